@@ -1,0 +1,52 @@
+package dev.openaift.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The root command: lists the subcommands and the exit codes. */
+@Command(
+    name = "openai-ft",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = "Follow, report on and manage OpenAI fine-tuning jobs.",
+    subcommands = {CommandLine.HelpCommand.class},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:success",
+      "1:internal error (rerun with --verbose and report it)",
+      "2:bad usage: unknown option, bad value, missing argument or API key",
+      "3:the fine-tuning job failed or was cancelled",
+      "4:API error: bad key, unknown id, server error after retries",
+      "5:a local file is missing, unreadable or malformed",
+      "130:interrupted"
+    })
+public final class OpenAiFtCommand implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** Builds the command line with its streams and the error-to-exit-code mapping. */
+  public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+    CommandLine cl = new CommandLine(new OpenAiFtCommand());
+    cl.setOut(out);
+    cl.setErr(err);
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
+    cl.setExecutionExceptionHandler(new ErrorHandler());
+    cl.setParameterExceptionHandler(new ErrorHandler());
+    cl.setExitCodeExceptionMapper(ErrorHandler::exitCodeOf);
+    return cl;
+  }
+
+  public static int run(PrintWriter out, PrintWriter err, String... args) {
+    try {
+      return commandLine(out, err).execute(args);
+    } finally {
+      out.flush();
+      err.flush();
+    }
+  }
+}

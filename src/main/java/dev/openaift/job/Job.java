@@ -1,0 +1,47 @@
+package dev.openaift.job;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The parts of a {@code fine_tuning.job} this tool uses. Anything may be null when the source did not
+ * carry it (an archive with no {@code job.json} has no job at all).
+ *
+ * @param hyperparameters the effective hyperparameters ({@code n_epochs}, {@code batch_size},
+ *                        {@code learning_rate_multiplier}, {@code beta}, ...) as sent: a number or
+ *                        {@code "auto"}, as text; taken from {@code method.<type>.hyperparameters} when
+ *                        present, else from the top-level {@code hyperparameters}; sorted keys
+ * @param methodType      {@code supervised}, {@code dpo}, {@code reinforcement} or null
+ * @param errorMessage    {@code error.message} of a failed job, else null
+ */
+public record Job(
+    String id,
+    String status,
+    String model,
+    String fineTunedModel,
+    String organizationId,
+    Long createdAt,
+    Long finishedAt,
+    Long estimatedFinish,
+    Long trainedTokens,
+    String trainingFile,
+    String validationFile,
+    List<String> resultFiles,
+    String methodType,
+    Map<String, String> hyperparameters,
+    String suffix,
+    Long seed,
+    String errorCode,
+    String errorMessage,
+    Map<String, String> metadata) {
+
+  public Job {
+    resultFiles = resultFiles == null ? List.of() : List.copyOf(resultFiles);
+    hyperparameters = hyperparameters == null ? Map.of() : hyperparameters;
+    metadata = metadata == null ? Map.of() : metadata;
+  }
+
+  public boolean isTerminal() {
+    return "succeeded".equals(status) || "failed".equals(status) || "cancelled".equals(status);
+  }
+}

@@ -1,0 +1,68 @@
+package dev.openaift.metrics;
+
+import dev.openaift.job.Checkpoint;
+import dev.openaift.job.Job;
+import dev.openaift.job.JobEvent;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything a report shows about one job, computed once from its files.
+ *
+ * @param jobId          the job id (from job.json, events or checkpoints; else the folder name or "job")
+ * @param job            the job object, or null when none was given
+ * @param format         {@code current}, {@code legacy} or {@code events} (no result file)
+ * @param steps          the last step seen (result file or metrics events), 0 if none
+ * @param totalSteps     the planned total steps (events' {@code total_steps}), else {@code steps}
+ * @param series         every metric with points, canonical ones first in canonical order, then extras
+ * @param stats          per metric name, sorted by name
+ * @param smoothingWeight the EMA weight used for {@link MetricSeries#smoothed()}
+ * @param rollingWindow  the window of the validation rolling mean
+ * @param epochEnds      last step of each epoch, ascending; empty when epochs are unknown
+ * @param epochSource    how the epochs were found ({@code n_epochs}, {@code elapsed_examples},
+ *                       {@code checkpoints}) or null
+ * @param epochs         the per-epoch table
+ * @param bestCheckpoint the checkpoint with the lowest full validation loss, or null
+ * @param checkpoints    ascending by step
+ * @param events         every event, oldest first (created_at, then id)
+ * @param findings       plain-language findings, most important first
+ * @param warnings       problems met while reading (e.g. a truncated last line), one line each
+ * @param durations      {@code queued}, {@code training}, {@code total} in seconds when known, sorted keys
+ * @param timestamps     {@code created}, {@code started}, {@code finished} unix seconds when known
+ * @param generalisationGap last smoothed valid loss minus last smoothed train loss (or full-valid minus
+ *                       train at the last full-valid step), NaN if there is no validation
+ * @param sourceColumns  canonical name -> original column/key name, sorted
+ */
+public record JobAnalysis(
+    String jobId,
+    Job job,
+    String format,
+    long steps,
+    long totalSteps,
+    List<MetricSeries> series,
+    Map<String, MetricStats> stats,
+    double smoothingWeight,
+    int rollingWindow,
+    List<Long> epochEnds,
+    String epochSource,
+    List<EpochRow> epochs,
+    Checkpoint bestCheckpoint,
+    List<Checkpoint> checkpoints,
+    List<JobEvent> events,
+    List<Finding> findings,
+    List<String> warnings,
+    Map<String, Long> durations,
+    Map<String, Long> timestamps,
+    double generalisationGap,
+    Map<String, String> sourceColumns) {
+
+  /** The series with that name, or null. */
+  public MetricSeries series(String name) {
+    for (MetricSeries s : series) {
+      if (s.name().equals(name)) {
+        return s;
+      }
+    }
+    return null;
+  }
+}
