@@ -1,0 +1,166 @@
+package dev.openaift.bench;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Speed and memory benchmark of the whole {@code report} command (a separate JVM per run, as a user
+ * runs it). Generates current-format result files of 1k, 100k and 1M steps (validation every 10, 10
+ * and 100 steps), runs {@code java -jar target/openai-ft.jar report} on each a few times and prints the
+ * median wall time and the peak resident set size (from GNU time's {@code %M}).
+ *
+ * <p>Run after {@code mvn package}: {@code java -cp target/test-classes dev.openaift.bench.ReportBenchmark
+ * [runs] [sizes...]}. It prints figures; it asserts nothing (the machines are noisy: compare the rows of
+ * one run with each other). Each size is also run with the launcher's JVM flags (class-data sharing
+ * archive, serial GC, heap cap) when {@code target/openai-ft.jsa} exists.
+ */
+public final class ReportBenchmark {
+  private ReportBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    Locale.setDefault(Locale.ROOT);
+    int runs = args.length > 0 ? Integer.parseInt(args[0]) : 3;
+    List<Integer> sizes = new ArrayList<>();
+    for (int i = 1; i < args.length; i++) {
+      sizes.add(Integer.parseInt(args[i]));
+    }
+    if (sizes.isEmpty()) {
+      sizes = List.of(1_000, 100_000, 1_000_000);
+    }
+    Path jar = Paths.get("target", "openai-ft.jar").toAbsolutePath();
+    if (!Files.isRegularFile(jar)) {
+      System.err.println("benchmark: " + jar + " not found; run 'mvn -B -DskipTests package' first");
+      System.exit(2);
+    }
+    Path work = Paths.get("target", "bench").toAbsolutePath();
+    Files.createDirectories(work);
+    Path jsa = Paths.get("target", "openai-ft.jsa").toAbsolutePath();
+
+    List<List<String>> flagSets = new ArrayList<>();
+    flagSets.add(List.of());
+    if (Files.isRegularFile(jsa)) {
+      flagSets.add(launcherFlags(jsa));
+    }
+    System.out.printf("%-10s %-9s %8s %10s %10s %12s%n", "steps", "jvm", "runs", "wall_s", "min_s", "peak_rss_mib");
+    for (int steps : sizes) {
+      int validEvery = steps >= 1_000_000 ? 100 : 10;
+      Path csv = work.resolve("step_metrics_" + steps + ".csv");
+      if (!Files.isRegularFile(csv)) {
+        generate(csv, steps, validEvery, 42);
+      }
+      for (List<String> flags : flagSets) {
+        double[] walls = new double[runs];
+        long peak = 0;
+        for (int r = 0; r < runs; r++) {
+          Path out = work.resolve("out-" + steps);
+          long[] m = runOnce(jar, flags, csv, out);
+          walls[r] = m[0] / 1000.0;
+          peak = Math.max(peak, m[1]);
+        }
+        Arrays.sort(walls);
+        System.out.printf(
+            "%-10d %-9s %8d %10.3f %10.3f %12.1f%n",
+            steps, flags.isEmpty() ? "default" : "launcher", runs, walls[runs / 2], walls[0], peak / 1024.0);
+      }
+    }
+  }
+
+  /** The flags the {@code openai-ft} launcher script passes (kept in step with src/main/sh/openai-ft). */
+  static List<String> launcherFlags(Path jsa) {
+    return List.of(
+        "-XX:SharedArchiveFile=" + jsa,
+        "-Xshare:auto",
+        "-XX:TieredStopAtLevel=1",
+        "-XX:+UseSerialGC",
+        "-Xss2m",
+        "-Xmx512m");
+  }
+
+  /** Returns {wall millis, peak RSS KiB} of one {@code report} run. */
+  private static long[] runOnce(Path jar, List<String> flags, Path csv, Path out)
+      throws IOException, InterruptedException {
+    Path timeFile = Files.createTempFile("bench-time", ".txt");
+    List<String> cmd = new ArrayList<>(List.of("/usr/bin/time", "-o", timeFile.toString(), "-f", "%e %M", "java"));
+    cmd.addAll(flags);
+    cmd.addAll(List.of("-jar", jar.toString(), "report", "--results", csv.toString(), "--out", out.toString()));
+    long t0 = System.nanoTime();
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    if (!p.waitFor(300, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new IllegalStateException("report did not finish in 300 s: " + cmd);
+    }
+    long wallMs = (System.nanoTime() - t0) / 1_000_000;
+    if (p.exitValue() != 0) {
+      throw new IllegalStateException("report exited " + p.exitValue() + ": " + String.join(" ", cmd));
+    }
+    String[] parts = Files.readString(timeFile).trim().split("\\s+");
+    Files.deleteIfExists(timeFile);
+    long rssKib = Long.parseLong(parts[parts.length - 1]);
+    return new long[] {wallMs, rssKib};
+  }
+
+  /**
+   * Writes a current-format result file: a decaying noisy training loss, rising token accuracy, and
+   * validation cells every {@code validEvery} steps (empty otherwise), values rounded to 5 decimals in
+   * Python's float notation as the service writes them.
+   */
+  static void generate(Path csv, int steps, int validEvery, long seed) throws IOException {
+    Random rnd = new Random(seed);
+    Path tmp = csv.resolveSibling(csv.getFileName() + ".tmp");
+    try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+      w.write("step,train_loss,train_accuracy,valid_loss,valid_mean_token_accuracy\n");
+      double tau = steps / 4.0;
+      for (int s = 1; s <= steps; s++) {
+        double base = 0.35 + 1.8 * Math.exp(-s / tau);
+        double train = Math.max(0, base + rnd.nextGaussian() * 0.12);
+        double acc = Math.min(1, Math.max(0, 1 - base / 2.4 + rnd.nextGaussian() * 0.03));
+        w.write(Integer.toString(s));
+        w.write(',');
+        w.write(py(train));
+        w.write(',');
+        w.write(py(acc));
+        w.write(',');
+        if (s % validEvery == 0) {
+          double valid = Math.max(0, base + 0.08 + rnd.nextGaussian() * 0.25);
+          double vacc = Math.min(1, Math.max(0, 1 - (base + 0.08) / 2.4 + rnd.nextGaussian() * 0.06));
+          w.write(py(valid));
+          w.write(',');
+          w.write(py(vacc));
+        } else {
+          w.write(',');
+        }
+        w.write('\n');
+      }
+    }
+    Files.move(tmp, csv, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  /** Python's repr of a float rounded to 5 decimals: {@code 0.0}, {@code 0.31}, {@code 6e-05}. */
+  static String py(double v) {
+    BigDecimal d = BigDecimal.valueOf(v).setScale(5, RoundingMode.HALF_EVEN).stripTrailingZeros();
+    if (d.signum() == 0) {
+      return "0.0";
+    }
+    if (d.abs().compareTo(new BigDecimal("0.0001")) < 0) {
+      // Python switches to exponent notation below 1e-4: 6e-05
+      String unscaled = d.unscaledValue().abs().toString();
+      int exp = unscaled.length() - 1 - d.scale();
+      String mant = unscaled.length() == 1 ? unscaled : unscaled.charAt(0) + "." + unscaled.substring(1);
+      return (d.signum() < 0 ? "-" : "") + mant + "e-" + String.format(Locale.ROOT, "%02d", -exp);
+    }
+    String s = d.toPlainString();
+    return s.contains(".") ? s : s + ".0";
+  }
+}

@@ -1,0 +1,174 @@
+package dev.openaift.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A minimal Chrome DevTools Protocol client over the JDK's WebSocket: enough to start headless
+ * Chromium, open a page, and collect its console errors, exceptions and network requests.
+ */
+final class DevTools implements AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Process browser;
+  private final Path profile;
+  private final WebSocket socket;
+  private final AtomicInteger ids = new AtomicInteger();
+  private final Map<Integer, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
+  final List<JsonNode> events = new CopyOnWriteArrayList<>();
+
+  private DevTools(Process browser, Path profile, WebSocket socket) {
+    this.browser = browser;
+    this.profile = profile;
+    this.socket = socket;
+  }
+
+  static DevTools launch(Path chromium) throws Exception {
+    Path profile = Files.createTempDirectory("chromium-profile");
+    Process p =
+        new ProcessBuilder(
+                chromium.toString(),
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--no-default-browser-check",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-extensions",
+                "--user-data-dir=" + profile,
+                "--remote-debugging-port=0",
+                "about:blank")
+            .redirectErrorStream(true)
+            .redirectOutput(profile.resolve("chromium.log").toFile())
+            .start();
+    Path portFile = profile.resolve("DevToolsActivePort");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!Files.isRegularFile(portFile) || Files.readAllLines(portFile).size() < 2) {
+      if (!p.isAlive() || System.nanoTime() > deadline) {
+        p.destroyForcibly();
+        throw new IOException("chromium did not start: " + Files.readString(profile.resolve("chromium.log")));
+      }
+      Thread.sleep(50);
+    }
+    List<String> lines = Files.readAllLines(portFile);
+    URI ws = URI.create("ws://127.0.0.1:" + lines.get(0).trim() + lines.get(1).trim());
+    DevTools[] self = new DevTools[1];
+    StringBuilder partial = new StringBuilder();
+    WebSocket socket =
+        HttpClient.newHttpClient()
+            .newWebSocketBuilder()
+            .connectTimeout(Duration.ofSeconds(10))
+            .buildAsync(
+                ws,
+                new WebSocket.Listener() {
+                  @Override
+                  public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
+                    partial.append(data);
+                    if (last) {
+                      String msg = partial.toString();
+                      partial.setLength(0);
+                      self[0].dispatch(msg);
+                    }
+                    w.request(1);
+                    return null;
+                  }
+                })
+            .get(10, TimeUnit.SECONDS);
+    self[0] = new DevTools(p, profile, socket);
+    return self[0];
+  }
+
+  private void dispatch(String msg) {
+    try {
+      JsonNode n = JSON.readTree(msg);
+      if (n.has("id")) {
+        CompletableFuture<JsonNode> f = pending.remove(n.get("id").asInt());
+        if (f != null) {
+          f.complete(n);
+        }
+      } else {
+        events.add(n);
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("bad DevTools message: " + msg, e);
+    }
+  }
+
+  /** Sends one command (to the browser when sessionId is null) and waits for its result. */
+  JsonNode send(String sessionId, String method, Map<String, Object> params) throws Exception {
+    int id = ids.incrementAndGet();
+    ObjectNode m = JSON.createObjectNode();
+    m.put("id", id);
+    m.put("method", method);
+    m.set("params", JSON.valueToTree(params));
+    if (sessionId != null) {
+      m.put("sessionId", sessionId);
+    }
+    CompletableFuture<JsonNode> f = new CompletableFuture<>();
+    pending.put(id, f);
+    socket.sendText(JSON.writeValueAsString(m), true).get(10, TimeUnit.SECONDS);
+    JsonNode r = f.get(30, TimeUnit.SECONDS);
+    if (r.has("error")) {
+      throw new IllegalStateException(method + " failed: " + r.get("error"));
+    }
+    return r.path("result");
+  }
+
+  /** Waits until an event with this method (for this session) has arrived. */
+  JsonNode await(String sessionId, String method, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      for (JsonNode e : events) {
+        if (method.equals(e.path("method").asText()) && sessionId.equals(e.path("sessionId").asText())) {
+          return e;
+        }
+      }
+      Thread.sleep(20);
+    }
+    throw new IllegalStateException("no " + method + " within " + timeout);
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      socket.sendClose(WebSocket.NORMAL_CLOSURE, "done");
+    } catch (RuntimeException ignored) {
+      // the browser may already be gone
+    }
+    browser.destroy();
+    try {
+      if (!browser.waitFor(10, TimeUnit.SECONDS)) {
+        browser.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try (var walk = Files.walk(profile)) {
+      walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    }
+  }
+
+  static String text(JsonNode n) {
+    return new String(n.toString().getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8);
+  }
+}
