@@ -34,6 +34,12 @@ public interface FineTuningGateway extends AutoCloseable {
   /** {@code GET /files/{id}/content}: the raw bytes (a result file may be base64 text; not decoded here). */
   byte[] fileContent(String fileId);
 
+  /** {@code POST /files} (multipart) with purpose {@code fine-tune}. */
+  FileInfo uploadFile(String filename, byte[] content);
+
+  /** {@code POST /fine_tuning/jobs}: starts a supervised job. */
+  Job createJob(JobRequest request);
+
   /** {@code POST /fine_tuning/jobs/{id}/cancel}. */
   Job cancel(String jobId);
 

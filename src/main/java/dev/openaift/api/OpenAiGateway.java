@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.core.JsonValue;
+import com.openai.core.MultipartField;
 import com.openai.core.ObjectMappers;
 import com.openai.core.Timeout;
 import com.openai.core.http.HttpResponse;
@@ -15,6 +17,9 @@ import com.openai.errors.OpenAIServiceException;
 import com.openai.errors.PermissionDeniedException;
 import com.openai.errors.RateLimitException;
 import com.openai.errors.UnauthorizedException;
+import com.openai.models.files.FileCreateParams;
+import com.openai.models.files.FilePurpose;
+import com.openai.models.finetuning.jobs.JobCreateParams;
 import com.openai.models.finetuning.jobs.JobListEventsParams;
 import com.openai.models.finetuning.jobs.JobListParams;
 import com.openai.models.finetuning.jobs.checkpoints.CheckpointListPage;
@@ -22,6 +27,7 @@ import com.openai.models.finetuning.jobs.checkpoints.CheckpointListParams;
 import dev.openaift.job.Checkpoint;
 import dev.openaift.job.Job;
 import dev.openaift.job.JobEvent;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -30,6 +36,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -176,6 +183,44 @@ public final class OpenAiGateway implements FineTuningGateway {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
+    });
+  }
+
+  @Override
+  public FileInfo uploadFile(String filename, byte[] content) {
+    return call("file upload " + filename, () -> {
+      FileCreateParams params = FileCreateParams.builder()
+          .file(MultipartField.<InputStream>builder()
+              .value(new ByteArrayInputStream(content))
+              .filename(filename)
+              .contentType("application/octet-stream")
+              .build())
+          .purpose(FilePurpose.FINE_TUNE)
+          .build();
+      return ApiMapping.file(tree(client.files().create(params)));
+    });
+  }
+
+  @Override
+  public Job createJob(JobRequest request) {
+    return call("new fine-tuning job on " + request.model(), () -> {
+      JobCreateParams.Builder params =
+          JobCreateParams.builder().model(request.model()).trainingFile(request.trainingFile());
+      if (request.validationFile() != null) {
+        params.validationFile(request.validationFile());
+      }
+      if (request.suffix() != null) {
+        params.suffix(request.suffix());
+      }
+      if (request.seed() != null) {
+        params.seed(request.seed());
+      }
+      if (!request.hyperparameters().isEmpty()) {
+        params.putAdditionalBodyProperty("method", JsonValue.from(Map.of(
+            "type", "supervised",
+            "supervised", Map.of("hyperparameters", request.hyperparameters()))));
+      }
+      return ApiMapping.job(tree(client.fineTuning().jobs().create(params.build())));
     });
   }
 

@@ -200,6 +200,42 @@ class OpenAiGatewayTest {
   }
 
   @Test
+  void uploadsATrainingFileAsMultipart() {
+    api.replyBytes(200, ("{\"id\": \"file-up1\", \"object\": \"file\", \"bytes\": 11, \"created_at\": 1721764000,"
+        + " \"filename\": \"train.jsonl\", \"purpose\": \"fine-tune\", \"status\": \"uploaded\"}").getBytes(StandardCharsets.UTF_8));
+    FileInfo info = gateway(0).uploadFile("train.jsonl", "{\"a\": 1}\n".getBytes(StandardCharsets.UTF_8));
+    assertEquals(new FileInfo("file-up1", 11, 1721764000L, "train.jsonl", "fine-tune"), info);
+    StubApi.Request r = api.requests().get(0);
+    assertEquals("POST", r.method());
+    assertEquals("/v1/files", r.path());
+    assertTrue(r.header("Content-Type").startsWith("multipart/form-data"), r.header("Content-Type"));
+    assertTrue(r.body().contains("filename=\"train.jsonl\""), r.body());
+    assertTrue(r.body().contains("{\"a\": 1}"), r.body());
+    assertTrue(r.body().contains("name=\"purpose\""), r.body());
+    assertTrue(r.body().contains("fine-tune"), r.body());
+  }
+
+  @Test
+  void createsASupervisedJob() throws Exception {
+    api.reply(200, "job_paused.json");
+    JobRequest request = new JobRequest("gpt-4o-mini-2024-07-18", "file-train1", "file-valid1", "demo", 3L,
+        Map.of("n_epochs", 2, "batch_size", "auto"));
+    Job job = gateway(0).createJob(request);
+    assertEquals("ftjob-paused1", job.id());
+    StubApi.Request r = api.requests().get(0);
+    assertEquals("/v1/fine_tuning/jobs", r.path());
+    var body = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body());
+    assertEquals("gpt-4o-mini-2024-07-18", body.path("model").asText());
+    assertEquals("file-train1", body.path("training_file").asText());
+    assertEquals("file-valid1", body.path("validation_file").asText());
+    assertEquals("demo", body.path("suffix").asText());
+    assertEquals(3, body.path("seed").asInt());
+    assertEquals("supervised", body.path("method").path("type").asText());
+    assertEquals(2, body.path("method").path("supervised").path("hyperparameters").path("n_epochs").asInt());
+    assertEquals("auto", body.path("method").path("supervised").path("hyperparameters").path("batch_size").asText());
+  }
+
+  @Test
   void unauthorizedIsOneLineWithoutTheKey() {
     api.reply(401, "error_401.json");
     ApiException e = assertThrows(ApiException.class, () -> gateway(3).getJob("ftjob-abc123"));

@@ -19,7 +19,7 @@ import java.util.Map;
 /** A loopback HTTP server answering each request with the next scripted reply, recording requests. */
 final class StubApi implements AutoCloseable {
 
-  record Request(String method, String path, String query, Map<String, String> headers) {
+  record Request(String method, String path, String query, Map<String, String> headers, String body) {
     String header(String name) {
       return headers.get(name.toLowerCase(java.util.Locale.ROOT));
     }
@@ -88,14 +88,14 @@ final class StubApi implements AutoCloseable {
 
   private void handle(HttpExchange exchange) throws IOException {
     Reply reply;
+    String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
     synchronized (replies) {
       Map<String, String> headers = new LinkedHashMap<>();
       exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(java.util.Locale.ROOT), String.join(",", v)));
       requests.add(new Request(
-          exchange.getRequestMethod(), exchange.getRequestURI().getPath(), exchange.getRequestURI().getRawQuery(), headers));
+          exchange.getRequestMethod(), exchange.getRequestURI().getPath(), exchange.getRequestURI().getRawQuery(), headers, body));
       reply = replies.poll();
     }
-    exchange.getRequestBody().readAllBytes();
     if (reply == null) {
       reply = new Reply(418, Map.of(), "{\"error\":{\"message\":\"no scripted reply\"}}".getBytes(StandardCharsets.UTF_8), false);
     }

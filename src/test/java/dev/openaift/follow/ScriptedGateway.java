@@ -146,6 +146,16 @@ final class ScriptedGateway implements FineTuningGateway {
   }
 
   @Override
+  public FileInfo uploadFile(String filename, byte[] content) {
+    throw new UnsupportedOperationException("not used by the follow loop");
+  }
+
+  @Override
+  public Job createJob(dev.openaift.api.JobRequest request) {
+    throw new UnsupportedOperationException("not used by the follow loop");
+  }
+
+  @Override
   public Job cancel(String jobId) {
     throw new UnsupportedOperationException("not used by the follow loop");
   }
