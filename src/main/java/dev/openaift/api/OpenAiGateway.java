@@ -294,6 +294,10 @@ public final class OpenAiGateway implements FineTuningGateway {
       return fail(ApiException.Kind.BAD_REQUEST, status,
           "the API refused the request on " + subject + " (HTTP " + status + ")" + colon(apiMessage), e);
     }
+    if ((e instanceof OpenAIIoException || e instanceof UncheckedIOException)
+        && Thread.currentThread().isInterrupted()) {
+      return fail(ApiException.Kind.INTERRUPTED, 0, "interrupted during a request about " + subject, e);
+    }
     if (e instanceof OpenAIIoException || e instanceof UncheckedIOException) {
       return fail(ApiException.Kind.NETWORK, 0,
           "cannot reach " + connection.baseUrl() + afterRetries + colon(rootMessage(e)), e);
@@ -361,6 +365,9 @@ public final class OpenAiGateway implements FineTuningGateway {
 
     @Override
     public void sleep(Duration duration) {
+      if (Thread.currentThread().isInterrupted()) {
+        throw new ApiException(ApiException.Kind.INTERRUPTED, "interrupted; not retrying");
+      }
       try {
         sleeper.sleep(duration);
       } catch (InterruptedException e) {

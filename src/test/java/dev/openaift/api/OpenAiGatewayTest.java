@@ -387,6 +387,20 @@ class OpenAiGatewayTest {
     }
   }
 
+  @Test
+  void interruptDuringARequestBecomesInterrupted() {
+    api.reply(200, "job_succeeded.json");
+    OpenAiGateway g = gateway(2);
+    Thread.currentThread().interrupt();
+    try {
+      ApiException e = assertThrows(ApiException.class, () -> g.getJob("ftjob-abc123"));
+      assertEquals(ApiException.Kind.INTERRUPTED, e.kind());
+      assertEquals(List.of(), sleeps, "an interrupted call is not retried");
+    } finally {
+      Thread.interrupted();
+    }
+  }
+
   private static void assertQuery(StubApi.Request r, String... parts) {
     List<String> actual = r.query() == null ? List.of() : List.of(r.query().split("&"));
     assertEquals(List.of(parts).stream().sorted().toList(), actual.stream().sorted().toList(), r.path());
