@@ -46,6 +46,7 @@ public final class EventFollower {
   private volatile boolean cancelled;
   private volatile Job lastJob;
   private boolean lastReadFound;
+  private int reported;
 
   public EventFollower(
       FineTuningGateway gateway,
@@ -82,17 +83,16 @@ public final class EventFollower {
    *                      {@link FollowOptions#giveUpAfter()}
    */
   public FollowResult follow() {
-    int reported = 0;
     try {
       Duration interval = options.pollInterval();
       while (true) {
-        reported += read().size();
+        read();
         Job previous = lastJob;
         Job job = withRetries(() -> gateway.getJob(jobId));
         lastJob = job;
         listener.onJob(job);
         if (job.isTerminal()) {
-          reported += drainAfterEnd(job);
+          drainAfterEnd(job);
           listener.onDone(lastJob);
           return new FollowResult(lastJob, false, reported);
         }
@@ -150,6 +150,7 @@ public final class EventFollower {
     List<JobEvent> fresh = oldestFirst(newestFirst);
     lastReadFound = !fresh.isEmpty();
     if (!fresh.isEmpty()) {
+      reported += fresh.size();
       store.append(fresh);
       listener.onEvents(fresh);
     }
@@ -168,18 +169,15 @@ public final class EventFollower {
     return out;
   }
 
-  private int drainAfterEnd(Job job) {
-    int reported = 0;
+  private void drainAfterEnd(Job job) {
     boolean longDone = job.finishedAt() != null
         && Duration.between(Instant.ofEpochSecond(job.finishedAt()), clock.instant()).compareTo(SETTLED) > 0;
     if (!longDone) {
       sleep(options.pollInterval());
     }
     while (true) {
-      int found = read().size();
-      reported += found;
-      if (found == 0) {
-        return reported;
+      if (read().isEmpty()) {
+        return;
       }
       sleep(options.pollInterval());
     }
