@@ -1,0 +1,388 @@
+package dev.openaift.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.core.JsonValue;
+import com.openai.core.MultipartField;
+import com.openai.core.ObjectMappers;
+import com.openai.core.Timeout;
+import com.openai.core.http.HttpResponse;
+import com.openai.errors.NotFoundException;
+import com.openai.errors.OpenAIException;
+import com.openai.errors.OpenAIInvalidDataException;
+import com.openai.errors.OpenAIIoException;
+import com.openai.errors.OpenAIServiceException;
+import com.openai.errors.PermissionDeniedException;
+import com.openai.errors.RateLimitException;
+import com.openai.errors.UnauthorizedException;
+import com.openai.models.files.FileCreateParams;
+import com.openai.models.files.FilePurpose;
+import com.openai.models.finetuning.jobs.JobCreateParams;
+import com.openai.models.finetuning.jobs.JobListEventsParams;
+import com.openai.models.finetuning.jobs.JobListParams;
+import com.openai.models.finetuning.jobs.checkpoints.CheckpointListPage;
+import com.openai.models.finetuning.jobs.checkpoints.CheckpointListParams;
+import dev.openaift.job.Checkpoint;
+import dev.openaift.job.Job;
+import dev.openaift.job.JobEvent;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+/**
+ * {@link FineTuningGateway} over openai-java.
+ *
+ * <p><b>Retries.</b> This class relies on the SDK's own retry loop rather than wrapping one around it:
+ * the SDK already retries 408/409/429/5xx answers and connection errors up to
+ * {@link Connection#maxRetries()} times, waits what {@code retry-after-ms} or {@code Retry-After}
+ * (seconds or an HTTP date, when at most a minute) says, else backs off exponentially (0.5 s doubling
+ * up to 8 s, with jitter), and sends an idempotency key and {@code X-Stainless-Retry-Count}. Wrapping
+ * our own loop around it would multiply the attempts. Our {@link Sleeper} and {@link Clock} are handed
+ * to the SDK, so tests observe every wait without sleeping. An answer whose body breaks off mid-way is
+ * not retried by the SDK (the body is read after its loop); it surfaces as
+ * {@link ApiException.Kind#NETWORK}, which the follow loop retries.
+ *
+ * <p>Objects are mapped from the SDK's own JSON view of them ({@link ObjectMappers#jsonMapper()}), not
+ * from its typed getters, which throw when a field the schema calls required is missing: real answers
+ * omit fields and add unknown ones, and neither may fail here.
+ */
+public final class OpenAiGateway implements FineTuningGateway {
+  private static final JsonMapper JSON = ObjectMappers.jsonMapper();
+  private static final Pattern KEY_LIKE = Pattern.compile("\\b(sk|sess)-[A-Za-z0-9_*\\-]{3,}");
+  private static final int PAGE_LIMIT = 100;
+
+  private final OpenAIClient client;
+  private final Connection connection;
+
+  /** A gateway that really sleeps between retries. */
+  public OpenAiGateway(Connection connection) {
+    this(connection, Sleeper.system(), Clock.systemUTC());
+  }
+
+  /**
+   * @param sleeper waits between the SDK's retries
+   * @param clock   used to read a {@code Retry-After} HTTP date
+   */
+  public OpenAiGateway(Connection connection, Sleeper sleeper, Clock clock) {
+    this.connection = connection;
+    this.client =
+        OpenAIOkHttpClient.builder()
+            .apiKey(connection.apiKey())
+            .baseUrl(connection.baseUrl())
+            .organization(Optional.ofNullable(connection.organization()))
+            .project(Optional.ofNullable(connection.project()))
+            .maxRetries(connection.maxRetries())
+            .timeout(
+                Timeout.builder()
+                    .connect(min(connection.timeout(), Duration.ofSeconds(10)))
+                    .read(connection.timeout())
+                    .write(connection.timeout())
+                    .request(connection.timeout())
+                    .build())
+            .sleeper(new SdkSleeper(sleeper))
+            .clock(clock)
+            .build();
+  }
+
+  public Connection connection() {
+    return connection;
+  }
+
+  @Override
+  public Job getJob(String jobId) {
+    return call(jobSubject(jobId), () -> ApiMapping.job(tree(client.fineTuning().jobs().retrieve(jobId))));
+  }
+
+  @Override
+  public Page<JobEvent> listEvents(String jobId, String after, int limit) {
+    return call(jobSubject(jobId), () -> {
+      JobListEventsParams.Builder params = JobListEventsParams.builder().fineTuningJobId(jobId).limit(limit);
+      if (after != null) {
+        params.after(after);
+      }
+      var page = client.fineTuning().jobs().listEvents(params.build());
+      List<JobEvent> events = new ArrayList<>();
+      for (var e : page.data()) {
+        events.add(ApiMapping.event(tree(e)));
+      }
+      return new Page<>(events, page.hasMore().orElse(false));
+    });
+  }
+
+  @Override
+  public List<Checkpoint> listCheckpoints(String jobId) {
+    return call(jobSubject(jobId), () -> {
+      List<Checkpoint> all = new ArrayList<>();
+      Set<String> seen = new HashSet<>();
+      String after = null;
+      while (true) {
+        CheckpointListParams.Builder params =
+            CheckpointListParams.builder().fineTuningJobId(jobId).limit(PAGE_LIMIT);
+        if (after != null) {
+          params.after(after);
+        }
+        CheckpointListPage page = client.fineTuning().jobs().checkpoints().list(params.build());
+        boolean progressed = false;
+        for (var c : page.data()) {
+          Checkpoint checkpoint = ApiMapping.checkpoint(tree(c));
+          if (checkpoint.id() == null || seen.add(checkpoint.id())) {
+            all.add(checkpoint);
+            progressed = true;
+          }
+        }
+        if (!progressed || !page.hasMore().orElse(false) || all.get(all.size() - 1).id() == null) {
+          return all;
+        }
+        after = all.get(all.size() - 1).id();
+      }
+    });
+  }
+
+  @Override
+  public Page<Job> listJobs(String after, int limit) {
+    return call("the fine-tuning job list", () -> {
+      JobListParams.Builder params = JobListParams.builder().limit(limit);
+      if (after != null) {
+        params.after(after);
+      }
+      var page = client.fineTuning().jobs().list(params.build());
+      List<Job> jobs = new ArrayList<>();
+      for (var j : page.data()) {
+        jobs.add(ApiMapping.job(tree(j)));
+      }
+      return new Page<>(jobs, page.hasMore().orElse(false));
+    });
+  }
+
+  @Override
+  public FileInfo getFile(String fileId) {
+    return call("file " + fileId, () -> ApiMapping.file(tree(client.files().retrieve(fileId))));
+  }
+
+  @Override
+  public byte[] fileContent(String fileId) {
+    return call("file " + fileId, () -> {
+      try (HttpResponse response = client.files().content(fileId);
+          InputStream body = response.body()) {
+        return body.readAllBytes();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
+  }
+
+  @Override
+  public FileInfo uploadFile(String filename, byte[] content) {
+    return call("file upload " + filename, () -> {
+      FileCreateParams params = FileCreateParams.builder()
+          .file(MultipartField.<InputStream>builder()
+              .value(new ByteArrayInputStream(content))
+              .filename(filename)
+              .contentType("application/octet-stream")
+              .build())
+          .purpose(FilePurpose.FINE_TUNE)
+          .build();
+      return ApiMapping.file(tree(client.files().create(params)));
+    });
+  }
+
+  @Override
+  public Job createJob(JobRequest request) {
+    return call("new fine-tuning job on " + request.model(), () -> {
+      JobCreateParams.Builder params =
+          JobCreateParams.builder().model(request.model()).trainingFile(request.trainingFile());
+      if (request.validationFile() != null) {
+        params.validationFile(request.validationFile());
+      }
+      if (request.suffix() != null) {
+        params.suffix(request.suffix());
+      }
+      if (request.seed() != null) {
+        params.seed(request.seed());
+      }
+      if (!request.hyperparameters().isEmpty()) {
+        params.putAdditionalBodyProperty("method", JsonValue.from(Map.of(
+            "type", "supervised",
+            "supervised", Map.of("hyperparameters", request.hyperparameters()))));
+      }
+      return ApiMapping.job(tree(client.fineTuning().jobs().create(params.build())));
+    });
+  }
+
+  @Override
+  public Job cancel(String jobId) {
+    return call(jobSubject(jobId), () -> ApiMapping.job(tree(client.fineTuning().jobs().cancel(jobId))));
+  }
+
+  @Override
+  public Job pause(String jobId) {
+    return call(jobSubject(jobId), () -> ApiMapping.job(tree(client.fineTuning().jobs().pause(jobId))));
+  }
+
+  @Override
+  public Job resume(String jobId) {
+    return call(jobSubject(jobId), () -> ApiMapping.job(tree(client.fineTuning().jobs().resume(jobId))));
+  }
+
+  @Override
+  public void close() {
+    client.close();
+  }
+
+  private static String jobSubject(String jobId) {
+    return "fine-tuning job " + jobId;
+  }
+
+  private static JsonNode tree(Object sdkModel) {
+    return JSON.valueToTree(sdkModel);
+  }
+
+  private <T> T call(String subject, Supplier<T> request) {
+    try {
+      return request.get();
+    } catch (ApiException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw translate(subject, e);
+    }
+  }
+
+  /** One clear line per failure; the key is never part of it. */
+  ApiException translate(String subject, RuntimeException e) {
+    int retries = connection.maxRetries();
+    String afterRetries = retries == 0 ? "" : " after " + retries + (retries == 1 ? " retry" : " retries");
+    if (e instanceof OpenAIServiceException s) {
+      // The SDK's exception is not kept as the cause: its message quotes the answer's body, and a 401
+      // body echoes (part of) the key. Everything useful is in our message and status code.
+      e = null;
+      int status = s.statusCode();
+      String apiMessage = apiMessage(s);
+      if (s instanceof UnauthorizedException) {
+        return fail(ApiException.Kind.UNAUTHORIZED, status,
+            "the API rejected the key (401 Unauthorized): check OPENAI_API_KEY or --api-key", e);
+      }
+      if (s instanceof PermissionDeniedException) {
+        return fail(ApiException.Kind.UNAUTHORIZED, status,
+            "the key may not access " + subject + " (403 Forbidden)" + colon(apiMessage), e);
+      }
+      if (s instanceof NotFoundException) {
+        return fail(ApiException.Kind.NOT_FOUND, status, "no " + subject + " (404 from the API)", e);
+      }
+      if (s instanceof RateLimitException) {
+        return fail(ApiException.Kind.RATE_LIMITED, status,
+            "rate limited by the API (429)" + afterRetries + colon(apiMessage), e);
+      }
+      if (status >= 500) {
+        return fail(ApiException.Kind.SERVER, status,
+            "the API failed (HTTP " + status + ")" + afterRetries + colon(apiMessage), e);
+      }
+      return fail(ApiException.Kind.BAD_REQUEST, status,
+          "the API refused the request on " + subject + " (HTTP " + status + ")" + colon(apiMessage), e);
+    }
+    if ((e instanceof OpenAIIoException || e instanceof UncheckedIOException)
+        && Thread.currentThread().isInterrupted()) {
+      return fail(ApiException.Kind.INTERRUPTED, 0, "interrupted during a request about " + subject, e);
+    }
+    if (e instanceof OpenAIIoException || e instanceof UncheckedIOException) {
+      return fail(ApiException.Kind.NETWORK, 0,
+          "cannot reach " + connection.baseUrl() + afterRetries + colon(rootMessage(e)), e);
+    }
+    if (e instanceof OpenAIInvalidDataException) {
+      return fail(ApiException.Kind.SERVER, 0,
+          "unreadable answer from " + connection.baseUrl() + " about " + subject + colon(rootMessage(e)), e);
+    }
+    if (e instanceof OpenAIException) {
+      return fail(ApiException.Kind.NETWORK, 0,
+          "request about " + subject + " failed" + colon(rootMessage(e)), e);
+    }
+    throw e;
+  }
+
+  private ApiException fail(ApiException.Kind kind, int status, String message, Throwable cause) {
+    return new ApiException(kind, status, scrub(message), cause);
+  }
+
+  /** Removes the key, and anything that looks like one, from text that came from elsewhere. */
+  private String scrub(String text) {
+    String out = text.replace(connection.apiKey(), "***");
+    out = KEY_LIKE.matcher(out).replaceAll("***");
+    return out.replaceAll("[\\r\\n]+", " ").strip();
+  }
+
+  private static String colon(String detail) {
+    return detail == null || detail.isBlank() ? "" : ": " + detail;
+  }
+
+  private static String apiMessage(OpenAIServiceException s) {
+    try {
+      JsonNode body = JSON.valueToTree(s.body());
+      JsonNode message = body.path("error").path("message");
+      if (message.isTextual()) {
+        return message.asText();
+      }
+      message = body.path("message");
+      return message.isTextual() ? message.asText() : null;
+    } catch (RuntimeException unreadable) {
+      return null;
+    }
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    String m = t.getMessage();
+    return m == null || m.isBlank() ? t.getClass().getSimpleName() : m;
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+
+  /** Hands our sleeper to the SDK; an interrupt becomes {@link ApiException.Kind#INTERRUPTED}. */
+  private static final class SdkSleeper implements com.openai.core.Sleeper {
+    private final Sleeper sleeper;
+
+    SdkSleeper(Sleeper sleeper) {
+      this.sleeper = sleeper;
+    }
+
+    @Override
+    public void sleep(Duration duration) {
+      if (Thread.currentThread().isInterrupted()) {
+        throw new ApiException(ApiException.Kind.INTERRUPTED, "interrupted; not retrying");
+      }
+      try {
+        sleeper.sleep(duration);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ApiException(ApiException.Kind.INTERRUPTED, 0, "interrupted while waiting to retry", e);
+      }
+    }
+
+    @Override
+    public CompletableFuture<Void> sleepAsync(Duration duration) {
+      return CompletableFuture.runAsync(
+          () -> {}, CompletableFuture.delayedExecutor(Math.max(0, duration.toMillis()), TimeUnit.MILLISECONDS));
+    }
+
+    @Override
+    public void close() {}
+  }
+}

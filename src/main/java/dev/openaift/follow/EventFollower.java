@@ -1,0 +1,257 @@
+package dev.openaift.follow;
+
+import dev.openaift.api.ApiException;
+import dev.openaift.api.FineTuningGateway;
+import dev.openaift.api.Page;
+import dev.openaift.api.Sleeper;
+import dev.openaift.job.Job;
+import dev.openaift.job.JobEvent;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Follows one job: reports each of its events exactly once, oldest first, then polls until the job is
+ * terminal and its last events are in.
+ *
+ * <p>One read: take the newest page; if it holds an event already seen, stop there, else page back
+ * ({@code after} = the oldest id of the page) until {@code has_more} is false or a seen event shows
+ * up. The unseen events are put oldest first, stored, then reported. Then the job is polled. Once the
+ * job is terminal, the loop waits one poll interval (events may land after the status flips; no wait
+ * when the job finished over a minute ago) and reads again until a read brings nothing new.
+ *
+ * <p>Rate limits, server errors and network errors are retried with a doubling wait through the
+ * {@link Sleeper}; a failed read stores and reports nothing, so a retry neither loses nor repeats an
+ * event. Other API errors (unauthorized, not found, ...) are thrown. {@link #cancel()} or an interrupt
+ * ends the loop cleanly with the last job known.
+ */
+public final class EventFollower {
+  private static final Duration SETTLED = Duration.ofMinutes(1);
+
+  private final FineTuningGateway gateway;
+  private final String jobId;
+  private final EventStore store;
+  private final FollowListener listener;
+  private final Clock clock;
+  private final Sleeper sleeper;
+  private final FollowOptions options;
+  private volatile boolean cancelled;
+  private volatile Job lastJob;
+  private boolean lastReadFound;
+  private int reported;
+
+  public EventFollower(
+      FineTuningGateway gateway,
+      String jobId,
+      EventStore store,
+      FollowListener listener,
+      Clock clock,
+      Sleeper sleeper,
+      FollowOptions options) {
+    this.gateway = Objects.requireNonNull(gateway, "gateway");
+    this.jobId = Objects.requireNonNull(jobId, "jobId");
+    this.store = Objects.requireNonNull(store, "store");
+    this.listener = Objects.requireNonNull(listener, "listener");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+    this.options = Objects.requireNonNull(options, "options");
+  }
+
+  /** Asks the loop to stop at its next step; safe from any thread (e.g. a Ctrl-C hook). */
+  public void cancel() {
+    cancelled = true;
+  }
+
+  /** The job as last polled, or null. */
+  public Job lastJob() {
+    return lastJob;
+  }
+
+  /**
+   * Follows until the job is terminal and drained, or until cancelled or interrupted (the thread's
+   * interrupt flag is then set again for the caller).
+   *
+   * @throws ApiException a non-transient API error, or a transient one that outlasted
+   *                      {@link FollowOptions#giveUpAfter()}
+   */
+  public FollowResult follow() {
+    try {
+      Duration interval = options.pollInterval();
+      while (true) {
+        read();
+        Job previous = lastJob;
+        Job job = withRetries(() -> gateway.getJob(jobId));
+        lastJob = job;
+        listener.onJob(job);
+        if (job.isTerminal()) {
+          drainAfterEnd(job);
+          listener.onDone(lastJob);
+          return new FollowResult(lastJob, false, reported);
+        }
+        boolean changed = previous == null || !Objects.equals(previous.status(), job.status());
+        interval = lastReadFound || changed ? options.pollInterval() : longer(interval);
+        sleep(interval);
+      }
+    } catch (Stopped stopped) {
+      if (stopped.byInterrupt) {
+        Thread.currentThread().interrupt();
+      }
+      return new FollowResult(lastJob, true, reported);
+    }
+  }
+
+  /**
+   * One read: every event not seen yet, oldest first, already stored and reported to the listener.
+   * Used by {@link #follow()}; on its own it lists a job's events once (e.g. {@code events JOB_ID}).
+   *
+   * @throws ApiException as {@link #follow()}; kind {@link ApiException.Kind#INTERRUPTED} when
+   *                      cancelled or interrupted during the read
+   */
+  public List<JobEvent> readNew() {
+    try {
+      return read();
+    } catch (Stopped stopped) {
+      if (stopped.byInterrupt) {
+        Thread.currentThread().interrupt();
+      }
+      throw new ApiException(ApiException.Kind.INTERRUPTED, "interrupted while reading the events of " + jobId);
+    }
+  }
+
+  private List<JobEvent> read() {
+    List<JobEvent> newestFirst = new ArrayList<>();
+    Set<String> collected = new HashSet<>();
+    String after = null;
+    while (true) {
+      String cursor = after;
+      Page<JobEvent> page = withRetries(() -> gateway.listEvents(jobId, cursor, options.pageSize()));
+      boolean reachedSeen = false;
+      for (JobEvent e : page.data()) {
+        if (store.contains(e.id())) {
+          reachedSeen = true;
+        } else if (collected.add(e.id())) {
+          newestFirst.add(e);
+        }
+      }
+      JobEvent oldest = page.last();
+      if (reachedSeen || !page.hasMore() || oldest == null || oldest.id().equals(after)) {
+        break;
+      }
+      after = oldest.id();
+    }
+    List<JobEvent> fresh = oldestFirst(newestFirst);
+    lastReadFound = !fresh.isEmpty();
+    if (!fresh.isEmpty()) {
+      reported += fresh.size();
+      store.append(fresh);
+      listener.onEvents(fresh);
+    }
+    return fresh;
+  }
+
+  /**
+   * Events of one read in time order: the API's order reversed, then a stable sort by
+   * {@code created_at}. Events of the same second keep the API's relative order (their ids are not
+   * ordered), and a clock step between pages cannot put a later event first.
+   */
+  static List<JobEvent> oldestFirst(List<JobEvent> newestFirst) {
+    List<JobEvent> out = new ArrayList<>(newestFirst);
+    Collections.reverse(out);
+    out.sort(Comparator.comparingLong(JobEvent::createdAt));
+    return out;
+  }
+
+  private void drainAfterEnd(Job job) {
+    boolean longDone = job.finishedAt() != null
+        && Duration.between(Instant.ofEpochSecond(job.finishedAt()), clock.instant()).compareTo(SETTLED) > 0;
+    if (!longDone) {
+      sleep(options.pollInterval());
+    }
+    while (true) {
+      if (read().isEmpty()) {
+        return;
+      }
+      sleep(options.pollInterval());
+    }
+  }
+
+  private Duration longer(Duration interval) {
+    Duration grown = interval.plus(interval.dividedBy(2));
+    return grown.compareTo(options.maxPollInterval()) > 0 ? options.maxPollInterval() : grown;
+  }
+
+  private <T> T withRetries(Supplier<T> call) {
+    Instant firstFault = null;
+    int attempt = 0;
+    while (true) {
+      checkStop();
+      try {
+        return call.get();
+      } catch (ApiException e) {
+        if (e.kind() == ApiException.Kind.INTERRUPTED) {
+          throw new Stopped(true);
+        }
+        if (!e.kind().transientFault()) {
+          throw e;
+        }
+        Instant now = clock.instant();
+        if (firstFault == null) {
+          firstFault = now;
+        }
+        if (Duration.between(firstFault, now).compareTo(options.giveUpAfter()) >= 0) {
+          throw e;
+        }
+        attempt++;
+        Duration wait = retryWait(attempt);
+        listener.onRetry(e, attempt, wait);
+        sleep(wait);
+      }
+    }
+  }
+
+  private Duration retryWait(int attempt) {
+    Duration wait = options.retryBase();
+    for (int i = 1; i < attempt && wait.compareTo(options.retryMax()) < 0; i++) {
+      wait = wait.multipliedBy(2);
+    }
+    return wait.compareTo(options.retryMax()) > 0 ? options.retryMax() : wait;
+  }
+
+  private void sleep(Duration d) {
+    checkStop();
+    try {
+      sleeper.sleep(d);
+    } catch (InterruptedException e) {
+      throw new Stopped(true);
+    }
+    checkStop();
+  }
+
+  private void checkStop() {
+    if (Thread.currentThread().isInterrupted()) {
+      throw new Stopped(true);
+    }
+    if (cancelled) {
+      throw new Stopped(false);
+    }
+  }
+
+  /** Unwinds the loop on cancel or interrupt. */
+  private static final class Stopped extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final boolean byInterrupt;
+
+    Stopped(boolean byInterrupt) {
+      super(null, null, false, false);
+      this.byInterrupt = byInterrupt;
+    }
+  }
+}

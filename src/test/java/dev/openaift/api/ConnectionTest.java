@@ -1,0 +1,69 @@
+package dev.openaift.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConnectionTest {
+  private static final String KEY = "sk-proj-ABCDEFGHIJKLMNOP";
+
+  @Test
+  void readsTheEnvironment() {
+    Map<String, String> env = Map.of(
+        "OPENAI_API_KEY", KEY, "OPENAI_BASE_URL", "http://127.0.0.1:8080/v1/",
+        "OPENAI_ORG_ID", "org-1", "OPENAI_PROJECT_ID", "proj-2");
+    Connection c = Connection.fromEnvironment(env, null, null);
+    assertEquals(KEY, c.apiKey());
+    assertEquals("http://127.0.0.1:8080/v1", c.baseUrl());
+    assertEquals("org-1", c.organization());
+    assertEquals("proj-2", c.project());
+    assertEquals(Connection.DEFAULT_MAX_RETRIES, c.maxRetries());
+  }
+
+  @Test
+  void optionsWinOverTheEnvironment() {
+    Map<String, String> env = Map.of("OPENAI_API_KEY", "sk-env-key-123", "OPENAI_BASE_URL", "http://env.example/v1");
+    Connection c = Connection.fromEnvironment(env, KEY, "https://other.example/v1");
+    assertEquals(KEY, c.apiKey());
+    assertEquals("https://other.example/v1", c.baseUrl());
+    assertNull(c.organization());
+  }
+
+  @Test
+  void defaultsToTheOpenAiBaseUrl() {
+    Connection c = Connection.fromEnvironment(Map.of("OPENAI_API_KEY", KEY, "OPENAI_BASE_URL", " "), null, null);
+    assertEquals("https://api.openai.com/v1", c.baseUrl());
+  }
+
+  @Test
+  void missingKeyIsOneClearLine() {
+    ApiException e = assertThrows(ApiException.class, () -> Connection.fromEnvironment(Map.of(), null, null));
+    assertEquals(ApiException.Kind.MISSING_KEY, e.kind());
+    assertEquals("no API key: set OPENAI_API_KEY or pass --api-key", e.getMessage());
+    ApiException blank = assertThrows(ApiException.class,
+        () -> Connection.fromEnvironment(Map.of("OPENAI_API_KEY", "  "), "", null));
+    assertEquals(ApiException.Kind.MISSING_KEY, blank.kind());
+  }
+
+  @Test
+  void badBaseUrlIsInvalidConfig() {
+    ApiException e = assertThrows(ApiException.class, () -> Connection.of(KEY, "ftp://x/v1"));
+    assertEquals(ApiException.Kind.INVALID_CONFIG, e.kind());
+    assertEquals("bad base URL 'ftp://x/v1': expected e.g. https://api.openai.com/v1", e.getMessage());
+    assertThrows(ApiException.class, () -> Connection.of(KEY, "not a url"));
+  }
+
+  @Test
+  void toStringMasksTheKey() {
+    Connection c = Connection.of(KEY, null).withMaxRetries(1);
+    assertFalse(c.toString().contains(KEY), c.toString());
+    assertFalse(c.toString().contains("ABCDEF"), c.toString());
+    assertTrue(c.toString().contains("apiKey=***(24 chars)"), c.toString());
+    assertEquals(1, c.maxRetries());
+  }
+}
