@@ -1,5 +1,6 @@
 package dev.openaift.cli;
 
+import dev.openaift.api.ApiException;
 import dev.openaift.job.InputFileException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -57,6 +58,13 @@ final class ErrorHandler
     }
     if (t instanceof InputFileException) {
       return ExitCode.FILE;
+    }
+    if (t instanceof ApiException ae) {
+      return switch (ae.kind()) {
+        case MISSING_KEY, INVALID_CONFIG -> ExitCode.USAGE;
+        case INTERRUPTED -> ExitCode.INTERRUPTED;
+        default -> ExitCode.API;
+      };
     }
     if (t instanceof CommandLine.ParameterException) {
       return ExitCode.USAGE;
