@@ -30,6 +30,9 @@ public final class FigureRenderer {
   /** the most points drawn per trace */
   public static final int MAX_POINTS = 1000;
 
+  /** name of the invisible series added by {@link #breakEqualSpacing} */
+  static final String HIDDEN = " ";
+
   private static final String FONT = Font.SANS_SERIF;
   private static final Color INK = new Color(0x33, 0x33, 0x33);
   private static final Color GRID = new Color(0xe6, 0xe6, 0xe6);
@@ -120,10 +123,48 @@ public final class FigureRenderer {
       empty.setShowInLegend(false);
       chart.getStyler().setLegendVisible(false);
     }
+    if (plotted > 0) {
+      breakEqualSpacing(chart);
+    }
     for (double x : figure.verticalLines()) {
       chart.addAnnotation(new AnnotationLine(x, true, false));
     }
     return chart;
+  }
+
+  /**
+   * XChart puts ticks on the data values themselves when all x (or y) values are equally spaced,
+   * which gives unreadable axes such as 1, 13, 25, ... for a plain step series. One invisible point
+   * at an off-grid position inside the data range keeps the usual round-number ticks.
+   */
+  private static void breakEqualSpacing(XYChart chart) {
+    double minX = Double.POSITIVE_INFINITY;
+    double maxX = Double.NEGATIVE_INFINITY;
+    double minY = Double.POSITIVE_INFINITY;
+    double maxY = Double.NEGATIVE_INFINITY;
+    for (XYSeries s : chart.getSeriesMap().values()) {
+      for (double x : s.getXData()) {
+        minX = Math.min(minX, x);
+        maxX = Math.max(maxX, x);
+      }
+      for (double y : s.getYData()) {
+        minY = Math.min(minY, y);
+        maxY = Math.max(maxY, y);
+      }
+    }
+    double x = minX + (maxX - minX) * 0.5123457;
+    double y = minY + (maxY - minY) * 0.4876543;
+    XYSeries hidden = chart.addSeries(HIDDEN, new double[] {x}, new double[] {y});
+    hidden.setXYSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
+    hidden.setMarker(SeriesMarkers.NONE);
+    hidden.setShowInLegend(false);
+    // Big numbers read better grouped (1,000,000) than in the default scientific form (1E6).
+    if (Math.max(Math.abs(minX), Math.abs(maxX)) >= 10_000) {
+      chart.getStyler().setXAxisDecimalPattern("#,##0");
+    }
+    if (Math.max(Math.abs(minY), Math.abs(maxY)) >= 10_000) {
+      chart.getStyler().setYAxisDecimalPattern("#,##0");
+    }
   }
 
   private static void style(XYChart chart) {
@@ -146,9 +187,7 @@ public final class FigureRenderer {
     s.setLegendBorderColor(Color.WHITE);
     s.setLegendPadding(6);
     s.setChartPadding(8);
-    s.setMarkerSize(5);
-    s.setXAxisDecimalPattern("#,##0");
-    s.setYAxisDecimalPattern("0.###");
+    s.setMarkerSize(7);
     s.setAnnotationLineColor(new Color(0x9a, 0x9a, 0x9a));
     s.setAnnotationLineStroke(
         new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {5f, 4f}, 0f));
