@@ -77,10 +77,17 @@ record FigurePlan(String id, String title, String yLabel, List<Layer> layers, Li
   /** Short lines saying what was computed, for the HTML {@code In [n]} caption. */
   List<String> caption(double smoothingWeight, int rollingWindow) {
     Map<String, List<String>> perMetric = new LinkedHashMap<>();
+    for (Layer layer : layers) {
+      if (!layer.literal() && layer.style() != Style.BAND) {
+        perMetric.computeIfAbsent(layer.metric(), k -> new ArrayList<>());
+      }
+    }
     List<String> tail = new ArrayList<>();
     for (Layer layer : layers) {
       if (layer.literal()) {
-        tail.add(layer.label().toLowerCase(Locale.ROOT) + ": " + layer.x().length + " point" + (layer.x().length == 1 ? "" : "s"));
+        tail.add(layer.style() == Style.HIGHLIGHT
+            ? layer.label().toLowerCase(Locale.ROOT) + " (square)"
+            : layer.label().toLowerCase(Locale.ROOT) + ": " + layer.x().length + " (diamonds)");
         continue;
       }
       String what = switch (layer.style()) {
