@@ -168,9 +168,9 @@ public final class Downsample {
     int[] idx = new int[x.length];
     int n = 0;
     for (int i = 0; i < x.length; i++) {
-      if (Double.isFinite(x[i]) && Double.isFinite(y[i])) {
-        idx[n++] = i;
-      }
+      idx[n] = i;
+      // branch-free: the slot is kept only when both values are finite
+      n += (Double.isFinite(x[i]) & Double.isFinite(y[i])) ? 1 : 0;
     }
     return n == idx.length ? idx : Arrays.copyOf(idx, n);
   }

@@ -6,6 +6,7 @@ import dev.openaift.plot.Figure;
 import dev.openaift.plot.Style;
 import dev.openaift.plot.Trace;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -46,6 +47,7 @@ record FigurePlan(String id, String title, String yLabel, List<Layer> layers, Li
   /** The drawable figure, with the arrays taken from the analysis. */
   Figure toFigure(JobAnalysis analysis) {
     List<Trace> traces = new ArrayList<>();
+    Map<String, double[]> xs = new HashMap<>();
     for (Layer layer : layers) {
       if (layer.literal()) {
         traces.add(Trace.of(layer.label(), layer.x(), layer.y(), layer.style(), layer.color()));
@@ -55,7 +57,7 @@ record FigurePlan(String id, String title, String yLabel, List<Layer> layers, Li
       if (s == null) {
         continue;
       }
-      double[] x = steps(s);
+      double[] x = xs.computeIfAbsent(s.name(), k -> steps(s));
       switch (layer.style()) {
         case SMOOTH_LINE -> traces.add(Trace.of(layer.label(), x, s.smoothed(), layer.style(), layer.color()));
         case BAND -> {

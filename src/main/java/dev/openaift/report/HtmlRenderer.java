@@ -15,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TimeZone;
@@ -62,6 +63,37 @@ final class HtmlRenderer {
     cfg.setAPIBuiltinEnabled(false);
     cfg.setLocalizedLookup(false);
     return cfg;
+  }
+
+  /**
+   * Loads, parses and runs the templates once on a tiny view, so that a later {@link #render} finds
+   * the templates cached and the view classes introspected. Meant to run while figures are drawn;
+   * problems are left for {@link #render} to report.
+   */
+  HtmlRenderer preload() {
+    try {
+      render(WARM_UP);
+    } catch (RuntimeException e) {
+      // render(view) will fail the same way and say where.
+    }
+    return this;
+  }
+
+  private static final ReportView WARM_UP = warmUpView();
+
+  private static ReportView warmUpView() {
+    ReportView.Fact fact = new ReportView.Fact("a", "b");
+    ReportView.Table table = new ReportView.Table(List.of(new ReportView.Column("n", true)),
+        List.of(new ReportView.Row(List.of("1"), true, "best")), "note");
+    ReportView.EventOut event = new ReportView.EventOut("t", "warn", "warn", "m");
+    List<ReportView.Cell> cells = List.of(
+        new ReportView.Cell(1, "f", "F", List.of("x"), "figure", new ReportView.FigureOut("data:image/png;base64,", "a", 1, 1, "f.png"), null, null, null),
+        new ReportView.Cell(2, "t", "T", List.of("x"), "table", null, table, null, null),
+        new ReportView.Cell(3, "g", "G", List.of("x"), "findings", null, null, List.of(new ReportView.FindingOut("info", "c", "t")), null),
+        new ReportView.Cell(4, "e", "E", List.of("x"), "events", null, null, null,
+            new ReportView.EventLog(List.of(event), List.of(event), "1", "n")));
+    return new ReportView("t", "j", "s", "ok", true, "r", "m", List.of(fact), List.of(fact),
+        List.of(new ReportView.MetricRow("n", "s", "1", "1", "s", "1", "s", "1")), List.of(fact), List.of("w"), cells, "g");
   }
 
   byte[] render(ReportView view) {

@@ -7,6 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Renders the report of one job entirely in memory: {@code index.html}, {@code report.ipynb} and
@@ -27,27 +31,61 @@ public final class ReportRenderer {
    * @throws IllegalArgumentException when the templates folder is not a directory
    */
   public static SortedMap<String, byte[]> render(JobAnalysis analysis, ReportOptions options) {
-    HtmlRenderer html = options.wants(ReportFormat.HTML) ? new HtmlRenderer(options.templatesDir()) : null;
     List<FigurePlan> plans = FigurePlanner.plan(analysis);
-    List<Figure> figures = new ArrayList<>();
-    for (FigurePlan p : plans) {
-      figures.add(p.toFigure(analysis));
-    }
-    List<byte[]> pngs = FigureRenderer.pngs(figures, options.figureWidth(), options.figureHeight(), options.renderThreads());
-    ReportView view = ReportViewBuilder.build(analysis, options, plans, pngs);
-    SortedMap<String, byte[]> files = new TreeMap<>();
-    if (html != null) {
-      files.put(HTML_FILE, html.render(view));
-    }
-    if (options.wants(ReportFormat.IPYNB)) {
-      files.put(NOTEBOOK_FILE, NotebookWriter.write(analysis, view, plans, pngs, options));
-    }
-    if (options.wants(ReportFormat.PNG)) {
-      for (int i = 0; i < plans.size(); i++) {
-        files.put(FIGURES_DIR + plans.get(i).id() + ".png", pngs.get(i));
+    // The figures are drawn on worker threads while this thread loads the templates and the JSON
+    // writer: on a cold JVM both take a while and they do not depend on each other.
+    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(options.renderThreads(), plans.size())), r -> {
+      Thread t = new Thread(r, "report-figures");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<byte[]>> pending = new ArrayList<>();
+      for (FigurePlan p : plans) {
+        pending.add(pool.submit(() -> FigureRenderer.png(p.toFigure(analysis), options.figureWidth(), options.figureHeight())));
       }
+      HtmlRenderer html = options.wants(ReportFormat.HTML) ? new HtmlRenderer(options.templatesDir()).preload() : null;
+      if (options.wants(ReportFormat.IPYNB)) {
+        NotebookWriter.warmUp();
+      }
+      List<byte[]> pngs = new ArrayList<>();
+      for (Future<byte[]> f : pending) {
+        pngs.add(await(f));
+      }
+      ReportView view = ReportViewBuilder.build(analysis, options, plans, pngs);
+      SortedMap<String, byte[]> files = new TreeMap<>();
+      if (html != null) {
+        files.put(HTML_FILE, html.render(view));
+      }
+      if (options.wants(ReportFormat.IPYNB)) {
+        files.put(NOTEBOOK_FILE, NotebookWriter.write(analysis, view, plans, pngs, options));
+      }
+      if (options.wants(ReportFormat.PNG)) {
+        for (int i = 0; i < plans.size(); i++) {
+          files.put(FIGURES_DIR + plans.get(i).id() + ".png", pngs.get(i));
+        }
+      }
+      return files;
+    } finally {
+      pool.shutdownNow();
     }
-    return files;
+  }
+
+  private static byte[] await(Future<byte[]> f) {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while drawing figures", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException("drawing a figure failed: " + e.getCause(), e.getCause());
+    }
   }
 
   /** The view model the page is rendered from (for tests and custom front ends). */

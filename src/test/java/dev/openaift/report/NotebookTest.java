@@ -179,7 +179,7 @@ class NotebookTest {
   @Test
   void pythonLiteralsAreValid() {
     assertEquals("float(\"nan\")", Text.python(Double.NaN));
-    assertEquals("1e-05", Text.python(1e-05).toLowerCase().replace("1.0e-5", "1e-05"));
+    assertEquals("1.0E-5", Text.python(1e-05), "Python reads 1.0E-5 as a float");
     assertEquals("3.0", Text.python(3));
     assertEquals("\"a\\\"b\\\\c\\n\"", Text.pythonString("a\"b\\c\n"));
   }

@@ -53,7 +53,7 @@ class OutputTest {
   }
 
   @Test
-  void aFailedWriteLeavesThePreviousFileAndNoTemp(@TempDir Path dir) throws IOException {
+  void aFailedWriteLeavesNoTempFile(@TempDir Path dir) throws IOException {
     Files.createDirectories(dir.resolve("index.html/inner"));
     DirectoryOutput out = new DirectoryOutput(dir);
     assertThrows(IOException.class, () -> out.write("index.html", new byte[] {1}));
