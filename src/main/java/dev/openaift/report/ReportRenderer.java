@@ -2,9 +2,9 @@ package dev.openaift.report;
 
 import dev.openaift.metrics.JobAnalysis;
 import dev.openaift.plot.FigureRenderer;
-import dev.openaift.plot.Figure;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
@@ -30,7 +30,8 @@ public final class ReportRenderer {
    * @throws ReportException when a template fails
    * @throws IllegalArgumentException when the templates folder is not a directory
    */
-  public static SortedMap<String, byte[]> render(JobAnalysis analysis, ReportOptions options) {
+  public static SortedMap<String, byte[]> render(JobAnalysis given, ReportOptions options) {
+    JobAnalysis analysis = withDefaults(given);
     List<FigurePlan> plans = FigurePlanner.plan(analysis);
     // The figures are drawn on worker threads while this thread loads the templates and the JSON
     // writer: on a cold JVM both take a while and they do not depend on each other.
@@ -88,11 +89,20 @@ public final class ReportRenderer {
     }
   }
 
-  /** The view model the page is rendered from (for tests and custom front ends). */
-  public static ReportView view(JobAnalysis analysis, ReportOptions options) {
-    List<FigurePlan> plans = FigurePlanner.plan(analysis);
-    List<Figure> figures = plans.stream().map(p -> p.toFigure(analysis)).toList();
-    List<byte[]> pngs = FigureRenderer.pngs(figures, options.figureWidth(), options.figureHeight(), options.renderThreads());
-    return ReportViewBuilder.build(analysis, options, plans, pngs);
+  /** The analysis with empty lists and maps where the producer left nulls. */
+  static JobAnalysis withDefaults(JobAnalysis a) {
+    return new JobAnalysis(a.jobId() == null ? "job" : a.jobId(), a.job(), a.format() == null ? "unknown" : a.format(),
+        a.steps(), a.totalSteps(), orEmpty(a.series()), orEmpty(a.stats()), a.smoothingWeight(), a.rollingWindow(),
+        orEmpty(a.epochEnds()), a.epochSource(), orEmpty(a.epochs()), a.bestCheckpoint(), orEmpty(a.checkpoints()),
+        orEmpty(a.events()), orEmpty(a.findings()), orEmpty(a.warnings()), orEmpty(a.durations()), orEmpty(a.timestamps()),
+        a.generalisationGap(), orEmpty(a.sourceColumns()));
+  }
+
+  private static <T> List<T> orEmpty(List<T> list) {
+    return list == null ? List.of() : list;
+  }
+
+  private static <K, V> Map<K, V> orEmpty(Map<K, V> map) {
+    return map == null ? Map.of() : map;
   }
 }
