@@ -3,6 +3,7 @@ package dev.openaift.plot;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
+import java.awt.Graphics2D;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.XYSeries.XYSeriesRenderStyle;
 import org.knowm.xchart.style.Styler.LegendPosition;
+import org.knowm.xchart.style.markers.Marker;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
@@ -264,16 +266,26 @@ public final class FigureRenderer {
       }
       case CHECKPOINTS -> {
         series.setXYSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
-        series.setMarker(SeriesMarkers.DIAMOND);
+        series.setMarker(scaled(SeriesMarkers.DIAMOND, 2.0));
         series.setMarkerColor(c);
       }
       case HIGHLIGHT -> {
         series.setXYSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
-        series.setMarker(SeriesMarkers.SQUARE);
+        series.setMarker(scaled(SeriesMarkers.SQUARE, 1.7));
         series.setMarkerColor(c);
       }
       default -> throw new IllegalStateException("style " + style + " is drawn elsewhere");
     }
+  }
+
+  /** A marker drawn {@code factor} times the styler's marker size (XChart has one size for all). */
+  private static Marker scaled(Marker inner, double factor) {
+    return new Marker() {
+      @Override
+      public void paint(Graphics2D g, double x, double y, int size) {
+        inner.paint(g, x, y, (int) Math.round(size * factor));
+      }
+    };
   }
 
   private static Color withAlpha(Color c, int alpha) {

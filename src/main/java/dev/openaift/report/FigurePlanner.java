@@ -180,9 +180,10 @@ final class FigurePlanner {
       case RAW_LINE -> 1;
       case RAW_POINTS -> 2;
       case SMOOTH_LINE -> 3;
-      case MARKERS -> 4;
-      case CHECKPOINTS -> 5;
-      case HIGHLIGHT -> 6;
+      // checkpoints usually sit on full-validation points: draw them first so both stay visible
+      case CHECKPOINTS -> 4;
+      case HIGHLIGHT -> 5;
+      case MARKERS -> 6;
     };
   }
 

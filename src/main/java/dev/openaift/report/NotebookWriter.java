@@ -157,9 +157,9 @@ final class NotebookWriter {
         case SMOOTH_LINE -> b.append("smooth_line(").append(args).append(")\n");
         case MARKERS -> b.append("markers(").append(args).append(")\n");
         case CHECKPOINTS, HIGHLIGHT -> b.append("ax.scatter(").append(list(l.x())).append(", ").append(list(l.y()))
-            .append(", marker=").append(l.style() == Style.CHECKPOINTS ? "\"D\", s=40" : "\"s\", s=70")
+            .append(", marker=").append(l.style() == Style.CHECKPOINTS ? "\"D\", s=90" : "\"s\", s=110")
             .append(", color=").append(Text.pythonString(l.color()))
-            .append(", label=").append(Text.pythonString(l.label())).append(", zorder=5)\n");
+            .append(", label=").append(Text.pythonString(l.label())).append(", zorder=3)\n");
       }
     }
     b.append("finish(ax, ").append(Text.pythonString(p.title())).append(", ").append(Text.pythonString(p.yLabel()))

@@ -78,7 +78,8 @@ class FigurePlannerTest {
     FigurePlan loss = FigurePlanner.plan(a).get(0);
     List<String> drawn = loss.layers().stream().map(l -> l.style() + " " + (l.literal() ? l.label() : l.metric())).toList();
     assertEquals(List.of("BAND valid_loss", "RAW_LINE train_loss", "RAW_POINTS valid_loss", "SMOOTH_LINE train_loss",
-        "SMOOTH_LINE valid_loss", "MARKERS full_valid_loss", "CHECKPOINTS Checkpoints", "HIGHLIGHT Best checkpoint (step 200)"), drawn);
+        "SMOOTH_LINE valid_loss", "CHECKPOINTS Checkpoints", "HIGHLIGHT Best checkpoint (step 200)", "MARKERS full_valid_loss"),
+        drawn, "checkpoints under the full-validation points they usually sit on");
     Figure f = loss.toFigure(a);
     assertEquals(List.of(100.0, 200.0, 300.0), f.verticalLines());
     assertEquals(Palette.TRAIN, f.traces().get(1).color());
