@@ -1,0 +1,177 @@
+package dev.openaift.plot;
+
+import java.util.Arrays;
+
+/**
+ * Picks a bounded number of points to draw from a long series, so drawing cost does not grow with
+ * the number of steps. Inputs are x ascending; non-finite y values are never picked.
+ */
+public final class Downsample {
+  private Downsample() {}
+
+  /**
+   * Largest-triangle-three-buckets: keeps the first and last point and, from each of
+   * {@code max - 2} equal-count buckets in between, the point forming the largest triangle with the
+   * point kept before it and the mean of the next bucket. Spikes survive because they make large
+   * triangles.
+   *
+   * @return ascending indices into {@code x}/{@code y}, at most {@code max} of them (all indices of
+   *     finite points when there are no more than {@code max})
+   */
+  public static int[] lttb(double[] x, double[] y, int max) {
+    if (max < 3) {
+      throw new IllegalArgumentException("lttb needs max >= 3, got " + max);
+    }
+    int[] finite = finiteIndices(x, y);
+    int n = finite.length;
+    if (n <= max) {
+      return finite;
+    }
+    int[] out = new int[max];
+    int kept = 0;
+    out[kept++] = finite[0];
+    double bucketSize = (double) (n - 2) / (max - 2);
+    int a = 0; // position in finite[] of the last kept point
+    for (int b = 0; b < max - 2; b++) {
+      int start = (int) Math.floor(b * bucketSize) + 1;
+      int end = (int) Math.floor((b + 1) * bucketSize) + 1;
+      int nextStart = end;
+      int nextEnd = Math.min((int) Math.floor((b + 2) * bucketSize) + 1, n);
+      double avgX = 0;
+      double avgY = 0;
+      int count = Math.max(nextEnd - nextStart, 0);
+      if (count == 0) {
+        avgX = x[finite[n - 1]];
+        avgY = y[finite[n - 1]];
+      } else {
+        for (int i = nextStart; i < nextEnd; i++) {
+          avgX += x[finite[i]];
+          avgY += y[finite[i]];
+        }
+        avgX /= count;
+        avgY /= count;
+      }
+      double ax = x[finite[a]];
+      double ay = y[finite[a]];
+      double bestArea = -1;
+      int best = start;
+      for (int i = start; i < end; i++) {
+        double area = Math.abs((ax - avgX) * (y[finite[i]] - ay) - (ax - x[finite[i]]) * (avgY - ay));
+        if (area > bestArea) {
+          bestArea = area;
+          best = i;
+        }
+      }
+      out[kept++] = finite[best];
+      a = best;
+    }
+    out[kept++] = finite[n - 1];
+    return Arrays.copyOf(out, kept);
+  }
+
+  /**
+   * Min/max per column: splits the x range into {@code columns} equal-width columns and keeps, from
+   * each, the lowest and the highest point (in index order), plus the first and last point. Suits a
+   * dense, noisy raw line drawn faintly: the drawn envelope is exactly the true one.
+   *
+   * @return ascending indices, at most {@code 2 * columns + 2}
+   */
+  public static int[] minMax(double[] x, double[] y, int columns) {
+    if (columns < 1) {
+      throw new IllegalArgumentException("minMax needs columns >= 1, got " + columns);
+    }
+    int[] finite = finiteIndices(x, y);
+    int n = finite.length;
+    if (n <= 2 * columns + 2) {
+      return finite;
+    }
+    double x0 = x[finite[0]];
+    double width = x[finite[n - 1]] - x0;
+    int[] out = new int[2 * columns + 2];
+    int kept = 0;
+    out[kept++] = finite[0];
+    int i = 1;
+    for (int c = 0; c < columns && i < n - 1; c++) {
+      double limit = c == columns - 1 ? Double.POSITIVE_INFINITY : x0 + width * (c + 1) / columns;
+      int lo = -1;
+      int hi = -1;
+      while (i < n - 1 && x[finite[i]] <= limit) {
+        int k = finite[i];
+        if (lo < 0 || y[k] < y[lo]) {
+          lo = k;
+        }
+        if (hi < 0 || y[k] > y[hi]) {
+          hi = k;
+        }
+        i++;
+      }
+      if (lo >= 0) {
+        out[kept++] = Math.min(lo, hi);
+        if (lo != hi) {
+          out[kept++] = Math.max(lo, hi);
+        }
+      }
+    }
+    out[kept++] = finite[n - 1];
+    return Arrays.copyOf(out, kept);
+  }
+
+  /**
+   * A band reduced to at most {@code columns} points: per equal-count bucket, the middle x, the
+   * lowest lower edge and the highest upper edge, so the drawn band never looks narrower than the
+   * data. Points where either edge is not finite are skipped.
+   *
+   * @return {@code {x, lower, upper}}
+   */
+  public static double[][] envelope(double[] x, double[] lower, double[] upper, int columns) {
+    if (columns < 1) {
+      throw new IllegalArgumentException("envelope needs columns >= 1, got " + columns);
+    }
+    int[] idx = new int[x.length];
+    int n = 0;
+    for (int i = 0; i < x.length; i++) {
+      if (Double.isFinite(x[i]) && Double.isFinite(lower[i]) && Double.isFinite(upper[i])) {
+        idx[n++] = i;
+      }
+    }
+    int buckets = Math.min(n, columns);
+    double[][] out = {new double[buckets], new double[buckets], new double[buckets]};
+    for (int b = 0; b < buckets; b++) {
+      int from = (int) ((long) b * n / buckets);
+      int to = (int) ((long) (b + 1) * n / buckets);
+      double lo = Double.POSITIVE_INFINITY;
+      double hi = Double.NEGATIVE_INFINITY;
+      for (int i = from; i < to; i++) {
+        lo = Math.min(lo, lower[idx[i]]);
+        hi = Math.max(hi, upper[idx[i]]);
+      }
+      out[0][b] = x[idx[(from + to - 1) / 2]];
+      out[1][b] = lo;
+      out[2][b] = hi;
+    }
+    return out;
+  }
+
+  /** The values of {@code a} at {@code indices}. */
+  public static double[] pick(double[] a, int[] indices) {
+    double[] out = new double[indices.length];
+    for (int i = 0; i < indices.length; i++) {
+      out[i] = a[indices[i]];
+    }
+    return out;
+  }
+
+  private static int[] finiteIndices(double[] x, double[] y) {
+    if (x.length != y.length) {
+      throw new IllegalArgumentException(x.length + " x values but " + y.length + " y values");
+    }
+    int[] idx = new int[x.length];
+    int n = 0;
+    for (int i = 0; i < x.length; i++) {
+      idx[n] = i;
+      // branch-free: the slot is kept only when both values are finite
+      n += (Double.isFinite(x[i]) & Double.isFinite(y[i])) ? 1 : 0;
+    }
+    return n == idx.length ? idx : Arrays.copyOf(idx, n);
+  }
+}

@@ -1,0 +1,294 @@
+package dev.openaift.plot;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.knowm.xchart.AnnotationLine;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.XYSeries.XYSeriesRenderStyle;
+import org.knowm.xchart.style.Styler.LegendPosition;
+import org.knowm.xchart.style.markers.Marker;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * Draws {@link Figure}s to PNG with XChart, headless, with fixed fonts and sizes so the same input
+ * gives the same picture. Every trace is downsampled first to at most {@link #MAX_POINTS} points
+ * (min/max per column for faint raw lines, largest-triangle-three-buckets otherwise), so drawing
+ * time does not depend on the length of the job.
+ */
+public final class FigureRenderer {
+  /** the most points drawn per trace */
+  public static final int MAX_POINTS = 1000;
+
+  /** name of the invisible series added by {@link #breakEqualSpacing} */
+  static final String HIDDEN = " ";
+
+  private static final String FONT = Font.SANS_SERIF;
+  private static final Color INK = new Color(0x33, 0x33, 0x33);
+  private static final Color GRID = new Color(0xe6, 0xe6, 0xe6);
+
+  static {
+    if (System.getProperty("java.awt.headless") == null) {
+      System.setProperty("java.awt.headless", "true");
+    }
+  }
+
+  private FigureRenderer() {}
+
+  /** The figure as PNG bytes of {@code width} x {@code height} pixels. */
+  public static byte[] png(Figure figure, int width, int height) {
+    XYChart chart = chart(figure, width, height);
+    try {
+      return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not encode figure '" + figure.title() + "' as PNG", e);
+    }
+  }
+
+  /**
+   * Every figure as PNG, in order, rendered on up to {@code threads} threads (the calling thread
+   * does the work when there is one figure or one thread).
+   */
+  public static List<byte[]> pngs(List<Figure> figures, int width, int height, int threads) {
+    if (figures.size() <= 1 || threads <= 1) {
+      List<byte[]> out = new ArrayList<>();
+      for (Figure f : figures) {
+        out.add(png(f, width, height));
+      }
+      return out;
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, figures.size()), r -> {
+      Thread t = new Thread(r, "figure-renderer");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<byte[]>> futures = new ArrayList<>();
+      for (Figure f : figures) {
+        futures.add(pool.submit(() -> png(f, width, height)));
+      }
+      List<byte[]> out = new ArrayList<>();
+      for (Future<byte[]> future : futures) {
+        out.add(future.get());
+      }
+      return out;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while rendering figures", e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException re) {
+        throw re;
+      }
+      if (cause instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException(cause);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** The XChart chart for a figure (package-private for tests that look at series names). */
+  static XYChart chart(Figure figure, int width, int height) {
+    XYChart chart = new XYChartBuilder()
+        .width(width)
+        .height(height)
+        .title(figure.title())
+        .xAxisTitle(figure.xLabel())
+        .yAxisTitle(figure.yLabel())
+        .build();
+    style(chart);
+    int plotted = 0;
+    for (Trace trace : figure.traces()) {
+      if (trace.size() > 0 && add(chart, trace)) {
+        plotted++;
+      }
+    }
+    if (plotted == 0) {
+      // XChart cannot draw an empty chart; one invisible point keeps the axes and the title.
+      XYSeries empty = chart.addSeries("(no data)", new double[] {0}, new double[] {0});
+      empty.setXYSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
+      empty.setMarker(SeriesMarkers.NONE);
+      empty.setShowInLegend(false);
+      chart.getStyler().setLegendVisible(false);
+    }
+    if (plotted > 0) {
+      breakEqualSpacing(chart);
+    }
+    for (double x : figure.verticalLines()) {
+      chart.addAnnotation(new AnnotationLine(x, true, false));
+    }
+    return chart;
+  }
+
+  /**
+   * XChart puts ticks on the data values themselves when all x (or y) values are equally spaced,
+   * which gives unreadable axes such as 1, 13, 25, ... for a plain step series. One invisible point
+   * at an off-grid position inside the data range keeps the usual round-number ticks.
+   */
+  private static void breakEqualSpacing(XYChart chart) {
+    double minX = Double.POSITIVE_INFINITY;
+    double maxX = Double.NEGATIVE_INFINITY;
+    double minY = Double.POSITIVE_INFINITY;
+    double maxY = Double.NEGATIVE_INFINITY;
+    for (XYSeries s : chart.getSeriesMap().values()) {
+      for (double x : s.getXData()) {
+        minX = Math.min(minX, x);
+        maxX = Math.max(maxX, x);
+      }
+      for (double y : s.getYData()) {
+        minY = Math.min(minY, y);
+        maxY = Math.max(maxY, y);
+      }
+    }
+    double x = minX + (maxX - minX) * 0.5123457;
+    double y = minY + (maxY - minY) * 0.4876543;
+    XYSeries hidden = chart.addSeries(HIDDEN, new double[] {x}, new double[] {y});
+    hidden.setXYSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
+    hidden.setMarker(SeriesMarkers.NONE);
+    hidden.setShowInLegend(false);
+    // Big numbers read better grouped (1,000,000) than in the default scientific form (1E6).
+    if (Math.max(Math.abs(minX), Math.abs(maxX)) >= 10_000) {
+      chart.getStyler().setXAxisDecimalPattern("#,##0");
+    }
+    if (Math.max(Math.abs(minY), Math.abs(maxY)) >= 10_000) {
+      chart.getStyler().setYAxisDecimalPattern("#,##0");
+    }
+  }
+
+  private static void style(XYChart chart) {
+    var s = chart.getStyler();
+    s.setAntiAlias(true);
+    s.setChartBackgroundColor(Color.WHITE);
+    s.setPlotBackgroundColor(Color.WHITE);
+    s.setPlotBorderVisible(false);
+    s.setPlotGridLinesColor(GRID);
+    s.setPlotGridLinesStroke(new BasicStroke(1f));
+    s.setAxisTickLabelsColor(INK);
+    s.setAxisTickMarksColor(GRID);
+    s.setChartFontColor(INK);
+    s.setChartTitleFont(new Font(FONT, Font.BOLD, 14));
+    s.setChartTitleBoxVisible(false);
+    s.setAxisTitleFont(new Font(FONT, Font.PLAIN, 12));
+    s.setAxisTickLabelsFont(new Font(FONT, Font.PLAIN, 11));
+    s.setLegendFont(new Font(FONT, Font.PLAIN, 11));
+    s.setLegendPosition(LegendPosition.OutsideE);
+    s.setLegendBorderColor(Color.WHITE);
+    s.setLegendPadding(6);
+    s.setChartPadding(8);
+    s.setMarkerSize(7);
+    s.setAnnotationLineColor(new Color(0x9a, 0x9a, 0x9a));
+    s.setAnnotationLineStroke(
+        new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {5f, 4f}, 0f));
+    s.setToolTipsEnabled(false);
+    s.setCursorEnabled(false);
+  }
+
+  private static boolean add(XYChart chart, Trace t) {
+    Color c = Color.decode(t.color());
+    XYSeries series;
+    switch (t.style()) {
+      case BAND -> {
+        double[][] env = Downsample.envelope(t.x(), t.y(), t.upper(), MAX_POINTS / 2);
+        int n = env[0].length;
+        if (n == 0) {
+          return false;
+        }
+        double[] px = new double[2 * n];
+        double[] py = new double[2 * n];
+        for (int i = 0; i < n; i++) {
+          px[i] = env[0][i];
+          py[i] = env[2][i];
+          px[2 * n - 1 - i] = env[0][i];
+          py[2 * n - 1 - i] = env[1][i];
+        }
+        series = chart.addSeries(t.name(), px, py);
+        series.setXYSeriesRenderStyle(XYSeriesRenderStyle.PolygonArea);
+        series.setFillColor(withAlpha(c, 56));
+        series.setLineColor(withAlpha(c, 0));
+        series.setMarker(SeriesMarkers.NONE);
+      }
+      case RAW_LINE -> {
+        int[] keep = Downsample.minMax(t.x(), t.y(), MAX_POINTS / 2 - 1);
+        if (keep.length == 0) {
+          return false;
+        }
+        series = chart.addSeries(t.name(), Downsample.pick(t.x(), keep), Downsample.pick(t.y(), keep));
+        series.setXYSeriesRenderStyle(XYSeriesRenderStyle.Line);
+        series.setLineColor(withAlpha(c, 70));
+        series.setLineWidth(1f);
+        series.setMarker(SeriesMarkers.NONE);
+      }
+      default -> {
+        int[] keep = Downsample.lttb(t.x(), t.y(), MAX_POINTS);
+        if (keep.length == 0) {
+          return false;
+        }
+        series = chart.addSeries(t.name(), Downsample.pick(t.x(), keep), Downsample.pick(t.y(), keep));
+        decorate(series, t.style(), c);
+      }
+    }
+    return true;
+  }
+
+  private static void decorate(XYSeries series, Style style, Color c) {
+    switch (style) {
+      case SMOOTH_LINE -> {
+        series.setXYSeriesRenderStyle(XYSeriesRenderStyle.Line);
+        series.setLineColor(c);
+        series.setLineWidth(2f);
+        series.setMarker(SeriesMarkers.NONE);
+      }
+      case RAW_POINTS -> {
+        series.setXYSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
+        series.setMarker(SeriesMarkers.CIRCLE);
+        series.setMarkerColor(withAlpha(c, 120));
+      }
+      case MARKERS -> {
+        series.setXYSeriesRenderStyle(XYSeriesRenderStyle.Line);
+        series.setLineColor(withAlpha(c, 150));
+        series.setLineWidth(1f);
+        series.setMarker(SeriesMarkers.CIRCLE);
+        series.setMarkerColor(c);
+      }
+      case CHECKPOINTS -> {
+        series.setXYSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
+        series.setMarker(scaled(SeriesMarkers.DIAMOND, 2.0));
+        series.setMarkerColor(c);
+      }
+      case HIGHLIGHT -> {
+        series.setXYSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
+        series.setMarker(scaled(SeriesMarkers.SQUARE, 1.7));
+        series.setMarkerColor(c);
+      }
+      default -> throw new IllegalStateException("style " + style + " is drawn elsewhere");
+    }
+  }
+
+  /** A marker drawn {@code factor} times the styler's marker size (XChart has one size for all). */
+  private static Marker scaled(Marker inner, double factor) {
+    return new Marker() {
+      @Override
+      public void paint(Graphics2D g, double x, double y, int size) {
+        inner.paint(g, x, y, (int) Math.round(size * factor));
+      }
+    };
+  }
+
+  private static Color withAlpha(Color c, int alpha) {
+    return new Color(c.getRed(), c.getGreen(), c.getBlue(), alpha);
+  }
+}

@@ -1,0 +1,54 @@
+package dev.openaift.report;
+
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * Writes files under a folder, each atomically: to a temporary file in the target's own folder,
+ * then renamed over the target, so a reader never sees half a file and an interrupted run leaves
+ * the previous version in place.
+ */
+public final class DirectoryOutput implements ReportOutput {
+  private final Path root;
+
+  public DirectoryOutput(Path root) {
+    this.root = root.toAbsolutePath().normalize();
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  @Override
+  public void write(String path, byte[] content) throws IOException {
+    Path target = resolve(path);
+    Path dir = target.getParent();
+    Files.createDirectories(dir);
+    Path temp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+    try {
+      Files.write(temp, content);
+      try {
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+
+  /** The target of a relative path, refusing absolute paths and any that leave the folder. */
+  Path resolve(String path) {
+    if (path == null || path.isEmpty() || path.startsWith("/") || path.contains("\\")) {
+      throw new IllegalArgumentException("report file path must be relative with forward slashes: " + path);
+    }
+    Path target = root.resolve(path).normalize();
+    if (!target.startsWith(root) || target.equals(root)) {
+      throw new IllegalArgumentException("report file path leaves the output folder: " + path);
+    }
+    return target;
+  }
+}

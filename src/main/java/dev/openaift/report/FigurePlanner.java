@@ -1,0 +1,210 @@
+package dev.openaift.report;
+
+import dev.openaift.job.Checkpoint;
+import dev.openaift.metrics.JobAnalysis;
+import dev.openaift.metrics.MetricSeries;
+import dev.openaift.metrics.MetricSeries.Kind;
+import dev.openaift.plot.Palette;
+import dev.openaift.plot.Style;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Decides which figures a job gets: loss, accuracy (when there are accuracies), legacy
+ * classification metrics (when present), and one figure per family of extra columns (extras that
+ * share their last name part, such as {@code *_sequence_accuracy}, share a figure).
+ */
+final class FigurePlanner {
+  private static final List<String> LOSS = List.of("train_loss", "valid_loss", "full_valid_loss");
+  private static final List<String> ACCURACY = List.of("train_accuracy", "valid_accuracy", "full_valid_accuracy");
+
+  private FigurePlanner() {}
+
+  static List<FigurePlan> plan(JobAnalysis a) {
+    List<FigurePlan> plans = new ArrayList<>();
+    List<Long> epochs = a.epochEnds();
+    List<MetricSeries> loss = present(a, LOSS);
+    if (!loss.isEmpty()) {
+      List<FigurePlan.Layer> layers = new ArrayList<>();
+      for (MetricSeries s : loss) {
+        layers.addAll(layersFor(s, roleColor(s), a));
+      }
+      layers.addAll(checkpointLayers(a));
+      plans.add(new FigurePlan("loss", "Loss", "loss", sorted(layers), epochs));
+    }
+    List<MetricSeries> accuracy = present(a, ACCURACY);
+    if (!accuracy.isEmpty()) {
+      List<FigurePlan.Layer> layers = new ArrayList<>();
+      for (MetricSeries s : accuracy) {
+        layers.addAll(layersFor(s, roleColor(s), a));
+      }
+      plans.add(new FigurePlan("accuracy", "Token accuracy", "accuracy", sorted(layers), epochs));
+    }
+    List<MetricSeries> classification = a.series().stream().filter(s -> s.kind() == Kind.CLASSIFICATION && s.size() > 0).toList();
+    if (!classification.isEmpty()) {
+      List<FigurePlan.Layer> layers = new ArrayList<>();
+      int i = 0;
+      for (MetricSeries s : classification) {
+        layers.add(FigurePlan.Layer.column(Style.MARKERS, s.name(), label(s), Palette.cycle(i++)));
+      }
+      plans.add(new FigurePlan("classification", "Classification metrics", "value", sorted(layers), epochs));
+    }
+    Set<String> ids = new HashSet<>();
+    Map<String, List<MetricSeries>> families = new TreeMap<>();
+    for (MetricSeries s : a.series()) {
+      if (s.kind() == Kind.EXTRA && s.size() > 0) {
+        families.computeIfAbsent(family(s.name()), k -> new ArrayList<>()).add(s);
+      }
+    }
+    for (Map.Entry<String, List<MetricSeries>> e : families.entrySet()) {
+      List<FigurePlan.Layer> layers = new ArrayList<>();
+      int i = 0;
+      for (MetricSeries s : e.getValue()) {
+        layers.addAll(layersFor(s, Palette.cycle(i++), a));
+      }
+      String id = "extra-" + slug(e.getKey());
+      while (ids.contains(id)) {
+        id = id + "-" + ids.size();
+      }
+      ids.add(id);
+      String title = e.getValue().size() == 1 ? e.getValue().get(0).name() : "Other metrics: *" + e.getKey();
+      plans.add(new FigurePlan(id, title, e.getKey().replace('_', ' ').trim(), sorted(layers), epochs));
+    }
+    return plans;
+  }
+
+  private static List<MetricSeries> present(JobAnalysis a, List<String> names) {
+    List<MetricSeries> out = new ArrayList<>();
+    for (String n : names) {
+      MetricSeries s = a.series(n);
+      if (s != null && s.size() > 0) {
+        out.add(s);
+      }
+    }
+    return out;
+  }
+
+  private static List<FigurePlan.Layer> layersFor(MetricSeries s, String color, JobAnalysis a) {
+    String label = label(s);
+    String ema = label + ", EMA " + FigurePlan.trim(a.smoothingWeight());
+    List<FigurePlan.Layer> out = new ArrayList<>();
+    switch (s.kind()) {
+      case TRAIN -> {
+        out.add(FigurePlan.Layer.column(Style.RAW_LINE, s.name(), label, color));
+        out.add(FigurePlan.Layer.column(Style.SMOOTH_LINE, s.name(), ema, color));
+      }
+      case VALIDATION -> {
+        if (s.rollingMean() != null && s.rollingStd() != null) {
+          out.add(FigurePlan.Layer.column(Style.BAND, s.name(),
+              label + " rolling mean ± 1 std (" + a.rollingWindow() + ")", color));
+        }
+        out.add(FigurePlan.Layer.column(Style.RAW_POINTS, s.name(), label, color));
+        out.add(FigurePlan.Layer.column(Style.SMOOTH_LINE, s.name(), ema, color));
+      }
+      case FULL_VALIDATION, CLASSIFICATION -> out.add(FigurePlan.Layer.column(Style.MARKERS, s.name(), label, color));
+      case EXTRA -> {
+        long span = Math.max(1, a.steps());
+        boolean dense = s.size() * 2L >= Math.min(span, s.steps()[s.size() - 1]);
+        out.add(FigurePlan.Layer.column(dense ? Style.RAW_LINE : Style.RAW_POINTS, s.name(), label, color));
+        out.add(FigurePlan.Layer.column(Style.SMOOTH_LINE, s.name(), ema, color));
+      }
+      default -> throw new IllegalStateException("unknown kind " + s.kind());
+    }
+    return out;
+  }
+
+  /** Checkpoints on the loss figure, at their full validation loss when they carry one. */
+  private static List<FigurePlan.Layer> checkpointLayers(JobAnalysis a) {
+    List<double[]> points = new ArrayList<>();
+    double[] best = null;
+    for (Checkpoint c : a.checkpoints()) {
+      double y = checkpointLoss(c, a);
+      if (!Double.isFinite(y)) {
+        continue;
+      }
+      double[] p = {c.stepNumber(), y};
+      points.add(p);
+      if (a.bestCheckpoint() != null && a.bestCheckpoint().id().equals(c.id())) {
+        best = p;
+      }
+    }
+    List<FigurePlan.Layer> out = new ArrayList<>();
+    if (!points.isEmpty()) {
+      double[] x = points.stream().mapToDouble(p -> p[0]).toArray();
+      double[] y = points.stream().mapToDouble(p -> p[1]).toArray();
+      out.add(new FigurePlan.Layer(Style.CHECKPOINTS, null, "Checkpoints", Palette.CHECKPOINT, x, y));
+    }
+    if (best != null) {
+      out.add(new FigurePlan.Layer(Style.HIGHLIGHT, null, "Best checkpoint (step " + (long) best[0] + ")",
+          Palette.BEST, new double[] {best[0]}, new double[] {best[1]}));
+    }
+    return out;
+  }
+
+  static double checkpointLoss(Checkpoint c, JobAnalysis a) {
+    for (String key : List.of("full_valid_loss", "valid_loss", "train_loss")) {
+      Double v = c.metrics().get(key);
+      if (v != null && Double.isFinite(v)) {
+        return v;
+      }
+    }
+    MetricSeries train = a.series("train_loss");
+    if (train == null || train.size() == 0) {
+      return Double.NaN;
+    }
+    int at = -1;
+    for (int i = 0; i < train.size() && train.steps()[i] <= c.stepNumber(); i++) {
+      at = i;
+    }
+    return at < 0 ? Double.NaN : train.smoothed()[at];
+  }
+
+  private static String roleColor(MetricSeries s) {
+    return switch (s.kind()) {
+      case TRAIN -> Palette.TRAIN;
+      case VALIDATION -> Palette.VALIDATION;
+      case FULL_VALIDATION -> Palette.FULL_VALIDATION;
+      default -> Palette.cycle(0);
+    };
+  }
+
+  private static int drawOrder(Style style) {
+    return switch (style) {
+      case BAND -> 0;
+      case RAW_LINE -> 1;
+      case RAW_POINTS -> 2;
+      case SMOOTH_LINE -> 3;
+      // checkpoints usually sit on full-validation points: draw them first so both stay visible
+      case CHECKPOINTS -> 4;
+      case HIGHLIGHT -> 5;
+      case MARKERS -> 6;
+    };
+  }
+
+  private static List<FigurePlan.Layer> sorted(List<FigurePlan.Layer> layers) {
+    List<FigurePlan.Layer> out = new ArrayList<>(layers);
+    out.sort(Comparator.comparingInt(l -> drawOrder(l.style())));
+    return out;
+  }
+
+  static String label(MetricSeries s) {
+    return s.name().replace('_', ' ');
+  }
+
+  /** The last part of a name: {@code training_sequence_accuracy} -> {@code _accuracy}. */
+  static String family(String name) {
+    int cut = Math.max(Math.max(name.lastIndexOf('_'), name.lastIndexOf('/')), name.lastIndexOf('.'));
+    return cut > 0 && cut < name.length() - 1 ? "_" + name.substring(cut + 1) : name;
+  }
+
+  static String slug(String s) {
+    String slug = s.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
+    return slug.isEmpty() ? "metric" : slug;
+  }
+}

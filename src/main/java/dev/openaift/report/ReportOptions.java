@@ -1,0 +1,51 @@
+package dev.openaift.report;
+
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * How to render a report.
+ *
+ * @param formats      what to produce; at least one
+ * @param templatesDir a folder whose {@code .ftlh} files replace the built-in templates of the same
+ *                     name, or null for the built-in ones only
+ * @param running      true when the job is known to be still running (the page then says so even if
+ *                     the job object looks terminal or is absent)
+ * @param figureWidth  figure width in pixels
+ * @param figureHeight figure height in pixels
+ * @param renderThreads how many figures to draw at once
+ */
+public record ReportOptions(
+    Set<ReportFormat> formats, Path templatesDir, boolean running, int figureWidth, int figureHeight, int renderThreads) {
+
+  public static final int DEFAULT_WIDTH = 900;
+  public static final int DEFAULT_HEIGHT = 420;
+
+  public ReportOptions {
+    if (formats == null || formats.isEmpty()) {
+      throw new IllegalArgumentException("at least one report format is needed");
+    }
+    formats = Set.copyOf(EnumSet.copyOf(formats));
+    if (figureWidth < 200 || figureHeight < 150) {
+      throw new IllegalArgumentException("figures must be at least 200x150 pixels, got " + figureWidth + "x" + figureHeight);
+    }
+    if (renderThreads < 1) {
+      throw new IllegalArgumentException("renderThreads must be at least 1");
+    }
+  }
+
+  /** The given formats, built-in templates, default figure size, two render threads. */
+  public static ReportOptions of(Set<ReportFormat> formats, Path templatesDir, boolean running) {
+    return new ReportOptions(formats, templatesDir, running, DEFAULT_WIDTH, DEFAULT_HEIGHT, 2);
+  }
+
+  /** HTML and notebook with the built-in templates. */
+  public static ReportOptions defaults() {
+    return of(EnumSet.of(ReportFormat.HTML, ReportFormat.IPYNB), null, false);
+  }
+
+  public boolean wants(ReportFormat format) {
+    return formats.contains(format);
+  }
+}

@@ -1,0 +1,80 @@
+package dev.openaift.report;
+
+import java.util.List;
+
+/**
+ * Everything {@code report.ftlh} shows, as finished strings: the template does no arithmetic and no
+ * formatting. Fields that may be absent are null (test with {@code ??} in templates).
+ *
+ * @param title       page title
+ * @param jobId       the job id
+ * @param status      job status, or {@code unknown}
+ * @param statusClass CSS class for the status badge: {@code ok}, {@code bad}, {@code busy}, {@code unknown}
+ * @param running     whether to show the "still running" banner
+ * @param runningText the banner text
+ * @param modelLine   {@code base -> fine-tuned} or just the base model, or null
+ * @param facts       the job's facts (id, models, method, steps, times, durations, ...)
+ * @param hyperparameters sorted
+ * @param metrics     final and best value of every metric
+ * @param highlights  best checkpoint, generalisation gap, smoothing used
+ * @param warnings    problems met while reading the inputs
+ * @param cells       the numbered notebook-like cells
+ * @param generator   the footer line
+ */
+public record ReportView(
+    String title,
+    String jobId,
+    String status,
+    String statusClass,
+    boolean running,
+    String runningText,
+    String modelLine,
+    List<Fact> facts,
+    List<Fact> hyperparameters,
+    List<MetricRow> metrics,
+    List<Fact> highlights,
+    List<String> warnings,
+    List<Cell> cells,
+    String generator) {
+
+  /** A label and its value. */
+  public record Fact(String label, String value) {}
+
+  /** One metric's summary line. */
+  public record MetricRow(String name, String source, String points, String last, String lastStep,
+      String best, String bestStep, String smoothed) {}
+
+  /**
+   * A numbered cell: an input caption and one output.
+   *
+   * @param kind {@code figure}, {@code table}, {@code findings} or {@code events}; only the matching
+   *             output field is set
+   */
+  public record Cell(int number, String id, String heading, List<String> input, String kind,
+      FigureOut figure, Table table, List<FindingOut> findings, EventLog events) {}
+
+  /** An embedded figure. */
+  public record FigureOut(String dataUri, String alt, int width, int height, String file) {}
+
+  /** A table of strings. */
+  public record Table(List<Column> columns, List<Row> rows, String note) {}
+
+  /** A table column; numeric columns are right-aligned. */
+  public record Column(String label, boolean numeric) {}
+
+  /** A table row; {@code highlight} marks e.g. the best checkpoint. */
+  public record Row(List<String> cells, boolean highlight, String badge) {}
+
+  /** A finding, with its severity as the CSS class. */
+  public record FindingOut(String severity, String code, String text) {}
+
+  /**
+   * The event log: the warnings and errors first, then every listed event oldest first.
+   *
+   * @param note a line saying what was left out, or null
+   */
+  public record EventLog(List<EventOut> flagged, List<EventOut> all, String total, String note) {}
+
+  /** One event line. */
+  public record EventOut(String time, String level, String levelClass, String message) {}
+}

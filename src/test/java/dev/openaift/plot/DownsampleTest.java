@@ -1,0 +1,107 @@
+package dev.openaift.plot;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class DownsampleTest {
+
+  private static double[] steps(int n) {
+    double[] x = new double[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = i + 1;
+    }
+    return x;
+  }
+
+  private static double[] noisyDecay(int n, long seed) {
+    Random r = new Random(seed);
+    double[] y = new double[n];
+    for (int i = 0; i < n; i++) {
+      y[i] = 2.0 * Math.exp(-i / (n / 4.0)) + 0.2 + 0.1 * r.nextGaussian();
+    }
+    return y;
+  }
+
+  private static void assertAscending(int[] idx) {
+    for (int i = 1; i < idx.length; i++) {
+      assertTrue(idx[i] > idx[i - 1], "indices ascending at " + i + ": " + Arrays.toString(Arrays.copyOfRange(idx, Math.max(0, i - 2), i + 1)));
+    }
+  }
+
+  @Test
+  void lttbKeepsFirstLastAndStaysBounded() {
+    int n = 100_000;
+    double[] x = steps(n);
+    double[] y = noisyDecay(n, 1);
+    int[] idx = Downsample.lttb(x, y, 1000);
+    assertEquals(1000, idx.length);
+    assertEquals(0, idx[0]);
+    assertEquals(n - 1, idx[idx.length - 1]);
+    assertAscending(idx);
+  }
+
+  @Test
+  void lttbKeepsAnExtremeSpike() {
+    int n = 50_000;
+    double[] x = steps(n);
+    double[] y = noisyDecay(n, 2);
+    y[31_337] = 40.0;
+    y[12_345] = -30.0;
+    int[] idx = Downsample.lttb(x, y, 500);
+    assertTrue(Arrays.stream(idx).anyMatch(i -> i == 31_337), "upward spike kept");
+    assertTrue(Arrays.stream(idx).anyMatch(i -> i == 12_345), "downward spike kept");
+  }
+
+  @Test
+  void lttbReturnsEverythingWhenShortAndSkipsNaN() {
+    double[] x = {1, 2, 3, 4, 5};
+    double[] y = {1, Double.NaN, 3, 4, 5};
+    assertArrayEquals(new int[] {0, 2, 3, 4}, Downsample.lttb(x, y, 10));
+    assertArrayEquals(new int[0], Downsample.lttb(new double[0], new double[0], 10));
+    assertThrows(IllegalArgumentException.class, () -> Downsample.lttb(x, y, 2));
+  }
+
+  @Test
+  void minMaxKeepsTheEnvelopeOfEachColumn() {
+    int n = 1_000_000;
+    double[] x = steps(n);
+    double[] y = noisyDecay(n, 3);
+    y[777_777] = 99;
+    y[500] = -99;
+    int[] idx = Downsample.minMax(x, y, 400);
+    assertTrue(idx.length <= 802, "bounded: " + idx.length);
+    assertEquals(0, idx[0]);
+    assertEquals(n - 1, idx[idx.length - 1]);
+    assertAscending(idx);
+    double max = Arrays.stream(idx).mapToDouble(i -> y[i]).max().orElseThrow();
+    double min = Arrays.stream(idx).mapToDouble(i -> y[i]).min().orElseThrow();
+    assertEquals(99, max);
+    assertEquals(-99, min);
+  }
+
+  @Test
+  void envelopeNeverNarrowsTheBand() {
+    int n = 10_000;
+    double[] x = steps(n);
+    double[] lo = new double[n];
+    double[] hi = new double[n];
+    for (int i = 0; i < n; i++) {
+      lo[i] = -1 - (i == 4242 ? 5 : 0);
+      hi[i] = 1 + (i == 9000 ? 7 : 0);
+    }
+    lo[0] = Double.NaN;
+    double[][] env = Downsample.envelope(x, lo, hi, 100);
+    assertEquals(100, env[0].length);
+    assertEquals(-6, Arrays.stream(env[1]).min().orElseThrow());
+    assertEquals(8, Arrays.stream(env[2]).max().orElseThrow());
+    for (int i = 1; i < 100; i++) {
+      assertTrue(env[0][i] > env[0][i - 1]);
+    }
+  }
+}
