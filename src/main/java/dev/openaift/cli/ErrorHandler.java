@@ -2,6 +2,7 @@ package dev.openaift.cli;
 
 import dev.openaift.api.ApiException;
 import dev.openaift.job.InputFileException;
+import dev.openaift.report.ReportException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 
@@ -56,7 +57,7 @@ final class ErrorHandler
     if (t instanceof CliException ce) {
       return ce.exitCode();
     }
-    if (t instanceof InputFileException) {
+    if (t instanceof InputFileException || t instanceof ReportException) {
       return ExitCode.FILE;
     }
     if (t instanceof ApiException ae) {
