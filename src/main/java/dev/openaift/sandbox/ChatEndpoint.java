@@ -46,9 +46,12 @@ final class ChatEndpoint {
       }
     }
     int n = intParam(body, "n", 1, 128, 1);
-    Integer maxTokens = body.has("max_completion_tokens") && !body.get("max_completion_tokens").isNull()
-        ? intParam(body, "max_completion_tokens", 1, 1_000_000, 0)
-        : body.has("max_tokens") && !body.get("max_tokens").isNull() ? intParam(body, "max_tokens", 1, 1_000_000, 0) : null;
+    Integer maxTokens = null;
+    for (String field : new String[] {"max_tokens", "max_completion_tokens"}) {
+      if (body.hasNonNull(field)) {
+        maxTokens = intParam(body, field, 1, 1_000_000, 0);
+      }
+    }
 
     String answer;
     String answeredBy;

@@ -12,8 +12,9 @@ import java.util.zip.CRC32;
  *
  * <p>A base model gives a generic answer built from the prompt (same prompt, same answer). A
  * fine-tuned model answers with the assistant message of the training example whose user prompt is
- * most similar to the question: the mean of the word Jaccard index and the character-trigram
- * Jaccard index (lower-cased), ties going to the earlier example. Asked its own training prompts,
+ * most similar to the question: the mean of the Jaccard index of content words (lower-cased, common
+ * English function words dropped, a plural or verb "s" stripped) and the Jaccard index of character
+ * trigrams, ties going to the earlier example. Asked its own training prompts,
  * it therefore repeats its training answers exactly.
  */
 final class ChatResponder {
@@ -60,12 +61,19 @@ final class ChatResponder {
     return all.size() <= n ? all : all.subList(0, n);
   }
 
+  private static final Set<String> STOP_WORDS = Set.of(
+      "a", "an", "the", "i", "me", "my", "you", "your", "we", "our", "it", "its", "is", "are", "was", "be",
+      "do", "does", "did", "can", "could", "how", "what", "which", "who", "where", "when", "why", "to",
+      "of", "in", "on", "for", "with", "at", "by", "from", "and", "or", "if", "so", "this", "that", "there",
+      "should", "would", "will", "please", "any", "some", "get", "have", "has");
+
   private static Set<String> words(String text) {
     Set<String> out = new HashSet<>();
     for (String w : text.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+")) {
-      if (!w.isEmpty()) {
-        out.add(w);
+      if (w.isEmpty() || STOP_WORDS.contains(w)) {
+        continue;
       }
+      out.add(w.length() > 3 && w.endsWith("s") && !w.endsWith("ss") ? w.substring(0, w.length() - 1) : w);
     }
     return out;
   }
