@@ -27,12 +27,21 @@ import java.util.concurrent.atomic.AtomicReference;
  * }
  * }</pre>
  *
- * <p>Uses the JDK's HTTP server (a pool of 16 daemon threads) and one daemon scheduler thread that
+ * <p>Uses the JDK's HTTP server (a pool of 16 daemon threads; sets {@code sun.net.httpserver.nodelay}
+ * unless already set) and one daemon scheduler thread that
  * advances every active job by one tick each step delay. With a data directory, the state is loaded
  * at start (jobs that were running continue; their simulated time catches up with the clock) and
  * written on close.
  */
 public final class Sandbox implements AutoCloseable {
+  static {
+    // The JDK server writes headers and body in separate segments; without TCP_NODELAY, Nagle's
+    // algorithm and delayed ACKs add ~40 ms to every answer. Read once, when the first server starts.
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+  }
+
   private final SandboxConfig config;
   private final Store store;
   private final FaultInjector faults;
