@@ -48,6 +48,7 @@ final class Store {
     }
     Path file = config.dataDir().resolve(STATE_FILE);
     if (!Files.exists(file)) {
+      dirty = true; // so that the first write creates the file
       return new SandboxState();
     }
     try {
