@@ -38,7 +38,7 @@ class SandboxControlTest {
 
   private static JobCreateParams job(String file, long epochs) {
     return JobCreateParams.builder().model("gpt-4.1-mini").trainingFile(file)
-        .hyperparameters(JobCreateParams.Hyperparameters.builder().nEpochs(epochs).build()).build();
+        .method(SandboxFixture.supervised(epochs)).build();
   }
 
   @Test
@@ -98,7 +98,7 @@ class SandboxControlTest {
     try (SandboxFixture f = new SandboxFixture(fast(), dir)) {
       String id = f.client.fineTuning().jobs().create(job(f.upload("t.jsonl", SandboxFixture.examples(12)).id(), 10)).id();
       f.await(id, j -> j.status().asString().equals("running"));
-      FineTuningJob paused = f.client.fineTuning().jobs().pause(id);
+      FineTuningJob paused = f.lenient.fineTuning().jobs().pause(id);
       assertEquals("paused", paused.status().asString());
       // the SDK's Status enum has no "paused": strict validation rejects a paused job
       assertThrows(OpenAIInvalidDataException.class, paused::validate);
@@ -106,7 +106,7 @@ class SandboxControlTest {
       int at = lastStep(f, id);
       sleep(60);
       assertEquals(at, lastStep(f, id), "no step while paused");
-      assertEquals("paused", f.client.fineTuning().jobs().retrieve(id).status().asString());
+      assertEquals("paused", f.lenient.fineTuning().jobs().retrieve(id).status().asString());
       assertEquals(FineTuningJob.Status.RUNNING, f.client.fineTuning().jobs().resume(id).validate().status());
       FineTuningJob done = f.await(id, SandboxFixture::terminal).validate();
       assertEquals(FineTuningJob.Status.SUCCEEDED, done.status());
@@ -168,6 +168,7 @@ class SandboxControlTest {
   }
 
   @Test
+  @SuppressWarnings("deprecation") // FileObject.status is deprecated but still required on the wire
   void fileEndpointsListGetDeleteAndPaginate() throws Exception {
     try (SandboxFixture f = new SandboxFixture(fast(), dir)) {
       FileListPage empty = f.client.files().list();

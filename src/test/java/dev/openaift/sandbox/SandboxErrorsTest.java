@@ -134,6 +134,11 @@ class SandboxErrorsTest {
             + "\",\"method\":{\"type\":\"dpo\",\"dpo\":{\"hyperparameters\":{\"beta\":\"high\"}}}}")));
     assertEquals("method.dpo.hyperparameters.beta", beta.get("param").asText());
 
+    JsonNode both = error(expect(400, f.raw("POST", "/fine_tuning/jobs", key,
+        "{\"model\":\"gpt-4o-mini\",\"training_file\":\"" + train + "\",\"hyperparameters\":{\"n_epochs\":2},"
+            + "\"method\":{\"type\":\"supervised\",\"supervised\":{\"hyperparameters\":{\"n_epochs\":3}}}}")));
+    assertEquals("hyperparameters", both.get("param").asText());
+
     JsonNode suffix = error(expect(400, f.raw("POST", "/fine_tuning/jobs", key,
         "{\"model\":\"gpt-4o-mini\",\"training_file\":\"" + train + "\",\"suffix\":\"a:b\"}")));
     assertEquals("suffix", suffix.get("param").asText());
@@ -162,6 +167,7 @@ class SandboxErrorsTest {
   }
 
   @Test
+  @SuppressWarnings("deprecation") // top-level hyperparameters: the legacy form, still accepted
   void cancellingAFinishedJobIs409() throws Exception {
     String train = f.upload("t.jsonl", SandboxFixture.examples(12)).id();
     String id = f.client.fineTuning().jobs().create(

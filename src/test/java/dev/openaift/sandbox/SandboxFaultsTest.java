@@ -41,7 +41,7 @@ class SandboxFaultsTest {
         String file = sdk.files().create(FileCreateParams.builder().file(text.getBytes(StandardCharsets.UTF_8))
             .purpose(FilePurpose.FINE_TUNE).build()).validate().id();
         String job = sdk.fineTuning().jobs().create(JobCreateParams.builder().model("gpt-4o-mini").trainingFile(file)
-            .seed(5L).hyperparameters(JobCreateParams.Hyperparameters.builder().nEpochs(4L).build()).build()).validate().id();
+            .seed(5L).method(SandboxFixture.supervised(4L)).build()).validate().id();
 
         Map<FaultKind, Integer> seen = hammer(sb, 300);
         FaultStats stats = sb.faultStats();

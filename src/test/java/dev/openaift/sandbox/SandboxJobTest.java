@@ -37,6 +37,7 @@ class SandboxJobTest {
   @TempDir Path dir;
 
   @Test
+  @SuppressWarnings("deprecation") // Metadata._additionalProperties() is how the SDK exposes the keys
   void supervisedJobRunsFromUploadToAModelThatAnswersFromItsTrainingData() throws Exception {
     try (SandboxFixture f = new SandboxFixture(SandboxConfig.defaults().withStepDelayMs(5).withSeed(7), dir)) {
       String trainText = SandboxFixture.resource("demo-train.jsonl");

@@ -34,12 +34,10 @@ class SandboxPersistenceTest {
     try (SandboxFixture f = new SandboxFixture(cfg, tmp)) {
       fileId = f.upload("t.jsonl", SandboxFixture.examples(12)).id();
       finishedJob = f.client.fineTuning().jobs().create(JobCreateParams.builder().model("gpt-4o-mini")
-          .trainingFile(fileId).suffix("first").hyperparameters(
-              JobCreateParams.Hyperparameters.builder().nEpochs(1L).build()).build()).id();
+          .trainingFile(fileId).suffix("first").method(SandboxFixture.supervised(1L)).build()).id();
       model = f.await(finishedJob, SandboxFixture::terminal).fineTunedModel().orElseThrow();
       runningJob = f.client.fineTuning().jobs().create(JobCreateParams.builder().model("gpt-4o-mini")
-          .trainingFile(fileId).hyperparameters(
-              JobCreateParams.Hyperparameters.builder().nEpochs(20L).build()).build()).id();
+          .trainingFile(fileId).method(SandboxFixture.supervised(20L)).build()).id();
       f.await(runningJob, j -> j.status().asString().equals("running"));
       f.sandbox.close();
       f.client.fineTuning(); // the client stays usable; only the server is gone
