@@ -93,6 +93,17 @@ class SandboxCommandTest {
   }
 
   @Test
+  void aPortInUseIsAUsageError() throws Exception {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      StringWriter err = new StringWriter();
+      int code = Main.run(new PrintWriter(new StringWriter()), new PrintWriter(err),
+          "sandbox", "--port", Integer.toString(taken.getLocalPort()));
+      assertEquals(2, code);
+      assertTrue(err.toString().startsWith("openai-ft: cannot start the sandbox on 127.0.0.1:"), err.toString());
+    }
+  }
+
+  @Test
   void helpExplainsTheOutputLines() {
     StringWriter out = new StringWriter();
     int code = Main.run(new PrintWriter(out), new PrintWriter(new StringWriter()), "sandbox", "--help");
