@@ -32,6 +32,25 @@ import java.util.concurrent.atomic.AtomicReference;
  * advances every active job by one tick each step delay. With a data directory, the state is loaded
  * at start (jobs that were running continue; their simulated time catches up with the clock) and
  * written on close.
+ *
+ * <p>Behaviour worth knowing:
+ *
+ * <ul>
+ *   <li>A paused job reports {@code "status": "paused"} like the service; openai-java 4.100.0's
+ *       {@code FineTuningJob.Status} has no such constant, so {@code validate()} (and a client built
+ *       with {@code responseValidation(true)}) rejects a paused job: read it with
+ *       {@code status().asString()}.
+ *   <li>{@code GET /v1/files} on an empty list answers {@code first_id} and {@code last_id} as
+ *       {@code ""} (the SDK requires strings there).
+ *   <li>Unknown routes, and known paths with a method they do not take, answer 404
+ *       {@code Invalid URL (METHOD /v1/...)} like the service.
+ *   <li>429 faults carry {@code Retry-After: 1} and {@code retry-after-ms: 200}; the SDK prefers the
+ *       latter, so its retries wait 200 ms.
+ *   <li>Timestamps come from {@link SandboxConfig#clock()}: a job's tick k happens at its creation
+ *       time + k x step delay (pauses and restarts move it forward to the clock), so with a fixed
+ *       clock every answer is reproducible from the seed and the sequence of requests.
+ *   <li>Cancelled jobs keep {@code finished_at} null; failed and succeeded jobs set it.
+ * </ul>
  */
 public final class Sandbox implements AutoCloseable {
   static {
