@@ -21,10 +21,12 @@ final class Endpoints {
 
   private final Store store;
   private final JobSimulator sim;
+  private final ChatEndpoint chat;
 
   Endpoints(Store store, JobSimulator sim) {
     this.store = store;
     this.sim = sim;
+    this.chat = new ChatEndpoint(store);
   }
 
   ApiResponse handle(ApiRequest r) {
@@ -92,7 +94,7 @@ final class Endpoints {
         return deleteModel(p.get(1));
       }
     } else if (n == 2 && p.get(0).equals("chat") && p.get(1).equals("completions") && m.equals("POST")) {
-      return new ChatEndpoint(store).complete(Json.object(r.body()));
+      return chat.complete(Json.object(r.body()));
     }
     throw ApiError.notFound(null, null, "Invalid URL (" + m + " /v1/" + String.join("/", p) + ")");
   }

@@ -10,7 +10,9 @@ import java.util.regex.Pattern;
  * A validated {@code POST /v1/fine_tuning/jobs} body. Every problem is a 400 naming the parameter
  * (dotted for nested ones, e.g. {@code hyperparameters.n_epochs}). Hyperparameters may come at the
  * top level or in {@code method.supervised|dpo.hyperparameters}, not both. Requested hyperparameters
- * are "auto" or a number.
+ * are "auto" or a number. {@code integrations} are accepted and ignored (jobs answer an empty list);
+ * {@code model} may be a base model, its alias, or a fine-tuned model to continue from (whose
+ * training examples the new model then also knows).
  */
 record JobRequest(
     String model,
