@@ -96,7 +96,7 @@ class SandboxControlTest {
   @Test
   void pauseHoldsAJobAndResumeContinuesIt() {
     try (SandboxFixture f = new SandboxFixture(fast(), dir)) {
-      String id = f.client.fineTuning().jobs().create(job(f.upload("t.jsonl", SandboxFixture.examples(12)).id(), 10)).id();
+      String id = f.client.fineTuning().jobs().create(job(f.upload("t.jsonl", SandboxFixture.examples(12)).id(), 25)).id();
       f.await(id, j -> j.status().asString().equals("running"));
       FineTuningJob paused = f.lenient.fineTuning().jobs().pause(id);
       assertEquals("paused", paused.status().asString());
@@ -115,7 +115,7 @@ class SandboxControlTest {
           .autoPager().forEach(e -> messages.add(e.validate().message()));
       assertTrue(messages.indexOf("Fine-tuning job resumed") < messages.indexOf("Fine-tuning job paused"));
       long metrics = messages.stream().filter(m -> m.startsWith("Step ")).count();
-      assertEquals(120, metrics);
+      assertEquals(300, metrics);
     }
   }
 
