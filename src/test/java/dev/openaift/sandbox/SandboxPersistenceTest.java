@@ -40,7 +40,6 @@ class SandboxPersistenceTest {
           .trainingFile(fileId).method(SandboxFixture.supervised(20L)).build()).id();
       f.await(runningJob, j -> j.status().asString().equals("running"));
       f.sandbox.close();
-      f.client.fineTuning(); // the client stays usable; only the server is gone
       eventsBefore.addAll(eventIds(data, runningJob));
     }
     assertTrue(Files.exists(data.resolve(Store.STATE_FILE)));
