@@ -1,0 +1,147 @@
+package dev.openaift.cli;
+
+import dev.openaift.sandbox.Sandbox;
+import dev.openaift.sandbox.SandboxConfig;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code openai-ft sandbox}: serves the local OpenAI-compatible fine-tuning API until stopped
+ * (Ctrl-C / SIGTERM, an interrupt of the running thread, or {@link #stop()}), then shuts down
+ * cleanly, writing the state when {@code --data-dir} is set.
+ */
+@Command(
+    name = "sandbox",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Serve a local OpenAI-compatible fine-tuning API (files, fine-tuning jobs with events and"
+          + " checkpoints, models, chat completions) with a training simulator, until stopped.",
+      "",
+      "Prints one line 'listening on http://HOST:PORT/v1'. When the key was neither given with"
+          + " --api-key nor found in OPENAI_API_KEY, a second line 'api key: "
+          + SandboxConfig.DEFAULT_API_KEY + "' names the key to use.",
+      ""
+    })
+public final class SandboxCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--host", paramLabel = "HOST", description = "Address to bind (default: ${DEFAULT-VALUE}).")
+  String host = "127.0.0.1";
+
+  @Option(names = "--port", paramLabel = "N", description = "Port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  int port = 0;
+
+  @Option(
+      names = "--api-key",
+      paramLabel = "KEY",
+      description = "The key clients must send as 'Authorization: Bearer KEY' (default: $OPENAI_API_KEY, else "
+          + SandboxConfig.DEFAULT_API_KEY + ").")
+  String apiKey;
+
+  @Option(
+      names = "--step-delay-ms",
+      paramLabel = "MS",
+      description = "Simulated time per training step (default: ${DEFAULT-VALUE}).")
+  long stepDelayMs = 100;
+
+  @Option(
+      names = "--faults",
+      paramLabel = "RATE",
+      description = "Fraction (0 to 1) of requests answered with a fault: 429, 500, 503, a dropped"
+          + " connection or a slow answer (default: ${DEFAULT-VALUE}).")
+  double faults = 0.0;
+
+  @Option(names = "--seed", paramLabel = "S", description = "Seed for ids, job seeds and faults (default: ${DEFAULT-VALUE}).")
+  long seed = 0;
+
+  @Option(names = "--data-dir", paramLabel = "DIR", description = "Keep the state in DIR/state.json so it survives a restart.")
+  Path dataDir;
+
+  @Option(names = "--base64-results", description = "Serve result files base64-encoded, like the service in 2024.")
+  boolean base64Results;
+
+  private final Map<String, String> env;
+  private final CountDownLatch stop = new CountDownLatch(1);
+
+  /** Reads {@code OPENAI_API_KEY} from the process environment. */
+  public SandboxCommand() {
+    this(System.getenv());
+  }
+
+  /** Reads {@code OPENAI_API_KEY} from {@code env} (tests). */
+  public SandboxCommand(Map<String, String> env) {
+    this.env = Map.copyOf(env);
+  }
+
+  /** Makes a running {@link #call()} stop serving and return. */
+  public void stop() {
+    stop.countDown();
+  }
+
+  @Override
+  public Integer call() {
+    if (!(faults >= 0 && faults <= 1)) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--faults must be between 0 and 1, got " + faults);
+    }
+    if (stepDelayMs < 1) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--step-delay-ms must be at least 1, got " + stepDelayMs);
+    }
+    if (port < 0 || port > 65535) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--port must be between 0 and 65535, got " + port);
+    }
+    String key = apiKey;
+    boolean printKey = false;
+    if (key == null || key.isBlank()) {
+      key = env.get("OPENAI_API_KEY");
+    }
+    if (key == null || key.isBlank()) {
+      key = SandboxConfig.DEFAULT_API_KEY;
+      printKey = true;
+    }
+    SandboxConfig cfg = SandboxConfig.defaults()
+        .withHost(host)
+        .withPort(port)
+        .withApiKey(key)
+        .withStepDelayMs(stepDelayMs)
+        .withFaultRate(faults)
+        .withSeed(seed)
+        .withDataDir(dataDir)
+        .withBase64Results(base64Results);
+    Sandbox sandbox;
+    try {
+      sandbox = Sandbox.start(cfg);
+    } catch (UncheckedIOException e) {
+      ExitCode code = e.getCause() instanceof BindException ? ExitCode.USAGE : ExitCode.FILE;
+      throw new CliException(code, e.getMessage(), e);
+    }
+    Thread hook = new Thread(sandbox::close, "openai-ft-sandbox-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      PrintWriter out = spec.commandLine().getOut();
+      out.println("listening on " + sandbox.baseUrl());
+      if (printKey) {
+        out.println("api key: " + key);
+      }
+      out.flush();
+      stop.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      sandbox.close();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the JVM is already exiting: the hook has closed the sandbox
+      }
+    }
+    return ExitCode.OK.code();
+  }
+}

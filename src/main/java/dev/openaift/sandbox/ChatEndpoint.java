@@ -1,0 +1,171 @@
+package dev.openaift.sandbox;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+
+/**
+ * {@code POST /v1/chat/completions}, non-streaming, deterministic (see {@link ChatResponder}).
+ * Accepts base models (and their aliases), fine-tuned models and their checkpoints. The question is
+ * the last user message. {@code n} gives that many identical choices; {@code max_completion_tokens}
+ * (or the older {@code max_tokens}) cuts the answer by words with finish reason {@code length}.
+ * Called with the store's lock held.
+ */
+final class ChatEndpoint {
+  private final Store store;
+
+  ChatEndpoint(Store store) {
+    this.store = store;
+  }
+
+  ApiResponse complete(ObjectNode body) {
+    String model = Json.requiredString(body, "model", "model");
+    JsonNode messages = body.get("messages");
+    if (messages == null || messages.isNull()) {
+      throw ApiError.missing("messages");
+    }
+    if (!messages.isArray() || messages.isEmpty()) {
+      throw ApiError.badRequest("messages", "invalid_value", "Invalid 'messages': expected a non-empty array of messages.");
+    }
+    if (body.has("stream") && body.get("stream").asBoolean(false)) {
+      throw ApiError.badRequest("stream", "unsupported_value", "The sandbox does not support streaming; omit 'stream'.");
+    }
+    String prompt = "";
+    long promptTokens = 3;
+    for (int i = 0; i < messages.size(); i++) {
+      JsonNode msg = messages.get(i);
+      String role = msg == null ? null : Json.string(msg, "role", "messages[" + i + "].role");
+      if (role == null) {
+        throw ApiError.missing("messages[" + i + "].role");
+      }
+      String text = text(msg.get("content"));
+      promptTokens += Tokens.message(text);
+      if (role.equals("user")) {
+        prompt = text;
+      }
+    }
+    int n = intParam(body, "n", 1, 128, 1);
+    Integer maxTokens = null;
+    for (String field : new String[] {"max_tokens", "max_completion_tokens"}) {
+      if (body.hasNonNull(field)) {
+        maxTokens = intParam(body, field, 1, 1_000_000, 0);
+      }
+    }
+
+    String answer;
+    String answeredBy;
+    var base = BaseModels.find(model);
+    if (base.isPresent()) {
+      answeredBy = base.get().id();
+      answer = ChatResponder.baseAnswer(answeredBy, prompt);
+    } else {
+      List<TrainingData.Example> examples = examplesOf(model);
+      answeredBy = model;
+      answer = ChatResponder.fineTunedAnswer(examples, prompt);
+    }
+    String finish = "stop";
+    if (maxTokens != null && Tokens.count(answer) > maxTokens) {
+      answer = truncate(answer, maxTokens);
+      finish = "length";
+    }
+    long completionTokens = Tokens.count(answer);
+
+    ObjectNode out = Wire.MAPPER.createObjectNode();
+    out.put("id", store.newId("chatcmpl-", 29));
+    out.put("object", "chat.completion");
+    out.put("created", store.nowMs() / 1000);
+    out.put("model", answeredBy);
+    ArrayNode choices = out.putArray("choices");
+    for (int i = 0; i < n; i++) {
+      ObjectNode c = choices.addObject();
+      c.put("index", i);
+      ObjectNode m = c.putObject("message");
+      m.put("role", "assistant");
+      m.put("content", answer);
+      m.putNull("refusal");
+      m.putArray("annotations");
+      c.putNull("logprobs");
+      c.put("finish_reason", finish);
+    }
+    ObjectNode usage = out.putObject("usage");
+    usage.put("prompt_tokens", promptTokens);
+    usage.put("completion_tokens", completionTokens * n);
+    usage.put("total_tokens", promptTokens + completionTokens * n);
+    ObjectNode pd = usage.putObject("prompt_tokens_details");
+    pd.put("cached_tokens", 0);
+    pd.put("audio_tokens", 0);
+    ObjectNode cd = usage.putObject("completion_tokens_details");
+    cd.put("reasoning_tokens", 0);
+    cd.put("audio_tokens", 0);
+    cd.put("accepted_prediction_tokens", 0);
+    cd.put("rejected_prediction_tokens", 0);
+    out.put("service_tier", "default");
+    out.put("system_fingerprint", "fp_sandbox");
+    return ApiResponse.ok(out);
+  }
+
+  private List<TrainingData.Example> examplesOf(String model) {
+    SandboxState.ModelEntry m = store.state.models.get(model);
+    if (m != null) {
+      SandboxState.JobEntry j = store.state.jobs.get(m.jobId);
+      if (j != null) {
+        return j.examples;
+      }
+    }
+    for (SandboxState.JobEntry j : store.state.jobs.values()) {
+      for (SandboxState.CheckpointEntry c : j.checkpoints) {
+        if (c.model.equals(model)) {
+          return j.examples;
+        }
+      }
+    }
+    throw new ApiError(404, "invalid_request_error", "model", "model_not_found",
+        "The model `" + model + "` does not exist or you do not have access to it.");
+  }
+
+  private static String text(JsonNode content) {
+    if (content == null || content.isNull()) {
+      return "";
+    }
+    if (content.isTextual()) {
+      return content.asText();
+    }
+    StringBuilder sb = new StringBuilder();
+    if (content.isArray()) {
+      for (JsonNode part : content) {
+        JsonNode t = part.get("text");
+        if (t != null && t.isTextual()) {
+          sb.append(t.asText());
+        }
+      }
+    }
+    return sb.toString();
+  }
+
+  private static int intParam(ObjectNode body, String field, int min, int max, int dflt) {
+    JsonNode v = body.get(field);
+    if (v == null || v.isNull()) {
+      return dflt;
+    }
+    if (!v.isIntegralNumber() || v.asLong() < min || v.asLong() > max) {
+      throw ApiError.badRequest(field, "invalid_value",
+          "Invalid '" + field + "': expected an integer between " + min + " and " + max + ".");
+    }
+    return v.asInt();
+  }
+
+  private static String truncate(String answer, int maxTokens) {
+    String[] words = answer.split(" ");
+    StringBuilder sb = new StringBuilder();
+    for (String w : words) {
+      String next = sb.length() == 0 ? w : sb + " " + w;
+      if (Tokens.count(next) > maxTokens) {
+        break;
+      }
+      sb.setLength(0);
+      sb.append(next);
+    }
+    return sb.toString();
+  }
+}

@@ -1,0 +1,32 @@
+package dev.openaift.sandbox;
+
+import java.util.SplittableRandom;
+import java.util.function.Predicate;
+
+/** Seeded generator of OpenAI-looking ids ({@code file-…}, {@code ftjob-…}); callers hold the state lock. */
+final class Ids {
+  private static final String ALPHABET =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  private final SplittableRandom random;
+
+  Ids(long seed) {
+    this.random = new SplittableRandom(seed);
+  }
+
+  String next(String prefix, int length, Predicate<String> taken) {
+    while (true) {
+      StringBuilder sb = new StringBuilder(prefix);
+      for (int i = 0; i < length; i++) {
+        sb.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
+      }
+      String id = sb.toString();
+      if (!taken.test(id)) {
+        return id;
+      }
+    }
+  }
+
+  long nextSeed() {
+    return random.nextInt(1, Integer.MAX_VALUE);
+  }
+}

@@ -1,0 +1,187 @@
+package dev.openaift.sandbox;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A running sandbox: a local server that speaks the OpenAI REST API for files, fine-tuning jobs
+ * (with events and checkpoints), models and chat completions, and simulates training.
+ *
+ * <pre>{@code
+ * try (Sandbox sb = Sandbox.start(SandboxConfig.defaults().withStepDelayMs(5))) {
+ *   OpenAIClient client = OpenAIOkHttpClient.builder()
+ *       .baseUrl(sb.baseUrl().toString()).apiKey(sb.apiKey()).build();
+ *   ...
+ * }
+ * }</pre>
+ *
+ * <p>Uses the JDK's HTTP server (a pool of 16 daemon threads; sets {@code sun.net.httpserver.nodelay}
+ * unless already set) and one daemon scheduler thread that
+ * advances every active job by one tick each step delay. With a data directory, the state is loaded
+ * at start (jobs that were running continue; their simulated time catches up with the clock) and
+ * written on close.
+ *
+ * <p>Behaviour worth knowing:
+ *
+ * <ul>
+ *   <li>A paused job reports {@code "status": "paused"} like the service; openai-java 4.100.0's
+ *       {@code FineTuningJob.Status} has no such constant, so {@code validate()} (and a client built
+ *       with {@code responseValidation(true)}) rejects a paused job: read it with
+ *       {@code status().asString()}.
+ *   <li>{@code GET /v1/files} on an empty list answers {@code first_id} and {@code last_id} as
+ *       {@code ""} (the SDK requires strings there).
+ *   <li>Unknown routes, and known paths with a method they do not take, answer 404
+ *       {@code Invalid URL (METHOD /v1/...)} like the service.
+ *   <li>429 faults carry {@code Retry-After: 1} and {@code retry-after-ms: 200}; the SDK prefers the
+ *       latter, so its retries wait 200 ms.
+ *   <li>Timestamps come from {@link SandboxConfig#clock()}: a job's tick k happens at its creation
+ *       time + k x step delay (pauses and restarts move it forward to the clock), so with a fixed
+ *       clock every answer is reproducible from the seed and the sequence of requests.
+ *   <li>Cancelled jobs keep {@code finished_at} null; failed and succeeded jobs set it.
+ * </ul>
+ */
+public final class Sandbox implements AutoCloseable {
+  static {
+    // The JDK server writes headers and body in separate segments; without TCP_NODELAY, Nagle's
+    // algorithm and delayed ACKs add ~40 ms to every answer. Read once, when the first server starts.
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+  }
+
+  private final SandboxConfig config;
+  private final Store store;
+  private final FaultInjector faults;
+  private final HttpServer server;
+  private final ExecutorService httpPool;
+  private final ScheduledExecutorService scheduler;
+  private final URI baseUrl;
+  private final AtomicReference<RuntimeException> simulatorFailure = new AtomicReference<>();
+  private boolean closed;
+
+  private Sandbox(SandboxConfig config) throws IOException {
+    this.config = config;
+    this.store = new Store(config);
+    JobSimulator sim = new JobSimulator(store);
+    synchronized (store.lock) {
+      for (SandboxState.JobEntry j : store.state.jobs.values()) {
+        if (!j.isTerminal()) {
+          sim.catchUp(j);
+        }
+      }
+    }
+    this.faults = new FaultInjector(config.faultRate(), config.seed());
+    this.server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 64);
+    this.httpPool = Executors.newFixedThreadPool(16, daemon("openai-ft-sandbox-http-"));
+    server.setExecutor(httpPool);
+    server.createContext("/", new HttpFront(config, faults, new Endpoints(store, sim)));
+    this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("openai-ft-sandbox-simulator-"));
+    long delay = config.stepDelayMs();
+    scheduler.scheduleAtFixedRate(() -> tick(sim), delay, delay, TimeUnit.MILLISECONDS);
+    server.start();
+    int port = server.getAddress().getPort();
+    try {
+      this.baseUrl = new URI("http", null, config.host(), port, "/v1", null, null);
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("bad host " + config.host(), e);
+    }
+  }
+
+  /**
+   * Binds, loads the state (when {@link SandboxConfig#dataDir()} is set), starts serving and
+   * simulating, and returns at once.
+   *
+   * @throws UncheckedIOException when the address cannot be bound or the state cannot be read
+   */
+  public static Sandbox start(SandboxConfig config) {
+    try {
+      return new Sandbox(config);
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot start the sandbox on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** {@code http://HOST:PORT/v1}: what to give an SDK as its base URL. */
+  public URI baseUrl() {
+    return baseUrl;
+  }
+
+  /** The port actually bound (useful with port 0). */
+  public int port() {
+    return baseUrl.getPort();
+  }
+
+  /** The only accepted API key. */
+  public String apiKey() {
+    return config.apiKey();
+  }
+
+  public SandboxConfig config() {
+    return config;
+  }
+
+  /** How many requests were received and how many got each kind of injected fault. */
+  public FaultStats faultStats() {
+    return faults.stats();
+  }
+
+  /** The first error the simulator thread hit (for example a failed state write), if any. */
+  public Optional<RuntimeException> simulatorFailure() {
+    return Optional.ofNullable(simulatorFailure.get());
+  }
+
+  private void tick(JobSimulator sim) {
+    try {
+      synchronized (store.lock) {
+        sim.tickAll();
+      }
+    } catch (RuntimeException e) {
+      // keep simulating; the first failure stays visible through simulatorFailure()
+      simulatorFailure.compareAndSet(null, e);
+    }
+  }
+
+  /** Stops serving and simulating and writes the state (with a data directory). Idempotent. */
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
+    server.stop(0);
+    scheduler.shutdownNow();
+    httpPool.shutdownNow();
+    try {
+      scheduler.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    synchronized (store.lock) {
+      store.flush();
+    }
+  }
+
+  private static ThreadFactory daemon(String prefix) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}

@@ -1,0 +1,103 @@
+package dev.openaift.sandbox;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Objects;
+
+/**
+ * How a {@link Sandbox} runs. Start from {@link #defaults()} and change what you need with the
+ * {@code withX} methods.
+ *
+ * @param host address to bind (loopback by default)
+ * @param port TCP port; 0 picks a free one
+ * @param apiKey the only key accepted as {@code Authorization: Bearer KEY}
+ * @param stepDelayMs simulated (and real) time per training step, at least 1
+ * @param faultRate fraction of requests, 0 to 1, answered with an injected fault
+ * @param seed seeds ids, job seeds that were not given, and the fault sequence
+ * @param dataDir where state is persisted ({@code state.json}); null keeps it in memory only
+ * @param base64Results serve result files base64-encoded, like the service did in 2024
+ * @param slowFaultMs how long a "slow answer" fault waits before answering
+ * @param clock the only source of wall time (timestamps of objects and events)
+ */
+public record SandboxConfig(
+    String host,
+    int port,
+    String apiKey,
+    long stepDelayMs,
+    double faultRate,
+    long seed,
+    Path dataDir,
+    boolean base64Results,
+    long slowFaultMs,
+    Clock clock) {
+
+  /** The key used when none is configured (and printed by the command in that case). */
+  public static final String DEFAULT_API_KEY = "sk-sandbox-openai-ft";
+
+  public SandboxConfig {
+    Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(apiKey, "apiKey");
+    Objects.requireNonNull(clock, "clock");
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port must be 0..65535, got " + port);
+    }
+    if (stepDelayMs < 1) {
+      throw new IllegalArgumentException("step delay must be at least 1 ms, got " + stepDelayMs);
+    }
+    if (!(faultRate >= 0 && faultRate <= 1)) {
+      throw new IllegalArgumentException("fault rate must be between 0 and 1, got " + faultRate);
+    }
+    if (slowFaultMs < 0) {
+      throw new IllegalArgumentException("slow fault delay must be >= 0, got " + slowFaultMs);
+    }
+    if (apiKey.isBlank()) {
+      throw new IllegalArgumentException("api key must not be blank");
+    }
+  }
+
+  /** 127.0.0.1, a free port, the default key, 100 ms per step, no faults, seed 0, in memory. */
+  public static SandboxConfig defaults() {
+    return new SandboxConfig(
+        "127.0.0.1", 0, DEFAULT_API_KEY, 100, 0.0, 0L, null, false, 1500, Clock.systemUTC());
+  }
+
+  public SandboxConfig withHost(String v) {
+    return new SandboxConfig(v, port, apiKey, stepDelayMs, faultRate, seed, dataDir, base64Results, slowFaultMs, clock);
+  }
+
+  public SandboxConfig withPort(int v) {
+    return new SandboxConfig(host, v, apiKey, stepDelayMs, faultRate, seed, dataDir, base64Results, slowFaultMs, clock);
+  }
+
+  public SandboxConfig withApiKey(String v) {
+    return new SandboxConfig(host, port, v, stepDelayMs, faultRate, seed, dataDir, base64Results, slowFaultMs, clock);
+  }
+
+  public SandboxConfig withStepDelayMs(long v) {
+    return new SandboxConfig(host, port, apiKey, v, faultRate, seed, dataDir, base64Results, slowFaultMs, clock);
+  }
+
+  public SandboxConfig withFaultRate(double v) {
+    return new SandboxConfig(host, port, apiKey, stepDelayMs, v, seed, dataDir, base64Results, slowFaultMs, clock);
+  }
+
+  public SandboxConfig withSeed(long v) {
+    return new SandboxConfig(host, port, apiKey, stepDelayMs, faultRate, v, dataDir, base64Results, slowFaultMs, clock);
+  }
+
+  public SandboxConfig withDataDir(Path v) {
+    return new SandboxConfig(host, port, apiKey, stepDelayMs, faultRate, seed, v, base64Results, slowFaultMs, clock);
+  }
+
+  public SandboxConfig withBase64Results(boolean v) {
+    return new SandboxConfig(host, port, apiKey, stepDelayMs, faultRate, seed, dataDir, v, slowFaultMs, clock);
+  }
+
+  public SandboxConfig withSlowFaultMs(long v) {
+    return new SandboxConfig(host, port, apiKey, stepDelayMs, faultRate, seed, dataDir, base64Results, v, clock);
+  }
+
+  public SandboxConfig withClock(Clock v) {
+    return new SandboxConfig(host, port, apiKey, stepDelayMs, faultRate, seed, dataDir, base64Results, slowFaultMs, v);
+  }
+}

@@ -1,0 +1,115 @@
+package dev.openaift.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.openaift.Main;
+import dev.openaift.sandbox.SandboxConfig;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class SandboxCommandTest {
+  private static final Pattern LISTENING = Pattern.compile("listening on (http://127\\.0\\.0\\.1:\\d+/v1)\\n");
+
+  @TempDir Path dir;
+
+  /** Runs the command in a thread until it prints its address; returns the thread and output. */
+  private record Running(Thread thread, StringWriter out, AtomicInteger code, String url) {}
+
+  private static Running run(SandboxCommand cmd, String... args) throws InterruptedException {
+    StringWriter out = new StringWriter();
+    CommandLine cl = new CommandLine(cmd);
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(new StringWriter(), true));
+    AtomicInteger code = new AtomicInteger(-1);
+    Thread t = new Thread(() -> code.set(cl.execute(args)), "sandbox-command-test");
+    t.start();
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (System.nanoTime() < deadline) {
+      Matcher m = LISTENING.matcher(out.toString());
+      if (m.find()) {
+        return new Running(t, out, code, m.group(1));
+      }
+      Thread.sleep(5);
+    }
+    throw new AssertionError("no 'listening on' line: " + out);
+  }
+
+  private static int get(String url, String key) throws Exception {
+    HttpRequest req = HttpRequest.newBuilder(URI.create(url + "/models"))
+        .header("Authorization", "Bearer " + key).timeout(Duration.ofSeconds(5)).build();
+    return HttpClient.newHttpClient().send(req, HttpResponse.BodyHandlers.ofString()).statusCode();
+  }
+
+  @Test
+  void servesUntilStoppedAndPrintsTheDefaultKey() throws Exception {
+    SandboxCommand cmd = new SandboxCommand(Map.of());
+    Running r = run(cmd, "--port", "0", "--step-delay-ms", "5", "--data-dir", dir.toString());
+    assertTrue(r.out().toString().startsWith("listening on http://127.0.0.1:"), r.out().toString());
+    assertTrue(r.out().toString().contains("api key: " + SandboxConfig.DEFAULT_API_KEY + "\n"), r.out().toString());
+    assertEquals(200, get(r.url(), SandboxConfig.DEFAULT_API_KEY));
+    assertEquals(401, get(r.url(), "wrong"));
+    cmd.stop();
+    r.thread().join(10_000);
+    assertFalse(r.thread().isAlive());
+    assertEquals(0, r.code().get());
+    assertTrue(Files.exists(dir.resolve("state.json")), "state flushed on stop");
+  }
+
+  @Test
+  void keyFromTheEnvironmentIsUsedAndNotPrintedAndAnInterruptStopsIt() throws Exception {
+    SandboxCommand cmd = new SandboxCommand(Map.of("OPENAI_API_KEY", "sk-from-env"));
+    Running r = run(cmd);
+    assertEquals(1, r.out().toString().lines().count(), r.out().toString());
+    assertEquals(200, get(r.url(), "sk-from-env"));
+    assertEquals(401, get(r.url(), SandboxConfig.DEFAULT_API_KEY));
+    r.thread().interrupt();
+    r.thread().join(10_000);
+    assertFalse(r.thread().isAlive());
+    assertEquals(0, r.code().get());
+  }
+
+  @Test
+  void badOptionValuesAreUsageErrors() {
+    StringWriter err = new StringWriter();
+    int code = Main.run(new PrintWriter(new StringWriter()), new PrintWriter(err), "sandbox", "--faults", "1.5");
+    assertEquals(2, code);
+    assertTrue(err.toString().contains("--faults"), err.toString());
+  }
+
+  @Test
+  void aPortInUseIsAUsageError() throws Exception {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      StringWriter err = new StringWriter();
+      int code = Main.run(new PrintWriter(new StringWriter()), new PrintWriter(err),
+          "sandbox", "--port", Integer.toString(taken.getLocalPort()));
+      assertEquals(2, code);
+      assertTrue(err.toString().startsWith("openai-ft: cannot start the sandbox on 127.0.0.1:"), err.toString());
+    }
+  }
+
+  @Test
+  void helpExplainsTheOutputLines() {
+    StringWriter out = new StringWriter();
+    int code = Main.run(new PrintWriter(out), new PrintWriter(new StringWriter()), "sandbox", "--help");
+    assertEquals(0, code);
+    String help = out.toString().replaceAll("\\s+", " ");
+    assertTrue(help.contains("listening on http://HOST:PORT/v1"), help);
+    assertTrue(help.contains("api key: " + SandboxConfig.DEFAULT_API_KEY), help);
+  }
+}
