@@ -57,7 +57,8 @@ final class ErrorHandler
     if (t instanceof CliException ce) {
       return ce.exitCode();
     }
-    if (t instanceof InputFileException || t instanceof ReportException) {
+    if (t instanceof InputFileException || t instanceof ReportException
+        || t instanceof java.io.UncheckedIOException || t instanceof java.io.IOException) {
       return ExitCode.FILE;
     }
     if (t instanceof ApiException ae) {

@@ -11,7 +11,11 @@ public enum ReportFormat {
   /** {@code report.ipynb}: a Jupyter notebook that redraws the figures from {@code metrics.csv} */
   IPYNB("ipynb"),
   /** {@code figures/*.png}: every figure as its own file */
-  PNG("png");
+  PNG("png"),
+  /** {@code summary.json}: the machine-readable summary with stable keys */
+  JSON("json"),
+  /** {@code metrics.csv}: the canonical table with the smoothed columns (the notebook reads it) */
+  CSV("csv");
 
   private final String id;
 
@@ -32,7 +36,7 @@ public enum ReportFormat {
         return f;
       }
     }
-    throw new IllegalArgumentException("unknown report format '" + name.trim() + "' (expected html, ipynb or png)");
+    throw new IllegalArgumentException("unknown report format '" + name.trim() + "' (expected html, ipynb, png, json or csv)");
   }
 
   /** The formats of a comma-separated list such as {@code html,ipynb}. */
@@ -44,7 +48,7 @@ public enum ReportFormat {
       }
     }
     if (out.isEmpty()) {
-      throw new IllegalArgumentException("no report format given (expected html, ipynb or png)");
+      throw new IllegalArgumentException("no report format given (expected html, ipynb, png, json or csv)");
     }
     return out;
   }

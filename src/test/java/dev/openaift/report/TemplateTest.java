@@ -55,7 +55,7 @@ class TemplateTest {
   void formatsParseFromTheCommandLine() {
     assertEquals(EnumSet.of(ReportFormat.HTML, ReportFormat.IPYNB), ReportFormat.parseList("html, IPYNB"));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ReportFormat.parseList("html,pdf"));
-    assertEquals("unknown report format 'pdf' (expected html, ipynb or png)", e.getMessage());
+    assertEquals("unknown report format 'pdf' (expected html, ipynb, png, json or csv)", e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> ReportFormat.parseList(" , "));
   }
 }

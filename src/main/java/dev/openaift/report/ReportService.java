@@ -1,0 +1,60 @@
+package dev.openaift.report;
+
+import dev.openaift.metrics.AnalysisOptions;
+import dev.openaift.metrics.Analyzer;
+import dev.openaift.metrics.JobAnalysis;
+import dev.openaift.metrics.JobInputs;
+import dev.openaift.metrics.MetricsCsv;
+import dev.openaift.metrics.SummaryJson;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.SortedMap;
+
+/**
+ * One report from start to end: analyse the job's files, render every requested output in memory,
+ * then write them atomically (so a failure at any step leaves the folder as it was).
+ */
+public final class ReportService {
+  /** The machine-readable summary's file name. */
+  public static final String SUMMARY_FILE = "summary.json";
+  /** The canonical metrics table's file name (the notebook reads it). */
+  public static final String METRICS_FILE = "metrics.csv";
+
+  private ReportService() {}
+
+  /** Every requested file of the report, in memory; the notebook always brings its metrics.csv. */
+  public static SortedMap<String, byte[]> render(JobAnalysis analysis, ReportOptions options) {
+    SortedMap<String, byte[]> files = ReportRenderer.render(analysis, options);
+    if (options.wants(ReportFormat.JSON)) {
+      files.put(SUMMARY_FILE, SummaryJson.write(analysis).getBytes(StandardCharsets.UTF_8));
+    }
+    if (options.wants(ReportFormat.CSV) || options.wants(ReportFormat.IPYNB)) {
+      StringBuilder csv = new StringBuilder(64 * (int) Math.min(analysis.steps() + 2, 1 << 24));
+      MetricsCsv.write(analysis, csv);
+      files.put(METRICS_FILE, csv.toString().getBytes(StandardCharsets.UTF_8));
+    }
+    return files;
+  }
+
+  /** Analyses the inputs and writes the report into {@code outDir}; returns the main file written. */
+  public static Path write(JobInputs inputs, AnalysisOptions analysisOptions, ReportOptions options, Path outDir) {
+    JobAnalysis analysis = Analyzer.analyze(inputs, analysisOptions);
+    return write(analysis, options, outDir);
+  }
+
+  /** Writes the report of an analysed job into {@code outDir}; returns the main file written. */
+  public static Path write(JobAnalysis analysis, ReportOptions options, Path outDir) {
+    SortedMap<String, byte[]> files = render(analysis, options);
+    try {
+      ReportWriter.write(files, new DirectoryOutput(outDir));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the report to " + outDir + ": " + e.getMessage(), e);
+    }
+    String main = files.containsKey(ReportRenderer.HTML_FILE) ? ReportRenderer.HTML_FILE
+        : files.containsKey(ReportRenderer.NOTEBOOK_FILE) ? ReportRenderer.NOTEBOOK_FILE
+        : files.firstKey();
+    return outDir.resolve(main);
+  }
+}
