@@ -47,6 +47,10 @@ public final class JobFiles {
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
 
+  /** For values read one by one from a streaming parser (the rest of the document follows). */
+  private static final com.fasterxml.jackson.databind.ObjectReader ELEMENT_READER =
+      MAPPER.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
   private JobFiles() {}
 
   // ---------------------------------------------------------------- reading
@@ -485,7 +489,7 @@ public final class JobFiles {
     JsonToken t;
     while ((t = p.nextToken()) != JsonToken.END_ARRAY && t != null) {
       long line = p.currentTokenLocation().getLineNr();
-      into.add(new Located(MAPPER.readTree(p), line));
+      into.add(new Located(ELEMENT_READER.readTree(p), line));
     }
   }
 
