@@ -1,0 +1,47 @@
+package dev.openaift.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+class NumberTextTest {
+
+  private static String exact(double v) {
+    StringBuilder b = new StringBuilder();
+    NumberText.appendExact(b, v);
+    return b.toString();
+  }
+
+  private static String sig(double v, int digits) {
+    StringBuilder b = new StringBuilder();
+    NumberText.appendSignificant(b, v, digits);
+    return b.toString();
+  }
+
+  @Test
+  void exactValuesUsePlainShortestDecimals() {
+    assertEquals("0.00001", exact(1e-05));
+    assertEquals("1.52347", exact(1.52347));
+    assertEquals("0.0", exact(0.0));
+    assertEquals("0.0", exact(-0.0));
+    assertEquals("3.0", exact(3));
+    assertEquals("-0.25", exact(-0.25));
+    assertEquals("0.30000000000000004", exact(0.1 + 0.2));
+    assertEquals("", exact(Double.NaN));
+    for (double v : new double[] {0.1, 6e-05, 123456.789, 2.0 / 3, 1e22, 5e-324}) {
+      assertEquals(v, Double.parseDouble(exact(v)), "round trip of " + v);
+    }
+  }
+
+  @Test
+  void derivedValuesAreRoundedToSignificantDigits() {
+    assertEquals("1.040286", sig(1.0402857142857, 7));
+    assertEquals("2.326531", sig(2.326530612244898, 7));
+    assertEquals("0.0001234568", sig(0.000123456789, 7));
+    assertEquals("-12.5", sig(-12.5, 7));
+    assertEquals("10.0", sig(9.99999999, 7));
+    assertEquals("1234568.0", sig(1234567.8, 7));
+    assertEquals("0.0", sig(0, 7));
+    assertEquals("", sig(Double.POSITIVE_INFINITY, 7));
+  }
+}
