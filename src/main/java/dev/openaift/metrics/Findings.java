@@ -11,9 +11,9 @@ import java.util.Locale;
 final class Findings {
 
   /**
-   * Weight of the EMA the detectors smooth with: stronger than the display default (0.6) because
-   * minibatch validation estimates are noisy, and fixed so findings do not change with
-   * {@code --smoothing}.
+   * Weight of the EMA the detectors smooth with (to place a minimum within a run of points, and for the
+   * training loss): stronger than the display default (0.6) because per-step values are noisy, and
+   * fixed so findings do not change with {@code --smoothing}.
    */
   static final double DETECTION_WEIGHT = 0.8;
 
@@ -24,8 +24,8 @@ final class Findings {
   static final double OVERFIT_MIN_RISE = 0.05;
 
   /**
-   * ... and the rise must exceed this many standard deviations of the smoothed validation noise, so a
-   * flat but noisy curve whose minimum happens to fall early is not called overfitting.
+   * ... and the rise must exceed this many standard deviations of the noise of a difference of two run
+   * means, so a flat but noisy curve whose lowest run happens to fall early is not called overfitting.
    */
   static final double OVERFIT_NOISE_MULTIPLE = 3.0;
 
@@ -35,6 +35,12 @@ final class Findings {
    * looks like, as opposed to both getting worse (a learning-rate problem).
    */
   static final double OVERFIT_TRAIN_DROP = 0.01;
+
+  /**
+   * Runs of consecutive minibatch validation points whose means are compared (ten: each run is a tenth
+   * of the curve, long enough to average the noise out, short enough to place the minimum).
+   */
+  static final int TREND_BINS = 10;
 
   /** Full-validation points needed to judge from them alone (at least a minimum and a rise after it). */
   static final int MIN_FULL_VALID_POINTS = 3;
@@ -121,8 +127,14 @@ final class Findings {
 
   /**
    * Validation loss reaching its minimum and then rising meaningfully while the training loss keeps
-   * falling. Judged on the full-validation points when there are at least three (never smoothed), else
-   * on the minibatch validation loss smoothed at {@link #DETECTION_WEIGHT}.
+   * falling.
+   *
+   * <p>On the full-validation points when there are at least {@link #MIN_FULL_VALID_POINTS} (exact
+   * losses on the whole file: taken as they are). Otherwise on the minibatch validation loss, whose
+   * points are noisy: they are cut into {@link #TREND_BINS} runs of consecutive points and each run
+   * averaged, so the minimum and the end are compared as means; the noise of one point is estimated
+   * from the differences of neighbouring points (which cancels the trend), and the rise must exceed
+   * {@link #OVERFIT_NOISE_MULTIPLE} standard deviations of the difference of two run means.
    */
   static Finding overfitting(List<MetricSeries> series, List<Long> epochEnds) {
     MetricSeries train = GeneralisationGap.find(series, Canonical.TRAIN_LOSS);
@@ -141,11 +153,25 @@ final class Findings {
       noise = 0;
       what = "Full validation loss";
     } else if (valid != null && valid.size() >= SPARSE_MIN_POINTS) {
-      vSteps = valid.steps();
-      v = Smoothing.ema(valid.values(), DETECTION_WEIGHT);
-      noise = residualStd(valid.values(), v)
-          * Math.sqrt((1 - DETECTION_WEIGHT) / (1 + DETECTION_WEIGHT));
-      what = "Validation loss (smoothed)";
+      int bins = Math.min(TREND_BINS, valid.size());
+      int n = valid.size();
+      vSteps = new long[bins];
+      v = new double[bins];
+      double[] smoothed = Smoothing.ema(valid.values(), DETECTION_WEIGHT);
+      for (int k = 0; k < bins; k++) {
+        int from = k * n / bins;
+        int to = (k + 1) * n / bins;
+        v[k] = mean(valid.values(), from, to);
+        int best = from;
+        for (int i = from; i < to; i++) {
+          if (smoothed[i] < smoothed[best]) {
+            best = i;
+          }
+        }
+        vSteps[k] = k == bins - 1 ? valid.steps()[n - 1] : valid.steps()[best];
+      }
+      noise = pointNoise(valid.values()) * Math.sqrt(2.0 / (n / bins));
+      what = "Validation loss (averaged over runs of " + (n / bins) + " point" + (n / bins == 1 ? "" : "s") + ")";
     } else {
       return null;
     }
@@ -195,6 +221,19 @@ final class Findings {
           + " checkpoint nearest step %d.", minStep, minStep));
     }
     return new Finding("overfitting", "warning", text.toString());
+  }
+
+  /** Standard deviation of one point's noise: from neighbour differences, {@code sqrt(mean(d^2) / 2)}. */
+  private static double pointNoise(double[] v) {
+    if (v.length < 2) {
+      return 0;
+    }
+    double sq = 0;
+    for (int i = 1; i < v.length; i++) {
+      double d = v[i] - v[i - 1];
+      sq += d * d;
+    }
+    return Math.sqrt(sq / (v.length - 1) / 2);
   }
 
   /** Training loss still falling meaningfully over the last tenth of the steps. */
@@ -273,18 +312,6 @@ final class Findings {
       b.append(i == 0 ? "" : ", ").append(xs.get(i));
     }
     return b.toString();
-  }
-
-  private static double residualStd(double[] raw, double[] smoothed) {
-    double sum = 0;
-    double sq = 0;
-    for (int i = 0; i < raw.length; i++) {
-      double d = raw[i] - smoothed[i];
-      sum += d;
-      sq += d * d;
-    }
-    double m = sum / raw.length;
-    return Math.sqrt(Math.max(0, sq / raw.length - m * m));
   }
 
   private static double mean(double[] v, int from, int to) {
