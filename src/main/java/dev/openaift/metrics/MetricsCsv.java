@@ -54,31 +54,16 @@ public final class MetricsCsv {
     return h;
   }
 
+  /**
+   * Writes the CSV. Large tables (over {@link #PARALLEL_ROWS} rows) are formatted in two halves on two
+   * threads; the output is the same.
+   */
   public static void write(JobAnalysis a, Appendable out) {
-    // the value columns: the canonical seven (possibly absent), then extras
-    List<MetricSeries> valueCols = new ArrayList<>();
-    for (String name : Canonical.NAMES) {
-      valueCols.add(a.series(name));
-    }
-    for (MetricSeries s : a.series()) {
-      if (!Canonical.isCanonical(s.name())) {
-        valueCols.add(s);
-      }
-    }
-    List<MetricSeries> smoothedCols = a.series();
-    List<MetricSeries> rollingCols = new ArrayList<>();
-    for (String name : List.of(Canonical.VALID_LOSS, Canonical.VALID_ACCURACY)) {
-      if (a.series(name) != null) {
-        rollingCols.add(a.series(name));
-      }
-    }
-    long[] steps = unionOfSteps(a.series());
-    List<MetricSeries> all = a.series();
-    int[] cursor = new int[all.size()];
-    int[] at = new int[all.size()];
-    int[] valueIdx = valueCols.stream().mapToInt(x -> x == null ? -1 : all.indexOf(x)).toArray();
-    int[] rollingIdx = rollingCols.stream().mapToInt(all::indexOf).toArray();
+    write(a, out, PARALLEL_ROWS);
+  }
 
+  static void write(JobAnalysis a, Appendable out, int parallelRows) {
+    Layout layout = new Layout(a);
     StringBuilder b = new StringBuilder(FLUSH_AT + 1024);
     List<String> header = header(a);
     for (int i = 0; i < header.size(); i++) {
@@ -88,51 +73,156 @@ public final class MetricsCsv {
       b.append(csvName(header.get(i)));
     }
     b.append('\n');
-    for (long step : steps) {
-      for (int i = 0; i < all.size(); i++) {
-        long[] s = all.get(i).steps();
-        while (cursor[i] < s.length && s[cursor[i]] < step) {
-          cursor[i]++;
-        }
-        at[i] = cursor[i] < s.length && s[cursor[i]] == step ? cursor[i] : -1;
+    long[] steps = unionOfSteps(a.series());
+    int n = steps.length;
+    if (n < parallelRows) {
+      layout.rows(steps, 0, n, b, chunk -> flush(chunk, out));
+      flush(b, out);
+      return;
+    }
+    int mid = n / 2;
+    List<String> secondHalf = new ArrayList<>();
+    java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+    Thread helper = new Thread(() -> {
+      try {
+        StringBuilder c = new StringBuilder(FLUSH_AT + 1024);
+        layout.rows(steps, mid, n, c, chunk -> {
+          secondHalf.add(chunk.toString());
+          chunk.setLength(0);
+        });
+        secondHalf.add(c.toString());
+      } catch (Throwable t) {
+        failure.set(t);
       }
-      b.append(step);
-      for (int k = 0; k < valueIdx.length; k++) {
-        b.append(',');
-        int i = valueIdx[k] < 0 ? -1 : at[valueIdx[k]];
-        if (i >= 0) {
-          NumberText.appendExact(b, all.get(valueIdx[k]).values()[i]);
-        }
-      }
-      for (int k = 0; k < smoothedCols.size(); k++) {
-        b.append(',');
-        if (at[k] >= 0) {
-          NumberText.appendSignificant(b, smoothedCols.get(k).smoothed()[at[k]], DERIVED_DIGITS);
-        }
-      }
-      for (int k = 0; k < rollingIdx.length; k++) {
-        MetricSeries s = all.get(rollingIdx[k]);
-        int i = at[rollingIdx[k]];
-        b.append(',');
-        if (i >= 0) {
-          NumberText.appendSignificant(b, s.rollingMean()[i], DERIVED_DIGITS);
-        }
-        b.append(',');
-        if (i >= 0) {
-          NumberText.appendSignificant(b, s.rollingStd()[i], DERIVED_DIGITS);
-        }
-      }
-      b.append('\n');
-      if (b.length() >= FLUSH_AT) {
-        flush(b, out);
+    }, "metrics-csv");
+    helper.setDaemon(true);
+    helper.start();
+    layout.rows(steps, 0, mid, b, chunk -> flush(chunk, out));
+    flush(b, out);
+    boolean interrupted = false;
+    while (helper.isAlive()) {
+      try {
+        helper.join();
+      } catch (InterruptedException ex) {
+        interrupted = true;
       }
     }
-    flush(b, out);
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    if (failure.get() != null) {
+      throw new IllegalStateException("metrics.csv: formatting failed", failure.get());
+    }
+    try {
+      for (String chunk : secondHalf) {
+        out.append(chunk);
+      }
+    } catch (IOException ex) {
+      throw new UncheckedIOException(ex);
+    }
+  }
+
+  /** Rows above which the formatting is split over two threads. */
+  static final int PARALLEL_ROWS = 200_000;
+
+  /** Which series feed which cells. */
+  private static final class Layout {
+    private final List<MetricSeries> all;
+    private final int[] valueIdx;
+    private final int[] rollingIdx;
+
+    Layout(JobAnalysis a) {
+      all = a.series();
+      List<Integer> values = new ArrayList<>();
+      for (String name : Canonical.NAMES) {
+        values.add(indexOf(name));
+      }
+      for (int i = 0; i < all.size(); i++) {
+        if (!Canonical.isCanonical(all.get(i).name())) {
+          values.add(i);
+        }
+      }
+      valueIdx = values.stream().mapToInt(Integer::intValue).toArray();
+      List<Integer> rolling = new ArrayList<>();
+      for (String name : List.of(Canonical.VALID_LOSS, Canonical.VALID_ACCURACY)) {
+        if (indexOf(name) >= 0) {
+          rolling.add(indexOf(name));
+        }
+      }
+      rollingIdx = rolling.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private int indexOf(String name) {
+      for (int i = 0; i < all.size(); i++) {
+        if (all.get(i).name().equals(name)) {
+          return i;
+        }
+      }
+      return -1;
+    }
+
+    /** Formats rows {@code from..to-1}, handing {@code b} to {@code flush} whenever it fills up. */
+    void rows(long[] steps, int from, int to, StringBuilder b, java.util.function.Consumer<StringBuilder> flush) {
+      int k = all.size();
+      long[][] seriesSteps = new long[k][];
+      int[] cursor = new int[k];
+      int[] at = new int[k];
+      for (int i = 0; i < k; i++) {
+        seriesSteps[i] = all.get(i).steps();
+        if (from < steps.length) {
+          int c = java.util.Arrays.binarySearch(seriesSteps[i], steps[from]);
+          cursor[i] = c >= 0 ? c : -c - 1;
+        }
+      }
+      NumberText num = new NumberText();
+      for (int r = from; r < to; r++) {
+        long step = steps[r];
+        for (int i = 0; i < k; i++) {
+          long[] s = seriesSteps[i];
+          while (cursor[i] < s.length && s[cursor[i]] < step) {
+            cursor[i]++;
+          }
+          at[i] = cursor[i] < s.length && s[cursor[i]] == step ? cursor[i] : -1;
+        }
+        b.append(step);
+        for (int v : valueIdx) {
+          b.append(',');
+          if (v >= 0 && at[v] >= 0) {
+            num.appendExact(b, all.get(v).values()[at[v]]);
+          }
+        }
+        for (int i = 0; i < k; i++) {
+          b.append(',');
+          if (at[i] >= 0) {
+            num.appendSignificant(b, all.get(i).smoothed()[at[i]], DERIVED_DIGITS);
+          }
+        }
+        for (int i : rollingIdx) {
+          MetricSeries s = all.get(i);
+          b.append(',');
+          if (at[i] >= 0) {
+            num.appendSignificant(b, s.rollingMean()[at[i]], DERIVED_DIGITS);
+          }
+          b.append(',');
+          if (at[i] >= 0) {
+            num.appendSignificant(b, s.rollingStd()[at[i]], DERIVED_DIGITS);
+          }
+        }
+        b.append('\n');
+        if (b.length() >= FLUSH_AT) {
+          flush.accept(b);
+        }
+      }
+    }
   }
 
   private static void flush(StringBuilder b, Appendable out) {
     try {
-      out.append(b);
+      if (out instanceof java.io.Writer w) {
+        w.write(b.toString());
+      } else {
+        out.append(b);
+      }
     } catch (IOException ex) {
       throw new UncheckedIOException(ex);
     }

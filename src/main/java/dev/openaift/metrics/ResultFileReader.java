@@ -67,6 +67,7 @@ public final class ResultFileReader {
    * @param nameForMessages the path named in errors and warnings
    */
   public static ResultTable read(byte[] content, Path nameForMessages) {
+    TablesawWarmUp.start();
     return new Scan(content, nameForMessages).run();
   }
 
@@ -174,10 +175,14 @@ public final class ResultFileReader {
       }
       boolean lastHasBreak = indexOf(b, (byte) '\n', contentEnd) < b.length;
 
-      int capacity = 1;
+      // one slot per line after the header (exact for files without blank lines: no copy at the end)
+      int capacity = 0;
+      int lastBreak = lineEnd;
       for (int i = lineEnd; i < b.length; i = indexOf(b, (byte) '\n', i + 1)) {
         capacity++;
+        lastBreak = i;
       }
+      capacity = Math.max(0, capacity - 1) + (lastBreak + 1 < b.length ? 1 : 0);
       long[] steps = new long[capacity];
       int[] lines = new int[capacity];
       double[][] cols = new double[ncols][];
@@ -277,6 +282,7 @@ public final class ResultFileReader {
         warnings.add(shortName + ": " + nonFinite + " nan/inf cell" + (nonFinite == 1 ? "" : "s")
             + " read as missing");
       }
+      TablesawWarmUp.await();
       return build(header, stepIndex, steps, cols, rows);
     }
 

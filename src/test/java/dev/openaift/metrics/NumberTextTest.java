@@ -8,13 +8,13 @@ class NumberTextTest {
 
   private static String exact(double v) {
     StringBuilder b = new StringBuilder();
-    NumberText.appendExact(b, v);
+    new NumberText().appendExact(b, v);
     return b.toString();
   }
 
   private static String sig(double v, int digits) {
     StringBuilder b = new StringBuilder();
-    NumberText.appendSignificant(b, v, digits);
+    new NumberText().appendSignificant(b, v, digits);
     return b.toString();
   }
 
