@@ -99,13 +99,21 @@ public final class Analyzer {
     if (n == 0) {
       return null;
     }
-    long[] steps = new long[n];
-    double[] values = new double[n];
-    int j = 0;
-    for (int i = 0; i < column.length; i++) {
-      if (Double.isFinite(column[i])) {
-        steps[j] = allSteps[i];
-        values[j++] = column[i];
+    long[] steps;
+    double[] values;
+    if (n == column.length) {
+      // no gaps (the usual train_* column): share the merged arrays, which nothing else changes
+      steps = allSteps;
+      values = column;
+    } else {
+      steps = new long[n];
+      values = new double[n];
+      int j = 0;
+      for (int i = 0; i < column.length; i++) {
+        if (Double.isFinite(column[i])) {
+          steps[j] = allSteps[i];
+          values[j++] = column[i];
+        }
       }
     }
     Kind kind = Canonical.kind(name);

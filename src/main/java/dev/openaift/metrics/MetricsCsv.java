@@ -1,6 +1,10 @@
 package dev.openaift.metrics;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicReference;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,72 +58,109 @@ public final class MetricsCsv {
     return h;
   }
 
-  /**
-   * Writes the CSV. Large tables (over {@link #PARALLEL_ROWS} rows) are formatted in two halves on two
-   * threads; the output is the same.
-   */
+  /** Writes the CSV to a character sink (e.g. a {@code Writer} or {@code StringBuilder}). */
   public static void write(JobAnalysis a, Appendable out) {
     write(a, out, PARALLEL_ROWS);
   }
 
+  /** Writes the CSV as UTF-8 bytes; the fastest way to a file. */
+  public static void write(JobAnalysis a, OutputStream out) {
+    write(a, new Sink() {
+      @Override
+      public void text(String s) throws IOException {
+        out.write(s.getBytes(StandardCharsets.UTF_8));
+      }
+
+      @Override
+      public void ascii(byte[] b, int len) throws IOException {
+        out.write(b, 0, len);
+      }
+    }, PARALLEL_ROWS);
+  }
+
   static void write(JobAnalysis a, Appendable out, int parallelRows) {
-    Layout layout = new Layout(a);
-    StringBuilder b = new StringBuilder(FLUSH_AT + 1024);
-    List<String> header = header(a);
-    for (int i = 0; i < header.size(); i++) {
-      if (i > 0) {
-        b.append(',');
+    write(a, new Sink() {
+      @Override
+      public void text(String s) throws IOException {
+        out.append(s);
       }
-      b.append(csvName(header.get(i)));
-    }
-    b.append('\n');
-    long[] steps = unionOfSteps(a.series());
-    int n = steps.length;
-    if (n < parallelRows) {
-      layout.rows(steps, 0, n, b, chunk -> flush(chunk, out));
-      flush(b, out);
-      return;
-    }
-    int mid = n / 2;
-    List<String> secondHalf = new ArrayList<>();
-    java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
-    Thread helper = new Thread(() -> {
-      try {
-        StringBuilder c = new StringBuilder(FLUSH_AT + 1024);
-        layout.rows(steps, mid, n, c, chunk -> {
-          secondHalf.add(chunk.toString());
-          chunk.setLength(0);
-        });
-        secondHalf.add(c.toString());
-      } catch (Throwable t) {
-        failure.set(t);
+
+      @Override
+      public void ascii(byte[] b, int len) throws IOException {
+        out.append(new String(b, 0, len, StandardCharsets.ISO_8859_1));
       }
-    }, "metrics-csv");
-    helper.setDaemon(true);
-    helper.start();
-    layout.rows(steps, 0, mid, b, chunk -> flush(chunk, out));
-    flush(b, out);
-    boolean interrupted = false;
-    while (helper.isAlive()) {
-      try {
-        helper.join();
-      } catch (InterruptedException ex) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
-    if (failure.get() != null) {
-      throw new IllegalStateException("metrics.csv: formatting failed", failure.get());
-    }
+    }, parallelRows);
+  }
+
+  /** Where the text goes: the header as text, the rows as ASCII bytes. */
+  private interface Sink {
+    void text(String s) throws IOException;
+
+    void ascii(byte[] b, int len) throws IOException;
+  }
+
+  /**
+   * Large tables (at least {@code parallelRows} rows) are formatted in two halves on two threads; the
+   * output is the same.
+   */
+  private static void write(JobAnalysis a, Sink out, int parallelRows) {
     try {
-      for (String chunk : secondHalf) {
-        out.append(chunk);
+      StringBuilder h = new StringBuilder();
+      List<String> header = header(a);
+      for (int i = 0; i < header.size(); i++) {
+        h.append(i > 0 ? "," : "").append(csvName(header.get(i)));
+      }
+      out.text(h.append('\n').toString());
+      Layout layout = new Layout(a);
+      long[] steps = unionOfSteps(a.series());
+      int n = steps.length;
+      AsciiText b = new AsciiText(FLUSH_AT + 1024);
+      if (n < parallelRows) {
+        layout.rows(steps, 0, n, b, chunk -> out.ascii(chunk.array(), chunk.length()));
+        out.ascii(b.array(), b.length());
+        return;
+      }
+      int mid = n / 2;
+      List<byte[]> secondHalf = new ArrayList<>();
+      AtomicReference<Throwable> failure = new AtomicReference<>();
+      Thread helper = new Thread(() -> {
+        try {
+          AsciiText c = new AsciiText(FLUSH_AT + 1024);
+          layout.rows(steps, mid, n, c, chunk -> secondHalf.add(Arrays.copyOf(chunk.array(), chunk.length())));
+          secondHalf.add(Arrays.copyOf(c.array(), c.length()));
+        } catch (Throwable t) {
+          failure.set(t);
+        }
+      }, "metrics-csv");
+      helper.setDaemon(true);
+      helper.start();
+      layout.rows(steps, 0, mid, b, chunk -> out.ascii(chunk.array(), chunk.length()));
+      out.ascii(b.array(), b.length());
+      boolean interrupted = false;
+      while (helper.isAlive()) {
+        try {
+          helper.join();
+        } catch (InterruptedException ex) {
+          interrupted = true;
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+      if (failure.get() != null) {
+        throw new IllegalStateException("metrics.csv: formatting failed", failure.get());
+      }
+      for (byte[] chunk : secondHalf) {
+        out.ascii(chunk, chunk.length);
       }
     } catch (IOException ex) {
       throw new UncheckedIOException(ex);
     }
+  }
+
+  /** Receives a full buffer; the buffer is cleared after. */
+  private interface Flush {
+    void accept(AsciiText chunk) throws IOException;
   }
 
   /** Rows above which the formatting is split over two threads. */
@@ -162,7 +203,7 @@ public final class MetricsCsv {
     }
 
     /** Formats rows {@code from..to-1}, handing {@code b} to {@code flush} whenever it fills up. */
-    void rows(long[] steps, int from, int to, StringBuilder b, java.util.function.Consumer<StringBuilder> flush) {
+    void rows(long[] steps, int from, int to, AsciiText b, Flush flush) throws IOException {
       int k = all.size();
       long[][] seriesSteps = new long[k][];
       int[] cursor = new int[k];
@@ -170,11 +211,10 @@ public final class MetricsCsv {
       for (int i = 0; i < k; i++) {
         seriesSteps[i] = all.get(i).steps();
         if (from < steps.length) {
-          int c = java.util.Arrays.binarySearch(seriesSteps[i], steps[from]);
+          int c = Arrays.binarySearch(seriesSteps[i], steps[from]);
           cursor[i] = c >= 0 ? c : -c - 1;
         }
       }
-      NumberText num = new NumberText();
       for (int r = from; r < to; r++) {
         long step = steps[r];
         for (int i = 0; i < k; i++) {
@@ -184,49 +224,37 @@ public final class MetricsCsv {
           }
           at[i] = cursor[i] < s.length && s[cursor[i]] == step ? cursor[i] : -1;
         }
-        b.append(step);
+        b.put(step);
         for (int v : valueIdx) {
-          b.append(',');
+          b.put(',');
           if (v >= 0 && at[v] >= 0) {
-            num.appendExact(b, all.get(v).values()[at[v]]);
+            b.putExact(all.get(v).values()[at[v]]);
           }
         }
         for (int i = 0; i < k; i++) {
-          b.append(',');
+          b.put(',');
           if (at[i] >= 0) {
-            num.appendSignificant(b, all.get(i).smoothed()[at[i]], DERIVED_DIGITS);
+            b.putSignificant(all.get(i).smoothed()[at[i]], DERIVED_DIGITS);
           }
         }
         for (int i : rollingIdx) {
           MetricSeries s = all.get(i);
-          b.append(',');
+          b.put(',');
           if (at[i] >= 0) {
-            num.appendSignificant(b, s.rollingMean()[at[i]], DERIVED_DIGITS);
+            b.putSignificant(s.rollingMean()[at[i]], DERIVED_DIGITS);
           }
-          b.append(',');
+          b.put(',');
           if (at[i] >= 0) {
-            num.appendSignificant(b, s.rollingStd()[at[i]], DERIVED_DIGITS);
+            b.putSignificant(s.rollingStd()[at[i]], DERIVED_DIGITS);
           }
         }
-        b.append('\n');
+        b.put('\n');
         if (b.length() >= FLUSH_AT) {
           flush.accept(b);
+          b.clear();
         }
       }
     }
-  }
-
-  private static void flush(StringBuilder b, Appendable out) {
-    try {
-      if (out instanceof java.io.Writer w) {
-        w.write(b.toString());
-      } else {
-        out.append(b);
-      }
-    } catch (IOException ex) {
-      throw new UncheckedIOException(ex);
-    }
-    b.setLength(0);
   }
 
   /** Quotes a column name that holds a comma or a quote (never the case for API names). */
@@ -238,9 +266,30 @@ public final class MetricsCsv {
   static long[] unionOfSteps(List<MetricSeries> series) {
     long[] acc = new long[0];
     for (MetricSeries s : series) {
-      acc = mergeSorted(acc, s.steps());
+      if (s.steps().length > acc.length) {
+        acc = s.steps();
+      }
+    }
+    for (MetricSeries s : series) {
+      if (!isSubset(s.steps(), acc)) {
+        acc = mergeSorted(acc, s.steps());
+      }
     }
     return acc;
+  }
+
+  /** True when every element of sorted {@code y} is in sorted {@code x} (the usual case: no copy). */
+  private static boolean isSubset(long[] y, long[] x) {
+    int i = 0;
+    for (long v : y) {
+      while (i < x.length && x[i] < v) {
+        i++;
+      }
+      if (i == x.length || x[i] != v) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static long[] mergeSorted(long[] x, long[] y) {
@@ -260,6 +309,6 @@ public final class MetricsCsv {
       }
       out[n++] = v;
     }
-    return n == out.length ? out : java.util.Arrays.copyOf(out, n);
+    return n == out.length ? out : Arrays.copyOf(out, n);
   }
 }

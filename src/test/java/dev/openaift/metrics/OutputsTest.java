@@ -76,6 +76,9 @@ class OutputsTest {
     StringBuilder parallel = new StringBuilder();
     MetricsCsv.write(a, parallel, 10);
     assertEquals(sequential.toString(), parallel.toString());
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    MetricsCsv.write(a, bytes);
+    assertEquals(sequential.toString(), bytes.toString(java.nio.charset.StandardCharsets.UTF_8));
     assertEquals(3001, sequential.toString().split("\n").length);
   }
 
