@@ -1,8 +1,8 @@
 package dev.openaift.metrics;
 
 import static tech.tablesaw.aggregate.AggregateFunctions.max;
-import static tech.tablesaw.aggregate.AggregateFunctions.mean;
 import static tech.tablesaw.aggregate.AggregateFunctions.min;
+import static tech.tablesaw.aggregate.AggregateFunctions.sum;
 
 import dev.openaift.job.Checkpoint;
 import dev.openaift.job.Job;
@@ -139,6 +139,18 @@ final class Epochs {
   }
 
   /**
+   * Rows handed to Tablesaw's group-by at most. Tablesaw splits a table on a column at roughly a
+   * quarter of a second per million rows, so long jobs are first reduced, exactly, to runs of
+   * consecutive rows within one epoch (sum and count of each metric, first and last step), and the
+   * group-by then sums the runs. Jobs up to this size are grouped row by row.
+   */
+  static final int MAX_GROUPED_ROWS = 4096;
+
+  /** The metrics averaged per epoch, in {@link EpochRow} order. */
+  private static final List<String> MEANS = List.of(
+      Canonical.TRAIN_LOSS, Canonical.VALID_LOSS, Canonical.TRAIN_ACCURACY, Canonical.VALID_ACCURACY);
+
+  /**
    * The per-epoch table, summarised with Tablesaw's group-by on an {@code epoch} column: first and last
    * step with data, mean train/valid loss and accuracy over the non-missing points, and the last
    * full-validation loss within the epoch.
@@ -147,55 +159,95 @@ final class Epochs {
     if (ends.isEmpty() || m.steps().length == 0) {
       return List.of();
     }
-    int[] epoch = epochOf(m.steps(), ends);
-    Table t = Table.create("metrics",
-        LongColumn.create(Canonical.STEP, m.steps()),
-        IntColumn.create("epoch", epoch),
-        column(m, Canonical.TRAIN_LOSS),
-        column(m, Canonical.VALID_LOSS),
-        column(m, Canonical.TRAIN_ACCURACY),
-        column(m, Canonical.VALID_ACCURACY));
-    Table means = t.summarize(Canonical.TRAIN_LOSS, Canonical.VALID_LOSS, Canonical.TRAIN_ACCURACY,
-        Canonical.VALID_ACCURACY, mean).by("epoch").sortAscendingOn("epoch");
-    Table bounds = t.summarize(Canonical.STEP, min, max).by("epoch").sortAscendingOn("epoch");
+    long[] steps = m.steps();
+    int[] epoch = epochOf(steps, ends);
+    int n = steps.length;
+    int runLength = Math.max(1, (n + MAX_GROUPED_ROWS - 1) / MAX_GROUPED_ROWS);
 
-    double[] fullValid = m.columns().get(Canonical.FULL_VALID_LOSS);
-    List<EpochRow> rows = new ArrayList<>();
-    for (int r = 0; r < means.rowCount(); r++) {
-      int e = (int) ((NumericColumn<?>) means.column("epoch")).getDouble(r);
-      double fv = Double.NaN;
-      if (fullValid != null) {
-        for (int i = 0; i < epoch.length; i++) {
-          if (epoch[i] == e && !Double.isNaN(fullValid[i])) {
-            fv = fullValid[i];
+    // runs of consecutive rows within one epoch: exact partial sums and counts
+    int maxRuns = n / runLength + ends.size() + 1;
+    int[] runEpoch = new int[maxRuns];
+    long[] runFirst = new long[maxRuns];
+    long[] runLast = new long[maxRuns];
+    double[][] sums = new double[MEANS.size()][maxRuns];
+    double[][] counts = new double[MEANS.size()][maxRuns];
+    double[][] values = new double[MEANS.size()][];
+    for (int k = 0; k < MEANS.size(); k++) {
+      values[k] = m.columns().get(MEANS.get(k));
+    }
+    int runs = 0;
+    for (int i = 0; i < n; ) {
+      int end = Math.min(n, i + runLength);
+      int j = i;
+      while (j < end && epoch[j] == epoch[i]) {
+        j++;
+      }
+      runEpoch[runs] = epoch[i];
+      runFirst[runs] = steps[i];
+      runLast[runs] = steps[j - 1];
+      for (int k = 0; k < MEANS.size(); k++) {
+        double[] v = values[k];
+        if (v == null) {
+          continue;
+        }
+        double sum = 0;
+        int count = 0;
+        for (int r = i; r < j; r++) {
+          if (!Double.isNaN(v[r])) {
+            sum += v[r];
+            count++;
           }
         }
+        sums[k][runs] = sum;
+        counts[k][runs] = count;
       }
-      rows.add(new EpochRow(
-          e,
-          (long) ((NumericColumn<?>) bounds.column(1)).getDouble(r),
-          (long) ((NumericColumn<?>) bounds.column(2)).getDouble(r),
-          meanAt(means, "Mean [" + Canonical.TRAIN_LOSS + "]", r),
-          meanAt(means, "Mean [" + Canonical.VALID_LOSS + "]", r),
-          fv,
-          meanAt(means, "Mean [" + Canonical.TRAIN_ACCURACY + "]", r),
-          meanAt(means, "Mean [" + Canonical.VALID_ACCURACY + "]", r)));
+      runs++;
+      i = j;
+    }
+
+    Table t = Table.create("epoch-runs",
+        IntColumn.create("epoch", Arrays.copyOf(runEpoch, runs)),
+        LongColumn.create("first_step", Arrays.copyOf(runFirst, runs)),
+        LongColumn.create("last_step", Arrays.copyOf(runLast, runs)));
+    List<String> summed = new ArrayList<>();
+    for (int k = 0; k < MEANS.size(); k++) {
+      t.addColumns(
+          DoubleColumn.create(MEANS.get(k) + "_sum", Arrays.copyOf(sums[k], runs)),
+          DoubleColumn.create(MEANS.get(k) + "_count", Arrays.copyOf(counts[k], runs)));
+      summed.add(MEANS.get(k) + "_sum");
+      summed.add(MEANS.get(k) + "_count");
+    }
+    List<String> columns = new ArrayList<>(List.of("first_step", "last_step"));
+    columns.addAll(summed);
+    Table g = t.summarize(columns, min, max, sum).by("epoch").sortAscendingOn("epoch");
+
+    // the last full-validation loss of each epoch
+    double[] fullValid = m.columns().get(Canonical.FULL_VALID_LOSS);
+    double[] lastFullValid = new double[ends.size() + 2];
+    Arrays.fill(lastFullValid, Double.NaN);
+    if (fullValid != null) {
+      for (int i = 0; i < n; i++) {
+        if (!Double.isNaN(fullValid[i])) {
+          lastFullValid[epoch[i]] = fullValid[i];
+        }
+      }
+    }
+    List<EpochRow> rows = new ArrayList<>();
+    for (int r = 0; r < g.rowCount(); r++) {
+      int e = (int) number(g, "epoch", r);
+      double[] mean = new double[MEANS.size()];
+      for (int k = 0; k < MEANS.size(); k++) {
+        double count = number(g, "Sum [" + MEANS.get(k) + "_count]", r);
+        mean[k] = count > 0 ? number(g, "Sum [" + MEANS.get(k) + "_sum]", r) / count : Double.NaN;
+      }
+      rows.add(new EpochRow(e, (long) number(g, "Min [first_step]", r), (long) number(g, "Max [last_step]", r),
+          mean[0], mean[1], lastFullValid[e], mean[2], mean[3]));
     }
     return List.copyOf(rows);
   }
 
-  private static double meanAt(Table t, String column, int row) {
-    double v = ((NumericColumn<?>) t.column(column)).getDouble(row);
-    return Double.isFinite(v) ? v : Double.NaN;
-  }
-
-  private static DoubleColumn column(MergedMetrics m, String name) {
-    double[] values = m.columns().get(name);
-    if (values == null) {
-      values = new double[m.steps().length];
-      Arrays.fill(values, Double.NaN);
-    }
-    return DoubleColumn.create(name, values);
+  private static double number(Table t, String column, int row) {
+    return ((NumericColumn<?>) t.column(column)).getDouble(row);
   }
 
   /** A whole number written as text ("3", "3.0"), or null ("auto", missing, fractional). */

@@ -1,6 +1,8 @@
 package dev.openaift.metrics;
 
-import static tech.tablesaw.aggregate.AggregateFunctions.mean;
+import static tech.tablesaw.aggregate.AggregateFunctions.max;
+import static tech.tablesaw.aggregate.AggregateFunctions.min;
+import static tech.tablesaw.aggregate.AggregateFunctions.sum;
 
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
@@ -55,6 +57,6 @@ final class TablesawWarmUp {
         LongColumn.create("step", new long[] {1, 2}),
         IntColumn.create("epoch", new int[] {1, 1}),
         DoubleColumn.create("x", new double[] {1, Double.NaN}));
-    t.summarize("x", mean).by("epoch");
+    t.summarize(java.util.List.of("step", "x"), min, max, sum).by("epoch").sortAscendingOn("epoch");
   }
 }

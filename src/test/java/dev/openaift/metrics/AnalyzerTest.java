@@ -131,9 +131,35 @@ class AnalyzerTest {
     JobAnalysis a = analyze(new JobData(job("succeeded", "2"), events, List.of(), results, "x"));
     assertEquals(List.of(3L, 6L), a.epochEnds());
     assertEquals("n_epochs", a.epochSource());
-    assertEquals(List.of(
-        new EpochRow(1, 1, 3, 2.0, 2.0, 0.9, 0.2, 0.25),
-        new EpochRow(2, 4, 6, 5.0, 4.0, 0.8, 0.5, 0.45)), a.epochs());
+    assertEquals(2, a.epochs().size());
+    assertEpoch(new EpochRow(1, 1, 3, 2.0, 2.0, 0.9, 0.2, 0.25), a.epochs().get(0));
+    assertEpoch(new EpochRow(2, 4, 6, 5.0, 4.0, 0.8, 0.5, 0.45), a.epochs().get(1));
+  }
+
+  @Test
+  void longJobsAreGroupedInExactRuns() {
+    // 10,000 rows > MAX_GROUPED_ROWS: the rows are first reduced to runs, with the same means
+    int n = 10_000;
+    ResultTable results = TestData.curves(n, s -> s, s -> s % 3 == 0 ? 2.0 * s : Double.NaN);
+    JobAnalysis a = analyze(new JobData(job("succeeded", "3"), List.of(), List.of(), results, "x"));
+    assertEquals(List.of(3333L, 6667L, 10000L), a.epochEnds());
+    // epoch 1: steps 1..3333, mean 1667; valid at multiples of 3 (3..3333): mean 2 * 1668 = 3336
+    assertEpoch(new EpochRow(1, 1, 3333, 1667, 3336, Double.NaN, 0.5, Double.NaN), a.epochs().get(0));
+    // epoch 2: steps 3334..6667, mean 5000.5; valid 3336..6666 step 3: mean 2 * 5001 = 10002
+    assertEpoch(new EpochRow(2, 3334, 6667, 5000.5, 10002, Double.NaN, 0.5, Double.NaN), a.epochs().get(1));
+    // epoch 3: steps 6668..10000, mean 8334; valid 6669..9999: mean 2 * 8334 = 16668
+    assertEpoch(new EpochRow(3, 6668, 10000, 8334, 16668, Double.NaN, 0.5, Double.NaN), a.epochs().get(2));
+  }
+
+  private static void assertEpoch(EpochRow expected, EpochRow actual) {
+    assertEquals(expected.epoch(), actual.epoch());
+    assertEquals(expected.firstStep(), actual.firstStep());
+    assertEquals(expected.lastStep(), actual.lastStep());
+    assertEquals(expected.meanTrainLoss(), actual.meanTrainLoss(), 1e-9, "meanTrainLoss");
+    assertEquals(expected.meanValidLoss(), actual.meanValidLoss(), 1e-9, "meanValidLoss");
+    assertEquals(expected.fullValidLoss(), actual.fullValidLoss(), 1e-9, "fullValidLoss");
+    assertEquals(expected.meanTrainAccuracy(), actual.meanTrainAccuracy(), 1e-9, "meanTrainAccuracy");
+    assertEquals(expected.meanValidAccuracy(), actual.meanValidAccuracy(), 1e-9, "meanValidAccuracy");
   }
 
   @Test
