@@ -88,7 +88,8 @@ final class Findings {
         break;
       }
     }
-    boolean finished = (job == null || job.isTerminal()) && steps >= totalSteps;
+    // only a job that ran all its steps can be undertrained (a running one is still learning)
+    boolean finished = (job == null || "succeeded".equals(job.status())) && steps >= totalSteps;
     if (overfitting == null && finished) {
       Finding undertrained = undertrained(job, series, epochEnds);
       if (undertrained != null) {
@@ -99,8 +100,11 @@ final class Findings {
     validationCoverage(out, job, series, epochEnds);
     out.sort(Comparator.comparingInt(f -> SEVERITY_ORDER.indexOf(f.severity())));
     if (out.isEmpty()) {
-      out.add(new Finding("healthy", "info", "Nothing stands out: no overfitting, the training loss has"
-          + " levelled off, and no warnings or errors among the events."));
+      out.add(new Finding("healthy", "info", finished
+          ? "Nothing stands out: no overfitting, the training loss has levelled off, and no warnings or"
+              + " errors among the events."
+          : String.format(Locale.ROOT, "Nothing stands out so far (step %d of %d): no overfitting, and no"
+              + " warnings or errors among the events.", steps, totalSteps)));
     }
     return List.copyOf(out);
   }
