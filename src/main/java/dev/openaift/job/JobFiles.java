@@ -420,12 +420,10 @@ public final class JobFiles {
     if (first == lines.length) {
       return List.of();
     }
-    String head = lines[first].strip();
-    if (head.startsWith("{")) {
-      JsonNode firstRecord = tryParse(head);
-      if (firstRecord != null && !isListPage(firstRecord)) {
-        return readJsonLines(path, lines);
-      }
+    // When the first line is a JSON value on its own, the file is JSON lines (each line an object, or
+    // a saved list page or array on one line); otherwise it is one multi-line document.
+    if (tryParse(lines[first].strip()) != null) {
+      return readJsonLines(path, lines);
     }
     return readWholeDocument(path, text);
   }
@@ -436,10 +434,19 @@ public final class JobFiles {
       if (lines[i].isBlank()) {
         continue;
       }
+      JsonNode node;
       try {
-        records.add(new Located(MAPPER.readTree(lines[i]), i + 1L));
+        node = MAPPER.readTree(lines[i]);
       } catch (JsonProcessingException ex) {
         throw notJson(path, ex, i + 1L);
+      }
+      JsonNode elements = node.isArray() ? node : isListPage(node) ? node.path("data") : null;
+      if (elements == null) {
+        records.add(new Located(node, i + 1L));
+      } else {
+        for (JsonNode element : elements) {
+          records.add(new Located(element, i + 1L));
+        }
       }
     }
     return records;
@@ -504,7 +511,8 @@ public final class JobFiles {
   }
 
   private static boolean isListPage(JsonNode n) {
-    return "list".equals(n.path("object").asText(null)) || n.path("data").isArray();
+    return n.isObject() && n.path("data").isArray()
+        && ("list".equals(n.path("object").asText(null)) || !n.has("id"));
   }
 
   private static JobEvent eventFromJson(Path path, Located record) {

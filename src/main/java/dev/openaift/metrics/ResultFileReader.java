@@ -249,7 +249,7 @@ public final class ResultFileReader {
         }
         if (step != Math.rint(step) || Math.abs(step) > 1e15) {
           throw new InputFileException(path, line, stepIndex + 1,
-              "step must be a whole number, was \"" + cellText(cellStart(lineStart, end, stepIndex), cellEnd(lineStart, end, stepIndex)) + "\"");
+              "step must be a whole number, was \"" + cellText(lineStart, end, stepIndex) + "\"");
         }
         long s = (long) step;
         if (rows > 0 && s <= steps[rows - 1]) {
@@ -290,16 +290,13 @@ public final class ResultFileReader {
       warnings.add(shortName + ":" + line + ": last line is incomplete (job still running?); ignored");
     }
 
-    private int cellStart(int lineStart, int end, int index) {
-      int p = lineStart;
+    /** The text of cell {@code index} (0-based) of the line {@code [lineStart, end)}. */
+    private String cellText(int lineStart, int end, int index) {
+      int from = lineStart;
       for (int i = 0; i < index; i++) {
-        p = indexOf(b, (byte) ',', p, end) + 1;
+        from = indexOf(b, (byte) ',', from, end) + 1;
       }
-      return p;
-    }
-
-    private int cellEnd(int lineStart, int end, int index) {
-      return indexOf(b, (byte) ',', cellStart(lineStart, end, index), end);
+      return cellText(from, indexOf(b, (byte) ',', from, end));
     }
 
     private void sortByStep(long[] steps, int[] lines, double[][] cols, int rows, int stepIndex) {

@@ -52,6 +52,16 @@ class JobFilesTest {
   }
 
   @Test
+  void listPagesSavedOnePerLineAreConcatenated(@TempDir Path dir) throws IOException {
+    Path f = Files.writeString(dir.resolve("pages.jsonl"),
+        "{\"object\":\"list\",\"data\":[{\"id\":\"e3\",\"created_at\":3},{\"id\":\"e2\",\"created_at\":2}],"
+            + "\"has_more\":true}\n"
+            + "{\"object\":\"list\",\"data\":[{\"id\":\"e2\",\"created_at\":2},{\"id\":\"e1\",\"created_at\":1}],"
+            + "\"has_more\":false}\n");
+    assertEquals(List.of("e1", "e2", "e3"), ids(JobFiles.readEvents(f)));
+  }
+
+  @Test
   void unorderedEventsAreSortedByTimeThenId() {
     assertEquals(List.of("ftevent-z", "ftevent-a", "ftevent-b", "ftevent-c"),
         ids(JobFiles.readEvents(fixture("unordered.jsonl"))));
