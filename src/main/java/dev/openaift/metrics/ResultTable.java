@@ -11,7 +11,7 @@ import tech.tablesaw.api.Table;
  * @param table         {@code step} (long, ascending, unique), then the canonical metrics present in the
  *                      file ({@link Canonical#NAMES} order), then the other numeric columns in file
  *                      order under their original names; missing cells are NaN
- * @param sourceColumns canonical name -> original column name, for the renamed columns
+ * @param sourceColumns canonical name -> original column name, for every canonical column present
  * @param warnings      problems that did not stop the reading (one line each, naming file and line)
  */
 public record ResultTable(String format, Table table, Map<String, String> sourceColumns, List<String> warnings) {

@@ -23,7 +23,7 @@ class OutputsTest {
   }
 
   @Test
-  void legacyHeaderPutsExtrasAfterTheCanonicalSevenThenSmoothedThenRolling() {
+  void legacyHeaderPutsExtrasAfterTheCanonicalSevenThenSmoothedThenRolling() throws Exception {
     JobAnalysis a = Analyzer.analyze(new JobInputs(Fixtures.path("results/legacy_classification_binary.csv"),
         null, null, null), AnalysisOptions.DEFAULTS);
     String expected = "step,train_loss,train_accuracy,valid_loss,valid_accuracy,full_valid_loss,full_valid_accuracy,"
@@ -42,6 +42,13 @@ class OutputsTest {
     String[] lines = csv.split("\n");
     assertEquals(5, lines.length);
     assertTrue(lines[2].startsWith("2,0.8,0.65,,,,,200.0,8.0,0.5,,0.7,0.66,0.8,0.75,0.7,0.72,"), lines[2]);
+
+    JsonNode summary = new ObjectMapper().readTree(SummaryJson.write(a));
+    assertEquals("legacy", summary.get("format").asText());
+    assertEquals("training_token_accuracy", summary.at("/source_columns/train_accuracy").asText());
+    assertEquals("classification/f1.0", summary.at("/source_columns/classification~1f1.0").asText());
+    assertEquals(2, summary.at("/metrics/classification~1accuracy/points").asInt());
+    assertEquals("classification", summary.at("/epochs/source").asText());
   }
 
   @Test
