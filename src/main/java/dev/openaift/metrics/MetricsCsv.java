@@ -2,12 +2,12 @@ package dev.openaift.metrics;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicReference;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Writes {@code metrics.csv}: the canonical table with the smoothed columns, one row per step that has
@@ -22,10 +22,11 @@ import java.util.List;
  * and {@code valid_accuracy_rolling_mean, valid_accuracy_rolling_std} when {@code valid_accuracy}
  * exists. Missing values are empty cells.
  *
- * <p>Numbers are plain decimals with a dot ({@code 0.00001}): measured values in their shortest form
- * that reads back exactly; derived values (smoothed, rolling) rounded to
- * {@link #DERIVED_DIGITS} significant digits, more than the inputs carry (5 decimals), and much
- * cheaper to write for a million rows.
+ * <p>Numbers are plain decimals with a dot ({@code 0.00001}, {@code 3.0}), Locale-independent:
+ * measured values in the shortest plain decimal (up to nine fractional digits) that reads back as
+ * exactly the same double, else Java's {@link Double#toString}; derived values (smoothed, rolling)
+ * rounded to {@link #DERIVED_DIGITS} significant digits, more than the inputs carry (5 decimals), and
+ * much cheaper to write for a million rows. pandas reads every column as float64.
  */
 public final class MetricsCsv {
 
