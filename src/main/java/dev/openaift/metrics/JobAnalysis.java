@@ -19,18 +19,22 @@ import java.util.Map;
  * @param smoothingWeight the EMA weight used for {@link MetricSeries#smoothed()}
  * @param rollingWindow  the window of the validation rolling mean
  * @param epochEnds      last step of each epoch, ascending; empty when epochs are unknown
- * @param epochSource    how the epochs were found ({@code n_epochs}, {@code elapsed_examples},
- *                       {@code checkpoints}) or null
+ * @param epochSource    how the epochs were found, or null: {@code n_epochs} (the job's numeric
+ *                       {@code n_epochs} over the total steps), {@code classification} (legacy rows that
+ *                       carry classification metrics), {@code events} (legacy "Completed epoch k/N"
+ *                       events), {@code checkpoints} (regularly spaced checkpoint steps)
  * @param epochs         the per-epoch table
  * @param bestCheckpoint the checkpoint with the lowest full validation loss, or null
  * @param checkpoints    ascending by step
  * @param events         every event, oldest first (created_at, then id)
  * @param findings       plain-language findings, most important first
- * @param warnings       problems met while reading (e.g. a truncated last line), one line each
+ * @param warnings       problems met while reading (e.g. {@code "results.csv:61: last line is
+ *                       incomplete (job still running?); ignored"}), one line each
  * @param durations      {@code queued}, {@code training}, {@code total} in seconds when known, sorted keys
  * @param timestamps     {@code created}, {@code started}, {@code finished} unix seconds when known
- * @param generalisationGap last smoothed valid loss minus last smoothed train loss (or full-valid minus
- *                       train at the last full-valid step), NaN if there is no validation
+ * @param generalisationGap the last full-validation loss (else the EMA-0.6 minibatch validation loss at
+ *                       its last point) minus the EMA-0.6 train loss at the last train step at or before
+ *                       that step; NaN without validation (exact rule: {@link GeneralisationGap})
  * @param sourceColumns  canonical name -> original column/key name, sorted
  */
 public record JobAnalysis(

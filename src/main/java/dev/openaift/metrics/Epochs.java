@@ -1,0 +1,265 @@
+package dev.openaift.metrics;
+
+import static tech.tablesaw.aggregate.AggregateFunctions.max;
+import static tech.tablesaw.aggregate.AggregateFunctions.min;
+import static tech.tablesaw.aggregate.AggregateFunctions.sum;
+
+import dev.openaift.job.Checkpoint;
+import dev.openaift.job.Job;
+import dev.openaift.job.JobEvent;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.LongColumn;
+import tech.tablesaw.api.NumericColumn;
+import tech.tablesaw.api.Table;
+
+/** Where the epochs end, and the per-epoch table. */
+final class Epochs {
+
+  /** Epoch ends found from a source ({@code n_epochs}, {@code classification}, {@code events}, {@code checkpoints}). */
+  record Plan(List<Long> ends, String source) {
+    static final Plan NONE = new Plan(List.of(), null);
+  }
+
+  private static final Pattern COMPLETED_EPOCH = Pattern.compile("Completed epoch (\\d+)/(\\d+)");
+
+  private Epochs() {}
+
+  /**
+   * The epoch ends, tried in this order: the job's numeric {@code n_epochs} with the total steps
+   * ({@code end_k = round(k * total / n)}); legacy rows that carry classification metrics (written only
+   * at epoch ends); legacy "Completed epoch k/N" events (N epochs over the total steps); regularly
+   * spaced checkpoints (the API checkpoints at epoch ends), extended back to the start.
+   */
+  static Plan find(Job job, List<JobEvent> events, List<Checkpoint> checkpoints, MergedMetrics m, long totalSteps) {
+    long total = totalSteps > 0 ? totalSteps : m.lastStep();
+    Integer n = job == null ? null : wholeNumber(job.hyperparameters().get("n_epochs"));
+    if (n != null && n >= 1 && total > 0) {
+      return new Plan(evenEnds(n, total), "n_epochs");
+    }
+    List<Long> classification = new ArrayList<>();
+    for (int i = 0; i < m.steps().length; i++) {
+      for (Map.Entry<String, double[]> c : m.columns().entrySet()) {
+        if (c.getKey().startsWith("classification/") && !Double.isNaN(c.getValue()[i])) {
+          classification.add(m.steps()[i]);
+          break;
+        }
+      }
+    }
+    if (!classification.isEmpty()) {
+      return new Plan(List.copyOf(classification), "classification");
+    }
+    int fromEvents = 0;
+    for (JobEvent e : events) {
+      Matcher matcher = COMPLETED_EPOCH.matcher(e.message());
+      if (matcher.find()) {
+        fromEvents = Math.max(fromEvents, Integer.parseInt(matcher.group(2)));
+      }
+    }
+    if (fromEvents >= 1 && total > 0) {
+      return new Plan(evenEnds(fromEvents, total), "events");
+    }
+    List<Long> fromCheckpoints = fromCheckpoints(checkpoints, total);
+    if (!fromCheckpoints.isEmpty()) {
+      return new Plan(fromCheckpoints, "checkpoints");
+    }
+    return Plan.NONE;
+  }
+
+  static List<Long> evenEnds(int n, long total) {
+    List<Long> ends = new ArrayList<>();
+    for (int k = 1; k <= n; k++) {
+      long end = Math.round((double) k * total / n);
+      if (end > 0 && (ends.isEmpty() || end > ends.get(ends.size() - 1))) {
+        ends.add(end);
+      }
+    }
+    return List.copyOf(ends);
+  }
+
+  /**
+   * Checkpoint steps that are evenly spaced (within one step) are epoch ends; the spacing extends them
+   * back to the first epoch and forward to the last step (the final model is not a checkpoint).
+   */
+  private static List<Long> fromCheckpoints(List<Checkpoint> checkpoints, long total) {
+    long[] s = checkpoints.stream().mapToLong(Checkpoint::stepNumber).filter(x -> x > 0).distinct().sorted().toArray();
+    if (s.length == 0) {
+      return List.of();
+    }
+    double spacing;
+    if (s.length == 1) {
+      spacing = s[0];
+    } else {
+      long[] d = new long[s.length - 1];
+      for (int i = 1; i < s.length; i++) {
+        d[i - 1] = s[i] - s[i - 1];
+      }
+      long lo = Arrays.stream(d).min().getAsLong();
+      long hi = Arrays.stream(d).max().getAsLong();
+      if (hi - lo > 1) {
+        return List.of();
+      }
+      spacing = (double) (s[s.length - 1] - s[0]) / (s.length - 1);
+    }
+    List<Long> ends = new ArrayList<>();
+    for (double e = s[0]; e > spacing / 2; e -= spacing) {
+      ends.add(0, Math.round(e));
+    }
+    for (int i = 1; i < s.length; i++) {
+      ends.add(s[i]);
+    }
+    double e = s[s.length - 1] + spacing;
+    while (e <= total + spacing / 2) {
+      ends.add(Math.min(Math.round(e), total));
+      e += spacing;
+    }
+    if (total > ends.get(ends.size() - 1)) {
+      return List.of(); // the steps do not fit whole epochs: the checkpoints are not epoch ends
+    }
+    return List.copyOf(ends);
+  }
+
+  /** The 1-based epoch of each step (steps after the last end belong to the last epoch). */
+  static int[] epochOf(long[] steps, List<Long> ends) {
+    int[] epoch = new int[steps.length];
+    int k = 0;
+    for (int i = 0; i < steps.length; i++) {
+      while (k < ends.size() - 1 && steps[i] > ends.get(k)) {
+        k++;
+      }
+      epoch[i] = k + 1;
+    }
+    return epoch;
+  }
+
+  /**
+   * Rows handed to Tablesaw's group-by at most. Tablesaw splits a table on a column at roughly a
+   * quarter of a second per million rows, so long jobs are first reduced, exactly, to runs of
+   * consecutive rows within one epoch (sum and count of each metric, first and last step), and the
+   * group-by then sums the runs. Jobs up to this size are grouped row by row.
+   */
+  static final int MAX_GROUPED_ROWS = 4096;
+
+  /** The metrics averaged per epoch, in {@link EpochRow} order. */
+  private static final List<String> MEANS = List.of(
+      Canonical.TRAIN_LOSS, Canonical.VALID_LOSS, Canonical.TRAIN_ACCURACY, Canonical.VALID_ACCURACY);
+
+  /**
+   * The per-epoch table, summarised with Tablesaw's group-by on an {@code epoch} column: first and last
+   * step with data, mean train/valid loss and accuracy over the non-missing points, and the last
+   * full-validation loss within the epoch.
+   */
+  static List<EpochRow> table(MergedMetrics m, List<Long> ends) {
+    if (ends.isEmpty() || m.steps().length == 0) {
+      return List.of();
+    }
+    long[] steps = m.steps();
+    int[] epoch = epochOf(steps, ends);
+    int n = steps.length;
+    int runLength = Math.max(1, (n + MAX_GROUPED_ROWS - 1) / MAX_GROUPED_ROWS);
+
+    // runs of consecutive rows within one epoch: exact partial sums and counts
+    int maxRuns = n / runLength + ends.size() + 1;
+    int[] runEpoch = new int[maxRuns];
+    long[] runFirst = new long[maxRuns];
+    long[] runLast = new long[maxRuns];
+    double[][] sums = new double[MEANS.size()][maxRuns];
+    double[][] counts = new double[MEANS.size()][maxRuns];
+    double[][] values = new double[MEANS.size()][];
+    for (int k = 0; k < MEANS.size(); k++) {
+      values[k] = m.columns().get(MEANS.get(k));
+    }
+    int runs = 0;
+    for (int i = 0; i < n; ) {
+      int end = Math.min(n, i + runLength);
+      int j = i;
+      while (j < end && epoch[j] == epoch[i]) {
+        j++;
+      }
+      runEpoch[runs] = epoch[i];
+      runFirst[runs] = steps[i];
+      runLast[runs] = steps[j - 1];
+      for (int k = 0; k < MEANS.size(); k++) {
+        double[] v = values[k];
+        if (v == null) {
+          continue;
+        }
+        double sum = 0;
+        int count = 0;
+        for (int r = i; r < j; r++) {
+          if (!Double.isNaN(v[r])) {
+            sum += v[r];
+            count++;
+          }
+        }
+        sums[k][runs] = sum;
+        counts[k][runs] = count;
+      }
+      runs++;
+      i = j;
+    }
+
+    Table t = Table.create("epoch-runs",
+        IntColumn.create("epoch", Arrays.copyOf(runEpoch, runs)),
+        LongColumn.create("first_step", Arrays.copyOf(runFirst, runs)),
+        LongColumn.create("last_step", Arrays.copyOf(runLast, runs)));
+    List<String> summed = new ArrayList<>();
+    for (int k = 0; k < MEANS.size(); k++) {
+      t.addColumns(
+          DoubleColumn.create(MEANS.get(k) + "_sum", Arrays.copyOf(sums[k], runs)),
+          DoubleColumn.create(MEANS.get(k) + "_count", Arrays.copyOf(counts[k], runs)));
+      summed.add(MEANS.get(k) + "_sum");
+      summed.add(MEANS.get(k) + "_count");
+    }
+    List<String> columns = new ArrayList<>(List.of("first_step", "last_step"));
+    columns.addAll(summed);
+    Table g = t.summarize(columns, min, max, sum).by("epoch").sortAscendingOn("epoch");
+
+    // the last full-validation loss of each epoch
+    double[] fullValid = m.columns().get(Canonical.FULL_VALID_LOSS);
+    double[] lastFullValid = new double[ends.size() + 2];
+    Arrays.fill(lastFullValid, Double.NaN);
+    if (fullValid != null) {
+      for (int i = 0; i < n; i++) {
+        if (!Double.isNaN(fullValid[i])) {
+          lastFullValid[epoch[i]] = fullValid[i];
+        }
+      }
+    }
+    List<EpochRow> rows = new ArrayList<>();
+    for (int r = 0; r < g.rowCount(); r++) {
+      int e = (int) number(g, "epoch", r);
+      double[] mean = new double[MEANS.size()];
+      for (int k = 0; k < MEANS.size(); k++) {
+        double count = number(g, "Sum [" + MEANS.get(k) + "_count]", r);
+        mean[k] = count > 0 ? number(g, "Sum [" + MEANS.get(k) + "_sum]", r) / count : Double.NaN;
+      }
+      rows.add(new EpochRow(e, (long) number(g, "Min [first_step]", r), (long) number(g, "Max [last_step]", r),
+          mean[0], mean[1], lastFullValid[e], mean[2], mean[3]));
+    }
+    return List.copyOf(rows);
+  }
+
+  private static double number(Table t, String column, int row) {
+    return ((NumericColumn<?>) t.column(column)).getDouble(row);
+  }
+
+  /** A whole number written as text ("3", "3.0"), or null ("auto", missing, fractional). */
+  static Integer wholeNumber(String text) {
+    if (text == null) {
+      return null;
+    }
+    try {
+      double d = Double.parseDouble(text.strip());
+      return d == Math.rint(d) && d >= 0 && d < Integer.MAX_VALUE ? (int) d : null;
+    } catch (NumberFormatException ex) {
+      return null;
+    }
+  }
+}

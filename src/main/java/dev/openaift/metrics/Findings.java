@@ -1,0 +1,333 @@
+package dev.openaift.metrics;
+
+import dev.openaift.job.Job;
+import dev.openaift.job.JobEvent;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+/** Plain-language findings about one job, most important first. */
+final class Findings {
+
+  /**
+   * Weight of the EMA the detectors smooth with (to place a minimum within a run of points, and for the
+   * training loss): stronger than the display default (0.6) because per-step values are noisy, and
+   * fixed so findings do not change with {@code --smoothing}.
+   */
+  static final double DETECTION_WEIGHT = 0.8;
+
+  /**
+   * Overfitting needs the validation loss at the end to be this much (relative) above its minimum: a
+   * few percent is within what one more pass over a small validation file moves it.
+   */
+  static final double OVERFIT_MIN_RISE = 0.05;
+
+  /**
+   * ... and the rise must exceed this many standard deviations of the noise of a difference of two run
+   * means, so a flat but noisy curve whose lowest run happens to fall early is not called overfitting.
+   */
+  static final double OVERFIT_NOISE_MULTIPLE = 3.0;
+
+  /**
+   * ... while the smoothed training loss at the end is at least this much (relative) below its value
+   * at the validation minimum: training still improving while validation worsens is what overfitting
+   * looks like, as opposed to both getting worse (a learning-rate problem).
+   */
+  static final double OVERFIT_TRAIN_DROP = 0.01;
+
+  /**
+   * Runs of consecutive minibatch validation points whose means are compared (ten: each run is a tenth
+   * of the curve, long enough to average the noise out, short enough to place the minimum).
+   */
+  static final int TREND_BINS = 10;
+
+  /** Full-validation points needed to judge from them alone (at least a minimum and a rise after it). */
+  static final int MIN_FULL_VALID_POINTS = 3;
+
+  /**
+   * Fraction of the training points compared at the end: the mean of the last tenth against the mean
+   * of the tenth before it (means, not single points, so step-to-step noise cancels out).
+   */
+  static final double TAIL_FRACTION = 0.10;
+
+  /** A drop larger than this between those two means means the loss was still falling meaningfully. */
+  static final double UNDERTRAINED_MIN_DROP = 0.03;
+
+  /** Training points needed before judging the end of the curve (two windows of at least two points). */
+  static final int UNDERTRAINED_MIN_POINTS = 20;
+
+  /** Fewer minibatch validation points than this (and too few full-validation points) cannot show a trend. */
+  static final int SPARSE_MIN_POINTS = 5;
+
+  private static final List<String> SEVERITY_ORDER = List.of("error", "warning", "info");
+
+  private Findings() {}
+
+  static List<Finding> of(Job job, List<JobEvent> events, List<MetricSeries> series, List<Long> epochEnds,
+      long steps, long totalSteps, List<String> warnings) {
+    List<Finding> out = new ArrayList<>();
+    if (job != null && "failed".equals(job.status())) {
+      String why = job.errorMessage() == null ? "no error message given" : job.errorMessage();
+      out.add(new Finding("job_failed", "error", "The job failed"
+          + (job.errorCode() == null ? "" : " (" + job.errorCode() + ")") + ": " + why));
+    }
+    if (job != null && "cancelled".equals(job.status())) {
+      out.add(new Finding("job_cancelled", "warning",
+          String.format(Locale.ROOT, "The job was cancelled after step %d of %d.", steps, totalSteps)));
+    }
+    eventFinding(out, events, "error", "event_errors", "error");
+    Finding overfitting = overfitting(series, epochEnds);
+    if (overfitting != null) {
+      out.add(overfitting);
+    }
+    for (String w : warnings) {
+      if (w.contains("last line is incomplete")) {
+        out.add(new Finding("truncated", "warning", "The result file ends with an incomplete line (the job"
+            + " may still have been running when it was saved); that line was ignored."));
+        break;
+      }
+    }
+    // only a job that ran all its steps can be undertrained (a running one is still learning)
+    boolean finished = (job == null || "succeeded".equals(job.status())) && steps >= totalSteps;
+    if (overfitting == null && finished) {
+      Finding undertrained = undertrained(job, series, epochEnds);
+      if (undertrained != null) {
+        out.add(undertrained);
+      }
+    }
+    eventFinding(out, events, "warn", "event_warnings", "warning");
+    validationCoverage(out, job, series, epochEnds);
+    out.sort(Comparator.comparingInt(f -> SEVERITY_ORDER.indexOf(f.severity())));
+    if (out.isEmpty()) {
+      out.add(new Finding("healthy", "info", finished
+          ? "Nothing stands out: no overfitting, the training loss has levelled off, and no warnings or"
+              + " errors among the events."
+          : String.format(Locale.ROOT, "Nothing stands out so far (step %d of %d): no overfitting, and no"
+              + " warnings or errors among the events.", steps, totalSteps)));
+    }
+    return List.copyOf(out);
+  }
+
+  private static void eventFinding(List<Finding> out, List<JobEvent> events, String level, String code,
+      String severity) {
+    int count = 0;
+    String first = null;
+    for (JobEvent e : events) {
+      String l = e.level().toLowerCase(Locale.ROOT);
+      if (l.equals(level) || (level.equals("warn") && l.equals("warning"))) {
+        count++;
+        if (first == null) {
+          first = e.message();
+        }
+      }
+    }
+    if (count > 0) {
+      String noun = level.equals("warn") ? "warning" : "error";
+      out.add(new Finding(code, severity, String.format(Locale.ROOT, "%d %s event%s; the first: \"%s\"",
+          count, noun, count == 1 ? "" : "s", first)));
+    }
+  }
+
+  /**
+   * Validation loss reaching its minimum and then rising meaningfully while the training loss keeps
+   * falling.
+   *
+   * <p>On the full-validation points when there are at least {@link #MIN_FULL_VALID_POINTS} (exact
+   * losses on the whole file: taken as they are). Otherwise on the minibatch validation loss, whose
+   * points are noisy: they are cut into {@link #TREND_BINS} runs of consecutive points and each run
+   * averaged, so the minimum and the end are compared as means; the noise of one point is estimated
+   * from the differences of neighbouring points (which cancels the trend), and the rise must exceed
+   * {@link #OVERFIT_NOISE_MULTIPLE} standard deviations of the difference of two run means.
+   */
+  static Finding overfitting(List<MetricSeries> series, List<Long> epochEnds) {
+    MetricSeries train = GeneralisationGap.find(series, Canonical.TRAIN_LOSS);
+    MetricSeries full = GeneralisationGap.find(series, Canonical.FULL_VALID_LOSS);
+    MetricSeries valid = GeneralisationGap.find(series, Canonical.VALID_LOSS);
+    if (train == null || train.size() < 2) {
+      return null;
+    }
+    long[] vSteps;
+    double[] v;
+    double noise;
+    String what;
+    if (full != null && full.size() >= MIN_FULL_VALID_POINTS) {
+      vSteps = full.steps();
+      v = full.values();
+      noise = 0;
+      what = "Full validation loss";
+    } else if (valid != null && valid.size() >= SPARSE_MIN_POINTS) {
+      int bins = Math.min(TREND_BINS, valid.size());
+      int n = valid.size();
+      vSteps = new long[bins];
+      v = new double[bins];
+      double[] smoothed = Smoothing.ema(valid.values(), DETECTION_WEIGHT);
+      for (int k = 0; k < bins; k++) {
+        int from = k * n / bins;
+        int to = (k + 1) * n / bins;
+        v[k] = mean(valid.values(), from, to);
+        int best = from;
+        for (int i = from; i < to; i++) {
+          if (smoothed[i] < smoothed[best]) {
+            best = i;
+          }
+        }
+        vSteps[k] = k == bins - 1 ? valid.steps()[n - 1] : valid.steps()[best];
+      }
+      noise = pointNoise(valid.values()) * Math.sqrt(2.0 / (n / bins));
+      what = "Validation loss (averaged over runs of " + (n / bins) + " point" + (n / bins == 1 ? "" : "s") + ")";
+    } else {
+      return null;
+    }
+    int minIndex = 0;
+    for (int i = 1; i < v.length; i++) {
+      if (v[i] < v[minIndex]) {
+        minIndex = i;
+      }
+    }
+    int last = v.length - 1;
+    if (minIndex == last) {
+      return null;
+    }
+    double min = v[minIndex];
+    double end = v[last];
+    double rise = end - min;
+    if (!(rise > OVERFIT_MIN_RISE * Math.abs(min) && rise > OVERFIT_NOISE_MULTIPLE * noise)) {
+      return null;
+    }
+    double[] t = Smoothing.ema(train.values(), DETECTION_WEIGHT);
+    int atMin = GeneralisationGap.lastAtOrBefore(train.steps(), vSteps[minIndex]);
+    int atEnd = GeneralisationGap.lastAtOrBefore(train.steps(), vSteps[last]);
+    if (atMin < 0 || atEnd <= atMin) {
+      return null;
+    }
+    double trainAtMin = t[atMin];
+    double trainAtEnd = t[atEnd];
+    if (!(trainAtEnd < trainAtMin * (1 - OVERFIT_TRAIN_DROP))) {
+      return null;
+    }
+    long minStep = vSteps[minIndex];
+    StringBuilder text = new StringBuilder(String.format(Locale.ROOT,
+        "%s bottomed out at %s at step %d", what, num(min), minStep));
+    int epoch = 0;
+    if (!epochEnds.isEmpty()) {
+      epoch = Epochs.epochOf(new long[] {minStep}, epochEnds)[0];
+      text.append(String.format(Locale.ROOT, " (epoch %d)", epoch));
+    }
+    text.append(String.format(Locale.ROOT,
+        ", then rose %.1f%% to %s by step %d while training loss kept falling (%s to %s): overfitting",
+        100 * rise / Math.abs(min), num(end), vSteps[last], num(trainAtMin), num(trainAtEnd)));
+    if (epoch > 0) {
+      text.append(String.format(Locale.ROOT, " from epoch %d on. Try n_epochs=%d,", epoch, Math.max(1, epoch)))
+          .append(String.format(Locale.ROOT, " or use the checkpoint nearest step %d.", minStep));
+    } else {
+      text.append(String.format(Locale.ROOT, " from step %d on. Train for fewer steps, or use the"
+          + " checkpoint nearest step %d.", minStep, minStep));
+    }
+    return new Finding("overfitting", "warning", text.toString());
+  }
+
+  /** Standard deviation of one point's noise: from neighbour differences, {@code sqrt(mean(d^2) / 2)}. */
+  private static double pointNoise(double[] v) {
+    if (v.length < 2) {
+      return 0;
+    }
+    double sq = 0;
+    for (int i = 1; i < v.length; i++) {
+      double d = v[i] - v[i - 1];
+      sq += d * d;
+    }
+    return Math.sqrt(sq / (v.length - 1) / 2);
+  }
+
+  /** Training loss still falling meaningfully over the last tenth of the steps. */
+  static Finding undertrained(Job job, List<MetricSeries> series, List<Long> epochEnds) {
+    MetricSeries train = GeneralisationGap.find(series, Canonical.TRAIN_LOSS);
+    if (train == null || train.size() < UNDERTRAINED_MIN_POINTS) {
+      return null;
+    }
+    double[] v = train.values();
+    int n = v.length;
+    int tail = Math.max(2, (int) Math.round(n * TAIL_FRACTION));
+    double before = mean(v, n - 2 * tail, n - tail);
+    double after = mean(v, n - tail, n);
+    double drop = (before - after) / Math.abs(before);
+    if (!(drop > UNDERTRAINED_MIN_DROP)) {
+      return null;
+    }
+    StringBuilder text = new StringBuilder(String.format(Locale.ROOT,
+        "Training loss was still falling at the end: the last %d steps averaged %s, %.1f%% below the %d"
+            + " before (%s). The model may be undertrained; try more epochs",
+        tail, num(after), 100 * drop, tail, num(before)));
+    Integer n0 = job == null ? null : Epochs.wholeNumber(job.hyperparameters().get("n_epochs"));
+    int epochs = n0 != null ? n0 : epochEnds.size();
+    if (epochs > 0) {
+      text.append(String.format(Locale.ROOT, " (n_epochs=%d)", epochs + 1));
+    }
+    text.append('.');
+    return new Finding("undertrained", "info", text.toString());
+  }
+
+  private static void validationCoverage(List<Finding> out, Job job, List<MetricSeries> series, List<Long> ends) {
+    MetricSeries valid = GeneralisationGap.find(series, Canonical.VALID_LOSS);
+    MetricSeries full = GeneralisationGap.find(series, Canonical.FULL_VALID_LOSS);
+    int vp = valid == null ? 0 : valid.size();
+    int fp = full == null ? 0 : full.size();
+    if (vp + fp == 0) {
+      String text = job != null && job.validationFile() != null
+          ? "The job had a validation file but no validation metrics were found: overfitting cannot be judged."
+          : "No validation metrics (no validation file?): overfitting cannot be judged. Give the job a"
+              + " validation file to see how it generalises.";
+      out.add(new Finding("no_validation", "info", text));
+      return;
+    }
+    if (vp < SPARSE_MIN_POINTS && fp < MIN_FULL_VALID_POINTS) {
+      out.add(new Finding("sparse_validation", "info", String.format(Locale.ROOT,
+          "Only %d validation point%s and %d full-validation point%s: too sparse to judge overfitting.",
+          vp, vp == 1 ? "" : "s", fp, fp == 1 ? "" : "s")));
+      return;
+    }
+    if (ends.size() > 1) {
+      List<Integer> empty = new ArrayList<>();
+      int[] counts = new int[ends.size() + 1];
+      for (MetricSeries s : new MetricSeries[] {valid, full}) {
+        if (s != null) {
+          for (int e : Epochs.epochOf(s.steps(), ends)) {
+            counts[e]++;
+          }
+        }
+      }
+      for (int e = 1; e <= ends.size(); e++) {
+        if (counts[e] == 0) {
+          empty.add(e);
+        }
+      }
+      if (!empty.isEmpty()) {
+        out.add(new Finding("sparse_validation", "info", String.format(Locale.ROOT,
+            "No validation points in epoch%s %s: too sparse to judge how those epochs generalised.",
+            empty.size() == 1 ? "" : "s", joined(empty))));
+      }
+    }
+  }
+
+  private static String joined(List<Integer> xs) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < xs.size(); i++) {
+      b.append(i == 0 ? "" : ", ").append(xs.get(i));
+    }
+    return b.toString();
+  }
+
+  private static double mean(double[] v, int from, int to) {
+    double s = 0;
+    for (int i = from; i < to; i++) {
+      s += v[i];
+    }
+    return s / (to - from);
+  }
+
+  /** A loss or accuracy for people: three decimals, or three significant digits when tiny. */
+  static String num(double v) {
+    return Math.abs(v) >= 0.01 || v == 0 ? String.format(Locale.ROOT, "%.3f", v) : String.format(Locale.ROOT, "%.3g", v);
+  }
+}

@@ -1,0 +1,74 @@
+package dev.openaift.metrics;
+
+import dev.openaift.job.InputFileException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The files of one job on disk. Any may be null, but there must be a result file or events. Every
+ * given file must exist and be a regular file.
+ */
+public record JobInputs(Path results, Path events, Path job, Path checkpoints) {
+
+  /** The archive's file names. */
+  public static final String RESULTS = "results.csv";
+  public static final String EVENTS = "events.jsonl";
+  public static final String JOB = "job.json";
+  public static final String CHECKPOINTS = "checkpoints.json";
+
+  public JobInputs {
+    checkFile(results);
+    checkFile(events);
+    checkFile(job);
+    checkFile(checkpoints);
+    if (results == null && events == null) {
+      Path named = job != null ? job : checkpoints != null ? checkpoints : Path.of(".");
+      throw new InputFileException(named, "nothing usable: expected a result file or events as well");
+    }
+  }
+
+  /**
+   * The inputs of an archived job folder: {@code results.csv}, {@code events.jsonl}, {@code job.json},
+   * {@code checkpoints.json}, each optional but one of the first two needed.
+   */
+  public static JobInputs fromDirectory(Path dir) {
+    if (!Files.exists(dir)) {
+      throw new InputFileException(dir, "no such directory");
+    }
+    if (!Files.isDirectory(dir)) {
+      throw new InputFileException(dir, "not a directory");
+    }
+    Path results = present(dir.resolve(RESULTS));
+    Path events = present(dir.resolve(EVENTS));
+    if (results == null && events == null) {
+      throw new InputFileException(dir, "nothing usable: expected results.csv or events.jsonl");
+    }
+    return new JobInputs(results, events, present(dir.resolve(JOB)), present(dir.resolve(CHECKPOINTS)));
+  }
+
+  /** The name to use as job id when no file names the job: the folder holding the inputs. */
+  String folderName() {
+    Path any = results != null ? results : events;
+    Path parent = any.toAbsolutePath().normalize().getParent();
+    return parent == null || parent.getFileName() == null ? "job" : parent.getFileName().toString();
+  }
+
+  private static Path present(Path p) {
+    return Files.isRegularFile(p) ? p : null;
+  }
+
+  private static void checkFile(Path p) {
+    if (p == null) {
+      return;
+    }
+    if (!Files.exists(p)) {
+      throw new InputFileException(p, "no such file");
+    }
+    if (Files.isDirectory(p)) {
+      throw new InputFileException(p, "is a directory, expected a file");
+    }
+    if (!Files.isReadable(p)) {
+      throw new InputFileException(p, "not readable");
+    }
+  }
+}

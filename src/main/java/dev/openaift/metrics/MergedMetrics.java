@@ -1,0 +1,156 @@
+package dev.openaift.metrics;
+
+import dev.openaift.job.Checkpoint;
+import dev.openaift.job.JobEvent;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.LongColumn;
+import tech.tablesaw.api.Table;
+import tech.tablesaw.columns.Column;
+
+/**
+ * The result file's columns merged with the metrics of events and checkpoints, by step. The result
+ * file wins where both have a value for the same step and metric; events fill its gaps, then
+ * checkpoints fill what is still missing ({@code full_valid_*} exist only there).
+ *
+ * @param steps      ascending, unique
+ * @param columns    metric name -> values aligned with {@code steps} (NaN = missing): canonical names
+ *                   in canonical order, then the result file's extras in file order, then the events'
+ *                   extras in the order first seen
+ * @param sources    metric name -> the column or key it came from (first source seen)
+ * @param totalSteps the largest {@code total_steps} of the metrics events, 0 if none
+ */
+record MergedMetrics(long[] steps, Map<String, double[]> columns, Map<String, String> sources, long totalSteps) {
+
+  /** One metric value from an event or a checkpoint. */
+  private record Point(long step, String name, String source, double value) {}
+
+  static MergedMetrics merge(ResultTable results, List<JobEvent> events, List<Checkpoint> checkpoints) {
+    long totalSteps = 0;
+    List<Point> eventPoints = new ArrayList<>();
+    for (JobEvent e : events) {
+      if (!e.isMetrics() || !(e.data().get("step") instanceof Number stepNumber)) {
+        continue;
+      }
+      if (e.data().get("total_steps") instanceof Number t) {
+        totalSteps = Math.max(totalSteps, t.longValue());
+      }
+      long step = stepNumber.longValue();
+      for (Map.Entry<String, Object> d : e.data().entrySet()) {
+        addPoint(eventPoints, step, d.getKey(), d.getValue());
+      }
+    }
+    List<Point> checkpointPoints = new ArrayList<>();
+    for (Checkpoint c : checkpoints) {
+      for (Map.Entry<String, Double> m : c.metrics().entrySet()) {
+        addPoint(checkpointPoints, c.stepNumber(), m.getKey(), m.getValue());
+      }
+    }
+
+    long[] baseSteps = new long[0];
+    Map<String, double[]> baseColumns = new LinkedHashMap<>();
+    Map<String, String> sources = new LinkedHashMap<>();
+    if (results != null) {
+      Table t = results.table();
+      baseSteps = ((LongColumn) t.column(Canonical.STEP)).asLongArray();
+      for (Column<?> c : t.columns()) {
+        if (!c.name().equals(Canonical.STEP)) {
+          baseColumns.put(c.name(), ((DoubleColumn) c).asDoubleArray());
+          sources.put(c.name(), results.sourceColumns().getOrDefault(c.name(), c.name()));
+        }
+      }
+    }
+
+    // the union of the steps
+    TreeMap<Long, Boolean> extra = new TreeMap<>();
+    for (List<Point> points : List.of(eventPoints, checkpointPoints)) {
+      for (Point p : points) {
+        if (Arrays.binarySearch(baseSteps, p.step) < 0) {
+          extra.put(p.step, Boolean.TRUE);
+        }
+      }
+    }
+    long[] steps = baseSteps;
+    if (!extra.isEmpty()) {
+      steps = new long[baseSteps.length + extra.size()];
+      int i = 0;
+      for (long s : baseSteps) {
+        steps[i++] = s;
+      }
+      for (long s : extra.keySet()) {
+        steps[i++] = s;
+      }
+      Arrays.sort(steps);
+      for (Map.Entry<String, double[]> c : baseColumns.entrySet()) {
+        c.setValue(expand(baseSteps, c.getValue(), steps));
+      }
+    }
+
+    Map<String, double[]> filled = new LinkedHashMap<>(baseColumns);
+    for (List<Point> points : List.of(eventPoints, checkpointPoints)) {
+      for (Point p : points) {
+        double[] col = filled.get(p.name);
+        if (col == null) {
+          col = new double[steps.length];
+          Arrays.fill(col, Double.NaN);
+          filled.put(p.name, col);
+          sources.put(p.name, p.source);
+        }
+        int i = Arrays.binarySearch(steps, p.step);
+        if (Double.isNaN(col[i])) {
+          col[i] = p.value;
+        }
+      }
+    }
+
+    // canonical order first, then extras in the order met
+    Map<String, double[]> ordered = new LinkedHashMap<>();
+    for (String name : Canonical.NAMES) {
+      if (filled.containsKey(name)) {
+        ordered.put(name, filled.get(name));
+      }
+    }
+    for (Map.Entry<String, double[]> c : filled.entrySet()) {
+      ordered.putIfAbsent(c.getKey(), c.getValue());
+    }
+    Map<String, String> orderedSources = new LinkedHashMap<>();
+    for (String name : ordered.keySet()) {
+      orderedSources.put(name, sources.get(name));
+    }
+    return new MergedMetrics(steps, ordered, orderedSources, totalSteps);
+  }
+
+  private static void addPoint(List<Point> into, long step, String key, Object value) {
+    if (Canonical.EVENT_NON_METRICS.contains(key) || !(value instanceof Number n)) {
+      return;
+    }
+    double v = n.doubleValue();
+    if (!Double.isFinite(v)) {
+      return;
+    }
+    into.add(new Point(step, Canonical.EVENT_KEYS.getOrDefault(key, key), key, v));
+  }
+
+  private static double[] expand(long[] from, double[] values, long[] to) {
+    double[] out = new double[to.length];
+    int j = 0;
+    for (int i = 0; i < to.length; i++) {
+      if (j < from.length && from[j] == to[i]) {
+        out[i] = values[j++];
+      } else {
+        out[i] = Double.NaN;
+      }
+    }
+    return out;
+  }
+
+  /** The last step with any value, 0 when there is none. */
+  long lastStep() {
+    return steps.length == 0 ? 0 : steps[steps.length - 1];
+  }
+}

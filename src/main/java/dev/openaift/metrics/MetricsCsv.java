@@ -1,0 +1,315 @@
+package dev.openaift.metrics;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Writes {@code metrics.csv}: the canonical table with the smoothed columns, one row per step that has
+ * any value.
+ *
+ * <p>Header, in this order: {@code step}; the seven canonical columns {@code train_loss,
+ * train_accuracy, valid_loss, valid_accuracy, full_valid_loss, full_valid_accuracy} (always, even when
+ * empty); the extra series in {@link JobAnalysis#series()} order (their original names, e.g.
+ * {@code training_sequence_accuracy}, {@code classification/accuracy}); {@code <name>_smoothed} for every
+ * series present, in the same order (full-validation series are never smoothed, so theirs repeat the
+ * values); then {@code valid_loss_rolling_mean, valid_loss_rolling_std} when {@code valid_loss} exists
+ * and {@code valid_accuracy_rolling_mean, valid_accuracy_rolling_std} when {@code valid_accuracy}
+ * exists. Missing values are empty cells.
+ *
+ * <p>Numbers are plain decimals with a dot ({@code 0.00001}, {@code 3.0}), Locale-independent:
+ * measured values in the shortest plain decimal (up to nine fractional digits) that reads back as
+ * exactly the same double, else Java's {@link Double#toString}; derived values (smoothed, rolling)
+ * rounded to {@link #DERIVED_DIGITS} significant digits, more than the inputs carry (5 decimals), and
+ * much cheaper to write for a million rows. pandas reads every column as float64.
+ */
+public final class MetricsCsv {
+
+  /** Significant digits of the smoothed and rolling columns. */
+  public static final int DERIVED_DIGITS = 7;
+
+  private static final int FLUSH_AT = 1 << 16;
+
+  private MetricsCsv() {}
+
+  /** The header columns for this analysis (see the class comment for the rule). */
+  public static List<String> header(JobAnalysis a) {
+    List<String> h = new ArrayList<>();
+    h.add(Canonical.STEP);
+    h.addAll(Canonical.NAMES);
+    for (MetricSeries s : a.series()) {
+      if (!Canonical.isCanonical(s.name())) {
+        h.add(s.name());
+      }
+    }
+    for (MetricSeries s : a.series()) {
+      h.add(s.name() + "_smoothed");
+    }
+    for (String name : List.of(Canonical.VALID_LOSS, Canonical.VALID_ACCURACY)) {
+      if (a.series(name) != null) {
+        h.add(name + "_rolling_mean");
+        h.add(name + "_rolling_std");
+      }
+    }
+    return h;
+  }
+
+  /** Writes the CSV to a character sink (e.g. a {@code Writer} or {@code StringBuilder}). */
+  public static void write(JobAnalysis a, Appendable out) {
+    write(a, out, PARALLEL_ROWS);
+  }
+
+  /** Writes the CSV as UTF-8 bytes; the fastest way to a file. */
+  public static void write(JobAnalysis a, OutputStream out) {
+    write(a, new Sink() {
+      @Override
+      public void text(String s) throws IOException {
+        out.write(s.getBytes(StandardCharsets.UTF_8));
+      }
+
+      @Override
+      public void ascii(byte[] b, int len) throws IOException {
+        out.write(b, 0, len);
+      }
+    }, PARALLEL_ROWS);
+  }
+
+  static void write(JobAnalysis a, Appendable out, int parallelRows) {
+    write(a, new Sink() {
+      @Override
+      public void text(String s) throws IOException {
+        out.append(s);
+      }
+
+      @Override
+      public void ascii(byte[] b, int len) throws IOException {
+        out.append(new String(b, 0, len, StandardCharsets.ISO_8859_1));
+      }
+    }, parallelRows);
+  }
+
+  /** Where the text goes: the header as text, the rows as ASCII bytes. */
+  private interface Sink {
+    void text(String s) throws IOException;
+
+    void ascii(byte[] b, int len) throws IOException;
+  }
+
+  /**
+   * Large tables (at least {@code parallelRows} rows) are formatted in two halves on two threads; the
+   * output is the same.
+   */
+  private static void write(JobAnalysis a, Sink out, int parallelRows) {
+    try {
+      StringBuilder h = new StringBuilder();
+      List<String> header = header(a);
+      for (int i = 0; i < header.size(); i++) {
+        h.append(i > 0 ? "," : "").append(csvName(header.get(i)));
+      }
+      out.text(h.append('\n').toString());
+      Layout layout = new Layout(a);
+      long[] steps = unionOfSteps(a.series());
+      int n = steps.length;
+      AsciiText b = new AsciiText(FLUSH_AT + 1024);
+      if (n < parallelRows) {
+        layout.rows(steps, 0, n, b, chunk -> out.ascii(chunk.array(), chunk.length()));
+        out.ascii(b.array(), b.length());
+        return;
+      }
+      int mid = n / 2;
+      List<byte[]> secondHalf = new ArrayList<>();
+      AtomicReference<Throwable> failure = new AtomicReference<>();
+      Thread helper = new Thread(() -> {
+        try {
+          AsciiText c = new AsciiText(FLUSH_AT + 1024);
+          layout.rows(steps, mid, n, c, chunk -> secondHalf.add(Arrays.copyOf(chunk.array(), chunk.length())));
+          secondHalf.add(Arrays.copyOf(c.array(), c.length()));
+        } catch (Throwable t) {
+          failure.set(t);
+        }
+      }, "metrics-csv");
+      helper.setDaemon(true);
+      helper.start();
+      layout.rows(steps, 0, mid, b, chunk -> out.ascii(chunk.array(), chunk.length()));
+      out.ascii(b.array(), b.length());
+      boolean interrupted = false;
+      while (helper.isAlive()) {
+        try {
+          helper.join();
+        } catch (InterruptedException ex) {
+          interrupted = true;
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+      if (failure.get() != null) {
+        throw new IllegalStateException("metrics.csv: formatting failed", failure.get());
+      }
+      for (byte[] chunk : secondHalf) {
+        out.ascii(chunk, chunk.length);
+      }
+    } catch (IOException ex) {
+      throw new UncheckedIOException(ex);
+    }
+  }
+
+  /** Receives a full buffer; the buffer is cleared after. */
+  private interface Flush {
+    void accept(AsciiText chunk) throws IOException;
+  }
+
+  /** Rows above which the formatting is split over two threads. */
+  static final int PARALLEL_ROWS = 200_000;
+
+  /** Which series feed which cells. */
+  private static final class Layout {
+    private final List<MetricSeries> all;
+    private final int[] valueIdx;
+    private final int[] rollingIdx;
+
+    Layout(JobAnalysis a) {
+      all = a.series();
+      List<Integer> values = new ArrayList<>();
+      for (String name : Canonical.NAMES) {
+        values.add(indexOf(name));
+      }
+      for (int i = 0; i < all.size(); i++) {
+        if (!Canonical.isCanonical(all.get(i).name())) {
+          values.add(i);
+        }
+      }
+      valueIdx = values.stream().mapToInt(Integer::intValue).toArray();
+      List<Integer> rolling = new ArrayList<>();
+      for (String name : List.of(Canonical.VALID_LOSS, Canonical.VALID_ACCURACY)) {
+        if (indexOf(name) >= 0) {
+          rolling.add(indexOf(name));
+        }
+      }
+      rollingIdx = rolling.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private int indexOf(String name) {
+      for (int i = 0; i < all.size(); i++) {
+        if (all.get(i).name().equals(name)) {
+          return i;
+        }
+      }
+      return -1;
+    }
+
+    /** Formats rows {@code from..to-1}, handing {@code b} to {@code flush} whenever it fills up. */
+    void rows(long[] steps, int from, int to, AsciiText b, Flush flush) throws IOException {
+      int k = all.size();
+      long[][] seriesSteps = new long[k][];
+      int[] cursor = new int[k];
+      int[] at = new int[k];
+      for (int i = 0; i < k; i++) {
+        seriesSteps[i] = all.get(i).steps();
+        if (from < steps.length) {
+          int c = Arrays.binarySearch(seriesSteps[i], steps[from]);
+          cursor[i] = c >= 0 ? c : -c - 1;
+        }
+      }
+      for (int r = from; r < to; r++) {
+        long step = steps[r];
+        for (int i = 0; i < k; i++) {
+          long[] s = seriesSteps[i];
+          while (cursor[i] < s.length && s[cursor[i]] < step) {
+            cursor[i]++;
+          }
+          at[i] = cursor[i] < s.length && s[cursor[i]] == step ? cursor[i] : -1;
+        }
+        b.put(step);
+        for (int v : valueIdx) {
+          b.put(',');
+          if (v >= 0 && at[v] >= 0) {
+            b.putExact(all.get(v).values()[at[v]]);
+          }
+        }
+        for (int i = 0; i < k; i++) {
+          b.put(',');
+          if (at[i] >= 0) {
+            b.putSignificant(all.get(i).smoothed()[at[i]], DERIVED_DIGITS);
+          }
+        }
+        for (int i : rollingIdx) {
+          MetricSeries s = all.get(i);
+          b.put(',');
+          if (at[i] >= 0) {
+            b.putSignificant(s.rollingMean()[at[i]], DERIVED_DIGITS);
+          }
+          b.put(',');
+          if (at[i] >= 0) {
+            b.putSignificant(s.rollingStd()[at[i]], DERIVED_DIGITS);
+          }
+        }
+        b.put('\n');
+        if (b.length() >= FLUSH_AT) {
+          flush.accept(b);
+          b.clear();
+        }
+      }
+    }
+  }
+
+  /** Quotes a column name that holds a comma or a quote (never the case for API names). */
+  private static String csvName(String name) {
+    return name.indexOf(',') < 0 && name.indexOf('"') < 0 ? name : '"' + name.replace("\"", "\"\"") + '"';
+  }
+
+  /** Sorted union of the series' steps, linear in the total number of points. */
+  static long[] unionOfSteps(List<MetricSeries> series) {
+    long[] acc = new long[0];
+    for (MetricSeries s : series) {
+      if (s.steps().length > acc.length) {
+        acc = s.steps();
+      }
+    }
+    for (MetricSeries s : series) {
+      if (!isSubset(s.steps(), acc)) {
+        acc = mergeSorted(acc, s.steps());
+      }
+    }
+    return acc;
+  }
+
+  /** True when every element of sorted {@code y} is in sorted {@code x} (the usual case: no copy). */
+  private static boolean isSubset(long[] y, long[] x) {
+    int i = 0;
+    for (long v : y) {
+      while (i < x.length && x[i] < v) {
+        i++;
+      }
+      if (i == x.length || x[i] != v) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static long[] mergeSorted(long[] x, long[] y) {
+    long[] out = new long[x.length + y.length];
+    int i = 0;
+    int j = 0;
+    int n = 0;
+    while (i < x.length || j < y.length) {
+      long v;
+      if (j >= y.length || (i < x.length && x[i] < y[j])) {
+        v = x[i++];
+      } else if (i >= x.length || y[j] < x[i]) {
+        v = y[j++];
+      } else {
+        v = x[i++];
+        j++;
+      }
+      out[n++] = v;
+    }
+    return n == out.length ? out : Arrays.copyOf(out, n);
+  }
+}

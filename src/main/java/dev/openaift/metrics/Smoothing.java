@@ -1,0 +1,87 @@
+package dev.openaift.metrics;
+
+/** The smoothing users know from TensorBoard, and the rolling band for sparse validation points. */
+public final class Smoothing {
+
+  private Smoothing() {}
+
+  /**
+   * TensorBoard's debiased exponential moving average, by point index: starting from
+   * {@code last = 0, n = 0}, each finite value {@code y} gives {@code last = last*w + (1-w)*y; n += 1;
+   * smoothed = last / (1 - w^n)}. Non-finite values are skipped (their output is NaN). A series whose
+   * finite values are all equal is returned unchanged.
+   *
+   * @param weight in [0, 1)
+   */
+  public static double[] ema(double[] values, double weight) {
+    double[] out = new double[values.length];
+    boolean constant = true;
+    double firstFinite = Double.NaN;
+    for (double v : values) {
+      if (Double.isFinite(v)) {
+        if (Double.isNaN(firstFinite)) {
+          firstFinite = v;
+        } else if (v != firstFinite) {
+          constant = false;
+          break;
+        }
+      }
+    }
+    double last = 0;
+    double debias = 1;
+    for (int i = 0; i < values.length; i++) {
+      double y = values[i];
+      if (!Double.isFinite(y)) {
+        out[i] = Double.NaN;
+      } else if (constant) {
+        out[i] = y;
+      } else {
+        last = last * weight + (1 - weight) * y;
+        debias *= weight;
+        out[i] = last / (1 - debias);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Trailing rolling mean and population standard deviation over the last {@code window} finite
+   * points (the first points use the shorter window they have). Non-finite inputs are skipped and give
+   * NaN at their own index.
+   *
+   * @return {@code {mean, std}}, each as long as {@code values}
+   */
+  public static double[][] rollingMeanStd(double[] values, int window) {
+    if (window < 1) {
+      throw new IllegalArgumentException("window must be at least 1, was " + window);
+    }
+    int n = values.length;
+    double[] mean = new double[n];
+    double[] std = new double[n];
+    int[] finite = new int[n];
+    int count = 0;
+    for (int i = 0; i < n; i++) {
+      if (!Double.isFinite(values[i])) {
+        mean[i] = Double.NaN;
+        std[i] = Double.NaN;
+        continue;
+      }
+      finite[count++] = i;
+      int from = Math.max(0, count - window);
+      int k = count - from;
+      double sum = 0;
+      for (int j = from; j < count; j++) {
+        sum += values[finite[j]];
+      }
+      double m = sum / k;
+      double sq = 0;
+      for (int j = from; j < count; j++) {
+        double d = values[finite[j]] - m;
+        sq += d * d;
+      }
+      mean[i] = m;
+      std[i] = Math.sqrt(sq / k);
+    }
+    return new double[][] {mean, std};
+  }
+}

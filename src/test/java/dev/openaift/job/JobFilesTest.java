@@ -1,0 +1,174 @@
+package dev.openaift.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JobFilesTest {
+
+  private static Path fixture(String name) {
+    try {
+      return Path.of(JobFilesTest.class.getResource("/fixtures/events/" + name).toURI());
+    } catch (URISyntaxException ex) {
+      throw new IllegalStateException(ex);
+    }
+  }
+
+  private static List<String> ids(List<JobEvent> events) {
+    return events.stream().map(JobEvent::id).toList();
+  }
+
+  @Test
+  void jsonLinesSkipBlankLinesDropDuplicatesAndIgnoreUnknownFields() {
+    List<JobEvent> events = JobFiles.readEvents(fixture("events.jsonl"));
+    assertEquals(List.of("ftevent-a1", "ftevent-a2", "ftevent-a3"), ids(events));
+    JobEvent metrics = events.get(2);
+    assertTrue(metrics.isMetrics());
+    assertEquals("Step 1/2: training loss=1.23", metrics.message(), "the first of two duplicates is kept");
+    assertEquals(1.2345678901234567, ((Number) metrics.data().get("train_loss")).doubleValue());
+    assertEquals(1L, metrics.data().get("step"));
+    assertEquals(Map.of("a", 1L), metrics.data().get("scores"));
+    assertEquals(Map.of(), events.get(1).data(), "null data reads as empty");
+  }
+
+  @Test
+  void listPageAndArrayGiveTheSameEventsOldestFirst() {
+    List<JobEvent> page = JobFiles.readEvents(fixture("list_page.json"));
+    List<JobEvent> array = JobFiles.readEvents(fixture("array.json"));
+    assertEquals(List.of("ftevent-a1", "ftevent-a2", "ftevent-a3"), ids(page));
+    assertEquals(ids(page), ids(array));
+    assertEquals(page.get(2).data(), array.get(2).data());
+  }
+
+  @Test
+  void listPagesSavedOnePerLineAreConcatenated(@TempDir Path dir) throws IOException {
+    Path f = Files.writeString(dir.resolve("pages.jsonl"),
+        "{\"object\":\"list\",\"data\":[{\"id\":\"e3\",\"created_at\":3},{\"id\":\"e2\",\"created_at\":2}],"
+            + "\"has_more\":true}\n"
+            + "{\"object\":\"list\",\"data\":[{\"id\":\"e2\",\"created_at\":2},{\"id\":\"e1\",\"created_at\":1}],"
+            + "\"has_more\":false}\n");
+    assertEquals(List.of("e1", "e2", "e3"), ids(JobFiles.readEvents(f)));
+  }
+
+  @Test
+  void unorderedEventsAreSortedByTimeThenId() {
+    assertEquals(List.of("ftevent-z", "ftevent-a", "ftevent-b", "ftevent-c"),
+        ids(JobFiles.readEvents(fixture("unordered.jsonl"))));
+  }
+
+  @Test
+  void malformedLineNamesItsLineAndColumn() {
+    InputFileException e = assertThrows(InputFileException.class,
+        () -> JobFiles.readEvents(fixture("malformed.jsonl")));
+    assertEquals(3, e.line());
+    assertEquals(52, e.column());
+    assertTrue(e.problem().startsWith("not valid JSON: Unexpected character ('\"'"), e.problem());
+    assertTrue(e.getMessage().contains("malformed.jsonl:3:52: not valid JSON"), e.getMessage());
+  }
+
+  @Test
+  void eventWithoutIdNamesTheLine() {
+    InputFileException e = assertThrows(InputFileException.class,
+        () -> JobFiles.readEvents(fixture("missing_id.jsonl")));
+    assertTrue(e.getMessage().endsWith("missing_id.jsonl:2: event has no \"id\""), e.getMessage());
+  }
+
+  @Test
+  void eventWithoutCreatedAtInAListPageNamesItsLine() {
+    InputFileException e = assertThrows(InputFileException.class,
+        () -> JobFiles.readEvents(fixture("missing_created_at.json")));
+    assertTrue(e.getMessage().endsWith("missing_created_at.json:3: event ftevent-b has no numeric \"created_at\""),
+        e.getMessage());
+  }
+
+  @Test
+  void malformedSingleDocumentUsesJacksonsLocation(@TempDir Path dir) throws IOException {
+    Path f = dir.resolve("job.json");
+    Files.writeString(f, "{\n  \"id\": \"ftjob-1\",\n  \"status\": ,\n}\n");
+    InputFileException e = assertThrows(InputFileException.class, () -> JobFiles.readJob(f));
+    assertEquals(3, e.line());
+    assertEquals(13, e.column());
+  }
+
+  @Test
+  void hyperparametersComeFromTheMethodAsWrittenAndUnknownFieldsAreIgnored() {
+    Job job = JobFiles.readJob(fixture("job_method.json"));
+    assertEquals("dpo", job.methodType());
+    assertEquals(Map.of("n_epochs", "3", "batch_size", "8", "learning_rate_multiplier", "0.1", "beta", "0.25",
+        "x", "0.00001"), job.hyperparameters());
+    assertEquals("my-bot", job.suffix(), "parsed from ft:model:org:SUFFIX:id");
+    assertEquals("running", job.status());
+    assertEquals(1000L, job.createdAt());
+    assertNull(job.finishedAt());
+    assertNull(job.validationFile());
+    assertNull(job.errorMessage());
+    assertEquals(Map.of("k", "v"), job.metadata());
+  }
+
+  @Test
+  void failedJobKeepsTheErrorAndTopLevelHyperparameters() {
+    Job job = JobFiles.readJob(fixture("job_failed.json"));
+    assertEquals("invalid_training_file", job.errorCode());
+    assertEquals("The training file has 3 examples with invalid roles.", job.errorMessage());
+    assertEquals(Map.of("n_epochs", "2", "batch_size", "1", "learning_rate_multiplier", "2.0"), job.hyperparameters());
+    assertEquals("given", job.suffix());
+    assertTrue(job.isTerminal());
+  }
+
+  @Test
+  void checkpointsAreSortedByStepAndKeepNumericMetrics() {
+    List<Checkpoint> c = JobFiles.readCheckpoints(fixture("checkpoints_array.json"));
+    assertEquals(List.of(20L, 40L), c.stream().map(Checkpoint::stepNumber).toList());
+    assertEquals(Map.of("step", 40.0, "full_valid_loss", 0.5, "train_loss", 0.4), c.get(1).metrics());
+    assertEquals("ftjob-abc", c.get(0).fineTuningJobId());
+  }
+
+  @Test
+  void writersRoundTrip(@TempDir Path dir) throws IOException {
+    Job job = JobFiles.readJob(fixture("job_method.json"));
+    List<JobEvent> events = JobFiles.readEvents(fixture("events.jsonl"));
+    List<Checkpoint> checkpoints = JobFiles.readCheckpoints(fixture("checkpoints_array.json"));
+    JobFiles.writeJob(dir.resolve("job.json"), job);
+    JobFiles.writeEvents(dir.resolve("events.jsonl"), events);
+    JobFiles.writeCheckpoints(dir.resolve("checkpoints.json"), checkpoints);
+    assertEquals(job, JobFiles.readJob(dir.resolve("job.json")));
+    assertEquals(events, JobFiles.readEvents(dir.resolve("events.jsonl")));
+    assertEquals(checkpoints, JobFiles.readCheckpoints(dir.resolve("checkpoints.json")));
+    try (var files = Files.list(dir)) {
+      assertEquals(3, files.count(), "no temporary files left behind");
+    }
+  }
+
+  @Test
+  void eventLineIsOneLineOfWireJson() throws IOException {
+    JobEvent e = new JobEvent("ftevent-1", 5, "warn", "a \"quoted\"\nmessage", "message", Map.of());
+    String line = JobFiles.eventToJsonLine(e);
+    assertEquals(-1, line.indexOf('\n'));
+    assertEquals("{\"id\":\"ftevent-1\",\"object\":\"fine_tuning.job.event\",\"created_at\":5,\"level\":\"warn\","
+        + "\"message\":\"a \\\"quoted\\\"\\nmessage\",\"type\":\"message\",\"data\":{}}", line);
+    assertEquals(e, JobFiles.eventFromJson(new ObjectMapper().readTree(line)));
+  }
+
+  @Test
+  void emptyEventsFileHasNoEvents(@TempDir Path dir) throws IOException {
+    Path f = Files.writeString(dir.resolve("events.jsonl"), "\n\n");
+    assertEquals(List.of(), JobFiles.readEvents(f));
+  }
+
+  @Test
+  void missingFile(@TempDir Path dir) {
+    InputFileException e = assertThrows(InputFileException.class, () -> JobFiles.readJob(dir.resolve("job.json")));
+    assertEquals(dir.resolve("job.json") + ": no such file", e.getMessage());
+  }
+}

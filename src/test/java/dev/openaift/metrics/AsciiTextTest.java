@@ -1,0 +1,50 @@
+package dev.openaift.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+class AsciiTextTest {
+
+  private static String exact(double v) {
+    return new AsciiText(4).putExact(v).toString();
+  }
+
+  private static String sig(double v, int digits) {
+    return new AsciiText(4).putSignificant(v, digits).toString();
+  }
+
+  @Test
+  void exactValuesUsePlainShortestDecimals() {
+    assertEquals("0.00001", exact(1e-05));
+    assertEquals("1.52347", exact(1.52347));
+    assertEquals("0.0", exact(0.0));
+    assertEquals("0.0", exact(-0.0));
+    assertEquals("3.0", exact(3));
+    assertEquals("0.5", exact(0.5));
+    assertEquals("-0.25", exact(-0.25));
+    assertEquals("0.30000000000000004", exact(0.1 + 0.2));
+    assertEquals("", exact(Double.NaN));
+    for (double v : new double[] {0.1, 6e-05, 123456.789, 2.0 / 3, 1e22, 5e-324, -1.5e-7, 0.123456789}) {
+      assertEquals(v, Double.parseDouble(exact(v)), "round trip of " + v);
+    }
+  }
+
+  @Test
+  void derivedValuesAreRoundedToSignificantDigits() {
+    assertEquals("1.040286", sig(1.0402857142857, 7));
+    assertEquals("2.326531", sig(2.326530612244898, 7));
+    assertEquals("0.0001234568", sig(0.000123456789, 7));
+    assertEquals("-12.5", sig(-12.5, 7));
+    assertEquals("10.0", sig(9.99999999, 7));
+    assertEquals("1234568.0", sig(1234567.8, 7));
+    assertEquals("0.0", sig(0, 7));
+    assertEquals("", sig(Double.POSITIVE_INFINITY, 7));
+  }
+
+  @Test
+  void integersAndText() {
+    assertEquals("0,-42,1000000,a?", new AsciiText(1).put(0L).put(',').put(-42L).put(',').put(1_000_000L)
+        .put(',').put("a\u00e9").toString());
+  }
+}

@@ -1,0 +1,174 @@
+package dev.openaift.metrics;
+
+import static dev.openaift.metrics.TestData.curves;
+import static dev.openaift.metrics.TestData.event;
+import static dev.openaift.metrics.TestData.job;
+import static dev.openaift.metrics.TestData.noise;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.openaift.job.Job;
+import dev.openaift.job.JobEvent;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class FindingsTest {
+
+  private static List<Finding> findings(Job job, List<JobEvent> events, ResultTable results) {
+    return Analyzer.analyze(new JobData(job, events, List.of(), results, "x"), AnalysisOptions.DEFAULTS).findings();
+  }
+
+  private static List<String> codes(List<Finding> findings) {
+    return findings.stream().map(Finding::code).toList();
+  }
+
+  private static Finding find(List<Finding> findings, String code) {
+    return findings.stream().filter(f -> f.code().equals(code)).findFirst()
+        .orElseThrow(() -> new AssertionError("no " + code + " in " + findings));
+  }
+
+  /** Falls fast, then flat at 0.2 with a little noise. */
+  private static double settledTrain(long s) {
+    return 2 * Math.exp(-s / 10.0) + 0.2 + 0.01 * noise(s);
+  }
+
+  @Test
+  void overfittingOnNoisyMinibatchValidationNamesTheEpochAndSuggestsNEpochs() {
+    // 4 epochs of 50 steps; validation every 5 steps bottoms out at step 80 (epoch 2), then rises
+    ResultTable r = curves(200, s -> 2 * Math.exp(-s / 40.0) + 0.2 + 0.02 * noise(s),
+        s -> s % 5 != 0 ? Double.NaN
+            : Math.exp(-s / 30.0) + 0.5 + 0.004 * Math.max(0, s - 80) + 0.02 * noise(1000 + s));
+    List<Finding> f = findings(job("succeeded", "4"), List.of(), r);
+    assertEquals("overfitting", f.get(0).code(), f.toString());
+    assertEquals("warning", f.get(0).severity());
+    String text = f.get(0).text();
+    assertTrue(text.startsWith("Validation loss (averaged over runs of 4 points) bottomed out at "), text);
+    assertTrue(text.contains("(epoch 2)"), text);
+    assertTrue(text.contains("Try n_epochs=2"), text);
+    assertTrue(!codes(f).contains("undertrained"), "not both");
+  }
+
+  @Test
+  void overfittingFromTheOverfitFixtureUsesFullValidation() {
+    JobAnalysis a = Analyzer.analyze(JobInputs.fromDirectory(Fixtures.path("jobs/overfit")), AnalysisOptions.DEFAULTS);
+    Finding f = a.findings().get(0);
+    assertEquals("overfitting", f.code());
+    assertTrue(f.text().startsWith("Full validation loss bottomed out at 0.465 at step 40 (epoch 2), then rose"),
+        f.text());
+    assertTrue(f.text().contains("Try n_epochs=2"), f.text());
+    assertEquals(40, a.bestCheckpoint().stepNumber());
+  }
+
+  @Test
+  void aFlatNoisyValidationCurveIsNotOverfitting() {
+    ResultTable r = curves(200, FindingsTest::settledTrain,
+        s -> s % 2 != 0 ? Double.NaN : 0.5 + 0.05 * noise(500 + s));
+    List<Finding> f = findings(job("succeeded", "2"), List.of(), r);
+    assertEquals(List.of("healthy"), codes(f), f.toString());
+  }
+
+  @Test
+  void flatNoisyValidationIsNotOverfittingWhateverTheNoiseSequence() {
+    for (int seed = 0; seed < 40; seed++) {
+      int offset = 10_000 * seed;
+      ResultTable r = curves(300, FindingsTest::settledTrain,
+          s -> s % 3 != 0 ? Double.NaN : 0.8 + 0.1 * noise(offset + s));
+      List<Finding> f = findings(job("succeeded", "3"), List.of(), r);
+      assertTrue(!codes(f).contains("overfitting"), "seed " + seed + ": " + f);
+    }
+  }
+
+  @Test
+  void overfittingTextForMinibatchValidation() {
+    // points at steps 65..80 average 0.591 (the lowest run); 185..200 average 0.952
+    ResultTable r = curves(200, s -> 2 * Math.exp(-s / 40.0) + 0.2,
+        s -> s % 5 != 0 ? Double.NaN : Math.exp(-s / 30.0) + 0.5 + 0.004 * Math.max(0, s - 80));
+    Finding f = findings(job("succeeded", "4"), List.of(), r).get(0);
+    assertEquals("Validation loss (averaged over runs of 4 points) bottomed out at 0.591 at step 80 (epoch 2),"
+        + " then rose 61.1% to 0.952 by step 200 while training loss kept falling (0.501 to 0.215): overfitting"
+        + " from epoch 2 on. Try n_epochs=2, or use the checkpoint nearest step 80.", f.text());
+  }
+
+  @Test
+  void validationRisingWhileTrainingAlsoRisesIsNotOverfitting() {
+    ResultTable r = curves(100, s -> 0.5 + 0.01 * s, s -> s % 5 != 0 ? Double.NaN : 0.6 + 0.01 * Math.abs(s - 30));
+    assertTrue(!codes(findings(job("succeeded", "2"), List.of(), r)).contains("overfitting"));
+  }
+
+  @Test
+  void trainingLossStillFallingAtTheEndIsUndertrained() {
+    ResultTable r = curves(200, s -> 2 * Math.exp(-s / 300.0) + 0.2 + 0.01 * noise(s),
+        s -> s % 5 != 0 ? Double.NaN : 2 * Math.exp(-s / 300.0) + 0.3 + 0.01 * noise(9 + s));
+    List<Finding> f = findings(job("succeeded", "2"), List.of(), r);
+    Finding u = find(f, "undertrained");
+    assertTrue(u.text().startsWith("Training loss was still falling at the end: the last 20 steps averaged "), u.text());
+    assertTrue(u.text().endsWith("try more epochs (n_epochs=3)."), u.text());
+    assertTrue(!codes(f).contains("healthy"));
+  }
+
+  @Test
+  void aRunningJobIsNotCalledUndertrained() {
+    ResultTable r = curves(200, s -> 2 * Math.exp(-s / 300.0) + 0.2, s -> s % 5 != 0 ? Double.NaN : 0.5);
+    List<Finding> f = findings(job("running", "2"), List.of(), r);
+    assertEquals(List.of("healthy"), codes(f));
+    assertEquals("Nothing stands out so far (step 200 of 200): no overfitting, and no warnings or errors among"
+        + " the events.", f.get(0).text());
+  }
+
+  @Test
+  void aLevelledOffJobIsHealthy() {
+    ResultTable r = curves(200, FindingsTest::settledTrain,
+        s -> s % 5 != 0 ? Double.NaN : Math.exp(-s / 20.0) + 0.4 + 0.01 * noise(77 + s));
+    List<Finding> f = findings(job("succeeded", "4"), List.of(), r);
+    assertEquals(List.of("healthy"), codes(f), f.toString());
+    assertEquals("info", f.get(0).severity());
+  }
+
+  @Test
+  void fewValidationPointsAreTooSparse() {
+    ResultTable r = curves(100, FindingsTest::settledTrain, s -> s % 40 != 0 ? Double.NaN : 0.5);
+    Finding f = find(findings(job("succeeded", "1"), List.of(), r), "sparse_validation");
+    assertEquals("Only 2 validation points and 0 full-validation points: too sparse to judge overfitting.", f.text());
+  }
+
+  @Test
+  void anEpochWithoutValidationIsTooSparse() {
+    ResultTable r = curves(100, FindingsTest::settledTrain, s -> s > 50 || s % 5 != 0 ? Double.NaN : 0.5);
+    Finding f = find(findings(job("succeeded", "2"), List.of(), r), "sparse_validation");
+    assertEquals("No validation points in epoch 2: too sparse to judge how those epochs generalised.", f.text());
+  }
+
+  @Test
+  void noValidationAtAll() {
+    ResultTable r = curves(100, FindingsTest::settledTrain, s -> Double.NaN);
+    Job noValidationFile = new Job("ftjob-n", "succeeded", "m", null, null, null, null, null, null, "file-t", null,
+        List.of(), null, null, null, null, null, null, null);
+    List<Finding> f = findings(noValidationFile, List.of(), r);
+    assertEquals(List.of("no_validation"), codes(f));
+    assertTrue(f.get(0).text().startsWith("No validation metrics"), f.get(0).text());
+  }
+
+  @Test
+  void failedJobComesFirstThenEventErrorsThenWarnings() {
+    Job failed = new Job("ftjob-f", "failed", "m", null, null, null, null, null, null, "file-t", "file-v",
+        List.of(), null, null, null, null, "invalid_file", "Bad roles in 3 examples.", null);
+    List<JobEvent> events = List.of(
+        event("a", 1, "warn", "Some examples are too long"),
+        event("b", 2, "warn", "Another warning"),
+        event("c", 3, "error", "Training failed: invalid file"));
+    ResultTable r = curves(100, FindingsTest::settledTrain, s -> s % 5 != 0 ? Double.NaN : 0.5);
+    List<Finding> f = findings(failed, events, r);
+    assertEquals(List.of("job_failed", "event_errors", "event_warnings"), codes(f));
+    assertEquals("The job failed (invalid_file): Bad roles in 3 examples.", f.get(0).text());
+    assertEquals("1 error event; the first: \"Training failed: invalid file\"", f.get(1).text());
+    assertEquals("2 warning events; the first: \"Some examples are too long\"", f.get(2).text());
+  }
+
+  @Test
+  void aTruncatedResultFileIsReported() {
+    ResultTable r = TestData.csv("step,train_loss,valid_loss\n1,1.0,1.0\n2,0.9,0.9\n3,0.8");
+    List<Finding> f = findings(null, List.of(), r);
+    assertTrue(codes(f).contains("truncated"), f.toString());
+    assertEquals("warning", find(f, "truncated").severity());
+  }
+}

@@ -1,0 +1,245 @@
+package dev.openaift.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.openaift.job.InputFileException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.LongColumn;
+import tech.tablesaw.api.Table;
+
+class ResultFileReaderTest {
+
+  private static ResultTable read(String fixture) {
+    return ResultFileReader.read(Fixtures.path("results/" + fixture));
+  }
+
+  private static long[] steps(ResultTable t) {
+    return ((LongColumn) t.table().column("step")).asLongArray();
+  }
+
+  private static double[] col(ResultTable t, String name) {
+    return ((DoubleColumn) t.table().column(name)).asDoubleArray();
+  }
+
+  private static final double NaN = Double.NaN;
+
+  @Test
+  void currentFormatMapsValidMeanTokenAccuracyAndKeepsBlankCellsMissing() {
+    ResultTable t = read("current.csv");
+    assertEquals("current", t.format());
+    assertEquals(List.of("step", "train_loss", "train_accuracy", "valid_loss", "valid_accuracy"),
+        t.table().columnNames());
+    assertArrayEquals(new long[] {1, 2, 3, 4}, steps(t));
+    assertArrayEquals(new double[] {1.52347, 1.2, 0.9, 6e-05}, col(t, "train_loss"));
+    assertArrayEquals(new double[] {0.0, 0.5, 0.6, 1.0}, col(t, "train_accuracy"));
+    assertArrayEquals(new double[] {NaN, 1.3, NaN, 0.8}, col(t, "valid_loss"));
+    assertEquals("valid_mean_token_accuracy", t.sourceColumns().get("valid_accuracy"));
+    assertEquals(List.of(), t.warnings());
+  }
+
+  @Test
+  void legacyWithoutValidationRenamesTrainingColumnsAndKeepsTheRestAsExtras() {
+    ResultTable t = read("legacy_no_validation.csv");
+    assertEquals("legacy", t.format());
+    assertEquals(List.of("step", "train_loss", "train_accuracy", "elapsed_tokens", "elapsed_examples",
+        "training_sequence_accuracy"), t.table().columnNames());
+    assertEquals(2.134567890123, col(t, "train_loss")[0]);
+    assertEquals(0.51234567, col(t, "train_accuracy")[0]);
+    assertEquals(Map.of("train_loss", "training_loss", "train_accuracy", "training_token_accuracy"),
+        t.sourceColumns());
+    assertEquals(List.of(), t.warnings(), "the trailing blank line of the old CLI is fine");
+  }
+
+  @Test
+  void legacyWithValidationMapsValidationTokenAccuracy() {
+    ResultTable t = read("legacy_with_validation.csv");
+    assertEquals(List.of("step", "train_loss", "train_accuracy", "valid_loss", "valid_accuracy",
+        "elapsed_tokens", "elapsed_examples", "training_sequence_accuracy", "validation_sequence_accuracy"),
+        t.table().columnNames());
+    assertArrayEquals(new double[] {NaN, 2.0, NaN, 1.8}, col(t, "valid_loss"));
+    assertArrayEquals(new double[] {NaN, 0.52, NaN, 0.58}, col(t, "valid_accuracy"));
+  }
+
+  @Test
+  void legacyBinaryClassificationColumnsAreKeptUnderTheirNames() {
+    ResultTable t = read("legacy_classification_binary.csv");
+    Table table = t.table();
+    for (String c : List.of("classification/accuracy", "classification/precision", "classification/recall",
+        "classification/auroc", "classification/auprc", "classification/f1.0")) {
+      assertTrue(table.containsColumn(c), c);
+    }
+    assertArrayEquals(new double[] {NaN, 0.7, NaN, 0.8}, col(t, "classification/accuracy"));
+  }
+
+  @Test
+  void legacyMulticlassClassificationColumns() {
+    ResultTable t = read("legacy_classification_multiclass.csv");
+    assertArrayEquals(new double[] {NaN, 0.41, NaN, 0.6, NaN, 0.69}, col(t, "classification/weighted_f1_score"));
+  }
+
+  @Test
+  void unknownNumericColumnsAreKeptInFileOrder() {
+    ResultTable t = read("extras.csv");
+    assertEquals(List.of("step", "train_loss", "train_accuracy", "valid_loss", "valid_accuracy",
+        "train_mean_reward", "kl_divergence"), t.table().columnNames());
+    assertArrayEquals(new double[] {0.0, 0.012, 0.031}, col(t, "kl_divergence"));
+  }
+
+  @Test
+  void base64ContentIsDetectedAndDecoded() {
+    ResultTable t = read("base64_current.txt");
+    assertArrayEquals(new long[] {1, 2, 3}, steps(t));
+    assertArrayEquals(new double[] {1.5, 1.4, 1.3}, col(t, "train_loss"));
+  }
+
+  @Test
+  void bomCrlfScientificNotationAndNanInfCells() {
+    ResultTable t = read("crlf_bom_notation.csv");
+    assertArrayEquals(new double[] {1e-05, 0.0025, 0.001}, col(t, "train_loss"));
+    assertArrayEquals(new double[] {NaN, NaN, NaN}, col(t, "valid_loss"), "nan and inf read as missing");
+    assertArrayEquals(new double[] {NaN, NaN, 0.75}, col(t, "valid_accuracy"));
+    assertEquals(List.of("crlf_bom_notation.csv: 2 nan/inf cells read as missing"), t.warnings());
+  }
+
+  @Test
+  void trailingBlankLinesAreIgnored() {
+    ResultTable t = read("trailing_blank_lines.csv");
+    assertArrayEquals(new long[] {1, 2}, steps(t));
+    assertEquals(List.of(), t.warnings());
+  }
+
+  @Test
+  void aLastLineWithTooFewCellsIsDroppedWithAWarning() {
+    ResultTable t = read("truncated_last_line.csv");
+    assertArrayEquals(new long[] {1, 2}, steps(t));
+    assertEquals(List.of("truncated_last_line.csv:4: last line is incomplete (job still running?); ignored"),
+        t.warnings());
+  }
+
+  @Test
+  void aLastLineCutMidNumberWithoutLineBreakIsDropped() {
+    ResultTable t = read("truncated_no_newline.csv");
+    assertArrayEquals(new long[] {1, 2}, steps(t));
+    assertEquals(List.of("truncated_no_newline.csv:4: last line is incomplete (job still running?); ignored"),
+        t.warnings());
+  }
+
+  @Test
+  void rowsOutOfOrderAreSortedWithAWarning() {
+    ResultTable t = read("unsorted.csv");
+    assertArrayEquals(new long[] {1, 2, 3}, steps(t));
+    assertArrayEquals(new double[] {1.5, 1.4, 1.3}, col(t, "train_loss"));
+    assertEquals(List.of("unsorted.csv:3: rows are not in step order; sorted by step"), t.warnings());
+  }
+
+  @Test
+  void fullPrecisionAndLongMantissasParseExactly() {
+    String csv = "step,train_loss\n1,0.30000000000000004\n2,123456789012345678\n3,-2.5e-310\n4,+7\n5,\"0.25\"\n";
+    ResultTable t = ResultFileReader.read(csv.getBytes(StandardCharsets.UTF_8), Path.of("r.csv"));
+    assertArrayEquals(new double[] {0.30000000000000004, 123456789012345678.0, -2.5e-310, 7, 0.25},
+        col(t, "train_loss"));
+  }
+
+  // ------------------------------------------------------------------ errors
+
+  private static InputFileException failure(String fixture) {
+    return assertThrows(InputFileException.class, () -> read(fixture));
+  }
+
+  @Test
+  void missingHeaderNamesTheFirstNumericCell() {
+    InputFileException e = failure("no_header.csv");
+    assertEquals(1, e.line());
+    assertEquals(1, e.column());
+    assertTrue(e.getMessage().endsWith("no_header.csv:1:1: missing header: the first line holds values (\"1\"),"
+        + " expected column names such as step,train_loss,..."), e.getMessage());
+  }
+
+  @Test
+  void headerWithoutStepColumn() {
+    InputFileException e = failure("no_step_column.csv");
+    assertTrue(e.getMessage().endsWith("no_step_column.csv:1:1: missing header: no \"step\" column in the first line"),
+        e.getMessage());
+  }
+
+  @Test
+  void nonNumericCellNamesLineColumnAndHeader() {
+    InputFileException e = failure("non_numeric.csv");
+    assertEquals(3, e.line());
+    assertEquals(2, e.column());
+    assertTrue(e.getMessage().endsWith("non_numeric.csv:3:2: non-numeric value \"abc\" in column train_loss"),
+        e.getMessage());
+  }
+
+  @Test
+  void emptyFile() {
+    InputFileException e = failure("empty.csv");
+    assertTrue(e.getMessage().endsWith("empty.csv: empty file, expected CSV with a header line"), e.getMessage());
+  }
+
+  @Test
+  void binaryFile() {
+    InputFileException e = failure("binary.csv");
+    assertTrue(e.getMessage().endsWith("binary.csv: binary file, expected CSV"), e.getMessage());
+  }
+
+  @Test
+  void invalidUtf8IsBinary() {
+    byte[] content = {'s', 't', 'e', 'p', '\n', '1', (byte) 0xC3, (byte) 0x28, '\n'};
+    InputFileException e = assertThrows(InputFileException.class,
+        () -> ResultFileReader.read(content, Path.of("x.csv")));
+    assertEquals("x.csv: binary file, expected CSV", e.getMessage());
+  }
+
+  @Test
+  void duplicateStepNamesBothLines() {
+    InputFileException e = failure("duplicate_step.csv");
+    assertTrue(e.getMessage().endsWith("duplicate_step.csv:4:1: duplicate step 2 (also on line 3)"), e.getMessage());
+  }
+
+  @Test
+  void missingCellsInTheMiddleAreAnError() {
+    InputFileException e = failure("missing_cells.csv");
+    assertTrue(e.getMessage().endsWith("missing_cells.csv:3:3: expected 3 cells as in the header, found 2"),
+        e.getMessage());
+  }
+
+  @Test
+  void extraCellsAreAnError() {
+    InputFileException e = failure("extra_cells.csv");
+    assertTrue(e.getMessage().endsWith("extra_cells.csv:3:4: expected 3 cells as in the header, found more"),
+        e.getMessage());
+  }
+
+  @Test
+  void nonIntegerStep() {
+    InputFileException e = assertThrows(InputFileException.class, () -> ResultFileReader.read(
+        "step,train_loss\n1.5,2\n3,4\n".getBytes(StandardCharsets.UTF_8), Path.of("s.csv")));
+    assertEquals("s.csv:2:1: step must be a whole number, was \"1.5\"", e.getMessage());
+  }
+
+  @Test
+  void headerOnlyHasNoRows() {
+    InputFileException e = assertThrows(InputFileException.class, () -> ResultFileReader.read(
+        "step,train_loss\n".getBytes(StandardCharsets.UTF_8), Path.of("h.csv")));
+    assertEquals("h.csv:1: no data rows after the header", e.getMessage());
+  }
+
+  @Test
+  void missingFileAndDirectory(@TempDir Path dir) {
+    InputFileException missing = assertThrows(InputFileException.class,
+        () -> ResultFileReader.read(dir.resolve("nope.csv")));
+    assertEquals(dir.resolve("nope.csv") + ": no such file", missing.getMessage());
+    InputFileException directory = assertThrows(InputFileException.class, () -> ResultFileReader.read(dir));
+    assertEquals(dir + ": is a directory, expected a result file (CSV)", directory.getMessage());
+  }
+}

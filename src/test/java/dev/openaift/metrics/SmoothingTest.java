@@ -1,0 +1,87 @@
+package dev.openaift.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.api.Test;
+
+class SmoothingTest {
+
+  private static final double EPS = 1e-12;
+  private static final double NaN = Double.NaN;
+
+  @Test
+  void debiasedEmaMatchesHandComputedValues() {
+    // w = 0.6: last = 0.4 -> 0.4/0.4 = 1; last = 0.24 + 0.8 = 1.04 -> 1.04/0.64 = 1.625;
+    // last = 0.624 + 1.2 = 1.824 -> 1.824/0.784 = 2.326530612244898
+    assertArrayEquals(new double[] {1, 1.625, 2.326530612244898}, Smoothing.ema(new double[] {1, 2, 3}, 0.6), EPS);
+  }
+
+  @Test
+  void theFirstPointIsAlwaysTheRawValue() {
+    assertEquals(7.5, Smoothing.ema(new double[] {7.5, 1}, 0.999)[0], EPS);
+  }
+
+  @Test
+  void nonFiniteValuesAreSkippedAndComeOutAsNaN() {
+    // w = 0.5: 1 -> 0.5/0.5 = 1; NaN skipped; 3 -> last = 0.25 + 1.5 = 1.75, /0.75 = 2.333...
+    double[] out = Smoothing.ema(new double[] {1, NaN, 3, Double.POSITIVE_INFINITY}, 0.5);
+    assertArrayEquals(new double[] {1, NaN, 7.0 / 3, NaN}, out, EPS);
+  }
+
+  @Test
+  void aConstantSeriesIsReturnedUnchanged() {
+    assertArrayEquals(new double[] {0.1, 0.1, 0.1}, Smoothing.ema(new double[] {0.1, 0.1, 0.1}, 0.9), 0);
+    assertArrayEquals(new double[] {2, NaN, 2}, Smoothing.ema(new double[] {2, NaN, 2}, 0.6), 0);
+  }
+
+  @Test
+  void weightZeroIsTheRawSeries() {
+    assertArrayEquals(new double[] {3, 1, 4, 1, 5}, Smoothing.ema(new double[] {3, 1, 4, 1, 5}, 0), 0);
+  }
+
+  @Test
+  void emptySeries() {
+    assertEquals(0, Smoothing.ema(new double[0], 0.6).length);
+  }
+
+  @Test
+  void rollingMeanAndPopulationStdOverATrailingWindow() {
+    double[][] r = Smoothing.rollingMeanStd(new double[] {2, 4, 4, 4, 5}, 3);
+    // windows: [2] [2,4] [2,4,4] [4,4,4] [4,4,5]
+    assertArrayEquals(new double[] {2, 3, 10.0 / 3, 4, 13.0 / 3}, r[0], EPS);
+    assertArrayEquals(new double[] {0, 1, Math.sqrt(8.0 / 9), 0, Math.sqrt(2.0 / 9)}, r[1], EPS);
+  }
+
+  @Test
+  void rollingWindowOfTwo() {
+    double[][] r = Smoothing.rollingMeanStd(new double[] {1, 2, 3, 4}, 2);
+    assertArrayEquals(new double[] {1, 1.5, 2.5, 3.5}, r[0], EPS);
+    assertArrayEquals(new double[] {0, 0.5, 0.5, 0.5}, r[1], EPS);
+  }
+
+  @Test
+  void rollingSkipsNonFiniteValues() {
+    double[][] r = Smoothing.rollingMeanStd(new double[] {1, NaN, 3}, 2);
+    assertArrayEquals(new double[] {1, NaN, 2}, r[0], EPS);
+    assertArrayEquals(new double[] {0, NaN, 1}, r[1], EPS);
+  }
+
+  @Test
+  void rollingRejectsAWindowBelowOne() {
+    assertThrows(IllegalArgumentException.class, () -> Smoothing.rollingMeanStd(new double[] {1}, 0));
+  }
+
+  @Test
+  void optionsNameTheOffendingOption() {
+    assertEquals("--smoothing must be between 0 and 0.999, was 1.0",
+        assertThrows(IllegalArgumentException.class, () -> new AnalysisOptions(1.0, 10)).getMessage());
+    assertEquals("--smoothing must be between 0 and 0.999, was NaN",
+        assertThrows(IllegalArgumentException.class, () -> new AnalysisOptions(Double.NaN, 10)).getMessage());
+    assertEquals("--window must be at least 1, was 0",
+        assertThrows(IllegalArgumentException.class, () -> new AnalysisOptions(0.6, 0)).getMessage());
+    assertEquals(new AnalysisOptions(0.6, 10), AnalysisOptions.DEFAULTS);
+    assertEquals(0.999, new AnalysisOptions(0.999, 1).smoothingWeight());
+  }
+}
