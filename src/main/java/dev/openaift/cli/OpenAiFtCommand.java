@@ -10,7 +10,10 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Follow, report on and manage OpenAI fine-tuning jobs.",
-    subcommands = {CommandLine.HelpCommand.class, ReportCommand.class, SandboxCommand.class},
+    subcommands = {
+      CommandLine.HelpCommand.class, DemoCommand.class, FollowCommand.class, EventsCommand.class,
+      ReportCommand.class, SandboxCommand.class
+    },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:success",
@@ -31,7 +34,12 @@ public final class OpenAiFtCommand implements Runnable {
 
   /** Builds the command line with its streams and the error-to-exit-code mapping. */
   public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
-    CommandLine cl = new CommandLine(new OpenAiFtCommand());
+    return commandLine(out, err, CliContext.system());
+  }
+
+  /** Builds the command line whose commands see {@code context} (environment, terminal, zone, clock, Ctrl-C). */
+  public static CommandLine commandLine(PrintWriter out, PrintWriter err, CliContext context) {
+    CommandLine cl = new CommandLine(OpenAiFtCommand.class, new ContextFactory(context));
     cl.setOut(out);
     cl.setErr(err);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
@@ -42,8 +50,13 @@ public final class OpenAiFtCommand implements Runnable {
   }
 
   public static int run(PrintWriter out, PrintWriter err, String... args) {
+    return run(out, err, CliContext.system(), args);
+  }
+
+  /** Runs one command line with {@code context} instead of the real process (tests). */
+  public static int run(PrintWriter out, PrintWriter err, CliContext context, String... args) {
     try {
-      return commandLine(out, err).execute(args);
+      return commandLine(out, err, context).execute(args);
     } finally {
       out.flush();
       err.flush();

@@ -1,0 +1,169 @@
+package dev.openaift.archive;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.openaift.job.JobIds;
+import dev.openaift.report.ArchiveIndexRenderer;
+import dev.openaift.report.DirectoryOutput;
+import dev.openaift.report.ReportService;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Rebuilds the archive's front page, {@code <archive>/index.html}: one row per job folder that holds
+ * a report ({@code summary.json}), read from that summary (no re-analysis) plus a sparkline of the
+ * smoothed training loss from the folder's {@code metrics.csv}. Written atomically (temporary file,
+ * then rename), so two runs at once never leave a broken page: the last one wins.
+ */
+public final class ArchiveIndex {
+  /** At most this many points are drawn in a sparkline. */
+  public static final int SPARK_POINTS = 60;
+
+  private static final ObjectMapper JSON = JsonMapper.builder().build();
+  private static final String SMOOTHED_COLUMN = "train_loss_smoothed";
+
+  private ArchiveIndex() {}
+
+  /** Rebuilds {@code index.html}; returns its path. Folders whose summary cannot be read are left out. */
+  public static Path rebuild(Archive archive, Path templatesDir, ZoneId zone) {
+    List<ArchiveIndexRenderer.Entry> entries = entries(archive.root());
+    byte[] page = ArchiveIndexRenderer.render(entries, templatesDir, zone);
+    try {
+      new DirectoryOutput(archive.root()).write(Archive.INDEX_FILE, page);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + archive.indexFile() + ": " + e.getMessage(), e);
+    }
+    return archive.indexFile();
+  }
+
+  /** One entry per job folder with a readable {@code summary.json}, in folder-name order. */
+  static List<ArchiveIndexRenderer.Entry> entries(Path root) {
+    List<Path> folders = new ArrayList<>();
+    if (Files.isDirectory(root)) {
+      try (DirectoryStream<Path> ds = Files.newDirectoryStream(root)) {
+        for (Path p : ds) {
+          if (Files.isDirectory(p) && JobIds.isSafe(p.getFileName().toString())
+              && Files.isRegularFile(p.resolve(ReportService.SUMMARY_FILE))) {
+            folders.add(p);
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot list " + root + ": " + e.getMessage(), e);
+      }
+    }
+    folders.sort(null);
+    List<ArchiveIndexRenderer.Entry> entries = new ArrayList<>();
+    for (Path folder : folders) {
+      ArchiveIndexRenderer.Entry e = entry(folder);
+      if (e != null) {
+        entries.add(e);
+      }
+    }
+    return entries;
+  }
+
+  private static ArchiveIndexRenderer.Entry entry(Path folder) {
+    JsonNode s;
+    try {
+      s = JSON.readTree(folder.resolve(ReportService.SUMMARY_FILE).toFile());
+    } catch (IOException unreadable) {
+      return null;
+    }
+    if (s == null || !s.isObject()) {
+      return null;
+    }
+    JsonNode metrics = s.path("metrics");
+    return new ArchiveIndexRenderer.Entry(
+        folder.getFileName().toString(),
+        text(s.path("status")),
+        text(s.path("model")),
+        text(s.path("fine_tuned_model")),
+        number(s.path("timestamps").path("created")) == null ? null
+            : number(s.path("timestamps").path("created")).longValue(),
+        s.path("steps").asLong(0),
+        number(metrics.path("train_loss").path("last")),
+        number(metrics.path("full_valid_loss").path("min")),
+        sparkline(folder.resolve(ReportService.METRICS_FILE)));
+  }
+
+  /** The smoothed training loss of {@code metrics.csv}, downsampled to at most {@link #SPARK_POINTS}. */
+  static double[] sparkline(Path metricsCsv) {
+    if (!Files.isRegularFile(metricsCsv)) {
+      return new double[0];
+    }
+    double[] values = new double[1024];
+    int n = 0;
+    try (BufferedReader r = Files.newBufferedReader(metricsCsv, StandardCharsets.UTF_8)) {
+      String header = r.readLine();
+      if (header == null) {
+        return new double[0];
+      }
+      int column = List.of(header.split(",", -1)).indexOf(SMOOTHED_COLUMN);
+      if (column < 0) {
+        return new double[0];
+      }
+      for (String line = r.readLine(); line != null; line = r.readLine()) {
+        String cell = cell(line, column);
+        if (cell.isEmpty()) {
+          continue;
+        }
+        try {
+          double v = Double.parseDouble(cell);
+          if (Double.isFinite(v)) {
+            if (n == values.length) {
+              values = java.util.Arrays.copyOf(values, n * 2);
+            }
+            values[n++] = v;
+          }
+        } catch (NumberFormatException skip) {
+          // not a number: left out of the sparkline
+        }
+      }
+    } catch (IOException | UncheckedIOException unreadable) {
+      return new double[0];
+    }
+    return downsample(values, n, SPARK_POINTS);
+  }
+
+  /** {@code max} evenly spaced points of the first {@code n} values, first and last included. */
+  static double[] downsample(double[] values, int n, int max) {
+    if (n <= max) {
+      return java.util.Arrays.copyOf(values, n);
+    }
+    double[] out = new double[max];
+    for (int i = 0; i < max; i++) {
+      out[i] = values[(int) Math.round((double) i * (n - 1) / (max - 1))];
+    }
+    return out;
+  }
+
+  private static String cell(String line, int column) {
+    int start = 0;
+    for (int i = 0; i < column; i++) {
+      start = line.indexOf(',', start);
+      if (start < 0) {
+        return "";
+      }
+      start++;
+    }
+    int end = line.indexOf(',', start);
+    return (end < 0 ? line.substring(start) : line.substring(start, end)).strip();
+  }
+
+  private static String text(JsonNode n) {
+    return n.isTextual() ? n.asText() : null;
+  }
+
+  private static Double number(JsonNode n) {
+    return n.isNumber() ? n.asDouble() : null;
+  }
+}

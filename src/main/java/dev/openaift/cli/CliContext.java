@@ -1,0 +1,56 @@
+package dev.openaift.cli;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What commands take from the process, injectable for tests: the environment (API key, base URL),
+ * whether standard output is a terminal, the local time zone, the clock and Ctrl-C.
+ *
+ * @param terminal      whether standard output is a terminal (the progress line is drawn only then)
+ * @param zone          the time zone of event times and archive dates
+ * @param terminalWidth columns of the terminal
+ */
+public record CliContext(
+    Map<String, String> env, boolean terminal, ZoneId zone, Clock clock, Interrupts interrupts, int terminalWidth) {
+
+  public CliContext {
+    env = Map.copyOf(env);
+    Objects.requireNonNull(zone, "zone");
+    Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(interrupts, "interrupts");
+    if (terminalWidth < 20) {
+      terminalWidth = 80;
+    }
+  }
+
+  /** The real process: {@code System.getenv()}, {@code System.console() != null}, local zone, UTC clock. */
+  public static CliContext system() {
+    int width = 80;
+    String columns = System.getenv("COLUMNS");
+    if (columns != null) {
+      try {
+        width = Integer.parseInt(columns.strip());
+      } catch (NumberFormatException ignored) {
+        // keep 80
+      }
+    }
+    return new CliContext(System.getenv(), System.console() != null, ZoneId.systemDefault(), Clock.systemUTC(),
+        Interrupts.shutdownHook(Duration.ofSeconds(5)), width);
+  }
+
+  public CliContext withEnv(Map<String, String> v) {
+    return new CliContext(v, terminal, zone, clock, interrupts, terminalWidth);
+  }
+
+  public CliContext withTerminal(boolean v) {
+    return new CliContext(env, v, zone, clock, interrupts, terminalWidth);
+  }
+
+  public CliContext withInterrupts(Interrupts v) {
+    return new CliContext(env, terminal, zone, clock, v, terminalWidth);
+  }
+}

@@ -1,0 +1,35 @@
+package dev.openaift.cli;
+
+import dev.openaift.api.Connection;
+import dev.openaift.api.FineTuningGateway;
+import dev.openaift.api.OpenAiGateway;
+import dev.openaift.api.Sleeper;
+import java.time.Clock;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** The options of every command that talks to the API. The key is never printed. */
+final class ConnectionOptions {
+  @Option(names = "--api-key", paramLabel = "KEY", description = "API key (default: $OPENAI_API_KEY).")
+  String apiKey;
+
+  @Option(names = "--base-url", paramLabel = "URL",
+      description = "API address (default: $OPENAI_BASE_URL, else https://api.openai.com/v1).")
+  String baseUrl;
+
+  @Option(names = "--verbose", description = "Print stack traces of errors.")
+  boolean verbose;
+
+  /**
+   * The connection from the options and {@code env} ({@code OPENAI_ORG_ID}, {@code OPENAI_PROJECT_ID}
+   * too); no key at all is an {@link dev.openaift.api.ApiException} of kind MISSING_KEY (exit 2).
+   */
+  Connection connection(Map<String, String> env) {
+    return Connection.fromEnvironment(env, apiKey, baseUrl);
+  }
+
+  /** A gateway over {@link #connection}; its retries wait with {@code sleeper}. */
+  FineTuningGateway gateway(Map<String, String> env, Sleeper sleeper, Clock clock) {
+    return new OpenAiGateway(connection(env), sleeper, clock);
+  }
+}

@@ -1,0 +1,28 @@
+package dev.openaift.cli;
+
+import java.lang.reflect.Constructor;
+import picocli.CommandLine;
+
+/** Creates commands with the {@link CliContext} when they take one, else as picocli would. */
+final class ContextFactory implements CommandLine.IFactory {
+  private final CliContext context;
+  private final CommandLine.IFactory fallback = CommandLine.defaultFactory();
+
+  ContextFactory(CliContext context) {
+    this.context = context;
+  }
+
+  @Override
+  public <K> K create(Class<K> cls) throws Exception {
+    if (cls == SandboxCommand.class) {
+      return cls.cast(new SandboxCommand(context.env()));
+    }
+    for (Constructor<?> c : cls.getDeclaredConstructors()) {
+      if (c.getParameterCount() == 1 && c.getParameterTypes()[0] == CliContext.class) {
+        c.setAccessible(true);
+        return cls.cast(c.newInstance(context));
+      }
+    }
+    return fallback.create(cls);
+  }
+}

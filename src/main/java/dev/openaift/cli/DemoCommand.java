@@ -1,0 +1,132 @@
+package dev.openaift.cli;
+
+import dev.openaift.api.Connection;
+import dev.openaift.api.FileInfo;
+import dev.openaift.api.FineTuningGateway;
+import dev.openaift.api.JobRequest;
+import dev.openaift.api.OpenAiGateway;
+import dev.openaift.archive.Archive;
+import dev.openaift.archive.ArchiveSettings;
+import dev.openaift.archive.FollowSession;
+import dev.openaift.follow.CancellableSleeper;
+import dev.openaift.follow.FollowOptions;
+import dev.openaift.job.Job;
+import dev.openaift.metrics.Analyzer;
+import dev.openaift.metrics.Finding;
+import dev.openaift.sandbox.Sandbox;
+import dev.openaift.sandbox.SandboxConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code openai-ft demo}: the whole tool in a few seconds, offline: starts the sandbox in-process,
+ * uploads the bundled demo files, creates a job, follows it live, writes its report and the archive
+ * index. Needs no key (the sandbox's own key is used; any OPENAI_API_KEY is ignored).
+ */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Try openai-ft without an API key or network: starts a local sandbox of the fine-tuning API, uploads a",
+      "small bundled training file, creates a job (gpt-4o-mini-2024-07-18, suffix 'demo'), follows it live,",
+      "then writes its report and the archive index and prints where they are."
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {"  openai-ft demo", "  openai-ft demo --reports-dir /tmp/reports --no-progress"})
+final class DemoCommand implements Callable<Integer> {
+  static final String MODEL = "gpt-4o-mini-2024-07-18";
+  static final long SEED = 42;
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--reports-dir", paramLabel = "DIR", defaultValue = "reports",
+      description = "The archive to write into (default: ${DEFAULT-VALUE}).")
+  Path reportsDir;
+
+  @Option(names = "--step-delay-ms", paramLabel = "MS", defaultValue = "50",
+      description = "Simulated time per training step; the demo job has 120 steps (default: ${DEFAULT-VALUE}).")
+  long stepDelayMs;
+
+  @Option(names = "--no-progress", description = "Plain event lines only, no progress line.")
+  boolean noProgress;
+
+  @Option(names = "--verbose", description = "Print stack traces of errors.")
+  boolean verbose;
+
+  private final CliContext context;
+
+  DemoCommand(CliContext context) {
+    this.context = context;
+  }
+
+  @Override
+  public Integer call() {
+    if (stepDelayMs < 1 || stepDelayMs > 10_000) {
+      throw new ParameterException(spec.commandLine(), "--step-delay-ms must be 1 to 10000, got " + stepDelayMs);
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    Analyzer.warmUp();
+    SandboxConfig config = SandboxConfig.defaults().withStepDelayMs(stepDelayMs).withSeed(1);
+    Sandbox sandbox;
+    try {
+      sandbox = Sandbox.start(config);
+    } catch (UncheckedIOException e) {
+      throw new CliException(ExitCode.FILE, "cannot start the sandbox: " + e.getMessage(), e);
+    }
+    CancellableSleeper sleeper = new CancellableSleeper();
+    Connection connection = Connection.of(sandbox.apiKey(), sandbox.baseUrl().toString());
+    try (sandbox; FineTuningGateway gateway = new OpenAiGateway(connection, sleeper, context.clock())) {
+      out.println("Demo: a local sandbox of the fine-tuning API is running at " + sandbox.baseUrl() + " (no key or network needed).");
+      FileInfo train = gateway.uploadFile("demo-train.jsonl", resource("demo-train.jsonl"));
+      FileInfo valid = gateway.uploadFile("demo-valid.jsonl", resource("demo-valid.jsonl"));
+      out.println("Uploaded " + train.filename() + " (" + train.id() + ") and " + valid.filename() + " (" + valid.id() + ").");
+      Job job = gateway.createJob(new JobRequest(MODEL, train.id(), valid.id(), "demo", SEED, Map.of()));
+      out.println("Created fine-tuning job " + job.id() + "; following it (the same as: openai-ft follow " + job.id() + "):");
+      out.flush();
+      FollowOptions pacing = FollowOptions.defaults()
+          .withPollInterval(Duration.ofMillis(Math.max(100, Math.min(2000, stepDelayMs * 4))));
+      FollowSession.Settings settings = new FollowSession.Settings(
+          new Archive(reportsDir), ArchiveSettings.defaults(context.zone()), true, null, pacing);
+      FollowRunner.Result result = FollowRunner.run(context, out, spec.commandLine().getErr(), gateway, sleeper,
+          job.id(), settings, new FollowRunner.Display(context.terminal() && !noProgress, false));
+      if (result.outcome().report() != null) {
+        out.println("summary: " + summary(result.outcome().report().analysis().findings()));
+      }
+      out.flush();
+      return result.exitCode().code();
+    }
+  }
+
+  /** The most important finding, and how many more the report has. */
+  static String summary(List<Finding> findings) {
+    if (findings.isEmpty()) {
+      return "no findings";
+    }
+    String first = findings.get(0).text();
+    int more = findings.size() - 1;
+    return more == 0 ? first : first + " (" + more + " more finding" + (more == 1 ? "" : "s") + " in the report)";
+  }
+
+  private static byte[] resource(String name) {
+    try (InputStream in = Sandbox.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("the demo file " + name + " is missing from the program");
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the demo file " + name + ": " + e.getMessage(), e);
+    }
+  }
+}

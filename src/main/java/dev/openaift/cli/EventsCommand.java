@@ -1,0 +1,94 @@
+package dev.openaift.cli;
+
+import dev.openaift.api.FineTuningGateway;
+import dev.openaift.archive.FollowSession;
+import dev.openaift.follow.CancellableSleeper;
+import dev.openaift.follow.EventFollower;
+import dev.openaift.follow.EventListing;
+import dev.openaift.follow.FollowListener;
+import dev.openaift.follow.InMemoryEventStore;
+import dev.openaift.follow.JsonLinesEventPrinter;
+import dev.openaift.follow.PlainEventPrinter;
+import dev.openaift.job.JobEvent;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code openai-ft events JOB_ID}: a job's events, oldest first. Reads only; writes no file. */
+@Command(
+    name = "events",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Print the events of a fine-tuning job, oldest first, as [YYYY-MM-DD HH:MM:SS] message (local time)",
+      "or JSON lines; every page is fetched. With --follow, keep printing new events until the job ends",
+      "(like follow without the progress line; exit 0 succeeded, 3 failed or cancelled). Nothing is written to disk."
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {"  openai-ft events ftjob-abc123", "  openai-ft events ftjob-abc123 --limit 20 --json"})
+final class EventsCommand implements java.util.concurrent.Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Mixin ConnectionOptions connection;
+
+  @Parameters(index = "0", paramLabel = "JOB_ID", description = "The job, e.g. ftjob-abc123.")
+  String jobId;
+
+  @Option(names = "--json", description = "One JSON object per line.")
+  boolean json;
+
+  @Option(names = "--limit", paramLabel = "N", description = "Only the N most recent events (still printed oldest first).")
+  Integer limit;
+
+  @Option(names = "--follow", description = "Keep printing new events until the job ends.")
+  boolean follow;
+
+  @Option(names = "--poll", paramLabel = "SECONDS", defaultValue = "2",
+      description = "With --follow: seconds between polls (default: ${DEFAULT-VALUE}).")
+  double poll;
+
+  private final CliContext context;
+
+  EventsCommand(CliContext context) {
+    this.context = context;
+  }
+
+  @Override
+  public Integer call() {
+    JobIdArgs.check(spec, jobId);
+    if (limit != null && limit < 1) {
+      throw new ParameterException(spec.commandLine(), "--limit must be at least 1, got " + limit);
+    }
+    if (limit != null && follow) {
+      throw new ParameterException(spec.commandLine(), "--limit and --follow do not go together");
+    }
+    var followOptions = FollowCommand.pollOptions(spec, poll);
+    PrintWriter out = spec.commandLine().getOut();
+    CancellableSleeper sleeper = new CancellableSleeper();
+    try (FineTuningGateway gateway = connection.gateway(context.env(), sleeper, context.clock())) {
+      if (follow) {
+        FollowSession.Settings settings = new FollowSession.Settings(null, null, false, null, followOptions);
+        return FollowRunner.run(context, out, spec.commandLine().getErr(), gateway, sleeper, jobId, settings,
+            new FollowRunner.Display(false, json)).exitCode().code();
+      }
+      FollowListener printer = json ? new JsonLinesEventPrinter(out) : new PlainEventPrinter(out, context.zone());
+      if (limit != null) {
+        List<JobEvent> events = EventListing.latest(gateway, jobId, limit);
+        if (!events.isEmpty()) {
+          printer.onEvents(events);
+        }
+      } else {
+        new EventFollower(gateway, jobId, new InMemoryEventStore(), printer, context.clock(), sleeper, followOptions)
+            .readNew();
+      }
+      out.flush();
+      return ExitCode.OK.code();
+    }
+  }
+}

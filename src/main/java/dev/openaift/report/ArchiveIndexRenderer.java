@@ -1,0 +1,206 @@
+package dev.openaift.report;
+
+import freemarker.template.Configuration;
+import freemarker.template.Template;
+import freemarker.template.TemplateException;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Renders the archive's front page ({@code reports/index.html}) with the template
+ * {@code archive-index.ftlh}: one row per archived job, newest first. The template receives finished
+ * strings ({@link View}); every value is escaped by FreeMarker's HTML output format.
+ */
+public final class ArchiveIndexRenderer {
+  /** The template's file name (override it with a file of that name in a templates folder). */
+  public static final String TEMPLATE = "archive-index.ftlh";
+  /** Width and height of a sparkline, in SVG user units (pixels). */
+  static final int SPARK_WIDTH = 120;
+  static final int SPARK_HEIGHT = 28;
+
+  private static final DateTimeFormatter DATE =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT);
+
+  private ArchiveIndexRenderer() {}
+
+  /**
+   * One archived job, as read from its folder.
+   *
+   * @param jobId             the folder's name (a safe job id)
+   * @param status            job status, or null when unknown
+   * @param createdAt         unix seconds, or null
+   * @param steps             the last step with metrics, 0 if none
+   * @param finalTrainLoss    the last raw training loss, or null
+   * @param bestFullValidLoss the lowest full-validation loss, or null
+   * @param trainLossSmoothed the smoothed training loss, already downsampled (a few dozen points), or
+   *                          empty
+   */
+  public record Entry(
+      String jobId,
+      String status,
+      String model,
+      String fineTunedModel,
+      Long createdAt,
+      long steps,
+      Double finalTrainLoss,
+      Double bestFullValidLoss,
+      double[] trainLossSmoothed) {}
+
+  /** The template's data model: {@code view}. */
+  public record View(String title, int count, List<Row> rows) {}
+
+  /**
+   * One row, finished strings; empty strings for unknown values.
+   *
+   * @param href        relative link to the job's report
+   * @param statusClass {@code ok}, {@code bad}, {@code busy} or {@code unknown}
+   * @param sparkPoints SVG polyline points ("x,y x,y ..."), empty when there is no curve
+   */
+  public record Row(
+      String jobId,
+      String href,
+      String status,
+      String statusClass,
+      String model,
+      String fineTunedModel,
+      String created,
+      String steps,
+      String finalTrainLoss,
+      String bestFullValidLoss,
+      String sparkPoints,
+      String sparkTitle,
+      int sparkWidth,
+      int sparkHeight) {}
+
+  /**
+   * Renders the page: entries newest first (then by id), dates in {@code zone}.
+   *
+   * @param templatesDir a folder whose {@code archive-index.ftlh}/{@code style.ftlh} override the
+   *                     built-in ones, or null
+   */
+  public static byte[] render(List<Entry> entries, Path templatesDir, ZoneId zone) {
+    List<Entry> sorted = new ArrayList<>(entries);
+    sorted.sort(Comparator.comparing((Entry e) -> e.createdAt() == null ? Long.MIN_VALUE : e.createdAt())
+        .reversed()
+        .thenComparing(Entry::jobId));
+    List<Row> rows = new ArrayList<>();
+    for (Entry e : sorted) {
+      rows.add(row(e, zone));
+    }
+    View view = new View("Fine-tuning jobs", rows.size(), rows);
+    Configuration cfg = HtmlRenderer.configuration(templatesDir);
+    try {
+      Template template = cfg.getTemplate(TEMPLATE);
+      StringWriter out = new StringWriter(4096 + 1024 * rows.size());
+      template.process(Map.of("view", view), out);
+      return out.toString().getBytes(StandardCharsets.UTF_8);
+    } catch (TemplateException e) {
+      throw new ReportException("template error in " + e.getTemplateSourceName() + " line " + e.getLineNumber()
+          + ": " + firstLine(e.getMessageWithoutStackTop()), e);
+    } catch (IOException e) {
+      throw new ReportException("cannot load template " + TEMPLATE + ": " + firstLine(e.getMessage()), e);
+    }
+  }
+
+  static Row row(Entry e, ZoneId zone) {
+    String status = e.status() == null ? "unknown" : e.status();
+    return new Row(
+        e.jobId(),
+        e.jobId() + "/index.html",
+        status,
+        statusClass(e.status()),
+        orEmpty(e.model()),
+        orEmpty(e.fineTunedModel()),
+        e.createdAt() == null ? "" : DATE.format(Instant.ofEpochSecond(e.createdAt()).atZone(zone)),
+        e.steps() > 0 ? Long.toString(e.steps()) : "",
+        loss(e.finalTrainLoss()),
+        loss(e.bestFullValidLoss()),
+        sparkPoints(e.trainLossSmoothed()),
+        sparkTitle(e.trainLossSmoothed()),
+        SPARK_WIDTH,
+        SPARK_HEIGHT);
+  }
+
+  static String statusClass(String status) {
+    if (status == null) {
+      return "unknown";
+    }
+    return switch (status) {
+      case "succeeded" -> "ok";
+      case "failed", "cancelled" -> "bad";
+      case "validating_files", "queued", "running", "paused" -> "busy";
+      default -> "unknown";
+    };
+  }
+
+  /** Polyline points scaled into the sparkline box (1 px margin), y growing downwards; "" if under 2 points. */
+  static String sparkPoints(double[] values) {
+    if (values == null) {
+      return "";
+    }
+    double min = Double.POSITIVE_INFINITY;
+    double max = Double.NEGATIVE_INFINITY;
+    int finite = 0;
+    for (double v : values) {
+      if (Double.isFinite(v)) {
+        min = Math.min(min, v);
+        max = Math.max(max, v);
+        finite++;
+      }
+    }
+    if (finite < 2) {
+      return "";
+    }
+    double span = max - min;
+    double w = SPARK_WIDTH - 2;
+    double h = SPARK_HEIGHT - 2;
+    StringBuilder b = new StringBuilder();
+    int n = values.length;
+    for (int i = 0; i < n; i++) {
+      double v = values[i];
+      if (!Double.isFinite(v)) {
+        continue;
+      }
+      double x = 1 + w * i / (n - 1);
+      double y = 1 + (span == 0 ? h / 2 : h * (max - v) / span);
+      if (b.length() > 0) {
+        b.append(' ');
+      }
+      b.append(String.format(Locale.ROOT, "%.1f,%.1f", x, y));
+    }
+    return b.toString();
+  }
+
+  private static String sparkTitle(double[] values) {
+    if (values == null || values.length < 2) {
+      return "";
+    }
+    return "smoothed training loss: " + loss(values[0]) + " to " + loss(values[values.length - 1]);
+  }
+
+  private static String loss(Double v) {
+    return v == null || !Double.isFinite(v) ? "" : String.format(Locale.ROOT, "%.4f", v);
+  }
+
+  private static String orEmpty(String s) {
+    return s == null ? "" : s;
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "unknown problem";
+    }
+    int nl = s.indexOf('\n');
+    return (nl < 0 ? s : s.substring(0, nl)).trim();
+  }
+}
