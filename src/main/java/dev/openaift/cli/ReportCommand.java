@@ -10,35 +10,64 @@ import dev.openaift.report.ReportOptions;
 import dev.openaift.report.ReportService;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
+import dev.openaift.api.FineTuningGateway;
+import dev.openaift.api.Page;
+import dev.openaift.api.Sleeper;
+import dev.openaift.archive.Archive;
+import dev.openaift.archive.ArchiveIndex;
+import dev.openaift.archive.ArchiveSettings;
+import dev.openaift.archive.JobArchiver;
+import dev.openaift.job.Job;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code openai-ft report}: the report of one job from files on disk. */
+/**
+ * {@code openai-ft report}: the report of one job from files on disk, or of jobs fetched from the API
+ * and archived ({@code report JOB_ID...}, {@code report --all}).
+ */
 @Command(
     name = "report",
     mixinStandardHelpOptions = true,
     description = {
       "Build the report of one job (index.html, report.ipynb, summary.json, metrics.csv) from files on disk:",
       "an archived job folder (job.json, events.jsonl, checkpoints.json, results.csv; any optional but one of",
-      "results/events) or the individual files."
+      "results/events) or the individual files.",
+      "Given job ids (or --all), fetch each job, its events, checkpoints and result file from the API, archive",
+      "them in REPORTS-DIR/JOB_ID/ and build the report there; then rebuild REPORTS-DIR/index.html.",
+      "--all skips finished jobs already archived, unless --force."
     },
     footerHeading = "%nExamples:%n",
     footer = {
       "  openai-ft report reports/ftjob-abc123",
       "  openai-ft report --results step_metrics.csv --events events.jsonl --out reports/my-job",
-      "  openai-ft report reports/ftjob-abc123 --smoothing 0.8 --format html"
+      "  openai-ft report reports/ftjob-abc123 --smoothing 0.8 --format html",
+      "  openai-ft report ftjob-abc123 ftjob-def456",
+      "  openai-ft report --all"
     })
 final class ReportCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", description = "An archived job folder.")
-  Path dir;
+  @Parameters(arity = "0..*", paramLabel = "DIR|JOB_ID",
+      description = "An archived job folder (an existing directory), or one or more job ids to fetch and archive.")
+  List<String> targets = new ArrayList<>();
+
+  @Option(names = "--all", description = "Archive and report every job of the account (skips finished jobs already archived).")
+  boolean all;
+
+  @Option(names = "--force", description = "With --all: fetch and report archived finished jobs again.")
+  boolean force;
+
+  @Mixin ConnectionOptions connection;
 
   @Option(names = "--results", paramLabel = "FILE", description = "The result file (step_metrics.csv or compiled_results.csv; base64 is decoded).")
   Path results;
@@ -74,8 +103,11 @@ final class ReportCommand implements Callable<Integer> {
   @Option(names = "--templates", paramLabel = "DIR", description = "A folder of .ftlh templates that override the built-in ones.")
   Path templates;
 
-  @Option(names = "--verbose", description = "Print stack traces of errors.")
-  boolean verbose;
+  private final CliContext context;
+
+  ReportCommand(CliContext context) {
+    this.context = context;
+  }
 
   @Override
   public Integer call() {
@@ -88,15 +120,39 @@ final class ReportCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
+    if (templates != null && !Files.isDirectory(templates)) {
+      throw new ParameterException(spec.commandLine(), "--templates: no such directory: " + templates);
+    }
     boolean files = results != null || events != null || job != null || checkpoints != null;
+    boolean folder = targets.size() == 1 && Files.isDirectory(Path.of(targets.get(0)));
+    if (all || (!targets.isEmpty() && !folder)) {
+      if (files || out != null) {
+        throw new ParameterException(spec.commandLine(),
+            "job ids and --all take no --out/--results/--events/--job/--checkpoints (the report goes to --reports-dir)");
+      }
+      if (all && !targets.isEmpty()) {
+        throw new ParameterException(spec.commandLine(), "give job ids or --all, not both");
+      }
+      if (!all && force) {
+        throw new ParameterException(spec.commandLine(), "--force goes with --all");
+      }
+      for (String id : targets) {
+        if (Files.isDirectory(Path.of(id))) {
+          throw new ParameterException(spec.commandLine(), "give one job folder, or job ids: " + id + " is a folder");
+        }
+        JobIdArgs.check(spec, id);
+      }
+      return online(new ArchiveSettings(analysisOptions, fmt, templates, context.zone()));
+    }
+    if (force) {
+      throw new ParameterException(spec.commandLine(), "--force goes with --all");
+    }
+    Path dir = folder ? Path.of(targets.get(0)) : null;
     if (dir != null && files) {
       throw new ParameterException(spec.commandLine(), "give either a job folder or --results/--events/--job/--checkpoints, not both");
     }
     if (dir == null && !files) {
       throw new ParameterException(spec.commandLine(), "give a job folder, or --results and/or --events");
-    }
-    if (templates != null && !Files.isDirectory(templates)) {
-      throw new ParameterException(spec.commandLine(), "--templates: no such directory: " + templates);
     }
     JobInputs inputs = dir != null ? JobInputs.fromDirectory(dir) : new JobInputs(results, events, job, checkpoints);
     JobAnalysis analysis = Analyzer.analyze(inputs, analysisOptions);
@@ -104,6 +160,51 @@ final class ReportCommand implements Callable<Integer> {
     Path written = ReportService.write(analysis, ReportOptions.of(fmt, templates, false), target);
     spec.commandLine().getOut().println("report: " + written);
     return ExitCode.OK.code();
+  }
+
+  /** Fetches, archives and reports the jobs given (or all), then rebuilds the archive index. */
+  private int online(ArchiveSettings settings) {
+    PrintWriter pw = spec.commandLine().getOut();
+    Archive archive = new Archive(reportsDir);
+    try (FineTuningGateway gateway = connection.gateway(context.env(), Sleeper.system(), context.clock())) {
+      JobArchiver archiver = new JobArchiver(gateway, archive, settings, context.clock(), Sleeper.system());
+      if (all) {
+        String after = null;
+        while (true) {
+          Page<Job> page = gateway.listJobs(after, 100);
+          for (Job j : page.data()) {
+            if (!JobIds.isSafe(j.id())) {
+              pw.println("skipped " + j.id() + ": not a usable job id");
+            } else if (!force && archive.hasFinished(j.id())) {
+              pw.println("skipped " + j.id() + " (" + j.status() + ", already archived)");
+            } else {
+              printArchived(pw, archiver.archive(j));
+            }
+            pw.flush();
+          }
+          Job last = page.last();
+          if (!page.hasMore() || last == null || last.id().equals(after)) {
+            break;
+          }
+          after = last.id();
+        }
+      } else {
+        for (String id : targets) {
+          printArchived(pw, archiver.archive(id));
+          pw.flush();
+        }
+      }
+      Path index = ArchiveIndex.rebuild(archive, settings.templates(), settings.zone());
+      pw.println("archive: " + FollowRunner.shown(index));
+      return ExitCode.OK.code();
+    }
+  }
+
+  private static void printArchived(PrintWriter pw, JobArchiver.Archived a) {
+    String what = a.job().id() + " (" + a.job().status() + ", " + a.newEvents() + " new event"
+        + (a.newEvents() == 1 ? "" : "s") + ")";
+    pw.println(a.report() == null ? "archived " + what + ": no events or results yet, no report"
+        : "report: " + FollowRunner.shown(a.report().file()) + "  " + what);
   }
 
   /** The archive folder name of a job read from loose files: its id when that is a safe name. */

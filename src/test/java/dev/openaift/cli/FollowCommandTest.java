@@ -1,0 +1,277 @@
+package dev.openaift.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.openaift.job.Job;
+import dev.openaift.job.JobEvent;
+import dev.openaift.sandbox.SandboxConfig;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FollowCommandTest {
+  @TempDir Path tmp;
+
+  private Path reports() {
+    return tmp.resolve("reports");
+  }
+
+  private static List<String> fileIds(Path eventsFile) throws Exception {
+    List<String> ids = new ArrayList<>();
+    for (String line : Files.readAllLines(eventsFile, StandardCharsets.UTF_8)) {
+      int i = line.indexOf("\"id\":\"");
+      ids.add(line.substring(i + 6, line.indexOf('"', i + 6)));
+    }
+    return ids;
+  }
+
+  private static void assertNoDuplicates(List<String> items) {
+    Set<String> seen = new HashSet<>();
+    for (String s : items) {
+      assertTrue(seen.add(s), "printed twice: " + s);
+    }
+  }
+
+  private String[] args(String cmd, String id) {
+    return cmd.equals("events") ? new String[] {cmd, id} : new String[] {cmd, id, "--reports-dir", reports().toString()};
+  }
+
+  @Test
+  void followsALiveJobToTheEndPrintingEveryEventOnceOldestFirst() throws Exception {
+    try (LiveSandbox sb = new LiveSandbox(SandboxConfig.defaults().withStepDelayMs(10).withSeed(3))) {
+      String id = sb.createJob(10, Map.of());
+      LiveSandbox.Run r = sb.run("follow", id, "--reports-dir", reports().toString(), "--poll", "0.05");
+      assertEquals(0, r.code(), r.err());
+      List<JobEvent> all = sb.allEvents(id);
+      assertTrue(all.size() > 100, "events: " + all.size());
+      assertEquals(LiveSandbox.lines(all), r.eventLines());
+      assertTrue(r.out().contains("Job complete! Status: succeeded"), r.out());
+      Job job = sb.gateway.getJob(id);
+      assertTrue(r.out().contains("Fine-tuned model: " + job.fineTunedModel()), r.out());
+      assertTrue(r.out().contains("openai-ft chat " + job.fineTunedModel()), r.out());
+      assertFalse(r.out().contains("\r"), "no progress line when not a terminal");
+      assertEquals(all.stream().map(JobEvent::id).toList(), fileIds(reports().resolve(id).resolve("events.jsonl")));
+      assertEquals("", r.err());
+    }
+  }
+
+  @Test
+  void everyEventExactlyOnceUnderFaults() throws Exception {
+    SandboxConfig cfg = SandboxConfig.defaults().withStepDelayMs(15).withSeed(11).withFaultRate(0.3).withSlowFaultMs(30);
+    try (LiveSandbox sb = new LiveSandbox(cfg)) {
+      String id = sb.createJob(10, Map.of("n_epochs", 20));
+      LiveSandbox.Run r = sb.run("follow", id, "--reports-dir", reports().toString(), "--poll", "0.05");
+      assertEquals(0, r.code(), r.err());
+      List<JobEvent> all = sb.allEvents(id);
+      assertEquals(LiveSandbox.lines(all), r.eventLines());
+      assertEquals(all.stream().map(JobEvent::id).toList(), fileIds(reports().resolve(id).resolve("events.jsonl")));
+      assertTrue(sb.sandbox.faultStats().totalFaults() >= 3, "faults: " + sb.sandbox.faultStats());
+    }
+  }
+
+  @Test
+  void resumesAfterAnInterruptWithoutDuplicates() throws Exception {
+    try (LiveSandbox sb = new LiveSandbox(SandboxConfig.defaults().withStepDelayMs(25).withSeed(5))) {
+      String id = sb.createJob(10, Map.of("n_epochs", 15));
+      Path events = reports().resolve(id).resolve("events.jsonl");
+      AtomicReference<Runnable> ctrlC = new AtomicReference<>();
+      CliContext ctx = sb.context().withInterrupts(action -> {
+        ctrlC.set(action);
+        return () -> ctrlC.set(null);
+      });
+      AtomicReference<LiveSandbox.Run> first = new AtomicReference<>();
+      Thread t = new Thread(() -> first.set(LiveSandbox.run(ctx, "follow", id, "--reports-dir", reports().toString(),
+          "--poll", "0.05")));
+      t.start();
+      long deadline = System.nanoTime() + 30_000_000_000L;
+      while ((!Files.exists(events) || Files.readAllLines(events).size() < 30) && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      ctrlC.get().run();
+      t.join(30_000);
+      LiveSandbox.Run r1 = first.get();
+      assertEquals(130, r1.code(), r1.err());
+      assertTrue(r1.out().contains("Resume: openai-ft follow " + id), r1.out());
+      assertTrue(r1.out().contains("Cancel: openai-ft jobs cancel " + id), r1.out());
+      Job midway = sb.gateway.getJob(id);
+      assertFalse(midway.isTerminal() && !"succeeded".equals(midway.status()), "the job was left alone");
+      assertNoDuplicates(r1.eventLines());
+      int stored = fileIds(events).size();
+      assertEquals(r1.eventLines().size(), stored);
+
+      // A kill in the middle of a write leaves half a line: the next run cuts it off.
+      Files.writeString(events, "{\"id\":\"ftevent-half\",\"created_at\":17", StandardOpenOption.APPEND);
+
+      LiveSandbox.Run r2 = sb.run("follow", id, "--reports-dir", reports().toString(), "--poll", "0.05");
+      assertEquals(0, r2.code(), r2.err());
+      List<JobEvent> all = sb.allEvents(id);
+      assertEquals(LiveSandbox.lines(all), r2.eventLines(), "history from the file, then the new events");
+      assertEquals(all.stream().map(JobEvent::id).toList(), fileIds(events));
+      assertTrue(stored < all.size(), "interrupted midway: " + stored + " of " + all.size());
+    }
+  }
+
+  @Test
+  void backlogOfFiveThousandEvents() throws Exception {
+    try (LiveSandbox sb = new LiveSandbox(SandboxConfig.defaults().withStepDelayMs(1).withSeed(9))) {
+      String id = sb.createJob(100, Map.of("n_epochs", 50, "batch_size", 1));
+      sb.await(id, Job::isTerminal);
+      LiveSandbox.Run r = sb.run("follow", id, "--reports-dir", reports().toString(), "--poll", "0.05");
+      assertEquals(0, r.code(), r.err());
+      List<String> lines = r.eventLines();
+      assertTrue(lines.size() > 5000, "events: " + lines.size());
+      assertEquals(LiveSandbox.lines(sb.allEvents(id)), lines);
+      for (int step = 1; step <= 5000; step++) {
+        String prefix = "] Step " + step + "/5000:";
+        assertEquals(1, lines.stream().filter(l -> l.contains(prefix)).count(), prefix);
+      }
+      // A second run prints the history from the file and asks the API only for the newest page.
+      long before = sb.sandbox.faultStats().requests();
+      LiveSandbox.Run again = sb.run("follow", id, "--reports-dir", reports().toString(), "--poll", "0.05");
+      assertEquals(lines, again.eventLines());
+      assertTrue(sb.sandbox.faultStats().requests() - before <= 5, "requests: " + (sb.sandbox.faultStats().requests() - before));
+    }
+  }
+
+  @Test
+  void failedJobExitsThree() throws Exception {
+    try (LiveSandbox sb = new LiveSandbox(SandboxConfig.defaults().withStepDelayMs(10))) {
+      var bad = sb.gateway.uploadFile("bad.jsonl", "this is not json\n".repeat(12).getBytes(StandardCharsets.UTF_8));
+      String id = sb.gateway.createJob(dev.openaift.api.JobRequest.of("gpt-4o-mini-2024-07-18", bad.id())).id();
+      LiveSandbox.Run r = sb.run("follow", id, "--reports-dir", reports().toString(), "--poll", "0.05", "--report");
+      assertEquals(3, r.code(), r.out() + r.err());
+      assertTrue(r.out().contains("Job failed: Invalid training file"), r.out());
+      assertTrue(Files.exists(reports().resolve(id).resolve("index.html")), "the report of a failed job is written too");
+    }
+  }
+
+  @Test
+  void interimReportsWhileRunningThenCancelledExitsThree() throws Exception {
+    try (LiveSandbox sb = new LiveSandbox(SandboxConfig.defaults().withStepDelayMs(10))) {
+      String id = sb.createJob(10, Map.of("n_epochs", 40));
+      sb.await(id, j -> "running".equals(j.status()));
+      Thread.sleep(100);
+      sb.gateway.pause(id);
+      Path page = reports().resolve(id).resolve("index.html");
+      Path index = reports().resolve("index.html");
+      AtomicReference<LiveSandbox.Run> run = new AtomicReference<>();
+      Thread t = new Thread(() -> run.set(sb.run("follow", id, "--reports-dir", reports().toString(), "--poll", "0.05",
+          "--report-every", "0.2")));
+      t.start();
+      long deadline = System.nanoTime() + 30_000_000_000L;
+      while (!(Files.exists(page) && Files.exists(index)) && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      String html = Files.readString(page);
+      assertTrue(html.contains("Still running"), "interim report says the job runs");
+      assertTrue(Files.readString(index).contains(id));
+      sb.gateway.cancel(id);
+      t.join(60_000);
+      assertEquals(3, run.get().code(), run.get().err());
+      assertTrue(run.get().out().contains("Job cancelled."), run.get().out());
+      assertFalse(Files.readString(page).contains("Still running"), "final report");
+    }
+  }
+
+  @Test
+  void progressLineOnlyOnTerminals() throws Exception {
+    try (LiveSandbox sb = new LiveSandbox(SandboxConfig.defaults().withStepDelayMs(5))) {
+      String id = sb.createJob(10, Map.of());
+      LiveSandbox.Run r = LiveSandbox.run(sb.context().withTerminal(true), "follow", id, "--reports-dir",
+          reports().toString(), "--poll", "0.05");
+      assertEquals(0, r.code(), r.err());
+      assertTrue(r.out().contains("\r"), "progress line drawn");
+      LiveSandbox.Run plain = LiveSandbox.run(sb.context().withTerminal(true), "follow", id, "--reports-dir",
+          reports().toString(), "--no-progress");
+      assertFalse(plain.out().contains("\r"));
+      LiveSandbox.Run json = LiveSandbox.run(sb.context().withTerminal(true), "follow", id, "--reports-dir",
+          reports().toString(), "--json");
+      assertEquals(0, json.code());
+      for (String line : json.out().split("\n")) {
+        assertTrue(line.startsWith("{\"created_at\":"), line);
+      }
+      assertTrue(json.err().contains("Job complete!"), "outcome on stderr with --json");
+    }
+  }
+
+  @Test
+  void missingKeyExitsTwoBeforeAnyRequest() {
+    try (LiveSandbox sb = new LiveSandbox(SandboxConfig.defaults())) {
+      CliContext noKey = sb.context().withEnv(Map.of("OPENAI_BASE_URL", sb.sandbox.baseUrl().toString()));
+      for (String[] args : List.of(
+          new String[] {"follow", "ftjob-abc", "--reports-dir", reports().toString()},
+          new String[] {"events", "ftjob-abc"},
+          new String[] {"report", "ftjob-abc", "--reports-dir", reports().toString()})) {
+        LiveSandbox.Run r = LiveSandbox.run(noKey, args);
+        assertEquals(2, r.code(), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().contains("no API key"), r.err());
+      }
+      assertEquals(0, sb.sandbox.faultStats().requests());
+      assertFalse(Files.exists(reports()));
+    }
+  }
+
+  @Test
+  void wrongKeyExitsFourWithoutShowingIt() {
+    try (LiveSandbox sb = new LiveSandbox(SandboxConfig.defaults())) {
+      String wrong = "sk-wrong-key-0123456789";
+      CliContext ctx = sb.context().withEnv(Map.of("OPENAI_API_KEY", wrong, "OPENAI_BASE_URL",
+          sb.sandbox.baseUrl().toString()));
+      for (String cmd : List.of("follow", "events", "report")) {
+        LiveSandbox.Run r = LiveSandbox.run(ctx, args(cmd, "ftjob-abc"));
+        assertEquals(4, r.code(), r.err());
+        assertTrue(r.err().startsWith("openai-ft: the API rejected the key (401"), r.err());
+        assertFalse(r.err().contains(wrong) || r.out().contains(wrong));
+        assertFalse(r.err().contains("0123456789"));
+      }
+    }
+  }
+
+  @Test
+  void unknownJobExitsFourNamingItAndWritesNothing() {
+    try (LiveSandbox sb = new LiveSandbox(SandboxConfig.defaults())) {
+      for (String cmd : List.of("follow", "events", "report")) {
+        LiveSandbox.Run r = sb.run(args(cmd, "ftjob-nosuchjob"));
+        assertEquals(4, r.code(), cmd + ": " + r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().contains("ftjob-nosuchjob"), r.err());
+      }
+      assertFalse(Files.exists(reports().resolve("ftjob-nosuchjob")), "no folder for an unknown job");
+    }
+  }
+
+  @Test
+  void pathTraversalIdsAreRefusedAndNothingIsWritten() throws Exception {
+    try (LiveSandbox sb = new LiveSandbox(SandboxConfig.defaults())) {
+      Path archive = tmp.resolve("a").resolve("reports");
+      for (String id : List.of("../../etc-openai-ft", "a/b", "..", ".hidden", "x\\y", "/abs")) {
+        for (String cmd : List.of("follow", "events", "report")) {
+          if (cmd.equals("report") && id.equals("..")) {
+            continue; // an existing folder: report builds the report of the files in it
+          }
+          LiveSandbox.Run r = sb.run(cmd.equals("events") ? new String[] {cmd, id}
+              : new String[] {cmd, id, "--reports-dir", archive.toString()});
+          assertEquals(2, r.code(), cmd + " " + id + ": " + r.err());
+          assertTrue(r.err().contains("not a valid job id"), r.err());
+        }
+      }
+      assertEquals(0, sb.sandbox.faultStats().requests());
+      try (Stream<Path> s = Files.walk(tmp)) {
+        assertEquals(List.of(tmp), s.toList(), "nothing written");
+      }
+    }
+  }
+}

@@ -1,0 +1,125 @@
+package dev.openaift.cli;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.openaift.api.Connection;
+import dev.openaift.api.FileInfo;
+import dev.openaift.api.FineTuningGateway;
+import dev.openaift.api.JobRequest;
+import dev.openaift.api.OpenAiGateway;
+import dev.openaift.api.Sleeper;
+import dev.openaift.follow.EventFollower;
+import dev.openaift.follow.FollowListener;
+import dev.openaift.follow.FollowOptions;
+import dev.openaift.follow.InMemoryEventStore;
+import dev.openaift.follow.PlainEventPrinter;
+import dev.openaift.job.Job;
+import dev.openaift.job.JobEvent;
+import dev.openaift.sandbox.Sandbox;
+import dev.openaift.sandbox.SandboxConfig;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/** A sandbox with a known key, a retrying gateway to prepare jobs, and a way to run commands against it. */
+final class LiveSandbox implements AutoCloseable {
+  static final String KEY = "sk-live-test-SECRET-4242";
+
+  final Sandbox sandbox;
+  /** Retries a lot, so tests can prepare and check jobs even with faults on. */
+  final FineTuningGateway gateway;
+
+  LiveSandbox(SandboxConfig config) {
+    this.sandbox = Sandbox.start(config.withApiKey(KEY));
+    this.gateway = new OpenAiGateway(
+        Connection.of(KEY, sandbox.baseUrl().toString()).withMaxRetries(20).withTimeout(Duration.ofSeconds(20)));
+  }
+
+  Map<String, String> env() {
+    return Map.of("OPENAI_API_KEY", KEY, "OPENAI_BASE_URL", sandbox.baseUrl().toString());
+  }
+
+  /** Not a terminal, UTC, real clock, Ctrl-C never comes. */
+  CliContext context() {
+    return new CliContext(env(), false, ZoneOffset.UTC, Clock.systemUTC(), action -> () -> {}, 100);
+  }
+
+  record Run(int code, String out, String err) {
+    /** The lines of standard output that are event lines. */
+    List<String> eventLines() {
+      List<String> lines = new ArrayList<>();
+      for (String l : out.split("\n", -1)) {
+        if (l.startsWith("[20")) {
+          lines.add(l);
+        }
+      }
+      return lines;
+    }
+  }
+
+  static Run run(CliContext context, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = OpenAiFtCommand.run(new PrintWriter(out), new PrintWriter(err), context, args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  Run run(String... args) {
+    return run(context(), args);
+  }
+
+  /** Uploads {@code examples} chat examples and starts a job with the given hyperparameters. */
+  String createJob(int examples, Map<String, Object> hyperparameters) {
+    FileInfo f = gateway.uploadFile("train.jsonl", examples(examples).getBytes(StandardCharsets.UTF_8));
+    return gateway.createJob(new JobRequest("gpt-4o-mini-2024-07-18", f.id(), null, "t", 7L, hyperparameters)).id();
+  }
+
+  /** Polls until {@code done} holds (60 s at most). */
+  Job await(String jobId, Predicate<Job> done) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (System.nanoTime() < deadline) {
+      Job j = gateway.getJob(jobId);
+      if (done.test(j)) {
+        return j;
+      }
+      Thread.sleep(20);
+    }
+    fail("job " + jobId + " did not get there in 60 s: " + gateway.getJob(jobId).status());
+    return null;
+  }
+
+  /** Every event of the job, oldest first. */
+  List<JobEvent> allEvents(String jobId) {
+    return new EventFollower(gateway, jobId, new InMemoryEventStore(), FollowListener.silent(), Clock.systemUTC(),
+        Sleeper.system(), FollowOptions.defaults()).readNew();
+  }
+
+  /** The lines {@code follow} prints for these events in UTC. */
+  static List<String> lines(List<JobEvent> events) {
+    return events.stream().map(e -> PlainEventPrinter.line(e, ZoneOffset.UTC)).toList();
+  }
+
+  static String examples(int n) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 1; i <= n; i++) {
+      sb.append(String.format(Locale.ROOT,
+          "{\"messages\":[{\"role\":\"user\",\"content\":\"What is the colour of planet number %d?\"},"
+              + "{\"role\":\"assistant\",\"content\":\"Planet %d is painted shade %d.\"}]}%n", i, i, i * 7));
+    }
+    return sb.toString();
+  }
+
+  @Override
+  public void close() {
+    gateway.close();
+    sandbox.close();
+  }
+}
