@@ -1,5 +1,6 @@
 package dev.openaift.archive;
 
+import dev.openaift.api.ApiException;
 import dev.openaift.api.FineTuningGateway;
 import dev.openaift.follow.CancellableSleeper;
 import dev.openaift.follow.EventFollower;
@@ -118,7 +119,7 @@ public final class FollowSession {
     if (archive != null) {
       archive.folder(jobId);
     }
-    gateway.getJob(jobId);
+    checkExists(jobId);
     FileEventStore fileStore = archive == null ? null : FileEventStore.open(archive.eventsFile(jobId));
     try {
       EventStore store = fileStore != null ? fileStore : new InMemoryEventStore();
@@ -147,6 +148,31 @@ public final class FollowSession {
       if (fileStore != null) {
         fileStore.close();
       }
+    }
+  }
+
+  /**
+   * Asks for the job once before anything is written, so an unknown job leaves no folder behind;
+   * rate limits, server and network faults are tried again a few times (1, 2, 4 s).
+   */
+  private void checkExists(String jobId) {
+    Duration wait = Duration.ofSeconds(1);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        gateway.getJob(jobId);
+        return;
+      } catch (ApiException e) {
+        if (!e.kind().transientFault() || attempt > 3 || cancelled) {
+          throw e;
+        }
+      }
+      try {
+        sleeper.sleep(wait);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ApiException(ApiException.Kind.INTERRUPTED, "interrupted while looking up " + jobId);
+      }
+      wait = wait.multipliedBy(2);
     }
   }
 

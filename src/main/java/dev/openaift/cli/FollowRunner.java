@@ -1,5 +1,6 @@
 package dev.openaift.cli;
 
+import dev.openaift.api.ApiException;
 import dev.openaift.api.FineTuningGateway;
 import dev.openaift.archive.FollowSession;
 import dev.openaift.follow.CancellableSleeper;
@@ -36,6 +37,12 @@ final class FollowRunner {
       FollowSession.Outcome outcome;
       try {
         outcome = session.run(jobId);
+      } catch (ApiException e) {
+        if (e.kind().transientFault()) {
+          // The API kept failing past every retry: what was seen is stored, a rerun goes on from there.
+          throw new CliException(ExitCode.API, e.getMessage() + "; to go on later: openai-ft follow " + jobId, e);
+        }
+        throw e;
       } finally {
         if (progress != null) {
           progress.clear();
