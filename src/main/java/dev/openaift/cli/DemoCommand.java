@@ -104,6 +104,7 @@ final class DemoCommand implements Callable<Integer> {
       if (result.outcome().report() != null) {
         out.println("summary: " + summary(result.outcome().report().analysis().findings()));
       }
+      out.println("The sandbox stops now. With a real job and OPENAI_API_KEY set: openai-ft follow JOB_ID --report");
       out.flush();
       return result.exitCode().code();
     }

@@ -1,19 +1,6 @@
 package dev.openaift.cli;
 
-import dev.openaift.job.JobIds;
-import dev.openaift.metrics.AnalysisOptions;
-import dev.openaift.metrics.Analyzer;
-import dev.openaift.metrics.JobAnalysis;
-import dev.openaift.metrics.JobInputs;
-import dev.openaift.report.ReportFormat;
-import dev.openaift.report.ReportOptions;
-import dev.openaift.report.ReportService;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.io.PrintWriter;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
+import dev.openaift.api.ApiException;
 import dev.openaift.api.FineTuningGateway;
 import dev.openaift.api.Page;
 import dev.openaift.api.Sleeper;
@@ -21,14 +8,30 @@ import dev.openaift.archive.Archive;
 import dev.openaift.archive.ArchiveIndex;
 import dev.openaift.archive.ArchiveSettings;
 import dev.openaift.archive.JobArchiver;
+import dev.openaift.job.InputFileException;
 import dev.openaift.job.Job;
+import dev.openaift.job.JobIds;
+import dev.openaift.metrics.AnalysisOptions;
+import dev.openaift.metrics.Analyzer;
+import dev.openaift.metrics.JobAnalysis;
+import dev.openaift.metrics.JobInputs;
+import dev.openaift.report.ReportException;
+import dev.openaift.report.ReportFormat;
+import dev.openaift.report.ReportOptions;
+import dev.openaift.report.ReportService;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -168,6 +171,7 @@ final class ReportCommand implements Callable<Integer> {
     Archive archive = new Archive(reportsDir);
     try (FineTuningGateway gateway = connection.gateway(context.env(), Sleeper.system(), context.clock())) {
       JobArchiver archiver = new JobArchiver(gateway, archive, settings, context.clock(), Sleeper.system());
+      Failures failures = new Failures(spec.commandLine().getErr());
       if (all) {
         String after = null;
         while (true) {
@@ -177,8 +181,9 @@ final class ReportCommand implements Callable<Integer> {
               pw.println("skipped " + j.id() + ": not a usable job id");
             } else if (!force && archive.hasFinished(j.id())) {
               pw.println("skipped " + j.id() + " (" + j.status() + ", already archived)");
+              failures.succeeded();
             } else {
-              printArchived(pw, archiver.archive(j));
+              failures.attempt(j.id(), () -> printArchived(pw, archiver.archive(j)));
             }
             pw.flush();
           }
@@ -190,13 +195,65 @@ final class ReportCommand implements Callable<Integer> {
         }
       } else {
         for (String id : targets) {
-          printArchived(pw, archiver.archive(id));
+          failures.attempt(id, () -> printArchived(pw, archiver.archive(id)));
           pw.flush();
         }
       }
-      Path index = ArchiveIndex.rebuild(archive, settings.templates(), settings.zone());
-      pw.println("archive: " + FollowRunner.shown(index));
-      return ExitCode.OK.code();
+      if (failures.anySucceeded() || all) {
+        Path index = ArchiveIndex.rebuild(archive, settings.templates(), settings.zone());
+        pw.println("archive: " + FollowRunner.shown(index));
+      }
+      return failures.exitCode();
+    }
+  }
+
+  /**
+   * One job that cannot be archived (unknown, a result file that cannot be read, ...) does not stop
+   * the others: its error is printed and the exit code is the first failure's. A rejected key, an
+   * interrupt or faults past every retry stop at once.
+   */
+  private static final class Failures {
+    private final PrintWriter err;
+    private int exitCode = ExitCode.OK.code();
+    private boolean anySucceeded;
+
+    Failures(PrintWriter err) {
+      this.err = err;
+    }
+
+    void attempt(String jobId, Runnable work) {
+      try {
+        work.run();
+        succeeded();
+      } catch (ApiException e) {
+        if (e.kind() == ApiException.Kind.UNAUTHORIZED || e.kind() == ApiException.Kind.INTERRUPTED
+            || e.kind().transientFault()) {
+          throw e;
+        }
+        failed(jobId, e);
+      } catch (InputFileException | ReportException | java.io.UncheckedIOException e) {
+        failed(jobId, e);
+      }
+    }
+
+    private void failed(String jobId, RuntimeException e) {
+      err.println("openai-ft: " + jobId + ": " + ErrorHandler.oneLine(String.valueOf(e.getMessage())));
+      err.flush();
+      if (exitCode == ExitCode.OK.code()) {
+        exitCode = ErrorHandler.exitCodeOf(e);
+      }
+    }
+
+    int exitCode() {
+      return exitCode;
+    }
+
+    void succeeded() {
+      anySucceeded = true;
+    }
+
+    boolean anySucceeded() {
+      return anySucceeded;
     }
   }
 

@@ -120,6 +120,21 @@ class ReportOnlineTest {
   }
 
   @Test
+  void oneUnknownJobDoesNotStopTheOthers() throws Exception {
+    Path reports = tmp.resolve("reports");
+    try (LiveSandbox sb = new LiveSandbox(SandboxConfig.defaults().withStepDelayMs(5))) {
+      String id = sb.createJob(10, Map.of());
+      sb.await(id, Job::isTerminal);
+      LiveSandbox.Run r = sb.run("report", "ftjob-missing", id, "--reports-dir", reports.toString());
+      assertEquals(4, r.code(), r.err());
+      assertTrue(r.err().contains("ftjob-missing"), r.err());
+      assertTrue(Files.isRegularFile(reports.resolve(id).resolve("index.html")));
+      assertTrue(Files.isRegularFile(reports.resolve("index.html")));
+      assertFalse(Files.exists(reports.resolve("ftjob-missing")));
+    }
+  }
+
+  @Test
   void reportArgumentsAreChecked() {
     try (LiveSandbox sb = new LiveSandbox(SandboxConfig.defaults())) {
       assertEquals(2, sb.run("report", "--all", "ftjob-a").code());
