@@ -1,0 +1,24 @@
+package dev.openaift.prepare;
+
+/** The shape of the examples in a file, decided by its first example that has either shape. */
+public enum DatasetFormat {
+  /** Supervised chat: {@code {"messages": [...]}}. */
+  CHAT("chat (supervised)"),
+  /**
+   * Direct preference optimisation: {@code {"input": {"messages": [...]}, "preferred_output":
+   * [assistant message], "non_preferred_output": [assistant message]}}.
+   */
+  DPO("preference (DPO)"),
+  /** No line had either shape. */
+  UNKNOWN("unknown");
+
+  private final String label;
+
+  DatasetFormat(String label) {
+    this.label = label;
+  }
+
+  public String label() {
+    return label;
+  }
+}
