@@ -12,7 +12,7 @@ final class IssueCollector {
   /** Sample values kept per kind (unknown roles, unknown keys, ...). */
   static final int MAX_VALUES = 10;
   /** Longest sample value kept; longer ones are cut with an ellipsis. */
-  static final int MAX_VALUE_LENGTH = 40;
+  static final int MAX_VALUE_LENGTH = 60;
 
   private final int maxLines;
   private final Map<IssueKind, Tally> tallies = new EnumMap<>(IssueKind.class);

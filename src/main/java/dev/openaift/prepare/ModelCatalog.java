@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
  * }</pre>
  *
  * <p>Model names are matched exactly, then as a prefix followed by a date or version suffix ({@code
- * gpt-4o-mini} finds {@code gpt-4o-mini-2024-07-18}; the newest snapshot wins when several match).
+ * gpt-4o-mini} finds {@code gpt-4o-mini-2024-07-18}; when several match, the greatest name wins, which
+ * is the newest snapshot for {@code yyyy-mm-dd} suffixes).
  * A fine-tuned model {@code ft:BASE:org:suffix:id} is looked up by its {@code BASE}.
  */
 public final class ModelCatalog {
