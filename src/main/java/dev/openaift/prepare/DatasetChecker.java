@@ -5,14 +5,10 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.openaift.job.InputFileException;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.math.BigDecimal;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -116,20 +112,11 @@ public final class DatasetChecker {
       throw new InputFileException(file, "is a directory, not a JSONL file");
     }
     probeBinary(file);
-    try (InputStream in = Files.newInputStream(file);
-        BufferedReader reader =
-            new BufferedReader(
-                new InputStreamReader(
-                    in,
-                    StandardCharsets.UTF_8
-                        .newDecoder()
-                        .onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT)),
-                1 << 16)) {
+    try (Utf8Lines reader = new Utf8Lines(Files.newInputStream(file))) {
       String line;
       while (true) {
         try {
-          line = reader.readLine();
+          line = reader.next();
         } catch (CharacterCodingException e) {
           throw new InputFileException(file, lineNo + 1, 0, "not UTF-8 text", e);
         }

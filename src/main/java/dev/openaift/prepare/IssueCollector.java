@@ -24,6 +24,7 @@ final class IssueCollector {
   /** One more line with this finding. */
   void add(IssueKind kind, long line) {
     Tally t = tally(kind);
+    t.present = true;
     t.count++;
     if (t.lines.size() < maxLines) {
       t.lines.add(line);
@@ -32,7 +33,9 @@ final class IssueCollector {
 
   /** A finding about the whole file, with its own count. */
   void fileLevel(IssueKind kind, long count) {
-    tally(kind).count = count;
+    Tally t = tally(kind);
+    t.present = true;
+    t.count = count;
   }
 
   /** A sample value for a kind (kept when fewer than {@link #MAX_VALUES} are kept already). */
@@ -50,7 +53,7 @@ final class IssueCollector {
     List<Issue> out = new ArrayList<>();
     tallies.forEach(
         (kind, t) -> {
-          if (t.count > 0) {
+          if (t.present) {
             out.add(new Issue(kind, t.count, t.lines, new ArrayList<>(t.values)));
           }
         });
@@ -62,6 +65,7 @@ final class IssueCollector {
   }
 
   private static final class Tally {
+    boolean present;
     long count;
     final List<Long> lines = new ArrayList<>();
     final SortedSet<String> values = new TreeSet<>();
