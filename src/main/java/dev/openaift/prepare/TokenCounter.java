@@ -5,6 +5,8 @@ import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingRegistry;
 import com.knuddels.jtokkit.api.EncodingType;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Counts the tokens of chat messages the way OpenAI's cookbook does ("How to count tokens with
@@ -23,8 +25,11 @@ import com.knuddels.jtokkit.api.EncodingType;
  * Content given as a list of parts counts the text of its {@code text} parts (images are not counted).
  * Tool calls and tool/function definitions count as the tokens of their compact JSON text: an
  * approximation, since OpenAI does not publish how it renders them. Special-token text such as
- * {@code <|endoftext|>} inside content is counted as ordinary text. One instance holds one encoding and
- * is reused for every line; it is not meant to be shared between threads.
+ * {@code <|endoftext|>} inside content is counted as ordinary text.
+ *
+ * <p>One instance holds one encoding and is reused for every line. It remembers the counts of recent
+ * short texts (roles, names, a system prompt repeated on every line), so it is not meant to be shared
+ * between threads.
  */
 public final class TokenCounter {
   /** Tokens added for every message (its start, role separator and end markers). */
@@ -36,7 +41,13 @@ public final class TokenCounter {
 
   private static final EncodingRegistry REGISTRY = Encodings.newLazyEncodingRegistry();
 
+  /** Texts up to this length are remembered. */
+  static final int CACHE_MAX_CHARS = 16_384;
+  /** The memory is cleared when it holds this many texts. */
+  static final int CACHE_MAX_ENTRIES = 512;
+
   private final Encoding encoding;
+  private final Map<String, Integer> cache = new HashMap<>();
 
   public TokenCounter(String encodingName) {
     this.encoding =
@@ -56,7 +67,22 @@ public final class TokenCounter {
 
   /** Tokens of a plain text. */
   public int count(String text) {
-    return text.isEmpty() ? 0 : encoding.countTokensOrdinary(text);
+    if (text.isEmpty()) {
+      return 0;
+    }
+    if (text.length() > CACHE_MAX_CHARS) {
+      return encoding.countTokensOrdinary(text);
+    }
+    Integer known = cache.get(text);
+    if (known != null) {
+      return known;
+    }
+    int n = encoding.countTokensOrdinary(text);
+    if (cache.size() >= CACHE_MAX_ENTRIES) {
+      cache.clear();
+    }
+    cache.put(text, n);
+    return n;
   }
 
   /** Tokens of one message object including its overhead (not the reply priming). */

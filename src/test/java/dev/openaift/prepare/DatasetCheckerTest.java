@@ -328,4 +328,28 @@ class DatasetCheckerTest {
     Files.writeString(file, "\uFEFF" + body);
     assertTrue(DatasetChecker.check(file, DEFAULTS).usable());
   }
+
+  @Test
+  void rulesAcrossBatchesFollowLineOrder() throws IOException {
+    // More lines than one batch: duplicates and line numbers must not depend on the batching/threads.
+    Path file = dir.resolve("big.jsonl");
+    List<String> lines = new ArrayList<>();
+    for (int i = 1; i <= 9_000; i++) {
+      lines.add(
+          "{\"messages\": [{\"role\": \"user\", \"content\": \"question " + i + "\"},"
+              + " {\"role\": \"assistant\", \"content\": \"answer " + i + "\"}]}");
+    }
+    lines.set(4_999, lines.get(0)); // line 5000 repeats line 1
+    lines.set(8_999, lines.get(4_200)); // line 9000 repeats line 4201 (across a batch boundary)
+    lines.set(8_192, "{broken"); // line 8193
+    Files.write(file, lines);
+    PrepareReport r = DatasetChecker.check(file, DEFAULTS);
+    assertIssue(r, IssueKind.DUPLICATE, 2, List.of(5_000L, 9_000L));
+    assertIssue(r, IssueKind.NOT_JSON, 1, List.of(8_193L));
+    assertIssue(r, IssueKind.NO_SYSTEM, 8_999, List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L));
+    assertEquals(8_999, r.validExamples());
+    assertEquals(2, r.estimate().epochs()); // 9,000 x 3 > 25,000: floor(25,000 / 9,000)
+    PrepareReport again = DatasetChecker.check(file, DEFAULTS);
+    assertEquals(r, again);
+  }
 }

@@ -7,21 +7,18 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Set;
 
 /**
- * Remembers examples by a SHA-256 digest of their canonical JSON form (object keys sorted, no
- * whitespace), so two lines that differ only in key order or spacing count as the same example. Only
- * 128 bits per example are kept, never the lines.
+ * A 128-bit key per example: the first half of the SHA-256 digest of its canonical JSON form (object
+ * keys sorted, no whitespace), so two lines that differ only in key order or spacing get the same key.
+ * Duplicate detection keeps these keys, never the lines. One instance per thread.
  */
-final class DuplicateFinder {
+final class ExampleHasher {
   private final MessageDigest digest;
-  private final Set<Key> seen = new HashSet<>();
 
-  DuplicateFinder() {
+  ExampleHasher() {
     try {
       digest = MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
@@ -29,12 +26,12 @@ final class DuplicateFinder {
     }
   }
 
-  /** Whether an equal example was seen before; remembers this one. */
-  boolean seenBefore(JsonNode example) {
+  /** The key of one example. */
+  Key key(JsonNode example) {
     digest.reset();
     feed(example);
     ByteBuffer hash = ByteBuffer.wrap(digest.digest());
-    return !seen.add(new Key(hash.getLong(), hash.getLong()));
+    return new Key(hash.getLong(), hash.getLong());
   }
 
   private void feed(JsonNode node) {
@@ -76,5 +73,6 @@ final class DuplicateFinder {
     digest.update(bytes);
   }
 
-  private record Key(long high, long low) {}
+  /** Equal for equal examples. */
+  record Key(long high, long low) {}
 }
