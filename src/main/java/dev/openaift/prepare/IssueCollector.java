@@ -48,7 +48,10 @@ final class IssueCollector {
     }
   }
 
-  /** The findings, in the order of {@link IssueKind} (errors first); kinds only given values are left out. */
+  /**
+   * The findings, in the order of {@link IssueKind} (errors first); kinds that were only given values
+   * are left out.
+   */
   List<Issue> issues() {
     List<Issue> out = new ArrayList<>();
     tallies.forEach(

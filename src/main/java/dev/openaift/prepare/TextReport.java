@@ -15,8 +15,8 @@ public final class TextReport {
     ModelMatch m = r.model();
     out.println(row("File", r.file().toString()));
     out.println(row("Format", r.format().label()));
-    out.println(
-        row("Lines", num(r.lines()) + (r.blankLines() > 0 ? " (" + num(r.blankLines()) + " blank)" : "")));
+    String blank = r.blankLines() > 0 ? " (" + num(r.blankLines()) + " blank)" : "";
+    out.println(row("Lines", num(r.lines()) + blank));
     out.println(
         row(
             "Examples",
@@ -151,7 +151,8 @@ public final class TextReport {
   }
 
   static String money(BigDecimal amount) {
-    return amount.scale() < 2 ? amount.setScale(2, RoundingMode.UNNECESSARY).toPlainString() : amount.toPlainString();
+    BigDecimal shown = amount.scale() < 2 ? amount.setScale(2, RoundingMode.UNNECESSARY) : amount;
+    return shown.toPlainString();
   }
 
   private static String pad(String s, int width) {
