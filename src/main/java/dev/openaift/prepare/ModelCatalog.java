@@ -121,8 +121,23 @@ public final class ModelCatalog {
       }
     }
     return best == null
-        ? new ModelMatch(requested, Optional.empty(), ModelMatch.FALLBACK_ENCODING)
+        ? new ModelMatch(requested, Optional.empty(), fallbackEncoding(name))
         : new ModelMatch(requested, Optional.of(best), best.encoding());
+  }
+
+  /**
+   * The encoding of a model the table does not list: {@code cl100k_base} for the GPT-3.5 and GPT-4
+   * (not 4o, not 4.1) families and the legacy base models, {@code o200k_base} for everything else
+   * (gpt-4o, gpt-4.1, o-series and newer).
+   */
+  static String fallbackEncoding(String model) {
+    boolean cl100k =
+        model.startsWith("gpt-3.5")
+            || model.equals("gpt-4")
+            || model.startsWith("gpt-4-")
+            || model.startsWith("davinci")
+            || model.startsWith("babbage");
+    return cl100k ? "cl100k_base" : ModelMatch.FALLBACK_ENCODING;
   }
 
   /** {@code ft:gpt-4o-mini-2024-07-18:org:suffix:id} -> {@code gpt-4o-mini-2024-07-18}. */

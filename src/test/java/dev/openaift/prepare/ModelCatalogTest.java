@@ -57,6 +57,16 @@ class ModelCatalogTest {
   }
 
   @Test
+  void unknownModelsOfOlderFamiliesUseCl100k() {
+    assertEquals("cl100k_base", builtIn.resolve("gpt-3.5-turbo-1106").encoding());
+    assertEquals("cl100k_base", builtIn.resolve("gpt-4-0613").encoding());
+    assertEquals("cl100k_base", builtIn.resolve("gpt-4").encoding());
+    assertEquals("o200k_base", builtIn.resolve("gpt-4o-2024-05-13").encoding());
+    assertEquals("o200k_base", builtIn.resolve("gpt-4.1-2026-01-01").encoding());
+    assertEquals("o200k_base", builtIn.resolve("o3").encoding());
+  }
+
+  @Test
   void overridesReplaceAndAddEntries() throws Exception {
     Path prices = dir.resolve("prices.json");
     Files.writeString(
