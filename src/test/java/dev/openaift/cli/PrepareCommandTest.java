@@ -199,6 +199,18 @@ class PrepareCommandTest {
     assertTrue(badPrices.err().contains("no such price file"), badPrices.err());
   }
 
+  /** Golden files lock both outputs; run from the project directory (as Maven does). */
+  @Test
+  void outputsMatchTheGoldenFiles() throws Exception {
+    String input = "src/test/resources/prepare/no_system.jsonl";
+    Path golden = Path.of("src/test/resources/prepare/golden");
+    Run text = run("prepare", input);
+    assertEquals(0, text.code(), text.err());
+    assertEquals(Files.readString(golden.resolve("no_system.txt")), text.out());
+    Run json = run("prepare", input, "--json");
+    assertEquals(Files.readString(golden.resolve("no_system.json")), json.out());
+  }
+
   @Test
   void helpShowsAnExampleAndRootListsPrepare() {
     Run help = run("prepare", "--help");
