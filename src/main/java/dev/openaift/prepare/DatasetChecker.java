@@ -30,13 +30,17 @@ import java.util.stream.IntStream;
  *
  * <ul>
  *   <li>Blank lines are skipped (info). Every other line is an example.
- *   <li>The file's format is decided by the first object with {@code messages} (chat) or {@code
- *       input}/{@code preferred_output}/{@code non_preferred_output} (DPO); later lines of the other
- *       shape are {@link IssueKind#FORMAT_MISMATCH}; objects with neither are {@link
- *       IssueKind#NO_MESSAGES} (or {@link IssueKind#BAD_DPO} in a DPO file).
+ *   <li>The file's format is decided by the first object with {@code input}/{@code
+ *       preferred_output}/{@code non_preferred_output} (DPO), {@code messages} (chat) or {@code
+ *       prompt}/{@code completion} (legacy pairs, for babbage-002 and davinci-002); later lines of
+ *       another shape are {@link IssueKind#FORMAT_MISMATCH}; objects with none are {@link
+ *       IssueKind#NO_MESSAGES} (or {@link IssueKind#BAD_DPO}, {@link IssueKind#BAD_COMPLETION}). A
+ *       format the model does not take (per the price table) is {@link
+ *       IssueKind#FORMAT_NOT_FOR_MODEL}.
  *   <li>Chat: top-level keys {@value LineAnalyzer#CHAT_KEYS_DOC}; a non-empty {@code messages} list
  *       with at least one assistant message. DPO: top-level keys {@value LineAnalyzer#DPO_KEYS_DOC};
  *       {@code input.messages} a non-empty list; each output a non-empty list of assistant messages.
+ *       Pairs: keys {@value LineAnalyzer#COMPLETION_KEYS_DOC}, both text, the completion non-empty.
  *   <li>Messages: keys {@value LineAnalyzer#MESSAGE_KEYS_DOC}; roles {@value LineAnalyzer#ROLES_DOC};
  *       content a non-empty string or list of parts, unless the message has {@code tool_calls}, {@code
  *       function_call} or a {@code refusal}; {@code weight} 0 or 1.
@@ -193,9 +197,17 @@ public final class DatasetChecker {
         format = c.shape;
       }
       if (c.shape == DatasetFormat.UNKNOWN) {
-        boolean dpo = format == DatasetFormat.DPO;
-        found = EnumSet.of(dpo ? IssueKind.BAD_DPO : IssueKind.NO_MESSAGES);
-        values = dpo ? List.of(new LineCheck.Value(IssueKind.BAD_DPO, "no input")) : List.of();
+        IssueKind kind =
+            switch (format) {
+              case DPO -> IssueKind.BAD_DPO;
+              case COMPLETION -> IssueKind.BAD_COMPLETION;
+              default -> IssueKind.NO_MESSAGES;
+            };
+        found = EnumSet.of(kind);
+        values =
+            kind == IssueKind.NO_MESSAGES
+                ? List.of()
+                : List.of(new LineCheck.Value(kind, "none of the format's keys"));
       } else if (c.shape != format) {
         found = EnumSet.of(IssueKind.FORMAT_MISMATCH);
         values = List.of(new LineCheck.Value(IssueKind.FORMAT_MISMATCH, c.shape.label()));
@@ -233,6 +245,18 @@ public final class DatasetChecker {
   private PrepareReport report(Path file) {
     if (examples < MIN_EXAMPLES) {
       issues.fileLevel(IssueKind.TOO_FEW_EXAMPLES, examples);
+    }
+    if (format != DatasetFormat.UNKNOWN
+        && model.info().isPresent()
+        && !model.info().get().formats().contains(format)) {
+      issues.fileLevel(IssueKind.FORMAT_NOT_FOR_MODEL, 1);
+      issues.value(IssueKind.FORMAT_NOT_FOR_MODEL, "file: " + format.id());
+      String takes =
+          model.info().get().formats().stream()
+              .sorted()
+              .map(DatasetFormat::id)
+              .collect(java.util.stream.Collectors.joining(" or "));
+      issues.value(IssueKind.FORMAT_NOT_FOR_MODEL, model.info().get().name() + " takes: " + takes);
     }
     List<String> notes = new ArrayList<>();
     BigDecimal price = model.info().map(ModelInfo::trainingPer1m).orElse(null);

@@ -8,6 +8,7 @@ public enum IssueKind {
   NOT_OBJECT(Severity.ERROR, "line is not a JSON object"),
   NO_MESSAGES(Severity.ERROR, "no \"messages\" list (or it is empty)"),
   BAD_DPO(Severity.ERROR, "bad DPO preference format"),
+  BAD_COMPLETION(Severity.ERROR, "bad prompt/completion pair"),
   FORMAT_MISMATCH(Severity.ERROR, "example in another format than the file's"),
   MALFORMED_MESSAGE(Severity.ERROR, "message is not an object with a text role and text/list content"),
   UNKNOWN_ROLE(Severity.ERROR, "unknown role"),
@@ -17,6 +18,7 @@ public enum IssueKind {
   UNKNOWN_TOP_LEVEL_KEY(Severity.ERROR, "unknown top-level key"),
   BAD_WEIGHT(Severity.ERROR, "weight is not 0 or 1"),
   TOO_FEW_EXAMPLES(Severity.ERROR, "fewer than 10 examples (the service rejects the file)"),
+  FORMAT_NOT_FOR_MODEL(Severity.ERROR, "the model does not take this format"),
   TOO_LONG(Severity.WARNING, "over the model's context limit (will be truncated)"),
   DUPLICATE(Severity.WARNING, "repeats an earlier example"),
   NO_SYSTEM(Severity.INFO, "no system message"),
@@ -36,6 +38,11 @@ public enum IssueKind {
 
   public String description() {
     return description;
+  }
+
+  /** Whether this is about the whole file (no line numbers). */
+  public boolean fileLevel() {
+    return this == TOO_FEW_EXAMPLES || this == FORMAT_NOT_FOR_MODEL;
   }
 
   /** The name used in JSON output: {@code not_json}, {@code unknown_role}, ... */

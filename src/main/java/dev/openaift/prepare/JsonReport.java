@@ -37,7 +37,7 @@ public final class JsonReport {
   public static Map<String, Object> toMap(PrepareReport r) {
     Map<String, Object> root = new TreeMap<>();
     root.put("file", r.file().toString());
-    root.put("format", r.format().name().toLowerCase(Locale.ROOT));
+    root.put("format", r.format().id());
     root.put("lines", r.lines());
     root.put("blank_lines", r.blankLines());
     root.put("examples", r.examples());

@@ -18,12 +18,14 @@ import java.util.Set;
 final class LineAnalyzer {
   static final String CHAT_KEYS_DOC = "messages, tools, functions, parallel_tool_calls, metadata";
   static final String DPO_KEYS_DOC = "input, preferred_output, non_preferred_output, metadata";
+  static final String COMPLETION_KEYS_DOC = "prompt, completion";
   static final String MESSAGE_KEYS_DOC =
       "role, content, name, weight, tool_calls, function_call, tool_call_id, refusal";
   static final String ROLES_DOC = "system, developer, user, assistant, tool, function";
 
   private static final Set<String> CHAT_KEYS = setOf(CHAT_KEYS_DOC);
   private static final Set<String> DPO_KEYS = setOf(DPO_KEYS_DOC);
+  private static final Set<String> COMPLETION_KEYS = setOf(COMPLETION_KEYS_DOC);
   private static final Set<String> DPO_INPUT_KEYS =
       setOf("messages, tools, functions, parallel_tool_calls");
   private static final Set<String> MESSAGE_KEYS = setOf(MESSAGE_KEYS_DOC);
@@ -63,6 +65,8 @@ final class LineAnalyzer {
       chat(node, c);
     } else if (c.shape == DatasetFormat.DPO) {
       dpo(node, c);
+    } else if (c.shape == DatasetFormat.COMPLETION) {
+      completion(node, c);
     }
     return c;
   }
@@ -71,7 +75,35 @@ final class LineAnalyzer {
     if (node.has("input") || node.has("preferred_output") || node.has("non_preferred_output")) {
       return DatasetFormat.DPO;
     }
-    return node.has("messages") ? DatasetFormat.CHAT : DatasetFormat.UNKNOWN;
+    if (node.has("messages")) {
+      return DatasetFormat.CHAT;
+    }
+    if (node.has("prompt") || node.has("completion")) {
+      return DatasetFormat.COMPLETION;
+    }
+    return DatasetFormat.UNKNOWN;
+  }
+
+  /** Legacy pairs: tokens = prompt + completion (no chat overhead); the completion is trained on. */
+  private void completion(JsonNode node, LineCheck c) {
+    unknownKeys(node, COMPLETION_KEYS, "", IssueKind.UNKNOWN_TOP_LEVEL_KEY, c);
+    JsonNode prompt = node.get("prompt");
+    JsonNode completion = node.get("completion");
+    if (prompt == null || !prompt.isTextual()) {
+      c.add(IssueKind.BAD_COMPLETION, "prompt is missing or not text");
+    }
+    if (completion == null || !completion.isTextual()) {
+      c.add(IssueKind.BAD_COMPLETION, "completion is missing or not text");
+    } else if (completion.asText().isEmpty()) {
+      c.add(IssueKind.MISSING_CONTENT);
+    }
+    if (c.hasError()) {
+      return;
+    }
+    c.assistantTokens = tokens.count(completion.asText());
+    c.messages = 2;
+    c.tokens = tokens.count(prompt.asText()) + c.assistantTokens;
+    c.sequenceTokens = c.tokens;
   }
 
   private void chat(JsonNode node, LineCheck c) {

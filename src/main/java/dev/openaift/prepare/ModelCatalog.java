@@ -9,9 +9,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
@@ -23,7 +25,7 @@ import java.util.regex.Pattern;
  * <pre>{@code
  * {"as_of": "2025-06-01", "source": "...",
  *  "models": {"gpt-4o-mini-2024-07-18": {"encoding": "o200k_base", "context": 65536,
- *                                         "training_per_1m": 3.00}}}
+ *                                         "training_per_1m": 3.00, "formats": ["chat", "dpo"]}}}
  * }</pre>
  *
  * <p>Model names are matched exactly, then as a prefix followed by a date or version suffix ({@code
@@ -183,7 +185,43 @@ public final class ModelCatalog {
       }
       out.put(
           name,
-          new ModelInfo(name, encoding.asText(), context.intValue(), price.decimalValue()));
+          new ModelInfo(
+              name,
+              encoding.asText(),
+              context.intValue(),
+              price.decimalValue(),
+              formats(name, m.get("formats"), file)));
+    }
+    return out;
+  }
+
+  /** The optional {@code formats} list ({@code ["chat", "dpo"]}); absent means every format. */
+  private static Set<DatasetFormat> formats(String name, JsonNode list, Path file) {
+    Set<DatasetFormat> out = EnumSet.of(DatasetFormat.CHAT, DatasetFormat.DPO, DatasetFormat.COMPLETION);
+    if (list == null) {
+      return out;
+    }
+    out.clear();
+    boolean ok = list.isArray() && !list.isEmpty();
+    for (JsonNode f : list) {
+      DatasetFormat format = null;
+      for (DatasetFormat candidate : DatasetFormat.values()) {
+        if (candidate != DatasetFormat.UNKNOWN && candidate.id().equals(f.asText())) {
+          format = candidate;
+        }
+      }
+      ok &= f.isTextual() && format != null;
+      if (format != null) {
+        out.add(format);
+      }
+    }
+    if (!ok) {
+      String problem =
+          "model \"" + name + "\": \"formats\" must be a non-empty list of chat, dpo, completion";
+      if (file == null) {
+        throw new IllegalStateException("built-in " + RESOURCE + ": " + problem);
+      }
+      throw new InputFileException(file, problem);
     }
     return out;
   }

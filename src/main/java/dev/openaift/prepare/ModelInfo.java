@@ -2,6 +2,7 @@ package dev.openaift.prepare;
 
 import java.math.BigDecimal;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * What {@code prepare} knows about one fine-tunable model.
@@ -12,9 +13,16 @@ import java.util.Objects;
  * @param contextTokens the longest training example the service accepts, in tokens; longer ones are
  *     truncated
  * @param trainingPer1m the price in US dollars per one million trained tokens
+ * @param formats the training-file formats the model takes (all when the table does not say)
  */
-public record ModelInfo(String name, String encoding, int contextTokens, BigDecimal trainingPer1m) {
+public record ModelInfo(
+    String name,
+    String encoding,
+    int contextTokens,
+    BigDecimal trainingPer1m,
+    Set<DatasetFormat> formats) {
   public ModelInfo {
+    formats = Set.copyOf(formats);
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(encoding, "encoding");
     Objects.requireNonNull(trainingPer1m, "trainingPer1m");

@@ -15,7 +15,8 @@ import java.util.List;
  * @param validExamples examples without any error: the figures below are over these
  * @param model the model and what the price table knows about it
  * @param issues findings, one entry per kind, errors first
- * @param messagesPerExample messages per valid example (DPO: input messages + both outputs)
+ * @param messagesPerExample messages per valid example (DPO: input messages + both outputs; legacy
+ *     prompt/completion pairs: 2)
  * @param tokensPerExample tokens per valid example (see {@link TokenCounter} for the formula)
  * @param assistantTokensPerExample tokens of the assistant content trained on, per valid example
  * @param estimate billed tokens, epochs and cost

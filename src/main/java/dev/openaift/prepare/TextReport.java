@@ -113,6 +113,8 @@ public final class TextReport {
     StringBuilder b = new StringBuilder();
     if (i.kind() == IssueKind.TOO_FEW_EXAMPLES) {
       b.append(num(i.count())).append(i.count() == 1 ? " example" : " examples");
+    } else if (i.kind().fileLevel()) {
+      b.append("whole file");
     } else {
       b.append(num(i.count())).append(i.count() == 1 ? " line: " : " lines: ");
       b.append(i.lines().stream().map(String::valueOf).collect(Collectors.joining(", ")));

@@ -22,7 +22,8 @@ import java.util.Map;
  *                  + tokens(tools / functions definitions)
  * </pre>
  *
- * Content given as a list of parts counts the text of its {@code text} parts (images are not counted).
+ * Legacy prompt/completion pairs count the tokens of the two texts, without overhead. Content given
+ * as a list of parts counts the text of its {@code text} parts (images are not counted).
  * Tool calls and tool/function definitions count as the tokens of their compact JSON text: an
  * approximation, since OpenAI does not publish how it renders them. Special-token text such as
  * {@code <|endoftext|>} inside content is counted as ordinary text.

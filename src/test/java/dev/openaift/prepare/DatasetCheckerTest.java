@@ -94,7 +94,7 @@ class DatasetCheckerTest {
   @Test
   void noMessages() {
     PrepareReport r = check("no_messages.jsonl");
-    assertIssue(r, IssueKind.NO_MESSAGES, 2, List.of(2L, 10L)); // a prompt/completion line, an empty list
+    assertIssue(r, IssueKind.NO_MESSAGES, 2, List.of(2L, 10L)); // "conversation" instead, an empty list
     assertEquals(DatasetFormat.CHAT, r.format());
   }
 
@@ -295,7 +295,7 @@ class DatasetCheckerTest {
 
   @Test
   void cl100kModelCountsDifferently() {
-    PrepareReport r = DatasetChecker.check(fixture("valid_chat.jsonl"), DEFAULTS.withModel("babbage-002"));
+    PrepareReport r = DatasetChecker.check(fixture("valid_chat.jsonl"), DEFAULTS.withModel("gpt-3.5-turbo-0125"));
     assertEquals("cl100k_base", r.model().encoding());
     assertTrue(r.usable());
   }
@@ -351,5 +351,49 @@ class DatasetCheckerTest {
     assertEquals(2, r.estimate().epochs()); // 9,000 x 3 > 25,000: floor(25,000 / 9,000)
     PrepareReport again = DatasetChecker.check(file, DEFAULTS);
     assertEquals(r, again);
+  }
+
+  @Test
+  void legacyPromptCompletionPairsForBaseModels() {
+    PrepareReport r = DatasetChecker.check(fixture("valid_completion.jsonl"), DEFAULTS.withModel("babbage-002"));
+    assertEquals(DatasetFormat.COMPLETION, r.format());
+    assertTrue(r.usable(), r.issues().toString());
+    assertEquals(Set.of(), kinds(r));
+    TokenCounter t = new TokenCounter("cl100k_base");
+    int line1 = t.count("Capital of country #1 ->") + t.count(" City 1\n");
+    assertEquals(line1, r.tokensPerExample().min());
+    assertEquals(t.count(" City 1\n"), r.assistantTokensPerExample().min());
+    assertEquals(2, r.messagesPerExample().max());
+  }
+
+  @Test
+  void badPromptCompletionPairs() {
+    PrepareReport r = DatasetChecker.check(fixture("bad_completion.jsonl"), DEFAULTS.withModel("davinci-002"));
+    assertEquals(DatasetFormat.COMPLETION, r.format());
+    assertIssue(r, IssueKind.BAD_COMPLETION, 3, List.of(2L, 4L, 10L));
+    assertEquals(
+        List.of("completion is missing or not text", "none of the format's keys", "prompt is missing or not text"),
+        r.issue(IssueKind.BAD_COMPLETION).values());
+    assertIssue(r, IssueKind.MISSING_CONTENT, 1, List.of(6L));
+    assertIssue(r, IssueKind.UNKNOWN_TOP_LEVEL_KEY, 1, List.of(8L));
+  }
+
+  @Test
+  void formatTheModelDoesNotTakeIsAnError() {
+    PrepareReport pairsForChatModel = check("valid_completion.jsonl");
+    assertIssue(pairsForChatModel, IssueKind.FORMAT_NOT_FOR_MODEL, 1, List.of());
+    assertEquals(
+        List.of("file: completion", "gpt-4o-mini-2024-07-18 takes: chat or dpo"),
+        pairsForChatModel.issue(IssueKind.FORMAT_NOT_FOR_MODEL).values());
+    assertFalse(pairsForChatModel.usable());
+
+    PrepareReport chatForBaseModel = DatasetChecker.check(fixture("valid_chat.jsonl"), DEFAULTS.withModel("babbage-002"));
+    assertEquals(List.of(IssueKind.FORMAT_NOT_FOR_MODEL), chatForBaseModel.problems().stream().map(Issue::kind).toList());
+
+    PrepareReport dpoFor35 = DatasetChecker.check(fixture("valid_dpo.jsonl"), DEFAULTS.withModel("gpt-3.5-turbo"));
+    assertNotNull(dpoFor35.issue(IssueKind.FORMAT_NOT_FOR_MODEL));
+
+    PrepareReport unknownModel = DatasetChecker.check(fixture("valid_completion.jsonl"), DEFAULTS.withModel("my-model"));
+    assertNull(unknownModel.issue(IssueKind.FORMAT_NOT_FOR_MODEL), "an unknown model takes any format");
   }
 }

@@ -9,6 +9,7 @@ import dev.openaift.job.InputFileException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -108,6 +109,25 @@ class ModelCatalogTest {
         "{\"models\": {\"x\": {\"encoding\": \"gpt2\", \"context\": 10, \"training_per_1m\": 1}}}");
     e = assertThrows(InputFileException.class, () -> builtIn.withOverrides(badEncoding));
     assertTrue(e.getMessage().contains("unknown encoding"), e.getMessage());
+  }
+
+  @Test
+  void formatsComeFromTheTableAndDefaultToAll() throws Exception {
+    assertEquals(Set.of(DatasetFormat.COMPLETION), builtIn.models().get("babbage-002").formats());
+    assertEquals(
+        Set.of(DatasetFormat.CHAT, DatasetFormat.DPO), builtIn.models().get("gpt-4o-2024-08-06").formats());
+    Path prices = dir.resolve("formats.json");
+    Files.writeString(
+        prices, "{\"models\": {\"x\": {\"encoding\": \"o200k_base\", \"context\": 10, \"training_per_1m\": 1}}}");
+    assertEquals(
+        Set.of(DatasetFormat.CHAT, DatasetFormat.DPO, DatasetFormat.COMPLETION),
+        builtIn.withOverrides(prices).models().get("x").formats());
+    Files.writeString(
+        prices,
+        "{\"models\": {\"x\": {\"encoding\": \"o200k_base\", \"context\": 10, \"training_per_1m\": 1,"
+            + " \"formats\": [\"chat\", \"rlhf\"]}}}");
+    InputFileException e = assertThrows(InputFileException.class, () -> builtIn.withOverrides(prices));
+    assertTrue(e.getMessage().contains("\"formats\""), e.getMessage());
   }
 
   private String matched(String requested) {
