@@ -23,10 +23,15 @@ import picocli.CommandLine.Parameters;
     name = "prepare",
     mixinStandardHelpOptions = true,
     description = {
-      "Check a fine-tuning file (chat or DPO JSONL) before uploading it: format errors with line"
-          + " numbers, too few examples, examples over the context limit, duplicates, tokens per"
-          + " example, billed tokens, epochs and the estimated training cost.",
-      "Exits 0 when the file is usable (warnings allowed), 5 when it is not."
+      "Check a training file before upload: errors, tokens, epochs, cost.",
+      "",
+      "Reads a chat, DPO or legacy prompt/completion JSONL file the way OpenAI's data-preparation"
+          + " guide does and reports format errors with line numbers, too few examples, examples"
+          + " over the model's context limit, duplicates, messages and tokens per example, billed"
+          + " tokens per epoch, the epochs the service would choose and the estimated training cost"
+          + " (from a dated built-in price table).",
+      "Exits 0 when the file is usable (warnings allowed), 5 when it is not.",
+      ""
     },
     footerHeading = "%nExample:%n",
     footer = "  openai-ft prepare train.jsonl --model gpt-4o-mini --epochs 3")
@@ -57,7 +62,8 @@ public final class PrepareCommand implements Callable<Integer> {
       names = "--prices",
       paramLabel = "FILE",
       description = "JSON price table merged over the built-in one (same schema:"
-          + " {\"as_of\", \"models\": {NAME: {\"encoding\", \"context\", \"training_per_1m\"}}}).")
+          + " {\"as_of\", \"models\": {NAME: {\"encoding\", \"context\", \"training_per_1m\","
+          + " \"formats\"}}}).")
   Path prices;
 
   @Option(
