@@ -217,7 +217,9 @@ class PrepareCommandTest {
     assertEquals(0, help.code());
     assertTrue(help.out().contains("openai-ft prepare train.jsonl"), help.out());
     Run root = run("--help");
-    assertTrue(root.out().contains("prepare"), root.out());
+    assertTrue(
+        root.out().contains("\n  prepare  Check a training file before upload: errors, tokens, epochs, cost.\n"),
+        root.out());
   }
 
   private static void assertSorted(JsonNode node) {
