@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Follow, report on and manage OpenAI fine-tuning jobs.",
-    subcommands = {CommandLine.HelpCommand.class, ReportCommand.class, SandboxCommand.class},
+    subcommands = {CommandLine.HelpCommand.class, ReportCommand.class, PrepareCommand.class, SandboxCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:success",
