@@ -28,6 +28,11 @@ public final class DirectoryOutput implements ReportOutput {
     AtomicFiles.write(resolve(path), content);
   }
 
+  @Override
+  public void write(String path, AtomicFiles.Content content) throws IOException {
+    AtomicFiles.write(resolve(path), content);
+  }
+
   /** The target of a relative path, refusing absolute paths and any that leave the folder. */
   Path resolve(String path) {
     if (path == null || path.isEmpty() || path.startsWith("/") || path.contains("\\")) {
