@@ -3,9 +3,9 @@ package dev.openaift.archive;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.openaift.io.AtomicFiles;
 import dev.openaift.job.JobIds;
 import dev.openaift.report.ArchiveIndexRenderer;
-import dev.openaift.report.DirectoryOutput;
 import dev.openaift.report.ReportService;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -38,7 +38,7 @@ public final class ArchiveIndex {
     List<ArchiveIndexRenderer.Entry> entries = entries(archive.root());
     byte[] page = ArchiveIndexRenderer.render(entries, templatesDir, zone);
     try {
-      new DirectoryOutput(archive.root()).write(Archive.INDEX_FILE, page);
+      AtomicFiles.write(archive.indexFile(), page);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + archive.indexFile() + ": " + e.getMessage(), e);
     }

@@ -6,13 +6,13 @@ import dev.openaift.api.Sleeper;
 import dev.openaift.follow.EventFollower;
 import dev.openaift.follow.FollowListener;
 import dev.openaift.follow.FollowOptions;
+import dev.openaift.io.AtomicFiles;
 import dev.openaift.job.Checkpoint;
 import dev.openaift.job.Job;
 import dev.openaift.job.JobFiles;
 import dev.openaift.metrics.Analyzer;
 import dev.openaift.metrics.JobAnalysis;
 import dev.openaift.metrics.JobInputs;
-import dev.openaift.report.DirectoryOutput;
 import dev.openaift.report.ReportOptions;
 import dev.openaift.report.ReportService;
 import java.io.IOException;
@@ -168,7 +168,7 @@ public final class JobArchiver {
       return;
     }
     try {
-      new DirectoryOutput(folder).write(name, content);
+      AtomicFiles.write(folder.resolve(name), content);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + folder.resolve(name) + ": " + e.getMessage(), e);
     }
