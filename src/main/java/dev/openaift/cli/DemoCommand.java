@@ -39,9 +39,12 @@ import picocli.CommandLine.Spec;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Try openai-ft without an API key or network: starts a local sandbox of the fine-tuning API, uploads a",
-      "small bundled training file, creates a job (gpt-4o-mini-2024-07-18, suffix 'demo'), follows it live,",
-      "then writes its report and the archive index and prints where they are."
+      "Run a fine-tuning job end to end on the embedded sandbox: no key or network needed.",
+      "",
+      "Starts a local sandbox of the fine-tuning API, uploads a small bundled training file, creates a job"
+          + " (gpt-4o-mini-2024-07-18, suffix 'demo'), follows it live, then writes its report and the"
+          + " archive index and prints where they are.",
+      ""
     },
     footerHeading = "%nExamples:%n",
     footer = {"  openai-ft demo", "  openai-ft demo --reports-dir /tmp/reports --no-progress"})

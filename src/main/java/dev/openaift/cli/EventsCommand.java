@@ -26,9 +26,12 @@ import picocli.CommandLine.Spec;
     name = "events",
     mixinStandardHelpOptions = true,
     description = {
-      "Print the events of a fine-tuning job, oldest first, as [YYYY-MM-DD HH:MM:SS] message (local time)",
-      "or JSON lines; every page is fetched. With --follow, keep printing new events until the job ends",
-      "(like follow without the progress line; exit 0 succeeded, 3 failed or cancelled). Nothing is written to disk."
+      "Print all events of a job, oldest first.",
+      "",
+      "Lines read [YYYY-MM-DD HH:MM:SS] message (local time), or JSON with --json; every page is fetched."
+          + " With --follow, keep printing new events until the job ends (like follow without the progress"
+          + " line; exit 0 succeeded, 3 failed or cancelled). Nothing is written to disk.",
+      ""
     },
     footerHeading = "%nExamples:%n",
     footer = {"  openai-ft events ftjob-abc123", "  openai-ft events ftjob-abc123 --limit 20 --json"})

@@ -22,10 +22,13 @@ import picocli.CommandLine.Spec;
     name = "follow",
     mixinStandardHelpOptions = true,
     description = {
-      "Print every event of a fine-tuning job once, oldest first ([YYYY-MM-DD HH:MM:SS] message, local time),",
-      "then follow it live until it ends, with a progress line on terminals. Events are kept in",
-      "REPORTS-DIR/JOB_ID/events.jsonl, so a rerun after a kill goes on without duplicates.",
-      "Exit 0 when the job succeeded, 3 when it failed or was cancelled, 130 on Ctrl-C (the job keeps running)."
+      "Print a job's events once each, oldest first, and follow it live until it ends.",
+      "",
+      "Lines read [YYYY-MM-DD HH:MM:SS] message (local time), with a progress line on terminals. Events are"
+          + " kept in REPORTS-DIR/JOB_ID/events.jsonl, so a rerun after a kill goes on without duplicates."
+          + " Exit 0 when the job succeeded, 3 when it failed or was cancelled, 130 on Ctrl-C (the job keeps"
+          + " running).",
+      ""
     },
     footerHeading = "%nExamples:%n",
     footer = {

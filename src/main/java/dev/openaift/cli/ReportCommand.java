@@ -42,12 +42,15 @@ import picocli.CommandLine.Spec;
     name = "report",
     mixinStandardHelpOptions = true,
     description = {
-      "Build the report of one job (index.html, report.ipynb, summary.json, metrics.csv) from files on disk:",
-      "an archived job folder (job.json, events.jsonl, checkpoints.json, results.csv; any optional but one of",
-      "results/events) or the individual files.",
-      "Given job ids (or --all), fetch each job, its events, checkpoints and result file from the API, archive",
-      "them in REPORTS-DIR/JOB_ID/ and build the report there; then rebuild REPORTS-DIR/index.html.",
-      "--all skips finished jobs already archived, unless --force."
+      "Build job reports from an archived folder, loose files, or the API (job ids, --all).",
+      "",
+      "The report (index.html, report.ipynb, summary.json, metrics.csv) of one job from files on disk: an"
+          + " archived job folder (job.json, events.jsonl, checkpoints.json, results.csv; any optional but"
+          + " one of results/events) or the individual files.",
+      "Given job ids (or --all), fetch each job, its events, checkpoints and result file from the API,"
+          + " archive them in REPORTS-DIR/JOB_ID/ and build the report there; then rebuild"
+          + " REPORTS-DIR/index.html. --all skips finished jobs already archived, unless --force.",
+      ""
     },
     footerHeading = "%nExamples:%n",
     footer = {

@@ -254,6 +254,23 @@ class FollowCommandTest {
   }
 
   @Test
+  void badOptionValuesAreUsageErrorsBeforeAnyRequest() {
+    try (LiveSandbox sb = new LiveSandbox(SandboxConfig.defaults())) {
+      for (String[] args : List.of(
+          new String[] {"follow", "ftjob-a", "--poll", "0"},
+          new String[] {"follow", "ftjob-a", "--report-every", "-1"},
+          new String[] {"follow", "ftjob-a", "--poll", "soon"},
+          new String[] {"events", "ftjob-a", "--limit", "3", "--follow"},
+          new String[] {"demo", "--step-delay-ms", "0"})) {
+        LiveSandbox.Run r = sb.run(args);
+        assertEquals(2, r.code(), String.join(" ", args) + ": " + r.err());
+        assertTrue(r.err().startsWith("openai-ft: "), r.err());
+      }
+      assertEquals(0, sb.sandbox.faultStats().requests());
+    }
+  }
+
+  @Test
   void pathTraversalIdsAreRefusedAndNothingIsWritten() throws Exception {
     try (LiveSandbox sb = new LiveSandbox(SandboxConfig.defaults())) {
       Path archive = tmp.resolve("a").resolve("reports");
