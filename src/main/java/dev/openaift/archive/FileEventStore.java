@@ -30,7 +30,8 @@ import java.util.Set;
  * while writing) is kept when it is a whole event and completed with a line break, otherwise cut off;
  * an event id present twice is kept once. Each {@link #append} writes its batch in one write, then
  * forces it to disk before returning, so an event reported to the user is on disk, and an event on
- * disk is never reported again by a later run.
+ * disk is never reported again by a later run. Writes are appends at the file's current end; two runs
+ * on the same job at once may both store an event, and readers keep one of each id.
  */
 public final class FileEventStore implements EventStore, AutoCloseable {
   private static final ObjectMapper JSON =
@@ -59,16 +60,14 @@ public final class FileEventStore implements EventStore, AutoCloseable {
   public static FileEventStore open(Path file) {
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
-      FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-          StandardOpenOption.WRITE);
-      try {
-        List<JobEvent> stored = load(file, channel);
-        channel.position(channel.size());
-        return new FileEventStore(file, channel, stored);
-      } catch (RuntimeException | IOException e) {
-        channel.close();
-        throw e;
+      List<JobEvent> stored;
+      try (FileChannel rw = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+          StandardOpenOption.WRITE)) {
+        stored = load(file, rw);
       }
+      // Appends go to the end of the file as it is at each write, even if another run appended too.
+      FileChannel appender = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+      return new FileEventStore(file, appender, stored);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open " + file + ": " + e.getMessage(), e);
     }
