@@ -81,7 +81,10 @@ final class DemoCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     Analyzer.warmUp();
-    SandboxConfig config = SandboxConfig.defaults().withStepDelayMs(stepDelayMs).withSeed(1);
+    // The job's seed is fixed, so every demo trains the same curve; the sandbox's seed (ids) comes
+    // from the clock, so each run is a new job with its own folder and row in the archive index.
+    SandboxConfig config = SandboxConfig.defaults().withStepDelayMs(stepDelayMs)
+        .withSeed(context.clock().millis()).withClock(context.clock());
     Sandbox sandbox;
     try {
       sandbox = Sandbox.start(config);

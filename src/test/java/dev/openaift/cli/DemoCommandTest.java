@@ -40,5 +40,13 @@ class DemoCommandTest {
     assertEquals(id, index.selectFirst("tr.job").id());
     assertTrue(Files.isRegularFile(reports.resolve(id).resolve("report.ipynb")));
     assertEquals("", r.err());
+
+    // A second demo is a new job (its own folder and row) that trains the same curve.
+    LiveSandbox.Run again = LiveSandbox.run(ctx, "demo", "--reports-dir", reports.toString(), "--step-delay-ms", "5");
+    assertEquals(0, again.code(), again.err());
+    Document both = Jsoup.parse(reports.resolve("index.html").toFile(), "UTF-8");
+    assertEquals(2, both.select("tr.job").size());
+    assertEquals(both.select("tr.job").get(0).select("td").get(6).text(),
+        both.select("tr.job").get(1).select("td").get(6).text(), "same final train loss");
   }
 }
