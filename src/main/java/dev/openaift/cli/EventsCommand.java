@@ -35,7 +35,7 @@ import picocli.CommandLine.Spec;
     },
     footerHeading = "%nExamples:%n",
     footer = {"  openai-ft events ftjob-abc123", "  openai-ft events ftjob-abc123 --limit 20 --json"})
-final class EventsCommand implements java.util.concurrent.Callable<Integer> {
+final class EventsCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Mixin ConnectionOptions connection;
