@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
     description = "Follow, report on and manage OpenAI fine-tuning jobs.",
     subcommands = {
       CommandLine.HelpCommand.class, DemoCommand.class, FollowCommand.class, EventsCommand.class,
-      ReportCommand.class, SandboxCommand.class
+      ReportCommand.class, PrepareCommand.class, SandboxCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

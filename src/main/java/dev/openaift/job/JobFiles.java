@@ -1,5 +1,6 @@
 package dev.openaift.job;
 
+import dev.openaift.io.AtomicFiles;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
@@ -351,21 +352,8 @@ public final class JobFiles {
    * reader never sees half a file.
    */
   static void writeAtomically(Path path, String text) {
-    Path abs = path.toAbsolutePath();
-    Path dir = abs.getParent();
     try {
-      Files.createDirectories(dir);
-      Path tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".tmp");
-      try {
-        Files.writeString(tmp, text, StandardCharsets.UTF_8);
-        try {
-          Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException ex) {
-          Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-        }
-      } finally {
-        Files.deleteIfExists(tmp);
-      }
+      AtomicFiles.write(path, text.getBytes(StandardCharsets.UTF_8));
     } catch (IOException ex) {
       throw new UncheckedIOException("cannot write " + path + ": " + ex.getMessage(), ex);
     }

@@ -1,5 +1,6 @@
 package dev.openaift.report;
 
+import dev.openaift.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -24,20 +25,12 @@ public final class DirectoryOutput implements ReportOutput {
 
   @Override
   public void write(String path, byte[] content) throws IOException {
-    Path target = resolve(path);
-    Path dir = target.getParent();
-    Files.createDirectories(dir);
-    Path temp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-    try {
-      Files.write(temp, content);
-      try {
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(temp);
-    }
+    AtomicFiles.write(resolve(path), content);
+  }
+
+  @Override
+  public void write(String path, AtomicFiles.Content content) throws IOException {
+    AtomicFiles.write(resolve(path), content);
   }
 
   /** The target of a relative path, refusing absolute paths and any that leave the folder. */

@@ -26,16 +26,13 @@ public final class ReportService {
 
   /** Every requested file of the report, in memory; the notebook always brings its metrics.csv. */
   public static SortedMap<String, byte[]> render(JobAnalysis analysis, ReportOptions options) {
-    SortedMap<String, byte[]> files = ReportRenderer.render(analysis, options);
-    if (options.wants(ReportFormat.JSON)) {
-      files.put(SUMMARY_FILE, SummaryJson.write(analysis).getBytes(StandardCharsets.UTF_8));
+    InMemoryOutput out = new InMemoryOutput();
+    try {
+      write(analysis, options, out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
-    if (options.wants(ReportFormat.CSV) || options.wants(ReportFormat.IPYNB)) {
-      StringBuilder csv = new StringBuilder(64 * (int) Math.min(analysis.steps() + 2, 1 << 24));
-      MetricsCsv.write(analysis, csv);
-      files.put(METRICS_FILE, csv.toString().getBytes(StandardCharsets.UTF_8));
-    }
-    return files;
+    return out.files();
   }
 
   /** Analyses the inputs and writes the report into {@code outDir}; returns the main file written. */
@@ -46,15 +43,30 @@ public final class ReportService {
 
   /** Writes the report of an analysed job into {@code outDir}; returns the main file written. */
   public static Path write(JobAnalysis analysis, ReportOptions options, Path outDir) {
-    SortedMap<String, byte[]> files = render(analysis, options);
+    String main;
     try {
-      ReportWriter.write(files, new DirectoryOutput(outDir));
+      main = write(analysis, options, new DirectoryOutput(outDir));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the report to " + outDir + ": " + e.getMessage(), e);
     }
-    String main = files.containsKey(ReportRenderer.HTML_FILE) ? ReportRenderer.HTML_FILE
-        : files.containsKey(ReportRenderer.NOTEBOOK_FILE) ? ReportRenderer.NOTEBOOK_FILE
-        : files.firstKey();
     return outDir.resolve(main);
+  }
+
+  /**
+   * Renders the pages in memory first (a template error writes nothing), then writes the metrics table
+   * streamed (it can be large), the other files, and the page last. Returns the main file's name.
+   */
+  private static String write(JobAnalysis analysis, ReportOptions options, ReportOutput out) throws IOException {
+    SortedMap<String, byte[]> files = ReportRenderer.render(analysis, options);
+    if (options.wants(ReportFormat.JSON)) {
+      files.put(SUMMARY_FILE, SummaryJson.write(analysis).getBytes(StandardCharsets.UTF_8));
+    }
+    if (options.wants(ReportFormat.CSV) || options.wants(ReportFormat.IPYNB)) {
+      out.write(METRICS_FILE, stream -> MetricsCsv.write(analysis, stream));
+    }
+    ReportWriter.write(files, out);
+    return files.containsKey(ReportRenderer.HTML_FILE) ? ReportRenderer.HTML_FILE
+        : files.containsKey(ReportRenderer.NOTEBOOK_FILE) ? ReportRenderer.NOTEBOOK_FILE
+        : files.isEmpty() ? METRICS_FILE : files.firstKey();
   }
 }

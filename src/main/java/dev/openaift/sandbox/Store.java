@@ -1,5 +1,6 @@
 package dev.openaift.sandbox;
 
+import dev.openaift.io.AtomicFiles;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -114,13 +115,7 @@ final class Store {
     Path dir = config.dataDir();
     try {
       Files.createDirectories(dir);
-      Path tmp = Files.createTempFile(dir, STATE_FILE, ".tmp");
-      try {
-        mapper.writeValue(tmp.toFile(), state);
-        Files.move(tmp, dir.resolve(STATE_FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } finally {
-        Files.deleteIfExists(tmp);
-      }
+      AtomicFiles.write(dir.resolve(STATE_FILE), out -> mapper.writeValue(out, state));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write sandbox state to " + dir + ": " + e.getMessage(), e);
     }

@@ -23,8 +23,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Run after {@code mvn package}: {@code java -cp target/test-classes dev.openaift.bench.ReportBenchmark
  * [runs] [sizes...]}. It prints figures; it asserts nothing (the machines are noisy: compare the rows of
- * one run with each other). Each size is also run with the launcher's JVM flags (class-data sharing
- * archive, serial GC, heap cap) when {@code target/openai-ft.jsa} exists.
+ * one run with each other). Each size runs twice: plain {@code java -jar target/openai-ft.jar}, and the
+ * {@code target/openai-ft} launcher (C1 only, serial GC, small young generation, class-data sharing).
  */
 public final class ReportBenchmark {
   private ReportBenchmark() {}
@@ -46,55 +46,43 @@ public final class ReportBenchmark {
     }
     Path work = Paths.get("target", "bench").toAbsolutePath();
     Files.createDirectories(work);
-    Path jsa = Paths.get("target", "openai-ft.jsa").toAbsolutePath();
-
-    List<List<String>> flagSets = new ArrayList<>();
-    flagSets.add(List.of());
-    if (Files.isRegularFile(jsa)) {
-      flagSets.add(launcherFlags(jsa));
+    Path launcher = Paths.get("target", "openai-ft").toAbsolutePath();
+    List<List<String>> commands = new ArrayList<>();
+    commands.add(List.of("java", "-jar", jar.toString()));
+    if (Files.isExecutable(launcher)) {
+      commands.add(List.of(launcher.toString()));
     }
-    System.out.printf("%-10s %-9s %8s %10s %10s %12s%n", "steps", "jvm", "runs", "wall_s", "min_s", "peak_rss_mib");
+    System.out.printf("%-10s %-9s %8s %10s %10s %12s%n", "steps", "command", "runs", "wall_s", "min_s", "peak_rss_mib");
     for (int steps : sizes) {
       int validEvery = steps >= 1_000_000 ? 100 : 10;
       Path csv = work.resolve("step_metrics_" + steps + ".csv");
       if (!Files.isRegularFile(csv)) {
         generate(csv, steps, validEvery, 42);
       }
-      for (List<String> flags : flagSets) {
+      for (List<String> command : commands) {
         double[] walls = new double[runs];
         long peak = 0;
         for (int r = 0; r < runs; r++) {
           Path out = work.resolve("out-" + steps);
-          long[] m = runOnce(jar, flags, csv, out);
+          long[] m = runOnce(command, csv, out);
           walls[r] = m[0] / 1000.0;
           peak = Math.max(peak, m[1]);
         }
         Arrays.sort(walls);
         System.out.printf(
             "%-10d %-9s %8d %10.3f %10.3f %12.1f%n",
-            steps, flags.isEmpty() ? "default" : "launcher", runs, walls[runs / 2], walls[0], peak / 1024.0);
+            steps, command.size() > 1 ? "java-jar" : "launcher", runs, walls[runs / 2], walls[0], peak / 1024.0);
       }
     }
   }
 
-  /** The flags the {@code openai-ft} launcher script passes (kept in step with src/main/sh/openai-ft). */
-  static List<String> launcherFlags(Path jsa) {
-    return List.of(
-        "-XX:SharedArchiveFile=" + jsa,
-        "-Xshare:auto",
-        "-XX:TieredStopAtLevel=1",
-        "-XX:+UseSerialGC",
-        "-Xss2m",
-        "-Xmx512m");
-  }
-
   /** Returns {wall millis, peak RSS KiB} of one {@code report} run. */
-  private static long[] runOnce(Path jar, List<String> flags, Path csv, Path out)
+  private static long[] runOnce(List<String> command, Path csv, Path out)
       throws IOException, InterruptedException {
     Path timeFile = Files.createTempFile("bench-time", ".txt");
-    List<String> cmd = new ArrayList<>(List.of("/usr/bin/time", "-o", timeFile.toString(), "-f", "%e %M", "java"));
-    cmd.addAll(flags);
-    cmd.addAll(List.of("-jar", jar.toString(), "report", "--results", csv.toString(), "--out", out.toString()));
+    List<String> cmd = new ArrayList<>(List.of("/usr/bin/time", "-o", timeFile.toString(), "-f", "%e %M"));
+    cmd.addAll(command);
+    cmd.addAll(List.of("report", "--results", csv.toString(), "--out", out.toString()));
     long t0 = System.nanoTime();
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     if (!p.waitFor(300, TimeUnit.SECONDS)) {

@@ -35,7 +35,8 @@ class NotebookExecutionIT {
             .directory(out.toFile())
             .redirectErrorStream(true)
             .redirectOutput(tmp.resolve("nbconvert.log").toFile());
-    pb.environment().put("MPLBACKEND", "Agg");
+    // no MPLBACKEND: the kernel's inline backend must capture the figures as a user's Jupyter would
+    pb.environment().remove("MPLBACKEND");
     pb.environment().put("HOME", tmp.toString());
     Process p = pb.start();
     assertTrue(p.waitFor(180, TimeUnit.SECONDS), "nbconvert did not finish");

@@ -1,0 +1,76 @@
+package dev.openaift.io;
+
+import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Replaces files atomically: the content goes to a hidden temporary file in the same folder, is forced
+ * to disk, then renamed over the target. A crash or kill at any moment leaves either the old file or
+ * the new one, never a mix; concurrent writers of one file each win whole. The temporary file is
+ * created like any other file (so the user's umask applies, unlike {@code Files.createTempFile}'s
+ * owner-only mode) and is removed when anything fails.
+ */
+public final class AtomicFiles {
+  private AtomicFiles() {}
+
+  /** What writes the new content. */
+  @FunctionalInterface
+  public interface Content {
+    void writeTo(OutputStream out) throws IOException;
+  }
+
+  public static void write(Path target, byte[] content) throws IOException {
+    write(target, out -> out.write(content));
+  }
+
+  public static void write(Path target, Content content) throws IOException {
+    Path abs = target.toAbsolutePath();
+    Path dir = abs.getParent();
+    Files.createDirectories(dir);
+    Path temp = dir.resolve("." + abs.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+    try {
+      try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        // Writers such as Jackson close the stream they are given; the channel must stay open for force().
+        OutputStream out =
+            new FilterOutputStream(Channels.newOutputStream(ch)) {
+              @Override
+              public void write(byte[] b, int off, int len) throws IOException {
+                this.out.write(b, off, len);
+              }
+
+              @Override
+              public void close() throws IOException {
+                flush();
+              }
+            };
+        BufferedOutputStream buffered =
+            new BufferedOutputStream(out, 1 << 16) {
+              @Override
+              public void close() throws IOException {
+                flush();
+              }
+            };
+        content.writeTo(buffered);
+        buffered.flush();
+        ch.force(true);
+      }
+      try {
+        Files.move(temp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(temp, abs, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+}

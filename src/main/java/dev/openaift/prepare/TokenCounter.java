@@ -1,0 +1,130 @@
+package dev.openaift.prepare;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.knuddels.jtokkit.Encodings;
+import com.knuddels.jtokkit.api.Encoding;
+import com.knuddels.jtokkit.api.EncodingRegistry;
+import com.knuddels.jtokkit.api.EncodingType;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Counts the tokens of chat messages the way OpenAI's cookbook does ("How to count tokens with
+ * tiktoken", {@code num_tokens_from_messages}), with a real BPE tokenizer (jtokkit) in the model's
+ * encoding:
+ *
+ * <pre>
+ *   example tokens = 3 (reply priming)
+ *                  + sum over messages of ( 3 (per-message overhead)
+ *                                           + tokens(role) + tokens(content)
+ *                                           + tokens(name) + 1 if a name is present
+ *                                           + tokens(tool_calls, function_call, tool_call_id, refusal) )
+ *                  + tokens(tools / functions definitions)
+ * </pre>
+ *
+ * Legacy prompt/completion pairs count the tokens of the two texts, without overhead. Content given
+ * as a list of parts counts the text of its {@code text} parts (images are not counted).
+ * Tool calls and tool/function definitions count as the tokens of their compact JSON text: an
+ * approximation, since OpenAI does not publish how it renders them. Special-token text such as
+ * {@code <|endoftext|>} inside content is counted as ordinary text.
+ *
+ * <p>One instance holds one encoding and is reused for every line. It remembers the counts of recent
+ * short texts (roles, names, a system prompt repeated on every line), so it is not meant to be shared
+ * between threads.
+ */
+public final class TokenCounter {
+  /** Tokens added for every message (its start, role separator and end markers). */
+  public static final int TOKENS_PER_MESSAGE = 3;
+  /** Extra token for a message that carries a {@code name}. */
+  public static final int TOKENS_PER_NAME = 1;
+  /** Tokens that prime the assistant's reply at the end of every example. */
+  public static final int REPLY_PRIMING = 3;
+
+  private static final EncodingRegistry REGISTRY = Encodings.newLazyEncodingRegistry();
+
+  /** Texts up to this length are remembered. */
+  static final int CACHE_MAX_CHARS = 16_384;
+  /** The memory is cleared when it holds this many texts. */
+  static final int CACHE_MAX_ENTRIES = 512;
+
+  private final Encoding encoding;
+  private final Map<String, Integer> cache = new HashMap<>();
+
+  public TokenCounter(String encodingName) {
+    this.encoding =
+        EncodingType.fromName(encodingName)
+            .map(REGISTRY::getEncoding)
+            .orElseThrow(() -> new IllegalArgumentException("unknown encoding: " + encodingName));
+  }
+
+  /** Whether {@code encodingName} is an encoding this counter can use. */
+  public static boolean supports(String encodingName) {
+    return EncodingType.fromName(encodingName).isPresent();
+  }
+
+  public String encodingName() {
+    return encoding.getName();
+  }
+
+  /** Tokens of a plain text. */
+  public int count(String text) {
+    if (text.isEmpty()) {
+      return 0;
+    }
+    if (text.length() > CACHE_MAX_CHARS) {
+      return encoding.countTokensOrdinary(text);
+    }
+    Integer known = cache.get(text);
+    if (known != null) {
+      return known;
+    }
+    int n = encoding.countTokensOrdinary(text);
+    if (cache.size() >= CACHE_MAX_ENTRIES) {
+      cache.clear();
+    }
+    cache.put(text, n);
+    return n;
+  }
+
+  /** Tokens of one message object including its overhead (not the reply priming). */
+  public int message(JsonNode message) {
+    int n = TOKENS_PER_MESSAGE;
+    n += textOf(message.get("role"));
+    n += content(message.get("content"));
+    JsonNode name = message.get("name");
+    if (name != null && !name.isNull()) {
+      n += textOf(name) + TOKENS_PER_NAME;
+    }
+    n += textOf(message.get("tool_calls"));
+    n += textOf(message.get("function_call"));
+    n += textOf(message.get("tool_call_id"));
+    n += textOf(message.get("refusal"));
+    return n;
+  }
+
+  /** Tokens of the content alone (what the model is trained to produce for assistant messages). */
+  public int content(JsonNode content) {
+    if (content == null || content.isNull()) {
+      return 0;
+    }
+    if (content.isArray()) {
+      int n = 0;
+      for (JsonNode part : content) {
+        JsonNode text = part.get("text");
+        if (text != null && text.isTextual()) {
+          n += count(text.asText());
+        }
+      }
+      return n;
+    }
+    return textOf(content);
+  }
+
+  /** Tokens of a JSON value: its text for a string, its compact JSON otherwise; 0 when absent. */
+  public int textOf(JsonNode value) {
+    if (value == null || value.isNull() || value.isMissingNode()) {
+      return 0;
+    }
+    return count(value.isTextual() ? value.asText() : value.toString());
+  }
+}

@@ -1,0 +1,80 @@
+package dev.openaift.prepare;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Reads a stream line by line, decoding each line on its own as strict UTF-8, so that a bad byte is
+ * reported on the line it is on (a {@link java.io.BufferedReader} decodes ahead of the line it returns).
+ * Lines end at {@code \n}; a {@code \r} before it is dropped.
+ */
+final class Utf8Lines implements Closeable {
+  private final InputStream in;
+  private final CharsetDecoder decoder =
+      StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT);
+  private final byte[] buffer = new byte[1 << 16];
+  private int pos;
+  private int limit;
+  private byte[] line = new byte[1024];
+
+  Utf8Lines(InputStream in) {
+    this.in = in;
+  }
+
+  /**
+   * The next line without its end, or null at the end of the stream.
+   *
+   * @throws CharacterCodingException when the line is not valid UTF-8
+   */
+  String next() throws IOException {
+    int length = 0;
+    boolean any = false;
+    while (true) {
+      if (pos == limit) {
+        limit = in.read(buffer, 0, buffer.length);
+        pos = 0;
+        if (limit <= 0) {
+          limit = 0;
+          return any ? decode(length) : null;
+        }
+      }
+      any = true;
+      int start = pos;
+      while (pos < limit && buffer[pos] != '\n') {
+        pos++;
+      }
+      int chunk = pos - start;
+      if (length + chunk > line.length) {
+        line = Arrays.copyOf(line, Math.max(line.length * 2, length + chunk));
+      }
+      System.arraycopy(buffer, start, line, length, chunk);
+      length += chunk;
+      if (pos < limit) {
+        pos++; // the '\n'
+        return decode(length);
+      }
+    }
+  }
+
+  private String decode(int length) throws CharacterCodingException {
+    if (length > 0 && line[length - 1] == '\r') {
+      length--;
+    }
+    return decoder.decode(ByteBuffer.wrap(line, 0, length)).toString();
+  }
+
+  @Override
+  public void close() throws IOException {
+    in.close();
+  }
+}
