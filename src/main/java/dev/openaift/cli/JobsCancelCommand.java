@@ -1,0 +1,43 @@
+package dev.openaift.cli;
+
+import dev.openaift.api.LifecycleGateway;
+import dev.openaift.job.Job;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code openai-ft jobs cancel ID}. */
+@Command(
+    name = "cancel",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Cancel a fine-tuning job (it cannot be resumed). Asks to confirm on a terminal; elsewhere pass --yes.",
+      "A job that already ended cannot be cancelled: the API's message, exit 4."
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {"  openai-ft jobs cancel ftjob-abc123", "  openai-ft jobs cancel ftjob-abc123 --yes"})
+final class JobsCancelCommand extends JobActionCommand {
+  @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation.")
+  boolean yes;
+
+  private final UserInput input;
+
+  JobsCancelCommand(CliContext context, UserInput input) {
+    super(context);
+    this.input = input;
+  }
+
+  @Override
+  boolean proceed(LifecycleGateway gateway) {
+    if (yes) {
+      return true;
+    }
+    Job job = gateway.getJob(id);
+    return Confirmation.confirm(context, input, err(), false,
+        "cancel job " + job.id() + " (" + job.status() + ", " + job.model() + ")");
+  }
+
+  @Override
+  Job act(LifecycleGateway gateway, String jobId) {
+    return gateway.cancel(jobId);
+  }
+}

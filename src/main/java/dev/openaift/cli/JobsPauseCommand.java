@@ -1,0 +1,23 @@
+package dev.openaift.cli;
+
+import dev.openaift.api.LifecycleGateway;
+import dev.openaift.job.Job;
+import picocli.CommandLine.Command;
+
+/** {@code openai-ft jobs pause ID}. */
+@Command(
+    name = "pause",
+    mixinStandardHelpOptions = true,
+    description = "Pause a running fine-tuning job (resume it later with 'jobs resume').",
+    footerHeading = "%nExample:%n",
+    footer = "  openai-ft jobs pause ftjob-abc123")
+final class JobsPauseCommand extends JobActionCommand {
+  JobsPauseCommand(CliContext context) {
+    super(context);
+  }
+
+  @Override
+  Job act(LifecycleGateway gateway, String jobId) {
+    return gateway.pause(jobId);
+  }
+}

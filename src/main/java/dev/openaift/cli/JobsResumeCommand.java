@@ -1,0 +1,23 @@
+package dev.openaift.cli;
+
+import dev.openaift.api.LifecycleGateway;
+import dev.openaift.job.Job;
+import picocli.CommandLine.Command;
+
+/** {@code openai-ft jobs resume ID}. */
+@Command(
+    name = "resume",
+    mixinStandardHelpOptions = true,
+    description = "Resume a paused fine-tuning job.",
+    footerHeading = "%nExample:%n",
+    footer = "  openai-ft jobs resume ftjob-abc123")
+final class JobsResumeCommand extends JobActionCommand {
+  JobsResumeCommand(CliContext context) {
+    super(context);
+  }
+
+  @Override
+  Job act(LifecycleGateway gateway, String jobId) {
+    return gateway.resume(jobId);
+  }
+}
