@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Cancel a fine-tuning job (it cannot be resumed). Asks to confirm on a terminal; elsewhere pass --yes.",
-      "A job that already ended cannot be cancelled: the API's message, exit 4."
+      "A job that already ended cannot be cancelled (exit 4)."
     },
     footerHeading = "%nExamples:%n",
     footer = {"  openai-ft jobs cancel ftjob-abc123", "  openai-ft jobs cancel ftjob-abc123 --yes"})
@@ -28,11 +28,12 @@ final class JobsCancelCommand extends JobActionCommand {
 
   @Override
   boolean proceed(LifecycleGateway gateway) {
-    if (yes) {
-      return true;
-    }
     Job job = gateway.getJob(id);
-    return Confirmation.confirm(context, input, err(), false,
+    if (job.isTerminal()) {
+      // checked here: the API answers 409, which the SDK retries with backoff before giving up
+      throw new CliException(ExitCode.API, "job " + id + " has already ended (" + job.status() + "): nothing to cancel");
+    }
+    return Confirmation.confirm(context, input, err(), yes,
         "cancel job " + job.id() + " (" + job.status() + ", " + job.model() + ")");
   }
 
