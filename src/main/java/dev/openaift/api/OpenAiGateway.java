@@ -295,7 +295,15 @@ public final class OpenAiGateway implements LifecycleGateway {
 
   @Override
   public boolean deleteModel(String model) {
-    return call("model " + model, () -> deleted(tree(client.models().delete(model))));
+    return call("model " + model, () -> {
+      try {
+        return deleted(tree(client.models().delete(model)));
+      } catch (PermissionDeniedException e) {
+        // "the key may not access" would mislead: the usual cause is a base model, which nobody may delete
+        throw fail(ApiException.Kind.UNAUTHORIZED, e.statusCode(),
+            "the API refused to delete model " + model + " (403 Forbidden)" + colon(apiMessage(e)), null);
+      }
+    });
   }
 
   @Override

@@ -234,8 +234,8 @@ final class JobsCreateCommand extends ApiCommand {
       return "Estimated cost: not available (the training file was not checked locally; run 'openai-ft prepare FILE').";
     }
     TrainingEstimate e = report.estimate();
-    String tokens = String.format(Locale.ROOT, "%,d billed tokens, %d epoch%s%s", e.billedTokensTotal(), e.epochs(),
-        e.epochs() == 1 ? "" : "s", e.epochsGiven() ? "" : " (the service's default for this file)");
+    String tokens = String.format(Locale.ROOT, "%,d billed tokens over %d epoch%s%s", e.billedTokensTotal(), e.epochs(),
+        e.epochs() == 1 ? "" : "s", e.epochsGiven() ? "" : ", the service's default for this file");
     if (e.cost().isEmpty()) {
       return "Estimated cost: unknown price for " + report.model().requested() + " (" + tokens + ").";
     }

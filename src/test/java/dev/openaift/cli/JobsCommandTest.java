@@ -61,7 +61,7 @@ class JobsCommandTest {
     assertEquals(Map.of("team", "search", "run", "1"), job.metadata());
     assertEquals(5L, job.seed());
     assertTrue(r.out().contains("Uploaded " + train + " as " + trainUpload.id() + "."), r.out());
-    assertTrue(r.out().matches("(?s).*Estimated cost: (\\$\\d+\\.\\d\\d|less than \\$0\\.01) \\([\\d,]+ billed tokens, 2 epochs; prices as of .*"),
+    assertTrue(r.out().matches("(?s).*Estimated cost: (\\$\\d+\\.\\d\\d|less than \\$0\\.01) \\([\\d,]+ billed tokens over 2 epochs; prices as of .*"),
         r.out());
     assertTrue(r.out().contains("openai-ft follow " + job.id()), r.out());
   }

@@ -95,7 +95,8 @@ class ModelsChatCommandTest {
     LifecycleSandbox.Run r = sb.run("models", "delete", "gpt-4o-mini-2024-07-18", "--yes");
     assertEquals(4, r.code(), r.toString());
     assertEquals(1, r.err().lines().count(), r.err());
-    assertTrue(r.err().contains("You cannot delete the base model 'gpt-4o-mini-2024-07-18'"), r.err());
+    assertEquals("openai-ft: the API refused to delete model gpt-4o-mini-2024-07-18 (403 Forbidden): "
+        + "You cannot delete the base model 'gpt-4o-mini-2024-07-18': only fine-tuned models can be deleted.\n", r.err());
   }
 
   @Test
