@@ -11,13 +11,14 @@ import picocli.CommandLine.Parameters;
     name = "chat",
     mixinStandardHelpOptions = true,
     description = {
-      "Try a model (a fine-tuned model or one of its checkpoints) with one prompt and print the answer.",
-      "The answer goes to standard output; a note on standard error says when --max-tokens cut it short."
+      "Try a fine-tuned model (or checkpoint) with one prompt.",
+      "",
+      "Prints the model's answer on standard output; a note on standard error says when --max-tokens cut it short."
     },
     footerHeading = "%nExamples:%n",
     footer = {
-      "  openai-ft chat ft:gpt-4o-mini-2024-07-18:org:demo:abc123 \"What is the capital of France?\"",
-      "  openai-ft chat ft:gpt-4o-mini-2024-07-18:org:demo:abc123 \"Hi\" --system \"Answer briefly.\" --temperature 0"
+      "  openai-ft chat ft:gpt-4o-mini-2024-07-18:org:demo:abc123 \"Hello?\"",
+      "  openai-ft chat MODEL \"Hi\" --system \"Answer briefly.\" --temperature 0"
     })
 final class ChatCommand extends ApiCommand {
   @Parameters(index = "0", paramLabel = "MODEL", description = "The model, e.g. ft:gpt-4o-mini-2024-07-18:org:demo:abc123.")

@@ -11,14 +11,14 @@ import picocli.CommandLine.Spec;
     name = "completion",
     mixinStandardHelpOptions = true,
     description = {
-      "Print a shell completion script for bash and zsh (every command and option).",
-      "bash: source it. zsh: run 'autoload -U +X compinit && compinit && autoload -U +X bashcompinit &&",
-      "bashcompinit' first (the script is a bash script that zsh runs through bashcompinit)."
+      "Print a bash/zsh completion script.",
+      "",
+      "The script completes every command and option. bash: source it. zsh: run 'autoload -U +X compinit && compinit && autoload -U +X bashcompinit && bashcompinit' first; the script is a bash script that zsh runs through bashcompinit."
     },
     footerHeading = "%nExamples:%n",
     footer = {
       "  source <(openai-ft completion)",
-      "  openai-ft completion > ~/.openai-ft-completion.bash && echo 'source ~/.openai-ft-completion.bash' >> ~/.bashrc"
+      "  openai-ft completion > ~/.openai-ft.bash  # then source it from ~/.bashrc"
     })
 final class CompletionCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "files",
     mixinStandardHelpOptions = true,
-    description = "Upload (checked first), list, show, download and delete uploaded files.",
+    description = "Upload (checked first), list, show, download, delete files.",
     subcommands = {
       FilesUploadCommand.class, FilesListCommand.class, FilesGetCommand.class, FilesDownloadCommand.class,
       FilesDeleteCommand.class, FilesDeleteByNameCommand.class

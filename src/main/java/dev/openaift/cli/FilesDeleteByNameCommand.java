@@ -12,11 +12,15 @@ import picocli.CommandLine.Parameters;
     name = "delete-by-name",
     mixinStandardHelpOptions = true,
     description = {
-      "Delete every uploaded file whose file name is exactly NAME (uploads of the same file pile up).",
-      "Asks to confirm on a terminal; elsewhere pass --yes. No such file: nothing to do, exit 0."
+      "Delete every uploaded file with a given file name.",
+      "",
+      "Deletes every uploaded file whose file name is exactly NAME (repeated uploads of the same file pile up). Asks to confirm on a terminal; elsewhere pass --yes. When no file has that name there is nothing to do: exit 0."
     },
     footerHeading = "%nExamples:%n",
-    footer = {"  openai-ft files delete-by-name train.jsonl", "  openai-ft files delete-by-name train.jsonl --yes --json"})
+    footer = {
+      "  openai-ft files delete-by-name train.jsonl",
+      "  openai-ft files delete-by-name train.jsonl --yes --json"
+    })
 final class FilesDeleteByNameCommand extends ApiCommand {
   @Parameters(index = "0", paramLabel = "NAME", description = "The file name as uploaded, e.g. train.jsonl.")
   String name;

@@ -14,11 +14,15 @@ import picocli.CommandLine.Parameters;
     name = "delete",
     mixinStandardHelpOptions = true,
     description = {
-      "Delete uploaded files. Every id is looked up first (an unknown id stops before anything is deleted),",
-      "then you are asked to confirm on a terminal; elsewhere pass --yes."
+      "Delete uploaded files (asks first).",
+      "",
+      "Every id is looked up first, so an unknown id (exit 4) stops before anything is deleted; then you are asked to confirm on a terminal. Elsewhere pass --yes (without it: exit 2)."
     },
     footerHeading = "%nExamples:%n",
-    footer = {"  openai-ft files delete file-abc123", "  openai-ft files delete file-abc123 file-def456 --yes"})
+    footer = {
+      "  openai-ft files delete file-abc123",
+      "  openai-ft files delete file-abc123 file-def456 --yes"
+    })
 final class FilesDeleteCommand extends ApiCommand {
   @Parameters(index = "0..*", arity = "1..*", paramLabel = "ID", description = "File ids, e.g. file-abc123.")
   List<String> ids;

@@ -15,12 +15,15 @@ import picocli.CommandLine.Parameters;
     name = "download",
     mixinStandardHelpOptions = true,
     description = {
-      "Download a file's content exactly as the API sends it (no decoding: a result file from 2024 may be",
-      "base64 text; 'openai-ft report' decodes those). With -o the file is written atomically (a temporary",
-      "file, then renamed); without it the content goes to standard output as UTF-8 text."
+      "Download a file's content as the API sends it.",
+      "",
+      "The content is saved exactly as the API sends it, without decoding: a result file from 2024 may be base64 text ('openai-ft report' decodes those). With -o the file is written atomically (a temporary file, then renamed); without it the content goes to standard output as UTF-8 text."
     },
     footerHeading = "%nExamples:%n",
-    footer = {"  openai-ft files download file-abc123 -o step_metrics.csv", "  openai-ft files download file-abc123 | head"})
+    footer = {
+      "  openai-ft files download file-abc123 -o step_metrics.csv",
+      "  openai-ft files download file-abc123 | head"
+    })
 final class FilesDownloadCommand extends ApiCommand {
   @Parameters(index = "0", paramLabel = "ID", description = "The file id, e.g. file-abc123.")
   String id;

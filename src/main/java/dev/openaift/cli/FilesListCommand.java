@@ -10,9 +10,16 @@ import picocli.CommandLine.Option;
 @Command(
     name = "list",
     mixinStandardHelpOptions = true,
-    description = "List every uploaded file (all pages), newest first; created times in local time.",
+    description = {
+      "List every uploaded file, newest first.",
+      "",
+      "Reads every page. Created times are shown in local time (unix seconds with --json)."
+    },
     footerHeading = "%nExamples:%n",
-    footer = {"  openai-ft files list", "  openai-ft files list --purpose fine-tune --json"})
+    footer = {
+      "  openai-ft files list",
+      "  openai-ft files list --purpose fine-tune --json"
+    })
 final class FilesListCommand extends ApiCommand {
   @Option(names = "--purpose", paramLabel = "PURPOSE", description = "Only files with this purpose, e.g. fine-tune.")
   String purpose;

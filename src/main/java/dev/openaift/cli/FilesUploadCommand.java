@@ -17,11 +17,15 @@ import picocli.CommandLine.Parameters;
     name = "upload",
     mixinStandardHelpOptions = true,
     description = {
-      "Upload a file. A fine-tune file is checked first with the same rules as 'openai-ft prepare';",
-      "when it is not usable the problems are printed, nothing is uploaded and the exit code is 5."
+      "Upload a file, checked first like 'prepare'.",
+      "",
+      "A fine-tune file is checked first with the same rules as 'openai-ft prepare'; when it is not usable the problems are printed, nothing is uploaded and the exit code is 5. --no-check skips the checks; files with another purpose are not checked."
     },
     footerHeading = "%nExamples:%n",
-    footer = {"  openai-ft files upload train.jsonl", "  openai-ft files upload batch.jsonl --purpose batch"})
+    footer = {
+      "  openai-ft files upload train.jsonl",
+      "  openai-ft files upload batch.jsonl --purpose batch"
+    })
 final class FilesUploadCommand extends ApiCommand {
   @Parameters(index = "0", paramLabel = "FILE", description = "The local file to upload.")
   Path file;

@@ -10,11 +10,15 @@ import picocli.CommandLine.Option;
     name = "cancel",
     mixinStandardHelpOptions = true,
     description = {
-      "Cancel a fine-tuning job (it cannot be resumed). Asks to confirm on a terminal; elsewhere pass --yes.",
-      "A job that already ended cannot be cancelled (exit 4)."
+      "Cancel a fine-tuning job (asks first).",
+      "",
+      "A cancelled job cannot be resumed. Asks to confirm on a terminal; elsewhere pass --yes (without it: exit 2). A job that already ended cannot be cancelled (exit 4)."
     },
     footerHeading = "%nExamples:%n",
-    footer = {"  openai-ft jobs cancel ftjob-abc123", "  openai-ft jobs cancel ftjob-abc123 --yes"})
+    footer = {
+      "  openai-ft jobs cancel ftjob-abc123",
+      "  openai-ft jobs cancel ftjob-abc123 --yes"
+    })
 final class JobsCancelCommand extends JobActionCommand {
   @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation.")
   boolean yes;

@@ -14,11 +14,15 @@ import picocli.CommandLine.Parameters;
     name = "checkpoints",
     mixinStandardHelpOptions = true,
     description = {
-      "List a job's checkpoints by step (the API keeps those of the last epochs), with their losses.",
-      "A checkpoint model can be tried with 'openai-ft chat MODEL PROMPT'."
+      "List a job's checkpoints with their losses.",
+      "",
+      "Sorted by step (the API keeps the checkpoints of the last epochs only). A checkpoint model can be tried with 'openai-ft chat MODEL PROMPT'."
     },
     footerHeading = "%nExamples:%n",
-    footer = {"  openai-ft jobs checkpoints ftjob-abc123", "  openai-ft jobs checkpoints ftjob-abc123 --json"})
+    footer = {
+      "  openai-ft jobs checkpoints ftjob-abc123",
+      "  openai-ft jobs checkpoints ftjob-abc123 --json"
+    })
 final class JobsCheckpointsCommand extends ApiCommand {
   @Parameters(index = "0", paramLabel = "ID", description = "The job id, e.g. ftjob-abc123.")
   String id;

@@ -33,18 +33,21 @@ import picocli.CommandLine.Option;
     name = "create",
     mixinStandardHelpOptions = true,
     description = {
-      "Start a fine-tuning job. --training-file and --validation-file take a local JSONL file (checked like",
-      "'openai-ft prepare', then uploaded; an unusable file stops everything with exit 5) or an uploaded",
-      "file's id (file-...). Prints the job id and the estimated cost (from the local training file).",
-      "--dry-run prints the request it would send and the estimate, and sends nothing.",
-      "--follow (or --report) then follows the job like 'openai-ft follow': exit 0 succeeded, 3 failed or cancelled."
+      "Start a fine-tuning job from local files or file ids.",
+      "",
+      "--training-file and --validation-file take a local JSONL file (checked like 'openai-ft prepare', then uploaded; an unusable file stops everything with exit 5) or an uploaded file's id (file-...). Prints the job id and the estimated cost, computed from the local training file.",
+      "",
+      "--dry-run checks the local files and prints the request it would send and the estimate; it sends nothing. --follow (or --report) then follows the job like 'openai-ft follow': exit 0 when it succeeded, 3 when it failed or was cancelled."
     },
     footerHeading = "%nExamples:%n",
     footer = {
-      "  openai-ft jobs create --model gpt-4o-mini-2024-07-18 --training-file train.jsonl --dry-run",
-      "  openai-ft jobs create --model gpt-4o-mini-2024-07-18 --training-file train.jsonl \\",
-      "      --validation-file valid.jsonl --suffix support --epochs 3 --metadata team=search --follow",
-      "  openai-ft jobs create --model gpt-4.1-mini-2025-04-14 --training-file file-abc123 --method dpo --beta 0.1"
+      "  openai-ft jobs create --model gpt-4o-mini-2024-07-18 \\",
+      "      --training-file train.jsonl --dry-run",
+      "  openai-ft jobs create --model gpt-4o-mini-2024-07-18 \\",
+      "      --training-file train.jsonl --validation-file valid.jsonl \\",
+      "      --suffix support --epochs 3 --metadata team=search --follow",
+      "  openai-ft jobs create --model gpt-4.1-mini-2025-04-14 \\",
+      "      --training-file file-abc123 --method dpo --beta 0.1"
     })
 final class JobsCreateCommand extends ApiCommand {
   private static final Pattern SUFFIX = Pattern.compile("[A-Za-z0-9_-]{1,64}");

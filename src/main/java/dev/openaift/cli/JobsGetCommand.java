@@ -13,9 +13,14 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "get",
     mixinStandardHelpOptions = true,
-    description = "Show one fine-tuning job: status, models, files, hyperparameters, times (local), error.",
+    description = {
+      "Show one job: status, models, files, hyperparameters, times."
+    },
     footerHeading = "%nExamples:%n",
-    footer = {"  openai-ft jobs get ftjob-abc123", "  openai-ft jobs get ftjob-abc123 --json | jq .status"})
+    footer = {
+      "  openai-ft jobs get ftjob-abc123",
+      "  openai-ft jobs get ftjob-abc123 --json | jq .status"
+    })
 final class JobsGetCommand extends ApiCommand {
   @Parameters(index = "0", paramLabel = "ID", description = "The job id, e.g. ftjob-abc123.")
   String id;

@@ -12,11 +12,15 @@ import picocli.CommandLine.Option;
     name = "list",
     mixinStandardHelpOptions = true,
     description = {
-      "List fine-tuning jobs, newest first. --status filters on this side (the API has no status filter),",
-      "reading pages until --limit matching jobs are found."
+      "List fine-tuning jobs, newest first.",
+      "",
+      "--status filters on this side (the API has no status filter), reading pages until --limit matching jobs are found or the list ends."
     },
     footerHeading = "%nExamples:%n",
-    footer = {"  openai-ft jobs list", "  openai-ft jobs list --status succeeded --limit 5 --json"})
+    footer = {
+      "  openai-ft jobs list",
+      "  openai-ft jobs list --status succeeded --limit 5 --json"
+    })
 final class JobsListCommand extends ApiCommand {
   static final Set<String> STATUSES =
       Set.of("validating_files", "queued", "running", "paused", "succeeded", "failed", "cancelled");

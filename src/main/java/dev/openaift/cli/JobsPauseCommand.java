@@ -8,7 +8,11 @@ import picocli.CommandLine.Command;
 @Command(
     name = "pause",
     mixinStandardHelpOptions = true,
-    description = "Pause a running fine-tuning job (resume it later with 'jobs resume').",
+    description = {
+      "Pause a running fine-tuning job.",
+      "",
+      "Resume it later with 'openai-ft jobs resume ID'."
+    },
     footerHeading = "%nExample:%n",
     footer = "  openai-ft jobs pause ftjob-abc123")
 final class JobsPauseCommand extends JobActionCommand {

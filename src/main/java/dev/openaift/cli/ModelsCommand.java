@@ -10,10 +10,13 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "models",
     mixinStandardHelpOptions = true,
-    description = "List models (--fine-tuned for yours) and delete fine-tuned models.",
+    description = "List models and delete fine-tuned ones.",
     subcommands = {ModelsListCommand.class, ModelsDeleteCommand.class},
     footerHeading = "%nExamples:%n",
-    footer = {"  openai-ft models list --fine-tuned", "  openai-ft models delete ft:gpt-4o-mini-2024-07-18:org:demo:abc123"})
+    footer = {
+      "  openai-ft models list --fine-tuned",
+      "  openai-ft models delete ft:gpt-4o-mini-2024-07-18:org:demo:abc123"
+    })
 final class ModelsCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

@@ -10,12 +10,15 @@ import picocli.CommandLine.Parameters;
     name = "delete",
     mixinStandardHelpOptions = true,
     description = {
-      "Delete a fine-tuned model (base models cannot be deleted: the API's message, exit 4).",
-      "Asks to confirm on a terminal; elsewhere pass --yes."
+      "Delete a fine-tuned model (asks first).",
+      "",
+      "Base models cannot be deleted: the API's message, exit 4. Asks to confirm on a terminal; elsewhere pass --yes (without it: exit 2)."
     },
     footerHeading = "%nExamples:%n",
-    footer = {"  openai-ft models delete ft:gpt-4o-mini-2024-07-18:org:demo:abc123",
-        "  openai-ft models delete ft:gpt-4o-mini-2024-07-18:org:demo:abc123 --yes"})
+    footer = {
+      "  openai-ft models delete ft:gpt-4o-mini-2024-07-18:org:demo:abc123",
+      "  openai-ft models delete ft:gpt-4o-mini-2024-07-18:org:demo:abc123 --yes"
+    })
 final class ModelsDeleteCommand extends ApiCommand {
   @Parameters(index = "0", paramLabel = "MODEL", description = "The fine-tuned model, e.g. ft:gpt-4o-mini-2024-07-18:org:demo:abc123.")
   String model;

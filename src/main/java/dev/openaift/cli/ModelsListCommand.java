@@ -11,9 +11,16 @@ import picocli.CommandLine.Option;
 @Command(
     name = "list",
     mixinStandardHelpOptions = true,
-    description = "List the models the key can use, newest first; --fine-tuned keeps only fine-tuned ones (ft:...).",
+    description = {
+      "List the models the key can use, newest first.",
+      "",
+      "--fine-tuned keeps only fine-tuned models (ft:...)."
+    },
     footerHeading = "%nExamples:%n",
-    footer = {"  openai-ft models list", "  openai-ft models list --fine-tuned --json"})
+    footer = {
+      "  openai-ft models list",
+      "  openai-ft models list --fine-tuned --json"
+    })
 final class ModelsListCommand extends ApiCommand {
   @Option(names = "--fine-tuned", description = "Only fine-tuned models.")
   boolean fineTuned;

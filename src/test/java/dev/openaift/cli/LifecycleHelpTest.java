@@ -39,6 +39,8 @@ class LifecycleHelpTest {
       return 0;
     }
     String usage = cmd.getUsageMessage(CommandLine.Help.Ansi.OFF);
+    String summary = cmd.getCommandSpec().usageMessage().description()[0];
+    assertTrue(summary.length() <= 66, "summary fits the one line of the command list: " + summary);
     assertTrue(usage.contains("Example"), cmd.getCommandSpec().qualifiedName() + " has no example:\n" + usage);
     assertTrue(usage.contains("openai-ft "), usage);
     int n = 1;
