@@ -108,7 +108,7 @@ final class JobsCreateCommand extends ApiCommand {
   @Option(names = "--no-progress", description = "With --follow: plain event lines only, no progress line.")
   boolean noProgress;
 
-  @Option(names = "--json", description = "Print the created job (with --dry-run: the request and estimate) as JSON.")
+  @Option(names = "--json", description = "Print the created job as JSON (with --dry-run: the request and estimate; with --follow: each event as a JSON line, like 'follow --json').")
   boolean json;
 
   JobsCreateCommand(CliContext context) {
@@ -161,10 +161,11 @@ final class JobsCreateCommand extends ApiCommand {
       String id = launched.job().id();
       info.println("Created fine-tuning job " + id + " (" + launched.job().status() + ").");
       info.println(estimateLine(plan.trainingReport()));
-      if (json) {
+      boolean following = follow || report;
+      if (json && !following) {
         ApiJson.print(out, ApiJson.job(launched.job()));
       }
-      if (!follow && !report) {
+      if (!following) {
         info.println("Follow it with: openai-ft follow " + id);
         info.flush();
         return ExitCode.OK.code();

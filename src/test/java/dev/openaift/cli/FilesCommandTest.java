@@ -87,6 +87,16 @@ class FilesCommandTest {
   }
 
   @Test
+  void otherPurposesAreUploadedWithoutTheFineTuneChecks() {
+    Path batch = LifecycleSandbox.write(tmp.resolve("batch.jsonl"), LifecycleSandbox.unusable(3));
+    LifecycleSandbox.Run r = sb.run("files", "upload", batch.toString(), "--purpose", "batch", "--json");
+    assertEquals(0, r.code(), r.toString());
+    assertEquals("batch", r.json().get("purpose").asText());
+    assertEquals("batch.jsonl", r.json().get("filename").asText());
+    assertEquals(1, sb.fileCount());
+  }
+
+  @Test
   void missingLocalFileIsAFileProblem() {
     LifecycleSandbox.Run r = sb.run("files", "upload", tmp.resolve("nope.jsonl").toString());
     assertEquals(5, r.code(), r.toString());

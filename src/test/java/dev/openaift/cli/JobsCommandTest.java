@@ -162,6 +162,25 @@ class JobsCommandTest {
   }
 
   @Test
+  void createWithReportFollowsAndWritesTheReportAndIndex() throws Exception {
+    Path train = train(10);
+    Path reports = tmp.resolve("reports");
+    LifecycleSandbox.Run r = sb.run("jobs", "create", "--model", LifecycleSandbox.MODEL, "--training-file", train.toString(),
+        "--epochs", "1", "--report", "--poll", "0.02", "--reports-dir", reports.toString(), "--json");
+    assertEquals(0, r.code(), r.toString());
+    Matcher m = JOB_ID.matcher(r.err());
+    assertTrue(m.find(), r.err());
+    assertTrue(Files.isRegularFile(reports.resolve(m.group(1)).resolve("events.jsonl")), "archived events");
+    assertTrue(Files.isRegularFile(reports.resolve("index.html")), "archive index");
+    assertTrue(r.err().contains("report: "), r.err());
+    List<String> lines = r.out().lines().toList();
+    assertTrue(lines.size() > 10, r.out());
+    for (String line : lines) {
+      assertTrue(line.startsWith("{\"") && line.endsWith("}"), "only event JSON lines on stdout: " + line);
+    }
+  }
+
+  @Test
   void listGetAndStatusFilter() {
     String done = sb.startJob(10, Map.of("n_epochs", 1));
     sb.await(done, Job::isTerminal);
