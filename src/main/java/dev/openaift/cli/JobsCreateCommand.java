@@ -35,9 +35,9 @@ import picocli.CommandLine.Option;
     description = {
       "Start a fine-tuning job from local files or file ids.",
       "",
-      "--training-file and --validation-file take a local JSONL file (checked like 'openai-ft prepare', then uploaded; an unusable file stops everything with exit 5) or an uploaded file's id (file-...). Prints the job id and the estimated cost, computed from the local training file.",
+      "--training-file and --validation-file take a local JSONL file (checked like 'openai-ft prepare', then uploaded; an unusable file stops everything with exit 5) or an uploaded file's id (file-...). Prints the job id and the estimated cost, computed from the training file (an uploaded one is downloaded and checked the same way; --no-check skips all checks).",
       "",
-      "--dry-run checks the local files and prints the request it would send and the estimate; it sends nothing. --follow (or --report) then follows the job like 'openai-ft follow': exit 0 when it succeeded, 3 when it failed or was cancelled."
+      "--dry-run checks the local files and prints the request it would send and the estimate (for a local training file); it sends nothing. --follow (or --report) then follows the job like 'openai-ft follow': exit 0 when it succeeded, 3 when it failed or was cancelled."
     },
     footerHeading = "%nExamples:%n",
     footer = {
@@ -151,6 +151,12 @@ final class JobsCreateCommand extends ApiCommand {
     }
     CancellableSleeper sleeper = new CancellableSleeper();
     try (OpenAiGateway gateway = new OpenAiGateway(connection.connection(context.env()), sleeper, context.clock())) {
+      try {
+        plan = JobLauncher.checkUploadedTraining(gateway, plan, checks);
+      } catch (UnusableFileException e) {
+        e.problemLines().forEach(l -> err().println("openai-ft: " + l));
+        throw new CliException(ExitCode.FILE, e.getMessage() + "; no job was created", e);
+      }
       JobLauncher.Launched launched = JobLauncher.launch(gateway, plan);
       if (launched.trainingUpload() != null) {
         info.println("Uploaded " + training.local() + " as " + launched.trainingUpload().id() + ".");
@@ -235,7 +241,7 @@ final class JobsCreateCommand extends ApiCommand {
   /** {@code Estimated cost: $0.01 (2,700 billed tokens, 9 epochs)} or why there is none. */
   static String estimateLine(PrepareReport report) {
     if (report == null) {
-      return "Estimated cost: not available (the training file was not checked locally; run 'openai-ft prepare FILE').";
+      return "Estimated cost: not available (the training file was not checked; run 'openai-ft prepare FILE').";
     }
     TrainingEstimate e = report.estimate();
     String tokens = String.format(Locale.ROOT, "%,d billed tokens over %d epoch%s%s", e.billedTokensTotal(), e.epochs(),

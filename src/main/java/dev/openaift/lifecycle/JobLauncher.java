@@ -4,8 +4,13 @@ import dev.openaift.api.FileInfo;
 import dev.openaift.api.JobRequest;
 import dev.openaift.api.LifecycleGateway;
 import dev.openaift.job.Job;
+import dev.openaift.prepare.DatasetChecker;
 import dev.openaift.prepare.PrepareOptions;
 import dev.openaift.prepare.PrepareReport;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -71,6 +76,40 @@ public final class JobLauncher {
         validation != null && validation.isLocal() ? FileUploader.check(validation.local(), checks) : null;
     JobRequest request = draft.withFiles(placeholder(training), validation == null ? null : placeholder(validation));
     return new Plan(request, training, validation, trainingReport, validationReport);
+  }
+
+  /**
+   * The plan with the check of an already uploaded training file (given by id): its content is
+   * downloaded into a temporary file, checked like a local one, and the temporary file deleted. Plans
+   * with a local training file, or without checks, are returned unchanged.
+   *
+   * @throws UnusableFileException when the uploaded file has a problem (nothing is created)
+   */
+  public static Plan checkUploadedTraining(LifecycleGateway gateway, Plan plan, PrepareOptions checks) {
+    if (checks == null || plan.training().isLocal()) {
+      return plan;
+    }
+    byte[] content = gateway.fileContent(plan.training().given());
+    Path temp = null;
+    try {
+      temp = Files.createTempFile("openai-ft-" + plan.training().given() + "-", ".jsonl");
+      Files.write(temp, content);
+      PrepareReport report = DatasetChecker.check(temp, checks);
+      if (!report.usable()) {
+        throw UnusableFileException.uploaded(plan.training().given(), report);
+      }
+      return new Plan(plan.request(), plan.training(), plan.validation(), report, plan.validationReport());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot keep a temporary copy of " + plan.training().given() + ": " + e.getMessage(), e);
+    } finally {
+      if (temp != null) {
+        try {
+          Files.deleteIfExists(temp);
+        } catch (IOException ignored) {
+          // the temporary folder is cleaned by the system
+        }
+      }
+    }
   }
 
   /** Uploads the plan's local files (training first), then creates the job. */

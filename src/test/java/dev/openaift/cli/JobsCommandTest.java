@@ -105,6 +105,21 @@ class JobsCommandTest {
   }
 
   @Test
+  void anUnusableUploadedFileIsCheckedTooUnlessNoCheck() {
+    FileInfo bad = sb.upload("bad.jsonl", LifecycleSandbox.unusable(12));
+    LifecycleSandbox.Run r = sb.run("jobs", "create", "--model", LifecycleSandbox.MODEL, "--training-file", bad.id());
+    assertEquals(5, r.code(), r.toString());
+    assertTrue(r.err().contains(bad.id() + ": no assistant message (12 lines"), r.err());
+    assertTrue(r.err().contains("openai-ft files download " + bad.id()), r.err());
+    assertEquals(0, sb.jobCount());
+    LifecycleSandbox.Run unchecked = sb.run("jobs", "create", "--model", LifecycleSandbox.MODEL, "--training-file", bad.id(),
+        "--no-check");
+    assertEquals(0, unchecked.code(), unchecked.toString());
+    assertTrue(unchecked.out().contains("Estimated cost: not available"), unchecked.out());
+    assertEquals(1, sb.jobCount());
+  }
+
+  @Test
   void neitherAFileNorAnIdIsAFileProblem() {
     LifecycleSandbox.Run r = sb.run("jobs", "create", "--model", LifecycleSandbox.MODEL, "--training-file", "nothing-here.jsonl");
     assertEquals(5, r.code(), r.toString());
@@ -145,7 +160,8 @@ class JobsCommandTest {
     JsonNode job = r.json();
     assertEquals(f.id(), job.get("training_file").asText());
     assertEquals("dpo", job.get("method").get("type").asText());
-    assertTrue(r.err().contains("Estimated cost: not available"), r.err());
+    assertTrue(r.err().contains("Estimated cost: "), r.err());
+    assertFalse(r.err().contains("not available"), "the uploaded file was checked: " + r.err());
     Job created = sb.gateway.getJob(job.get("id").asText());
     assertEquals("dpo", created.methodType());
     assertEquals(1, sb.fileCount(), "nothing more uploaded");
