@@ -2,6 +2,7 @@ package dev.openaift.cli;
 
 import dev.openaift.api.LifecycleGateway;
 import dev.openaift.job.Job;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -57,7 +58,7 @@ final class JobsGetCommand extends ApiCommand {
         .add("created", cmd.time(j.createdAt()))
         .add("estimated finish", cmd.time(j.estimatedFinish()))
         .add("finished", cmd.time(j.finishedAt()))
-        .add("trained tokens", j.trainedTokens() == null ? null : String.format(java.util.Locale.ROOT, "%,d", j.trainedTokens()))
+        .add("trained tokens", j.trainedTokens() == null ? null : String.format(Locale.ROOT, "%,d", j.trainedTokens()))
         .add("training file", j.trainingFile())
         .add("validation file", j.validationFile())
         .add("result files", j.resultFiles().isEmpty() ? null : String.join(", ", j.resultFiles()))

@@ -2,7 +2,6 @@ package dev.openaift.cli;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -81,10 +80,5 @@ final class TableFormatter {
       end--;
     }
     return s.substring(0, end);
-  }
-
-  @Override
-  public String toString() {
-    return String.join("\n", lines()) + (Arrays.asList(headers).isEmpty() && rows.isEmpty() ? "" : "\n");
   }
 }

@@ -54,6 +54,19 @@ class FilesCommandTest {
   }
 
   @Test
+  void timesAreShownInTheUsersZone() {
+    FileInfo f = sb.upload("a.jsonl", LifecycleSandbox.examples(10));
+    java.time.ZoneId zone = java.time.ZoneId.of("Asia/Kolkata");
+    CliContext india = new CliContext(sb.context(false).env(), false, zone, java.time.Clock.systemUTC(),
+        action -> () -> {}, 100);
+    LifecycleSandbox.Run r = LifecycleSandbox.run(india, UserInput.of(""), "files", "get", f.id());
+    assertEquals(0, r.code(), r.toString());
+    String expected = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+        .format(java.time.Instant.ofEpochSecond(f.createdAt()).atZone(zone));
+    assertTrue(r.out().contains("created   " + expected + "\n"), r.out());
+  }
+
+  @Test
   void listJsonIsOneListOfApiFileObjects() throws Exception {
     FileInfo a = sb.upload("a.jsonl", LifecycleSandbox.examples(10));
     FileInfo b = sb.upload("b.jsonl", LifecycleSandbox.examples(11));

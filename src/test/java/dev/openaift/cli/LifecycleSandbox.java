@@ -1,5 +1,6 @@
 package dev.openaift.cli;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -73,10 +74,17 @@ final class LifecycleSandbox implements AutoCloseable {
 
   /** Runs a command line; {@code typed} is what the user types at the prompts. */
   Run run(boolean terminal, String typed, String... args) {
+    return run(context(terminal), UserInput.of(typed), args);
+  }
+
+  /** Runs a command line with any context; the key must never show in what it prints. */
+  static Run run(CliContext context, UserInput input, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code = OpenAiFtCommand.run(new PrintWriter(out), new PrintWriter(err), context(terminal), UserInput.of(typed), args);
-    return new Run(code, out.toString(), err.toString());
+    int code = OpenAiFtCommand.run(new PrintWriter(out), new PrintWriter(err), context, input, args);
+    Run r = new Run(code, out.toString(), err.toString());
+    assertFalse(r.out().contains(KEY) || r.err().contains(KEY), "the key was printed: " + r);
+    return r;
   }
 
   int fileCount() {

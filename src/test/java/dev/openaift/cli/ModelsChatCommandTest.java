@@ -16,12 +16,13 @@ import org.junit.jupiter.api.Test;
 class ModelsChatCommandTest {
   private static LifecycleSandbox sb;
   private static String fineTuned;
+  private static String jobId;
 
   @BeforeAll
   static void trainAModel() {
     sb = new LifecycleSandbox();
-    String id = sb.startJob(12, Map.of("n_epochs", 2));
-    Job job = sb.await(id, Job::isTerminal);
+    jobId = sb.startJob(12, Map.of("n_epochs", 2));
+    Job job = sb.await(jobId, Job::isTerminal);
     assertEquals("succeeded", job.status());
     fineTuned = job.fineTunedModel();
   }
@@ -46,6 +47,15 @@ class ModelsChatCommandTest {
     assertEquals("Planet 3 is painted shade 21.", c.get("choices").get(0).get("message").get("content").asText());
     assertEquals("stop", c.get("choices").get(0).get("finish_reason").asText());
     assertTrue(c.get("usage").get("total_tokens").asLong() > 0);
+  }
+
+  @Test
+  void aCheckpointModelAnswersToo() {
+    String checkpoint = sb.gateway.listCheckpoints(jobId).get(0).fineTunedModelCheckpoint();
+    assertTrue(checkpoint.contains(":ckpt-step-"), checkpoint);
+    LifecycleSandbox.Run r = sb.run("chat", checkpoint, "What is the colour of planet number 11?");
+    assertEquals(0, r.code(), r.toString());
+    assertEquals("Planet 11 is painted shade 77.\n", r.out());
   }
 
   @Test
