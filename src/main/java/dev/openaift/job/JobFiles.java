@@ -113,6 +113,9 @@ public final class JobFiles {
     if (hp == null && n.path("hyperparameters").isObject()) {
       hp = n.path("hyperparameters");
     }
+    if (hp == null && n.path("hyperparams").isObject()) {
+      hp = n.path("hyperparams"); // a legacy /v1/fine-tunes object ("object": "fine-tune")
+    }
     Map<String, String> hyperparameters = new TreeMap<>();
     if (hp != null) {
       for (Iterator<Map.Entry<String, JsonNode>> it = hp.fields(); it.hasNext(); ) {

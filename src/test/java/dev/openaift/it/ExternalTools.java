@@ -17,9 +17,13 @@ final class ExternalTools {
   private ExternalTools() {}
 
   static Path require(String what, List<String> candidates) {
+    return require(what, candidates, Files::isExecutable);
+  }
+
+  static Path require(String what, List<String> candidates, java.util.function.Predicate<Path> usable) {
     for (String c : candidates) {
       Path p = Paths.get(c);
-      if (Files.isExecutable(p)) {
+      if (usable.test(p)) {
         return p;
       }
     }
@@ -33,6 +37,18 @@ final class ExternalTools {
 
   static Path jupyter() {
     return require("jupyter", List.of("/usr/bin/jupyter", "/usr/local/bin/jupyter"));
+  }
+
+  static Path node() {
+    return require("node", List.of("/usr/bin/node", "/usr/local/bin/node"));
+  }
+
+  /** The official Node SDK, installed by {@code npm ci --prefix src/test/node} (done by .ci/run). */
+  static Path nodeSdkProject() {
+    Path project = Paths.get("src/test/node").toAbsolutePath();
+    require("the openai npm package (npm ci --prefix src/test/node)",
+        List.of(project.resolve("node_modules/openai/package.json").toString()), Files::isRegularFile);
+    return project;
   }
 
   static Path chromium() {

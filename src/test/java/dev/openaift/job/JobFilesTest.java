@@ -127,6 +127,18 @@ class JobFilesTest {
   }
 
   @Test
+  void legacyFineTuneObjectGivesItsHyperparams() throws IOException {
+    String legacy = "{\"object\":\"fine-tune\",\"id\":\"ft-AbC123\",\"model\":\"curie\",\"created_at\":1614807352,"
+        + "\"status\":\"succeeded\",\"fine_tuned_model\":\"curie:ft-acme-2021-03-03-21-44-20\","
+        + "\"hyperparams\":{\"batch_size\":4,\"learning_rate_multiplier\":0.1,\"n_epochs\":4,\"prompt_loss_weight\":0.1},"
+        + "\"events\":[],\"training_files\":[{\"id\":\"file-x\",\"bytes\":1547}]}";
+    Job job = JobFiles.jobFromJson(new ObjectMapper().readTree(legacy));
+    assertEquals("4", job.hyperparameters().get("n_epochs"));
+    assertEquals("0.1", job.hyperparameters().get("prompt_loss_weight"));
+    assertEquals("curie", job.model());
+  }
+
+  @Test
   void checkpointsAreSortedByStepAndKeepNumericMetrics() {
     List<Checkpoint> c = JobFiles.readCheckpoints(fixture("checkpoints_array.json"));
     assertEquals(List.of(20L, 40L), c.stream().map(Checkpoint::stepNumber).toList());
