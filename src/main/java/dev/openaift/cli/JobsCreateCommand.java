@@ -37,7 +37,7 @@ import picocli.CommandLine.Option;
       "",
       "--training-file and --validation-file take a local JSONL file (checked like 'openai-ft prepare', then uploaded; an unusable file stops everything with exit 5) or an uploaded file's id (file-...). Prints the job id and the estimated cost, computed from the training file (an uploaded one is downloaded and checked the same way; --no-check skips all checks).",
       "",
-      "--dry-run checks the local files and prints the request it would send and the estimate (for a local training file); it sends nothing. --follow (or --report) then follows the job like 'openai-ft follow': exit 0 when it succeeded, 3 when it failed or was cancelled."
+      "--dry-run checks the local files and prints the request it would send and the estimate (for a local training file); it sends nothing and needs no API key. --follow (or --report) then follows the job like 'openai-ft follow': exit 0 when it succeeded, 3 when it failed or was cancelled."
     },
     footerHeading = "%nExamples:%n",
     footer = {
@@ -126,8 +126,7 @@ final class JobsCreateCommand extends ApiCommand {
     try {
       plan = JobLauncher.plan(draft, training, validation, checks);
     } catch (UnusableFileException e) {
-      e.problemLines().forEach(l -> err().println("openai-ft: " + l));
-      throw new CliException(ExitCode.FILE, e.getMessage() + "; no job was created", e);
+      throw unusable(e);
     }
     PrintWriter out = out();
     PrintWriter info = json ? err() : out;
@@ -154,8 +153,7 @@ final class JobsCreateCommand extends ApiCommand {
       try {
         plan = JobLauncher.checkUploadedTraining(gateway, plan, checks);
       } catch (UnusableFileException e) {
-        e.problemLines().forEach(l -> err().println("openai-ft: " + l));
-        throw new CliException(ExitCode.FILE, e.getMessage() + "; no job was created", e);
+        throw unusable(e);
       }
       JobLauncher.Launched launched = JobLauncher.launch(gateway, plan);
       if (launched.trainingUpload() != null) {
@@ -182,6 +180,12 @@ final class JobsCreateCommand extends ApiCommand {
       return FollowRunner.run(context, out, err(), gateway, sleeper, id, settings,
           new FollowRunner.Display(context.terminal() && !noProgress, json)).exitCode().code();
     }
+  }
+
+  /** Prints one line per problem; the returned exception is the last line and exit 5. */
+  private CliException unusable(UnusableFileException e) {
+    e.problemLines().forEach(l -> err().println("openai-ft: " + l));
+    return new CliException(ExitCode.FILE, e.getMessage() + "; no job was created", e);
   }
 
   /** Validates every option (exit 2 naming it) and builds the request with the given file arguments. */

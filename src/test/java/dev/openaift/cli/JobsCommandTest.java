@@ -94,6 +94,19 @@ class JobsCommandTest {
   }
 
   @Test
+  void dryRunNeedsNoKey() {
+    Path train = train(12);
+    StringWriterRun r = StringWriterRun.withEnv(Map.of(), "jobs", "create", "--model", LifecycleSandbox.MODEL,
+        "--training-file", train.toString(), "--dry-run");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("\"training_file\" : \"<upload of " + train + ">\""), r.out());
+    StringWriterRun real = StringWriterRun.withEnv(Map.of(), "jobs", "create", "--model", LifecycleSandbox.MODEL,
+        "--training-file", train.toString());
+    assertEquals(2, real.code(), "no key: " + real.err());
+    assertTrue(real.err().contains("OPENAI_API_KEY"), real.err());
+  }
+
+  @Test
   void unusableLocalTrainingFileStopsEverything() {
     Path bad = LifecycleSandbox.write(tmp.resolve("bad.jsonl"), LifecycleSandbox.unusable(12));
     LifecycleSandbox.Run r = sb.run("jobs", "create", "--model", LifecycleSandbox.MODEL, "--training-file", bad.toString());
