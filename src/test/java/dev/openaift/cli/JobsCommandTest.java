@@ -285,9 +285,15 @@ class JobsCommandTest {
       LifecycleSandbox.Run paused = slow.run("jobs", "pause", id);
       assertEquals(0, paused.code(), paused.toString());
       assertEquals("Job " + id + " is now paused.\n", paused.out());
+      LifecycleSandbox.Run again = slow.run("jobs", "pause", id);
+      assertEquals(4, again.code(), again.toString());
+      assertEquals("openai-ft: job " + id + " is paused: only a running job can be paused\n", again.err());
       LifecycleSandbox.Run resumed = slow.run("jobs", "resume", id, "--json");
       assertEquals(0, resumed.code(), resumed.toString());
       assertEquals("running", resumed.json().get("status").asText());
+      LifecycleSandbox.Run notPaused = slow.run("jobs", "resume", id);
+      assertEquals(4, notPaused.code(), notPaused.toString());
+      assertTrue(notPaused.err().contains("only a paused job can be resumed"), notPaused.err());
       slow.run("jobs", "cancel", id, "--yes");
     }
     String done = sb.startJob(10, Map.of("n_epochs", 3));
