@@ -110,6 +110,17 @@ class FilesCommandTest {
   }
 
   @Test
+  void listFiltersByPurpose() {
+    sb.gateway.uploadFile("batch.jsonl", "{}\n".getBytes(StandardCharsets.UTF_8), "batch");
+    FileInfo ft = sb.upload("train.jsonl", LifecycleSandbox.examples(10));
+    JsonNode onlyFt = sb.run("files", "list", "--purpose", "fine-tune", "--json").json();
+    assertEquals(1, onlyFt.size());
+    assertEquals(ft.id(), onlyFt.get(0).get("id").asText());
+    LifecycleSandbox.Run none = sb.run("files", "list", "--purpose", "vision");
+    assertEquals("No files.\n", none.out());
+  }
+
+  @Test
   void missingLocalFileIsAFileProblem() {
     LifecycleSandbox.Run r = sb.run("files", "upload", tmp.resolve("nope.jsonl").toString());
     assertEquals(5, r.code(), r.toString());

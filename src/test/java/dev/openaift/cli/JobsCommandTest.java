@@ -235,6 +235,9 @@ class JobsCommandTest {
     LifecycleSandbox.Run succeeded = sb.run("jobs", "list", "--status", "succeeded", "--json");
     assertEquals(2, succeeded.json().size());
 
+    LifecycleSandbox.Run badLimit = sb.run("jobs", "list", "--limit", "0");
+    assertEquals(2, badLimit.code(), badLimit.toString());
+    assertTrue(badLimit.err().contains("--limit"), badLimit.err());
     LifecycleSandbox.Run badStatus = sb.run("jobs", "list", "--status", "finished");
     assertEquals(2, badStatus.code(), badStatus.toString());
     assertTrue(badStatus.err().contains("--status"), badStatus.err());
