@@ -37,6 +37,22 @@ final class ApiMapping {
         text(n, "id"), bytes == null ? -1 : bytes, longValue(n, "created_at"), text(n, "filename"), text(n, "purpose"));
   }
 
+  static ModelEntry model(JsonNode n) {
+    return new ModelEntry(text(n, "id"), longValue(n, "created"), text(n, "owned_by"));
+  }
+
+  /** The first choice of a {@code chat.completion}; no choice at all is an unusable answer. */
+  static ChatAnswer chat(JsonNode n) {
+    JsonNode choice = n.path("choices").path(0);
+    if (!choice.isObject()) {
+      throw new ApiException(ApiException.Kind.SERVER, "the API sent a chat completion without any choice");
+    }
+    JsonNode usage = n.path("usage");
+    return new ChatAnswer(text(n, "id"), text(n, "model"), text(choice.path("message"), "content"),
+        text(choice, "finish_reason"), longValue(usage, "prompt_tokens"), longValue(usage, "completion_tokens"),
+        longValue(usage, "total_tokens"));
+  }
+
   private static String text(JsonNode n, String field) {
     JsonNode v = n.path(field);
     return v.isValueNode() && !v.isNull() ? v.asText() : null;

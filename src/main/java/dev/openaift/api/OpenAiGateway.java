@@ -17,7 +17,10 @@ import com.openai.errors.OpenAIServiceException;
 import com.openai.errors.PermissionDeniedException;
 import com.openai.errors.RateLimitException;
 import com.openai.errors.UnauthorizedException;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.files.FileCreateParams;
+import com.openai.models.files.FileListPage;
+import com.openai.models.files.FileListParams;
 import com.openai.models.files.FilePurpose;
 import com.openai.models.finetuning.jobs.JobCreateParams;
 import com.openai.models.finetuning.jobs.JobListEventsParams;
@@ -61,7 +64,7 @@ import java.util.regex.Pattern;
  * from its typed getters, which throw when a field the schema calls required is missing: real answers
  * omit fields and add unknown ones, and neither may fail here.
  */
-public final class OpenAiGateway implements FineTuningGateway {
+public final class OpenAiGateway implements LifecycleGateway {
   private static final JsonMapper JSON = ObjectMappers.jsonMapper();
   private static final Pattern KEY_LIKE = Pattern.compile("\\b(sk|sess)-[A-Za-z0-9_*\\-]{3,}");
   private static final int PAGE_LIMIT = 100;
@@ -188,6 +191,11 @@ public final class OpenAiGateway implements FineTuningGateway {
 
   @Override
   public FileInfo uploadFile(String filename, byte[] content) {
+    return uploadFile(filename, content, "fine-tune");
+  }
+
+  @Override
+  public FileInfo uploadFile(String filename, byte[] content, String purpose) {
     return call("file upload " + filename, () -> {
       FileCreateParams params = FileCreateParams.builder()
           .file(MultipartField.<InputStream>builder()
@@ -195,7 +203,7 @@ public final class OpenAiGateway implements FineTuningGateway {
               .filename(filename)
               .contentType("application/octet-stream")
               .build())
-          .purpose(FilePurpose.FINE_TUNE)
+          .purpose(FilePurpose.of(purpose))
           .build();
       return ApiMapping.file(tree(client.files().create(params)));
     });
@@ -215,10 +223,12 @@ public final class OpenAiGateway implements FineTuningGateway {
       if (request.seed() != null) {
         params.seed(request.seed());
       }
-      if (!request.hyperparameters().isEmpty()) {
-        params.putAdditionalBodyProperty("method", JsonValue.from(Map.of(
-            "type", "supervised",
-            "supervised", Map.of("hyperparameters", request.hyperparameters()))));
+      Map<String, Object> method = request.methodBody();
+      if (method != null) {
+        params.putAdditionalBodyProperty("method", JsonValue.from(method));
+      }
+      if (!request.metadata().isEmpty()) {
+        params.putAdditionalBodyProperty("metadata", JsonValue.from(request.metadata()));
       }
       return ApiMapping.job(tree(client.fineTuning().jobs().create(params.build())));
     });
@@ -237,6 +247,85 @@ public final class OpenAiGateway implements FineTuningGateway {
   @Override
   public Job resume(String jobId) {
     return call(jobSubject(jobId), () -> ApiMapping.job(tree(client.fineTuning().jobs().resume(jobId))));
+  }
+
+  @Override
+  public List<FileInfo> listFiles() {
+    return call("the file list", () -> {
+      List<FileInfo> files = new ArrayList<>();
+      Set<String> seen = new HashSet<>();
+      String after = null;
+      while (true) {
+        FileListParams.Builder params = FileListParams.builder().limit(PAGE_LIMIT);
+        if (after != null) {
+          params.after(after);
+        }
+        FileListPage page = client.files().list(params.build());
+        boolean progressed = false;
+        for (var f : page.data()) {
+          FileInfo info = ApiMapping.file(tree(f));
+          if (info.id() == null || seen.add(info.id())) {
+            files.add(info);
+            progressed = true;
+          }
+        }
+        if (!progressed || !page.hasMore().orElse(false) || files.get(files.size() - 1).id() == null) {
+          return files;
+        }
+        after = files.get(files.size() - 1).id();
+      }
+    });
+  }
+
+  @Override
+  public boolean deleteFile(String fileId) {
+    return call("file " + fileId, () -> deleted(tree(client.files().delete(fileId))));
+  }
+
+  @Override
+  public List<ModelEntry> listModels() {
+    return call("the model list", () -> {
+      List<ModelEntry> models = new ArrayList<>();
+      for (var m : client.models().list().autoPager()) {
+        models.add(ApiMapping.model(tree(m)));
+      }
+      return models;
+    });
+  }
+
+  @Override
+  public boolean deleteModel(String model) {
+    return call("model " + model, () -> {
+      try {
+        return deleted(tree(client.models().delete(model)));
+      } catch (PermissionDeniedException e) {
+        // "the key may not access" would mislead: the usual cause is a base model, which nobody may delete
+        throw fail(ApiException.Kind.UNAUTHORIZED, e.statusCode(),
+            "the API refused to delete model " + model + " (403 Forbidden)" + colon(apiMessage(e)), null);
+      }
+    });
+  }
+
+  @Override
+  public ChatAnswer chat(String model, String system, String prompt, Double temperature, Integer maxTokens) {
+    return call("model " + model, () -> {
+      ChatCompletionCreateParams.Builder params = ChatCompletionCreateParams.builder().model(model);
+      if (system != null) {
+        params.addSystemMessage(system);
+      }
+      params.addUserMessage(prompt);
+      if (temperature != null) {
+        params.temperature(temperature);
+      }
+      if (maxTokens != null) {
+        params.maxCompletionTokens(maxTokens.longValue());
+      }
+      return ApiMapping.chat(tree(client.chat().completions().create(params.build())));
+    });
+  }
+
+  private static boolean deleted(JsonNode answer) {
+    return answer.path("deleted").asBoolean(false);
   }
 
   @Override
@@ -281,7 +370,7 @@ public final class OpenAiGateway implements FineTuningGateway {
             "the key may not access " + subject + " (403 Forbidden)" + colon(apiMessage), e);
       }
       if (s instanceof NotFoundException) {
-        return fail(ApiException.Kind.NOT_FOUND, status, "no " + subject + " (404 from the API)", e);
+        return fail(ApiException.Kind.NOT_FOUND, status, "no " + subject + " (404 from the API)" + colon(apiMessage), e);
       }
       if (s instanceof RateLimitException) {
         return fail(ApiException.Kind.RATE_LIMITED, status,

@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
     description = "Follow, report on and manage OpenAI fine-tuning jobs.",
     subcommands = {
       CommandLine.HelpCommand.class, DemoCommand.class, FollowCommand.class, EventsCommand.class,
-      ReportCommand.class, PrepareCommand.class, SandboxCommand.class
+      ReportCommand.class, PrepareCommand.class, FilesCommand.class, JobsCommand.class, ModelsCommand.class,
+      ChatCommand.class, SandboxCommand.class, CompletionCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -39,7 +40,12 @@ public final class OpenAiFtCommand implements Runnable {
 
   /** Builds the command line whose commands see {@code context} (environment, terminal, zone, clock, Ctrl-C). */
   public static CommandLine commandLine(PrintWriter out, PrintWriter err, CliContext context) {
-    CommandLine cl = new CommandLine(OpenAiFtCommand.class, new ContextFactory(context));
+    return commandLine(out, err, context, UserInput.system());
+  }
+
+  /** As above; confirmations read the user's answers from {@code input}. */
+  public static CommandLine commandLine(PrintWriter out, PrintWriter err, CliContext context, UserInput input) {
+    CommandLine cl = new CommandLine(OpenAiFtCommand.class, new ContextFactory(context, input));
     cl.setOut(out);
     cl.setErr(err);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
@@ -55,8 +61,13 @@ public final class OpenAiFtCommand implements Runnable {
 
   /** Runs one command line with {@code context} instead of the real process (tests). */
   public static int run(PrintWriter out, PrintWriter err, CliContext context, String... args) {
+    return run(out, err, context, UserInput.system(), args);
+  }
+
+  /** Runs one command line with {@code context}, reading confirmations from {@code input} (tests). */
+  public static int run(PrintWriter out, PrintWriter err, CliContext context, UserInput input, String... args) {
     try {
-      return commandLine(out, err, context).execute(args);
+      return commandLine(out, err, context, input).execute(args);
     } finally {
       out.flush();
       err.flush();

@@ -255,7 +255,8 @@ public final class JobFiles {
     writeAtomically(path, pretty(page));
   }
 
-  static ObjectNode jobToJson(Job j) {
+  /** The job in the wire layout (the fields this tool keeps). */
+  public static ObjectNode jobToJson(Job j) {
     ObjectNode n = MAPPER.createObjectNode();
     n.put("id", j.id());
     n.put("object", "fine_tuning.job");
@@ -313,7 +314,8 @@ public final class JobFiles {
     return n;
   }
 
-  static ObjectNode checkpointToJson(Checkpoint c) {
+  /** The checkpoint in the wire layout. */
+  public static ObjectNode checkpointToJson(Checkpoint c) {
     ObjectNode n = MAPPER.createObjectNode();
     n.put("id", c.id());
     n.put("object", "fine_tuning.job.checkpoint");

@@ -261,11 +261,11 @@ class OpenAiGatewayTest {
     OpenAiGateway g = gateway(2);
     ApiException e = assertThrows(ApiException.class, () -> g.getJob("ftjob-nope"));
     assertEquals(ApiException.Kind.NOT_FOUND, e.kind());
-    assertEquals("no fine-tuning job ftjob-nope (404 from the API)", e.getMessage());
+    assertEquals("no fine-tuning job ftjob-nope (404 from the API): Could not find fine tune: ftjob-nope", e.getMessage());
     ApiException events = assertThrows(ApiException.class, () -> g.listEvents("ftjob-nope", null, 10));
-    assertEquals("no fine-tuning job ftjob-nope (404 from the API)", events.getMessage());
+    assertEquals("no fine-tuning job ftjob-nope (404 from the API): Could not find fine tune: ftjob-nope", events.getMessage());
     ApiException file = assertThrows(ApiException.class, () -> g.fileContent("file-gone"));
-    assertEquals("no file file-gone (404 from the API)", file.getMessage());
+    assertEquals("no file file-gone (404 from the API): Could not find fine tune: ftjob-nope", file.getMessage());
     assertEquals(3, api.requests().size(), "404 is not retried");
   }
 

@@ -1,0 +1,68 @@
+package dev.openaift.api;
+
+import dev.openaift.job.Job;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The rest of the API a user needs around fine-tuning jobs: files, models and a chat completion to try
+ * a model. Every method throws {@link ApiException} on failure.
+ */
+public interface LifecycleGateway extends FineTuningGateway {
+
+  /**
+   * {@code POST /files} (multipart) with any purpose the API takes ({@code fine-tune}, {@code batch},
+   * {@code assistants}, ...).
+   */
+  FileInfo uploadFile(String filename, byte[] content, String purpose);
+
+  /** {@code GET /files}, every page, newest first. */
+  List<FileInfo> listFiles();
+
+  /** {@code DELETE /files/{id}}; whether the API says it is deleted. */
+  boolean deleteFile(String fileId);
+
+  /** {@code GET /models}, in the API's order. */
+  List<ModelEntry> listModels();
+
+  /** {@code DELETE /models/{id}} (fine-tuned models only); whether the API says it is deleted. */
+  boolean deleteModel(String model);
+
+  /**
+   * {@code POST /chat/completions} with an optional system message and one user message.
+   *
+   * @param system      the system message, or null for none
+   * @param temperature 0 to 2, or null for the API's default
+   * @param maxTokens   sent as {@code max_completion_tokens}, or null for no limit
+   */
+  ChatAnswer chat(String model, String system, String prompt, Double temperature, Integer maxTokens);
+
+  /**
+   * Jobs newest first, at most {@code limit}, only those with {@code status} when it is not null. The
+   * API has no status filter, so pages are read until {@code limit} matching jobs are found or the
+   * list ends.
+   */
+  default List<Job> listJobsWithStatus(String status, int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be at least 1: " + limit);
+    }
+    List<Job> out = new ArrayList<>();
+    String after = null;
+    while (true) {
+      Page<Job> page = listJobs(after, status == null ? Math.min(limit, 100) : 100);
+      for (Job j : page.data()) {
+        if (status == null || status.equals(j.status())) {
+          out.add(j);
+          if (out.size() == limit) {
+            return out;
+          }
+        }
+      }
+      Job last = page.last();
+      if (!page.hasMore() || last == null || last.id() == null || last.id().equals(after)) {
+        return out;
+      }
+      after = last.id();
+    }
+  }
+}

@@ -1,0 +1,135 @@
+package dev.openaift.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.openaift.api.ChatAnswer;
+import dev.openaift.api.FileInfo;
+import dev.openaift.api.ModelEntry;
+import dev.openaift.job.Checkpoint;
+import dev.openaift.job.Job;
+import dev.openaift.job.JobFiles;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Our records back as the API's JSON objects for {@code --json}: API field names, unix seconds, keys
+ * sorted at every level, one pretty-printed document per command (a list for list commands).
+ */
+final class ApiJson {
+  private static final ObjectMapper MAPPER = JsonMapper.builder().build();
+
+  private ApiJson() {}
+
+  static ObjectNode file(FileInfo f) {
+    ObjectNode n = MAPPER.createObjectNode();
+    n.put("id", f.id());
+    n.put("object", "file");
+    if (f.bytes() >= 0) {
+      n.put("bytes", f.bytes());
+    } else {
+      n.putNull("bytes");
+    }
+    n.put("created_at", f.createdAt());
+    n.put("filename", f.filename());
+    n.put("purpose", f.purpose());
+    return n;
+  }
+
+  static ObjectNode job(Job j) {
+    return JobFiles.jobToJson(j);
+  }
+
+  static ObjectNode checkpoint(Checkpoint c) {
+    return JobFiles.checkpointToJson(c);
+  }
+
+  static ObjectNode model(ModelEntry m) {
+    ObjectNode n = MAPPER.createObjectNode();
+    n.put("id", m.id());
+    n.put("object", "model");
+    n.put("created", m.created());
+    n.put("owned_by", m.ownedBy());
+    return n;
+  }
+
+  /** A {@code chat.completion} with the one choice this tool asks for. */
+  static ObjectNode chat(ChatAnswer a) {
+    ObjectNode n = MAPPER.createObjectNode();
+    n.put("id", a.id());
+    n.put("object", "chat.completion");
+    n.put("model", a.model());
+    ObjectNode choice = n.putArray("choices").addObject();
+    choice.put("index", 0);
+    choice.put("finish_reason", a.finishReason());
+    ObjectNode message = choice.putObject("message");
+    message.put("role", "assistant");
+    message.put("content", a.content());
+    ObjectNode usage = n.putObject("usage");
+    usage.put("prompt_tokens", a.promptTokens());
+    usage.put("completion_tokens", a.completionTokens());
+    usage.put("total_tokens", a.totalTokens());
+    return n;
+  }
+
+  /** What a delete answers: {@code {"id", "object", "deleted"}}. */
+  static ObjectNode deleted(String id, String object, boolean deleted) {
+    ObjectNode n = MAPPER.createObjectNode();
+    n.put("id", id);
+    n.put("object", object);
+    n.put("deleted", deleted);
+    return n;
+  }
+
+  static ObjectNode object(Map<String, ?> map) {
+    return MAPPER.valueToTree(map);
+  }
+
+  static <T> ArrayNode list(List<T> items, Function<T, ? extends JsonNode> toJson) {
+    ArrayNode a = MAPPER.createArrayNode();
+    items.forEach(i -> a.add(toJson.apply(i)));
+    return a;
+  }
+
+  /** Prints one document, keys sorted, followed by a line break. */
+  static void print(PrintWriter out, JsonNode node) {
+    out.println(text(node));
+    out.flush();
+  }
+
+  static String text(JsonNode node) {
+    try {
+      return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(sorted(node));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write JSON", e);
+    }
+  }
+
+  static JsonNode sorted(JsonNode node) {
+    if (node.isObject()) {
+      List<String> names = new ArrayList<>();
+      for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+        names.add(it.next());
+      }
+      names.sort(null);
+      ObjectNode out = MAPPER.createObjectNode();
+      for (String name : names) {
+        out.set(name, sorted(node.get(name)));
+      }
+      return out;
+    }
+    if (node.isArray()) {
+      ArrayNode out = MAPPER.createArrayNode();
+      node.forEach(e -> out.add(sorted(e)));
+      return out;
+    }
+    return node;
+  }
+}

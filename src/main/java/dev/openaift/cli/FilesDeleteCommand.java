@@ -1,0 +1,53 @@
+package dev.openaift.cli;
+
+import dev.openaift.api.FileInfo;
+import dev.openaift.api.LifecycleGateway;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code openai-ft files delete ID...}: deletes files after looking them all up and asking. */
+@Command(
+    name = "delete",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Delete uploaded files (asks first).",
+      "",
+      "Every id is looked up first, so an unknown id (exit 4) stops before anything is deleted; then you are asked to confirm on a terminal. Elsewhere pass --yes (without it: exit 2)."
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  openai-ft files delete file-abc123",
+      "  openai-ft files delete file-abc123 file-def456 --yes"
+    })
+final class FilesDeleteCommand extends ApiCommand {
+  @Parameters(index = "0..*", arity = "1..*", paramLabel = "ID", description = "File ids, e.g. file-abc123.")
+  List<String> ids;
+
+  @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation.")
+  boolean yes;
+
+  @Option(names = "--json", description = "Print a JSON list of the delete answers.")
+  boolean json;
+
+  private final UserInput input;
+
+  FilesDeleteCommand(CliContext context, UserInput input) {
+    super(context);
+    this.input = input;
+  }
+
+  @Override
+  public Integer call() {
+    try (LifecycleGateway gateway = gateway()) {
+      List<FileInfo> files = new ArrayList<>();
+      for (String id : new LinkedHashSet<>(ids)) {
+        files.add(gateway.getFile(id));
+      }
+      return FileDeletion.run(this, gateway, input, yes, json, files);
+    }
+  }
+}

@@ -1,0 +1,32 @@
+package dev.openaift.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code openai-ft jobs ...}: fine-tuning jobs. */
+@Command(
+    name = "jobs",
+    mixinStandardHelpOptions = true,
+    description = "Create, list, show, cancel, pause and resume fine-tuning jobs.",
+    subcommands = {
+      JobsCreateCommand.class, JobsListCommand.class, JobsGetCommand.class, JobsCancelCommand.class,
+      JobsPauseCommand.class, JobsResumeCommand.class, JobsCheckpointsCommand.class
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  openai-ft jobs create --model gpt-4o-mini-2024-07-18 \\",
+      "      --training-file train.jsonl --follow",
+      "  openai-ft jobs list --status running"
+    })
+final class JobsCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    throw new ParameterException(spec.commandLine(), "Missing command: one of "
+        + String.join(", ", spec.subcommands().keySet().stream().filter(k -> !k.equals("help")).toList()));
+  }
+}

@@ -1,0 +1,38 @@
+package dev.openaift.cli;
+
+import dev.openaift.api.LifecycleGateway;
+import dev.openaift.job.Job;
+import picocli.CommandLine.Command;
+
+/** {@code openai-ft jobs pause ID}. */
+@Command(
+    name = "pause",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Pause a running fine-tuning job.",
+      "",
+      "Resume it later with 'openai-ft jobs resume ID'. A job that is not running cannot be paused (exit 4)."
+    },
+    footerHeading = "%nExample:%n",
+    footer = "  openai-ft jobs pause ftjob-abc123")
+final class JobsPauseCommand extends JobActionCommand {
+  JobsPauseCommand(CliContext context) {
+    super(context);
+  }
+
+  @Override
+  boolean proceed(LifecycleGateway gateway) {
+    // checked here: the API answers 409, which the SDK retries with backoff before giving up
+    Job job = gateway.getJob(id);
+    if (!"running".equals(job.status())) {
+      throw new CliException(ExitCode.API,
+          "job " + id + " is " + job.status() + ": only a running job can be paused");
+    }
+    return true;
+  }
+
+  @Override
+  Job act(LifecycleGateway gateway, String jobId) {
+    return gateway.pause(jobId);
+  }
+}

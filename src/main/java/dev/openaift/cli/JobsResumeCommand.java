@@ -1,0 +1,34 @@
+package dev.openaift.cli;
+
+import dev.openaift.api.LifecycleGateway;
+import dev.openaift.job.Job;
+import picocli.CommandLine.Command;
+
+/** {@code openai-ft jobs resume ID}. */
+@Command(
+    name = "resume",
+    mixinStandardHelpOptions = true,
+    description = {"Resume a paused fine-tuning job.", "", "A job that is not paused cannot be resumed (exit 4)."},
+    footerHeading = "%nExample:%n",
+    footer = "  openai-ft jobs resume ftjob-abc123")
+final class JobsResumeCommand extends JobActionCommand {
+  JobsResumeCommand(CliContext context) {
+    super(context);
+  }
+
+  @Override
+  boolean proceed(LifecycleGateway gateway) {
+    // checked here: the API answers 409, which the SDK retries with backoff before giving up
+    Job job = gateway.getJob(id);
+    if (!"paused".equals(job.status())) {
+      throw new CliException(ExitCode.API,
+          "job " + id + " is " + job.status() + ": only a paused job can be resumed");
+    }
+    return true;
+  }
+
+  @Override
+  Job act(LifecycleGateway gateway, String jobId) {
+    return gateway.resume(jobId);
+  }
+}

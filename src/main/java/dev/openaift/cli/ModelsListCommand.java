@@ -1,0 +1,57 @@
+package dev.openaift.cli;
+
+import dev.openaift.api.LifecycleGateway;
+import dev.openaift.api.ModelEntry;
+import java.util.Comparator;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code openai-ft models list}: models, newest first. */
+@Command(
+    name = "list",
+    mixinStandardHelpOptions = true,
+    description = {
+      "List the models the key can use, newest first.",
+      "",
+      "--fine-tuned keeps only fine-tuned models (ft:...)."
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  openai-ft models list",
+      "  openai-ft models list --fine-tuned --json"
+    })
+final class ModelsListCommand extends ApiCommand {
+  @Option(names = "--fine-tuned", description = "Only fine-tuned models.")
+  boolean fineTuned;
+
+  @Option(names = "--json", description = "Print a JSON list of model objects.")
+  boolean json;
+
+  ModelsListCommand(CliContext context) {
+    super(context);
+  }
+
+  @Override
+  public Integer call() {
+    try (LifecycleGateway gateway = gateway()) {
+      List<ModelEntry> models = gateway.listModels().stream()
+          .filter(m -> !fineTuned || m.fineTuned())
+          .sorted(Comparator.comparing((ModelEntry m) -> m.created() == null ? Long.MIN_VALUE : m.created())
+              .reversed().thenComparing(m -> m.id() == null ? "" : m.id()))
+          .toList();
+      if (json) {
+        ApiJson.print(out(), ApiJson.list(models, ApiJson::model));
+        return ExitCode.OK.code();
+      }
+      if (models.isEmpty()) {
+        out().println(fineTuned ? "No fine-tuned models." : "No models.");
+        return ExitCode.OK.code();
+      }
+      TableFormatter t = new TableFormatter("ID", "CREATED", "OWNED BY");
+      models.forEach(m -> t.add(m.id(), time(m.created()), m.ownedBy()));
+      t.print(out());
+      return ExitCode.OK.code();
+    }
+  }
+}

@@ -1,0 +1,137 @@
+package dev.openaift.lifecycle;
+
+import dev.openaift.api.FileInfo;
+import dev.openaift.api.JobRequest;
+import dev.openaift.api.LifecycleGateway;
+import dev.openaift.job.Job;
+import dev.openaift.prepare.DatasetChecker;
+import dev.openaift.prepare.PrepareOptions;
+import dev.openaift.prepare.PrepareReport;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Starts a fine-tuning job from local files or uploaded file ids: local files are checked with
+ * {@code prepare}'s rules first (an unusable file stops everything before any request), then uploaded,
+ * then the job is created. {@link #plan} does the local part only, so a dry run sends nothing.
+ */
+public final class JobLauncher {
+  private JobLauncher() {}
+
+  /**
+   * What would be sent.
+   *
+   * @param request          the job request; a local file's id is a placeholder until it is uploaded
+   * @param training         the training file as given
+   * @param validation       the validation file as given, or null
+   * @param trainingReport   the check of a local training file (its estimate is the cost), or null
+   * @param validationReport the check of a local validation file, or null
+   */
+  public record Plan(
+      JobRequest request, FileRef training, FileRef validation, PrepareReport trainingReport,
+      PrepareReport validationReport) {
+
+    /** The request body as it would go out, local files shown as {@code <upload of PATH>}. */
+    public Map<String, Object> body() {
+      return new TreeMap<>(request.body());
+    }
+
+    /** The local files that would be uploaded, training first. */
+    public List<FileRef> uploads() {
+      List<FileRef> l = new ArrayList<>();
+      if (training.isLocal()) {
+        l.add(training);
+      }
+      if (validation != null && validation.isLocal()) {
+        l.add(validation);
+      }
+      return l;
+    }
+  }
+
+  /**
+   * The started job and the files uploaded for it.
+   *
+   * @param trainingUpload   the uploaded training file, or null when an id was given
+   * @param validationUpload the uploaded validation file, or null
+   */
+  public record Launched(Job job, FileInfo trainingUpload, FileInfo validationUpload) {}
+
+  /**
+   * Checks the local files (unless {@code checks} is null) and builds the request. Sends nothing.
+   *
+   * @param draft  the request with any file ids; its file fields are replaced from the refs
+   * @param checks how to check local files (model and epochs for the estimate), or null to skip
+   * @throws UnusableFileException when a local file has a problem
+   */
+  public static Plan plan(JobRequest draft, FileRef training, FileRef validation, PrepareOptions checks) {
+    PrepareReport trainingReport = training.isLocal() ? FileUploader.check(training.local(), checks) : null;
+    PrepareReport validationReport =
+        validation != null && validation.isLocal() ? FileUploader.check(validation.local(), checks) : null;
+    JobRequest request = draft.withFiles(placeholder(training), validation == null ? null : placeholder(validation));
+    return new Plan(request, training, validation, trainingReport, validationReport);
+  }
+
+  /**
+   * The plan with the check of an already uploaded training file (given by id): its content is
+   * downloaded into a temporary file, checked like a local one, and the temporary file deleted. Plans
+   * with a local training file, or without checks, are returned unchanged.
+   *
+   * @throws UnusableFileException when the uploaded file has a problem (nothing is created)
+   */
+  public static Plan checkUploadedTraining(LifecycleGateway gateway, Plan plan, PrepareOptions checks) {
+    if (checks == null || plan.training().isLocal()) {
+      return plan;
+    }
+    byte[] content = gateway.fileContent(plan.training().given());
+    Path temp = null;
+    try {
+      temp = Files.createTempFile("openai-ft-" + plan.training().given() + "-", ".jsonl");
+      Files.write(temp, content);
+      PrepareReport report = DatasetChecker.check(temp, checks);
+      if (!report.usable()) {
+        throw UnusableFileException.uploaded(plan.training().given(), report);
+      }
+      return new Plan(plan.request(), plan.training(), plan.validation(), report, plan.validationReport());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot keep a temporary copy of " + plan.training().given() + ": " + e.getMessage(), e);
+    } finally {
+      if (temp != null) {
+        try {
+          Files.deleteIfExists(temp);
+        } catch (IOException ignored) {
+          // the temporary folder is cleaned by the system
+        }
+      }
+    }
+  }
+
+  /** Uploads the plan's local files (training first), then creates the job. */
+  public static Launched launch(LifecycleGateway gateway, Plan plan) {
+    FileUploader uploader = new FileUploader(gateway);
+    FileInfo trainingUpload = null;
+    FileInfo validationUpload = null;
+    String trainingId = plan.training().given();
+    String validationId = plan.validation() == null ? null : plan.validation().given();
+    if (plan.training().isLocal()) {
+      trainingUpload = uploader.upload(plan.training().local(), FileUploader.FINE_TUNE, null).file();
+      trainingId = trainingUpload.id();
+    }
+    if (plan.validation() != null && plan.validation().isLocal()) {
+      validationUpload = uploader.upload(plan.validation().local(), FileUploader.FINE_TUNE, null).file();
+      validationId = validationUpload.id();
+    }
+    Job job = gateway.createJob(plan.request().withFiles(trainingId, validationId));
+    return new Launched(job, trainingUpload, validationUpload);
+  }
+
+  private static String placeholder(FileRef ref) {
+    return ref.isLocal() ? "<upload of " + ref.local() + ">" : ref.given();
+  }
+}

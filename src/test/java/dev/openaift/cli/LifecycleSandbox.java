@@ -1,0 +1,161 @@
+package dev.openaift.cli;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.openaift.api.Connection;
+import dev.openaift.api.FileInfo;
+import dev.openaift.api.JobRequest;
+import dev.openaift.api.LifecycleGateway;
+import dev.openaift.api.OpenAiGateway;
+import dev.openaift.job.Job;
+import dev.openaift.sandbox.Sandbox;
+import dev.openaift.sandbox.SandboxConfig;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/** A sandbox, a gateway to set up and inspect it, and a way to run commands against it with typed answers. */
+final class LifecycleSandbox implements AutoCloseable {
+  static final String KEY = "sk-lifecycle-test-4242";
+  static final String MODEL = "gpt-4o-mini-2024-07-18";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  final Sandbox sandbox;
+  final LifecycleGateway gateway;
+
+  LifecycleSandbox() {
+    this(SandboxConfig.defaults().withStepDelayMs(5).withSeed(1));
+  }
+
+  LifecycleSandbox(SandboxConfig config) {
+    this.sandbox = Sandbox.start(config.withApiKey(KEY));
+    this.gateway = new OpenAiGateway(
+        Connection.of(KEY, sandbox.baseUrl().toString()).withMaxRetries(5).withTimeout(Duration.ofSeconds(20)));
+  }
+
+  /** Not a terminal unless asked, UTC, real clock, Ctrl-C never comes. */
+  CliContext context(boolean terminal) {
+    return new CliContext(Map.of("OPENAI_API_KEY", KEY, "OPENAI_BASE_URL", sandbox.baseUrl().toString()), terminal,
+        ZoneOffset.UTC, Clock.systemUTC(), action -> () -> {}, 100);
+  }
+
+  record Run(int code, String out, String err) {
+    JsonNode json() {
+      try {
+        return JSON.readTree(out);
+      } catch (IOException e) {
+        throw new AssertionError("not one JSON document: " + out, e);
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "exit " + code + "\n--- out\n" + out + "--- err\n" + err;
+    }
+  }
+
+  /** Runs a command line, not on a terminal, with no typed answers. */
+  Run run(String... args) {
+    return run(false, "", args);
+  }
+
+  /** Runs a command line; {@code typed} is what the user types at the prompts. */
+  Run run(boolean terminal, String typed, String... args) {
+    return run(context(terminal), UserInput.of(typed), args);
+  }
+
+  /** Runs a command line with any context; the key must never show in what it prints. */
+  static Run run(CliContext context, UserInput input, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = OpenAiFtCommand.run(new PrintWriter(out), new PrintWriter(err), context, input, args);
+    Run r = new Run(code, out.toString(), err.toString());
+    assertFalse(r.out().contains(KEY) || r.err().contains(KEY), "the key was printed: " + r);
+    return r;
+  }
+
+  int fileCount() {
+    return gateway.listFiles().size();
+  }
+
+  int jobCount() {
+    return gateway.listJobsWithStatus(null, 1000).size();
+  }
+
+  FileInfo upload(String name, String content) {
+    return gateway.uploadFile(name, content.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Uploads {@code n} examples and starts a job; returns its id. */
+  String startJob(int n, Map<String, Object> hyperparameters) {
+    FileInfo f = upload("train.jsonl", examples(n));
+    return gateway.createJob(new JobRequest(MODEL, f.id(), null, "t", 7L, hyperparameters)).id();
+  }
+
+  /** Polls until {@code done} holds (60 s at most). */
+  Job await(String jobId, Predicate<Job> done) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (System.nanoTime() < deadline) {
+      Job j = gateway.getJob(jobId);
+      if (done.test(j)) {
+        return j;
+      }
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+    fail("job " + jobId + " did not get there in 60 s: " + gateway.getJob(jobId).status());
+    return null;
+  }
+
+  /** {@code n} distinct chat examples: "What is the colour of planet N?" -> "Planet N is painted shade 7N." */
+  static String examples(int n) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 1; i <= n; i++) {
+      sb.append(String.format(Locale.ROOT,
+          "{\"messages\":[{\"role\":\"user\",\"content\":\"What is the colour of planet number %d?\"},"
+              + "{\"role\":\"assistant\",\"content\":\"Planet %d is painted shade %d.\"}]}%n", i, i, i * 7));
+    }
+    return sb.toString();
+  }
+
+  /** Examples where every assistant message is missing: not usable. */
+  static String unusable(int n) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 1; i <= n; i++) {
+      sb.append(String.format(Locale.ROOT, "{\"messages\":[{\"role\":\"user\",\"content\":\"Question %d\"}]}%n", i));
+    }
+    return sb.toString();
+  }
+
+  static Path write(Path file, String content) {
+    try {
+      Files.writeString(file, content, StandardCharsets.UTF_8);
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    gateway.close();
+    sandbox.close();
+  }
+}
