@@ -22,8 +22,10 @@ import picocli.CommandLine.Option;
     name = "sandbox",
     mixinStandardHelpOptions = true,
     description = {
-      "Serve a local OpenAI-compatible fine-tuning API (files, fine-tuning jobs with events and"
-          + " checkpoints, models, chat completions) with a training simulator, until stopped.",
+      "Serve a local OpenAI-compatible fine-tuning API with a training simulator.",
+      "",
+      "Files, fine-tuning jobs with events and checkpoints, models and chat completions, served until"
+          + " stopped.",
       "",
       "Prints one line 'listening on http://HOST:PORT/v1'. When the key was neither given with"
           + " --api-key nor found in OPENAI_API_KEY, a second line 'api key: "
