@@ -25,6 +25,18 @@ abstract class JobActionCommand extends ApiCommand {
     return true;
   }
 
+  /**
+   * Fails with the API exit code unless the job has the status the change needs. Checked before
+   * sending: the API answers a wrong state with 409, which the SDK retries with backoff first.
+   */
+  void requireStatus(LifecycleGateway gateway, String status, String change) {
+    Job job = gateway.getJob(id);
+    if (!status.equals(job.status())) {
+      throw new CliException(ExitCode.API,
+          "job " + id + " is " + job.status() + ": only a " + status + " job can be " + change);
+    }
+  }
+
   @Override
   public Integer call() {
     JobIdArgs.check(spec, id);

@@ -22,12 +22,7 @@ final class JobsPauseCommand extends JobActionCommand {
 
   @Override
   boolean proceed(LifecycleGateway gateway) {
-    // checked here: the API answers 409, which the SDK retries with backoff before giving up
-    Job job = gateway.getJob(id);
-    if (!"running".equals(job.status())) {
-      throw new CliException(ExitCode.API,
-          "job " + id + " is " + job.status() + ": only a running job can be paused");
-    }
+    requireStatus(gateway, "running", "paused");
     return true;
   }
 

@@ -18,12 +18,7 @@ final class JobsResumeCommand extends JobActionCommand {
 
   @Override
   boolean proceed(LifecycleGateway gateway) {
-    // checked here: the API answers 409, which the SDK retries with backoff before giving up
-    Job job = gateway.getJob(id);
-    if (!"paused".equals(job.status())) {
-      throw new CliException(ExitCode.API,
-          "job " + id + " is " + job.status() + ": only a paused job can be resumed");
-    }
+    requireStatus(gateway, "paused", "resumed");
     return true;
   }
 
