@@ -1,11 +1,5 @@
 package dev.openaift.report;
 
-import freemarker.template.Configuration;
-import freemarker.template.Template;
-import freemarker.template.TemplateException;
-import java.io.IOException;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -14,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Renders the archive's front page ({@code reports/index.html}) with the template
@@ -98,18 +91,7 @@ public final class ArchiveIndexRenderer {
       rows.add(row(e, zone));
     }
     View view = new View("Fine-tuning jobs", rows.size(), rows);
-    Configuration cfg = HtmlRenderer.configuration(templatesDir);
-    try {
-      Template template = cfg.getTemplate(TEMPLATE);
-      StringWriter out = new StringWriter(4096 + 1024 * rows.size());
-      template.process(Map.of("view", view), out);
-      return out.toString().getBytes(StandardCharsets.UTF_8);
-    } catch (TemplateException e) {
-      throw new ReportException("template error in " + e.getTemplateSourceName() + " line " + e.getLineNumber()
-          + ": " + firstLine(e.getMessageWithoutStackTop()), e);
-    } catch (IOException e) {
-      throw new ReportException("cannot load template " + TEMPLATE + ": " + firstLine(e.getMessage()), e);
-    }
+    return HtmlRenderer.process(HtmlRenderer.configuration(templatesDir), TEMPLATE, view, 4096 + 1024 * rows.size());
   }
 
   static Row row(Entry e, ZoneId zone) {
@@ -194,13 +176,5 @@ public final class ArchiveIndexRenderer {
 
   private static String orEmpty(String s) {
     return s == null ? "" : s;
-  }
-
-  private static String firstLine(String s) {
-    if (s == null) {
-      return "unknown problem";
-    }
-    int nl = s.indexOf('\n');
-    return (nl < 0 ? s : s.substring(0, nl)).trim();
   }
 }

@@ -97,16 +97,24 @@ final class HtmlRenderer {
   }
 
   byte[] render(ReportView view) {
+    return process(config, MAIN_TEMPLATE, view, 64 * 1024);
+  }
+
+  /**
+   * Runs one template on a view model (as {@code view}) and returns the UTF-8 page; any template
+   * problem becomes a one-line {@link ReportException} naming the template and line.
+   */
+  static byte[] process(Configuration cfg, String templateName, Object view, int sizeHint) {
     try {
-      Template template = config.getTemplate(MAIN_TEMPLATE);
-      StringWriter out = new StringWriter(64 * 1024);
+      Template template = cfg.getTemplate(templateName);
+      StringWriter out = new StringWriter(sizeHint);
       template.process(Map.of("view", view), out);
       return out.toString().getBytes(StandardCharsets.UTF_8);
     } catch (TemplateException e) {
       throw new ReportException("template error in " + e.getTemplateSourceName() + " line " + e.getLineNumber()
           + ": " + firstLine(e.getMessageWithoutStackTop()), e);
     } catch (IOException e) {
-      throw new ReportException("cannot load template " + MAIN_TEMPLATE + ": " + firstLine(e.getMessage()), e);
+      throw new ReportException("cannot load template " + templateName + ": " + firstLine(e.getMessage()), e);
     }
   }
 
