@@ -209,22 +209,41 @@ final class Findings {
     long minStep = vSteps[minIndex];
     StringBuilder text = new StringBuilder(String.format(Locale.ROOT,
         "%s bottomed out at %s at step %d", what, num(min), minStep));
-    int epoch = 0;
     if (!epochEnds.isEmpty()) {
-      epoch = Epochs.epochOf(new long[] {minStep}, epochEnds)[0];
-      text.append(String.format(Locale.ROOT, " (epoch %d)", epoch));
+      text.append(String.format(Locale.ROOT, " (epoch %d)", Epochs.epochOf(new long[] {minStep}, epochEnds)[0]));
     }
     text.append(String.format(Locale.ROOT,
         ", then rose %.1f%% to %s by step %d while training loss kept falling (%s to %s): overfitting",
         100 * rise / Math.abs(min), num(end), vSteps[last], num(trainAtMin), num(trainAtEnd)));
-    if (epoch > 0) {
-      text.append(String.format(Locale.ROOT, " from epoch %d on. Try n_epochs=%d,", epoch, Math.max(1, epoch)))
+    int suggested = suggestedEpochs(minStep, epochEnds);
+    if (suggested > 0) {
+      // the rise begins after the minimum: in the next epoch when the minimum is an epoch end
+      int started = Epochs.epochOf(new long[] {minStep + 1}, epochEnds)[0];
+      text.append(String.format(Locale.ROOT, " from epoch %d on. Try n_epochs=%d,", started, suggested))
           .append(String.format(Locale.ROOT, " or use the checkpoint nearest step %d.", minStep));
     } else {
       text.append(String.format(Locale.ROOT, " from step %d on. Train for fewer steps, or use the"
           + " checkpoint nearest step %d.", minStep, minStep));
     }
     return new Finding("overfitting", "warning", text.toString());
+  }
+
+  /**
+   * The number of epochs to try next: the epoch end nearest the validation minimum (ties to the later
+   * one), among all but the last end, so it is always fewer epochs than were run. 0 when there is no
+   * such end (no epochs known, or one epoch).
+   */
+  static int suggestedEpochs(long minStep, List<Long> epochEnds) {
+    int best = 0;
+    long bestDistance = Long.MAX_VALUE;
+    for (int k = 0; k < epochEnds.size() - 1; k++) {
+      long d = Math.abs(epochEnds.get(k) - minStep);
+      if (d <= bestDistance) {
+        best = k + 1;
+        bestDistance = d;
+      }
+    }
+    return best;
   }
 
   /** Standard deviation of one point's noise: from neighbour differences, {@code sqrt(mean(d^2) / 2)}. */

@@ -90,6 +90,48 @@ class FindingsTest {
   }
 
   @Test
+  void overfittingAfterAnEpochEndStartsInTheNextEpoch() {
+    // the fixture's full-validation loss is lowest at step 40, the end of epoch 2 of 5: it falls all
+    // through epoch 2 and rises from epoch 3 on; stopping after 2 epochs is the suggestion
+    JobAnalysis a = Analyzer.analyze(JobInputs.fromDirectory(Fixtures.path("jobs/overfit")), AnalysisOptions.DEFAULTS);
+    String text = a.findings().get(0).text();
+    assertTrue(text.contains("overfitting from epoch 3 on. Try n_epochs=2,"), text);
+  }
+
+  @Test
+  void overfittingInTheLastEpochSuggestsFewerEpochsThanWereRun() {
+    // 3 epochs of 100 steps; validation bottoms out at step 230 (epoch 3), then rises: n_epochs=3 is
+    // what was run, so the suggestion is the epoch end nearest the minimum before the last (2)
+    ResultTable r = curves(300, s -> 2 * Math.exp(-s / 60.0) + 0.2 - 0.0003 * s,
+        s -> s % 5 != 0 ? Double.NaN : Math.exp(-s / 60.0) + 0.5 + 0.006 * Math.max(0, s - 230));
+    Finding f = findings(job("succeeded", "3"), List.of(), r).get(0);
+    assertEquals("overfitting", f.code(), f.toString());
+    assertTrue(f.text().contains("(epoch 3)"), f.text());
+    assertTrue(f.text().contains("from epoch 3 on. Try n_epochs=2,"), f.text());
+  }
+
+  @Test
+  void overfittingEarlyInAnEpochSuggestsStoppingAtTheNearestEpochEnd() {
+    // 3 epochs of 100 steps; validation bottoms out at step 105, just after the end of epoch 1
+    ResultTable r = curves(300, s -> 2 * Math.exp(-s / 60.0) + 0.2 - 0.0003 * s,
+        s -> s % 5 != 0 ? Double.NaN : Math.exp(-s / 30.0) + 0.5 + 0.004 * Math.max(0, s - 105));
+    Finding f = findings(job("succeeded", "3"), List.of(), r).get(0);
+    assertEquals("overfitting", f.code(), f.toString());
+    assertTrue(f.text().contains("(epoch 2)"), f.text());
+    assertTrue(f.text().contains("from epoch 2 on. Try n_epochs=1,"), f.text());
+  }
+
+  @Test
+  void overfittingInAOneEpochJobSuggestsFewerSteps() {
+    ResultTable r = curves(200, s -> 2 * Math.exp(-s / 40.0) + 0.2 - 0.0003 * s,
+        s -> s % 5 != 0 ? Double.NaN : Math.exp(-s / 30.0) + 0.5 + 0.004 * Math.max(0, s - 80));
+    Finding f = findings(job("succeeded", "1"), List.of(), r).get(0);
+    assertEquals("overfitting", f.code(), f.toString());
+    assertTrue(!f.text().contains("n_epochs="), f.text());
+    assertTrue(f.text().contains("Train for fewer steps"), f.text());
+  }
+
+  @Test
   void validationRisingWhileTrainingAlsoRisesIsNotOverfitting() {
     ResultTable r = curves(100, s -> 0.5 + 0.01 * s, s -> s % 5 != 0 ? Double.NaN : 0.6 + 0.01 * Math.abs(s - 30));
     assertTrue(!codes(findings(job("succeeded", "2"), List.of(), r)).contains("overfitting"));
