@@ -259,7 +259,11 @@ final class Findings {
     return Math.sqrt(sq / (v.length - 1) / 2);
   }
 
-  /** Training loss still falling meaningfully over the last tenth of the steps. */
+  /**
+   * Training loss still falling meaningfully over the last tenth of the points: the mean of the last tenth
+   * is more than {@link #UNDERTRAINED_MIN_DROP} below the tenth before, by more than {@link
+   * #OVERFIT_NOISE_MULTIPLE} standard deviations of the noise of that difference.
+   */
   static Finding undertrained(Job job, List<MetricSeries> series, List<Long> epochEnds) {
     MetricSeries train = GeneralisationGap.find(series, Canonical.TRAIN_LOSS);
     if (train == null || train.size() < UNDERTRAINED_MIN_POINTS) {
@@ -274,10 +278,20 @@ final class Findings {
     if (!(drop > UNDERTRAINED_MIN_DROP)) {
       return null;
     }
-    StringBuilder text = new StringBuilder(String.format(Locale.ROOT,
-        "Training loss was still falling at the end: the last %d steps averaged %s, %.1f%% below the %d"
-            + " before (%s). The model may be undertrained; try more epochs",
-        tail, num(after), 100 * drop, tail, num(before)));
+    // per-step losses are noisy: the drop must also stand out from the noise of a difference of two
+    // means of tail points, or a levelled-off curve is called undertrained by chance
+    if (!(before - after > OVERFIT_NOISE_MULTIPLE * pointNoise(v) * Math.sqrt(2.0 / tail))) {
+      return null;
+    }
+    long[] st = train.steps();
+    boolean onePerStep = st[n - 1] - st[n - 2 * tail] == 2L * tail - 1;
+    String text0 = onePerStep
+        ? String.format(Locale.ROOT, "Training loss was still falling at the end: the last %d steps averaged %s,"
+            + " %.1f%% below the %d before (%s).", tail, num(after), 100 * drop, tail, num(before))
+        : String.format(Locale.ROOT, "Training loss was still falling at the end: the last %d points (steps %d to %d)"
+            + " averaged %s, %.1f%% below the %d before (steps %d to %d: %s).", tail, st[n - tail], st[n - 1],
+            num(after), 100 * drop, tail, st[n - 2 * tail], st[n - tail - 1], num(before));
+    StringBuilder text = new StringBuilder(text0).append(" The model may be undertrained; try more epochs");
     Integer n0 = job == null ? null : Epochs.wholeNumber(job.hyperparameters().get("n_epochs"));
     int epochs = n0 != null ? n0 : epochEnds.size();
     if (epochs > 0) {

@@ -149,6 +149,34 @@ class FindingsTest {
   }
 
   @Test
+  void aLevelledOffButNoisyTrainingLossIsNotUndertrained() {
+    // per-step training loss is noisy (batch size 1): +/-0.15 around a curve that has levelled off at 0.3;
+    // the last tenth's mean differs from the tenth before by noise alone, often by more than 3%
+    for (int seed = 0; seed < 40; seed++) {
+      int offset = 20_000 * seed;
+      ResultTable r = curves(300, s -> 2 * Math.exp(-s / 30.0) + 0.3 + 0.15 * noise(offset + s),
+          s -> s % 3 != 0 ? Double.NaN : 0.8 + 0.02 * noise(7 + offset + s));
+      List<Finding> f = findings(job("succeeded", "3"), List.of(), r);
+      assertTrue(!codes(f).contains("undertrained"), "seed " + seed + ": " + f);
+    }
+  }
+
+  @Test
+  void undertrainedCountsPointsNotStepsWhenTheLossIsSparse() {
+    // metrics events every 10 steps only (an events-only job of 400 steps): 40 training points
+    List<JobEvent> events = new java.util.ArrayList<>();
+    for (long s = 10; s <= 400; s += 10) {
+      events.add(TestData.metrics("e" + s, s, java.util.Map.of("step", s, "total_steps", 400L,
+          "train_loss", 2 - 0.004 * s)));
+    }
+    List<Finding> f = Analyzer.analyze(new JobData(job("succeeded", "2"), events, List.of(), null, "x"),
+        AnalysisOptions.DEFAULTS).findings();
+    Finding u = find(f, "undertrained");
+    assertTrue(u.text().startsWith("Training loss was still falling at the end: the last 4 points (steps 370 to 400)"
+        + " averaged 0.460, 25.8% below the 4 before (steps 330 to 360: 0.620)."), u.text());
+  }
+
+  @Test
   void aRunningJobIsNotCalledUndertrained() {
     ResultTable r = curves(200, s -> 2 * Math.exp(-s / 300.0) + 0.2, s -> s % 5 != 0 ? Double.NaN : 0.5);
     List<Finding> f = findings(job("running", "2"), List.of(), r);
