@@ -100,9 +100,17 @@ final class Findings {
     validationCoverage(out, job, series, epochEnds);
     out.sort(Comparator.comparingInt(f -> SEVERITY_ORDER.indexOf(f.severity())));
     if (out.isEmpty()) {
-      out.add(new Finding("healthy", "info", finished
+      MetricSeries train = GeneralisationGap.find(series, Canonical.TRAIN_LOSS);
+      int trainPoints = train == null ? 0 : train.size();
+      // "levelled off" only when the undertrained check could run
+      String endOfTraining = trainPoints >= UNDERTRAINED_MIN_POINTS
           ? "Nothing stands out: no overfitting, the training loss has levelled off, and no warnings or"
               + " errors among the events."
+          : String.format(Locale.ROOT, "Nothing stands out: no overfitting, and no warnings or errors among the"
+              + " events. Too few training points (%d) to judge whether the training loss had levelled off.",
+              trainPoints);
+      out.add(new Finding("healthy", "info", finished
+          ? endOfTraining
           : String.format(Locale.ROOT, "Nothing stands out so far (step %d of %d): no overfitting, and no"
               + " warnings or errors among the events.", steps, totalSteps)));
     }

@@ -195,6 +195,16 @@ class FindingsTest {
   }
 
   @Test
+  void aShortJobIsNotSaidToHaveLevelledOff() {
+    // 10 steps, training loss falling straight down: too few points for the undertrained check
+    ResultTable r = curves(10, s -> 2 - 0.1 * s, s -> 0.9 + 0.01 * noise(s));
+    List<Finding> f = findings(job("succeeded", "1"), List.of(), r);
+    assertEquals(List.of("healthy"), codes(f), f.toString());
+    assertEquals("Nothing stands out: no overfitting, and no warnings or errors among the events. Too few"
+        + " training points (10) to judge whether the training loss had levelled off.", f.get(0).text());
+  }
+
+  @Test
   void fewValidationPointsAreTooSparse() {
     ResultTable r = curves(100, FindingsTest::settledTrain, s -> s % 40 != 0 ? Double.NaN : 0.5);
     Finding f = find(findings(job("succeeded", "1"), List.of(), r), "sparse_validation");
