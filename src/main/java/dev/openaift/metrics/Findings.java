@@ -64,8 +64,15 @@ final class Findings {
 
   private Findings() {}
 
+  /**
+   * @param steps      the last step with any metric
+   * @param totalSteps the events' {@code total_steps}, 0 when unknown
+   */
   static List<Finding> of(Job job, List<JobEvent> events, List<MetricSeries> series, List<Long> epochEnds,
       long steps, long totalSteps, List<String> warnings) {
+    // "step 5 of 5" only when the total is known
+    String progress = totalSteps > 0 ? String.format(Locale.ROOT, "step %d of %d", steps, Math.max(steps, totalSteps))
+        : String.format(Locale.ROOT, "step %d", steps);
     List<Finding> out = new ArrayList<>();
     if (job != null && "failed".equals(job.status())) {
       String why = job.errorMessage() == null ? "no error message given" : job.errorMessage();
@@ -74,7 +81,7 @@ final class Findings {
     }
     if (job != null && "cancelled".equals(job.status())) {
       out.add(new Finding("job_cancelled", "warning",
-          String.format(Locale.ROOT, "The job was cancelled after step %d of %d.", steps, totalSteps)));
+          "The job was cancelled after " + progress + "."));
     }
     eventFinding(out, events, "error", "event_errors", "error");
     Finding overfitting = overfitting(series, epochEnds);
@@ -111,8 +118,8 @@ final class Findings {
               trainPoints);
       out.add(new Finding("healthy", "info", finished
           ? endOfTraining
-          : String.format(Locale.ROOT, "Nothing stands out so far (step %d of %d): no overfitting, and no"
-              + " warnings or errors among the events.", steps, totalSteps)));
+          : "Nothing stands out so far (" + progress + "): no overfitting, and no warnings or errors among the"
+              + " events."));
     }
     return List.copyOf(out);
   }

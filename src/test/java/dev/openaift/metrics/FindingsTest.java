@@ -181,8 +181,22 @@ class FindingsTest {
     ResultTable r = curves(200, s -> 2 * Math.exp(-s / 300.0) + 0.2, s -> s % 5 != 0 ? Double.NaN : 0.5);
     List<Finding> f = findings(job("running", "2"), List.of(), r);
     assertEquals(List.of("healthy"), codes(f));
-    assertEquals("Nothing stands out so far (step 200 of 200): no overfitting, and no warnings or errors among"
+    // the total is unknown (no metrics events): "step 200 of 200" would say the running job is done
+    assertEquals("Nothing stands out so far (step 200): no overfitting, and no warnings or errors among"
         + " the events.", f.get(0).text());
+    List<JobEvent> events = List.of(TestData.metrics("e", 1, java.util.Map.of("step", 200L, "total_steps", 400L)));
+    assertEquals("Nothing stands out so far (step 200 of 400): no overfitting, and no warnings or errors among"
+        + " the events.", findings(job("running", "1"), events, r).get(0).text());
+  }
+
+  @Test
+  void aCancelledJobSaysOfHowManyStepsOnlyWhenKnown() {
+    ResultTable r = curves(50, FindingsTest::settledTrain, s -> s % 5 != 0 ? Double.NaN : 0.5);
+    assertEquals("The job was cancelled after step 50.",
+        find(findings(job("cancelled", "2"), List.of(), r), "job_cancelled").text());
+    List<JobEvent> events = List.of(TestData.metrics("e", 1, java.util.Map.of("step", 50L, "total_steps", 100L)));
+    assertEquals("The job was cancelled after step 50 of 100.",
+        find(findings(job("cancelled", "2"), events, r), "job_cancelled").text());
   }
 
   @Test
