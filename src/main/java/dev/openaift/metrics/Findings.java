@@ -104,7 +104,7 @@ final class Findings {
       }
     }
     eventFinding(out, events, "warn", "event_warnings", "warning");
-    validationCoverage(out, job, series, epochEnds);
+    validationCoverage(out, job, series, epochEnds, steps);
     out.sort(Comparator.comparingInt(f -> SEVERITY_ORDER.indexOf(f.severity())));
     if (out.isEmpty()) {
       MetricSeries train = GeneralisationGap.find(series, Canonical.TRAIN_LOSS);
@@ -316,7 +316,9 @@ final class Findings {
     return new Finding("undertrained", "info", text.toString());
   }
 
-  private static void validationCoverage(List<Finding> out, Job job, List<MetricSeries> series, List<Long> ends) {
+  /** Validation too sparse or missing; only epochs that have ended by {@code steps} are judged. */
+  private static void validationCoverage(List<Finding> out, Job job, List<MetricSeries> series, List<Long> ends,
+      long steps) {
     MetricSeries valid = GeneralisationGap.find(series, Canonical.VALID_LOSS);
     MetricSeries full = GeneralisationGap.find(series, Canonical.FULL_VALID_LOSS);
     int vp = valid == null ? 0 : valid.size();
@@ -346,7 +348,7 @@ final class Findings {
         }
       }
       for (int e = 1; e <= ends.size(); e++) {
-        if (counts[e] == 0) {
+        if (counts[e] == 0 && ends.get(e - 1) <= steps) {
           empty.add(e);
         }
       }

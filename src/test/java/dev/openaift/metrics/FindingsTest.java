@@ -233,6 +233,22 @@ class FindingsTest {
   }
 
   @Test
+  void epochsNotReachedYetAreNotCalledSparse() {
+    // a running job at step 200 of 400 (2 epochs): epoch 2 has not started, so it has no validation yet
+    ResultTable r = curves(200, FindingsTest::settledTrain, s -> s % 5 != 0 ? Double.NaN : 0.5);
+    List<JobEvent> events = List.of(TestData.metrics("e", 1, java.util.Map.of("step", 200L, "total_steps", 400L)));
+    List<Finding> f = findings(job("running", "2"), events, r);
+    assertTrue(!codes(f).contains("sparse_validation"), f.toString());
+    // one step into epoch 2 without validation yet is still not judged; a whole epoch without is
+    ResultTable r2 = curves(300, FindingsTest::settledTrain, s -> s > 200 || s % 5 != 0 ? Double.NaN : 0.5);
+    List<JobEvent> at300 = List.of(TestData.metrics("e", 1, java.util.Map.of("step", 300L, "total_steps", 400L)));
+    assertTrue(!codes(findings(job("running", "2"), at300, r2)).contains("sparse_validation"));
+    List<JobEvent> at300of600 = List.of(TestData.metrics("e", 1, java.util.Map.of("step", 300L, "total_steps", 600L)));
+    assertEquals("No validation points in epoch 3: too sparse to judge how those epochs generalised.",
+        find(findings(job("running", "6"), at300of600, r2), "sparse_validation").text());
+  }
+
+  @Test
   void noValidationAtAll() {
     ResultTable r = curves(100, FindingsTest::settledTrain, s -> Double.NaN);
     Job noValidationFile = new Job("ftjob-n", "succeeded", "m", null, null, null, null, null, null, "file-t", null,
