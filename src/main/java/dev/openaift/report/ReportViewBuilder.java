@@ -170,7 +170,8 @@ final class ReportViewBuilder {
       if (s.isLoss()) {
         best = Text.number(st.min());
         bestStep = "step " + st.minStep();
-      } else if (s.isAccuracy()) {
+      } else if (s.isAccuracy() || s.kind() == MetricSeries.Kind.CLASSIFICATION) {
+        // accuracy, precision, recall, AUROC, AUPRC, F1: higher is better
         best = Text.number(st.max());
         bestStep = "step " + st.maxStep();
       }
