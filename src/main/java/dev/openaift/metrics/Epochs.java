@@ -122,8 +122,17 @@ final class Epochs {
       ends.add(Math.min(Math.round(e), total));
       e += spacing;
     }
+    // the steps must fit whole epochs: every epoch, the first and the last included, within one step of
+    // the spacing; otherwise the checkpoints are not epoch ends
     if (total > ends.get(ends.size() - 1)) {
-      return List.of(); // the steps do not fit whole epochs: the checkpoints are not epoch ends
+      return List.of();
+    }
+    long previous = 0;
+    for (long end : ends) {
+      if (Math.abs(end - previous - spacing) > 1) {
+        return List.of();
+      }
+      previous = end;
     }
     return List.copyOf(ends);
   }

@@ -232,6 +232,20 @@ class AnalyzerTest {
   }
 
   @Test
+  void checkpointsThatDoNotFitWholeEpochsAreNotEpochEnds() {
+    ResultTable results = TestData.curves(300, s -> 1.0 / s, s -> Double.NaN);
+    // one checkpoint at 200 of 300 steps: epochs of 200 and 100 steps are not epochs
+    assertEquals(List.of(), analyze(new JobData(null, List.of(), List.of(checkpoint(200, Map.of())), results, "x"))
+        .epochEnds());
+    // 150 and 250 of 300, spacing 100: the first "epoch" would be 150 steps, the last 50
+    assertEquals(List.of(), analyze(new JobData(null, List.of(),
+        List.of(checkpoint(150, Map.of()), checkpoint(250, Map.of())), results, "x")).epochEnds());
+    // one checkpoint at 100 of 300: three epochs of 100
+    assertEquals(List.of(100L, 200L, 300L), analyze(new JobData(null, List.of(),
+        List.of(checkpoint(100, Map.of())), results, "x")).epochEnds());
+  }
+
+  @Test
   void bestCheckpointFallsBackToTheFullValidationSeries() {
     ResultTable results = TestData.curves(4, s -> 1.0 / s, s -> Double.NaN);
     List<JobEvent> events = List.of(
