@@ -34,15 +34,15 @@ final class Epochs {
   /**
    * The epoch ends, tried in this order: the job's numeric {@code n_epochs} with the total steps
    * ({@code end_k = round(k * total / n)}; the total is the events' {@code total_steps}, or the last step
-   * of a finished job); legacy rows that carry classification metrics (written only
+   * of a succeeded job); legacy rows that carry classification metrics (written only
    * at epoch ends); legacy "Completed epoch k/N" events (N epochs over the total steps); regularly
    * spaced checkpoints (the API checkpoints at epoch ends), extended back to the start.
    */
   static Plan find(Job job, List<JobEvent> events, List<Checkpoint> checkpoints, MergedMetrics m, long totalSteps) {
     long total = totalSteps > 0 ? totalSteps : m.lastStep();
     Integer n = job == null ? null : wholeNumber(job.hyperparameters().get("n_epochs"));
-    // an unfinished job's last step is not its total: without total_steps the ends cannot be placed
-    boolean totalKnown = m.totalSteps() > 0 || (job != null && job.isTerminal());
+    // only a succeeded job ran all its steps: otherwise, without total_steps, the ends cannot be placed
+    boolean totalKnown = m.totalSteps() > 0 || (job != null && "succeeded".equals(job.status()));
     if (n != null && n >= 1 && total > 0 && totalKnown) {
       return new Plan(evenEnds(n, total), "n_epochs");
     }

@@ -132,7 +132,10 @@ class AnalyzerTest {
     List<JobEvent> events = List.of(metrics("e5", 5, Map.of("step", 5L, "total_steps", 9L, "train_loss", 0.6)));
     assertEquals(List.of(3L, 6L, 9L),
         analyze(new JobData(job("running", "3"), events, List.of(), results, "x")).epochEnds());
-    // a finished job ran all its steps
+    // a cancelled or failed job stopped early: its last step is not the total either
+    assertEquals(List.of(), analyze(new JobData(job("cancelled", "3"), List.of(), List.of(), results, "x")).epochEnds());
+    assertEquals(List.of(), analyze(new JobData(job("failed", "3"), List.of(), List.of(), results, "x")).epochEnds());
+    // a succeeded job ran all its steps
     assertEquals(List.of(2L, 3L, 5L),
         analyze(new JobData(job("succeeded", "3"), List.of(), List.of(), results, "x")).epochEnds());
   }
