@@ -58,7 +58,7 @@ public final class Analyzer {
     List<EpochRow> epochs = Epochs.table(merged, plan.ends());
     Checkpoint best = bestCheckpoint(data.checkpoints(), GeneralisationGap.find(series, Canonical.FULL_VALID_LOSS));
     List<String> warnings = data.results() == null ? List.of() : data.results().warnings();
-    List<Finding> findings = Findings.of(data.job(), data.events(), series, plan.ends(), steps, totalSteps, warnings);
+    List<Finding> findings = Findings.of(data.job(), data.events(), series, plan.ends(), steps, merged.totalSteps(), warnings);
     Timeline timeline = Timeline.of(data.job(), data.events());
     Map<String, String> sources = new TreeMap<>();
     for (MetricSeries s : series) {

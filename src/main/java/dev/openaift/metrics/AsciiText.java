@@ -130,7 +130,8 @@ final class AsciiText {
     double a = Math.abs(v);
     int e = (int) Math.floor(Math.log10(a));
     int shift = significant - 1 - e;
-    if (shift > 22 || shift < -22) {
+    // e >= 18: the plain digits (m * 10^-shift) would not fit in a long
+    if (shift > 22 || e >= 18) {
       return put(Double.toString(Double.parseDouble(
           String.format(java.util.Locale.ROOT, "%." + (significant - 1) + "e", v))));
     }

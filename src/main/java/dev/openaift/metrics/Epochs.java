@@ -33,14 +33,17 @@ final class Epochs {
 
   /**
    * The epoch ends, tried in this order: the job's numeric {@code n_epochs} with the total steps
-   * ({@code end_k = round(k * total / n)}); legacy rows that carry classification metrics (written only
+   * ({@code end_k = round(k * total / n)}; the total is the events' {@code total_steps}, or the last step
+   * of a succeeded job); legacy rows that carry classification metrics (written only
    * at epoch ends); legacy "Completed epoch k/N" events (N epochs over the total steps); regularly
    * spaced checkpoints (the API checkpoints at epoch ends), extended back to the start.
    */
   static Plan find(Job job, List<JobEvent> events, List<Checkpoint> checkpoints, MergedMetrics m, long totalSteps) {
     long total = totalSteps > 0 ? totalSteps : m.lastStep();
     Integer n = job == null ? null : wholeNumber(job.hyperparameters().get("n_epochs"));
-    if (n != null && n >= 1 && total > 0) {
+    // only a succeeded job ran all its steps: otherwise, without total_steps, the ends cannot be placed
+    boolean totalKnown = m.totalSteps() > 0 || (job != null && "succeeded".equals(job.status()));
+    if (n != null && n >= 1 && total > 0 && totalKnown) {
       return new Plan(evenEnds(n, total), "n_epochs");
     }
     List<Long> classification = new ArrayList<>();
@@ -119,8 +122,17 @@ final class Epochs {
       ends.add(Math.min(Math.round(e), total));
       e += spacing;
     }
+    // the steps must fit whole epochs: every epoch, the first and the last included, within one step of
+    // the spacing; otherwise the checkpoints are not epoch ends
     if (total > ends.get(ends.size() - 1)) {
-      return List.of(); // the steps do not fit whole epochs: the checkpoints are not epoch ends
+      return List.of();
+    }
+    long previous = 0;
+    for (long end : ends) {
+      if (Math.abs(end - previous - spacing) > 1) {
+        return List.of();
+      }
+      previous = end;
     }
     return List.copyOf(ends);
   }

@@ -64,8 +64,15 @@ final class Findings {
 
   private Findings() {}
 
+  /**
+   * @param steps      the last step with any metric
+   * @param totalSteps the events' {@code total_steps}, 0 when unknown
+   */
   static List<Finding> of(Job job, List<JobEvent> events, List<MetricSeries> series, List<Long> epochEnds,
       long steps, long totalSteps, List<String> warnings) {
+    // "step 5 of 5" only when the total is known
+    String progress = totalSteps > 0 ? String.format(Locale.ROOT, "step %d of %d", steps, Math.max(steps, totalSteps))
+        : String.format(Locale.ROOT, "step %d", steps);
     List<Finding> out = new ArrayList<>();
     if (job != null && "failed".equals(job.status())) {
       String why = job.errorMessage() == null ? "no error message given" : job.errorMessage();
@@ -74,7 +81,7 @@ final class Findings {
     }
     if (job != null && "cancelled".equals(job.status())) {
       out.add(new Finding("job_cancelled", "warning",
-          String.format(Locale.ROOT, "The job was cancelled after step %d of %d.", steps, totalSteps)));
+          "The job was cancelled after " + progress + "."));
     }
     eventFinding(out, events, "error", "event_errors", "error");
     Finding overfitting = overfitting(series, epochEnds);
@@ -97,14 +104,22 @@ final class Findings {
       }
     }
     eventFinding(out, events, "warn", "event_warnings", "warning");
-    validationCoverage(out, job, series, epochEnds);
+    validationCoverage(out, job, series, epochEnds, steps);
     out.sort(Comparator.comparingInt(f -> SEVERITY_ORDER.indexOf(f.severity())));
     if (out.isEmpty()) {
-      out.add(new Finding("healthy", "info", finished
+      MetricSeries train = GeneralisationGap.find(series, Canonical.TRAIN_LOSS);
+      int trainPoints = train == null ? 0 : train.size();
+      // "levelled off" only when the undertrained check could run
+      String endOfTraining = trainPoints >= UNDERTRAINED_MIN_POINTS
           ? "Nothing stands out: no overfitting, the training loss has levelled off, and no warnings or"
               + " errors among the events."
-          : String.format(Locale.ROOT, "Nothing stands out so far (step %d of %d): no overfitting, and no"
-              + " warnings or errors among the events.", steps, totalSteps)));
+          : String.format(Locale.ROOT, "Nothing stands out: no overfitting, and no warnings or errors among the"
+              + " events. Too few training points (%d) to judge whether the training loss had levelled off.",
+              trainPoints);
+      out.add(new Finding("healthy", "info", finished
+          ? endOfTraining
+          : "Nothing stands out so far (" + progress + "): no overfitting, and no warnings or errors among the"
+              + " events."));
     }
     return List.copyOf(out);
   }
@@ -209,22 +224,41 @@ final class Findings {
     long minStep = vSteps[minIndex];
     StringBuilder text = new StringBuilder(String.format(Locale.ROOT,
         "%s bottomed out at %s at step %d", what, num(min), minStep));
-    int epoch = 0;
     if (!epochEnds.isEmpty()) {
-      epoch = Epochs.epochOf(new long[] {minStep}, epochEnds)[0];
-      text.append(String.format(Locale.ROOT, " (epoch %d)", epoch));
+      text.append(String.format(Locale.ROOT, " (epoch %d)", Epochs.epochOf(new long[] {minStep}, epochEnds)[0]));
     }
     text.append(String.format(Locale.ROOT,
         ", then rose %.1f%% to %s by step %d while training loss kept falling (%s to %s): overfitting",
         100 * rise / Math.abs(min), num(end), vSteps[last], num(trainAtMin), num(trainAtEnd)));
-    if (epoch > 0) {
-      text.append(String.format(Locale.ROOT, " from epoch %d on. Try n_epochs=%d,", epoch, Math.max(1, epoch)))
+    int suggested = suggestedEpochs(minStep, epochEnds);
+    if (suggested > 0) {
+      // the rise begins after the minimum: in the next epoch when the minimum is an epoch end
+      int started = Epochs.epochOf(new long[] {minStep + 1}, epochEnds)[0];
+      text.append(String.format(Locale.ROOT, " from epoch %d on. Try n_epochs=%d,", started, suggested))
           .append(String.format(Locale.ROOT, " or use the checkpoint nearest step %d.", minStep));
     } else {
       text.append(String.format(Locale.ROOT, " from step %d on. Train for fewer steps, or use the"
           + " checkpoint nearest step %d.", minStep, minStep));
     }
     return new Finding("overfitting", "warning", text.toString());
+  }
+
+  /**
+   * The number of epochs to try next: the epoch end nearest the validation minimum (ties to the later
+   * one), among all but the last end, so it is always fewer epochs than were run. 0 when there is no
+   * such end (no epochs known, or one epoch).
+   */
+  static int suggestedEpochs(long minStep, List<Long> epochEnds) {
+    int best = 0;
+    long bestDistance = Long.MAX_VALUE;
+    for (int k = 0; k < epochEnds.size() - 1; k++) {
+      long d = Math.abs(epochEnds.get(k) - minStep);
+      if (d <= bestDistance) {
+        best = k + 1;
+        bestDistance = d;
+      }
+    }
+    return best;
   }
 
   /** Standard deviation of one point's noise: from neighbour differences, {@code sqrt(mean(d^2) / 2)}. */
@@ -240,7 +274,11 @@ final class Findings {
     return Math.sqrt(sq / (v.length - 1) / 2);
   }
 
-  /** Training loss still falling meaningfully over the last tenth of the steps. */
+  /**
+   * Training loss still falling meaningfully over the last tenth of the points: the mean of the last tenth
+   * is more than {@link #UNDERTRAINED_MIN_DROP} below the tenth before, by more than {@link
+   * #OVERFIT_NOISE_MULTIPLE} standard deviations of the noise of that difference.
+   */
   static Finding undertrained(Job job, List<MetricSeries> series, List<Long> epochEnds) {
     MetricSeries train = GeneralisationGap.find(series, Canonical.TRAIN_LOSS);
     if (train == null || train.size() < UNDERTRAINED_MIN_POINTS) {
@@ -255,10 +293,20 @@ final class Findings {
     if (!(drop > UNDERTRAINED_MIN_DROP)) {
       return null;
     }
-    StringBuilder text = new StringBuilder(String.format(Locale.ROOT,
-        "Training loss was still falling at the end: the last %d steps averaged %s, %.1f%% below the %d"
-            + " before (%s). The model may be undertrained; try more epochs",
-        tail, num(after), 100 * drop, tail, num(before)));
+    // per-step losses are noisy: the drop must also stand out from the noise of a difference of two
+    // means of tail points, or a levelled-off curve is called undertrained by chance
+    if (!(before - after > OVERFIT_NOISE_MULTIPLE * pointNoise(v) * Math.sqrt(2.0 / tail))) {
+      return null;
+    }
+    long[] st = train.steps();
+    boolean onePerStep = st[n - 1] - st[n - 2 * tail] == 2L * tail - 1;
+    String text0 = onePerStep
+        ? String.format(Locale.ROOT, "Training loss was still falling at the end: the last %d steps averaged %s,"
+            + " %.1f%% below the %d before (%s).", tail, num(after), 100 * drop, tail, num(before))
+        : String.format(Locale.ROOT, "Training loss was still falling at the end: the last %d points (steps %d to %d)"
+            + " averaged %s, %.1f%% below the %d before (steps %d to %d: %s).", tail, st[n - tail], st[n - 1],
+            num(after), 100 * drop, tail, st[n - 2 * tail], st[n - tail - 1], num(before));
+    StringBuilder text = new StringBuilder(text0).append(" The model may be undertrained; try more epochs");
     Integer n0 = job == null ? null : Epochs.wholeNumber(job.hyperparameters().get("n_epochs"));
     int epochs = n0 != null ? n0 : epochEnds.size();
     if (epochs > 0) {
@@ -268,7 +316,9 @@ final class Findings {
     return new Finding("undertrained", "info", text.toString());
   }
 
-  private static void validationCoverage(List<Finding> out, Job job, List<MetricSeries> series, List<Long> ends) {
+  /** Validation too sparse or missing; only epochs that have ended by {@code steps} are judged. */
+  private static void validationCoverage(List<Finding> out, Job job, List<MetricSeries> series, List<Long> ends,
+      long steps) {
     MetricSeries valid = GeneralisationGap.find(series, Canonical.VALID_LOSS);
     MetricSeries full = GeneralisationGap.find(series, Canonical.FULL_VALID_LOSS);
     int vp = valid == null ? 0 : valid.size();
@@ -298,7 +348,7 @@ final class Findings {
         }
       }
       for (int e = 1; e <= ends.size(); e++) {
-        if (counts[e] == 0) {
+        if (counts[e] == 0 && ends.get(e - 1) <= steps) {
           empty.add(e);
         }
       }

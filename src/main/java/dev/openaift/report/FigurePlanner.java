@@ -1,6 +1,7 @@
 package dev.openaift.report;
 
 import dev.openaift.job.Checkpoint;
+import dev.openaift.metrics.Analyzer;
 import dev.openaift.metrics.JobAnalysis;
 import dev.openaift.metrics.MetricSeries;
 import dev.openaift.metrics.MetricSeries.Kind;
@@ -119,7 +120,7 @@ final class FigurePlanner {
     return out;
   }
 
-  /** Checkpoints on the loss figure, at their full validation loss when they carry one. */
+  /** Checkpoints on the loss figure, at the full validation loss of their step when it is known. */
   private static List<FigurePlan.Layer> checkpointLayers(JobAnalysis a) {
     List<double[]> points = new ArrayList<>();
     double[] best = null;
@@ -148,7 +149,12 @@ final class FigurePlanner {
   }
 
   static double checkpointLoss(Checkpoint c, JobAnalysis a) {
-    for (String key : List.of("full_valid_loss", "valid_loss", "train_loss")) {
+    // the full validation loss at its step (its own, else the events'), as the best checkpoint is chosen
+    double full = Analyzer.fullValidLossOf(c, a);
+    if (Double.isFinite(full)) {
+      return full;
+    }
+    for (String key : List.of("valid_loss", "train_loss")) {
       Double v = c.metrics().get(key);
       if (v != null && Double.isFinite(v)) {
         return v;

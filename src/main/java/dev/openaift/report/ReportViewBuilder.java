@@ -3,6 +3,7 @@ package dev.openaift.report;
 import dev.openaift.job.Checkpoint;
 import dev.openaift.job.Job;
 import dev.openaift.job.JobEvent;
+import dev.openaift.metrics.Analyzer;
 import dev.openaift.metrics.Finding;
 import dev.openaift.metrics.JobAnalysis;
 import dev.openaift.metrics.MetricSeries;
@@ -143,9 +144,10 @@ final class ReportViewBuilder {
     List<ReportView.Fact> out = new ArrayList<>();
     Checkpoint best = a.bestCheckpoint();
     if (best != null) {
-      Double loss = best.metrics().get("full_valid_loss");
+      // its own full_valid_loss, else the events' value at its step (what made it the best)
+      double loss = Analyzer.fullValidLossOf(best, a);
       add(out, "Best checkpoint", "step " + best.stepNumber()
-          + (loss != null ? ", full valid loss " + Text.number(loss) : "")
+          + (Double.isFinite(loss) ? ", full valid loss " + Text.number(loss) : "")
           + (best.fineTunedModelCheckpoint() != null ? " · " + best.fineTunedModelCheckpoint() : ""));
     }
     if (Double.isFinite(a.generalisationGap())) {
@@ -168,7 +170,8 @@ final class ReportViewBuilder {
       if (s.isLoss()) {
         best = Text.number(st.min());
         bestStep = "step " + st.minStep();
-      } else if (s.isAccuracy()) {
+      } else if (s.isAccuracy() || s.kind() == MetricSeries.Kind.CLASSIFICATION) {
+        // accuracy, precision, recall, AUROC, AUPRC, F1: higher is better
         best = Text.number(st.max());
         bestStep = "step " + st.maxStep();
       }

@@ -122,6 +122,25 @@ class AnalyzerTest {
   }
 
   @Test
+  void aRunningJobWithoutTotalStepsGetsNoEpochsFromNEpochs() {
+    // 5 steps done of an unknown total: spreading 3 epochs over the 5 steps (ends 2, 3, 5) would be wrong
+    ResultTable results = csv("step,train_loss\n1,1.0\n2,0.9\n3,0.8\n4,0.7\n5,0.6\n");
+    JobAnalysis running = analyze(new JobData(job("running", "3"), List.of(), List.of(), results, "x"));
+    assertEquals(List.of(), running.epochEnds());
+    assertEquals(List.of(), running.epochs());
+    // once the events say how many steps there are, the epochs are known
+    List<JobEvent> events = List.of(metrics("e5", 5, Map.of("step", 5L, "total_steps", 9L, "train_loss", 0.6)));
+    assertEquals(List.of(3L, 6L, 9L),
+        analyze(new JobData(job("running", "3"), events, List.of(), results, "x")).epochEnds());
+    // a cancelled or failed job stopped early: its last step is not the total either
+    assertEquals(List.of(), analyze(new JobData(job("cancelled", "3"), List.of(), List.of(), results, "x")).epochEnds());
+    assertEquals(List.of(), analyze(new JobData(job("failed", "3"), List.of(), List.of(), results, "x")).epochEnds());
+    // a succeeded job ran all its steps
+    assertEquals(List.of(2L, 3L, 5L),
+        analyze(new JobData(job("succeeded", "3"), List.of(), List.of(), results, "x")).epochEnds());
+  }
+
+  @Test
   void perEpochTableFromTablesawGroupBy() {
     ResultTable results = csv("step,train_loss,train_accuracy,valid_loss,valid_mean_token_accuracy\n"
         + "1,1,0.1,,\n2,2,0.2,2,0.25\n3,3,0.3,,\n4,4,0.4,4,0.45\n5,5,0.5,,\n6,6,0.6,,\n");
@@ -213,6 +232,20 @@ class AnalyzerTest {
     assertEquals(List.of(), irregular.epochEnds());
     assertNull(irregular.epochSource());
     assertEquals(List.of(), irregular.epochs());
+  }
+
+  @Test
+  void checkpointsThatDoNotFitWholeEpochsAreNotEpochEnds() {
+    ResultTable results = TestData.curves(300, s -> 1.0 / s, s -> Double.NaN);
+    // one checkpoint at 200 of 300 steps: epochs of 200 and 100 steps are not epochs
+    assertEquals(List.of(), analyze(new JobData(null, List.of(), List.of(checkpoint(200, Map.of())), results, "x"))
+        .epochEnds());
+    // 150 and 250 of 300, spacing 100: the first "epoch" would be 150 steps, the last 50
+    assertEquals(List.of(), analyze(new JobData(null, List.of(),
+        List.of(checkpoint(150, Map.of()), checkpoint(250, Map.of())), results, "x")).epochEnds());
+    // one checkpoint at 100 of 300: three epochs of 100
+    assertEquals(List.of(100L, 200L, 300L), analyze(new JobData(null, List.of(),
+        List.of(checkpoint(100, Map.of())), results, "x")).epochEnds());
   }
 
   @Test

@@ -43,6 +43,16 @@ class AsciiTextTest {
   }
 
   @Test
+  void hugeDerivedValuesKeepTheirSignAndSize() {
+    // a smoothed counter above Long.MAX_VALUE / 10^k once overflowed to a negative number
+    for (double v : new double[] {9.611979804940634e18, 1.0e19, 1.2345678e25, -3.0e20, 9.99999999e17}) {
+      double back = Double.parseDouble(sig(v, 7));
+      assertEquals(v, back, Math.abs(v) * 1e-6, sig(v, 7));
+    }
+    assertEquals("123456800000000000.0", sig(1.234567812e17, 7));
+  }
+
+  @Test
   void integersAndText() {
     assertEquals("0,-42,1000000,a?", new AsciiText(1).put(0L).put(',').put(-42L).put(',').put(1_000_000L)
         .put(',').put("a\u00e9").toString());
