@@ -389,11 +389,11 @@ public final class OpenAiGateway implements LifecycleGateway {
     }
     if (e instanceof OpenAIIoException || e instanceof UncheckedIOException) {
       return fail(ApiException.Kind.NETWORK, 0,
-          "cannot reach " + connection.baseUrl() + afterRetries + colon(rootMessage(e)), e);
+          "cannot reach " + connection.shownBaseUrl() + afterRetries + colon(rootMessage(e)), e);
     }
     if (e instanceof OpenAIInvalidDataException) {
       return fail(ApiException.Kind.SERVER, 0,
-          "unreadable answer from " + connection.baseUrl() + " about " + subject + colon(rootMessage(e)), e);
+          "unreadable answer from " + connection.shownBaseUrl() + " about " + subject + colon(rootMessage(e)), e);
     }
     if (e instanceof OpenAIException) {
       return fail(ApiException.Kind.NETWORK, 0,
