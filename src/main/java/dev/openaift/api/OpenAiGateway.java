@@ -436,6 +436,13 @@ public final class OpenAiGateway implements LifecycleGateway {
     while (t.getCause() != null && t.getCause() != t) {
       t = t.getCause();
     }
+    // The HTTP library's own words for these are its internals ("\\n not found: limit=0 ...", a bare host).
+    if (t instanceof java.io.EOFException) {
+      return "the server closed the connection without an answer";
+    }
+    if (t instanceof java.net.UnknownHostException) {
+      return "unknown host" + (t.getMessage() == null ? "" : " " + t.getMessage());
+    }
     String m = t.getMessage();
     return m == null || m.isBlank() ? t.getClass().getSimpleName() : m;
   }
