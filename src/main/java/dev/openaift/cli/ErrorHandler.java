@@ -47,6 +47,24 @@ final class ErrorHandler
     return code.code();
   }
 
+  /**
+   * An {@link Error} that picocli let through (out of memory, a stack overflow): one line, exit 1,
+   * the stack trace only with {@code --verbose}.
+   */
+  static int handleError(Error e, PrintWriter err, boolean verbose) {
+    String message = e instanceof OutOfMemoryError
+        ? "out of memory" + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")")
+            + ": give it more with OPENAI_FT_HEAP, e.g. OPENAI_FT_HEAP=4g"
+        : "internal error: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())
+            + " (rerun with --verbose for details)";
+    err.println("openai-ft: " + oneLine(message));
+    if (verbose) {
+      e.printStackTrace(err);
+    }
+    err.flush();
+    return ExitCode.INTERNAL.code();
+  }
+
   @Override
   public int handleParseException(CommandLine.ParameterException ex, String[] args) {
     CommandLine cl = ex.getCommandLine();

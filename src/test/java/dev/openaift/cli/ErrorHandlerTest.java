@@ -24,9 +24,13 @@ class ErrorHandlerTest {
     @Option(names = "--verbose") boolean verbose;
     RuntimeException runtime;
     Exception checked;
+    Error error;
 
     @Override
     public Integer call() throws Exception {
+      if (error != null) {
+        throw error;
+      }
       if (runtime != null) {
         throw runtime;
       }
@@ -36,12 +40,15 @@ class ErrorHandlerTest {
 
   private record Run(int code, String err) {}
 
-  private static Run run(Exception e, String... args) {
+  private static Run run(Throwable e, String... args) {
     Thrower t = new Thrower();
+    if (e instanceof Error error) {
+      t.error = error;
+    } else
     if (e instanceof RuntimeException r) {
       t.runtime = r;
     } else {
-      t.checked = e;
+      t.checked = (Exception) e;
     }
     StringWriter err = new StringWriter();
     CommandLine cl = new CommandLine(t);
@@ -100,5 +107,23 @@ class ErrorHandlerTest {
     }
     Run v = run(new IllegalStateException("boom"), "--verbose");
     assertTrue(v.err().contains("\tat "), "--verbose shows the stack trace");
+  }
+
+  @Test
+  void errorsOfTheJvmAreOneLineToo() {
+    // picocli lets an Error (out of memory, a stack overflow) through: the JVM would print its trace
+    StringWriter err = new StringWriter();
+    int code = ErrorHandler.handleError(new OutOfMemoryError("Java heap space"), new PrintWriter(err), false);
+    assertEquals(1, code);
+    Run r = new Run(code, err.toString());
+    assertOneLine(r);
+    assertTrue(r.err().startsWith("openai-ft: out of memory"), r.err());
+    assertTrue(r.err().contains("OPENAI_FT_HEAP"), "says how to give it more: " + r.err());
+    StringWriter so = new StringWriter();
+    assertEquals(1, ErrorHandler.handleError(new StackOverflowError(), new PrintWriter(so), false));
+    assertOneLine(new Run(1, so.toString()));
+    StringWriter verbose = new StringWriter();
+    ErrorHandler.handleError(new StackOverflowError(), new PrintWriter(verbose), true);
+    assertTrue(verbose.toString().contains("StackOverflowError"), verbose.toString());
   }
 }
