@@ -29,9 +29,12 @@ public record Connection(
           ApiException.Kind.MISSING_KEY, "no API key: set OPENAI_API_KEY or pass --api-key");
     }
     apiKey = apiKey.strip();
+    requireHeaderSafe(apiKey, "the API key", "OPENAI_API_KEY or --api-key", false);
     baseUrl = checkedBaseUrl(baseUrl == null || baseUrl.isBlank() ? DEFAULT_BASE_URL : baseUrl.strip());
     organization = blankToNull(organization);
     project = blankToNull(project);
+    requireHeaderSafe(organization, "the organization id", "OPENAI_ORG_ID", true);
+    requireHeaderSafe(project, "the project id", "OPENAI_PROJECT_ID", true);
     if (maxRetries < 0) {
       throw new ApiException(ApiException.Kind.INVALID_CONFIG, "max retries must be 0 or more, not " + maxRetries);
     }
@@ -72,9 +75,25 @@ public record Connection(
     return "***(" + apiKey.length() + " chars)";
   }
 
+  /**
+   * The base URL as it may be shown in messages: without a user name and password
+   * ({@code https://user:secret@host/v1} gives {@code https://host/v1}).
+   */
+  public String shownBaseUrl() {
+    try {
+      URI uri = new URI(baseUrl);
+      if (uri.getRawUserInfo() == null) {
+        return baseUrl;
+      }
+      return new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), uri.getRawPath(), null, null).toString();
+    } catch (URISyntaxException e) {
+      return "the base URL";
+    }
+  }
+
   @Override
   public String toString() {
-    return "Connection[apiKey=" + maskedKey() + ", baseUrl=" + baseUrl + ", organization=" + organization
+    return "Connection[apiKey=" + maskedKey() + ", baseUrl=" + shownBaseUrl() + ", organization=" + organization
         + ", project=" + project + ", maxRetries=" + maxRetries + ", timeout=" + timeout + "]";
   }
 
@@ -94,6 +113,26 @@ public record Connection(
           ApiException.Kind.INVALID_CONFIG, "bad base URL '" + url + "': expected e.g. " + DEFAULT_BASE_URL);
     }
     return trimmed;
+  }
+
+  /**
+   * Header values must be visible ASCII: a line break (a key pasted across lines) or a space inside
+   * would make the HTTP client fail with an internal error. The message does not show the value.
+   */
+  private static void requireHeaderSafe(String value, String what, String where, boolean show) {
+    if (value == null) {
+      return;
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c < 0x21 || c > 0x7e) {
+        String kind = c == '\n' || c == '\r' ? "a line break" : c == ' ' || c == '\t' ? "white space"
+            : c < 0x21 || c == 0x7f ? "a control character" : "a non-ASCII character";
+        throw new ApiException(ApiException.Kind.INVALID_CONFIG,
+            what + (show ? " '" + value.substring(0, i) + "...'" : "") + " holds " + kind + " at character "
+                + (i + 1) + ": check " + where);
+      }
+    }
   }
 
   private static String firstNonBlank(String a, String b) {

@@ -389,11 +389,11 @@ public final class OpenAiGateway implements LifecycleGateway {
     }
     if (e instanceof OpenAIIoException || e instanceof UncheckedIOException) {
       return fail(ApiException.Kind.NETWORK, 0,
-          "cannot reach " + connection.baseUrl() + afterRetries + colon(rootMessage(e)), e);
+          "cannot reach " + connection.shownBaseUrl() + afterRetries + colon(rootMessage(e)), e);
     }
     if (e instanceof OpenAIInvalidDataException) {
       return fail(ApiException.Kind.SERVER, 0,
-          "unreadable answer from " + connection.baseUrl() + " about " + subject + colon(rootMessage(e)), e);
+          "unreadable answer from " + connection.shownBaseUrl() + " about " + subject + colon(rootMessage(e)), e);
     }
     if (e instanceof OpenAIException) {
       return fail(ApiException.Kind.NETWORK, 0,
@@ -435,6 +435,13 @@ public final class OpenAiGateway implements LifecycleGateway {
     Throwable t = e;
     while (t.getCause() != null && t.getCause() != t) {
       t = t.getCause();
+    }
+    // The HTTP library's own words for these are its internals ("\\n not found: limit=0 ...", a bare host).
+    if (t instanceof java.io.EOFException) {
+      return "the server closed the connection without an answer";
+    }
+    if (t instanceof java.net.UnknownHostException) {
+      return "unknown host" + (t.getMessage() == null ? "" : " " + t.getMessage());
     }
     String m = t.getMessage();
     return m == null || m.isBlank() ? t.getClass().getSimpleName() : m;

@@ -1,11 +1,15 @@
 package dev.openaift.archive;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.openaift.job.InputFileException;
 import dev.openaift.job.Job;
 import dev.openaift.job.JobFiles;
 import dev.openaift.job.JobIds;
 import dev.openaift.metrics.JobInputs;
 import dev.openaift.report.ReportService;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -17,6 +21,8 @@ import java.nio.file.Path;
 public final class Archive {
   /** The archive's front page. */
   public static final String INDEX_FILE = "index.html";
+
+  private static final ObjectMapper JSON = JsonMapper.builder().build();
 
   private final Path root;
 
@@ -48,18 +54,22 @@ public final class Archive {
   }
 
   /**
-   * Whether the job's folder holds a {@code job.json} of a finished job and a report
-   * ({@code summary.json}): such a job needs no new visit.
+   * Whether the job's folder holds a {@code job.json} of a finished job and the report of that
+   * finished job ({@code summary.json} with the same final status): such a job needs no new visit.
+   * An interim report ("still running") left by a run that stopped after storing the finished job
+   * but before its final report does not count.
    */
   public boolean hasFinished(String jobId) {
     Path file = folder(jobId).resolve(JobInputs.JOB);
-    if (!Files.isRegularFile(file) || !Files.isRegularFile(folder(jobId).resolve(ReportService.SUMMARY_FILE))) {
+    Path summary = folder(jobId).resolve(ReportService.SUMMARY_FILE);
+    if (!Files.isRegularFile(file) || !Files.isRegularFile(summary)) {
       return false;
     }
     try {
       Job job = JobFiles.readJob(file);
-      return job.isTerminal();
-    } catch (InputFileException unreadable) {
+      JsonNode reported = JSON.readTree(summary.toFile());
+      return job.isTerminal() && reported != null && job.status().equals(reported.path("status").asText(null));
+    } catch (InputFileException | IOException unreadable) {
       return false;
     }
   }

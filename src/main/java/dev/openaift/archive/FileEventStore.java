@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * An {@link EventStore} kept in a JSON-lines file ({@code reports/<job-id>/events.jsonl}), one event
@@ -30,26 +32,32 @@ import java.util.Set;
  * while writing) is kept when it is a whole event and completed with a line break, otherwise cut off;
  * an event id present twice is kept once. Each {@link #append} writes its batch in one write, then
  * forces it to disk before returning, so an event reported to the user is on disk, and an event on
- * disk is never reported again by a later run. Writes are appends at the file's current end; two runs
- * on the same job at once may both store an event, and readers keep one of each id.
+ * disk is never reported again by a later run.
+ *
+ * <p>Two runs on the same job at once (a {@code follow} and a {@code report --all}, two reports) share
+ * the file safely: loading and appending hold an exclusive lock on it (a file lock between processes,
+ * a monitor within one), and an append first reads what other runs added since, so each event is
+ * written once. A write that fails half way (a full disk) is cut back off, leaving whole lines only.
  */
 public final class FileEventStore implements EventStore, AutoCloseable {
   private static final ObjectMapper JSON =
       JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+  /** File locks belong to the whole JVM (a second one throws), so runs within one JVM queue here. */
+  private static final ConcurrentHashMap<Path, Object> MONITORS = new ConcurrentHashMap<>();
 
   private final Path file;
   private final FileChannel channel;
+  private final Object monitor;
   private final Set<String> ids = new HashSet<>();
   private final List<JobEvent> events = new ArrayList<>();
+  /** Bytes of the file read so far, and how many lines they held. */
+  private long known;
+  private long lines;
 
-  private FileEventStore(Path file, FileChannel channel, List<JobEvent> stored) {
+  private FileEventStore(Path file, FileChannel channel, Object monitor) {
     this.file = file;
     this.channel = channel;
-    for (JobEvent e : stored) {
-      if (ids.add(e.id())) {
-        events.add(e);
-      }
-    }
+    this.monitor = monitor;
   }
 
   /**
@@ -58,60 +66,96 @@ public final class FileEventStore implements EventStore, AutoCloseable {
    * @throws InputFileException when a complete line of the file is not an event
    */
   public static FileEventStore open(Path file) {
+    FileChannel channel = null;
     try {
-      Files.createDirectories(file.toAbsolutePath().getParent());
-      List<JobEvent> stored;
-      try (FileChannel rw = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-          StandardOpenOption.WRITE)) {
-        stored = load(file, rw);
-      }
-      // Appends go to the end of the file as it is at each write, even if another run appended too.
-      FileChannel appender = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-      return new FileEventStore(file, appender, stored);
+      Path abs = file.toAbsolutePath().normalize();
+      Files.createDirectories(abs.getParent());
+      channel = FileChannel.open(abs, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+      FileEventStore store = new FileEventStore(file, channel, MONITORS.computeIfAbsent(abs, k -> new Object()));
+      store.locked(store::readTail);
+      return store;
     } catch (IOException e) {
+      closeQuietly(channel);
       throw new UncheckedIOException("cannot open " + file + ": " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      closeQuietly(channel);
+      throw e;
     }
   }
 
-  private static List<JobEvent> load(Path file, FileChannel channel) throws IOException {
+  private static void closeQuietly(FileChannel channel) {
+    if (channel != null) {
+      try {
+        channel.close();
+      } catch (IOException ignored) {
+        // already failing
+      }
+    }
+  }
+
+  @FunctionalInterface
+  private interface Locked {
+    void run() throws IOException;
+  }
+
+  private void locked(Locked action) throws IOException {
+    synchronized (monitor) {
+      try (FileLock lock = channel.lock()) {
+        action.run();
+      }
+    }
+  }
+
+  /**
+   * Reads the lines past {@link #known} (all of them when opening; what other runs appended later),
+   * keeping the events not seen yet. Called with the lock held, so no other run is writing: a last
+   * line without its line break is a killed run's, completed when whole, else cut off.
+   */
+  private void readTail() throws IOException {
     long size = channel.size();
-    if (size > Integer.MAX_VALUE - 16) {
+    if (size - known > Integer.MAX_VALUE - 16) {
       throw new InputFileException(file, "too large to load (" + size + " bytes)");
     }
-    ByteBuffer buf = ByteBuffer.allocate((int) size);
-    while (buf.hasRemaining() && channel.read(buf, buf.position()) >= 0) {
+    if (size <= known) {
+      return;
+    }
+    ByteBuffer buf = ByteBuffer.allocate((int) (size - known));
+    while (buf.hasRemaining() && channel.read(buf, known + buf.position()) >= 0) {
       // read it all
     }
     byte[] bytes = buf.array();
-    List<JobEvent> out = new ArrayList<>();
     int start = 0;
-    long lineNo = 0;
+    long end = size;
     while (start < bytes.length) {
       int nl = indexOf(bytes, (byte) '\n', start);
-      lineNo++;
+      lines++;
       boolean complete = nl >= 0;
-      int end = complete ? nl : bytes.length;
-      String line = new String(bytes, start, end - start, StandardCharsets.UTF_8).strip();
+      int stop = complete ? nl : bytes.length;
+      String line = new String(bytes, start, stop - start, StandardCharsets.UTF_8).strip();
       if (!line.isEmpty()) {
         JobEvent e = parse(line);
         if (e != null) {
-          out.add(e);
+          if (ids.add(e.id())) {
+            events.add(e);
+          }
         } else if (complete) {
-          throw new InputFileException(file, lineNo, 0,
+          throw new InputFileException(file, lines, 0,
               "not an event; delete this line (or the file) and run again to fetch the events anew");
         }
         if (!complete) {
           if (e == null) {
-            channel.truncate(start);
+            end = known + start;
+            channel.truncate(end);
           } else {
-            channel.write(ByteBuffer.wrap(new byte[] {'\n'}), bytes.length);
+            channel.write(ByteBuffer.wrap(new byte[] {'\n'}), size);
+            end = size + 1;
           }
           channel.force(false);
         }
       }
       start = complete ? nl + 1 : bytes.length;
     }
-    return out;
+    known = end;
   }
 
   private static JobEvent parse(String line) {
@@ -141,32 +185,53 @@ public final class FileEventStore implements EventStore, AutoCloseable {
     return ids.contains(eventId);
   }
 
-  /** Writes the events not stored yet as one batch and forces it to disk. */
+  /**
+   * Writes the events not stored yet (by this run or, since, by another) as one batch at the file's
+   * end and forces it to disk. When the write fails, the file is cut back to what it was.
+   */
   @Override
   public synchronized void append(List<JobEvent> newEventsOldestFirst) {
-    StringBuilder b = new StringBuilder();
-    List<JobEvent> added = new ArrayList<>();
-    Set<String> batch = new HashSet<>();
-    for (JobEvent e : newEventsOldestFirst) {
-      if (!ids.contains(e.id()) && batch.add(e.id())) {
-        b.append(JobFiles.eventToJsonLine(e)).append('\n');
-        added.add(e);
-      }
-    }
-    if (added.isEmpty()) {
+    if (newEventsOldestFirst.isEmpty()) {
       return;
     }
-    ByteBuffer bytes = ByteBuffer.wrap(b.toString().getBytes(StandardCharsets.UTF_8));
     try {
-      while (bytes.hasRemaining()) {
-        channel.write(bytes);
-      }
-      channel.force(false);
+      locked(() -> {
+        readTail();
+        StringBuilder b = new StringBuilder();
+        List<JobEvent> added = new ArrayList<>();
+        Set<String> batch = new HashSet<>();
+        for (JobEvent e : newEventsOldestFirst) {
+          if (!ids.contains(e.id()) && batch.add(e.id())) {
+            b.append(JobFiles.eventToJsonLine(e)).append('\n');
+            added.add(e);
+          }
+        }
+        if (added.isEmpty()) {
+          return;
+        }
+        ByteBuffer bytes = ByteBuffer.wrap(b.toString().getBytes(StandardCharsets.UTF_8));
+        long at = known;
+        try {
+          while (bytes.hasRemaining()) {
+            channel.write(bytes, at + bytes.position());
+          }
+          channel.force(false);
+        } catch (IOException e) {
+          try {
+            channel.truncate(at);
+          } catch (IOException cannotUndo) {
+            e.addSuppressed(cannotUndo);
+          }
+          throw e;
+        }
+        known = at + bytes.limit();
+        lines += added.size();
+        ids.addAll(batch);
+        events.addAll(added);
+      });
     } catch (IOException e) {
       throw new UncheckedIOException("cannot append to " + file + ": " + e.getMessage(), e);
     }
-    ids.addAll(batch);
-    events.addAll(added);
   }
 
   @Override

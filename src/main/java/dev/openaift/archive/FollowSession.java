@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
 
 /**
  * Follows one job for {@code openai-ft follow} (and {@code events --follow}): checks that the job
@@ -130,18 +131,35 @@ public final class FollowSession {
       JobArchiver archiver = settings.report() || settings.reportEvery() != null
           ? new JobArchiver(gateway, archive, settings.archiveSettings(), clock, sleeper) : null;
       FollowListener listener = settings.reportEvery() == null ? printer
-          : FollowListener.all(printer, new InterimReports(archiver, archive, settings, clock));
+          : FollowListener.all(printer, new InterimReports(archiver, archive, settings, clock, () -> cancelled));
       EventFollower f = new EventFollower(gateway, jobId, store, listener, clock, sleeper, settings.follow());
       follower = f;
       if (cancelled) {
         f.cancel();
       }
-      FollowResult result = f.follow();
+      FollowResult result;
+      try {
+        result = f.follow();
+      } catch (RuntimeException e) {
+        if (!cancelled) {
+          throw e;
+        }
+        // Ctrl-C came while a report was being written: the JVM is shutting down, so that work may
+        // fail in odd ways. The events are stored; this is an interrupt, not an error.
+        return new Outcome(new FollowResult(f.lastJob(), true, store.size() - stored.size()), stored.size(), null, null);
+      }
       JobArchiver.Report report = null;
       Path index = null;
       if (!result.interrupted() && settings.report() && result.job() != null) {
-        report = archiver.update(result.job(), false);
-        index = ArchiveIndex.rebuild(archive, settings.archiveSettings().templates(), settings.archiveSettings().zone());
+        try {
+          report = archiver.update(result.job(), false);
+          index = ArchiveIndex.rebuild(archive, settings.archiveSettings().templates(), settings.archiveSettings().zone());
+        } catch (RuntimeException e) {
+          if (!cancelled) {
+            throw e;
+          }
+          return new Outcome(new FollowResult(result.job(), true, result.newEvents()), stored.size(), null, null);
+        }
       }
       return new Outcome(result, stored.size(), report, index);
     } finally {
@@ -182,9 +200,11 @@ public final class FollowSession {
     private final Archive archive;
     private final Settings settings;
     private final Clock clock;
+    private final BooleanSupplier cancelled;
     private Instant last;
 
-    InterimReports(JobArchiver archiver, Archive archive, Settings settings, Clock clock) {
+    InterimReports(JobArchiver archiver, Archive archive, Settings settings, Clock clock, BooleanSupplier cancelled) {
+      this.cancelled = cancelled;
       this.archiver = archiver;
       this.archive = archive;
       this.settings = settings;
@@ -194,7 +214,7 @@ public final class FollowSession {
 
     @Override
     public void onJob(Job job) {
-      if (job.isTerminal()) {
+      if (job.isTerminal() || cancelled.getAsBoolean()) {
         return;
       }
       Instant now = clock.instant();

@@ -4,6 +4,15 @@ import dev.openaift.api.ApiException;
 import dev.openaift.job.InputFileException;
 import dev.openaift.report.ReportException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.FileSystemLoopException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.NotLinkException;
 import picocli.CommandLine;
 
 /**
@@ -26,7 +35,7 @@ final class ErrorHandler
         break;
       }
     }
-    String message = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
+    String message = message(ex);
     if (code == ExitCode.INTERNAL) {
       message = "internal error: " + message + " (rerun with --verbose for details)";
     }
@@ -38,6 +47,24 @@ final class ErrorHandler
     return code.code();
   }
 
+  /**
+   * An {@link Error} that picocli let through (out of memory, a stack overflow): one line, exit 1,
+   * the stack trace only with {@code --verbose}.
+   */
+  static int handleError(Error e, PrintWriter err, boolean verbose) {
+    String message = e instanceof OutOfMemoryError
+        ? "out of memory" + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")")
+            + ": give it more with OPENAI_FT_HEAP, e.g. OPENAI_FT_HEAP=4g"
+        : "internal error: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())
+            + " (rerun with --verbose for details)";
+    err.println("openai-ft: " + oneLine(message));
+    if (verbose) {
+      e.printStackTrace(err);
+    }
+    err.flush();
+    return ExitCode.INTERNAL.code();
+  }
+
   @Override
   public int handleParseException(CommandLine.ParameterException ex, String[] args) {
     CommandLine cl = ex.getCommandLine();
@@ -46,6 +73,45 @@ final class ErrorHandler
     err.println("Try '" + cl.getCommandSpec().qualifiedName() + " --help' for more information.");
     err.flush();
     return ExitCode.USAGE.code();
+  }
+
+  /**
+   * The message of an error for the user. A file-system error whose message is only a path (access
+   * denied, no such file: the JDK gives no reason for these) says what is wrong with the path, also
+   * when a wrapper's message ends with that bare path.
+   */
+  static String message(Throwable t) {
+    Throwable cause = t.getCause();
+    if (t instanceof FileSystemException fse) {
+      return describe(fse);
+    }
+    if (t instanceof UncheckedIOException && cause instanceof FileSystemException fse) {
+      String m = t.getMessage();
+      if (m == null || m.equals(String.valueOf(cause))) {
+        return describe(fse);
+      }
+      String bare = cause.getMessage();
+      if (bare != null && m.endsWith(": " + bare)) {
+        return m.substring(0, m.length() - bare.length()) + describe(fse);
+      }
+      return m;
+    }
+    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+  }
+
+  private static String describe(FileSystemException e) {
+    String what = e.getReason() != null ? e.getReason()
+        : e instanceof AccessDeniedException ? "permission denied"
+        : e instanceof NoSuchFileException ? "no such file or directory"
+        : e instanceof NotDirectoryException ? "not a directory"
+        : e instanceof FileAlreadyExistsException ? "already exists"
+        : e instanceof DirectoryNotEmptyException ? "directory not empty"
+        : e instanceof NotLinkException ? "not a symbolic link"
+        : e instanceof FileSystemLoopException ? "too many levels of symbolic links"
+        : "file system error";
+    String file = e.getFile() == null ? "" : e.getFile();
+    String other = e.getOtherFile() == null ? "" : " -> " + e.getOtherFile();
+    return file.isEmpty() ? what : Character.toLowerCase(what.charAt(0)) + what.substring(1) + ": " + file + other;
   }
 
   static int exitCodeOf(Throwable t) {

@@ -68,6 +68,8 @@ public final class OpenAiFtCommand implements Runnable {
   public static int run(PrintWriter out, PrintWriter err, CliContext context, UserInput input, String... args) {
     try {
       return commandLine(out, err, context, input).execute(args);
+    } catch (OutOfMemoryError | StackOverflowError e) {
+      return ErrorHandler.handleError(e, err, java.util.Arrays.asList(args).contains("--verbose"));
     } finally {
       out.flush();
       err.flush();

@@ -240,7 +240,7 @@ final class ReportCommand implements Callable<Integer> {
     }
 
     private void failed(String jobId, RuntimeException e) {
-      err.println("openai-ft: " + jobId + ": " + ErrorHandler.oneLine(String.valueOf(e.getMessage())));
+      err.println("openai-ft: " + jobId + ": " + ErrorHandler.oneLine(ErrorHandler.message(e)));
       err.flush();
       if (exitCode == ExitCode.OK.code()) {
         exitCode = ErrorHandler.exitCodeOf(e);

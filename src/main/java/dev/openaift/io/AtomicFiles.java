@@ -11,6 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -18,7 +22,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * to disk, then renamed over the target. A crash or kill at any moment leaves either the old file or
  * the new one, never a mix; concurrent writers of one file each win whole. The temporary file is
  * created like any other file (so the user's umask applies, unlike {@code Files.createTempFile}'s
- * owner-only mode) and is removed when anything fails.
+ * owner-only mode), or with the mode of the file it replaces, and is removed when anything fails.
  */
 public final class AtomicFiles {
   private AtomicFiles() {}
@@ -38,8 +42,15 @@ public final class AtomicFiles {
     Path dir = abs.getParent();
     Files.createDirectories(dir);
     Path temp = dir.resolve("." + abs.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+    Set<PosixFilePermission> keep = existingPermissions(abs);
     try {
-      try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      FileAttribute<?>[] attrs = keep == null ? new FileAttribute<?>[0]
+          : new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(keep)};
+      try (FileChannel ch = FileChannel.open(temp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), attrs)) {
+        if (keep != null) {
+          // the umask may have narrowed the creation mode; the replacement gets the old file's exactly
+          Files.setPosixFilePermissions(temp, keep);
+        }
         // Writers such as Jackson close the stream they are given; the channel must stay open for force().
         OutputStream out =
             new FilterOutputStream(Channels.newOutputStream(ch)) {
@@ -71,6 +82,18 @@ public final class AtomicFiles {
       }
     } finally {
       Files.deleteIfExists(temp);
+    }
+  }
+
+  /**
+   * The mode of the file being replaced, or null (new file, no POSIX modes): a file the user made
+   * private stays private when it is replaced.
+   */
+  private static Set<PosixFilePermission> existingPermissions(Path target) {
+    try {
+      return Files.isRegularFile(target) ? Files.getPosixFilePermissions(target) : null;
+    } catch (UnsupportedOperationException | IOException noModes) {
+      return null;
     }
   }
 }

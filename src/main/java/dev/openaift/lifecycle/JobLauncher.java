@@ -1,5 +1,6 @@
 package dev.openaift.lifecycle;
 
+import dev.openaift.api.ApiException;
 import dev.openaift.api.FileInfo;
 import dev.openaift.api.JobRequest;
 import dev.openaift.api.LifecycleGateway;
@@ -123,12 +124,45 @@ public final class JobLauncher {
       trainingUpload = uploader.upload(plan.training().local(), FileUploader.FINE_TUNE, null).file();
       trainingId = trainingUpload.id();
     }
-    if (plan.validation() != null && plan.validation().isLocal()) {
-      validationUpload = uploader.upload(plan.validation().local(), FileUploader.FINE_TUNE, null).file();
-      validationId = validationUpload.id();
+    try {
+      if (plan.validation() != null && plan.validation().isLocal()) {
+        validationUpload = uploader.upload(plan.validation().local(), FileUploader.FINE_TUNE, null).file();
+        validationId = validationUpload.id();
+      }
+      Job job = gateway.createJob(plan.request().withFiles(trainingId, validationId));
+      return new Launched(job, trainingUpload, validationUpload);
+    } catch (ApiException e) {
+      throw withUploads(e, plan, trainingUpload, validationUpload);
     }
-    Job job = gateway.createJob(plan.request().withFiles(trainingId, validationId));
-    return new Launched(job, trainingUpload, validationUpload);
+  }
+
+  /**
+   * The error of a job that was not created, naming the files already uploaded for it: they stay on
+   * the account, so the user can reuse them (instead of uploading again) or delete them.
+   */
+  private static ApiException withUploads(ApiException e, Plan plan, FileInfo training, FileInfo validation) {
+    if (training == null && validation == null) {
+      return e;
+    }
+    StringBuilder m = new StringBuilder(e.getMessage()).append("; uploaded before that, and kept: ");
+    List<String> ids = new ArrayList<>();
+    if (training != null) {
+      m.append(plan.training().local()).append(" as ").append(training.id());
+      ids.add(training.id());
+    }
+    if (validation != null) {
+      m.append(training != null ? ", " : "").append(plan.validation().local()).append(" as ").append(validation.id());
+      ids.add(validation.id());
+    }
+    m.append(" (reuse with");
+    if (training != null) {
+      m.append(" --training-file ").append(training.id());
+    }
+    if (validation != null) {
+      m.append(" --validation-file ").append(validation.id());
+    }
+    m.append(", or delete: openai-ft files delete ").append(String.join(" ", ids)).append(")");
+    return new ApiException(e.kind(), e.statusCode(), m.toString(), e);
   }
 
   private static String placeholder(FileRef ref) {

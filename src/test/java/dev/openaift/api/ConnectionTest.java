@@ -66,4 +66,28 @@ class ConnectionTest {
     assertTrue(c.toString().contains("apiKey=***(24 chars)"), c.toString());
     assertEquals(1, c.maxRetries());
   }
+
+  @Test
+  void aKeyWithALineBreakInsideIsInvalidConfigAndNotShown() {
+    // e.g. a key pasted across two lines; the HTTP client would fail with an internal error
+    for (String bad : new String[] {"sk-proj-ABC\nDEF", "sk-proj-ABC\rDEF", "sk-proj-ABC DEF", "sk-proj-ABC\u00e9"}) {
+      ApiException e = assertThrows(ApiException.class, () -> Connection.of(bad, null), bad);
+      assertEquals(ApiException.Kind.INVALID_CONFIG, e.kind());
+      assertFalse(e.getMessage().contains("ABC"), e.getMessage());
+      assertTrue(e.getMessage().contains("OPENAI_API_KEY"), e.getMessage());
+    }
+    ApiException org = assertThrows(ApiException.class,
+        () -> new Connection(KEY, null, "org-1\nx", null, 1, null));
+    assertEquals(ApiException.Kind.INVALID_CONFIG, org.kind());
+    assertEquals(KEY, Connection.of("  " + KEY + "\r\n", null).apiKey(), "surrounding white space is dropped");
+  }
+
+  @Test
+  void aPasswordInTheBaseUrlIsNeverShown() {
+    Connection c = Connection.of(KEY, "http://bob:PASSWD@127.0.0.1:1/v1");
+    assertEquals("http://bob:PASSWD@127.0.0.1:1/v1", c.baseUrl(), "still used to connect");
+    assertEquals("http://127.0.0.1:1/v1", c.shownBaseUrl());
+    assertFalse(c.toString().contains("PASSWD"), c.toString());
+    assertEquals("https://api.openai.com/v1", Connection.of(KEY, null).shownBaseUrl());
+  }
 }

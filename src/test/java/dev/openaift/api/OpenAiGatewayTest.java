@@ -360,6 +360,9 @@ class OpenAiGatewayTest {
     ApiException e = assertThrows(ApiException.class, () -> gateway(1).getJob("ftjob-abc123"));
     assertEquals(ApiException.Kind.NETWORK, e.kind());
     assertTrue(e.getMessage().startsWith("cannot reach " + api.baseUrl() + " after 1 retry"), e.getMessage());
+    // not the HTTP library's internals ("\\n not found: limit=0 content=...")
+    assertEquals("cannot reach " + api.baseUrl() + " after 1 retry: the server closed the connection without an answer",
+        e.getMessage());
     assertKeyAbsent(e);
   }
 

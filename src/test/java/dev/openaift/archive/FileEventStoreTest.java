@@ -92,6 +92,22 @@ class FileEventStoreTest {
   }
 
   @Test
+  void twoRunsOnOneJobStoreEachEventOnce() throws Exception {
+    // Two runs (follow, report --all) opened the same file; both fetch the same events.
+    Path file = dir.resolve("job").resolve("events.jsonl");
+    try (FileEventStore a = FileEventStore.open(file); FileEventStore b = FileEventStore.open(file)) {
+      a.append(events(1, 3));
+      b.append(events(1, 4));
+      assertTrue(b.contains("ftevent-2"), "b sees what a stored");
+      a.append(events(4, 5));
+      assertEquals(5, a.size());
+    }
+    assertEquals(events(1, 5).stream().map(JobEvent::id).toList(),
+        JobFiles.readEvents(file).stream().map(JobEvent::id).toList());
+    assertEquals(5, Files.readAllLines(file).size(), "no event line twice in the file");
+  }
+
+  @Test
   void aBrokenCompleteLineIsAFileError() throws Exception {
     Path file = dir.resolve("events.jsonl");
     Files.writeString(file, JobFiles.eventToJsonLine(event(1)) + "\nnot json\n" + JobFiles.eventToJsonLine(event(2)) + "\n");

@@ -153,6 +153,22 @@ class JobArchiverTest {
   }
 
   @Test
+  void aFinishedJobWhoseReportIsStillTheInterimOneIsNotSkipped() throws Exception {
+    FakeApi api = new FakeApi();
+    archiver(api).archive("ftjob-one");
+    Path folder = dir.resolve("ftjob-one");
+    // A follow --report-every wrote an interim report ("running"), then job.json of the finished job,
+    // and was killed (or the final report failed) before the final report was written.
+    Path summary = folder.resolve("summary.json");
+    Files.writeString(summary, Files.readString(summary).replace("\"status\" : \"succeeded\"", "\"status\" : \"running\""));
+    assertTrue(Files.readString(summary).contains("\"running\""), "test setup");
+    assertEquals("succeeded", JobFiles.readJob(folder.resolve("job.json")).status());
+    assertFalse(new Archive(dir).hasFinished("ftjob-one"), "report --all must visit it again");
+    Files.writeString(summary, "{not json");
+    assertFalse(new Archive(dir).hasFinished("ftjob-one"), "an unreadable summary is no report");
+  }
+
+  @Test
   void anUnknownJobWritesNothing() throws Exception {
     FakeApi api = new FakeApi();
     ApiException e = assertThrows(ApiException.class, () -> archiver(api).archive("ftjob-other"));

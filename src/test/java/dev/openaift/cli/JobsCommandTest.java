@@ -67,6 +67,20 @@ class JobsCommandTest {
   }
 
   @Test
+  void aRefusedJobNamesTheFileItUploadedSoItIsNotUploadedAgain() {
+    Path train = train(12);
+    LifecycleSandbox.Run r = sb.run("jobs", "create", "--model", "no-such-model", "--training-file", train.toString());
+    assertEquals(4, r.code(), r.toString());
+    List<FileInfo> files = sb.gateway.listFiles().stream().filter(f -> f.purpose().equals("fine-tune")).toList();
+    assertEquals(1, files.size(), "the upload stays on the account");
+    String id = files.get(0).id();
+    assertEquals(1, r.err().strip().lines().count(), r.err());
+    assertTrue(r.err().contains("no-such-model"), r.err());
+    assertTrue(r.err().contains("--training-file " + id), "how to reuse it: " + r.err());
+    assertTrue(r.err().contains("openai-ft files delete " + id), "how to delete it: " + r.err());
+  }
+
+  @Test
   void dryRunSendsNothing() throws Exception {
     Path train = train(12);
     FileInfo existing = sb.upload("valid.jsonl", LifecycleSandbox.examples(10));

@@ -58,4 +58,20 @@ class AtomicFilesTest {
       assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(f));
     }
   }
+
+  @Test
+  void replacingAPrivateFileKeepsItPrivate() throws IOException {
+    Path f = dir.resolve("train.jsonl");
+    Files.write(f, new byte[] {1});
+    if (!f.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      return;
+    }
+    // e.g. a training file the user made owner-only, downloaded again over itself
+    java.util.Set<java.nio.file.attribute.PosixFilePermission> ownerOnly =
+        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------");
+    Files.setPosixFilePermissions(f, ownerOnly);
+    AtomicFiles.write(f, new byte[] {2});
+    assertArrayEquals(new byte[] {2}, Files.readAllBytes(f));
+    assertEquals(ownerOnly, Files.getPosixFilePermissions(f), "not world-readable after the replacement");
+  }
 }
