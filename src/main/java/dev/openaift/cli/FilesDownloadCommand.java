@@ -5,9 +5,11 @@ import dev.openaift.io.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
 /** {@code openai-ft files download ID}: a file's content, exactly as the API sends it. */
@@ -28,7 +30,8 @@ final class FilesDownloadCommand extends ApiCommand {
   @Parameters(index = "0", paramLabel = "ID", description = "The file id, e.g. file-abc123.")
   String id;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the content to FILE instead of standard output.")
+  @Option(names = {"-o", "--output"}, paramLabel = "FILE",
+      description = "Write the content to FILE instead of standard output ('-' is standard output).")
   Path output;
 
   FilesDownloadCommand(CliContext context) {
@@ -37,9 +40,13 @@ final class FilesDownloadCommand extends ApiCommand {
 
   @Override
   public Integer call() {
+    boolean toStdout = output == null || output.toString().equals("-");
+    if (!toStdout && Files.isDirectory(output)) {
+      throw new ParameterException(spec.commandLine(), "-o: " + output + " is a directory; name the file to write");
+    }
     try (LifecycleGateway gateway = gateway()) {
       byte[] content = gateway.fileContent(id);
-      if (output == null) {
+      if (toStdout) {
         out().print(new String(content, StandardCharsets.UTF_8));
         out().flush();
         return ExitCode.OK.code();

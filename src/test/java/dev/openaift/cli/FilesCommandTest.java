@@ -163,6 +163,14 @@ class FilesCommandTest {
     try (var left = Files.list(target.getParent())) {
       assertEquals(List.of(target), left.toList(), "no temporary file left");
     }
+
+    LifecycleSandbox.Run dash = sb.run("files", "download", f.id(), "-o", "-");
+    assertEquals(0, dash.code(), dash.toString());
+    assertEquals(content, dash.out());
+
+    LifecycleSandbox.Run dir = sb.run("files", "download", f.id(), "-o", target.getParent().toString());
+    assertEquals(2, dir.code(), dir.toString());
+    assertTrue(dir.err().startsWith("openai-ft: -o: " + target.getParent() + " is a directory"), dir.err());
   }
 
   @Test
