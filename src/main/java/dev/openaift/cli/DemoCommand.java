@@ -110,7 +110,9 @@ final class DemoCommand implements Callable<Integer> {
       if (result.outcome().report() != null) {
         out.println("summary: " + summary(result.outcome().report().analysis().findings()));
       }
-      out.println("The sandbox stops now. With a real job and OPENAI_API_KEY set: openai-ft follow JOB_ID --report");
+      out.println("The demo's sandbox stops now, and the model above with it. To try chat, keep one running with"
+          + " 'openai-ft sandbox' and point --base-url at it; with a real job and OPENAI_API_KEY set:"
+          + " openai-ft follow JOB_ID --report");
       out.flush();
       return result.exitCode().code();
     }
