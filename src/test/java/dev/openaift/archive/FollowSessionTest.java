@@ -1,12 +1,10 @@
 package dev.openaift.archive;
 
+import dev.openaift.api.Page;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.openaift.api.FileInfo;
-import dev.openaift.api.FineTuningGateway;
-import dev.openaift.api.JobRequest;
-import dev.openaift.api.Page;
+import dev.openaift.api.UnusedGateway;
 import dev.openaift.follow.CancellableSleeper;
 import dev.openaift.follow.FollowListener;
 import dev.openaift.follow.FollowOptions;
@@ -50,7 +48,7 @@ class FollowSessionTest {
   }
 
   /** A running job with three events; fetching checkpoints (the interim report) meets Ctrl-C. */
-  private static final class CtrlCDuringReport implements FineTuningGateway {
+  private static final class CtrlCDuringReport extends UnusedGateway {
     FollowSession session;
 
     @Override
@@ -77,45 +75,13 @@ class FollowSessionTest {
       throw new IllegalStateException("Shutdown in progress");
     }
 
-    @Override
-    public Page<Job> listJobs(String after, int limit) {
-      throw new UnsupportedOperationException();
-    }
 
-    @Override
-    public FileInfo getFile(String fileId) {
-      throw new UnsupportedOperationException();
-    }
 
-    @Override
-    public byte[] fileContent(String fileId) {
-      throw new UnsupportedOperationException();
-    }
 
-    @Override
-    public FileInfo uploadFile(String filename, byte[] content) {
-      throw new UnsupportedOperationException();
-    }
 
-    @Override
-    public Job createJob(JobRequest request) {
-      throw new UnsupportedOperationException();
-    }
 
-    @Override
-    public Job cancel(String jobId) {
-      throw new UnsupportedOperationException();
-    }
 
-    @Override
-    public Job pause(String jobId) {
-      throw new UnsupportedOperationException();
-    }
 
-    @Override
-    public Job resume(String jobId) {
-      throw new UnsupportedOperationException();
-    }
   }
 
   @Test

@@ -1,16 +1,15 @@
 package dev.openaift.archive;
 
+import dev.openaift.api.ApiException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.openaift.api.ApiException;
 import dev.openaift.api.FileInfo;
-import dev.openaift.api.FineTuningGateway;
-import dev.openaift.api.JobRequest;
 import dev.openaift.api.Page;
+import dev.openaift.api.UnusedGateway;
 import dev.openaift.job.Checkpoint;
 import dev.openaift.job.Job;
 import dev.openaift.job.JobEvent;
@@ -32,7 +31,7 @@ class JobArchiverTest {
   @TempDir Path dir;
 
   /** One finished job with two result files; counts the requests. */
-  private static final class FakeApi implements FineTuningGateway {
+  private static final class FakeApi extends UnusedGateway {
     final List<JobEvent> newestFirst = new ArrayList<>();
     int eventPages;
     int contentCalls;
@@ -76,10 +75,6 @@ class JobArchiverTest {
           jobId, 30, Map.of("full_valid_loss", 0.4, "train_loss", 0.07)));
     }
 
-    @Override
-    public Page<Job> listJobs(String after, int limit) {
-      throw new UnsupportedOperationException();
-    }
 
     @Override
     public FileInfo getFile(String fileId) {
@@ -97,30 +92,10 @@ class JobArchiverTest {
       return Base64.getEncoder().encode(csv.toString().getBytes(StandardCharsets.UTF_8));
     }
 
-    @Override
-    public FileInfo uploadFile(String filename, byte[] content) {
-      throw new UnsupportedOperationException();
-    }
 
-    @Override
-    public Job createJob(JobRequest request) {
-      throw new UnsupportedOperationException();
-    }
 
-    @Override
-    public Job cancel(String jobId) {
-      throw new UnsupportedOperationException();
-    }
 
-    @Override
-    public Job pause(String jobId) {
-      throw new UnsupportedOperationException();
-    }
 
-    @Override
-    public Job resume(String jobId) {
-      throw new UnsupportedOperationException();
-    }
   }
 
   private JobArchiver archiver(FakeApi api) {

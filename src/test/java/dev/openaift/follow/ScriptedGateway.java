@@ -1,10 +1,8 @@
 package dev.openaift.follow;
 
 import dev.openaift.api.ApiException;
-import dev.openaift.api.FileInfo;
-import dev.openaift.api.FineTuningGateway;
 import dev.openaift.api.Page;
-import dev.openaift.job.Checkpoint;
+import dev.openaift.api.UnusedGateway;
 import dev.openaift.job.Job;
 import dev.openaift.job.JobEvent;
 import java.time.Clock;
@@ -18,7 +16,7 @@ import java.util.TreeMap;
  * A fake API for one job: events become visible when the clock reaches their {@code created_at};
  * the status follows a timeline; a seeded share of calls fails with a transient fault.
  */
-final class ScriptedGateway implements FineTuningGateway {
+final class ScriptedGateway extends UnusedGateway {
   static final String JOB = "ftjob-test";
 
   private final Clock clock;
@@ -125,48 +123,12 @@ final class ScriptedGateway implements FineTuningGateway {
     return new Page<>(newestFirst.subList(start, end), end < newestFirst.size());
   }
 
-  @Override
-  public List<Checkpoint> listCheckpoints(String jobId) {
-    throw new UnsupportedOperationException("not used by the follow loop");
-  }
 
-  @Override
-  public Page<Job> listJobs(String after, int limit) {
-    throw new UnsupportedOperationException("not used by the follow loop");
-  }
 
-  @Override
-  public FileInfo getFile(String fileId) {
-    throw new UnsupportedOperationException("not used by the follow loop");
-  }
 
-  @Override
-  public byte[] fileContent(String fileId) {
-    throw new UnsupportedOperationException("not used by the follow loop");
-  }
 
-  @Override
-  public FileInfo uploadFile(String filename, byte[] content) {
-    throw new UnsupportedOperationException("not used by the follow loop");
-  }
 
-  @Override
-  public Job createJob(dev.openaift.api.JobRequest request) {
-    throw new UnsupportedOperationException("not used by the follow loop");
-  }
 
-  @Override
-  public Job cancel(String jobId) {
-    throw new UnsupportedOperationException("not used by the follow loop");
-  }
 
-  @Override
-  public Job pause(String jobId) {
-    throw new UnsupportedOperationException("not used by the follow loop");
-  }
 
-  @Override
-  public Job resume(String jobId) {
-    throw new UnsupportedOperationException("not used by the follow loop");
-  }
 }
