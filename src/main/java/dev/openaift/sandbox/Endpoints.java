@@ -238,31 +238,28 @@ final class Endpoints {
       throw ApiError.conflict(
           "job_not_cancellable", "Job " + j.id + " has already " + j.status + " and cannot be cancelled.");
     }
-    sim.catchUp(j);
-    j.status = "cancelled";
-    sim.event(j, sim.simNowMs(j) / 1000, "info", "Fine-tuning job cancelled", null);
-    store.changed(true);
-    return ApiResponse.ok(jobJson(j));
+    return moveTo(j, "cancelled", "Fine-tuning job cancelled");
   }
 
   private ApiResponse pause(SandboxState.JobEntry j) {
     if (!j.status.equals("running")) {
       throw ApiError.conflict("job_not_pausable", "Only a running job can be paused; job " + j.id + " is " + j.status + ".");
     }
-    sim.catchUp(j);
-    j.status = "paused";
-    sim.event(j, sim.simNowMs(j) / 1000, "info", "Fine-tuning job paused", null);
-    store.changed(true);
-    return ApiResponse.ok(jobJson(j));
+    return moveTo(j, "paused", "Fine-tuning job paused");
   }
 
   private ApiResponse resume(SandboxState.JobEntry j) {
     if (!j.status.equals("paused")) {
       throw ApiError.conflict("job_not_paused", "Only a paused job can be resumed; job " + j.id + " is " + j.status + ".");
     }
+    return moveTo(j, "running", "Fine-tuning job resumed");
+  }
+
+  /** Brings the simulation up to now, then changes the job's status with its event. */
+  private ApiResponse moveTo(SandboxState.JobEntry j, String status, String message) {
     sim.catchUp(j);
-    j.status = "running";
-    sim.event(j, sim.simNowMs(j) / 1000, "info", "Fine-tuning job resumed", null);
+    j.status = status;
+    sim.event(j, sim.simNowMs(j) / 1000, "info", message, null);
     store.changed(true);
     return ApiResponse.ok(jobJson(j));
   }
