@@ -15,7 +15,7 @@ import java.util.Arrays;
  * reported on the line it is on (a {@link java.io.BufferedReader} decodes ahead of the line it returns).
  * Lines end at {@code \n}; a {@code \r} before it is dropped.
  */
-final class Utf8Lines implements Closeable {
+public final class Utf8Lines implements Closeable {
   private final InputStream in;
   private final CharsetDecoder decoder =
       StandardCharsets.UTF_8
@@ -27,7 +27,7 @@ final class Utf8Lines implements Closeable {
   private int limit;
   private byte[] line = new byte[1024];
 
-  Utf8Lines(InputStream in) {
+  public Utf8Lines(InputStream in) {
     this.in = in;
   }
 
@@ -36,7 +36,7 @@ final class Utf8Lines implements Closeable {
    *
    * @throws CharacterCodingException when the line is not valid UTF-8
    */
-  String next() throws IOException {
+  public String next() throws IOException {
     int length = 0;
     boolean any = false;
     while (true) {
