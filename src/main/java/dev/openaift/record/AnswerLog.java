@@ -1,5 +1,6 @@
 package dev.openaift.record;
 
+import dev.openaift.io.AppendOnly;
 import dev.openaift.io.AtomicFiles;
 import dev.openaift.job.InputFileException;
 import java.io.IOException;
@@ -212,22 +213,11 @@ public final class AnswerLog implements AutoCloseable {
     if (answers.containsKey(answer.index())) {
       return false;
     }
-    ByteBuffer bytes = ByteBuffer.wrap((RecordingJson.answerLine(answer) + "\n").getBytes(StandardCharsets.UTF_8));
-    long at = size;
     try {
-      while (bytes.hasRemaining()) {
-        channel.write(bytes, at + bytes.position());
-      }
-      channel.force(false);
+      size = AppendOnly.appendSynced(channel, size, (RecordingJson.answerLine(answer) + "\n").getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
-      try {
-        channel.truncate(at);
-      } catch (IOException cannotUndo) {
-        e.addSuppressed(cannotUndo);
-      }
       throw new UncheckedIOException("cannot append to " + file + ": " + e.getMessage(), e);
     }
-    size = at + bytes.limit();
     answers.put(answer.index(), answer);
     return true;
   }

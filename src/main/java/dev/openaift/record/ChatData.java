@@ -8,13 +8,9 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.openaift.api.ChatMessage;
 import dev.openaift.job.InputFileException;
 import dev.openaift.prepare.Utf8Lines;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -56,50 +52,27 @@ public record ChatData(Path file, String sha256, List<ChatExample> examples) {
     if (Files.isDirectory(file)) {
       throw new InputFileException(file, "is a directory, not a JSONL file");
     }
-    byte[] bytes;
-    try {
-      bytes = Files.readAllBytes(file);
-    } catch (NoSuchFileException e) {
-      throw new InputFileException(file, "no such file");
-    } catch (AccessDeniedException e) {
-      throw new InputFileException(file, "permission denied");
-    } catch (IOException e) {
-      throw new InputFileException(file, "cannot read: " + e.getMessage(), e);
-    }
     List<ChatExample> examples = new ArrayList<>();
-    long lineNo = 0;
-    try (Utf8Lines lines = new Utf8Lines(new ByteArrayInputStream(bytes))) {
-      while (true) {
-        String line;
-        try {
-          line = lines.next();
-        } catch (CharacterCodingException e) {
-          throw new InputFileException(file, lineNo + 1, 0, "not UTF-8 text", e);
-        }
-        if (line == null) {
-          break;
-        }
-        lineNo++;
-        if (lineNo == 1 && line.startsWith("\uFEFF")) {
-          line = line.substring(1);
-        }
-        if (!line.isBlank()) {
-          examples.add(example(file, lineNo, examples.size(), line));
-        }
+    MessageDigest digest = sha256Digest();
+    Utf8Lines.forEach(file, in -> new DigestInputStream(in, digest), (lineNo, line) -> {
+      if (!line.isBlank()) {
+        examples.add(example(file, lineNo, examples.size(), line));
       }
-    } catch (IOException e) {
-      throw new InputFileException(file, "cannot read: " + e.getMessage(), e);
-    }
+    });
     if (examples.isEmpty()) {
       throw new InputFileException(file, "no examples: expected one {\"messages\": [...]} object per line");
     }
-    return new ChatData(file, sha256(bytes), examples);
+    return new ChatData(file, HexFormat.of().formatHex(digest.digest()), examples);
   }
 
   /** Hex SHA-256 of {@code bytes}. */
   public static String sha256(byte[] bytes) {
+    return HexFormat.of().formatHex(sha256Digest().digest(bytes));
+  }
+
+  private static MessageDigest sha256Digest() {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
     }
