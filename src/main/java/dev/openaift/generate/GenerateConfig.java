@@ -39,6 +39,9 @@ import java.util.regex.Pattern;
  * @param temperature 0 to 2, or null for the API's default
  * @param maxTokens   {@code max_completion_tokens} of each request, or null for none
  * @param seed        the {@code seed} parameter, or null
+ * @param strict      whether to ask for strict structured outputs; null: when the model supports them
+ * @param baseModel   the model the data is meant to fine-tune (checks and training cost), or null for
+ *                    {@code prepare}'s default
  * @param epochs      fine-tuning epochs for the data, or null for the service's choice
  * @param suffix      fine-tuned model suffix, or null
  * @param provider    where the data will be trained: {@code openai}, {@code azure} or {@code huggingface}
@@ -54,6 +57,8 @@ public record GenerateConfig(
     Double temperature,
     Integer maxTokens,
     Long seed,
+    Boolean strict,
+    String baseModel,
     Integer epochs,
     String suffix,
     String provider) {
@@ -68,7 +73,8 @@ public record GenerateConfig(
 
   static final Set<String> REQUIRED = Set.of("system", "topics", "count", "turns", "template", "model");
   static final Set<String> OPTIONAL =
-      Set.of("$comment", "variables", "temperature", "max_tokens", "seed", "epochs", "suffix", "provider");
+      Set.of("$comment", "variables", "temperature", "max_tokens", "seed", "strict", "base_model", "epochs", "suffix",
+          "provider");
 
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([^{}]*?)\\s*}}");
   private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -171,6 +177,14 @@ public record GenerateConfig(
       }
       seed = s.asLong();
     }
+    Boolean strict = null;
+    if (present(root, "strict")) {
+      if (!root.get("strict").isBoolean()) {
+        throw bad(file, "strict", "must be true or false, got " + root.get("strict"));
+      }
+      strict = root.get("strict").asBoolean();
+    }
+    String baseModel = present(root, "base_model") ? text(file, root, "base_model") : null;
     Integer epochs = present(root, "epochs") ? integer(file, root, "epochs", 1, MAX_EPOCHS) : null;
     String suffix = present(root, "suffix") ? text(file, root, "suffix") : null;
     String provider = present(root, "provider") ? text(file, root, "provider") : "openai";
@@ -196,7 +210,7 @@ public record GenerateConfig(
       throw bad(file, "template", "has no {{topic}} placeholder, so every topic would get the same prompt");
     }
     return new GenerateConfig(system, topics, count, turns, template, variables, model, temperature, maxTokens,
-        seed, epochs, suffix, provider);
+        seed, strict, baseModel, epochs, suffix, provider);
   }
 
   /** Placeholder names in order of first use. */
