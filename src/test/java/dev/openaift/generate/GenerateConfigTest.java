@@ -50,7 +50,7 @@ class GenerateConfigTest {
   void unknownKeyIsNamed() throws Exception {
     ObjectNode c = valid();
     c.put("topcs", 1);
-    assertTrue(problem(c).startsWith("\"topcs\": unknown key (known: count, epochs,"), problem(c));
+    assertTrue(problem(c).startsWith("\"topcs\": unknown key (known: base_model, count, epochs,"), problem(c));
   }
 
   @Test
