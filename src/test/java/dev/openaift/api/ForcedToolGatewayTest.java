@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.openaift.TestClocks;
 import dev.openaift.generate.ConversationTool;
 import dev.openaift.sandbox.Sandbox;
 import dev.openaift.sandbox.SandboxConfig;
@@ -49,7 +50,7 @@ class ForcedToolGatewayTest {
 
   @Test
   void theSandboxAnswersWithSchemaValidConversations() throws Exception {
-    try (Sandbox sandbox = Sandbox.start(SandboxConfig.defaults());
+    try (Sandbox sandbox = Sandbox.start(SandboxConfig.defaults().withClock(TestClocks.today()));
         OpenAiGateway gateway = new OpenAiGateway(Connection.of(sandbox.apiKey(), sandbox.baseUrl().toString()))) {
       FunctionTool tool = new FunctionTool(ConversationTool.NAME, ConversationTool.description(3, 2),
           ConversationTool.parameters(3, 2), true);

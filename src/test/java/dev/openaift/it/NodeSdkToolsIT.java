@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.openaift.TestClocks;
 import dev.openaift.sandbox.Sandbox;
 import dev.openaift.sandbox.SandboxConfig;
 import java.nio.charset.StandardCharsets;
@@ -25,13 +26,13 @@ class NodeSdkToolsIT {
 
   @Test
   void forcedFunctionCallsHaveTheServiceShape() throws Exception {
-    JsonNode result = run("clean", SandboxConfig.defaults());
+    JsonNode result = run("clean", SandboxConfig.defaults().withClock(TestClocks.today()));
     assertTrue(result.path("checks").asInt() >= 14, result.toString());
   }
 
   @Test
   void faultsMalformSomeArgumentsInBothDocumentedWays() throws Exception {
-    JsonNode result = run("faults", SandboxConfig.defaults().withSeed(5).withFaultRate(0.3).withSlowFaultMs(50));
+    JsonNode result = run("faults", SandboxConfig.defaults().withClock(TestClocks.today()).withSeed(5).withFaultRate(0.3).withSlowFaultMs(50));
     assertTrue(result.path("invalid JSON").asInt() > 0 && result.path("role outside the enum").asInt() > 0,
         result.toString());
     assertTrue(result.path("valid").asInt() > 0, result.toString());
