@@ -72,7 +72,7 @@ public final class EvalReport {
     List<Part> parts = parts(in);
     SortedMap<String, byte[]> files = new TreeMap<>();
     Configuration cfg = HtmlRenderer.configuration(templatesDir);
-    files.put(HTML_FILE, HtmlRenderer.process(cfg, TEMPLATE, view(in, parts, 1, ""), 64 * 1024));
+    files.put(HTML_FILE, HtmlRenderer.process(cfg, TEMPLATE, view(in, parts, 1, "", ""), 64 * 1024));
     files.put(NOTEBOOK_FILE, notebook(in, parts, "", CSV_FILE).json());
     for (Part p : parts) {
       if (p.png() != null) {
@@ -82,25 +82,80 @@ public final class EvalReport {
     return files;
   }
 
+  /** The evaluation's cells for a job's page, kept in the evaluation's folder so a rebuilt report gets them again. */
+  public static final String ATTACHED_HTML = "job-cells.html";
+  /** The evaluation's notebook cells for a job's notebook (a JSON list). */
+  public static final String ATTACHED_CELLS = "job-cells.json";
+  /** Where evaluations attached to a job live, under the job's folder. */
+  public static final String EVALS_DIR = "evals";
+
   /**
-   * Adds the evaluation's cells to the job report in {@code jobDir} ({@code index.html} and
-   * {@code report.ipynb}, whichever exist), replacing the cells of an earlier attached evaluation.
+   * Attaches an evaluation to the job report in {@code jobDir}: renders its cells for the job's page and
+   * notebook (numbered after the page's own cells), keeps them in {@code jobDir/evals/NAME/}, then
+   * {@link #reapply reapplies} every attached evaluation to {@code index.html} and {@code report.ipynb}.
    *
-   * @param folder the evaluation's folder relative to {@code jobDir}, forward slashes (e.g. {@code evals/x})
-   * @return whether anything was attached
+   * @param name the evaluation's folder name under {@code evals/} (letters, digits, '-' and '_')
+   * @return whether the job has a page or notebook the cells went into
    */
-  public static boolean attach(Path jobDir, Input in, String folder, Path templatesDir) {
+  public static boolean attach(Path jobDir, Input in, String name, Path templatesDir) {
+    if (!name.matches("[A-Za-z0-9_-]{1,40}")) {
+      throw new IllegalArgumentException("evaluation name must be 1 to 40 letters, digits, '-' or '_': " + name);
+    }
     List<Part> parts = parts(in);
-    boolean any = false;
+    String folder = EVALS_DIR + "/" + name;
+    Path dir = jobDir.resolve(EVALS_DIR).resolve(name);
     try {
+      Path html = jobDir.resolve(ReportRenderer.HTML_FILE);
+      int start = 1;
+      if (Files.isRegularFile(html)) {
+        start = countCells(removeAttached(Files.readString(html, StandardCharsets.UTF_8))) + 1;
+      }
+      Configuration cfg = HtmlRenderer.configuration(templatesDir);
+      byte[] cells = HtmlRenderer.process(cfg, CELLS_TEMPLATE, view(in, parts, start, folder + "/", ATTACHED + name + "-"),
+          32 * 1024);
+      List<Map<String, Object>> nbCells = notebook(in, parts, ATTACHED + name + "-", folder + "/" + CSV_FILE).cells();
+      Files.createDirectories(dir);
+      AtomicFiles.write(dir.resolve(ATTACHED_HTML), cells);
+      AtomicFiles.write(dir.resolve(ATTACHED_CELLS), JSON.writeValueAsBytes(nbCells));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot attach the evaluation to " + jobDir + ": " + e.getMessage(), e);
+    }
+    return reapply(jobDir);
+  }
+
+  /**
+   * Puts the cells of every evaluation attached to the job in {@code jobDir} (its {@code evals/} folder)
+   * into its {@code index.html} and {@code report.ipynb}, replacing those put there before. Called after
+   * a job's report is written, so a rebuilt report keeps its evaluations.
+   *
+   * @return whether a page or notebook was there to change
+   */
+  public static boolean reapply(Path jobDir) {
+    List<Path> attached = new ArrayList<>();
+    Path evals = jobDir.resolve(EVALS_DIR);
+    try {
+      if (Files.isDirectory(evals)) {
+        try (var ds = Files.newDirectoryStream(evals)) {
+          for (Path p : ds) {
+            if (Files.isRegularFile(p.resolve(ATTACHED_HTML)) && Files.isRegularFile(p.resolve(ATTACHED_CELLS))) {
+              attached.add(p);
+            }
+          }
+        }
+      }
+      attached.sort(null);
+      boolean any = false;
       Path html = jobDir.resolve(ReportRenderer.HTML_FILE);
       if (Files.isRegularFile(html)) {
         String page = removeAttached(Files.readString(html, StandardCharsets.UTF_8));
-        int start = countCells(page) + 1;
-        Configuration cfg = HtmlRenderer.configuration(templatesDir);
-        String cells = new String(HtmlRenderer.process(cfg, CELLS_TEMPLATE, view(in, parts, start, folder + "/"), 32 * 1024),
-            StandardCharsets.UTF_8);
-        AtomicFiles.write(html, insert(page, BEGIN + "\n" + cells.strip() + "\n" + END + "\n").getBytes(StandardCharsets.UTF_8));
+        if (!attached.isEmpty()) {
+          StringBuilder block = new StringBuilder(BEGIN).append('\n');
+          for (Path p : attached) {
+            block.append(Files.readString(p.resolve(ATTACHED_HTML), StandardCharsets.UTF_8).strip()).append('\n');
+          }
+          page = insert(page, block.append(END).append('\n').toString());
+        }
+        AtomicFiles.write(html, page.getBytes(StandardCharsets.UTF_8));
         any = true;
       }
       Path nb = jobDir.resolve(ReportRenderer.NOTEBOOK_FILE);
@@ -116,21 +171,25 @@ public final class EvalReport {
             count = Math.max(count, n.intValue());
           }
         }
-        for (Map<String, Object> c : notebook(in, parts, ATTACHED, folder + "/" + CSV_FILE).cells()) {
-          if (c.containsKey("execution_count")) {
-            c.put("execution_count", ++count);
-            renumberOutputs(c, count);
+        for (Path p : attached) {
+          @SuppressWarnings("unchecked")
+          List<Map<String, Object>> extra = JSON.readValue(Files.readAllBytes(p.resolve(ATTACHED_CELLS)), List.class);
+          for (Map<String, Object> c : extra) {
+            if (c.containsKey("execution_count")) {
+              c.put("execution_count", ++count);
+              renumberOutputs(c, count);
+            }
+            cells.add(new TreeMap<>(c));
           }
-          cells.add(c);
         }
         doc.put("cells", cells);
         AtomicFiles.write(nb, NotebookWriter.json(doc));
         any = true;
       }
+      return any;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot attach the evaluation to " + jobDir + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot attach evaluations to the report in " + jobDir + ": " + e.getMessage(), e);
     }
-    return any;
   }
 
   @SuppressWarnings("unchecked")
@@ -176,7 +235,7 @@ public final class EvalReport {
     return page + block;
   }
 
-  private static View view(Input in, List<Part> parts, int firstNumber, String prefix) {
+  private static View view(Input in, List<Part> parts, int firstNumber, String prefix, String idPrefix) {
     Evaluation.Result r = in.result();
     EvalMeta m = in.meta();
     List<ReportView.Fact> facts = new ArrayList<>();
@@ -190,7 +249,6 @@ public final class EvalReport {
     facts.add(new ReportView.Fact("evaluated", m.createdAt().toString()));
     List<ReportView.Cell> cells = new ArrayList<>();
     int n = firstNumber;
-    String idPrefix = prefix.isEmpty() ? "" : ATTACHED;
     for (Part p : parts) {
       if (p.png() != null) {
         String uri = "data:image/png;base64," + Base64.getEncoder().encodeToString(p.png());
@@ -209,7 +267,7 @@ public final class EvalReport {
 
   private static NotebookWriter notebook(Input in, List<Part> parts, String idPrefix, String csvPath) {
     NotebookWriter nb = NotebookWriter.blank();
-    View v = view(in, parts, 1, "");
+    View v = view(in, parts, 1, "", "");
     StringBuilder title = new StringBuilder("# ").append(Text.markdown(v.title())).append("\n\n| | |\n|---|---|\n");
     for (ReportView.Fact f : v.facts()) {
       title.append("| ").append(Text.markdown(f.label())).append(" | ").append(Text.markdown(f.value())).append(" |\n");
@@ -288,7 +346,7 @@ public final class EvalReport {
   }
 
   private static TableData summary(Evaluation.Result r) {
-    List<String> cols = new ArrayList<>(List.of(""));
+    List<String> cols = new ArrayList<>(List.of("metric"));
     r.models().forEach(m -> cols.add(m.model()));
     List<List<Object>> rows = new ArrayList<>();
     for (Metric metric : r.metrics()) {
