@@ -1,6 +1,7 @@
 /**
  * Scoring model answers against references: text metrics, JSON agreement, classification, paired
- * comparisons (bootstrap, McNemar) and per-model usage figures. Pure functions over strings and arrays;
- * no I/O, no API.
+ * comparisons (bootstrap, McNemar), the pairwise judge and per-model usage figures, plus the files an
+ * evaluation writes ({@code eval.json}, {@code eval.csv}) and the judge's append-only verdict log. No
+ * API calls: answers and judge replies come in as strings.
  */
 package dev.openaift.eval;
