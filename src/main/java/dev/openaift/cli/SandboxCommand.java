@@ -158,10 +158,9 @@ public final class SandboxCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(hook);
     try {
       PrintWriter out = spec.commandLine().getOut();
-      out.println("listening on " + sandbox.baseUrl());
-      if (printKey) {
-        out.println("api key: " + key);
-      }
+      // both lines in one write, so a reader that sees the first also sees the second
+      String nl = System.lineSeparator();
+      out.print("listening on " + sandbox.baseUrl() + nl + (printKey ? "api key: " + key + nl : ""));
       out.flush();
       stop.await();
     } catch (InterruptedException e) {
