@@ -112,8 +112,9 @@ public final class RecordProgress implements Recorder.Listener {
     long elapsedMs = Math.max(0, Duration.between(start, clock.instant()).toMillis());
     StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "recorded %d/%d %d%%", done, total,
         total == 0 ? 100 : done * 100L / total));
-    double rate = elapsedMs == 0 ? 0 : asked * 1000.0 / elapsedMs;
-    if (asked > 0) {
+    // a rate over less than a second says nothing yet
+    double rate = elapsedMs < 1000 ? 0 : asked * 1000.0 / elapsedMs;
+    if (rate > 0) {
       b.append(String.format(Locale.ROOT, " | %.1f/s", rate));
     }
     if (retries > 0) {
