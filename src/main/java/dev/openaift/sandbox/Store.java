@@ -28,6 +28,8 @@ final class Store {
   /** Replacement models and the real wait of chat answers, changeable while serving. */
   final ChatSettings chat = new ChatSettings();
   final SandboxState state;
+  /** Chat completions answered since start (not persisted); the lock guards it. */
+  long chatCompletions;
   private final Ids ids;
   private final Set<String> used = new HashSet<>();
   private final ObjectMapper mapper;

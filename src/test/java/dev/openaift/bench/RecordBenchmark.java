@@ -1,5 +1,6 @@
 package dev.openaift.bench;
 
+import dev.openaift.TestClocks;
 import dev.openaift.api.Connection;
 import dev.openaift.api.FileInfo;
 import dev.openaift.api.JobRequest;
@@ -52,7 +53,7 @@ public final class RecordBenchmark {
     }
     Path data = dir.resolve("data.jsonl");
     Files.writeString(data, sb.toString(), StandardCharsets.UTF_8);
-    try (Sandbox sandbox = Sandbox.start(SandboxConfig.defaults().withStepDelayMs(1).withSeed(1));
+    try (Sandbox sandbox = Sandbox.start(SandboxConfig.defaults().withClock(TestClocks.today()).withStepDelayMs(1).withSeed(1));
         OpenAiGateway gateway = new OpenAiGateway(Connection.of(sandbox.apiKey(), sandbox.baseUrl().toString()))) {
       sandbox.setChatLatencyScale(scale);
       FileInfo f = gateway.uploadFile("data.jsonl", Files.readAllBytes(data));

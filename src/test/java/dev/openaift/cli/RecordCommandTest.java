@@ -200,7 +200,7 @@ class RecordCommandTest {
   @Test
   void rateLimitsAndFaultsAreRetriedAndNothingIsRecordedTwice() {
     try (LifecycleSandbox faulty = new LifecycleSandbox(
-        SandboxConfig.defaults().withStepDelayMs(5).withSeed(11).withFaultRate(0.35).withSlowFaultMs(20))) {
+        SandboxConfig.defaults().withClock(LifecycleSandbox.CLOCK).withStepDelayMs(5).withSeed(11).withFaultRate(0.35).withSlowFaultMs(20))) {
       Path data = LifecycleSandbox.write(tmp.resolve("many.jsonl"), LifecycleSandbox.examples(40));
       long before = faulty.sandbox.faultStats().requests();
       LifecycleSandbox.Run r = faulty.run("record", "gpt-4o-mini", "--data", data.toString(), "--concurrency", "4",

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.openaift.TestClocks;
 import dev.openaift.sandbox.Sandbox;
 import dev.openaift.sandbox.SandboxConfig;
 import java.nio.charset.StandardCharsets;
@@ -52,7 +53,7 @@ class NodeChatIT {
     Path project = ExternalTools.nodeSdkProject();
     Files.writeString(tmp.resolve("train.jsonl"), tickets(0, 90), StandardCharsets.UTF_8);
     Files.writeString(tmp.resolve("valid.jsonl"), tickets(90, 60), StandardCharsets.UTF_8);
-    SandboxConfig cfg = SandboxConfig.defaults().withStepDelayMs(2).withSeed(9).withFaultRate(0.05).withSlowFaultMs(20);
+    SandboxConfig cfg = SandboxConfig.defaults().withClock(TestClocks.today()).withStepDelayMs(2).withSeed(9).withFaultRate(0.05).withSlowFaultMs(20);
     try (Sandbox sandbox = Sandbox.start(cfg)) {
       sandbox.setChatLatencyScale(0);
       sandbox.addReplacementModel(REPLACEMENT, 0.5);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.openaift.TestClocks;
 import dev.openaift.record.ChatData;
 import dev.openaift.record.RecordedAnswer;
 import dev.openaift.record.Recording;
@@ -51,7 +52,7 @@ class RecordKillIT {
     Path dir = Recordings.dir(reports, "gpt-4o-mini", ChatData.read(data).sha256());
     Path answers = dir.resolve(Recordings.ANSWERS);
 
-    try (Sandbox sandbox = Sandbox.start(SandboxConfig.defaults().withSeed(5))) {
+    try (Sandbox sandbox = Sandbox.start(SandboxConfig.defaults().withClock(TestClocks.today()).withSeed(5))) {
       // about 60 to 100 ms per answer: slow enough to kill the run part way
       sandbox.setChatLatencyScale(0.4);
       Map<String, String> env = Map.of("OPENAI_BASE_URL", sandbox.baseUrl().toString(), "OPENAI_API_KEY", sandbox.apiKey());
