@@ -157,8 +157,8 @@ public final class Recorder {
       }
     } catch (InterruptedException e) {
       pool.shutdownNow();
+      awaitQuietly(pool); // the answers being appended are appended (appends are not interruptible)
       Thread.currentThread().interrupt();
-      awaitQuietly(pool);
       throw new ApiException(ApiException.Kind.INTERRUPTED, 0, "interrupted; " + asked.get() + " answers recorded in this run", e);
     } catch (java.util.concurrent.ExecutionException e) {
       failure.compareAndSet(null, new IllegalStateException(e.getCause()));
