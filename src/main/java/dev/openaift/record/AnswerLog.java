@@ -4,6 +4,7 @@ import dev.openaift.io.AppendOnly;
 import dev.openaift.io.AtomicFiles;
 import dev.openaift.job.InputFileException;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -12,7 +13,6 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -36,17 +36,20 @@ public final class AnswerLog implements AutoCloseable {
   private final Path dir;
   private final Path file;
   private final RecordingHeader header;
+  /** Appends go through the file, not the channel: a worker interrupted while writing must not close it. */
+  private final RandomAccessFile raf;
   private final FileChannel channel;
   private final FileLock lock;
   private final Map<Integer, RecordedAnswer> answers = new TreeMap<>();
   private long size;
   private boolean repaired;
 
-  private AnswerLog(Path dir, RecordingHeader header, FileChannel channel, FileLock lock) {
+  private AnswerLog(Path dir, RecordingHeader header, RandomAccessFile raf, FileLock lock) {
     this.dir = dir;
     this.file = dir.resolve(Recordings.ANSWERS);
     this.header = header;
-    this.channel = channel;
+    this.raf = raf;
+    this.channel = raf.getChannel();
     this.lock = lock;
   }
 
@@ -59,13 +62,13 @@ public final class AnswerLog implements AutoCloseable {
    */
   public static AnswerLog open(Path dir, RecordingHeader wanted) {
     Path answersFile = dir.resolve(Recordings.ANSWERS);
-    FileChannel channel = null;
+    RandomAccessFile raf = null;
     try {
       Files.createDirectories(dir);
-      channel = FileChannel.open(answersFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+      raf = new RandomAccessFile(answersFile.toFile(), "rw");
       FileLock lock;
       try {
-        lock = channel.tryLock();
+        lock = raf.getChannel().tryLock();
       } catch (OverlappingFileLockException sameProcess) {
         lock = null;
       }
@@ -74,14 +77,14 @@ public final class AnswerLog implements AutoCloseable {
             + " wait for it to end (a rerun afterwards continues where it stopped)");
       }
       RecordingHeader header = header(dir, wanted);
-      AnswerLog log = new AnswerLog(dir, header, channel, lock);
+      AnswerLog log = new AnswerLog(dir, header, raf, lock);
       log.load();
       return log;
     } catch (IOException e) {
-      close(channel);
+      close(raf);
       throw new UncheckedIOException("cannot open " + answersFile + ": " + e.getMessage(), e);
     } catch (RuntimeException e) {
-      close(channel);
+      close(raf);
       throw e;
     }
   }
@@ -214,7 +217,7 @@ public final class AnswerLog implements AutoCloseable {
       return false;
     }
     try {
-      size = AppendOnly.appendSynced(channel, size, (RecordingJson.answerLine(answer) + "\n").getBytes(StandardCharsets.UTF_8));
+      size = AppendOnly.appendSynced(raf, size, (RecordingJson.answerLine(answer) + "\n").getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot append to " + file + ": " + e.getMessage(), e);
     }
@@ -231,13 +234,13 @@ public final class AnswerLog implements AutoCloseable {
     } catch (IOException ignored) {
       // closing the channel releases it too
     }
-    close(channel);
+    close(raf);
   }
 
-  private static void close(FileChannel channel) {
-    if (channel != null) {
+  private static void close(RandomAccessFile raf) {
+    if (raf != null) {
       try {
-        channel.close();
+        raf.close();
       } catch (IOException ignored) {
         // nothing left to save
       }
