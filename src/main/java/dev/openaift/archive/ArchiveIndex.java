@@ -46,7 +46,7 @@ public final class ArchiveIndex {
    */
   public static Path rebuild(Archive archive, Path templatesDir, ZoneId zone, Shutdowns shutdowns) {
     List<ArchiveIndexRenderer.Entry> entries = entries(archive.root(), shutdowns);
-    byte[] page = ArchiveIndexRenderer.render(entries, templatesDir, zone);
+    byte[] page = ArchiveIndexRenderer.render(entries, evaluations(archive.root()), templatesDir, zone);
     try {
       AtomicFiles.write(archive.indexFile(), page);
     } catch (IOException e) {
@@ -111,6 +111,55 @@ public final class ArchiveIndex {
         sparkline(folder.resolve(ReportService.METRICS_FILE)),
         shutdown == null ? null : shutdown.date(),
         shutdown == null ? null : shutdown.daysLeft());
+  }
+
+  /**
+   * The evaluations in the archive: {@code <job>/evals/<name>/eval.json} (attached to a job) and
+   * {@code evals/<name>/eval.json}, newest first; unreadable ones are left out.
+   */
+  static List<ArchiveIndexRenderer.Evaluation> evaluations(Path root) {
+    List<Path> found = new ArrayList<>();
+    try {
+      if (Files.isDirectory(root)) {
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(root)) {
+          for (Path p : ds) {
+            Path evals = p.getFileName().toString().equals("evals") ? p : p.resolve("evals");
+            if (Files.isDirectory(evals)) {
+              try (DirectoryStream<Path> inner = Files.newDirectoryStream(evals)) {
+                for (Path e : inner) {
+                  if (Files.isRegularFile(e.resolve("eval.json")) && Files.isRegularFile(e.resolve("eval.html"))) {
+                    found.add(e);
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + root + ": " + e.getMessage(), e);
+    }
+    List<String[]> rows = new ArrayList<>();
+    for (Path e : found) {
+      JsonNode n;
+      try {
+        n = JSON.readTree(e.resolve("eval.json").toFile());
+      } catch (IOException unreadable) {
+        continue;
+      }
+      Path rel = root.relativize(e);
+      String job = rel.getNameCount() == 3 ? rel.getName(0).toString() : "";
+      List<String> models = new ArrayList<>();
+      n.path("model_order").forEach(m -> models.add(m.asText()));
+      rows.add(new String[] {n.path("created_at").asText(""), rel.toString().replace('\\', '/') + "/eval.html", job,
+          n.path("data_file").asText(""), String.join(", ", models), n.path("against").asText("")});
+    }
+    rows.sort((a, b) -> a[0].equals(b[0]) ? a[1].compareTo(b[1]) : b[0].compareTo(a[0]));
+    List<ArchiveIndexRenderer.Evaluation> out = new ArrayList<>();
+    for (String[] r : rows) {
+      out.add(new ArchiveIndexRenderer.Evaluation(r[1], r[2], r[3], r[4], r[5], r[0]));
+    }
+    return out;
   }
 
   /** The smoothed training loss of {@code metrics.csv}, downsampled to at most {@link #SPARK_POINTS}. */

@@ -61,8 +61,21 @@ public final class ArchiveIndexRenderer {
     }
   }
 
-  /** The template's data model: {@code view}. */
-  public record View(String title, int count, List<Row> rows) {}
+  /**
+   * The template's data model: {@code view}.
+   *
+   * @param evaluations the archive's evaluations ({@code openai-ft eval}), newest first
+   */
+  public record View(String title, int count, List<Row> rows, List<Evaluation> evaluations) {}
+
+  /**
+   * One evaluation in the archive, finished strings.
+   *
+   * @param href   relative link to its {@code eval.html}
+   * @param job    the job it is attached to, or "" when it stands alone
+   * @param models the models compared, comma-separated
+   */
+  public record Evaluation(String href, String job, String data, String models, String against, String created) {}
 
   /**
    * One row, finished strings; empty strings for unknown values.
@@ -99,6 +112,11 @@ public final class ArchiveIndexRenderer {
    *                     built-in ones, or null
    */
   public static byte[] render(List<Entry> entries, Path templatesDir, ZoneId zone) {
+    return render(entries, List.of(), templatesDir, zone);
+  }
+
+  /** As above, with the archive's evaluations listed below the jobs (and linked from their job's row). */
+  public static byte[] render(List<Entry> entries, List<Evaluation> evaluations, Path templatesDir, ZoneId zone) {
     List<Entry> sorted = new ArrayList<>(entries);
     sorted.sort(Comparator.comparing((Entry e) -> e.createdAt() == null ? Long.MIN_VALUE : e.createdAt())
         .reversed()
@@ -113,7 +131,7 @@ public final class ArchiveIndexRenderer {
     for (Entry e : sorted) {
       rows.add(row(e, zone, soonest));
     }
-    View view = new View("Fine-tuning jobs", rows.size(), rows);
+    View view = new View("Fine-tuning jobs", rows.size(), rows, List.copyOf(evaluations));
     return HtmlRenderer.process(HtmlRenderer.configuration(templatesDir), TEMPLATE, view, 4096 + 1024 * rows.size());
   }
 
