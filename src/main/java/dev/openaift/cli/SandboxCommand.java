@@ -75,6 +75,16 @@ public final class SandboxCommand implements Callable<Integer> {
   @Option(names = "--base64-results", description = "Serve result files base64-encoded, like the service in 2024.")
   boolean base64Results;
 
+  @Option(names = "--replacement-model", paramLabel = "NAME=QUALITY",
+      description = "A model that answers chat like a candidate replacement of the given quality (0 to 1: how often it"
+          + " gives the true answer), between the base and the fine-tuned models (repeatable).")
+  Map<String, Double> replacementModels = new java.util.LinkedHashMap<>();
+
+  @Option(names = "--chat-latency-scale", paramLabel = "X",
+      description = "Real wait of a chat answer per millisecond of its simulated latency (header openai-processing-ms):"
+          + " 0 answers at once, 1 in real time (default: ${DEFAULT-VALUE}).")
+  double chatLatencyScale = 0.01;
+
   @Option(
       names = "--shutdown-date",
       paramLabel = "MODEL=DATE",
@@ -127,6 +137,16 @@ public final class SandboxCommand implements Callable<Integer> {
     if (port < 0 || port > 65535) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--port must be between 0 and 65535, got " + port);
     }
+    if (!(chatLatencyScale >= 0 && chatLatencyScale <= 10)) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--chat-latency-scale must be 0 to 10, got " + chatLatencyScale);
+    }
+    replacementModels.forEach((name, quality) -> {
+      if (quality == null || !(quality >= 0 && quality <= 1) || name.isBlank() || name.startsWith("ft:")) {
+        throw new CommandLine.ParameterException(spec.commandLine(),
+            "--replacement-model needs NAME=QUALITY with a name that is not ft:... and a quality from 0 to 1, got " + name + "=" + quality);
+      }
+    });
+
     PlatformRules platform = platform();
     String key = apiKey;
     boolean printKey = false;
@@ -153,6 +173,13 @@ public final class SandboxCommand implements Callable<Integer> {
     } catch (UncheckedIOException e) {
       ExitCode code = e.getCause() instanceof BindException ? ExitCode.USAGE : ExitCode.FILE;
       throw new CliException(code, e.getMessage(), e);
+    }
+    try {
+      sandbox.setChatLatencyScale(chatLatencyScale);
+      replacementModels.forEach(sandbox::addReplacementModel);
+    } catch (IllegalArgumentException e) {
+      sandbox.close();
+      throw new CommandLine.ParameterException(spec.commandLine(), "--replacement-model: " + e.getMessage());
     }
     Thread hook = new Thread(sandbox::close, "openai-ft-sandbox-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);

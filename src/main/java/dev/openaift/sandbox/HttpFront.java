@@ -47,6 +47,12 @@ final class HttpFront implements HttpHandler {
           case RATE_LIMIT -> {
             ex.getResponseHeaders().set("Retry-After", "1");
             ex.getResponseHeaders().set("retry-after-ms", "200");
+            ex.getResponseHeaders().set("x-ratelimit-limit-requests", "500");
+            ex.getResponseHeaders().set("x-ratelimit-remaining-requests", "0");
+            ex.getResponseHeaders().set("x-ratelimit-reset-requests", "200ms");
+            ex.getResponseHeaders().set("x-ratelimit-limit-tokens", "200000");
+            ex.getResponseHeaders().set("x-ratelimit-remaining-tokens", "0");
+            ex.getResponseHeaders().set("x-ratelimit-reset-tokens", "120ms");
             send(ex, error(new ApiError(429, "requests", null, "rate_limit_exceeded",
                 "Rate limit reached for requests (sandbox fault injection). Please try again in 200ms.")));
             return;
@@ -64,7 +70,11 @@ final class HttpFront implements HttpHandler {
           case SLOW -> sleep(config.slowFaultMs());
         }
       }
-      send(ex, answer(ex));
+      ApiResponse r = answer(ex);
+      if (r.delayMs() > 0) {
+        sleep(r.delayMs());
+      }
+      send(ex, r);
     } finally {
       ex.close();
     }
@@ -132,6 +142,7 @@ final class HttpFront implements HttpHandler {
     ex.getResponseHeaders().set("x-request-id", String.format(Locale.ROOT, "req_sandbox%021d", requestCounter.incrementAndGet()));
     ex.getResponseHeaders().set("openai-organization", JobSimulator.ORGANIZATION);
     ex.getResponseHeaders().set("openai-version", "2020-10-01");
+    r.headers().forEach((name, value) -> ex.getResponseHeaders().set(name, value));
     boolean head = ex.getRequestMethod().equalsIgnoreCase("HEAD");
     ex.sendResponseHeaders(r.status(), head || r.body().length == 0 ? -1 : r.body().length);
     if (!head && r.body().length > 0) {

@@ -138,6 +138,31 @@ public final class Sandbox implements AutoCloseable {
     return faults.stats();
   }
 
+  /**
+   * Makes {@code model} answer chat completions as a replacement model of the given quality: the
+   * probability, 0 to 1, of giving the true answer to a question the sandbox knows (see
+   * {@link ChatResponder}). Base models answer clearly worse than fine-tuned ones; a replacement of
+   * quality 0.5 to 0.8 sits in between. Not persisted; replaces an earlier quality of the same name.
+   *
+   * @throws IllegalArgumentException for an empty name or a quality outside 0 to 1
+   */
+  public void addReplacementModel(String model, double quality) {
+    if (BaseModels.find(model).isPresent() || model.startsWith("ft:")) {
+      throw new IllegalArgumentException(model + " is a base or fine-tuned model name, not one for a replacement model");
+    }
+    store.chat.addReplacement(model, quality);
+  }
+
+  /**
+   * How long chat answers really wait, per millisecond of their simulated latency (the
+   * {@code openai-processing-ms} header): 0 answers at once, 1 in real time; default 0.01.
+   *
+   * @throws IllegalArgumentException outside 0 to 10
+   */
+  public void setChatLatencyScale(double scale) {
+    store.chat.latencyScale(scale);
+  }
+
   /** Chat completions answered (status 200) since this sandbox started; faulted requests are not counted. */
   public long chatCompletionsAnswered() {
     synchronized (store.lock) {

@@ -104,6 +104,31 @@ class SandboxCommandTest {
   }
 
   @Test
+  void replacementModelsAnswerChatAndBadOnesAreUsageErrors() throws Exception {
+    SandboxCommand cmd = new SandboxCommand(Map.of("OPENAI_API_KEY", "sk-k"));
+    Running r = run(cmd, "--replacement-model", "candidate-mini=0.6", "--chat-latency-scale", "0");
+    HttpRequest req = HttpRequest.newBuilder(URI.create(r.url() + "/chat/completions"))
+        .header("Authorization", "Bearer sk-k").header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"candidate-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}"))
+        .timeout(Duration.ofSeconds(5)).build();
+    HttpResponse<String> answer = HttpClient.newHttpClient().send(req, HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, answer.statusCode(), answer.body());
+    assertTrue(answer.body().contains("\"model\":\"candidate-mini\""), answer.body());
+    assertTrue(answer.headers().firstValue("openai-processing-ms").isPresent());
+    cmd.stop();
+    r.thread().join(10_000);
+
+    for (String bad : new String[] {"x=1.5", "ft:gpt-4o-mini:a:b=0.5", "gpt-4o-mini=0.5"}) {
+      StringWriter err = new StringWriter();
+      int code = Main.run(new PrintWriter(new StringWriter()), new PrintWriter(err), "sandbox", "--replacement-model", bad);
+      assertEquals(2, code, bad + ": " + err);
+      assertTrue(err.toString().contains("--replacement-model"), err.toString());
+    }
+    StringWriter err = new StringWriter();
+    assertEquals(2, Main.run(new PrintWriter(new StringWriter()), new PrintWriter(err), "sandbox", "--chat-latency-scale", "-1"));
+  }
+
+  @Test
   void helpExplainsTheOutputLines() {
     StringWriter out = new StringWriter();
     int code = Main.run(new PrintWriter(out), new PrintWriter(new StringWriter()), "sandbox", "--help");
