@@ -2,6 +2,7 @@ package dev.openaift.io;
 
 import dev.openaift.job.InputFileException;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -10,7 +11,6 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -48,16 +48,19 @@ public final class JsonLinesLog<T> implements AutoCloseable {
 
   private final Path file;
   private final Codec<T> codec;
+  /** Appends go through the file, not the channel: a worker interrupted while writing must not close it. */
+  private final RandomAccessFile raf;
   private final FileChannel channel;
   private final FileLock lock;
   private final Map<Integer, T> entries = new TreeMap<>();
   private long size;
   private boolean repaired;
 
-  private JsonLinesLog(Path file, Codec<T> codec, FileChannel channel, FileLock lock) {
+  private JsonLinesLog(Path file, Codec<T> codec, RandomAccessFile raf, FileLock lock) {
     this.file = file;
     this.codec = codec;
-    this.channel = channel;
+    this.raf = raf;
+    this.channel = raf.getChannel();
     this.lock = lock;
   }
 
@@ -71,13 +74,13 @@ public final class JsonLinesLog<T> implements AutoCloseable {
    */
   public static <T> JsonLinesLog<T> open(Path file, Codec<T> codec, Supplier<RuntimeException> busy,
       Runnable beforeLoad, java.util.function.UnaryOperator<String> unusable) {
-    FileChannel channel = null;
+    RandomAccessFile raf = null;
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
-      channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+      raf = new RandomAccessFile(file.toFile(), "rw");
       FileLock lock;
       try {
-        lock = channel.tryLock();
+        lock = raf.getChannel().tryLock();
       } catch (OverlappingFileLockException sameProcess) {
         lock = null;
       }
@@ -87,14 +90,14 @@ public final class JsonLinesLog<T> implements AutoCloseable {
       if (beforeLoad != null) {
         beforeLoad.run();
       }
-      JsonLinesLog<T> log = new JsonLinesLog<>(file, codec, channel, lock);
+      JsonLinesLog<T> log = new JsonLinesLog<>(file, codec, raf, lock);
       log.load(unusable);
       return log;
     } catch (IOException e) {
-      close(channel);
+      close(raf);
       throw new UncheckedIOException("cannot open " + file + ": " + e.getMessage(), e);
     } catch (RuntimeException e) {
-      close(channel);
+      close(raf);
       throw e;
     }
   }
@@ -190,7 +193,7 @@ public final class JsonLinesLog<T> implements AutoCloseable {
       return false;
     }
     try {
-      size = AppendOnly.appendSynced(channel, size, (codec.line(entry) + "\n").getBytes(StandardCharsets.UTF_8));
+      size = AppendOnly.appendSynced(raf, size, (codec.line(entry) + "\n").getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot append to " + file + ": " + e.getMessage(), e);
     }
@@ -207,13 +210,13 @@ public final class JsonLinesLog<T> implements AutoCloseable {
     } catch (IOException ignored) {
       // closing the channel releases it too
     }
-    close(channel);
+    close(raf);
   }
 
-  private static void close(FileChannel channel) {
-    if (channel != null) {
+  private static void close(RandomAccessFile raf) {
+    if (raf != null) {
       try {
-        channel.close();
+        raf.close();
       } catch (IOException ignored) {
         // nothing left to save
       }

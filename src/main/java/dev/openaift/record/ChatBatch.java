@@ -119,8 +119,8 @@ public final class ChatBatch {
       }
     } catch (InterruptedException e) {
       pool.shutdownNow();
+      awaitQuietly(pool); // the answers being appended are appended (appends are not interruptible)
       Thread.currentThread().interrupt();
-      awaitQuietly(pool);
       throw new ApiException(ApiException.Kind.INTERRUPTED, 0, "interrupted; " + asked.get() + " answers saved in this run", e);
     } catch (java.util.concurrent.ExecutionException e) {
       failure.compareAndSet(null, new IllegalStateException(e.getCause()));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.openaift.api.ApiException;
 import dev.openaift.api.ChatCompletion;
 import dev.openaift.api.ChatMessage;
+import dev.openaift.follow.FakeTime;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
@@ -13,7 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RecordProgressTest {
-  private static RecordedAnswer answer(int i, RecorderTest.FakeTime time) {
+  private static RecordedAnswer answer(int i, FakeTime time) {
     ChatExample e = new ChatExample(i, i + 1, List.of(ChatMessage.of("user", "Q")), "A");
     return RecordedAnswer.of(e, new Recorder.Options("m", null, null, null, 1, 1).request(e),
         new ChatCompletion("id", "m", "A", "stop", 1L, 1L, 2L, null, 5), time.instant());
@@ -21,7 +22,7 @@ class RecordProgressTest {
 
   @Test
   void terminalLineShowsRateEtaAndRetriesInPlace() {
-    RecorderTest.FakeTime time = new RecorderTest.FakeTime();
+    FakeTime time = new FakeTime(1_795_000_000L);
     StringWriter out = new StringWriter();
     RecordProgress p = new RecordProgress(new PrintWriter(out), time, true, 100, 10, 110);
     time.sleep(Duration.ofSeconds(10));
@@ -41,7 +42,7 @@ class RecordProgressTest {
 
   @Test
   void plainOutputIsALineEveryTenSecondsAndAtTheEnd() {
-    RecorderTest.FakeTime time = new RecorderTest.FakeTime();
+    FakeTime time = new FakeTime(1_795_000_000L);
     StringWriter out = new StringWriter();
     RecordProgress p = new RecordProgress(new PrintWriter(out), time, false, 80, 0, 4);
     p.recorded(answer(0, time));

@@ -9,13 +9,10 @@ import dev.openaift.api.ChatCompletion;
 import dev.openaift.api.ChatGateway;
 import dev.openaift.api.ChatMessage;
 import dev.openaift.api.ChatRequest;
-import dev.openaift.api.Sleeper;
+import dev.openaift.follow.FakeTime;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -30,34 +27,9 @@ class RecorderTest {
   private static final String MODEL = "ft:gpt-4o-mini-2024-07-18:org:x:abc";
   private static final String SHA = "b".repeat(64);
 
+  private static final long NOW = 1_795_000_000L;
+
   @TempDir Path root;
-
-  /** A clock that moves only when someone sleeps on it; thread-safe. */
-  static final class FakeTime extends Clock implements Sleeper {
-    private Instant now = Instant.parse("2026-11-29T12:00:00Z");
-    final List<Duration> sleeps = Collections.synchronizedList(new ArrayList<>());
-
-    @Override
-    public synchronized void sleep(Duration d) {
-      sleeps.add(d);
-      now = now.plus(d);
-    }
-
-    @Override
-    public synchronized Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-  }
 
   private static List<ChatExample> examples(int n) {
     List<ChatExample> out = new ArrayList<>();
@@ -90,7 +62,7 @@ class RecorderTest {
       asked.merge(r.messages().get(0).content(), 1, Integer::sum);
       return answer(r);
     };
-    FakeTime time = new FakeTime();
+    FakeTime time = new FakeTime(NOW);
     List<ChatExample> examples = examples(50);
     try (AnswerLog log = log(50)) {
       for (int i = 0; i < 50; i += 3) {
@@ -117,7 +89,7 @@ class RecorderTest {
   @Test
   void aRateLimitWaitsWhatTheApiSaysAndPausesEveryWorker() {
     AtomicInteger calls = new AtomicInteger();
-    FakeTime time = new FakeTime();
+    FakeTime time = new FakeTime(NOW);
     List<Instant> sentAt = Collections.synchronizedList(new ArrayList<>());
     ChatGateway gateway = r -> {
       sentAt.add(time.instant());
@@ -163,7 +135,7 @@ class RecorderTest {
       }
       return answer(r);
     };
-    FakeTime time = new FakeTime();
+    FakeTime time = new FakeTime(NOW);
     try (AnswerLog log = log(5)) {
       ApiException e = assertThrows(ApiException.class,
           () -> new Recorder(gateway, time, time, Recorder.Listener.silent()).record(examples(5), log, options(1)));
@@ -181,7 +153,7 @@ class RecorderTest {
       calls.incrementAndGet();
       throw new ApiException(ApiException.Kind.NOT_FOUND, 404, "no model " + MODEL, null);
     };
-    FakeTime time = new FakeTime();
+    FakeTime time = new FakeTime(NOW);
     try (AnswerLog log = log(20)) {
       assertThrows(ApiException.class,
           () -> new Recorder(gateway, time, time, Recorder.Listener.silent()).record(examples(20), log, options(4)));
