@@ -107,6 +107,7 @@ public final class OpenAiGateway implements LifecycleGateway {
             .build();
   }
 
+  @Override
   public Connection connection() {
     return connection;
   }
@@ -474,7 +475,8 @@ public final class OpenAiGateway implements LifecycleGateway {
 
   private static String apiCode(OpenAIServiceException s) {
     try {
-      JsonNode code = JSON.valueToTree(s.body()).path("error").path("code");
+      JsonNode body = JSON.valueToTree(s.body());
+      JsonNode code = body.has("error") ? body.path("error").path("code") : body.path("code");
       return code.isValueNode() && !code.isNull() ? code.asText() : null;
     } catch (RuntimeException unreadable) {
       return null;

@@ -92,7 +92,14 @@ public final class ArchiveIndex {
         s.path("steps").asLong(0),
         number(metrics.path("train_loss").path("last")),
         number(metrics.path("full_valid_loss").path("min")),
-        sparkline(folder.resolve(ReportService.METRICS_FILE)));
+        sparkline(folder.resolve(ReportService.METRICS_FILE)),
+        source(folder));
+  }
+
+  /** The folder's {@code source.json} as the index shows it ({@code azure · host}), or null. */
+  private static String source(Path folder) {
+    JobSource source = JobSource.read(folder);
+    return source == null ? null : source.label();
   }
 
   /** The smoothed training loss of {@code metrics.csv}, downsampled to at most {@link #SPARK_POINTS}. */

@@ -8,6 +8,7 @@ import dev.openaift.archive.Archive;
 import dev.openaift.archive.ArchiveIndex;
 import dev.openaift.archive.ArchiveSettings;
 import dev.openaift.archive.JobArchiver;
+import dev.openaift.archive.JobSource;
 import dev.openaift.job.InputFileException;
 import dev.openaift.job.Job;
 import dev.openaift.job.JobIds;
@@ -163,7 +164,13 @@ final class ReportCommand implements Callable<Integer> {
     JobInputs inputs = dir != null ? JobInputs.fromDirectory(dir) : new JobInputs(results, events, job, checkpoints);
     JobAnalysis analysis = Analyzer.analyze(inputs, analysisOptions);
     Path target = out != null ? out : dir != null ? dir : reportsDir.resolve(folderFor(analysis.jobId()));
-    Path written = ReportService.write(analysis, ReportOptions.of(fmt, templates, false), target);
+    ReportOptions reportOptions = ReportOptions.of(fmt, templates, false);
+    JobSource source = dir != null ? JobSource.read(dir) : null;
+    if (source != null) {
+      reportOptions = reportOptions.withSourceFacts(
+          source.facts(analysis.job() == null ? null : analysis.job().fineTunedModel()));
+    }
+    Path written = ReportService.write(analysis, reportOptions, target);
     spec.commandLine().getOut().println("report: " + written);
     return ExitCode.OK.code();
   }

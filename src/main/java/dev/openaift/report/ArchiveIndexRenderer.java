@@ -47,7 +47,16 @@ public final class ArchiveIndexRenderer {
       long steps,
       Double finalTrainLoss,
       Double bestFullValidLoss,
-      double[] trainLossSmoothed) {}
+      double[] trainLossSmoothed,
+      String source) {
+
+    /** An entry whose source is not recorded (archives made before {@code source.json}). */
+    public Entry(String jobId, String status, String model, String fineTunedModel, Long createdAt, long steps,
+        Double finalTrainLoss, Double bestFullValidLoss, double[] trainLossSmoothed) {
+      this(jobId, status, model, fineTunedModel, createdAt, steps, finalTrainLoss, bestFullValidLoss,
+          trainLossSmoothed, null);
+    }
+  }
 
   /** The template's data model: {@code view}. */
   public record View(String title, int count, List<Row> rows) {}
@@ -73,7 +82,8 @@ public final class ArchiveIndexRenderer {
       String sparkPoints,
       String sparkTitle,
       int sparkWidth,
-      int sparkHeight) {}
+      int sparkHeight,
+      String source) {}
 
   /**
    * Renders the page: entries newest first (then by id), dates in {@code zone}.
@@ -110,7 +120,8 @@ public final class ArchiveIndexRenderer {
         sparkPoints(e.trainLossSmoothed()),
         sparkTitle(e.trainLossSmoothed()),
         SPARK_WIDTH,
-        SPARK_HEIGHT);
+        SPARK_HEIGHT,
+        orEmpty(e.source()));
   }
 
   static String statusClass(String status) {
