@@ -299,8 +299,7 @@ public final class TrainerState {
         List.of(), "supervised", hyper, null, hyper.containsKey("seed") ? parseLong(hyper.get("seed")) : null,
         null, null, Map.of());
     String best = bestCheckpoint(root);
-    long lastStep = table.table().longColumn(Canonical.STEP).max() == null ? 0
-        : (long) table.table().longColumn(Canonical.STEP).max();
+    long lastStep = table.rows() == 0 ? 0 : (long) table.table().longColumn(Canonical.STEP).max();
     // a checkpoint's own state is read in the run folder: later checkpoints were not there yet
     List<Checkpoint> checkpoints = checkpoints(runDir, name, metrics).stream()
         .filter(c -> c.stepNumber() <= lastStep).toList();
