@@ -363,7 +363,9 @@ public final class OpenAiGateway implements LifecycleGateway, ChatGateway {
    * <p>Roles map to the SDK's message types; a message's {@code name} is sent when present. The latency
    * is measured around the SDK call that succeeded; with {@link Connection#maxRetries()} above 0 it
    * also includes the SDK's own retries (give {@code record} a connection without retries so that it
-   * measures one attempt and does its own waiting).
+   * measures one attempt and does its own waiting). A {@link ChatRequest#forcedTool()} is sent as the only
+   * {@code tools} entry with a {@code tool_choice} naming it; the calls come back in
+   * {@link ChatCompletion#toolCalls()}, and the whole answer in {@link ChatCompletion#raw()}.
    */
   @Override
   public ChatCompletion complete(ChatRequest request) {
@@ -410,6 +412,20 @@ public final class OpenAiGateway implements LifecycleGateway, ChatGateway {
       }
       if (request.maxTokens() != null) {
         params.maxCompletionTokens(request.maxTokens().longValue());
+      }
+      FunctionTool tool = request.forcedTool();
+      if (tool != null) {
+        // sent as plain JSON: the schema is the caller's, and the SDK's typed tool classes only wrap it
+        Map<String, Object> function = new java.util.LinkedHashMap<>();
+        function.put("name", tool.name());
+        if (tool.description() != null) {
+          function.put("description", tool.description());
+        }
+        function.put("parameters", JSON.convertValue(tool.parameters(), Object.class));
+        function.put("strict", tool.strict());
+        params.putAdditionalBodyProperty("tools", JsonValue.from(List.of(Map.of("type", "function", "function", function))));
+        params.putAdditionalBodyProperty("tool_choice",
+            JsonValue.from(Map.of("type", "function", "function", Map.of("name", tool.name()))));
       }
       long start = System.nanoTime();
       JsonNode answer = tree(client.chat().completions().create(params.build()));

@@ -176,16 +176,7 @@ public final class TrainerState {
     if (text.isBlank()) {
       throw new InputFileException(file, "is empty");
     }
-    JsonNode root;
-    try {
-      root = JSON.readTree(text);
-    } catch (JsonParseException e) {
-      var loc = e.getLocation();
-      throw new InputFileException(file, loc == null ? 0 : loc.getLineNr(), loc == null ? 0 : loc.getColumnNr(),
-          "not JSON: " + e.getOriginalMessage(), e);
-    } catch (IOException e) {
-      throw new InputFileException(file, "not JSON: " + e.getMessage(), e);
-    }
+    JsonNode root = json(file, text);
     if (root == null || !root.isObject()) {
       throw new InputFileException(file, "not a Trainer state: expected a JSON object with log_history");
     }
@@ -450,15 +441,26 @@ public final class TrainerState {
     if (!Files.isRegularFile(file)) {
       return null;
     }
+    String text;
     try {
-      JsonNode n = JSON.readTree(Files.readString(file, StandardCharsets.UTF_8).replaceFirst("^\uFEFF", ""));
-      return n != null && n.isObject() ? n : null;
+      text = Files.readString(file, StandardCharsets.UTF_8).replaceFirst("^\uFEFF", "");
+    } catch (IOException e) {
+      throw new InputFileException(file, "cannot read: " + e.getMessage(), e);
+    }
+    JsonNode n = json(file, text);
+    return n != null && n.isObject() ? n : null;
+  }
+
+  /** {@code text} (the content of {@code file}) parsed leniently; broken JSON names its line and column. */
+  private static JsonNode json(Path file, String text) {
+    try {
+      return JSON.readTree(text);
     } catch (JsonParseException e) {
       var loc = e.getLocation();
       throw new InputFileException(file, loc == null ? 0 : loc.getLineNr(), loc == null ? 0 : loc.getColumnNr(),
           "not JSON: " + e.getOriginalMessage(), e);
     } catch (IOException e) {
-      throw new InputFileException(file, "cannot read: " + e.getMessage(), e);
+      throw new InputFileException(file, "not JSON: " + e.getMessage(), e);
     }
   }
 
