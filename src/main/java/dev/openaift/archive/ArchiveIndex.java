@@ -7,6 +7,8 @@ import dev.openaift.io.AtomicFiles;
 import dev.openaift.job.JobIds;
 import dev.openaift.report.ArchiveIndexRenderer;
 import dev.openaift.report.ReportService;
+import dev.openaift.retirement.Shutdown;
+import dev.openaift.retirement.Shutdowns;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,7 +37,15 @@ public final class ArchiveIndex {
 
   /** Rebuilds {@code index.html}; returns its path. Folders whose summary cannot be read are left out. */
   public static Path rebuild(Archive archive, Path templatesDir, ZoneId zone) {
-    List<ArchiveIndexRenderer.Entry> entries = entries(archive.root());
+    return rebuild(archive, templatesDir, zone, null);
+  }
+
+  /**
+   * Rebuilds {@code index.html} with a days-left column: each job's fine-tuned model's shutdown by
+   * {@code shutdowns} (its injected clock and dates; null leaves the column empty).
+   */
+  public static Path rebuild(Archive archive, Path templatesDir, ZoneId zone, Shutdowns shutdowns) {
+    List<ArchiveIndexRenderer.Entry> entries = entries(archive.root(), shutdowns);
     byte[] page = ArchiveIndexRenderer.render(entries, templatesDir, zone);
     try {
       AtomicFiles.write(archive.indexFile(), page);
@@ -47,6 +57,10 @@ public final class ArchiveIndex {
 
   /** One entry per job folder with a readable {@code summary.json}, in folder-name order. */
   static List<ArchiveIndexRenderer.Entry> entries(Path root) {
+    return entries(root, null);
+  }
+
+  static List<ArchiveIndexRenderer.Entry> entries(Path root, Shutdowns shutdowns) {
     List<Path> folders = new ArrayList<>();
     if (Files.isDirectory(root)) {
       try (DirectoryStream<Path> ds = Files.newDirectoryStream(root)) {
@@ -63,7 +77,7 @@ public final class ArchiveIndex {
     folders.sort(null);
     List<ArchiveIndexRenderer.Entry> entries = new ArrayList<>();
     for (Path folder : folders) {
-      ArchiveIndexRenderer.Entry e = entry(folder);
+      ArchiveIndexRenderer.Entry e = entry(folder, shutdowns);
       if (e != null) {
         entries.add(e);
       }
@@ -71,7 +85,7 @@ public final class ArchiveIndex {
     return entries;
   }
 
-  private static ArchiveIndexRenderer.Entry entry(Path folder) {
+  private static ArchiveIndexRenderer.Entry entry(Path folder, Shutdowns shutdowns) {
     JsonNode s;
     try {
       s = JSON.readTree(folder.resolve(ReportService.SUMMARY_FILE).toFile());
@@ -82,6 +96,8 @@ public final class ArchiveIndex {
       return null;
     }
     JsonNode metrics = s.path("metrics");
+    String fineTuned = text(s.path("fine_tuned_model"));
+    Shutdown shutdown = shutdowns == null || fineTuned == null ? null : shutdowns.of(fineTuned);
     return new ArchiveIndexRenderer.Entry(
         folder.getFileName().toString(),
         text(s.path("status")),
@@ -93,6 +109,8 @@ public final class ArchiveIndex {
         number(metrics.path("train_loss").path("last")),
         number(metrics.path("full_valid_loss").path("min")),
         sparkline(folder.resolve(ReportService.METRICS_FILE)),
+        shutdown == null ? null : shutdown.date(),
+        shutdown == null ? null : shutdown.daysLeft(),
         source(folder));
   }
 
