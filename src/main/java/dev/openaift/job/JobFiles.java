@@ -73,9 +73,18 @@ public final class JobFiles {
    * first one read is kept).
    */
   public static List<JobEvent> readEvents(Path path) {
+    return readEvents(path, new ArrayList<>());
+  }
+
+  /**
+   * {@link #readEvents(Path)}, tolerating what the archive's own writer tolerates: a JSON-lines file
+   * whose last line has no line break and is not a whole JSON value (a run killed while appending)
+   * loses that line, with a warning added to {@code warnings} ({@code NAME:LINE: ...}).
+   */
+  public static List<JobEvent> readEvents(Path path, List<String> warnings) {
     List<JobEvent> events = new ArrayList<>();
     Set<String> seen = new HashSet<>();
-    for (Located record : readRecords(path)) {
+    for (Located record : readRecords(path, warnings)) {
       JobEvent e = eventFromJson(path, record);
       if (seen.add(e.id())) {
         events.add(e);
@@ -88,7 +97,7 @@ public final class JobFiles {
   /** Reads checkpoints; returns them by ascending step. */
   public static List<Checkpoint> readCheckpoints(Path path) {
     List<Checkpoint> checkpoints = new ArrayList<>();
-    for (Located record : readRecords(path)) {
+    for (Located record : readRecords(path, null)) {
       if (!record.node.isObject()) {
         throw new InputFileException(path, record.line, 0, "expected a checkpoint object, found " + kind(record.node));
       }
@@ -399,7 +408,7 @@ public final class JobFiles {
    * The records of a JSON-lines file, a saved list page or a bare array, each with its line. An
    * empty file has no records.
    */
-  private static List<Located> readRecords(Path path) {
+  private static List<Located> readRecords(Path path, List<String> cutLineWarnings) {
     byte[] bytes = readBytes(path);
     String text = new String(bytes, StandardCharsets.UTF_8);
     if (!text.isEmpty() && text.charAt(0) == '\uFEFF') {
@@ -415,7 +424,18 @@ public final class JobFiles {
     }
     // When the first line is a JSON value on its own, the file is JSON lines (each line an object, or
     // a saved list page or array on one line); otherwise it is one multi-line document.
-    if (tryParse(lines[first].strip()) != null) {
+    int last = lines.length - 1;
+    while (lines[last].isBlank()) {
+      last--;
+    }
+    // a last line without its line break that is not whole: a run killed while appending (JSON lines)
+    boolean cutLast = cutLineWarnings != null && last == lines.length - 1 && tryParse(lines[last].strip()) == null;
+    if (tryParse(lines[first].strip()) != null || cutLast && first == last) {
+      if (cutLast) {
+        lines[last] = "";
+        Path name = path.getFileName() == null ? path : path.getFileName();
+        cutLineWarnings.add(name + ":" + (last + 1) + ": last line is cut off (a run killed while writing it?); ignored");
+      }
       return readJsonLines(path, lines);
     }
     return readWholeDocument(path, text);
