@@ -146,6 +146,6 @@ class ModelCatalogTest {
   void aPriceFileThatIsNotJsonSaysWhereInOurWords(@TempDir Path dir) throws java.io.IOException {
     Path prices = java.nio.file.Files.writeString(dir.resolve("prices.json"), "{\"models\": {\"x\": [1, 2}}\n");
     InputFileException e = assertThrows(InputFileException.class, () -> ModelCatalog.builtIn().withOverrides(prices));
-    assertEquals(prices + ":1:24: price file: not valid JSON: unexpected '}' (expected ']')", e.getMessage());
+    assertEquals(prices + ":1:23: price file: not valid JSON: unexpected '}' (expected ']')", e.getMessage());
   }
 }
