@@ -1,5 +1,7 @@
 package dev.openaift.api;
 
+import dev.openaift.job.Echo;
+
 /**
  * A failed API call, classified. The message is one line meant for users; it never contains the API
  * key.
@@ -42,7 +44,7 @@ public class ApiException extends RuntimeException {
   }
 
   public ApiException(Kind kind, int statusCode, String message, Throwable cause) {
-    super(message, cause);
+    super(Echo.message(message), cause);
     this.kind = kind;
     this.statusCode = statusCode;
   }

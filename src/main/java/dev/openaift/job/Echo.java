@@ -25,6 +25,23 @@ public final class Echo {
   }
 
   /**
+   * A message from elsewhere (an API error's text) fit to print: control characters escaped except
+   * line breaks (the one-line error printer folds those), at most 500 characters.
+   */
+  public static String message(String s) {
+    if (s == null) {
+      return null;
+    }
+    StringBuilder b = new StringBuilder();
+    for (String part : s.split("\n", -1)) {
+      b.append(b.isEmpty() ? "" : "\n").append(visible(part));
+    }
+    String shown = b.toString();
+    int n = shown.codePointCount(0, shown.length());
+    return n <= 500 ? shown : shown.substring(0, shown.offsetByCodePoints(0, 500)) + "... (" + n + " characters)";
+  }
+
+  /**
    * The text with every control character escaped: {@code \r}, {@code \n}, {@code \0}, {@code \a}
    * and {@code \x1b} style for C0, DEL and C1 controls, {@code \u202e} style for the Unicode line
    * separators and the bidirectional overrides (which reorder what a terminal shows). A backslash is
