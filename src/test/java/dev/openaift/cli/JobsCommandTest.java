@@ -326,4 +326,27 @@ class JobsCommandTest {
     assertNotNull(json.get(0).get("fine_tuned_model_checkpoint"));
     assertEquals(done, json.get(0).get("fine_tuning_job_id").asText());
   }
+
+  @Test
+  void metadataWithAQuoteOrWithoutEqualsIsOurOwnMessageWithoutJavaTypes() {
+    java.io.PrintStream systemErr = System.err;
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
+    LifecycleSandbox.Run quoted;
+    LifecycleSandbox.Run noEquals;
+    try {
+      quoted = sb.run("jobs", "create", "--model", LifecycleSandbox.MODEL, "--training-file", "file-abc",
+          "--metadata", "note=\"x", "--dry-run");
+      noEquals = sb.run("jobs", "create", "--model", LifecycleSandbox.MODEL, "--training-file", "file-abc",
+          "--metadata", "noequals", "--dry-run");
+    } finally {
+      System.setErr(systemErr);
+    }
+    String all = captured.toString(StandardCharsets.UTF_8) + quoted + noEquals;
+    assertFalse(all.contains("picocli") || all.contains("java.") || all.contains("option option"), all);
+    assertEquals(0, quoted.code(), quoted.toString());
+    assertTrue(quoted.out().contains("\"note\" : \"\\\"x\""), quoted.out());
+    assertEquals(2, noEquals.code());
+    assertTrue(noEquals.err().startsWith("openai-ft: --metadata must be KEY=VALUE, got 'noequals'"), noEquals.err());
+  }
 }
