@@ -25,6 +25,33 @@ public final class Echo {
   }
 
   /**
+   * The value as one word for a POSIX shell command line a user may paste: as it is when made only of
+   * characters no shell treats specially, else in single quotes (a quote inside as {@code '\''}).
+   */
+  public static String shellWord(String s) {
+    if (!s.isEmpty() && s.matches("[A-Za-z0-9._:/@%+=,-]+")) {
+      return s;
+    }
+    return "'" + s.replace("'", "'\\''") + "'";
+  }
+
+  /** The value as a JSON string literal (quotes, backslashes and control characters escaped). */
+  public static String jsonString(String s) {
+    StringBuilder b = new StringBuilder("\"");
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '"' || c == '\\') {
+        b.append('\\').append(c);
+      } else if (c < 0x20 || c >= 0x7f && c <= 0x9f || c == 0x2028 || c == 0x2029) {
+        b.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
+      } else {
+        b.append(c);
+      }
+    }
+    return b.append('"').toString();
+  }
+
+  /**
    * A message from elsewhere (an API error's text) fit to print: control characters escaped except
    * line breaks (the one-line error printer folds those), at most 500 characters.
    */
