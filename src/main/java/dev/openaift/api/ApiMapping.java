@@ -53,6 +53,18 @@ final class ApiMapping {
         longValue(usage, "total_tokens"));
   }
 
+  /** A {@code chat.completion} in full (first choice); no choice at all is an unusable answer. */
+  static ChatCompletion chatCompletion(JsonNode n, long latencyMs) {
+    ChatAnswer a = chat(n);
+    java.util.List<ToolCall> calls = new java.util.ArrayList<>();
+    for (JsonNode c : n.path("choices").path(0).path("message").path("tool_calls")) {
+      JsonNode f = c.path("function");
+      calls.add(new ToolCall(text(c, "id"), text(f, "name"), text(f, "arguments")));
+    }
+    return new ChatCompletion(a.id(), a.model(), a.content(), a.finishReason(), a.promptTokens(),
+        a.completionTokens(), a.totalTokens(), text(n, "system_fingerprint"), latencyMs, calls, n);
+  }
+
   private static String text(JsonNode n, String field) {
     JsonNode v = n.path(field);
     return v.isValueNode() && !v.isNull() ? v.asText() : null;

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       CommandLine.HelpCommand.class, DemoCommand.class, FollowCommand.class, EventsCommand.class,
       ReportCommand.class, PrepareCommand.class, FilesCommand.class, JobsCommand.class, ModelsCommand.class,
-      ChatCommand.class, SandboxCommand.class, CompletionCommand.class
+      ChatCommand.class, SandboxCommand.class, CompletionCommand.class, InitCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
