@@ -406,7 +406,7 @@ public final class ResultFileReader {
     }
 
     private void dropCut(int line) {
-      warnings.add(shortName + ":" + line + ": last line has no line break (cut while the job was writing it?); ignored");
+      warnings.add(shortName + ":" + line + ": last line is incomplete: no line break (cut while the job was writing it?); ignored");
     }
 
     private void dropLast(int line) {

@@ -130,7 +130,7 @@ class ResultFileReaderTest {
   void aLastLineCutMidNumberWithoutLineBreakIsDropped() {
     ResultTable t = read("truncated_no_newline.csv");
     assertArrayEquals(new long[] {1, 2}, steps(t));
-    assertEquals(List.of("truncated_no_newline.csv:4: last line has no line break (cut while the job was writing it?); ignored"),
+    assertEquals(List.of("truncated_no_newline.csv:4: last line is incomplete: no line break (cut while the job was writing it?); ignored"),
         t.warnings());
   }
 
@@ -264,7 +264,7 @@ class ResultFileReaderTest {
     for (String cut : List.of("3,1.2,0.7,0.9,0.", "3,1.2,0.7,0.9,0.73847", "3,1.2,0.7,0.9,7e-")) {
       ResultTable t = readText(HEAD + cut, false);
       assertArrayEquals(new long[] {1, 2}, steps(t), cut);
-      assertEquals(List.of("r.csv:4: last line has no line break (cut while the job was writing it?); ignored"),
+      assertEquals(List.of("r.csv:4: last line is incomplete: no line break (cut while the job was writing it?); ignored"),
           t.warnings(), cut);
     }
   }
