@@ -48,6 +48,9 @@ public final class ReportService {
     try (StagedOutput out = new StagedOutput(outDir)) {
       main = write(analysis, options, out);
       out.commit();
+      if (java.nio.file.Files.isDirectory(outDir.resolve(EvalReport.EVALS_DIR))) {
+        EvalReport.reapply(outDir); // evaluations attached with 'eval --job' stay in the rebuilt report
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the report to " + outDir + ": " + e.getMessage(), e);
     }
