@@ -1,5 +1,7 @@
 package dev.openaift.api;
 
+import dev.openaift.job.Echo;
+
 /**
  * A failed API call, classified. The message is one line meant for users; it never contains the API
  * key.
@@ -53,7 +55,7 @@ public class ApiException extends RuntimeException {
    *                   {@code Retry-After} or {@code x-ratelimit-reset-*}), or null when it did not say
    */
   public ApiException(Kind kind, int statusCode, String message, Throwable cause, java.time.Duration retryAfter) {
-    super(message, cause);
+    super(Echo.message(message), cause);
     this.kind = kind;
     this.statusCode = statusCode;
     this.retryAfter = retryAfter;

@@ -39,6 +39,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * the file safely: loading and appending hold an exclusive lock on it (a file lock between processes,
  * a monitor within one), and an append first reads what other runs added since, so each event is
  * written once. A write that fails half way (a full disk) is cut back off, leaving whole lines only.
+ *
+ * <p>The pages of a read still paging back through a backlog are kept in {@code events.jsonl.partial}
+ * ({@link #hold}), so a run killed in the middle of a long first read keeps them; the next read
+ * continues below them, and its {@link #append} removes the file.
  */
 public final class FileEventStore implements EventStore, AutoCloseable {
   private static final ObjectMapper JSON =
@@ -208,16 +212,76 @@ public final class FileEventStore implements EventStore, AutoCloseable {
           }
         }
         if (added.isEmpty()) {
+          Files.deleteIfExists(heldFile());
           return;
         }
         known = AppendOnly.appendSynced(channel, known, b.toString().getBytes(StandardCharsets.UTF_8));
         lines += added.size();
         ids.addAll(batch);
         events.addAll(added);
+        Files.deleteIfExists(heldFile());
       });
     } catch (IOException e) {
       throw new UncheckedIOException("cannot append to " + file + ": " + e.getMessage(), e);
     }
+  }
+
+  /** Where {@link #hold} keeps the pages of an unfinished read: {@code events.jsonl.partial} beside the file. */
+  private Path heldFile() {
+    return file.resolveSibling(file.getFileName() + ".partial");
+  }
+
+  /** Appends the page to {@code events.jsonl.partial} and forces it to disk. */
+  @Override
+  public synchronized void hold(List<JobEvent> pageNewestFirst) {
+    if (pageNewestFirst.isEmpty()) {
+      return;
+    }
+    StringBuilder b = new StringBuilder();
+    for (JobEvent e : pageNewestFirst) {
+      b.append(JobFiles.eventToJsonLine(e)).append('\n');
+    }
+    try {
+      locked(() -> {
+        try (FileChannel held = FileChannel.open(heldFile(), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+            StandardOpenOption.APPEND)) {
+          ByteBuffer bytes = ByteBuffer.wrap(b.toString().getBytes(StandardCharsets.UTF_8));
+          while (bytes.hasRemaining()) {
+            held.write(bytes);
+          }
+          held.force(false);
+        }
+      });
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + heldFile() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The events in {@code events.jsonl.partial} not stored since, in its order; a line that is not a
+   * whole event (a run killed while writing it) is skipped.
+   */
+  @Override
+  public synchronized List<JobEvent> held() {
+    List<JobEvent> held = new ArrayList<>();
+    try {
+      locked(() -> {
+        readTail();
+        if (!Files.isRegularFile(heldFile())) {
+          return;
+        }
+        Set<String> seen = new HashSet<>();
+        for (String line : Files.readAllLines(heldFile(), StandardCharsets.UTF_8)) {
+          JobEvent e = line.isBlank() ? null : parse(line.strip());
+          if (e != null && !ids.contains(e.id()) && seen.add(e.id())) {
+            held.add(e);
+          }
+        }
+      });
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + heldFile() + ": " + e.getMessage(), e);
+    }
+    return held;
   }
 
   @Override

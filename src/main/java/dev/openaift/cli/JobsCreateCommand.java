@@ -6,6 +6,7 @@ import dev.openaift.retirement.Shutdowns;
 import dev.openaift.api.JobRequest;
 import dev.openaift.api.OpenAiGateway;
 import dev.openaift.archive.Archive;
+import dev.openaift.job.Echo;
 import dev.openaift.archive.ArchiveSettings;
 import dev.openaift.archive.FollowSession;
 import dev.openaift.follow.CancellableSleeper;
@@ -19,6 +20,7 @@ import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -87,7 +89,10 @@ final class JobsCreateCommand extends ApiCommand {
   Long seed;
 
   @Option(names = "--metadata", paramLabel = "KEY=VALUE", description = "Kept with the job (repeatable, up to 16).")
-  Map<String, String> metadata = new LinkedHashMap<>();
+  List<String> metadataPairs = new ArrayList<>();
+
+  /** --metadata KEY=VALUE pairs, parsed here rather than by picocli: the value is taken as written. */
+  private final Map<String, String> metadata = new LinkedHashMap<>();
 
   @Option(names = "--no-check", description = "Upload local files without checking them first (no estimate).")
   boolean noCheck;
@@ -330,6 +335,13 @@ final class JobsCreateCommand extends ApiCommand {
     }
     if (seed != null && (seed < 0 || seed > Integer.MAX_VALUE)) {
       throw usage("--seed must be 0 to 2147483647, got " + seed);
+    }
+    for (String pair : metadataPairs) {
+      int eq = pair.indexOf('=');
+      if (eq < 0) {
+        throw usage("--metadata must be KEY=VALUE, got '" + Echo.cut(pair) + "'");
+      }
+      metadata.put(pair.substring(0, eq), pair.substring(eq + 1));
     }
     if (metadata.size() > 16) {
       throw usage("--metadata takes at most 16 pairs, got " + metadata.size());

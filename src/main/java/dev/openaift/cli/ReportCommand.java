@@ -179,6 +179,7 @@ final class ReportCommand implements Callable<Integer> {
     }
     JobInputs inputs = dir != null ? JobInputs.fromDirectory(dir) : new JobInputs(results, events, job, checkpoints);
     JobAnalysis analysis = Analyzer.analyze(inputs, analysisOptions);
+    printWarnings(spec.commandLine().getErr(), "", analysis);
     Path target = out != null ? out : dir != null ? dir : reportsDir.resolve(folderFor(analysis.jobId()));
     ReportOptions reportOptions = ReportOptions.of(fmt, templates, false);
     JobSource source = dir != null ? JobSource.read(dir) : null;
@@ -272,7 +273,7 @@ final class ReportCommand implements Callable<Integer> {
               pw.println("skipped " + j.id() + " (" + j.status() + ", already archived)");
               failures.succeeded();
             } else {
-              failures.attempt(j.id(), () -> printArchived(pw, archiver.archive(j)));
+              failures.attempt(j.id(), () -> printArchived(pw, spec.commandLine().getErr(), archiver.archive(j)));
             }
             pw.flush();
           }
@@ -284,7 +285,7 @@ final class ReportCommand implements Callable<Integer> {
         }
       } else {
         for (String id : targets) {
-          failures.attempt(id, () -> printArchived(pw, archiver.archive(id)));
+          failures.attempt(id, () -> printArchived(pw, spec.commandLine().getErr(), archiver.archive(id)));
           pw.flush();
         }
       }
@@ -346,7 +347,23 @@ final class ReportCommand implements Callable<Integer> {
     }
   }
 
-  private static void printArchived(PrintWriter pw, JobArchiver.Archived a) {
+  /**
+   * The input warnings of an analysis (rows re-sorted, non-finite cells, a cut last line, ...), which
+   * the report also shows, on stderr too so scripts see them: {@code FILE[:LINE]: warning: ...}, one
+   * line each. {@code folder} prefixes the file names ("JOB_ID/" for archived jobs, else "").
+   */
+  static void printWarnings(PrintWriter err, String folder, JobAnalysis analysis) {
+    for (String w : analysis.warnings()) {
+      int at = w.indexOf(": ");
+      err.println(at < 0 ? folder + "warning: " + w : folder + w.substring(0, at) + ": warning: " + w.substring(at + 2));
+    }
+    err.flush();
+  }
+
+  private static void printArchived(PrintWriter pw, PrintWriter err, JobArchiver.Archived a) {
+    if (a.report() != null) {
+      printWarnings(err, a.job().id() + "/", a.report().analysis());
+    }
     String what = a.job().id() + " (" + a.job().status() + ", " + a.newEvents() + " new event"
         + (a.newEvents() == 1 ? "" : "s") + ")";
     pw.println(a.report() == null ? "archived " + what + ": no events or results yet, no report"

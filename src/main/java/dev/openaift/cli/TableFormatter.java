@@ -1,5 +1,6 @@
 package dev.openaift.cli;
 
+import dev.openaift.job.Echo;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +32,8 @@ final class TableFormatter {
     String[] row = new String[Math.max(cells.length, headers.length)];
     for (int i = 0; i < row.length; i++) {
       Object v = i < cells.length ? cells[i] : null;
-      row[i] = v == null ? "-" : v.toString().replaceAll("[\\r\\n\\t]+", " ");
+      // cells come from the API: line breaks fold to a space, other control characters show as escapes
+      row[i] = v == null ? "-" : Echo.visible(v.toString().replaceAll("[\\r\\n\\t]+", " "));
     }
     rows.add(row);
     return this;

@@ -127,26 +127,50 @@ public final class EventFollower {
   }
 
   private List<JobEvent> read() {
-    List<JobEvent> newestFirst = new ArrayList<>();
+    // Pages of a backlog are held by the store as they arrive, so a killed run keeps them; a later read
+    // walks from the top down to what was held, then continues below the oldest held event.
+    List<JobEvent> held = store.held();
+    Set<String> heldIds = new HashSet<>();
+    held.forEach(e -> heldIds.add(e.id()));
+    List<JobEvent> newer = new ArrayList<>();
+    List<JobEvent> older = new ArrayList<>();
+    List<JobEvent> into = held.isEmpty() ? older : newer;
     Set<String> collected = new HashSet<>();
     String after = null;
     while (true) {
       String cursor = after;
       Page<JobEvent> page = withRetries(() -> gateway.listEvents(jobId, cursor, options.pageSize()));
       boolean reachedSeen = false;
+      boolean reachedHeld = false;
+      List<JobEvent> fresh = new ArrayList<>();
       for (JobEvent e : page.data()) {
         if (store.contains(e.id())) {
           reachedSeen = true;
+        } else if (heldIds.contains(e.id())) {
+          reachedHeld = true;
         } else if (collected.add(e.id())) {
-          newestFirst.add(e);
+          fresh.add(e);
         }
+      }
+      into.addAll(fresh);
+      if (into == older && !fresh.isEmpty()) {
+        // only pages going down from the oldest held event: the held events stay one run, newest first
+        store.hold(fresh);
       }
       JobEvent oldest = page.last();
       if (reachedSeen || !page.hasMore() || oldest == null || oldest.id().equals(after)) {
         break;
       }
-      after = oldest.id();
+      if (reachedHeld && into == newer) {
+        into = older;
+        after = held.get(held.size() - 1).id();
+      } else {
+        after = oldest.id();
+      }
     }
+    List<JobEvent> newestFirst = new ArrayList<>(newer);
+    newestFirst.addAll(held);
+    newestFirst.addAll(older);
     List<JobEvent> fresh = oldestFirst(newestFirst);
     lastReadFound = !fresh.isEmpty();
     if (!fresh.isEmpty()) {

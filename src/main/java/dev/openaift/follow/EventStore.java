@@ -16,6 +16,22 @@ public interface EventStore {
   /** Records new events (never seen before), oldest first. */
   void append(List<JobEvent> newEventsOldestFirst);
 
+  /**
+   * Keeps a page of a read still paging back through a backlog (newest first, the page's events not
+   * stored yet), so that a run killed before the read ends keeps what it fetched. The read's
+   * {@link #append} drops what is held. By default nothing is kept (a store in memory dies with the
+   * run anyway).
+   */
+  default void hold(List<JobEvent> pageNewestFirst) {}
+
+  /**
+   * The events an unfinished read held (see {@link #hold}), newest first as they were held, without
+   * those stored since; empty by default.
+   */
+  default List<JobEvent> held() {
+    return List.of();
+  }
+
   /** How many events are stored. */
   int size();
 }

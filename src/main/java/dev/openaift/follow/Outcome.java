@@ -1,5 +1,6 @@
 package dev.openaift.follow;
 
+import dev.openaift.job.Echo;
 import dev.openaift.job.Job;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,26 +23,28 @@ public final class Outcome {
         out.add("Job complete! Status: succeeded");
         String model = job.fineTunedModel();
         if (model != null) {
-          out.add("Fine-tuned model: " + model);
+          // the name comes from the API: shown without control characters, quoted where pasted
+          out.add("Fine-tuned model: " + Echo.visible(model));
           out.add("Try it:");
-          out.add("  openai-ft chat " + model + " \"Hello!\"");
+          out.add("  openai-ft chat " + Echo.shellWord(Echo.visible(model)) + " \"Hello!\"");
+          String body = "{\"model\": " + Echo.jsonString(model)
+              + ", \"messages\": [{\"role\": \"user\", \"content\": \"Hello!\"}]}";
           out.add("  curl \"$OPENAI_BASE_URL/chat/completions\" -H \"Authorization: Bearer $OPENAI_API_KEY\""
-              + " -H \"Content-Type: application/json\" -d '{\"model\": \"" + model
-              + "\", \"messages\": [{\"role\": \"user\", \"content\": \"Hello!\"}]}'");
+              + " -H \"Content-Type: application/json\" -d " + Echo.shellWord(body));
         }
       }
       case "failed" -> {
         StringBuilder b = new StringBuilder("Job failed");
         if (job.errorMessage() != null) {
-          b.append(": ").append(job.errorMessage());
+          b.append(": ").append(Echo.visible(job.errorMessage()));
         }
         if (job.errorCode() != null) {
-          b.append(" (").append(job.errorCode()).append(')');
+          b.append(" (").append(Echo.visible(job.errorCode())).append(')');
         }
         out.add(b.toString());
       }
       case "cancelled" -> out.add("Job cancelled.");
-      default -> out.add("Job status: " + status);
+      default -> out.add("Job status: " + Echo.visible(status));
     }
     return out;
   }

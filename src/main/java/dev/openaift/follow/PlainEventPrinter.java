@@ -1,5 +1,6 @@
 package dev.openaift.follow;
 
+import dev.openaift.job.Echo;
 import dev.openaift.job.JobEvent;
 import java.io.PrintWriter;
 import java.time.Instant;
@@ -25,9 +26,13 @@ public final class PlainEventPrinter implements FollowListener {
     this(out, ZoneId.systemDefault());
   }
 
-  /** One event's line, without the line break. */
+  /**
+   * One event's line, without the line break. The message comes from the API: its control characters
+   * (escape sequences, CR, BEL, NUL, line breaks) are shown as visible escapes, so it cannot drive the
+   * terminal or forge a line.
+   */
   public static String line(JobEvent event, ZoneId zone) {
-    return "[" + TIME.format(Instant.ofEpochSecond(event.createdAt()).atZone(zone)) + "] " + event.message();
+    return "[" + TIME.format(Instant.ofEpochSecond(event.createdAt()).atZone(zone)) + "] " + Echo.visible(event.message());
   }
 
   @Override

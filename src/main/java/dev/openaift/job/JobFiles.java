@@ -54,6 +54,14 @@ public final class JobFiles {
   private static final com.fasterxml.jackson.databind.ObjectReader ELEMENT_READER =
       MAPPER.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
+  /** 9999-12-31T23:59:59Z: later "unix seconds" are not a time (a garbled or millisecond value). */
+  private static final long LAST_TIME = 253402300799L;
+
+  /** Said alike whether a list page is on one line or pretty-printed. */
+  private static final String LIST_DATA_NOT_ARRAY = "a list page's \"data\" must be an array";
+
+  private static final String STEP_RULE = " must be a positive whole number (steps count from 1), was ";
+
   private JobFiles() {}
 
   // ---------------------------------------------------------------- reading
@@ -73,10 +81,24 @@ public final class JobFiles {
    * first one read is kept).
    */
   public static List<JobEvent> readEvents(Path path) {
+    return readEvents(path, new ArrayList<>());
+  }
+
+  /**
+   * {@link #readEvents(Path)}, tolerating what the archive's own writer tolerates: a JSON-lines file
+   * whose last line has no line break and is not a whole JSON value (a run killed while appending)
+   * loses that line, with a warning added to {@code warnings} ({@code NAME:LINE: ...}).
+   */
+  public static List<JobEvent> readEvents(Path path, List<String> warnings) {
     List<JobEvent> events = new ArrayList<>();
     Set<String> seen = new HashSet<>();
-    for (Located record : readRecords(path)) {
+    for (Located record : readRecords(path, warnings)) {
       JobEvent e = eventFromJson(path, record);
+      Object step = e.data().get("step");
+      if (step != null && !(step instanceof Long l && l > 0)) {
+        throw new InputFileException(path, record.line, 0, "event " + Echo.cut(e.id()) + ": step" + STEP_RULE
+            + Echo.cut(String.valueOf(step)));
+      }
       if (seen.add(e.id())) {
         events.add(e);
       }
@@ -88,9 +110,14 @@ public final class JobFiles {
   /** Reads checkpoints; returns them by ascending step. */
   public static List<Checkpoint> readCheckpoints(Path path) {
     List<Checkpoint> checkpoints = new ArrayList<>();
-    for (Located record : readRecords(path)) {
+    for (Located record : readRecords(path, null)) {
       if (!record.node.isObject()) {
         throw new InputFileException(path, record.line, 0, "expected a checkpoint object, found " + kind(record.node));
+      }
+      JsonNode step = record.node.get("step_number");
+      if (step == null || !step.canConvertToLong() || !step.isIntegralNumber() || step.longValue() <= 0) {
+        throw new InputFileException(path, record.line, 0, "checkpoint " + Echo.cut(text(record.node, "id"))
+            + ": step_number" + STEP_RULE + (step == null ? "missing" : Echo.cut(step.toString())));
       }
       checkpoints.add(checkpointFromJson(record.node));
     }
@@ -183,9 +210,14 @@ public final class JobFiles {
     if (id == null) {
       throw new IllegalArgumentException("event has no \"id\"");
     }
+    JsonNode created = n.get("created_at");
+    if (created == null || !created.isNumber()) {
+      throw new IllegalArgumentException("event " + Echo.cut(id) + " has no numeric \"created_at\"");
+    }
     Long createdAt = longOrNull(n, "created_at");
-    if (createdAt == null) {
-      throw new IllegalArgumentException("event " + id + " has no numeric \"created_at\"");
+    if (createdAt == null || createdAt < 0 || createdAt > LAST_TIME) {
+      throw new IllegalArgumentException("event " + Echo.cut(id) + ": created_at " + Echo.cut(created.asText())
+          + " is not a time (unix seconds after 1970, before 10000)");
     }
     Map<String, Object> data = new TreeMap<>();
     JsonNode d = n.path("data");
@@ -386,10 +418,12 @@ public final class JobFiles {
     if (isBlank(bytes)) {
       throw new InputFileException(path, "empty file, expected JSON");
     }
-    try {
-      return MAPPER.readTree(bytes);
-    } catch (JsonProcessingException ex) {
-      throw notJson(path, ex, 0);
+    try (JsonParser p = MAPPER.createParser(bytes)) {
+      try {
+        return MAPPER.readTree(p);
+      } catch (JsonProcessingException ex) {
+        throw notJson(path, ex, 0, p);
+      }
     } catch (IOException ex) {
       throw new InputFileException(path, "cannot read: " + ex.getMessage(), ex);
     }
@@ -399,7 +433,7 @@ public final class JobFiles {
    * The records of a JSON-lines file, a saved list page or a bare array, each with its line. An
    * empty file has no records.
    */
-  private static List<Located> readRecords(Path path) {
+  private static List<Located> readRecords(Path path, List<String> cutLineWarnings) {
     byte[] bytes = readBytes(path);
     String text = new String(bytes, StandardCharsets.UTF_8);
     if (!text.isEmpty() && text.charAt(0) == '\uFEFF') {
@@ -415,7 +449,18 @@ public final class JobFiles {
     }
     // When the first line is a JSON value on its own, the file is JSON lines (each line an object, or
     // a saved list page or array on one line); otherwise it is one multi-line document.
-    if (tryParse(lines[first].strip()) != null) {
+    int last = lines.length - 1;
+    while (lines[last].isBlank()) {
+      last--;
+    }
+    // a last line without its line break that is not whole: a run killed while appending (JSON lines)
+    boolean cutLast = cutLineWarnings != null && last == lines.length - 1 && tryParse(lines[last].strip()) == null;
+    if (tryParse(lines[first].strip()) != null || cutLast && first == last) {
+      if (cutLast) {
+        lines[last] = "";
+        Path name = path.getFileName() == null ? path : path.getFileName();
+        cutLineWarnings.add(name + ":" + (last + 1) + ": last line is cut off (a run killed while writing it?); ignored");
+      }
       return readJsonLines(path, lines);
     }
     return readWholeDocument(path, text);
@@ -431,7 +476,11 @@ public final class JobFiles {
       try {
         node = MAPPER.readTree(lines[i]);
       } catch (JsonProcessingException ex) {
-        throw notJson(path, ex, i + 1L);
+        throw notJson(path, ex, i + 1L, null);
+      }
+      if (node.isObject() && node.has("data") && !node.get("data").isArray()
+          && ("list".equals(node.path("object").asText(null)) || !node.has("id"))) {
+        throw new InputFileException(path, i + 1L, 0, LIST_DATA_NOT_ARRAY);
       }
       JsonNode elements = node.isArray() ? node : isListPage(node) ? node.path("data") : null;
       if (elements == null) {
@@ -448,6 +497,19 @@ public final class JobFiles {
   private static List<Located> readWholeDocument(Path path, String text) {
     List<Located> records = new ArrayList<>();
     try (JsonParser p = MAPPER.createParser(text)) {
+      try {
+        readWholeDocument(path, p, records);
+      } catch (JsonProcessingException ex) {
+        throw notJson(path, ex, 0, p);
+      }
+    } catch (IOException ex) {
+      throw new InputFileException(path, "cannot read: " + ex.getMessage(), ex);
+    }
+    return records;
+  }
+
+  private static void readWholeDocument(Path path, JsonParser p, List<Located> records) throws IOException {
+    {
       JsonToken t = p.nextToken();
       boolean array = t == JsonToken.START_ARRAY;
       if (!array && t == JsonToken.START_OBJECT) {
@@ -459,6 +521,9 @@ public final class JobFiles {
           if (name.equals("data") && p.currentToken() == JsonToken.START_ARRAY) {
             readArrayElements(p, records);
             found = true;
+          } else if (name.equals("data")) {
+            JsonLocation loc = p.currentTokenLocation();
+            throw new InputFileException(path, loc.getLineNr(), loc.getColumnNr(), LIST_DATA_NOT_ARRAY);
           } else {
             p.skipChildren();
           }
@@ -479,12 +544,7 @@ public final class JobFiles {
         throw new InputFileException(path, loc.getLineNr(), loc.getColumnNr(),
             "not valid JSON: unexpected content after the end of the document");
       }
-    } catch (JsonProcessingException ex) {
-      throw notJson(path, ex, 0);
-    } catch (IOException ex) {
-      throw new InputFileException(path, "cannot read: " + ex.getMessage(), ex);
     }
-    return records;
   }
 
   private static void readArrayElements(JsonParser p, List<Located> into) throws IOException {
@@ -516,17 +576,18 @@ public final class JobFiles {
     }
   }
 
-  /** @param line the record's line in a JSON-lines file, or 0 to use Jackson's location */
-  private static InputFileException notJson(Path path, JsonProcessingException ex, long line) {
+  /**
+   * @param line   the record's line in a JSON-lines file, or 0 to use the error's location
+   * @param parser the parser that failed (its location when the error has none), or null
+   */
+  private static InputFileException notJson(Path path, JsonProcessingException ex, long line, JsonParser parser) {
     JsonLocation loc = ex.getLocation();
+    if ((loc == null || loc.getLineNr() <= 0) && parser != null) {
+      loc = parser.currentLocation();
+    }
     long l = line > 0 ? line : loc == null ? 0 : Math.max(loc.getLineNr(), 0);
     long c = loc == null ? 0 : Math.max(loc.getColumnNr(), 0);
-    String msg = ex.getOriginalMessage();
-    int nl = msg == null ? -1 : msg.indexOf('\n');
-    if (nl >= 0) {
-      msg = msg.substring(0, nl);
-    }
-    return new InputFileException(path, l, c, "not valid JSON: " + msg, ex);
+    return new InputFileException(path, l, c, JsonErrors.describe(ex), ex);
   }
 
   private static boolean isBlank(byte[] bytes) {

@@ -31,10 +31,12 @@ public final class Analyzer {
   public static JobAnalysis analyze(JobInputs in, AnalysisOptions opts) {
     TablesawWarmUp.start();
     Job job = in.job() == null ? null : JobFiles.readJob(in.job());
-    List<JobEvent> events = in.events() == null ? List.of() : JobFiles.readEvents(in.events());
+    List<String> warnings = new ArrayList<>();
+    List<JobEvent> events = in.events() == null ? List.of() : JobFiles.readEvents(in.events(), warnings);
     List<Checkpoint> checkpoints = in.checkpoints() == null ? List.of() : JobFiles.readCheckpoints(in.checkpoints());
-    ResultTable results = in.results() == null ? null : ResultFileReader.read(in.results());
-    return analyze(new JobData(job, events, checkpoints, results, in.folderName()), opts);
+    ResultTable results = in.results() == null ? null
+        : ResultFileReader.read(in.results(), job != null && job.isTerminal());
+    return analyze(new JobData(job, events, checkpoints, results, in.fallbackName(), warnings), opts);
   }
 
   /** Analyses data already in memory (e.g. a job being followed). */
@@ -60,7 +62,10 @@ public final class Analyzer {
     Epochs.Plan plan = Epochs.find(data.job(), data.events(), data.checkpoints(), merged, totalSteps);
     List<EpochRow> epochs = Epochs.table(merged, plan.ends());
     Checkpoint best = bestCheckpoint(data.checkpoints(), GeneralisationGap.find(series, Canonical.FULL_VALID_LOSS));
-    List<String> warnings = data.results() == null ? List.of() : data.results().warnings();
+    List<String> warnings = new ArrayList<>(data.warnings());
+    if (data.results() != null) {
+      warnings.addAll(data.results().warnings());
+    }
     List<Finding> findings = Findings.of(data.job(), data.events(), series, plan.ends(), steps, merged.totalSteps(), warnings);
     if (opts.shutdowns() != null && data.job() != null && data.job().fineTunedModel() != null) {
       findings = Findings.withShutdown(findings, data.job(), opts.shutdowns().of(data.job().fineTunedModel()));
@@ -87,7 +92,7 @@ public final class Analyzer {
         data.checkpoints(),
         data.events(),
         findings,
-        warnings,
+        List.copyOf(warnings),
         timeline.durations,
         timeline.timestamps,
         GeneralisationGap.of(series).value(),

@@ -14,9 +14,17 @@ import java.util.List;
  * @param checkpoints    checkpoints in any order (sorted here by step); never null
  * @param results        the parsed result file, or null when there is none
  * @param fallbackJobId  the id to show when neither the job, the events nor the checkpoints name one
+ * @param warnings       problems met while reading the inputs other than the result file (whose own
+ *                       warnings it carries), one line each naming file and line; never null
  */
 public record JobData(
-    Job job, List<JobEvent> events, List<Checkpoint> checkpoints, ResultTable results, String fallbackJobId) {
+    Job job, List<JobEvent> events, List<Checkpoint> checkpoints, ResultTable results, String fallbackJobId,
+    List<String> warnings) {
+
+  /** Data without input warnings of its own (from the API, or files read without any). */
+  public JobData(Job job, List<JobEvent> events, List<Checkpoint> checkpoints, ResultTable results, String fallbackJobId) {
+    this(job, events, checkpoints, results, fallbackJobId, List.of());
+  }
 
   public JobData {
     events = events == null ? List.of()
@@ -26,5 +34,6 @@ public record JobData(
     checkpoints = checkpoints == null ? List.of()
         : checkpoints.stream().sorted(Comparator.comparingLong(Checkpoint::stepNumber)).toList();
     fallbackJobId = fallbackJobId == null || fallbackJobId.isBlank() ? "job" : fallbackJobId;
+    warnings = warnings == null ? List.of() : List.copyOf(warnings);
   }
 }

@@ -46,11 +46,22 @@ public record JobInputs(Path results, Path events, Path job, Path checkpoints) {
     return new JobInputs(results, events, present(dir.resolve(JOB)), present(dir.resolve(CHECKPOINTS)));
   }
 
-  /** The name to use as job id when no file names the job: the folder holding the inputs. */
-  String folderName() {
+  /**
+   * The name to use as job id when no file names the job. For an archived folder (the archive's file
+   * names) it is the folder's name; for loose files it is the result file's (else the events file's)
+   * own name without its extension: a {@code step_metrics.csv} downloaded to {@code ~/Downloads} is
+   * "step_metrics", not "Downloads".
+   */
+  String fallbackName() {
     Path any = results != null ? results : events;
-    Path parent = any.toAbsolutePath().normalize().getParent();
-    return parent == null || parent.getFileName() == null ? "job" : parent.getFileName().toString();
+    Path abs = any.toAbsolutePath().normalize();
+    String name = abs.getFileName().toString();
+    boolean archived = results != null ? name.equals(RESULTS) : name.equals(EVENTS);
+    if (archived && abs.getParent() != null && abs.getParent().getFileName() != null) {
+      return abs.getParent().getFileName().toString();
+    }
+    int dot = name.lastIndexOf('.');
+    return dot > 0 ? name.substring(0, dot) : name;
   }
 
   private static Path present(Path p) {

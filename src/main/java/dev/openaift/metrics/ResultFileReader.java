@@ -27,16 +27,25 @@ import tech.tablesaw.columns.Column;
  * {@code compiled_results.csv}) into the canonical table.
  *
  * <p>What it tolerates: a UTF-8 BOM, CRLF, blank lines (anywhere; they are skipped), blank cells,
- * {@code nan}/{@code inf} cells (read as missing), {@code 1e-05} notation, unknown numeric columns (kept
- * as extras), base64-encoded content (one line of the base64 alphabet that decodes to text starting
- * with a header: decoded first), and a truncated last line (fewer cells than the header, or a last line
- * without a line break that does not parse): that line is dropped with a warning. Rows out of step
- * order are sorted by step, with a warning naming the first line out of order.
+ * non-finite cells ({@code nan}, {@code inf}, or a value too large for a double such as {@code 1e400}:
+ * read as missing and counted in one warning), {@code 1e-05} notation, unknown numeric columns (kept as
+ * extras), base64-encoded content (also wrapped in lines or without its padding) that decodes to text
+ * starting with a header, and a truncated last line, dropped with a warning.
+ *
+ * <p>The last-line rule: the service ends every line of a finished file with a line break, so a last
+ * line without one was cut while being written and may hold a cut number ({@code 0.} of
+ * {@code 0.73847}) that still parses. It is dropped with a warning, unless the job is known to be
+ * finished and the line is whole by form: as many cells as the header, and no cell ending where a
+ * number cannot end ({@code .}, {@code e}, a sign). A last line with fewer cells is dropped with a
+ * warning whether or not it ends with a line break. Rows out of step order are sorted by step, with a
+ * warning naming the first line out of order.
  *
  * <p>What it refuses, with {@link InputFileException} naming line and column (1-based; the column is
- * the cell's index): an empty file, a binary file, a missing header (first line not column names, or no
- * {@code step} column), a duplicate column name, a non-numeric cell, a row with the wrong number of
- * cells (other than the last), a missing or non-integer step, and a duplicate step.
+ * the cell's index): an empty file, a binary file, CR-only line breaks, base64 that does not decode
+ * (with the reason), a missing header (first line not column names, or no {@code step} column), a
+ * duplicate column name, a non-numeric cell, a row with the wrong number of cells (other than the
+ * last), a missing step, a step that is not a positive whole number (steps count from 1; a file
+ * counting from 0 is refused rather than shifted, see {@link Scan#STEP_ZERO}), and a duplicate step.
  *
  * <p>The scanner works on the bytes directly and parses plain decimals without allocating, so a
  * million-row file reads in a few hundred milliseconds.
@@ -47,6 +56,16 @@ public final class ResultFileReader {
 
   /** Reads the file at {@code path}. */
   public static ResultTable read(Path path) {
+    return read(path, false);
+  }
+
+  /**
+   * Reads the file at {@code path}.
+   *
+   * @param jobFinished whether the job is known to be finished (its {@code job.json} says so): only
+   *     then may a last line without a line break be kept (see the class comment)
+   */
+  public static ResultTable read(Path path, boolean jobFinished) {
     byte[] bytes;
     try {
       if (Files.isDirectory(path)) {
@@ -58,7 +77,7 @@ public final class ResultFileReader {
     } catch (IOException ex) {
       throw new InputFileException(path, "cannot read: " + ex.getMessage(), ex);
     }
-    return read(bytes, path);
+    return read(bytes, path, jobFinished);
   }
 
   /**
@@ -67,8 +86,17 @@ public final class ResultFileReader {
    * @param nameForMessages the path named in errors and warnings
    */
   public static ResultTable read(byte[] content, Path nameForMessages) {
+    return read(content, nameForMessages, false);
+  }
+
+  /**
+   * Reads result-file content.
+   *
+   * @param jobFinished whether the job is known to be finished (see {@link #read(Path, boolean)})
+   */
+  public static ResultTable read(byte[] content, Path nameForMessages, boolean jobFinished) {
     TablesawWarmUp.start();
-    return new Scan(content, nameForMessages).run();
+    return new Scan(content, nameForMessages, jobFinished).run();
   }
 
   /** One reading; holds the state of the scanner. */
@@ -77,10 +105,12 @@ public final class ResultFileReader {
     private final String shortName;
     private byte[] b;
     private int start;
+    private final boolean jobFinished;
     private final List<String> warnings = new ArrayList<>();
 
-    Scan(byte[] content, Path path) {
+    Scan(byte[] content, Path path, boolean jobFinished) {
       this.b = content;
+      this.jobFinished = jobFinished;
       this.path = path;
       Path fileName = path.getFileName();
       this.shortName = fileName == null ? path.toString() : fileName.toString();
@@ -91,7 +121,7 @@ public final class ResultFileReader {
         throw new InputFileException(path, "empty file, expected CSV with a header line");
       }
       start = bomLength(b);
-      byte[] decoded = decodeBase64(b, start);
+      byte[] decoded = decodeBase64();
       if (decoded != null) {
         b = decoded;
         start = bomLength(b);
@@ -125,36 +155,87 @@ public final class ResultFileReader {
       }
     }
 
-    /** The decoded bytes when the content is one line of base64 holding a CSV with a header, else null. */
-    private static byte[] decodeBase64(byte[] b, int from) {
-      int end = b.length;
-      while (end > from && isSpace(b[end - 1])) {
-        end--;
+    /**
+     * The decoded bytes when the content looks like base64 (no comma, at least 16 characters, nearly
+     * all of the base64 alphabet), else null. Line breaks (a wrapped encoding) are skipped and missing
+     * padding is added; content that looks like base64 but does not decode, or does not decode to a
+     * CSV with a header, is an error saying why.
+     */
+    private byte[] decodeBase64() {
+      int firstLineEnd = indexOf(b, (byte) '\n', start);
+      String firstLine = new String(b, start, firstLineEnd - start, StandardCharsets.ISO_8859_1).strip();
+      if (firstLine.equals(Canonical.STEP)) {
+        return null; // a CSV with nothing but a step column
       }
-      int len = end - from;
-      if (len < 8 || len % 4 != 0) {
-        return null;
-      }
-      for (int i = from; i < end; i++) {
+      int chars = 0;
+      int alphabet = 0;
+      for (int i = start; i < b.length; i++) {
         byte c = b[i];
-        boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
-            || c == '+' || c == '/' || (c == '=' && i >= end - 2);
-        if (!ok) {
+        if (c == ',') {
           return null;
         }
+        if (!isSpace(c)) {
+          chars++;
+          alphabet += isBase64(c) || c == '=' ? 1 : 0;
+        }
+      }
+      if (chars < 16 || alphabet < chars * 0.95) {
+        return null;
+      }
+      byte[] packed = new byte[chars + 3];
+      int n = 0;
+      int line = 1;
+      int lineStart = start;
+      int padding = 0;
+      for (int i = start; i < b.length; i++) {
+        byte c = b[i];
+        if (c == '\n') {
+          line++;
+          lineStart = i + 1;
+        } else if (!isSpace(c)) {
+          boolean ok = c == '=' ? n > 0 : isBase64(c) && padding == 0;
+          if (!ok) {
+            String shown = c == '=' ? "padding \"=\" before the end"
+                : c >= 0x21 && c < 0x7f ? "\"" + (char) c + "\" is not a base64 character"
+                : String.format(Locale.ROOT, "byte 0x%02X is not a base64 character", c & 0xff);
+            throw new InputFileException(path, line, i - lineStart + 1, "looks like base64 but does not decode: "
+                + (padding > 0 && isBase64(c) ? "padding \"=\" before the end" : shown));
+          }
+          padding += c == '=' ? 1 : 0;
+          packed[n++] = c;
+        }
+      }
+      int data = n - padding;
+      if (data % 4 == 1 || padding > 2) {
+        throw new InputFileException(path, "looks like base64 but does not decode: " + n
+            + " characters is one too many for whole groups of 4 (the file was cut?)");
+      }
+      n = data;
+      while (n % 4 != 0) {
+        packed[n++] = '=';
       }
       byte[] out;
       try {
-        out = Base64.getDecoder().decode(ByteBuffer.wrap(b, from, len)).array();
-      } catch (IllegalArgumentException notBase64) {
-        return null;
+        out = Base64.getDecoder().decode(Arrays.copyOf(packed, n));
+      } catch (IllegalArgumentException badPadding) {
+        throw new InputFileException(path, "looks like base64 but does not decode: its last group is not whole");
       }
       int s = bomLength(out);
       while (s < out.length && isSpace(out[s])) {
         s++;
       }
-      String head = new String(out, s, Math.min(out.length - s, 5), StandardCharsets.ISO_8859_1);
-      return head.equals("step,") || head.startsWith("step") && out.length - s == 4 ? out : null;
+      int e = s + Canonical.STEP.length();
+      boolean header = new String(out, s, Math.min(out.length - s, 4), StandardCharsets.ISO_8859_1).equals(Canonical.STEP)
+          && (e == out.length || out[e] == ',' || out[e] == '\r' || out[e] == '\n');
+      if (!header) {
+        throw new InputFileException(path,
+            "looks like base64, but what it decodes to does not start with a header line (step,...)");
+      }
+      return out;
+    }
+
+    private static boolean isBase64(byte c) {
+      return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/';
     }
 
     // ---------------------------------------------------------------- parsing
@@ -163,6 +244,12 @@ public final class ResultFileReader {
       // The header is the first line (after the BOM).
       int lineEnd = indexOf(b, (byte) '\n', start);
       int headerEnd = stripCr(start, lineEnd);
+      for (int i = start; i < headerEnd; i++) {
+        if (b[i] == '\r' && i + 1 < b.length && !isSpace(b[i + 1])) {
+          throw new InputFileException(path, 1, 0,
+              "line breaks are CR only (classic Mac); convert them to LF or CRLF, e.g. tr '\\r' '\\n'");
+        }
+      }
       String headerText = new String(b, start, headerEnd - start, StandardCharsets.UTF_8);
       String[] header = splitHeader(headerText);
       int stepIndex = checkHeader(header);
@@ -208,7 +295,13 @@ public final class ResultFileReader {
           continue;
         }
         boolean isLast = end >= contentEnd;
+        boolean cut = isLast && !lastHasBreak;
+        if (cut && !jobFinished) {
+          dropCut(line);
+          break;
+        }
         int cellStart = lineStart;
+        int stepFlag = 0;
         int col = 0;
         while (true) {
           int comma = indexOf(b, (byte) ',', cellStart, end);
@@ -217,15 +310,18 @@ public final class ResultFileReader {
                 "expected " + ncols + " cells as in the header, found more");
           }
           double v = parseCell(cellStart, comma);
+          if (cut && (v == BAD || !whole(cellStart, comma))) {
+            dropCut(line);
+            break rowLoop;
+          }
           if (v == BAD) {
-            if (isLast && !lastHasBreak) {
-              dropLast(line);
-              break rowLoop;
-            }
             throw new InputFileException(path, line, col + 1, "non-numeric value \""
                 + cellText(cellStart, comma) + "\" in column " + header[col]);
           }
           if (v == NON_FINITE) {
+            if (col == stepIndex) {
+              stepFlag = 1;
+            }
             nonFinite++;
             v = Double.NaN;
           }
@@ -236,6 +332,10 @@ public final class ResultFileReader {
           cellStart = comma + 1;
         }
         if (col < ncols) {
+          if (cut) {
+            dropCut(line);
+            break;
+          }
           if (isLast) {
             dropLast(line);
             break;
@@ -244,12 +344,16 @@ public final class ResultFileReader {
               "expected " + ncols + " cells as in the header, found " + col);
         }
         double step = cells[stepIndex];
-        if (Double.isNaN(step)) {
+        if (Double.isNaN(step) && stepFlag == 0) {
           throw new InputFileException(path, line, stepIndex + 1, "missing step");
         }
-        if (step != Math.rint(step) || Math.abs(step) > 1e15) {
+        if (step == 0) {
+          throw new InputFileException(path, line, stepIndex + 1, STEP_ZERO);
+        }
+        if (Double.isNaN(step) || step != Math.rint(step) || step < 0 || step > 1e15) {
           throw new InputFileException(path, line, stepIndex + 1,
-              "step must be a whole number, was \"" + cellText(lineStart, end, stepIndex) + "\"");
+              "step must be a positive whole number (steps count from 1), was \""
+                  + cellText(lineStart, end, stepIndex) + "\"");
         }
         long s = (long) step;
         if (rows > 0 && s <= steps[rows - 1]) {
@@ -279,11 +383,30 @@ public final class ResultFileReader {
         warnings.add(shortName + ":" + firstUnsortedLine + ": rows are not in step order; sorted by step");
       }
       if (nonFinite > 0) {
-        warnings.add(shortName + ": " + nonFinite + " nan/inf cell" + (nonFinite == 1 ? "" : "s")
-            + " read as missing");
+        warnings.add(shortName + ": " + nonFinite + " non-finite cell" + (nonFinite == 1 ? "" : "s")
+            + " (nan, inf, or too large such as 1e400) read as missing");
       }
       TablesawWarmUp.await();
       return build(header, stepIndex, steps, cols, rows);
+    }
+
+    /**
+     * Whether a cell's text is a whole value: blank, or not ending where a number cannot end
+     * ({@code 0.}, {@code 7e-}, {@code -}): Python writes {@code 1.0}, never {@code 1.}.
+     */
+    private boolean whole(int s, int e) {
+      while (e > s && (b[e - 1] == ' ' || b[e - 1] == '\t' || b[e - 1] == '\r')) {
+        e--;
+      }
+      if (e == s) {
+        return true;
+      }
+      byte last = b[e - 1];
+      return last != '.' && last != 'e' && last != 'E' && last != '-' && last != '+';
+    }
+
+    private void dropCut(int line) {
+      warnings.add(shortName + ":" + line + ": last line is incomplete: no line break (cut while the job was writing it?); ignored");
     }
 
     private void dropLast(int line) {
@@ -424,6 +547,14 @@ public final class ResultFileReader {
 
     // ---------------------------------------------------------------- cells
 
+    /**
+     * Step 0 is refused rather than shifted: the service's files count from 1, and shifting would put
+     * every value one step off the events and checkpoints of the same job, which are merged by step.
+     */
+    private static final String STEP_ZERO = "step 0: steps count from 1 in the service's result files"
+        + " (shifting them would put every value one step off the job's events and checkpoints);"
+        + " add 1 to each step if this file counts from 0";
+
     /** Marks a cell that is not a number (NaN payloads are never produced by parsing). */
     private static final double BAD = -7.777e307;
     /** Marks a nan/inf cell. */
@@ -533,7 +664,8 @@ public final class ResultFileReader {
         }
       }
       try {
-        return Double.parseDouble(text);
+        double v = Double.parseDouble(text);
+        return Double.isInfinite(v) ? NON_FINITE : v;
       } catch (NumberFormatException ex) {
         return BAD;
       }

@@ -1,8 +1,11 @@
 package dev.openaift.prepare;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.openaift.job.InputFileException;
+import dev.openaift.job.JsonErrors;
 import dev.openaift.job.ModelIds;
 import java.io.IOException;
 import java.io.InputStream;
@@ -89,6 +92,10 @@ public final class ModelCatalog {
       root = JSON.readTree(Files.readAllBytes(file));
     } catch (java.nio.file.NoSuchFileException e) {
       throw new InputFileException(file, "no such price file");
+    } catch (JsonProcessingException e) {
+      JsonLocation at = e.getLocation();
+      throw new InputFileException(file, at == null ? 0 : Math.max(at.getLineNr(), 0),
+          at == null ? 0 : Math.max(at.getColumnNr(), 0), "price file: " + JsonErrors.describe(e), e);
     } catch (IOException e) {
       throw new InputFileException(file, "cannot read price file: " + e.getMessage(), e);
     }

@@ -14,7 +14,8 @@ import java.util.SortedMap;
 
 /**
  * One report from start to end: analyse the job's files, render every requested output in memory,
- * then write them atomically (so a failure at any step leaves the folder as it was).
+ * then write them as one set ({@link StagedOutput}: staged, then swapped in), so a failure at any step
+ * leaves the folder's old report whole.
  */
 public final class ReportService {
   /** The machine-readable summary's file name. */
@@ -44,8 +45,9 @@ public final class ReportService {
   /** Writes the report of an analysed job into {@code outDir}; returns the main file written. */
   public static Path write(JobAnalysis analysis, ReportOptions options, Path outDir) {
     String main;
-    try {
-      main = write(analysis, options, new DirectoryOutput(outDir));
+    try (StagedOutput out = new StagedOutput(outDir)) {
+      main = write(analysis, options, out);
+      out.commit();
       if (java.nio.file.Files.isDirectory(outDir.resolve(EvalReport.EVALS_DIR))) {
         EvalReport.reapply(outDir); // evaluations attached with 'eval --job' stay in the rebuilt report
       }

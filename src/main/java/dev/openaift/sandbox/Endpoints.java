@@ -38,7 +38,12 @@ final class Endpoints {
 
   ApiResponse handle(ApiRequest r) {
     synchronized (store.lock) {
-      return route(r);
+      ApiResponse response = route(r);
+      // What this answer shows must survive a crash: the simulator's ticks are saved at most every
+      // 250 ms, so unsaved ones are written before the answer goes out. Otherwise a sandbox killed
+      // after answering would, once restarted, generate the same steps again under new ids.
+      store.flush();
+      return response;
     }
   }
 

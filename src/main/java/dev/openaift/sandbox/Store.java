@@ -17,7 +17,8 @@ import java.util.Set;
  *
  * <p>With a data directory the state lives in {@code DIR/state.json}, written atomically (temp file
  * + rename). Requests that change something write it before they answer; simulator ticks mark it
- * dirty and it is written at most every 250 ms of real time, and always on close.
+ * dirty and it is written at most every 250 ms of real time, before any answer while it is dirty (so
+ * nothing served is lost in a crash), and always on close.
  */
 final class Store {
   static final String STATE_FILE = "state.json";

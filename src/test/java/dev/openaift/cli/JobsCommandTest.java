@@ -191,7 +191,9 @@ class JobsCommandTest {
     assertFalse(r.err().contains("not available"), "the uploaded file was checked: " + r.err());
     Job created = sb.gateway.getJob(job.get("id").asText());
     assertEquals("dpo", created.methodType());
-    assertEquals(1, sb.fileCount(), "nothing more uploaded");
+    // the job may already have finished and written its result file (purpose fine-tune-results)
+    assertEquals(1, sb.gateway.listFiles().stream().filter(x -> x.purpose().equals("fine-tune")).count(),
+        "nothing more uploaded");
   }
 
   @Test
@@ -325,5 +327,28 @@ class JobsCommandTest {
     assertEquals(lines.size() - 1, json.size());
     assertNotNull(json.get(0).get("fine_tuned_model_checkpoint"));
     assertEquals(done, json.get(0).get("fine_tuning_job_id").asText());
+  }
+
+  @Test
+  void metadataWithAQuoteOrWithoutEqualsIsOurOwnMessageWithoutJavaTypes() {
+    java.io.PrintStream systemErr = System.err;
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
+    LifecycleSandbox.Run quoted;
+    LifecycleSandbox.Run noEquals;
+    try {
+      quoted = sb.run("jobs", "create", "--model", LifecycleSandbox.MODEL, "--training-file", "file-abc",
+          "--metadata", "note=\"x", "--dry-run");
+      noEquals = sb.run("jobs", "create", "--model", LifecycleSandbox.MODEL, "--training-file", "file-abc",
+          "--metadata", "noequals", "--dry-run");
+    } finally {
+      System.setErr(systemErr);
+    }
+    String all = captured.toString(StandardCharsets.UTF_8) + quoted + noEquals;
+    assertFalse(all.contains("picocli") || all.contains("java.") || all.contains("option option"), all);
+    assertEquals(0, quoted.code(), quoted.toString());
+    assertTrue(quoted.out().contains("\"note\" : \"\\\"x\""), quoted.out());
+    assertEquals(2, noEquals.code());
+    assertTrue(noEquals.err().startsWith("openai-ft: --metadata must be KEY=VALUE, got 'noequals'"), noEquals.err());
   }
 }

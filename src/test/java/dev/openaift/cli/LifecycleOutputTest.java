@@ -41,6 +41,12 @@ class LifecycleOutputTest {
   }
 
   @Test
+  void tableCellsFromTheApiShowControlCharactersAsEscapes() {
+    List<String> lines = new TableFormatter().add("filename", "a\u001b]52;c;eA==\u0007b\u0000").lines();
+    assertEquals(List.of("filename  a\\x1b]52;c;eA==\\ab\\0"), lines);
+  }
+
+  @Test
   void jsonKeysAreSortedAtEveryLevel() throws Exception {
     Map<String, Object> inner = new java.util.LinkedHashMap<>();
     inner.put("z", 1);

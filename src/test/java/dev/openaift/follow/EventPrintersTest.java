@@ -54,4 +54,27 @@ class EventPrintersTest {
     }
     assertThrows(IllegalArgumentException.class, () -> new DebiasedEma(1.0));
   }
+
+  @Test
+  void hostileMessagesReachTheTerminalAsVisibleEscapes() {
+    JobEvent hostile = new JobEvent("ftevent-3", 1721764800L, "info",
+        "ok\u001b[2J\u001b]52;c;cm0gLXJmIH4=\u0007\rStep 9/9: done\u0000\nforged", "message", Map.of());
+    assertEquals("[2024-07-23 20:00:00] ok\\x1b[2J\\x1b]52;c;cm0gLXJmIH4=\\a\\rStep 9/9: done\\0\\nforged",
+        PlainEventPrinter.line(hostile, ZoneOffset.UTC));
+  }
+
+  @Test
+  void theTryItLinesQuoteTheModelName() {
+    dev.openaift.job.Job job = new dev.openaift.job.Job("ftjob-1", "succeeded", "gpt-4o-mini", "ft:x'; rm -rf ~ #\u001b[31m",
+        null, 1L, 2L, null, null, null, null, List.of(), null, Map.of(), null, null, null, null, Map.of());
+    List<String> lines = Outcome.lines(job);
+    assertEquals("  openai-ft chat 'ft:x'\\''; rm -rf ~ #\\x1b[31m' \"Hello!\"", lines.get(3));
+    assertEquals("  curl \"$OPENAI_BASE_URL/chat/completions\" -H \"Authorization: Bearer $OPENAI_API_KEY\""
+        + " -H \"Content-Type: application/json\" -d '{\"model\": \"ft:x'\\''; rm -rf ~ #\\u001b[31m\","
+        + " \"messages\": [{\"role\": \"user\", \"content\": \"Hello!\"}]}'", lines.get(4));
+    dev.openaift.job.Job plain = new dev.openaift.job.Job("ftjob-1", "succeeded", "gpt-4o-mini",
+        "ft:gpt-4o-mini-2024-07-18:org:demo:abc123", null, 1L, 2L, null, null, null, null, List.of(), null, Map.of(),
+        null, null, null, null, Map.of());
+    assertEquals("  openai-ft chat ft:gpt-4o-mini-2024-07-18:org:demo:abc123 \"Hello!\"", Outcome.lines(plain).get(3));
+  }
 }

@@ -73,7 +73,7 @@ class JobFilesTest {
         () -> JobFiles.readEvents(fixture("malformed.jsonl")));
     assertEquals(3, e.line());
     assertEquals(52, e.column());
-    assertTrue(e.problem().startsWith("not valid JSON: Unexpected character ('\"'"), e.problem());
+    assertEquals("not valid JSON: unexpected character '\"' (expected comma to separate Object entries)", e.problem());
     assertTrue(e.getMessage().contains("malformed.jsonl:3:52: not valid JSON"), e.getMessage());
   }
 
@@ -182,5 +182,90 @@ class JobFilesTest {
   void missingFile(@TempDir Path dir) {
     InputFileException e = assertThrows(InputFileException.class, () -> JobFiles.readJob(dir.resolve("job.json")));
     assertEquals(dir.resolve("job.json") + ": no such file", e.getMessage());
+  }
+
+  // ------------------------------------------------------------------ fuzzing findings (issue 9)
+
+  private static InputFileException failing(Path dir, String name, String content,
+      java.util.function.Function<Path, Object> reader) throws IOException {
+    Path f = Files.writeString(dir.resolve(name), content);
+    return assertThrows(InputFileException.class, () -> reader.apply(f));
+  }
+
+  private static void assertOurs(InputFileException e) {
+    for (String internal : List.of("StreamReadConstraints", "JsonReadFeature", "Source:", "start marker", "`",
+        "com.fasterxml", "code 1", "REDACTED")) {
+      assertTrue(!e.getMessage().contains(internal), internal + " in: " + e.getMessage());
+    }
+  }
+
+  @Test
+  void jsonErrorsAreOurOwnWordsWithFileLineAndColumn(@TempDir Path dir) throws IOException {
+    InputFileException deep = failing(dir, "job.json", "[".repeat(1001) + "]".repeat(1001), JobFiles::readJob);
+    assertOurs(deep);
+    assertEquals("nested too deeply (more than 1000 levels of arrays and objects)", deep.problem());
+    assertEquals(1, deep.line());
+    assertTrue(deep.column() > 0, deep.getMessage());
+
+    InputFileException nan = failing(dir, "job2.json", "{\n  \"id\": \"ftjob-1\",\n  \"trained_tokens\": NaN\n}\n",
+        JobFiles::readJob);
+    assertOurs(nan);
+    assertEquals("not valid JSON: NaN is not a JSON number", nan.problem());
+    assertEquals(3, nan.line());
+
+    InputFileException cut = failing(dir, "job3.json", "{\n  \"id\": \"ftjob-1\",\n  \"status\": \"runn",
+        JobFiles::readJob);
+    assertOurs(cut);
+    assertEquals("not valid JSON: the file ends inside a string (cut off?)", cut.problem());
+    assertEquals(3, cut.line());
+
+    InputFileException unexpected = failing(dir, "e.jsonl", "{\"id\": }\n", JobFiles::readEvents);
+    assertOurs(unexpected);
+    assertEquals("e.jsonl:1:8: not valid JSON: unexpected character '}' (expected a value)",
+        unexpected.getMessage().substring(dir.toString().length() + 1));
+  }
+
+  @Test
+  void aListPageWhoseDataIsNotAnArrayGivesOneMessageOnOneLineOrPretty(@TempDir Path dir) throws IOException {
+    InputFileException oneLine = failing(dir, "a.json", "{\"object\":\"list\",\"data\":{\"id\":\"x\"}}\n",
+        JobFiles::readEvents);
+    InputFileException pretty = failing(dir, "b.json", "{\n  \"object\": \"list\",\n  \"data\": {\"id\": \"x\"}\n}\n",
+        JobFiles::readEvents);
+    assertEquals("a list page's \"data\" must be an array", oneLine.problem());
+    assertEquals(oneLine.problem(), pretty.problem());
+  }
+
+  @Test
+  void createdAtMustBeATime(@TempDir Path dir) throws IOException {
+    InputFileException huge = failing(dir, "a.jsonl",
+        "{\"id\":\"ev1\",\"created_at\":99999999999999999999999}\n", JobFiles::readEvents);
+    assertEquals("event ev1: created_at 99999999999999999999999 is not a time (unix seconds after 1970, before 10000)",
+        huge.problem());
+    InputFileException negative = failing(dir, "b.jsonl", "{\"id\":\"ev1\",\"created_at\":-5}\n",
+        JobFiles::readEvents);
+    assertEquals("event ev1: created_at -5 is not a time (unix seconds after 1970, before 10000)",
+        negative.problem());
+  }
+
+  @Test
+  void echoedIdsAreCut(@TempDir Path dir) throws IOException {
+    String id = "x".repeat(5000);
+    InputFileException e = failing(dir, "a.jsonl", "{\"id\":\"" + id + "\"}\n", JobFiles::readEvents);
+    assertTrue(e.getMessage().length() < 300, e.getMessage());
+    assertTrue(e.problem().startsWith("event xxxx"), e.problem());
+    assertTrue(e.problem().contains("(5000 characters)"), e.problem());
+  }
+
+  @Test
+  void stepsInEventsAndCheckpointsMustBePositive(@TempDir Path dir) throws IOException {
+    InputFileException event = failing(dir, "a.jsonl", "{\"id\":\"ev1\",\"created_at\":1}\n"
+        + "{\"id\":\"ev2\",\"created_at\":2,\"type\":\"metrics\",\"data\":{\"step\":-1,\"train_loss\":1}}\n",
+        JobFiles::readEvents);
+    assertEquals(2, event.line());
+    assertEquals("event ev2: step must be a positive whole number (steps count from 1), was -1", event.problem());
+    InputFileException checkpoint = failing(dir, "c.json", "[{\"id\":\"c1\",\"step_number\":0}]\n",
+        JobFiles::readCheckpoints);
+    assertEquals("checkpoint c1: step_number must be a positive whole number (steps count from 1), was 0",
+        checkpoint.problem());
   }
 }

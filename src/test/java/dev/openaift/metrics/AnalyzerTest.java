@@ -201,7 +201,7 @@ class AnalyzerTest {
     assertEquals("classification", a.epochSource());
     assertEquals(Kind.CLASSIFICATION, a.series("classification/accuracy").kind());
     assertEquals(Kind.EXTRA, a.series("training_sequence_accuracy").kind());
-    assertEquals("results", a.jobId(), "the folder of the inputs");
+    assertEquals("legacy_classification_multiclass", a.jobId(), "a loose file is named by its own name");
   }
 
   @Test

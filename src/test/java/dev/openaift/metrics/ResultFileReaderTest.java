@@ -107,7 +107,8 @@ class ResultFileReaderTest {
     assertArrayEquals(new double[] {1e-05, 0.0025, 0.001}, col(t, "train_loss"));
     assertArrayEquals(new double[] {NaN, NaN, NaN}, col(t, "valid_loss"), "nan and inf read as missing");
     assertArrayEquals(new double[] {NaN, NaN, 0.75}, col(t, "valid_accuracy"));
-    assertEquals(List.of("crlf_bom_notation.csv: 2 nan/inf cells read as missing"), t.warnings());
+    assertEquals(List.of("crlf_bom_notation.csv: 2 non-finite cells (nan, inf, or too large such as 1e400) read as missing"),
+        t.warnings());
   }
 
   @Test
@@ -129,7 +130,7 @@ class ResultFileReaderTest {
   void aLastLineCutMidNumberWithoutLineBreakIsDropped() {
     ResultTable t = read("truncated_no_newline.csv");
     assertArrayEquals(new long[] {1, 2}, steps(t));
-    assertEquals(List.of("truncated_no_newline.csv:4: last line is incomplete (job still running?); ignored"),
+    assertEquals(List.of("truncated_no_newline.csv:4: last line is incomplete: no line break (cut while the job was writing it?); ignored"),
         t.warnings());
   }
 
@@ -224,7 +225,7 @@ class ResultFileReaderTest {
   void nonIntegerStep() {
     InputFileException e = assertThrows(InputFileException.class, () -> ResultFileReader.read(
         "step,train_loss\n1.5,2\n3,4\n".getBytes(StandardCharsets.UTF_8), Path.of("s.csv")));
-    assertEquals("s.csv:2:1: step must be a whole number, was \"1.5\"", e.getMessage());
+    assertEquals("s.csv:2:1: step must be a positive whole number (steps count from 1), was \"1.5\"", e.getMessage());
   }
 
   @Test
@@ -241,5 +242,119 @@ class ResultFileReaderTest {
     assertEquals(dir.resolve("nope.csv") + ": no such file", missing.getMessage());
     InputFileException directory = assertThrows(InputFileException.class, () -> ResultFileReader.read(dir));
     assertEquals(dir + ": is a directory, expected a result file (CSV)", directory.getMessage());
+  }
+
+  // ------------------------------------------------------------------ fuzzing findings (issue 9)
+
+  private static ResultTable readText(String csv, boolean jobFinished) {
+    return ResultFileReader.read(csv.getBytes(StandardCharsets.UTF_8), Path.of("r.csv"), jobFinished);
+  }
+
+  private static InputFileException failText(String csv) {
+    return assertThrows(InputFileException.class,
+        () -> ResultFileReader.read(csv.getBytes(StandardCharsets.UTF_8), Path.of("r.csv")));
+  }
+
+  private static final String HEAD = "step,train_loss,train_accuracy,valid_loss,valid_mean_token_accuracy\n"
+      + "1,1.5,0.5,,\n2,1.4,0.55,1.45,0.5\n";
+
+  @Test
+  void aLastLineWithoutLineBreakIsDroppedEvenWhenItParsesUnlessTheJobIsKnownFinished() {
+    // the service wrote 0.73847; the file was read after "0." -- it must not become an accuracy of 0
+    for (String cut : List.of("3,1.2,0.7,0.9,0.", "3,1.2,0.7,0.9,0.73847", "3,1.2,0.7,0.9,7e-")) {
+      ResultTable t = readText(HEAD + cut, false);
+      assertArrayEquals(new long[] {1, 2}, steps(t), cut);
+      assertEquals(List.of("r.csv:4: last line is incomplete: no line break (cut while the job was writing it?); ignored"),
+          t.warnings(), cut);
+    }
+  }
+
+  @Test
+  void aFinishedJobKeepsALastLineWithoutBreakOnlyWhenEveryCellIsWhole() {
+    ResultTable kept = readText(HEAD + "3,1.2,0.7,0.9,0.73847", true);
+    assertArrayEquals(new long[] {1, 2, 3}, steps(kept));
+    assertEquals(0.73847, col(kept, "valid_accuracy")[2]);
+    assertEquals(List.of(), kept.warnings());
+    for (String cut : List.of("3,1.2,0.7,0.9,0.", "3,1.2,0.7,0.9,7e-", "3,1.2,0.7,0.9,1e", "3,1.2,0.7,0.9,-", "3,1.2,0.7")) {
+      ResultTable t = readText(HEAD + cut, true);
+      assertArrayEquals(new long[] {1, 2}, steps(t), cut);
+      assertEquals(1, t.warnings().size(), cut);
+    }
+  }
+
+  @Test
+  void stepsMustBePositive() {
+    InputFileException negative = failText("step,train_loss\n-1,2\n1,3\n");
+    assertEquals("r.csv:2:1: step must be a positive whole number (steps count from 1), was \"-1\"",
+        negative.getMessage());
+    InputFileException zero = failText("step,train_loss\n0,2\n1,3\n");
+    assertEquals("r.csv:2:1: step 0: steps count from 1 in the service's result files (shifting them would put"
+        + " every value one step off the job's events and checkpoints); add 1 to each step if this file counts"
+        + " from 0", zero.getMessage());
+  }
+
+  @Test
+  void aNonFiniteStepIsNamedAsSuch() {
+    for (String v : List.of("inf", "NaN", "1e400")) {
+      InputFileException e = failText("step,train_loss\n1,2\n" + v + ",3\n");
+      assertEquals("r.csv:3:1: step must be a positive whole number (steps count from 1), was \"" + v + "\"",
+          e.getMessage());
+    }
+  }
+
+  @Test
+  void everyNonFiniteValueIsReadAsMissingAndCounted() {
+    ResultTable t = readText("step,train_loss,valid_loss\n1,1e400,inf\n2,-1e999,nan\n3,0.5,1e-400\n", false);
+    assertArrayEquals(new double[] {NaN, NaN, 0.5}, col(t, "train_loss"));
+    assertArrayEquals(new double[] {NaN, NaN, 0.0}, col(t, "valid_loss"));
+    assertEquals(List.of("r.csv: 4 non-finite cells (nan, inf, or too large such as 1e400) read as missing"),
+        t.warnings());
+  }
+
+  private static String base64Of(String text) {
+    return java.util.Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static final String LONG_CSV;
+
+  static {
+    StringBuilder b = new StringBuilder("step,train_loss,train_accuracy,valid_loss,valid_mean_token_accuracy\n");
+    for (int i = 1; i <= 20; i++) {
+      b.append(i).append(",1.").append(i).append(",0.5,,\n");
+    }
+    LONG_CSV = b.toString();
+  }
+
+  @Test
+  void base64WrappedAt76ColumnsOrUnpaddedIsDecoded() {
+    String wrapped = java.util.Base64.getMimeEncoder().encodeToString(LONG_CSV.getBytes(StandardCharsets.UTF_8));
+    assertTrue(wrapped.contains("\r\n"));
+    ResultTable t = readText(wrapped + "\n", false);
+    assertEquals(20, t.rows());
+    String plain = base64Of(LONG_CSV.substring(0, LONG_CSV.length() - 1) + "\n\n");
+    assertTrue(plain.endsWith("="), plain);
+    ResultTable unpadded = readText(plain.replace("=", ""), false);
+    assertEquals(20, unpadded.rows());
+  }
+
+  @Test
+  void base64ThatDoesNotDecodeSaysWhy() {
+    String b64 = base64Of(LONG_CSV);
+    InputFileException cut = failText(b64.substring(0, 4 * 20 + 1));
+    assertEquals("r.csv: looks like base64 but does not decode: 81 characters is one too many for whole"
+        + " groups of 4 (the file was cut?)", cut.getMessage());
+    InputFileException stray = failText(b64.substring(0, 40) + "!" + b64.substring(40));
+    assertEquals("r.csv:1:41: looks like base64 but does not decode: \"!\" is not a base64 character",
+        stray.getMessage());
+    InputFileException notCsv = failText(base64Of("hello world, this is not a result file at all\n"));
+    assertEquals("r.csv: looks like base64, but what it decodes to does not start with a header line"
+        + " (step,...)", notCsv.getMessage());
+  }
+
+  @Test
+  void crOnlyLineEndingsAreNamed() {
+    InputFileException e = failText("step,train_loss\r1,2\r2,3\r");
+    assertEquals("r.csv:1: line breaks are CR only (classic Mac); convert them to LF or CRLF,"
+        + " e.g. tr '\\r' '\\n'", e.getMessage());
   }
 }

@@ -141,4 +141,11 @@ class ModelCatalogTest {
     assertEquals(context, info.contextTokens(), name);
     assertEquals(encoding, info.encoding(), name);
   }
+
+  @Test
+  void aPriceFileThatIsNotJsonSaysWhereInOurWords(@TempDir Path dir) throws java.io.IOException {
+    Path prices = java.nio.file.Files.writeString(dir.resolve("prices.json"), "{\"models\": {\"x\": [1, 2}}\n");
+    InputFileException e = assertThrows(InputFileException.class, () -> ModelCatalog.builtIn().withOverrides(prices));
+    assertEquals(prices + ":1:23: price file: not valid JSON: unexpected '}' (expected ']')", e.getMessage());
+  }
 }

@@ -61,6 +61,22 @@ class OutputTest {
   }
 
   @Test
+  void aStagedSetThatFailsHalfWayThroughTheSwapPutsTheOldFilesBack(@TempDir Path dir) throws IOException {
+    Files.writeString(dir.resolve("a.txt"), "old a");
+    Files.writeString(dir.resolve("b"), "a file where the set needs a folder");
+    Files.writeString(dir.resolve("job.json"), "input");
+    try (StagedOutput out = new StagedOutput(dir)) {
+      out.write("a.txt", "new a".getBytes(StandardCharsets.UTF_8));
+      out.write("c.txt", "new c".getBytes(StandardCharsets.UTF_8));
+      out.write("b/x.txt", new byte[] {1});
+      assertEquals("old a", Files.readString(dir.resolve("a.txt")), "nothing moves before the commit");
+      assertThrows(IOException.class, out::commit, "b/x.txt cannot go where the file b is");
+    }
+    assertEquals("old a", Files.readString(dir.resolve("a.txt")));
+    assertEquals(List.of("a.txt", "b", "job.json"), tree(dir), "c.txt removed again, no staging folder left");
+  }
+
+  @Test
   void writerSendsIndexHtmlLast() throws IOException {
     List<String> order = new ArrayList<>();
     Map<String, byte[]> files = new LinkedHashMap<>();

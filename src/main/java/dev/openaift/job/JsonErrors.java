@@ -1,0 +1,112 @@
+package dev.openaift.job;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What is wrong with a JSON document, in our words: the JSON library's messages name its own classes,
+ * features and "source markers", which mean nothing to the user. The location (file, line, column) is
+ * added by the caller.
+ */
+public final class JsonErrors {
+  private static final Pattern CHARACTER = Pattern.compile("Unexpected character \\((.*?) \\(code \\d+\\)\\)(?::\\s*(.*))?");
+  private static final Pattern TOKEN = Pattern.compile("(?:Unrecognized|Non-standard) token '(.*?)'.*");
+  private static final Pattern CONTROL = Pattern.compile("Illegal unquoted character \\(\\(CTRL-CHAR, code (\\d+)\\)\\).*");
+  private static final Pattern CLOSE = Pattern.compile("Unexpected close marker '(.)': expected '(.)'.*");
+  private static final Pattern ESCAPE = Pattern.compile("Unrecognized character escape (.*?) \\(code \\d+\\).*");
+  private static final Pattern LIMIT = Pattern.compile(".*?\\((\\d+)\\) exceeds the maximum allowed \\((\\d+).*");
+
+  private JsonErrors() {}
+
+  /** The problem, e.g. "not valid JSON: the file ends inside a string (cut off?)". */
+  public static String describe(JsonProcessingException ex) {
+    String m = ex.getOriginalMessage() == null ? "" : ex.getOriginalMessage();
+    int nl = m.indexOf('\n');
+    if (nl >= 0) {
+      m = m.substring(0, nl);
+    }
+    if (ex instanceof StreamConstraintsException || m.contains("exceeds the maximum allowed")) {
+      Matcher limit = LIMIT.matcher(m);
+      String max = limit.matches() ? limit.group(2) : "the maximum";
+      if (m.startsWith("Document nesting depth")) {
+        return "nested too deeply (more than " + max + " levels of arrays and objects)";
+      }
+      if (m.startsWith("Number value length")) {
+        return "a number with more than " + max + " digits";
+      }
+      if (m.startsWith("String value length")) {
+        return "a string longer than " + max + " characters";
+      }
+      return "too large to read";
+    }
+    return "not valid JSON: " + problem(m);
+  }
+
+  private static String problem(String m) {
+    if (m.startsWith("Unexpected end-of-input")) {
+      String where = m.contains("closing quote") || m.contains("VALUE_STRING") ? "inside a string"
+          : m.contains("close marker for Object") || m.contains("Object entries") ? "before an object is closed"
+          : m.contains("close marker for Array") ? "before an array is closed"
+          : m.contains("field name") ? "inside a field name"
+          : "too early";
+      return "the file ends " + where + " (cut off?)";
+    }
+    Matcher token = TOKEN.matcher(m);
+    if (token.matches()) {
+      String t = token.group(1);
+      if (t.matches("[-+]?(NaN|Infinity|INF)")) {
+        return t + " is not a JSON number";
+      }
+      return "unrecognized word '" + Echo.cut(t)
+          + "' (expected a string, number, array, object, true, false or null)";
+    }
+    Matcher ch = CHARACTER.matcher(m);
+    if (ch.matches()) {
+      String expected = ch.group(2) == null ? "" : " (" + expected(ch.group(2)) + ")";
+      return "unexpected character " + ch.group(1) + expected;
+    }
+    Matcher control = CONTROL.matcher(m);
+    if (control.matches()) {
+      return "a control character (code " + control.group(1) + ") inside a string must be escaped";
+    }
+    Matcher close = CLOSE.matcher(m);
+    if (close.matches()) {
+      return "unexpected '" + close.group(1) + "' (expected '" + close.group(2) + "')";
+    }
+    Matcher escape = ESCAPE.matcher(m);
+    if (escape.matches()) {
+      return "unknown escape \\" + escape.group(1).replace("'", "") + " in a string";
+    }
+    if (m.startsWith("Invalid UTF-8")) {
+      return "not valid UTF-8 text";
+    }
+    if (m.contains("Leading zeroes")) {
+      return "a number with leading zeros";
+    }
+    return cleaned(m);
+  }
+
+  private static String expected(String s) {
+    String e = cleaned(s).replaceFirst("^was expecting ", "expected ");
+    if (e.startsWith("expected a valid value")) {
+      return "expected a value";
+    }
+    return e;
+  }
+
+  /** Any other message without the library's markers, classes and feature names. */
+  private static String cleaned(String m) {
+    String s = m.replaceAll("\\s*\\(?(?:start marker at |for \\w+ starting at )?\\[Source:.*$", "")
+        .replaceAll("\\s*\\(code \\d+\\)", "")
+        .replaceAll(":?\\s*[^:]*`[^`]*`.*$", "")
+        .replaceAll("\\s*\\((?:JSON String, Number, Array, Object|through reference chain)[^)]*\\)", "")
+        .strip();
+    if (s.isEmpty()) {
+      return "cannot be read";
+    }
+    return s.substring(0, 1).toLowerCase(Locale.ROOT) + s.substring(1);
+  }
+}
