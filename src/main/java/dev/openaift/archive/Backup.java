@@ -185,6 +185,7 @@ public final class Backup {
         listener.onJob(job, JobOutcome.FAILED, 0);
       }
     }
+    removeLeftovers(archive.root());
     Path models = archive.root().resolve(MODELS_FILE);
     if (archived > 0 || !Files.isRegularFile(models)) {
       writeModels(models);
@@ -263,6 +264,8 @@ public final class Backup {
   /** Archives one job and returns the bytes written. */
   private long backupJob(Job job, Path dataDir) {
     Path folder = archive.folder(job.id());
+    removeLeftovers(folder);
+    removeLeftovers(folder.resolve(RESULT_FILES_DIR));
     JsonNode previous = BackupManifest.readJsonQuietly(folder.resolve(JOB_MARKER));
     ObjectNode data = BackupManifest.JSON.createObjectNode();
     if (job.trainingFile() != null) {
@@ -371,6 +374,7 @@ public final class Backup {
         BackupManifest.writeJson(metaFile, meta);
       }
     } else {
+      removeLeftovers(dir);
       meta = fetchDataFile(fileId, dir, dataDir);
       BackupManifest.writeJson(metaFile, meta);
     }
@@ -624,6 +628,15 @@ public final class Backup {
           .toList();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + folder + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Temporary files of writes a killed run did not finish (the folder is this run's to write). */
+  private static void removeLeftovers(Path dir) {
+    try {
+      AtomicFiles.removeLeftovers(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot clean " + dir + ": " + e.getMessage(), e);
     }
   }
 
