@@ -70,8 +70,11 @@ public final class Backup {
   /** A job folder's record of its completed backup. */
   public static final String JOB_MARKER = ".backup.json";
 
+  /** Our API records in the wire's names; dates as {@code YYYY-MM-DD} (a model's shutdown date). */
   private static final ObjectMapper SNAKE = JsonMapper.builder()
       .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+      .addModule(new com.fasterxml.jackson.databind.module.SimpleModule()
+          .addSerializer(java.time.LocalDate.class, com.fasterxml.jackson.databind.ser.std.ToStringSerializer.instance))
       .build();
 
   /**
