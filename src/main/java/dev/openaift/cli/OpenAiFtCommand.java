@@ -12,8 +12,9 @@ import picocli.CommandLine.Command;
     description = "Follow, report on and manage OpenAI fine-tuning jobs.",
     subcommands = {
       CommandLine.HelpCommand.class, DemoCommand.class, FollowCommand.class, EventsCommand.class,
-      ReportCommand.class, BackupCommand.class, PrepareCommand.class, FilesCommand.class, JobsCommand.class, ModelsCommand.class,
-      ChatCommand.class, SandboxCommand.class, CompletionCommand.class
+      ReportCommand.class, BackupCommand.class, PrepareCommand.class, FilesCommand.class, JobsCommand.class,
+      ModelsCommand.class, ChatCommand.class, SandboxCommand.class, CompletionCommand.class, InitCommand.class,
+      InventoryCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
