@@ -174,6 +174,16 @@ public final class Backup {
         continue;
       }
       if (isComplete(job)) {
+        if (options.dataDir() != null) {
+          // a file refused before may have a local copy now (no request: its file.json is there)
+          guard.attempt(job.id(), () -> {
+            for (String id : new String[] {job.trainingFile(), job.validationFile()}) {
+              if (id != null) {
+                dataFile(id, options.dataDir());
+              }
+            }
+          });
+        }
         unchanged++;
         listener.onJob(job, JobOutcome.UNCHANGED, 0);
         continue;
@@ -448,9 +458,11 @@ public final class Backup {
     JsonNode info = meta.path("metadata");
     LocalCopies.Match match = LocalCopies.find(dataDir, info.path("bytes").asLong(-1), info.path("filename").asText(null));
     if (match.file() == null) {
-      missing("content of file " + fileId + name(meta), meta.path("refused").asText() + "; " + match.why());
+      meta.put("local_copy", match.why());
+      missing("content of file " + fileId + name(meta), meta.path("refused").asText() + "; --data: " + match.why());
       return meta;
     }
+    meta.remove("local_copy");
     try {
       byte[] content = Files.readAllBytes(match.file());
       Path target = dir.resolve(contentName(info.path("filename").asText(null)));
@@ -548,7 +560,8 @@ public final class Backup {
         f.set("refused", present(meta.path("refused")));
         if (!meta.path("path").isTextual()) {
           missing.add(new BackupManifest.Missing("content of file " + folder.getFileName() + name(meta),
-              meta.path("refused").asText()));
+              meta.path("refused").asText()
+                  + (meta.hasNonNull("local_copy") ? "; --data: " + meta.path("local_copy").asText() : "")));
         }
       }
     }

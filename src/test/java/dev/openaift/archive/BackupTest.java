@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.openaift.TestClocks;
 import dev.openaift.api.Connection;
 import dev.openaift.api.LifecycleGateway;
 import dev.openaift.api.OpenAiGateway;
@@ -17,6 +18,7 @@ import dev.openaift.job.Job;
 import dev.openaift.job.JobEvent;
 import dev.openaift.job.JobFiles;
 import dev.openaift.metrics.JobInputs;
+import dev.openaift.sandbox.PlatformRules;
 import dev.openaift.sandbox.Sandbox;
 import dev.openaift.sandbox.SandboxConfig;
 import java.io.IOException;
@@ -53,12 +55,12 @@ class BackupTest {
     state = shared.resolve("sandbox-state");
     try (Sandbox sb = Sandbox.start(config(0));
         LifecycleGateway g = gateway(sb)) {
-      made = BackupAccount.create(g);
+      made = BackupAccount.create(g, sb.baseUrl(), KEY);
     }
   }
 
   static SandboxConfig config(double faults) {
-    return SandboxConfig.defaults().withApiKey(KEY).withStepDelayMs(5).withSeed(11).withDataDir(state)
+    return SandboxConfig.defaults().withClock(TestClocks.today()).withApiKey(KEY).withStepDelayMs(5).withSeed(11).withDataDir(state)
         .withFaultRate(faults).withSlowFaultMs(20);
   }
 
@@ -85,6 +87,7 @@ class BackupTest {
       first = backup(g, root, new Backup.Options(List.of(), null, null));
       assertTrue(faulty.faultStats().totalFaults() > 10, "faults were injected: " + faulty.faultStats());
     }
+    assertEquals(34, first.jobs());
     assertEquals(made.jobIds().size(), first.jobs());
     assertEquals(made.jobIds().size(), first.archived());
     assertEquals(0, first.failed());
@@ -124,6 +127,22 @@ class BackupTest {
         assertEquals(made.sharedFiles().get(0), manifest.path("jobs").path(id).path("training_file").asText());
       }
       assertEquals(new TreeSet<>(made.jobIds()), names(manifest.path("jobs")));
+      for (String id : made.dpo()) {
+        assertEquals("dpo", manifest.path("jobs").path(id).path("method").asText());
+        assertEquals("succeeded", manifest.path("jobs").path(id).path("status").asText(), id);
+      }
+      for (String id : made.reinforcement()) {
+        assertEquals("reinforcement", manifest.path("jobs").path(id).path("method").asText());
+        assertEquals("succeeded", manifest.path("jobs").path(id).path("status").asText(), id);
+        assertTrue(Files.readString(root.resolve(id).resolve("metrics.csv")).contains("scores.graders.exact.train_reward_mean"));
+      }
+      for (String id : made.failed()) {
+        assertEquals("failed", manifest.path("jobs").path(id).path("status").asText(), id);
+        assertTrue(Files.readString(root.resolve(id).resolve("summary.json")).contains("job_failed"), id);
+      }
+      for (String id : made.cancelled()) {
+        assertEquals("cancelled", manifest.path("jobs").path(id).path("status").asText(), id);
+      }
       assertEquals(archiveFiles(root), names(manifest.path("files")), "the manifest lists every archived file");
       assertEquals(List.of(), BackupManifest.verify(root));
       assertTrue(Files.isRegularFile(root.resolve(Backup.MODELS_FILE)));
@@ -135,6 +154,54 @@ class BackupTest {
       assertEquals(made.jobIds().size(), second.unchanged());
       assertEquals(0, second.archived());
       assertArrayEquals(manifestBefore, Files.readAllBytes(root.resolve(BackupManifest.FILE)));
+    }
+  }
+
+  @Test
+  void refusedContentKeepsMetadataAndReasonAndDataTakesTheLocalCopy(@TempDir Path root, @TempDir Path data)
+      throws Exception {
+    SandboxConfig refusing = config(0).withPlatform(PlatformRules.defaults().withRefuseTrainingFileContent(true));
+    List<String> some = made.jobIds().subList(0, 13);
+    try (Sandbox sb = Sandbox.start(refusing);
+        LifecycleGateway g = gateway(sb)) {
+      Backup.Summary first = backup(g, root, new Backup.Options(some, null, null));
+      assertEquals(0, first.failed());
+      String shared = made.sharedFiles().get(0);
+      JsonNode meta = JSON.readTree(root.resolve(Backup.FILES_DIR).resolve(shared).resolve(Backup.FILE_META).toFile());
+      assertTrue(meta.path("path").isNull(), meta.toString());
+      assertEquals("shared-train.jsonl", meta.path("metadata").path("filename").asText());
+      assertTrue(meta.path("refused").asText().contains("Not allowed to download"), meta.toString());
+      assertTrue(first.missing().stream().anyMatch(m -> m.what().equals("content of file " + shared
+          + " (shared-train.jsonl)") && m.reason().contains("Not allowed to download")), first.missing().toString());
+      assertTrue(Files.isRegularFile(root.resolve(some.get(0)).resolve(JobInputs.RESULTS)), "result files still come");
+      assertEquals(List.of(), BackupManifest.verify(root));
+
+      // the local copies, under other names, beside a file of the same size with other content
+      byte[] train = made.uploads().get(shared);
+      Files.write(data.resolve("my-train-copy.jsonl"), train);
+      byte[] decoy = train.clone();
+      decoy[0] = (byte) ' ';
+      Files.createDirectories(data.resolve("old"));
+      Files.write(data.resolve("old").resolve("other.jsonl"), decoy);
+      String valid = made.sharedFiles().get(1);
+      Files.write(data.resolve("shared-valid.jsonl"), made.uploads().get(valid));
+
+      long before = sb.faultStats().requests();
+      Backup.Summary second = backup(g, root, new Backup.Options(some, null, data));
+      assertEquals(some.size(), sb.faultStats().requests() - before, "one request per job asked for: nothing refetched");
+      JsonNode validMeta = JSON.readTree(root.resolve(Backup.FILES_DIR).resolve(valid).resolve(Backup.FILE_META).toFile());
+      assertArrayEquals(made.uploads().get(valid), Files.readAllBytes(root.resolve(validMeta.path("path").asText())));
+      assertTrue(validMeta.path("source").asText().startsWith("local copy of "), validMeta.toString());
+      JsonNode trainMeta = JSON.readTree(root.resolve(Backup.FILES_DIR).resolve(shared).resolve(Backup.FILE_META).toFile());
+      assertTrue(trainMeta.path("path").isNull(), "two different files of that size, neither named shared-train.jsonl");
+      assertTrue(second.missing().stream().anyMatch(m -> m.reason().contains("none taken")), second.missing().toString());
+
+      Files.write(data.resolve("shared-train.jsonl"), train);
+      backup(g, root, new Backup.Options(some, null, data));
+      trainMeta = JSON.readTree(root.resolve(Backup.FILES_DIR).resolve(shared).resolve(Backup.FILE_META).toFile());
+      assertArrayEquals(train, Files.readAllBytes(root.resolve(trainMeta.path("path").asText())), "the same name decides");
+      assertEquals(BackupManifest.sha256(train), trainMeta.path("sha256").asText());
+      assertEquals(List.of(), BackupManifest.verify(root));
     }
   }
 

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.openaift.job.Job;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
@@ -42,7 +41,7 @@ class BackupCommandTest {
     if (admin) {
       env.put("OPENAI_ADMIN_KEY", LifecycleSandbox.KEY);
     }
-    return new CliContext(env, terminal, ZoneOffset.UTC, Clock.systemUTC(), action -> () -> {}, 100);
+    return new CliContext(env, terminal, ZoneOffset.UTC, LifecycleSandbox.CLOCK, action -> () -> {}, 100);
   }
 
   static LifecycleSandbox.Run run(boolean terminal, boolean admin, String... args) {

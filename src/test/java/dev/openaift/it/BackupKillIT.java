@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.openaift.TestClocks;
 import dev.openaift.api.Connection;
 import dev.openaift.api.LifecycleGateway;
 import dev.openaift.api.OpenAiGateway;
@@ -47,10 +48,10 @@ class BackupKillIT {
   @Test
   void killedAtRandomPointsThenRunAgainGivesTheSameArchive() throws Exception {
     Path state = tmp.resolve("state");
-    SandboxConfig base = SandboxConfig.defaults().withApiKey(KEY).withStepDelayMs(5).withSeed(21).withDataDir(state);
+    SandboxConfig base = SandboxConfig.defaults().withClock(TestClocks.today()).withApiKey(KEY).withStepDelayMs(5).withSeed(21).withDataDir(state);
     try (Sandbox sb = Sandbox.start(base);
         LifecycleGateway g = gateway(sb)) {
-      BackupAccount.create(g);
+      BackupAccount.create(g, sb.baseUrl(), KEY);
     }
     try (Sandbox sb = Sandbox.start(base.withFaultRate(0.05).withSlowFaultMs(20))) {
       Path reference = tmp.resolve("reference");
