@@ -34,6 +34,37 @@ final class NotebookWriter {
 
   private NotebookWriter() {}
 
+  /** An empty notebook to add cells to (the evaluation pages use it too). */
+  static NotebookWriter blank() {
+    return new NotebookWriter();
+  }
+
+  /** The cells added so far (for splicing them into another notebook). */
+  List<Map<String, Object>> cells() {
+    return cells;
+  }
+
+  /** A saved PNG output, as the figure cells of a report carry it. */
+  static Map<String, Object> pngOutput(byte[] png, int width, int height) {
+    Map<String, Object> data = new TreeMap<>();
+    data.put("image/png", Base64.getEncoder().encodeToString(png));
+    data.put("text/plain", lines(String.format(Locale.ROOT, "<Figure size %dx%d with 1 Axes>", width, height)));
+    Map<String, Object> out = new TreeMap<>();
+    out.put("output_type", "display_data");
+    out.put("data", data);
+    out.put("metadata", new TreeMap<>());
+    return out;
+  }
+
+  /** Writes any notebook document with the same key order and indentation. */
+  static byte[] json(Map<String, Object> notebook) {
+    try {
+      return (JSON.writeValueAsString(notebook) + "\n").getBytes(StandardCharsets.UTF_8);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write the notebook as JSON", e);
+    }
+  }
+
   /** Initialises the JSON machinery ahead of time (it takes a while on a cold JVM). */
   static void warmUp() {
     try {
@@ -176,7 +207,7 @@ final class NotebookWriter {
     return b.append(']').toString();
   }
 
-  private void table(String id, String variable, TableData t) {
+  void table(String id, String variable, TableData t) {
     StringBuilder b = new StringBuilder();
     b.append(variable).append(" = pd.DataFrame(\n    [\n");
     for (List<Object> row : t.rows()) {
@@ -264,7 +295,7 @@ final class NotebookWriter {
     return b.toString().strip();
   }
 
-  private void markdown(String id, String source) {
+  void markdown(String id, String source) {
     Map<String, Object> cell = new TreeMap<>();
     cell.put("cell_type", "markdown");
     cell.put("id", id);
@@ -273,7 +304,7 @@ final class NotebookWriter {
     cells.add(cell);
   }
 
-  private void code(String id, String source, List<Map<String, Object>> outputs) {
+  void code(String id, String source, List<Map<String, Object>> outputs) {
     Map<String, Object> cell = new TreeMap<>();
     cell.put("cell_type", "code");
     cell.put("execution_count", ++executionCount);
@@ -284,7 +315,7 @@ final class NotebookWriter {
     cells.add(cell);
   }
 
-  private byte[] json() {
+  byte[] json() {
     Map<String, Object> kernelspec = new TreeMap<>();
     kernelspec.put("display_name", "Python 3 (ipykernel)");
     kernelspec.put("language", "python");
@@ -301,11 +332,7 @@ final class NotebookWriter {
     nb.put("metadata", metadata);
     nb.put("nbformat", 4);
     nb.put("nbformat_minor", 5);
-    try {
-      return (JSON.writeValueAsString(nb) + "\n").getBytes(StandardCharsets.UTF_8);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot write the notebook as JSON", e);
-    }
+    return json(nb);
   }
 
   /** Jupyter's multi-line string form: lines that keep their newline, the last without. */

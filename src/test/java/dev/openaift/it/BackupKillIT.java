@@ -136,9 +136,9 @@ class BackupKillIT {
     Path out = Files.createTempFile(tmp, "out", ".txt");
     Path err = Files.createTempFile(tmp, "err", ".txt");
     Process p = start(out, err, env, args);
-    if (!p.waitFor(300, TimeUnit.SECONDS)) {
+    if (!p.waitFor(900, TimeUnit.SECONDS)) {
       p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-      throw new AssertionError("backup did not end in 300 s");
+      throw new AssertionError("backup did not end in 900 s");
     }
     return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
   }
