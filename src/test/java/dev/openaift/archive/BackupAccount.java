@@ -81,11 +81,22 @@ public final class BackupAccount {
       failed.add(id);
     }
     for (int i = 0; i < 4; i++) {
-      FileInfo own = upload(g, uploads, "cancel-" + i + ".jsonl", examples(30, 9000 * (i + 1)));
-      String id = g.createJob(new JobRequest(MODEL, own.id(), null, "cancel" + i, 90L + i, Map.of("n_epochs", 3))).id();
-      g.cancel(id);
-      jobs.add(id);
-      cancelled.add(id);
+      // long jobs (2,000 steps), cancelled at once; on a machine so slow that one ends first, another is made
+      FileInfo own = upload(g, uploads, "cancel-" + i + ".jsonl", examples(200, 9000 * (i + 1)));
+      for (int attempt = 0; ; attempt++) {
+        String id = g.createJob(new JobRequest(MODEL, own.id(), null, "cancel" + i, 90L + i,
+            Map.of("n_epochs", 10, "batch_size", 1))).id();
+        jobs.add(id);
+        try {
+          g.cancel(id);
+          cancelled.add(id);
+          break;
+        } catch (dev.openaift.api.ApiException ended) {
+          if (attempt >= 3 || ended.statusCode() != 409) {
+            throw ended;
+          }
+        }
+      }
     }
     awaitAllEnded(g, jobs);
     return new Made(List.copyOf(jobs), List.of(shared.id(), sharedValid.id(), rlTrain.id(), bad.id()), failed,

@@ -87,7 +87,7 @@ class BackupTest {
       first = backup(g, root, new Backup.Options(List.of(), null, null));
       assertTrue(faulty.faultStats().totalFaults() > 10, "faults were injected: " + faulty.faultStats());
     }
-    assertEquals(34, first.jobs());
+    assertTrue(first.jobs() >= 34, "34 jobs (more if a job to cancel ended first): " + first.jobs());
     assertEquals(made.jobIds().size(), first.jobs());
     assertEquals(made.jobIds().size(), first.archived());
     assertEquals(0, first.failed());
