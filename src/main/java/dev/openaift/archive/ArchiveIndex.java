@@ -7,6 +7,8 @@ import dev.openaift.io.AtomicFiles;
 import dev.openaift.job.JobIds;
 import dev.openaift.report.ArchiveIndexRenderer;
 import dev.openaift.report.ReportService;
+import dev.openaift.retirement.Shutdown;
+import dev.openaift.retirement.Shutdowns;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,8 +37,16 @@ public final class ArchiveIndex {
 
   /** Rebuilds {@code index.html}; returns its path. Folders whose summary cannot be read are left out. */
   public static Path rebuild(Archive archive, Path templatesDir, ZoneId zone) {
-    List<ArchiveIndexRenderer.Entry> entries = entries(archive.root());
-    byte[] page = ArchiveIndexRenderer.render(entries, templatesDir, zone);
+    return rebuild(archive, templatesDir, zone, null);
+  }
+
+  /**
+   * Rebuilds {@code index.html} with a days-left column: each job's fine-tuned model's shutdown by
+   * {@code shutdowns} (its injected clock and dates; null leaves the column empty).
+   */
+  public static Path rebuild(Archive archive, Path templatesDir, ZoneId zone, Shutdowns shutdowns) {
+    List<ArchiveIndexRenderer.Entry> entries = entries(archive.root(), shutdowns);
+    byte[] page = ArchiveIndexRenderer.render(entries, evaluations(archive.root()), templatesDir, zone);
     try {
       AtomicFiles.write(archive.indexFile(), page);
     } catch (IOException e) {
@@ -47,6 +57,10 @@ public final class ArchiveIndex {
 
   /** One entry per job folder with a readable {@code summary.json}, in folder-name order. */
   static List<ArchiveIndexRenderer.Entry> entries(Path root) {
+    return entries(root, null);
+  }
+
+  static List<ArchiveIndexRenderer.Entry> entries(Path root, Shutdowns shutdowns) {
     List<Path> folders = new ArrayList<>();
     if (Files.isDirectory(root)) {
       try (DirectoryStream<Path> ds = Files.newDirectoryStream(root)) {
@@ -63,7 +77,7 @@ public final class ArchiveIndex {
     folders.sort(null);
     List<ArchiveIndexRenderer.Entry> entries = new ArrayList<>();
     for (Path folder : folders) {
-      ArchiveIndexRenderer.Entry e = entry(folder);
+      ArchiveIndexRenderer.Entry e = entry(folder, shutdowns);
       if (e != null) {
         entries.add(e);
       }
@@ -71,7 +85,7 @@ public final class ArchiveIndex {
     return entries;
   }
 
-  private static ArchiveIndexRenderer.Entry entry(Path folder) {
+  private static ArchiveIndexRenderer.Entry entry(Path folder, Shutdowns shutdowns) {
     JsonNode s;
     try {
       s = JSON.readTree(folder.resolve(ReportService.SUMMARY_FILE).toFile());
@@ -82,6 +96,8 @@ public final class ArchiveIndex {
       return null;
     }
     JsonNode metrics = s.path("metrics");
+    String fineTuned = text(s.path("fine_tuned_model"));
+    Shutdown shutdown = shutdowns == null || fineTuned == null ? null : shutdowns.of(fineTuned);
     return new ArchiveIndexRenderer.Entry(
         folder.getFileName().toString(),
         text(s.path("status")),
@@ -92,7 +108,65 @@ public final class ArchiveIndex {
         s.path("steps").asLong(0),
         number(metrics.path("train_loss").path("last")),
         number(metrics.path("full_valid_loss").path("min")),
-        sparkline(folder.resolve(ReportService.METRICS_FILE)));
+        sparkline(folder.resolve(ReportService.METRICS_FILE)),
+        shutdown == null ? null : shutdown.date(),
+        shutdown == null ? null : shutdown.daysLeft(),
+        source(folder));
+  }
+
+  /** The folder's {@code source.json} as the index shows it ({@code azure · host}), or null. */
+  private static String source(Path folder) {
+    JobSource source = JobSource.read(folder);
+    return source == null ? null : source.label();
+  }
+
+  /**
+   * The evaluations in the archive: {@code <job>/evals/<name>/eval.json} (attached to a job) and
+   * {@code evals/<name>/eval.json}, newest first; unreadable ones are left out.
+   */
+  static List<ArchiveIndexRenderer.Evaluation> evaluations(Path root) {
+    List<Path> found = new ArrayList<>();
+    try {
+      if (Files.isDirectory(root)) {
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(root)) {
+          for (Path p : ds) {
+            Path evals = p.getFileName().toString().equals("evals") ? p : p.resolve("evals");
+            if (Files.isDirectory(evals)) {
+              try (DirectoryStream<Path> inner = Files.newDirectoryStream(evals)) {
+                for (Path e : inner) {
+                  if (Files.isRegularFile(e.resolve("eval.json")) && Files.isRegularFile(e.resolve("eval.html"))) {
+                    found.add(e);
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + root + ": " + e.getMessage(), e);
+    }
+    List<String[]> rows = new ArrayList<>();
+    for (Path e : found) {
+      JsonNode n;
+      try {
+        n = JSON.readTree(e.resolve("eval.json").toFile());
+      } catch (IOException unreadable) {
+        continue;
+      }
+      Path rel = root.relativize(e);
+      String job = rel.getNameCount() == 3 ? rel.getName(0).toString() : "";
+      List<String> models = new ArrayList<>();
+      n.path("model_order").forEach(m -> models.add(m.asText()));
+      rows.add(new String[] {n.path("created_at").asText(""), rel.toString().replace('\\', '/') + "/eval.html", job,
+          n.path("data_file").asText(""), String.join(", ", models), n.path("against").asText("")});
+    }
+    rows.sort((a, b) -> a[0].equals(b[0]) ? a[1].compareTo(b[1]) : b[0].compareTo(a[0]));
+    List<ArchiveIndexRenderer.Evaluation> out = new ArrayList<>();
+    for (String[] r : rows) {
+      out.add(new ArchiveIndexRenderer.Evaluation(r[1], r[2], r[3], r[4], r[5], r[0]));
+    }
+    return out;
   }
 
   /** The smoothed training loss of {@code metrics.csv}, downsampled to at most {@link #SPARK_POINTS}. */

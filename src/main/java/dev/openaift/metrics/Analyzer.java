@@ -47,6 +47,9 @@ public final class Analyzer {
     List<MetricSeries> series = new ArrayList<>();
     Map<String, MetricStats> stats = new TreeMap<>();
     for (Map.Entry<String, double[]> c : merged.columns().entrySet()) {
+      if (TrainerState.EPOCH_SOURCE.equals(merged.sources().get(c.getKey()))) {
+        continue; // a Trainer run's epoch counter places the epochs; it is not a metric
+      }
       MetricSeries s = series(c.getKey(), merged.sources().get(c.getKey()), merged.steps(), c.getValue(), opts);
       if (s != null) {
         series.add(s);
@@ -59,6 +62,9 @@ public final class Analyzer {
     Checkpoint best = bestCheckpoint(data.checkpoints(), GeneralisationGap.find(series, Canonical.FULL_VALID_LOSS));
     List<String> warnings = data.results() == null ? List.of() : data.results().warnings();
     List<Finding> findings = Findings.of(data.job(), data.events(), series, plan.ends(), steps, merged.totalSteps(), warnings);
+    if (opts.shutdowns() != null && data.job() != null && data.job().fineTunedModel() != null) {
+      findings = Findings.withShutdown(findings, data.job(), opts.shutdowns().of(data.job().fineTunedModel()));
+    }
     Timeline timeline = Timeline.of(data.job(), data.events());
     Map<String, String> sources = new TreeMap<>();
     for (MetricSeries s : series) {
