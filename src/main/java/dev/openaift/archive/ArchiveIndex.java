@@ -110,7 +110,14 @@ public final class ArchiveIndex {
         number(metrics.path("full_valid_loss").path("min")),
         sparkline(folder.resolve(ReportService.METRICS_FILE)),
         shutdown == null ? null : shutdown.date(),
-        shutdown == null ? null : shutdown.daysLeft());
+        shutdown == null ? null : shutdown.daysLeft(),
+        source(folder));
+  }
+
+  /** The folder's {@code source.json} as the index shows it ({@code azure · host}), or null. */
+  private static String source(Path folder) {
+    JobSource source = JobSource.read(folder);
+    return source == null ? null : source.label();
   }
 
   /**

@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class, DemoCommand.class, FollowCommand.class, EventsCommand.class,
       ReportCommand.class, PrepareCommand.class, FilesCommand.class, JobsCommand.class, ModelsCommand.class,
       ChatCommand.class, RecordCommand.class, SandboxCommand.class, CompletionCommand.class, InitCommand.class,
-      InventoryCommand.class, ClassificationCommand.class, EvalCommand.class
+      GenerateCommand.class, InventoryCommand.class, ClassificationCommand.class, EvalCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

@@ -190,8 +190,11 @@ final class RecordCommand extends ApiCommand {
           int recorded = log.size();
           String resume = "; " + recorded + " of " + total + " answers are recorded, rerun the same command to go on";
           if (e.kind() == ApiException.Kind.INTERRUPTED) {
+            // said before the registration ends: on Ctrl-C the JVM exits once it has
             Thread.interrupted();
-            throw new CliException(ExitCode.INTERRUPTED, "interrupted" + resume, e);
+            err().println("openai-ft: interrupted" + resume);
+            err().flush();
+            return ExitCode.INTERRUPTED.code();
           }
           throw new CliException(e.kind() == ApiException.Kind.MISSING_KEY || e.kind() == ApiException.Kind.INVALID_CONFIG
               ? ExitCode.USAGE : ExitCode.API, e.getMessage() + resume, e);

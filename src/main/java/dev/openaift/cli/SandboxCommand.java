@@ -32,7 +32,8 @@ import picocli.CommandLine.Option;
       "Files, fine-tuning jobs with events and checkpoints, models and chat completions, served until"
           + " stopped.",
       "",
-      "Prints one line 'listening on http://HOST:PORT/v1'. When the key was neither given with"
+      "Prints one line 'listening on http://HOST:PORT/v1' (with --azure: the endpoint http://HOST:PORT and a"
+          + " line on how to reach it). When the key was neither given with"
           + " --api-key nor found in OPENAI_API_KEY, a second line 'api key: "
           + SandboxConfig.DEFAULT_API_KEY + "' names the key to use.",
       ""
@@ -84,6 +85,19 @@ public final class SandboxCommand implements Callable<Integer> {
       description = "Real wait of a chat answer per millisecond of its simulated latency (header openai-processing-ms):"
           + " 0 answers at once, 1 in real time (default: ${DEFAULT-VALUE}).")
   double chatLatencyScale = 0.01;
+
+  @Option(names = "--azure",
+      description = "Serve the Azure OpenAI flavour: key in an 'api-key' header (default: $AZURE_OPENAI_API_KEY),"
+          + " /openai/... paths with a required api-version, chat through deployments (every base model is"
+          + " deployed under its own name; deploy a fine-tuned one with --deploy or"
+          + " PUT /openai/deployments/NAME {\"model\": \"ft:...\"}). Prints the endpoint to use as"
+          + " AZURE_OPENAI_ENDPOINT.")
+  boolean azure;
+
+  @Option(names = "--deploy", paramLabel = "NAME=MODEL",
+      description = "With --azure: deploy MODEL (a base model, or a fine-tuned model kept in --data-dir) under"
+          + " NAME at start. Repeatable.")
+  java.util.List<String> deploy = new java.util.ArrayList<>();
 
   @Option(
       names = "--shutdown-date",
@@ -147,9 +161,21 @@ public final class SandboxCommand implements Callable<Integer> {
       }
     });
 
+    if (!deploy.isEmpty() && !azure) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--deploy needs --azure (deployments are Azure's)");
+    }
+    for (String d : deploy) {
+      int eq = d.indexOf('=');
+      if (eq < 1 || eq == d.length() - 1) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--deploy expects NAME=MODEL, got '" + d + "'");
+      }
+    }
     PlatformRules platform = platform();
     String key = apiKey;
     boolean printKey = false;
+    if ((key == null || key.isBlank()) && azure) {
+      key = env.get("AZURE_OPENAI_API_KEY");
+    }
     if (key == null || key.isBlank()) {
       key = env.get("OPENAI_API_KEY");
     }
@@ -169,7 +195,7 @@ public final class SandboxCommand implements Callable<Integer> {
         .withPlatform(platform);
     Sandbox sandbox;
     try {
-      sandbox = Sandbox.start(cfg);
+      sandbox = azure ? Sandbox.startAzure(cfg) : Sandbox.start(cfg);
     } catch (UncheckedIOException e) {
       ExitCode code = e.getCause() instanceof BindException ? ExitCode.USAGE : ExitCode.FILE;
       throw new CliException(code, e.getMessage(), e);
@@ -181,14 +207,30 @@ public final class SandboxCommand implements Callable<Integer> {
       sandbox.close();
       throw new CommandLine.ParameterException(spec.commandLine(), "--replacement-model: " + e.getMessage());
     }
+    for (String d : deploy) {
+      int eq = d.indexOf('=');
+      try {
+        sandbox.deploy(d.substring(0, eq), d.substring(eq + 1));
+      } catch (IllegalArgumentException e) {
+        sandbox.close();
+        throw new CommandLine.ParameterException(spec.commandLine(), "--deploy " + d + ": " + e.getMessage());
+      }
+    }
     Thread hook = new Thread(sandbox::close, "openai-ft-sandbox-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
       PrintWriter out = spec.commandLine().getOut();
-      out.println("listening on " + sandbox.baseUrl());
-      if (printKey) {
-        out.println("api key: " + key);
+      // all lines in one write, so a reader that sees the first also sees the rest
+      String nl = System.lineSeparator();
+      StringBuilder banner = new StringBuilder("listening on " + sandbox.baseUrl() + nl);
+      if (azure) {
+        banner.append("azure openai: AZURE_OPENAI_ENDPOINT=" + sandbox.baseUrl() + " (api-key header, api-version"
+            + " required, e.g. " + dev.openaift.api.Connection.DEFAULT_AZURE_API_VERSION + ")" + nl);
       }
+      if (printKey) {
+        banner.append("api key: " + key + nl);
+      }
+      out.print(banner);
       out.flush();
       stop.await();
     } catch (InterruptedException e) {

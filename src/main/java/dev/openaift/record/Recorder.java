@@ -11,19 +11,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Asks a model each example of a data file once and appends every answer to an {@link AnswerLog} the
  * moment it arrives. Examples already in the log are skipped, so a rerun continues where a killed or
  * failed run stopped and never pays for an answer twice.
  *
- * <p><b>Concurrency.</b> {@link Options#concurrency()} workers take the examples in order; at most that
+ * <p>The requests are sent by a {@link ChatBatch} (shared with {@code generate}).
+ * <b>Concurrency.</b> {@link Options#concurrency()} workers take the examples in order; at most that
  * many requests are in flight. <b>Retries.</b> The gateway should not retry by itself (give it a
  * connection with 0 retries): a rate limit, server error or network fault is retried here, up to
  * {@link Options#maxAttempts()} attempts per example, after the wait the API asked for
@@ -34,8 +29,6 @@ import java.util.concurrent.atomic.AtomicReference;
  * far stay recorded and the error is rethrown once the in-flight requests have ended.
  */
 public final class Recorder {
-  static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
-  static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
   /**
    * How to ask.
@@ -114,137 +107,53 @@ public final class Recorder {
    *     calling thread was interrupted); what was recorded before it stays in the log
    */
   public Result record(List<ChatExample> examples, AnswerLog log, Options options) {
-    List<ChatExample> todo = new ArrayList<>();
+    List<ExampleTask> todo = new ArrayList<>();
     for (ChatExample e : examples) {
       if (!log.contains(e.index())) {
-        todo.add(e);
+        todo.add(new ExampleTask(e, options.request(e), log));
       }
     }
-    AtomicInteger next = new AtomicInteger();
-    AtomicInteger asked = new AtomicInteger();
-    AtomicInteger retries = new AtomicInteger();
-    AtomicReference<RuntimeException> failure = new AtomicReference<>();
-    Gate gate = new Gate();
-    int workers = Math.min(options.concurrency(), Math.max(1, todo.size()));
-    ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
-      Thread t = new Thread(r, "openai-ft-record");
-      t.setDaemon(true);
-      return t;
-    });
-    List<Future<?>> futures = new ArrayList<>();
-    for (int w = 0; w < workers; w++) {
-      futures.add(pool.submit(() -> {
-        while (failure.get() == null && !Thread.currentThread().isInterrupted()) {
-          int i = next.getAndIncrement();
-          if (i >= todo.size()) {
-            return;
+    ChatBatch.Result r = new ChatBatch(gateway, clock, sleeper).run(todo, options.concurrency(), options.maxAttempts(),
+        new ChatBatch.Listener<>() {
+          @Override
+          public void done(ExampleTask task) {
+            listener.recorded(task.answer);
           }
-          try {
-            if (ask(todo.get(i), log, options, gate, retries)) {
-              asked.incrementAndGet();
-            }
-          } catch (RuntimeException e) {
-            failure.compareAndSet(null, e);
-            return;
+
+          @Override
+          public void retrying(ExampleTask task, ApiException fault, int attempt, Duration wait) {
+            listener.retrying(task.example, fault, attempt, wait);
           }
-        }
-      }));
-    }
-    pool.shutdown();
-    try {
-      for (Future<?> f : futures) {
-        f.get();
-      }
-    } catch (InterruptedException e) {
-      pool.shutdownNow();
-      Thread.currentThread().interrupt();
-      awaitQuietly(pool);
-      throw new ApiException(ApiException.Kind.INTERRUPTED, 0, "interrupted; " + asked.get() + " answers recorded in this run", e);
-    } catch (java.util.concurrent.ExecutionException e) {
-      failure.compareAndSet(null, new IllegalStateException(e.getCause()));
-    }
-    RuntimeException f = failure.get();
-    if (f != null) {
-      throw f;
-    }
-    return new Result(asked.get(), retries.get());
-  }
-
-  private static void awaitQuietly(ExecutorService pool) {
-    try {
-      pool.awaitTermination(10, TimeUnit.SECONDS);
-    } catch (InterruptedException again) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  /** One example, with its retries; whether an answer was appended. */
-  private boolean ask(ChatExample example, AnswerLog log, Options options, Gate gate, AtomicInteger retries) {
-    ChatRequest request = options.request(example);
-    for (int attempt = 1; ; attempt++) {
-      gate.pass(clock, sleeper);
-      ChatCompletion completion;
-      try {
-        completion = gateway.complete(request);
-      } catch (ApiException e) {
-        if (!e.kind().transientFault() || attempt >= options.maxAttempts()) {
-          throw e;
-        }
-        int failed = attempt;
-        Duration wait = e.retryAfter().orElseGet(() -> backoff(failed));
-        if (e.kind() == ApiException.Kind.RATE_LIMITED) {
-          gate.closeFor(clock, wait);
-        }
-        retries.incrementAndGet();
-        listener.retrying(example, e, attempt, wait);
-        sleep(wait);
-        continue;
-      }
-      RecordedAnswer answer = RecordedAnswer.of(example, request, completion, clock.instant());
-      boolean appended = log.append(answer);
-      if (appended) {
-        listener.recorded(answer);
-      }
-      return appended;
-    }
+        });
+    return new Result(r.asked(), r.retries());
   }
 
   static Duration backoff(int attempt) {
-    long ms = FIRST_BACKOFF.toMillis() << Math.min(20, attempt - 1);
-    return Duration.ofMillis(Math.min(ms, MAX_BACKOFF.toMillis()));
+    return ChatBatch.backoff(attempt);
   }
 
-  private void sleep(Duration d) {
-    try {
-      sleeper.sleep(d);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ApiException(ApiException.Kind.INTERRUPTED, 0, "interrupted while waiting to retry", e);
-    }
-  }
+  /** One example: its request, and its answer appended to the log when it comes. */
+  private final class ExampleTask implements ChatBatch.Task {
+    final ChatExample example;
+    final ChatRequest request;
+    final AnswerLog log;
+    volatile RecordedAnswer answer;
 
-  /** The shared pause after a rate limit: no worker sends before {@link #until}. */
-  private final class Gate {
-    private Instant until = Instant.MIN;
-
-    synchronized void closeFor(Clock c, Duration wait) {
-      Instant end = c.instant().plus(wait);
-      if (end.isAfter(until)) {
-        until = end;
-      }
+    ExampleTask(ChatExample example, ChatRequest request, AnswerLog log) {
+      this.example = example;
+      this.request = request;
+      this.log = log;
     }
 
-    void pass(Clock c, Sleeper s) {
-      while (true) {
-        Duration left;
-        synchronized (this) {
-          left = Duration.between(c.instant(), until);
-        }
-        if (left.isNegative() || left.isZero()) {
-          return;
-        }
-        sleep(left);
-      }
+    @Override
+    public ChatRequest request() {
+      return request;
+    }
+
+    @Override
+    public boolean accept(ChatCompletion completion) {
+      answer = RecordedAnswer.of(example, request, completion, clock.instant());
+      return log.append(answer);
     }
   }
 }

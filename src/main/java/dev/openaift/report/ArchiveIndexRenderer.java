@@ -52,12 +52,21 @@ public final class ArchiveIndexRenderer {
       Double bestFullValidLoss,
       double[] trainLossSmoothed,
       LocalDate shutdownDate,
-      Long daysLeft) {
+      Long daysLeft,
+      String source) {
 
     public Entry(String jobId, String status, String model, String fineTunedModel, Long createdAt, long steps,
         Double finalTrainLoss, Double bestFullValidLoss, double[] trainLossSmoothed) {
       this(jobId, status, model, fineTunedModel, createdAt, steps, finalTrainLoss, bestFullValidLoss,
-          trainLossSmoothed, null, null);
+          trainLossSmoothed, null, null, null);
+    }
+
+    /** An entry whose source is not recorded (archives made before {@code source.json}). */
+    public Entry(String jobId, String status, String model, String fineTunedModel, Long createdAt, long steps,
+        Double finalTrainLoss, Double bestFullValidLoss, double[] trainLossSmoothed, LocalDate shutdownDate,
+        Long daysLeft) {
+      this(jobId, status, model, fineTunedModel, createdAt, steps, finalTrainLoss, bestFullValidLoss,
+          trainLossSmoothed, shutdownDate, daysLeft, null);
     }
   }
 
@@ -103,7 +112,8 @@ public final class ArchiveIndexRenderer {
       int sparkHeight,
       String shutdownDate,
       String daysLeft,
-      boolean soonest) {}
+      boolean soonest,
+      String source) {}
 
   /**
    * Renders the page: entries newest first (then by id), dates in {@code zone}.
@@ -159,7 +169,8 @@ public final class ArchiveIndexRenderer {
         SPARK_HEIGHT,
         e.shutdownDate() == null ? "" : e.shutdownDate().toString(),
         e.daysLeft() == null ? "" : e.daysLeft() <= 0 ? "shut down" : Long.toString(e.daysLeft()),
-        soonest != null && soonest.equals(e.daysLeft()));
+        soonest != null && soonest.equals(e.daysLeft()),
+        orEmpty(e.source()));
   }
 
   static String statusClass(String status) {

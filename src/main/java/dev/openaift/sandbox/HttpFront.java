@@ -25,12 +25,19 @@ final class HttpFront implements HttpHandler {
   private final SandboxConfig config;
   private final FaultInjector faults;
   private final Endpoints endpoints;
+  /** The Azure OpenAI flavour, or null for OpenAI's. */
+  private final AzureFlavour azure;
   private final AtomicLong requestCounter = new AtomicLong();
 
   HttpFront(SandboxConfig config, FaultInjector faults, Endpoints endpoints) {
+    this(config, faults, endpoints, null);
+  }
+
+  HttpFront(SandboxConfig config, FaultInjector faults, Endpoints endpoints, AzureFlavour azure) {
     this.config = config;
     this.faults = faults;
     this.endpoints = endpoints;
+    this.azure = azure;
   }
 
   @Override
@@ -85,6 +92,9 @@ final class HttpFront implements HttpHandler {
     String method = ex.getRequestMethod().toUpperCase(Locale.ROOT);
     String rawPath = ex.getRequestURI().getRawPath();
     try {
+      if (azure != null) {
+        return azureAnswer(ex, method, rawPath, body);
+      }
       if (!authorized(ex.getRequestHeaders().getFirst("Authorization"))) {
         String given = ex.getRequestHeaders().getFirst("Authorization");
         String message = given == null || given.isBlank()
@@ -113,6 +123,20 @@ final class HttpFront implements HttpHandler {
     }
   }
 
+  private ApiResponse azureAnswer(HttpExchange ex, String method, String rawPath, byte[] body) {
+    if (!azure.authorized(ex.getRequestHeaders().getFirst("api-key"))) {
+      throw new ApiError(401, null, null, "401", AzureFlavour.BAD_KEY_MESSAGE);
+    }
+    List<String> segments = new ArrayList<>();
+    for (String s : (rawPath == null ? "" : rawPath).split("/")) {
+      if (!s.isEmpty()) {
+        segments.add(decodeSegment(s));
+      }
+    }
+    return azure.handle(method, segments, query(ex.getRequestURI().getRawQuery()),
+        ex.getRequestHeaders().getFirst("Content-Type"), body);
+  }
+
   private boolean authorized(String header) {
     if (header == null) {
       return false;
@@ -132,8 +156,8 @@ final class HttpFront implements HttpHandler {
     return key.substring(0, 3) + "*".repeat(Math.min(20, key.length() - 7)) + key.substring(key.length() - 4);
   }
 
-  private static ApiResponse error(ApiError e) {
-    ObjectNode body = Wire.error(e);
+  private ApiResponse error(ApiError e) {
+    ObjectNode body = azure != null ? AzureFlavour.error(e) : Wire.error(e);
     return ApiResponse.json(e.status, body);
   }
 

@@ -198,6 +198,50 @@ class RecordCommandTest {
   }
 
   @Test
+  void ctrlCStopsWithWhatIsRecordedAndARerunGoesOn() throws Exception {
+    Path data = LifecycleSandbox.write(tmp.resolve("slow.jsonl"), LifecycleSandbox.examples(60));
+    Path answers = Recordings.dir(tmp.resolve("reports"), "gpt-4o-mini", ChatData.read(data).sha256())
+        .resolve(Recordings.ANSWERS);
+    java.util.concurrent.atomic.AtomicReference<Runnable> ctrlC = new java.util.concurrent.atomic.AtomicReference<>();
+    CliContext context = new CliContext(sb.context(false).env(), false, ZoneOffset.UTC, LifecycleSandbox.CLOCK, action -> {
+      ctrlC.set(action);
+      return () -> ctrlC.set(null);
+    }, 100);
+    sb.sandbox.setChatLatencyScale(0.5);
+    try {
+      Thread presser = new Thread(() -> {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (System.nanoTime() < deadline) {
+          try {
+            if (Files.exists(answers) && Files.readAllLines(answers).size() >= 5 && ctrlC.get() != null) {
+              ctrlC.get().run();
+              return;
+            }
+            Thread.sleep(10);
+          } catch (IOException | InterruptedException e) {
+            return;
+          }
+        }
+      });
+      presser.start();
+      LifecycleSandbox.Run r = LifecycleSandbox.run(context, UserInput.of(""), "record", "gpt-4o-mini", "--data",
+          data.toString(), "--reports-dir", tmp.resolve("reports").toString());
+      presser.join(60_000);
+      assertEquals(130, r.code(), r.toString());
+      int kept = Files.readAllLines(answers).size();
+      assertTrue(r.err().contains("interrupted; " + kept + " of 60 answers are recorded, rerun the same command to go on"),
+          r.err());
+      assertTrue(kept >= 5 && kept < 60, kept + " kept");
+    } finally {
+      sb.sandbox.setChatLatencyScale(0.01);
+    }
+    LifecycleSandbox.Run rest = record("gpt-4o-mini", "--data", data.toString());
+    assertEquals(0, rest.code(), rest.toString());
+    assertEquals(60, Files.readAllLines(answers).size());
+    assertEquals(60, recording("gpt-4o-mini", data).answers().size());
+  }
+
+  @Test
   void rateLimitsAndFaultsAreRetriedAndNothingIsRecordedTwice() {
     try (LifecycleSandbox faulty = new LifecycleSandbox(
         SandboxConfig.defaults().withClock(LifecycleSandbox.CLOCK).withStepDelayMs(5).withSeed(11).withFaultRate(0.35).withSlowFaultMs(20))) {

@@ -93,6 +93,45 @@ class SandboxCommandTest {
   }
 
   @Test
+  void platformFlagsReachTheServer() throws Exception {
+    SandboxCommand cmd = new SandboxCommand(Map.of("OPENAI_API_KEY", "sk-k"));
+    Running r = run(cmd, "--shutdown-date", "gpt-4o-mini=2030-01-02", "--shutdown-date", "gpt-4.1-nano-2025-04-14=none",
+        "--new-jobs-until", "2000-01-01", "--refuse-training-content");
+    try {
+      HttpClient http = HttpClient.newHttpClient();
+      String models = http.send(HttpRequest.newBuilder(URI.create(r.url() + "/models/gpt-4o-mini-2024-07-18"))
+          .header("Authorization", "Bearer sk-k").build(), HttpResponse.BodyHandlers.ofString()).body();
+      assertTrue(models.contains("\"shutdown_date\":\"2030-01-02\""), models);
+      String nano = http.send(HttpRequest.newBuilder(URI.create(r.url() + "/models/gpt-4.1-nano-2025-04-14"))
+          .header("Authorization", "Bearer sk-k").build(), HttpResponse.BodyHandlers.ofString()).body();
+      assertTrue(nano.contains("\"shutdown_date\":null"), nano);
+      HttpResponse<String> create = http.send(HttpRequest.newBuilder(URI.create(r.url() + "/fine_tuning/jobs"))
+          .header("Authorization", "Bearer sk-k").header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"gpt-4o-mini\",\"training_file\":\"file-x\"}")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(403, create.statusCode(), create.body());
+      assertTrue(create.body().contains("fine_tuning_unavailable"), create.body());
+    } finally {
+      cmd.stop();
+      r.thread().join(10_000);
+    }
+  }
+
+  @Test
+  void badPlatformFlagsAreUsageErrorsNamingTheOption() {
+    for (String[] args : new String[][] {
+        {"sandbox", "--shutdown-date", "gpt-9=2027-01-01"},
+        {"sandbox", "--shutdown-date", "gpt-4o=soon"},
+        {"sandbox", "--shutdown-date", "gpt-4o"},
+        {"sandbox", "--new-jobs-until", "2027-13-01"}}) {
+      StringWriter err = new StringWriter();
+      int code = Main.run(new PrintWriter(new StringWriter()), new PrintWriter(err), args);
+      assertEquals(2, code, String.join(" ", args) + ": " + err);
+      assertTrue(err.toString().contains(args[1]), err.toString());
+    }
+  }
+
+  @Test
   void aPortInUseIsAUsageError() throws Exception {
     try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       StringWriter err = new StringWriter();

@@ -59,8 +59,8 @@ class RecordKillIT {
       List<String> args = List.of("record", "gpt-4o-mini", "--data", data.toString(), "--concurrency",
           Integer.toString(CONCURRENCY), "--reports-dir", reports.toString());
 
-      Process first = start(env, args, tmp.resolve("first.log"));
-      awaitLines(answers, 30, first);
+      Process first = JarRunner.start(null, env, args, tmp.resolve("first.log"));
+      JarRunner.awaitLines(answers, 30, first);
       first.destroyForcibly(); // SIGKILL: no shutdown hook, no flush, no goodbye
       assertTrue(first.waitFor(30, TimeUnit.SECONDS));
       long askedByFirst = settled(sandbox);
@@ -106,42 +106,5 @@ class RecordKillIT {
       }
     }
     return seen;
-  }
-
-  private static Process start(Map<String, String> env, List<String> args, Path log) throws IOException {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-jar");
-    cmd.add(JarRunner.jar().toString());
-    cmd.addAll(args);
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-    pb.environment().keySet().removeIf(k -> k.startsWith("OPENAI_"));
-    pb.environment().putAll(env);
-    return pb.start();
-  }
-
-  /** Waits (60 s at most) until the file holds {@code n} complete lines. */
-  private static void awaitLines(Path file, int n, Process p) throws IOException, InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (System.nanoTime() < deadline) {
-      if (Files.exists(file)) {
-        byte[] b = Files.readAllBytes(file);
-        int count = 0;
-        for (byte x : b) {
-          if (x == '\n') {
-            count++;
-          }
-        }
-        if (count >= n) {
-          return;
-        }
-      }
-      if (!p.isAlive()) {
-        fail("record ended before it could be killed (exit " + p.exitValue() + ")");
-      }
-      Thread.sleep(20);
-    }
-    p.destroyForcibly();
-    fail("fewer than " + n + " answers in 60 s");
   }
 }
