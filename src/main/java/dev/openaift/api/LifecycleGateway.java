@@ -3,6 +3,7 @@ package dev.openaift.api;
 import dev.openaift.job.Job;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The rest of the API a user needs around fine-tuning jobs: files, models and a chat completion to try
@@ -27,6 +28,13 @@ public interface LifecycleGateway extends FineTuningGateway {
 
   /** {@code DELETE /models/{id}} (fine-tuned models only); whether the API says it is deleted. */
   boolean deleteModel(String model);
+
+  /**
+   * {@code GET /fine_tuning/checkpoints/{checkpoint}/permissions}, every page: the projects a
+   * checkpoint model is shared with, each as the API's object (plain maps, numbers and strings).
+   * Keys that may not administer permissions get 401/403 ({@link ApiException.Kind#UNAUTHORIZED}).
+   */
+  List<Map<String, Object>> checkpointPermissions(String checkpointModel);
 
   /**
    * {@code POST /chat/completions} with an optional system message and one user message.

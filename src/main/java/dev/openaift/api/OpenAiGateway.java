@@ -22,6 +22,7 @@ import com.openai.models.files.FileCreateParams;
 import com.openai.models.files.FileListPage;
 import com.openai.models.files.FileListParams;
 import com.openai.models.files.FilePurpose;
+import com.openai.models.finetuning.checkpoints.permissions.PermissionRetrieveParams;
 import com.openai.models.finetuning.jobs.JobCreateParams;
 import com.openai.models.finetuning.jobs.JobListEventsParams;
 import com.openai.models.finetuning.jobs.JobListParams;
@@ -71,6 +72,8 @@ public final class OpenAiGateway implements LifecycleGateway, ChatGateway {
 
   private final OpenAIClient client;
   private final Connection connection;
+  /** The admin key some endpoints (checkpoint permissions) take instead of the API key, or null. */
+  private final String adminKey;
   private final Clock clock;
 
   /** A gateway that really sleeps between retries. */
@@ -83,7 +86,16 @@ public final class OpenAiGateway implements LifecycleGateway, ChatGateway {
    * @param clock   used to read a {@code Retry-After} HTTP date
    */
   public OpenAiGateway(Connection connection, Sleeper sleeper, Clock clock) {
+    this(connection, sleeper, clock, null);
+  }
+
+  /**
+   * @param adminKey the organisation's admin key ({@code OPENAI_ADMIN_KEY}) for the endpoints that
+   *                 take one (checkpoint permissions), or null; never printed
+   */
+  public OpenAiGateway(Connection connection, Sleeper sleeper, Clock clock, String adminKey) {
     this.connection = connection;
+    this.adminKey = adminKey == null || adminKey.isBlank() ? null : adminKey.strip();
     this.clock = clock;
     OpenAIOkHttpClient.Builder builder = OpenAIOkHttpClient.builder();
     if (connection.isAzure()) {
@@ -298,6 +310,36 @@ public final class OpenAiGateway implements LifecycleGateway, ChatGateway {
         models.add(ApiMapping.model(tree(m)));
       }
       return models;
+    });
+  }
+
+  @Override
+  public List<Map<String, Object>> checkpointPermissions(String checkpointModel) {
+    if (adminKey == null) {
+      throw new ApiException(ApiException.Kind.UNAUTHORIZED,
+          "checkpoint permissions are served to an admin key only (set OPENAI_ADMIN_KEY to back them up)");
+    }
+    OpenAIClient admin = client.withOptions(b -> b.adminApiKey(adminKey));
+    return call("checkpoint " + checkpointModel, () -> {
+      List<Map<String, Object>> all = new ArrayList<>();
+      String after = null;
+      while (true) {
+        PermissionRetrieveParams.Builder params =
+            PermissionRetrieveParams.builder().fineTunedModelCheckpoint(checkpointModel).limit(PAGE_LIMIT);
+        if (after != null) {
+          params.after(after);
+        }
+        JsonNode page = tree(admin.fineTuning().checkpoints().permissions().retrieve(params.build()));
+        String last = null;
+        for (JsonNode p : page.path("data")) {
+          all.add(JSON.convertValue(p, new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {}));
+          last = p.path("id").asText(null);
+        }
+        if (!page.path("has_more").asBoolean(false) || last == null || last.equals(after)) {
+          return all;
+        }
+        after = last;
+      }
     });
   }
 
@@ -530,6 +572,9 @@ public final class OpenAiGateway implements LifecycleGateway, ChatGateway {
   /** Removes the key, and anything that looks like one, from text that came from elsewhere. */
   private String scrub(String text) {
     String out = text.replace(connection.apiKey(), "***");
+    if (adminKey != null) {
+      out = out.replace(adminKey, "***");
+    }
     out = KEY_LIKE.matcher(out).replaceAll("***");
     return out.replaceAll("[\\r\\n]+", " ").strip();
   }

@@ -1,6 +1,5 @@
 package dev.openaift.cli;
 
-import dev.openaift.api.ApiException;
 import dev.openaift.api.FineTuningGateway;
 import dev.openaift.api.Page;
 import dev.openaift.api.Sleeper;
@@ -20,7 +19,6 @@ import dev.openaift.metrics.AnalysisOptions;
 import dev.openaift.metrics.Analyzer;
 import dev.openaift.metrics.JobAnalysis;
 import dev.openaift.metrics.JobInputs;
-import dev.openaift.report.ReportException;
 import dev.openaift.report.ReportFormat;
 import dev.openaift.report.ReportOptions;
 import dev.openaift.report.ReportService;
@@ -261,7 +259,7 @@ final class ReportCommand implements Callable<Integer> {
     Archive archive = new Archive(reportsDir);
     try (FineTuningGateway gateway = connection.gateway(context.env(), Sleeper.system(), context.clock())) {
       JobArchiver archiver = new JobArchiver(gateway, archive, settings, context.clock(), Sleeper.system());
-      Failures failures = new Failures(spec.commandLine().getErr());
+      JobFailures failures = new JobFailures(spec.commandLine().getErr());
       if (all) {
         String after = null;
         while (true) {
@@ -294,56 +292,6 @@ final class ReportCommand implements Callable<Integer> {
         pw.println("archive: " + FollowRunner.shown(index));
       }
       return failures.exitCode();
-    }
-  }
-
-  /**
-   * One job that cannot be archived (unknown, a result file that cannot be read, ...) does not stop
-   * the others: its error is printed and the exit code is the first failure's. A rejected key, an
-   * interrupt or faults past every retry stop at once.
-   */
-  private static final class Failures {
-    private final PrintWriter err;
-    private int exitCode = ExitCode.OK.code();
-    private boolean anySucceeded;
-
-    Failures(PrintWriter err) {
-      this.err = err;
-    }
-
-    void attempt(String jobId, Runnable work) {
-      try {
-        work.run();
-        succeeded();
-      } catch (ApiException e) {
-        if (e.kind() == ApiException.Kind.UNAUTHORIZED || e.kind() == ApiException.Kind.INTERRUPTED
-            || e.kind().transientFault()) {
-          throw e;
-        }
-        failed(jobId, e);
-      } catch (InputFileException | ReportException | java.io.UncheckedIOException e) {
-        failed(jobId, e);
-      }
-    }
-
-    private void failed(String jobId, RuntimeException e) {
-      err.println("openai-ft: " + jobId + ": " + ErrorHandler.oneLine(ErrorHandler.message(e)));
-      err.flush();
-      if (exitCode == ExitCode.OK.code()) {
-        exitCode = ErrorHandler.exitCodeOf(e);
-      }
-    }
-
-    int exitCode() {
-      return exitCode;
-    }
-
-    void succeeded() {
-      anySucceeded = true;
-    }
-
-    boolean anySucceeded() {
-      return anySucceeded;
     }
   }
 

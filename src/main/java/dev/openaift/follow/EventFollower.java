@@ -43,6 +43,7 @@ public final class EventFollower {
   private final Clock clock;
   private final Sleeper sleeper;
   private final FollowOptions options;
+  private final Retries retries;
   private volatile boolean cancelled;
   private volatile Job lastJob;
   private boolean lastReadFound;
@@ -63,6 +64,7 @@ public final class EventFollower {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
     this.options = Objects.requireNonNull(options, "options");
+    this.retries = new Retries(clock, options);
   }
 
   /** Asks the loop to stop at its next step; safe from any thread (e.g. a Ctrl-C hook). */
@@ -213,9 +215,7 @@ public final class EventFollower {
   }
 
   private <T> T withRetries(Supplier<T> call) {
-    Instant firstFault = null;
-    int attempt = 0;
-    while (true) {
+    return retries.call(() -> {
       checkStop();
       try {
         return call.get();
@@ -223,30 +223,9 @@ public final class EventFollower {
         if (e.kind() == ApiException.Kind.INTERRUPTED) {
           throw new Stopped(true);
         }
-        if (!e.kind().transientFault()) {
-          throw e;
-        }
-        Instant now = clock.instant();
-        if (firstFault == null) {
-          firstFault = now;
-        }
-        if (Duration.between(firstFault, now).compareTo(options.giveUpAfter()) >= 0) {
-          throw e;
-        }
-        attempt++;
-        Duration wait = retryWait(attempt);
-        listener.onRetry(e, attempt, wait);
-        sleep(wait);
+        throw e;
       }
-    }
-  }
-
-  private Duration retryWait(int attempt) {
-    Duration wait = options.retryBase();
-    for (int i = 1; i < attempt && wait.compareTo(options.retryMax()) < 0; i++) {
-      wait = wait.multipliedBy(2);
-    }
-    return wait.compareTo(options.retryMax()) > 0 ? options.retryMax() : wait;
+    }, listener::onRetry, this::sleep);
   }
 
   private void sleep(Duration d) {

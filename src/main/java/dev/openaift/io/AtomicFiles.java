@@ -25,6 +25,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * owner-only mode), or with the mode of the file it replaces, and is removed when anything fails.
  */
 public final class AtomicFiles {
+  /** The name {@link #write} gives its temporary files. */
+  private static final java.util.regex.Pattern LEFTOVER = java.util.regex.Pattern.compile("\\..+\\.[0-9a-f]{1,16}\\.tmp");
+
   private AtomicFiles() {}
 
   /** What writes the new content. */
@@ -83,6 +86,27 @@ public final class AtomicFiles {
     } finally {
       Files.deleteIfExists(temp);
     }
+  }
+
+  /**
+   * Deletes the temporary files that writes killed before their rename left in {@code dir} (not in
+   * its sub-folders); returns how many. Only for a folder nobody else is writing into at the moment:
+   * a live write's temporary file would be removed under it.
+   */
+  public static int removeLeftovers(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return 0;
+    }
+    int n = 0;
+    try (java.nio.file.DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+      for (Path p : ds) {
+        if (LEFTOVER.matcher(p.getFileName().toString()).matches() && Files.isRegularFile(p)) {
+          Files.deleteIfExists(p);
+          n++;
+        }
+      }
+    }
+    return n;
   }
 
   /**

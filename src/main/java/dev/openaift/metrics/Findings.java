@@ -81,8 +81,9 @@ final class Findings {
           + (job.errorCode() == null ? "" : " (" + job.errorCode() + ")") + ": " + why));
     }
     if (job != null && "cancelled".equals(job.status())) {
-      out.add(new Finding("job_cancelled", "warning",
-          "The job was cancelled after " + progress + "."));
+      out.add(new Finding("job_cancelled", "warning", steps == 0
+          ? "The job was cancelled before its first training step: nothing was trained."
+          : "The job was cancelled after " + progress + "."));
     }
     eventFinding(out, events, "error", "event_errors", "error");
     Finding overfitting = overfitting(series, epochEnds);
@@ -105,7 +106,10 @@ final class Findings {
       }
     }
     eventFinding(out, events, "warn", "event_warnings", "warning");
-    validationCoverage(out, job, series, epochEnds, steps);
+    if (steps > 0 || job == null || !job.isTerminal()) {
+      // a job that ended before training (failed validation, cancelled early) has nothing to validate
+      validationCoverage(out, job, series, epochEnds, steps);
+    }
     out.sort(Comparator.comparingInt(f -> SEVERITY_ORDER.indexOf(f.severity())));
     if (out.isEmpty()) {
       MetricSeries train = GeneralisationGap.find(series, Canonical.TRAIN_LOSS);
@@ -358,6 +362,9 @@ final class Findings {
     int vp = valid == null ? 0 : valid.size();
     int fp = full == null ? 0 : full.size();
     if (vp + fp == 0) {
+      if (series.stream().anyMatch(s -> s.size() > 0 && s.name().contains("valid"))) {
+        return; // validated by other measures (a reinforcement job's validation rewards)
+      }
       String text = job != null && job.validationFile() != null
           ? "The job had a validation file but no validation metrics were found: overfitting cannot be judged."
           : "No validation metrics (no validation file?): overfitting cannot be judged. Give the job a"

@@ -41,7 +41,7 @@ record MergedMetrics(long[] steps, Map<String, double[]> columns, Map<String, St
         totalSteps = Math.max(totalSteps, t.longValue());
       }
       long step = stepNumber.longValue();
-      for (Map.Entry<String, Object> d : e.data().entrySet()) {
+      for (Map.Entry<String, Number> d : EventMetrics.flatten(e.data()).entrySet()) {
         addPoint(eventPoints, step, d.getKey(), d.getValue());
       }
     }

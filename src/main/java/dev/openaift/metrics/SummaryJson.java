@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.openaift.job.Checkpoint;
 import dev.openaift.job.Job;
+import dev.openaift.job.Methods;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,6 +18,7 @@ import java.util.TreeMap;
  * appear; every JSON reader accepts it).
  *
  * <p>Keys: {@code job_id, format, status, model, fine_tuned_model, method, hyperparameters{},
+ * method_hyperparameters[]} (the names of the method-specific ones, only when there are any), {@code
  * trained_tokens, steps, total_steps, epochs{count, source, ends[]}, timestamps{created, started,
  * finished}, durations{queued, training, total}} (seconds), {@code metrics{<name>{points, first,
  * first_step, last, last_step, min, min_step, max, max_step, mean, last_smoothed}}}, {@code
@@ -50,6 +52,9 @@ public final class SummaryJson {
     m.put("fine_tuned_model", job == null ? null : job.fineTunedModel());
     m.put("method", job == null ? null : job.methodType());
     m.put("hyperparameters", job == null ? Map.of() : new TreeMap<>(job.hyperparameters()));
+    if (job != null && !Methods.specificOf(job).isEmpty()) {
+      m.put("method_hyperparameters", Methods.specificOf(job));
+    }
     m.put("trained_tokens", job == null ? null : job.trainedTokens());
     m.put("steps", a.steps());
     m.put("total_steps", a.totalSteps());

@@ -57,25 +57,30 @@ final class FigurePlanner {
       plans.add(new FigurePlan("classification", "Classification metrics", "value", sorted(layers), epochs));
     }
     Set<String> ids = new HashSet<>();
-    Map<String, List<MetricSeries>> families = new TreeMap<>();
+    Map<Group, List<MetricSeries>> groups = new TreeMap<>();
     for (MetricSeries s : a.series()) {
-      if (s.kind() == Kind.EXTRA && s.size() > 0) {
-        families.computeIfAbsent(family(s.name()), k -> new ArrayList<>()).add(s);
+      boolean other = s.kind() == Kind.EXTRA || (s.kind() == Kind.FULL_VALIDATION && !LOSS.contains(s.name())
+          && !ACCURACY.contains(s.name()));
+      if (other && s.size() > 0) {
+        groups.computeIfAbsent(group(s.name()), k -> new ArrayList<>()).add(s);
       }
     }
-    for (Map.Entry<String, List<MetricSeries>> e : families.entrySet()) {
+    for (Map.Entry<Group, List<MetricSeries>> e : groups.entrySet()) {
       List<FigurePlan.Layer> layers = new ArrayList<>();
       int i = 0;
       for (MetricSeries s : e.getValue()) {
         layers.addAll(layersFor(s, Palette.cycle(i++), a));
       }
-      String id = "extra-" + slug(e.getKey());
+      Group g = e.getKey();
+      String id = "extra-" + slug(g.key());
       while (ids.contains(id)) {
         id = id + "-" + ids.size();
       }
       ids.add(id);
-      String title = e.getValue().size() == 1 ? e.getValue().get(0).name() : "Other metrics: *" + e.getKey();
-      plans.add(new FigurePlan(id, title, e.getKey().replace('_', ' ').trim(), sorted(layers), epochs));
+      String title = g.title() != null ? g.title()
+          : e.getValue().size() == 1 ? e.getValue().get(0).name() : "Other metrics: *" + g.key();
+      String yLabel = g.yLabel() != null ? g.yLabel() : g.key().replace('_', ' ').trim();
+      plans.add(new FigurePlan(id, title, yLabel, sorted(layers), epochs));
     }
     return plans;
   }
@@ -204,6 +209,43 @@ final class FigurePlanner {
   }
 
   /** The last part of a name: {@code training_sequence_accuracy} -> {@code _accuracy}. */
+  /**
+   * The figure an extra metric goes to: the method-specific kinds share one figure each, in this
+   * order (rewards, preference accuracy, other losses, errors, token usage, step timing), then other
+   * extras by family ({@link #family}).
+   *
+   * @param rank   figures by rank, then by key
+   * @param title  null for a family (titled by its members)
+   */
+  record Group(int rank, String key, String title, String yLabel) implements Comparable<Group> {
+    @Override
+    public int compareTo(Group o) {
+      return rank != o.rank ? Integer.compare(rank, o.rank) : key.compareTo(o.key);
+    }
+  }
+
+  static Group group(String name) {
+    if (name.startsWith("timing.") || name.endsWith("_seconds")) {
+      return new Group(6, "timing", "Step timing", "seconds");
+    }
+    if (name.startsWith("errors.") || name.contains("parse_error") || name.endsWith("error_mean")) {
+      return new Group(4, "errors", "Errors (parse and grader errors)", "error rate");
+    }
+    if (name.startsWith("usage.") || name.contains("_tokens_mean")) {
+      return new Group(5, "usage", "Token usage", "tokens");
+    }
+    if (name.contains("reward_accuracy")) {
+      return new Group(2, "preference-accuracy", "Preference accuracy (pairs ranked right)", "accuracy");
+    }
+    if (name.contains("reward")) {
+      return new Group(1, "rewards", "Rewards", "reward");
+    }
+    if (name.contains("loss")) {
+      return new Group(3, "losses", "Other losses", "loss");
+    }
+    return new Group(9, family(name), null, null);
+  }
+
   static String family(String name) {
     int cut = Math.max(Math.max(name.lastIndexOf('_'), name.lastIndexOf('/')), name.lastIndexOf('.'));
     return cut > 0 && cut < name.length() - 1 ? "_" + name.substring(cut + 1) : name;

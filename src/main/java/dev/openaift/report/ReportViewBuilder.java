@@ -2,6 +2,7 @@ package dev.openaift.report;
 
 import dev.openaift.job.Checkpoint;
 import dev.openaift.job.Job;
+import dev.openaift.job.Methods;
 import dev.openaift.job.JobEvent;
 import dev.openaift.metrics.Analyzer;
 import dev.openaift.metrics.Finding;
@@ -80,7 +81,7 @@ final class ReportViewBuilder {
     out.addAll(sourceFacts);
     if (job != null) {
       add(out, "Status", job.status());
-      add(out, "Method", job.methodType());
+      add(out, "Method", Methods.describe(job.methodType()));
       add(out, "Base model", job.model());
       add(out, "Fine-tuned model", job.fineTunedModel());
       add(out, "Suffix", job.suffix());
@@ -136,7 +137,8 @@ final class ReportViewBuilder {
     List<ReportView.Fact> out = new ArrayList<>();
     if (job != null) {
       job.hyperparameters().entrySet().stream().sorted(Map.Entry.comparingByKey())
-          .forEach(e -> add(out, e.getKey(), e.getValue()));
+          .forEach(e -> add(out, Methods.isSpecific(job.methodType(), e.getKey())
+              ? e.getKey() + " (" + job.methodType() + " only)" : e.getKey(), e.getValue()));
     }
     return out;
   }

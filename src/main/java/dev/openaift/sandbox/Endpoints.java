@@ -95,6 +95,9 @@ final class Endpoints {
       if (n == 4 && m.equals("GET") && p.get(3).equals("checkpoints")) {
         return listCheckpoints(job(p.get(2)), r);
       }
+    } else if (n == 4 && p.get(0).equals("fine_tuning") && p.get(1).equals("checkpoints")
+        && p.get(3).equals("permissions") && m.equals("GET")) {
+      return checkpointPermissions(p.get(2));
     } else if (n >= 1 && p.get(0).equals("models")) {
       if (n == 1 && m.equals("GET")) {
         return listModels();
@@ -314,6 +317,23 @@ final class Endpoints {
       body.put("first_id", page.items().get(0).id);
       body.put("last_id", page.items().get(page.items().size() - 1).id);
     }
+    return ApiResponse.ok(body);
+  }
+
+  /**
+   * {@code GET /v1/fine_tuning/checkpoints/{fine_tuned_model_checkpoint}/permissions}: the sandbox
+   * shares no checkpoint with other projects, so a known checkpoint has an empty list.
+   */
+  private ApiResponse checkpointPermissions(String checkpointModel) {
+    boolean known = store.state.jobs.values().stream()
+        .anyMatch(j -> j.checkpoints.stream().anyMatch(c -> checkpointModel.equals(c.model)));
+    if (!known) {
+      throw ApiError.notFound(null, "model_not_found",
+          "The model '" + checkpointModel + "' does not exist or you do not have access to it.");
+    }
+    ObjectNode body = Wire.list(List.of(), false);
+    body.putNull("first_id");
+    body.putNull("last_id");
     return ApiResponse.ok(body);
   }
 

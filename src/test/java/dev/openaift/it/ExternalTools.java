@@ -54,4 +54,24 @@ final class ExternalTools {
   static Path chromium() {
     return require("chromium", List.of("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"));
   }
+
+  /**
+   * Runs {@code script} of the Node SDK project with node (the {@code OPENAI_*} variables of this
+   * process removed, {@code env} added), output to {@code log}; returns the exit code (-1 when it did
+   * not end in 120 s, after killing it).
+   */
+  static int runNodeScript(String script, java.util.Map<String, String> env, Path log) throws Exception {
+    ProcessBuilder pb = new ProcessBuilder(List.of(node().toString(), script))
+        .directory(nodeSdkProject().toFile())
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile());
+    pb.environment().keySet().removeIf(k -> k.startsWith("OPENAI_"));
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    if (!p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)) {
+      p.destroyForcibly().waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+      return -1;
+    }
+    return p.exitValue();
+  }
 }

@@ -31,8 +31,8 @@ class AnalyzerTest {
         + "1,1.0,0.5,,\n2,0.9,0.55,0.95,0.5\n3,0.8,0.6,,\n4,0.7,0.65,,\n");
     List<JobEvent> events = List.of(
         metrics("e2", 12, Map.of("step", 2L, "total_steps", 6L, "valid_loss", 9.99)),
-        metrics("e3", 13, Map.of("step", 3L, "valid_loss", 0.85, "train_mean_reward", 0.3,
-            "scores", Map.of("x", 1.0))),
+        metrics("e3", 13, new java.util.TreeMap<>(Map.of("step", 3L, "valid_loss", 0.85, "train_mean_reward", 0.3,
+            "scores", Map.of("x", 1.0)))),
         metrics("e4", 14, Map.of("step", 4L, "full_valid_loss", 0.6, "full_valid_mean_token_accuracy", 0.8)),
         metrics("e5", 15, Map.of("step", 5L, "train_loss", 0.5)));
     List<Checkpoint> checkpoints = List.of(
@@ -52,9 +52,10 @@ class AnalyzerTest {
     assertArrayEquals(new double[] {0.65, 0.6}, a.series("full_valid_loss").smoothed(), "never smoothed");
     assertEquals(Kind.FULL_VALIDATION, a.series("full_valid_accuracy").kind());
     assertEquals(Kind.EXTRA, a.series("train_mean_reward").kind());
-    assertNull(a.series("scores"), "nested objects are ignored");
+    assertNull(a.series("scores"), "nested objects are flattened");
+    assertArrayEquals(new double[] {1.0}, a.series("scores.x").values(), "under a dotted name");
     assertEquals(List.of("train_loss", "train_accuracy", "valid_loss", "valid_accuracy", "full_valid_loss",
-        "full_valid_accuracy", "train_mean_reward"), a.series().stream().map(MetricSeries::name).toList());
+        "full_valid_accuracy", "scores.x", "train_mean_reward"), a.series().stream().map(MetricSeries::name).toList());
     assertEquals("full_valid_mean_token_accuracy", a.sourceColumns().get("full_valid_accuracy"));
     assertEquals("valid_mean_token_accuracy", a.series("valid_accuracy").sourceName());
     assertEquals("ftjob-ck", a.jobId(), "from the checkpoints");

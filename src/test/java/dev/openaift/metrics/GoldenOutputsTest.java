@@ -21,7 +21,7 @@ class GoldenOutputsTest {
   private static final boolean UPDATE = Boolean.getBoolean("openaift.updateGolden");
 
   @ParameterizedTest
-  @ValueSource(strings = {"succeeded", "overfit"})
+  @ValueSource(strings = {"succeeded", "overfit", "dpo", "reinforcement"})
   void summaryAndMetricsMatchTheGoldenFiles(String job) throws IOException {
     JobAnalysis a = Analyzer.analyze(JobInputs.fromDirectory(Fixtures.path("jobs/" + job)), AnalysisOptions.DEFAULTS);
     String summary = SummaryJson.write(a);
