@@ -36,15 +36,30 @@ public class ApiException extends RuntimeException {
 
   private final Kind kind;
   private final int statusCode;
+  private final java.time.Duration retryAfter;
 
   public ApiException(Kind kind, String message) {
     this(kind, 0, message, null);
   }
 
   public ApiException(Kind kind, int statusCode, String message, Throwable cause) {
+    this(kind, statusCode, message, cause, null);
+  }
+
+  /**
+   * @param retryAfter how long the API asked to wait before trying again (from {@code retry-after-ms},
+   *                   {@code Retry-After} or {@code x-ratelimit-reset-*}), or null when it did not say
+   */
+  public ApiException(Kind kind, int statusCode, String message, Throwable cause, java.time.Duration retryAfter) {
     super(message, cause);
     this.kind = kind;
     this.statusCode = statusCode;
+    this.retryAfter = retryAfter;
+  }
+
+  /** How long the API asked to wait before the next request, when it said (429, some 503s). */
+  public java.util.Optional<java.time.Duration> retryAfter() {
+    return java.util.Optional.ofNullable(retryAfter);
   }
 
   public Kind kind() {

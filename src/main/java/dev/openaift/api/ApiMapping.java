@@ -53,6 +53,13 @@ final class ApiMapping {
         longValue(usage, "total_tokens"));
   }
 
+  /** A {@code chat.completion} in full (first choice); no choice at all is an unusable answer. */
+  static ChatCompletion chatCompletion(JsonNode n, long latencyMs) {
+    ChatAnswer a = chat(n);
+    return new ChatCompletion(a.id(), a.model(), a.content(), a.finishReason(), a.promptTokens(),
+        a.completionTokens(), a.totalTokens(), text(n, "system_fingerprint"), latencyMs);
+  }
+
   private static String text(JsonNode n, String field) {
     JsonNode v = n.path(field);
     return v.isValueNode() && !v.isNull() ? v.asText() : null;

@@ -64,13 +64,14 @@ import java.util.regex.Pattern;
  * from its typed getters, which throw when a field the schema calls required is missing: real answers
  * omit fields and add unknown ones, and neither may fail here.
  */
-public final class OpenAiGateway implements LifecycleGateway {
+public final class OpenAiGateway implements LifecycleGateway, ChatGateway {
   private static final JsonMapper JSON = ObjectMappers.jsonMapper();
   private static final Pattern KEY_LIKE = Pattern.compile("\\b(sk|sess)-[A-Za-z0-9_*\\-]{3,}");
   private static final int PAGE_LIMIT = 100;
 
   private final OpenAIClient client;
   private final Connection connection;
+  private final Clock clock;
 
   /** A gateway that really sleeps between retries. */
   public OpenAiGateway(Connection connection) {
@@ -83,6 +84,7 @@ public final class OpenAiGateway implements LifecycleGateway {
    */
   public OpenAiGateway(Connection connection, Sleeper sleeper, Clock clock) {
     this.connection = connection;
+    this.clock = clock;
     this.client =
         OpenAIOkHttpClient.builder()
             .apiKey(connection.apiKey())
@@ -324,6 +326,66 @@ public final class OpenAiGateway implements LifecycleGateway {
     });
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Roles map to the SDK's message types; a message's {@code name} is sent when present. The latency
+   * is measured around the SDK call that succeeded; with {@link Connection#maxRetries()} above 0 it
+   * also includes the SDK's own retries (give {@code record} a connection without retries so that it
+   * measures one attempt and does its own waiting).
+   */
+  @Override
+  public ChatCompletion complete(ChatRequest request) {
+    return call("model " + request.model(), () -> {
+      ChatCompletionCreateParams.Builder params = ChatCompletionCreateParams.builder().model(request.model());
+      for (ChatMessage m : request.messages()) {
+        switch (m.role()) {
+          case "system" -> {
+            var b = com.openai.models.chat.completions.ChatCompletionSystemMessageParam.builder().content(m.content());
+            if (m.name() != null) {
+              b.name(m.name());
+            }
+            params.addMessage(b.build());
+          }
+          case "developer" -> {
+            var b = com.openai.models.chat.completions.ChatCompletionDeveloperMessageParam.builder().content(m.content());
+            if (m.name() != null) {
+              b.name(m.name());
+            }
+            params.addMessage(b.build());
+          }
+          case "user" -> {
+            var b = com.openai.models.chat.completions.ChatCompletionUserMessageParam.builder().content(m.content());
+            if (m.name() != null) {
+              b.name(m.name());
+            }
+            params.addMessage(b.build());
+          }
+          default -> {
+            var b = com.openai.models.chat.completions.ChatCompletionAssistantMessageParam.builder().content(m.content());
+            if (m.name() != null) {
+              b.name(m.name());
+            }
+            params.addMessage(b.build());
+          }
+        }
+      }
+      if (request.temperature() != null) {
+        params.temperature(request.temperature());
+      }
+      if (request.seed() != null) {
+        params.seed(request.seed());
+      }
+      if (request.maxTokens() != null) {
+        params.maxCompletionTokens(request.maxTokens().longValue());
+      }
+      long start = System.nanoTime();
+      JsonNode answer = tree(client.chat().completions().create(params.build()));
+      long latencyMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+      return ApiMapping.chatCompletion(answer, latencyMs);
+    });
+  }
+
   private static boolean deleted(JsonNode answer) {
     return answer.path("deleted").asBoolean(false);
   }
@@ -372,13 +434,14 @@ public final class OpenAiGateway implements LifecycleGateway {
       if (s instanceof NotFoundException) {
         return fail(ApiException.Kind.NOT_FOUND, status, "no " + subject + " (404 from the API)" + colon(apiMessage), e);
       }
+      Duration wait = RateLimitHeaders.retryAfter(name -> s.headers().values(name).stream().findFirst().orElse(null), clock);
       if (s instanceof RateLimitException) {
-        return fail(ApiException.Kind.RATE_LIMITED, status,
-            "rate limited by the API (429)" + afterRetries + colon(apiMessage), e);
+        return new ApiException(ApiException.Kind.RATE_LIMITED, status,
+            scrub("rate limited by the API (429)" + afterRetries + colon(apiMessage)), null, wait);
       }
       if (status >= 500) {
-        return fail(ApiException.Kind.SERVER, status,
-            "the API failed (HTTP " + status + ")" + afterRetries + colon(apiMessage), e);
+        return new ApiException(ApiException.Kind.SERVER, status,
+            scrub("the API failed (HTTP " + status + ")" + afterRetries + colon(apiMessage)), null, wait);
       }
       return fail(ApiException.Kind.BAD_REQUEST, status,
           "the API refused the request on " + subject + " (HTTP " + status + ")" + colon(apiMessage), e);

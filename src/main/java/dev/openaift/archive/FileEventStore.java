@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.openaift.follow.EventStore;
+import dev.openaift.io.AppendOnly;
 import dev.openaift.job.InputFileException;
 import dev.openaift.job.JobEvent;
 import dev.openaift.job.JobFiles;
@@ -209,22 +210,7 @@ public final class FileEventStore implements EventStore, AutoCloseable {
         if (added.isEmpty()) {
           return;
         }
-        ByteBuffer bytes = ByteBuffer.wrap(b.toString().getBytes(StandardCharsets.UTF_8));
-        long at = known;
-        try {
-          while (bytes.hasRemaining()) {
-            channel.write(bytes, at + bytes.position());
-          }
-          channel.force(false);
-        } catch (IOException e) {
-          try {
-            channel.truncate(at);
-          } catch (IOException cannotUndo) {
-            e.addSuppressed(cannotUndo);
-          }
-          throw e;
-        }
-        known = at + bytes.limit();
+        known = AppendOnly.appendSynced(channel, known, b.toString().getBytes(StandardCharsets.UTF_8));
         lines += added.size();
         ids.addAll(batch);
         events.addAll(added);

@@ -97,39 +97,19 @@ public final class DatasetChecker {
       throw new InputFileException(file, "is a directory, not a JSONL file");
     }
     probeBinary(file);
-    try (Utf8Lines reader = new Utf8Lines(Files.newInputStream(file))) {
-      List<String> batch = new ArrayList<>(BATCH_LINES);
-      long chars = 0;
-      while (true) {
-        String line;
-        try {
-          line = reader.next();
-        } catch (CharacterCodingException e) {
-          throw new InputFileException(file, lineNo + 1, 0, "not UTF-8 text", e);
-        }
-        if (line == null) {
-          break;
-        }
-        lineNo++;
-        if (lineNo == 1 && line.startsWith("\uFEFF")) {
-          line = line.substring(1);
-        }
-        batch.add(line);
-        chars += line.length();
-        if (batch.size() == BATCH_LINES || chars >= BATCH_CHARS) {
-          process(batch, lineNo - batch.size() + 1);
-          batch.clear();
-          chars = 0;
-        }
+    List<String> batch = new ArrayList<>(BATCH_LINES);
+    long[] chars = {0};
+    lineNo = Utf8Lines.forEach(file, in -> in, (no, line) -> {
+      lineNo = no;
+      batch.add(line);
+      chars[0] += line.length();
+      if (batch.size() == BATCH_LINES || chars[0] >= BATCH_CHARS) {
+        process(batch, no - batch.size() + 1);
+        batch.clear();
+        chars[0] = 0;
       }
-      process(batch, lineNo - batch.size() + 1);
-    } catch (NoSuchFileException e) {
-      throw new InputFileException(file, "no such file");
-    } catch (AccessDeniedException e) {
-      throw new InputFileException(file, "permission denied");
-    } catch (IOException e) {
-      throw new InputFileException(file, "cannot read: " + e.getMessage(), e);
-    }
+    });
+    process(batch, lineNo - batch.size() + 1);
   }
 
   private static void probeBinary(Path file) {

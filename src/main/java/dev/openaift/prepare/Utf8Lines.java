@@ -8,14 +8,20 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.function.UnaryOperator;
+import dev.openaift.job.InputFileException;
 
 /**
  * Reads a stream line by line, decoding each line on its own as strict UTF-8, so that a bad byte is
  * reported on the line it is on (a {@link java.io.BufferedReader} decodes ahead of the line it returns).
  * Lines end at {@code \n}; a {@code \r} before it is dropped.
  */
-final class Utf8Lines implements Closeable {
+public final class Utf8Lines implements Closeable {
   private final InputStream in;
   private final CharsetDecoder decoder =
       StandardCharsets.UTF_8
@@ -27,8 +33,51 @@ final class Utf8Lines implements Closeable {
   private int limit;
   private byte[] line = new byte[1024];
 
-  Utf8Lines(InputStream in) {
+  public Utf8Lines(InputStream in) {
     this.in = in;
+  }
+
+  /** Receives the lines of a file. */
+  @FunctionalInterface
+  public interface Handler {
+    /** One line without its end; {@code lineNo} counts from 1. */
+    void line(long lineNo, String line);
+  }
+
+  /**
+   * Reads every line of a JSON-lines file in order (a BOM at the start dropped), the one way data
+   * files are read, with the problems of reading turned into {@link InputFileException}s naming the
+   * file (and the line, for bad UTF-8).
+   *
+   * @param wrap wraps the opened stream (e.g. to digest the bytes as they are read); identity for none
+   * @return the number of lines
+   */
+  public static long forEach(Path file, UnaryOperator<InputStream> wrap, Handler handler) {
+    long lineNo = 0;
+    try (Utf8Lines reader = new Utf8Lines(wrap.apply(Files.newInputStream(file)))) {
+      while (true) {
+        String line;
+        try {
+          line = reader.next();
+        } catch (CharacterCodingException e) {
+          throw new InputFileException(file, lineNo + 1, 0, "not UTF-8 text", e);
+        }
+        if (line == null) {
+          return lineNo;
+        }
+        lineNo++;
+        if (lineNo == 1 && line.startsWith("\uFEFF")) {
+          line = line.substring(1);
+        }
+        handler.line(lineNo, line);
+      }
+    } catch (NoSuchFileException e) {
+      throw new InputFileException(file, "no such file");
+    } catch (AccessDeniedException e) {
+      throw new InputFileException(file, "permission denied");
+    } catch (IOException e) {
+      throw new InputFileException(file, "cannot read: " + e.getMessage(), e);
+    }
   }
 
   /**
@@ -36,7 +85,7 @@ final class Utf8Lines implements Closeable {
    *
    * @throws CharacterCodingException when the line is not valid UTF-8
    */
-  String next() throws IOException {
+  public String next() throws IOException {
     int length = 0;
     boolean any = false;
     while (true) {

@@ -1,0 +1,29 @@
+package dev.openaift.api;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A full {@code POST /chat/completions} request (non-streaming, one choice).
+ *
+ * @param model       the model, a fine-tuned model ({@code ft:...}), a checkpoint ({@code ft:...:ckpt-step-N}) or a base model
+ * @param messages    the conversation so far, at least one message
+ * @param temperature 0 to 2, or null for the API's default
+ * @param seed        the {@code seed} parameter (best-effort determinism on the service), or null
+ * @param maxTokens   sent as {@code max_completion_tokens}, or null for no limit
+ */
+public record ChatRequest(String model, List<ChatMessage> messages, Double temperature, Long seed, Integer maxTokens) {
+  public ChatRequest {
+    Objects.requireNonNull(model, "model");
+    messages = List.copyOf(messages);
+    if (messages.isEmpty()) {
+      throw new IllegalArgumentException("a chat request needs at least one message");
+    }
+    if (temperature != null && !(temperature >= 0 && temperature <= 2)) {
+      throw new IllegalArgumentException("temperature must be 0 to 2, got " + temperature);
+    }
+    if (maxTokens != null && maxTokens < 1) {
+      throw new IllegalArgumentException("max tokens must be at least 1, got " + maxTokens);
+    }
+  }
+}
