@@ -69,20 +69,22 @@ public final class JobFiles {
   }
 
   /**
-   * Reads events; returns them oldest first (created_at, then id) with duplicate ids dropped (the
-   * first one read is kept).
+   * Reads events; returns them in true order, oldest first ({@link EventOrder#fromFile}: the file's
+   * order within a second, reversed when the file lists them newest first as the API does), with
+   * duplicate ids dropped (the first one read is kept).
    */
   public static List<JobEvent> readEvents(Path path) {
     List<JobEvent> events = new ArrayList<>();
     Set<String> seen = new HashSet<>();
+    boolean listed = false;
     for (Located record : readRecords(path)) {
       JobEvent e = eventFromJson(path, record);
+      listed |= record.listed;
       if (seen.add(e.id())) {
         events.add(e);
       }
     }
-    events.sort(Comparator.comparingLong(JobEvent::createdAt).thenComparing(JobEvent::id));
-    return events;
+    return EventOrder.fromFile(events, listed);
   }
 
   /** Reads checkpoints; returns them by ascending step. */
@@ -367,7 +369,12 @@ public final class JobFiles {
   // ---------------------------------------------------------------- parsing helpers
 
   /** One JSON value of a file and the 1-based line where it starts. */
-  private record Located(JsonNode node, long line) {}
+  /** @param listed whether it came from a list page ({@code {"object":"list","data":[...]}}) */
+  private record Located(JsonNode node, long line, boolean listed) {
+    Located(JsonNode node, long line) {
+      this(node, line, false);
+    }
+  }
 
   private static byte[] readBytes(Path path) {
     try {
@@ -438,7 +445,7 @@ public final class JobFiles {
         records.add(new Located(node, i + 1L));
       } else {
         for (JsonNode element : elements) {
-          records.add(new Located(element, i + 1L));
+          records.add(new Located(element, i + 1L, !node.isArray()));
         }
       }
     }
@@ -457,7 +464,12 @@ public final class JobFiles {
           String name = p.currentName();
           p.nextToken();
           if (name.equals("data") && p.currentToken() == JsonToken.START_ARRAY) {
+            int before = records.size();
             readArrayElements(p, records);
+            for (int i = before; i < records.size(); i++) {
+              Located r = records.get(i);
+              records.set(i, new Located(r.node, r.line, true));
+            }
             found = true;
           } else {
             p.skipChildren();

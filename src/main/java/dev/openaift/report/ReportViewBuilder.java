@@ -64,7 +64,7 @@ final class ReportViewBuilder {
         "findings", null, null, findings, null));
     if (!a.events().isEmpty()) {
       cells.add(new ReportView.Cell(cells.size() + 1, "events", "Event log",
-          List.of("events where level ≠ info, then all events ordered by created_at"),
+          List.of("events where level ≠ info, then all events in the order they happened (the service's order within a second)"),
           "events", null, null, null, eventLog(a.events())));
     }
     String title = "Fine-tuning report: " + a.jobId();
