@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
     description = "Follow, report on and manage OpenAI fine-tuning jobs.",
     subcommands = {
       CommandLine.HelpCommand.class, DemoCommand.class, FollowCommand.class, EventsCommand.class,
-      ReportCommand.class, PrepareCommand.class, FilesCommand.class, JobsCommand.class, ModelsCommand.class,
+      ReportCommand.class, CompareCommand.class, PrepareCommand.class, FilesCommand.class, JobsCommand.class, ModelsCommand.class,
       ChatCommand.class, SandboxCommand.class, CompletionCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",

@@ -50,7 +50,10 @@ public final class ArchiveIndexRenderer {
       double[] trainLossSmoothed) {}
 
   /** The template's data model: {@code view}. */
-  public record View(String title, int count, List<Row> rows) {}
+  public record View(String title, int count, List<Row> rows, List<Link> comparisons) {}
+
+  /** A comparison of jobs ({@code openai-ft compare}) in the archive. */
+  public record Link(String href, String label) {}
 
   /**
    * One row, finished strings; empty strings for unknown values.
@@ -82,6 +85,15 @@ public final class ArchiveIndexRenderer {
    *                     built-in ones, or null
    */
   public static byte[] render(List<Entry> entries, Path templatesDir, ZoneId zone) {
+    return render(entries, java.util.Map.of(), templatesDir, zone);
+  }
+
+  /**
+   * Renders the page with links to the archive's comparisons.
+   *
+   * @param comparisons folder name -> the job ids it compares
+   */
+  public static byte[] render(List<Entry> entries, java.util.Map<String, List<String>> comparisons, Path templatesDir, ZoneId zone) {
     List<Entry> sorted = new ArrayList<>(entries);
     sorted.sort(Comparator.comparing((Entry e) -> e.createdAt() == null ? Long.MIN_VALUE : e.createdAt())
         .reversed()
@@ -90,7 +102,10 @@ public final class ArchiveIndexRenderer {
     for (Entry e : sorted) {
       rows.add(row(e, zone));
     }
-    View view = new View("Fine-tuning jobs", rows.size(), rows);
+    List<Link> links = new ArrayList<>();
+    new java.util.TreeMap<>(comparisons).forEach((folder, ids) -> links.add(new Link(folder + "/index.html",
+        ids.size() + " jobs: " + String.join(", ", ids))));
+    View view = new View("Fine-tuning jobs", rows.size(), rows, links);
     return HtmlRenderer.process(HtmlRenderer.configuration(templatesDir), TEMPLATE, view, 4096 + 1024 * rows.size());
   }
 

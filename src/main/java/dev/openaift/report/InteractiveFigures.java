@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
+import java.util.function.Function;
 
 /**
  * The interactive layer of {@code index.html}: every figure of the plan as data for uPlot (inlined
@@ -43,22 +44,55 @@ final class InteractiveFigures {
 
   private InteractiveFigures() {}
 
-  /** What the page inlines, as finished text; library parts are read once per JVM. */
+  /**
+   * A figure to make interactive.
+   *
+   * @param id         the figure's id: the page's element {@code [data-figure=id]} receives it
+   * @param figure     what is drawn
+   * @param smoothable for a smoothed trace, the raw series it was smoothed from (so the slider can
+   *                   smooth again), or null when it cannot be
+   */
+  record Drawn(String id, Figure figure, Function<Trace, Smoothable> smoothable) {}
+
+  /**
+   * The raw points a smoothed trace was computed from, with its smoothed values.
+   *
+   * @param x        the x of each point as drawn (steps, or another axis), ascending
+   * @param raw      the raw values
+   * @param smoothed the smoothed values at the report's weight, same length
+   */
+  record Smoothable(double[] x, double[] raw, double[] smoothed) {}
+
+  /** What the job report's page inlines, as finished text; library parts are read once per JVM. */
   static ReportView.Interactive view(List<FigurePlan> plans, JobAnalysis analysis, int columns) {
+    return view(analysis.smoothingWeight(), drawn(plans, analysis), columns);
+  }
+
+  /** What a page with these figures inlines. */
+  static ReportView.Interactive view(double weight, List<Drawn> figures, int columns) {
     Library lib = Library.get();
     return new ReportView.Interactive(lib.js, lib.css, lib.licence, "uPlot " + lib.version, Resources.SCRIPT, Resources.CSS,
-        scriptSafe(data(plans, analysis, columns)), FigurePlan.trim(analysis.smoothingWeight()));
+        scriptSafe(data(weight, figures, columns)), FigurePlan.trim(weight));
+  }
+
+  /** The plan's figures, each smoothed line tied to its metric. */
+  static List<Drawn> drawn(List<FigurePlan> plans, JobAnalysis analysis) {
+    return plans.stream().map(p -> new Drawn(p.id(), p.toFigure(analysis), t -> smoothedSource(p, t, analysis))).toList();
+  }
+
+  static String data(List<FigurePlan> plans, JobAnalysis analysis, int columns) {
+    return data(analysis.smoothingWeight(), drawn(plans, analysis), columns);
   }
 
   /** The figures as JSON: {@code {weight, figures: [{id, title, xLabel, yLabel, epochEnds, traces}]}}. */
-  static String data(List<FigurePlan> plans, JobAnalysis analysis, int columns) {
+  static String data(double weight, List<Drawn> drawn, int columns) {
     ObjectNode root = JSON.createObjectNode();
-    root.put("weight", analysis.smoothingWeight());
+    root.put("weight", weight);
     ArrayNode figures = root.putArray("figures");
-    for (FigurePlan plan : plans) {
-      Figure figure = plan.toFigure(analysis);
+    for (Drawn d : drawn) {
+      Figure figure = d.figure();
       ObjectNode f = figures.addObject();
-      f.put("id", plan.id());
+      f.put("id", d.id());
       f.put("title", figure.title());
       f.put("xLabel", figure.xLabel());
       f.put("yLabel", figure.yLabel());
@@ -73,7 +107,7 @@ final class InteractiveFigures {
         o.put("label", t.name());
         o.put("style", t.style().name());
         o.put("color", t.color());
-        MetricSeries source = t.style() == Style.SMOOTH_LINE ? smoothedSource(plan, t, analysis) : null;
+        Smoothable source = t.style() == Style.SMOOTH_LINE && d.smoothable() != null ? d.smoothable().apply(t) : null;
         if (source != null) {
           smoothed(o, source, columns);
         } else {
@@ -88,13 +122,13 @@ final class InteractiveFigures {
     }
   }
 
-  /** The metric a smoothed trace was computed from, when the plan names it. */
-  private static MetricSeries smoothedSource(FigurePlan plan, Trace t, JobAnalysis analysis) {
+  /** The metric a smoothed trace of a job report was computed from, when the plan names it. */
+  private static Smoothable smoothedSource(FigurePlan plan, Trace t, JobAnalysis analysis) {
     for (FigurePlan.Layer layer : plan.layers()) {
       if (layer.style() == Style.SMOOTH_LINE && !layer.literal() && layer.label().equals(t.name())) {
         MetricSeries s = analysis.series(layer.metric());
         if (s != null && s.smoothed() != null && s.smoothed().length == s.size()) {
-          return s;
+          return new Smoothable(FigurePlan.steps(s), s.values(), s.smoothed());
         }
       }
     }
@@ -125,9 +159,9 @@ final class InteractiveFigures {
    * A smoothed line: the exact smoothed values at the steps kept for its raw series, the raw values
    * there, and per kept point the count and mean of the raw points it stands for.
    */
-  private static void smoothed(ObjectNode o, MetricSeries s, int columns) {
-    double[] x = FigurePlan.steps(s);
-    int[] keep = Downsample.minMax(x, s.values(), columns);
+  private static void smoothed(ObjectNode o, Smoothable s, int columns) {
+    double[] x = s.x();
+    int[] keep = Downsample.minMax(x, s.raw(), columns);
     ArrayNode xs = o.putArray("x");
     ArrayNode ys = o.putArray("y");
     ArrayNode raw = o.putArray("raw");
@@ -139,21 +173,20 @@ final class InteractiveFigures {
       double sum = 0;
       int n = 0;
       for (int i = from; i <= k; i++) {
-        if (Double.isFinite(s.values()[i])) {
-          sum += s.values()[i];
+        if (Double.isFinite(s.raw()[i])) {
+          sum += s.raw()[i];
           n++;
         }
       }
       from = k + 1;
       reduced |= n > 1;
-      xs.add(x[k]);
+      number(xs, x[k]);
       number(ys, s.smoothed()[k]);
-      number(raw, s.values()[k]);
+      number(raw, s.raw()[k]);
       counts.add(n);
       // a run of one point is its own value, bit for bit, so an unreduced series re-smooths exactly
-      number(means, n == 1 ? s.values()[k] : sum / n);
+      number(means, n == 1 ? s.raw()[k] : sum / n);
     }
-    o.put("metric", s.name());
     o.put("reduced", reduced);
   }
 

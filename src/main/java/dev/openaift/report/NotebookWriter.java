@@ -51,15 +51,7 @@ final class NotebookWriter {
     for (int i = 0; i < plans.size(); i++) {
       FigurePlan p = plans.get(i);
       nb.markdown("h-" + p.id(), "## " + Text.markdown(p.title()));
-      String plain = String.format(Locale.ROOT, "<Figure size %dx%d with 1 Axes>", options.figureWidth(), options.figureHeight());
-      Map<String, Object> data = new TreeMap<>();
-      data.put("image/png", Base64.getEncoder().encodeToString(pngs.get(i)));
-      data.put("text/plain", lines(plain));
-      Map<String, Object> out = new TreeMap<>();
-      out.put("output_type", "display_data");
-      out.put("data", data);
-      out.put("metadata", new TreeMap<>());
-      nb.code("fig-" + p.id(), figureCode(p, options), List.of(out));
+      nb.figure("fig-" + p.id(), figureCode(p, options), pngs.get(i), options);
     }
     if (!a.epochs().isEmpty()) {
       nb.markdown("h-epochs", "## Per epoch");
@@ -264,7 +256,25 @@ final class NotebookWriter {
     return b.toString().strip();
   }
 
-  private void markdown(String id, String source) {
+  /** An empty notebook to fill with {@link #markdown}, {@link #code} and {@link #figure} (compare). */
+  static NotebookWriter empty() {
+    return new NotebookWriter();
+  }
+
+  /** A code cell whose saved output is the figure's PNG. */
+  void figure(String id, String code, byte[] png, ReportOptions options) {
+    String plain = String.format(Locale.ROOT, "<Figure size %dx%d with 1 Axes>", options.figureWidth(), options.figureHeight());
+    Map<String, Object> data = new TreeMap<>();
+    data.put("image/png", Base64.getEncoder().encodeToString(png));
+    data.put("text/plain", lines(plain));
+    Map<String, Object> out = new TreeMap<>();
+    out.put("output_type", "display_data");
+    out.put("data", data);
+    out.put("metadata", new TreeMap<>());
+    code(id, code, List.of(out));
+  }
+
+  void markdown(String id, String source) {
     Map<String, Object> cell = new TreeMap<>();
     cell.put("cell_type", "markdown");
     cell.put("id", id);
@@ -273,7 +283,7 @@ final class NotebookWriter {
     cells.add(cell);
   }
 
-  private void code(String id, String source, List<Map<String, Object>> outputs) {
+  void code(String id, String source, List<Map<String, Object>> outputs) {
     Map<String, Object> cell = new TreeMap<>();
     cell.put("cell_type", "code");
     cell.put("execution_count", ++executionCount);
@@ -284,7 +294,7 @@ final class NotebookWriter {
     cells.add(cell);
   }
 
-  private byte[] json() {
+  byte[] json() {
     Map<String, Object> kernelspec = new TreeMap<>();
     kernelspec.put("display_name", "Python 3 (ipykernel)");
     kernelspec.put("language", "python");

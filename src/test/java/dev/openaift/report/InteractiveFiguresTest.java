@@ -48,7 +48,6 @@ class InteractiveFiguresTest {
     assertArrayEquals(train.values(), doubles(smoothed.get("m")));
     assertTrue(StreamSupport.stream(smoothed.get("n").spliterator(), false).allMatch(n -> n.asInt() == 1));
     assertFalse(smoothed.get("reduced").asBoolean());
-    assertEquals("train_loss", smoothed.get("metric").asText());
   }
 
   @Test
