@@ -49,7 +49,8 @@ import picocli.CommandLine.Spec;
     footerHeading = "%nExamples:%n",
     footer = {"  openai-ft demo", "  openai-ft demo --reports-dir /tmp/reports --no-progress"})
 final class DemoCommand implements Callable<Integer> {
-  static final String MODEL = "gpt-4o-mini-2024-07-18";
+  /** A sandbox-only base model with no shutdown date, so the demo works on any calendar date. */
+  static final String MODEL = "sandbox-evergreen";
   static final long SEED = 42;
 
   @Spec CommandSpec spec;

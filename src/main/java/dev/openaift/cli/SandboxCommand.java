@@ -1,11 +1,16 @@
 package dev.openaift.cli;
 
+import dev.openaift.sandbox.PlatformRules;
 import dev.openaift.sandbox.Sandbox;
 import dev.openaift.sandbox.SandboxConfig;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -70,6 +75,29 @@ public final class SandboxCommand implements Callable<Integer> {
   @Option(names = "--base64-results", description = "Serve result files base64-encoded, like the service in 2024.")
   boolean base64Results;
 
+  @Option(
+      names = "--shutdown-date",
+      paramLabel = "MODEL=DATE",
+      description = "Replace a base model's shutdown date (YYYY-MM-DD, or 'none'); repeatable. From that day on"
+          + " (sandbox clock, UTC) the model and its fine-tunes answer 404 model_not_found. Built-in dates:"
+          + " the provider's announced ones (gpt-4o, gpt-4o-mini, gpt-4.1, gpt-4.1-mini 2027-01-14;"
+          + " gpt-4.1-nano, o4-mini 2026-10-23; sandbox-evergreen never).")
+  List<String> shutdownDates = new ArrayList<>();
+
+  @Option(
+      names = "--new-jobs-until",
+      paramLabel = "DATE",
+      description = "From DATE (YYYY-MM-DD, 00:00 UTC by the sandbox clock) on, creating a fine-tuning job answers"
+          + " 403 fine_tuning_unavailable; files, jobs, events and models stay readable (the platform's own"
+          + " date: 2027-01-06).")
+  String newJobsUntil;
+
+  @Option(
+      names = "--refuse-training-content",
+      description = "Answer 400 to downloads of files with purpose fine-tune (GET /v1/files/ID/content), as the"
+          + " service does for training data; result files stay downloadable.")
+  boolean refuseTrainingContent;
+
   private final Map<String, String> env;
   private final CountDownLatch stop = new CountDownLatch(1);
 
@@ -99,6 +127,7 @@ public final class SandboxCommand implements Callable<Integer> {
     if (port < 0 || port > 65535) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--port must be between 0 and 65535, got " + port);
     }
+    PlatformRules platform = platform();
     String key = apiKey;
     boolean printKey = false;
     if (key == null || key.isBlank()) {
@@ -116,7 +145,8 @@ public final class SandboxCommand implements Callable<Integer> {
         .withFaultRate(faults)
         .withSeed(seed)
         .withDataDir(dataDir)
-        .withBase64Results(base64Results);
+        .withBase64Results(base64Results)
+        .withPlatform(platform);
     Sandbox sandbox;
     try {
       sandbox = Sandbox.start(cfg);
@@ -145,5 +175,36 @@ public final class SandboxCommand implements Callable<Integer> {
       }
     }
     return ExitCode.OK.code();
+  }
+
+  private PlatformRules platform() {
+    PlatformRules rules = PlatformRules.defaults().withRefuseTrainingFileContent(refuseTrainingContent);
+    if (newJobsUntil != null) {
+      rules = rules.withNewJobsUntil(date("--new-jobs-until", newJobsUntil));
+    }
+    for (String given : shutdownDates) {
+      int eq = given.indexOf('=');
+      if (eq <= 0) {
+        throw new CommandLine.ParameterException(spec.commandLine(),
+            "--shutdown-date expects MODEL=DATE or MODEL=none, got '" + given + "'");
+      }
+      String value = given.substring(eq + 1).strip();
+      LocalDate d = value.equalsIgnoreCase("none") ? null : date("--shutdown-date", value);
+      try {
+        rules = rules.withShutdownDate(given.substring(0, eq).strip(), d);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--shutdown-date: " + e.getMessage());
+      }
+    }
+    return rules;
+  }
+
+  private LocalDate date(String option, String value) {
+    try {
+      return LocalDate.parse(value);
+    } catch (DateTimeParseException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          option + " expects a date as YYYY-MM-DD, got '" + value + "'");
+    }
   }
 }

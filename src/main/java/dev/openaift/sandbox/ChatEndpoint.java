@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * {@code POST /v1/chat/completions}, non-streaming, deterministic (see {@link ChatResponder}).
- * Accepts base models (and their aliases), fine-tuned models and their checkpoints. The question is
+ * Accepts base models (and their aliases), fine-tuned models and their checkpoints, until their base
+ * model's shutdown date (sandbox clock, UTC): from that day on they answer 404 {@code model_not_found}. The question is
  * the last user message. {@code n} gives that many identical choices; {@code max_completion_tokens}
  * (or the older {@code max_tokens}) cuts the answer by words with finish reason {@code length}.
  * Called with the store's lock held.
@@ -56,6 +57,13 @@ final class ChatEndpoint {
     String answer;
     String answeredBy;
     var base = BaseModels.find(model);
+    if (base.isPresent() || store.state.models.containsKey(model) || isCheckpoint(model)) {
+      var date = BaseModels.shutdownDate(model, store.config.platform());
+      if (BaseModels.isShutDown(model, store.config.platform(), store.nowMs())) {
+        throw new ApiError(404, "invalid_request_error", "model", "model_not_found",
+            "The model `" + model + "` was shut down on " + date.orElseThrow() + " and no longer answers.");
+      }
+    }
     if (base.isPresent()) {
       answeredBy = base.get().id();
       answer = ChatResponder.baseAnswer(answeredBy, prompt);
@@ -122,6 +130,17 @@ final class ChatEndpoint {
     }
     throw new ApiError(404, "invalid_request_error", "model", "model_not_found",
         "The model `" + model + "` does not exist or you do not have access to it.");
+  }
+
+  private boolean isCheckpoint(String model) {
+    for (SandboxState.JobEntry j : store.state.jobs.values()) {
+      for (SandboxState.CheckpointEntry c : j.checkpoints) {
+        if (c.model.equals(model)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private static String text(JsonNode content) {

@@ -3,10 +3,14 @@ package dev.openaift.sandbox;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -17,6 +21,9 @@ import java.util.function.Function;
  * /path)} like the service, also for a known path with a method it does not take.
  */
 final class Endpoints {
+  /** The error code of a job creation refused because new jobs have stopped ({@link PlatformRules#newJobsUntil()}). */
+  static final String NEW_JOBS_CLOSED = "fine_tuning_unavailable";
+
   private static final Set<String> UPLOAD_PURPOSES = Set.of("fine-tune", "assistants", "batch", "vision", "user_data");
 
   private final Store store;
@@ -53,7 +60,7 @@ final class Endpoints {
         return deleteFile(p.get(1));
       }
       if (n == 3 && m.equals("GET") && p.get(2).equals("content")) {
-        return new ApiResponse(200, "application/octet-stream", file(p.get(1)).content);
+        return fileContent(file(p.get(1)));
       }
     } else if (n >= 2 && p.get(0).equals("fine_tuning") && p.get(1).equals("jobs")) {
       if (n == 2 && m.equals("POST")) {
@@ -159,6 +166,14 @@ final class Endpoints {
     return ApiResponse.ok(body);
   }
 
+  private ApiResponse fileContent(SandboxState.FileEntry f) {
+    if (store.config.platform().refuseTrainingFileContent() && f.purpose.equals("fine-tune")) {
+      // the service's answer for training data (the sandbox's switch: --refuse-training-content)
+      throw ApiError.badRequest(null, null, "Not allowed to download files of purpose: " + f.purpose);
+    }
+    return new ApiResponse(200, "application/octet-stream", f.content);
+  }
+
   private ApiResponse deleteFile(String id) {
     file(id);
     store.state.files.remove(id);
@@ -181,6 +196,12 @@ final class Endpoints {
   }
 
   private ApiResponse createJob(ApiRequest r) {
+    LocalDate until = store.config.platform().newJobsUntil();
+    if (until != null && !today().isBefore(until)) {
+      throw new ApiError(403, "invalid_request_error", null, NEW_JOBS_CLOSED,
+          "Fine-tuning job creation is no longer available: new jobs stopped on " + until
+              + ". Existing jobs, files, events and models stay readable until their shutdown dates.");
+    }
     JobRequest req = JobRequest.parse(Json.object(r.body()), store.state);
     SandboxState.JobEntry j = new SandboxState.JobEntry();
     j.id = store.newId("ftjob-", 24);
@@ -200,6 +221,11 @@ final class Endpoints {
     j.reqBatchSize = req.batchSize();
     j.reqLearningRate = req.learningRate();
     j.reqBeta = req.beta();
+    j.reqComputeMultiplier = req.computeMultiplier();
+    j.reqEvalInterval = req.evalInterval();
+    j.reqEvalSamples = req.evalSamples();
+    j.reqReasoningEffort = req.reasoningEffort();
+    j.grader = req.grader();
     j.status = "validating_files";
     long at = j.createdAt;
     sim.event(j, at, "info", "Created fine-tuning job: " + j.id, null);
@@ -290,8 +316,8 @@ final class Endpoints {
 
   private ApiResponse listModels() {
     List<JsonNode> data = new ArrayList<>();
-    BaseModels.ALL.forEach(b -> data.add(Wire.model(b.id(), b.created(), b.ownedBy())));
-    store.state.models.values().forEach(mo -> data.add(Wire.model(mo.id, mo.created, mo.ownedBy)));
+    BaseModels.ALL.forEach(b -> data.add(Wire.model(b.id(), b.created(), b.ownedBy(), shutdownDate(b.id()))));
+    store.state.models.values().forEach(mo -> data.add(Wire.model(mo.id, mo.created, mo.ownedBy, shutdownDate(mo.id))));
     ObjectNode body = Wire.MAPPER.createObjectNode();
     body.put("object", "list");
     body.putArray("data").addAll(data);
@@ -301,13 +327,21 @@ final class Endpoints {
   private ApiResponse getModel(String id) {
     var base = BaseModels.find(id);
     if (base.isPresent() && base.get().id().equals(id)) {
-      return ApiResponse.ok(Wire.model(id, base.get().created(), base.get().ownedBy()));
+      return ApiResponse.ok(Wire.model(id, base.get().created(), base.get().ownedBy(), shutdownDate(id)));
     }
     SandboxState.ModelEntry mo = store.state.models.get(id);
     if (mo == null) {
       throw modelNotFound(id);
     }
-    return ApiResponse.ok(Wire.model(mo.id, mo.created, mo.ownedBy));
+    return ApiResponse.ok(Wire.model(mo.id, mo.created, mo.ownedBy, shutdownDate(mo.id)));
+  }
+
+  private Optional<LocalDate> shutdownDate(String model) {
+    return BaseModels.shutdownDate(model, store.config.platform());
+  }
+
+  private LocalDate today() {
+    return LocalDate.ofInstant(Instant.ofEpochMilli(store.nowMs()), ZoneOffset.UTC);
   }
 
   private ApiResponse deleteModel(String id) {

@@ -2,14 +2,18 @@ package dev.openaift.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
  * A validated {@code POST /v1/fine_tuning/jobs} body. Every problem is a 400 naming the parameter
  * (dotted for nested ones, e.g. {@code hyperparameters.n_epochs}). Hyperparameters may come at the
- * top level or in {@code method.supervised|dpo.hyperparameters}, not both. Requested hyperparameters
+ * top level or in {@code method.supervised|dpo|reinforcement.hyperparameters}, not both; a
+ * reinforcement job needs {@code method.reinforcement.grader} (echoed back as given). Requested hyperparameters
  * are "auto" or a number. {@code integrations} are accepted and ignored (jobs answer an empty list);
  * {@code model} may be a base model, its alias, or a fine-tuned model to continue from (whose
  * training examples the new model then also knows).
@@ -27,7 +31,17 @@ record JobRequest(
     Object epochs,
     Object batchSize,
     Object learningRate,
-    Object beta) {
+    Object beta,
+    Object computeMultiplier,
+    Object evalInterval,
+    Object evalSamples,
+    String reasoningEffort,
+    ObjectNode grader) {
+
+  static final Set<String> METHODS = Set.of("supervised", "dpo", "reinforcement");
+  private static final Set<String> GRADER_TYPES =
+      Set.of("string_check", "text_similarity", "score_model", "label_model", "python", "multi");
+  private static final Set<String> EFFORTS = Set.of("default", "low", "medium", "high");
 
   private static final Pattern SUFFIX = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
@@ -69,16 +83,24 @@ record JobRequest(
     TreeMap<String, String> metadata = metadata(body);
 
     String method = "supervised";
+    ObjectNode grader = null;
     ObjectNode hyper = Json.objectField(body, "hyperparameters", "hyperparameters");
     String hyperParam = "hyperparameters";
     ObjectNode m = Json.objectField(body, "method", "method");
     if (m != null) {
       method = Json.requiredString(m, "type", "method.type");
-      if (!method.equals("supervised") && !method.equals("dpo")) {
+      if (!METHODS.contains(method)) {
         throw ApiError.badRequest("method.type", "invalid_value",
-            "Invalid 'method.type': the sandbox supports 'supervised' and 'dpo', got '" + method + "'.");
+            "Invalid 'method.type': expected 'supervised', 'dpo' or 'reinforcement', got '" + method + "'.");
       }
       ObjectNode inner = Json.objectField(m, method, "method." + method);
+      if (method.equals("reinforcement")) {
+        grader = inner == null ? null : Json.objectField(inner, "grader", "method.reinforcement.grader");
+        if (grader == null) {
+          throw ApiError.missing("method.reinforcement.grader");
+        }
+        graderNames(grader, "method.reinforcement.grader");
+      }
       ObjectNode h = inner == null ? null : Json.objectField(inner, "hyperparameters", "method." + method + ".hyperparameters");
       if (h != null) {
         if (hyper != null) {
@@ -93,6 +115,10 @@ record JobRequest(
     Object batch = "auto";
     Object lr = "auto";
     Object beta = "auto";
+    Object compute = "auto";
+    Object evalInterval = "auto";
+    Object evalSamples = "auto";
+    String effort = "default";
     if (hyper != null) {
       epochs = number(hyper, "n_epochs", hyperParam, true, 1, 50);
       batch = number(hyper, "batch_size", hyperParam, true, 1, 256);
@@ -100,9 +126,56 @@ record JobRequest(
       if (method.equals("dpo")) {
         beta = number(hyper, "beta", hyperParam, false, 1e-6, 2);
       }
+      if (method.equals("reinforcement")) {
+        compute = number(hyper, "compute_multiplier", hyperParam, false, 1e-5, 10);
+        evalInterval = number(hyper, "eval_interval", hyperParam, true, 1, 10_000);
+        evalSamples = number(hyper, "eval_samples", hyperParam, true, 1, 1000);
+        String e = Json.string(hyper, "reasoning_effort", hyperParam + ".reasoning_effort");
+        if (e != null && !EFFORTS.contains(e)) {
+          throw ApiError.badRequest(hyperParam + ".reasoning_effort", "invalid_value",
+              "Invalid '" + hyperParam + ".reasoning_effort': expected 'default', 'low', 'medium' or 'high', got '"
+                  + e + "'.");
+        }
+        effort = e == null ? "default" : e;
+      }
     }
     return new JobRequest(model, baseModel, parent, training, validation, suffix, seed, metadata, method,
-        epochs, batch, lr, beta);
+        epochs, batch, lr, beta, compute, evalInterval, evalSamples, effort, grader);
+  }
+
+  /**
+   * The names of a grader's parts: its own {@code name}, or for a {@code multi} grader the name of
+   * each sub-grader in {@code graders} (one grader object, or an object of named graders).
+   */
+  static List<String> graderNames(JsonNode grader, String param) {
+    String type = Json.requiredString(grader, "type", param + ".type");
+    if (!GRADER_TYPES.contains(type)) {
+      throw ApiError.badRequest(param + ".type", "invalid_value",
+          "Invalid '" + param + ".type': expected one of label_model, multi, python, score_model, string_check,"
+              + " text_similarity, got '" + type + "'.");
+    }
+    String name = Json.requiredString(grader, "name", param + ".name");
+    if (!type.equals("multi")) {
+      return List.of(name);
+    }
+    ObjectNode subs = Json.objectField(grader, "graders", param + ".graders");
+    if (subs == null) {
+      throw ApiError.missing(param + ".graders");
+    }
+    if (subs.has("type")) {
+      return graderNames(subs, param + ".graders");
+    }
+    List<String> out = new ArrayList<>();
+    for (Map.Entry<String, JsonNode> e : subs.properties()) {
+      if (!e.getValue().isObject()) {
+        throw Json.typeError(param + ".graders." + e.getKey(), e.getValue(), "an object");
+      }
+      out.addAll(graderNames(e.getValue(), param + ".graders." + e.getKey()));
+    }
+    if (out.isEmpty()) {
+      throw ApiError.badRequest(param + ".graders", "invalid_value", "Invalid '" + param + ".graders': no grader.");
+    }
+    return out;
   }
 
   private static void checkFile(SandboxState state, String id, String param) {

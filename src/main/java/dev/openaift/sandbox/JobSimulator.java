@@ -89,7 +89,7 @@ final class JobSimulator {
     List<TrainingData.Example> examples;
     int validationExamples = 0;
     try {
-      examples = read(job.trainingFile, dpo, TrainingData.MIN_TRAINING_EXAMPLES);
+      examples = read(job.trainingFile, job.method, TrainingData.MIN_TRAINING_EXAMPLES);
     } catch (TrainingData.Problem p) {
       fail(job, at, "invalid_training_file", "training_file",
           "Invalid training file " + job.trainingFile + ": " + p.getMessage());
@@ -97,7 +97,7 @@ final class JobSimulator {
     }
     if (job.validationFile != null) {
       try {
-        validationExamples = read(job.validationFile, dpo, 1).size();
+        validationExamples = read(job.validationFile, job.method, 1).size();
       } catch (TrainingData.Problem p) {
         fail(job, at, "invalid_validation_file", "validation_file",
             "Invalid validation file " + job.validationFile + ": " + p.getMessage());
@@ -125,19 +125,28 @@ final class JobSimulator {
             dpo,
             tokens,
             validationExamples > 0);
+    if (job.method.equals("reinforcement")) {
+      job.reinforcement = ReinforcementPlan.resolve(job.plan, doubleOrNull(job.reqComputeMultiplier),
+          intOrNull(job.reqEvalInterval), intOrNull(job.reqEvalSamples), job.reqReasoningEffort,
+          JobRequest.graderNames(job.grader, "method.reinforcement.grader"));
+    }
     job.status = "queued";
     event(job, at, "info", "Files validated, moving job to queued state", null);
   }
 
-  private List<TrainingData.Example> read(String fileId, boolean dpo, int min) throws TrainingData.Problem {
+  private List<TrainingData.Example> read(String fileId, String method, int min) throws TrainingData.Problem {
     SandboxState.FileEntry f = store.state.files.get(fileId);
     if (f == null) {
       throw new TrainingData.Problem(0, "the file was deleted before it could be validated.");
     }
-    return TrainingData.read(f.content, dpo, min);
+    return TrainingData.read(f.content, method, min);
   }
 
   private void step(SandboxState.JobEntry job, long at) {
+    if (job.method.equals("reinforcement")) {
+      reinforcementStep(job, at);
+      return;
+    }
     int s = ++job.step;
     TrainingPlan plan = job.plan;
     LossModel.StepMetrics m = LossModel.at(job.seed, plan, job.method.equals("dpo"), s);
@@ -152,15 +161,29 @@ final class JobSimulator {
     SandboxState.EventEntry e = event(job, at, "info", msg.toString(), m.eventData());
     e.type = "metrics";
     if (plan.isCheckpointStep(s)) {
-      SandboxState.CheckpointEntry c = new SandboxState.CheckpointEntry();
-      c.id = store.newId("ftckpt_", 24);
-      c.createdAt = at;
-      c.model = modelName(job) + ":ckpt-step-" + s;
-      c.step = s;
-      c.metrics = m.checkpointMetrics();
-      job.checkpoints.add(c);
-      event(job, at, "info", "Checkpoint created at step " + s + " with Snapshot ID: " + c.model, null);
+      checkpoint(job, at, s, m.checkpointMetrics());
     }
+  }
+
+  private void reinforcementStep(SandboxState.JobEntry job, long at) {
+    int s = ++job.step;
+    RewardModel.Step m = RewardModel.at(job.seed, job.plan, job.reinforcement, s);
+    SandboxState.EventEntry e = event(job, at, "info", m.message(), m.eventData());
+    e.type = "metrics";
+    if (job.plan.isCheckpointStep(s)) {
+      checkpoint(job, at, s, m.checkpointMetrics());
+    }
+  }
+
+  private void checkpoint(SandboxState.JobEntry job, long at, int s, TreeMap<String, Object> metrics) {
+    SandboxState.CheckpointEntry c = new SandboxState.CheckpointEntry();
+    c.id = store.newId("ftckpt_", 24);
+    c.createdAt = at;
+    c.model = modelName(job) + ":ckpt-step-" + s;
+    c.step = s;
+    c.metrics = metrics;
+    job.checkpoints.add(c);
+    event(job, at, "info", "Checkpoint created at step " + s + " with Snapshot ID: " + c.model, null);
   }
 
   private void finish(SandboxState.JobEntry job, long at) {
@@ -177,7 +200,7 @@ final class JobSimulator {
     result.filename = ResultCsv.FILENAME;
     result.purpose = "fine-tune-results";
     result.createdAt = at;
-    result.content = ResultCsv.render(job.seed, job.plan, job.method.equals("dpo"), store.config.base64Results());
+    result.content = ResultCsv.render(job.seed, job.plan, job.method, job.reinforcement, store.config.base64Results());
     store.state.files.put(result.id, result);
 
     job.fineTunedModel = name;

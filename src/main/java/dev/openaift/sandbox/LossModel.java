@@ -13,7 +13,9 @@ import java.util.TreeMap;
  * generalisation gap and 1.6 times the noise, and turns upwards (overfitting) after about 2.5
  * epochs when the job runs more than 3 epochs. Mean token accuracy is roughly exp(-0.6 x loss)
  * plus noise, clamped to [0, 1]. Minibatch validation is reported on every step but the last;
- * full validation on the checkpoint steps (ends of the last 3 epochs).
+ * full validation on the checkpoint steps (ends of the last 3 epochs). DPO steps add preference
+ * statistics ({@code train_|valid_|full_valid_} + {@code chosen_reward}, {@code rejected_reward},
+ * {@code reward_margin}, {@code reward_accuracy}) derived from the loss.
  */
 final class LossModel {
   private LossModel() {}
@@ -27,7 +29,8 @@ final class LossModel {
       Double validLoss,
       Double validAccuracy,
       Double fullValidLoss,
-      Double fullValidAccuracy) {
+      Double fullValidAccuracy,
+      TreeMap<String, Double> extras) {
 
     /** The metrics event's {@code data} (sorted keys). */
     TreeMap<String, Object> eventData() {
@@ -51,6 +54,7 @@ final class LossModel {
         m.put("full_valid_loss", fullValidLoss);
         m.put("full_valid_mean_token_accuracy", fullValidAccuracy);
       }
+      m.putAll(extras);
       return m;
     }
   }
@@ -89,7 +93,34 @@ final class LossModel {
         fullValidAcc = fva;
       }
     }
-    return new StepMetrics(step, plan.totalSteps(), train, trainAcc, valid, validAcc, fullValid, fullValidAcc);
+    TreeMap<String, Double> extras = new TreeMap<>();
+    if (dpo) {
+      preference(extras, "train_", train, plan.batchSize(), noise);
+      if (valid != null) {
+        preference(extras, "valid_", valid, plan.batchSize(), noise);
+      }
+      if (fullValid != null) {
+        preference(extras, "full_valid_", fullValid, 1000, noise);
+      }
+    }
+    return new StepMetrics(step, plan.totalSteps(), train, trainAcc, valid, validAcc, fullValid, fullValidAcc, extras);
+  }
+
+  /**
+   * DPO's preference statistics, consistent with its loss: the mean reward margin m is the one whose
+   * sigmoid loss {@code ln(1 + e^-m)} equals the loss; the chosen reward takes about 40% of it, the
+   * rejected one falls by the rest; accuracy (the share of pairs ranked right) is sigmoid(1.5 m) with
+   * the noise of {@code pairs} samples, in steps of 1/pairs.
+   */
+  static void preference(TreeMap<String, Double> out, String prefix, double loss, int pairs, SplittableRandom noise) {
+    double margin = -Math.log(Math.max(1e-9, Math.expm1(loss)));
+    double chosen = margin * (0.4 + 0.05 * noise.nextGaussian());
+    double p = 1 / (1 + Math.exp(-1.5 * margin));
+    double acc = clamp(p + Math.sqrt(p * (1 - p) / pairs) * noise.nextGaussian());
+    out.put(prefix + "chosen_reward", chosen);
+    out.put(prefix + "rejected_reward", chosen - margin);
+    out.put(prefix + "reward_margin", margin);
+    out.put(prefix + "reward_accuracy", Math.round(acc * pairs) / (double) pairs);
   }
 
   private static double trainMean(double start, double floor, double rate, double epochs) {

@@ -17,7 +17,8 @@ import java.util.Objects;
  * @param dataDir where state is persisted ({@code state.json}); null keeps it in memory only
  * @param base64Results serve result files base64-encoded, like the service did in 2024
  * @param slowFaultMs how long a "slow answer" fault waits before answering
- * @param clock the only source of wall time (timestamps of objects and events)
+ * @param clock the only source of wall time (timestamps of objects and events, shutdown dates)
+ * @param platform shutdown dates, the end of new jobs, training-file downloads ({@link PlatformRules})
  */
 public record SandboxConfig(
     String host,
@@ -29,7 +30,8 @@ public record SandboxConfig(
     Path dataDir,
     boolean base64Results,
     long slowFaultMs,
-    Clock clock) {
+    Clock clock,
+    PlatformRules platform) {
 
   /** The key used when none is configured (and printed by the command in that case). */
   public static final String DEFAULT_API_KEY = "sk-sandbox-openai-ft";
@@ -38,6 +40,7 @@ public record SandboxConfig(
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(apiKey, "apiKey");
     Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(platform, "platform");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be 0..65535, got " + port);
     }
@@ -58,46 +61,51 @@ public record SandboxConfig(
   /** 127.0.0.1, a free port, the default key, 100 ms per step, no faults, seed 0, in memory. */
   public static SandboxConfig defaults() {
     return new SandboxConfig(
-        "127.0.0.1", 0, DEFAULT_API_KEY, 100, 0.0, 0L, null, false, 1500, Clock.systemUTC());
+        "127.0.0.1", 0, DEFAULT_API_KEY, 100, 0.0, 0L, null, false, 1500, Clock.systemUTC(),
+        PlatformRules.defaults());
   }
 
   public SandboxConfig withHost(String v) {
-    return new SandboxConfig(v, port, apiKey, stepDelayMs, faultRate, seed, dataDir, base64Results, slowFaultMs, clock);
+    return new SandboxConfig(v, port, apiKey, stepDelayMs, faultRate, seed, dataDir, base64Results, slowFaultMs, clock, platform);
   }
 
   public SandboxConfig withPort(int v) {
-    return new SandboxConfig(host, v, apiKey, stepDelayMs, faultRate, seed, dataDir, base64Results, slowFaultMs, clock);
+    return new SandboxConfig(host, v, apiKey, stepDelayMs, faultRate, seed, dataDir, base64Results, slowFaultMs, clock, platform);
   }
 
   public SandboxConfig withApiKey(String v) {
-    return new SandboxConfig(host, port, v, stepDelayMs, faultRate, seed, dataDir, base64Results, slowFaultMs, clock);
+    return new SandboxConfig(host, port, v, stepDelayMs, faultRate, seed, dataDir, base64Results, slowFaultMs, clock, platform);
   }
 
   public SandboxConfig withStepDelayMs(long v) {
-    return new SandboxConfig(host, port, apiKey, v, faultRate, seed, dataDir, base64Results, slowFaultMs, clock);
+    return new SandboxConfig(host, port, apiKey, v, faultRate, seed, dataDir, base64Results, slowFaultMs, clock, platform);
   }
 
   public SandboxConfig withFaultRate(double v) {
-    return new SandboxConfig(host, port, apiKey, stepDelayMs, v, seed, dataDir, base64Results, slowFaultMs, clock);
+    return new SandboxConfig(host, port, apiKey, stepDelayMs, v, seed, dataDir, base64Results, slowFaultMs, clock, platform);
   }
 
   public SandboxConfig withSeed(long v) {
-    return new SandboxConfig(host, port, apiKey, stepDelayMs, faultRate, v, dataDir, base64Results, slowFaultMs, clock);
+    return new SandboxConfig(host, port, apiKey, stepDelayMs, faultRate, v, dataDir, base64Results, slowFaultMs, clock, platform);
   }
 
   public SandboxConfig withDataDir(Path v) {
-    return new SandboxConfig(host, port, apiKey, stepDelayMs, faultRate, seed, v, base64Results, slowFaultMs, clock);
+    return new SandboxConfig(host, port, apiKey, stepDelayMs, faultRate, seed, v, base64Results, slowFaultMs, clock, platform);
   }
 
   public SandboxConfig withBase64Results(boolean v) {
-    return new SandboxConfig(host, port, apiKey, stepDelayMs, faultRate, seed, dataDir, v, slowFaultMs, clock);
+    return new SandboxConfig(host, port, apiKey, stepDelayMs, faultRate, seed, dataDir, v, slowFaultMs, clock, platform);
   }
 
   public SandboxConfig withSlowFaultMs(long v) {
-    return new SandboxConfig(host, port, apiKey, stepDelayMs, faultRate, seed, dataDir, base64Results, v, clock);
+    return new SandboxConfig(host, port, apiKey, stepDelayMs, faultRate, seed, dataDir, base64Results, v, clock, platform);
   }
 
   public SandboxConfig withClock(Clock v) {
-    return new SandboxConfig(host, port, apiKey, stepDelayMs, faultRate, seed, dataDir, base64Results, slowFaultMs, v);
+    return new SandboxConfig(host, port, apiKey, stepDelayMs, faultRate, seed, dataDir, base64Results, slowFaultMs, v, platform);
+  }
+
+  public SandboxConfig withPlatform(PlatformRules v) {
+    return new SandboxConfig(host, port, apiKey, stepDelayMs, faultRate, seed, dataDir, base64Results, slowFaultMs, clock, v);
   }
 }

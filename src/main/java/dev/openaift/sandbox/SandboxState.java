@@ -71,13 +71,21 @@ final class SandboxState {
     public String suffix;
     public long seed;
     public TreeMap<String, String> metadata;
-    /** {@code supervised} or {@code dpo}. */
+    /** {@code supervised}, {@code dpo} or {@code reinforcement}. */
     public String method;
     /** Requested hyperparameters: the string "auto" or a number. */
     public Object reqEpochs = "auto";
     public Object reqBatchSize = "auto";
     public Object reqLearningRate = "auto";
     public Object reqBeta = "auto";
+    public Object reqComputeMultiplier = "auto";
+    public Object reqEvalInterval = "auto";
+    public Object reqEvalSamples = "auto";
+    public String reqReasoningEffort = "default";
+    /** A reinforcement job's grader, as the request gave it. */
+    public com.fasterxml.jackson.databind.node.ObjectNode grader;
+    /** A reinforcement job's resolved plan, set with {@link #plan}. */
+    public ReinforcementPlan reinforcement;
     /** Set once the files are validated. */
     public TrainingPlan plan;
     public List<TrainingData.Example> examples = new ArrayList<>();

@@ -44,6 +44,15 @@ final class TrainingData {
    * @param minExamples the fewest examples accepted (10 for training files, 1 for validation files)
    */
   static List<Example> read(byte[] content, boolean dpo, int minExamples) throws Problem {
+    return read(content, dpo ? "dpo" : "supervised", minExamples);
+  }
+
+  /**
+   * Reads every example of {@code content} in the format of {@code method}: {@code supervised},
+   * {@code dpo}, or {@code reinforcement} ({@code {"messages":[...], ...}}: no assistant message at the
+   * end, any other fields are for the grader; the first string among them is the reference answer).
+   */
+  static List<Example> read(byte[] content, String method, int minExamples) throws Problem {
     String text = new String(content, StandardCharsets.UTF_8);
     String[] lines = text.split("\r?\n", -1);
     List<Example> out = new ArrayList<>();
@@ -62,7 +71,11 @@ final class TrainingData {
       if (node == null || !node.isObject()) {
         throw new Problem(no, "expected a JSON object");
       }
-      out.add(dpo ? dpoExample(node, no) : supervisedExample(node, no));
+      out.add(switch (method) {
+        case "dpo" -> dpoExample(node, no);
+        case "reinforcement" -> reinforcementExample(node, no);
+        default -> supervisedExample(node, no);
+      });
     }
     if (out.size() < minExamples) {
       throw new Problem(
@@ -131,6 +144,37 @@ final class TrainingData {
     String other = output(node, "non_preferred_output", no);
     tokens += Tokens.message(preferred) + Tokens.message(other);
     return new Example(prompt, preferred, tokens);
+  }
+
+  private static Example reinforcementExample(JsonNode node, int no) throws Problem {
+    JsonNode messages = node.get("messages");
+    if (messages == null || !messages.isArray() || messages.isEmpty()) {
+      throw new Problem(no, "missing \"messages\": each example needs a non-empty list of messages");
+    }
+    long tokens = 3;
+    String prompt = "";
+    String last = "";
+    for (int m = 0; m < messages.size(); m++) {
+      JsonNode msg = messages.get(m);
+      last = role(msg, no, m);
+      String content = content(msg, last, no, m);
+      tokens += Tokens.message(content);
+      if (last.equals("user")) {
+        prompt = content;
+      }
+    }
+    if (last.equals("assistant")) {
+      throw new Problem(no, "the last message is an assistant message: in a reinforcement example the model"
+          + " writes the answer, so end with a user or developer message");
+    }
+    String reference = "";
+    for (var e : node.properties()) {
+      if (!e.getKey().equals("messages") && e.getValue().isTextual()) {
+        reference = e.getValue().asText();
+        break;
+      }
+    }
+    return new Example(prompt, reference, tokens);
   }
 
   private static String output(JsonNode node, String field, int no) throws Problem {

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Renders the stored objects in the service's JSON shapes, with every field the openai-java SDK
@@ -44,8 +46,7 @@ final class Wire {
     n.put("status", j.status);
     n.put("validation_file", j.validationFile);
     n.put("training_file", j.trainingFile);
-    boolean dpo = j.method.equals("dpo");
-    n.set("hyperparameters", hyperparameters(j, false));
+    n.set("hyperparameters", hyperparameters(j, "supervised"));
     putLong(n, "trained_tokens", j.trainedTokens);
     if (j.error == null) {
       n.putNull("error");
@@ -67,28 +68,46 @@ final class Wire {
     }
     ObjectNode method = n.putObject("method");
     method.put("type", j.method);
-    method.putObject(j.method).set("hyperparameters", hyperparameters(j, dpo));
+    ObjectNode inner = method.putObject(j.method);
+    inner.set("hyperparameters", hyperparameters(j, j.method));
+    if (j.grader != null) {
+      inner.set("grader", j.grader);
+    }
     return n;
   }
 
   /** Resolved values once the files are validated, the requested ones ("auto" or a number) before. */
-  private static ObjectNode hyperparameters(SandboxState.JobEntry j, boolean withBeta) {
+  private static ObjectNode hyperparameters(SandboxState.JobEntry j, String method) {
     ObjectNode h = MAPPER.createObjectNode();
     TrainingPlan p = j.plan;
+    boolean dpo = method.equals("dpo");
+    boolean rl = method.equals("reinforcement");
     if (p != null) {
       h.put("batch_size", p.batchSize());
-      if (withBeta) {
+      if (dpo) {
         h.put("beta", p.beta());
       }
       h.put("learning_rate_multiplier", p.learningRateMultiplier());
       h.put("n_epochs", p.epochs());
     } else {
       h.set("batch_size", requested(j.reqBatchSize));
-      if (withBeta) {
+      if (dpo) {
         h.set("beta", requested(j.reqBeta));
       }
       h.set("learning_rate_multiplier", requested(j.reqLearningRate));
       h.set("n_epochs", requested(j.reqEpochs));
+    }
+    ReinforcementPlan r = j.reinforcement;
+    if (rl && r != null) {
+      h.put("compute_multiplier", r.computeMultiplier());
+      h.put("eval_interval", r.evalInterval());
+      h.put("eval_samples", r.evalSamples());
+      h.put("reasoning_effort", r.reasoningEffort());
+    } else if (rl) {
+      h.set("compute_multiplier", requested(j.reqComputeMultiplier));
+      h.set("eval_interval", requested(j.reqEvalInterval));
+      h.set("eval_samples", requested(j.reqEvalSamples));
+      h.put("reasoning_effort", j.reqReasoningEffort);
     }
     return h;
   }
@@ -133,12 +152,14 @@ final class Wire {
     return n;
   }
 
-  static ObjectNode model(String id, long created, String ownedBy) {
+  /** A model object; {@code shutdown_date} is {@code YYYY-MM-DD}, or null when none is announced. */
+  static ObjectNode model(String id, long created, String ownedBy, Optional<LocalDate> shutdownDate) {
     ObjectNode n = MAPPER.createObjectNode();
     n.put("id", id);
     n.put("object", "model");
     n.put("created", created);
     n.put("owned_by", ownedBy);
+    n.put("shutdown_date", shutdownDate.map(LocalDate::toString).orElse(null));
     return n;
   }
 

@@ -30,7 +30,7 @@ class DemoCommandTest {
     assertTrue(m.find(), r.out());
     String id = m.group(1);
     assertTrue(r.out().contains("Job complete! Status: succeeded"), r.out());
-    assertTrue(r.out().contains("Fine-tuned model: ft:gpt-4o-mini-2024-07-18:sandbox:demo:"), r.out());
+    assertTrue(r.out().contains("Fine-tuned model: ft:sandbox-evergreen:sandbox:demo:"), r.out());
     assertTrue(r.out().contains("report: " + FollowRunner.shown(reports.resolve(id).resolve("index.html"))), r.out());
     assertTrue(r.out().contains("archive: " + FollowRunner.shown(reports.resolve("index.html"))), r.out());
     assertTrue(r.out().contains("\nsummary: "), r.out());

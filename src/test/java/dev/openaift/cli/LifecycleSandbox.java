@@ -20,6 +20,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.openaift.TestClocks;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -33,11 +34,14 @@ final class LifecycleSandbox implements AutoCloseable {
   static final String MODEL = "gpt-4o-mini-2024-07-18";
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** Today is {@link TestClocks#TODAY} for the sandbox and the commands (shutdown dates are data). */
+  static final Clock CLOCK = TestClocks.today();
+
   final Sandbox sandbox;
   final LifecycleGateway gateway;
 
   LifecycleSandbox() {
-    this(SandboxConfig.defaults().withStepDelayMs(5).withSeed(1));
+    this(SandboxConfig.defaults().withStepDelayMs(5).withSeed(1).withClock(CLOCK));
   }
 
   LifecycleSandbox(SandboxConfig config) {
@@ -46,10 +50,10 @@ final class LifecycleSandbox implements AutoCloseable {
         Connection.of(KEY, sandbox.baseUrl().toString()).withMaxRetries(5).withTimeout(Duration.ofSeconds(20)));
   }
 
-  /** Not a terminal unless asked, UTC, real clock, Ctrl-C never comes. */
+  /** Not a terminal unless asked, UTC, the pinned clock, Ctrl-C never comes. */
   CliContext context(boolean terminal) {
     return new CliContext(Map.of("OPENAI_API_KEY", KEY, "OPENAI_BASE_URL", sandbox.baseUrl().toString()), terminal,
-        ZoneOffset.UTC, Clock.systemUTC(), action -> () -> {}, 100);
+        ZoneOffset.UTC, CLOCK, action -> () -> {}, 100);
   }
 
   record Run(int code, String out, String err) {

@@ -20,6 +20,7 @@ import dev.openaift.sandbox.SandboxConfig;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import dev.openaift.TestClocks;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -33,12 +34,17 @@ import java.util.function.Predicate;
 final class LiveSandbox implements AutoCloseable {
   static final String KEY = "sk-live-test-SECRET-4242";
 
+  /** Today is {@link TestClocks#TODAY} for the sandbox and the commands. */
+  static final Clock CLOCK = TestClocks.today();
+
   final Sandbox sandbox;
   /** Retries a lot, so tests can prepare and check jobs even with faults on. */
   final FineTuningGateway gateway;
 
   LiveSandbox(SandboxConfig config) {
-    this.sandbox = Sandbox.start(config.withApiKey(KEY));
+    // "today" is pinned unless the test brought its own clock: shutdown dates are data
+    SandboxConfig pinned = config.clock().equals(Clock.systemUTC()) ? config.withClock(CLOCK) : config;
+    this.sandbox = Sandbox.start(pinned.withApiKey(KEY));
     this.gateway = new OpenAiGateway(
         Connection.of(KEY, sandbox.baseUrl().toString()).withMaxRetries(20).withTimeout(Duration.ofSeconds(20)));
   }
@@ -47,9 +53,9 @@ final class LiveSandbox implements AutoCloseable {
     return Map.of("OPENAI_API_KEY", KEY, "OPENAI_BASE_URL", sandbox.baseUrl().toString());
   }
 
-  /** Not a terminal, UTC, real clock, Ctrl-C never comes. */
+  /** Not a terminal, UTC, the pinned clock, Ctrl-C never comes. */
   CliContext context() {
-    return new CliContext(env(), false, ZoneOffset.UTC, Clock.systemUTC(), action -> () -> {}, 100);
+    return new CliContext(env(), false, ZoneOffset.UTC, CLOCK, action -> () -> {}, 100);
   }
 
   record Run(int code, String out, String err) {

@@ -25,7 +25,9 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import dev.openaift.TestClocks;
 import org.junit.jupiter.api.Test;
+import dev.openaift.TestClocks;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Failure, cancel, pause/resume, DPO, base64 results and the file endpoints. */
@@ -33,7 +35,7 @@ class SandboxControlTest {
   @TempDir Path dir;
 
   private static SandboxConfig fast() {
-    return SandboxConfig.defaults().withStepDelayMs(5).withSeed(3);
+    return SandboxConfig.defaults().withStepDelayMs(5).withSeed(3).withClock(TestClocks.today());
   }
 
   private static JobCreateParams job(String file, long epochs) {
@@ -131,7 +133,7 @@ class SandboxControlTest {
       }
       String file = f.upload("dpo.jsonl", sb.toString()).id();
       FineTuningJob created = f.client.fineTuning().jobs().create(JobCreateParams.builder()
-          .model("gpt-4.1-nano").trainingFile(file)
+          .model("gpt-4.1-mini").trainingFile(file)
           .method(JobCreateParams.Method.builder().type(JobCreateParams.Method.Type.DPO)
               .dpo(DpoMethod.builder().hyperparameters(DpoHyperparameters.builder().nEpochs(2L).build()).build())
               .build())

@@ -29,7 +29,9 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import dev.openaift.TestClocks;
 import org.junit.jupiter.api.Test;
+import dev.openaift.TestClocks;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A supervised job from upload to its fine-tuned model, driven with the SDK. */
@@ -39,7 +41,7 @@ class SandboxJobTest {
   @Test
   @SuppressWarnings("deprecation") // Metadata._additionalProperties() is how the SDK exposes the keys
   void supervisedJobRunsFromUploadToAModelThatAnswersFromItsTrainingData() throws Exception {
-    try (SandboxFixture f = new SandboxFixture(SandboxConfig.defaults().withStepDelayMs(5).withSeed(7), dir)) {
+    try (SandboxFixture f = new SandboxFixture(SandboxConfig.defaults().withStepDelayMs(5).withSeed(7).withClock(TestClocks.today()), dir)) {
       String trainText = SandboxFixture.resource("demo-train.jsonl");
       FileObject train = f.upload("demo-train.jsonl", trainText);
       FileObject valid = f.upload("demo-valid.jsonl", SandboxFixture.resource("demo-valid.jsonl"));
