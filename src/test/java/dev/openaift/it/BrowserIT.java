@@ -156,6 +156,57 @@ class BrowserIT {
   }
 
   /**
+   * Two archived jobs compared through the jar: the comparison page draws cleanly, and the archive
+   * index links it and sorts and filters its rows in the browser.
+   */
+  @Test
+  void theArchiveIndexSortsAndFiltersAndTheComparisonPageIsInteractive() throws Exception {
+    Path chromium = ExternalTools.chromium();
+    Path reports = tmp.resolve("reports");
+    for (String[] j : List.of(new String[] {"succeeded", "ftjob-Qk7sLmN2pX4rT9vB"}, new String[] {"overfit", "ftjob-Ov3rF1tJ0b5xYz88"})) {
+      Path dst = Files.createDirectories(reports.resolve(j[1]));
+      for (String f : List.of("job.json", "events.jsonl", "checkpoints.json", "results.csv")) {
+        Files.copy(ReportFixtures.SUCCEEDED.resolveSibling(j[0]).resolve(f), dst.resolve(f));
+      }
+    }
+    JarRunner.Result r = JarRunner.run(tmp, "compare", "ftjob-Qk7sLmN2pX4rT9vB", "ftjob-Ov3rF1tJ0b5xYz88", "--by", "fraction");
+    assertEquals(0, r.exitCode(), r.out() + r.err());
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("compare: (reports/compare-[0-9a-f]+/index\\.html)").matcher(r.out());
+    assertTrue(m.find(), r.out());
+    String comparePage = tmp.resolve(m.group(1)).toUri().toString();
+    String indexPage = reports.resolve("index.html").toUri().toString();
+    try (DevTools dt = DevTools.launch(chromium)) {
+      String session = dt.open(comparePage);
+      dt.waitUntil(session, DRAWN, WAIT);
+      assertEquals(4, dt.eval(session, "Object.keys(openaiFt.charts).length").asInt());
+      dt.eval(session, "(() => { const s = document.getElementById('smoothing'); s.value = '0.3';"
+          + " s.dispatchEvent(new Event('input', {bubbles: true})); return true; })()");
+      dt.waitUntil(session, "openaiFt.smoothing === 0.3", WAIT);
+      List<String> problems = dt.problems(comparePage);
+      assertTrue(problems.isEmpty(), "problems in the comparison: " + problems);
+    }
+    try (DevTools dt = DevTools.launch(chromium)) {
+      String session = dt.open(indexPage);
+      dt.waitUntil(session, "document.readyState === 'complete'", WAIT);
+      String ids = "JSON.stringify(Array.from(document.querySelectorAll('tr.job')).filter(r => !r.hidden).map(r => r.id))";
+      assertEquals(2, dt.eval(session, "document.querySelectorAll('tr.job polyline').length").asInt());
+      assertTrue(dt.eval(session, "document.querySelector('ul.comparisons a').getAttribute('href')").asText().startsWith("compare-"));
+      // steps: 60 (succeeded) and 100 (overfit); ascending on the first click, descending on the second
+      String clickSteps = "Array.from(document.querySelectorAll('table.jobs th')).find(h => h.textContent.trim() === 'steps').click()";
+      dt.eval(session, clickSteps);
+      dt.waitUntil(session, ids + " === JSON.stringify(['ftjob-Qk7sLmN2pX4rT9vB', 'ftjob-Ov3rF1tJ0b5xYz88'])", WAIT);
+      dt.eval(session, clickSteps);
+      dt.waitUntil(session, ids + " === JSON.stringify(['ftjob-Ov3rF1tJ0b5xYz88', 'ftjob-Qk7sLmN2pX4rT9vB'])", WAIT);
+      dt.eval(session, "(() => { const f = document.getElementById('filter'); f.value = 'support-bot';"
+          + " f.dispatchEvent(new Event('input', {bubbles: true})); return true; })()");
+      dt.waitUntil(session, ids + " === JSON.stringify(['ftjob-Qk7sLmN2pX4rT9vB'])", WAIT);
+      assertEquals("1 of 2 shown", dt.eval(session, "document.getElementById('shown').textContent").asText());
+      List<String> problems = dt.problems(indexPage);
+      assertTrue(problems.isEmpty(), "problems in the archive index: " + problems);
+    }
+  }
+
+  /**
    * Prints what a 1,000,000-step report weighs and how soon its first figure is drawn (a figure to
    * read, not a timed assertion); asserts only the bounded size and a clean page.
    */
