@@ -37,6 +37,8 @@ public class ApiException extends RuntimeException {
   private final Kind kind;
   private final int statusCode;
   private final java.time.Duration retryAfter;
+  private String apiCode;
+  private String apiMessage;
 
   public ApiException(Kind kind, String message) {
     this(kind, 0, message, null);
@@ -69,5 +71,22 @@ public class ApiException extends RuntimeException {
   /** The HTTP status that caused this, 0 when there was no answer. */
   public int statusCode() {
     return statusCode;
+  }
+
+  /** The API's own {@code error.code} (e.g. {@code model_not_found}), or null when it sent none. */
+  public String apiCode() {
+    return apiCode;
+  }
+
+  /** The API's own {@code error.message}, or null when it sent none. */
+  public String apiMessage() {
+    return apiMessage;
+  }
+
+  /** This exception, carrying the API's {@code error.code} and {@code error.message}; returns itself. */
+  public ApiException withApiError(String code, String message) {
+    this.apiCode = code;
+    this.apiMessage = message;
+    return this;
   }
 }

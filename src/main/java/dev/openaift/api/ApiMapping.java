@@ -5,6 +5,8 @@ import dev.openaift.job.Checkpoint;
 import dev.openaift.job.Job;
 import dev.openaift.job.JobEvent;
 import dev.openaift.job.JobFiles;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 
 /**
  * Turns API JSON objects into our records, leniently: a missing field becomes null (or empty), an
@@ -38,7 +40,20 @@ final class ApiMapping {
   }
 
   static ModelEntry model(JsonNode n) {
-    return new ModelEntry(text(n, "id"), longValue(n, "created"), text(n, "owned_by"));
+    return new ModelEntry(text(n, "id"), longValue(n, "created"), text(n, "owned_by"), date(n, "shutdown_date"));
+  }
+
+  /** A {@code YYYY-MM-DD} field (a longer ISO timestamp keeps its date), null when absent or unreadable. */
+  private static LocalDate date(JsonNode n, String field) {
+    String s = text(n, field);
+    if (s == null || s.length() < 10) {
+      return null;
+    }
+    try {
+      return LocalDate.parse(s.substring(0, 10));
+    } catch (DateTimeParseException e) {
+      return null;
+    }
   }
 
   /** The first choice of a {@code chat.completion}; no choice at all is an unusable answer. */
@@ -56,8 +71,13 @@ final class ApiMapping {
   /** A {@code chat.completion} in full (first choice); no choice at all is an unusable answer. */
   static ChatCompletion chatCompletion(JsonNode n, long latencyMs) {
     ChatAnswer a = chat(n);
+    java.util.List<ToolCall> calls = new java.util.ArrayList<>();
+    for (JsonNode c : n.path("choices").path(0).path("message").path("tool_calls")) {
+      JsonNode f = c.path("function");
+      calls.add(new ToolCall(text(c, "id"), text(f, "name"), text(f, "arguments")));
+    }
     return new ChatCompletion(a.id(), a.model(), a.content(), a.finishReason(), a.promptTokens(),
-        a.completionTokens(), a.totalTokens(), text(n, "system_fingerprint"), latencyMs);
+        a.completionTokens(), a.totalTokens(), text(n, "system_fingerprint"), latencyMs, calls, n);
   }
 
   private static String text(JsonNode n, String field) {

@@ -14,6 +14,8 @@ package dev.openaift.api;
  * @param systemFingerprint the backend configuration that served the request, or null
  * @param latencyMs         wall time of the successful HTTP request in milliseconds (sending to the parsed
  *                          answer; waits of earlier failed attempts are not included)
+ * @param toolCalls         the function calls of the first choice's message, in order (empty for none)
+ * @param raw               the whole {@code chat.completion} object as the API sent it, or null
  */
 public record ChatCompletion(
     String id,
@@ -24,8 +26,18 @@ public record ChatCompletion(
     Long completionTokens,
     Long totalTokens,
     String systemFingerprint,
-    long latencyMs) {
+    long latencyMs,
+    java.util.List<ToolCall> toolCalls,
+    com.fasterxml.jackson.databind.JsonNode raw) {
   public ChatCompletion {
     content = content == null ? "" : content;
+    toolCalls = toolCalls == null ? java.util.List.of() : java.util.List.copyOf(toolCalls);
+  }
+
+  /** An answer without function calls and without its raw object. */
+  public ChatCompletion(String id, String model, String content, String finishReason, Long promptTokens,
+      Long completionTokens, Long totalTokens, String systemFingerprint, long latencyMs) {
+    this(id, model, content, finishReason, promptTokens, completionTokens, totalTokens, systemFingerprint, latencyMs,
+        java.util.List.of(), null);
   }
 }

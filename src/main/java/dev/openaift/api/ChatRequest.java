@@ -11,8 +11,16 @@ import java.util.Objects;
  * @param temperature 0 to 2, or null for the API's default
  * @param seed        the {@code seed} parameter (best-effort determinism on the service), or null
  * @param maxTokens   sent as {@code max_completion_tokens}, or null for no limit
+ * @param forcedTool  a function the model must call (the answer's {@link ChatCompletion#toolCalls()}),
+ *                    or null for a text answer
  */
-public record ChatRequest(String model, List<ChatMessage> messages, Double temperature, Long seed, Integer maxTokens) {
+public record ChatRequest(
+    String model, List<ChatMessage> messages, Double temperature, Long seed, Integer maxTokens, FunctionTool forcedTool) {
+  /** A request for a text answer. */
+  public ChatRequest(String model, List<ChatMessage> messages, Double temperature, Long seed, Integer maxTokens) {
+    this(model, messages, temperature, seed, maxTokens, null);
+  }
+
   public ChatRequest {
     Objects.requireNonNull(model, "model");
     messages = List.copyOf(messages);

@@ -332,7 +332,9 @@ public final class OpenAiGateway implements LifecycleGateway, ChatGateway {
    * <p>Roles map to the SDK's message types; a message's {@code name} is sent when present. The latency
    * is measured around the SDK call that succeeded; with {@link Connection#maxRetries()} above 0 it
    * also includes the SDK's own retries (give {@code record} a connection without retries so that it
-   * measures one attempt and does its own waiting).
+   * measures one attempt and does its own waiting). A {@link ChatRequest#forcedTool()} is sent as the only
+   * {@code tools} entry with a {@code tool_choice} naming it; the calls come back in
+   * {@link ChatCompletion#toolCalls()}, and the whole answer in {@link ChatCompletion#raw()}.
    */
   @Override
   public ChatCompletion complete(ChatRequest request) {
@@ -379,6 +381,20 @@ public final class OpenAiGateway implements LifecycleGateway, ChatGateway {
       if (request.maxTokens() != null) {
         params.maxCompletionTokens(request.maxTokens().longValue());
       }
+      FunctionTool tool = request.forcedTool();
+      if (tool != null) {
+        // sent as plain JSON: the schema is the caller's, and the SDK's typed tool classes only wrap it
+        Map<String, Object> function = new java.util.LinkedHashMap<>();
+        function.put("name", tool.name());
+        if (tool.description() != null) {
+          function.put("description", tool.description());
+        }
+        function.put("parameters", JSON.convertValue(tool.parameters(), Object.class));
+        function.put("strict", tool.strict());
+        params.putAdditionalBodyProperty("tools", JsonValue.from(List.of(Map.of("type", "function", "function", function))));
+        params.putAdditionalBodyProperty("tool_choice",
+            JsonValue.from(Map.of("type", "function", "function", Map.of("name", tool.name()))));
+      }
       long start = System.nanoTime();
       JsonNode answer = tree(client.chat().completions().create(params.build()));
       long latencyMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
@@ -419,32 +435,9 @@ public final class OpenAiGateway implements LifecycleGateway, ChatGateway {
     String afterRetries = retries == 0 ? "" : " after " + retries + (retries == 1 ? " retry" : " retries");
     if (e instanceof OpenAIServiceException s) {
       // The SDK's exception is not kept as the cause: its message quotes the answer's body, and a 401
-      // body echoes (part of) the key. Everything useful is in our message and status code.
-      e = null;
-      int status = s.statusCode();
-      String apiMessage = apiMessage(s);
-      if (s instanceof UnauthorizedException) {
-        return fail(ApiException.Kind.UNAUTHORIZED, status,
-            "the API rejected the key (401 Unauthorized): check OPENAI_API_KEY or --api-key", e);
-      }
-      if (s instanceof PermissionDeniedException) {
-        return fail(ApiException.Kind.UNAUTHORIZED, status,
-            "the key may not access " + subject + " (403 Forbidden)" + colon(apiMessage), e);
-      }
-      if (s instanceof NotFoundException) {
-        return fail(ApiException.Kind.NOT_FOUND, status, "no " + subject + " (404 from the API)" + colon(apiMessage), e);
-      }
-      Duration wait = RateLimitHeaders.retryAfter(name -> s.headers().values(name).stream().findFirst().orElse(null), clock);
-      if (s instanceof RateLimitException) {
-        return new ApiException(ApiException.Kind.RATE_LIMITED, status,
-            scrub("rate limited by the API (429)" + afterRetries + colon(apiMessage)), null, wait);
-      }
-      if (status >= 500) {
-        return new ApiException(ApiException.Kind.SERVER, status,
-            scrub("the API failed (HTTP " + status + ")" + afterRetries + colon(apiMessage)), null, wait);
-      }
-      return fail(ApiException.Kind.BAD_REQUEST, status,
-          "the API refused the request on " + subject + " (HTTP " + status + ")" + colon(apiMessage), e);
+      // body echoes (part of) the key. Everything useful is in our message, status and error code.
+      return serviceFailure(s, subject, afterRetries).withApiError(s.code().orElse(null),
+          apiMessage(s) == null ? null : scrub(apiMessage(s)));
     }
     if ((e instanceof OpenAIIoException || e instanceof UncheckedIOException)
         && Thread.currentThread().isInterrupted()) {
@@ -464,6 +457,34 @@ public final class OpenAiGateway implements LifecycleGateway, ChatGateway {
     }
     throw e;
   }
+
+  private ApiException serviceFailure(OpenAIServiceException s, String subject, String afterRetries) {
+    Throwable e = null;
+    int status = s.statusCode();
+    String apiMessage = apiMessage(s);
+    if (s instanceof UnauthorizedException) {
+      return fail(ApiException.Kind.UNAUTHORIZED, status,
+          "the API rejected the key (401 Unauthorized): check OPENAI_API_KEY or --api-key", e);
+    }
+    if (s instanceof PermissionDeniedException) {
+      return fail(ApiException.Kind.UNAUTHORIZED, status,
+          "the key may not access " + subject + " (403 Forbidden)" + colon(apiMessage), e);
+    }
+    if (s instanceof NotFoundException) {
+      return fail(ApiException.Kind.NOT_FOUND, status, "no " + subject + " (404 from the API)" + colon(apiMessage), e);
+    }
+    Duration wait = RateLimitHeaders.retryAfter(name -> s.headers().values(name).stream().findFirst().orElse(null), clock);
+    if (s instanceof RateLimitException) {
+      return new ApiException(ApiException.Kind.RATE_LIMITED, status,
+          scrub("rate limited by the API (429)" + afterRetries + colon(apiMessage)), null, wait);
+    }
+    if (status >= 500) {
+      return new ApiException(ApiException.Kind.SERVER, status,
+          scrub("the API failed (HTTP " + status + ")" + afterRetries + colon(apiMessage)), null, wait);
+    }
+    return fail(ApiException.Kind.BAD_REQUEST, status,
+        "the API refused the request on " + subject + " (HTTP " + status + ")" + colon(apiMessage), e);
+    }
 
   private ApiException fail(ApiException.Kind kind, int status, String message, Throwable cause) {
     return new ApiException(kind, status, scrub(message), cause);

@@ -57,6 +57,7 @@ final class ApiJson {
     n.put("object", "model");
     n.put("created", m.created());
     n.put("owned_by", m.ownedBy());
+    n.put("shutdown_date", m.shutdownDate() == null ? null : m.shutdownDate().toString());
     return n;
   }
 

@@ -1,5 +1,8 @@
 package dev.openaift.cli;
 
+import dev.openaift.job.ModelIds;
+import dev.openaift.retirement.Shutdown;
+import dev.openaift.retirement.Shutdowns;
 import dev.openaift.api.JobRequest;
 import dev.openaift.api.OpenAiGateway;
 import dev.openaift.archive.Archive;
@@ -23,6 +26,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -111,6 +115,11 @@ final class JobsCreateCommand extends ApiCommand {
   @Option(names = "--json", description = "Print the created job as JSON (with --dry-run: the request and estimate; with --follow: each event as a JSON line, like 'follow --json').")
   boolean json;
 
+  @Mixin RetirementOptions retirement;
+
+  /** Days before a base model's shutdown (or the end of new jobs) from which creating a job warns. */
+  static final int WARN_DAYS = 30;
+
   JobsCreateCommand(CliContext context) {
     super(context);
   }
@@ -130,7 +139,9 @@ final class JobsCreateCommand extends ApiCommand {
     }
     PrintWriter out = out();
     PrintWriter info = json ? err() : out;
+    Shutdowns shutdowns = retirement.shutdowns(context.clock());
     if (dryRun) {
+      checkShutdown(shutdowns);
       if (json) {
         Map<String, Object> doc = new TreeMap<>();
         doc.put("dry_run", true);
@@ -150,6 +161,7 @@ final class JobsCreateCommand extends ApiCommand {
     }
     CancellableSleeper sleeper = new CancellableSleeper();
     try (OpenAiGateway gateway = new OpenAiGateway(connection.connection(context.env()), sleeper, context.clock())) {
+      checkShutdown(shutdowns.withModels(gateway.listModels()));
       try {
         plan = JobLauncher.checkUploadedTraining(gateway, plan, checks);
       } catch (UnusableFileException e) {
@@ -180,6 +192,29 @@ final class JobsCreateCommand extends ApiCommand {
       return FollowRunner.run(context, out, err(), gateway, sleeper, id, settings,
           new FollowRunner.Display(context.terminal() && !noProgress, json)).exitCode().code();
     }
+  }
+
+  /**
+   * Refuses (exit 2, nothing sent) when the model's base has shut down, warns when it shuts down, or new
+   * jobs stop, within {@link #WARN_DAYS} days.
+   */
+  private void checkShutdown(Shutdowns shutdowns) {
+    Shutdown s = shutdowns.of(model.strip());
+    String base = ModelIds.base(model.strip());
+    if (s.past()) {
+      throw usage("--model " + model.strip() + ": " + base + " shut down on " + s.date() + " (date from the "
+          + s.source().label() + "), so it can no longer be fine-tuned and nothing was sent; choose a model that is"
+          + " still served ('openai-ft inventory --all' lists the dates)");
+    }
+    if (s.within(WARN_DAYS)) {
+      err().println("openai-ft: warning: " + base + " shuts down on " + s.date() + " (" + Shutdowns.describeDaysLeft(s)
+          + ", date from the " + s.source().label() + "): the model this job trains stops answering that day too.");
+    }
+    shutdowns.table().newJobsStop().filter(d -> {
+      long days = shutdowns.daysUntil(d);
+      return days > 0 && days <= WARN_DAYS;
+    }).flatMap(d -> shutdowns.platformLine()).ifPresent(line -> err().println("openai-ft: warning: " + line + "."));
+    err().flush();
   }
 
   /** Prints one line per problem; the returned exception is the last line and exit 5. */

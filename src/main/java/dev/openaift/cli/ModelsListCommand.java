@@ -4,7 +4,10 @@ import dev.openaift.api.LifecycleGateway;
 import dev.openaift.api.ModelEntry;
 import java.util.Comparator;
 import java.util.List;
+import dev.openaift.retirement.Shutdown;
+import dev.openaift.retirement.Shutdowns;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code openai-ft models list}: models, newest first. */
@@ -14,7 +17,9 @@ import picocli.CommandLine.Option;
     description = {
       "List the models the key can use, newest first.",
       "",
-      "--fine-tuned keeps only fine-tuned models (ft:...)."
+      "--fine-tuned keeps only fine-tuned models (ft:...). SHUTDOWN is the model's shutdown_date, else its base"
+          + " model's, else the dated table of known retirement dates (see 'openai-ft inventory'); --json prints the"
+          + " API's own shutdown_date."
     },
     footerHeading = "%nExamples:%n",
     footer = {
@@ -27,6 +32,8 @@ final class ModelsListCommand extends ApiCommand {
 
   @Option(names = "--json", description = "Print a JSON list of model objects.")
   boolean json;
+
+  @Mixin RetirementOptions retirement;
 
   ModelsListCommand(CliContext context) {
     super(context);
@@ -48,8 +55,12 @@ final class ModelsListCommand extends ApiCommand {
         out().println(fineTuned ? "No fine-tuned models." : "No models.");
         return ExitCode.OK.code();
       }
-      TableFormatter t = new TableFormatter("ID", "CREATED", "OWNED BY");
-      models.forEach(m -> t.add(m.id(), time(m.created()), m.ownedBy()));
+      Shutdowns shutdowns = retirement.shutdowns(context.clock()).withModels(models);
+      TableFormatter t = new TableFormatter("ID", "CREATED", "OWNED BY", "SHUTDOWN", "DAYS LEFT").rightAligned(4);
+      models.forEach(m -> {
+        Shutdown s = shutdowns.of(m.id());
+        t.add(m.id(), time(m.created()), m.ownedBy(), s.date(), s.daysLeft());
+      });
       t.print(out());
       return ExitCode.OK.code();
     }

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -132,8 +133,36 @@ public final class JobLauncher {
       Job job = gateway.createJob(plan.request().withFiles(trainingId, validationId));
       return new Launched(job, trainingUpload, validationUpload);
     } catch (ApiException e) {
-      throw withUploads(e, plan, trainingUpload, validationUpload);
+      throw withUploads(newJobsRefused(e) ? asNewJobsRefusal(e) : e, plan, trainingUpload, validationUpload);
     }
+  }
+
+  /** The error code the sandbox (and, as far as is known, the service) gives when new jobs are no longer accepted. */
+  static final String NEW_JOBS_CLOSED = "fine_tuning_unavailable";
+
+  private static final Pattern CLOSED_WORDING = Pattern.compile(
+      "(?i).*(fine-?tuning[^.]*(no longer|not) (available|accepted|allowed|supported)"
+          + "|(no longer|not) (accept|allow|create)[^.]*(fine-?tuning|new) jobs"
+          + "|new (fine-?tuning )?jobs (stopped|are no longer|can no longer)).*");
+
+  /**
+   * Whether the API refused to create a job because the platform no longer accepts new fine-tuning
+   * jobs (not because of this request): its error code, or a 4xx whose message says so.
+   */
+  public static boolean newJobsRefused(ApiException e) {
+    if (NEW_JOBS_CLOSED.equals(e.apiCode())) {
+      return true;
+    }
+    int status = e.statusCode();
+    return status >= 400 && status < 500 && status != 429 && e.apiMessage() != null
+        && CLOSED_WORDING.matcher(e.apiMessage()).matches();
+  }
+
+  private static ApiException asNewJobsRefusal(ApiException e) {
+    String code = e.apiCode() == null ? "" : " " + e.apiCode();
+    return new ApiException(e.kind(), e.statusCode(), "the service no longer accepts new fine-tuning jobs (HTTP "
+        + e.statusCode() + code + ": " + e.apiMessage() + "); existing jobs, files and models stay readable:"
+        + " see 'openai-ft inventory'", e).withApiError(e.apiCode(), e.apiMessage());
   }
 
   /**
@@ -162,7 +191,7 @@ public final class JobLauncher {
       m.append(" --validation-file ").append(validation.id());
     }
     m.append(", or delete: openai-ft files delete ").append(String.join(" ", ids)).append(")");
-    return new ApiException(e.kind(), e.statusCode(), m.toString(), e);
+    return new ApiException(e.kind(), e.statusCode(), m.toString(), e).withApiError(e.apiCode(), e.apiMessage());
   }
 
   private static String placeholder(FileRef ref) {

@@ -11,10 +11,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumSet;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ForkJoinPool;
 import java.util.stream.IntStream;
@@ -62,10 +59,9 @@ public final class DatasetChecker {
   private final PrepareOptions options;
   private final ModelMatch model;
   private final IssueCollector issues;
-  private final Set<ExampleHasher.Key> seen = new HashSet<>();
+  private final FileRules rules;
   private final ConcurrentLinkedQueue<LineAnalyzer> analyzers = new ConcurrentLinkedQueue<>();
 
-  private DatasetFormat format = DatasetFormat.UNKNOWN;
   private long lineNo;
   private long blank;
   private long examples;
@@ -79,6 +75,7 @@ public final class DatasetChecker {
     this.options = options;
     this.model = options.catalog().resolve(options.model());
     this.issues = new IssueCollector(options.maxLines());
+    this.rules = new FileRules(model);
   }
 
   /**
@@ -162,7 +159,7 @@ public final class DatasetChecker {
     }
   }
 
-  /** The rules that need the lines before: file format, duplicates; then the example's figures. */
+  /** The rules that need the lines before (file format, duplicates, context), then the example's figures. */
   private void merge(LineCheck c) {
     if (c.blank) {
       blank++;
@@ -170,38 +167,9 @@ public final class DatasetChecker {
       return;
     }
     examples++;
-    EnumSet<IssueKind> found = c.found;
-    List<LineCheck.Value> values = c.values;
-    if (c.object) {
-      if (format == DatasetFormat.UNKNOWN) {
-        format = c.shape;
-      }
-      if (c.shape == DatasetFormat.UNKNOWN) {
-        IssueKind kind =
-            switch (format) {
-              case DPO -> IssueKind.BAD_DPO;
-              case COMPLETION -> IssueKind.BAD_COMPLETION;
-              default -> IssueKind.NO_MESSAGES;
-            };
-        found = EnumSet.of(kind);
-        values =
-            kind == IssueKind.NO_MESSAGES
-                ? List.of()
-                : List.of(new LineCheck.Value(kind, "none of the format's keys"));
-      } else if (c.shape != format) {
-        found = EnumSet.of(IssueKind.FORMAT_MISMATCH);
-        values = List.of(new LineCheck.Value(IssueKind.FORMAT_MISMATCH, c.shape.label()));
-      }
-      if (!seen.add(c.key)) {
-        found.add(IssueKind.DUPLICATE);
-      }
-    }
-    boolean error = found.stream().anyMatch(k -> k.severity() == Severity.ERROR);
-    if (!error) {
+    FileRules.Verdict v = rules.apply(c);
+    if (!v.error()) {
       int context = model.info().map(ModelInfo::contextTokens).orElse(Integer.MAX_VALUE);
-      if (c.sequenceTokens > context) {
-        found.add(IssueKind.TOO_LONG);
-      }
       billedPerEpoch += Math.min(c.tokens, context);
       if (valid == tokenCounts.length) {
         int size = valid * 2;
@@ -214,15 +182,16 @@ public final class DatasetChecker {
       assistantCounts[valid] = c.assistantTokens;
       valid++;
     }
-    for (IssueKind k : found) {
+    for (IssueKind k : v.found()) {
       issues.add(k, c.lineNo);
     }
-    for (LineCheck.Value v : values) {
-      issues.value(v.kind(), v.value());
+    for (LineCheck.Value value : v.values()) {
+      issues.value(value.kind(), value.value());
     }
   }
 
   private PrepareReport report(Path file) {
+    DatasetFormat format = rules.format();
     if (examples < MIN_EXAMPLES) {
       issues.fileLevel(IssueKind.TOO_FEW_EXAMPLES, examples);
     }

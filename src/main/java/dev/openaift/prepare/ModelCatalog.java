@@ -3,6 +3,7 @@ package dev.openaift.prepare;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.openaift.job.InputFileException;
+import dev.openaift.job.ModelIds;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -144,12 +145,7 @@ public final class ModelCatalog {
 
   /** {@code ft:gpt-4o-mini-2024-07-18:org:suffix:id} -> {@code gpt-4o-mini-2024-07-18}. */
   static String baseModel(String model) {
-    if (model.startsWith("ft:")) {
-      String rest = model.substring(3);
-      int colon = rest.indexOf(':');
-      return colon < 0 ? rest : rest.substring(0, colon);
-    }
-    return model;
+    return ModelIds.base(model);
   }
 
   private static SortedMap<String, ModelInfo> parseModels(JsonNode root, Path file) {

@@ -11,7 +11,10 @@ import java.util.List;
  * model's shutdown date (sandbox clock, UTC): from that day on they answer 404 {@code model_not_found}. The question is
  * the last user message. {@code n} gives that many identical choices; {@code max_completion_tokens}
  * (or the older {@code max_tokens}) cuts the answer by words with finish reason {@code length}.
- * Called with the store's lock held.
+ * A request that forces a function ({@code tools} with {@code tool_choice}) is answered with a
+ * {@code tool_calls} message instead (see {@link ToolCalls}); its finish reason is {@code stop} when
+ * {@code tool_choice} names the function and {@code tool_calls} for {@code "required"}, like the
+ * service. Called with the store's lock held.
  */
 final class ChatEndpoint {
   private final Store store;
@@ -54,6 +57,10 @@ final class ChatEndpoint {
       }
     }
 
+    ToolCalls.Call call = ToolCalls.decide(body, prompt, store.config.faultRate(), store.config.seed());
+    if (body.hasNonNull("tools")) {
+      promptTokens += Tokens.count(body.get("tools").toString());
+    }
     String answer;
     String answeredBy;
     var base = BaseModels.find(model);
@@ -73,6 +80,10 @@ final class ChatEndpoint {
       answer = ChatResponder.fineTunedAnswer(examples, prompt);
     }
     String finish = "stop";
+    if (call != null) {
+      answer = call.arguments();
+      finish = call.named() ? "stop" : "tool_calls";
+    }
     if (maxTokens != null && Tokens.count(answer) > maxTokens) {
       answer = truncate(answer, maxTokens);
       finish = "length";
@@ -90,9 +101,21 @@ final class ChatEndpoint {
       c.put("index", i);
       ObjectNode m = c.putObject("message");
       m.put("role", "assistant");
-      m.put("content", answer);
+      if (call == null) {
+        m.put("content", answer);
+      } else {
+        m.putNull("content");
+      }
       m.putNull("refusal");
       m.putArray("annotations");
+      if (call != null) {
+        ObjectNode tc = m.putArray("tool_calls").addObject();
+        tc.put("id", "call_" + Long.toHexString(ToolCalls.hash(out.get("id").asText() + i)) + i);
+        tc.put("type", "function");
+        ObjectNode f = tc.putObject("function");
+        f.put("name", call.name());
+        f.put("arguments", answer);
+      }
       c.putNull("logprobs");
       c.put("finish_reason", finish);
     }
@@ -109,6 +132,7 @@ final class ChatEndpoint {
     cd.put("accepted_prediction_tokens", 0);
     cd.put("rejected_prediction_tokens", 0);
     out.put("service_tier", "default");
+    store.chatCompletions++;
     out.put("system_fingerprint", "fp_sandbox");
     return ApiResponse.ok(out);
   }

@@ -138,6 +138,13 @@ public final class Sandbox implements AutoCloseable {
     return faults.stats();
   }
 
+  /** Chat completions answered (status 200) since this sandbox started; faulted requests are not counted. */
+  public long chatCompletionsAnswered() {
+    synchronized (store.lock) {
+      return store.chatCompletions;
+    }
+  }
+
   /** The first error the simulator thread hit (for example a failed state write), if any. */
   public Optional<RuntimeException> simulatorFailure() {
     return Optional.ofNullable(simulatorFailure.get());

@@ -26,6 +26,8 @@ final class Store {
   final Object lock = new Object();
   final SandboxConfig config;
   final SandboxState state;
+  /** Chat completions answered since start (not persisted); the lock guards it. */
+  long chatCompletions;
   private final Ids ids;
   private final Set<String> used = new HashSet<>();
   private final ObjectMapper mapper;

@@ -87,6 +87,13 @@ class ModelsChatCommandTest {
     assertTrue(all.out().startsWith("ID "), all.out());
     assertTrue(all.out().contains("gpt-4o-mini-2024-07-18"), all.out());
     assertTrue(all.out().contains(fineTuned), all.out());
+    // today is 2026-11-29: gpt-4o-mini's 2027-01-14 is 46 days away (1 + 1 + 31 + 13), nano's 2026-10-23 37 days past
+    String header = all.out().lines().findFirst().orElseThrow();
+    assertTrue(header.contains("SHUTDOWN") && header.endsWith("DAYS LEFT"), header);
+    assertTrue(all.out().lines().anyMatch(l -> l.startsWith(fineTuned + " ") && l.matches(".*2027-01-14 +46$")), all.out());
+    assertTrue(all.out().lines().anyMatch(l -> l.startsWith("gpt-4.1-nano-2025-04-14 ") && l.matches(".*2026-10-23 +-37$")),
+        all.out());
+    assertTrue(all.out().lines().anyMatch(l -> l.startsWith("sandbox-evergreen ") && l.matches(".*- +-$")), all.out());
 
     LifecycleSandbox.Run ft = sb.run("models", "list", "--fine-tuned", "--json");
     assertEquals(0, ft.code(), ft.toString());
@@ -97,7 +104,15 @@ class ModelsChatCommandTest {
       assertEquals("model", m.get("object").asText());
       assertTrue(m.get("created").isIntegralNumber());
       assertTrue(m.has("owned_by"));
+      assertEquals("2027-01-14", m.get("shutdown_date").asText(), "the API's own field");
     }
+    JsonNode evergreen = null;
+    for (JsonNode m : sb.run("models", "list", "--json").json()) {
+      if (m.get("id").asText().equals("sandbox-evergreen")) {
+        evergreen = m;
+      }
+    }
+    assertTrue(evergreen != null && evergreen.has("shutdown_date") && evergreen.get("shutdown_date").isNull());
   }
 
   @Test

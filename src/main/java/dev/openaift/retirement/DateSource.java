@@ -1,0 +1,24 @@
+package dev.openaift.retirement;
+
+/** Where a shutdown date came from, most trusted first. */
+public enum DateSource {
+  /** The model's own {@code shutdown_date} in the models API. */
+  MODELS_API("models api"),
+  /** The {@code shutdown_date} of the model's base model in the models API (a fine-tune dies with it). */
+  BASE_MODEL("base model"),
+  /** The dated table of known retirement dates ({@link RetirementTable}). */
+  RESOURCE("resource"),
+  /** No date anywhere: none announced. */
+  NONE("none");
+
+  private final String label;
+
+  DateSource(String label) {
+    this.label = label;
+  }
+
+  /** How tables and JSON name it: {@code models api}, {@code base model}, {@code resource}, {@code none}. */
+  public String label() {
+    return label;
+  }
+}
