@@ -8,7 +8,8 @@
     return;
   }
   var spec = JSON.parse(holder.textContent);
-  var api = { charts: {}, weight: spec.weight, smoothing: spec.weight, firstDrawnMs: null, allDrawnMs: null, reduced: false };
+  var api = { charts: {}, weight: spec.weight, smoothing: spec.weight, scriptStartMs: performance.now(), firstDrawnMs: null,
+    allDrawnMs: null, reduced: false };
   window.openaiFt = api;
 
   /* TensorBoard's debiased EMA, as the report computes it (Smoothing.ema), over runs of n[i] points of

@@ -224,10 +224,12 @@ class BrowserIT {
     try (DevTools dt = DevTools.launch(chromium)) {
       String session = dt.open(pageUrl);
       dt.waitUntil(session, DRAWN, WAIT);
+      double parsed = dt.eval(session, "openaiFt.scriptStartMs").asDouble();
       double first = dt.eval(session, "openaiFt.firstDrawnMs").asDouble();
       double all = dt.eval(session, "openaiFt.allDrawnMs").asDouble();
-      System.out.printf(Locale.ROOT, "BrowserIT 1,000,000 steps: index.html %,d bytes; first figure drawn %.0f ms after"
-          + " navigation start, all %.0f ms (headless Chromium, this machine)%n", bytes, first, all);
+      System.out.printf(Locale.ROOT, "BrowserIT 1,000,000 steps: index.html %,d bytes; page parsed up to the script %.0f ms,"
+          + " first figure drawn %.0f ms, all %.0f ms after navigation start (headless Chromium, this machine)%n",
+          bytes, parsed, first, all);
       List<String> problems = dt.problems(pageUrl);
       assertTrue(problems.isEmpty(), "problems in the page: " + problems);
     }
