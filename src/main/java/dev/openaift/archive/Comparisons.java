@@ -53,6 +53,8 @@ public final class Comparisons {
   /** Evaluation results are read from files of the job's folder whose names start with one of these. */
   private static final List<String> EVALUATION_FILES = List.of("eval", "evaluation");
   private static final int MAX_EVALUATION_VALUES = 40;
+  /** The {@code format} of the files {@code openai-ft eval} writes ({@code eval.json}). */
+  private static final String EVAL_FORMAT = "openai-ft.eval";
 
   private Comparisons() {}
 
@@ -251,7 +253,12 @@ public final class Comparisons {
         }
         try {
           JsonNode n = JSON.readTree(p.toFile());
-          flatten(out, name.substring(0, name.length() - ".json".length()) + ":", n, 0);
+          String prefix = name.substring(0, name.length() - ".json".length()) + ":";
+          if (EVAL_FORMAT.equals(n.path("format").asText(null))) {
+            evalScores(out, prefix, n);
+          } else {
+            flatten(out, prefix, n, 0);
+          }
         } catch (IOException unreadable) {
           // not JSON: not shown
         }
@@ -260,6 +267,23 @@ public final class Comparisons {
       return out;
     }
     return out;
+  }
+
+  /** An {@code openai-ft eval} result: each model's mean of each metric, and the examples scored. */
+  private static void evalScores(Map<String, String> out, String prefix, JsonNode n) {
+    if (n.path("examples").isNumber()) {
+      out.put(prefix + " examples", n.path("examples").asText());
+    }
+    for (Iterator<Map.Entry<String, JsonNode>> models = n.path("models").fields(); models.hasNext(); ) {
+      Map.Entry<String, JsonNode> model = models.next();
+      for (Iterator<Map.Entry<String, JsonNode>> metrics = model.getValue().path("metrics").fields(); metrics.hasNext(); ) {
+        Map.Entry<String, JsonNode> metric = metrics.next();
+        JsonNode mean = metric.getValue().path("mean");
+        if (mean.isNumber() && out.size() < MAX_EVALUATION_VALUES) {
+          out.put(prefix + " " + model.getKey() + " " + metric.getKey() + " (mean)", mean.asText());
+        }
+      }
+    }
   }
 
   private static void flatten(Map<String, String> out, String prefix, JsonNode n, int depth) {

@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class, DemoCommand.class, FollowCommand.class, EventsCommand.class,
       ReportCommand.class, CompareCommand.class, PrepareCommand.class, FilesCommand.class, JobsCommand.class, ModelsCommand.class,
       ChatCommand.class, SandboxCommand.class, CompletionCommand.class, InitCommand.class,
-      InventoryCommand.class
+      InventoryCommand.class, ClassificationCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

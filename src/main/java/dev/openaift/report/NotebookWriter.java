@@ -34,6 +34,37 @@ final class NotebookWriter {
 
   private NotebookWriter() {}
 
+  /** An empty notebook to add cells to (the evaluation pages use it too). */
+  static NotebookWriter blank() {
+    return new NotebookWriter();
+  }
+
+  /** The cells added so far (for splicing them into another notebook). */
+  List<Map<String, Object>> cells() {
+    return cells;
+  }
+
+  /** A saved PNG output, as the figure cells of a report carry it. */
+  static Map<String, Object> pngOutput(byte[] png, int width, int height) {
+    Map<String, Object> data = new TreeMap<>();
+    data.put("image/png", Base64.getEncoder().encodeToString(png));
+    data.put("text/plain", lines(String.format(Locale.ROOT, "<Figure size %dx%d with 1 Axes>", width, height)));
+    Map<String, Object> out = new TreeMap<>();
+    out.put("output_type", "display_data");
+    out.put("data", data);
+    out.put("metadata", new TreeMap<>());
+    return out;
+  }
+
+  /** Writes any notebook document with the same key order and indentation. */
+  static byte[] json(Map<String, Object> notebook) {
+    try {
+      return (JSON.writeValueAsString(notebook) + "\n").getBytes(StandardCharsets.UTF_8);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write the notebook as JSON", e);
+    }
+  }
+
   /** Initialises the JSON machinery ahead of time (it takes a while on a cold JVM). */
   static void warmUp() {
     try {
@@ -168,7 +199,7 @@ final class NotebookWriter {
     return b.append(']').toString();
   }
 
-  private void table(String id, String variable, TableData t) {
+  void table(String id, String variable, TableData t) {
     StringBuilder b = new StringBuilder();
     b.append(variable).append(" = pd.DataFrame(\n    [\n");
     for (List<Object> row : t.rows()) {
@@ -263,15 +294,7 @@ final class NotebookWriter {
 
   /** A code cell whose saved output is the figure's PNG. */
   void figure(String id, String code, byte[] png, ReportOptions options) {
-    String plain = String.format(Locale.ROOT, "<Figure size %dx%d with 1 Axes>", options.figureWidth(), options.figureHeight());
-    Map<String, Object> data = new TreeMap<>();
-    data.put("image/png", Base64.getEncoder().encodeToString(png));
-    data.put("text/plain", lines(plain));
-    Map<String, Object> out = new TreeMap<>();
-    out.put("output_type", "display_data");
-    out.put("data", data);
-    out.put("metadata", new TreeMap<>());
-    code(id, code, List.of(out));
+    code(id, code, List.of(pngOutput(png, options.figureWidth(), options.figureHeight())));
   }
 
   void markdown(String id, String source) {
@@ -311,11 +334,7 @@ final class NotebookWriter {
     nb.put("metadata", metadata);
     nb.put("nbformat", 4);
     nb.put("nbformat_minor", 5);
-    try {
-      return (JSON.writeValueAsString(nb) + "\n").getBytes(StandardCharsets.UTF_8);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot write the notebook as JSON", e);
-    }
+    return json(nb);
   }
 
   /** Jupyter's multi-line string form: lines that keep their newline, the last without. */

@@ -46,6 +46,9 @@ public final class ReportService {
     String main;
     try {
       main = write(analysis, options, new DirectoryOutput(outDir));
+      if (java.nio.file.Files.isDirectory(outDir.resolve(EvalReport.EVALS_DIR))) {
+        EvalReport.reapply(outDir); // evaluations attached with 'eval --job' stay in the rebuilt report
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the report to " + outDir + ": " + e.getMessage(), e);
     }

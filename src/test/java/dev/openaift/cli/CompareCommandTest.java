@@ -48,6 +48,8 @@ class CompareCommandTest {
     // a copy of the training data in the folder: its sha256 is shown
     Files.writeString(reports.resolve(SUCCEEDED).resolve("file-TrAiN123.jsonl"), "{\"messages\":[]}\n", StandardCharsets.UTF_8);
     Files.writeString(reports.resolve(OVERFIT).resolve("eval-results.json"), "{\"accuracy\": 0.75, \"judge\": {\"score\": 8}}");
+    Files.writeString(reports.resolve(SUCCEEDED).resolve("eval.json"), "{\"format\": \"openai-ft.eval\", \"examples\": 20,"
+        + " \"models\": {\"ft-a\": {\"metrics\": {\"exact\": {\"mean\": 0.6, \"n\": 20}}}}}");
     StringWriterRun r = StringWriterRun.withEnv(Map.of(), "compare", reports.resolve(SUCCEEDED).toString(),
         reports.resolve(OVERFIT).toString(), "--reports-dir", reports.toString());
     assertEquals(0, r.code(), r.err());
@@ -70,6 +72,8 @@ class CompareCommandTest {
     assertEquals("0.75", rows.get("eval-results: accuracy").get("values").get(1).asText());
     assertEquals("—", rows.get("eval-results: accuracy").get("values").get(0).asText());
     assertEquals("8", rows.get("eval-results: judge.score").get("values").get(1).asText());
+    assertEquals("0.6", rows.get("eval: ft-a exact (mean)").get("values").get(0).asText());
+    assertEquals("20", rows.get("eval: examples").get("values").get(0).asText());
     assertTrue(rows.get("training cost (price table)").get("values").get(0).asText().startsWith("$"));
     assertFalse(rows.get("base model").get("differs").asBoolean());
 
