@@ -2,6 +2,7 @@ package dev.openaift.archive;
 
 import dev.openaift.metrics.AnalysisOptions;
 import dev.openaift.report.ReportFormat;
+import dev.openaift.retirement.Shutdowns;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.EnumSet;
@@ -32,5 +33,10 @@ public record ArchiveSettings(AnalysisOptions analysis, Set<ReportFormat> format
   /** Default analysis, html + ipynb (+ json, csv), built-in templates. */
   public static ArchiveSettings defaults(ZoneId zone) {
     return new ArchiveSettings(AnalysisOptions.DEFAULTS, null, null, zone);
+  }
+
+  /** These settings, with the fine-tuned model's shutdown counted by {@code s} in reports and the index. */
+  public ArchiveSettings withShutdowns(Shutdowns s) {
+    return new ArchiveSettings(analysis.withShutdowns(s), formats, templates, zone);
   }
 }

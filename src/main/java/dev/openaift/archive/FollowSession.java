@@ -153,7 +153,8 @@ public final class FollowSession {
       if (!result.interrupted() && settings.report() && result.job() != null) {
         try {
           report = archiver.update(result.job(), false);
-          index = ArchiveIndex.rebuild(archive, settings.archiveSettings().templates(), settings.archiveSettings().zone());
+          index = ArchiveIndex.rebuild(archive, settings.archiveSettings().templates(), settings.archiveSettings().zone(),
+              settings.archiveSettings().analysis().shutdowns());
         } catch (RuntimeException e) {
           if (!cancelled) {
             throw e;
@@ -223,7 +224,8 @@ public final class FollowSession {
       }
       last = now;
       if (archiver.update(job, true) != null) {
-        ArchiveIndex.rebuild(archive, settings.archiveSettings().templates(), settings.archiveSettings().zone());
+        ArchiveIndex.rebuild(archive, settings.archiveSettings().templates(), settings.archiveSettings().zone(),
+            settings.archiveSettings().analysis().shutdowns());
       }
     }
   }

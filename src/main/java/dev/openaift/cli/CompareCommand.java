@@ -93,6 +93,8 @@ final class CompareCommand implements Callable<Integer> {
 
   @Mixin ConnectionOptions connection;
 
+  @Mixin RetirementOptions retirement;
+
   private final CliContext context;
 
   CompareCommand(CliContext context) {
@@ -107,7 +109,8 @@ final class CompareCommand implements Callable<Integer> {
     Comparisons.Filter filter;
     try {
       axis = Comparison.Axis.parse(by);
-      analysisOptions = new AnalysisOptions(smoothing, AnalysisOptions.DEFAULTS.rollingWindow());
+      analysisOptions = new AnalysisOptions(smoothing, AnalysisOptions.DEFAULTS.rollingWindow())
+          .withShutdowns(retirement.shutdowns(context.clock()));
       fmt = ReportFormat.parseList(formats);
       if (fmt.contains(ReportFormat.CSV)) {
         throw new IllegalArgumentException("--format: a comparison has no csv (each job's metrics.csv is in its folder)");
@@ -175,7 +178,7 @@ final class CompareCommand implements Callable<Integer> {
     Path page = Comparisons.write(comparison, ReportOptions.of(fmt, templates, false), target);
     pw.println("compare: " + FollowRunner.shown(page));
     if (target.toAbsolutePath().normalize().getParent().equals(archive.root())) {
-      Path index = ArchiveIndex.rebuild(archive, templates, context.zone());
+      Path index = ArchiveIndex.rebuild(archive, templates, context.zone(), analysisOptions.shutdowns());
       pw.println("archive: " + FollowRunner.shown(index));
     }
     return ExitCode.OK.code();

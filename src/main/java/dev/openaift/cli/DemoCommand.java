@@ -105,7 +105,7 @@ final class DemoCommand implements Callable<Integer> {
       FollowOptions pacing = FollowOptions.defaults()
           .withPollInterval(Duration.ofMillis(Math.max(100, Math.min(2000, stepDelayMs * 4))));
       FollowSession.Settings settings = new FollowSession.Settings(
-          new Archive(reportsDir), ArchiveSettings.defaults(context.zone()), true, null, pacing);
+          new Archive(reportsDir), ArchiveSettings.defaults(context.zone()).withShutdowns(RetirementOptions.builtIn(context.clock())), true, null, pacing);
       FollowRunner.Result result = FollowRunner.run(context, out, spec.commandLine().getErr(), gateway, sleeper,
           job.id(), settings, new FollowRunner.Display(context.terminal() && !noProgress, false));
       if (result.outcome().report() != null) {

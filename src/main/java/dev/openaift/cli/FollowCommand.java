@@ -78,7 +78,7 @@ final class FollowCommand implements Callable<Integer> {
     Duration every = reportEvery == null ? null : seconds(spec, "--report-every", reportEvery);
     Archive archive = new Archive(reportsDir);
     FollowSession.Settings settings = new FollowSession.Settings(
-        archive, ArchiveSettings.defaults(context.zone()), report || every != null, every, followOptions);
+        archive, ArchiveSettings.defaults(context.zone()).withShutdowns(RetirementOptions.builtIn(context.clock())), report || every != null, every, followOptions);
     CancellableSleeper sleeper = new CancellableSleeper();
     try (FineTuningGateway gateway = connection.gateway(context.env(), sleeper, context.clock())) {
       FollowRunner.Display display = new FollowRunner.Display(context.terminal() && !noProgress, json);

@@ -188,7 +188,7 @@ final class JobsCreateCommand extends ApiCommand {
       }
       info.flush();
       FollowSession.Settings settings = new FollowSession.Settings(new Archive(reportsDir),
-          ArchiveSettings.defaults(context.zone()), report, null, followOptions);
+          ArchiveSettings.defaults(context.zone()).withShutdowns(retirement.shutdowns(context.clock())), report, null, followOptions);
       return FollowRunner.run(context, out, err(), gateway, sleeper, id, settings,
           new FollowRunner.Display(context.terminal() && !noProgress, json)).exitCode().code();
     }

@@ -75,6 +75,8 @@ final class ReportCommand implements Callable<Integer> {
 
   @Mixin ConnectionOptions connection;
 
+  @Mixin RetirementOptions retirement;
+
   @Option(names = "--results", paramLabel = "FILE", description = "The result file (step_metrics.csv or compiled_results.csv; base64 is decoded).")
   Path results;
 
@@ -121,7 +123,7 @@ final class ReportCommand implements Callable<Integer> {
     AnalysisOptions analysisOptions;
     Set<ReportFormat> fmt;
     try {
-      analysisOptions = new AnalysisOptions(smoothing, window);
+      analysisOptions = new AnalysisOptions(smoothing, window).withShutdowns(retirement.shutdowns(context.clock()));
       fmt = ReportFormat.parseList(formats);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
@@ -203,7 +205,7 @@ final class ReportCommand implements Callable<Integer> {
         }
       }
       if (failures.anySucceeded() || all) {
-        Path index = ArchiveIndex.rebuild(archive, settings.templates(), settings.zone());
+        Path index = ArchiveIndex.rebuild(archive, settings.templates(), settings.zone(), settings.analysis().shutdowns());
         pw.println("archive: " + FollowRunner.shown(index));
       }
       return failures.exitCode();

@@ -19,6 +19,11 @@ final class RetirementOptions {
     return file == null ? t : t.withOverrides(file);
   }
 
+  /** Days left by {@code clock} with the built-in table (commands without --retirement-dates). */
+  static Shutdowns builtIn(Clock clock) {
+    return new Shutdowns(RetirementTable.builtIn(), clock);
+  }
+
   /** Days left by {@code clock}, from the table alone (add the models list with {@link Shutdowns#withModels}). */
   Shutdowns shutdowns(Clock clock) {
     return new Shutdowns(table(), clock);

@@ -59,6 +59,9 @@ public final class Analyzer {
     Checkpoint best = bestCheckpoint(data.checkpoints(), GeneralisationGap.find(series, Canonical.FULL_VALID_LOSS));
     List<String> warnings = data.results() == null ? List.of() : data.results().warnings();
     List<Finding> findings = Findings.of(data.job(), data.events(), series, plan.ends(), steps, merged.totalSteps(), warnings);
+    if (opts.shutdowns() != null && data.job() != null && data.job().fineTunedModel() != null) {
+      findings = Findings.withShutdown(findings, data.job(), opts.shutdowns().of(data.job().fineTunedModel()));
+    }
     Timeline timeline = Timeline.of(data.job(), data.events());
     Map<String, String> sources = new TreeMap<>();
     for (MetricSeries s : series) {

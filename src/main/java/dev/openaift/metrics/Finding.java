@@ -5,7 +5,7 @@ package dev.openaift.metrics;
  *
  * @param code     stable machine key: {@code overfitting}, {@code undertrained}, {@code sparse_validation},
  *                 {@code event_warnings}, {@code event_errors}, {@code job_failed}, {@code job_cancelled},
- *                 {@code truncated}, {@code no_validation}, {@code healthy}
+ *                 {@code truncated}, {@code no_validation}, {@code healthy}, {@code model_shutdown}
  * @param severity {@code info}, {@code warning} or {@code error}
  * @param text     one or two sentences for people, with the numbers that back it
  */

@@ -1,6 +1,7 @@
 package dev.openaift.metrics;
 
 import dev.openaift.job.Job;
+import dev.openaift.retirement.Shutdown;
 import dev.openaift.job.JobEvent;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -155,6 +156,39 @@ final class Findings {
    * from the differences of neighbouring points (which cancels the trend), and the rise must exceed
    * {@link #OVERFIT_NOISE_MULTIPLE} standard deviations of the difference of two run means.
    */
+  /** A fine-tuned model this close to its shutdown (or past it) gets a {@code model_shutdown} finding. */
+  static final int SHUTDOWN_NOTICE_DAYS = 90;
+
+  /**
+   * {@code findings} plus, when the job's fine-tuned model shuts down within {@link #SHUTDOWN_NOTICE_DAYS}
+   * days or already has, a {@code model_shutdown} finding (a warning before the date, an error after it)
+   * with the date and what to do; most important first.
+   */
+  static List<Finding> withShutdown(List<Finding> findings, Job job, Shutdown s) {
+    if (!s.within(SHUTDOWN_NOTICE_DAYS)) {
+      return findings;
+    }
+    String model = job.fineTunedModel();
+    String from = " (date from the " + s.source().label() + ")";
+    Finding f;
+    if (s.past()) {
+      f = new Finding("model_shutdown", "error", "The fine-tuned model " + model + " and its checkpoints "
+          + (s.daysLeft() == 0 ? "shut down today, " : "shut down on ") + s.date() + from
+          + (s.daysLeft() == 0 ? "" : ", " + (-s.daysLeft()) + " day" + (s.daysLeft() == -1 ? "" : "s") + " ago")
+          + ": they no longer answer. Keep this archive: with the job's files it is now the only record of it.");
+    } else {
+      f = new Finding("model_shutdown", "warning", "The fine-tuned model " + model + " and its checkpoints shut down"
+          + " on " + s.date() + ", in " + s.daysLeft() + " day" + (s.daysLeft() == 1 ? "" : "s") + from
+          + ". Before then: back the job up (openai-ft report " + (job.id() == null ? "JOB_ID" : job.id()) + " archives it with its events,"
+          + " checkpoints and results; keep your training files) and record the model's answers to your prompts"
+          + " with openai-ft record.");
+    }
+    List<Finding> out = new ArrayList<>(findings);
+    out.add(f);
+    out.sort(Comparator.comparingInt(x -> SEVERITY_ORDER.indexOf(x.severity())));
+    return List.copyOf(out);
+  }
+
   static Finding overfitting(List<MetricSeries> series, List<Long> epochEnds) {
     MetricSeries train = GeneralisationGap.find(series, Canonical.TRAIN_LOSS);
     MetricSeries full = GeneralisationGap.find(series, Canonical.FULL_VALID_LOSS);

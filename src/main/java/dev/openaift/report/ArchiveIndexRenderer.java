@@ -2,6 +2,7 @@ package dev.openaift.report;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -37,6 +38,8 @@ public final class ArchiveIndexRenderer {
    * @param bestFullValidLoss the lowest full-validation loss, or null
    * @param trainLossSmoothed the smoothed training loss, already downsampled (a few dozen points), or
    *                          empty
+   * @param shutdownDate      when the fine-tuned model shuts down, or null (unknown, or no model)
+   * @param daysLeft          days from the index's today to {@code shutdownDate} (negative: past), or null
    */
   public record Entry(
       String jobId,
@@ -47,7 +50,16 @@ public final class ArchiveIndexRenderer {
       long steps,
       Double finalTrainLoss,
       Double bestFullValidLoss,
-      double[] trainLossSmoothed) {}
+      double[] trainLossSmoothed,
+      LocalDate shutdownDate,
+      Long daysLeft) {
+
+    public Entry(String jobId, String status, String model, String fineTunedModel, Long createdAt, long steps,
+        Double finalTrainLoss, Double bestFullValidLoss, double[] trainLossSmoothed) {
+      this(jobId, status, model, fineTunedModel, createdAt, steps, finalTrainLoss, bestFullValidLoss,
+          trainLossSmoothed, null, null);
+    }
+  }
 
   /** The template's data model: {@code view}. */
   public record View(String title, int count, List<Row> rows, List<Link> comparisons) {}
@@ -61,6 +73,8 @@ public final class ArchiveIndexRenderer {
    * @param href        relative link to the job's report
    * @param statusClass {@code ok}, {@code bad}, {@code busy} or {@code unknown}
    * @param sparkPoints SVG polyline points ("x,y x,y ..."), empty when there is no curve
+   * @param daysLeft    days until the fine-tuned model shuts down ({@code 46}, {@code shut down}), or empty
+   * @param soonest     whether this job's model shuts down first among the archive's (highlighted)
    */
   public record Row(
       String jobId,
@@ -76,7 +90,10 @@ public final class ArchiveIndexRenderer {
       String sparkPoints,
       String sparkTitle,
       int sparkWidth,
-      int sparkHeight) {}
+      int sparkHeight,
+      String shutdownDate,
+      String daysLeft,
+      boolean soonest) {}
 
   /**
    * Renders the page: entries newest first (then by id), dates in {@code zone}.
@@ -98,9 +115,15 @@ public final class ArchiveIndexRenderer {
     sorted.sort(Comparator.comparing((Entry e) -> e.createdAt() == null ? Long.MIN_VALUE : e.createdAt())
         .reversed()
         .thenComparing(Entry::jobId));
+    Long soonest = null;
+    for (Entry e : sorted) {
+      if (e.daysLeft() != null && e.daysLeft() >= 0 && (soonest == null || e.daysLeft() < soonest)) {
+        soonest = e.daysLeft();
+      }
+    }
     List<Row> rows = new ArrayList<>();
     for (Entry e : sorted) {
-      rows.add(row(e, zone));
+      rows.add(row(e, zone, soonest));
     }
     List<Link> links = new ArrayList<>();
     new java.util.TreeMap<>(comparisons).forEach((folder, ids) -> links.add(new Link(folder + "/index.html",
@@ -110,6 +133,11 @@ public final class ArchiveIndexRenderer {
   }
 
   static Row row(Entry e, ZoneId zone) {
+    return row(e, zone, null);
+  }
+
+  /** A row; {@code soonest} is the fewest days left of any model not yet shut down (highlighted), or null. */
+  static Row row(Entry e, ZoneId zone, Long soonest) {
     String status = e.status() == null ? "unknown" : e.status();
     return new Row(
         e.jobId(),
@@ -125,7 +153,10 @@ public final class ArchiveIndexRenderer {
         sparkPoints(e.trainLossSmoothed()),
         sparkTitle(e.trainLossSmoothed()),
         SPARK_WIDTH,
-        SPARK_HEIGHT);
+        SPARK_HEIGHT,
+        e.shutdownDate() == null ? "" : e.shutdownDate().toString(),
+        e.daysLeft() == null ? "" : e.daysLeft() <= 0 ? "shut down" : Long.toString(e.daysLeft()),
+        soonest != null && soonest.equals(e.daysLeft()));
   }
 
   static String statusClass(String status) {

@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.openaift.retirement.RetirementTable;
+import dev.openaift.retirement.Shutdowns;
+import java.time.Clock;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -75,6 +79,39 @@ class ArchiveIndexTest {
     Path index = ArchiveIndex.rebuild(new Archive(root), null, ZoneOffset.UTC);
     Element row = Jsoup.parse(index.toFile(), "UTF-8").getElementById("ftjob-old");
     assertEquals(60, row.selectFirst("polyline").attr("points").split(" ").length);
+  }
+
+  @Test
+  void aDaysLeftColumnForEachJobsModelWithTheSoonestHighlighted() throws Exception {
+    folder("succeeded", "ftjob-mini");
+    folder("overfit", "ftjob-other");
+    Path other = root.resolve("ftjob-other").resolve("summary.json");
+    Files.writeString(other, Files.readString(other).replaceAll("\"fine_tuned_model\" *: *\"[^\"]*\"",
+        "\"fine_tuned_model\": \"ft:gpt-4.1-2025-04-14:acme::zz\""));
+    folder("succeeded", "ftjob-nano");
+    Path nano = root.resolve("ftjob-nano").resolve("summary.json");
+    Files.writeString(nano, Files.readString(nano).replace("ft:gpt-4o-mini-2024-07-18:", "ft:gpt-4.1-nano-2025-04-14:"));
+    // today 2026-11-29 for the index; gpt-4.1 moved to 2027-03-01 by the user's table
+    Path dates = root.resolve("dates.json");
+    Files.writeString(dates, "{\"models\": {\"gpt-4.1-2025-04-14\": \"2027-03-01\"}}");
+    Shutdowns shutdowns = new Shutdowns(RetirementTable.builtIn().withOverrides(dates),
+        Clock.fixed(Instant.parse("2026-11-29T10:00:00Z"), ZoneOffset.UTC));
+
+    Document doc = Jsoup.parse(ArchiveIndex.rebuild(new Archive(root), null, ZoneOffset.UTC, shutdowns).toFile(), "UTF-8");
+    List<String> headers = doc.select("thead th").eachText();
+    assertEquals(List.of("model shuts down", "days left"), headers.subList(headers.size() - 2, headers.size()));
+    // 2026-11-29 -> 2027-01-14: 46 days; -> 2027-03-01: 46 + 17 + 28 + 1 = 92; nano's 2026-10-23 has passed
+    List<String> mini = doc.getElementById("ftjob-mini").select("td").eachText();
+    assertEquals(List.of("2027-01-14", "46"), mini.subList(mini.size() - 2, mini.size()));
+    List<String> later = doc.getElementById("ftjob-other").select("td").eachText();
+    assertEquals(List.of("2027-03-01", "92"), later.subList(later.size() - 2, later.size()));
+    List<String> gone = doc.getElementById("ftjob-nano").select("td").eachText();
+    assertEquals(List.of("2026-10-23", "shut down"), gone.subList(gone.size() - 2, gone.size()));
+    assertEquals(List.of("ftjob-mini"), doc.select("tr.soonest").eachAttr("id"), "the soonest still to come");
+
+    Document plain = Jsoup.parse(ArchiveIndex.rebuild(new Archive(root), null, ZoneOffset.UTC).toFile(), "UTF-8");
+    assertTrue(plain.select("tr.soonest").isEmpty());
+    assertEquals("", plain.getElementById("ftjob-mini").select("td").last().text());
   }
 
   @Test
