@@ -5,6 +5,7 @@ import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * Where and how to reach the API. {@link #toString()} masks the key, so a connection can be logged.
@@ -15,22 +16,57 @@ import java.util.Objects;
  * @param project      {@code OpenAI-Project} header value, or null
  * @param maxRetries   how many times a request is retried on 408/409/429/5xx and connection errors
  * @param timeout      the time limit of one request (connect, send, read)
+ * @param provider     OpenAI or Azure OpenAI; for Azure, {@code baseUrl} is the resource endpoint
+ *                     ({@code https://RESOURCE.openai.azure.com}, without {@code /openai}) or an
+ *                     endpoint ending in {@code /openai/v1} (the newer path, which takes no api-version)
+ * @param apiVersion   Azure's {@code api-version} query parameter ({@code 2024-10-21}); null for OpenAI
+ *                     and for an {@code /openai/v1} endpoint given none
  */
 public record Connection(
-    String apiKey, String baseUrl, String organization, String project, int maxRetries, Duration timeout) {
+    String apiKey, String baseUrl, String organization, String project, int maxRetries, Duration timeout,
+    Provider provider, String apiVersion) {
 
   public static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
   public static final int DEFAULT_MAX_RETRIES = 4;
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
 
+  /** The api-version sent to Azure when none is configured: the SDK's latest stable (GA) version. */
+  public static final String DEFAULT_AZURE_API_VERSION = AzureSupport.defaultApiVersion();
+
+  /** The same, as a constant expression for option descriptions (checked against the SDK by a test). */
+  public static final String DEFAULT_AZURE_API_VERSION_TEXT = "2024-10-21";
+
+  private static final Pattern API_VERSION = Pattern.compile("\\d{4}-\\d{2}-\\d{2}(-preview)?");
+
   public Connection {
+    provider = Objects.requireNonNullElse(provider, Provider.OPENAI);
+    boolean azure = provider == Provider.AZURE;
+    String keyWhere = azure ? "AZURE_OPENAI_API_KEY or --api-key" : "OPENAI_API_KEY or --api-key";
     if (apiKey == null || apiKey.isBlank()) {
-      throw new ApiException(
-          ApiException.Kind.MISSING_KEY, "no API key: set OPENAI_API_KEY or pass --api-key");
+      throw new ApiException(ApiException.Kind.MISSING_KEY,
+          (azure ? "no Azure OpenAI key: set " : "no API key: set ") + keyWhere.replace(" or ", " or pass "));
     }
     apiKey = apiKey.strip();
-    requireHeaderSafe(apiKey, "the API key", "OPENAI_API_KEY or --api-key", false);
+    requireHeaderSafe(apiKey, "the API key", keyWhere, false);
+    if (azure && (baseUrl == null || baseUrl.isBlank())) {
+      throw new ApiException(ApiException.Kind.INVALID_CONFIG,
+          "no Azure OpenAI endpoint: set AZURE_OPENAI_ENDPOINT (https://RESOURCE.openai.azure.com) or pass --base-url");
+    }
     baseUrl = checkedBaseUrl(baseUrl == null || baseUrl.isBlank() ? DEFAULT_BASE_URL : baseUrl.strip());
+    if (azure) {
+      baseUrl = AzureSupport.resourceEndpoint(baseUrl);
+      apiVersion = blankToNull(apiVersion);
+      if (apiVersion == null && !AzureSupport.isV1Path(baseUrl)) {
+        apiVersion = DEFAULT_AZURE_API_VERSION;
+      }
+      if (apiVersion != null && !API_VERSION.matcher(apiVersion).matches()) {
+        throw new ApiException(ApiException.Kind.INVALID_CONFIG, "bad api-version '" + apiVersion
+            + "': expected a date such as " + DEFAULT_AZURE_API_VERSION + " or 2025-03-01-preview (--api-version"
+            + " or OPENAI_API_VERSION)");
+      }
+    } else {
+      apiVersion = null;
+    }
     organization = blankToNull(organization);
     project = blankToNull(project);
     requireHeaderSafe(organization, "the organization id", "OPENAI_ORG_ID", true);
@@ -44,9 +80,34 @@ public record Connection(
     }
   }
 
+  /** An OpenAI connection (the form every caller used before Azure). */
+  public Connection(
+      String apiKey, String baseUrl, String organization, String project, int maxRetries, Duration timeout) {
+    this(apiKey, baseUrl, organization, project, maxRetries, timeout, Provider.OPENAI, null);
+  }
+
   /** A connection with the default retries and timeout. */
   public static Connection of(String apiKey, String baseUrl) {
     return new Connection(apiKey, baseUrl, null, null, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT);
+  }
+
+  /**
+   * An Azure OpenAI connection with the default retries and timeout.
+   *
+   * @param endpoint   {@code https://RESOURCE.openai.azure.com} (a trailing {@code /openai} is dropped)
+   * @param apiVersion null for {@link #DEFAULT_AZURE_API_VERSION}
+   */
+  public static Connection azure(String apiKey, String endpoint, String apiVersion) {
+    return new Connection(apiKey, endpoint, null, null, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, Provider.AZURE, apiVersion);
+  }
+
+  public boolean isAzure() {
+    return provider == Provider.AZURE;
+  }
+
+  /** The host name of the endpoint (no port, user or path): what the archive records as the job's source. */
+  public String host() {
+    return URI.create(baseUrl).getHost();
   }
 
   /**
@@ -56,18 +117,62 @@ public record Connection(
    * @throws ApiException kind {@link ApiException.Kind#MISSING_KEY} when there is no key at all
    */
   public static Connection fromEnvironment(Map<String, String> env, String apiKeyOption, String baseUrlOption) {
+    return fromEnvironment(env, apiKeyOption, baseUrlOption, null, null);
+  }
+
+  /**
+   * Like {@link #fromEnvironment(Map, String, String)}, choosing the provider too.
+   *
+   * <p>The provider is {@code providerOption} when given; else Azure when {@code --base-url} names an
+   * Azure host, or when {@code AZURE_OPENAI_ENDPOINT} is set and {@code OPENAI_API_KEY} is not (both set
+   * is ambiguous: an error asks for {@code --provider}); else OpenAI. For Azure the key is
+   * {@code --api-key}, else {@code AZURE_OPENAI_API_KEY} (or the SDK's {@code AZURE_OPENAI_KEY}); the
+   * endpoint {@code --base-url}, else {@code AZURE_OPENAI_ENDPOINT}; the api-version
+   * {@code apiVersionOption}, else {@code OPENAI_API_VERSION}, else {@link #DEFAULT_AZURE_API_VERSION}.
+   */
+  public static Connection fromEnvironment(
+      Map<String, String> env, String apiKeyOption, String baseUrlOption, String providerOption, String apiVersionOption) {
+    Provider provider = chooseProvider(env, baseUrlOption, providerOption);
+    if (provider == Provider.AZURE) {
+      String key = firstNonBlank(apiKeyOption, firstNonBlank(env.get("AZURE_OPENAI_API_KEY"), env.get("AZURE_OPENAI_KEY")));
+      String endpoint = firstNonBlank(baseUrlOption, env.get("AZURE_OPENAI_ENDPOINT"));
+      String version = firstNonBlank(apiVersionOption, env.get("OPENAI_API_VERSION"));
+      return new Connection(key, endpoint, null, null, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, Provider.AZURE, version);
+    }
+    if (apiVersionOption != null && !apiVersionOption.isBlank()) {
+      throw new ApiException(ApiException.Kind.INVALID_CONFIG,
+          "--api-version is for Azure OpenAI only: add --provider azure (or set AZURE_OPENAI_ENDPOINT)");
+    }
     String key = firstNonBlank(apiKeyOption, env.get("OPENAI_API_KEY"));
     String base = firstNonBlank(baseUrlOption, env.get("OPENAI_BASE_URL"));
     return new Connection(
         key, base, env.get("OPENAI_ORG_ID"), env.get("OPENAI_PROJECT_ID"), DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT);
   }
 
+  private static Provider chooseProvider(Map<String, String> env, String baseUrlOption, String providerOption) {
+    if (providerOption != null && !providerOption.isBlank()) {
+      return Provider.parse(providerOption);
+    }
+    if (baseUrlOption != null && !baseUrlOption.isBlank()) {
+      return AzureSupport.isAzureHost(baseUrlOption) ? Provider.AZURE : Provider.OPENAI;
+    }
+    boolean azureEnv = blankToNull(env.get("AZURE_OPENAI_ENDPOINT")) != null;
+    if (!azureEnv) {
+      return Provider.OPENAI;
+    }
+    if (blankToNull(env.get("OPENAI_API_KEY")) != null) {
+      throw new ApiException(ApiException.Kind.INVALID_CONFIG,
+          "both OPENAI_API_KEY and AZURE_OPENAI_ENDPOINT are set: choose with --provider openai or --provider azure");
+    }
+    return Provider.AZURE;
+  }
+
   public Connection withMaxRetries(int retries) {
-    return new Connection(apiKey, baseUrl, organization, project, retries, timeout);
+    return new Connection(apiKey, baseUrl, organization, project, retries, timeout, provider, apiVersion);
   }
 
   public Connection withTimeout(Duration requestTimeout) {
-    return new Connection(apiKey, baseUrl, organization, project, maxRetries, requestTimeout);
+    return new Connection(apiKey, baseUrl, organization, project, maxRetries, requestTimeout, provider, apiVersion);
   }
 
   /** The key as it may be shown: its length only. */
@@ -94,7 +199,8 @@ public record Connection(
   @Override
   public String toString() {
     return "Connection[apiKey=" + maskedKey() + ", baseUrl=" + shownBaseUrl() + ", organization=" + organization
-        + ", project=" + project + ", maxRetries=" + maxRetries + ", timeout=" + timeout + "]";
+        + ", project=" + project + ", maxRetries=" + maxRetries + ", timeout=" + timeout + ", provider="
+        + provider.id() + (apiVersion == null ? "" : ", apiVersion=" + apiVersion) + "]";
   }
 
   private static String checkedBaseUrl(String url) {

@@ -49,6 +49,14 @@ public interface FineTuningGateway extends AutoCloseable {
   /** {@code POST /fine_tuning/jobs/{id}/resume}. */
   Job resume(String jobId);
 
+  /**
+   * Where this gateway's requests go (provider, endpoint host; the key is never read from it by callers
+   * that record it), or null when it talks to no real connection (tests' fakes).
+   */
+  default Connection connection() {
+    return null;
+  }
+
   /** Releases connections and threads; the default does nothing. */
   @Override
   default void close() {}

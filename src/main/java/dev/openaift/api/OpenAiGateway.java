@@ -85,9 +85,14 @@ public final class OpenAiGateway implements LifecycleGateway, ChatGateway {
   public OpenAiGateway(Connection connection, Sleeper sleeper, Clock clock) {
     this.connection = connection;
     this.clock = clock;
+    OpenAIOkHttpClient.Builder builder = OpenAIOkHttpClient.builder();
+    if (connection.isAzure()) {
+      AzureSupport.configure(builder, connection);
+    } else {
+      builder.apiKey(connection.apiKey());
+    }
     this.client =
-        OpenAIOkHttpClient.builder()
-            .apiKey(connection.apiKey())
+        builder
             .baseUrl(connection.baseUrl())
             .organization(Optional.ofNullable(connection.organization()))
             .project(Optional.ofNullable(connection.project()))
@@ -104,6 +109,7 @@ public final class OpenAiGateway implements LifecycleGateway, ChatGateway {
             .build();
   }
 
+  @Override
   public Connection connection() {
     return connection;
   }
@@ -232,7 +238,7 @@ public final class OpenAiGateway implements LifecycleGateway, ChatGateway {
       if (!request.metadata().isEmpty()) {
         params.putAdditionalBodyProperty("metadata", JsonValue.from(request.metadata()));
       }
-      return ApiMapping.job(tree(client.fineTuning().jobs().create(params.build())));
+      return ApiMapping.job(tree(plainPaths().fineTuning().jobs().create(params.build())));
     });
   }
 
@@ -299,7 +305,7 @@ public final class OpenAiGateway implements LifecycleGateway, ChatGateway {
   public boolean deleteModel(String model) {
     return call("model " + model, () -> {
       try {
-        return deleted(tree(client.models().delete(model)));
+        return deleted(tree(plainPaths().models().delete(model)));
       } catch (PermissionDeniedException e) {
         // "the key may not access" would mislead: the usual cause is a base model, which nobody may delete
         throw fail(ApiException.Kind.UNAUTHORIZED, e.statusCode(),
@@ -310,7 +316,8 @@ public final class OpenAiGateway implements LifecycleGateway, ChatGateway {
 
   @Override
   public ChatAnswer chat(String model, String system, String prompt, Double temperature, Integer maxTokens) {
-    return call("model " + model, () -> {
+    requireDeploymentName(model);
+    return call(connection.isAzure() ? "deployment " + model : "model " + model, () -> {
       ChatCompletionCreateParams.Builder params = ChatCompletionCreateParams.builder().model(model);
       if (system != null) {
         params.addSystemMessage(system);
@@ -327,6 +334,30 @@ public final class OpenAiGateway implements LifecycleGateway, ChatGateway {
   }
 
   /**
+   * On Azure OpenAI a model answers only through a deployment, named where a model is meant (the SDK
+   * puts it in the path). A model id with a colon ({@code ft:...}) cannot be a deployment name, so it
+   * is refused before anything is sent, with what to do instead. Commands that talk to a model
+   * ({@code chat}, {@code record}, {@code eval}) get this by calling the gateway.
+   */
+  public void requireDeploymentName(String model) {
+    if (connection.isAzure() && model != null && model.indexOf(':') >= 0) {
+      throw new ApiException(ApiException.Kind.INVALID_CONFIG, deploymentHint(model));
+    }
+  }
+
+  /** What to tell a user whose Azure model {@code model} is not deployed (or named by its id). */
+  public static String deploymentHint(String model) {
+    return "Azure OpenAI answers only through a deployment: deploy " + model + " (Azure AI Foundry, or az"
+        + " cognitiveservices account deployment create --model-name " + model + " ...) and pass the deployment's"
+        + " name (no ':') where the model is asked for";
+  }
+
+  /** The client, or on Azure one that never puts a request's model into the path (see {@link AzureSupport}). */
+  private OpenAIClient plainPaths() {
+    return connection.isAzure() ? AzureSupport.withoutDeploymentPath(client, connection) : client;
+  }
+
+  /**
    * {@inheritDoc}
    *
    * <p>Roles map to the SDK's message types; a message's {@code name} is sent when present. The latency
@@ -338,7 +369,8 @@ public final class OpenAiGateway implements LifecycleGateway, ChatGateway {
    */
   @Override
   public ChatCompletion complete(ChatRequest request) {
-    return call("model " + request.model(), () -> {
+    requireDeploymentName(request.model());
+    return call((connection.isAzure() ? "deployment " : "model ") + request.model(), () -> {
       ChatCompletionCreateParams.Builder params = ChatCompletionCreateParams.builder().model(request.model());
       for (ChatMessage m : request.messages()) {
         switch (m.role()) {
@@ -464,14 +496,16 @@ public final class OpenAiGateway implements LifecycleGateway, ChatGateway {
     String apiMessage = apiMessage(s);
     if (s instanceof UnauthorizedException) {
       return fail(ApiException.Kind.UNAUTHORIZED, status,
-          "the API rejected the key (401 Unauthorized): check OPENAI_API_KEY or --api-key", e);
+          "the API rejected the key (401 Unauthorized): check "
+              + (connection.isAzure() ? "AZURE_OPENAI_API_KEY" : "OPENAI_API_KEY") + " or --api-key", e);
     }
     if (s instanceof PermissionDeniedException) {
       return fail(ApiException.Kind.UNAUTHORIZED, status,
           "the key may not access " + subject + " (403 Forbidden)" + colon(apiMessage), e);
     }
     if (s instanceof NotFoundException) {
-      return fail(ApiException.Kind.NOT_FOUND, status, "no " + subject + " (404 from the API)" + colon(apiMessage), e);
+      return fail(ApiException.Kind.NOT_FOUND, status,
+          "no " + subject + " (404 from the API)" + colon(apiMessage) + azureNotFoundHint(s), e);
     }
     Duration wait = RateLimitHeaders.retryAfter(name -> s.headers().values(name).stream().findFirst().orElse(null), clock);
     if (s instanceof RateLimitException) {
@@ -483,8 +517,11 @@ public final class OpenAiGateway implements LifecycleGateway, ChatGateway {
           scrub("the API failed (HTTP " + status + ")" + afterRetries + colon(apiMessage)), null, wait);
     }
     return fail(ApiException.Kind.BAD_REQUEST, status,
-        "the API refused the request on " + subject + " (HTTP " + status + ")" + colon(apiMessage), e);
-    }
+        "the API refused the request on " + subject + " (HTTP " + status + ")" + colon(apiMessage)
+            + (connection.isAzure() && apiMessage != null && apiMessage.contains("API version")
+                ? " (api-version " + connection.apiVersion() + "; change it with --api-version or OPENAI_API_VERSION)"
+                : ""), e);
+  }
 
   private ApiException fail(ApiException.Kind kind, int status, String message, Throwable cause) {
     return new ApiException(kind, status, scrub(message), cause);
@@ -499,6 +536,36 @@ public final class OpenAiGateway implements LifecycleGateway, ChatGateway {
 
   private static String colon(String detail) {
     return detail == null || detail.isBlank() ? "" : ": " + detail;
+  }
+
+  /**
+   * Azure answers a path it does not serve, or a missing api-version, with a bare 404 "Resource not
+   * found"; an unknown deployment with code {@code DeploymentNotFound}. Each gets what to check.
+   */
+  private String azureNotFoundHint(OpenAIServiceException s) {
+    if (!connection.isAzure()) {
+      return "";
+    }
+    String code = apiCode(s);
+    if ("DeploymentNotFound".equals(code)) {
+      return ". Azure OpenAI answers only through deployments: check the deployment name (a fine-tuned model"
+          + " must be deployed first)";
+    }
+    if ("404".equals(code)) {
+      return " (check the endpoint " + connection.shownBaseUrl() + " and the api-version "
+          + connection.apiVersion() + ")";
+    }
+    return "";
+  }
+
+  private static String apiCode(OpenAIServiceException s) {
+    try {
+      JsonNode body = JSON.valueToTree(s.body());
+      JsonNode code = body.has("error") ? body.path("error").path("code") : body.path("code");
+      return code.isValueNode() && !code.isNull() ? code.asText() : null;
+    } catch (RuntimeException unreadable) {
+      return null;
+    }
   }
 
   private static String apiMessage(OpenAIServiceException s) {

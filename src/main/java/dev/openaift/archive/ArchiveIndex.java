@@ -48,7 +48,8 @@ public final class ArchiveIndex {
    */
   public static Path rebuild(Archive archive, Path templatesDir, ZoneId zone, Shutdowns shutdowns) {
     List<ArchiveIndexRenderer.Entry> entries = entries(archive.root(), shutdowns);
-    byte[] page = ArchiveIndexRenderer.render(entries, Comparisons.inArchive(archive.root()), templatesDir, zone);
+    byte[] page = ArchiveIndexRenderer.render(entries, evaluations(archive.root()), Comparisons.inArchive(archive.root()),
+        templatesDir, zone);
     try {
       AtomicFiles.write(archive.indexFile(), page);
     } catch (IOException e) {
@@ -112,7 +113,63 @@ public final class ArchiveIndex {
         number(metrics.path("full_valid_loss").path("min")),
         cachedSparkline(s).orElseGet(() -> sparkline(folder.resolve(ReportService.METRICS_FILE))),
         shutdown == null ? null : shutdown.date(),
-        shutdown == null ? null : shutdown.daysLeft());
+        shutdown == null ? null : shutdown.daysLeft(),
+        source(folder));
+  }
+
+  /** The folder's {@code source.json} as the index shows it ({@code azure · host}), or null. */
+  private static String source(Path folder) {
+    JobSource source = JobSource.read(folder);
+    return source == null ? null : source.label();
+  }
+
+  /**
+   * The evaluations in the archive: {@code <job>/evals/<name>/eval.json} (attached to a job) and
+   * {@code evals/<name>/eval.json}, newest first; unreadable ones are left out.
+   */
+  static List<ArchiveIndexRenderer.Evaluation> evaluations(Path root) {
+    List<Path> found = new ArrayList<>();
+    try {
+      if (Files.isDirectory(root)) {
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(root)) {
+          for (Path p : ds) {
+            Path evals = p.getFileName().toString().equals("evals") ? p : p.resolve("evals");
+            if (Files.isDirectory(evals)) {
+              try (DirectoryStream<Path> inner = Files.newDirectoryStream(evals)) {
+                for (Path e : inner) {
+                  if (Files.isRegularFile(e.resolve("eval.json")) && Files.isRegularFile(e.resolve("eval.html"))) {
+                    found.add(e);
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + root + ": " + e.getMessage(), e);
+    }
+    List<String[]> rows = new ArrayList<>();
+    for (Path e : found) {
+      JsonNode n;
+      try {
+        n = JSON.readTree(e.resolve("eval.json").toFile());
+      } catch (IOException unreadable) {
+        continue;
+      }
+      Path rel = root.relativize(e);
+      String job = rel.getNameCount() == 3 ? rel.getName(0).toString() : "";
+      List<String> models = new ArrayList<>();
+      n.path("model_order").forEach(m -> models.add(m.asText()));
+      rows.add(new String[] {n.path("created_at").asText(""), rel.toString().replace('\\', '/') + "/eval.html", job,
+          n.path("data_file").asText(""), String.join(", ", models), n.path("against").asText("")});
+    }
+    rows.sort((a, b) -> a[0].equals(b[0]) ? a[1].compareTo(b[1]) : b[0].compareTo(a[0]));
+    List<ArchiveIndexRenderer.Evaluation> out = new ArrayList<>();
+    for (String[] r : rows) {
+      out.add(new ArchiveIndexRenderer.Evaluation(r[1], r[2], r[3], r[4], r[5], r[0]));
+    }
+    return out;
   }
 
   /** The sparkline kept in the summary, when it has one. */

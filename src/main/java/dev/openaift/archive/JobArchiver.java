@@ -1,5 +1,6 @@
 package dev.openaift.archive;
 
+import dev.openaift.api.Connection;
 import dev.openaift.api.FileInfo;
 import dev.openaift.api.FineTuningGateway;
 import dev.openaift.api.Sleeper;
@@ -112,6 +113,10 @@ public final class JobArchiver {
       write(folder, JobInputs.RESULTS, results);
     }
     JobFiles.writeJob(folder.resolve(JobInputs.JOB), job);
+    Connection connection = gateway.connection();
+    if (connection != null) {
+      new JobSource(connection.provider().id(), connection.host(), connection.apiVersion(), null).write(folder);
+    }
     return render(folder, running);
   }
 
@@ -121,7 +126,13 @@ public final class JobArchiver {
       return null;
     }
     JobAnalysis analysis = Analyzer.analyze(JobInputs.fromDirectory(folder), settings.analysis());
-    Path file = ReportService.write(analysis, ReportOptions.of(settings.formats(), settings.templates(), running), folder);
+    ReportOptions options = ReportOptions.of(settings.formats(), settings.templates(), running);
+    JobSource source = JobSource.read(folder);
+    if (source != null) {
+      options = options.withSourceFacts(
+          source.facts(analysis.job() == null ? null : analysis.job().fineTunedModel()));
+    }
+    Path file = ReportService.write(analysis, options, folder);
     return new Report(file, analysis);
   }
 

@@ -17,15 +17,26 @@ final class ConnectionOptions {
       description = "API address (default: $OPENAI_BASE_URL, else https://api.openai.com/v1).")
   String baseUrl;
 
+  @Option(names = "--provider", paramLabel = "NAME",
+      description = "openai or azure (default: azure when --base-url is an Azure host, or when"
+          + " $AZURE_OPENAI_ENDPOINT is set and $OPENAI_API_KEY is not; else openai). For azure the key is"
+          + " $AZURE_OPENAI_API_KEY and the endpoint $AZURE_OPENAI_ENDPOINT.")
+  String provider;
+
+  @Option(names = "--api-version", paramLabel = "VERSION",
+      description = "Azure OpenAI api-version (default: $OPENAI_API_VERSION, else "
+          + Connection.DEFAULT_AZURE_API_VERSION_TEXT + ").")
+  String apiVersion;
+
   @Option(names = "--verbose", description = "Print stack traces of errors.")
   boolean verbose;
 
   /**
-   * The connection from the options and {@code env} ({@code OPENAI_ORG_ID}, {@code OPENAI_PROJECT_ID}
-   * too); no key at all is an {@link dev.openaift.api.ApiException} of kind MISSING_KEY (exit 2).
+   * The connection from the options and {@code env} ({@code OPENAI_ORG_ID}, {@code OPENAI_PROJECT_ID},
+   * the Azure variables too); no key at all is an {@link dev.openaift.api.ApiException} of kind MISSING_KEY (exit 2).
    */
   Connection connection(Map<String, String> env) {
-    return Connection.fromEnvironment(env, apiKey, baseUrl);
+    return Connection.fromEnvironment(env, apiKey, baseUrl, provider, apiVersion);
   }
 
   /** A gateway over {@link #connection}; its retries wait with {@code sleeper}. */

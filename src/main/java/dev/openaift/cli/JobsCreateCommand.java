@@ -112,6 +112,14 @@ final class JobsCreateCommand extends ApiCommand {
   @Option(names = "--no-progress", description = "With --follow: plain event lines only, no progress line.")
   boolean noProgress;
 
+  @Option(names = "--classification", description = "Classification defaults (3 epochs and seed 42 unless given, metadata"
+      + " task=classification, a local --validation-file required) and, with --follow or --report, when the job succeeds:"
+      + " 'openai-ft eval --metric classification' of the fine-tuned model on the validation file, attached to the job's report.")
+  boolean classification;
+
+  @Option(names = "--yes", description = "With --classification: do not ask before spending on the evaluation.")
+  boolean yes;
+
   @Option(names = "--json", description = "Print the created job as JSON (with --dry-run: the request and estimate; with --follow: each event as a JSON line, like 'follow --json').")
   boolean json;
 
@@ -120,12 +128,23 @@ final class JobsCreateCommand extends ApiCommand {
   /** Days before a base model's shutdown (or the end of new jobs) from which creating a job warns. */
   static final int WARN_DAYS = 30;
 
-  JobsCreateCommand(CliContext context) {
+  /** Epochs for --classification: labels are one or two tokens, learnt in a few passes (see the README). */
+  static final int CLASSIFICATION_EPOCHS = 3;
+  /** Seed for --classification: reruns on the same files are comparable. */
+  static final long CLASSIFICATION_SEED = 42;
+
+  private final UserInput input;
+
+  JobsCreateCommand(CliContext context, UserInput input) {
     super(context);
+    this.input = input;
   }
 
   @Override
   public Integer call() {
+    if (classification) {
+      classificationDefaults();
+    }
     JobRequest draft = request();
     var followOptions = FollowCommand.pollOptions(spec, poll);
     FileRef training = FileRef.parse(trainingFile);
@@ -189,9 +208,68 @@ final class JobsCreateCommand extends ApiCommand {
       info.flush();
       FollowSession.Settings settings = new FollowSession.Settings(new Archive(reportsDir),
           ArchiveSettings.defaults(context.zone()).withShutdowns(retirement.shutdowns(context.clock())), report, null, followOptions);
-      return FollowRunner.run(context, out, err(), gateway, sleeper, id, settings,
-          new FollowRunner.Display(context.terminal() && !noProgress, json)).exitCode().code();
+      FollowRunner.Result followed = FollowRunner.run(context, out, err(), gateway, sleeper, id, settings,
+          new FollowRunner.Display(context.terminal() && !noProgress, json));
+      if (!classification || followed.exitCode() != ExitCode.OK) {
+        return followed.exitCode().code();
+      }
+      return evaluate(followed, id);
     }
+  }
+
+  /** Sets the classification defaults the user did not give; a local validation file is required. */
+  private void classificationDefaults() {
+    if (validationFile == null || FileRef.parse(validationFile).local() == null) {
+      throw usage("--classification needs a local --validation-file (the fine-tuned model is evaluated on it)");
+    }
+    if (method != null && !method.strip().equalsIgnoreCase("supervised")) {
+      throw usage("--classification trains with --method supervised");
+    }
+    if (epochs == null) {
+      epochs = CLASSIFICATION_EPOCHS;
+    }
+    if (seed == null) {
+      seed = CLASSIFICATION_SEED;
+    }
+    metadata.putIfAbsent("task", "classification");
+    if (!follow && !report) {
+      info().println("Note: without --follow the evaluation does not run; when the job succeeds run: openai-ft eval"
+          + " --data " + validationFile + " --model FINE_TUNED_MODEL --metric classification --job JOB_ID");
+    }
+    report = report || follow; // the evaluation is attached to the job's report
+  }
+
+  private PrintWriter info() {
+    return json ? err() : out();
+  }
+
+  /** After the job succeeded: the fine-tuned model's classification scores on the validation file, attached to the report. */
+  private int evaluate(FollowRunner.Result followed, String jobId) {
+    String model = followed.outcome().result().job() == null ? null : followed.outcome().result().job().fineTunedModel();
+    PrintWriter info = info();
+    if (model == null) {
+      info.println("The job succeeded without a fine-tuned model name: nothing to evaluate.");
+      return ExitCode.OK.code();
+    }
+    info.println();
+    info.println("Evaluating " + model + " on " + validationFile + " (classification):");
+    info.flush();
+    Path valid = FileRef.parse(validationFile).local();
+    java.util.Set<String> labels = new java.util.TreeSet<>();
+    FileRef training = FileRef.parse(trainingFile);
+    if (training.local() != null) {
+      for (dev.openaift.record.ChatExample e : dev.openaift.record.ChatData.read(training.local()).examples()) {
+        labels.add(e.expected().strip());
+      }
+    }
+    EvalRunner.Options o = new EvalRunner.Options(valid, List.of(model), null,
+        List.of(dev.openaift.eval.Metric.CLASSIFICATION), null, jobId, null, reportsDir, 0.0, seed, null, 4,
+        dev.openaift.eval.Paired.DEFAULT_RESAMPLES, 1, 20, yes, false, dev.openaift.prepare.ModelCatalog.builtIn(), labels,
+        null);
+    return EvalRunner.run(context, info, err(), input, o,
+        () -> new OpenAiGateway(connection.connection(context.env()).withMaxRetries(0), dev.openaift.api.Sleeper.system(),
+            context.clock()),
+        () -> new OpenAiGateway(connection.connection(context.env()), dev.openaift.api.Sleeper.system(), context.clock()));
   }
 
   /**

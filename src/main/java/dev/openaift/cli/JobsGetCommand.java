@@ -1,6 +1,7 @@
 package dev.openaift.cli;
 
 import dev.openaift.api.LifecycleGateway;
+import dev.openaift.archive.JobSource;
 import dev.openaift.job.Job;
 import java.util.Locale;
 import java.util.Map;
@@ -41,7 +42,11 @@ final class JobsGetCommand extends ApiCommand {
       if (json) {
         ApiJson.print(out(), ApiJson.job(job));
       } else {
-        details(this, job).print(out());
+        TableFormatter t = details(this, job);
+        if (gateway.connection() != null && gateway.connection().isAzure() && job.fineTunedModel() != null) {
+          t.add("deployment", JobSource.deploymentHint(job.fineTunedModel()));
+        }
+        t.print(out());
       }
       return ExitCode.OK.code();
     }

@@ -13,8 +13,8 @@ import picocli.CommandLine.Command;
     subcommands = {
       CommandLine.HelpCommand.class, DemoCommand.class, FollowCommand.class, EventsCommand.class,
       ReportCommand.class, CompareCommand.class, PrepareCommand.class, FilesCommand.class, JobsCommand.class, ModelsCommand.class,
-      ChatCommand.class, SandboxCommand.class, CompletionCommand.class, InitCommand.class,
-      InventoryCommand.class, ClassificationCommand.class
+      ChatCommand.class, RecordCommand.class, SandboxCommand.class, CompletionCommand.class, InitCommand.class,
+      GenerateCommand.class, InventoryCommand.class, ClassificationCommand.class, EvalCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

@@ -8,8 +8,13 @@ import dev.openaift.archive.Archive;
 import dev.openaift.archive.ArchiveIndex;
 import dev.openaift.archive.ArchiveSettings;
 import dev.openaift.archive.JobArchiver;
+import dev.openaift.archive.JobSource;
+import dev.openaift.io.AtomicFiles;
+import dev.openaift.metrics.TrainerState;
+import dev.openaift.report.ReportView;
 import dev.openaift.job.InputFileException;
 import dev.openaift.job.Job;
+import dev.openaift.job.JobFiles;
 import dev.openaift.job.JobIds;
 import dev.openaift.metrics.AnalysisOptions;
 import dev.openaift.metrics.Analyzer;
@@ -19,6 +24,7 @@ import dev.openaift.report.ReportException;
 import dev.openaift.report.ReportFormat;
 import dev.openaift.report.ReportOptions;
 import dev.openaift.report.ReportService;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,6 +53,9 @@ import picocli.CommandLine.Spec;
       "The report (index.html, report.ipynb, summary.json, metrics.csv) of one job from files on disk: an"
           + " archived job folder (job.json, events.jsonl, checkpoints.json, results.csv; any optional but"
           + " one of results/events) or the individual files.",
+      "A Hugging Face Trainer run (a folder with trainer_state.json, or the file itself): the same report,"
+          + " archived in REPORTS-DIR/RUN_NAME/ (with source.json and a copy of the state), then the archive"
+          + " index is rebuilt.",
       "Given job ids (or --all), fetch each job, its events, checkpoints and result file from the API,"
           + " archive them in REPORTS-DIR/JOB_ID/ and build the report there; then rebuild"
           + " REPORTS-DIR/index.html. --all skips finished jobs already archived, unless --force.",
@@ -58,13 +67,16 @@ import picocli.CommandLine.Spec;
       "  openai-ft report --results step_metrics.csv --events events.jsonl --out reports/my-job",
       "  openai-ft report reports/ftjob-abc123 --smoothing 0.8 --format html",
       "  openai-ft report ftjob-abc123 ftjob-def456",
-      "  openai-ft report --all"
+      "  openai-ft report --all",
+      "  openai-ft report outputs/my-lora-run            (a Trainer output folder)",
+      "  openai-ft report outputs/my-lora-run/checkpoint-500/trainer_state.json"
     })
 final class ReportCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Parameters(arity = "0..*", paramLabel = "DIR|JOB_ID",
-      description = "An archived job folder (an existing directory), or one or more job ids to fetch and archive.")
+      description = "An archived job folder (an existing directory), a Trainer run folder or trainer_state.json,"
+          + " or one or more job ids to fetch and archive.")
   List<String> targets = new ArrayList<>();
 
   @Option(names = "--all", description = "Archive and report every job of the account (skips finished jobs already archived).")
@@ -132,6 +144,9 @@ final class ReportCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--templates: no such directory: " + templates);
     }
     boolean files = results != null || events != null || job != null || checkpoints != null;
+    if (!all && targets.size() == 1 && !files && TrainerState.isRun(Path.of(targets.get(0)))) {
+      return trainerRun(Path.of(targets.get(0)), analysisOptions, fmt);
+    }
     boolean folder = targets.size() == 1 && Files.isDirectory(Path.of(targets.get(0)));
     if (all || (!targets.isEmpty() && !folder)) {
       if (files || out != null) {
@@ -165,9 +180,78 @@ final class ReportCommand implements Callable<Integer> {
     JobInputs inputs = dir != null ? JobInputs.fromDirectory(dir) : new JobInputs(results, events, job, checkpoints);
     JobAnalysis analysis = Analyzer.analyze(inputs, analysisOptions);
     Path target = out != null ? out : dir != null ? dir : reportsDir.resolve(folderFor(analysis.jobId()));
-    Path written = ReportService.write(analysis, ReportOptions.of(fmt, templates, false), target);
+    ReportOptions reportOptions = ReportOptions.of(fmt, templates, false);
+    JobSource source = dir != null ? JobSource.read(dir) : null;
+    if (source != null) {
+      reportOptions = reportOptions.withSourceFacts(
+          source.facts(analysis.job() == null ? null : analysis.job().fineTunedModel()));
+    }
+    Path written = ReportService.write(analysis, reportOptions, target);
     spec.commandLine().getOut().println("report: " + written);
     return ExitCode.OK.code();
+  }
+
+  /**
+   * A Hugging Face Trainer run: analysed like a job, reported into {@code --out} or
+   * {@code REPORTS-DIR/RUN_NAME/} with its {@code source.json} and a copy of the state it was read from
+   * (so {@code openai-ft report REPORTS-DIR/RUN_NAME} rebuilds it); the archive index is rebuilt when the
+   * report went into the archive.
+   */
+  private int trainerRun(Path path, AnalysisOptions analysisOptions, Set<ReportFormat> fmt) {
+    TrainerState.Run run = TrainerState.read(path);
+    JobAnalysis analysis = Analyzer.analyze(run.data(), analysisOptions);
+    // a run already in the archive (reported before) is reported in place
+    JobSource archived = Files.isDirectory(path) ? JobSource.read(path) : null;
+    boolean inPlace = out == null && archived != null && JobSource.TRAINER.equals(archived.provider());
+    Path target = out != null ? out : inPlace ? path : reportsDir.resolve(folderFor(run.name()));
+    String runPath = inPlace && archived.runPath() != null ? archived.runPath() : run.stateFile().toString();
+    List<ReportView.Fact> facts = new ArrayList<>(
+        new JobSource(JobSource.TRAINER, null, null, runPath).facts(null));
+    List<String> found = new ArrayList<>();
+    List<String> missing = new ArrayList<>();
+    run.hyperparameterFiles().forEach((file, present) -> (present ? found : missing).add(file));
+    facts.add(new ReportView.Fact("Hyperparameters from",
+        String.join(", ", found) + (missing.isEmpty() ? "" : " (not found: " + String.join(", ", missing) + ")")));
+    if (run.bestCheckpoint() != null) {
+      facts.add(new ReportView.Fact("Trainer's best checkpoint", run.bestCheckpoint()));
+    }
+    run.sources().forEach((metric, what) -> {
+      if (!metric.equals(what)) {
+        facts.add(new ReportView.Fact("Source of " + metric, what));
+      }
+    });
+    Path written = ReportService.write(analysis, ReportOptions.of(fmt, templates, false).withSourceFacts(facts), target);
+    new JobSource(JobSource.TRAINER, null, null, runPath).write(target);
+    // what the report was made from, so that the archived folder alone rebuilds it
+    Path runDir = run.stateFile().toAbsolutePath().getParent();
+    copyInto(target, run.stateFile(), TrainerState.FILE);
+    for (String side : TrainerState.SIDE_FILES) {
+      Path f = Files.isDirectory(path) ? path.resolve(side) : runDir.resolve(side);
+      if (Files.isRegularFile(f)) {
+        copyInto(target, f, side);
+      }
+    }
+    if (!run.data().checkpoints().isEmpty()) {
+      JobFiles.writeCheckpoints(target.resolve(JobInputs.CHECKPOINTS), run.data().checkpoints());
+    }
+    PrintWriter pw = spec.commandLine().getOut();
+    pw.println("report: " + written);
+    if (out == null) {
+      Path archiveRoot = inPlace ? target.toAbsolutePath().getParent() : reportsDir;
+      pw.println("index: " + ArchiveIndex.rebuild(new Archive(archiveRoot), templates, context.zone()));
+    }
+    return ExitCode.OK.code();
+  }
+
+  private static void copyInto(Path folder, Path file, String name) {
+    Path copy = folder.resolve(name);
+    try {
+      if (!Files.exists(copy) || !Files.isSameFile(copy, file)) {
+        AtomicFiles.write(copy, Files.readAllBytes(file));
+      }
+    } catch (IOException e) {
+      throw new InputFileException(file, "cannot copy to " + copy + ": " + e.getMessage(), e);
+    }
   }
 
   /** Fetches, archives and reports the jobs given (or all), then rebuilds the archive index. */

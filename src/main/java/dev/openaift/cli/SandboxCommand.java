@@ -32,7 +32,8 @@ import picocli.CommandLine.Option;
       "Files, fine-tuning jobs with events and checkpoints, models and chat completions, served until"
           + " stopped.",
       "",
-      "Prints one line 'listening on http://HOST:PORT/v1'. When the key was neither given with"
+      "Prints one line 'listening on http://HOST:PORT/v1' (with --azure: the endpoint http://HOST:PORT and a"
+          + " line on how to reach it). When the key was neither given with"
           + " --api-key nor found in OPENAI_API_KEY, a second line 'api key: "
           + SandboxConfig.DEFAULT_API_KEY + "' names the key to use.",
       ""
@@ -74,6 +75,29 @@ public final class SandboxCommand implements Callable<Integer> {
 
   @Option(names = "--base64-results", description = "Serve result files base64-encoded, like the service in 2024.")
   boolean base64Results;
+
+  @Option(names = "--replacement-model", paramLabel = "NAME=QUALITY",
+      description = "A model that answers chat like a candidate replacement of the given quality (0 to 1: how often it"
+          + " gives the true answer), between the base and the fine-tuned models (repeatable).")
+  Map<String, Double> replacementModels = new java.util.LinkedHashMap<>();
+
+  @Option(names = "--chat-latency-scale", paramLabel = "X",
+      description = "Real wait of a chat answer per millisecond of its simulated latency (header openai-processing-ms):"
+          + " 0 answers at once, 1 in real time (default: ${DEFAULT-VALUE}).")
+  double chatLatencyScale = 0.01;
+
+  @Option(names = "--azure",
+      description = "Serve the Azure OpenAI flavour: key in an 'api-key' header (default: $AZURE_OPENAI_API_KEY),"
+          + " /openai/... paths with a required api-version, chat through deployments (every base model is"
+          + " deployed under its own name; deploy a fine-tuned one with --deploy or"
+          + " PUT /openai/deployments/NAME {\"model\": \"ft:...\"}). Prints the endpoint to use as"
+          + " AZURE_OPENAI_ENDPOINT.")
+  boolean azure;
+
+  @Option(names = "--deploy", paramLabel = "NAME=MODEL",
+      description = "With --azure: deploy MODEL (a base model, or a fine-tuned model kept in --data-dir) under"
+          + " NAME at start. Repeatable.")
+  java.util.List<String> deploy = new java.util.ArrayList<>();
 
   @Option(
       names = "--shutdown-date",
@@ -127,9 +151,31 @@ public final class SandboxCommand implements Callable<Integer> {
     if (port < 0 || port > 65535) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--port must be between 0 and 65535, got " + port);
     }
+    if (!(chatLatencyScale >= 0 && chatLatencyScale <= 10)) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--chat-latency-scale must be 0 to 10, got " + chatLatencyScale);
+    }
+    replacementModels.forEach((name, quality) -> {
+      if (quality == null || !(quality >= 0 && quality <= 1) || name.isBlank() || name.startsWith("ft:")) {
+        throw new CommandLine.ParameterException(spec.commandLine(),
+            "--replacement-model needs NAME=QUALITY with a name that is not ft:... and a quality from 0 to 1, got " + name + "=" + quality);
+      }
+    });
+
+    if (!deploy.isEmpty() && !azure) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--deploy needs --azure (deployments are Azure's)");
+    }
+    for (String d : deploy) {
+      int eq = d.indexOf('=');
+      if (eq < 1 || eq == d.length() - 1) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--deploy expects NAME=MODEL, got '" + d + "'");
+      }
+    }
     PlatformRules platform = platform();
     String key = apiKey;
     boolean printKey = false;
+    if ((key == null || key.isBlank()) && azure) {
+      key = env.get("AZURE_OPENAI_API_KEY");
+    }
     if (key == null || key.isBlank()) {
       key = env.get("OPENAI_API_KEY");
     }
@@ -149,19 +195,42 @@ public final class SandboxCommand implements Callable<Integer> {
         .withPlatform(platform);
     Sandbox sandbox;
     try {
-      sandbox = Sandbox.start(cfg);
+      sandbox = azure ? Sandbox.startAzure(cfg) : Sandbox.start(cfg);
     } catch (UncheckedIOException e) {
       ExitCode code = e.getCause() instanceof BindException ? ExitCode.USAGE : ExitCode.FILE;
       throw new CliException(code, e.getMessage(), e);
+    }
+    try {
+      sandbox.setChatLatencyScale(chatLatencyScale);
+      replacementModels.forEach(sandbox::addReplacementModel);
+    } catch (IllegalArgumentException e) {
+      sandbox.close();
+      throw new CommandLine.ParameterException(spec.commandLine(), "--replacement-model: " + e.getMessage());
+    }
+    for (String d : deploy) {
+      int eq = d.indexOf('=');
+      try {
+        sandbox.deploy(d.substring(0, eq), d.substring(eq + 1));
+      } catch (IllegalArgumentException e) {
+        sandbox.close();
+        throw new CommandLine.ParameterException(spec.commandLine(), "--deploy " + d + ": " + e.getMessage());
+      }
     }
     Thread hook = new Thread(sandbox::close, "openai-ft-sandbox-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
       PrintWriter out = spec.commandLine().getOut();
-      out.println("listening on " + sandbox.baseUrl());
-      if (printKey) {
-        out.println("api key: " + key);
+      // all lines in one write, so a reader that sees the first also sees the rest
+      String nl = System.lineSeparator();
+      StringBuilder banner = new StringBuilder("listening on " + sandbox.baseUrl() + nl);
+      if (azure) {
+        banner.append("azure openai: AZURE_OPENAI_ENDPOINT=" + sandbox.baseUrl() + " (api-key header, api-version"
+            + " required, e.g. " + dev.openaift.api.Connection.DEFAULT_AZURE_API_VERSION + ")" + nl);
       }
+      if (printKey) {
+        banner.append("api key: " + key + nl);
+      }
+      out.print(banner);
       out.flush();
       stop.await();
     } catch (InterruptedException e) {

@@ -9,7 +9,7 @@ import java.util.Random;
  *
  * <p>Bootstrap: the difference of means (B minus A) over the examples where both scores are defined,
  * with a 95% percentile interval from {@code resamples} paired resamples of the per-example
- * differences. Indices come from {@link java.util.Random} seeded with {@code seed} ({@code nextInt(n)},
+ * differences. Indices come from {@link java.util.Random}'s generator seeded with {@code seed} ({@code nextInt(n)},
  * whose algorithm its javadoc specifies, so the same seed gives the same interval on every JVM and can be
  * recomputed elsewhere); the percentiles interpolate linearly between order statistics (numpy's default).
  *
@@ -59,7 +59,7 @@ public final class Paired {
     if (n == 0) {
       return new Difference(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, resamples, seed);
     }
-    Random random = new Random(seed);
+    Lcg random = new Lcg(seed);
     double[] means = new double[resamples];
     for (int r = 0; r < resamples; r++) {
       double s = 0;
@@ -73,6 +73,39 @@ public final class Paired {
     double meanB = sumB / n;
     return new Difference(n, meanA, meanB, meanB - meanA, percentile(means, 2.5), percentile(means, 97.5), resamples,
         seed);
+  }
+
+  /**
+   * {@link Random}'s generator and {@code nextInt(bound)} exactly as its javadoc specifies them (the same
+   * numbers for the same seed), without the atomic update that makes {@code Random} safe to share
+   * between threads: the bootstrap draws hundreds of millions of indices on one thread, and the atomic
+   * compare-and-set was most of its time.
+   */
+  static final class Lcg {
+    private static final long MULTIPLIER = 0x5DEECE66DL;
+    private static final long MASK = (1L << 48) - 1;
+    private long state;
+
+    Lcg(long seed) {
+      state = (seed ^ MULTIPLIER) & MASK;
+    }
+
+    private int next31() {
+      state = (state * MULTIPLIER + 0xBL) & MASK;
+      return (int) (state >>> 17);
+    }
+
+    int nextInt(int bound) {
+      int r = next31();
+      int m = bound - 1;
+      if ((bound & m) == 0) {
+        return (int) ((bound * (long) r) >> 31);
+      }
+      for (int u = r; u - (r = u % bound) + m < 0; u = next31()) {
+        // reject the values that would make the result uneven, as Random does
+      }
+      return r;
+    }
   }
 
   /** McNemar's exact test on yes/no scores (1 = right); pairs with a NaN are left out. */

@@ -127,7 +127,7 @@ public final class ProgressLine {
   }
 
   /** {@code m:ss}, or {@code h:mm:ss} from an hour. */
-  static String clockTime(long seconds) {
+  public static String clockTime(long seconds) {
     Duration d = Duration.ofSeconds(seconds);
     if (d.toHours() > 0) {
       return String.format(Locale.ROOT, "%d:%02d:%02d", d.toHours(), d.toMinutesPart(), d.toSecondsPart());

@@ -1,6 +1,7 @@
 package dev.openaift.io;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 
@@ -26,6 +27,29 @@ public final class AppendOnly {
     } catch (IOException e) {
       try {
         channel.truncate(at);
+      } catch (IOException cannotUndo) {
+        e.addSuppressed(cannotUndo);
+      }
+      throw e;
+    }
+    return at + bytes.length;
+  }
+
+  /**
+   * {@link #appendSynced(FileChannel, long, byte[])} through a {@link RandomAccessFile}, whose writes are
+   * not interruptible: an interrupt of the writing thread (a pool shutting down on Ctrl-C) neither cuts
+   * the write short nor closes the file, as it would a {@link FileChannel}'s.
+   *
+   * @return the new end of the file
+   */
+  public static long appendSynced(RandomAccessFile file, long at, byte[] bytes) throws IOException {
+    try {
+      file.seek(at);
+      file.write(bytes);
+      file.getFD().sync();
+    } catch (IOException e) {
+      try {
+        file.setLength(at);
       } catch (IOException cannotUndo) {
         e.addSuppressed(cannotUndo);
       }

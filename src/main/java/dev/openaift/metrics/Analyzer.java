@@ -47,6 +47,9 @@ public final class Analyzer {
     List<MetricSeries> series = new ArrayList<>();
     Map<String, MetricStats> stats = new TreeMap<>();
     for (Map.Entry<String, double[]> c : merged.columns().entrySet()) {
+      if (TrainerState.EPOCH_SOURCE.equals(merged.sources().get(c.getKey()))) {
+        continue; // a Trainer run's epoch counter places the epochs; it is not a metric
+      }
       MetricSeries s = series(c.getKey(), merged.sources().get(c.getKey()), merged.steps(), c.getValue(), opts);
       if (s != null) {
         series.add(s);

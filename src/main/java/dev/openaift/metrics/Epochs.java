@@ -39,6 +39,10 @@ final class Epochs {
    * spaced checkpoints (the API checkpoints at epoch ends), extended back to the start.
    */
   static Plan find(Job job, List<JobEvent> events, List<Checkpoint> checkpoints, MergedMetrics m, long totalSteps) {
+    Plan trainer = fromEpochColumn(m);
+    if (trainer != null) {
+      return trainer;
+    }
     long total = totalSteps > 0 ? totalSteps : m.lastStep();
     Integer n = job == null ? null : wholeNumber(job.hyperparameters().get("n_epochs"));
     // only a succeeded job ran all its steps: otherwise, without total_steps, the ends cannot be placed
@@ -73,6 +77,39 @@ final class Epochs {
       return new Plan(fromCheckpoints, "checkpoints");
     }
     return Plan.NONE;
+  }
+
+  /**
+   * A Hugging Face Trainer run logs {@code epoch} (fractional: step / steps per epoch) with its entries:
+   * the last logged step and its epoch give the steps per epoch, and epoch k ends at round(k x that), for
+   * every epoch completed. Null when the table is not a Trainer run's.
+   */
+  private static Plan fromEpochColumn(MergedMetrics m) {
+    double[] epoch = m.columns().get(TrainerState.EPOCH_COLUMN);
+    if (epoch == null || !TrainerState.EPOCH_SOURCE.equals(m.sources().get(TrainerState.EPOCH_COLUMN))) {
+      return null;
+    }
+    long lastStep = -1;
+    double lastEpoch = Double.NaN;
+    for (int i = 0; i < epoch.length; i++) {
+      if (Double.isFinite(epoch[i]) && epoch[i] > 0 && m.steps()[i] > lastStep) {
+        lastStep = m.steps()[i];
+        lastEpoch = epoch[i];
+      }
+    }
+    if (lastStep <= 0) {
+      return Plan.NONE;
+    }
+    double perEpoch = lastStep / lastEpoch;
+    int whole = (int) Math.floor(lastEpoch + 1e-6);
+    List<Long> ends = new ArrayList<>();
+    for (int k = 1; k <= whole; k++) {
+      long end = Math.min(lastStep, Math.round(k * perEpoch));
+      if (end > 0 && (ends.isEmpty() || end > ends.get(ends.size() - 1))) {
+        ends.add(end);
+      }
+    }
+    return new Plan(List.copyOf(ends), "epoch");
   }
 
   static List<Long> evenEnds(int n, long total) {

@@ -24,6 +24,8 @@ import java.util.TreeMap;
 public final class ClassificationSplit {
   /** Fewer rows than this for a label is warned about. */
   public static final int FEW_EXAMPLES = 10;
+  /** The service refuses a training or validation file with fewer examples. */
+  public static final int MIN_FILE_EXAMPLES = 10;
 
   private static final ObjectMapper JSON = JsonMapper.builder().build();
 
@@ -93,6 +95,18 @@ public final class ClassificationSplit {
     }
     if (byLabel.size() < 2) {
       warnings.add("only one label (" + byLabel.keySet().iterator().next() + "): nothing to tell apart");
+    }
+    int held = 0;
+    for (boolean v : validation) {
+      held += v ? 1 : 0;
+    }
+    if (held > 0 && held < MIN_FILE_EXAMPLES) {
+      warnings.add("the validation file gets " + held + " example" + (held == 1 ? "" : "s") + ": the service refuses a file"
+          + " with fewer than " + MIN_FILE_EXAMPLES + " (raise --validation-split, or add rows)");
+    }
+    if (rows.size() - held < MIN_FILE_EXAMPLES) {
+      warnings.add("the training file gets " + (rows.size() - held) + " examples: the service refuses a file with fewer than "
+          + MIN_FILE_EXAMPLES);
     }
     StringBuilder train = new StringBuilder();
     StringBuilder valid = new StringBuilder();

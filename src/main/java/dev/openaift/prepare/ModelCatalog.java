@@ -7,6 +7,7 @@ import dev.openaift.job.ModelIds;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -45,11 +46,21 @@ public final class ModelCatalog {
   private final String asOf;
   private final String source;
   private final SortedMap<String, ModelInfo> models;
+  private final String inferenceAsOf;
+  /** By model name: {input, output, fine-tuned input, fine-tuned output} per 1M tokens. */
+  private final SortedMap<String, BigDecimal[]> inference;
 
   private ModelCatalog(String asOf, String source, SortedMap<String, ModelInfo> models) {
+    this(asOf, source, models, "", new TreeMap<>());
+  }
+
+  private ModelCatalog(String asOf, String source, SortedMap<String, ModelInfo> models, String inferenceAsOf,
+      SortedMap<String, BigDecimal[]> inference) {
     this.asOf = asOf;
     this.source = source;
     this.models = Collections.unmodifiableSortedMap(models);
+    this.inferenceAsOf = inferenceAsOf;
+    this.inference = Collections.unmodifiableSortedMap(inference);
   }
 
   /** The table shipped in the jar. */
@@ -59,8 +70,8 @@ public final class ModelCatalog {
         throw new IllegalStateException("missing resource " + RESOURCE);
       }
       JsonNode root = JSON.readTree(in);
-      return new ModelCatalog(
-          text(root, "as_of"), text(root, "source"), parseModels(root, null));
+      return new ModelCatalog(text(root, "as_of"), text(root, "source"), parseModels(root, null),
+          text(root, "inference_as_of"), parseInference(root, null));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read built-in " + RESOURCE, e);
     }
@@ -88,8 +99,60 @@ public final class ModelCatalog {
     merged.putAll(parseModels(root, file));
     String overAsOf = text(root, "as_of");
     String overSource = text(root, "source");
-    return new ModelCatalog(
-        overAsOf.isEmpty() ? asOf : overAsOf, overSource.isEmpty() ? source : overSource, merged);
+    SortedMap<String, BigDecimal[]> prices = new TreeMap<>(inference);
+    prices.putAll(parseInference(root, file));
+    String overInferenceAsOf = text(root, "inference_as_of");
+    return new ModelCatalog(overAsOf.isEmpty() ? asOf : overAsOf, overSource.isEmpty() ? source : overSource, merged,
+        overInferenceAsOf.isEmpty() ? inferenceAsOf : overInferenceAsOf, prices);
+  }
+
+  /**
+   * What asking {@code model} costs: the {@code inference} prices of its entry (found like
+   * {@link #resolve}); a fine-tuned model or checkpoint ({@code ft:BASE:...}) gets its base's
+   * fine-tuned prices. Empty when the table has no price for it.
+   */
+  public Optional<InferencePrice> inferencePrice(String model) {
+    String requested = model.strip();
+    ModelMatch match = resolve(requested);
+    if (match.info().isEmpty()) {
+      return Optional.empty();
+    }
+    BigDecimal[] p = inference.get(match.info().get().name());
+    if (p == null) {
+      return Optional.empty();
+    }
+    boolean fineTuned = requested.startsWith("ft:");
+    return Optional.of(new InferencePrice(model, fineTuned ? p[2] : p[0], fineTuned ? p[3] : p[1], fineTuned,
+        inferenceAsOf));
+  }
+
+  /** The optional {@code inference} object of each model: four prices, each a number >= 0. */
+  private static SortedMap<String, BigDecimal[]> parseInference(JsonNode root, Path file) {
+    SortedMap<String, BigDecimal[]> out = new TreeMap<>();
+    Iterator<Map.Entry<String, JsonNode>> it = root.path("models").fields();
+    String[] keys = {"input_per_1m", "output_per_1m", "fine_tuned_input_per_1m", "fine_tuned_output_per_1m"};
+    while (it.hasNext()) {
+      Map.Entry<String, JsonNode> e = it.next();
+      JsonNode inf = e.getValue().get("inference");
+      if (inf == null || inf.isNull()) {
+        continue;
+      }
+      BigDecimal[] prices = new BigDecimal[4];
+      for (int i = 0; i < 4; i++) {
+        JsonNode v = inf.path(keys[i]);
+        if (!v.isNumber() || v.decimalValue().signum() < 0) {
+          String problem = "model \"" + e.getKey() + "\": \"inference\" needs " + String.join(", ", keys)
+              + " (numbers >= 0)";
+          if (file == null) {
+            throw new IllegalStateException("built-in " + RESOURCE + ": " + problem);
+          }
+          throw new InputFileException(file, problem);
+        }
+        prices[i] = v.decimalValue();
+      }
+      out.put(e.getKey(), prices);
+    }
+    return out;
   }
 
   /** The date the prices were taken, as written in the table ({@code yyyy-mm-dd}). */

@@ -1,23 +1,13 @@
 package dev.openaift.record;
 
-import dev.openaift.io.AppendOnly;
 import dev.openaift.io.AtomicFiles;
+import dev.openaift.io.JsonLinesLog;
 import dev.openaift.job.InputFileException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * A recording opened for writing: {@code header.json} plus the append-only {@code answers.jsonl}.
@@ -28,26 +18,20 @@ import java.util.TreeMap;
  * answers already recorded. A last line without its line break (a run killed while writing) is kept
  * and completed when it is a whole answer, otherwise cut off; a complete line that is not an answer
  * stops everything ({@link InputFileException} with its line number) rather than being guessed at.
+ * The log itself is a {@link JsonLinesLog} keyed by example index.
  *
  * <p>{@link #append} writes one whole line in one write and forces it to disk before returning, so an
  * answer reported as recorded survives a kill, and an index already in the log is never written again.
  */
 public final class AnswerLog implements AutoCloseable {
   private final Path dir;
-  private final Path file;
   private final RecordingHeader header;
-  private final FileChannel channel;
-  private final FileLock lock;
-  private final Map<Integer, RecordedAnswer> answers = new TreeMap<>();
-  private long size;
-  private boolean repaired;
+  private final JsonLinesLog<RecordedAnswer> log;
 
-  private AnswerLog(Path dir, RecordingHeader header, FileChannel channel, FileLock lock) {
+  private AnswerLog(Path dir, RecordingHeader header, JsonLinesLog<RecordedAnswer> log) {
     this.dir = dir;
-    this.file = dir.resolve(Recordings.ANSWERS);
     this.header = header;
-    this.channel = channel;
-    this.lock = lock;
+    this.log = log;
   }
 
   /**
@@ -58,32 +42,41 @@ public final class AnswerLog implements AutoCloseable {
    * @throws InputFileException when the header or a complete answer line cannot be read
    */
   public static AnswerLog open(Path dir, RecordingHeader wanted) {
-    Path answersFile = dir.resolve(Recordings.ANSWERS);
-    FileChannel channel = null;
-    try {
-      Files.createDirectories(dir);
-      channel = FileChannel.open(answersFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-      FileLock lock;
-      try {
-        lock = channel.tryLock();
-      } catch (OverlappingFileLockException sameProcess) {
-        lock = null;
-      }
-      if (lock == null) {
-        throw new RecordingConflictException("another openai-ft run is recording into " + dir + " right now;"
-            + " wait for it to end (a rerun afterwards continues where it stopped)");
-      }
-      RecordingHeader header = header(dir, wanted);
-      AnswerLog log = new AnswerLog(dir, header, channel, lock);
-      log.load();
-      return log;
-    } catch (IOException e) {
-      close(channel);
-      throw new UncheckedIOException("cannot open " + answersFile + ": " + e.getMessage(), e);
-    } catch (RuntimeException e) {
-      close(channel);
-      throw e;
-    }
+    RecordingHeader[] header = new RecordingHeader[1];
+    JsonLinesLog<RecordedAnswer> log = JsonLinesLog.open(dir.resolve(Recordings.ANSWERS),
+        new JsonLinesLog.Codec<>() {
+          @Override
+          public RecordedAnswer parse(String line) {
+            RecordedAnswer answer = RecordingJson.parseAnswer(line);
+            int examples = header[0].examples();
+            if (answer.index() >= examples && examples > 0) {
+              throw new IllegalArgumentException(
+                  "example index " + answer.index() + " is beyond the data's " + examples + " examples");
+            }
+            return answer;
+          }
+
+          @Override
+          public String line(RecordedAnswer entry) {
+            return RecordingJson.answerLine(entry);
+          }
+
+          @Override
+          public int key(RecordedAnswer entry) {
+            return entry.index();
+          }
+        },
+        () -> new RecordingConflictException("another openai-ft run is recording into " + dir + " right now;"
+            + " wait for it to end (a rerun afterwards continues where it stopped)"),
+        () -> {
+          try {
+            header[0] = header(dir, wanted);
+          } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + dir.resolve(Recordings.HEADER) + ": " + e.getMessage(), e);
+          }
+        },
+        why -> "not a recorded answer (" + why + "); delete this line and run again to ask that example anew");
+    return new AnswerLog(dir, header[0], log);
   }
 
   private static RecordingHeader header(Path dir, RecordingHeader wanted) throws IOException {
@@ -112,68 +105,6 @@ public final class AnswerLog implements AutoCloseable {
         + ", max tokens " + (h.maxTokens() == null ? "none" : h.maxTokens());
   }
 
-  private void load() throws IOException {
-    long length = channel.size();
-    if (length > Integer.MAX_VALUE - 16) {
-      throw new InputFileException(file, "too large to load (" + length + " bytes)");
-    }
-    ByteBuffer buf = ByteBuffer.allocate((int) length);
-    while (buf.hasRemaining() && channel.read(buf, buf.position()) >= 0) {
-      // read it all
-    }
-    byte[] bytes = buf.array();
-    int start = 0;
-    long lineNo = 0;
-    size = length;
-    while (start < bytes.length) {
-      int nl = indexOf(bytes, start);
-      lineNo++;
-      boolean complete = nl >= 0;
-      int stop = complete ? nl : bytes.length;
-      String line = new String(bytes, start, stop - start, StandardCharsets.UTF_8).strip();
-      RecordedAnswer answer = null;
-      String problem = null;
-      if (!line.isEmpty()) {
-        try {
-          answer = RecordingJson.parseAnswer(line);
-        } catch (IllegalArgumentException e) {
-          problem = e.getMessage();
-        }
-      }
-      if (answer != null && answer.index() >= header.examples() && header.examples() > 0) {
-        problem = "example index " + answer.index() + " is beyond the data's " + header.examples() + " examples";
-        answer = null;
-      }
-      if (!complete && !line.isEmpty()) {
-        repaired = true;
-        if (answer == null) {
-          channel.truncate(start);
-          size = start;
-        } else {
-          channel.write(ByteBuffer.wrap(new byte[] {'\n'}), length);
-          size = length + 1;
-        }
-        channel.force(false);
-      } else if (problem != null) {
-        throw new InputFileException(file, lineNo, 0, "not a recorded answer (" + problem
-            + "); delete this line and run again to ask that example anew");
-      }
-      if (answer != null) {
-        answers.putIfAbsent(answer.index(), answer);
-      }
-      start = complete ? nl + 1 : bytes.length;
-    }
-  }
-
-  private static int indexOf(byte[] b, int from) {
-    for (int i = from; i < b.length; i++) {
-      if (b[i] == '\n') {
-        return i;
-      }
-    }
-    return -1;
-  }
-
   /** The recording's folder. */
   public Path dir() {
     return dir;
@@ -185,22 +116,22 @@ public final class AnswerLog implements AutoCloseable {
 
   /** Whether opening cut off or completed a last line left by a killed run. */
   public boolean repaired() {
-    return repaired;
+    return log.repaired();
   }
 
   /** Whether the example with this index is recorded. */
-  public synchronized boolean contains(int index) {
-    return answers.containsKey(index);
+  public boolean contains(int index) {
+    return log.contains(index);
   }
 
   /** How many examples are recorded. */
-  public synchronized int size() {
-    return answers.size();
+  public int size() {
+    return log.size();
   }
 
   /** The recorded answers by example index. */
-  public synchronized List<RecordedAnswer> answers() {
-    return Collections.unmodifiableList(new ArrayList<>(answers.values()));
+  public List<RecordedAnswer> answers() {
+    return log.entries();
   }
 
   /**
@@ -209,38 +140,12 @@ public final class AnswerLog implements AutoCloseable {
    *
    * @throws UncheckedIOException when writing fails (the file is cut back to its last whole line)
    */
-  public synchronized boolean append(RecordedAnswer answer) {
-    if (answers.containsKey(answer.index())) {
-      return false;
-    }
-    try {
-      size = AppendOnly.appendSynced(channel, size, (RecordingJson.answerLine(answer) + "\n").getBytes(StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot append to " + file + ": " + e.getMessage(), e);
-    }
-    answers.put(answer.index(), answer);
-    return true;
+  public boolean append(RecordedAnswer answer) {
+    return log.append(answer);
   }
 
   @Override
-  public synchronized void close() {
-    try {
-      if (lock.isValid()) {
-        lock.release();
-      }
-    } catch (IOException ignored) {
-      // closing the channel releases it too
-    }
-    close(channel);
-  }
-
-  private static void close(FileChannel channel) {
-    if (channel != null) {
-      try {
-        channel.close();
-      } catch (IOException ignored) {
-        // nothing left to save
-      }
-    }
+  public void close() {
+    log.close();
   }
 }

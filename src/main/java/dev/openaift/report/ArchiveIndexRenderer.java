@@ -52,20 +52,43 @@ public final class ArchiveIndexRenderer {
       Double bestFullValidLoss,
       double[] trainLossSmoothed,
       LocalDate shutdownDate,
-      Long daysLeft) {
+      Long daysLeft,
+      String source) {
 
     public Entry(String jobId, String status, String model, String fineTunedModel, Long createdAt, long steps,
         Double finalTrainLoss, Double bestFullValidLoss, double[] trainLossSmoothed) {
       this(jobId, status, model, fineTunedModel, createdAt, steps, finalTrainLoss, bestFullValidLoss,
-          trainLossSmoothed, null, null);
+          trainLossSmoothed, null, null, null);
+    }
+
+    /** An entry whose source is not recorded (archives made before {@code source.json}). */
+    public Entry(String jobId, String status, String model, String fineTunedModel, Long createdAt, long steps,
+        Double finalTrainLoss, Double bestFullValidLoss, double[] trainLossSmoothed, LocalDate shutdownDate,
+        Long daysLeft) {
+      this(jobId, status, model, fineTunedModel, createdAt, steps, finalTrainLoss, bestFullValidLoss,
+          trainLossSmoothed, shutdownDate, daysLeft, null);
     }
   }
 
-  /** The template's data model: {@code view}. */
-  public record View(String title, int count, List<Row> rows, List<Link> comparisons) {}
+  /**
+   * The template's data model: {@code view}.
+   *
+   * @param evaluations the archive's evaluations ({@code openai-ft eval}), newest first
+   * @param comparisons the archive's comparisons ({@code openai-ft compare}), by folder name
+   */
+  public record View(String title, int count, List<Row> rows, List<Evaluation> evaluations, List<Link> comparisons) {}
 
   /** A comparison of jobs ({@code openai-ft compare}) in the archive. */
   public record Link(String href, String label) {}
+
+  /**
+   * One evaluation in the archive, finished strings.
+   *
+   * @param href   relative link to its {@code eval.html}
+   * @param job    the job it is attached to, or "" when it stands alone
+   * @param models the models compared, comma-separated
+   */
+  public record Evaluation(String href, String job, String data, String models, String against, String created) {}
 
   /**
    * One row, finished strings; empty strings for unknown values.
@@ -93,7 +116,8 @@ public final class ArchiveIndexRenderer {
       int sparkHeight,
       String shutdownDate,
       String daysLeft,
-      boolean soonest) {}
+      boolean soonest,
+      String source) {}
 
   /**
    * Renders the page: entries newest first (then by id), dates in {@code zone}.
@@ -102,15 +126,21 @@ public final class ArchiveIndexRenderer {
    *                     built-in ones, or null
    */
   public static byte[] render(List<Entry> entries, Path templatesDir, ZoneId zone) {
-    return render(entries, java.util.Map.of(), templatesDir, zone);
+    return render(entries, List.of(), templatesDir, zone);
+  }
+
+  /** As above, with the archive's evaluations listed below the jobs (and linked from their job's row). */
+  public static byte[] render(List<Entry> entries, List<Evaluation> evaluations, Path templatesDir, ZoneId zone) {
+    return render(entries, evaluations, java.util.Map.of(), templatesDir, zone);
   }
 
   /**
-   * Renders the page with links to the archive's comparisons.
+   * As above, with links to the archive's comparisons below the jobs.
    *
    * @param comparisons folder name -> the job ids it compares
    */
-  public static byte[] render(List<Entry> entries, java.util.Map<String, List<String>> comparisons, Path templatesDir, ZoneId zone) {
+  public static byte[] render(List<Entry> entries, List<Evaluation> evaluations, java.util.Map<String, List<String>> comparisons,
+      Path templatesDir, ZoneId zone) {
     List<Entry> sorted = new ArrayList<>(entries);
     sorted.sort(Comparator.comparing((Entry e) -> e.createdAt() == null ? Long.MIN_VALUE : e.createdAt())
         .reversed()
@@ -128,7 +158,7 @@ public final class ArchiveIndexRenderer {
     List<Link> links = new ArrayList<>();
     new java.util.TreeMap<>(comparisons).forEach((folder, ids) -> links.add(new Link(folder + "/index.html",
         ids.size() + " jobs: " + String.join(", ", ids))));
-    View view = new View("Fine-tuning jobs", rows.size(), rows, links);
+    View view = new View("Fine-tuning jobs", rows.size(), rows, List.copyOf(evaluations), links);
     return HtmlRenderer.process(HtmlRenderer.configuration(templatesDir), TEMPLATE, view, 4096 + 1024 * rows.size());
   }
 
@@ -156,7 +186,8 @@ public final class ArchiveIndexRenderer {
         SPARK_HEIGHT,
         e.shutdownDate() == null ? "" : e.shutdownDate().toString(),
         e.daysLeft() == null ? "" : e.daysLeft() <= 0 ? "shut down" : Long.toString(e.daysLeft()),
-        soonest != null && soonest.equals(e.daysLeft()));
+        soonest != null && soonest.equals(e.daysLeft()),
+        orEmpty(e.source()));
   }
 
   static String statusClass(String status) {

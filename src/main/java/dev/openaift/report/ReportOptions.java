@@ -2,6 +2,7 @@ package dev.openaift.report;
 
 import java.nio.file.Path;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -15,9 +16,18 @@ import java.util.Set;
  * @param figureWidth  figure width in pixels
  * @param figureHeight figure height in pixels
  * @param renderThreads how many figures to draw at once
+ * @param sourceFacts  where the job came from (provider, endpoint host, a deployment hint, the files a
+ *                     Trainer run was read from ...): shown among the summary facts, after the job id
  */
 public record ReportOptions(
-    Set<ReportFormat> formats, Path templatesDir, boolean running, int figureWidth, int figureHeight, int renderThreads) {
+    Set<ReportFormat> formats, Path templatesDir, boolean running, int figureWidth, int figureHeight, int renderThreads,
+    List<ReportView.Fact> sourceFacts) {
+
+  /** Without source facts (the form every caller used before they existed). */
+  public ReportOptions(
+      Set<ReportFormat> formats, Path templatesDir, boolean running, int figureWidth, int figureHeight, int renderThreads) {
+    this(formats, templatesDir, running, figureWidth, figureHeight, renderThreads, List.of());
+  }
 
   public static final int DEFAULT_WIDTH = 900;
   public static final int DEFAULT_HEIGHT = 420;
@@ -33,6 +43,12 @@ public record ReportOptions(
     if (renderThreads < 1) {
       throw new IllegalArgumentException("renderThreads must be at least 1");
     }
+    sourceFacts = sourceFacts == null ? List.of() : List.copyOf(sourceFacts);
+  }
+
+  /** These options showing {@code facts} about where the job came from. */
+  public ReportOptions withSourceFacts(List<ReportView.Fact> facts) {
+    return new ReportOptions(formats, templatesDir, running, figureWidth, figureHeight, renderThreads, facts);
   }
 
   /** The given formats, built-in templates, default figure size, two render threads. */

@@ -6,7 +6,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 
 /**
- * {@code POST /v1/chat/completions}, non-streaming, deterministic (see {@link ChatResponder}).
+ * {@code POST /v1/chat/completions}, non-streaming, deterministic (see {@link ChatResponder}, which
+ * also says how base, fine-tuned, checkpoint and replacement models differ). Every answer carries
+ * {@code usage}, a {@code system_fingerprint} per answering model and a simulated processing time in
+ * the {@code openai-processing-ms} header; the answer really waits that time multiplied by the latency
+ * scale ({@link Sandbox#setChatLatencyScale}, default 0.01), outside the store's lock.
  * Accepts base models (and their aliases), fine-tuned models and their checkpoints, until their base
  * model's shutdown date (sandbox clock, UTC): from that day on they answer 404 {@code model_not_found}. The question is
  * the last user message. {@code n} gives that many identical choices; {@code max_completion_tokens}
@@ -18,6 +22,7 @@ import java.util.List;
  */
 final class ChatEndpoint {
   private final Store store;
+  private final ChatResponder responder = new ChatResponder();
 
   ChatEndpoint(Store store) {
     this.store = store;
@@ -61,8 +66,6 @@ final class ChatEndpoint {
     if (body.hasNonNull("tools")) {
       promptTokens += Tokens.count(body.get("tools").toString());
     }
-    String answer;
-    String answeredBy;
     var base = BaseModels.find(model);
     if (base.isPresent() || store.state.models.containsKey(model) || isCheckpoint(model)) {
       var date = BaseModels.shutdownDate(model, store.config.platform());
@@ -71,14 +74,10 @@ final class ChatEndpoint {
             "The model `" + model + "` was shut down on " + date.orElseThrow() + " and no longer answers.");
       }
     }
-    if (base.isPresent()) {
-      answeredBy = base.get().id();
-      answer = ChatResponder.baseAnswer(answeredBy, prompt);
-    } else {
-      List<TrainingData.Example> examples = examplesOf(model);
-      answeredBy = model;
-      answer = ChatResponder.fineTunedAnswer(examples, prompt);
-    }
+    ChatResponder.Question question = new ChatResponder.Question(prompt, longParam(body, "seed"), temperature(body));
+    ChatResponder.Answer given = answer(model, question);
+    String answer = given.text();
+    String answeredBy = given.answeredBy();
     String finish = "stop";
     if (call != null) {
       answer = call.arguments();
@@ -133,27 +132,78 @@ final class ChatEndpoint {
     cd.put("rejected_prediction_tokens", 0);
     out.put("service_tier", "default");
     store.chatCompletions++;
-    out.put("system_fingerprint", "fp_sandbox");
-    return ApiResponse.ok(out);
+    out.put("system_fingerprint", fingerprint(answeredBy));
+    long latency = simulatedLatencyMs(model, question, promptTokens, completionTokens * n);
+    return ApiResponse.ok(out).withHeader("openai-processing-ms", Long.toString(latency))
+        .withDelayMs(Math.round(latency * store.chat.latencyScale()));
   }
 
-  private List<TrainingData.Example> examplesOf(String model) {
+  /** Who answers {@code model}: a base model, a replacement model, a fine-tuned model or a checkpoint. */
+  private ChatResponder.Answer answer(String model, ChatResponder.Question question) {
+    var base = BaseModels.find(model);
+    if (base.isPresent()) {
+      return responder.base(store, base.get().id(), question);
+    }
+    Double quality = store.chat.replacement(model);
+    if (quality != null) {
+      return responder.replacement(store, model, quality, question);
+    }
     SandboxState.ModelEntry m = store.state.models.get(model);
     if (m != null) {
       SandboxState.JobEntry j = store.state.jobs.get(m.jobId);
       if (j != null) {
-        return j.examples;
+        return responder.fineTuned(store, j, model, 1.0, question);
       }
     }
     for (SandboxState.JobEntry j : store.state.jobs.values()) {
       for (SandboxState.CheckpointEntry c : j.checkpoints) {
         if (c.model.equals(model)) {
-          return j.examples;
+          int total = j.plan == null ? 0 : j.plan.totalSteps();
+          double fraction = total <= 0 ? 1.0 : Math.min(1.0, (double) c.step / total);
+          return responder.fineTuned(store, j, model, fraction, question);
         }
       }
     }
     throw new ApiError(404, "invalid_request_error", "model", "model_not_found",
         "The model `" + model + "` does not exist or you do not have access to it.");
+  }
+
+  /**
+   * The time a real service might take (reported in {@code openai-processing-ms}): 120 ms, plus 0.05 ms
+   * per prompt token and 12 ms per generated token, plus up to 80 ms of jitter fixed by the request.
+   */
+  static long simulatedLatencyMs(String model, ChatResponder.Question q, long promptTokens, long completionTokens) {
+    long jitter = (long) (ChatResponder.draw(model, q, "latency") * 80);
+    return 120 + Math.round(promptTokens * 0.05) + 12 * completionTokens + jitter;
+  }
+
+  /** A fingerprint per answering model, stable across runs: {@code fp_} and 10 hex digits. */
+  static String fingerprint(String answeredBy) {
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(answeredBy.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return String.format(java.util.Locale.ROOT, "fp_%010x", crc.getValue());
+  }
+
+  private static Double temperature(ObjectNode body) {
+    JsonNode v = body.get("temperature");
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.isNumber() || v.asDouble() < 0 || v.asDouble() > 2) {
+      throw ApiError.badRequest("temperature", "invalid_value", "Invalid 'temperature': expected a number between 0 and 2.");
+    }
+    return v.asDouble();
+  }
+
+  private static Long longParam(ObjectNode body, String field) {
+    JsonNode v = body.get(field);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.isIntegralNumber()) {
+      throw ApiError.badRequest(field, "invalid_value", "Invalid '" + field + "': expected an integer.");
+    }
+    return v.asLong();
   }
 
   private boolean isCheckpoint(String model) {

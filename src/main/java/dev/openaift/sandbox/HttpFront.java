@@ -25,12 +25,19 @@ final class HttpFront implements HttpHandler {
   private final SandboxConfig config;
   private final FaultInjector faults;
   private final Endpoints endpoints;
+  /** The Azure OpenAI flavour, or null for OpenAI's. */
+  private final AzureFlavour azure;
   private final AtomicLong requestCounter = new AtomicLong();
 
   HttpFront(SandboxConfig config, FaultInjector faults, Endpoints endpoints) {
+    this(config, faults, endpoints, null);
+  }
+
+  HttpFront(SandboxConfig config, FaultInjector faults, Endpoints endpoints, AzureFlavour azure) {
     this.config = config;
     this.faults = faults;
     this.endpoints = endpoints;
+    this.azure = azure;
   }
 
   @Override
@@ -47,6 +54,12 @@ final class HttpFront implements HttpHandler {
           case RATE_LIMIT -> {
             ex.getResponseHeaders().set("Retry-After", "1");
             ex.getResponseHeaders().set("retry-after-ms", "200");
+            ex.getResponseHeaders().set("x-ratelimit-limit-requests", "500");
+            ex.getResponseHeaders().set("x-ratelimit-remaining-requests", "0");
+            ex.getResponseHeaders().set("x-ratelimit-reset-requests", "200ms");
+            ex.getResponseHeaders().set("x-ratelimit-limit-tokens", "200000");
+            ex.getResponseHeaders().set("x-ratelimit-remaining-tokens", "0");
+            ex.getResponseHeaders().set("x-ratelimit-reset-tokens", "120ms");
             send(ex, error(new ApiError(429, "requests", null, "rate_limit_exceeded",
                 "Rate limit reached for requests (sandbox fault injection). Please try again in 200ms.")));
             return;
@@ -64,7 +77,11 @@ final class HttpFront implements HttpHandler {
           case SLOW -> sleep(config.slowFaultMs());
         }
       }
-      send(ex, answer(ex));
+      ApiResponse r = answer(ex);
+      if (r.delayMs() > 0) {
+        sleep(r.delayMs());
+      }
+      send(ex, r);
     } finally {
       ex.close();
     }
@@ -75,6 +92,9 @@ final class HttpFront implements HttpHandler {
     String method = ex.getRequestMethod().toUpperCase(Locale.ROOT);
     String rawPath = ex.getRequestURI().getRawPath();
     try {
+      if (azure != null) {
+        return azureAnswer(ex, method, rawPath, body);
+      }
       if (!authorized(ex.getRequestHeaders().getFirst("Authorization"))) {
         String given = ex.getRequestHeaders().getFirst("Authorization");
         String message = given == null || given.isBlank()
@@ -103,6 +123,20 @@ final class HttpFront implements HttpHandler {
     }
   }
 
+  private ApiResponse azureAnswer(HttpExchange ex, String method, String rawPath, byte[] body) {
+    if (!azure.authorized(ex.getRequestHeaders().getFirst("api-key"))) {
+      throw new ApiError(401, null, null, "401", AzureFlavour.BAD_KEY_MESSAGE);
+    }
+    List<String> segments = new ArrayList<>();
+    for (String s : (rawPath == null ? "" : rawPath).split("/")) {
+      if (!s.isEmpty()) {
+        segments.add(decodeSegment(s));
+      }
+    }
+    return azure.handle(method, segments, query(ex.getRequestURI().getRawQuery()),
+        ex.getRequestHeaders().getFirst("Content-Type"), body);
+  }
+
   private boolean authorized(String header) {
     if (header == null) {
       return false;
@@ -122,8 +156,8 @@ final class HttpFront implements HttpHandler {
     return key.substring(0, 3) + "*".repeat(Math.min(20, key.length() - 7)) + key.substring(key.length() - 4);
   }
 
-  private static ApiResponse error(ApiError e) {
-    ObjectNode body = Wire.error(e);
+  private ApiResponse error(ApiError e) {
+    ObjectNode body = azure != null ? AzureFlavour.error(e) : Wire.error(e);
     return ApiResponse.json(e.status, body);
   }
 
@@ -132,6 +166,7 @@ final class HttpFront implements HttpHandler {
     ex.getResponseHeaders().set("x-request-id", String.format(Locale.ROOT, "req_sandbox%021d", requestCounter.incrementAndGet()));
     ex.getResponseHeaders().set("openai-organization", JobSimulator.ORGANIZATION);
     ex.getResponseHeaders().set("openai-version", "2020-10-01");
+    r.headers().forEach((name, value) -> ex.getResponseHeaders().set(name, value));
     boolean head = ex.getRequestMethod().equalsIgnoreCase("HEAD");
     ex.sendResponseHeaders(r.status(), head || r.body().length == 0 ? -1 : r.body().length);
     if (!head && r.body().length > 0) {

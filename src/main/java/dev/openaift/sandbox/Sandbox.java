@@ -71,7 +71,9 @@ public final class Sandbox implements AutoCloseable {
   private final AtomicReference<RuntimeException> simulatorFailure = new AtomicReference<>();
   private boolean closed;
 
-  private Sandbox(SandboxConfig config) throws IOException {
+  private final AzureFlavour azure;
+
+  private Sandbox(SandboxConfig config, boolean azureFlavour) throws IOException {
     this.config = config;
     this.store = new Store(config);
     JobSimulator sim = new JobSimulator(store);
@@ -86,14 +88,16 @@ public final class Sandbox implements AutoCloseable {
     this.server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 64);
     this.httpPool = Executors.newFixedThreadPool(16, daemon("openai-ft-sandbox-http-"));
     server.setExecutor(httpPool);
-    server.createContext("/", new HttpFront(config, faults, new Endpoints(store, sim)));
+    Endpoints endpoints = new Endpoints(store, sim);
+    this.azure = azureFlavour ? new AzureFlavour(config, store, endpoints) : null;
+    server.createContext("/", new HttpFront(config, faults, endpoints, azure));
     this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("openai-ft-sandbox-simulator-"));
     long delay = config.stepDelayMs();
     scheduler.scheduleAtFixedRate(() -> tick(sim), delay, delay, TimeUnit.MILLISECONDS);
     server.start();
     int port = server.getAddress().getPort();
     try {
-      this.baseUrl = new URI("http", null, config.host(), port, "/v1", null, null);
+      this.baseUrl = new URI("http", null, config.host(), port, azureFlavour ? null : "/v1", null, null);
     } catch (URISyntaxException e) {
       throw new IllegalArgumentException("bad host " + config.host(), e);
     }
@@ -106,15 +110,51 @@ public final class Sandbox implements AutoCloseable {
    * @throws UncheckedIOException when the address cannot be bound or the state cannot be read
    */
   public static Sandbox start(SandboxConfig config) {
+    return start(config, false);
+  }
+
+  /**
+   * {@link #start(SandboxConfig)} serving the Azure OpenAI flavour instead (see {@link AzureFlavour}):
+   * {@code api-key} header, {@code /openai/...?api-version=} paths, chat through deployments. Its
+   * {@link #baseUrl()} is the resource endpoint {@code http://HOST:PORT} (the SDKs add {@code /openai}).
+   */
+  public static Sandbox startAzure(SandboxConfig config) {
+    return start(config, true);
+  }
+
+  private static Sandbox start(SandboxConfig config, boolean azure) {
     try {
-      return new Sandbox(config);
+      return new Sandbox(config, azure);
     } catch (IOException e) {
       throw new UncheckedIOException(
           "cannot start the sandbox on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
     }
   }
 
-  /** {@code http://HOST:PORT/v1}: what to give an SDK as its base URL. */
+  /** Whether this sandbox serves the Azure OpenAI flavour. */
+  public boolean isAzure() {
+    return azure != null;
+  }
+
+  /**
+   * Azure flavour only: deploys {@code model} (a base model, or a fine-tuned model of this sandbox)
+   * under {@code name}, as Azure's control plane would, so chat can reach it through the deployment.
+   *
+   * @throws IllegalArgumentException for a name Azure would refuse (e.g. with ':') or an unknown model
+   * @throws IllegalStateException on a sandbox of the OpenAI flavour
+   */
+  public void deploy(String name, String model) {
+    if (azure == null) {
+      throw new IllegalStateException("deployments exist only in the Azure flavour (Sandbox.startAzure)");
+    }
+    try {
+      azure.deploy(name, model);
+    } catch (ApiError e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+  }
+
+  /** {@code http://HOST:PORT/v1} (Azure flavour: {@code http://HOST:PORT}): what to give an SDK as its base URL. */
   public URI baseUrl() {
     return baseUrl;
   }
@@ -136,6 +176,31 @@ public final class Sandbox implements AutoCloseable {
   /** How many requests were received and how many got each kind of injected fault. */
   public FaultStats faultStats() {
     return faults.stats();
+  }
+
+  /**
+   * Makes {@code model} answer chat completions as a replacement model of the given quality: the
+   * probability, 0 to 1, of giving the true answer to a question the sandbox knows (see
+   * {@link ChatResponder}). Base models answer clearly worse than fine-tuned ones; a replacement of
+   * quality 0.5 to 0.8 sits in between. Not persisted; replaces an earlier quality of the same name.
+   *
+   * @throws IllegalArgumentException for an empty name or a quality outside 0 to 1
+   */
+  public void addReplacementModel(String model, double quality) {
+    if (BaseModels.find(model).isPresent() || model.startsWith("ft:")) {
+      throw new IllegalArgumentException(model + " is a base or fine-tuned model name, not one for a replacement model");
+    }
+    store.chat.addReplacement(model, quality);
+  }
+
+  /**
+   * How long chat answers really wait, per millisecond of their simulated latency (the
+   * {@code openai-processing-ms} header): 0 answers at once, 1 in real time; default 0.01.
+   *
+   * @throws IllegalArgumentException outside 0 to 10
+   */
+  public void setChatLatencyScale(double scale) {
+    store.chat.latencyScale(scale);
   }
 
   /** Chat completions answered (status 200) since this sandbox started; faulted requests are not counted. */

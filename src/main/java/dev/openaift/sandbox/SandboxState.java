@@ -15,6 +15,8 @@ final class SandboxState {
   public LinkedHashMap<String, JobEntry> jobs = new LinkedHashMap<>();
   /** Fine-tuned models only; base models come from {@link BaseModels}. */
   public LinkedHashMap<String, ModelEntry> models = new LinkedHashMap<>();
+  /** Azure flavour: deployment name -> the model it serves (base models are also deployed under their own id). */
+  public LinkedHashMap<String, String> deployments = new LinkedHashMap<>();
   /** How many ids were drawn, so a reloaded sandbox continues the id sequence instead of repeating it. */
   public long idDraws;
 

@@ -25,6 +25,8 @@ final class Store {
 
   final Object lock = new Object();
   final SandboxConfig config;
+  /** Replacement models and the real wait of chat answers, changeable while serving. */
+  final ChatSettings chat = new ChatSettings();
   final SandboxState state;
   /** Chat completions answered since start (not persisted); the lock guards it. */
   long chatCompletions;

@@ -93,6 +93,45 @@ class SandboxCommandTest {
   }
 
   @Test
+  void platformFlagsReachTheServer() throws Exception {
+    SandboxCommand cmd = new SandboxCommand(Map.of("OPENAI_API_KEY", "sk-k"));
+    Running r = run(cmd, "--shutdown-date", "gpt-4o-mini=2030-01-02", "--shutdown-date", "gpt-4.1-nano-2025-04-14=none",
+        "--new-jobs-until", "2000-01-01", "--refuse-training-content");
+    try {
+      HttpClient http = HttpClient.newHttpClient();
+      String models = http.send(HttpRequest.newBuilder(URI.create(r.url() + "/models/gpt-4o-mini-2024-07-18"))
+          .header("Authorization", "Bearer sk-k").build(), HttpResponse.BodyHandlers.ofString()).body();
+      assertTrue(models.contains("\"shutdown_date\":\"2030-01-02\""), models);
+      String nano = http.send(HttpRequest.newBuilder(URI.create(r.url() + "/models/gpt-4.1-nano-2025-04-14"))
+          .header("Authorization", "Bearer sk-k").build(), HttpResponse.BodyHandlers.ofString()).body();
+      assertTrue(nano.contains("\"shutdown_date\":null"), nano);
+      HttpResponse<String> create = http.send(HttpRequest.newBuilder(URI.create(r.url() + "/fine_tuning/jobs"))
+          .header("Authorization", "Bearer sk-k").header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"gpt-4o-mini\",\"training_file\":\"file-x\"}")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(403, create.statusCode(), create.body());
+      assertTrue(create.body().contains("fine_tuning_unavailable"), create.body());
+    } finally {
+      cmd.stop();
+      r.thread().join(10_000);
+    }
+  }
+
+  @Test
+  void badPlatformFlagsAreUsageErrorsNamingTheOption() {
+    for (String[] args : new String[][] {
+        {"sandbox", "--shutdown-date", "gpt-9=2027-01-01"},
+        {"sandbox", "--shutdown-date", "gpt-4o=soon"},
+        {"sandbox", "--shutdown-date", "gpt-4o"},
+        {"sandbox", "--new-jobs-until", "2027-13-01"}}) {
+      StringWriter err = new StringWriter();
+      int code = Main.run(new PrintWriter(new StringWriter()), new PrintWriter(err), args);
+      assertEquals(2, code, String.join(" ", args) + ": " + err);
+      assertTrue(err.toString().contains(args[1]), err.toString());
+    }
+  }
+
+  @Test
   void aPortInUseIsAUsageError() throws Exception {
     try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       StringWriter err = new StringWriter();
@@ -101,6 +140,31 @@ class SandboxCommandTest {
       assertEquals(2, code);
       assertTrue(err.toString().startsWith("openai-ft: cannot start the sandbox on 127.0.0.1:"), err.toString());
     }
+  }
+
+  @Test
+  void replacementModelsAnswerChatAndBadOnesAreUsageErrors() throws Exception {
+    SandboxCommand cmd = new SandboxCommand(Map.of("OPENAI_API_KEY", "sk-k"));
+    Running r = run(cmd, "--replacement-model", "candidate-mini=0.6", "--chat-latency-scale", "0");
+    HttpRequest req = HttpRequest.newBuilder(URI.create(r.url() + "/chat/completions"))
+        .header("Authorization", "Bearer sk-k").header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"candidate-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}"))
+        .timeout(Duration.ofSeconds(5)).build();
+    HttpResponse<String> answer = HttpClient.newHttpClient().send(req, HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, answer.statusCode(), answer.body());
+    assertTrue(answer.body().contains("\"model\":\"candidate-mini\""), answer.body());
+    assertTrue(answer.headers().firstValue("openai-processing-ms").isPresent());
+    cmd.stop();
+    r.thread().join(10_000);
+
+    for (String bad : new String[] {"x=1.5", "ft:gpt-4o-mini:a:b=0.5", "gpt-4o-mini=0.5"}) {
+      StringWriter err = new StringWriter();
+      int code = Main.run(new PrintWriter(new StringWriter()), new PrintWriter(err), "sandbox", "--replacement-model", bad);
+      assertEquals(2, code, bad + ": " + err);
+      assertTrue(err.toString().contains("--replacement-model"), err.toString());
+    }
+    StringWriter err = new StringWriter();
+    assertEquals(2, Main.run(new PrintWriter(new StringWriter()), new PrintWriter(err), "sandbox", "--chat-latency-scale", "-1"));
   }
 
   @Test

@@ -36,6 +36,17 @@ class PairedTest {
   }
 
   @Test
+  void theInlineGeneratorIsJavaUtilRandom() {
+    for (int bound : new int[] {1, 2, 7, 8, 13, 100_000, 1 << 30, Integer.MAX_VALUE}) {
+      java.util.Random expected = new java.util.Random(99);
+      Paired.Lcg actual = new Paired.Lcg(99);
+      for (int i = 0; i < 1000; i++) {
+        assertEquals(expected.nextInt(bound), actual.nextInt(bound), "bound " + bound + ", draw " + i);
+      }
+    }
+  }
+
+  @Test
   void mcnemarExactAgainstScipy() {
     assertEquals(0.1796875, Paired.exactP(7, 2), 1e-15); // 2 * (1 + 9 + 36) / 512
     assertEquals(0.0028195449914364284, Paired.exactP(600, 500), 1e-13);

@@ -9,27 +9,27 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A clock that only moves when the sleeper sleeps; records every sleep. */
-final class FakeTime extends Clock implements Sleeper {
+/** A clock that only moves when the sleeper sleeps; records every sleep. Thread-safe. */
+public final class FakeTime extends Clock implements Sleeper {
   private Instant now;
-  final List<Duration> sleeps = new ArrayList<>();
+  public final List<Duration> sleeps = java.util.Collections.synchronizedList(new ArrayList<>());
 
-  FakeTime(long epochSecond) {
+  public FakeTime(long epochSecond) {
     this.now = Instant.ofEpochSecond(epochSecond);
   }
 
   @Override
-  public void sleep(Duration d) {
+  public synchronized void sleep(Duration d) {
     sleeps.add(d);
     now = now.plus(d);
   }
 
-  void advance(Duration d) {
+  public synchronized void advance(Duration d) {
     now = now.plus(d);
   }
 
   @Override
-  public Instant instant() {
+  public synchronized Instant instant() {
     return now;
   }
 

@@ -49,4 +49,50 @@ final class JarRunner {
   static Result run(Path workDir, String... args) throws IOException, InterruptedException {
     return run(workDir, Map.of(), args);
   }
+
+  /**
+   * Starts the jar and returns at once (for tests that kill it): standard output and error go to
+   * {@code log}; {@code workDir} null keeps the test's working directory.
+   */
+  static Process start(Path workDir, Map<String, String> env, List<String> args, Path log) throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-jar");
+    cmd.add(jar().toString());
+    cmd.addAll(args);
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    if (workDir != null) {
+      pb.directory(workDir.toFile());
+    }
+    pb.environment().keySet().removeIf(k -> k.startsWith("OPENAI_"));
+    pb.environment().putAll(env);
+    return pb.start();
+  }
+
+  /**
+   * Waits (60 s at most) until {@code file} holds {@code n} complete lines; fails when {@code p} ends
+   * first or time runs out (the process is then killed).
+   */
+  static void awaitLines(Path file, int n, Process p) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+    while (System.nanoTime() < deadline) {
+      if (Files.exists(file)) {
+        long count = 0;
+        for (byte x : Files.readAllBytes(file)) {
+          if (x == '\n') {
+            count++;
+          }
+        }
+        if (count >= n) {
+          return;
+        }
+      }
+      if (!p.isAlive()) {
+        org.junit.jupiter.api.Assertions.fail("the process ended before it could be killed (exit " + p.exitValue() + ")");
+      }
+      Thread.sleep(20);
+    }
+    p.destroyForcibly();
+    org.junit.jupiter.api.Assertions.fail("fewer than " + n + " lines in " + file + " after 60 s");
+  }
 }

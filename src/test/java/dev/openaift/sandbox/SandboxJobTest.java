@@ -210,11 +210,14 @@ class SandboxJobTest {
       base += ChatResponder.similarity(b, e.answer());
     }
     assertTrue(ft > 2 * base, "fine-tuned " + ft + " vs base " + base);
-    // paraphrased questions from the validation file still find their answers
+    // paraphrased questions from the validation file mostly find their answers, but not all of them:
+    // a fine-tuned model generalises imperfectly (ChatResponder), the base model not at all
     List<TrainingData.Example> validation = TrainingData.read(
         SandboxFixture.resource("demo-valid.jsonl").getBytes(StandardCharsets.UTF_8), false, 1);
     long right = validation.stream().filter(e -> ask(f, model, e.prompt()).equals(e.answer())).count();
-    assertTrue(right >= 8, right + " of 10 paraphrases answered right");
+    long baseRight = validation.stream().filter(e -> ask(f, "gpt-4o-mini", e.prompt()).equals(e.answer())).count();
+    assertTrue(right >= 5 && right < 10, right + " of 10 paraphrases answered right");
+    assertEquals(0, baseRight);
 
     assertTrue(f.client.models().delete(model).validate().deleted());
     assertThrows(NotFoundException.class, () -> f.client.models().retrieve(model));

@@ -1,0 +1,274 @@
+package dev.openaift.cli;
+
+import dev.openaift.api.ApiException;
+import dev.openaift.api.Connection;
+import dev.openaift.api.OpenAiGateway;
+import dev.openaift.api.Sleeper;
+import dev.openaift.prepare.InferencePrice;
+import dev.openaift.prepare.ModelCatalog;
+import dev.openaift.record.AnswerLog;
+import dev.openaift.record.ChatData;
+import dev.openaift.record.ChatExample;
+import dev.openaift.record.RecordEstimate;
+import dev.openaift.record.RecordProgress;
+import dev.openaift.record.Recorder;
+import dev.openaift.record.Recording;
+import dev.openaift.record.RecordingConflictException;
+import dev.openaift.record.RecordingHeader;
+import dev.openaift.record.Recordings;
+import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code openai-ft record MODEL --data FILE}: asks MODEL every example of a chat-format file once and
+ * keeps each answer, with its request, usage, latency and fingerprint, in the archive.
+ */
+@Command(
+    name = "record",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Record how a model answers the prompts of a chat-format data file, while it still exists.",
+      "",
+      "For each example (prompt = every message before the last assistant message), asks MODEL once and appends the"
+          + " answer, the exact request, finish reason, token usage, latency, system_fingerprint and time to"
+          + " REPORTS/recordings/<model>/<sha256 of the file>/answers.jsonl (synced; header.json says how it was asked)."
+          + " Model names become folder names with ':' as '_' (and '_' as %5F).",
+      "",
+      "A rerun skips what is recorded: a run killed at any moment loses at most the answers in flight and never records"
+          + " one twice. Rate limits, server errors and dropped connections are retried with backoff, honouring"
+          + " Retry-After and x-ratelimit-reset-* headers.",
+      "",
+      "Before the first request it prints the number of requests and the estimated tokens and cost (prices file)."
+          + " From an estimate of $1.00 (or an unknown price) it asks on a terminal; scripts pass --yes."
+          + " --dry-run prints the estimate and sends nothing (no API key needed)."
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  openai-ft record ft:gpt-4o-mini-2024-07-18:org:support:abc123 --data valid.jsonl --temperature 0 --seed 1",
+      "  openai-ft record gpt-4o-mini --data valid.jsonl --limit 100 --dry-run",
+      "  openai-ft record ft:gpt-4o-mini-2024-07-18:org:support:abc123:ckpt-step-300 --data valid.jsonl --yes"
+    })
+final class RecordCommand extends ApiCommand {
+  /** Estimated costs from this amount on (US dollars) need a confirmation; so does an unknown price. */
+  static final BigDecimal CONFIRM_FROM = new BigDecimal("1.00");
+
+  @Parameters(index = "0", paramLabel = "MODEL",
+      description = "The model: fine-tuned (ft:...), a checkpoint (ft:...:ckpt-step-N) or a base model.")
+  String model;
+
+  @Option(names = "--data", required = true, paramLabel = "FILE.jsonl", description = "Chat-format examples ({\"messages\": [...]} per line).")
+  Path data;
+
+  @Option(names = "--limit", paramLabel = "N", description = "Only the first N examples of the file.")
+  Integer limit;
+
+  @Option(names = "--concurrency", paramLabel = "N", defaultValue = "4",
+      description = "Requests in flight at most, 1 to 64 (default: ${DEFAULT-VALUE}).")
+  int concurrency;
+
+  @Option(names = "--temperature", paramLabel = "T", description = "0 to 2 (default: the API's).")
+  Double temperature;
+
+  @Option(names = "--seed", paramLabel = "S", description = "Sent with every request, for reproducible sampling.")
+  Long seed;
+
+  @Option(names = "--max-tokens", paramLabel = "N", description = "At most N tokens per answer (max_completion_tokens).")
+  Integer maxTokens;
+
+  @Option(names = "--yes", description = "Do not ask before spending (needed without a terminal when the estimate is $1.00 or more, or unknown).")
+  boolean yes;
+
+  @Option(names = "--dry-run", description = "Print what would be asked and what it would cost; send nothing.")
+  boolean dryRun;
+
+  @Option(names = "--reports-dir", paramLabel = "DIR", defaultValue = "reports",
+      description = "The archive that holds recordings/ (default: ${DEFAULT-VALUE}).")
+  Path reportsDir;
+
+  @Option(names = "--prices", paramLabel = "FILE",
+      description = "JSON price table merged over the built-in one (see 'openai-ft prepare --help'; inference prices are"
+          + " \"inference\": {\"input_per_1m\", \"output_per_1m\", \"fine_tuned_input_per_1m\", \"fine_tuned_output_per_1m\"}).")
+  Path prices;
+
+  private final UserInput input;
+
+  RecordCommand(CliContext context, UserInput input) {
+    super(context);
+    this.input = input;
+  }
+
+  @Override
+  public Integer call() {
+    validate();
+    ModelCatalog catalog = prices == null ? ModelCatalog.builtIn() : ModelCatalog.builtIn().withOverrides(prices);
+    ChatData chatData = ChatData.read(data);
+    List<ChatExample> examples = chatData.examples();
+    if (limit != null && limit < examples.size()) {
+      examples = examples.subList(0, limit);
+    }
+    Path dir;
+    try {
+      dir = Recordings.dir(reportsDir, model, chatData.sha256());
+    } catch (IllegalArgumentException e) {
+      throw usage("MODEL: " + e.getMessage());
+    }
+    Recorder.Options options =
+        new Recorder.Options(model, temperature, seed, maxTokens, concurrency, Recorder.Options.DEFAULT_MAX_ATTEMPTS);
+    RecordingHeader wanted = options.header(chatData, context.clock().instant());
+    Optional<Recording> existing = Recording.find(dir);
+    if (existing.isPresent() && !existing.get().header().sameRequestsAs(wanted)) {
+      // the same refusal as opening the log would give, before any price is discussed
+      try (AnswerLog ignored = AnswerLog.open(dir, wanted)) {
+        throw new IllegalStateException("unreachable: the headers differ");
+      } catch (RecordingConflictException e) {
+        throw new CliException(ExitCode.USAGE, e.getMessage(), e);
+      }
+    }
+    List<ChatExample> todo = new ArrayList<>();
+    for (ChatExample e : examples) {
+      if (existing.isEmpty() || existing.get().answer(e.index()).isEmpty()) {
+        todo.add(e);
+      }
+    }
+    int already = examples.size() - todo.size();
+    RecordEstimate estimate = RecordEstimate.of(model, todo, maxTokens, catalog);
+    PrintWriter out = out();
+    out.println("Recording " + model + " on " + data + " (" + (examples.size() < chatData.examples().size()
+        ? "the first " + examples.size() + " of " + count(chatData.examples().size(), "example")
+        : count(examples.size(), "example")) + ", sha256 " + chatData.sha256().substring(0, 12) + "...)");
+    out.println("into " + FollowRunner.shown(dir));
+    out.println(planLine(estimate, already));
+    out.flush();
+    if (dryRun) {
+      out.println("Dry run: nothing was sent.");
+      return ExitCode.OK.code();
+    }
+    if (todo.isEmpty()) {
+      out.println("Nothing to ask: every example is recorded.");
+      return ExitCode.OK.code();
+    }
+    Optional<BigDecimal> cost = estimate.cost();
+    if (cost.isEmpty() || cost.get().compareTo(CONFIRM_FROM) >= 0) {
+      String what = cost.map(c -> "spend about " + dollars(c)).orElse("spend an unknown amount") + " on "
+          + count(todo.size(), "request") + " to " + model;
+      if (!Confirmation.confirm(context, input, err(), yes, what)) {
+        return ExitCode.OK.code();
+      }
+    }
+    return record(chatData, todo, already + todo.size(), already, dir, wanted, options);
+  }
+
+  private int record(ChatData chatData, List<ChatExample> todo, int total, int already, Path dir, RecordingHeader wanted,
+      Recorder.Options options) {
+    // The recorder does the retrying (so that a rate limit pauses every worker); the SDK must not as well.
+    Connection c = connection.connection(context.env()).withMaxRetries(0);
+    PrintWriter out = out();
+    try (AnswerLog log = open(dir, wanted);
+        OpenAiGateway gateway = new OpenAiGateway(c, Sleeper.system(), context.clock())) {
+      if (log.repaired()) {
+        out.println("(the last line of answers.jsonl, left by an interrupted run, was repaired)");
+      }
+      RecordProgress progress =
+          new RecordProgress(out, context.clock(), context.terminal(), context.terminalWidth(), already, total);
+      Recorder recorder = new Recorder(gateway, context.clock(), Sleeper.system(), progress);
+      Thread worker = Thread.currentThread();
+      Recorder.Result result;
+      try (Interrupts.Registration ignored = context.interrupts().onInterrupt(worker::interrupt)) {
+        try {
+          result = recorder.record(todo, log, options);
+        } catch (ApiException e) {
+          progress.finish();
+          int recorded = log.size();
+          String resume = "; " + recorded + " of " + total + " answers are recorded, rerun the same command to go on";
+          if (e.kind() == ApiException.Kind.INTERRUPTED) {
+            // said before the registration ends: on Ctrl-C the JVM exits once it has
+            Thread.interrupted();
+            err().println("openai-ft: interrupted" + resume);
+            err().flush();
+            return ExitCode.INTERRUPTED.code();
+          }
+          throw new CliException(e.kind() == ApiException.Kind.MISSING_KEY || e.kind() == ApiException.Kind.INVALID_CONFIG
+              ? ExitCode.USAGE : ExitCode.API, e.getMessage() + resume, e);
+        }
+        progress.finish();
+      }
+      out.println("Recorded " + count(result.asked(), "answer") + (result.retries() == 0 ? ""
+          : " (" + count(result.retries(), "retry", "retries") + ")") + "; " + log.size() + " of " + total
+          + " examples are recorded in " + FollowRunner.shown(dir.resolve(Recordings.ANSWERS)));
+      return ExitCode.OK.code();
+    }
+  }
+
+  private static AnswerLog open(Path dir, RecordingHeader wanted) {
+    try {
+      return AnswerLog.open(dir, wanted);
+    } catch (RecordingConflictException e) {
+      throw new CliException(ExitCode.USAGE, e.getMessage(), e);
+    }
+  }
+
+  private void validate() {
+    if (model.isBlank()) {
+      throw usage("MODEL must not be empty");
+    }
+    if (limit != null && limit < 1) {
+      throw usage("--limit must be at least 1, got " + limit);
+    }
+    if (concurrency < 1 || concurrency > 64) {
+      throw usage("--concurrency must be 1 to 64, got " + concurrency);
+    }
+    if (temperature != null && !(temperature >= 0 && temperature <= 2)) {
+      throw usage("--temperature must be 0 to 2, got " + temperature);
+    }
+    if (maxTokens != null && maxTokens < 1) {
+      throw usage("--max-tokens must be at least 1, got " + maxTokens);
+    }
+    model = model.strip();
+  }
+
+  /** {@code 96 requests to ask (4 recorded before): about 12,345 prompt tokens and 2,345 answer tokens (estimated), about $0.01 (...)} */
+  static String planLine(RecordEstimate e, int already) {
+    String head = count(e.requests(), "request") + " to ask" + (already == 0 ? "" : " (" + already + " recorded before)");
+    if (e.requests() == 0) {
+      return head + ".";
+    }
+    String tokens = String.format(Locale.ROOT, "about %,d prompt tokens and %,d answer tokens (estimated)",
+        e.promptTokens(), e.completionTokens());
+    Optional<InferencePrice> price = e.price();
+    if (price.isEmpty()) {
+      return head + ": " + tokens + "; cost unknown (no inference price for this model in the prices file).";
+    }
+    InferencePrice p = price.get();
+    return head + ": " + tokens + ", estimated cost " + dollars(e.cost().orElseThrow()) + " (" + (p.fineTuned() ? "fine-tuned " : "")
+        + price(p.inputPer1m()) + " in / " + price(p.outputPer1m()) + " out per 1M tokens, prices as of "
+        + p.asOf() + ").";
+  }
+
+  /** A price as written in price lists: {@code $0.60}, {@code $15.00}, {@code $0.075}. */
+  private static String price(BigDecimal p) {
+    return "$" + (p.scale() < 2 ? p.setScale(2, RoundingMode.UNNECESSARY) : p.stripTrailingZeros().scale() < 2
+        ? p.setScale(2, RoundingMode.HALF_UP) : p.stripTrailingZeros()).toPlainString();
+  }
+
+  static String dollars(BigDecimal cost) {
+    return cost.signum() > 0 && cost.compareTo(new BigDecimal("0.01")) < 0 ? "less than $0.01"
+        : "$" + cost.setScale(2, RoundingMode.HALF_UP).toPlainString();
+  }
+
+  private static String count(long n, String noun) {
+    return count(n, noun, noun + "s");
+  }
+
+  private static String count(long n, String one, String many) {
+    return String.format(Locale.ROOT, "%,d %s", n, n == 1 ? one : many);
+  }
+}

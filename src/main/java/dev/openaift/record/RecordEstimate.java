@@ -1,0 +1,55 @@
+package dev.openaift.record;
+
+import dev.openaift.api.ChatMessage;
+import dev.openaift.prepare.InferencePrice;
+import dev.openaift.prepare.ModelCatalog;
+import dev.openaift.prepare.TokenCounter;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What recording some examples will cost, before anything is sent: one request per example; the
+ * prompt tokens counted with the model's tokenizer the way the chat format bills them (see
+ * {@link TokenCounter}: 3 per message plus role, content and name, 3 to prime the reply); the answer
+ * tokens estimated as the tokens of each example's expected answer (at most {@code maxTokens}), which
+ * is what a model trained on such data tends to write; the price from the price table's
+ * {@code inference} entry ({@link ModelCatalog#inferencePrice}).
+ *
+ * @param requests         examples to ask
+ * @param promptTokens     tokens sent, counted
+ * @param completionTokens tokens expected back, estimated
+ * @param price            the model's price, empty when the table has none
+ */
+public record RecordEstimate(int requests, long promptTokens, long completionTokens, Optional<InferencePrice> price) {
+
+  /** The estimate for asking {@code model} each of {@code examples}. */
+  public static RecordEstimate of(String model, List<ChatExample> examples, Integer maxTokens, ModelCatalog catalog) {
+    TokenCounter tokens = new TokenCounter(catalog.resolve(model).encoding());
+    long in = 0;
+    long out = 0;
+    for (ChatExample e : examples) {
+      in += promptTokens(tokens, e.prompt());
+      long answer = tokens.count(e.expected());
+      out += maxTokens == null ? answer : Math.min(answer, maxTokens);
+    }
+    return new RecordEstimate(examples.size(), in, out, catalog.inferencePrice(model));
+  }
+
+  /** The billed prompt tokens of one request. */
+  public static long promptTokens(TokenCounter tokens, List<ChatMessage> messages) {
+    long n = TokenCounter.REPLY_PRIMING;
+    for (ChatMessage m : messages) {
+      n += TokenCounter.TOKENS_PER_MESSAGE + tokens.count(m.role()) + tokens.count(m.content());
+      if (m.name() != null) {
+        n += tokens.count(m.name()) + TokenCounter.TOKENS_PER_NAME;
+      }
+    }
+    return n;
+  }
+
+  /** US dollars, or empty when the price is unknown. */
+  public Optional<BigDecimal> cost() {
+    return price.map(p -> p.cost(promptTokens, completionTokens));
+  }
+}

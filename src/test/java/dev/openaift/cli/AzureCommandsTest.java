@@ -1,0 +1,133 @@
+package dev.openaift.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.openaift.api.Connection;
+import dev.openaift.api.FileInfo;
+import dev.openaift.api.JobRequest;
+import dev.openaift.api.OpenAiGateway;
+import dev.openaift.job.Job;
+import dev.openaift.sandbox.Sandbox;
+import dev.openaift.sandbox.SandboxConfig;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The commands against the Azure flavour of the sandbox, chosen by the Azure variables or --provider. */
+class AzureCommandsTest {
+  private static final String KEY = "azure-cli-key-9876543210";
+  private static Sandbox sandbox;
+  private static Job job;
+
+  @TempDir Path tmp;
+
+  @BeforeAll
+  static void start() {
+    sandbox = Sandbox.startAzure(SandboxConfig.defaults().withApiKey(KEY).withStepDelayMs(5).withSeed(9));
+    try (OpenAiGateway gw = new OpenAiGateway(
+        Connection.azure(KEY, sandbox.baseUrl().toString(), null).withTimeout(Duration.ofSeconds(20)))) {
+      FileInfo f = gw.uploadFile("train.jsonl", LifecycleSandbox.examples(10).getBytes(StandardCharsets.UTF_8));
+      String id = gw.createJob(JobRequest.of(LifecycleSandbox.MODEL, f.id())).id();
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      job = gw.getJob(id);
+      while (!job.isTerminal()) {
+        if (System.nanoTime() > deadline) {
+          fail("job did not finish: " + job.status());
+        }
+        Thread.sleep(10);
+        job = gw.getJob(id);
+      }
+      assertEquals("succeeded", job.status());
+    } catch (InterruptedException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @AfterAll
+  static void stop() {
+    sandbox.close();
+  }
+
+  private static Map<String, String> azureEnv() {
+    return Map.of("AZURE_OPENAI_ENDPOINT", sandbox.baseUrl().toString(), "AZURE_OPENAI_API_KEY", KEY,
+        "OPENAI_API_VERSION", "2024-10-21");
+  }
+
+  private static StringWriterRun run(Map<String, String> env, String... args) {
+    StringWriterRun r = StringWriterRun.withEnv(env, args);
+    assertFalse(r.out().contains(KEY) || r.err().contains(KEY), "the key was printed: " + r);
+    return r;
+  }
+
+  @Test
+  void jobsGetShowsTheDeploymentHintForAFineTunedModel() {
+    StringWriterRun r = run(azureEnv(), "jobs", "get", job.id());
+    assertEquals(0, r.code(), r.toString());
+    assertTrue(r.out().contains("deployment") && r.out().contains("only through a deployment"), r.out());
+  }
+
+  @Test
+  void chatTakesADeploymentNameAndRefusesAModelIdWithWhatToDo() {
+    StringWriterRun byId = run(azureEnv(), "chat", job.fineTunedModel(), "hello");
+    assertEquals(2, byId.code(), byId.toString());
+    assertTrue(byId.err().contains("deploy " + job.fineTunedModel()), byId.err());
+    StringWriterRun missing = run(azureEnv(), "chat", "not-deployed", "hello");
+    assertEquals(4, missing.code(), missing.toString());
+    sandbox.deploy("cli-ft", job.fineTunedModel());
+    StringWriterRun ok = run(azureEnv(), "chat", "cli-ft", "What is the colour of planet number 4?", "--json");
+    assertEquals(0, ok.code(), ok.toString());
+    assertTrue(ok.out().contains(job.fineTunedModel()), ok.out());
+  }
+
+  @Test
+  void providerOptionAndApiVersionOverrideTheEnvironment() {
+    Map<String, String> env = new HashMap<>(azureEnv());
+    env.remove("AZURE_OPENAI_ENDPOINT");
+    StringWriterRun r = run(env, "jobs", "list", "--provider", "azure", "--base-url", sandbox.baseUrl().toString(),
+        "--api-version", "2019-01-01");
+    assertEquals(4, r.code(), r.toString());
+    assertTrue(r.err().contains("API version not supported") && r.err().contains("2019-01-01"), r.err());
+    StringWriterRun wrongKey = run(azureEnv(), "jobs", "list", "--api-key", "nope-nope-nope");
+    assertEquals(4, wrongKey.code(), wrongKey.toString());
+    assertTrue(wrongKey.err().contains("AZURE_OPENAI_API_KEY"), wrongKey.err());
+    Map<String, String> both = new HashMap<>(azureEnv());
+    both.put("OPENAI_API_KEY", "sk-other");
+    StringWriterRun ambiguous = run(both, "jobs", "list");
+    assertEquals(2, ambiguous.code(), ambiguous.toString());
+    assertTrue(ambiguous.err().contains("--provider"), ambiguous.err());
+    assertEquals(0, run(both, "jobs", "list", "--provider", "azure").code());
+  }
+
+  @Test
+  void theArchiveRecordsProviderAndHostNeverTheKeyAndTheIndexShowsThem() throws Exception {
+    Path reports = tmp.resolve("reports");
+    StringWriterRun r = run(azureEnv(), "report", job.id(), "--reports-dir", reports.toString());
+    assertEquals(0, r.code(), r.toString());
+    Path folder = reports.resolve(job.id());
+    JsonNode source = new ObjectMapper().readTree(folder.resolve("source.json").toFile());
+    assertEquals("azure", source.path("provider").asText());
+    assertEquals("127.0.0.1", source.path("endpoint_host").asText());
+    assertEquals("2024-10-21", source.path("api_version").asText());
+    try (var files = Files.walk(folder)) {
+      for (Path p : files.filter(Files::isRegularFile).toList()) {
+        assertFalse(Files.readString(p, StandardCharsets.ISO_8859_1).contains(KEY), "key written to " + p);
+      }
+    }
+    String page = Files.readString(folder.resolve("index.html"));
+    assertTrue(page.contains("Azure OpenAI") && page.contains("only through a deployment"), "report shows the source");
+    String index = Files.readString(reports.resolve("index.html"));
+    assertTrue(index.contains("azure · 127.0.0.1"), "index shows the source");
+  }
+}
