@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.openaift.io.AtomicFiles;
 import dev.openaift.job.JobIds;
+import dev.openaift.metrics.Sparkline;
 import dev.openaift.report.ArchiveIndexRenderer;
 import dev.openaift.report.ReportService;
 import dev.openaift.retirement.Shutdown;
@@ -22,13 +23,14 @@ import java.util.List;
 
 /**
  * Rebuilds the archive's front page, {@code <archive>/index.html}: one row per job folder that holds
- * a report ({@code summary.json}), read from that summary (no re-analysis) plus a sparkline of the
- * smoothed training loss from the folder's {@code metrics.csv}. Written atomically (temporary file,
+ * a report ({@code summary.json}), read from that summary alone (no re-analysis, no {@code metrics.csv}:
+ * the sparkline of the smoothed training loss is kept in the summary; only a summary written before it
+ * was, without {@code sparkline}, has its curve read from {@code metrics.csv}). Written atomically (temporary file,
  * then rename), so two runs at once never leave a broken page: the last one wins.
  */
 public final class ArchiveIndex {
   /** At most this many points are drawn in a sparkline. */
-  public static final int SPARK_POINTS = 60;
+  public static final int SPARK_POINTS = Sparkline.POINTS;
 
   private static final ObjectMapper JSON = JsonMapper.builder().build();
   private static final String SMOOTHED_COLUMN = "train_loss_smoothed";
@@ -46,7 +48,8 @@ public final class ArchiveIndex {
    */
   public static Path rebuild(Archive archive, Path templatesDir, ZoneId zone, Shutdowns shutdowns) {
     List<ArchiveIndexRenderer.Entry> entries = entries(archive.root(), shutdowns);
-    byte[] page = ArchiveIndexRenderer.render(entries, evaluations(archive.root()), templatesDir, zone);
+    byte[] page = ArchiveIndexRenderer.render(entries, evaluations(archive.root()), Comparisons.inArchive(archive.root()),
+        templatesDir, zone);
     try {
       AtomicFiles.write(archive.indexFile(), page);
     } catch (IOException e) {
@@ -108,7 +111,7 @@ public final class ArchiveIndex {
         s.path("steps").asLong(0),
         number(metrics.path("train_loss").path("last")),
         number(metrics.path("full_valid_loss").path("min")),
-        sparkline(folder.resolve(ReportService.METRICS_FILE)),
+        cachedSparkline(s).orElseGet(() -> sparkline(folder.resolve(ReportService.METRICS_FILE))),
         shutdown == null ? null : shutdown.date(),
         shutdown == null ? null : shutdown.daysLeft(),
         source(folder));
@@ -169,7 +172,26 @@ public final class ArchiveIndex {
     return out;
   }
 
-  /** The smoothed training loss of {@code metrics.csv}, downsampled to at most {@link #SPARK_POINTS}. */
+  /** The sparkline kept in the summary, when it has one. */
+  static java.util.Optional<double[]> cachedSparkline(JsonNode summary) {
+    JsonNode values = summary.path("sparkline").path("values");
+    if (!values.isArray()) {
+      return java.util.Optional.empty();
+    }
+    double[] out = new double[values.size()];
+    int n = 0;
+    for (JsonNode v : values) {
+      if (v.isNumber() && Double.isFinite(v.asDouble())) {
+        out[n++] = v.asDouble();
+      }
+    }
+    return java.util.Optional.of(Sparkline.evenly(out, n, SPARK_POINTS));
+  }
+
+  /**
+   * The smoothed training loss of {@code metrics.csv}, downsampled to at most {@link #SPARK_POINTS}:
+   * for summaries written before they kept their sparkline.
+   */
   static double[] sparkline(Path metricsCsv) {
     if (!Files.isRegularFile(metricsCsv)) {
       return new double[0];
@@ -205,19 +227,7 @@ public final class ArchiveIndex {
     } catch (IOException | UncheckedIOException unreadable) {
       return new double[0];
     }
-    return downsample(values, n, SPARK_POINTS);
-  }
-
-  /** {@code max} evenly spaced points of the first {@code n} values, first and last included. */
-  static double[] downsample(double[] values, int n, int max) {
-    if (n <= max) {
-      return java.util.Arrays.copyOf(values, n);
-    }
-    double[] out = new double[max];
-    for (int i = 0; i < max; i++) {
-      out[i] = values[(int) Math.round((double) i * (n - 1) / (max - 1))];
-    }
-    return out;
+    return Sparkline.evenly(values, n, SPARK_POINTS);
   }
 
   private static String cell(String line, int column) {

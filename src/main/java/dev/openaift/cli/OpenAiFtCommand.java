@@ -12,9 +12,10 @@ import picocli.CommandLine.Command;
     description = "Follow, report on and manage OpenAI fine-tuning jobs.",
     subcommands = {
       CommandLine.HelpCommand.class, DemoCommand.class, FollowCommand.class, EventsCommand.class,
-      ReportCommand.class, BackupCommand.class, PrepareCommand.class, FilesCommand.class, JobsCommand.class,
-      ModelsCommand.class, ChatCommand.class, RecordCommand.class, SandboxCommand.class, CompletionCommand.class,
-      InitCommand.class, GenerateCommand.class, InventoryCommand.class, ClassificationCommand.class, EvalCommand.class
+      ReportCommand.class, CompareCommand.class, BackupCommand.class, PrepareCommand.class, FilesCommand.class,
+      JobsCommand.class, ModelsCommand.class, ChatCommand.class, RecordCommand.class, SandboxCommand.class,
+      CompletionCommand.class, InitCommand.class, GenerateCommand.class, InventoryCommand.class,
+      ClassificationCommand.class, EvalCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

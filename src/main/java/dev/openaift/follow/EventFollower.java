@@ -5,13 +5,12 @@ import dev.openaift.api.FineTuningGateway;
 import dev.openaift.api.Page;
 import dev.openaift.api.Sleeper;
 import dev.openaift.job.Job;
+import dev.openaift.job.EventOrder;
 import dev.openaift.job.JobEvent;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -183,16 +182,9 @@ public final class EventFollower {
     return fresh;
   }
 
-  /**
-   * Events of one read in time order: the API's order reversed, then a stable sort by
-   * {@code created_at}. Events of the same second keep the API's relative order (their ids are not
-   * ordered), and a clock step between pages cannot put a later event first.
-   */
+  /** Events of one read in true order ({@link EventOrder#fromNewestFirst}). */
   static List<JobEvent> oldestFirst(List<JobEvent> newestFirst) {
-    List<JobEvent> out = new ArrayList<>(newestFirst);
-    Collections.reverse(out);
-    out.sort(Comparator.comparingLong(JobEvent::createdAt));
-    return out;
+    return EventOrder.fromNewestFirst(newestFirst);
   }
 
   private void drainAfterEnd(Job job) {

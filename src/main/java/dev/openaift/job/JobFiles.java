@@ -77,8 +77,9 @@ public final class JobFiles {
   }
 
   /**
-   * Reads events; returns them oldest first (created_at, then id) with duplicate ids dropped (the
-   * first one read is kept).
+   * Reads events; returns them in true order, oldest first ({@link EventOrder#fromFile}: the file's
+   * order within a second, reversed when the file lists them newest first as the API does), with
+   * duplicate ids dropped (the first one read is kept).
    */
   public static List<JobEvent> readEvents(Path path) {
     return readEvents(path, new ArrayList<>());
@@ -92,8 +93,10 @@ public final class JobFiles {
   public static List<JobEvent> readEvents(Path path, List<String> warnings) {
     List<JobEvent> events = new ArrayList<>();
     Set<String> seen = new HashSet<>();
+    boolean listed = false;
     for (Located record : readRecords(path, warnings)) {
       JobEvent e = eventFromJson(path, record);
+      listed |= record.listed;
       Object step = e.data().get("step");
       if (step != null && !(step instanceof Long l && l > 0)) {
         throw new InputFileException(path, record.line, 0, "event " + Echo.cut(e.id()) + ": step" + STEP_RULE
@@ -103,8 +106,7 @@ public final class JobFiles {
         events.add(e);
       }
     }
-    events.sort(Comparator.comparingLong(JobEvent::createdAt).thenComparing(JobEvent::id));
-    return events;
+    return EventOrder.fromFile(events, listed);
   }
 
   /** Reads checkpoints; returns them by ascending step. */
@@ -399,7 +401,12 @@ public final class JobFiles {
   // ---------------------------------------------------------------- parsing helpers
 
   /** One JSON value of a file and the 1-based line where it starts. */
-  private record Located(JsonNode node, long line) {}
+  /** @param listed whether it came from a list page ({@code {"object":"list","data":[...]}}) */
+  private record Located(JsonNode node, long line, boolean listed) {
+    Located(JsonNode node, long line) {
+      this(node, line, false);
+    }
+  }
 
   private static byte[] readBytes(Path path) {
     try {
@@ -487,7 +494,7 @@ public final class JobFiles {
         records.add(new Located(node, i + 1L));
       } else {
         for (JsonNode element : elements) {
-          records.add(new Located(element, i + 1L));
+          records.add(new Located(element, i + 1L, !node.isArray()));
         }
       }
     }
@@ -519,7 +526,12 @@ public final class JobFiles {
           String name = p.currentName();
           p.nextToken();
           if (name.equals("data") && p.currentToken() == JsonToken.START_ARRAY) {
+            int before = records.size();
             readArrayElements(p, records);
+            for (int i = before; i < records.size(); i++) {
+              Located r = records.get(i);
+              records.set(i, new Located(r.node, r.line, true));
+            }
             found = true;
           } else if (name.equals("data")) {
             JsonLocation loc = p.currentTokenLocation();

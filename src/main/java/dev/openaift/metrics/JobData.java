@@ -1,6 +1,7 @@
 package dev.openaift.metrics;
 
 import dev.openaift.job.Checkpoint;
+import dev.openaift.job.EventOrder;
 import dev.openaift.job.Job;
 import dev.openaift.job.JobEvent;
 import java.util.Comparator;
@@ -10,7 +11,8 @@ import java.util.List;
  * One job's data in memory, from files or from the API.
  *
  * @param job            the job, or null
- * @param events         events in any order (sorted here: created_at, then id); never null
+ * @param events         events oldest first as read ({@link EventOrder#inTime} here: by created_at,
+ *                       keeping the given order within a second, metrics events by step); never null
  * @param checkpoints    checkpoints in any order (sorted here by step); never null
  * @param results        the parsed result file, or null when there is none
  * @param fallbackJobId  the id to show when neither the job, the events nor the checkpoints name one
@@ -27,10 +29,7 @@ public record JobData(
   }
 
   public JobData {
-    events = events == null ? List.of()
-        : events.stream()
-            .sorted(Comparator.comparingLong(JobEvent::createdAt).thenComparing(JobEvent::id))
-            .toList();
+    events = events == null ? List.of() : List.copyOf(EventOrder.inTime(events));
     checkpoints = checkpoints == null ? List.of()
         : checkpoints.stream().sorted(Comparator.comparingLong(Checkpoint::stepNumber)).toList();
     fallbackJobId = fallbackJobId == null || fallbackJobId.isBlank() ? "job" : fallbackJobId;

@@ -7,6 +7,7 @@ import dev.openaift.job.Checkpoint;
 import dev.openaift.job.Job;
 import dev.openaift.job.Methods;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,9 @@ import java.util.TreeMap;
  * first_step, last, last_step, min, min_step, max, max_step, mean, last_smoothed}}}, {@code
  * best_checkpoint{id, step, model, full_valid_loss}} or null, {@code generalisation_gap} (see {@link
  * GeneralisationGap}) with {@code generalisation_gap_basis} saying exactly what was subtracted, {@code
- * findings[{code, severity, text}], warnings[], source_columns{}, smoothing{weight, rolling_window}}.
+ * findings[{code, severity, text}], warnings[], source_columns{}, smoothing{weight, rolling_window}},
+ * {@code sparkline{metric, values[]}} (the smoothed training loss at up to {@link Sparkline#POINTS}
+ * evenly spaced points, for the archive index).
  */
 public final class SummaryJson {
 
@@ -116,6 +119,10 @@ public final class SummaryJson {
     smoothing.put("weight", num(a.smoothingWeight()));
     smoothing.put("rolling_window", a.rollingWindow());
     m.put("smoothing", smoothing);
+    Map<String, Object> spark = new TreeMap<>();
+    spark.put("metric", Sparkline.METRIC + "_smoothed");
+    spark.put("values", Arrays.stream(Sparkline.of(a)).boxed().toList());
+    m.put("sparkline", spark);
     return m;
   }
 

@@ -74,8 +74,12 @@ public final class ArchiveIndexRenderer {
    * The template's data model: {@code view}.
    *
    * @param evaluations the archive's evaluations ({@code openai-ft eval}), newest first
+   * @param comparisons the archive's comparisons ({@code openai-ft compare}), by folder name
    */
-  public record View(String title, int count, List<Row> rows, List<Evaluation> evaluations) {}
+  public record View(String title, int count, List<Row> rows, List<Evaluation> evaluations, List<Link> comparisons) {}
+
+  /** A comparison of jobs ({@code openai-ft compare}) in the archive. */
+  public record Link(String href, String label) {}
 
   /**
    * One evaluation in the archive, finished strings.
@@ -127,6 +131,16 @@ public final class ArchiveIndexRenderer {
 
   /** As above, with the archive's evaluations listed below the jobs (and linked from their job's row). */
   public static byte[] render(List<Entry> entries, List<Evaluation> evaluations, Path templatesDir, ZoneId zone) {
+    return render(entries, evaluations, java.util.Map.of(), templatesDir, zone);
+  }
+
+  /**
+   * As above, with links to the archive's comparisons below the jobs.
+   *
+   * @param comparisons folder name -> the job ids it compares
+   */
+  public static byte[] render(List<Entry> entries, List<Evaluation> evaluations, java.util.Map<String, List<String>> comparisons,
+      Path templatesDir, ZoneId zone) {
     List<Entry> sorted = new ArrayList<>(entries);
     sorted.sort(Comparator.comparing((Entry e) -> e.createdAt() == null ? Long.MIN_VALUE : e.createdAt())
         .reversed()
@@ -141,7 +155,10 @@ public final class ArchiveIndexRenderer {
     for (Entry e : sorted) {
       rows.add(row(e, zone, soonest));
     }
-    View view = new View("Fine-tuning jobs", rows.size(), rows, List.copyOf(evaluations));
+    List<Link> links = new ArrayList<>();
+    new java.util.TreeMap<>(comparisons).forEach((folder, ids) -> links.add(new Link(folder + "/index.html",
+        ids.size() + " jobs: " + String.join(", ", ids))));
+    View view = new View("Fine-tuning jobs", rows.size(), rows, List.copyOf(evaluations), links);
     return HtmlRenderer.process(HtmlRenderer.configuration(templatesDir), TEMPLATE, view, 4096 + 1024 * rows.size());
   }
 

@@ -93,7 +93,7 @@ final class HtmlRenderer {
         new ReportView.Cell(4, "e", "E", List.of("x"), "events", null, null, null,
             new ReportView.EventLog(List.of(event), List.of(event), "1", "n")));
     return new ReportView("t", "j", "s", "ok", true, "r", "m", List.of(fact), List.of(fact),
-        List.of(new ReportView.MetricRow("n", "s", "1", "1", "s", "1", "s", "1")), List.of(fact), List.of("w"), cells, "g");
+        List.of(new ReportView.MetricRow("n", "s", "1", "1", "s", "1", "s", "1")), List.of(fact), List.of("w"), cells, "g", "0.6", null);
   }
 
   byte[] render(ReportView view) {

@@ -82,15 +82,7 @@ final class NotebookWriter {
     for (int i = 0; i < plans.size(); i++) {
       FigurePlan p = plans.get(i);
       nb.markdown("h-" + p.id(), "## " + Text.markdown(p.title()));
-      String plain = String.format(Locale.ROOT, "<Figure size %dx%d with 1 Axes>", options.figureWidth(), options.figureHeight());
-      Map<String, Object> data = new TreeMap<>();
-      data.put("image/png", Base64.getEncoder().encodeToString(pngs.get(i)));
-      data.put("text/plain", lines(plain));
-      Map<String, Object> out = new TreeMap<>();
-      out.put("output_type", "display_data");
-      out.put("data", data);
-      out.put("metadata", new TreeMap<>());
-      nb.code("fig-" + p.id(), figureCode(p, options), List.of(out));
+      nb.figure("fig-" + p.id(), figureCode(p, options), pngs.get(i), options);
     }
     if (!a.epochs().isEmpty()) {
       nb.markdown("h-epochs", "## Per epoch");
@@ -293,6 +285,16 @@ final class NotebookWriter {
           .append(Text.markdown(e.message())).append('\n');
     }
     return b.toString().strip();
+  }
+
+  /** An empty notebook to fill with {@link #markdown}, {@link #code} and {@link #figure} (compare). */
+  static NotebookWriter empty() {
+    return new NotebookWriter();
+  }
+
+  /** A code cell whose saved output is the figure's PNG. */
+  void figure(String id, String code, byte[] png, ReportOptions options) {
+    code(id, code, List.of(pngOutput(png, options.figureWidth(), options.figureHeight())));
   }
 
   void markdown(String id, String source) {

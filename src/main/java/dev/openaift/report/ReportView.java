@@ -20,6 +20,8 @@ import java.util.List;
  * @param warnings    problems met while reading the inputs
  * @param cells       the numbered notebook-like cells
  * @param generator   the footer line
+ * @param smoothingWeight the EMA weight of the "smoothed" columns, as text (e.g. {@code 0.6})
+ * @param interactive the interactive figures (script, styles, data), or null for a page of images only
  */
 public record ReportView(
     String title,
@@ -35,7 +37,9 @@ public record ReportView(
     List<Fact> highlights,
     List<String> warnings,
     List<Cell> cells,
-    String generator) {
+    String generator,
+    String smoothingWeight,
+    Interactive interactive) {
 
   /** A label and its value. */
   public record Fact(String label, String value) {}
@@ -77,4 +81,22 @@ public record ReportView(
 
   /** One event line. */
   public record EventOut(String time, String level, String levelClass, String message) {}
+
+  /**
+   * The interactive layer, inlined into the page. Every field but {@code licence} and
+   * {@code libraryName} is code or JSON made safe for a {@code <script>} or {@code <style>} element
+   * (no closing tag can occur in it) and is written without escaping; nothing in it comes from the
+   * job's text unescaped (the data is JSON with {@code <}, {@code >}, {@code &} as unicode escapes).
+   *
+   * @param libraryJs   uPlot's script
+   * @param libraryCss  uPlot's style sheet
+   * @param licence     uPlot's licence text (shown, escaped, at the end of the page)
+   * @param libraryName {@code uPlot 1.6.30}
+   * @param script      openai-ft's script drawing the figures
+   * @param css         openai-ft's styles for them
+   * @param dataJson    the figures' data
+   * @param weight      the report's EMA weight, as text
+   */
+  public record Interactive(String libraryJs, String libraryCss, String licence, String libraryName, String script,
+      String css, String dataJson, String weight) {}
 }

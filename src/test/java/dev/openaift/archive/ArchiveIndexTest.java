@@ -58,6 +58,30 @@ class ArchiveIndexTest {
   }
 
   @Test
+  void theSparklineComesFromTheSummaryWithoutReadingMetricsCsv() throws Exception {
+    folder("succeeded", "ftjob-cached");
+    Path dir = root.resolve("ftjob-cached");
+    Files.delete(dir.resolve("metrics.csv"));
+    Files.createDirectory(dir.resolve("metrics.csv")); // reading it would fail: nothing may try
+    Path index = ArchiveIndex.rebuild(new Archive(root), null, ZoneOffset.UTC);
+    Element row = Jsoup.parse(index.toFile(), "UTF-8").getElementById("ftjob-cached");
+    assertEquals(60, row.selectFirst("polyline").attr("points").split(" ").length);
+  }
+
+  @Test
+  void aSummaryWrittenBeforeItKeptItsSparklineStillGetsOneFromMetricsCsv() throws Exception {
+    folder("succeeded", "ftjob-old");
+    Path summary = root.resolve("ftjob-old").resolve("summary.json");
+    com.fasterxml.jackson.databind.node.ObjectNode json =
+        (com.fasterxml.jackson.databind.node.ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper().readTree(summary.toFile());
+    json.remove("sparkline");
+    Files.writeString(summary, json.toString());
+    Path index = ArchiveIndex.rebuild(new Archive(root), null, ZoneOffset.UTC);
+    Element row = Jsoup.parse(index.toFile(), "UTF-8").getElementById("ftjob-old");
+    assertEquals(60, row.selectFirst("polyline").attr("points").split(" ").length);
+  }
+
+  @Test
   void aDaysLeftColumnForEachJobsModelWithTheSoonestHighlighted() throws Exception {
     folder("succeeded", "ftjob-mini");
     folder("overfit", "ftjob-other");

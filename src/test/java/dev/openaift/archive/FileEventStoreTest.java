@@ -130,11 +130,11 @@ class FileEventStoreTest {
     for (int i = 0; i < v.length; i++) {
       v[i] = i;
     }
-    double[] d = ArchiveIndex.downsample(v, 1000, 60);
+    double[] d = dev.openaift.metrics.Sparkline.evenly(v, 1000, 60);
     assertEquals(60, d.length);
     assertEquals(0, d[0]);
     assertEquals(999, d[59]);
-    assertEquals(5, ArchiveIndex.downsample(v, 5, 60).length);
+    assertEquals(5, dev.openaift.metrics.Sparkline.evenly(v, 5, 60).length);
   }
 
   @Test

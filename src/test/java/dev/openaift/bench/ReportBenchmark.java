@@ -104,7 +104,7 @@ public final class ReportBenchmark {
    * validation cells every {@code validEvery} steps (empty otherwise), values rounded to 5 decimals in
    * Python's float notation as the service writes them.
    */
-  static void generate(Path csv, int steps, int validEvery, long seed) throws IOException {
+  public static void generate(Path csv, int steps, int validEvery, long seed) throws IOException {
     Random rnd = new Random(seed);
     Path tmp = csv.resolveSibling(csv.getFileName() + ".tmp");
     try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {

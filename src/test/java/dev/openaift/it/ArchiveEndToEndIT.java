@@ -3,7 +3,6 @@ package dev.openaift.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.openaift.api.Connection;
 import dev.openaift.api.FileInfo;
 import dev.openaift.api.JobRequest;
@@ -15,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -44,34 +42,11 @@ class ArchiveEndToEndIT {
     Path chromium = ExternalTools.chromium();
     String pageUrl = index.toUri().toString();
     try (DevTools dt = DevTools.launch(chromium)) {
-      String target = dt.send(null, "Target.createTarget", Map.of("url", "about:blank")).path("targetId").asText();
-      String session =
-          dt.send(null, "Target.attachToTarget", Map.of("targetId", target, "flatten", true)).path("sessionId").asText();
-      for (String domain : List.of("Runtime", "Log", "Network", "Page")) {
-        dt.send(session, domain + ".enable", Map.of());
-      }
-      dt.send(session, "Page.navigate", Map.of("url", pageUrl));
-      dt.await(session, "Page.loadEventFired", Duration.ofSeconds(30));
-      Thread.sleep(300);
-      JsonNode lines = dt.send(session, "Runtime.evaluate", Map.of(
-          "expression", "document.querySelectorAll('tr.job polyline').length", "returnByValue", true));
-      assertEquals(1, lines.path("result").path("value").asInt(), "one job row with its sparkline");
-      List<String> problems = new ArrayList<>();
-      for (JsonNode e : dt.events) {
-        String method = e.path("method").asText();
-        JsonNode p = e.path("params");
-        if (method.equals("Runtime.exceptionThrown") || method.equals("Page.javascriptDialogOpening")) {
-          problems.add(method + ": " + p);
-        } else if (method.equals("Log.entryAdded")
-            && List.of("error", "warning").contains(p.path("entry").path("level").asText())) {
-          problems.add("log: " + p.path("entry").path("text").asText());
-        } else if (method.equals("Network.requestWillBeSent")) {
-          String url = p.path("request").path("url").asText();
-          if (!url.equals(pageUrl) && !url.startsWith("data:") && !url.equals("about:blank")) {
-            problems.add("network request: " + url);
-          }
-        }
-      }
+      String session = dt.open(pageUrl);
+      dt.waitUntil(session, "document.readyState === 'complete'", Duration.ofSeconds(30));
+      assertEquals(1, dt.eval(session, "document.querySelectorAll('tr.job polyline').length").asInt(),
+          "one job row with its sparkline");
+      List<String> problems = dt.problems(pageUrl);
       assertTrue(problems.isEmpty(), "problems in the archive index: " + problems);
     }
   }

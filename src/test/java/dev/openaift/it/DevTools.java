@@ -148,6 +148,46 @@ final class DevTools implements AutoCloseable {
     throw new IllegalStateException("no " + method + " within " + timeout);
   }
 
+  /** Opens a page in a new tab with the Runtime, Log, Network and Page domains on; returns its session. */
+  String open(String url) throws Exception {
+    String target = send(null, "Target.createTarget", Map.of("url", "about:blank")).path("targetId").asText();
+    String session = send(null, "Target.attachToTarget", Map.of("targetId", target, "flatten", true)).path("sessionId").asText();
+    for (String domain : List.of("Runtime", "Log", "Network", "Page")) {
+      send(session, domain + ".enable", Map.of());
+    }
+    send(session, "Page.navigate", Map.of("url", url));
+    await(session, "Page.loadEventFired", Duration.ofSeconds(30));
+    return session;
+  }
+
+  /** Runs a script in the page and returns its value (JSON-compatible values only). */
+  JsonNode eval(String session, String expression) throws Exception {
+    JsonNode r = send(session, "Runtime.evaluate", Map.of("expression", expression, "returnByValue", true));
+    if (r.has("exceptionDetails")) {
+      throw new IllegalStateException("script failed: " + expression + " -> " + r.get("exceptionDetails"));
+    }
+    return r.path("result").path("value");
+  }
+
+  /** Waits until a script's value is {@code true} in the page: a condition, never a fixed delay. */
+  void waitUntil(String session, String condition, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      if (eval(session, "Boolean(" + condition + ")").asBoolean()) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("not true within " + timeout + ": " + condition);
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  /**
+   * Ends the browser and every process it started (renderers, GPU and utility processes), waiting for
+   * each, then removes the profile folder: files that a process still being torn down writes late are
+   * retried, and what cannot be removed is left in the temp folder rather than failing the test.
+   */
   @Override
   public void close() throws IOException {
     try {
@@ -155,17 +195,84 @@ final class DevTools implements AutoCloseable {
     } catch (RuntimeException ignored) {
       // the browser may already be gone
     }
+    List<ProcessHandle> tree = new java.util.ArrayList<>(browser.descendants().toList());
+    tree.add(browser.toHandle());
     browser.destroy();
+    for (ProcessHandle p : tree) {
+      awaitExit(p);
+    }
+    for (int attempt = 0; attempt < 20 && Files.exists(profile); attempt++) {
+      try (var walk = Files.walk(profile)) {
+        walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> {
+          try {
+            Files.deleteIfExists(f);
+          } catch (IOException ignored) {
+            // a folder still filling up: the next pass gets it
+          }
+        });
+      } catch (IOException | java.io.UncheckedIOException ignored) {
+        // a file vanished while walking: walk again
+      }
+      if (Files.exists(profile)) {
+        try {
+          Thread.sleep(50);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+  }
+
+  private static void awaitExit(ProcessHandle p) {
     try {
-      if (!browser.waitFor(10, TimeUnit.SECONDS)) {
-        browser.destroyForcibly();
+      p.destroy();
+      p.onExit().get(10, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      p.destroyForcibly();
+      try {
+        p.onExit().get(10, TimeUnit.SECONDS);
+      } catch (Exception ignored) {
+        // reported by the OS as gone or not ours any more
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } catch (Exception ignored) {
+      // already gone
     }
-    try (var walk = Files.walk(profile)) {
-      walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+  }
+
+  /** Console errors and warnings, exceptions, script dialogs and requests other than the page itself. */
+  List<String> problems(String pageUrl) {
+    List<String> problems = new java.util.ArrayList<>();
+    for (JsonNode e : events) {
+      String method = e.path("method").asText();
+      JsonNode p = e.path("params");
+      switch (method) {
+        case "Runtime.exceptionThrown" -> problems.add("exception: " + p.path("exceptionDetails"));
+        case "Runtime.consoleAPICalled" -> {
+          String type = p.path("type").asText();
+          if (type.equals("error") || type.equals("warning") || type.equals("assert")) {
+            problems.add("console " + type + ": " + p.path("args"));
+          }
+        }
+        case "Log.entryAdded" -> {
+          String level = p.path("entry").path("level").asText();
+          if (level.equals("error") || level.equals("warning")) {
+            problems.add("log " + level + ": " + p.path("entry").path("text").asText() + " " + p.path("entry").path("url").asText());
+          }
+        }
+        case "Page.javascriptDialogOpening" -> problems.add("a script dialog opened: escaping failed: " + p);
+        case "Network.requestWillBeSent" -> {
+          String url = p.path("request").path("url").asText();
+          if (!url.equals(pageUrl) && !url.startsWith("data:") && !url.equals("about:blank")) {
+            problems.add("network request: " + url);
+          }
+        }
+        default -> {}
+      }
     }
+    return problems;
   }
 
   static String text(JsonNode n) {

@@ -22,17 +22,43 @@ class NotebookExecutionIT {
 
   @Test
   void notebookRunsTopToBottom() throws Exception {
-    Path jupyter = ExternalTools.jupyter();
     Path out = tmp.resolve("out");
     JarRunner.Result r = JarRunner.run(tmp, "report", ReportFixtures.SUCCEEDED.toString(), "--out", out.toString());
     assertEquals(0, r.exitCode(), r.err());
     assertTrue(Files.isRegularFile(out.resolve("metrics.csv")));
 
+    JsonNode nb = execute(out, "report.ipynb");
+    int[] counts = count(nb);
+    assertTrue(counts[0] >= 3, "expected several code cells, got " + counts[0]);
+    assertTrue(counts[1] >= 2, "executing the notebook should redraw the figures, got " + counts[1] + " images");
+  }
+
+  @Test
+  void aComparisonsNotebookRunsTopToBottomFromTheJobsMetrics() throws Exception {
+    Path reports = tmp.resolve("reports");
+    for (String[] j : java.util.List.of(new String[] {"succeeded", "ftjob-Qk7sLmN2pX4rT9vB"},
+        new String[] {"overfit", "ftjob-Ov3rF1tJ0b5xYz88"})) {
+      Path dst = Files.createDirectories(reports.resolve(j[1]));
+      for (String f : java.util.List.of("job.json", "events.jsonl", "checkpoints.json", "results.csv")) {
+        Files.copy(ReportFixtures.SUCCEEDED.resolveSibling(j[0]).resolve(f), dst.resolve(f));
+      }
+    }
+    JarRunner.Result r = JarRunner.run(tmp, "compare", "ftjob-Qk7sLmN2pX4rT9vB", "ftjob-Ov3rF1tJ0b5xYz88", "--out",
+        reports.resolve("compare-it").toString());
+    assertEquals(0, r.exitCode(), r.err());
+    JsonNode nb = execute(reports.resolve("compare-it"), "report.ipynb");
+    int[] counts = count(nb);
+    assertEquals(4, counts[1], "the four figures are drawn again from the jobs' metrics.csv");
+  }
+
+  /** Runs a notebook in its folder with nbconvert; returns the executed notebook. */
+  private JsonNode execute(Path dir, String notebook) throws Exception {
+    Path jupyter = ExternalTools.jupyter();
     ProcessBuilder pb =
         new ProcessBuilder(
                 jupyter.toString(), "nbconvert", "--to", "notebook", "--execute",
-                "--ExecutePreprocessor.timeout=120", "--output", "executed.ipynb", "report.ipynb")
-            .directory(out.toFile())
+                "--ExecutePreprocessor.timeout=120", "--output", "executed.ipynb", notebook)
+            .directory(dir.toFile())
             .redirectErrorStream(true)
             .redirectOutput(tmp.resolve("nbconvert.log").toFile());
     // no MPLBACKEND: the kernel's inline backend must capture the figures as a user's Jupyter would
@@ -42,8 +68,11 @@ class NotebookExecutionIT {
     assertTrue(p.waitFor(180, TimeUnit.SECONDS), "nbconvert did not finish");
     String log = Files.readString(tmp.resolve("nbconvert.log"), StandardCharsets.UTF_8);
     assertEquals(0, p.exitValue(), "nbconvert failed:\n" + log);
+    return new ObjectMapper().readTree(dir.resolve("executed.ipynb").toFile());
+  }
 
-    JsonNode nb = new ObjectMapper().readTree(out.resolve("executed.ipynb").toFile());
+  /** {code cells, images in their outputs}; fails on a cell that did not run or raised. */
+  private static int[] count(JsonNode nb) {
     int code = 0;
     int images = 0;
     for (JsonNode cell : nb.path("cells")) {
@@ -59,7 +88,6 @@ class NotebookExecutionIT {
         }
       }
     }
-    assertTrue(code >= 3, "expected several code cells, got " + code);
-    assertTrue(images >= 2, "executing the notebook should redraw the figures, got " + images + " images");
+    return new int[] {code, images};
   }
 }

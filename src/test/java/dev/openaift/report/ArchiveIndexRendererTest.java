@@ -1,6 +1,8 @@
 package dev.openaift.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -27,7 +29,11 @@ class ArchiveIndexRendererTest {
     Document doc = Jsoup.parse(html);
     List<Element> rows = doc.select("tr.job");
     assertEquals(List.of("ftjob-new", "ftjob-old", "ftjob-none"), rows.stream().map(Element::id).toList());
-    assertTrue(doc.select("script").isEmpty(), "data is escaped");
+    // one script: the fixed sort-and-filter code, with no data in it
+    assertEquals(1, doc.select("script").size(), "data is escaped");
+    assertTrue(doc.selectFirst("script").data().contains("aria-sort"));
+    assertFalse(doc.selectFirst("script").data().contains("ftjob"), "no data in the script");
+    assertNotNull(doc.selectFirst("input#filter"));
     assertEquals("<script>alert('x')</script>", rows.get(0).select("td").get(2).text());
     assertEquals("2023-11-14 22:13", rows.get(1).select("td").get(4).text());
     assertEquals("busy", rows.get(0).selectFirst(".badge").className().replace("badge", "").strip());

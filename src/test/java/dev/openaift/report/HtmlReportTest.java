@@ -105,7 +105,9 @@ class HtmlReportTest {
             e.tagName() + "[" + a.getKey() + "]=" + v);
       }
     }
-    assertTrue(sample.select("script, link, iframe, object, embed, base").isEmpty(), "no scripts or linked resources");
+    assertTrue(sample.select("link, iframe, object, embed, base, script[src]").isEmpty(), "no linked resources");
+    // the interactive figures: their data, uPlot and our script, all inline
+    assertEquals(List.of("application/json", "", ""), sample.select("script").stream().map(e -> e.attr("type")).toList());
     String css = sample.select("style").html();
     assertFalse(css.isBlank());
     Matcher url = Pattern.compile("url\\(|@import").matcher(css);
@@ -116,7 +118,10 @@ class HtmlReportTest {
 
   @Test
   void dataIsEscaped() {
-    assertTrue(sample.select("script").isEmpty(), "no script element at all");
+    // three scripts only: the figure data (inert JSON, '<' escaped so no data can close it), uPlot, ours
+    assertEquals(3, sample.select("script").size());
+    String data = sample.selectFirst("script#figure-data").data();
+    assertFalse(data.contains("<"), "the figure data holds no '<'");
     assertTrue(sample.select("b, i").isEmpty(), "no markup injected from data: " + sample.select("b, i"));
     Element warnRow = sample.select("#cell-events .log.all tr.warn").first();
     assertNotNull(warnRow);

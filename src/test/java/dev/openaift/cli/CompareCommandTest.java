@@ -1,0 +1,173 @@
+package dev.openaift.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.openaift.job.Job;
+import dev.openaift.sandbox.SandboxConfig;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CompareCommandTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Path FIXTURES = Path.of("src/test/resources/fixtures/jobs");
+  private static final String SUCCEEDED = "ftjob-Qk7sLmN2pX4rT9vB";
+  private static final String OVERFIT = "ftjob-Ov3rF1tJ0b5xYz88";
+
+  @TempDir Path tmp;
+
+  /** The two fixture jobs archived as `report JOB_ID` leaves them (raw files only, no report yet). */
+  private Path archive() throws Exception {
+    Path reports = tmp.resolve("reports");
+    for (String[] j : List.of(new String[] {"succeeded", SUCCEEDED}, new String[] {"overfit", OVERFIT})) {
+      Path dst = Files.createDirectories(reports.resolve(j[1]));
+      for (String f : List.of("job.json", "events.jsonl", "checkpoints.json", "results.csv")) {
+        Files.copy(FIXTURES.resolve(j[0]).resolve(f), dst.resolve(f));
+      }
+    }
+    return reports;
+  }
+
+  @Test
+  void twoFoldersSideBySideWithTheDifferingSettingsNamedAndTheComparisonLinkedFromTheIndex() throws Exception {
+    Path reports = archive();
+    // a copy of the training data in the folder: its sha256 is shown
+    Files.writeString(reports.resolve(SUCCEEDED).resolve("file-TrAiN123.jsonl"), "{\"messages\":[]}\n", StandardCharsets.UTF_8);
+    Files.writeString(reports.resolve(OVERFIT).resolve("eval-results.json"), "{\"accuracy\": 0.75, \"judge\": {\"score\": 8}}");
+    Files.writeString(reports.resolve(SUCCEEDED).resolve("eval.json"), "{\"format\": \"openai-ft.eval\", \"examples\": 20,"
+        + " \"models\": {\"ft-a\": {\"metrics\": {\"exact\": {\"mean\": 0.6, \"n\": 20}}}}}");
+    StringWriterRun r = StringWriterRun.withEnv(Map.of(), "compare", reports.resolve(SUCCEEDED).toString(),
+        reports.resolve(OVERFIT).toString(), "--reports-dir", reports.toString());
+    assertEquals(0, r.code(), r.err());
+    Path dir;
+    try (Stream<Path> s = Files.list(reports)) {
+      dir = s.filter(p -> p.getFileName().toString().startsWith("compare-")).findFirst().orElseThrow();
+    }
+    assertTrue(r.out().contains("compare: "), r.out());
+    assertTrue(dir.getFileName().toString().matches("compare-[0-9a-f]{10}"), dir.toString());
+    for (String f : List.of("index.html", "report.ipynb", "compare.json")) {
+      assertTrue(Files.isRegularFile(dir.resolve(f)), f);
+    }
+    JsonNode json = JSON.readTree(dir.resolve("compare.json").toFile());
+    assertEquals(List.of(SUCCEEDED, OVERFIT), strings(json.get("jobs")));
+    assertEquals(List.of("suffix", "n_epochs", "training file"), strings(json.get("differences")));
+    Map<String, JsonNode> rows = new java.util.HashMap<>();
+    json.get("rows").forEach(row -> rows.put(row.get("label").asText(), row));
+    assertEquals(List.of("144,639", "241,065"), strings(rows.get("trained tokens").get("values")));
+    assertTrue(rows.get("training file").get("values").get(0).asText().matches("file-TrAiN123 · sha256 [0-9a-f]{64}"));
+    assertEquals("0.75", rows.get("eval-results: accuracy").get("values").get(1).asText());
+    assertEquals("—", rows.get("eval-results: accuracy").get("values").get(0).asText());
+    assertEquals("8", rows.get("eval-results: judge.score").get("values").get(1).asText());
+    assertEquals("0.6", rows.get("eval: ft-a exact (mean)").get("values").get(0).asText());
+    assertEquals("20", rows.get("eval: examples").get("values").get(0).asText());
+    assertTrue(rows.get("training cost (price table)").get("values").get(0).asText().startsWith("$"));
+    assertFalse(rows.get("base model").get("differs").asBoolean());
+
+    Document page = Jsoup.parse(dir.resolve("index.html").toFile(), "UTF-8");
+    assertEquals(List.of("loss", "valid-loss", "accuracy", "valid-accuracy"),
+        page.select("[data-figure]").stream().map(e -> e.attr("data-figure")).toList());
+    assertEquals(4, page.select("[data-figure] img[src^=data:image/png;base64,]").size());
+    assertNotNull(page.selectFirst("script#figure-data"));
+    List<String> highlighted = page.select("#cell-jobs tr.highlight td:first-child").stream().map(Element::ownText).toList();
+    assertEquals(List.of("settings · suffix", "hyperparameters · n_epochs", "data · training file"), highlighted);
+    assertFalse(new String(Files.readAllBytes(dir.resolve("index.html")), StandardCharsets.UTF_8).contains("://"), "no URL");
+    // every figure's smoothed lines can be smoothed again by the page: they carry their raw runs
+    JsonNode data = JSON.readTree(page.selectFirst("script#figure-data").data());
+    JsonNode loss = data.get("figures").get(0);
+    long resmoothable = 0;
+    for (JsonNode t : loss.get("traces")) {
+      resmoothable += t.has("n") ? 1 : 0;
+    }
+    assertEquals(2, resmoothable);
+
+    JsonNode nb = JSON.readTree(dir.resolve("report.ipynb").toFile());
+    assertEquals(4, nb.get("nbformat").asInt());
+    String code = nb.toString();
+    assertTrue(code.contains("../" + SUCCEEDED + "/metrics.csv"), "the notebook reads each job's metrics.csv by a relative path");
+    assertTrue(Files.isRegularFile(reports.resolve(SUCCEEDED).resolve("metrics.csv")), "a folder without a report gets one");
+
+    Document index = Jsoup.parse(reports.resolve("index.html").toFile(), "UTF-8");
+    Element link = index.selectFirst("ul.comparisons a");
+    assertNotNull(link, "the archive index links the comparison");
+    assertEquals(dir.getFileName() + "/index.html", link.attr("href"));
+    assertEquals(2, index.select("tr.job").size());
+  }
+
+  @Test
+  void filtersSelectFromTheArchiveAndTheAxisCanBeTokensOrFraction() throws Exception {
+    Path reports = archive();
+    StringWriterRun r = StringWriterRun.withEnv(Map.of(), "compare", "--model", "gpt-4o-mini", "--since", "2024-01-01",
+        "--by", "tokens", "--reports-dir", reports.toString(), "--out", tmp.resolve("cmp").toString());
+    assertEquals(0, r.code(), r.err());
+    JsonNode json = JSON.readTree(tmp.resolve("cmp/compare.json").toFile());
+    assertEquals("tokens", json.get("by").asText());
+    assertEquals(2, json.get("jobs").size());
+    Document page = Jsoup.parse(tmp.resolve("cmp/index.html").toFile(), "UTF-8");
+    JsonNode data = JSON.readTree(page.selectFirst("script#figure-data").data());
+    JsonNode first = data.get("figures").get(0).get("traces").get(0);
+    double lastX = first.get("x").get(first.get("x").size() - 1).asDouble();
+    assertTrue(lastX > 100_000, "tokens on the x axis: " + lastX);
+
+    StringWriterRun one = StringWriterRun.withEnv(Map.of(), "compare", "--suffix", "support-bot", "--reports-dir", reports.toString());
+    assertEquals(2, one.code(), one.err());
+    assertTrue(one.err().contains("compare needs at least two jobs; 1 was given or matched"), one.err());
+
+    StringWriterRun badDate = StringWriterRun.withEnv(Map.of(), "compare", "--since", "yesterday", "--reports-dir", reports.toString());
+    assertEquals(2, badDate.code());
+    assertTrue(badDate.err().contains("--since must be a date as YYYY-MM-DD"), badDate.err());
+    StringWriterRun badAxis = StringWriterRun.withEnv(Map.of(), "compare", "a", "b", "--by", "epoch");
+    assertEquals(2, badAxis.code());
+    assertTrue(badAxis.err().contains("--by must be step, fraction or tokens"), badAxis.err());
+  }
+
+  @Test
+  void jobsGivenByIdAreFetchedIntoTheArchiveFirst() throws Exception {
+    Path reports = tmp.resolve("reports");
+    try (LiveSandbox sb = new LiveSandbox(SandboxConfig.defaults().withStepDelayMs(5).withSeed(3))) {
+      String a = sb.createJob(10, Map.of("n_epochs", 2));
+      String b = sb.createJob(10, Map.of("n_epochs", 3));
+      sb.await(a, Job::isTerminal);
+      sb.await(b, Job::isTerminal);
+      LiveSandbox.Run r = sb.run("compare", a, b, "--by", "fraction", "--reports-dir", reports.toString());
+      assertEquals(0, r.code(), r.err());
+      assertTrue(r.out().contains("archived " + a) && r.out().contains("archived " + b), r.out());
+      for (String id : List.of(a, b)) {
+        assertTrue(Files.isRegularFile(reports.resolve(id).resolve("results.csv")), id);
+      }
+      List<Path> compares = new ArrayList<>();
+      try (Stream<Path> s = Files.list(reports)) {
+        s.filter(p -> p.getFileName().toString().startsWith("compare-")).forEach(compares::add);
+      }
+      assertEquals(1, compares.size());
+      JsonNode json = JSON.readTree(compares.get(0).resolve("compare.json").toFile());
+      assertTrue(strings(json.get("differences")).contains("n_epochs"), json.get("differences").toString());
+      // the same jobs in another order: the same folder (its name hashes the sorted ids)
+      LiveSandbox.Run again = sb.run("compare", b, a, "--reports-dir", reports.toString());
+      assertEquals(0, again.code(), again.err());
+      assertFalse(again.out().contains("archived "), "already archived: nothing fetched");
+      try (Stream<Path> s = Files.list(reports)) {
+        assertEquals(1, s.filter(p -> p.getFileName().toString().startsWith("compare-")).count());
+      }
+    }
+  }
+
+  private static List<String> strings(JsonNode a) {
+    List<String> out = new ArrayList<>();
+    a.forEach(n -> out.add(n.asText()));
+    return out;
+  }
+}
