@@ -211,7 +211,7 @@ final class EvalCommand extends ApiCommand {
       }
     }
     if (chosen.isEmpty()) {
-      chosen = defaultMetrics(ChatData.read(data));
+      chosen = defaultMetrics(ChatData.readPrompts(data));
     }
     return new EvalRunner.Options(data, List.copyOf(new LinkedHashSet<>(ms)), ref, chosen,
         judgeModel == null ? null : judgeModel.strip(), job == null ? null : job.strip(), out, reportsDir, temperature,
@@ -222,13 +222,18 @@ final class EvalCommand extends ApiCommand {
   static List<Metric> defaultMetrics(ChatData d) {
     List<Metric> out = new ArrayList<>(List.of(Metric.EXACT, Metric.NORMALISED_EXACT, Metric.CONTAINS, Metric.TOKEN_F1));
     int json = 0;
+    int withExpected = 0;
     for (ChatExample e : d.examples()) {
+      if (!e.hasExpected()) {
+        continue;
+      }
+      withExpected++;
       String t = e.expected().strip();
       if ((t.startsWith("{") || t.startsWith("[")) && dev.openaift.eval.JsonMetrics.valid(t)) {
         json++;
       }
     }
-    if (json * 2 >= d.examples().size()) {
+    if (withExpected > 0 && json * 2 >= withExpected) {
       out.add(Metric.JSON_VALID);
       out.add(Metric.JSON_FIELDS);
     }

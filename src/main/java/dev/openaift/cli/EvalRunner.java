@@ -95,7 +95,7 @@ final class EvalRunner {
    */
   static int run(CliContext context, PrintWriter out, PrintWriter err, UserInput input, Options o,
       Supplier<ChatGateway> recorders, Supplier<ChatGateway> judges) {
-    ChatData data = ChatData.read(o.data());
+    ChatData data = o.against() == null ? ChatData.read(o.data()) : ChatData.readPrompts(o.data());
     List<ChatExample> examples = data.examples();
     Path evalDir;
     Path jobDir = null;
@@ -326,7 +326,7 @@ final class EvalRunner {
   }
 
   /**
-   * Before the answers exist, each question is estimated with the expected answer standing in for both
+   * Before the answers exist, each question is estimated with the reference answer standing in for both
    * answers (answers tend to be about as long as the references); questions already in the judge log
    * are free.
    */
@@ -348,7 +348,7 @@ final class EvalRunner {
         if (ref == null) {
           continue;
         }
-        List<ChatMessage> messages = judgeMessages(lastUserFull(e), ref, e.expected(), e.expected());
+        List<ChatMessage> messages = judgeMessages(lastUserFull(e), ref, ref, ref);
         prompt += 2 * RecordEstimate.promptTokens(tokens, messages);
         questions += 2;
       }

@@ -110,7 +110,7 @@ final class RecordCommand extends ApiCommand {
   public Integer call() {
     validate();
     ModelCatalog catalog = prices == null ? ModelCatalog.builtIn() : ModelCatalog.builtIn().withOverrides(prices);
-    ChatData chatData = ChatData.read(data);
+    ChatData chatData = ChatData.readPrompts(data);
     List<ChatExample> examples = chatData.examples();
     if (limit != null && limit < examples.size()) {
       examples = examples.subList(0, limit);

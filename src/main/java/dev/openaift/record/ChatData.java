@@ -49,6 +49,20 @@ public record ChatData(Path file, String sha256, List<ChatExample> examples) {
    *     above, or when it holds no example at all
    */
   public static ChatData read(Path file) {
+    return read(file, false);
+  }
+
+  /**
+   * As {@link #read}, but a line without any assistant message is a prompt without an answer: all its
+   * messages are the prompt and {@link ChatExample#expected()} is null. This reads the prompt sets that
+   * {@code openai-ft generate --prompts-only} writes, for {@code record} and for {@code eval --against
+   * recorded:MODEL}.
+   */
+  public static ChatData readPrompts(Path file) {
+    return read(file, true);
+  }
+
+  private static ChatData read(Path file, boolean promptsAllowed) {
     if (Files.isDirectory(file)) {
       throw new InputFileException(file, "is a directory, not a JSONL file");
     }
@@ -56,7 +70,7 @@ public record ChatData(Path file, String sha256, List<ChatExample> examples) {
     MessageDigest digest = sha256Digest();
     Utf8Lines.forEach(file, in -> new DigestInputStream(in, digest), (lineNo, line) -> {
       if (!line.isBlank()) {
-        examples.add(example(file, lineNo, examples.size(), line));
+        examples.add(example(file, lineNo, examples.size(), line, promptsAllowed));
       }
     });
     if (examples.isEmpty()) {
@@ -78,7 +92,7 @@ public record ChatData(Path file, String sha256, List<ChatExample> examples) {
     }
   }
 
-  private static ChatExample example(Path file, long lineNo, int index, String line) {
+  private static ChatExample example(Path file, long lineNo, int index, String line, boolean promptsAllowed) {
     JsonNode node;
     try {
       node = JSON.readTree(line);
@@ -107,6 +121,9 @@ public record ChatData(Path file, String sha256, List<ChatExample> examples) {
         lastAssistant = m;
       }
       all.add(message);
+    }
+    if (lastAssistant < 0 && promptsAllowed) {
+      return new ChatExample(index, lineNo, all, null);
     }
     if (lastAssistant < 0) {
       throw new InputFileException(file, lineNo, 0, "no assistant message: the last one is the expected answer");

@@ -2,7 +2,6 @@ package dev.openaift.record;
 
 import dev.openaift.api.ChatMessage;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * One example of a chat-format data file, split for evaluation: the prompt is every message before
@@ -11,15 +10,20 @@ import java.util.Objects;
  * @param index    0-based position among the file's examples (blank lines do not count)
  * @param line     1-based line of the file
  * @param prompt   the messages sent to a model (at least one)
- * @param expected the last assistant message's text
+ * @param expected the last assistant message's text, or null for a prompt without an answer (a line
+ *     without any assistant message, read by {@link ChatData#readPrompts})
  */
 public record ChatExample(int index, long line, List<ChatMessage> prompt, String expected) {
   public ChatExample {
     prompt = List.copyOf(prompt);
-    Objects.requireNonNull(expected, "expected");
     if (prompt.isEmpty()) {
       throw new IllegalArgumentException("an example needs at least one prompt message");
     }
+  }
+
+  /** Whether the example carries an expected answer. */
+  public boolean hasExpected() {
+    return expected != null;
   }
 
   /** The hex SHA-256 of the prompt in its canonical JSON form (see {@link RecordingJson#promptHash}). */

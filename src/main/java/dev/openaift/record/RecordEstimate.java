@@ -23,16 +23,36 @@ import java.util.Optional;
  */
 public record RecordEstimate(int requests, long promptTokens, long completionTokens, Optional<InferencePrice> price) {
 
-  /** The estimate for asking {@code model} each of {@code examples}. */
+  /**
+   * Answer tokens assumed for a prompt without an expected answer when neither {@code --max-tokens} nor
+   * any expected answer of the file gives a better figure.
+   */
+  public static final long UNKNOWN_ANSWER_TOKENS = 256;
+
+  /**
+   * The estimate for asking {@code model} each of {@code examples}. An answer is assumed as long as the
+   * expected one (at most {@code maxTokens}); for a prompt without an expected answer, {@code maxTokens}
+   * when given (the most it can cost), else the mean of the file's expected answers, else
+   * {@link #UNKNOWN_ANSWER_TOKENS}.
+   */
   public static RecordEstimate of(String model, List<ChatExample> examples, Integer maxTokens, ModelCatalog catalog) {
     TokenCounter tokens = new TokenCounter(catalog.resolve(model).encoding());
     long in = 0;
     long out = 0;
+    long known = 0;
+    int withExpected = 0;
     for (ChatExample e : examples) {
       in += promptTokens(tokens, e.prompt());
-      long answer = tokens.count(e.expected());
-      out += maxTokens == null ? answer : Math.min(answer, maxTokens);
+      if (e.hasExpected()) {
+        long answer = tokens.count(e.expected());
+        known += answer;
+        withExpected++;
+        out += maxTokens == null ? answer : Math.min(answer, maxTokens);
+      }
     }
+    long unknownEach = maxTokens != null ? maxTokens
+        : withExpected > 0 ? Math.round((double) known / withExpected) : UNKNOWN_ANSWER_TOKENS;
+    out += unknownEach * (examples.size() - withExpected);
     return new RecordEstimate(examples.size(), in, out, catalog.inferencePrice(model));
   }
 

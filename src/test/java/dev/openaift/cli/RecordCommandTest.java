@@ -107,6 +107,36 @@ class RecordCommandTest {
   }
 
   @Test
+  void aPromptSetWithoutAnswersIsRecordedAndServesAsTheReferenceOfAnEvaluation() throws IOException {
+    // what `generate --prompts-only` writes: the prompts without assistant messages
+    StringBuilder prompts = new StringBuilder();
+    for (String line : LifecycleSandbox.examples(12).split("\\R")) {
+      prompts.append(line.replaceAll(",\\{\"role\":\"assistant\",\"content\":\"[^\"]*\"\\}", "")).append('\n');
+    }
+    Path data = LifecycleSandbox.write(tmp.resolve("prompts.jsonl"), prompts.toString());
+    assertTrue(!Files.readString(data).contains("assistant"), Files.readString(data));
+
+    LifecycleSandbox.Run dry = record(fineTuned, "--data", data.toString(), "--dry-run", "--max-tokens", "50");
+    assertEquals(0, dry.code(), dry.toString());
+    LifecycleSandbox.Run run = record(fineTuned, "--data", data.toString(), "--seed", "3");
+    assertEquals(0, run.code(), run.toString());
+    Recording r = Recording.read(Recordings.dir(tmp.resolve("reports"), fineTuned, ChatData.readPrompts(data).sha256()));
+    assertEquals(12, r.answers().size());
+
+    Path reports = tmp.resolve("reports");
+    LifecycleSandbox.Run against = sb.run("eval", "--data", data.toString(), "--model", LifecycleSandbox.MODEL,
+        "--against", "recorded:" + fineTuned, "--reports-dir", reports.toString(), "--out",
+        tmp.resolve("agree").toString(), "--yes");
+    assertEquals(0, against.code(), against.toString());
+    assertTrue(Files.isRegularFile(tmp.resolve("agree/eval.json")));
+
+    LifecycleSandbox.Run expected = sb.run("eval", "--data", data.toString(), "--model", LifecycleSandbox.MODEL,
+        "--reports-dir", reports.toString(), "--out", tmp.resolve("none").toString(), "--yes");
+    assertEquals(5, expected.code(), expected.toString());
+    assertTrue(expected.err().contains("no assistant message"), expected.err());
+  }
+
+  @Test
   void checkpointsAndBaseModelsAreRecordedToo() {
     Path data = data();
     LifecycleSandbox.Run ckpt = record(checkpoint, "--data", data.toString(), "--seed", "3");
@@ -186,10 +216,10 @@ class RecordCommandTest {
     assertEquals(1, unknown.err().strip().lines().count(), unknown.err());
 
     Path broken = tmp.resolve("broken.jsonl");
-    Files.writeString(broken, "{\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}\n");
+    Files.writeString(broken, "{\"messages\":[{\"role\":\"assistant\",\"content\":\"Hi\"}]}\n");
     LifecycleSandbox.Run bad = record(fineTuned, "--data", broken.toString());
     assertEquals(5, bad.code(), bad.toString());
-    assertTrue(bad.err().contains("broken.jsonl:1: no assistant message"), bad.err());
+    assertTrue(bad.err().contains("broken.jsonl:1: nothing before the assistant message"), bad.err());
 
     assertEquals(2, record(fineTuned, "--data", data.toString(), "--concurrency", "0").code());
     assertEquals(2, record(fineTuned, "--data", data.toString(), "--temperature", "2.5").code());

@@ -51,6 +51,34 @@ class ChatDataTest {
   }
 
   @Test
+  void aLineWithoutAnAnswerIsAPromptOnlyWhenPromptsAreAllowed() throws IOException {
+    Path f = write("{\"messages\":[{\"role\":\"system\",\"content\":\"S\"},{\"role\":\"user\",\"content\":\"Q\"}]}\n"
+        + "{\"messages\":[{\"role\":\"user\",\"content\":\"Q2\"},{\"role\":\"assistant\",\"content\":\"A2\"}]}\n");
+
+    ChatData prompts = ChatData.readPrompts(f);
+    assertEquals(List.of(ChatMessage.of("system", "S"), ChatMessage.of("user", "Q")), prompts.examples().get(0).prompt());
+    assertEquals(null, prompts.examples().get(0).expected());
+    assertTrue(!prompts.examples().get(0).hasExpected());
+    assertEquals("A2", prompts.examples().get(1).expected());
+    InputFileException strict = assertThrows(InputFileException.class, () -> ChatData.read(f));
+    assertTrue(strict.getMessage().contains(":1") && strict.getMessage().contains("no assistant message"),
+        strict.getMessage());
+  }
+
+  @Test
+  void anAnswerlessPromptIsEstimatedFromMaxTokensOrTheFilesOtherAnswers() throws IOException {
+    Path f = write("{\"messages\":[{\"role\":\"user\",\"content\":\"Q\"}]}\n"
+        + "{\"messages\":[{\"role\":\"user\",\"content\":\"Q2\"},{\"role\":\"assistant\",\"content\":\"one two three four\"}]}\n");
+    List<ChatExample> examples = ChatData.readPrompts(f).examples();
+    dev.openaift.prepare.ModelCatalog catalog = dev.openaift.prepare.ModelCatalog.builtIn();
+    long answer = new dev.openaift.prepare.TokenCounter(catalog.resolve("gpt-4o-mini").encoding()).count("one two three four");
+    assertEquals(2 * answer, RecordEstimate.of("gpt-4o-mini", examples, null, catalog).completionTokens());
+    assertEquals(3 + Math.min(answer, 3), RecordEstimate.of("gpt-4o-mini", examples, 3, catalog).completionTokens());
+    assertEquals(RecordEstimate.UNKNOWN_ANSWER_TOKENS,
+        RecordEstimate.of("gpt-4o-mini", examples.subList(0, 1), null, catalog).completionTokens());
+  }
+
+  @Test
   void promptHashDependsOnEveryMessageButNotOnTheExpectedAnswer() throws IOException {
     ChatData data = ChatData.read(write(
         "{\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"},{\"role\":\"assistant\",\"content\":\"A\"}]}\n"
