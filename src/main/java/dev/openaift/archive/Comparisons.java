@@ -16,6 +16,7 @@ import dev.openaift.prepare.ModelCatalog;
 import dev.openaift.prepare.ModelMatch;
 import dev.openaift.prepare.TrainingEstimate;
 import dev.openaift.report.CompareRenderer;
+import dev.openaift.report.EvalReport;
 import dev.openaift.report.Comparison;
 import dev.openaift.report.ReportFormat;
 import dev.openaift.report.ReportOptions;
@@ -198,8 +199,25 @@ public final class Comparisons {
     out.put(label, copy == null ? fileId : fileId + " · sha256 " + sha256(copy));
   }
 
-  /** A file of the folder (or its files/ or data/ sub-folder) named after the file id, or null. */
+  /**
+   * The archived copy of a data file, or null: the content {@code openai-ft backup} keeps in
+   * {@code <archive>/files/<file-id>/} (beside its {@code file.json}), else a file of the job's folder
+   * (or its files/ or data/ sub-folder) named after the file id.
+   */
   private static Path copyOf(String fileId, Path folder) {
+    Path backedUp = folder.toAbsolutePath().getParent() == null ? null
+        : folder.toAbsolutePath().getParent().resolve(Backup.FILES_DIR).resolve(fileId);
+    if (backedUp != null && Files.isDirectory(backedUp) && JobIds.isSafe(fileId)) {
+      try (DirectoryStream<Path> ds = Files.newDirectoryStream(backedUp)) {
+        for (Path p : ds) {
+          if (Files.isRegularFile(p) && !p.getFileName().toString().equals(Backup.FILE_META)) {
+            return p;
+          }
+        }
+      } catch (IOException unreadable) {
+        return null;
+      }
+    }
     for (Path dir : List.of(folder, folder.resolve("files"), folder.resolve("data"))) {
       if (!Files.isDirectory(dir)) {
         continue;
@@ -245,6 +263,28 @@ public final class Comparisons {
    */
   static Map<String, String> evaluation(Path folder) {
     Map<String, String> out = new TreeMap<>();
+    // what `openai-ft eval --job` attaches: <job>/evals/<name>/eval.json
+    Path evals = folder.resolve(EvalReport.EVALS_DIR);
+    if (Files.isDirectory(evals)) {
+      try (DirectoryStream<Path> ds = Files.newDirectoryStream(evals)) {
+        for (Path dir : ds) {
+          Path file = dir.resolve("eval.json");
+          if (!Files.isRegularFile(file)) {
+            continue;
+          }
+          try {
+            JsonNode n = JSON.readTree(file.toFile());
+            if (EVAL_FORMAT.equals(n.path("format").asText(null))) {
+              evalScores(out, EvalReport.EVALS_DIR + "/" + dir.getFileName() + ":", n);
+            }
+          } catch (IOException unreadable) {
+            // not JSON: not shown
+          }
+        }
+      } catch (IOException unreadable) {
+        // an unreadable folder: not shown
+      }
+    }
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(folder, "*.json")) {
       for (Path p : ds) {
         String name = p.getFileName().toString();
