@@ -31,6 +31,10 @@ public final class ReportRenderer {
    * @throws IllegalArgumentException when the templates folder is not a directory
    */
   public static SortedMap<String, byte[]> render(JobAnalysis given, ReportOptions options) {
+    if (!options.wants(ReportFormat.HTML) && !options.wants(ReportFormat.IPYNB) && !options.wants(ReportFormat.PNG)) {
+      // summary.json and metrics.csv need no page and no figure: nothing here loads AWT or XChart
+      return new TreeMap<>();
+    }
     JobAnalysis analysis = withDefaults(given);
     List<FigurePlan> plans = FigurePlanner.plan(analysis);
     // The figures are drawn on worker threads while this thread loads the templates and the JSON

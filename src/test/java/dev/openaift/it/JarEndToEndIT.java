@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,6 +30,30 @@ class JarEndToEndIT {
     try (Stream<Path> files = Files.list(out)) {
       assertFalse(files.anyMatch(f -> f.getFileName().toString().contains(".tmp")), "temp files left behind");
     }
+  }
+
+  @Test
+  void summaryAndMetricsAloneLoadNoDrawingClass() throws Exception {
+    // --format json,csv draws nothing, so no AWT, Java2D, ImageIO or XChart class may load
+    List<String> jsonCsv = loadedDrawingClasses("json,csv");
+    assertEquals(List.of(), jsonCsv);
+    // the same check sees them when a figure is drawn
+    assertFalse(loadedDrawingClasses("png").isEmpty());
+  }
+
+  private List<String> loadedDrawingClasses(String formats) throws Exception {
+    Path out = tmp.resolve("out-" + formats.replace(',', '-'));
+    Path log = tmp.resolve("classes-" + formats.replace(',', '-') + ".log");
+    JarRunner.Result r = JarRunner.run(tmp, Map.of("JDK_JAVA_OPTIONS", "-Xlog:class+load=info:file=" + log),
+        "report", ReportFixtures.SUCCEEDED.toString(), "--out", out.toString(), "--format", formats);
+    assertEquals(0, r.exitCode(), r.err());
+    try (Stream<Path> written = Files.list(out)) {
+      assertTrue(written.findAny().isPresent(), "nothing written to " + out);
+    }
+    return Files.readAllLines(log).stream()
+        .filter(l -> l.contains(" java.awt.") || l.contains(" sun.java2d.") || l.contains(" javax.imageio.")
+            || l.contains(" org.knowm.xchart."))
+        .toList();
   }
 
   @Test
