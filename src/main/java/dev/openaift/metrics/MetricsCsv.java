@@ -27,6 +27,13 @@ import java.util.concurrent.atomic.AtomicReference;
  * exactly the same double, else Java's {@link Double#toString}; derived values (smoothed, rolling)
  * rounded to {@link #DERIVED_DIGITS} significant digits, more than the inputs carry (5 decimals), and
  * much cheaper to write for a million rows. pandas reads every column as float64.
+ *
+ * <p>Written by hand rather than with commons-csv (used by {@code eval} and {@code prepare}, whose
+ * free-text cells need quoting): no cell here needs quoting (numbers, and column names quoted by
+ * {@link #csvName} when they must be), and the same cells through commons-csv's {@code CSVPrinter}
+ * (each formatted as here, printed as a String to a buffered UTF-8 writer; byte-identical output)
+ * took 3.8-4.4 s of CPU for the 1,000,000-row file against 0.5-0.8 s for this writer (5 rounds each
+ * in one JVM with the launcher's flags, 2026-11-29, load average 12).
  */
 public final class MetricsCsv {
 
