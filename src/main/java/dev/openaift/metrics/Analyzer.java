@@ -155,7 +155,7 @@ public final class Analyzer {
     } else if (opts.smoothingWeight() == AnalysisOptions.DEFAULT_WEIGHT) {
       lastSmoothed = s.smoothed()[n - 1];
     } else {
-      lastSmoothed = Smoothing.ema(v, AnalysisOptions.DEFAULT_WEIGHT)[n - 1];
+      lastSmoothed = Smoothing.emaAt(v, AnalysisOptions.DEFAULT_WEIGHT, n - 1);
     }
     return new MetricStats(n, v[0], st[0], v[n - 1], st[n - 1], v[min], st[min], v[max], st[max], sum / n, lastSmoothed);
   }

@@ -41,10 +41,16 @@ final class Epochs {
     if (n != null && n >= 1 && total > 0 && totalKnown) {
       return new Plan(evenEnds(n, total), "n_epochs");
     }
+    List<double[]> classificationColumns = new ArrayList<>();
+    for (Map.Entry<String, double[]> c : m.columns().entrySet()) {
+      if (c.getKey().startsWith("classification/")) {
+        classificationColumns.add(c.getValue());
+      }
+    }
     List<Long> classification = new ArrayList<>();
-    for (int i = 0; i < m.steps().length; i++) {
-      for (Map.Entry<String, double[]> c : m.columns().entrySet()) {
-        if (c.getKey().startsWith("classification/") && !Double.isNaN(c.getValue()[i])) {
+    for (int i = 0; i < m.steps().length && !classificationColumns.isEmpty(); i++) {
+      for (double[] c : classificationColumns) {
+        if (!Double.isNaN(c[i])) {
           classification.add(m.steps()[i]);
           break;
         }

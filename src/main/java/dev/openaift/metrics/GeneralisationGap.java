@@ -38,8 +38,7 @@ public record GeneralisationGap(double value, String basis) {
       step = full.steps()[full.size() - 1];
       what = "full_valid_loss";
     } else if (valid != null && valid.size() > 0) {
-      double[] s = Smoothing.ema(valid.values(), AnalysisOptions.DEFAULT_WEIGHT);
-      v = s[s.length - 1];
+      v = Smoothing.emaAt(valid.values(), AnalysisOptions.DEFAULT_WEIGHT, valid.size() - 1);
       step = valid.steps()[valid.size() - 1];
       what = "valid_loss (EMA 0.6)";
     } else {
@@ -49,7 +48,7 @@ public record GeneralisationGap(double value, String basis) {
     if (i < 0) {
       return UNKNOWN;
     }
-    double t = Smoothing.ema(train.values(), AnalysisOptions.DEFAULT_WEIGHT)[i];
+    double t = Smoothing.emaAt(train.values(), AnalysisOptions.DEFAULT_WEIGHT, i);
     return new GeneralisationGap(v - t, String.format(Locale.ROOT,
         "%s at step %d minus train_loss (EMA 0.6) at step %d", what, step, train.steps()[i]));
   }

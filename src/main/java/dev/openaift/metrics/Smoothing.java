@@ -45,6 +45,42 @@ public final class Smoothing {
   }
 
   /**
+   * {@code ema(values, weight)[index]}, the same bits, without the array: for callers that need one
+   * point of a long series (a million-step job's last point, for instance).
+   */
+  public static double emaAt(double[] values, double weight, int index) {
+    double y = values[index];
+    if (!Double.isFinite(y)) {
+      return Double.NaN;
+    }
+    double firstFinite = Double.NaN;
+    boolean constant = true;
+    for (double v : values) {
+      if (Double.isFinite(v)) {
+        if (Double.isNaN(firstFinite)) {
+          firstFinite = v;
+        } else if (v != firstFinite) {
+          constant = false;
+          break;
+        }
+      }
+    }
+    if (constant) {
+      return y;
+    }
+    double last = 0;
+    double debias = 1;
+    for (int i = 0; i <= index; i++) {
+      double v = values[i];
+      if (Double.isFinite(v)) {
+        last = last * weight + (1 - weight) * v;
+        debias *= weight;
+      }
+    }
+    return last / (1 - debias);
+  }
+
+  /**
    * Trailing rolling mean and population standard deviation over the last {@code window} finite
    * points (the first points use the shorter window they have). Non-finite inputs are skipped and give
    * NaN at their own index.

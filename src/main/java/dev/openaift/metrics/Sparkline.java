@@ -21,8 +21,22 @@ public final class Sparkline {
     if (s == null || s.smoothed() == null) {
       return new double[0];
     }
-    double[] finite = Arrays.stream(s.smoothed()).filter(Double::isFinite).toArray();
-    return evenly(finite, finite.length, POINTS);
+    double[] smoothed = s.smoothed();
+    int n = 0;
+    for (double v : smoothed) {
+      n += Double.isFinite(v) ? 1 : 0;
+    }
+    double[] finite = smoothed;
+    if (n < smoothed.length) {
+      finite = new double[n];
+      int k = 0;
+      for (double v : smoothed) {
+        if (Double.isFinite(v)) {
+          finite[k++] = v;
+        }
+      }
+    }
+    return evenly(finite, n, POINTS);
   }
 
   /** {@code max} evenly spaced points of the first {@code n} values, first and last included. */

@@ -42,6 +42,21 @@ class SmoothingTest {
   }
 
   @Test
+  void emaAtIsTheSameBitsAsOnePointOfEma() {
+    double[][] series = {
+        {1, 2, 3}, {1, NaN, 3, Double.POSITIVE_INFINITY, 0.25}, {2, NaN, 2}, {7.5}, {NaN, 0.3, 0.1, 0.7}};
+    for (double w : new double[] {0, 0.6, 0.999}) {
+      for (double[] v : series) {
+        double[] all = Smoothing.ema(v, w);
+        for (int i = 0; i < v.length; i++) {
+          assertEquals(Double.doubleToRawLongBits(all[i]), Double.doubleToRawLongBits(Smoothing.emaAt(v, w, i)),
+              "w=" + w + " i=" + i + " of " + java.util.Arrays.toString(v));
+        }
+      }
+    }
+  }
+
+  @Test
   void emptySeries() {
     assertEquals(0, Smoothing.ema(new double[0], 0.6).length);
   }
