@@ -28,9 +28,6 @@ final class ConnectionOptions {
           + Connection.DEFAULT_AZURE_API_VERSION_TEXT + ").")
   String apiVersion;
 
-  @Option(names = "--verbose", description = "Print stack traces of errors.")
-  boolean verbose;
-
   /**
    * The connection from the options and {@code env} ({@code OPENAI_ORG_ID}, {@code OPENAI_PROJECT_ID},
    * the Azure variables too); no key at all is an {@link dev.openaift.api.ApiException} of kind MISSING_KEY (exit 2).
