@@ -1,10 +1,8 @@
 package dev.openaift.cli;
 
 import dev.openaift.api.Connection;
-import dev.openaift.api.FineTuningGateway;
-import dev.openaift.api.OpenAiGateway;
+import dev.openaift.api.LifecycleGateway;
 import dev.openaift.api.Sleeper;
-import java.time.Clock;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
@@ -36,8 +34,11 @@ final class ConnectionOptions {
     return Connection.fromEnvironment(env, apiKey, baseUrl, provider, apiVersion);
   }
 
-  /** A gateway over {@link #connection}; its retries wait with {@code sleeper}. */
-  FineTuningGateway gateway(Map<String, String> env, Sleeper sleeper, Clock clock) {
-    return new OpenAiGateway(connection(env), sleeper, clock);
+  /**
+   * A gateway over {@link #connection}, opened by the context's {@link GatewayFactory}; its retries
+   * wait with {@code sleeper}.
+   */
+  LifecycleGateway gateway(CliContext context, Sleeper sleeper) {
+    return context.gateways().open(connection(context.env()), sleeper, context.clock());
   }
 }

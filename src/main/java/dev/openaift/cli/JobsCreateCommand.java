@@ -4,6 +4,7 @@ import dev.openaift.job.ModelIds;
 import dev.openaift.retirement.Shutdown;
 import dev.openaift.retirement.Shutdowns;
 import dev.openaift.api.JobRequest;
+import dev.openaift.api.LifecycleGateway;
 import dev.openaift.api.OpenAiGateway;
 import dev.openaift.archive.Archive;
 import dev.openaift.job.Echo;
@@ -159,7 +160,7 @@ final class JobsCreateCommand extends ApiCommand {
     try {
       plan = JobLauncher.plan(draft, training, validation, checks);
     } catch (UnusableFileException e) {
-      throw unusable(e);
+      throw noJob(e);
     }
     PrintWriter out = out();
     PrintWriter info = json ? err() : out;
@@ -184,12 +185,12 @@ final class JobsCreateCommand extends ApiCommand {
       return ExitCode.OK.code();
     }
     CancellableSleeper sleeper = new CancellableSleeper();
-    try (OpenAiGateway gateway = new OpenAiGateway(connection.connection(context.env()), sleeper, context.clock())) {
+    try (LifecycleGateway gateway = connection.gateway(context, sleeper)) {
       checkShutdown(shutdowns.withModels(gateway.listModels()));
       try {
         plan = JobLauncher.checkUploadedTraining(gateway, plan, checks);
       } catch (UnusableFileException e) {
-        throw unusable(e);
+        throw noJob(e);
       }
       JobLauncher.Launched launched = JobLauncher.launch(gateway, plan);
       if (launched.trainingUpload() != null) {
@@ -301,9 +302,9 @@ final class JobsCreateCommand extends ApiCommand {
   }
 
   /** Prints one line per problem; the returned exception is the last line and exit 5. */
-  private CliException unusable(UnusableFileException e) {
-    e.problemLines().forEach(l -> err().println("openai-ft: " + l));
-    return new CliException(ExitCode.FILE, e.getMessage() + "; no job was created", e);
+  /** The error handler lists the file's problems; this says that the job was not created either. */
+  private static CliException noJob(UnusableFileException e) {
+    return CliException.withContext(e, e.getMessage() + "; no job was created");
   }
 
   /** Validates every option (exit 2 naming it) and builds the request with the given file arguments. */
