@@ -69,18 +69,22 @@ class RootHelpTest {
     }
   }
 
+  /** What {@code Main} prints: the prebuilt text for the root help. */
   private static String main(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    assertEquals(0, Main.run(new PrintWriter(out), new PrintWriter(err), args));
-    assertEquals("", err.toString());
-    return out.toString();
+    return printed(true, args);
   }
 
+  /** What picocli's live command line prints. */
   private static String live(String... args) {
+    return printed(false, args);
+  }
+
+  private static String printed(boolean viaMain, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    assertEquals(0, OpenAiFtCommand.run(new PrintWriter(out), new PrintWriter(err), args));
+    PrintWriter o = new PrintWriter(out);
+    PrintWriter e = new PrintWriter(err);
+    assertEquals(0, viaMain ? Main.run(o, e, args) : OpenAiFtCommand.run(o, e, args));
     assertEquals("", err.toString());
     return out.toString();
   }
