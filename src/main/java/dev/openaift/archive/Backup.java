@@ -1,9 +1,9 @@
 package dev.openaift.archive;
 
+import dev.openaift.io.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.openaift.api.ApiException;
@@ -71,7 +71,7 @@ public final class Backup {
   public static final String JOB_MARKER = ".backup.json";
 
   /** Our API records in the wire's names; dates as {@code YYYY-MM-DD} (a model's shutdown date). */
-  private static final ObjectMapper SNAKE = JsonMapper.builder()
+  private static final ObjectMapper SNAKE = Json.builder()
       .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
       .addModule(new com.fasterxml.jackson.databind.module.SimpleModule()
           .addSerializer(java.time.LocalDate.class, com.fasterxml.jackson.databind.ser.std.ToStringSerializer.instance))
