@@ -10,7 +10,7 @@ import dev.openaift.api.ApiException;
 import dev.openaift.api.FileInfo;
 import dev.openaift.api.LifecycleGateway;
 import dev.openaift.api.ModelEntry;
-import dev.openaift.api.Page;
+import dev.openaift.api.Pages;
 import dev.openaift.api.Sleeper;
 import dev.openaift.follow.FollowOptions;
 import dev.openaift.follow.Retries;
@@ -213,10 +213,7 @@ public final class Backup {
 
   private List<Job> listJobs(Instant since) {
     List<Job> jobs = new ArrayList<>();
-    String after = null;
-    while (true) {
-      String cursor = after;
-      Page<Job> page = gateway.listJobs(cursor, 100);
+    Pages.walk(after -> gateway.listJobs(after, 100), Job::id, page -> {
       boolean older = false;
       for (Job j : page.data()) {
         if (since != null && j.createdAt() != null && j.createdAt() < since.getEpochSecond()) {
@@ -225,12 +222,9 @@ public final class Backup {
           jobs.add(j);
         }
       }
-      Job last = page.last();
-      if (older || !page.hasMore() || last == null || last.id() == null || last.id().equals(after)) {
-        return jobs;
-      }
-      after = last.id();
-    }
+      return !older;
+    });
+    return jobs;
   }
 
   private List<Job> getJobs(Options options) {
