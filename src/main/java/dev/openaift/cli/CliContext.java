@@ -8,23 +8,33 @@ import java.util.Objects;
 
 /**
  * What commands take from the process, injectable for tests: the environment (API key, base URL),
- * whether standard output is a terminal, the local time zone, the clock and Ctrl-C.
+ * whether standard output is a terminal, the local time zone, the clock, Ctrl-C and how gateways to
+ * the API are opened.
  *
  * @param terminal      whether standard output is a terminal (the progress line is drawn only then)
  * @param zone          the time zone of event times and archive dates
  * @param terminalWidth columns of the terminal
+ * @param gateways      opens the gateway of commands that talk to the API ({@link GatewayFactory#OPENAI})
  */
 public record CliContext(
-    Map<String, String> env, boolean terminal, ZoneId zone, Clock clock, Interrupts interrupts, int terminalWidth) {
+    Map<String, String> env, boolean terminal, ZoneId zone, Clock clock, Interrupts interrupts, int terminalWidth,
+    GatewayFactory gateways) {
 
   public CliContext {
     env = Map.copyOf(env);
     Objects.requireNonNull(zone, "zone");
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(interrupts, "interrupts");
+    Objects.requireNonNull(gateways, "gateways");
     if (terminalWidth < 20) {
       terminalWidth = 80;
     }
+  }
+
+  /** A context whose gateways are {@link GatewayFactory#OPENAI}. */
+  public CliContext(
+      Map<String, String> env, boolean terminal, ZoneId zone, Clock clock, Interrupts interrupts, int terminalWidth) {
+    this(env, terminal, zone, clock, interrupts, terminalWidth, GatewayFactory.OPENAI);
   }
 
   /** The real process: {@code System.getenv()}, {@code System.console() != null}, local zone, UTC clock. */
@@ -43,14 +53,18 @@ public record CliContext(
   }
 
   public CliContext withEnv(Map<String, String> v) {
-    return new CliContext(v, terminal, zone, clock, interrupts, terminalWidth);
+    return new CliContext(v, terminal, zone, clock, interrupts, terminalWidth, gateways);
   }
 
   public CliContext withTerminal(boolean v) {
-    return new CliContext(env, v, zone, clock, interrupts, terminalWidth);
+    return new CliContext(env, v, zone, clock, interrupts, terminalWidth, gateways);
   }
 
   public CliContext withInterrupts(Interrupts v) {
-    return new CliContext(env, terminal, zone, clock, v, terminalWidth);
+    return new CliContext(env, terminal, zone, clock, v, terminalWidth, gateways);
+  }
+
+  public CliContext withGateways(GatewayFactory v) {
+    return new CliContext(env, terminal, zone, clock, interrupts, terminalWidth, v);
   }
 }
