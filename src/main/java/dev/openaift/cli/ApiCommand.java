@@ -1,7 +1,6 @@
 package dev.openaift.cli;
 
 import dev.openaift.api.LifecycleGateway;
-import dev.openaift.api.OpenAiGateway;
 import dev.openaift.api.Sleeper;
 import java.io.PrintWriter;
 import java.time.Instant;
@@ -32,7 +31,7 @@ abstract class ApiCommand implements Callable<Integer> {
 
   /** A gateway whose retries really wait (the SDK's backoff); close it after use. */
   LifecycleGateway gateway() {
-    return new OpenAiGateway(connection.connection(context.env()), Sleeper.system(), context.clock());
+    return connection.gateway(context, Sleeper.system());
   }
 
   PrintWriter out() {

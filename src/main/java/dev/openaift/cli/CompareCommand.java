@@ -146,7 +146,7 @@ final class CompareCommand implements Callable<Integer> {
     if (!missing.isEmpty()) {
       ArchiveSettings settings = new ArchiveSettings(analysisOptions, ArchiveSettings.defaults(context.zone()).formats(), templates,
           context.zone());
-      try (FineTuningGateway gateway = connection.gateway(context.env(), Sleeper.system(), context.clock())) {
+      try (FineTuningGateway gateway = connection.gateway(context, Sleeper.system())) {
         JobArchiver archiver = new JobArchiver(gateway, archive, settings, context.clock(), Sleeper.system());
         for (String id : missing) {
           JobArchiver.Archived a = archiver.archive(id);

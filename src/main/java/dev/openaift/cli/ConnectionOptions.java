@@ -1,10 +1,8 @@
 package dev.openaift.cli;
 
 import dev.openaift.api.Connection;
-import dev.openaift.api.FineTuningGateway;
-import dev.openaift.api.OpenAiGateway;
+import dev.openaift.api.LifecycleGateway;
 import dev.openaift.api.Sleeper;
-import java.time.Clock;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
@@ -28,9 +26,6 @@ final class ConnectionOptions {
           + Connection.DEFAULT_AZURE_API_VERSION_TEXT + ").")
   String apiVersion;
 
-  @Option(names = "--verbose", description = "Print stack traces of errors.")
-  boolean verbose;
-
   /**
    * The connection from the options and {@code env} ({@code OPENAI_ORG_ID}, {@code OPENAI_PROJECT_ID},
    * the Azure variables too); no key at all is an {@link dev.openaift.api.ApiException} of kind MISSING_KEY (exit 2).
@@ -39,8 +34,11 @@ final class ConnectionOptions {
     return Connection.fromEnvironment(env, apiKey, baseUrl, provider, apiVersion);
   }
 
-  /** A gateway over {@link #connection}; its retries wait with {@code sleeper}. */
-  FineTuningGateway gateway(Map<String, String> env, Sleeper sleeper, Clock clock) {
-    return new OpenAiGateway(connection(env), sleeper, clock);
+  /**
+   * A gateway over {@link #connection}, opened by the context's {@link GatewayFactory}; its retries
+   * wait with {@code sleeper}.
+   */
+  LifecycleGateway gateway(CliContext context, Sleeper sleeper) {
+    return context.gateways().open(connection(context.env()), sleeper, context.clock());
   }
 }

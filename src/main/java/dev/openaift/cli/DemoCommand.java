@@ -66,9 +66,6 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--no-progress", description = "Plain event lines only, no progress line.")
   boolean noProgress;
 
-  @Option(names = "--verbose", description = "Print stack traces of errors.")
-  boolean verbose;
-
   private final CliContext context;
 
   DemoCommand(CliContext context) {

@@ -74,7 +74,7 @@ final class EventsCommand implements Callable<Integer> {
     var followOptions = FollowCommand.pollOptions(spec, poll);
     PrintWriter out = spec.commandLine().getOut();
     CancellableSleeper sleeper = new CancellableSleeper();
-    try (FineTuningGateway gateway = connection.gateway(context.env(), sleeper, context.clock())) {
+    try (FineTuningGateway gateway = connection.gateway(context, sleeper)) {
       if (follow) {
         FollowSession.Settings settings = new FollowSession.Settings(null, null, false, null, followOptions);
         return FollowRunner.run(context, out, spec.commandLine().getErr(), gateway, sleeper, jobId, settings,

@@ -80,7 +80,7 @@ final class FollowCommand implements Callable<Integer> {
     FollowSession.Settings settings = new FollowSession.Settings(
         archive, ArchiveSettings.defaults(context.zone()).withShutdowns(RetirementOptions.builtIn(context.clock())), report || every != null, every, followOptions);
     CancellableSleeper sleeper = new CancellableSleeper();
-    try (FineTuningGateway gateway = connection.gateway(context.env(), sleeper, context.clock())) {
+    try (FineTuningGateway gateway = connection.gateway(context, sleeper)) {
       FollowRunner.Display display = new FollowRunner.Display(context.terminal() && !noProgress, json);
       return FollowRunner.run(context, spec.commandLine().getOut(), spec.commandLine().getErr(), gateway, sleeper,
           jobId, settings, display).exitCode().code();

@@ -1,7 +1,6 @@
 package dev.openaift.cli;
 
 import dev.openaift.api.OpenAiGateway;
-import dev.openaift.api.Sleeper;
 import dev.openaift.generate.DatasetBuilder;
 import dev.openaift.generate.DatasetFolder;
 import dev.openaift.generate.GenerateConfig;
@@ -132,8 +131,8 @@ final class GenerateCommand extends ApiCommand {
     out.flush();
     Generator.Outcome outcome;
     try (OpenAiGateway gateway = new OpenAiGateway(connection.connection(context.env()).withMaxRetries(0),
-        Sleeper.system(), context.clock())) {
-      Generator generator = new Generator(gateway, context.clock(), Sleeper.system(), catalog);
+        context.sleeper(), context.clock())) {
+      Generator generator = new Generator(gateway, context.clock(), context.sleeper(), catalog);
       List<BatchProgress> shown = new ArrayList<>();
       try {
         outcome = generator.run(plan, folder,

@@ -4,6 +4,7 @@ import dev.openaift.job.ModelIds;
 import dev.openaift.retirement.Shutdown;
 import dev.openaift.retirement.Shutdowns;
 import dev.openaift.api.JobRequest;
+import dev.openaift.api.LifecycleGateway;
 import dev.openaift.api.OpenAiGateway;
 import dev.openaift.archive.Archive;
 import dev.openaift.job.Echo;
@@ -184,7 +185,7 @@ final class JobsCreateCommand extends ApiCommand {
       return ExitCode.OK.code();
     }
     CancellableSleeper sleeper = new CancellableSleeper();
-    try (OpenAiGateway gateway = new OpenAiGateway(connection.connection(context.env()), sleeper, context.clock())) {
+    try (LifecycleGateway gateway = connection.gateway(context, sleeper)) {
       checkShutdown(shutdowns.withModels(gateway.listModels()));
       try {
         plan = JobLauncher.checkUploadedTraining(gateway, plan, checks);

@@ -4,7 +4,11 @@ import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The root command: lists the subcommands and the exit codes. */
+/**
+ * The root command: lists the subcommands and the exit codes (from {@link ExitCode}, put into
+ * picocli's model when it is built, so every way of printing the usage shows them), and holds the
+ * {@code --verbose} option every subcommand inherits.
+ */
 @Command(
     name = "openai-ft",
     mixinStandardHelpOptions = true,
@@ -17,18 +21,26 @@ import picocli.CommandLine.Command;
       CompletionCommand.class, InitCommand.class, GenerateCommand.class, InventoryCommand.class,
       ClassificationCommand.class, EvalCommand.class
     },
-    exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {
-      "0:success",
-      "1:internal error (rerun with --verbose and report it)",
-      "2:bad usage: unknown option, bad value, missing argument or API key",
-      "3:the fine-tuning job failed or was cancelled",
-      "4:API error: bad key, unknown id, server error after retries",
-      "5:a local file is missing, unreadable or malformed",
-      "130:interrupted"
-    })
+    modelTransformer = OpenAiFtCommand.ExitCodeList.class)
 public final class OpenAiFtCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  /**
+   * Read by {@link ErrorHandler} from the parse result; inherited, so it goes before or after any
+   * subcommand's name.
+   */
+  @CommandLine.Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
+      description = "Print the stack trace of an error (on stderr).")
+  boolean verbose;
+
+  /** Sets the "Exit codes" section of the root usage from {@link ExitCode}. */
+  static final class ExitCodeList implements CommandLine.IModelTransformer {
+    @Override
+    public CommandLine.Model.CommandSpec transform(CommandLine.Model.CommandSpec root) {
+      root.usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCode.helpList());
+      return root;
+    }
+  }
 
   @Override
   public void run() {

@@ -257,7 +257,7 @@ final class ReportCommand implements Callable<Integer> {
   private int online(ArchiveSettings settings) {
     PrintWriter pw = spec.commandLine().getOut();
     Archive archive = new Archive(reportsDir);
-    try (FineTuningGateway gateway = connection.gateway(context.env(), Sleeper.system(), context.clock())) {
+    try (FineTuningGateway gateway = connection.gateway(context, Sleeper.system())) {
       JobArchiver archiver = new JobArchiver(gateway, archive, settings, context.clock(), Sleeper.system());
       JobFailures failures = new JobFailures(spec.commandLine().getErr());
       if (all) {

@@ -19,19 +19,20 @@ final class JobSimulator {
     this.store = store;
   }
 
-  /** Advances every job that is neither finished nor paused by one tick. */
-  void tickAll() {
-    boolean any = false;
+  /** Advances every job that is neither finished nor paused by one tick; returns how many moved. */
+  int tickAll() {
+    int moved = 0;
     for (SandboxState.JobEntry job : new ArrayList<>(store.state.jobs.values())) {
       if (job.isActive()) {
         advance(job);
-        any = true;
+        moved++;
       }
     }
-    if (any) {
+    if (moved > 0) {
       store.changed(false);
     }
     store.flushIfDue();
+    return moved;
   }
 
   long simNowMs(SandboxState.JobEntry job) {

@@ -29,7 +29,9 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>Uses the JDK's HTTP server (a pool of 16 daemon threads; sets {@code sun.net.httpserver.nodelay}
  * unless already set) and one daemon scheduler thread that
- * advances every active job by one tick each step delay. With a data directory, the state is loaded
+ * advances every active job by one tick each step delay. A sandbox started with
+ * {@link #startManual} has no scheduler: jobs move only when the caller {@link #step steps} them,
+ * which is what tests want (no waiting, and nothing moves behind their back). With a data directory, the state is loaded
  * at start (jobs that were running continue; their simulated time catches up with the clock) and
  * written on close.
  *
@@ -66,17 +68,19 @@ public final class Sandbox implements AutoCloseable {
   private final FaultInjector faults;
   private final HttpServer server;
   private final ExecutorService httpPool;
+  /** Null in manual mode. */
   private final ScheduledExecutorService scheduler;
+  private final JobSimulator sim;
   private final URI baseUrl;
   private final AtomicReference<RuntimeException> simulatorFailure = new AtomicReference<>();
   private boolean closed;
 
   private final AzureFlavour azure;
 
-  private Sandbox(SandboxConfig config, boolean azureFlavour) throws IOException {
+  private Sandbox(SandboxConfig config, boolean azureFlavour, boolean manual) throws IOException {
     this.config = config;
     this.store = new Store(config);
-    JobSimulator sim = new JobSimulator(store);
+    this.sim = new JobSimulator(store);
     synchronized (store.lock) {
       for (SandboxState.JobEntry j : store.state.jobs.values()) {
         if (!j.isTerminal()) {
@@ -91,9 +95,13 @@ public final class Sandbox implements AutoCloseable {
     Endpoints endpoints = new Endpoints(store, sim);
     this.azure = azureFlavour ? new AzureFlavour(config, store, endpoints) : null;
     server.createContext("/", new HttpFront(config, faults, endpoints, azure));
-    this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("openai-ft-sandbox-simulator-"));
-    long delay = config.stepDelayMs();
-    scheduler.scheduleAtFixedRate(() -> tick(sim), delay, delay, TimeUnit.MILLISECONDS);
+    if (manual) {
+      this.scheduler = null;
+    } else {
+      this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("openai-ft-sandbox-simulator-"));
+      long delay = config.stepDelayMs();
+      scheduler.scheduleAtFixedRate(this::tick, delay, delay, TimeUnit.MILLISECONDS);
+    }
     server.start();
     int port = server.getAddress().getPort();
     try {
@@ -119,12 +127,26 @@ public final class Sandbox implements AutoCloseable {
    * {@link #baseUrl()} is the resource endpoint {@code http://HOST:PORT} (the SDKs add {@code /openai}).
    */
   public static Sandbox startAzure(SandboxConfig config) {
-    return start(config, true);
+    return start(config, true, false);
+  }
+
+  /**
+   * {@link #start(SandboxConfig)} without the scheduler: no job moves until {@link #step()} or
+   * {@link #advanceUntil} is called. Simulated time stays as documented (a job's tick k happens at its
+   * creation time + k x step delay), so with a clock the caller moves, every timestamp is the caller's
+   * choice. For tests; {@code openai-ft sandbox} and {@code demo} use the scheduler.
+   */
+  public static Sandbox startManual(SandboxConfig config) {
+    return start(config, false, true);
   }
 
   private static Sandbox start(SandboxConfig config, boolean azure) {
+    return start(config, azure, false);
+  }
+
+  private static Sandbox start(SandboxConfig config, boolean azure, boolean manual) {
     try {
-      return new Sandbox(config, azure);
+      return new Sandbox(config, azure, manual);
     } catch (IOException e) {
       throw new UncheckedIOException(
           "cannot start the sandbox on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
@@ -215,7 +237,72 @@ public final class Sandbox implements AutoCloseable {
     return Optional.ofNullable(simulatorFailure.get());
   }
 
-  private void tick(JobSimulator sim) {
+  /** Whether jobs move only when {@link #step()} is called ({@link #startManual}). */
+  public boolean isManual() {
+    return scheduler == null;
+  }
+
+  /**
+   * Manual mode: advances every job that is neither finished nor paused by one tick, as the
+   * scheduler would after one step delay.
+   *
+   * @return how many jobs moved (0 when none is active)
+   * @throws IllegalStateException when the sandbox advances on its own (not {@link #startManual})
+   */
+  public int step() {
+    requireManual();
+    synchronized (store.lock) {
+      return sim.tickAll();
+    }
+  }
+
+  /** {@link #step()} {@code ticks} times; returns how many job ticks happened in all. */
+  public int step(int ticks) {
+    int moved = 0;
+    for (int i = 0; i < ticks; i++) {
+      moved += step();
+    }
+    return moved;
+  }
+
+  /**
+   * Manual mode: {@link #step() steps} until job {@code jobId} has status {@code status} (at once when
+   * it already has it); every other active job moves along with it.
+   *
+   * @return the number of steps taken
+   * @throws IllegalArgumentException for an unknown job
+   * @throws IllegalStateException when the job stops moving (paused, or finished with another status)
+   *     before reaching {@code status}, or when the sandbox is not manual
+   */
+  public int advanceUntil(String jobId, String status) {
+    requireManual();
+    int steps = 0;
+    while (true) {
+      synchronized (store.lock) {
+        SandboxState.JobEntry job = store.state.jobs.get(jobId);
+        if (job == null) {
+          throw new IllegalArgumentException("no job " + jobId);
+        }
+        if (job.status.equals(status)) {
+          return steps;
+        }
+        if (!job.isActive()) {
+          throw new IllegalStateException(
+              "job " + jobId + " is " + job.status + " and will not become " + status + " by stepping");
+        }
+        sim.tickAll();
+      }
+      steps++;
+    }
+  }
+
+  private void requireManual() {
+    if (scheduler != null) {
+      throw new IllegalStateException("this sandbox advances on its own; start it with Sandbox.startManual to step it");
+    }
+  }
+
+  private void tick() {
     try {
       synchronized (store.lock) {
         sim.tickAll();
@@ -236,10 +323,14 @@ public final class Sandbox implements AutoCloseable {
       closed = true;
     }
     server.stop(0);
-    scheduler.shutdownNow();
+    if (scheduler != null) {
+      scheduler.shutdownNow();
+    }
     httpPool.shutdownNow();
     try {
-      scheduler.awaitTermination(5, TimeUnit.SECONDS);
+      if (scheduler != null) {
+        scheduler.awaitTermination(5, TimeUnit.SECONDS);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

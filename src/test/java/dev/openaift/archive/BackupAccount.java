@@ -40,8 +40,22 @@ public final class BackupAccount {
   public record Made(List<String> jobIds, List<String> sharedFiles, List<String> failed, List<String> cancelled,
       List<String> dpo, List<String> reinforcement, Map<String, byte[]> uploads) {}
 
-  /** Creates the jobs and waits until every one has ended. */
+  /** Creates the 34 jobs and waits until every one has ended. */
   public static Made create(LifecycleGateway g, URI baseUrl, String key) {
+    return create(g, baseUrl, key, 12, 6, 4, 4, 4, 4);
+  }
+
+  /**
+   * Every kind of job of {@link #create} but fewer of each (4 shared, 2 own, 2 DPO, 3 reinforcement, 3
+   * failed, 2 cancelled: 16 jobs), for tests that run whole backups many times.
+   */
+  public static Made createSmall(LifecycleGateway g, URI baseUrl, String key) {
+    return create(g, baseUrl, key, 4, 2, 2, 3, 3, 2);
+  }
+
+  /** Creates the jobs (how many of each kind; reinforcement and failed need 3 to have one of their own). */
+  private static Made create(LifecycleGateway g, URI baseUrl, String key, int sharedJobs, int ownJobs, int dpoJobs,
+      int rlJobs, int failedJobs, int cancelledJobs) {
     List<String> jobs = new ArrayList<>();
     List<String> failed = new ArrayList<>();
     List<String> cancelled = new ArrayList<>();
@@ -50,15 +64,15 @@ public final class BackupAccount {
     Map<String, byte[]> uploads = new LinkedHashMap<>();
     FileInfo shared = upload(g, uploads, "shared-train.jsonl", examples(12, 0));
     FileInfo sharedValid = upload(g, uploads, "shared-valid.jsonl", examples(4, 100));
-    for (int i = 0; i < 12; i++) {
+    for (int i = 0; i < sharedJobs; i++) {
       jobs.add(g.createJob(new JobRequest(MODEL, shared.id(), i % 2 == 0 ? sharedValid.id() : null, "shared" + i,
           (long) i, Map.of("n_epochs", 2))).id());
     }
-    for (int i = 0; i < 6; i++) {
+    for (int i = 0; i < ownJobs; i++) {
       FileInfo own = upload(g, uploads, "own-" + i + ".jsonl", examples(10 + i, 1000 * (i + 1)));
       jobs.add(g.createJob(new JobRequest(MODEL, own.id(), null, "own" + i, 40L + i, Map.of("n_epochs", 1))).id());
     }
-    for (int i = 0; i < 4; i++) {
+    for (int i = 0; i < dpoJobs; i++) {
       FileInfo own = upload(g, uploads, "dpo-" + i + ".jsonl", preferences(10 + i, 100 * i));
       String id = g.createJob(new JobRequest(MODEL, own.id(), null, "dpo" + i, 60L + i,
           Map.of("n_epochs", 1, "beta", 0.1 * (i + 1)), "dpo", Map.of())).id();
@@ -67,20 +81,20 @@ public final class BackupAccount {
     }
     FileInfo rlTrain = upload(g, uploads, "rft-train.jsonl", graded(12, 0));
     FileInfo rlValid = upload(g, uploads, "rft-valid.jsonl", graded(4, 50));
-    for (int i = 0; i < 4; i++) {
+    for (int i = 0; i < rlJobs; i++) {
       String train = i < 2 ? rlTrain.id() : upload(g, uploads, "rft-" + i + ".jsonl", graded(8 + i, 100 * i)).id();
       String id = createReinforcement(baseUrl, key, train, i < 2 ? rlValid.id() : null, "rft" + i, i % 2 == 0 ? "low" : "medium");
       jobs.add(id);
       rl.add(id);
     }
     FileInfo bad = upload(g, uploads, "unusable.jsonl", unusable(5));
-    for (int i = 0; i < 4; i++) {
+    for (int i = 0; i < failedJobs; i++) {
       String file = i < 2 ? bad.id() : upload(g, uploads, "unusable-" + i + ".jsonl", unusable(3 + i)).id();
       String id = g.createJob(new JobRequest(MODEL, file, null, "bad" + i, 80L + i, Map.of())).id();
       jobs.add(id);
       failed.add(id);
     }
-    for (int i = 0; i < 4; i++) {
+    for (int i = 0; i < cancelledJobs; i++) {
       // long jobs (2,000 steps), cancelled at once; on a machine so slow that one ends first, another is made
       FileInfo own = upload(g, uploads, "cancel-" + i + ".jsonl", examples(200, 9000 * (i + 1)));
       for (int attempt = 0; ; attempt++) {

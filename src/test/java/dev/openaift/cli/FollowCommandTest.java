@@ -50,7 +50,7 @@ class FollowCommandTest {
 
   @Test
   void followsALiveJobToTheEndPrintingEveryEventOnceOldestFirst() throws Exception {
-    try (LiveSandbox sb = new LiveSandbox(SandboxConfig.defaults().withStepDelayMs(10).withSeed(3))) {
+    try (LiveSandbox sb = LiveSandbox.manual(SandboxConfig.defaults().withStepDelayMs(10).withSeed(3), 20)) {
       String id = sb.createJob(10, Map.of());
       LiveSandbox.Run r = sb.run("follow", id, "--reports-dir", reports().toString(), "--poll", "0.05");
       assertEquals(0, r.code(), r.err());
@@ -70,7 +70,7 @@ class FollowCommandTest {
   @Test
   void everyEventExactlyOnceUnderFaults() throws Exception {
     SandboxConfig cfg = SandboxConfig.defaults().withStepDelayMs(15).withSeed(11).withFaultRate(0.3).withSlowFaultMs(30);
-    try (LiveSandbox sb = new LiveSandbox(cfg)) {
+    try (LiveSandbox sb = LiveSandbox.manual(cfg, 5)) {
       String id = sb.createJob(10, Map.of("n_epochs", 20));
       LiveSandbox.Run r = sb.run("follow", id, "--reports-dir", reports().toString(), "--poll", "0.05");
       assertEquals(0, r.code(), r.err());
@@ -83,7 +83,7 @@ class FollowCommandTest {
 
   @Test
   void resumesAfterAnInterruptWithoutDuplicates() throws Exception {
-    try (LiveSandbox sb = new LiveSandbox(SandboxConfig.defaults().withStepDelayMs(25).withSeed(5))) {
+    try (LiveSandbox sb = LiveSandbox.manual(SandboxConfig.defaults().withStepDelayMs(25).withSeed(5), 2)) {
       String id = sb.createJob(10, Map.of("n_epochs", 15));
       Path events = reports().resolve(id).resolve("events.jsonl");
       AtomicReference<Runnable> ctrlC = new AtomicReference<>();
@@ -125,9 +125,9 @@ class FollowCommandTest {
 
   @Test
   void backlogOfFiveThousandEvents() throws Exception {
-    try (LiveSandbox sb = new LiveSandbox(SandboxConfig.defaults().withStepDelayMs(1).withSeed(9))) {
+    try (LiveSandbox sb = LiveSandbox.manual(SandboxConfig.defaults().withStepDelayMs(1).withSeed(9), 0)) {
       String id = sb.createJob(100, Map.of("n_epochs", 50, "batch_size", 1));
-      sb.await(id, Job::isTerminal);
+      sb.sandbox.advanceUntil(id, "succeeded");
       LiveSandbox.Run r = sb.run("follow", id, "--reports-dir", reports().toString(), "--poll", "0.05");
       assertEquals(0, r.code(), r.err());
       List<String> lines = r.eventLines();
@@ -147,7 +147,7 @@ class FollowCommandTest {
 
   @Test
   void failedJobExitsThree() throws Exception {
-    try (LiveSandbox sb = new LiveSandbox(SandboxConfig.defaults().withStepDelayMs(10))) {
+    try (LiveSandbox sb = LiveSandbox.manual(SandboxConfig.defaults().withStepDelayMs(10), 1)) {
       var bad = sb.gateway.uploadFile("bad.jsonl", "this is not json\n".repeat(12).getBytes(StandardCharsets.UTF_8));
       String id = sb.gateway.createJob(dev.openaift.api.JobRequest.of("gpt-4o-mini-2024-07-18", bad.id())).id();
       LiveSandbox.Run r = sb.run("follow", id, "--reports-dir", reports().toString(), "--poll", "0.05", "--report");
@@ -159,10 +159,10 @@ class FollowCommandTest {
 
   @Test
   void interimReportsWhileRunningThenCancelledExitsThree() throws Exception {
-    try (LiveSandbox sb = new LiveSandbox(SandboxConfig.defaults().withStepDelayMs(10))) {
+    try (LiveSandbox sb = LiveSandbox.manual(SandboxConfig.defaults().withStepDelayMs(10), 1)) {
       String id = sb.createJob(10, Map.of("n_epochs", 40));
-      sb.await(id, j -> "running".equals(j.status()));
-      Thread.sleep(100);
+      sb.sandbox.advanceUntil(id, "running");
+      sb.sandbox.step(10);
       sb.gateway.pause(id);
       Path page = reports().resolve(id).resolve("index.html");
       Path index = reports().resolve("index.html");
@@ -187,7 +187,7 @@ class FollowCommandTest {
 
   @Test
   void progressLineOnlyOnTerminals() throws Exception {
-    try (LiveSandbox sb = new LiveSandbox(SandboxConfig.defaults().withStepDelayMs(5))) {
+    try (LiveSandbox sb = LiveSandbox.manual(SandboxConfig.defaults().withStepDelayMs(5), 20)) {
       String id = sb.createJob(10, Map.of());
       LiveSandbox.Run r = LiveSandbox.run(sb.context().withTerminal(true), "follow", id, "--reports-dir",
           reports().toString(), "--poll", "0.05");

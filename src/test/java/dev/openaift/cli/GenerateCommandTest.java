@@ -18,7 +18,9 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.openaift.follow.FakeTime;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
@@ -38,8 +40,11 @@ class GenerateCommandTest {
   private Run run(Sandbox sandbox, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
+    // retries wait on a fake time that moves when slept on: no real waiting between attempts
+    FakeTime time = new FakeTime(Instant.parse(TestClocks.TODAY + "T12:00:00Z").getEpochSecond());
     CliContext ctx = new CliContext(Map.of("OPENAI_API_KEY", sandbox.apiKey(), "OPENAI_BASE_URL",
-        sandbox.baseUrl().toString()), false, ZoneOffset.UTC, Clock.systemUTC(), action -> () -> {}, 100);
+        sandbox.baseUrl().toString()), false, ZoneOffset.UTC, Clock.systemUTC(), action -> () -> {}, 100)
+        .withTime(time, time);
     int code = OpenAiFtCommand.run(new PrintWriter(out), new PrintWriter(err), ctx, UserInput.of(""), args);
     return new Run(code, out.toString(), err.toString());
   }

@@ -6,6 +6,7 @@ import dev.openaift.api.Connection;
 import dev.openaift.api.FileInfo;
 import dev.openaift.api.FineTuningGateway;
 import dev.openaift.api.JobRequest;
+import dev.openaift.api.LifecycleGateway;
 import dev.openaift.api.OpenAiGateway;
 import dev.openaift.api.Sleeper;
 import dev.openaift.follow.EventFollower;
@@ -19,6 +20,9 @@ import dev.openaift.sandbox.Sandbox;
 import dev.openaift.sandbox.SandboxConfig;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import dev.openaift.TestClocks;
 import java.time.Clock;
@@ -40,11 +44,29 @@ final class LiveSandbox implements AutoCloseable {
   final Sandbox sandbox;
   /** Retries a lot, so tests can prepare and check jobs even with faults on. */
   final FineTuningGateway gateway;
+  /** Manual mode: how many ticks every job moves before each gateway call a command makes. */
+  private final int ticksPerCall;
 
+  /** A sandbox whose jobs advance on their own, one tick each step delay. */
   LiveSandbox(SandboxConfig config) {
+    this(config, false, 0);
+  }
+
+  /**
+   * A sandbox in manual mode ({@link Sandbox#startManual}): nothing moves by itself; the test steps
+   * it ({@code sandbox.step()}, {@link #await}), and every active job moves {@code ticksPerCall}
+   * ticks before each gateway call a command makes, so a command that follows a job sees it progress
+   * as fast as it asks, with no real time involved.
+   */
+  static LiveSandbox manual(SandboxConfig config, int ticksPerCall) {
+    return new LiveSandbox(config, true, ticksPerCall);
+  }
+
+  private LiveSandbox(SandboxConfig config, boolean manual, int ticksPerCall) {
     // "today" is pinned unless the test brought its own clock: shutdown dates are data
     SandboxConfig pinned = config.clock().equals(Clock.systemUTC()) ? config.withClock(CLOCK) : config;
-    this.sandbox = Sandbox.start(pinned.withApiKey(KEY));
+    this.sandbox = manual ? Sandbox.startManual(pinned.withApiKey(KEY)) : Sandbox.start(pinned.withApiKey(KEY));
+    this.ticksPerCall = ticksPerCall;
     this.gateway = new OpenAiGateway(
         Connection.of(KEY, sandbox.baseUrl().toString()).withMaxRetries(20).withTimeout(Duration.ofSeconds(20)));
   }
@@ -53,9 +75,30 @@ final class LiveSandbox implements AutoCloseable {
     return Map.of("OPENAI_API_KEY", KEY, "OPENAI_BASE_URL", sandbox.baseUrl().toString());
   }
 
-  /** Not a terminal, UTC, the pinned clock, Ctrl-C never comes. */
+  /**
+   * Not a terminal, UTC, the pinned clock, Ctrl-C never comes; in manual mode the commands' gateways
+   * step the sandbox.
+   */
   CliContext context() {
-    return new CliContext(env(), false, ZoneOffset.UTC, CLOCK, action -> () -> {}, 100);
+    CliContext c = new CliContext(env(), false, ZoneOffset.UTC, CLOCK, action -> () -> {}, 100);
+    return sandbox.isManual() ? c.withGateways(this::steppingGateway) : c;
+  }
+
+  /** A real gateway that first moves every active job {@link #ticksPerCall} ticks at each call. */
+  private LifecycleGateway steppingGateway(Connection connection, Sleeper sleeper, Clock clock) {
+    LifecycleGateway real = GatewayFactory.OPENAI.open(connection, sleeper, clock);
+    InvocationHandler stepFirst = (proxy, method, args) -> {
+      if (method.getDeclaringClass() != Object.class && !method.getName().equals("close")) {
+        sandbox.step(ticksPerCall);
+      }
+      try {
+        return method.invoke(real, args);
+      } catch (InvocationTargetException e) {
+        throw e.getCause();
+      }
+    };
+    return (LifecycleGateway) Proxy.newProxyInstance(
+        LifecycleGateway.class.getClassLoader(), new Class<?>[] {LifecycleGateway.class}, stepFirst);
   }
 
   record Run(int code, String out, String err) {
@@ -88,8 +131,22 @@ final class LiveSandbox implements AutoCloseable {
     return gateway.createJob(new JobRequest("gpt-4o-mini-2024-07-18", f.id(), null, "t", 7L, hyperparameters)).id();
   }
 
-  /** Polls until {@code done} holds (60 s at most). */
+  /**
+   * Until {@code done} holds: in manual mode steps the sandbox one tick at a time (failing when no
+   * job moves any more), else polls (60 s at most).
+   */
   Job await(String jobId, Predicate<Job> done) throws InterruptedException {
+    if (sandbox.isManual()) {
+      while (true) {
+        Job j = gateway.getJob(jobId);
+        if (done.test(j)) {
+          return j;
+        }
+        if (sandbox.step() == 0) {
+          fail("job " + jobId + " stopped moving at " + j.status());
+        }
+      }
+    }
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (System.nanoTime() < deadline) {
       Job j = gateway.getJob(jobId);

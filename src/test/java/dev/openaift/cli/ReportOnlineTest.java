@@ -4,12 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.openaift.job.Job;
+import dev.openaift.TestClocks;
+import dev.openaift.follow.FakeTime;
 import dev.openaift.job.JobFiles;
 import dev.openaift.sandbox.SandboxConfig;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -25,12 +28,15 @@ class ReportOnlineTest {
   @Test
   void archivesJobsByIdThenAllSkippingFinishedOnesAndBuildsTheIndex() throws Exception {
     Path reports = tmp.resolve("reports");
-    try (LiveSandbox sb = new LiveSandbox(SandboxConfig.defaults().withStepDelayMs(5).withSeed(2).withBase64Results(true))) {
+    FakeTime sandboxTime = new FakeTime(Instant.parse(TestClocks.TODAY + "T12:00:00Z").getEpochSecond());
+    SandboxConfig config =
+        SandboxConfig.defaults().withStepDelayMs(5).withSeed(2).withBase64Results(true).withClock(sandboxTime);
+    try (LiveSandbox sb = LiveSandbox.manual(config, 0)) {
       String a = sb.createJob(10, Map.of());
-      Thread.sleep(1100); // created_at has whole seconds: b is newer
+      sandboxTime.advance(Duration.ofSeconds(1)); // created_at has whole seconds: b is newer
       String b = sb.createJob(12, Map.of("n_epochs", 4));
-      sb.await(a, Job::isTerminal);
-      sb.await(b, Job::isTerminal);
+      sb.sandbox.advanceUntil(a, "succeeded");
+      sb.sandbox.advanceUntil(b, "succeeded");
 
       LiveSandbox.Run one = sb.run("report", a, "--reports-dir", reports.toString());
       assertEquals(0, one.code(), one.err());
@@ -108,7 +114,7 @@ class ReportOnlineTest {
   @Test
   void followWithReportKeepsTheKeyOutOfEveryFile() throws Exception {
     Path reports = tmp.resolve("reports");
-    try (LiveSandbox sb = new LiveSandbox(SandboxConfig.defaults().withStepDelayMs(5))) {
+    try (LiveSandbox sb = LiveSandbox.manual(SandboxConfig.defaults().withStepDelayMs(5), 20)) {
       String id = sb.createJob(10, Map.of());
       LiveSandbox.Run r = sb.run("follow", id, "--report", "--reports-dir", reports.toString(), "--poll", "0.05",
           "--api-key", LiveSandbox.KEY);
@@ -123,9 +129,9 @@ class ReportOnlineTest {
   @Test
   void oneUnknownJobDoesNotStopTheOthers() throws Exception {
     Path reports = tmp.resolve("reports");
-    try (LiveSandbox sb = new LiveSandbox(SandboxConfig.defaults().withStepDelayMs(5))) {
+    try (LiveSandbox sb = LiveSandbox.manual(SandboxConfig.defaults().withStepDelayMs(5), 0)) {
       String id = sb.createJob(10, Map.of());
-      sb.await(id, Job::isTerminal);
+      sb.sandbox.advanceUntil(id, "succeeded");
       LiveSandbox.Run r = sb.run("report", "ftjob-missing", id, "--reports-dir", reports.toString());
       assertEquals(4, r.code(), r.err());
       assertTrue(r.err().contains("ftjob-missing"), r.err());

@@ -26,8 +26,9 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import dev.openaift.TestClocks;
+import dev.openaift.follow.FakeTime;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import dev.openaift.TestClocks;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Failure, cancel, pause/resume, DPO, base64 results and the file endpoints. */
@@ -79,38 +80,45 @@ class SandboxControlTest {
 
   @Test
   void cancelStopsARunningJob() {
-    try (SandboxFixture f = new SandboxFixture(fast(), dir)) {
+    try (SandboxFixture f = SandboxFixture.manual(fast(), dir)) {
       String id = f.client.fineTuning().jobs().create(job(f.upload("t.jsonl", SandboxFixture.examples(12)).id(), 50)).id();
-      FineTuningJob running = f.await(id, j -> j.status().asString().equals("running")).validate();
+      f.sandbox.advanceUntil(id, "running");
+      f.sandbox.step(7);
+      FineTuningJob running = f.client.fineTuning().jobs().retrieve(id).validate();
       assertTrue(running.estimatedFinish().orElseThrow() >= running.createdAt());
+      assertEquals(7, lastStep(f, id));
       FineTuningJob cancelled = f.client.fineTuning().jobs().cancel(id).validate();
       assertEquals(FineTuningJob.Status.CANCELLED, cancelled.status());
-      int steps = lastStep(f, id);
-      assertTrue(steps < 600, "cancelled after " + steps);
-      sleep(60);
-      assertEquals(steps, lastStep(f, id), "no step after cancel");
+      assertEquals(0, f.sandbox.step(50), "a cancelled job does not move");
+      assertEquals(7, lastStep(f, id), "no step after cancel");
       assertEquals("Fine-tuning job cancelled", f.client.fineTuning().jobs().listEvents(id).data().get(0).message());
       assertTrue(cancelled.fineTunedModel().isEmpty());
       assertTrue(cancelled.resultFiles().isEmpty());
+      assertThrows(IllegalStateException.class, () -> f.sandbox.advanceUntil(id, "succeeded"));
     }
   }
 
   @Test
   void pauseHoldsAJobAndResumeContinuesIt() {
-    try (SandboxFixture f = new SandboxFixture(fast(), dir)) {
+    try (SandboxFixture f = SandboxFixture.manual(fast(), dir)) {
       String id = f.client.fineTuning().jobs().create(job(f.upload("t.jsonl", SandboxFixture.examples(12)).id(), 25)).id();
-      f.await(id, j -> j.status().asString().equals("running"));
+      f.sandbox.advanceUntil(id, "running");
+      f.sandbox.step(10);
+      assertEquals(10, lastStep(f, id));
       FineTuningJob paused = f.lenient.fineTuning().jobs().pause(id);
       assertEquals("paused", paused.status().asString());
       // the SDK's Status enum has no "paused": strict validation rejects a paused job
       assertThrows(OpenAIInvalidDataException.class, paused::validate);
       assertTrue(paused.estimatedFinish().isEmpty());
-      int at = lastStep(f, id);
-      sleep(60);
-      assertEquals(at, lastStep(f, id), "no step while paused");
+      assertEquals(0, f.sandbox.step(50), "a paused job does not move");
+      assertEquals(10, lastStep(f, id), "no step while paused");
       assertEquals("paused", f.lenient.fineTuning().jobs().retrieve(id).status().asString());
+      assertThrows(IllegalStateException.class, () -> f.sandbox.advanceUntil(id, "succeeded"));
       assertEquals(FineTuningJob.Status.RUNNING, f.client.fineTuning().jobs().resume(id).validate().status());
-      FineTuningJob done = f.await(id, SandboxFixture::terminal).validate();
+      assertEquals(1, f.sandbox.step(), "a resumed job moves again");
+      assertEquals(11, lastStep(f, id), "resume goes on from the step where pause stopped");
+      assertEquals(300 - 11 + 1, f.sandbox.advanceUntil(id, "succeeded"), "the remaining steps, then the model");
+      FineTuningJob done = f.client.fineTuning().jobs().retrieve(id).validate();
       assertEquals(FineTuningJob.Status.SUCCEEDED, done.status());
       List<String> messages = new ArrayList<>();
       f.client.fineTuning().jobs().listEvents(JobListEventsParams.builder().fineTuningJobId(id).limit(100).build())
@@ -118,6 +126,37 @@ class SandboxControlTest {
       assertTrue(messages.indexOf("Fine-tuning job resumed") < messages.indexOf("Fine-tuning job paused"));
       long metrics = messages.stream().filter(m -> m.startsWith("Step ")).count();
       assertEquals(300, metrics);
+    }
+  }
+
+  @Test
+  void inManualModeTheTestChoosesEveryTimestamp() {
+    FakeTime clock = new FakeTime(1_790_000_000L);
+    try (SandboxFixture f = SandboxFixture.manual(fast().withStepDelayMs(1000).withClock(clock), dir)) {
+      FileObject file = f.upload("t.jsonl", SandboxFixture.examples(10));
+      assertEquals(1_790_000_000L, file.createdAt());
+      clock.advance(Duration.ofSeconds(30));
+      String id = f.client.fineTuning().jobs().create(job(file.id(), 1)).id();
+      clock.advance(Duration.ofHours(1)); // the wall clock does not move a job that nobody steps
+      FineTuningJob created = f.client.fineTuning().jobs().retrieve(id).validate();
+      assertEquals(FineTuningJob.Status.VALIDATING_FILES, created.status());
+      assertEquals(1_790_000_030L, created.createdAt());
+      assertEquals(2, f.sandbox.advanceUntil(id, "running"));
+      assertEquals(0, f.sandbox.advanceUntil(id, "running"), "already there");
+      List<Long> times = new ArrayList<>();
+      f.client.fineTuning().jobs().listEvents(id).data().forEach(e -> times.add(e.createdAt()));
+      // newest first: started at tick 2, validated at tick 1, created and validating at tick 0
+      // (one step delay = 1 s)
+      assertEquals(List.of(1_790_000_032L, 1_790_000_031L, 1_790_000_030L, 1_790_000_030L), times);
+    }
+  }
+
+  @Test
+  void aSandboxThatRunsOnItsOwnCannotBeStepped() {
+    try (Sandbox sb = Sandbox.start(fast())) {
+      assertFalse(sb.isManual());
+      assertThrows(IllegalStateException.class, sb::step);
+      assertThrows(IllegalStateException.class, () -> sb.advanceUntil("ftjob-x", "running"));
     }
   }
 
@@ -216,13 +255,5 @@ class SandboxControlTest {
       }
     }
     return 0;
-  }
-
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }

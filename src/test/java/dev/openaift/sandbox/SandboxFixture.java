@@ -36,7 +36,16 @@ final class SandboxFixture implements AutoCloseable {
   private final Path dir;
 
   SandboxFixture(SandboxConfig config, Path dir) {
-    this.sandbox = Sandbox.start(config);
+    this(Sandbox.start(config), dir);
+  }
+
+  /** A fixture over a sandbox in manual mode ({@link Sandbox#startManual}): jobs move when the test steps them. */
+  static SandboxFixture manual(SandboxConfig config, Path dir) {
+    return new SandboxFixture(Sandbox.startManual(config), dir);
+  }
+
+  private SandboxFixture(Sandbox sandbox, Path dir) {
+    this.sandbox = sandbox;
     this.client = client(sandbox, 0);
     this.lenient = OpenAIOkHttpClient.builder()
         .baseUrl(sandbox.baseUrl().toString())

@@ -1,0 +1,22 @@
+package dev.openaift.cli;
+
+import dev.openaift.api.Connection;
+import dev.openaift.api.LifecycleGateway;
+import dev.openaift.api.OpenAiGateway;
+import dev.openaift.api.Sleeper;
+import java.time.Clock;
+
+/**
+ * Opens the gateway a command talks to the API through. The process uses {@link #OPENAI}; tests put
+ * their own in the {@link CliContext} (for example one that steps a manual sandbox at each request).
+ */
+@FunctionalInterface
+public interface GatewayFactory {
+  /** The real one: an {@link OpenAiGateway} over the connection. */
+  GatewayFactory OPENAI = OpenAiGateway::new;
+
+  /**
+   * A gateway over {@code connection} whose retries wait with {@code sleeper}; the caller closes it.
+   */
+  LifecycleGateway open(Connection connection, Sleeper sleeper, Clock clock);
+}
