@@ -15,6 +15,14 @@ public class CliException extends RuntimeException {
     this.exitCode = exitCode;
   }
 
+  /**
+   * {@code cause} told with what the command adds (what was kept, how to go on): the exit code is the
+   * one {@link ErrorHandler} gives {@code cause}, so no command maps an exception type itself.
+   */
+  static CliException withContext(Throwable cause, String message) {
+    return new CliException(ErrorHandler.codeOf(cause), message, cause);
+  }
+
   public ExitCode exitCode() {
     return exitCode;
   }

@@ -83,12 +83,7 @@ final class DemoCommand implements Callable<Integer> {
     // from the clock, so each run is a new job with its own folder and row in the archive index.
     SandboxConfig config = SandboxConfig.defaults().withStepDelayMs(stepDelayMs)
         .withSeed(context.clock().millis()).withClock(context.clock());
-    Sandbox sandbox;
-    try {
-      sandbox = Sandbox.start(config);
-    } catch (UncheckedIOException e) {
-      throw new CliException(ExitCode.FILE, "cannot start the sandbox: " + e.getMessage(), e);
-    }
+    Sandbox sandbox = Sandbox.start(config);
     CancellableSleeper sleeper = new CancellableSleeper();
     Connection connection = Connection.of(sandbox.apiKey(), sandbox.baseUrl().toString());
     try (sandbox; FineTuningGateway gateway = new OpenAiGateway(connection, sleeper, context.clock())) {

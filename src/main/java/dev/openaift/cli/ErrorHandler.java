@@ -2,9 +2,13 @@ package dev.openaift.cli;
 
 import dev.openaift.api.ApiException;
 import dev.openaift.job.InputFileException;
+import dev.openaift.lifecycle.UnusableFileException;
+import dev.openaift.record.RecordingConflictException;
 import dev.openaift.report.ReportException;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
@@ -18,6 +22,21 @@ import picocli.CommandLine;
 /**
  * The one place that turns an error into a message line and an exit code. Without {@code --verbose}
  * there is never a stack trace.
+ *
+ * <p>The rules, first match along the chain of causes:
+ * <ul>
+ *   <li>{@link CliException}: its own code (a command's message with context, see
+ *       {@link CliException#withContext});
+ *   <li>a file the checks of {@code prepare} reject ({@link UnusableFileException}), a local file
+ *       that cannot be read or written ({@link InputFileException}, {@link IOException}, also
+ *       unchecked), a report that cannot be rendered ({@link ReportException}): 5, and for a
+ *       rejected file one line per problem before the message;
+ *   <li>an address that cannot be bound ({@link BindException}, the {@code --host}/{@code --port}
+ *       asked for) and a recording made with other parameters or open in another run
+ *       ({@link RecordingConflictException}): bad usage, 2;
+ *   <li>{@link ApiException}: 2 when no key or unusable settings, 130 when interrupted, else 4;
+ *   <li>anything else is a bug: 1, "rerun with --verbose".
+ * </ul>
  */
 final class ErrorHandler
     implements CommandLine.IExecutionExceptionHandler, CommandLine.IParameterExceptionHandler {
@@ -36,6 +55,12 @@ final class ErrorHandler
       }
     }
     String message = message(ex);
+    for (Throwable t = ex; t != null; t = t.getCause()) {
+      if (t instanceof UnusableFileException u) {
+        u.problemLines().forEach(l -> err.println("openai-ft: " + oneLine(l)));
+        break;
+      }
+    }
     if (code == ExitCode.INTERNAL) {
       message = "internal error: " + message + " (rerun with --verbose for details)";
     }
@@ -71,6 +96,9 @@ final class ErrorHandler
     PrintWriter err = cl.getErr();
     err.println("openai-ft: " + oneLine(ex.getMessage()));
     err.println("Try '" + cl.getCommandSpec().qualifiedName() + " --help' for more information.");
+    if (java.util.Arrays.asList(args).contains("--verbose")) {
+      ex.printStackTrace(err);
+    }
     err.flush();
     return ExitCode.USAGE.code();
   }
@@ -115,16 +143,34 @@ final class ErrorHandler
   }
 
   static int exitCodeOf(Throwable t) {
-    ExitCode c = exitCode(t);
-    return (c == null ? ExitCode.INTERNAL : c).code();
+    return codeOf(t).code();
+  }
+
+  /** The exit code of {@code t} by the rules above; {@link ExitCode#INTERNAL} when none applies. */
+  static ExitCode codeOf(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      ExitCode code = exitCode(c);
+      if (code != null) {
+        return code;
+      }
+    }
+    return ExitCode.INTERNAL;
   }
 
   private static ExitCode exitCode(Throwable t) {
     if (t instanceof CliException ce) {
       return ce.exitCode();
     }
-    if (t instanceof InputFileException || t instanceof ReportException
-        || t instanceof java.io.UncheckedIOException || t instanceof java.io.IOException) {
+    if (t instanceof BindException
+        || t instanceof UncheckedIOException && t.getCause() instanceof BindException) {
+      return ExitCode.USAGE;
+    }
+    if (t instanceof RecordingConflictException) {
+      return ExitCode.USAGE;
+    }
+    if (t instanceof UnusableFileException || t instanceof InputFileException
+        || t instanceof ReportException || t instanceof UncheckedIOException
+        || t instanceof IOException) {
       return ExitCode.FILE;
     }
     if (t instanceof ApiException ae) {

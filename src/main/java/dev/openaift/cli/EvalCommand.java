@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -88,18 +89,8 @@ final class EvalCommand extends ApiCommand {
       description = "The archive with recordings/ and the jobs (default: ${DEFAULT-VALUE}).")
   Path reportsDir;
 
-  @Option(names = "--temperature", paramLabel = "T", description = "For answers recorded now (an existing recording keeps its own).")
-  Double temperature;
-
-  @Option(names = "--seed", paramLabel = "S", description = "For answers recorded now: sent with every request.")
-  Long seed;
-
-  @Option(names = "--max-tokens", paramLabel = "N", description = "For answers recorded now: max_completion_tokens.")
-  Integer maxTokens;
-
-  @Option(names = "--concurrency", paramLabel = "N", defaultValue = "4",
-      description = "Requests in flight at most while recording, 1 to 64 (default: ${DEFAULT-VALUE}).")
-  int concurrency;
+  /** An existing recording keeps the values it was made with: its missing answers are asked the same way. */
+  @Mixin RecordingOptions recording;
 
   @Option(names = "--bootstrap", paramLabel = "N", defaultValue = "" + Paired.DEFAULT_RESAMPLES,
       description = "Bootstrap resamples, 100 to 100000 (default: ${DEFAULT-VALUE}).")
@@ -112,17 +103,8 @@ final class EvalCommand extends ApiCommand {
       description = "Examples shown where the models disagree most (default: ${DEFAULT-VALUE}).")
   int top;
 
-  @Option(names = "--prices", paramLabel = "FILE", description = "JSON price table merged over the built-in one (see 'openai-ft record --help').")
-  Path prices;
-
   @Option(names = "--templates", paramLabel = "DIR", description = "Templates replacing the built-in eval.ftlh, eval-cells.ftlh, cells.ftlh, style.ftlh.")
   Path templates;
-
-  @Option(names = "--yes", description = "Do not ask before spending.")
-  boolean yes;
-
-  @Option(names = "--dry-run", description = "Print what would be asked and what it would cost; send and write nothing.")
-  boolean dryRun;
 
   private final UserInput input;
 
@@ -188,22 +170,14 @@ final class EvalCommand extends ApiCommand {
     if (job != null && !JobIds.isSafe(job.strip())) {
       throw usage("--job: not a job id: '" + job + "'");
     }
-    if (concurrency < 1 || concurrency > 64) {
-      throw usage("--concurrency must be 1 to 64, got " + concurrency);
-    }
-    if (temperature != null && !(temperature >= 0 && temperature <= 2)) {
-      throw usage("--temperature must be 0 to 2, got " + temperature);
-    }
-    if (maxTokens != null && maxTokens < 1) {
-      throw usage("--max-tokens must be at least 1, got " + maxTokens);
-    }
+    recording.check();
     if (resamples < 100 || resamples > 100_000) {
       throw usage("--bootstrap must be 100 to 100000, got " + resamples);
     }
     if (top < 0) {
       throw usage("--top must be 0 or more, got " + top);
     }
-    ModelCatalog catalog = prices == null ? ModelCatalog.builtIn() : ModelCatalog.builtIn().withOverrides(prices);
+    ModelCatalog catalog = recording.catalog();
     Set<String> labels = new TreeSet<>();
     if (labelsFrom != null) {
       for (ChatExample e : ChatData.read(labelsFrom).examples()) {
@@ -214,8 +188,9 @@ final class EvalCommand extends ApiCommand {
       chosen = defaultMetrics(ChatData.readPrompts(data));
     }
     return new EvalRunner.Options(data, List.copyOf(new LinkedHashSet<>(ms)), ref, chosen,
-        judgeModel == null ? null : judgeModel.strip(), job == null ? null : job.strip(), out, reportsDir, temperature,
-        seed, maxTokens, concurrency, resamples, bootstrapSeed, top, yes, dryRun, catalog, labels, templates);
+        judgeModel == null ? null : judgeModel.strip(), job == null ? null : job.strip(), out, reportsDir,
+        recording.temperature, recording.seed, recording.maxTokens, recording.concurrency, resamples, bootstrapSeed, top,
+        recording.yes, recording.dryRun, catalog, labels, templates);
   }
 
   /** The text metrics, and the JSON ones when at least half of the expected answers are JSON objects or arrays. */

@@ -5,7 +5,6 @@ import dev.openaift.api.ChatCompletion;
 import dev.openaift.api.ChatGateway;
 import dev.openaift.api.ChatMessage;
 import dev.openaift.api.ChatRequest;
-import dev.openaift.api.Sleeper;
 import dev.openaift.archive.Archive;
 import dev.openaift.archive.ArchiveIndex;
 import dev.openaift.eval.EvalCsv;
@@ -24,11 +23,9 @@ import dev.openaift.record.AnswerLog;
 import dev.openaift.record.ChatData;
 import dev.openaift.record.ChatExample;
 import dev.openaift.record.RecordEstimate;
-import dev.openaift.record.RecordProgress;
 import dev.openaift.record.RecordedAnswer;
 import dev.openaift.record.Recorder;
 import dev.openaift.record.Recording;
-import dev.openaift.record.RecordingConflictException;
 import dev.openaift.record.RecordingHeader;
 import dev.openaift.record.Recordings;
 import dev.openaift.report.DirectoryOutput;
@@ -179,8 +176,8 @@ final class EvalRunner {
 
     // record what is missing, with record's machinery
     for (Plan p : plans) {
-      if (!p.todo.isEmpty()) {
-        record(context, out, p, data, recorders, o.concurrency());
+      if (!p.todo.isEmpty() && !record(context, out, err, p, data, recorders, o.concurrency())) {
+        return ExitCode.INTERRUPTED.code();
       }
     }
     List<ModelAnswers> answers = new ArrayList<>();
@@ -236,37 +233,17 @@ final class EvalRunner {
     return new Plan(model, dir, header, todo, RecordEstimate.of(model, todo, header.maxTokens(), o.catalog()));
   }
 
-  private static void record(CliContext context, PrintWriter out, Plan p, ChatData data, Supplier<ChatGateway> gateways,
-      int concurrency) {
+  /** Records what {@code p} lacks; false when Ctrl-C stopped it (and was said). */
+  private static boolean record(CliContext context, PrintWriter out, PrintWriter err, Plan p, ChatData data,
+      Supplier<ChatGateway> gateways, int concurrency) {
     RecordingHeader h = p.header;
     Recorder.Options options = new Recorder.Options(p.model, h.temperature(), h.seed(), h.maxTokens(), concurrency,
         Recorder.Options.DEFAULT_MAX_ATTEMPTS);
     RecordingHeader wanted = options.header(data, context.clock().instant());
     out.println("Recording " + count(p.todo.size(), "answer") + " of " + p.model + " into " + FollowRunner.shown(p.dir));
     try (AnswerLog log = AnswerLog.open(p.dir, wanted); ChatGateway gateway = gateways.get()) {
-      int total = data.examples().size();
-      RecordProgress progress = new RecordProgress(out, context.clock(), context.terminal(), context.terminalWidth(),
-          total - p.todo.size(), total);
-      Recorder recorder = new Recorder(gateway, context.clock(), Sleeper.system(), progress);
-      Thread worker = Thread.currentThread();
-      try (Interrupts.Registration ignored = context.interrupts().onInterrupt(worker::interrupt)) {
-        try {
-          recorder.record(p.todo, log, options);
-        } catch (ApiException e) {
-          progress.finish();
-          String resume = "; " + log.size() + " of " + total + " answers of " + p.model
-              + " are recorded, rerun the same command to go on";
-          if (e.kind() == ApiException.Kind.INTERRUPTED) {
-            Thread.interrupted();
-            throw new CliException(ExitCode.INTERRUPTED, "interrupted" + resume, e);
-          }
-          throw new CliException(e.kind() == ApiException.Kind.MISSING_KEY || e.kind() == ApiException.Kind.INVALID_CONFIG
-              ? ExitCode.USAGE : ExitCode.API, e.getMessage() + resume, e);
-        }
-        progress.finish();
-      }
-    } catch (RecordingConflictException e) {
-      throw new CliException(ExitCode.USAGE, e.getMessage(), e);
+      return RecordRun.ask(context, out, err, gateway, log, p.todo, options, data.examples().size(),
+          " of " + p.model) != null;
     }
   }
 
@@ -398,9 +375,8 @@ final class EvalRunner {
         results.add(Judge.pair(pair[0], pair[1], aFirst, bFirst, o.resamples(), o.bootstrapSeed()));
       }
     } catch (ApiException e) {
-      throw new CliException(e.kind() == ApiException.Kind.MISSING_KEY || e.kind() == ApiException.Kind.INVALID_CONFIG
-          ? ExitCode.USAGE : ExitCode.API, "judge " + o.judgeModel() + ": " + e.getMessage()
-          + "; the replies so far are kept, rerun the same command to go on", e);
+      throw CliException.withContext(e, "judge " + o.judgeModel() + ": " + e.getMessage()
+          + "; the replies so far are kept, rerun the same command to go on");
     }
     return Judge.result(o.judgeModel(), results);
   }

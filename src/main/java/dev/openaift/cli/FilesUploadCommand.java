@@ -2,7 +2,6 @@ package dev.openaift.cli;
 
 import dev.openaift.api.LifecycleGateway;
 import dev.openaift.lifecycle.FileUploader;
-import dev.openaift.lifecycle.UnusableFileException;
 import dev.openaift.prepare.ModelCatalog;
 import dev.openaift.prepare.PrepareOptions;
 import dev.openaift.prepare.PrepareReport;
@@ -58,13 +57,7 @@ final class FilesUploadCommand extends ApiCommand {
     }
     boolean check = !noCheck && purpose.equals(FileUploader.FINE_TUNE);
     PrepareOptions checks = check ? PrepareOptions.defaults().withModel(model.strip()) : null;
-    PrepareReport report;
-    try {
-      report = FileUploader.check(file, checks);
-    } catch (UnusableFileException e) {
-      e.problemLines().forEach(l -> err().println("openai-ft: " + l));
-      throw new CliException(ExitCode.FILE, e.getMessage(), e);
-    }
+    PrepareReport report = FileUploader.check(file, checks);
     try (LifecycleGateway gateway = gateway()) {
       FileUploader.Uploaded up = new FileUploader(gateway).upload(file, purpose, null);
       if (json) {

@@ -40,7 +40,7 @@ final class FollowRunner {
       } catch (ApiException e) {
         if (e.kind().transientFault()) {
           // The API kept failing past every retry: what was seen is stored, a rerun goes on from there.
-          throw new CliException(ExitCode.API, e.getMessage() + "; to go on later: openai-ft follow " + jobId, e);
+          throw CliException.withContext(e, e.getMessage() + "; to go on later: openai-ft follow " + jobId);
         }
         throw e;
       } finally {

@@ -160,7 +160,7 @@ final class JobsCreateCommand extends ApiCommand {
     try {
       plan = JobLauncher.plan(draft, training, validation, checks);
     } catch (UnusableFileException e) {
-      throw unusable(e);
+      throw noJob(e);
     }
     PrintWriter out = out();
     PrintWriter info = json ? err() : out;
@@ -190,7 +190,7 @@ final class JobsCreateCommand extends ApiCommand {
       try {
         plan = JobLauncher.checkUploadedTraining(gateway, plan, checks);
       } catch (UnusableFileException e) {
-        throw unusable(e);
+        throw noJob(e);
       }
       JobLauncher.Launched launched = JobLauncher.launch(gateway, plan);
       if (launched.trainingUpload() != null) {
@@ -302,9 +302,9 @@ final class JobsCreateCommand extends ApiCommand {
   }
 
   /** Prints one line per problem; the returned exception is the last line and exit 5. */
-  private CliException unusable(UnusableFileException e) {
-    e.problemLines().forEach(l -> err().println("openai-ft: " + l));
-    return new CliException(ExitCode.FILE, e.getMessage() + "; no job was created", e);
+  /** The error handler lists the file's problems; this says that the job was not created either. */
+  private static CliException noJob(UnusableFileException e) {
+    return CliException.withContext(e, e.getMessage() + "; no job was created");
   }
 
   /** Validates every option (exit 2 naming it) and builds the request with the given file arguments. */

@@ -1,6 +1,5 @@
 package dev.openaift.cli;
 
-import dev.openaift.api.ApiException;
 import dev.openaift.api.Connection;
 import dev.openaift.api.OpenAiGateway;
 import dev.openaift.api.Sleeper;
@@ -10,10 +9,8 @@ import dev.openaift.record.AnswerLog;
 import dev.openaift.record.ChatData;
 import dev.openaift.record.ChatExample;
 import dev.openaift.record.RecordEstimate;
-import dev.openaift.record.RecordProgress;
 import dev.openaift.record.Recorder;
 import dev.openaift.record.Recording;
-import dev.openaift.record.RecordingConflictException;
 import dev.openaift.record.RecordingHeader;
 import dev.openaift.record.Recordings;
 import java.io.PrintWriter;
@@ -25,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -71,33 +69,11 @@ final class RecordCommand extends ApiCommand {
   @Option(names = "--limit", paramLabel = "N", description = "Only the first N examples of the file.")
   Integer limit;
 
-  @Option(names = "--concurrency", paramLabel = "N", defaultValue = "4",
-      description = "Requests in flight at most, 1 to 64 (default: ${DEFAULT-VALUE}).")
-  int concurrency;
-
-  @Option(names = "--temperature", paramLabel = "T", description = "0 to 2 (default: the API's).")
-  Double temperature;
-
-  @Option(names = "--seed", paramLabel = "S", description = "Sent with every request, for reproducible sampling.")
-  Long seed;
-
-  @Option(names = "--max-tokens", paramLabel = "N", description = "At most N tokens per answer (max_completion_tokens).")
-  Integer maxTokens;
-
-  @Option(names = "--yes", description = "Do not ask before spending (needed without a terminal when the estimate is $1.00 or more, or unknown).")
-  boolean yes;
-
-  @Option(names = "--dry-run", description = "Print what would be asked and what it would cost; send nothing.")
-  boolean dryRun;
+  @Mixin RecordingOptions recording;
 
   @Option(names = "--reports-dir", paramLabel = "DIR", defaultValue = "reports",
       description = "The archive that holds recordings/ (default: ${DEFAULT-VALUE}).")
   Path reportsDir;
-
-  @Option(names = "--prices", paramLabel = "FILE",
-      description = "JSON price table merged over the built-in one (see 'openai-ft prepare --help'; inference prices are"
-          + " \"inference\": {\"input_per_1m\", \"output_per_1m\", \"fine_tuned_input_per_1m\", \"fine_tuned_output_per_1m\"}).")
-  Path prices;
 
   private final UserInput input;
 
@@ -109,7 +85,7 @@ final class RecordCommand extends ApiCommand {
   @Override
   public Integer call() {
     validate();
-    ModelCatalog catalog = prices == null ? ModelCatalog.builtIn() : ModelCatalog.builtIn().withOverrides(prices);
+    ModelCatalog catalog = recording.catalog();
     ChatData chatData = ChatData.readPrompts(data);
     List<ChatExample> examples = chatData.examples();
     if (limit != null && limit < examples.size()) {
@@ -121,16 +97,13 @@ final class RecordCommand extends ApiCommand {
     } catch (IllegalArgumentException e) {
       throw usage("MODEL: " + e.getMessage());
     }
-    Recorder.Options options =
-        new Recorder.Options(model, temperature, seed, maxTokens, concurrency, Recorder.Options.DEFAULT_MAX_ATTEMPTS);
+    Recorder.Options options = recording.recorder(model);
     RecordingHeader wanted = options.header(chatData, context.clock().instant());
     Optional<Recording> existing = Recording.find(dir);
     if (existing.isPresent() && !existing.get().header().sameRequestsAs(wanted)) {
       // the same refusal as opening the log would give, before any price is discussed
       try (AnswerLog ignored = AnswerLog.open(dir, wanted)) {
         throw new IllegalStateException("unreachable: the headers differ");
-      } catch (RecordingConflictException e) {
-        throw new CliException(ExitCode.USAGE, e.getMessage(), e);
       }
     }
     List<ChatExample> todo = new ArrayList<>();
@@ -140,7 +113,7 @@ final class RecordCommand extends ApiCommand {
       }
     }
     int already = examples.size() - todo.size();
-    RecordEstimate estimate = RecordEstimate.of(model, todo, maxTokens, catalog);
+    RecordEstimate estimate = RecordEstimate.of(model, todo, recording.maxTokens, catalog);
     PrintWriter out = out();
     out.println("Recording " + model + " on " + data + " (" + (examples.size() < chatData.examples().size()
         ? "the first " + examples.size() + " of " + count(chatData.examples().size(), "example")
@@ -148,7 +121,7 @@ final class RecordCommand extends ApiCommand {
     out.println("into " + FollowRunner.shown(dir));
     out.println(planLine(estimate, already));
     out.flush();
-    if (dryRun) {
+    if (recording.dryRun) {
       out.println("Dry run: nothing was sent.");
       return ExitCode.OK.code();
     }
@@ -160,59 +133,30 @@ final class RecordCommand extends ApiCommand {
     if (cost.isEmpty() || cost.get().compareTo(CONFIRM_FROM) >= 0) {
       String what = cost.map(c -> "spend about " + dollars(c)).orElse("spend an unknown amount") + " on "
           + count(todo.size(), "request") + " to " + model;
-      if (!Confirmation.confirm(context, input, err(), yes, what)) {
+      if (!Confirmation.confirm(context, input, err(), recording.yes, what)) {
         return ExitCode.OK.code();
       }
     }
-    return record(chatData, todo, already + todo.size(), already, dir, wanted, options);
+    return record(todo, already + todo.size(), dir, wanted, options);
   }
 
-  private int record(ChatData chatData, List<ChatExample> todo, int total, int already, Path dir, RecordingHeader wanted,
-      Recorder.Options options) {
+  private int record(List<ChatExample> todo, int total, Path dir, RecordingHeader wanted, Recorder.Options options) {
     // The recorder does the retrying (so that a rate limit pauses every worker); the SDK must not as well.
     Connection c = connection.connection(context.env()).withMaxRetries(0);
     PrintWriter out = out();
-    try (AnswerLog log = open(dir, wanted);
+    try (AnswerLog log = AnswerLog.open(dir, wanted);
         OpenAiGateway gateway = new OpenAiGateway(c, Sleeper.system(), context.clock())) {
       if (log.repaired()) {
         out.println("(the last line of answers.jsonl, left by an interrupted run, was repaired)");
       }
-      RecordProgress progress =
-          new RecordProgress(out, context.clock(), context.terminal(), context.terminalWidth(), already, total);
-      Recorder recorder = new Recorder(gateway, context.clock(), Sleeper.system(), progress);
-      Thread worker = Thread.currentThread();
-      Recorder.Result result;
-      try (Interrupts.Registration ignored = context.interrupts().onInterrupt(worker::interrupt)) {
-        try {
-          result = recorder.record(todo, log, options);
-        } catch (ApiException e) {
-          progress.finish();
-          int recorded = log.size();
-          String resume = "; " + recorded + " of " + total + " answers are recorded, rerun the same command to go on";
-          if (e.kind() == ApiException.Kind.INTERRUPTED) {
-            // said before the registration ends: on Ctrl-C the JVM exits once it has
-            Thread.interrupted();
-            err().println("openai-ft: interrupted" + resume);
-            err().flush();
-            return ExitCode.INTERRUPTED.code();
-          }
-          throw new CliException(e.kind() == ApiException.Kind.MISSING_KEY || e.kind() == ApiException.Kind.INVALID_CONFIG
-              ? ExitCode.USAGE : ExitCode.API, e.getMessage() + resume, e);
-        }
-        progress.finish();
+      Recorder.Result result = RecordRun.ask(context, out, err(), gateway, log, todo, options, total, "");
+      if (result == null) {
+        return ExitCode.INTERRUPTED.code();
       }
       out.println("Recorded " + count(result.asked(), "answer") + (result.retries() == 0 ? ""
           : " (" + count(result.retries(), "retry", "retries") + ")") + "; " + log.size() + " of " + total
           + " examples are recorded in " + FollowRunner.shown(dir.resolve(Recordings.ANSWERS)));
       return ExitCode.OK.code();
-    }
-  }
-
-  private static AnswerLog open(Path dir, RecordingHeader wanted) {
-    try {
-      return AnswerLog.open(dir, wanted);
-    } catch (RecordingConflictException e) {
-      throw new CliException(ExitCode.USAGE, e.getMessage(), e);
     }
   }
 
@@ -223,15 +167,7 @@ final class RecordCommand extends ApiCommand {
     if (limit != null && limit < 1) {
       throw usage("--limit must be at least 1, got " + limit);
     }
-    if (concurrency < 1 || concurrency > 64) {
-      throw usage("--concurrency must be 1 to 64, got " + concurrency);
-    }
-    if (temperature != null && !(temperature >= 0 && temperature <= 2)) {
-      throw usage("--temperature must be 0 to 2, got " + temperature);
-    }
-    if (maxTokens != null && maxTokens < 1) {
-      throw usage("--max-tokens must be at least 1, got " + maxTokens);
-    }
+    recording.check();
     model = model.strip();
   }
 

@@ -4,8 +4,6 @@ import dev.openaift.sandbox.PlatformRules;
 import dev.openaift.sandbox.Sandbox;
 import dev.openaift.sandbox.SandboxConfig;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.net.BindException;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -193,13 +191,8 @@ public final class SandboxCommand implements Callable<Integer> {
         .withDataDir(dataDir)
         .withBase64Results(base64Results)
         .withPlatform(platform);
-    Sandbox sandbox;
-    try {
-      sandbox = azure ? Sandbox.startAzure(cfg) : Sandbox.start(cfg);
-    } catch (UncheckedIOException e) {
-      ExitCode code = e.getCause() instanceof BindException ? ExitCode.USAGE : ExitCode.FILE;
-      throw new CliException(code, e.getMessage(), e);
-    }
+    // a port in use is bad usage (exit 2), another failure to listen a local problem (5): ErrorHandler
+    Sandbox sandbox = azure ? Sandbox.startAzure(cfg) : Sandbox.start(cfg);
     try {
       sandbox.setChatLatencyScale(chatLatencyScale);
       replacementModels.forEach(sandbox::addReplacementModel);

@@ -180,4 +180,23 @@ class EvalCommandTest {
     assertTrue(again.out().contains("judge " + LifecycleSandbox.MODEL + ": 0 questions"), again.out());
     assertEquals(24, lines(evalDir.resolve("judge.jsonl")));
   }
+
+  @Test
+  void ctrlCWhileRecordingStopsWithWhatIsKeptAndWritesNoResults() throws Exception {
+    Path data = data();
+    Path out = tmp.resolve("out");
+    // Ctrl-C comes the moment the recording starts listening for it
+    CliContext pressed = sb.context(false).withInterrupts(action -> {
+      action.run();
+      return () -> {};
+    });
+    LifecycleSandbox.Run r = LifecycleSandbox.run(pressed, UserInput.of(""), "eval", "--data", data.toString(),
+        "--model", LifecycleSandbox.MODEL, "--reports-dir", tmp.resolve("reports").toString(),
+        "--out", out.toString(), "--yes");
+    assertEquals(ExitCode.INTERRUPTED.code(), r.code(), r.toString());
+    assertTrue(r.err().matches("(?s).*openai-ft: interrupted; \\d+ of 12 answers of " + LifecycleSandbox.MODEL
+        + " are recorded, rerun the same command to go on\n.*"), r.err());
+    assertEquals(1, r.err().lines().filter(l -> l.startsWith("openai-ft: ")).count(), "said once: " + r.err());
+    assertFalse(Files.exists(out.resolve("eval.json")), "no results from a stopped run");
+  }
 }

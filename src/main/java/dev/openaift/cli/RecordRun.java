@@ -1,0 +1,57 @@
+package dev.openaift.cli;
+
+import dev.openaift.api.ApiException;
+import dev.openaift.api.ChatGateway;
+import dev.openaift.api.Sleeper;
+import dev.openaift.record.AnswerLog;
+import dev.openaift.record.ChatExample;
+import dev.openaift.record.RecordProgress;
+import dev.openaift.record.Recorder;
+import java.io.PrintWriter;
+import java.util.List;
+
+/**
+ * Asking the missing answers of one recording, as {@code record} and {@code eval} both do: a progress
+ * line, Ctrl-C stops the workers, and when the asking stops early the message says how many answers
+ * are kept and that a rerun goes on.
+ */
+final class RecordRun {
+  private RecordRun() {}
+
+  /**
+   * Asks {@code todo} and appends the answers to {@code log}.
+   *
+   * @param total answers the recording has when complete
+   * @param whose said after "answers" in the messages: empty, or " of MODEL"
+   * @return the recorder's result, or null when Ctrl-C stopped it; the line saying so is printed
+   *     before the interrupt registration ends, since on Ctrl-C the JVM exits once it has
+   * @throws CliException when the API failed past the retries: its exit code as {@link ErrorHandler}
+   *     gives it, the message with what is kept
+   */
+  static Recorder.Result ask(CliContext context, PrintWriter out, PrintWriter err, ChatGateway gateway,
+      AnswerLog log, List<ChatExample> todo, Recorder.Options options, int total, String whose) {
+    RecordProgress progress = new RecordProgress(out, context.clock(), context.terminal(),
+        context.terminalWidth(), total - todo.size(), total);
+    Recorder recorder = new Recorder(gateway, context.clock(), Sleeper.system(), progress);
+    Thread worker = Thread.currentThread();
+    try (Interrupts.Registration ignored = context.interrupts().onInterrupt(worker::interrupt)) {
+      Recorder.Result result;
+      try {
+        result = recorder.record(todo, log, options);
+      } catch (ApiException e) {
+        progress.finish();
+        String resume = "; " + log.size() + " of " + total + " answers" + whose
+            + " are recorded, rerun the same command to go on";
+        if (e.kind() == ApiException.Kind.INTERRUPTED) {
+          Thread.interrupted();
+          err.println("openai-ft: interrupted" + resume);
+          err.flush();
+          return null;
+        }
+        throw CliException.withContext(e, e.getMessage() + resume);
+      }
+      progress.finish();
+      return result;
+    }
+  }
+}
