@@ -1,6 +1,7 @@
 package dev.openaift;
 
 import dev.openaift.cli.OpenAiFtCommand;
+import dev.openaift.cli.RootHelp;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +21,13 @@ public final class Main {
 
   /** Runs one command line and returns its exit code; what tests call. */
   public static int run(PrintWriter out, PrintWriter err, String... args) {
+    // the root help is prebuilt: printing it needs neither picocli's model nor any command class
+    String help = RootHelp.prebuilt(args);
+    if (help != null) {
+      out.print(help);
+      out.flush();
+      return 0;
+    }
     return OpenAiFtCommand.run(out, err, args);
   }
 }

@@ -13,7 +13,6 @@ import dev.openaift.archive.ArchiveSettings;
 import dev.openaift.archive.Backup;
 import dev.openaift.archive.BackupManifest;
 import dev.openaift.follow.FollowOptions;
-import dev.openaift.metrics.Analyzer;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -112,7 +111,6 @@ final class BackupCommand implements Callable<Integer> {
     for (String id : jobs) {
       JobIdArgs.check(spec, id);
     }
-    Analyzer.warmUp();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     BackupProgress progress = new BackupProgress(json ? err : out, context.clock(), context.terminal() && !json,

@@ -8,7 +8,6 @@ import dev.openaift.archive.ArchiveSettings;
 import dev.openaift.archive.Comparisons;
 import dev.openaift.archive.JobArchiver;
 import dev.openaift.metrics.AnalysisOptions;
-import dev.openaift.metrics.Analyzer;
 import dev.openaift.metrics.JobInputs;
 import dev.openaift.report.Comparison;
 import dev.openaift.report.ReportFormat;
@@ -124,7 +123,6 @@ final class CompareCommand implements Callable<Integer> {
     if (templates != null && !Files.isDirectory(templates)) {
       throw new ParameterException(spec.commandLine(), "--templates: no such directory: " + templates);
     }
-    Analyzer.warmUp();
     Archive archive = new Archive(reportsDir);
     PrintWriter pw = spec.commandLine().getOut();
     Set<Path> folders = new LinkedHashSet<>();

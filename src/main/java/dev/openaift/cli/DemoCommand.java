@@ -11,7 +11,6 @@ import dev.openaift.archive.FollowSession;
 import dev.openaift.follow.CancellableSleeper;
 import dev.openaift.follow.FollowOptions;
 import dev.openaift.job.Job;
-import dev.openaift.metrics.Analyzer;
 import dev.openaift.metrics.Finding;
 import dev.openaift.sandbox.Sandbox;
 import dev.openaift.sandbox.SandboxConfig;
@@ -78,7 +77,6 @@ final class DemoCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--step-delay-ms must be 1 to 10000, got " + stepDelayMs);
     }
     PrintWriter out = spec.commandLine().getOut();
-    Analyzer.warmUp();
     // The job's seed is fixed, so every demo trains the same curve; the sandbox's seed (ids) comes
     // from the clock, so each run is a new job with its own folder and row in the archive index.
     SandboxConfig config = SandboxConfig.defaults().withStepDelayMs(stepDelayMs)

@@ -1,6 +1,9 @@
 package dev.openaift.cli;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -14,15 +17,30 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Follow, report on and manage OpenAI fine-tuning jobs.",
-    subcommands = {
-      CommandLine.HelpCommand.class, DemoCommand.class, FollowCommand.class, EventsCommand.class,
-      ReportCommand.class, CompareCommand.class, BackupCommand.class, PrepareCommand.class, FilesCommand.class,
-      JobsCommand.class, ModelsCommand.class, ChatCommand.class, RecordCommand.class, SandboxCommand.class,
-      CompletionCommand.class, InitCommand.class, GenerateCommand.class, InventoryCommand.class,
-      ClassificationCommand.class, EvalCommand.class
-    },
-    modelTransformer = OpenAiFtCommand.ExitCodeList.class)
+    modelTransformer = OpenAiFtCommand.ExitCodeList.class,
+    // after the exit codes: 'java -jar' starts 2-3 times slower than the launcher (README, Speed)
+    footer = {
+      "%nFaster start-up than 'java -jar': the launcher 'openai-ft' beside the jar, or",
+      "java -XX:SharedArchiveFile=openai-ft.jsa -XX:TieredStopAtLevel=1",
+      "     -XX:+UseSerialGC -jar openai-ft.jar ..."
+    })
 public final class OpenAiFtCommand implements Runnable {
+  /**
+   * The subcommands, in the order the usage lists them. Added by {@link #commandLine} rather than
+   * named in the annotation, so that a command line that starts with one of their names builds
+   * picocli's model of that one only (the model of them all costs more than the rest of start-up).
+   */
+  static final List<Class<?>> SUBCOMMANDS = List.of(
+      CommandLine.HelpCommand.class, DemoCommand.class, FollowCommand.class, EventsCommand.class,
+      ReportCommand.class, CompareCommand.class, BackupCommand.class, PrepareCommand.class,
+      FilesCommand.class, JobsCommand.class, ModelsCommand.class, ChatCommand.class,
+      RecordCommand.class, SandboxCommand.class, CompletionCommand.class, InitCommand.class,
+      GenerateCommand.class, InventoryCommand.class, ClassificationCommand.class,
+      EvalCommand.class);
+
+  /** Subcommands that need all the others: help shows any of them, completion lists them all. */
+  private static final Set<String> NEED_ALL = Set.of("help", "completion");
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   /**
@@ -59,7 +77,33 @@ public final class OpenAiFtCommand implements Runnable {
 
   /** As above; confirmations read the user's answers from {@code input}. */
   public static CommandLine commandLine(PrintWriter out, PrintWriter err, CliContext context, UserInput input) {
-    CommandLine cl = new CommandLine(OpenAiFtCommand.class, new ContextFactory(context, input));
+    return commandLine(out, err, context, input, null);
+  }
+
+  /**
+   * As above, with only the subcommand {@code args[0]} names when it names one that does not need
+   * the others; with all of them otherwise (an option first, an unknown name, help, completion).
+   */
+  static CommandLine commandLineFor(
+      PrintWriter out, PrintWriter err, CliContext context, UserInput input, String... args) {
+    String first = args.length == 0 || NEED_ALL.contains(args[0]) ? null : args[0];
+    return commandLine(out, err, context, input, first);
+  }
+
+  private static CommandLine commandLine(
+      PrintWriter out, PrintWriter err, CliContext context, UserInput input, String only) {
+    ContextFactory factory = new ContextFactory(context, input);
+    CommandLine cl = new CommandLine(OpenAiFtCommand.class, factory);
+    List<Class<?>> chosen = SUBCOMMANDS;
+    if (only != null) {
+      chosen = SUBCOMMANDS.stream().filter(c -> names(c).contains(only)).toList();
+      if (chosen.isEmpty()) {
+        chosen = SUBCOMMANDS; // not a subcommand's name: picocli's error lists them all
+      }
+    }
+    for (Class<?> c : chosen) {
+      cl.addSubcommand(new CommandLine(c, factory));
+    }
     cl.setOut(out);
     cl.setErr(err);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
@@ -67,6 +111,14 @@ public final class OpenAiFtCommand implements Runnable {
     cl.setParameterExceptionHandler(new ErrorHandler());
     cl.setExitCodeExceptionMapper(ErrorHandler::exitCodeOf);
     return cl;
+  }
+
+  /** The name and aliases of a subcommand, from its annotation (without building its model). */
+  private static List<String> names(Class<?> subcommand) {
+    Command command = subcommand.getAnnotation(Command.class);
+    List<String> names = new ArrayList<>(List.of(command.aliases()));
+    names.add(command.name());
+    return names;
   }
 
   public static int run(PrintWriter out, PrintWriter err, String... args) {
@@ -81,7 +133,7 @@ public final class OpenAiFtCommand implements Runnable {
   /** Runs one command line with {@code context}, reading confirmations from {@code input} (tests). */
   public static int run(PrintWriter out, PrintWriter err, CliContext context, UserInput input, String... args) {
     try {
-      return commandLine(out, err, context, input).execute(args);
+      return commandLineFor(out, err, context, input, args).execute(args);
     } catch (OutOfMemoryError | StackOverflowError e) {
       return ErrorHandler.handleError(e, err, java.util.Arrays.asList(args).contains("--verbose"));
     } finally {

@@ -129,7 +129,6 @@ final class ReportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Analyzer.warmUp();
     AnalysisOptions analysisOptions;
     Set<ReportFormat> fmt;
     try {

@@ -19,17 +19,8 @@ public final class Analyzer {
 
   private Analyzer() {}
 
-  /**
-   * Starts loading Tablesaw on another thread (its first use scans the class path for a few hundred
-   * milliseconds). Call it as early as possible in a command that will analyse a job; optional.
-   */
-  public static void warmUp() {
-    TablesawWarmUp.start();
-  }
-
   /** Reads the given files and analyses them. */
   public static JobAnalysis analyze(JobInputs in, AnalysisOptions opts) {
-    TablesawWarmUp.start();
     Job job = in.job() == null ? null : JobFiles.readJob(in.job());
     List<String> warnings = new ArrayList<>();
     List<JobEvent> events = in.events() == null ? List.of() : JobFiles.readEvents(in.events(), warnings);
@@ -41,7 +32,6 @@ public final class Analyzer {
 
   /** Analyses data already in memory (e.g. a job being followed). */
   public static JobAnalysis analyze(JobData data, AnalysisOptions opts) {
-    TablesawWarmUp.await();
     MergedMetrics merged = MergedMetrics.merge(data.results(), data.events(), data.checkpoints());
     long steps = merged.lastStep();
     long totalSteps = Math.max(merged.totalSteps(), steps);

@@ -15,7 +15,7 @@ final class Canonical {
   static final String FULL_VALID_LOSS = "full_valid_loss";
   static final String FULL_VALID_ACCURACY = "full_valid_accuracy";
 
-  /** The seven canonical metrics, in table order (after {@code step}). */
+  /** The six canonical metrics, in table order (after {@code step}). */
   static final List<String> NAMES = List.of(
       TRAIN_LOSS, TRAIN_ACCURACY, VALID_LOSS, VALID_ACCURACY, FULL_VALID_LOSS, FULL_VALID_ACCURACY);
 

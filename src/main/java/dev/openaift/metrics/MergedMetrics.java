@@ -4,14 +4,12 @@ import dev.openaift.job.Checkpoint;
 import dev.openaift.job.JobEvent;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
-import tech.tablesaw.api.DoubleColumn;
-import tech.tablesaw.api.LongColumn;
-import tech.tablesaw.api.Table;
-import tech.tablesaw.columns.Column;
 
 /**
  * The result file's columns merged with the metrics of events and checkpoints, by step. The result
@@ -56,13 +54,11 @@ record MergedMetrics(long[] steps, Map<String, double[]> columns, Map<String, St
     Map<String, double[]> baseColumns = new LinkedHashMap<>();
     Map<String, String> sources = new LinkedHashMap<>();
     if (results != null) {
-      Table t = results.table();
-      baseSteps = ((LongColumn) t.column(Canonical.STEP)).asLongArray();
-      for (Column<?> c : t.columns()) {
-        if (!c.name().equals(Canonical.STEP)) {
-          baseColumns.put(c.name(), ((DoubleColumn) c).asDoubleArray());
-          sources.put(c.name(), results.sourceColumns().getOrDefault(c.name(), c.name()));
-        }
+      StepTable t = results.table();
+      baseSteps = t.steps();
+      for (Map.Entry<String, double[]> c : t.columns().entrySet()) {
+        baseColumns.put(c.getKey(), c.getValue());
+        sources.put(c.getKey(), results.sourceColumns().getOrDefault(c.getKey(), c.getKey()));
       }
     }
 
@@ -91,6 +87,8 @@ record MergedMetrics(long[] steps, Map<String, double[]> columns, Map<String, St
       }
     }
 
+    // the result table's own arrays (when not expanded) are copied before the first write into them
+    Set<String> shared = new HashSet<>(steps == baseSteps ? baseColumns.keySet() : Set.of());
     Map<String, double[]> filled = new LinkedHashMap<>(baseColumns);
     for (List<Point> points : List.of(eventPoints, checkpointPoints)) {
       for (Point p : points) {
@@ -103,6 +101,10 @@ record MergedMetrics(long[] steps, Map<String, double[]> columns, Map<String, St
         }
         int i = Arrays.binarySearch(steps, p.step);
         if (Double.isNaN(col[i])) {
+          if (shared.remove(p.name)) {
+            col = col.clone();
+            filled.put(p.name, col);
+          }
           col[i] = p.value;
         }
       }

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * Writes {@code metrics.csv}: the canonical table with the smoothed columns, one row per step that has
  * any value.
  *
- * <p>Header, in this order: {@code step}; the seven canonical columns {@code train_loss,
+ * <p>Header, in this order: {@code step}; the six canonical columns {@code train_loss,
  * train_accuracy, valid_loss, valid_accuracy, full_valid_loss, full_valid_accuracy} (always, even when
  * empty); the extra series in {@link JobAnalysis#series()} order (their original names, e.g.
  * {@code training_sequence_accuracy}, {@code classification/accuracy}); {@code <name>_smoothed} for every

@@ -17,10 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import tech.tablesaw.api.DoubleColumn;
-import tech.tablesaw.api.LongColumn;
-import tech.tablesaw.api.Table;
-import tech.tablesaw.columns.Column;
 
 /**
  * Reads a fine-tuning result file (current {@code step_metrics.csv} or legacy
@@ -95,7 +91,6 @@ public final class ResultFileReader {
    * @param jobFinished whether the job is known to be finished (see {@link #read(Path, boolean)})
    */
   public static ResultTable read(byte[] content, Path nameForMessages, boolean jobFinished) {
-    TablesawWarmUp.start();
     return new Scan(content, nameForMessages, jobFinished).run();
   }
 
@@ -386,7 +381,6 @@ public final class ResultFileReader {
         warnings.add(shortName + ": " + nonFinite + " non-finite cell" + (nonFinite == 1 ? "" : "s")
             + " (nan, inf, or too large such as 1e400) read as missing");
       }
-      TablesawWarmUp.await();
       return build(header, stepIndex, steps, cols, rows);
     }
 
@@ -475,22 +469,21 @@ public final class ResultFileReader {
           columnOf.put(target, c);
         }
       }
-      List<Column<?>> columns = new ArrayList<>();
-      columns.add(LongColumn.create(Canonical.STEP, trim(steps, rows)));
+      Map<String, double[]> columns = new LinkedHashMap<>();
       Map<String, String> source = new LinkedHashMap<>();
       for (String name : Canonical.NAMES) {
         Integer c = columnOf.get(name);
         if (c != null) {
-          columns.add(DoubleColumn.create(name, trim(cols[c], rows)));
+          columns.put(name, trim(cols[c], rows));
           source.put(name, header[c]);
         }
       }
       for (int c = 0; c < header.length; c++) {
         if (c != stepIndex && !canonicalOf.containsKey(c)) {
-          columns.add(DoubleColumn.create(header[c], trim(cols[c], rows)));
+          columns.put(header[c], trim(cols[c], rows));
         }
       }
-      Table table = Table.create(shortName, columns);
+      StepTable table = new StepTable(trim(steps, rows), columns);
       return new ResultTable(legacy ? "legacy" : "current", table, source, warnings);
     }
 

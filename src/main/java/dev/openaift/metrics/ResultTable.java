@@ -2,19 +2,18 @@ package dev.openaift.metrics;
 
 import java.util.List;
 import java.util.Map;
-import tech.tablesaw.api.Table;
 
 /**
  * A parsed result file mapped onto the canonical columns.
  *
  * @param format        {@code current} or {@code legacy}
- * @param table         {@code step} (long, ascending, unique), then the canonical metrics present in the
- *                      file ({@link Canonical#NAMES} order), then the other numeric columns in file
- *                      order under their original names; missing cells are NaN
+ * @param table         the steps (ascending, unique), then the canonical metrics present in the file
+ *                      ({@link Canonical#NAMES} order), then the other numeric columns in file order
+ *                      under their original names; missing cells are NaN
  * @param sourceColumns canonical name -> original column name, for every canonical column present
  * @param warnings      problems that did not stop the reading (one line each, naming file and line)
  */
-public record ResultTable(String format, Table table, Map<String, String> sourceColumns, List<String> warnings) {
+public record ResultTable(String format, StepTable table, Map<String, String> sourceColumns, List<String> warnings) {
   public ResultTable {
     sourceColumns = Map.copyOf(sourceColumns);
     warnings = List.copyOf(warnings);
@@ -22,6 +21,6 @@ public record ResultTable(String format, Table table, Map<String, String> source
 
   /** Rows. */
   public int rows() {
-    return table.rowCount();
+    return table.rows();
   }
 }

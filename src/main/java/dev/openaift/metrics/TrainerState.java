@@ -22,10 +22,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import tech.tablesaw.api.DoubleColumn;
-import tech.tablesaw.api.LongColumn;
-import tech.tablesaw.api.Table;
-import tech.tablesaw.columns.Column;
 
 /**
  * A Hugging Face Trainer run ({@code trainer_state.json}, written by transformers, TRL, axolotl,
@@ -290,7 +286,7 @@ public final class TrainerState {
         List.of(), "supervised", hyper, null, hyper.containsKey("seed") ? parseLong(hyper.get("seed")) : null,
         null, null, Map.of());
     String best = bestCheckpoint(root);
-    long lastStep = table.rows() == 0 ? 0 : (long) table.table().longColumn(Canonical.STEP).max();
+    long lastStep = table.rows() == 0 ? 0 : table.table().lastStep();
     // a checkpoint's own state is read in the run folder: later checkpoints were not there yet
     List<Checkpoint> checkpoints = checkpoints(runDir, name, metrics).stream()
         .filter(c -> c.stepNumber() <= lastStep).toList();
@@ -347,8 +343,7 @@ public final class TrainerState {
       }
     }
     metrics.keySet().stream().filter(k -> !Canonical.isCanonical(k)).sorted().forEach(order::add);
-    List<Column<?>> columns = new ArrayList<>();
-    columns.add(LongColumn.create(Canonical.STEP, s));
+    Map<String, double[]> columns = new LinkedHashMap<>();
     for (String name : order) {
       TreeMap<Long, Double> m = metrics.get(name);
       double[] v = new double[s.length];
@@ -356,7 +351,7 @@ public final class TrainerState {
         Double x = m.get(s[i]);
         v[i] = x == null ? Double.NaN : x;
       }
-      columns.add(DoubleColumn.create(name, v));
+      columns.put(name, v);
     }
     Map<String, String> canonicalSources = new LinkedHashMap<>();
     for (String c : Canonical.NAMES) {
@@ -366,7 +361,7 @@ public final class TrainerState {
     }
     // extras are named by their own key; the epoch column carries its marker so it is not plotted
     canonicalSources.put(EPOCH_COLUMN, EPOCH_SOURCE);
-    return new ResultTable("trainer", Table.create(FILE, columns), canonicalSources, warnings);
+    return new ResultTable("trainer", new StepTable(s, columns), canonicalSources, warnings);
   }
 
   /**

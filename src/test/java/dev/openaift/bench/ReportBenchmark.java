@@ -25,12 +25,25 @@ import java.util.concurrent.TimeUnit;
  * [runs] [sizes...]}. It prints figures; it asserts nothing (the machines are noisy: compare the rows of
  * one run with each other). Each size runs twice: plain {@code java -jar target/openai-ft.jar}, and the
  * {@code target/openai-ft} launcher (C1 only, serial GC, small young generation, class-data sharing).
+ *
+ * <p>Then the start-up figure (median wall of 5 {@code --help}, launcher and {@code java -jar})
+ * and the paired comparison with the peer, the pandas + matplotlib script a user would write
+ * instead ({@code ../shared/bench/peer_report.py}, or {@code -Dopenaift.peer=FILE}, run by Debian's
+ * {@code /usr/bin/python3}): whole processes on the same file, runs alternating ours / peer, median
+ * of {@value #PAIRS}, for 1,000 steps (validation every 10) and 1,000,000 steps (validation every
+ * 100); it prints both walls, both peak RSS and the ratios ours / peer. Without that python3,
+ * pandas or matplotlib, or the script, it says so and skips the peer. {@code --paired} runs only
+ * these two parts.
  */
 public final class ReportBenchmark {
   private ReportBenchmark() {}
 
   public static void main(String[] args) throws Exception {
     Locale.setDefault(Locale.ROOT);
+    boolean pairedOnly = args.length > 0 && args[0].equals("--paired");
+    if (pairedOnly) {
+      args = Arrays.copyOfRange(args, 1, args.length);
+    }
     int runs = args.length > 0 ? Integer.parseInt(args[0]) : 3;
     List<Integer> sizes = new ArrayList<>();
     for (int i = 1; i < args.length; i++) {
@@ -52,6 +65,17 @@ public final class ReportBenchmark {
     if (Files.isExecutable(launcher)) {
       commands.add(List.of(launcher.toString()));
     }
+    System.out.println("load average at start: " + loadAverage());
+    if (!pairedOnly) {
+      table(runs, sizes, work, commands);
+    }
+    help(jar, launcher);
+    paired(work, commands.get(commands.size() - 1));
+    System.out.println("load average at end: " + loadAverage());
+  }
+
+  private static void table(int runs, List<Integer> sizes, Path work, List<List<String>> commands)
+      throws IOException, InterruptedException {
     System.out.printf("%-10s %-9s %8s %10s %10s %12s%n", "steps", "command", "runs", "wall_s", "min_s", "peak_rss_mib");
     for (int steps : sizes) {
       int validEvery = steps >= 1_000_000 ? 100 : 10;
@@ -76,22 +100,134 @@ public final class ReportBenchmark {
     }
   }
 
+  /** Runs in paired comparisons: the median of this many of each. */
+  static final int PAIRS = 5;
+
+  /** Median wall of {@code --help}: the start-up alone. */
+  private static void help(Path jar, Path launcher) throws IOException, InterruptedException {
+    List<List<String>> commands = new ArrayList<>();
+    if (Files.isExecutable(launcher)) {
+      commands.add(List.of(launcher.toString(), "--help"));
+    }
+    commands.add(List.of("java", "-jar", jar.toString(), "--help"));
+    System.out.printf("%n%-28s %8s %10s %10s%n", "start-up (--help)", "runs", "wall_s", "min_s");
+    for (List<String> command : commands) {
+      double[] walls = new double[PAIRS];
+      for (int r = 0; r < PAIRS; r++) {
+        walls[r] = time(command)[0] / 1000.0;
+      }
+      Arrays.sort(walls);
+      System.out.printf("%-28s %8d %10.3f %10.3f%n",
+          command.size() > 2 ? "java -jar openai-ft.jar" : "launcher openai-ft", PAIRS,
+          walls[PAIRS / 2], walls[0]);
+    }
+  }
+
+  /**
+   * Ours ({@code ours}: the launcher if built, else {@code java -jar}) against the peer script on
+   * the same file, runs alternating, {@value #PAIRS} of each.
+   */
+  private static void paired(Path work, List<String> ours)
+      throws IOException, InterruptedException {
+    Path peer = Paths.get(System.getProperty("openaift.peer", "../shared/bench/peer_report.py"))
+        .toAbsolutePath().normalize();
+    Path python = Paths.get("/usr/bin/python3");
+    String missing = null;
+    if (!Files.isRegularFile(peer)) {
+      missing = "no peer script at " + peer + " (set -Dopenaift.peer=FILE)";
+    } else if (!Files.isExecutable(python)) {
+      missing = "no Debian /usr/bin/python3 (apt-get install python3-pandas python3-matplotlib)";
+    } else if (time(List.of(python.toString(), "-c", "import pandas, matplotlib"), false) == null) {
+      missing = "/usr/bin/python3 cannot import pandas and matplotlib"
+          + " (apt-get install python3-pandas python3-matplotlib)";
+    }
+    if (missing != null) {
+      System.out.println("\npeer comparison skipped: " + missing);
+      return;
+    }
+    System.out.printf("%npaired with the peer (%s %s), runs alternating, median of %d; ours: %s%n",
+        python, peer, PAIRS, ours.size() > 1 ? "java -jar" : "the launcher");
+    System.out.printf("%-10s %6s %8s %8s %10s %9s %9s %10s%n",
+        "steps", "valid", "ours_s", "peer_s", "wall_ratio", "ours_mib", "peer_mib", "rss_ratio");
+    for (int[] size : new int[][] {{1_000, 10}, {1_000_000, 100}}) {
+      int steps = size[0];
+      Path csv = work.resolve("paired_" + steps + "_" + size[1] + ".csv");
+      if (!Files.isRegularFile(csv)) {
+        generate(csv, steps, size[1], 42);
+      }
+      List<String> oursCmd = new ArrayList<>(ours);
+      oursCmd.addAll(List.of(
+          "report", "--results", csv.toString(), "--out", work.resolve("paired-ours").toString()));
+      List<String> peerCmd = List.of(python.toString(), peer.toString(), csv.toString(),
+          work.resolve("paired-peer").toString());
+      double[] oursWall = new double[PAIRS];
+      double[] peerWall = new double[PAIRS];
+      long[] oursRss = new long[PAIRS];
+      long[] peerRss = new long[PAIRS];
+      for (int r = 0; r < PAIRS; r++) {
+        long[] o = time(oursCmd);
+        long[] p = time(peerCmd);
+        oursWall[r] = o[0] / 1000.0;
+        oursRss[r] = o[1];
+        peerWall[r] = p[0] / 1000.0;
+        peerRss[r] = p[1];
+      }
+      double ow = median(oursWall);
+      double pw = median(peerWall);
+      double om = Arrays.stream(oursRss).max().orElse(0) / 1024.0;
+      double pm = Arrays.stream(peerRss).max().orElse(0) / 1024.0;
+      System.out.printf("%-10d %6d %8.3f %8.3f %10.2f %9.1f %9.1f %10.2f%n",
+          steps, size[1], ow, pw, ow / pw, om, pm, om / pm);
+    }
+  }
+
+  private static double median(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    return sorted[sorted.length / 2];
+  }
+
+  /** The 1-minute load average, from /proc/loadavg ("unknown" elsewhere). */
+  private static String loadAverage() {
+    try {
+      return Files.readString(Paths.get("/proc/loadavg")).trim().split("\\s+")[0];
+    } catch (IOException e) {
+      return "unknown";
+    }
+  }
+
   /** Returns {wall millis, peak RSS KiB} of one {@code report} run. */
   private static long[] runOnce(List<String> command, Path csv, Path out)
+      throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(command);
+    cmd.addAll(List.of("report", "--results", csv.toString(), "--out", out.toString()));
+    return time(cmd);
+  }
+
+  /** {wall millis, peak RSS KiB} of one run of {@code command}, which must exit 0. */
+  private static long[] time(List<String> command) throws IOException, InterruptedException {
+    return time(command, true);
+  }
+
+  /** As above; when the command fails, throws if {@code mustSucceed}, else returns null. */
+  private static long[] time(List<String> command, boolean mustSucceed)
       throws IOException, InterruptedException {
     Path timeFile = Files.createTempFile("bench-time", ".txt");
     List<String> cmd = new ArrayList<>(List.of("/usr/bin/time", "-o", timeFile.toString(), "-f", "%e %M"));
     cmd.addAll(command);
-    cmd.addAll(List.of("report", "--results", csv.toString(), "--out", out.toString()));
     long t0 = System.nanoTime();
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     if (!p.waitFor(300, TimeUnit.SECONDS)) {
       p.destroyForcibly();
-      throw new IllegalStateException("report did not finish in 300 s: " + cmd);
+      throw new IllegalStateException("did not finish in 300 s: " + cmd);
     }
     long wallMs = (System.nanoTime() - t0) / 1_000_000;
     if (p.exitValue() != 0) {
-      throw new IllegalStateException("report exited " + p.exitValue() + ": " + String.join(" ", cmd));
+      Files.deleteIfExists(timeFile);
+      if (!mustSucceed) {
+        return null;
+      }
+      throw new IllegalStateException("exited " + p.exitValue() + ": " + String.join(" ", cmd));
     }
     String[] parts = Files.readString(timeFile).trim().split("\\s+");
     Files.deleteIfExists(timeFile);

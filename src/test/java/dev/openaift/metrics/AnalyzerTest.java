@@ -142,7 +142,7 @@ class AnalyzerTest {
   }
 
   @Test
-  void perEpochTableFromTablesawGroupBy() {
+  void perEpochTableMeansAndLastFullValidation() {
     ResultTable results = csv("step,train_loss,train_accuracy,valid_loss,valid_mean_token_accuracy\n"
         + "1,1,0.1,,\n2,2,0.2,2,0.25\n3,3,0.3,,\n4,4,0.4,4,0.45\n5,5,0.5,,\n6,6,0.6,,\n");
     List<JobEvent> events = List.of(
@@ -157,8 +157,8 @@ class AnalyzerTest {
   }
 
   @Test
-  void longJobsAreGroupedInExactRuns() {
-    // 10,000 rows > MAX_GROUPED_ROWS: the rows are first reduced to runs, with the same means
+  void longJobsAreSummedInBlocks() {
+    // 10,000 rows > MAX_BLOCKS: the epoch sums are sums of block sums, with the same means
     int n = 10_000;
     ResultTable results = TestData.curves(n, s -> s, s -> s % 3 == 0 ? 2.0 * s : Double.NaN);
     JobAnalysis a = analyze(new JobData(job("succeeded", "3"), List.of(), List.of(), results, "x"));

@@ -12,9 +12,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import tech.tablesaw.api.DoubleColumn;
-import tech.tablesaw.api.LongColumn;
-import tech.tablesaw.api.Table;
 
 class ResultFileReaderTest {
 
@@ -23,11 +20,11 @@ class ResultFileReaderTest {
   }
 
   private static long[] steps(ResultTable t) {
-    return ((LongColumn) t.table().column("step")).asLongArray();
+    return t.table().steps();
   }
 
   private static double[] col(ResultTable t, String name) {
-    return ((DoubleColumn) t.table().column(name)).asDoubleArray();
+    return t.table().column(name);
   }
 
   private static final double NaN = Double.NaN;
@@ -36,8 +33,8 @@ class ResultFileReaderTest {
   void currentFormatMapsValidMeanTokenAccuracyAndKeepsBlankCellsMissing() {
     ResultTable t = read("current.csv");
     assertEquals("current", t.format());
-    assertEquals(List.of("step", "train_loss", "train_accuracy", "valid_loss", "valid_accuracy"),
-        t.table().columnNames());
+    assertEquals(List.of("train_loss", "train_accuracy", "valid_loss", "valid_accuracy"),
+        t.table().names());
     assertArrayEquals(new long[] {1, 2, 3, 4}, steps(t));
     assertArrayEquals(new double[] {1.52347, 1.2, 0.9, 6e-05}, col(t, "train_loss"));
     assertArrayEquals(new double[] {0.0, 0.5, 0.6, 1.0}, col(t, "train_accuracy"));
@@ -50,8 +47,8 @@ class ResultFileReaderTest {
   void legacyWithoutValidationRenamesTrainingColumnsAndKeepsTheRestAsExtras() {
     ResultTable t = read("legacy_no_validation.csv");
     assertEquals("legacy", t.format());
-    assertEquals(List.of("step", "train_loss", "train_accuracy", "elapsed_tokens", "elapsed_examples",
-        "training_sequence_accuracy"), t.table().columnNames());
+    assertEquals(List.of("train_loss", "train_accuracy", "elapsed_tokens", "elapsed_examples",
+        "training_sequence_accuracy"), t.table().names());
     assertEquals(2.134567890123, col(t, "train_loss")[0]);
     assertEquals(0.51234567, col(t, "train_accuracy")[0]);
     assertEquals(Map.of("train_loss", "training_loss", "train_accuracy", "training_token_accuracy"),
@@ -62,9 +59,9 @@ class ResultFileReaderTest {
   @Test
   void legacyWithValidationMapsValidationTokenAccuracy() {
     ResultTable t = read("legacy_with_validation.csv");
-    assertEquals(List.of("step", "train_loss", "train_accuracy", "valid_loss", "valid_accuracy",
+    assertEquals(List.of("train_loss", "train_accuracy", "valid_loss", "valid_accuracy",
         "elapsed_tokens", "elapsed_examples", "training_sequence_accuracy", "validation_sequence_accuracy"),
-        t.table().columnNames());
+        t.table().names());
     assertArrayEquals(new double[] {NaN, 2.0, NaN, 1.8}, col(t, "valid_loss"));
     assertArrayEquals(new double[] {NaN, 0.52, NaN, 0.58}, col(t, "valid_accuracy"));
   }
@@ -72,10 +69,10 @@ class ResultFileReaderTest {
   @Test
   void legacyBinaryClassificationColumnsAreKeptUnderTheirNames() {
     ResultTable t = read("legacy_classification_binary.csv");
-    Table table = t.table();
+    StepTable table = t.table();
     for (String c : List.of("classification/accuracy", "classification/precision", "classification/recall",
         "classification/auroc", "classification/auprc", "classification/f1.0")) {
-      assertTrue(table.containsColumn(c), c);
+      assertTrue(table.columns().containsKey(c), c);
     }
     assertArrayEquals(new double[] {NaN, 0.7, NaN, 0.8}, col(t, "classification/accuracy"));
   }
@@ -89,8 +86,8 @@ class ResultFileReaderTest {
   @Test
   void unknownNumericColumnsAreKeptInFileOrder() {
     ResultTable t = read("extras.csv");
-    assertEquals(List.of("step", "train_loss", "train_accuracy", "valid_loss", "valid_accuracy",
-        "train_mean_reward", "kl_divergence"), t.table().columnNames());
+    assertEquals(List.of("train_loss", "train_accuracy", "valid_loss", "valid_accuracy",
+        "train_mean_reward", "kl_divergence"), t.table().names());
     assertArrayEquals(new double[] {0.0, 0.012, 0.031}, col(t, "kl_divergence"));
   }
 
