@@ -1,6 +1,7 @@
 package dev.openaift.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.openaift.io.Json;
 import dev.openaift.job.Checkpoint;
 import dev.openaift.job.Job;
 import dev.openaift.job.JobEvent;
@@ -9,8 +10,9 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 
 /**
- * Turns API JSON objects into our records, leniently: a missing field becomes null (or empty), an
- * unknown field is ignored, a value of an unexpected type is skipped rather than fatal. Jobs, events
+ * Turns API JSON objects into our records, leniently ({@link Json}'s reading policy): a missing
+ * field becomes null (or empty), an unknown field is ignored, a number may come as a string, a value
+ * of an unexpected type is skipped rather than fatal. Jobs, events
  * and checkpoints share the archive files' mapping ({@link JobFiles}), so what is fetched and what is
  * read back from {@code reports/<job-id>/} are the same records.
  */
@@ -86,17 +88,6 @@ final class ApiMapping {
   }
 
   private static Long longValue(JsonNode n, String field) {
-    JsonNode v = n.path(field);
-    if (v.isNumber()) {
-      return v.longValue();
-    }
-    if (v.isTextual()) {
-      try {
-        return Long.parseLong(v.asText().strip());
-      } catch (NumberFormatException e) {
-        return null;
-      }
-    }
-    return null;
+    return Json.wholeNumber(n.get(field));
   }
 }

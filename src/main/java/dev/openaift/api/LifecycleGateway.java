@@ -55,22 +55,15 @@ public interface LifecycleGateway extends FineTuningGateway {
       throw new IllegalArgumentException("limit must be at least 1: " + limit);
     }
     List<Job> out = new ArrayList<>();
-    String after = null;
-    while (true) {
-      Page<Job> page = listJobs(after, status == null ? Math.min(limit, 100) : 100);
+    int pageSize = status == null ? Math.min(limit, 100) : 100;
+    Pages.walk(after -> listJobs(after, pageSize), Job::id, page -> {
       for (Job j : page.data()) {
-        if (status == null || status.equals(j.status())) {
+        if ((status == null || status.equals(j.status())) && out.size() < limit) {
           out.add(j);
-          if (out.size() == limit) {
-            return out;
-          }
         }
       }
-      Job last = page.last();
-      if (!page.hasMore() || last == null || last.id() == null || last.id().equals(after)) {
-        return out;
-      }
-      after = last.id();
-    }
+      return out.size() < limit;
+    });
+    return out;
   }
 }

@@ -1,5 +1,6 @@
 package dev.openaift.api;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.openai.client.OpenAIClient;
@@ -38,11 +39,9 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -149,31 +148,19 @@ public final class OpenAiGateway implements LifecycleGateway, ChatGateway {
 
   @Override
   public List<Checkpoint> listCheckpoints(String jobId) {
-    return call(jobSubject(jobId), () -> {
-      List<Checkpoint> all = new ArrayList<>();
-      Set<String> seen = new HashSet<>();
-      String after = null;
-      while (true) {
-        CheckpointListParams.Builder params =
-            CheckpointListParams.builder().fineTuningJobId(jobId).limit(PAGE_LIMIT);
-        if (after != null) {
-          params.after(after);
-        }
-        CheckpointListPage page = client.fineTuning().jobs().checkpoints().list(params.build());
-        boolean progressed = false;
-        for (var c : page.data()) {
-          Checkpoint checkpoint = ApiMapping.checkpoint(tree(c));
-          if (checkpoint.id() == null || seen.add(checkpoint.id())) {
-            all.add(checkpoint);
-            progressed = true;
-          }
-        }
-        if (!progressed || !page.hasMore().orElse(false) || all.get(all.size() - 1).id() == null) {
-          return all;
-        }
-        after = all.get(all.size() - 1).id();
+    return call(jobSubject(jobId), () -> Pages.all(after -> {
+      CheckpointListParams.Builder params =
+          CheckpointListParams.builder().fineTuningJobId(jobId).limit(PAGE_LIMIT);
+      if (after != null) {
+        params.after(after);
       }
-    });
+      CheckpointListPage page = client.fineTuning().jobs().checkpoints().list(params.build());
+      List<Checkpoint> checkpoints = new ArrayList<>();
+      for (var c : page.data()) {
+        checkpoints.add(ApiMapping.checkpoint(tree(c)));
+      }
+      return new Page<>(checkpoints, page.hasMore().orElse(false));
+    }, Checkpoint::id));
   }
 
   @Override
@@ -271,30 +258,18 @@ public final class OpenAiGateway implements LifecycleGateway, ChatGateway {
 
   @Override
   public List<FileInfo> listFiles() {
-    return call("the file list", () -> {
-      List<FileInfo> files = new ArrayList<>();
-      Set<String> seen = new HashSet<>();
-      String after = null;
-      while (true) {
-        FileListParams.Builder params = FileListParams.builder().limit(PAGE_LIMIT);
-        if (after != null) {
-          params.after(after);
-        }
-        FileListPage page = client.files().list(params.build());
-        boolean progressed = false;
-        for (var f : page.data()) {
-          FileInfo info = ApiMapping.file(tree(f));
-          if (info.id() == null || seen.add(info.id())) {
-            files.add(info);
-            progressed = true;
-          }
-        }
-        if (!progressed || !page.hasMore().orElse(false) || files.get(files.size() - 1).id() == null) {
-          return files;
-        }
-        after = files.get(files.size() - 1).id();
+    return call("the file list", () -> Pages.all(after -> {
+      FileListParams.Builder params = FileListParams.builder().limit(PAGE_LIMIT);
+      if (after != null) {
+        params.after(after);
       }
-    });
+      FileListPage page = client.files().list(params.build());
+      List<FileInfo> files = new ArrayList<>();
+      for (var f : page.data()) {
+        files.add(ApiMapping.file(tree(f)));
+      }
+      return new Page<>(files, page.hasMore().orElse(false));
+    }, FileInfo::id));
   }
 
   @Override
@@ -320,27 +295,19 @@ public final class OpenAiGateway implements LifecycleGateway, ChatGateway {
           "checkpoint permissions are served to an admin key only (set OPENAI_ADMIN_KEY to back them up)");
     }
     OpenAIClient admin = client.withOptions(b -> b.adminApiKey(adminKey));
-    return call("checkpoint " + checkpointModel, () -> {
-      List<Map<String, Object>> all = new ArrayList<>();
-      String after = null;
-      while (true) {
-        PermissionRetrieveParams.Builder params =
-            PermissionRetrieveParams.builder().fineTunedModelCheckpoint(checkpointModel).limit(PAGE_LIMIT);
-        if (after != null) {
-          params.after(after);
-        }
-        JsonNode page = tree(admin.fineTuning().checkpoints().permissions().retrieve(params.build()));
-        String last = null;
-        for (JsonNode p : page.path("data")) {
-          all.add(JSON.convertValue(p, new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {}));
-          last = p.path("id").asText(null);
-        }
-        if (!page.path("has_more").asBoolean(false) || last == null || last.equals(after)) {
-          return all;
-        }
-        after = last;
+    return call("checkpoint " + checkpointModel, () -> Pages.all(after -> {
+      PermissionRetrieveParams.Builder params =
+          PermissionRetrieveParams.builder().fineTunedModelCheckpoint(checkpointModel).limit(PAGE_LIMIT);
+      if (after != null) {
+        params.after(after);
       }
-    });
+      JsonNode page = tree(admin.fineTuning().checkpoints().permissions().retrieve(params.build()));
+      List<Map<String, Object>> permissions = new ArrayList<>();
+      for (JsonNode p : page.path("data")) {
+        permissions.add(JSON.convertValue(p, new TypeReference<Map<String, Object>>() {}));
+      }
+      return new Page<>(permissions, page.path("has_more").asBoolean(false));
+    }, p -> p.get("id") instanceof String id ? id : null));
   }
 
   @Override

@@ -1,8 +1,8 @@
 package dev.openaift.archive;
 
+import dev.openaift.io.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.openaift.job.InputFileException;
 import dev.openaift.job.Job;
 import dev.openaift.job.JobFiles;
@@ -22,7 +22,7 @@ public final class Archive {
   /** The archive's front page. */
   public static final String INDEX_FILE = "index.html";
 
-  private static final ObjectMapper JSON = JsonMapper.builder().build();
+  private static final ObjectMapper JSON = Json.mapper();
 
   private final Path root;
 

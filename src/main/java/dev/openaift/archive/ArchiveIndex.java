@@ -1,8 +1,8 @@
 package dev.openaift.archive;
 
+import dev.openaift.io.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.openaift.io.AtomicFiles;
 import dev.openaift.job.JobIds;
 import dev.openaift.metrics.Sparkline;
@@ -32,7 +32,7 @@ public final class ArchiveIndex {
   /** At most this many points are drawn in a sparkline. */
   public static final int SPARK_POINTS = Sparkline.POINTS;
 
-  private static final ObjectMapper JSON = JsonMapper.builder().build();
+  private static final ObjectMapper JSON = Json.mapper();
   private static final String SMOOTHED_COLUMN = "train_loss_smoothed";
 
   private ArchiveIndex() {}

@@ -1,16 +1,16 @@
 package dev.openaift.archive;
 
+import dev.openaift.io.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.openaift.api.ApiException;
 import dev.openaift.api.FileInfo;
 import dev.openaift.api.LifecycleGateway;
 import dev.openaift.api.ModelEntry;
-import dev.openaift.api.Page;
+import dev.openaift.api.Pages;
 import dev.openaift.api.Sleeper;
 import dev.openaift.follow.FollowOptions;
 import dev.openaift.follow.Retries;
@@ -71,7 +71,7 @@ public final class Backup {
   public static final String JOB_MARKER = ".backup.json";
 
   /** Our API records in the wire's names; dates as {@code YYYY-MM-DD} (a model's shutdown date). */
-  private static final ObjectMapper SNAKE = JsonMapper.builder()
+  private static final ObjectMapper SNAKE = Json.builder()
       .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
       .addModule(new com.fasterxml.jackson.databind.module.SimpleModule()
           .addSerializer(java.time.LocalDate.class, com.fasterxml.jackson.databind.ser.std.ToStringSerializer.instance))
@@ -213,10 +213,7 @@ public final class Backup {
 
   private List<Job> listJobs(Instant since) {
     List<Job> jobs = new ArrayList<>();
-    String after = null;
-    while (true) {
-      String cursor = after;
-      Page<Job> page = gateway.listJobs(cursor, 100);
+    Pages.walk(after -> gateway.listJobs(after, 100), Job::id, page -> {
       boolean older = false;
       for (Job j : page.data()) {
         if (since != null && j.createdAt() != null && j.createdAt() < since.getEpochSecond()) {
@@ -225,12 +222,9 @@ public final class Backup {
           jobs.add(j);
         }
       }
-      Job last = page.last();
-      if (older || !page.hasMore() || last == null || last.id() == null || last.id().equals(after)) {
-        return jobs;
-      }
-      after = last.id();
-    }
+      return !older;
+    });
+    return jobs;
   }
 
   private List<Job> getJobs(Options options) {

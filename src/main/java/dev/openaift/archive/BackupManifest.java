@@ -1,9 +1,8 @@
 package dev.openaift.archive;
 
+import dev.openaift.io.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.openaift.io.AtomicFiles;
 import dev.openaift.job.InputFileException;
@@ -37,10 +36,7 @@ public final class BackupManifest {
   /** The value of {@code format}, for readers of older or newer archives. */
   public static final String FORMAT = "openai-ft-backup-1";
 
-  static final ObjectMapper JSON = JsonMapper.builder()
-      .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-      .enable(SerializationFeature.INDENT_OUTPUT)
-      .build();
+  static final ObjectMapper JSON = Json.mapper();
 
   private BackupManifest() {}
 
@@ -156,7 +152,7 @@ public final class BackupManifest {
   /** Writes a JSON document atomically (sorted keys, indented, final line break). */
   static void writeJson(Path file, JsonNode document) {
     try {
-      byte[] bytes = (JSON.writeValueAsString(JSON.treeToValue(document, Object.class)) + "\n")
+      byte[] bytes = (Json.pretty().writeValueAsString(JSON.treeToValue(document, Object.class)) + "\n")
           .getBytes(StandardCharsets.UTF_8);
       AtomicFiles.write(file, bytes);
     } catch (IOException e) {

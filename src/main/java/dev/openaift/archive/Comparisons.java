@@ -1,8 +1,8 @@
 package dev.openaift.archive;
 
+import dev.openaift.io.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.openaift.io.AtomicFiles;
 import dev.openaift.job.InputFileException;
 import dev.openaift.job.Job;
@@ -50,7 +50,7 @@ public final class Comparisons {
   /** Folder names of comparisons start with this. */
   public static final String PREFIX = "compare-";
 
-  private static final ObjectMapper JSON = JsonMapper.builder().build();
+  private static final ObjectMapper JSON = Json.mapper();
   /** Evaluation results are read from files of the job's folder whose names start with one of these. */
   private static final List<String> EVALUATION_FILES = List.of("eval", "evaluation");
   private static final int MAX_EVALUATION_VALUES = 40;

@@ -1,15 +1,15 @@
 package dev.openaift.archive;
 
+import dev.openaift.io.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.openaift.follow.EventStore;
 import dev.openaift.io.AppendOnly;
 import dev.openaift.job.InputFileException;
 import dev.openaift.job.JobEvent;
 import dev.openaift.job.JobFiles;
+import dev.openaift.job.JsonErrors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -46,7 +46,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class FileEventStore implements EventStore, AutoCloseable {
   private static final ObjectMapper JSON =
-      JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+      Json.mapper();
   /** File locks belong to the whole JVM (a second one throws), so runs within one JVM queue here. */
   private static final ConcurrentHashMap<Path, Object> MONITORS = new ConcurrentHashMap<>();
 
@@ -144,8 +144,8 @@ public final class FileEventStore implements EventStore, AutoCloseable {
             events.add(e);
           }
         } else if (complete) {
-          throw new InputFileException(file, lines, 0,
-              "not an event; delete this line (or the file) and run again to fetch the events anew");
+          throw new InputFileException(file, lines, 0, problem(line)
+              + "; delete this line (or the file) and run again to fetch the events anew");
         }
         if (!complete) {
           if (e == null) {
@@ -169,6 +169,18 @@ public final class FileEventStore implements EventStore, AutoCloseable {
       return JobFiles.eventFromJson(node);
     } catch (JsonProcessingException | IllegalArgumentException notAnEvent) {
       return null;
+    }
+  }
+
+  /** Why {@link #parse} refused a line, in {@link JobFiles}' words. */
+  private static String problem(String line) {
+    try {
+      JobFiles.eventFromJson(JSON.readTree(line));
+      return "not an event";
+    } catch (JsonProcessingException ex) {
+      return JsonErrors.describe(ex);
+    } catch (IllegalArgumentException ex) {
+      return ex.getMessage();
     }
   }
 

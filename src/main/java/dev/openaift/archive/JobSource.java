@@ -1,9 +1,8 @@
 package dev.openaift.archive;
 
+import dev.openaift.io.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.openaift.io.AtomicFiles;
 import dev.openaift.report.ReportView;
@@ -33,10 +32,7 @@ public record JobSource(String provider, String endpointHost, String apiVersion,
   public static final String FILE = "source.json";
   public static final String TRAINER = "huggingface-trainer";
 
-  private static final ObjectMapper JSON = JsonMapper.builder()
-      .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-      .enable(SerializationFeature.INDENT_OUTPUT)
-      .build();
+  private static final ObjectMapper JSON = Json.mapper();
 
   /** {@code source.json} of {@code folder}, or null when it is missing or unreadable (older archives). */
   public static JobSource read(Path folder) {
@@ -70,7 +66,8 @@ public record JobSource(String provider, String endpointHost, String apiVersion,
       n.put("run_path", runPath);
     }
     try {
-      AtomicFiles.write(folder.resolve(FILE), (JSON.writeValueAsString(n) + "\n").getBytes(StandardCharsets.UTF_8));
+      AtomicFiles.write(folder.resolve(FILE),
+          (Json.pretty().writeValueAsString(n) + "\n").getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + folder.resolve(FILE) + ": " + e.getMessage(), e);
     }

@@ -1,9 +1,9 @@
 package dev.openaift.cli;
 
+import dev.openaift.io.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.openaift.api.ChatAnswer;
@@ -24,7 +24,7 @@ import java.util.function.Function;
  * sorted at every level, one pretty-printed document per command (a list for list commands).
  */
 final class ApiJson {
-  private static final ObjectMapper MAPPER = JsonMapper.builder().build();
+  private static final ObjectMapper MAPPER = Json.mapper();
 
   private ApiJson() {}
 

@@ -1,8 +1,7 @@
 package dev.openaift.cli;
 
+import dev.openaift.io.Json;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.openaift.api.LifecycleGateway;
@@ -55,8 +54,7 @@ import picocli.CommandLine.Spec;
       "  openai-ft backup --verify"
     })
 final class BackupCommand implements Callable<Integer> {
-  private static final ObjectMapper JSON = JsonMapper.builder()
-      .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).enable(SerializationFeature.INDENT_OUTPUT).build();
+  private static final ObjectMapper JSON = Json.mapper();
 
   @Spec CommandSpec spec;
 
@@ -184,7 +182,7 @@ final class BackupCommand implements Callable<Integer> {
 
   private static String write(ObjectNode n) {
     try {
-      return JSON.writeValueAsString(n);
+      return Json.pretty().writeValueAsString(n);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(e);
     }

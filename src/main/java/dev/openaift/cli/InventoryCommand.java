@@ -1,6 +1,6 @@
 package dev.openaift.cli;
 
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.openaift.io.Json;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.openaift.api.LifecycleGateway;
@@ -106,7 +106,7 @@ final class InventoryCommand extends ApiCommand {
   }
 
   private ObjectNode json(List<Inventory.Row> rows, Shutdowns shutdowns) {
-    ObjectNode root = JsonMapper.builder().build().createObjectNode();
+    ObjectNode root = Json.mapper().createObjectNode();
     root.put("today", shutdowns.today().toString());
     ObjectNode stop = root.putObject("new_jobs_stop");
     shutdowns.table().newJobsStop().ifPresentOrElse(d -> {

@@ -1,7 +1,7 @@
 package dev.openaift.cli;
 
 import dev.openaift.api.FineTuningGateway;
-import dev.openaift.api.Page;
+import dev.openaift.api.Pages;
 import dev.openaift.api.Sleeper;
 import dev.openaift.archive.Archive;
 import dev.openaift.archive.ArchiveIndex;
@@ -260,9 +260,7 @@ final class ReportCommand implements Callable<Integer> {
       JobArchiver archiver = new JobArchiver(gateway, archive, settings, context.clock(), Sleeper.system());
       JobFailures failures = new JobFailures(spec.commandLine().getErr());
       if (all) {
-        String after = null;
-        while (true) {
-          Page<Job> page = gateway.listJobs(after, 100);
+        Pages.walk(after -> gateway.listJobs(after, 100), Job::id, page -> {
           for (Job j : page.data()) {
             if (!JobIds.isSafe(j.id())) {
               pw.println("skipped " + j.id() + ": not a usable job id");
@@ -274,12 +272,8 @@ final class ReportCommand implements Callable<Integer> {
             }
             pw.flush();
           }
-          Job last = page.last();
-          if (!page.hasMore() || last == null || last.id().equals(after)) {
-            break;
-          }
-          after = last.id();
-        }
+          return true;
+        });
       } else {
         for (String id : targets) {
           failures.attempt(id, () -> printArchived(pw, spec.commandLine().getErr(), archiver.archive(id)));

@@ -1,9 +1,8 @@
 package dev.openaift.eval;
 
+import dev.openaift.io.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,16 +32,13 @@ public final class EvalJson {
   public static final String FORMAT = "openai-ft.eval";
   public static final int VERSION = 1;
 
-  private static final ObjectMapper MAPPER = JsonMapper.builder()
-      .enable(SerializationFeature.INDENT_OUTPUT)
-      .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-      .build();
+  private static final ObjectMapper MAPPER = Json.mapper();
 
   private EvalJson() {}
 
   public static byte[] write(Evaluation.Result r, EvalMeta meta) {
     try {
-      return (MAPPER.writeValueAsString(toMap(r, meta)) + "\n").getBytes(StandardCharsets.UTF_8);
+      return (Json.pretty().writeValueAsString(toMap(r, meta)) + "\n").getBytes(StandardCharsets.UTF_8);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write eval.json", e);
     }

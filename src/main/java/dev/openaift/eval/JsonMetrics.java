@@ -1,10 +1,9 @@
 package dev.openaift.eval;
 
+import dev.openaift.io.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;
@@ -27,9 +26,8 @@ import java.util.TreeSet;
  */
 public final class JsonMetrics {
   /** Reading policy: one value per text, nothing after it, duplicate keys refused. */
-  private static final ObjectMapper MAPPER = JsonMapper.builder()
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+  private static final ObjectMapper MAPPER = Json.builder()
+      .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
       .build();
 
   private JsonMetrics() {}

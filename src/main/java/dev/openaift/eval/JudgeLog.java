@@ -1,10 +1,9 @@
 package dev.openaift.eval;
 
+import dev.openaift.io.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.openaift.io.AppendOnly;
 import dev.openaift.job.InputFileException;
 import java.io.IOException;
@@ -27,7 +26,7 @@ import java.util.TreeMap;
  */
 public final class JudgeLog implements AutoCloseable {
   public static final String FILE = "judge.jsonl";
-  private static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
+  private static final ObjectMapper JSON = Json.mapper();
 
   private final FileChannel channel;
   private final Map<String, String> replies = new HashMap<>();

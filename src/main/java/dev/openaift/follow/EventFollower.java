@@ -3,6 +3,7 @@ package dev.openaift.follow;
 import dev.openaift.api.ApiException;
 import dev.openaift.api.FineTuningGateway;
 import dev.openaift.api.Page;
+import dev.openaift.api.Pages;
 import dev.openaift.api.Sleeper;
 import dev.openaift.job.Job;
 import dev.openaift.job.EventOrder;
@@ -135,12 +136,13 @@ public final class EventFollower {
     held.forEach(e -> heldIds.add(e.id()));
     List<JobEvent> newer = new ArrayList<>();
     List<JobEvent> older = new ArrayList<>();
-    List<JobEvent> into = held.isEmpty() ? older : newer;
     Set<String> collected = new HashSet<>();
-    String after = null;
-    while (true) {
-      String cursor = after;
-      Page<JobEvent> page = withRetries(() -> gateway.listEvents(jobId, cursor, options.pageSize()));
+    // where the fresh events of a page go: newer (above what is held), then older (below it)
+    List<List<JobEvent>> target = new ArrayList<>(List.of(held.isEmpty() ? older : newer));
+    Pages.Fetch<JobEvent> fetch =
+        cursor -> withRetries(() -> gateway.listEvents(jobId, cursor, options.pageSize()));
+    Pages.walk(null, fetch, (page, after) -> {
+      List<JobEvent> into = target.get(0);
       boolean reachedSeen = false;
       boolean reachedHeld = false;
       List<JobEvent> fresh = new ArrayList<>();
@@ -158,17 +160,15 @@ public final class EventFollower {
         // only pages going down from the oldest held event: the held events stay one run, newest first
         store.hold(fresh);
       }
-      JobEvent oldest = page.last();
-      if (reachedSeen || !page.hasMore() || oldest == null || oldest.id().equals(after)) {
-        break;
+      if (reachedSeen) {
+        return null;
       }
       if (reachedHeld && into == newer) {
-        into = older;
-        after = held.get(held.size() - 1).id();
-      } else {
-        after = oldest.id();
+        target.set(0, older);
+        return held.get(held.size() - 1).id();
       }
-    }
+      return Pages.lastId(page, JobEvent::id);
+    });
     List<JobEvent> newestFirst = new ArrayList<>(newer);
     newestFirst.addAll(held);
     newestFirst.addAll(older);

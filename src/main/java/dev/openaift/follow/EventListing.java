@@ -1,7 +1,7 @@
 package dev.openaift.follow;
 
 import dev.openaift.api.FineTuningGateway;
-import dev.openaift.api.Page;
+import dev.openaift.api.Pages;
 import dev.openaift.job.JobEvent;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -19,20 +19,16 @@ public final class EventListing {
     }
     List<JobEvent> newestFirst = new ArrayList<>();
     Set<String> seen = new HashSet<>();
-    String after = null;
-    while (newestFirst.size() < limit) {
-      Page<JobEvent> page = gateway.listEvents(jobId, after, Math.min(100, limit - newestFirst.size()));
+    Pages.Fetch<JobEvent> fetch =
+        after -> gateway.listEvents(jobId, after, Math.min(100, limit - newestFirst.size()));
+    Pages.walk(fetch, JobEvent::id, page -> {
       for (JobEvent e : page.data()) {
         if (newestFirst.size() < limit && seen.add(e.id())) {
           newestFirst.add(e);
         }
       }
-      JobEvent oldest = page.last();
-      if (!page.hasMore() || oldest == null || oldest.id().equals(after)) {
-        break;
-      }
-      after = oldest.id();
-    }
+      return newestFirst.size() < limit;
+    });
     return EventFollower.oldestFirst(newestFirst);
   }
 }

@@ -1,9 +1,8 @@
 package dev.openaift.follow;
 
+import dev.openaift.io.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.openaift.job.JobEvent;
 import java.io.PrintWriter;
 import java.util.List;
@@ -17,7 +16,7 @@ import java.util.TreeMap;
  */
 public final class JsonLinesEventPrinter implements FollowListener {
   private static final ObjectMapper JSON =
-      JsonMapper.builder().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
+      Json.mapper();
 
   private final PrintWriter out;
 

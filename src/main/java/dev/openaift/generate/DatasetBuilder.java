@@ -1,7 +1,7 @@
 package dev.openaift.generate;
 
+import dev.openaift.io.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -23,7 +23,7 @@ import java.util.List;
  */
 public final class DatasetBuilder {
   private static final JsonMapper JSON =
-      JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+      Json.standard();
 
   /** A kept conversation: its training line and where it came from. */
   public record Kept(int topicIndex, String topic, int conversation, ObjectNode example, List<String> warnings) {}

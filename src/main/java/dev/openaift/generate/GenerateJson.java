@@ -1,9 +1,8 @@
 package dev.openaift.generate;
 
+import dev.openaift.io.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -16,10 +15,7 @@ import java.io.UncheckedIOException;
  */
 public final class GenerateJson {
   static final JsonMapper JSON =
-      JsonMapper.builder()
-          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-          .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-          .build();
+      Json.mapper();
 
   private GenerateJson() {}
 
@@ -74,7 +70,7 @@ public final class GenerateJson {
   /** Indented JSON with sorted keys and a final line break. */
   public static byte[] pretty(JsonNode node) {
     try {
-      return (JSON.writerWithDefaultPrettyPrinter().writeValueAsString(JSON.treeToValue(node, Object.class)) + "\n")
+      return (Json.pretty().writeValueAsString(JSON.treeToValue(node, Object.class)) + "\n")
           .getBytes(java.nio.charset.StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -1,7 +1,7 @@
 package dev.openaift.job;
 
 import dev.openaift.io.AtomicFiles;
-import com.fasterxml.jackson.core.JsonGenerator;
+import dev.openaift.io.Json;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -9,10 +9,9 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -42,17 +41,19 @@ import java.util.TreeMap;
  */
 public final class JobFiles {
 
-  /** Floats as {@link BigDecimal} with their digits kept, so hyperparameters stay "as written". */
-  private static final ObjectMapper MAPPER = JsonMapper.builder()
-      .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
-      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-      .build();
+  /** Writes and builds nodes ({@link Json#mapper()}). */
+  private static final ObjectMapper MAPPER = Json.mapper();
+
+  /**
+   * Reads by {@link Json}'s policy, floats as {@link BigDecimal} with their digits kept, so
+   * hyperparameters stay "as written".
+   */
+  private static final ObjectReader READER = MAPPER.reader()
+      .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+      .without(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES);
 
   /** For values read one by one from a streaming parser (the rest of the document follows). */
-  private static final com.fasterxml.jackson.databind.ObjectReader ELEMENT_READER =
-      MAPPER.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  private static final ObjectReader ELEMENT_READER = READER.without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   /** 9999-12-31T23:59:59Z: later "unix seconds" are not a time (a garbled or millisecond value). */
   private static final long LAST_TIME = 253402300799L;
@@ -117,7 +118,8 @@ public final class JobFiles {
         throw new InputFileException(path, record.line, 0, "expected a checkpoint object, found " + kind(record.node));
       }
       JsonNode step = record.node.get("step_number");
-      if (step == null || !step.canConvertToLong() || !step.isIntegralNumber() || step.longValue() <= 0) {
+      Long stepNumber = Json.isWholeNumber(step) ? Json.wholeNumber(step) : null;
+      if (stepNumber == null || stepNumber <= 0) {
         throw new InputFileException(path, record.line, 0, "checkpoint " + Echo.cut(text(record.node, "id"))
             + ": step_number" + STEP_RULE + (step == null ? "missing" : Echo.cut(step.toString())));
       }
@@ -213,7 +215,7 @@ public final class JobFiles {
       throw new IllegalArgumentException("event has no \"id\"");
     }
     JsonNode created = n.get("created_at");
-    if (created == null || !created.isNumber()) {
+    if (!Json.isNumber(created)) {
       throw new IllegalArgumentException("event " + Echo.cut(id) + " has no numeric \"created_at\"");
     }
     Long createdAt = longOrNull(n, "created_at");
@@ -226,19 +228,23 @@ public final class JobFiles {
     if (d.isObject()) {
       for (Iterator<Map.Entry<String, JsonNode>> it = d.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> e = it.next();
-        data.put(e.getKey(), plain(e.getValue()));
+        JsonNode v = e.getValue();
+        // a declared number: "step" may come as a string like any number field (Json's policy)
+        boolean textStep = e.getKey().equals("step") && v.isTextual() && Json.isWholeNumber(v);
+        data.put(e.getKey(), textStep && Json.wholeNumber(v) != null ? Json.wholeNumber(v) : plain(v));
       }
     }
     return new JobEvent(id, createdAt, text(n, "level"), text(n, "message"), text(n, "type"), data);
   }
 
-  /** Maps a {@code fine_tuning.job.checkpoint} object; non-numeric metrics are skipped. */
+  /** Maps a {@code fine_tuning.job.checkpoint} object; metrics that are not numbers ({@link Json#number}) are skipped. */
   public static Checkpoint checkpointFromJson(JsonNode n) {
     Map<String, Double> metrics = new TreeMap<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = n.path("metrics").fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
-      if (e.getValue().isNumber()) {
-        metrics.put(e.getKey(), e.getValue().doubleValue());
+      Double value = Json.number(e.getValue());
+      if (value != null) {
+        metrics.put(e.getKey(), value);
       }
     }
     Long created = longOrNull(n, "created_at");
@@ -378,9 +384,7 @@ public final class JobFiles {
 
   private static String pretty(JsonNode node) {
     try {
-      return MAPPER.writerWithDefaultPrettyPrinter()
-          .without(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
-          .writeValueAsString(node) + "\n";
+      return Json.pretty().writeValueAsString(node) + "\n";
     } catch (JsonProcessingException ex) {
       throw new IllegalStateException("cannot write JSON", ex);
     }
@@ -425,9 +429,9 @@ public final class JobFiles {
     if (isBlank(bytes)) {
       throw new InputFileException(path, "empty file, expected JSON");
     }
-    try (JsonParser p = MAPPER.createParser(bytes)) {
+    try (JsonParser p = READER.createParser(bytes)) {
       try {
-        return MAPPER.readTree(p);
+        return READER.readTree(p);
       } catch (JsonProcessingException ex) {
         throw notJson(path, ex, 0, p);
       }
@@ -481,7 +485,7 @@ public final class JobFiles {
       }
       JsonNode node;
       try {
-        node = MAPPER.readTree(lines[i]);
+        node = READER.readTree(lines[i]);
       } catch (JsonProcessingException ex) {
         throw notJson(path, ex, i + 1L, null);
       }
@@ -503,7 +507,7 @@ public final class JobFiles {
 
   private static List<Located> readWholeDocument(Path path, String text) {
     List<Located> records = new ArrayList<>();
-    try (JsonParser p = MAPPER.createParser(text)) {
+    try (JsonParser p = READER.createParser(text)) {
       try {
         readWholeDocument(path, p, records);
       } catch (JsonProcessingException ex) {
@@ -569,7 +573,7 @@ public final class JobFiles {
 
   private static JsonNode tryParse(String s) {
     try {
-      return MAPPER.readTree(s);
+      return READER.readTree(s);
     } catch (JsonProcessingException ex) {
       return null;
     }
@@ -617,11 +621,7 @@ public final class JobFiles {
   }
 
   private static Long longOrNull(JsonNode n, String field) {
-    JsonNode v = n.get(field);
-    if (v == null || !v.isNumber()) {
-      return null;
-    }
-    return v.canConvertToLong() ? v.longValue() : null;
+    return Json.wholeNumber(n.get(field));
   }
 
   /** A JSON value as plain Java: Long or Double for numbers, maps (sorted) and lists for containers. */

@@ -80,6 +80,12 @@ public final class JsonErrors {
     if (escape.matches()) {
       return "unknown escape \\" + escape.group(1).replace("'", "") + " in a string";
     }
+    if (m.startsWith("Duplicate field '")) {
+      return "the key " + Echo.cut(m.substring("Duplicate field ".length())) + " appears twice in one object";
+    }
+    if (m.startsWith("Trailing token")) {
+      return "unexpected content after the end of the document";
+    }
     if (m.startsWith("Invalid UTF-8")) {
       return "not valid UTF-8 text";
     }

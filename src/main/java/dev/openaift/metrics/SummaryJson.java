@@ -1,8 +1,8 @@
 package dev.openaift.metrics;
 
+import dev.openaift.io.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.openaift.job.Checkpoint;
 import dev.openaift.job.Job;
 import dev.openaift.job.Methods;
@@ -31,15 +31,13 @@ import java.util.TreeMap;
  */
 public final class SummaryJson {
 
-  private static final ObjectMapper MAPPER = new ObjectMapper()
-      .enable(SerializationFeature.INDENT_OUTPUT)
-      .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+  private static final ObjectMapper MAPPER = Json.mapper();
 
   private SummaryJson() {}
 
   public static String write(JobAnalysis a) {
     try {
-      return MAPPER.writeValueAsString(toMap(a)) + "\n";
+      return Json.pretty().writeValueAsString(toMap(a)) + "\n";
     } catch (JsonProcessingException ex) {
       throw new IllegalStateException("cannot write summary.json", ex);
     }

@@ -1,10 +1,9 @@
 package dev.openaift.metrics;
 
+import dev.openaift.io.Json;
 import com.fasterxml.jackson.core.JsonParseException;
-import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.openaift.job.Checkpoint;
 import dev.openaift.job.InputFileException;
 import dev.openaift.job.Job;
@@ -55,9 +54,7 @@ public final class TrainerState {
   /** Its source name, which marks a Trainer run's epoch column. */
   static final String EPOCH_SOURCE = "epoch (trainer_state.json)";
 
-  private static final ObjectMapper JSON = JsonMapper.builder()
-      .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-      .build();
+  private static final ObjectMapper JSON = Json.mapper();
   /** Files beside the state whose hyperparameters are read (and kept with an archived run). */
   public static final List<String> SIDE_FILES = List.of("adapter_config.json", "config.json", "trainer_config.json");
 

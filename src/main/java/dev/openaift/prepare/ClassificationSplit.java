@@ -1,8 +1,8 @@
 package dev.openaift.prepare;
 
+import dev.openaift.io.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -27,7 +27,7 @@ public final class ClassificationSplit {
   /** The service refuses a training or validation file with fewer examples. */
   public static final int MIN_FILE_EXAMPLES = 10;
 
-  private static final ObjectMapper JSON = JsonMapper.builder().build();
+  private static final ObjectMapper JSON = Json.mapper();
 
   /**
    * One label's counts.
@@ -134,7 +134,7 @@ public final class ClassificationSplit {
     messages.add(message("user", row.text()));
     messages.add(message("assistant", row.label()));
     try {
-      return JSON.writeValueAsString(Map.of("messages", messages));
+      return Json.insertionOrder().writeValueAsString(Map.of("messages", messages));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write JSON", e);
     }

@@ -1,8 +1,8 @@
 package dev.openaift.prepare;
 
+import dev.openaift.io.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -18,15 +18,13 @@ import java.util.TreeMap;
  */
 public final class JsonReport {
   private static final ObjectMapper JSON =
-      new ObjectMapper()
-          .enable(SerializationFeature.INDENT_OUTPUT)
-          .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+      Json.mapper();
 
   private JsonReport() {}
 
   public static void render(PrepareReport r, PrintWriter out) {
     try {
-      out.println(JSON.writeValueAsString(toMap(r)));
+      out.println(Json.pretty().writeValueAsString(toMap(r)));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write the report as JSON", e);
     }

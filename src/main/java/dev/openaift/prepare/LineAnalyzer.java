@@ -1,7 +1,7 @@
 package dev.openaift.prepare;
 
+import dev.openaift.io.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Arrays;
@@ -32,7 +32,7 @@ final class LineAnalyzer {
   private static final Set<String> ROLES = setOf(ROLES_DOC);
 
   private static final ObjectMapper JSON =
-      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+      Json.standard();
 
   private final TokenCounter tokens;
   private final ExampleHasher hasher = new ExampleHasher();

@@ -1,5 +1,6 @@
 package dev.openaift.prepare;
 
+import dev.openaift.io.Json;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -44,7 +45,7 @@ public final class ModelCatalog {
 
   private static final String RESOURCE = "models.json";
   private static final Pattern SNAPSHOT_SUFFIX = Pattern.compile("-[0-9][0-9-]*");
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.mapper();
 
   private final String asOf;
   private final String source;

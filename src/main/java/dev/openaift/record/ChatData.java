@@ -1,10 +1,9 @@
 package dev.openaift.record;
 
+import dev.openaift.io.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.openaift.api.ChatMessage;
 import dev.openaift.job.InputFileException;
 import dev.openaift.prepare.Utf8Lines;
@@ -36,7 +35,7 @@ import java.util.List;
  */
 public record ChatData(Path file, String sha256, List<ChatExample> examples) {
   private static final ObjectMapper JSON =
-      JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+      Json.standard();
 
   public ChatData {
     examples = List.copyOf(examples);

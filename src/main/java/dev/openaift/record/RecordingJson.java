@@ -1,11 +1,9 @@
 package dev.openaift.record;
 
+import dev.openaift.io.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.openaift.api.ChatMessage;
 import dev.openaift.api.ChatRequest;
 import java.nio.charset.StandardCharsets;
@@ -26,10 +24,7 @@ import java.util.TreeMap;
  */
 public final class RecordingJson {
   static final ObjectMapper JSON =
-      JsonMapper.builder()
-          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-          .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-          .build();
+      Json.mapper();
 
   private RecordingJson() {}
 
@@ -96,7 +91,7 @@ public final class RecordingJson {
     m.put("max_completion_tokens", h.maxTokens());
     m.put("created_at", h.createdAt().toString());
     try {
-      return (JSON.writerWithDefaultPrettyPrinter().writeValueAsString(m) + "\n").getBytes(StandardCharsets.UTF_8);
+      return (Json.pretty().writeValueAsString(m) + "\n").getBytes(StandardCharsets.UTF_8);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }

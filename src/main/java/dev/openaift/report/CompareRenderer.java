@@ -1,8 +1,8 @@
 package dev.openaift.report;
 
+import dev.openaift.io.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.openaift.job.Checkpoint;
 import dev.openaift.job.Job;
 import dev.openaift.metrics.Analyzer;
@@ -37,9 +37,7 @@ public final class CompareRenderer {
   public static final String JSON_FILE = "compare.json";
   static final String TEMPLATE = "compare.ftlh";
 
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .enable(SerializationFeature.INDENT_OUTPUT)
-      .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+  private static final ObjectMapper JSON = Json.mapper();
 
   /** The curves compared: loss, then accuracy; training and minibatch validation of each. */
   private static final List<Pair> PAIRS = List.of(
@@ -352,7 +350,7 @@ public final class CompareRenderer {
     }
     root.put("rows", table);
     try {
-      return (JSON.writeValueAsString(root) + "\n").getBytes(StandardCharsets.UTF_8);
+      return (Json.pretty().writeValueAsString(root) + "\n").getBytes(StandardCharsets.UTF_8);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write " + JSON_FILE, e);
     }

@@ -1,7 +1,7 @@
 package dev.openaift.report;
 
+import dev.openaift.io.Json;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.openaift.eval.Classification;
 import dev.openaift.eval.EvalMeta;
 import dev.openaift.eval.Evaluation;
@@ -47,7 +47,7 @@ public final class EvalReport {
   /** Longest text shown per answer among the disagreements. */
   static final int EXCERPT = 400;
 
-  private static final ObjectMapper JSON = JsonMapper.builder().build();
+  private static final ObjectMapper JSON = Json.mapper();
 
   private EvalReport() {}
 
@@ -116,7 +116,7 @@ public final class EvalReport {
       List<Map<String, Object>> nbCells = notebook(in, parts, ATTACHED + name + "-", folder + "/" + CSV_FILE).cells();
       Files.createDirectories(dir);
       AtomicFiles.write(dir.resolve(ATTACHED_HTML), cells);
-      AtomicFiles.write(dir.resolve(ATTACHED_CELLS), JSON.writeValueAsBytes(nbCells));
+      AtomicFiles.write(dir.resolve(ATTACHED_CELLS), Json.insertionOrder().writeValueAsBytes(nbCells));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot attach the evaluation to " + jobDir + ": " + e.getMessage(), e);
     }

@@ -1,9 +1,8 @@
 package dev.openaift.report;
 
+import dev.openaift.io.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.openaift.metrics.JobAnalysis;
@@ -40,7 +39,7 @@ import java.util.function.Function;
 final class InteractiveFigures {
   private static final String WEBJAR = "META-INF/resources/webjars/uplot/";
   private static final String POM = "META-INF/maven/org.webjars.npm/uplot/pom.properties";
-  private static final ObjectMapper JSON = JsonMapper.builder().disable(SerializationFeature.INDENT_OUTPUT).build();
+  private static final ObjectMapper JSON = Json.mapper();
 
   private InteractiveFigures() {}
 

@@ -1,12 +1,11 @@
 package dev.openaift.report;
 
+import dev.openaift.io.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.openaift.metrics.Finding;
 import dev.openaift.metrics.JobAnalysis;
 import dev.openaift.plot.Style;
@@ -362,6 +361,6 @@ final class NotebookWriter {
     DefaultPrettyPrinter printer = new DefaultPrettyPrinter(separators)
         .withObjectIndenter(indenter)
         .withArrayIndenter(indenter);
-    return new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true).writer(printer);
+    return Json.mapper().writer(printer);
   }
 }

@@ -1,5 +1,6 @@
 package dev.openaift.retirement;
 
+import dev.openaift.io.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.openaift.job.InputFileException;
@@ -35,7 +36,7 @@ import java.util.regex.Pattern;
 public final class RetirementTable {
   private static final String RESOURCE = "retirement-dates.json";
   private static final Pattern SNAPSHOT_SUFFIX = Pattern.compile("-[0-9]{4}-[0-9]{2}-[0-9]{2}$");
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.mapper();
 
   private final String asOf;
   private final String source;

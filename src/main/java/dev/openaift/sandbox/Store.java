@@ -1,9 +1,7 @@
 package dev.openaift.sandbox;
 
 import dev.openaift.io.AtomicFiles;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -40,9 +38,7 @@ final class Store {
   Store(SandboxConfig config) {
     this.config = config;
     this.mapper =
-        new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-            .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, false);
+        dev.openaift.io.Json.mapper();
     this.state = load();
     this.ids = new Ids(config.seed() * 1_000_003L + state.idDraws);
     collectUsedIds();
@@ -120,7 +116,7 @@ final class Store {
     Path dir = config.dataDir();
     try {
       Files.createDirectories(dir);
-      AtomicFiles.write(dir.resolve(STATE_FILE), out -> mapper.writeValue(out, state));
+      AtomicFiles.write(dir.resolve(STATE_FILE), out -> dev.openaift.io.Json.insertionOrder().writeValue(out, state));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write sandbox state to " + dir + ": " + e.getMessage(), e);
     }

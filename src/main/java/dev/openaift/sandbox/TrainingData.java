@@ -19,7 +19,7 @@ import java.util.Set;
 final class TrainingData {
   static final int MIN_TRAINING_EXAMPLES = 10;
   private static final Set<String> ROLES = Set.of("system", "user", "assistant", "tool", "developer");
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final ObjectMapper MAPPER = dev.openaift.io.Json.standard();
 
   private TrainingData() {}
 

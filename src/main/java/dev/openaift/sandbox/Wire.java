@@ -14,7 +14,7 @@ import java.util.Optional;
  * requires (nullable ones written as explicit nulls).
  */
 final class Wire {
-  static final ObjectMapper MAPPER = new ObjectMapper();
+  static final ObjectMapper MAPPER = dev.openaift.io.Json.standard();
 
   private Wire() {}
 

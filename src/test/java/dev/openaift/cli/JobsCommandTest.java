@@ -298,18 +298,22 @@ class JobsCommandTest {
 
   @Test
   void pauseResumeAndCheckpoints() {
-    try (LifecycleSandbox slow = new LifecycleSandbox(SandboxConfig.defaults().withStepDelayMs(20).withSeed(2))) {
+    SandboxConfig manual = SandboxConfig.defaults().withStepDelayMs(20).withSeed(2).withClock(LifecycleSandbox.CLOCK);
+    try (LifecycleSandbox slow = LifecycleSandbox.manual(manual)) {
       String id = slow.startJob(10, Map.of("n_epochs", 30));
-      slow.await(id, j -> "running".equals(j.status()));
+      slow.sandbox.advanceUntil(id, "running");
       LifecycleSandbox.Run paused = slow.run("jobs", "pause", id);
       assertEquals(0, paused.code(), paused.toString());
       assertEquals("Job " + id + " is now paused.\n", paused.out());
+      assertEquals(0, slow.sandbox.step(20), "the paused job does not move");
+      assertEquals("paused", slow.gateway.getJob(id).status());
       LifecycleSandbox.Run again = slow.run("jobs", "pause", id);
       assertEquals(4, again.code(), again.toString());
       assertEquals("openai-ft: job " + id + " is paused: only a running job can be paused\n", again.err());
       LifecycleSandbox.Run resumed = slow.run("jobs", "resume", id, "--json");
       assertEquals(0, resumed.code(), resumed.toString());
       assertEquals("running", resumed.json().get("status").asText());
+      assertEquals(1, slow.sandbox.step(), "the resumed job moves again");
       LifecycleSandbox.Run notPaused = slow.run("jobs", "resume", id);
       assertEquals(4, notPaused.code(), notPaused.toString());
       assertTrue(notPaused.err().contains("only a paused job can be resumed"), notPaused.err());

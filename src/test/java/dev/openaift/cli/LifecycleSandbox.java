@@ -45,7 +45,16 @@ final class LifecycleSandbox implements AutoCloseable {
   }
 
   LifecycleSandbox(SandboxConfig config) {
-    this.sandbox = Sandbox.start(config.withApiKey(KEY));
+    this(Sandbox.start(config.withApiKey(KEY)));
+  }
+
+  /** A sandbox in manual mode ({@link Sandbox#startManual}): jobs move only when the test steps them. */
+  static LifecycleSandbox manual(SandboxConfig config) {
+    return new LifecycleSandbox(Sandbox.startManual(config.withApiKey(KEY)));
+  }
+
+  private LifecycleSandbox(Sandbox sandbox) {
+    this.sandbox = sandbox;
     this.gateway = new OpenAiGateway(
         Connection.of(KEY, sandbox.baseUrl().toString()).withMaxRetries(5).withTimeout(Duration.ofSeconds(20)));
   }

@@ -84,9 +84,12 @@ final class LiveSandbox implements AutoCloseable {
     return sandbox.isManual() ? c.withGateways(this::steppingGateway) : c;
   }
 
-  /** A real gateway that first moves every active job {@link #ticksPerCall} ticks at each call. */
+  /**
+   * A real gateway that first moves every active job {@link #ticksPerCall} ticks at each call; its
+   * retries after injected faults go again at once (simulated time moves only by stepping).
+   */
   private LifecycleGateway steppingGateway(Connection connection, Sleeper sleeper, Clock clock) {
-    LifecycleGateway real = GatewayFactory.OPENAI.open(connection, sleeper, clock);
+    LifecycleGateway real = GatewayFactory.OPENAI.open(connection, d -> {}, clock);
     InvocationHandler stepFirst = (proxy, method, args) -> {
       if (method.getDeclaringClass() != Object.class && !method.getName().equals("close")) {
         sandbox.step(ticksPerCall);

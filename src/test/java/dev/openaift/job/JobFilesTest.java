@@ -207,11 +207,11 @@ class JobFilesTest {
     assertEquals(1, deep.line());
     assertTrue(deep.column() > 0, deep.getMessage());
 
-    InputFileException nan = failing(dir, "job2.json", "{\n  \"id\": \"ftjob-1\",\n  \"trained_tokens\": NaN\n}\n",
+    InputFileException twice = failing(dir, "job2.json", "{\n  \"id\": \"ftjob-1\",\n  \"id\": \"ftjob-2\"\n}\n",
         JobFiles::readJob);
-    assertOurs(nan);
-    assertEquals("not valid JSON: NaN is not a JSON number", nan.problem());
-    assertEquals(3, nan.line());
+    assertOurs(twice);
+    assertEquals("not valid JSON: the key 'id' appears twice in one object", twice.problem());
+    assertEquals(3, twice.line());
 
     InputFileException cut = failing(dir, "job3.json", "{\n  \"id\": \"ftjob-1\",\n  \"status\": \"runn",
         JobFiles::readJob);

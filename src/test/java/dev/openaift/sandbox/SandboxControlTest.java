@@ -46,7 +46,7 @@ class SandboxControlTest {
 
   @Test
   void aBadTrainingFileFailsTheJobNamingTheLine() {
-    try (SandboxFixture f = new SandboxFixture(fast(), dir)) {
+    try (SandboxFixture f = SandboxFixture.manual(fast(), dir)) {
       String lines = SandboxFixture.examples(12);
       String bad = lines.replaceFirst("(?s)^((?:[^\n]*\n){4})[^\n]*\n",
           "$1{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"},{\"role\":\"robot\",\"content\":\"beep\"}]}\n");
@@ -162,7 +162,7 @@ class SandboxControlTest {
 
   @Test
   void dpoJobResolvesBetaAndItsModelAnswersWithThePreferredOutput() {
-    try (SandboxFixture f = new SandboxFixture(fast(), dir)) {
+    try (SandboxFixture f = SandboxFixture.manual(fast(), dir)) {
       StringBuilder sb = new StringBuilder();
       for (int i = 1; i <= 10; i++) {
         sb.append(String.format(Locale.ROOT,
@@ -191,7 +191,7 @@ class SandboxControlTest {
 
   @Test
   void base64ResultsAreOneLineOfBase64() throws Exception {
-    try (SandboxFixture f = new SandboxFixture(fast().withBase64Results(true), dir)) {
+    try (SandboxFixture f = SandboxFixture.manual(fast().withBase64Results(true), dir)) {
       String id = f.client.fineTuning().jobs().create(job(f.upload("t.jsonl", SandboxFixture.examples(12)).id(), 2)).id();
       FineTuningJob done = f.await(id, SandboxFixture::terminal).validate();
       String body;
@@ -211,7 +211,7 @@ class SandboxControlTest {
   @Test
   @SuppressWarnings("deprecation") // FileObject.status is deprecated but still required on the wire
   void fileEndpointsListGetDeleteAndPaginate() throws Exception {
-    try (SandboxFixture f = new SandboxFixture(fast(), dir)) {
+    try (SandboxFixture f = SandboxFixture.manual(fast(), dir)) {
       FileListPage empty = f.client.files().list();
       empty.response().validate();
       assertTrue(empty.data().isEmpty());

@@ -111,8 +111,22 @@ final class SandboxFixture implements AutoCloseable {
     }
   }
 
-  /** Polls the job until {@code done} holds (20 s at most); paused jobs are not validated (see Sandbox docs). */
+  /**
+   * Until {@code done} holds: on a manual sandbox steps it one tick at a time (failing when no job
+   * moves any more), else polls the job (20 s at most). Paused jobs are not validated (see Sandbox docs).
+   */
   FineTuningJob await(String jobId, Predicate<FineTuningJob> done) {
+    if (sandbox.isManual()) {
+      while (true) {
+        FineTuningJob j = lenient.fineTuning().jobs().retrieve(jobId);
+        if (done.test(j)) {
+          return j;
+        }
+        if (sandbox.step() == 0) {
+          fail("job " + jobId + " stopped moving at " + j.status().asString());
+        }
+      }
+    }
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     while (System.nanoTime() < deadline) {
       FineTuningJob j = lenient.fineTuning().jobs().retrieve(jobId);
