@@ -51,10 +51,12 @@ public class ApiException extends RuntimeException {
   }
 
   /**
-   * @param retryAfter how long the API asked to wait before trying again (from {@code retry-after-ms},
-   *                   {@code Retry-After} or {@code x-ratelimit-reset-*}), or null when it did not say
+   * @param retryAfter how long the API asked to wait before trying again (from {@code
+   *     retry-after-ms}, {@code Retry-After} or {@code x-ratelimit-reset-*}), or null when it did
+   *     not say
    */
-  public ApiException(Kind kind, int statusCode, String message, Throwable cause, java.time.Duration retryAfter) {
+  public ApiException(
+      Kind kind, int statusCode, String message, Throwable cause, java.time.Duration retryAfter) {
     super(Echo.message(message), cause);
     this.kind = kind;
     this.statusCode = statusCode;
@@ -85,7 +87,10 @@ public class ApiException extends RuntimeException {
     return apiMessage;
   }
 
-  /** This exception, carrying the API's {@code error.code} and {@code error.message}; returns itself. */
+  /**
+   * This exception, carrying the API's {@code error.code} and {@code error.message}; returns
+   * itself.
+   */
   public ApiException withApiError(String code, String message) {
     this.apiCode = code;
     this.apiMessage = message;

@@ -9,12 +9,12 @@ import com.openai.client.okhttp.OpenAIOkHttpClient;
 import java.net.URI;
 
 /**
- * The few decisions about Azure OpenAI this tool makes itself; everything on the wire (the
- * {@code api-key} header, {@code ?api-version=}, the {@code /openai} prefix, the
- * {@code /openai/deployments/NAME/chat/completions} path) is openai-java's own Azure support.
+ * The few decisions about Azure OpenAI this tool makes itself; everything on the wire (the {@code
+ * api-key} header, {@code ?api-version=}, the {@code /openai} prefix, the {@code
+ * /openai/deployments/NAME/chat/completions} path) is openai-java's own Azure support.
  *
- * <p>openai-java recognises Azure by the endpoint's host ({@code *.openai.azure.com},
- * {@code *.services.ai.azure.com}, ...). A connection the user declared Azure ({@code --provider azure})
+ * <p>openai-java recognises Azure by the endpoint's host ({@code *.openai.azure.com}, {@code
+ * *.services.ai.azure.com}, ...). A connection the user declared Azure ({@code --provider azure})
  * but whose host is not one of those (a proxy, the sandbox on loopback) is given the path mode
  * explicitly, so the SDK treats it the same way.
  */
@@ -30,7 +30,8 @@ final class AzureSupport {
   /** Whether openai-java would treat {@code url} as an Azure endpoint by its host alone. */
   static boolean isAzureHost(String url) {
     try {
-      return AzureUrlCategory.Companion.categorizeBaseUrl(url.strip(), AzureUrlPathMode.AUTO).isAzure();
+      return AzureUrlCategory.Companion.categorizeBaseUrl(url.strip(), AzureUrlPathMode.AUTO)
+          .isAzure();
     } catch (RuntimeException notAUrl) {
       return false;
     }
@@ -43,8 +44,8 @@ final class AzureSupport {
 
   /**
    * The resource endpoint the SDK expects: {@code https://RESOURCE.openai.azure.com} (a trailing
-   * {@code /openai}, as some portals show it, is dropped: the SDK adds it), or an {@code /openai/v1}
-   * endpoint as given.
+   * {@code /openai}, as some portals show it, is dropped: the SDK adds it), or an {@code
+   * /openai/v1} endpoint as given.
    */
   static String resourceEndpoint(String checkedUrl) {
     if (checkedUrl.endsWith("/openai")) {
@@ -53,7 +54,10 @@ final class AzureSupport {
     return checkedUrl;
   }
 
-  /** Sets the key as an {@code api-key} header, the api-version and the path mode on {@code builder}. */
+  /**
+   * Sets the key as an {@code api-key} header, the api-version and the path mode on {@code
+   * builder}.
+   */
   static void configure(OpenAIOkHttpClient.Builder builder, Connection c) {
     builder.credential(AzureApiKeyCredential.create(c.apiKey()));
     boolean v1 = isV1Path(c.baseUrl());
@@ -67,15 +71,16 @@ final class AzureSupport {
    * A client for requests whose body has a {@code model} that is not a deployment (creating a job,
    * deleting a model). openai-java 4.100.0, in its legacy Azure path mode, puts any request's
    * {@code model} into the path ({@code /openai/deployments/MODEL/fine_tuning/jobs}), which Azure
-   * answers with 404; only inference is addressed by deployment. This client keeps everything else (key,
-   * api-version, retries) but uses the unified path mode on {@code ENDPOINT/openai}, which adds no
-   * deployment segment: {@code /openai/fine_tuning/jobs?api-version=...}.
+   * answers with 404; only inference is addressed by deployment. This client keeps everything else
+   * (key, api-version, retries) but uses the unified path mode on {@code ENDPOINT/openai}, which
+   * adds no deployment segment: {@code /openai/fine_tuning/jobs?api-version=...}.
    */
   static OpenAIClient withoutDeploymentPath(OpenAIClient client, Connection c) {
     if (isV1Path(c.baseUrl())) {
       return client;
     }
-    return client.withOptions(o -> o.baseUrl(c.baseUrl() + "/openai").azureUrlPathMode(AzureUrlPathMode.UNIFIED));
+    return client.withOptions(
+        o -> o.baseUrl(c.baseUrl() + "/openai").azureUrlPathMode(AzureUrlPathMode.UNIFIED));
   }
 
   /** The host of an endpoint, for messages and the archive. */

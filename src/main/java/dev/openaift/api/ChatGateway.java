@@ -10,8 +10,8 @@ public interface ChatGateway extends AutoCloseable {
   /**
    * {@code POST /chat/completions} with {@code request}'s messages and parameters.
    *
-   * @throws ApiException on failure; for a 429 (and a 503 with a {@code Retry-After}),
-   *     {@link ApiException#retryAfter()} says how long the API asked to wait
+   * @throws ApiException on failure; for a 429 (and a 503 with a {@code Retry-After}), {@link
+   *     ApiException#retryAfter()} says how long the API asked to wait
    */
   ChatCompletion complete(ChatRequest request);
 

@@ -6,9 +6,9 @@ import java.util.Set;
 /**
  * One text message of a chat request.
  *
- * @param role    {@code system}, {@code developer}, {@code user} or {@code assistant}
+ * @param role {@code system}, {@code developer}, {@code user} or {@code assistant}
  * @param content the message text (never null)
- * @param name    the optional participant name, or null
+ * @param name the optional participant name, or null
  */
 public record ChatMessage(String role, String content, String name) {
   /** The roles a text conversation may use. */
@@ -18,7 +18,8 @@ public record ChatMessage(String role, String content, String name) {
     Objects.requireNonNull(role, "role");
     Objects.requireNonNull(content, "content");
     if (!ROLES.contains(role)) {
-      throw new IllegalArgumentException("unsupported role '" + role + "' (expected system, developer, user or assistant)");
+      throw new IllegalArgumentException(
+          "unsupported role '" + role + "' (expected system, developer, user or assistant)");
     }
   }
 

@@ -6,18 +6,25 @@ import java.util.Objects;
 /**
  * A full {@code POST /chat/completions} request (non-streaming, one choice).
  *
- * @param model       the model, a fine-tuned model ({@code ft:...}), a checkpoint ({@code ft:...:ckpt-step-N}) or a base model
- * @param messages    the conversation so far, at least one message
+ * @param model the model, a fine-tuned model ({@code ft:...}), a checkpoint ({@code
+ *     ft:...:ckpt-step-N}) or a base model
+ * @param messages the conversation so far, at least one message
  * @param temperature 0 to 2, or null for the API's default
- * @param seed        the {@code seed} parameter (best-effort determinism on the service), or null
- * @param maxTokens   sent as {@code max_completion_tokens}, or null for no limit
- * @param forcedTool  a function the model must call (the answer's {@link ChatCompletion#toolCalls()}),
- *                    or null for a text answer
+ * @param seed the {@code seed} parameter (best-effort determinism on the service), or null
+ * @param maxTokens sent as {@code max_completion_tokens}, or null for no limit
+ * @param forcedTool a function the model must call (the answer's {@link
+ *     ChatCompletion#toolCalls()}), or null for a text answer
  */
 public record ChatRequest(
-    String model, List<ChatMessage> messages, Double temperature, Long seed, Integer maxTokens, FunctionTool forcedTool) {
+    String model,
+    List<ChatMessage> messages,
+    Double temperature,
+    Long seed,
+    Integer maxTokens,
+    FunctionTool forcedTool) {
   /** A request for a text answer. */
-  public ChatRequest(String model, List<ChatMessage> messages, Double temperature, Long seed, Integer maxTokens) {
+  public ChatRequest(
+      String model, List<ChatMessage> messages, Double temperature, Long seed, Integer maxTokens) {
     this(model, messages, temperature, seed, maxTokens, null);
   }
 

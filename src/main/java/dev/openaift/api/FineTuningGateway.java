@@ -6,8 +6,8 @@ import dev.openaift.job.JobEvent;
 import java.util.List;
 
 /**
- * The fine-tuning API as this tool uses it, in our own records. Every method throws
- * {@link ApiException} on failure (after the implementation's own retries, if any).
+ * The fine-tuning API as this tool uses it, in our own records. Every method throws {@link
+ * ApiException} on failure (after the implementation's own retries, if any).
  */
 public interface FineTuningGateway extends AutoCloseable {
 
@@ -17,12 +17,15 @@ public interface FineTuningGateway extends AutoCloseable {
   /**
    * {@code GET /fine_tuning/jobs/{id}/events}: one page, <b>newest first</b> as the API sends it.
    *
-   * @param after the id of the oldest event already read (walks back in time), or null for the newest
+   * @param after the id of the oldest event already read (walks back in time), or null for the
+   *     newest
    * @param limit page size (the API allows up to 100)
    */
   Page<JobEvent> listEvents(String jobId, String after, int limit);
 
-  /** {@code GET /fine_tuning/jobs/{id}/checkpoints}, all pages, in the API's order (newest first). */
+  /**
+   * {@code GET /fine_tuning/jobs/{id}/checkpoints}, all pages, in the API's order (newest first).
+   */
   List<Checkpoint> listCheckpoints(String jobId);
 
   /** {@code GET /fine_tuning/jobs}: one page, newest first. */
@@ -31,7 +34,10 @@ public interface FineTuningGateway extends AutoCloseable {
   /** {@code GET /files/{id}}. */
   FileInfo getFile(String fileId);
 
-  /** {@code GET /files/{id}/content}: the raw bytes (a result file may be base64 text; not decoded here). */
+  /**
+   * {@code GET /files/{id}/content}: the raw bytes (a result file may be base64 text; not decoded
+   * here).
+   */
   byte[] fileContent(String fileId);
 
   /** {@code POST /files} (multipart) with purpose {@code fine-tune}. */
@@ -50,8 +56,8 @@ public interface FineTuningGateway extends AutoCloseable {
   Job resume(String jobId);
 
   /**
-   * Where this gateway's requests go (provider, endpoint host; the key is never read from it by callers
-   * that record it), or null when it talks to no real connection (tests' fakes).
+   * Where this gateway's requests go (provider, endpoint host; the key is never read from it by
+   * callers that record it), or null when it talks to no real connection (tests' fakes).
    */
   default Connection connection() {
     return null;

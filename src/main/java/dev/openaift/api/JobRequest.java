@@ -7,19 +7,25 @@ import java.util.TreeMap;
 /**
  * What {@code POST /fine_tuning/jobs} needs to start a job.
  *
- * @param model           the base model, e.g. {@code gpt-4o-mini-2024-07-18}
- * @param trainingFile    an uploaded file id
- * @param validationFile  an uploaded file id, or null
- * @param suffix          up to 64 characters added to the fine-tuned model's name, or null
- * @param seed            for reproducibility, or null
- * @param hyperparameters e.g. {@code n_epochs -> 3}, {@code batch_size -> "auto"}, {@code beta -> 0.1}:
- *                        numbers or {@code "auto"}; sent as {@code method.<method>.hyperparameters}
- * @param method          {@code supervised}, {@code dpo}, or null (the API's default, supervised)
- * @param metadata        up to 16 string pairs kept with the job; empty for none
+ * @param model the base model, e.g. {@code gpt-4o-mini-2024-07-18}
+ * @param trainingFile an uploaded file id
+ * @param validationFile an uploaded file id, or null
+ * @param suffix up to 64 characters added to the fine-tuned model's name, or null
+ * @param seed for reproducibility, or null
+ * @param hyperparameters e.g. {@code n_epochs -> 3}, {@code batch_size -> "auto"}, {@code beta ->
+ *     0.1}: numbers or {@code "auto"}; sent as {@code method.<method>.hyperparameters}
+ * @param method {@code supervised}, {@code dpo}, or null (the API's default, supervised)
+ * @param metadata up to 16 string pairs kept with the job; empty for none
  */
 public record JobRequest(
-    String model, String trainingFile, String validationFile, String suffix, Long seed,
-    Map<String, Object> hyperparameters, String method, Map<String, String> metadata) {
+    String model,
+    String trainingFile,
+    String validationFile,
+    String suffix,
+    Long seed,
+    Map<String, Object> hyperparameters,
+    String method,
+    Map<String, String> metadata) {
   public JobRequest {
     Objects.requireNonNull(model, "model");
     Objects.requireNonNull(trainingFile, "trainingFile");
@@ -29,7 +35,11 @@ public record JobRequest(
 
   /** A supervised (or default-method) job without metadata. */
   public JobRequest(
-      String model, String trainingFile, String validationFile, String suffix, Long seed,
+      String model,
+      String trainingFile,
+      String validationFile,
+      String suffix,
+      Long seed,
       Map<String, Object> hyperparameters) {
     this(model, trainingFile, validationFile, suffix, seed, hyperparameters, null, Map.of());
   }
@@ -40,7 +50,8 @@ public record JobRequest(
 
   /** The same request with other file ids (after local files were uploaded). */
   public JobRequest withFiles(String newTrainingFile, String newValidationFile) {
-    return new JobRequest(model, newTrainingFile, newValidationFile, suffix, seed, hyperparameters, method, metadata);
+    return new JobRequest(
+        model, newTrainingFile, newValidationFile, suffix, seed, hyperparameters, method, metadata);
   }
 
   /**

@@ -6,14 +6,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The rest of the API a user needs around fine-tuning jobs: files, models and a chat completion to try
- * a model. Every method throws {@link ApiException} on failure.
+ * The rest of the API a user needs around fine-tuning jobs: files, models and a chat completion to
+ * try a model. Every method throws {@link ApiException} on failure.
  */
 public interface LifecycleGateway extends FineTuningGateway {
 
   /**
-   * {@code POST /files} (multipart) with any purpose the API takes ({@code fine-tune}, {@code batch},
-   * {@code assistants}, ...).
+   * {@code POST /files} (multipart) with any purpose the API takes ({@code fine-tune}, {@code
+   * batch}, {@code assistants}, ...).
    */
   FileInfo uploadFile(String filename, byte[] content, String purpose);
 
@@ -39,16 +39,17 @@ public interface LifecycleGateway extends FineTuningGateway {
   /**
    * {@code POST /chat/completions} with an optional system message and one user message.
    *
-   * @param system      the system message, or null for none
+   * @param system the system message, or null for none
    * @param temperature 0 to 2, or null for the API's default
-   * @param maxTokens   sent as {@code max_completion_tokens}, or null for no limit
+   * @param maxTokens sent as {@code max_completion_tokens}, or null for no limit
    */
-  ChatAnswer chat(String model, String system, String prompt, Double temperature, Integer maxTokens);
+  ChatAnswer chat(
+      String model, String system, String prompt, Double temperature, Integer maxTokens);
 
   /**
-   * Jobs newest first, at most {@code limit}, only those with {@code status} when it is not null. The
-   * API has no status filter, so pages are read until {@code limit} matching jobs are found or the
-   * list ends.
+   * Jobs newest first, at most {@code limit}, only those with {@code status} when it is not null.
+   * The API has no status filter, so pages are read until {@code limit} matching jobs are found or
+   * the list ends.
    */
   default List<Job> listJobsWithStatus(String status, int limit) {
     if (limit < 1) {
@@ -56,14 +57,17 @@ public interface LifecycleGateway extends FineTuningGateway {
     }
     List<Job> out = new ArrayList<>();
     int pageSize = status == null ? Math.min(limit, 100) : 100;
-    Pages.walk(after -> listJobs(after, pageSize), Job::id, page -> {
-      for (Job j : page.data()) {
-        if ((status == null || status.equals(j.status())) && out.size() < limit) {
-          out.add(j);
-        }
-      }
-      return out.size() < limit;
-    });
+    Pages.walk(
+        after -> listJobs(after, pageSize),
+        Job::id,
+        page -> {
+          for (Job j : page.data()) {
+            if ((status == null || status.equals(j.status())) && out.size() < limit) {
+              out.add(j);
+            }
+          }
+          return out.size() < limit;
+        });
     return out;
   }
 }

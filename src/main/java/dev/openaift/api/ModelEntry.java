@@ -8,7 +8,8 @@ import java.time.LocalDate;
  *
  * @param created unix seconds, or null when the API did not say
  * @param ownedBy {@code system}, {@code openai} or the organisation that fine-tuned it
- * @param shutdownDate the API's {@code shutdown_date}, or null when it gives none (or an unreadable one)
+ * @param shutdownDate the API's {@code shutdown_date}, or null when it gives none (or an unreadable
+ *     one)
  */
 public record ModelEntry(String id, Long created, String ownedBy, LocalDate shutdownDate) {
   public ModelEntry(String id, Long created, String ownedBy) {

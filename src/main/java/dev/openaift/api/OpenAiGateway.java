@@ -50,19 +50,19 @@ import java.util.regex.Pattern;
 /**
  * {@link FineTuningGateway} over openai-java.
  *
- * <p><b>Retries.</b> This class relies on the SDK's own retry loop rather than wrapping one around it:
- * the SDK already retries 408/409/429/5xx answers and connection errors up to
- * {@link Connection#maxRetries()} times, waits what {@code retry-after-ms} or {@code Retry-After}
- * (seconds or an HTTP date, when at most a minute) says, else backs off exponentially (0.5 s doubling
- * up to 8 s, with jitter), and sends an idempotency key and {@code X-Stainless-Retry-Count}. Wrapping
- * our own loop around it would multiply the attempts. Our {@link Sleeper} and {@link Clock} are handed
- * to the SDK, so tests observe every wait without sleeping. An answer whose body breaks off mid-way is
- * not retried by the SDK (the body is read after its loop); it surfaces as
- * {@link ApiException.Kind#NETWORK}, which the follow loop retries.
+ * <p><b>Retries.</b> This class relies on the SDK's own retry loop rather than wrapping one around
+ * it: the SDK already retries 408/409/429/5xx answers and connection errors up to {@link
+ * Connection#maxRetries()} times, waits what {@code retry-after-ms} or {@code Retry-After} (seconds
+ * or an HTTP date, when at most a minute) says, else backs off exponentially (0.5 s doubling up to
+ * 8 s, with jitter), and sends an idempotency key and {@code X-Stainless-Retry-Count}. Wrapping our
+ * own loop around it would multiply the attempts. Our {@link Sleeper} and {@link Clock} are handed
+ * to the SDK, so tests observe every wait without sleeping. An answer whose body breaks off mid-way
+ * is not retried by the SDK (the body is read after its loop); it surfaces as {@link
+ * ApiException.Kind#NETWORK}, which the follow loop retries.
  *
- * <p>Objects are mapped from the SDK's own JSON view of them ({@link ObjectMappers#jsonMapper()}), not
- * from its typed getters, which throw when a field the schema calls required is missing: real answers
- * omit fields and add unknown ones, and neither may fail here.
+ * <p>Objects are mapped from the SDK's own JSON view of them ({@link ObjectMappers#jsonMapper()}),
+ * not from its typed getters, which throw when a field the schema calls required is missing: real
+ * answers omit fields and add unknown ones, and neither may fail here.
  */
 public final class OpenAiGateway implements LifecycleGateway, ChatGateway {
   private static final JsonMapper JSON = ObjectMappers.jsonMapper();
@@ -71,8 +71,10 @@ public final class OpenAiGateway implements LifecycleGateway, ChatGateway {
 
   private final OpenAIClient client;
   private final Connection connection;
+
   /** The admin key some endpoints (checkpoint permissions) take instead of the API key, or null. */
   private final String adminKey;
+
   private final Clock clock;
 
   /** A gateway that really sleeps between retries. */
@@ -82,7 +84,7 @@ public final class OpenAiGateway implements LifecycleGateway, ChatGateway {
 
   /**
    * @param sleeper waits between the SDK's retries
-   * @param clock   used to read a {@code Retry-After} HTTP date
+   * @param clock used to read a {@code Retry-After} HTTP date
    */
   public OpenAiGateway(Connection connection, Sleeper sleeper, Clock clock) {
     this(connection, sleeper, clock, null);
@@ -90,7 +92,7 @@ public final class OpenAiGateway implements LifecycleGateway, ChatGateway {
 
   /**
    * @param adminKey the organisation's admin key ({@code OPENAI_ADMIN_KEY}) for the endpoints that
-   *                 take one (checkpoint permissions), or null; never printed
+   *     take one (checkpoint permissions), or null; never printed
    */
   public OpenAiGateway(Connection connection, Sleeper sleeper, Clock clock, String adminKey) {
     this.connection = connection;
@@ -127,56 +129,68 @@ public final class OpenAiGateway implements LifecycleGateway, ChatGateway {
 
   @Override
   public Job getJob(String jobId) {
-    return call(jobSubject(jobId), () -> ApiMapping.job(tree(client.fineTuning().jobs().retrieve(jobId))));
+    return call(
+        jobSubject(jobId), () -> ApiMapping.job(tree(client.fineTuning().jobs().retrieve(jobId))));
   }
 
   @Override
   public Page<JobEvent> listEvents(String jobId, String after, int limit) {
-    return call(jobSubject(jobId), () -> {
-      JobListEventsParams.Builder params = JobListEventsParams.builder().fineTuningJobId(jobId).limit(limit);
-      if (after != null) {
-        params.after(after);
-      }
-      var page = client.fineTuning().jobs().listEvents(params.build());
-      List<JobEvent> events = new ArrayList<>();
-      for (var e : page.data()) {
-        events.add(ApiMapping.event(tree(e)));
-      }
-      return new Page<>(events, page.hasMore().orElse(false));
-    });
+    return call(
+        jobSubject(jobId),
+        () -> {
+          JobListEventsParams.Builder params =
+              JobListEventsParams.builder().fineTuningJobId(jobId).limit(limit);
+          if (after != null) {
+            params.after(after);
+          }
+          var page = client.fineTuning().jobs().listEvents(params.build());
+          List<JobEvent> events = new ArrayList<>();
+          for (var e : page.data()) {
+            events.add(ApiMapping.event(tree(e)));
+          }
+          return new Page<>(events, page.hasMore().orElse(false));
+        });
   }
 
   @Override
   public List<Checkpoint> listCheckpoints(String jobId) {
-    return call(jobSubject(jobId), () -> Pages.all(after -> {
-      CheckpointListParams.Builder params =
-          CheckpointListParams.builder().fineTuningJobId(jobId).limit(PAGE_LIMIT);
-      if (after != null) {
-        params.after(after);
-      }
-      CheckpointListPage page = client.fineTuning().jobs().checkpoints().list(params.build());
-      List<Checkpoint> checkpoints = new ArrayList<>();
-      for (var c : page.data()) {
-        checkpoints.add(ApiMapping.checkpoint(tree(c)));
-      }
-      return new Page<>(checkpoints, page.hasMore().orElse(false));
-    }, Checkpoint::id));
+    return call(
+        jobSubject(jobId),
+        () ->
+            Pages.all(
+                after -> {
+                  CheckpointListParams.Builder params =
+                      CheckpointListParams.builder().fineTuningJobId(jobId).limit(PAGE_LIMIT);
+                  if (after != null) {
+                    params.after(after);
+                  }
+                  CheckpointListPage page =
+                      client.fineTuning().jobs().checkpoints().list(params.build());
+                  List<Checkpoint> checkpoints = new ArrayList<>();
+                  for (var c : page.data()) {
+                    checkpoints.add(ApiMapping.checkpoint(tree(c)));
+                  }
+                  return new Page<>(checkpoints, page.hasMore().orElse(false));
+                },
+                Checkpoint::id));
   }
 
   @Override
   public Page<Job> listJobs(String after, int limit) {
-    return call("the fine-tuning job list", () -> {
-      JobListParams.Builder params = JobListParams.builder().limit(limit);
-      if (after != null) {
-        params.after(after);
-      }
-      var page = client.fineTuning().jobs().list(params.build());
-      List<Job> jobs = new ArrayList<>();
-      for (var j : page.data()) {
-        jobs.add(ApiMapping.job(tree(j)));
-      }
-      return new Page<>(jobs, page.hasMore().orElse(false));
-    });
+    return call(
+        "the fine-tuning job list",
+        () -> {
+          JobListParams.Builder params = JobListParams.builder().limit(limit);
+          if (after != null) {
+            params.after(after);
+          }
+          var page = client.fineTuning().jobs().list(params.build());
+          List<Job> jobs = new ArrayList<>();
+          for (var j : page.data()) {
+            jobs.add(ApiMapping.job(tree(j)));
+          }
+          return new Page<>(jobs, page.hasMore().orElse(false));
+        });
   }
 
   @Override
@@ -186,14 +200,16 @@ public final class OpenAiGateway implements LifecycleGateway, ChatGateway {
 
   @Override
   public byte[] fileContent(String fileId) {
-    return call("file " + fileId, () -> {
-      try (HttpResponse response = client.files().content(fileId);
-          InputStream body = response.body()) {
-        return body.readAllBytes();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    });
+    return call(
+        "file " + fileId,
+        () -> {
+          try (HttpResponse response = client.files().content(fileId);
+              InputStream body = response.body()) {
+            return body.readAllBytes();
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
   }
 
   @Override
@@ -203,73 +219,87 @@ public final class OpenAiGateway implements LifecycleGateway, ChatGateway {
 
   @Override
   public FileInfo uploadFile(String filename, byte[] content, String purpose) {
-    return call("file upload " + filename, () -> {
-      FileCreateParams params = FileCreateParams.builder()
-          .file(MultipartField.<InputStream>builder()
-              .value(new ByteArrayInputStream(content))
-              .filename(filename)
-              .contentType("application/octet-stream")
-              .build())
-          .purpose(FilePurpose.of(purpose))
-          .build();
-      return ApiMapping.file(tree(client.files().create(params)));
-    });
+    return call(
+        "file upload " + filename,
+        () -> {
+          FileCreateParams params =
+              FileCreateParams.builder()
+                  .file(
+                      MultipartField.<InputStream>builder()
+                          .value(new ByteArrayInputStream(content))
+                          .filename(filename)
+                          .contentType("application/octet-stream")
+                          .build())
+                  .purpose(FilePurpose.of(purpose))
+                  .build();
+          return ApiMapping.file(tree(client.files().create(params)));
+        });
   }
 
   @Override
   public Job createJob(JobRequest request) {
-    return call("new fine-tuning job on " + request.model(), () -> {
-      JobCreateParams.Builder params =
-          JobCreateParams.builder().model(request.model()).trainingFile(request.trainingFile());
-      if (request.validationFile() != null) {
-        params.validationFile(request.validationFile());
-      }
-      if (request.suffix() != null) {
-        params.suffix(request.suffix());
-      }
-      if (request.seed() != null) {
-        params.seed(request.seed());
-      }
-      Map<String, Object> method = request.methodBody();
-      if (method != null) {
-        params.putAdditionalBodyProperty("method", JsonValue.from(method));
-      }
-      if (!request.metadata().isEmpty()) {
-        params.putAdditionalBodyProperty("metadata", JsonValue.from(request.metadata()));
-      }
-      return ApiMapping.job(tree(plainPaths().fineTuning().jobs().create(params.build())));
-    });
+    return call(
+        "new fine-tuning job on " + request.model(),
+        () -> {
+          JobCreateParams.Builder params =
+              JobCreateParams.builder().model(request.model()).trainingFile(request.trainingFile());
+          if (request.validationFile() != null) {
+            params.validationFile(request.validationFile());
+          }
+          if (request.suffix() != null) {
+            params.suffix(request.suffix());
+          }
+          if (request.seed() != null) {
+            params.seed(request.seed());
+          }
+          Map<String, Object> method = request.methodBody();
+          if (method != null) {
+            params.putAdditionalBodyProperty("method", JsonValue.from(method));
+          }
+          if (!request.metadata().isEmpty()) {
+            params.putAdditionalBodyProperty("metadata", JsonValue.from(request.metadata()));
+          }
+          return ApiMapping.job(tree(plainPaths().fineTuning().jobs().create(params.build())));
+        });
   }
 
   @Override
   public Job cancel(String jobId) {
-    return call(jobSubject(jobId), () -> ApiMapping.job(tree(client.fineTuning().jobs().cancel(jobId))));
+    return call(
+        jobSubject(jobId), () -> ApiMapping.job(tree(client.fineTuning().jobs().cancel(jobId))));
   }
 
   @Override
   public Job pause(String jobId) {
-    return call(jobSubject(jobId), () -> ApiMapping.job(tree(client.fineTuning().jobs().pause(jobId))));
+    return call(
+        jobSubject(jobId), () -> ApiMapping.job(tree(client.fineTuning().jobs().pause(jobId))));
   }
 
   @Override
   public Job resume(String jobId) {
-    return call(jobSubject(jobId), () -> ApiMapping.job(tree(client.fineTuning().jobs().resume(jobId))));
+    return call(
+        jobSubject(jobId), () -> ApiMapping.job(tree(client.fineTuning().jobs().resume(jobId))));
   }
 
   @Override
   public List<FileInfo> listFiles() {
-    return call("the file list", () -> Pages.all(after -> {
-      FileListParams.Builder params = FileListParams.builder().limit(PAGE_LIMIT);
-      if (after != null) {
-        params.after(after);
-      }
-      FileListPage page = client.files().list(params.build());
-      List<FileInfo> files = new ArrayList<>();
-      for (var f : page.data()) {
-        files.add(ApiMapping.file(tree(f)));
-      }
-      return new Page<>(files, page.hasMore().orElse(false));
-    }, FileInfo::id));
+    return call(
+        "the file list",
+        () ->
+            Pages.all(
+                after -> {
+                  FileListParams.Builder params = FileListParams.builder().limit(PAGE_LIMIT);
+                  if (after != null) {
+                    params.after(after);
+                  }
+                  FileListPage page = client.files().list(params.build());
+                  List<FileInfo> files = new ArrayList<>();
+                  for (var f : page.data()) {
+                    files.add(ApiMapping.file(tree(f)));
+                  }
+                  return new Page<>(files, page.hasMore().orElse(false));
+                },
+                FileInfo::id));
   }
 
   @Override
@@ -279,74 +309,100 @@ public final class OpenAiGateway implements LifecycleGateway, ChatGateway {
 
   @Override
   public List<ModelEntry> listModels() {
-    return call("the model list", () -> {
-      List<ModelEntry> models = new ArrayList<>();
-      for (var m : client.models().list().autoPager()) {
-        models.add(ApiMapping.model(tree(m)));
-      }
-      return models;
-    });
+    return call(
+        "the model list",
+        () -> {
+          List<ModelEntry> models = new ArrayList<>();
+          for (var m : client.models().list().autoPager()) {
+            models.add(ApiMapping.model(tree(m)));
+          }
+          return models;
+        });
   }
 
   @Override
   public List<Map<String, Object>> checkpointPermissions(String checkpointModel) {
     if (adminKey == null) {
-      throw new ApiException(ApiException.Kind.UNAUTHORIZED,
-          "checkpoint permissions are served to an admin key only (set OPENAI_ADMIN_KEY to back them up)");
+      throw new ApiException(
+          ApiException.Kind.UNAUTHORIZED,
+          "checkpoint permissions are served to an admin key only (set OPENAI_ADMIN_KEY to back"
+              + " them up)");
     }
     OpenAIClient admin = client.withOptions(b -> b.adminApiKey(adminKey));
-    return call("checkpoint " + checkpointModel, () -> Pages.all(after -> {
-      PermissionRetrieveParams.Builder params =
-          PermissionRetrieveParams.builder().fineTunedModelCheckpoint(checkpointModel).limit(PAGE_LIMIT);
-      if (after != null) {
-        params.after(after);
-      }
-      JsonNode page = tree(admin.fineTuning().checkpoints().permissions().retrieve(params.build()));
-      List<Map<String, Object>> permissions = new ArrayList<>();
-      for (JsonNode p : page.path("data")) {
-        permissions.add(JSON.convertValue(p, new TypeReference<Map<String, Object>>() {}));
-      }
-      return new Page<>(permissions, page.path("has_more").asBoolean(false));
-    }, p -> p.get("id") instanceof String id ? id : null));
+    return call(
+        "checkpoint " + checkpointModel,
+        () ->
+            Pages.all(
+                after -> {
+                  PermissionRetrieveParams.Builder params =
+                      PermissionRetrieveParams.builder()
+                          .fineTunedModelCheckpoint(checkpointModel)
+                          .limit(PAGE_LIMIT);
+                  if (after != null) {
+                    params.after(after);
+                  }
+                  JsonNode page =
+                      tree(admin.fineTuning().checkpoints().permissions().retrieve(params.build()));
+                  List<Map<String, Object>> permissions = new ArrayList<>();
+                  for (JsonNode p : page.path("data")) {
+                    permissions.add(
+                        JSON.convertValue(p, new TypeReference<Map<String, Object>>() {}));
+                  }
+                  return new Page<>(permissions, page.path("has_more").asBoolean(false));
+                },
+                p -> p.get("id") instanceof String id ? id : null));
   }
 
   @Override
   public boolean deleteModel(String model) {
-    return call("model " + model, () -> {
-      try {
-        return deleted(tree(plainPaths().models().delete(model)));
-      } catch (PermissionDeniedException e) {
-        // "the key may not access" would mislead: the usual cause is a base model, which nobody may delete
-        throw fail(ApiException.Kind.UNAUTHORIZED, e.statusCode(),
-            "the API refused to delete model " + model + " (403 Forbidden)" + colon(apiMessage(e)), null);
-      }
-    });
+    return call(
+        "model " + model,
+        () -> {
+          try {
+            return deleted(tree(plainPaths().models().delete(model)));
+          } catch (PermissionDeniedException e) {
+            // "the key may not access" would mislead: the usual cause is a base model, which nobody
+            // may delete
+            throw fail(
+                ApiException.Kind.UNAUTHORIZED,
+                e.statusCode(),
+                "the API refused to delete model "
+                    + model
+                    + " (403 Forbidden)"
+                    + colon(apiMessage(e)),
+                null);
+          }
+        });
   }
 
   @Override
-  public ChatAnswer chat(String model, String system, String prompt, Double temperature, Integer maxTokens) {
+  public ChatAnswer chat(
+      String model, String system, String prompt, Double temperature, Integer maxTokens) {
     requireDeploymentName(model);
-    return call(connection.isAzure() ? "deployment " + model : "model " + model, () -> {
-      ChatCompletionCreateParams.Builder params = ChatCompletionCreateParams.builder().model(model);
-      if (system != null) {
-        params.addSystemMessage(system);
-      }
-      params.addUserMessage(prompt);
-      if (temperature != null) {
-        params.temperature(temperature);
-      }
-      if (maxTokens != null) {
-        params.maxCompletionTokens(maxTokens.longValue());
-      }
-      return ApiMapping.chat(tree(client.chat().completions().create(params.build())));
-    });
+    return call(
+        connection.isAzure() ? "deployment " + model : "model " + model,
+        () -> {
+          ChatCompletionCreateParams.Builder params =
+              ChatCompletionCreateParams.builder().model(model);
+          if (system != null) {
+            params.addSystemMessage(system);
+          }
+          params.addUserMessage(prompt);
+          if (temperature != null) {
+            params.temperature(temperature);
+          }
+          if (maxTokens != null) {
+            params.maxCompletionTokens(maxTokens.longValue());
+          }
+          return ApiMapping.chat(tree(client.chat().completions().create(params.build())));
+        });
   }
 
   /**
-   * On Azure OpenAI a model answers only through a deployment, named where a model is meant (the SDK
-   * puts it in the path). A model id with a colon ({@code ft:...}) cannot be a deployment name, so it
-   * is refused before anything is sent, with what to do instead. Commands that talk to a model
-   * ({@code chat}, {@code record}, {@code eval}) get this by calling the gateway.
+   * On Azure OpenAI a model answers only through a deployment, named where a model is meant (the
+   * SDK puts it in the path). A model id with a colon ({@code ft:...}) cannot be a deployment name,
+   * so it is refused before anything is sent, with what to do instead. Commands that talk to a
+   * model ({@code chat}, {@code record}, {@code eval}) get this by calling the gateway.
    */
   public void requireDeploymentName(String model) {
     if (connection.isAzure() && model != null && model.indexOf(':') >= 0) {
@@ -356,12 +412,19 @@ public final class OpenAiGateway implements LifecycleGateway, ChatGateway {
 
   /** What to tell a user whose Azure model {@code model} is not deployed (or named by its id). */
   public static String deploymentHint(String model) {
-    return "Azure OpenAI answers only through a deployment: deploy " + model + " (Azure AI Foundry, or az"
-        + " cognitiveservices account deployment create --model-name " + model + " ...) and pass the deployment's"
+    return "Azure OpenAI answers only through a deployment: deploy "
+        + model
+        + " (Azure AI Foundry, or az"
+        + " cognitiveservices account deployment create --model-name "
+        + model
+        + " ...) and pass the deployment's"
         + " name (no ':') where the model is asked for";
   }
 
-  /** The client, or on Azure one that never puts a request's model into the path (see {@link AzureSupport}). */
+  /**
+   * The client, or on Azure one that never puts a request's model into the path (see {@link
+   * AzureSupport}).
+   */
   private OpenAIClient plainPaths() {
     return connection.isAzure() ? AzureSupport.withoutDeploymentPath(client, connection) : client;
   }
@@ -369,78 +432,94 @@ public final class OpenAiGateway implements LifecycleGateway, ChatGateway {
   /**
    * {@inheritDoc}
    *
-   * <p>Roles map to the SDK's message types; a message's {@code name} is sent when present. The latency
-   * is measured around the SDK call that succeeded; with {@link Connection#maxRetries()} above 0 it
-   * also includes the SDK's own retries (give {@code record} a connection without retries so that it
-   * measures one attempt and does its own waiting). A {@link ChatRequest#forcedTool()} is sent as the only
-   * {@code tools} entry with a {@code tool_choice} naming it; the calls come back in
-   * {@link ChatCompletion#toolCalls()}, and the whole answer in {@link ChatCompletion#raw()}.
+   * <p>Roles map to the SDK's message types; a message's {@code name} is sent when present. The
+   * latency is measured around the SDK call that succeeded; with {@link Connection#maxRetries()}
+   * above 0 it also includes the SDK's own retries (give {@code record} a connection without
+   * retries so that it measures one attempt and does its own waiting). A {@link
+   * ChatRequest#forcedTool()} is sent as the only {@code tools} entry with a {@code tool_choice}
+   * naming it; the calls come back in {@link ChatCompletion#toolCalls()}, and the whole answer in
+   * {@link ChatCompletion#raw()}.
    */
   @Override
   public ChatCompletion complete(ChatRequest request) {
     requireDeploymentName(request.model());
-    return call((connection.isAzure() ? "deployment " : "model ") + request.model(), () -> {
-      ChatCompletionCreateParams.Builder params = ChatCompletionCreateParams.builder().model(request.model());
-      for (ChatMessage m : request.messages()) {
-        switch (m.role()) {
-          case "system" -> {
-            var b = com.openai.models.chat.completions.ChatCompletionSystemMessageParam.builder().content(m.content());
-            if (m.name() != null) {
-              b.name(m.name());
+    return call(
+        (connection.isAzure() ? "deployment " : "model ") + request.model(),
+        () -> {
+          ChatCompletionCreateParams.Builder params =
+              ChatCompletionCreateParams.builder().model(request.model());
+          for (ChatMessage m : request.messages()) {
+            switch (m.role()) {
+              case "system" -> {
+                var b =
+                    com.openai.models.chat.completions.ChatCompletionSystemMessageParam.builder()
+                        .content(m.content());
+                if (m.name() != null) {
+                  b.name(m.name());
+                }
+                params.addMessage(b.build());
+              }
+              case "developer" -> {
+                var b =
+                    com.openai.models.chat.completions.ChatCompletionDeveloperMessageParam.builder()
+                        .content(m.content());
+                if (m.name() != null) {
+                  b.name(m.name());
+                }
+                params.addMessage(b.build());
+              }
+              case "user" -> {
+                var b =
+                    com.openai.models.chat.completions.ChatCompletionUserMessageParam.builder()
+                        .content(m.content());
+                if (m.name() != null) {
+                  b.name(m.name());
+                }
+                params.addMessage(b.build());
+              }
+              default -> {
+                var b =
+                    com.openai.models.chat.completions.ChatCompletionAssistantMessageParam.builder()
+                        .content(m.content());
+                if (m.name() != null) {
+                  b.name(m.name());
+                }
+                params.addMessage(b.build());
+              }
             }
-            params.addMessage(b.build());
           }
-          case "developer" -> {
-            var b = com.openai.models.chat.completions.ChatCompletionDeveloperMessageParam.builder().content(m.content());
-            if (m.name() != null) {
-              b.name(m.name());
+          if (request.temperature() != null) {
+            params.temperature(request.temperature());
+          }
+          if (request.seed() != null) {
+            params.seed(request.seed());
+          }
+          if (request.maxTokens() != null) {
+            params.maxCompletionTokens(request.maxTokens().longValue());
+          }
+          FunctionTool tool = request.forcedTool();
+          if (tool != null) {
+            // sent as plain JSON: the schema is the caller's, and the SDK's typed tool classes only
+            // wrap it
+            Map<String, Object> function = new java.util.LinkedHashMap<>();
+            function.put("name", tool.name());
+            if (tool.description() != null) {
+              function.put("description", tool.description());
             }
-            params.addMessage(b.build());
+            function.put("parameters", JSON.convertValue(tool.parameters(), Object.class));
+            function.put("strict", tool.strict());
+            params.putAdditionalBodyProperty(
+                "tools", JsonValue.from(List.of(Map.of("type", "function", "function", function))));
+            params.putAdditionalBodyProperty(
+                "tool_choice",
+                JsonValue.from(
+                    Map.of("type", "function", "function", Map.of("name", tool.name()))));
           }
-          case "user" -> {
-            var b = com.openai.models.chat.completions.ChatCompletionUserMessageParam.builder().content(m.content());
-            if (m.name() != null) {
-              b.name(m.name());
-            }
-            params.addMessage(b.build());
-          }
-          default -> {
-            var b = com.openai.models.chat.completions.ChatCompletionAssistantMessageParam.builder().content(m.content());
-            if (m.name() != null) {
-              b.name(m.name());
-            }
-            params.addMessage(b.build());
-          }
-        }
-      }
-      if (request.temperature() != null) {
-        params.temperature(request.temperature());
-      }
-      if (request.seed() != null) {
-        params.seed(request.seed());
-      }
-      if (request.maxTokens() != null) {
-        params.maxCompletionTokens(request.maxTokens().longValue());
-      }
-      FunctionTool tool = request.forcedTool();
-      if (tool != null) {
-        // sent as plain JSON: the schema is the caller's, and the SDK's typed tool classes only wrap it
-        Map<String, Object> function = new java.util.LinkedHashMap<>();
-        function.put("name", tool.name());
-        if (tool.description() != null) {
-          function.put("description", tool.description());
-        }
-        function.put("parameters", JSON.convertValue(tool.parameters(), Object.class));
-        function.put("strict", tool.strict());
-        params.putAdditionalBodyProperty("tools", JsonValue.from(List.of(Map.of("type", "function", "function", function))));
-        params.putAdditionalBodyProperty("tool_choice",
-            JsonValue.from(Map.of("type", "function", "function", Map.of("name", tool.name()))));
-      }
-      long start = System.nanoTime();
-      JsonNode answer = tree(client.chat().completions().create(params.build()));
-      long latencyMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-      return ApiMapping.chatCompletion(answer, latencyMs);
-    });
+          long start = System.nanoTime();
+          JsonNode answer = tree(client.chat().completions().create(params.build()));
+          long latencyMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+          return ApiMapping.chatCompletion(answer, latencyMs);
+        });
   }
 
   private static boolean deleted(JsonNode answer) {
@@ -473,63 +552,110 @@ public final class OpenAiGateway implements LifecycleGateway, ChatGateway {
   /** One clear line per failure; the key is never part of it. */
   ApiException translate(String subject, RuntimeException e) {
     int retries = connection.maxRetries();
-    String afterRetries = retries == 0 ? "" : " after " + retries + (retries == 1 ? " retry" : " retries");
+    String afterRetries =
+        retries == 0 ? "" : " after " + retries + (retries == 1 ? " retry" : " retries");
     if (e instanceof OpenAIServiceException s) {
-      // The SDK's exception is not kept as the cause: its message quotes the answer's body, and a 401
+      // The SDK's exception is not kept as the cause: its message quotes the answer's body, and a
+      // 401
       // body echoes (part of) the key. Everything useful is in our message, status and error code.
-      return serviceFailure(s, subject, afterRetries).withApiError(s.code().orElse(null),
-          apiMessage(s) == null ? null : scrub(apiMessage(s)));
+      return serviceFailure(s, subject, afterRetries)
+          .withApiError(s.code().orElse(null), apiMessage(s) == null ? null : scrub(apiMessage(s)));
     }
     if ((e instanceof OpenAIIoException || e instanceof UncheckedIOException)
         && Thread.currentThread().isInterrupted()) {
-      return fail(ApiException.Kind.INTERRUPTED, 0, "interrupted during a request about " + subject, e);
+      return fail(
+          ApiException.Kind.INTERRUPTED, 0, "interrupted during a request about " + subject, e);
     }
     if (e instanceof OpenAIIoException || e instanceof UncheckedIOException) {
-      return fail(ApiException.Kind.NETWORK, 0,
-          "cannot reach " + connection.shownBaseUrl() + afterRetries + colon(rootMessage(e)), e);
+      return fail(
+          ApiException.Kind.NETWORK,
+          0,
+          "cannot reach " + connection.shownBaseUrl() + afterRetries + colon(rootMessage(e)),
+          e);
     }
     if (e instanceof OpenAIInvalidDataException) {
-      return fail(ApiException.Kind.SERVER, 0,
-          "unreadable answer from " + connection.shownBaseUrl() + " about " + subject + colon(rootMessage(e)), e);
+      return fail(
+          ApiException.Kind.SERVER,
+          0,
+          "unreadable answer from "
+              + connection.shownBaseUrl()
+              + " about "
+              + subject
+              + colon(rootMessage(e)),
+          e);
     }
     if (e instanceof OpenAIException) {
-      return fail(ApiException.Kind.NETWORK, 0,
-          "request about " + subject + " failed" + colon(rootMessage(e)), e);
+      return fail(
+          ApiException.Kind.NETWORK,
+          0,
+          "request about " + subject + " failed" + colon(rootMessage(e)),
+          e);
     }
     throw e;
   }
 
-  private ApiException serviceFailure(OpenAIServiceException s, String subject, String afterRetries) {
+  private ApiException serviceFailure(
+      OpenAIServiceException s, String subject, String afterRetries) {
     Throwable e = null;
     int status = s.statusCode();
     String apiMessage = apiMessage(s);
     if (s instanceof UnauthorizedException) {
-      return fail(ApiException.Kind.UNAUTHORIZED, status,
+      return fail(
+          ApiException.Kind.UNAUTHORIZED,
+          status,
           "the API rejected the key (401 Unauthorized): check "
-              + (connection.isAzure() ? "AZURE_OPENAI_API_KEY" : "OPENAI_API_KEY") + " or --api-key", e);
+              + (connection.isAzure() ? "AZURE_OPENAI_API_KEY" : "OPENAI_API_KEY")
+              + " or --api-key",
+          e);
     }
     if (s instanceof PermissionDeniedException) {
-      return fail(ApiException.Kind.UNAUTHORIZED, status,
-          "the key may not access " + subject + " (403 Forbidden)" + colon(apiMessage), e);
+      return fail(
+          ApiException.Kind.UNAUTHORIZED,
+          status,
+          "the key may not access " + subject + " (403 Forbidden)" + colon(apiMessage),
+          e);
     }
     if (s instanceof NotFoundException) {
-      return fail(ApiException.Kind.NOT_FOUND, status,
-          "no " + subject + " (404 from the API)" + colon(apiMessage) + azureNotFoundHint(s), e);
+      return fail(
+          ApiException.Kind.NOT_FOUND,
+          status,
+          "no " + subject + " (404 from the API)" + colon(apiMessage) + azureNotFoundHint(s),
+          e);
     }
-    Duration wait = RateLimitHeaders.retryAfter(name -> s.headers().values(name).stream().findFirst().orElse(null), clock);
+    Duration wait =
+        RateLimitHeaders.retryAfter(
+            name -> s.headers().values(name).stream().findFirst().orElse(null), clock);
     if (s instanceof RateLimitException) {
-      return new ApiException(ApiException.Kind.RATE_LIMITED, status,
-          scrub("rate limited by the API (429)" + afterRetries + colon(apiMessage)), null, wait);
+      return new ApiException(
+          ApiException.Kind.RATE_LIMITED,
+          status,
+          scrub("rate limited by the API (429)" + afterRetries + colon(apiMessage)),
+          null,
+          wait);
     }
     if (status >= 500) {
-      return new ApiException(ApiException.Kind.SERVER, status,
-          scrub("the API failed (HTTP " + status + ")" + afterRetries + colon(apiMessage)), null, wait);
+      return new ApiException(
+          ApiException.Kind.SERVER,
+          status,
+          scrub("the API failed (HTTP " + status + ")" + afterRetries + colon(apiMessage)),
+          null,
+          wait);
     }
-    return fail(ApiException.Kind.BAD_REQUEST, status,
-        "the API refused the request on " + subject + " (HTTP " + status + ")" + colon(apiMessage)
+    return fail(
+        ApiException.Kind.BAD_REQUEST,
+        status,
+        "the API refused the request on "
+            + subject
+            + " (HTTP "
+            + status
+            + ")"
+            + colon(apiMessage)
             + (connection.isAzure() && apiMessage != null && apiMessage.contains("API version")
-                ? " (api-version " + connection.apiVersion() + "; change it with --api-version or OPENAI_API_VERSION)"
-                : ""), e);
+                ? " (api-version "
+                    + connection.apiVersion()
+                    + "; change it with --api-version or OPENAI_API_VERSION)"
+                : ""),
+        e);
   }
 
   private ApiException fail(ApiException.Kind kind, int status, String message, Throwable cause) {
@@ -560,12 +686,15 @@ public final class OpenAiGateway implements LifecycleGateway, ChatGateway {
     }
     String code = apiCode(s);
     if ("DeploymentNotFound".equals(code)) {
-      return ". Azure OpenAI answers only through deployments: check the deployment name (a fine-tuned model"
-          + " must be deployed first)";
+      return ". Azure OpenAI answers only through deployments: check the deployment name (a"
+          + " fine-tuned model must be deployed first)";
     }
     if ("404".equals(code)) {
-      return " (check the endpoint " + connection.shownBaseUrl() + " and the api-version "
-          + connection.apiVersion() + ")";
+      return " (check the endpoint "
+          + connection.shownBaseUrl()
+          + " and the api-version "
+          + connection.apiVersion()
+          + ")";
     }
     return "";
   }
@@ -599,7 +728,8 @@ public final class OpenAiGateway implements LifecycleGateway, ChatGateway {
     while (t.getCause() != null && t.getCause() != t) {
       t = t.getCause();
     }
-    // The HTTP library's own words for these are its internals ("\\n not found: limit=0 ...", a bare host).
+    // The HTTP library's own words for these are its internals ("\\n not found: limit=0 ...", a
+    // bare host).
     if (t instanceof java.io.EOFException) {
       return "the server closed the connection without an answer";
     }
@@ -631,14 +761,17 @@ public final class OpenAiGateway implements LifecycleGateway, ChatGateway {
         sleeper.sleep(duration);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new ApiException(ApiException.Kind.INTERRUPTED, 0, "interrupted while waiting to retry", e);
+        throw new ApiException(
+            ApiException.Kind.INTERRUPTED, 0, "interrupted while waiting to retry", e);
       }
     }
 
     @Override
     public CompletableFuture<Void> sleepAsync(Duration duration) {
       return CompletableFuture.runAsync(
-          () -> {}, CompletableFuture.delayedExecutor(Math.max(0, duration.toMillis()), TimeUnit.MILLISECONDS));
+          () -> {},
+          CompletableFuture.delayedExecutor(
+              Math.max(0, duration.toMillis()), TimeUnit.MILLISECONDS));
     }
 
     @Override

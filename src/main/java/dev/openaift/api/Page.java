@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * One page of a list answer, in the API's order.
  *
- * @param data    the items of this page
+ * @param data the items of this page
  * @param hasMore whether the API has more items after the last one of this page
  */
 public record Page<T>(List<T> data, boolean hasMore) {

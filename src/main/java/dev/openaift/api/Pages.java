@@ -49,7 +49,8 @@ public final class Pages {
    * Walks from the top, each next page after the last id of the one before, while {@code keepGoing}
    * (called with each page) says so.
    */
-  public static <T> void walk(Fetch<T> fetch, Function<T, String> id, Function<Page<T>, Boolean> keepGoing) {
+  public static <T> void walk(
+      Fetch<T> fetch, Function<T, String> id, Function<Page<T>, Boolean> keepGoing) {
     walk(null, fetch, (page, after) -> keepGoing.apply(page) ? lastId(page, id) : null);
   }
 
@@ -60,17 +61,20 @@ public final class Pages {
   public static <T> List<T> all(Fetch<T> fetch, Function<T, String> id) {
     List<T> all = new ArrayList<>();
     Set<String> seen = new HashSet<>();
-    walk(fetch, id, page -> {
-      boolean progressed = false;
-      for (T item : page.data()) {
-        String key = id.apply(item);
-        if (key == null || seen.add(key)) {
-          all.add(item);
-          progressed = true;
-        }
-      }
-      return progressed;
-    });
+    walk(
+        fetch,
+        id,
+        page -> {
+          boolean progressed = false;
+          for (T item : page.data()) {
+            String key = id.apply(item);
+            if (key == null || seen.add(key)) {
+              all.add(item);
+              progressed = true;
+            }
+          }
+          return progressed;
+        });
     return all;
   }
 

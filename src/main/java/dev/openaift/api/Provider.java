@@ -3,9 +3,10 @@ package dev.openaift.api;
 import java.util.Locale;
 
 /**
- * Which service a {@link Connection} talks to. Both speak the same fine-tuning objects; Azure OpenAI
- * is reached with an {@code api-key} header, an {@code api-version} query parameter, paths under
- * {@code /openai} and chat through deployments (openai-java's own Azure support does all of that).
+ * Which service a {@link Connection} talks to. Both speak the same fine-tuning objects; Azure
+ * OpenAI is reached with an {@code api-key} header, an {@code api-version} query parameter, paths
+ * under {@code /openai} and chat through deployments (openai-java's own Azure support does all of
+ * that).
  */
 public enum Provider {
   OPENAI("openai"),
@@ -17,7 +18,9 @@ public enum Provider {
     this.id = id;
   }
 
-  /** {@code openai} or {@code azure}: the value of {@code --provider} and of {@code source.json}. */
+  /**
+   * {@code openai} or {@code azure}: the value of {@code --provider} and of {@code source.json}.
+   */
   public String id() {
     return id;
   }
@@ -30,7 +33,8 @@ public enum Provider {
         return p;
       }
     }
-    throw new ApiException(ApiException.Kind.INVALID_CONFIG,
+    throw new ApiException(
+        ApiException.Kind.INVALID_CONFIG,
         "unknown provider '" + name + "': expected openai or azure");
   }
 }

@@ -11,10 +11,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * How long a refused request asks the client to wait, read from its headers in this order:
- * {@code retry-after-ms} (milliseconds), {@code Retry-After} (seconds, or an HTTP date), else the
- * later of {@code x-ratelimit-reset-requests} and {@code x-ratelimit-reset-tokens} (durations such as
- * {@code 20ms}, {@code 1s}, {@code 6m0s}, {@code 1h2m3.5s}: when the exhausted limit refills).
+ * How long a refused request asks the client to wait, read from its headers in this order: {@code
+ * retry-after-ms} (milliseconds), {@code Retry-After} (seconds, or an HTTP date), else the later of
+ * {@code x-ratelimit-reset-requests} and {@code x-ratelimit-reset-tokens} (durations such as {@code
+ * 20ms}, {@code 1s}, {@code 6m0s}, {@code 1h2m3.5s}: when the exhausted limit refills).
  */
 final class RateLimitHeaders {
   private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|h|m|s)");
@@ -82,12 +82,13 @@ final class RateLimitHeaders {
         return null;
       }
       double n = Double.parseDouble(m.group(1));
-      ms += switch (m.group(2)) {
-        case "h" -> n * 3_600_000;
-        case "m" -> n * 60_000;
-        case "s" -> n * 1000;
-        default -> n;
-      };
+      ms +=
+          switch (m.group(2)) {
+            case "h" -> n * 3_600_000;
+            case "m" -> n * 60_000;
+            case "s" -> n * 1000;
+            default -> n;
+          };
       at = m.end();
     }
     return at == s.length() && at > 0 ? Duration.ofMillis(Math.round(ms)) : null;

@@ -9,7 +9,9 @@ import java.time.Duration;
 @FunctionalInterface
 public interface Sleeper {
 
-  /** Waits for {@code duration}; an interrupt ends the wait early with {@link InterruptedException}. */
+  /**
+   * Waits for {@code duration}; an interrupt ends the wait early with {@link InterruptedException}.
+   */
   void sleep(Duration duration) throws InterruptedException;
 
   /** The real thing: {@link Thread#sleep(long)}. */

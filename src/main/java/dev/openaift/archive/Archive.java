@@ -1,8 +1,8 @@
 package dev.openaift.archive;
 
-import dev.openaift.io.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.openaift.io.Json;
 import dev.openaift.job.InputFileException;
 import dev.openaift.job.Job;
 import dev.openaift.job.JobFiles;
@@ -14,9 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The archive folder ({@code reports/} by default): one sub-folder per job, named by its id, plus the
- * front page {@code index.html}. Job ids are checked before they become paths, so nothing is ever
- * written outside the archive.
+ * The archive folder ({@code reports/} by default): one sub-folder per job, named by its id, plus
+ * the front page {@code index.html}. Job ids are checked before they become paths, so nothing is
+ * ever written outside the archive.
  */
 public final class Archive {
   /** The archive's front page. */
@@ -68,7 +68,9 @@ public final class Archive {
     try {
       Job job = JobFiles.readJob(file);
       JsonNode reported = JSON.readTree(summary.toFile());
-      return job.isTerminal() && reported != null && job.status().equals(reported.path("status").asText(null));
+      return job.isTerminal()
+          && reported != null
+          && job.status().equals(reported.path("status").asText(null));
     } catch (InputFileException | IOException unreadable) {
       return false;
     }

@@ -1,9 +1,9 @@
 package dev.openaift.archive;
 
-import dev.openaift.io.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.openaift.io.AtomicFiles;
+import dev.openaift.io.Json;
 import dev.openaift.job.JobIds;
 import dev.openaift.metrics.Sparkline;
 import dev.openaift.report.ArchiveIndexRenderer;
@@ -22,11 +22,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Rebuilds the archive's front page, {@code <archive>/index.html}: one row per job folder that holds
- * a report ({@code summary.json}), read from that summary alone (no re-analysis, no {@code metrics.csv}:
- * the sparkline of the smoothed training loss is kept in the summary; only a summary written before it
- * was, without {@code sparkline}, has its curve read from {@code metrics.csv}). Written atomically (temporary file,
- * then rename), so two runs at once never leave a broken page: the last one wins.
+ * Rebuilds the archive's front page, {@code <archive>/index.html}: one row per job folder that
+ * holds a report ({@code summary.json}), read from that summary alone (no re-analysis, no {@code
+ * metrics.csv}: the sparkline of the smoothed training loss is kept in the summary; only a summary
+ * written before it was, without {@code sparkline}, has its curve read from {@code metrics.csv}).
+ * Written atomically (temporary file, then rename), so two runs at once never leave a broken page:
+ * the last one wins.
  */
 public final class ArchiveIndex {
   /** At most this many points are drawn in a sparkline. */
@@ -37,7 +38,10 @@ public final class ArchiveIndex {
 
   private ArchiveIndex() {}
 
-  /** Rebuilds {@code index.html}; returns its path. Folders whose summary cannot be read are left out. */
+  /**
+   * Rebuilds {@code index.html}; returns its path. Folders whose summary cannot be read are left
+   * out.
+   */
   public static Path rebuild(Archive archive, Path templatesDir, ZoneId zone) {
     return rebuild(archive, templatesDir, zone, null);
   }
@@ -48,12 +52,18 @@ public final class ArchiveIndex {
    */
   public static Path rebuild(Archive archive, Path templatesDir, ZoneId zone, Shutdowns shutdowns) {
     List<ArchiveIndexRenderer.Entry> entries = entries(archive.root(), shutdowns);
-    byte[] page = ArchiveIndexRenderer.render(entries, evaluations(archive.root()), Comparisons.inArchive(archive.root()),
-        templatesDir, zone);
+    byte[] page =
+        ArchiveIndexRenderer.render(
+            entries,
+            evaluations(archive.root()),
+            Comparisons.inArchive(archive.root()),
+            templatesDir,
+            zone);
     try {
       AtomicFiles.write(archive.indexFile(), page);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + archive.indexFile() + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot write " + archive.indexFile() + ": " + e.getMessage(), e);
     }
     return archive.indexFile();
   }
@@ -68,7 +78,8 @@ public final class ArchiveIndex {
     if (Files.isDirectory(root)) {
       try (DirectoryStream<Path> ds = Files.newDirectoryStream(root)) {
         for (Path p : ds) {
-          if (Files.isDirectory(p) && JobIds.isSafe(p.getFileName().toString())
+          if (Files.isDirectory(p)
+              && JobIds.isSafe(p.getFileName().toString())
               && Files.isRegularFile(p.resolve(ReportService.SUMMARY_FILE))) {
             folders.add(p);
           }
@@ -106,7 +117,8 @@ public final class ArchiveIndex {
         text(s.path("status")),
         text(s.path("model")),
         text(s.path("fine_tuned_model")),
-        number(s.path("timestamps").path("created")) == null ? null
+        number(s.path("timestamps").path("created")) == null
+            ? null
             : number(s.path("timestamps").path("created")).longValue(),
         s.path("steps").asLong(0),
         number(metrics.path("train_loss").path("last")),
@@ -137,7 +149,8 @@ public final class ArchiveIndex {
             if (Files.isDirectory(evals)) {
               try (DirectoryStream<Path> inner = Files.newDirectoryStream(evals)) {
                 for (Path e : inner) {
-                  if (Files.isRegularFile(e.resolve("eval.json")) && Files.isRegularFile(e.resolve("eval.html"))) {
+                  if (Files.isRegularFile(e.resolve("eval.json"))
+                      && Files.isRegularFile(e.resolve("eval.html"))) {
                     found.add(e);
                   }
                 }
@@ -161,8 +174,15 @@ public final class ArchiveIndex {
       String job = rel.getNameCount() == 3 ? rel.getName(0).toString() : "";
       List<String> models = new ArrayList<>();
       n.path("model_order").forEach(m -> models.add(m.asText()));
-      rows.add(new String[] {n.path("created_at").asText(""), rel.toString().replace('\\', '/') + "/eval.html", job,
-          n.path("data_file").asText(""), String.join(", ", models), n.path("against").asText("")});
+      rows.add(
+          new String[] {
+            n.path("created_at").asText(""),
+            rel.toString().replace('\\', '/') + "/eval.html",
+            job,
+            n.path("data_file").asText(""),
+            String.join(", ", models),
+            n.path("against").asText("")
+          });
     }
     rows.sort((a, b) -> a[0].equals(b[0]) ? a[1].compareTo(b[1]) : b[0].compareTo(a[0]));
     List<ArchiveIndexRenderer.Evaluation> out = new ArrayList<>();
@@ -189,8 +209,8 @@ public final class ArchiveIndex {
   }
 
   /**
-   * The smoothed training loss of {@code metrics.csv}, downsampled to at most {@link #SPARK_POINTS}:
-   * for summaries written before they kept their sparkline.
+   * The smoothed training loss of {@code metrics.csv}, downsampled to at most {@link
+   * #SPARK_POINTS}: for summaries written before they kept their sparkline.
    */
   static double[] sparkline(Path metricsCsv) {
     if (!Files.isRegularFile(metricsCsv)) {

@@ -1,6 +1,5 @@
 package dev.openaift.archive;
 
-import dev.openaift.io.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -15,6 +14,7 @@ import dev.openaift.api.Sleeper;
 import dev.openaift.follow.FollowOptions;
 import dev.openaift.follow.Retries;
 import dev.openaift.io.AtomicFiles;
+import dev.openaift.io.Json;
 import dev.openaift.job.Checkpoint;
 import dev.openaift.job.Job;
 import dev.openaift.job.JobFiles;
@@ -41,47 +41,56 @@ import java.util.stream.Stream;
  * complete record once the service is gone ({@code openai-ft backup}).
  *
  * <p>Layout under the archive root:
+ *
  * <ul>
  *   <li>{@code <job-id>/}: what {@link JobArchiver} writes ({@code job.json}, {@code events.jsonl},
- *       {@code checkpoints.json}, {@code results.csv} decoded, the report), plus
- *       {@code result-files/<file-id>.csv} when a job lists more than one result file,
- *       {@code checkpoint-permissions.json} and the hidden {@code .backup.json}: the job as archived
- *       and the entries of its files, written last (a job without it, or whose listed object
- *       differs from it, is archived again);
- *   <li>{@code files/<file-id>/}: a training or validation file, once per file id whatever the number
- *       of jobs using it: its content under its (sanitised) name and {@code file.json} (the API's
- *       metadata, where the content came from, or why it could not be fetched), written last;
+ *       {@code checkpoints.json}, {@code results.csv} decoded, the report), plus {@code
+ *       result-files/<file-id>.csv} when a job lists more than one result file, {@code
+ *       checkpoint-permissions.json} and the hidden {@code .backup.json}: the job as archived and
+ *       the entries of its files, written last (a job without it, or whose listed object differs
+ *       from it, is archived again);
+ *   <li>{@code files/<file-id>/}: a training or validation file, once per file id whatever the
+ *       number of jobs using it: its content under its (sanitised) name and {@code file.json} (the
+ *       API's metadata, where the content came from, or why it could not be fetched), written last;
  *   <li>{@code models.json}: the models list with shutdown dates; {@code index.html}: the archive's
  *       front page; {@code backup.json}: the manifest ({@link BackupManifest}), written last.
  * </ul>
  *
- * <p>Every file is written atomically, so a run killed at any moment leaves whole files only; the next
- * run skips what is complete and fetches the rest. A second run over an unchanged account lists the
- * jobs and fetches nothing else. Reads are retried like the follow loop's ({@link Retries}).
+ * <p>Every file is written atomically, so a run killed at any moment leaves whole files only; the
+ * next run skips what is complete and fetches the rest. A second run over an unchanged account
+ * lists the jobs and fetches nothing else. Reads are retried like the follow loop's ({@link
+ * Retries}).
  */
 public final class Backup {
   /** Where shared training and validation files go. */
   public static final String FILES_DIR = "files";
+
   /** Metadata of one data file, in its folder. */
   public static final String FILE_META = "file.json";
+
   public static final String MODELS_FILE = "models.json";
   public static final String PERMISSIONS_FILE = "checkpoint-permissions.json";
   public static final String RESULT_FILES_DIR = "result-files";
+
   /** A job folder's record of its completed backup. */
   public static final String JOB_MARKER = ".backup.json";
 
   /** Our API records in the wire's names; dates as {@code YYYY-MM-DD} (a model's shutdown date). */
-  private static final ObjectMapper SNAKE = Json.builder()
-      .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-      .addModule(new com.fasterxml.jackson.databind.module.SimpleModule()
-          .addSerializer(java.time.LocalDate.class, com.fasterxml.jackson.databind.ser.std.ToStringSerializer.instance))
-      .build();
+  private static final ObjectMapper SNAKE =
+      Json.builder()
+          .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+          .addModule(
+              new com.fasterxml.jackson.databind.module.SimpleModule()
+                  .addSerializer(
+                      java.time.LocalDate.class,
+                      com.fasterxml.jackson.databind.ser.std.ToStringSerializer.instance))
+          .build();
 
   /**
    * What to back up.
    *
-   * @param jobIds  only these jobs (fetched one by one, no listing), or empty for every job
-   * @param since   only jobs created at or after this instant, or null
+   * @param jobIds only these jobs (fetched one by one, no listing), or empty for every job
+   * @param since only jobs created at or after this instant, or null
    * @param dataDir where to look for a local copy of a file whose content the API refuses, or null
    */
   public record Options(List<String> jobIds, Instant since, Path dataDir) {
@@ -91,7 +100,11 @@ public final class Backup {
   }
 
   /** How a job fared. */
-  public enum JobOutcome { ARCHIVED, UNCHANGED, FAILED }
+  public enum JobOutcome {
+    ARCHIVED,
+    UNCHANGED,
+    FAILED
+  }
 
   /** Told of progress; every method has a silent default. */
   public interface Listener {
@@ -116,18 +129,26 @@ public final class Backup {
   /**
    * What a run did.
    *
-   * @param jobs        jobs listed (or asked for)
-   * @param archived    jobs fetched and archived in this run
-   * @param unchanged   jobs already archived as they are now
-   * @param failed      jobs that could not be archived
-   * @param dataFiles   training and validation files in the archive
-   * @param bytes       bytes written in this run (files new or changed)
-   * @param missing     everything the archive lacks, with the reason
-   * @param manifest    the manifest's path
-   * @param files       files listed in the manifest
+   * @param jobs jobs listed (or asked for)
+   * @param archived jobs fetched and archived in this run
+   * @param unchanged jobs already archived as they are now
+   * @param failed jobs that could not be archived
+   * @param dataFiles training and validation files in the archive
+   * @param bytes bytes written in this run (files new or changed)
+   * @param missing everything the archive lacks, with the reason
+   * @param manifest the manifest's path
+   * @param files files listed in the manifest
    */
-  public record Summary(int jobs, int archived, int unchanged, int failed, int dataFiles, long bytes,
-      List<BackupManifest.Missing> missing, Path manifest, int files) {}
+  public record Summary(
+      int jobs,
+      int archived,
+      int unchanged,
+      int failed,
+      int dataFiles,
+      long bytes,
+      List<BackupManifest.Missing> missing,
+      Path manifest,
+      int files) {}
 
   private final LifecycleGateway api;
   private final RetryingGateway gateway;
@@ -141,22 +162,31 @@ public final class Backup {
   private String permissionsNotServed;
   private long bytes;
 
-  public Backup(LifecycleGateway api, Archive archive, ArchiveSettings settings, Clock clock, Sleeper sleeper,
-      FollowOptions retryOptions, Listener listener) {
+  public Backup(
+      LifecycleGateway api,
+      Archive archive,
+      ArchiveSettings settings,
+      Clock clock,
+      Sleeper sleeper,
+      FollowOptions retryOptions,
+      Listener listener) {
     this.api = Objects.requireNonNull(api, "api");
     this.archive = Objects.requireNonNull(archive, "archive");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.listener = Objects.requireNonNull(listener, "listener");
-    Retries.Waits waits = d -> {
-      try {
-        sleeper.sleep(d);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new ApiException(ApiException.Kind.INTERRUPTED, 0, "interrupted while waiting to retry", e);
-      }
-    };
-    this.gateway = new RetryingGateway(api, new Retries(clock, retryOptions), listener::onRetry, waits);
+    Retries.Waits waits =
+        d -> {
+          try {
+            sleeper.sleep(d);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(
+                ApiException.Kind.INTERRUPTED, 0, "interrupted while waiting to retry", e);
+          }
+        };
+    this.gateway =
+        new RetryingGateway(api, new Retries(clock, retryOptions), listener::onRetry, waits);
     this.archiver = new JobArchiver(gateway, archive, settings, clock, sleeper);
   }
 
@@ -176,13 +206,15 @@ public final class Backup {
       if (isComplete(job)) {
         if (options.dataDir() != null) {
           // a file refused before may have a local copy now (no request: its file.json is there)
-          guard.attempt(job.id(), () -> {
-            for (String id : new String[] {job.trainingFile(), job.validationFile()}) {
-              if (id != null) {
-                dataFile(id, options.dataDir());
-              }
-            }
-          });
+          guard.attempt(
+              job.id(),
+              () -> {
+                for (String id : new String[] {job.trainingFile(), job.validationFile()}) {
+                  if (id != null) {
+                    dataFile(id, options.dataDir());
+                  }
+                }
+              });
         }
         unchanged++;
         listener.onJob(job, JobOutcome.UNCHANGED, 0);
@@ -213,17 +245,20 @@ public final class Backup {
 
   private List<Job> listJobs(Instant since) {
     List<Job> jobs = new ArrayList<>();
-    Pages.walk(after -> gateway.listJobs(after, 100), Job::id, page -> {
-      boolean older = false;
-      for (Job j : page.data()) {
-        if (since != null && j.createdAt() != null && j.createdAt() < since.getEpochSecond()) {
-          older = true;
-        } else {
-          jobs.add(j);
-        }
-      }
-      return !older;
-    });
+    Pages.walk(
+        after -> gateway.listJobs(after, 100),
+        Job::id,
+        page -> {
+          boolean older = false;
+          for (Job j : page.data()) {
+            if (since != null && j.createdAt() != null && j.createdAt() < since.getEpochSecond()) {
+              older = true;
+            } else {
+              jobs.add(j);
+            }
+          }
+          return !older;
+        });
     return jobs;
   }
 
@@ -232,7 +267,9 @@ public final class Backup {
     for (String id : options.jobIds()) {
       JobIds.requireSafe(id);
       Job j = gateway.getJob(id);
-      if (options.since() == null || j.createdAt() == null || j.createdAt() >= options.since().getEpochSecond()) {
+      if (options.since() == null
+          || j.createdAt() == null
+          || j.createdAt() >= options.since().getEpochSecond()) {
         jobs.add(j);
       }
     }
@@ -246,7 +283,9 @@ public final class Backup {
     }
     Path folder = archive.folder(job.id());
     JsonNode marker = BackupManifest.readJsonQuietly(folder.resolve(JOB_MARKER));
-    if (marker == null || !marker.path("job").isObject() || !job.equals(JobFiles.jobFromJson(marker.path("job")))) {
+    if (marker == null
+        || !marker.path("job").isObject()
+        || !job.equals(JobFiles.jobFromJson(marker.path("job")))) {
       return false;
     }
     for (BackupManifest.Entry e : BackupManifest.readEntries(marker.path("files"))) {
@@ -285,7 +324,9 @@ public final class Backup {
     if (job.resultFiles().size() > 1) {
       for (String id : job.resultFiles()) {
         if (JobIds.isSafe(id)) {
-          write(folder.resolve(RESULT_FILES_DIR).resolve(id + ".csv"), JobArchiver.decoded(gateway.fileContent(id)));
+          write(
+              folder.resolve(RESULT_FILES_DIR).resolve(id + ".csv"),
+              JobArchiver.decoded(gateway.fileContent(id)));
         }
       }
     }
@@ -319,7 +360,8 @@ public final class Backup {
   /** The job's checkpoints' permissions, as far as the API serves them. */
   private void writePermissions(Job job, Path folder) {
     Path ckptFile = folder.resolve(JobInputs.CHECKPOINTS);
-    List<Checkpoint> checkpoints = Files.isRegularFile(ckptFile) ? JobFiles.readCheckpoints(ckptFile) : List.of();
+    List<Checkpoint> checkpoints =
+        Files.isRegularFile(ckptFile) ? JobFiles.readCheckpoints(ckptFile) : List.of();
     if (checkpoints.isEmpty()) {
       return;
     }
@@ -335,14 +377,17 @@ public final class Backup {
         continue;
       }
       try {
-        List<Map<String, Object>> permissions = gateway.retried(() -> api.checkpointPermissions(model));
+        List<Map<String, Object>> permissions =
+            gateway.retried(() -> api.checkpointPermissions(model));
         one.set("data", BackupManifest.JSON.valueToTree(permissions));
       } catch (ApiException e) {
         if (e.kind() == ApiException.Kind.UNAUTHORIZED
-            || (e.kind() == ApiException.Kind.NOT_FOUND && e.getMessage().contains("Invalid URL"))) {
+            || (e.kind() == ApiException.Kind.NOT_FOUND
+                && e.getMessage().contains("Invalid URL"))) {
           permissionsNotServed = e.getMessage();
           missing("checkpoint permissions", e.getMessage());
-        } else if (e.kind() == ApiException.Kind.NOT_FOUND || e.kind() == ApiException.Kind.BAD_REQUEST) {
+        } else if (e.kind() == ApiException.Kind.NOT_FOUND
+            || e.kind() == ApiException.Kind.BAD_REQUEST) {
           missing("permissions of " + model, e.getMessage());
         } else {
           throw e;
@@ -397,7 +442,9 @@ public final class Backup {
     }
     Path content = archive.root().resolve(name);
     try {
-      return content.startsWith(dir) && Files.isRegularFile(content) && Files.size(content) == meta.path("size").asLong(-1);
+      return content.startsWith(dir)
+          && Files.isRegularFile(content)
+          && Files.size(content) == meta.path("size").asLong(-1);
     } catch (IOException e) {
       return false;
     }
@@ -446,14 +493,21 @@ public final class Backup {
     return meta;
   }
 
-  /** A refused file's content from a local file of the same size and sha256 (see {@link LocalCopies}). */
+  /**
+   * A refused file's content from a local file of the same size and sha256 (see {@link
+   * LocalCopies}).
+   */
   private ObjectNode withLocalCopy(ObjectNode meta, Path dir, Path dataDir) {
     String fileId = meta.path("id").asText();
     JsonNode info = meta.path("metadata");
-    LocalCopies.Match match = LocalCopies.find(dataDir, info.path("bytes").asLong(-1), info.path("filename").asText(null));
+    LocalCopies.Match match =
+        LocalCopies.find(
+            dataDir, info.path("bytes").asLong(-1), info.path("filename").asText(null));
     if (match.file() == null) {
       meta.put("local_copy", match.why());
-      missing("content of file " + fileId + name(meta), meta.path("refused").asText() + "; --data: " + match.why());
+      missing(
+          "content of file " + fileId + name(meta),
+          meta.path("refused").asText() + "; --data: " + match.why());
       return meta;
     }
     meta.remove("local_copy");
@@ -465,7 +519,9 @@ public final class Backup {
       meta.put("path", BackupManifest.relative(archive.root(), target));
       meta.put("size", content.length);
       meta.put("sha256", BackupManifest.sha256(content));
-      meta.put("source", "local copy of " + match.file().toAbsolutePath().normalize() + " (" + match.why() + ")");
+      meta.put(
+          "source",
+          "local copy of " + match.file().toAbsolutePath().normalize() + " (" + match.why() + ")");
       meta.put("fetched_at", clock.instant().toString());
       return meta;
     } catch (IOException e) {
@@ -478,10 +534,14 @@ public final class Backup {
     return filename == null ? "" : " (" + filename + ")";
   }
 
-  /** The API will not serve this content (a 400, 403 or 404 answer); a rejected key (401) is not that. */
+  /**
+   * The API will not serve this content (a 400, 403 or 404 answer); a rejected key (401) is not
+   * that.
+   */
   private static boolean refusal(ApiException e) {
     return (e.kind() == ApiException.Kind.UNAUTHORIZED && e.statusCode() == 403)
-        || e.kind() == ApiException.Kind.BAD_REQUEST || e.kind() == ApiException.Kind.NOT_FOUND;
+        || e.kind() == ApiException.Kind.BAD_REQUEST
+        || e.kind() == ApiException.Kind.NOT_FOUND;
   }
 
   /** A data file's name in its folder: its own name made safe, never {@code file.json}. */
@@ -541,21 +601,33 @@ public final class Backup {
       }
       String fetched = meta.path("fetched_at").asText(null);
       Path metaFile = folder.resolve(FILE_META);
-      entries.add(kept(previous, BackupManifest.entry(root, metaFile, fetched == null ? now : Instant.parse(fetched))));
+      entries.add(
+          kept(
+              previous,
+              BackupManifest.entry(
+                  root, metaFile, fetched == null ? now : Instant.parse(fetched))));
       ObjectNode f = files.putObject(folder.getFileName().toString());
       f.set("filename", present(meta.path("metadata").path("filename")));
       f.set("path", present(meta.path("path")));
       f.set("source", present(meta.path("source")));
       if (meta.path("path").isTextual()) {
-        entries.add(new BackupManifest.Entry(meta.path("path").asText(), meta.path("size").asLong(),
-            meta.path("sha256").asText(), fetched));
+        entries.add(
+            new BackupManifest.Entry(
+                meta.path("path").asText(),
+                meta.path("size").asLong(),
+                meta.path("sha256").asText(),
+                fetched));
       }
       if (meta.hasNonNull("refused")) {
         f.set("refused", present(meta.path("refused")));
         if (!meta.path("path").isTextual()) {
-          missing.add(new BackupManifest.Missing("content of file " + folder.getFileName() + name(meta),
-              meta.path("refused").asText()
-                  + (meta.hasNonNull("local_copy") ? "; --data: " + meta.path("local_copy").asText() : "")));
+          missing.add(
+              new BackupManifest.Missing(
+                  "content of file " + folder.getFileName() + name(meta),
+                  meta.path("refused").asText()
+                      + (meta.hasNonNull("local_copy")
+                          ? "; --data: " + meta.path("local_copy").asText()
+                          : "")));
         }
       }
     }
@@ -580,19 +652,32 @@ public final class Backup {
     }
     Path manifest = root.resolve(BackupManifest.FILE);
     BackupManifest.writeJson(manifest, doc);
-    return new Summary(jobCount, archived, unchanged, failed, files.size(), bytes, List.copyOf(missing), manifest,
+    return new Summary(
+        jobCount,
+        archived,
+        unchanged,
+        failed,
+        files.size(),
+        bytes,
+        List.copyOf(missing),
+        manifest,
         doc.path("files").size());
   }
 
   /** The previous manifest's entry when the file has not changed (its fetched time stays). */
-  private static BackupManifest.Entry kept(Map<String, BackupManifest.Entry> previous, BackupManifest.Entry now) {
+  private static BackupManifest.Entry kept(
+      Map<String, BackupManifest.Entry> previous, BackupManifest.Entry now) {
     BackupManifest.Entry old = previous.get(now.path());
-    return old != null && old.sha256().equals(now.sha256()) && old.bytes() == now.bytes() ? old : now;
+    return old != null && old.sha256().equals(now.sha256()) && old.bytes() == now.bytes()
+        ? old
+        : now;
   }
 
   /** The node, or JSON null where it is absent (a missing node cannot be written). */
   private static JsonNode present(JsonNode n) {
-    return n == null || n.isMissingNode() ? com.fasterxml.jackson.databind.node.NullNode.getInstance() : n;
+    return n == null || n.isMissingNode()
+        ? com.fasterxml.jackson.databind.node.NullNode.getInstance()
+        : n;
   }
 
   private void missing(String what, String reason) {
@@ -622,18 +707,22 @@ public final class Backup {
     return out;
   }
 
-  /** The regular files of a job folder and its sub-folders, hidden ones (markers, temporaries) left out. */
+  /**
+   * The regular files of a job folder and its sub-folders, hidden ones (markers, temporaries) left
+   * out.
+   */
   private static List<Path> filesUnder(Path folder) {
     try (Stream<Path> walk = Files.walk(folder)) {
       return walk.filter(Files::isRegularFile)
-          .filter(p -> {
-            for (Path part : folder.relativize(p)) {
-              if (part.toString().startsWith(".")) {
-                return false;
-              }
-            }
-            return true;
-          })
+          .filter(
+              p -> {
+                for (Path part : folder.relativize(p)) {
+                  if (part.toString().startsWith(".")) {
+                    return false;
+                  }
+                }
+                return true;
+              })
           .sorted()
           .toList();
     } catch (IOException e) {

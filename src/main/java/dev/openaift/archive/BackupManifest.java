@@ -1,10 +1,10 @@
 package dev.openaift.archive;
 
-import dev.openaift.io.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.openaift.io.AtomicFiles;
+import dev.openaift.io.Json;
 import dev.openaift.job.InputFileException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,12 +27,13 @@ import java.util.TreeMap;
  * The backup's manifest, {@code backup.json} at the archive root, and the small records it is made
  * of. Every archived file is listed by its path relative to the archive root (with {@code /}), its
  * size, its sha256 and when it was fetched; what could not be fetched is listed with the reason.
- * Written atomically, last, with sorted keys, so the manifest on disk always describes files that are
- * all in place.
+ * Written atomically, last, with sorted keys, so the manifest on disk always describes files that
+ * are all in place.
  */
 public final class BackupManifest {
   /** The manifest's name at the archive root. */
   public static final String FILE = "backup.json";
+
   /** The value of {@code format}, for readers of older or newer archives. */
   public static final String FORMAT = "openai-ft-backup-1";
 
@@ -43,7 +44,7 @@ public final class BackupManifest {
   /**
    * One archived file.
    *
-   * @param path      relative to the archive root, {@code /}-separated
+   * @param path relative to the archive root, {@code /}-separated
    * @param fetchedAt when it was fetched (or written from what was fetched), ISO-8601 UTC
    */
   public record Entry(String path, long bytes, String sha256, String fetchedAt) {
@@ -56,7 +57,11 @@ public final class BackupManifest {
     }
 
     static Entry fromJson(String path, JsonNode n) {
-      return new Entry(path, n.path("bytes").asLong(-1), n.path("sha256").asText(""), n.path("fetched_at").asText(null));
+      return new Entry(
+          path,
+          n.path("bytes").asLong(-1),
+          n.path("sha256").asText(""),
+          n.path("fetched_at").asText(null));
     }
   }
 
@@ -127,11 +132,14 @@ public final class BackupManifest {
     } catch (NoSuchFileException absent) {
       return null;
     } catch (IOException e) {
-      throw new InputFileException(file, "not readable JSON (" + e.getMessage().lines().findFirst().orElse("") + ")");
+      throw new InputFileException(
+          file, "not readable JSON (" + e.getMessage().lines().findFirst().orElse("") + ")");
     }
   }
 
-  /** {@link #readJson}, but null also when the file is not readable JSON (it is then written anew). */
+  /**
+   * {@link #readJson}, but null also when the file is not readable JSON (it is then written anew).
+   */
   static JsonNode readJsonQuietly(Path file) {
     try {
       return readJson(file);
@@ -152,8 +160,9 @@ public final class BackupManifest {
   /** Writes a JSON document atomically (sorted keys, indented, final line break). */
   static void writeJson(Path file, JsonNode document) {
     try {
-      byte[] bytes = (Json.pretty().writeValueAsString(JSON.treeToValue(document, Object.class)) + "\n")
-          .getBytes(StandardCharsets.UTF_8);
+      byte[] bytes =
+          (Json.pretty().writeValueAsString(JSON.treeToValue(document, Object.class)) + "\n")
+              .getBytes(StandardCharsets.UTF_8);
       AtomicFiles.write(file, bytes);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
@@ -168,7 +177,8 @@ public final class BackupManifest {
       return null;
     }
     if (!FORMAT.equals(doc.path("format").asText()) || !doc.path("files").isObject()) {
-      throw new InputFileException(file, "not an openai-ft backup manifest (format " + FORMAT + ")");
+      throw new InputFileException(
+          file, "not an openai-ft backup manifest (format " + FORMAT + ")");
     }
     return readEntries(doc.path("files"));
   }
@@ -190,7 +200,8 @@ public final class BackupManifest {
     Path root = archiveRoot.toAbsolutePath().normalize();
     List<Entry> entries = read(root);
     if (entries == null) {
-      throw new InputFileException(root.resolve(FILE), "no backup manifest here; run 'openai-ft backup' first");
+      throw new InputFileException(
+          root.resolve(FILE), "no backup manifest here; run 'openai-ft backup' first");
     }
     List<Damage> out = new ArrayList<>();
     for (Entry e : entries) {
@@ -203,9 +214,11 @@ public final class BackupManifest {
         long size = Files.size(file);
         String sha = sha256(file);
         if (size != e.bytes()) {
-          out.add(new Damage(e.path(), "altered: " + size + " bytes, the manifest says " + e.bytes()));
+          out.add(
+              new Damage(e.path(), "altered: " + size + " bytes, the manifest says " + e.bytes()));
         } else if (!sha.equals(e.sha256())) {
-          out.add(new Damage(e.path(), "altered: sha256 " + sha + ", the manifest says " + e.sha256()));
+          out.add(
+              new Damage(e.path(), "altered: sha256 " + sha + ", the manifest says " + e.sha256()));
         }
       } catch (IOException unreadable) {
         out.add(new Damage(e.path(), "unreadable: " + unreadable.getMessage()));

@@ -1,9 +1,9 @@
 package dev.openaift.archive;
 
-import dev.openaift.io.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.openaift.io.AtomicFiles;
+import dev.openaift.io.Json;
 import dev.openaift.job.InputFileException;
 import dev.openaift.job.Job;
 import dev.openaift.job.JobFiles;
@@ -16,8 +16,8 @@ import dev.openaift.prepare.ModelCatalog;
 import dev.openaift.prepare.ModelMatch;
 import dev.openaift.prepare.TrainingEstimate;
 import dev.openaift.report.CompareRenderer;
-import dev.openaift.report.EvalReport;
 import dev.openaift.report.Comparison;
+import dev.openaift.report.EvalReport;
 import dev.openaift.report.ReportFormat;
 import dev.openaift.report.ReportOptions;
 import dev.openaift.report.ReportService;
@@ -43,17 +43,22 @@ import java.util.TreeMap;
 
 /**
  * Comparisons of archived jobs ({@code openai-ft compare}): which folders a filter selects, where a
- * comparison goes ({@code <archive>/compare-<short hash of the ids>/}), and loading each job's folder
- * (analysis, data-file hashes, evaluations, cost) before {@link CompareRenderer} draws them.
+ * comparison goes ({@code <archive>/compare-<short hash of the ids>/}), and loading each job's
+ * folder (analysis, data-file hashes, evaluations, cost) before {@link CompareRenderer} draws them.
  */
 public final class Comparisons {
   /** Folder names of comparisons start with this. */
   public static final String PREFIX = "compare-";
 
   private static final ObjectMapper JSON = Json.mapper();
-  /** Evaluation results are read from files of the job's folder whose names start with one of these. */
+
+  /**
+   * Evaluation results are read from files of the job's folder whose names start with one of these.
+   */
   private static final List<String> EVALUATION_FILES = List.of("eval", "evaluation");
+
   private static final int MAX_EVALUATION_VALUES = 40;
+
   /** The {@code format} of the files {@code openai-ft eval} writes ({@code eval.json}). */
   private static final String EVAL_FORMAT = "openai-ft.eval";
 
@@ -63,8 +68,9 @@ public final class Comparisons {
    * A filter over the archive's jobs; null parts match everything.
    *
    * @param suffix the job's suffix, exactly
-   * @param model  the base model or the fine-tuned model, or a prefix of either ({@code gpt-4o-mini})
-   * @param since  created on or after this day, in the given zone
+   * @param model the base model or the fine-tuned model, or a prefix of either ({@code
+   *     gpt-4o-mini})
+   * @param since created on or after this day, in the given zone
    */
   public record Filter(String suffix, String model, LocalDate since) {
     public boolean isEmpty() {
@@ -75,10 +81,13 @@ public final class Comparisons {
       if (suffix != null && !suffix.equals(job.suffix())) {
         return false;
       }
-      if (model != null && !(startsWith(job.model(), model) || startsWith(job.fineTunedModel(), model))) {
+      if (model != null
+          && !(startsWith(job.model(), model) || startsWith(job.fineTunedModel(), model))) {
         return false;
       }
-      return since == null || (job.createdAt() != null && job.createdAt() >= since.atStartOfDay(zone).toEpochSecond());
+      return since == null
+          || (job.createdAt() != null
+              && job.createdAt() >= since.atStartOfDay(zone).toEpochSecond());
     }
 
     private static boolean startsWith(String s, String prefix) {
@@ -111,8 +120,10 @@ public final class Comparisons {
         throw new UncheckedIOException("cannot list " + archive.root() + ": " + e.getMessage(), e);
       }
     }
-    jobs.sort(java.util.Comparator.comparing((Job j) -> j.createdAt() == null ? Long.MIN_VALUE : j.createdAt())
-        .thenComparing(j -> String.valueOf(j.id())));
+    jobs.sort(
+        java.util.Comparator.comparing(
+                (Job j) -> j.createdAt() == null ? Long.MIN_VALUE : j.createdAt())
+            .thenComparing(j -> String.valueOf(j.id())));
     List<Path> out = new ArrayList<>();
     for (Job j : jobs) {
       Path p = folders.get(j.id());
@@ -137,7 +148,11 @@ public final class Comparisons {
    *
    * @param outDir where the comparison goes (for the notebook's relative paths)
    */
-  public static Comparison load(List<Path> folders, Comparison.Axis axis, AnalysisOptions analysis, ReportOptions jobReports,
+  public static Comparison load(
+      List<Path> folders,
+      Comparison.Axis axis,
+      AnalysisOptions analysis,
+      ReportOptions jobReports,
       Path outDir) {
     List<Comparison.Member> members = new ArrayList<>();
     ModelCatalog catalog = ModelCatalog.builtIn();
@@ -149,9 +164,18 @@ public final class Comparisons {
       }
       Path csv = folder.resolve(ReportService.METRICS_FILE).toAbsolutePath().normalize();
       Path base = outDir.toAbsolutePath().normalize();
-      String csvPath = csv.getRoot().equals(base.getRoot()) ? base.relativize(csv).toString().replace('\\', '/') : csv.toString();
-      members.add(new Comparison.Member(a.jobId(), csvPath, a, dataFiles(a.job(), folder), evaluation(folder),
-          cost(a.job(), catalog)));
+      String csvPath =
+          csv.getRoot().equals(base.getRoot())
+              ? base.relativize(csv).toString().replace('\\', '/')
+              : csv.toString();
+      members.add(
+          new Comparison.Member(
+              a.jobId(),
+              csvPath,
+              a,
+              dataFiles(a.job(), folder),
+              evaluation(folder),
+              cost(a.job(), catalog)));
     }
     return new Comparison(members, axis, analysis.smoothingWeight());
   }
@@ -170,7 +194,8 @@ public final class Comparisons {
         return outDir.resolve("index.html");
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the comparison to " + outDir + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot write the comparison to " + outDir + ": " + e.getMessage(), e);
     }
     return outDir.resolve(files.firstKey());
   }
@@ -180,7 +205,10 @@ public final class Comparisons {
     return EnumSet.of(ReportFormat.HTML, ReportFormat.IPYNB, ReportFormat.JSON);
   }
 
-  /** "training file" / "validation file" -> id, with the sha256 of a copy in the folder when there is one. */
+  /**
+   * "training file" / "validation file" -> id, with the sha256 of a copy in the folder when there
+   * is one.
+   */
   static Map<String, String> dataFiles(Job job, Path folder) {
     Map<String, String> out = new TreeMap<>();
     if (job == null) {
@@ -200,13 +228,15 @@ public final class Comparisons {
   }
 
   /**
-   * The archived copy of a data file, or null: the content {@code openai-ft backup} keeps in
-   * {@code <archive>/files/<file-id>/} (beside its {@code file.json}), else a file of the job's folder
-   * (or its files/ or data/ sub-folder) named after the file id.
+   * The archived copy of a data file, or null: the content {@code openai-ft backup} keeps in {@code
+   * <archive>/files/<file-id>/} (beside its {@code file.json}), else a file of the job's folder (or
+   * its files/ or data/ sub-folder) named after the file id.
    */
   private static Path copyOf(String fileId, Path folder) {
-    Path backedUp = folder.toAbsolutePath().getParent() == null ? null
-        : folder.toAbsolutePath().getParent().resolve(Backup.FILES_DIR).resolve(fileId);
+    Path backedUp =
+        folder.toAbsolutePath().getParent() == null
+            ? null
+            : folder.toAbsolutePath().getParent().resolve(Backup.FILES_DIR).resolve(fileId);
     if (backedUp != null && Files.isDirectory(backedUp) && JobIds.isSafe(fileId)) {
       try (DirectoryStream<Path> ds = Files.newDirectoryStream(backedUp)) {
         for (Path p : ds) {
@@ -258,8 +288,8 @@ public final class Comparisons {
 
   /**
    * Evaluation results kept in the job's folder: each {@code eval*.json} / {@code evaluation*.json}
-   * file, its numbers, strings and booleans up to two levels deep as {@code file: key.sub -> value}.
-   * Unreadable files are skipped: a comparison does not fail on them.
+   * file, its numbers, strings and booleans up to two levels deep as {@code file: key.sub ->
+   * value}. Unreadable files are skipped: a comparison does not fail on them.
    */
   static Map<String, String> evaluation(Path folder) {
     Map<String, String> out = new TreeMap<>();
@@ -309,14 +339,19 @@ public final class Comparisons {
     return out;
   }
 
-  /** An {@code openai-ft eval} result: each model's mean of each metric, and the examples scored. */
+  /**
+   * An {@code openai-ft eval} result: each model's mean of each metric, and the examples scored.
+   */
   private static void evalScores(Map<String, String> out, String prefix, JsonNode n) {
     if (n.path("examples").isNumber()) {
       out.put(prefix + " examples", n.path("examples").asText());
     }
-    for (Iterator<Map.Entry<String, JsonNode>> models = n.path("models").fields(); models.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> models = n.path("models").fields();
+        models.hasNext(); ) {
       Map.Entry<String, JsonNode> model = models.next();
-      for (Iterator<Map.Entry<String, JsonNode>> metrics = model.getValue().path("metrics").fields(); metrics.hasNext(); ) {
+      for (Iterator<Map.Entry<String, JsonNode>> metrics =
+              model.getValue().path("metrics").fields();
+          metrics.hasNext(); ) {
         Map.Entry<String, JsonNode> metric = metrics.next();
         JsonNode mean = metric.getValue().path("mean");
         if (mean.isNumber() && out.size() < MAX_EVALUATION_VALUES) {
@@ -335,23 +370,38 @@ public final class Comparisons {
     } else if (n.isObject() && depth < 2) {
       for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> e = it.next();
-        flatten(out, prefix.endsWith(":") ? prefix + " " + e.getKey() : prefix + "." + e.getKey(), e.getValue(), depth + 1);
+        flatten(
+            out,
+            prefix.endsWith(":") ? prefix + " " + e.getKey() : prefix + "." + e.getKey(),
+            e.getValue(),
+            depth + 1);
       }
     } else if (n.isArray()) {
       out.put(prefix, n.size() + " items");
     }
   }
 
-  /** The training cost at the price table's rate, as {@code $1.23}; null when the tokens or the price are unknown. */
+  /**
+   * The training cost at the price table's rate, as {@code $1.23}; null when the tokens or the
+   * price are unknown.
+   */
   static String cost(Job job, ModelCatalog catalog) {
     if (job == null || job.trainedTokens() == null || job.model() == null) {
       return null;
     }
     ModelMatch match = catalog.resolve(job.model());
-    return match.info().map(i -> "$" + TrainingEstimate.cost(job.trainedTokens(), i.trainingPer1m()).toPlainString()).orElse(null);
+    return match
+        .info()
+        .map(
+            i ->
+                "$" + TrainingEstimate.cost(job.trainedTokens(), i.trainingPer1m()).toPlainString())
+        .orElse(null);
   }
 
-  /** The comparisons in the archive: folder name -> the ids it compares (from its compare.json), sorted. */
+  /**
+   * The comparisons in the archive: folder name -> the ids it compares (from its compare.json),
+   * sorted.
+   */
   public static SortedMap<String, List<String>> inArchive(Path root) {
     SortedMap<String, List<String>> out = new TreeMap<>();
     if (!Files.isDirectory(root)) {

@@ -1,11 +1,11 @@
 package dev.openaift.archive;
 
-import dev.openaift.io.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.openaift.follow.EventStore;
 import dev.openaift.io.AppendOnly;
+import dev.openaift.io.Json;
 import dev.openaift.job.InputFileException;
 import dev.openaift.job.JobEvent;
 import dev.openaift.job.JobFiles;
@@ -26,28 +26,31 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * An {@link EventStore} kept in a JSON-lines file ({@code reports/<job-id>/events.jsonl}), one event
- * per line in the order they were seen (oldest first).
+ * An {@link EventStore} kept in a JSON-lines file ({@code reports/<job-id>/events.jsonl}), one
+ * event per line in the order they were seen (oldest first).
  *
  * <p>Opening reads the events already in the file. A last line without its line break (a run killed
- * while writing) is kept when it is a whole event and completed with a line break, otherwise cut off;
- * an event id present twice is kept once. Each {@link #append} writes its batch in one write, then
- * forces it to disk before returning, so an event reported to the user is on disk, and an event on
- * disk is never reported again by a later run.
+ * while writing) is kept when it is a whole event and completed with a line break, otherwise cut
+ * off; an event id present twice is kept once. Each {@link #append} writes its batch in one write,
+ * then forces it to disk before returning, so an event reported to the user is on disk, and an
+ * event on disk is never reported again by a later run.
  *
- * <p>Two runs on the same job at once (a {@code follow} and a {@code report --all}, two reports) share
- * the file safely: loading and appending hold an exclusive lock on it (a file lock between processes,
- * a monitor within one), and an append first reads what other runs added since, so each event is
- * written once. A write that fails half way (a full disk) is cut back off, leaving whole lines only.
+ * <p>Two runs on the same job at once (a {@code follow} and a {@code report --all}, two reports)
+ * share the file safely: loading and appending hold an exclusive lock on it (a file lock between
+ * processes, a monitor within one), and an append first reads what other runs added since, so each
+ * event is written once. A write that fails half way (a full disk) is cut back off, leaving whole
+ * lines only.
  *
- * <p>The pages of a read still paging back through a backlog are kept in {@code events.jsonl.partial}
- * ({@link #hold}), so a run killed in the middle of a long first read keeps them; the next read
- * continues below them, and its {@link #append} removes the file.
+ * <p>The pages of a read still paging back through a backlog are kept in {@code
+ * events.jsonl.partial} ({@link #hold}), so a run killed in the middle of a long first read keeps
+ * them; the next read continues below them, and its {@link #append} removes the file.
  */
 public final class FileEventStore implements EventStore, AutoCloseable {
-  private static final ObjectMapper JSON =
-      Json.mapper();
-  /** File locks belong to the whole JVM (a second one throws), so runs within one JVM queue here. */
+  private static final ObjectMapper JSON = Json.mapper();
+
+  /**
+   * File locks belong to the whole JVM (a second one throws), so runs within one JVM queue here.
+   */
   private static final ConcurrentHashMap<Path, Object> MONITORS = new ConcurrentHashMap<>();
 
   private final Path file;
@@ -55,8 +58,10 @@ public final class FileEventStore implements EventStore, AutoCloseable {
   private final Object monitor;
   private final Set<String> ids = new HashSet<>();
   private final List<JobEvent> events = new ArrayList<>();
+
   /** Bytes of the file read so far, and how many lines they held. */
   private long known;
+
   private long lines;
 
   private FileEventStore(Path file, FileChannel channel, Object monitor) {
@@ -75,8 +80,11 @@ public final class FileEventStore implements EventStore, AutoCloseable {
     try {
       Path abs = file.toAbsolutePath().normalize();
       Files.createDirectories(abs.getParent());
-      channel = FileChannel.open(abs, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-      FileEventStore store = new FileEventStore(file, channel, MONITORS.computeIfAbsent(abs, k -> new Object()));
+      channel =
+          FileChannel.open(
+              abs, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+      FileEventStore store =
+          new FileEventStore(file, channel, MONITORS.computeIfAbsent(abs, k -> new Object()));
       store.locked(store::readTail);
       return store;
     } catch (IOException e) {
@@ -144,8 +152,12 @@ public final class FileEventStore implements EventStore, AutoCloseable {
             events.add(e);
           }
         } else if (complete) {
-          throw new InputFileException(file, lines, 0, problem(line)
-              + "; delete this line (or the file) and run again to fetch the events anew");
+          throw new InputFileException(
+              file,
+              lines,
+              0,
+              problem(line)
+                  + "; delete this line (or the file) and run again to fetch the events anew");
         }
         if (!complete) {
           if (e == null) {
@@ -212,33 +224,39 @@ public final class FileEventStore implements EventStore, AutoCloseable {
       return;
     }
     try {
-      locked(() -> {
-        readTail();
-        StringBuilder b = new StringBuilder();
-        List<JobEvent> added = new ArrayList<>();
-        Set<String> batch = new HashSet<>();
-        for (JobEvent e : newEventsOldestFirst) {
-          if (!ids.contains(e.id()) && batch.add(e.id())) {
-            b.append(JobFiles.eventToJsonLine(e)).append('\n');
-            added.add(e);
-          }
-        }
-        if (added.isEmpty()) {
-          Files.deleteIfExists(heldFile());
-          return;
-        }
-        known = AppendOnly.appendSynced(channel, known, b.toString().getBytes(StandardCharsets.UTF_8));
-        lines += added.size();
-        ids.addAll(batch);
-        events.addAll(added);
-        Files.deleteIfExists(heldFile());
-      });
+      locked(
+          () -> {
+            readTail();
+            StringBuilder b = new StringBuilder();
+            List<JobEvent> added = new ArrayList<>();
+            Set<String> batch = new HashSet<>();
+            for (JobEvent e : newEventsOldestFirst) {
+              if (!ids.contains(e.id()) && batch.add(e.id())) {
+                b.append(JobFiles.eventToJsonLine(e)).append('\n');
+                added.add(e);
+              }
+            }
+            if (added.isEmpty()) {
+              Files.deleteIfExists(heldFile());
+              return;
+            }
+            known =
+                AppendOnly.appendSynced(
+                    channel, known, b.toString().getBytes(StandardCharsets.UTF_8));
+            lines += added.size();
+            ids.addAll(batch);
+            events.addAll(added);
+            Files.deleteIfExists(heldFile());
+          });
     } catch (IOException e) {
       throw new UncheckedIOException("cannot append to " + file + ": " + e.getMessage(), e);
     }
   }
 
-  /** Where {@link #hold} keeps the pages of an unfinished read: {@code events.jsonl.partial} beside the file. */
+  /**
+   * Where {@link #hold} keeps the pages of an unfinished read: {@code events.jsonl.partial} beside
+   * the file.
+   */
   private Path heldFile() {
     return file.resolveSibling(file.getFileName() + ".partial");
   }
@@ -254,16 +272,21 @@ public final class FileEventStore implements EventStore, AutoCloseable {
       b.append(JobFiles.eventToJsonLine(e)).append('\n');
     }
     try {
-      locked(() -> {
-        try (FileChannel held = FileChannel.open(heldFile(), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-            StandardOpenOption.APPEND)) {
-          ByteBuffer bytes = ByteBuffer.wrap(b.toString().getBytes(StandardCharsets.UTF_8));
-          while (bytes.hasRemaining()) {
-            held.write(bytes);
-          }
-          held.force(false);
-        }
-      });
+      locked(
+          () -> {
+            try (FileChannel held =
+                FileChannel.open(
+                    heldFile(),
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE,
+                    StandardOpenOption.APPEND)) {
+              ByteBuffer bytes = ByteBuffer.wrap(b.toString().getBytes(StandardCharsets.UTF_8));
+              while (bytes.hasRemaining()) {
+                held.write(bytes);
+              }
+              held.force(false);
+            }
+          });
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + heldFile() + ": " + e.getMessage(), e);
     }
@@ -277,19 +300,20 @@ public final class FileEventStore implements EventStore, AutoCloseable {
   public synchronized List<JobEvent> held() {
     List<JobEvent> held = new ArrayList<>();
     try {
-      locked(() -> {
-        readTail();
-        if (!Files.isRegularFile(heldFile())) {
-          return;
-        }
-        Set<String> seen = new HashSet<>();
-        for (String line : Files.readAllLines(heldFile(), StandardCharsets.UTF_8)) {
-          JobEvent e = line.isBlank() ? null : parse(line.strip());
-          if (e != null && !ids.contains(e.id()) && seen.add(e.id())) {
-            held.add(e);
-          }
-        }
-      });
+      locked(
+          () -> {
+            readTail();
+            if (!Files.isRegularFile(heldFile())) {
+              return;
+            }
+            Set<String> seen = new HashSet<>();
+            for (String line : Files.readAllLines(heldFile(), StandardCharsets.UTF_8)) {
+              JobEvent e = line.isBlank() ? null : parse(line.strip());
+              if (e != null && !ids.contains(e.id()) && seen.add(e.id())) {
+                held.add(e);
+              }
+            }
+          });
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + heldFile() + ": " + e.getMessage(), e);
     }

@@ -22,9 +22,10 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Follows one job for {@code openai-ft follow} (and {@code events --follow}): checks that the job
- * exists, prints the events already stored in its archive folder, then follows it live, storing every
- * new event in {@code <archive>/<job-id>/events.jsonl} before printing it. So a rerun after a kill
- * prints the history from the file and then only what is new: no event printed twice, none skipped.
+ * exists, prints the events already stored in its archive folder, then follows it live, storing
+ * every new event in {@code <archive>/<job-id>/events.jsonl} before printing it. So a rerun after a
+ * kill prints the history from the file and then only what is new: no event printed twice, none
+ * skipped.
  *
  * <p>With reports on, the report and the archive index are written when the job ends, and with an
  * interval also while it runs (the page then says the job is still running).
@@ -34,12 +35,16 @@ public final class FollowSession {
   /**
    * How to follow.
    *
-   * @param archive     where events are stored; null keeps them in memory (nothing written)
-   * @param report      write the report and archive index when the job ends (needs an archive)
+   * @param archive where events are stored; null keeps them in memory (nothing written)
+   * @param report write the report and archive index when the job ends (needs an archive)
    * @param reportEvery refresh the report this often while the job runs, or null
-   * @param follow      the loop's pacing
+   * @param follow the loop's pacing
    */
-  public record Settings(Archive archive, ArchiveSettings archiveSettings, boolean report, Duration reportEvery,
+  public record Settings(
+      Archive archive,
+      ArchiveSettings archiveSettings,
+      boolean report,
+      Duration reportEvery,
       FollowOptions follow) {
     public Settings {
       Objects.requireNonNull(follow, "follow");
@@ -55,10 +60,10 @@ public final class FollowSession {
   /**
    * How following ended.
    *
-   * @param result   the follow loop's result (last job, interrupted or not, new events)
+   * @param result the follow loop's result (last job, interrupted or not, new events)
    * @param replayed events printed from the archive before following
-   * @param report   the final report, or null
-   * @param index    the archive index written at the end, or null
+   * @param report the final report, or null
+   * @param index the archive index written at the end, or null
    */
   public record Outcome(FollowResult result, int replayed, JobArchiver.Report report, Path index) {
     public Job job() {
@@ -80,9 +85,14 @@ public final class FollowSession {
 
   /**
    * @param printer what prints the events (plain lines, progress line, JSON lines)
-   * @param sleeper the waits of the loop; {@link #cancel()} ends them (give the gateway the same one)
+   * @param sleeper the waits of the loop; {@link #cancel()} ends them (give the gateway the same
+   *     one)
    */
-  public FollowSession(FineTuningGateway gateway, Settings settings, FollowListener printer, Clock clock,
+  public FollowSession(
+      FineTuningGateway gateway,
+      Settings settings,
+      FollowListener printer,
+      Clock clock,
       CancellableSleeper sleeper) {
     this.gateway = Objects.requireNonNull(gateway, "gateway");
     this.settings = Objects.requireNonNull(settings, "settings");
@@ -112,7 +122,7 @@ public final class FollowSession {
    *
    * @throws IllegalArgumentException when the id is not a valid job id (before any request)
    * @throws dev.openaift.api.ApiException an unknown job, a rejected key, or faults that outlasted
-   *                                       the retries
+   *     the retries
    */
   public Outcome run(String jobId) {
     JobIds.requireSafe(jobId);
@@ -121,18 +131,25 @@ public final class FollowSession {
       archive.folder(jobId);
     }
     checkExists(jobId);
-    FileEventStore fileStore = archive == null ? null : FileEventStore.open(archive.eventsFile(jobId));
+    FileEventStore fileStore =
+        archive == null ? null : FileEventStore.open(archive.eventsFile(jobId));
     try {
       EventStore store = fileStore != null ? fileStore : new InMemoryEventStore();
       List<JobEvent> stored = fileStore != null ? fileStore.events() : List.of();
       if (!stored.isEmpty()) {
         printer.onEvents(stored);
       }
-      JobArchiver archiver = settings.report() || settings.reportEvery() != null
-          ? new JobArchiver(gateway, archive, settings.archiveSettings(), clock, sleeper) : null;
-      FollowListener listener = settings.reportEvery() == null ? printer
-          : FollowListener.all(printer, new InterimReports(archiver, archive, settings, clock, () -> cancelled));
-      EventFollower f = new EventFollower(gateway, jobId, store, listener, clock, sleeper, settings.follow());
+      JobArchiver archiver =
+          settings.report() || settings.reportEvery() != null
+              ? new JobArchiver(gateway, archive, settings.archiveSettings(), clock, sleeper)
+              : null;
+      FollowListener listener =
+          settings.reportEvery() == null
+              ? printer
+              : FollowListener.all(
+                  printer, new InterimReports(archiver, archive, settings, clock, () -> cancelled));
+      EventFollower f =
+          new EventFollower(gateway, jobId, store, listener, clock, sleeper, settings.follow());
       follower = f;
       if (cancelled) {
         f.cancel();
@@ -146,20 +163,29 @@ public final class FollowSession {
         }
         // Ctrl-C came while a report was being written: the JVM is shutting down, so that work may
         // fail in odd ways. The events are stored; this is an interrupt, not an error.
-        return new Outcome(new FollowResult(f.lastJob(), true, store.size() - stored.size()), stored.size(), null, null);
+        return new Outcome(
+            new FollowResult(f.lastJob(), true, store.size() - stored.size()),
+            stored.size(),
+            null,
+            null);
       }
       JobArchiver.Report report = null;
       Path index = null;
       if (!result.interrupted() && settings.report() && result.job() != null) {
         try {
           report = archiver.update(result.job(), false);
-          index = ArchiveIndex.rebuild(archive, settings.archiveSettings().templates(), settings.archiveSettings().zone(),
-              settings.archiveSettings().analysis().shutdowns());
+          index =
+              ArchiveIndex.rebuild(
+                  archive,
+                  settings.archiveSettings().templates(),
+                  settings.archiveSettings().zone(),
+                  settings.archiveSettings().analysis().shutdowns());
         } catch (RuntimeException e) {
           if (!cancelled) {
             throw e;
           }
-          return new Outcome(new FollowResult(result.job(), true, result.newEvents()), stored.size(), null, null);
+          return new Outcome(
+              new FollowResult(result.job(), true, result.newEvents()), stored.size(), null, null);
         }
       }
       return new Outcome(result, stored.size(), report, index);
@@ -189,7 +215,8 @@ public final class FollowSession {
         sleeper.sleep(wait);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new ApiException(ApiException.Kind.INTERRUPTED, "interrupted while looking up " + jobId);
+        throw new ApiException(
+            ApiException.Kind.INTERRUPTED, "interrupted while looking up " + jobId);
       }
       wait = wait.multipliedBy(2);
     }
@@ -204,7 +231,12 @@ public final class FollowSession {
     private final BooleanSupplier cancelled;
     private Instant last;
 
-    InterimReports(JobArchiver archiver, Archive archive, Settings settings, Clock clock, BooleanSupplier cancelled) {
+    InterimReports(
+        JobArchiver archiver,
+        Archive archive,
+        Settings settings,
+        Clock clock,
+        BooleanSupplier cancelled) {
       this.cancelled = cancelled;
       this.archiver = archiver;
       this.archive = archive;
@@ -224,7 +256,10 @@ public final class FollowSession {
       }
       last = now;
       if (archiver.update(job, true) != null) {
-        ArchiveIndex.rebuild(archive, settings.archiveSettings().templates(), settings.archiveSettings().zone(),
+        ArchiveIndex.rebuild(
+            archive,
+            settings.archiveSettings().templates(),
+            settings.archiveSettings().zone(),
             settings.archiveSettings().analysis().shutdowns());
       }
     }

@@ -28,13 +28,13 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * Archives one job from the API into {@code <archive>/<job-id>/} and renders its report there, so the
- * report can be rebuilt offline from the folder alone.
+ * Archives one job from the API into {@code <archive>/<job-id>/} and renders its report there, so
+ * the report can be rebuilt offline from the folder alone.
  *
- * <p>Files: {@code events.jsonl} (appended, only the events not stored yet are fetched),
- * {@code checkpoints.json}, {@code results.csv} (the result file, base64 decoded) and {@code job.json},
- * then the report ({@code index.html}, {@code report.ipynb}, {@code summary.json}, {@code metrics.csv}).
- * Every file but the event log is written atomically.
+ * <p>Files: {@code events.jsonl} (appended, only the events not stored yet are fetched), {@code
+ * checkpoints.json}, {@code results.csv} (the result file, base64 decoded) and {@code job.json},
+ * then the report ({@code index.html}, {@code report.ipynb}, {@code summary.json}, {@code
+ * metrics.csv}). Every file but the event log is written atomically.
  *
  * <p>A job with several result files: the one named {@code step_metrics.csv} is archived, else the
  * first one the job lists (the API lists one file per job in practice).
@@ -48,7 +48,12 @@ public final class JobArchiver {
   private final Clock clock;
   private final Sleeper sleeper;
 
-  public JobArchiver(FineTuningGateway gateway, Archive archive, ArchiveSettings settings, Clock clock, Sleeper sleeper) {
+  public JobArchiver(
+      FineTuningGateway gateway,
+      Archive archive,
+      ArchiveSettings settings,
+      Clock clock,
+      Sleeper sleeper) {
     this.gateway = Objects.requireNonNull(gateway, "gateway");
     this.archive = Objects.requireNonNull(archive, "archive");
     this.settings = Objects.requireNonNull(settings, "settings");
@@ -59,7 +64,7 @@ public final class JobArchiver {
   /**
    * What archiving did.
    *
-   * @param report    the report, or null when there was nothing to report yet
+   * @param report the report, or null when there was nothing to report yet
    * @param newEvents how many events were fetched that the folder did not hold
    */
   public record Archived(Job job, Path folder, Report report, int newEvents) {}
@@ -67,15 +72,15 @@ public final class JobArchiver {
   /**
    * A rendered report.
    *
-   * @param file     the report's main file ({@code index.html} unless html was not asked for)
+   * @param file the report's main file ({@code index.html} unless html was not asked for)
    * @param analysis what the report shows
    */
   public record Report(Path file, JobAnalysis analysis) {}
 
   /**
-   * Fetches the job, its new events, its checkpoints and its result file, writes them into the job's
-   * folder and renders the report there (saying "still running" for a job that is not finished).
-   * The job id is checked first; an unknown job writes nothing.
+   * Fetches the job, its new events, its checkpoints and its result file, writes them into the
+   * job's folder and renders the report there (saying "still running" for a job that is not
+   * finished). The job id is checked first; an unknown job writes nothing.
    */
   public Archived archive(String jobId) {
     archive.folder(jobId);
@@ -88,8 +93,15 @@ public final class JobArchiver {
     Path folder = archive.folder(jobId);
     int newEvents;
     try (FileEventStore store = FileEventStore.open(folder.resolve(JobInputs.EVENTS))) {
-      EventFollower reader = new EventFollower(
-          gateway, jobId, store, FollowListener.silent(), clock, sleeper, FollowOptions.defaults());
+      EventFollower reader =
+          new EventFollower(
+              gateway,
+              jobId,
+              store,
+              FollowListener.silent(),
+              clock,
+              sleeper,
+              FollowOptions.defaults());
       newEvents = reader.readNew().size();
     }
     Report report = update(job, !job.isTerminal());
@@ -99,8 +111,8 @@ public final class JobArchiver {
   /**
    * Writes {@code job.json}, fetches the checkpoints and (once the job lists one) the result file,
    * and renders the report from the folder; the events are expected in the folder already (the
-   * follow loop stores them). Returns the report, or null when the folder has neither
-   * events nor results yet.
+   * follow loop stores them). Returns the report, or null when the folder has neither events nor
+   * results yet.
    *
    * @param running true while the job is still running (the page says so)
    */
@@ -115,22 +127,25 @@ public final class JobArchiver {
     JobFiles.writeJob(folder.resolve(JobInputs.JOB), job);
     Connection connection = gateway.connection();
     if (connection != null) {
-      new JobSource(connection.provider().id(), connection.host(), connection.apiVersion(), null).write(folder);
+      new JobSource(connection.provider().id(), connection.host(), connection.apiVersion(), null)
+          .write(folder);
     }
     return render(folder, running);
   }
 
   /** Renders the report of an archived folder; null when it has neither events nor results. */
   public Report render(Path folder, boolean running) {
-    if (!hasContent(folder.resolve(JobInputs.RESULTS)) && !hasContent(folder.resolve(JobInputs.EVENTS))) {
+    if (!hasContent(folder.resolve(JobInputs.RESULTS))
+        && !hasContent(folder.resolve(JobInputs.EVENTS))) {
       return null;
     }
     JobAnalysis analysis = Analyzer.analyze(JobInputs.fromDirectory(folder), settings.analysis());
     ReportOptions options = ReportOptions.of(settings.formats(), settings.templates(), running);
     JobSource source = JobSource.read(folder);
     if (source != null) {
-      options = options.withSourceFacts(
-          source.facts(analysis.job() == null ? null : analysis.job().fineTunedModel()));
+      options =
+          options.withSourceFacts(
+              source.facts(analysis.job() == null ? null : analysis.job().fineTunedModel()));
     }
     Path file = ReportService.write(analysis, options, folder);
     return new Report(file, analysis);
@@ -181,7 +196,8 @@ public final class JobArchiver {
     try {
       AtomicFiles.write(folder.resolve(name), content);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + folder.resolve(name) + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot write " + folder.resolve(name) + ": " + e.getMessage(), e);
     }
   }
 }

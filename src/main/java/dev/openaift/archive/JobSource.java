@@ -1,10 +1,10 @@
 package dev.openaift.archive;
 
-import dev.openaift.io.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.openaift.io.AtomicFiles;
+import dev.openaift.io.Json;
 import dev.openaift.report.ReportView;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,26 +15,33 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Where an archived job came from, kept beside it as {@code <archive>/<job-id>/source.json} so that the
- * archive index (and {@code compare}) can set an OpenAI job and its Azure rerun, or a Trainer run, side
- * by side. Never holds a key.
+ * Where an archived job came from, kept beside it as {@code <archive>/<job-id>/source.json} so that
+ * the archive index (and {@code compare}) can set an OpenAI job and its Azure rerun, or a Trainer
+ * run, side by side. Never holds a key.
  *
- * <pre>{"api_version": "2024-10-21", "endpoint_host": "myres.openai.azure.com", "provider": "azure"}</pre>
+ * <pre>
+ * {"api_version": "2024-10-21", "endpoint_host": "myres.openai.azure.com", "provider": "azure"}
+ * </pre>
  *
- * @param provider     {@code openai}, {@code azure} or {@code huggingface-trainer}
- * @param endpointHost the API host ({@code api.openai.com}, {@code RESOURCE.openai.azure.com}); null for a
- *                     Trainer run
- * @param apiVersion   Azure's api-version; null otherwise
- * @param runPath      a Trainer run: the folder or {@code trainer_state.json} it was read from; null otherwise
+ * @param provider {@code openai}, {@code azure} or {@code huggingface-trainer}
+ * @param endpointHost the API host ({@code api.openai.com}, {@code RESOURCE.openai.azure.com});
+ *     null for a Trainer run
+ * @param apiVersion Azure's api-version; null otherwise
+ * @param runPath a Trainer run: the folder or {@code trainer_state.json} it was read from; null
+ *     otherwise
  */
 public record JobSource(String provider, String endpointHost, String apiVersion, String runPath) {
   /** The file name in a job folder. */
   public static final String FILE = "source.json";
+
   public static final String TRAINER = "huggingface-trainer";
 
   private static final ObjectMapper JSON = Json.mapper();
 
-  /** {@code source.json} of {@code folder}, or null when it is missing or unreadable (older archives). */
+  /**
+   * {@code source.json} of {@code folder}, or null when it is missing or unreadable (older
+   * archives).
+   */
   public static JobSource read(Path folder) {
     Path file = folder.resolve(FILE);
     if (!Files.isRegularFile(file)) {
@@ -45,14 +52,20 @@ public record JobSource(String provider, String endpointHost, String apiVersion,
       if (n == null || !n.path("provider").isTextual()) {
         return null;
       }
-      return new JobSource(n.path("provider").asText(), text(n, "endpoint_host"), text(n, "api_version"),
+      return new JobSource(
+          n.path("provider").asText(),
+          text(n, "endpoint_host"),
+          text(n, "api_version"),
           text(n, "run_path"));
     } catch (IOException unreadable) {
       return null;
     }
   }
 
-  /** Writes {@code source.json} into {@code folder} atomically (sorted keys, absent values left out). */
+  /**
+   * Writes {@code source.json} into {@code folder} atomically (sorted keys, absent values left
+   * out).
+   */
   public void write(Path folder) {
     ObjectNode n = JSON.createObjectNode();
     if (apiVersion != null) {
@@ -66,10 +79,12 @@ public record JobSource(String provider, String endpointHost, String apiVersion,
       n.put("run_path", runPath);
     }
     try {
-      AtomicFiles.write(folder.resolve(FILE),
+      AtomicFiles.write(
+          folder.resolve(FILE),
           (Json.pretty().writeValueAsString(n) + "\n").getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + folder.resolve(FILE) + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot write " + folder.resolve(FILE) + ": " + e.getMessage(), e);
     }
   }
 
@@ -78,18 +93,23 @@ public record JobSource(String provider, String endpointHost, String apiVersion,
     if (TRAINER.equals(provider)) {
       return "trainer";
     }
-    return endpointHost == null || "api.openai.com".equals(endpointHost) ? provider : provider + " · " + endpointHost;
+    return endpointHost == null || "api.openai.com".equals(endpointHost)
+        ? provider
+        : provider + " · " + endpointHost;
   }
 
   /** The report's facts about it; for an Azure job with a fine-tuned model, how to reach it. */
   public List<ReportView.Fact> facts(String fineTunedModel) {
     List<ReportView.Fact> out = new ArrayList<>();
-    out.add(new ReportView.Fact("Provider", switch (provider) {
-      case "azure" -> "Azure OpenAI";
-      case "openai" -> "OpenAI";
-      case TRAINER -> "Hugging Face Trainer";
-      default -> provider;
-    }));
+    out.add(
+        new ReportView.Fact(
+            "Provider",
+            switch (provider) {
+              case "azure" -> "Azure OpenAI";
+              case "openai" -> "OpenAI";
+              case TRAINER -> "Hugging Face Trainer";
+              default -> provider;
+            }));
     if (endpointHost != null) {
       out.add(new ReportView.Fact("Endpoint host", endpointHost));
     }
@@ -107,9 +127,11 @@ public record JobSource(String provider, String endpointHost, String apiVersion,
 
   /** Azure answers with a fine-tuned model only through a deployment the user creates. */
   public static String deploymentHint(String fineTunedModel) {
-    return "Azure serves " + fineTunedModel + " only through a deployment: if it is not deployed yet, deploy it"
-        + " (Azure AI Foundry, or az cognitiveservices account deployment create) under a name without ':',"
-        + " then try it with openai-ft chat DEPLOYMENT_NAME \"...\" --provider azure";
+    return "Azure serves "
+        + fineTunedModel
+        + " only through a deployment: if it is not deployed yet, deploy it (Azure AI Foundry, or"
+        + " az cognitiveservices account deployment create) under a name without ':', then try it"
+        + " with openai-ft chat DEPLOYMENT_NAME \"...\" --provider azure";
   }
 
   private static String text(JsonNode n, String field) {

@@ -47,14 +47,23 @@ final class LocalCopies {
     if (one != null) {
       return one;
     }
-    String base = filename == null ? null : Path.of(filename.replace('\\', '/')).getFileName().toString();
-    List<Path> named = sameSize.stream().filter(p -> p.getFileName().toString().equals(base)).toList();
+    String base =
+        filename == null ? null : Path.of(filename.replace('\\', '/')).getFileName().toString();
+    List<Path> named =
+        sameSize.stream().filter(p -> p.getFileName().toString().equals(base)).toList();
     Match byName = named.isEmpty() ? null : unique(named);
     if (byName != null) {
       return byName;
     }
-    return new Match(null, sameSize.size() + " different files of " + size + " bytes under " + dir
-        + (named.isEmpty() ? " and none named " + base : ", also among those named " + base) + ": none taken");
+    return new Match(
+        null,
+        sameSize.size()
+            + " different files of "
+            + size
+            + " bytes under "
+            + dir
+            + (named.isEmpty() ? " and none named " + base : ", also among those named " + base)
+            + ": none taken");
   }
 
   /** The first file when all have the same sha256, else null. */

@@ -21,7 +21,8 @@ final class RetryingGateway implements FineTuningGateway {
   private final Retries.OnRetry onRetry;
   private final Retries.Waits waits;
 
-  RetryingGateway(FineTuningGateway delegate, Retries retries, Retries.OnRetry onRetry, Retries.Waits waits) {
+  RetryingGateway(
+      FineTuningGateway delegate, Retries retries, Retries.OnRetry onRetry, Retries.Waits waits) {
     this.delegate = delegate;
     this.retries = retries;
     this.onRetry = onRetry;

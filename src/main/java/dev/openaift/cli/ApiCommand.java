@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
  * streams, and times shown in local time.
  */
 abstract class ApiCommand implements Callable<Integer> {
-  private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
+  private static final DateTimeFormatter LOCAL =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
 
   @Spec CommandSpec spec;
 
@@ -49,7 +50,9 @@ abstract class ApiCommand implements Callable<Integer> {
 
   /** Unix seconds as {@code YYYY-MM-DD HH:MM:SS} in the user's zone; null stays null. */
   String time(Long unixSeconds) {
-    return unixSeconds == null ? null : LOCAL.format(Instant.ofEpochSecond(unixSeconds).atZone(context.zone()));
+    return unixSeconds == null
+        ? null
+        : LOCAL.format(Instant.ofEpochSecond(unixSeconds).atZone(context.zone()));
   }
 
   static String bytes(long n) {

@@ -1,6 +1,5 @@
 package dev.openaift.cli;
 
-import dev.openaift.io.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.openaift.api.ChatAnswer;
 import dev.openaift.api.FileInfo;
 import dev.openaift.api.ModelEntry;
+import dev.openaift.io.Json;
 import dev.openaift.job.Checkpoint;
 import dev.openaift.job.Job;
 import dev.openaift.job.JobFiles;
@@ -20,8 +20,8 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Our records back as the API's JSON objects for {@code --json}: API field names, unix seconds, keys
- * sorted at every level, one pretty-printed document per command (a list for list commands).
+ * Our records back as the API's JSON objects for {@code --json}: API field names, unix seconds,
+ * keys sorted at every level, one pretty-printed document per command (a list for list commands).
  */
 final class ApiJson {
   private static final ObjectMapper MAPPER = Json.mapper();

@@ -1,6 +1,5 @@
 package dev.openaift.cli;
 
-import dev.openaift.io.Json;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,6 +11,7 @@ import dev.openaift.archive.ArchiveSettings;
 import dev.openaift.archive.Backup;
 import dev.openaift.archive.BackupManifest;
 import dev.openaift.follow.FollowOptions;
+import dev.openaift.io.Json;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,10 +36,11 @@ import picocli.CommandLine.Spec;
     name = "backup",
     mixinStandardHelpOptions = true,
     description = {
-      "Copy every fine-tuning job of the account (job, all events, checkpoints, result files, report),"
-          + " its training and validation files (once per file id), the models list with shutdown dates"
-          + " and checkpoint permissions into the archive, with a manifest (backup.json: size, sha256"
-          + " and fetch time of every file, and what could not be fetched and why).",
+      "Copy every fine-tuning job of the account (job, all events, checkpoints, result files,"
+          + " report), its training and validation files (once per file id), the models list with"
+          + " shutdown dates and checkpoint permissions into the archive, with a manifest"
+          + " (backup.json: size, sha256 and fetch time of every file, and what could not be"
+          + " fetched and why).",
       "Run it again at any time: jobs already archived as they are now are not fetched again, and a"
           + " run that was stopped or killed carries on where it was.",
       "--verify re-hashes the archive against its manifest and lists every missing or altered file"
@@ -60,25 +61,40 @@ final class BackupCommand implements Callable<Integer> {
 
   @Mixin ConnectionOptions connection;
 
-  @Option(names = "--reports-dir", paramLabel = "DIR", defaultValue = "reports",
+  @Option(
+      names = "--reports-dir",
+      paramLabel = "DIR",
+      defaultValue = "reports",
       description = "The archive (default: ${DEFAULT-VALUE}).")
   Path reportsDir;
 
-  @Option(names = "--jobs", paramLabel = "ID", arity = "1..*", description = "Only these jobs (default: every job).")
+  @Option(
+      names = "--jobs",
+      paramLabel = "ID",
+      arity = "1..*",
+      description = "Only these jobs (default: every job).")
   List<String> jobs = new ArrayList<>();
 
-  @Option(names = "--since", paramLabel = "DATE", description = "Only jobs created on or after DATE (YYYY-MM-DD, local time).")
+  @Option(
+      names = "--since",
+      paramLabel = "DATE",
+      description = "Only jobs created on or after DATE (YYYY-MM-DD, local time).")
   String since;
 
-  @Option(names = "--data", paramLabel = "DIR",
-      description = "Where to look for a local copy of a training file whose content the API refuses"
-          + " (same byte size; among several, the same name and content).")
+  @Option(
+      names = "--data",
+      paramLabel = "DIR",
+      description =
+          "Where to look for a local copy of a training file whose content the API refuses"
+              + " (same byte size; among several, the same name and content).")
   Path data;
 
   @Option(names = "--json", description = "Print the final summary (or the verification) as JSON.")
   boolean json;
 
-  @Option(names = "--verify", description = "Re-hash the archive against backup.json; list missing or altered files.")
+  @Option(
+      names = "--verify",
+      description = "Re-hash the archive against backup.json; list missing or altered files.")
   boolean verify;
 
   private final CliContext context;
@@ -111,15 +127,30 @@ final class BackupCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    BackupProgress progress = new BackupProgress(json ? err : out, context.clock(), context.terminal() && !json,
-        context.terminalWidth());
+    BackupProgress progress =
+        new BackupProgress(
+            json ? err : out,
+            context.clock(),
+            context.terminal() && !json,
+            context.terminalWidth());
     Archive archive = new Archive(reportsDir);
     JobFailures failures = new JobFailures(err);
     Backup.Summary summary;
-    try (LifecycleGateway gateway = new OpenAiGateway(connection.connection(context.env()), Sleeper.system(), context.clock(),
-        context.env().get("OPENAI_ADMIN_KEY"))) {
-      Backup backup = new Backup(gateway, archive, ArchiveSettings.defaults(context.zone()), context.clock(),
-          Sleeper.system(), FollowOptions.defaults(), progress);
+    try (LifecycleGateway gateway =
+        new OpenAiGateway(
+            connection.connection(context.env()),
+            Sleeper.system(),
+            context.clock(),
+            context.env().get("OPENAI_ADMIN_KEY"))) {
+      Backup backup =
+          new Backup(
+              gateway,
+              archive,
+              ArchiveSettings.defaults(context.zone()),
+              context.clock(),
+              Sleeper.system(),
+              FollowOptions.defaults(),
+              progress);
       summary = backup.run(new Backup.Options(jobs, from, data), failures::attempt);
     } finally {
       progress.clear();
@@ -133,14 +164,34 @@ final class BackupCommand implements Callable<Integer> {
   }
 
   private static void printSummary(PrintWriter out, Backup.Summary s) {
-    out.println("backup: " + s.jobs() + " job" + (s.jobs() == 1 ? "" : "s") + " (" + s.archived() + " archived, "
-        + s.unchanged() + " unchanged, " + s.failed() + " failed), " + s.dataFiles() + " training/validation file"
-        + (s.dataFiles() == 1 ? "" : "s") + ", " + BackupProgress.size(s.bytes()) + " written");
+    out.println(
+        "backup: "
+            + s.jobs()
+            + " job"
+            + (s.jobs() == 1 ? "" : "s")
+            + " ("
+            + s.archived()
+            + " archived, "
+            + s.unchanged()
+            + " unchanged, "
+            + s.failed()
+            + " failed), "
+            + s.dataFiles()
+            + " training/validation file"
+            + (s.dataFiles() == 1 ? "" : "s")
+            + ", "
+            + BackupProgress.size(s.bytes())
+            + " written");
     for (BackupManifest.Missing m : s.missing()) {
       out.println("not fetched: " + m.what() + ": " + m.reason());
     }
-    out.println("manifest: " + FollowRunner.shown(s.manifest()) + " (" + s.files() + " files); check it with"
-        + " openai-ft backup --verify");
+    out.println(
+        "manifest: "
+            + FollowRunner.shown(s.manifest())
+            + " ("
+            + s.files()
+            + " files); check it with"
+            + " openai-ft backup --verify");
   }
 
   private static String summaryJson(Backup.Summary s) {
@@ -171,11 +222,19 @@ final class BackupCommand implements Callable<Integer> {
       out.println(write(n));
     } else {
       for (BackupManifest.Damage d : damage) {
-        out.println(d.problem().startsWith("missing") ? "missing: " + d.path() : d.path() + ": " + d.problem());
+        out.println(
+            d.problem().startsWith("missing")
+                ? "missing: " + d.path()
+                : d.path() + ": " + d.problem());
       }
-      out.println(damage.isEmpty()
-          ? "verified: all " + checked + " files of " + FollowRunner.shown(root.resolve(BackupManifest.FILE)) + " match"
-          : damage.size() + " of " + checked + " files missing or altered");
+      out.println(
+          damage.isEmpty()
+              ? "verified: all "
+                  + checked
+                  + " files of "
+                  + FollowRunner.shown(root.resolve(BackupManifest.FILE))
+                  + " match"
+              : damage.size() + " of " + checked + " files missing or altered");
     }
     return damage.isEmpty() ? ExitCode.OK.code() : ExitCode.FILE.code();
   }

@@ -12,9 +12,9 @@ import java.time.Instant;
 import java.util.Locale;
 
 /**
- * What {@code backup} shows while it runs: on a terminal one bar redrawn in place
- * ({@code jobs 12/40 [#####-----] 30% | 9 files | 1.2 MiB | ETA 00:42}), otherwise one plain line
- * per job archived, per retry and per thing that could not be fetched.
+ * What {@code backup} shows while it runs: on a terminal one bar redrawn in place ({@code jobs
+ * 12/40 [#####-----] 30% | 9 files | 1.2 MiB | ETA 00:42}), otherwise one plain line per job
+ * archived, per retry and per thing that could not be fetched.
  */
 final class BackupProgress implements Backup.Listener {
   private static final Duration MIN_REDRAW = Duration.ofMillis(250);
@@ -73,8 +73,12 @@ final class BackupProgress implements Backup.Listener {
 
   @Override
   public void onRetry(ApiException fault, int attempt, Duration wait) {
-    line("retrying in " + Math.max(1, wait.toSeconds()) + " s ("
-        + fault.kind().name().toLowerCase(Locale.ROOT).replace('_', ' ') + ")");
+    line(
+        "retrying in "
+            + Math.max(1, wait.toSeconds())
+            + " s ("
+            + fault.kind().name().toLowerCase(Locale.ROOT).replace('_', ' ')
+            + ")");
   }
 
   @Override
@@ -130,9 +134,18 @@ final class BackupProgress implements Backup.Listener {
     } else if (done == total) {
       eta = "00:00";
     }
-    return String.format(Locale.ROOT, "jobs %d/%d [%s%s] %d%% | %d file%s | %s | ETA %s", done, total,
-        "#".repeat(filled), "-".repeat(cells - filled), total == 0 ? 100 : done * 100L / total, files,
-        files == 1 ? "" : "s", size(bytes), eta);
+    return String.format(
+        Locale.ROOT,
+        "jobs %d/%d [%s%s] %d%% | %d file%s | %s | ETA %s",
+        done,
+        total,
+        "#".repeat(filled),
+        "-".repeat(cells - filled),
+        total == 0 ? 100 : done * 100L / total,
+        files,
+        files == 1 ? "" : "s",
+        size(bytes),
+        eta);
   }
 
   /** Bytes for people: {@code 812 B}, {@code 3.4 KiB}, {@code 1.2 MiB}, {@code 2.0 GiB}. */

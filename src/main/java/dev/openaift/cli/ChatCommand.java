@@ -13,7 +13,8 @@ import picocli.CommandLine.Parameters;
     description = {
       "Try a fine-tuned model (or checkpoint) with one prompt.",
       "",
-      "Prints the model's answer on standard output; a note on standard error says when --max-tokens cut it short."
+      "Prints the model's answer on standard output; a note on standard error says when"
+          + " --max-tokens cut it short."
     },
     footerHeading = "%nExamples:%n",
     footer = {
@@ -21,13 +22,19 @@ import picocli.CommandLine.Parameters;
       "  openai-ft chat MODEL \"Hi\" --system \"Answer briefly.\" --temperature 0"
     })
 final class ChatCommand extends ApiCommand {
-  @Parameters(index = "0", paramLabel = "MODEL", description = "The model, e.g. ft:gpt-4o-mini-2024-07-18:org:demo:abc123.")
+  @Parameters(
+      index = "0",
+      paramLabel = "MODEL",
+      description = "The model, e.g. ft:gpt-4o-mini-2024-07-18:org:demo:abc123.")
   String model;
 
   @Parameters(index = "1", paramLabel = "PROMPT", description = "The user message.")
   String prompt;
 
-  @Option(names = "--system", paramLabel = "TEXT", description = "A system message sent before the prompt.")
+  @Option(
+      names = "--system",
+      paramLabel = "TEXT",
+      description = "A system message sent before the prompt.")
   String system;
 
   @Option(names = "--temperature", paramLabel = "T", description = "0 to 2 (default: the API's).")
@@ -66,7 +73,11 @@ final class ChatCommand extends ApiCommand {
       out().println(answer.content());
       out().flush();
       if ("length".equals(answer.finishReason())) {
-        err().println("(the answer was cut at " + (maxTokens == null ? "the token limit" : maxTokens + " tokens") + ")");
+        err()
+            .println(
+                "(the answer was cut at "
+                    + (maxTokens == null ? "the token limit" : maxTokens + " tokens")
+                    + ")");
       }
       return ExitCode.OK.code();
     }

@@ -25,7 +25,11 @@ final class ClassificationCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    throw new ParameterException(spec.commandLine(), "Missing command: one of "
-        + String.join(", ", spec.subcommands().keySet().stream().filter(k -> !k.equals("help")).toList()));
+    throw new ParameterException(
+        spec.commandLine(),
+        "Missing command: one of "
+            + String.join(
+                ", ",
+                spec.subcommands().keySet().stream().filter(k -> !k.equals("help")).toList()));
   }
 }

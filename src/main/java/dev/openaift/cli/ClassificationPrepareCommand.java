@@ -28,13 +28,15 @@ import picocli.CommandLine.Spec;
     description = {
       "Turn a labelled CSV into chat-format training and validation JSONL files.",
       "",
-      "Reads the CSV (UTF-8, BOM allowed; comma, semicolon or tab detected from the header; quoted fields may"
-          + " hold delimiters, quotes and line breaks). Each row becomes system + user (the text) + assistant"
-          + " (the label). The validation share is taken from every label alike (stratified, seeded). Prints"
-          + " the class balance and warns about labels of more than one token in the model's encoding and"
-          + " labels with fewer than " + ClassificationSplit.FEW_EXAMPLES + " rows.",
-      "Writes NAME_train.jsonl and NAME_valid.jsonl beside the CSV (or into --out). Exit 5 when the CSV"
-          + " cannot be used (the message names the line, row and column)."
+      "Reads the CSV (UTF-8, BOM allowed; comma, semicolon or tab detected from the header; quoted"
+          + " fields may hold delimiters, quotes and line breaks). Each row becomes system + user"
+          + " (the text) + assistant (the label). The validation share is taken from every label"
+          + " alike (stratified, seeded). Prints the class balance and warns about labels of more"
+          + " than one token in the model's encoding and labels with fewer than "
+          + ClassificationSplit.FEW_EXAMPLES
+          + " rows.",
+      "Writes NAME_train.jsonl and NAME_valid.jsonl beside the CSV (or into --out). Exit 5 when the"
+          + " CSV cannot be used (the message names the line, row and column)."
     },
     footerHeading = "%nExample:%n",
     footer = {
@@ -44,44 +46,77 @@ import picocli.CommandLine.Spec;
 final class ClassificationPrepareCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "DATA.csv", description = "The labelled CSV with a header line.")
+  @Parameters(
+      index = "0",
+      paramLabel = "DATA.csv",
+      description = "The labelled CSV with a header line.")
   Path data;
 
-  @Option(names = "--text-column", required = true, paramLabel = "C", description = "The column holding the text to classify.")
+  @Option(
+      names = "--text-column",
+      required = true,
+      paramLabel = "C",
+      description = "The column holding the text to classify.")
   String textColumn;
 
-  @Option(names = "--label-column", required = true, paramLabel = "L", description = "The column holding the label.")
+  @Option(
+      names = "--label-column",
+      required = true,
+      paramLabel = "L",
+      description = "The column holding the label.")
   String labelColumn;
 
-  @Option(names = "--validation-split", paramLabel = "SHARE", defaultValue = "0.2",
-      description = "Share of each label held out for validation, 0 to below 1 (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--validation-split",
+      paramLabel = "SHARE",
+      defaultValue = "0.2",
+      description =
+          "Share of each label held out for validation, 0 to below 1 (default: ${DEFAULT-VALUE}).")
   double validationSplit;
 
-  @Option(names = "--seed", paramLabel = "S", defaultValue = "42", description = "Seed of the split (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      paramLabel = "S",
+      defaultValue = "42",
+      description = "Seed of the split (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--system", paramLabel = "TEXT",
-      description = "The system message of every example (default: the task and the list of labels; \"\" for none).")
+  @Option(
+      names = "--system",
+      paramLabel = "TEXT",
+      description =
+          "The system message of every example (default: the task and the list of labels; \"\" for"
+              + " none).")
   String system;
 
-  @Option(names = "--model", paramLabel = "M", defaultValue = ModelCatalog.DEFAULT_MODEL,
-      description = "The model to fine-tune; its encoding counts label tokens (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--model",
+      paramLabel = "M",
+      defaultValue = ModelCatalog.DEFAULT_MODEL,
+      description =
+          "The model to fine-tune; its encoding counts label tokens (default: ${DEFAULT-VALUE}).")
   String model;
 
-  @Option(names = "--out", paramLabel = "DIR", description = "Folder for the two files (default: the CSV's folder).")
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      description = "Folder for the two files (default: the CSV's folder).")
   Path out;
 
   @Override
   public Integer call() {
     if (!(validationSplit >= 0 && validationSplit < 1)) {
-      throw new ParameterException(spec.commandLine(), "--validation-split must be at least 0 and below 1, got " + validationSplit);
+      throw new ParameterException(
+          spec.commandLine(),
+          "--validation-split must be at least 0 and below 1, got " + validationSplit);
     }
     if (model.isBlank()) {
       throw new ParameterException(spec.commandLine(), "--model must not be empty");
     }
     LabelledCsv.Content csv = LabelledCsv.read(data, textColumn, labelColumn);
     TokenCounter tokens = new TokenCounter(ModelCatalog.builtIn().resolve(model).encoding());
-    ClassificationSplit.Result r = ClassificationSplit.split(csv.rows(), validationSplit, seed, system, tokens);
+    ClassificationSplit.Result r =
+        ClassificationSplit.split(csv.rows(), validationSplit, seed, system, tokens);
 
     String stem = data.getFileName().toString().replaceFirst("(?i)\\.(csv|tsv|txt)$", "");
     Path dir = out != null ? out : data.toAbsolutePath().getParent();
@@ -99,14 +134,26 @@ final class ClassificationPrepareCommand implements Callable<Integer> {
 
     PrintWriter o = spec.commandLine().getOut();
     String delimiter = csv.delimiter() == '\t' ? "tab" : "'" + csv.delimiter() + "'";
-    o.printf(Locale.ROOT, "Read %,d rows from %s (delimiter %s), %d labels.%n", csv.rows().size(), data, delimiter,
+    o.printf(
+        Locale.ROOT,
+        "Read %,d rows from %s (delimiter %s), %d labels.%n",
+        csv.rows().size(),
+        data,
+        delimiter,
         r.labels().size());
     o.println();
-    TableFormatter table = new TableFormatter("label", "rows", "share", "train", "valid", "tokens").rightAligned(1, 2, 3, 4, 5);
+    TableFormatter table =
+        new TableFormatter("label", "rows", "share", "train", "valid", "tokens")
+            .rightAligned(1, 2, 3, 4, 5);
     int total = csv.rows().size();
     for (ClassificationSplit.LabelCount c : r.labels()) {
-      table.add(c.label(), String.format(Locale.ROOT, "%,d", c.rows()),
-          String.format(Locale.ROOT, "%.1f%%", 100.0 * c.rows() / total), c.training(), c.validation(), c.tokens());
+      table.add(
+          c.label(),
+          String.format(Locale.ROOT, "%,d", c.rows()),
+          String.format(Locale.ROOT, "%.1f%%", 100.0 * c.rows() / total),
+          c.training(),
+          c.validation(),
+          c.tokens());
     }
     table.print(o);
     o.println();
@@ -123,8 +170,13 @@ final class ClassificationPrepareCommand implements Callable<Integer> {
       o.println("No validation file (nothing held out).");
     }
     o.println("Label tokens counted with " + r.encoding() + " (" + model + ").");
-    o.println("Next: openai-ft jobs create --classification --model " + model + " --training-file " + train
-        + (r.validationRows() > 0 ? " --validation-file " + valid : "") + " --follow");
+    o.println(
+        "Next: openai-ft jobs create --classification --model "
+            + model
+            + " --training-file "
+            + train
+            + (r.validationRows() > 0 ? " --validation-file " + valid : "")
+            + " --follow");
     o.flush();
     return ExitCode.OK.code();
   }

@@ -16,8 +16,8 @@ public class CliException extends RuntimeException {
   }
 
   /**
-   * {@code cause} told with what the command adds (what was kept, how to go on): the exit code is the
-   * one {@link ErrorHandler} gives {@code cause}, so no command maps an exception type itself.
+   * {@code cause} told with what the command adds (what was kept, how to go on): the exit code is
+   * the one {@link ErrorHandler} gives {@code cause}, so no command maps an exception type itself.
    */
   static CliException withContext(Throwable cause, String message) {
     return new CliException(ErrorHandler.codeOf(cause), message, cause);

@@ -36,15 +36,16 @@ import picocli.CommandLine.Spec;
     name = "compare",
     mixinStandardHelpOptions = true,
     description = {
-      "Overlay several jobs in one report: smoothed loss and accuracy of each on shared axes (by step,"
-          + " fraction of training or tokens seen), full-validation points and best checkpoints marked, and a"
-          + " side-by-side table (settings, data files, tokens, cost, duration, final and best metrics,"
-          + " evaluations) with the settings that differ highlighted.",
+      "Overlay several jobs in one report: smoothed loss and accuracy of each on shared axes (by"
+          + " step, fraction of training or tokens seen), full-validation points and best"
+          + " checkpoints marked, and a side-by-side table (settings, data files, tokens, cost,"
+          + " duration, final and best metrics, evaluations) with the settings that differ"
+          + " highlighted.",
       "",
-      "Jobs are given by id (fetched into the archive first when not there), by folder, or selected from"
-          + " the archive with --suffix, --model and --since. The report goes to"
-          + " REPORTS-DIR/compare-<short hash of the ids>/ (index.html, report.ipynb, compare.json) and is"
-          + " linked from REPORTS-DIR/index.html.",
+      "Jobs are given by id (fetched into the archive first when not there), by folder, or selected"
+          + " from the archive with --suffix, --model and --since. The report goes to"
+          + " REPORTS-DIR/compare-<short hash of the ids>/ (index.html, report.ipynb, compare.json)"
+          + " and is linked from REPORTS-DIR/index.html.",
       ""
     },
     footerHeading = "%nExamples:%n",
@@ -56,38 +57,74 @@ import picocli.CommandLine.Spec;
 final class CompareCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(arity = "0..*", paramLabel = "JOB_ID|DIR", description = "Job ids (archived, or fetched first) or job folders.")
+  @Parameters(
+      arity = "0..*",
+      paramLabel = "JOB_ID|DIR",
+      description = "Job ids (archived, or fetched first) or job folders.")
   List<String> targets = new ArrayList<>();
 
-  @Option(names = "--by", paramLabel = "AXIS", defaultValue = "step",
-      description = "The x axis: step, fraction (of each job's steps) or tokens (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--by",
+      paramLabel = "AXIS",
+      defaultValue = "step",
+      description =
+          "The x axis: step, fraction (of each job's steps) or tokens (default: ${DEFAULT-VALUE}).")
   String by;
 
-  @Option(names = "--suffix", paramLabel = "S", description = "Also compare the archived jobs with this suffix.")
+  @Option(
+      names = "--suffix",
+      paramLabel = "S",
+      description = "Also compare the archived jobs with this suffix.")
   String suffix;
 
-  @Option(names = "--model", paramLabel = "M", description = "Also compare the archived jobs of this base or fine-tuned model (or a prefix, e.g. gpt-4o-mini).")
+  @Option(
+      names = "--model",
+      paramLabel = "M",
+      description =
+          "Also compare the archived jobs of this base or fine-tuned model (or a prefix, e.g."
+              + " gpt-4o-mini).")
   String model;
 
-  @Option(names = "--since", paramLabel = "DATE", description = "With --suffix/--model, or alone: archived jobs created on or after this day (YYYY-MM-DD, local time).")
+  @Option(
+      names = "--since",
+      paramLabel = "DATE",
+      description =
+          "With --suffix/--model, or alone: archived jobs created on or after this day (YYYY-MM-DD,"
+              + " local time).")
   String since;
 
-  @Option(names = "--out", paramLabel = "DIR", description = "Where to write it (default: REPORTS-DIR/compare-<hash>).")
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      description = "Where to write it (default: REPORTS-DIR/compare-<hash>).")
   Path out;
 
-  @Option(names = "--reports-dir", paramLabel = "DIR", defaultValue = "reports",
+  @Option(
+      names = "--reports-dir",
+      paramLabel = "DIR",
+      defaultValue = "reports",
       description = "The archive (default: ${DEFAULT-VALUE}).")
   Path reportsDir;
 
-  @Option(names = "--smoothing", paramLabel = "W", defaultValue = "0.6",
+  @Option(
+      names = "--smoothing",
+      paramLabel = "W",
+      defaultValue = "0.6",
       description = "Debiased EMA weight, 0 to 0.999 (default: ${DEFAULT-VALUE}).")
   double smoothing;
 
-  @Option(names = "--format", paramLabel = "LIST", defaultValue = "html,ipynb,json",
-      description = "Outputs to write, comma-separated: html, ipynb, json, png (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--format",
+      paramLabel = "LIST",
+      defaultValue = "html,ipynb,json",
+      description =
+          "Outputs to write, comma-separated: html, ipynb, json, png (default: ${DEFAULT-VALUE}).")
   String formats;
 
-  @Option(names = "--templates", paramLabel = "DIR", description = "A folder of .ftlh templates that override the built-in ones.")
+  @Option(
+      names = "--templates",
+      paramLabel = "DIR",
+      description = "A folder of .ftlh templates that override the built-in ones.")
   Path templates;
 
   @Mixin ConnectionOptions connection;
@@ -108,20 +145,24 @@ final class CompareCommand implements Callable<Integer> {
     Comparisons.Filter filter;
     try {
       axis = Comparison.Axis.parse(by);
-      analysisOptions = new AnalysisOptions(smoothing, AnalysisOptions.DEFAULTS.rollingWindow())
-          .withShutdowns(retirement.shutdowns(context.clock()));
+      analysisOptions =
+          new AnalysisOptions(smoothing, AnalysisOptions.DEFAULTS.rollingWindow())
+              .withShutdowns(retirement.shutdowns(context.clock()));
       fmt = ReportFormat.parseList(formats);
       if (fmt.contains(ReportFormat.CSV)) {
-        throw new IllegalArgumentException("--format: a comparison has no csv (each job's metrics.csv is in its folder)");
+        throw new IllegalArgumentException(
+            "--format: a comparison has no csv (each job's metrics.csv is in its folder)");
       }
       filter = new Comparisons.Filter(suffix, model, since == null ? null : LocalDate.parse(since));
     } catch (DateTimeParseException e) {
-      throw new ParameterException(spec.commandLine(), "--since must be a date as YYYY-MM-DD, not '" + since + "'");
+      throw new ParameterException(
+          spec.commandLine(), "--since must be a date as YYYY-MM-DD, not '" + since + "'");
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
     if (templates != null && !Files.isDirectory(templates)) {
-      throw new ParameterException(spec.commandLine(), "--templates: no such directory: " + templates);
+      throw new ParameterException(
+          spec.commandLine(), "--templates: no such directory: " + templates);
     }
     Archive archive = new Archive(reportsDir);
     PrintWriter pw = spec.commandLine().getOut();
@@ -142,10 +183,15 @@ final class CompareCommand implements Callable<Integer> {
       }
     }
     if (!missing.isEmpty()) {
-      ArchiveSettings settings = new ArchiveSettings(analysisOptions, ArchiveSettings.defaults(context.zone()).formats(), templates,
-          context.zone());
+      ArchiveSettings settings =
+          new ArchiveSettings(
+              analysisOptions,
+              ArchiveSettings.defaults(context.zone()).formats(),
+              templates,
+              context.zone());
       try (FineTuningGateway gateway = connection.gateway(context, Sleeper.system())) {
-        JobArchiver archiver = new JobArchiver(gateway, archive, settings, context.clock(), Sleeper.system());
+        JobArchiver archiver =
+            new JobArchiver(gateway, archive, settings, context.clock(), Sleeper.system());
         for (String id : missing) {
           JobArchiver.Archived a = archiver.archive(id);
           pw.println("archived " + id + " (" + a.job().status() + ")");
@@ -158,32 +204,50 @@ final class CompareCommand implements Callable<Integer> {
       folders.addAll(Comparisons.matching(archive, filter, context.zone()));
     }
     if (folders.size() < 2) {
-      throw new ParameterException(spec.commandLine(), "compare needs at least two jobs; "
-          + (targets.isEmpty() && filter.isEmpty() ? "give job ids or folders, or --suffix/--model/--since"
-              : folders.size() + (folders.size() == 1 ? " was" : " were") + " given or matched"));
+      throw new ParameterException(
+          spec.commandLine(),
+          "compare needs at least two jobs; "
+              + (targets.isEmpty() && filter.isEmpty()
+                  ? "give job ids or folders, or --suffix/--model/--since"
+                  : folders.size()
+                      + (folders.size() == 1 ? " was" : " were")
+                      + " given or matched"));
     }
     List<Path> list = new ArrayList<>(folders);
-    Path target = out != null ? out : Comparisons.folderFor(archive,
-        list.stream().map(f -> f.getFileName().toString()).toList());
+    Path target =
+        out != null
+            ? out
+            : Comparisons.folderFor(
+                archive, list.stream().map(f -> f.getFileName().toString()).toList());
     Comparison comparison;
     try {
-      comparison = Comparisons.load(list, axis, analysisOptions,
-          ReportOptions.of(EnumSet.of(ReportFormat.HTML, ReportFormat.IPYNB, ReportFormat.JSON, ReportFormat.CSV), templates, false),
-          target);
+      comparison =
+          Comparisons.load(
+              list,
+              axis,
+              analysisOptions,
+              ReportOptions.of(
+                  EnumSet.of(
+                      ReportFormat.HTML, ReportFormat.IPYNB, ReportFormat.JSON, ReportFormat.CSV),
+                  templates,
+                  false),
+              target);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
     Path page = Comparisons.write(comparison, ReportOptions.of(fmt, templates, false), target);
     pw.println("compare: " + FollowRunner.shown(page));
     if (target.toAbsolutePath().normalize().getParent().equals(archive.root())) {
-      Path index = ArchiveIndex.rebuild(archive, templates, context.zone(), analysisOptions.shutdowns());
+      Path index =
+          ArchiveIndex.rebuild(archive, templates, context.zone(), analysisOptions.shutdowns());
       pw.println("archive: " + FollowRunner.shown(index));
     }
     return ExitCode.OK.code();
   }
 
   private static boolean archived(Path folder) {
-    return Files.isDirectory(folder) && (Files.isRegularFile(folder.resolve(JobInputs.RESULTS))
-        || Files.isRegularFile(folder.resolve(JobInputs.EVENTS)));
+    return Files.isDirectory(folder)
+        && (Files.isRegularFile(folder.resolve(JobInputs.RESULTS))
+            || Files.isRegularFile(folder.resolve(JobInputs.EVENTS)));
   }
 }

@@ -13,7 +13,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Print a bash/zsh completion script.",
       "",
-      "The script completes every command and option. bash: source it. zsh: run 'autoload -U +X compinit && compinit && autoload -U +X bashcompinit && bashcompinit' first; the script is a bash script that zsh runs through bashcompinit."
+      "The script completes every command and option. bash: source it. zsh: run 'autoload -U +X"
+          + " compinit && compinit && autoload -U +X bashcompinit && bashcompinit' first; the"
+          + " script is a bash script that zsh runs through bashcompinit."
     },
     footerHeading = "%nExamples:%n",
     footer = {

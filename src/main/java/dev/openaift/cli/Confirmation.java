@@ -20,12 +20,14 @@ final class Confirmation {
    * @param action what would be done, e.g. {@code delete file file-abc (train.jsonl)}
    * @throws CliException exit 2 when there is no terminal to ask on and {@code yes} is false
    */
-  static boolean confirm(CliContext context, UserInput input, PrintWriter err, boolean yes, String action) {
+  static boolean confirm(
+      CliContext context, UserInput input, PrintWriter err, boolean yes, String action) {
     if (yes) {
       return true;
     }
     if (!context.terminal()) {
-      throw new CliException(ExitCode.USAGE,
+      throw new CliException(
+          ExitCode.USAGE,
           "refusing to " + action + " without confirmation: not a terminal; pass --yes to confirm");
     }
     err.print(capitalised(action) + "? [y/N] ");
@@ -36,10 +38,12 @@ final class Confirmation {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the answer: " + e.getMessage(), e);
     }
-    boolean go = answer != null && switch (answer.strip().toLowerCase(Locale.ROOT)) {
-      case "y", "yes" -> true;
-      default -> false;
-    };
+    boolean go =
+        answer != null
+            && switch (answer.strip().toLowerCase(Locale.ROOT)) {
+              case "y", "yes" -> true;
+              default -> false;
+            };
     if (answer == null) {
       err.println();
     }

@@ -27,7 +27,8 @@ final class ContextFactory implements CommandLine.IFactory {
       return cls.cast(new SandboxCommand(context.env()));
     }
     for (Constructor<?> c : cls.getDeclaredConstructors()) {
-      if (c.getParameterCount() == 2 && c.getParameterTypes()[0] == CliContext.class
+      if (c.getParameterCount() == 2
+          && c.getParameterTypes()[0] == CliContext.class
           && c.getParameterTypes()[1] == UserInput.class) {
         c.setAccessible(true);
         return cls.cast(c.newInstance(context, input));

@@ -40,9 +40,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Run a fine-tuning job end to end on the embedded sandbox: no key or network needed.",
       "",
-      "Starts a local sandbox of the fine-tuning API, uploads a small bundled training file, creates a job"
-          + " (gpt-4o-mini-2024-07-18, suffix 'demo'), follows it live, then writes its report and the"
-          + " archive index and prints where they are.",
+      "Starts a local sandbox of the fine-tuning API, uploads a small bundled training file,"
+          + " creates a job (gpt-4o-mini-2024-07-18, suffix 'demo'), follows it live, then writes"
+          + " its report and the archive index and prints where they are.",
       ""
     },
     footerHeading = "%nExamples:%n",
@@ -50,16 +50,25 @@ import picocli.CommandLine.Spec;
 final class DemoCommand implements Callable<Integer> {
   /** A sandbox-only base model with no shutdown date, so the demo works on any calendar date. */
   static final String MODEL = "sandbox-evergreen";
+
   static final long SEED = 42;
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--reports-dir", paramLabel = "DIR", defaultValue = "reports",
+  @Option(
+      names = "--reports-dir",
+      paramLabel = "DIR",
+      defaultValue = "reports",
       description = "The archive to write into (default: ${DEFAULT-VALUE}).")
   Path reportsDir;
 
-  @Option(names = "--step-delay-ms", paramLabel = "MS", defaultValue = "50",
-      description = "Simulated time per training step; the demo job has 120 steps (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--step-delay-ms",
+      paramLabel = "MS",
+      defaultValue = "50",
+      description =
+          "Simulated time per training step; the demo job has 120 steps (default:"
+              + " ${DEFAULT-VALUE}).")
   long stepDelayMs;
 
   @Option(names = "--no-progress", description = "Plain event lines only, no progress line.")
@@ -74,36 +83,75 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if (stepDelayMs < 1 || stepDelayMs > 10_000) {
-      throw new ParameterException(spec.commandLine(), "--step-delay-ms must be 1 to 10000, got " + stepDelayMs);
+      throw new ParameterException(
+          spec.commandLine(), "--step-delay-ms must be 1 to 10000, got " + stepDelayMs);
     }
     PrintWriter out = spec.commandLine().getOut();
     // The job's seed is fixed, so every demo trains the same curve; the sandbox's seed (ids) comes
     // from the clock, so each run is a new job with its own folder and row in the archive index.
-    SandboxConfig config = SandboxConfig.defaults().withStepDelayMs(stepDelayMs)
-        .withSeed(context.clock().millis()).withClock(context.clock());
+    SandboxConfig config =
+        SandboxConfig.defaults()
+            .withStepDelayMs(stepDelayMs)
+            .withSeed(context.clock().millis())
+            .withClock(context.clock());
     Sandbox sandbox = Sandbox.start(config);
     CancellableSleeper sleeper = new CancellableSleeper();
     Connection connection = Connection.of(sandbox.apiKey(), sandbox.baseUrl().toString());
-    try (sandbox; FineTuningGateway gateway = new OpenAiGateway(connection, sleeper, context.clock())) {
-      out.println("Demo: a local sandbox of the fine-tuning API is running at " + sandbox.baseUrl() + " (no key or network needed).");
+    try (sandbox;
+        FineTuningGateway gateway = new OpenAiGateway(connection, sleeper, context.clock())) {
+      out.println(
+          "Demo: a local sandbox of the fine-tuning API is running at "
+              + sandbox.baseUrl()
+              + " (no key or network needed).");
       FileInfo train = gateway.uploadFile("demo-train.jsonl", resource("demo-train.jsonl"));
       FileInfo valid = gateway.uploadFile("demo-valid.jsonl", resource("demo-valid.jsonl"));
-      out.println("Uploaded " + train.filename() + " (" + train.id() + ") and " + valid.filename() + " (" + valid.id() + ").");
-      Job job = gateway.createJob(new JobRequest(MODEL, train.id(), valid.id(), "demo", SEED, Map.of()));
-      out.println("Created fine-tuning job " + job.id() + "; following it (the same as: openai-ft follow " + job.id() + "):");
+      out.println(
+          "Uploaded "
+              + train.filename()
+              + " ("
+              + train.id()
+              + ") and "
+              + valid.filename()
+              + " ("
+              + valid.id()
+              + ").");
+      Job job =
+          gateway.createJob(new JobRequest(MODEL, train.id(), valid.id(), "demo", SEED, Map.of()));
+      out.println(
+          "Created fine-tuning job "
+              + job.id()
+              + "; following it (the same as: openai-ft follow "
+              + job.id()
+              + "):");
       out.flush();
-      FollowOptions pacing = FollowOptions.defaults()
-          .withPollInterval(Duration.ofMillis(Math.max(100, Math.min(2000, stepDelayMs * 4))));
-      FollowSession.Settings settings = new FollowSession.Settings(
-          new Archive(reportsDir), ArchiveSettings.defaults(context.zone()).withShutdowns(RetirementOptions.builtIn(context.clock())), true, null, pacing);
-      FollowRunner.Result result = FollowRunner.run(context, out, spec.commandLine().getErr(), gateway, sleeper,
-          job.id(), settings, new FollowRunner.Display(context.terminal() && !noProgress, false));
+      FollowOptions pacing =
+          FollowOptions.defaults()
+              .withPollInterval(Duration.ofMillis(Math.max(100, Math.min(2000, stepDelayMs * 4))));
+      FollowSession.Settings settings =
+          new FollowSession.Settings(
+              new Archive(reportsDir),
+              ArchiveSettings.defaults(context.zone())
+                  .withShutdowns(RetirementOptions.builtIn(context.clock())),
+              true,
+              null,
+              pacing);
+      FollowRunner.Result result =
+          FollowRunner.run(
+              context,
+              out,
+              spec.commandLine().getErr(),
+              gateway,
+              sleeper,
+              job.id(),
+              settings,
+              new FollowRunner.Display(context.terminal() && !noProgress, false));
       if (result.outcome().report() != null) {
         out.println("summary: " + summary(result.outcome().report().analysis().findings()));
       }
-      out.println("The demo's sandbox stops now, and the model above with it. To try chat, keep one running with"
-          + " 'openai-ft sandbox' and point --base-url at it; with a real job and OPENAI_API_KEY set:"
-          + " openai-ft follow JOB_ID --report");
+      out.println(
+          "The demo's sandbox stops now, and the model above with it. To try chat, keep one running"
+              + " with 'openai-ft sandbox' and point --base-url at it; with a real job and"
+              + " OPENAI_API_KEY set: openai-ft follow JOB_ID --report");
       out.flush();
       return result.exitCode().code();
     }
@@ -116,7 +164,9 @@ final class DemoCommand implements Callable<Integer> {
     }
     String first = findings.get(0).text();
     int more = findings.size() - 1;
-    return more == 0 ? first : first + " (" + more + " more finding" + (more == 1 ? "" : "s") + " in the report)";
+    return more == 0
+        ? first
+        : first + " (" + more + " more finding" + (more == 1 ? "" : "s") + " in the report)";
   }
 
   private static byte[] resource(String name) {
@@ -126,7 +176,8 @@ final class DemoCommand implements Callable<Integer> {
       }
       return in.readAllBytes();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the demo file " + name + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot read the demo file " + name + ": " + e.getMessage(), e);
     }
   }
 }

@@ -24,16 +24,17 @@ import picocli.CommandLine;
  * there is never a stack trace.
  *
  * <p>The rules, first match along the chain of causes:
+ *
  * <ul>
- *   <li>{@link CliException}: its own code (a command's message with context, see
- *       {@link CliException#withContext});
+ *   <li>{@link CliException}: its own code (a command's message with context, see {@link
+ *       CliException#withContext});
  *   <li>a file the checks of {@code prepare} reject ({@link UnusableFileException}), a local file
  *       that cannot be read or written ({@link InputFileException}, {@link IOException}, also
  *       unchecked), a report that cannot be rendered ({@link ReportException}): 5, and for a
  *       rejected file one line per problem before the message;
  *   <li>an address that cannot be bound ({@link BindException}, the {@code --host}/{@code --port}
- *       asked for) and a recording made with other parameters or open in another run
- *       ({@link RecordingConflictException}): bad usage, 2;
+ *       asked for) and a recording made with other parameters or open in another run ({@link
+ *       RecordingConflictException}): bad usage, 2;
  *   <li>{@link ApiException}: 2 when no key or unusable settings, 130 when interrupted, else 4;
  *   <li>anything else is a bug: 1, "rerun with --verbose".
  * </ul>
@@ -77,11 +78,15 @@ final class ErrorHandler
    * the stack trace only with {@code --verbose}.
    */
   static int handleError(Error e, PrintWriter err, boolean verbose) {
-    String message = e instanceof OutOfMemoryError
-        ? "out of memory" + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")")
-            + ": give it more with OPENAI_FT_HEAP, e.g. OPENAI_FT_HEAP=4g"
-        : "internal error: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())
-            + " (rerun with --verbose for details)";
+    String message =
+        e instanceof OutOfMemoryError
+            ? "out of memory"
+                + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")")
+                + ": give it more with OPENAI_FT_HEAP, e.g. OPENAI_FT_HEAP=4g"
+            : "internal error: "
+                + e.getClass().getSimpleName()
+                + (e.getMessage() == null ? "" : ": " + e.getMessage())
+                + " (rerun with --verbose for details)";
     err.println("openai-ft: " + oneLine(message));
     if (verbose) {
       e.printStackTrace(err);
@@ -128,18 +133,29 @@ final class ErrorHandler
   }
 
   private static String describe(FileSystemException e) {
-    String what = e.getReason() != null ? e.getReason()
-        : e instanceof AccessDeniedException ? "permission denied"
-        : e instanceof NoSuchFileException ? "no such file or directory"
-        : e instanceof NotDirectoryException ? "not a directory"
-        : e instanceof FileAlreadyExistsException ? "already exists"
-        : e instanceof DirectoryNotEmptyException ? "directory not empty"
-        : e instanceof NotLinkException ? "not a symbolic link"
-        : e instanceof FileSystemLoopException ? "too many levels of symbolic links"
-        : "file system error";
+    String what =
+        e.getReason() != null
+            ? e.getReason()
+            : e instanceof AccessDeniedException
+                ? "permission denied"
+                : e instanceof NoSuchFileException
+                    ? "no such file or directory"
+                    : e instanceof NotDirectoryException
+                        ? "not a directory"
+                        : e instanceof FileAlreadyExistsException
+                            ? "already exists"
+                            : e instanceof DirectoryNotEmptyException
+                                ? "directory not empty"
+                                : e instanceof NotLinkException
+                                    ? "not a symbolic link"
+                                    : e instanceof FileSystemLoopException
+                                        ? "too many levels of symbolic links"
+                                        : "file system error";
     String file = e.getFile() == null ? "" : e.getFile();
     String other = e.getOtherFile() == null ? "" : " -> " + e.getOtherFile();
-    return file.isEmpty() ? what : Character.toLowerCase(what.charAt(0)) + what.substring(1) + ": " + file + other;
+    return file.isEmpty()
+        ? what
+        : Character.toLowerCase(what.charAt(0)) + what.substring(1) + ": " + file + other;
   }
 
   static int exitCodeOf(Throwable t) {
@@ -168,8 +184,10 @@ final class ErrorHandler
     if (t instanceof RecordingConflictException) {
       return ExitCode.USAGE;
     }
-    if (t instanceof UnusableFileException || t instanceof InputFileException
-        || t instanceof ReportException || t instanceof UncheckedIOException
+    if (t instanceof UnusableFileException
+        || t instanceof InputFileException
+        || t instanceof ReportException
+        || t instanceof UncheckedIOException
         || t instanceof IOException) {
       return ExitCode.FILE;
     }

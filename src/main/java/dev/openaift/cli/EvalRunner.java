@@ -15,7 +15,6 @@ import dev.openaift.eval.Judge;
 import dev.openaift.eval.JudgeLog;
 import dev.openaift.eval.Metric;
 import dev.openaift.eval.ModelAnswers;
-import dev.openaift.io.AtomicFiles;
 import dev.openaift.prepare.InferencePrice;
 import dev.openaift.prepare.ModelCatalog;
 import dev.openaift.prepare.TokenCounter;
@@ -49,49 +48,85 @@ import java.util.function.Supplier;
 /**
  * What {@code openai-ft eval} does once its options are checked (also run by {@code jobs create
  * --classification} after the job succeeds): find each model's recording of the data, estimate what
- * the missing answers and the judge's questions will cost, ask (or stop for {@code --dry-run}), record
- * the missing answers with {@code record}'s {@link Recorder}, ask the judge (each pair in both orders,
- * every reply logged so a rerun pays nothing twice), score, and write {@code eval.json},
- * {@code eval.csv}, {@code eval.html} and {@code eval.ipynb}; with a job, attach the cells to its report
- * and rebuild the archive index.
+ * the missing answers and the judge's questions will cost, ask (or stop for {@code --dry-run}),
+ * record the missing answers with {@code record}'s {@link Recorder}, ask the judge (each pair in
+ * both orders, every reply logged so a rerun pays nothing twice), score, and write {@code
+ * eval.json}, {@code eval.csv}, {@code eval.html} and {@code eval.ipynb}; with a job, attach the
+ * cells to its report and rebuild the archive index.
  */
 final class EvalRunner {
   /** Judge replies are one word: a small limit keeps a chatty judge cheap. */
   static final int JUDGE_MAX_TOKENS = 5;
+
   /** Estimated judge reply tokens per question. */
   static final int JUDGE_REPLY_TOKENS = 2;
 
   /**
    * Everything the evaluation needs, checked.
    *
-   * @param against     null for the expected answers, else the recorded model's name
-   * @param jobId       null, or the archived job to attach to
-   * @param out         null for the default folder
+   * @param against null for the expected answers, else the recorded model's name
+   * @param jobId null, or the archived job to attach to
+   * @param out null for the default folder
    * @param knownLabels extra classification labels (e.g. the training file's)
    */
-  record Options(Path data, List<String> models, String against, List<Metric> metrics, String judgeModel, String jobId,
-      Path out, Path reportsDir, Double temperature, Long seed, Integer maxTokens, int concurrency, int resamples,
-      long bootstrapSeed, int top, boolean yes, boolean dryRun, ModelCatalog catalog, Set<String> knownLabels,
+  record Options(
+      Path data,
+      List<String> models,
+      String against,
+      List<Metric> metrics,
+      String judgeModel,
+      String jobId,
+      Path out,
+      Path reportsDir,
+      Double temperature,
+      Long seed,
+      Integer maxTokens,
+      int concurrency,
+      int resamples,
+      long bootstrapSeed,
+      int top,
+      boolean yes,
+      boolean dryRun,
+      ModelCatalog catalog,
+      Set<String> knownLabels,
       Path templates) {}
 
   private EvalRunner() {}
 
   /** The evaluation's folder name: the data file's stem and a hash of what was compared. */
   static String name(ChatData data, Options o) {
-    String stem = data.file().getFileName().toString().replaceFirst("\\.[^.]*$", "").replaceAll("[^A-Za-z0-9_-]", "-");
+    String stem =
+        data.file()
+            .getFileName()
+            .toString()
+            .replaceFirst("\\.[^.]*$", "")
+            .replaceAll("[^A-Za-z0-9_-]", "-");
     if (stem.length() > 24) {
       stem = stem.substring(0, 24);
     }
-    String what = data.sha256() + "|" + String.join("|", o.models()) + "|" + (o.against() == null ? "" : o.against());
-    return (stem.isEmpty() ? "eval" : stem) + "-" + ChatData.sha256(what.getBytes(StandardCharsets.UTF_8)).substring(0, 8);
+    String what =
+        data.sha256()
+            + "|"
+            + String.join("|", o.models())
+            + "|"
+            + (o.against() == null ? "" : o.against());
+    return (stem.isEmpty() ? "eval" : stem)
+        + "-"
+        + ChatData.sha256(what.getBytes(StandardCharsets.UTF_8)).substring(0, 8);
   }
 
   /**
    * @param recorders gateways for recording answers (without retries of their own)
-   * @param judges    gateways for the judge's questions
+   * @param judges gateways for the judge's questions
    */
-  static int run(CliContext context, PrintWriter out, PrintWriter err, UserInput input, Options o,
-      Supplier<ChatGateway> recorders, Supplier<ChatGateway> judges) {
+  static int run(
+      CliContext context,
+      PrintWriter out,
+      PrintWriter err,
+      UserInput input,
+      Options o,
+      Supplier<ChatGateway> recorders,
+      Supplier<ChatGateway> judges) {
     ChatData data = o.against() == null ? ChatData.read(o.data()) : ChatData.readPrompts(o.data());
     List<ChatExample> examples = data.examples();
     Path evalDir;
@@ -99,9 +134,16 @@ final class EvalRunner {
     String name = name(data, o);
     if (o.jobId() != null) {
       jobDir = new Archive(o.reportsDir()).folder(o.jobId());
-      if (!Files.isRegularFile(jobDir.resolve("index.html")) && !Files.isRegularFile(jobDir.resolve("report.ipynb"))) {
-        throw new CliException(ExitCode.FILE, "no report of " + o.jobId() + " in " + FollowRunner.shown(jobDir)
-            + " to attach the evaluation to; write it first: openai-ft report " + o.jobId());
+      if (!Files.isRegularFile(jobDir.resolve("index.html"))
+          && !Files.isRegularFile(jobDir.resolve("report.ipynb"))) {
+        throw new CliException(
+            ExitCode.FILE,
+            "no report of "
+                + o.jobId()
+                + " in "
+                + FollowRunner.shown(jobDir)
+                + " to attach the evaluation to; write it first: openai-ft report "
+                + o.jobId());
       }
       evalDir = o.out() != null ? o.out() : jobDir.resolve(EvalReport.EVALS_DIR).resolve(name);
     } else {
@@ -116,9 +158,23 @@ final class EvalRunner {
       }
     } else {
       Path dir = Recordings.dir(o.reportsDir(), o.against(), data.sha256());
-      Recording rec = Recording.find(dir).orElseThrow(() -> new CliException(ExitCode.FILE, "no recording of "
-          + o.against() + " for " + o.data() + " in " + FollowRunner.shown(dir) + "; record it while the model answers: "
-          + "openai-ft record " + o.against() + " --data " + o.data()));
+      Recording rec =
+          Recording.find(dir)
+              .orElseThrow(
+                  () ->
+                      new CliException(
+                          ExitCode.FILE,
+                          "no recording of "
+                              + o.against()
+                              + " for "
+                              + o.data()
+                              + " in "
+                              + FollowRunner.shown(dir)
+                              + "; record it while the model answers: "
+                              + "openai-ft record "
+                              + o.against()
+                              + " --data "
+                              + o.data()));
       for (RecordedAnswer a : rec.answers()) {
         if (a.index() < references.length) {
           references[a.index()] = a.answer();
@@ -131,13 +187,27 @@ final class EvalRunner {
     for (String model : o.models()) {
       plans.add(plan(model, data, o));
     }
-    out.println("Evaluating " + String.join(", ", o.models()) + " on " + o.data() + " (" + count(examples.size(), "example")
-        + ") against " + (o.against() == null ? "the expected answers" : "the recorded answers of " + o.against()) + ".");
+    out.println(
+        "Evaluating "
+            + String.join(", ", o.models())
+            + " on "
+            + o.data()
+            + " ("
+            + count(examples.size(), "example")
+            + ") against "
+            + (o.against() == null
+                ? "the expected answers"
+                : "the recorded answers of " + o.against())
+            + ".");
     BigDecimal total = BigDecimal.ZERO;
     boolean unknown = false;
     int requests = 0;
     for (Plan p : plans) {
-      out.println("  " + p.model + ": " + RecordCommand.planLine(p.estimate, examples.size() - p.todo.size()));
+      out.println(
+          "  "
+              + p.model
+              + ": "
+              + RecordCommand.planLine(p.estimate, examples.size() - p.todo.size()));
       requests += p.todo.size();
       if (!p.todo.isEmpty()) {
         Optional<BigDecimal> c = p.estimate.cost();
@@ -157,18 +227,30 @@ final class EvalRunner {
       }
     }
     if (requests > 0) {
-      out.println("In all: " + count(requests, "request") + ", estimated " + (unknown ? "at least " : "")
-          + RecordCommand.dollars(total) + (unknown ? " (some prices unknown)" : "") + ".");
+      out.println(
+          "In all: "
+              + count(requests, "request")
+              + ", estimated "
+              + (unknown ? "at least " : "")
+              + RecordCommand.dollars(total)
+              + (unknown ? " (some prices unknown)" : "")
+              + ".");
     }
-    out.println("Results go to " + FollowRunner.shown(evalDir) + (jobDir == null ? "" : " and the report of " + o.jobId()) + ".");
+    out.println(
+        "Results go to "
+            + FollowRunner.shown(evalDir)
+            + (jobDir == null ? "" : " and the report of " + o.jobId())
+            + ".");
     out.flush();
     if (o.dryRun()) {
       out.println("Dry run: nothing was sent or written.");
       return ExitCode.OK.code();
     }
     if (requests > 0 && (unknown || total.compareTo(RecordCommand.CONFIRM_FROM) >= 0)) {
-      String what = (unknown ? "spend an unknown amount" : "spend about " + RecordCommand.dollars(total)) + " on "
-          + count(requests, "request");
+      String what =
+          (unknown ? "spend an unknown amount" : "spend about " + RecordCommand.dollars(total))
+              + " on "
+              + count(requests, "request");
       if (!Confirmation.confirm(context, input, err, o.yes(), what)) {
         return ExitCode.OK.code();
       }
@@ -191,8 +273,16 @@ final class EvalRunner {
       judged = judge(context, out, o, examples, references, answers, pairs, evalDir, judges);
     }
 
-    Evaluation.Result result = Evaluation.run(new Evaluation.Spec(references, answers, o.metrics(), o.knownLabels(),
-        o.resamples(), o.bootstrapSeed(), o.top()));
+    Evaluation.Result result =
+        Evaluation.run(
+            new Evaluation.Spec(
+                references,
+                answers,
+                o.metrics(),
+                o.knownLabels(),
+                o.resamples(),
+                o.bootstrapSeed(),
+                o.top()));
     long[] lines = new long[examples.size()];
     String[] prompts = new String[examples.size()];
     for (ChatExample e : examples) {
@@ -200,50 +290,112 @@ final class EvalRunner {
       prompts[e.index()] = lastUser(e);
     }
     String against = o.against() == null ? "expected" : "recorded:" + o.against();
-    EvalMeta meta = new EvalMeta(o.data().toString(), data.sha256(), against, lines, prompts, context.clock().instant(),
-        judged);
+    EvalMeta meta =
+        new EvalMeta(
+            o.data().toString(),
+            data.sha256(),
+            against,
+            lines,
+            prompts,
+            context.clock().instant(),
+            judged);
     write(evalDir, result, meta, references, answers, o.templates());
     printSummary(out, result, meta);
-    out.println("Wrote " + FollowRunner.shown(evalDir.resolve(EvalReport.HTML_FILE)) + " (and eval.json, eval.csv, eval.ipynb).");
+    out.println(
+        "Wrote "
+            + FollowRunner.shown(evalDir.resolve(EvalReport.HTML_FILE))
+            + " (and eval.json, eval.csv, eval.ipynb).");
     if (jobDir != null) {
-      EvalReport.attach(jobDir, new EvalReport.Input(result, meta, references, answers), evalDir.getFileName().toString(),
+      EvalReport.attach(
+          jobDir,
+          new EvalReport.Input(result, meta, references, answers),
+          evalDir.getFileName().toString(),
           o.templates());
       ArchiveIndex.rebuild(new Archive(o.reportsDir()), o.templates(), context.zone());
-      out.println("Attached to the report of " + o.jobId() + ": " + FollowRunner.shown(jobDir.resolve("index.html")));
+      out.println(
+          "Attached to the report of "
+              + o.jobId()
+              + ": "
+              + FollowRunner.shown(jobDir.resolve("index.html")));
     }
     out.flush();
     return ExitCode.OK.code();
   }
 
   /** One model's recording and what it lacks. */
-  private record Plan(String model, Path dir, RecordingHeader header, List<ChatExample> todo, RecordEstimate estimate) {}
+  private record Plan(
+      String model,
+      Path dir,
+      RecordingHeader header,
+      List<ChatExample> todo,
+      RecordEstimate estimate) {}
 
   private static Plan plan(String model, ChatData data, Options o) {
     Path dir = Recordings.dir(o.reportsDir(), model, data.sha256());
     Optional<Recording> existing = Recording.find(dir);
     // an existing recording keeps its own parameters: its missing answers are asked the same way
-    RecordingHeader header = existing.map(Recording::header).orElseGet(() -> new Recorder.Options(model, o.temperature(),
-        o.seed(), o.maxTokens(), o.concurrency(), Recorder.Options.DEFAULT_MAX_ATTEMPTS).header(data, java.time.Instant.EPOCH));
+    RecordingHeader header =
+        existing
+            .map(Recording::header)
+            .orElseGet(
+                () ->
+                    new Recorder.Options(
+                            model,
+                            o.temperature(),
+                            o.seed(),
+                            o.maxTokens(),
+                            o.concurrency(),
+                            Recorder.Options.DEFAULT_MAX_ATTEMPTS)
+                        .header(data, java.time.Instant.EPOCH));
     List<ChatExample> todo = new ArrayList<>();
     for (ChatExample e : data.examples()) {
       if (existing.isEmpty() || existing.get().answer(e.index()).isEmpty()) {
         todo.add(e);
       }
     }
-    return new Plan(model, dir, header, todo, RecordEstimate.of(model, todo, header.maxTokens(), o.catalog()));
+    return new Plan(
+        model, dir, header, todo, RecordEstimate.of(model, todo, header.maxTokens(), o.catalog()));
   }
 
   /** Records what {@code p} lacks; false when Ctrl-C stopped it (and was said). */
-  private static boolean record(CliContext context, PrintWriter out, PrintWriter err, Plan p, ChatData data,
-      Supplier<ChatGateway> gateways, int concurrency) {
+  private static boolean record(
+      CliContext context,
+      PrintWriter out,
+      PrintWriter err,
+      Plan p,
+      ChatData data,
+      Supplier<ChatGateway> gateways,
+      int concurrency) {
     RecordingHeader h = p.header;
-    Recorder.Options options = new Recorder.Options(p.model, h.temperature(), h.seed(), h.maxTokens(), concurrency,
-        Recorder.Options.DEFAULT_MAX_ATTEMPTS);
+    Recorder.Options options =
+        new Recorder.Options(
+            p.model,
+            h.temperature(),
+            h.seed(),
+            h.maxTokens(),
+            concurrency,
+            Recorder.Options.DEFAULT_MAX_ATTEMPTS);
     RecordingHeader wanted = options.header(data, context.clock().instant());
-    out.println("Recording " + count(p.todo.size(), "answer") + " of " + p.model + " into " + FollowRunner.shown(p.dir));
-    try (AnswerLog log = AnswerLog.open(p.dir, wanted); ChatGateway gateway = gateways.get()) {
-      return RecordRun.ask(context, out, err, gateway, log, p.todo, options, data.examples().size(),
-          " of " + p.model) != null;
+    out.println(
+        "Recording "
+            + count(p.todo.size(), "answer")
+            + " of "
+            + p.model
+            + " into "
+            + FollowRunner.shown(p.dir));
+    try (AnswerLog log = AnswerLog.open(p.dir, wanted);
+        ChatGateway gateway = gateways.get()) {
+      return RecordRun.ask(
+              context,
+              out,
+              err,
+              gateway,
+              log,
+              p.todo,
+              options,
+              data.examples().size(),
+              " of " + p.model)
+          != null;
     }
   }
 
@@ -268,11 +420,19 @@ final class EvalRunner {
       }
     }
     Optional<InferencePrice> price = catalog.inferencePrice(p.model);
-    return new ModelAnswers(p.model, text, latency, in, outTokens, price.map(InferencePrice::inputPer1m).orElse(null),
+    return new ModelAnswers(
+        p.model,
+        text,
+        latency,
+        in,
+        outTokens,
+        price.map(InferencePrice::inputPer1m).orElse(null),
         price.map(InferencePrice::outputPer1m).orElse(null));
   }
 
-  /** Every pair of evaluated models; with one model against a recording, that recording against it. */
+  /**
+   * Every pair of evaluated models; with one model against a recording, that recording against it.
+   */
   static List<String[]> judgePairs(Options o) {
     List<String[]> pairs = new ArrayList<>();
     if (o.judgeModel() == null) {
@@ -286,7 +446,8 @@ final class EvalRunner {
     return pairs;
   }
 
-  private record JudgeEstimate(int questions, long promptTokens, long replyTokens, Optional<InferencePrice> price) {
+  private record JudgeEstimate(
+      int questions, long promptTokens, long replyTokens, Optional<InferencePrice> price) {
     Optional<BigDecimal> cost() {
       return price.map(p -> p.cost(promptTokens, replyTokens));
     }
@@ -296,19 +457,33 @@ final class EvalRunner {
       if (questions == 0) {
         return head + ", all answered before.";
       }
-      String tokens = String.format(Locale.ROOT, "about %,d prompt tokens and %,d reply tokens (estimated)", promptTokens, replyTokens);
-      return head + ": " + tokens + price.map(p -> ", estimated cost " + RecordCommand.dollars(cost().orElseThrow()))
-          .orElse("; cost unknown (no inference price for this model in the prices file)") + ".";
+      String tokens =
+          String.format(
+              Locale.ROOT,
+              "about %,d prompt tokens and %,d reply tokens (estimated)",
+              promptTokens,
+              replyTokens);
+      return head
+          + ": "
+          + tokens
+          + price
+              .map(p -> ", estimated cost " + RecordCommand.dollars(cost().orElseThrow()))
+              .orElse("; cost unknown (no inference price for this model in the prices file)")
+          + ".";
     }
   }
 
   /**
-   * Before the answers exist, each question is estimated with the reference answer standing in for both
-   * answers (answers tend to be about as long as the references); questions already in the judge log
-   * are free.
+   * Before the answers exist, each question is estimated with the reference answer standing in for
+   * both answers (answers tend to be about as long as the references); questions already in the
+   * judge log are free.
    */
-  private static JudgeEstimate judgeEstimate(Options o, List<ChatExample> examples, String[] references,
-      List<String[]> pairs, Path evalDir) {
+  private static JudgeEstimate judgeEstimate(
+      Options o,
+      List<ChatExample> examples,
+      String[] references,
+      List<String[]> pairs,
+      Path evalDir) {
     TokenCounter tokens = new TokenCounter(o.catalog().resolve(o.judgeModel()).encoding());
     long prompt = 0;
     int questions = 0;
@@ -332,20 +507,33 @@ final class EvalRunner {
     }
     int todo = Math.max(0, questions - logged);
     double share = questions == 0 ? 0 : (double) todo / questions;
-    return new JudgeEstimate(todo, Math.round(prompt * share), (long) todo * JUDGE_REPLY_TOKENS,
+    return new JudgeEstimate(
+        todo,
+        Math.round(prompt * share),
+        (long) todo * JUDGE_REPLY_TOKENS,
         o.catalog().inferencePrice(o.judgeModel()));
   }
 
-  private static List<ChatMessage> judgeMessages(String question, String reference, String first, String second) {
+  private static List<ChatMessage> judgeMessages(
+      String question, String reference, String first, String second) {
     List<String> m = Judge.messages(question, reference, first, second);
     return List.of(ChatMessage.of("system", m.get(0)), ChatMessage.of("user", m.get(1)));
   }
 
-  private static Judge.Result judge(CliContext context, PrintWriter out, Options o, List<ChatExample> examples,
-      String[] references, List<ModelAnswers> answers, List<String[]> pairs, Path evalDir, Supplier<ChatGateway> gateways) {
+  private static Judge.Result judge(
+      CliContext context,
+      PrintWriter out,
+      Options o,
+      List<ChatExample> examples,
+      String[] references,
+      List<ModelAnswers> answers,
+      List<String[]> pairs,
+      Path evalDir,
+      Supplier<ChatGateway> gateways) {
     List<Judge.PairResult> results = new ArrayList<>();
     int n = examples.size();
-    try (JudgeLog log = JudgeLog.open(evalDir); ChatGateway gateway = gateways.get()) {
+    try (JudgeLog log = JudgeLog.open(evalDir);
+        ChatGateway gateway = gateways.get()) {
       int asked = 0;
       for (String[] pair : pairs) {
         String[] a = answersOf(answers, pair[0]);
@@ -358,14 +546,33 @@ final class EvalRunner {
             continue;
           }
           if (Thread.currentThread().isInterrupted()) {
-            throw new CliException(ExitCode.INTERRUPTED, "interrupted; the judge's replies so far are kept in "
-                + FollowRunner.shown(evalDir.resolve(JudgeLog.FILE)) + ", rerun the same command to go on");
+            throw new CliException(
+                ExitCode.INTERRUPTED,
+                "interrupted; the judge's replies so far are kept in "
+                    + FollowRunner.shown(evalDir.resolve(JudgeLog.FILE))
+                    + ", rerun the same command to go on");
           }
           String q = lastUserFull(e);
-          aFirst[i] = Judge.Verdict.parse(ask(gateway, log, o.judgeModel(), pair, i, "a_first",
-              judgeMessages(q, references[i], a[i], b[i])));
-          bFirst[i] = Judge.Verdict.parse(ask(gateway, log, o.judgeModel(), pair, i, "b_first",
-              judgeMessages(q, references[i], b[i], a[i])));
+          aFirst[i] =
+              Judge.Verdict.parse(
+                  ask(
+                      gateway,
+                      log,
+                      o.judgeModel(),
+                      pair,
+                      i,
+                      "a_first",
+                      judgeMessages(q, references[i], a[i], b[i])));
+          bFirst[i] =
+              Judge.Verdict.parse(
+                  ask(
+                      gateway,
+                      log,
+                      o.judgeModel(),
+                      pair,
+                      i,
+                      "b_first",
+                      judgeMessages(q, references[i], b[i], a[i])));
           asked += 2;
           if (!context.terminal() && asked % 100 == 0) {
             out.println("judge: " + asked + " questions");
@@ -375,22 +582,35 @@ final class EvalRunner {
         results.add(Judge.pair(pair[0], pair[1], aFirst, bFirst, o.resamples(), o.bootstrapSeed()));
       }
     } catch (ApiException e) {
-      throw CliException.withContext(e, "judge " + o.judgeModel() + ": " + e.getMessage()
-          + "; the replies so far are kept, rerun the same command to go on");
+      throw CliException.withContext(
+          e,
+          "judge "
+              + o.judgeModel()
+              + ": "
+              + e.getMessage()
+              + "; the replies so far are kept, rerun the same command to go on");
     }
     return Judge.result(o.judgeModel(), results);
   }
 
-  private static String ask(ChatGateway gateway, JudgeLog log, String judge, String[] pair, int index, String order,
+  private static String ask(
+      ChatGateway gateway,
+      JudgeLog log,
+      String judge,
+      String[] pair,
+      int index,
+      String order,
       List<ChatMessage> messages) {
     StringBuilder all = new StringBuilder();
-    messages.forEach(m -> all.append(m.role()).append('\u0000').append(m.content()).append('\u0000'));
+    messages.forEach(
+        m -> all.append(m.role()).append('\u0000').append(m.content()).append('\u0000'));
     String hash = ChatData.sha256(all.toString().getBytes(StandardCharsets.UTF_8));
     String known = log.reply(judge, pair[0], pair[1], index, order, hash);
     if (known != null) {
       return known;
     }
-    ChatCompletion c = gateway.complete(new ChatRequest(judge, messages, 0.0, null, JUDGE_MAX_TOKENS));
+    ChatCompletion c =
+        gateway.complete(new ChatRequest(judge, messages, 0.0, null, JUDGE_MAX_TOKENS));
     log.append(judge, pair[0], pair[1], index, order, hash, c.content());
     return c.content();
   }
@@ -418,26 +638,37 @@ final class EvalRunner {
     return EvalMeta.excerpt(lastUserFull(e), 1000);
   }
 
-  private static void write(Path dir, Evaluation.Result result, EvalMeta meta, String[] references,
-      List<ModelAnswers> answers, Path templates) {
-    SortedMap<String, byte[]> pages = EvalReport.render(new EvalReport.Input(result, meta, references, answers), templates);
+  private static void write(
+      Path dir,
+      Evaluation.Result result,
+      EvalMeta meta,
+      String[] references,
+      List<ModelAnswers> answers,
+      Path templates) {
+    SortedMap<String, byte[]> pages =
+        EvalReport.render(new EvalReport.Input(result, meta, references, answers), templates);
     DirectoryOutput target = new DirectoryOutput(dir);
     try {
       Files.createDirectories(dir);
-      target.write(EvalReport.CSV_FILE, stream -> EvalCsv.write(result, meta, references, answers, stream));
+      target.write(
+          EvalReport.CSV_FILE, stream -> EvalCsv.write(result, meta, references, answers, stream));
       target.write("eval.json", EvalJson.write(result, meta));
       for (Map.Entry<String, byte[]> f : pages.entrySet()) {
         target.write(f.getKey(), f.getValue());
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the evaluation to " + dir + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot write the evaluation to " + dir + ": " + e.getMessage(), e);
     }
   }
 
   private static void printSummary(PrintWriter out, Evaluation.Result r, EvalMeta meta) {
     out.println();
     String[] head = new String[r.models().size() + 1];
-    head[0] = meta.against().startsWith("recorded:") ? "agreement with " + meta.referenceName() : "metric";
+    head[0] =
+        meta.against().startsWith("recorded:")
+            ? "agreement with " + meta.referenceName()
+            : "metric";
     int[] right = new int[r.models().size()];
     for (int m = 0; m < r.models().size(); m++) {
       head[m + 1] = r.models().get(m).model();
@@ -449,7 +680,10 @@ final class EvalRunner {
       row[0] = metric.id();
       for (int m = 0; m < r.models().size(); m++) {
         Evaluation.Summary s = r.models().get(m).summaries().get(metric);
-        row[m + 1] = Double.isNaN(s.mean()) ? "-" : String.format(Locale.ROOT, "%.4f (n=%d)", s.mean(), s.n());
+        row[m + 1] =
+            Double.isNaN(s.mean())
+                ? "-"
+                : String.format(Locale.ROOT, "%.4f (n=%d)", s.mean(), s.n());
       }
       t.add(row);
     }
@@ -459,9 +693,18 @@ final class EvalRunner {
       if (d.n() == 0) {
         continue;
       }
-      out.printf(Locale.ROOT, "%s: %s - %s = %+.4f, 95%% CI [%+.4f, %+.4f]%s%n", c.metric().id(), c.modelB(), c.modelA(),
-          d.diff(), d.ciLow(), d.ciHigh(), c.mcnemar() == null ? "" : String.format(Locale.ROOT, ", McNemar p = %.4g",
-              c.mcnemar().pValue()));
+      out.printf(
+          Locale.ROOT,
+          "%s: %s - %s = %+.4f, 95%% CI [%+.4f, %+.4f]%s%n",
+          c.metric().id(),
+          c.modelB(),
+          c.modelA(),
+          d.diff(),
+          d.ciLow(),
+          d.ciHigh(),
+          c.mcnemar() == null
+              ? ""
+              : String.format(Locale.ROOT, ", McNemar p = %.4g", c.mcnemar().pValue()));
     }
     out.println();
   }

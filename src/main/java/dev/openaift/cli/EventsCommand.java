@@ -28,13 +28,17 @@ import picocli.CommandLine.Spec;
     description = {
       "Print all events of a job, oldest first.",
       "",
-      "Lines read [YYYY-MM-DD HH:MM:SS] message (local time), or JSON with --json; every page is fetched."
-          + " With --follow, keep printing new events until the job ends (like follow without the progress"
-          + " line; exit 0 succeeded, 3 failed or cancelled). Nothing is written to disk.",
+      "Lines read [YYYY-MM-DD HH:MM:SS] message (local time), or JSON with --json; every page is"
+          + " fetched. With --follow, keep printing new events until the job ends (like follow"
+          + " without the progress line; exit 0 succeeded, 3 failed or cancelled). Nothing is"
+          + " written to disk.",
       ""
     },
     footerHeading = "%nExamples:%n",
-    footer = {"  openai-ft events ftjob-abc123", "  openai-ft events ftjob-abc123 --limit 20 --json"})
+    footer = {
+      "  openai-ft events ftjob-abc123",
+      "  openai-ft events ftjob-abc123 --limit 20 --json"
+    })
 final class EventsCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -46,13 +50,19 @@ final class EventsCommand implements Callable<Integer> {
   @Option(names = "--json", description = "One JSON object per line.")
   boolean json;
 
-  @Option(names = "--limit", paramLabel = "N", description = "Only the N most recent events (still printed oldest first).")
+  @Option(
+      names = "--limit",
+      paramLabel = "N",
+      description = "Only the N most recent events (still printed oldest first).")
   Integer limit;
 
   @Option(names = "--follow", description = "Keep printing new events until the job ends.")
   boolean follow;
 
-  @Option(names = "--poll", paramLabel = "SECONDS", defaultValue = "2",
+  @Option(
+      names = "--poll",
+      paramLabel = "SECONDS",
+      defaultValue = "2",
       description = "With --follow: seconds between polls (default: ${DEFAULT-VALUE}).")
   double poll;
 
@@ -76,18 +86,36 @@ final class EventsCommand implements Callable<Integer> {
     CancellableSleeper sleeper = new CancellableSleeper();
     try (FineTuningGateway gateway = connection.gateway(context, sleeper)) {
       if (follow) {
-        FollowSession.Settings settings = new FollowSession.Settings(null, null, false, null, followOptions);
-        return FollowRunner.run(context, out, spec.commandLine().getErr(), gateway, sleeper, jobId, settings,
-            new FollowRunner.Display(false, json)).exitCode().code();
+        FollowSession.Settings settings =
+            new FollowSession.Settings(null, null, false, null, followOptions);
+        return FollowRunner.run(
+                context,
+                out,
+                spec.commandLine().getErr(),
+                gateway,
+                sleeper,
+                jobId,
+                settings,
+                new FollowRunner.Display(false, json))
+            .exitCode()
+            .code();
       }
-      FollowListener printer = json ? new JsonLinesEventPrinter(out) : new PlainEventPrinter(out, context.zone());
+      FollowListener printer =
+          json ? new JsonLinesEventPrinter(out) : new PlainEventPrinter(out, context.zone());
       if (limit != null) {
         List<JobEvent> events = EventListing.latest(gateway, jobId, limit);
         if (!events.isEmpty()) {
           printer.onEvents(events);
         }
       } else {
-        new EventFollower(gateway, jobId, new InMemoryEventStore(), printer, context.clock(), sleeper, followOptions)
+        new EventFollower(
+                gateway,
+                jobId,
+                new InMemoryEventStore(),
+                printer,
+                context.clock(),
+                sleeper,
+                followOptions)
             .readNew();
       }
       out.flush();

@@ -4,9 +4,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The documented exit codes of every command. Each one's {@link #meaning()} is the line that
- * {@code openai-ft --help} lists under "Exit codes" and the README's table repeats (a test keeps the
- * two equal).
+ * The documented exit codes of every command. Each one's {@link #meaning()} is the line that {@code
+ * openai-ft --help} lists under "Exit codes" and the README's table repeats (a test keeps the two
+ * equal).
  */
 public enum ExitCode {
   /** Everything worked. */
@@ -20,7 +20,9 @@ public enum ExitCode {
   /** The API refused or failed: bad key, unknown id, server error after retries. */
   API(4, "API error: bad key, unknown id, server error after retries"),
   /** A local file is missing, unreadable or malformed. */
-  FILE(5, "a local file is missing, unreadable or malformed (the message names file, line and column)"),
+  FILE(
+      5,
+      "a local file is missing, unreadable or malformed (the message names file, line and column)"),
   /** Interrupted (Ctrl-C). */
   INTERRUPTED(130, "interrupted");
 
@@ -41,7 +43,9 @@ public enum ExitCode {
     return meaning;
   }
 
-  /** Every code and its meaning in the order of the enum, as picocli's exit code list takes them. */
+  /**
+   * Every code and its meaning in the order of the enum, as picocli's exit code list takes them.
+   */
   static Map<String, String> helpList() {
     Map<String, String> list = new LinkedHashMap<>();
     for (ExitCode c : values()) {

@@ -11,12 +11,21 @@ import java.util.stream.Collectors;
 final class FileDeletion {
   private FileDeletion() {}
 
-  static int run(ApiCommand cmd, LifecycleGateway gateway, UserInput input, boolean yes, boolean json,
+  static int run(
+      ApiCommand cmd,
+      LifecycleGateway gateway,
+      UserInput input,
+      boolean yes,
+      boolean json,
       List<FileInfo> files) {
-    String what = files.size() == 1
-        ? "delete file " + describe(files.get(0))
-        : "delete " + files.size() + " files (" + files.stream().map(FileDeletion::describe)
-            .collect(Collectors.joining(", ")) + ")";
+    String what =
+        files.size() == 1
+            ? "delete file " + describe(files.get(0))
+            : "delete "
+                + files.size()
+                + " files ("
+                + files.stream().map(FileDeletion::describe).collect(Collectors.joining(", "))
+                + ")";
     if (!Confirmation.confirm(cmd.context, input, cmd.err(), yes, what)) {
       return ExitCode.OK.code();
     }
@@ -25,7 +34,9 @@ final class FileDeletion {
       boolean deleted = gateway.deleteFile(f.id());
       answers.add(ApiJson.deleted(f.id(), "file", deleted));
       if (!json) {
-        cmd.out().println((deleted ? "Deleted " : "Not deleted (the API said so): ") + describe(f) + ".");
+        cmd.out()
+            .println(
+                (deleted ? "Deleted " : "Not deleted (the API said so): ") + describe(f) + ".");
       }
     }
     if (json) {

@@ -12,8 +12,12 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Upload (checked first), list, show, download, delete files.",
     subcommands = {
-      FilesUploadCommand.class, FilesListCommand.class, FilesGetCommand.class, FilesDownloadCommand.class,
-      FilesDeleteCommand.class, FilesDeleteByNameCommand.class
+      FilesUploadCommand.class,
+      FilesListCommand.class,
+      FilesGetCommand.class,
+      FilesDownloadCommand.class,
+      FilesDeleteCommand.class,
+      FilesDeleteByNameCommand.class
     },
     footerHeading = "%nExamples:%n",
     footer = {"  openai-ft files upload train.jsonl", "  openai-ft files list --json"})
@@ -22,7 +26,11 @@ final class FilesCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    throw new ParameterException(spec.commandLine(), "Missing command: one of "
-        + String.join(", ", spec.subcommands().keySet().stream().filter(k -> !k.equals("help")).toList()));
+    throw new ParameterException(
+        spec.commandLine(),
+        "Missing command: one of "
+            + String.join(
+                ", ",
+                spec.subcommands().keySet().stream().filter(k -> !k.equals("help")).toList()));
   }
 }

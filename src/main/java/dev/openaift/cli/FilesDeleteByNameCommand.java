@@ -14,7 +14,9 @@ import picocli.CommandLine.Parameters;
     description = {
       "Delete every uploaded file with a given file name.",
       "",
-      "Deletes every uploaded file whose file name is exactly NAME (repeated uploads of the same file pile up). Asks to confirm on a terminal; elsewhere pass --yes. When no file has that name there is nothing to do: exit 0."
+      "Deletes every uploaded file whose file name is exactly NAME (repeated uploads of the same"
+          + " file pile up). Asks to confirm on a terminal; elsewhere pass --yes. When no file has"
+          + " that name there is nothing to do: exit 0."
     },
     footerHeading = "%nExamples:%n",
     footer = {
@@ -22,10 +24,15 @@ import picocli.CommandLine.Parameters;
       "  openai-ft files delete-by-name train.jsonl --yes --json"
     })
 final class FilesDeleteByNameCommand extends ApiCommand {
-  @Parameters(index = "0", paramLabel = "NAME", description = "The file name as uploaded, e.g. train.jsonl.")
+  @Parameters(
+      index = "0",
+      paramLabel = "NAME",
+      description = "The file name as uploaded, e.g. train.jsonl.")
   String name;
 
-  @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation.")
+  @Option(
+      names = {"-y", "--yes"},
+      description = "Do not ask for confirmation.")
   boolean yes;
 
   @Option(names = "--json", description = "Print a JSON list of the delete answers.")
@@ -41,7 +48,8 @@ final class FilesDeleteByNameCommand extends ApiCommand {
   @Override
   public Integer call() {
     try (LifecycleGateway gateway = gateway()) {
-      List<FileInfo> files = gateway.listFiles().stream().filter(f -> name.equals(f.filename())).toList();
+      List<FileInfo> files =
+          gateway.listFiles().stream().filter(f -> name.equals(f.filename())).toList();
       if (files.isEmpty()) {
         if (json) {
           ApiJson.print(out(), ApiJson.list(List.<FileInfo>of(), ApiJson::file));

@@ -16,7 +16,9 @@ import picocli.CommandLine.Parameters;
     description = {
       "Delete uploaded files (asks first).",
       "",
-      "Every id is looked up first, so an unknown id (exit 4) stops before anything is deleted; then you are asked to confirm on a terminal. Elsewhere pass --yes (without it: exit 2)."
+      "Every id is looked up first, so an unknown id (exit 4) stops before anything is deleted;"
+          + " then you are asked to confirm on a terminal. Elsewhere pass --yes (without it: exit"
+          + " 2)."
     },
     footerHeading = "%nExamples:%n",
     footer = {
@@ -24,10 +26,16 @@ import picocli.CommandLine.Parameters;
       "  openai-ft files delete file-abc123 file-def456 --yes"
     })
 final class FilesDeleteCommand extends ApiCommand {
-  @Parameters(index = "0..*", arity = "1..*", paramLabel = "ID", description = "File ids, e.g. file-abc123.")
+  @Parameters(
+      index = "0..*",
+      arity = "1..*",
+      paramLabel = "ID",
+      description = "File ids, e.g. file-abc123.")
   List<String> ids;
 
-  @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation.")
+  @Option(
+      names = {"-y", "--yes"},
+      description = "Do not ask for confirmation.")
   boolean yes;
 
   @Option(names = "--json", description = "Print a JSON list of the delete answers.")

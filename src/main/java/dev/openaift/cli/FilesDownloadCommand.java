@@ -19,7 +19,10 @@ import picocli.CommandLine.Parameters;
     description = {
       "Download a file's content as the API sends it.",
       "",
-      "The content is saved exactly as the API sends it, without decoding: a result file from 2024 may be base64 text ('openai-ft report' decodes those). With -o the file is written atomically (a temporary file, then renamed); without it the content goes to standard output as UTF-8 text."
+      "The content is saved exactly as the API sends it, without decoding: a result file from 2024"
+          + " may be base64 text ('openai-ft report' decodes those). With -o the file is written"
+          + " atomically (a temporary file, then renamed); without it the content goes to standard"
+          + " output as UTF-8 text."
     },
     footerHeading = "%nExamples:%n",
     footer = {
@@ -30,8 +33,11 @@ final class FilesDownloadCommand extends ApiCommand {
   @Parameters(index = "0", paramLabel = "ID", description = "The file id, e.g. file-abc123.")
   String id;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "FILE",
-      description = "Write the content to FILE instead of standard output ('-' is standard output).")
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "FILE",
+      description =
+          "Write the content to FILE instead of standard output ('-' is standard output).")
   Path output;
 
   FilesDownloadCommand(CliContext context) {
@@ -42,7 +48,8 @@ final class FilesDownloadCommand extends ApiCommand {
   public Integer call() {
     boolean toStdout = output == null || output.toString().equals("-");
     if (!toStdout && Files.isDirectory(output)) {
-      throw new ParameterException(spec.commandLine(), "-o: " + output + " is a directory; name the file to write");
+      throw new ParameterException(
+          spec.commandLine(), "-o: " + output + " is a directory; name the file to write");
     }
     try (LifecycleGateway gateway = gateway()) {
       byte[] content = gateway.fileContent(id);

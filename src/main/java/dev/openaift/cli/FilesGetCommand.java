@@ -10,14 +10,9 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "get",
     mixinStandardHelpOptions = true,
-    description = {
-      "Show one uploaded file: name, size, purpose, created time."
-    },
+    description = {"Show one uploaded file: name, size, purpose, created time."},
     footerHeading = "%nExamples:%n",
-    footer = {
-      "  openai-ft files get file-abc123",
-      "  openai-ft files get file-abc123 --json"
-    })
+    footer = {"  openai-ft files get file-abc123", "  openai-ft files get file-abc123 --json"})
 final class FilesGetCommand extends ApiCommand {
   @Parameters(index = "0", paramLabel = "ID", description = "The file id, e.g. file-abc123.")
   String id;

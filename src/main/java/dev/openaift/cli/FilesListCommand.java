@@ -16,12 +16,12 @@ import picocli.CommandLine.Option;
       "Reads every page. Created times are shown in local time (unix seconds with --json)."
     },
     footerHeading = "%nExamples:%n",
-    footer = {
-      "  openai-ft files list",
-      "  openai-ft files list --purpose fine-tune --json"
-    })
+    footer = {"  openai-ft files list", "  openai-ft files list --purpose fine-tune --json"})
 final class FilesListCommand extends ApiCommand {
-  @Option(names = "--purpose", paramLabel = "PURPOSE", description = "Only files with this purpose, e.g. fine-tune.")
+  @Option(
+      names = "--purpose",
+      paramLabel = "PURPOSE",
+      description = "Only files with this purpose, e.g. fine-tune.")
   String purpose;
 
   @Option(names = "--json", description = "Print a JSON list of file objects.")
@@ -34,8 +34,10 @@ final class FilesListCommand extends ApiCommand {
   @Override
   public Integer call() {
     try (LifecycleGateway gateway = gateway()) {
-      List<FileInfo> files = gateway.listFiles().stream()
-          .filter(f -> purpose == null || purpose.equals(f.purpose())).toList();
+      List<FileInfo> files =
+          gateway.listFiles().stream()
+              .filter(f -> purpose == null || purpose.equals(f.purpose()))
+              .toList();
       if (json) {
         ApiJson.print(out(), ApiJson.list(files, ApiJson::file));
         return ExitCode.OK.code();
@@ -44,8 +46,10 @@ final class FilesListCommand extends ApiCommand {
         out().println("No files.");
         return ExitCode.OK.code();
       }
-      TableFormatter t = new TableFormatter("ID", "CREATED", "BYTES", "PURPOSE", "FILENAME").rightAligned(2);
-      files.forEach(f -> t.add(f.id(), time(f.createdAt()), bytes(f.bytes()), f.purpose(), f.filename()));
+      TableFormatter t =
+          new TableFormatter("ID", "CREATED", "BYTES", "PURPOSE", "FILENAME").rightAligned(2);
+      files.forEach(
+          f -> t.add(f.id(), time(f.createdAt()), bytes(f.bytes()), f.purpose(), f.filename()));
       t.print(out());
       return ExitCode.OK.code();
     }

@@ -18,7 +18,9 @@ import picocli.CommandLine.Parameters;
     description = {
       "Upload a file, checked first like 'prepare'.",
       "",
-      "A fine-tune file is checked first with the same rules as 'openai-ft prepare'; when it is not usable the problems are printed, nothing is uploaded and the exit code is 5. --no-check skips the checks; files with another purpose are not checked."
+      "A fine-tune file is checked first with the same rules as 'openai-ft prepare'; when it is not"
+          + " usable the problems are printed, nothing is uploaded and the exit code is 5."
+          + " --no-check skips the checks; files with another purpose are not checked."
     },
     footerHeading = "%nExamples:%n",
     footer = {
@@ -29,12 +31,21 @@ final class FilesUploadCommand extends ApiCommand {
   @Parameters(index = "0", paramLabel = "FILE", description = "The local file to upload.")
   Path file;
 
-  @Option(names = "--purpose", paramLabel = "PURPOSE", defaultValue = FileUploader.FINE_TUNE,
-      description = "What the file is for: fine-tune, batch, assistants, vision, user_data, evals (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--purpose",
+      paramLabel = "PURPOSE",
+      defaultValue = FileUploader.FINE_TUNE,
+      description =
+          "What the file is for: fine-tune, batch, assistants, vision, user_data, evals (default:"
+              + " ${DEFAULT-VALUE}).")
   String purpose;
 
-  @Option(names = "--model", paramLabel = "MODEL", defaultValue = ModelCatalog.DEFAULT_MODEL,
-      description = "The model the checks count tokens and context for (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--model",
+      paramLabel = "MODEL",
+      defaultValue = ModelCatalog.DEFAULT_MODEL,
+      description =
+          "The model the checks count tokens and context for (default: ${DEFAULT-VALUE}).")
   String model;
 
   @Option(names = "--no-check", description = "Upload without checking the file first.")
@@ -66,7 +77,15 @@ final class FilesUploadCommand extends ApiCommand {
         if (report != null) {
           out().println("Checked " + file + ": " + TextReport.verdict(report));
         }
-        out().println("Uploaded " + file + " as " + up.file().id() + " (" + bytes(up.file().bytes()) + " bytes).");
+        out()
+            .println(
+                "Uploaded "
+                    + file
+                    + " as "
+                    + up.file().id()
+                    + " ("
+                    + bytes(up.file().bytes())
+                    + " bytes).");
       }
       return ExitCode.OK.code();
     }

@@ -24,10 +24,10 @@ import picocli.CommandLine.Spec;
     description = {
       "Print a job's events once each, oldest first, and follow it live until it ends.",
       "",
-      "Lines read [YYYY-MM-DD HH:MM:SS] message (local time), with a progress line on terminals. Events are"
-          + " kept in REPORTS-DIR/JOB_ID/events.jsonl, so a rerun after a kill goes on without duplicates."
-          + " Exit 0 when the job succeeded, 3 when it failed or was cancelled, 130 on Ctrl-C (the job keeps"
-          + " running).",
+      "Lines read [YYYY-MM-DD HH:MM:SS] message (local time), with a progress line on terminals."
+          + " Events are kept in REPORTS-DIR/JOB_ID/events.jsonl, so a rerun after a kill goes on"
+          + " without duplicates. Exit 0 when the job succeeded, 3 when it failed or was cancelled,"
+          + " 130 on Ctrl-C (the job keeps running).",
       ""
     },
     footerHeading = "%nExamples:%n",
@@ -41,7 +41,10 @@ final class FollowCommand implements Callable<Integer> {
 
   @Mixin ConnectionOptions connection;
 
-  @Parameters(index = "0", paramLabel = "JOB_ID", description = "The job to follow, e.g. ftjob-abc123.")
+  @Parameters(
+      index = "0",
+      paramLabel = "JOB_ID",
+      description = "The job to follow, e.g. ftjob-abc123.")
   String jobId;
 
   @Option(names = "--no-progress", description = "Plain event lines only, no progress line.")
@@ -50,19 +53,32 @@ final class FollowCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print each event as one JSON line (no progress line).")
   boolean json;
 
-  @Option(names = "--report", description = "Write the job's report and the archive index when the job ends.")
+  @Option(
+      names = "--report",
+      description = "Write the job's report and the archive index when the job ends.")
   boolean report;
 
-  @Option(names = "--report-every", paramLabel = "SECONDS",
-      description = "Also refresh the report while the job runs, at most this often (implies --report).")
+  @Option(
+      names = "--report-every",
+      paramLabel = "SECONDS",
+      description =
+          "Also refresh the report while the job runs, at most this often (implies --report).")
   Double reportEvery;
 
-  @Option(names = "--reports-dir", paramLabel = "DIR", defaultValue = "reports",
+  @Option(
+      names = "--reports-dir",
+      paramLabel = "DIR",
+      defaultValue = "reports",
       description = "The archive (default: ${DEFAULT-VALUE}).")
   Path reportsDir;
 
-  @Option(names = "--poll", paramLabel = "SECONDS", defaultValue = "2",
-      description = "Seconds between polls while the job changes; quiet jobs are polled less often, up to 10 s (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--poll",
+      paramLabel = "SECONDS",
+      defaultValue = "2",
+      description =
+          "Seconds between polls while the job changes; quiet jobs are polled less often, up to 10"
+              + " s (default: ${DEFAULT-VALUE}).")
   double poll;
 
   private final CliContext context;
@@ -77,13 +93,29 @@ final class FollowCommand implements Callable<Integer> {
     FollowOptions followOptions = pollOptions(spec, poll);
     Duration every = reportEvery == null ? null : seconds(spec, "--report-every", reportEvery);
     Archive archive = new Archive(reportsDir);
-    FollowSession.Settings settings = new FollowSession.Settings(
-        archive, ArchiveSettings.defaults(context.zone()).withShutdowns(RetirementOptions.builtIn(context.clock())), report || every != null, every, followOptions);
+    FollowSession.Settings settings =
+        new FollowSession.Settings(
+            archive,
+            ArchiveSettings.defaults(context.zone())
+                .withShutdowns(RetirementOptions.builtIn(context.clock())),
+            report || every != null,
+            every,
+            followOptions);
     CancellableSleeper sleeper = new CancellableSleeper();
     try (FineTuningGateway gateway = connection.gateway(context, sleeper)) {
-      FollowRunner.Display display = new FollowRunner.Display(context.terminal() && !noProgress, json);
-      return FollowRunner.run(context, spec.commandLine().getOut(), spec.commandLine().getErr(), gateway, sleeper,
-          jobId, settings, display).exitCode().code();
+      FollowRunner.Display display =
+          new FollowRunner.Display(context.terminal() && !noProgress, json);
+      return FollowRunner.run(
+              context,
+              spec.commandLine().getOut(),
+              spec.commandLine().getErr(),
+              gateway,
+              sleeper,
+              jobId,
+              settings,
+              display)
+          .exitCode()
+          .code();
     }
   }
 
@@ -94,7 +126,8 @@ final class FollowCommand implements Callable<Integer> {
 
   static Duration seconds(CommandSpec spec, String option, double value) {
     if (!(value > 0) || value > 86_400) {
-      throw new ParameterException(spec.commandLine(), option + " must be a number of seconds above 0, got " + value);
+      throw new ParameterException(
+          spec.commandLine(), option + " must be a number of seconds above 0, got " + value);
     }
     return Duration.ofMillis(Math.max(1, Math.round(value * 1000)));
   }

@@ -26,12 +26,23 @@ final class FollowRunner {
 
   record Result(ExitCode exitCode, FollowSession.Outcome outcome) {}
 
-  static Result run(CliContext ctx, PrintWriter out, PrintWriter err, FineTuningGateway gateway,
-      CancellableSleeper sleeper, String jobId, FollowSession.Settings settings, Display display) {
-    ProgressPrinter progress = display.progress() && !display.json()
-        ? new ProgressPrinter(out, ctx.zone(), ctx.clock(), ctx.terminalWidth()) : null;
-    FollowListener printer = display.json() ? new JsonLinesEventPrinter(out)
-        : progress != null ? progress : new PlainEventPrinter(out, ctx.zone());
+  static Result run(
+      CliContext ctx,
+      PrintWriter out,
+      PrintWriter err,
+      FineTuningGateway gateway,
+      CancellableSleeper sleeper,
+      String jobId,
+      FollowSession.Settings settings,
+      Display display) {
+    ProgressPrinter progress =
+        display.progress() && !display.json()
+            ? new ProgressPrinter(out, ctx.zone(), ctx.clock(), ctx.terminalWidth())
+            : null;
+    FollowListener printer =
+        display.json()
+            ? new JsonLinesEventPrinter(out)
+            : progress != null ? progress : new PlainEventPrinter(out, ctx.zone());
     FollowSession session = new FollowSession(gateway, settings, printer, ctx.clock(), sleeper);
     try (Interrupts.Registration ignored = ctx.interrupts().onInterrupt(session::cancel)) {
       FollowSession.Outcome outcome;
@@ -39,8 +50,10 @@ final class FollowRunner {
         outcome = session.run(jobId);
       } catch (ApiException e) {
         if (e.kind().transientFault()) {
-          // The API kept failing past every retry: what was seen is stored, a rerun goes on from there.
-          throw CliException.withContext(e, e.getMessage() + "; to go on later: openai-ft follow " + jobId);
+          // The API kept failing past every retry: what was seen is stored, a rerun goes on from
+          // there.
+          throw CliException.withContext(
+              e, e.getMessage() + "; to go on later: openai-ft follow " + jobId);
         }
         throw e;
       } finally {
@@ -76,6 +89,8 @@ final class FollowRunner {
   static String shown(Path p) {
     Path abs = p.toAbsolutePath().normalize();
     Path cwd = Path.of("").toAbsolutePath().normalize();
-    return abs.startsWith(cwd) && !abs.equals(cwd) ? cwd.relativize(abs).toString() : abs.toString();
+    return abs.startsWith(cwd) && !abs.equals(cwd)
+        ? cwd.relativize(abs).toString()
+        : abs.toString();
   }
 }

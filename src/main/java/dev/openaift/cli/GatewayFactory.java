@@ -8,7 +8,8 @@ import java.time.Clock;
 
 /**
  * Opens the gateway a command talks to the API through. The process uses {@link #OPENAI}; tests put
- * their own in the {@link CliContext} (for example one that steps a manual sandbox at each request).
+ * their own in the {@link CliContext} (for example one that steps a manual sandbox at each
+ * request).
  */
 @FunctionalInterface
 public interface GatewayFactory {
@@ -16,7 +17,8 @@ public interface GatewayFactory {
   GatewayFactory OPENAI = OpenAiGateway::new;
 
   /**
-   * A gateway over {@code connection} whose retries wait with {@code sleeper}; the caller closes it.
+   * A gateway over {@code connection} whose retries wait with {@code sleeper}; the caller closes
+   * it.
    */
   LifecycleGateway open(Connection connection, Sleeper sleeper, Clock clock);
 }

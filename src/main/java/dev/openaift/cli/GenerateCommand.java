@@ -3,11 +3,11 @@ package dev.openaift.cli;
 import dev.openaift.api.OpenAiGateway;
 import dev.openaift.generate.DatasetBuilder;
 import dev.openaift.generate.DatasetFolder;
+import dev.openaift.generate.Estimates;
 import dev.openaift.generate.GenerateConfig;
 import dev.openaift.generate.GeneratedAnswer;
 import dev.openaift.generate.GenerationPlan;
 import dev.openaift.generate.Generator;
-import dev.openaift.generate.Estimates;
 import dev.openaift.generate.Project;
 import dev.openaift.job.InputFileException;
 import dev.openaift.prepare.ModelCatalog;
@@ -24,9 +24,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code openai-ft generate --project NAME}: synthetic training conversations from a chat model that
- * calls a function, one request per topic. Without {@code --apply} it shows the requests and what they
- * would cost; with it, sends them and writes the dataset.
+ * {@code openai-ft generate --project NAME}: synthetic training conversations from a chat model
+ * that calls a function, one request per topic. Without {@code --apply} it shows the requests and
+ * what they would cost; with it, sends them and writes the dataset.
  */
 @Command(
     name = "generate",
@@ -34,16 +34,18 @@ import picocli.CommandLine.Option;
     description = {
       "Generate training conversations with a chat model (one request per topic of a project).",
       "",
-      "Each request asks the project's model to call the function record_conversations, forced with tool_choice"
-          + " (strict structured outputs where the model takes them), with the project's template filled in for"
-          + " the topic. Without --apply: prints the requests, their tokens and the estimated cost, and sends"
-          + " nothing. With --apply: sends them (bounded concurrency, retries, progress), saves every raw answer in"
-          + " chat_completions.jsonl as it arrives, then writes training_set.jsonl (the system message first in"
-          + " each conversation; every conversation checked with prepare's rules, rejected ones listed with the"
-          + " reason) and generated_report.json, in projects/NAME/datasets/N/. A rerun after a kill or a failed"
-          + " request sends only the topics not answered yet.",
-      "Exit 0 when the dataset is written and prepare finds it usable, 5 when not (or the config is wrong),"
-          + " 4 when a request failed for good (rerun to continue)."
+      "Each request asks the project's model to call the function record_conversations, forced with"
+          + " tool_choice (strict structured outputs where the model takes them), with the"
+          + " project's template filled in for the topic. Without --apply: prints the requests,"
+          + " their tokens and the estimated cost, and sends nothing. With --apply: sends them"
+          + " (bounded concurrency, retries, progress), saves every raw answer in"
+          + " chat_completions.jsonl as it arrives, then writes training_set.jsonl (the system"
+          + " message first in each conversation; every conversation checked with prepare's rules,"
+          + " rejected ones listed with the reason) and generated_report.json, in"
+          + " projects/NAME/datasets/N/. A rerun after a kill or a failed request sends only the"
+          + " topics not answered yet.",
+      "Exit 0 when the dataset is written and prepare finds it usable, 5 when not (or the config is"
+          + " wrong), 4 when a request failed for good (rerun to continue)."
     },
     footerHeading = "%nExamples:%n",
     footer = {
@@ -55,27 +57,46 @@ final class GenerateCommand extends ApiCommand {
   static final int MAX_CONCURRENCY = 64;
   static final int MAX_ATTEMPTS = 6;
 
-  @Option(names = "--project", required = true, paramLabel = "NAME", description = "The project (projects/NAME/).")
+  @Option(
+      names = "--project",
+      required = true,
+      paramLabel = "NAME",
+      description = "The project (projects/NAME/).")
   String project;
 
-  @Option(names = "--dir", paramLabel = "DIR", description = "Where projects/ is (default: the current directory).")
+  @Option(
+      names = "--dir",
+      paramLabel = "DIR",
+      description = "Where projects/ is (default: the current directory).")
   Path dir = Path.of(".");
 
   @Option(names = "--apply", description = "Send the requests (without it nothing is sent).")
   boolean apply;
 
-  @Option(names = "--name", paramLabel = "N", description = "The dataset's name, datasets/N/ (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--name",
+      paramLabel = "N",
+      description = "The dataset's name, datasets/N/ (default: ${DEFAULT-VALUE}).")
   String name = "default";
 
-  @Option(names = "--force", description = "Replace an existing dataset of that name (its requests are sent and paid again).")
+  @Option(
+      names = "--force",
+      description =
+          "Replace an existing dataset of that name (its requests are sent and paid again).")
   boolean force;
 
-  @Option(names = "--concurrency", paramLabel = "N", description = "Requests in flight at most, 1 to " + MAX_CONCURRENCY
-      + " (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--concurrency",
+      paramLabel = "N",
+      description =
+          "Requests in flight at most, 1 to " + MAX_CONCURRENCY + " (default: ${DEFAULT-VALUE}).")
   int concurrency = 4;
 
-  @Option(names = "--prompts-only", description = "Write prompts.jsonl (system message and first user turn, no answers)"
-      + " for record and eval, instead of training_set.jsonl.")
+  @Option(
+      names = "--prompts-only",
+      description =
+          "Write prompts.jsonl (system message and first user turn, no answers)"
+              + " for record and eval, instead of training_set.jsonl.")
   boolean promptsOnly;
 
   @Option(names = "--no-progress", description = "Plain progress lines even on a terminal.")
@@ -88,7 +109,10 @@ final class GenerateCommand extends ApiCommand {
   @Override
   public Integer call() {
     if (!Project.validName(project)) {
-      throw usage("--project must be a project name (letters, digits, '.', '_', '-'), got \"" + project + "\"");
+      throw usage(
+          "--project must be a project name (letters, digits, '.', '_', '-'), got \""
+              + project
+              + "\"");
     }
     if (!Project.validName(name)) {
       throw usage("--name must be letters, digits, '.', '_' or '-', got \"" + name + "\"");
@@ -103,21 +127,35 @@ final class GenerateCommand extends ApiCommand {
     DatasetFolder folder = new DatasetFolder(p.datasetDir(name));
     DatasetFolder.State state = folder.state();
     if (state == DatasetFolder.State.COMPLETE && !force) {
-      throw new InputFileException(folder.dir(), "dataset \"" + name + "\" exists already; choose another --name, or"
-          + " --force to generate it again (its requests are paid again)");
+      throw new InputFileException(
+          folder.dir(),
+          "dataset \""
+              + name
+              + "\" exists already; choose another --name, or"
+              + " --force to generate it again (its requests are paid again)");
     }
-    List<GeneratedAnswer> done = state == DatasetFolder.State.PARTIAL && !force ? folder.readAnswers() : List.of();
+    List<GeneratedAnswer> done =
+        state == DatasetFolder.State.PARTIAL && !force ? folder.readAnswers() : List.of();
     String mismatch = Generator.mismatch(plan, done);
     if (mismatch != null) {
-      throw new InputFileException(folder.answers(), "an earlier run of dataset \"" + name + "\" cannot be continued: "
-          + mismatch + "; restore the config, or start over with --force (pays again)");
+      throw new InputFileException(
+          folder.answers(),
+          "an earlier run of dataset \""
+              + name
+              + "\" cannot be continued: "
+              + mismatch
+              + "; restore the config, or start over with --force (pays again)");
     }
     printPlan(plan, done, catalog);
     PrintWriter out = out();
     if (!apply) {
       out.println();
-      out.println("Nothing was sent. To generate: openai-ft generate --project " + project + dirOption()
-          + (name.equals("default") ? "" : " --name " + name) + " --apply");
+      out.println(
+          "Nothing was sent. To generate: openai-ft generate --project "
+              + project
+              + dirOption()
+              + (name.equals("default") ? "" : " --name " + name)
+              + " --apply");
       return ExitCode.OK.code();
     }
     if (force && state != DatasetFolder.State.NONE) {
@@ -126,24 +164,43 @@ final class GenerateCommand extends ApiCommand {
     }
     int todo = plan.items().size() - done.size();
     out.println();
-    out.println(todo == 0 ? "Every topic is answered already; building the dataset."
-        : "Sending " + todo + (todo == 1 ? " request" : " requests") + " (" + concurrency + " at a time) ...");
+    out.println(
+        todo == 0
+            ? "Every topic is answered already; building the dataset."
+            : "Sending "
+                + todo
+                + (todo == 1 ? " request" : " requests")
+                + " ("
+                + concurrency
+                + " at a time) ...");
     out.flush();
     Generator.Outcome outcome;
-    try (OpenAiGateway gateway = new OpenAiGateway(connection.connection(context.env()).withMaxRetries(0),
-        context.sleeper(), context.clock())) {
+    try (OpenAiGateway gateway =
+        new OpenAiGateway(
+            connection.connection(context.env()).withMaxRetries(0),
+            context.sleeper(),
+            context.clock())) {
       Generator generator = new Generator(gateway, context.clock(), context.sleeper(), catalog);
       List<BatchProgress> shown = new ArrayList<>();
       try {
-        outcome = generator.run(plan, folder,
-            new Generator.Options(project, name, promptsOnly, concurrency, MAX_ATTEMPTS),
-            tasks -> {
-              BatchProgress progress = new BatchProgress("answered", err(), context.clock(),
-                  context.terminal() && !noProgress, context.terminalWidth(), plan.items().size() - tasks.size(),
-                  plan.items().size());
-              shown.add(progress);
-              return progress.listener();
-            });
+        outcome =
+            generator.run(
+                plan,
+                folder,
+                new Generator.Options(project, name, promptsOnly, concurrency, MAX_ATTEMPTS),
+                tasks -> {
+                  BatchProgress progress =
+                      new BatchProgress(
+                          "answered",
+                          err(),
+                          context.clock(),
+                          context.terminal() && !noProgress,
+                          context.terminalWidth(),
+                          plan.items().size() - tasks.size(),
+                          plan.items().size());
+                  shown.add(progress);
+                  return progress.listener();
+                });
       } finally {
         shown.forEach(BatchProgress::finish);
       }
@@ -159,33 +216,56 @@ final class GenerateCommand extends ApiCommand {
     PrintWriter out = out();
     GenerateConfig c = plan.config();
     out.println("Project " + project + ", dataset " + name + ": " + plan.shape() + ".");
-    out.println("Model " + c.model() + (plan.strict() ? ", strict structured outputs" : ", without strict structured outputs")
-        + (c.temperature() == null ? "" : ", temperature " + c.temperature())
-        + (c.maxTokens() == null ? "" : ", at most " + c.maxTokens() + " output tokens per request") + ".");
+    out.println(
+        "Model "
+            + c.model()
+            + (plan.strict()
+                ? ", strict structured outputs"
+                : ", without strict structured outputs")
+            + (c.temperature() == null ? "" : ", temperature " + c.temperature())
+            + (c.maxTokens() == null
+                ? ""
+                : ", at most " + c.maxTokens() + " output tokens per request")
+            + ".");
     out.println();
     Set<Integer> answered = new HashSet<>();
     done.forEach(a -> answered.add(a.topicIndex()));
-    TableFormatter table = new TableFormatter("#", "topic", "prompt tokens", "est. output tokens", "").rightAligned(0, 2, 3);
+    TableFormatter table =
+        new TableFormatter("#", "topic", "prompt tokens", "est. output tokens", "")
+            .rightAligned(0, 2, 3);
     long prompt = 0;
     long output = 0;
     for (GenerationPlan.Item item : plan.items()) {
       boolean isDone = answered.contains(item.topicIndex());
-      table.add(item.topicIndex() + 1, item.topic(), String.format(Locale.ROOT, "%,d", item.promptTokens()),
-          isDone ? "-" : String.format(Locale.ROOT, "%,d", item.outputTokens()), isDone ? "answered already" : "to send");
+      table.add(
+          item.topicIndex() + 1,
+          item.topic(),
+          String.format(Locale.ROOT, "%,d", item.promptTokens()),
+          isDone ? "-" : String.format(Locale.ROOT, "%,d", item.outputTokens()),
+          isDone ? "answered already" : "to send");
       if (!isDone) {
         prompt += item.promptTokens();
         output += item.outputTokens();
       }
     }
     int todo = plan.items().size() - answered.size();
-    table.add("", "total to send (" + todo + (todo == 1 ? " request)" : " requests)"),
-        String.format(Locale.ROOT, "%,d", prompt), String.format(Locale.ROOT, "%,d", output), "");
+    table.add(
+        "",
+        "total to send (" + todo + (todo == 1 ? " request)" : " requests)"),
+        String.format(Locale.ROOT, "%,d", prompt),
+        String.format(Locale.ROOT, "%,d", output),
+        "");
     table.print(out);
     out.println();
     out.println(Estimates.describe(catalog, c.model(), prompt, output));
-    out.println("(prompt tokens counted with " + plan.model().encoding() + "; output tokens estimated at "
-        + GenerationPlan.OUTPUT_TOKENS_PER_MESSAGE + " per message asked for"
-        + (c.maxTokens() == null ? "" : ", at most max_tokens") + ")");
+    out.println(
+        "(prompt tokens counted with "
+            + plan.model().encoding()
+            + "; output tokens estimated at "
+            + GenerationPlan.OUTPUT_TOKENS_PER_MESSAGE
+            + " per message asked for"
+            + (c.maxTokens() == null ? "" : ", at most max_tokens")
+            + ")");
     if (!plan.items().isEmpty()) {
       GenerationPlan.Item first = plan.items().get(0);
       out.println();
@@ -199,49 +279,114 @@ final class GenerateCommand extends ApiCommand {
     PrintWriter out = out();
     DatasetBuilder.Result r = o.result();
     out.println();
-    out.println("Answers: " + o.asked() + " in this run" + (o.retries() == 0 ? "" : " (" + o.retries() + " retried)")
-        + "; usage " + String.format(Locale.ROOT, "%,d", o.promptTokens()) + " prompt + "
-        + String.format(Locale.ROOT, "%,d", o.completionTokens()) + " completion tokens"
-        + (o.cost() == null ? "" : ", about $" + o.cost().toPlainString()) + " in all.");
+    out.println(
+        "Answers: "
+            + o.asked()
+            + " in this run"
+            + (o.retries() == 0 ? "" : " (" + o.retries() + " retried)")
+            + "; usage "
+            + String.format(Locale.ROOT, "%,d", o.promptTokens())
+            + " prompt + "
+            + String.format(Locale.ROOT, "%,d", o.completionTokens())
+            + " completion tokens"
+            + (o.cost() == null ? "" : ", about $" + o.cost().toPlainString())
+            + " in all.");
     long wholeAnswers = r.rejected().stream().filter(x -> x.conversation() == null).count();
     long conversations = r.rejected().size() - wholeAnswers;
-    out.println("Kept " + r.kept().size() + " of the " + plan.items().size() * plan.config().count()
-        + " conversations asked for; rejected " + conversations + (conversations == 1 ? " conversation" : " conversations")
-        + (wholeAnswers == 0 ? "" : " and " + wholeAnswers + (wholeAnswers == 1 ? " whole answer" : " whole answers"))
-        + ".");
+    out.println(
+        "Kept "
+            + r.kept().size()
+            + " of the "
+            + plan.items().size() * plan.config().count()
+            + " conversations asked for; rejected "
+            + conversations
+            + (conversations == 1 ? " conversation" : " conversations")
+            + (wholeAnswers == 0
+                ? ""
+                : " and " + wholeAnswers + (wholeAnswers == 1 ? " whole answer" : " whole answers"))
+            + ".");
     for (DatasetBuilder.Rejected x : r.rejected()) {
-      out.println("  rejected: topic " + (x.topicIndex() + 1) + " (" + x.topic() + ")"
-          + (x.conversation() == null ? ", the whole answer" : ", conversation " + (x.conversation() + 1)) + ": " + x.reason());
+      out.println(
+          "  rejected: topic "
+              + (x.topicIndex() + 1)
+              + " ("
+              + x.topic()
+              + ")"
+              + (x.conversation() == null
+                  ? ", the whole answer"
+                  : ", conversation " + (x.conversation() + 1))
+              + ": "
+              + x.reason());
     }
     for (String note : r.notes()) {
       out.println("  note: " + note);
     }
     if (!r.nearDuplicates().isEmpty()) {
-      out.println("Near-duplicates across topics: " + r.nearDuplicates().size() + (r.nearDuplicates().size() == 1
-          ? " pair" : " pairs") + " (lines of " + o.output().getFileName() + "; listed in " + DatasetFolder.REPORT + "):");
+      out.println(
+          "Near-duplicates across topics: "
+              + r.nearDuplicates().size()
+              + (r.nearDuplicates().size() == 1 ? " pair" : " pairs")
+              + " (lines of "
+              + o.output().getFileName()
+              + "; listed in "
+              + DatasetFolder.REPORT
+              + "):");
       for (var pair : r.nearDuplicates()) {
-        out.println(String.format(Locale.ROOT, "  lines %d and %d, %.0f%% alike", pair.a().id() + 1, pair.b().id() + 1,
-            pair.similarity() * 100));
+        out.println(
+            String.format(
+                Locale.ROOT,
+                "  lines %d and %d, %.0f%% alike",
+                pair.a().id() + 1,
+                pair.b().id() + 1,
+                pair.similarity() * 100));
       }
     }
-    out.println("Wrote " + o.output() + " and " + o.report() + " (raw answers: " + folder.answers() + ").");
+    out.println(
+        "Wrote " + o.output() + " and " + o.report() + " (raw answers: " + folder.answers() + ").");
     if (o.check() == null) {
       out.println("Next: openai-ft record ... with " + o.output() + " as the prompt set.");
       return ExitCode.OK.code();
     }
     if (o.check().usable()) {
-      out.println("prepare: usable for " + o.check().model().requested() + "; " + o.check().examples() + " examples, "
-          + String.format(Locale.ROOT, "%,d", o.check().estimate().billedTokensPerEpoch()) + " billed tokens per epoch"
-          + o.check().estimate().cost().map(c -> ", about $" + c.toPlainString() + " to train for "
-              + o.check().estimate().epochs() + " epochs").orElse("") + ".");
-      out.println("Next: openai-ft jobs create --training-file " + o.output() + " --model " + o.check().model().requested()
-          + (plan.config().epochs() == null ? "" : " --epochs " + plan.config().epochs()));
+      out.println(
+          "prepare: usable for "
+              + o.check().model().requested()
+              + "; "
+              + o.check().examples()
+              + " examples, "
+              + String.format(Locale.ROOT, "%,d", o.check().estimate().billedTokensPerEpoch())
+              + " billed tokens per epoch"
+              + o.check()
+                  .estimate()
+                  .cost()
+                  .map(
+                      c ->
+                          ", about $"
+                              + c.toPlainString()
+                              + " to train for "
+                              + o.check().estimate().epochs()
+                              + " epochs")
+                  .orElse("")
+              + ".");
+      out.println(
+          "Next: openai-ft jobs create --training-file "
+              + o.output()
+              + " --model "
+              + o.check().model().requested()
+              + (plan.config().epochs() == null ? "" : " --epochs " + plan.config().epochs()));
       return ExitCode.OK.code();
     }
     out.flush();
-    err().println("openai-ft: " + o.output() + ": not usable for fine-tuning: " + String.join("; ",
-        o.check().problems().stream().map(i -> i.kind().description()).toList()) + " (openai-ft prepare " + o.output()
-        + " shows where)");
+    err()
+        .println(
+            "openai-ft: "
+                + o.output()
+                + ": not usable for fine-tuning: "
+                + String.join(
+                    "; ", o.check().problems().stream().map(i -> i.kind().description()).toList())
+                + " (openai-ft prepare "
+                + o.output()
+                + " shows where)");
     return ExitCode.FILE.code();
   }
 

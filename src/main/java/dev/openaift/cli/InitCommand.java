@@ -17,36 +17,55 @@ import picocli.CommandLine.Parameters;
     description = {
       "Create a project: projects/NAME/ with a documented generate.json.",
       "",
-      "generate.json says what 'openai-ft generate' asks a chat model for: the system message to teach,"
-          + " the topics, conversations per topic, turns, the prompt template and its variables, the model,"
-          + " and the fine-tuning settings (epochs, suffix, provider). README.md beside it explains every key."
-          + " An existing project is never overwritten (exit 5)."
+      "generate.json says what 'openai-ft generate' asks a chat model for: the system message to"
+          + " teach, the topics, conversations per topic, turns, the prompt template and its"
+          + " variables, the model, and the fine-tuning settings (epochs, suffix, provider)."
+          + " README.md beside it explains every key. An existing project is never overwritten"
+          + " (exit 5)."
     },
     footerHeading = "%nExamples:%n",
     footer = {"  openai-ft init support-bot", "  openai-ft init support-bot --dir ~/work"})
 final class InitCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "NAME", description = "The project's name (letters, digits, '.', '_', '-').")
+  @Parameters(
+      index = "0",
+      paramLabel = "NAME",
+      description = "The project's name (letters, digits, '.', '_', '-').")
   String name;
 
-  @Option(names = "--dir", paramLabel = "DIR", description = "Where projects/ is (default: the current directory).")
+  @Option(
+      names = "--dir",
+      paramLabel = "DIR",
+      description = "Where projects/ is (default: the current directory).")
   Path dir = Path.of(".");
 
   @Override
   public Integer call() {
     if (!Project.validName(name)) {
-      throw new CommandLine.ParameterException(spec.commandLine(),
-          "NAME must be letters, digits, '.', '_' or '-' (not starting with '.', '_' or '-'), got \"" + name + "\"");
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "NAME must be letters, digits, '.', '_' or '-' (not starting with '.', '_' or '-'), got"
+              + " \""
+              + name
+              + "\"");
     }
     Project project = Project.at(dir, name);
     project.create();
     project.config(); // the starter config must pass the checks every later use applies
     PrintWriter out = spec.commandLine().getOut();
-    out.println("created " + project.configFile() + " (every key is explained in "
-        + project.dir().resolve("README.md") + ")");
-    out.println("next: edit " + GenerateConfig.FILE_NAME + ", then see what it would cost with: openai-ft generate --project "
-        + name + (dir.equals(Path.of(".")) ? "" : " --dir " + dir));
+    out.println(
+        "created "
+            + project.configFile()
+            + " (every key is explained in "
+            + project.dir().resolve("README.md")
+            + ")");
+    out.println(
+        "next: edit "
+            + GenerateConfig.FILE_NAME
+            + ", then see what it would cost with: openai-ft generate --project "
+            + name
+            + (dir.equals(Path.of(".")) ? "" : " --dir " + dir));
     return ExitCode.OK.code();
   }
 }

@@ -6,8 +6,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Where a command learns about Ctrl-C. The real one is a JVM shutdown hook that runs the action,
- * then waits (a few seconds at most) until the command has printed its last lines; tests trigger the
- * action themselves.
+ * then waits (a few seconds at most) until the command has printed its last lines; tests trigger
+ * the action themselves.
  */
 @FunctionalInterface
 public interface Interrupts {
@@ -21,18 +21,23 @@ public interface Interrupts {
     void close();
   }
 
-  /** A JVM shutdown hook (SIGINT, SIGTERM): the JVM exits once the command has finished its output. */
+  /**
+   * A JVM shutdown hook (SIGINT, SIGTERM): the JVM exits once the command has finished its output.
+   */
   static Interrupts shutdownHook(Duration grace) {
     return action -> {
       CountDownLatch finished = new CountDownLatch(1);
-      Thread hook = new Thread(() -> {
-        action.run();
-        try {
-          finished.await(grace.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }, "openai-ft-interrupt");
+      Thread hook =
+          new Thread(
+              () -> {
+                action.run();
+                try {
+                  finished.await(grace.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              },
+              "openai-ft-interrupt");
       Runtime.getRuntime().addShutdownHook(hook);
       return () -> {
         finished.countDown();

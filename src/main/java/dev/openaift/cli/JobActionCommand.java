@@ -32,7 +32,8 @@ abstract class JobActionCommand extends ApiCommand {
   void requireStatus(LifecycleGateway gateway, String status, String change) {
     Job job = gateway.getJob(id);
     if (!status.equals(job.status())) {
-      throw new CliException(ExitCode.API,
+      throw new CliException(
+          ExitCode.API,
           "job " + id + " is " + job.status() + ": only a " + status + " job can be " + change);
     }
   }

@@ -7,10 +7,10 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 
 /**
- * How commands that visit many jobs ({@code report --all}, {@code backup}) treat one job that cannot be
- * archived (unknown, a result file that cannot be read, ...): it does not stop the others; its error
- * is printed and the exit code is the first failure's. A rejected key, an interrupt or faults past
- * every retry stop at once.
+ * How commands that visit many jobs ({@code report --all}, {@code backup}) treat one job that
+ * cannot be archived (unknown, a result file that cannot be read, ...): it does not stop the
+ * others; its error is printed and the exit code is the first failure's. A rejected key, an
+ * interrupt or faults past every retry stop at once.
  */
 final class JobFailures {
   private final PrintWriter err;
@@ -28,7 +28,8 @@ final class JobFailures {
       succeeded();
       return true;
     } catch (ApiException e) {
-      if (e.kind() == ApiException.Kind.UNAUTHORIZED || e.kind() == ApiException.Kind.INTERRUPTED
+      if (e.kind() == ApiException.Kind.UNAUTHORIZED
+          || e.kind() == ApiException.Kind.INTERRUPTED
           || e.kind().transientFault()) {
         throw e;
       }

@@ -4,7 +4,9 @@ import dev.openaift.job.JobIds;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 
-/** Job ids given on the command line are checked before any request or path (exit 2 when unsafe). */
+/**
+ * Job ids given on the command line are checked before any request or path (exit 2 when unsafe).
+ */
 final class JobIdArgs {
   private JobIdArgs() {}
 

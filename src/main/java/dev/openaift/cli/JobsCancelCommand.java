@@ -12,15 +12,15 @@ import picocli.CommandLine.Option;
     description = {
       "Cancel a fine-tuning job (asks first).",
       "",
-      "A cancelled job cannot be resumed. Asks to confirm on a terminal; elsewhere pass --yes (without it: exit 2). A job that already ended cannot be cancelled (exit 4)."
+      "A cancelled job cannot be resumed. Asks to confirm on a terminal; elsewhere pass --yes"
+          + " (without it: exit 2). A job that already ended cannot be cancelled (exit 4)."
     },
     footerHeading = "%nExamples:%n",
-    footer = {
-      "  openai-ft jobs cancel ftjob-abc123",
-      "  openai-ft jobs cancel ftjob-abc123 --yes"
-    })
+    footer = {"  openai-ft jobs cancel ftjob-abc123", "  openai-ft jobs cancel ftjob-abc123 --yes"})
 final class JobsCancelCommand extends JobActionCommand {
-  @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation.")
+  @Option(
+      names = {"-y", "--yes"},
+      description = "Do not ask for confirmation.")
   boolean yes;
 
   private final UserInput input;
@@ -35,9 +35,15 @@ final class JobsCancelCommand extends JobActionCommand {
     Job job = gateway.getJob(id);
     if (job.isTerminal()) {
       // checked here: the API answers 409, which the SDK retries with backoff before giving up
-      throw new CliException(ExitCode.API, "job " + id + " has already ended (" + job.status() + "): nothing to cancel");
+      throw new CliException(
+          ExitCode.API,
+          "job " + id + " has already ended (" + job.status() + "): nothing to cancel");
     }
-    return Confirmation.confirm(context, input, err(), yes,
+    return Confirmation.confirm(
+        context,
+        input,
+        err(),
+        yes,
         "cancel job " + job.id() + " (" + job.status() + ", " + job.model() + ")");
   }
 

@@ -16,7 +16,8 @@ import picocli.CommandLine.Parameters;
     description = {
       "List a job's checkpoints with their losses.",
       "",
-      "Sorted by step (the API keeps the checkpoints of the last epochs only). A checkpoint model can be tried with 'openai-ft chat MODEL PROMPT'."
+      "Sorted by step (the API keeps the checkpoints of the last epochs only). A checkpoint model"
+          + " can be tried with 'openai-ft chat MODEL PROMPT'."
     },
     footerHeading = "%nExamples:%n",
     footer = {
@@ -27,7 +28,9 @@ final class JobsCheckpointsCommand extends ApiCommand {
   @Parameters(index = "0", paramLabel = "ID", description = "The job id, e.g. ftjob-abc123.")
   String id;
 
-  @Option(names = "--json", description = "Print a JSON list of checkpoint objects (the API's order, newest first).")
+  @Option(
+      names = "--json",
+      description = "Print a JSON list of checkpoint objects (the API's order, newest first).")
   boolean json;
 
   JobsCheckpointsCommand(CliContext context) {
@@ -47,11 +50,19 @@ final class JobsCheckpointsCommand extends ApiCommand {
         out().println("Job " + id + " has no checkpoints (yet).");
         return ExitCode.OK.code();
       }
-      TableFormatter t = new TableFormatter("STEP", "CREATED", "TRAIN LOSS", "FULL VALID LOSS", "CHECKPOINT MODEL")
-          .rightAligned(0, 2, 3);
-      checkpoints.stream().sorted(Comparator.comparingLong(Checkpoint::stepNumber)).forEach(c -> t.add(
-          c.stepNumber(), time(c.createdAt()), loss(c, "train_loss"), loss(c, "full_valid_loss"),
-          c.fineTunedModelCheckpoint()));
+      TableFormatter t =
+          new TableFormatter("STEP", "CREATED", "TRAIN LOSS", "FULL VALID LOSS", "CHECKPOINT MODEL")
+              .rightAligned(0, 2, 3);
+      checkpoints.stream()
+          .sorted(Comparator.comparingLong(Checkpoint::stepNumber))
+          .forEach(
+              c ->
+                  t.add(
+                      c.stepNumber(),
+                      time(c.createdAt()),
+                      loss(c, "train_loss"),
+                      loss(c, "full_valid_loss"),
+                      c.fineTunedModelCheckpoint()));
       t.print(out());
       return ExitCode.OK.code();
     }

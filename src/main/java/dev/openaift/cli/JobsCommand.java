@@ -12,8 +12,13 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Create, list, show, cancel, pause and resume fine-tuning jobs.",
     subcommands = {
-      JobsCreateCommand.class, JobsListCommand.class, JobsGetCommand.class, JobsCancelCommand.class,
-      JobsPauseCommand.class, JobsResumeCommand.class, JobsCheckpointsCommand.class
+      JobsCreateCommand.class,
+      JobsListCommand.class,
+      JobsGetCommand.class,
+      JobsCancelCommand.class,
+      JobsPauseCommand.class,
+      JobsResumeCommand.class,
+      JobsCheckpointsCommand.class
     },
     footerHeading = "%nExamples:%n",
     footer = {
@@ -26,7 +31,11 @@ final class JobsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    throw new ParameterException(spec.commandLine(), "Missing command: one of "
-        + String.join(", ", spec.subcommands().keySet().stream().filter(k -> !k.equals("help")).toList()));
+    throw new ParameterException(
+        spec.commandLine(),
+        "Missing command: one of "
+            + String.join(
+                ", ",
+                spec.subcommands().keySet().stream().filter(k -> !k.equals("help")).toList()));
   }
 }

@@ -1,22 +1,22 @@
 package dev.openaift.cli;
 
-import dev.openaift.job.ModelIds;
-import dev.openaift.retirement.Shutdown;
-import dev.openaift.retirement.Shutdowns;
 import dev.openaift.api.JobRequest;
 import dev.openaift.api.LifecycleGateway;
 import dev.openaift.api.OpenAiGateway;
 import dev.openaift.archive.Archive;
-import dev.openaift.job.Echo;
 import dev.openaift.archive.ArchiveSettings;
 import dev.openaift.archive.FollowSession;
 import dev.openaift.follow.CancellableSleeper;
+import dev.openaift.job.Echo;
+import dev.openaift.job.ModelIds;
 import dev.openaift.lifecycle.FileRef;
 import dev.openaift.lifecycle.JobLauncher;
 import dev.openaift.lifecycle.UnusableFileException;
 import dev.openaift.prepare.PrepareOptions;
 import dev.openaift.prepare.PrepareReport;
 import dev.openaift.prepare.TrainingEstimate;
+import dev.openaift.retirement.Shutdown;
+import dev.openaift.retirement.Shutdowns;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -33,8 +33,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code openai-ft jobs create}: checks and uploads local files, then starts the job and prints its id
- * and the cost estimate; optionally follows it to the end.
+ * {@code openai-ft jobs create}: checks and uploads local files, then starts the job and prints its
+ * id and the cost estimate; optionally follows it to the end.
  */
 @Command(
     name = "create",
@@ -42,9 +42,16 @@ import picocli.CommandLine.Option;
     description = {
       "Start a fine-tuning job from local files or file ids.",
       "",
-      "--training-file and --validation-file take a local JSONL file (checked like 'openai-ft prepare', then uploaded; an unusable file stops everything with exit 5) or an uploaded file's id (file-...). Prints the job id and the estimated cost, computed from the training file (an uploaded one is downloaded and checked the same way; --no-check skips all checks).",
+      "--training-file and --validation-file take a local JSONL file (checked like 'openai-ft"
+          + " prepare', then uploaded; an unusable file stops everything with exit 5) or an"
+          + " uploaded file's id (file-...). Prints the job id and the estimated cost, computed"
+          + " from the training file (an uploaded one is downloaded and checked the same way;"
+          + " --no-check skips all checks).",
       "",
-      "--dry-run checks the local files and prints the request it would send and the estimate (for a local training file); it sends nothing and needs no API key. --follow (or --report) then follows the job like 'openai-ft follow': exit 0 when it succeeded, 3 when it failed or was cancelled."
+      "--dry-run checks the local files and prints the request it would send and the estimate (for"
+          + " a local training file); it sends nothing and needs no API key. --follow (or --report)"
+          + " then follows the job like 'openai-ft follow': exit 0 when it succeeded, 3 when it"
+          + " failed or was cancelled."
     },
     footerHeading = "%nExamples:%n",
     footer = {
@@ -59,83 +66,146 @@ import picocli.CommandLine.Option;
 final class JobsCreateCommand extends ApiCommand {
   private static final Pattern SUFFIX = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
-  @Option(names = "--model", required = true, paramLabel = "MODEL", description = "The base (or fine-tuned) model to train.")
+  @Option(
+      names = "--model",
+      required = true,
+      paramLabel = "MODEL",
+      description = "The base (or fine-tuned) model to train.")
   String model;
 
-  @Option(names = "--training-file", required = true, paramLabel = "FILE_OR_ID", description = "Local JSONL file or uploaded file id.")
+  @Option(
+      names = "--training-file",
+      required = true,
+      paramLabel = "FILE_OR_ID",
+      description = "Local JSONL file or uploaded file id.")
   String trainingFile;
 
-  @Option(names = "--validation-file", paramLabel = "FILE_OR_ID", description = "Local JSONL file or uploaded file id.")
+  @Option(
+      names = "--validation-file",
+      paramLabel = "FILE_OR_ID",
+      description = "Local JSONL file or uploaded file id.")
   String validationFile;
 
-  @Option(names = "--suffix", paramLabel = "S", description = "Up to 64 letters, digits, '-' or '_' added to the model name.")
+  @Option(
+      names = "--suffix",
+      paramLabel = "S",
+      description = "Up to 64 letters, digits, '-' or '_' added to the model name.")
   String suffix;
 
-  @Option(names = "--epochs", paramLabel = "N", description = "1 to 50 (default: the service's choice for the file's size).")
+  @Option(
+      names = "--epochs",
+      paramLabel = "N",
+      description = "1 to 50 (default: the service's choice for the file's size).")
   Integer epochs;
 
   @Option(names = "--batch-size", paramLabel = "N", description = "1 to 256 (default: auto).")
   Integer batchSize;
 
-  @Option(names = "--lr-multiplier", paramLabel = "X", description = "Learning rate multiplier above 0, up to 10 (default: auto).")
+  @Option(
+      names = "--lr-multiplier",
+      paramLabel = "X",
+      description = "Learning rate multiplier above 0, up to 10 (default: auto).")
   Double lrMultiplier;
 
   @Option(names = "--method", paramLabel = "METHOD", description = "supervised (default) or dpo.")
   String method;
 
-  @Option(names = "--beta", paramLabel = "B", description = "DPO only: above 0, up to 2 (default: auto).")
+  @Option(
+      names = "--beta",
+      paramLabel = "B",
+      description = "DPO only: above 0, up to 2 (default: auto).")
   Double beta;
 
-  @Option(names = "--seed", paramLabel = "N", description = "0 to 2147483647, for reproducible runs.")
+  @Option(
+      names = "--seed",
+      paramLabel = "N",
+      description = "0 to 2147483647, for reproducible runs.")
   Long seed;
 
-  @Option(names = "--metadata", paramLabel = "KEY=VALUE", description = "Kept with the job (repeatable, up to 16).")
+  @Option(
+      names = "--metadata",
+      paramLabel = "KEY=VALUE",
+      description = "Kept with the job (repeatable, up to 16).")
   List<String> metadataPairs = new ArrayList<>();
 
-  /** --metadata KEY=VALUE pairs, parsed here rather than by picocli: the value is taken as written. */
+  /**
+   * --metadata KEY=VALUE pairs, parsed here rather than by picocli: the value is taken as written.
+   */
   private final Map<String, String> metadata = new LinkedHashMap<>();
 
-  @Option(names = "--no-check", description = "Upload local files without checking them first (no estimate).")
+  @Option(
+      names = "--no-check",
+      description = "Upload local files without checking them first (no estimate).")
   boolean noCheck;
 
-  @Option(names = "--dry-run", description = "Check local files, print the request and the estimate; send nothing.")
+  @Option(
+      names = "--dry-run",
+      description = "Check local files, print the request and the estimate; send nothing.")
   boolean dryRun;
 
-  @Option(names = "--follow", description = "Follow the job until it ends (like 'openai-ft follow').")
+  @Option(
+      names = "--follow",
+      description = "Follow the job until it ends (like 'openai-ft follow').")
   boolean follow;
 
-  @Option(names = "--report", description = "Follow the job and write its report into the archive when it ends.")
+  @Option(
+      names = "--report",
+      description = "Follow the job and write its report into the archive when it ends.")
   boolean report;
 
-  @Option(names = "--reports-dir", paramLabel = "DIR", defaultValue = "reports",
+  @Option(
+      names = "--reports-dir",
+      paramLabel = "DIR",
+      defaultValue = "reports",
       description = "The archive for --follow and --report (default: ${DEFAULT-VALUE}).")
   Path reportsDir;
 
-  @Option(names = "--poll", paramLabel = "SECONDS", defaultValue = "2",
+  @Option(
+      names = "--poll",
+      paramLabel = "SECONDS",
+      defaultValue = "2",
       description = "With --follow: seconds between polls (default: ${DEFAULT-VALUE}).")
   double poll;
 
-  @Option(names = "--no-progress", description = "With --follow: plain event lines only, no progress line.")
+  @Option(
+      names = "--no-progress",
+      description = "With --follow: plain event lines only, no progress line.")
   boolean noProgress;
 
-  @Option(names = "--classification", description = "Classification defaults (3 epochs and seed 42 unless given, metadata"
-      + " task=classification, a local --validation-file required) and, with --follow or --report, when the job succeeds:"
-      + " 'openai-ft eval --metric classification' of the fine-tuned model on the validation file, attached to the job's report.")
+  @Option(
+      names = "--classification",
+      description =
+          "Classification defaults (3 epochs and seed 42 unless given, metadata"
+              + " task=classification, a local --validation-file required) and, with --follow or"
+              + " --report, when the job succeeds: 'openai-ft eval --metric classification' of the"
+              + " fine-tuned model on the validation file, attached to the job's report.")
   boolean classification;
 
-  @Option(names = "--yes", description = "With --classification: do not ask before spending on the evaluation.")
+  @Option(
+      names = "--yes",
+      description = "With --classification: do not ask before spending on the evaluation.")
   boolean yes;
 
-  @Option(names = "--json", description = "Print the created job as JSON (with --dry-run: the request and estimate; with --follow: each event as a JSON line, like 'follow --json').")
+  @Option(
+      names = "--json",
+      description =
+          "Print the created job as JSON (with --dry-run: the request and estimate; with --follow:"
+              + " each event as a JSON line, like 'follow --json').")
   boolean json;
 
   @Mixin RetirementOptions retirement;
 
-  /** Days before a base model's shutdown (or the end of new jobs) from which creating a job warns. */
+  /**
+   * Days before a base model's shutdown (or the end of new jobs) from which creating a job warns.
+   */
   static final int WARN_DAYS = 30;
 
-  /** Epochs for --classification: labels are one or two tokens, learnt in a few passes (see the README). */
+  /**
+   * Epochs for --classification: labels are one or two tokens, learnt in a few passes (see the
+   * README).
+   */
   static final int CLASSIFICATION_EPOCHS = 3;
+
   /** Seed for --classification: reruns on the same files are comparable. */
   static final long CLASSIFICATION_SEED = 42;
 
@@ -155,7 +225,8 @@ final class JobsCreateCommand extends ApiCommand {
     var followOptions = FollowCommand.pollOptions(spec, poll);
     FileRef training = FileRef.parse(trainingFile);
     FileRef validation = validationFile == null ? null : FileRef.parse(validationFile);
-    PrepareOptions checks = noCheck ? null : PrepareOptions.defaults().withModel(model.strip()).withEpochs(epochs);
+    PrepareOptions checks =
+        noCheck ? null : PrepareOptions.defaults().withModel(model.strip()).withEpochs(epochs);
     JobLauncher.Plan plan;
     try {
       plan = JobLauncher.plan(draft, training, validation, checks);
@@ -175,7 +246,8 @@ final class JobsCreateCommand extends ApiCommand {
         doc.put("estimate", estimateJson(plan.trainingReport()));
         ApiJson.print(out, ApiJson.object(doc));
       } else {
-        plan.uploads().forEach(f -> out.println("Would upload " + f.local() + " (purpose fine-tune)."));
+        plan.uploads()
+            .forEach(f -> out.println("Would upload " + f.local() + " (purpose fine-tune)."));
         out.println("Would send POST /fine_tuning/jobs with:");
         out.println(ApiJson.text(ApiJson.object(plan.body())));
         out.println(estimateLine(plan.trainingReport()));
@@ -194,10 +266,12 @@ final class JobsCreateCommand extends ApiCommand {
       }
       JobLauncher.Launched launched = JobLauncher.launch(gateway, plan);
       if (launched.trainingUpload() != null) {
-        info.println("Uploaded " + training.local() + " as " + launched.trainingUpload().id() + ".");
+        info.println(
+            "Uploaded " + training.local() + " as " + launched.trainingUpload().id() + ".");
       }
       if (launched.validationUpload() != null) {
-        info.println("Uploaded " + validation.local() + " as " + launched.validationUpload().id() + ".");
+        info.println(
+            "Uploaded " + validation.local() + " as " + launched.validationUpload().id() + ".");
       }
       String id = launched.job().id();
       info.println("Created fine-tuning job " + id + " (" + launched.job().status() + ").");
@@ -212,10 +286,24 @@ final class JobsCreateCommand extends ApiCommand {
         return ExitCode.OK.code();
       }
       info.flush();
-      FollowSession.Settings settings = new FollowSession.Settings(new Archive(reportsDir),
-          ArchiveSettings.defaults(context.zone()).withShutdowns(retirement.shutdowns(context.clock())), report, null, followOptions);
-      FollowRunner.Result followed = FollowRunner.run(context, out, err(), gateway, sleeper, id, settings,
-          new FollowRunner.Display(context.terminal() && !noProgress, json));
+      FollowSession.Settings settings =
+          new FollowSession.Settings(
+              new Archive(reportsDir),
+              ArchiveSettings.defaults(context.zone())
+                  .withShutdowns(retirement.shutdowns(context.clock())),
+              report,
+              null,
+              followOptions);
+      FollowRunner.Result followed =
+          FollowRunner.run(
+              context,
+              out,
+              err(),
+              gateway,
+              sleeper,
+              id,
+              settings,
+              new FollowRunner.Display(context.terminal() && !noProgress, json));
       if (!classification || followed.exitCode() != ExitCode.OK) {
         return followed.exitCode().code();
       }
@@ -223,10 +311,14 @@ final class JobsCreateCommand extends ApiCommand {
     }
   }
 
-  /** Sets the classification defaults the user did not give; a local validation file is required. */
+  /**
+   * Sets the classification defaults the user did not give; a local validation file is required.
+   */
   private void classificationDefaults() {
     if (validationFile == null || FileRef.parse(validationFile).local() == null) {
-      throw usage("--classification needs a local --validation-file (the fine-tuned model is evaluated on it)");
+      throw usage(
+          "--classification needs a local --validation-file (the fine-tuned model is evaluated on"
+              + " it)");
     }
     if (method != null && !method.strip().equalsIgnoreCase("supervised")) {
       throw usage("--classification trains with --method supervised");
@@ -239,8 +331,12 @@ final class JobsCreateCommand extends ApiCommand {
     }
     metadata.putIfAbsent("task", "classification");
     if (!follow && !report) {
-      info().println("Note: without --follow the evaluation does not run; when the job succeeds run: openai-ft eval"
-          + " --data " + validationFile + " --model FINE_TUNED_MODEL --metric classification --job JOB_ID");
+      info()
+          .println(
+              "Note: without --follow the evaluation does not run; when the job succeeds run:"
+                  + " openai-ft eval --data "
+                  + validationFile
+                  + " --model FINE_TUNED_MODEL --metric classification --job JOB_ID");
     }
     report = report || follow; // the evaluation is attached to the job's report
   }
@@ -249,9 +345,15 @@ final class JobsCreateCommand extends ApiCommand {
     return json ? err() : out();
   }
 
-  /** After the job succeeded: the fine-tuned model's classification scores on the validation file, attached to the report. */
+  /**
+   * After the job succeeded: the fine-tuned model's classification scores on the validation file,
+   * attached to the report.
+   */
   private int evaluate(FollowRunner.Result followed, String jobId) {
-    String model = followed.outcome().result().job() == null ? null : followed.outcome().result().job().fineTunedModel();
+    String model =
+        followed.outcome().result().job() == null
+            ? null
+            : followed.outcome().result().job().fineTunedModel();
     PrintWriter info = info();
     if (model == null) {
       info.println("The job succeeded without a fine-tuned model name: nothing to evaluate.");
@@ -264,40 +366,94 @@ final class JobsCreateCommand extends ApiCommand {
     java.util.Set<String> labels = new java.util.TreeSet<>();
     FileRef training = FileRef.parse(trainingFile);
     if (training.local() != null) {
-      for (dev.openaift.record.ChatExample e : dev.openaift.record.ChatData.read(training.local()).examples()) {
+      for (dev.openaift.record.ChatExample e :
+          dev.openaift.record.ChatData.read(training.local()).examples()) {
         labels.add(e.expected().strip());
       }
     }
-    EvalRunner.Options o = new EvalRunner.Options(valid, List.of(model), null,
-        List.of(dev.openaift.eval.Metric.CLASSIFICATION), null, jobId, null, reportsDir, 0.0, seed, null, 4,
-        dev.openaift.eval.Paired.DEFAULT_RESAMPLES, 1, 20, yes, false, dev.openaift.prepare.ModelCatalog.builtIn(), labels,
-        null);
-    return EvalRunner.run(context, info, err(), input, o,
-        () -> new OpenAiGateway(connection.connection(context.env()).withMaxRetries(0), dev.openaift.api.Sleeper.system(),
-            context.clock()),
-        () -> new OpenAiGateway(connection.connection(context.env()), dev.openaift.api.Sleeper.system(), context.clock()));
+    EvalRunner.Options o =
+        new EvalRunner.Options(
+            valid,
+            List.of(model),
+            null,
+            List.of(dev.openaift.eval.Metric.CLASSIFICATION),
+            null,
+            jobId,
+            null,
+            reportsDir,
+            0.0,
+            seed,
+            null,
+            4,
+            dev.openaift.eval.Paired.DEFAULT_RESAMPLES,
+            1,
+            20,
+            yes,
+            false,
+            dev.openaift.prepare.ModelCatalog.builtIn(),
+            labels,
+            null);
+    return EvalRunner.run(
+        context,
+        info,
+        err(),
+        input,
+        o,
+        () ->
+            new OpenAiGateway(
+                connection.connection(context.env()).withMaxRetries(0),
+                dev.openaift.api.Sleeper.system(),
+                context.clock()),
+        () ->
+            new OpenAiGateway(
+                connection.connection(context.env()),
+                dev.openaift.api.Sleeper.system(),
+                context.clock()));
   }
 
   /**
-   * Refuses (exit 2, nothing sent) when the model's base has shut down, warns when it shuts down, or new
-   * jobs stop, within {@link #WARN_DAYS} days.
+   * Refuses (exit 2, nothing sent) when the model's base has shut down, warns when it shuts down,
+   * or new jobs stop, within {@link #WARN_DAYS} days.
    */
   private void checkShutdown(Shutdowns shutdowns) {
     Shutdown s = shutdowns.of(model.strip());
     String base = ModelIds.base(model.strip());
     if (s.past()) {
-      throw usage("--model " + model.strip() + ": " + base + " shut down on " + s.date() + " (date from the "
-          + s.source().label() + "), so it can no longer be fine-tuned and nothing was sent; choose a model that is"
-          + " still served ('openai-ft inventory --all' lists the dates)");
+      throw usage(
+          "--model "
+              + model.strip()
+              + ": "
+              + base
+              + " shut down on "
+              + s.date()
+              + " (date from the "
+              + s.source().label()
+              + "), so it can no longer be fine-tuned and nothing was sent; choose a model that is"
+              + " still served ('openai-ft inventory --all' lists the dates)");
     }
     if (s.within(WARN_DAYS)) {
-      err().println("openai-ft: warning: " + base + " shuts down on " + s.date() + " (" + Shutdowns.describeDaysLeft(s)
-          + ", date from the " + s.source().label() + "): the model this job trains stops answering that day too.");
+      err()
+          .println(
+              "openai-ft: warning: "
+                  + base
+                  + " shuts down on "
+                  + s.date()
+                  + " ("
+                  + Shutdowns.describeDaysLeft(s)
+                  + ", date from the "
+                  + s.source().label()
+                  + "): the model this job trains stops answering that day too.");
     }
-    shutdowns.table().newJobsStop().filter(d -> {
-      long days = shutdowns.daysUntil(d);
-      return days > 0 && days <= WARN_DAYS;
-    }).flatMap(d -> shutdowns.platformLine()).ifPresent(line -> err().println("openai-ft: warning: " + line + "."));
+    shutdowns
+        .table()
+        .newJobsStop()
+        .filter(
+            d -> {
+              long days = shutdowns.daysUntil(d);
+              return days > 0 && days <= WARN_DAYS;
+            })
+        .flatMap(d -> shutdowns.platformLine())
+        .ifPresent(line -> err().println("openai-ft: warning: " + line + "."));
     err().flush();
   }
 
@@ -307,7 +463,9 @@ final class JobsCreateCommand extends ApiCommand {
     return CliException.withContext(e, e.getMessage() + "; no job was created");
   }
 
-  /** Validates every option (exit 2 naming it) and builds the request with the given file arguments. */
+  /**
+   * Validates every option (exit 2 naming it) and builds the request with the given file arguments.
+   */
   JobRequest request() {
     if (model.isBlank()) {
       throw usage("--model must not be empty");
@@ -349,7 +507,10 @@ final class JobsCreateCommand extends ApiCommand {
     }
     for (Map.Entry<String, String> e : metadata.entrySet()) {
       if (e.getKey().isEmpty() || e.getKey().length() > 64 || e.getValue().length() > 512) {
-        throw usage("--metadata keys must be 1 to 64 characters and values at most 512, got '" + e.getKey() + "'");
+        throw usage(
+            "--metadata keys must be 1 to 64 characters and values at most 512, got '"
+                + e.getKey()
+                + "'");
       }
     }
     Map<String, Object> hyper = new TreeMap<>();
@@ -365,24 +526,44 @@ final class JobsCreateCommand extends ApiCommand {
     if (beta != null) {
       hyper.put("beta", beta);
     }
-    return new JobRequest(model.strip(), trainingFile, validationFile, suffix, seed, hyper, m, metadata);
+    return new JobRequest(
+        model.strip(), trainingFile, validationFile, suffix, seed, hyper, m, metadata);
   }
 
   /** {@code Estimated cost: $0.01 (2,700 billed tokens, 9 epochs)} or why there is none. */
   static String estimateLine(PrepareReport report) {
     if (report == null) {
-      return "Estimated cost: not available (the training file was not checked; run 'openai-ft prepare FILE').";
+      return "Estimated cost: not available (the training file was not checked; run 'openai-ft"
+          + " prepare FILE').";
     }
     TrainingEstimate e = report.estimate();
-    String tokens = String.format(Locale.ROOT, "%,d billed tokens over %d epoch%s%s", e.billedTokensTotal(), e.epochs(),
-        e.epochs() == 1 ? "" : "s", e.epochsGiven() ? "" : ", the service's default for this file");
+    String tokens =
+        String.format(
+            Locale.ROOT,
+            "%,d billed tokens over %d epoch%s%s",
+            e.billedTokensTotal(),
+            e.epochs(),
+            e.epochs() == 1 ? "" : "s",
+            e.epochsGiven() ? "" : ", the service's default for this file");
     if (e.cost().isEmpty()) {
-      return "Estimated cost: unknown price for " + report.model().requested() + " (" + tokens + ").";
+      return "Estimated cost: unknown price for "
+          + report.model().requested()
+          + " ("
+          + tokens
+          + ").";
     }
     BigDecimal cost = e.cost().get();
-    String dollars = cost.signum() == 0 && e.billedTokensTotal() > 0 ? "less than $0.01"
-        : "$" + cost.setScale(2, RoundingMode.HALF_UP).toPlainString();
-    return "Estimated cost: " + dollars + " (" + tokens + "; prices as of " + report.pricesAsOf() + ").";
+    String dollars =
+        cost.signum() == 0 && e.billedTokensTotal() > 0
+            ? "less than $0.01"
+            : "$" + cost.setScale(2, RoundingMode.HALF_UP).toPlainString();
+    return "Estimated cost: "
+        + dollars
+        + " ("
+        + tokens
+        + "; prices as of "
+        + report.pricesAsOf()
+        + ").";
   }
 
   private static Map<String, Object> estimateJson(PrepareReport report) {

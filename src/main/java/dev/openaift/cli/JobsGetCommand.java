@@ -15,9 +15,7 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "get",
     mixinStandardHelpOptions = true,
-    description = {
-      "Show one job: status, models, files, hyperparameters, times."
-    },
+    description = {"Show one job: status, models, files, hyperparameters, times."},
     footerHeading = "%nExamples:%n",
     footer = {
       "  openai-ft jobs get ftjob-abc123",
@@ -43,7 +41,9 @@ final class JobsGetCommand extends ApiCommand {
         ApiJson.print(out(), ApiJson.job(job));
       } else {
         TableFormatter t = details(this, job);
-        if (gateway.connection() != null && gateway.connection().isAzure() && job.fineTunedModel() != null) {
+        if (gateway.connection() != null
+            && gateway.connection().isAzure()
+            && job.fineTunedModel() != null) {
           t.add("deployment", JobSource.deploymentHint(job.fineTunedModel()));
         }
         t.print(out());
@@ -54,22 +54,29 @@ final class JobsGetCommand extends ApiCommand {
 
   /** The job as key/value lines for people. */
   static TableFormatter details(ApiCommand cmd, Job j) {
-    TableFormatter t = new TableFormatter()
-        .add("id", j.id())
-        .add("status", j.status())
-        .add("model", j.model())
-        .add("method", j.methodType())
-        .add("fine-tuned model", j.fineTunedModel())
-        .add("created", cmd.time(j.createdAt()))
-        .add("estimated finish", cmd.time(j.estimatedFinish()))
-        .add("finished", cmd.time(j.finishedAt()))
-        .add("trained tokens", j.trainedTokens() == null ? null : String.format(Locale.ROOT, "%,d", j.trainedTokens()))
-        .add("training file", j.trainingFile())
-        .add("validation file", j.validationFile())
-        .add("result files", j.resultFiles().isEmpty() ? null : String.join(", ", j.resultFiles()))
-        .add("hyperparameters", pairs(j.hyperparameters()))
-        .add("suffix", j.suffix())
-        .add("seed", j.seed());
+    TableFormatter t =
+        new TableFormatter()
+            .add("id", j.id())
+            .add("status", j.status())
+            .add("model", j.model())
+            .add("method", j.methodType())
+            .add("fine-tuned model", j.fineTunedModel())
+            .add("created", cmd.time(j.createdAt()))
+            .add("estimated finish", cmd.time(j.estimatedFinish()))
+            .add("finished", cmd.time(j.finishedAt()))
+            .add(
+                "trained tokens",
+                j.trainedTokens() == null
+                    ? null
+                    : String.format(Locale.ROOT, "%,d", j.trainedTokens()))
+            .add("training file", j.trainingFile())
+            .add("validation file", j.validationFile())
+            .add(
+                "result files",
+                j.resultFiles().isEmpty() ? null : String.join(", ", j.resultFiles()))
+            .add("hyperparameters", pairs(j.hyperparameters()))
+            .add("suffix", j.suffix())
+            .add("seed", j.seed());
     if (j.errorMessage() != null || j.errorCode() != null) {
       t.add("error", (j.errorCode() == null ? "" : j.errorCode() + ": ") + j.errorMessage());
     }
@@ -80,7 +87,11 @@ final class JobsGetCommand extends ApiCommand {
   }
 
   private static String pairs(Map<String, String> m) {
-    return m.isEmpty() ? null
-        : new TreeMap<>(m).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", "));
+    return m.isEmpty()
+        ? null
+        : new TreeMap<>(m)
+            .entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining(", "));
   }
 }

@@ -14,23 +14,28 @@ import picocli.CommandLine.Option;
     description = {
       "List fine-tuning jobs, newest first.",
       "",
-      "--status filters on this side (the API has no status filter), reading pages until --limit matching jobs are found or the list ends."
+      "--status filters on this side (the API has no status filter), reading pages until --limit"
+          + " matching jobs are found or the list ends."
     },
     footerHeading = "%nExamples:%n",
-    footer = {
-      "  openai-ft jobs list",
-      "  openai-ft jobs list --status succeeded --limit 5 --json"
-    })
+    footer = {"  openai-ft jobs list", "  openai-ft jobs list --status succeeded --limit 5 --json"})
 final class JobsListCommand extends ApiCommand {
   static final Set<String> STATUSES =
       Set.of("validating_files", "queued", "running", "paused", "succeeded", "failed", "cancelled");
 
-  @Option(names = "--limit", paramLabel = "N", defaultValue = "20",
+  @Option(
+      names = "--limit",
+      paramLabel = "N",
+      defaultValue = "20",
       description = "At most N jobs (default: ${DEFAULT-VALUE}).")
   int limit;
 
-  @Option(names = "--status", paramLabel = "STATUS",
-      description = "Only jobs with this status: validating_files, queued, running, paused, succeeded, failed, cancelled.")
+  @Option(
+      names = "--status",
+      paramLabel = "STATUS",
+      description =
+          "Only jobs with this status: validating_files, queued, running, paused, succeeded,"
+              + " failed, cancelled.")
   String status;
 
   @Option(names = "--json", description = "Print a JSON list of job objects.")
@@ -46,7 +51,11 @@ final class JobsListCommand extends ApiCommand {
       throw usage("--limit must be 1 to 10000, got " + limit);
     }
     if (status != null && !STATUSES.contains(status)) {
-      throw usage("--status must be one of " + String.join(", ", STATUSES.stream().sorted().toList()) + ", got " + status);
+      throw usage(
+          "--status must be one of "
+              + String.join(", ", STATUSES.stream().sorted().toList())
+              + ", got "
+              + status);
     }
     try (LifecycleGateway gateway = gateway()) {
       List<Job> jobs = gateway.listJobsWithStatus(status, limit);
@@ -55,11 +64,14 @@ final class JobsListCommand extends ApiCommand {
         return ExitCode.OK.code();
       }
       if (jobs.isEmpty()) {
-        out().println(status == null ? "No fine-tuning jobs." : "No " + status + " fine-tuning jobs.");
+        out()
+            .println(
+                status == null ? "No fine-tuning jobs." : "No " + status + " fine-tuning jobs.");
         return ExitCode.OK.code();
       }
       TableFormatter t = new TableFormatter("ID", "STATUS", "MODEL", "CREATED", "FINE-TUNED MODEL");
-      jobs.forEach(j -> t.add(j.id(), j.status(), j.model(), time(j.createdAt()), j.fineTunedModel()));
+      jobs.forEach(
+          j -> t.add(j.id(), j.status(), j.model(), time(j.createdAt()), j.fineTunedModel()));
       t.print(out());
       return ExitCode.OK.code();
     }

@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
     description = {
       "Pause a running fine-tuning job.",
       "",
-      "Resume it later with 'openai-ft jobs resume ID'. A job that is not running cannot be paused (exit 4)."
+      "Resume it later with 'openai-ft jobs resume ID'. A job that is not running cannot be paused"
+          + " (exit 4)."
     },
     footerHeading = "%nExample:%n",
     footer = "  openai-ft jobs pause ftjob-abc123")

@@ -8,7 +8,11 @@ import picocli.CommandLine.Command;
 @Command(
     name = "resume",
     mixinStandardHelpOptions = true,
-    description = {"Resume a paused fine-tuning job.", "", "A job that is not paused cannot be resumed (exit 4)."},
+    description = {
+      "Resume a paused fine-tuning job.",
+      "",
+      "A job that is not paused cannot be resumed (exit 4)."
+    },
     footerHeading = "%nExample:%n",
     footer = "  openai-ft jobs resume ftjob-abc123")
 final class JobsResumeCommand extends JobActionCommand {

@@ -22,7 +22,11 @@ final class ModelsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    throw new ParameterException(spec.commandLine(), "Missing command: one of "
-        + String.join(", ", spec.subcommands().keySet().stream().filter(k -> !k.equals("help")).toList()));
+    throw new ParameterException(
+        spec.commandLine(),
+        "Missing command: one of "
+            + String.join(
+                ", ",
+                spec.subcommands().keySet().stream().filter(k -> !k.equals("help")).toList()));
   }
 }

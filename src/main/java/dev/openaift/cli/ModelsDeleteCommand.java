@@ -12,7 +12,8 @@ import picocli.CommandLine.Parameters;
     description = {
       "Delete a fine-tuned model (asks first).",
       "",
-      "Base models cannot be deleted: the API's message, exit 4. Asks to confirm on a terminal; elsewhere pass --yes (without it: exit 2)."
+      "Base models cannot be deleted: the API's message, exit 4. Asks to confirm on a terminal;"
+          + " elsewhere pass --yes (without it: exit 2)."
     },
     footerHeading = "%nExamples:%n",
     footer = {
@@ -20,10 +21,15 @@ import picocli.CommandLine.Parameters;
       "  openai-ft models delete ft:gpt-4o-mini-2024-07-18:org:demo:abc123 --yes"
     })
 final class ModelsDeleteCommand extends ApiCommand {
-  @Parameters(index = "0", paramLabel = "MODEL", description = "The fine-tuned model, e.g. ft:gpt-4o-mini-2024-07-18:org:demo:abc123.")
+  @Parameters(
+      index = "0",
+      paramLabel = "MODEL",
+      description = "The fine-tuned model, e.g. ft:gpt-4o-mini-2024-07-18:org:demo:abc123.")
   String model;
 
-  @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation.")
+  @Option(
+      names = {"-y", "--yes"},
+      description = "Do not ask for confirmation.")
   boolean yes;
 
   @Option(names = "--json", description = "Print the API's delete answer as JSON.")

@@ -30,13 +30,28 @@ public final class OpenAiFtCommand implements Runnable {
    * named in the annotation, so that a command line that starts with one of their names builds
    * picocli's model of that one only (the model of them all costs more than the rest of start-up).
    */
-  static final List<Class<?>> SUBCOMMANDS = List.of(
-      CommandLine.HelpCommand.class, DemoCommand.class, FollowCommand.class, EventsCommand.class,
-      ReportCommand.class, CompareCommand.class, BackupCommand.class, PrepareCommand.class,
-      FilesCommand.class, JobsCommand.class, ModelsCommand.class, ChatCommand.class,
-      RecordCommand.class, SandboxCommand.class, CompletionCommand.class, InitCommand.class,
-      GenerateCommand.class, InventoryCommand.class, ClassificationCommand.class,
-      EvalCommand.class);
+  static final List<Class<?>> SUBCOMMANDS =
+      List.of(
+          CommandLine.HelpCommand.class,
+          DemoCommand.class,
+          FollowCommand.class,
+          EventsCommand.class,
+          ReportCommand.class,
+          CompareCommand.class,
+          BackupCommand.class,
+          PrepareCommand.class,
+          FilesCommand.class,
+          JobsCommand.class,
+          ModelsCommand.class,
+          ChatCommand.class,
+          RecordCommand.class,
+          SandboxCommand.class,
+          CompletionCommand.class,
+          InitCommand.class,
+          GenerateCommand.class,
+          InventoryCommand.class,
+          ClassificationCommand.class,
+          EvalCommand.class);
 
   /** Subcommands that need all the others: help shows any of them, completion lists them all. */
   private static final Set<String> NEED_ALL = Set.of("help", "completion");
@@ -47,7 +62,9 @@ public final class OpenAiFtCommand implements Runnable {
    * Read by {@link ErrorHandler} from the parse result; inherited, so it goes before or after any
    * subcommand's name.
    */
-  @CommandLine.Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
+  @CommandLine.Option(
+      names = "--verbose",
+      scope = CommandLine.ScopeType.INHERIT,
       description = "Print the stack trace of an error (on stderr).")
   boolean verbose;
 
@@ -70,13 +87,17 @@ public final class OpenAiFtCommand implements Runnable {
     return commandLine(out, err, CliContext.system());
   }
 
-  /** Builds the command line whose commands see {@code context} (environment, terminal, zone, clock, Ctrl-C). */
+  /**
+   * Builds the command line whose commands see {@code context} (environment, terminal, zone, clock,
+   * Ctrl-C).
+   */
   public static CommandLine commandLine(PrintWriter out, PrintWriter err, CliContext context) {
     return commandLine(out, err, context, UserInput.system());
   }
 
   /** As above; confirmations read the user's answers from {@code input}. */
-  public static CommandLine commandLine(PrintWriter out, PrintWriter err, CliContext context, UserInput input) {
+  public static CommandLine commandLine(
+      PrintWriter out, PrintWriter err, CliContext context, UserInput input) {
     return commandLine(out, err, context, input, null);
   }
 
@@ -130,8 +151,11 @@ public final class OpenAiFtCommand implements Runnable {
     return run(out, err, context, UserInput.system(), args);
   }
 
-  /** Runs one command line with {@code context}, reading confirmations from {@code input} (tests). */
-  public static int run(PrintWriter out, PrintWriter err, CliContext context, UserInput input, String... args) {
+  /**
+   * Runs one command line with {@code context}, reading confirmations from {@code input} (tests).
+   */
+  public static int run(
+      PrintWriter out, PrintWriter err, CliContext context, UserInput input, String... args) {
     try {
       return commandLineFor(out, err, context, input, args).execute(args);
     } catch (OutOfMemoryError | StackOverflowError e) {

@@ -15,9 +15,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code openai-ft prepare FILE}: checks a training or validation file before any money is spent and
- * prints what the service would say, the token figures, the epochs and the cost estimate. Exit 0 when
- * the file is usable (warnings allowed), 5 when it is not (the report lists the problems).
+ * {@code openai-ft prepare FILE}: checks a training or validation file before any money is spent
+ * and prints what the service would say, the token figures, the epochs and the cost estimate. Exit
+ * 0 when the file is usable (warnings allowed), 5 when it is not (the report lists the problems).
  */
 @Command(
     name = "prepare",
@@ -47,23 +47,27 @@ public final class PrepareCommand implements Callable<Integer> {
   @Option(
       names = "--model",
       paramLabel = "MODEL",
-      description = "Model the file is for: a name, a prefix (gpt-4o-mini) or an ft: model"
-          + " (default: ${DEFAULT-VALUE}).")
+      description =
+          "Model the file is for: a name, a prefix (gpt-4o-mini) or an ft: model"
+              + " (default: ${DEFAULT-VALUE}).")
   String model = ModelCatalog.DEFAULT_MODEL;
 
   @Option(
       names = "--epochs",
       paramLabel = "N",
-      description = "Epochs you will ask for, 1 to " + MAX_EPOCHS
-          + " (default: what the service picks for the file's size).")
+      description =
+          "Epochs you will ask for, 1 to "
+              + MAX_EPOCHS
+              + " (default: what the service picks for the file's size).")
   Integer epochs;
 
   @Option(
       names = "--prices",
       paramLabel = "FILE",
-      description = "JSON price table merged over the built-in one (same schema:"
-          + " {\"as_of\", \"models\": {NAME: {\"encoding\", \"context\", \"training_per_1m\","
-          + " \"formats\"}}}).")
+      description =
+          "JSON price table merged over the built-in one (same schema:"
+              + " {\"as_of\", \"models\": {NAME: {\"encoding\", \"context\", \"training_per_1m\","
+              + " \"formats\"}}}).")
   Path prices;
 
   @Option(
@@ -89,8 +93,13 @@ public final class PrepareCommand implements Callable<Integer> {
       return ExitCode.OK.code();
     }
     PrintWriter err = spec.commandLine().getErr();
-    err.println("openai-ft: " + file + ": not usable: " + report.problems().size()
-        + (report.problems().size() == 1 ? " problem" : " problems") + " (see the report)");
+    err.println(
+        "openai-ft: "
+            + file
+            + ": not usable: "
+            + report.problems().size()
+            + (report.problems().size() == 1 ? " problem" : " problems")
+            + " (see the report)");
     err.flush();
     return ExitCode.FILE.code();
   }
@@ -99,8 +108,7 @@ public final class PrepareCommand implements Callable<Integer> {
   PrepareOptions options() {
     if (epochs != null && (epochs < 1 || epochs > MAX_EPOCHS)) {
       throw new CommandLine.ParameterException(
-          spec.commandLine(),
-          "--epochs must be between 1 and " + MAX_EPOCHS + ", got " + epochs);
+          spec.commandLine(), "--epochs must be between 1 and " + MAX_EPOCHS + ", got " + epochs);
     }
     if (maxLines < 1) {
       throw new CommandLine.ParameterException(

@@ -27,8 +27,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code openai-ft record MODEL --data FILE}: asks MODEL every example of a chat-format file once and
- * keeps each answer, with its request, usage, latency and fingerprint, in the archive.
+ * {@code openai-ft record MODEL --data FILE}: asks MODEL every example of a chat-format file once
+ * and keeps each answer, with its request, usage, latency and fingerprint, in the archive.
  */
 @Command(
     name = "record",
@@ -36,42 +36,62 @@ import picocli.CommandLine.Parameters;
     description = {
       "Record how a model answers the prompts of a chat-format data file, while it still exists.",
       "",
-      "For each example (prompt = every message before the last assistant message), asks MODEL once and appends the"
-          + " answer, the exact request, finish reason, token usage, latency, system_fingerprint and time to"
-          + " REPORTS/recordings/<model>/<sha256 of the file>/answers.jsonl (synced; header.json says how it was asked)."
-          + " Model names become folder names with ':' as '_' (and '_' as %5F).",
+      "For each example (prompt = every message before the last assistant message), asks MODEL once"
+          + " and appends the answer, the exact request, finish reason, token usage, latency,"
+          + " system_fingerprint and time to REPORTS/recordings/<model>/<sha256 of the"
+          + " file>/answers.jsonl (synced; header.json says how it was asked). Model names become"
+          + " folder names with ':' as '_' (and '_' as %5F).",
       "",
-      "A rerun skips what is recorded: a run killed at any moment loses at most the answers in flight and never records"
-          + " one twice. Rate limits, server errors and dropped connections are retried with backoff, honouring"
-          + " Retry-After and x-ratelimit-reset-* headers.",
+      "A rerun skips what is recorded: a run killed at any moment loses at most the answers in"
+          + " flight and never records one twice. Rate limits, server errors and dropped"
+          + " connections are retried with backoff, honouring Retry-After and x-ratelimit-reset-*"
+          + " headers.",
       "",
-      "Before the first request it prints the number of requests and the estimated tokens and cost (prices file)."
-          + " From an estimate of $1.00 (or an unknown price) it asks on a terminal; scripts pass --yes."
-          + " --dry-run prints the estimate and sends nothing (no API key needed)."
+      "Before the first request it prints the number of requests and the estimated tokens and cost"
+          + " (prices file). From an estimate of $1.00 (or an unknown price) it asks on a terminal;"
+          + " scripts pass --yes. --dry-run prints the estimate and sends nothing (no API key"
+          + " needed)."
     },
     footerHeading = "%nExamples:%n",
     footer = {
-      "  openai-ft record ft:gpt-4o-mini-2024-07-18:org:support:abc123 --data valid.jsonl --temperature 0 --seed 1",
+      "  openai-ft record ft:gpt-4o-mini-2024-07-18:org:support:abc123 --data valid.jsonl"
+          + " --temperature 0 --seed 1",
       "  openai-ft record gpt-4o-mini --data valid.jsonl --limit 100 --dry-run",
-      "  openai-ft record ft:gpt-4o-mini-2024-07-18:org:support:abc123:ckpt-step-300 --data valid.jsonl --yes"
+      "  openai-ft record ft:gpt-4o-mini-2024-07-18:org:support:abc123:ckpt-step-300 --data"
+          + " valid.jsonl --yes"
     })
 final class RecordCommand extends ApiCommand {
-  /** Estimated costs from this amount on (US dollars) need a confirmation; so does an unknown price. */
+  /**
+   * Estimated costs from this amount on (US dollars) need a confirmation; so does an unknown price.
+   */
   static final BigDecimal CONFIRM_FROM = new BigDecimal("1.00");
 
-  @Parameters(index = "0", paramLabel = "MODEL",
-      description = "The model: fine-tuned (ft:...), a checkpoint (ft:...:ckpt-step-N) or a base model.")
+  @Parameters(
+      index = "0",
+      paramLabel = "MODEL",
+      description =
+          "The model: fine-tuned (ft:...), a checkpoint (ft:...:ckpt-step-N) or a base model.")
   String model;
 
-  @Option(names = "--data", required = true, paramLabel = "FILE.jsonl", description = "Chat-format examples ({\"messages\": [...]} per line).")
+  @Option(
+      names = "--data",
+      required = true,
+      paramLabel = "FILE.jsonl",
+      description = "Chat-format examples ({\"messages\": [...]} per line).")
   Path data;
 
-  @Option(names = "--limit", paramLabel = "N", description = "Only the first N examples of the file.")
+  @Option(
+      names = "--limit",
+      paramLabel = "N",
+      description = "Only the first N examples of the file.")
   Integer limit;
 
   @Mixin RecordingOptions recording;
 
-  @Option(names = "--reports-dir", paramLabel = "DIR", defaultValue = "reports",
+  @Option(
+      names = "--reports-dir",
+      paramLabel = "DIR",
+      defaultValue = "reports",
       description = "The archive that holds recordings/ (default: ${DEFAULT-VALUE}).")
   Path reportsDir;
 
@@ -115,9 +135,21 @@ final class RecordCommand extends ApiCommand {
     int already = examples.size() - todo.size();
     RecordEstimate estimate = RecordEstimate.of(model, todo, recording.maxTokens, catalog);
     PrintWriter out = out();
-    out.println("Recording " + model + " on " + data + " (" + (examples.size() < chatData.examples().size()
-        ? "the first " + examples.size() + " of " + count(chatData.examples().size(), "example")
-        : count(examples.size(), "example")) + ", sha256 " + chatData.sha256().substring(0, 12) + "...)");
+    out.println(
+        "Recording "
+            + model
+            + " on "
+            + data
+            + " ("
+            + (examples.size() < chatData.examples().size()
+                ? "the first "
+                    + examples.size()
+                    + " of "
+                    + count(chatData.examples().size(), "example")
+                : count(examples.size(), "example"))
+            + ", sha256 "
+            + chatData.sha256().substring(0, 12)
+            + "...)");
     out.println("into " + FollowRunner.shown(dir));
     out.println(planLine(estimate, already));
     out.flush();
@@ -131,8 +163,12 @@ final class RecordCommand extends ApiCommand {
     }
     Optional<BigDecimal> cost = estimate.cost();
     if (cost.isEmpty() || cost.get().compareTo(CONFIRM_FROM) >= 0) {
-      String what = cost.map(c -> "spend about " + dollars(c)).orElse("spend an unknown amount") + " on "
-          + count(todo.size(), "request") + " to " + model;
+      String what =
+          cost.map(c -> "spend about " + dollars(c)).orElse("spend an unknown amount")
+              + " on "
+              + count(todo.size(), "request")
+              + " to "
+              + model;
       if (!Confirmation.confirm(context, input, err(), recording.yes, what)) {
         return ExitCode.OK.code();
       }
@@ -140,8 +176,14 @@ final class RecordCommand extends ApiCommand {
     return record(todo, already + todo.size(), dir, wanted, options);
   }
 
-  private int record(List<ChatExample> todo, int total, Path dir, RecordingHeader wanted, Recorder.Options options) {
-    // The recorder does the retrying (so that a rate limit pauses every worker); the SDK must not as well.
+  private int record(
+      List<ChatExample> todo,
+      int total,
+      Path dir,
+      RecordingHeader wanted,
+      Recorder.Options options) {
+    // The recorder does the retrying (so that a rate limit pauses every worker); the SDK must not
+    // as well.
     Connection c = connection.connection(context.env()).withMaxRetries(0);
     PrintWriter out = out();
     try (AnswerLog log = AnswerLog.open(dir, wanted);
@@ -149,13 +191,23 @@ final class RecordCommand extends ApiCommand {
       if (log.repaired()) {
         out.println("(the last line of answers.jsonl, left by an interrupted run, was repaired)");
       }
-      Recorder.Result result = RecordRun.ask(context, out, err(), gateway, log, todo, options, total, "");
+      Recorder.Result result =
+          RecordRun.ask(context, out, err(), gateway, log, todo, options, total, "");
       if (result == null) {
         return ExitCode.INTERRUPTED.code();
       }
-      out.println("Recorded " + count(result.asked(), "answer") + (result.retries() == 0 ? ""
-          : " (" + count(result.retries(), "retry", "retries") + ")") + "; " + log.size() + " of " + total
-          + " examples are recorded in " + FollowRunner.shown(dir.resolve(Recordings.ANSWERS)));
+      out.println(
+          "Recorded "
+              + count(result.asked(), "answer")
+              + (result.retries() == 0
+                  ? ""
+                  : " (" + count(result.retries(), "retry", "retries") + ")")
+              + "; "
+              + log.size()
+              + " of "
+              + total
+              + " examples are recorded in "
+              + FollowRunner.shown(dir.resolve(Recordings.ANSWERS)));
       return ExitCode.OK.code();
     }
   }
@@ -171,32 +223,61 @@ final class RecordCommand extends ApiCommand {
     model = model.strip();
   }
 
-  /** {@code 96 requests to ask (4 recorded before): about 12,345 prompt tokens and 2,345 answer tokens (estimated), about $0.01 (...)} */
+  /**
+   * {@code 96 requests to ask (4 recorded before): about 12,345 prompt tokens and 2,345 answer
+   * tokens (estimated), about $0.01 (...)}
+   */
   static String planLine(RecordEstimate e, int already) {
-    String head = count(e.requests(), "request") + " to ask" + (already == 0 ? "" : " (" + already + " recorded before)");
+    String head =
+        count(e.requests(), "request")
+            + " to ask"
+            + (already == 0 ? "" : " (" + already + " recorded before)");
     if (e.requests() == 0) {
       return head + ".";
     }
-    String tokens = String.format(Locale.ROOT, "about %,d prompt tokens and %,d answer tokens (estimated)",
-        e.promptTokens(), e.completionTokens());
+    String tokens =
+        String.format(
+            Locale.ROOT,
+            "about %,d prompt tokens and %,d answer tokens (estimated)",
+            e.promptTokens(),
+            e.completionTokens());
     Optional<InferencePrice> price = e.price();
     if (price.isEmpty()) {
-      return head + ": " + tokens + "; cost unknown (no inference price for this model in the prices file).";
+      return head
+          + ": "
+          + tokens
+          + "; cost unknown (no inference price for this model in the prices file).";
     }
     InferencePrice p = price.get();
-    return head + ": " + tokens + ", estimated cost " + dollars(e.cost().orElseThrow()) + " (" + (p.fineTuned() ? "fine-tuned " : "")
-        + price(p.inputPer1m()) + " in / " + price(p.outputPer1m()) + " out per 1M tokens, prices as of "
-        + p.asOf() + ").";
+    return head
+        + ": "
+        + tokens
+        + ", estimated cost "
+        + dollars(e.cost().orElseThrow())
+        + " ("
+        + (p.fineTuned() ? "fine-tuned " : "")
+        + price(p.inputPer1m())
+        + " in / "
+        + price(p.outputPer1m())
+        + " out per 1M tokens, prices as of "
+        + p.asOf()
+        + ").";
   }
 
   /** A price as written in price lists: {@code $0.60}, {@code $15.00}, {@code $0.075}. */
   private static String price(BigDecimal p) {
-    return "$" + (p.scale() < 2 ? p.setScale(2, RoundingMode.UNNECESSARY) : p.stripTrailingZeros().scale() < 2
-        ? p.setScale(2, RoundingMode.HALF_UP) : p.stripTrailingZeros()).toPlainString();
+    return "$"
+        + (p.scale() < 2
+                ? p.setScale(2, RoundingMode.UNNECESSARY)
+                : p.stripTrailingZeros().scale() < 2
+                    ? p.setScale(2, RoundingMode.HALF_UP)
+                    : p.stripTrailingZeros())
+            .toPlainString();
   }
 
   static String dollars(BigDecimal cost) {
-    return cost.signum() > 0 && cost.compareTo(new BigDecimal("0.01")) < 0 ? "less than $0.01"
+    return cost.signum() > 0 && cost.compareTo(new BigDecimal("0.01")) < 0
+        ? "less than $0.01"
         : "$" + cost.setScale(2, RoundingMode.HALF_UP).toPlainString();
   }
 

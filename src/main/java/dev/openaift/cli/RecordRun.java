@@ -11,9 +11,9 @@ import java.io.PrintWriter;
 import java.util.List;
 
 /**
- * Asking the missing answers of one recording, as {@code record} and {@code eval} both do: a progress
- * line, Ctrl-C stops the workers, and when the asking stops early the message says how many answers
- * are kept and that a rerun goes on.
+ * Asking the missing answers of one recording, as {@code record} and {@code eval} both do: a
+ * progress line, Ctrl-C stops the workers, and when the asking stops early the message says how
+ * many answers are kept and that a rerun goes on.
  */
 final class RecordRun {
   private RecordRun() {}
@@ -25,13 +25,27 @@ final class RecordRun {
    * @param whose said after "answers" in the messages: empty, or " of MODEL"
    * @return the recorder's result, or null when Ctrl-C stopped it; the line saying so is printed
    *     before the interrupt registration ends, since on Ctrl-C the JVM exits once it has
-   * @throws CliException when the API failed past the retries: its exit code as {@link ErrorHandler}
-   *     gives it, the message with what is kept
+   * @throws CliException when the API failed past the retries: its exit code as {@link
+   *     ErrorHandler} gives it, the message with what is kept
    */
-  static Recorder.Result ask(CliContext context, PrintWriter out, PrintWriter err, ChatGateway gateway,
-      AnswerLog log, List<ChatExample> todo, Recorder.Options options, int total, String whose) {
-    RecordProgress progress = new RecordProgress(out, context.clock(), context.terminal(),
-        context.terminalWidth(), total - todo.size(), total);
+  static Recorder.Result ask(
+      CliContext context,
+      PrintWriter out,
+      PrintWriter err,
+      ChatGateway gateway,
+      AnswerLog log,
+      List<ChatExample> todo,
+      Recorder.Options options,
+      int total,
+      String whose) {
+    RecordProgress progress =
+        new RecordProgress(
+            out,
+            context.clock(),
+            context.terminal(),
+            context.terminalWidth(),
+            total - todo.size(),
+            total);
     Recorder recorder = new Recorder(gateway, context.clock(), Sleeper.system(), progress);
     Thread worker = Thread.currentThread();
     try (Interrupts.Registration ignored = context.interrupts().onInterrupt(worker::interrupt)) {
@@ -40,8 +54,14 @@ final class RecordRun {
         result = recorder.record(todo, log, options);
       } catch (ApiException e) {
         progress.finish();
-        String resume = "; " + log.size() + " of " + total + " answers" + whose
-            + " are recorded, rerun the same command to go on";
+        String resume =
+            "; "
+                + log.size()
+                + " of "
+                + total
+                + " answers"
+                + whose
+                + " are recorded, rerun the same command to go on";
         if (e.kind() == ApiException.Kind.INTERRUPTED) {
           Thread.interrupted();
           err.println("openai-ft: interrupted" + resume);

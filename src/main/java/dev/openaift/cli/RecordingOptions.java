@@ -10,35 +10,54 @@ import picocli.CommandLine.Spec;
 
 /** How answers are asked and paid for: the options {@code record} and {@code eval} share. */
 final class RecordingOptions {
-  @Spec(Spec.Target.MIXEE) CommandSpec spec;
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec spec;
 
-  @Option(names = "--temperature", paramLabel = "T",
+  @Option(
+      names = "--temperature",
+      paramLabel = "T",
       description = "For answers recorded now: 0 to 2 (default: the API's).")
   Double temperature;
 
-  @Option(names = "--seed", paramLabel = "S",
+  @Option(
+      names = "--seed",
+      paramLabel = "S",
       description = "For answers recorded now: sent with every request, for reproducible sampling.")
   Long seed;
 
-  @Option(names = "--max-tokens", paramLabel = "N",
-      description = "For answers recorded now: at most N tokens per answer (max_completion_tokens).")
+  @Option(
+      names = "--max-tokens",
+      paramLabel = "N",
+      description =
+          "For answers recorded now: at most N tokens per answer (max_completion_tokens).")
   Integer maxTokens;
 
-  @Option(names = "--concurrency", paramLabel = "N", defaultValue = "4",
-      description = "Requests in flight at most while recording, 1 to 64 (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--concurrency",
+      paramLabel = "N",
+      defaultValue = "4",
+      description =
+          "Requests in flight at most while recording, 1 to 64 (default: ${DEFAULT-VALUE}).")
   int concurrency;
 
-  @Option(names = "--prices", paramLabel = "FILE",
-      description = "JSON price table merged over the built-in one (see 'openai-ft prepare --help';"
-          + " inference prices are \"inference\": {\"input_per_1m\", \"output_per_1m\","
-          + " \"fine_tuned_input_per_1m\", \"fine_tuned_output_per_1m\"}).")
+  @Option(
+      names = "--prices",
+      paramLabel = "FILE",
+      description =
+          "JSON price table merged over the built-in one (see 'openai-ft prepare --help';"
+              + " inference prices are \"inference\": {\"input_per_1m\", \"output_per_1m\","
+              + " \"fine_tuned_input_per_1m\", \"fine_tuned_output_per_1m\"}).")
   Path prices;
 
-  @Option(names = "--yes", description = "Do not ask before spending (needed without a terminal when the"
-      + " estimate is $1.00 or more, or unknown).")
+  @Option(
+      names = "--yes",
+      description =
+          "Do not ask before spending (needed without a terminal when the"
+              + " estimate is $1.00 or more, or unknown).")
   boolean yes;
 
-  @Option(names = "--dry-run",
+  @Option(
+      names = "--dry-run",
       description = "Print what would be asked and what it would cost; send and write nothing.")
   boolean dryRun;
 
@@ -62,8 +81,8 @@ final class RecordingOptions {
 
   /** How {@code model} is asked for answers recorded now. */
   Recorder.Options recorder(String model) {
-    return new Recorder.Options(model, temperature, seed, maxTokens, concurrency,
-        Recorder.Options.DEFAULT_MAX_ATTEMPTS);
+    return new Recorder.Options(
+        model, temperature, seed, maxTokens, concurrency, Recorder.Options.DEFAULT_MAX_ATTEMPTS);
   }
 
   private ParameterException usage(String message) {

@@ -9,8 +9,6 @@ import dev.openaift.archive.ArchiveSettings;
 import dev.openaift.archive.JobArchiver;
 import dev.openaift.archive.JobSource;
 import dev.openaift.io.AtomicFiles;
-import dev.openaift.metrics.TrainerState;
-import dev.openaift.report.ReportView;
 import dev.openaift.job.InputFileException;
 import dev.openaift.job.Job;
 import dev.openaift.job.JobFiles;
@@ -19,9 +17,11 @@ import dev.openaift.metrics.AnalysisOptions;
 import dev.openaift.metrics.Analyzer;
 import dev.openaift.metrics.JobAnalysis;
 import dev.openaift.metrics.JobInputs;
+import dev.openaift.metrics.TrainerState;
 import dev.openaift.report.ReportFormat;
 import dev.openaift.report.ReportOptions;
 import dev.openaift.report.ReportService;
+import dev.openaift.report.ReportView;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -39,8 +39,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code openai-ft report}: the report of one job from files on disk, or of jobs fetched from the API
- * and archived ({@code report JOB_ID...}, {@code report --all}).
+ * {@code openai-ft report}: the report of one job from files on disk, or of jobs fetched from the
+ * API and archived ({@code report JOB_ID...}, {@code report --all}).
  */
 @Command(
     name = "report",
@@ -48,14 +48,14 @@ import picocli.CommandLine.Spec;
     description = {
       "Build job reports from an archived folder, loose files, or the API (job ids, --all).",
       "",
-      "The report (index.html, report.ipynb, summary.json, metrics.csv) of one job from files on disk: an"
-          + " archived job folder (job.json, events.jsonl, checkpoints.json, results.csv; any optional but"
-          + " one of results/events) or the individual files.",
-      "A Hugging Face Trainer run (a folder with trainer_state.json, or the file itself): the same report,"
-          + " archived in REPORTS-DIR/RUN_NAME/ (with source.json and a copy of the state), then the archive"
-          + " index is rebuilt.",
-      "Given job ids (or --all), fetch each job, its events, checkpoints and result file from the API,"
-          + " archive them in REPORTS-DIR/JOB_ID/ and build the report there; then rebuild"
+      "The report (index.html, report.ipynb, summary.json, metrics.csv) of one job from files on"
+          + " disk: an archived job folder (job.json, events.jsonl, checkpoints.json, results.csv;"
+          + " any optional but one of results/events) or the individual files.",
+      "A Hugging Face Trainer run (a folder with trainer_state.json, or the file itself): the same"
+          + " report, archived in REPORTS-DIR/RUN_NAME/ (with source.json and a copy of the state),"
+          + " then the archive index is rebuilt.",
+      "Given job ids (or --all), fetch each job, its events, checkpoints and result file from the"
+          + " API, archive them in REPORTS-DIR/JOB_ID/ and build the report there; then rebuild"
           + " REPORTS-DIR/index.html. --all skips finished jobs already archived, unless --force.",
       ""
     },
@@ -72,53 +72,95 @@ import picocli.CommandLine.Spec;
 final class ReportCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(arity = "0..*", paramLabel = "DIR|JOB_ID",
-      description = "An archived job folder (an existing directory), a Trainer run folder or trainer_state.json,"
-          + " or one or more job ids to fetch and archive.")
+  @Parameters(
+      arity = "0..*",
+      paramLabel = "DIR|JOB_ID",
+      description =
+          "An archived job folder (an existing directory), a Trainer run folder or"
+              + " trainer_state.json, or one or more job ids to fetch and archive.")
   List<String> targets = new ArrayList<>();
 
-  @Option(names = "--all", description = "Archive and report every job of the account (skips finished jobs already archived).")
+  @Option(
+      names = "--all",
+      description =
+          "Archive and report every job of the account (skips finished jobs already archived).")
   boolean all;
 
-  @Option(names = "--force", description = "With --all: fetch and report archived finished jobs again.")
+  @Option(
+      names = "--force",
+      description = "With --all: fetch and report archived finished jobs again.")
   boolean force;
 
   @Mixin ConnectionOptions connection;
 
   @Mixin RetirementOptions retirement;
 
-  @Option(names = "--results", paramLabel = "FILE", description = "The result file (step_metrics.csv or compiled_results.csv; base64 is decoded).")
+  @Option(
+      names = "--results",
+      paramLabel = "FILE",
+      description =
+          "The result file (step_metrics.csv or compiled_results.csv; base64 is decoded).")
   Path results;
 
-  @Option(names = "--events", paramLabel = "FILE", description = "Events as JSON lines or a saved list page.")
+  @Option(
+      names = "--events",
+      paramLabel = "FILE",
+      description = "Events as JSON lines or a saved list page.")
   Path events;
 
   @Option(names = "--job", paramLabel = "FILE", description = "The job object (job.json).")
   Path job;
 
-  @Option(names = "--checkpoints", paramLabel = "FILE", description = "The checkpoints list (checkpoints.json).")
+  @Option(
+      names = "--checkpoints",
+      paramLabel = "FILE",
+      description = "The checkpoints list (checkpoints.json).")
   Path checkpoints;
 
-  @Option(names = "--out", paramLabel = "DIR", description = "Where to write the report (default: the job folder, or reports/<job-id>).")
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      description = "Where to write the report (default: the job folder, or reports/<job-id>).")
   Path out;
 
-  @Option(names = "--smoothing", paramLabel = "W", defaultValue = "0.6",
+  @Option(
+      names = "--smoothing",
+      paramLabel = "W",
+      defaultValue = "0.6",
       description = "Debiased EMA weight, 0 to 0.999 (default: ${DEFAULT-VALUE}).")
   double smoothing;
 
-  @Option(names = "--window", paramLabel = "N", defaultValue = "10",
-      description = "Points in the rolling mean and band of the validation estimates (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--window",
+      paramLabel = "N",
+      defaultValue = "10",
+      description =
+          "Points in the rolling mean and band of the validation estimates (default:"
+              + " ${DEFAULT-VALUE}).")
   int window;
 
-  @Option(names = "--format", paramLabel = "LIST", defaultValue = "html,ipynb,json,csv",
-      description = "Outputs to write, comma-separated: html, ipynb, json, csv, png (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--format",
+      paramLabel = "LIST",
+      defaultValue = "html,ipynb,json,csv",
+      description =
+          "Outputs to write, comma-separated: html, ipynb, json, csv, png (default:"
+              + " ${DEFAULT-VALUE}).")
   String formats;
 
-  @Option(names = "--reports-dir", paramLabel = "DIR", defaultValue = "reports",
-      description = "The archive; without --out a report from files goes to DIR/<job-id> (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--reports-dir",
+      paramLabel = "DIR",
+      defaultValue = "reports",
+      description =
+          "The archive; without --out a report from files goes to DIR/<job-id> (default:"
+              + " ${DEFAULT-VALUE}).")
   Path reportsDir;
 
-  @Option(names = "--templates", paramLabel = "DIR", description = "A folder of .ftlh templates that override the built-in ones.")
+  @Option(
+      names = "--templates",
+      paramLabel = "DIR",
+      description = "A folder of .ftlh templates that override the built-in ones.")
   Path templates;
 
   private final CliContext context;
@@ -132,13 +174,16 @@ final class ReportCommand implements Callable<Integer> {
     AnalysisOptions analysisOptions;
     Set<ReportFormat> fmt;
     try {
-      analysisOptions = new AnalysisOptions(smoothing, window).withShutdowns(retirement.shutdowns(context.clock()));
+      analysisOptions =
+          new AnalysisOptions(smoothing, window)
+              .withShutdowns(retirement.shutdowns(context.clock()));
       fmt = ReportFormat.parseList(formats);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
     if (templates != null && !Files.isDirectory(templates)) {
-      throw new ParameterException(spec.commandLine(), "--templates: no such directory: " + templates);
+      throw new ParameterException(
+          spec.commandLine(), "--templates: no such directory: " + templates);
     }
     boolean files = results != null || events != null || job != null || checkpoints != null;
     if (!all && targets.size() == 1 && !files && TrainerState.isRun(Path.of(targets.get(0)))) {
@@ -147,8 +192,10 @@ final class ReportCommand implements Callable<Integer> {
     boolean folder = targets.size() == 1 && Files.isDirectory(Path.of(targets.get(0)));
     if (all || (!targets.isEmpty() && !folder)) {
       if (files || out != null) {
-        throw new ParameterException(spec.commandLine(),
-            "job ids and --all take no --out/--results/--events/--job/--checkpoints (the report goes to --reports-dir)");
+        throw new ParameterException(
+            spec.commandLine(),
+            "job ids and --all take no --out/--results/--events/--job/--checkpoints (the report"
+                + " goes to --reports-dir)");
       }
       if (all && !targets.isEmpty()) {
         throw new ParameterException(spec.commandLine(), "give job ids or --all, not both");
@@ -158,7 +205,8 @@ final class ReportCommand implements Callable<Integer> {
       }
       for (String id : targets) {
         if (Files.isDirectory(Path.of(id))) {
-          throw new ParameterException(spec.commandLine(), "give one job folder, or job ids: " + id + " is a folder");
+          throw new ParameterException(
+              spec.commandLine(), "give one job folder, or job ids: " + id + " is a folder");
         }
         JobIdArgs.check(spec, id);
       }
@@ -169,20 +217,28 @@ final class ReportCommand implements Callable<Integer> {
     }
     Path dir = folder ? Path.of(targets.get(0)) : null;
     if (dir != null && files) {
-      throw new ParameterException(spec.commandLine(), "give either a job folder or --results/--events/--job/--checkpoints, not both");
+      throw new ParameterException(
+          spec.commandLine(),
+          "give either a job folder or --results/--events/--job/--checkpoints, not both");
     }
     if (dir == null && !files) {
-      throw new ParameterException(spec.commandLine(), "give a job folder, or --results and/or --events");
+      throw new ParameterException(
+          spec.commandLine(), "give a job folder, or --results and/or --events");
     }
-    JobInputs inputs = dir != null ? JobInputs.fromDirectory(dir) : new JobInputs(results, events, job, checkpoints);
+    JobInputs inputs =
+        dir != null
+            ? JobInputs.fromDirectory(dir)
+            : new JobInputs(results, events, job, checkpoints);
     JobAnalysis analysis = Analyzer.analyze(inputs, analysisOptions);
     printWarnings(spec.commandLine().getErr(), "", analysis);
-    Path target = out != null ? out : dir != null ? dir : reportsDir.resolve(folderFor(analysis.jobId()));
+    Path target =
+        out != null ? out : dir != null ? dir : reportsDir.resolve(folderFor(analysis.jobId()));
     ReportOptions reportOptions = ReportOptions.of(fmt, templates, false);
     JobSource source = dir != null ? JobSource.read(dir) : null;
     if (source != null) {
-      reportOptions = reportOptions.withSourceFacts(
-          source.facts(analysis.job() == null ? null : analysis.job().fineTunedModel()));
+      reportOptions =
+          reportOptions.withSourceFacts(
+              source.facts(analysis.job() == null ? null : analysis.job().fineTunedModel()));
     }
     Path written = ReportService.write(analysis, reportOptions, target);
     spec.commandLine().getOut().println("report: " + written);
@@ -190,35 +246,44 @@ final class ReportCommand implements Callable<Integer> {
   }
 
   /**
-   * A Hugging Face Trainer run: analysed like a job, reported into {@code --out} or
-   * {@code REPORTS-DIR/RUN_NAME/} with its {@code source.json} and a copy of the state it was read from
-   * (so {@code openai-ft report REPORTS-DIR/RUN_NAME} rebuilds it); the archive index is rebuilt when the
-   * report went into the archive.
+   * A Hugging Face Trainer run: analysed like a job, reported into {@code --out} or {@code
+   * REPORTS-DIR/RUN_NAME/} with its {@code source.json} and a copy of the state it was read from
+   * (so {@code openai-ft report REPORTS-DIR/RUN_NAME} rebuilds it); the archive index is rebuilt
+   * when the report went into the archive.
    */
   private int trainerRun(Path path, AnalysisOptions analysisOptions, Set<ReportFormat> fmt) {
     TrainerState.Run run = TrainerState.read(path);
     JobAnalysis analysis = Analyzer.analyze(run.data(), analysisOptions);
     // a run already in the archive (reported before) is reported in place
     JobSource archived = Files.isDirectory(path) ? JobSource.read(path) : null;
-    boolean inPlace = out == null && archived != null && JobSource.TRAINER.equals(archived.provider());
+    boolean inPlace =
+        out == null && archived != null && JobSource.TRAINER.equals(archived.provider());
     Path target = out != null ? out : inPlace ? path : reportsDir.resolve(folderFor(run.name()));
-    String runPath = inPlace && archived.runPath() != null ? archived.runPath() : run.stateFile().toString();
-    List<ReportView.Fact> facts = new ArrayList<>(
-        new JobSource(JobSource.TRAINER, null, null, runPath).facts(null));
+    String runPath =
+        inPlace && archived.runPath() != null ? archived.runPath() : run.stateFile().toString();
+    List<ReportView.Fact> facts =
+        new ArrayList<>(new JobSource(JobSource.TRAINER, null, null, runPath).facts(null));
     List<String> found = new ArrayList<>();
     List<String> missing = new ArrayList<>();
     run.hyperparameterFiles().forEach((file, present) -> (present ? found : missing).add(file));
-    facts.add(new ReportView.Fact("Hyperparameters from",
-        String.join(", ", found) + (missing.isEmpty() ? "" : " (not found: " + String.join(", ", missing) + ")")));
+    facts.add(
+        new ReportView.Fact(
+            "Hyperparameters from",
+            String.join(", ", found)
+                + (missing.isEmpty() ? "" : " (not found: " + String.join(", ", missing) + ")")));
     if (run.bestCheckpoint() != null) {
       facts.add(new ReportView.Fact("Trainer's best checkpoint", run.bestCheckpoint()));
     }
-    run.sources().forEach((metric, what) -> {
-      if (!metric.equals(what)) {
-        facts.add(new ReportView.Fact("Source of " + metric, what));
-      }
-    });
-    Path written = ReportService.write(analysis, ReportOptions.of(fmt, templates, false).withSourceFacts(facts), target);
+    run.sources()
+        .forEach(
+            (metric, what) -> {
+              if (!metric.equals(what)) {
+                facts.add(new ReportView.Fact("Source of " + metric, what));
+              }
+            });
+    Path written =
+        ReportService.write(
+            analysis, ReportOptions.of(fmt, templates, false).withSourceFacts(facts), target);
     new JobSource(JobSource.TRAINER, null, null, runPath).write(target);
     // what the report was made from, so that the archived folder alone rebuilds it
     Path runDir = run.stateFile().toAbsolutePath().getParent();
@@ -236,7 +301,8 @@ final class ReportCommand implements Callable<Integer> {
     pw.println("report: " + written);
     if (out == null) {
       Path archiveRoot = inPlace ? target.toAbsolutePath().getParent() : reportsDir;
-      pw.println("index: " + ArchiveIndex.rebuild(new Archive(archiveRoot), templates, context.zone()));
+      pw.println(
+          "index: " + ArchiveIndex.rebuild(new Archive(archiveRoot), templates, context.zone()));
     }
     return ExitCode.OK.code();
   }
@@ -257,31 +323,40 @@ final class ReportCommand implements Callable<Integer> {
     PrintWriter pw = spec.commandLine().getOut();
     Archive archive = new Archive(reportsDir);
     try (FineTuningGateway gateway = connection.gateway(context, Sleeper.system())) {
-      JobArchiver archiver = new JobArchiver(gateway, archive, settings, context.clock(), Sleeper.system());
+      JobArchiver archiver =
+          new JobArchiver(gateway, archive, settings, context.clock(), Sleeper.system());
       JobFailures failures = new JobFailures(spec.commandLine().getErr());
       if (all) {
-        Pages.walk(after -> gateway.listJobs(after, 100), Job::id, page -> {
-          for (Job j : page.data()) {
-            if (!JobIds.isSafe(j.id())) {
-              pw.println("skipped " + j.id() + ": not a usable job id");
-            } else if (!force && archive.hasFinished(j.id())) {
-              pw.println("skipped " + j.id() + " (" + j.status() + ", already archived)");
-              failures.succeeded();
-            } else {
-              failures.attempt(j.id(), () -> printArchived(pw, spec.commandLine().getErr(), archiver.archive(j)));
-            }
-            pw.flush();
-          }
-          return true;
-        });
+        Pages.walk(
+            after -> gateway.listJobs(after, 100),
+            Job::id,
+            page -> {
+              for (Job j : page.data()) {
+                if (!JobIds.isSafe(j.id())) {
+                  pw.println("skipped " + j.id() + ": not a usable job id");
+                } else if (!force && archive.hasFinished(j.id())) {
+                  pw.println("skipped " + j.id() + " (" + j.status() + ", already archived)");
+                  failures.succeeded();
+                } else {
+                  failures.attempt(
+                      j.id(),
+                      () -> printArchived(pw, spec.commandLine().getErr(), archiver.archive(j)));
+                }
+                pw.flush();
+              }
+              return true;
+            });
       } else {
         for (String id : targets) {
-          failures.attempt(id, () -> printArchived(pw, spec.commandLine().getErr(), archiver.archive(id)));
+          failures.attempt(
+              id, () -> printArchived(pw, spec.commandLine().getErr(), archiver.archive(id)));
           pw.flush();
         }
       }
       if (failures.anySucceeded() || all) {
-        Path index = ArchiveIndex.rebuild(archive, settings.templates(), settings.zone(), settings.analysis().shutdowns());
+        Path index =
+            ArchiveIndex.rebuild(
+                archive, settings.templates(), settings.zone(), settings.analysis().shutdowns());
         pw.println("archive: " + FollowRunner.shown(index));
       }
       return failures.exitCode();
@@ -289,14 +364,18 @@ final class ReportCommand implements Callable<Integer> {
   }
 
   /**
-   * The input warnings of an analysis (rows re-sorted, non-finite cells, a cut last line, ...), which
-   * the report also shows, on stderr too so scripts see them: {@code FILE[:LINE]: warning: ...}, one
-   * line each. {@code folder} prefixes the file names ("JOB_ID/" for archived jobs, else "").
+   * The input warnings of an analysis (rows re-sorted, non-finite cells, a cut last line, ...),
+   * which the report also shows, on stderr too so scripts see them: {@code FILE[:LINE]: warning:
+   * ...}, one line each. {@code folder} prefixes the file names ("JOB_ID/" for archived jobs, else
+   * "").
    */
   static void printWarnings(PrintWriter err, String folder, JobAnalysis analysis) {
     for (String w : analysis.warnings()) {
       int at = w.indexOf(": ");
-      err.println(at < 0 ? folder + "warning: " + w : folder + w.substring(0, at) + ": warning: " + w.substring(at + 2));
+      err.println(
+          at < 0
+              ? folder + "warning: " + w
+              : folder + w.substring(0, at) + ": warning: " + w.substring(at + 2));
     }
     err.flush();
   }
@@ -305,10 +384,19 @@ final class ReportCommand implements Callable<Integer> {
     if (a.report() != null) {
       printWarnings(err, a.job().id() + "/", a.report().analysis());
     }
-    String what = a.job().id() + " (" + a.job().status() + ", " + a.newEvents() + " new event"
-        + (a.newEvents() == 1 ? "" : "s") + ")";
-    pw.println(a.report() == null ? "archived " + what + ": no events or results yet, no report"
-        : "report: " + FollowRunner.shown(a.report().file()) + "  " + what);
+    String what =
+        a.job().id()
+            + " ("
+            + a.job().status()
+            + ", "
+            + a.newEvents()
+            + " new event"
+            + (a.newEvents() == 1 ? "" : "s")
+            + ")";
+    pw.println(
+        a.report() == null
+            ? "archived " + what + ": no events or results yet, no report"
+            : "report: " + FollowRunner.shown(a.report().file()) + "  " + what);
   }
 
   /** The archive folder name of a job read from loose files: its id when that is a safe name. */

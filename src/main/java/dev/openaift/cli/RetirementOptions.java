@@ -6,12 +6,18 @@ import java.nio.file.Path;
 import java.time.Clock;
 import picocli.CommandLine.Option;
 
-/** {@code --retirement-dates FILE}: the dated table of known shutdown dates, for commands that count days left. */
+/**
+ * {@code --retirement-dates FILE}: the dated table of known shutdown dates, for commands that count
+ * days left.
+ */
 final class RetirementOptions {
-  @Option(names = "--retirement-dates", paramLabel = "FILE",
-      description = "A JSON table of known shutdown dates merged over the built-in one (same schema as the"
-          + " built-in retirement-dates.json: as_of, new_jobs_stop, models). Used where the models API gives no"
-          + " shutdown_date.")
+  @Option(
+      names = "--retirement-dates",
+      paramLabel = "FILE",
+      description =
+          "A JSON table of known shutdown dates merged over the built-in one (same schema as the"
+              + " built-in retirement-dates.json: as_of, new_jobs_stop, models). Used where the"
+              + " models API gives no shutdown_date.")
   Path file;
 
   RetirementTable table() {
@@ -24,7 +30,10 @@ final class RetirementOptions {
     return new Shutdowns(RetirementTable.builtIn(), clock);
   }
 
-  /** Days left by {@code clock}, from the table alone (add the models list with {@link Shutdowns#withModels}). */
+  /**
+   * Days left by {@code clock}, from the table alone (add the models list with {@link
+   * Shutdowns#withModels}).
+   */
   Shutdowns shutdowns(Clock clock) {
     return new Shutdowns(table(), clock);
   }

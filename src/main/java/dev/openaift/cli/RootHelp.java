@@ -67,8 +67,9 @@ public final class RootHelp {
     static String render(boolean ansi) {
       StringWriter out = new StringWriter();
       PrintWriter none = new PrintWriter(Writer.nullWriter());
-      CliContext context = new CliContext(
-          Map.of(), false, ZoneOffset.UTC, Clock.systemUTC(), action -> () -> {}, 80);
+      CliContext context =
+          new CliContext(
+              Map.of(), false, ZoneOffset.UTC, Clock.systemUTC(), action -> () -> {}, 80);
       CommandLine cl =
           OpenAiFtCommand.commandLine(new PrintWriter(out), none, context, UserInput.of(""));
       CommandLine.Help.Ansi colours = ansi ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF;

@@ -27,29 +27,39 @@ import picocli.CommandLine.Option;
     description = {
       "Serve a local OpenAI-compatible fine-tuning API with a training simulator.",
       "",
-      "Files, fine-tuning jobs with events and checkpoints, models and chat completions, served until"
-          + " stopped.",
+      "Files, fine-tuning jobs with events and checkpoints, models and chat completions, served"
+          + " until stopped.",
       "",
-      "Prints one line 'listening on http://HOST:PORT/v1' (with --azure: the endpoint http://HOST:PORT and a"
-          + " line on how to reach it). When the key was neither given with"
+      "Prints one line 'listening on http://HOST:PORT/v1' (with --azure: the endpoint"
+          + " http://HOST:PORT and a line on how to reach it). When the key was neither given with"
           + " --api-key nor found in OPENAI_API_KEY, a second line 'api key: "
-          + SandboxConfig.DEFAULT_API_KEY + "' names the key to use.",
+          + SandboxConfig.DEFAULT_API_KEY
+          + "' names the key to use.",
       ""
     })
 public final class SandboxCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--host", paramLabel = "HOST", description = "Address to bind (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--host",
+      paramLabel = "HOST",
+      description = "Address to bind (default: ${DEFAULT-VALUE}).")
   String host = "127.0.0.1";
 
-  @Option(names = "--port", paramLabel = "N", description = "Port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--port",
+      paramLabel = "N",
+      description = "Port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
   int port = 0;
 
   @Option(
       names = "--api-key",
       paramLabel = "KEY",
-      description = "The key clients must send as 'Authorization: Bearer KEY' (default: $OPENAI_API_KEY, else "
-          + SandboxConfig.DEFAULT_API_KEY + ").")
+      description =
+          "The key clients must send as 'Authorization: Bearer KEY' (default: $OPENAI_API_KEY, else"
+              + " "
+              + SandboxConfig.DEFAULT_API_KEY
+              + ").")
   String apiKey;
 
   @Option(
@@ -61,63 +71,89 @@ public final class SandboxCommand implements Callable<Integer> {
   @Option(
       names = "--faults",
       paramLabel = "RATE",
-      description = "Fraction (0 to 1) of requests answered with a fault: 429, 500, 503, a dropped"
-          + " connection or a slow answer (default: ${DEFAULT-VALUE}).")
+      description =
+          "Fraction (0 to 1) of requests answered with a fault: 429, 500, 503, a dropped"
+              + " connection or a slow answer (default: ${DEFAULT-VALUE}).")
   double faults = 0.0;
 
-  @Option(names = "--seed", paramLabel = "S", description = "Seed for ids, job seeds and faults (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      paramLabel = "S",
+      description = "Seed for ids, job seeds and faults (default: ${DEFAULT-VALUE}).")
   long seed = 0;
 
-  @Option(names = "--data-dir", paramLabel = "DIR", description = "Keep the state in DIR/state.json so it survives a restart.")
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      description = "Keep the state in DIR/state.json so it survives a restart.")
   Path dataDir;
 
-  @Option(names = "--base64-results", description = "Serve result files base64-encoded, like the service in 2024.")
+  @Option(
+      names = "--base64-results",
+      description = "Serve result files base64-encoded, like the service in 2024.")
   boolean base64Results;
 
-  @Option(names = "--replacement-model", paramLabel = "NAME=QUALITY",
-      description = "A model that answers chat like a candidate replacement of the given quality (0 to 1: how often it"
-          + " gives the true answer), between the base and the fine-tuned models (repeatable).")
+  @Option(
+      names = "--replacement-model",
+      paramLabel = "NAME=QUALITY",
+      description =
+          "A model that answers chat like a candidate replacement of the given quality (0 to 1: how"
+              + " often it gives the true answer), between the base and the fine-tuned models"
+              + " (repeatable).")
   Map<String, Double> replacementModels = new java.util.LinkedHashMap<>();
 
-  @Option(names = "--chat-latency-scale", paramLabel = "X",
-      description = "Real wait of a chat answer per millisecond of its simulated latency (header openai-processing-ms):"
-          + " 0 answers at once, 1 in real time (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--chat-latency-scale",
+      paramLabel = "X",
+      description =
+          "Real wait of a chat answer per millisecond of its simulated latency (header"
+              + " openai-processing-ms): 0 answers at once, 1 in real time (default:"
+              + " ${DEFAULT-VALUE}).")
   double chatLatencyScale = 0.01;
 
-  @Option(names = "--azure",
-      description = "Serve the Azure OpenAI flavour: key in an 'api-key' header (default: $AZURE_OPENAI_API_KEY),"
-          + " /openai/... paths with a required api-version, chat through deployments (every base model is"
-          + " deployed under its own name; deploy a fine-tuned one with --deploy or"
-          + " PUT /openai/deployments/NAME {\"model\": \"ft:...\"}). Prints the endpoint to use as"
-          + " AZURE_OPENAI_ENDPOINT.")
+  @Option(
+      names = "--azure",
+      description =
+          "Serve the Azure OpenAI flavour: key in an 'api-key' header (default:"
+              + " $AZURE_OPENAI_API_KEY), /openai/... paths with a required api-version, chat"
+              + " through deployments (every base model is deployed under its own name; deploy a"
+              + " fine-tuned one with --deploy or PUT /openai/deployments/NAME {\"model\":"
+              + " \"ft:...\"}). Prints the endpoint to use as AZURE_OPENAI_ENDPOINT.")
   boolean azure;
 
-  @Option(names = "--deploy", paramLabel = "NAME=MODEL",
-      description = "With --azure: deploy MODEL (a base model, or a fine-tuned model kept in --data-dir) under"
-          + " NAME at start. Repeatable.")
+  @Option(
+      names = "--deploy",
+      paramLabel = "NAME=MODEL",
+      description =
+          "With --azure: deploy MODEL (a base model, or a fine-tuned model kept in --data-dir)"
+              + " under NAME at start. Repeatable.")
   java.util.List<String> deploy = new java.util.ArrayList<>();
 
   @Option(
       names = "--shutdown-date",
       paramLabel = "MODEL=DATE",
-      description = "Replace a base model's shutdown date (YYYY-MM-DD, or 'none'); repeatable. From that day on"
-          + " (sandbox clock, UTC) the model and its fine-tunes answer 404 model_not_found. Built-in dates:"
-          + " the provider's announced ones (gpt-4o, gpt-4o-mini, gpt-4.1, gpt-4.1-mini 2027-01-14;"
-          + " gpt-4.1-nano, o4-mini 2026-10-23; sandbox-evergreen never).")
+      description =
+          "Replace a base model's shutdown date (YYYY-MM-DD, or 'none'); repeatable. From that day"
+              + " on (sandbox clock, UTC) the model and its fine-tunes answer 404 model_not_found."
+              + " Built-in dates: the provider's announced ones (gpt-4o, gpt-4o-mini, gpt-4.1,"
+              + " gpt-4.1-mini 2027-01-14; gpt-4.1-nano, o4-mini 2026-10-23; sandbox-evergreen"
+              + " never).")
   List<String> shutdownDates = new ArrayList<>();
 
   @Option(
       names = "--new-jobs-until",
       paramLabel = "DATE",
-      description = "From DATE (YYYY-MM-DD, 00:00 UTC by the sandbox clock) on, creating a fine-tuning job answers"
-          + " 403 fine_tuning_unavailable; files, jobs, events and models stay readable (the platform's own"
-          + " date: 2027-01-06).")
+      description =
+          "From DATE (YYYY-MM-DD, 00:00 UTC by the sandbox clock) on, creating a fine-tuning job"
+              + " answers 403 fine_tuning_unavailable; files, jobs, events and models stay readable"
+              + " (the platform's own date: 2027-01-06).")
   String newJobsUntil;
 
   @Option(
       names = "--refuse-training-content",
-      description = "Answer 400 to downloads of files with purpose fine-tune (GET /v1/files/ID/content), as the"
-          + " service does for training data; result files stay downloadable.")
+      description =
+          "Answer 400 to downloads of files with purpose fine-tune (GET /v1/files/ID/content), as"
+              + " the service does for training data; result files stay downloadable.")
   boolean refuseTrainingContent;
 
   private final Map<String, String> env;
@@ -141,31 +177,46 @@ public final class SandboxCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if (!(faults >= 0 && faults <= 1)) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--faults must be between 0 and 1, got " + faults);
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--faults must be between 0 and 1, got " + faults);
     }
     if (stepDelayMs < 1) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--step-delay-ms must be at least 1, got " + stepDelayMs);
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--step-delay-ms must be at least 1, got " + stepDelayMs);
     }
     if (port < 0 || port > 65535) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--port must be between 0 and 65535, got " + port);
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--port must be between 0 and 65535, got " + port);
     }
     if (!(chatLatencyScale >= 0 && chatLatencyScale <= 10)) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--chat-latency-scale must be 0 to 10, got " + chatLatencyScale);
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--chat-latency-scale must be 0 to 10, got " + chatLatencyScale);
     }
-    replacementModels.forEach((name, quality) -> {
-      if (quality == null || !(quality >= 0 && quality <= 1) || name.isBlank() || name.startsWith("ft:")) {
-        throw new CommandLine.ParameterException(spec.commandLine(),
-            "--replacement-model needs NAME=QUALITY with a name that is not ft:... and a quality from 0 to 1, got " + name + "=" + quality);
-      }
-    });
+    replacementModels.forEach(
+        (name, quality) -> {
+          if (quality == null
+              || !(quality >= 0 && quality <= 1)
+              || name.isBlank()
+              || name.startsWith("ft:")) {
+            throw new CommandLine.ParameterException(
+                spec.commandLine(),
+                "--replacement-model needs NAME=QUALITY with a name that is not ft:... and a"
+                    + " quality from 0 to 1, got "
+                    + name
+                    + "="
+                    + quality);
+          }
+        });
 
     if (!deploy.isEmpty() && !azure) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--deploy needs --azure (deployments are Azure's)");
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--deploy needs --azure (deployments are Azure's)");
     }
     for (String d : deploy) {
       int eq = d.indexOf('=');
       if (eq < 1 || eq == d.length() - 1) {
-        throw new CommandLine.ParameterException(spec.commandLine(), "--deploy expects NAME=MODEL, got '" + d + "'");
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--deploy expects NAME=MODEL, got '" + d + "'");
       }
     }
     PlatformRules platform = platform();
@@ -181,24 +232,27 @@ public final class SandboxCommand implements Callable<Integer> {
       key = SandboxConfig.DEFAULT_API_KEY;
       printKey = true;
     }
-    SandboxConfig cfg = SandboxConfig.defaults()
-        .withHost(host)
-        .withPort(port)
-        .withApiKey(key)
-        .withStepDelayMs(stepDelayMs)
-        .withFaultRate(faults)
-        .withSeed(seed)
-        .withDataDir(dataDir)
-        .withBase64Results(base64Results)
-        .withPlatform(platform);
-    // a port in use is bad usage (exit 2), another failure to listen a local problem (5): ErrorHandler
+    SandboxConfig cfg =
+        SandboxConfig.defaults()
+            .withHost(host)
+            .withPort(port)
+            .withApiKey(key)
+            .withStepDelayMs(stepDelayMs)
+            .withFaultRate(faults)
+            .withSeed(seed)
+            .withDataDir(dataDir)
+            .withBase64Results(base64Results)
+            .withPlatform(platform);
+    // a port in use is bad usage (exit 2), another failure to listen a local problem (5):
+    // ErrorHandler
     Sandbox sandbox = azure ? Sandbox.startAzure(cfg) : Sandbox.start(cfg);
     try {
       sandbox.setChatLatencyScale(chatLatencyScale);
       replacementModels.forEach(sandbox::addReplacementModel);
     } catch (IllegalArgumentException e) {
       sandbox.close();
-      throw new CommandLine.ParameterException(spec.commandLine(), "--replacement-model: " + e.getMessage());
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--replacement-model: " + e.getMessage());
     }
     for (String d : deploy) {
       int eq = d.indexOf('=');
@@ -206,7 +260,8 @@ public final class SandboxCommand implements Callable<Integer> {
         sandbox.deploy(d.substring(0, eq), d.substring(eq + 1));
       } catch (IllegalArgumentException e) {
         sandbox.close();
-        throw new CommandLine.ParameterException(spec.commandLine(), "--deploy " + d + ": " + e.getMessage());
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--deploy " + d + ": " + e.getMessage());
       }
     }
     Thread hook = new Thread(sandbox::close, "openai-ft-sandbox-shutdown");
@@ -217,8 +272,14 @@ public final class SandboxCommand implements Callable<Integer> {
       String nl = System.lineSeparator();
       StringBuilder banner = new StringBuilder("listening on " + sandbox.baseUrl() + nl);
       if (azure) {
-        banner.append("azure openai: AZURE_OPENAI_ENDPOINT=" + sandbox.baseUrl() + " (api-key header, api-version"
-            + " required, e.g. " + dev.openaift.api.Connection.DEFAULT_AZURE_API_VERSION + ")" + nl);
+        banner.append(
+            "azure openai: AZURE_OPENAI_ENDPOINT="
+                + sandbox.baseUrl()
+                + " (api-key header, api-version"
+                + " required, e.g. "
+                + dev.openaift.api.Connection.DEFAULT_AZURE_API_VERSION
+                + ")"
+                + nl);
       }
       if (printKey) {
         banner.append("api key: " + key + nl);
@@ -240,14 +301,16 @@ public final class SandboxCommand implements Callable<Integer> {
   }
 
   private PlatformRules platform() {
-    PlatformRules rules = PlatformRules.defaults().withRefuseTrainingFileContent(refuseTrainingContent);
+    PlatformRules rules =
+        PlatformRules.defaults().withRefuseTrainingFileContent(refuseTrainingContent);
     if (newJobsUntil != null) {
       rules = rules.withNewJobsUntil(date("--new-jobs-until", newJobsUntil));
     }
     for (String given : shutdownDates) {
       int eq = given.indexOf('=');
       if (eq <= 0) {
-        throw new CommandLine.ParameterException(spec.commandLine(),
+        throw new CommandLine.ParameterException(
+            spec.commandLine(),
             "--shutdown-date expects MODEL=DATE or MODEL=none, got '" + given + "'");
       }
       String value = given.substring(eq + 1).strip();
@@ -255,7 +318,8 @@ public final class SandboxCommand implements Callable<Integer> {
       try {
         rules = rules.withShutdownDate(given.substring(0, eq).strip(), d);
       } catch (IllegalArgumentException e) {
-        throw new CommandLine.ParameterException(spec.commandLine(), "--shutdown-date: " + e.getMessage());
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--shutdown-date: " + e.getMessage());
       }
     }
     return rules;
@@ -265,8 +329,8 @@ public final class SandboxCommand implements Callable<Integer> {
     try {
       return LocalDate.parse(value);
     } catch (DateTimeParseException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(),
-          option + " expects a date as YYYY-MM-DD, got '" + value + "'");
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), option + " expects a date as YYYY-MM-DD, got '" + value + "'");
     }
   }
 }

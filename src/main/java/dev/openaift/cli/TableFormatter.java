@@ -6,8 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * An aligned plain-text table for people: every column padded to its widest cell, two spaces between
- * columns, no trailing spaces. A null cell shows as {@code -}. Without headers it is a key/value list.
+ * An aligned plain-text table for people: every column padded to its widest cell, two spaces
+ * between columns, no trailing spaces. A null cell shows as {@code -}. Without headers it is a
+ * key/value list.
  */
 final class TableFormatter {
   private final String[] headers;
@@ -32,7 +33,8 @@ final class TableFormatter {
     String[] row = new String[Math.max(cells.length, headers.length)];
     for (int i = 0; i < row.length; i++) {
       Object v = i < cells.length ? cells[i] : null;
-      // cells come from the API: line breaks fold to a space, other control characters show as escapes
+      // cells come from the API: line breaks fold to a space, other control characters show as
+      // escapes
       row[i] = v == null ? "-" : Echo.visible(v.toString().replaceAll("[\\r\\n\\t]+", " "));
     }
     rows.add(row);

@@ -6,8 +6,8 @@ import java.io.StringReader;
 import java.nio.charset.Charset;
 
 /**
- * Where a command reads what the user types (a confirmation), injectable for tests. The real one reads
- * standard input, opened on first use.
+ * Where a command reads what the user types (a confirmation), injectable for tests. The real one
+ * reads standard input, opened on first use.
  */
 @FunctionalInterface
 public interface UserInput {

@@ -12,11 +12,11 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
 /**
- * {@code eval.csv}: one row per example and model, examples in file order and models in the order given:
- * {@code index, line, model, prompt} (an excerpt), {@code reference, answer}, then one column per metric
- * (empty where undefined) and {@code judge_preference} (B's preference against the first model; only
- * with a judge). Written with commons-csv (RFC 4180: quotes around fields with commas, quotes or line
- * breaks; CRLF line ends).
+ * {@code eval.csv}: one row per example and model, examples in file order and models in the order
+ * given: {@code index, line, model, prompt} (an excerpt), {@code reference, answer}, then one
+ * column per metric (empty where undefined) and {@code judge_preference} (B's preference against
+ * the first model; only with a judge). Written with commons-csv (RFC 4180: quotes around fields
+ * with commas, quotes or line breaks; CRLF line ends).
  */
 public final class EvalCsv {
   /** Longest prompt excerpt kept in the file. */
@@ -24,9 +24,15 @@ public final class EvalCsv {
 
   private EvalCsv() {}
 
-  public static void write(Evaluation.Result r, EvalMeta meta, String[] references, List<ModelAnswers> answers,
-      OutputStream out) throws IOException {
-    List<String> header = new ArrayList<>(List.of("index", "line", "model", "prompt", "reference", "answer"));
+  public static void write(
+      Evaluation.Result r,
+      EvalMeta meta,
+      String[] references,
+      List<ModelAnswers> answers,
+      OutputStream out)
+      throws IOException {
+    List<String> header =
+        new ArrayList<>(List.of("index", "line", "model", "prompt", "reference", "answer"));
     for (Metric m : r.metrics()) {
       header.add(m.id());
     }
@@ -35,7 +41,9 @@ public final class EvalCsv {
       header.add("judge_preference");
     }
     Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-    CSVPrinter p = new CSVPrinter(w, CSVFormat.RFC4180.builder().setHeader(header.toArray(String[]::new)).get());
+    CSVPrinter p =
+        new CSVPrinter(
+            w, CSVFormat.RFC4180.builder().setHeader(header.toArray(String[]::new)).get());
     List<Object> row = new ArrayList<>(header.size());
     for (int i = 0; i < r.examples(); i++) {
       for (int m = 0; m < r.models().size(); m++) {
@@ -52,7 +60,10 @@ public final class EvalCsv {
           row.add(score(mr.scores().get(metric)[i]));
         }
         if (judged) {
-          row.add(m == 0 ? "" : judgePreference(meta.judge(), r.models().get(0).model(), mr.model(), i));
+          row.add(
+              m == 0
+                  ? ""
+                  : judgePreference(meta.judge(), r.models().get(0).model(), mr.model(), i));
         }
         p.printRecord(row);
       }

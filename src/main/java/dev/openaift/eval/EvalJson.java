@@ -1,8 +1,8 @@
 package dev.openaift.eval;
 
-import dev.openaift.io.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.openaift.io.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +38,8 @@ public final class EvalJson {
 
   public static byte[] write(Evaluation.Result r, EvalMeta meta) {
     try {
-      return (Json.pretty().writeValueAsString(toMap(r, meta)) + "\n").getBytes(StandardCharsets.UTF_8);
+      return (Json.pretty().writeValueAsString(toMap(r, meta)) + "\n")
+          .getBytes(StandardCharsets.UTF_8);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write eval.json", e);
     }
@@ -134,7 +135,9 @@ public final class EvalJson {
     usage.put("latency_p95_ms", num(u.latencyP95Ms()));
     usage.put("prompt_tokens", u.promptTokens());
     usage.put("completion_tokens", u.completionTokens());
-    usage.put("cost_per_1000_requests_usd", u.costPer1000() == null ? null : u.costPer1000().toPlainString());
+    usage.put(
+        "cost_per_1000_requests_usd",
+        u.costPer1000() == null ? null : u.costPer1000().toPlainString());
     x.put("usage", usage);
     x.put("classification", m.classification() == null ? null : classification(m.classification()));
     return x;

@@ -6,16 +6,22 @@ import java.util.Objects;
 /**
  * What {@code eval.json}, {@code eval.csv} and the pages say about the run besides the scores.
  *
- * @param dataFile    the data file as given
- * @param dataSha256  hex SHA-256 of its bytes
- * @param against     {@code expected} or {@code recorded:MODEL}
- * @param lines       the 1-based line of each example in the data file
- * @param prompts     a short excerpt of each example's prompt (its last user message)
- * @param createdAt   when the evaluation ran
- * @param judge       the judge's results, or null when no judge was asked
+ * @param dataFile the data file as given
+ * @param dataSha256 hex SHA-256 of its bytes
+ * @param against {@code expected} or {@code recorded:MODEL}
+ * @param lines the 1-based line of each example in the data file
+ * @param prompts a short excerpt of each example's prompt (its last user message)
+ * @param createdAt when the evaluation ran
+ * @param judge the judge's results, or null when no judge was asked
  */
-public record EvalMeta(String dataFile, String dataSha256, String against, long[] lines, String[] prompts,
-    Instant createdAt, Judge.Result judge) {
+public record EvalMeta(
+    String dataFile,
+    String dataSha256,
+    String against,
+    long[] lines,
+    String[] prompts,
+    Instant createdAt,
+    Judge.Result judge) {
   public EvalMeta {
     Objects.requireNonNull(dataFile, "dataFile");
     Objects.requireNonNull(against, "against");

@@ -13,8 +13,9 @@ import java.util.TreeSet;
  * Scores every model's answers against the references and compares every pair of models.
  *
  * <p>Plain arrays indexed by example: the comparisons are paired (the bootstrap resamples examples
- * and McNemar counts discordant pairs), so the scores of all models stay aligned by example rather than
- * going through a table library's group-by, which would have to be joined back by example again.
+ * and McNemar counts discordant pairs), so the scores of all models stay aligned by example rather
+ * than going through a table library's group-by, which would have to be joined back by example
+ * again.
  */
 public final class Evaluation {
   private Evaluation() {}
@@ -22,17 +23,23 @@ public final class Evaluation {
   /**
    * What to evaluate.
    *
-   * @param references  the reference per example (expected answers, or the recorded model's answers;
-   *                    null where there is none, and such examples score NaN)
-   * @param models      one or more models' answers, in the order given
-   * @param metrics     the metrics, in display order
+   * @param references the reference per example (expected answers, or the recorded model's answers;
+   *     null where there is none, and such examples score NaN)
+   * @param models one or more models' answers, in the order given
+   * @param metrics the metrics, in display order
    * @param knownLabels extra labels for {@link Metric#CLASSIFICATION} (may be empty)
-   * @param resamples   bootstrap resamples
-   * @param seed        bootstrap seed
+   * @param resamples bootstrap resamples
+   * @param seed bootstrap seed
    * @param topDisagreements how many examples to keep in {@link Result#disagreements}
    */
-  public record Spec(String[] references, List<ModelAnswers> models, List<Metric> metrics, Set<String> knownLabels,
-      int resamples, long seed, int topDisagreements) {
+  public record Spec(
+      String[] references,
+      List<ModelAnswers> models,
+      List<Metric> metrics,
+      Set<String> knownLabels,
+      int resamples,
+      long seed,
+      int topDisagreements) {
     public Spec {
       models = List.copyOf(models);
       metrics = List.copyOf(metrics);
@@ -42,8 +49,13 @@ public final class Evaluation {
       }
       for (ModelAnswers m : models) {
         if (m.answers().length != references.length) {
-          throw new IllegalArgumentException(m.model() + " has " + m.answers().length + " answers for "
-              + references.length + " examples");
+          throw new IllegalArgumentException(
+              m.model()
+                  + " has "
+                  + m.answers().length
+                  + " answers for "
+                  + references.length
+                  + " examples");
         }
       }
     }
@@ -55,24 +67,41 @@ public final class Evaluation {
   /**
    * One model's results.
    *
-   * @param scores         per metric, per example (NaN where undefined or unanswered)
-   * @param summaries      per metric
+   * @param scores per metric, per example (NaN where undefined or unanswered)
+   * @param summaries per metric
    * @param classification null unless {@link Metric#CLASSIFICATION} was asked
-   * @param answered       examples with an answer
+   * @param answered examples with an answer
    */
-  public record ModelResult(String model, Map<Metric, double[]> scores, Map<Metric, Summary> summaries,
-      Classification.Result classification, Usage usage, int answered) {}
+  public record ModelResult(
+      String model,
+      Map<Metric, double[]> scores,
+      Map<Metric, Summary> summaries,
+      Classification.Result classification,
+      Usage usage,
+      int answered) {}
 
   /** Model B against model A on one metric. */
-  public record Comparison(String modelA, String modelB, Metric metric, Paired.Difference difference,
+  public record Comparison(
+      String modelA,
+      String modelB,
+      Metric metric,
+      Paired.Difference difference,
       Paired.McNemar mcnemar) {}
 
-  /** An example where the models disagree: {@code spread} is max minus min of the key metric's scores. */
+  /**
+   * An example where the models disagree: {@code spread} is max minus min of the key metric's
+   * scores.
+   */
   public record Disagreement(int index, double spread, double[] scores) {}
 
   /** Everything {@code eval} reports. */
-  public record Result(int examples, List<Metric> metrics, List<ModelResult> models, List<Comparison> comparisons,
-      Metric disagreementMetric, List<Disagreement> disagreements) {}
+  public record Result(
+      int examples,
+      List<Metric> metrics,
+      List<ModelResult> models,
+      List<Comparison> comparisons,
+      Metric disagreementMetric,
+      List<Disagreement> disagreements) {}
 
   public static Result run(Spec spec) {
     int n = spec.references().length;
@@ -86,13 +115,23 @@ public final class Evaluation {
         for (Metric metric : spec.metrics()) {
           double[] a = results.get(i).scores().get(metric);
           double[] b = results.get(j).scores().get(metric);
-          comparisons.add(new Comparison(results.get(i).model(), results.get(j).model(), metric,
-              Paired.bootstrap(a, b, spec.resamples(), spec.seed()), metric.binary() ? Paired.mcnemar(a, b) : null));
+          comparisons.add(
+              new Comparison(
+                  results.get(i).model(),
+                  results.get(j).model(),
+                  metric,
+                  Paired.bootstrap(a, b, spec.resamples(), spec.seed()),
+                  metric.binary() ? Paired.mcnemar(a, b) : null));
         }
       }
     }
     Metric key = disagreementMetric(spec.metrics());
-    return new Result(n, spec.metrics(), List.copyOf(results), List.copyOf(comparisons), key,
+    return new Result(
+        n,
+        spec.metrics(),
+        List.copyOf(results),
+        List.copyOf(comparisons),
+        key,
         disagreements(results, key, n, spec.topDisagreements()));
   }
 
@@ -122,7 +161,10 @@ public final class Evaluation {
     for (Metric metric : spec.metrics()) {
       double[] s = new double[n];
       for (int i = 0; i < n; i++) {
-        s[i] = m.answers()[i] == null || refs[i] == null ? Double.NaN : metric.score(m.answers()[i], refs[i]);
+        s[i] =
+            m.answers()[i] == null || refs[i] == null
+                ? Double.NaN
+                : metric.score(m.answers()[i], refs[i]);
       }
       if (metric == Metric.CLASSIFICATION) {
         classification = classify(refs, m.answers(), spec.knownLabels(), s);
@@ -130,12 +172,22 @@ public final class Evaluation {
       scores.put(metric, s);
       summaries.put(metric, summary(s));
     }
-    return new ModelResult(m.model(), scores, summaries, classification,
-        Usage.of(m.latencyMs(), m.promptTokens(), m.completionTokens(), m.inputPer1m(), m.outputPer1m()), answered);
+    return new ModelResult(
+        m.model(),
+        scores,
+        summaries,
+        classification,
+        Usage.of(
+            m.latencyMs(), m.promptTokens(), m.completionTokens(), m.inputPer1m(), m.outputPer1m()),
+        answered);
   }
 
-  /** Classification over the examples with a reference; an unanswered example counts as {@code other}. */
-  private static Classification.Result classify(String[] refs, String[] answers, Set<String> known, double[] scores) {
+  /**
+   * Classification over the examples with a reference; an unanswered example counts as {@code
+   * other}.
+   */
+  private static Classification.Result classify(
+      String[] refs, String[] answers, Set<String> known, double[] scores) {
     List<String> expected = new ArrayList<>();
     List<String> given = new ArrayList<>();
     for (int i = 0; i < refs.length; i++) {
@@ -168,8 +220,8 @@ public final class Evaluation {
   }
 
   /**
-   * The examples with the largest spread of the key metric across models (ties: lower index first); with
-   * one model, those it scored lowest. Examples where any model has no score are left out.
+   * The examples with the largest spread of the key metric across models (ties: lower index first);
+   * with one model, those it scored lowest. Examples where any model has no score are left out.
    */
   static List<Disagreement> disagreements(List<ModelResult> results, Metric key, int n, int top) {
     if (key == null || top <= 0) {
@@ -193,7 +245,10 @@ public final class Evaluation {
         all.add(new Disagreement(i, spread, s));
       }
     }
-    all.sort(Comparator.comparingDouble(Disagreement::spread).reversed().thenComparingInt(Disagreement::index));
+    all.sort(
+        Comparator.comparingDouble(Disagreement::spread)
+            .reversed()
+            .thenComparingInt(Disagreement::index));
     return List.copyOf(all.subList(0, Math.min(top, all.size())));
   }
 }

@@ -1,9 +1,9 @@
 package dev.openaift.eval;
 
-import dev.openaift.io.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.openaift.io.Json;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;
@@ -14,21 +14,22 @@ import java.util.TreeSet;
  *
  * <ul>
  *   <li><b>valid JSON</b>: the whole answer (white space around it allowed, a Markdown code fence
- *       {@code ```json ... ```} around it allowed, since models add one) parses as one JSON value, nothing
- *       after it.
- *   <li><b>field agreement</b>: both texts are flattened to their leaves ({@code a.b[0].c -> value});
- *       the score is the number of paths whose values are equal in both divided by the number of paths in
- *       either (so a missing field and an invented field both cost). Numbers compare by value ({@code 1}
- *       equals {@code 1.0}); an empty object or array is a leaf. An answer that is not valid JSON scores 0;
- *       when the reference is not JSON the score is undefined ({@code NaN}) and the example is left out
- *       of the mean.
+ *       {@code ```json ... ```} around it allowed, since models add one) parses as one JSON value,
+ *       nothing after it.
+ *   <li><b>field agreement</b>: both texts are flattened to their leaves ({@code a.b[0].c ->
+ *       value}); the score is the number of paths whose values are equal in both divided by the
+ *       number of paths in either (so a missing field and an invented field both cost). Numbers
+ *       compare by value ({@code 1} equals {@code 1.0}); an empty object or array is a leaf. An
+ *       answer that is not valid JSON scores 0; when the reference is not JSON the score is
+ *       undefined ({@code NaN}) and the example is left out of the mean.
  * </ul>
  */
 public final class JsonMetrics {
   /** Reading policy: one value per text, nothing after it, duplicate keys refused. */
-  private static final ObjectMapper MAPPER = Json.builder()
-      .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-      .build();
+  private static final ObjectMapper MAPPER =
+      Json.builder()
+          .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .build();
 
   private JsonMetrics() {}
 

@@ -7,19 +7,24 @@ import java.util.Locale;
 /**
  * A pairwise LLM judge: for one example, a judge model is shown the question, the reference and two
  * answers and asked which answer matches the reference better. Every pair is asked twice, with the
- * answers in both orders, so that a judge's preference for the first (or second) position cancels out:
- * each order's verdict gives model B 1 (B better), 0 (A better) or 0.5 (tie), and the example's
- * preference for B is the mean of the orders with a readable verdict (NaN when neither was readable).
- * {@link #SYSTEM} and {@link #USER} are the exact prompt, written into the results.
+ * answers in both orders, so that a judge's preference for the first (or second) position cancels
+ * out: each order's verdict gives model B 1 (B better), 0 (A better) or 0.5 (tie), and the
+ * example's preference for B is the mean of the orders with a readable verdict (NaN when neither
+ * was readable). {@link #SYSTEM} and {@link #USER} are the exact prompt, written into the results.
  */
 public final class Judge {
   /** The judge's system message. */
-  public static final String SYSTEM = "You are a careful, impartial judge of answers. You compare two answers"
-      + " with a reference answer and say which of the two matches the reference better in meaning and in"
-      + " form. Length, style and the order in which the answers are shown must not sway you.";
+  public static final String SYSTEM =
+      "You are a careful, impartial judge of answers. You compare two answers with a reference"
+          + " answer and say which of the two matches the reference better in meaning and in form."
+          + " Length, style and the order in which the answers are shown must not sway you.";
 
-  /** The judge's user message; {@code {question}}, {@code {reference}}, {@code {first}}, {@code {second}} are filled in. */
-  public static final String USER = """
+  /**
+   * The judge's user message; {@code {question}}, {@code {reference}}, {@code {first}}, {@code
+   * {second}} are filled in.
+   */
+  public static final String USER =
+      """
       Question:
       <<<
       {question}
@@ -40,12 +45,14 @@ public final class Judge {
       {second}
       >>>
 
-      Which answer matches the reference better? Reply with exactly one word: 1, 2 or tie.""";
+      Which answer matches the reference better? Reply with exactly one word: 1, 2 or tie.\
+      """;
 
   private Judge() {}
 
   /** The two messages sent for one order. */
-  public static List<String> messages(String question, String reference, String first, String second) {
+  public static List<String> messages(
+      String question, String reference, String first, String second) {
     // fill the placeholders in one pass, so that text inside an answer is never substituted again
     StringBuilder b = new StringBuilder();
     String t = USER;
@@ -58,13 +65,14 @@ public final class Judge {
       }
       int close = t.indexOf('}', open);
       String name = close < 0 ? "" : t.substring(open + 1, close);
-      String value = switch (name) {
-        case "question" -> question;
-        case "reference" -> reference;
-        case "first" -> first;
-        case "second" -> second;
-        default -> null;
-      };
+      String value =
+          switch (name) {
+            case "question" -> question;
+            case "reference" -> reference;
+            case "first" -> first;
+            case "second" -> second;
+            default -> null;
+          };
       if (value == null) {
         b.append(t, i, open + 1);
         i = open + 1;
@@ -78,9 +86,15 @@ public final class Judge {
 
   /** One order's verdict read from the judge's reply. */
   public enum Verdict {
-    FIRST, SECOND, TIE, UNREADABLE;
+    FIRST,
+    SECOND,
+    TIE,
+    UNREADABLE;
 
-    /** The first word of the reply: {@code 1}, {@code 2} or {@code tie} (case, quotes and a period ignored). */
+    /**
+     * The first word of the reply: {@code 1}, {@code 2} or {@code tie} (case, quotes and a period
+     * ignored).
+     */
     public static Verdict parse(String reply) {
       String w = TextMetrics.normalise(reply == null ? "" : reply);
       int space = w.indexOf(' ');
@@ -117,22 +131,32 @@ public final class Judge {
   /**
    * One pair's verdicts.
    *
-   * @param aFirst     per example, the verdict with A shown first (null where not asked)
-   * @param bFirst     per example, the verdict with B shown first
+   * @param aFirst per example, the verdict with A shown first (null where not asked)
+   * @param bFirst per example, the verdict with B shown first
    * @param preference per example, B's preference (NaN where not judged)
-   * @param vsTie      B's mean preference minus 0.5, with its bootstrap interval
-   * @param bothB      examples where B won in both orders
-   * @param bothA      examples where A won in both orders
-   * @param split      examples where each answer won in one order (position bias, or a close call)
+   * @param vsTie B's mean preference minus 0.5, with its bootstrap interval
+   * @param bothB examples where B won in both orders
+   * @param bothA examples where A won in both orders
+   * @param split examples where each answer won in one order (position bias, or a close call)
    */
-  public record PairResult(String modelA, String modelB, Verdict[] aFirst, Verdict[] bFirst, double[] preference,
-      Paired.Difference vsTie, int bothB, int bothA, int split, int unreadable) {}
+  public record PairResult(
+      String modelA,
+      String modelB,
+      Verdict[] aFirst,
+      Verdict[] bFirst,
+      double[] preference,
+      Paired.Difference vsTie,
+      int bothB,
+      int bothA,
+      int split,
+      int unreadable) {}
 
   /** All pairs, the judge model and the prompt. */
   public record Result(String judgeModel, String system, String user, List<PairResult> pairs) {}
 
   /** The pair's result from the verdicts of both orders. */
-  public static PairResult pair(String a, String b, Verdict[] aFirst, Verdict[] bFirst, int resamples, long seed) {
+  public static PairResult pair(
+      String a, String b, Verdict[] aFirst, Verdict[] bFirst, int resamples, long seed) {
     int n = aFirst.length;
     double[] pref = new double[n];
     double[] half = new double[n];
@@ -159,7 +183,16 @@ public final class Judge {
         split++;
       }
     }
-    return new PairResult(a, b, aFirst, bFirst, pref, Paired.bootstrap(half, pref, resamples, seed), bothB, bothA, split,
+    return new PairResult(
+        a,
+        b,
+        aFirst,
+        bFirst,
+        pref,
+        Paired.bootstrap(half, pref, resamples, seed),
+        bothB,
+        bothA,
+        split,
         unreadable);
   }
 

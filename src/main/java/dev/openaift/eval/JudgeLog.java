@@ -1,10 +1,10 @@
 package dev.openaift.eval;
 
-import dev.openaift.io.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.openaift.io.AppendOnly;
+import dev.openaift.io.Json;
 import dev.openaift.job.InputFileException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,11 +18,11 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * {@code judge.jsonl}: every judge reply, appended and synced the moment it arrives, so a rerun asks the
- * judge only what it has not answered yet (no call is paid twice). One JSON object per line, sorted keys:
- * {@code index}, {@code judge}, {@code model_a}, {@code model_b}, {@code order} ({@code a_first} or
- * {@code b_first}), {@code prompt_sha256} (of the messages sent), {@code reply}. A last line without its
- * line break (a killed run) is cut off when the log is opened.
+ * {@code judge.jsonl}: every judge reply, appended and synced the moment it arrives, so a rerun
+ * asks the judge only what it has not answered yet (no call is paid twice). One JSON object per
+ * line, sorted keys: {@code index}, {@code judge}, {@code model_a}, {@code model_b}, {@code order}
+ * ({@code a_first} or {@code b_first}), {@code prompt_sha256} (of the messages sent), {@code
+ * reply}. A last line without its line break (a killed run) is cut off when the log is opened.
  */
 public final class JudgeLog implements AutoCloseable {
   public static final String FILE = "judge.jsonl";
@@ -41,7 +41,9 @@ public final class JudgeLog implements AutoCloseable {
     Path file = dir.resolve(FILE);
     try {
       Files.createDirectories(dir);
-      FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+      FileChannel ch =
+          FileChannel.open(
+              file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
       JudgeLog log = new JudgeLog(ch);
       byte[] bytes = Files.readAllBytes(file);
       int lineStart = 0;
@@ -53,11 +55,19 @@ public final class JudgeLog implements AutoCloseable {
           if (!line.isEmpty()) {
             try {
               JsonNode n = JSON.readTree(line);
-              log.replies.put(key(n.path("judge").asText(), n.path("model_a").asText(), n.path("model_b").asText(),
-                  n.path("index").asInt(), n.path("order").asText(), n.path("prompt_sha256").asText()), n.path("reply").asText());
+              log.replies.put(
+                  key(
+                      n.path("judge").asText(),
+                      n.path("model_a").asText(),
+                      n.path("model_b").asText(),
+                      n.path("index").asInt(),
+                      n.path("order").asText(),
+                      n.path("prompt_sha256").asText()),
+                  n.path("reply").asText());
             } catch (JsonProcessingException e) {
               ch.close();
-              throw new InputFileException(file, lineNo, 0, "not a judge reply: " + e.getOriginalMessage());
+              throw new InputFileException(
+                  file, lineNo, 0, "not a judge reply: " + e.getOriginalMessage());
             }
           }
           lineStart = i + 1;
@@ -73,16 +83,29 @@ public final class JudgeLog implements AutoCloseable {
     }
   }
 
-  private static String key(String judge, String a, String b, int index, String order, String promptHash) {
-    return judge + '\u0000' + a + '\u0000' + b + '\u0000' + index + '\u0000' + order + '\u0000' + promptHash;
+  private static String key(
+      String judge, String a, String b, int index, String order, String promptHash) {
+    return judge
+        + '\u0000'
+        + a
+        + '\u0000'
+        + b
+        + '\u0000'
+        + index
+        + '\u0000'
+        + order
+        + '\u0000'
+        + promptHash;
   }
 
   /** The reply recorded for this question, or null. */
-  public synchronized String reply(String judge, String a, String b, int index, String order, String promptHash) {
+  public synchronized String reply(
+      String judge, String a, String b, int index, String order, String promptHash) {
     return replies.get(key(judge, a, b, index, order, promptHash));
   }
 
-  public synchronized void append(String judge, String a, String b, int index, String order, String promptHash, String reply) {
+  public synchronized void append(
+      String judge, String a, String b, int index, String order, String promptHash, String reply) {
     Map<String, Object> m = new TreeMap<>();
     m.put("index", index);
     m.put("judge", judge);

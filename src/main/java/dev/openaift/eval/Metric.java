@@ -16,7 +16,10 @@ public enum Metric {
   JSON_VALID("json_valid", true),
   /** Field-by-field agreement of JSON answers (NaN where the reference is not JSON). */
   JSON_FIELDS("json_fields", false),
-  /** The answer, mapped to a label, is the expected label (plus the confusion matrix and per-class scores). */
+  /**
+   * The answer, mapped to a label, is the expected label (plus the confusion matrix and per-class
+   * scores).
+   */
   CLASSIFICATION("classification", true);
 
   private final String id;
@@ -39,7 +42,8 @@ public enum Metric {
 
   /** The metric named {@code id} ({@code normalized_exact} and dashes accepted). */
   public static Metric of(String id) {
-    String s = id.strip().toLowerCase(Locale.ROOT).replace('-', '_').replace("normalized", "normalised");
+    String s =
+        id.strip().toLowerCase(Locale.ROOT).replace('-', '_').replace("normalized", "normalised");
     for (Metric m : values()) {
       if (m.id.equals(s)) {
         return m;
@@ -48,11 +52,14 @@ public enum Metric {
     throw new IllegalArgumentException("unknown metric '" + id + "'");
   }
 
-  /** One example's score (classification uses {@link Classification.Matcher} in {@link Evaluation}). */
+  /**
+   * One example's score (classification uses {@link Classification.Matcher} in {@link Evaluation}).
+   */
   public double score(String answer, String reference) {
     return switch (this) {
       case EXACT -> TextMetrics.exact(answer, reference) ? 1 : 0;
-      case NORMALISED_EXACT, CLASSIFICATION -> TextMetrics.normalisedExact(answer, reference) ? 1 : 0;
+      case NORMALISED_EXACT, CLASSIFICATION ->
+          TextMetrics.normalisedExact(answer, reference) ? 1 : 0;
       case CONTAINS -> TextMetrics.contains(answer, reference) ? 1 : 0;
       case TOKEN_F1 -> TextMetrics.tokenF1(answer, reference);
       case JSON_VALID -> JsonMetrics.valid(answer) ? 1 : 0;

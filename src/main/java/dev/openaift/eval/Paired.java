@@ -7,15 +7,16 @@ import java.util.Random;
  * Comparisons of two models on the same examples: each example's scores are a pair, so resampling
  * and testing keep the pairs together.
  *
- * <p>Bootstrap: the difference of means (B minus A) over the examples where both scores are defined,
- * with a 95% percentile interval from {@code resamples} paired resamples of the per-example
- * differences. Indices come from {@link java.util.Random}'s generator seeded with {@code seed} ({@code nextInt(n)},
- * whose algorithm its javadoc specifies, so the same seed gives the same interval on every JVM and can be
- * recomputed elsewhere); the percentiles interpolate linearly between order statistics (numpy's default).
+ * <p>Bootstrap: the difference of means (B minus A) over the examples where both scores are
+ * defined, with a 95% percentile interval from {@code resamples} paired resamples of the
+ * per-example differences. Indices come from {@link java.util.Random}'s generator seeded with
+ * {@code seed} ({@code nextInt(n)}, whose algorithm its javadoc specifies, so the same seed gives
+ * the same interval on every JVM and can be recomputed elsewhere); the percentiles interpolate
+ * linearly between order statistics (numpy's default).
  *
  * <p>McNemar's exact test for yes/no scores: with b the examples A got right and B wrong and c the
- * reverse, the two-sided p-value is {@code min(1, 2 * P(X <= min(b, c)))} for X ~ Binomial(b + c, 1/2),
- * and 1 when b + c = 0.
+ * reverse, the two-sided p-value is {@code min(1, 2 * P(X <= min(b, c)))} for X ~ Binomial(b + c,
+ * 1/2), and 1 when b + c = 0.
  */
 public final class Paired {
   /** Resamples used unless told otherwise. */
@@ -24,23 +25,36 @@ public final class Paired {
   private Paired() {}
 
   /**
-   * @param n       pairs where both scores are defined
-   * @param meanA   mean of A over those pairs
-   * @param meanB   mean of B over those pairs
-   * @param diff    meanB - meanA
-   * @param ciLow   2.5th percentile of the resampled differences (NaN when n = 0)
-   * @param ciHigh  97.5th percentile
+   * @param n pairs where both scores are defined
+   * @param meanA mean of A over those pairs
+   * @param meanB mean of B over those pairs
+   * @param diff meanB - meanA
+   * @param ciLow 2.5th percentile of the resampled differences (NaN when n = 0)
+   * @param ciHigh 97.5th percentile
    */
-  public record Difference(int n, double meanA, double meanB, double diff, double ciLow, double ciHigh, int resamples,
+  public record Difference(
+      int n,
+      double meanA,
+      double meanB,
+      double diff,
+      double ciLow,
+      double ciHigh,
+      int resamples,
       long seed) {}
 
-  /** @param aOnly right for A only (b); @param bOnly right for B only (c) */
+  /**
+   * @param aOnly right for A only (b); @param bOnly right for B only (c)
+   */
   public record McNemar(int n, int bothRight, int aOnly, int bOnly, int bothWrong, double pValue) {}
 
-  /** The difference of means with its bootstrap interval; pairs with a NaN on either side are left out. */
+  /**
+   * The difference of means with its bootstrap interval; pairs with a NaN on either side are left
+   * out.
+   */
   public static Difference bootstrap(double[] a, double[] b, int resamples, long seed) {
     if (a.length != b.length) {
-      throw new IllegalArgumentException("paired scores need the same length: " + a.length + " and " + b.length);
+      throw new IllegalArgumentException(
+          "paired scores need the same length: " + a.length + " and " + b.length);
     }
     if (resamples < 1) {
       throw new IllegalArgumentException("resamples must be at least 1");
@@ -57,7 +71,8 @@ public final class Paired {
       }
     }
     if (n == 0) {
-      return new Difference(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, resamples, seed);
+      return new Difference(
+          0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, resamples, seed);
     }
     Lcg random = new Lcg(seed);
     double[] means = new double[resamples];
@@ -71,15 +86,22 @@ public final class Paired {
     Arrays.sort(means);
     double meanA = sumA / n;
     double meanB = sumB / n;
-    return new Difference(n, meanA, meanB, meanB - meanA, percentile(means, 2.5), percentile(means, 97.5), resamples,
+    return new Difference(
+        n,
+        meanA,
+        meanB,
+        meanB - meanA,
+        percentile(means, 2.5),
+        percentile(means, 97.5),
+        resamples,
         seed);
   }
 
   /**
-   * {@link Random}'s generator and {@code nextInt(bound)} exactly as its javadoc specifies them (the same
-   * numbers for the same seed), without the atomic update that makes {@code Random} safe to share
-   * between threads: the bootstrap draws hundreds of millions of indices on one thread, and the atomic
-   * compare-and-set was most of its time.
+   * {@link Random}'s generator and {@code nextInt(bound)} exactly as its javadoc specifies them
+   * (the same numbers for the same seed), without the atomic update that makes {@code Random} safe
+   * to share between threads: the bootstrap draws hundreds of millions of indices on one thread,
+   * and the atomic compare-and-set was most of its time.
    */
   static final class Lcg {
     private static final long MULTIPLIER = 0x5DEECE66DL;
@@ -111,7 +133,8 @@ public final class Paired {
   /** McNemar's exact test on yes/no scores (1 = right); pairs with a NaN are left out. */
   public static McNemar mcnemar(double[] a, double[] b) {
     if (a.length != b.length) {
-      throw new IllegalArgumentException("paired scores need the same length: " + a.length + " and " + b.length);
+      throw new IllegalArgumentException(
+          "paired scores need the same length: " + a.length + " and " + b.length);
     }
     int both = 0;
     int aOnly = 0;
@@ -161,7 +184,10 @@ public final class Paired {
     return Math.min(1.0, 2 * cdf);
   }
 
-  /** Linear interpolation between order statistics of sorted values (numpy's default, Hyndman-Fan 7). */
+  /**
+   * Linear interpolation between order statistics of sorted values (numpy's default, Hyndman-Fan
+   * 7).
+   */
   public static double percentile(double[] sorted, double p) {
     if (sorted.length == 0) {
       return Double.NaN;

@@ -10,17 +10,17 @@ import java.util.Map;
 /**
  * Text comparisons of an answer with its reference.
  *
- * <p>Normalisation (for normalised exact, contains and token F1): Unicode NFKC, lower case
- * ({@link Locale#ROOT}), every punctuation or symbol character replaced by a space, runs of white space
- * collapsed to one space, trimmed. So {@code "  Paris!"} and {@code "paris"} agree, and
- * {@code "New-York"} normalises to {@code "new york"}.
+ * <p>Normalisation (for normalised exact, contains and token F1): Unicode NFKC, lower case ({@link
+ * Locale#ROOT}), every punctuation or symbol character replaced by a space, runs of white space
+ * collapsed to one space, trimmed. So {@code " Paris!"} and {@code "paris"} agree, and {@code
+ * "New-York"} normalises to {@code "new york"}.
  *
  * <p>The lexical similarity is <b>token F1</b> (the SQuAD answer metric): the harmonic mean of the
  * precision and recall of the answer's normalised tokens against the reference's, counted as
  * multisets. Chosen over ROUGE-L because fine-tuning references are mostly short answers, labels or
  * field values where word order carries little, because it gives partial credit for a right answer
- * wrapped in extra words in a way people can check by hand, and because it is linear in the length of
- * the texts (ROUGE-L's longest common subsequence is quadratic), which matters at 100,000 rows.
+ * wrapped in extra words in a way people can check by hand, and because it is linear in the length
+ * of the texts (ROUGE-L's longest common subsequence is quadratic), which matters at 100,000 rows.
  */
 public final class TextMetrics {
   private TextMetrics() {}
@@ -36,8 +36,9 @@ public final class TextMetrics {
   }
 
   /**
-   * Whether the normalised answer contains the normalised reference as whole tokens ({@code "no"} is not
-   * contained in {@code "not now"}). An empty reference is contained only in an empty answer.
+   * Whether the normalised answer contains the normalised reference as whole tokens ({@code "no"}
+   * is not contained in {@code "not now"}). An empty reference is contained only in an empty
+   * answer.
    */
   public static boolean contains(String answer, String reference) {
     String a = normalise(answer);
@@ -119,10 +120,17 @@ public final class TextMetrics {
 
   private static boolean isPunctuationOrSymbol(int cp) {
     switch (Character.getType(cp)) {
-      case Character.CONNECTOR_PUNCTUATION, Character.DASH_PUNCTUATION, Character.START_PUNCTUATION,
-          Character.END_PUNCTUATION, Character.INITIAL_QUOTE_PUNCTUATION, Character.FINAL_QUOTE_PUNCTUATION,
-          Character.OTHER_PUNCTUATION, Character.MATH_SYMBOL, Character.CURRENCY_SYMBOL,
-          Character.MODIFIER_SYMBOL, Character.OTHER_SYMBOL -> {
+      case Character.CONNECTOR_PUNCTUATION,
+          Character.DASH_PUNCTUATION,
+          Character.START_PUNCTUATION,
+          Character.END_PUNCTUATION,
+          Character.INITIAL_QUOTE_PUNCTUATION,
+          Character.FINAL_QUOTE_PUNCTUATION,
+          Character.OTHER_PUNCTUATION,
+          Character.MATH_SYMBOL,
+          Character.CURRENCY_SYMBOL,
+          Character.MODIFIER_SYMBOL,
+          Character.OTHER_SYMBOL -> {
         return true;
       }
       default -> {

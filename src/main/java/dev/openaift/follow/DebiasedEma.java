@@ -1,8 +1,8 @@
 package dev.openaift.follow;
 
 /**
- * TensorBoard's smoothing: an exponential moving average by point index, debiased so the first points
- * are not pulled towards zero. Non-finite values are skipped.
+ * TensorBoard's smoothing: an exponential moving average by point index, debiased so the first
+ * points are not pulled towards zero. Non-finite values are skipped.
  */
 final class DebiasedEma {
   private final double weight;

@@ -2,11 +2,10 @@ package dev.openaift.follow;
 
 import dev.openaift.api.ApiException;
 import dev.openaift.api.FineTuningGateway;
-import dev.openaift.api.Page;
 import dev.openaift.api.Pages;
 import dev.openaift.api.Sleeper;
-import dev.openaift.job.Job;
 import dev.openaift.job.EventOrder;
+import dev.openaift.job.Job;
 import dev.openaift.job.JobEvent;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,19 +18,19 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * Follows one job: reports each of its events exactly once, oldest first, then polls until the job is
- * terminal and its last events are in.
+ * Follows one job: reports each of its events exactly once, oldest first, then polls until the job
+ * is terminal and its last events are in.
  *
  * <p>One read: take the newest page; if it holds an event already seen, stop there, else page back
  * ({@code after} = the oldest id of the page) until {@code has_more} is false or a seen event shows
- * up. The unseen events are put oldest first, stored, then reported. Then the job is polled. Once the
- * job is terminal, the loop waits one poll interval (events may land after the status flips; no wait
- * when the job finished over a minute ago) and reads again until a read brings nothing new.
+ * up. The unseen events are put oldest first, stored, then reported. Then the job is polled. Once
+ * the job is terminal, the loop waits one poll interval (events may land after the status flips; no
+ * wait when the job finished over a minute ago) and reads again until a read brings nothing new.
  *
  * <p>Rate limits, server errors and network errors are retried with a doubling wait through the
- * {@link Sleeper}; a failed read stores and reports nothing, so a retry neither loses nor repeats an
- * event. Other API errors (unauthorized, not found, ...) are thrown. {@link #cancel()} or an interrupt
- * ends the loop cleanly with the last job known.
+ * {@link Sleeper}; a failed read stores and reports nothing, so a retry neither loses nor repeats
+ * an event. Other API errors (unauthorized, not found, ...) are thrown. {@link #cancel()} or an
+ * interrupt ends the loop cleanly with the last job known.
  */
 public final class EventFollower {
   private static final Duration SETTLED = Duration.ofMinutes(1);
@@ -81,8 +80,8 @@ public final class EventFollower {
    * Follows until the job is terminal and drained, or until cancelled or interrupted (the thread's
    * interrupt flag is then set again for the caller).
    *
-   * @throws ApiException a non-transient API error, or a transient one that outlasted
-   *                      {@link FollowOptions#giveUpAfter()}
+   * @throws ApiException a non-transient API error, or a transient one that outlasted {@link
+   *     FollowOptions#giveUpAfter()}
    */
   public FollowResult follow() {
     try {
@@ -112,10 +111,11 @@ public final class EventFollower {
 
   /**
    * One read: every event not seen yet, oldest first, already stored and reported to the listener.
-   * Used by {@link #follow()}; on its own it lists a job's events once (e.g. {@code events JOB_ID}).
+   * Used by {@link #follow()}; on its own it lists a job's events once (e.g. {@code events
+   * JOB_ID}).
    *
    * @throws ApiException as {@link #follow()}; kind {@link ApiException.Kind#INTERRUPTED} when
-   *                      cancelled or interrupted during the read
+   *     cancelled or interrupted during the read
    */
   public List<JobEvent> readNew() {
     try {
@@ -124,12 +124,14 @@ public final class EventFollower {
       if (stopped.byInterrupt) {
         Thread.currentThread().interrupt();
       }
-      throw new ApiException(ApiException.Kind.INTERRUPTED, "interrupted while reading the events of " + jobId);
+      throw new ApiException(
+          ApiException.Kind.INTERRUPTED, "interrupted while reading the events of " + jobId);
     }
   }
 
   private List<JobEvent> read() {
-    // Pages of a backlog are held by the store as they arrive, so a killed run keeps them; a later read
+    // Pages of a backlog are held by the store as they arrive, so a killed run keeps them; a later
+    // read
     // walks from the top down to what was held, then continues below the oldest held event.
     List<JobEvent> held = store.held();
     Set<String> heldIds = new HashSet<>();
@@ -141,34 +143,38 @@ public final class EventFollower {
     List<List<JobEvent>> target = new ArrayList<>(List.of(held.isEmpty() ? older : newer));
     Pages.Fetch<JobEvent> fetch =
         cursor -> withRetries(() -> gateway.listEvents(jobId, cursor, options.pageSize()));
-    Pages.walk(null, fetch, (page, after) -> {
-      List<JobEvent> into = target.get(0);
-      boolean reachedSeen = false;
-      boolean reachedHeld = false;
-      List<JobEvent> fresh = new ArrayList<>();
-      for (JobEvent e : page.data()) {
-        if (store.contains(e.id())) {
-          reachedSeen = true;
-        } else if (heldIds.contains(e.id())) {
-          reachedHeld = true;
-        } else if (collected.add(e.id())) {
-          fresh.add(e);
-        }
-      }
-      into.addAll(fresh);
-      if (into == older && !fresh.isEmpty()) {
-        // only pages going down from the oldest held event: the held events stay one run, newest first
-        store.hold(fresh);
-      }
-      if (reachedSeen) {
-        return null;
-      }
-      if (reachedHeld && into == newer) {
-        target.set(0, older);
-        return held.get(held.size() - 1).id();
-      }
-      return Pages.lastId(page, JobEvent::id);
-    });
+    Pages.walk(
+        null,
+        fetch,
+        (page, after) -> {
+          List<JobEvent> into = target.get(0);
+          boolean reachedSeen = false;
+          boolean reachedHeld = false;
+          List<JobEvent> fresh = new ArrayList<>();
+          for (JobEvent e : page.data()) {
+            if (store.contains(e.id())) {
+              reachedSeen = true;
+            } else if (heldIds.contains(e.id())) {
+              reachedHeld = true;
+            } else if (collected.add(e.id())) {
+              fresh.add(e);
+            }
+          }
+          into.addAll(fresh);
+          if (into == older && !fresh.isEmpty()) {
+            // only pages going down from the oldest held event: the held events stay one run,
+            // newest first
+            store.hold(fresh);
+          }
+          if (reachedSeen) {
+            return null;
+          }
+          if (reachedHeld && into == newer) {
+            target.set(0, older);
+            return held.get(held.size() - 1).id();
+          }
+          return Pages.lastId(page, JobEvent::id);
+        });
     List<JobEvent> newestFirst = new ArrayList<>(newer);
     newestFirst.addAll(held);
     newestFirst.addAll(older);
@@ -188,8 +194,11 @@ public final class EventFollower {
   }
 
   private void drainAfterEnd(Job job) {
-    boolean longDone = job.finishedAt() != null
-        && Duration.between(Instant.ofEpochSecond(job.finishedAt()), clock.instant()).compareTo(SETTLED) > 0;
+    boolean longDone =
+        job.finishedAt() != null
+            && Duration.between(Instant.ofEpochSecond(job.finishedAt()), clock.instant())
+                    .compareTo(SETTLED)
+                > 0;
     if (!longDone) {
       sleep(options.pollInterval());
     }
@@ -207,17 +216,20 @@ public final class EventFollower {
   }
 
   private <T> T withRetries(Supplier<T> call) {
-    return retries.call(() -> {
-      checkStop();
-      try {
-        return call.get();
-      } catch (ApiException e) {
-        if (e.kind() == ApiException.Kind.INTERRUPTED) {
-          throw new Stopped(true);
-        }
-        throw e;
-      }
-    }, listener::onRetry, this::sleep);
+    return retries.call(
+        () -> {
+          checkStop();
+          try {
+            return call.get();
+          } catch (ApiException e) {
+            if (e.kind() == ApiException.Kind.INTERRUPTED) {
+              throw new Stopped(true);
+            }
+            throw e;
+          }
+        },
+        listener::onRetry,
+        this::sleep);
   }
 
   private void sleep(Duration d) {

@@ -21,14 +21,17 @@ public final class EventListing {
     Set<String> seen = new HashSet<>();
     Pages.Fetch<JobEvent> fetch =
         after -> gateway.listEvents(jobId, after, Math.min(100, limit - newestFirst.size()));
-    Pages.walk(fetch, JobEvent::id, page -> {
-      for (JobEvent e : page.data()) {
-        if (newestFirst.size() < limit && seen.add(e.id())) {
-          newestFirst.add(e);
-        }
-      }
-      return newestFirst.size() < limit;
-    });
+    Pages.walk(
+        fetch,
+        JobEvent::id,
+        page -> {
+          for (JobEvent e : page.data()) {
+            if (newestFirst.size() < limit && seen.add(e.id())) {
+              newestFirst.add(e);
+            }
+          }
+          return newestFirst.size() < limit;
+        });
     return EventFollower.oldestFirst(newestFirst);
   }
 }

@@ -4,9 +4,9 @@ import dev.openaift.job.JobEvent;
 import java.util.List;
 
 /**
- * The events of one job already seen, so that none is reported twice. The follow loop asks
- * {@link #contains} while paging and hands over each batch of new events, oldest first, to
- * {@link #append} before it reports them. A file-backed store makes a rerun resume without duplicates.
+ * The events of one job already seen, so that none is reported twice. The follow loop asks {@link
+ * #contains} while paging and hands over each batch of new events, oldest first, to {@link #append}
+ * before it reports them. A file-backed store makes a rerun resume without duplicates.
  */
 public interface EventStore {
 
@@ -18,9 +18,9 @@ public interface EventStore {
 
   /**
    * Keeps a page of a read still paging back through a backlog (newest first, the page's events not
-   * stored yet), so that a run killed before the read ends keeps what it fetched. The read's
-   * {@link #append} drops what is held. By default nothing is kept (a store in memory dies with the
-   * run anyway).
+   * stored yet), so that a run killed before the read ends keeps what it fetched. The read's {@link
+   * #append} drops what is held. By default nothing is kept (a store in memory dies with the run
+   * anyway).
    */
   default void hold(List<JobEvent> pageNewestFirst) {}
 

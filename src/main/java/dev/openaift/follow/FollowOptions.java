@@ -5,14 +5,13 @@ import java.time.Duration;
 /**
  * How the follow loop paces itself.
  *
- * @param pollInterval    the wait between polls while things change (default 2 s)
+ * @param pollInterval the wait between polls while things change (default 2 s)
  * @param maxPollInterval the longest wait between polls: the wait grows by half each quiet poll up
- *                        to this, and drops back to {@code pollInterval} on a new event or status
- *                        (default 10 s)
- * @param pageSize        events per request (the API allows up to 100)
- * @param retryBase       the first wait after a transient fault, doubling per retry of the same call
- * @param retryMax        the longest wait between retries
- * @param giveUpAfter     how long one call may keep failing before its last fault is thrown
+ *     to this, and drops back to {@code pollInterval} on a new event or status (default 10 s)
+ * @param pageSize events per request (the API allows up to 100)
+ * @param retryBase the first wait after a transient fault, doubling per retry of the same call
+ * @param retryMax the longest wait between retries
+ * @param giveUpAfter how long one call may keep failing before its last fault is thrown
  */
 public record FollowOptions(
     Duration pollInterval,
@@ -26,7 +25,8 @@ public record FollowOptions(
     requirePositive(pollInterval, "poll interval");
     requirePositive(retryBase, "retry wait");
     if (maxPollInterval.compareTo(pollInterval) < 0) {
-      throw new IllegalArgumentException("the longest poll interval is shorter than the poll interval");
+      throw new IllegalArgumentException(
+          "the longest poll interval is shorter than the poll interval");
     }
     if (retryMax.compareTo(retryBase) < 0) {
       throw new IllegalArgumentException("the longest retry wait is shorter than the first");
@@ -41,7 +41,11 @@ public record FollowOptions(
 
   public static FollowOptions defaults() {
     return new FollowOptions(
-        Duration.ofSeconds(2), Duration.ofSeconds(10), 100, Duration.ofSeconds(1), Duration.ofSeconds(30),
+        Duration.ofSeconds(2),
+        Duration.ofSeconds(10),
+        100,
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(30),
         Duration.ofMinutes(10));
   }
 
@@ -55,7 +59,8 @@ public record FollowOptions(
   }
 
   public FollowOptions withGiveUpAfter(Duration duration) {
-    return new FollowOptions(pollInterval, maxPollInterval, pageSize, retryBase, retryMax, duration);
+    return new FollowOptions(
+        pollInterval, maxPollInterval, pageSize, retryBase, retryMax, duration);
   }
 
   private static void requirePositive(Duration d, String what) {

@@ -1,8 +1,8 @@
 package dev.openaift.follow;
 
-import dev.openaift.io.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.openaift.io.Json;
 import dev.openaift.job.JobEvent;
 import java.io.PrintWriter;
 import java.util.List;
@@ -15,8 +15,7 @@ import java.util.TreeMap;
  * sorted at every level. For standard output (piping into {@code jq}), not for the archive.
  */
 public final class JsonLinesEventPrinter implements FollowListener {
-  private static final ObjectMapper JSON =
-      Json.mapper();
+  private static final ObjectMapper JSON = Json.mapper();
 
   private final PrintWriter out;
 
@@ -37,7 +36,8 @@ public final class JsonLinesEventPrinter implements FollowListener {
     try {
       return JSON.writeValueAsString(m);
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("event " + event.id() + " cannot be written as JSON: " + e.getOriginalMessage(), e);
+      throw new IllegalStateException(
+          "event " + event.id() + " cannot be written as JSON: " + e.getOriginalMessage(), e);
     }
   }
 

@@ -27,10 +27,14 @@ public final class Outcome {
           out.add("Fine-tuned model: " + Echo.visible(model));
           out.add("Try it:");
           out.add("  openai-ft chat " + Echo.shellWord(Echo.visible(model)) + " \"Hello!\"");
-          String body = "{\"model\": " + Echo.jsonString(model)
-              + ", \"messages\": [{\"role\": \"user\", \"content\": \"Hello!\"}]}";
-          out.add("  curl \"$OPENAI_BASE_URL/chat/completions\" -H \"Authorization: Bearer $OPENAI_API_KEY\""
-              + " -H \"Content-Type: application/json\" -d " + Echo.shellWord(body));
+          String body =
+              "{\"model\": "
+                  + Echo.jsonString(model)
+                  + ", \"messages\": [{\"role\": \"user\", \"content\": \"Hello!\"}]}";
+          out.add(
+              "  curl \"$OPENAI_BASE_URL/chat/completions\" -H \"Authorization: Bearer"
+                  + " $OPENAI_API_KEY\" -H \"Content-Type: application/json\" -d "
+                  + Echo.shellWord(body));
         }
       }
       case "failed" -> {

@@ -9,13 +9,13 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The state behind the one-line progress display and its text, e.g.
- * {@code step 120/303 39% | train loss 0.5321 | valid loss 0.6112 (smoothed) | elapsed 12:05 | ETA 18:20}.
+ * The state behind the one-line progress display and its text, e.g. {@code step 120/303 39% | train
+ * loss 0.5321 | valid loss 0.6112 (smoothed) | elapsed 12:05 | ETA 18:20}.
  *
  * <p>Step, total and train loss come from the latest metrics event; the validation loss is the
  * debiased EMA (weight 0.6) of the {@code valid_loss} points seen; elapsed counts from the job's
- * creation (else the first event seen); the ETA is the job's {@code estimated_finish} when it has one,
- * else the remaining steps at the step rate observed so far.
+ * creation (else the first event seen); the ETA is the job's {@code estimated_finish} when it has
+ * one, else the remaining steps at the step rate observed so far.
  */
 public final class ProgressLine {
   static final double SMOOTHING = 0.6;
@@ -84,7 +84,13 @@ public final class ProgressLine {
     List<String> parts = new ArrayList<>();
     if (step >= 0) {
       if (totalSteps > 0) {
-        parts.add(String.format(Locale.ROOT, "step %d/%d %d%%", step, totalSteps, Math.min(100, step * 100 / totalSteps)));
+        parts.add(
+            String.format(
+                Locale.ROOT,
+                "step %d/%d %d%%",
+                step,
+                totalSteps,
+                Math.min(100, step * 100 / totalSteps)));
       } else {
         parts.add("step " + step);
       }
@@ -130,7 +136,8 @@ public final class ProgressLine {
   public static String clockTime(long seconds) {
     Duration d = Duration.ofSeconds(seconds);
     if (d.toHours() > 0) {
-      return String.format(Locale.ROOT, "%d:%02d:%02d", d.toHours(), d.toMinutesPart(), d.toSecondsPart());
+      return String.format(
+          Locale.ROOT, "%d:%02d:%02d", d.toHours(), d.toMinutesPart(), d.toSecondsPart());
     }
     return String.format(Locale.ROOT, "%d:%02d", d.toMinutes(), d.toSecondsPart());
   }

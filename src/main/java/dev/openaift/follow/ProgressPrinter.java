@@ -15,8 +15,8 @@ import java.util.Locale;
  * For terminals: event lines as {@link PlainEventPrinter} prints them, under them one progress line
  * ({@link ProgressLine}) redrawn in place with {@code \r}. The progress line is wiped before event
  * lines are printed and drawn again after them, so the two never mix; between events it is redrawn
- * at most every {@link #MIN_REDRAW} (job polls, retries). Use {@link PlainEventPrinter} alone when the
- * output is not a terminal or with {@code --no-progress}.
+ * at most every {@link #MIN_REDRAW} (job polls, retries). Use {@link PlainEventPrinter} alone when
+ * the output is not a terminal or with {@code --no-progress}.
  */
 public final class ProgressPrinter implements FollowListener {
   /** The shortest time between two redraws that are not caused by new events. */
@@ -35,7 +35,8 @@ public final class ProgressPrinter implements FollowListener {
    */
   public ProgressPrinter(PrintWriter out, ZoneId zone, Clock clock, int width) {
     if (width < 20) {
-      throw new IllegalArgumentException("terminal width must be at least 20 columns, not " + width);
+      throw new IllegalArgumentException(
+          "terminal width must be at least 20 columns, not " + width);
     }
     this.out = out;
     this.zone = zone;
@@ -62,8 +63,12 @@ public final class ProgressPrinter implements FollowListener {
 
   @Override
   public void onRetry(ApiException fault, int attempt, Duration wait) {
-    progress.note("retrying in " + ProgressLine.clockTime(Math.max(1, wait.toSeconds())) + " ("
-        + fault.kind().name().toLowerCase(Locale.ROOT).replace('_', ' ') + ")");
+    progress.note(
+        "retrying in "
+            + ProgressLine.clockTime(Math.max(1, wait.toSeconds()))
+            + " ("
+            + fault.kind().name().toLowerCase(Locale.ROOT).replace('_', ' ')
+            + ")");
     drawThrottled();
   }
 

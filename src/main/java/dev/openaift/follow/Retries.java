@@ -9,9 +9,9 @@ import java.util.function.Supplier;
 
 /**
  * The retry policy of the follow loop, for any call: rate limits, server errors and dropped
- * connections ({@link ApiException.Kind#transientFault()}) are tried again after
- * {@link FollowOptions#retryBase()}, doubling up to {@link FollowOptions#retryMax()}, until one call
- * has kept failing for {@link FollowOptions#giveUpAfter()} (by the clock); then its last fault is
+ * connections ({@link ApiException.Kind#transientFault()}) are tried again after {@link
+ * FollowOptions#retryBase()}, doubling up to {@link FollowOptions#retryMax()}, until one call has
+ * kept failing for {@link FollowOptions#giveUpAfter()} (by the clock); then its last fault is
  * thrown. Other errors are thrown at once. These retries come on top of the SDK's own.
  */
 public final class Retries {

@@ -5,12 +5,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Locale;
 
 /**
- * The function the model is made to call, {@value #NAME}: its arguments are
- * {@code {"conversations": [{"messages": [{"role": "user"|"assistant", "content": "..."}]}]}}. The
- * schema follows the rules of strict structured outputs (every object closed with
- * {@code additionalProperties: false}, every property required), so it can be sent with
- * {@code strict: true}. How many conversations and messages are wanted is said in the descriptions
- * (strict mode does not take {@code minItems}/{@code maxItems} everywhere).
+ * The function the model is made to call, {@value #NAME}: its arguments are {@code
+ * {"conversations": [{"messages": [{"role": "user"|"assistant", "content": "..."}]}]}}. The schema
+ * follows the rules of strict structured outputs (every object closed with {@code
+ * additionalProperties: false}, every property required), so it can be sent with {@code strict:
+ * true}. How many conversations and messages are wanted is said in the descriptions (strict mode
+ * does not take {@code minItems}/{@code maxItems} everywhere).
  */
 public final class ConversationTool {
   public static final String NAME = "record_conversations";
@@ -18,8 +18,11 @@ public final class ConversationTool {
   private ConversationTool() {}
 
   public static String description(int count, int turns) {
-    return String.format(Locale.ROOT,
-        "Record %d synthetic training conversations, each of %d user/assistant exchange(s).", count, turns);
+    return String.format(
+        Locale.ROOT,
+        "Record %d synthetic training conversations, each of %d user/assistant exchange(s).",
+        count,
+        turns);
   }
 
   /** The JSON schema of the arguments. */
@@ -39,9 +42,13 @@ public final class ConversationTool {
     conversation.put("type", "object");
     ObjectNode messages = conversation.putObject("properties").putObject("messages");
     messages.put("type", "array");
-    messages.put("description", String.format(Locale.ROOT,
-        "%d messages: user, assistant, user, ... alternating, starting with the user and ending with the assistant.",
-        2 * turns));
+    messages.put(
+        "description",
+        String.format(
+            Locale.ROOT,
+            "%d messages: user, assistant, user, ... alternating, starting with the user and ending"
+                + " with the assistant.",
+            2 * turns));
     messages.set("items", message);
     conversation.putArray("required").add("messages");
     conversation.put("additionalProperties", false);
@@ -50,7 +57,9 @@ public final class ConversationTool {
     root.put("type", "object");
     ObjectNode conversations = root.putObject("properties").putObject("conversations");
     conversations.put("type", "array");
-    conversations.put("description", String.format(Locale.ROOT, "%d conversations, each different from the others.", count));
+    conversations.put(
+        "description",
+        String.format(Locale.ROOT, "%d conversations, each different from the others.", count));
     conversations.set("items", conversation);
     root.putArray("required").add("conversations");
     root.put("additionalProperties", false);

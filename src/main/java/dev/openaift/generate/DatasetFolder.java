@@ -8,8 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * One generated dataset, {@code projects/NAME/datasets/N/}: {@value #ANSWERS} (every answer, appended
- * and synced as it arrives), then {@value #TRAINING_SET} or {@value #PROMPTS}, and last
+ * One generated dataset, {@code projects/NAME/datasets/N/}: {@value #ANSWERS} (every answer,
+ * appended and synced as it arrives), then {@value #TRAINING_SET} or {@value #PROMPTS}, and last
  * {@value #REPORT}. A folder with the report is complete; one without it is a run to continue.
  */
 public final class DatasetFolder {
@@ -19,7 +19,11 @@ public final class DatasetFolder {
   public static final String PROMPTS = "prompts.jsonl";
 
   /** What the folder holds now. */
-  public enum State { NONE, PARTIAL, COMPLETE }
+  public enum State {
+    NONE,
+    PARTIAL,
+    COMPLETE
+  }
 
   private final Path dir;
 
@@ -57,7 +61,8 @@ public final class DatasetFolder {
         Files.deleteIfExists(dir.resolve(f));
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot remove the old dataset in " + dir + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot remove the old dataset in " + dir + ": " + e.getMessage(), e);
     }
   }
 
@@ -67,24 +72,34 @@ public final class DatasetFolder {
    * @throws InputFileException when another run holds it, or a complete line is not an answer
    */
   public JsonLinesLog<GeneratedAnswer> openAnswers() {
-    return JsonLinesLog.open(answers(), new JsonLinesLog.Codec<>() {
-      @Override
-      public GeneratedAnswer parse(String line) {
-        return GenerateJson.parseAnswer(line);
-      }
+    return JsonLinesLog.open(
+        answers(),
+        new JsonLinesLog.Codec<>() {
+          @Override
+          public GeneratedAnswer parse(String line) {
+            return GenerateJson.parseAnswer(line);
+          }
 
-      @Override
-      public String line(GeneratedAnswer entry) {
-        return GenerateJson.answerLine(entry);
-      }
+          @Override
+          public String line(GeneratedAnswer entry) {
+            return GenerateJson.answerLine(entry);
+          }
 
-      @Override
-      public int key(GeneratedAnswer entry) {
-        return entry.topicIndex();
-      }
-    }, () -> new InputFileException(answers(), "another openai-ft generate is writing this dataset right now;"
-        + " wait for it to end (a rerun afterwards continues where it stopped)"),
-        null, why -> "not a generated answer (" + why + "); delete this line and run again to ask that topic anew");
+          @Override
+          public int key(GeneratedAnswer entry) {
+            return entry.topicIndex();
+          }
+        },
+        () ->
+            new InputFileException(
+                answers(),
+                "another openai-ft generate is writing this dataset right now;"
+                    + " wait for it to end (a rerun afterwards continues where it stopped)"),
+        null,
+        why ->
+            "not a generated answer ("
+                + why
+                + "); delete this line and run again to ask that topic anew");
   }
 
   /** The answers already in the log, without locking it (for the plan of a run without --apply). */
@@ -96,5 +111,4 @@ public final class DatasetFolder {
       return log.entries();
     }
   }
-
 }

@@ -1,10 +1,10 @@
 package dev.openaift.generate;
 
-import dev.openaift.io.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.openaift.io.Json;
 import dev.openaift.job.InputFileException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,28 +23,29 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A project's generation config, {@code projects/NAME/generate.json}, validated each time it is read:
- * an unknown key, a missing required key, a value of the wrong type or range, or a template
+ * A project's generation config, {@code projects/NAME/generate.json}, validated each time it is
+ * read: an unknown key, a missing required key, a value of the wrong type or range, or a template
  * placeholder without a value is one {@link InputFileException} naming the key (exit 5).
  *
- * @param system      the system message: the behaviour the data should teach; prepended to every
- *                    generated conversation
- * @param topics      what the conversations are about; one request per topic
- * @param count       conversations asked for per topic, 1 to {@value #MAX_COUNT}
- * @param turns       user/assistant exchanges per conversation, 1 to {@value #MAX_TURNS}
- * @param template    the generation prompt; {@code {{topic}}}, {@code {{count}}}, {@code {{turns}}},
- *                    {@code {{system}}} and any {@code {{name}}} of {@code variables}
- * @param variables   values of the template's own placeholders
- * @param model       the model that writes the conversations
+ * @param system the system message: the behaviour the data should teach; prepended to every
+ *     generated conversation
+ * @param topics what the conversations are about; one request per topic
+ * @param count conversations asked for per topic, 1 to {@value #MAX_COUNT}
+ * @param turns user/assistant exchanges per conversation, 1 to {@value #MAX_TURNS}
+ * @param template the generation prompt; {@code {{topic}}}, {@code {{count}}}, {@code {{turns}}},
+ *     {@code {{system}}} and any {@code {{name}}} of {@code variables}
+ * @param variables values of the template's own placeholders
+ * @param model the model that writes the conversations
  * @param temperature 0 to 2, or null for the API's default
- * @param maxTokens   {@code max_completion_tokens} of each request, or null for none
- * @param seed        the {@code seed} parameter, or null
- * @param strict      whether to ask for strict structured outputs; null: when the model supports them
- * @param baseModel   the model the data is meant to fine-tune (checks and training cost), or null for
- *                    {@code prepare}'s default
- * @param epochs      fine-tuning epochs for the data, or null for the service's choice
- * @param suffix      fine-tuned model suffix, or null
- * @param provider    where the data will be trained: {@code openai}, {@code azure} or {@code huggingface}
+ * @param maxTokens {@code max_completion_tokens} of each request, or null for none
+ * @param seed the {@code seed} parameter, or null
+ * @param strict whether to ask for strict structured outputs; null: when the model supports them
+ * @param baseModel the model the data is meant to fine-tune (checks and training cost), or null for
+ *     {@code prepare}'s default
+ * @param epochs fine-tuning epochs for the data, or null for the service's choice
+ * @param suffix fine-tuned model suffix, or null
+ * @param provider where the data will be trained: {@code openai}, {@code azure} or {@code
+ *     huggingface}
  */
 public record GenerateConfig(
     String system,
@@ -68,18 +69,28 @@ public record GenerateConfig(
   public static final int MAX_EPOCHS = 50;
   public static final String FILE_NAME = "generate.json";
   public static final Set<String> PROVIDERS = Set.of("openai", "azure", "huggingface");
+
   /** Placeholders every template may use without declaring them. */
   public static final Set<String> BUILT_IN = Set.of("topic", "count", "turns", "system");
 
-  static final Set<String> REQUIRED = Set.of("system", "topics", "count", "turns", "template", "model");
+  static final Set<String> REQUIRED =
+      Set.of("system", "topics", "count", "turns", "template", "model");
   static final Set<String> OPTIONAL =
-      Set.of("$comment", "variables", "temperature", "max_tokens", "seed", "strict", "base_model", "epochs", "suffix",
+      Set.of(
+          "$comment",
+          "variables",
+          "temperature",
+          "max_tokens",
+          "seed",
+          "strict",
+          "base_model",
+          "epochs",
+          "suffix",
           "provider");
 
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([^{}]*?)\\s*}}");
   private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-  private static final JsonMapper JSON =
-      Json.mapper();
+  private static final JsonMapper JSON = Json.mapper();
 
   public GenerateConfig {
     topics = List.copyOf(topics);
@@ -113,7 +124,8 @@ public record GenerateConfig(
     try {
       bytes = Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
-      throw new InputFileException(file, "no such file (create a project with: openai-ft init NAME)");
+      throw new InputFileException(
+          file, "no such file (create a project with: openai-ft init NAME)");
     } catch (IOException e) {
       throw new InputFileException(file, "cannot read: " + e.getMessage(), e);
     }
@@ -123,8 +135,12 @@ public record GenerateConfig(
     } catch (JsonProcessingException e) {
       var loc = e.getLocation();
       String what = e.getOriginalMessage().replaceAll("\\s+", " ");
-      throw new InputFileException(file, loc == null ? 0 : loc.getLineNr(), loc == null ? 0 : loc.getColumnNr(),
-          "not valid JSON: " + what, e);
+      throw new InputFileException(
+          file,
+          loc == null ? 0 : loc.getLineNr(),
+          loc == null ? 0 : loc.getColumnNr(),
+          "not valid JSON: " + what,
+          e);
     } catch (IOException e) {
       throw new InputFileException(file, "cannot read: " + e.getMessage(), e);
     }
@@ -165,7 +181,8 @@ public record GenerateConfig(
       }
       temperature = t.asDouble();
     }
-    Integer maxTokens = present(root, "max_tokens") ? integer(file, root, "max_tokens", 1, 1_000_000) : null;
+    Integer maxTokens =
+        present(root, "max_tokens") ? integer(file, root, "max_tokens", 1, 1_000_000) : null;
     Long seed = null;
     if (present(root, "seed")) {
       JsonNode s = root.get("seed");
@@ -186,28 +203,57 @@ public record GenerateConfig(
     String suffix = present(root, "suffix") ? text(file, root, "suffix") : null;
     String provider = present(root, "provider") ? text(file, root, "provider") : "openai";
     if (!PROVIDERS.contains(provider)) {
-      throw bad(file, "provider", "must be one of azure, huggingface, openai, got \"" + provider + "\"");
+      throw bad(
+          file, "provider", "must be one of azure, huggingface, openai, got \"" + provider + "\"");
     }
     for (String name : variables.keySet()) {
       if (BUILT_IN.contains(name)) {
-        throw bad(file, "variables." + name, "\"" + name + "\" is a built-in placeholder; choose another name");
+        throw bad(
+            file,
+            "variables." + name,
+            "\"" + name + "\" is a built-in placeholder; choose another name");
       }
     }
     Set<String> used = placeholders(template);
     for (String name : used) {
       if (!NAME.matcher(name).matches()) {
-        throw bad(file, "template", "placeholder {{" + name + "}} is not a name (letters, digits, _)");
+        throw bad(
+            file, "template", "placeholder {{" + name + "}} is not a name (letters, digits, _)");
       }
       if (!BUILT_IN.contains(name) && !variables.containsKey(name)) {
-        throw bad(file, "template", "placeholder {{" + name + "}} has no value (add \"" + name
-            + "\" to \"variables\", or use one of {{topic}}, {{count}}, {{turns}}, {{system}})");
+        throw bad(
+            file,
+            "template",
+            "placeholder {{"
+                + name
+                + "}} has no value (add \""
+                + name
+                + "\" to \"variables\", or use one of {{topic}}, {{count}}, {{turns}},"
+                + " {{system}})");
       }
     }
     if (!used.contains("topic")) {
-      throw bad(file, "template", "has no {{topic}} placeholder, so every topic would get the same prompt");
+      throw bad(
+          file,
+          "template",
+          "has no {{topic}} placeholder, so every topic would get the same prompt");
     }
-    return new GenerateConfig(system, topics, count, turns, template, variables, model, temperature, maxTokens,
-        seed, strict, baseModel, epochs, suffix, provider);
+    return new GenerateConfig(
+        system,
+        topics,
+        count,
+        turns,
+        template,
+        variables,
+        model,
+        temperature,
+        maxTokens,
+        seed,
+        strict,
+        baseModel,
+        epochs,
+        suffix,
+        provider);
   }
 
   /** Placeholder names in order of first use. */
@@ -274,7 +320,8 @@ public record GenerateConfig(
     for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       if (!NAME.matcher(e.getKey()).matches()) {
-        throw bad(file, "variables." + e.getKey(), "is not a placeholder name (letters, digits, _)");
+        throw bad(
+            file, "variables." + e.getKey(), "is not a placeholder name (letters, digits, _)");
       }
       if (!e.getValue().isTextual()) {
         throw bad(file, "variables." + e.getKey(), "must be text, got " + kind(e.getValue()));

@@ -1,21 +1,21 @@
 package dev.openaift.generate;
 
-import dev.openaift.io.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.openaift.io.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * The one mapping between {@code generate}'s files and JSON: written with sorted keys (objects the API
- * sent are converted so their keys are sorted too); read strictly where an entry is identified
- * ({@code topic_index}, {@code topic}, {@code request_sha256}, {@code response}), unknown keys ignored.
+ * The one mapping between {@code generate}'s files and JSON: written with sorted keys (objects the
+ * API sent are converted so their keys are sorted too); read strictly where an entry is identified
+ * ({@code topic_index}, {@code topic}, {@code request_sha256}, {@code response}), unknown keys
+ * ignored.
  */
 public final class GenerateJson {
-  static final JsonMapper JSON =
-      Json.mapper();
+  static final JsonMapper JSON = Json.mapper();
 
   private GenerateJson() {}
 
@@ -54,8 +54,13 @@ public final class GenerateJson {
     if (!n.path("response").isObject()) {
       throw new IllegalArgumentException("no \"response\" object");
     }
-    return new GeneratedAnswer(index.asInt(), n.get("topic").asText(), n.get("request_sha256").asText(),
-        n.path("recorded_at").asText(null), n.path("latency_ms").asLong(0), n.get("response"));
+    return new GeneratedAnswer(
+        index.asInt(),
+        n.get("topic").asText(),
+        n.get("request_sha256").asText(),
+        n.path("recorded_at").asText(null),
+        n.path("latency_ms").asLong(0),
+        n.get("response"));
   }
 
   /** Compact JSON with sorted keys. */

@@ -10,14 +10,22 @@ import java.util.List;
 /**
  * {@code generated_report.json}: when and with what it was made (the config as used, the model, the
  * time), the usage of every request, what was kept and rejected (with the reason and what the model
- * sent), near-duplicates across topics, and {@code prepare}'s verdict on the training set (null for a
- * prompt set). Keys sorted.
+ * sent), near-duplicates across topics, and {@code prepare}'s verdict on the training set (null for
+ * a prompt set). Keys sorted.
  */
 public final class GeneratedReport {
   private GeneratedReport() {}
 
-  public static ObjectNode build(String project, String dataset, GenerationPlan plan, List<GeneratedAnswer> answers,
-      DatasetBuilder.Result result, boolean promptsOnly, String output, PrepareReport check, BigDecimal cost,
+  public static ObjectNode build(
+      String project,
+      String dataset,
+      GenerationPlan plan,
+      List<GeneratedAnswer> answers,
+      DatasetBuilder.Result result,
+      boolean promptsOnly,
+      String output,
+      PrepareReport check,
+      BigDecimal cost,
       Instant now) {
     GenerateConfig c = plan.config();
     ObjectNode r = GenerateJson.JSON.createObjectNode();
@@ -56,14 +64,17 @@ public final class GeneratedReport {
       q.put("topic", a.topic());
       q.put("response_id", a.response().path("id").asText(null));
       q.put("model", a.response().path("model").asText(null));
-      q.put("finish_reason", a.response().path("choices").path(0).path("finish_reason").asText(null));
+      q.put(
+          "finish_reason", a.response().path("choices").path(0).path("finish_reason").asText(null));
       q.put("prompt_tokens", a.usage("prompt_tokens"));
       q.put("completion_tokens", a.usage("completion_tokens"));
       q.put("total_tokens", a.usage("total_tokens"));
       q.put("latency_ms", a.latencyMs());
       q.put("recorded_at", a.recordedAt());
       q.put("kept", result.kept().stream().filter(k -> k.topicIndex() == a.topicIndex()).count());
-      q.put("rejected", result.rejected().stream().filter(x -> x.topicIndex() == a.topicIndex()).count());
+      q.put(
+          "rejected",
+          result.rejected().stream().filter(x -> x.topicIndex() == a.topicIndex()).count());
       prompt += a.usage("prompt_tokens");
       completion += a.usage("completion_tokens");
     }
@@ -90,7 +101,11 @@ public final class GeneratedReport {
     ArrayNode warnings = r.putArray("warnings");
     for (DatasetBuilder.Kept k : result.kept()) {
       for (String w : k.warnings()) {
-        warnings.addObject().put("topic_index", k.topicIndex()).put("conversation", k.conversation()).put("warning", w);
+        warnings
+            .addObject()
+            .put("topic_index", k.topicIndex())
+            .put("conversation", k.conversation())
+            .put("warning", w);
       }
     }
     ArrayNode notes = r.putArray("notes");
@@ -101,9 +116,15 @@ public final class GeneratedReport {
       DatasetBuilder.Kept a = result.kept().get(p.a().id());
       DatasetBuilder.Kept b = result.kept().get(p.b().id());
       o.put("similarity", Math.round(p.similarity() * 1000) / 1000.0);
-      o.putObject("a").put("topic_index", a.topicIndex()).put("topic", a.topic()).put("conversation", a.conversation())
+      o.putObject("a")
+          .put("topic_index", a.topicIndex())
+          .put("topic", a.topic())
+          .put("conversation", a.conversation())
           .put("line", p.a().id() + 1);
-      o.putObject("b").put("topic_index", b.topicIndex()).put("topic", b.topic()).put("conversation", b.conversation())
+      o.putObject("b")
+          .put("topic_index", b.topicIndex())
+          .put("topic", b.topic())
+          .put("conversation", b.conversation())
           .put("line", p.b().id() + 1);
     }
     if (check == null) {

@@ -24,27 +24,37 @@ import java.util.function.Function;
 
 /**
  * Runs a {@link GenerationPlan} into a {@link DatasetFolder}: sends the request of every topic the
- * answer log does not hold yet ({@link ChatBatch}: bounded concurrency, retries), appends each answer
- * the moment it arrives, then builds the output from the whole log ({@link DatasetBuilder}), checks it
- * with {@code prepare} and writes the report last. Each file is written atomically; a kill at any
- * point leaves the log with every answer received, and a rerun asks only for the topics missing.
+ * answer log does not hold yet ({@link ChatBatch}: bounded concurrency, retries), appends each
+ * answer the moment it arrives, then builds the output from the whole log ({@link DatasetBuilder}),
+ * checks it with {@code prepare} and writes the report last. Each file is written atomically; a
+ * kill at any point leaves the log with every answer received, and a rerun asks only for the topics
+ * missing.
  */
 public final class Generator {
   /**
    * @param concurrency requests in flight at most
    * @param maxAttempts attempts per request before the run gives up
    */
-  public record Options(String project, String dataset, boolean promptsOnly, int concurrency, int maxAttempts) {}
+  public record Options(
+      String project, String dataset, boolean promptsOnly, int concurrency, int maxAttempts) {}
 
   /**
    * How a run ended.
    *
-   * @param asked  requests answered in this run
-   * @param check  {@code prepare}'s verdict on the training set (null with prompts only)
-   * @param cost   what the answers cost, from their usage (null when the model's price is unknown)
+   * @param asked requests answered in this run
+   * @param check {@code prepare}'s verdict on the training set (null with prompts only)
+   * @param cost what the answers cost, from their usage (null when the model's price is unknown)
    */
-  public record Outcome(DatasetBuilder.Result result, Path output, Path report, PrepareReport check, int asked,
-      int retries, long promptTokens, long completionTokens, BigDecimal cost) {}
+  public record Outcome(
+      DatasetBuilder.Result result,
+      Path output,
+      Path report,
+      PrepareReport check,
+      int asked,
+      int retries,
+      long promptTokens,
+      long completionTokens,
+      BigDecimal cost) {}
 
   /** One topic's request, saved to the log when answered. */
   public record TopicTask(GenerationPlan.Item item, JsonLinesLog<GeneratedAnswer> log, Clock clock)
@@ -59,8 +69,14 @@ public final class Generator {
       if (c.raw() == null) {
         throw new IllegalStateException("the gateway gave no raw answer");
       }
-      return log.append(new GeneratedAnswer(item.topicIndex(), item.topic(), item.sha256(), clock.instant().toString(),
-          c.latencyMs(), c.raw()));
+      return log.append(
+          new GeneratedAnswer(
+              item.topicIndex(),
+              item.topic(),
+              item.sha256(),
+              clock.instant().toString(),
+              c.latencyMs(),
+              c.raw()));
     }
   }
 
@@ -77,19 +93,29 @@ public final class Generator {
   }
 
   /**
-   * The first answer in the log that was made from another request than the plan's (the config changed
-   * since), described, or null when the log fits the plan.
+   * The first answer in the log that was made from another request than the plan's (the config
+   * changed since), described, or null when the log fits the plan.
    */
   public static String mismatch(GenerationPlan plan, List<GeneratedAnswer> answers) {
     for (GeneratedAnswer a : answers) {
       if (a.topicIndex() >= plan.items().size()) {
-        return "it holds an answer for topic " + (a.topicIndex() + 1) + " (\"" + a.topic() + "\"), and the config has "
-            + plan.items().size() + " topics";
+        return "it holds an answer for topic "
+            + (a.topicIndex() + 1)
+            + " (\""
+            + a.topic()
+            + "\"), and the config has "
+            + plan.items().size()
+            + " topics";
       }
       GenerationPlan.Item item = plan.items().get(a.topicIndex());
       if (!item.sha256().equals(a.requestSha256())) {
-        return "topic " + (a.topicIndex() + 1) + " (\"" + a.topic() + "\") was asked with another request than "
-            + GenerateConfig.FILE_NAME + " makes now";
+        return "topic "
+            + (a.topicIndex() + 1)
+            + " (\""
+            + a.topic()
+            + "\") was asked with another request than "
+            + GenerateConfig.FILE_NAME
+            + " makes now";
       }
     }
     return null;
@@ -99,17 +125,22 @@ public final class Generator {
    * Sends what is missing and writes the dataset.
    *
    * @param listener progress, from the batch's worker threads
-   * @throws dev.openaift.api.ApiException when a request failed for good; the answers received stay in the log
+   * @throws dev.openaift.api.ApiException when a request failed for good; the answers received stay
+   *     in the log
    */
-  public Outcome run(GenerationPlan plan, DatasetFolder folder, Options options,
+  public Outcome run(
+      GenerationPlan plan,
+      DatasetFolder folder,
+      Options options,
       Function<List<TopicTask>, ChatBatch.Listener<TopicTask>> listener) {
     ChatBatch.Result sent;
     List<GeneratedAnswer> answers;
     try (JsonLinesLog<GeneratedAnswer> log = folder.openAnswers()) {
       String mismatch = mismatch(plan, log.entries());
       if (mismatch != null) {
-        throw new dev.openaift.job.InputFileException(folder.answers(), mismatch
-            + "; restore the config, or start over with --force (pays again)");
+        throw new dev.openaift.job.InputFileException(
+            folder.answers(),
+            mismatch + "; restore the config, or start over with --force (pays again)");
       }
       List<TopicTask> todo = new ArrayList<>();
       for (GenerationPlan.Item item : plan.items()) {
@@ -117,39 +148,67 @@ public final class Generator {
           todo.add(new TopicTask(item, log, clock));
         }
       }
-      sent = new ChatBatch(gateway, clock, sleeper).run(todo, options.concurrency(), options.maxAttempts(),
-          listener.apply(todo));
+      sent =
+          new ChatBatch(gateway, clock, sleeper)
+              .run(todo, options.concurrency(), options.maxAttempts(), listener.apply(todo));
       answers = log.entries();
     }
-    DatasetBuilder.Result result = DatasetBuilder.build(plan.config(), answers, checks(plan.config()));
+    DatasetBuilder.Result result =
+        DatasetBuilder.build(plan.config(), answers, checks(plan.config()));
     Path output = folder.output(options.promptsOnly());
     try {
-      AtomicFiles.write(output, out -> {
-        for (DatasetBuilder.Kept k : result.kept()) {
-          ObjectNode line = options.promptsOnly() ? DatasetBuilder.promptOnly(k.example()) : k.example();
-          out.write((GenerateJson.compact(line) + "\n").getBytes(StandardCharsets.UTF_8));
-        }
-      });
+      AtomicFiles.write(
+          output,
+          out -> {
+            for (DatasetBuilder.Kept k : result.kept()) {
+              ObjectNode line =
+                  options.promptsOnly() ? DatasetBuilder.promptOnly(k.example()) : k.example();
+              out.write((GenerateJson.compact(line) + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+          });
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + output + ": " + e.getMessage(), e);
     }
-    PrepareReport check = options.promptsOnly() ? null : DatasetChecker.check(output, checks(plan.config()));
+    PrepareReport check =
+        options.promptsOnly() ? null : DatasetChecker.check(output, checks(plan.config()));
     long prompt = answers.stream().mapToLong(a -> a.usage("prompt_tokens")).sum();
     long completion = answers.stream().mapToLong(a -> a.usage("completion_tokens")).sum();
     BigDecimal cost = Estimates.cost(catalog, plan.config().model(), prompt, completion);
-    ObjectNode report = GeneratedReport.build(options.project(), options.dataset(), plan, answers, result,
-        options.promptsOnly(), output.getFileName().toString(), check, cost, clock.instant());
+    ObjectNode report =
+        GeneratedReport.build(
+            options.project(),
+            options.dataset(),
+            plan,
+            answers,
+            result,
+            options.promptsOnly(),
+            output.getFileName().toString(),
+            check,
+            cost,
+            clock.instant());
     try {
       AtomicFiles.write(folder.report(), GenerateJson.pretty(report));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + folder.report() + ": " + e.getMessage(), e);
     }
-    return new Outcome(result, output, folder.report(), check, sent.asked(), sent.retries(), prompt, completion, cost);
+    return new Outcome(
+        result,
+        output,
+        folder.report(),
+        check,
+        sent.asked(),
+        sent.retries(),
+        prompt,
+        completion,
+        cost);
   }
 
   /** {@code prepare}'s options for the data: the base model and epochs of the config. */
   public PrepareOptions checks(GenerateConfig config) {
-    return new PrepareOptions(config.baseModel() == null ? ModelCatalog.DEFAULT_MODEL : config.baseModel(),
-        config.epochs(), catalog, PrepareOptions.DEFAULT_MAX_LINES);
+    return new PrepareOptions(
+        config.baseModel() == null ? ModelCatalog.DEFAULT_MODEL : config.baseModel(),
+        config.epochs(),
+        catalog,
+        PrepareOptions.DEFAULT_MAX_LINES);
   }
 }

@@ -9,10 +9,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Finds pairs of texts from different groups (topics) that say nearly the same thing: the Jaccard index
- * of their sets of word 3-grams (lower-cased, punctuation dropped; a text of fewer than three words is
- * one gram) is at least the threshold. Candidate pairs come from an index of the grams, so texts that
- * share nothing are never compared.
+ * Finds pairs of texts from different groups (topics) that say nearly the same thing: the Jaccard
+ * index of their sets of word 3-grams (lower-cased, punctuation dropped; a text of fewer than three
+ * words is one gram) is at least the threshold. Candidate pairs come from an index of the grams, so
+ * texts that share nothing are never compared.
  */
 public final class NearDuplicates {
   /** The threshold used by {@code generate}. */
@@ -26,7 +26,10 @@ public final class NearDuplicates {
 
   private NearDuplicates() {}
 
-  /** Every cross-group pair at or above {@code threshold}, in order of {@code a.id()}, then {@code b.id()}. */
+  /**
+   * Every cross-group pair at or above {@code threshold}, in order of {@code a.id()}, then {@code
+   * b.id()}.
+   */
   public static List<Pair> find(List<Text> texts, double threshold) {
     List<Set<String>> grams = new ArrayList<>();
     Map<String, List<Integer>> index = new HashMap<>();
@@ -55,8 +58,11 @@ public final class NearDuplicates {
         }
       }
     }
-    out.sort((x, y) -> x.a().id() != y.a().id() ? Integer.compare(x.a().id(), y.a().id())
-        : Integer.compare(x.b().id(), y.b().id()));
+    out.sort(
+        (x, y) ->
+            x.a().id() != y.a().id()
+                ? Integer.compare(x.a().id(), y.a().id())
+                : Integer.compare(x.b().id(), y.b().id()));
     return out;
   }
 

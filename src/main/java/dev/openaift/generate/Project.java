@@ -25,11 +25,16 @@ public final class Project {
     this.dir = dir;
   }
 
-  /** The project {@code NAME} under {@code root/projects/}; the name is checked, the folder is not. */
+  /**
+   * The project {@code NAME} under {@code root/projects/}; the name is checked, the folder is not.
+   */
   public static Project at(Path root, String name) {
     if (!validName(name)) {
-      throw new IllegalArgumentException("project name must be letters, digits, '.', '_' or '-' (not starting with"
-          + " '.', '_' or '-', at most 100), got \"" + name + "\"");
+      throw new IllegalArgumentException(
+          "project name must be letters, digits, '.', '_' or '-' (not starting with"
+              + " '.', '_' or '-', at most 100), got \""
+              + name
+              + "\"");
     }
     return new Project(name, root.resolve("projects").resolve(name));
   }
@@ -58,7 +63,8 @@ public final class Project {
   /** Reads and validates the config; a missing project is named as one. */
   public GenerateConfig config() {
     if (!Files.isDirectory(dir)) {
-      throw new InputFileException(dir, "no such project (create it with: openai-ft init " + name + ")");
+      throw new InputFileException(
+          dir, "no such project (create it with: openai-ft init " + name + ")");
     }
     return GenerateConfig.read(configFile());
   }
@@ -70,8 +76,12 @@ public final class Project {
    */
   public void create() {
     if (Files.exists(dir)) {
-      throw new InputFileException(dir, "already exists; a project is never overwritten (choose another name,"
-          + " or edit its " + GenerateConfig.FILE_NAME + ")");
+      throw new InputFileException(
+          dir,
+          "already exists; a project is never overwritten (choose another name,"
+              + " or edit its "
+              + GenerateConfig.FILE_NAME
+              + ")");
     }
     try {
       Files.createDirectories(dir.getParent());

@@ -5,15 +5,14 @@ import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 
-/**
- * Appends to a log file that must only ever hold whole lines (the event log, recorded answers).
- */
+/** Appends to a log file that must only ever hold whole lines (the event log, recorded answers). */
 public final class AppendOnly {
   private AppendOnly() {}
 
   /**
-   * Writes {@code bytes} at {@code at} (the end of the whole lines already written), then forces them
-   * to disk. When anything fails the file is cut back to {@code at}, so it never keeps half a batch.
+   * Writes {@code bytes} at {@code at} (the end of the whole lines already written), then forces
+   * them to disk. When anything fails the file is cut back to {@code at}, so it never keeps half a
+   * batch.
    *
    * @return the new end of the file
    */
@@ -36,9 +35,9 @@ public final class AppendOnly {
   }
 
   /**
-   * {@link #appendSynced(FileChannel, long, byte[])} through a {@link RandomAccessFile}, whose writes are
-   * not interruptible: an interrupt of the writing thread (a pool shutting down on Ctrl-C) neither cuts
-   * the write short nor closes the file, as it would a {@link FileChannel}'s.
+   * {@link #appendSynced(FileChannel, long, byte[])} through a {@link RandomAccessFile}, whose
+   * writes are not interruptible: an interrupt of the writing thread (a pool shutting down on
+   * Ctrl-C) neither cuts the write short nor closes the file, as it would a {@link FileChannel}'s.
    *
    * @return the new end of the file
    */

@@ -18,15 +18,17 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Replaces files atomically: the content goes to a hidden temporary file in the same folder, is forced
- * to disk, then renamed over the target. A crash or kill at any moment leaves either the old file or
- * the new one, never a mix; concurrent writers of one file each win whole. The temporary file is
- * created like any other file (so the user's umask applies, unlike {@code Files.createTempFile}'s
- * owner-only mode), or with the mode of the file it replaces, and is removed when anything fails.
+ * Replaces files atomically: the content goes to a hidden temporary file in the same folder, is
+ * forced to disk, then renamed over the target. A crash or kill at any moment leaves either the old
+ * file or the new one, never a mix; concurrent writers of one file each win whole. The temporary
+ * file is created like any other file (so the user's umask applies, unlike {@code
+ * Files.createTempFile}'s owner-only mode), or with the mode of the file it replaces, and is
+ * removed when anything fails.
  */
 public final class AtomicFiles {
   /** The name {@link #write} gives its temporary files. */
-  private static final java.util.regex.Pattern LEFTOVER = java.util.regex.Pattern.compile("\\..+\\.[0-9a-f]{1,16}\\.tmp");
+  private static final java.util.regex.Pattern LEFTOVER =
+      java.util.regex.Pattern.compile("\\..+\\.[0-9a-f]{1,16}\\.tmp");
 
   private AtomicFiles() {}
 
@@ -44,17 +46,29 @@ public final class AtomicFiles {
     Path abs = target.toAbsolutePath();
     Path dir = abs.getParent();
     Files.createDirectories(dir);
-    Path temp = dir.resolve("." + abs.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+    Path temp =
+        dir.resolve(
+            "."
+                + abs.getFileName()
+                + "."
+                + Long.toHexString(ThreadLocalRandom.current().nextLong())
+                + ".tmp");
     Set<PosixFilePermission> keep = existingPermissions(abs);
     try {
-      FileAttribute<?>[] attrs = keep == null ? new FileAttribute<?>[0]
-          : new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(keep)};
-      try (FileChannel ch = FileChannel.open(temp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), attrs)) {
+      FileAttribute<?>[] attrs =
+          keep == null
+              ? new FileAttribute<?>[0]
+              : new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(keep)};
+      try (FileChannel ch =
+          FileChannel.open(
+              temp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), attrs)) {
         if (keep != null) {
-          // the umask may have narrowed the creation mode; the replacement gets the old file's exactly
+          // the umask may have narrowed the creation mode; the replacement gets the old file's
+          // exactly
           Files.setPosixFilePermissions(temp, keep);
         }
-        // Writers such as Jackson close the stream they are given; the channel must stay open for force().
+        // Writers such as Jackson close the stream they are given; the channel must stay open for
+        // force().
         OutputStream out =
             new FilterOutputStream(Channels.newOutputStream(ch)) {
               @Override
@@ -90,8 +104,8 @@ public final class AtomicFiles {
 
   /**
    * Deletes the temporary files that writes killed before their rename left in {@code dir} (not in
-   * its sub-folders); returns how many. Only for a folder nobody else is writing into at the moment:
-   * a live write's temporary file would be removed under it.
+   * its sub-folders); returns how many. Only for a folder nobody else is writing into at the
+   * moment: a live write's temporary file would be removed under it.
    */
   public static int removeLeftovers(Path dir) throws IOException {
     if (!Files.isDirectory(dir)) {

@@ -12,32 +12,33 @@ import java.math.BigDecimal;
 /**
  * The one place the project's JSON mappers are configured.
  *
- * <p><b>Writing</b> (every mapper): map entries in key order, so output does not depend on a
- * {@code HashMap}'s order; objects with no properties written as {@code {}}; non-finite doubles as
- * the strings {@code "NaN"}, {@code "Infinity"}, {@code "-Infinity"} (Jackson's default), which the
+ * <p><b>Writing</b> (every mapper): map entries in key order, so output does not depend on a {@code
+ * HashMap}'s order; objects with no properties written as {@code {}}; non-finite doubles as the
+ * strings {@code "NaN"}, {@code "Infinity"}, {@code "-Infinity"} (Jackson's default), which the
  * reading policy reads back as numbers. {@link #pretty()} indents. A writer whose key order is
  * meaningful (insertion order) says so with {@link #insertionOrder()}.
  *
- * <p><b>Reading API objects and our own files</b> ({@link #mapper()}): what a real API answer, a file
- * written by Python (the API's result files, Hugging Face's {@code trainer_state.json}) or a
+ * <p><b>Reading API objects and our own files</b> ({@link #mapper()}): what a real API answer, a
+ * file written by Python (the API's result files, Hugging Face's {@code trainer_state.json}) or a
  * hand-edited archive file may hold, read the same way everywhere:
+ *
  * <ul>
  *   <li>unknown fields are ignored (real answers carry fields no schema lists);
- *   <li>{@code NaN}, {@code Infinity} and {@code -Infinity} are numbers (Python's {@code json} writes
- *       them); code that needs a finite value treats them as missing;
+ *   <li>{@code NaN}, {@code Infinity} and {@code -Infinity} are numbers (Python's {@code json}
+ *       writes them); code that needs a finite value treats them as missing;
  *   <li>a trailing comma before {@code ]} or {@code }} is accepted (a hand edit's usual slip, and
  *       unambiguous);
  *   <li>a key given twice in one object is an error (which one was meant is a guess), reported with
  *       its line and column;
  *   <li>anything after the document (a second value, a stray bracket) is an error;
- *   <li>numbers are kept as written: a huge integer stays exact, and a field that needs a whole number
- *       that does not fit in 64 bits treats it as a value of the wrong type; more than 1,000 digits
- *       or 1,000 levels of nesting is an error ({@code job.JsonErrors} words it);
- *   <li>a field that holds a number may hold it as a string ({@code "123"}, {@code " 0.5 "},
- *       {@code "NaN"}): {@link #wholeNumber} and {@link #number} read both; other strings are a
- *       value of the wrong type. Free-form maps (event {@code data}, {@code metadata}) keep what
- *       was sent.
+ *   <li>numbers are kept as written: a huge integer stays exact, and a field that needs a whole
+ *       number that does not fit in 64 bits treats it as a value of the wrong type; more than 1,000
+ *       digits or 1,000 levels of nesting is an error ({@code job.JsonErrors} words it);
+ *   <li>a field that holds a number may hold it as a string ({@code "123"}, {@code " 0.5 "}, {@code
+ *       "NaN"}): {@link #wholeNumber} and {@link #number} read both; other strings are a value of
+ *       the wrong type. Free-form maps (event {@code data}, {@code metadata}) keep what was sent.
  * </ul>
+ *
  * What the API sends is first parsed by openai-java's own mapper (not ours); the field rules above
  * apply to the objects it hands over.
  *
@@ -70,7 +71,9 @@ public final class Json {
     return PRETTY;
   }
 
-  /** {@link #mapper()}'s writer keeping maps in their own order (for layouts whose order is fixed). */
+  /**
+   * {@link #mapper()}'s writer keeping maps in their own order (for layouts whose order is fixed).
+   */
   public static ObjectWriter insertionOrder() {
     return MAPPER.writer().without(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
   }
@@ -113,7 +116,10 @@ public final class Json {
     }
   }
 
-  /** A field that should hold a number: its value when it is a number or a string holding one; else null. */
+  /**
+   * A field that should hold a number: its value when it is a number or a string holding one; else
+   * null.
+   */
   public static Double number(JsonNode v) {
     if (v == null) {
       return null;
@@ -140,7 +146,8 @@ public final class Json {
 
   /** Whether {@code v} is a whole number ({@code 12}, not {@code 12.0}) or a string holding one. */
   public static boolean isWholeNumber(JsonNode v) {
-    return v != null && (v.isIntegralNumber() || v.isTextual() && v.asText().strip().matches("-?[0-9]{1,1000}"));
+    return v != null
+        && (v.isIntegralNumber() || v.isTextual() && v.asText().strip().matches("-?[0-9]{1,1000}"));
   }
 
   /** Whether {@code v} is a number or a string that {@link #number} reads as one. */
@@ -158,7 +165,9 @@ public final class Json {
       return null;
     }
     String s = v.asText().strip();
-    if (s.isEmpty() || s.length() > 1000 || !s.matches("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][-+]?[0-9]+)?")) {
+    if (s.isEmpty()
+        || s.length() > 1000
+        || !s.matches("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][-+]?[0-9]+)?")) {
       return null;
     }
     return new BigDecimal(s);

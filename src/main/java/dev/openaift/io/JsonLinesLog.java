@@ -22,15 +22,16 @@ import java.util.function.Supplier;
  * An append-only file of JSON lines, one entry per key, that a run writes as it goes and a rerun
  * continues (recorded answers, generated answers).
  *
- * <p>Opening takes an exclusive lock on the file for as long as the log is open (a second run on the
- * same file gets the caller's conflict exception), then loads the entries already written. A last line
- * without its line break (a run killed while writing) is kept and completed when it is a whole entry,
- * otherwise cut off; a complete line that is not an entry stops everything ({@link InputFileException}
- * with its line number) rather than being guessed at. When a key appears twice the first entry wins.
+ * <p>Opening takes an exclusive lock on the file for as long as the log is open (a second run on
+ * the same file gets the caller's conflict exception), then loads the entries already written. A
+ * last line without its line break (a run killed while writing) is kept and completed when it is a
+ * whole entry, otherwise cut off; a complete line that is not an entry stops everything ({@link
+ * InputFileException} with its line number) rather than being guessed at. When a key appears twice
+ * the first entry wins.
  *
  * <p>{@link #append} writes one whole line in one write and forces it to disk before returning
- * ({@link AppendOnly}), so an entry reported as written survives a kill, and a key already in the log
- * is never written again.
+ * ({@link AppendOnly}), so an entry reported as written survives a kill, and a key already in the
+ * log is never written again.
  *
  * @param <T> the entry
  */
@@ -48,8 +49,13 @@ public final class JsonLinesLog<T> implements AutoCloseable {
 
   private final Path file;
   private final Codec<T> codec;
-  /** Appends go through the file, not the channel: a worker interrupted while writing must not close it. */
+
+  /**
+   * Appends go through the file, not the channel: a worker interrupted while writing must not close
+   * it.
+   */
   private final RandomAccessFile raf;
+
   private final FileChannel channel;
   private final FileLock lock;
   private final Map<Integer, T> entries = new TreeMap<>();
@@ -67,13 +73,18 @@ public final class JsonLinesLog<T> implements AutoCloseable {
   /**
    * Opens (creating) {@code file} and loads it.
    *
-   * @param busy       the exception to throw when another run holds the file
-   * @param beforeLoad run once the lock is held, before the entries are read (to check a header); may be null
-   * @param unusable   what to tell about a complete line that is not an entry, given the parser's reason:
-   *                   {@code "not a recorded answer (" + why + "); delete this line ..."}
+   * @param busy the exception to throw when another run holds the file
+   * @param beforeLoad run once the lock is held, before the entries are read (to check a header);
+   *     may be null
+   * @param unusable what to tell about a complete line that is not an entry, given the parser's
+   *     reason: {@code "not a recorded answer (" + why + "); delete this line ..."}
    */
-  public static <T> JsonLinesLog<T> open(Path file, Codec<T> codec, Supplier<RuntimeException> busy,
-      Runnable beforeLoad, java.util.function.UnaryOperator<String> unusable) {
+  public static <T> JsonLinesLog<T> open(
+      Path file,
+      Codec<T> codec,
+      Supplier<RuntimeException> busy,
+      Runnable beforeLoad,
+      java.util.function.UnaryOperator<String> unusable) {
     RandomAccessFile raf = null;
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
@@ -182,8 +193,8 @@ public final class JsonLinesLog<T> implements AutoCloseable {
   }
 
   /**
-   * Appends one entry as one line and forces it to disk. A key already in the log is not written again
-   * (returns false).
+   * Appends one entry as one line and forces it to disk. A key already in the log is not written
+   * again (returns false).
    *
    * @throws UncheckedIOException when writing fails (the file is cut back to its last whole line)
    */
@@ -193,7 +204,9 @@ public final class JsonLinesLog<T> implements AutoCloseable {
       return false;
     }
     try {
-      size = AppendOnly.appendSynced(raf, size, (codec.line(entry) + "\n").getBytes(StandardCharsets.UTF_8));
+      size =
+          AppendOnly.appendSynced(
+              raf, size, (codec.line(entry) + "\n").getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot append to " + file + ": " + e.getMessage(), e);
     }

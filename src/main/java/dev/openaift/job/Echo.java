@@ -3,8 +3,8 @@ package dev.openaift.job;
 /**
  * Strings from files and from the API shown back to the user (in messages, on a terminal, in plain
  * text): cut when long, with control characters as visible escapes, so a hostile value can neither
- * flood a message nor move the cursor, recolour the terminal, write the clipboard (OSC 52) or forge a
- * line of output.
+ * flood a message nor move the cursor, recolour the terminal, write the clipboard (OSC 52) or forge
+ * a line of output.
  */
 public final class Echo {
   /** How many characters of a value a message shows. */
@@ -25,8 +25,9 @@ public final class Echo {
   }
 
   /**
-   * The value as one word for a POSIX shell command line a user may paste: as it is when made only of
-   * characters no shell treats specially, else in single quotes (a quote inside as {@code '\''}).
+   * The value as one word for a POSIX shell command line a user may paste: as it is when made only
+   * of characters no shell treats specially, else in single quotes (a quote inside as {@code
+   * '\''}).
    */
   public static String shellWord(String s) {
     if (!s.isEmpty() && s.matches("[A-Za-z0-9._:/@%+=,-]+")) {
@@ -65,14 +66,16 @@ public final class Echo {
     }
     String shown = b.toString();
     int n = shown.codePointCount(0, shown.length());
-    return n <= 500 ? shown : shown.substring(0, shown.offsetByCodePoints(0, 500)) + "... (" + n + " characters)";
+    return n <= 500
+        ? shown
+        : shown.substring(0, shown.offsetByCodePoints(0, 500)) + "... (" + n + " characters)";
   }
 
   /**
    * The text with every control character escaped: {@code \r}, {@code \n}, {@code \0}, {@code \a}
    * and {@code \x1b} style for C0, DEL and C1 controls, {@code \u202e} style for the Unicode line
-   * separators and the bidirectional overrides (which reorder what a terminal shows). A backslash is
-   * kept as it is; tabs too.
+   * separators and the bidirectional overrides (which reorder what a terminal shows). A backslash
+   * is kept as it is; tabs too.
    */
   public static String visible(String s) {
     if (s == null) {
@@ -109,8 +112,13 @@ public final class Echo {
         default -> String.format(java.util.Locale.ROOT, "\\x%02x", (int) c);
       };
     }
-    if (c == 0x2028 || c == 0x2029 || c >= 0x202a && c <= 0x202e || c >= 0x2066 && c <= 0x2069
-        || c == 0x200e || c == 0x200f || c == 0x061c) {
+    if (c == 0x2028
+        || c == 0x2029
+        || c >= 0x202a && c <= 0x202e
+        || c >= 0x2066 && c <= 0x2069
+        || c == 0x200e
+        || c == 0x200f
+        || c == 0x061c) {
       return String.format(java.util.Locale.ROOT, "\\u%04x", (int) c);
     }
     return null;

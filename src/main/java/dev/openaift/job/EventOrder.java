@@ -6,12 +6,13 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * The true order of a job's events, oldest first. {@code created_at} has whole seconds and event ids
- * are random, so within a second only the service's own order tells which came first: it lists
+ * The true order of a job's events, oldest first. {@code created_at} has whole seconds and event
+ * ids are random, so within a second only the service's own order tells which came first: it lists
  * events newest first, so its order reversed is the true one. Metrics events also carry their step,
  * which orders them among themselves. Every reader and view of events goes through here: the
  * follower and {@code events} (pages from the API), and the readers of saved files (the archive's
- * {@code events.jsonl}, written oldest first, or files saved by other tools, a list page newest first).
+ * {@code events.jsonl}, written oldest first, or files saved by other tools, a list page newest
+ * first).
  */
 public final class EventOrder {
   private EventOrder() {}
@@ -25,9 +26,9 @@ public final class EventOrder {
 
   /**
    * Events in the order a file holds them, oldest first. The file's direction is read from the
-   * events: {@code created_at} going down more often than up means newest first (a saved list page);
-   * when the times cannot tell (one second), the steps of metrics events decide, then
-   * {@code listedNewestFirst} (true for a file that is a list page, as the API returns it).
+   * events: {@code created_at} going down more often than up means newest first (a saved list
+   * page); when the times cannot tell (one second), the steps of metrics events decide, then {@code
+   * listedNewestFirst} (true for a file that is a list page, as the API returns it).
    */
   public static List<JobEvent> fromFile(List<JobEvent> inFileOrder, boolean listedNewestFirst) {
     int down = 0;

@@ -3,9 +3,9 @@ package dev.openaift.job;
 import java.nio.file.Path;
 
 /**
- * A local input file that cannot be used: missing, empty, binary, malformed. The message is one line
- * that names the file and, where known, the line and column ({@code file:line:column: what is wrong}).
- * The command line maps it to exit code 5.
+ * A local input file that cannot be used: missing, empty, binary, malformed. The message is one
+ * line that names the file and, where known, the line and column ({@code file:line:column: what is
+ * wrong}). The command line maps it to exit code 5.
  */
 public class InputFileException extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -47,13 +47,21 @@ public class InputFileException extends RuntimeException {
     return b.append(": ").append(problem).toString();
   }
 
-  public Path file() { return file; }
+  public Path file() {
+    return file;
+  }
 
   /** 1-based line, 0 when the problem is not on one line. */
-  public long line() { return line; }
+  public long line() {
+    return line;
+  }
 
   /** 1-based column, 0 when unknown. */
-  public long column() { return column; }
+  public long column() {
+    return column;
+  }
 
-  public String problem() { return problem; }
+  public String problem() {
+    return problem;
+  }
 }

@@ -4,15 +4,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The parts of a {@code fine_tuning.job} this tool uses. Anything may be null when the source did not
- * carry it (an archive with no {@code job.json} has no job at all).
+ * The parts of a {@code fine_tuning.job} this tool uses. Anything may be null when the source did
+ * not carry it (an archive with no {@code job.json} has no job at all).
  *
  * @param hyperparameters the effective hyperparameters ({@code n_epochs}, {@code batch_size},
- *                        {@code learning_rate_multiplier}, {@code beta}, ...) as sent: a number or
- *                        {@code "auto"}, as text; taken from {@code method.<type>.hyperparameters} when
- *                        present, else from the top-level {@code hyperparameters}; sorted keys
- * @param methodType      {@code supervised}, {@code dpo}, {@code reinforcement} or null
- * @param errorMessage    {@code error.message} of a failed job, else null
+ *     {@code learning_rate_multiplier}, {@code beta}, ...) as sent: a number or {@code "auto"}, as
+ *     text; taken from {@code method.<type>.hyperparameters} when present, else from the top-level
+ *     {@code hyperparameters}; sorted keys
+ * @param methodType {@code supervised}, {@code dpo}, {@code reinforcement} or null
+ * @param errorMessage {@code error.message} of a failed job, else null
  */
 public record Job(
     String id,

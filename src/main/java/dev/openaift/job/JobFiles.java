@@ -1,7 +1,5 @@
 package dev.openaift.job;
 
-import dev.openaift.io.AtomicFiles;
-import dev.openaift.io.Json;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -10,18 +8,18 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.openaift.io.AtomicFiles;
+import dev.openaift.io.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -32,12 +30,12 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Reads and writes the archive's JSON files ({@code job.json}, {@code events.jsonl},
- * {@code checkpoints.json}) and maps the API's wire JSON onto {@link Job}, {@link JobEvent} and
- * {@link Checkpoint}, so the API layer can reuse the same mapping. Unknown fields are ignored.
+ * Reads and writes the archive's JSON files ({@code job.json}, {@code events.jsonl}, {@code
+ * checkpoints.json}) and maps the API's wire JSON onto {@link Job}, {@link JobEvent} and {@link
+ * Checkpoint}, so the API layer can reuse the same mapping. Unknown fields are ignored.
  *
- * <p>Events and checkpoints are accepted as JSON lines, as a saved list page
- * ({@code {"object":"list","data":[...]}}) or as a bare JSON array; blank lines are ignored.
+ * <p>Events and checkpoints are accepted as JSON lines, as a saved list page ({@code
+ * {"object":"list","data":[...]}}) or as a bare JSON array; blank lines are ignored.
  */
 public final class JobFiles {
 
@@ -48,12 +46,15 @@ public final class JobFiles {
    * Reads by {@link Json}'s policy, floats as {@link BigDecimal} with their digits kept, so
    * hyperparameters stay "as written".
    */
-  private static final ObjectReader READER = MAPPER.reader()
-      .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-      .without(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES);
+  private static final ObjectReader READER =
+      MAPPER
+          .reader()
+          .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .without(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES);
 
   /** For values read one by one from a streaming parser (the rest of the document follows). */
-  private static final ObjectReader ELEMENT_READER = READER.without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  private static final ObjectReader ELEMENT_READER =
+      READER.without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   /** 9999-12-31T23:59:59Z: later "unix seconds" are not a time (a garbled or millisecond value). */
   private static final long LAST_TIME = 253402300799L;
@@ -61,7 +62,8 @@ public final class JobFiles {
   /** Said alike whether a list page is on one line or pretty-printed. */
   private static final String LIST_DATA_NOT_ARRAY = "a list page's \"data\" must be an array";
 
-  private static final String STEP_RULE = " must be a positive whole number (steps count from 1), was ";
+  private static final String STEP_RULE =
+      " must be a positive whole number (steps count from 1), was ";
 
   private JobFiles() {}
 
@@ -72,7 +74,8 @@ public final class JobFiles {
     byte[] bytes = readBytes(path);
     JsonNode node = parseDocument(path, bytes);
     if (!node.isObject()) {
-      throw new InputFileException(path, "expected a JSON object (a fine-tuning job), found " + kind(node));
+      throw new InputFileException(
+          path, "expected a JSON object (a fine-tuning job), found " + kind(node));
     }
     return jobFromJson(node);
   }
@@ -87,9 +90,9 @@ public final class JobFiles {
   }
 
   /**
-   * {@link #readEvents(Path)}, tolerating what the archive's own writer tolerates: a JSON-lines file
-   * whose last line has no line break and is not a whole JSON value (a run killed while appending)
-   * loses that line, with a warning added to {@code warnings} ({@code NAME:LINE: ...}).
+   * {@link #readEvents(Path)}, tolerating what the archive's own writer tolerates: a JSON-lines
+   * file whose last line has no line break and is not a whole JSON value (a run killed while
+   * appending) loses that line, with a warning added to {@code warnings} ({@code NAME:LINE: ...}).
    */
   public static List<JobEvent> readEvents(Path path, List<String> warnings) {
     List<JobEvent> events = new ArrayList<>();
@@ -100,8 +103,11 @@ public final class JobFiles {
       listed |= record.listed;
       Object step = e.data().get("step");
       if (step != null && !(step instanceof Long l && l > 0)) {
-        throw new InputFileException(path, record.line, 0, "event " + Echo.cut(e.id()) + ": step" + STEP_RULE
-            + Echo.cut(String.valueOf(step)));
+        throw new InputFileException(
+            path,
+            record.line,
+            0,
+            "event " + Echo.cut(e.id()) + ": step" + STEP_RULE + Echo.cut(String.valueOf(step)));
       }
       if (seen.add(e.id())) {
         events.add(e);
@@ -115,17 +121,27 @@ public final class JobFiles {
     List<Checkpoint> checkpoints = new ArrayList<>();
     for (Located record : readRecords(path, null)) {
       if (!record.node.isObject()) {
-        throw new InputFileException(path, record.line, 0, "expected a checkpoint object, found " + kind(record.node));
+        throw new InputFileException(
+            path, record.line, 0, "expected a checkpoint object, found " + kind(record.node));
       }
       JsonNode step = record.node.get("step_number");
       Long stepNumber = Json.isWholeNumber(step) ? Json.wholeNumber(step) : null;
       if (stepNumber == null || stepNumber <= 0) {
-        throw new InputFileException(path, record.line, 0, "checkpoint " + Echo.cut(text(record.node, "id"))
-            + ": step_number" + STEP_RULE + (step == null ? "missing" : Echo.cut(step.toString())));
+        throw new InputFileException(
+            path,
+            record.line,
+            0,
+            "checkpoint "
+                + Echo.cut(text(record.node, "id"))
+                + ": step_number"
+                + STEP_RULE
+                + (step == null ? "missing" : Echo.cut(step.toString())));
       }
       checkpoints.add(checkpointFromJson(record.node));
     }
-    checkpoints.sort(Comparator.comparingLong(Checkpoint::stepNumber).thenComparing(c -> String.valueOf(c.id())));
+    checkpoints.sort(
+        Comparator.comparingLong(Checkpoint::stepNumber)
+            .thenComparing(c -> String.valueOf(c.id())));
     return checkpoints;
   }
 
@@ -153,7 +169,8 @@ public final class JobFiles {
         Map.Entry<String, JsonNode> e = it.next();
         JsonNode v = e.getValue();
         if (v.isValueNode() && !v.isNull()) {
-          hyperparameters.put(e.getKey(), v.isBigDecimal() ? v.decimalValue().toString() : v.asText());
+          hyperparameters.put(
+              e.getKey(), v.isBigDecimal() ? v.decimalValue().toString() : v.asText());
         }
       }
     }
@@ -216,12 +233,17 @@ public final class JobFiles {
     }
     JsonNode created = n.get("created_at");
     if (!Json.isNumber(created)) {
-      throw new IllegalArgumentException("event " + Echo.cut(id) + " has no numeric \"created_at\"");
+      throw new IllegalArgumentException(
+          "event " + Echo.cut(id) + " has no numeric \"created_at\"");
     }
     Long createdAt = longOrNull(n, "created_at");
     if (createdAt == null || createdAt < 0 || createdAt > LAST_TIME) {
-      throw new IllegalArgumentException("event " + Echo.cut(id) + ": created_at " + Echo.cut(created.asText())
-          + " is not a time (unix seconds after 1970, before 10000)");
+      throw new IllegalArgumentException(
+          "event "
+              + Echo.cut(id)
+              + ": created_at "
+              + Echo.cut(created.asText())
+              + " is not a time (unix seconds after 1970, before 10000)");
     }
     Map<String, Object> data = new TreeMap<>();
     JsonNode d = n.path("data");
@@ -231,13 +253,17 @@ public final class JobFiles {
         JsonNode v = e.getValue();
         // a declared number: "step" may come as a string like any number field (Json's policy)
         boolean textStep = e.getKey().equals("step") && v.isTextual() && Json.isWholeNumber(v);
-        data.put(e.getKey(), textStep && Json.wholeNumber(v) != null ? Json.wholeNumber(v) : plain(v));
+        data.put(
+            e.getKey(), textStep && Json.wholeNumber(v) != null ? Json.wholeNumber(v) : plain(v));
       }
     }
     return new JobEvent(id, createdAt, text(n, "level"), text(n, "message"), text(n, "type"), data);
   }
 
-  /** Maps a {@code fine_tuning.job.checkpoint} object; metrics that are not numbers ({@link Json#number}) are skipped. */
+  /**
+   * Maps a {@code fine_tuning.job.checkpoint} object; metrics that are not numbers ({@link
+   * Json#number}) are skipped.
+   */
   public static Checkpoint checkpointFromJson(JsonNode n) {
     Map<String, Double> metrics = new TreeMap<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = n.path("metrics").fields(); it.hasNext(); ) {
@@ -405,7 +431,9 @@ public final class JobFiles {
   // ---------------------------------------------------------------- parsing helpers
 
   /** One JSON value of a file and the 1-based line where it starts. */
-  /** @param listed whether it came from a list page ({@code {"object":"list","data":[...]}}) */
+  /**
+   * @param listed whether it came from a list page ({@code {"object":"list","data":[...]}})
+   */
   private record Located(JsonNode node, long line, boolean listed) {
     Located(JsonNode node, long line) {
       this(node, line, false);
@@ -458,19 +486,28 @@ public final class JobFiles {
     if (first == lines.length) {
       return List.of();
     }
-    // When the first line is a JSON value on its own, the file is JSON lines (each line an object, or
+    // When the first line is a JSON value on its own, the file is JSON lines (each line an object,
+    // or
     // a saved list page or array on one line); otherwise it is one multi-line document.
     int last = lines.length - 1;
     while (lines[last].isBlank()) {
       last--;
     }
-    // a last line without its line break that is not whole: a run killed while appending (JSON lines)
-    boolean cutLast = cutLineWarnings != null && last == lines.length - 1 && tryParse(lines[last].strip()) == null;
+    // a last line without its line break that is not whole: a run killed while appending (JSON
+    // lines)
+    boolean cutLast =
+        cutLineWarnings != null
+            && last == lines.length - 1
+            && tryParse(lines[last].strip()) == null;
     if (tryParse(lines[first].strip()) != null || cutLast && first == last) {
       if (cutLast) {
         lines[last] = "";
         Path name = path.getFileName() == null ? path : path.getFileName();
-        cutLineWarnings.add(name + ":" + (last + 1) + ": last line is cut off (a run killed while writing it?); ignored");
+        cutLineWarnings.add(
+            name
+                + ":"
+                + (last + 1)
+                + ": last line is cut off (a run killed while writing it?); ignored");
       }
       return readJsonLines(path, lines);
     }
@@ -489,7 +526,9 @@ public final class JobFiles {
       } catch (JsonProcessingException ex) {
         throw notJson(path, ex, i + 1L, null);
       }
-      if (node.isObject() && node.has("data") && !node.get("data").isArray()
+      if (node.isObject()
+          && node.has("data")
+          && !node.get("data").isArray()
           && ("list".equals(node.path("object").asText(null)) || !node.has("id"))) {
         throw new InputFileException(path, i + 1L, 0, LIST_DATA_NOT_ARRAY);
       }
@@ -519,7 +558,8 @@ public final class JobFiles {
     return records;
   }
 
-  private static void readWholeDocument(Path path, JsonParser p, List<Located> records) throws IOException {
+  private static void readWholeDocument(Path path, JsonParser p, List<Located> records)
+      throws IOException {
     {
       JsonToken t = p.nextToken();
       boolean array = t == JsonToken.START_ARRAY;
@@ -539,25 +579,36 @@ public final class JobFiles {
             found = true;
           } else if (name.equals("data")) {
             JsonLocation loc = p.currentTokenLocation();
-            throw new InputFileException(path, loc.getLineNr(), loc.getColumnNr(), LIST_DATA_NOT_ARRAY);
+            throw new InputFileException(
+                path, loc.getLineNr(), loc.getColumnNr(), LIST_DATA_NOT_ARRAY);
           } else {
             p.skipChildren();
           }
         }
         if (!found) {
-          throw new InputFileException(path, 1, 1,
-              "expected JSON lines, a list page {\"object\":\"list\",\"data\":[...]} or a JSON array");
+          throw new InputFileException(
+              path,
+              1,
+              1,
+              "expected JSON lines, a list page {\"object\":\"list\",\"data\":[...]} or a JSON"
+                  + " array");
         }
       } else if (array) {
         readArrayElements(p, records);
       } else {
         JsonLocation loc = p.currentLocation();
-        throw new InputFileException(path, loc.getLineNr(), loc.getColumnNr(),
+        throw new InputFileException(
+            path,
+            loc.getLineNr(),
+            loc.getColumnNr(),
             "expected JSON lines, a list page or a JSON array");
       }
       if (p.nextToken() != null) {
         JsonLocation loc = p.currentTokenLocation();
-        throw new InputFileException(path, loc.getLineNr(), loc.getColumnNr(),
+        throw new InputFileException(
+            path,
+            loc.getLineNr(),
+            loc.getColumnNr(),
             "not valid JSON: unexpected content after the end of the document");
       }
     }
@@ -580,7 +631,8 @@ public final class JobFiles {
   }
 
   private static boolean isListPage(JsonNode n) {
-    return n.isObject() && n.path("data").isArray()
+    return n.isObject()
+        && n.path("data").isArray()
         && ("list".equals(n.path("object").asText(null)) || !n.has("id"));
   }
 
@@ -593,10 +645,11 @@ public final class JobFiles {
   }
 
   /**
-   * @param line   the record's line in a JSON-lines file, or 0 to use the error's location
+   * @param line the record's line in a JSON-lines file, or 0 to use the error's location
    * @param parser the parser that failed (its location when the error has none), or null
    */
-  private static InputFileException notJson(Path path, JsonProcessingException ex, long line, JsonParser parser) {
+  private static InputFileException notJson(
+      Path path, JsonProcessingException ex, long line, JsonParser parser) {
     JsonLocation loc = ex.getLocation();
     if ((loc == null || loc.getLineNr() <= 0) && parser != null) {
       loc = parser.currentLocation();
@@ -624,7 +677,9 @@ public final class JobFiles {
     return Json.wholeNumber(n.get(field));
   }
 
-  /** A JSON value as plain Java: Long or Double for numbers, maps (sorted) and lists for containers. */
+  /**
+   * A JSON value as plain Java: Long or Double for numbers, maps (sorted) and lists for containers.
+   */
   private static Object plain(JsonNode v) {
     if (v.isNumber()) {
       if (v.isIntegralNumber() && v.canConvertToLong()) {
@@ -652,6 +707,12 @@ public final class JobFiles {
   }
 
   private static String kind(JsonNode n) {
-    return n.isArray() ? "an array" : n.isObject() ? "an object" : n.isNull() ? "null" : "a " + n.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+    return n.isArray()
+        ? "an array"
+        : n.isObject()
+            ? "an object"
+            : n.isNull()
+                ? "null"
+                : "a " + n.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
   }
 }

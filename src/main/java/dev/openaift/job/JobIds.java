@@ -20,12 +20,20 @@ public final class JobIds {
   /** The id itself, or IllegalArgumentException naming it when it is not a safe folder name. */
   public static String requireSafe(String id) {
     if (id != null && id.length() > MAX_LENGTH) {
-      throw new IllegalArgumentException("not a valid job id: '" + Echo.visible(id.substring(0, 24)) + "...' is " + id.length()
-          + " characters long, at most " + MAX_LENGTH + " (e.g. ftjob-abc123)");
+      throw new IllegalArgumentException(
+          "not a valid job id: '"
+              + Echo.visible(id.substring(0, 24))
+              + "...' is "
+              + id.length()
+              + " characters long, at most "
+              + MAX_LENGTH
+              + " (e.g. ftjob-abc123)");
     }
     if (!isSafe(id)) {
       throw new IllegalArgumentException(
-          "not a valid job id: '" + Echo.cut(id) + "' (expected letters, digits, '-', '_' or '.', e.g. ftjob-abc123)");
+          "not a valid job id: '"
+              + Echo.cut(id)
+              + "' (expected letters, digits, '-', '_' or '.', e.g. ftjob-abc123)");
     }
     return id;
   }

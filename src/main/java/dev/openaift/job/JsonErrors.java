@@ -7,17 +7,23 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What is wrong with a JSON document, in our words: the JSON library's messages name its own classes,
- * features and "source markers", which mean nothing to the user. The location (file, line, column) is
- * added by the caller.
+ * What is wrong with a JSON document, in our words: the JSON library's messages name its own
+ * classes, features and "source markers", which mean nothing to the user. The location (file, line,
+ * column) is added by the caller.
  */
 public final class JsonErrors {
-  private static final Pattern CHARACTER = Pattern.compile("Unexpected character \\((.*?) \\(code \\d+\\)\\)(?::\\s*(.*))?");
-  private static final Pattern TOKEN = Pattern.compile("(?:Unrecognized|Non-standard) token '(.*?)'.*");
-  private static final Pattern CONTROL = Pattern.compile("Illegal unquoted character \\(\\(CTRL-CHAR, code (\\d+)\\)\\).*");
-  private static final Pattern CLOSE = Pattern.compile("Unexpected close marker '(.)': expected '(.)'.*");
-  private static final Pattern ESCAPE = Pattern.compile("Unrecognized character escape (.*?) \\(code \\d+\\).*");
-  private static final Pattern LIMIT = Pattern.compile(".*?\\((\\d+)\\) exceeds the maximum allowed \\((\\d+).*");
+  private static final Pattern CHARACTER =
+      Pattern.compile("Unexpected character \\((.*?) \\(code \\d+\\)\\)(?::\\s*(.*))?");
+  private static final Pattern TOKEN =
+      Pattern.compile("(?:Unrecognized|Non-standard) token '(.*?)'.*");
+  private static final Pattern CONTROL =
+      Pattern.compile("Illegal unquoted character \\(\\(CTRL-CHAR, code (\\d+)\\)\\).*");
+  private static final Pattern CLOSE =
+      Pattern.compile("Unexpected close marker '(.)': expected '(.)'.*");
+  private static final Pattern ESCAPE =
+      Pattern.compile("Unrecognized character escape (.*?) \\(code \\d+\\).*");
+  private static final Pattern LIMIT =
+      Pattern.compile(".*?\\((\\d+)\\) exceeds the maximum allowed \\((\\d+).*");
 
   private JsonErrors() {}
 
@@ -47,11 +53,14 @@ public final class JsonErrors {
 
   private static String problem(String m) {
     if (m.startsWith("Unexpected end-of-input")) {
-      String where = m.contains("closing quote") || m.contains("VALUE_STRING") ? "inside a string"
-          : m.contains("close marker for Object") || m.contains("Object entries") ? "before an object is closed"
-          : m.contains("close marker for Array") ? "before an array is closed"
-          : m.contains("field name") ? "inside a field name"
-          : "too early";
+      String where =
+          m.contains("closing quote") || m.contains("VALUE_STRING")
+              ? "inside a string"
+              : m.contains("close marker for Object") || m.contains("Object entries")
+                  ? "before an object is closed"
+                  : m.contains("close marker for Array")
+                      ? "before an array is closed"
+                      : m.contains("field name") ? "inside a field name" : "too early";
       return "the file ends " + where + " (cut off?)";
     }
     Matcher token = TOKEN.matcher(m);
@@ -60,7 +69,8 @@ public final class JsonErrors {
       if (t.matches("[-+]?(NaN|Infinity|INF)")) {
         return t + " is not a JSON number";
       }
-      return "unrecognized word '" + Echo.cut(t)
+      return "unrecognized word '"
+          + Echo.cut(t)
           + "' (expected a string, number, array, object, true, false or null)";
     }
     Matcher ch = CHARACTER.matcher(m);
@@ -81,7 +91,9 @@ public final class JsonErrors {
       return "unknown escape \\" + escape.group(1).replace("'", "") + " in a string";
     }
     if (m.startsWith("Duplicate field '")) {
-      return "the key " + Echo.cut(m.substring("Duplicate field ".length())) + " appears twice in one object";
+      return "the key "
+          + Echo.cut(m.substring("Duplicate field ".length()))
+          + " appears twice in one object";
     }
     if (m.startsWith("Trailing token")) {
       return "unexpected content after the end of the document";
@@ -105,11 +117,13 @@ public final class JsonErrors {
 
   /** Any other message without the library's markers, classes and feature names. */
   private static String cleaned(String m) {
-    String s = m.replaceAll("\\s*\\(?(?:start marker at |for \\w+ starting at )?\\[Source:.*$", "")
-        .replaceAll("\\s*\\(code \\d+\\)", "")
-        .replaceAll(":?\\s*[^:]*`[^`]*`.*$", "")
-        .replaceAll("\\s*\\((?:JSON String, Number, Array, Object|through reference chain)[^)]*\\)", "")
-        .strip();
+    String s =
+        m.replaceAll("\\s*\\(?(?:start marker at |for \\w+ starting at )?\\[Source:.*$", "")
+            .replaceAll("\\s*\\(code \\d+\\)", "")
+            .replaceAll(":?\\s*[^:]*`[^`]*`.*$", "")
+            .replaceAll(
+                "\\s*\\((?:JSON String, Number, Array, Object|through reference chain)[^)]*\\)", "")
+            .strip();
     if (s.isEmpty()) {
       return "cannot be read";
     }

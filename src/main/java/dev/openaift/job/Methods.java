@@ -6,19 +6,23 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The training methods of {@code method.type} and the hyperparameters only one of them has:
- * {@code beta} for DPO; {@code compute_multiplier}, {@code eval_interval}, {@code eval_samples} and
- * {@code reasoning_effort} for reinforcement. Supervised jobs share {@code n_epochs},
- * {@code batch_size} and {@code learning_rate_multiplier} with the others.
+ * The training methods of {@code method.type} and the hyperparameters only one of them has: {@code
+ * beta} for DPO; {@code compute_multiplier}, {@code eval_interval}, {@code eval_samples} and {@code
+ * reasoning_effort} for reinforcement. Supervised jobs share {@code n_epochs}, {@code batch_size}
+ * and {@code learning_rate_multiplier} with the others.
  */
 public final class Methods {
-  private static final Map<String, Set<String>> SPECIFIC = Map.of(
-      "dpo", Set.of("beta"),
-      "reinforcement", Set.of("compute_multiplier", "eval_interval", "eval_samples", "reasoning_effort"));
+  private static final Map<String, Set<String>> SPECIFIC =
+      Map.of(
+          "dpo", Set.of("beta"),
+          "reinforcement",
+              Set.of("compute_multiplier", "eval_interval", "eval_samples", "reasoning_effort"));
 
   private Methods() {}
 
-  /** The method for people: {@code supervised}, {@code DPO (direct preference optimization)}, ... */
+  /**
+   * The method for people: {@code supervised}, {@code DPO (direct preference optimization)}, ...
+   */
   public static String describe(String methodType) {
     if (methodType == null) {
       return "supervised (no method given: the API's default)";
@@ -32,7 +36,8 @@ public final class Methods {
 
   /** Whether this hyperparameter belongs to the method alone. */
   public static boolean isSpecific(String methodType, String hyperparameter) {
-    return methodType != null && SPECIFIC.getOrDefault(methodType, Set.of()).contains(hyperparameter);
+    return methodType != null
+        && SPECIFIC.getOrDefault(methodType, Set.of()).contains(hyperparameter);
   }
 
   /** The job's method-specific hyperparameters, sorted (empty for supervised jobs). */

@@ -1,6 +1,9 @@
 package dev.openaift.job;
 
-/** Model ids: a fine-tune is {@code ft:BASE:ORG[:SUFFIX]:ID}, a checkpoint adds {@code :ckpt-step-N}. */
+/**
+ * Model ids: a fine-tune is {@code ft:BASE:ORG[:SUFFIX]:ID}, a checkpoint adds {@code
+ * :ckpt-step-N}.
+ */
 public final class ModelIds {
   private ModelIds() {}
 
@@ -9,7 +12,10 @@ public final class ModelIds {
     return model != null && model.startsWith("ft:");
   }
 
-  /** {@code ft:gpt-4o-mini-2024-07-18:org:suffix:id} -> {@code gpt-4o-mini-2024-07-18}; a base model is itself. */
+  /**
+   * {@code ft:gpt-4o-mini-2024-07-18:org:suffix:id} -> {@code gpt-4o-mini-2024-07-18}; a base model
+   * is itself.
+   */
   public static String base(String model) {
     if (isFineTuned(model)) {
       String rest = model.substring(3);

@@ -1,2 +1,5 @@
-/** The fine-tuning objects (job, event, checkpoint) as our own records, and the archive's JSON files. */
+/**
+ * The fine-tuning objects (job, event, checkpoint) as our own records, and the archive's JSON
+ * files.
+ */
 package dev.openaift.job;

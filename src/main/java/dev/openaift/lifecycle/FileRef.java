@@ -6,8 +6,8 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 
 /**
- * A training or validation file as given on the command line: a local file to check and upload, or the
- * id of a file already uploaded ({@code file-...}). A local file of that name wins over an id.
+ * A training or validation file as given on the command line: a local file to check and upload, or
+ * the id of a file already uploaded ({@code file-...}). A local file of that name wins over an id.
  *
  * @param given what the user typed
  * @param local the local file, or null when {@code given} is an uploaded file's id
@@ -30,7 +30,8 @@ public record FileRef(String given, Path local) {
     if (given.startsWith("file-") && given.indexOf('/') < 0 && given.indexOf('\\') < 0) {
       return new FileRef(given, null);
     }
-    throw new InputFileException(path == null ? Path.of(".") : path,
+    throw new InputFileException(
+        path == null ? Path.of(".") : path,
         "no such file (and not an uploaded file's id, which starts with file-)");
   }
 

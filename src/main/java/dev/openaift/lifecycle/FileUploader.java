@@ -10,7 +10,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Checks a local file with {@code prepare}'s rules, then uploads it; an unusable file is never sent. */
+/**
+ * Checks a local file with {@code prepare}'s rules, then uploads it; an unusable file is never
+ * sent.
+ */
 public final class FileUploader {
   /** The purpose of training and validation files. */
   public static final String FINE_TUNE = "fine-tune";

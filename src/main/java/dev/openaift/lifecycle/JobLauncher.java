@@ -14,14 +14,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * Starts a fine-tuning job from local files or uploaded file ids: local files are checked with
- * {@code prepare}'s rules first (an unusable file stops everything before any request), then uploaded,
- * then the job is created. {@link #plan} does the local part only, so a dry run sends nothing.
+ * {@code prepare}'s rules first (an unusable file stops everything before any request), then
+ * uploaded, then the job is created. {@link #plan} does the local part only, so a dry run sends
+ * nothing.
  */
 public final class JobLauncher {
   private JobLauncher() {}
@@ -29,14 +30,17 @@ public final class JobLauncher {
   /**
    * What would be sent.
    *
-   * @param request          the job request; a local file's id is a placeholder until it is uploaded
-   * @param training         the training file as given
-   * @param validation       the validation file as given, or null
-   * @param trainingReport   the check of a local training file (its estimate is the cost), or null
+   * @param request the job request; a local file's id is a placeholder until it is uploaded
+   * @param training the training file as given
+   * @param validation the validation file as given, or null
+   * @param trainingReport the check of a local training file (its estimate is the cost), or null
    * @param validationReport the check of a local validation file, or null
    */
   public record Plan(
-      JobRequest request, FileRef training, FileRef validation, PrepareReport trainingReport,
+      JobRequest request,
+      FileRef training,
+      FileRef validation,
+      PrepareReport trainingReport,
       PrepareReport validationReport) {
 
     /** The request body as it would go out, local files shown as {@code <upload of PATH>}. */
@@ -60,7 +64,7 @@ public final class JobLauncher {
   /**
    * The started job and the files uploaded for it.
    *
-   * @param trainingUpload   the uploaded training file, or null when an id was given
+   * @param trainingUpload the uploaded training file, or null when an id was given
    * @param validationUpload the uploaded validation file, or null
    */
   public record Launched(Job job, FileInfo trainingUpload, FileInfo validationUpload) {}
@@ -68,26 +72,32 @@ public final class JobLauncher {
   /**
    * Checks the local files (unless {@code checks} is null) and builds the request. Sends nothing.
    *
-   * @param draft  the request with any file ids; its file fields are replaced from the refs
+   * @param draft the request with any file ids; its file fields are replaced from the refs
    * @param checks how to check local files (model and epochs for the estimate), or null to skip
    * @throws UnusableFileException when a local file has a problem
    */
-  public static Plan plan(JobRequest draft, FileRef training, FileRef validation, PrepareOptions checks) {
-    PrepareReport trainingReport = training.isLocal() ? FileUploader.check(training.local(), checks) : null;
+  public static Plan plan(
+      JobRequest draft, FileRef training, FileRef validation, PrepareOptions checks) {
+    PrepareReport trainingReport =
+        training.isLocal() ? FileUploader.check(training.local(), checks) : null;
     PrepareReport validationReport =
-        validation != null && validation.isLocal() ? FileUploader.check(validation.local(), checks) : null;
-    JobRequest request = draft.withFiles(placeholder(training), validation == null ? null : placeholder(validation));
+        validation != null && validation.isLocal()
+            ? FileUploader.check(validation.local(), checks)
+            : null;
+    JobRequest request =
+        draft.withFiles(placeholder(training), validation == null ? null : placeholder(validation));
     return new Plan(request, training, validation, trainingReport, validationReport);
   }
 
   /**
    * The plan with the check of an already uploaded training file (given by id): its content is
-   * downloaded into a temporary file, checked like a local one, and the temporary file deleted. Plans
-   * with a local training file, or without checks, are returned unchanged.
+   * downloaded into a temporary file, checked like a local one, and the temporary file deleted.
+   * Plans with a local training file, or without checks, are returned unchanged.
    *
    * @throws UnusableFileException when the uploaded file has a problem (nothing is created)
    */
-  public static Plan checkUploadedTraining(LifecycleGateway gateway, Plan plan, PrepareOptions checks) {
+  public static Plan checkUploadedTraining(
+      LifecycleGateway gateway, Plan plan, PrepareOptions checks) {
     if (checks == null || plan.training().isLocal()) {
       return plan;
     }
@@ -100,9 +110,11 @@ public final class JobLauncher {
       if (!report.usable()) {
         throw UnusableFileException.uploaded(plan.training().given(), report);
       }
-      return new Plan(plan.request(), plan.training(), plan.validation(), report, plan.validationReport());
+      return new Plan(
+          plan.request(), plan.training(), plan.validation(), report, plan.validationReport());
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot keep a temporary copy of " + plan.training().given() + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot keep a temporary copy of " + plan.training().given() + ": " + e.getMessage(), e);
     } finally {
       if (temp != null) {
         try {
@@ -122,28 +134,35 @@ public final class JobLauncher {
     String trainingId = plan.training().given();
     String validationId = plan.validation() == null ? null : plan.validation().given();
     if (plan.training().isLocal()) {
-      trainingUpload = uploader.upload(plan.training().local(), FileUploader.FINE_TUNE, null).file();
+      trainingUpload =
+          uploader.upload(plan.training().local(), FileUploader.FINE_TUNE, null).file();
       trainingId = trainingUpload.id();
     }
     try {
       if (plan.validation() != null && plan.validation().isLocal()) {
-        validationUpload = uploader.upload(plan.validation().local(), FileUploader.FINE_TUNE, null).file();
+        validationUpload =
+            uploader.upload(plan.validation().local(), FileUploader.FINE_TUNE, null).file();
         validationId = validationUpload.id();
       }
       Job job = gateway.createJob(plan.request().withFiles(trainingId, validationId));
       return new Launched(job, trainingUpload, validationUpload);
     } catch (ApiException e) {
-      throw withUploads(newJobsRefused(e) ? asNewJobsRefusal(e) : e, plan, trainingUpload, validationUpload);
+      throw withUploads(
+          newJobsRefused(e) ? asNewJobsRefusal(e) : e, plan, trainingUpload, validationUpload);
     }
   }
 
-  /** The error code the sandbox (and, as far as is known, the service) gives when new jobs are no longer accepted. */
+  /**
+   * The error code the sandbox (and, as far as is known, the service) gives when new jobs are no
+   * longer accepted.
+   */
   static final String NEW_JOBS_CLOSED = "fine_tuning_unavailable";
 
-  private static final Pattern CLOSED_WORDING = Pattern.compile(
-      "(?i).*(fine-?tuning[^.]*(no longer|not) (available|accepted|allowed|supported)"
-          + "|(no longer|not) (accept|allow|create)[^.]*(fine-?tuning|new) jobs"
-          + "|new (fine-?tuning )?jobs (stopped|are no longer|can no longer)).*");
+  private static final Pattern CLOSED_WORDING =
+      Pattern.compile(
+          "(?i).*(fine-?tuning[^.]*(no longer|not) (available|accepted|allowed|supported)"
+              + "|(no longer|not) (accept|allow|create)[^.]*(fine-?tuning|new) jobs"
+              + "|new (fine-?tuning )?jobs (stopped|are no longer|can no longer)).*");
 
   /**
    * Whether the API refused to create a job because the platform no longer accepts new fine-tuning
@@ -154,33 +173,50 @@ public final class JobLauncher {
       return true;
     }
     int status = e.statusCode();
-    return status >= 400 && status < 500 && status != 429 && e.apiMessage() != null
+    return status >= 400
+        && status < 500
+        && status != 429
+        && e.apiMessage() != null
         && CLOSED_WORDING.matcher(e.apiMessage()).matches();
   }
 
   private static ApiException asNewJobsRefusal(ApiException e) {
     String code = e.apiCode() == null ? "" : " " + e.apiCode();
-    return new ApiException(e.kind(), e.statusCode(), "the service no longer accepts new fine-tuning jobs (HTTP "
-        + e.statusCode() + code + ": " + e.apiMessage() + "); existing jobs, files and models stay readable:"
-        + " see 'openai-ft inventory'", e).withApiError(e.apiCode(), e.apiMessage());
+    return new ApiException(
+            e.kind(),
+            e.statusCode(),
+            "the service no longer accepts new fine-tuning jobs (HTTP "
+                + e.statusCode()
+                + code
+                + ": "
+                + e.apiMessage()
+                + "); existing jobs, files and models stay readable:"
+                + " see 'openai-ft inventory'",
+            e)
+        .withApiError(e.apiCode(), e.apiMessage());
   }
 
   /**
    * The error of a job that was not created, naming the files already uploaded for it: they stay on
    * the account, so the user can reuse them (instead of uploading again) or delete them.
    */
-  private static ApiException withUploads(ApiException e, Plan plan, FileInfo training, FileInfo validation) {
+  private static ApiException withUploads(
+      ApiException e, Plan plan, FileInfo training, FileInfo validation) {
     if (training == null && validation == null) {
       return e;
     }
-    StringBuilder m = new StringBuilder(e.getMessage()).append("; uploaded before that, and kept: ");
+    StringBuilder m =
+        new StringBuilder(e.getMessage()).append("; uploaded before that, and kept: ");
     List<String> ids = new ArrayList<>();
     if (training != null) {
       m.append(plan.training().local()).append(" as ").append(training.id());
       ids.add(training.id());
     }
     if (validation != null) {
-      m.append(training != null ? ", " : "").append(plan.validation().local()).append(" as ").append(validation.id());
+      m.append(training != null ? ", " : "")
+          .append(plan.validation().local())
+          .append(" as ")
+          .append(validation.id());
       ids.add(validation.id());
     }
     m.append(" (reuse with");
@@ -191,7 +227,8 @@ public final class JobLauncher {
       m.append(" --validation-file ").append(validation.id());
     }
     m.append(", or delete: openai-ft files delete ").append(String.join(" ", ids)).append(")");
-    return new ApiException(e.kind(), e.statusCode(), m.toString(), e).withApiError(e.apiCode(), e.apiMessage());
+    return new ApiException(e.kind(), e.statusCode(), m.toString(), e)
+        .withApiError(e.apiCode(), e.apiMessage());
   }
 
   private static String placeholder(FileRef ref) {

@@ -1,2 +1,5 @@
-/** The fine-tuning lifecycle around jobs: check and upload files, plan and start jobs, clean up files. */
+/**
+ * The fine-tuning lifecycle around jobs: check and upload files, plan and start jobs, clean up
+ * files.
+ */
 package dev.openaift.lifecycle;

@@ -6,10 +6,10 @@ import dev.openaift.retirement.Shutdowns;
  * How the curves are smoothed, and what "today" is for the fine-tuned model's shutdown.
  *
  * @param smoothingWeight the debiased EMA weight ({@code --smoothing}), 0 to 0.999
- * @param rollingWindow   points in the rolling mean of the validation estimates ({@code --window}), at
- *                        least 1
- * @param shutdowns       shutdown dates and the injected clock for the {@code model_shutdown} finding, or
- *                        null for none (the report then never depends on the date it is made)
+ * @param rollingWindow points in the rolling mean of the validation estimates ({@code --window}),
+ *     at least 1
+ * @param shutdowns shutdown dates and the injected clock for the {@code model_shutdown} finding, or
+ *     null for none (the report then never depends on the date it is made)
  */
 public record AnalysisOptions(double smoothingWeight, int rollingWindow, Shutdowns shutdowns) {
 

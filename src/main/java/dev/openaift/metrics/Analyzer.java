@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
 /** Computes a {@link JobAnalysis} from a job's files or from data in memory. */
 public final class Analyzer {
 
-  private static final Pattern CREATED_JOB = Pattern.compile("Created fine-tun(?:ing job|e): (\\S+)");
+  private static final Pattern CREATED_JOB =
+      Pattern.compile("Created fine-tun(?:ing job|e): (\\S+)");
 
   private Analyzer() {}
 
@@ -23,11 +24,16 @@ public final class Analyzer {
   public static JobAnalysis analyze(JobInputs in, AnalysisOptions opts) {
     Job job = in.job() == null ? null : JobFiles.readJob(in.job());
     List<String> warnings = new ArrayList<>();
-    List<JobEvent> events = in.events() == null ? List.of() : JobFiles.readEvents(in.events(), warnings);
-    List<Checkpoint> checkpoints = in.checkpoints() == null ? List.of() : JobFiles.readCheckpoints(in.checkpoints());
-    ResultTable results = in.results() == null ? null
-        : ResultFileReader.read(in.results(), job != null && job.isTerminal());
-    return analyze(new JobData(job, events, checkpoints, results, in.fallbackName(), warnings), opts);
+    List<JobEvent> events =
+        in.events() == null ? List.of() : JobFiles.readEvents(in.events(), warnings);
+    List<Checkpoint> checkpoints =
+        in.checkpoints() == null ? List.of() : JobFiles.readCheckpoints(in.checkpoints());
+    ResultTable results =
+        in.results() == null
+            ? null
+            : ResultFileReader.read(in.results(), job != null && job.isTerminal());
+    return analyze(
+        new JobData(job, events, checkpoints, results, in.fallbackName(), warnings), opts);
   }
 
   /** Analyses data already in memory (e.g. a job being followed). */
@@ -42,23 +48,31 @@ public final class Analyzer {
       if (TrainerState.EPOCH_SOURCE.equals(merged.sources().get(c.getKey()))) {
         continue; // a Trainer run's epoch counter places the epochs; it is not a metric
       }
-      MetricSeries s = series(c.getKey(), merged.sources().get(c.getKey()), merged.steps(), c.getValue(), opts);
+      MetricSeries s =
+          series(c.getKey(), merged.sources().get(c.getKey()), merged.steps(), c.getValue(), opts);
       if (s != null) {
         series.add(s);
         stats.put(s.name(), stats(s, opts));
       }
     }
 
-    Epochs.Plan plan = Epochs.find(data.job(), data.events(), data.checkpoints(), merged, totalSteps);
+    Epochs.Plan plan =
+        Epochs.find(data.job(), data.events(), data.checkpoints(), merged, totalSteps);
     List<EpochRow> epochs = Epochs.table(merged, plan.ends());
-    Checkpoint best = bestCheckpoint(data.checkpoints(), GeneralisationGap.find(series, Canonical.FULL_VALID_LOSS));
+    Checkpoint best =
+        bestCheckpoint(
+            data.checkpoints(), GeneralisationGap.find(series, Canonical.FULL_VALID_LOSS));
     List<String> warnings = new ArrayList<>(data.warnings());
     if (data.results() != null) {
       warnings.addAll(data.results().warnings());
     }
-    List<Finding> findings = Findings.of(data.job(), data.events(), series, plan.ends(), steps, merged.totalSteps(), warnings);
+    List<Finding> findings =
+        Findings.of(
+            data.job(), data.events(), series, plan.ends(), steps, merged.totalSteps(), warnings);
     if (opts.shutdowns() != null && data.job() != null && data.job().fineTunedModel() != null) {
-      findings = Findings.withShutdown(findings, data.job(), opts.shutdowns().of(data.job().fineTunedModel()));
+      findings =
+          Findings.withShutdown(
+              findings, data.job(), opts.shutdowns().of(data.job().fineTunedModel()));
     }
     Timeline timeline = Timeline.of(data.job(), data.events());
     Map<String, String> sources = new TreeMap<>();
@@ -90,7 +104,8 @@ public final class Analyzer {
   }
 
   /** The series of one merged column, or null when it has no finite point. */
-  private static MetricSeries series(String name, String source, long[] allSteps, double[] column, AnalysisOptions opts) {
+  private static MetricSeries series(
+      String name, String source, long[] allSteps, double[] column, AnalysisOptions opts) {
     int n = 0;
     for (double v : column) {
       if (Double.isFinite(v)) {
@@ -118,7 +133,10 @@ public final class Analyzer {
       }
     }
     Kind kind = Canonical.kind(name);
-    double[] smoothed = kind == Kind.FULL_VALIDATION ? values.clone() : Smoothing.ema(values, opts.smoothingWeight());
+    double[] smoothed =
+        kind == Kind.FULL_VALIDATION
+            ? values.clone()
+            : Smoothing.ema(values, opts.smoothingWeight());
     double[] mean = null;
     double[] std = null;
     if (name.equals(Canonical.VALID_LOSS) || name.equals(Canonical.VALID_ACCURACY)) {
@@ -126,7 +144,8 @@ public final class Analyzer {
       mean = r[0];
       std = r[1];
     }
-    return new MetricSeries(name, source == null ? name : source, kind, steps, values, smoothed, mean, std);
+    return new MetricSeries(
+        name, source == null ? name : source, kind, steps, values, smoothed, mean, std);
   }
 
   /**
@@ -157,7 +176,18 @@ public final class Analyzer {
     } else {
       lastSmoothed = Smoothing.emaAt(v, AnalysisOptions.DEFAULT_WEIGHT, n - 1);
     }
-    return new MetricStats(n, v[0], st[0], v[n - 1], st[n - 1], v[min], st[min], v[max], st[max], sum / n, lastSmoothed);
+    return new MetricStats(
+        n,
+        v[0],
+        st[0],
+        v[n - 1],
+        st[n - 1],
+        v[min],
+        st[min],
+        v[max],
+        st[max],
+        sum / n,
+        lastSmoothed);
   }
 
   /**

@@ -11,8 +11,9 @@ import java.util.Arrays;
 final class AsciiText {
 
   private static final double[] POW10 = {
-      1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
-      1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22
+  };
 
   /** Largest integer below which every long is exactly a double. */
   private static final double EXACT_LIMIT = 9007199254740992.0;
@@ -81,9 +82,9 @@ final class AsciiText {
   }
 
   /**
-   * A decimal with at most nine fractional digits that reads back as exactly {@code v}, trailing zeros
-   * dropped (e.g. {@code 1e-05} -> {@code 0.00001}); other values as {@link Double#toString}. Nothing
-   * for non-finite values; -0.0 is written as 0.0.
+   * A decimal with at most nine fractional digits that reads back as exactly {@code v}, trailing
+   * zeros dropped (e.g. {@code 1e-05} -> {@code 0.00001}); other values as {@link Double#toString}.
+   * Nothing for non-finite values; -0.0 is written as 0.0.
    */
   AsciiText putExact(double v) {
     if (!Double.isFinite(v)) {
@@ -117,8 +118,8 @@ final class AsciiText {
   }
 
   /**
-   * {@code v} rounded to {@code significant} digits (1 to 15), trailing zeros dropped, e.g. 7 digits:
-   * {@code 1.0402857142857} -> {@code 1.040286}. Nothing for non-finite values.
+   * {@code v} rounded to {@code significant} digits (1 to 15), trailing zeros dropped, e.g. 7
+   * digits: {@code 1.0402857142857} -> {@code 1.040286}. Nothing for non-finite values.
    */
   AsciiText putSignificant(double v, int significant) {
     if (!Double.isFinite(v)) {
@@ -132,8 +133,10 @@ final class AsciiText {
     int shift = significant - 1 - e;
     // e >= 18: the plain digits (m * 10^-shift) would not fit in a long
     if (shift > 22 || e >= 18) {
-      return put(Double.toString(Double.parseDouble(
-          String.format(java.util.Locale.ROOT, "%." + (significant - 1) + "e", v))));
+      return put(
+          Double.toString(
+              Double.parseDouble(
+                  String.format(java.util.Locale.ROOT, "%." + (significant - 1) + "e", v))));
     }
     long m = Math.round(shift >= 0 ? a * POW10[shift] : a / POW10[-shift]);
     if (m >= (long) POW10[significant]) {

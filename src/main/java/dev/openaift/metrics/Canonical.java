@@ -16,36 +16,44 @@ final class Canonical {
   static final String FULL_VALID_ACCURACY = "full_valid_accuracy";
 
   /** The six canonical metrics, in table order (after {@code step}). */
-  static final List<String> NAMES = List.of(
-      TRAIN_LOSS, TRAIN_ACCURACY, VALID_LOSS, VALID_ACCURACY, FULL_VALID_LOSS, FULL_VALID_ACCURACY);
+  static final List<String> NAMES =
+      List.of(
+          TRAIN_LOSS,
+          TRAIN_ACCURACY,
+          VALID_LOSS,
+          VALID_ACCURACY,
+          FULL_VALID_LOSS,
+          FULL_VALID_ACCURACY);
 
   /**
    * Result-file column -> canonical name, for both formats. The legacy sequence accuracies and
    * {@code elapsed_*} are not here: they stay extras under their own names.
    */
-  static final Map<String, String> COLUMN_ALIASES = Map.ofEntries(
-      Map.entry("train_loss", TRAIN_LOSS),
-      Map.entry("train_accuracy", TRAIN_ACCURACY),
-      Map.entry("train_mean_token_accuracy", TRAIN_ACCURACY),
-      Map.entry("valid_loss", VALID_LOSS),
-      Map.entry("valid_mean_token_accuracy", VALID_ACCURACY),
-      Map.entry("valid_accuracy", VALID_ACCURACY),
-      Map.entry("full_valid_loss", FULL_VALID_LOSS),
-      Map.entry("full_valid_mean_token_accuracy", FULL_VALID_ACCURACY),
-      Map.entry("full_valid_accuracy", FULL_VALID_ACCURACY),
-      Map.entry("training_loss", TRAIN_LOSS),
-      Map.entry("training_token_accuracy", TRAIN_ACCURACY),
-      Map.entry("validation_loss", VALID_LOSS),
-      Map.entry("validation_token_accuracy", VALID_ACCURACY));
+  static final Map<String, String> COLUMN_ALIASES =
+      Map.ofEntries(
+          Map.entry("train_loss", TRAIN_LOSS),
+          Map.entry("train_accuracy", TRAIN_ACCURACY),
+          Map.entry("train_mean_token_accuracy", TRAIN_ACCURACY),
+          Map.entry("valid_loss", VALID_LOSS),
+          Map.entry("valid_mean_token_accuracy", VALID_ACCURACY),
+          Map.entry("valid_accuracy", VALID_ACCURACY),
+          Map.entry("full_valid_loss", FULL_VALID_LOSS),
+          Map.entry("full_valid_mean_token_accuracy", FULL_VALID_ACCURACY),
+          Map.entry("full_valid_accuracy", FULL_VALID_ACCURACY),
+          Map.entry("training_loss", TRAIN_LOSS),
+          Map.entry("training_token_accuracy", TRAIN_ACCURACY),
+          Map.entry("validation_loss", VALID_LOSS),
+          Map.entry("validation_token_accuracy", VALID_ACCURACY));
 
   /** Metrics-event / checkpoint key -> canonical name; other numeric keys become extras. */
-  static final Map<String, String> EVENT_KEYS = Map.of(
-      "train_loss", TRAIN_LOSS,
-      "train_mean_token_accuracy", TRAIN_ACCURACY,
-      "valid_loss", VALID_LOSS,
-      "valid_mean_token_accuracy", VALID_ACCURACY,
-      "full_valid_loss", FULL_VALID_LOSS,
-      "full_valid_mean_token_accuracy", FULL_VALID_ACCURACY);
+  static final Map<String, String> EVENT_KEYS =
+      Map.of(
+          "train_loss", TRAIN_LOSS,
+          "train_mean_token_accuracy", TRAIN_ACCURACY,
+          "valid_loss", VALID_LOSS,
+          "valid_mean_token_accuracy", VALID_ACCURACY,
+          "full_valid_loss", FULL_VALID_LOSS,
+          "full_valid_mean_token_accuracy", FULL_VALID_ACCURACY);
 
   /** Event keys that are bookkeeping, not metrics. */
   static final List<String> EVENT_NON_METRICS = List.of("step", "total_steps");
@@ -73,7 +81,9 @@ final class Canonical {
 
   /** True for the legacy column names ({@code /v1/fine-tunes} result files). */
   static boolean isLegacyColumn(String column) {
-    return column.startsWith("training_") || column.startsWith("validation_")
-        || column.startsWith("elapsed_") || column.startsWith("classification/");
+    return column.startsWith("training_")
+        || column.startsWith("validation_")
+        || column.startsWith("elapsed_")
+        || column.startsWith("classification/");
   }
 }

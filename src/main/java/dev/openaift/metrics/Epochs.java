@@ -13,7 +13,10 @@ import java.util.regex.Pattern;
 /** Where the epochs end, and the per-epoch table. */
 final class Epochs {
 
-  /** Epoch ends found from a source ({@code n_epochs}, {@code classification}, {@code events}, {@code checkpoints}). */
+  /**
+   * Epoch ends found from a source ({@code n_epochs}, {@code classification}, {@code events},
+   * {@code checkpoints}).
+   */
   record Plan(List<Long> ends, String source) {
     static final Plan NONE = new Plan(List.of(), null);
   }
@@ -24,19 +27,25 @@ final class Epochs {
 
   /**
    * The epoch ends, tried in this order: the job's numeric {@code n_epochs} with the total steps
-   * ({@code end_k = round(k * total / n)}; the total is the events' {@code total_steps}, or the last step
-   * of a succeeded job); legacy rows that carry classification metrics (written only
-   * at epoch ends); legacy "Completed epoch k/N" events (N epochs over the total steps); regularly
+   * ({@code end_k = round(k * total / n)}; the total is the events' {@code total_steps}, or the
+   * last step of a succeeded job); legacy rows that carry classification metrics (written only at
+   * epoch ends); legacy "Completed epoch k/N" events (N epochs over the total steps); regularly
    * spaced checkpoints (the API checkpoints at epoch ends), extended back to the start.
    */
-  static Plan find(Job job, List<JobEvent> events, List<Checkpoint> checkpoints, MergedMetrics m, long totalSteps) {
+  static Plan find(
+      Job job,
+      List<JobEvent> events,
+      List<Checkpoint> checkpoints,
+      MergedMetrics m,
+      long totalSteps) {
     Plan trainer = fromEpochColumn(m);
     if (trainer != null) {
       return trainer;
     }
     long total = totalSteps > 0 ? totalSteps : m.lastStep();
     Integer n = job == null ? null : wholeNumber(job.hyperparameters().get("n_epochs"));
-    // only a succeeded job ran all its steps: otherwise, without total_steps, the ends cannot be placed
+    // only a succeeded job ran all its steps: otherwise, without total_steps, the ends cannot be
+    // placed
     boolean totalKnown = m.totalSteps() > 0 || (job != null && "succeeded".equals(job.status()));
     if (n != null && n >= 1 && total > 0 && totalKnown) {
       return new Plan(evenEnds(n, total), "n_epochs");
@@ -77,13 +86,14 @@ final class Epochs {
   }
 
   /**
-   * A Hugging Face Trainer run logs {@code epoch} (fractional: step / steps per epoch) with its entries:
-   * the last logged step and its epoch give the steps per epoch, and epoch k ends at round(k x that), for
-   * every epoch completed. Null when the table is not a Trainer run's.
+   * A Hugging Face Trainer run logs {@code epoch} (fractional: step / steps per epoch) with its
+   * entries: the last logged step and its epoch give the steps per epoch, and epoch k ends at
+   * round(k x that), for every epoch completed. Null when the table is not a Trainer run's.
    */
   private static Plan fromEpochColumn(MergedMetrics m) {
     double[] epoch = m.columns().get(TrainerState.EPOCH_COLUMN);
-    if (epoch == null || !TrainerState.EPOCH_SOURCE.equals(m.sources().get(TrainerState.EPOCH_COLUMN))) {
+    if (epoch == null
+        || !TrainerState.EPOCH_SOURCE.equals(m.sources().get(TrainerState.EPOCH_COLUMN))) {
       return null;
     }
     long lastStep = -1;
@@ -121,11 +131,18 @@ final class Epochs {
   }
 
   /**
-   * Checkpoint steps that are evenly spaced (within one step) are epoch ends; the spacing extends them
-   * back to the first epoch and forward to the last step (the final model is not a checkpoint).
+   * Checkpoint steps that are evenly spaced (within one step) are epoch ends; the spacing extends
+   * them back to the first epoch and forward to the last step (the final model is not a
+   * checkpoint).
    */
   private static List<Long> fromCheckpoints(List<Checkpoint> checkpoints, long total) {
-    long[] s = checkpoints.stream().mapToLong(Checkpoint::stepNumber).filter(x -> x > 0).distinct().sorted().toArray();
+    long[] s =
+        checkpoints.stream()
+            .mapToLong(Checkpoint::stepNumber)
+            .filter(x -> x > 0)
+            .distinct()
+            .sorted()
+            .toArray();
     if (s.length == 0) {
       return List.of();
     }
@@ -156,7 +173,8 @@ final class Epochs {
       ends.add(Math.min(Math.round(e), total));
       e += spacing;
     }
-    // the steps must fit whole epochs: every epoch, the first and the last included, within one step of
+    // the steps must fit whole epochs: every epoch, the first and the last included, within one
+    // step of
     // the spacing; otherwise the checkpoints are not epoch ends
     if (total > ends.get(ends.size() - 1)) {
       return List.of();
@@ -185,15 +203,19 @@ final class Epochs {
   }
 
   /**
-   * Blocks per job at most in the per-epoch sums: each epoch's sum is a sum of block sums (blocks of
-   * consecutive rows within one epoch, {@code ceil(rows / MAX_BLOCKS)} rows long), which keeps the
-   * rounding error of a million-row sum small. Jobs up to this size are summed row by row.
+   * Blocks per job at most in the per-epoch sums: each epoch's sum is a sum of block sums (blocks
+   * of consecutive rows within one epoch, {@code ceil(rows / MAX_BLOCKS)} rows long), which keeps
+   * the rounding error of a million-row sum small. Jobs up to this size are summed row by row.
    */
   static final int MAX_BLOCKS = 4096;
 
   /** The metrics averaged per epoch, in {@link EpochRow} order. */
-  private static final List<String> MEANS = List.of(
-      Canonical.TRAIN_LOSS, Canonical.VALID_LOSS, Canonical.TRAIN_ACCURACY, Canonical.VALID_ACCURACY);
+  private static final List<String> MEANS =
+      List.of(
+          Canonical.TRAIN_LOSS,
+          Canonical.VALID_LOSS,
+          Canonical.TRAIN_ACCURACY,
+          Canonical.VALID_ACCURACY);
 
   /**
    * The per-epoch table: first and last step with data, mean train/valid loss and accuracy over the
@@ -202,8 +224,8 @@ final class Epochs {
    * <p>One pass over the arrays. It replaced a Tablesaw group-by on an {@code epoch} column (same
    * sums in the same order, so the same digits): measured on 2026-11-29 with the launcher's flags,
    * the group-by took 25-40 ms for 1,000 rows and 84-116 ms for 1,000,000 in a warm JVM against
-   * 0.12-0.26 ms and 33-34 ms here, and its first call cost 2.4-4.7 s on a loaded machine (Tablesaw's
-   * class-path scan).
+   * 0.12-0.26 ms and 33-34 ms here, and its first call cost 2.4-4.7 s on a loaded machine
+   * (Tablesaw's class-path scan).
    */
   static List<EpochRow> table(MergedMetrics m, List<Long> ends) {
     if (ends.isEmpty() || m.steps().length == 0) {
@@ -274,7 +296,8 @@ final class Epochs {
       for (int k = 0; k < MEANS.size(); k++) {
         mean[k] = counts[k][e] > 0 ? sums[k][e] / counts[k][e] : Double.NaN;
       }
-      rows.add(new EpochRow(e, first[e], last[e], mean[0], mean[1], lastFullValid[e], mean[2], mean[3]));
+      rows.add(
+          new EpochRow(e, first[e], last[e], mean[0], mean[1], lastFullValid[e], mean[2], mean[3]));
     }
     return List.copyOf(rows);
   }

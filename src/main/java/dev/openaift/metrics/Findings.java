@@ -1,8 +1,8 @@
 package dev.openaift.metrics;
 
 import dev.openaift.job.Job;
-import dev.openaift.retirement.Shutdown;
 import dev.openaift.job.JobEvent;
+import dev.openaift.retirement.Shutdown;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -12,53 +12,65 @@ import java.util.Locale;
 final class Findings {
 
   /**
-   * Weight of the EMA the detectors smooth with (to place a minimum within a run of points, and for the
-   * training loss): stronger than the display default (0.6) because per-step values are noisy, and
-   * fixed so findings do not change with {@code --smoothing}.
+   * Weight of the EMA the detectors smooth with (to place a minimum within a run of points, and for
+   * the training loss): stronger than the display default (0.6) because per-step values are noisy,
+   * and fixed so findings do not change with {@code --smoothing}.
    */
   static final double DETECTION_WEIGHT = 0.8;
 
   /**
-   * Overfitting needs the validation loss at the end to be this much (relative) above its minimum: a
-   * few percent is within what one more pass over a small validation file moves it.
+   * Overfitting needs the validation loss at the end to be this much (relative) above its minimum:
+   * a few percent is within what one more pass over a small validation file moves it.
    */
   static final double OVERFIT_MIN_RISE = 0.05;
 
   /**
-   * ... and the rise must exceed this many standard deviations of the noise of a difference of two run
-   * means, so a flat but noisy curve whose lowest run happens to fall early is not called overfitting.
+   * ... and the rise must exceed this many standard deviations of the noise of a difference of two
+   * run means, so a flat but noisy curve whose lowest run happens to fall early is not called
+   * overfitting.
    */
   static final double OVERFIT_NOISE_MULTIPLE = 3.0;
 
   /**
-   * ... while the smoothed training loss at the end is at least this much (relative) below its value
-   * at the validation minimum: training still improving while validation worsens is what overfitting
-   * looks like, as opposed to both getting worse (a learning-rate problem).
+   * ... while the smoothed training loss at the end is at least this much (relative) below its
+   * value at the validation minimum: training still improving while validation worsens is what
+   * overfitting looks like, as opposed to both getting worse (a learning-rate problem).
    */
   static final double OVERFIT_TRAIN_DROP = 0.01;
 
   /**
-   * Runs of consecutive minibatch validation points whose means are compared (ten: each run is a tenth
-   * of the curve, long enough to average the noise out, short enough to place the minimum).
+   * Runs of consecutive minibatch validation points whose means are compared (ten: each run is a
+   * tenth of the curve, long enough to average the noise out, short enough to place the minimum).
    */
   static final int TREND_BINS = 10;
 
-  /** Full-validation points needed to judge from them alone (at least a minimum and a rise after it). */
+  /**
+   * Full-validation points needed to judge from them alone (at least a minimum and a rise after
+   * it).
+   */
   static final int MIN_FULL_VALID_POINTS = 3;
 
   /**
-   * Fraction of the training points compared at the end: the mean of the last tenth against the mean
-   * of the tenth before it (means, not single points, so step-to-step noise cancels out).
+   * Fraction of the training points compared at the end: the mean of the last tenth against the
+   * mean of the tenth before it (means, not single points, so step-to-step noise cancels out).
    */
   static final double TAIL_FRACTION = 0.10;
 
-  /** A drop larger than this between those two means means the loss was still falling meaningfully. */
+  /**
+   * A drop larger than this between those two means means the loss was still falling meaningfully.
+   */
   static final double UNDERTRAINED_MIN_DROP = 0.03;
 
-  /** Training points needed before judging the end of the curve (two windows of at least two points). */
+  /**
+   * Training points needed before judging the end of the curve (two windows of at least two
+   * points).
+   */
   static final int UNDERTRAINED_MIN_POINTS = 20;
 
-  /** Fewer minibatch validation points than this (and too few full-validation points) cannot show a trend. */
+  /**
+   * Fewer minibatch validation points than this (and too few full-validation points) cannot show a
+   * trend.
+   */
   static final int SPARSE_MIN_POINTS = 5;
 
   private static final List<String> SEVERITY_ORDER = List.of("error", "warning", "info");
@@ -66,24 +78,42 @@ final class Findings {
   private Findings() {}
 
   /**
-   * @param steps      the last step with any metric
+   * @param steps the last step with any metric
    * @param totalSteps the events' {@code total_steps}, 0 when unknown
    */
-  static List<Finding> of(Job job, List<JobEvent> events, List<MetricSeries> series, List<Long> epochEnds,
-      long steps, long totalSteps, List<String> warnings) {
+  static List<Finding> of(
+      Job job,
+      List<JobEvent> events,
+      List<MetricSeries> series,
+      List<Long> epochEnds,
+      long steps,
+      long totalSteps,
+      List<String> warnings) {
     // "step 5 of 5" only when the total is known
-    String progress = totalSteps > 0 ? String.format(Locale.ROOT, "step %d of %d", steps, Math.max(steps, totalSteps))
-        : String.format(Locale.ROOT, "step %d", steps);
+    String progress =
+        totalSteps > 0
+            ? String.format(Locale.ROOT, "step %d of %d", steps, Math.max(steps, totalSteps))
+            : String.format(Locale.ROOT, "step %d", steps);
     List<Finding> out = new ArrayList<>();
     if (job != null && "failed".equals(job.status())) {
       String why = job.errorMessage() == null ? "no error message given" : job.errorMessage();
-      out.add(new Finding("job_failed", "error", "The job failed"
-          + (job.errorCode() == null ? "" : " (" + job.errorCode() + ")") + ": " + why));
+      out.add(
+          new Finding(
+              "job_failed",
+              "error",
+              "The job failed"
+                  + (job.errorCode() == null ? "" : " (" + job.errorCode() + ")")
+                  + ": "
+                  + why));
     }
     if (job != null && "cancelled".equals(job.status())) {
-      out.add(new Finding("job_cancelled", "warning", steps == 0
-          ? "The job was cancelled before its first training step: nothing was trained."
-          : "The job was cancelled after " + progress + "."));
+      out.add(
+          new Finding(
+              "job_cancelled",
+              "warning",
+              steps == 0
+                  ? "The job was cancelled before its first training step: nothing was trained."
+                  : "The job was cancelled after " + progress + "."));
     }
     eventFinding(out, events, "error", "event_errors", "error");
     Finding overfitting = overfitting(series, epochEnds);
@@ -92,8 +122,12 @@ final class Findings {
     }
     for (String w : warnings) {
       if (w.contains("last line is incomplete")) {
-        out.add(new Finding("truncated", "warning", "The result file ends with an incomplete line (the job"
-            + " may still have been running when it was saved); that line was ignored."));
+        out.add(
+            new Finding(
+                "truncated",
+                "warning",
+                "The result file ends with an incomplete line (the job"
+                    + " may still have been running when it was saved); that line was ignored."));
         break;
       }
     }
@@ -107,7 +141,8 @@ final class Findings {
     }
     eventFinding(out, events, "warn", "event_warnings", "warning");
     if (steps > 0 || job == null || !job.isTerminal()) {
-      // a job that ended before training (failed validation, cancelled early) has nothing to validate
+      // a job that ended before training (failed validation, cancelled early) has nothing to
+      // validate
       validationCoverage(out, job, series, epochEnds, steps);
     }
     out.sort(Comparator.comparingInt(f -> SEVERITY_ORDER.indexOf(f.severity())));
@@ -115,22 +150,32 @@ final class Findings {
       MetricSeries train = GeneralisationGap.find(series, Canonical.TRAIN_LOSS);
       int trainPoints = train == null ? 0 : train.size();
       // "levelled off" only when the undertrained check could run
-      String endOfTraining = trainPoints >= UNDERTRAINED_MIN_POINTS
-          ? "Nothing stands out: no overfitting, the training loss has levelled off, and no warnings or"
-              + " errors among the events."
-          : String.format(Locale.ROOT, "Nothing stands out: no overfitting, and no warnings or errors among the"
-              + " events. Too few training points (%d) to judge whether the training loss had levelled off.",
-              trainPoints);
-      out.add(new Finding("healthy", "info", finished
-          ? endOfTraining
-          : "Nothing stands out so far (" + progress + "): no overfitting, and no warnings or errors among the"
-              + " events."));
+      String endOfTraining =
+          trainPoints >= UNDERTRAINED_MIN_POINTS
+              ? "Nothing stands out: no overfitting, the training loss has levelled off, and no"
+                  + " warnings or errors among the events."
+              : String.format(
+                  Locale.ROOT,
+                  "Nothing stands out: no overfitting, and no warnings or errors among the events."
+                      + " Too few training points (%d) to judge whether the training loss had"
+                      + " levelled off.",
+                  trainPoints);
+      out.add(
+          new Finding(
+              "healthy",
+              "info",
+              finished
+                  ? endOfTraining
+                  : "Nothing stands out so far ("
+                      + progress
+                      + "): no overfitting, and no warnings or errors among the"
+                      + " events."));
     }
     return List.copyOf(out);
   }
 
-  private static void eventFinding(List<Finding> out, List<JobEvent> events, String level, String code,
-      String severity) {
+  private static void eventFinding(
+      List<Finding> out, List<JobEvent> events, String level, String code, String severity) {
     int count = 0;
     String first = null;
     for (JobEvent e : events) {
@@ -144,8 +189,17 @@ final class Findings {
     }
     if (count > 0) {
       String noun = level.equals("warn") ? "warning" : "error";
-      out.add(new Finding(code, severity, String.format(Locale.ROOT, "%d %s event%s; the first: \"%s\"",
-          count, noun, count == 1 ? "" : "s", first)));
+      out.add(
+          new Finding(
+              code,
+              severity,
+              String.format(
+                  Locale.ROOT,
+                  "%d %s event%s; the first: \"%s\"",
+                  count,
+                  noun,
+                  count == 1 ? "" : "s",
+                  first)));
     }
   }
 
@@ -160,13 +214,16 @@ final class Findings {
    * from the differences of neighbouring points (which cancels the trend), and the rise must exceed
    * {@link #OVERFIT_NOISE_MULTIPLE} standard deviations of the difference of two run means.
    */
-  /** A fine-tuned model this close to its shutdown (or past it) gets a {@code model_shutdown} finding. */
+  /**
+   * A fine-tuned model this close to its shutdown (or past it) gets a {@code model_shutdown}
+   * finding.
+   */
   static final int SHUTDOWN_NOTICE_DAYS = 90;
 
   /**
-   * {@code findings} plus, when the job's fine-tuned model shuts down within {@link #SHUTDOWN_NOTICE_DAYS}
-   * days or already has, a {@code model_shutdown} finding (a warning before the date, an error after it)
-   * with the date and what to do; most important first.
+   * {@code findings} plus, when the job's fine-tuned model shuts down within {@link
+   * #SHUTDOWN_NOTICE_DAYS} days or already has, a {@code model_shutdown} finding (a warning before
+   * the date, an error after it) with the date and what to do; most important first.
    */
   static List<Finding> withShutdown(List<Finding> findings, Job job, Shutdown s) {
     if (!s.within(SHUTDOWN_NOTICE_DAYS)) {
@@ -176,16 +233,41 @@ final class Findings {
     String from = " (date from the " + s.source().label() + ")";
     Finding f;
     if (s.past()) {
-      f = new Finding("model_shutdown", "error", "The fine-tuned model " + model + " and its checkpoints "
-          + (s.daysLeft() == 0 ? "shut down today, " : "shut down on ") + s.date() + from
-          + (s.daysLeft() == 0 ? "" : ", " + (-s.daysLeft()) + " day" + (s.daysLeft() == -1 ? "" : "s") + " ago")
-          + ": they no longer answer. Keep this archive: with the job's files it is now the only record of it.");
+      f =
+          new Finding(
+              "model_shutdown",
+              "error",
+              "The fine-tuned model "
+                  + model
+                  + " and its checkpoints "
+                  + (s.daysLeft() == 0 ? "shut down today, " : "shut down on ")
+                  + s.date()
+                  + from
+                  + (s.daysLeft() == 0
+                      ? ""
+                      : ", " + (-s.daysLeft()) + " day" + (s.daysLeft() == -1 ? "" : "s") + " ago")
+                  + ": they no longer answer. Keep this archive: with the job's files it is now the"
+                  + " only record of it.");
     } else {
-      f = new Finding("model_shutdown", "warning", "The fine-tuned model " + model + " and its checkpoints shut down"
-          + " on " + s.date() + ", in " + s.daysLeft() + " day" + (s.daysLeft() == 1 ? "" : "s") + from
-          + ". Before then: back the job up (openai-ft report " + (job.id() == null ? "JOB_ID" : job.id()) + " archives it with its events,"
-          + " checkpoints and results; keep your training files) and record the model's answers to your prompts"
-          + " with openai-ft record.");
+      f =
+          new Finding(
+              "model_shutdown",
+              "warning",
+              "The fine-tuned model "
+                  + model
+                  + " and its checkpoints shut down"
+                  + " on "
+                  + s.date()
+                  + ", in "
+                  + s.daysLeft()
+                  + " day"
+                  + (s.daysLeft() == 1 ? "" : "s")
+                  + from
+                  + ". Before then: back the job up (openai-ft report "
+                  + (job.id() == null ? "JOB_ID" : job.id())
+                  + " archives it with its events, checkpoints and results; keep your training"
+                  + " files) and record the model's answers to your prompts with openai-ft"
+                  + " record.");
     }
     List<Finding> out = new ArrayList<>(findings);
     out.add(f);
@@ -228,7 +310,12 @@ final class Findings {
         vSteps[k] = k == bins - 1 ? valid.steps()[n - 1] : valid.steps()[best];
       }
       noise = pointNoise(valid.values()) * Math.sqrt(2.0 / (n / bins));
-      what = "Validation loss (averaged over runs of " + (n / bins) + " point" + (n / bins == 1 ? "" : "s") + ")";
+      what =
+          "Validation loss (averaged over runs of "
+              + (n / bins)
+              + " point"
+              + (n / bins == 1 ? "" : "s")
+              + ")";
     } else {
       return null;
     }
@@ -260,31 +347,48 @@ final class Findings {
       return null;
     }
     long minStep = vSteps[minIndex];
-    StringBuilder text = new StringBuilder(String.format(Locale.ROOT,
-        "%s bottomed out at %s at step %d", what, num(min), minStep));
+    StringBuilder text =
+        new StringBuilder(
+            String.format(
+                Locale.ROOT, "%s bottomed out at %s at step %d", what, num(min), minStep));
     if (!epochEnds.isEmpty()) {
-      text.append(String.format(Locale.ROOT, " (epoch %d)", Epochs.epochOf(new long[] {minStep}, epochEnds)[0]));
+      text.append(
+          String.format(
+              Locale.ROOT, " (epoch %d)", Epochs.epochOf(new long[] {minStep}, epochEnds)[0]));
     }
-    text.append(String.format(Locale.ROOT,
-        ", then rose %.1f%% to %s by step %d while training loss kept falling (%s to %s): overfitting",
-        100 * rise / Math.abs(min), num(end), vSteps[last], num(trainAtMin), num(trainAtEnd)));
+    text.append(
+        String.format(
+            Locale.ROOT,
+            ", then rose %.1f%% to %s by step %d while training loss kept falling (%s to %s):"
+                + " overfitting",
+            100 * rise / Math.abs(min),
+            num(end),
+            vSteps[last],
+            num(trainAtMin),
+            num(trainAtEnd)));
     int suggested = suggestedEpochs(minStep, epochEnds);
     if (suggested > 0) {
       // the rise begins after the minimum: in the next epoch when the minimum is an epoch end
       int started = Epochs.epochOf(new long[] {minStep + 1}, epochEnds)[0];
-      text.append(String.format(Locale.ROOT, " from epoch %d on. Try n_epochs=%d,", started, suggested))
+      text.append(
+              String.format(Locale.ROOT, " from epoch %d on. Try n_epochs=%d,", started, suggested))
           .append(String.format(Locale.ROOT, " or use the checkpoint nearest step %d.", minStep));
     } else {
-      text.append(String.format(Locale.ROOT, " from step %d on. Train for fewer steps, or use the"
-          + " checkpoint nearest step %d.", minStep, minStep));
+      text.append(
+          String.format(
+              Locale.ROOT,
+              " from step %d on. Train for fewer steps, or use the"
+                  + " checkpoint nearest step %d.",
+              minStep,
+              minStep));
     }
     return new Finding("overfitting", "warning", text.toString());
   }
 
   /**
-   * The number of epochs to try next: the epoch end nearest the validation minimum (ties to the later
-   * one), among all but the last end, so it is always fewer epochs than were run. 0 when there is no
-   * such end (no epochs known, or one epoch).
+   * The number of epochs to try next: the epoch end nearest the validation minimum (ties to the
+   * later one), among all but the last end, so it is always fewer epochs than were run. 0 when
+   * there is no such end (no epochs known, or one epoch).
    */
   static int suggestedEpochs(long minStep, List<Long> epochEnds) {
     int best = 0;
@@ -299,7 +403,10 @@ final class Findings {
     return best;
   }
 
-  /** Standard deviation of one point's noise: from neighbour differences, {@code sqrt(mean(d^2) / 2)}. */
+  /**
+   * Standard deviation of one point's noise: from neighbour differences, {@code sqrt(mean(d^2) /
+   * 2)}.
+   */
   private static double pointNoise(double[] v) {
     if (v.length < 2) {
       return 0;
@@ -313,9 +420,9 @@ final class Findings {
   }
 
   /**
-   * Training loss still falling meaningfully over the last tenth of the points: the mean of the last tenth
-   * is more than {@link #UNDERTRAINED_MIN_DROP} below the tenth before, by more than {@link
-   * #OVERFIT_NOISE_MULTIPLE} standard deviations of the noise of that difference.
+   * Training loss still falling meaningfully over the last tenth of the points: the mean of the
+   * last tenth is more than {@link #UNDERTRAINED_MIN_DROP} below the tenth before, by more than
+   * {@link #OVERFIT_NOISE_MULTIPLE} standard deviations of the noise of that difference.
    */
   static Finding undertrained(Job job, List<MetricSeries> series, List<Long> epochEnds) {
     MetricSeries train = GeneralisationGap.find(series, Canonical.TRAIN_LOSS);
@@ -338,13 +445,32 @@ final class Findings {
     }
     long[] st = train.steps();
     boolean onePerStep = st[n - 1] - st[n - 2 * tail] == 2L * tail - 1;
-    String text0 = onePerStep
-        ? String.format(Locale.ROOT, "Training loss was still falling at the end: the last %d steps averaged %s,"
-            + " %.1f%% below the %d before (%s).", tail, num(after), 100 * drop, tail, num(before))
-        : String.format(Locale.ROOT, "Training loss was still falling at the end: the last %d points (steps %d to %d)"
-            + " averaged %s, %.1f%% below the %d before (steps %d to %d: %s).", tail, st[n - tail], st[n - 1],
-            num(after), 100 * drop, tail, st[n - 2 * tail], st[n - tail - 1], num(before));
-    StringBuilder text = new StringBuilder(text0).append(" The model may be undertrained; try more epochs");
+    String text0 =
+        onePerStep
+            ? String.format(
+                Locale.ROOT,
+                "Training loss was still falling at the end: the last %d steps averaged %s,"
+                    + " %.1f%% below the %d before (%s).",
+                tail,
+                num(after),
+                100 * drop,
+                tail,
+                num(before))
+            : String.format(
+                Locale.ROOT,
+                "Training loss was still falling at the end: the last %d points (steps %d to %d)"
+                    + " averaged %s, %.1f%% below the %d before (steps %d to %d: %s).",
+                tail,
+                st[n - tail],
+                st[n - 1],
+                num(after),
+                100 * drop,
+                tail,
+                st[n - 2 * tail],
+                st[n - tail - 1],
+                num(before));
+    StringBuilder text =
+        new StringBuilder(text0).append(" The model may be undertrained; try more epochs");
     Integer n0 = job == null ? null : Epochs.wholeNumber(job.hyperparameters().get("n_epochs"));
     int epochs = n0 != null ? n0 : epochEnds.size();
     if (epochs > 0) {
@@ -355,8 +481,8 @@ final class Findings {
   }
 
   /** Validation too sparse or missing; only epochs that have ended by {@code steps} are judged. */
-  private static void validationCoverage(List<Finding> out, Job job, List<MetricSeries> series, List<Long> ends,
-      long steps) {
+  private static void validationCoverage(
+      List<Finding> out, Job job, List<MetricSeries> series, List<Long> ends, long steps) {
     MetricSeries valid = GeneralisationGap.find(series, Canonical.VALID_LOSS);
     MetricSeries full = GeneralisationGap.find(series, Canonical.FULL_VALID_LOSS);
     int vp = valid == null ? 0 : valid.size();
@@ -365,17 +491,28 @@ final class Findings {
       if (series.stream().anyMatch(s -> s.size() > 0 && s.name().contains("valid"))) {
         return; // validated by other measures (a reinforcement job's validation rewards)
       }
-      String text = job != null && job.validationFile() != null
-          ? "The job had a validation file but no validation metrics were found: overfitting cannot be judged."
-          : "No validation metrics (no validation file?): overfitting cannot be judged. Give the job a"
-              + " validation file to see how it generalises.";
+      String text =
+          job != null && job.validationFile() != null
+              ? "The job had a validation file but no validation metrics were found: overfitting"
+                  + " cannot be judged."
+              : "No validation metrics (no validation file?): overfitting cannot be judged. Give"
+                  + " the job a validation file to see how it generalises.";
       out.add(new Finding("no_validation", "info", text));
       return;
     }
     if (vp < SPARSE_MIN_POINTS && fp < MIN_FULL_VALID_POINTS) {
-      out.add(new Finding("sparse_validation", "info", String.format(Locale.ROOT,
-          "Only %d validation point%s and %d full-validation point%s: too sparse to judge overfitting.",
-          vp, vp == 1 ? "" : "s", fp, fp == 1 ? "" : "s")));
+      out.add(
+          new Finding(
+              "sparse_validation",
+              "info",
+              String.format(
+                  Locale.ROOT,
+                  "Only %d validation point%s and %d full-validation point%s: too sparse to judge"
+                      + " overfitting.",
+                  vp,
+                  vp == 1 ? "" : "s",
+                  fp,
+                  fp == 1 ? "" : "s")));
       return;
     }
     if (ends.size() > 1) {
@@ -394,9 +531,16 @@ final class Findings {
         }
       }
       if (!empty.isEmpty()) {
-        out.add(new Finding("sparse_validation", "info", String.format(Locale.ROOT,
-            "No validation points in epoch%s %s: too sparse to judge how those epochs generalised.",
-            empty.size() == 1 ? "" : "s", joined(empty))));
+        out.add(
+            new Finding(
+                "sparse_validation",
+                "info",
+                String.format(
+                    Locale.ROOT,
+                    "No validation points in epoch%s %s: too sparse to judge how those epochs"
+                        + " generalised.",
+                    empty.size() == 1 ? "" : "s",
+                    joined(empty))));
       }
     }
   }
@@ -419,6 +563,8 @@ final class Findings {
 
   /** A loss or accuracy for people: three decimals, or three significant digits when tiny. */
   static String num(double v) {
-    return Math.abs(v) >= 0.01 || v == 0 ? String.format(Locale.ROOT, "%.3f", v) : String.format(Locale.ROOT, "%.3g", v);
+    return Math.abs(v) >= 0.01 || v == 0
+        ? String.format(Locale.ROOT, "%.3f", v)
+        : String.format(Locale.ROOT, "%.3g", v);
   }
 }

@@ -4,19 +4,19 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The generalisation gap: how much higher the loss on held-out data is than the training loss, at the
- * latest point where both are known.
+ * The generalisation gap: how much higher the loss on held-out data is than the training loss, at
+ * the latest point where both are known.
  *
- * <p>Exactly: {@code V - T}, where {@code V} is the last full-validation loss ({@code full_valid_loss})
- * when there is one, else the debiased EMA (weight 0.6) of the minibatch validation loss
- * ({@code valid_loss}) at its last point; and {@code T} is the debiased EMA (weight 0.6) of
- * {@code train_loss} at the last training point at or before {@code V}'s step. The weight is fixed so
- * the number does not depend on {@code --smoothing}. NaN when there is no validation or no training
- * loss at or before it.
+ * <p>Exactly: {@code V - T}, where {@code V} is the last full-validation loss ({@code
+ * full_valid_loss}) when there is one, else the debiased EMA (weight 0.6) of the minibatch
+ * validation loss ({@code valid_loss}) at its last point; and {@code T} is the debiased EMA (weight
+ * 0.6) of {@code train_loss} at the last training point at or before {@code V}'s step. The weight
+ * is fixed so the number does not depend on {@code --smoothing}. NaN when there is no validation or
+ * no training loss at or before it.
  *
  * @param value the gap, NaN when unknown
- * @param basis how it was computed, for {@code summary.json} (e.g. "full_valid_loss at step 60 minus
- *              train_loss (EMA 0.6) at step 60"), null when unknown
+ * @param basis how it was computed, for {@code summary.json} (e.g. "full_valid_loss at step 60
+ *     minus train_loss (EMA 0.6) at step 60"), null when unknown
  */
 public record GeneralisationGap(double value, String basis) {
 
@@ -49,8 +49,14 @@ public record GeneralisationGap(double value, String basis) {
       return UNKNOWN;
     }
     double t = Smoothing.emaAt(train.values(), AnalysisOptions.DEFAULT_WEIGHT, i);
-    return new GeneralisationGap(v - t, String.format(Locale.ROOT,
-        "%s at step %d minus train_loss (EMA 0.6) at step %d", what, step, train.steps()[i]));
+    return new GeneralisationGap(
+        v - t,
+        String.format(
+            Locale.ROOT,
+            "%s at step %d minus train_loss (EMA 0.6) at step %d",
+            what,
+            step,
+            train.steps()[i]));
   }
 
   static MetricSeries find(List<MetricSeries> series, String name) {

@@ -12,6 +12,7 @@ public record JobInputs(Path results, Path events, Path job, Path checkpoints) {
 
   /** The archive's file names. */
   public static final String RESULTS = "results.csv";
+
   public static final String EVENTS = "events.jsonl";
   public static final String JOB = "job.json";
   public static final String CHECKPOINTS = "checkpoints.json";
@@ -23,13 +24,14 @@ public record JobInputs(Path results, Path events, Path job, Path checkpoints) {
     checkFile(checkpoints);
     if (results == null && events == null) {
       Path named = job != null ? job : checkpoints != null ? checkpoints : Path.of(".");
-      throw new InputFileException(named, "nothing usable: expected a result file or events as well");
+      throw new InputFileException(
+          named, "nothing usable: expected a result file or events as well");
     }
   }
 
   /**
-   * The inputs of an archived job folder: {@code results.csv}, {@code events.jsonl}, {@code job.json},
-   * {@code checkpoints.json}, each optional but one of the first two needed.
+   * The inputs of an archived job folder: {@code results.csv}, {@code events.jsonl}, {@code
+   * job.json}, {@code checkpoints.json}, each optional but one of the first two needed.
    */
   public static JobInputs fromDirectory(Path dir) {
     if (!Files.exists(dir)) {
@@ -43,14 +45,15 @@ public record JobInputs(Path results, Path events, Path job, Path checkpoints) {
     if (results == null && events == null) {
       throw new InputFileException(dir, "nothing usable: expected results.csv or events.jsonl");
     }
-    return new JobInputs(results, events, present(dir.resolve(JOB)), present(dir.resolve(CHECKPOINTS)));
+    return new JobInputs(
+        results, events, present(dir.resolve(JOB)), present(dir.resolve(CHECKPOINTS)));
   }
 
   /**
-   * The name to use as job id when no file names the job. For an archived folder (the archive's file
-   * names) it is the folder's name; for loose files it is the result file's (else the events file's)
-   * own name without its extension: a {@code step_metrics.csv} downloaded to {@code ~/Downloads} is
-   * "step_metrics", not "Downloads".
+   * The name to use as job id when no file names the job. For an archived folder (the archive's
+   * file names) it is the folder's name; for loose files it is the result file's (else the events
+   * file's) own name without its extension: a {@code step_metrics.csv} downloaded to {@code
+   * ~/Downloads} is "step_metrics", not "Downloads".
    */
   String fallbackName() {
     Path any = results != null ? results : events;

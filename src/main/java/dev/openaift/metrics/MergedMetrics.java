@@ -16,19 +16,21 @@ import java.util.TreeMap;
  * file wins where both have a value for the same step and metric; events fill its gaps, then
  * checkpoints fill what is still missing ({@code full_valid_*} exist only there).
  *
- * @param steps      ascending, unique
- * @param columns    metric name -> values aligned with {@code steps} (NaN = missing): canonical names
- *                   in canonical order, then the result file's extras in file order, then the events'
- *                   extras in the order first seen
- * @param sources    metric name -> the column or key it came from (first source seen)
+ * @param steps ascending, unique
+ * @param columns metric name -> values aligned with {@code steps} (NaN = missing): canonical names
+ *     in canonical order, then the result file's extras in file order, then the events' extras in
+ *     the order first seen
+ * @param sources metric name -> the column or key it came from (first source seen)
  * @param totalSteps the largest {@code total_steps} of the metrics events, 0 if none
  */
-record MergedMetrics(long[] steps, Map<String, double[]> columns, Map<String, String> sources, long totalSteps) {
+record MergedMetrics(
+    long[] steps, Map<String, double[]> columns, Map<String, String> sources, long totalSteps) {
 
   /** One metric value from an event or a checkpoint. */
   private record Point(long step, String name, String source, double value) {}
 
-  static MergedMetrics merge(ResultTable results, List<JobEvent> events, List<Checkpoint> checkpoints) {
+  static MergedMetrics merge(
+      ResultTable results, List<JobEvent> events, List<Checkpoint> checkpoints) {
     long totalSteps = 0;
     List<Point> eventPoints = new ArrayList<>();
     for (JobEvent e : events) {

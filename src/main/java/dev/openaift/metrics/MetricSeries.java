@@ -3,18 +3,18 @@ package dev.openaift.metrics;
 /**
  * One metric of the canonical table with its non-missing points in step order.
  *
- * @param name        canonical name ({@code train_loss}, {@code valid_accuracy}, ...) or, for an extra
- *                    column, its original name
- * @param sourceName  the column or key it came from (e.g. {@code training_token_accuracy}); equals
- *                    {@code name} for extras
- * @param kind        what to plot it with
- * @param steps       the steps of the non-missing points, ascending
- * @param values      the raw values at those steps
- * @param smoothed    debiased EMA at the chosen weight, same length; equal to {@code values} for
- *                    {@link Kind#FULL_VALIDATION} series (never smoothed)
+ * @param name canonical name ({@code train_loss}, {@code valid_accuracy}, ...) or, for an extra
+ *     column, its original name
+ * @param sourceName the column or key it came from (e.g. {@code training_token_accuracy}); equals
+ *     {@code name} for extras
+ * @param kind what to plot it with
+ * @param steps the steps of the non-missing points, ascending
+ * @param values the raw values at those steps
+ * @param smoothed debiased EMA at the chosen weight, same length; equal to {@code values} for
+ *     {@link Kind#FULL_VALIDATION} series (never smoothed)
  * @param rollingMean rolling mean over the configured window for the minibatch validation series
- *                    ({@code valid_loss}, {@code valid_accuracy}), else null
- * @param rollingStd  rolling population standard deviation matching {@code rollingMean}, else null
+ *     ({@code valid_loss}, {@code valid_accuracy}), else null
+ * @param rollingStd rolling population standard deviation matching {@code rollingMean}, else null
  */
 public record MetricSeries(
     String name,

@@ -10,23 +10,23 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Writes {@code metrics.csv}: the canonical table with the smoothed columns, one row per step that has
- * any value.
+ * Writes {@code metrics.csv}: the canonical table with the smoothed columns, one row per step that
+ * has any value.
  *
  * <p>Header, in this order: {@code step}; the six canonical columns {@code train_loss,
- * train_accuracy, valid_loss, valid_accuracy, full_valid_loss, full_valid_accuracy} (always, even when
- * empty); the extra series in {@link JobAnalysis#series()} order (their original names, e.g.
- * {@code training_sequence_accuracy}, {@code classification/accuracy}); {@code <name>_smoothed} for every
- * series present, in the same order (full-validation series are never smoothed, so theirs repeat the
- * values); then {@code valid_loss_rolling_mean, valid_loss_rolling_std} when {@code valid_loss} exists
- * and {@code valid_accuracy_rolling_mean, valid_accuracy_rolling_std} when {@code valid_accuracy}
- * exists. Missing values are empty cells.
+ * train_accuracy, valid_loss, valid_accuracy, full_valid_loss, full_valid_accuracy} (always, even
+ * when empty); the extra series in {@link JobAnalysis#series()} order (their original names, e.g.
+ * {@code training_sequence_accuracy}, {@code classification/accuracy}); {@code <name>_smoothed} for
+ * every series present, in the same order (full-validation series are never smoothed, so theirs
+ * repeat the values); then {@code valid_loss_rolling_mean, valid_loss_rolling_std} when {@code
+ * valid_loss} exists and {@code valid_accuracy_rolling_mean, valid_accuracy_rolling_std} when
+ * {@code valid_accuracy} exists. Missing values are empty cells.
  *
  * <p>Numbers are plain decimals with a dot ({@code 0.00001}, {@code 3.0}), Locale-independent:
  * measured values in the shortest plain decimal (up to nine fractional digits) that reads back as
  * exactly the same double, else Java's {@link Double#toString}; derived values (smoothed, rolling)
- * rounded to {@link #DERIVED_DIGITS} significant digits, more than the inputs carry (5 decimals), and
- * much cheaper to write for a million rows. pandas reads every column as float64.
+ * rounded to {@link #DERIVED_DIGITS} significant digits, more than the inputs carry (5 decimals),
+ * and much cheaper to write for a million rows. pandas reads every column as float64.
  *
  * <p>Written by hand rather than with commons-csv (used by {@code eval} and {@code prepare}, whose
  * free-text cells need quoting): no cell here needs quoting (numbers, and column names quoted by
@@ -73,31 +73,37 @@ public final class MetricsCsv {
 
   /** Writes the CSV as UTF-8 bytes; the fastest way to a file. */
   public static void write(JobAnalysis a, OutputStream out) {
-    write(a, new Sink() {
-      @Override
-      public void text(String s) throws IOException {
-        out.write(s.getBytes(StandardCharsets.UTF_8));
-      }
+    write(
+        a,
+        new Sink() {
+          @Override
+          public void text(String s) throws IOException {
+            out.write(s.getBytes(StandardCharsets.UTF_8));
+          }
 
-      @Override
-      public void ascii(byte[] b, int len) throws IOException {
-        out.write(b, 0, len);
-      }
-    }, PARALLEL_ROWS);
+          @Override
+          public void ascii(byte[] b, int len) throws IOException {
+            out.write(b, 0, len);
+          }
+        },
+        PARALLEL_ROWS);
   }
 
   static void write(JobAnalysis a, Appendable out, int parallelRows) {
-    write(a, new Sink() {
-      @Override
-      public void text(String s) throws IOException {
-        out.append(s);
-      }
+    write(
+        a,
+        new Sink() {
+          @Override
+          public void text(String s) throws IOException {
+            out.append(s);
+          }
 
-      @Override
-      public void ascii(byte[] b, int len) throws IOException {
-        out.append(new String(b, 0, len, StandardCharsets.ISO_8859_1));
-      }
-    }, parallelRows);
+          @Override
+          public void ascii(byte[] b, int len) throws IOException {
+            out.append(new String(b, 0, len, StandardCharsets.ISO_8859_1));
+          }
+        },
+        parallelRows);
   }
 
   /** Where the text goes: the header as text, the rows as ASCII bytes. */
@@ -108,8 +114,8 @@ public final class MetricsCsv {
   }
 
   /**
-   * Large tables (at least {@code parallelRows} rows) are formatted in two halves on two threads; the
-   * output is the same.
+   * Large tables (at least {@code parallelRows} rows) are formatted in two halves on two threads;
+   * the output is the same.
    */
   private static void write(JobAnalysis a, Sink out, int parallelRows) {
     try {
@@ -131,15 +137,23 @@ public final class MetricsCsv {
       int mid = n / 2;
       List<byte[]> secondHalf = new ArrayList<>();
       AtomicReference<Throwable> failure = new AtomicReference<>();
-      Thread helper = new Thread(() -> {
-        try {
-          AsciiText c = new AsciiText(FLUSH_AT + 1024);
-          layout.rows(steps, mid, n, c, chunk -> secondHalf.add(Arrays.copyOf(chunk.array(), chunk.length())));
-          secondHalf.add(Arrays.copyOf(c.array(), c.length()));
-        } catch (Throwable t) {
-          failure.set(t);
-        }
-      }, "metrics-csv");
+      Thread helper =
+          new Thread(
+              () -> {
+                try {
+                  AsciiText c = new AsciiText(FLUSH_AT + 1024);
+                  layout.rows(
+                      steps,
+                      mid,
+                      n,
+                      c,
+                      chunk -> secondHalf.add(Arrays.copyOf(chunk.array(), chunk.length())));
+                  secondHalf.add(Arrays.copyOf(c.array(), c.length()));
+                } catch (Throwable t) {
+                  failure.set(t);
+                }
+              },
+              "metrics-csv");
       helper.setDaemon(true);
       helper.start();
       layout.rows(steps, 0, mid, b, chunk -> out.ascii(chunk.array(), chunk.length()));
@@ -267,7 +281,9 @@ public final class MetricsCsv {
 
   /** Quotes a column name that holds a comma or a quote (never the case for API names). */
   private static String csvName(String name) {
-    return name.indexOf(',') < 0 && name.indexOf('"') < 0 ? name : '"' + name.replace("\"", "\"\"") + '"';
+    return name.indexOf(',') < 0 && name.indexOf('"') < 0
+        ? name
+        : '"' + name.replace("\"", "\"\"") + '"';
   }
 
   /** Sorted union of the series' steps, linear in the total number of points. */
@@ -286,7 +302,9 @@ public final class MetricsCsv {
     return acc;
   }
 
-  /** True when every element of sorted {@code y} is in sorted {@code x} (the usual case: no copy). */
+  /**
+   * True when every element of sorted {@code y} is in sorted {@code x} (the usual case: no copy).
+   */
   private static boolean isSubset(long[] y, long[] x) {
     int i = 0;
     for (long v : y) {

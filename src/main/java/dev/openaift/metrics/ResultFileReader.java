@@ -19,29 +19,30 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Reads a fine-tuning result file (current {@code step_metrics.csv} or legacy
- * {@code compiled_results.csv}) into the canonical table.
+ * Reads a fine-tuning result file (current {@code step_metrics.csv} or legacy {@code
+ * compiled_results.csv}) into the canonical table.
  *
  * <p>What it tolerates: a UTF-8 BOM, CRLF, blank lines (anywhere; they are skipped), blank cells,
- * non-finite cells ({@code nan}, {@code inf}, or a value too large for a double such as {@code 1e400}:
- * read as missing and counted in one warning), {@code 1e-05} notation, unknown numeric columns (kept as
- * extras), base64-encoded content (also wrapped in lines or without its padding) that decodes to text
- * starting with a header, and a truncated last line, dropped with a warning.
+ * non-finite cells ({@code nan}, {@code inf}, or a value too large for a double such as {@code
+ * 1e400}: read as missing and counted in one warning), {@code 1e-05} notation, unknown numeric
+ * columns (kept as extras), base64-encoded content (also wrapped in lines or without its padding)
+ * that decodes to text starting with a header, and a truncated last line, dropped with a warning.
  *
- * <p>The last-line rule: the service ends every line of a finished file with a line break, so a last
- * line without one was cut while being written and may hold a cut number ({@code 0.} of
- * {@code 0.73847}) that still parses. It is dropped with a warning, unless the job is known to be
- * finished and the line is whole by form: as many cells as the header, and no cell ending where a
- * number cannot end ({@code .}, {@code e}, a sign). A last line with fewer cells is dropped with a
- * warning whether or not it ends with a line break. Rows out of step order are sorted by step, with a
+ * <p>The last-line rule: the service ends every line of a finished file with a line break, so a
+ * last line without one was cut while being written and may hold a cut number ({@code 0.} of {@code
+ * 0.73847}) that still parses. It is dropped with a warning, unless the job is known to be finished
+ * and the line is whole by form: as many cells as the header, and no cell ending where a number
+ * cannot end ({@code .}, {@code e}, a sign). A last line with fewer cells is dropped with a warning
+ * whether or not it ends with a line break. Rows out of step order are sorted by step, with a
  * warning naming the first line out of order.
  *
- * <p>What it refuses, with {@link InputFileException} naming line and column (1-based; the column is
- * the cell's index): an empty file, a binary file, CR-only line breaks, base64 that does not decode
- * (with the reason), a missing header (first line not column names, or no {@code step} column), a
- * duplicate column name, a non-numeric cell, a row with the wrong number of cells (other than the
- * last), a missing step, a step that is not a positive whole number (steps count from 1; a file
- * counting from 0 is refused rather than shifted, see {@link Scan#STEP_ZERO}), and a duplicate step.
+ * <p>What it refuses, with {@link InputFileException} naming line and column (1-based; the column
+ * is the cell's index): an empty file, a binary file, CR-only line breaks, base64 that does not
+ * decode (with the reason), a missing header (first line not column names, or no {@code step}
+ * column), a duplicate column name, a non-numeric cell, a row with the wrong number of cells (other
+ * than the last), a missing step, a step that is not a positive whole number (steps count from 1; a
+ * file counting from 0 is refused rather than shifted, see {@link Scan#STEP_ZERO}), and a duplicate
+ * step.
  *
  * <p>The scanner works on the bytes directly and parses plain decimals without allocating, so a
  * million-row file reads in a few hundred milliseconds.
@@ -140,7 +141,8 @@ public final class ResultFileReader {
       }
       if (!ascii) {
         try {
-          StandardCharsets.UTF_8.newDecoder()
+          StandardCharsets.UTF_8
+              .newDecoder()
               .onMalformedInput(CodingErrorAction.REPORT)
               .onUnmappableCharacter(CodingErrorAction.REPORT)
               .decode(ByteBuffer.wrap(b, start, b.length - start));
@@ -151,14 +153,15 @@ public final class ResultFileReader {
     }
 
     /**
-     * The decoded bytes when the content looks like base64 (no comma, at least 16 characters, nearly
-     * all of the base64 alphabet), else null. Line breaks (a wrapped encoding) are skipped and missing
-     * padding is added; content that looks like base64 but does not decode, or does not decode to a
-     * CSV with a header, is an error saying why.
+     * The decoded bytes when the content looks like base64 (no comma, at least 16 characters,
+     * nearly all of the base64 alphabet), else null. Line breaks (a wrapped encoding) are skipped
+     * and missing padding is added; content that looks like base64 but does not decode, or does not
+     * decode to a CSV with a header, is an error saying why.
      */
     private byte[] decodeBase64() {
       int firstLineEnd = indexOf(b, (byte) '\n', start);
-      String firstLine = new String(b, start, firstLineEnd - start, StandardCharsets.ISO_8859_1).strip();
+      String firstLine =
+          new String(b, start, firstLineEnd - start, StandardCharsets.ISO_8859_1).strip();
       if (firstLine.equals(Canonical.STEP)) {
         return null; // a CSV with nothing but a step column
       }
@@ -190,11 +193,19 @@ public final class ResultFileReader {
         } else if (!isSpace(c)) {
           boolean ok = c == '=' ? n > 0 : isBase64(c) && padding == 0;
           if (!ok) {
-            String shown = c == '=' ? "padding \"=\" before the end"
-                : c >= 0x21 && c < 0x7f ? "\"" + (char) c + "\" is not a base64 character"
-                : String.format(Locale.ROOT, "byte 0x%02X is not a base64 character", c & 0xff);
-            throw new InputFileException(path, line, i - lineStart + 1, "looks like base64 but does not decode: "
-                + (padding > 0 && isBase64(c) ? "padding \"=\" before the end" : shown));
+            String shown =
+                c == '='
+                    ? "padding \"=\" before the end"
+                    : c >= 0x21 && c < 0x7f
+                        ? "\"" + (char) c + "\" is not a base64 character"
+                        : String.format(
+                            Locale.ROOT, "byte 0x%02X is not a base64 character", c & 0xff);
+            throw new InputFileException(
+                path,
+                line,
+                i - lineStart + 1,
+                "looks like base64 but does not decode: "
+                    + (padding > 0 && isBase64(c) ? "padding \"=\" before the end" : shown));
           }
           padding += c == '=' ? 1 : 0;
           packed[n++] = c;
@@ -202,8 +213,11 @@ public final class ResultFileReader {
       }
       int data = n - padding;
       if (data % 4 == 1 || padding > 2) {
-        throw new InputFileException(path, "looks like base64 but does not decode: " + n
-            + " characters is one too many for whole groups of 4 (the file was cut?)");
+        throw new InputFileException(
+            path,
+            "looks like base64 but does not decode: "
+                + n
+                + " characters is one too many for whole groups of 4 (the file was cut?)");
       }
       n = data;
       while (n % 4 != 0) {
@@ -213,24 +227,33 @@ public final class ResultFileReader {
       try {
         out = Base64.getDecoder().decode(Arrays.copyOf(packed, n));
       } catch (IllegalArgumentException badPadding) {
-        throw new InputFileException(path, "looks like base64 but does not decode: its last group is not whole");
+        throw new InputFileException(
+            path, "looks like base64 but does not decode: its last group is not whole");
       }
       int s = bomLength(out);
       while (s < out.length && isSpace(out[s])) {
         s++;
       }
       int e = s + Canonical.STEP.length();
-      boolean header = new String(out, s, Math.min(out.length - s, 4), StandardCharsets.ISO_8859_1).equals(Canonical.STEP)
-          && (e == out.length || out[e] == ',' || out[e] == '\r' || out[e] == '\n');
+      boolean header =
+          new String(out, s, Math.min(out.length - s, 4), StandardCharsets.ISO_8859_1)
+                  .equals(Canonical.STEP)
+              && (e == out.length || out[e] == ',' || out[e] == '\r' || out[e] == '\n');
       if (!header) {
-        throw new InputFileException(path,
-            "looks like base64, but what it decodes to does not start with a header line (step,...)");
+        throw new InputFileException(
+            path,
+            "looks like base64, but what it decodes to does not start with a header line"
+                + " (step,...)");
       }
       return out;
     }
 
     private static boolean isBase64(byte c) {
-      return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/';
+      return (c >= 'A' && c <= 'Z')
+          || (c >= 'a' && c <= 'z')
+          || (c >= '0' && c <= '9')
+          || c == '+'
+          || c == '/';
     }
 
     // ---------------------------------------------------------------- parsing
@@ -241,8 +264,13 @@ public final class ResultFileReader {
       int headerEnd = stripCr(start, lineEnd);
       for (int i = start; i < headerEnd; i++) {
         if (b[i] == '\r' && i + 1 < b.length && !isSpace(b[i + 1])) {
-          throw new InputFileException(path, 1, 0,
-              "line breaks are CR only (classic Mac); convert them to LF or CRLF, e.g. tr '\\r' '\\n'");
+          throw new InputFileException(
+              path,
+              1,
+              0,
+              "line breaks are CR only (classic Mac); convert them to LF or CRLF, e.g. tr '\\r"
+                  + "' '\\n"
+                  + "'");
         }
       }
       String headerText = new String(b, start, headerEnd - start, StandardCharsets.UTF_8);
@@ -257,7 +285,8 @@ public final class ResultFileReader {
       }
       boolean lastHasBreak = indexOf(b, (byte) '\n', contentEnd) < b.length;
 
-      // one slot per line after the header (exact for files without blank lines: no copy at the end)
+      // one slot per line after the header (exact for files without blank lines: no copy at the
+      // end)
       int capacity = 0;
       int lastBreak = lineEnd;
       for (int i = lineEnd; i < b.length; i = indexOf(b, (byte) '\n', i + 1)) {
@@ -301,8 +330,8 @@ public final class ResultFileReader {
         while (true) {
           int comma = indexOf(b, (byte) ',', cellStart, end);
           if (col >= ncols) {
-            throw new InputFileException(path, line, col + 1,
-                "expected " + ncols + " cells as in the header, found more");
+            throw new InputFileException(
+                path, line, col + 1, "expected " + ncols + " cells as in the header, found more");
           }
           double v = parseCell(cellStart, comma);
           if (cut && (v == BAD || !whole(cellStart, comma))) {
@@ -310,8 +339,14 @@ public final class ResultFileReader {
             break rowLoop;
           }
           if (v == BAD) {
-            throw new InputFileException(path, line, col + 1, "non-numeric value \""
-                + cellText(cellStart, comma) + "\" in column " + header[col]);
+            throw new InputFileException(
+                path,
+                line,
+                col + 1,
+                "non-numeric value \""
+                    + cellText(cellStart, comma)
+                    + "\" in column "
+                    + header[col]);
           }
           if (v == NON_FINITE) {
             if (col == stepIndex) {
@@ -335,8 +370,8 @@ public final class ResultFileReader {
             dropLast(line);
             break;
           }
-          throw new InputFileException(path, line, col + 1,
-              "expected " + ncols + " cells as in the header, found " + col);
+          throw new InputFileException(
+              path, line, col + 1, "expected " + ncols + " cells as in the header, found " + col);
         }
         double step = cells[stepIndex];
         if (Double.isNaN(step) && stepFlag == 0) {
@@ -346,14 +381,21 @@ public final class ResultFileReader {
           throw new InputFileException(path, line, stepIndex + 1, STEP_ZERO);
         }
         if (Double.isNaN(step) || step != Math.rint(step) || step < 0 || step > 1e15) {
-          throw new InputFileException(path, line, stepIndex + 1,
+          throw new InputFileException(
+              path,
+              line,
+              stepIndex + 1,
               "step must be a positive whole number (steps count from 1), was \""
-                  + cellText(lineStart, end, stepIndex) + "\"");
+                  + cellText(lineStart, end, stepIndex)
+                  + "\"");
         }
         long s = (long) step;
         if (rows > 0 && s <= steps[rows - 1]) {
           if (s == steps[rows - 1]) {
-            throw new InputFileException(path, line, stepIndex + 1,
+            throw new InputFileException(
+                path,
+                line,
+                stepIndex + 1,
                 "duplicate step " + s + " (also on line " + lines[rows - 1] + ")");
           }
           if (sorted) {
@@ -375,11 +417,17 @@ public final class ResultFileReader {
       }
       if (!sorted) {
         sortByStep(steps, lines, cols, rows, stepIndex);
-        warnings.add(shortName + ":" + firstUnsortedLine + ": rows are not in step order; sorted by step");
+        warnings.add(
+            shortName + ":" + firstUnsortedLine + ": rows are not in step order; sorted by step");
       }
       if (nonFinite > 0) {
-        warnings.add(shortName + ": " + nonFinite + " non-finite cell" + (nonFinite == 1 ? "" : "s")
-            + " (nan, inf, or too large such as 1e400) read as missing");
+        warnings.add(
+            shortName
+                + ": "
+                + nonFinite
+                + " non-finite cell"
+                + (nonFinite == 1 ? "" : "s")
+                + " (nan, inf, or too large such as 1e400) read as missing");
       }
       return build(header, stepIndex, steps, cols, rows);
     }
@@ -400,11 +448,17 @@ public final class ResultFileReader {
     }
 
     private void dropCut(int line) {
-      warnings.add(shortName + ":" + line + ": last line is incomplete: no line break (cut while the job was writing it?); ignored");
+      warnings.add(
+          shortName
+              + ":"
+              + line
+              + ": last line is incomplete: no line break (cut while the job was writing it?);"
+              + " ignored");
     }
 
     private void dropLast(int line) {
-      warnings.add(shortName + ":" + line + ": last line is incomplete (job still running?); ignored");
+      warnings.add(
+          shortName + ":" + line + ": last line is incomplete (job still running?); ignored");
     }
 
     /** The text of cell {@code index} (0-based) of the line {@code [lineStart, end)}. */
@@ -430,7 +484,10 @@ public final class ResultFileReader {
         if (i > 0 && s2[i] == s2[i - 1]) {
           int later = Math.max(l2[i], l2[i - 1]);
           int earlier = Math.min(l2[i], l2[i - 1]);
-          throw new InputFileException(path, later, stepIndex + 1,
+          throw new InputFileException(
+              path,
+              later,
+              stepIndex + 1,
               "duplicate step " + s2[i] + " (also on line " + earlier + ")");
         }
       }
@@ -447,7 +504,8 @@ public final class ResultFileReader {
       }
     }
 
-    private ResultTable build(String[] header, int stepIndex, long[] steps, double[][] cols, int rows) {
+    private ResultTable build(
+        String[] header, int stepIndex, long[] steps, double[][] cols, int rows) {
       boolean legacy = false;
       for (String h : header) {
         legacy |= Canonical.isLegacyColumn(h);
@@ -464,7 +522,10 @@ public final class ResultFileReader {
       }
       for (int c = 0; c < header.length; c++) {
         String target = Canonical.COLUMN_ALIASES.get(header[c]);
-        if (c != stepIndex && target != null && !canonicalOf.containsKey(c) && !columnOf.containsKey(target)) {
+        if (c != stepIndex
+            && target != null
+            && !canonicalOf.containsKey(c)
+            && !columnOf.containsKey(target)) {
           canonicalOf.put(c, target);
           columnOf.put(target, c);
         }
@@ -510,11 +571,17 @@ public final class ResultFileReader {
       if (stepIndex < 0) {
         for (int i = 0; i < header.length; i++) {
           if (looksNumeric(header[i])) {
-            throw new InputFileException(path, 1, i + 1, "missing header: the first line holds values (\""
-                + header[i] + "\"), expected column names such as step,train_loss,...");
+            throw new InputFileException(
+                path,
+                1,
+                i + 1,
+                "missing header: the first line holds values (\""
+                    + header[i]
+                    + "\"), expected column names such as step,train_loss,...");
           }
         }
-        throw new InputFileException(path, 1, 1, "missing header: no \"step\" column in the first line");
+        throw new InputFileException(
+            path, 1, 1, "missing header: no \"step\" column in the first line");
       }
       Map<String, Integer> seen = new HashMap<>();
       for (int i = 0; i < header.length; i++) {
@@ -523,7 +590,8 @@ public final class ResultFileReader {
         }
         Integer before = seen.put(header[i], i);
         if (before != null) {
-          throw new InputFileException(path, 1, i + 1, "duplicate column \"" + header[i] + "\" in the header");
+          throw new InputFileException(
+              path, 1, i + 1, "duplicate column \"" + header[i] + "\" in the header");
         }
       }
       return stepIndex;
@@ -541,21 +609,25 @@ public final class ResultFileReader {
     // ---------------------------------------------------------------- cells
 
     /**
-     * Step 0 is refused rather than shifted: the service's files count from 1, and shifting would put
-     * every value one step off the events and checkpoints of the same job, which are merged by step.
+     * Step 0 is refused rather than shifted: the service's files count from 1, and shifting would
+     * put every value one step off the events and checkpoints of the same job, which are merged by
+     * step.
      */
-    private static final String STEP_ZERO = "step 0: steps count from 1 in the service's result files"
-        + " (shifting them would put every value one step off the job's events and checkpoints);"
-        + " add 1 to each step if this file counts from 0";
+    private static final String STEP_ZERO =
+        "step 0: steps count from 1 in the service's result files (shifting them would put every"
+            + " value one step off the job's events and checkpoints); add 1 to each step if this"
+            + " file counts from 0";
 
     /** Marks a cell that is not a number (NaN payloads are never produced by parsing). */
     private static final double BAD = -7.777e307;
+
     /** Marks a nan/inf cell. */
     private static final double NON_FINITE = -7.778e307;
 
     private static final double[] POW10 = {
-        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
-        1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+      1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+      1e17, 1e18, 1e19, 1e20, 1e21, 1e22
+    };
 
     /** The cell's value, NaN when blank, {@link #NON_FINITE} or {@link #BAD}. */
     private double parseCell(int s, int e) {
@@ -677,7 +749,9 @@ public final class ResultFileReader {
   // ---------------------------------------------------------------- byte helpers
 
   private static int bomLength(byte[] b) {
-    return b.length >= 3 && b[0] == (byte) 0xEF && b[1] == (byte) 0xBB && b[2] == (byte) 0xBF ? 3 : 0;
+    return b.length >= 3 && b[0] == (byte) 0xEF && b[1] == (byte) 0xBB && b[2] == (byte) 0xBF
+        ? 3
+        : 0;
   }
 
   private static boolean isSpace(byte c) {

@@ -6,10 +6,10 @@ public final class Smoothing {
   private Smoothing() {}
 
   /**
-   * TensorBoard's debiased exponential moving average, by point index: starting from
-   * {@code last = 0, n = 0}, each finite value {@code y} gives {@code last = last*w + (1-w)*y; n += 1;
-   * smoothed = last / (1 - w^n)}. Non-finite values are skipped (their output is NaN). A series whose
-   * finite values are all equal is returned unchanged.
+   * TensorBoard's debiased exponential moving average, by point index: starting from {@code last =
+   * 0, n = 0}, each finite value {@code y} gives {@code last = last*w + (1-w)*y; n += 1; smoothed =
+   * last / (1 - w^n)}. Non-finite values are skipped (their output is NaN). A series whose finite
+   * values are all equal is returned unchanged.
    *
    * @param weight in [0, 1)
    */
@@ -82,8 +82,8 @@ public final class Smoothing {
 
   /**
    * Trailing rolling mean and population standard deviation over the last {@code window} finite
-   * points (the first points use the shorter window they have). Non-finite inputs are skipped and give
-   * NaN at their own index.
+   * points (the first points use the shorter window they have). Non-finite inputs are skipped and
+   * give NaN at their own index.
    *
    * @return {@code {mean, std}}, each as long as {@code values}
    */

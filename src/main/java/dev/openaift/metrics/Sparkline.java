@@ -4,12 +4,13 @@ import java.util.Arrays;
 
 /**
  * The few points of the archive index's sparkline: the smoothed training loss at {@link #POINTS}
- * evenly spaced points. {@code summary.json} keeps them ({@code sparkline}), so the index is rebuilt
- * from the summaries alone.
+ * evenly spaced points. {@code summary.json} keeps them ({@code sparkline}), so the index is
+ * rebuilt from the summaries alone.
  */
 public final class Sparkline {
   /** At most this many points are kept. */
   public static final int POINTS = 60;
+
   /** The metric drawn. */
   public static final String METRIC = "train_loss";
 

@@ -1,8 +1,8 @@
 package dev.openaift.metrics;
 
-import dev.openaift.io.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.openaift.io.Json;
 import dev.openaift.job.Checkpoint;
 import dev.openaift.job.Job;
 import dev.openaift.job.Methods;
@@ -15,19 +15,19 @@ import java.util.TreeMap;
 
 /**
  * Writes {@code summary.json}: pretty-printed, keys sorted at every level, a trailing newline,
- * non-finite numbers as {@code null}, numbers as Java's {@link Double#toString} (so {@code 1.0E-5} may
- * appear; every JSON reader accepts it).
+ * non-finite numbers as {@code null}, numbers as Java's {@link Double#toString} (so {@code 1.0E-5}
+ * may appear; every JSON reader accepts it).
  *
  * <p>Keys: {@code job_id, format, status, model, fine_tuned_model, method, hyperparameters{},
- * method_hyperparameters[]} (the names of the method-specific ones, only when there are any), {@code
- * trained_tokens, steps, total_steps, epochs{count, source, ends[]}, timestamps{created, started,
- * finished}, durations{queued, training, total}} (seconds), {@code metrics{<name>{points, first,
- * first_step, last, last_step, min, min_step, max, max_step, mean, last_smoothed}}}, {@code
- * best_checkpoint{id, step, model, full_valid_loss}} or null, {@code generalisation_gap} (see {@link
- * GeneralisationGap}) with {@code generalisation_gap_basis} saying exactly what was subtracted, {@code
- * findings[{code, severity, text}], warnings[], source_columns{}, smoothing{weight, rolling_window}},
- * {@code sparkline{metric, values[]}} (the smoothed training loss at up to {@link Sparkline#POINTS}
- * evenly spaced points, for the archive index).
+ * method_hyperparameters[]} (the names of the method-specific ones, only when there are any),
+ * {@code trained_tokens, steps, total_steps, epochs{count, source, ends[]}, timestamps{created,
+ * started, finished}, durations{queued, training, total}} (seconds), {@code metrics{<name>{points,
+ * first, first_step, last, last_step, min, min_step, max, max_step, mean, last_smoothed}}}, {@code
+ * best_checkpoint{id, step, model, full_valid_loss}} or null, {@code generalisation_gap} (see
+ * {@link GeneralisationGap}) with {@code generalisation_gap_basis} saying exactly what was
+ * subtracted, {@code findings[{code, severity, text}], warnings[], source_columns{},
+ * smoothing{weight, rolling_window}}, {@code sparkline{metric, values[]}} (the smoothed training
+ * loss at up to {@link Sparkline#POINTS} evenly spaced points, for the archive index).
  */
 public final class SummaryJson {
 

@@ -16,11 +16,12 @@ final class Timeline {
   private Timeline() {}
 
   /**
-   * {@code created}: the job's created_at, else the "Created fine-tuning job" event. {@code started}:
-   * the first "Fine-tuning job started" (or legacy "Fine-tune started") event, else the first metrics
-   * event. {@code finished}: the job's finished_at, else the last event saying the job succeeded,
-   * failed or was cancelled. Durations {@code queued} (created to started), {@code training} (started to
-   * finished) and {@code total} (created to finished) when both ends are known and in order.
+   * {@code created}: the job's created_at, else the "Created fine-tuning job" event. {@code
+   * started}: the first "Fine-tuning job started" (or legacy "Fine-tune started") event, else the
+   * first metrics event. {@code finished}: the job's finished_at, else the last event saying the
+   * job succeeded, failed or was cancelled. Durations {@code queued} (created to started), {@code
+   * training} (started to finished) and {@code total} (created to finished) when both ends are
+   * known and in order.
    */
   static Timeline of(Job job, List<JobEvent> events) {
     Timeline t = new Timeline();
@@ -31,10 +32,12 @@ final class Timeline {
     Long lastTerminal = null;
     for (JobEvent e : events) {
       String msg = e.message().toLowerCase(Locale.ROOT);
-      if (created == null && (msg.startsWith("created fine-tuning job") || msg.startsWith("created fine-tune"))) {
+      if (created == null
+          && (msg.startsWith("created fine-tuning job") || msg.startsWith("created fine-tune"))) {
         created = e.createdAt();
       }
-      if (started == null && (msg.startsWith("fine-tuning job started") || msg.startsWith("fine-tune started"))) {
+      if (started == null
+          && (msg.startsWith("fine-tuning job started") || msg.startsWith("fine-tune started"))) {
         started = e.createdAt();
       }
       if (firstMetrics == null && e.isMetrics()) {

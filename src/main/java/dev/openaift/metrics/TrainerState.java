@@ -1,9 +1,9 @@
 package dev.openaift.metrics;
 
-import dev.openaift.io.Json;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.openaift.io.Json;
 import dev.openaift.job.Checkpoint;
 import dev.openaift.job.InputFileException;
 import dev.openaift.job.Job;
@@ -28,63 +28,85 @@ import java.util.regex.Pattern;
  *
  * <ul>
  *   <li>{@code loss} is the training loss averaged over each logging interval: {@code train_loss};
- *   <li>{@code eval_loss} comes from a full pass over the eval set: {@code full_valid_loss} (never the
- *       minibatch {@code valid_loss}); every other {@code eval_X} likewise becomes {@code full_valid_X}
- *       ({@code eval_accuracy} is {@code full_valid_accuracy}); {@code eval_runtime} and the
- *       per-second rates are timings, not metrics, and are left out;
- *   <li>{@code learning_rate}, {@code grad_norm} and any other numeric key (TRL's {@code rewards/...},
- *       {@code kl} ...) stay extras under their own names;
- *   <li>the final summary entry ({@code train_runtime}, and its {@code train_loss}: the mean over the
- *       whole run, not a point of the curve) is not a series;
+ *   <li>{@code eval_loss} comes from a full pass over the eval set: {@code full_valid_loss} (never
+ *       the minibatch {@code valid_loss}); every other {@code eval_X} likewise becomes {@code
+ *       full_valid_X} ({@code eval_accuracy} is {@code full_valid_accuracy}); {@code eval_runtime}
+ *       and the per-second rates are timings, not metrics, and are left out;
+ *   <li>{@code learning_rate}, {@code grad_norm} and any other numeric key (TRL's {@code
+ *       rewards/...}, {@code kl} ...) stay extras under their own names;
+ *   <li>the final summary entry ({@code train_runtime}, and its {@code train_loss}: the mean over
+ *       the whole run, not a point of the curve) is not a series;
  *   <li>{@code epoch} places the epoch ends ({@link #EPOCH_COLUMN}).
  * </ul>
  *
- * <p>Messy files: Python's bare {@code NaN}/{@code Infinity} are read (and such values left out, with a
- * warning); a run resumed from a checkpoint logs steps again, and the later entries replace the earlier
- * ones; entries without {@code step}, non-object entries and text values are skipped with a warning
- * (numbers written as text are read); CRLF and a BOM are fine. What cannot be read at all is an
- * {@link InputFileException} (exit 5): a Git LFS pointer, broken JSON, no {@code log_history}, an empty
- * one, no entry with a step.
+ * <p>Messy files: Python's bare {@code NaN}/{@code Infinity} are read (and such values left out,
+ * with a warning); a run resumed from a checkpoint logs steps again, and the later entries replace
+ * the earlier ones; entries without {@code step}, non-object entries and text values are skipped
+ * with a warning (numbers written as text are read); CRLF and a BOM are fine. What cannot be read
+ * at all is an {@link InputFileException} (exit 5): a Git LFS pointer, broken JSON, no {@code
+ * log_history}, an empty one, no entry with a step.
  */
 public final class TrainerState {
   /** The file name the Trainer writes. */
   public static final String FILE = "trainer_state.json";
-  /** The merged column of the {@code epoch} values; epochs are placed from it, it is not plotted. */
+
+  /**
+   * The merged column of the {@code epoch} values; epochs are placed from it, it is not plotted.
+   */
   static final String EPOCH_COLUMN = "epoch";
+
   /** Its source name, which marks a Trainer run's epoch column. */
   static final String EPOCH_SOURCE = "epoch (trainer_state.json)";
 
   private static final ObjectMapper JSON = Json.mapper();
+
   /** Files beside the state whose hyperparameters are read (and kept with an archived run). */
-  public static final List<String> SIDE_FILES = List.of("adapter_config.json", "config.json", "trainer_config.json");
+  public static final List<String> SIDE_FILES =
+      List.of("adapter_config.json", "config.json", "trainer_config.json");
 
   private static final Pattern CHECKPOINT_DIR = Pattern.compile("checkpoint-(\\d+)");
-  private static final List<String> SUMMARY_KEYS = List.of("train_runtime", "train_samples_per_second",
-      "train_steps_per_second", "total_flos", "train_loss");
+  private static final List<String> SUMMARY_KEYS =
+      List.of(
+          "train_runtime",
+          "train_samples_per_second",
+          "train_steps_per_second",
+          "total_flos",
+          "train_loss");
 
   /**
    * A run read from disk.
    *
-   * @param name            the run's name: its folder's name
-   * @param stateFile       the {@code trainer_state.json} read
-   * @param data            what the analyser takes (a job built from what the run says, the table, the
-   *                        checkpoints)
-   * @param sources         canonical or extra metric name -> what it is in the Trainer's terms
+   * @param name the run's name: its folder's name
+   * @param stateFile the {@code trainer_state.json} read
+   * @param data what the analyser takes (a job built from what the run says, the table, the
+   *     checkpoints)
+   * @param sources canonical or extra metric name -> what it is in the Trainer's terms
    * @param hyperparameterFiles file name -> whether it was found beside the state
-   * @param bestCheckpoint  the Trainer's own {@code best_model_checkpoint} (its last path element) and
-   *                        {@code best_metric}, or null
+   * @param bestCheckpoint the Trainer's own {@code best_model_checkpoint} (its last path element)
+   *     and {@code best_metric}, or null
    */
-  public record Run(String name, Path stateFile, JobData data, Map<String, String> sources,
-      Map<String, Boolean> hyperparameterFiles, String bestCheckpoint) {}
+  public record Run(
+      String name,
+      Path stateFile,
+      JobData data,
+      Map<String, String> sources,
+      Map<String, Boolean> hyperparameterFiles,
+      String bestCheckpoint) {}
 
   private TrainerState() {}
 
-  /** Whether {@code path} is a Trainer run: a {@code trainer_state.json} file, or a folder holding one (or checkpoints with one). */
+  /**
+   * Whether {@code path} is a Trainer run: a {@code trainer_state.json} file, or a folder holding
+   * one (or checkpoints with one).
+   */
   public static boolean isRun(Path path) {
     if (Files.isRegularFile(path)) {
-      return path.getFileName().toString().endsWith(".json") && !path.getFileName().toString().equals("job.json");
+      return path.getFileName().toString().endsWith(".json")
+          && !path.getFileName().toString().equals("job.json");
     }
-    return Files.isDirectory(path) && locate(path) != null && !Files.exists(path.resolve(JobInputs.RESULTS))
+    return Files.isDirectory(path)
+        && locate(path) != null
+        && !Files.exists(path.resolve(JobInputs.RESULTS))
         && !Files.exists(path.resolve(JobInputs.EVENTS));
   }
 
@@ -103,7 +125,9 @@ public final class TrainerState {
       Path parent = path.toAbsolutePath().normalize().getParent();
       runDir = parent;
       // a checkpoint's own state: the run is the folder above it
-      if (parent != null && CHECKPOINT_DIR.matcher(parent.getFileName().toString()).matches() && parent.getParent() != null) {
+      if (parent != null
+          && CHECKPOINT_DIR.matcher(parent.getFileName().toString()).matches()
+          && parent.getParent() != null) {
         runDir = parent.getParent();
       }
     } else {
@@ -164,14 +188,16 @@ public final class TrainerState {
       text = text.substring(1);
     }
     if (text.startsWith("version https://git-lfs.github.com/spec/")) {
-      throw new InputFileException(file, "is a Git LFS pointer, not the file itself: run 'git lfs pull' first");
+      throw new InputFileException(
+          file, "is a Git LFS pointer, not the file itself: run 'git lfs pull' first");
     }
     if (text.isBlank()) {
       throw new InputFileException(file, "is empty");
     }
     JsonNode root = json(file, text);
     if (root == null || !root.isObject()) {
-      throw new InputFileException(file, "not a Trainer state: expected a JSON object with log_history");
+      throw new InputFileException(
+          file, "not a Trainer state: expected a JSON object with log_history");
     }
     JsonNode history = root.get("log_history");
     if (history == null || !history.isArray()) {
@@ -220,8 +246,11 @@ public final class TrainerState {
       for (Iterator<Map.Entry<String, JsonNode>> it = e.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> f = it.next();
         String key = f.getKey();
-        if (key.equals("step") || (isSummary && SUMMARY_KEYS.contains(key)) || key.endsWith("_runtime")
-            || key.endsWith("_per_second") || key.equals("total_flos")) {
+        if (key.equals("step")
+            || (isSummary && SUMMARY_KEYS.contains(key))
+            || key.endsWith("_runtime")
+            || key.endsWith("_per_second")
+            || key.equals("total_flos")) {
           continue;
         }
         String name = canonical(key);
@@ -246,28 +275,46 @@ public final class TrainerState {
       }
     }
     if (metrics.isEmpty() || metrics.keySet().stream().allMatch(EPOCH_COLUMN::equals)) {
-      throw new InputFileException(stateFile, "log_history holds no metric with a step (" + history.size()
-          + " entries" + (noStep > 0 ? ", " + noStep + " without step" : "") + ")");
+      throw new InputFileException(
+          stateFile,
+          "log_history holds no metric with a step ("
+              + history.size()
+              + " entries"
+              + (noStep > 0 ? ", " + noStep + " without step" : "")
+              + ")");
     }
     if (resumed > 0) {
-      warnings.add(shown + ": the run was resumed from a checkpoint: " + resumed + " training entries logged steps"
-          + " again; the later values replace the earlier ones");
+      warnings.add(
+          shown
+              + ": the run was resumed from a checkpoint: "
+              + resumed
+              + " training entries logged steps"
+              + " again; the later values replace the earlier ones");
     }
     if (noStep > 0) {
       warnings.add(shown + ": " + noStep + " log_history entries without a step were left out");
     }
     if (notObject > 0) {
-      warnings.add(shown + ": " + notObject + " log_history entries that are not objects were left out");
+      warnings.add(
+          shown + ": " + notObject + " log_history entries that are not objects were left out");
     }
     if (nonFinite > 0) {
       warnings.add(shown + ": " + nonFinite + " NaN or Infinity values were left out");
     }
     if (!textValues.isEmpty()) {
-      warnings.add(shown + ": " + textValues.size() + " text values that are not numbers were left out ("
-          + String.join(", ", textValues.stream().filter(s -> !s.isEmpty()).toList()) + ")");
+      warnings.add(
+          shown
+              + ": "
+              + textValues.size()
+              + " text values that are not numbers were left out ("
+              + String.join(", ", textValues.stream().filter(s -> !s.isEmpty()).toList())
+              + ")");
     }
     if (!summary) {
-      warnings.add(shown + ": no final summary entry (train_runtime): the run had not finished when this was written");
+      warnings.add(
+          shown
+              + ": no final summary entry (train_runtime): the run had not finished when this was"
+              + " written");
     }
 
     ResultTable table = table(metrics, sources, warnings);
@@ -276,17 +323,39 @@ public final class TrainerState {
     long globalStep = root.path("global_step").asLong(0);
     long maxSteps = root.path("max_steps").asLong(0);
     boolean finished = summary || (maxSteps > 0 && globalStep >= maxSteps);
-    String name = runDir.toAbsolutePath().normalize().getFileName() == null ? "run"
-        : runDir.toAbsolutePath().normalize().getFileName().toString();
+    String name =
+        runDir.toAbsolutePath().normalize().getFileName() == null
+            ? "run"
+            : runDir.toAbsolutePath().normalize().getFileName().toString();
     String base = baseModel(runDir);
-    Job job = new Job(name, finished ? "succeeded" : "running", base, null, null, null, null, null, null, null, null,
-        List.of(), "supervised", hyper, null, hyper.containsKey("seed") ? parseLong(hyper.get("seed")) : null,
-        null, null, Map.of());
+    Job job =
+        new Job(
+            name,
+            finished ? "succeeded" : "running",
+            base,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            List.of(),
+            "supervised",
+            hyper,
+            null,
+            hyper.containsKey("seed") ? parseLong(hyper.get("seed")) : null,
+            null,
+            null,
+            Map.of());
     String best = bestCheckpoint(root);
     long lastStep = table.rows() == 0 ? 0 : table.table().lastStep();
     // a checkpoint's own state is read in the run folder: later checkpoints were not there yet
-    List<Checkpoint> checkpoints = checkpoints(runDir, name, metrics).stream()
-        .filter(c -> c.stepNumber() <= lastStep).toList();
+    List<Checkpoint> checkpoints =
+        checkpoints(runDir, name, metrics).stream()
+            .filter(c -> c.stepNumber() <= lastStep)
+            .toList();
     JobData data = new JobData(job, List.of(), checkpoints, table, name);
     Map<String, String> allSources = new TreeMap<>(sources);
     allSources.remove(EPOCH_COLUMN);
@@ -328,7 +397,9 @@ public final class TrainerState {
     return key;
   }
 
-  private static ResultTable table(Map<String, TreeMap<Long, Double>> metrics, Map<String, String> sources,
+  private static ResultTable table(
+      Map<String, TreeMap<Long, Double>> metrics,
+      Map<String, String> sources,
       List<String> warnings) {
     java.util.TreeSet<Long> steps = new java.util.TreeSet<>();
     metrics.values().forEach(m -> steps.addAll(m.keySet()));
@@ -362,14 +433,22 @@ public final class TrainerState {
   }
 
   /**
-   * The hyperparameters the run states: from {@code trainer_state.json} itself, then from
-   * {@code adapter_config.json} (PEFT/LoRA), {@code config.json} (the model) and a {@code trainer_config}
+   * The hyperparameters the run states: from {@code trainer_state.json} itself, then from {@code
+   * adapter_config.json} (PEFT/LoRA), {@code config.json} (the model) and a {@code trainer_config}
    * ({@code .json}) beside it when present; {@code found} tells which files were there.
    */
-  private static Map<String, String> hyperparameters(JsonNode root, Path runDir, Map<String, Boolean> found) {
+  private static Map<String, String> hyperparameters(
+      JsonNode root, Path runDir, Map<String, Boolean> found) {
     Map<String, String> h = new TreeMap<>();
-    for (String k : List.of("num_train_epochs", "max_steps", "train_batch_size", "logging_steps", "eval_steps",
-        "save_steps", "gradient_accumulation_steps")) {
+    for (String k :
+        List.of(
+            "num_train_epochs",
+            "max_steps",
+            "train_batch_size",
+            "logging_steps",
+            "eval_steps",
+            "save_steps",
+            "gradient_accumulation_steps")) {
       JsonNode v = root.get(k);
       if (v != null && v.isValueNode() && !v.isNull()) {
         h.put(k, v.asText());
@@ -379,7 +458,8 @@ public final class TrainerState {
     JsonNode adapter = optionalJson(runDir.resolve("adapter_config.json"));
     found.put("adapter_config.json", adapter != null);
     if (adapter != null) {
-      for (String k : List.of("peft_type", "r", "lora_alpha", "lora_dropout", "base_model_name_or_path")) {
+      for (String k :
+          List.of("peft_type", "r", "lora_alpha", "lora_dropout", "base_model_name_or_path")) {
         JsonNode v = adapter.get(k);
         if (v != null && v.isValueNode() && !v.isNull()) {
           h.put(k.equals("r") ? "lora_r" : k, v.asText());
@@ -405,8 +485,17 @@ public final class TrainerState {
     JsonNode trainer = optionalJson(runDir.resolve("trainer_config.json"));
     found.put("trainer_config.json", trainer != null);
     if (trainer != null) {
-      for (String k : List.of("learning_rate", "lr_scheduler_type", "warmup_ratio", "warmup_steps", "weight_decay",
-          "per_device_train_batch_size", "num_train_epochs", "seed", "optim")) {
+      for (String k :
+          List.of(
+              "learning_rate",
+              "lr_scheduler_type",
+              "warmup_ratio",
+              "warmup_steps",
+              "weight_decay",
+              "per_device_train_batch_size",
+              "num_train_epochs",
+              "seed",
+              "optim")) {
         JsonNode v = trainer.get(k);
         if (v != null && v.isValueNode() && !v.isNull()) {
           h.put(k, v.asText());
@@ -443,20 +532,30 @@ public final class TrainerState {
     return n != null && n.isObject() ? n : null;
   }
 
-  /** {@code text} (the content of {@code file}) parsed leniently; broken JSON names its line and column. */
+  /**
+   * {@code text} (the content of {@code file}) parsed leniently; broken JSON names its line and
+   * column.
+   */
   private static JsonNode json(Path file, String text) {
     try {
       return JSON.readTree(text);
     } catch (JsonParseException e) {
       var loc = e.getLocation();
-      throw new InputFileException(file, loc == null ? 0 : loc.getLineNr(), loc == null ? 0 : loc.getColumnNr(),
-          "not JSON: " + e.getOriginalMessage(), e);
+      throw new InputFileException(
+          file,
+          loc == null ? 0 : loc.getLineNr(),
+          loc == null ? 0 : loc.getColumnNr(),
+          "not JSON: " + e.getOriginalMessage(),
+          e);
     } catch (IOException e) {
       throw new InputFileException(file, "not JSON: " + e.getMessage(), e);
     }
   }
 
-  /** {@code best_model_checkpoint}'s last element (a path from any machine, Windows too) and the best metric. */
+  /**
+   * {@code best_model_checkpoint}'s last element (a path from any machine, Windows too) and the
+   * best metric.
+   */
   private static String bestCheckpoint(JsonNode root) {
     JsonNode b = root.get("best_model_checkpoint");
     if (b == null || !b.isTextual() || b.asText().isBlank()) {
@@ -468,11 +567,13 @@ public final class TrainerState {
     }
     String last = p.substring(p.lastIndexOf('/') + 1);
     JsonNode metric = root.get("best_metric");
-    return last + (metric != null && metric.isNumber() ? " (best_metric " + metric.asText() + ")" : "");
+    return last
+        + (metric != null && metric.isNumber() ? " (best_metric " + metric.asText() + ")" : "");
   }
 
   /** One checkpoint per {@code checkpoint-N} folder, with the eval metrics logged at step N. */
-  private static List<Checkpoint> checkpoints(Path runDir, String runName, Map<String, TreeMap<Long, Double>> metrics) {
+  private static List<Checkpoint> checkpoints(
+      Path runDir, String runName, Map<String, TreeMap<Long, Double>> metrics) {
     List<Checkpoint> out = new ArrayList<>();
     Path archived = runDir.resolve(JobInputs.CHECKPOINTS);
     if (checkpointDirs(runDir).isEmpty() && Files.isRegularFile(archived)) {
@@ -483,7 +584,8 @@ public final class TrainerState {
       Map<String, Double> m = new TreeMap<>();
       for (Map.Entry<String, TreeMap<Long, Double>> e : metrics.entrySet()) {
         Double v = e.getValue().get(c.getKey());
-        if (v != null && (e.getKey().startsWith("full_valid_") || e.getKey().equals(Canonical.TRAIN_LOSS))) {
+        if (v != null
+            && (e.getKey().startsWith("full_valid_") || e.getKey().equals(Canonical.TRAIN_LOSS))) {
           m.put(e.getKey(), v);
         }
       }

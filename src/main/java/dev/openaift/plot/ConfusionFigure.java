@@ -12,8 +12,9 @@ import org.knowm.xchart.HeatMapChartBuilder;
 import org.knowm.xchart.style.Styler.LegendPosition;
 
 /**
- * A confusion matrix drawn as a heat map with its counts written in the cells: expected labels down the
- * side (first label at the top), answers along the bottom, the out-of-set class as the last column.
+ * A confusion matrix drawn as a heat map with its counts written in the cells: expected labels down
+ * the side (first label at the top), answers along the bottom, the out-of-set class as the last
+ * column.
  */
 public final class ConfusionFigure {
   static {
@@ -25,13 +26,25 @@ public final class ConfusionFigure {
   private ConfusionFigure() {}
 
   /**
-   * @param rows    expected labels (one per matrix row)
+   * @param rows expected labels (one per matrix row)
    * @param columns predicted labels (one per matrix column)
-   * @param counts  {@code counts[row][column]}
+   * @param counts {@code counts[row][column]}
    */
-  public static byte[] png(String title, List<String> rows, List<String> columns, long[][] counts, int width, int height) {
-    HeatMapChart chart = new HeatMapChartBuilder().width(width).height(height).title(title)
-        .xAxisTitle("answer").yAxisTitle("expected").build();
+  public static byte[] png(
+      String title,
+      List<String> rows,
+      List<String> columns,
+      long[][] counts,
+      int width,
+      int height) {
+    HeatMapChart chart =
+        new HeatMapChartBuilder()
+            .width(width)
+            .height(height)
+            .title(title)
+            .xAxisTitle("answer")
+            .yAxisTitle("expected")
+            .build();
     var s = chart.getStyler();
     s.setShowValue(true);
     s.setPlotContentSize(1.0);
@@ -46,7 +59,10 @@ public final class ConfusionFigure {
     s.setValueFont(new Font(Font.SANS_SERIF, Font.BOLD, 12));
     s.setValueFontColor(new Color(0x22, 0x22, 0x22));
     s.setHeatMapValueDecimalPattern("#");
-    s.setRangeColors(new Color[] {new Color(0xf7, 0xfb, 0xff), new Color(0x6b, 0xae, 0xd6), new Color(0x08, 0x51, 0x9c)});
+    s.setRangeColors(
+        new Color[] {
+          new Color(0xf7, 0xfb, 0xff), new Color(0x6b, 0xae, 0xd6), new Color(0x08, 0x51, 0x9c)
+        });
     s.setXAxisLabelRotation(columns.size() > 6 ? 45 : 0);
     long max = 0;
     for (long[] r : counts) {
@@ -56,7 +72,8 @@ public final class ConfusionFigure {
     }
     s.setMin(0);
     s.setMax(Math.max(1, max));
-    // XChart draws the first y category at the bottom: reverse the rows so the first label is on top
+    // XChart draws the first y category at the bottom: reverse the rows so the first label is on
+    // top
     List<String> ys = new ArrayList<>(rows);
     java.util.Collections.reverse(ys);
     List<Number[]> cells = new ArrayList<>();

@@ -10,10 +10,9 @@ public final class Downsample {
   private Downsample() {}
 
   /**
-   * Largest-triangle-three-buckets: keeps the first and last point and, from each of
-   * {@code max - 2} equal-count buckets in between, the point forming the largest triangle with the
-   * point kept before it and the mean of the next bucket. Spikes survive because they make large
-   * triangles.
+   * Largest-triangle-three-buckets: keeps the first and last point and, from each of {@code max -
+   * 2} equal-count buckets in between, the point forming the largest triangle with the point kept
+   * before it and the mean of the next bucket. Spikes survive because they make large triangles.
    *
    * @return ascending indices into {@code x}/{@code y}, at most {@code max} of them (all indices of
    *     finite points when there are no more than {@code max})
@@ -56,7 +55,8 @@ public final class Downsample {
       double bestArea = -1;
       int best = start;
       for (int i = start; i < end; i++) {
-        double area = Math.abs((ax - avgX) * (y[finite[i]] - ay) - (ax - x[finite[i]]) * (avgY - ay));
+        double area =
+            Math.abs((ax - avgX) * (y[finite[i]] - ay) - (ax - x[finite[i]]) * (avgY - ay));
         if (area > bestArea) {
           bestArea = area;
           best = i;

@@ -69,11 +69,14 @@ public final class FigureRenderer {
       }
       return out;
     }
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, figures.size()), r -> {
-      Thread t = new Thread(r, "figure-renderer");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            Math.min(threads, figures.size()),
+            r -> {
+              Thread t = new Thread(r, "figure-renderer");
+              t.setDaemon(true);
+              return t;
+            });
     try {
       List<Future<byte[]>> futures = new ArrayList<>();
       for (Figure f : figures) {
@@ -103,13 +106,14 @@ public final class FigureRenderer {
 
   /** The XChart chart for a figure (package-private for tests that look at series names). */
   static XYChart chart(Figure figure, int width, int height) {
-    XYChart chart = new XYChartBuilder()
-        .width(width)
-        .height(height)
-        .title(figure.title())
-        .xAxisTitle(figure.xLabel())
-        .yAxisTitle(figure.yLabel())
-        .build();
+    XYChart chart =
+        new XYChartBuilder()
+            .width(width)
+            .height(height)
+            .title(figure.title())
+            .xAxisTitle(figure.xLabel())
+            .yAxisTitle(figure.yLabel())
+            .build();
     style(chart);
     int plotted = 0;
     for (Trace trace : figure.traces()) {
@@ -192,7 +196,8 @@ public final class FigureRenderer {
     s.setMarkerSize(7);
     s.setAnnotationLineColor(new Color(0x9a, 0x9a, 0x9a));
     s.setAnnotationLineStroke(
-        new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {5f, 4f}, 0f));
+        new BasicStroke(
+            1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {5f, 4f}, 0f));
     s.setToolTipsEnabled(false);
     s.setCursorEnabled(false);
   }
@@ -226,7 +231,8 @@ public final class FigureRenderer {
         if (keep.length == 0) {
           return false;
         }
-        series = chart.addSeries(t.name(), Downsample.pick(t.x(), keep), Downsample.pick(t.y(), keep));
+        series =
+            chart.addSeries(t.name(), Downsample.pick(t.x(), keep), Downsample.pick(t.y(), keep));
         series.setXYSeriesRenderStyle(XYSeriesRenderStyle.Line);
         series.setLineColor(withAlpha(c, 70));
         series.setLineWidth(1f);
@@ -237,7 +243,8 @@ public final class FigureRenderer {
         if (keep.length == 0) {
           return false;
         }
-        series = chart.addSeries(t.name(), Downsample.pick(t.x(), keep), Downsample.pick(t.y(), keep));
+        series =
+            chart.addSeries(t.name(), Downsample.pick(t.x(), keep), Downsample.pick(t.y(), keep));
         decorate(series, t.style(), c);
       }
     }

@@ -13,12 +13,15 @@ public final class Palette {
   public static final String EPOCH_LINE = "#9a9a9a";
 
   private static final String[] OTHERS = {
-    "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#7f7f7f"
+    "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf",
+    "#bcbd22", "#7f7f7f"
   };
 
   private Palette() {}
 
-  /** The n-th colour of the cycle used for series without a role (extras, classification metrics). */
+  /**
+   * The n-th colour of the cycle used for series without a role (extras, classification metrics).
+   */
   public static String cycle(int n) {
     return OTHERS[Math.floorMod(n, OTHERS.length)];
   }

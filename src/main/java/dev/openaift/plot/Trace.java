@@ -5,14 +5,15 @@ import java.util.Objects;
 /**
  * One drawn series of a {@link Figure}.
  *
- * @param name  the legend label
- * @param x     x values (steps), ascending
- * @param y     y values, same length as {@code x}; for {@link Style#BAND} the lower edge
+ * @param name the legend label
+ * @param x x values (steps), ascending
+ * @param y y values, same length as {@code x}; for {@link Style#BAND} the lower edge
  * @param upper the upper edge of a {@link Style#BAND}, same length as {@code x}; null otherwise
  * @param style how to draw it
  * @param color the colour as {@code #rrggbb}
  */
-public record Trace(String name, double[] x, double[] y, double[] upper, Style style, String color) {
+public record Trace(
+    String name, double[] x, double[] y, double[] upper, Style style, String color) {
   public Trace {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(x, "x");
@@ -20,7 +21,8 @@ public record Trace(String name, double[] x, double[] y, double[] upper, Style s
     Objects.requireNonNull(style, "style");
     Objects.requireNonNull(color, "color");
     if (x.length != y.length) {
-      throw new IllegalArgumentException("trace " + name + ": " + x.length + " x values but " + y.length + " y values");
+      throw new IllegalArgumentException(
+          "trace " + name + ": " + x.length + " x values but " + y.length + " y values");
     }
     if (style == Style.BAND && (upper == null || upper.length != x.length)) {
       throw new IllegalArgumentException("band " + name + " needs an upper edge as long as x");

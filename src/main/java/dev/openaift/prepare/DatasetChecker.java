@@ -4,7 +4,6 @@ import dev.openaift.job.InputFileException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
-import java.nio.charset.CharacterCodingException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -18,10 +17,11 @@ import java.util.stream.IntStream;
 
 /**
  * Checks a fine-tuning JSONL file the way OpenAI's data-preparation cookbook does, in one streaming
- * pass. Lines are read in batches; within a batch each line is parsed, validated, tokenized and hashed
- * on its own (in parallel, one {@link LineAnalyzer} per worker); then the file-wide rules are applied
- * in line order. Only per-example counts and 128-bit duplicate keys are kept, never the lines, so
- * files of 100,000 examples take seconds. The result does not depend on the number of threads.
+ * pass. Lines are read in batches; within a batch each line is parsed, validated, tokenized and
+ * hashed on its own (in parallel, one {@link LineAnalyzer} per worker); then the file-wide rules
+ * are applied in line order. Only per-example counts and 128-bit duplicate keys are kept, never the
+ * lines, so files of 100,000 examples take seconds. The result does not depend on the number of
+ * threads.
  *
  * <p>Rules (one finding per kind per line):
  *
@@ -35,15 +35,16 @@ import java.util.stream.IntStream;
  *       format the model does not take (per the price table) is {@link
  *       IssueKind#FORMAT_NOT_FOR_MODEL}.
  *   <li>Chat: top-level keys {@value LineAnalyzer#CHAT_KEYS_DOC}; a non-empty {@code messages} list
- *       with at least one assistant message. DPO: top-level keys {@value LineAnalyzer#DPO_KEYS_DOC};
- *       {@code input.messages} a non-empty list; each output a non-empty list of assistant messages.
- *       Pairs: keys {@value LineAnalyzer#COMPLETION_KEYS_DOC}, both text, the completion non-empty.
- *   <li>Messages: keys {@value LineAnalyzer#MESSAGE_KEYS_DOC}; roles {@value LineAnalyzer#ROLES_DOC};
- *       content a non-empty string or list of parts, unless the message has {@code tool_calls}, {@code
- *       function_call} or a {@code refusal}; {@code weight} 0 or 1.
- *   <li>Fewer than {@value #MIN_EXAMPLES} examples is an error; examples over the model's context limit,
- *       and examples equal to an earlier one (same JSON value, whatever the key order or spacing), are
- *       warnings; examples without a system (or developer) message are info.
+ *       with at least one assistant message. DPO: top-level keys {@value
+ *       LineAnalyzer#DPO_KEYS_DOC}; {@code input.messages} a non-empty list; each output a
+ *       non-empty list of assistant messages. Pairs: keys {@value
+ *       LineAnalyzer#COMPLETION_KEYS_DOC}, both text, the completion non-empty.
+ *   <li>Messages: keys {@value LineAnalyzer#MESSAGE_KEYS_DOC}; roles {@value
+ *       LineAnalyzer#ROLES_DOC}; content a non-empty string or list of parts, unless the message
+ *       has {@code tool_calls}, {@code function_call} or a {@code refusal}; {@code weight} 0 or 1.
+ *   <li>Fewer than {@value #MIN_EXAMPLES} examples is an error; examples over the model's context
+ *       limit, and examples equal to an earlier one (same JSON value, whatever the key order or
+ *       spacing), are warnings; examples without a system (or developer) message are info.
  *   <li>Token figures and billed tokens cover the examples without errors; see {@link TokenCounter}
  *       for the count and {@link TrainingEstimate} for epochs and cost.
  * </ul>
@@ -81,7 +82,8 @@ public final class DatasetChecker {
   /**
    * Checks one file.
    *
-   * @throws InputFileException when the file is missing, a directory, unreadable, binary or not UTF-8
+   * @throws InputFileException when the file is missing, a directory, unreadable, binary or not
+   *     UTF-8
    */
   public static PrepareReport check(Path file, PrepareOptions options) {
     DatasetChecker checker = new DatasetChecker(options);
@@ -96,16 +98,20 @@ public final class DatasetChecker {
     probeBinary(file);
     List<String> batch = new ArrayList<>(BATCH_LINES);
     long[] chars = {0};
-    lineNo = Utf8Lines.forEach(file, in -> in, (no, line) -> {
-      lineNo = no;
-      batch.add(line);
-      chars[0] += line.length();
-      if (batch.size() == BATCH_LINES || chars[0] >= BATCH_CHARS) {
-        process(batch, no - batch.size() + 1);
-        batch.clear();
-        chars[0] = 0;
-      }
-    });
+    lineNo =
+        Utf8Lines.forEach(
+            file,
+            in -> in,
+            (no, line) -> {
+              lineNo = no;
+              batch.add(line);
+              chars[0] += line.length();
+              if (batch.size() == BATCH_LINES || chars[0] >= BATCH_CHARS) {
+                process(batch, no - batch.size() + 1);
+                batch.clear();
+                chars[0] = 0;
+              }
+            });
     process(batch, lineNo - batch.size() + 1);
   }
 
@@ -128,7 +134,9 @@ public final class DatasetChecker {
     }
   }
 
-  /** Analyzes a batch of lines in parallel chunks, then applies the file-wide rules in line order. */
+  /**
+   * Analyzes a batch of lines in parallel chunks, then applies the file-wide rules in line order.
+   */
   private void process(List<String> batch, long firstLine) {
     int n = batch.size();
     if (n == 0) {
@@ -159,7 +167,10 @@ public final class DatasetChecker {
     }
   }
 
-  /** The rules that need the lines before (file format, duplicates, context), then the example's figures. */
+  /**
+   * The rules that need the lines before (file format, duplicates, context), then the example's
+   * figures.
+   */
   private void merge(LineCheck c) {
     if (c.blank) {
       blank++;

@@ -9,18 +9,22 @@ public enum DatasetFormat {
    * [assistant message], "non_preferred_output": [assistant message]}}.
    */
   DPO("preference (DPO)"),
-  /** Legacy prompt/completion pairs for the base models: {@code {"prompt": "...", "completion": "..."}}. */
+  /**
+   * Legacy prompt/completion pairs for the base models: {@code {"prompt": "...", "completion":
+   * "..."}}.
+   */
   COMPLETION("prompt/completion (legacy)"),
   /** No line had either shape. */
   UNKNOWN("unknown");
 
   private final String label;
 
-  /** The name used in JSON and in the price table's {@code formats}: chat, dpo, completion, unknown. */
+  /**
+   * The name used in JSON and in the price table's {@code formats}: chat, dpo, completion, unknown.
+   */
   public String id() {
     return name().toLowerCase(java.util.Locale.ROOT);
   }
-
 
   DatasetFormat(String label) {
     this.label = label;

@@ -4,7 +4,8 @@ import java.util.Arrays;
 
 /**
  * Summary of one per-example quantity. Percentiles use the nearest-rank method on the sorted values
- * (the smallest value with at least p% of the values at or below it), so they are always real values.
+ * (the smallest value with at least p% of the values at or below it), so they are always real
+ * values.
  */
 public record Distribution(
     int count, long min, long p5, long median, double mean, long p95, long max, long sum) {

@@ -4,10 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code prepare}'s rules applied to examples one at a time, in order, as if each were the next line
- * of one file: the same per-line checks ({@link LineAnalyzer}) and the same rules that need the
- * examples before ({@link FileRules}: format, duplicates, context limit). For code that builds a
- * training file and must keep only the examples {@code prepare} would accept. Not thread-safe.
+ * {@code prepare}'s rules applied to examples one at a time, in order, as if each were the next
+ * line of one file: the same per-line checks ({@link LineAnalyzer}) and the same rules that need
+ * the examples before ({@link FileRules}: format, duplicates, context limit). For code that builds
+ * a training file and must keep only the examples {@code prepare} would accept. Not thread-safe.
  */
 public final class ExampleChecker {
   private final LineAnalyzer analyzer;
@@ -29,7 +29,8 @@ public final class ExampleChecker {
     FileRules.Verdict v = rules.apply(c);
     List<Finding> findings = new ArrayList<>();
     for (IssueKind k : v.found()) {
-      List<String> values = v.values().stream().filter(x -> x.kind() == k).map(LineCheck.Value::value).toList();
+      List<String> values =
+          v.values().stream().filter(x -> x.kind() == k).map(LineCheck.Value::value).toList();
       findings.add(new Finding(k, values.isEmpty() ? null : String.join(", ", values)));
     }
     return new Verdict(findings, v.error() ? 0 : c.tokens);
@@ -51,7 +52,7 @@ public final class ExampleChecker {
    * What {@code prepare} says about one example.
    *
    * @param findings in the order of {@link IssueKind} (errors first)
-   * @param tokens   the example's tokens as {@code prepare} counts them, 0 when it has errors
+   * @param tokens the example's tokens as {@code prepare} counts them, 0 when it has errors
    */
   public record Verdict(List<Finding> findings, int tokens) {
     public Verdict {
@@ -65,8 +66,12 @@ public final class ExampleChecker {
 
     /** The findings of a severity, described, joined by "; ". */
     public String describe(Severity severity) {
-      return String.join("; ", findings.stream().filter(f -> f.kind().severity() == severity)
-          .map(Finding::describe).toList());
+      return String.join(
+          "; ",
+          findings.stream()
+              .filter(f -> f.kind().severity() == severity)
+              .map(Finding::describe)
+              .toList());
     }
   }
 }

@@ -11,9 +11,9 @@ import java.util.Iterator;
 import java.util.List;
 
 /**
- * A 128-bit key per example: the first half of the SHA-256 digest of its canonical JSON form (object
- * keys sorted, no whitespace), so two lines that differ only in key order or spacing get the same key.
- * Duplicate detection keeps these keys, never the lines. One instance per thread.
+ * A 128-bit key per example: the first half of the SHA-256 digest of its canonical JSON form
+ * (object keys sorted, no whitespace), so two lines that differ only in key order or spacing get
+ * the same key. Duplicate detection keeps these keys, never the lines. One instance per thread.
  */
 final class ExampleHasher {
   private final MessageDigest digest;

@@ -7,9 +7,10 @@ import java.util.Set;
 
 /**
  * The rules that need the examples before the current one, applied in order: the first example with
- * a shape decides the format (later ones of another shape, or of none, are errors), an example equal
- * to an earlier one is a duplicate, and an example without errors over the model's context limit is
- * too long. Shared by {@link DatasetChecker} (a file) and {@link ExampleChecker} (examples one by one).
+ * a shape decides the format (later ones of another shape, or of none, are errors), an example
+ * equal to an earlier one is a duplicate, and an example without errors over the model's context
+ * limit is too long. Shared by {@link DatasetChecker} (a file) and {@link ExampleChecker} (examples
+ * one by one).
  */
 final class FileRules {
   /** What the rules found on one example: the line's own findings plus theirs. */

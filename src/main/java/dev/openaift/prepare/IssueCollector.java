@@ -11,6 +11,7 @@ import java.util.TreeSet;
 final class IssueCollector {
   /** Sample values kept per kind (unknown roles, unknown keys, ...). */
   static final int MAX_VALUES = 10;
+
   /** Longest sample value kept; longer ones are cut with an ellipsis. */
   static final int MAX_VALUE_LENGTH = 60;
 
@@ -49,8 +50,8 @@ final class IssueCollector {
   }
 
   /**
-   * The findings, in the order of {@link IssueKind} (errors first); kinds that were only given values
-   * are left out.
+   * The findings, in the order of {@link IssueKind} (errors first); kinds that were only given
+   * values are left out.
    */
   List<Issue> issues() {
     List<Issue> out = new ArrayList<>();

@@ -10,7 +10,8 @@ public enum IssueKind {
   BAD_DPO(Severity.ERROR, "bad DPO preference format"),
   BAD_COMPLETION(Severity.ERROR, "bad prompt/completion pair"),
   FORMAT_MISMATCH(Severity.ERROR, "example in another format than the file's"),
-  MALFORMED_MESSAGE(Severity.ERROR, "message is not an object with a text role and text/list content"),
+  MALFORMED_MESSAGE(
+      Severity.ERROR, "message is not an object with a text role and text/list content"),
   UNKNOWN_ROLE(Severity.ERROR, "unknown role"),
   MISSING_CONTENT(Severity.ERROR, "message without content"),
   NO_ASSISTANT(Severity.ERROR, "no assistant message"),

@@ -1,8 +1,8 @@
 package dev.openaift.prepare;
 
-import dev.openaift.io.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.openaift.io.Json;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -13,12 +13,11 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Prints a {@link PrepareReport} for scripts: one JSON object, keys sorted, the same facts as {@link
- * TextReport}. Absent facts (an unknown model's price) are {@code null}.
+ * Prints a {@link PrepareReport} for scripts: one JSON object, keys sorted, the same facts as
+ * {@link TextReport}. Absent facts (an unknown model's price) are {@code null}.
  */
 public final class JsonReport {
-  private static final ObjectMapper JSON =
-      Json.mapper();
+  private static final ObjectMapper JSON = Json.mapper();
 
   private JsonReport() {}
 

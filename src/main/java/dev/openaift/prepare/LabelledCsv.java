@@ -23,9 +23,10 @@ import org.apache.commons.csv.DuplicateHeaderMode;
 
 /**
  * Reads a labelled CSV (one example per row: a text column and a label column) with commons-csv:
- * UTF-8 with or without a BOM, RFC 4180 quoting (quoted fields may hold the delimiter, doubled quotes
- * and line breaks), and the delimiter detected from the header line: comma, semicolon or tab, whichever
- * occurs most often outside quotes. Problems name the file, the line a row starts on and the column.
+ * UTF-8 with or without a BOM, RFC 4180 quoting (quoted fields may hold the delimiter, doubled
+ * quotes and line breaks), and the delimiter detected from the header line: comma, semicolon or
+ * tab, whichever occurs most often outside quotes. Problems name the file, the line a row starts on
+ * and the column.
  */
 public final class LabelledCsv {
   /** One labelled example; {@code line} is the 1-based line of the file its row starts on. */
@@ -54,14 +55,16 @@ public final class LabelledCsv {
     }
     char delimiter = detectDelimiter(text);
     long[] lineStarts = lineStarts(text);
-    CSVFormat format = CSVFormat.RFC4180.builder()
-        .setDelimiter(delimiter)
-        .setHeader()
-        .setSkipHeaderRecord(true)
-        .setDuplicateHeaderMode(DuplicateHeaderMode.DISALLOW)
-        .setAllowMissingColumnNames(true)
-        .setIgnoreEmptyLines(true)
-        .get();
+    CSVFormat format =
+        CSVFormat.RFC4180
+            .builder()
+            .setDelimiter(delimiter)
+            .setHeader()
+            .setSkipHeaderRecord(true)
+            .setDuplicateHeaderMode(DuplicateHeaderMode.DISALLOW)
+            .setAllowMissingColumnNames(true)
+            .setIgnoreEmptyLines(true)
+            .get();
     List<Row> rows = new ArrayList<>();
     List<String> header;
     try (CSVParser parser = CSVParser.parse(new StringReader(text), format)) {
@@ -72,25 +75,44 @@ public final class LabelledCsv {
       for (CSVRecord r : parser) {
         long line = lineOf(lineStarts, r.getCharacterPosition());
         if (r.size() != header.size()) {
-          throw new InputFileException(file, line, 0, "row " + r.getRecordNumber() + " has " + r.size() + " field"
-              + (r.size() == 1 ? "" : "s") + " but the header has " + header.size()
-              + " (a quote not closed, or the delimiter '" + printable(delimiter) + "' inside an unquoted field?)");
+          throw new InputFileException(
+              file,
+              line,
+              0,
+              "row "
+                  + r.getRecordNumber()
+                  + " has "
+                  + r.size()
+                  + " field"
+                  + (r.size() == 1 ? "" : "s")
+                  + " but the header has "
+                  + header.size()
+                  + " (a quote not closed, or the delimiter '"
+                  + printable(delimiter)
+                  + "' inside an unquoted field?)");
         }
         String t = r.get(textIndex);
         String l = r.get(labelIndex).strip();
         if (t.isBlank()) {
-          throw new InputFileException(file, line, 0, "row " + r.getRecordNumber() + ", column '" + textColumn
-              + "': the text is empty");
+          throw new InputFileException(
+              file,
+              line,
+              0,
+              "row " + r.getRecordNumber() + ", column '" + textColumn + "': the text is empty");
         }
         if (l.isEmpty()) {
-          throw new InputFileException(file, line, 0, "row " + r.getRecordNumber() + ", column '" + labelColumn
-              + "': the label is empty");
+          throw new InputFileException(
+              file,
+              line,
+              0,
+              "row " + r.getRecordNumber() + ", column '" + labelColumn + "': the label is empty");
         }
         rows.add(new Row(line, t, l));
       }
     } catch (UncheckedIOException | IOException e) {
       // commons-csv says "(line N) EOF reached before encapsulated token finished" and the like
-      String message = e instanceof UncheckedIOException u ? u.getCause().getMessage() : e.getMessage();
+      String message =
+          e instanceof UncheckedIOException u ? u.getCause().getMessage() : e.getMessage();
       throw new InputFileException(file, "not valid CSV: " + message, e);
     } catch (IllegalArgumentException | IllegalStateException e) {
       throw new InputFileException(file, "not valid CSV: " + e.getMessage(), e);
@@ -101,7 +123,8 @@ public final class LabelledCsv {
     return new Content(List.copyOf(rows), delimiter, List.copyOf(header));
   }
 
-  private static int column(Path file, Map<String, Integer> index, List<String> header, String name, String option) {
+  private static int column(
+      Path file, Map<String, Integer> index, List<String> header, String name, String option) {
     Integer i = index.get(name);
     if (i == null) {
       for (Map.Entry<String, Integer> e : index.entrySet()) {
@@ -109,13 +132,23 @@ public final class LabelledCsv {
           return e.getValue();
         }
       }
-      throw new InputFileException(file, 1, 0, "no column '" + name + "' (" + option + ") in the header; the columns are "
-          + String.join(", ", header.stream().map(h -> "'" + h + "'").toList()));
+      throw new InputFileException(
+          file,
+          1,
+          0,
+          "no column '"
+              + name
+              + "' ("
+              + option
+              + ") in the header; the columns are "
+              + String.join(", ", header.stream().map(h -> "'" + h + "'").toList()));
     }
     return i;
   }
 
-  /** The most frequent of comma, semicolon and tab outside quotes on the first line; comma on a tie. */
+  /**
+   * The most frequent of comma, semicolon and tab outside quotes on the first line; comma on a tie.
+   */
   static char detectDelimiter(String text) {
     int comma = 0;
     int semicolon = 0;
@@ -132,7 +165,7 @@ public final class LabelledCsv {
           case ',' -> comma++;
           case ';' -> semicolon++;
           case '\t' -> tab++;
-          default -> { }
+          default -> {}
         }
       }
     }
@@ -148,10 +181,12 @@ public final class LabelledCsv {
   private static String decode(Path file, byte[] bytes) {
     ByteBuffer in = ByteBuffer.wrap(bytes);
     CharBuffer out = CharBuffer.allocate(bytes.length);
-    CoderResult result = StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPORT)
-        .onUnmappableCharacter(CodingErrorAction.REPORT)
-        .decode(in, out, true);
+    CoderResult result =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT)
+            .decode(in, out, true);
     if (result.isError()) {
       int bad = in.position();
       long line = 1;
@@ -160,7 +195,8 @@ public final class LabelledCsv {
           line++;
         }
       }
-      throw new InputFileException(file, line, 0, "not UTF-8 (byte offset " + bad + "); save the file as UTF-8");
+      throw new InputFileException(
+          file, line, 0, "not UTF-8 (byte offset " + bad + "); save the file as UTF-8");
     }
     return out.flip().toString();
   }

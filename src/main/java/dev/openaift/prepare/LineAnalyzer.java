@@ -1,9 +1,9 @@
 package dev.openaift.prepare;
 
-import dev.openaift.io.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.openaift.io.Json;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -11,9 +11,9 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Validates and measures one line on its own: parse, shape, message rules, tokens, duplicate key. One
- * instance per thread (it holds a token counter with its cache); the rules are documented on {@link
- * DatasetChecker}.
+ * Validates and measures one line on its own: parse, shape, message rules, tokens, duplicate key.
+ * One instance per thread (it holds a token counter with its cache); the rules are documented on
+ * {@link DatasetChecker}.
  */
 final class LineAnalyzer {
   static final String CHAT_KEYS_DOC = "messages, tools, functions, parallel_tool_calls, metadata";
@@ -31,8 +31,7 @@ final class LineAnalyzer {
   private static final Set<String> MESSAGE_KEYS = setOf(MESSAGE_KEYS_DOC);
   private static final Set<String> ROLES = setOf(ROLES_DOC);
 
-  private static final ObjectMapper JSON =
-      Json.standard();
+  private static final ObjectMapper JSON = Json.standard();
 
   private final TokenCounter tokens;
   private final ExampleHasher hasher = new ExampleHasher();
@@ -84,7 +83,9 @@ final class LineAnalyzer {
     return DatasetFormat.UNKNOWN;
   }
 
-  /** Legacy pairs: tokens = prompt + completion (no chat overhead); the completion is trained on. */
+  /**
+   * Legacy pairs: tokens = prompt + completion (no chat overhead); the completion is trained on.
+   */
   private void completion(JsonNode node, LineCheck c) {
     unknownKeys(node, COMPLETION_KEYS, "", IssueKind.UNKNOWN_TOP_LEVEL_KEY, c);
     JsonNode prompt = node.get("prompt");

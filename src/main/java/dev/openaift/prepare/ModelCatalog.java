@@ -1,10 +1,10 @@
 package dev.openaift.prepare;
 
-import dev.openaift.io.Json;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.openaift.io.Json;
 import dev.openaift.job.InputFileException;
 import dev.openaift.job.JsonErrors;
 import dev.openaift.job.ModelIds;
@@ -35,9 +35,9 @@ import java.util.regex.Pattern;
  * }</pre>
  *
  * <p>Model names are matched exactly, then as a prefix followed by a date or version suffix ({@code
- * gpt-4o-mini} finds {@code gpt-4o-mini-2024-07-18}; when several match, the greatest name wins, which
- * is the newest snapshot for {@code yyyy-mm-dd} suffixes).
- * A fine-tuned model {@code ft:BASE:org:suffix:id} is looked up by its {@code BASE}.
+ * gpt-4o-mini} finds {@code gpt-4o-mini-2024-07-18}; when several match, the greatest name wins,
+ * which is the newest snapshot for {@code yyyy-mm-dd} suffixes). A fine-tuned model {@code
+ * ft:BASE:org:suffix:id} is looked up by its {@code BASE}.
  */
 public final class ModelCatalog {
   /** The model {@code prepare} assumes when none is given. */
@@ -51,6 +51,7 @@ public final class ModelCatalog {
   private final String source;
   private final SortedMap<String, ModelInfo> models;
   private final String inferenceAsOf;
+
   /** By model name: {input, output, fine-tuned input, fine-tuned output} per 1M tokens. */
   private final SortedMap<String, BigDecimal[]> inference;
 
@@ -58,7 +59,11 @@ public final class ModelCatalog {
     this(asOf, source, models, "", new TreeMap<>());
   }
 
-  private ModelCatalog(String asOf, String source, SortedMap<String, ModelInfo> models, String inferenceAsOf,
+  private ModelCatalog(
+      String asOf,
+      String source,
+      SortedMap<String, ModelInfo> models,
+      String inferenceAsOf,
       SortedMap<String, BigDecimal[]> inference) {
     this.asOf = asOf;
     this.source = source;
@@ -74,16 +79,20 @@ public final class ModelCatalog {
         throw new IllegalStateException("missing resource " + RESOURCE);
       }
       JsonNode root = JSON.readTree(in);
-      return new ModelCatalog(text(root, "as_of"), text(root, "source"), parseModels(root, null),
-          text(root, "inference_as_of"), parseInference(root, null));
+      return new ModelCatalog(
+          text(root, "as_of"),
+          text(root, "source"),
+          parseModels(root, null),
+          text(root, "inference_as_of"),
+          parseInference(root, null));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read built-in " + RESOURCE, e);
     }
   }
 
   /**
-   * This table with the entries of {@code file} (same schema) added or replacing same-named ones. The
-   * file's {@code as_of} and {@code source}, when present, replace this table's.
+   * This table with the entries of {@code file} (same schema) added or replacing same-named ones.
+   * The file's {@code as_of} and {@code source}, when present, replace this table's.
    *
    * @throws InputFileException when the file is missing, not JSON or not in the schema
    */
@@ -95,13 +104,18 @@ public final class ModelCatalog {
       throw new InputFileException(file, "no such price file");
     } catch (JsonProcessingException e) {
       JsonLocation at = e.getLocation();
-      throw new InputFileException(file, at == null ? 0 : Math.max(at.getLineNr(), 0),
-          at == null ? 0 : Math.max(at.getColumnNr(), 0), "price file: " + JsonErrors.describe(e), e);
+      throw new InputFileException(
+          file,
+          at == null ? 0 : Math.max(at.getLineNr(), 0),
+          at == null ? 0 : Math.max(at.getColumnNr(), 0),
+          "price file: " + JsonErrors.describe(e),
+          e);
     } catch (IOException e) {
       throw new InputFileException(file, "cannot read price file: " + e.getMessage(), e);
     }
     if (root == null || !root.isObject() || !root.path("models").isObject()) {
-      throw new InputFileException(file, "price file must be a JSON object with a \"models\" object");
+      throw new InputFileException(
+          file, "price file must be a JSON object with a \"models\" object");
     }
     SortedMap<String, ModelInfo> merged = new TreeMap<>(models);
     merged.putAll(parseModels(root, file));
@@ -110,14 +124,18 @@ public final class ModelCatalog {
     SortedMap<String, BigDecimal[]> prices = new TreeMap<>(inference);
     prices.putAll(parseInference(root, file));
     String overInferenceAsOf = text(root, "inference_as_of");
-    return new ModelCatalog(overAsOf.isEmpty() ? asOf : overAsOf, overSource.isEmpty() ? source : overSource, merged,
-        overInferenceAsOf.isEmpty() ? inferenceAsOf : overInferenceAsOf, prices);
+    return new ModelCatalog(
+        overAsOf.isEmpty() ? asOf : overAsOf,
+        overSource.isEmpty() ? source : overSource,
+        merged,
+        overInferenceAsOf.isEmpty() ? inferenceAsOf : overInferenceAsOf,
+        prices);
   }
 
   /**
-   * What asking {@code model} costs: the {@code inference} prices of its entry (found like
-   * {@link #resolve}); a fine-tuned model or checkpoint ({@code ft:BASE:...}) gets its base's
-   * fine-tuned prices. Empty when the table has no price for it.
+   * What asking {@code model} costs: the {@code inference} prices of its entry (found like {@link
+   * #resolve}); a fine-tuned model or checkpoint ({@code ft:BASE:...}) gets its base's fine-tuned
+   * prices. Empty when the table has no price for it.
    */
   public Optional<InferencePrice> inferencePrice(String model) {
     String requested = model.strip();
@@ -130,15 +148,18 @@ public final class ModelCatalog {
       return Optional.empty();
     }
     boolean fineTuned = requested.startsWith("ft:");
-    return Optional.of(new InferencePrice(model, fineTuned ? p[2] : p[0], fineTuned ? p[3] : p[1], fineTuned,
-        inferenceAsOf));
+    return Optional.of(
+        new InferencePrice(
+            model, fineTuned ? p[2] : p[0], fineTuned ? p[3] : p[1], fineTuned, inferenceAsOf));
   }
 
   /** The optional {@code inference} object of each model: four prices, each a number >= 0. */
   private static SortedMap<String, BigDecimal[]> parseInference(JsonNode root, Path file) {
     SortedMap<String, BigDecimal[]> out = new TreeMap<>();
     Iterator<Map.Entry<String, JsonNode>> it = root.path("models").fields();
-    String[] keys = {"input_per_1m", "output_per_1m", "fine_tuned_input_per_1m", "fine_tuned_output_per_1m"};
+    String[] keys = {
+      "input_per_1m", "output_per_1m", "fine_tuned_input_per_1m", "fine_tuned_output_per_1m"
+    };
     while (it.hasNext()) {
       Map.Entry<String, JsonNode> e = it.next();
       JsonNode inf = e.getValue().get("inference");
@@ -149,8 +170,12 @@ public final class ModelCatalog {
       for (int i = 0; i < 4; i++) {
         JsonNode v = inf.path(keys[i]);
         if (!v.isNumber() || v.decimalValue().signum() < 0) {
-          String problem = "model \"" + e.getKey() + "\": \"inference\" needs " + String.join(", ", keys)
-              + " (numbers >= 0)";
+          String problem =
+              "model \""
+                  + e.getKey()
+                  + "\": \"inference\" needs "
+                  + String.join(", ", keys)
+                  + " (numbers >= 0)";
           if (file == null) {
             throw new IllegalStateException("built-in " + RESOURCE + ": " + problem);
           }
@@ -236,7 +261,9 @@ public final class ModelCatalog {
           || !price.isNumber()
           || price.decimalValue().signum() < 0) {
         String problem =
-            "model \"" + name + "\" needs \"encoding\" (text), \"context\" (positive integer) and"
+            "model \""
+                + name
+                + "\" needs \"encoding\" (text), \"context\" (positive integer) and"
                 + " \"training_per_1m\" (number >= 0)";
         if (file == null) {
           throw new IllegalStateException("built-in " + RESOURCE + ": " + problem);
@@ -264,7 +291,8 @@ public final class ModelCatalog {
 
   /** The optional {@code formats} list ({@code ["chat", "dpo"]}); absent means every format. */
   private static Set<DatasetFormat> formats(String name, JsonNode list, Path file) {
-    Set<DatasetFormat> out = EnumSet.of(DatasetFormat.CHAT, DatasetFormat.DPO, DatasetFormat.COMPLETION);
+    Set<DatasetFormat> out =
+        EnumSet.of(DatasetFormat.CHAT, DatasetFormat.DPO, DatasetFormat.COMPLETION);
     if (list == null) {
       return out;
     }

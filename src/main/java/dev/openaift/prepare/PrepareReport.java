@@ -4,8 +4,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Everything {@code prepare} found out about one file. Built by {@link DatasetChecker#check}; printed
- * by {@link TextReport} and {@link JsonReport}.
+ * Everything {@code prepare} found out about one file. Built by {@link DatasetChecker#check};
+ * printed by {@link TextReport} and {@link JsonReport}.
  *
  * @param file the file as given
  * @param format the file's shape, decided by its first example that has one

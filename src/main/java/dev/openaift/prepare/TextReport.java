@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** Prints a {@link PrepareReport} for people: aligned plain text, numbers in {@link Locale#ROOT}. */
+/**
+ * Prints a {@link PrepareReport} for people: aligned plain text, numbers in {@link Locale#ROOT}.
+ */
 public final class TextReport {
   private TextReport() {}
 
@@ -31,7 +33,8 @@ public final class TextReport {
     if (r.issues().isEmpty()) {
       out.println("  none");
     } else {
-      int width = r.issues().stream().mapToInt(i -> i.kind().description().length()).max().orElse(0);
+      int width =
+          r.issues().stream().mapToInt(i -> i.kind().description().length()).max().orElse(0);
       for (Issue i : r.issues()) {
         out.println(
             "  "
@@ -70,7 +73,9 @@ public final class TextReport {
             "  Training cost",
             e.cost().isPresent()
                 ? dollars(e.cost().get(), e.billedTokensTotal())
-                    + " (at $" + money(e.pricePer1m().get()) + " per 1M training tokens)"
+                    + " (at $"
+                    + money(e.pricePer1m().get())
+                    + " per 1M training tokens)"
                 : "unknown (no price for this model)"));
     out.println();
 
@@ -105,7 +110,8 @@ public final class TextReport {
       return m.requested() + " (unknown; tokens counted with " + m.encoding() + ")";
     }
     ModelInfo info = m.info().get();
-    String name = info.name().equals(m.requested()) ? info.name() : m.requested() + " -> " + info.name();
+    String name =
+        info.name().equals(m.requested()) ? info.name() : m.requested() + " -> " + info.name();
     return name + " (" + info.encoding() + ", context " + num(info.contextTokens()) + " tokens)";
   }
 

@@ -23,20 +23,22 @@ import java.util.Map;
  * </pre>
  *
  * Legacy prompt/completion pairs count the tokens of the two texts, without overhead. Content given
- * as a list of parts counts the text of its {@code text} parts (images are not counted).
- * Tool calls and tool/function definitions count as the tokens of their compact JSON text: an
- * approximation, since OpenAI does not publish how it renders them. Special-token text such as
- * {@code <|endoftext|>} inside content is counted as ordinary text.
+ * as a list of parts counts the text of its {@code text} parts (images are not counted). Tool calls
+ * and tool/function definitions count as the tokens of their compact JSON text: an approximation,
+ * since OpenAI does not publish how it renders them. Special-token text such as {@code
+ * <|endoftext|>} inside content is counted as ordinary text.
  *
- * <p>One instance holds one encoding and is reused for every line. It remembers the counts of recent
- * short texts (roles, names, a system prompt repeated on every line), so it is not meant to be shared
- * between threads.
+ * <p>One instance holds one encoding and is reused for every line. It remembers the counts of
+ * recent short texts (roles, names, a system prompt repeated on every line), so it is not meant to
+ * be shared between threads.
  */
 public final class TokenCounter {
   /** Tokens added for every message (its start, role separator and end markers). */
   public static final int TOKENS_PER_MESSAGE = 3;
+
   /** Extra token for a message that carries a {@code name}. */
   public static final int TOKENS_PER_NAME = 1;
+
   /** Tokens that prime the assistant's reply at the end of every example. */
   public static final int REPLY_PRIMING = 3;
 
@@ -44,6 +46,7 @@ public final class TokenCounter {
 
   /** Texts up to this length are remembered. */
   static final int CACHE_MAX_CHARS = 16_384;
+
   /** The memory is cleared when it holds this many texts. */
   static final int CACHE_MAX_ENTRIES = 512;
 

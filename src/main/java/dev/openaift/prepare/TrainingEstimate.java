@@ -5,13 +5,14 @@ import java.math.RoundingMode;
 import java.util.Optional;
 
 /**
- * What a training run on a file would bill, following OpenAI's cookbook ("Data preparation and analysis
- * for chat model fine-tuning").
+ * What a training run on a file would bill, following OpenAI's cookbook ("Data preparation and
+ * analysis for chat model fine-tuning").
  *
  * <p>Epochs chosen by the service when none are given: 3; but when {@code n × 3 < 100} (too few
- * examples) {@code min(25, ceil(100 / n))}, and when {@code n × 3 > 25,000} {@code max(1, floor(25,000 /
- * n))}. Billed tokens per epoch = sum over examples of {@code min(tokens, context limit)}; total =
- * per epoch × epochs; cost = total × price per 1M tokens / 1,000,000, rounded to cents.
+ * examples) {@code min(25, ceil(100 / n))}, and when {@code n × 3 > 25,000} {@code max(1,
+ * floor(25,000 / n))}. Billed tokens per epoch = sum over examples of {@code min(tokens, context
+ * limit)}; total = per epoch × epochs; cost = total × price per 1M tokens / 1,000,000, rounded to
+ * cents.
  *
  * @param billedTokensPerEpoch tokens billed for one pass over the file
  * @param epochs the epochs used for the estimate
@@ -53,9 +54,7 @@ public record TrainingEstimate(
 
   /** Cost in dollars of {@code tokens} at {@code pricePer1m}, rounded half-up to cents. */
   public static BigDecimal cost(long tokens, BigDecimal pricePer1m) {
-    return BigDecimal.valueOf(tokens)
-        .multiply(pricePer1m)
-        .divide(MILLION, 2, RoundingMode.HALF_UP);
+    return BigDecimal.valueOf(tokens).multiply(pricePer1m).divide(MILLION, 2, RoundingMode.HALF_UP);
   }
 
   /**

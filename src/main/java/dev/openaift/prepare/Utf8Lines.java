@@ -1,5 +1,6 @@
 package dev.openaift.prepare;
 
+import dev.openaift.job.InputFileException;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,12 +15,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.function.UnaryOperator;
-import dev.openaift.job.InputFileException;
 
 /**
  * Reads a stream line by line, decoding each line on its own as strict UTF-8, so that a bad byte is
- * reported on the line it is on (a {@link java.io.BufferedReader} decodes ahead of the line it returns).
- * Lines end at {@code \n}; a {@code \r} before it is dropped.
+ * reported on the line it is on (a {@link java.io.BufferedReader} decodes ahead of the line it
+ * returns). Lines end at {@code \n}; a {@code \r} before it is dropped.
  */
 public final class Utf8Lines implements Closeable {
   private final InputStream in;
@@ -49,7 +49,8 @@ public final class Utf8Lines implements Closeable {
    * files are read, with the problems of reading turned into {@link InputFileException}s naming the
    * file (and the line, for bad UTF-8).
    *
-   * @param wrap wraps the opened stream (e.g. to digest the bytes as they are read); identity for none
+   * @param wrap wraps the opened stream (e.g. to digest the bytes as they are read); identity for
+   *     none
    * @return the number of lines
    */
   public static long forEach(Path file, UnaryOperator<InputStream> wrap, Handler handler) {

@@ -12,16 +12,17 @@ import java.util.List;
 /**
  * A recording opened for writing: {@code header.json} plus the append-only {@code answers.jsonl}.
  *
- * <p>Opening takes an exclusive lock on {@code answers.jsonl} for as long as the log is open (a second
- * run on the same recording is refused with {@link RecordingConflictException}), writes the header when
- * there is none (atomically), or checks that the existing one asked the same way, then loads the
- * answers already recorded. A last line without its line break (a run killed while writing) is kept
- * and completed when it is a whole answer, otherwise cut off; a complete line that is not an answer
- * stops everything ({@link InputFileException} with its line number) rather than being guessed at.
- * The log itself is a {@link JsonLinesLog} keyed by example index.
+ * <p>Opening takes an exclusive lock on {@code answers.jsonl} for as long as the log is open (a
+ * second run on the same recording is refused with {@link RecordingConflictException}), writes the
+ * header when there is none (atomically), or checks that the existing one asked the same way, then
+ * loads the answers already recorded. A last line without its line break (a run killed while
+ * writing) is kept and completed when it is a whole answer, otherwise cut off; a complete line that
+ * is not an answer stops everything ({@link InputFileException} with its line number) rather than
+ * being guessed at. The log itself is a {@link JsonLinesLog} keyed by example index.
  *
- * <p>{@link #append} writes one whole line in one write and forces it to disk before returning, so an
- * answer reported as recorded survives a kill, and an index already in the log is never written again.
+ * <p>{@link #append} writes one whole line in one write and forces it to disk before returning, so
+ * an answer reported as recorded survives a kill, and an index already in the log is never written
+ * again.
  */
 public final class AnswerLog implements AutoCloseable {
   private final Path dir;
@@ -37,45 +38,59 @@ public final class AnswerLog implements AutoCloseable {
   /**
    * Opens (creating) the recording in {@code dir} for {@code wanted}'s model, data and parameters.
    *
-   * @throws RecordingConflictException when another run holds the recording, or its header differs from
-   *     {@code wanted} in model, data or parameters
+   * @throws RecordingConflictException when another run holds the recording, or its header differs
+   *     from {@code wanted} in model, data or parameters
    * @throws InputFileException when the header or a complete answer line cannot be read
    */
   public static AnswerLog open(Path dir, RecordingHeader wanted) {
     RecordingHeader[] header = new RecordingHeader[1];
-    JsonLinesLog<RecordedAnswer> log = JsonLinesLog.open(dir.resolve(Recordings.ANSWERS),
-        new JsonLinesLog.Codec<>() {
-          @Override
-          public RecordedAnswer parse(String line) {
-            RecordedAnswer answer = RecordingJson.parseAnswer(line);
-            int examples = header[0].examples();
-            if (answer.index() >= examples && examples > 0) {
-              throw new IllegalArgumentException(
-                  "example index " + answer.index() + " is beyond the data's " + examples + " examples");
-            }
-            return answer;
-          }
+    JsonLinesLog<RecordedAnswer> log =
+        JsonLinesLog.open(
+            dir.resolve(Recordings.ANSWERS),
+            new JsonLinesLog.Codec<>() {
+              @Override
+              public RecordedAnswer parse(String line) {
+                RecordedAnswer answer = RecordingJson.parseAnswer(line);
+                int examples = header[0].examples();
+                if (answer.index() >= examples && examples > 0) {
+                  throw new IllegalArgumentException(
+                      "example index "
+                          + answer.index()
+                          + " is beyond the data's "
+                          + examples
+                          + " examples");
+                }
+                return answer;
+              }
 
-          @Override
-          public String line(RecordedAnswer entry) {
-            return RecordingJson.answerLine(entry);
-          }
+              @Override
+              public String line(RecordedAnswer entry) {
+                return RecordingJson.answerLine(entry);
+              }
 
-          @Override
-          public int key(RecordedAnswer entry) {
-            return entry.index();
-          }
-        },
-        () -> new RecordingConflictException("another openai-ft run is recording into " + dir + " right now;"
-            + " wait for it to end (a rerun afterwards continues where it stopped)"),
-        () -> {
-          try {
-            header[0] = header(dir, wanted);
-          } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + dir.resolve(Recordings.HEADER) + ": " + e.getMessage(), e);
-          }
-        },
-        why -> "not a recorded answer (" + why + "); delete this line and run again to ask that example anew");
+              @Override
+              public int key(RecordedAnswer entry) {
+                return entry.index();
+              }
+            },
+            () ->
+                new RecordingConflictException(
+                    "another openai-ft run is recording into "
+                        + dir
+                        + " right now;"
+                        + " wait for it to end (a rerun afterwards continues where it stopped)"),
+            () -> {
+              try {
+                header[0] = header(dir, wanted);
+              } catch (IOException e) {
+                throw new UncheckedIOException(
+                    "cannot write " + dir.resolve(Recordings.HEADER) + ": " + e.getMessage(), e);
+              }
+            },
+            why ->
+                "not a recorded answer ("
+                    + why
+                    + "); delete this line and run again to ask that example anew");
     return new AnswerLog(dir, header[0], log);
   }
 
@@ -92,17 +107,28 @@ public final class AnswerLog implements AutoCloseable {
       throw new InputFileException(file, e.getMessage());
     }
     if (!existing.sameRequestsAs(wanted)) {
-      throw new RecordingConflictException(dir.resolve(Recordings.HEADER) + " was recorded with model "
-          + existing.model() + ", " + parameters(existing) + "; this run asks " + wanted.model() + ", "
-          + parameters(wanted) + ": use the same parameters to continue it, or another --reports-dir");
+      throw new RecordingConflictException(
+          dir.resolve(Recordings.HEADER)
+              + " was recorded with model "
+              + existing.model()
+              + ", "
+              + parameters(existing)
+              + "; this run asks "
+              + wanted.model()
+              + ", "
+              + parameters(wanted)
+              + ": use the same parameters to continue it, or another --reports-dir");
     }
     return existing;
   }
 
   static String parameters(RecordingHeader h) {
-    return "temperature " + (h.temperature() == null ? "default" : h.temperature())
-        + ", seed " + (h.seed() == null ? "none" : h.seed())
-        + ", max tokens " + (h.maxTokens() == null ? "none" : h.maxTokens());
+    return "temperature "
+        + (h.temperature() == null ? "default" : h.temperature())
+        + ", seed "
+        + (h.seed() == null ? "none" : h.seed())
+        + ", max tokens "
+        + (h.maxTokens() == null ? "none" : h.maxTokens());
   }
 
   /** The recording's folder. */

@@ -9,12 +9,13 @@ import java.time.Instant;
 import java.util.Locale;
 
 /**
- * Shows the progress of a {@link ChatBatch}: {@code recorded 120/1000 12% | 8.1/s | 2 retries | elapsed 0:15 | ETA 1:48}
- * (the first word is the caller's: {@code recorded}, {@code answered}). On a terminal the line is redrawn
- * in place (at most every 250 ms, cut to the terminal's width); when the output is not a terminal, a plain
- * line is printed at most every 10 seconds, and the last one when the run ends. The rate and ETA count
- * this run's answers only. Generalised from {@code record}'s progress line so that {@code generate} shows
- * the same one; {@link RecordProgress} is this with record's listener.
+ * Shows the progress of a {@link ChatBatch}: {@code recorded 120/1000 12% | 8.1/s | 2 retries |
+ * elapsed 0:15 | ETA 1:48} (the first word is the caller's: {@code recorded}, {@code answered}). On
+ * a terminal the line is redrawn in place (at most every 250 ms, cut to the terminal's width); when
+ * the output is not a terminal, a plain line is printed at most every 10 seconds, and the last one
+ * when the run ends. The rate and ETA count this run's answers only. Generalised from {@code
+ * record}'s progress line so that {@code generate} shows the same one; {@link RecordProgress} is
+ * this with record's listener.
  */
 public class BatchProgress {
   static final Duration TERMINAL_REDRAW = Duration.ofMillis(250);
@@ -35,11 +36,18 @@ public class BatchProgress {
   private int drawn;
 
   /**
-   * @param verb    what a finished task is called ({@code recorded}, {@code answered})
+   * @param verb what a finished task is called ({@code recorded}, {@code answered})
    * @param already tasks finished before this run
-   * @param total   tasks to have finished at the end
+   * @param total tasks to have finished at the end
    */
-  public BatchProgress(String verb, PrintWriter out, Clock clock, boolean terminal, int width, int already, int total) {
+  public BatchProgress(
+      String verb,
+      PrintWriter out,
+      Clock clock,
+      boolean terminal,
+      int width,
+      int already,
+      int total) {
     this.verb = verb;
     this.out = out;
     this.clock = clock;
@@ -61,8 +69,12 @@ public class BatchProgress {
   /** A request failed and is retried after {@code wait}. */
   public synchronized void retrying(ApiException fault, Duration wait) {
     retries++;
-    note = "retrying in " + ProgressLine.clockTime(Math.max(1, (wait.toMillis() + 999) / 1000)) + " ("
-        + fault.kind().name().toLowerCase(Locale.ROOT).replace('_', ' ') + ")";
+    note =
+        "retrying in "
+            + ProgressLine.clockTime(Math.max(1, (wait.toMillis() + 999) / 1000))
+            + " ("
+            + fault.kind().name().toLowerCase(Locale.ROOT).replace('_', ' ')
+            + ")";
     maybeDraw(false);
   }
 
@@ -81,7 +93,10 @@ public class BatchProgress {
     };
   }
 
-  /** Ends the display: wipes the terminal line, or prints the last plain line when it is not printed yet. */
+  /**
+   * Ends the display: wipes the terminal line, or prints the last plain line when it is not printed
+   * yet.
+   */
   public synchronized void finish() {
     if (terminal) {
       if (drawn > 0) {
@@ -130,8 +145,15 @@ public class BatchProgress {
   /** The line as of now. */
   synchronized String render() {
     long elapsedMs = Math.max(0, Duration.between(start, clock.instant()).toMillis());
-    StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%s %d/%d %d%%", verb, done, total,
-        total == 0 ? 100 : done * 100L / total));
+    StringBuilder b =
+        new StringBuilder(
+            String.format(
+                Locale.ROOT,
+                "%s %d/%d %d%%",
+                verb,
+                done,
+                total,
+                total == 0 ? 100 : done * 100L / total));
     // a rate over less than a second says nothing yet
     double rate = elapsedMs < 1000 ? 0 : asked * 1000.0 / elapsedMs;
     if (rate > 0) {

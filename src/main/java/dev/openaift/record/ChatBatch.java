@@ -18,18 +18,19 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Sends chat requests that cost money, each once, with bounded concurrency and retries; what
- * {@code record} and {@code generate} share. Each task's answer is handed to the task the moment it
+ * Sends chat requests that cost money, each once, with bounded concurrency and retries; what {@code
+ * record} and {@code generate} share. Each task's answer is handed to the task the moment it
  * arrives (which saves it), so a killed run loses at most the requests in flight.
  *
- * <p><b>Concurrency.</b> At most {@code concurrency} workers take the tasks in order. <b>Retries.</b>
- * The gateway should not retry by itself (give it a connection with 0 retries): a rate limit, server
- * error or network fault is retried here, up to {@code maxAttempts} attempts per task, after the wait
- * the API asked for ({@code retry-after-ms}, {@code Retry-After}, {@code x-ratelimit-reset-*}; see
- * {@link ApiException#retryAfter()}) or else an exponential backoff (1 s doubling, at most 30 s). A rate
- * limit pauses every worker until its wait is over, since the limit is shared. Any other error (unknown
- * model, bad request, bad key) stops the run at once. In both cases what was saved stays saved and the
- * error is rethrown once the requests in flight have ended.
+ * <p><b>Concurrency.</b> At most {@code concurrency} workers take the tasks in order.
+ * <b>Retries.</b> The gateway should not retry by itself (give it a connection with 0 retries): a
+ * rate limit, server error or network fault is retried here, up to {@code maxAttempts} attempts per
+ * task, after the wait the API asked for ({@code retry-after-ms}, {@code Retry-After}, {@code
+ * x-ratelimit-reset-*}; see {@link ApiException#retryAfter()}) or else an exponential backoff (1 s
+ * doubling, at most 30 s). A rate limit pauses every worker until its wait is over, since the limit
+ * is shared. Any other error (unknown model, bad request, bad key) stops the run at once. In both
+ * cases what was saved stays saved and the error is rethrown once the requests in flight have
+ * ended.
  */
 public final class ChatBatch {
   static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
@@ -43,7 +44,9 @@ public final class ChatBatch {
     boolean accept(ChatCompletion completion);
   }
 
-  /** What a batch reports while it works (called from worker threads; implementations synchronise). */
+  /**
+   * What a batch reports while it works (called from worker threads; implementations synchronise).
+   */
   public interface Listener<T extends Task> {
     /** A task's answer was saved. */
     default void done(T task) {}
@@ -55,7 +58,7 @@ public final class ChatBatch {
   /**
    * How a run ended.
    *
-   * @param asked   tasks answered and saved in this run
+   * @param asked tasks answered and saved in this run
    * @param retries failed attempts that were retried
    */
   public record Result(int asked, int retries) {}
@@ -75,10 +78,11 @@ public final class ChatBatch {
    *
    * @param concurrency requests in flight at most, at least 1
    * @param maxAttempts attempts per task before the run gives up, at least 1
-   * @throws ApiException the first error that stopped the run (kind {@code INTERRUPTED} when the calling
-   *     thread was interrupted); what was saved before it stays saved
+   * @throws ApiException the first error that stopped the run (kind {@code INTERRUPTED} when the
+   *     calling thread was interrupted); what was saved before it stays saved
    */
-  public <T extends Task> Result run(List<T> tasks, int concurrency, int maxAttempts, Listener<T> listener) {
+  public <T extends Task> Result run(
+      List<T> tasks, int concurrency, int maxAttempts, Listener<T> listener) {
     if (concurrency < 1 || maxAttempts < 1) {
       throw new IllegalArgumentException("concurrency and attempts must be at least 1");
     }
@@ -88,29 +92,34 @@ public final class ChatBatch {
     AtomicReference<RuntimeException> failure = new AtomicReference<>();
     Gate gate = new Gate();
     int workers = Math.min(concurrency, Math.max(1, tasks.size()));
-    ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
-      Thread t = new Thread(r, "openai-ft-chat-batch");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            workers,
+            r -> {
+              Thread t = new Thread(r, "openai-ft-chat-batch");
+              t.setDaemon(true);
+              return t;
+            });
     List<Future<?>> futures = new ArrayList<>();
     for (int w = 0; w < workers; w++) {
-      futures.add(pool.submit(() -> {
-        while (failure.get() == null && !Thread.currentThread().isInterrupted()) {
-          int i = next.getAndIncrement();
-          if (i >= tasks.size()) {
-            return;
-          }
-          try {
-            if (ask(tasks.get(i), maxAttempts, gate, retries, listener)) {
-              asked.incrementAndGet();
-            }
-          } catch (RuntimeException e) {
-            failure.compareAndSet(null, e);
-            return;
-          }
-        }
-      }));
+      futures.add(
+          pool.submit(
+              () -> {
+                while (failure.get() == null && !Thread.currentThread().isInterrupted()) {
+                  int i = next.getAndIncrement();
+                  if (i >= tasks.size()) {
+                    return;
+                  }
+                  try {
+                    if (ask(tasks.get(i), maxAttempts, gate, retries, listener)) {
+                      asked.incrementAndGet();
+                    }
+                  } catch (RuntimeException e) {
+                    failure.compareAndSet(null, e);
+                    return;
+                  }
+                }
+              }));
     }
     pool.shutdown();
     try {
@@ -121,7 +130,11 @@ public final class ChatBatch {
       pool.shutdownNow();
       awaitQuietly(pool); // the answers being appended are appended (appends are not interruptible)
       Thread.currentThread().interrupt();
-      throw new ApiException(ApiException.Kind.INTERRUPTED, 0, "interrupted; " + asked.get() + " answers saved in this run", e);
+      throw new ApiException(
+          ApiException.Kind.INTERRUPTED,
+          0,
+          "interrupted; " + asked.get() + " answers saved in this run",
+          e);
     } catch (java.util.concurrent.ExecutionException e) {
       failure.compareAndSet(null, new IllegalStateException(e.getCause()));
     }
@@ -141,7 +154,8 @@ public final class ChatBatch {
   }
 
   /** One task, with its retries; whether an answer was saved. */
-  private <T extends Task> boolean ask(T task, int maxAttempts, Gate gate, AtomicInteger retries, Listener<T> listener) {
+  private <T extends Task> boolean ask(
+      T task, int maxAttempts, Gate gate, AtomicInteger retries, Listener<T> listener) {
     ChatRequest request = task.request();
     for (int attempt = 1; ; attempt++) {
       gate.pass(clock);
@@ -180,7 +194,8 @@ public final class ChatBatch {
       sleeper.sleep(d);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new ApiException(ApiException.Kind.INTERRUPTED, 0, "interrupted while waiting to retry", e);
+      throw new ApiException(
+          ApiException.Kind.INTERRUPTED, 0, "interrupted while waiting to retry", e);
     }
   }
 

@@ -10,32 +10,34 @@ import java.util.Optional;
 
 /**
  * What recording some examples will cost, before anything is sent: one request per example; the
- * prompt tokens counted with the model's tokenizer the way the chat format bills them (see
- * {@link TokenCounter}: 3 per message plus role, content and name, 3 to prime the reply); the answer
- * tokens estimated as the tokens of each example's expected answer (at most {@code maxTokens}), which
- * is what a model trained on such data tends to write; the price from the price table's
+ * prompt tokens counted with the model's tokenizer the way the chat format bills them (see {@link
+ * TokenCounter}: 3 per message plus role, content and name, 3 to prime the reply); the answer
+ * tokens estimated as the tokens of each example's expected answer (at most {@code maxTokens}),
+ * which is what a model trained on such data tends to write; the price from the price table's
  * {@code inference} entry ({@link ModelCatalog#inferencePrice}).
  *
- * @param requests         examples to ask
- * @param promptTokens     tokens sent, counted
+ * @param requests examples to ask
+ * @param promptTokens tokens sent, counted
  * @param completionTokens tokens expected back, estimated
- * @param price            the model's price, empty when the table has none
+ * @param price the model's price, empty when the table has none
  */
-public record RecordEstimate(int requests, long promptTokens, long completionTokens, Optional<InferencePrice> price) {
+public record RecordEstimate(
+    int requests, long promptTokens, long completionTokens, Optional<InferencePrice> price) {
 
   /**
-   * Answer tokens assumed for a prompt without an expected answer when neither {@code --max-tokens} nor
-   * any expected answer of the file gives a better figure.
+   * Answer tokens assumed for a prompt without an expected answer when neither {@code --max-tokens}
+   * nor any expected answer of the file gives a better figure.
    */
   public static final long UNKNOWN_ANSWER_TOKENS = 256;
 
   /**
-   * The estimate for asking {@code model} each of {@code examples}. An answer is assumed as long as the
-   * expected one (at most {@code maxTokens}); for a prompt without an expected answer, {@code maxTokens}
-   * when given (the most it can cost), else the mean of the file's expected answers, else
-   * {@link #UNKNOWN_ANSWER_TOKENS}.
+   * The estimate for asking {@code model} each of {@code examples}. An answer is assumed as long as
+   * the expected one (at most {@code maxTokens}); for a prompt without an expected answer, {@code
+   * maxTokens} when given (the most it can cost), else the mean of the file's expected answers,
+   * else {@link #UNKNOWN_ANSWER_TOKENS}.
    */
-  public static RecordEstimate of(String model, List<ChatExample> examples, Integer maxTokens, ModelCatalog catalog) {
+  public static RecordEstimate of(
+      String model, List<ChatExample> examples, Integer maxTokens, ModelCatalog catalog) {
     TokenCounter tokens = new TokenCounter(catalog.resolve(model).encoding());
     long in = 0;
     long out = 0;
@@ -50,8 +52,10 @@ public record RecordEstimate(int requests, long promptTokens, long completionTok
         out += maxTokens == null ? answer : Math.min(answer, maxTokens);
       }
     }
-    long unknownEach = maxTokens != null ? maxTokens
-        : withExpected > 0 ? Math.round((double) known / withExpected) : UNKNOWN_ANSWER_TOKENS;
+    long unknownEach =
+        maxTokens != null
+            ? maxTokens
+            : withExpected > 0 ? Math.round((double) known / withExpected) : UNKNOWN_ANSWER_TOKENS;
     out += unknownEach * (examples.size() - withExpected);
     return new RecordEstimate(examples.size(), in, out, catalog.inferencePrice(model));
   }

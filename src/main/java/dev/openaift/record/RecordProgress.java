@@ -6,15 +6,16 @@ import java.time.Clock;
 import java.time.Duration;
 
 /**
- * Shows a recording's progress: {@code recorded 120/1000 12% | 8.1/s | 2 retries | elapsed 0:15 | ETA 1:48}
- * (see {@link BatchProgress} for when and how it is drawn).
+ * Shows a recording's progress: {@code recorded 120/1000 12% | 8.1/s | 2 retries | elapsed 0:15 |
+ * ETA 1:48} (see {@link BatchProgress} for when and how it is drawn).
  */
 public final class RecordProgress extends BatchProgress implements Recorder.Listener {
   /**
    * @param already examples recorded before this run
-   * @param total   examples to have recorded at the end
+   * @param total examples to have recorded at the end
    */
-  public RecordProgress(PrintWriter out, Clock clock, boolean terminal, int width, int already, int total) {
+  public RecordProgress(
+      PrintWriter out, Clock clock, boolean terminal, int width, int already, int total) {
     super("recorded", out, clock, terminal, width, already, total);
   }
 

@@ -13,34 +13,40 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Asks a model each example of a data file once and appends every answer to an {@link AnswerLog} the
- * moment it arrives. Examples already in the log are skipped, so a rerun continues where a killed or
- * failed run stopped and never pays for an answer twice.
+ * Asks a model each example of a data file once and appends every answer to an {@link AnswerLog}
+ * the moment it arrives. Examples already in the log are skipped, so a rerun continues where a
+ * killed or failed run stopped and never pays for an answer twice.
  *
  * <p>The requests are sent by a {@link ChatBatch} (shared with {@code generate}).
- * <b>Concurrency.</b> {@link Options#concurrency()} workers take the examples in order; at most that
- * many requests are in flight. <b>Retries.</b> The gateway should not retry by itself (give it a
- * connection with 0 retries): a rate limit, server error or network fault is retried here, up to
- * {@link Options#maxAttempts()} attempts per example, after the wait the API asked for
- * ({@code retry-after-ms}, {@code Retry-After}, {@code x-ratelimit-reset-*}; see
- * {@link ApiException#retryAfter()}) or else an exponential backoff (1 s doubling, at most 30 s). A
- * rate limit pauses every worker until its wait is over, since the limit is shared. Any other error
- * (unknown model, bad request, bad key) stops the run at once. In both cases the answers recorded so
- * far stay recorded and the error is rethrown once the in-flight requests have ended.
+ * <b>Concurrency.</b> {@link Options#concurrency()} workers take the examples in order; at most
+ * that many requests are in flight. <b>Retries.</b> The gateway should not retry by itself (give it
+ * a connection with 0 retries): a rate limit, server error or network fault is retried here, up to
+ * {@link Options#maxAttempts()} attempts per example, after the wait the API asked for ({@code
+ * retry-after-ms}, {@code Retry-After}, {@code x-ratelimit-reset-*}; see {@link
+ * ApiException#retryAfter()}) or else an exponential backoff (1 s doubling, at most 30 s). A rate
+ * limit pauses every worker until its wait is over, since the limit is shared. Any other error
+ * (unknown model, bad request, bad key) stops the run at once. In both cases the answers recorded
+ * so far stay recorded and the error is rethrown once the in-flight requests have ended.
  */
 public final class Recorder {
 
   /**
    * How to ask.
    *
-   * @param model       the model to record
+   * @param model the model to record
    * @param temperature sent as is (null: the API's default)
-   * @param seed        sent as is (null: none)
-   * @param maxTokens   {@code max_completion_tokens} (null: none)
+   * @param seed sent as is (null: none)
+   * @param maxTokens {@code max_completion_tokens} (null: none)
    * @param concurrency requests in flight at most, 1 to 64
    * @param maxAttempts attempts per example before the run gives up, at least 1
    */
-  public record Options(String model, Double temperature, Long seed, Integer maxTokens, int concurrency, int maxAttempts) {
+  public record Options(
+      String model,
+      Double temperature,
+      Long seed,
+      Integer maxTokens,
+      int concurrency,
+      int maxAttempts) {
     public static final int DEFAULT_CONCURRENCY = 4;
     public static final int DEFAULT_MAX_ATTEMPTS = 6;
 
@@ -61,12 +67,22 @@ public final class Recorder {
 
     /** The header of a recording made with these options from {@code data}. */
     public RecordingHeader header(ChatData data, Instant now) {
-      return new RecordingHeader(model, data.sha256(), String.valueOf(data.file().getFileName()), data.examples().size(),
-          temperature, seed, maxTokens, now);
+      return new RecordingHeader(
+          model,
+          data.sha256(),
+          String.valueOf(data.file().getFileName()),
+          data.examples().size(),
+          temperature,
+          seed,
+          maxTokens,
+          now);
     }
   }
 
-  /** What a recorder reports while it works (called from worker threads; implementations synchronise). */
+  /**
+   * What a recorder reports while it works (called from worker threads; implementations
+   * synchronise).
+   */
   public interface Listener {
     /** An answer was appended to the log. */
     default void recorded(RecordedAnswer answer) {}
@@ -83,8 +99,8 @@ public final class Recorder {
   /**
    * How a run ended.
    *
-   * @param asked    the examples asked in this run (recorded now)
-   * @param retries  failed attempts that were retried
+   * @param asked the examples asked in this run (recorded now)
+   * @param retries failed attempts that were retried
    */
   public record Result(int asked, int retries) {}
 
@@ -113,18 +129,24 @@ public final class Recorder {
         todo.add(new ExampleTask(e, options.request(e), log));
       }
     }
-    ChatBatch.Result r = new ChatBatch(gateway, clock, sleeper).run(todo, options.concurrency(), options.maxAttempts(),
-        new ChatBatch.Listener<>() {
-          @Override
-          public void done(ExampleTask task) {
-            listener.recorded(task.answer);
-          }
+    ChatBatch.Result r =
+        new ChatBatch(gateway, clock, sleeper)
+            .run(
+                todo,
+                options.concurrency(),
+                options.maxAttempts(),
+                new ChatBatch.Listener<>() {
+                  @Override
+                  public void done(ExampleTask task) {
+                    listener.recorded(task.answer);
+                  }
 
-          @Override
-          public void retrying(ExampleTask task, ApiException fault, int attempt, Duration wait) {
-            listener.retrying(task.example, fault, attempt, wait);
-          }
-        });
+                  @Override
+                  public void retrying(
+                      ExampleTask task, ApiException fault, int attempt, Duration wait) {
+                    listener.retrying(task.example, fault, attempt, wait);
+                  }
+                });
     return new Result(r.asked(), r.retries());
   }
 

@@ -14,9 +14,10 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * A recording read back (what {@code eval} uses): the header and the answers by example index. Reading
- * takes no lock and changes nothing: a last line without its line break (a run being written or killed)
- * is ignored unless it is a whole answer; a complete line that is not an answer is an error naming it.
+ * A recording read back (what {@code eval} uses): the header and the answers by example index.
+ * Reading takes no lock and changes nothing: a last line without its line break (a run being
+ * written or killed) is ignored unless it is a whole answer; a complete line that is not an answer
+ * is an error naming it.
  *
  * <pre>{@code
  * Path dir = Recordings.dir(Path.of("reports"), model, data.sha256());
@@ -24,8 +25,8 @@ import java.util.TreeMap;
  * rec.ifPresent(r -> r.answer(3).ifPresent(a -> System.out.println(a.answer())));
  * }</pre>
  *
- * @param dir     the recording's folder
- * @param header  its {@code header.json}
+ * @param dir the recording's folder
+ * @param header its {@code header.json}
  * @param answers its answers, sorted by example index, one per index (the first line wins)
  */
 public record Recording(Path dir, RecordingHeader header, List<RecordedAnswer> answers) {
@@ -35,14 +36,16 @@ public record Recording(Path dir, RecordingHeader header, List<RecordedAnswer> a
 
   /** The recording in {@code dir}, or empty when there is no {@code header.json} there. */
   public static Optional<Recording> find(Path dir) {
-    return Files.isRegularFile(dir.resolve(Recordings.HEADER)) ? Optional.of(read(dir)) : Optional.empty();
+    return Files.isRegularFile(dir.resolve(Recordings.HEADER))
+        ? Optional.of(read(dir))
+        : Optional.empty();
   }
 
   /**
    * Reads the recording in {@code dir}.
    *
-   * @throws InputFileException when the header is missing or unreadable, or a complete answer line is not
-   *     an answer
+   * @throws InputFileException when the header is missing or unreadable, or a complete answer line
+   *     is not an answer
    */
   public static Recording read(Path dir) {
     Path headerFile = dir.resolve(Recordings.HEADER);
@@ -76,7 +79,8 @@ public record Recording(Path dir, RecordingHeader header, List<RecordedAnswer> a
         answers.putIfAbsent(a.index(), a);
       } catch (IllegalArgumentException e) {
         if (!last) {
-          throw new InputFileException(answersFile, i + 1, 0, "not a recorded answer (" + e.getMessage() + ")");
+          throw new InputFileException(
+              answersFile, i + 1, 0, "not a recorded answer (" + e.getMessage() + ")");
         }
       }
     }

@@ -6,24 +6,31 @@ import java.util.Objects;
 /**
  * {@code header.json} of a recording: what was recorded, from which data, with which parameters.
  * Every answer of the recording was asked with these parameters; a run with other parameters is
- * refused rather than mixed in. JSON keys (sorted): {@code created_at}, {@code data_file},
- * {@code data_sha256}, {@code examples}, {@code format} ({@value #FORMAT}), {@code max_completion_tokens},
+ * refused rather than mixed in. JSON keys (sorted): {@code created_at}, {@code data_file}, {@code
+ * data_sha256}, {@code examples}, {@code format} ({@value #FORMAT}), {@code max_completion_tokens},
  * {@code model}, {@code seed}, {@code temperature}, {@code version} ({@value #VERSION}).
  *
- * @param model       the model asked, exactly as given (also a checkpoint or base model)
- * @param dataSha256  hex SHA-256 of the data file's bytes
- * @param dataFile    the data file's name when the recording began (informative only)
- * @param examples    how many examples the data file holds
+ * @param model the model asked, exactly as given (also a checkpoint or base model)
+ * @param dataSha256 hex SHA-256 of the data file's bytes
+ * @param dataFile the data file's name when the recording began (informative only)
+ * @param examples how many examples the data file holds
  * @param temperature the temperature sent, or null for the API's default
- * @param seed        the seed sent, or null
- * @param maxTokens   {@code max_completion_tokens} sent, or null
- * @param createdAt   when the recording began
+ * @param seed the seed sent, or null
+ * @param maxTokens {@code max_completion_tokens} sent, or null
+ * @param createdAt when the recording began
  */
 public record RecordingHeader(
-    String model, String dataSha256, String dataFile, int examples, Double temperature, Long seed,
-    Integer maxTokens, Instant createdAt) {
+    String model,
+    String dataSha256,
+    String dataFile,
+    int examples,
+    Double temperature,
+    Long seed,
+    Integer maxTokens,
+    Instant createdAt) {
   /** The {@code format} value of every header. */
   public static final String FORMAT = "openai-ft.recording";
+
   /** The version of the layout described here. */
   public static final int VERSION = 1;
 
@@ -35,8 +42,10 @@ public record RecordingHeader(
 
   /** Whether answers recorded under {@code other} were asked the same way as under this header. */
   public boolean sameRequestsAs(RecordingHeader other) {
-    return model.equals(other.model) && dataSha256.equals(other.dataSha256)
-        && Objects.equals(temperature, other.temperature) && Objects.equals(seed, other.seed)
+    return model.equals(other.model)
+        && dataSha256.equals(other.dataSha256)
+        && Objects.equals(temperature, other.temperature)
+        && Objects.equals(seed, other.seed)
         && Objects.equals(maxTokens, other.maxTokens);
   }
 }

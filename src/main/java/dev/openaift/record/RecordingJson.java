@@ -1,11 +1,11 @@
 package dev.openaift.record;
 
-import dev.openaift.io.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.openaift.api.ChatMessage;
 import dev.openaift.api.ChatRequest;
+import dev.openaift.io.Json;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -23,14 +23,13 @@ import java.util.TreeMap;
  * unknown keys are ignored so later versions can add some.
  */
 public final class RecordingJson {
-  static final ObjectMapper JSON =
-      Json.mapper();
+  static final ObjectMapper JSON = Json.mapper();
 
   private RecordingJson() {}
 
   /**
-   * Hex SHA-256 of the prompt's canonical JSON: a list of {@code {"content", "name", "role"}} objects
-   * (keys sorted, a missing name as null, no spaces), in UTF-8.
+   * Hex SHA-256 of the prompt's canonical JSON: a list of {@code {"content", "name", "role"}}
+   * objects (keys sorted, a missing name as null, no spaces), in UTF-8.
    */
   public static String promptHash(List<ChatMessage> prompt) {
     return ChatData.sha256(write(messages(prompt)).getBytes(StandardCharsets.UTF_8));
@@ -66,15 +65,28 @@ public final class RecordingJson {
   public static RecordedAnswer parseAnswer(String line) {
     JsonNode n = tree(line);
     JsonNode index = n.get("index");
-    if (index == null || !index.canConvertToInt() || !index.isIntegralNumber() || index.intValue() < 0) {
+    if (index == null
+        || !index.canConvertToInt()
+        || !index.isIntegralNumber()
+        || index.intValue() < 0) {
       throw new IllegalArgumentException("no \"index\" (a whole number >= 0)");
     }
     JsonNode usage = n.path("usage");
-    return new RecordedAnswer(index.intValue(), n.path("line").asLong(0), requiredText(n, "prompt_sha256"),
-        parseRequest(n.get("request")), requiredText(n, "answer"), text(n, "finish_reason"),
-        longValue(usage, "prompt_tokens"), longValue(usage, "completion_tokens"), longValue(usage, "total_tokens"),
-        n.path("latency_ms").asLong(0), text(n, "system_fingerprint"), text(n, "response_id"),
-        text(n, "answered_by"), instant(n, "recorded_at"));
+    return new RecordedAnswer(
+        index.intValue(),
+        n.path("line").asLong(0),
+        requiredText(n, "prompt_sha256"),
+        parseRequest(n.get("request")),
+        requiredText(n, "answer"),
+        text(n, "finish_reason"),
+        longValue(usage, "prompt_tokens"),
+        longValue(usage, "completion_tokens"),
+        longValue(usage, "total_tokens"),
+        n.path("latency_ms").asLong(0),
+        text(n, "system_fingerprint"),
+        text(n, "response_id"),
+        text(n, "answered_by"),
+        instant(n, "recorded_at"));
   }
 
   /** {@code header.json}'s content (pretty-printed, sorted keys, final line break). */
@@ -105,20 +117,30 @@ public final class RecordingJson {
   public static RecordingHeader parseHeader(byte[] content) {
     JsonNode n = tree(new String(content, StandardCharsets.UTF_8));
     if (!RecordingHeader.FORMAT.equals(n.path("format").asText())) {
-      throw new IllegalArgumentException("not a recording header (\"format\" is not \"" + RecordingHeader.FORMAT + "\")");
+      throw new IllegalArgumentException(
+          "not a recording header (\"format\" is not \"" + RecordingHeader.FORMAT + "\")");
     }
     int version = n.path("version").asInt(-1);
     if (version != RecordingHeader.VERSION) {
-      throw new IllegalArgumentException("recording version " + n.path("version") + " is not supported (this openai-ft reads "
-          + RecordingHeader.VERSION + ")");
+      throw new IllegalArgumentException(
+          "recording version "
+              + n.path("version")
+              + " is not supported (this openai-ft reads "
+              + RecordingHeader.VERSION
+              + ")");
     }
     JsonNode temperature = n.get("temperature");
     JsonNode seed = n.get("seed");
     JsonNode maxTokens = n.get("max_completion_tokens");
-    return new RecordingHeader(requiredText(n, "model"), requiredText(n, "data_sha256"), text(n, "data_file"),
-        n.path("examples").asInt(0), temperature == null || temperature.isNull() ? null : temperature.doubleValue(),
+    return new RecordingHeader(
+        requiredText(n, "model"),
+        requiredText(n, "data_sha256"),
+        text(n, "data_file"),
+        n.path("examples").asInt(0),
+        temperature == null || temperature.isNull() ? null : temperature.doubleValue(),
         seed == null || seed.isNull() ? null : seed.longValue(),
-        maxTokens == null || maxTokens.isNull() ? null : maxTokens.intValue(), instant(n, "created_at"));
+        maxTokens == null || maxTokens.isNull() ? null : maxTokens.intValue(),
+        instant(n, "created_at"));
   }
 
   private static Map<String, Object> request(ChatRequest r) {
@@ -153,13 +175,18 @@ public final class RecordingJson {
     }
     List<ChatMessage> messages = new ArrayList<>();
     for (JsonNode m : list) {
-      messages.add(new ChatMessage(requiredText(m, "role"), requiredText(m, "content"), text(m, "name")));
+      messages.add(
+          new ChatMessage(requiredText(m, "role"), requiredText(m, "content"), text(m, "name")));
     }
     JsonNode t = r.get("temperature");
     JsonNode s = r.get("seed");
     JsonNode x = r.get("max_completion_tokens");
-    return new ChatRequest(requiredText(r, "model"), messages, t == null || t.isNull() ? null : t.doubleValue(),
-        s == null || s.isNull() ? null : s.longValue(), x == null || x.isNull() ? null : x.intValue());
+    return new ChatRequest(
+        requiredText(r, "model"),
+        messages,
+        t == null || t.isNull() ? null : t.doubleValue(),
+        s == null || s.isNull() ? null : s.longValue(),
+        x == null || x.isNull() ? null : x.intValue());
   }
 
   private static JsonNode tree(String text) {

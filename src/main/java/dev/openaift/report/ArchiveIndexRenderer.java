@@ -11,15 +11,17 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Renders the archive's front page ({@code reports/index.html}) with the template
- * {@code archive-index.ftlh}: one row per archived job, newest first. The template receives finished
+ * Renders the archive's front page ({@code reports/index.html}) with the template {@code
+ * archive-index.ftlh}: one row per archived job, newest first. The template receives finished
  * strings ({@link View}); every value is escaped by FreeMarker's HTML output format.
  */
 public final class ArchiveIndexRenderer {
   /** The template's file name (override it with a file of that name in a templates folder). */
   public static final String TEMPLATE = "archive-index.ftlh";
+
   /** Width and height of a sparkline, in SVG user units (pixels). */
   static final int SPARK_WIDTH = 120;
+
   static final int SPARK_HEIGHT = 28;
 
   private static final DateTimeFormatter DATE =
@@ -30,16 +32,16 @@ public final class ArchiveIndexRenderer {
   /**
    * One archived job, as read from its folder.
    *
-   * @param jobId             the folder's name (a safe job id)
-   * @param status            job status, or null when unknown
-   * @param createdAt         unix seconds, or null
-   * @param steps             the last step with metrics, 0 if none
-   * @param finalTrainLoss    the last raw training loss, or null
+   * @param jobId the folder's name (a safe job id)
+   * @param status job status, or null when unknown
+   * @param createdAt unix seconds, or null
+   * @param steps the last step with metrics, 0 if none
+   * @param finalTrainLoss the last raw training loss, or null
    * @param bestFullValidLoss the lowest full-validation loss, or null
-   * @param trainLossSmoothed the smoothed training loss, already downsampled (a few dozen points), or
-   *                          empty
-   * @param shutdownDate      when the fine-tuned model shuts down, or null (unknown, or no model)
-   * @param daysLeft          days from the index's today to {@code shutdownDate} (negative: past), or null
+   * @param trainLossSmoothed the smoothed training loss, already downsampled (a few dozen points),
+   *     or empty
+   * @param shutdownDate when the fine-tuned model shuts down, or null (unknown, or no model)
+   * @param daysLeft days from the index's today to {@code shutdownDate} (negative: past), or null
    */
   public record Entry(
       String jobId,
@@ -55,18 +57,57 @@ public final class ArchiveIndexRenderer {
       Long daysLeft,
       String source) {
 
-    public Entry(String jobId, String status, String model, String fineTunedModel, Long createdAt, long steps,
-        Double finalTrainLoss, Double bestFullValidLoss, double[] trainLossSmoothed) {
-      this(jobId, status, model, fineTunedModel, createdAt, steps, finalTrainLoss, bestFullValidLoss,
-          trainLossSmoothed, null, null, null);
+    public Entry(
+        String jobId,
+        String status,
+        String model,
+        String fineTunedModel,
+        Long createdAt,
+        long steps,
+        Double finalTrainLoss,
+        Double bestFullValidLoss,
+        double[] trainLossSmoothed) {
+      this(
+          jobId,
+          status,
+          model,
+          fineTunedModel,
+          createdAt,
+          steps,
+          finalTrainLoss,
+          bestFullValidLoss,
+          trainLossSmoothed,
+          null,
+          null,
+          null);
     }
 
     /** An entry whose source is not recorded (archives made before {@code source.json}). */
-    public Entry(String jobId, String status, String model, String fineTunedModel, Long createdAt, long steps,
-        Double finalTrainLoss, Double bestFullValidLoss, double[] trainLossSmoothed, LocalDate shutdownDate,
+    public Entry(
+        String jobId,
+        String status,
+        String model,
+        String fineTunedModel,
+        Long createdAt,
+        long steps,
+        Double finalTrainLoss,
+        Double bestFullValidLoss,
+        double[] trainLossSmoothed,
+        LocalDate shutdownDate,
         Long daysLeft) {
-      this(jobId, status, model, fineTunedModel, createdAt, steps, finalTrainLoss, bestFullValidLoss,
-          trainLossSmoothed, shutdownDate, daysLeft, null);
+      this(
+          jobId,
+          status,
+          model,
+          fineTunedModel,
+          createdAt,
+          steps,
+          finalTrainLoss,
+          bestFullValidLoss,
+          trainLossSmoothed,
+          shutdownDate,
+          daysLeft,
+          null);
     }
   }
 
@@ -76,7 +117,12 @@ public final class ArchiveIndexRenderer {
    * @param evaluations the archive's evaluations ({@code openai-ft eval}), newest first
    * @param comparisons the archive's comparisons ({@code openai-ft compare}), by folder name
    */
-  public record View(String title, int count, List<Row> rows, List<Evaluation> evaluations, List<Link> comparisons) {}
+  public record View(
+      String title,
+      int count,
+      List<Row> rows,
+      List<Evaluation> evaluations,
+      List<Link> comparisons) {}
 
   /** A comparison of jobs ({@code openai-ft compare}) in the archive. */
   public record Link(String href, String label) {}
@@ -84,20 +130,22 @@ public final class ArchiveIndexRenderer {
   /**
    * One evaluation in the archive, finished strings.
    *
-   * @param href   relative link to its {@code eval.html}
-   * @param job    the job it is attached to, or "" when it stands alone
+   * @param href relative link to its {@code eval.html}
+   * @param job the job it is attached to, or "" when it stands alone
    * @param models the models compared, comma-separated
    */
-  public record Evaluation(String href, String job, String data, String models, String against, String created) {}
+  public record Evaluation(
+      String href, String job, String data, String models, String against, String created) {}
 
   /**
    * One row, finished strings; empty strings for unknown values.
    *
-   * @param href        relative link to the job's report
+   * @param href relative link to the job's report
    * @param statusClass {@code ok}, {@code bad}, {@code busy} or {@code unknown}
    * @param sparkPoints SVG polyline points ("x,y x,y ..."), empty when there is no curve
-   * @param daysLeft    days until the fine-tuned model shuts down ({@code 46}, {@code shut down}), or empty
-   * @param soonest     whether this job's model shuts down first among the archive's (highlighted)
+   * @param daysLeft days until the fine-tuned model shuts down ({@code 46}, {@code shut down}), or
+   *     empty
+   * @param soonest whether this job's model shuts down first among the archive's (highlighted)
    */
   public record Row(
       String jobId,
@@ -123,14 +171,18 @@ public final class ArchiveIndexRenderer {
    * Renders the page: entries newest first (then by id), dates in {@code zone}.
    *
    * @param templatesDir a folder whose {@code archive-index.ftlh}/{@code style.ftlh} override the
-   *                     built-in ones, or null
+   *     built-in ones, or null
    */
   public static byte[] render(List<Entry> entries, Path templatesDir, ZoneId zone) {
     return render(entries, List.of(), templatesDir, zone);
   }
 
-  /** As above, with the archive's evaluations listed below the jobs (and linked from their job's row). */
-  public static byte[] render(List<Entry> entries, List<Evaluation> evaluations, Path templatesDir, ZoneId zone) {
+  /**
+   * As above, with the archive's evaluations listed below the jobs (and linked from their job's
+   * row).
+   */
+  public static byte[] render(
+      List<Entry> entries, List<Evaluation> evaluations, Path templatesDir, ZoneId zone) {
     return render(entries, evaluations, java.util.Map.of(), templatesDir, zone);
   }
 
@@ -139,15 +191,22 @@ public final class ArchiveIndexRenderer {
    *
    * @param comparisons folder name -> the job ids it compares
    */
-  public static byte[] render(List<Entry> entries, List<Evaluation> evaluations, java.util.Map<String, List<String>> comparisons,
-      Path templatesDir, ZoneId zone) {
+  public static byte[] render(
+      List<Entry> entries,
+      List<Evaluation> evaluations,
+      java.util.Map<String, List<String>> comparisons,
+      Path templatesDir,
+      ZoneId zone) {
     List<Entry> sorted = new ArrayList<>(entries);
-    sorted.sort(Comparator.comparing((Entry e) -> e.createdAt() == null ? Long.MIN_VALUE : e.createdAt())
-        .reversed()
-        .thenComparing(Entry::jobId));
+    sorted.sort(
+        Comparator.comparing((Entry e) -> e.createdAt() == null ? Long.MIN_VALUE : e.createdAt())
+            .reversed()
+            .thenComparing(Entry::jobId));
     Long soonest = null;
     for (Entry e : sorted) {
-      if (e.daysLeft() != null && e.daysLeft() >= 0 && (soonest == null || e.daysLeft() < soonest)) {
+      if (e.daysLeft() != null
+          && e.daysLeft() >= 0
+          && (soonest == null || e.daysLeft() < soonest)) {
         soonest = e.daysLeft();
       }
     }
@@ -156,17 +215,25 @@ public final class ArchiveIndexRenderer {
       rows.add(row(e, zone, soonest));
     }
     List<Link> links = new ArrayList<>();
-    new java.util.TreeMap<>(comparisons).forEach((folder, ids) -> links.add(new Link(folder + "/index.html",
-        ids.size() + " jobs: " + String.join(", ", ids))));
+    new java.util.TreeMap<>(comparisons)
+        .forEach(
+            (folder, ids) ->
+                links.add(
+                    new Link(
+                        folder + "/index.html", ids.size() + " jobs: " + String.join(", ", ids))));
     View view = new View("Fine-tuning jobs", rows.size(), rows, List.copyOf(evaluations), links);
-    return HtmlRenderer.process(HtmlRenderer.configuration(templatesDir), TEMPLATE, view, 4096 + 1024 * rows.size());
+    return HtmlRenderer.process(
+        HtmlRenderer.configuration(templatesDir), TEMPLATE, view, 4096 + 1024 * rows.size());
   }
 
   static Row row(Entry e, ZoneId zone) {
     return row(e, zone, null);
   }
 
-  /** A row; {@code soonest} is the fewest days left of any model not yet shut down (highlighted), or null. */
+  /**
+   * A row; {@code soonest} is the fewest days left of any model not yet shut down (highlighted), or
+   * null.
+   */
   static Row row(Entry e, ZoneId zone, Long soonest) {
     String status = e.status() == null ? "unknown" : e.status();
     return new Row(
@@ -202,7 +269,10 @@ public final class ArchiveIndexRenderer {
     };
   }
 
-  /** Polyline points scaled into the sparkline box (1 px margin), y growing downwards; "" if under 2 points. */
+  /**
+   * Polyline points scaled into the sparkline box (1 px margin), y growing downwards; "" if under 2
+   * points.
+   */
   static String sparkPoints(double[] values) {
     if (values == null) {
       return "";

@@ -1,8 +1,8 @@
 package dev.openaift.report;
 
-import dev.openaift.io.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.openaift.io.Json;
 import dev.openaift.job.Checkpoint;
 import dev.openaift.job.Job;
 import dev.openaift.metrics.Analyzer;
@@ -28,10 +28,10 @@ import java.util.TreeSet;
 
 /**
  * Renders a {@link Comparison} in memory: {@code index.html} (interactive like a job report),
- * {@code report.ipynb} and {@code compare.json}. Each job's smoothed curves on shared axes (by step,
- * fraction of training or tokens), its full-validation points and best checkpoint marked; then one
- * table with a column per job (settings, data, size, cost, time, results, evaluations) whose rows
- * that differ between jobs are highlighted and named.
+ * {@code report.ipynb} and {@code compare.json}. Each job's smoothed curves on shared axes (by
+ * step, fraction of training or tokens), its full-validation points and best checkpoint marked;
+ * then one table with a column per job (settings, data, size, cost, time, results, evaluations)
+ * whose rows that differ between jobs are highlighted and named.
  */
 public final class CompareRenderer {
   public static final String JSON_FILE = "compare.json";
@@ -40,13 +40,27 @@ public final class CompareRenderer {
   private static final ObjectMapper JSON = Json.mapper();
 
   /** The curves compared: loss, then accuracy; training and minibatch validation of each. */
-  private static final List<Pair> PAIRS = List.of(
-      new Pair("loss", "Training loss", "loss", "train_loss", "full_valid_loss", true),
-      new Pair("valid-loss", "Validation loss", "loss", "valid_loss", "full_valid_loss", false),
-      new Pair("accuracy", "Training token accuracy", "accuracy", "train_accuracy", "full_valid_accuracy", false),
-      new Pair("valid-accuracy", "Validation token accuracy", "accuracy", "valid_accuracy", "full_valid_accuracy", false));
+  private static final List<Pair> PAIRS =
+      List.of(
+          new Pair("loss", "Training loss", "loss", "train_loss", "full_valid_loss", true),
+          new Pair("valid-loss", "Validation loss", "loss", "valid_loss", "full_valid_loss", false),
+          new Pair(
+              "accuracy",
+              "Training token accuracy",
+              "accuracy",
+              "train_accuracy",
+              "full_valid_accuracy",
+              false),
+          new Pair(
+              "valid-accuracy",
+              "Validation token accuracy",
+              "accuracy",
+              "valid_accuracy",
+              "full_valid_accuracy",
+              false));
 
-  private record Pair(String id, String title, String yLabel, String metric, String full, boolean checkpoints) {}
+  private record Pair(
+      String id, String title, String yLabel, String metric, String full, boolean checkpoints) {}
 
   /** One row of the side-by-side table. */
   record Row(String group, String label, List<String> values, boolean setting) {
@@ -58,17 +72,24 @@ public final class CompareRenderer {
   /**
    * The compare page's model.
    *
-   * @param title       page title
-   * @param jobs        the compared job ids, in order
-   * @param axis        the x axis, in words
+   * @param title page title
+   * @param jobs the compared job ids, in order
+   * @param axis the x axis, in words
    * @param differences the settings that differ (row labels), or empty
-   * @param cells       figures, then the table
+   * @param cells figures, then the table
    * @param smoothingWeight the EMA weight, as text
-   * @param generator   footer line
+   * @param generator footer line
    * @param interactive the interactive figures, or null
    */
-  public record CompareView(String title, List<String> jobs, String axis, List<String> differences,
-      List<ReportView.Cell> cells, String smoothingWeight, String generator, ReportView.Interactive interactive) {}
+  public record CompareView(
+      String title,
+      List<String> jobs,
+      String axis,
+      List<String> differences,
+      List<ReportView.Cell> cells,
+      String smoothingWeight,
+      String generator,
+      ReportView.Interactive interactive) {}
 
   private CompareRenderer() {}
 
@@ -86,7 +107,9 @@ public final class CompareRenderer {
         notebookCode.add(notebookCode(c, p, options));
       }
     }
-    List<byte[]> pngs = FigureRenderer.pngs(figures, options.figureWidth(), options.figureHeight(), options.renderThreads());
+    List<byte[]> pngs =
+        FigureRenderer.pngs(
+            figures, options.figureWidth(), options.figureHeight(), options.renderThreads());
     List<Row> rows = rows(c);
     List<String> differences = rows.stream().filter(Row::differs).map(Row::label).toList();
     SortedMap<String, byte[]> files = new TreeMap<>();
@@ -95,27 +118,67 @@ public final class CompareRenderer {
       for (int i = 0; i < figures.size(); i++) {
         Figure f = figures.get(i);
         String uri = "data:image/png;base64," + Base64.getEncoder().encodeToString(pngs.get(i));
-        cells.add(new ReportView.Cell(cells.size() + 1, ids.get(i), f.title(), caption(c, f),
-            "figure", new ReportView.FigureOut(uri, f.title() + " of " + c.members().size() + " jobs", options.figureWidth(),
-                options.figureHeight(), "figures/" + ids.get(i) + ".png"), null, null, null));
+        cells.add(
+            new ReportView.Cell(
+                cells.size() + 1,
+                ids.get(i),
+                f.title(),
+                caption(c, f),
+                "figure",
+                new ReportView.FigureOut(
+                    uri,
+                    f.title() + " of " + c.members().size() + " jobs",
+                    options.figureWidth(),
+                    options.figureHeight(),
+                    "figures/" + ids.get(i) + ".png"),
+                null,
+                null,
+                null));
       }
-      cells.add(new ReportView.Cell(cells.size() + 1, "jobs", "Side by side",
-          List.of("one column per job; highlighted rows: settings that differ"), "table", null, table(c, rows), null, null));
+      cells.add(
+          new ReportView.Cell(
+              cells.size() + 1,
+              "jobs",
+              "Side by side",
+              List.of("one column per job; highlighted rows: settings that differ"),
+              "table",
+              null,
+              table(c, rows),
+              null,
+              null));
       List<InteractiveFigures.Drawn> drawn = new ArrayList<>();
       for (int i = 0; i < figures.size(); i++) {
         drawn.add(new InteractiveFigures.Drawn(ids.get(i), figures.get(i), sources::get));
       }
-      CompareView view = new CompareView(title(c), c.members().stream().map(Comparison.Member::id).toList(),
-          c.axis().label(), differences, cells, FigurePlan.trim(c.weight()),
-          "Generated by openai-ft from the jobs' archived files. Times are UTC.",
-          figures.isEmpty() ? null : InteractiveFigures.view(c.weight(), drawn, options.figureWidth()));
-      files.put(ReportRenderer.HTML_FILE, HtmlRenderer.process(HtmlRenderer.configuration(options.templatesDir()), TEMPLATE,
-          view, 64 * 1024));
+      CompareView view =
+          new CompareView(
+              title(c),
+              c.members().stream().map(Comparison.Member::id).toList(),
+              c.axis().label(),
+              differences,
+              cells,
+              FigurePlan.trim(c.weight()),
+              "Generated by openai-ft from the jobs' archived files. Times are UTC.",
+              figures.isEmpty()
+                  ? null
+                  : InteractiveFigures.view(c.weight(), drawn, options.figureWidth()));
+      files.put(
+          ReportRenderer.HTML_FILE,
+          HtmlRenderer.process(
+              HtmlRenderer.configuration(options.templatesDir()), TEMPLATE, view, 64 * 1024));
     }
     if (options.wants(ReportFormat.IPYNB)) {
       NotebookWriter nb = NotebookWriter.empty();
-      nb.markdown("title", "# " + Text.markdown(title(c)) + "\n\n" + (differences.isEmpty()
-          ? "The jobs' settings are the same." : "Settings that differ: " + Text.markdown(String.join(", ", differences)) + "."));
+      nb.markdown(
+          "title",
+          "# "
+              + Text.markdown(title(c))
+              + "\n\n"
+              + (differences.isEmpty()
+                  ? "The jobs' settings are the same."
+                  : "Settings that differ: "
+                      + Text.markdown(String.join(", ", differences))
+                      + "."));
       nb.markdown("table", markdownTable(c, rows));
       nb.code("setup", "import matplotlib.pyplot as plt\nimport pandas as pd\n", List.of());
       for (int i = 0; i < figures.size(); i++) {
@@ -140,7 +203,8 @@ public final class CompareRenderer {
   }
 
   /** The figure of one metric for every job that has it, or null when none has. */
-  private static Figure figure(Comparison c, Pair p, Map<Trace, InteractiveFigures.Smoothable> sources) {
+  private static Figure figure(
+      Comparison c, Pair p, Map<Trace, InteractiveFigures.Smoothable> sources) {
     List<Trace> lines = new ArrayList<>();
     List<Trace> marks = new ArrayList<>();
     int i = 0;
@@ -151,21 +215,41 @@ public final class CompareRenderer {
       MetricSeries s = a.series(p.metric());
       if (s != null && s.size() > 0) {
         double[] x = scaled(s, scale);
-        Trace t = Trace.of(m.id() + " " + p.metric().replace('_', ' ') + ", EMA " + FigurePlan.trim(c.weight()), x,
-            s.smoothed(), Style.SMOOTH_LINE, color);
+        Trace t =
+            Trace.of(
+                m.id()
+                    + " "
+                    + p.metric().replace('_', ' ')
+                    + ", EMA "
+                    + FigurePlan.trim(c.weight()),
+                x,
+                s.smoothed(),
+                Style.SMOOTH_LINE,
+                color);
         lines.add(t);
         sources.put(t, new InteractiveFigures.Smoothable(x, s.values(), s.smoothed()));
       }
       MetricSeries full = a.series(p.full());
       if (full != null && full.size() > 0) {
-        marks.add(Trace.of(m.id() + " " + p.full().replace('_', ' '), scaled(full, scale), full.values(), Style.MARKERS, color));
+        marks.add(
+            Trace.of(
+                m.id() + " " + p.full().replace('_', ' '),
+                scaled(full, scale),
+                full.values(),
+                Style.MARKERS,
+                color));
       }
       Checkpoint best = a.bestCheckpoint();
       if (p.checkpoints() && best != null) {
         double y = Analyzer.fullValidLossOf(best, a);
         if (Double.isFinite(y)) {
-          marks.add(Trace.of(m.id() + " best checkpoint (step " + best.stepNumber() + ")",
-              new double[] {best.stepNumber() * scale}, new double[] {y}, Style.HIGHLIGHT, color));
+          marks.add(
+              Trace.of(
+                  m.id() + " best checkpoint (step " + best.stepNumber() + ")",
+                  new double[] {best.stepNumber() * scale},
+                  new double[] {y},
+                  Style.HIGHLIGHT,
+                  color));
         }
       }
     }
@@ -174,7 +258,12 @@ public final class CompareRenderer {
     }
     List<Trace> all = new ArrayList<>(lines);
     all.addAll(marks);
-    return new Figure(p.title() + " by " + c.axis().name().toLowerCase(Locale.ROOT), c.axis().label(), p.yLabel(), all, List.of());
+    return new Figure(
+        p.title() + " by " + c.axis().name().toLowerCase(Locale.ROOT),
+        c.axis().label(),
+        p.yLabel(),
+        all,
+        List.of());
   }
 
   private static double[] scaled(MetricSeries s, double scale) {
@@ -187,13 +276,20 @@ public final class CompareRenderer {
 
   private static List<String> caption(Comparison c, Figure f) {
     List<String> out = new ArrayList<>();
-    out.add("per job: ema(w=" + FigurePlan.trim(c.weight()) + ") line, full validation points (circles)"
-        + (f.traces().stream().anyMatch(t -> t.style() == Style.HIGHLIGHT) ? ", best checkpoint (square)" : ""));
+    out.add(
+        "per job: ema(w="
+            + FigurePlan.trim(c.weight())
+            + ") line, full validation points (circles)"
+            + (f.traces().stream().anyMatch(t -> t.style() == Style.HIGHLIGHT)
+                ? ", best checkpoint (square)"
+                : ""));
     out.add("x: " + c.axis().label());
     return out;
   }
 
-  /** The side-by-side rows: settings (compared), then data, size, cost, time, results, evaluations. */
+  /**
+   * The side-by-side rows: settings (compared), then data, size, cost, time, results, evaluations.
+   */
   static List<Row> rows(Comparison c) {
     List<Row> rows = new ArrayList<>();
     List<Comparison.Member> ms = c.members();
@@ -201,43 +297,136 @@ public final class CompareRenderer {
     setting(rows, "settings", "base model", ms, m -> job(m) == null ? null : job(m).model(), true);
     setting(rows, "settings", "method", ms, m -> job(m) == null ? null : job(m).methodType(), true);
     setting(rows, "settings", "suffix", ms, m -> job(m) == null ? null : job(m).suffix(), true);
-    setting(rows, "settings", "seed", ms, m -> job(m) == null || job(m).seed() == null ? null : job(m).seed().toString(), true);
+    setting(
+        rows,
+        "settings",
+        "seed",
+        ms,
+        m -> job(m) == null || job(m).seed() == null ? null : job(m).seed().toString(),
+        true);
     TreeSet<String> hyper = new TreeSet<>();
-    ms.forEach(m -> { if (job(m) != null) { hyper.addAll(job(m).hyperparameters().keySet()); } });
+    ms.forEach(
+        m -> {
+          if (job(m) != null) {
+            hyper.addAll(job(m).hyperparameters().keySet());
+          }
+        });
     for (String h : hyper) {
-      setting(rows, "hyperparameters", h, ms, m -> job(m) == null ? null : job(m).hyperparameters().get(h), true);
+      setting(
+          rows,
+          "hyperparameters",
+          h,
+          ms,
+          m -> job(m) == null ? null : job(m).hyperparameters().get(h),
+          true);
     }
     TreeSet<String> files = new TreeSet<>();
     ms.forEach(m -> files.addAll(m.dataFiles().keySet()));
     for (String f : files) {
       setting(rows, "data", f, ms, m -> m.dataFiles().get(f), true);
     }
-    setting(rows, "job", "fine-tuned model", ms, m -> job(m) == null ? null : job(m).fineTunedModel(), false);
-    setting(rows, "job", "created", ms, m -> job(m) == null || job(m).createdAt() == null ? null : Text.time(job(m).createdAt()), false);
+    setting(
+        rows,
+        "job",
+        "fine-tuned model",
+        ms,
+        m -> job(m) == null ? null : job(m).fineTunedModel(),
+        false);
+    setting(
+        rows,
+        "job",
+        "created",
+        ms,
+        m -> job(m) == null || job(m).createdAt() == null ? null : Text.time(job(m).createdAt()),
+        false);
     setting(rows, "size", "steps", ms, m -> Text.integer(m.analysis().steps()), false);
-    setting(rows, "size", "epochs", ms, m -> m.analysis().epochEnds().isEmpty() ? null : Integer.toString(m.analysis().epochEnds().size()), false);
-    setting(rows, "size", "trained tokens", ms, m -> job(m) == null || job(m).trainedTokens() == null ? null : Text.integer(job(m).trainedTokens()), false);
+    setting(
+        rows,
+        "size",
+        "epochs",
+        ms,
+        m ->
+            m.analysis().epochEnds().isEmpty()
+                ? null
+                : Integer.toString(m.analysis().epochEnds().size()),
+        false);
+    setting(
+        rows,
+        "size",
+        "trained tokens",
+        ms,
+        m ->
+            job(m) == null || job(m).trainedTokens() == null
+                ? null
+                : Text.integer(job(m).trainedTokens()),
+        false);
     setting(rows, "cost", "training cost (price table)", ms, Comparison.Member::cost, false);
     for (String d : List.of("queued", "training", "total")) {
-      setting(rows, "time", d, ms, m -> m.analysis().durations().get(d) == null ? null : Text.duration(m.analysis().durations().get(d)), false);
+      setting(
+          rows,
+          "time",
+          d,
+          ms,
+          m ->
+              m.analysis().durations().get(d) == null
+                  ? null
+                  : Text.duration(m.analysis().durations().get(d)),
+          false);
     }
-    for (String metric : List.of("train_loss", "valid_loss", "full_valid_loss", "train_accuracy", "valid_accuracy", "full_valid_accuracy")) {
+    for (String metric :
+        List.of(
+            "train_loss",
+            "valid_loss",
+            "full_valid_loss",
+            "train_accuracy",
+            "valid_accuracy",
+            "full_valid_accuracy")) {
       if (ms.stream().noneMatch(m -> stats(m, metric) != null)) {
         continue;
       }
-      setting(rows, "results", metric + " final", ms, m -> stats(m, metric) == null ? null : Text.number(stats(m, metric).last()), false);
-      setting(rows, "results", metric + " smoothed final (EMA " + FigurePlan.trim(c.weight()) + ")", ms, m -> {
-        MetricSeries s = m.analysis().series(metric);
-        return s == null || s.size() == 0 ? null : Text.number(s.smoothed()[s.size() - 1]);
-      }, false);
+      setting(
+          rows,
+          "results",
+          metric + " final",
+          ms,
+          m -> stats(m, metric) == null ? null : Text.number(stats(m, metric).last()),
+          false);
+      setting(
+          rows,
+          "results",
+          metric + " smoothed final (EMA " + FigurePlan.trim(c.weight()) + ")",
+          ms,
+          m -> {
+            MetricSeries s = m.analysis().series(metric);
+            return s == null || s.size() == 0 ? null : Text.number(s.smoothed()[s.size() - 1]);
+          },
+          false);
       boolean loss = metric.endsWith("loss");
-      setting(rows, "results", metric + (loss ? " best (lowest)" : " best (highest)"), ms, m -> {
-        MetricStats st = stats(m, metric);
-        return st == null ? null : loss ? Text.number(st.min()) + " at step " + st.minStep() : Text.number(st.max()) + " at step " + st.maxStep();
-      }, false);
+      setting(
+          rows,
+          "results",
+          metric + (loss ? " best (lowest)" : " best (highest)"),
+          ms,
+          m -> {
+            MetricStats st = stats(m, metric);
+            return st == null
+                ? null
+                : loss
+                    ? Text.number(st.min()) + " at step " + st.minStep()
+                    : Text.number(st.max()) + " at step " + st.maxStep();
+          },
+          false);
     }
-    setting(rows, "results", "best checkpoint", ms, m -> m.analysis().bestCheckpoint() == null ? null
-        : "step " + m.analysis().bestCheckpoint().stepNumber(), false);
+    setting(
+        rows,
+        "results",
+        "best checkpoint",
+        ms,
+        m ->
+            m.analysis().bestCheckpoint() == null
+                ? null
+                : "step " + m.analysis().bestCheckpoint().stepNumber(),
+        false);
     TreeSet<String> evals = new TreeSet<>();
     ms.forEach(m -> evals.addAll(m.evaluation().keySet()));
     for (String e : evals) {
@@ -255,8 +444,13 @@ public final class CompareRenderer {
     return st == null || st.points() == 0 ? null : st;
   }
 
-  private static void setting(List<Row> rows, String group, String label, List<Comparison.Member> ms,
-      java.util.function.Function<Comparison.Member, String> value, boolean setting) {
+  private static void setting(
+      List<Row> rows,
+      String group,
+      String label,
+      List<Comparison.Member> ms,
+      java.util.function.Function<Comparison.Member, String> value,
+      boolean setting) {
     List<String> values = new ArrayList<>();
     boolean any = false;
     for (Comparison.Member m : ms) {
@@ -282,8 +476,11 @@ public final class CompareRenderer {
       cells.addAll(r.values());
       out.add(new ReportView.Row(cells, r.differs(), r.differs() ? "differs" : null));
     }
-    return new ReportView.Table(columns, out, "Costs are the price table's training rate times the trained tokens;"
-        + " sha256 is shown for data files whose copy is in the job's folder.");
+    return new ReportView.Table(
+        columns,
+        out,
+        "Costs are the price table's training rate times the trained tokens;"
+            + " sha256 is shown for data files whose copy is in the job's folder.");
   }
 
   private static String markdownTable(Comparison c, List<Row> rows) {
@@ -292,7 +489,11 @@ public final class CompareRenderer {
     b.append("\n|---|");
     c.members().forEach(m -> b.append("---|"));
     for (Row r : rows) {
-      b.append("\n| ").append(r.differs() ? "**" + Text.markdown(r.label()) + "** (differs)" : Text.markdown(r.group() + " · " + r.label()))
+      b.append("\n| ")
+          .append(
+              r.differs()
+                  ? "**" + Text.markdown(r.label()) + "** (differs)"
+                  : Text.markdown(r.group() + " · " + r.label()))
           .append(" |");
       r.values().forEach(v -> b.append(' ').append(Text.markdown(v)).append(" |"));
     }
@@ -300,8 +501,8 @@ public final class CompareRenderer {
   }
 
   /**
-   * The notebook's code for one figure: each job's metrics.csv (written by its report), smoothed with
-   * pandas' {@code ewm(alpha=1-w, adjust=True)}, which is the same debiased EMA.
+   * The notebook's code for one figure: each job's metrics.csv (written by its report), smoothed
+   * with pandas' {@code ewm(alpha=1-w, adjust=True)}, which is the same debiased EMA.
    */
   private static String notebookCode(Comparison c, Pair p, ReportOptions options) {
     StringBuilder b = new StringBuilder();
@@ -309,21 +510,38 @@ public final class CompareRenderer {
     b.append("jobs = [  # (label, metrics.csv, x per step)\n");
     for (Comparison.Member m : c.members()) {
       String csv = m.metricsCsv();
-      b.append("    (").append(Text.pythonString(m.id())).append(", ").append(Text.pythonString(csv)).append(", ")
-          .append(Text.python(c.axis().scale(m.analysis()))).append("),\n");
+      b.append("    (")
+          .append(Text.pythonString(m.id()))
+          .append(", ")
+          .append(Text.pythonString(csv))
+          .append(", ")
+          .append(Text.python(c.axis().scale(m.analysis())))
+          .append("),\n");
     }
     b.append("]\n");
-    b.append(String.format(Locale.ROOT, "fig, ax = plt.subplots(figsize=(%s, %s))%n",
-        FigurePlan.trim(options.figureWidth() / 100.0), FigurePlan.trim(options.figureHeight() / 100.0)));
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "fig, ax = plt.subplots(figsize=(%s, %s))%n",
+            FigurePlan.trim(options.figureWidth() / 100.0),
+            FigurePlan.trim(options.figureHeight() / 100.0)));
     b.append("for label, path, per_step in jobs:\n");
     b.append("    m = pd.read_csv(path)\n");
     b.append("    if ").append(Text.pythonString(p.metric())).append(" in m:\n");
-    b.append("        s = m[[\"step\", ").append(Text.pythonString(p.metric())).append("]].dropna()\n");
-    b.append("        line, = ax.plot(s[\"step\"] * per_step, s[").append(Text.pythonString(p.metric()))
-        .append("].ewm(alpha=1 - w, adjust=True).mean(), label=f\"{label} ").append(p.metric().replace('_', ' ')).append("\")\n");
+    b.append("        s = m[[\"step\", ")
+        .append(Text.pythonString(p.metric()))
+        .append("]].dropna()\n");
+    b.append("        line, = ax.plot(s[\"step\"] * per_step, s[")
+        .append(Text.pythonString(p.metric()))
+        .append("].ewm(alpha=1 - w, adjust=True).mean(), label=f\"{label} ")
+        .append(p.metric().replace('_', ' '))
+        .append("\")\n");
     b.append("        if ").append(Text.pythonString(p.full())).append(" in m:\n");
-    b.append("            f = m[[\"step\", ").append(Text.pythonString(p.full())).append("]].dropna()\n");
-    b.append("            ax.plot(f[\"step\"] * per_step, f[").append(Text.pythonString(p.full()))
+    b.append("            f = m[[\"step\", ")
+        .append(Text.pythonString(p.full()))
+        .append("]].dropna()\n");
+    b.append("            ax.plot(f[\"step\"] * per_step, f[")
+        .append(Text.pythonString(p.full()))
         .append("], \"o\", color=line.get_color())\n");
     b.append("ax.set_xlabel(").append(Text.pythonString(c.axis().label())).append(")\n");
     b.append("ax.set_ylabel(").append(Text.pythonString(p.yLabel())).append(")\n");

@@ -9,8 +9,8 @@ import java.util.Map;
  * Several analysed jobs to show side by side ({@code openai-ft compare}).
  *
  * @param members the jobs, in the order given
- * @param axis    what the figures' x axis is
- * @param weight  the EMA weight every job was smoothed with
+ * @param axis what the figures' x axis is
+ * @param weight the EMA weight every job was smoothed with
  */
 public record Comparison(List<Member> members, Axis axis, double weight) {
   public Comparison {
@@ -20,18 +20,23 @@ public record Comparison(List<Member> members, Axis axis, double weight) {
   /**
    * One job.
    *
-   * @param id         its id (or its folder's name)
-   * @param metricsCsv its {@code metrics.csv} as the notebook opens it: relative to the comparison's
-   *                   folder when possible
-   * @param analysis   its analysis
-   * @param dataFiles  "training file", "validation file" -> the file id, with its sha256 when the folder
-   *                   holds the file; sorted
-   * @param evaluation evaluation results read from the folder ({@code name -> value}, sorted), empty
-   *                   when it holds none
-   * @param cost       the training cost in dollars at the price table's rate, or null when unknown
+   * @param id its id (or its folder's name)
+   * @param metricsCsv its {@code metrics.csv} as the notebook opens it: relative to the
+   *     comparison's folder when possible
+   * @param analysis its analysis
+   * @param dataFiles "training file", "validation file" -> the file id, with its sha256 when the
+   *     folder holds the file; sorted
+   * @param evaluation evaluation results read from the folder ({@code name -> value}, sorted),
+   *     empty when it holds none
+   * @param cost the training cost in dollars at the price table's rate, or null when unknown
    */
-  public record Member(String id, String metricsCsv, JobAnalysis analysis, Map<String, String> dataFiles,
-      Map<String, String> evaluation, String cost) {}
+  public record Member(
+      String id,
+      String metricsCsv,
+      JobAnalysis analysis,
+      Map<String, String> dataFiles,
+      Map<String, String> evaluation,
+      String cost) {}
 
   /** The x axis of the overlaid curves. */
   public enum Axis {
@@ -39,7 +44,9 @@ public record Comparison(List<Member> members, Axis axis, double weight) {
     STEP("step"),
     /** step / total steps: 0 to 1 for every job, whatever its length */
     FRACTION("fraction of training"),
-    /** trained tokens so far, taken as step x trained_tokens / total steps (batches of equal size) */
+    /**
+     * trained tokens so far, taken as step x trained_tokens / total steps (batches of equal size)
+     */
     TOKENS("tokens seen (≈ step × trained tokens / steps)");
 
     private final String label;
@@ -65,7 +72,8 @@ public record Comparison(List<Member> members, Axis axis, double weight) {
     /**
      * What one step is worth on this axis for a job.
      *
-     * @throws IllegalArgumentException when the job lacks what the axis needs (tokens: trained_tokens)
+     * @throws IllegalArgumentException when the job lacks what the axis needs (tokens:
+     *     trained_tokens)
      */
     public double scale(JobAnalysis a) {
       long total = Math.max(1, Math.max(a.totalSteps(), a.steps()));
@@ -75,8 +83,11 @@ public record Comparison(List<Member> members, Axis axis, double weight) {
         case TOKENS -> {
           Long tokens = a.job() == null ? null : a.job().trainedTokens();
           if (tokens == null || tokens <= 0) {
-            throw new IllegalArgumentException("--by tokens: job " + a.jobId()
-                + " has no trained_tokens (a job has them once it has finished); use --by step or fraction");
+            throw new IllegalArgumentException(
+                "--by tokens: job "
+                    + a.jobId()
+                    + " has no trained_tokens (a job has them once it has finished); use --by step"
+                    + " or fraction");
           }
           yield (double) tokens / total;
         }

@@ -2,10 +2,7 @@ package dev.openaift.report;
 
 import dev.openaift.io.AtomicFiles;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * Writes files under a folder, each atomically: to a temporary file in the target's own folder,
@@ -36,7 +33,8 @@ public final class DirectoryOutput implements ReportOutput {
   /** The target of a relative path, refusing absolute paths and any that leave the folder. */
   Path resolve(String path) {
     if (path == null || path.isEmpty() || path.startsWith("/") || path.contains("\\")) {
-      throw new IllegalArgumentException("report file path must be relative with forward slashes: " + path);
+      throw new IllegalArgumentException(
+          "report file path must be relative with forward slashes: " + path);
     }
     Path target = root.resolve(path).normalize();
     if (!target.startsWith(root) || target.equals(root)) {

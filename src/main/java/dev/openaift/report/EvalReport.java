@@ -1,6 +1,5 @@
 package dev.openaift.report;
 
-import dev.openaift.io.Json;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.openaift.eval.Classification;
 import dev.openaift.eval.EvalMeta;
@@ -10,6 +9,7 @@ import dev.openaift.eval.Metric;
 import dev.openaift.eval.ModelAnswers;
 import dev.openaift.eval.Paired;
 import dev.openaift.io.AtomicFiles;
+import dev.openaift.io.Json;
 import dev.openaift.plot.ConfusionFigure;
 import freemarker.template.Configuration;
 import java.io.IOException;
@@ -27,10 +27,10 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * The evaluation's pages: {@code eval.html} (notebook-style, self-contained, every string escaped by
- * {@code eval.ftlh}) and {@code eval.ipynb}, with the confusion matrices as figures and tables, the
- * summary side by side, the pairwise comparisons, the judge's verdicts with its prompt, and the examples
- * where the models disagree most. {@link #attach} adds the same cells to a job's report.
+ * The evaluation's pages: {@code eval.html} (notebook-style, self-contained, every string escaped
+ * by {@code eval.ftlh}) and {@code eval.ipynb}, with the confusion matrices as figures and tables,
+ * the summary side by side, the pairwise comparisons, the judge's verdicts with its prompt, and the
+ * examples where the models disagree most. {@link #attach} adds the same cells to a job's report.
  */
 public final class EvalReport {
   public static final String HTML_FILE = "eval.html";
@@ -38,12 +38,15 @@ public final class EvalReport {
   public static final String CSV_FILE = "eval.csv";
   static final String TEMPLATE = "eval.ftlh";
   static final String CELLS_TEMPLATE = "eval-cells.ftlh";
+
   /** Prefix of the cell ids (HTML sections, notebook cells) attached to a job's report. */
   static final String ATTACHED = "eval-";
+
   static final String BEGIN = "<!-- openai-ft evaluation cells: begin -->";
   static final String END = "<!-- openai-ft evaluation cells: end -->";
   static final int FIG_W = 720;
   static final int FIG_H = 480;
+
   /** Longest text shown per answer among the disagreements. */
   static final int EXCERPT = 400;
 
@@ -55,24 +58,37 @@ public final class EvalReport {
    * What the pages show.
    *
    * @param references the reference per example (null where none)
-   * @param answers    each model's answers, in the result's model order
+   * @param answers each model's answers, in the result's model order
    */
-  public record Input(Evaluation.Result result, EvalMeta meta, String[] references, List<ModelAnswers> answers) {}
+  public record Input(
+      Evaluation.Result result, EvalMeta meta, String[] references, List<ModelAnswers> answers) {}
 
   /** The page's view: a title, facts, numbered cells (as the job report's) and a footer. */
-  public record View(String title, String subtitle, List<ReportView.Fact> facts, List<ReportView.Cell> cells,
+  public record View(
+      String title,
+      String subtitle,
+      List<ReportView.Fact> facts,
+      List<ReportView.Cell> cells,
       String generator) {}
 
   /** One cell before numbering, with what the notebook needs. */
-  private record Part(String id, String heading, List<String> input, TableData table, String note, byte[] png,
-      String alt, String pythonFigure) {}
+  private record Part(
+      String id,
+      String heading,
+      List<String> input,
+      TableData table,
+      String note,
+      byte[] png,
+      String alt,
+      String pythonFigure) {}
 
   /** {@code eval.html}, {@code eval.ipynb} and {@code figures/confusion-N.png}, in memory. */
   public static SortedMap<String, byte[]> render(Input in, Path templatesDir) {
     List<Part> parts = parts(in);
     SortedMap<String, byte[]> files = new TreeMap<>();
     Configuration cfg = HtmlRenderer.configuration(templatesDir);
-    files.put(HTML_FILE, HtmlRenderer.process(cfg, TEMPLATE, view(in, parts, 1, "", ""), 64 * 1024));
+    files.put(
+        HTML_FILE, HtmlRenderer.process(cfg, TEMPLATE, view(in, parts, 1, "", ""), 64 * 1024));
     files.put(NOTEBOOK_FILE, notebook(in, parts, "", CSV_FILE).json());
     for (Part p : parts) {
       if (p.png() != null) {
@@ -82,24 +98,31 @@ public final class EvalReport {
     return files;
   }
 
-  /** The evaluation's cells for a job's page, kept in the evaluation's folder so a rebuilt report gets them again. */
+  /**
+   * The evaluation's cells for a job's page, kept in the evaluation's folder so a rebuilt report
+   * gets them again.
+   */
   public static final String ATTACHED_HTML = "job-cells.html";
+
   /** The evaluation's notebook cells for a job's notebook (a JSON list). */
   public static final String ATTACHED_CELLS = "job-cells.json";
+
   /** Where evaluations attached to a job live, under the job's folder. */
   public static final String EVALS_DIR = "evals";
 
   /**
-   * Attaches an evaluation to the job report in {@code jobDir}: renders its cells for the job's page and
-   * notebook (numbered after the page's own cells), keeps them in {@code jobDir/evals/NAME/}, then
-   * {@link #reapply reapplies} every attached evaluation to {@code index.html} and {@code report.ipynb}.
+   * Attaches an evaluation to the job report in {@code jobDir}: renders its cells for the job's
+   * page and notebook (numbered after the page's own cells), keeps them in {@code
+   * jobDir/evals/NAME/}, then {@link #reapply reapplies} every attached evaluation to {@code
+   * index.html} and {@code report.ipynb}.
    *
    * @param name the evaluation's folder name under {@code evals/} (letters, digits, '-' and '_')
    * @return whether the job has a page or notebook the cells went into
    */
   public static boolean attach(Path jobDir, Input in, String name, Path templatesDir) {
     if (!name.matches("[A-Za-z0-9_-]{1,40}")) {
-      throw new IllegalArgumentException("evaluation name must be 1 to 40 letters, digits, '-' or '_': " + name);
+      throw new IllegalArgumentException(
+          "evaluation name must be 1 to 40 letters, digits, '-' or '_': " + name);
     }
     List<Part> parts = parts(in);
     String folder = EVALS_DIR + "/" + name;
@@ -111,22 +134,29 @@ public final class EvalReport {
         start = countCells(removeAttached(Files.readString(html, StandardCharsets.UTF_8))) + 1;
       }
       Configuration cfg = HtmlRenderer.configuration(templatesDir);
-      byte[] cells = HtmlRenderer.process(cfg, CELLS_TEMPLATE, view(in, parts, start, folder + "/", ATTACHED + name + "-"),
-          32 * 1024);
-      List<Map<String, Object>> nbCells = notebook(in, parts, ATTACHED + name + "-", folder + "/" + CSV_FILE).cells();
+      byte[] cells =
+          HtmlRenderer.process(
+              cfg,
+              CELLS_TEMPLATE,
+              view(in, parts, start, folder + "/", ATTACHED + name + "-"),
+              32 * 1024);
+      List<Map<String, Object>> nbCells =
+          notebook(in, parts, ATTACHED + name + "-", folder + "/" + CSV_FILE).cells();
       Files.createDirectories(dir);
       AtomicFiles.write(dir.resolve(ATTACHED_HTML), cells);
-      AtomicFiles.write(dir.resolve(ATTACHED_CELLS), Json.insertionOrder().writeValueAsBytes(nbCells));
+      AtomicFiles.write(
+          dir.resolve(ATTACHED_CELLS), Json.insertionOrder().writeValueAsBytes(nbCells));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot attach the evaluation to " + jobDir + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot attach the evaluation to " + jobDir + ": " + e.getMessage(), e);
     }
     return reapply(jobDir);
   }
 
   /**
-   * Puts the cells of every evaluation attached to the job in {@code jobDir} (its {@code evals/} folder)
-   * into its {@code index.html} and {@code report.ipynb}, replacing those put there before. Called after
-   * a job's report is written, so a rebuilt report keeps its evaluations.
+   * Puts the cells of every evaluation attached to the job in {@code jobDir} (its {@code evals/}
+   * folder) into its {@code index.html} and {@code report.ipynb}, replacing those put there before.
+   * Called after a job's report is written, so a rebuilt report keeps its evaluations.
    *
    * @return whether a page or notebook was there to change
    */
@@ -137,7 +167,8 @@ public final class EvalReport {
       if (Files.isDirectory(evals)) {
         try (var ds = Files.newDirectoryStream(evals)) {
           for (Path p : ds) {
-            if (Files.isRegularFile(p.resolve(ATTACHED_HTML)) && Files.isRegularFile(p.resolve(ATTACHED_CELLS))) {
+            if (Files.isRegularFile(p.resolve(ATTACHED_HTML))
+                && Files.isRegularFile(p.resolve(ATTACHED_CELLS))) {
               attached.add(p);
             }
           }
@@ -151,7 +182,9 @@ public final class EvalReport {
         if (!attached.isEmpty()) {
           StringBuilder block = new StringBuilder(BEGIN).append('\n');
           for (Path p : attached) {
-            block.append(Files.readString(p.resolve(ATTACHED_HTML), StandardCharsets.UTF_8).strip()).append('\n');
+            block
+                .append(Files.readString(p.resolve(ATTACHED_HTML), StandardCharsets.UTF_8).strip())
+                .append('\n');
           }
           page = insert(page, block.append(END).append('\n').toString());
         }
@@ -163,7 +196,8 @@ public final class EvalReport {
         @SuppressWarnings("unchecked")
         Map<String, Object> doc = JSON.readValue(Files.readAllBytes(nb), TreeMap.class);
         @SuppressWarnings("unchecked")
-        List<Map<String, Object>> cells = new ArrayList<>((List<Map<String, Object>>) doc.get("cells"));
+        List<Map<String, Object>> cells =
+            new ArrayList<>((List<Map<String, Object>>) doc.get("cells"));
         cells.removeIf(c -> String.valueOf(c.get("id")).startsWith(ATTACHED));
         int count = 0;
         for (Map<String, Object> c : cells) {
@@ -173,7 +207,8 @@ public final class EvalReport {
         }
         for (Path p : attached) {
           @SuppressWarnings("unchecked")
-          List<Map<String, Object>> extra = JSON.readValue(Files.readAllBytes(p.resolve(ATTACHED_CELLS)), List.class);
+          List<Map<String, Object>> extra =
+              JSON.readValue(Files.readAllBytes(p.resolve(ATTACHED_CELLS)), List.class);
           for (Map<String, Object> c : extra) {
             if (c.containsKey("execution_count")) {
               c.put("execution_count", ++count);
@@ -188,7 +223,8 @@ public final class EvalReport {
       }
       return any;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot attach evaluations to the report in " + jobDir + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot attach evaluations to the report in " + jobDir + ": " + e.getMessage(), e);
     }
   }
 
@@ -235,52 +271,117 @@ public final class EvalReport {
     return page + block;
   }
 
-  private static View view(Input in, List<Part> parts, int firstNumber, String prefix, String idPrefix) {
+  private static View view(
+      Input in, List<Part> parts, int firstNumber, String prefix, String idPrefix) {
     Evaluation.Result r = in.result();
     EvalMeta m = in.meta();
     List<ReportView.Fact> facts = new ArrayList<>();
     facts.add(new ReportView.Fact("data", m.dataFile()));
     facts.add(new ReportView.Fact("data SHA-256", m.dataSha256()));
     facts.add(new ReportView.Fact("examples", Text.integer(r.examples())));
-    facts.add(new ReportView.Fact("against", m.against().startsWith("recorded:")
-        ? "the recorded answers of " + m.referenceName() : "the expected answers in the data"));
-    facts.add(new ReportView.Fact("models", r.models().stream().map(Evaluation.ModelResult::model).collect(Collectors.joining(", "))));
-    facts.add(new ReportView.Fact("metrics", r.metrics().stream().map(Metric::id).collect(Collectors.joining(", "))));
+    facts.add(
+        new ReportView.Fact(
+            "against",
+            m.against().startsWith("recorded:")
+                ? "the recorded answers of " + m.referenceName()
+                : "the expected answers in the data"));
+    facts.add(
+        new ReportView.Fact(
+            "models",
+            r.models().stream()
+                .map(Evaluation.ModelResult::model)
+                .collect(Collectors.joining(", "))));
+    facts.add(
+        new ReportView.Fact(
+            "metrics", r.metrics().stream().map(Metric::id).collect(Collectors.joining(", "))));
     facts.add(new ReportView.Fact("evaluated", m.createdAt().toString()));
     List<ReportView.Cell> cells = new ArrayList<>();
     int n = firstNumber;
     for (Part p : parts) {
       if (p.png() != null) {
         String uri = "data:image/png;base64," + Base64.getEncoder().encodeToString(p.png());
-        cells.add(new ReportView.Cell(n++, idPrefix + p.id(), p.heading(), p.input(), "figure",
-            new ReportView.FigureOut(uri, p.alt(), FIG_W, FIG_H, prefix + ReportRenderer.FIGURES_DIR + p.id() + ".png"),
-            null, null, null));
+        cells.add(
+            new ReportView.Cell(
+                n++,
+                idPrefix + p.id(),
+                p.heading(),
+                p.input(),
+                "figure",
+                new ReportView.FigureOut(
+                    uri,
+                    p.alt(),
+                    FIG_W,
+                    FIG_H,
+                    prefix + ReportRenderer.FIGURES_DIR + p.id() + ".png"),
+                null,
+                null,
+                null));
       } else {
-        cells.add(new ReportView.Cell(n++, idPrefix + p.id(), p.heading(), p.input(), "table", null,
-            p.table().view(p.note()), null, null));
+        cells.add(
+            new ReportView.Cell(
+                n++,
+                idPrefix + p.id(),
+                p.heading(),
+                p.input(),
+                "table",
+                null,
+                p.table().view(p.note()),
+                null,
+                null));
       }
     }
-    String title = "Evaluation of " + r.models().stream().map(Evaluation.ModelResult::model).collect(Collectors.joining(" vs "));
-    return new View(title, prefix.isEmpty() ? null : prefix + HTML_FILE, facts, cells,
+    String title =
+        "Evaluation of "
+            + r.models().stream()
+                .map(Evaluation.ModelResult::model)
+                .collect(Collectors.joining(" vs "));
+    return new View(
+        title,
+        prefix.isEmpty() ? null : prefix + HTML_FILE,
+        facts,
+        cells,
         "Made by openai-ft eval. Raw scores: eval.csv; machine-readable results: eval.json.");
   }
 
-  private static NotebookWriter notebook(Input in, List<Part> parts, String idPrefix, String csvPath) {
+  private static NotebookWriter notebook(
+      Input in, List<Part> parts, String idPrefix, String csvPath) {
     NotebookWriter nb = NotebookWriter.blank();
     View v = view(in, parts, 1, "", "");
-    StringBuilder title = new StringBuilder("# ").append(Text.markdown(v.title())).append("\n\n| | |\n|---|---|\n");
+    StringBuilder title =
+        new StringBuilder("# ").append(Text.markdown(v.title())).append("\n\n| | |\n|---|---|\n");
     for (ReportView.Fact f : v.facts()) {
-      title.append("| ").append(Text.markdown(f.label())).append(" | ").append(Text.markdown(f.value())).append(" |\n");
+      title
+          .append("| ")
+          .append(Text.markdown(f.label()))
+          .append(" | ")
+          .append(Text.markdown(f.value()))
+          .append(" |\n");
     }
-    title.append("\nThe tables and figures below are saved outputs; `answers` holds every scored answer from `")
-        .append(csvPath.replace("`", "'")).append("`.");
+    title
+        .append(
+            "\n"
+                + "The tables and figures below are saved outputs; `answers` holds every scored"
+                + " answer from `")
+        .append(csvPath.replace("`", "'"))
+        .append("`.");
     nb.markdown(idPrefix + "title", title.toString());
-    nb.code(idPrefix + "setup", "import matplotlib.pyplot as plt\nimport pandas as pd\n\nanswers = pd.read_csv("
-        + Text.pythonString(csvPath) + ", keep_default_na=False)", List.of());
+    nb.code(
+        idPrefix + "setup",
+        "import matplotlib.pyplot as plt\nimport pandas as pd\n\nanswers = pd.read_csv("
+            + Text.pythonString(csvPath)
+            + ", keep_default_na=False)",
+        List.of());
     for (Part p : parts) {
-      nb.markdown(idPrefix + "h-" + p.id(), "## " + Text.markdown(p.heading()) + (p.note() == null ? "" : "\n\n" + Text.markdown(p.note())));
+      nb.markdown(
+          idPrefix + "h-" + p.id(),
+          "## "
+              + Text.markdown(p.heading())
+              + (p.note() == null ? "" : "\n\n" + Text.markdown(p.note())));
       if (p.png() != null) {
-        nb.code(idPrefix + p.id(), p.pythonFigure(), List.of(NotebookWriter.pngOutput(p.png(), FIG_W, FIG_H)));
+        nb.code(
+            idPrefix + p.id(),
+            p.pythonFigure(),
+            List.of(NotebookWriter.pngOutput(p.png(), FIG_W, FIG_H)));
       } else {
         nb.table(idPrefix + p.id(), p.id().replace('-', '_'), p.table());
       }
@@ -293,16 +394,37 @@ public final class EvalReport {
     EvalMeta meta = in.meta();
     List<Part> parts = new ArrayList<>();
     boolean recorded = meta.against().startsWith("recorded:");
-    parts.add(new Part("summary", recorded ? "Agreement with the recorded answers of " + meta.referenceName()
-        : "Scores against the expected answers", List.of("mean score per metric (examples scored), usage and cost per model"),
-        summary(r), "Means over the examples each metric could score; cost per 1,000 requests of the mean size at the"
-            + " listed prices.", null, null, null));
+    parts.add(
+        new Part(
+            "summary",
+            recorded
+                ? "Agreement with the recorded answers of " + meta.referenceName()
+                : "Scores against the expected answers",
+            List.of("mean score per metric (examples scored), usage and cost per model"),
+            summary(r),
+            "Means over the examples each metric could score; cost per 1,000 requests of the mean"
+                + " size at the listed prices.",
+            null,
+            null,
+            null));
     if (!r.comparisons().isEmpty()) {
-      parts.add(new Part("comparisons", "Differences between models",
-          List.of("B - A per metric, 95% paired bootstrap interval (" + r.comparisons().get(0).difference().resamples()
-              + " resamples, seed " + r.comparisons().get(0).difference().seed() + "); McNemar's exact test for yes/no metrics"),
-          comparisons(r), "An interval that contains 0 means the data do not show a difference; p < 0.05 in McNemar's"
-              + " test means the two models' right/wrong answers differ more than chance would explain.", null, null, null));
+      parts.add(
+          new Part(
+              "comparisons",
+              "Differences between models",
+              List.of(
+                  "B - A per metric, 95% paired bootstrap interval ("
+                      + r.comparisons().get(0).difference().resamples()
+                      + " resamples, seed "
+                      + r.comparisons().get(0).difference().seed()
+                      + "); McNemar's exact test for yes/no metrics"),
+              comparisons(r),
+              "An interval that contains 0 means the data do not show a difference; p < 0.05 in"
+                  + " McNemar's test means the two models' right/wrong answers differ more than"
+                  + " chance would explain.",
+              null,
+              null,
+              null));
     }
     for (int i = 0; i < r.models().size(); i++) {
       Evaluation.ModelResult m = r.models().get(i);
@@ -314,16 +436,50 @@ public final class EvalReport {
       columns.add(c.other());
       String title = "Confusion matrix: " + m.model();
       byte[] png = ConfusionFigure.png(title, c.labels(), columns, c.confusion(), FIG_W, FIG_H);
-      parts.add(new Part("confusion-" + (i + 1), title, List.of("rows: expected label; columns: the answer's label, '"
-          + c.other() + "' for answers outside the label set"), null, null, png,
-          "Confusion matrix of " + m.model(), confusionCode(c, title)));
-      parts.add(new Part("confusion-table-" + (i + 1), "Confusion matrix table: " + m.model(),
-          List.of("the same counts as a table"), confusionTable(c), null, null, null, null));
-      parts.add(new Part("per-class-" + (i + 1), "Per-class scores: " + m.model(), List.of("precision, recall, F1 per label"),
-          perClass(c), String.format(Locale.ROOT, "Accuracy %s (%d of %d), macro F1 %s, weighted F1 %s; %d answer%s outside"
-              + " the label set. A dash: undefined (no example of the label, or none predicted).",
-              Text.number(c.accuracy()), c.correct(), c.examples(), Text.number(c.macroF1()), Text.number(c.weightedF1()),
-              c.outOfSet(), c.outOfSet() == 1 ? "" : "s"), null, null, null));
+      parts.add(
+          new Part(
+              "confusion-" + (i + 1),
+              title,
+              List.of(
+                  "rows: expected label; columns: the answer's label, '"
+                      + c.other()
+                      + "' for answers outside the label set"),
+              null,
+              null,
+              png,
+              "Confusion matrix of " + m.model(),
+              confusionCode(c, title)));
+      parts.add(
+          new Part(
+              "confusion-table-" + (i + 1),
+              "Confusion matrix table: " + m.model(),
+              List.of("the same counts as a table"),
+              confusionTable(c),
+              null,
+              null,
+              null,
+              null));
+      parts.add(
+          new Part(
+              "per-class-" + (i + 1),
+              "Per-class scores: " + m.model(),
+              List.of("precision, recall, F1 per label"),
+              perClass(c),
+              String.format(
+                  Locale.ROOT,
+                  "Accuracy %s (%d of %d), macro F1 %s, weighted F1 %s; %d answer%s outside the"
+                      + " label set. A dash: undefined (no example of the label, or none"
+                      + " predicted).",
+                  Text.number(c.accuracy()),
+                  c.correct(),
+                  c.examples(),
+                  Text.number(c.macroF1()),
+                  Text.number(c.weightedF1()),
+                  c.outOfSet(),
+                  c.outOfSet() == 1 ? "" : "s"),
+              null,
+              null,
+              null));
     }
     Judge.Result judge = meta.judge();
     if (judge != null) {
@@ -332,15 +488,37 @@ public final class EvalReport {
       prompt.add("system: " + judge.system());
       prompt.add("user:");
       prompt.addAll(List.of(judge.user().split("\n", -1)));
-      parts.add(new Part("judge", "Pairwise judge", prompt, judgeTable(judge),
-          "Each pair was asked in both orders. Preference for B: 1 when B is better in both orders, 0.5 for a tie or a"
-              + " split verdict, 0 when A is better in both; 'split' counts examples where each answer won in one order.",
-          null, null, null));
+      parts.add(
+          new Part(
+              "judge",
+              "Pairwise judge",
+              prompt,
+              judgeTable(judge),
+              "Each pair was asked in both orders. Preference for B: 1 when B is better in both"
+                  + " orders, 0.5 for a tie or a split verdict, 0 when A is better in both; 'split'"
+                  + " counts examples where each answer won in one order.",
+              null,
+              null,
+              null));
     }
     if (!r.disagreements().isEmpty()) {
-      parts.add(new Part("disagreements", r.models().size() > 1 ? "Where the models disagree most" : "The lowest-scored answers",
-          List.of("examples ranked by the spread of " + r.disagreementMetric().id() + " across models (top "
-              + r.disagreements().size() + ")"), disagreements(in), null, null, null, null));
+      parts.add(
+          new Part(
+              "disagreements",
+              r.models().size() > 1
+                  ? "Where the models disagree most"
+                  : "The lowest-scored answers",
+              List.of(
+                  "examples ranked by the spread of "
+                      + r.disagreementMetric().id()
+                      + " across models (top "
+                      + r.disagreements().size()
+                      + ")"),
+              disagreements(in),
+              null,
+              null,
+              null,
+              null));
     }
     return parts;
   }
@@ -365,8 +543,16 @@ public final class EvalReport {
     }
     for (Evaluation.ModelResult m : r.models()) {
       if (m.classification() != null) {
-        addRow(rows, r, "macro F1", x -> x.classification() == null ? Double.NaN : x.classification().macroF1());
-        addRow(rows, r, "weighted F1", x -> x.classification() == null ? Double.NaN : x.classification().weightedF1());
+        addRow(
+            rows,
+            r,
+            "macro F1",
+            x -> x.classification() == null ? Double.NaN : x.classification().macroF1());
+        addRow(
+            rows,
+            r,
+            "weighted F1",
+            x -> x.classification() == null ? Double.NaN : x.classification().weightedF1());
         break;
       }
     }
@@ -375,12 +561,18 @@ public final class EvalReport {
     addRow(rows, r, "latency p95 (ms)", x -> x.usage().latencyP95Ms());
     addRow(rows, r, "tokens in", x -> x.usage().promptTokens());
     addRow(rows, r, "tokens out", x -> x.usage().completionTokens());
-    addRow(rows, r, "cost per 1,000 requests (USD)",
+    addRow(
+        rows,
+        r,
+        "cost per 1,000 requests (USD)",
         x -> x.usage().costPer1000() == null ? Double.NaN : x.usage().costPer1000().doubleValue());
     return new TableData(cols, rows, -1, null);
   }
 
-  private static void addRow(List<List<Object>> rows, Evaluation.Result r, String label,
+  private static void addRow(
+      List<List<Object>> rows,
+      Evaluation.Result r,
+      String label,
       java.util.function.Function<Evaluation.ModelResult, Object> f) {
     List<Object> row = new ArrayList<>();
     row.add(label);
@@ -391,13 +583,34 @@ public final class EvalReport {
   }
 
   private static TableData comparisons(Evaluation.Result r) {
-    List<String> cols = List.of("model A", "model B", "metric", "n", "mean A", "mean B", "B - A", "95% CI low",
-        "95% CI high", "McNemar p");
+    List<String> cols =
+        List.of(
+            "model A",
+            "model B",
+            "metric",
+            "n",
+            "mean A",
+            "mean B",
+            "B - A",
+            "95% CI low",
+            "95% CI high",
+            "McNemar p");
     List<List<Object>> rows = new ArrayList<>();
     for (Evaluation.Comparison c : r.comparisons()) {
       Paired.Difference d = c.difference();
-      rows.add(new ArrayList<>(List.of(c.modelA(), c.modelB(), c.metric().id(), (long) d.n(), d.meanA(), d.meanB(),
-          d.diff(), d.ciLow(), d.ciHigh(), c.mcnemar() == null ? Double.NaN : c.mcnemar().pValue())));
+      rows.add(
+          new ArrayList<>(
+              List.of(
+                  c.modelA(),
+                  c.modelB(),
+                  c.metric().id(),
+                  (long) d.n(),
+                  d.meanA(),
+                  d.meanB(),
+                  d.diff(),
+                  d.ciLow(),
+                  d.ciHigh(),
+                  c.mcnemar() == null ? Double.NaN : c.mcnemar().pValue())));
     }
     return new TableData(cols, rows, -1, null);
   }
@@ -422,8 +635,15 @@ public final class EvalReport {
     List<String> cols = List.of("label", "support", "predicted", "precision", "recall", "F1");
     List<List<Object>> rows = new ArrayList<>();
     for (Classification.ClassScore s : c.perClass()) {
-      rows.add(new ArrayList<>(List.of(s.label(), s.support(), s.predicted(), orNaN(s.precision()), orNaN(s.recall()),
-          orNaN(s.f1()))));
+      rows.add(
+          new ArrayList<>(
+              List.of(
+                  s.label(),
+                  s.support(),
+                  s.predicted(),
+                  orNaN(s.precision()),
+                  orNaN(s.recall()),
+                  orNaN(s.f1()))));
     }
     return new TableData(cols, rows, -1, null);
   }
@@ -433,20 +653,41 @@ public final class EvalReport {
   }
 
   private static TableData judgeTable(Judge.Result j) {
-    List<String> cols = List.of("model A", "model B", "judged", "preference for B", "95% CI low", "95% CI high",
-        "B both orders", "A both orders", "split", "unreadable verdicts");
+    List<String> cols =
+        List.of(
+            "model A",
+            "model B",
+            "judged",
+            "preference for B",
+            "95% CI low",
+            "95% CI high",
+            "B both orders",
+            "A both orders",
+            "split",
+            "unreadable verdicts");
     List<List<Object>> rows = new ArrayList<>();
     for (Judge.PairResult p : j.pairs()) {
-      rows.add(new ArrayList<>(List.of(p.modelA(), p.modelB(), (long) p.vsTie().n(), p.vsTie().meanB(),
-          p.vsTie().ciLow() + 0.5, p.vsTie().ciHigh() + 0.5, (long) p.bothB(), (long) p.bothA(), (long) p.split(),
-          (long) p.unreadable())));
+      rows.add(
+          new ArrayList<>(
+              List.of(
+                  p.modelA(),
+                  p.modelB(),
+                  (long) p.vsTie().n(),
+                  p.vsTie().meanB(),
+                  p.vsTie().ciLow() + 0.5,
+                  p.vsTie().ciHigh() + 0.5,
+                  (long) p.bothB(),
+                  (long) p.bothA(),
+                  (long) p.split(),
+                  (long) p.unreadable())));
     }
     return new TableData(cols, rows, -1, null);
   }
 
   private static TableData disagreements(Input in) {
     Evaluation.Result r = in.result();
-    List<String> cols = new ArrayList<>(List.of("example", "line", "prompt", in.meta().referenceName()));
+    List<String> cols =
+        new ArrayList<>(List.of("example", "line", "prompt", in.meta().referenceName()));
     for (Evaluation.ModelResult m : r.models()) {
       cols.add(m.model() + " (" + r.disagreementMetric().id() + ")");
     }
@@ -460,7 +701,11 @@ public final class EvalReport {
       row.add(EvalMeta.excerpt(in.references()[i] == null ? "" : in.references()[i], EXCERPT));
       for (int m = 0; m < r.models().size(); m++) {
         String a = in.answers().get(m).answers()[i];
-        row.add(EvalMeta.excerpt(a == null ? "" : a, EXCERPT) + " [" + Text.number(d.scores()[m]) + "]");
+        row.add(
+            EvalMeta.excerpt(a == null ? "" : a, EXCERPT)
+                + " ["
+                + Text.number(d.scores()[m])
+                + "]");
       }
       rows.add(row);
     }
@@ -472,8 +717,12 @@ public final class EvalReport {
     List<String> columns = new ArrayList<>(c.labels());
     columns.add(c.other());
     StringBuilder b = new StringBuilder();
-    b.append("rows = [").append(c.labels().stream().map(Text::pythonString).collect(Collectors.joining(", "))).append("]\n");
-    b.append("columns = [").append(columns.stream().map(Text::pythonString).collect(Collectors.joining(", "))).append("]\n");
+    b.append("rows = [")
+        .append(c.labels().stream().map(Text::pythonString).collect(Collectors.joining(", ")))
+        .append("]\n");
+    b.append("columns = [")
+        .append(columns.stream().map(Text::pythonString).collect(Collectors.joining(", ")))
+        .append("]\n");
     b.append("counts = [\n");
     for (long[] row : c.confusion()) {
       b.append("    [");
@@ -483,9 +732,14 @@ public final class EvalReport {
       b.append("],\n");
     }
     b.append("]\n");
-    b.append(String.format(Locale.ROOT, "fig, ax = plt.subplots(figsize=(%s, %s), dpi=100)%n",
-        FigurePlan.trim(FIG_W / 100.0), FigurePlan.trim(FIG_H / 100.0)));
-    b.append("""
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "fig, ax = plt.subplots(figsize=(%s, %s), dpi=100)%n",
+            FigurePlan.trim(FIG_W / 100.0),
+            FigurePlan.trim(FIG_H / 100.0)));
+    b.append(
+        """
         image = ax.imshow(counts, cmap="Blues", vmin=0)
         ax.set_xticks(range(len(columns)), labels=columns, rotation=45 if len(columns) > 6 else 0)
         ax.set_yticks(range(len(rows)), labels=rows)
@@ -497,7 +751,9 @@ public final class EvalReport {
         ax.set_ylabel("expected")
         fig.colorbar(image, ax=ax)
         """);
-    b.append("ax.set_title(").append(Text.pythonString(title)).append(")\nfig.tight_layout()\nplt.show()");
+    b.append("ax.set_title(")
+        .append(Text.pythonString(title))
+        .append(")\nfig.tight_layout()\nplt.show()");
     return b.toString();
   }
 }

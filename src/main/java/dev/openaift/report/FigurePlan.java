@@ -16,22 +16,23 @@ import java.util.Map;
  * One figure of the report described by what it draws, so the PNG (through {@link Figure}) and the
  * notebook's matplotlib code come from the same decisions.
  *
- * @param id        file-name-safe id ({@code loss}, {@code accuracy}, ...)
- * @param title     chart title
- * @param yLabel    y axis title
- * @param layers    back to front
+ * @param id file-name-safe id ({@code loss}, {@code accuracy}, ...)
+ * @param title chart title
+ * @param yLabel y axis title
+ * @param layers back to front
  * @param epochEnds dashed vertical lines
  */
-record FigurePlan(String id, String title, String yLabel, List<Layer> layers, List<Long> epochEnds) {
+record FigurePlan(
+    String id, String title, String yLabel, List<Layer> layers, List<Long> epochEnds) {
 
   /**
    * One drawn thing. Column-backed layers name a metric (its {@code metrics.csv} column); literal
    * layers (checkpoints) carry their points.
    *
-   * @param style  how it is drawn: {@link Style#RAW_LINE}, {@link Style#RAW_POINTS} and
-   *               {@link Style#MARKERS} draw the raw values, {@link Style#SMOOTH_LINE} the EMA,
-   *               {@link Style#BAND} the rolling mean ± std, {@link Style#CHECKPOINTS} and
-   *               {@link Style#HIGHLIGHT} the literal points
+   * @param style how it is drawn: {@link Style#RAW_LINE}, {@link Style#RAW_POINTS} and {@link
+   *     Style#MARKERS} draw the raw values, {@link Style#SMOOTH_LINE} the EMA, {@link Style#BAND}
+   *     the rolling mean ± std, {@link Style#CHECKPOINTS} and {@link Style#HIGHLIGHT} the literal
+   *     points
    * @param metric the series name, or null for literal layers
    */
   record Layer(Style style, String metric, String label, String color, double[] x, double[] y) {
@@ -59,7 +60,8 @@ record FigurePlan(String id, String title, String yLabel, List<Layer> layers, Li
       }
       double[] x = xs.computeIfAbsent(s.name(), k -> steps(s));
       switch (layer.style()) {
-        case SMOOTH_LINE -> traces.add(Trace.of(layer.label(), x, s.smoothed(), layer.style(), layer.color()));
+        case SMOOTH_LINE ->
+            traces.add(Trace.of(layer.label(), x, s.smoothed(), layer.style(), layer.color()));
         case BAND -> {
           double[] lo = new double[x.length];
           double[] hi = new double[x.length];
@@ -87,27 +89,31 @@ record FigurePlan(String id, String title, String yLabel, List<Layer> layers, Li
     List<String> tail = new ArrayList<>();
     for (Layer layer : layers) {
       if (layer.literal()) {
-        tail.add(layer.style() == Style.HIGHLIGHT
-            ? layer.label().toLowerCase(Locale.ROOT) + " (square)"
-            : layer.label().toLowerCase(Locale.ROOT) + ": " + layer.x().length + " (diamonds)");
+        tail.add(
+            layer.style() == Style.HIGHLIGHT
+                ? layer.label().toLowerCase(Locale.ROOT) + " (square)"
+                : layer.label().toLowerCase(Locale.ROOT) + ": " + layer.x().length + " (diamonds)");
         continue;
       }
-      String what = switch (layer.style()) {
-        case RAW_LINE -> "raw (faint)";
-        case RAW_POINTS -> "raw points";
-        case SMOOTH_LINE -> String.format(Locale.ROOT, "ema(w=%s)", trim(smoothingWeight));
-        case BAND -> "rolling mean ± 1 std (window " + rollingWindow + ")";
-        default -> "markers, as measured";
-      };
+      String what =
+          switch (layer.style()) {
+            case RAW_LINE -> "raw (faint)";
+            case RAW_POINTS -> "raw points";
+            case SMOOTH_LINE -> String.format(Locale.ROOT, "ema(w=%s)", trim(smoothingWeight));
+            case BAND -> "rolling mean ± 1 std (window " + rollingWindow + ")";
+            default -> "markers, as measured";
+          };
       perMetric.computeIfAbsent(layer.metric(), k -> new ArrayList<>()).add(what);
     }
     List<String> out = new ArrayList<>();
     perMetric.forEach((metric, whats) -> out.add(metric + " → " + String.join(" + ", whats)));
     out.addAll(tail);
     if (!epochEnds.isEmpty()) {
-      out.add(epochEnds.size() <= 12
-          ? "epoch ends (dashed) at steps " + String.join(", ", epochEnds.stream().map(String::valueOf).toList())
-          : epochEnds.size() + " epoch ends (dashed)");
+      out.add(
+          epochEnds.size() <= 12
+              ? "epoch ends (dashed) at steps "
+                  + String.join(", ", epochEnds.stream().map(String::valueOf).toList())
+              : epochEnds.size() + " epoch ends (dashed)");
     }
     return out;
   }

@@ -10,10 +10,10 @@ import dev.openaift.plot.Style;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.Set;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -23,7 +23,8 @@ import java.util.TreeMap;
  */
 final class FigurePlanner {
   private static final List<String> LOSS = List.of("train_loss", "valid_loss", "full_valid_loss");
-  private static final List<String> ACCURACY = List.of("train_accuracy", "valid_accuracy", "full_valid_accuracy");
+  private static final List<String> ACCURACY =
+      List.of("train_accuracy", "valid_accuracy", "full_valid_accuracy");
 
   private FigurePlanner() {}
 
@@ -47,20 +48,26 @@ final class FigurePlanner {
       }
       plans.add(new FigurePlan("accuracy", "Token accuracy", "accuracy", sorted(layers), epochs));
     }
-    List<MetricSeries> classification = a.series().stream().filter(s -> s.kind() == Kind.CLASSIFICATION && s.size() > 0).toList();
+    List<MetricSeries> classification =
+        a.series().stream().filter(s -> s.kind() == Kind.CLASSIFICATION && s.size() > 0).toList();
     if (!classification.isEmpty()) {
       List<FigurePlan.Layer> layers = new ArrayList<>();
       int i = 0;
       for (MetricSeries s : classification) {
         layers.add(FigurePlan.Layer.column(Style.MARKERS, s.name(), label(s), Palette.cycle(i++)));
       }
-      plans.add(new FigurePlan("classification", "Classification metrics", "value", sorted(layers), epochs));
+      plans.add(
+          new FigurePlan(
+              "classification", "Classification metrics", "value", sorted(layers), epochs));
     }
     Set<String> ids = new HashSet<>();
     Map<Group, List<MetricSeries>> groups = new TreeMap<>();
     for (MetricSeries s : a.series()) {
-      boolean other = s.kind() == Kind.EXTRA || (s.kind() == Kind.FULL_VALIDATION && !LOSS.contains(s.name())
-          && !ACCURACY.contains(s.name()));
+      boolean other =
+          s.kind() == Kind.EXTRA
+              || (s.kind() == Kind.FULL_VALIDATION
+                  && !LOSS.contains(s.name())
+                  && !ACCURACY.contains(s.name()));
       if (other && s.size() > 0) {
         groups.computeIfAbsent(group(s.name()), k -> new ArrayList<>()).add(s);
       }
@@ -77,8 +84,12 @@ final class FigurePlanner {
         id = id + "-" + ids.size();
       }
       ids.add(id);
-      String title = g.title() != null ? g.title()
-          : e.getValue().size() == 1 ? e.getValue().get(0).name() : "Other metrics: *" + g.key();
+      String title =
+          g.title() != null
+              ? g.title()
+              : e.getValue().size() == 1
+                  ? e.getValue().get(0).name()
+                  : "Other metrics: *" + g.key();
       String yLabel = g.yLabel() != null ? g.yLabel() : g.key().replace('_', ' ').trim();
       plans.add(new FigurePlan(id, title, yLabel, sorted(layers), epochs));
     }
@@ -107,17 +118,24 @@ final class FigurePlanner {
       }
       case VALIDATION -> {
         if (s.rollingMean() != null && s.rollingStd() != null) {
-          out.add(FigurePlan.Layer.column(Style.BAND, s.name(),
-              label + " rolling mean ± 1 std (" + a.rollingWindow() + ")", color));
+          out.add(
+              FigurePlan.Layer.column(
+                  Style.BAND,
+                  s.name(),
+                  label + " rolling mean ± 1 std (" + a.rollingWindow() + ")",
+                  color));
         }
         out.add(FigurePlan.Layer.column(Style.RAW_POINTS, s.name(), label, color));
         out.add(FigurePlan.Layer.column(Style.SMOOTH_LINE, s.name(), ema, color));
       }
-      case FULL_VALIDATION, CLASSIFICATION -> out.add(FigurePlan.Layer.column(Style.MARKERS, s.name(), label, color));
+      case FULL_VALIDATION, CLASSIFICATION ->
+          out.add(FigurePlan.Layer.column(Style.MARKERS, s.name(), label, color));
       case EXTRA -> {
         long span = Math.max(1, a.steps());
         boolean dense = s.size() * 2L >= Math.min(span, s.steps()[s.size() - 1]);
-        out.add(FigurePlan.Layer.column(dense ? Style.RAW_LINE : Style.RAW_POINTS, s.name(), label, color));
+        out.add(
+            FigurePlan.Layer.column(
+                dense ? Style.RAW_LINE : Style.RAW_POINTS, s.name(), label, color));
         out.add(FigurePlan.Layer.column(Style.SMOOTH_LINE, s.name(), ema, color));
       }
       default -> throw new IllegalStateException("unknown kind " + s.kind());
@@ -144,17 +162,25 @@ final class FigurePlanner {
     if (!points.isEmpty()) {
       double[] x = points.stream().mapToDouble(p -> p[0]).toArray();
       double[] y = points.stream().mapToDouble(p -> p[1]).toArray();
-      out.add(new FigurePlan.Layer(Style.CHECKPOINTS, null, "Checkpoints", Palette.CHECKPOINT, x, y));
+      out.add(
+          new FigurePlan.Layer(Style.CHECKPOINTS, null, "Checkpoints", Palette.CHECKPOINT, x, y));
     }
     if (best != null) {
-      out.add(new FigurePlan.Layer(Style.HIGHLIGHT, null, "Best checkpoint (step " + (long) best[0] + ")",
-          Palette.BEST, new double[] {best[0]}, new double[] {best[1]}));
+      out.add(
+          new FigurePlan.Layer(
+              Style.HIGHLIGHT,
+              null,
+              "Best checkpoint (step " + (long) best[0] + ")",
+              Palette.BEST,
+              new double[] {best[0]},
+              new double[] {best[1]}));
     }
     return out;
   }
 
   static double checkpointLoss(Checkpoint c, JobAnalysis a) {
-    // the full validation loss at its step (its own, else the events'), as the best checkpoint is chosen
+    // the full validation loss at its step (its own, else the events'), as the best checkpoint is
+    // chosen
     double full = Analyzer.fullValidLossOf(c, a);
     if (Double.isFinite(full)) {
       return full;
@@ -211,11 +237,11 @@ final class FigurePlanner {
   /** The last part of a name: {@code training_sequence_accuracy} -> {@code _accuracy}. */
   /**
    * The figure an extra metric goes to: the method-specific kinds share one figure each, in this
-   * order (rewards, preference accuracy, other losses, errors, token usage, step timing), then other
-   * extras by family ({@link #family}).
+   * order (rewards, preference accuracy, other losses, errors, token usage, step timing), then
+   * other extras by family ({@link #family}).
    *
-   * @param rank   figures by rank, then by key
-   * @param title  null for a family (titled by its members)
+   * @param rank figures by rank, then by key
+   * @param title null for a family (titled by its members)
    */
   record Group(int rank, String key, String title, String yLabel) implements Comparable<Group> {
     @Override
@@ -235,7 +261,8 @@ final class FigurePlanner {
       return new Group(5, "usage", "Token usage", "tokens");
     }
     if (name.contains("reward_accuracy")) {
-      return new Group(2, "preference-accuracy", "Preference accuracy (pairs ranked right)", "accuracy");
+      return new Group(
+          2, "preference-accuracy", "Preference accuracy (pairs ranked right)", "accuracy");
     }
     if (name.contains("reward")) {
       return new Group(1, "rewards", "Rewards", "reward");
@@ -247,12 +274,14 @@ final class FigurePlanner {
   }
 
   static String family(String name) {
-    int cut = Math.max(Math.max(name.lastIndexOf('_'), name.lastIndexOf('/')), name.lastIndexOf('.'));
+    int cut =
+        Math.max(Math.max(name.lastIndexOf('_'), name.lastIndexOf('/')), name.lastIndexOf('.'));
     return cut > 0 && cut < name.length() - 1 ? "_" + name.substring(cut + 1) : name;
   }
 
   static String slug(String s) {
-    String slug = s.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
+    String slug =
+        s.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
     return slug.isEmpty() ? "metric" : slug;
   }
 }

@@ -22,8 +22,8 @@ import java.util.TimeZone;
 
 /**
  * Renders {@code report.ftlh} with FreeMarker: HTML auto-escaping, {@link Locale#ROOT}, UTC, errors
- * rethrown. Templates come from the user's folder first (when given), then from the jar's
- * {@code /templates}.
+ * rethrown. Templates come from the user's folder first (when given), then from the jar's {@code
+ * /templates}.
  */
 final class HtmlRenderer {
   static final String MAIN_TEMPLATE = "report.ftlh";
@@ -39,10 +39,13 @@ final class HtmlRenderer {
     TemplateLoader builtIn = new ClassTemplateLoader(HtmlRenderer.class, "/templates");
     if (templatesDir != null) {
       if (!Files.isDirectory(templatesDir)) {
-        throw new IllegalArgumentException("templates folder " + templatesDir + " is not a directory");
+        throw new IllegalArgumentException(
+            "templates folder " + templatesDir + " is not a directory");
       }
       try {
-        cfg.setTemplateLoader(new MultiTemplateLoader(new TemplateLoader[] {new FileTemplateLoader(templatesDir.toFile()), builtIn}));
+        cfg.setTemplateLoader(
+            new MultiTemplateLoader(
+                new TemplateLoader[] {new FileTemplateLoader(templatesDir.toFile()), builtIn}));
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read templates folder " + templatesDir, e);
       }
@@ -83,17 +86,62 @@ final class HtmlRenderer {
 
   private static ReportView warmUpView() {
     ReportView.Fact fact = new ReportView.Fact("a", "b");
-    ReportView.Table table = new ReportView.Table(List.of(new ReportView.Column("n", true)),
-        List.of(new ReportView.Row(List.of("1"), true, "best")), "note");
+    ReportView.Table table =
+        new ReportView.Table(
+            List.of(new ReportView.Column("n", true)),
+            List.of(new ReportView.Row(List.of("1"), true, "best")),
+            "note");
     ReportView.EventOut event = new ReportView.EventOut("t", "warn", "warn", "m");
-    List<ReportView.Cell> cells = List.of(
-        new ReportView.Cell(1, "f", "F", List.of("x"), "figure", new ReportView.FigureOut("data:image/png;base64,", "a", 1, 1, "f.png"), null, null, null),
-        new ReportView.Cell(2, "t", "T", List.of("x"), "table", null, table, null, null),
-        new ReportView.Cell(3, "g", "G", List.of("x"), "findings", null, null, List.of(new ReportView.FindingOut("info", "c", "t")), null),
-        new ReportView.Cell(4, "e", "E", List.of("x"), "events", null, null, null,
-            new ReportView.EventLog(List.of(event), List.of(event), "1", "n")));
-    return new ReportView("t", "j", "s", "ok", true, "r", "m", List.of(fact), List.of(fact),
-        List.of(new ReportView.MetricRow("n", "s", "1", "1", "s", "1", "s", "1")), List.of(fact), List.of("w"), cells, "g", "0.6", null);
+    List<ReportView.Cell> cells =
+        List.of(
+            new ReportView.Cell(
+                1,
+                "f",
+                "F",
+                List.of("x"),
+                "figure",
+                new ReportView.FigureOut("data:image/png;base64,", "a", 1, 1, "f.png"),
+                null,
+                null,
+                null),
+            new ReportView.Cell(2, "t", "T", List.of("x"), "table", null, table, null, null),
+            new ReportView.Cell(
+                3,
+                "g",
+                "G",
+                List.of("x"),
+                "findings",
+                null,
+                null,
+                List.of(new ReportView.FindingOut("info", "c", "t")),
+                null),
+            new ReportView.Cell(
+                4,
+                "e",
+                "E",
+                List.of("x"),
+                "events",
+                null,
+                null,
+                null,
+                new ReportView.EventLog(List.of(event), List.of(event), "1", "n")));
+    return new ReportView(
+        "t",
+        "j",
+        "s",
+        "ok",
+        true,
+        "r",
+        "m",
+        List.of(fact),
+        List.of(fact),
+        List.of(new ReportView.MetricRow("n", "s", "1", "1", "s", "1", "s", "1")),
+        List.of(fact),
+        List.of("w"),
+        cells,
+        "g",
+        "0.6",
+        null);
   }
 
   byte[] render(ReportView view) {
@@ -111,10 +159,17 @@ final class HtmlRenderer {
       template.process(Map.of("view", view), out);
       return out.toString().getBytes(StandardCharsets.UTF_8);
     } catch (TemplateException e) {
-      throw new ReportException("template error in " + e.getTemplateSourceName() + " line " + e.getLineNumber()
-          + ": " + firstLine(e.getMessageWithoutStackTop()), e);
+      throw new ReportException(
+          "template error in "
+              + e.getTemplateSourceName()
+              + " line "
+              + e.getLineNumber()
+              + ": "
+              + firstLine(e.getMessageWithoutStackTop()),
+          e);
     } catch (IOException e) {
-      throw new ReportException("cannot load template " + templateName + ": " + firstLine(e.getMessage()), e);
+      throw new ReportException(
+          "cannot load template " + templateName + ": " + firstLine(e.getMessage()), e);
     }
   }
 

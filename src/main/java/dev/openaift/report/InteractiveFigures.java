@@ -1,10 +1,10 @@
 package dev.openaift.report;
 
-import dev.openaift.io.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.openaift.io.Json;
 import dev.openaift.metrics.JobAnalysis;
 import dev.openaift.metrics.MetricSeries;
 import dev.openaift.plot.Downsample;
@@ -23,18 +23,19 @@ import java.util.function.Function;
 /**
  * The interactive layer of {@code index.html}: every figure of the plan as data for uPlot (inlined
  * from its WebJar, no URL), drawn by {@code interactive.js} beside this class. Built from the drawn
- * {@link Figure} of each plan, trace by trace, so any figure the planner adds is interactive without
- * code here; a smoothed line whose metric is known also carries what the page's smoothing slider needs.
+ * {@link Figure} of each plan, trace by trace, so any figure the planner adds is interactive
+ * without code here; a smoothed line whose metric is known also carries what the page's smoothing
+ * slider needs.
  *
- * <p>Size is bounded: every line or point series is reduced to at most {@code 2 * columns + 2} points
- * (min and max per pixel column, {@link Downsample#minMax}), bands to {@code columns} (their envelope).
- * A smoothed line is computed on the full data (by the analysis), then sampled at the steps kept for
- * its raw series, so at the report's own weight the page draws exactly the values of
+ * <p>Size is bounded: every line or point series is reduced to at most {@code 2 * columns + 2}
+ * points (min and max per pixel column, {@link Downsample#minMax}), bands to {@code columns} (their
+ * envelope). A smoothed line is computed on the full data (by the analysis), then sampled at the
+ * steps kept for its raw series, so at the report's own weight the page draws exactly the values of
  * {@code summary.json} and {@code metrics.csv}. For another weight the page smooths again from, per
- * kept point, the count and mean of the raw points since the previous kept point: exact when nothing
- * was reduced (every count is 1), an approximation otherwise (each run of points is treated as that
- * many copies of its mean, so the result is exact at the kept steps only when a run is short against
- * {@code 1 / (1 - w)} steps). The page says which it is.
+ * kept point, the count and mean of the raw points since the previous kept point: exact when
+ * nothing was reduced (every count is 1), an approximation otherwise (each run of points is treated
+ * as that many copies of its mean, so the result is exact at the kept steps only when a run is
+ * short against {@code 1 / (1 - w)} steps). The page says which it is.
  */
 final class InteractiveFigures {
   private static final String WEBJAR = "META-INF/resources/webjars/uplot/";
@@ -46,18 +47,18 @@ final class InteractiveFigures {
   /**
    * A figure to make interactive.
    *
-   * @param id         the figure's id: the page's element {@code [data-figure=id]} receives it
-   * @param figure     what is drawn
+   * @param id the figure's id: the page's element {@code [data-figure=id]} receives it
+   * @param figure what is drawn
    * @param smoothable for a smoothed trace, the raw series it was smoothed from (so the slider can
-   *                   smooth again), or null when it cannot be
+   *     smooth again), or null when it cannot be
    */
   record Drawn(String id, Figure figure, Function<Trace, Smoothable> smoothable) {}
 
   /**
    * The raw points a smoothed trace was computed from, with its smoothed values.
    *
-   * @param x        the x of each point as drawn (steps, or another axis), ascending
-   * @param raw      the raw values
+   * @param x the x of each point as drawn (steps, or another axis), ascending
+   * @param raw the raw values
    * @param smoothed the smoothed values at the report's weight, same length
    */
   record Smoothable(double[] x, double[] raw, double[] smoothed) {}
@@ -70,20 +71,32 @@ final class InteractiveFigures {
   /** What a page with these figures inlines. */
   static ReportView.Interactive view(double weight, List<Drawn> figures, int columns) {
     Library lib = Library.get();
-    return new ReportView.Interactive(lib.js, lib.css, lib.licence, "uPlot " + lib.version, Resources.SCRIPT, Resources.CSS,
-        scriptSafe(data(weight, figures, columns)), FigurePlan.trim(weight));
+    return new ReportView.Interactive(
+        lib.js,
+        lib.css,
+        lib.licence,
+        "uPlot " + lib.version,
+        Resources.SCRIPT,
+        Resources.CSS,
+        scriptSafe(data(weight, figures, columns)),
+        FigurePlan.trim(weight));
   }
 
   /** The plan's figures, each smoothed line tied to its metric. */
   static List<Drawn> drawn(List<FigurePlan> plans, JobAnalysis analysis) {
-    return plans.stream().map(p -> new Drawn(p.id(), p.toFigure(analysis), t -> smoothedSource(p, t, analysis))).toList();
+    return plans.stream()
+        .map(p -> new Drawn(p.id(), p.toFigure(analysis), t -> smoothedSource(p, t, analysis)))
+        .toList();
   }
 
   static String data(List<FigurePlan> plans, JobAnalysis analysis, int columns) {
     return data(analysis.smoothingWeight(), drawn(plans, analysis), columns);
   }
 
-  /** The figures as JSON: {@code {weight, figures: [{id, title, xLabel, yLabel, epochEnds, traces}]}}. */
+  /**
+   * The figures as JSON: {@code {weight, figures: [{id, title, xLabel, yLabel, epochEnds,
+   * traces}]}}.
+   */
   static String data(double weight, List<Drawn> drawn, int columns) {
     ObjectNode root = JSON.createObjectNode();
     root.put("weight", weight);
@@ -106,7 +119,10 @@ final class InteractiveFigures {
         o.put("label", t.name());
         o.put("style", t.style().name());
         o.put("color", t.color());
-        Smoothable source = t.style() == Style.SMOOTH_LINE && d.smoothable() != null ? d.smoothable().apply(t) : null;
+        Smoothable source =
+            t.style() == Style.SMOOTH_LINE && d.smoothable() != null
+                ? d.smoothable().apply(t)
+                : null;
         if (source != null) {
           smoothed(o, source, columns);
         } else {
@@ -124,7 +140,9 @@ final class InteractiveFigures {
   /** The metric a smoothed trace of a job report was computed from, when the plan names it. */
   private static Smoothable smoothedSource(FigurePlan plan, Trace t, JobAnalysis analysis) {
     for (FigurePlan.Layer layer : plan.layers()) {
-      if (layer.style() == Style.SMOOTH_LINE && !layer.literal() && layer.label().equals(t.name())) {
+      if (layer.style() == Style.SMOOTH_LINE
+          && !layer.literal()
+          && layer.label().equals(t.name())) {
         MetricSeries s = analysis.series(layer.metric());
         if (s != null && s.smoothed() != null && s.smoothed().length == s.size()) {
           return new Smoothable(FigurePlan.steps(s), s.values(), s.smoothed());
@@ -243,19 +261,25 @@ final class InteractiveFigures {
       try (InputStream in = resource(POM)) {
         pom.load(in);
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot read uPlot's version from its WebJar: " + e.getMessage(), e);
+        throw new UncheckedIOException(
+            "cannot read uPlot's version from its WebJar: " + e.getMessage(), e);
       }
       String version = pom.getProperty("version");
       String base = WEBJAR + version + "/";
-      // the banner comment names the project's web address: the page holds no URL, so it is replaced
-      String js = text(base + "dist/uPlot.iife.min.js").replaceFirst("^/\\*!.*?\\*/",
-          "/* uPlot " + version + ", MIT licence (its text is at the end of this page) */");
+      // the banner comment names the project's web address: the page holds no URL, so it is
+      // replaced
+      String js =
+          text(base + "dist/uPlot.iife.min.js")
+              .replaceFirst(
+                  "^/\\*!.*?\\*/",
+                  "/* uPlot " + version + ", MIT licence (its text is at the end of this page) */");
       String css = text(base + "dist/uPlot.min.css");
       String licence = text(base + "LICENSE").strip();
       for (String part : List.of(js, css)) {
         String lower = part.toLowerCase(Locale.ROOT);
         if (lower.contains("</script") || lower.contains("</style") || lower.contains("://")) {
-          throw new IllegalStateException("uPlot " + version + " cannot be inlined as it is (it holds a URL or a closing tag)");
+          throw new IllegalStateException(
+              "uPlot " + version + " cannot be inlined as it is (it holds a URL or a closing tag)");
         }
       }
       return new Library(version, js, css, licence);

@@ -1,11 +1,11 @@
 package dev.openaift.report;
 
-import dev.openaift.io.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import dev.openaift.io.Json;
 import dev.openaift.metrics.Finding;
 import dev.openaift.metrics.JobAnalysis;
 import dev.openaift.plot.Style;
@@ -47,7 +47,9 @@ final class NotebookWriter {
   static Map<String, Object> pngOutput(byte[] png, int width, int height) {
     Map<String, Object> data = new TreeMap<>();
     data.put("image/png", Base64.getEncoder().encodeToString(png));
-    data.put("text/plain", lines(String.format(Locale.ROOT, "<Figure size %dx%d with 1 Axes>", width, height)));
+    data.put(
+        "text/plain",
+        lines(String.format(Locale.ROOT, "<Figure size %dx%d with 1 Axes>", width, height)));
     Map<String, Object> out = new TreeMap<>();
     out.put("output_type", "display_data");
     out.put("data", data);
@@ -67,13 +69,19 @@ final class NotebookWriter {
   /** Initialises the JSON machinery ahead of time (it takes a while on a cold JVM). */
   static void warmUp() {
     try {
-      JSON.writeValueAsString(new TreeMap<>(Map.of("cells", List.of(new TreeMap<>(Map.of("source", List.of("x")))))));
+      JSON.writeValueAsString(
+          new TreeMap<>(Map.of("cells", List.of(new TreeMap<>(Map.of("source", List.of("x")))))));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write JSON", e);
     }
   }
 
-  static byte[] write(JobAnalysis a, ReportView view, List<FigurePlan> plans, List<byte[]> pngs, ReportOptions options) {
+  static byte[] write(
+      JobAnalysis a,
+      ReportView view,
+      List<FigurePlan> plans,
+      List<byte[]> pngs,
+      ReportOptions options) {
     NotebookWriter nb = new NotebookWriter();
     nb.markdown("title", titleMarkdown(a, view));
     nb.markdown("findings", findingsMarkdown(a));
@@ -88,15 +96,22 @@ final class NotebookWriter {
       nb.table("epochs", "epochs", TableData.epochs(a));
     }
     if (!a.checkpoints().isEmpty()) {
-      nb.markdown("h-checkpoints", "## Checkpoints" + (a.bestCheckpoint() != null
-          ? "\n\nThe best checkpoint (lowest full validation loss) is at step " + a.bestCheckpoint().stepNumber() + "." : ""));
+      nb.markdown(
+          "h-checkpoints",
+          "## Checkpoints"
+              + (a.bestCheckpoint() != null
+                  ? "\n\nThe best checkpoint (lowest full validation loss) is at step "
+                      + a.bestCheckpoint().stepNumber()
+                      + "."
+                  : ""));
       nb.table("checkpoints", "checkpoints", TableData.checkpoints(a));
     }
     nb.markdown("events", eventsMarkdown(view));
     return nb.json();
   }
 
-  private static final String SETUP = """
+  private static final String SETUP =
+      """
       # Reload the report's metrics: one row per step, an empty cell where a metric has no value.
       from pathlib import Path
 
@@ -167,25 +182,45 @@ final class NotebookWriter {
 
   private static String figureCode(FigurePlan p, ReportOptions options) {
     StringBuilder b = new StringBuilder();
-    b.append(String.format(Locale.ROOT, "fig, ax = plt.subplots(figsize=(%s, %s), dpi=100)%n",
-        FigurePlan.trim(options.figureWidth() / 100.0), FigurePlan.trim(options.figureHeight() / 100.0)));
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "fig, ax = plt.subplots(figsize=(%s, %s), dpi=100)%n",
+            FigurePlan.trim(options.figureWidth() / 100.0),
+            FigurePlan.trim(options.figureHeight() / 100.0)));
     for (FigurePlan.Layer l : p.layers()) {
-      String args = "ax, " + (l.literal() ? "" : Text.pythonString(l.metric()) + ", ") + Text.pythonString(l.color())
-          + ", " + Text.pythonString(l.label());
+      String args =
+          "ax, "
+              + (l.literal() ? "" : Text.pythonString(l.metric()) + ", ")
+              + Text.pythonString(l.color())
+              + ", "
+              + Text.pythonString(l.label());
       switch (l.style()) {
         case BAND -> b.append("band(").append(args).append(")\n");
         case RAW_LINE -> b.append("raw_line(").append(args).append(")\n");
         case RAW_POINTS -> b.append("raw_points(").append(args).append(")\n");
         case SMOOTH_LINE -> b.append("smooth_line(").append(args).append(")\n");
         case MARKERS -> b.append("markers(").append(args).append(")\n");
-        case CHECKPOINTS, HIGHLIGHT -> b.append("ax.scatter(").append(list(l.x())).append(", ").append(list(l.y()))
-            .append(", marker=").append(l.style() == Style.CHECKPOINTS ? "\"D\", s=90" : "\"s\", s=110")
-            .append(", color=").append(Text.pythonString(l.color()))
-            .append(", label=").append(Text.pythonString(l.label())).append(", zorder=3)\n");
+        case CHECKPOINTS, HIGHLIGHT ->
+            b.append("ax.scatter(")
+                .append(list(l.x()))
+                .append(", ")
+                .append(list(l.y()))
+                .append(", marker=")
+                .append(l.style() == Style.CHECKPOINTS ? "\"D\", s=90" : "\"s\", s=110")
+                .append(", color=")
+                .append(Text.pythonString(l.color()))
+                .append(", label=")
+                .append(Text.pythonString(l.label()))
+                .append(", zorder=3)\n");
       }
     }
-    b.append("finish(ax, ").append(Text.pythonString(p.title())).append(", ").append(Text.pythonString(p.yLabel()))
-        .append(", epoch_ends=[").append(p.epochEnds().stream().map(String::valueOf).collect(Collectors.joining(", ")))
+    b.append("finish(ax, ")
+        .append(Text.pythonString(p.title()))
+        .append(", ")
+        .append(Text.pythonString(p.yLabel()))
+        .append(", epoch_ends=[")
+        .append(p.epochEnds().stream().map(String::valueOf).collect(Collectors.joining(", ")))
         .append("])\nplt.show()");
     return b.toString();
   }
@@ -202,11 +237,14 @@ final class NotebookWriter {
     StringBuilder b = new StringBuilder();
     b.append(variable).append(" = pd.DataFrame(\n    [\n");
     for (List<Object> row : t.rows()) {
-      b.append("        [").append(row.stream().map(TableData::python).collect(Collectors.joining(", "))).append("],\n");
+      b.append("        [")
+          .append(row.stream().map(TableData::python).collect(Collectors.joining(", ")))
+          .append("],\n");
     }
     b.append("    ],\n    columns=[")
         .append(t.columns().stream().map(Text::pythonString).collect(Collectors.joining(", ")))
-        .append("],\n)\n").append(variable);
+        .append("],\n)\n")
+        .append(variable);
     Map<String, Object> data = new TreeMap<>();
     data.put("text/html", lines(t.html()));
     data.put("text/plain", lines(t.plain()));
@@ -230,23 +268,50 @@ final class NotebookWriter {
     }
     b.append("| | |\n|---|---|\n");
     for (ReportView.Fact f : view.facts()) {
-      b.append("| ").append(Text.markdown(f.label())).append(" | ").append(Text.markdown(f.value())).append(" |\n");
+      b.append("| ")
+          .append(Text.markdown(f.label()))
+          .append(" | ")
+          .append(Text.markdown(f.value()))
+          .append(" |\n");
     }
     for (ReportView.Fact f : view.hyperparameters()) {
-      b.append("| ").append(Text.markdown(f.label())).append(" | ").append(Text.markdown(f.value())).append(" |\n");
+      b.append("| ")
+          .append(Text.markdown(f.label()))
+          .append(" | ")
+          .append(Text.markdown(f.value()))
+          .append(" |\n");
     }
     for (ReportView.Fact f : view.highlights()) {
-      b.append("| ").append(Text.markdown(f.label())).append(" | ").append(Text.markdown(f.value())).append(" |\n");
+      b.append("| ")
+          .append(Text.markdown(f.label()))
+          .append(" | ")
+          .append(Text.markdown(f.value()))
+          .append(" |\n");
     }
     if (!view.metrics().isEmpty()) {
-      b.append("\n| metric | points | final | best | smoothed final |\n|---|---:|---:|---:|---:|\n");
+      b.append(
+          "\n| metric | points | final | best | smoothed final |\n|---|---:|---:|---:|---:|\n");
       for (ReportView.MetricRow m : view.metrics()) {
-        b.append("| ").append(Text.markdown(m.name())).append(" | ").append(m.points()).append(" | ")
-            .append(m.last()).append(" (").append(m.lastStep()).append(") | ").append(m.best())
-            .append(m.bestStep().isEmpty() ? "" : " (" + m.bestStep() + ")").append(" | ").append(m.smoothed()).append(" |\n");
+        b.append("| ")
+            .append(Text.markdown(m.name()))
+            .append(" | ")
+            .append(m.points())
+            .append(" | ")
+            .append(m.last())
+            .append(" (")
+            .append(m.lastStep())
+            .append(") | ")
+            .append(m.best())
+            .append(m.bestStep().isEmpty() ? "" : " (" + m.bestStep() + ")")
+            .append(" | ")
+            .append(m.smoothed())
+            .append(" |\n");
       }
     }
-    b.append("\nThe figures below are saved outputs; run the notebook to redraw them from `metrics.csv`.");
+    b.append(
+        "\n"
+            + "The figures below are saved outputs; run the notebook to redraw them from"
+            + " `metrics.csv`.");
     return b.toString();
   }
 
@@ -256,8 +321,13 @@ final class NotebookWriter {
       b.append("Nothing notable.");
     }
     for (Finding f : a.findings()) {
-      b.append("- **").append(Text.markdown(f.severity())).append(":** ").append(Text.markdown(f.text()))
-          .append(" (`").append(f.code().replace("`", "'")).append("`)\n");
+      b.append("- **")
+          .append(Text.markdown(f.severity()))
+          .append(":** ")
+          .append(Text.markdown(f.text()))
+          .append(" (`")
+          .append(f.code().replace("`", "'"))
+          .append("`)\n");
     }
     return b.toString().strip();
   }
@@ -277,16 +347,25 @@ final class NotebookWriter {
     int shown = 0;
     for (ReportView.EventOut e : log.flagged()) {
       if (shown++ == 200) {
-        b.append("- … and ").append(log.flagged().size() - 200).append(" more (see `index.html`)\n");
+        b.append("- … and ")
+            .append(log.flagged().size() - 200)
+            .append(" more (see `index.html`)\n");
         break;
       }
-      b.append("- `").append(e.time()).append("` **").append(Text.markdown(e.level())).append("** ")
-          .append(Text.markdown(e.message())).append('\n');
+      b.append("- `")
+          .append(e.time())
+          .append("` **")
+          .append(Text.markdown(e.level()))
+          .append("** ")
+          .append(Text.markdown(e.message()))
+          .append('\n');
     }
     return b.toString().strip();
   }
 
-  /** An empty notebook to fill with {@link #markdown}, {@link #code} and {@link #figure} (compare). */
+  /**
+   * An empty notebook to fill with {@link #markdown}, {@link #code} and {@link #figure} (compare).
+   */
   static NotebookWriter empty() {
     return new NotebookWriter();
   }
@@ -354,13 +433,15 @@ final class NotebookWriter {
 
   private static ObjectWriter writer() {
     DefaultIndenter indenter = new DefaultIndenter(" ", "\n");
-    Separators separators = Separators.createDefaultInstance()
-        .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
-        .withObjectEmptySeparator("")
-        .withArrayEmptySeparator("");
-    DefaultPrettyPrinter printer = new DefaultPrettyPrinter(separators)
-        .withObjectIndenter(indenter)
-        .withArrayIndenter(indenter);
+    Separators separators =
+        Separators.createDefaultInstance()
+            .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+            .withObjectEmptySeparator("")
+            .withArrayEmptySeparator("");
+    DefaultPrettyPrinter printer =
+        new DefaultPrettyPrinter(separators)
+            .withObjectIndenter(indenter)
+            .withArrayIndenter(indenter);
     return Json.mapper().writer(printer);
   }
 }

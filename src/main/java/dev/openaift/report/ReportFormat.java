@@ -36,7 +36,8 @@ public enum ReportFormat {
         return f;
       }
     }
-    throw new IllegalArgumentException("unknown report format '" + name.trim() + "' (expected html, ipynb, png, json or csv)");
+    throw new IllegalArgumentException(
+        "unknown report format '" + name.trim() + "' (expected html, ipynb, png, json or csv)");
   }
 
   /** The formats of a comma-separated list such as {@code html,ipynb}. */
@@ -48,7 +49,8 @@ public enum ReportFormat {
       }
     }
     if (out.isEmpty()) {
-      throw new IllegalArgumentException("no report format given (expected html, ipynb, png, json or csv)");
+      throw new IllegalArgumentException(
+          "no report format given (expected html, ipynb, png, json or csv)");
     }
     return out;
   }

@@ -8,24 +8,34 @@ import java.util.Set;
 /**
  * How to render a report.
  *
- * @param formats      what to produce; at least one
+ * @param formats what to produce; at least one
  * @param templatesDir a folder whose {@code .ftlh} files replace the built-in templates of the same
- *                     name, or null for the built-in ones only
- * @param running      true when the job is known to be still running (the page then says so even if
- *                     the job object looks terminal or is absent)
- * @param figureWidth  figure width in pixels
+ *     name, or null for the built-in ones only
+ * @param running true when the job is known to be still running (the page then says so even if the
+ *     job object looks terminal or is absent)
+ * @param figureWidth figure width in pixels
  * @param figureHeight figure height in pixels
  * @param renderThreads how many figures to draw at once
- * @param sourceFacts  where the job came from (provider, endpoint host, a deployment hint, the files a
- *                     Trainer run was read from ...): shown among the summary facts, after the job id
+ * @param sourceFacts where the job came from (provider, endpoint host, a deployment hint, the files
+ *     a Trainer run was read from ...): shown among the summary facts, after the job id
  */
 public record ReportOptions(
-    Set<ReportFormat> formats, Path templatesDir, boolean running, int figureWidth, int figureHeight, int renderThreads,
+    Set<ReportFormat> formats,
+    Path templatesDir,
+    boolean running,
+    int figureWidth,
+    int figureHeight,
+    int renderThreads,
     List<ReportView.Fact> sourceFacts) {
 
   /** Without source facts (the form every caller used before they existed). */
   public ReportOptions(
-      Set<ReportFormat> formats, Path templatesDir, boolean running, int figureWidth, int figureHeight, int renderThreads) {
+      Set<ReportFormat> formats,
+      Path templatesDir,
+      boolean running,
+      int figureWidth,
+      int figureHeight,
+      int renderThreads) {
     this(formats, templatesDir, running, figureWidth, figureHeight, renderThreads, List.of());
   }
 
@@ -38,7 +48,8 @@ public record ReportOptions(
     }
     formats = Set.copyOf(EnumSet.copyOf(formats));
     if (figureWidth < 200 || figureHeight < 150) {
-      throw new IllegalArgumentException("figures must be at least 200x150 pixels, got " + figureWidth + "x" + figureHeight);
+      throw new IllegalArgumentException(
+          "figures must be at least 200x150 pixels, got " + figureWidth + "x" + figureHeight);
     }
     if (renderThreads < 1) {
       throw new IllegalArgumentException("renderThreads must be at least 1");
@@ -48,7 +59,8 @@ public record ReportOptions(
 
   /** These options showing {@code facts} about where the job came from. */
   public ReportOptions withSourceFacts(List<ReportView.Fact> facts) {
-    return new ReportOptions(formats, templatesDir, running, figureWidth, figureHeight, renderThreads, facts);
+    return new ReportOptions(
+        formats, templatesDir, running, figureWidth, figureHeight, renderThreads, facts);
   }
 
   /** The given formats, built-in templates, default figure size, two render threads. */

@@ -31,7 +31,9 @@ public final class ReportRenderer {
    * @throws IllegalArgumentException when the templates folder is not a directory
    */
   public static SortedMap<String, byte[]> render(JobAnalysis given, ReportOptions options) {
-    if (!options.wants(ReportFormat.HTML) && !options.wants(ReportFormat.IPYNB) && !options.wants(ReportFormat.PNG)) {
+    if (!options.wants(ReportFormat.HTML)
+        && !options.wants(ReportFormat.IPYNB)
+        && !options.wants(ReportFormat.PNG)) {
       // summary.json and metrics.csv need no page and no figure: nothing here loads AWT or XChart
       return new TreeMap<>();
     }
@@ -39,17 +41,27 @@ public final class ReportRenderer {
     List<FigurePlan> plans = FigurePlanner.plan(analysis);
     // The figures are drawn on worker threads while this thread loads the templates and the JSON
     // writer: on a cold JVM both take a while and they do not depend on each other.
-    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(options.renderThreads(), plans.size())), r -> {
-      Thread t = new Thread(r, "report-figures");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            Math.max(1, Math.min(options.renderThreads(), plans.size())),
+            r -> {
+              Thread t = new Thread(r, "report-figures");
+              t.setDaemon(true);
+              return t;
+            });
     try {
       List<Future<byte[]>> pending = new ArrayList<>();
       for (FigurePlan p : plans) {
-        pending.add(pool.submit(() -> FigureRenderer.png(p.toFigure(analysis), options.figureWidth(), options.figureHeight())));
+        pending.add(
+            pool.submit(
+                () ->
+                    FigureRenderer.png(
+                        p.toFigure(analysis), options.figureWidth(), options.figureHeight())));
       }
-      HtmlRenderer html = options.wants(ReportFormat.HTML) ? new HtmlRenderer(options.templatesDir()).preload() : null;
+      HtmlRenderer html =
+          options.wants(ReportFormat.HTML)
+              ? new HtmlRenderer(options.templatesDir()).preload()
+              : null;
       if (options.wants(ReportFormat.IPYNB)) {
         NotebookWriter.warmUp();
       }
@@ -95,11 +107,28 @@ public final class ReportRenderer {
 
   /** The analysis with empty lists and maps where the producer left nulls. */
   static JobAnalysis withDefaults(JobAnalysis a) {
-    return new JobAnalysis(a.jobId() == null ? "job" : a.jobId(), a.job(), a.format() == null ? "unknown" : a.format(),
-        a.steps(), a.totalSteps(), orEmpty(a.series()), orEmpty(a.stats()), a.smoothingWeight(), a.rollingWindow(),
-        orEmpty(a.epochEnds()), a.epochSource(), orEmpty(a.epochs()), a.bestCheckpoint(), orEmpty(a.checkpoints()),
-        orEmpty(a.events()), orEmpty(a.findings()), orEmpty(a.warnings()), orEmpty(a.durations()), orEmpty(a.timestamps()),
-        a.generalisationGap(), orEmpty(a.sourceColumns()));
+    return new JobAnalysis(
+        a.jobId() == null ? "job" : a.jobId(),
+        a.job(),
+        a.format() == null ? "unknown" : a.format(),
+        a.steps(),
+        a.totalSteps(),
+        orEmpty(a.series()),
+        orEmpty(a.stats()),
+        a.smoothingWeight(),
+        a.rollingWindow(),
+        orEmpty(a.epochEnds()),
+        a.epochSource(),
+        orEmpty(a.epochs()),
+        a.bestCheckpoint(),
+        orEmpty(a.checkpoints()),
+        orEmpty(a.events()),
+        orEmpty(a.findings()),
+        orEmpty(a.warnings()),
+        orEmpty(a.durations()),
+        orEmpty(a.timestamps()),
+        a.generalisationGap(),
+        orEmpty(a.sourceColumns()));
   }
 
   private static <T> List<T> orEmpty(List<T> list) {

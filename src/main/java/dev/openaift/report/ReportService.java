@@ -14,12 +14,13 @@ import java.util.SortedMap;
 
 /**
  * One report from start to end: analyse the job's files, render every requested output in memory,
- * then write them as one set ({@link StagedOutput}: staged, then swapped in), so a failure at any step
- * leaves the folder's old report whole.
+ * then write them as one set ({@link StagedOutput}: staged, then swapped in), so a failure at any
+ * step leaves the folder's old report whole.
  */
 public final class ReportService {
   /** The machine-readable summary's file name. */
   public static final String SUMMARY_FILE = "summary.json";
+
   /** The canonical metrics table's file name (the notebook reads it). */
   public static final String METRICS_FILE = "metrics.csv";
 
@@ -36,8 +37,11 @@ public final class ReportService {
     return out.files();
   }
 
-  /** Analyses the inputs and writes the report into {@code outDir}; returns the main file written. */
-  public static Path write(JobInputs inputs, AnalysisOptions analysisOptions, ReportOptions options, Path outDir) {
+  /**
+   * Analyses the inputs and writes the report into {@code outDir}; returns the main file written.
+   */
+  public static Path write(
+      JobInputs inputs, AnalysisOptions analysisOptions, ReportOptions options, Path outDir) {
     JobAnalysis analysis = Analyzer.analyze(inputs, analysisOptions);
     return write(analysis, options, outDir);
   }
@@ -49,19 +53,23 @@ public final class ReportService {
       main = write(analysis, options, out);
       out.commit();
       if (java.nio.file.Files.isDirectory(outDir.resolve(EvalReport.EVALS_DIR))) {
-        EvalReport.reapply(outDir); // evaluations attached with 'eval --job' stay in the rebuilt report
+        EvalReport.reapply(
+            outDir); // evaluations attached with 'eval --job' stay in the rebuilt report
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the report to " + outDir + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot write the report to " + outDir + ": " + e.getMessage(), e);
     }
     return outDir.resolve(main);
   }
 
   /**
-   * Renders the pages in memory first (a template error writes nothing), then writes the metrics table
-   * streamed (it can be large), the other files, and the page last. Returns the main file's name.
+   * Renders the pages in memory first (a template error writes nothing), then writes the metrics
+   * table streamed (it can be large), the other files, and the page last. Returns the main file's
+   * name.
    */
-  private static String write(JobAnalysis analysis, ReportOptions options, ReportOutput out) throws IOException {
+  private static String write(JobAnalysis analysis, ReportOptions options, ReportOutput out)
+      throws IOException {
     SortedMap<String, byte[]> files = ReportRenderer.render(analysis, options);
     if (options.wants(ReportFormat.JSON)) {
       files.put(SUMMARY_FILE, SummaryJson.write(analysis).getBytes(StandardCharsets.UTF_8));
@@ -70,8 +78,10 @@ public final class ReportService {
       out.write(METRICS_FILE, stream -> MetricsCsv.write(analysis, stream));
     }
     ReportWriter.write(files, out);
-    return files.containsKey(ReportRenderer.HTML_FILE) ? ReportRenderer.HTML_FILE
-        : files.containsKey(ReportRenderer.NOTEBOOK_FILE) ? ReportRenderer.NOTEBOOK_FILE
-        : files.isEmpty() ? METRICS_FILE : files.firstKey();
+    return files.containsKey(ReportRenderer.HTML_FILE)
+        ? ReportRenderer.HTML_FILE
+        : files.containsKey(ReportRenderer.NOTEBOOK_FILE)
+            ? ReportRenderer.NOTEBOOK_FILE
+            : files.isEmpty() ? METRICS_FILE : files.firstKey();
   }
 }

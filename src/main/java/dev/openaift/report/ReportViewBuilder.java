@@ -2,8 +2,8 @@ package dev.openaift.report;
 
 import dev.openaift.job.Checkpoint;
 import dev.openaift.job.Job;
-import dev.openaift.job.Methods;
 import dev.openaift.job.JobEvent;
+import dev.openaift.job.Methods;
 import dev.openaift.metrics.Analyzer;
 import dev.openaift.metrics.Finding;
 import dev.openaift.metrics.JobAnalysis;
@@ -22,15 +22,20 @@ final class ReportViewBuilder {
 
   private ReportViewBuilder() {}
 
-  static ReportView build(JobAnalysis a, ReportOptions options, List<FigurePlan> plans, List<byte[]> pngs) {
+  static ReportView build(
+      JobAnalysis a, ReportOptions options, List<FigurePlan> plans, List<byte[]> pngs) {
     Job job = a.job();
     String status = job != null && job.status() != null ? job.status() : "unknown";
     boolean running = options.running() || (job != null && !job.isTerminal());
-    String runningText = running
-        ? "This job is still running (status: " + status + "): the figures and findings cover step "
-            + Text.integer(a.steps()) + (a.totalSteps() > a.steps() ? " of " + Text.integer(a.totalSteps()) : "")
-            + " and will change."
-        : null;
+    String runningText =
+        running
+            ? "This job is still running (status: "
+                + status
+                + "): the figures and findings cover step "
+                + Text.integer(a.steps())
+                + (a.totalSteps() > a.steps() ? " of " + Text.integer(a.totalSteps()) : "")
+                + " and will change."
+            : null;
     String modelLine = null;
     if (job != null && job.model() != null) {
       modelLine = job.model() + (job.fineTunedModel() != null ? " → " + job.fineTunedModel() : "");
@@ -40,38 +45,105 @@ final class ReportViewBuilder {
       FigurePlan p = plans.get(i);
       String file = "figures/" + p.id() + ".png";
       String uri = "data:image/png;base64," + Base64.getEncoder().encodeToString(pngs.get(i));
-      cells.add(new ReportView.Cell(cells.size() + 1, p.id(), p.title(), p.caption(a.smoothingWeight(), a.rollingWindow()),
-          "figure", new ReportView.FigureOut(uri, p.title() + " per step", options.figureWidth(), options.figureHeight(), file),
-          null, null, null));
+      cells.add(
+          new ReportView.Cell(
+              cells.size() + 1,
+              p.id(),
+              p.title(),
+              p.caption(a.smoothingWeight(), a.rollingWindow()),
+              "figure",
+              new ReportView.FigureOut(
+                  uri,
+                  p.title() + " per step",
+                  options.figureWidth(),
+                  options.figureHeight(),
+                  file),
+              null,
+              null,
+              null));
     }
     if (!a.epochs().isEmpty()) {
-      String source = a.epochSource() == null ? "" : " (epoch boundaries from " + a.epochSource() + ")";
-      cells.add(new ReportView.Cell(cells.size() + 1, "epochs", "Per epoch",
-          List.of("group steps by epoch" + source + " → mean of each metric; full valid loss at the epoch end"),
-          "table", null, TableData.epochs(a).view(null), null, null));
+      String source =
+          a.epochSource() == null ? "" : " (epoch boundaries from " + a.epochSource() + ")";
+      cells.add(
+          new ReportView.Cell(
+              cells.size() + 1,
+              "epochs",
+              "Per epoch",
+              List.of(
+                  "group steps by epoch"
+                      + source
+                      + " → mean of each metric; full valid loss at the epoch end"),
+              "table",
+              null,
+              TableData.epochs(a).view(null),
+              null,
+              null));
     }
     if (!a.checkpoints().isEmpty()) {
-      cells.add(new ReportView.Cell(cells.size() + 1, "checkpoints", "Checkpoints",
-          List.of("list checkpoints by step; best = lowest full_valid_loss"),
-          "table", null, TableData.checkpoints(a).view(a.bestCheckpoint() == null ? "No checkpoint carries a full validation loss, so none is marked best." : null),
-          null, null));
+      cells.add(
+          new ReportView.Cell(
+              cells.size() + 1,
+              "checkpoints",
+              "Checkpoints",
+              List.of("list checkpoints by step; best = lowest full_valid_loss"),
+              "table",
+              null,
+              TableData.checkpoints(a)
+                  .view(
+                      a.bestCheckpoint() == null
+                          ? "No checkpoint carries a full validation loss, so none is marked best."
+                          : null),
+              null,
+              null));
     }
     List<ReportView.FindingOut> findings = new ArrayList<>();
     for (Finding f : a.findings()) {
       findings.add(new ReportView.FindingOut(severityClass(f.severity()), f.code(), f.text()));
     }
-    cells.add(new ReportView.Cell(cells.size() + 1, "findings", "Findings",
-        List.of("check for overfitting, undertraining, sparse validation and event warnings"),
-        "findings", null, null, findings, null));
+    cells.add(
+        new ReportView.Cell(
+            cells.size() + 1,
+            "findings",
+            "Findings",
+            List.of("check for overfitting, undertraining, sparse validation and event warnings"),
+            "findings",
+            null,
+            null,
+            findings,
+            null));
     if (!a.events().isEmpty()) {
-      cells.add(new ReportView.Cell(cells.size() + 1, "events", "Event log",
-          List.of("events where level ≠ info, then all events in the order they happened (the service's order within a second)"),
-          "events", null, null, null, eventLog(a.events())));
+      cells.add(
+          new ReportView.Cell(
+              cells.size() + 1,
+              "events",
+              "Event log",
+              List.of(
+                  "events where level ≠ info, then all events in the order they happened (the"
+                      + " service's order within a second)"),
+              "events",
+              null,
+              null,
+              null,
+              eventLog(a.events())));
     }
     String title = "Fine-tuning report: " + a.jobId();
-    return new ReportView(title, a.jobId(), status, statusClass(status, running), running, runningText, modelLine,
-        facts(a, options.sourceFacts()), hyperparameters(job), metricRows(a), highlights(a), a.warnings(), cells,
-        "Generated by openai-ft from the job's files. Times are UTC.", FigurePlan.trim(a.smoothingWeight()),
+    return new ReportView(
+        title,
+        a.jobId(),
+        status,
+        statusClass(status, running),
+        running,
+        runningText,
+        modelLine,
+        facts(a, options.sourceFacts()),
+        hyperparameters(job),
+        metricRows(a),
+        highlights(a),
+        a.warnings(),
+        cells,
+        "Generated by openai-ft from the job's files. Times are UTC.",
+        FigurePlan.trim(a.smoothingWeight()),
         plans.isEmpty() ? null : InteractiveFigures.view(plans, a, options.figureWidth()));
   }
 
@@ -93,7 +165,11 @@ final class ReportViewBuilder {
     }
     add(out, "Steps", steps);
     if (!a.epochEnds().isEmpty()) {
-      add(out, "Epochs", a.epochEnds().size() + (a.epochSource() != null ? " (from " + a.epochSource() + ")" : ""));
+      add(
+          out,
+          "Epochs",
+          a.epochEnds().size()
+              + (a.epochSource() != null ? " (from " + a.epochSource() + ")" : ""));
     } else if (job != null && job.hyperparameters().get("n_epochs") != null) {
       add(out, "Epochs", job.hyperparameters().get("n_epochs"));
     }
@@ -125,9 +201,13 @@ final class ReportViewBuilder {
         add(out, "Seed", Long.toString(job.seed()));
       }
       if (job.errorMessage() != null) {
-        add(out, "Error", (job.errorCode() != null ? job.errorCode() + ": " : "") + job.errorMessage());
+        add(
+            out,
+            "Error",
+            (job.errorCode() != null ? job.errorCode() + ": " : "") + job.errorMessage());
       }
-      job.metadata().entrySet().stream().sorted(Map.Entry.comparingByKey())
+      job.metadata().entrySet().stream()
+          .sorted(Map.Entry.comparingByKey())
           .forEach(e -> add(out, "metadata." + e.getKey(), e.getValue()));
     }
     add(out, "Result format", a.format());
@@ -137,9 +217,16 @@ final class ReportViewBuilder {
   private static List<ReportView.Fact> hyperparameters(Job job) {
     List<ReportView.Fact> out = new ArrayList<>();
     if (job != null) {
-      job.hyperparameters().entrySet().stream().sorted(Map.Entry.comparingByKey())
-          .forEach(e -> add(out, Methods.isSpecific(job.methodType(), e.getKey())
-              ? e.getKey() + " (" + job.methodType() + " only)" : e.getKey(), e.getValue()));
+      job.hyperparameters().entrySet().stream()
+          .sorted(Map.Entry.comparingByKey())
+          .forEach(
+              e ->
+                  add(
+                      out,
+                      Methods.isSpecific(job.methodType(), e.getKey())
+                          ? e.getKey() + " (" + job.methodType() + " only)"
+                          : e.getKey(),
+                      e.getValue()));
     }
     return out;
   }
@@ -150,15 +237,29 @@ final class ReportViewBuilder {
     if (best != null) {
       // its own full_valid_loss, else the events' value at its step (what made it the best)
       double loss = Analyzer.fullValidLossOf(best, a);
-      add(out, "Best checkpoint", "step " + best.stepNumber()
-          + (Double.isFinite(loss) ? ", full valid loss " + Text.number(loss) : "")
-          + (best.fineTunedModelCheckpoint() != null ? " · " + best.fineTunedModelCheckpoint() : ""));
+      add(
+          out,
+          "Best checkpoint",
+          "step "
+              + best.stepNumber()
+              + (Double.isFinite(loss) ? ", full valid loss " + Text.number(loss) : "")
+              + (best.fineTunedModelCheckpoint() != null
+                  ? " · " + best.fineTunedModelCheckpoint()
+                  : ""));
     }
     if (Double.isFinite(a.generalisationGap())) {
-      add(out, "Generalisation gap", Text.signed(a.generalisationGap()) + " (validation − training loss)");
+      add(
+          out,
+          "Generalisation gap",
+          Text.signed(a.generalisationGap()) + " (validation − training loss)");
     }
-    add(out, "Smoothing", "EMA weight " + FigurePlan.trim(a.smoothingWeight()) + "; validation rolling window "
-        + a.rollingWindow());
+    add(
+        out,
+        "Smoothing",
+        "EMA weight "
+            + FigurePlan.trim(a.smoothingWeight())
+            + "; validation rolling window "
+            + a.rollingWindow());
     return out;
   }
 
@@ -179,10 +280,20 @@ final class ReportViewBuilder {
         best = Text.number(st.max());
         bestStep = "step " + st.maxStep();
       }
-      double smoothed = s.smoothed().length == 0 ? Double.NaN : s.smoothed()[s.smoothed().length - 1];
-      String source = s.sourceName() != null && !s.sourceName().equals(s.name()) ? s.sourceName() : null;
-      out.add(new ReportView.MetricRow(s.name(), source, Text.integer(st.points()), Text.number(st.last()),
-          "step " + st.lastStep(), best, bestStep, Text.number(smoothed)));
+      double smoothed =
+          s.smoothed().length == 0 ? Double.NaN : s.smoothed()[s.smoothed().length - 1];
+      String source =
+          s.sourceName() != null && !s.sourceName().equals(s.name()) ? s.sourceName() : null;
+      out.add(
+          new ReportView.MetricRow(
+              s.name(),
+              source,
+              Text.integer(st.points()),
+              Text.number(st.last()),
+              "step " + st.lastStep(),
+              best,
+              bestStep,
+              Text.number(smoothed)));
     }
     return out;
   }
@@ -200,14 +311,21 @@ final class ReportViewBuilder {
       List<JobEvent> messages = events.stream().filter(e -> !e.isMetrics()).toList();
       int omitted = events.size() - messages.size();
       listed = messages;
-      note = Text.integer(omitted) + " per-step metrics events are not listed here: their values are in the figures and metrics.csv.";
+      note =
+          Text.integer(omitted)
+              + " per-step metrics events are not listed here: their values are in the figures and"
+              + " metrics.csv.";
       if (messages.size() > EVENT_LIMIT) {
         int half = EVENT_LIMIT / 2;
         List<JobEvent> cut = new ArrayList<>(messages.subList(0, half));
         cut.addAll(messages.subList(messages.size() - half, messages.size()));
         listed = cut;
-        note += " Of the " + Text.integer(messages.size()) + " other events the first and last " + Text.integer(half)
-            + " are shown.";
+        note +=
+            " Of the "
+                + Text.integer(messages.size())
+                + " other events the first and last "
+                + Text.integer(half)
+                + " are shown.";
       }
     }
     List<ReportView.EventOut> all = new ArrayList<>(listed.size());
@@ -218,7 +336,8 @@ final class ReportViewBuilder {
   }
 
   private static ReportView.EventOut event(JobEvent e) {
-    return new ReportView.EventOut(Text.shortTime(e.createdAt()), e.level(), levelClass(e.level()), e.message());
+    return new ReportView.EventOut(
+        Text.shortTime(e.createdAt()), e.level(), levelClass(e.level()), e.message());
   }
 
   static String levelClass(String level) {

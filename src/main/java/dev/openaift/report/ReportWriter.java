@@ -3,7 +3,9 @@ package dev.openaift.report;
 import java.io.IOException;
 import java.util.Map;
 
-/** Sends rendered report files to an output, {@code index.html} last so it only appears complete. */
+/**
+ * Sends rendered report files to an output, {@code index.html} last so it only appears complete.
+ */
 public final class ReportWriter {
   private ReportWriter() {}
 

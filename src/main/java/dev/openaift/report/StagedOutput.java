@@ -16,16 +16,16 @@ import java.util.stream.Stream;
 
 /**
  * Writes a report's files as one set: each file goes to a hidden staging folder inside the report
- * folder ({@code .report-XXXX.tmp/}), and only {@link #commit()} moves them into place. Before moving
- * anything, commit checks that every target can be replaced (not a folder); while moving, each file it
- * replaces is first set aside in {@code .report-XXXX.old/}, and a failed move puts every replaced file
- * back. So a failure at any point before or during the swap (a full disk while rendering, an
- * {@code index.html} that is a folder) leaves the old report whole, or nothing new.
+ * folder ({@code .report-XXXX.tmp/}), and only {@link #commit()} moves them into place. Before
+ * moving anything, commit checks that every target can be replaced (not a folder); while moving,
+ * each file it replaces is first set aside in {@code .report-XXXX.old/}, and a failed move puts
+ * every replaced file back. So a failure at any point before or during the swap (a full disk while
+ * rendering, an {@code index.html} that is a folder) leaves the old report whole, or nothing new.
  *
- * <p>Only the report's own files are touched: a job folder also holds the archive's inputs
- * ({@code job.json}, {@code events.jsonl}, {@code results.csv}, ...), which are never moved. A kill
- * during the swap itself (a few renames) can leave a mix; the next run rewrites the set and removes
- * the staging folders a killed run left behind.
+ * <p>Only the report's own files are touched: a job folder also holds the archive's inputs ({@code
+ * job.json}, {@code events.jsonl}, {@code results.csv}, ...), which are never moved. A kill during
+ * the swap itself (a few renames) can leave a mix; the next run rewrites the set and removes the
+ * staging folders a killed run left behind.
  */
 public final class StagedOutput implements ReportOutput, AutoCloseable {
   private static final String PREFIX = ".report-";
@@ -72,7 +72,8 @@ public final class StagedOutput implements ReportOutput, AutoCloseable {
     for (String path : order) {
       Path target = staged.get(path);
       if (Files.isDirectory(target)) {
-        throw new FileSystemException(target.toString(), null, "is a folder, cannot be replaced by the report's file");
+        throw new FileSystemException(
+            target.toString(), null, "is a folder, cannot be replaced by the report's file");
       }
     }
     List<Path> added = new ArrayList<>();
@@ -127,7 +128,9 @@ public final class StagedOutput implements ReportOutput, AutoCloseable {
 
   private static void removeLeftovers(Path root) throws IOException {
     try (Stream<Path> s = Files.list(root)) {
-      for (Path p : s.filter(p -> p.getFileName().toString().startsWith(PREFIX) && Files.isDirectory(p)).toList()) {
+      for (Path p :
+          s.filter(p -> p.getFileName().toString().startsWith(PREFIX) && Files.isDirectory(p))
+              .toList()) {
         deleteTree(p);
       }
     }

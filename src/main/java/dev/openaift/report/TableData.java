@@ -11,10 +11,10 @@ import java.util.TreeSet;
  * A table with typed cells ({@link Long}, {@link Double} or {@link String}), shown in the HTML as
  * formatted text and rebuilt in the notebook as a pandas DataFrame from literals.
  *
- * @param columns   column names
- * @param rows      cells per row, as long as {@code columns}
+ * @param columns column names
+ * @param rows cells per row, as long as {@code columns}
  * @param highlight index of the highlighted row, or -1
- * @param badge     the word shown on the highlighted row
+ * @param badge the word shown on the highlighted row
  */
 record TableData(List<String> columns, List<List<Object>> rows, int highlight, String badge) {
 
@@ -24,7 +24,8 @@ record TableData(List<String> columns, List<List<Object>> rows, int highlight, S
     boolean validAcc = epochs.stream().anyMatch(e -> Double.isFinite(e.meanValidAccuracy()));
     boolean validLoss = epochs.stream().anyMatch(e -> Double.isFinite(e.meanValidLoss()));
     boolean fullValid = epochs.stream().anyMatch(e -> Double.isFinite(e.fullValidLoss()));
-    List<String> cols = new ArrayList<>(List.of("epoch", "first step", "last step", "mean train loss"));
+    List<String> cols =
+        new ArrayList<>(List.of("epoch", "first step", "last step", "mean train loss"));
     if (validLoss) {
       cols.add("mean valid loss");
     }
@@ -39,7 +40,9 @@ record TableData(List<String> columns, List<List<Object>> rows, int highlight, S
     }
     List<List<Object>> rows = new ArrayList<>();
     for (EpochRow e : epochs) {
-      List<Object> r = new ArrayList<>(List.of((long) e.epoch(), e.firstStep(), e.lastStep(), e.meanTrainLoss()));
+      List<Object> r =
+          new ArrayList<>(
+              List.of((long) e.epoch(), e.firstStep(), e.lastStep(), e.meanTrainLoss()));
       if (validLoss) {
         r.add(e.meanValidLoss());
       }
@@ -124,7 +127,11 @@ record TableData(List<String> columns, List<List<Object>> rows, int highlight, S
 
   /** A pandas-like HTML table for the notebook's saved output; every string escaped. */
   String html() {
-    StringBuilder b = new StringBuilder("<table border=\"1\" class=\"dataframe\">\n<thead>\n<tr style=\"text-align: right;\">\n");
+    StringBuilder b =
+        new StringBuilder(
+            "<table border=\"1\" class=\"dataframe\">\n"
+                + "<thead>\n"
+                + "<tr style=\"text-align: right;\">\n");
     for (String c : columns) {
       b.append("<th>").append(Text.html(c)).append("</th>\n");
     }

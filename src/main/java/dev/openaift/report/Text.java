@@ -9,13 +9,17 @@ import java.util.Locale;
 final class Text {
   static final String MISSING = "—";
   private static final DateTimeFormatter TIME =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC);
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT)
+          .withZone(ZoneOffset.UTC);
   private static final DateTimeFormatter SHORT_TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT).withZone(ZoneOffset.UTC);
 
   private Text() {}
 
-  /** A metric value: 4 decimals below 1,000, grouped integers above, {@link #MISSING} when not finite. */
+  /**
+   * A metric value: 4 decimals below 1,000, grouped integers above, {@link #MISSING} when not
+   * finite.
+   */
   static String number(double v) {
     if (!Double.isFinite(v)) {
       return MISSING;

@@ -4,7 +4,10 @@ package dev.openaift.retirement;
 public enum DateSource {
   /** The model's own {@code shutdown_date} in the models API. */
   MODELS_API("models api"),
-  /** The {@code shutdown_date} of the model's base model in the models API (a fine-tune dies with it). */
+  /**
+   * The {@code shutdown_date} of the model's base model in the models API (a fine-tune dies with
+   * it).
+   */
   BASE_MODEL("base model"),
   /** The dated table of known retirement dates ({@link RetirementTable}). */
   RESOURCE("resource"),
@@ -17,7 +20,10 @@ public enum DateSource {
     this.label = label;
   }
 
-  /** How tables and JSON name it: {@code models api}, {@code base model}, {@code resource}, {@code none}. */
+  /**
+   * How tables and JSON name it: {@code models api}, {@code base model}, {@code resource}, {@code
+   * none}.
+   */
   public String label() {
     return label;
   }

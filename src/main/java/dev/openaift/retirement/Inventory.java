@@ -13,13 +13,15 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * Every fine-tuned model and checkpoint model an account holds, each with its shutdown: built from the
- * models list, the jobs list and each job's checkpoints, sorted soonest shutdown first.
+ * Every fine-tuned model and checkpoint model an account holds, each with its shutdown: built from
+ * the models list, the jobs list and each job's checkpoints, sorted soonest shutdown first.
  */
 public final class Inventory {
   /** What a row is. */
   public enum Kind {
-    MODEL("model"), CHECKPOINT("checkpoint"), BASE("base");
+    MODEL("model"),
+    CHECKPOINT("checkpoint"),
+    BASE("base");
 
     private final String label;
 
@@ -40,13 +42,20 @@ public final class Inventory {
    * @param created unix seconds, or null
    * @param archived whether the job is archived locally ({@code reports/<job-id>/job.json})
    */
-  public record Row(String model, Kind kind, String baseModel, String jobId, Long created, Shutdown shutdown,
+  public record Row(
+      String model,
+      Kind kind,
+      String baseModel,
+      String jobId,
+      Long created,
+      Shutdown shutdown,
       boolean archived) {}
 
   /** Soonest shutdown first, models without a date last; then by model id. */
-  public static final Comparator<Row> SOONEST_FIRST = Comparator
-      .comparing((Row r) -> r.shutdown().daysLeft() == null ? Long.MAX_VALUE : r.shutdown().daysLeft())
-      .thenComparing(Row::model);
+  public static final Comparator<Row> SOONEST_FIRST =
+      Comparator.comparing(
+              (Row r) -> r.shutdown().daysLeft() == null ? Long.MAX_VALUE : r.shutdown().daysLeft())
+          .thenComparing(Row::model);
 
   private Inventory() {}
 
@@ -59,8 +68,13 @@ public final class Inventory {
    * @param archived whether a job id is archived locally
    * @param withBaseModels also list the base models (a row each)
    */
-  public static List<Row> build(List<ModelEntry> models, List<Job> jobs, Function<String, List<Checkpoint>> checkpoints,
-      Predicate<String> archived, Shutdowns shutdowns, boolean withBaseModels) {
+  public static List<Row> build(
+      List<ModelEntry> models,
+      List<Job> jobs,
+      Function<String, List<Checkpoint>> checkpoints,
+      Predicate<String> archived,
+      Shutdowns shutdowns,
+      boolean withBaseModels) {
     Map<String, Row> rows = new LinkedHashMap<>();
     Map<String, Long> created = new LinkedHashMap<>();
     models.forEach(m -> created.put(m.id(), m.created()));
@@ -68,12 +82,28 @@ public final class Inventory {
       boolean isArchived = archived.test(j.id());
       if (j.fineTunedModel() != null) {
         Long at = created.getOrDefault(j.fineTunedModel(), j.finishedAt());
-        put(rows, row(j.fineTunedModel(), Kind.MODEL, j.id(), at != null ? at : j.finishedAt(), isArchived, shutdowns));
+        put(
+            rows,
+            row(
+                j.fineTunedModel(),
+                Kind.MODEL,
+                j.id(),
+                at != null ? at : j.finishedAt(),
+                isArchived,
+                shutdowns));
       }
       if (trained(j)) {
         for (Checkpoint c : checkpoints.apply(j.id())) {
           if (c.fineTunedModelCheckpoint() != null) {
-            put(rows, row(c.fineTunedModelCheckpoint(), Kind.CHECKPOINT, j.id(), c.createdAt(), isArchived, shutdowns));
+            put(
+                rows,
+                row(
+                    c.fineTunedModelCheckpoint(),
+                    Kind.CHECKPOINT,
+                    j.id(),
+                    c.createdAt(),
+                    isArchived,
+                    shutdowns));
           }
         }
       }
@@ -99,7 +129,8 @@ public final class Inventory {
     return s == null || (!s.equals("validating_files") && !s.equals("queued"));
   }
 
-  private static Row row(String model, Kind kind, String jobId, Long created, boolean archived, Shutdowns s) {
+  private static Row row(
+      String model, Kind kind, String jobId, Long created, boolean archived, Shutdowns s) {
     return new Row(model, kind, ModelIds.base(model), jobId, created, s.of(model), archived);
   }
 

@@ -1,8 +1,8 @@
 package dev.openaift.retirement;
 
-import dev.openaift.io.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.openaift.io.Json;
 import dev.openaift.job.InputFileException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,8 +30,8 @@ import java.util.regex.Pattern;
  * }</pre>
  *
  * <p>A model is looked up exactly, then by its family (the id without its {@code -YYYY-MM-DD}
- * snapshot suffix: an entry {@code gpt-4o} covers every gpt-4o snapshot), then as an alias (the newest
- * listed snapshot of that name).
+ * snapshot suffix: an entry {@code gpt-4o} covers every gpt-4o snapshot), then as an alias (the
+ * newest listed snapshot of that name).
  */
 public final class RetirementTable {
   private static final String RESOURCE = "retirement-dates.json";
@@ -44,7 +44,11 @@ public final class RetirementTable {
   private final SortedMap<String, LocalDate> models;
   private final Path override;
 
-  private RetirementTable(String asOf, String source, LocalDate newJobsStop, SortedMap<String, LocalDate> models,
+  private RetirementTable(
+      String asOf,
+      String source,
+      LocalDate newJobsStop,
+      SortedMap<String, LocalDate> models,
       Path override) {
     this.asOf = asOf;
     this.source = source;
@@ -60,16 +64,21 @@ public final class RetirementTable {
         throw new IllegalStateException("missing resource " + RESOURCE);
       }
       JsonNode root = JSON.readTree(in);
-      return new RetirementTable(text(root, "as_of"), text(root, "source"), date(root, "new_jobs_stop", null),
-          parse(root, null), null);
+      return new RetirementTable(
+          text(root, "as_of"),
+          text(root, "source"),
+          date(root, "new_jobs_stop", null),
+          parse(root, null),
+          null);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read built-in " + RESOURCE, e);
     }
   }
 
   /**
-   * This table with the entries of {@code file} (same schema) added or replacing same-named ones; its
-   * {@code as_of}, {@code source} and {@code new_jobs_stop}, when present, replace this table's.
+   * This table with the entries of {@code file} (same schema) added or replacing same-named ones;
+   * its {@code as_of}, {@code source} and {@code new_jobs_stop}, when present, replace this
+   * table's.
    *
    * @throws InputFileException when the file is missing, not JSON or not in the schema
    */
@@ -83,14 +92,16 @@ public final class RetirementTable {
       throw new InputFileException(file, "cannot read retirement-dates file: " + e.getMessage(), e);
     }
     if (root == null || !root.isObject() || !root.path("models").isObject()) {
-      throw new InputFileException(file, "retirement-dates file must be a JSON object with a \"models\" object");
+      throw new InputFileException(
+          file, "retirement-dates file must be a JSON object with a \"models\" object");
     }
     SortedMap<String, LocalDate> merged = new TreeMap<>(models);
     merged.putAll(parse(root, file));
     String a = text(root, "as_of");
     String s = text(root, "source");
     LocalDate stop = root.has("new_jobs_stop") ? date(root, "new_jobs_stop", file) : newJobsStop;
-    return new RetirementTable(a.isEmpty() ? asOf : a, s.isEmpty() ? source : s, stop, merged, file);
+    return new RetirementTable(
+        a.isEmpty() ? asOf : a, s.isEmpty() ? source : s, stop, merged, file);
   }
 
   /** The date the table was compiled ({@code yyyy-mm-dd}, as written). */
@@ -117,9 +128,14 @@ public final class RetirementTable {
     return models;
   }
 
-  /** One line for people: {@code retirement dates: built-in table as of 2026-11-29} (or the file's). */
+  /**
+   * One line for people: {@code retirement dates: built-in table as of 2026-11-29} (or the file's).
+   */
   public String describe() {
-    return "retirement dates: " + (override == null ? "built-in table" : override.toString()) + " as of " + asOf
+    return "retirement dates: "
+        + (override == null ? "built-in table" : override.toString())
+        + " as of "
+        + asOf
         + " (used where the models API gives none; override with --retirement-dates FILE)";
   }
 
@@ -150,7 +166,9 @@ public final class RetirementTable {
 
   private static SortedMap<String, LocalDate> parse(JsonNode root, Path file) {
     SortedMap<String, LocalDate> out = new TreeMap<>();
-    root.path("models").fields().forEachRemaining(e -> out.put(e.getKey(), date(root.path("models"), e.getKey(), file)));
+    root.path("models")
+        .fields()
+        .forEachRemaining(e -> out.put(e.getKey(), date(root.path("models"), e.getKey(), file)));
     return out;
   }
 

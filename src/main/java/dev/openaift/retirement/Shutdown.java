@@ -7,8 +7,8 @@ import java.time.LocalDate;
  *
  * @param model the model asked about
  * @param date its shutdown date, or null when none is announced
- * @param daysLeft days from today to {@code date} (0 on the day, negative once it has passed), or null
- *     without a date
+ * @param daysLeft days from today to {@code date} (0 on the day, negative once it has passed), or
+ *     null without a date
  * @param source where the date came from
  */
 public record Shutdown(String model, LocalDate date, Long daysLeft, DateSource source) {

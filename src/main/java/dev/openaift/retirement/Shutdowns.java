@@ -14,9 +14,9 @@ import java.util.Optional;
 /**
  * The one place that says when a model shuts down, how many days are left, and where the date came
  * from. For a model it takes, in order: the model's own {@code shutdown_date} from the models API;
- * its base model's (a fine-tune or checkpoint {@code ft:BASE:...} dies with {@code BASE}); the dated
- * {@link RetirementTable}. Days are counted in UTC calendar days from the injected clock's today, so
- * the answer never depends on when or where it runs.
+ * its base model's (a fine-tune or checkpoint {@code ft:BASE:...} dies with {@code BASE}); the
+ * dated {@link RetirementTable}. Days are counted in UTC calendar days from the injected clock's
+ * today, so the answer never depends on when or where it runs.
  *
  * <pre>{@code
  * Shutdowns s = new Shutdowns(RetirementTable.builtIn(), clock).withModels(gateway.listModels());
@@ -26,6 +26,7 @@ import java.util.Optional;
 public final class Shutdowns {
   private final RetirementTable table;
   private final Clock clock;
+
   /** Models listed by the API with their date (null values: listed without a date). */
   private final Map<String, LocalDate> api;
 
@@ -64,7 +65,10 @@ public final class Shutdowns {
     return ChronoUnit.DAYS.between(today(), date);
   }
 
-  /** When {@code model} (a base model, fine-tune or checkpoint) shuts down, and where that was found. */
+  /**
+   * When {@code model} (a base model, fine-tune or checkpoint) shuts down, and where that was
+   * found.
+   */
   public Shutdown of(String model) {
     LocalDate own = api.get(model);
     if (own != null) {
@@ -78,24 +82,33 @@ public final class Shutdowns {
       }
     }
     Optional<LocalDate> known = table.find(base);
-    return known.map(d -> at(model, d, DateSource.RESOURCE))
+    return known
+        .map(d -> at(model, d, DateSource.RESOURCE))
         .orElseGet(() -> new Shutdown(model, null, null, DateSource.NONE));
   }
 
   /**
    * The platform dates in one line: {@code new fine-tuning jobs stop on 2027-01-06 (38 days)}, or
-   * {@code new fine-tuning jobs stopped on 2027-01-06 (3 days ago)}; empty when the table has no date.
+   * {@code new fine-tuning jobs stopped on 2027-01-06 (3 days ago)}; empty when the table has no
+   * date.
    */
   public Optional<String> platformLine() {
-    return table.newJobsStop().map(d -> {
-      long days = daysUntil(d);
-      return days > 0
-          ? "new fine-tuning jobs stop on " + d + " (" + plural(days, "day") + ")"
-          : "new fine-tuning jobs stopped on " + d + (days == 0 ? " (today)" : " (" + plural(-days, "day") + " ago)");
-    });
+    return table
+        .newJobsStop()
+        .map(
+            d -> {
+              long days = daysUntil(d);
+              return days > 0
+                  ? "new fine-tuning jobs stop on " + d + " (" + plural(days, "day") + ")"
+                  : "new fine-tuning jobs stopped on "
+                      + d
+                      + (days == 0 ? " (today)" : " (" + plural(-days, "day") + " ago)");
+            });
   }
 
-  /** Days left for people: {@code 46 days}, {@code today}, {@code shut down 3 days ago}, {@code -}. */
+  /**
+   * Days left for people: {@code 46 days}, {@code today}, {@code shut down 3 days ago}, {@code -}.
+   */
   public static String describeDaysLeft(Shutdown s) {
     if (s.daysLeft() == null) {
       return "-";

@@ -24,7 +24,8 @@ final class ApiError extends RuntimeException {
   }
 
   static ApiError missing(String param) {
-    return badRequest(param, "missing_required_parameter", "Missing required parameter: '" + param + "'.");
+    return badRequest(
+        param, "missing_required_parameter", "Missing required parameter: '" + param + "'.");
   }
 
   static ApiError notFound(String param, String code, String message) {

@@ -8,4 +8,5 @@ import java.util.Map;
  *
  * @param path the percent-decoded segments after {@code /v1}
  */
-record ApiRequest(String method, List<String> path, Map<String, String> query, String contentType, byte[] body) {}
+record ApiRequest(
+    String method, List<String> path, Map<String, String> query, String contentType, byte[] body) {}

@@ -7,7 +7,12 @@ import com.fasterxml.jackson.databind.JsonNode;
  * A status, a content type and the body bytes; optionally extra headers and a real wait before the
  * answer is sent (taken outside the store's lock).
  */
-record ApiResponse(int status, String contentType, byte[] body, java.util.Map<String, String> headers, long delayMs) {
+record ApiResponse(
+    int status,
+    String contentType,
+    byte[] body,
+    java.util.Map<String, String> headers,
+    long delayMs) {
   ApiResponse {
     headers = java.util.Map.copyOf(headers);
   }

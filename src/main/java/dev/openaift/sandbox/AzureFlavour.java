@@ -16,31 +16,51 @@ import java.util.regex.Pattern;
  *
  * <ul>
  *   <li>the key in an {@code api-key} header; anything else answers 401 with Azure's message;
- *   <li>paths under {@code /openai/} ({@code /openai/files}, {@code /openai/fine_tuning/jobs}, ...) with a
- *       required {@code api-version} query parameter: missing, 404 {@code Resource not found}; not one of
- *       {@link #API_VERSIONS}, 400 {@code API version not supported}; the newer {@code /openai/v1/...}
- *       paths take none;
- *   <li>chat only through a deployment: {@code POST /openai/deployments/NAME/chat/completions} (or, on
- *       {@code /openai/v1}, the deployment name as {@code model}); an unknown name answers 404
- *       {@code DeploymentNotFound}. Every base model is deployed under its own id; a fine-tuned model is
- *       deployed with {@code PUT /openai/deployments/NAME} and body {@code {"model": "ft:..."}} (a sandbox
- *       stand-in for Azure's control plane; names hold letters, digits, {@code . _ -}, never {@code :}),
- *       or with {@link Sandbox#deploy}; {@code GET /openai/deployments[/NAME]} lists them and
- *       {@code DELETE /openai/deployments/NAME} removes one;
- *   <li>errors in Azure's shape {@code {"error": {"code", "message"}}} (plus {@code param} when there is one).
+ *   <li>paths under {@code /openai/} ({@code /openai/files}, {@code /openai/fine_tuning/jobs}, ...)
+ *       with a required {@code api-version} query parameter: missing, 404 {@code Resource not
+ *       found}; not one of {@link #API_VERSIONS}, 400 {@code API version not supported}; the newer
+ *       {@code /openai/v1/...} paths take none;
+ *   <li>chat only through a deployment: {@code POST /openai/deployments/NAME/chat/completions} (or,
+ *       on {@code /openai/v1}, the deployment name as {@code model}); an unknown name answers 404
+ *       {@code DeploymentNotFound}. Every base model is deployed under its own id; a fine-tuned
+ *       model is deployed with {@code PUT /openai/deployments/NAME} and body {@code {"model":
+ *       "ft:..."}} (a sandbox stand-in for Azure's control plane; names hold letters, digits,
+ *       {@code . _ -}, never {@code :}), or with {@link Sandbox#deploy}; {@code GET
+ *       /openai/deployments[/NAME]} lists them and {@code DELETE /openai/deployments/NAME} removes
+ *       one;
+ *   <li>errors in Azure's shape {@code {"error": {"code", "message"}}} (plus {@code param} when
+ *       there is one).
  * </ul>
  */
 final class AzureFlavour {
-  /** The api-versions the sandbox serves: Azure's GA and preview data-plane versions with fine-tuning. */
-  static final Set<String> API_VERSIONS = Set.of(
-      "2023-12-01-preview", "2024-02-01", "2024-02-15-preview", "2024-03-01-preview", "2024-04-01-preview",
-      "2024-05-01-preview", "2024-06-01", "2024-07-01-preview", "2024-08-01-preview", "2024-09-01-preview",
-      "2024-10-01-preview", "2024-10-21", "2024-12-01-preview", "2025-01-01-preview", "2025-02-01-preview",
-      "2025-03-01-preview", "2025-04-01-preview");
+  /**
+   * The api-versions the sandbox serves: Azure's GA and preview data-plane versions with
+   * fine-tuning.
+   */
+  static final Set<String> API_VERSIONS =
+      Set.of(
+          "2023-12-01-preview",
+          "2024-02-01",
+          "2024-02-15-preview",
+          "2024-03-01-preview",
+          "2024-04-01-preview",
+          "2024-05-01-preview",
+          "2024-06-01",
+          "2024-07-01-preview",
+          "2024-08-01-preview",
+          "2024-09-01-preview",
+          "2024-10-01-preview",
+          "2024-10-21",
+          "2024-12-01-preview",
+          "2025-01-01-preview",
+          "2025-02-01-preview",
+          "2025-03-01-preview",
+          "2025-04-01-preview");
 
-  static final String BAD_KEY_MESSAGE = "Access denied due to invalid subscription key or wrong API endpoint."
-      + " Make sure to provide a valid key for an active subscription and use a correct regional API endpoint"
-      + " for your resource.";
+  static final String BAD_KEY_MESSAGE =
+      "Access denied due to invalid subscription key or wrong API endpoint. Make sure to provide a"
+          + " valid key for an active subscription and use a correct regional API endpoint for your"
+          + " resource.";
 
   private static final Pattern DEPLOYMENT_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{1,63}");
 
@@ -56,12 +76,21 @@ final class AzureFlavour {
 
   /** Whether the {@code api-key} header holds the key (compared in constant time). */
   boolean authorized(String apiKeyHeader) {
-    return apiKeyHeader != null && MessageDigest.isEqual(
-        apiKeyHeader.strip().getBytes(StandardCharsets.UTF_8), config.apiKey().getBytes(StandardCharsets.UTF_8));
+    return apiKeyHeader != null
+        && MessageDigest.isEqual(
+            apiKeyHeader.strip().getBytes(StandardCharsets.UTF_8),
+            config.apiKey().getBytes(StandardCharsets.UTF_8));
   }
 
-  /** Answers one authenticated request; {@code segments} are the decoded path segments after the host. */
-  ApiResponse handle(String method, List<String> segments, Map<String, String> query, String contentType,
+  /**
+   * Answers one authenticated request; {@code segments} are the decoded path segments after the
+   * host.
+   */
+  ApiResponse handle(
+      String method,
+      List<String> segments,
+      Map<String, String> query,
+      String contentType,
       byte[] body) {
     if (segments.isEmpty() || !segments.get(0).equals("openai")) {
       throw resourceNotFound();
@@ -81,7 +110,8 @@ final class AzureFlavour {
       return deployments(method, rest, contentType, body, q);
     }
     if (v1 && rest.equals(List.of("chat", "completions")) && method.equals("POST")) {
-      return chatThrough(Json.requiredString(Json.object(body), "model", "model"), q, contentType, body);
+      return chatThrough(
+          Json.requiredString(Json.object(body), "model", "model"), q, contentType, body);
     }
     if (rest.equals(List.of("chat", "completions"))) {
       // Azure has no model-addressed chat outside /openai/v1: only deployments answer
@@ -90,8 +120,8 @@ final class AzureFlavour {
     return forward(method, rest, q, contentType, body);
   }
 
-  private ApiResponse deployments(String method, List<String> p, String contentType, byte[] body,
-      Map<String, String> q) {
+  private ApiResponse deployments(
+      String method, List<String> p, String contentType, byte[] body, Map<String, String> q) {
     int n = p.size();
     if (n == 1 && method.equals("GET")) {
       synchronized (store.lock) {
@@ -125,7 +155,10 @@ final class AzureFlavour {
         }
       }
     }
-    if (n == 4 && p.get(2).equals("chat") && p.get(3).equals("completions") && method.equals("POST")) {
+    if (n == 4
+        && p.get(2).equals("chat")
+        && p.get(3).equals("completions")
+        && method.equals("POST")) {
       return chatThrough(p.get(1), q, contentType, body);
     }
     throw resourceNotFound();
@@ -140,19 +173,26 @@ final class AzureFlavour {
 
   private void deployLocked(String name, String model) {
     if (!DEPLOYMENT_NAME.matcher(name).matches()) {
-      throw ApiError.badRequest("name", "InvalidDeploymentName", "The deployment name '" + name
-          + "' is invalid: use 2 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit"
-          + " (no ':').");
+      throw ApiError.badRequest(
+          "name",
+          "InvalidDeploymentName",
+          "The deployment name '"
+              + name
+              + "' is invalid: use 2 to 64 letters, digits, '.', '_' or '-', starting with a letter"
+              + " or digit (no ':').");
     }
     if (BaseModels.find(model).isEmpty() && !store.state.models.containsKey(model)) {
-      throw ApiError.badRequest("model", "DeploymentModelNotFound",
+      throw ApiError.badRequest(
+          "model",
+          "DeploymentModelNotFound",
           "The model '" + model + "' cannot be deployed: it does not exist.");
     }
     store.state.deployments.put(name, model);
     store.changed(true);
   }
 
-  private ApiResponse chatThrough(String deploymentName, Map<String, String> q, String contentType, byte[] body) {
+  private ApiResponse chatThrough(
+      String deploymentName, Map<String, String> q, String contentType, byte[] body) {
     String model;
     synchronized (store.lock) {
       model = deployedModel(deploymentName);
@@ -167,8 +207,8 @@ final class AzureFlavour {
     }
   }
 
-  private ApiResponse forward(String method, List<String> path, Map<String, String> q, String contentType,
-      byte[] body) {
+  private ApiResponse forward(
+      String method, List<String> path, Map<String, String> q, String contentType, byte[] body) {
     try {
       return endpoints.handle(new ApiRequest(method, path, q, contentType, body));
     } catch (ApiError e) {
@@ -212,11 +252,19 @@ final class AzureFlavour {
   }
 
   private static ApiError deploymentNotFound() {
-    return new ApiError(404, null, null, "DeploymentNotFound", "The API deployment for this resource does not"
-        + " exist. If you created the deployment within the last 5 minutes, please wait a moment and try again.");
+    return new ApiError(
+        404,
+        null,
+        null,
+        "DeploymentNotFound",
+        "The API deployment for this resource does not exist. If you created the deployment within"
+            + " the last 5 minutes, please wait a moment and try again.");
   }
 
-  /** Azure's error body: {@code {"error": {"code", "message"}}}, with {@code param} when there is one. */
+  /**
+   * Azure's error body: {@code {"error": {"code", "message"}}}, with {@code param} when there is
+   * one.
+   */
   static ObjectNode error(ApiError e) {
     ObjectNode n = Wire.MAPPER.createObjectNode();
     ObjectNode err = n.putObject("error");

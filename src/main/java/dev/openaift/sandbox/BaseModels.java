@@ -15,14 +15,15 @@ import java.util.Optional;
 
 /**
  * The base models the sandbox knows, read from the resource {@code base-models.json} (ids, aliases,
- * announced shutdown dates): listed by {@code GET /v1/models}, usable for chat until they shut down,
- * and accepted for fine-tuning. Aliases resolve to a dated snapshot in the job's {@code model}, like
- * the service.
+ * announced shutdown dates): listed by {@code GET /v1/models}, usable for chat until they shut
+ * down, and accepted for fine-tuning. Aliases resolve to a dated snapshot in the job's {@code
+ * model}, like the service.
  */
 final class BaseModels {
   static final String RESOURCE = "base-models.json";
 
-  record BaseModel(String id, long created, String ownedBy, List<String> aliases, LocalDate shutdownDate) {}
+  record BaseModel(
+      String id, long created, String ownedBy, List<String> aliases, LocalDate shutdownDate) {}
 
   static final List<BaseModel> ALL = load();
 
@@ -42,7 +43,8 @@ final class BaseModels {
 
   /**
    * The shutdown date of a base model, a fine-tuned model or a checkpoint ({@code ft:BASE:...}: its
-   * base's date), with the platform's overrides; empty when none is announced or the model is unknown.
+   * base's date), with the platform's overrides; empty when none is announced or the model is
+   * unknown.
    */
   static Optional<LocalDate> shutdownDate(String model, PlatformRules rules) {
     String base = model.startsWith("ft:") ? model.substring(3).split(":", -1)[0] : model;
@@ -74,12 +76,13 @@ final class BaseModels {
         List<String> aliases = new ArrayList<>();
         m.path("aliases").forEach(a -> aliases.add(a.asText()));
         JsonNode date = m.path("shutdown_date");
-        out.add(new BaseModel(
-            m.path("id").asText(),
-            m.path("created").asLong(),
-            m.path("owned_by").asText(),
-            List.copyOf(aliases),
-            date.isTextual() ? LocalDate.parse(date.asText()) : null));
+        out.add(
+            new BaseModel(
+                m.path("id").asText(),
+                m.path("created").asLong(),
+                m.path("owned_by").asText(),
+                List.copyOf(aliases),
+                date.isTextual() ? LocalDate.parse(date.asText()) : null));
       }
       return List.copyOf(out);
     } catch (IOException e) {

@@ -3,22 +3,21 @@ package dev.openaift.sandbox;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.List;
 
 /**
  * {@code POST /v1/chat/completions}, non-streaming, deterministic (see {@link ChatResponder}, which
  * also says how base, fine-tuned, checkpoint and replacement models differ). Every answer carries
- * {@code usage}, a {@code system_fingerprint} per answering model and a simulated processing time in
- * the {@code openai-processing-ms} header; the answer really waits that time multiplied by the latency
- * scale ({@link Sandbox#setChatLatencyScale}, default 0.01), outside the store's lock.
- * Accepts base models (and their aliases), fine-tuned models and their checkpoints, until their base
- * model's shutdown date (sandbox clock, UTC): from that day on they answer 404 {@code model_not_found}. The question is
- * the last user message. {@code n} gives that many identical choices; {@code max_completion_tokens}
- * (or the older {@code max_tokens}) cuts the answer by words with finish reason {@code length}.
- * A request that forces a function ({@code tools} with {@code tool_choice}) is answered with a
- * {@code tool_calls} message instead (see {@link ToolCalls}); its finish reason is {@code stop} when
- * {@code tool_choice} names the function and {@code tool_calls} for {@code "required"}, like the
- * service. Called with the store's lock held.
+ * {@code usage}, a {@code system_fingerprint} per answering model and a simulated processing time
+ * in the {@code openai-processing-ms} header; the answer really waits that time multiplied by the
+ * latency scale ({@link Sandbox#setChatLatencyScale}, default 0.01), outside the store's lock.
+ * Accepts base models (and their aliases), fine-tuned models and their checkpoints, until their
+ * base model's shutdown date (sandbox clock, UTC): from that day on they answer 404 {@code
+ * model_not_found}. The question is the last user message. {@code n} gives that many identical
+ * choices; {@code max_completion_tokens} (or the older {@code max_tokens}) cuts the answer by words
+ * with finish reason {@code length}. A request that forces a function ({@code tools} with {@code
+ * tool_choice}) is answered with a {@code tool_calls} message instead (see {@link ToolCalls}); its
+ * finish reason is {@code stop} when {@code tool_choice} names the function and {@code tool_calls}
+ * for {@code "required"}, like the service. Called with the store's lock held.
  */
 final class ChatEndpoint {
   private final Store store;
@@ -35,10 +34,14 @@ final class ChatEndpoint {
       throw ApiError.missing("messages");
     }
     if (!messages.isArray() || messages.isEmpty()) {
-      throw ApiError.badRequest("messages", "invalid_value", "Invalid 'messages': expected a non-empty array of messages.");
+      throw ApiError.badRequest(
+          "messages",
+          "invalid_value",
+          "Invalid 'messages': expected a non-empty array of messages.");
     }
     if (body.has("stream") && body.get("stream").asBoolean(false)) {
-      throw ApiError.badRequest("stream", "unsupported_value", "The sandbox does not support streaming; omit 'stream'.");
+      throw ApiError.badRequest(
+          "stream", "unsupported_value", "The sandbox does not support streaming; omit 'stream'.");
     }
     String prompt = "";
     long promptTokens = 3;
@@ -62,7 +65,8 @@ final class ChatEndpoint {
       }
     }
 
-    ToolCalls.Call call = ToolCalls.decide(body, prompt, store.config.faultRate(), store.config.seed());
+    ToolCalls.Call call =
+        ToolCalls.decide(body, prompt, store.config.faultRate(), store.config.seed());
     if (body.hasNonNull("tools")) {
       promptTokens += Tokens.count(body.get("tools").toString());
     }
@@ -70,11 +74,20 @@ final class ChatEndpoint {
     if (base.isPresent() || store.state.models.containsKey(model) || isCheckpoint(model)) {
       var date = BaseModels.shutdownDate(model, store.config.platform());
       if (BaseModels.isShutDown(model, store.config.platform(), store.nowMs())) {
-        throw new ApiError(404, "invalid_request_error", "model", "model_not_found",
-            "The model `" + model + "` was shut down on " + date.orElseThrow() + " and no longer answers.");
+        throw new ApiError(
+            404,
+            "invalid_request_error",
+            "model",
+            "model_not_found",
+            "The model `"
+                + model
+                + "` was shut down on "
+                + date.orElseThrow()
+                + " and no longer answers.");
       }
     }
-    ChatResponder.Question question = new ChatResponder.Question(prompt, longParam(body, "seed"), temperature(body));
+    ChatResponder.Question question =
+        new ChatResponder.Question(prompt, longParam(body, "seed"), temperature(body));
     ChatResponder.Answer given = answer(model, question);
     String answer = given.text();
     String answeredBy = given.answeredBy();
@@ -134,11 +147,15 @@ final class ChatEndpoint {
     store.chatCompletions++;
     out.put("system_fingerprint", fingerprint(answeredBy));
     long latency = simulatedLatencyMs(model, question, promptTokens, completionTokens * n);
-    return ApiResponse.ok(out).withHeader("openai-processing-ms", Long.toString(latency))
+    return ApiResponse.ok(out)
+        .withHeader("openai-processing-ms", Long.toString(latency))
         .withDelayMs(Math.round(latency * store.chat.latencyScale()));
   }
 
-  /** Who answers {@code model}: a base model, a replacement model, a fine-tuned model or a checkpoint. */
+  /**
+   * Who answers {@code model}: a base model, a replacement model, a fine-tuned model or a
+   * checkpoint.
+   */
   private ChatResponder.Answer answer(String model, ChatResponder.Question question) {
     var base = BaseModels.find(model);
     if (base.isPresent()) {
@@ -164,15 +181,21 @@ final class ChatEndpoint {
         }
       }
     }
-    throw new ApiError(404, "invalid_request_error", "model", "model_not_found",
+    throw new ApiError(
+        404,
+        "invalid_request_error",
+        "model",
+        "model_not_found",
         "The model `" + model + "` does not exist or you do not have access to it.");
   }
 
   /**
-   * The time a real service might take (reported in {@code openai-processing-ms}): 120 ms, plus 0.05 ms
-   * per prompt token and 12 ms per generated token, plus up to 80 ms of jitter fixed by the request.
+   * The time a real service might take (reported in {@code openai-processing-ms}): 120 ms, plus
+   * 0.05 ms per prompt token and 12 ms per generated token, plus up to 80 ms of jitter fixed by the
+   * request.
    */
-  static long simulatedLatencyMs(String model, ChatResponder.Question q, long promptTokens, long completionTokens) {
+  static long simulatedLatencyMs(
+      String model, ChatResponder.Question q, long promptTokens, long completionTokens) {
     long jitter = (long) (ChatResponder.draw(model, q, "latency") * 80);
     return 120 + Math.round(promptTokens * 0.05) + 12 * completionTokens + jitter;
   }
@@ -190,7 +213,10 @@ final class ChatEndpoint {
       return null;
     }
     if (!v.isNumber() || v.asDouble() < 0 || v.asDouble() > 2) {
-      throw ApiError.badRequest("temperature", "invalid_value", "Invalid 'temperature': expected a number between 0 and 2.");
+      throw ApiError.badRequest(
+          "temperature",
+          "invalid_value",
+          "Invalid 'temperature': expected a number between 0 and 2.");
     }
     return v.asDouble();
   }
@@ -201,7 +227,8 @@ final class ChatEndpoint {
       return null;
     }
     if (!v.isIntegralNumber()) {
-      throw ApiError.badRequest(field, "invalid_value", "Invalid '" + field + "': expected an integer.");
+      throw ApiError.badRequest(
+          field, "invalid_value", "Invalid '" + field + "': expected an integer.");
     }
     return v.asLong();
   }
@@ -242,7 +269,9 @@ final class ChatEndpoint {
       return dflt;
     }
     if (!v.isIntegralNumber() || v.asLong() < min || v.asLong() > max) {
-      throw ApiError.badRequest(field, "invalid_value",
+      throw ApiError.badRequest(
+          field,
+          "invalid_value",
           "Invalid '" + field + "': expected an integer between " + min + " and " + max + ".");
     }
     return v.asInt();

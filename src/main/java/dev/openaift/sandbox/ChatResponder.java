@@ -13,38 +13,44 @@ import java.util.zip.CRC32;
 
 /**
  * Deterministic chat answers that make an honest test bed for evaluation. The question is the last
- * user message (whitespace collapsed). Every random choice is a hash of (model, question, salt), plus
- * the request's {@code seed} and temperature when the temperature is not 0 (absent counts as 1), so
- * the same request always gets the same answer, and another seed may get another one.
+ * user message (whitespace collapsed). Every random choice is a hash of (model, question, salt),
+ * plus the request's {@code seed} and temperature when the temperature is not 0 (absent counts as
+ * 1), so the same request always gets the same answer, and another seed may get another one.
  *
- * <p><b>What the sandbox knows.</b> Every job's training examples and the examples of its validation
- * file are the "world": a question found there has a true answer. A job's data is
- * <i>classification-style</i> when its answers are short (at most 40 characters) and few (at least 2
- * distinct answers, at most half as many as examples): its answers are then its label set.
+ * <p><b>What the sandbox knows.</b> Every job's training examples and the examples of its
+ * validation file are the "world": a question found there has a true answer. A job's data is
+ * <i>classification-style</i> when its answers are short (at most 40 characters) and few (at least
+ * 2 distinct answers, at most half as many as examples): its answers are then its label set.
  *
- * <p><b>Who answers how.</b> "Degrading" an answer means: for classification-style data, another label
- * of the set (4 times in 5) or an answer outside the set; for free text, the first 60% of its words
- * followed by a vague ending, so it is partly right.
+ * <p><b>Who answers how.</b> "Degrading" an answer means: for classification-style data, another
+ * label of the set (4 times in 5) or an answer outside the set; for free text, the first 60% of its
+ * words followed by a vague ending, so it is partly right.
+ *
  * <ul>
- *   <li>A <b>fine-tuned model</b> repeats the trained answer of a question from its own training data.
- *       Any other question gets the answer of its most similar training example (mean of the Jaccard
- *       index of content words and of character trigrams, ties to the earlier example), degraded with
- *       probability {@link #FINE_TUNED_DEGRADE} x (1 + temperature / 4).
+ *   <li>A <b>fine-tuned model</b> repeats the trained answer of a question from its own training
+ *       data. Any other question gets the answer of its most similar training example (mean of the
+ *       Jaccard index of content words and of character trigrams, ties to the earlier example),
+ *       degraded with probability {@link #FINE_TUNED_DEGRADE} x (1 + temperature / 4).
  *   <li>A <b>checkpoint</b> at step s of S behaves like its model trained a fraction f = s/S of the
- *       way: its own training answers are degraded with probability 0.5 (1 - f), others with
- *       {@link #FINE_TUNED_DEGRADE} + 0.4 (1 - f) (both times 1 + temperature / 4).
- *   <li>A <b>replacement model</b> of quality q ({@link Sandbox#addReplacementModel}) knows the domain:
- *       it takes the true answer (for a question the world does not know: the answer of the world's
- *       most similar example) and gives it with probability q (1 - temperature / 10), else degraded.
- *   <li>A <b>base model</b> never saw the data: to a classification-style question (the true or most
- *       similar example's data being classification-style) it gives that label with probability 0.35,
- *       another label with 0.25, else a sentence around a label (outside the set); to anything else a
- *       polite generic answer built from the question.
+ *       way: its own training answers are degraded with probability 0.5 (1 - f), others with {@link
+ *       #FINE_TUNED_DEGRADE} + 0.4 (1 - f) (both times 1 + temperature / 4).
+ *   <li>A <b>replacement model</b> of quality q ({@link Sandbox#addReplacementModel}) knows the
+ *       domain: it takes the true answer (for a question the world does not know: the answer of the
+ *       world's most similar example) and gives it with probability q (1 - temperature / 10), else
+ *       degraded.
+ *   <li>A <b>base model</b> never saw the data: to a classification-style question (the true or
+ *       most similar example's data being classification-style) it gives that label with
+ *       probability 0.35, another label with 0.25, else a sentence around a label (outside the
+ *       set); to anything else a polite generic answer built from the question.
  * </ul>
+ *
  * Called with the store's lock held (the indexes are built lazily, once per job).
  */
 final class ChatResponder {
-  /** How often a fine-tuned model's answer to a question outside its training data is degraded (temperature 0). */
+  /**
+   * How often a fine-tuned model's answer to a question outside its training data is degraded
+   * (temperature 0).
+   */
   static final double FINE_TUNED_DEGRADE = 0.25;
 
   private static final String[] OUT_OF_SET = {"unsure", "none of these", "I cannot tell."};
@@ -87,14 +93,19 @@ final class ChatResponder {
     return new Answer(generic(model, q.text()), model);
   }
 
-  /** The answer of a fine-tuned model (fraction 1) or of one of its checkpoints (fraction step/total). */
-  Answer fineTuned(Store store, SandboxState.JobEntry job, String model, double fraction, Question q) {
+  /**
+   * The answer of a fine-tuned model (fraction 1) or of one of its checkpoints (fraction
+   * step/total).
+   */
+  Answer fineTuned(
+      Store store, SandboxState.JobEntry job, String model, double fraction, Question q) {
     JobIndex index = index(store, job);
     double heat = 1 + q.temperatureOrDefault() / 4;
     String trained = index.exact.get(q.key());
     if (trained != null) {
       double p = 0.5 * (1 - fraction) * heat;
-      return new Answer(draw(model, q, "ft") < p ? degrade(trained, index.labels, model, q) : trained, model);
+      return new Answer(
+          draw(model, q, "ft") < p ? degrade(trained, index.labels, model, q) : trained, model);
     }
     int nearest = index.nearest(q.key());
     if (nearest < 0) {
@@ -102,7 +113,8 @@ final class ChatResponder {
     }
     String answer = index.answers.get(nearest);
     double p = (FINE_TUNED_DEGRADE + 0.4 * (1 - fraction)) * heat;
-    return new Answer(draw(model, q, "ft") < p ? degrade(answer, index.labels, model, q) : answer, model);
+    return new Answer(
+        draw(model, q, "ft") < p ? degrade(answer, index.labels, model, q) : answer, model);
   }
 
   /** A replacement model's answer. */
@@ -112,7 +124,10 @@ final class ChatResponder {
       return new Answer(generic(model, q.text()), model);
     }
     double p = quality * (1 - q.temperatureOrDefault() / 10);
-    String text = draw(model, q, "rep") < p ? truth.answer() : degrade(truth.answer(), truth.labels(), model, q);
+    String text =
+        draw(model, q, "rep") < p
+            ? truth.answer()
+            : degrade(truth.answer(), truth.labels(), model, q);
     return new Answer(text, model);
   }
 
@@ -141,7 +156,9 @@ final class ChatResponder {
     return best;
   }
 
-  /** The true answer of a question the world knows, with its data's label set (null for free text). */
+  /**
+   * The true answer of a question the world knows, with its data's label set (null for free text).
+   */
   private record Truth(String answer, List<String> labels) {}
 
   private Truth truth(Store store, String key) {
@@ -179,7 +196,8 @@ final class ChatResponder {
       return answer + " (probably)";
     }
     int keep = Math.max(1, (int) Math.ceil(words.length * 0.6));
-    return String.join(" ", java.util.Arrays.copyOf(words, keep)) + " ... but it depends on your setup.";
+    return String.join(" ", java.util.Arrays.copyOf(words, keep))
+        + " ... but it depends on your setup.";
   }
 
   private static String otherLabel(List<String> labels, String answer, String model, Question q) {
@@ -196,21 +214,31 @@ final class ChatResponder {
     String words = String.join(" ", all.size() <= 8 ? all : all.subList(0, 8));
     CRC32 crc = new CRC32();
     crc.update((model + "\n" + prompt).getBytes(StandardCharsets.UTF_8));
-    String[] openers = {"Thanks for your question.", "Good question.", "Here is a general answer.", "Happy to help."};
+    String[] openers = {
+      "Thanks for your question.", "Good question.", "Here is a general answer.", "Happy to help."
+    };
     return openers[(int) (crc.getValue() % openers.length)]
-        + " Regarding \"" + words + "\": the details depend on your setup, so check the relevant"
+        + " Regarding \""
+        + words
+        + "\": the details depend on your setup, so check the relevant"
         + " documentation and settings, try the simplest option first, and contact support if the"
         + " problem persists.";
   }
 
-  /** A uniform number in [0, 1) fixed by the model, the question, the salt and (when sampling) the seed. */
+  /**
+   * A uniform number in [0, 1) fixed by the model, the question, the salt and (when sampling) the
+   * seed.
+   */
   static double draw(String model, Question q, String salt) {
     return (hash(model, q, salt) >>> 10) / (double) (1L << 53); // hash() has 63 bits
   }
 
   private static long hash(String model, Question q, String salt) {
-    String sampling = q.temperatureOrDefault() == 0 ? "t0" : "t" + q.temperatureOrDefault() + "/s" + q.seed();
-    byte[] bytes = (model + "\u0000" + q.key() + "\u0000" + salt + "\u0000" + sampling).getBytes(StandardCharsets.UTF_8);
+    String sampling =
+        q.temperatureOrDefault() == 0 ? "t0" : "t" + q.temperatureOrDefault() + "/s" + q.seed();
+    byte[] bytes =
+        (model + "\u0000" + q.key() + "\u0000" + salt + "\u0000" + sampling)
+            .getBytes(StandardCharsets.UTF_8);
     long h = 0xcbf29ce484222325L;
     for (byte b : bytes) {
       h ^= b & 0xff;
@@ -234,8 +262,10 @@ final class ChatResponder {
     final List<String> answers = new ArrayList<>();
     final List<Set<String>> words = new ArrayList<>();
     final List<Set<String>> trigrams = new ArrayList<>();
+
     /** The label set when the data is classification-style, else null. */
     final List<String> labels;
+
     private Map<String, String> validation;
 
     JobIndex(List<TrainingData.Example> examples) {
@@ -251,17 +281,25 @@ final class ChatResponder {
         distinct.add(e.answer());
         short_ &= e.answer().length() <= MAX_LABEL_CHARS;
       }
-      labels = short_ && distinct.size() >= 2 && distinct.size() * 2 <= examples.size() ? List.copyOf(distinct) : null;
+      labels =
+          short_ && distinct.size() >= 2 && distinct.size() * 2 <= examples.size()
+              ? List.copyOf(distinct)
+              : null;
     }
 
-    /** The examples of the job's validation file by question (empty without one, or when unreadable). */
+    /**
+     * The examples of the job's validation file by question (empty without one, or when
+     * unreadable).
+     */
     Map<String, String> validation(Store store, SandboxState.JobEntry job) {
       if (validation == null) {
         validation = new HashMap<>();
-        SandboxState.FileEntry f = job.validationFile == null ? null : store.state.files.get(job.validationFile);
+        SandboxState.FileEntry f =
+            job.validationFile == null ? null : store.state.files.get(job.validationFile);
         if (f != null && f.content != null) {
           try {
-            for (TrainingData.Example e : TrainingData.read(f.content, "dpo".equals(job.method), 1)) {
+            for (TrainingData.Example e :
+                TrainingData.read(f.content, "dpo".equals(job.method), 1)) {
               validation.putIfAbsent(e.prompt().strip().replaceAll("\\s+", " "), e.answer());
             }
           } catch (TrainingData.Problem unreadable) {
@@ -288,15 +326,19 @@ final class ChatResponder {
     }
 
     double score(int i, String question) {
-      return (jaccard(ChatResponder.words(question), words.get(i)) + jaccard(ChatResponder.trigrams(question), trigrams.get(i))) / 2;
+      return (jaccard(ChatResponder.words(question), words.get(i))
+              + jaccard(ChatResponder.trigrams(question), trigrams.get(i)))
+          / 2;
     }
   }
 
-  private static final Set<String> STOP_WORDS = Set.of(
-      "a", "an", "the", "i", "me", "my", "you", "your", "we", "our", "it", "its", "is", "are", "was", "be",
-      "do", "does", "did", "can", "could", "how", "what", "which", "who", "where", "when", "why", "to",
-      "of", "in", "on", "for", "with", "at", "by", "from", "and", "or", "if", "so", "this", "that", "there",
-      "should", "would", "will", "please", "any", "some", "get", "have", "has");
+  private static final Set<String> STOP_WORDS =
+      Set.of(
+          "a", "an", "the", "i", "me", "my", "you", "your", "we", "our", "it", "its", "is", "are",
+          "was", "be", "do", "does", "did", "can", "could", "how", "what", "which", "who", "where",
+          "when", "why", "to", "of", "in", "on", "for", "with", "at", "by", "from", "and", "or",
+          "if", "so", "this", "that", "there", "should", "would", "will", "please", "any", "some",
+          "get", "have", "has");
 
   private static Set<String> words(String text) {
     Set<String> out = new HashSet<>();
@@ -304,7 +346,10 @@ final class ChatResponder {
       if (w.isEmpty() || STOP_WORDS.contains(w)) {
         continue;
       }
-      out.add(w.length() > 3 && w.endsWith("s") && !w.endsWith("ss") ? w.substring(0, w.length() - 1) : w);
+      out.add(
+          w.length() > 3 && w.endsWith("s") && !w.endsWith("ss")
+              ? w.substring(0, w.length() - 1)
+              : w);
     }
     return out;
   }

@@ -4,8 +4,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What can be changed about chat answers while the sandbox runs (see {@link Sandbox#addReplacementModel}
- * and {@link Sandbox#setChatLatencyScale}). Thread-safe.
+ * What can be changed about chat answers while the sandbox runs (see {@link
+ * Sandbox#addReplacementModel} and {@link Sandbox#setChatLatencyScale}). Thread-safe.
  */
 final class ChatSettings {
   /** The real wait per simulated millisecond when nothing else is configured. */
@@ -19,7 +19,8 @@ final class ChatSettings {
       throw new IllegalArgumentException("a replacement model needs a name");
     }
     if (!(quality >= 0 && quality <= 1)) {
-      throw new IllegalArgumentException("the quality of " + model + " must be 0 to 1, got " + quality);
+      throw new IllegalArgumentException(
+          "the quality of " + model + " must be 0 to 1, got " + quality);
     }
     replacements.put(model, quality);
   }

@@ -21,10 +21,14 @@ import java.util.function.Function;
  * /path)} like the service, also for a known path with a method it does not take.
  */
 final class Endpoints {
-  /** The error code of a job creation refused because new jobs have stopped ({@link PlatformRules#newJobsUntil()}). */
+  /**
+   * The error code of a job creation refused because new jobs have stopped ({@link
+   * PlatformRules#newJobsUntil()}).
+   */
   static final String NEW_JOBS_CLOSED = "fine_tuning_unavailable";
 
-  private static final Set<String> UPLOAD_PURPOSES = Set.of("fine-tune", "assistants", "batch", "vision", "user_data");
+  private static final Set<String> UPLOAD_PURPOSES =
+      Set.of("fine-tune", "assistants", "batch", "vision", "user_data");
 
   private final Store store;
   private final JobSimulator sim;
@@ -95,8 +99,11 @@ final class Endpoints {
       if (n == 4 && m.equals("GET") && p.get(3).equals("checkpoints")) {
         return listCheckpoints(job(p.get(2)), r);
       }
-    } else if (n == 4 && p.get(0).equals("fine_tuning") && p.get(1).equals("checkpoints")
-        && p.get(3).equals("permissions") && m.equals("GET")) {
+    } else if (n == 4
+        && p.get(0).equals("fine_tuning")
+        && p.get(1).equals("checkpoints")
+        && p.get(3).equals("permissions")
+        && m.equals("GET")) {
       return checkpointPermissions(p.get(2));
     } else if (n >= 1 && p.get(0).equals("models")) {
       if (n == 1 && m.equals("GET")) {
@@ -108,7 +115,10 @@ final class Endpoints {
       if (n == 2 && m.equals("DELETE")) {
         return deleteModel(p.get(1));
       }
-    } else if (n == 2 && p.get(0).equals("chat") && p.get(1).equals("completions") && m.equals("POST")) {
+    } else if (n == 2
+        && p.get(0).equals("chat")
+        && p.get(1).equals("completions")
+        && m.equals("POST")) {
       return chat.complete(Json.object(r.body()));
     }
     throw ApiError.notFound(null, null, "Invalid URL (" + m + " /v1/" + String.join("/", p) + ")");
@@ -133,8 +143,12 @@ final class Endpoints {
     String purpose = new String(purposePart.content(), StandardCharsets.UTF_8).strip();
     if (!UPLOAD_PURPOSES.contains(purpose)) {
       throw ApiError.badRequest(
-          "purpose", null,
-          "'" + purpose + "' is not one of ['fine-tune', 'assistants', 'batch', 'vision', 'user_data'] - 'purpose'");
+          "purpose",
+          null,
+          "'"
+              + purpose
+              + "' is not one of ['fine-tune', 'assistants', 'batch', 'vision', 'user_data'] -"
+              + " 'purpose'");
     }
     Multipart.Part filePart = parts.get("file");
     if (filePart == null) {
@@ -142,7 +156,8 @@ final class Endpoints {
     }
     SandboxState.FileEntry f = new SandboxState.FileEntry();
     f.id = store.newId("file-", 22);
-    f.filename = filePart.filename() == null || filePart.filename().isBlank() ? "file" : filePart.filename();
+    f.filename =
+        filePart.filename() == null || filePart.filename().isBlank() ? "file" : filePart.filename();
     f.purpose = purpose;
     f.createdAt = store.nowMs() / 1000;
     f.content = filePart.content();
@@ -155,7 +170,8 @@ final class Endpoints {
     String purpose = r.query().get("purpose");
     String order = r.query().getOrDefault("order", "desc");
     if (!order.equals("asc") && !order.equals("desc")) {
-      throw ApiError.badRequest("order", null, "'order' must be 'asc' or 'desc', got '" + order + "'.");
+      throw ApiError.badRequest(
+          "order", null, "'order' must be 'asc' or 'desc', got '" + order + "'.");
     }
     List<SandboxState.FileEntry> all = new ArrayList<>();
     for (SandboxState.FileEntry f : store.state.files.values()) {
@@ -166,7 +182,8 @@ final class Endpoints {
     if (order.equals("desc")) {
       Collections.reverse(all);
     }
-    Page<SandboxState.FileEntry> page = Page.of(all, r.query().get("after"), limit(r, 10_000, 10_000), f -> f.id);
+    Page<SandboxState.FileEntry> page =
+        Page.of(all, r.query().get("after"), limit(r, 10_000, 10_000), f -> f.id);
     ObjectNode body = Wire.list(page.items().stream().map(Wire::file).toList(), page.hasMore());
     // the SDK requires first_id and last_id to be strings, so an empty page carries empty strings
     body.put("first_id", page.items().isEmpty() ? "" : page.items().get(0).id);
@@ -177,7 +194,8 @@ final class Endpoints {
   private ApiResponse fileContent(SandboxState.FileEntry f) {
     if (store.config.platform().refuseTrainingFileContent() && f.purpose.equals("fine-tune")) {
       // the service's answer for training data (the sandbox's switch: --refuse-training-content)
-      throw ApiError.badRequest(null, null, "Not allowed to download files of purpose: " + f.purpose);
+      throw ApiError.badRequest(
+          null, null, "Not allowed to download files of purpose: " + f.purpose);
     }
     return new ApiResponse(200, "application/octet-stream", f.content);
   }
@@ -194,7 +212,8 @@ final class Endpoints {
   private SandboxState.JobEntry job(String id) {
     SandboxState.JobEntry j = store.state.jobs.get(id);
     if (j == null) {
-      throw ApiError.notFound("fine_tune_id", "fine_tune_not_found", "Could not find fine-tuning job: " + id);
+      throw ApiError.notFound(
+          "fine_tune_id", "fine_tune_not_found", "Could not find fine-tuning job: " + id);
     }
     return j;
   }
@@ -206,9 +225,15 @@ final class Endpoints {
   private ApiResponse createJob(ApiRequest r) {
     LocalDate until = store.config.platform().newJobsUntil();
     if (until != null && !today().isBefore(until)) {
-      throw new ApiError(403, "invalid_request_error", null, NEW_JOBS_CLOSED,
-          "Fine-tuning job creation is no longer available: new jobs stopped on " + until
-              + ". Existing jobs, files, events and models stay readable until their shutdown dates.");
+      throw new ApiError(
+          403,
+          "invalid_request_error",
+          null,
+          NEW_JOBS_CLOSED,
+          "Fine-tuning job creation is no longer available: new jobs stopped on "
+              + until
+              + ". Existing jobs, files, events and models stay readable until their shutdown"
+              + " dates.");
     }
     JobRequest req = JobRequest.parse(Json.object(r.body()), store.state);
     SandboxState.JobEntry j = new SandboxState.JobEntry();
@@ -238,8 +263,11 @@ final class Endpoints {
     long at = j.createdAt;
     sim.event(j, at, "info", "Created fine-tuning job: " + j.id, null);
     sim.event(
-        j, at, "info",
-        "Validating training file: " + j.trainingFile
+        j,
+        at,
+        "info",
+        "Validating training file: "
+            + j.trainingFile
             + (j.validationFile == null ? "" : " and validation file: " + j.validationFile),
         null);
     store.state.jobs.put(j.id, j);
@@ -249,42 +277,52 @@ final class Endpoints {
 
   private ApiResponse listJobs(ApiRequest r) {
     Map<String, String> metadata = new TreeMap<>();
-    r.query().forEach((k, v) -> {
-      if (k.startsWith("metadata[") && k.endsWith("]")) {
-        metadata.put(k.substring(9, k.length() - 1), v);
-      }
-    });
+    r.query()
+        .forEach(
+            (k, v) -> {
+              if (k.startsWith("metadata[") && k.endsWith("]")) {
+                metadata.put(k.substring(9, k.length() - 1), v);
+              }
+            });
     List<SandboxState.JobEntry> all = new ArrayList<>();
     for (SandboxState.JobEntry j : store.state.jobs.values()) {
-      boolean match = metadata.entrySet().stream()
-          .allMatch(e -> j.metadata != null && e.getValue().equals(j.metadata.get(e.getKey())));
+      boolean match =
+          metadata.entrySet().stream()
+              .allMatch(e -> j.metadata != null && e.getValue().equals(j.metadata.get(e.getKey())));
       if (match) {
         all.add(j);
       }
     }
     Collections.reverse(all);
-    Page<SandboxState.JobEntry> page = Page.of(all, r.query().get("after"), limit(r, 20, 100), j -> j.id);
-    return ApiResponse.ok(Wire.list(page.items().stream().map(this::jobJson).toList(), page.hasMore()));
+    Page<SandboxState.JobEntry> page =
+        Page.of(all, r.query().get("after"), limit(r, 20, 100), j -> j.id);
+    return ApiResponse.ok(
+        Wire.list(page.items().stream().map(this::jobJson).toList(), page.hasMore()));
   }
 
   private ApiResponse cancel(SandboxState.JobEntry j) {
     if (j.isTerminal()) {
       throw ApiError.conflict(
-          "job_not_cancellable", "Job " + j.id + " has already " + j.status + " and cannot be cancelled.");
+          "job_not_cancellable",
+          "Job " + j.id + " has already " + j.status + " and cannot be cancelled.");
     }
     return moveTo(j, "cancelled", "Fine-tuning job cancelled");
   }
 
   private ApiResponse pause(SandboxState.JobEntry j) {
     if (!j.status.equals("running")) {
-      throw ApiError.conflict("job_not_pausable", "Only a running job can be paused; job " + j.id + " is " + j.status + ".");
+      throw ApiError.conflict(
+          "job_not_pausable",
+          "Only a running job can be paused; job " + j.id + " is " + j.status + ".");
     }
     return moveTo(j, "paused", "Fine-tuning job paused");
   }
 
   private ApiResponse resume(SandboxState.JobEntry j) {
     if (!j.status.equals("paused")) {
-      throw ApiError.conflict("job_not_paused", "Only a paused job can be resumed; job " + j.id + " is " + j.status + ".");
+      throw ApiError.conflict(
+          "job_not_paused",
+          "Only a paused job can be resumed; job " + j.id + " is " + j.status + ".");
     }
     return moveTo(j, "running", "Fine-tuning job resumed");
   }
@@ -301,15 +339,19 @@ final class Endpoints {
   private ApiResponse listEvents(SandboxState.JobEntry j, ApiRequest r) {
     List<SandboxState.EventEntry> newestFirst = new ArrayList<>(j.events);
     Collections.reverse(newestFirst);
-    Page<SandboxState.EventEntry> page = Page.of(newestFirst, r.query().get("after"), limit(r, 20, 100), e -> e.id);
-    return ApiResponse.ok(Wire.list(page.items().stream().map(Wire::event).toList(), page.hasMore()));
+    Page<SandboxState.EventEntry> page =
+        Page.of(newestFirst, r.query().get("after"), limit(r, 20, 100), e -> e.id);
+    return ApiResponse.ok(
+        Wire.list(page.items().stream().map(Wire::event).toList(), page.hasMore()));
   }
 
   private ApiResponse listCheckpoints(SandboxState.JobEntry j, ApiRequest r) {
     List<SandboxState.CheckpointEntry> newestFirst = new ArrayList<>(j.checkpoints);
     Collections.reverse(newestFirst);
-    Page<SandboxState.CheckpointEntry> page = Page.of(newestFirst, r.query().get("after"), limit(r, 10, 100), c -> c.id);
-    ObjectNode body = Wire.list(page.items().stream().map(c -> Wire.checkpoint(j, c)).toList(), page.hasMore());
+    Page<SandboxState.CheckpointEntry> page =
+        Page.of(newestFirst, r.query().get("after"), limit(r, 10, 100), c -> c.id);
+    ObjectNode body =
+        Wire.list(page.items().stream().map(c -> Wire.checkpoint(j, c)).toList(), page.hasMore());
     if (page.items().isEmpty()) {
       body.putNull("first_id");
       body.putNull("last_id");
@@ -325,10 +367,13 @@ final class Endpoints {
    * shares no checkpoint with other projects, so a known checkpoint has an empty list.
    */
   private ApiResponse checkpointPermissions(String checkpointModel) {
-    boolean known = store.state.jobs.values().stream()
-        .anyMatch(j -> j.checkpoints.stream().anyMatch(c -> checkpointModel.equals(c.model)));
+    boolean known =
+        store.state.jobs.values().stream()
+            .anyMatch(j -> j.checkpoints.stream().anyMatch(c -> checkpointModel.equals(c.model)));
     if (!known) {
-      throw ApiError.notFound(null, "model_not_found",
+      throw ApiError.notFound(
+          null,
+          "model_not_found",
           "The model '" + checkpointModel + "' does not exist or you do not have access to it.");
     }
     ObjectNode body = Wire.list(List.of(), false);
@@ -341,8 +386,13 @@ final class Endpoints {
 
   private ApiResponse listModels() {
     List<JsonNode> data = new ArrayList<>();
-    BaseModels.ALL.forEach(b -> data.add(Wire.model(b.id(), b.created(), b.ownedBy(), shutdownDate(b.id()))));
-    store.state.models.values().forEach(mo -> data.add(Wire.model(mo.id, mo.created, mo.ownedBy, shutdownDate(mo.id))));
+    BaseModels.ALL.forEach(
+        b -> data.add(Wire.model(b.id(), b.created(), b.ownedBy(), shutdownDate(b.id()))));
+    store
+        .state
+        .models
+        .values()
+        .forEach(mo -> data.add(Wire.model(mo.id, mo.created, mo.ownedBy, shutdownDate(mo.id))));
     ObjectNode body = Wire.MAPPER.createObjectNode();
     body.put("object", "list");
     body.putArray("data").addAll(data);
@@ -352,7 +402,8 @@ final class Endpoints {
   private ApiResponse getModel(String id) {
     var base = BaseModels.find(id);
     if (base.isPresent() && base.get().id().equals(id)) {
-      return ApiResponse.ok(Wire.model(id, base.get().created(), base.get().ownedBy(), shutdownDate(id)));
+      return ApiResponse.ok(
+          Wire.model(id, base.get().created(), base.get().ownedBy(), shutdownDate(id)));
     }
     SandboxState.ModelEntry mo = store.state.models.get(id);
     if (mo == null) {
@@ -371,7 +422,11 @@ final class Endpoints {
 
   private ApiResponse deleteModel(String id) {
     if (BaseModels.find(id).isPresent()) {
-      throw new ApiError(403, "invalid_request_error", "model", "model_not_deletable",
+      throw new ApiError(
+          403,
+          "invalid_request_error",
+          "model",
+          "model_not_deletable",
           "You cannot delete the base model '" + id + "': only fine-tuned models can be deleted.");
     }
     if (store.state.models.remove(id) == null) {
@@ -400,7 +455,9 @@ final class Endpoints {
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw ApiError.badRequest("limit", "integer_out_of_range",
+    throw ApiError.badRequest(
+        "limit",
+        "integer_out_of_range",
         "Invalid 'limit': expected an integer between 1 and " + max + ", got '" + s + "'.");
   }
 
@@ -414,7 +471,8 @@ final class Endpoints {
           i++;
         }
         if (i == all.size()) {
-          throw ApiError.badRequest("after", null, "Invalid 'after': no object with id '" + after + "' in this list.");
+          throw ApiError.badRequest(
+              "after", null, "Invalid 'after': no object with id '" + after + "' in this list.");
         }
         start = i + 1;
       }

@@ -17,16 +17,18 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The HTTP side: fault injection first (before anything is read or changed), then the API key,
- * then the endpoints. Every answer is JSON except file contents; errors use OpenAI's shape. Each
- * answer carries an {@code x-request-id}.
+ * The HTTP side: fault injection first (before anything is read or changed), then the API key, then
+ * the endpoints. Every answer is JSON except file contents; errors use OpenAI's shape. Each answer
+ * carries an {@code x-request-id}.
  */
 final class HttpFront implements HttpHandler {
   private final SandboxConfig config;
   private final FaultInjector faults;
   private final Endpoints endpoints;
+
   /** The Azure OpenAI flavour, or null for OpenAI's. */
   private final AzureFlavour azure;
+
   private final AtomicLong requestCounter = new AtomicLong();
 
   HttpFront(SandboxConfig config, FaultInjector faults, Endpoints endpoints) {
@@ -47,7 +49,8 @@ final class HttpFront implements HttpHandler {
       if (fault != null) {
         switch (fault) {
           case CONNECTION_CLOSED -> {
-            // closing before any response header was sent drops the connection: no status line at all
+            // closing before any response header was sent drops the connection: no status line at
+            // all
             ex.close();
             return;
           }
@@ -60,18 +63,41 @@ final class HttpFront implements HttpHandler {
             ex.getResponseHeaders().set("x-ratelimit-limit-tokens", "200000");
             ex.getResponseHeaders().set("x-ratelimit-remaining-tokens", "0");
             ex.getResponseHeaders().set("x-ratelimit-reset-tokens", "120ms");
-            send(ex, error(new ApiError(429, "requests", null, "rate_limit_exceeded",
-                "Rate limit reached for requests (sandbox fault injection). Please try again in 200ms.")));
+            send(
+                ex,
+                error(
+                    new ApiError(
+                        429,
+                        "requests",
+                        null,
+                        "rate_limit_exceeded",
+                        "Rate limit reached for requests (sandbox fault injection). Please try"
+                            + " again in 200ms.")));
             return;
           }
           case SERVER_ERROR -> {
-            send(ex, error(new ApiError(500, "server_error", null, null,
-                "The server had an error while processing your request. Sorry about that!")));
+            send(
+                ex,
+                error(
+                    new ApiError(
+                        500,
+                        "server_error",
+                        null,
+                        null,
+                        "The server had an error while processing your request. Sorry about"
+                            + " that!")));
             return;
           }
           case UNAVAILABLE -> {
-            send(ex, error(new ApiError(503, "server_error", null, null,
-                "The server is overloaded or not ready yet.")));
+            send(
+                ex,
+                error(
+                    new ApiError(
+                        503,
+                        "server_error",
+                        null,
+                        null,
+                        "The server is overloaded or not ready yet.")));
             return;
           }
           case SLOW -> sleep(config.slowFaultMs());
@@ -97,10 +123,14 @@ final class HttpFront implements HttpHandler {
       }
       if (!authorized(ex.getRequestHeaders().getFirst("Authorization"))) {
         String given = ex.getRequestHeaders().getFirst("Authorization");
-        String message = given == null || given.isBlank()
-            ? "You didn't provide an API key. You need to provide your API key in an Authorization header"
-                + " using Bearer auth (i.e. Authorization: Bearer YOUR_KEY)."
-            : "Incorrect API key provided: " + mask(given.replaceFirst("(?i)^Bearer\\s+", "")) + ".";
+        String message =
+            given == null || given.isBlank()
+                ? "You didn't provide an API key. You need to provide your API key in an"
+                    + " Authorization header using Bearer auth (i.e. Authorization: Bearer"
+                    + " YOUR_KEY)."
+                : "Incorrect API key provided: "
+                    + mask(given.replaceFirst("(?i)^Bearer\\s+", ""))
+                    + ".";
         throw new ApiError(401, "invalid_request_error", null, "invalid_api_key", message);
       }
       if (rawPath == null || !(rawPath.equals("/v1") || rawPath.startsWith("/v1/"))) {
@@ -112,14 +142,24 @@ final class HttpFront implements HttpHandler {
           segments.add(decodeSegment(s));
         }
       }
-      ApiRequest req = new ApiRequest(method, segments, query(ex.getRequestURI().getRawQuery()),
-          ex.getRequestHeaders().getFirst("Content-Type"), body);
+      ApiRequest req =
+          new ApiRequest(
+              method,
+              segments,
+              query(ex.getRequestURI().getRawQuery()),
+              ex.getRequestHeaders().getFirst("Content-Type"),
+              body);
       return endpoints.handle(req);
     } catch (ApiError e) {
       return error(e);
     } catch (RuntimeException e) {
-      return error(new ApiError(500, "server_error", null, null,
-          "The sandbox failed while handling the request: " + e));
+      return error(
+          new ApiError(
+              500,
+              "server_error",
+              null,
+              null,
+              "The sandbox failed while handling the request: " + e));
     }
   }
 
@@ -133,8 +173,12 @@ final class HttpFront implements HttpHandler {
         segments.add(decodeSegment(s));
       }
     }
-    return azure.handle(method, segments, query(ex.getRequestURI().getRawQuery()),
-        ex.getRequestHeaders().getFirst("Content-Type"), body);
+    return azure.handle(
+        method,
+        segments,
+        query(ex.getRequestURI().getRawQuery()),
+        ex.getRequestHeaders().getFirst("Content-Type"),
+        body);
   }
 
   private boolean authorized(String header) {
@@ -153,7 +197,9 @@ final class HttpFront implements HttpHandler {
     if (key.length() <= 8) {
       return "****";
     }
-    return key.substring(0, 3) + "*".repeat(Math.min(20, key.length() - 7)) + key.substring(key.length() - 4);
+    return key.substring(0, 3)
+        + "*".repeat(Math.min(20, key.length() - 7))
+        + key.substring(key.length() - 4);
   }
 
   private ApiResponse error(ApiError e) {
@@ -163,7 +209,10 @@ final class HttpFront implements HttpHandler {
 
   private void send(HttpExchange ex, ApiResponse r) throws IOException {
     ex.getResponseHeaders().set("Content-Type", r.contentType());
-    ex.getResponseHeaders().set("x-request-id", String.format(Locale.ROOT, "req_sandbox%021d", requestCounter.incrementAndGet()));
+    ex.getResponseHeaders()
+        .set(
+            "x-request-id",
+            String.format(Locale.ROOT, "req_sandbox%021d", requestCounter.incrementAndGet()));
     ex.getResponseHeaders().set("openai-organization", JobSimulator.ORGANIZATION);
     ex.getResponseHeaders().set("openai-version", "2020-10-01");
     r.headers().forEach((name, value) -> ex.getResponseHeaders().set(name, value));

@@ -3,7 +3,10 @@ package dev.openaift.sandbox;
 import java.util.SplittableRandom;
 import java.util.function.Predicate;
 
-/** Seeded generator of OpenAI-looking ids ({@code file-…}, {@code ftjob-…}); callers hold the state lock. */
+/**
+ * Seeded generator of OpenAI-looking ids ({@code file-…}, {@code ftjob-…}); callers hold the state
+ * lock.
+ */
 final class Ids {
   private static final String ALPHABET =
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";

@@ -13,10 +13,10 @@ import java.util.regex.Pattern;
  * A validated {@code POST /v1/fine_tuning/jobs} body. Every problem is a 400 naming the parameter
  * (dotted for nested ones, e.g. {@code hyperparameters.n_epochs}). Hyperparameters may come at the
  * top level or in {@code method.supervised|dpo|reinforcement.hyperparameters}, not both; a
- * reinforcement job needs {@code method.reinforcement.grader} (echoed back as given). Requested hyperparameters
- * are "auto" or a number. {@code integrations} are accepted and ignored (jobs answer an empty list);
- * {@code model} may be a base model, its alias, or a fine-tuned model to continue from (whose
- * training examples the new model then also knows).
+ * reinforcement job needs {@code method.reinforcement.grader} (echoed back as given). Requested
+ * hyperparameters are "auto" or a number. {@code integrations} are accepted and ignored (jobs
+ * answer an empty list); {@code model} may be a base model, its alias, or a fine-tuned model to
+ * continue from (whose training examples the new model then also knows).
  */
 record JobRequest(
     String model,
@@ -58,7 +58,9 @@ record JobRequest(
       SandboxState.JobEntry parentJob = state.jobs.get(state.models.get(model).jobId);
       baseModel = parentJob == null ? model : parentJob.baseModel;
     } else {
-      throw ApiError.badRequest("model", "model_not_available",
+      throw ApiError.badRequest(
+          "model",
+          "model_not_available",
           "Model " + model + " is not available for fine-tuning or does not exist.");
     }
     String training = Json.requiredString(body, "training_file", "training_file");
@@ -69,14 +71,19 @@ record JobRequest(
     }
     String suffix = Json.string(body, "suffix", "suffix");
     if (suffix != null && !SUFFIX.matcher(suffix).matches()) {
-      throw ApiError.badRequest("suffix", "invalid_value",
+      throw ApiError.badRequest(
+          "suffix",
+          "invalid_value",
           "Invalid 'suffix': use 1 to 64 letters, digits, '-' or '_', got '" + suffix + "'.");
     }
     Long seed = null;
     JsonNode s = body.get("seed");
     if (s != null && !s.isNull()) {
       if (!s.isIntegralNumber() || s.asLong() < 0 || s.asLong() > Integer.MAX_VALUE) {
-        throw ApiError.badRequest("seed", "invalid_value", "Invalid 'seed': expected an integer between 0 and 2147483647.");
+        throw ApiError.badRequest(
+            "seed",
+            "invalid_value",
+            "Invalid 'seed': expected an integer between 0 and 2147483647.");
       }
       seed = s.asLong();
     }
@@ -90,21 +97,31 @@ record JobRequest(
     if (m != null) {
       method = Json.requiredString(m, "type", "method.type");
       if (!METHODS.contains(method)) {
-        throw ApiError.badRequest("method.type", "invalid_value",
-            "Invalid 'method.type': expected 'supervised', 'dpo' or 'reinforcement', got '" + method + "'.");
+        throw ApiError.badRequest(
+            "method.type",
+            "invalid_value",
+            "Invalid 'method.type': expected 'supervised', 'dpo' or 'reinforcement', got '"
+                + method
+                + "'.");
       }
       ObjectNode inner = Json.objectField(m, method, "method." + method);
       if (method.equals("reinforcement")) {
-        grader = inner == null ? null : Json.objectField(inner, "grader", "method.reinforcement.grader");
+        grader =
+            inner == null ? null : Json.objectField(inner, "grader", "method.reinforcement.grader");
         if (grader == null) {
           throw ApiError.missing("method.reinforcement.grader");
         }
         graderNames(grader, "method.reinforcement.grader");
       }
-      ObjectNode h = inner == null ? null : Json.objectField(inner, "hyperparameters", "method." + method + ".hyperparameters");
+      ObjectNode h =
+          inner == null
+              ? null
+              : Json.objectField(inner, "hyperparameters", "method." + method + ".hyperparameters");
       if (h != null) {
         if (hyper != null) {
-          throw ApiError.badRequest("hyperparameters", "invalid_value",
+          throw ApiError.badRequest(
+              "hyperparameters",
+              "invalid_value",
               "Give hyperparameters either at the top level or in 'method', not both.");
         }
         hyper = h;
@@ -132,15 +149,37 @@ record JobRequest(
         evalSamples = number(hyper, "eval_samples", hyperParam, true, 1, 1000);
         String e = Json.string(hyper, "reasoning_effort", hyperParam + ".reasoning_effort");
         if (e != null && !EFFORTS.contains(e)) {
-          throw ApiError.badRequest(hyperParam + ".reasoning_effort", "invalid_value",
-              "Invalid '" + hyperParam + ".reasoning_effort': expected 'default', 'low', 'medium' or 'high', got '"
-                  + e + "'.");
+          throw ApiError.badRequest(
+              hyperParam + ".reasoning_effort",
+              "invalid_value",
+              "Invalid '"
+                  + hyperParam
+                  + ".reasoning_effort': expected 'default', 'low', 'medium' or 'high', got '"
+                  + e
+                  + "'.");
         }
         effort = e == null ? "default" : e;
       }
     }
-    return new JobRequest(model, baseModel, parent, training, validation, suffix, seed, metadata, method,
-        epochs, batch, lr, beta, compute, evalInterval, evalSamples, effort, grader);
+    return new JobRequest(
+        model,
+        baseModel,
+        parent,
+        training,
+        validation,
+        suffix,
+        seed,
+        metadata,
+        method,
+        epochs,
+        batch,
+        lr,
+        beta,
+        compute,
+        evalInterval,
+        evalSamples,
+        effort,
+        grader);
   }
 
   /**
@@ -150,9 +189,15 @@ record JobRequest(
   static List<String> graderNames(JsonNode grader, String param) {
     String type = Json.requiredString(grader, "type", param + ".type");
     if (!GRADER_TYPES.contains(type)) {
-      throw ApiError.badRequest(param + ".type", "invalid_value",
-          "Invalid '" + param + ".type': expected one of label_model, multi, python, score_model, string_check,"
-              + " text_similarity, got '" + type + "'.");
+      throw ApiError.badRequest(
+          param + ".type",
+          "invalid_value",
+          "Invalid '"
+              + param
+              + ".type': expected one of label_model, multi, python, score_model, string_check,"
+              + " text_similarity, got '"
+              + type
+              + "'.");
     }
     String name = Json.requiredString(grader, "name", param + ".name");
     if (!type.equals("multi")) {
@@ -173,7 +218,8 @@ record JobRequest(
       out.addAll(graderNames(e.getValue(), param + ".graders." + e.getKey()));
     }
     if (out.isEmpty()) {
-      throw ApiError.badRequest(param + ".graders", "invalid_value", "Invalid '" + param + ".graders': no grader.");
+      throw ApiError.badRequest(
+          param + ".graders", "invalid_value", "Invalid '" + param + ".graders': no grader.");
     }
     return out;
   }
@@ -181,11 +227,22 @@ record JobRequest(
   private static void checkFile(SandboxState state, String id, String param) {
     SandboxState.FileEntry f = state.files.get(id);
     if (f == null) {
-      throw ApiError.badRequest(param, "file_not_found", "Invalid file ID '" + id + "' for '" + param + "': no such file.");
+      throw ApiError.badRequest(
+          param,
+          "file_not_found",
+          "Invalid file ID '" + id + "' for '" + param + "': no such file.");
     }
     if (!f.purpose.equals("fine-tune")) {
-      throw ApiError.badRequest(param, "invalid_file_purpose",
-          "File " + id + " has purpose '" + f.purpose + "'; '" + param + "' needs a file with purpose 'fine-tune'.");
+      throw ApiError.badRequest(
+          param,
+          "invalid_file_purpose",
+          "File "
+              + id
+              + " has purpose '"
+              + f.purpose
+              + "'; '"
+              + param
+              + "' needs a file with purpose 'fine-tune'.");
     }
   }
 
@@ -195,13 +252,20 @@ record JobRequest(
       return null;
     }
     if (md.size() > 16) {
-      throw ApiError.badRequest("metadata", "invalid_value", "Invalid 'metadata': at most 16 keys are allowed.");
+      throw ApiError.badRequest(
+          "metadata", "invalid_value", "Invalid 'metadata': at most 16 keys are allowed.");
     }
     TreeMap<String, String> out = new TreeMap<>();
     for (Map.Entry<String, JsonNode> e : md.properties()) {
-      if (!e.getValue().isTextual() || e.getKey().length() > 64 || e.getValue().asText().length() > 512) {
-        throw ApiError.badRequest("metadata." + e.getKey(), "invalid_value",
-            "Invalid 'metadata." + e.getKey() + "': keys up to 64 characters, string values up to 512.");
+      if (!e.getValue().isTextual()
+          || e.getKey().length() > 64
+          || e.getValue().asText().length() > 512) {
+        throw ApiError.badRequest(
+            "metadata." + e.getKey(),
+            "invalid_value",
+            "Invalid 'metadata."
+                + e.getKey()
+                + "': keys up to 64 characters, string values up to 512.");
       }
       out.put(e.getKey(), e.getValue().asText());
     }
@@ -209,17 +273,33 @@ record JobRequest(
   }
 
   /** "auto" (also when absent) or a number in [min, max]; integers only when {@code integral}. */
-  private static Object number(ObjectNode h, String field, String prefix, boolean integral, double min, double max) {
+  private static Object number(
+      ObjectNode h, String field, String prefix, boolean integral, double min, double max) {
     String param = prefix + "." + field;
     JsonNode v = h.get(field);
     if (v == null || v.isNull() || (v.isTextual() && v.asText().equals("auto"))) {
       return "auto";
     }
-    boolean ok = v.isNumber() && (!integral || v.isIntegralNumber()) && v.asDouble() >= min && v.asDouble() <= max;
+    boolean ok =
+        v.isNumber()
+            && (!integral || v.isIntegralNumber())
+            && v.asDouble() >= min
+            && v.asDouble() <= max;
     if (!ok) {
-      throw ApiError.badRequest(param, "invalid_value",
-          "Invalid '" + param + "': expected 'auto' or " + (integral ? "an integer" : "a number") + " between "
-              + fmt(min) + " and " + fmt(max) + ", got " + v + ".");
+      throw ApiError.badRequest(
+          param,
+          "invalid_value",
+          "Invalid '"
+              + param
+              + "': expected 'auto' or "
+              + (integral ? "an integer" : "a number")
+              + " between "
+              + fmt(min)
+              + " and "
+              + fmt(max)
+              + ", got "
+              + v
+              + ".");
     }
     return integral ? (Object) v.asInt() : (Object) v.asDouble();
   }

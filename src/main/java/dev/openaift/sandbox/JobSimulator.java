@@ -39,7 +39,10 @@ final class JobSimulator {
     return job.simBaseMs + job.ticks * store.config.stepDelayMs();
   }
 
-  /** Moves the job's simulated time up to the clock if the clock is ahead (after a pause or restart). */
+  /**
+   * Moves the job's simulated time up to the clock if the clock is ahead (after a pause or
+   * restart).
+   */
   void catchUp(SandboxState.JobEntry job) {
     long now = store.nowMs();
     long sim = simNowMs(job);
@@ -92,7 +95,11 @@ final class JobSimulator {
     try {
       examples = read(job.trainingFile, job.method, TrainingData.MIN_TRAINING_EXAMPLES);
     } catch (TrainingData.Problem p) {
-      fail(job, at, "invalid_training_file", "training_file",
+      fail(
+          job,
+          at,
+          "invalid_training_file",
+          "training_file",
           "Invalid training file " + job.trainingFile + ": " + p.getMessage());
       return;
     }
@@ -100,7 +107,11 @@ final class JobSimulator {
       try {
         validationExamples = read(job.validationFile, job.method, 1).size();
       } catch (TrainingData.Problem p) {
-        fail(job, at, "invalid_validation_file", "validation_file",
+        fail(
+            job,
+            at,
+            "invalid_validation_file",
+            "validation_file",
             "Invalid validation file " + job.validationFile + ": " + p.getMessage());
         return;
       }
@@ -127,15 +138,21 @@ final class JobSimulator {
             tokens,
             validationExamples > 0);
     if (job.method.equals("reinforcement")) {
-      job.reinforcement = ReinforcementPlan.resolve(job.plan, doubleOrNull(job.reqComputeMultiplier),
-          intOrNull(job.reqEvalInterval), intOrNull(job.reqEvalSamples), job.reqReasoningEffort,
-          JobRequest.graderNames(job.grader, "method.reinforcement.grader"));
+      job.reinforcement =
+          ReinforcementPlan.resolve(
+              job.plan,
+              doubleOrNull(job.reqComputeMultiplier),
+              intOrNull(job.reqEvalInterval),
+              intOrNull(job.reqEvalSamples),
+              job.reqReasoningEffort,
+              JobRequest.graderNames(job.grader, "method.reinforcement.grader"));
     }
     job.status = "queued";
     event(job, at, "info", "Files validated, moving job to queued state", null);
   }
 
-  private List<TrainingData.Example> read(String fileId, String method, int min) throws TrainingData.Problem {
+  private List<TrainingData.Example> read(String fileId, String method, int min)
+      throws TrainingData.Problem {
     SandboxState.FileEntry f = store.state.files.get(fileId);
     if (f == null) {
       throw new TrainingData.Problem(0, "the file was deleted before it could be validated.");
@@ -152,7 +169,13 @@ final class JobSimulator {
     TrainingPlan plan = job.plan;
     LossModel.StepMetrics m = LossModel.at(job.seed, plan, job.method.equals("dpo"), s);
     StringBuilder msg =
-        new StringBuilder(String.format(Locale.ROOT, "Step %d/%d: training loss=%.2f", s, plan.totalSteps(), m.trainLoss()));
+        new StringBuilder(
+            String.format(
+                Locale.ROOT,
+                "Step %d/%d: training loss=%.2f",
+                s,
+                plan.totalSteps(),
+                m.trainLoss()));
     if (m.validLoss() != null) {
       msg.append(String.format(Locale.ROOT, ", validation loss=%.2f", m.validLoss()));
     }
@@ -176,7 +199,8 @@ final class JobSimulator {
     }
   }
 
-  private void checkpoint(SandboxState.JobEntry job, long at, int s, TreeMap<String, Object> metrics) {
+  private void checkpoint(
+      SandboxState.JobEntry job, long at, int s, TreeMap<String, Object> metrics) {
     SandboxState.CheckpointEntry c = new SandboxState.CheckpointEntry();
     c.id = store.newId("ftckpt_", 24);
     c.createdAt = at;
@@ -184,7 +208,8 @@ final class JobSimulator {
     c.step = s;
     c.metrics = metrics;
     job.checkpoints.add(c);
-    event(job, at, "info", "Checkpoint created at step " + s + " with Snapshot ID: " + c.model, null);
+    event(
+        job, at, "info", "Checkpoint created at step " + s + " with Snapshot ID: " + c.model, null);
   }
 
   private void finish(SandboxState.JobEntry job, long at) {
@@ -201,7 +226,9 @@ final class JobSimulator {
     result.filename = ResultCsv.FILENAME;
     result.purpose = "fine-tune-results";
     result.createdAt = at;
-    result.content = ResultCsv.render(job.seed, job.plan, job.method, job.reinforcement, store.config.base64Results());
+    result.content =
+        ResultCsv.render(
+            job.seed, job.plan, job.method, job.reinforcement, store.config.base64Results());
     store.state.files.put(result.id, result);
 
     job.fineTunedModel = name;
@@ -211,7 +238,12 @@ final class JobSimulator {
     job.status = "succeeded";
     event(job, at, "info", "New fine-tuned model created: " + name, null);
     event(job, at, "info", "Evaluating model against our usage policies before enabling", null);
-    event(job, at, "info", "Usage policy evaluations completed, model is now enabled for sampling", null);
+    event(
+        job,
+        at,
+        "info",
+        "Usage policy evaluations completed, model is now enabled for sampling",
+        null);
     event(job, at, "info", "The job has successfully completed", null);
   }
 
@@ -228,11 +260,20 @@ final class JobSimulator {
 
   /** {@code ft:BASE:sandbox:SUFFIX:TAG}, the suffix empty when none was given. */
   static String modelName(SandboxState.JobEntry job) {
-    return "ft:" + job.baseModel + ":sandbox:" + (job.suffix == null ? "" : job.suffix) + ":" + job.modelTag;
+    return "ft:"
+        + job.baseModel
+        + ":sandbox:"
+        + (job.suffix == null ? "" : job.suffix)
+        + ":"
+        + job.modelTag;
   }
 
   SandboxState.EventEntry event(
-      SandboxState.JobEntry job, long at, String level, String message, TreeMap<String, Object> data) {
+      SandboxState.JobEntry job,
+      long at,
+      String level,
+      String message,
+      TreeMap<String, Object> data) {
     SandboxState.EventEntry e = new SandboxState.EventEntry();
     e.id = store.newId("ftevent-", 24);
     e.createdAt = at;

@@ -16,10 +16,12 @@ final class Json {
       n = null;
     }
     if (n == null || !n.isObject()) {
-      throw ApiError.badRequest(null, null,
-          "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your"
-              + " HTTP library correctly. The OpenAI API expects a JSON payload, but what was sent was not"
-              + " valid JSON.)");
+      throw ApiError.badRequest(
+          null,
+          null,
+          "We could not parse the JSON body of your request. (HINT: This likely means you aren't"
+              + " using your HTTP library correctly. The OpenAI API expects a JSON payload, but"
+              + " what was sent was not valid JSON.)");
     }
     return (ObjectNode) n;
   }
@@ -56,8 +58,16 @@ final class Json {
   }
 
   static ApiError typeError(String param, JsonNode v, String expected) {
-    return ApiError.badRequest(param, "invalid_type",
-        "Invalid type for '" + param + "': expected " + expected + ", but got " + describe(v) + " instead.");
+    return ApiError.badRequest(
+        param,
+        "invalid_type",
+        "Invalid type for '"
+            + param
+            + "': expected "
+            + expected
+            + ", but got "
+            + describe(v)
+            + " instead.");
   }
 
   private static String describe(JsonNode v) {

@@ -4,16 +4,16 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 
 /**
- * The simulated training curves. Every value is a pure function of (job seed, plan, step), so a
- * job replays identically and continues identically after a restart.
+ * The simulated training curves. Every value is a pure function of (job seed, plan, step), so a job
+ * replays identically and continues identically after a restart.
  *
  * <p>Training loss decays exponentially per epoch from a seeded start (1.6 to 3.0; ln 2 for DPO)
  * towards a floor that keeps sinking slowly with more epochs (memorisation), with multiplicative
  * minibatch noise that is larger for small batches. Validation loss follows it with a seeded
  * generalisation gap and 1.6 times the noise, and turns upwards (overfitting) after about 2.5
- * epochs when the job runs more than 3 epochs. Mean token accuracy is roughly exp(-0.6 x loss)
- * plus noise, clamped to [0, 1]. Minibatch validation is reported on every step but the last;
- * full validation on the checkpoint steps (ends of the last 3 epochs). DPO steps add preference
+ * epochs when the job runs more than 3 epochs. Mean token accuracy is roughly exp(-0.6 x loss) plus
+ * noise, clamped to [0, 1]. Minibatch validation is reported on every step but the last; full
+ * validation on the checkpoint steps (ends of the last 3 epochs). DPO steps add preference
  * statistics ({@code train_|valid_|full_valid_} + {@code chosen_reward}, {@code rejected_reward},
  * {@code reward_margin}, {@code reward_accuracy}) derived from the loss.
  */
@@ -103,16 +103,18 @@ final class LossModel {
         preference(extras, "full_valid_", fullValid, 1000, noise);
       }
     }
-    return new StepMetrics(step, plan.totalSteps(), train, trainAcc, valid, validAcc, fullValid, fullValidAcc, extras);
+    return new StepMetrics(
+        step, plan.totalSteps(), train, trainAcc, valid, validAcc, fullValid, fullValidAcc, extras);
   }
 
   /**
-   * DPO's preference statistics, consistent with its loss: the mean reward margin m is the one whose
-   * sigmoid loss {@code ln(1 + e^-m)} equals the loss; the chosen reward takes about 40% of it, the
-   * rejected one falls by the rest; accuracy (the share of pairs ranked right) is sigmoid(1.5 m) with
-   * the noise of {@code pairs} samples, in steps of 1/pairs.
+   * DPO's preference statistics, consistent with its loss: the mean reward margin m is the one
+   * whose sigmoid loss {@code ln(1 + e^-m)} equals the loss; the chosen reward takes about 40% of
+   * it, the rejected one falls by the rest; accuracy (the share of pairs ranked right) is
+   * sigmoid(1.5 m) with the noise of {@code pairs} samples, in steps of 1/pairs.
    */
-  static void preference(TreeMap<String, Double> out, String prefix, double loss, int pairs, SplittableRandom noise) {
+  static void preference(
+      TreeMap<String, Double> out, String prefix, double loss, int pairs, SplittableRandom noise) {
     double margin = -Math.log(Math.max(1e-9, Math.expm1(loss)));
     double chosen = margin * (0.4 + 0.05 * noise.nextGaussian());
     double p = 1 / (1 + Math.exp(-1.5 * margin));

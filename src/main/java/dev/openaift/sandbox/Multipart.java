@@ -20,8 +20,10 @@ final class Multipart {
 
   /** The parts by name; a body that is not multipart or is malformed is a 400. */
   static Map<String, Part> parse(String contentType, byte[] body) {
-    if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
-      throw ApiError.badRequest(null, null, "Expected a multipart/form-data body for a file upload.");
+    if (contentType == null
+        || !contentType.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
+      throw ApiError.badRequest(
+          null, null, "Expected a multipart/form-data body for a file upload.");
     }
     Matcher m = BOUNDARY.matcher(contentType);
     if (!m.find()) {
@@ -59,7 +61,10 @@ final class Multipart {
         Matcher fn = FILENAME.matcher(headers);
         parts.put(
             name.group(1),
-            new Part(name.group(1), fn.find() ? fn.group(1) : null, Arrays.copyOfRange(body, contentStart, contentEnd)));
+            new Part(
+                name.group(1),
+                fn.find() ? fn.group(1) : null,
+                Arrays.copyOfRange(body, contentStart, contentEnd)));
       }
       pos = next;
     }

@@ -19,7 +19,9 @@ import java.util.TreeMap;
  *     purpose {@code fine-tune}, as the service does for training data
  */
 public record PlatformRules(
-    Map<String, Optional<LocalDate>> shutdownDates, LocalDate newJobsUntil, boolean refuseTrainingFileContent) {
+    Map<String, Optional<LocalDate>> shutdownDates,
+    LocalDate newJobsUntil,
+    boolean refuseTrainingFileContent) {
 
   public PlatformRules {
     shutdownDates = Map.copyOf(Objects.requireNonNull(shutdownDates, "shutdownDates"));
@@ -37,10 +39,17 @@ public record PlatformRules(
    * @throws IllegalArgumentException when the sandbox has no such base model
    */
   public PlatformRules withShutdownDate(String model, LocalDate date) {
-    String id = BaseModels.find(model)
-        .orElseThrow(() -> new IllegalArgumentException(
-            "unknown base model '" + model + "' (the sandbox has " + String.join(", ", BaseModels.ids()) + ")"))
-        .id();
+    String id =
+        BaseModels.find(model)
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "unknown base model '"
+                            + model
+                            + "' (the sandbox has "
+                            + String.join(", ", BaseModels.ids())
+                            + ")"))
+            .id();
     Map<String, Optional<LocalDate>> m = new TreeMap<>(shutdownDates);
     m.put(id, Optional.ofNullable(date));
     return new PlatformRules(m, newJobsUntil, refuseTrainingFileContent);

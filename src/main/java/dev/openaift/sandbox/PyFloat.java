@@ -5,8 +5,8 @@ import java.math.RoundingMode;
 
 /**
  * Formats numbers the way the service's result files do: rounded to 5 decimals, then printed like
- * Python's {@code repr(float)}: {@code 0.0}, {@code 1.0}, {@code 1.52347}, {@code 0.00012},
- * {@code 6e-05}, {@code 1.5e-05} (scientific below 1e-4).
+ * Python's {@code repr(float)}: {@code 0.0}, {@code 1.0}, {@code 1.52347}, {@code 0.00012}, {@code
+ * 6e-05}, {@code 1.5e-05} (scientific below 1e-4).
  */
 final class PyFloat {
   private PyFloat() {}

@@ -8,13 +8,23 @@ import java.util.List;
  * step), 1 sample per validation example, reasoning effort {@code medium}.
  *
  * @param evalInterval steps between evaluations on the validation file
- * @param graders the grader names, in the order of the request (one per sub-grader of a multi grader)
+ * @param graders the grader names, in the order of the request (one per sub-grader of a multi
+ *     grader)
  */
 record ReinforcementPlan(
-    double computeMultiplier, int evalInterval, int evalSamples, String reasoningEffort, List<String> graders) {
+    double computeMultiplier,
+    int evalInterval,
+    int evalSamples,
+    String reasoningEffort,
+    List<String> graders) {
 
   static ReinforcementPlan resolve(
-      TrainingPlan plan, Double compute, Integer evalInterval, Integer evalSamples, String effort, List<String> graders) {
+      TrainingPlan plan,
+      Double compute,
+      Integer evalInterval,
+      Integer evalSamples,
+      String effort,
+      List<String> graders) {
     return new ReinforcementPlan(
         compute != null ? compute : 1.0,
         evalInterval != null ? evalInterval : Math.max(1, plan.stepsPerEpoch() / 4),
@@ -23,7 +33,10 @@ record ReinforcementPlan(
         List.copyOf(graders));
   }
 
-  /** Whether {@code step} evaluates on the validation file: every interval and every checkpoint step. */
+  /**
+   * Whether {@code step} evaluates on the validation file: every interval and every checkpoint
+   * step.
+   */
   boolean isEvalStep(TrainingPlan plan, int step) {
     return plan.validation() && (step % evalInterval == 0 || plan.isCheckpointStep(step));
   }

@@ -15,10 +15,10 @@ import java.util.TreeMap;
  * tokens depend on the reasoning effort, and each step takes simulated seconds for sampling,
  * training, grading and (on evaluation steps) evaluation.
  *
- * <p>A metrics event's {@code data}: {@code step}, {@code total_steps}, the flat
- * {@code train_mean_reward} (and on evaluation steps {@code full_valid_mean_reward},
- * {@code full_valid_mean_parse_error}), and nested objects, each grader in a list of
- * {@code {"name": ...}} objects:
+ * <p>A metrics event's {@code data}: {@code step}, {@code total_steps}, the flat {@code
+ * train_mean_reward} (and on evaluation steps {@code full_valid_mean_reward}, {@code
+ * full_valid_mean_parse_error}), and nested objects, each grader in a list of {@code {"name": ...}}
+ * objects:
  *
  * <pre>
  * scores: {train_reward_mean, valid_reward_mean?, graders: [{name, train_reward_mean, valid_reward_mean?}]}
@@ -32,18 +32,31 @@ import java.util.TreeMap;
 final class RewardModel {
   /** The columns after {@link ResultCsv#HEADER} in a reinforcement job's result file. */
   static final List<String> CSV_COLUMNS =
-      List.of("train_reward_mean", "valid_reward_mean", "sample_parse_error_mean",
-          "samples_reasoning_tokens_mean", "full_iteration_seconds");
+      List.of(
+          "train_reward_mean",
+          "valid_reward_mean",
+          "sample_parse_error_mean",
+          "samples_reasoning_tokens_mean",
+          "full_iteration_seconds");
 
   private RewardModel() {}
 
   /** One step: its event data, its checkpoint metrics and its result-file cells. */
-  record Step(int step, int totalSteps, double trainReward, Double validReward, double parseError,
-      double reasoningTokens, double iterationSeconds, TreeMap<String, Object> eventData) {
+  record Step(
+      int step,
+      int totalSteps,
+      double trainReward,
+      Double validReward,
+      double parseError,
+      double reasoningTokens,
+      double iterationSeconds,
+      TreeMap<String, Object> eventData) {
 
     String message() {
-      StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
-          "Step %d/%d: training reward=%.2f", step, totalSteps, trainReward));
+      StringBuilder sb =
+          new StringBuilder(
+              String.format(
+                  Locale.ROOT, "Step %d/%d: training reward=%.2f", step, totalSteps, trainReward));
       if (validReward != null) {
         sb.append(String.format(Locale.ROOT, ", validation reward=%.2f", validReward));
       }
@@ -111,7 +124,8 @@ final class RewardModel {
       usageList.add(usage);
       Map<String, Object> error = new TreeMap<>();
       error.put("name", name);
-      error.put("error_mean", clamp(0.01 * Math.exp(-epochs) + 0.002 * Math.abs(noise.nextGaussian())));
+      error.put(
+          "error_mean", clamp(0.01 * Math.exp(-epochs) + 0.002 * Math.abs(noise.nextGaussian())));
       errorList.add(error);
       double seconds = 2 + 4 * shape.nextDouble() + 0.5 * Math.abs(noise.nextGaussian());
       graderSeconds += seconds;
@@ -123,16 +137,23 @@ final class RewardModel {
     int n = rl.graders().size();
     double trainReward = trainSum / n;
     Double validReward = eval ? validSum / n : null;
-    double parseError = clamp(0.08 * Math.exp(-1.5 * epochs) + 0.005 * Math.abs(noise.nextGaussian()));
-    double effort = switch (rl.reasoningEffort()) {
-      case "low" -> 250;
-      case "high" -> 2400;
-      default -> 900;
-    };
+    double parseError =
+        clamp(0.08 * Math.exp(-1.5 * epochs) + 0.005 * Math.abs(noise.nextGaussian()));
+    double effort =
+        switch (rl.reasoningEffort()) {
+          case "low" -> 250;
+          case "high" -> 2400;
+          default -> 900;
+        };
     double reasoning = Math.round(effort * (1 + 0.1 * noise.nextGaussian()));
-    double sampling = 8 * rl.computeMultiplier() * Math.sqrt(plan.batchSize()) * (1 + 0.1 * Math.abs(noise.nextGaussian()));
+    double sampling =
+        8
+            * rl.computeMultiplier()
+            * Math.sqrt(plan.batchSize())
+            * (1 + 0.1 * Math.abs(noise.nextGaussian()));
     double training = 3 + Math.abs(noise.nextGaussian());
-    double evalSeconds = eval ? 6 * rl.evalSamples() * (1 + 0.1 * Math.abs(noise.nextGaussian())) : 0;
+    double evalSeconds =
+        eval ? 6 * rl.evalSamples() * (1 + 0.1 * Math.abs(noise.nextGaussian())) : 0;
     double iteration = sampling + training + graderSeconds + evalSeconds;
 
     TreeMap<String, Object> data = new TreeMap<>();
@@ -168,7 +189,8 @@ final class RewardModel {
     timing.put("full_iteration_seconds", iteration);
     timing.put("graders", timingList);
     data.put("timing", timing);
-    return new Step(step, plan.totalSteps(), trainReward, validReward, parseError, reasoning, iteration, data);
+    return new Step(
+        step, plan.totalSteps(), trainReward, validReward, parseError, reasoning, iteration, data);
   }
 
   private static double clamp(double v) {

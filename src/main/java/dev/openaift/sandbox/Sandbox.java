@@ -27,27 +27,27 @@ import java.util.concurrent.atomic.AtomicReference;
  * }
  * }</pre>
  *
- * <p>Uses the JDK's HTTP server (a pool of 16 daemon threads; sets {@code sun.net.httpserver.nodelay}
- * unless already set) and one daemon scheduler thread that
- * advances every active job by one tick each step delay. A sandbox started with
- * {@link #startManual} has no scheduler: jobs move only when the caller {@link #step steps} them,
- * which is what tests want (no waiting, and nothing moves behind their back). With a data directory, the state is loaded
- * at start (jobs that were running continue; their simulated time catches up with the clock) and
+ * <p>Uses the JDK's HTTP server (a pool of 16 daemon threads; sets {@code
+ * sun.net.httpserver.nodelay} unless already set) and one daemon scheduler thread that advances
+ * every active job by one tick each step delay. A sandbox started with {@link #startManual} has no
+ * scheduler: jobs move only when the caller {@link #step steps} them, which is what tests want (no
+ * waiting, and nothing moves behind their back). With a data directory, the state is loaded at
+ * start (jobs that were running continue; their simulated time catches up with the clock) and
  * written on close.
  *
  * <p>Behaviour worth knowing:
  *
  * <ul>
  *   <li>A paused job reports {@code "status": "paused"} like the service; openai-java 4.100.0's
- *       {@code FineTuningJob.Status} has no such constant, so {@code validate()} (and a client built
- *       with {@code responseValidation(true)}) rejects a paused job: read it with
- *       {@code status().asString()}.
+ *       {@code FineTuningJob.Status} has no such constant, so {@code validate()} (and a client
+ *       built with {@code responseValidation(true)}) rejects a paused job: read it with {@code
+ *       status().asString()}.
  *   <li>{@code GET /v1/files} on an empty list answers {@code first_id} and {@code last_id} as
  *       {@code ""} (the SDK requires strings there).
- *   <li>Unknown routes, and known paths with a method they do not take, answer 404
- *       {@code Invalid URL (METHOD /v1/...)} like the service.
- *   <li>429 faults carry {@code Retry-After: 1} and {@code retry-after-ms: 200}; the SDK prefers the
- *       latter, so its retries wait 200 ms.
+ *   <li>Unknown routes, and known paths with a method they do not take, answer 404 {@code Invalid
+ *       URL (METHOD /v1/...)} like the service.
+ *   <li>429 faults carry {@code Retry-After: 1} and {@code retry-after-ms: 200}; the SDK prefers
+ *       the latter, so its retries wait 200 ms.
  *   <li>Timestamps come from {@link SandboxConfig#clock()}: a job's tick k happens at its creation
  *       time + k x step delay (pauses and restarts move it forward to the clock), so with a fixed
  *       clock every answer is reproducible from the seed and the sequence of requests.
@@ -57,7 +57,8 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class Sandbox implements AutoCloseable {
   static {
     // The JDK server writes headers and body in separate segments; without TCP_NODELAY, Nagle's
-    // algorithm and delayed ACKs add ~40 ms to every answer. Read once, when the first server starts.
+    // algorithm and delayed ACKs add ~40 ms to every answer. Read once, when the first server
+    // starts.
     if (System.getProperty("sun.net.httpserver.nodelay") == null) {
       System.setProperty("sun.net.httpserver.nodelay", "true");
     }
@@ -68,8 +69,10 @@ public final class Sandbox implements AutoCloseable {
   private final FaultInjector faults;
   private final HttpServer server;
   private final ExecutorService httpPool;
+
   /** Null in manual mode. */
   private final ScheduledExecutorService scheduler;
+
   private final JobSimulator sim;
   private final URI baseUrl;
   private final AtomicReference<RuntimeException> simulatorFailure = new AtomicReference<>();
@@ -98,14 +101,16 @@ public final class Sandbox implements AutoCloseable {
     if (manual) {
       this.scheduler = null;
     } else {
-      this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("openai-ft-sandbox-simulator-"));
+      this.scheduler =
+          Executors.newSingleThreadScheduledExecutor(daemon("openai-ft-sandbox-simulator-"));
       long delay = config.stepDelayMs();
       scheduler.scheduleAtFixedRate(this::tick, delay, delay, TimeUnit.MILLISECONDS);
     }
     server.start();
     int port = server.getAddress().getPort();
     try {
-      this.baseUrl = new URI("http", null, config.host(), port, azureFlavour ? null : "/v1", null, null);
+      this.baseUrl =
+          new URI("http", null, config.host(), port, azureFlavour ? null : "/v1", null, null);
     } catch (URISyntaxException e) {
       throw new IllegalArgumentException("bad host " + config.host(), e);
     }
@@ -122,9 +127,10 @@ public final class Sandbox implements AutoCloseable {
   }
 
   /**
-   * {@link #start(SandboxConfig)} serving the Azure OpenAI flavour instead (see {@link AzureFlavour}):
-   * {@code api-key} header, {@code /openai/...?api-version=} paths, chat through deployments. Its
-   * {@link #baseUrl()} is the resource endpoint {@code http://HOST:PORT} (the SDKs add {@code /openai}).
+   * {@link #start(SandboxConfig)} serving the Azure OpenAI flavour instead (see {@link
+   * AzureFlavour}): {@code api-key} header, {@code /openai/...?api-version=} paths, chat through
+   * deployments. Its {@link #baseUrl()} is the resource endpoint {@code http://HOST:PORT} (the SDKs
+   * add {@code /openai}).
    */
   public static Sandbox startAzure(SandboxConfig config) {
     return start(config, true, false);
@@ -132,9 +138,9 @@ public final class Sandbox implements AutoCloseable {
 
   /**
    * {@link #start(SandboxConfig)} without the scheduler: no job moves until {@link #step()} or
-   * {@link #advanceUntil} is called. Simulated time stays as documented (a job's tick k happens at its
-   * creation time + k x step delay), so with a clock the caller moves, every timestamp is the caller's
-   * choice. For tests; {@code openai-ft sandbox} and {@code demo} use the scheduler.
+   * {@link #advanceUntil} is called. Simulated time stays as documented (a job's tick k happens at
+   * its creation time + k x step delay), so with a clock the caller moves, every timestamp is the
+   * caller's choice. For tests; {@code openai-ft sandbox} and {@code demo} use the scheduler.
    */
   public static Sandbox startManual(SandboxConfig config) {
     return start(config, false, true);
@@ -149,7 +155,13 @@ public final class Sandbox implements AutoCloseable {
       return new Sandbox(config, azure, manual);
     } catch (IOException e) {
       throw new UncheckedIOException(
-          "cannot start the sandbox on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
+          "cannot start the sandbox on "
+              + config.host()
+              + ":"
+              + config.port()
+              + ": "
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -160,14 +172,17 @@ public final class Sandbox implements AutoCloseable {
 
   /**
    * Azure flavour only: deploys {@code model} (a base model, or a fine-tuned model of this sandbox)
-   * under {@code name}, as Azure's control plane would, so chat can reach it through the deployment.
+   * under {@code name}, as Azure's control plane would, so chat can reach it through the
+   * deployment.
    *
-   * @throws IllegalArgumentException for a name Azure would refuse (e.g. with ':') or an unknown model
+   * @throws IllegalArgumentException for a name Azure would refuse (e.g. with ':') or an unknown
+   *     model
    * @throws IllegalStateException on a sandbox of the OpenAI flavour
    */
   public void deploy(String name, String model) {
     if (azure == null) {
-      throw new IllegalStateException("deployments exist only in the Azure flavour (Sandbox.startAzure)");
+      throw new IllegalStateException(
+          "deployments exist only in the Azure flavour (Sandbox.startAzure)");
     }
     try {
       azure.deploy(name, model);
@@ -176,7 +191,10 @@ public final class Sandbox implements AutoCloseable {
     }
   }
 
-  /** {@code http://HOST:PORT/v1} (Azure flavour: {@code http://HOST:PORT}): what to give an SDK as its base URL. */
+  /**
+   * {@code http://HOST:PORT/v1} (Azure flavour: {@code http://HOST:PORT}): what to give an SDK as
+   * its base URL.
+   */
   public URI baseUrl() {
     return baseUrl;
   }
@@ -202,22 +220,24 @@ public final class Sandbox implements AutoCloseable {
 
   /**
    * Makes {@code model} answer chat completions as a replacement model of the given quality: the
-   * probability, 0 to 1, of giving the true answer to a question the sandbox knows (see
-   * {@link ChatResponder}). Base models answer clearly worse than fine-tuned ones; a replacement of
-   * quality 0.5 to 0.8 sits in between. Not persisted; replaces an earlier quality of the same name.
+   * probability, 0 to 1, of giving the true answer to a question the sandbox knows (see {@link
+   * ChatResponder}). Base models answer clearly worse than fine-tuned ones; a replacement of
+   * quality 0.5 to 0.8 sits in between. Not persisted; replaces an earlier quality of the same
+   * name.
    *
    * @throws IllegalArgumentException for an empty name or a quality outside 0 to 1
    */
   public void addReplacementModel(String model, double quality) {
     if (BaseModels.find(model).isPresent() || model.startsWith("ft:")) {
-      throw new IllegalArgumentException(model + " is a base or fine-tuned model name, not one for a replacement model");
+      throw new IllegalArgumentException(
+          model + " is a base or fine-tuned model name, not one for a replacement model");
     }
     store.chat.addReplacement(model, quality);
   }
 
   /**
-   * How long chat answers really wait, per millisecond of their simulated latency (the
-   * {@code openai-processing-ms} header): 0 answers at once, 1 in real time; default 0.01.
+   * How long chat answers really wait, per millisecond of their simulated latency (the {@code
+   * openai-processing-ms} header): 0 answers at once, 1 in real time; default 0.01.
    *
    * @throws IllegalArgumentException outside 0 to 10
    */
@@ -225,7 +245,10 @@ public final class Sandbox implements AutoCloseable {
     store.chat.latencyScale(scale);
   }
 
-  /** Chat completions answered (status 200) since this sandbox started; faulted requests are not counted. */
+  /**
+   * Chat completions answered (status 200) since this sandbox started; faulted requests are not
+   * counted.
+   */
   public long chatCompletionsAnswered() {
     synchronized (store.lock) {
       return store.chatCompletions;
@@ -266,13 +289,13 @@ public final class Sandbox implements AutoCloseable {
   }
 
   /**
-   * Manual mode: {@link #step() steps} until job {@code jobId} has status {@code status} (at once when
-   * it already has it); every other active job moves along with it.
+   * Manual mode: {@link #step() steps} until job {@code jobId} has status {@code status} (at once
+   * when it already has it); every other active job moves along with it.
    *
    * @return the number of steps taken
    * @throws IllegalArgumentException for an unknown job
-   * @throws IllegalStateException when the job stops moving (paused, or finished with another status)
-   *     before reaching {@code status}, or when the sandbox is not manual
+   * @throws IllegalStateException when the job stops moving (paused, or finished with another
+   *     status) before reaching {@code status}, or when the sandbox is not manual
    */
   public int advanceUntil(String jobId, String status) {
     requireManual();
@@ -288,7 +311,13 @@ public final class Sandbox implements AutoCloseable {
         }
         if (!job.isActive()) {
           throw new IllegalStateException(
-              "job " + jobId + " is " + job.status + " and will not become " + status + " by stepping");
+              "job "
+                  + jobId
+                  + " is "
+                  + job.status
+                  + " and will not become "
+                  + status
+                  + " by stepping");
         }
         sim.tickAll();
       }
@@ -298,7 +327,8 @@ public final class Sandbox implements AutoCloseable {
 
   private void requireManual() {
     if (scheduler != null) {
-      throw new IllegalStateException("this sandbox advances on its own; start it with Sandbox.startManual to step it");
+      throw new IllegalStateException(
+          "this sandbox advances on its own; start it with Sandbox.startManual to step it");
     }
   }
 

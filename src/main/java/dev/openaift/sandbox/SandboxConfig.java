@@ -18,7 +18,8 @@ import java.util.Objects;
  * @param base64Results serve result files base64-encoded, like the service did in 2024
  * @param slowFaultMs how long a "slow answer" fault waits before answering
  * @param clock the only source of wall time (timestamps of objects and events, shutdown dates)
- * @param platform shutdown dates, the end of new jobs, training-file downloads ({@link PlatformRules})
+ * @param platform shutdown dates, the end of new jobs, training-file downloads ({@link
+ *     PlatformRules})
  */
 public record SandboxConfig(
     String host,
@@ -61,51 +62,171 @@ public record SandboxConfig(
   /** 127.0.0.1, a free port, the default key, 100 ms per step, no faults, seed 0, in memory. */
   public static SandboxConfig defaults() {
     return new SandboxConfig(
-        "127.0.0.1", 0, DEFAULT_API_KEY, 100, 0.0, 0L, null, false, 1500, Clock.systemUTC(),
+        "127.0.0.1",
+        0,
+        DEFAULT_API_KEY,
+        100,
+        0.0,
+        0L,
+        null,
+        false,
+        1500,
+        Clock.systemUTC(),
         PlatformRules.defaults());
   }
 
   public SandboxConfig withHost(String v) {
-    return new SandboxConfig(v, port, apiKey, stepDelayMs, faultRate, seed, dataDir, base64Results, slowFaultMs, clock, platform);
+    return new SandboxConfig(
+        v,
+        port,
+        apiKey,
+        stepDelayMs,
+        faultRate,
+        seed,
+        dataDir,
+        base64Results,
+        slowFaultMs,
+        clock,
+        platform);
   }
 
   public SandboxConfig withPort(int v) {
-    return new SandboxConfig(host, v, apiKey, stepDelayMs, faultRate, seed, dataDir, base64Results, slowFaultMs, clock, platform);
+    return new SandboxConfig(
+        host,
+        v,
+        apiKey,
+        stepDelayMs,
+        faultRate,
+        seed,
+        dataDir,
+        base64Results,
+        slowFaultMs,
+        clock,
+        platform);
   }
 
   public SandboxConfig withApiKey(String v) {
-    return new SandboxConfig(host, port, v, stepDelayMs, faultRate, seed, dataDir, base64Results, slowFaultMs, clock, platform);
+    return new SandboxConfig(
+        host,
+        port,
+        v,
+        stepDelayMs,
+        faultRate,
+        seed,
+        dataDir,
+        base64Results,
+        slowFaultMs,
+        clock,
+        platform);
   }
 
   public SandboxConfig withStepDelayMs(long v) {
-    return new SandboxConfig(host, port, apiKey, v, faultRate, seed, dataDir, base64Results, slowFaultMs, clock, platform);
+    return new SandboxConfig(
+        host,
+        port,
+        apiKey,
+        v,
+        faultRate,
+        seed,
+        dataDir,
+        base64Results,
+        slowFaultMs,
+        clock,
+        platform);
   }
 
   public SandboxConfig withFaultRate(double v) {
-    return new SandboxConfig(host, port, apiKey, stepDelayMs, v, seed, dataDir, base64Results, slowFaultMs, clock, platform);
+    return new SandboxConfig(
+        host,
+        port,
+        apiKey,
+        stepDelayMs,
+        v,
+        seed,
+        dataDir,
+        base64Results,
+        slowFaultMs,
+        clock,
+        platform);
   }
 
   public SandboxConfig withSeed(long v) {
-    return new SandboxConfig(host, port, apiKey, stepDelayMs, faultRate, v, dataDir, base64Results, slowFaultMs, clock, platform);
+    return new SandboxConfig(
+        host,
+        port,
+        apiKey,
+        stepDelayMs,
+        faultRate,
+        v,
+        dataDir,
+        base64Results,
+        slowFaultMs,
+        clock,
+        platform);
   }
 
   public SandboxConfig withDataDir(Path v) {
-    return new SandboxConfig(host, port, apiKey, stepDelayMs, faultRate, seed, v, base64Results, slowFaultMs, clock, platform);
+    return new SandboxConfig(
+        host,
+        port,
+        apiKey,
+        stepDelayMs,
+        faultRate,
+        seed,
+        v,
+        base64Results,
+        slowFaultMs,
+        clock,
+        platform);
   }
 
   public SandboxConfig withBase64Results(boolean v) {
-    return new SandboxConfig(host, port, apiKey, stepDelayMs, faultRate, seed, dataDir, v, slowFaultMs, clock, platform);
+    return new SandboxConfig(
+        host, port, apiKey, stepDelayMs, faultRate, seed, dataDir, v, slowFaultMs, clock, platform);
   }
 
   public SandboxConfig withSlowFaultMs(long v) {
-    return new SandboxConfig(host, port, apiKey, stepDelayMs, faultRate, seed, dataDir, base64Results, v, clock, platform);
+    return new SandboxConfig(
+        host,
+        port,
+        apiKey,
+        stepDelayMs,
+        faultRate,
+        seed,
+        dataDir,
+        base64Results,
+        v,
+        clock,
+        platform);
   }
 
   public SandboxConfig withClock(Clock v) {
-    return new SandboxConfig(host, port, apiKey, stepDelayMs, faultRate, seed, dataDir, base64Results, slowFaultMs, v, platform);
+    return new SandboxConfig(
+        host,
+        port,
+        apiKey,
+        stepDelayMs,
+        faultRate,
+        seed,
+        dataDir,
+        base64Results,
+        slowFaultMs,
+        v,
+        platform);
   }
 
   public SandboxConfig withPlatform(PlatformRules v) {
-    return new SandboxConfig(host, port, apiKey, stepDelayMs, faultRate, seed, dataDir, base64Results, slowFaultMs, clock, v);
+    return new SandboxConfig(
+        host,
+        port,
+        apiKey,
+        stepDelayMs,
+        faultRate,
+        seed,
+        dataDir,
+        base64Results,
+        slowFaultMs,
+        clock,
+        v);
   }
 }

@@ -6,18 +6,27 @@ import java.util.List;
 import java.util.TreeMap;
 
 /**
- * Everything the sandbox holds, as plain mutable data that Jackson writes to and reads from
- * {@code state.json}. Guarded by the owning {@link Store}'s lock; never shared outside it.
- * Maps keep insertion (creation) order.
+ * Everything the sandbox holds, as plain mutable data that Jackson writes to and reads from {@code
+ * state.json}. Guarded by the owning {@link Store}'s lock; never shared outside it. Maps keep
+ * insertion (creation) order.
  */
 final class SandboxState {
   public LinkedHashMap<String, FileEntry> files = new LinkedHashMap<>();
   public LinkedHashMap<String, JobEntry> jobs = new LinkedHashMap<>();
+
   /** Fine-tuned models only; base models come from {@link BaseModels}. */
   public LinkedHashMap<String, ModelEntry> models = new LinkedHashMap<>();
-  /** Azure flavour: deployment name -> the model it serves (base models are also deployed under their own id). */
+
+  /**
+   * Azure flavour: deployment name -> the model it serves (base models are also deployed under
+   * their own id).
+   */
   public LinkedHashMap<String, String> deployments = new LinkedHashMap<>();
-  /** How many ids were drawn, so a reloaded sandbox continues the id sequence instead of repeating it. */
+
+  /**
+   * How many ids were drawn, so a reloaded sandbox continues the id sequence instead of repeating
+   * it.
+   */
   public long idDraws;
 
   static final class FileEntry {
@@ -61,22 +70,29 @@ final class SandboxState {
   static final class JobEntry {
     public String id;
     public long createdAt;
+
     /** The model as the job reports it: a dated base snapshot or a fine-tuned model id. */
     public String model;
+
     /** The base snapshot that names the fine-tuned model. */
     public String baseModel;
+
     /** The fine-tuned model this job continues from, or null. */
     public String parentModel;
+
     public String status;
     public String trainingFile;
     public String validationFile;
     public String suffix;
     public long seed;
     public TreeMap<String, String> metadata;
+
     /** {@code supervised}, {@code dpo} or {@code reinforcement}. */
     public String method;
+
     /** Requested hyperparameters: the string "auto" or a number. */
     public Object reqEpochs = "auto";
+
     public Object reqBatchSize = "auto";
     public Object reqLearningRate = "auto";
     public Object reqBeta = "auto";
@@ -84,17 +100,24 @@ final class SandboxState {
     public Object reqEvalInterval = "auto";
     public Object reqEvalSamples = "auto";
     public String reqReasoningEffort = "default";
+
     /** A reinforcement job's grader, as the request gave it. */
     public com.fasterxml.jackson.databind.node.ObjectNode grader;
+
     /** A reinforcement job's resolved plan, set with {@link #plan}. */
     public ReinforcementPlan reinforcement;
+
     /** Set once the files are validated. */
     public TrainingPlan plan;
+
     public List<TrainingData.Example> examples = new ArrayList<>();
+
     /** Completed training steps. */
     public int step;
+
     /** Simulated time of tick 0 (epoch ms); tick k happens at simBaseMs + k x step delay. */
     public long simBaseMs;
+
     public long ticks;
     public JobError error;
     public String fineTunedModel;

@@ -1,12 +1,11 @@
 package dev.openaift.sandbox;
 
-import dev.openaift.io.AtomicFiles;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.openaift.io.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -15,8 +14,8 @@ import java.util.Set;
  *
  * <p>With a data directory the state lives in {@code DIR/state.json}, written atomically (temp file
  * + rename). Requests that change something write it before they answer; simulator ticks mark it
- * dirty and it is written at most every 250 ms of real time, before any answer while it is dirty (so
- * nothing served is lost in a crash), and always on close.
+ * dirty and it is written at most every 250 ms of real time, before any answer while it is dirty
+ * (so nothing served is lost in a crash), and always on close.
  */
 final class Store {
   static final String STATE_FILE = "state.json";
@@ -24,11 +23,15 @@ final class Store {
 
   final Object lock = new Object();
   final SandboxConfig config;
+
   /** Replacement models and the real wait of chat answers, changeable while serving. */
   final ChatSettings chat = new ChatSettings();
+
   final SandboxState state;
+
   /** Chat completions answered since start (not persisted); the lock guards it. */
   long chatCompletions;
+
   private final Ids ids;
   private final Set<String> used = new HashSet<>();
   private final ObjectMapper mapper;
@@ -37,8 +40,7 @@ final class Store {
 
   Store(SandboxConfig config) {
     this.config = config;
-    this.mapper =
-        dev.openaift.io.Json.mapper();
+    this.mapper = dev.openaift.io.Json.mapper();
     this.state = load();
     this.ids = new Ids(config.seed() * 1_000_003L + state.idDraws);
     collectUsedIds();
@@ -56,7 +58,8 @@ final class Store {
     try {
       return mapper.readValue(file.toFile(), SandboxState.class);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read sandbox state " + file + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot read sandbox state " + file + ": " + e.getMessage(), e);
     }
   }
 
@@ -92,7 +95,9 @@ final class Store {
     return config.clock().millis();
   }
 
-  /** Records a change; with {@code now} true it is written before returning. Caller holds the lock. */
+  /**
+   * Records a change; with {@code now} true it is written before returning. Caller holds the lock.
+   */
   void changed(boolean now) {
     dirty = true;
     if (now) {
@@ -116,9 +121,12 @@ final class Store {
     Path dir = config.dataDir();
     try {
       Files.createDirectories(dir);
-      AtomicFiles.write(dir.resolve(STATE_FILE), out -> dev.openaift.io.Json.insertionOrder().writeValue(out, state));
+      AtomicFiles.write(
+          dir.resolve(STATE_FILE),
+          out -> dev.openaift.io.Json.insertionOrder().writeValue(out, state));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write sandbox state to " + dir + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot write sandbox state to " + dir + ": " + e.getMessage(), e);
     }
     dirty = false;
     lastFlushNanos = System.nanoTime();

@@ -15,25 +15,26 @@ import java.util.regex.Pattern;
 import java.util.zip.CRC32;
 
 /**
- * Function calling in the sandbox: checks {@code tools} and {@code tool_choice} like the service, and
- * when a request forces a function ({@code tool_choice} naming one, or {@code "required"}) answers with
- * a deterministic call whose arguments are an instance of the function's JSON schema.
+ * Function calling in the sandbox: checks {@code tools} and {@code tool_choice} like the service,
+ * and when a request forces a function ({@code tool_choice} naming one, or {@code "required"})
+ * answers with a deterministic call whose arguments are an instance of the function's JSON schema.
  *
- * <p>How the arguments are made (same request, same arguments): objects get every property; an array
- * gets {@code minItems} items (at most {@code maxItems}), else as many as the first whole number in its
- * {@code description}, else 3; an {@code enum} takes its values in turn along the array (so a
- * {@code role} of {@code ["user", "assistant"]} alternates); a string named {@code content} is a
- * message about the subject of the prompt, phrased by the {@code role} beside it; other strings,
- * numbers and booleans are plain values. The subject is the rest of a line starting with
- * {@code Topic:} in the last user message, else that message's first line (at most 12 words).
+ * <p>How the arguments are made (same request, same arguments): objects get every property; an
+ * array gets {@code minItems} items (at most {@code maxItems}), else as many as the first whole
+ * number in its {@code description}, else 3; an {@code enum} takes its values in turn along the
+ * array (so a {@code role} of {@code ["user", "assistant"]} alternates); a string named {@code
+ * content} is a message about the subject of the prompt, phrased by the {@code role} beside it;
+ * other strings, numbers and booleans are plain values. The subject is the rest of a line starting
+ * with {@code Topic:} in the last user message, else that message's first line (at most 12 words).
  *
- * <p>Under fault injection (rate r), a forced call is malformed with probability r, decided from the
- * seed and the prompt (so a repeated request gets the same answer): half of those have arguments
- * that are not valid JSON (cut in the middle), half a {@code role} outside the schema ({@code narrator}).
+ * <p>Under fault injection (rate r), a forced call is malformed with probability r, decided from
+ * the seed and the prompt (so a repeated request gets the same answer): half of those have
+ * arguments that are not valid JSON (cut in the middle), half a {@code role} outside the schema
+ * ({@code narrator}).
  *
  * <p>With {@code strict: true}, the function's schema must follow the rules of strict structured
- * outputs (every object has {@code additionalProperties: false} and lists every property in
- * {@code required}), else the request is refused with a 400, like the service.
+ * outputs (every object has {@code additionalProperties: false} and lists every property in {@code
+ * required}), else the request is refused with a 400, like the service.
  */
 final class ToolCalls {
   /** A decided call: the function's name and its arguments as sent (a JSON text, maybe broken). */
@@ -43,7 +44,8 @@ final class ToolCalls {
   private static final Pattern NUMBER = Pattern.compile("\\b([1-9][0-9]{0,2})\\b");
   private static final String[] ASPECTS = {
     "getting started", "what it costs", "a common mistake", "the limits", "keeping it secure",
-    "an error message", "best practices", "automating it", "who may do it", "checking that it worked",
+    "an error message", "best practices", "automating it", "who may do it",
+        "checking that it worked",
     "moving from another provider", "undoing a change", "doing it on mobile", "doing it for a team"
   };
   private static final String[] ASKS = {
@@ -61,10 +63,14 @@ final class ToolCalls {
     "OK. Where do I find the setting for %s?"
   };
   private static final String[] ANSWERS = {
-    "For %s and %s, start from the settings page, follow the steps in order and check the result at the end.",
-    "Regarding %s (%s): open the dashboard, choose the matching section and confirm; it applies at once.",
-    "Good question about %s. For %s, the documented procedure is the safest route; contact support if it fails.",
-    "With %s, %s mostly depends on your plan. Check the plan page first, then adjust the option there.",
+    "For %s and %s, start from the settings page, follow the steps in order and check the result at"
+        + " the end.",
+    "Regarding %s (%s): open the dashboard, choose the matching section and confirm; it applies at"
+        + " once.",
+    "Good question about %s. For %s, the documented procedure is the safest route; contact support"
+        + " if it fails.",
+    "With %s, %s mostly depends on your plan. Check the plan page first, then adjust the option"
+        + " there.",
     "To handle %s, focus on %s: make one change at a time and verify each before the next."
   };
 
@@ -79,8 +85,11 @@ final class ToolCalls {
     JsonNode choice = body.get("tool_choice");
     if (tools == null || tools.isNull()) {
       if (choice != null && !choice.isNull() && !"none".equals(choice.asText(""))) {
-        throw ApiError.badRequest("tool_choice", "invalid_value",
-            "Invalid value for 'tool_choice': 'tool_choice' is only allowed when 'tools' are specified.");
+        throw ApiError.badRequest(
+            "tool_choice",
+            "invalid_value",
+            "Invalid value for 'tool_choice': 'tool_choice' is only allowed when 'tools' are"
+                + " specified.");
       }
       return null;
     }
@@ -101,24 +110,43 @@ final class ToolCalls {
         }
         case "required" -> {
           if (functions.isEmpty()) {
-            throw ApiError.badRequest("tool_choice", "invalid_value",
+            throw ApiError.badRequest(
+                "tool_choice",
+                "invalid_value",
                 "Invalid value for 'tool_choice': 'required' needs at least one tool.");
           }
           chosen = functions.get(0);
           named = false;
         }
-        default -> throw ApiError.badRequest("tool_choice", "invalid_value",
-            "Invalid value: '" + mode + "'. Supported values are: 'none', 'auto', and 'required'.");
+        default ->
+            throw ApiError.badRequest(
+                "tool_choice",
+                "invalid_value",
+                "Invalid value: '"
+                    + mode
+                    + "'. Supported values are: 'none', 'auto', and 'required'.");
       }
     } else if (choice.isObject()) {
       String name = choice.path("function").path("name").asText(null);
       if (!"function".equals(choice.path("type").asText()) || name == null) {
-        throw ApiError.badRequest("tool_choice", "invalid_value",
-            "Invalid value for 'tool_choice': expected {\"type\": \"function\", \"function\": {\"name\": ...}}.");
+        throw ApiError.badRequest(
+            "tool_choice",
+            "invalid_value",
+            "Invalid value for 'tool_choice': expected {\"type\": \"function\", \"function\":"
+                + " {\"name\": ...}}.");
       }
-      chosen = functions.stream().filter(f -> f.path("name").asText().equals(name)).findFirst()
-          .orElseThrow(() -> ApiError.badRequest("tool_choice", "invalid_value",
-              "Invalid value for 'tool_choice': function '" + name + "' is not among 'tools'."));
+      chosen =
+          functions.stream()
+              .filter(f -> f.path("name").asText().equals(name))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      ApiError.badRequest(
+                          "tool_choice",
+                          "invalid_value",
+                          "Invalid value for 'tool_choice': function '"
+                              + name
+                              + "' is not among 'tools'."));
       named = true;
     } else {
       throw Json.typeError("tool_choice", choice, "a string or an object");
@@ -144,11 +172,16 @@ final class ToolCalls {
   private static ObjectNode function(JsonNode tool, int i) {
     String at = "tools[" + i + "]";
     if (tool == null || !tool.isObject()) {
-      throw Json.typeError(at, tool == null ? JsonNodeFactory.instance.nullNode() : tool, "an object");
+      throw Json.typeError(
+          at, tool == null ? JsonNodeFactory.instance.nullNode() : tool, "an object");
     }
     if (!"function".equals(tool.path("type").asText())) {
-      throw ApiError.badRequest(at + ".type", "invalid_value",
-          "Invalid value for '" + at + ".type': only 'function' tools are supported by the sandbox.");
+      throw ApiError.badRequest(
+          at + ".type",
+          "invalid_value",
+          "Invalid value for '"
+              + at
+              + ".type': only 'function' tools are supported by the sandbox.");
     }
     JsonNode f = tool.get("function");
     if (f == null || !f.isObject()) {
@@ -156,8 +189,12 @@ final class ToolCalls {
     }
     String name = Json.requiredString(f, "name", at + ".function.name");
     if (!name.matches("[A-Za-z0-9_-]{1,64}")) {
-      throw ApiError.badRequest(at + ".function.name", "invalid_value",
-          "Invalid '" + at + ".function.name': string does not match pattern. Expected a string that matches the"
+      throw ApiError.badRequest(
+          at + ".function.name",
+          "invalid_value",
+          "Invalid '"
+              + at
+              + ".function.name': string does not match pattern. Expected a string that matches the"
               + " pattern '^[a-zA-Z0-9_-]+$'.");
     }
     JsonNode params = f.get("parameters");
@@ -173,19 +210,31 @@ final class ToolCalls {
   /** The rules of strict mode the service enforces on every object of the schema. */
   private static void strictCheck(String function, JsonNode schema, String context) {
     if (schema.has("properties") || "object".equals(schema.path("type").asText())) {
-      if (!schema.path("additionalProperties").isBoolean() || schema.path("additionalProperties").asBoolean()) {
-        throw invalidSchema(function, context, "'additionalProperties' is required to be supplied and to be false.");
+      if (!schema.path("additionalProperties").isBoolean()
+          || schema.path("additionalProperties").asBoolean()) {
+        throw invalidSchema(
+            function,
+            context,
+            "'additionalProperties' is required to be supplied and to be false.");
       }
       List<String> required = new ArrayList<>();
       schema.path("required").forEach(r -> required.add(r.asText()));
-      for (Iterator<Map.Entry<String, JsonNode>> it = schema.path("properties").fields(); it.hasNext(); ) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = schema.path("properties").fields();
+          it.hasNext(); ) {
         Map.Entry<String, JsonNode> p = it.next();
         if (!required.contains(p.getKey())) {
-          throw invalidSchema(function, context,
-              "'required' is required to be supplied and to be an array including every key in properties. Missing '"
-                  + p.getKey() + "'.");
+          throw invalidSchema(
+              function,
+              context,
+              "'required' is required to be supplied and to be an array including every key in"
+                  + " properties. Missing '"
+                  + p.getKey()
+                  + "'.");
         }
-        strictCheck(function, p.getValue(), context.replace(")", "") + ", 'properties', '" + p.getKey() + "')");
+        strictCheck(
+            function,
+            p.getValue(),
+            context.replace(")", "") + ", 'properties', '" + p.getKey() + "')");
       }
     }
     if (schema.has("items")) {
@@ -197,8 +246,15 @@ final class ToolCalls {
   }
 
   private static ApiError invalidSchema(String function, String context, String what) {
-    return ApiError.badRequest("tools", "invalid_function_parameters",
-        "Invalid schema for function '" + function + "': In context=" + context.replace("(, ", "(") + ", " + what);
+    return ApiError.badRequest(
+        "tools",
+        "invalid_function_parameters",
+        "Invalid schema for function '"
+            + function
+            + "': In context="
+            + context.replace("(, ", "(")
+            + ", "
+            + what);
   }
 
   /** What the conversations are about (see the class comment). */
@@ -252,7 +308,7 @@ final class ToolCalls {
 
     /**
      * @param indices the item index in each enclosing array, outermost first
-     * @param role    the {@code role} of the enclosing object, when made already
+     * @param role the {@code role} of the enclosing object, when made already
      */
     JsonNode make(JsonNode schema, String name, List<Integer> indices, String role) {
       schema = resolve(schema);
@@ -360,7 +416,9 @@ final class ToolCalls {
 
     private String text(String name, List<Integer> indices, String role) {
       if (!name.equals("content")) {
-        return name.isEmpty() ? subject : name + " " + (indices.isEmpty() ? 1 : indices.get(indices.size() - 1) + 1);
+        return name.isEmpty()
+            ? subject
+            : name + " " + (indices.isEmpty() ? 1 : indices.get(indices.size() - 1) + 1);
       }
       int conversation = indices.isEmpty() ? 0 : indices.get(0);
       int message = indices.isEmpty() ? 0 : indices.get(indices.size() - 1);

@@ -13,12 +13,14 @@ import java.util.Set;
  *
  * <p>Supervised lines are {@code {"messages":[...]}} with roles system, user, assistant, tool or
  * developer, content a string or a list of parts, and at least one assistant message. DPO lines are
- * {@code {"input":{"messages":[...]},"preferred_output":[assistant],"non_preferred_output":[assistant]}}.
+ * {@code
+ * {"input":{"messages":[...]},"preferred_output":[assistant],"non_preferred_output":[assistant]}}.
  * Blank lines are skipped. A problem is reported as {@link Problem} naming the 1-based line.
  */
 final class TrainingData {
   static final int MIN_TRAINING_EXAMPLES = 10;
-  private static final Set<String> ROLES = Set.of("system", "user", "assistant", "tool", "developer");
+  private static final Set<String> ROLES =
+      Set.of("system", "user", "assistant", "tool", "developer");
   private static final ObjectMapper MAPPER = dev.openaift.io.Json.standard();
 
   private TrainingData() {}
@@ -49,8 +51,9 @@ final class TrainingData {
 
   /**
    * Reads every example of {@code content} in the format of {@code method}: {@code supervised},
-   * {@code dpo}, or {@code reinforcement} ({@code {"messages":[...], ...}}: no assistant message at the
-   * end, any other fields are for the grader; the first string among them is the reference answer).
+   * {@code dpo}, or {@code reinforcement} ({@code {"messages":[...], ...}}: no assistant message at
+   * the end, any other fields are for the grader; the first string among them is the reference
+   * answer).
    */
   static List<Example> read(byte[] content, String method, int minExamples) throws Problem {
     String text = new String(content, StandardCharsets.UTF_8);
@@ -71,11 +74,12 @@ final class TrainingData {
       if (node == null || !node.isObject()) {
         throw new Problem(no, "expected a JSON object");
       }
-      out.add(switch (method) {
-        case "dpo" -> dpoExample(node, no);
-        case "reinforcement" -> reinforcementExample(node, no);
-        default -> supervisedExample(node, no);
-      });
+      out.add(
+          switch (method) {
+            case "dpo" -> dpoExample(node, no);
+            case "reinforcement" -> reinforcementExample(node, no);
+            default -> supervisedExample(node, no);
+          });
     }
     if (out.size() < minExamples) {
       throw new Problem(
@@ -92,7 +96,8 @@ final class TrainingData {
   private static Example supervisedExample(JsonNode node, int no) throws Problem {
     JsonNode messages = node.get("messages");
     if (messages == null || !messages.isArray() || messages.isEmpty()) {
-      throw new Problem(no, "missing \"messages\": each example needs a non-empty list of messages");
+      throw new Problem(
+          no, "missing \"messages\": each example needs a non-empty list of messages");
     }
     long tokens = 3;
     String prompt = "";
@@ -103,11 +108,13 @@ final class TrainingData {
       String role = role(msg, no, m);
       String content = content(msg, role, no, m);
       JsonNode weight = msg.get("weight");
-      if (weight != null && !(weight.isIntegralNumber() && (weight.asInt() == 0 || weight.asInt() == 1))) {
+      if (weight != null
+          && !(weight.isIntegralNumber() && (weight.asInt() == 0 || weight.asInt() == 1))) {
         throw new Problem(no, "message " + (m + 1) + " has a weight other than 0 or 1");
       }
       if (weight != null && !role.equals("assistant")) {
-        throw new Problem(no, "message " + (m + 1) + " has a weight but is not an assistant message");
+        throw new Problem(
+            no, "message " + (m + 1) + " has a weight but is not an assistant message");
       }
       tokens += Tokens.message(content);
       if (role.equals("user")) {
@@ -127,7 +134,8 @@ final class TrainingData {
     JsonNode input = node.get("input");
     JsonNode messages = input == null ? null : input.get("messages");
     if (messages == null || !messages.isArray() || messages.isEmpty()) {
-      throw new Problem(no, "missing \"input.messages\": a DPO example needs a non-empty list of input messages");
+      throw new Problem(
+          no, "missing \"input.messages\": a DPO example needs a non-empty list of input messages");
     }
     long tokens = 3;
     String prompt = "";
@@ -149,7 +157,8 @@ final class TrainingData {
   private static Example reinforcementExample(JsonNode node, int no) throws Problem {
     JsonNode messages = node.get("messages");
     if (messages == null || !messages.isArray() || messages.isEmpty()) {
-      throw new Problem(no, "missing \"messages\": each example needs a non-empty list of messages");
+      throw new Problem(
+          no, "missing \"messages\": each example needs a non-empty list of messages");
     }
     long tokens = 3;
     String prompt = "";
@@ -164,8 +173,10 @@ final class TrainingData {
       }
     }
     if (last.equals("assistant")) {
-      throw new Problem(no, "the last message is an assistant message: in a reinforcement example the model"
-          + " writes the answer, so end with a user or developer message");
+      throw new Problem(
+          no,
+          "the last message is an assistant message: in a reinforcement example the model"
+              + " writes the answer, so end with a user or developer message");
     }
     String reference = "";
     for (var e : node.properties()) {
@@ -201,7 +212,10 @@ final class TrainingData {
     if (!ROLES.contains(role.asText())) {
       throw new Problem(
           no,
-          "message " + (m + 1) + " has an invalid role \"" + role.asText()
+          "message "
+              + (m + 1)
+              + " has an invalid role \""
+              + role.asText()
               + "\" (expected system, user, assistant, tool or developer)");
     }
     return role.asText();
@@ -233,6 +247,7 @@ final class TrainingData {
     if (role.equals("assistant") && toolCall && (c == null || c.isNull())) {
       return "";
     }
-    throw new Problem(no, "message " + (m + 1) + " has no \"content\" (a string or a list of parts)");
+    throw new Problem(
+        no, "message " + (m + 1) + " has no \"content\" (a string or a list of parts)");
   }
 }

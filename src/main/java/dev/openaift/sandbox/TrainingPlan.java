@@ -1,10 +1,10 @@
 package dev.openaift.sandbox;
 
 /**
- * The resolved shape of a simulated job. "auto" hyperparameters resolve like the service:
- * epochs 3, raised for tiny files so that at least 100 examples are seen (at most 25 epochs) and
- * lowered for huge ones so that at most 25,000 are seen (at least 1); batch size about 1% of the
- * examples, between 1 and 256; learning-rate multiplier 1.8; DPO beta 0.1.
+ * The resolved shape of a simulated job. "auto" hyperparameters resolve like the service: epochs 3,
+ * raised for tiny files so that at least 100 examples are seen (at most 25 epochs) and lowered for
+ * huge ones so that at most 25,000 are seen (at least 1); batch size about 1% of the examples,
+ * between 1 and 256; learning-rate multiplier 1.8; DPO beta 0.1.
  *
  * @param stepsPerEpoch ceil(examples / batch size)
  * @param totalSteps stepsPerEpoch x epochs
@@ -35,7 +35,8 @@ record TrainingPlan(
     double l = lr != null ? lr : 1.8;
     Double bt = dpo ? (beta != null ? beta : 0.1) : null;
     int perEpoch = Math.max(1, (examples + b - 1) / b);
-    return new TrainingPlan(examples, e, b, l, bt, perEpoch, perEpoch * e, tokensPerEpoch, validation);
+    return new TrainingPlan(
+        examples, e, b, l, bt, perEpoch, perEpoch * e, tokensPerEpoch, validation);
   }
 
   static int autoEpochs(int examples) {
@@ -48,7 +49,9 @@ record TrainingPlan(
     return e;
   }
 
-  /** Whether {@code step} ends one of the last (up to 3) epochs: a checkpoint and full validation. */
+  /**
+   * Whether {@code step} ends one of the last (up to 3) epochs: a checkpoint and full validation.
+   */
   boolean isCheckpointStep(int step) {
     if (step % stepsPerEpoch != 0) {
       return false;

@@ -76,7 +76,9 @@ final class Wire {
     return n;
   }
 
-  /** Resolved values once the files are validated, the requested ones ("auto" or a number) before. */
+  /**
+   * Resolved values once the files are validated, the requested ones ("auto" or a number) before.
+   */
   private static ObjectNode hyperparameters(SandboxState.JobEntry j, String method) {
     ObjectNode h = MAPPER.createObjectNode();
     TrainingPlan p = j.plan;
@@ -152,8 +154,11 @@ final class Wire {
     return n;
   }
 
-  /** A model object; {@code shutdown_date} is {@code YYYY-MM-DD}, or null when none is announced. */
-  static ObjectNode model(String id, long created, String ownedBy, Optional<LocalDate> shutdownDate) {
+  /**
+   * A model object; {@code shutdown_date} is {@code YYYY-MM-DD}, or null when none is announced.
+   */
+  static ObjectNode model(
+      String id, long created, String ownedBy, Optional<LocalDate> shutdownDate) {
     ObjectNode n = MAPPER.createObjectNode();
     n.put("id", id);
     n.put("object", "model");

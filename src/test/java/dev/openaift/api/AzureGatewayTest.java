@@ -28,9 +28,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The gateway (openai-java's Azure support underneath) against the Azure flavour of the sandbox: the
- * whole lifecycle, deployments, and the three ways a connection goes wrong (key, api-version missing,
- * api-version unknown).
+ * The gateway (openai-java's Azure support underneath) against the Azure flavour of the sandbox:
+ * the whole lifecycle, deployments, and the three ways a connection goes wrong (key, api-version
+ * missing, api-version unknown).
  */
 class AzureGatewayTest {
   private static final String KEY = "azure-key-0123456789abcdef";
@@ -40,7 +40,8 @@ class AzureGatewayTest {
 
   @BeforeAll
   static void start() {
-    sandbox = Sandbox.startAzure(SandboxConfig.defaults().withApiKey(KEY).withStepDelayMs(5).withSeed(3));
+    sandbox =
+        Sandbox.startAzure(SandboxConfig.defaults().withApiKey(KEY).withStepDelayMs(5).withSeed(3));
     gateway = new OpenAiGateway(connection(KEY, null));
   }
 
@@ -51,7 +52,8 @@ class AzureGatewayTest {
   }
 
   private static Connection connection(String key, String version) {
-    return Connection.azure(key, sandbox.baseUrl().toString(), version).withMaxRetries(2)
+    return Connection.azure(key, sandbox.baseUrl().toString(), version)
+        .withMaxRetries(2)
         .withTimeout(Duration.ofSeconds(20));
   }
 
@@ -64,12 +66,14 @@ class AzureGatewayTest {
 
   @Test
   void wholeLifecycleThroughOpenAiJavasAzureSupport() {
-    FileInfo file = gateway.uploadFile("train.jsonl", examples(12).getBytes(StandardCharsets.UTF_8));
+    FileInfo file =
+        gateway.uploadFile("train.jsonl", examples(12).getBytes(StandardCharsets.UTF_8));
     assertTrue(file.id().startsWith("file-"));
     assertTrue(gateway.listFiles().stream().anyMatch(f -> f.id().equals(file.id())));
     assertEquals("train.jsonl", gateway.getFile(file.id()).filename());
 
-    Job job = gateway.createJob(new JobRequest(BASE, file.id(), null, "az", 5L, Map.of("n_epochs", 2)));
+    Job job =
+        gateway.createJob(new JobRequest(BASE, file.id(), null, "az", 5L, Map.of("n_epochs", 2)));
     assertEquals(BASE, job.model());
     assertTrue(gateway.listJobs(null, 20).data().stream().anyMatch(j -> j.id().equals(job.id())));
     Job done = await(job.id(), j -> "succeeded".equals(j.status()));
@@ -82,22 +86,30 @@ class AzureGatewayTest {
     byte[] results = gateway.fileContent(done.resultFiles().get(0));
     assertTrue(new String(results, StandardCharsets.UTF_8).startsWith("step,"));
 
-    // the fine-tuned model answers only through a deployment; its id (with ':') is refused before sending
-    ApiException byId = assertThrows(ApiException.class, () -> gateway.chat(done.fineTunedModel(), null, "hi", 0.0, null));
+    // the fine-tuned model answers only through a deployment; its id (with ':') is refused before
+    // sending
+    ApiException byId =
+        assertThrows(
+            ApiException.class, () -> gateway.chat(done.fineTunedModel(), null, "hi", 0.0, null));
     assertEquals(ApiException.Kind.INVALID_CONFIG, byId.kind());
     assertTrue(byId.getMessage().contains("deploy " + done.fineTunedModel()), byId.getMessage());
-    ApiException notDeployed = assertThrows(ApiException.class, () -> gateway.chat("my-ft", null, "hi", 0.0, null));
+    ApiException notDeployed =
+        assertThrows(ApiException.class, () -> gateway.chat("my-ft", null, "hi", 0.0, null));
     assertEquals(ApiException.Kind.NOT_FOUND, notDeployed.kind());
-    assertTrue(notDeployed.getMessage().contains("DeploymentNotFound") || notDeployed.getMessage().contains("deployment"),
+    assertTrue(
+        notDeployed.getMessage().contains("DeploymentNotFound")
+            || notDeployed.getMessage().contains("deployment"),
         notDeployed.getMessage());
     sandbox.deploy("my-ft", done.fineTunedModel());
-    ChatAnswer answer = gateway.chat("my-ft", null, "What is the colour of planet number 3?", 0.0, null);
+    ChatAnswer answer =
+        gateway.chat("my-ft", null, "What is the colour of planet number 3?", 0.0, null);
     assertEquals(done.fineTunedModel(), answer.model());
     assertFalse(answer.content().isBlank());
     // a base model is deployed under its own name
     assertEquals(BASE, gateway.chat(BASE, null, "hello", null, 5).model());
 
-    FileInfo other = gateway.uploadFile("again.jsonl", examples(10).getBytes(StandardCharsets.UTF_8));
+    FileInfo other =
+        gateway.uploadFile("again.jsonl", examples(10).getBytes(StandardCharsets.UTF_8));
     Job second = gateway.createJob(JobRequest.of(BASE, other.id()));
     assertEquals("cancelled", gateway.cancel(second.id()).status());
     assertTrue(gateway.deleteFile(other.id()));
@@ -106,7 +118,8 @@ class AzureGatewayTest {
   @Test
   void aDeploymentNameWithAColonIsRefusedBySandboxAsByAzure() {
     assertThrows(IllegalArgumentException.class, () -> sandbox.deploy("ft:bad", BASE));
-    assertThrows(IllegalArgumentException.class, () -> sandbox.deploy("fine", "ft:unknown:model:x"));
+    assertThrows(
+        IllegalArgumentException.class, () -> sandbox.deploy("fine", "ft:unknown:model:x"));
   }
 
   @Test
@@ -133,13 +146,15 @@ class AzureGatewayTest {
 
   @Test
   void aMissingApiVersionIsA404ResourceNotFound() {
-    // openai-java sends no api-version on the unified path mode when none is set: the legacy /openai paths then 404
-    OpenAIClient bare = OpenAIOkHttpClient.builder()
-        .baseUrl(sandbox.baseUrl() + "/openai")
-        .credential(AzureApiKeyCredential.create(KEY))
-        .azureUrlPathMode(AzureUrlPathMode.UNIFIED)
-        .maxRetries(0)
-        .build();
+    // openai-java sends no api-version on the unified path mode when none is set: the legacy
+    // /openai paths then 404
+    OpenAIClient bare =
+        OpenAIOkHttpClient.builder()
+            .baseUrl(sandbox.baseUrl() + "/openai")
+            .credential(AzureApiKeyCredential.create(KEY))
+            .azureUrlPathMode(AzureUrlPathMode.UNIFIED)
+            .maxRetries(0)
+            .build();
     try {
       NotFoundException e = assertThrows(NotFoundException.class, () -> bare.files().list());
       assertEquals(404, e.statusCode());
@@ -176,9 +191,15 @@ class AzureGatewayTest {
   private static String examples(int n) {
     StringBuilder sb = new StringBuilder();
     for (int i = 1; i <= n; i++) {
-      sb.append(String.format(Locale.ROOT,
-          "{\"messages\":[{\"role\":\"user\",\"content\":\"What is the colour of planet number %d?\"},"
-              + "{\"role\":\"assistant\",\"content\":\"Planet %d is painted shade %d.\"}]}%n", i, i, i * 7));
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "{\"messages\":[{\"role\":\"user\",\"content\":\"What is the colour of planet number"
+                  + " %d?\"},{\"role\":\"assistant\",\"content\":\"Planet %d is painted shade"
+                  + " %d.\"}]}%n",
+              i,
+              i,
+              i * 7));
     }
     return sb.toString();
   }

@@ -16,11 +16,14 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** {@link OpenAiGateway#complete}: the exact request on the wire, the full answer, rate-limit waits. */
+/**
+ * {@link OpenAiGateway#complete}: the exact request on the wire, the full answer, rate-limit waits.
+ */
 class ChatCompletionGatewayTest {
   private static final String KEY = "sk-test-chat-K3Y";
   private static final Instant NOW = Instant.parse("2026-11-29T12:00:00Z");
-  private static final String ANSWER = """
+  private static final String ANSWER =
+      """
       {"id":"chatcmpl-1","object":"chat.completion","created":1,"model":"gpt-4o-mini-2024-07-18",
        "system_fingerprint":"fp_abc","choices":[{"index":0,"message":{"role":"assistant","content":"Paris."},
        "finish_reason":"stop","logprobs":null}],"usage":{"prompt_tokens":12,"completion_tokens":2,"total_tokens":14}}
@@ -30,8 +33,11 @@ class ChatCompletionGatewayTest {
   private OpenAiGateway gateway;
 
   private OpenAiGateway gateway() {
-    gateway = new OpenAiGateway(new Connection(KEY, api.baseUrl(), null, null, 0, Duration.ofSeconds(5)),
-        d -> {}, Clock.fixed(NOW, ZoneOffset.UTC));
+    gateway =
+        new OpenAiGateway(
+            new Connection(KEY, api.baseUrl(), null, null, 0, Duration.ofSeconds(5)),
+            d -> {},
+            Clock.fixed(NOW, ZoneOffset.UTC));
     return gateway;
   }
 
@@ -46,10 +52,18 @@ class ChatCompletionGatewayTest {
   @Test
   void sendsEveryMessageAndParameterAndReadsTheWholeAnswer() throws Exception {
     api.replyBytes(200, ANSWER.getBytes(StandardCharsets.UTF_8));
-    ChatRequest request = new ChatRequest("ft:gpt-4o-mini-2024-07-18:org:x:abc", List.of(
-        ChatMessage.of("system", "Be brief."), new ChatMessage("user", "Capital of France?", "ann"),
-        ChatMessage.of("assistant", "Which France?"), ChatMessage.of("developer", "Answer anyway."),
-        ChatMessage.of("user", "The country.")), 0.0, 42L, 20);
+    ChatRequest request =
+        new ChatRequest(
+            "ft:gpt-4o-mini-2024-07-18:org:x:abc",
+            List.of(
+                ChatMessage.of("system", "Be brief."),
+                new ChatMessage("user", "Capital of France?", "ann"),
+                ChatMessage.of("assistant", "Which France?"),
+                ChatMessage.of("developer", "Answer anyway."),
+                ChatMessage.of("user", "The country.")),
+            0.0,
+            42L,
+            20);
 
     ChatCompletion c = gateway().complete(request);
 
@@ -82,7 +96,10 @@ class ChatCompletionGatewayTest {
   @Test
   void absentParametersAreNotSent() throws Exception {
     api.replyBytes(200, ANSWER.getBytes(StandardCharsets.UTF_8));
-    gateway().complete(new ChatRequest("gpt-4o-mini", List.of(ChatMessage.of("user", "Hi")), null, null, null));
+    gateway()
+        .complete(
+            new ChatRequest(
+                "gpt-4o-mini", List.of(ChatMessage.of("user", "Hi")), null, null, null));
     JsonNode sent = new ObjectMapper().readTree(api.requests().get(0).body());
     assertTrue(sent.path("temperature").isMissingNode());
     assertTrue(sent.path("seed").isMissingNode());
@@ -92,26 +109,56 @@ class ChatCompletionGatewayTest {
   @Test
   void aRateLimitSaysHowLongToWait() {
     api.reply(429, "error_429.json", "retry-after-ms", "1500", "x-ratelimit-reset-requests", "20s");
-    ApiException e = assertThrows(ApiException.class, () ->
-        gateway().complete(new ChatRequest("gpt-4o-mini", List.of(ChatMessage.of("user", "Hi")), null, null, null)));
+    ApiException e =
+        assertThrows(
+            ApiException.class,
+            () ->
+                gateway()
+                    .complete(
+                        new ChatRequest(
+                            "gpt-4o-mini",
+                            List.of(ChatMessage.of("user", "Hi")),
+                            null,
+                            null,
+                            null)));
     assertEquals(ApiException.Kind.RATE_LIMITED, e.kind());
     assertEquals(Duration.ofMillis(1500), e.retryAfter().orElseThrow());
   }
 
   @Test
   void aRateLimitWithOnlyResetHeadersWaitsForTheLaterReset() {
-    api.reply(429, "error_429.json", "x-ratelimit-reset-requests", "2s", "x-ratelimit-reset-tokens", "6m0s");
-    ApiException e = assertThrows(ApiException.class, () ->
-        gateway().complete(new ChatRequest("gpt-4o-mini", List.of(ChatMessage.of("user", "Hi")), null, null, null)));
+    api.reply(
+        429,
+        "error_429.json",
+        "x-ratelimit-reset-requests",
+        "2s",
+        "x-ratelimit-reset-tokens",
+        "6m0s");
+    ApiException e =
+        assertThrows(
+            ApiException.class,
+            () ->
+                gateway()
+                    .complete(
+                        new ChatRequest(
+                            "gpt-4o-mini",
+                            List.of(ChatMessage.of("user", "Hi")),
+                            null,
+                            null,
+                            null)));
     assertEquals(Duration.ofMinutes(6), e.retryAfter().orElseThrow());
   }
 
   @Test
   void retryAfterHeaderForms() {
     Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-    assertEquals(Duration.ofSeconds(3), RateLimitHeaders.retryAfter(h -> h.equals("retry-after") ? "3" : null, clock));
-    assertEquals(Duration.ofSeconds(30), RateLimitHeaders.retryAfter(
-        h -> h.equals("retry-after") ? "Sun, 29 Nov 2026 12:00:30 GMT" : null, clock));
+    assertEquals(
+        Duration.ofSeconds(3),
+        RateLimitHeaders.retryAfter(h -> h.equals("retry-after") ? "3" : null, clock));
+    assertEquals(
+        Duration.ofSeconds(30),
+        RateLimitHeaders.retryAfter(
+            h -> h.equals("retry-after") ? "Sun, 29 Nov 2026 12:00:30 GMT" : null, clock));
     assertEquals(Duration.ofMillis(3_723_500), RateLimitHeaders.duration("1h2m3.5s"));
     assertEquals(Duration.ofMillis(20), RateLimitHeaders.duration("20ms"));
     assertNull(RateLimitHeaders.duration("soon"));

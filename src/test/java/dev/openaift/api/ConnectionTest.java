@@ -14,9 +14,16 @@ class ConnectionTest {
 
   @Test
   void readsTheEnvironment() {
-    Map<String, String> env = Map.of(
-        "OPENAI_API_KEY", KEY, "OPENAI_BASE_URL", "http://127.0.0.1:8080/v1/",
-        "OPENAI_ORG_ID", "org-1", "OPENAI_PROJECT_ID", "proj-2");
+    Map<String, String> env =
+        Map.of(
+            "OPENAI_API_KEY",
+            KEY,
+            "OPENAI_BASE_URL",
+            "http://127.0.0.1:8080/v1/",
+            "OPENAI_ORG_ID",
+            "org-1",
+            "OPENAI_PROJECT_ID",
+            "proj-2");
     Connection c = Connection.fromEnvironment(env, null, null);
     assertEquals(KEY, c.apiKey());
     assertEquals("http://127.0.0.1:8080/v1", c.baseUrl());
@@ -27,7 +34,8 @@ class ConnectionTest {
 
   @Test
   void optionsWinOverTheEnvironment() {
-    Map<String, String> env = Map.of("OPENAI_API_KEY", "sk-env-key-123", "OPENAI_BASE_URL", "http://env.example/v1");
+    Map<String, String> env =
+        Map.of("OPENAI_API_KEY", "sk-env-key-123", "OPENAI_BASE_URL", "http://env.example/v1");
     Connection c = Connection.fromEnvironment(env, KEY, "https://other.example/v1");
     assertEquals(KEY, c.apiKey());
     assertEquals("https://other.example/v1", c.baseUrl());
@@ -36,17 +44,22 @@ class ConnectionTest {
 
   @Test
   void defaultsToTheOpenAiBaseUrl() {
-    Connection c = Connection.fromEnvironment(Map.of("OPENAI_API_KEY", KEY, "OPENAI_BASE_URL", " "), null, null);
+    Connection c =
+        Connection.fromEnvironment(
+            Map.of("OPENAI_API_KEY", KEY, "OPENAI_BASE_URL", " "), null, null);
     assertEquals("https://api.openai.com/v1", c.baseUrl());
   }
 
   @Test
   void missingKeyIsOneClearLine() {
-    ApiException e = assertThrows(ApiException.class, () -> Connection.fromEnvironment(Map.of(), null, null));
+    ApiException e =
+        assertThrows(ApiException.class, () -> Connection.fromEnvironment(Map.of(), null, null));
     assertEquals(ApiException.Kind.MISSING_KEY, e.kind());
     assertEquals("no API key: set OPENAI_API_KEY or pass --api-key", e.getMessage());
-    ApiException blank = assertThrows(ApiException.class,
-        () -> Connection.fromEnvironment(Map.of("OPENAI_API_KEY", "  "), "", null));
+    ApiException blank =
+        assertThrows(
+            ApiException.class,
+            () -> Connection.fromEnvironment(Map.of("OPENAI_API_KEY", "  "), "", null));
     assertEquals(ApiException.Kind.MISSING_KEY, blank.kind());
   }
 
@@ -54,7 +67,8 @@ class ConnectionTest {
   void badBaseUrlIsInvalidConfig() {
     ApiException e = assertThrows(ApiException.class, () -> Connection.of(KEY, "ftp://x/v1"));
     assertEquals(ApiException.Kind.INVALID_CONFIG, e.kind());
-    assertEquals("bad base URL 'ftp://x/v1': expected e.g. https://api.openai.com/v1", e.getMessage());
+    assertEquals(
+        "bad base URL 'ftp://x/v1': expected e.g. https://api.openai.com/v1", e.getMessage());
     assertThrows(ApiException.class, () -> Connection.of(KEY, "not a url"));
   }
 
@@ -70,16 +84,23 @@ class ConnectionTest {
   @Test
   void aKeyWithALineBreakInsideIsInvalidConfigAndNotShown() {
     // e.g. a key pasted across two lines; the HTTP client would fail with an internal error
-    for (String bad : new String[] {"sk-proj-ABC\nDEF", "sk-proj-ABC\rDEF", "sk-proj-ABC DEF", "sk-proj-ABC\u00e9"}) {
+    for (String bad :
+        new String[] {
+          "sk-proj-ABC\nDEF", "sk-proj-ABC\rDEF", "sk-proj-ABC DEF", "sk-proj-ABC\u00e9"
+        }) {
       ApiException e = assertThrows(ApiException.class, () -> Connection.of(bad, null), bad);
       assertEquals(ApiException.Kind.INVALID_CONFIG, e.kind());
       assertFalse(e.getMessage().contains("ABC"), e.getMessage());
       assertTrue(e.getMessage().contains("OPENAI_API_KEY"), e.getMessage());
     }
-    ApiException org = assertThrows(ApiException.class,
-        () -> new Connection(KEY, null, "org-1\nx", null, 1, null));
+    ApiException org =
+        assertThrows(
+            ApiException.class, () -> new Connection(KEY, null, "org-1\nx", null, 1, null));
     assertEquals(ApiException.Kind.INVALID_CONFIG, org.kind());
-    assertEquals(KEY, Connection.of("  " + KEY + "\r\n", null).apiKey(), "surrounding white space is dropped");
+    assertEquals(
+        KEY,
+        Connection.of("  " + KEY + "\r\n", null).apiKey(),
+        "surrounding white space is dropped");
   }
 
   @Test

@@ -19,7 +19,9 @@ class LifecycleRecordsTest {
     assertEquals(Map.of("model", "gpt-4o-mini", "training_file", "file-1"), plain.body());
 
     JobRequest hp = new JobRequest("m", "file-1", "file-2", "s", 3L, Map.of("n_epochs", 2));
-    assertEquals(Map.of("type", "supervised", "supervised", Map.of("hyperparameters", Map.of("n_epochs", 2))),
+    assertEquals(
+        Map.of(
+            "type", "supervised", "supervised", Map.of("hyperparameters", Map.of("n_epochs", 2))),
         hp.methodBody());
     assertEquals("file-2", hp.body().get("validation_file"));
     assertEquals(3L, hp.body().get("seed"));
@@ -27,42 +29,55 @@ class LifecycleRecordsTest {
 
   @Test
   void dpoWithBetaAndMetadata() {
-    JobRequest r = new JobRequest("m", "file-1", null, null, null, Map.of("beta", 0.1), "dpo", Map.of("team", "x"));
-    assertEquals(Map.of("type", "dpo", "dpo", Map.of("hyperparameters", Map.of("beta", 0.1))), r.methodBody());
+    JobRequest r =
+        new JobRequest(
+            "m", "file-1", null, null, null, Map.of("beta", 0.1), "dpo", Map.of("team", "x"));
+    assertEquals(
+        Map.of("type", "dpo", "dpo", Map.of("hyperparameters", Map.of("beta", 0.1))),
+        r.methodBody());
     assertEquals(Map.of("team", "x"), r.body().get("metadata"));
     JobRequest bare = new JobRequest("m", "file-1", null, null, null, Map.of(), "dpo", null);
     assertEquals(Map.of("type", "dpo", "dpo", Map.of()), bare.methodBody());
-    assertEquals(List.of("method", "model", "training_file"), new ArrayList<>(bare.body().keySet()));
+    assertEquals(
+        List.of("method", "model", "training_file"), new ArrayList<>(bare.body().keySet()));
     assertEquals("file-9", bare.withFiles("file-9", null).trainingFile());
     assertEquals("dpo", bare.withFiles("file-9", null).method());
   }
 
   private static Job job(String id, String status) {
-    return new Job(id, status, "m", null, null, 1L, null, null, null, "file-1", null, null, null, null, null, null,
-        null, null, null);
+    return new Job(
+        id, status, "m", null, null, 1L, null, null, null, "file-1", null, null, null, null, null,
+        null, null, null, null);
   }
 
-  /** A gateway whose only real method is {@code listJobs(after, limit)} over {@code all}, newest first. */
+  /**
+   * A gateway whose only real method is {@code listJobs(after, limit)} over {@code all}, newest
+   * first.
+   */
   private static LifecycleGateway pagedJobs(List<Job> all, List<String> calls) {
-    InvocationHandler h = (proxy, method, args) -> {
-      if (method.isDefault()) {
-        return InvocationHandler.invokeDefault(proxy, method, args);
-      }
-      if (method.getName().equals("listJobs") && args.length == 2 && (args[0] == null || args[0] instanceof String)) {
-        String after = (String) args[0];
-        int limit = (Integer) args[1];
-        calls.add(after + "/" + limit);
-        int start = 0;
-        if (after != null) {
-          start = all.stream().map(Job::id).toList().indexOf(after) + 1;
-        }
-        int end = Math.min(all.size(), start + limit);
-        return new Page<>(all.subList(start, end), end < all.size());
-      }
-      throw new UnsupportedOperationException(method.getName());
-    };
-    return (LifecycleGateway) Proxy.newProxyInstance(LifecycleGateway.class.getClassLoader(),
-        new Class<?>[] {LifecycleGateway.class}, h);
+    InvocationHandler h =
+        (proxy, method, args) -> {
+          if (method.isDefault()) {
+            return InvocationHandler.invokeDefault(proxy, method, args);
+          }
+          if (method.getName().equals("listJobs")
+              && args.length == 2
+              && (args[0] == null || args[0] instanceof String)) {
+            String after = (String) args[0];
+            int limit = (Integer) args[1];
+            calls.add(after + "/" + limit);
+            int start = 0;
+            if (after != null) {
+              start = all.stream().map(Job::id).toList().indexOf(after) + 1;
+            }
+            int end = Math.min(all.size(), start + limit);
+            return new Page<>(all.subList(start, end), end < all.size());
+          }
+          throw new UnsupportedOperationException(method.getName());
+        };
+    return (LifecycleGateway)
+        Proxy.newProxyInstance(
+            LifecycleGateway.class.getClassLoader(), new Class<?>[] {LifecycleGateway.class}, h);
   }
 
   @Test
@@ -73,7 +88,8 @@ class LifecycleRecordsTest {
     }
     List<String> calls = new ArrayList<>();
     List<Job> failed = pagedJobs(all, calls).listJobsWithStatus("failed", 10);
-    assertEquals(List.of("ftjob-49", "ftjob-99", "ftjob-149", "ftjob-199", "ftjob-249"),
+    assertEquals(
+        List.of("ftjob-49", "ftjob-99", "ftjob-149", "ftjob-199", "ftjob-249"),
         failed.stream().map(Job::id).toList());
     assertEquals(List.of("null/100", "ftjob-99/100", "ftjob-199/100"), calls);
 

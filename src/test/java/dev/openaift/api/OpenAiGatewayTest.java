@@ -34,7 +34,8 @@ class OpenAiGatewayTest {
   private OpenAiGateway gateway;
 
   private OpenAiGateway gateway(int maxRetries) {
-    Connection c = new Connection(KEY, api.baseUrl(), "org-acme", "proj-1", maxRetries, Duration.ofSeconds(5));
+    Connection c =
+        new Connection(KEY, api.baseUrl(), "org-acme", "proj-1", maxRetries, Duration.ofSeconds(5));
     gateway = new OpenAiGateway(c, sleeps::add, Clock.fixed(NOW, ZoneOffset.UTC));
     return gateway;
   }
@@ -66,8 +67,12 @@ class OpenAiGatewayTest {
     assertEquals(List.of("file-result1"), job.resultFiles());
     assertEquals("supervised", job.methodType());
     // method.supervised.hyperparameters wins over the top-level "auto" values
-    assertEquals(Map.of("batch_size", "4", "learning_rate_multiplier", "1.8", "n_epochs", "3"), job.hyperparameters());
-    assertEquals(List.of("batch_size", "learning_rate_multiplier", "n_epochs"), List.copyOf(job.hyperparameters().keySet()));
+    assertEquals(
+        Map.of("batch_size", "4", "learning_rate_multiplier", "1.8", "n_epochs", "3"),
+        job.hyperparameters());
+    assertEquals(
+        List.of("batch_size", "learning_rate_multiplier", "n_epochs"),
+        List.copyOf(job.hyperparameters().keySet()));
     assertEquals("support-bot", job.suffix());
     assertEquals(42L, job.seed());
     assertNull(job.errorMessage());
@@ -88,7 +93,9 @@ class OpenAiGatewayTest {
     Job job = gateway(0).getJob("ftjob-failed1");
     assertEquals("failed", job.status());
     assertNull(job.methodType());
-    assertEquals(Map.of("batch_size", "8", "learning_rate_multiplier", "0.1", "n_epochs", "auto"), job.hyperparameters());
+    assertEquals(
+        Map.of("batch_size", "8", "learning_rate_multiplier", "0.1", "n_epochs", "auto"),
+        job.hyperparameters());
     assertEquals("invalid_training_file", job.errorCode());
     assertEquals("The job failed due to an invalid training file.", job.errorMessage());
     assertNull(job.fineTunedModel());
@@ -126,10 +133,13 @@ class OpenAiGatewayTest {
     OpenAiGateway g = gateway(0);
     Page<JobEvent> first = g.listEvents("ftjob-abc123", null, 3);
     assertTrue(first.hasMore());
-    assertEquals(List.of("ftevent-5", "ftevent-4", "ftevent-3"), first.data().stream().map(JobEvent::id).toList());
+    assertEquals(
+        List.of("ftevent-5", "ftevent-4", "ftevent-3"),
+        first.data().stream().map(JobEvent::id).toList());
     Page<JobEvent> second = g.listEvents("ftjob-abc123", first.last().id(), 3);
     assertFalse(second.hasMore());
-    assertEquals(List.of("ftevent-2", "ftevent-1"), second.data().stream().map(JobEvent::id).toList());
+    assertEquals(
+        List.of("ftevent-2", "ftevent-1"), second.data().stream().map(JobEvent::id).toList());
 
     JobEvent metrics = first.data().get(1);
     assertEquals("metrics", metrics.type());
@@ -140,7 +150,13 @@ class OpenAiGatewayTest {
     assertEquals(0.3141592653589793, metrics.data().get("full_valid_loss"));
     assertEquals(Map.of("exact", 0.5, "graders", Map.of("a", 1L)), metrics.data().get("scores"));
     assertEquals(
-        List.of("full_valid_loss", "scores", "step", "total_steps", "train_loss", "train_mean_token_accuracy"),
+        List.of(
+            "full_valid_loss",
+            "scores",
+            "step",
+            "total_steps",
+            "train_loss",
+            "train_mean_token_accuracy"),
         List.copyOf(metrics.data().keySet()));
     JobEvent warn = first.data().get(2);
     assertEquals("warn", warn.level());
@@ -158,12 +174,17 @@ class OpenAiGatewayTest {
   void listsAllCheckpointPages() {
     api.reply(200, "checkpoints_page_1.json").reply(200, "checkpoints_page_2.json");
     List<Checkpoint> checkpoints = gateway(0).listCheckpoints("ftjob-abc123");
-    assertEquals(List.of("ftckpt_3", "ftckpt_2", "ftckpt_1"), checkpoints.stream().map(Checkpoint::id).toList());
+    assertEquals(
+        List.of("ftckpt_3", "ftckpt_2", "ftckpt_1"),
+        checkpoints.stream().map(Checkpoint::id).toList());
     Checkpoint last = checkpoints.get(0);
     assertEquals(303L, last.stepNumber());
     assertEquals("ftjob-abc123", last.fineTuningJobId());
-    assertEquals("ft:gpt-4o-mini-2024-07-18:acme:support-bot:9xYzAbC:ckpt-step-303", last.fineTunedModelCheckpoint());
-    assertEquals(List.of("full_valid_loss", "full_valid_mean_token_accuracy", "step", "train_loss"),
+    assertEquals(
+        "ft:gpt-4o-mini-2024-07-18:acme:support-bot:9xYzAbC:ckpt-step-303",
+        last.fineTunedModelCheckpoint());
+    assertEquals(
+        List.of("full_valid_loss", "full_valid_mean_token_accuracy", "step", "train_loss"),
         List.copyOf(last.metrics().keySet()));
     assertEquals(0.31, last.metrics().get("full_valid_loss"));
     assertEquals(303.0, last.metrics().get("step"));
@@ -178,11 +199,16 @@ class OpenAiGatewayTest {
   @Test
   void readsFileInfoAndRawContent() {
     byte[] csv = "step,train_loss\n1,1.5\n".getBytes(StandardCharsets.UTF_8);
-    api.reply(200, "file_result.json").replyBytes(200, csv, "Content-Type", "application/octet-stream");
+    api.reply(200, "file_result.json")
+        .replyBytes(200, csv, "Content-Type", "application/octet-stream");
     OpenAiGateway g = gateway(0);
     FileInfo info = g.getFile("file-result1");
-    assertEquals(new FileInfo("file-result1", 2048, 1721766600L, "step_metrics.csv", "fine-tune-results"), info);
-    assertEquals(new String(csv, StandardCharsets.UTF_8), new String(g.fileContent("file-result1"), StandardCharsets.UTF_8));
+    assertEquals(
+        new FileInfo("file-result1", 2048, 1721766600L, "step_metrics.csv", "fine-tune-results"),
+        info);
+    assertEquals(
+        new String(csv, StandardCharsets.UTF_8),
+        new String(g.fileContent("file-result1"), StandardCharsets.UTF_8));
     assertEquals("/v1/files/file-result1/content", api.requests().get(1).path());
   }
 
@@ -194,21 +220,32 @@ class OpenAiGatewayTest {
     assertEquals("paused", g.pause("ftjob-x").status());
     g.resume("ftjob-x");
     List<StubApi.Request> rs = api.requests();
-    assertEquals(List.of("POST", "POST", "POST"), rs.stream().map(StubApi.Request::method).toList());
-    assertEquals(List.of("/v1/fine_tuning/jobs/ftjob-x/cancel", "/v1/fine_tuning/jobs/ftjob-x/pause",
-        "/v1/fine_tuning/jobs/ftjob-x/resume"), rs.stream().map(StubApi.Request::path).toList());
+    assertEquals(
+        List.of("POST", "POST", "POST"), rs.stream().map(StubApi.Request::method).toList());
+    assertEquals(
+        List.of(
+            "/v1/fine_tuning/jobs/ftjob-x/cancel",
+            "/v1/fine_tuning/jobs/ftjob-x/pause",
+            "/v1/fine_tuning/jobs/ftjob-x/resume"),
+        rs.stream().map(StubApi.Request::path).toList());
   }
 
   @Test
   void uploadsATrainingFileAsMultipart() {
-    api.replyBytes(200, ("{\"id\": \"file-up1\", \"object\": \"file\", \"bytes\": 11, \"created_at\": 1721764000,"
-        + " \"filename\": \"train.jsonl\", \"purpose\": \"fine-tune\", \"status\": \"uploaded\"}").getBytes(StandardCharsets.UTF_8));
-    FileInfo info = gateway(0).uploadFile("train.jsonl", "{\"a\": 1}\n".getBytes(StandardCharsets.UTF_8));
+    api.replyBytes(
+        200,
+        ("{\"id\": \"file-up1\", \"object\": \"file\", \"bytes\": 11, \"created_at\": 1721764000,"
+                + " \"filename\": \"train.jsonl\", \"purpose\": \"fine-tune\", \"status\":"
+                + " \"uploaded\"}")
+            .getBytes(StandardCharsets.UTF_8));
+    FileInfo info =
+        gateway(0).uploadFile("train.jsonl", "{\"a\": 1}\n".getBytes(StandardCharsets.UTF_8));
     assertEquals(new FileInfo("file-up1", 11, 1721764000L, "train.jsonl", "fine-tune"), info);
     StubApi.Request r = api.requests().get(0);
     assertEquals("POST", r.method());
     assertEquals("/v1/files", r.path());
-    assertTrue(r.header("Content-Type").startsWith("multipart/form-data"), r.header("Content-Type"));
+    assertTrue(
+        r.header("Content-Type").startsWith("multipart/form-data"), r.header("Content-Type"));
     assertTrue(r.body().contains("filename=\"train.jsonl\""), r.body());
     assertTrue(r.body().contains("{\"a\": 1}"), r.body());
     assertTrue(r.body().contains("name=\"purpose\""), r.body());
@@ -218,8 +255,14 @@ class OpenAiGatewayTest {
   @Test
   void createsASupervisedJob() throws Exception {
     api.reply(200, "job_paused.json");
-    JobRequest request = new JobRequest("gpt-4o-mini-2024-07-18", "file-train1", "file-valid1", "demo", 3L,
-        Map.of("n_epochs", 2, "batch_size", "auto"));
+    JobRequest request =
+        new JobRequest(
+            "gpt-4o-mini-2024-07-18",
+            "file-train1",
+            "file-valid1",
+            "demo",
+            3L,
+            Map.of("n_epochs", 2, "batch_size", "auto"));
     Job job = gateway(0).createJob(request);
     assertEquals("ftjob-paused1", job.id());
     StubApi.Request r = api.requests().get(0);
@@ -231,8 +274,11 @@ class OpenAiGatewayTest {
     assertEquals("demo", body.path("suffix").asText());
     assertEquals(3, body.path("seed").asInt());
     assertEquals("supervised", body.path("method").path("type").asText());
-    assertEquals(2, body.path("method").path("supervised").path("hyperparameters").path("n_epochs").asInt());
-    assertEquals("auto", body.path("method").path("supervised").path("hyperparameters").path("batch_size").asText());
+    assertEquals(
+        2, body.path("method").path("supervised").path("hyperparameters").path("n_epochs").asInt());
+    assertEquals(
+        "auto",
+        body.path("method").path("supervised").path("hyperparameters").path("batch_size").asText());
   }
 
   @Test
@@ -241,7 +287,9 @@ class OpenAiGatewayTest {
     ApiException e = assertThrows(ApiException.class, () -> gateway(3).getJob("ftjob-abc123"));
     assertEquals(ApiException.Kind.UNAUTHORIZED, e.kind());
     assertEquals(401, e.statusCode());
-    assertEquals("the API rejected the key (401 Unauthorized): check OPENAI_API_KEY or --api-key", e.getMessage());
+    assertEquals(
+        "the API rejected the key (401 Unauthorized): check OPENAI_API_KEY or --api-key",
+        e.getMessage());
     assertEquals(1, api.requests().size(), "401 is not retried");
     assertKeyAbsent(e);
   }
@@ -251,8 +299,10 @@ class OpenAiGatewayTest {
     api.reply(403, "error_403.json");
     ApiException e = assertThrows(ApiException.class, () -> gateway(0).getJob("ftjob-abc123"));
     assertEquals(ApiException.Kind.UNAUTHORIZED, e.kind());
-    assertEquals("the key may not access fine-tuning job ftjob-abc123 (403 Forbidden): "
-        + "You are not allowed to access this project.", e.getMessage());
+    assertEquals(
+        "the key may not access fine-tuning job ftjob-abc123 (403 Forbidden): "
+            + "You are not allowed to access this project.",
+        e.getMessage());
   }
 
   @Test
@@ -261,11 +311,18 @@ class OpenAiGatewayTest {
     OpenAiGateway g = gateway(2);
     ApiException e = assertThrows(ApiException.class, () -> g.getJob("ftjob-nope"));
     assertEquals(ApiException.Kind.NOT_FOUND, e.kind());
-    assertEquals("no fine-tuning job ftjob-nope (404 from the API): Could not find fine tune: ftjob-nope", e.getMessage());
-    ApiException events = assertThrows(ApiException.class, () -> g.listEvents("ftjob-nope", null, 10));
-    assertEquals("no fine-tuning job ftjob-nope (404 from the API): Could not find fine tune: ftjob-nope", events.getMessage());
+    assertEquals(
+        "no fine-tuning job ftjob-nope (404 from the API): Could not find fine tune: ftjob-nope",
+        e.getMessage());
+    ApiException events =
+        assertThrows(ApiException.class, () -> g.listEvents("ftjob-nope", null, 10));
+    assertEquals(
+        "no fine-tuning job ftjob-nope (404 from the API): Could not find fine tune: ftjob-nope",
+        events.getMessage());
     ApiException file = assertThrows(ApiException.class, () -> g.fileContent("file-gone"));
-    assertEquals("no file file-gone (404 from the API): Could not find fine tune: ftjob-nope", file.getMessage());
+    assertEquals(
+        "no file file-gone (404 from the API): Could not find fine tune: ftjob-nope",
+        file.getMessage());
     assertEquals(3, api.requests().size(), "404 is not retried");
   }
 
@@ -274,8 +331,10 @@ class OpenAiGatewayTest {
     api.reply(400, "error_400.json");
     ApiException e = assertThrows(ApiException.class, () -> gateway(2).cancel("ftjob-abc123"));
     assertEquals(ApiException.Kind.BAD_REQUEST, e.kind());
-    assertEquals("the API refused the request on fine-tuning job ftjob-abc123 (HTTP 400): "
-        + "Job ftjob-abc123 has already completed and cannot be cancelled.", e.getMessage());
+    assertEquals(
+        "the API refused the request on fine-tuning job ftjob-abc123 (HTTP 400): "
+            + "Job ftjob-abc123 has already completed and cannot be cancelled.",
+        e.getMessage());
   }
 
   @Test
@@ -297,12 +356,15 @@ class OpenAiGatewayTest {
 
   @Test
   void rateLimitHonoursRetryAfterHttpDate() {
-    String in20s = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.ofInstant(NOW.plusSeconds(20), ZoneOffset.UTC));
+    String in20s =
+        DateTimeFormatter.RFC_1123_DATE_TIME.format(
+            ZonedDateTime.ofInstant(NOW.plusSeconds(20), ZoneOffset.UTC));
     api.reply(429, "error_429.json", "Retry-After", in20s).reply(200, "job_succeeded.json");
     gateway(2).getJob("ftjob-abc123");
     assertEquals(1, sleeps.size());
     Duration waited = sleeps.get(0);
-    assertTrue(!waited.isNegative() && waited.compareTo(Duration.ofSeconds(20)) <= 0,
+    assertTrue(
+        !waited.isNegative() && waited.compareTo(Duration.ofSeconds(20)) <= 0,
         "waited " + waited + " for a Retry-After 20 s ahead");
   }
 
@@ -313,7 +375,9 @@ class OpenAiGatewayTest {
     }
     ApiException e = assertThrows(ApiException.class, () -> gateway(2).getJob("ftjob-abc123"));
     assertEquals(ApiException.Kind.RATE_LIMITED, e.kind());
-    assertEquals("rate limited by the API (429) after 2 retries: Rate limit reached for requests", e.getMessage());
+    assertEquals(
+        "rate limited by the API (429) after 2 retries: Rate limit reached for requests",
+        e.getMessage());
     assertEquals(List.of(Duration.ofSeconds(1), Duration.ofSeconds(1)), sleeps);
   }
 
@@ -325,8 +389,10 @@ class OpenAiGatewayTest {
     ApiException e = assertThrows(ApiException.class, () -> gateway(3).getJob("ftjob-abc123"));
     assertEquals(ApiException.Kind.SERVER, e.kind());
     assertEquals(500, e.statusCode());
-    assertEquals("the API failed (HTTP 500) after 3 retries: "
-        + "The server had an error while processing your request. Sorry about that!", e.getMessage());
+    assertEquals(
+        "the API failed (HTTP 500) after 3 retries: "
+            + "The server had an error while processing your request. Sorry about that!",
+        e.getMessage());
     assertEquals(4, api.requests().size());
     assertEquals(3, sleeps.size());
     // exponential backoff: 0.5 s, 1 s, 2 s, each less up to 25 % jitter
@@ -359,16 +425,22 @@ class OpenAiGatewayTest {
     api.drop().drop();
     ApiException e = assertThrows(ApiException.class, () -> gateway(1).getJob("ftjob-abc123"));
     assertEquals(ApiException.Kind.NETWORK, e.kind());
-    assertTrue(e.getMessage().startsWith("cannot reach " + api.baseUrl() + " after 1 retry"), e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith("cannot reach " + api.baseUrl() + " after 1 retry"),
+        e.getMessage());
     // not the HTTP library's internals ("\\n not found: limit=0 content=...")
-    assertEquals("cannot reach " + api.baseUrl() + " after 1 retry: the server closed the connection without an answer",
+    assertEquals(
+        "cannot reach "
+            + api.baseUrl()
+            + " after 1 retry: the server closed the connection without an answer",
         e.getMessage());
     assertKeyAbsent(e);
   }
 
   @Test
   void refusedConnectionIsNetworkError() {
-    Connection c = new Connection(KEY, "http://127.0.0.1:1/v1", null, null, 1, Duration.ofSeconds(2));
+    Connection c =
+        new Connection(KEY, "http://127.0.0.1:1/v1", null, null, 1, Duration.ofSeconds(2));
     gateway = new OpenAiGateway(c, sleeps::add, Clock.systemUTC());
     ApiException e = assertThrows(ApiException.class, () -> gateway.getJob("ftjob-abc123"));
     assertEquals(ApiException.Kind.NETWORK, e.kind());
@@ -380,7 +452,13 @@ class OpenAiGatewayTest {
   void interruptedSleepBecomesInterrupted() {
     api.reply(500, "error_500.json").reply(200, "job_succeeded.json");
     Connection c = new Connection(KEY, api.baseUrl(), null, null, 2, Duration.ofSeconds(5));
-    gateway = new OpenAiGateway(c, d -> { throw new InterruptedException(); }, Clock.systemUTC());
+    gateway =
+        new OpenAiGateway(
+            c,
+            d -> {
+              throw new InterruptedException();
+            },
+            Clock.systemUTC());
     try {
       ApiException e = assertThrows(ApiException.class, () -> gateway.getJob("ftjob-abc123"));
       assertEquals(ApiException.Kind.INTERRUPTED, e.kind());
@@ -406,7 +484,8 @@ class OpenAiGatewayTest {
 
   private static void assertQuery(StubApi.Request r, String... parts) {
     List<String> actual = r.query() == null ? List.of() : List.of(r.query().split("&"));
-    assertEquals(List.of(parts).stream().sorted().toList(), actual.stream().sorted().toList(), r.path());
+    assertEquals(
+        List.of(parts).stream().sorted().toList(), actual.stream().sorted().toList(), r.path());
   }
 
   private static void assertKeyAbsent(Throwable e) {

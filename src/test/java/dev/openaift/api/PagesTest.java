@@ -10,7 +10,10 @@ import org.junit.jupiter.api.Test;
 class PagesTest {
   private static final List<String> ITEMS = List.of("a", "b", "c", "d", "e");
 
-  /** A list endpoint over {@code items}: pages of {@code size} after the given id; records each cursor. */
+  /**
+   * A list endpoint over {@code items}: pages of {@code size} after the given id; records each
+   * cursor.
+   */
   private static Pages.Fetch<String> endpoint(List<String> items, int size, List<String> cursors) {
     return after -> {
       cursors.add(after);
@@ -43,10 +46,11 @@ class PagesTest {
   @Test
   void hasMoreWithAnEmptyPageStops() {
     List<String> cursors = new ArrayList<>();
-    Pages.Fetch<String> fetch = after -> {
-      cursors.add(after);
-      return after == null ? new Page<>(List.of("a", "b"), true) : new Page<>(List.of(), true);
-    };
+    Pages.Fetch<String> fetch =
+        after -> {
+          cursors.add(after);
+          return after == null ? new Page<>(List.of("a", "b"), true) : new Page<>(List.of(), true);
+        };
     assertEquals(List.of("a", "b"), Pages.all(fetch, s -> s));
     assertEquals(java.util.Arrays.asList(null, "b"), cursors);
   }
@@ -54,10 +58,11 @@ class PagesTest {
   @Test
   void aServerRepeatingItselfDoesNotLoopOrRepeatItems() {
     List<String> cursors = new ArrayList<>();
-    Pages.Fetch<String> sameAgain = after -> {
-      cursors.add(after);
-      return new Page<>(List.of("a", "b"), true);
-    };
+    Pages.Fetch<String> sameAgain =
+        after -> {
+          cursors.add(after);
+          return new Page<>(List.of("a", "b"), true);
+        };
     assertEquals(List.of("a", "b"), Pages.all(sameAgain, s -> s));
     assertEquals(2, cursors.size());
     cursors.clear();
@@ -69,10 +74,13 @@ class PagesTest {
   void theCallerStopsTheWalk() {
     List<String> cursors = new ArrayList<>();
     List<String> seen = new ArrayList<>();
-    Pages.walk(endpoint(ITEMS, 2, cursors), s -> s, page -> {
-      seen.addAll(page.data());
-      return !page.data().contains("c");
-    });
+    Pages.walk(
+        endpoint(ITEMS, 2, cursors),
+        s -> s,
+        page -> {
+          seen.addAll(page.data());
+          return !page.data().contains("c");
+        });
     assertEquals(List.of("a", "b", "c", "d"), seen);
     assertEquals(2, cursors.size());
   }
@@ -83,19 +91,21 @@ class PagesTest {
     Pages.Fetch<String> flaky = endpoint(ITEMS, 2, cursors);
     int[] calls = {0};
     List<String> attempts = new ArrayList<>();
-    Pages.Fetch<String> retried = after -> {
-      while (true) {
-        attempts.add(after);
-        try {
-          if (++calls[0] == 2) {
-            throw new ApiException(ApiException.Kind.SERVER, "503 in the middle of the listing");
+    Pages.Fetch<String> retried =
+        after -> {
+          while (true) {
+            attempts.add(after);
+            try {
+              if (++calls[0] == 2) {
+                throw new ApiException(
+                    ApiException.Kind.SERVER, "503 in the middle of the listing");
+              }
+              return flaky.after(after);
+            } catch (ApiException retry) {
+              // the retry asks again for the same page
+            }
           }
-          return flaky.after(after);
-        } catch (ApiException retry) {
-          // the retry asks again for the same page
-        }
-      }
-    };
+        };
     assertEquals(ITEMS, Pages.all(retried, s -> s));
     assertEquals(java.util.Arrays.asList(null, "b", "b", "d"), attempts);
     assertEquals(java.util.Arrays.asList(null, "b", "d"), cursors);

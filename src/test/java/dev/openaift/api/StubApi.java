@@ -16,10 +16,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A loopback HTTP server answering each request with the next scripted reply, recording requests. */
+/**
+ * A loopback HTTP server answering each request with the next scripted reply, recording requests.
+ */
 final class StubApi implements AutoCloseable {
 
-  record Request(String method, String path, String query, Map<String, String> headers, String body) {
+  record Request(
+      String method, String path, String query, Map<String, String> headers, String body) {
     String header(String name) {
       return headers.get(name.toLowerCase(java.util.Locale.ROOT));
     }
@@ -91,13 +94,26 @@ final class StubApi implements AutoCloseable {
     String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
     synchronized (replies) {
       Map<String, String> headers = new LinkedHashMap<>();
-      exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(java.util.Locale.ROOT), String.join(",", v)));
-      requests.add(new Request(
-          exchange.getRequestMethod(), exchange.getRequestURI().getPath(), exchange.getRequestURI().getRawQuery(), headers, body));
+      exchange
+          .getRequestHeaders()
+          .forEach(
+              (k, v) -> headers.put(k.toLowerCase(java.util.Locale.ROOT), String.join(",", v)));
+      requests.add(
+          new Request(
+              exchange.getRequestMethod(),
+              exchange.getRequestURI().getPath(),
+              exchange.getRequestURI().getRawQuery(),
+              headers,
+              body));
       reply = replies.poll();
     }
     if (reply == null) {
-      reply = new Reply(418, Map.of(), "{\"error\":{\"message\":\"no scripted reply\"}}".getBytes(StandardCharsets.UTF_8), false);
+      reply =
+          new Reply(
+              418,
+              Map.of(),
+              "{\"error\":{\"message\":\"no scripted reply\"}}".getBytes(StandardCharsets.UTF_8),
+              false);
     }
     if (reply.drop()) {
       exchange.close();
@@ -105,7 +121,8 @@ final class StubApi implements AutoCloseable {
     }
     exchange.getResponseHeaders().set("Content-Type", "application/json");
     reply.headers().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
-    exchange.sendResponseHeaders(reply.status(), reply.body().length == 0 ? -1 : reply.body().length);
+    exchange.sendResponseHeaders(
+        reply.status(), reply.body().length == 0 ? -1 : reply.body().length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(reply.body());
     }

@@ -37,8 +37,14 @@ public final class BackupAccount {
    *
    * @param uploads every uploaded file's id and content
    */
-  public record Made(List<String> jobIds, List<String> sharedFiles, List<String> failed, List<String> cancelled,
-      List<String> dpo, List<String> reinforcement, Map<String, byte[]> uploads) {}
+  public record Made(
+      List<String> jobIds,
+      List<String> sharedFiles,
+      List<String> failed,
+      List<String> cancelled,
+      List<String> dpo,
+      List<String> reinforcement,
+      Map<String, byte[]> uploads) {}
 
   /** Creates the 34 jobs and waits until every one has ended. */
   public static Made create(LifecycleGateway g, URI baseUrl, String key) {
@@ -46,16 +52,27 @@ public final class BackupAccount {
   }
 
   /**
-   * Every kind of job of {@link #create} but fewer of each (4 shared, 2 own, 2 DPO, 3 reinforcement, 3
-   * failed, 2 cancelled: 16 jobs), for tests that run whole backups many times.
+   * Every kind of job of {@link #create} but fewer of each (4 shared, 2 own, 2 DPO, 3
+   * reinforcement, 3 failed, 2 cancelled: 16 jobs), for tests that run whole backups many times.
    */
   public static Made createSmall(LifecycleGateway g, URI baseUrl, String key) {
     return create(g, baseUrl, key, 4, 2, 2, 3, 3, 2);
   }
 
-  /** Creates the jobs (how many of each kind; reinforcement and failed need 3 to have one of their own). */
-  private static Made create(LifecycleGateway g, URI baseUrl, String key, int sharedJobs, int ownJobs, int dpoJobs,
-      int rlJobs, int failedJobs, int cancelledJobs) {
+  /**
+   * Creates the jobs (how many of each kind; reinforcement and failed need 3 to have one of their
+   * own).
+   */
+  private static Made create(
+      LifecycleGateway g,
+      URI baseUrl,
+      String key,
+      int sharedJobs,
+      int ownJobs,
+      int dpoJobs,
+      int rlJobs,
+      int failedJobs,
+      int cancelledJobs) {
     List<String> jobs = new ArrayList<>();
     List<String> failed = new ArrayList<>();
     List<String> cancelled = new ArrayList<>();
@@ -65,41 +82,82 @@ public final class BackupAccount {
     FileInfo shared = upload(g, uploads, "shared-train.jsonl", examples(12, 0));
     FileInfo sharedValid = upload(g, uploads, "shared-valid.jsonl", examples(4, 100));
     for (int i = 0; i < sharedJobs; i++) {
-      jobs.add(g.createJob(new JobRequest(MODEL, shared.id(), i % 2 == 0 ? sharedValid.id() : null, "shared" + i,
-          (long) i, Map.of("n_epochs", 2))).id());
+      jobs.add(
+          g.createJob(
+                  new JobRequest(
+                      MODEL,
+                      shared.id(),
+                      i % 2 == 0 ? sharedValid.id() : null,
+                      "shared" + i,
+                      (long) i,
+                      Map.of("n_epochs", 2)))
+              .id());
     }
     for (int i = 0; i < ownJobs; i++) {
       FileInfo own = upload(g, uploads, "own-" + i + ".jsonl", examples(10 + i, 1000 * (i + 1)));
-      jobs.add(g.createJob(new JobRequest(MODEL, own.id(), null, "own" + i, 40L + i, Map.of("n_epochs", 1))).id());
+      jobs.add(
+          g.createJob(
+                  new JobRequest(MODEL, own.id(), null, "own" + i, 40L + i, Map.of("n_epochs", 1)))
+              .id());
     }
     for (int i = 0; i < dpoJobs; i++) {
       FileInfo own = upload(g, uploads, "dpo-" + i + ".jsonl", preferences(10 + i, 100 * i));
-      String id = g.createJob(new JobRequest(MODEL, own.id(), null, "dpo" + i, 60L + i,
-          Map.of("n_epochs", 1, "beta", 0.1 * (i + 1)), "dpo", Map.of())).id();
+      String id =
+          g.createJob(
+                  new JobRequest(
+                      MODEL,
+                      own.id(),
+                      null,
+                      "dpo" + i,
+                      60L + i,
+                      Map.of("n_epochs", 1, "beta", 0.1 * (i + 1)),
+                      "dpo",
+                      Map.of()))
+              .id();
       jobs.add(id);
       dpo.add(id);
     }
     FileInfo rlTrain = upload(g, uploads, "rft-train.jsonl", graded(12, 0));
     FileInfo rlValid = upload(g, uploads, "rft-valid.jsonl", graded(4, 50));
     for (int i = 0; i < rlJobs; i++) {
-      String train = i < 2 ? rlTrain.id() : upload(g, uploads, "rft-" + i + ".jsonl", graded(8 + i, 100 * i)).id();
-      String id = createReinforcement(baseUrl, key, train, i < 2 ? rlValid.id() : null, "rft" + i, i % 2 == 0 ? "low" : "medium");
+      String train =
+          i < 2
+              ? rlTrain.id()
+              : upload(g, uploads, "rft-" + i + ".jsonl", graded(8 + i, 100 * i)).id();
+      String id =
+          createReinforcement(
+              baseUrl,
+              key,
+              train,
+              i < 2 ? rlValid.id() : null,
+              "rft" + i,
+              i % 2 == 0 ? "low" : "medium");
       jobs.add(id);
       rl.add(id);
     }
     FileInfo bad = upload(g, uploads, "unusable.jsonl", unusable(5));
     for (int i = 0; i < failedJobs; i++) {
-      String file = i < 2 ? bad.id() : upload(g, uploads, "unusable-" + i + ".jsonl", unusable(3 + i)).id();
+      String file =
+          i < 2 ? bad.id() : upload(g, uploads, "unusable-" + i + ".jsonl", unusable(3 + i)).id();
       String id = g.createJob(new JobRequest(MODEL, file, null, "bad" + i, 80L + i, Map.of())).id();
       jobs.add(id);
       failed.add(id);
     }
     for (int i = 0; i < cancelledJobs; i++) {
-      // long jobs (2,000 steps), cancelled at once; on a machine so slow that one ends first, another is made
+      // long jobs (2,000 steps), cancelled at once; on a machine so slow that one ends first,
+      // another is made
       FileInfo own = upload(g, uploads, "cancel-" + i + ".jsonl", examples(200, 9000 * (i + 1)));
       for (int attempt = 0; ; attempt++) {
-        String id = g.createJob(new JobRequest(MODEL, own.id(), null, "cancel" + i, 90L + i,
-            Map.of("n_epochs", 10, "batch_size", 1))).id();
+        String id =
+            g.createJob(
+                    new JobRequest(
+                        MODEL,
+                        own.id(),
+                        null,
+                        "cancel" + i,
+                        90L + i,
+                        Map.of("n_epochs", 10, "batch_size", 1)))
+                .id();
         jobs.add(id);
         try {
           g.cancel(id);
@@ -113,24 +171,48 @@ public final class BackupAccount {
       }
     }
     awaitAllEnded(g, jobs);
-    return new Made(List.copyOf(jobs), List.of(shared.id(), sharedValid.id(), rlTrain.id(), bad.id()), failed,
-        cancelled, dpo, rl, uploads);
+    return new Made(
+        List.copyOf(jobs),
+        List.of(shared.id(), sharedValid.id(), rlTrain.id(), bad.id()),
+        failed,
+        cancelled,
+        dpo,
+        rl,
+        uploads);
   }
 
-  /** A reinforcement job (its grader is a string check) through the REST API: our gateway sends no graders. */
-  static String createReinforcement(URI baseUrl, String key, String train, String valid, String suffix, String effort) {
-    String body = "{\"model\":\"" + RL_MODEL + "\",\"training_file\":\"" + train + "\""
-        + (valid == null ? "" : ",\"validation_file\":\"" + valid + "\"") + ",\"suffix\":\"" + suffix + "\","
-        + "\"method\":{\"type\":\"reinforcement\",\"reinforcement\":{\"grader\":{\"type\":\"string_check\","
-        + "\"name\":\"exact\",\"input\":\"{{sample.output_text}}\",\"reference\":\"{{item.reference_answer}}\","
-        + "\"operation\":\"eq\"},\"hyperparameters\":{\"n_epochs\":1,\"batch_size\":2,\"eval_interval\":2,"
-        + "\"reasoning_effort\":\"" + effort + "\"}}}}";
-    HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/fine_tuning/jobs"))
-        .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
-        .timeout(Duration.ofSeconds(20)).POST(HttpRequest.BodyPublishers.ofString(body)).build();
+  /**
+   * A reinforcement job (its grader is a string check) through the REST API: our gateway sends no
+   * graders.
+   */
+  static String createReinforcement(
+      URI baseUrl, String key, String train, String valid, String suffix, String effort) {
+    String body =
+        "{\"model\":\""
+            + RL_MODEL
+            + "\",\"training_file\":\""
+            + train
+            + "\""
+            + (valid == null ? "" : ",\"validation_file\":\"" + valid + "\"")
+            + ",\"suffix\":\""
+            + suffix
+            + "\",\"method\":{\"type\":\"reinforcement\",\"reinforcement\":{\"grader\":{\"type\":\"string_check\","
+            + "\"name\":\"exact\",\"input\":\"{{sample.output_text}}\",\"reference\":\"{{item.reference_answer}}\","
+            + "\"operation\":\"eq\"},\"hyperparameters\":{\"n_epochs\":1,\"batch_size\":2,\"eval_interval\":2,"
+            + "\"reasoning_effort\":\""
+            + effort
+            + "\"}}}}";
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(baseUrl + "/fine_tuning/jobs"))
+            .header("Authorization", "Bearer " + key)
+            .header("Content-Type", "application/json")
+            .timeout(Duration.ofSeconds(20))
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build();
     for (int attempt = 0; ; attempt++) {
       try {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r =
+            HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
         Matcher m = ID.matcher(r.body());
         if (r.statusCode() == 200 && m.find()) {
           return m.group(1);
@@ -171,7 +253,8 @@ public final class BackupAccount {
     }
   }
 
-  static FileInfo upload(LifecycleGateway g, Map<String, byte[]> uploads, String name, String content) {
+  static FileInfo upload(
+      LifecycleGateway g, Map<String, byte[]> uploads, String name, String content) {
     byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
     FileInfo f = g.uploadFile(name, bytes);
     uploads.put(f.id(), bytes);
@@ -182,9 +265,15 @@ public final class BackupAccount {
   public static String examples(int n, int from) {
     StringBuilder sb = new StringBuilder();
     for (int i = from + 1; i <= from + n; i++) {
-      sb.append(String.format(Locale.ROOT,
-          "{\"messages\":[{\"role\":\"user\",\"content\":\"What is the colour of planet number %d?\"},"
-              + "{\"role\":\"assistant\",\"content\":\"Planet %d is painted shade %d.\"}]}%n", i, i, i * 7));
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "{\"messages\":[{\"role\":\"user\",\"content\":\"What is the colour of planet number"
+                  + " %d?\"},{\"role\":\"assistant\",\"content\":\"Planet %d is painted shade"
+                  + " %d.\"}]}%n",
+              i,
+              i,
+              i * 7));
     }
     return sb.toString();
   }
@@ -192,10 +281,16 @@ public final class BackupAccount {
   static String preferences(int n, int from) {
     StringBuilder sb = new StringBuilder();
     for (int i = from + 1; i <= from + n; i++) {
-      sb.append(String.format(Locale.ROOT,
-          "{\"input\":{\"messages\":[{\"role\":\"user\",\"content\":\"Name fruit number %d\"}]},"
-              + "\"preferred_output\":[{\"role\":\"assistant\",\"content\":\"Fruit %d is a mango.\"}],"
-              + "\"non_preferred_output\":[{\"role\":\"assistant\",\"content\":\"No idea.\"}]}%n", i, i));
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "{\"input\":{\"messages\":[{\"role\":\"user\",\"content\":\"Name fruit number"
+                  + " %d\"}]},\"preferred_output\":[{\"role\":\"assistant\",\"content\":\"Fruit %d"
+                  + " is a"
+                  + " mango.\"}],\"non_preferred_output\":[{\"role\":\"assistant\",\"content\":\"No"
+                  + " idea.\"}]}%n",
+              i,
+              i));
     }
     return sb.toString();
   }
@@ -203,9 +298,14 @@ public final class BackupAccount {
   static String graded(int n, int from) {
     StringBuilder sb = new StringBuilder();
     for (int i = from + 1; i <= from + n; i++) {
-      sb.append(String.format(Locale.ROOT,
-          "{\"messages\":[{\"role\":\"user\",\"content\":\"What is %d plus %d?\"}],\"reference_answer\":\"%d\"}%n",
-          i, i, 2 * i));
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "{\"messages\":[{\"role\":\"user\",\"content\":\"What is %d plus"
+                  + " %d?\"}],\"reference_answer\":\"%d\"}%n",
+              i,
+              i,
+              2 * i));
     }
     return sb.toString();
   }

@@ -39,8 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link Backup} against the sandbox: an account of 32 jobs (supervised, DPO, failed, cancelled,
- * shared files) backed up while the sandbox injects faults, then checked file by file against what the
- * sandbox serves, and backed up again without a single fetch.
+ * shared files) backed up while the sandbox injects faults, then checked file by file against what
+ * the sandbox serves, and backed up again without a single fetch.
  */
 class BackupTest {
   static final String KEY = "sk-backup-test-1234";
@@ -60,34 +60,57 @@ class BackupTest {
   }
 
   static SandboxConfig config(double faults) {
-    return SandboxConfig.defaults().withClock(TestClocks.today()).withApiKey(KEY).withStepDelayMs(5).withSeed(11).withDataDir(state)
-        .withFaultRate(faults).withSlowFaultMs(20);
+    return SandboxConfig.defaults()
+        .withClock(TestClocks.today())
+        .withApiKey(KEY)
+        .withStepDelayMs(5)
+        .withSeed(11)
+        .withDataDir(state)
+        .withFaultRate(faults)
+        .withSlowFaultMs(20);
   }
 
   static LifecycleGateway gateway(Sandbox sb) {
-    return new OpenAiGateway(Connection.of(KEY, sb.baseUrl().toString()).withMaxRetries(2)
-        .withTimeout(Duration.ofSeconds(20)), d -> {}, Clock.systemUTC(), KEY);
+    return new OpenAiGateway(
+        Connection.of(KEY, sb.baseUrl().toString())
+            .withMaxRetries(2)
+            .withTimeout(Duration.ofSeconds(20)),
+        d -> {},
+        Clock.systemUTC(),
+        KEY);
   }
 
   static Backup.Summary backup(LifecycleGateway g, Path root, Backup.Options options) {
     Sleeper noWait = d -> {};
-    Backup b = new Backup(g, new Archive(root), ArchiveSettings.defaults(ZoneOffset.UTC), Clock.systemUTC(), noWait,
-        FollowOptions.defaults(), new Backup.Listener() {});
-    return b.run(options, (id, work) -> {
-      work.run();
-      return true;
-    });
+    Backup b =
+        new Backup(
+            g,
+            new Archive(root),
+            ArchiveSettings.defaults(ZoneOffset.UTC),
+            Clock.systemUTC(),
+            noWait,
+            FollowOptions.defaults(),
+            new Backup.Listener() {});
+    return b.run(
+        options,
+        (id, work) -> {
+          work.run();
+          return true;
+        });
   }
 
   @Test
-  void backupUnderFaultsIsByteForByteWhatTheServerServesAndASecondRunOnlyLists(@TempDir Path root) throws Exception {
+  void backupUnderFaultsIsByteForByteWhatTheServerServesAndASecondRunOnlyLists(@TempDir Path root)
+      throws Exception {
     Backup.Summary first;
     try (Sandbox faulty = Sandbox.start(config(0.15));
         LifecycleGateway g = gateway(faulty)) {
       first = backup(g, root, new Backup.Options(List.of(), null, null));
-      assertTrue(faulty.faultStats().totalFaults() > 10, "faults were injected: " + faulty.faultStats());
+      assertTrue(
+          faulty.faultStats().totalFaults() > 10, "faults were injected: " + faulty.faultStats());
     }
-    assertTrue(first.jobs() >= 34, "34 jobs (more if a job to cancel ended first): " + first.jobs());
+    assertTrue(
+        first.jobs() >= 34, "34 jobs (more if a job to cancel ended first): " + first.jobs());
     assertEquals(made.jobIds().size(), first.jobs());
     assertEquals(made.jobIds().size(), first.archived());
     assertEquals(0, first.failed());
@@ -107,10 +130,13 @@ class BackupTest {
         served.sort(java.util.Comparator.comparingLong(Checkpoint::stepNumber));
         assertEquals(served, JobFiles.readCheckpoints(folder.resolve(JobInputs.CHECKPOINTS)), id);
         if (!job.resultFiles().isEmpty()) {
-          assertArrayEquals(JobArchiver.decoded(g.fileContent(job.resultFiles().get(0))),
-              Files.readAllBytes(folder.resolve(JobInputs.RESULTS)), id);
+          assertArrayEquals(
+              JobArchiver.decoded(g.fileContent(job.resultFiles().get(0))),
+              Files.readAllBytes(folder.resolve(JobInputs.RESULTS)),
+              id);
         }
-        assertTrue(Files.isRegularFile(folder.resolve("summary.json")), "every job has a report: " + id);
+        assertTrue(
+            Files.isRegularFile(folder.resolve("summary.json")), "every job has a report: " + id);
         dataIds.add(job.trainingFile());
         if (job.validationFile() != null) {
           dataIds.add(job.validationFile());
@@ -121,10 +147,15 @@ class BackupTest {
       assertEquals(dataIds, folderNames(root.resolve(Backup.FILES_DIR)), "one folder per file id");
       for (String fileId : dataIds) {
         JsonNode meta = manifest.path("data_files").path(fileId);
-        assertArrayEquals(g.fileContent(fileId), Files.readAllBytes(root.resolve(meta.path("path").asText())), fileId);
+        assertArrayEquals(
+            g.fileContent(fileId),
+            Files.readAllBytes(root.resolve(meta.path("path").asText())),
+            fileId);
       }
       for (String id : made.jobIds().subList(0, 12)) {
-        assertEquals(made.sharedFiles().get(0), manifest.path("jobs").path(id).path("training_file").asText());
+        assertEquals(
+            made.sharedFiles().get(0),
+            manifest.path("jobs").path(id).path("training_file").asText());
       }
       assertEquals(new TreeSet<>(made.jobIds()), names(manifest.path("jobs")));
       for (String id : made.dpo()) {
@@ -134,16 +165,22 @@ class BackupTest {
       for (String id : made.reinforcement()) {
         assertEquals("reinforcement", manifest.path("jobs").path(id).path("method").asText());
         assertEquals("succeeded", manifest.path("jobs").path(id).path("status").asText(), id);
-        assertTrue(Files.readString(root.resolve(id).resolve("metrics.csv")).contains("scores.graders.exact.train_reward_mean"));
+        assertTrue(
+            Files.readString(root.resolve(id).resolve("metrics.csv"))
+                .contains("scores.graders.exact.train_reward_mean"));
       }
       for (String id : made.failed()) {
         assertEquals("failed", manifest.path("jobs").path(id).path("status").asText(), id);
-        assertTrue(Files.readString(root.resolve(id).resolve("summary.json")).contains("job_failed"), id);
+        assertTrue(
+            Files.readString(root.resolve(id).resolve("summary.json")).contains("job_failed"), id);
       }
       for (String id : made.cancelled()) {
         assertEquals("cancelled", manifest.path("jobs").path(id).path("status").asText(), id);
       }
-      assertEquals(archiveFiles(root), names(manifest.path("files")), "the manifest lists every archived file");
+      assertEquals(
+          archiveFiles(root),
+          names(manifest.path("files")),
+          "the manifest lists every archived file");
       assertEquals(List.of(), BackupManifest.verify(root));
       assertTrue(Files.isRegularFile(root.resolve(Backup.MODELS_FILE)));
       byte[] manifestBefore = Files.readAllBytes(root.resolve(BackupManifest.FILE));
@@ -158,22 +195,33 @@ class BackupTest {
   }
 
   @Test
-  void refusedContentKeepsMetadataAndReasonAndDataTakesTheLocalCopy(@TempDir Path root, @TempDir Path data)
-      throws Exception {
-    SandboxConfig refusing = config(0).withPlatform(PlatformRules.defaults().withRefuseTrainingFileContent(true));
+  void refusedContentKeepsMetadataAndReasonAndDataTakesTheLocalCopy(
+      @TempDir Path root, @TempDir Path data) throws Exception {
+    SandboxConfig refusing =
+        config(0).withPlatform(PlatformRules.defaults().withRefuseTrainingFileContent(true));
     List<String> some = made.jobIds().subList(0, 13);
     try (Sandbox sb = Sandbox.start(refusing);
         LifecycleGateway g = gateway(sb)) {
       Backup.Summary first = backup(g, root, new Backup.Options(some, null, null));
       assertEquals(0, first.failed());
       String shared = made.sharedFiles().get(0);
-      JsonNode meta = JSON.readTree(root.resolve(Backup.FILES_DIR).resolve(shared).resolve(Backup.FILE_META).toFile());
+      JsonNode meta =
+          JSON.readTree(
+              root.resolve(Backup.FILES_DIR).resolve(shared).resolve(Backup.FILE_META).toFile());
       assertTrue(meta.path("path").isNull(), meta.toString());
       assertEquals("shared-train.jsonl", meta.path("metadata").path("filename").asText());
-      assertTrue(meta.path("refused").asText().contains("Not allowed to download"), meta.toString());
-      assertTrue(first.missing().stream().anyMatch(m -> m.what().equals("content of file " + shared
-          + " (shared-train.jsonl)") && m.reason().contains("Not allowed to download")), first.missing().toString());
-      assertTrue(Files.isRegularFile(root.resolve(some.get(0)).resolve(JobInputs.RESULTS)), "result files still come");
+      assertTrue(
+          meta.path("refused").asText().contains("Not allowed to download"), meta.toString());
+      assertTrue(
+          first.missing().stream()
+              .anyMatch(
+                  m ->
+                      m.what().equals("content of file " + shared + " (shared-train.jsonl)")
+                          && m.reason().contains("Not allowed to download")),
+          first.missing().toString());
+      assertTrue(
+          Files.isRegularFile(root.resolve(some.get(0)).resolve(JobInputs.RESULTS)),
+          "result files still come");
       assertEquals(List.of(), BackupManifest.verify(root));
 
       // the local copies, under other names, beside a file of the same size with other content
@@ -188,18 +236,37 @@ class BackupTest {
 
       long before = sb.faultStats().requests();
       Backup.Summary second = backup(g, root, new Backup.Options(some, null, data));
-      assertEquals(some.size(), sb.faultStats().requests() - before, "one request per job asked for: nothing refetched");
-      JsonNode validMeta = JSON.readTree(root.resolve(Backup.FILES_DIR).resolve(valid).resolve(Backup.FILE_META).toFile());
-      assertArrayEquals(made.uploads().get(valid), Files.readAllBytes(root.resolve(validMeta.path("path").asText())));
-      assertTrue(validMeta.path("source").asText().startsWith("local copy of "), validMeta.toString());
-      JsonNode trainMeta = JSON.readTree(root.resolve(Backup.FILES_DIR).resolve(shared).resolve(Backup.FILE_META).toFile());
-      assertTrue(trainMeta.path("path").isNull(), "two different files of that size, neither named shared-train.jsonl");
-      assertTrue(second.missing().stream().anyMatch(m -> m.reason().contains("none taken")), second.missing().toString());
+      assertEquals(
+          some.size(),
+          sb.faultStats().requests() - before,
+          "one request per job asked for: nothing refetched");
+      JsonNode validMeta =
+          JSON.readTree(
+              root.resolve(Backup.FILES_DIR).resolve(valid).resolve(Backup.FILE_META).toFile());
+      assertArrayEquals(
+          made.uploads().get(valid),
+          Files.readAllBytes(root.resolve(validMeta.path("path").asText())));
+      assertTrue(
+          validMeta.path("source").asText().startsWith("local copy of "), validMeta.toString());
+      JsonNode trainMeta =
+          JSON.readTree(
+              root.resolve(Backup.FILES_DIR).resolve(shared).resolve(Backup.FILE_META).toFile());
+      assertTrue(
+          trainMeta.path("path").isNull(),
+          "two different files of that size, neither named shared-train.jsonl");
+      assertTrue(
+          second.missing().stream().anyMatch(m -> m.reason().contains("none taken")),
+          second.missing().toString());
 
       Files.write(data.resolve("shared-train.jsonl"), train);
       backup(g, root, new Backup.Options(some, null, data));
-      trainMeta = JSON.readTree(root.resolve(Backup.FILES_DIR).resolve(shared).resolve(Backup.FILE_META).toFile());
-      assertArrayEquals(train, Files.readAllBytes(root.resolve(trainMeta.path("path").asText())), "the same name decides");
+      trainMeta =
+          JSON.readTree(
+              root.resolve(Backup.FILES_DIR).resolve(shared).resolve(Backup.FILE_META).toFile());
+      assertArrayEquals(
+          train,
+          Files.readAllBytes(root.resolve(trainMeta.path("path").asText())),
+          "the same name decides");
       assertEquals(BackupManifest.sha256(train), trainMeta.path("sha256").asText());
       assertEquals(List.of(), BackupManifest.verify(root));
     }
@@ -249,5 +316,4 @@ class BackupTest {
     }
     return out;
   }
-
 }

@@ -20,18 +20,23 @@ class ComparisonsTest {
   void anEvaluationAttachedByEvalIsShown() throws IOException {
     Path job = Files.createDirectories(archive.resolve("ftjob-a"));
     Path eval = Files.createDirectories(job.resolve("evals").resolve("train-2026"));
-    Files.writeString(eval.resolve("eval.json"), "{\"format\":\"openai-ft.eval\",\"examples\":12,\"models\":{"
-        + "\"ft:x\":{\"metrics\":{\"exact\":{\"mean\":0.75}}}}}");
+    Files.writeString(
+        eval.resolve("eval.json"),
+        "{\"format\":\"openai-ft.eval\",\"examples\":12,\"models\":{"
+            + "\"ft:x\":{\"metrics\":{\"exact\":{\"mean\":0.75}}}}}");
 
     Map<String, String> found = Comparisons.evaluation(job);
 
-    assertEquals(Map.of("evals/train-2026: examples", "12", "evals/train-2026: ft:x exact (mean)", "0.75"), found);
+    assertEquals(
+        Map.of("evals/train-2026: examples", "12", "evals/train-2026: ft:x exact (mean)", "0.75"),
+        found);
   }
 
   @Test
   void aDataFileBackedUpAtTheArchiveRootGivesItsSha256() throws IOException {
     Path job = Files.createDirectories(archive.resolve("ftjob-a"));
-    Files.copy(Path.of("src/test/resources/fixtures/jobs/succeeded/job.json"), job.resolve("job.json"));
+    Files.copy(
+        Path.of("src/test/resources/fixtures/jobs/succeeded/job.json"), job.resolve("job.json"));
     Path copy = Files.createDirectories(archive.resolve(Backup.FILES_DIR).resolve("file-TrAiN123"));
     Files.writeString(copy.resolve(Backup.FILE_META), "{\"id\":\"file-TrAiN123\"}");
     Files.write(copy.resolve("train.jsonl"), "abc".getBytes(StandardCharsets.UTF_8));
@@ -40,7 +45,8 @@ class ComparisonsTest {
     Map<String, String> files = Comparisons.dataFiles(j, job);
 
     // sha256("abc")
-    assertEquals("file-TrAiN123 · sha256 ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+    assertEquals(
+        "file-TrAiN123 · sha256 ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
         files.get("training file"));
   }
 }

@@ -21,8 +21,13 @@ class FileEventStoreTest {
   @TempDir Path dir;
 
   private static JobEvent event(int i) {
-    return new JobEvent("ftevent-" + i, 1_700_000_000L + i, "info", "Step " + i + "/9: training loss=0.5",
-        "metrics", Map.of("step", i, "train_loss", 0.5));
+    return new JobEvent(
+        "ftevent-" + i,
+        1_700_000_000L + i,
+        "info",
+        "Step " + i + "/9: training loss=0.5",
+        "metrics",
+        Map.of("step", i, "train_loss", 0.5));
   }
 
   private static List<JobEvent> events(int from, int to) {
@@ -45,7 +50,9 @@ class FileEventStoreTest {
     }
     assertEquals(5, Files.readAllLines(file).size());
     try (FileEventStore s = FileEventStore.open(file)) {
-      assertEquals(events(1, 5).stream().map(JobEvent::id).toList(), s.events().stream().map(JobEvent::id).toList());
+      assertEquals(
+          events(1, 5).stream().map(JobEvent::id).toList(),
+          s.events().stream().map(JobEvent::id).toList());
       s.append(events(5, 6));
     }
     assertEquals(6, Files.readAllLines(file).size());
@@ -58,13 +65,15 @@ class FileEventStoreTest {
     try (FileEventStore s = FileEventStore.open(file)) {
       s.append(events(1, 2));
     }
-    Files.writeString(file, "{\"id\":\"ftevent-3\",\"created_at\":17000", StandardOpenOption.APPEND);
+    Files.writeString(
+        file, "{\"id\":\"ftevent-3\",\"created_at\":17000", StandardOpenOption.APPEND);
     try (FileEventStore s = FileEventStore.open(file)) {
       assertEquals(2, s.size());
       assertFalse(s.contains("ftevent-3"));
       s.append(events(3, 3));
     }
-    assertEquals(List.of("ftevent-1", "ftevent-2", "ftevent-3"),
+    assertEquals(
+        List.of("ftevent-1", "ftevent-2", "ftevent-3"),
         JobFiles.readEvents(file).stream().map(JobEvent::id).toList());
     assertEquals(3, Files.readAllLines(file).size());
   }
@@ -72,7 +81,8 @@ class FileEventStoreTest {
   @Test
   void keepsAWholeLastLineThatLacksItsLineBreak() throws Exception {
     Path file = dir.resolve("events.jsonl");
-    Files.writeString(file, JobFiles.eventToJsonLine(event(1)) + "\n" + JobFiles.eventToJsonLine(event(2)));
+    Files.writeString(
+        file, JobFiles.eventToJsonLine(event(1)) + "\n" + JobFiles.eventToJsonLine(event(2)));
     try (FileEventStore s = FileEventStore.open(file)) {
       assertEquals(2, s.size());
       s.append(events(3, 3));
@@ -95,14 +105,16 @@ class FileEventStoreTest {
   void twoRunsOnOneJobStoreEachEventOnce() throws Exception {
     // Two runs (follow, report --all) opened the same file; both fetch the same events.
     Path file = dir.resolve("job").resolve("events.jsonl");
-    try (FileEventStore a = FileEventStore.open(file); FileEventStore b = FileEventStore.open(file)) {
+    try (FileEventStore a = FileEventStore.open(file);
+        FileEventStore b = FileEventStore.open(file)) {
       a.append(events(1, 3));
       b.append(events(1, 4));
       assertTrue(b.contains("ftevent-2"), "b sees what a stored");
       a.append(events(4, 5));
       assertEquals(5, a.size());
     }
-    assertEquals(events(1, 5).stream().map(JobEvent::id).toList(),
+    assertEquals(
+        events(1, 5).stream().map(JobEvent::id).toList(),
         JobFiles.readEvents(file).stream().map(JobEvent::id).toList());
     assertEquals(5, Files.readAllLines(file).size(), "no event line twice in the file");
   }
@@ -110,7 +122,12 @@ class FileEventStoreTest {
   @Test
   void aBrokenCompleteLineIsAFileError() throws Exception {
     Path file = dir.resolve("events.jsonl");
-    Files.writeString(file, JobFiles.eventToJsonLine(event(1)) + "\nnot json\n" + JobFiles.eventToJsonLine(event(2)) + "\n");
+    Files.writeString(
+        file,
+        JobFiles.eventToJsonLine(event(1))
+            + "\nnot json\n"
+            + JobFiles.eventToJsonLine(event(2))
+            + "\n");
     InputFileException e = assertThrows(InputFileException.class, () -> FileEventStore.open(file));
     assertTrue(e.getMessage().contains(":2:"), e.getMessage());
   }

@@ -17,15 +17,46 @@ import java.util.Random;
  * words, a few exact duplicates, seeded) and prints the time to check it, in the running JVM, a few
  * times (the first run includes loading the encoding and warming up).
  *
- * <p>Run: {@code java -cp target/classes:target/test-classes:$(deps) dev.openaift.bench.PrepareBenchmark
- * [examples] [runs]}. It prints figures and asserts nothing.
+ * <p>Run: {@code java -cp target/classes:target/test-classes:$(deps)
+ * dev.openaift.bench.PrepareBenchmark [examples] [runs]}. It prints figures and asserts nothing.
  */
 public final class PrepareBenchmark {
   private static final String[] WORDS = {
-    "the", "model", "answer", "customer", "order", "refund", "please", "shipping", "account", "thanks",
-    "invoice", "delivery", "within", "business", "days", "policy", "update", "address", "payment",
-    "support", "ticket", "number", "help", "today", "question", "product", "warranty", "return",
-    "Überweisung", "naïve", "東京", "42", "2024-07-18", "email@example.com", "{\\\"json\\\": true}"
+    "the",
+    "model",
+    "answer",
+    "customer",
+    "order",
+    "refund",
+    "please",
+    "shipping",
+    "account",
+    "thanks",
+    "invoice",
+    "delivery",
+    "within",
+    "business",
+    "days",
+    "policy",
+    "update",
+    "address",
+    "payment",
+    "support",
+    "ticket",
+    "number",
+    "help",
+    "today",
+    "question",
+    "product",
+    "warranty",
+    "return",
+    "Überweisung",
+    "naïve",
+    "東京",
+    "42",
+    "2024-07-18",
+    "email@example.com",
+    "{\\\"json\\\": true}"
   };
 
   private PrepareBenchmark() {}
@@ -70,7 +101,9 @@ public final class PrepareBenchmark {
           int turns = 1 + random.nextInt(3);
           for (int t = 0; t < turns; t++) {
             b.append(", {\"role\": \"user\", \"content\": \"").append(words(random)).append("\"}");
-            b.append(", {\"role\": \"assistant\", \"content\": \"").append(words(random)).append("\"}");
+            b.append(", {\"role\": \"assistant\", \"content\": \"")
+                .append(words(random))
+                .append("\"}");
           }
           line = b.append("]}").toString();
         }

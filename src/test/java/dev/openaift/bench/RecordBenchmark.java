@@ -25,14 +25,16 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Speed of {@code openai-ft record} on the sandbox: a model fine-tuned in the sandbox on N chat examples
- * (default 10,000) is recorded on those N examples at concurrency 1, 4 and 16, each time into a fresh
- * archive, in this JVM (the sandbox too, so both share the machine). Prints requests per second. The
- * sandbox waits 0.01 ms per millisecond of simulated latency (its default, about 2 to 4 ms per
- * answer), and every answer is forced to disk before the next one of its worker is sent.
+ * Speed of {@code openai-ft record} on the sandbox: a model fine-tuned in the sandbox on N chat
+ * examples (default 10,000) is recorded on those N examples at concurrency 1, 4 and 16, each time
+ * into a fresh archive, in this JVM (the sandbox too, so both share the machine). Prints requests
+ * per second. The sandbox waits 0.01 ms per millisecond of simulated latency (its default, about 2
+ * to 4 ms per answer), and every answer is forced to disk before the next one of its worker is
+ * sent.
  *
- * <p>Run: {@code java -cp target/classes:target/test-classes:$(deps) dev.openaift.bench.RecordBenchmark
- * [examples] [latency scale]}. It prints figures and asserts nothing.
+ * <p>Run: {@code java -cp target/classes:target/test-classes:$(deps)
+ * dev.openaift.bench.RecordBenchmark [examples] [latency scale]}. It prints figures and asserts
+ * nothing.
  */
 public final class RecordBenchmark {
   private RecordBenchmark() {}
@@ -46,19 +48,35 @@ public final class RecordBenchmark {
     Files.createDirectories(dir);
     StringBuilder sb = new StringBuilder();
     for (int i = 0; i < examples; i++) {
-      sb.append(String.format(Locale.ROOT, "{\"messages\":[{\"role\":\"system\",\"content\":\"You answer questions about"
-          + " orders.\"},{\"role\":\"user\",\"content\":\"Where is order %d and when will it arrive?\"},"
-          + "{\"role\":\"assistant\",\"content\":\"Order %d left the warehouse and arrives in %d days.\"}]}%n",
-          i, i, 1 + i % 9));
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "{\"messages\":[{\"role\":\"system\",\"content\":\"You answer questions about"
+                  + " orders.\"},{\"role\":\"user\",\"content\":\"Where is order %d and when will"
+                  + " it arrive?\"},{\"role\":\"assistant\",\"content\":\"Order %d left the"
+                  + " warehouse and arrives in %d days.\"}]}%n",
+              i,
+              i,
+              1 + i % 9));
     }
     Path data = dir.resolve("data.jsonl");
     Files.writeString(data, sb.toString(), StandardCharsets.UTF_8);
-    try (Sandbox sandbox = Sandbox.start(SandboxConfig.defaults().withClock(TestClocks.today()).withStepDelayMs(1).withSeed(1));
-        OpenAiGateway gateway = new OpenAiGateway(Connection.of(sandbox.apiKey(), sandbox.baseUrl().toString()))) {
+    try (Sandbox sandbox =
+            Sandbox.start(
+                SandboxConfig.defaults()
+                    .withClock(TestClocks.today())
+                    .withStepDelayMs(1)
+                    .withSeed(1));
+        OpenAiGateway gateway =
+            new OpenAiGateway(Connection.of(sandbox.apiKey(), sandbox.baseUrl().toString()))) {
       sandbox.setChatLatencyScale(scale);
       FileInfo f = gateway.uploadFile("data.jsonl", Files.readAllBytes(data));
-      String jobId = gateway.createJob(new JobRequest("gpt-4o-mini-2024-07-18", f.id(), null, "bench", 1L,
-          Map.of("n_epochs", 1))).id();
+      String jobId =
+          gateway
+              .createJob(
+                  new JobRequest(
+                      "gpt-4o-mini-2024-07-18", f.id(), null, "bench", 1L, Map.of("n_epochs", 1)))
+              .id();
       Job job = gateway.getJob(jobId);
       long deadline = System.nanoTime() + 300_000_000_000L;
       while (!job.isTerminal() && System.nanoTime() < deadline) {
@@ -69,25 +87,58 @@ public final class RecordBenchmark {
         throw new IllegalStateException("training did not succeed: " + job.status());
       }
       String model = job.fineTunedModel();
-      System.out.printf(Locale.ROOT, "model %s, %,d examples, latency scale %s, %d cores%n", model, examples, scale,
+      System.out.printf(
+          Locale.ROOT,
+          "model %s, %,d examples, latency scale %s, %d cores%n",
+          model,
+          examples,
+          scale,
           Runtime.getRuntime().availableProcessors());
-      CliContext context = new CliContext(
-          Map.of("OPENAI_API_KEY", sandbox.apiKey(), "OPENAI_BASE_URL", sandbox.baseUrl().toString()), false,
-          ZoneOffset.UTC, Clock.systemUTC(), action -> () -> {}, 100);
+      CliContext context =
+          new CliContext(
+              Map.of(
+                  "OPENAI_API_KEY",
+                  sandbox.apiKey(),
+                  "OPENAI_BASE_URL",
+                  sandbox.baseUrl().toString()),
+              false,
+              ZoneOffset.UTC,
+              Clock.systemUTC(),
+              action -> () -> {},
+              100);
       for (int concurrency : new int[] {1, 4, 16}) {
         Path reports = dir.resolve("reports-" + concurrency);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         long start = System.nanoTime();
-        int code = OpenAiFtCommand.run(new PrintWriter(out), new PrintWriter(err), context, UserInput.of(""), "record",
-            model, "--data", data.toString(), "--concurrency", Integer.toString(concurrency), "--temperature", "0",
-            "--yes", "--reports-dir", reports.toString());
+        int code =
+            OpenAiFtCommand.run(
+                new PrintWriter(out),
+                new PrintWriter(err),
+                context,
+                UserInput.of(""),
+                "record",
+                model,
+                "--data",
+                data.toString(),
+                "--concurrency",
+                Integer.toString(concurrency),
+                "--temperature",
+                "0",
+                "--yes",
+                "--reports-dir",
+                reports.toString());
         double seconds = (System.nanoTime() - start) / 1e9;
         if (code != 0) {
           throw new IllegalStateException("record failed (" + code + "): " + err);
         }
-        System.out.printf(Locale.ROOT, "concurrency %2d: %,d answers in %.1f s = %,.0f requests/s%n", concurrency,
-            examples, seconds, examples / seconds);
+        System.out.printf(
+            Locale.ROOT,
+            "concurrency %2d: %,d answers in %.1f s = %,.0f requests/s%n",
+            concurrency,
+            examples,
+            seconds,
+            examples / seconds);
       }
     }
   }

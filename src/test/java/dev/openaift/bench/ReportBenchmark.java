@@ -18,19 +18,20 @@ import java.util.concurrent.TimeUnit;
 /**
  * Speed and memory benchmark of the whole {@code report} command (a separate JVM per run, as a user
  * runs it). Generates current-format result files of 1k, 100k and 1M steps (validation every 10, 10
- * and 100 steps), runs {@code java -jar target/openai-ft.jar report} on each a few times and prints the
- * median wall time and the peak resident set size (from GNU time's {@code %M}).
+ * and 100 steps), runs {@code java -jar target/openai-ft.jar report} on each a few times and prints
+ * the median wall time and the peak resident set size (from GNU time's {@code %M}).
  *
- * <p>Run after {@code mvn package}: {@code java -cp target/test-classes dev.openaift.bench.ReportBenchmark
- * [runs] [sizes...]}. It prints figures; it asserts nothing (the machines are noisy: compare the rows of
- * one run with each other). Each size runs twice: plain {@code java -jar target/openai-ft.jar}, and the
- * {@code target/openai-ft} launcher (C1 only, serial GC, small young generation, class-data sharing).
+ * <p>Run after {@code mvn package}: {@code java -cp target/test-classes
+ * dev.openaift.bench.ReportBenchmark [runs] [sizes...]}. It prints figures; it asserts nothing (the
+ * machines are noisy: compare the rows of one run with each other). Each size runs twice: plain
+ * {@code java -jar target/openai-ft.jar}, and the {@code target/openai-ft} launcher (C1 only,
+ * serial GC, small young generation, class-data sharing).
  *
- * <p>Then the start-up figure (median wall of 5 {@code --help}, launcher and {@code java -jar})
- * and the paired comparison with the peer, the pandas + matplotlib script a user would write
- * instead ({@code ../shared/bench/peer_report.py}, or {@code -Dopenaift.peer=FILE}, run by Debian's
- * {@code /usr/bin/python3}): whole processes on the same file, runs alternating ours / peer, median
- * of {@value #PAIRS}, for 1,000 steps (validation every 10) and 1,000,000 steps (validation every
+ * <p>Then the start-up figure (median wall of 5 {@code --help}, launcher and {@code java -jar}) and
+ * the paired comparison with the peer, the pandas + matplotlib script a user would write instead
+ * ({@code ../shared/bench/peer_report.py}, or {@code -Dopenaift.peer=FILE}, run by Debian's {@code
+ * /usr/bin/python3}): whole processes on the same file, runs alternating ours / peer, median of
+ * {@value #PAIRS}, for 1,000 steps (validation every 10) and 1,000,000 steps (validation every
  * 100); it prints both walls, both peak RSS and the ratios ours / peer. Without that python3,
  * pandas or matplotlib, or the script, it says so and skips the peer. {@code --paired} runs only
  * these two parts.
@@ -54,7 +55,8 @@ public final class ReportBenchmark {
     }
     Path jar = Paths.get("target", "openai-ft.jar").toAbsolutePath();
     if (!Files.isRegularFile(jar)) {
-      System.err.println("benchmark: " + jar + " not found; run 'mvn -B -DskipTests package' first");
+      System.err.println(
+          "benchmark: " + jar + " not found; run 'mvn -B -DskipTests package' first");
       System.exit(2);
     }
     Path work = Paths.get("target", "bench").toAbsolutePath();
@@ -76,7 +78,9 @@ public final class ReportBenchmark {
 
   private static void table(int runs, List<Integer> sizes, Path work, List<List<String>> commands)
       throws IOException, InterruptedException {
-    System.out.printf("%-10s %-9s %8s %10s %10s %12s%n", "steps", "command", "runs", "wall_s", "min_s", "peak_rss_mib");
+    System.out.printf(
+        "%-10s %-9s %8s %10s %10s %12s%n",
+        "steps", "command", "runs", "wall_s", "min_s", "peak_rss_mib");
     for (int steps : sizes) {
       int validEvery = steps >= 1_000_000 ? 100 : 10;
       Path csv = work.resolve("step_metrics_" + steps + ".csv");
@@ -95,7 +99,12 @@ public final class ReportBenchmark {
         Arrays.sort(walls);
         System.out.printf(
             "%-10d %-9s %8d %10.3f %10.3f %12.1f%n",
-            steps, command.size() > 1 ? "java-jar" : "launcher", runs, walls[runs / 2], walls[0], peak / 1024.0);
+            steps,
+            command.size() > 1 ? "java-jar" : "launcher",
+            runs,
+            walls[runs / 2],
+            walls[0],
+            peak / 1024.0);
       }
     }
   }
@@ -117,9 +126,12 @@ public final class ReportBenchmark {
         walls[r] = time(command)[0] / 1000.0;
       }
       Arrays.sort(walls);
-      System.out.printf("%-28s %8d %10.3f %10.3f%n",
-          command.size() > 2 ? "java -jar openai-ft.jar" : "launcher openai-ft", PAIRS,
-          walls[PAIRS / 2], walls[0]);
+      System.out.printf(
+          "%-28s %8d %10.3f %10.3f%n",
+          command.size() > 2 ? "java -jar openai-ft.jar" : "launcher openai-ft",
+          PAIRS,
+          walls[PAIRS / 2],
+          walls[0]);
     }
   }
 
@@ -129,8 +141,10 @@ public final class ReportBenchmark {
    */
   private static void paired(Path work, List<String> ours)
       throws IOException, InterruptedException {
-    Path peer = Paths.get(System.getProperty("openaift.peer", "../shared/bench/peer_report.py"))
-        .toAbsolutePath().normalize();
+    Path peer =
+        Paths.get(System.getProperty("openaift.peer", "../shared/bench/peer_report.py"))
+            .toAbsolutePath()
+            .normalize();
     Path python = Paths.get("/usr/bin/python3");
     String missing = null;
     if (!Files.isRegularFile(peer)) {
@@ -138,16 +152,19 @@ public final class ReportBenchmark {
     } else if (!Files.isExecutable(python)) {
       missing = "no Debian /usr/bin/python3 (apt-get install python3-pandas python3-matplotlib)";
     } else if (time(List.of(python.toString(), "-c", "import pandas, matplotlib"), false) == null) {
-      missing = "/usr/bin/python3 cannot import pandas and matplotlib"
-          + " (apt-get install python3-pandas python3-matplotlib)";
+      missing =
+          "/usr/bin/python3 cannot import pandas and matplotlib"
+              + " (apt-get install python3-pandas python3-matplotlib)";
     }
     if (missing != null) {
       System.out.println("\npeer comparison skipped: " + missing);
       return;
     }
-    System.out.printf("%npaired with the peer (%s %s), runs alternating, median of %d; ours: %s%n",
+    System.out.printf(
+        "%npaired with the peer (%s %s), runs alternating, median of %d; ours: %s%n",
         python, peer, PAIRS, ours.size() > 1 ? "java -jar" : "the launcher");
-    System.out.printf("%-10s %6s %8s %8s %10s %9s %9s %10s%n",
+    System.out.printf(
+        "%-10s %6s %8s %8s %10s %9s %9s %10s%n",
         "steps", "valid", "ours_s", "peer_s", "wall_ratio", "ours_mib", "peer_mib", "rss_ratio");
     for (int[] size : new int[][] {{1_000, 10}, {1_000_000, 100}}) {
       int steps = size[0];
@@ -156,10 +173,19 @@ public final class ReportBenchmark {
         generate(csv, steps, size[1], 42);
       }
       List<String> oursCmd = new ArrayList<>(ours);
-      oursCmd.addAll(List.of(
-          "report", "--results", csv.toString(), "--out", work.resolve("paired-ours").toString()));
-      List<String> peerCmd = List.of(python.toString(), peer.toString(), csv.toString(),
-          work.resolve("paired-peer").toString());
+      oursCmd.addAll(
+          List.of(
+              "report",
+              "--results",
+              csv.toString(),
+              "--out",
+              work.resolve("paired-ours").toString()));
+      List<String> peerCmd =
+          List.of(
+              python.toString(),
+              peer.toString(),
+              csv.toString(),
+              work.resolve("paired-peer").toString());
       double[] oursWall = new double[PAIRS];
       double[] peerWall = new double[PAIRS];
       long[] oursRss = new long[PAIRS];
@@ -176,7 +202,8 @@ public final class ReportBenchmark {
       double pw = median(peerWall);
       double om = Arrays.stream(oursRss).max().orElse(0) / 1024.0;
       double pm = Arrays.stream(peerRss).max().orElse(0) / 1024.0;
-      System.out.printf("%-10d %6d %8.3f %8.3f %10.2f %9.1f %9.1f %10.2f%n",
+      System.out.printf(
+          "%-10d %6d %8.3f %8.3f %10.2f %9.1f %9.1f %10.2f%n",
           steps, size[1], ow, pw, ow / pw, om, pm, om / pm);
     }
   }
@@ -213,10 +240,15 @@ public final class ReportBenchmark {
   private static long[] time(List<String> command, boolean mustSucceed)
       throws IOException, InterruptedException {
     Path timeFile = Files.createTempFile("bench-time", ".txt");
-    List<String> cmd = new ArrayList<>(List.of("/usr/bin/time", "-o", timeFile.toString(), "-f", "%e %M"));
+    List<String> cmd =
+        new ArrayList<>(List.of("/usr/bin/time", "-o", timeFile.toString(), "-f", "%e %M"));
     cmd.addAll(command);
     long t0 = System.nanoTime();
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    Process p =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
     if (!p.waitFor(300, TimeUnit.SECONDS)) {
       p.destroyForcibly();
       throw new IllegalStateException("did not finish in 300 s: " + cmd);
@@ -237,8 +269,8 @@ public final class ReportBenchmark {
 
   /**
    * Writes a current-format result file: a decaying noisy training loss, rising token accuracy, and
-   * validation cells every {@code validEvery} steps (empty otherwise), values rounded to 5 decimals in
-   * Python's float notation as the service writes them.
+   * validation cells every {@code validEvery} steps (empty otherwise), values rounded to 5 decimals
+   * in Python's float notation as the service writes them.
    */
   public static void generate(Path csv, int steps, int validEvery, long seed) throws IOException {
     Random rnd = new Random(seed);
@@ -258,7 +290,8 @@ public final class ReportBenchmark {
         w.write(',');
         if (s % validEvery == 0) {
           double valid = Math.max(0, base + 0.08 + rnd.nextGaussian() * 0.25);
-          double vacc = Math.min(1, Math.max(0, 1 - (base + 0.08) / 2.4 + rnd.nextGaussian() * 0.06));
+          double vacc =
+              Math.min(1, Math.max(0, 1 - (base + 0.08) / 2.4 + rnd.nextGaussian() * 0.06));
           w.write(py(valid));
           w.write(',');
           w.write(py(vacc));
@@ -281,7 +314,8 @@ public final class ReportBenchmark {
       // Python switches to exponent notation below 1e-4: 6e-05
       String unscaled = d.unscaledValue().abs().toString();
       int exp = unscaled.length() - 1 - d.scale();
-      String mant = unscaled.length() == 1 ? unscaled : unscaled.charAt(0) + "." + unscaled.substring(1);
+      String mant =
+          unscaled.length() == 1 ? unscaled : unscaled.charAt(0) + "." + unscaled.substring(1);
       return (d.signum() < 0 ? "-" : "") + mant + "e-" + String.format(Locale.ROOT, "%02d", -exp);
     }
     String s = d.toPlainString();

@@ -25,7 +25,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The commands against the Azure flavour of the sandbox, chosen by the Azure variables or --provider. */
+/**
+ * The commands against the Azure flavour of the sandbox, chosen by the Azure variables or
+ * --provider.
+ */
 class AzureCommandsTest {
   private static final String KEY = "azure-cli-key-9876543210";
   private static Sandbox sandbox;
@@ -35,10 +38,15 @@ class AzureCommandsTest {
 
   @BeforeAll
   static void start() {
-    sandbox = Sandbox.startAzure(SandboxConfig.defaults().withApiKey(KEY).withStepDelayMs(5).withSeed(9));
-    try (OpenAiGateway gw = new OpenAiGateway(
-        Connection.azure(KEY, sandbox.baseUrl().toString(), null).withTimeout(Duration.ofSeconds(20)))) {
-      FileInfo f = gw.uploadFile("train.jsonl", LifecycleSandbox.examples(10).getBytes(StandardCharsets.UTF_8));
+    sandbox =
+        Sandbox.startAzure(SandboxConfig.defaults().withApiKey(KEY).withStepDelayMs(5).withSeed(9));
+    try (OpenAiGateway gw =
+        new OpenAiGateway(
+            Connection.azure(KEY, sandbox.baseUrl().toString(), null)
+                .withTimeout(Duration.ofSeconds(20)))) {
+      FileInfo f =
+          gw.uploadFile(
+              "train.jsonl", LifecycleSandbox.examples(10).getBytes(StandardCharsets.UTF_8));
       String id = gw.createJob(JobRequest.of(LifecycleSandbox.MODEL, f.id())).id();
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       job = gw.getJob(id);
@@ -61,8 +69,13 @@ class AzureCommandsTest {
   }
 
   private static Map<String, String> azureEnv() {
-    return Map.of("AZURE_OPENAI_ENDPOINT", sandbox.baseUrl().toString(), "AZURE_OPENAI_API_KEY", KEY,
-        "OPENAI_API_VERSION", "2024-10-21");
+    return Map.of(
+        "AZURE_OPENAI_ENDPOINT",
+        sandbox.baseUrl().toString(),
+        "AZURE_OPENAI_API_KEY",
+        KEY,
+        "OPENAI_API_VERSION",
+        "2024-10-21");
   }
 
   private static StringWriterRun run(Map<String, String> env, String... args) {
@@ -75,7 +88,8 @@ class AzureCommandsTest {
   void jobsGetShowsTheDeploymentHintForAFineTunedModel() {
     StringWriterRun r = run(azureEnv(), "jobs", "get", job.id());
     assertEquals(0, r.code(), r.toString());
-    assertTrue(r.out().contains("deployment") && r.out().contains("only through a deployment"), r.out());
+    assertTrue(
+        r.out().contains("deployment") && r.out().contains("only through a deployment"), r.out());
   }
 
   @Test
@@ -86,7 +100,8 @@ class AzureCommandsTest {
     StringWriterRun missing = run(azureEnv(), "chat", "not-deployed", "hello");
     assertEquals(4, missing.code(), missing.toString());
     sandbox.deploy("cli-ft", job.fineTunedModel());
-    StringWriterRun ok = run(azureEnv(), "chat", "cli-ft", "What is the colour of planet number 4?", "--json");
+    StringWriterRun ok =
+        run(azureEnv(), "chat", "cli-ft", "What is the colour of planet number 4?", "--json");
     assertEquals(0, ok.code(), ok.toString());
     assertTrue(ok.out().contains(job.fineTunedModel()), ok.out());
   }
@@ -95,10 +110,20 @@ class AzureCommandsTest {
   void providerOptionAndApiVersionOverrideTheEnvironment() {
     Map<String, String> env = new HashMap<>(azureEnv());
     env.remove("AZURE_OPENAI_ENDPOINT");
-    StringWriterRun r = run(env, "jobs", "list", "--provider", "azure", "--base-url", sandbox.baseUrl().toString(),
-        "--api-version", "2019-01-01");
+    StringWriterRun r =
+        run(
+            env,
+            "jobs",
+            "list",
+            "--provider",
+            "azure",
+            "--base-url",
+            sandbox.baseUrl().toString(),
+            "--api-version",
+            "2019-01-01");
     assertEquals(4, r.code(), r.toString());
-    assertTrue(r.err().contains("API version not supported") && r.err().contains("2019-01-01"), r.err());
+    assertTrue(
+        r.err().contains("API version not supported") && r.err().contains("2019-01-01"), r.err());
     StringWriterRun wrongKey = run(azureEnv(), "jobs", "list", "--api-key", "nope-nope-nope");
     assertEquals(4, wrongKey.code(), wrongKey.toString());
     assertTrue(wrongKey.err().contains("AZURE_OPENAI_API_KEY"), wrongKey.err());
@@ -122,11 +147,14 @@ class AzureCommandsTest {
     assertEquals("2024-10-21", source.path("api_version").asText());
     try (var files = Files.walk(folder)) {
       for (Path p : files.filter(Files::isRegularFile).toList()) {
-        assertFalse(Files.readString(p, StandardCharsets.ISO_8859_1).contains(KEY), "key written to " + p);
+        assertFalse(
+            Files.readString(p, StandardCharsets.ISO_8859_1).contains(KEY), "key written to " + p);
       }
     }
     String page = Files.readString(folder.resolve("index.html"));
-    assertTrue(page.contains("Azure OpenAI") && page.contains("only through a deployment"), "report shows the source");
+    assertTrue(
+        page.contains("Azure OpenAI") && page.contains("only through a deployment"),
+        "report shows the source");
     String index = Files.readString(reports.resolve("index.html"));
     assertTrue(index.contains("azure · 127.0.0.1"), "index shows the source");
   }

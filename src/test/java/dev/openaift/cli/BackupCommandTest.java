@@ -17,7 +17,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code openai-ft backup} and {@code backup --verify} as a user runs them, against the sandbox. */
+/**
+ * {@code openai-ft backup} and {@code backup --verify} as a user runs them, against the sandbox.
+ */
 class BackupCommandTest {
   static LifecycleSandbox sb;
   static List<String> jobs;
@@ -41,7 +43,8 @@ class BackupCommandTest {
     if (admin) {
       env.put("OPENAI_ADMIN_KEY", LifecycleSandbox.KEY);
     }
-    return new CliContext(env, terminal, ZoneOffset.UTC, LifecycleSandbox.CLOCK, action -> () -> {}, 100);
+    return new CliContext(
+        env, terminal, ZoneOffset.UTC, LifecycleSandbox.CLOCK, action -> () -> {}, 100);
   }
 
   static LifecycleSandbox.Run run(boolean terminal, boolean admin, String... args) {
@@ -55,19 +58,31 @@ class BackupCommandTest {
     assertEquals(0, first.code(), first.toString());
     assertTrue(first.out().contains("2 jobs to back up"), first.out());
     assertTrue(first.out().contains("archived " + jobs.get(0) + " (succeeded"), first.out());
-    assertTrue(first.out().contains("backup: 2 jobs (2 archived, 0 unchanged, 0 failed), 2 training/validation files"),
+    assertTrue(
+        first
+            .out()
+            .contains(
+                "backup: 2 jobs (2 archived, 0 unchanged, 0 failed), 2 training/validation files"),
         first.out());
     assertTrue(first.out().contains("manifest: "), first.out());
-    assertFalse(first.out().contains("not fetched"), "an admin key gets the checkpoint permissions: " + first.out());
-    JsonNode permissions = new com.fasterxml.jackson.databind.ObjectMapper()
-        .readTree(root.resolve(jobs.get(0)).resolve("checkpoint-permissions.json").toFile());
-    assertTrue(permissions.size() >= 1 && permissions.elements().next().path("data").isArray(), permissions.toString());
+    assertFalse(
+        first.out().contains("not fetched"),
+        "an admin key gets the checkpoint permissions: " + first.out());
+    JsonNode permissions =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(root.resolve(jobs.get(0)).resolve("checkpoint-permissions.json").toFile());
+    assertTrue(
+        permissions.size() >= 1 && permissions.elements().next().path("data").isArray(),
+        permissions.toString());
 
-    LifecycleSandbox.Run ok = run(false, false, "backup", "--verify", "--reports-dir", root.toString());
+    LifecycleSandbox.Run ok =
+        run(false, false, "backup", "--verify", "--reports-dir", root.toString());
     assertEquals(0, ok.code(), ok.toString());
     assertTrue(ok.out().startsWith("verified: all "), ok.out());
 
-    JsonNode manifest = new com.fasterxml.jackson.databind.ObjectMapper().readTree(root.resolve("backup.json").toFile());
+    JsonNode manifest =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(root.resolve("backup.json").toFile());
     String dataPath = manifest.path("data_files").elements().next().path("path").asText();
     Path data = root.resolve(dataPath);
     byte[] bytes = Files.readAllBytes(data);
@@ -76,26 +91,45 @@ class BackupCommandTest {
     String results = jobs.get(1) + "/results.csv";
     Files.delete(root.resolve(results));
 
-    LifecycleSandbox.Run bad = run(false, false, "backup", "--verify", "--reports-dir", root.toString());
+    LifecycleSandbox.Run bad =
+        run(false, false, "backup", "--verify", "--reports-dir", root.toString());
     assertEquals(5, bad.code(), bad.toString());
     assertTrue(bad.out().contains("missing: " + results), bad.out());
     assertTrue(bad.out().contains(dataPath + ": altered: sha256 "), bad.out());
     assertTrue(bad.out().contains("2 of "), bad.out());
-    assertEquals(2, bad.out().lines().count() - 1, "one line per damaged file, then the count: " + bad.out());
+    assertEquals(
+        2,
+        bad.out().lines().count() - 1,
+        "one line per damaged file, then the count: " + bad.out());
 
-    LifecycleSandbox.Run json = run(false, false, "backup", "--verify", "--json", "--reports-dir", root.toString());
+    LifecycleSandbox.Run json =
+        run(false, false, "backup", "--verify", "--json", "--reports-dir", root.toString());
     assertEquals(5, json.code());
     assertEquals(2, json.json().path("damaged").size(), json.out());
   }
 
   @Test
   void withoutAnAdminKeyPermissionsAreNotFetchedAndSaidSo(@TempDir Path dir) {
-    LifecycleSandbox.Run r = run(false, false, "backup", "--json", "--jobs", jobs.get(0), "--reports-dir", dir.toString());
+    LifecycleSandbox.Run r =
+        run(
+            false,
+            false,
+            "backup",
+            "--json",
+            "--jobs",
+            jobs.get(0),
+            "--reports-dir",
+            dir.toString());
     assertEquals(0, r.code(), r.toString());
     JsonNode summary = r.json();
     assertEquals(1, summary.path("archived").asInt());
-    assertEquals("checkpoint permissions", summary.path("not_fetched").path(0).path("what").asText(), r.out());
-    assertTrue(summary.path("not_fetched").path(0).path("reason").asText().contains("OPENAI_ADMIN_KEY"), r.out());
+    assertEquals(
+        "checkpoint permissions",
+        summary.path("not_fetched").path(0).path("what").asText(),
+        r.out());
+    assertTrue(
+        summary.path("not_fetched").path(0).path("reason").asText().contains("OPENAI_ADMIN_KEY"),
+        r.out());
   }
 
   @Test
@@ -108,15 +142,18 @@ class BackupCommandTest {
 
   @Test
   void badUsageNamesTheOption(@TempDir Path dir) {
-    LifecycleSandbox.Run since = run(false, false, "backup", "--since", "yesterday", "--reports-dir", dir.toString());
+    LifecycleSandbox.Run since =
+        run(false, false, "backup", "--since", "yesterday", "--reports-dir", dir.toString());
     assertEquals(2, since.code());
     assertTrue(since.err().contains("--since: not a date (YYYY-MM-DD): 'yesterday'"), since.err());
-    LifecycleSandbox.Run data = run(false, false, "backup", "--data", dir.resolve("nope").toString());
+    LifecycleSandbox.Run data =
+        run(false, false, "backup", "--data", dir.resolve("nope").toString());
     assertEquals(2, data.code());
     assertTrue(data.err().contains("--data: no such directory"), data.err());
     LifecycleSandbox.Run mixed = run(false, false, "backup", "--verify", "--jobs", "ftjob-x");
     assertEquals(2, mixed.code());
-    LifecycleSandbox.Run none = run(false, false, "backup", "--verify", "--reports-dir", dir.toString());
+    LifecycleSandbox.Run none =
+        run(false, false, "backup", "--verify", "--reports-dir", dir.toString());
     assertEquals(5, none.code(), none.toString());
     assertTrue(none.err().contains("no backup manifest here"), none.err());
     assertEquals(1, none.err().lines().count(), none.err());
@@ -124,7 +161,16 @@ class BackupCommandTest {
 
   @Test
   void sinceLeavesOlderJobsOut(@TempDir Path dir) {
-    LifecycleSandbox.Run r = run(false, false, "backup", "--json", "--since", "2999-01-01", "--reports-dir", dir.toString());
+    LifecycleSandbox.Run r =
+        run(
+            false,
+            false,
+            "backup",
+            "--json",
+            "--since",
+            "2999-01-01",
+            "--reports-dir",
+            dir.toString());
     assertEquals(0, r.code(), r.toString());
     assertEquals(0, r.json().path("jobs").asInt(), r.out());
   }

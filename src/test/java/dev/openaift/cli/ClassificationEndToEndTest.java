@@ -18,11 +18,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The classification workflow on the sandbox: a labelled CSV through {@code classification prepare},
- * {@code jobs create --classification --follow}, and the evaluation attached to the job's report.
+ * The classification workflow on the sandbox: a labelled CSV through {@code classification
+ * prepare}, {@code jobs create --classification --follow}, and the evaluation attached to the job's
+ * report.
  */
 class ClassificationEndToEndTest {
-  private static final Pattern JOB_ID = Pattern.compile("Created fine-tuning job (ftjob-[A-Za-z0-9]+)");
+  private static final Pattern JOB_ID =
+      Pattern.compile("Created fine-tuning job (ftjob-[A-Za-z0-9]+)");
 
   @TempDir Path tmp;
 
@@ -31,20 +33,47 @@ class ClassificationEndToEndTest {
     StringBuilder csv = new StringBuilder("text,label\n");
     String[] labels = {"billing", "tech", "sales"};
     for (int i = 0; i < 60; i++) {
-      csv.append("\"Ticket ").append(i).append(": about ").append(labels[i % 3]).append(", item ").append(i * 7)
-          .append("\",").append(labels[i % 3]).append('\n');
+      csv.append("\"Ticket ")
+          .append(i)
+          .append(": about ")
+          .append(labels[i % 3])
+          .append(", item ")
+          .append(i * 7)
+          .append("\",")
+          .append(labels[i % 3])
+          .append('\n');
     }
     Path data = tmp.resolve("tickets.csv");
     Files.writeString(data, csv, StandardCharsets.UTF_8);
     try (LifecycleSandbox sb = new LifecycleSandbox()) {
-      LifecycleSandbox.Run prep = sb.run("classification", "prepare", data.toString(), "--text-column", "text",
-          "--label-column", "label");
+      LifecycleSandbox.Run prep =
+          sb.run(
+              "classification",
+              "prepare",
+              data.toString(),
+              "--text-column",
+              "text",
+              "--label-column",
+              "label");
       assertEquals(0, prep.code(), prep.toString());
       Path reports = tmp.resolve("reports");
-      LifecycleSandbox.Run r = sb.run("jobs", "create", "--classification", "--model", LifecycleSandbox.MODEL,
-          "--training-file", tmp.resolve("tickets_train.jsonl").toString(), "--validation-file",
-          tmp.resolve("tickets_valid.jsonl").toString(), "--follow", "--poll", "0.02", "--reports-dir", reports.toString(),
-          "--yes");
+      LifecycleSandbox.Run r =
+          sb.run(
+              "jobs",
+              "create",
+              "--classification",
+              "--model",
+              LifecycleSandbox.MODEL,
+              "--training-file",
+              tmp.resolve("tickets_train.jsonl").toString(),
+              "--validation-file",
+              tmp.resolve("tickets_valid.jsonl").toString(),
+              "--follow",
+              "--poll",
+              "0.02",
+              "--reports-dir",
+              reports.toString(),
+              "--yes");
       assertEquals(0, r.code(), r.toString());
       Matcher m = JOB_ID.matcher(r.out());
       assertTrue(m.find(), r.out());
@@ -59,12 +88,17 @@ class ClassificationEndToEndTest {
       JsonNode e = new ObjectMapper().readTree(evalDir.resolve("eval.json").toFile());
       assertEquals(12, e.get("examples").asInt()); // 20% of each label's 20 rows
       JsonNode c = e.at("/models/" + job.fineTunedModel().replace("/", "~1") + "/classification");
-      assertEquals(java.util.List.of("billing", "sales", "tech"),
-          java.util.List.of(c.at("/labels/0").asText(), c.at("/labels/1").asText(), c.at("/labels/2").asText()));
+      assertEquals(
+          java.util.List.of("billing", "sales", "tech"),
+          java.util.List.of(
+              c.at("/labels/0").asText(), c.at("/labels/1").asText(), c.at("/labels/2").asText()));
       assertEquals(12, c.get("examples").asInt());
       Document page = Jsoup.parse(reports.resolve(jobId).resolve("index.html").toFile());
-      assertFalse(page.select("section.evaluation img").isEmpty(), "the confusion matrix figure is in the job's report");
-      assertTrue(Jsoup.parse(reports.resolve("index.html").toFile()).selectFirst("a.evaluation") != null);
+      assertFalse(
+          page.select("section.evaluation img").isEmpty(),
+          "the confusion matrix figure is in the job's report");
+      assertTrue(
+          Jsoup.parse(reports.resolve("index.html").toFile()).selectFirst("a.evaluation") != null);
     }
   }
 }

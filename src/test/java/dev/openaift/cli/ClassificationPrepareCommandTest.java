@@ -15,7 +15,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code openai-ft classification prepare} on awkward CSVs, end to end through the command line. */
+/**
+ * {@code openai-ft classification prepare} on awkward CSVs, end to end through the command line.
+ */
 class ClassificationPrepareCommandTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -34,25 +36,43 @@ class ClassificationPrepareCommandTest {
   }
 
   /**
-   * A BOM, semicolons, a quoted text holding the delimiter, doubled quotes and a line break, CRLF line
-   * ends, an extra column and a two-token label.
+   * A BOM, semicolons, a quoted text holding the delimiter, doubled quotes and a line break, CRLF
+   * line ends, an extra column and a two-token label.
    */
   @Test
   void awkwardlyQuotedCsv() throws Exception {
     StringBuilder csv = new StringBuilder("\uFEFFid;text;label\r\n");
     csv.append("1;\"Refund; please\r\nit broke \"\"twice\"\"\";billing\r\n");
     for (int i = 2; i <= 11; i++) {
-      csv.append(i).append(";plain text ").append(i).append(";").append(i % 2 == 0 ? "billing" : "tech").append("\r\n");
+      csv.append(i)
+          .append(";plain text ")
+          .append(i)
+          .append(";")
+          .append(i % 2 == 0 ? "billing" : "tech")
+          .append("\r\n");
     }
     csv.append("12;\"x\";very urgent\r\n");
     Path file = dir.resolve("tickets.csv");
     Files.writeString(file, csv, StandardCharsets.UTF_8);
 
-    StringWriterRun r = run("classification", "prepare", file.toString(), "--text-column", "text", "--label-column",
-        "label", "--validation-split", "0.2", "--seed", "3");
+    StringWriterRun r =
+        run(
+            "classification",
+            "prepare",
+            file.toString(),
+            "--text-column",
+            "text",
+            "--label-column",
+            "label",
+            "--validation-split",
+            "0.2",
+            "--seed",
+            "3");
     assertEquals(0, r.code(), r.err());
-    assertTrue(r.out().contains("Read 12 rows from " + file + " (delimiter ';'), 3 labels."), r.out());
-    // billing 6 rows (1 + 2,4,6,8,10), tech 5, very urgent 1: round(6*0.2)=1, round(5*0.2)=1, 1 keeps its one row
+    assertTrue(
+        r.out().contains("Read 12 rows from " + file + " (delimiter ';'), 3 labels."), r.out());
+    // billing 6 rows (1 + 2,4,6,8,10), tech 5, very urgent 1: round(6*0.2)=1, round(5*0.2)=1, 1
+    // keeps its one row
     assertTrue(r.out().contains("billing         6  50.0%      5      1       1"), r.out());
     assertTrue(r.out().contains("tech            5  41.7%      4      1       1"), r.out());
     assertTrue(r.out().contains("warning: label 'very urgent' is 2 tokens in o200k_base"), r.out());
@@ -76,15 +96,30 @@ class ClassificationPrepareCommandTest {
     assertEquals("Refund; please\r\nit broke \"twice\"", all.at("/messages/1/content").asText());
     assertEquals("billing", all.at("/messages/2/content").asText());
     assertEquals("system", all.at("/messages/0/role").asText());
-    assertEquals("Classify the text. Answer with exactly one of these labels and nothing else: billing, tech, very urgent.",
+    assertEquals(
+        "Classify the text. Answer with exactly one of these labels and nothing else: billing,"
+            + " tech, very urgent.",
         all.at("/messages/0/content").asText());
-    assertFalse(valid.stream().anyMatch(n -> n.at("/messages/2/content").asText().equals("very urgent")));
+    assertFalse(
+        valid.stream().anyMatch(n -> n.at("/messages/2/content").asText().equals("very urgent")));
 
     // the same seed gives the same files
     byte[] before = Files.readAllBytes(dir.resolve("tickets_valid.jsonl"));
-    assertEquals(0, run("classification", "prepare", file.toString(), "--text-column", "text", "--label-column",
-        "label", "--seed", "3").code());
-    assertEquals(new String(before, StandardCharsets.UTF_8),
+    assertEquals(
+        0,
+        run(
+                "classification",
+                "prepare",
+                file.toString(),
+                "--text-column",
+                "text",
+                "--label-column",
+                "label",
+                "--seed",
+                "3")
+            .code());
+    assertEquals(
+        new String(before, StandardCharsets.UTF_8),
         Files.readString(dir.resolve("tickets_valid.jsonl"), StandardCharsets.UTF_8));
   }
 
@@ -93,8 +128,21 @@ class ClassificationPrepareCommandTest {
     Path file = dir.resolve("d.tsv");
     Files.writeString(file, "label\ttext\nyes\t\"a, b\"\nno\tc\n", StandardCharsets.UTF_8);
     Path out = dir.resolve("out");
-    StringWriterRun r = run("classification", "prepare", file.toString(), "--text-column", "text", "--label-column",
-        "label", "--validation-split", "0", "--system", "", "--out", out.toString());
+    StringWriterRun r =
+        run(
+            "classification",
+            "prepare",
+            file.toString(),
+            "--text-column",
+            "text",
+            "--label-column",
+            "label",
+            "--validation-split",
+            "0",
+            "--system",
+            "",
+            "--out",
+            out.toString());
     assertEquals(0, r.code(), r.err());
     List<JsonNode> train = lines(out.resolve("d_train.jsonl"));
     assertEquals(2, train.size());
@@ -106,29 +154,80 @@ class ClassificationPrepareCommandTest {
   @Test
   void errorsNameLineRowAndColumn() throws Exception {
     Path file = dir.resolve("bad.csv");
-    Files.writeString(file, "text,label\n\"ok\",a\n\"two\nlines\",b\nonly-one-field\n", StandardCharsets.UTF_8);
-    StringWriterRun r = run("classification", "prepare", file.toString(), "--text-column", "text", "--label-column", "label");
+    Files.writeString(
+        file, "text,label\n\"ok\",a\n\"two\nlines\",b\nonly-one-field\n", StandardCharsets.UTF_8);
+    StringWriterRun r =
+        run(
+            "classification",
+            "prepare",
+            file.toString(),
+            "--text-column",
+            "text",
+            "--label-column",
+            "label");
     assertEquals(5, r.code());
-    assertEquals("openai-ft: " + file + ":5: row 3 has 1 field but the header has 2"
-        + " (a quote not closed, or the delimiter ',' inside an unquoted field?)\n", r.err());
+    assertEquals(
+        "openai-ft: "
+            + file
+            + ":5: row 3 has 1 field but the header has 2"
+            + " (a quote not closed, or the delimiter ',' inside an unquoted field?)\n",
+        r.err());
 
     Files.writeString(file, "text,label\n\"ok\",a\nfine,\n", StandardCharsets.UTF_8);
-    r = run("classification", "prepare", file.toString(), "--text-column", "text", "--label-column", "label");
+    r =
+        run(
+            "classification",
+            "prepare",
+            file.toString(),
+            "--text-column",
+            "text",
+            "--label-column",
+            "label");
     assertEquals(5, r.code());
     assertEquals("openai-ft: " + file + ":3: row 2, column 'label': the label is empty\n", r.err());
 
-    r = run("classification", "prepare", file.toString(), "--text-column", "body", "--label-column", "label");
+    r =
+        run(
+            "classification",
+            "prepare",
+            file.toString(),
+            "--text-column",
+            "body",
+            "--label-column",
+            "label");
     assertEquals(5, r.code());
-    assertEquals("openai-ft: " + file + ":1: no column 'body' (--text-column) in the header; the columns are 'text', 'label'\n", r.err());
+    assertEquals(
+        "openai-ft: "
+            + file
+            + ":1: no column 'body' (--text-column) in the header; the columns are 'text',"
+            + " 'label'\n",
+        r.err());
 
     Files.writeString(file, "text,label\n\"never closed,a\n", StandardCharsets.UTF_8);
-    r = run("classification", "prepare", file.toString(), "--text-column", "text", "--label-column", "label");
+    r =
+        run(
+            "classification",
+            "prepare",
+            file.toString(),
+            "--text-column",
+            "text",
+            "--label-column",
+            "label");
     assertEquals(5, r.code());
     assertTrue(r.err().startsWith("openai-ft: " + file + ": not valid CSV: "), r.err());
     assertFalse(r.err().contains("\tat "), "no stack trace");
 
-    r = run("classification", "prepare", file.toString(), "--text-column", "text", "--label-column", "label",
-        "--validation-split", "1");
+    r =
+        run(
+            "classification",
+            "prepare",
+            file.toString(),
+            "--text-column",
+            "text",
+            "--label-column",
+            "label",
+            "--validation-split",
+            "1");
     assertEquals(2, r.code());
     assertTrue(r.err().contains("--validation-split must be at least 0 and below 1"), r.err());
   }

@@ -30,10 +30,13 @@ class CompareCommandTest {
 
   @TempDir Path tmp;
 
-  /** The two fixture jobs archived as `report JOB_ID` leaves them (raw files only, no report yet). */
+  /**
+   * The two fixture jobs archived as `report JOB_ID` leaves them (raw files only, no report yet).
+   */
   private Path archive() throws Exception {
     Path reports = tmp.resolve("reports");
-    for (String[] j : List.of(new String[] {"succeeded", SUCCEEDED}, new String[] {"overfit", OVERFIT})) {
+    for (String[] j :
+        List.of(new String[] {"succeeded", SUCCEEDED}, new String[] {"overfit", OVERFIT})) {
       Path dst = Files.createDirectories(reports.resolve(j[1]));
       for (String f : List.of("job.json", "events.jsonl", "checkpoints.json", "results.csv")) {
         Files.copy(FIXTURES.resolve(j[0]).resolve(f), dst.resolve(f));
@@ -43,19 +46,36 @@ class CompareCommandTest {
   }
 
   @Test
-  void twoFoldersSideBySideWithTheDifferingSettingsNamedAndTheComparisonLinkedFromTheIndex() throws Exception {
+  void twoFoldersSideBySideWithTheDifferingSettingsNamedAndTheComparisonLinkedFromTheIndex()
+      throws Exception {
     Path reports = archive();
     // a copy of the training data in the folder: its sha256 is shown
-    Files.writeString(reports.resolve(SUCCEEDED).resolve("file-TrAiN123.jsonl"), "{\"messages\":[]}\n", StandardCharsets.UTF_8);
-    Files.writeString(reports.resolve(OVERFIT).resolve("eval-results.json"), "{\"accuracy\": 0.75, \"judge\": {\"score\": 8}}");
-    Files.writeString(reports.resolve(SUCCEEDED).resolve("eval.json"), "{\"format\": \"openai-ft.eval\", \"examples\": 20,"
-        + " \"models\": {\"ft-a\": {\"metrics\": {\"exact\": {\"mean\": 0.6, \"n\": 20}}}}}");
-    StringWriterRun r = StringWriterRun.withEnv(Map.of(), "compare", reports.resolve(SUCCEEDED).toString(),
-        reports.resolve(OVERFIT).toString(), "--reports-dir", reports.toString());
+    Files.writeString(
+        reports.resolve(SUCCEEDED).resolve("file-TrAiN123.jsonl"),
+        "{\"messages\":[]}\n",
+        StandardCharsets.UTF_8);
+    Files.writeString(
+        reports.resolve(OVERFIT).resolve("eval-results.json"),
+        "{\"accuracy\": 0.75, \"judge\": {\"score\": 8}}");
+    Files.writeString(
+        reports.resolve(SUCCEEDED).resolve("eval.json"),
+        "{\"format\": \"openai-ft.eval\", \"examples\": 20,"
+            + " \"models\": {\"ft-a\": {\"metrics\": {\"exact\": {\"mean\": 0.6, \"n\": 20}}}}}");
+    StringWriterRun r =
+        StringWriterRun.withEnv(
+            Map.of(),
+            "compare",
+            reports.resolve(SUCCEEDED).toString(),
+            reports.resolve(OVERFIT).toString(),
+            "--reports-dir",
+            reports.toString());
     assertEquals(0, r.code(), r.err());
     Path dir;
     try (Stream<Path> s = Files.list(reports)) {
-      dir = s.filter(p -> p.getFileName().toString().startsWith("compare-")).findFirst().orElseThrow();
+      dir =
+          s.filter(p -> p.getFileName().toString().startsWith("compare-"))
+              .findFirst()
+              .orElseThrow();
     }
     assertTrue(r.out().contains("compare: "), r.out());
     assertTrue(dir.getFileName().toString().matches("compare-[0-9a-f]{10}"), dir.toString());
@@ -68,23 +88,38 @@ class CompareCommandTest {
     Map<String, JsonNode> rows = new java.util.HashMap<>();
     json.get("rows").forEach(row -> rows.put(row.get("label").asText(), row));
     assertEquals(List.of("144,639", "241,065"), strings(rows.get("trained tokens").get("values")));
-    assertTrue(rows.get("training file").get("values").get(0).asText().matches("file-TrAiN123 · sha256 [0-9a-f]{64}"));
+    assertTrue(
+        rows.get("training file")
+            .get("values")
+            .get(0)
+            .asText()
+            .matches("file-TrAiN123 · sha256 [0-9a-f]{64}"));
     assertEquals("0.75", rows.get("eval-results: accuracy").get("values").get(1).asText());
     assertEquals("—", rows.get("eval-results: accuracy").get("values").get(0).asText());
     assertEquals("8", rows.get("eval-results: judge.score").get("values").get(1).asText());
     assertEquals("0.6", rows.get("eval: ft-a exact (mean)").get("values").get(0).asText());
     assertEquals("20", rows.get("eval: examples").get("values").get(0).asText());
-    assertTrue(rows.get("training cost (price table)").get("values").get(0).asText().startsWith("$"));
+    assertTrue(
+        rows.get("training cost (price table)").get("values").get(0).asText().startsWith("$"));
     assertFalse(rows.get("base model").get("differs").asBoolean());
 
     Document page = Jsoup.parse(dir.resolve("index.html").toFile(), "UTF-8");
-    assertEquals(List.of("loss", "valid-loss", "accuracy", "valid-accuracy"),
+    assertEquals(
+        List.of("loss", "valid-loss", "accuracy", "valid-accuracy"),
         page.select("[data-figure]").stream().map(e -> e.attr("data-figure")).toList());
     assertEquals(4, page.select("[data-figure] img[src^=data:image/png;base64,]").size());
     assertNotNull(page.selectFirst("script#figure-data"));
-    List<String> highlighted = page.select("#cell-jobs tr.highlight td:first-child").stream().map(Element::ownText).toList();
-    assertEquals(List.of("settings · suffix", "hyperparameters · n_epochs", "data · training file"), highlighted);
-    assertFalse(new String(Files.readAllBytes(dir.resolve("index.html")), StandardCharsets.UTF_8).contains("://"), "no URL");
+    List<String> highlighted =
+        page.select("#cell-jobs tr.highlight td:first-child").stream()
+            .map(Element::ownText)
+            .toList();
+    assertEquals(
+        List.of("settings · suffix", "hyperparameters · n_epochs", "data · training file"),
+        highlighted);
+    assertFalse(
+        new String(Files.readAllBytes(dir.resolve("index.html")), StandardCharsets.UTF_8)
+            .contains("://"),
+        "no URL");
     // every figure's smoothed lines can be smoothed again by the page: they carry their raw runs
     JsonNode data = JSON.readTree(page.selectFirst("script#figure-data").data());
     JsonNode loss = data.get("figures").get(0);
@@ -97,8 +132,12 @@ class CompareCommandTest {
     JsonNode nb = JSON.readTree(dir.resolve("report.ipynb").toFile());
     assertEquals(4, nb.get("nbformat").asInt());
     String code = nb.toString();
-    assertTrue(code.contains("../" + SUCCEEDED + "/metrics.csv"), "the notebook reads each job's metrics.csv by a relative path");
-    assertTrue(Files.isRegularFile(reports.resolve(SUCCEEDED).resolve("metrics.csv")), "a folder without a report gets one");
+    assertTrue(
+        code.contains("../" + SUCCEEDED + "/metrics.csv"),
+        "the notebook reads each job's metrics.csv by a relative path");
+    assertTrue(
+        Files.isRegularFile(reports.resolve(SUCCEEDED).resolve("metrics.csv")),
+        "a folder without a report gets one");
 
     Document index = Jsoup.parse(reports.resolve("index.html").toFile(), "UTF-8");
     Element link = index.selectFirst("ul.comparisons a");
@@ -110,8 +149,20 @@ class CompareCommandTest {
   @Test
   void filtersSelectFromTheArchiveAndTheAxisCanBeTokensOrFraction() throws Exception {
     Path reports = archive();
-    StringWriterRun r = StringWriterRun.withEnv(Map.of(), "compare", "--model", "gpt-4o-mini", "--since", "2024-01-01",
-        "--by", "tokens", "--reports-dir", reports.toString(), "--out", tmp.resolve("cmp").toString());
+    StringWriterRun r =
+        StringWriterRun.withEnv(
+            Map.of(),
+            "compare",
+            "--model",
+            "gpt-4o-mini",
+            "--since",
+            "2024-01-01",
+            "--by",
+            "tokens",
+            "--reports-dir",
+            reports.toString(),
+            "--out",
+            tmp.resolve("cmp").toString());
     assertEquals(0, r.code(), r.err());
     JsonNode json = JSON.readTree(tmp.resolve("cmp/compare.json").toFile());
     assertEquals("tokens", json.get("by").asText());
@@ -122,14 +173,20 @@ class CompareCommandTest {
     double lastX = first.get("x").get(first.get("x").size() - 1).asDouble();
     assertTrue(lastX > 100_000, "tokens on the x axis: " + lastX);
 
-    StringWriterRun one = StringWriterRun.withEnv(Map.of(), "compare", "--suffix", "support-bot", "--reports-dir", reports.toString());
+    StringWriterRun one =
+        StringWriterRun.withEnv(
+            Map.of(), "compare", "--suffix", "support-bot", "--reports-dir", reports.toString());
     assertEquals(2, one.code(), one.err());
-    assertTrue(one.err().contains("compare needs at least two jobs; 1 was given or matched"), one.err());
+    assertTrue(
+        one.err().contains("compare needs at least two jobs; 1 was given or matched"), one.err());
 
-    StringWriterRun badDate = StringWriterRun.withEnv(Map.of(), "compare", "--since", "yesterday", "--reports-dir", reports.toString());
+    StringWriterRun badDate =
+        StringWriterRun.withEnv(
+            Map.of(), "compare", "--since", "yesterday", "--reports-dir", reports.toString());
     assertEquals(2, badDate.code());
     assertTrue(badDate.err().contains("--since must be a date as YYYY-MM-DD"), badDate.err());
-    StringWriterRun badAxis = StringWriterRun.withEnv(Map.of(), "compare", "a", "b", "--by", "epoch");
+    StringWriterRun badAxis =
+        StringWriterRun.withEnv(Map.of(), "compare", "a", "b", "--by", "epoch");
     assertEquals(2, badAxis.code());
     assertTrue(badAxis.err().contains("--by must be step, fraction or tokens"), badAxis.err());
   }
@@ -137,12 +194,14 @@ class CompareCommandTest {
   @Test
   void jobsGivenByIdAreFetchedIntoTheArchiveFirst() throws Exception {
     Path reports = tmp.resolve("reports");
-    try (LiveSandbox sb = new LiveSandbox(SandboxConfig.defaults().withStepDelayMs(5).withSeed(3))) {
+    try (LiveSandbox sb =
+        new LiveSandbox(SandboxConfig.defaults().withStepDelayMs(5).withSeed(3))) {
       String a = sb.createJob(10, Map.of("n_epochs", 2));
       String b = sb.createJob(10, Map.of("n_epochs", 3));
       sb.await(a, Job::isTerminal);
       sb.await(b, Job::isTerminal);
-      LiveSandbox.Run r = sb.run("compare", a, b, "--by", "fraction", "--reports-dir", reports.toString());
+      LiveSandbox.Run r =
+          sb.run("compare", a, b, "--by", "fraction", "--reports-dir", reports.toString());
       assertEquals(0, r.code(), r.err());
       assertTrue(r.out().contains("archived " + a) && r.out().contains("archived " + b), r.out());
       for (String id : List.of(a, b)) {
@@ -154,7 +213,9 @@ class CompareCommandTest {
       }
       assertEquals(1, compares.size());
       JsonNode json = JSON.readTree(compares.get(0).resolve("compare.json").toFile());
-      assertTrue(strings(json.get("differences")).contains("n_epochs"), json.get("differences").toString());
+      assertTrue(
+          strings(json.get("differences")).contains("n_epochs"),
+          json.get("differences").toString());
       // the same jobs in another order: the same folder (its name hashes the sorted ids)
       LiveSandbox.Run again = sb.run("compare", b, a, "--reports-dir", reports.toString());
       assertEquals(0, again.code(), again.err());

@@ -22,17 +22,28 @@ class DemoCommandTest {
   void demoRunsEndToEndWithoutAKey() throws Exception {
     Path reports = tmp.resolve("reports");
     // A key in the environment is ignored: the demo talks to its own sandbox only.
-    CliContext ctx = new CliContext(Map.of("OPENAI_API_KEY", "sk-not-used", "OPENAI_BASE_URL", "http://127.0.0.1:9/v1"),
-        false, ZoneOffset.UTC, Clock.systemUTC(), action -> () -> {}, 100);
-    LiveSandbox.Run r = LiveSandbox.run(ctx, "demo", "--reports-dir", reports.toString(), "--step-delay-ms", "5");
+    CliContext ctx =
+        new CliContext(
+            Map.of("OPENAI_API_KEY", "sk-not-used", "OPENAI_BASE_URL", "http://127.0.0.1:9/v1"),
+            false,
+            ZoneOffset.UTC,
+            Clock.systemUTC(),
+            action -> () -> {},
+            100);
+    LiveSandbox.Run r =
+        LiveSandbox.run(ctx, "demo", "--reports-dir", reports.toString(), "--step-delay-ms", "5");
     assertEquals(0, r.code(), r.out() + r.err());
     Matcher m = Pattern.compile("Created fine-tuning job (ftjob-\\S+?);").matcher(r.out());
     assertTrue(m.find(), r.out());
     String id = m.group(1);
     assertTrue(r.out().contains("Job complete! Status: succeeded"), r.out());
     assertTrue(r.out().contains("Fine-tuned model: ft:sandbox-evergreen:sandbox:demo:"), r.out());
-    assertTrue(r.out().contains("report: " + FollowRunner.shown(reports.resolve(id).resolve("index.html"))), r.out());
-    assertTrue(r.out().contains("archive: " + FollowRunner.shown(reports.resolve("index.html"))), r.out());
+    assertTrue(
+        r.out()
+            .contains("report: " + FollowRunner.shown(reports.resolve(id).resolve("index.html"))),
+        r.out());
+    assertTrue(
+        r.out().contains("archive: " + FollowRunner.shown(reports.resolve("index.html"))), r.out());
     assertTrue(r.out().contains("\nsummary: "), r.out());
     assertTrue(r.out().contains("Step 120/120"), "the demo job has 120 steps");
     Document index = Jsoup.parse(reports.resolve("index.html").toFile(), "UTF-8");
@@ -42,11 +53,14 @@ class DemoCommandTest {
     assertEquals("", r.err());
 
     // A second demo is a new job (its own folder and row) that trains the same curve.
-    LiveSandbox.Run again = LiveSandbox.run(ctx, "demo", "--reports-dir", reports.toString(), "--step-delay-ms", "5");
+    LiveSandbox.Run again =
+        LiveSandbox.run(ctx, "demo", "--reports-dir", reports.toString(), "--step-delay-ms", "5");
     assertEquals(0, again.code(), again.err());
     Document both = Jsoup.parse(reports.resolve("index.html").toFile(), "UTF-8");
     assertEquals(2, both.select("tr.job").size());
-    assertEquals(both.select("tr.job").get(0).select("td").get(6).text(),
-        both.select("tr.job").get(1).select("td").get(6).text(), "same final train loss");
+    assertEquals(
+        both.select("tr.job").get(0).select("td").get(6).text(),
+        both.select("tr.job").get(1).select("td").get(6).text(),
+        "same final train loss");
   }
 }

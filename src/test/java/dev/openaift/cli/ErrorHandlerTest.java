@@ -38,7 +38,9 @@ class ErrorHandlerTest {
 
   @Command(name = "openai-ft")
   static final class Thrower implements Callable<Integer> {
-    @Option(names = "--verbose") boolean verbose;
+    @Option(names = "--verbose")
+    boolean verbose;
+
     RuntimeException runtime;
     Exception checked;
     Error error;
@@ -61,8 +63,7 @@ class ErrorHandlerTest {
     Thrower t = new Thrower();
     if (e instanceof Error error) {
       t.error = error;
-    } else
-    if (e instanceof RuntimeException r) {
+    } else if (e instanceof RuntimeException r) {
       t.runtime = r;
     } else {
       t.checked = (Exception) e;
@@ -88,7 +89,8 @@ class ErrorHandlerTest {
     Run r = run(new AccessDeniedException("/data/reports/ftjob-1/events.jsonl"));
     assertEquals(5, r.code());
     assertOneLine(r);
-    assertEquals("openai-ft: permission denied: /data/reports/ftjob-1/events.jsonl", r.err().strip());
+    assertEquals(
+        "openai-ft: permission denied: /data/reports/ftjob-1/events.jsonl", r.err().strip());
   }
 
   @Test
@@ -107,15 +109,22 @@ class ErrorHandlerTest {
     assertEquals(5, r.code());
     assertOneLine(r);
     assertEquals("openai-ft: permission denied: /srv/reports", r.err().strip());
-    Run m = run(new UncheckedIOException("cannot open /srv/reports/x/events.jsonl: /srv/reports/x",
-        new AccessDeniedException("/srv/reports/x")));
-    assertEquals("openai-ft: cannot open /srv/reports/x/events.jsonl: permission denied: /srv/reports/x", m.err().strip());
+    Run m =
+        run(
+            new UncheckedIOException(
+                "cannot open /srv/reports/x/events.jsonl: /srv/reports/x",
+                new AccessDeniedException("/srv/reports/x")));
+    assertEquals(
+        "openai-ft: cannot open /srv/reports/x/events.jsonl: permission denied: /srv/reports/x",
+        m.err().strip());
   }
 
   @Test
   void unexpectedExceptionsAreOneLineExitOneWithoutVerbose() {
-    for (RuntimeException e : new RuntimeException[] {
-        new NullPointerException(), new IllegalStateException("state\nacross lines")}) {
+    for (RuntimeException e :
+        new RuntimeException[] {
+          new NullPointerException(), new IllegalStateException("state\nacross lines")
+        }) {
       Run r = run(e);
       assertEquals(1, r.code(), r.err());
       assertOneLine(r);
@@ -128,9 +137,12 @@ class ErrorHandlerTest {
 
   @Test
   void errorsOfTheJvmAreOneLineToo() {
-    // picocli lets an Error (out of memory, a stack overflow) through: the JVM would print its trace
+    // picocli lets an Error (out of memory, a stack overflow) through: the JVM would print its
+    // trace
     StringWriter err = new StringWriter();
-    int code = ErrorHandler.handleError(new OutOfMemoryError("Java heap space"), new PrintWriter(err), false);
+    int code =
+        ErrorHandler.handleError(
+            new OutOfMemoryError("Java heap space"), new PrintWriter(err), false);
     assertEquals(1, code);
     Run r = new Run(code, err.toString());
     assertOneLine(r);
@@ -144,7 +156,10 @@ class ErrorHandlerTest {
     assertTrue(verbose.toString().contains("StackOverflowError"), verbose.toString());
   }
 
-  /** A subcommand of the real root that throws what it is given: the handlers and --verbose are the real ones. */
+  /**
+   * A subcommand of the real root that throws what it is given: the handlers and --verbose are the
+   * real ones.
+   */
   @Command(name = "throw")
   static final class RootThrower implements Callable<Integer> {
     final Throwable thrown;
@@ -164,8 +179,10 @@ class ErrorHandlerTest {
 
   private static Run runUnderRoot(Throwable e, String... args) {
     StringWriter err = new StringWriter();
-    CliContext ctx = new CliContext(Map.of(), false, ZoneOffset.UTC, Clock.systemUTC(), action -> () -> {}, 100);
-    CommandLine root = OpenAiFtCommand.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(err), ctx);
+    CliContext ctx =
+        new CliContext(Map.of(), false, ZoneOffset.UTC, Clock.systemUTC(), action -> () -> {}, 100);
+    CommandLine root =
+        OpenAiFtCommand.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(err), ctx);
     root.addSubcommand("throw", new RootThrower(e));
     root.setErr(new PrintWriter(err)); // streams set before reach only the subcommands there were
     return new Run(root.execute(args), err.toString());
@@ -174,42 +191,81 @@ class ErrorHandlerTest {
   private record Case(Throwable thrown, ExitCode code, String line) {}
 
   private static List<Case> everyRule(Path unusable) {
-    ApiException notFound = new ApiException(ApiException.Kind.NOT_FOUND, 404, "no such job: ftjob-x", null);
+    ApiException notFound =
+        new ApiException(ApiException.Kind.NOT_FOUND, 404, "no such job: ftjob-x", null);
     RecordingConflictException conflict =
         new RecordingConflictException("the recording in r/ was made with temperature 0, not 1");
-    List<Case> cases = new ArrayList<>(List.of(
-        new Case(new CliException(ExitCode.JOB_FAILED, "job ftjob-1 failed"), ExitCode.JOB_FAILED,
-            "job ftjob-1 failed"),
-        new Case(new ApiException(ApiException.Kind.MISSING_KEY, "no API key: set OPENAI_API_KEY"), ExitCode.USAGE,
-            "no API key: set OPENAI_API_KEY"),
-        new Case(new ApiException(ApiException.Kind.INVALID_CONFIG, "--base-url: not http(s)"), ExitCode.USAGE,
-            "--base-url: not http(s)"),
-        new Case(new ApiException(ApiException.Kind.UNAUTHORIZED, 401, "the API key was refused", null),
-            ExitCode.API, "the API key was refused"),
-        new Case(notFound, ExitCode.API, "no such job: ftjob-x"),
-        new Case(new ApiException(ApiException.Kind.SERVER, 500, "server error after 3 tries", null), ExitCode.API,
-            "server error after 3 tries"),
-        new Case(new ApiException(ApiException.Kind.INTERRUPTED, "interrupted"), ExitCode.INTERRUPTED,
-            "interrupted"),
-        new Case(new InputFileException(Path.of("r.csv"), 4, 2, "not a number: 'x'"), ExitCode.FILE,
-            "r.csv:4:2: not a number: 'x'"),
-        new Case(new ReportException("template index.ftlh: line 3: no such value", null), ExitCode.FILE,
-            "template index.ftlh: line 3: no such value"),
-        new Case(new IOException("disk full"), ExitCode.FILE, "disk full"),
-        new Case(new UncheckedIOException("cannot write out.csv: disk full", new IOException("disk full")),
-            ExitCode.FILE, "cannot write out.csv: disk full"),
-        new Case(conflict, ExitCode.USAGE, conflict.getMessage()),
-        new Case(new UncheckedIOException("cannot start the sandbox on 127.0.0.1:80: Address already in use",
-            new BindException("Address already in use")), ExitCode.USAGE,
-            "cannot start the sandbox on 127.0.0.1:80: Address already in use"),
-        new Case(CliException.withContext(notFound, "no such job: ftjob-x; 3 of 9 answers are recorded"),
-            ExitCode.API, "no such job: ftjob-x; 3 of 9 answers are recorded"),
-        new Case(CliException.withContext(conflict, "eval: " + conflict.getMessage()), ExitCode.USAGE,
-            "eval: " + conflict.getMessage()),
-        new Case(new IllegalStateException("unexpected"), ExitCode.INTERNAL,
-            "internal error: unexpected (rerun with --verbose for details)")));
-    UnusableFileException u = assertThrows(UnusableFileException.class,
-        () -> FileUploader.check(unusable, PrepareOptions.defaults().withModel("gpt-4o-mini-2024-07-18")));
+    List<Case> cases =
+        new ArrayList<>(
+            List.of(
+                new Case(
+                    new CliException(ExitCode.JOB_FAILED, "job ftjob-1 failed"),
+                    ExitCode.JOB_FAILED,
+                    "job ftjob-1 failed"),
+                new Case(
+                    new ApiException(
+                        ApiException.Kind.MISSING_KEY, "no API key: set OPENAI_API_KEY"),
+                    ExitCode.USAGE,
+                    "no API key: set OPENAI_API_KEY"),
+                new Case(
+                    new ApiException(ApiException.Kind.INVALID_CONFIG, "--base-url: not http(s)"),
+                    ExitCode.USAGE,
+                    "--base-url: not http(s)"),
+                new Case(
+                    new ApiException(
+                        ApiException.Kind.UNAUTHORIZED, 401, "the API key was refused", null),
+                    ExitCode.API,
+                    "the API key was refused"),
+                new Case(notFound, ExitCode.API, "no such job: ftjob-x"),
+                new Case(
+                    new ApiException(
+                        ApiException.Kind.SERVER, 500, "server error after 3 tries", null),
+                    ExitCode.API,
+                    "server error after 3 tries"),
+                new Case(
+                    new ApiException(ApiException.Kind.INTERRUPTED, "interrupted"),
+                    ExitCode.INTERRUPTED,
+                    "interrupted"),
+                new Case(
+                    new InputFileException(Path.of("r.csv"), 4, 2, "not a number: 'x'"),
+                    ExitCode.FILE,
+                    "r.csv:4:2: not a number: 'x'"),
+                new Case(
+                    new ReportException("template index.ftlh: line 3: no such value", null),
+                    ExitCode.FILE,
+                    "template index.ftlh: line 3: no such value"),
+                new Case(new IOException("disk full"), ExitCode.FILE, "disk full"),
+                new Case(
+                    new UncheckedIOException(
+                        "cannot write out.csv: disk full", new IOException("disk full")),
+                    ExitCode.FILE,
+                    "cannot write out.csv: disk full"),
+                new Case(conflict, ExitCode.USAGE, conflict.getMessage()),
+                new Case(
+                    new UncheckedIOException(
+                        "cannot start the sandbox on 127.0.0.1:80: Address already in use",
+                        new BindException("Address already in use")),
+                    ExitCode.USAGE,
+                    "cannot start the sandbox on 127.0.0.1:80: Address already in use"),
+                new Case(
+                    CliException.withContext(
+                        notFound, "no such job: ftjob-x; 3 of 9 answers are recorded"),
+                    ExitCode.API,
+                    "no such job: ftjob-x; 3 of 9 answers are recorded"),
+                new Case(
+                    CliException.withContext(conflict, "eval: " + conflict.getMessage()),
+                    ExitCode.USAGE,
+                    "eval: " + conflict.getMessage()),
+                new Case(
+                    new IllegalStateException("unexpected"),
+                    ExitCode.INTERNAL,
+                    "internal error: unexpected (rerun with --verbose for details)")));
+    UnusableFileException u =
+        assertThrows(
+            UnusableFileException.class,
+            () ->
+                FileUploader.check(
+                    unusable, PrepareOptions.defaults().withModel("gpt-4o-mini-2024-07-18")));
     cases.add(new Case(u, ExitCode.FILE, u.getMessage()));
     return cases;
   }
@@ -227,7 +283,9 @@ class ErrorHandlerTest {
       if (c.thrown() instanceof UnusableFileException u) {
         // one line per problem of the file, then the message
         assertEquals(u.problemLines().size() + 1, lines.size(), r.err());
-        assertTrue(lines.contains("openai-ft: " + unusable + ": no assistant message (3 lines: 1, 2, 3)"), r.err());
+        assertTrue(
+            lines.contains("openai-ft: " + unusable + ": no assistant message (3 lines: 1, 2, 3)"),
+            r.err());
       } else {
         assertEquals(1, lines.size(), what + r.err());
       }
@@ -235,7 +293,9 @@ class ErrorHandlerTest {
         Run v = runUnderRoot(c.thrown(), args);
         assertEquals(c.code().code(), v.code(), what + v.err());
         assertTrue(v.err().startsWith("openai-ft: "), what + v.err());
-        assertTrue(v.err().contains("\tat "), what + "a stack trace with " + List.of(args) + ": " + v.err());
+        assertTrue(
+            v.err().contains("\tat "),
+            what + "a stack trace with " + List.of(args) + ": " + v.err());
       }
     }
   }
@@ -246,8 +306,11 @@ class ErrorHandlerTest {
     assertEquals(ExitCode.USAGE.code(), r.code(), r.err());
     assertTrue(r.err().startsWith("openai-ft: Unknown option: '--no-such-option'"), r.err());
     assertFalse(r.err().contains("\tat "), r.err());
-    Run v = runUnderRoot(new IllegalStateException("never thrown"), "throw", "--verbose", "--no-such-option");
+    Run v =
+        runUnderRoot(
+            new IllegalStateException("never thrown"), "throw", "--verbose", "--no-such-option");
     assertEquals(ExitCode.USAGE.code(), v.code(), v.err());
-    assertTrue(v.err().contains("\tat "), "--verbose shows where the usage error was raised: " + v.err());
+    assertTrue(
+        v.err().contains("\tat "), "--verbose shows where the usage error was raised: " + v.err());
   }
 }

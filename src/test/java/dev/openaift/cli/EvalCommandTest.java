@@ -19,7 +19,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code openai-ft eval} end to end against the sandbox: a model fine-tuned on a file, and its base. */
+/**
+ * {@code openai-ft eval} end to end against the sandbox: a model fine-tuned on a file, and its
+ * base.
+ */
 class EvalCommandTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static LifecycleSandbox sb;
@@ -49,7 +52,9 @@ class EvalCommandTest {
   }
 
   private static long lines(Path file) throws Exception {
-    return Files.readAllLines(file, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).count();
+    return Files.readAllLines(file, StandardCharsets.UTF_8).stream()
+        .filter(l -> !l.isBlank())
+        .count();
   }
 
   @Test
@@ -57,8 +62,22 @@ class EvalCommandTest {
     Path data = data();
     Path reports = tmp.resolve("reports");
     Path out = tmp.resolve("out");
-    LifecycleSandbox.Run r = sb.run("eval", "--data", data.toString(), "--model", LifecycleSandbox.MODEL, "--model", fineTuned,
-        "--reports-dir", reports.toString(), "--out", out.toString(), "--temperature", "0", "--yes");
+    LifecycleSandbox.Run r =
+        sb.run(
+            "eval",
+            "--data",
+            data.toString(),
+            "--model",
+            LifecycleSandbox.MODEL,
+            "--model",
+            fineTuned,
+            "--reports-dir",
+            reports.toString(),
+            "--out",
+            out.toString(),
+            "--temperature",
+            "0",
+            "--yes");
     assertEquals(0, r.code(), r.toString());
     assertTrue(r.out().contains("  " + LifecycleSandbox.MODEL + ": 12 requests to ask"), r.out());
     assertTrue(r.out().contains("In all: 24 requests, estimated "), r.out());
@@ -66,7 +85,8 @@ class EvalCommandTest {
     JsonNode e = JSON.readTree(out.resolve("eval.json").toFile());
     assertEquals(12, e.get("examples").asInt());
     double base = e.at("/models/" + LifecycleSandbox.MODEL + "/metrics/token_f1/mean").asDouble();
-    double ft = e.at("/models/" + fineTuned.replace("/", "~1") + "/metrics/token_f1/mean").asDouble();
+    double ft =
+        e.at("/models/" + fineTuned.replace("/", "~1") + "/metrics/token_f1/mean").asDouble();
     assertEquals(1.0, ft, "trained answers are repeated exactly");
     assertTrue(base < 0.5, "the base model answers generically: " + base);
     JsonNode exact = e.get("comparisons").get(0);
@@ -80,43 +100,96 @@ class EvalCommandTest {
 
     List<String> csv = Files.readAllLines(out.resolve("eval.csv"), StandardCharsets.UTF_8);
     assertEquals(1 + 24, csv.size());
-    assertEquals("index,line,model,prompt,reference,answer,exact,normalised_exact,contains,token_f1", csv.get(0));
+    assertEquals(
+        "index,line,model,prompt,reference,answer,exact,normalised_exact,contains,token_f1",
+        csv.get(0));
 
     Document page = Jsoup.parse(out.resolve("eval.html").toFile());
-    assertEquals(List.of("metric", LifecycleSandbox.MODEL, fineTuned), page.select("#cell-summary thead th").eachText());
+    assertEquals(
+        List.of("metric", LifecycleSandbox.MODEL, fineTuned),
+        page.select("#cell-summary thead th").eachText());
     assertFalse(page.select("#cell-disagreements tbody tr").isEmpty());
 
     // a rerun asks nothing: both recordings are complete
-    Path ftAnswers = Files.list(reports.resolve("recordings")).filter(p -> p.getFileName().toString().startsWith("ft_"))
-        .findFirst().orElseThrow();
+    Path ftAnswers =
+        Files.list(reports.resolve("recordings"))
+            .filter(p -> p.getFileName().toString().startsWith("ft_"))
+            .findFirst()
+            .orElseThrow();
     long before = lines(Files.list(ftAnswers).findFirst().orElseThrow().resolve("answers.jsonl"));
-    LifecycleSandbox.Run again = sb.run("eval", "--data", data.toString(), "--model", LifecycleSandbox.MODEL, "--model",
-        fineTuned, "--reports-dir", reports.toString(), "--out", out.toString());
+    LifecycleSandbox.Run again =
+        sb.run(
+            "eval",
+            "--data",
+            data.toString(),
+            "--model",
+            LifecycleSandbox.MODEL,
+            "--model",
+            fineTuned,
+            "--reports-dir",
+            reports.toString(),
+            "--out",
+            out.toString());
     assertEquals(0, again.code(), again.toString());
-    assertTrue(again.out().contains(fineTuned + ": 0 requests to ask (12 recorded before)."), again.out());
+    assertTrue(
+        again.out().contains(fineTuned + ": 0 requests to ask (12 recorded before)."), again.out());
     assertFalse(again.out().contains("In all:"), again.out());
-    assertEquals(before, lines(Files.list(ftAnswers).findFirst().orElseThrow().resolve("answers.jsonl")));
+    assertEquals(
+        before, lines(Files.list(ftAnswers).findFirst().orElseThrow().resolve("answers.jsonl")));
 
     // against the fine-tuned model's recording: how closely does the base model reproduce it?
-    LifecycleSandbox.Run against = sb.run("eval", "--data", data.toString(), "--model", LifecycleSandbox.MODEL,
-        "--against", "recorded:" + fineTuned, "--reports-dir", reports.toString(), "--out", tmp.resolve("agree").toString());
+    LifecycleSandbox.Run against =
+        sb.run(
+            "eval",
+            "--data",
+            data.toString(),
+            "--model",
+            LifecycleSandbox.MODEL,
+            "--against",
+            "recorded:" + fineTuned,
+            "--reports-dir",
+            reports.toString(),
+            "--out",
+            tmp.resolve("agree").toString());
     assertEquals(0, against.code(), against.toString());
     JsonNode a = JSON.readTree(tmp.resolve("agree/eval.json").toFile());
     assertEquals("recorded:" + fineTuned, a.get("against").asText());
-    assertEquals(base, a.at("/models/" + LifecycleSandbox.MODEL + "/metrics/token_f1/mean").asDouble(), 1e-12,
+    assertEquals(
+        base,
+        a.at("/models/" + LifecycleSandbox.MODEL + "/metrics/token_f1/mean").asDouble(),
+        1e-12,
         "the fine-tuned model's answers are the expected ones");
-    assertTrue(Jsoup.parse(tmp.resolve("agree/eval.html").toFile()).selectFirst("#cell-summary .heading").text()
-        .startsWith("Agreement with the recorded answers of " + fineTuned));
+    assertTrue(
+        Jsoup.parse(tmp.resolve("agree/eval.html").toFile())
+            .selectFirst("#cell-summary .heading")
+            .text()
+            .startsWith("Agreement with the recorded answers of " + fineTuned));
   }
 
   @Test
   void dryRunNeedsNoKeyAndWritesNothing() throws Exception {
     Path data = data();
-    StringWriterRun r = StringWriterRun.withEnv(Map.of(), "eval", "--data", data.toString(), "--model", "gpt-4o-mini-2024-07-18",
-        "--model", "ft:gpt-4o-mini-2024-07-18:org::abc", "--judge-model", "gpt-4.1-2025-04-14", "--reports-dir",
-        tmp.resolve("reports").toString(), "--dry-run");
+    StringWriterRun r =
+        StringWriterRun.withEnv(
+            Map.of(),
+            "eval",
+            "--data",
+            data.toString(),
+            "--model",
+            "gpt-4o-mini-2024-07-18",
+            "--model",
+            "ft:gpt-4o-mini-2024-07-18:org::abc",
+            "--judge-model",
+            "gpt-4.1-2025-04-14",
+            "--reports-dir",
+            tmp.resolve("reports").toString(),
+            "--dry-run");
     assertEquals(0, r.code(), r.err());
-    assertTrue(r.out().contains("judge gpt-4.1-2025-04-14: 24 questions (each pair of answers in both orders)"), r.out());
+    assertTrue(
+        r.out()
+            .contains(
+                "judge gpt-4.1-2025-04-14: 24 questions (each pair of answers in both orders)"),
+        r.out());
     assertTrue(r.out().contains("In all: 48 requests, estimated "), r.out());
     assertTrue(r.out().contains("Dry run: nothing was sent or written."), r.out());
     assertFalse(Files.exists(tmp.resolve("reports")));
@@ -125,18 +198,37 @@ class EvalCommandTest {
   @Test
   void badUsageNamesTheOption() throws Exception {
     Path data = data();
-    StringWriterRun r = StringWriterRun.withEnv(Map.of(), "eval", "--data", data.toString(), "--model", "m", "--metric", "bleu");
+    StringWriterRun r =
+        StringWriterRun.withEnv(
+            Map.of(), "eval", "--data", data.toString(), "--model", "m", "--metric", "bleu");
     assertEquals(2, r.code());
     assertTrue(r.err().contains("--metric: unknown metric 'bleu'"), r.err());
-    r = StringWriterRun.withEnv(Map.of(), "eval", "--data", data.toString(), "--model", "m", "--judge-model", "j");
+    r =
+        StringWriterRun.withEnv(
+            Map.of(), "eval", "--data", data.toString(), "--model", "m", "--judge-model", "j");
     assertEquals(2, r.code());
-    assertTrue(r.err().contains("--judge-model compares two answers: give two --model or more"), r.err());
-    r = StringWriterRun.withEnv(Map.of(), "eval", "--data", data.toString(), "--model", "m", "--against", "other");
+    assertTrue(
+        r.err().contains("--judge-model compares two answers: give two --model or more"), r.err());
+    r =
+        StringWriterRun.withEnv(
+            Map.of(), "eval", "--data", data.toString(), "--model", "m", "--against", "other");
     assertEquals(2, r.code());
-    r = StringWriterRun.withEnv(Map.of(), "eval", "--data", tmp.resolve("missing.jsonl").toString(), "--model", "m");
+    r =
+        StringWriterRun.withEnv(
+            Map.of(), "eval", "--data", tmp.resolve("missing.jsonl").toString(), "--model", "m");
     assertEquals(5, r.code());
-    r = StringWriterRun.withEnv(Map.of(), "eval", "--data", data.toString(), "--model", "m", "--against", "recorded:gone",
-        "--reports-dir", tmp.toString());
+    r =
+        StringWriterRun.withEnv(
+            Map.of(),
+            "eval",
+            "--data",
+            data.toString(),
+            "--model",
+            "m",
+            "--against",
+            "recorded:gone",
+            "--reports-dir",
+            tmp.toString());
     assertEquals(5, r.code());
     assertTrue(r.err().contains("no recording of gone for"), r.err());
     assertTrue(r.err().contains("openai-ft record gone --data"), r.err());
@@ -148,16 +240,32 @@ class EvalCommandTest {
     Path reports = tmp.resolve("reports");
     LifecycleSandbox.Run report = sb.run("report", jobId, "--reports-dir", reports.toString());
     assertEquals(0, report.code(), report.toString());
-    LifecycleSandbox.Run r = sb.run("eval", "--data", data.toString(), "--model", LifecycleSandbox.MODEL, "--model", fineTuned,
-        "--judge-model", LifecycleSandbox.MODEL, "--metric", "exact,token_f1", "--job", jobId, "--reports-dir",
-        reports.toString(), "--yes");
+    LifecycleSandbox.Run r =
+        sb.run(
+            "eval",
+            "--data",
+            data.toString(),
+            "--model",
+            LifecycleSandbox.MODEL,
+            "--model",
+            fineTuned,
+            "--judge-model",
+            LifecycleSandbox.MODEL,
+            "--metric",
+            "exact,token_f1",
+            "--job",
+            jobId,
+            "--reports-dir",
+            reports.toString(),
+            "--yes");
     assertEquals(0, r.code(), r.toString());
     Path jobDir = reports.resolve(jobId);
     Path evals = jobDir.resolve("evals");
     Path evalDir = Files.list(evals).findFirst().orElseThrow();
     JsonNode e = JSON.readTree(evalDir.resolve("eval.json").toFile());
     assertTrue(e.at("/judge/user").asText().contains("Which answer matches the reference better?"));
-    // the sandbox's base model answers with prose, not "1", "2" or "tie": every verdict is unreadable
+    // the sandbox's base model answers with prose, not "1", "2" or "tie": every verdict is
+    // unreadable
     // (verdicts, preferences and their interval are unit-tested in JudgeTest)
     assertEquals(24, e.at("/judge/pairs/0/unreadable").asInt());
     assertEquals(0, e.at("/judge/pairs/0/n").asInt());
@@ -165,19 +273,37 @@ class EvalCommandTest {
 
     Document page = Jsoup.parse(jobDir.resolve("index.html").toFile());
     assertFalse(page.select("section.evaluation").isEmpty());
-    assertEquals("evals/" + evalDir.getFileName() + "/eval.html", page.selectFirst("section.evaluation a").attr("href"));
+    assertEquals(
+        "evals/" + evalDir.getFileName() + "/eval.html",
+        page.selectFirst("section.evaluation a").attr("href"));
     JsonNode nb = JSON.readTree(jobDir.resolve("report.ipynb").toFile());
     assertTrue(nb.toString().contains("evals/" + evalDir.getFileName() + "/eval.csv"));
     Document index = Jsoup.parse(reports.resolve("index.html").toFile());
-    assertEquals(jobId + "/evals/" + evalDir.getFileName() + "/eval.html",
+    assertEquals(
+        jobId + "/evals/" + evalDir.getFileName() + "/eval.html",
         index.selectFirst("a.evaluation").attr("href"));
 
     // a rerun pays the judge nothing more
-    LifecycleSandbox.Run again = sb.run("eval", "--data", data.toString(), "--model", LifecycleSandbox.MODEL, "--model",
-        fineTuned, "--judge-model", LifecycleSandbox.MODEL, "--metric", "exact,token_f1", "--job", jobId, "--reports-dir",
-        reports.toString());
+    LifecycleSandbox.Run again =
+        sb.run(
+            "eval",
+            "--data",
+            data.toString(),
+            "--model",
+            LifecycleSandbox.MODEL,
+            "--model",
+            fineTuned,
+            "--judge-model",
+            LifecycleSandbox.MODEL,
+            "--metric",
+            "exact,token_f1",
+            "--job",
+            jobId,
+            "--reports-dir",
+            reports.toString());
     assertEquals(0, again.code(), again.toString());
-    assertTrue(again.out().contains("judge " + LifecycleSandbox.MODEL + ": 0 questions"), again.out());
+    assertTrue(
+        again.out().contains("judge " + LifecycleSandbox.MODEL + ": 0 questions"), again.out());
     assertEquals(24, lines(evalDir.resolve("judge.jsonl")));
   }
 
@@ -186,17 +312,39 @@ class EvalCommandTest {
     Path data = data();
     Path out = tmp.resolve("out");
     // Ctrl-C comes the moment the recording starts listening for it
-    CliContext pressed = sb.context(false).withInterrupts(action -> {
-      action.run();
-      return () -> {};
-    });
-    LifecycleSandbox.Run r = LifecycleSandbox.run(pressed, UserInput.of(""), "eval", "--data", data.toString(),
-        "--model", LifecycleSandbox.MODEL, "--reports-dir", tmp.resolve("reports").toString(),
-        "--out", out.toString(), "--yes");
+    CliContext pressed =
+        sb.context(false)
+            .withInterrupts(
+                action -> {
+                  action.run();
+                  return () -> {};
+                });
+    LifecycleSandbox.Run r =
+        LifecycleSandbox.run(
+            pressed,
+            UserInput.of(""),
+            "eval",
+            "--data",
+            data.toString(),
+            "--model",
+            LifecycleSandbox.MODEL,
+            "--reports-dir",
+            tmp.resolve("reports").toString(),
+            "--out",
+            out.toString(),
+            "--yes");
     assertEquals(ExitCode.INTERRUPTED.code(), r.code(), r.toString());
-    assertTrue(r.err().matches("(?s).*openai-ft: interrupted; \\d+ of 12 answers of " + LifecycleSandbox.MODEL
-        + " are recorded, rerun the same command to go on\n.*"), r.err());
-    assertEquals(1, r.err().lines().filter(l -> l.startsWith("openai-ft: ")).count(), "said once: " + r.err());
+    assertTrue(
+        r.err()
+            .matches(
+                "(?s).*openai-ft: interrupted; \\d+ of 12 answers of "
+                    + LifecycleSandbox.MODEL
+                    + " are recorded, rerun the same command to go on\n.*"),
+        r.err());
+    assertEquals(
+        1,
+        r.err().lines().filter(l -> l.startsWith("openai-ft: ")).count(),
+        "said once: " + r.err());
     assertFalse(Files.exists(out.resolve("eval.json")), "no results from a stopped run");
   }
 }

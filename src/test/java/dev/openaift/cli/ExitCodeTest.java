@@ -68,7 +68,8 @@ class ExitCodeTest {
   @Test
   void theModelCarriesTheListHoweverTheCommandLineIsBuilt() {
     // e.g. a usage text generated at build time from a plain CommandLine of the root class
-    CommandLine plain = new CommandLine(OpenAiFtCommand.class, new ContextFactory(CliContext.system()));
+    CommandLine plain =
+        new CommandLine(OpenAiFtCommand.class, new ContextFactory(CliContext.system()));
     assertEquals(ExitCode.helpList(), plain.getCommandSpec().usageMessage().exitCodeList());
   }
 }

@@ -47,7 +47,9 @@ class FilesCommandTest {
     assertTrue(lines[0].matches("ID +CREATED +BYTES +PURPOSE +FILENAME"), lines[0]);
     assertTrue(lines[1].startsWith(files.get(0).id() + "  "), lines[1]);
     assertTrue(lines[1].endsWith("fine-tune  train.jsonl"), lines[1]);
-    assertTrue(lines[1].matches(".* 20\\d\\d-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d .*"), "local time: " + lines[1]);
+    assertTrue(
+        lines[1].matches(".* 20\\d\\d-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d .*"),
+        "local time: " + lines[1]);
     for (String l : lines) {
       assertEquals(l.stripTrailing(), l, "no trailing spaces");
     }
@@ -57,12 +59,19 @@ class FilesCommandTest {
   void timesAreShownInTheUsersZone() {
     FileInfo f = sb.upload("a.jsonl", LifecycleSandbox.examples(10));
     java.time.ZoneId zone = java.time.ZoneId.of("Asia/Kolkata");
-    CliContext india = new CliContext(sb.context(false).env(), false, zone, java.time.Clock.systemUTC(),
-        action -> () -> {}, 100);
+    CliContext india =
+        new CliContext(
+            sb.context(false).env(),
+            false,
+            zone,
+            java.time.Clock.systemUTC(),
+            action -> () -> {},
+            100);
     LifecycleSandbox.Run r = LifecycleSandbox.run(india, UserInput.of(""), "files", "get", f.id());
     assertEquals(0, r.code(), r.toString());
-    String expected = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
-        .format(java.time.Instant.ofEpochSecond(f.createdAt()).atZone(zone));
+    String expected =
+        java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+            .format(java.time.Instant.ofEpochSecond(f.createdAt()).atZone(zone));
     assertTrue(r.out().contains("created   " + expected + "\n"), r.out());
   }
 
@@ -77,7 +86,8 @@ class FilesCommandTest {
     assertEquals(2, list.size());
     assertEquals(b.id(), list.get(0).get("id").asText(), "newest first");
     JsonNode first = list.get(1);
-    assertEquals(List.of("bytes", "created_at", "filename", "id", "object", "purpose"), fieldNames(first));
+    assertEquals(
+        List.of("bytes", "created_at", "filename", "id", "object", "purpose"), fieldNames(first));
     assertEquals(a.id(), first.get("id").asText());
     assertEquals("a.jsonl", first.get("filename").asText());
     assertEquals("file", first.get("object").asText());
@@ -102,7 +112,8 @@ class FilesCommandTest {
   @Test
   void otherPurposesAreUploadedWithoutTheFineTuneChecks() {
     Path batch = LifecycleSandbox.write(tmp.resolve("batch.jsonl"), LifecycleSandbox.unusable(3));
-    LifecycleSandbox.Run r = sb.run("files", "upload", batch.toString(), "--purpose", "batch", "--json");
+    LifecycleSandbox.Run r =
+        sb.run("files", "upload", batch.toString(), "--purpose", "batch", "--json");
     assertEquals(0, r.code(), r.toString());
     assertEquals("batch", r.json().get("purpose").asText());
     assertEquals("batch.jsonl", r.json().get("filename").asText());
@@ -143,7 +154,12 @@ class FilesCommandTest {
     assertEquals(4, unknown.code(), unknown.toString());
     assertEquals("", unknown.out());
     assertEquals(1, unknown.err().lines().count(), unknown.err());
-    assertTrue(unknown.err().startsWith("openai-ft: no file file-doesnotexist (404 from the API): No such File object: file-doesnotexist"),
+    assertTrue(
+        unknown
+            .err()
+            .startsWith(
+                "openai-ft: no file file-doesnotexist (404 from the API): No such File object:"
+                    + " file-doesnotexist"),
         unknown.err());
   }
 
@@ -168,9 +184,12 @@ class FilesCommandTest {
     assertEquals(0, dash.code(), dash.toString());
     assertEquals(content, dash.out());
 
-    LifecycleSandbox.Run dir = sb.run("files", "download", f.id(), "-o", target.getParent().toString());
+    LifecycleSandbox.Run dir =
+        sb.run("files", "download", f.id(), "-o", target.getParent().toString());
     assertEquals(2, dir.code(), dir.toString());
-    assertTrue(dir.err().startsWith("openai-ft: -o: " + target.getParent() + " is a directory"), dir.err());
+    assertTrue(
+        dir.err().startsWith("openai-ft: -o: " + target.getParent() + " is a directory"),
+        dir.err());
   }
 
   @Test
@@ -193,7 +212,10 @@ class FilesCommandTest {
     FileInfo b = sb.upload("b.jsonl", LifecycleSandbox.examples(10));
     LifecycleSandbox.Run no = sb.run(true, "n\n", "files", "delete", a.id(), b.id());
     assertEquals(0, no.code(), no.toString());
-    assertTrue(no.err().contains("Delete 2 files (" + a.id() + " (a.jsonl), " + b.id() + " (b.jsonl))? [y/N]"), no.err());
+    assertTrue(
+        no.err()
+            .contains("Delete 2 files (" + a.id() + " (a.jsonl), " + b.id() + " (b.jsonl))? [y/N]"),
+        no.err());
     assertTrue(no.err().contains("nothing was changed"), no.err());
     assertEquals(2, sb.fileCount());
 

@@ -46,14 +46,18 @@ class FollowCommandTest {
   }
 
   private String[] args(String cmd, String id) {
-    return cmd.equals("events") ? new String[] {cmd, id} : new String[] {cmd, id, "--reports-dir", reports().toString()};
+    return cmd.equals("events")
+        ? new String[] {cmd, id}
+        : new String[] {cmd, id, "--reports-dir", reports().toString()};
   }
 
   @Test
   void followsALiveJobToTheEndPrintingEveryEventOnceOldestFirst() throws Exception {
-    try (LiveSandbox sb = LiveSandbox.manual(SandboxConfig.defaults().withStepDelayMs(10).withSeed(3), 20)) {
+    try (LiveSandbox sb =
+        LiveSandbox.manual(SandboxConfig.defaults().withStepDelayMs(10).withSeed(3), 20)) {
       String id = sb.createJob(10, Map.of());
-      LiveSandbox.Run r = sb.run("follow", id, "--reports-dir", reports().toString(), "--poll", "0.05");
+      LiveSandbox.Run r =
+          sb.run("follow", id, "--reports-dir", reports().toString(), "--poll", "0.05");
       assertEquals(0, r.code(), r.err());
       List<JobEvent> all = sb.allEvents(id);
       assertTrue(all.size() > 100, "events: " + all.size());
@@ -63,41 +67,66 @@ class FollowCommandTest {
       assertTrue(r.out().contains("Fine-tuned model: " + job.fineTunedModel()), r.out());
       assertTrue(r.out().contains("openai-ft chat " + job.fineTunedModel()), r.out());
       assertFalse(r.out().contains("\r"), "no progress line when not a terminal");
-      assertEquals(all.stream().map(JobEvent::id).toList(), fileIds(reports().resolve(id).resolve("events.jsonl")));
+      assertEquals(
+          all.stream().map(JobEvent::id).toList(),
+          fileIds(reports().resolve(id).resolve("events.jsonl")));
       assertEquals("", r.err());
     }
   }
 
   @Test
   void everyEventExactlyOnceUnderFaults() throws Exception {
-    SandboxConfig cfg = SandboxConfig.defaults().withStepDelayMs(15).withSeed(11).withFaultRate(0.3).withSlowFaultMs(30);
+    SandboxConfig cfg =
+        SandboxConfig.defaults()
+            .withStepDelayMs(15)
+            .withSeed(11)
+            .withFaultRate(0.3)
+            .withSlowFaultMs(30);
     try (LiveSandbox sb = LiveSandbox.manual(cfg, 5)) {
       String id = sb.createJob(10, Map.of("n_epochs", 20));
-      LiveSandbox.Run r = sb.run("follow", id, "--reports-dir", reports().toString(), "--poll", "0.05");
+      LiveSandbox.Run r =
+          sb.run("follow", id, "--reports-dir", reports().toString(), "--poll", "0.05");
       assertEquals(0, r.code(), r.err());
       List<JobEvent> all = sb.allEvents(id);
       assertEquals(LiveSandbox.lines(all), r.eventLines());
-      assertEquals(all.stream().map(JobEvent::id).toList(), fileIds(reports().resolve(id).resolve("events.jsonl")));
+      assertEquals(
+          all.stream().map(JobEvent::id).toList(),
+          fileIds(reports().resolve(id).resolve("events.jsonl")));
       assertTrue(sb.sandbox.faultStats().totalFaults() >= 3, "faults: " + sb.sandbox.faultStats());
     }
   }
 
   @Test
   void resumesAfterAnInterruptWithoutDuplicates() throws Exception {
-    try (LiveSandbox sb = LiveSandbox.manual(SandboxConfig.defaults().withStepDelayMs(25).withSeed(5), 2)) {
+    try (LiveSandbox sb =
+        LiveSandbox.manual(SandboxConfig.defaults().withStepDelayMs(25).withSeed(5), 2)) {
       String id = sb.createJob(10, Map.of("n_epochs", 15));
       Path events = reports().resolve(id).resolve("events.jsonl");
       AtomicReference<Runnable> ctrlC = new AtomicReference<>();
-      CliContext ctx = sb.context().withInterrupts(action -> {
-        ctrlC.set(action);
-        return () -> ctrlC.set(null);
-      });
+      CliContext ctx =
+          sb.context()
+              .withInterrupts(
+                  action -> {
+                    ctrlC.set(action);
+                    return () -> ctrlC.set(null);
+                  });
       AtomicReference<LiveSandbox.Run> first = new AtomicReference<>();
-      Thread t = new Thread(() -> first.set(LiveSandbox.run(ctx, "follow", id, "--reports-dir", reports().toString(),
-          "--poll", "0.05")));
+      Thread t =
+          new Thread(
+              () ->
+                  first.set(
+                      LiveSandbox.run(
+                          ctx,
+                          "follow",
+                          id,
+                          "--reports-dir",
+                          reports().toString(),
+                          "--poll",
+                          "0.05")));
       t.start();
       long deadline = System.nanoTime() + 30_000_000_000L;
-      while ((!Files.exists(events) || Files.readAllLines(events).size() < 30) && System.nanoTime() < deadline) {
+      while ((!Files.exists(events) || Files.readAllLines(events).size() < 30)
+          && System.nanoTime() < deadline) {
         Thread.sleep(10);
       }
       ctrlC.get().run();
@@ -107,18 +136,22 @@ class FollowCommandTest {
       assertTrue(r1.out().contains("Resume: openai-ft follow " + id), r1.out());
       assertTrue(r1.out().contains("Cancel: openai-ft jobs cancel " + id), r1.out());
       Job midway = sb.gateway.getJob(id);
-      assertFalse(midway.isTerminal() && !"succeeded".equals(midway.status()), "the job was left alone");
+      assertFalse(
+          midway.isTerminal() && !"succeeded".equals(midway.status()), "the job was left alone");
       assertNoDuplicates(r1.eventLines());
       int stored = fileIds(events).size();
       assertEquals(r1.eventLines().size(), stored);
 
       // A kill in the middle of a write leaves half a line: the next run cuts it off.
-      Files.writeString(events, "{\"id\":\"ftevent-half\",\"created_at\":17", StandardOpenOption.APPEND);
+      Files.writeString(
+          events, "{\"id\":\"ftevent-half\",\"created_at\":17", StandardOpenOption.APPEND);
 
-      LiveSandbox.Run r2 = sb.run("follow", id, "--reports-dir", reports().toString(), "--poll", "0.05");
+      LiveSandbox.Run r2 =
+          sb.run("follow", id, "--reports-dir", reports().toString(), "--poll", "0.05");
       assertEquals(0, r2.code(), r2.err());
       List<JobEvent> all = sb.allEvents(id);
-      assertEquals(LiveSandbox.lines(all), r2.eventLines(), "history from the file, then the new events");
+      assertEquals(
+          LiveSandbox.lines(all), r2.eventLines(), "history from the file, then the new events");
       assertEquals(all.stream().map(JobEvent::id).toList(), fileIds(events));
       assertTrue(stored < all.size(), "interrupted midway: " + stored + " of " + all.size());
     }
@@ -126,10 +159,12 @@ class FollowCommandTest {
 
   @Test
   void backlogOfFiveThousandEvents() throws Exception {
-    try (LiveSandbox sb = LiveSandbox.manual(SandboxConfig.defaults().withStepDelayMs(1).withSeed(9), 0)) {
+    try (LiveSandbox sb =
+        LiveSandbox.manual(SandboxConfig.defaults().withStepDelayMs(1).withSeed(9), 0)) {
       String id = sb.createJob(100, Map.of("n_epochs", 50, "batch_size", 1));
       sb.sandbox.advanceUntil(id, "succeeded");
-      LiveSandbox.Run r = sb.run("follow", id, "--reports-dir", reports().toString(), "--poll", "0.05");
+      LiveSandbox.Run r =
+          sb.run("follow", id, "--reports-dir", reports().toString(), "--poll", "0.05");
       assertEquals(0, r.code(), r.err());
       List<String> lines = r.eventLines();
       assertTrue(lines.size() > 5000, "events: " + lines.size());
@@ -145,21 +180,32 @@ class FollowCommandTest {
       assertEquals(IntStream.rangeClosed(1, 5000).boxed().toList(), steps);
       // A second run prints the history from the file and asks the API only for the newest page.
       long before = sb.sandbox.faultStats().requests();
-      LiveSandbox.Run again = sb.run("follow", id, "--reports-dir", reports().toString(), "--poll", "0.05");
+      LiveSandbox.Run again =
+          sb.run("follow", id, "--reports-dir", reports().toString(), "--poll", "0.05");
       assertEquals(lines, again.eventLines());
-      assertTrue(sb.sandbox.faultStats().requests() - before <= 5, "requests: " + (sb.sandbox.faultStats().requests() - before));
+      assertTrue(
+          sb.sandbox.faultStats().requests() - before <= 5,
+          "requests: " + (sb.sandbox.faultStats().requests() - before));
     }
   }
 
   @Test
   void failedJobExitsThree() throws Exception {
     try (LiveSandbox sb = LiveSandbox.manual(SandboxConfig.defaults().withStepDelayMs(10), 1)) {
-      var bad = sb.gateway.uploadFile("bad.jsonl", "this is not json\n".repeat(12).getBytes(StandardCharsets.UTF_8));
-      String id = sb.gateway.createJob(dev.openaift.api.JobRequest.of("gpt-4o-mini-2024-07-18", bad.id())).id();
-      LiveSandbox.Run r = sb.run("follow", id, "--reports-dir", reports().toString(), "--poll", "0.05", "--report");
+      var bad =
+          sb.gateway.uploadFile(
+              "bad.jsonl", "this is not json\n".repeat(12).getBytes(StandardCharsets.UTF_8));
+      String id =
+          sb.gateway
+              .createJob(dev.openaift.api.JobRequest.of("gpt-4o-mini-2024-07-18", bad.id()))
+              .id();
+      LiveSandbox.Run r =
+          sb.run("follow", id, "--reports-dir", reports().toString(), "--poll", "0.05", "--report");
       assertEquals(3, r.code(), r.out() + r.err());
       assertTrue(r.out().contains("Job failed: Invalid training file"), r.out());
-      assertTrue(Files.exists(reports().resolve(id).resolve("index.html")), "the report of a failed job is written too");
+      assertTrue(
+          Files.exists(reports().resolve(id).resolve("index.html")),
+          "the report of a failed job is written too");
     }
   }
 
@@ -173,8 +219,19 @@ class FollowCommandTest {
       Path page = reports().resolve(id).resolve("index.html");
       Path index = reports().resolve("index.html");
       AtomicReference<LiveSandbox.Run> run = new AtomicReference<>();
-      Thread t = new Thread(() -> run.set(sb.run("follow", id, "--reports-dir", reports().toString(), "--poll", "0.05",
-          "--report-every", "0.2")));
+      Thread t =
+          new Thread(
+              () ->
+                  run.set(
+                      sb.run(
+                          "follow",
+                          id,
+                          "--reports-dir",
+                          reports().toString(),
+                          "--poll",
+                          "0.05",
+                          "--report-every",
+                          "0.2")));
       t.start();
       long deadline = System.nanoTime() + 30_000_000_000L;
       while (!(Files.exists(page) && Files.exists(index)) && System.nanoTime() < deadline) {
@@ -195,16 +252,39 @@ class FollowCommandTest {
   void progressLineOnlyOnTerminals() throws Exception {
     try (LiveSandbox sb = LiveSandbox.manual(SandboxConfig.defaults().withStepDelayMs(5), 20)) {
       String id = sb.createJob(10, Map.of());
-      LiveSandbox.Run r = LiveSandbox.run(sb.context().withTerminal(true), "follow", id, "--reports-dir",
-          reports().toString(), "--poll", "0.05");
+      LiveSandbox.Run r =
+          LiveSandbox.run(
+              sb.context().withTerminal(true),
+              "follow",
+              id,
+              "--reports-dir",
+              reports().toString(),
+              "--poll",
+              "0.05");
       assertEquals(0, r.code(), r.err());
       assertTrue(r.out().contains("\r"), "progress line drawn");
       // --poll: a job that ended moments ago is read again one poll interval later (2 s by default)
-      LiveSandbox.Run plain = LiveSandbox.run(sb.context().withTerminal(true), "follow", id, "--reports-dir",
-          reports().toString(), "--no-progress", "--poll", "0.05");
+      LiveSandbox.Run plain =
+          LiveSandbox.run(
+              sb.context().withTerminal(true),
+              "follow",
+              id,
+              "--reports-dir",
+              reports().toString(),
+              "--no-progress",
+              "--poll",
+              "0.05");
       assertFalse(plain.out().contains("\r"));
-      LiveSandbox.Run json = LiveSandbox.run(sb.context().withTerminal(true), "follow", id, "--reports-dir",
-          reports().toString(), "--json", "--poll", "0.05");
+      LiveSandbox.Run json =
+          LiveSandbox.run(
+              sb.context().withTerminal(true),
+              "follow",
+              id,
+              "--reports-dir",
+              reports().toString(),
+              "--json",
+              "--poll",
+              "0.05");
       assertEquals(0, json.code());
       for (String line : json.out().split("\n")) {
         assertTrue(line.startsWith("{\"created_at\":"), line);
@@ -216,11 +296,13 @@ class FollowCommandTest {
   @Test
   void missingKeyExitsTwoBeforeAnyRequest() {
     try (LiveSandbox sb = new LiveSandbox(SandboxConfig.defaults())) {
-      CliContext noKey = sb.context().withEnv(Map.of("OPENAI_BASE_URL", sb.sandbox.baseUrl().toString()));
-      for (String[] args : List.of(
-          new String[] {"follow", "ftjob-abc", "--reports-dir", reports().toString()},
-          new String[] {"events", "ftjob-abc"},
-          new String[] {"report", "ftjob-abc", "--reports-dir", reports().toString()})) {
+      CliContext noKey =
+          sb.context().withEnv(Map.of("OPENAI_BASE_URL", sb.sandbox.baseUrl().toString()));
+      for (String[] args :
+          List.of(
+              new String[] {"follow", "ftjob-abc", "--reports-dir", reports().toString()},
+              new String[] {"events", "ftjob-abc"},
+              new String[] {"report", "ftjob-abc", "--reports-dir", reports().toString()})) {
         LiveSandbox.Run r = LiveSandbox.run(noKey, args);
         assertEquals(2, r.code(), r.err());
         assertEquals(1, r.err().strip().lines().count(), r.err());
@@ -235,8 +317,11 @@ class FollowCommandTest {
   void wrongKeyExitsFourWithoutShowingIt() {
     try (LiveSandbox sb = new LiveSandbox(SandboxConfig.defaults())) {
       String wrong = "sk-wrong-key-0123456789";
-      CliContext ctx = sb.context().withEnv(Map.of("OPENAI_API_KEY", wrong, "OPENAI_BASE_URL",
-          sb.sandbox.baseUrl().toString()));
+      CliContext ctx =
+          sb.context()
+              .withEnv(
+                  Map.of(
+                      "OPENAI_API_KEY", wrong, "OPENAI_BASE_URL", sb.sandbox.baseUrl().toString()));
       for (String cmd : List.of("follow", "events", "report")) {
         LiveSandbox.Run r = LiveSandbox.run(ctx, args(cmd, "ftjob-abc"));
         assertEquals(4, r.code(), r.err());
@@ -263,12 +348,13 @@ class FollowCommandTest {
   @Test
   void badOptionValuesAreUsageErrorsBeforeAnyRequest() {
     try (LiveSandbox sb = new LiveSandbox(SandboxConfig.defaults())) {
-      for (String[] args : List.of(
-          new String[] {"follow", "ftjob-a", "--poll", "0"},
-          new String[] {"follow", "ftjob-a", "--report-every", "-1"},
-          new String[] {"follow", "ftjob-a", "--poll", "soon"},
-          new String[] {"events", "ftjob-a", "--limit", "3", "--follow"},
-          new String[] {"demo", "--step-delay-ms", "0"})) {
+      for (String[] args :
+          List.of(
+              new String[] {"follow", "ftjob-a", "--poll", "0"},
+              new String[] {"follow", "ftjob-a", "--report-every", "-1"},
+              new String[] {"follow", "ftjob-a", "--poll", "soon"},
+              new String[] {"events", "ftjob-a", "--limit", "3", "--follow"},
+              new String[] {"demo", "--step-delay-ms", "0"})) {
         LiveSandbox.Run r = sb.run(args);
         assertEquals(2, r.code(), String.join(" ", args) + ": " + r.err());
         assertTrue(r.err().startsWith("openai-ft: "), r.err());
@@ -286,8 +372,11 @@ class FollowCommandTest {
           if (cmd.equals("report") && id.equals("..")) {
             continue; // an existing folder: report builds the report of the files in it
           }
-          LiveSandbox.Run r = sb.run(cmd.equals("events") ? new String[] {cmd, id}
-              : new String[] {cmd, id, "--reports-dir", archive.toString()});
+          LiveSandbox.Run r =
+              sb.run(
+                  cmd.equals("events")
+                      ? new String[] {cmd, id}
+                      : new String[] {cmd, id, "--reports-dir", archive.toString()});
           assertEquals(2, r.code(), cmd + " " + id + ": " + r.err());
           assertTrue(r.err().contains("not a valid job id"), r.err());
         }

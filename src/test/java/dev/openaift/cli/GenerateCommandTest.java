@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.openaift.TestClocks;
+import dev.openaift.follow.FakeTime;
 import dev.openaift.prepare.DatasetChecker;
 import dev.openaift.prepare.PrepareOptions;
 import dev.openaift.prepare.PrepareReport;
@@ -18,7 +19,6 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import dev.openaift.follow.FakeTime;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -27,11 +27,21 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code openai-ft generate} against the sandbox: the plan without --apply, the dataset with it. */
+/**
+ * {@code openai-ft generate} against the sandbox: the plan without --apply, the dataset with it.
+ */
 class GenerateCommandTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final List<String> TOPICS = List.of("resetting a password", "reading an invoice", "exporting a backup",
-      "API rate limits", "deleting an account", "two-factor login", "custom domains", "email forwarding");
+  private static final List<String> TOPICS =
+      List.of(
+          "resetting a password",
+          "reading an invoice",
+          "exporting a backup",
+          "API rate limits",
+          "deleting an account",
+          "two-factor login",
+          "custom domains",
+          "email forwarding");
 
   @TempDir Path tmp;
 
@@ -42,15 +52,28 @@ class GenerateCommandTest {
     StringWriter err = new StringWriter();
     // retries wait on a fake time that moves when slept on: no real waiting between attempts
     FakeTime time = new FakeTime(Instant.parse(TestClocks.TODAY + "T12:00:00Z").getEpochSecond());
-    CliContext ctx = new CliContext(Map.of("OPENAI_API_KEY", sandbox.apiKey(), "OPENAI_BASE_URL",
-        sandbox.baseUrl().toString()), false, ZoneOffset.UTC, Clock.systemUTC(), action -> () -> {}, 100)
-        .withTime(time, time);
-    int code = OpenAiFtCommand.run(new PrintWriter(out), new PrintWriter(err), ctx, UserInput.of(""), args);
+    CliContext ctx =
+        new CliContext(
+                Map.of(
+                    "OPENAI_API_KEY",
+                    sandbox.apiKey(),
+                    "OPENAI_BASE_URL",
+                    sandbox.baseUrl().toString()),
+                false,
+                ZoneOffset.UTC,
+                Clock.systemUTC(),
+                action -> () -> {},
+                100)
+            .withTime(time, time);
+    int code =
+        OpenAiFtCommand.run(
+            new PrintWriter(out), new PrintWriter(err), ctx, UserInput.of(""), args);
     return new Run(code, out.toString(), err.toString());
   }
 
   private Path project(int count) throws Exception {
-    assertEquals(0, StringWriterRun.withEnv(Map.of(), "init", "bot", "--dir", tmp.toString()).code());
+    assertEquals(
+        0, StringWriterRun.withEnv(Map.of(), "init", "bot", "--dir", tmp.toString()).code());
     Path config = tmp.resolve("projects/bot/generate.json");
     ObjectNode c = (ObjectNode) JSON.readTree(config.toFile());
     var topics = c.putArray("topics");
@@ -74,13 +97,16 @@ class GenerateCommandTest {
     try (Sandbox sandbox = Sandbox.start(SandboxConfig.defaults().withClock(TestClocks.today()))) {
       Run r = run(sandbox, args());
       assertEquals(0, r.code(), r.err());
-      assertTrue(r.out().contains("8 topics x 3 conversations of 1 exchange = 24 conversations"), r.out());
+      assertTrue(
+          r.out().contains("8 topics x 3 conversations of 1 exchange = 24 conversations"), r.out());
       assertTrue(r.out().contains("gpt-4.1-mini, strict structured outputs"), r.out());
       for (String topic : TOPICS) {
         assertTrue(r.out().contains(topic), topic);
       }
       assertTrue(r.out().contains("total to send (8 requests)"), r.out());
-      assertTrue(r.out().matches("(?s).*Estimated cost: \\$0\\.\\d{4} \\(\\$0\\.4 / \\$1\\.6 per 1M.*"), r.out());
+      assertTrue(
+          r.out().matches("(?s).*Estimated cost: \\$0\\.\\d{4} \\(\\$0\\.4 / \\$1\\.6 per 1M.*"),
+          r.out());
       assertTrue(r.out().contains("\"tool_choice\" : {"), "the request is shown: " + r.out());
       assertTrue(r.out().contains("\"strict\" : true"), r.out());
       assertTrue(r.out().contains("Nothing was sent."), r.out());
@@ -98,14 +124,23 @@ class GenerateCommandTest {
       assertEquals(8, sandbox.chatCompletionsAnswered());
       Path dir = project.resolve("datasets/default");
       Path training = dir.resolve("training_set.jsonl");
-      PrepareReport check = DatasetChecker.check(training, PrepareOptions.defaults().withModel("gpt-4.1-mini"));
+      PrepareReport check =
+          DatasetChecker.check(training, PrepareOptions.defaults().withModel("gpt-4.1-mini"));
       assertTrue(check.usable(), check.issues().toString());
       assertEquals(24, check.examples());
-      assertEquals(List.of(), check.issues().stream().filter(i -> i.kind().severity() != dev.openaift.prepare.Severity.INFO)
-          .toList(), "no warnings either (no duplicates)");
+      assertEquals(
+          List.of(),
+          check.issues().stream()
+              .filter(i -> i.kind().severity() != dev.openaift.prepare.Severity.INFO)
+              .toList(),
+          "no warnings either (no duplicates)");
       JsonNode first = JSON.readTree(Files.readAllLines(training, StandardCharsets.UTF_8).get(0));
       assertEquals("system", first.at("/messages/0/role").asText());
-      assertTrue(first.at("/messages/0/content").asText().startsWith("You are the support assistant of Acme Cloud"));
+      assertTrue(
+          first
+              .at("/messages/0/content")
+              .asText()
+              .startsWith("You are the support assistant of Acme Cloud"));
       assertEquals(8, Files.readAllLines(dir.resolve("chat_completions.jsonl")).size());
       JsonNode report = JSON.readTree(dir.resolve("generated_report.json").toFile());
       assertEquals(24, report.get("kept").asInt());
@@ -114,7 +149,9 @@ class GenerateCommandTest {
       assertEquals("gpt-4.1-mini", report.get("model").asText());
       assertEquals(3, report.at("/config/count").asInt());
       assertTrue(report.at("/prepare/usable").asBoolean());
-      assertTrue(r.out().contains("Kept 24 of the 24 conversations asked for; rejected 0 conversations."), r.out());
+      assertTrue(
+          r.out().contains("Kept 24 of the 24 conversations asked for; rejected 0 conversations."),
+          r.out());
       assertTrue(r.out().contains("prepare: usable"), r.out());
 
       Run again = run(sandbox, args("--apply"));
@@ -131,23 +168,37 @@ class GenerateCommandTest {
   @Test
   void malformedArgumentsAreRejectedWithTheirReason() throws Exception {
     Path project = project(3);
-    try (Sandbox sandbox = Sandbox.start(SandboxConfig.defaults().withClock(TestClocks.today()).withSeed(5).withFaultRate(0.3).withSlowFaultMs(10))) {
+    try (Sandbox sandbox =
+        Sandbox.start(
+            SandboxConfig.defaults()
+                .withClock(TestClocks.today())
+                .withSeed(5)
+                .withFaultRate(0.3)
+                .withSlowFaultMs(10))) {
       Run r = run(sandbox, args("--apply", "--concurrency", "1"));
       assertEquals(0, r.code(), r.out() + r.err());
-      JsonNode report = JSON.readTree(project.resolve("datasets/default/generated_report.json").toFile());
-      List<String> reasons = JSON.convertValue(report.findValues("reason"), JSON.getTypeFactory()
-          .constructCollectionType(List.class, String.class));
-      assertTrue(reasons.stream().anyMatch(x -> x.startsWith("function arguments are not valid JSON: ")), reasons.toString());
+      JsonNode report =
+          JSON.readTree(project.resolve("datasets/default/generated_report.json").toFile());
+      List<String> reasons =
+          JSON.convertValue(
+              report.findValues("reason"),
+              JSON.getTypeFactory().constructCollectionType(List.class, String.class));
+      assertTrue(
+          reasons.stream().anyMatch(x -> x.startsWith("function arguments are not valid JSON: ")),
+          reasons.toString());
       assertTrue(reasons.contains("unknown role: narrator"), reasons.toString());
       assertTrue(r.out().contains(": unknown role: narrator"), r.out());
-      assertTrue(r.out().contains(", the whole answer: function arguments are not valid JSON"), r.out());
+      assertTrue(
+          r.out().contains(", the whole answer: function arguments are not valid JSON"), r.out());
       int rejected = report.get("rejected").size();
       int kept = report.get("kept").asInt();
-      long lines = Files.readAllLines(project.resolve("datasets/default/training_set.jsonl")).size();
+      long lines =
+          Files.readAllLines(project.resolve("datasets/default/training_set.jsonl")).size();
       assertEquals(kept, lines);
       assertTrue(kept + rejected <= 24 && kept < 24, kept + " kept, " + rejected + " rejected");
-      PrepareReport check = DatasetChecker.check(project.resolve("datasets/default/training_set.jsonl"),
-          PrepareOptions.defaults());
+      PrepareReport check =
+          DatasetChecker.check(
+              project.resolve("datasets/default/training_set.jsonl"), PrepareOptions.defaults());
       assertTrue(check.usable(), "what is kept passes prepare: " + check.issues());
     }
   }
@@ -181,7 +232,9 @@ class GenerateCommandTest {
       Run r = run(sandbox, args());
       assertEquals(5, r.code());
       assertEquals(1, r.err().strip().lines().count(), r.err());
-      assertTrue(r.err().contains("generate.json: \"template\": placeholder {{tone}} has no value"), r.err());
+      assertTrue(
+          r.err().contains("generate.json: \"template\": placeholder {{tone}} has no value"),
+          r.err());
       c.remove("model");
       Files.writeString(config, c.toString());
       r = run(sandbox, args("--apply"));
@@ -196,12 +249,18 @@ class GenerateCommandTest {
     Path project = project(2);
     Path dir = project.resolve("datasets/default");
     Files.createDirectories(dir);
-    Files.writeString(dir.resolve("chat_completions.jsonl"), "{\"topic_index\":0,\"topic\":\"resetting a password\","
-        + "\"request_sha256\":\"0000\",\"response\":{\"choices\":[]}}\n");
+    Files.writeString(
+        dir.resolve("chat_completions.jsonl"),
+        "{\"topic_index\":0,\"topic\":\"resetting a password\","
+            + "\"request_sha256\":\"0000\",\"response\":{\"choices\":[]}}\n");
     try (Sandbox sandbox = Sandbox.start(SandboxConfig.defaults().withClock(TestClocks.today()))) {
       Run r = run(sandbox, args("--apply"));
       assertEquals(5, r.code());
-      assertTrue(r.err().contains("cannot be continued: topic 1 (\"resetting a password\") was asked with another request"),
+      assertTrue(
+          r.err()
+              .contains(
+                  "cannot be continued: topic 1 (\"resetting a password\") was asked with another"
+                      + " request"),
           r.err());
       assertEquals(0, sandbox.faultStats().requests());
     }

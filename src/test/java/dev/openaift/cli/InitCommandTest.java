@@ -17,7 +17,8 @@ class InitCommandTest {
 
   @Test
   void createsADocumentedConfigThatPassesItsOwnChecks() throws Exception {
-    StringWriterRun r = StringWriterRun.withEnv(Map.of(), "init", "support-bot", "--dir", tmp.toString());
+    StringWriterRun r =
+        StringWriterRun.withEnv(Map.of(), "init", "support-bot", "--dir", tmp.toString());
     assertEquals(0, r.code(), r.err());
     Path dir = tmp.resolve("projects/support-bot");
     assertTrue(r.out().contains(dir.resolve("generate.json").toString()), r.out());
@@ -26,8 +27,19 @@ class InitCommandTest {
     assertTrue(config.prompt("billing").startsWith("Topic: billing\n"), config.prompt("billing"));
     assertFalse(config.prompt("billing").contains("{{"), "every placeholder filled");
     String readme = Files.readString(dir.resolve("README.md"), StandardCharsets.UTF_8);
-    for (String key : new String[] {"system", "topics", "count", "turns", "template", "variables", "model", "epochs",
-        "suffix", "provider"}) {
+    for (String key :
+        new String[] {
+          "system",
+          "topics",
+          "count",
+          "turns",
+          "template",
+          "variables",
+          "model",
+          "epochs",
+          "suffix",
+          "provider"
+        }) {
       assertTrue(readme.contains("| `" + key + "` |"), "README documents " + key);
     }
   }
@@ -45,7 +57,8 @@ class InitCommandTest {
 
   @Test
   void aNameThatIsNotOneFolderIsBadUsage() {
-    StringWriterRun r = StringWriterRun.withEnv(Map.of(), "init", "../escape", "--dir", tmp.toString());
+    StringWriterRun r =
+        StringWriterRun.withEnv(Map.of(), "init", "../escape", "--dir", tmp.toString());
     assertEquals(2, r.code());
     assertTrue(r.err().contains("NAME must be"), r.err());
     assertFalse(Files.exists(tmp.resolve("escape")));

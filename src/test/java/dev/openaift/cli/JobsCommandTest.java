@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class JobsCommandTest {
-  private static final Pattern JOB_ID = Pattern.compile("Created fine-tuning job (ftjob-[A-Za-z0-9]+)");
+  private static final Pattern JOB_ID =
+      Pattern.compile("Created fine-tuning job (ftjob-[A-Za-z0-9]+)");
 
   @TempDir Path tmp;
   private LifecycleSandbox sb;
@@ -45,23 +46,47 @@ class JobsCommandTest {
   void createUploadsLocalFilesThenCreatesTheJobAndPrintsTheEstimate() throws Exception {
     Path train = train(12);
     Path valid = LifecycleSandbox.write(tmp.resolve("valid.jsonl"), LifecycleSandbox.examples(10));
-    LifecycleSandbox.Run r = sb.run("jobs", "create", "--model", LifecycleSandbox.MODEL, "--training-file", train.toString(),
-        "--validation-file", valid.toString(), "--suffix", "demo", "--epochs", "2", "--seed", "5",
-        "--metadata", "team=search", "--metadata", "run=1");
+    LifecycleSandbox.Run r =
+        sb.run(
+            "jobs",
+            "create",
+            "--model",
+            LifecycleSandbox.MODEL,
+            "--training-file",
+            train.toString(),
+            "--validation-file",
+            valid.toString(),
+            "--suffix",
+            "demo",
+            "--epochs",
+            "2",
+            "--seed",
+            "5",
+            "--metadata",
+            "team=search",
+            "--metadata",
+            "run=1");
     assertEquals(0, r.code(), r.toString());
     Matcher m = JOB_ID.matcher(r.out());
     assertTrue(m.find(), r.out());
     Job job = sb.gateway.getJob(m.group(1));
-    List<FileInfo> files = sb.gateway.listFiles().stream().filter(f -> f.purpose().equals("fine-tune")).toList();
+    List<FileInfo> files =
+        sb.gateway.listFiles().stream().filter(f -> f.purpose().equals("fine-tune")).toList();
     assertEquals(2, files.size());
-    FileInfo trainUpload = files.stream().filter(f -> f.filename().equals("train.jsonl")).findFirst().orElseThrow();
-    FileInfo validUpload = files.stream().filter(f -> f.filename().equals("valid.jsonl")).findFirst().orElseThrow();
+    FileInfo trainUpload =
+        files.stream().filter(f -> f.filename().equals("train.jsonl")).findFirst().orElseThrow();
+    FileInfo validUpload =
+        files.stream().filter(f -> f.filename().equals("valid.jsonl")).findFirst().orElseThrow();
     assertEquals(trainUpload.id(), job.trainingFile());
     assertEquals(validUpload.id(), job.validationFile());
     assertEquals(Map.of("team", "search", "run", "1"), job.metadata());
     assertEquals(5L, job.seed());
     assertTrue(r.out().contains("Uploaded " + train + " as " + trainUpload.id() + "."), r.out());
-    assertTrue(r.out().matches("(?s).*Estimated cost: (\\$\\d+\\.\\d\\d|less than \\$0\\.01) \\([\\d,]+ billed tokens over 2 epochs; prices as of .*"),
+    assertTrue(
+        r.out()
+            .matches(
+                "(?s).*Estimated cost: (\\$\\d+\\.\\d\\d|less than \\$0\\.01) \\([\\d,]+ billed"
+                    + " tokens over 2 epochs; prices as of .*"),
         r.out());
     assertTrue(r.out().contains("openai-ft follow " + job.id()), r.out());
   }
@@ -69,9 +94,11 @@ class JobsCommandTest {
   @Test
   void aRefusedJobNamesTheFileItUploadedSoItIsNotUploadedAgain() {
     Path train = train(12);
-    LifecycleSandbox.Run r = sb.run("jobs", "create", "--model", "no-such-model", "--training-file", train.toString());
+    LifecycleSandbox.Run r =
+        sb.run("jobs", "create", "--model", "no-such-model", "--training-file", train.toString());
     assertEquals(4, r.code(), r.toString());
-    List<FileInfo> files = sb.gateway.listFiles().stream().filter(f -> f.purpose().equals("fine-tune")).toList();
+    List<FileInfo> files =
+        sb.gateway.listFiles().stream().filter(f -> f.purpose().equals("fine-tune")).toList();
     assertEquals(1, files.size(), "the upload stays on the account");
     String id = files.get(0).id();
     assertEquals(1, r.err().strip().lines().count(), r.err());
@@ -84,8 +111,21 @@ class JobsCommandTest {
   void dryRunSendsNothing() throws Exception {
     Path train = train(12);
     FileInfo existing = sb.upload("valid.jsonl", LifecycleSandbox.examples(10));
-    LifecycleSandbox.Run r = sb.run("jobs", "create", "--model", LifecycleSandbox.MODEL, "--training-file", train.toString(),
-        "--validation-file", existing.id(), "--epochs", "3", "--batch-size", "2", "--dry-run");
+    LifecycleSandbox.Run r =
+        sb.run(
+            "jobs",
+            "create",
+            "--model",
+            LifecycleSandbox.MODEL,
+            "--training-file",
+            train.toString(),
+            "--validation-file",
+            existing.id(),
+            "--epochs",
+            "3",
+            "--batch-size",
+            "2",
+            "--dry-run");
     assertEquals(0, r.code(), r.toString());
     assertEquals(1, sb.fileCount(), "nothing uploaded");
     assertEquals(0, sb.jobCount(), "no job created");
@@ -94,8 +134,20 @@ class JobsCommandTest {
     assertTrue(r.out().contains("\"n_epochs\" : 3"), r.out());
     assertTrue(r.out().contains("Estimated cost: "), r.out());
 
-    LifecycleSandbox.Run j = sb.run("jobs", "create", "--model", LifecycleSandbox.MODEL, "--training-file", train.toString(),
-        "--method", "dpo", "--beta", "0.2", "--dry-run", "--json");
+    LifecycleSandbox.Run j =
+        sb.run(
+            "jobs",
+            "create",
+            "--model",
+            LifecycleSandbox.MODEL,
+            "--training-file",
+            train.toString(),
+            "--method",
+            "dpo",
+            "--beta",
+            "0.2",
+            "--dry-run",
+            "--json");
     assertEquals(0, j.code(), j.toString());
     JsonNode doc = j.json();
     assertTrue(doc.get("dry_run").asBoolean());
@@ -110,12 +162,27 @@ class JobsCommandTest {
   @Test
   void dryRunNeedsNoKey() {
     Path train = train(12);
-    StringWriterRun r = StringWriterRun.withEnv(Map.of(), "jobs", "create", "--model", LifecycleSandbox.MODEL,
-        "--training-file", train.toString(), "--dry-run");
+    StringWriterRun r =
+        StringWriterRun.withEnv(
+            Map.of(),
+            "jobs",
+            "create",
+            "--model",
+            LifecycleSandbox.MODEL,
+            "--training-file",
+            train.toString(),
+            "--dry-run");
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("\"training_file\" : \"<upload of " + train + ">\""), r.out());
-    StringWriterRun real = StringWriterRun.withEnv(Map.of(), "jobs", "create", "--model", LifecycleSandbox.MODEL,
-        "--training-file", train.toString());
+    StringWriterRun real =
+        StringWriterRun.withEnv(
+            Map.of(),
+            "jobs",
+            "create",
+            "--model",
+            LifecycleSandbox.MODEL,
+            "--training-file",
+            train.toString());
     assertEquals(2, real.code(), "no key: " + real.err());
     assertTrue(real.err().contains("OPENAI_API_KEY"), real.err());
   }
@@ -123,7 +190,9 @@ class JobsCommandTest {
   @Test
   void unusableLocalTrainingFileStopsEverything() {
     Path bad = LifecycleSandbox.write(tmp.resolve("bad.jsonl"), LifecycleSandbox.unusable(12));
-    LifecycleSandbox.Run r = sb.run("jobs", "create", "--model", LifecycleSandbox.MODEL, "--training-file", bad.toString());
+    LifecycleSandbox.Run r =
+        sb.run(
+            "jobs", "create", "--model", LifecycleSandbox.MODEL, "--training-file", bad.toString());
     assertEquals(5, r.code(), r.toString());
     assertTrue(r.err().contains("no assistant message"), r.err());
     assertTrue(r.err().contains("no job was created"), r.err());
@@ -134,13 +203,21 @@ class JobsCommandTest {
   @Test
   void anUnusableUploadedFileIsCheckedTooUnlessNoCheck() {
     FileInfo bad = sb.upload("bad.jsonl", LifecycleSandbox.unusable(12));
-    LifecycleSandbox.Run r = sb.run("jobs", "create", "--model", LifecycleSandbox.MODEL, "--training-file", bad.id());
+    LifecycleSandbox.Run r =
+        sb.run("jobs", "create", "--model", LifecycleSandbox.MODEL, "--training-file", bad.id());
     assertEquals(5, r.code(), r.toString());
     assertTrue(r.err().contains(bad.id() + ": no assistant message (12 lines"), r.err());
     assertTrue(r.err().contains("openai-ft files download " + bad.id()), r.err());
     assertEquals(0, sb.jobCount());
-    LifecycleSandbox.Run unchecked = sb.run("jobs", "create", "--model", LifecycleSandbox.MODEL, "--training-file", bad.id(),
-        "--no-check");
+    LifecycleSandbox.Run unchecked =
+        sb.run(
+            "jobs",
+            "create",
+            "--model",
+            LifecycleSandbox.MODEL,
+            "--training-file",
+            bad.id(),
+            "--no-check");
     assertEquals(0, unchecked.code(), unchecked.toString());
     assertTrue(unchecked.out().contains("Estimated cost: not available"), unchecked.out());
     assertEquals(1, sb.jobCount());
@@ -148,7 +225,14 @@ class JobsCommandTest {
 
   @Test
   void neitherAFileNorAnIdIsAFileProblem() {
-    LifecycleSandbox.Run r = sb.run("jobs", "create", "--model", LifecycleSandbox.MODEL, "--training-file", "nothing-here.jsonl");
+    LifecycleSandbox.Run r =
+        sb.run(
+            "jobs",
+            "create",
+            "--model",
+            LifecycleSandbox.MODEL,
+            "--training-file",
+            "nothing-here.jsonl");
     assertEquals(5, r.code(), r.toString());
     assertTrue(r.err().contains("nothing-here.jsonl"), r.err());
   }
@@ -166,8 +250,16 @@ class JobsCommandTest {
       {"--seed", "-3"},
     };
     for (String[] c : cases) {
-      LifecycleSandbox.Run r = sb.run("jobs", "create", "--model", LifecycleSandbox.MODEL, "--training-file", train.toString(),
-          c[0], c[1]);
+      LifecycleSandbox.Run r =
+          sb.run(
+              "jobs",
+              "create",
+              "--model",
+              LifecycleSandbox.MODEL,
+              "--training-file",
+              train.toString(),
+              c[0],
+              c[1]);
       assertEquals(2, r.code(), String.join(" ", c) + ": " + r);
       assertTrue(r.err().contains(c[0]), r.err());
     }
@@ -179,10 +271,23 @@ class JobsCommandTest {
 
   @Test
   void createWithAnUploadedIdAndDpo() throws Exception {
-    String dpo = Files.readString(Path.of("src/test/resources/prepare/valid_dpo.jsonl"), StandardCharsets.UTF_8);
+    String dpo =
+        Files.readString(
+            Path.of("src/test/resources/prepare/valid_dpo.jsonl"), StandardCharsets.UTF_8);
     FileInfo f = sb.upload("dpo.jsonl", dpo);
-    LifecycleSandbox.Run r = sb.run("jobs", "create", "--model", LifecycleSandbox.MODEL, "--training-file", f.id(),
-        "--method", "dpo", "--beta", "0.25", "--json");
+    LifecycleSandbox.Run r =
+        sb.run(
+            "jobs",
+            "create",
+            "--model",
+            LifecycleSandbox.MODEL,
+            "--training-file",
+            f.id(),
+            "--method",
+            "dpo",
+            "--beta",
+            "0.25",
+            "--json");
     assertEquals(0, r.code(), r.toString());
     JsonNode job = r.json();
     assertEquals(f.id(), job.get("training_file").asText());
@@ -192,15 +297,30 @@ class JobsCommandTest {
     Job created = sb.gateway.getJob(job.get("id").asText());
     assertEquals("dpo", created.methodType());
     // the job may already have finished and written its result file (purpose fine-tune-results)
-    assertEquals(1, sb.gateway.listFiles().stream().filter(x -> x.purpose().equals("fine-tune")).count(),
+    assertEquals(
+        1,
+        sb.gateway.listFiles().stream().filter(x -> x.purpose().equals("fine-tune")).count(),
         "nothing more uploaded");
   }
 
   @Test
   void createAndFollowToTheEnd() {
     Path train = train(10);
-    LifecycleSandbox.Run r = sb.run("jobs", "create", "--model", LifecycleSandbox.MODEL, "--training-file", train.toString(),
-        "--epochs", "1", "--follow", "--poll", "0.02", "--reports-dir", tmp.resolve("reports").toString());
+    LifecycleSandbox.Run r =
+        sb.run(
+            "jobs",
+            "create",
+            "--model",
+            LifecycleSandbox.MODEL,
+            "--training-file",
+            train.toString(),
+            "--epochs",
+            "1",
+            "--follow",
+            "--poll",
+            "0.02",
+            "--reports-dir",
+            tmp.resolve("reports").toString());
     assertEquals(0, r.code(), r.toString());
     assertTrue(r.out().contains("Job complete! Status: succeeded"), r.out());
     assertTrue(r.out().contains("Created fine-tuning job ftjob-"), r.out());
@@ -210,18 +330,35 @@ class JobsCommandTest {
   void createWithReportFollowsAndWritesTheReportAndIndex() throws Exception {
     Path train = train(10);
     Path reports = tmp.resolve("reports");
-    LifecycleSandbox.Run r = sb.run("jobs", "create", "--model", LifecycleSandbox.MODEL, "--training-file", train.toString(),
-        "--epochs", "1", "--report", "--poll", "0.02", "--reports-dir", reports.toString(), "--json");
+    LifecycleSandbox.Run r =
+        sb.run(
+            "jobs",
+            "create",
+            "--model",
+            LifecycleSandbox.MODEL,
+            "--training-file",
+            train.toString(),
+            "--epochs",
+            "1",
+            "--report",
+            "--poll",
+            "0.02",
+            "--reports-dir",
+            reports.toString(),
+            "--json");
     assertEquals(0, r.code(), r.toString());
     Matcher m = JOB_ID.matcher(r.err());
     assertTrue(m.find(), r.err());
-    assertTrue(Files.isRegularFile(reports.resolve(m.group(1)).resolve("events.jsonl")), "archived events");
+    assertTrue(
+        Files.isRegularFile(reports.resolve(m.group(1)).resolve("events.jsonl")),
+        "archived events");
     assertTrue(Files.isRegularFile(reports.resolve("index.html")), "archive index");
     assertTrue(r.err().contains("report: "), r.err());
     List<String> lines = r.out().lines().toList();
     assertTrue(lines.size() > 10, r.out());
     for (String line : lines) {
-      assertTrue(line.startsWith("{\"") && line.endsWith("}"), "only event JSON lines on stdout: " + line);
+      assertTrue(
+          line.startsWith("{\"") && line.endsWith("}"), "only event JSON lines on stdout: " + line);
     }
   }
 
@@ -293,12 +430,15 @@ class JobsCommandTest {
 
     LifecycleSandbox.Run again = sb.run("jobs", "cancel", id, "--yes");
     assertEquals(4, again.code(), again.toString());
-    assertEquals("openai-ft: job " + id + " has already ended (cancelled): nothing to cancel\n", again.err());
+    assertEquals(
+        "openai-ft: job " + id + " has already ended (cancelled): nothing to cancel\n",
+        again.err());
   }
 
   @Test
   void pauseResumeAndCheckpoints() {
-    SandboxConfig manual = SandboxConfig.defaults().withStepDelayMs(20).withSeed(2).withClock(LifecycleSandbox.CLOCK);
+    SandboxConfig manual =
+        SandboxConfig.defaults().withStepDelayMs(20).withSeed(2).withClock(LifecycleSandbox.CLOCK);
     try (LifecycleSandbox slow = LifecycleSandbox.manual(manual)) {
       String id = slow.startJob(10, Map.of("n_epochs", 30));
       slow.sandbox.advanceUntil(id, "running");
@@ -309,7 +449,8 @@ class JobsCommandTest {
       assertEquals("paused", slow.gateway.getJob(id).status());
       LifecycleSandbox.Run again = slow.run("jobs", "pause", id);
       assertEquals(4, again.code(), again.toString());
-      assertEquals("openai-ft: job " + id + " is paused: only a running job can be paused\n", again.err());
+      assertEquals(
+          "openai-ft: job " + id + " is paused: only a running job can be paused\n", again.err());
       LifecycleSandbox.Run resumed = slow.run("jobs", "resume", id, "--json");
       assertEquals(0, resumed.code(), resumed.toString());
       assertEquals("running", resumed.json().get("status").asText());
@@ -324,7 +465,9 @@ class JobsCommandTest {
     LifecycleSandbox.Run cps = sb.run("jobs", "checkpoints", done);
     assertEquals(0, cps.code(), cps.toString());
     List<String> lines = cps.out().lines().toList();
-    assertTrue(lines.get(0).matches("STEP +CREATED +TRAIN LOSS +FULL VALID LOSS +CHECKPOINT MODEL"), lines.get(0));
+    assertTrue(
+        lines.get(0).matches("STEP +CREATED +TRAIN LOSS +FULL VALID LOSS +CHECKPOINT MODEL"),
+        lines.get(0));
     assertTrue(lines.size() >= 2, cps.out());
     assertTrue(lines.get(1).contains("ft:"), lines.get(1));
     JsonNode json = sb.run("jobs", "checkpoints", done, "--json").json();
@@ -341,18 +484,39 @@ class JobsCommandTest {
     LifecycleSandbox.Run quoted;
     LifecycleSandbox.Run noEquals;
     try {
-      quoted = sb.run("jobs", "create", "--model", LifecycleSandbox.MODEL, "--training-file", "file-abc",
-          "--metadata", "note=\"x", "--dry-run");
-      noEquals = sb.run("jobs", "create", "--model", LifecycleSandbox.MODEL, "--training-file", "file-abc",
-          "--metadata", "noequals", "--dry-run");
+      quoted =
+          sb.run(
+              "jobs",
+              "create",
+              "--model",
+              LifecycleSandbox.MODEL,
+              "--training-file",
+              "file-abc",
+              "--metadata",
+              "note=\"x",
+              "--dry-run");
+      noEquals =
+          sb.run(
+              "jobs",
+              "create",
+              "--model",
+              LifecycleSandbox.MODEL,
+              "--training-file",
+              "file-abc",
+              "--metadata",
+              "noequals",
+              "--dry-run");
     } finally {
       System.setErr(systemErr);
     }
     String all = captured.toString(StandardCharsets.UTF_8) + quoted + noEquals;
-    assertFalse(all.contains("picocli") || all.contains("java.") || all.contains("option option"), all);
+    assertFalse(
+        all.contains("picocli") || all.contains("java.") || all.contains("option option"), all);
     assertEquals(0, quoted.code(), quoted.toString());
     assertTrue(quoted.out().contains("\"note\" : \"\\\"x\""), quoted.out());
     assertEquals(2, noEquals.code());
-    assertTrue(noEquals.err().startsWith("openai-ft: --metadata must be KEY=VALUE, got 'noequals'"), noEquals.err());
+    assertTrue(
+        noEquals.err().startsWith("openai-ft: --metadata must be KEY=VALUE, got 'noequals'"),
+        noEquals.err());
   }
 }

@@ -26,11 +26,13 @@ class LifecycleOutputTest {
     t.add("file-a", "1,234", "train.jsonl");
     t.add("file-bbbbbb", "5", null);
     t.add("file-c", "12", "two\nlines");
-    assertEquals(List.of(
-        "ID           BYTES  NAME",
-        "file-a       1,234  train.jsonl",
-        "file-bbbbbb      5  -",
-        "file-c          12  two lines"), t.lines());
+    assertEquals(
+        List.of(
+            "ID           BYTES  NAME",
+            "file-a       1,234  train.jsonl",
+            "file-bbbbbb      5  -",
+            "file-c          12  two lines"),
+        t.lines());
     assertEquals(3, t.size());
   }
 
@@ -42,7 +44,8 @@ class LifecycleOutputTest {
 
   @Test
   void tableCellsFromTheApiShowControlCharactersAsEscapes() {
-    List<String> lines = new TableFormatter().add("filename", "a\u001b]52;c;eA==\u0007b\u0000").lines();
+    List<String> lines =
+        new TableFormatter().add("filename", "a\u001b]52;c;eA==\u0007b\u0000").lines();
     assertEquals(List.of("filename  a\\x1b]52;c;eA==\\ab\\0"), lines);
   }
 
@@ -58,34 +61,48 @@ class LifecycleOutputTest {
     assertTrue(text.indexOf("\"alpha\"") < text.indexOf("\"zeta\""), text);
     assertTrue(text.indexOf("\"a\"") < text.indexOf("\"z\""), text);
     assertTrue(text.indexOf("\"b\"") < text.indexOf("\"y\""), text);
-    assertEquals(new ObjectMapper().readTree(text), new ObjectMapper().valueToTree(new TreeMap<>(outer)));
+    assertEquals(
+        new ObjectMapper().readTree(text), new ObjectMapper().valueToTree(new TreeMap<>(outer)));
   }
 
   @Test
   void fileAndChatUseTheApiFieldNames() throws Exception {
-    JsonNode f = new ObjectMapper().readTree(ApiJson.text(ApiJson.file(new FileInfo("file-1", -1, 1700000000L, "a.jsonl", "fine-tune"))));
+    JsonNode f =
+        new ObjectMapper()
+            .readTree(
+                ApiJson.text(
+                    ApiJson.file(new FileInfo("file-1", -1, 1700000000L, "a.jsonl", "fine-tune"))));
     assertTrue(f.get("bytes").isNull(), "unknown size is null, not -1");
     assertEquals(1700000000L, f.get("created_at").asLong());
-    JsonNode c = new ObjectMapper().readTree(ApiJson.text(ApiJson.chat(new ChatAnswer("chatcmpl-1", "m", "hi", "stop", 3L, 1L, 4L))));
+    JsonNode c =
+        new ObjectMapper()
+            .readTree(
+                ApiJson.text(
+                    ApiJson.chat(new ChatAnswer("chatcmpl-1", "m", "hi", "stop", 3L, 1L, 4L))));
     assertEquals("hi", c.at("/choices/0/message/content").asText());
     assertEquals("assistant", c.at("/choices/0/message/role").asText());
     assertEquals(4, c.at("/usage/total_tokens").asInt());
   }
 
   private static CliContext context(boolean terminal) {
-    return new CliContext(Map.of(), terminal, ZoneOffset.UTC, Clock.systemUTC(), action -> () -> {}, 80);
+    return new CliContext(
+        Map.of(), terminal, ZoneOffset.UTC, Clock.systemUTC(), action -> () -> {}, 80);
   }
 
   @Test
   void confirmation() {
     StringWriter err = new StringWriter();
     PrintWriter w = new PrintWriter(err);
-    UserInput failing = () -> {
-      throw new AssertionError("must not read");
-    };
-    assertTrue(Confirmation.confirm(context(false), failing, w, true, "delete x"), "--yes asks nothing");
-    CliException refused = assertThrows(CliException.class,
-        () -> Confirmation.confirm(context(false), failing, w, false, "delete x"));
+    UserInput failing =
+        () -> {
+          throw new AssertionError("must not read");
+        };
+    assertTrue(
+        Confirmation.confirm(context(false), failing, w, true, "delete x"), "--yes asks nothing");
+    CliException refused =
+        assertThrows(
+            CliException.class,
+            () -> Confirmation.confirm(context(false), failing, w, false, "delete x"));
     assertEquals(ExitCode.USAGE, refused.exitCode());
     assertTrue(refused.getMessage().contains("pass --yes"), refused.getMessage());
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.openaift.TestClocks;
 import dev.openaift.api.Connection;
 import dev.openaift.api.FileInfo;
 import dev.openaift.api.JobRequest;
@@ -20,7 +21,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import dev.openaift.TestClocks;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -28,13 +28,18 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Predicate;
 
-/** A sandbox, a gateway to set up and inspect it, and a way to run commands against it with typed answers. */
+/**
+ * A sandbox, a gateway to set up and inspect it, and a way to run commands against it with typed
+ * answers.
+ */
 final class LifecycleSandbox implements AutoCloseable {
   static final String KEY = "sk-lifecycle-test-4242";
   static final String MODEL = "gpt-4o-mini-2024-07-18";
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** Today is {@link TestClocks#TODAY} for the sandbox and the commands (shutdown dates are data). */
+  /**
+   * Today is {@link TestClocks#TODAY} for the sandbox and the commands (shutdown dates are data).
+   */
   static final Clock CLOCK = TestClocks.today();
 
   final Sandbox sandbox;
@@ -48,21 +53,32 @@ final class LifecycleSandbox implements AutoCloseable {
     this(Sandbox.start(config.withApiKey(KEY)));
   }
 
-  /** A sandbox in manual mode ({@link Sandbox#startManual}): jobs move only when the test steps them. */
+  /**
+   * A sandbox in manual mode ({@link Sandbox#startManual}): jobs move only when the test steps
+   * them.
+   */
   static LifecycleSandbox manual(SandboxConfig config) {
     return new LifecycleSandbox(Sandbox.startManual(config.withApiKey(KEY)));
   }
 
   private LifecycleSandbox(Sandbox sandbox) {
     this.sandbox = sandbox;
-    this.gateway = new OpenAiGateway(
-        Connection.of(KEY, sandbox.baseUrl().toString()).withMaxRetries(5).withTimeout(Duration.ofSeconds(20)));
+    this.gateway =
+        new OpenAiGateway(
+            Connection.of(KEY, sandbox.baseUrl().toString())
+                .withMaxRetries(5)
+                .withTimeout(Duration.ofSeconds(20)));
   }
 
   /** Not a terminal unless asked, UTC, the pinned clock, Ctrl-C never comes. */
   CliContext context(boolean terminal) {
-    return new CliContext(Map.of("OPENAI_API_KEY", KEY, "OPENAI_BASE_URL", sandbox.baseUrl().toString()), terminal,
-        ZoneOffset.UTC, CLOCK, action -> () -> {}, 100);
+    return new CliContext(
+        Map.of("OPENAI_API_KEY", KEY, "OPENAI_BASE_URL", sandbox.baseUrl().toString()),
+        terminal,
+        ZoneOffset.UTC,
+        CLOCK,
+        action -> () -> {},
+        100);
   }
 
   record Run(int code, String out, String err) {
@@ -94,7 +110,8 @@ final class LifecycleSandbox implements AutoCloseable {
   static Run run(CliContext context, UserInput input, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code = OpenAiFtCommand.run(new PrintWriter(out), new PrintWriter(err), context, input, args);
+    int code =
+        OpenAiFtCommand.run(new PrintWriter(out), new PrintWriter(err), context, input, args);
     Run r = new Run(code, out.toString(), err.toString());
     assertFalse(r.out().contains(KEY) || r.err().contains(KEY), "the key was printed: " + r);
     return r;
@@ -137,13 +154,22 @@ final class LifecycleSandbox implements AutoCloseable {
     return null;
   }
 
-  /** {@code n} distinct chat examples: "What is the colour of planet N?" -> "Planet N is painted shade 7N." */
+  /**
+   * {@code n} distinct chat examples: "What is the colour of planet N?" -> "Planet N is painted
+   * shade 7N."
+   */
   static String examples(int n) {
     StringBuilder sb = new StringBuilder();
     for (int i = 1; i <= n; i++) {
-      sb.append(String.format(Locale.ROOT,
-          "{\"messages\":[{\"role\":\"user\",\"content\":\"What is the colour of planet number %d?\"},"
-              + "{\"role\":\"assistant\",\"content\":\"Planet %d is painted shade %d.\"}]}%n", i, i, i * 7));
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "{\"messages\":[{\"role\":\"user\",\"content\":\"What is the colour of planet number"
+                  + " %d?\"},{\"role\":\"assistant\",\"content\":\"Planet %d is painted shade"
+                  + " %d.\"}]}%n",
+              i,
+              i,
+              i * 7));
     }
     return sb.toString();
   }
@@ -152,7 +178,11 @@ final class LifecycleSandbox implements AutoCloseable {
   static String unusable(int n) {
     StringBuilder sb = new StringBuilder();
     for (int i = 1; i <= n; i++) {
-      sb.append(String.format(Locale.ROOT, "{\"messages\":[{\"role\":\"user\",\"content\":\"Question %d\"}]}%n", i));
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "{\"messages\":[{\"role\":\"user\",\"content\":\"Question %d\"}]}%n",
+              i));
     }
     return sb.toString();
   }

@@ -2,6 +2,7 @@ package dev.openaift.cli;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.openaift.TestClocks;
 import dev.openaift.api.Connection;
 import dev.openaift.api.FileInfo;
 import dev.openaift.api.FineTuningGateway;
@@ -24,7 +25,6 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
-import dev.openaift.TestClocks;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -34,7 +34,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Predicate;
 
-/** A sandbox with a known key, a retrying gateway to prepare jobs, and a way to run commands against it. */
+/**
+ * A sandbox with a known key, a retrying gateway to prepare jobs, and a way to run commands against
+ * it.
+ */
 final class LiveSandbox implements AutoCloseable {
   static final String KEY = "sk-live-test-SECRET-4242";
 
@@ -42,8 +45,10 @@ final class LiveSandbox implements AutoCloseable {
   static final Clock CLOCK = TestClocks.today();
 
   final Sandbox sandbox;
+
   /** Retries a lot, so tests can prepare and check jobs even with faults on. */
   final FineTuningGateway gateway;
+
   /** Manual mode: how many ticks every job moves before each gateway call a command makes. */
   private final int ticksPerCall;
 
@@ -55,8 +60,8 @@ final class LiveSandbox implements AutoCloseable {
   /**
    * A sandbox in manual mode ({@link Sandbox#startManual}): nothing moves by itself; the test steps
    * it ({@code sandbox.step()}, {@link #await}), and every active job moves {@code ticksPerCall}
-   * ticks before each gateway call a command makes, so a command that follows a job sees it progress
-   * as fast as it asks, with no real time involved.
+   * ticks before each gateway call a command makes, so a command that follows a job sees it
+   * progress as fast as it asks, with no real time involved.
    */
   static LiveSandbox manual(SandboxConfig config, int ticksPerCall) {
     return new LiveSandbox(config, true, ticksPerCall);
@@ -64,11 +69,18 @@ final class LiveSandbox implements AutoCloseable {
 
   private LiveSandbox(SandboxConfig config, boolean manual, int ticksPerCall) {
     // "today" is pinned unless the test brought its own clock: shutdown dates are data
-    SandboxConfig pinned = config.clock().equals(Clock.systemUTC()) ? config.withClock(CLOCK) : config;
-    this.sandbox = manual ? Sandbox.startManual(pinned.withApiKey(KEY)) : Sandbox.start(pinned.withApiKey(KEY));
+    SandboxConfig pinned =
+        config.clock().equals(Clock.systemUTC()) ? config.withClock(CLOCK) : config;
+    this.sandbox =
+        manual
+            ? Sandbox.startManual(pinned.withApiKey(KEY))
+            : Sandbox.start(pinned.withApiKey(KEY));
     this.ticksPerCall = ticksPerCall;
-    this.gateway = new OpenAiGateway(
-        Connection.of(KEY, sandbox.baseUrl().toString()).withMaxRetries(20).withTimeout(Duration.ofSeconds(20)));
+    this.gateway =
+        new OpenAiGateway(
+            Connection.of(KEY, sandbox.baseUrl().toString())
+                .withMaxRetries(20)
+                .withTimeout(Duration.ofSeconds(20)));
   }
 
   Map<String, String> env() {
@@ -76,8 +88,8 @@ final class LiveSandbox implements AutoCloseable {
   }
 
   /**
-   * Not a terminal, UTC, the pinned clock, Ctrl-C never comes; in manual mode the commands' gateways
-   * step the sandbox.
+   * Not a terminal, UTC, the pinned clock, Ctrl-C never comes; in manual mode the commands'
+   * gateways step the sandbox.
    */
   CliContext context() {
     CliContext c = new CliContext(env(), false, ZoneOffset.UTC, CLOCK, action -> () -> {}, 100);
@@ -90,18 +102,22 @@ final class LiveSandbox implements AutoCloseable {
    */
   private LifecycleGateway steppingGateway(Connection connection, Sleeper sleeper, Clock clock) {
     LifecycleGateway real = GatewayFactory.OPENAI.open(connection, d -> {}, clock);
-    InvocationHandler stepFirst = (proxy, method, args) -> {
-      if (method.getDeclaringClass() != Object.class && !method.getName().equals("close")) {
-        sandbox.step(ticksPerCall);
-      }
-      try {
-        return method.invoke(real, args);
-      } catch (InvocationTargetException e) {
-        throw e.getCause();
-      }
-    };
-    return (LifecycleGateway) Proxy.newProxyInstance(
-        LifecycleGateway.class.getClassLoader(), new Class<?>[] {LifecycleGateway.class}, stepFirst);
+    InvocationHandler stepFirst =
+        (proxy, method, args) -> {
+          if (method.getDeclaringClass() != Object.class && !method.getName().equals("close")) {
+            sandbox.step(ticksPerCall);
+          }
+          try {
+            return method.invoke(real, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        };
+    return (LifecycleGateway)
+        Proxy.newProxyInstance(
+            LifecycleGateway.class.getClassLoader(),
+            new Class<?>[] {LifecycleGateway.class},
+            stepFirst);
   }
 
   record Run(int code, String out, String err) {
@@ -130,8 +146,11 @@ final class LiveSandbox implements AutoCloseable {
 
   /** Uploads {@code examples} chat examples and starts a job with the given hyperparameters. */
   String createJob(int examples, Map<String, Object> hyperparameters) {
-    FileInfo f = gateway.uploadFile("train.jsonl", examples(examples).getBytes(StandardCharsets.UTF_8));
-    return gateway.createJob(new JobRequest("gpt-4o-mini-2024-07-18", f.id(), null, "t", 7L, hyperparameters)).id();
+    FileInfo f =
+        gateway.uploadFile("train.jsonl", examples(examples).getBytes(StandardCharsets.UTF_8));
+    return gateway
+        .createJob(new JobRequest("gpt-4o-mini-2024-07-18", f.id(), null, "t", 7L, hyperparameters))
+        .id();
   }
 
   /**
@@ -164,8 +183,15 @@ final class LiveSandbox implements AutoCloseable {
 
   /** Every event of the job, oldest first. */
   List<JobEvent> allEvents(String jobId) {
-    return new EventFollower(gateway, jobId, new InMemoryEventStore(), FollowListener.silent(), Clock.systemUTC(),
-        Sleeper.system(), FollowOptions.defaults()).readNew();
+    return new EventFollower(
+            gateway,
+            jobId,
+            new InMemoryEventStore(),
+            FollowListener.silent(),
+            Clock.systemUTC(),
+            Sleeper.system(),
+            FollowOptions.defaults())
+        .readNew();
   }
 
   /** The lines {@code follow} prints for these events in UTC. */
@@ -176,9 +202,15 @@ final class LiveSandbox implements AutoCloseable {
   static String examples(int n) {
     StringBuilder sb = new StringBuilder();
     for (int i = 1; i <= n; i++) {
-      sb.append(String.format(Locale.ROOT,
-          "{\"messages\":[{\"role\":\"user\",\"content\":\"What is the colour of planet number %d?\"},"
-              + "{\"role\":\"assistant\",\"content\":\"Planet %d is painted shade %d.\"}]}%n", i, i, i * 7));
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "{\"messages\":[{\"role\":\"user\",\"content\":\"What is the colour of planet number"
+                  + " %d?\"},{\"role\":\"assistant\",\"content\":\"Planet %d is painted shade"
+                  + " %d.\"}]}%n",
+              i,
+              i,
+              i * 7));
     }
     return sb.toString();
   }

@@ -39,12 +39,22 @@ class ModelsChatCommandTest {
     assertEquals("Planet 7 is painted shade 49.\n", r.out());
     assertEquals("", r.err());
 
-    LifecycleSandbox.Run json = sb.run("chat", fineTuned, "What is the colour of planet number 3?", "--system", "Be brief.",
-        "--temperature", "0", "--json");
+    LifecycleSandbox.Run json =
+        sb.run(
+            "chat",
+            fineTuned,
+            "What is the colour of planet number 3?",
+            "--system",
+            "Be brief.",
+            "--temperature",
+            "0",
+            "--json");
     assertEquals(0, json.code(), json.toString());
     JsonNode c = json.json();
     assertEquals("chat.completion", c.get("object").asText());
-    assertEquals("Planet 3 is painted shade 21.", c.get("choices").get(0).get("message").get("content").asText());
+    assertEquals(
+        "Planet 3 is painted shade 21.",
+        c.get("choices").get(0).get("message").get("content").asText());
     assertEquals("stop", c.get("choices").get(0).get("finish_reason").asText());
     assertTrue(c.get("usage").get("total_tokens").asLong() > 0);
   }
@@ -60,7 +70,8 @@ class ModelsChatCommandTest {
 
   @Test
   void maxTokensCutsTheAnswerAndSaysSo() {
-    LifecycleSandbox.Run r = sb.run("chat", fineTuned, "What is the colour of planet number 7?", "--max-tokens", "2");
+    LifecycleSandbox.Run r =
+        sb.run("chat", fineTuned, "What is the colour of planet number 7?", "--max-tokens", "2");
     assertEquals(0, r.code(), r.toString());
     assertTrue("Planet 7 is painted shade 49.\n".startsWith(r.out().strip()), r.out());
     assertTrue(r.out().strip().length() < "Planet 7 is painted shade 49.".length(), r.out());
@@ -87,13 +98,24 @@ class ModelsChatCommandTest {
     assertTrue(all.out().startsWith("ID "), all.out());
     assertTrue(all.out().contains("gpt-4o-mini-2024-07-18"), all.out());
     assertTrue(all.out().contains(fineTuned), all.out());
-    // today is 2026-11-29: gpt-4o-mini's 2027-01-14 is 46 days away (1 + 1 + 31 + 13), nano's 2026-10-23 37 days past
+    // today is 2026-11-29: gpt-4o-mini's 2027-01-14 is 46 days away (1 + 1 + 31 + 13), nano's
+    // 2026-10-23 37 days past
     String header = all.out().lines().findFirst().orElseThrow();
     assertTrue(header.contains("SHUTDOWN") && header.endsWith("DAYS LEFT"), header);
-    assertTrue(all.out().lines().anyMatch(l -> l.startsWith(fineTuned + " ") && l.matches(".*2027-01-14 +46$")), all.out());
-    assertTrue(all.out().lines().anyMatch(l -> l.startsWith("gpt-4.1-nano-2025-04-14 ") && l.matches(".*2026-10-23 +-37$")),
+    assertTrue(
+        all.out()
+            .lines()
+            .anyMatch(l -> l.startsWith(fineTuned + " ") && l.matches(".*2027-01-14 +46$")),
         all.out());
-    assertTrue(all.out().lines().anyMatch(l -> l.startsWith("sandbox-evergreen ") && l.matches(".*- +-$")), all.out());
+    assertTrue(
+        all.out()
+            .lines()
+            .anyMatch(
+                l -> l.startsWith("gpt-4.1-nano-2025-04-14 ") && l.matches(".*2026-10-23 +-37$")),
+        all.out());
+    assertTrue(
+        all.out().lines().anyMatch(l -> l.startsWith("sandbox-evergreen ") && l.matches(".*- +-$")),
+        all.out());
 
     LifecycleSandbox.Run ft = sb.run("models", "list", "--fine-tuned", "--json");
     assertEquals(0, ft.code(), ft.toString());
@@ -112,7 +134,10 @@ class ModelsChatCommandTest {
         evergreen = m;
       }
     }
-    assertTrue(evergreen != null && evergreen.has("shutdown_date") && evergreen.get("shutdown_date").isNull());
+    assertTrue(
+        evergreen != null
+            && evergreen.has("shutdown_date")
+            && evergreen.get("shutdown_date").isNull());
   }
 
   @Test
@@ -120,8 +145,11 @@ class ModelsChatCommandTest {
     LifecycleSandbox.Run r = sb.run("models", "delete", "gpt-4o-mini-2024-07-18", "--yes");
     assertEquals(4, r.code(), r.toString());
     assertEquals(1, r.err().lines().count(), r.err());
-    assertEquals("openai-ft: the API refused to delete model gpt-4o-mini-2024-07-18 (403 Forbidden): "
-        + "You cannot delete the base model 'gpt-4o-mini-2024-07-18': only fine-tuned models can be deleted.\n", r.err());
+    assertEquals(
+        "openai-ft: the API refused to delete model gpt-4o-mini-2024-07-18 (403 Forbidden): You"
+            + " cannot delete the base model 'gpt-4o-mini-2024-07-18': only fine-tuned models can"
+            + " be deleted.\n",
+        r.err());
   }
 
   @Test

@@ -49,7 +49,8 @@ class PrepareCommandTest {
     return lines(text).stream()
         .filter(l -> l.startsWith(prefix))
         .findFirst()
-        .orElseThrow(() -> new AssertionError("no line starting with '" + prefix + "' in:\n" + text));
+        .orElseThrow(
+            () -> new AssertionError("no line starting with '" + prefix + "' in:\n" + text));
   }
 
   @Test
@@ -64,8 +65,10 @@ class PrepareCommandTest {
         lineStartingWith(r.out(), "Model"));
     assertTrue(r.out().contains("Findings\n  none\n"), r.out());
     assertTrue(
-        lineStartingWith(r.out(), "  Epochs").endsWith("9 (the service's default for 12 examples)"));
-    assertTrue(lineStartingWith(r.out(), "  Training cost").endsWith("(at $3.00 per 1M training tokens)"));
+        lineStartingWith(r.out(), "  Epochs")
+            .endsWith("9 (the service's default for 12 examples)"));
+    assertTrue(
+        lineStartingWith(r.out(), "  Training cost").endsWith("(at $3.00 per 1M training tokens)"));
     assertTrue(lineStartingWith(r.out(), "  tokens").matches("  tokens( +[0-9.,]+){6}"));
     assertEquals("Result: usable", lines(r.out()).get(lines(r.out()).size() - 1));
   }
@@ -85,7 +88,9 @@ class PrepareCommandTest {
   void warningsStillExitZero() {
     Run r = run("prepare", fixture("duplicates.jsonl"));
     assertEquals(0, r.code());
-    assertTrue(lineStartingWith(r.out(), "  warning").matches("  warning +repeats an earlier example +2 lines: 5, 10"));
+    assertTrue(
+        lineStartingWith(r.out(), "  warning")
+            .matches("  warning +repeats an earlier example +2 lines: 5, 10"));
     assertTrue(r.out().endsWith("Result: usable (1 warning)\n"), r.out());
   }
 
@@ -141,7 +146,9 @@ class PrepareCommandTest {
     assertTrue(root.at("/model/matched").isNull());
     assertEquals("o200k_base", root.at("/model/encoding").asText());
     Run text = run("prepare", fixture("valid_chat.jsonl"), "--model", "my-own-model");
-    assertTrue(lineStartingWith(text.out(), "  Training cost").endsWith("unknown (no price for this model)"));
+    assertTrue(
+        lineStartingWith(text.out(), "  Training cost")
+            .endsWith("unknown (no price for this model)"));
     assertTrue(text.out().contains("unknown model \"my-own-model\""));
   }
 
@@ -150,15 +157,19 @@ class PrepareCommandTest {
     Path prices = dir.resolve("prices.json");
     Files.writeString(
         prices,
-        "{\"as_of\": \"2026-11-01\", \"models\": {\"gpt-4o-mini-2024-07-18\":"
-            + " {\"encoding\": \"o200k_base\", \"context\": 65536, \"training_per_1m\": 1000000}}}");
+        "{\"as_of\": \"2026-11-01\", \"models\": {\"gpt-4o-mini-2024-07-18\": {\"encoding\":"
+            + " \"o200k_base\", \"context\": 65536, \"training_per_1m\": 1000000}}}");
     Run r = run("prepare", fixture("valid_chat.jsonl"), "--prices", prices.toString(), "--json");
     assertEquals(0, r.code(), r.err());
     JsonNode root = JSON.readTree(r.out());
     assertEquals("2026-11-01", root.get("prices_as_of").asText());
     long total = root.at("/estimate/billed_tokens_total").asLong();
     // $1,000,000 per 1M tokens: one dollar per token
-    assertEquals(0, root.at("/estimate/cost_usd").decimalValue().compareTo(java.math.BigDecimal.valueOf(total)));
+    assertEquals(
+        0,
+        root.at("/estimate/cost_usd")
+            .decimalValue()
+            .compareTo(java.math.BigDecimal.valueOf(total)));
   }
 
   @Test
@@ -194,7 +205,8 @@ class PrepareCommandTest {
     assertEquals(5, bin.code());
     assertEquals(1, lines(bin.err().strip()).size());
 
-    Run badPrices = run("prepare", fixture("valid_chat.jsonl"), "--prices", dir.resolve("p.json").toString());
+    Run badPrices =
+        run("prepare", fixture("valid_chat.jsonl"), "--prices", dir.resolve("p.json").toString());
     assertEquals(5, badPrices.code());
     assertTrue(badPrices.err().contains("no such price file"), badPrices.err());
   }
@@ -217,9 +229,15 @@ class PrepareCommandTest {
     assertEquals(0, help.code());
     assertTrue(help.out().contains("openai-ft prepare train.jsonl"), help.out());
     Run root = run("--help");
-    // the name column is as wide as the longest command name, so the spacing and the wrapping are not fixed
+    // the name column is as wide as the longest command name, so the spacing and the wrapping are
+    // not fixed
     assertTrue(
-        root.out().matches("(?s).*\n  prepare +Check a training file before upload: errors, tokens, epochs,\\s+cost\\.\n.*"),
+        root.out()
+            .matches(
+                "(?s).*\n"
+                    + "  prepare +Check a training file before upload: errors, tokens,"
+                    + " epochs,\\s+cost\\.\n"
+                    + ".*"),
         root.out());
   }
 

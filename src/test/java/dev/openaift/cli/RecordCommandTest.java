@@ -62,18 +62,21 @@ class RecordCommandTest {
   }
 
   private Recording recording(String model, Path data) {
-    return Recording.read(Recordings.dir(tmp.resolve("reports"), model, ChatData.read(data).sha256()));
+    return Recording.read(
+        Recordings.dir(tmp.resolve("reports"), model, ChatData.read(data).sha256()));
   }
 
   @Test
   void recordsEachExampleOnceAndAResumeAsksOnlyWhatIsMissing() throws IOException {
     Path data = data();
     long before = requests();
-    LifecycleSandbox.Run first = record(fineTuned, "--data", data.toString(), "--limit", "5", "--temperature", "0");
+    LifecycleSandbox.Run first =
+        record(fineTuned, "--data", data.toString(), "--limit", "5", "--temperature", "0");
     assertEquals(0, first.code(), first.toString());
     assertEquals(5, requests() - before);
     assertTrue(first.out().contains("5 requests to ask: about "), first.out());
-    assertTrue(first.out().contains("Recorded 5 answers; 5 of 5 examples are recorded"), first.out());
+    assertTrue(
+        first.out().contains("Recorded 5 answers; 5 of 5 examples are recorded"), first.out());
 
     long middle = requests();
     LifecycleSandbox.Run rest = record(fineTuned, "--data", data.toString(), "--temperature", "0");
@@ -92,7 +95,10 @@ class RecordCommandTest {
     assertEquals(12, Files.readAllLines(r.dir().resolve(Recordings.ANSWERS)).size());
     ChatData d = ChatData.read(data);
     for (RecordedAnswer a : r.answers()) {
-      assertEquals(d.examples().get(a.index()).expected(), a.answer(), "a fine-tuned model repeats its training answers");
+      assertEquals(
+          d.examples().get(a.index()).expected(),
+          a.answer(),
+          "a fine-tuned model repeats its training answers");
       assertEquals(fineTuned, a.request().model());
       assertEquals(0.0, a.request().temperature());
       assertEquals("stop", a.finishReason());
@@ -107,31 +113,58 @@ class RecordCommandTest {
   }
 
   @Test
-  void aPromptSetWithoutAnswersIsRecordedAndServesAsTheReferenceOfAnEvaluation() throws IOException {
+  void aPromptSetWithoutAnswersIsRecordedAndServesAsTheReferenceOfAnEvaluation()
+      throws IOException {
     // what `generate --prompts-only` writes: the prompts without assistant messages
     StringBuilder prompts = new StringBuilder();
     for (String line : LifecycleSandbox.examples(12).split("\\R")) {
-      prompts.append(line.replaceAll(",\\{\"role\":\"assistant\",\"content\":\"[^\"]*\"\\}", "")).append('\n');
+      prompts
+          .append(line.replaceAll(",\\{\"role\":\"assistant\",\"content\":\"[^\"]*\"\\}", ""))
+          .append('\n');
     }
     Path data = LifecycleSandbox.write(tmp.resolve("prompts.jsonl"), prompts.toString());
     assertTrue(!Files.readString(data).contains("assistant"), Files.readString(data));
 
-    LifecycleSandbox.Run dry = record(fineTuned, "--data", data.toString(), "--dry-run", "--max-tokens", "50");
+    LifecycleSandbox.Run dry =
+        record(fineTuned, "--data", data.toString(), "--dry-run", "--max-tokens", "50");
     assertEquals(0, dry.code(), dry.toString());
     LifecycleSandbox.Run run = record(fineTuned, "--data", data.toString(), "--seed", "3");
     assertEquals(0, run.code(), run.toString());
-    Recording r = Recording.read(Recordings.dir(tmp.resolve("reports"), fineTuned, ChatData.readPrompts(data).sha256()));
+    Recording r =
+        Recording.read(
+            Recordings.dir(tmp.resolve("reports"), fineTuned, ChatData.readPrompts(data).sha256()));
     assertEquals(12, r.answers().size());
 
     Path reports = tmp.resolve("reports");
-    LifecycleSandbox.Run against = sb.run("eval", "--data", data.toString(), "--model", LifecycleSandbox.MODEL,
-        "--against", "recorded:" + fineTuned, "--reports-dir", reports.toString(), "--out",
-        tmp.resolve("agree").toString(), "--yes");
+    LifecycleSandbox.Run against =
+        sb.run(
+            "eval",
+            "--data",
+            data.toString(),
+            "--model",
+            LifecycleSandbox.MODEL,
+            "--against",
+            "recorded:" + fineTuned,
+            "--reports-dir",
+            reports.toString(),
+            "--out",
+            tmp.resolve("agree").toString(),
+            "--yes");
     assertEquals(0, against.code(), against.toString());
     assertTrue(Files.isRegularFile(tmp.resolve("agree/eval.json")));
 
-    LifecycleSandbox.Run expected = sb.run("eval", "--data", data.toString(), "--model", LifecycleSandbox.MODEL,
-        "--reports-dir", reports.toString(), "--out", tmp.resolve("none").toString(), "--yes");
+    LifecycleSandbox.Run expected =
+        sb.run(
+            "eval",
+            "--data",
+            data.toString(),
+            "--model",
+            LifecycleSandbox.MODEL,
+            "--reports-dir",
+            reports.toString(),
+            "--out",
+            tmp.resolve("none").toString(),
+            "--yes");
     assertEquals(5, expected.code(), expected.toString());
     assertTrue(expected.err().contains("no assistant message"), expected.err());
   }
@@ -150,7 +183,10 @@ class RecordCommandTest {
     assertEquals(12, r.answers().size());
     assertEquals("gpt-4o-mini-2024-07-18", r.answers().get(0).answeredBy());
     ChatData d = ChatData.read(data);
-    long right = r.answers().stream().filter(a -> a.answer().equals(d.examples().get(a.index()).expected())).count();
+    long right =
+        r.answers().stream()
+            .filter(a -> a.answer().equals(d.examples().get(a.index()).expected()))
+            .count();
     assertEquals(0, right, "the base model never saw this free-text data");
   }
 
@@ -158,14 +194,28 @@ class RecordCommandTest {
   void aDryRunSendsNothingWritesNothingAndNeedsNoKey() {
     Path data = data();
     long before = requests();
-    CliContext noKey = new CliContext(Map.of(), false, ZoneOffset.UTC, Clock.systemUTC(), action -> () -> {}, 100);
-    LifecycleSandbox.Run r = LifecycleSandbox.run(noKey, UserInput.of(""), "record", "gpt-4o-mini-2024-07-18", "--data",
-        data.toString(), "--dry-run", "--reports-dir", tmp.resolve("reports").toString());
+    CliContext noKey =
+        new CliContext(Map.of(), false, ZoneOffset.UTC, Clock.systemUTC(), action -> () -> {}, 100);
+    LifecycleSandbox.Run r =
+        LifecycleSandbox.run(
+            noKey,
+            UserInput.of(""),
+            "record",
+            "gpt-4o-mini-2024-07-18",
+            "--data",
+            data.toString(),
+            "--dry-run",
+            "--reports-dir",
+            tmp.resolve("reports").toString());
     assertEquals(0, r.code(), r.toString());
     assertEquals(0, requests() - before);
     assertFalse(Files.exists(tmp.resolve("reports")));
     assertTrue(r.out().contains("12 requests to ask: about "), r.out());
-    assertTrue(r.out().contains("estimated cost less than $0.01 ($0.15 in / $0.60 out per 1M tokens, prices as of 2025-06-01)"),
+    assertTrue(
+        r.out()
+            .contains(
+                "estimated cost less than $0.01 ($0.15 in / $0.60 out per 1M tokens, prices as of"
+                    + " 2025-06-01)"),
         r.out());
     assertTrue(r.out().contains("Dry run: nothing was sent."), r.out());
   }
@@ -174,17 +224,31 @@ class RecordCommandTest {
   void anExpensiveRunAsksFirst() throws IOException {
     Path data = data();
     Path prices = tmp.resolve("prices.json");
-    Files.writeString(prices, "{\"models\": {\"gpt-4o-mini-2024-07-18\": {\"encoding\": \"o200k_base\", \"context\": 65536,"
-        + " \"training_per_1m\": 3, \"inference\": {\"input_per_1m\": 5000, \"output_per_1m\": 5000,"
-        + " \"fine_tuned_input_per_1m\": 10000, \"fine_tuned_output_per_1m\": 10000}}}}");
+    Files.writeString(
+        prices,
+        "{\"models\": {\"gpt-4o-mini-2024-07-18\": {\"encoding\": \"o200k_base\", \"context\":"
+            + " 65536, \"training_per_1m\": 3, \"inference\": {\"input_per_1m\": 5000,"
+            + " \"output_per_1m\": 5000, \"fine_tuned_input_per_1m\": 10000,"
+            + " \"fine_tuned_output_per_1m\": 10000}}}}");
     long before = requests();
-    LifecycleSandbox.Run script = record(fineTuned, "--data", data.toString(), "--prices", prices.toString());
+    LifecycleSandbox.Run script =
+        record(fineTuned, "--data", data.toString(), "--prices", prices.toString());
     assertEquals(2, script.code(), script.toString());
     assertTrue(script.err().contains("pass --yes"), script.err());
-    assertTrue(script.out().contains("fine-tuned $10000.00 in / $10000.00 out per 1M tokens"), script.out());
+    assertTrue(
+        script.out().contains("fine-tuned $10000.00 in / $10000.00 out per 1M tokens"),
+        script.out());
 
-    List<String> args = List.of("record", fineTuned, "--data", data.toString(), "--prices", prices.toString(),
-        "--reports-dir", tmp.resolve("reports").toString());
+    List<String> args =
+        List.of(
+            "record",
+            fineTuned,
+            "--data",
+            data.toString(),
+            "--prices",
+            prices.toString(),
+            "--reports-dir",
+            tmp.resolve("reports").toString());
     LifecycleSandbox.Run no = sb.run(true, "n\n", args.toArray(String[]::new));
     assertEquals(0, no.code(), no.toString());
     assertTrue(no.err().contains("? [y/N]"), no.err());
@@ -199,7 +263,9 @@ class RecordCommandTest {
   @Test
   void otherParametersDoNotMixIntoARecording() {
     Path data = data();
-    assertEquals(0, record(fineTuned, "--data", data.toString(), "--limit", "2", "--temperature", "0").code());
+    assertEquals(
+        0,
+        record(fineTuned, "--data", data.toString(), "--limit", "2", "--temperature", "0").code());
     long before = requests();
     LifecycleSandbox.Run r = record(fineTuned, "--data", data.toString(), "--temperature", "1");
     assertEquals(2, r.code(), r.toString());
@@ -210,16 +276,20 @@ class RecordCommandTest {
   @Test
   void badInputsAreOneLineWithTheirExitCode() throws IOException {
     Path data = data();
-    LifecycleSandbox.Run unknown = record("ft:gpt-4o-mini-2024-07-18:org::nope", "--data", data.toString());
+    LifecycleSandbox.Run unknown =
+        record("ft:gpt-4o-mini-2024-07-18:org::nope", "--data", data.toString());
     assertEquals(4, unknown.code(), unknown.toString());
-    assertTrue(unknown.err().contains("404") && unknown.err().contains("rerun the same command"), unknown.err());
+    assertTrue(
+        unknown.err().contains("404") && unknown.err().contains("rerun the same command"),
+        unknown.err());
     assertEquals(1, unknown.err().strip().lines().count(), unknown.err());
 
     Path broken = tmp.resolve("broken.jsonl");
     Files.writeString(broken, "{\"messages\":[{\"role\":\"assistant\",\"content\":\"Hi\"}]}\n");
     LifecycleSandbox.Run bad = record(fineTuned, "--data", broken.toString());
     assertEquals(5, bad.code(), bad.toString());
-    assertTrue(bad.err().contains("broken.jsonl:1: nothing before the assistant message"), bad.err());
+    assertTrue(
+        bad.err().contains("broken.jsonl:1: nothing before the assistant message"), bad.err());
 
     assertEquals(2, record(fineTuned, "--data", data.toString(), "--concurrency", "0").code());
     assertEquals(2, record(fineTuned, "--data", data.toString(), "--temperature", "2.5").code());
@@ -230,36 +300,62 @@ class RecordCommandTest {
   @Test
   void ctrlCStopsWithWhatIsRecordedAndARerunGoesOn() throws Exception {
     Path data = LifecycleSandbox.write(tmp.resolve("slow.jsonl"), LifecycleSandbox.examples(60));
-    Path answers = Recordings.dir(tmp.resolve("reports"), "gpt-4o-mini", ChatData.read(data).sha256())
-        .resolve(Recordings.ANSWERS);
-    java.util.concurrent.atomic.AtomicReference<Runnable> ctrlC = new java.util.concurrent.atomic.AtomicReference<>();
-    CliContext context = new CliContext(sb.context(false).env(), false, ZoneOffset.UTC, LifecycleSandbox.CLOCK, action -> {
-      ctrlC.set(action);
-      return () -> ctrlC.set(null);
-    }, 100);
+    Path answers =
+        Recordings.dir(tmp.resolve("reports"), "gpt-4o-mini", ChatData.read(data).sha256())
+            .resolve(Recordings.ANSWERS);
+    java.util.concurrent.atomic.AtomicReference<Runnable> ctrlC =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    CliContext context =
+        new CliContext(
+            sb.context(false).env(),
+            false,
+            ZoneOffset.UTC,
+            LifecycleSandbox.CLOCK,
+            action -> {
+              ctrlC.set(action);
+              return () -> ctrlC.set(null);
+            },
+            100);
     sb.sandbox.setChatLatencyScale(0.5);
     try {
-      Thread presser = new Thread(() -> {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (System.nanoTime() < deadline) {
-          try {
-            if (Files.exists(answers) && Files.readAllLines(answers).size() >= 5 && ctrlC.get() != null) {
-              ctrlC.get().run();
-              return;
-            }
-            Thread.sleep(10);
-          } catch (IOException | InterruptedException e) {
-            return;
-          }
-        }
-      });
+      Thread presser =
+          new Thread(
+              () -> {
+                long deadline = System.nanoTime() + 60_000_000_000L;
+                while (System.nanoTime() < deadline) {
+                  try {
+                    if (Files.exists(answers)
+                        && Files.readAllLines(answers).size() >= 5
+                        && ctrlC.get() != null) {
+                      ctrlC.get().run();
+                      return;
+                    }
+                    Thread.sleep(10);
+                  } catch (IOException | InterruptedException e) {
+                    return;
+                  }
+                }
+              });
       presser.start();
-      LifecycleSandbox.Run r = LifecycleSandbox.run(context, UserInput.of(""), "record", "gpt-4o-mini", "--data",
-          data.toString(), "--reports-dir", tmp.resolve("reports").toString());
+      LifecycleSandbox.Run r =
+          LifecycleSandbox.run(
+              context,
+              UserInput.of(""),
+              "record",
+              "gpt-4o-mini",
+              "--data",
+              data.toString(),
+              "--reports-dir",
+              tmp.resolve("reports").toString());
       presser.join(60_000);
       assertEquals(130, r.code(), r.toString());
       int kept = Files.readAllLines(answers).size();
-      assertTrue(r.err().contains("interrupted; " + kept + " of 60 answers are recorded, rerun the same command to go on"),
+      assertTrue(
+          r.err()
+              .contains(
+                  "interrupted; "
+                      + kept
+                      + " of 60 answers are recorded, rerun the same command to go on"),
           r.err());
       assertTrue(kept >= 5 && kept < 60, kept + " kept");
     } finally {
@@ -273,18 +369,34 @@ class RecordCommandTest {
 
   @Test
   void rateLimitsAndFaultsAreRetriedAndNothingIsRecordedTwice() {
-    try (LifecycleSandbox faulty = new LifecycleSandbox(
-        SandboxConfig.defaults().withClock(LifecycleSandbox.CLOCK).withStepDelayMs(5).withSeed(11).withFaultRate(0.35).withSlowFaultMs(20))) {
+    try (LifecycleSandbox faulty =
+        new LifecycleSandbox(
+            SandboxConfig.defaults()
+                .withClock(LifecycleSandbox.CLOCK)
+                .withStepDelayMs(5)
+                .withSeed(11)
+                .withFaultRate(0.35)
+                .withSlowFaultMs(20))) {
       Path data = LifecycleSandbox.write(tmp.resolve("many.jsonl"), LifecycleSandbox.examples(40));
       long before = faulty.sandbox.faultStats().requests();
-      LifecycleSandbox.Run r = faulty.run("record", "gpt-4o-mini", "--data", data.toString(), "--concurrency", "4",
-          "--reports-dir", tmp.resolve("reports").toString());
+      LifecycleSandbox.Run r =
+          faulty.run(
+              "record",
+              "gpt-4o-mini",
+              "--data",
+              data.toString(),
+              "--concurrency",
+              "4",
+              "--reports-dir",
+              tmp.resolve("reports").toString());
       assertEquals(0, r.code(), r.toString());
       var stats = faulty.sandbox.faultStats();
       assertTrue(stats.count(dev.openaift.sandbox.FaultKind.RATE_LIMIT) > 0, stats.toString());
       long sent = stats.requests() - before;
       assertTrue(sent > 40, sent + " requests for 40 examples: some were faults and asked again");
-      assertTrue(r.out().matches("(?s).*Recorded 40 answers \\(\\d+ retr(y|ies)\\); 40 of 40 examples.*"), r.out());
+      assertTrue(
+          r.out().matches("(?s).*Recorded 40 answers \\(\\d+ retr(y|ies)\\); 40 of 40 examples.*"),
+          r.out());
       Recording rec = recording("gpt-4o-mini", data);
       assertEquals(40, rec.answers().size());
       assertNotEquals(null, rec.answer(39).orElse(null));

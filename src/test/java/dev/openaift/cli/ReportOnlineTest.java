@@ -28,9 +28,14 @@ class ReportOnlineTest {
   @Test
   void archivesJobsByIdThenAllSkippingFinishedOnesAndBuildsTheIndex() throws Exception {
     Path reports = tmp.resolve("reports");
-    FakeTime sandboxTime = new FakeTime(Instant.parse(TestClocks.TODAY + "T12:00:00Z").getEpochSecond());
+    FakeTime sandboxTime =
+        new FakeTime(Instant.parse(TestClocks.TODAY + "T12:00:00Z").getEpochSecond());
     SandboxConfig config =
-        SandboxConfig.defaults().withStepDelayMs(5).withSeed(2).withBase64Results(true).withClock(sandboxTime);
+        SandboxConfig.defaults()
+            .withStepDelayMs(5)
+            .withSeed(2)
+            .withBase64Results(true)
+            .withClock(sandboxTime);
     try (LiveSandbox sb = LiveSandbox.manual(config, 0)) {
       String a = sb.createJob(10, Map.of());
       sandboxTime.advance(Duration.ofSeconds(1)); // created_at has whole seconds: b is newer
@@ -41,16 +46,27 @@ class ReportOnlineTest {
       LiveSandbox.Run one = sb.run("report", a, "--reports-dir", reports.toString());
       assertEquals(0, one.code(), one.err());
       Path folder = reports.resolve(a);
-      for (String f : List.of("job.json", "events.jsonl", "checkpoints.json", "results.csv", "index.html",
-          "report.ipynb", "summary.json", "metrics.csv")) {
+      for (String f :
+          List.of(
+              "job.json",
+              "events.jsonl",
+              "checkpoints.json",
+              "results.csv",
+              "index.html",
+              "report.ipynb",
+              "summary.json",
+              "metrics.csv")) {
         assertTrue(Files.isRegularFile(folder.resolve(f)), f);
       }
-      assertTrue(Files.readString(folder.resolve("results.csv")).startsWith("step,train_loss,"), "base64 decoded");
+      assertTrue(
+          Files.readString(folder.resolve("results.csv")).startsWith("step,train_loss,"),
+          "base64 decoded");
       assertEquals("succeeded", JobFiles.readJob(folder.resolve("job.json")).status());
       assertTrue(one.out().contains("report: "), one.out());
 
       // The report can be rebuilt offline from the folder alone.
-      LiveSandbox.Run offline = LiveSandbox.run(sb.context().withEnv(Map.of()), "report", folder.toString());
+      LiveSandbox.Run offline =
+          LiveSandbox.run(sb.context().withEnv(Map.of()), "report", folder.toString());
       assertEquals(0, offline.code(), offline.err());
 
       LiveSandbox.Run all = sb.run("report", "--all", "--reports-dir", reports.toString());
@@ -62,10 +78,14 @@ class ReportOnlineTest {
       long before = sb.sandbox.faultStats().requests();
       LiveSandbox.Run again = sb.run("report", "--all", "--reports-dir", reports.toString());
       assertEquals(0, again.code(), again.err());
-      assertEquals(1, sb.sandbox.faultStats().requests() - before, "a second run only lists the jobs");
-      assertTrue(again.out().contains("skipped " + a) && again.out().contains("skipped " + b), again.out());
+      assertEquals(
+          1, sb.sandbox.faultStats().requests() - before, "a second run only lists the jobs");
+      assertTrue(
+          again.out().contains("skipped " + a) && again.out().contains("skipped " + b),
+          again.out());
 
-      LiveSandbox.Run forced = sb.run("report", "--all", "--force", "--reports-dir", reports.toString());
+      LiveSandbox.Run forced =
+          sb.run("report", "--all", "--force", "--reports-dir", reports.toString());
       assertEquals(0, forced.code(), forced.err());
       assertFalse(forced.out().contains("skipped"), forced.out());
 
@@ -116,8 +136,17 @@ class ReportOnlineTest {
     Path reports = tmp.resolve("reports");
     try (LiveSandbox sb = LiveSandbox.manual(SandboxConfig.defaults().withStepDelayMs(5), 20)) {
       String id = sb.createJob(10, Map.of());
-      LiveSandbox.Run r = sb.run("follow", id, "--report", "--reports-dir", reports.toString(), "--poll", "0.05",
-          "--api-key", LiveSandbox.KEY);
+      LiveSandbox.Run r =
+          sb.run(
+              "follow",
+              id,
+              "--report",
+              "--reports-dir",
+              reports.toString(),
+              "--poll",
+              "0.05",
+              "--api-key",
+              LiveSandbox.KEY);
       assertEquals(0, r.code(), r.err());
       assertTrue(r.out().contains("report: "), r.out());
       assertTrue(r.out().contains("archive: "), r.out());
@@ -132,7 +161,8 @@ class ReportOnlineTest {
     try (LiveSandbox sb = LiveSandbox.manual(SandboxConfig.defaults().withStepDelayMs(5), 0)) {
       String id = sb.createJob(10, Map.of());
       sb.sandbox.advanceUntil(id, "succeeded");
-      LiveSandbox.Run r = sb.run("report", "ftjob-missing", id, "--reports-dir", reports.toString());
+      LiveSandbox.Run r =
+          sb.run("report", "ftjob-missing", id, "--reports-dir", reports.toString());
       assertEquals(4, r.code(), r.err());
       assertTrue(r.err().contains("ftjob-missing"), r.err());
       assertTrue(Files.isRegularFile(reports.resolve(id).resolve("index.html")));

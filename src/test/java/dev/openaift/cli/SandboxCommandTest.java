@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class SandboxCommandTest {
-  private static final Pattern LISTENING = Pattern.compile("listening on (http://127\\.0\\.0\\.1:\\d+/v1)\\n");
+  private static final Pattern LISTENING =
+      Pattern.compile("listening on (http://127\\.0\\.0\\.1:\\d+/v1)\\n");
 
   @TempDir Path dir;
 
@@ -51,8 +52,11 @@ class SandboxCommandTest {
   }
 
   private static int get(String url, String key) throws Exception {
-    HttpRequest req = HttpRequest.newBuilder(URI.create(url + "/models"))
-        .header("Authorization", "Bearer " + key).timeout(Duration.ofSeconds(5)).build();
+    HttpRequest req =
+        HttpRequest.newBuilder(URI.create(url + "/models"))
+            .header("Authorization", "Bearer " + key)
+            .timeout(Duration.ofSeconds(5))
+            .build();
     return HttpClient.newHttpClient().send(req, HttpResponse.BodyHandlers.ofString()).statusCode();
   }
 
@@ -61,7 +65,9 @@ class SandboxCommandTest {
     SandboxCommand cmd = new SandboxCommand(Map.of());
     Running r = run(cmd, "--port", "0", "--step-delay-ms", "5", "--data-dir", dir.toString());
     assertTrue(r.out().toString().startsWith("listening on http://127.0.0.1:"), r.out().toString());
-    assertTrue(r.out().toString().contains("api key: " + SandboxConfig.DEFAULT_API_KEY + "\n"), r.out().toString());
+    assertTrue(
+        r.out().toString().contains("api key: " + SandboxConfig.DEFAULT_API_KEY + "\n"),
+        r.out().toString());
     assertEquals(200, get(r.url(), SandboxConfig.DEFAULT_API_KEY));
     assertEquals(401, get(r.url(), "wrong"));
     cmd.stop();
@@ -87,7 +93,13 @@ class SandboxCommandTest {
   @Test
   void badOptionValuesAreUsageErrors() {
     StringWriter err = new StringWriter();
-    int code = Main.run(new PrintWriter(new StringWriter()), new PrintWriter(err), "sandbox", "--faults", "1.5");
+    int code =
+        Main.run(
+            new PrintWriter(new StringWriter()),
+            new PrintWriter(err),
+            "sandbox",
+            "--faults",
+            "1.5");
     assertEquals(2, code);
     assertTrue(err.toString().contains("--faults"), err.toString());
   }
@@ -95,20 +107,44 @@ class SandboxCommandTest {
   @Test
   void platformFlagsReachTheServer() throws Exception {
     SandboxCommand cmd = new SandboxCommand(Map.of("OPENAI_API_KEY", "sk-k"));
-    Running r = run(cmd, "--shutdown-date", "gpt-4o-mini=2030-01-02", "--shutdown-date", "gpt-4.1-nano-2025-04-14=none",
-        "--new-jobs-until", "2000-01-01", "--refuse-training-content");
+    Running r =
+        run(
+            cmd,
+            "--shutdown-date",
+            "gpt-4o-mini=2030-01-02",
+            "--shutdown-date",
+            "gpt-4.1-nano-2025-04-14=none",
+            "--new-jobs-until",
+            "2000-01-01",
+            "--refuse-training-content");
     try {
       HttpClient http = HttpClient.newHttpClient();
-      String models = http.send(HttpRequest.newBuilder(URI.create(r.url() + "/models/gpt-4o-mini-2024-07-18"))
-          .header("Authorization", "Bearer sk-k").build(), HttpResponse.BodyHandlers.ofString()).body();
+      String models =
+          http.send(
+                  HttpRequest.newBuilder(URI.create(r.url() + "/models/gpt-4o-mini-2024-07-18"))
+                      .header("Authorization", "Bearer sk-k")
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .body();
       assertTrue(models.contains("\"shutdown_date\":\"2030-01-02\""), models);
-      String nano = http.send(HttpRequest.newBuilder(URI.create(r.url() + "/models/gpt-4.1-nano-2025-04-14"))
-          .header("Authorization", "Bearer sk-k").build(), HttpResponse.BodyHandlers.ofString()).body();
+      String nano =
+          http.send(
+                  HttpRequest.newBuilder(URI.create(r.url() + "/models/gpt-4.1-nano-2025-04-14"))
+                      .header("Authorization", "Bearer sk-k")
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .body();
       assertTrue(nano.contains("\"shutdown_date\":null"), nano);
-      HttpResponse<String> create = http.send(HttpRequest.newBuilder(URI.create(r.url() + "/fine_tuning/jobs"))
-          .header("Authorization", "Bearer sk-k").header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"gpt-4o-mini\",\"training_file\":\"file-x\"}")).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> create =
+          http.send(
+              HttpRequest.newBuilder(URI.create(r.url() + "/fine_tuning/jobs"))
+                  .header("Authorization", "Bearer sk-k")
+                  .header("Content-Type", "application/json")
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          "{\"model\":\"gpt-4o-mini\",\"training_file\":\"file-x\"}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       assertEquals(403, create.statusCode(), create.body());
       assertTrue(create.body().contains("fine_tuning_unavailable"), create.body());
     } finally {
@@ -119,11 +155,13 @@ class SandboxCommandTest {
 
   @Test
   void badPlatformFlagsAreUsageErrorsNamingTheOption() {
-    for (String[] args : new String[][] {
-        {"sandbox", "--shutdown-date", "gpt-9=2027-01-01"},
-        {"sandbox", "--shutdown-date", "gpt-4o=soon"},
-        {"sandbox", "--shutdown-date", "gpt-4o"},
-        {"sandbox", "--new-jobs-until", "2027-13-01"}}) {
+    for (String[] args :
+        new String[][] {
+          {"sandbox", "--shutdown-date", "gpt-9=2027-01-01"},
+          {"sandbox", "--shutdown-date", "gpt-4o=soon"},
+          {"sandbox", "--shutdown-date", "gpt-4o"},
+          {"sandbox", "--new-jobs-until", "2027-13-01"}
+        }) {
       StringWriter err = new StringWriter();
       int code = Main.run(new PrintWriter(new StringWriter()), new PrintWriter(err), args);
       assertEquals(2, code, String.join(" ", args) + ": " + err);
@@ -133,12 +171,20 @@ class SandboxCommandTest {
 
   @Test
   void aPortInUseIsAUsageError() throws Exception {
-    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    try (java.net.ServerSocket taken =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       StringWriter err = new StringWriter();
-      int code = Main.run(new PrintWriter(new StringWriter()), new PrintWriter(err),
-          "sandbox", "--port", Integer.toString(taken.getLocalPort()));
+      int code =
+          Main.run(
+              new PrintWriter(new StringWriter()),
+              new PrintWriter(err),
+              "sandbox",
+              "--port",
+              Integer.toString(taken.getLocalPort()));
       assertEquals(2, code);
-      assertTrue(err.toString().startsWith("openai-ft: cannot start the sandbox on 127.0.0.1:"), err.toString());
+      assertTrue(
+          err.toString().startsWith("openai-ft: cannot start the sandbox on 127.0.0.1:"),
+          err.toString());
     }
   }
 
@@ -146,11 +192,17 @@ class SandboxCommandTest {
   void replacementModelsAnswerChatAndBadOnesAreUsageErrors() throws Exception {
     SandboxCommand cmd = new SandboxCommand(Map.of("OPENAI_API_KEY", "sk-k"));
     Running r = run(cmd, "--replacement-model", "candidate-mini=0.6", "--chat-latency-scale", "0");
-    HttpRequest req = HttpRequest.newBuilder(URI.create(r.url() + "/chat/completions"))
-        .header("Authorization", "Bearer sk-k").header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"candidate-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}"))
-        .timeout(Duration.ofSeconds(5)).build();
-    HttpResponse<String> answer = HttpClient.newHttpClient().send(req, HttpResponse.BodyHandlers.ofString());
+    HttpRequest req =
+        HttpRequest.newBuilder(URI.create(r.url() + "/chat/completions"))
+            .header("Authorization", "Bearer sk-k")
+            .header("Content-Type", "application/json")
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    "{\"model\":\"candidate-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}"))
+            .timeout(Duration.ofSeconds(5))
+            .build();
+    HttpResponse<String> answer =
+        HttpClient.newHttpClient().send(req, HttpResponse.BodyHandlers.ofString());
     assertEquals(200, answer.statusCode(), answer.body());
     assertTrue(answer.body().contains("\"model\":\"candidate-mini\""), answer.body());
     assertTrue(answer.headers().firstValue("openai-processing-ms").isPresent());
@@ -159,18 +211,32 @@ class SandboxCommandTest {
 
     for (String bad : new String[] {"x=1.5", "ft:gpt-4o-mini:a:b=0.5", "gpt-4o-mini=0.5"}) {
       StringWriter err = new StringWriter();
-      int code = Main.run(new PrintWriter(new StringWriter()), new PrintWriter(err), "sandbox", "--replacement-model", bad);
+      int code =
+          Main.run(
+              new PrintWriter(new StringWriter()),
+              new PrintWriter(err),
+              "sandbox",
+              "--replacement-model",
+              bad);
       assertEquals(2, code, bad + ": " + err);
       assertTrue(err.toString().contains("--replacement-model"), err.toString());
     }
     StringWriter err = new StringWriter();
-    assertEquals(2, Main.run(new PrintWriter(new StringWriter()), new PrintWriter(err), "sandbox", "--chat-latency-scale", "-1"));
+    assertEquals(
+        2,
+        Main.run(
+            new PrintWriter(new StringWriter()),
+            new PrintWriter(err),
+            "sandbox",
+            "--chat-latency-scale",
+            "-1"));
   }
 
   @Test
   void helpExplainsTheOutputLines() {
     StringWriter out = new StringWriter();
-    int code = Main.run(new PrintWriter(out), new PrintWriter(new StringWriter()), "sandbox", "--help");
+    int code =
+        Main.run(new PrintWriter(out), new PrintWriter(new StringWriter()), "sandbox", "--help");
     assertEquals(0, code);
     String help = out.toString().replaceAll("\\s+", " ");
     assertTrue(help.contains("listening on http://HOST:PORT/v1"), help);

@@ -20,9 +20,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * {@code openai-ft report RUN_DIR_OR_trainer_state.json} on fixtures written for every case of a
- * Hugging Face Trainer run ({@code src/test/resources/trainer/}); {@code summary.json} locked against
- * {@code trainer/golden/CASE.summary.json}. Regenerate after an intended change with
- * {@code mvn -o test -Dtest=TrainerReportTest -Dopenaift.updateGolden=true} and review the diff.
+ * Hugging Face Trainer run ({@code src/test/resources/trainer/}); {@code summary.json} locked
+ * against {@code trainer/golden/CASE.summary.json}. Regenerate after an intended change with {@code
+ * mvn -o test -Dtest=TrainerReportTest -Dopenaift.updateGolden=true} and review the diff.
  */
 class TrainerReportTest {
   private static final Path FIXTURES = Path.of("src/test/resources/trainer");
@@ -37,7 +37,8 @@ class TrainerReportTest {
 
   private JsonNode summaryOf(String fixture, String name) throws IOException {
     Path out = tmp.resolve(name);
-    StringWriterRun r = report("report", FIXTURES.resolve(fixture).toString(), "--out", out.toString());
+    StringWriterRun r =
+        report("report", FIXTURES.resolve(fixture).toString(), "--out", out.toString());
     assertEquals(0, r.code(), r.toString());
     String summary = Files.readString(out.resolve("summary.json"), StandardCharsets.UTF_8);
     Path golden = FIXTURES.resolve("golden/" + name + ".summary.json");
@@ -51,8 +52,14 @@ class TrainerReportTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"lora-run,lora-run", "every-epoch,every-epoch", "no-eval.json,no-eval", "resumed.json,resumed",
-      "messy.json,messy", "lora-run/checkpoint-40/trainer_state.json,checkpoint-40"})
+  @CsvSource({
+    "lora-run,lora-run",
+    "every-epoch,every-epoch",
+    "no-eval.json,no-eval",
+    "resumed.json,resumed",
+    "messy.json,messy",
+    "lora-run/checkpoint-40/trainer_state.json,checkpoint-40"
+  })
   void summaryMatchesItsGoldenFile(String fixture, String name) throws IOException {
     JsonNode s = summaryOf(fixture, name);
     assertEquals("trainer", s.path("format").asText());
@@ -62,15 +69,22 @@ class TrainerReportTest {
   void lossIsTrainingLossAndEvalLossIsTheFullValidationSaysWhereEachComesFrom() throws IOException {
     JsonNode s = summaryOf("lora-run", "lora-run");
     JsonNode sources = s.path("source_columns");
-    assertTrue(sources.path("train_loss").asText().startsWith("loss: training loss averaged over each logging interval"),
+    assertTrue(
+        sources
+            .path("train_loss")
+            .asText()
+            .startsWith("loss: training loss averaged over each logging interval"),
         sources.toString());
-    assertEquals("eval_loss: full pass over the eval set", sources.path("full_valid_loss").asText());
-    assertFalse(s.path("metrics").has("valid_loss"), "eval_loss is not the minibatch validation loss");
+    assertEquals(
+        "eval_loss: full pass over the eval set", sources.path("full_valid_loss").asText());
+    assertFalse(
+        s.path("metrics").has("valid_loss"), "eval_loss is not the minibatch validation loss");
     assertEquals(3, s.path("metrics").path("full_valid_loss").path("points").asInt());
     assertEquals(0.8531, s.path("metrics").path("full_valid_loss").path("min").asDouble(), 1e-12);
     assertEquals(40, s.path("metrics").path("full_valid_loss").path("min_step").asLong());
     assertTrue(s.path("metrics").has("learning_rate") && s.path("metrics").has("grad_norm"));
-    assertFalse(s.path("metrics").has("epoch"), "the epoch counter places epochs, it is not a metric");
+    assertFalse(
+        s.path("metrics").has("epoch"), "the epoch counter places epochs, it is not a metric");
     assertFalse(s.path("metrics").has("full_valid_runtime"), "timings are not metrics");
     assertEquals("epoch", s.path("epochs").path("source").asText());
     assertEquals("[20,40,60]", s.path("epochs").path("ends").toString());
@@ -81,17 +95,30 @@ class TrainerReportTest {
   @Test
   void theReportShowsSourcesHyperparametersCheckpointsAndTheBestOne() throws IOException {
     Path out = tmp.resolve("page");
-    assertEquals(0, report("report", FIXTURES.resolve("lora-run").toString(), "--out", out.toString()).code());
+    assertEquals(
+        0,
+        report("report", FIXTURES.resolve("lora-run").toString(), "--out", out.toString()).code());
     Document page = Jsoup.parse(out.resolve("index.html").toFile(), "UTF-8");
     String text = page.text();
     assertTrue(text.contains("Hugging Face Trainer"), "provider");
-    assertTrue(text.contains("trainer_state.json, adapter_config.json (not found: config.json, trainer_config.json)"),
+    assertTrue(
+        text.contains(
+            "trainer_state.json, adapter_config.json (not found: config.json,"
+                + " trainer_config.json)"),
         "which hyperparameter files were found");
-    assertTrue(text.contains("checkpoint-40 (best_metric 0.8531)"), "the Trainer's best, from a Windows path");
-    assertTrue(text.contains("lora_r") && text.contains("16") && text.contains("Qwen/Qwen2.5-0.5B-Instruct"));
+    assertTrue(
+        text.contains("checkpoint-40 (best_metric 0.8531)"),
+        "the Trainer's best, from a Windows path");
+    assertTrue(
+        text.contains("lora_r")
+            && text.contains("16")
+            && text.contains("Qwen/Qwen2.5-0.5B-Instruct"));
     assertTrue(text.contains("eval_loss: full pass over the eval set"));
-    assertTrue(text.contains("checkpoint-20") && text.contains("checkpoint-60"), "checkpoints from the folders");
-    assertTrue(page.select("img").size() >= 2, "loss figure and the learning-rate/grad-norm figure");
+    assertTrue(
+        text.contains("checkpoint-20") && text.contains("checkpoint-60"),
+        "checkpoints from the folders");
+    assertTrue(
+        page.select("img").size() >= 2, "loss figure and the learning-rate/grad-norm figure");
   }
 
   @Test
@@ -103,7 +130,9 @@ class TrainerReportTest {
     assertTrue(warnings.contains("not objects"), warnings);
     assertTrue(warnings.contains("text values") && warnings.contains("learning_rate"), warnings);
     JsonNode r = summaryOf("resumed.json", "resumed");
-    assertTrue(r.path("warnings").toString().contains("resumed from a checkpoint"), r.path("warnings").toString());
+    assertTrue(
+        r.path("warnings").toString().contains("resumed from a checkpoint"),
+        r.path("warnings").toString());
     JsonNode n = summaryOf("no-eval.json", "no-eval");
     assertTrue(n.path("warnings").toString().contains("no final summary entry"));
     assertEquals("running", n.path("status").asText());
@@ -112,13 +141,15 @@ class TrainerReportTest {
 
   @ParameterizedTest
   @CsvSource({
-      "lfs-pointer.json,is a Git LFS pointer",
-      "empty-history.json,log_history is empty",
-      "broken.json,not JSON",
-      "not-trainer.json,no log_history"})
+    "lfs-pointer.json,is a Git LFS pointer",
+    "empty-history.json,log_history is empty",
+    "broken.json,not JSON",
+    "not-trainer.json,no log_history"
+  })
   void whatCannotBeReadIsOneLineAndExit5(String fixture, String expected) {
     Path out = tmp.resolve("x");
-    StringWriterRun r = report("report", FIXTURES.resolve(fixture).toString(), "--out", out.toString());
+    StringWriterRun r =
+        report("report", FIXTURES.resolve(fixture).toString(), "--out", out.toString());
     assertEquals(5, r.code(), r.toString());
     assertEquals(1, r.err().strip().lines().count(), r.err());
     assertTrue(r.err().contains(fixture) && r.err().contains(expected), r.err());
@@ -128,13 +159,18 @@ class TrainerReportTest {
   @Test
   void aRunJoinsTheArchiveAndItsIndexAndCanBeReportedAgainFromThere() throws IOException {
     Path reports = tmp.resolve("reports");
-    StringWriterRun r = report("report", FIXTURES.resolve("lora-run").toString(), "--reports-dir", reports.toString());
+    StringWriterRun r =
+        report(
+            "report", FIXTURES.resolve("lora-run").toString(), "--reports-dir", reports.toString());
     assertEquals(0, r.code(), r.toString());
     Path folder = reports.resolve("lora-run");
     assertTrue(Files.isRegularFile(folder.resolve("summary.json")));
-    assertEquals("huggingface-trainer", JSON.readTree(folder.resolve("source.json").toFile()).path("provider").asText());
+    assertEquals(
+        "huggingface-trainer",
+        JSON.readTree(folder.resolve("source.json").toFile()).path("provider").asText());
     String index = Files.readString(reports.resolve("index.html"));
-    assertTrue(index.contains("lora-run") && index.contains(">trainer<"), "index row with its source");
+    assertTrue(
+        index.contains("lora-run") && index.contains(">trainer<"), "index row with its source");
     StringWriterRun again = report("report", folder.toString());
     assertEquals(0, again.code(), again.toString());
   }
@@ -142,7 +178,9 @@ class TrainerReportTest {
   @Test
   void findingsCoverOverfittingAndTheEpochToStopAtLikeAnyJob() throws IOException {
     Path out = tmp.resolve("overfit");
-    assertEquals(0, report("report", FIXTURES.resolve("lora-run").toString(), "--out", out.toString()).code());
+    assertEquals(
+        0,
+        report("report", FIXTURES.resolve("lora-run").toString(), "--out", out.toString()).code());
     JsonNode s = JSON.readTree(out.resolve("summary.json").toFile());
     JsonNode overfit = null;
     for (JsonNode f : s.path("findings")) {

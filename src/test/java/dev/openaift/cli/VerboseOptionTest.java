@@ -18,10 +18,13 @@ import picocli.CommandLine;
 /** One {@code --verbose}, on the root, inherited by every command of the tree. */
 class VerboseOptionTest {
 
-  /** Every subcommand's path from the root (e.g. {@code [files, delete]}), walked from the model. */
+  /**
+   * Every subcommand's path from the root (e.g. {@code [files, delete]}), walked from the model.
+   */
   private static List<List<String>> commandPaths() {
-    CommandLine root = OpenAiFtCommand.commandLine(
-        new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
+    CommandLine root =
+        OpenAiFtCommand.commandLine(
+            new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
     List<List<String>> paths = new ArrayList<>();
     walk(root, List.of(), paths);
     return paths;
@@ -40,8 +43,9 @@ class VerboseOptionTest {
   }
 
   private static CommandLine.ParseResult parse(List<String> args) {
-    CommandLine cl = OpenAiFtCommand.commandLine(
-        new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
+    CommandLine cl =
+        OpenAiFtCommand.commandLine(
+            new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
     return cl.parseArgs(args.toArray(String[]::new));
   }
 
@@ -74,8 +78,9 @@ class VerboseOptionTest {
 
   @Test
   void oneVerboseOptionInTheWholeTreeAndItIsTheRoots() {
-    CommandLine root = OpenAiFtCommand.commandLine(
-        new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
+    CommandLine root =
+        OpenAiFtCommand.commandLine(
+            new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
     CommandLine.Model.OptionSpec own = root.getCommandSpec().findOption("--verbose");
     assertNotNull(own);
     assertEquals(CommandLine.ScopeType.INHERIT, own.scopeType());
@@ -93,9 +98,13 @@ class VerboseOptionTest {
   @Test
   void verboseAnywhereShowsTheStackTraceOfPrepareAndReport(@TempDir Path dir) {
     String missing = dir.resolve("missing.jsonl").toString();
-    for (String[] args : new String[][] {
-        {"prepare", missing, "--verbose"}, {"--verbose", "prepare", missing},
-        {"report", "--results", missing, "--verbose"}, {"--verbose", "report", "--results", missing}}) {
+    for (String[] args :
+        new String[][] {
+          {"prepare", missing, "--verbose"},
+          {"--verbose", "prepare", missing},
+          {"report", "--results", missing, "--verbose"},
+          {"--verbose", "report", "--results", missing}
+        }) {
       StringWriterRun r = StringWriterRun.withEnv(Map.of(), args);
       assertEquals(ExitCode.FILE.code(), r.code(), r.err());
       assertTrue(r.err().startsWith("openai-ft: "), r.err());

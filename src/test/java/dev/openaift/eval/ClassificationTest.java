@@ -20,8 +20,8 @@ class ClassificationTest {
    *   rare      0   0   0   0    0
    * </pre>
    *
-   * accuracy 5/8; neg P 1/2 R 1/2 F1 2/4; neu P 2/2 R 2/3 F1 4/5; pos P 2/3 R 2/3 F1 4/6; rare undefined;
-   * macro F1 (0.5 + 0.8 + 2/3) / 3; weighted F1 (2*0.5 + 3*0.8 + 3*2/3) / 8 = 0.675.
+   * accuracy 5/8; neg P 1/2 R 1/2 F1 2/4; neu P 2/2 R 2/3 F1 4/5; pos P 2/3 R 2/3 F1 4/6; rare
+   * undefined; macro F1 (0.5 + 0.8 + 2/3) / 3; weighted F1 (2*0.5 + 3*0.8 + 3*2/3) / 8 = 0.675.
    */
   @Test
   void handComputedConfusionMatrixWithEmptyClassAndOutOfSetAnswer() {
@@ -65,7 +65,8 @@ class ClassificationTest {
   /** A class that is expected but never predicted: precision undefined, recall 0, F1 0. */
   @Test
   void neverPredictedClass() {
-    Classification.Result r = Classification.score(List.of("a", "a", "b"), List.of("a", "a", "a"), List.of());
+    Classification.Result r =
+        Classification.score(List.of("a", "a", "b"), List.of("a", "a", "a"), List.of());
     Classification.ClassScore b = r.perClass().get(1);
     assertNull(b.precision());
     assertEquals(0.0, b.recall());
@@ -78,7 +79,8 @@ class ClassificationTest {
 
   @Test
   void realLabelCalledOtherMovesTheOutOfSetClass() {
-    Classification.Result r = Classification.score(List.of("other", "spam"), List.of("Other", "eggs"), List.of());
+    Classification.Result r =
+        Classification.score(List.of("other", "spam"), List.of("Other", "eggs"), List.of());
     assertEquals("(other)", r.other());
     assertArrayEquals(new long[] {1, 0, 0}, r.confusion()[0]);
     assertArrayEquals(new long[] {0, 0, 1}, r.confusion()[1]);

@@ -29,6 +29,9 @@ class JsonMetricsTest {
     assertEquals(0.0, JsonMetrics.fieldAgreement("not json", reference));
     assertTrue(Double.isNaN(JsonMetrics.fieldAgreement(answer, "plain text")));
     // nested: reference $.a.x=1 $.a.y=2, answer $.a.x=1 $.a.y="2": union 2, equal 1
-    assertEquals(0.5, JsonMetrics.fieldAgreement("{\"a\": {\"x\": 1, \"y\": \"2\"}}", "{\"a\": {\"x\": 1, \"y\": 2}}"));
+    assertEquals(
+        0.5,
+        JsonMetrics.fieldAgreement(
+            "{\"a\": {\"x\": 1, \"y\": \"2\"}}", "{\"a\": {\"x\": 1, \"y\": 2}}"));
   }
 }

@@ -25,13 +25,17 @@ class JudgeTest {
 
   @Test
   void bothOrdersCancelPositionBias() {
-    // a judge that always says "1" prefers whatever is shown first: B wins one order, A the other -> 0.5
+    // a judge that always says "1" prefers whatever is shown first: B wins one order, A the other
+    // -> 0.5
     assertEquals(0.5, Judge.preference(Judge.Verdict.FIRST, Judge.Verdict.FIRST));
     // B better in both orders: A first -> "2", B first -> "1"
     assertEquals(1.0, Judge.preference(Judge.Verdict.SECOND, Judge.Verdict.FIRST));
     assertEquals(0.0, Judge.preference(Judge.Verdict.FIRST, Judge.Verdict.SECOND));
     assertEquals(0.75, Judge.preference(Judge.Verdict.TIE, Judge.Verdict.FIRST));
-    assertEquals(1.0, Judge.preference(Judge.Verdict.UNREADABLE, Judge.Verdict.FIRST), "one readable order counts alone");
+    assertEquals(
+        1.0,
+        Judge.preference(Judge.Verdict.UNREADABLE, Judge.Verdict.FIRST),
+        "one readable order counts alone");
     assertTrue(Double.isNaN(Judge.preference(Judge.Verdict.UNREADABLE, Judge.Verdict.UNREADABLE)));
 
     Judge.Verdict[] aFirst = {Judge.Verdict.SECOND, Judge.Verdict.FIRST, Judge.Verdict.FIRST, null};
@@ -59,7 +63,10 @@ class JudgeTest {
       log.append("j", "a", "b", 3, "a_first", "h", "1");
       log.append("j", "a", "b", 3, "b_first", "h", "2");
     }
-    Files.writeString(tmp.resolve(JudgeLog.FILE), "{\"index\":4,\"judge\":\"j\"", StandardCharsets.UTF_8,
+    Files.writeString(
+        tmp.resolve(JudgeLog.FILE),
+        "{\"index\":4,\"judge\":\"j\"",
+        StandardCharsets.UTF_8,
         java.nio.file.StandardOpenOption.APPEND); // a run killed mid-line
     try (JudgeLog log = JudgeLog.open(tmp)) {
       assertEquals(2, log.size());

@@ -6,9 +6,9 @@ import java.math.BigDecimal;
 import org.junit.jupiter.api.Test;
 
 /**
- * Values computed independently in Python 3.11: java.util.Random's documented LCG and nextInt(bound)
- * re-implemented, the same paired resampling, numpy.percentile (linear); scipy.stats.binomtest for
- * McNemar's exact p-values.
+ * Values computed independently in Python 3.11: java.util.Random's documented LCG and
+ * nextInt(bound) re-implemented, the same paired resampling, numpy.percentile (linear);
+ * scipy.stats.binomtest for McNemar's exact p-values.
  */
 class PairedTest {
   @Test
@@ -41,7 +41,8 @@ class PairedTest {
       java.util.Random expected = new java.util.Random(99);
       Paired.Lcg actual = new Paired.Lcg(99);
       for (int i = 0; i < 1000; i++) {
-        assertEquals(expected.nextInt(bound), actual.nextInt(bound), "bound " + bound + ", draw " + i);
+        assertEquals(
+            expected.nextInt(bound), actual.nextInt(bound), "bound " + bound + ", draw " + i);
       }
     }
   }
@@ -71,10 +72,17 @@ class PairedTest {
 
   @Test
   void usageByHand() {
-    // latencies sorted 100 200 300 400 1000: p50 = 300; p95 at h = 4 * 0.95 = 3.8 -> 400 + 0.8 * 600 = 880
-    // tokens in 150, out 25 over 5 answers at $0.15 / $0.60 per 1M: (22.5 + 15) / 1e6 / 5 * 1000 = 0.0075
-    Usage u = Usage.of(new long[] {300, 100, 1000, 200, 400}, new long[] {10, 20, 30, 40, 50},
-        new long[] {5, 5, 5, 5, 5}, new BigDecimal("0.15"), new BigDecimal("0.60"));
+    // latencies sorted 100 200 300 400 1000: p50 = 300; p95 at h = 4 * 0.95 = 3.8 -> 400 + 0.8 *
+    // 600 = 880
+    // tokens in 150, out 25 over 5 answers at $0.15 / $0.60 per 1M: (22.5 + 15) / 1e6 / 5 * 1000 =
+    // 0.0075
+    Usage u =
+        Usage.of(
+            new long[] {300, 100, 1000, 200, 400},
+            new long[] {10, 20, 30, 40, 50},
+            new long[] {5, 5, 5, 5, 5},
+            new BigDecimal("0.15"),
+            new BigDecimal("0.60"));
     assertEquals(300.0, u.latencyP50Ms(), 1e-12);
     assertEquals(880.0, u.latencyP95Ms(), 1e-9);
     assertEquals(150, u.promptTokens());

@@ -33,7 +33,8 @@ class TextMetricsTest {
   void tokenF1ByHand() {
     // answer {the, cat, sat}, reference {cat, sat, on, mat}: 2 common, P = 2/3, R = 1/2, F1 = 4/7
     assertEquals(4.0 / 7.0, TextMetrics.tokenF1("The cat sat.", "cat sat on mat"), 1e-15);
-    // multisets: answer a a a b, reference a b b: common = min(3,1) + min(1,2) = 2, P = 2/4, R = 2/3, F1 = 4/7
+    // multisets: answer a a a b, reference a b b: common = min(3,1) + min(1,2) = 2, P = 2/4, R =
+    // 2/3, F1 = 4/7
     assertEquals(4.0 / 7.0, TextMetrics.tokenF1("a a a b", "a b b"), 1e-15);
     assertEquals(1.0, TextMetrics.tokenF1("Paris", "paris!"));
     assertEquals(0.0, TextMetrics.tokenF1("London", "Paris"));

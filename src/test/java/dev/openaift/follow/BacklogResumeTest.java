@@ -58,8 +58,15 @@ class BacklogResumeTest {
     Path file = tmp.resolve("events.jsonl");
 
     try (FileEventStore store = FileEventStore.open(file)) {
-      EventFollower first = new EventFollower(dyingAfter(api, 6), ScriptedGateway.JOB, store, new RecordingListener(),
-          time, time, FollowOptions.defaults());
+      EventFollower first =
+          new EventFollower(
+              dyingAfter(api, 6),
+              ScriptedGateway.JOB,
+              store,
+              new RecordingListener(),
+              time,
+              time,
+              FollowOptions.defaults());
       assertThrows(ApiException.class, first::readNew);
       assertEquals(0, store.size(), "nothing reported, so nothing in the store's order yet");
     }
@@ -72,18 +79,28 @@ class BacklogResumeTest {
 
     RecordingListener seen = new RecordingListener();
     try (FileEventStore store = FileEventStore.open(file)) {
-      EventFollower second = new EventFollower(api, ScriptedGateway.JOB, store, seen, time, time, FollowOptions.defaults());
+      EventFollower second =
+          new EventFollower(
+              api, ScriptedGateway.JOB, store, seen, time, time, FollowOptions.defaults());
       List<JobEvent> fresh = second.readNew();
       assertEquals(api.timeline(), fresh, "every event once, oldest first");
       assertEquals(api.timeline(), store.events());
       assertEquals(api.timeline(), seen.events);
       // one page from the top down to the kept pages, then the 4 pages older than them
-      assertEquals(1 + 4, api.listEventsCalls - callsBefore, "the 6 pages kept were not fetched again");
+      assertEquals(
+          1 + 4, api.listEventsCalls - callsBefore, "the 6 pages kept were not fetched again");
     }
     try (FileEventStore reopened = FileEventStore.open(file)) {
       assertEquals(api.timeline(), reopened.events());
-      EventFollower third = new EventFollower(api, ScriptedGateway.JOB, reopened, new RecordingListener(), time, time,
-          FollowOptions.defaults());
+      EventFollower third =
+          new EventFollower(
+              api,
+              ScriptedGateway.JOB,
+              reopened,
+              new RecordingListener(),
+              time,
+              time,
+              FollowOptions.defaults());
       assertEquals(List.of(), third.readNew(), "no held pages are left over");
     }
   }

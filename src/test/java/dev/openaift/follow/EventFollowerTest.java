@@ -26,13 +26,17 @@ class EventFollowerTest {
   private final RecordingListener seen = new RecordingListener();
   private final InMemoryEventStore store = new InMemoryEventStore();
 
-  /** A job: created at T0, running from T0+5, one metrics event per second for {@code steps} steps. */
+  /**
+   * A job: created at T0, running from T0+5, one metrics event per second for {@code steps} steps.
+   */
   private long scriptJob(int steps, String outcome, long lateEventDelay) {
     api.status(T0, "validating_files").status(T0 + 5, "running");
     api.event(T0, "Created fine-tuning job: ftjob-test", Map.of());
     api.event(T0 + 1, "Validating training file: file-train", Map.of());
     for (int s = 1; s <= steps; s++) {
-      api.event(T0 + 5 + s, "Step " + s + "/" + steps,
+      api.event(
+          T0 + 5 + s,
+          "Step " + s + "/" + steps,
           Map.of("step", (long) s, "total_steps", (long) steps, "train_loss", 1.0 / s));
     }
     long end = T0 + 6 + steps;
@@ -42,7 +46,8 @@ class EventFollowerTest {
   }
 
   private EventFollower follower(EventStore s, FollowListener l, Sleeper sleeper) {
-    return new EventFollower(api, ScriptedGateway.JOB, s, l, time, sleeper, FollowOptions.defaults());
+    return new EventFollower(
+        api, ScriptedGateway.JOB, s, l, time, sleeper, FollowOptions.defaults());
   }
 
   private EventFollower follower() {
@@ -61,7 +66,9 @@ class EventFollowerTest {
     assertEquals(api.timeline(), store.events());
     assertEquals(1, seen.done.size());
     assertSame(result.job(), seen.done.get(0));
-    assertTrue(seen.batchSizes.size() > 50, "events arrive in many small batches: " + seen.batchSizes.size());
+    assertTrue(
+        seen.batchSizes.size() > 50,
+        "events arrive in many small batches: " + seen.batchSizes.size());
     assertTrue(time.instant().getEpochSecond() >= end, "followed until the end");
     assertTrue(time.sleeps.stream().allMatch(d -> d.compareTo(Duration.ofSeconds(10)) <= 0));
   }
@@ -79,8 +86,16 @@ class EventFollowerTest {
       faulty.faults(seed, 0.3);
       RecordingListener listener = new RecordingListener();
       InMemoryEventStore events = new InMemoryEventStore();
-      FollowResult result = new EventFollower(faulty, ScriptedGateway.JOB, events, listener, clock, clock,
-          FollowOptions.defaults().withPageSize(7)).follow();
+      FollowResult result =
+          new EventFollower(
+                  faulty,
+                  ScriptedGateway.JOB,
+                  events,
+                  listener,
+                  clock,
+                  clock,
+                  FollowOptions.defaults().withPageSize(7))
+              .follow();
 
       assertFalse(result.interrupted());
       assertEquals(faulty.timeline(), listener.events, "seed " + seed);
@@ -167,24 +182,39 @@ class EventFollowerTest {
     assertFalse(failed.interrupted());
 
     FakeTime clock = new FakeTime(T0);
-    ScriptedGateway cancelled = new ScriptedGateway(clock).status(T0, "running").status(T0 + 30, "cancelled");
-    cancelled.event(T0, "Created fine-tuning job", Map.of()).event(T0 + 30, "Job cancelled", Map.of());
+    ScriptedGateway cancelled =
+        new ScriptedGateway(clock).status(T0, "running").status(T0 + 30, "cancelled");
+    cancelled
+        .event(T0, "Created fine-tuning job", Map.of())
+        .event(T0 + 30, "Job cancelled", Map.of());
     RecordingListener listener = new RecordingListener();
-    FollowResult result = new EventFollower(cancelled, ScriptedGateway.JOB, new InMemoryEventStore(), listener,
-        clock, clock, FollowOptions.defaults()).follow();
+    FollowResult result =
+        new EventFollower(
+                cancelled,
+                ScriptedGateway.JOB,
+                new InMemoryEventStore(),
+                listener,
+                clock,
+                clock,
+                FollowOptions.defaults())
+            .follow();
     assertEquals("cancelled", result.job().status());
-    assertEquals(List.of("Created fine-tuning job", "Job cancelled"), listener.events.stream().map(JobEvent::message).toList());
+    assertEquals(
+        List.of("Created fine-tuning job", "Job cancelled"),
+        listener.events.stream().map(JobEvent::message).toList());
   }
 
   @Test
   void unauthorizedAndNotFoundAreNotRetried() {
     scriptJob(3, "succeeded", 0);
-    api.failGetJobWith = new ApiException(ApiException.Kind.UNAUTHORIZED, "the API rejected the key");
+    api.failGetJobWith =
+        new ApiException(ApiException.Kind.UNAUTHORIZED, "the API rejected the key");
     ApiException e = assertThrows(ApiException.class, () -> follower().follow());
     assertEquals(ApiException.Kind.UNAUTHORIZED, e.kind());
     assertEquals(1, api.getJobCalls);
 
-    api.failListEventsWith = new ApiException(ApiException.Kind.NOT_FOUND, "no fine-tuning job ftjob-test");
+    api.failListEventsWith =
+        new ApiException(ApiException.Kind.NOT_FOUND, "no fine-tuning job ftjob-test");
     ApiException nf = assertThrows(ApiException.class, () -> follower().follow());
     assertEquals(ApiException.Kind.NOT_FOUND, nf.kind());
     assertEquals(List.of(), seen.retryWaits);
@@ -196,7 +226,8 @@ class EventFollowerTest {
     api.faults(7, 1.0);
     ApiException e = assertThrows(ApiException.class, () -> follower().follow());
     assertTrue(e.kind().transientFault());
-    List<Duration> expectedStart = List.of(1L, 2L, 4L, 8L, 16L, 30L, 30L).stream().map(Duration::ofSeconds).toList();
+    List<Duration> expectedStart =
+        List.of(1L, 2L, 4L, 8L, 16L, 30L, 30L).stream().map(Duration::ofSeconds).toList();
     assertEquals(expectedStart, seen.retryWaits.subList(0, 7));
     long waited = seen.retryWaits.stream().mapToLong(Duration::toSeconds).sum();
     assertTrue(waited >= 600 && waited < 630, "gave up after about 10 minutes: " + waited);
@@ -220,22 +251,24 @@ class EventFollowerTest {
         break;
       }
     }
-    assertEquals(2000L, sleptMillis.get(afterEvent), "back to 2 s after a new event: " + sleptMillis);
+    assertEquals(
+        2000L, sleptMillis.get(afterEvent), "back to 2 s after a new event: " + sleptMillis);
   }
 
   @Test
   void cancelStopsCleanlyWithTheLastJob() {
     scriptJob(100, "succeeded", 0);
     EventFollower[] holder = new EventFollower[1];
-    RecordingListener cancelling = new RecordingListener() {
-      @Override
-      public void onJob(Job job) {
-        super.onJob(job);
-        if (jobs.size() == 3) {
-          holder[0].cancel();
-        }
-      }
-    };
+    RecordingListener cancelling =
+        new RecordingListener() {
+          @Override
+          public void onJob(Job job) {
+            super.onJob(job);
+            if (jobs.size() == 3) {
+              holder[0].cancel();
+            }
+          }
+        };
     holder[0] = follower(store, cancelling, time);
     FollowResult result = holder[0].follow();
     assertTrue(result.interrupted());
@@ -250,12 +283,13 @@ class EventFollowerTest {
   void interruptDuringASleepStopsAndKeepsTheInterruptFlag() {
     scriptJob(100, "succeeded", 0);
     int[] sleeps = {0};
-    Sleeper interruptedThird = d -> {
-      if (++sleeps[0] == 3) {
-        throw new InterruptedException();
-      }
-      time.sleep(d);
-    };
+    Sleeper interruptedThird =
+        d -> {
+          if (++sleeps[0] == 3) {
+            throw new InterruptedException();
+          }
+          time.sleep(d);
+        };
     try {
       FollowResult result = follower(store, seen, interruptedThird).follow();
       assertTrue(result.interrupted());
@@ -295,7 +329,11 @@ class EventFollowerTest {
   @Test
   void optionsAreChecked() {
     assertThrows(IllegalArgumentException.class, () -> FollowOptions.defaults().withPageSize(101));
-    assertThrows(IllegalArgumentException.class, () -> FollowOptions.defaults().withPollInterval(Duration.ZERO));
-    assertEquals(Duration.ofSeconds(30), FollowOptions.defaults().withPollInterval(Duration.ofSeconds(30)).maxPollInterval());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> FollowOptions.defaults().withPollInterval(Duration.ZERO));
+    assertEquals(
+        Duration.ofSeconds(30),
+        FollowOptions.defaults().withPollInterval(Duration.ofSeconds(30)).maxPollInterval());
   }
 }

@@ -20,8 +20,26 @@ class ProgressLineTest {
   private static final long T0 = 1_721_764_800L;
 
   private static Job job(String status, Long estimatedFinish) {
-    return new Job("ftjob-1", status, "gpt-4o-mini", null, "org", T0, null, estimatedFinish, null, "file-t", null,
-        List.of(), "supervised", Map.of(), null, null, null, null, Map.of());
+    return new Job(
+        "ftjob-1",
+        status,
+        "gpt-4o-mini",
+        null,
+        "org",
+        T0,
+        null,
+        estimatedFinish,
+        null,
+        "file-t",
+        null,
+        List.of(),
+        "supervised",
+        Map.of(),
+        null,
+        null,
+        null,
+        null,
+        Map.of());
   }
 
   private static JobEvent step(int n, long at, Double train, Double valid) {
@@ -37,9 +55,12 @@ class ProgressLineTest {
     return new JobEvent("ftevent-" + n, at, "info", "Step " + n + "/100", "metrics", data);
   }
 
-  private static final List<JobEvent> STEPS = List.of(
-      new JobEvent("ftevent-0", T0 + 1, "info", "Fine-tuning job started", "message", Map.of()),
-      step(1, T0 + 10, 2.0, 1.0), step(11, T0 + 30, 1.5, null), step(21, T0 + 50, 1.2345678, 0.0));
+  private static final List<JobEvent> STEPS =
+      List.of(
+          new JobEvent("ftevent-0", T0 + 1, "info", "Fine-tuning job started", "message", Map.of()),
+          step(1, T0 + 10, 2.0, 1.0),
+          step(11, T0 + 30, 1.5, null),
+          step(21, T0 + 50, 1.2345678, 0.0));
 
   @Test
   void showsStepLossesElapsedAndEtaFromTheStepRate() {
@@ -48,7 +69,9 @@ class ProgressLineTest {
     line.accept(job("running", null));
     line.accept(STEPS);
     // 20 steps in 40 s: 79 steps left take 158 s from the last step at T0+50, i.e. 78 s from now
-    assertEquals("step 21/100 21% | train loss 1.2346 | valid loss 0.3750 (smoothed) | elapsed 2:10 | ETA 1:18",
+    assertEquals(
+        "step 21/100 21% | train loss 1.2346 | valid loss 0.3750 (smoothed) | elapsed 2:10 | ETA"
+            + " 1:18",
         line.render());
   }
 
@@ -58,7 +81,9 @@ class ProgressLineTest {
     ProgressLine line = new ProgressLine(time);
     line.accept(STEPS);
     line.accept(job("running", T0 + 130 + 3600 + 65));
-    assertEquals("step 21/100 21% | train loss 1.2346 | valid loss 0.3750 (smoothed) | elapsed 2:10 | ETA 1:01:05",
+    assertEquals(
+        "step 21/100 21% | train loss 1.2346 | valid loss 0.3750 (smoothed) | elapsed 2:10 | ETA"
+            + " 1:01:05",
         line.render());
   }
 
@@ -82,11 +107,19 @@ class ProgressLineTest {
     printer.onDone(job("succeeded", null));
     String status = "running | elapsed 0:42";
     String progress = "step 1/100 1% | train loss 2.0000 | elapsed 0:42";
-    String expected = "\r" + status
-        + "\r" + " ".repeat(status.length()) + "\r"
-        + "[2024-07-23 20:00:40] Step 1/100" + System.lineSeparator()
-        + "\r" + progress
-        + "\r" + " ".repeat(progress.length()) + "\r";
+    String expected =
+        "\r"
+            + status
+            + "\r"
+            + " ".repeat(status.length())
+            + "\r"
+            + "[2024-07-23 20:00:40] Step 1/100"
+            + System.lineSeparator()
+            + "\r"
+            + progress
+            + "\r"
+            + " ".repeat(progress.length())
+            + "\r";
     assertEquals(expected, out.toString());
   }
 
@@ -95,7 +128,8 @@ class ProgressLineTest {
     FakeTime time = new FakeTime(T0 + 42);
     StringWriter out = new StringWriter();
     ProgressPrinter printer = new ProgressPrinter(new PrintWriter(out), ZoneOffset.UTC, time, 100);
-    printer.onRetry(new ApiException(ApiException.Kind.RATE_LIMITED, "429"), 1, Duration.ofSeconds(4));
+    printer.onRetry(
+        new ApiException(ApiException.Kind.RATE_LIMITED, "429"), 1, Duration.ofSeconds(4));
     String withNote = "retrying in 0:04 (rate limited)";
     assertEquals("\r" + withNote, out.toString());
     time.advance(Duration.ofSeconds(1));
@@ -130,7 +164,8 @@ class ProgressLineTest {
     assertEquals("\rstep 21/100 21% | train loss ", last);
     assertFalse(out.toString().contains("ETA"));
     assertTrue(out.toString().contains("[2024-07-23 20:00:50] Step 21/100"));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> new ProgressPrinter(new PrintWriter(new StringWriter()), ZoneOffset.UTC, time, 5));
   }
 

@@ -39,7 +39,8 @@ final class ScriptedGateway extends UnusedGateway {
   /** Adds events in chronological order (several may share a second). */
   ScriptedGateway event(long at, String message, Map<String, Object> data) {
     String id = "ftevent-" + String.format(java.util.Locale.ROOT, "%05d", timeline.size() + 1);
-    timeline.add(new JobEvent(id, at, "info", message, data.isEmpty() ? "message" : "metrics", data));
+    timeline.add(
+        new JobEvent(id, at, "info", message, data.isEmpty() ? "message" : "metrics", data));
     return this;
   }
 
@@ -66,11 +67,12 @@ final class ScriptedGateway extends UnusedGateway {
   private void maybeFail() {
     if (faults != null && faults.nextDouble() < faultRate) {
       faultsThrown++;
-      ApiException.Kind kind = switch (faultsThrown % 3) {
-        case 0 -> ApiException.Kind.SERVER;
-        case 1 -> ApiException.Kind.NETWORK;
-        default -> ApiException.Kind.RATE_LIMITED;
-      };
+      ApiException.Kind kind =
+          switch (faultsThrown % 3) {
+            case 0 -> ApiException.Kind.SERVER;
+            case 1 -> ApiException.Kind.NETWORK;
+            default -> ApiException.Kind.RATE_LIMITED;
+          };
       throw new ApiException(kind, "scripted " + kind);
     }
   }
@@ -85,11 +87,28 @@ final class ScriptedGateway extends UnusedGateway {
     long now = clock.instant().getEpochSecond();
     Map.Entry<Long, String> current = statuses.floorEntry(now);
     String status = current == null ? "validating_files" : current.getValue();
-    boolean terminal = status.equals("succeeded") || status.equals("failed") || status.equals("cancelled");
-    return new Job(jobId, status, "gpt-4o-mini-2024-07-18", terminal && status.equals("succeeded") ? "ft:gpt-4o-mini:org:x:1" : null,
-        "org-test", statuses.isEmpty() ? null : statuses.firstKey(), terminal ? current.getKey() : null, null, null,
-        "file-train", null, List.of(), "supervised", Map.of(), null, 1L, null,
-        status.equals("failed") ? errorMessage : null, Map.of());
+    boolean terminal =
+        status.equals("succeeded") || status.equals("failed") || status.equals("cancelled");
+    return new Job(
+        jobId,
+        status,
+        "gpt-4o-mini-2024-07-18",
+        terminal && status.equals("succeeded") ? "ft:gpt-4o-mini:org:x:1" : null,
+        "org-test",
+        statuses.isEmpty() ? null : statuses.firstKey(),
+        terminal ? current.getKey() : null,
+        null,
+        null,
+        "file-train",
+        null,
+        List.of(),
+        "supervised",
+        Map.of(),
+        null,
+        1L,
+        null,
+        status.equals("failed") ? errorMessage : null,
+        Map.of());
   }
 
   @Override
@@ -122,13 +141,4 @@ final class ScriptedGateway extends UnusedGateway {
     int end = Math.min(newestFirst.size(), start + limit);
     return new Page<>(newestFirst.subList(start, end), end < newestFirst.size());
   }
-
-
-
-
-
-
-
-
-
 }

@@ -22,7 +22,9 @@ class GenerateConfigTest {
     n.putArray("topics").add("billing").add("passwords");
     n.put("count", 3);
     n.put("turns", 2);
-    n.put("template", "Topic: {{topic}}. {{count}} conversations of {{turns}} turns for {{audience}}.");
+    n.put(
+        "template",
+        "Topic: {{topic}}. {{count}} conversations of {{turns}} turns for {{audience}}.");
     n.putObject("variables").put("audience", "admins");
     n.put("model", "gpt-4.1-mini");
     return n;
@@ -50,7 +52,9 @@ class GenerateConfigTest {
   void unknownKeyIsNamed() throws Exception {
     ObjectNode c = valid();
     c.put("topcs", 1);
-    assertTrue(problem(c).startsWith("\"topcs\": unknown key (known: base_model, count, epochs,"), problem(c));
+    assertTrue(
+        problem(c).startsWith("\"topcs\": unknown key (known: base_model, count, epochs,"),
+        problem(c));
   }
 
   @Test
@@ -64,7 +68,10 @@ class GenerateConfigTest {
   void placeholderWithoutValueIsNamed() throws Exception {
     ObjectNode c = valid();
     c.put("template", "Topic: {{topic}} for {{tone}}");
-    assertTrue(problem(c).startsWith("\"template\": placeholder {{tone}} has no value (add \"tone\" to \"variables\""),
+    assertTrue(
+        problem(c)
+            .startsWith(
+                "\"template\": placeholder {{tone}} has no value (add \"tone\" to \"variables\""),
         problem(c));
   }
 

@@ -26,10 +26,12 @@ class AtomicFilesTest {
   void createsReplacesAndLeavesNoTempFiles() throws IOException {
     Path f = dir.resolve("sub/a.txt");
     AtomicFiles.write(f, "one".getBytes(StandardCharsets.UTF_8));
-    AtomicFiles.write(f, out -> {
-      out.write("two".getBytes(StandardCharsets.UTF_8));
-      out.close(); // writers like Jackson close what they are given
-    });
+    AtomicFiles.write(
+        f,
+        out -> {
+          out.write("two".getBytes(StandardCharsets.UTF_8));
+          out.close(); // writers like Jackson close what they are given
+        });
     assertEquals("two", Files.readString(f));
     assertEquals(List.of("a.txt"), names());
   }
@@ -38,10 +40,16 @@ class AtomicFilesTest {
   void failedWriteKeepsTheOldFile() throws IOException {
     Path f = dir.resolve("sub/a.txt");
     AtomicFiles.write(f, "old".getBytes(StandardCharsets.UTF_8));
-    IOException e = assertThrows(IOException.class, () -> AtomicFiles.write(f, out -> {
-      out.write("half".getBytes(StandardCharsets.UTF_8));
-      throw new IOException("disk full");
-    }));
+    IOException e =
+        assertThrows(
+            IOException.class,
+            () ->
+                AtomicFiles.write(
+                    f,
+                    out -> {
+                      out.write("half".getBytes(StandardCharsets.UTF_8));
+                      throw new IOException("disk full");
+                    }));
     assertEquals("disk full", e.getMessage());
     assertEquals("old", Files.readString(f));
     assertEquals(List.of("a.txt"), names());
@@ -53,7 +61,8 @@ class AtomicFilesTest {
     AtomicFiles.write(f, new byte[] {1, 2, 3});
     assertArrayEquals(new byte[] {1, 2, 3}, Files.readAllBytes(f));
     if (f.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-      // the same mode as a file created the ordinary way (the umask applies), not createTempFile's 0600
+      // the same mode as a file created the ordinary way (the umask applies), not createTempFile's
+      // 0600
       Path plain = Files.write(dir.resolve("sub/plain.txt"), new byte[] {1});
       assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(f));
     }
@@ -72,6 +81,7 @@ class AtomicFilesTest {
     Files.setPosixFilePermissions(f, ownerOnly);
     AtomicFiles.write(f, new byte[] {2});
     assertArrayEquals(new byte[] {2}, Files.readAllBytes(f));
-    assertEquals(ownerOnly, Files.getPosixFilePermissions(f), "not world-readable after the replacement");
+    assertEquals(
+        ownerOnly, Files.getPosixFilePermissions(f), "not world-readable after the replacement");
   }
 }

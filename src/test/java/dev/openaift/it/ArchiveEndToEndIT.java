@@ -23,14 +23,22 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The real jar: the demo end to end, its archive index in Chromium, and Ctrl-C (SIGTERM) while following. */
+/**
+ * The real jar: the demo end to end, its archive index in Chromium, and Ctrl-C (SIGTERM) while
+ * following.
+ */
 class ArchiveEndToEndIT {
   @TempDir Path tmp;
 
   @Test
   void demoThenTheArchiveIndexLoadsCleanlyInChromium() throws Exception {
-    JarRunner.Result r = JarRunner.run(tmp, Map.of("OPENAI_API_KEY", "sk-ignored-by-the-demo"), "demo",
-        "--step-delay-ms", "5");
+    JarRunner.Result r =
+        JarRunner.run(
+            tmp,
+            Map.of("OPENAI_API_KEY", "sk-ignored-by-the-demo"),
+            "demo",
+            "--step-delay-ms",
+            "5");
     assertEquals(0, r.exitCode(), r.out() + r.err());
     Matcher m = Pattern.compile("report: (reports/ftjob-\\S+/index\\.html)").matcher(r.out());
     assertTrue(m.find(), r.out());
@@ -44,7 +52,9 @@ class ArchiveEndToEndIT {
     try (DevTools dt = DevTools.launch(chromium)) {
       String session = dt.open(pageUrl);
       dt.waitUntil(session, "document.readyState === 'complete'", Duration.ofSeconds(30));
-      assertEquals(1, dt.eval(session, "document.querySelectorAll('tr.job polyline').length").asInt(),
+      assertEquals(
+          1,
+          dt.eval(session, "document.querySelectorAll('tr.job polyline').length").asInt(),
           "one job row with its sparkline");
       List<String> problems = dt.problems(pageUrl);
       assertTrue(problems.isEmpty(), "problems in the archive index: " + problems);
@@ -58,16 +68,29 @@ class ArchiveEndToEndIT {
         OpenAiGateway gw = new OpenAiGateway(Connection.of(key, sb.baseUrl().toString()))) {
       StringBuilder train = new StringBuilder();
       for (int i = 1; i <= 20; i++) {
-        train.append(String.format(Locale.ROOT,
-            "{\"messages\":[{\"role\":\"user\",\"content\":\"Q%d?\"},{\"role\":\"assistant\",\"content\":\"A%d.\"}]}%n",
-            i, i));
+        train.append(
+            String.format(
+                Locale.ROOT,
+                "{\"messages\":[{\"role\":\"user\",\"content\":\"Q%d?\"},{\"role\":\"assistant\",\"content\":\"A%d.\"}]}%n",
+                i,
+                i));
       }
       FileInfo f = gw.uploadFile("train.jsonl", train.toString().getBytes(StandardCharsets.UTF_8));
-      String id = gw.createJob(new JobRequest("gpt-4o-mini-2024-07-18", f.id(), null, null, 1L,
-          Map.of("n_epochs", 20))).id();
+      String id =
+          gw.createJob(
+                  new JobRequest(
+                      "gpt-4o-mini-2024-07-18", f.id(), null, null, 1L, Map.of("n_epochs", 20)))
+              .id();
 
-      List<String> cmd = List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-          "-jar", JarRunner.jar().toString(), "follow", id, "--poll", "0.1");
+      List<String> cmd =
+          List.of(
+              Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+              "-jar",
+              JarRunner.jar().toString(),
+              "follow",
+              id,
+              "--poll",
+              "0.1");
       ProcessBuilder pb = new ProcessBuilder(cmd).directory(tmp.toFile());
       pb.environment().keySet().removeIf(k -> k.startsWith("OPENAI_"));
       pb.environment().put("OPENAI_API_KEY", key);
@@ -77,7 +100,8 @@ class ArchiveEndToEndIT {
       Process p = pb.start();
       Path events = tmp.resolve("reports").resolve(id).resolve("events.jsonl");
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while ((!Files.exists(events) || Files.readAllLines(events).size() < 20) && System.nanoTime() < deadline) {
+      while ((!Files.exists(events) || Files.readAllLines(events).size() < 20)
+          && System.nanoTime() < deadline) {
         Thread.sleep(20);
       }
       p.destroy(); // SIGTERM: the same shutdown hook as Ctrl-C

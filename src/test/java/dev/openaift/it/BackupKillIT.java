@@ -35,9 +35,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A real {@code openai-ft backup} process (the shaded jar) killed with SIGKILL at random points while
- * the sandbox injects faults, then run again to the end: the archive is the one an uninterrupted
- * backup makes, file for file, with no temporary file left and no event twice.
+ * A real {@code openai-ft backup} process (the shaded jar) killed with SIGKILL at random points
+ * while the sandbox injects faults, then run again to the end: the archive is the one an
+ * uninterrupted backup makes, file for file, with no temporary file left and no event twice.
  */
 class BackupKillIT {
   private static final String KEY = "sk-backup-kill-5678";
@@ -48,7 +48,13 @@ class BackupKillIT {
   @Test
   void killedAtRandomPointsThenRunAgainGivesTheSameArchive() throws Exception {
     Path state = tmp.resolve("state");
-    SandboxConfig base = SandboxConfig.defaults().withClock(TestClocks.today()).withApiKey(KEY).withStepDelayMs(5).withSeed(21).withDataDir(state);
+    SandboxConfig base =
+        SandboxConfig.defaults()
+            .withClock(TestClocks.today())
+            .withApiKey(KEY)
+            .withStepDelayMs(5)
+            .withSeed(21)
+            .withDataDir(state);
     try (Sandbox sb = Sandbox.start(base);
         LifecycleGateway g = gateway(sb)) {
       // every kind of job, a few of each: each backup run below archives all of them
@@ -57,17 +63,32 @@ class BackupKillIT {
     try (Sandbox sb = Sandbox.start(base.withFaultRate(0.05).withSlowFaultMs(20))) {
       Path reference = tmp.resolve("reference");
       try (LifecycleGateway g = gateway(sb)) {
-        new Backup(g, new Archive(reference), ArchiveSettings.defaults(ZoneOffset.UTC), Clock.systemUTC(), d -> {},
-            FollowOptions.defaults(), new Backup.Listener() {})
-            .run(new Backup.Options(List.of(), null, null), (id, work) -> {
-              work.run();
-              return true;
-            });
+        new Backup(
+                g,
+                new Archive(reference),
+                ArchiveSettings.defaults(ZoneOffset.UTC),
+                Clock.systemUTC(),
+                d -> {},
+                FollowOptions.defaults(),
+                new Backup.Listener() {})
+            .run(
+                new Backup.Options(List.of(), null, null),
+                (id, work) -> {
+                  work.run();
+                  return true;
+                });
       }
       Path killed = tmp.resolve("killed");
-      Map<String, String> env = Map.of("OPENAI_API_KEY", KEY, "OPENAI_BASE_URL", sb.baseUrl().toString(),
-          "OPENAI_ADMIN_KEY", KEY);
-      // The first kill comes right after the listing (in the middle of the first job); the others at
+      Map<String, String> env =
+          Map.of(
+              "OPENAI_API_KEY",
+              KEY,
+              "OPENAI_BASE_URL",
+              sb.baseUrl().toString(),
+              "OPENAI_ADMIN_KEY",
+              KEY);
+      // The first kill comes right after the listing (in the middle of the first job); the others
+      // at
       // seeded random points of the ~30 lines a whole run prints. Each run resumes the one before.
       Random random = new Random(4242);
       List<Integer> killPoints = new ArrayList<>(List.of(1));
@@ -81,8 +102,10 @@ class BackupKillIT {
       assertEquals(0, last.code, "killed after " + killPoints + " lines, then: " + last);
       assertTrue(last.out.contains("0 failed"), last.out);
 
-      assertEquals(archived(reference), archived(killed), "the same files with the same content (killed after "
-          + killPoints + " lines of output)");
+      assertEquals(
+          archived(reference),
+          archived(killed),
+          "the same files with the same content (killed after " + killPoints + " lines of output)");
       assertEquals(List.of(), leftovers(killed), "no temporary file left");
       for (Path events : eventFiles(killed)) {
         List<String> ids = new ArrayList<>();
@@ -91,28 +114,43 @@ class BackupKillIT {
         }
         assertEquals(ids.size(), ids.stream().distinct().count(), "no event twice in " + events);
       }
-      Result verify = run(killed, Map.of(), "backup", "--verify", "--reports-dir", killed.toString());
+      Result verify =
+          run(killed, Map.of(), "backup", "--verify", "--reports-dir", killed.toString());
       assertEquals(0, verify.code, verify.toString());
     }
   }
 
   private static LifecycleGateway gateway(Sandbox sb) {
-    return new OpenAiGateway(Connection.of(KEY, sb.baseUrl().toString()).withMaxRetries(3)
-        .withTimeout(Duration.ofSeconds(20)), d -> {}, Clock.systemUTC(), KEY);
+    return new OpenAiGateway(
+        Connection.of(KEY, sb.baseUrl().toString())
+            .withMaxRetries(3)
+            .withTimeout(Duration.ofSeconds(20)),
+        d -> {},
+        Clock.systemUTC(),
+        KEY);
   }
 
   record Result(int code, String out, String err) {}
 
   private static List<String> command(String... args) {
-    List<String> cmd = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Djava.awt.headless=true", "-jar", JarRunner.jar().toString()));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djava.awt.headless=true",
+                "-jar",
+                JarRunner.jar().toString()));
     cmd.addAll(List.of(args));
     return cmd;
   }
 
-  private Process start(Path out, Path err, Map<String, String> env, String... args) throws IOException {
-    ProcessBuilder pb = new ProcessBuilder(command(args)).directory(tmp.toFile())
-        .redirectOutput(out.toFile()).redirectError(err.toFile());
+  private Process start(Path out, Path err, Map<String, String> env, String... args)
+      throws IOException {
+    ProcessBuilder pb =
+        new ProcessBuilder(command(args))
+            .directory(tmp.toFile())
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile());
     pb.environment().keySet().removeIf(k -> k.startsWith("OPENAI_"));
     pb.environment().putAll(env);
     Process p = pb.start();
@@ -120,7 +158,10 @@ class BackupKillIT {
     return p;
   }
 
-  /** Starts a backup and kills it (SIGKILL) as soon as it has printed {@code lines} lines (or when it ends). */
+  /**
+   * Starts a backup and kills it (SIGKILL) as soon as it has printed {@code lines} lines (or when
+   * it ends).
+   */
   private void killAfter(Path archive, Map<String, String> env, int lines) throws Exception {
     Path out = Files.createTempFile(tmp, "out", ".txt");
     Path err = Files.createTempFile(tmp, "err", ".txt");
@@ -157,8 +198,11 @@ class BackupKillIT {
       for (Path p : (Iterable<Path>) s.filter(Files::isRegularFile)::iterator) {
         String rel = root.relativize(p).toString().replace('\\', '/');
         String name = p.getFileName().toString();
-        if (rel.equals(BackupManifest.FILE) || rel.equals(Backup.MODELS_FILE) || rel.equals(Archive.INDEX_FILE)
-            || name.equals(Backup.JOB_MARKER) || name.equals(Backup.FILE_META)) {
+        if (rel.equals(BackupManifest.FILE)
+            || rel.equals(Backup.MODELS_FILE)
+            || rel.equals(Archive.INDEX_FILE)
+            || name.equals(Backup.JOB_MARKER)
+            || name.equals(Backup.FILE_META)) {
           continue;
         }
         out.put(rel, BackupManifest.sha256(p));
@@ -178,5 +222,4 @@ class BackupKillIT {
       return s.filter(p -> p.getFileName().toString().equals("events.jsonl")).toList();
     }
   }
-
 }

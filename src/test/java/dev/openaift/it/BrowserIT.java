@@ -24,13 +24,16 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Opens a generated {@code index.html} in headless Chromium: no console error, uncaught exception,
  * script dialog (escaping failed) or network request other than the page itself; then drives the
- * interactive figures as a person would (slider, log scale, legend, pointer) and checks what is drawn.
+ * interactive figures as a person would (slider, log scale, legend, pointer) and checks what is
+ * drawn.
  */
 class BrowserIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration WAIT = Duration.ofSeconds(30);
+
   /** the page's script sets this when every figure is drawn */
-  private static final String DRAWN = "document.readyState === 'complete' && window.openaiFt && openaiFt.allDrawnMs !== null";
+  private static final String DRAWN =
+      "document.readyState === 'complete' && window.openaiFt && openaiFt.allDrawnMs !== null";
 
   @TempDir Path tmp;
 
@@ -47,13 +50,21 @@ class BrowserIT {
       String session = dt.open(pageUrl);
       dt.waitUntil(session, DRAWN, WAIT);
 
-      JsonNode loaded = JSON.readTree(dt.eval(session,
-          "JSON.stringify(Array.from(document.images).map(i => [i.complete, i.naturalWidth]))").asText());
+      JsonNode loaded =
+          JSON.readTree(
+              dt.eval(
+                      session,
+                      "JSON.stringify(Array.from(document.images).map(i => [i.complete,"
+                          + " i.naturalWidth]))")
+                  .asText());
       assertTrue(loaded.size() >= 2, "expected the loss and accuracy figures, got " + loaded);
       for (JsonNode img : loaded) {
-        assertTrue(img.get(0).asBoolean() && img.get(1).asInt() > 0, "an image did not decode: " + loaded);
+        assertTrue(
+            img.get(0).asBoolean() && img.get(1).asInt() > 0, "an image did not decode: " + loaded);
       }
-      assertEquals(loaded.size(), dt.eval(session, "document.querySelectorAll('.plot.live canvas').length").asInt(),
+      assertEquals(
+          loaded.size(),
+          dt.eval(session, "document.querySelectorAll('.plot.live canvas').length").asInt(),
           "every figure is drawn interactively");
 
       JsonNode shot = dt.send(session, "Page.captureScreenshot", Map.of("format", "png"));
@@ -67,10 +78,12 @@ class BrowserIT {
   }
 
   @Test
-  void theSliderResmoothsWithTheReportsFormulaAndTheFiguresRespondToLogScaleLegendAndPointer() throws Exception {
+  void theSliderResmoothsWithTheReportsFormulaAndTheFiguresRespondToLogScaleLegendAndPointer()
+      throws Exception {
     Path chromium = ExternalTools.chromium();
     Path out = tmp.resolve("out");
-    JarRunner.Result r = JarRunner.run(tmp, "report", ReportFixtures.SUCCEEDED.toString(), "--out", out.toString());
+    JarRunner.Result r =
+        JarRunner.run(tmp, "report", ReportFixtures.SUCCEEDED.toString(), "--out", out.toString());
     assertEquals(0, r.exitCode(), r.err());
     String pageUrl = out.resolve("index.html").toUri().toString();
     Csv csv = Csv.read(out.resolve("metrics.csv"));
@@ -83,34 +96,53 @@ class BrowserIT {
       String session = dt.open(pageUrl);
       dt.waitUntil(session, DRAWN, WAIT);
 
-      // at the report's weight: summary.json's last_smoothed bit for bit, metrics.csv to its 7 digits
+      // at the report's weight: summary.json's last_smoothed bit for bit, metrics.csv to its 7
+      // digits
       JsonNode drawn = JSON.readTree(dt.eval(session, values).asText());
       assertEquals(raw.length, drawn.size());
-      assertEquals(summary.path("metrics").path("train_loss").path("last_smoothed").asDouble(),
-          drawn.get(drawn.size() - 1).get(1).asDouble(), 0.0);
+      assertEquals(
+          summary.path("metrics").path("train_loss").path("last_smoothed").asDouble(),
+          drawn.get(drawn.size() - 1).get(1).asDouble(),
+          0.0);
       double[] csvSmoothed = csv.column("train_loss_smoothed");
       for (int i = 0; i < drawn.size(); i++) {
-        assertEquals(csvSmoothed[i], sevenDigits(drawn.get(i).get(1).asDouble()), 0.0, "step " + drawn.get(i).get(0));
+        assertEquals(
+            csvSmoothed[i],
+            sevenDigits(drawn.get(i).get(1).asDouble()),
+            0.0,
+            "step " + drawn.get(i).get(0));
       }
 
-      // the slider: 0.9, as a person drags it (the input event), then the values against the formula
-      dt.eval(session, "(() => { const s = document.getElementById('smoothing'); s.value = '0.9';"
-          + " s.dispatchEvent(new Event('input', {bubbles: true})); return true; })()");
+      // the slider: 0.9, as a person drags it (the input event), then the values against the
+      // formula
+      dt.eval(
+          session,
+          "(() => { const s = document.getElementById('smoothing'); s.value = '0.9';"
+              + " s.dispatchEvent(new Event('input', {bubbles: true})); return true; })()");
       dt.waitUntil(session, "openaiFt.smoothing === 0.9", WAIT);
-      assertEquals("0.9", dt.eval(session, "document.querySelector('.smoothing-bar output').textContent").asText());
+      assertEquals(
+          "0.9",
+          dt.eval(session, "document.querySelector('.smoothing-bar output').textContent").asText());
       double[] expected = Smoothing.ema(raw, 0.9);
       drawn = JSON.readTree(dt.eval(session, values).asText());
       for (int i = 0; i < expected.length; i++) {
-        assertEquals(expected[i], drawn.get(i).get(1).asDouble(), 1e-12, "EMA 0.9 at step " + drawn.get(i).get(0));
+        assertEquals(
+            expected[i],
+            drawn.get(i).get(1).asDouble(),
+            1e-12,
+            "EMA 0.9 at step " + drawn.get(i).get(0));
       }
-      assertTrue(Math.abs(expected[expected.length - 1] - csvSmoothed[csvSmoothed.length - 1]) > 1e-3,
+      assertTrue(
+          Math.abs(expected[expected.length - 1] - csvSmoothed[csvSmoothed.length - 1]) > 1e-3,
           "0.9 draws another line than 0.6");
       // and back to the report's weight: its own values again
       dt.eval(session, "document.querySelector('.smoothing-bar button').click()");
       dt.waitUntil(session, "openaiFt.smoothing === 0.6", WAIT);
       drawn = JSON.readTree(dt.eval(session, values).asText());
-      assertEquals(summary.path("metrics").path("train_loss").path("last_smoothed").asDouble(),
-          drawn.get(drawn.size() - 1).get(1).asDouble(), 0.0);
+      assertEquals(
+          summary.path("metrics").path("train_loss").path("last_smoothed").asDouble(),
+          drawn.get(drawn.size() - 1).get(1).asDouble(),
+          0.0);
 
       // log scale
       assertEquals(1, dt.eval(session, "openaiFt.charts.loss.u.scales.y.distr").asInt());
@@ -124,30 +156,60 @@ class BrowserIT {
       assertTrue(dt.eval(session, "openaiFt.charts.loss.u.scales.y.max").asDouble() < fullMax);
 
       // hide a series from its legend entry; it stays hidden when the chart is redrawn (log off)
-      int index = dt.eval(session, "openaiFt.charts.loss.u.series.findIndex(s => s.label === 'valid loss')").asInt();
+      int index =
+          dt.eval(session, "openaiFt.charts.loss.u.series.findIndex(s => s.label === 'valid loss')")
+              .asInt();
       assertTrue(index > 0);
-      dt.eval(session, "document.querySelectorAll('#cell-loss .u-legend .u-series')[" + index + "].querySelector('.u-label').click()");
+      dt.eval(
+          session,
+          "document.querySelectorAll('#cell-loss .u-legend .u-series')["
+              + index
+              + "].querySelector('.u-label').click()");
       dt.waitUntil(session, "openaiFt.charts.loss.u.series[" + index + "].show === false", WAIT);
       dt.eval(session, "document.querySelector('#cell-loss .chart-controls input').click()");
       dt.waitUntil(session, "openaiFt.charts.loss.u.scales.y.distr === 1", WAIT);
-      assertFalse(dt.eval(session, "openaiFt.charts.loss.u.series[" + index + "].show").asBoolean());
+      assertFalse(
+          dt.eval(session, "openaiFt.charts.loss.u.series[" + index + "].show").asBoolean());
 
-      // the pointer over step 30: the readout shows every series' value there (or its nearest point)
+      // the pointer over step 30: the readout shows every series' value there (or its nearest
+      // point)
       dt.eval(session, "document.querySelector('#cell-loss').scrollIntoView()");
-      JsonNode at = JSON.readTree(dt.eval(session, "(() => { const u = openaiFt.charts.loss.u;"
-          + " const r = u.over.getBoundingClientRect(); return JSON.stringify({x: r.left + u.valToPos(30, 'x'),"
-          + " y: r.top + r.height / 2}); })()").asText());
-      dt.send(session, "Input.dispatchMouseEvent", Map.of("type", "mouseMoved", "x", at.get("x").asDouble(), "y", at.get("y").asDouble()));
-      dt.waitUntil(session, "openaiFt.charts.loss.u.cursor.idx !== null && openaiFt.charts.loss.u.data[0][openaiFt.charts.loss.u.cursor.idx] === 30", WAIT);
-      JsonNode readout = JSON.readTree(dt.eval(session, "JSON.stringify(Array.from("
-          + "document.querySelectorAll('#cell-loss .u-legend .u-series')).map(r => [r.querySelector('.u-label').textContent,"
-          + " r.querySelector('.u-value').textContent]))").asText());
+      JsonNode at =
+          JSON.readTree(
+              dt.eval(
+                      session,
+                      "(() => { const u = openaiFt.charts.loss.u; const r ="
+                          + " u.over.getBoundingClientRect(); return JSON.stringify({x: r.left +"
+                          + " u.valToPos(30, 'x'), y: r.top + r.height / 2}); })()")
+                  .asText());
+      dt.send(
+          session,
+          "Input.dispatchMouseEvent",
+          Map.of("type", "mouseMoved", "x", at.get("x").asDouble(), "y", at.get("y").asDouble()));
+      dt.waitUntil(
+          session,
+          "openaiFt.charts.loss.u.cursor.idx !== null &&"
+              + " openaiFt.charts.loss.u.data[0][openaiFt.charts.loss.u.cursor.idx] === 30",
+          WAIT);
+      JsonNode readout =
+          JSON.readTree(
+              dt.eval(
+                      session,
+                      "JSON.stringify(Array.from(document.querySelectorAll('#cell-loss .u-legend"
+                          + " .u-series')).map(r => [r.querySelector('.u-label').textContent,"
+                          + " r.querySelector('.u-value').textContent]))")
+                  .asText());
       Map<String, String> shown = new java.util.TreeMap<>();
       readout.forEach(row -> shown.put(row.get(0).asText(), row.get(1).asText()));
       assertEquals(fmt(raw[29]), shown.get("train loss"), "raw value at step 30: " + shown);
-      assertEquals(fmt(drawn.get(29).get(1).asDouble()), shown.get(smoothedLabel), "smoothed value at step 30: " + shown);
+      assertEquals(
+          fmt(drawn.get(29).get(1).asDouble()),
+          shown.get(smoothedLabel),
+          "smoothed value at step 30: " + shown);
       for (Map.Entry<String, String> e : shown.entrySet()) {
-        assertFalse(e.getValue().isBlank() || e.getValue().equals("–"), "no value for " + e.getKey() + ": " + shown);
+        assertFalse(
+            e.getValue().isBlank() || e.getValue().equals("–"),
+            "no value for " + e.getKey() + ": " + shown);
       }
 
       List<String> problems = dt.problems(pageUrl);
@@ -163,15 +225,22 @@ class BrowserIT {
   void theArchiveIndexSortsAndFiltersAndTheComparisonPageIsInteractive() throws Exception {
     Path chromium = ExternalTools.chromium();
     Path reports = tmp.resolve("reports");
-    for (String[] j : List.of(new String[] {"succeeded", "ftjob-Qk7sLmN2pX4rT9vB"}, new String[] {"overfit", "ftjob-Ov3rF1tJ0b5xYz88"})) {
+    for (String[] j :
+        List.of(
+            new String[] {"succeeded", "ftjob-Qk7sLmN2pX4rT9vB"},
+            new String[] {"overfit", "ftjob-Ov3rF1tJ0b5xYz88"})) {
       Path dst = Files.createDirectories(reports.resolve(j[1]));
       for (String f : List.of("job.json", "events.jsonl", "checkpoints.json", "results.csv")) {
         Files.copy(ReportFixtures.SUCCEEDED.resolveSibling(j[0]).resolve(f), dst.resolve(f));
       }
     }
-    JarRunner.Result r = JarRunner.run(tmp, "compare", "ftjob-Qk7sLmN2pX4rT9vB", "ftjob-Ov3rF1tJ0b5xYz88", "--by", "fraction");
+    JarRunner.Result r =
+        JarRunner.run(
+            tmp, "compare", "ftjob-Qk7sLmN2pX4rT9vB", "ftjob-Ov3rF1tJ0b5xYz88", "--by", "fraction");
     assertEquals(0, r.exitCode(), r.out() + r.err());
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("compare: (reports/compare-[0-9a-f]+/index\\.html)").matcher(r.out());
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("compare: (reports/compare-[0-9a-f]+/index\\.html)")
+            .matcher(r.out());
     assertTrue(m.find(), r.out());
     String comparePage = tmp.resolve(m.group(1)).toUri().toString();
     String indexPage = reports.resolve("index.html").toUri().toString();
@@ -179,8 +248,10 @@ class BrowserIT {
       String session = dt.open(comparePage);
       dt.waitUntil(session, DRAWN, WAIT);
       assertEquals(4, dt.eval(session, "Object.keys(openaiFt.charts).length").asInt());
-      dt.eval(session, "(() => { const s = document.getElementById('smoothing'); s.value = '0.3';"
-          + " s.dispatchEvent(new Event('input', {bubbles: true})); return true; })()");
+      dt.eval(
+          session,
+          "(() => { const s = document.getElementById('smoothing'); s.value = '0.3';"
+              + " s.dispatchEvent(new Event('input', {bubbles: true})); return true; })()");
       dt.waitUntil(session, "openaiFt.smoothing === 0.3", WAIT);
       List<String> problems = dt.problems(comparePage);
       assertTrue(problems.isEmpty(), "problems in the comparison: " + problems);
@@ -188,19 +259,38 @@ class BrowserIT {
     try (DevTools dt = DevTools.launch(chromium)) {
       String session = dt.open(indexPage);
       dt.waitUntil(session, "document.readyState === 'complete'", WAIT);
-      String ids = "JSON.stringify(Array.from(document.querySelectorAll('tr.job')).filter(r => !r.hidden).map(r => r.id))";
-      assertEquals(2, dt.eval(session, "document.querySelectorAll('tr.job polyline').length").asInt());
-      assertTrue(dt.eval(session, "document.querySelector('ul.comparisons a').getAttribute('href')").asText().startsWith("compare-"));
-      // steps: 60 (succeeded) and 100 (overfit); ascending on the first click, descending on the second
-      String clickSteps = "Array.from(document.querySelectorAll('table.jobs th')).find(h => h.textContent.trim() === 'steps').click()";
+      String ids =
+          "JSON.stringify(Array.from(document.querySelectorAll('tr.job')).filter(r =>"
+              + " !r.hidden).map(r => r.id))";
+      assertEquals(
+          2, dt.eval(session, "document.querySelectorAll('tr.job polyline').length").asInt());
+      assertTrue(
+          dt.eval(session, "document.querySelector('ul.comparisons a').getAttribute('href')")
+              .asText()
+              .startsWith("compare-"));
+      // steps: 60 (succeeded) and 100 (overfit); ascending on the first click, descending on the
+      // second
+      String clickSteps =
+          "Array.from(document.querySelectorAll('table.jobs th')).find(h => h.textContent.trim()"
+              + " === 'steps').click()";
       dt.eval(session, clickSteps);
-      dt.waitUntil(session, ids + " === JSON.stringify(['ftjob-Qk7sLmN2pX4rT9vB', 'ftjob-Ov3rF1tJ0b5xYz88'])", WAIT);
+      dt.waitUntil(
+          session,
+          ids + " === JSON.stringify(['ftjob-Qk7sLmN2pX4rT9vB', 'ftjob-Ov3rF1tJ0b5xYz88'])",
+          WAIT);
       dt.eval(session, clickSteps);
-      dt.waitUntil(session, ids + " === JSON.stringify(['ftjob-Ov3rF1tJ0b5xYz88', 'ftjob-Qk7sLmN2pX4rT9vB'])", WAIT);
-      dt.eval(session, "(() => { const f = document.getElementById('filter'); f.value = 'support-bot';"
-          + " f.dispatchEvent(new Event('input', {bubbles: true})); return true; })()");
+      dt.waitUntil(
+          session,
+          ids + " === JSON.stringify(['ftjob-Ov3rF1tJ0b5xYz88', 'ftjob-Qk7sLmN2pX4rT9vB'])",
+          WAIT);
+      dt.eval(
+          session,
+          "(() => { const f = document.getElementById('filter'); f.value = 'support-bot';"
+              + " f.dispatchEvent(new Event('input', {bubbles: true})); return true; })()");
       dt.waitUntil(session, ids + " === JSON.stringify(['ftjob-Qk7sLmN2pX4rT9vB'])", WAIT);
-      assertEquals("1 of 2 shown", dt.eval(session, "document.getElementById('shown').textContent").asText());
+      assertEquals(
+          "1 of 2 shown",
+          dt.eval(session, "document.getElementById('shown').textContent").asText());
       List<String> problems = dt.problems(indexPage);
       assertTrue(problems.isEmpty(), "problems in the archive index: " + problems);
     }
@@ -216,7 +306,8 @@ class BrowserIT {
     Path csvFile = tmp.resolve("results.csv");
     dev.openaift.bench.ReportBenchmark.generate(csvFile, 1_000_000, 100, 7);
     Path out = tmp.resolve("out");
-    JarRunner.Result r = JarRunner.run(tmp, "report", "--results", csvFile.toString(), "--out", out.toString());
+    JarRunner.Result r =
+        JarRunner.run(tmp, "report", "--results", csvFile.toString(), "--out", out.toString());
     assertEquals(0, r.exitCode(), r.err());
     long bytes = Files.size(out.resolve("index.html"));
     assertTrue(bytes < 3_000_000, "index.html is " + bytes + " bytes");
@@ -227,9 +318,15 @@ class BrowserIT {
       double parsed = dt.eval(session, "openaiFt.scriptStartMs").asDouble();
       double first = dt.eval(session, "openaiFt.firstDrawnMs").asDouble();
       double all = dt.eval(session, "openaiFt.allDrawnMs").asDouble();
-      System.out.printf(Locale.ROOT, "BrowserIT 1,000,000 steps: index.html %,d bytes; page parsed up to the script %.0f ms,"
-          + " first figure drawn %.0f ms, all %.0f ms after navigation start (headless Chromium, this machine)%n",
-          bytes, parsed, first, all);
+      System.out.printf(
+          Locale.ROOT,
+          "BrowserIT 1,000,000 steps: index.html %,d bytes; page parsed up to the script %.0f ms,"
+              + " first figure drawn %.0f ms, all %.0f ms after navigation start (headless"
+              + " Chromium, this machine)%n",
+          bytes,
+          parsed,
+          first,
+          all);
       List<String> problems = dt.problems(pageUrl);
       assertTrue(problems.isEmpty(), "problems in the page: " + problems);
     }
@@ -260,7 +357,9 @@ class BrowserIT {
     double[] column(String name) {
       int c = header.indexOf(name);
       assertTrue(c >= 0, "no column " + name + " in " + header);
-      return rows.stream().mapToDouble(r -> r[c].isEmpty() ? Double.NaN : Double.parseDouble(r[c])).toArray();
+      return rows.stream()
+          .mapToDouble(r -> r[c].isEmpty() ? Double.NaN : Double.parseDouble(r[c]))
+          .toArray();
     }
   }
 }

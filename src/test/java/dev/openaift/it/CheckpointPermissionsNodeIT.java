@@ -26,13 +26,28 @@ class CheckpointPermissionsNodeIT {
   @Test
   void nodeSdkReadsCheckpointPermissions() throws Exception {
     Path data = Paths.get("src/main/resources/dev/openaift/sandbox").toAbsolutePath();
-    SandboxConfig cfg = SandboxConfig.defaults().withClock(TestClocks.today()).withStepDelayMs(5).withSeed(9)
-        .withFaultRate(0.1).withSlowFaultMs(100);
+    SandboxConfig cfg =
+        SandboxConfig.defaults()
+            .withClock(TestClocks.today())
+            .withStepDelayMs(5)
+            .withSeed(9)
+            .withFaultRate(0.1)
+            .withSlowFaultMs(100);
     try (Sandbox sandbox = Sandbox.start(cfg)) {
       Path logFile = tmp.resolve("node.log");
-      int code = ExternalTools.runNodeScript("checkpoint-permissions.mjs", Map.of(
-          "OPENAI_BASE_URL", sandbox.baseUrl().toString(), "OPENAI_API_KEY", sandbox.apiKey(),
-          "OPENAI_ADMIN_KEY", sandbox.apiKey(), "TRAIN_FILE", data.resolve("demo-train.jsonl").toString()), logFile);
+      int code =
+          ExternalTools.runNodeScript(
+              "checkpoint-permissions.mjs",
+              Map.of(
+                  "OPENAI_BASE_URL",
+                  sandbox.baseUrl().toString(),
+                  "OPENAI_API_KEY",
+                  sandbox.apiKey(),
+                  "OPENAI_ADMIN_KEY",
+                  sandbox.apiKey(),
+                  "TRAIN_FILE",
+                  data.resolve("demo-train.jsonl").toString()),
+              logFile);
       String log = Files.readString(logFile, StandardCharsets.UTF_8);
       assertEquals(0, code, log);
       String last = log.strip().lines().reduce((a, b) -> b).orElse("");

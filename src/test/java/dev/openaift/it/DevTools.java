@@ -66,7 +66,8 @@ final class DevTools implements AutoCloseable {
     while (!Files.isRegularFile(portFile) || Files.readAllLines(portFile).size() < 2) {
       if (!p.isAlive() || System.nanoTime() > deadline) {
         p.destroyForcibly();
-        throw new IOException("chromium did not start: " + Files.readString(profile.resolve("chromium.log")));
+        throw new IOException(
+            "chromium did not start: " + Files.readString(profile.resolve("chromium.log")));
       }
       Thread.sleep(50);
     }
@@ -139,7 +140,8 @@ final class DevTools implements AutoCloseable {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       for (JsonNode e : events) {
-        if (method.equals(e.path("method").asText()) && sessionId.equals(e.path("sessionId").asText())) {
+        if (method.equals(e.path("method").asText())
+            && sessionId.equals(e.path("sessionId").asText())) {
           return e;
         }
       }
@@ -148,10 +150,17 @@ final class DevTools implements AutoCloseable {
     throw new IllegalStateException("no " + method + " within " + timeout);
   }
 
-  /** Opens a page in a new tab with the Runtime, Log, Network and Page domains on; returns its session. */
+  /**
+   * Opens a page in a new tab with the Runtime, Log, Network and Page domains on; returns its
+   * session.
+   */
   String open(String url) throws Exception {
-    String target = send(null, "Target.createTarget", Map.of("url", "about:blank")).path("targetId").asText();
-    String session = send(null, "Target.attachToTarget", Map.of("targetId", target, "flatten", true)).path("sessionId").asText();
+    String target =
+        send(null, "Target.createTarget", Map.of("url", "about:blank")).path("targetId").asText();
+    String session =
+        send(null, "Target.attachToTarget", Map.of("targetId", target, "flatten", true))
+            .path("sessionId")
+            .asText();
     for (String domain : List.of("Runtime", "Log", "Network", "Page")) {
       send(session, domain + ".enable", Map.of());
     }
@@ -162,9 +171,11 @@ final class DevTools implements AutoCloseable {
 
   /** Runs a script in the page and returns its value (JSON-compatible values only). */
   JsonNode eval(String session, String expression) throws Exception {
-    JsonNode r = send(session, "Runtime.evaluate", Map.of("expression", expression, "returnByValue", true));
+    JsonNode r =
+        send(session, "Runtime.evaluate", Map.of("expression", expression, "returnByValue", true));
     if (r.has("exceptionDetails")) {
-      throw new IllegalStateException("script failed: " + expression + " -> " + r.get("exceptionDetails"));
+      throw new IllegalStateException(
+          "script failed: " + expression + " -> " + r.get("exceptionDetails"));
     }
     return r.path("result").path("value");
   }
@@ -184,9 +195,10 @@ final class DevTools implements AutoCloseable {
   }
 
   /**
-   * Ends the browser and every process it started (renderers, GPU and utility processes), waiting for
-   * each, then removes the profile folder: files that a process still being torn down writes late are
-   * retried, and what cannot be removed is left in the temp folder rather than failing the test.
+   * Ends the browser and every process it started (renderers, GPU and utility processes), waiting
+   * for each, then removes the profile folder: files that a process still being torn down writes
+   * late are retried, and what cannot be removed is left in the temp folder rather than failing the
+   * test.
    */
   @Override
   public void close() throws IOException {
@@ -203,13 +215,15 @@ final class DevTools implements AutoCloseable {
     }
     for (int attempt = 0; attempt < 20 && Files.exists(profile); attempt++) {
       try (var walk = Files.walk(profile)) {
-        walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> {
-          try {
-            Files.deleteIfExists(f);
-          } catch (IOException ignored) {
-            // a folder still filling up: the next pass gets it
-          }
-        });
+        walk.sorted(java.util.Comparator.reverseOrder())
+            .forEach(
+                f -> {
+                  try {
+                    Files.deleteIfExists(f);
+                  } catch (IOException ignored) {
+                    // a folder still filling up: the next pass gets it
+                  }
+                });
       } catch (IOException | java.io.UncheckedIOException ignored) {
         // a file vanished while walking: walk again
       }
@@ -242,7 +256,10 @@ final class DevTools implements AutoCloseable {
     }
   }
 
-  /** Console errors and warnings, exceptions, script dialogs and requests other than the page itself. */
+  /**
+   * Console errors and warnings, exceptions, script dialogs and requests other than the page
+   * itself.
+   */
   List<String> problems(String pageUrl) {
     List<String> problems = new java.util.ArrayList<>();
     for (JsonNode e : events) {
@@ -259,10 +276,17 @@ final class DevTools implements AutoCloseable {
         case "Log.entryAdded" -> {
           String level = p.path("entry").path("level").asText();
           if (level.equals("error") || level.equals("warning")) {
-            problems.add("log " + level + ": " + p.path("entry").path("text").asText() + " " + p.path("entry").path("url").asText());
+            problems.add(
+                "log "
+                    + level
+                    + ": "
+                    + p.path("entry").path("text").asText()
+                    + " "
+                    + p.path("entry").path("url").asText());
           }
         }
-        case "Page.javascriptDialogOpening" -> problems.add("a script dialog opened: escaping failed: " + p);
+        case "Page.javascriptDialogOpening" ->
+            problems.add("a script dialog opened: escaping failed: " + p);
         case "Network.requestWillBeSent" -> {
           String url = p.path("request").path("url").asText();
           if (!url.equals(pageUrl) && !url.startsWith("data:") && !url.equals("about:blank")) {

@@ -24,7 +24,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Executes an evaluation's {@code eval.ipynb} with nbconvert: every code cell runs, the confusion matrices are redrawn. */
+/**
+ * Executes an evaluation's {@code eval.ipynb} with nbconvert: every code cell runs, the confusion
+ * matrices are redrawn.
+ */
 class EvalNotebookIT {
   @TempDir Path tmp;
 
@@ -32,15 +35,33 @@ class EvalNotebookIT {
   void evalNotebookRunsTopToBottom() throws Exception {
     Path jupyter = ExternalTools.jupyter();
     String[] refs = {"pos", "neg", "neu", "pos", "neg, \"quoted\"\nlabel"};
-    List<ModelAnswers> answers = List.of(ModelAnswers.of("base", "Pos.", "pos", "maybe", "neg", "x"),
-        ModelAnswers.of("ft:x", "pos", "neg", "neu", "pos", "neg, \"quoted\"\nlabel"));
-    Evaluation.Result r = Evaluation.run(new Evaluation.Spec(refs, answers,
-        List.of(Metric.EXACT, Metric.TOKEN_F1, Metric.CLASSIFICATION), Set.of("rare"), 200, 1, 10));
-    EvalMeta meta = new EvalMeta("valid.jsonl", "ab".repeat(32), "expected", new long[] {1, 2, 3, 4, 5},
-        new String[] {"a", "b", "c", "d", "e"}, Instant.parse("2026-11-29T12:00:00Z"), null);
+    List<ModelAnswers> answers =
+        List.of(
+            ModelAnswers.of("base", "Pos.", "pos", "maybe", "neg", "x"),
+            ModelAnswers.of("ft:x", "pos", "neg", "neu", "pos", "neg, \"quoted\"\nlabel"));
+    Evaluation.Result r =
+        Evaluation.run(
+            new Evaluation.Spec(
+                refs,
+                answers,
+                List.of(Metric.EXACT, Metric.TOKEN_F1, Metric.CLASSIFICATION),
+                Set.of("rare"),
+                200,
+                1,
+                10));
+    EvalMeta meta =
+        new EvalMeta(
+            "valid.jsonl",
+            "ab".repeat(32),
+            "expected",
+            new long[] {1, 2, 3, 4, 5},
+            new String[] {"a", "b", "c", "d", "e"},
+            Instant.parse("2026-11-29T12:00:00Z"),
+            null);
     Path out = tmp.resolve("eval");
     Files.createDirectories(out);
-    for (Map.Entry<String, byte[]> f : EvalReport.render(new EvalReport.Input(r, meta, refs, answers), null).entrySet()) {
+    for (Map.Entry<String, byte[]> f :
+        EvalReport.render(new EvalReport.Input(r, meta, refs, answers), null).entrySet()) {
       Path p = out.resolve(f.getKey());
       Files.createDirectories(p.getParent());
       Files.write(p, f.getValue());
@@ -48,11 +69,20 @@ class EvalNotebookIT {
     try (OutputStream csv = Files.newOutputStream(out.resolve("eval.csv"))) {
       EvalCsv.write(r, meta, refs, answers, csv);
     }
-    ProcessBuilder pb = new ProcessBuilder(jupyter.toString(), "nbconvert", "--to", "notebook", "--execute",
-        "--ExecutePreprocessor.timeout=120", "--output", "executed.ipynb", "eval.ipynb")
-        .directory(out.toFile())
-        .redirectErrorStream(true)
-        .redirectOutput(tmp.resolve("nbconvert.log").toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                jupyter.toString(),
+                "nbconvert",
+                "--to",
+                "notebook",
+                "--execute",
+                "--ExecutePreprocessor.timeout=120",
+                "--output",
+                "executed.ipynb",
+                "eval.ipynb")
+            .directory(out.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(tmp.resolve("nbconvert.log").toFile());
     pb.environment().remove("MPLBACKEND");
     pb.environment().put("HOME", tmp.toString());
     Process p = pb.start();
@@ -67,7 +97,8 @@ class EvalNotebookIT {
         continue;
       }
       code++;
-      assertFalse(cell.path("execution_count").isNull(), "a code cell did not run: " + cell.path("source"));
+      assertFalse(
+          cell.path("execution_count").isNull(), "a code cell did not run: " + cell.path("source"));
       for (JsonNode o : cell.path("outputs")) {
         assertFalse(o.path("output_type").asText().equals("error"), "a cell raised: " + o);
         if (o.path("data").has("image/png")) {

@@ -21,9 +21,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -36,8 +34,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code openai-ft generate --apply} as a real process, killed with SIGKILL part way, then run again:
- * the sandbox answers exactly one request per topic over both runs, and the dataset is whole.
+ * {@code openai-ft generate --apply} as a real process, killed with SIGKILL part way, then run
+ * again: the sandbox answers exactly one request per topic over both runs, and the dataset is
+ * whole.
  *
  * <p>The first run goes through a small proxy that forwards the first {@value #BEFORE_KILL} chat
  * requests to the sandbox and holds every later one unanswered, so at the kill no request is both
@@ -65,26 +64,42 @@ class GenerateKillIT {
     Files.writeString(config, c.toString());
     Path answers = tmp.resolve("projects/bot/datasets/default/chat_completions.jsonl");
 
-    try (Sandbox sandbox = Sandbox.start(SandboxConfig.defaults().withClock(TestClocks.today()).withSeed(11));
+    try (Sandbox sandbox =
+            Sandbox.start(SandboxConfig.defaults().withClock(TestClocks.today()).withSeed(11));
         HoldingProxy proxy = new HoldingProxy(sandbox.baseUrl(), BEFORE_KILL)) {
       List<String> args = List.of("generate", "--project", "bot", "--apply", "--concurrency", "3");
-      Process first = JarRunner.start(tmp, Map.of("OPENAI_BASE_URL", proxy.baseUrl(), "OPENAI_API_KEY", sandbox.apiKey()), args,
-          tmp.resolve("first.log"));
+      Process first =
+          JarRunner.start(
+              tmp,
+              Map.of("OPENAI_BASE_URL", proxy.baseUrl(), "OPENAI_API_KEY", sandbox.apiKey()),
+              args,
+              tmp.resolve("first.log"));
       JarRunner.awaitLines(answers, BEFORE_KILL, first);
       proxy.awaitHeld(1);
       first.destroyForcibly(); // SIGKILL: no shutdown hook, no flush
       assertTrue(first.waitFor(30, TimeUnit.SECONDS));
       assertEquals(BEFORE_KILL, sandbox.chatCompletionsAnswered());
       assertEquals(BEFORE_KILL, Files.readAllLines(answers).size());
-      assertTrue(!Files.exists(answers.resolveSibling("generated_report.json")), "the killed run wrote no report");
+      assertTrue(
+          !Files.exists(answers.resolveSibling("generated_report.json")),
+          "the killed run wrote no report");
 
-      JarRunner.Result second = JarRunner.run(tmp,
-          Map.of("OPENAI_BASE_URL", sandbox.baseUrl().toString(), "OPENAI_API_KEY", sandbox.apiKey()),
-          args.toArray(String[]::new));
+      JarRunner.Result second =
+          JarRunner.run(
+              tmp,
+              Map.of(
+                  "OPENAI_BASE_URL",
+                  sandbox.baseUrl().toString(),
+                  "OPENAI_API_KEY",
+                  sandbox.apiKey()),
+              args.toArray(String[]::new));
       assertEquals(0, second.exitCode(), second.out() + second.err());
-      assertTrue(second.out().contains("total to send (" + (TOPICS - BEFORE_KILL) + " requests)"), second.out());
+      assertTrue(
+          second.out().contains("total to send (" + (TOPICS - BEFORE_KILL) + " requests)"),
+          second.out());
       assertTrue(second.out().contains("answered already"), second.out());
-      assertEquals(TOPICS, sandbox.chatCompletionsAnswered(), "one request per topic over both runs");
+      assertEquals(
+          TOPICS, sandbox.chatCompletionsAnswered(), "one request per topic over both runs");
     }
     List<String> lines = Files.readAllLines(answers, StandardCharsets.UTF_8);
     assertEquals(TOPICS, lines.size());
@@ -94,7 +109,8 @@ class GenerateKillIT {
     }
     JsonNode report = JSON.readTree(answers.resolveSibling("generated_report.json").toFile());
     assertEquals(TOPICS * 2, report.get("kept").asInt());
-    assertEquals(TOPICS * 2, Files.readAllLines(answers.resolveSibling("training_set.jsonl")).size());
+    assertEquals(
+        TOPICS * 2, Files.readAllLines(answers.resolveSibling("training_set.jsonl")).size());
   }
 
   /** Forwards the first {@code limit} chat requests, then holds the others until closed. */
@@ -107,40 +123,50 @@ class GenerateKillIT {
 
     HoldingProxy(URI target, int limit) throws IOException {
       server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
-      server.setExecutor(Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "holding-proxy");
-        t.setDaemon(true);
-        return t;
-      }));
-      server.createContext("/", ex -> {
-        try {
-          byte[] body = ex.getRequestBody().readAllBytes();
-          String path = ex.getRequestURI().toString();
-          if (path.endsWith("/chat/completions") && chats.incrementAndGet() > limit) {
-            held.incrementAndGet();
-            release.await(120, TimeUnit.SECONDS);
-            return;
-          }
-          HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(target.toString().replaceFirst("/v1$", "") + path))
-              .method(ex.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
-          for (String h : List.of("Authorization", "Content-Type")) {
-            String v = ex.getRequestHeaders().getFirst(h);
-            if (v != null) {
-              req.header(h, v);
+      server.setExecutor(
+          Executors.newCachedThreadPool(
+              r -> {
+                Thread t = new Thread(r, "holding-proxy");
+                t.setDaemon(true);
+                return t;
+              }));
+      server.createContext(
+          "/",
+          ex -> {
+            try {
+              byte[] body = ex.getRequestBody().readAllBytes();
+              String path = ex.getRequestURI().toString();
+              if (path.endsWith("/chat/completions") && chats.incrementAndGet() > limit) {
+                held.incrementAndGet();
+                release.await(120, TimeUnit.SECONDS);
+                return;
+              }
+              HttpRequest.Builder req =
+                  HttpRequest.newBuilder(
+                          URI.create(target.toString().replaceFirst("/v1$", "") + path))
+                      .method(ex.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
+              for (String h : List.of("Authorization", "Content-Type")) {
+                String v = ex.getRequestHeaders().getFirst(h);
+                if (v != null) {
+                  req.header(h, v);
+                }
+              }
+              HttpResponse<byte[]> resp =
+                  client.send(req.build(), HttpResponse.BodyHandlers.ofByteArray());
+              resp.headers()
+                  .firstValue("Content-Type")
+                  .ifPresent(v -> ex.getResponseHeaders().set("Content-Type", v));
+              ex.sendResponseHeaders(
+                  resp.statusCode(), resp.body().length == 0 ? -1 : resp.body().length);
+              try (OutputStream os = ex.getResponseBody()) {
+                os.write(resp.body());
+              }
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            } finally {
+              ex.close();
             }
-          }
-          HttpResponse<byte[]> resp = client.send(req.build(), HttpResponse.BodyHandlers.ofByteArray());
-          resp.headers().firstValue("Content-Type").ifPresent(v -> ex.getResponseHeaders().set("Content-Type", v));
-          ex.sendResponseHeaders(resp.statusCode(), resp.body().length == 0 ? -1 : resp.body().length);
-          try (OutputStream os = ex.getResponseBody()) {
-            os.write(resp.body());
-          }
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        } finally {
-          ex.close();
-        }
-      });
+          });
       server.start();
     }
 

@@ -21,7 +21,8 @@ final class JarRunner {
     return Paths.get(p).toAbsolutePath();
   }
 
-  static Result run(Path workDir, Map<String, String> env, String... args) throws IOException, InterruptedException {
+  static Result run(Path workDir, Map<String, String> env, String... args)
+      throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Djava.awt.headless=true");
@@ -33,14 +34,20 @@ final class JarRunner {
     pb.environment().putAll(env);
     Path out = Files.createTempFile("jar-out", ".txt");
     Path err = Files.createTempFile("jar-err", ".txt");
-    pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE);
+    pb.redirectOutput(out.toFile())
+        .redirectError(err.toFile())
+        .redirectInput(ProcessBuilder.Redirect.PIPE);
     Process p = pb.start();
     p.getOutputStream().close();
     if (!p.waitFor(120, TimeUnit.SECONDS)) {
       p.destroyForcibly();
       throw new IllegalStateException("jar did not finish in 120 s: " + cmd);
     }
-    Result r = new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    Result r =
+        new Result(
+            p.exitValue(),
+            Files.readString(out, StandardCharsets.UTF_8),
+            Files.readString(err, StandardCharsets.UTF_8));
     Files.deleteIfExists(out);
     Files.deleteIfExists(err);
     return r;
@@ -54,13 +61,15 @@ final class JarRunner {
    * Starts the jar and returns at once (for tests that kill it): standard output and error go to
    * {@code log}; {@code workDir} null keeps the test's working directory.
    */
-  static Process start(Path workDir, Map<String, String> env, List<String> args, Path log) throws IOException {
+  static Process start(Path workDir, Map<String, String> env, List<String> args, Path log)
+      throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-jar");
     cmd.add(jar().toString());
     cmd.addAll(args);
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     if (workDir != null) {
       pb.directory(workDir.toFile());
     }
@@ -70,8 +79,8 @@ final class JarRunner {
   }
 
   /**
-   * Waits (60 s at most) until {@code file} holds {@code n} complete lines; fails when {@code p} ends
-   * first or time runs out (the process is then killed).
+   * Waits (60 s at most) until {@code file} holds {@code n} complete lines; fails when {@code p}
+   * ends first or time runs out (the process is then killed).
    */
   static void awaitLines(Path file, int n, Process p) throws IOException, InterruptedException {
     long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
@@ -88,7 +97,8 @@ final class JarRunner {
         }
       }
       if (!p.isAlive()) {
-        org.junit.jupiter.api.Assertions.fail("the process ended before it could be killed (exit " + p.exitValue() + ")");
+        org.junit.jupiter.api.Assertions.fail(
+            "the process ended before it could be killed (exit " + p.exitValue() + ")");
       }
       Thread.sleep(20);
     }

@@ -37,11 +37,19 @@ class LauncherIT {
     assertTrue(Files.isRegularFile(jsa), jsa + " is recorded by mvn package");
     Path out = tmp.resolve("out");
     // -Xshare:on fails instead of silently running without the archive
-    List<String> cmd = List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xshare:on",
-        "-XX:SharedArchiveFile=" + jsa, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-        "-jar", JarRunner.jar().toString(),
-        "report", ReportFixtures.SUCCEEDED.toString(), "--out", out.toString());
+    List<String> cmd =
+        List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Xshare:on",
+            "-XX:SharedArchiveFile=" + jsa,
+            "-XX:TieredStopAtLevel=1",
+            "-XX:+UseSerialGC",
+            "-jar",
+            JarRunner.jar().toString(),
+            "report",
+            ReportFixtures.SUCCEEDED.toString(),
+            "--out",
+            out.toString());
     String[] r = run(cmd);
     assertEquals("0", r[0], r[2]);
     assertTrue(Files.size(out.resolve("index.html")) > 0);
@@ -51,8 +59,12 @@ class LauncherIT {
   private String[] run(List<String> command) throws Exception {
     Path out = tmp.resolve("stdout.txt");
     Path err = tmp.resolve("stderr.txt");
-    Process p = new ProcessBuilder(new ArrayList<>(command)).directory(tmp.toFile())
-        .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    Process p =
+        new ProcessBuilder(new ArrayList<>(command))
+            .directory(tmp.toFile())
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile())
+            .start();
     p.getOutputStream().close();
     if (!p.waitFor(120, TimeUnit.SECONDS)) {
       p.destroyForcibly().waitFor();

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The Node SDK's {@code AzureOpenAI} client against {@code openai-ft sandbox --azure}
- * ({@code src/test/node/azure-check.mjs}): the whole lifecycle, chat through deployments, and Azure's
+ * The Node SDK's {@code AzureOpenAI} client against {@code openai-ft sandbox --azure} ({@code
+ * src/test/node/azure-check.mjs}): the whole lifecycle, chat through deployments, and Azure's
  * answers to a wrong key and a missing or unknown api-version.
  */
 class NodeSdkAzureIT {
@@ -29,12 +29,14 @@ class NodeSdkAzureIT {
     Path node = ExternalTools.node();
     Path project = ExternalTools.nodeSdkProject();
     Path data = Paths.get("src/main/resources/dev/openaift/sandbox").toAbsolutePath();
-    SandboxConfig cfg = SandboxConfig.defaults().withStepDelayMs(5).withSeed(5).withApiKey("azure-sandbox-key-77");
+    SandboxConfig cfg =
+        SandboxConfig.defaults().withStepDelayMs(5).withSeed(5).withApiKey("azure-sandbox-key-77");
     try (Sandbox sandbox = Sandbox.startAzure(cfg)) {
-      ProcessBuilder pb = new ProcessBuilder(List.of(node.toString(), "azure-check.mjs"))
-          .directory(project.toFile())
-          .redirectErrorStream(true)
-          .redirectOutput(tmp.resolve("node.log").toFile());
+      ProcessBuilder pb =
+          new ProcessBuilder(List.of(node.toString(), "azure-check.mjs"))
+              .directory(project.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(tmp.resolve("node.log").toFile());
       pb.environment().keySet().removeIf(k -> k.startsWith("OPENAI_") || k.startsWith("AZURE_"));
       pb.environment().put("AZURE_OPENAI_ENDPOINT", sandbox.baseUrl().toString());
       pb.environment().put("AZURE_OPENAI_API_KEY", sandbox.apiKey());

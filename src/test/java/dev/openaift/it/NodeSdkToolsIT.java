@@ -17,9 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The sandbox's function calling, seen by OpenAI's Node SDK ({@code src/test/node/tools-check.mjs}):
- * the forced tool call's wire shape and schema-valid arguments on a clean sandbox, and both kinds of
- * malformed arguments under {@code --faults}.
+ * The sandbox's function calling, seen by OpenAI's Node SDK ({@code
+ * src/test/node/tools-check.mjs}): the forced tool call's wire shape and schema-valid arguments on
+ * a clean sandbox, and both kinds of malformed arguments under {@code --faults}.
  */
 class NodeSdkToolsIT {
   @TempDir Path tmp;
@@ -32,8 +32,16 @@ class NodeSdkToolsIT {
 
   @Test
   void faultsMalformSomeArgumentsInBothDocumentedWays() throws Exception {
-    JsonNode result = run("faults", SandboxConfig.defaults().withClock(TestClocks.today()).withSeed(5).withFaultRate(0.3).withSlowFaultMs(50));
-    assertTrue(result.path("invalid JSON").asInt() > 0 && result.path("role outside the enum").asInt() > 0,
+    JsonNode result =
+        run(
+            "faults",
+            SandboxConfig.defaults()
+                .withClock(TestClocks.today())
+                .withSeed(5)
+                .withFaultRate(0.3)
+                .withSlowFaultMs(50));
+    assertTrue(
+        result.path("invalid JSON").asInt() > 0 && result.path("role outside the enum").asInt() > 0,
         result.toString());
     assertTrue(result.path("valid").asInt() > 0, result.toString());
   }
@@ -43,10 +51,11 @@ class NodeSdkToolsIT {
     Path project = ExternalTools.nodeSdkProject();
     try (Sandbox sandbox = Sandbox.start(cfg)) {
       Path logFile = tmp.resolve(mode + ".log");
-      ProcessBuilder pb = new ProcessBuilder(List.of(node.toString(), "tools-check.mjs"))
-          .directory(project.toFile())
-          .redirectErrorStream(true)
-          .redirectOutput(logFile.toFile());
+      ProcessBuilder pb =
+          new ProcessBuilder(List.of(node.toString(), "tools-check.mjs"))
+              .directory(project.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(logFile.toFile());
       pb.environment().keySet().removeIf(k -> k.startsWith("OPENAI_"));
       pb.environment().put("OPENAI_BASE_URL", sandbox.baseUrl().toString());
       pb.environment().put("OPENAI_API_KEY", sandbox.apiKey());
@@ -55,7 +64,8 @@ class NodeSdkToolsIT {
       assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the Node SDK tools check did not finish");
       String log = Files.readString(logFile, StandardCharsets.UTF_8);
       assertEquals(0, p.exitValue(), log);
-      JsonNode result = new ObjectMapper().readTree(log.strip().lines().reduce((a, b) -> b).orElse(""));
+      JsonNode result =
+          new ObjectMapper().readTree(log.strip().lines().reduce((a, b) -> b).orElse(""));
       assertTrue(result.path("ok").asBoolean(), log);
       return result;
     }

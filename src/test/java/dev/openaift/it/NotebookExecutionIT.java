@@ -14,8 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Executes the generated {@code report.ipynb} top to bottom with Jupyter's nbconvert (a stock kernel
- * with pandas and matplotlib), and checks every code cell ran and the figures came out again.
+ * Executes the generated {@code report.ipynb} top to bottom with Jupyter's nbconvert (a stock
+ * kernel with pandas and matplotlib), and checks every code cell ran and the figures came out
+ * again.
  */
 class NotebookExecutionIT {
   @TempDir Path tmp;
@@ -23,28 +24,40 @@ class NotebookExecutionIT {
   @Test
   void notebookRunsTopToBottom() throws Exception {
     Path out = tmp.resolve("out");
-    JarRunner.Result r = JarRunner.run(tmp, "report", ReportFixtures.SUCCEEDED.toString(), "--out", out.toString());
+    JarRunner.Result r =
+        JarRunner.run(tmp, "report", ReportFixtures.SUCCEEDED.toString(), "--out", out.toString());
     assertEquals(0, r.exitCode(), r.err());
     assertTrue(Files.isRegularFile(out.resolve("metrics.csv")));
 
     JsonNode nb = execute(out, "report.ipynb");
     int[] counts = count(nb);
     assertTrue(counts[0] >= 3, "expected several code cells, got " + counts[0]);
-    assertTrue(counts[1] >= 2, "executing the notebook should redraw the figures, got " + counts[1] + " images");
+    assertTrue(
+        counts[1] >= 2,
+        "executing the notebook should redraw the figures, got " + counts[1] + " images");
   }
 
   @Test
   void aComparisonsNotebookRunsTopToBottomFromTheJobsMetrics() throws Exception {
     Path reports = tmp.resolve("reports");
-    for (String[] j : java.util.List.of(new String[] {"succeeded", "ftjob-Qk7sLmN2pX4rT9vB"},
-        new String[] {"overfit", "ftjob-Ov3rF1tJ0b5xYz88"})) {
+    for (String[] j :
+        java.util.List.of(
+            new String[] {"succeeded", "ftjob-Qk7sLmN2pX4rT9vB"},
+            new String[] {"overfit", "ftjob-Ov3rF1tJ0b5xYz88"})) {
       Path dst = Files.createDirectories(reports.resolve(j[1]));
-      for (String f : java.util.List.of("job.json", "events.jsonl", "checkpoints.json", "results.csv")) {
+      for (String f :
+          java.util.List.of("job.json", "events.jsonl", "checkpoints.json", "results.csv")) {
         Files.copy(ReportFixtures.SUCCEEDED.resolveSibling(j[0]).resolve(f), dst.resolve(f));
       }
     }
-    JarRunner.Result r = JarRunner.run(tmp, "compare", "ftjob-Qk7sLmN2pX4rT9vB", "ftjob-Ov3rF1tJ0b5xYz88", "--out",
-        reports.resolve("compare-it").toString());
+    JarRunner.Result r =
+        JarRunner.run(
+            tmp,
+            "compare",
+            "ftjob-Qk7sLmN2pX4rT9vB",
+            "ftjob-Ov3rF1tJ0b5xYz88",
+            "--out",
+            reports.resolve("compare-it").toString());
     assertEquals(0, r.exitCode(), r.err());
     JsonNode nb = execute(reports.resolve("compare-it"), "report.ipynb");
     int[] counts = count(nb);
@@ -56,8 +69,15 @@ class NotebookExecutionIT {
     Path jupyter = ExternalTools.jupyter();
     ProcessBuilder pb =
         new ProcessBuilder(
-                jupyter.toString(), "nbconvert", "--to", "notebook", "--execute",
-                "--ExecutePreprocessor.timeout=120", "--output", "executed.ipynb", notebook)
+                jupyter.toString(),
+                "nbconvert",
+                "--to",
+                "notebook",
+                "--execute",
+                "--ExecutePreprocessor.timeout=120",
+                "--output",
+                "executed.ipynb",
+                notebook)
             .directory(dir.toFile())
             .redirectErrorStream(true)
             .redirectOutput(tmp.resolve("nbconvert.log").toFile());
@@ -80,7 +100,8 @@ class NotebookExecutionIT {
         continue;
       }
       code++;
-      assertFalse(cell.path("execution_count").isNull(), "a code cell did not run: " + cell.path("source"));
+      assertFalse(
+          cell.path("execution_count").isNull(), "a code cell did not run: " + cell.path("source"));
       for (JsonNode o : cell.path("outputs")) {
         assertFalse(o.path("output_type").asText().equals("error"), "a cell raised: " + o);
         if (o.path("data").has("image/png")) {

@@ -2,7 +2,6 @@ package dev.openaift.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.openaift.TestClocks;
 import dev.openaift.record.ChatData;
@@ -11,13 +10,10 @@ import dev.openaift.record.Recording;
 import dev.openaift.record.Recordings;
 import dev.openaift.sandbox.Sandbox;
 import dev.openaift.sandbox.SandboxConfig;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -42,9 +38,14 @@ class RecordKillIT {
   void aKilledRecordingResumesWithoutAskingTwice() throws Exception {
     StringBuilder lines = new StringBuilder();
     for (int i = 0; i < EXAMPLES; i++) {
-      lines.append(String.format(Locale.ROOT, "{\"messages\":[{\"role\":\"system\",\"content\":\"Be brief.\"},"
-          + "{\"role\":\"user\",\"content\":\"Which shelf holds box %d?\"},{\"role\":\"assistant\",\"content\":\"Shelf %d.\"}]}%n",
-          i, i % 17));
+      lines.append(
+          String.format(
+              Locale.ROOT,
+              "{\"messages\":[{\"role\":\"system\",\"content\":\"Be"
+                  + " brief.\"},{\"role\":\"user\",\"content\":\"Which shelf holds box"
+                  + " %d?\"},{\"role\":\"assistant\",\"content\":\"Shelf %d.\"}]}%n",
+              i,
+              i % 17));
     }
     Path data = tmp.resolve("boxes.jsonl");
     Files.writeString(data, lines.toString(), StandardCharsets.UTF_8);
@@ -52,12 +53,23 @@ class RecordKillIT {
     Path dir = Recordings.dir(reports, "gpt-4o-mini", ChatData.read(data).sha256());
     Path answers = dir.resolve(Recordings.ANSWERS);
 
-    try (Sandbox sandbox = Sandbox.start(SandboxConfig.defaults().withClock(TestClocks.today()).withSeed(5))) {
+    try (Sandbox sandbox =
+        Sandbox.start(SandboxConfig.defaults().withClock(TestClocks.today()).withSeed(5))) {
       // about 60 to 100 ms per answer: slow enough to kill the run part way
       sandbox.setChatLatencyScale(0.4);
-      Map<String, String> env = Map.of("OPENAI_BASE_URL", sandbox.baseUrl().toString(), "OPENAI_API_KEY", sandbox.apiKey());
-      List<String> args = List.of("record", "gpt-4o-mini", "--data", data.toString(), "--concurrency",
-          Integer.toString(CONCURRENCY), "--reports-dir", reports.toString());
+      Map<String, String> env =
+          Map.of(
+              "OPENAI_BASE_URL", sandbox.baseUrl().toString(), "OPENAI_API_KEY", sandbox.apiKey());
+      List<String> args =
+          List.of(
+              "record",
+              "gpt-4o-mini",
+              "--data",
+              data.toString(),
+              "--concurrency",
+              Integer.toString(CONCURRENCY),
+              "--reports-dir",
+              reports.toString());
 
       Process first = JarRunner.start(null, env, args, tmp.resolve("first.log"));
       JarRunner.awaitLines(answers, 30, first);
@@ -65,7 +77,9 @@ class RecordKillIT {
       assertTrue(first.waitFor(30, TimeUnit.SECONDS));
       long askedByFirst = settled(sandbox);
       int recordedAtKill = Recording.read(dir).answers().size();
-      assertTrue(recordedAtKill >= 30 && recordedAtKill < EXAMPLES, recordedAtKill + " recorded at the kill");
+      assertTrue(
+          recordedAtKill >= 30 && recordedAtKill < EXAMPLES,
+          recordedAtKill + " recorded at the kill");
       long lost = askedByFirst - recordedAtKill;
       assertTrue(lost >= 0 && lost <= CONCURRENCY, lost + " answers were in flight at the kill");
 
@@ -73,9 +87,19 @@ class RecordKillIT {
       JarRunner.Result second = JarRunner.run(tmp, env, args.toArray(String[]::new));
       assertEquals(0, second.exitCode(), second.out() + second.err());
       long askedBySecond = sandbox.faultStats().requests() - askedByFirst;
-      assertEquals(EXAMPLES - recordedAtKill, askedBySecond, "the rerun asked each missing example once and nothing else");
-      assertTrue(second.out().contains((EXAMPLES - recordedAtKill) + " requests to ask (" + recordedAtKill
-          + " recorded before)"), second.out());
+      assertEquals(
+          EXAMPLES - recordedAtKill,
+          askedBySecond,
+          "the rerun asked each missing example once and nothing else");
+      assertTrue(
+          second
+              .out()
+              .contains(
+                  (EXAMPLES - recordedAtKill)
+                      + " requests to ask ("
+                      + recordedAtKill
+                      + " recorded before)"),
+          second.out());
     }
 
     List<String> fileLines = Files.readAllLines(answers, StandardCharsets.UTF_8);
@@ -89,8 +113,9 @@ class RecordKillIT {
   }
 
   /**
-   * The sandbox's request count once no request of the killed process can still arrive: unchanged for
-   * half a second (a request the process wrote before dying reaches the server within milliseconds).
+   * The sandbox's request count once no request of the killed process can still arrive: unchanged
+   * for half a second (a request the process wrote before dying reaches the server within
+   * milliseconds).
    */
   private static long settled(Sandbox sandbox) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();

@@ -36,10 +36,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The sandbox never re-issues what it has served: a real sandbox process (the jar, started with
- * {@code --data-dir}) is killed with SIGKILL at random points while a follower reads its job's events
- * into an archive, then started again on the same folder. At the end the follower's archive holds
- * exactly the events the restarted server lists: none served before a crash was lost or regenerated
- * under a new id.
+ * {@code --data-dir}) is killed with SIGKILL at random points while a follower reads its job's
+ * events into an archive, then started again on the same folder. At the end the follower's archive
+ * holds exactly the events the restarted server lists: none served before a crash was lost or
+ * regenerated under a new id.
  */
 class SandboxCrashIT {
   private static final String KEY = "sk-crash-test";
@@ -53,32 +53,53 @@ class SandboxCrashIT {
     final OpenAiGateway gateway;
 
     Server(Path data) throws IOException {
-      List<String> cmd = List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-          "-Djava.awt.headless=true", "-jar", JarRunner.jar().toString(), "sandbox", "--port", "0",
-          "--api-key", KEY, "--seed", "5", "--step-delay-ms", "40", "--data-dir", data.toString());
+      List<String> cmd =
+          List.of(
+              Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+              "-Djava.awt.headless=true",
+              "-jar",
+              JarRunner.jar().toString(),
+              "sandbox",
+              "--port",
+              "0",
+              "--api-key",
+              KEY,
+              "--seed",
+              "5",
+              "--step-delay-ms",
+              "40",
+              "--data-dir",
+              data.toString());
       ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD);
       pb.environment().keySet().removeIf(k -> k.startsWith("OPENAI_"));
       process = pb.start();
       process.getOutputStream().close();
-      BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+      BufferedReader out =
+          new BufferedReader(
+              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
       String first = out.readLine();
       if (first == null || !first.startsWith("listening on ")) {
         close();
         throw new IllegalStateException("the sandbox did not start: " + first);
       }
-      Thread drain = new Thread(() -> {
-        try {
-          while (out.readLine() != null) {
-            // keep the pipe empty
-          }
-        } catch (IOException ignored) {
-          // the process is gone
-        }
-      });
+      Thread drain =
+          new Thread(
+              () -> {
+                try {
+                  while (out.readLine() != null) {
+                    // keep the pipe empty
+                  }
+                } catch (IOException ignored) {
+                  // the process is gone
+                }
+              });
       drain.setDaemon(true);
       drain.start();
-      gateway = new OpenAiGateway(Connection.of(KEY, first.substring("listening on ".length()).strip())
-          .withMaxRetries(0).withTimeout(Duration.ofSeconds(10)));
+      gateway =
+          new OpenAiGateway(
+              Connection.of(KEY, first.substring("listening on ".length()).strip())
+                  .withMaxRetries(0)
+                  .withTimeout(Duration.ofSeconds(10)));
     }
 
     /** SIGKILL, then wait for the process to be gone. */
@@ -103,9 +124,14 @@ class SandboxCrashIT {
   private static String examples(int n) {
     StringBuilder sb = new StringBuilder();
     for (int i = 1; i <= n; i++) {
-      sb.append(String.format(Locale.ROOT,
-          "{\"messages\":[{\"role\":\"user\",\"content\":\"Which colour is planet %d?\"},"
-              + "{\"role\":\"assistant\",\"content\":\"Planet %d is shade %d.\"}]}%n", i, i, i * 7));
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "{\"messages\":[{\"role\":\"user\",\"content\":\"Which colour is planet %d?\"},"
+                  + "{\"role\":\"assistant\",\"content\":\"Planet %d is shade %d.\"}]}%n",
+              i,
+              i,
+              i * 7));
     }
     return sb.toString();
   }
@@ -122,20 +148,37 @@ class SandboxCrashIT {
   }
 
   private static EventFollower follower(Server s, String jobId, FileEventStore store) {
-    return new EventFollower(s.gateway, jobId, store, FollowListener.silent(), Clock.systemUTC(), Sleeper.system(),
+    return new EventFollower(
+        s.gateway,
+        jobId,
+        store,
+        FollowListener.silent(),
+        Clock.systemUTC(),
+        Sleeper.system(),
         FollowOptions.defaults().withPageSize(7).withGiveUpAfter(Duration.ZERO));
   }
 
   @Test
-  void aFollowerOfASandboxKilledAtRandomPointsStoresExactlyWhatTheRestartedServerLists() throws Exception {
+  void aFollowerOfASandboxKilledAtRandomPointsStoresExactlyWhatTheRestartedServerLists()
+      throws Exception {
     Path data = tmp.resolve("sandbox");
     long seed = System.nanoTime();
     Random random = new Random(seed);
     String jobId;
     try (Server s = new Server(data)) {
-      FileInfo f = s.gateway.uploadFile("train.jsonl", examples(60).getBytes(StandardCharsets.UTF_8));
-      jobId = s.gateway.createJob(new JobRequest("gpt-4o-mini-2024-07-18", f.id(), null, null, 3L,
-          Map.of("n_epochs", 10, "batch_size", 1))).id();
+      FileInfo f =
+          s.gateway.uploadFile("train.jsonl", examples(60).getBytes(StandardCharsets.UTF_8));
+      jobId =
+          s.gateway
+              .createJob(
+                  new JobRequest(
+                      "gpt-4o-mini-2024-07-18",
+                      f.id(),
+                      null,
+                      null,
+                      3L,
+                      Map.of("n_epochs", 10, "batch_size", 1)))
+              .id();
       s.kill();
     }
     try (FileEventStore store = FileEventStore.open(tmp.resolve("archive/events.jsonl"))) {
@@ -162,7 +205,8 @@ class SandboxCrashIT {
           after = page.data().get(page.data().size() - 1).id();
         }
         List<String> stored = store.events().stream().map(JobEvent::id).toList();
-        String why = "random seed " + seed + ": the archive must hold exactly the restarted server's events";
+        String why =
+            "random seed " + seed + ": the archive must hold exactly the restarted server's events";
         assertEquals(new TreeSet<>(listed), new TreeSet<>(stored), why);
         assertEquals(listed.size(), stored.size(), why);
         Map<Object, String> stepOwner = new HashMap<>();
@@ -173,7 +217,8 @@ class SandboxCrashIT {
             assertEquals(null, before, why + ": step " + step + " stored twice");
           }
         }
-        assertTrue(stepOwner.size() > 10, "the job ran through the kills: " + stepOwner.size() + " steps");
+        assertTrue(
+            stepOwner.size() > 10, "the job ran through the kills: " + stepOwner.size() + " steps");
       }
     }
   }

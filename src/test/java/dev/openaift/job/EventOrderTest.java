@@ -15,7 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 class EventOrderTest {
   @TempDir Path tmp;
 
-  /** What a demo job says in its first second, in the order it happened; ids deliberately unordered. */
+  /**
+   * What a demo job says in its first second, in the order it happened; ids deliberately unordered.
+   */
   private static List<JobEvent> demoSecond() {
     return List.of(
         message("ftevent-zz", 100, "Created fine-tuning job"),
@@ -48,23 +50,39 @@ class EventOrderTest {
     List<JobEvent> oneSecond = demoSecond().subList(0, 7);
     List<JobEvent> reversed = new ArrayList<>(oneSecond);
     Collections.reverse(reversed);
-    assertEquals(messages(oneSecond), messages(EventOrder.fromFile(reversed, false)), "steps going down: newest first");
+    assertEquals(
+        messages(oneSecond),
+        messages(EventOrder.fromFile(reversed, false)),
+        "steps going down: newest first");
     List<JobEvent> messagesOnly = oneSecond.subList(0, 3);
     List<JobEvent> listed = new ArrayList<>(messagesOnly);
     Collections.reverse(listed);
-    assertEquals(messages(messagesOnly), messages(EventOrder.fromFile(listed, true)), "a list page is newest first");
-    assertEquals(messages(messagesOnly), messages(EventOrder.fromFile(messagesOnly, false)), "JSON lines as written");
+    assertEquals(
+        messages(messagesOnly),
+        messages(EventOrder.fromFile(listed, true)),
+        "a list page is newest first");
+    assertEquals(
+        messages(messagesOnly),
+        messages(EventOrder.fromFile(messagesOnly, false)),
+        "JSON lines as written");
   }
 
   @Test
   void metricsEventsOfOneSecondGoInStepOrderWhileMessagesKeepTheirPlaces() {
-    List<JobEvent> shuffled = List.of(
-        message("ftevent-1", 100, "Created fine-tuning job"),
-        metrics("ftevent-2", 100, 3),
-        message("ftevent-3", 100, "Checkpoint created at step 2"),
-        metrics("ftevent-4", 100, 1),
-        metrics("ftevent-5", 99, 7));
-    assertEquals(List.of("Step 7", "Created fine-tuning job", "Step 1", "Checkpoint created at step 2", "Step 3"),
+    List<JobEvent> shuffled =
+        List.of(
+            message("ftevent-1", 100, "Created fine-tuning job"),
+            metrics("ftevent-2", 100, 3),
+            message("ftevent-3", 100, "Checkpoint created at step 2"),
+            metrics("ftevent-4", 100, 1),
+            metrics("ftevent-5", 99, 7));
+    assertEquals(
+        List.of(
+            "Step 7",
+            "Created fine-tuning job",
+            "Step 1",
+            "Checkpoint created at step 2",
+            "Step 3"),
         messages(EventOrder.inTime(shuffled)));
   }
 
@@ -75,8 +93,11 @@ class EventOrderTest {
     Collections.reverse(newestFirst);
     for (int i = 0; i < newestFirst.size(); i++) {
       JobEvent e = newestFirst.get(i);
-      page.append(String.format("{\"object\":\"fine_tuning.job.event\",\"id\":\"%s\",\"created_at\":%d,\"level\":\"info\","
-          + "\"message\":\"%s\",\"type\":\"message\"}%s%n", e.id(), e.createdAt(), e.message(), i + 1 < newestFirst.size() ? "," : ""));
+      page.append(
+          String.format(
+              "{\"object\":\"fine_tuning.job.event\",\"id\":\"%s\",\"created_at\":%d,\"level\":\"info\","
+                  + "\"message\":\"%s\",\"type\":\"message\"}%s%n",
+              e.id(), e.createdAt(), e.message(), i + 1 < newestFirst.size() ? "," : ""));
     }
     page.append("]}\n");
     Path pretty = tmp.resolve("page.json");

@@ -33,9 +33,12 @@ class FileRefTest {
 
   @Test
   void neitherIsAFileProblemNamingIt() {
-    InputFileException e = assertThrows(InputFileException.class, () -> FileRef.parse(tmp.resolve("nope.jsonl").toString()));
+    InputFileException e =
+        assertThrows(
+            InputFileException.class, () -> FileRef.parse(tmp.resolve("nope.jsonl").toString()));
     assertTrue(e.getMessage().contains("nope.jsonl"), e.getMessage());
     assertThrows(InputFileException.class, () -> FileRef.parse("file-../etc/passwd"));
-    assertThrows(InputFileException.class, () -> FileRef.parse(tmp.toString()), "a directory is not a file");
+    assertThrows(
+        InputFileException.class, () -> FileRef.parse(tmp.toString()), "a directory is not a file");
   }
 }

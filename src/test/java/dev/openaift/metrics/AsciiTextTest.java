@@ -25,7 +25,8 @@ class AsciiTextTest {
     assertEquals("-0.25", exact(-0.25));
     assertEquals("0.30000000000000004", exact(0.1 + 0.2));
     assertEquals("", exact(Double.NaN));
-    for (double v : new double[] {0.1, 6e-05, 123456.789, 2.0 / 3, 1e22, 5e-324, -1.5e-7, 0.123456789}) {
+    for (double v :
+        new double[] {0.1, 6e-05, 123456.789, 2.0 / 3, 1e22, 5e-324, -1.5e-7, 0.123456789}) {
       assertEquals(v, Double.parseDouble(exact(v)), "round trip of " + v);
     }
   }
@@ -45,7 +46,8 @@ class AsciiTextTest {
   @Test
   void hugeDerivedValuesKeepTheirSignAndSize() {
     // a smoothed counter above Long.MAX_VALUE / 10^k once overflowed to a negative number
-    for (double v : new double[] {9.611979804940634e18, 1.0e19, 1.2345678e25, -3.0e20, 9.99999999e17}) {
+    for (double v :
+        new double[] {9.611979804940634e18, 1.0e19, 1.2345678e25, -3.0e20, 9.99999999e17}) {
       double back = Double.parseDouble(sig(v, 7));
       assertEquals(v, back, Math.abs(v) * 1e-6, sig(v, 7));
     }
@@ -54,7 +56,16 @@ class AsciiTextTest {
 
   @Test
   void integersAndText() {
-    assertEquals("0,-42,1000000,a?", new AsciiText(1).put(0L).put(',').put(-42L).put(',').put(1_000_000L)
-        .put(',').put("a\u00e9").toString());
+    assertEquals(
+        "0,-42,1000000,a?",
+        new AsciiText(1)
+            .put(0L)
+            .put(',')
+            .put(-42L)
+            .put(',')
+            .put(1_000_000L)
+            .put(',')
+            .put("a\u00e9")
+            .toString());
   }
 }

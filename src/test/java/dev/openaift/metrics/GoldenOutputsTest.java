@@ -13,8 +13,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Locks {@code summary.json} and {@code metrics.csv} of the fixture jobs byte for byte against the
  * {@code expected-*} files beside them.
  *
- * <p>After an intended change, regenerate them with
- * {@code mvn -o test -Dtest=GoldenOutputsTest -Dopenaift.updateGolden=true} and review the diff.
+ * <p>After an intended change, regenerate them with {@code mvn -o test -Dtest=GoldenOutputsTest
+ * -Dopenaift.updateGolden=true} and review the diff.
  */
 class GoldenOutputsTest {
 
@@ -23,7 +23,9 @@ class GoldenOutputsTest {
   @ParameterizedTest
   @ValueSource(strings = {"succeeded", "overfit", "dpo", "reinforcement"})
   void summaryAndMetricsMatchTheGoldenFiles(String job) throws IOException {
-    JobAnalysis a = Analyzer.analyze(JobInputs.fromDirectory(Fixtures.path("jobs/" + job)), AnalysisOptions.DEFAULTS);
+    JobAnalysis a =
+        Analyzer.analyze(
+            JobInputs.fromDirectory(Fixtures.path("jobs/" + job)), AnalysisOptions.DEFAULTS);
     String summary = SummaryJson.write(a);
     StringBuilder csv = new StringBuilder();
     MetricsCsv.write(a, csv);

@@ -34,26 +34,36 @@ class JobInputsTest {
   @Test
   void aDirectoryWithNothingUsable(@TempDir Path dir) throws IOException {
     Files.writeString(dir.resolve("job.json"), "{}");
-    InputFileException e = assertThrows(InputFileException.class, () -> JobInputs.fromDirectory(dir));
+    InputFileException e =
+        assertThrows(InputFileException.class, () -> JobInputs.fromDirectory(dir));
     assertEquals(dir + ": nothing usable: expected results.csv or events.jsonl", e.getMessage());
   }
 
   @Test
   void aMissingDirectory(@TempDir Path dir) {
-    InputFileException e = assertThrows(InputFileException.class, () -> JobInputs.fromDirectory(dir.resolve("x")));
+    InputFileException e =
+        assertThrows(InputFileException.class, () -> JobInputs.fromDirectory(dir.resolve("x")));
     assertEquals(dir.resolve("x") + ": no such directory", e.getMessage());
   }
 
   @Test
   void givenFilesMustExistAndNotBeDirectories(@TempDir Path dir) throws IOException {
     Path results = Files.writeString(dir.resolve("r.csv"), "step\n1\n");
-    assertEquals(dir.resolve("e.jsonl") + ": no such file", assertThrows(InputFileException.class,
-        () -> new JobInputs(results, dir.resolve("e.jsonl"), null, null)).getMessage());
-    assertEquals(dir + ": is a directory, expected a file", assertThrows(InputFileException.class,
-        () -> new JobInputs(dir, null, null, null)).getMessage());
+    assertEquals(
+        dir.resolve("e.jsonl") + ": no such file",
+        assertThrows(
+                InputFileException.class,
+                () -> new JobInputs(results, dir.resolve("e.jsonl"), null, null))
+            .getMessage());
+    assertEquals(
+        dir + ": is a directory, expected a file",
+        assertThrows(InputFileException.class, () -> new JobInputs(dir, null, null, null))
+            .getMessage());
     Path job = Files.writeString(dir.resolve("job.json"), "{}");
-    assertEquals(job + ": nothing usable: expected a result file or events as well",
-        assertThrows(InputFileException.class, () -> new JobInputs(null, null, job, null)).getMessage());
+    assertEquals(
+        job + ": nothing usable: expected a result file or events as well",
+        assertThrows(InputFileException.class, () -> new JobInputs(null, null, job, null))
+            .getMessage());
     assertEquals(results, new JobInputs(results, null, null, null).results());
   }
 }

@@ -24,48 +24,67 @@ class OutputsTest {
 
   @Test
   void legacyHeaderPutsExtrasAfterTheCanonicalSevenThenSmoothedThenRolling() throws Exception {
-    JobAnalysis a = Analyzer.analyze(new JobInputs(Fixtures.path("results/legacy_classification_binary.csv"),
-        null, null, null), AnalysisOptions.DEFAULTS);
-    String expected = "step,train_loss,train_accuracy,valid_loss,valid_accuracy,full_valid_loss,full_valid_accuracy,"
-        + "elapsed_tokens,elapsed_examples,training_sequence_accuracy,validation_sequence_accuracy,"
-        + "classification/accuracy,classification/precision,classification/recall,classification/auroc,"
-        + "classification/auprc,classification/f1.0,"
-        + "train_loss_smoothed,train_accuracy_smoothed,valid_loss_smoothed,valid_accuracy_smoothed,"
-        + "elapsed_tokens_smoothed,elapsed_examples_smoothed,training_sequence_accuracy_smoothed,"
-        + "validation_sequence_accuracy_smoothed,classification/accuracy_smoothed,"
-        + "classification/precision_smoothed,classification/recall_smoothed,classification/auroc_smoothed,"
-        + "classification/auprc_smoothed,classification/f1.0_smoothed,"
-        + "valid_loss_rolling_mean,valid_loss_rolling_std,valid_accuracy_rolling_mean,valid_accuracy_rolling_std";
+    JobAnalysis a =
+        Analyzer.analyze(
+            new JobInputs(
+                Fixtures.path("results/legacy_classification_binary.csv"), null, null, null),
+            AnalysisOptions.DEFAULTS);
+    String expected =
+        "step,train_loss,train_accuracy,valid_loss,valid_accuracy,full_valid_loss,full_valid_accuracy,"
+            + "elapsed_tokens,elapsed_examples,training_sequence_accuracy,validation_sequence_accuracy,"
+            + "classification/accuracy,classification/precision,classification/recall,classification/auroc,"
+            + "classification/auprc,classification/f1.0,"
+            + "train_loss_smoothed,train_accuracy_smoothed,valid_loss_smoothed,valid_accuracy_smoothed,"
+            + "elapsed_tokens_smoothed,elapsed_examples_smoothed,training_sequence_accuracy_smoothed,"
+            + "validation_sequence_accuracy_smoothed,classification/accuracy_smoothed,"
+            + "classification/precision_smoothed,classification/recall_smoothed,classification/auroc_smoothed,"
+            + "classification/auprc_smoothed,classification/f1.0_smoothed,"
+            + "valid_loss_rolling_mean,valid_loss_rolling_std,valid_accuracy_rolling_mean,valid_accuracy_rolling_std";
     String csv = csvOf(a);
     assertEquals(expected, csv.substring(0, csv.indexOf('\n')));
     assertEquals(String.join(",", MetricsCsv.header(a)), expected);
     String[] lines = csv.split("\n");
     assertEquals(5, lines.length);
-    assertTrue(lines[2].startsWith("2,0.8,0.65,,,,,200.0,8.0,0.5,,0.7,0.66,0.8,0.75,0.7,0.72,"), lines[2]);
+    assertTrue(
+        lines[2].startsWith("2,0.8,0.65,,,,,200.0,8.0,0.5,,0.7,0.66,0.8,0.75,0.7,0.72,"), lines[2]);
 
     JsonNode summary = new ObjectMapper().readTree(SummaryJson.write(a));
     assertEquals("legacy", summary.get("format").asText());
     assertEquals("training_token_accuracy", summary.at("/source_columns/train_accuracy").asText());
-    assertEquals("classification/f1.0", summary.at("/source_columns/classification~1f1.0").asText());
+    assertEquals(
+        "classification/f1.0", summary.at("/source_columns/classification~1f1.0").asText());
     assertEquals(2, summary.at("/metrics/classification~1accuracy/points").asInt());
     assertEquals("classification", summary.at("/epochs/source").asText());
   }
 
   @Test
   void theCanonicalColumnsAreAlwaysPresentAndRollingOnlyWithValidation() {
-    JobAnalysis a = Analyzer.analyze(new JobData(null, List.of(), List.of(), csv("step,train_loss\n1,1.0\n2,0.5\n"),
-        "x"), AnalysisOptions.DEFAULTS);
-    assertEquals("step,train_loss,train_accuracy,valid_loss,valid_accuracy,full_valid_loss,full_valid_accuracy,"
-        + "train_loss_smoothed\n1,1.0,,,,,,1.0\n2,0.5,,,,,,0.6875\n", csvOf(a));
+    JobAnalysis a =
+        Analyzer.analyze(
+            new JobData(null, List.of(), List.of(), csv("step,train_loss\n1,1.0\n2,0.5\n"), "x"),
+            AnalysisOptions.DEFAULTS);
+    assertEquals(
+        "step,train_loss,train_accuracy,valid_loss,valid_accuracy,full_valid_loss,full_valid_accuracy,train_loss_smoothed\n"
+            + "1,1.0,,,,,,1.0\n"
+            + "2,0.5,,,,,,0.6875\n",
+        csvOf(a));
   }
 
   @Test
   void stepsWithOnlyEventValuesGetARowAndStepsWithNothingDoNot() {
-    JobAnalysis a = Analyzer.analyze(new JobData(null,
-        List.of(metrics("e", 1, Map.of("step", 5L, "full_valid_loss", 0.25))), List.of(),
-        csv("step,train_loss\n1,1.0\n2,\n3,0.5\n"), "x"), AnalysisOptions.DEFAULTS);
+    JobAnalysis a =
+        Analyzer.analyze(
+            new JobData(
+                null,
+                List.of(metrics("e", 1, Map.of("step", 5L, "full_valid_loss", 0.25))),
+                List.of(),
+                csv("step,train_loss\n1,1.0\n2,\n3,0.5\n"),
+                "x"),
+            AnalysisOptions.DEFAULTS);
     String[] lines = csvOf(a).split("\n");
-    assertEquals(List.of("1", "3", "5"), List.of(lines[1].split(",")[0], lines[2].split(",")[0], lines[3].split(",")[0]));
+    assertEquals(
+        List.of("1", "3", "5"),
+        List.of(lines[1].split(",")[0], lines[2].split(",")[0], lines[3].split(",")[0]));
     assertEquals("5,,,,,0.25,,,0.25", lines[3]);
   }
 
@@ -73,11 +92,17 @@ class OutputsTest {
   void parallelFormattingGivesTheSameBytes() {
     StringBuilder file = new StringBuilder("step,train_loss,valid_loss\n");
     for (int s = 1; s <= 3000; s++) {
-      file.append(s).append(',').append(1.0 / s).append(',').append(s % 7 == 0 ? Double.toString(2.0 / s) : "")
+      file.append(s)
+          .append(',')
+          .append(1.0 / s)
+          .append(',')
+          .append(s % 7 == 0 ? Double.toString(2.0 / s) : "")
           .append('\n');
     }
-    JobAnalysis a = Analyzer.analyze(new JobData(null, List.of(), List.of(), csv(file.toString()), "x"),
-        AnalysisOptions.DEFAULTS);
+    JobAnalysis a =
+        Analyzer.analyze(
+            new JobData(null, List.of(), List.of(), csv(file.toString()), "x"),
+            AnalysisOptions.DEFAULTS);
     StringBuilder sequential = new StringBuilder();
     MetricsCsv.write(a, sequential, Integer.MAX_VALUE);
     StringBuilder parallel = new StringBuilder();
@@ -91,8 +116,10 @@ class OutputsTest {
 
   @Test
   void summaryKeysAreSortedAndUnknownNumbersAreNull() throws Exception {
-    JobAnalysis a = Analyzer.analyze(new JobData(null, List.of(), List.of(), csv("step,train_loss\n1,1.0\n2,0.5\n"),
-        "x"), AnalysisOptions.DEFAULTS);
+    JobAnalysis a =
+        Analyzer.analyze(
+            new JobData(null, List.of(), List.of(), csv("step,train_loss\n1,1.0\n2,0.5\n"), "x"),
+            AnalysisOptions.DEFAULTS);
     String json = SummaryJson.write(a);
     assertTrue(json.endsWith("}\n"));
     JsonNode root = new ObjectMapper().readTree(json);

@@ -15,7 +15,10 @@ class SmoothingTest {
   void debiasedEmaMatchesHandComputedValues() {
     // w = 0.6: last = 0.4 -> 0.4/0.4 = 1; last = 0.24 + 0.8 = 1.04 -> 1.04/0.64 = 1.625;
     // last = 0.624 + 1.2 = 1.824 -> 1.824/0.784 = 2.326530612244898
-    assertArrayEquals(new double[] {1, 1.625, 2.326530612244898}, Smoothing.ema(new double[] {1, 2, 3}, 0.6), EPS);
+    assertArrayEquals(
+        new double[] {1, 1.625, 2.326530612244898},
+        Smoothing.ema(new double[] {1, 2, 3}, 0.6),
+        EPS);
   }
 
   @Test
@@ -32,24 +35,33 @@ class SmoothingTest {
 
   @Test
   void aConstantSeriesIsReturnedUnchanged() {
-    assertArrayEquals(new double[] {0.1, 0.1, 0.1}, Smoothing.ema(new double[] {0.1, 0.1, 0.1}, 0.9), 0);
+    assertArrayEquals(
+        new double[] {0.1, 0.1, 0.1}, Smoothing.ema(new double[] {0.1, 0.1, 0.1}, 0.9), 0);
     assertArrayEquals(new double[] {2, NaN, 2}, Smoothing.ema(new double[] {2, NaN, 2}, 0.6), 0);
   }
 
   @Test
   void weightZeroIsTheRawSeries() {
-    assertArrayEquals(new double[] {3, 1, 4, 1, 5}, Smoothing.ema(new double[] {3, 1, 4, 1, 5}, 0), 0);
+    assertArrayEquals(
+        new double[] {3, 1, 4, 1, 5}, Smoothing.ema(new double[] {3, 1, 4, 1, 5}, 0), 0);
   }
 
   @Test
   void emaAtIsTheSameBitsAsOnePointOfEma() {
     double[][] series = {
-        {1, 2, 3}, {1, NaN, 3, Double.POSITIVE_INFINITY, 0.25}, {2, NaN, 2}, {7.5}, {NaN, 0.3, 0.1, 0.7}};
+      {1, 2, 3},
+      {1, NaN, 3, Double.POSITIVE_INFINITY, 0.25},
+      {2, NaN, 2},
+      {7.5},
+      {NaN, 0.3, 0.1, 0.7}
+    };
     for (double w : new double[] {0, 0.6, 0.999}) {
       for (double[] v : series) {
         double[] all = Smoothing.ema(v, w);
         for (int i = 0; i < v.length; i++) {
-          assertEquals(Double.doubleToRawLongBits(all[i]), Double.doubleToRawLongBits(Smoothing.emaAt(v, w, i)),
+          assertEquals(
+              Double.doubleToRawLongBits(all[i]),
+              Double.doubleToRawLongBits(Smoothing.emaAt(v, w, i)),
               "w=" + w + " i=" + i + " of " + java.util.Arrays.toString(v));
         }
       }
@@ -85,17 +97,24 @@ class SmoothingTest {
 
   @Test
   void rollingRejectsAWindowBelowOne() {
-    assertThrows(IllegalArgumentException.class, () -> Smoothing.rollingMeanStd(new double[] {1}, 0));
+    assertThrows(
+        IllegalArgumentException.class, () -> Smoothing.rollingMeanStd(new double[] {1}, 0));
   }
 
   @Test
   void optionsNameTheOffendingOption() {
-    assertEquals("--smoothing must be between 0 and 0.999, was 1.0",
-        assertThrows(IllegalArgumentException.class, () -> new AnalysisOptions(1.0, 10)).getMessage());
-    assertEquals("--smoothing must be between 0 and 0.999, was NaN",
-        assertThrows(IllegalArgumentException.class, () -> new AnalysisOptions(Double.NaN, 10)).getMessage());
-    assertEquals("--window must be at least 1, was 0",
-        assertThrows(IllegalArgumentException.class, () -> new AnalysisOptions(0.6, 0)).getMessage());
+    assertEquals(
+        "--smoothing must be between 0 and 0.999, was 1.0",
+        assertThrows(IllegalArgumentException.class, () -> new AnalysisOptions(1.0, 10))
+            .getMessage());
+    assertEquals(
+        "--smoothing must be between 0 and 0.999, was NaN",
+        assertThrows(IllegalArgumentException.class, () -> new AnalysisOptions(Double.NaN, 10))
+            .getMessage());
+    assertEquals(
+        "--window must be at least 1, was 0",
+        assertThrows(IllegalArgumentException.class, () -> new AnalysisOptions(0.6, 0))
+            .getMessage());
     assertEquals(new AnalysisOptions(0.6, 10), AnalysisOptions.DEFAULTS);
     assertEquals(0.999, new AnalysisOptions(0.999, 1).smoothingWeight());
   }

@@ -24,8 +24,10 @@ class StepTableTest {
     assertEquals(7, t.lastStep());
     assertNull(t.column("step"));
     assertEquals(0, new StepTable(new long[0], Map.of()).lastStep());
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> new StepTable(new long[] {1, 2}, Map.of("x", new double[] {1})));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new StepTable(new long[] {1, 2}, Map.of("x", new double[] {1})));
     assertEquals("column x has 1 values for 2 steps", e.getMessage());
   }
 
@@ -36,7 +38,8 @@ class StepTableTest {
     List<Checkpoint> checkpoints = List.of(TestData.checkpoint(2, Map.of("valid_loss", 0.75)));
     MergedMetrics m = MergedMetrics.merge(results, List.of(), checkpoints);
     assertArrayEquals(new double[] {Double.NaN, 0.75, 0.7}, m.columns().get("valid_loss"));
-    assertArrayEquals(new double[] {Double.NaN, Double.NaN, 0.7}, results.table().column("valid_loss"));
+    assertArrayEquals(
+        new double[] {Double.NaN, Double.NaN, 0.7}, results.table().column("valid_loss"));
     assertArrayEquals(new double[] {1.0, 0.9, 0.8}, m.columns().get("train_loss"));
   }
 }

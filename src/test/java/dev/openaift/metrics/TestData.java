@@ -18,21 +18,45 @@ final class TestData {
     return ResultFileReader.read(text.getBytes(StandardCharsets.UTF_8), Path.of("results.csv"));
   }
 
-  /** A current-format file of {@code steps} rows; {@code valid} is NaN where there is no validation. */
+  /**
+   * A current-format file of {@code steps} rows; {@code valid} is NaN where there is no validation.
+   */
   static ResultTable curves(int steps, LongToDoubleFunction train, LongToDoubleFunction valid) {
-    StringBuilder b = new StringBuilder("step,train_loss,train_accuracy,valid_loss,valid_mean_token_accuracy\n");
+    StringBuilder b =
+        new StringBuilder("step,train_loss,train_accuracy,valid_loss,valid_mean_token_accuracy\n");
     for (long s = 1; s <= steps; s++) {
       double v = valid.applyAsDouble(s);
-      b.append(s).append(',').append(train.applyAsDouble(s)).append(",0.5,")
-          .append(Double.isNaN(v) ? "" : Double.toString(v)).append(",\n");
+      b.append(s)
+          .append(',')
+          .append(train.applyAsDouble(s))
+          .append(",0.5,")
+          .append(Double.isNaN(v) ? "" : Double.toString(v))
+          .append(",\n");
     }
     return csv(b.toString());
   }
 
   static Job job(String status, String nEpochs) {
-    return new Job("ftjob-test", status, "gpt-4o-mini-2024-07-18", null, null, 100L, null, null, null,
-        "file-t", "file-v", List.of(), "supervised", nEpochs == null ? Map.of() : Map.of("n_epochs", nEpochs),
-        null, null, null, null, Map.of());
+    return new Job(
+        "ftjob-test",
+        status,
+        "gpt-4o-mini-2024-07-18",
+        null,
+        null,
+        100L,
+        null,
+        null,
+        null,
+        "file-t",
+        "file-v",
+        List.of(),
+        "supervised",
+        nEpochs == null ? Map.of() : Map.of("n_epochs", nEpochs),
+        null,
+        null,
+        null,
+        null,
+        Map.of());
   }
 
   static JobEvent event(String id, long at, String level, String message) {
@@ -44,7 +68,8 @@ final class TestData {
   }
 
   static Checkpoint checkpoint(long step, Map<String, Double> metrics) {
-    return new Checkpoint("ftckpt_" + step, 1000 + step, "ft:m:o:s:j:ckpt-step-" + step, "ftjob-ck", step, metrics);
+    return new Checkpoint(
+        "ftckpt_" + step, 1000 + step, "ft:m:o:s:j:ckpt-step-" + step, "ftjob-ck", step, metrics);
   }
 
   /** Deterministic noise in [-1, 1] (a fixed linear congruential sequence). */

@@ -30,7 +30,12 @@ class DownsampleTest {
 
   private static void assertAscending(int[] idx) {
     for (int i = 1; i < idx.length; i++) {
-      assertTrue(idx[i] > idx[i - 1], "indices ascending at " + i + ": " + Arrays.toString(Arrays.copyOfRange(idx, Math.max(0, i - 2), i + 1)));
+      assertTrue(
+          idx[i] > idx[i - 1],
+          "indices ascending at "
+              + i
+              + ": "
+              + Arrays.toString(Arrays.copyOfRange(idx, Math.max(0, i - 2), i + 1)));
     }
   }
 

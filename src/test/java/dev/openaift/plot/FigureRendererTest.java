@@ -27,12 +27,21 @@ class FigureRendererTest {
     }
     double[] lo = Arrays.stream(s).map(v -> v - 0.1).toArray();
     double[] hi = Arrays.stream(s).map(v -> v + 0.1).toArray();
-    return new Figure("Loss", "step", "loss", List.of(
-        Trace.band("valid band", x, lo, hi, Palette.VALIDATION),
-        Trace.of("train loss", x, y, Style.RAW_LINE, Palette.TRAIN),
-        Trace.of("train loss (smoothed)", x, s, Style.SMOOTH_LINE, Palette.TRAIN),
-        Trace.of("full valid", new double[] {n / 2.0, n}, new double[] {1, 0.5}, Style.MARKERS, Palette.FULL_VALIDATION),
-        Trace.of("empty", new double[0], new double[0], Style.RAW_POINTS, Palette.VALIDATION)),
+    return new Figure(
+        "Loss",
+        "step",
+        "loss",
+        List.of(
+            Trace.band("valid band", x, lo, hi, Palette.VALIDATION),
+            Trace.of("train loss", x, y, Style.RAW_LINE, Palette.TRAIN),
+            Trace.of("train loss (smoothed)", x, s, Style.SMOOTH_LINE, Palette.TRAIN),
+            Trace.of(
+                "full valid",
+                new double[] {n / 2.0, n},
+                new double[] {1, 0.5},
+                Style.MARKERS,
+                Palette.FULL_VALIDATION),
+            Trace.of("empty", new double[0], new double[0], Style.RAW_POINTS, Palette.VALIDATION)),
         List.of(n / 2.0, (double) n));
   }
 
@@ -49,10 +58,15 @@ class FigureRendererTest {
   void longSeriesAreDownsampledBeforeDrawing() {
     XYChart chart = FigureRenderer.chart(lossFigure(200_000), 900, 420);
     for (XYSeries series : chart.getSeriesMap().values()) {
-      assertTrue(series.getXData().length <= FigureRenderer.MAX_POINTS, series.getName() + ": " + series.getXData().length);
+      assertTrue(
+          series.getXData().length <= FigureRenderer.MAX_POINTS,
+          series.getName() + ": " + series.getXData().length);
     }
-    assertEquals(List.of("valid band", "train loss", "train loss (smoothed)", "full valid"),
-        chart.getSeriesMap().keySet().stream().filter(k -> !k.equals(FigureRenderer.HIDDEN)).toList(),
+    assertEquals(
+        List.of("valid band", "train loss", "train loss (smoothed)", "full valid"),
+        chart.getSeriesMap().keySet().stream()
+            .filter(k -> !k.equals(FigureRenderer.HIDDEN))
+            .toList(),
         "empty traces are skipped, order kept");
   }
 

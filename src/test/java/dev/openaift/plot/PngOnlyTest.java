@@ -14,12 +14,14 @@ import org.junit.jupiter.api.Test;
 class PngOnlyTest {
   @Test
   void exporterLibrariesAreNotOnTheClassPath() {
-    for (String name : new String[] {
-        "de.erichseifert.vectorgraphics2d.VectorGraphics2D",
-        "org.apache.pdfbox.pdmodel.PDDocument",
-        "org.apache.fontbox.ttf.TrueTypeFont",
-        "de.rototor.pdfbox.graphics2d.PdfBoxGraphics2D",
-        "com.madgag.gif.fmsware.AnimatedGifEncoder"}) {
+    for (String name :
+        new String[] {
+          "de.erichseifert.vectorgraphics2d.VectorGraphics2D",
+          "org.apache.pdfbox.pdmodel.PDDocument",
+          "org.apache.fontbox.ttf.TrueTypeFont",
+          "de.rototor.pdfbox.graphics2d.PdfBoxGraphics2D",
+          "com.madgag.gif.fmsware.AnimatedGifEncoder"
+        }) {
       assertThrows(ClassNotFoundException.class, () -> Class.forName(name), name);
     }
   }

@@ -39,7 +39,9 @@ class DatasetCheckerTest {
   }
 
   private static Set<IssueKind> kinds(PrepareReport r) {
-    return r.issues().stream().map(Issue::kind).collect(Collectors.toCollection(() -> EnumSet.noneOf(IssueKind.class)));
+    return r.issues().stream()
+        .map(Issue::kind)
+        .collect(Collectors.toCollection(() -> EnumSet.noneOf(IssueKind.class)));
   }
 
   private static void assertIssue(PrepareReport r, IssueKind kind, long count, List<Long> lines) {
@@ -63,7 +65,8 @@ class DatasetCheckerTest {
     // Every example is system + user + assistant; recompute example 1 by the documented formula.
     TokenCounter t = new TokenCounter("o200k_base");
     int line1 =
-        3 + (3 + t.count("system") + t.count("You are a terse assistant."))
+        3
+            + (3 + t.count("system") + t.count("You are a terse assistant."))
             + (3 + t.count("user") + t.count("What is 1 plus 1?"))
             + (3 + t.count("assistant") + t.count("2"));
     assertEquals(line1, r.tokensPerExample().min());
@@ -94,7 +97,8 @@ class DatasetCheckerTest {
   @Test
   void noMessages() {
     PrepareReport r = check("no_messages.jsonl");
-    assertIssue(r, IssueKind.NO_MESSAGES, 2, List.of(2L, 10L)); // "conversation" instead, an empty list
+    assertIssue(
+        r, IssueKind.NO_MESSAGES, 2, List.of(2L, 10L)); // "conversation" instead, an empty list
     assertEquals(DatasetFormat.CHAT, r.format());
   }
 
@@ -108,7 +112,8 @@ class DatasetCheckerTest {
   @Test
   void missingContentButToolCallsAreFine() {
     PrepareReport r = check("missing_content.jsonl");
-    // "" on line 1, absent on line 5, null on line 6; line 7 is an assistant tool call without content.
+    // "" on line 1, absent on line 5, null on line 6; line 7 is an assistant tool call without
+    // content.
     assertIssue(r, IssueKind.MISSING_CONTENT, 3, List.of(1L, 5L, 6L));
     assertEquals(Set.of(IssueKind.MISSING_CONTENT), kinds(r));
     assertEquals(9, r.validExamples());
@@ -143,7 +148,9 @@ class DatasetCheckerTest {
     List<String> lines = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
       lines.add(
-          "{\"messages\": [{\"role\": \"user\", \"content\": \"q" + i + "\"},"
+          "{\"messages\": [{\"role\": \"user\", \"content\": \"q"
+              + i
+              + "\"},"
               + " {\"role\": \"assistant\", \"content\": \"hello world\", \"weight\": 0},"
               + " {\"role\": \"user\", \"content\": \"again\"},"
               + " {\"role\": \"assistant\", \"content\": \"hello world\", \"weight\": 1}]}");
@@ -207,7 +214,8 @@ class DatasetCheckerTest {
     TokenCounter t = new TokenCounter("o200k_base");
     // Line 1: input (user "Say 1 politely." + "[]" tools) + both outputs, + reply priming.
     int expected =
-        3 + t.count("[]")
+        3
+            + t.count("[]")
             + (3 + t.count("user") + t.count("Say 1 politely."))
             + (3 + t.count("assistant") + t.count("Certainly: 1."))
             + (3 + t.count("assistant") + t.count("1"));
@@ -249,10 +257,13 @@ class DatasetCheckerTest {
     for (int i = 1; i <= 12; i++) {
       String content = i == 4 || i == 9 ? longText + i : "short " + i;
       lines.add(
-          "{\"messages\": [{\"role\": \"user\", \"content\": \"" + content + "\"},"
+          "{\"messages\": [{\"role\": \"user\", \"content\": \""
+              + content
+              + "\"},"
               + " {\"role\": \"assistant\", \"content\": \"ok\"}]}");
       int tokens =
-          3 + (3 + cl100k.count("user") + cl100k.count(content))
+          3
+              + (3 + cl100k.count("user") + cl100k.count(content))
               + (3 + cl100k.count("assistant") + cl100k.count("ok"));
       expectedBilled += Math.min(tokens, 16_385);
     }
@@ -277,7 +288,8 @@ class DatasetCheckerTest {
       lines.add("not json " + i);
     }
     Files.write(file, lines);
-    PrepareOptions three = new PrepareOptions(ModelCatalog.DEFAULT_MODEL, null, ModelCatalog.builtIn(), 3);
+    PrepareOptions three =
+        new PrepareOptions(ModelCatalog.DEFAULT_MODEL, null, ModelCatalog.builtIn(), 3);
     PrepareReport r = DatasetChecker.check(file, three);
     assertIssue(r, IssueKind.NOT_JSON, 30, List.of(1L, 2L, 3L));
     assertTrue(r.issue(IssueKind.NOT_JSON).truncated());
@@ -285,17 +297,21 @@ class DatasetCheckerTest {
 
   @Test
   void unknownModelCountsWithO200kAndHasNoPrice() {
-    PrepareReport r = DatasetChecker.check(fixture("valid_chat.jsonl"), DEFAULTS.withModel("o4-mini"));
+    PrepareReport r =
+        DatasetChecker.check(fixture("valid_chat.jsonl"), DEFAULTS.withModel("o4-mini"));
     assertFalse(r.model().known());
     assertTrue(r.estimate().cost().isEmpty());
     assertEquals(r.tokensPerExample().sum(), r.estimate().billedTokensPerEpoch());
-    assertTrue(r.notes().stream().anyMatch(n -> n.startsWith("unknown model \"o4-mini\"")), r.notes().toString());
+    assertTrue(
+        r.notes().stream().anyMatch(n -> n.startsWith("unknown model \"o4-mini\"")),
+        r.notes().toString());
     assertEquals(check("valid_chat.jsonl").tokensPerExample(), r.tokensPerExample());
   }
 
   @Test
   void cl100kModelCountsDifferently() {
-    PrepareReport r = DatasetChecker.check(fixture("valid_chat.jsonl"), DEFAULTS.withModel("gpt-3.5-turbo-0125"));
+    PrepareReport r =
+        DatasetChecker.check(fixture("valid_chat.jsonl"), DEFAULTS.withModel("gpt-3.5-turbo-0125"));
     assertEquals("cl100k_base", r.model().encoding());
     assertTrue(r.usable());
   }
@@ -303,20 +319,28 @@ class DatasetCheckerTest {
   @Test
   void unreadableInputsAreFileErrors() throws IOException {
     InputFileException missing =
-        assertThrows(InputFileException.class, () -> DatasetChecker.check(dir.resolve("none.jsonl"), DEFAULTS));
+        assertThrows(
+            InputFileException.class,
+            () -> DatasetChecker.check(dir.resolve("none.jsonl"), DEFAULTS));
     assertTrue(missing.getMessage().endsWith("none.jsonl: no such file"), missing.getMessage());
 
-    InputFileException directory = assertThrows(InputFileException.class, () -> DatasetChecker.check(dir, DEFAULTS));
+    InputFileException directory =
+        assertThrows(InputFileException.class, () -> DatasetChecker.check(dir, DEFAULTS));
     assertTrue(directory.getMessage().contains("is a directory"), directory.getMessage());
 
     Path binary = dir.resolve("model.bin");
     Files.write(binary, new byte[] {'P', 'K', 3, 4, 0, 0, 1, 2});
-    InputFileException bin = assertThrows(InputFileException.class, () -> DatasetChecker.check(binary, DEFAULTS));
+    InputFileException bin =
+        assertThrows(InputFileException.class, () -> DatasetChecker.check(binary, DEFAULTS));
     assertTrue(bin.getMessage().contains("binary file"), bin.getMessage());
 
     Path latin1 = dir.resolve("latin1.jsonl");
-    Files.write(latin1, "{\"messages\": []}\n{\"messages\": \"caf\u00e9\"}\n".getBytes(StandardCharsets.ISO_8859_1));
-    InputFileException enc = assertThrows(InputFileException.class, () -> DatasetChecker.check(latin1, DEFAULTS));
+    Files.write(
+        latin1,
+        "{\"messages\": []}\n{\"messages\": \"caf\u00e9\"}\n"
+            .getBytes(StandardCharsets.ISO_8859_1));
+    InputFileException enc =
+        assertThrows(InputFileException.class, () -> DatasetChecker.check(latin1, DEFAULTS));
     assertEquals(2, enc.line());
     assertTrue(enc.getMessage().contains("not UTF-8"), enc.getMessage());
   }
@@ -331,13 +355,18 @@ class DatasetCheckerTest {
 
   @Test
   void rulesAcrossBatchesFollowLineOrder() throws IOException {
-    // More lines than one batch: duplicates and line numbers must not depend on the batching/threads.
+    // More lines than one batch: duplicates and line numbers must not depend on the
+    // batching/threads.
     Path file = dir.resolve("big.jsonl");
     List<String> lines = new ArrayList<>();
     for (int i = 1; i <= 9_000; i++) {
       lines.add(
-          "{\"messages\": [{\"role\": \"user\", \"content\": \"question " + i + "\"},"
-              + " {\"role\": \"assistant\", \"content\": \"answer " + i + "\"}]}");
+          "{\"messages\": [{\"role\": \"user\", \"content\": \"question "
+              + i
+              + "\"},"
+              + " {\"role\": \"assistant\", \"content\": \"answer "
+              + i
+              + "\"}]}");
     }
     lines.set(4_999, lines.get(0)); // line 5000 repeats line 1
     lines.set(8_999, lines.get(4_200)); // line 9000 repeats line 4201 (across a batch boundary)
@@ -355,7 +384,8 @@ class DatasetCheckerTest {
 
   @Test
   void legacyPromptCompletionPairsForBaseModels() {
-    PrepareReport r = DatasetChecker.check(fixture("valid_completion.jsonl"), DEFAULTS.withModel("babbage-002"));
+    PrepareReport r =
+        DatasetChecker.check(fixture("valid_completion.jsonl"), DEFAULTS.withModel("babbage-002"));
     assertEquals(DatasetFormat.COMPLETION, r.format());
     assertTrue(r.usable(), r.issues().toString());
     assertEquals(Set.of(), kinds(r));
@@ -368,11 +398,15 @@ class DatasetCheckerTest {
 
   @Test
   void badPromptCompletionPairs() {
-    PrepareReport r = DatasetChecker.check(fixture("bad_completion.jsonl"), DEFAULTS.withModel("davinci-002"));
+    PrepareReport r =
+        DatasetChecker.check(fixture("bad_completion.jsonl"), DEFAULTS.withModel("davinci-002"));
     assertEquals(DatasetFormat.COMPLETION, r.format());
     assertIssue(r, IssueKind.BAD_COMPLETION, 3, List.of(2L, 4L, 10L));
     assertEquals(
-        List.of("completion is missing or not text", "none of the format's keys", "prompt is missing or not text"),
+        List.of(
+            "completion is missing or not text",
+            "none of the format's keys",
+            "prompt is missing or not text"),
         r.issue(IssueKind.BAD_COMPLETION).values());
     assertIssue(r, IssueKind.MISSING_CONTENT, 1, List.of(6L));
     assertIssue(r, IssueKind.UNKNOWN_TOP_LEVEL_KEY, 1, List.of(8L));
@@ -387,13 +421,19 @@ class DatasetCheckerTest {
         pairsForChatModel.issue(IssueKind.FORMAT_NOT_FOR_MODEL).values());
     assertFalse(pairsForChatModel.usable());
 
-    PrepareReport chatForBaseModel = DatasetChecker.check(fixture("valid_chat.jsonl"), DEFAULTS.withModel("babbage-002"));
-    assertEquals(List.of(IssueKind.FORMAT_NOT_FOR_MODEL), chatForBaseModel.problems().stream().map(Issue::kind).toList());
+    PrepareReport chatForBaseModel =
+        DatasetChecker.check(fixture("valid_chat.jsonl"), DEFAULTS.withModel("babbage-002"));
+    assertEquals(
+        List.of(IssueKind.FORMAT_NOT_FOR_MODEL),
+        chatForBaseModel.problems().stream().map(Issue::kind).toList());
 
-    PrepareReport dpoFor35 = DatasetChecker.check(fixture("valid_dpo.jsonl"), DEFAULTS.withModel("gpt-3.5-turbo"));
+    PrepareReport dpoFor35 =
+        DatasetChecker.check(fixture("valid_dpo.jsonl"), DEFAULTS.withModel("gpt-3.5-turbo"));
     assertNotNull(dpoFor35.issue(IssueKind.FORMAT_NOT_FOR_MODEL));
 
-    PrepareReport unknownModel = DatasetChecker.check(fixture("valid_completion.jsonl"), DEFAULTS.withModel("my-model"));
-    assertNull(unknownModel.issue(IssueKind.FORMAT_NOT_FOR_MODEL), "an unknown model takes any format");
+    PrepareReport unknownModel =
+        DatasetChecker.check(fixture("valid_completion.jsonl"), DEFAULTS.withModel("my-model"));
+    assertNull(
+        unknownModel.issue(IssueKind.FORMAT_NOT_FOR_MODEL), "an unknown model takes any format");
   }
 }

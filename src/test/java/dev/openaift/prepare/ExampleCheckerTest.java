@@ -8,8 +8,9 @@ import org.junit.jupiter.api.Test;
 
 /** prepare's rules on examples one at a time: the same findings as the file check, in order. */
 class ExampleCheckerTest {
-  private static final String GOOD = "{\"messages\":[{\"role\":\"system\",\"content\":\"s\"},"
-      + "{\"role\":\"user\",\"content\":\"q\"},{\"role\":\"assistant\",\"content\":\"a\"}]}";
+  private static final String GOOD =
+      "{\"messages\":[{\"role\":\"system\",\"content\":\"s\"},"
+          + "{\"role\":\"user\",\"content\":\"q\"},{\"role\":\"assistant\",\"content\":\"a\"}]}";
 
   @Test
   void sameRulesAsAFile() {
@@ -31,6 +32,8 @@ class ExampleCheckerTest {
     assertEquals("line is not valid JSON", broken.describe(Severity.ERROR));
 
     ExampleChecker.Verdict other = checker.check("{\"prompt\":\"p\",\"completion\":\"c\"}");
-    assertEquals("example in another format than the file's: prompt/completion (legacy)", other.describe(Severity.ERROR));
+    assertEquals(
+        "example in another format than the file's: prompt/completion (legacy)",
+        other.describe(Severity.ERROR));
   }
 }

@@ -24,7 +24,8 @@ class InferencePriceTest {
     assertEquals(0, base.outputPer1m().compareTo(new BigDecimal("0.60")));
     assertFalse(base.fineTuned());
     assertEquals("2025-06-01", base.asOf());
-    InferencePrice ft = c.inferencePrice("ft:gpt-4o-mini-2024-07-18:org:x:abc:ckpt-step-10").orElseThrow();
+    InferencePrice ft =
+        c.inferencePrice("ft:gpt-4o-mini-2024-07-18:org:x:abc:ckpt-step-10").orElseThrow();
     assertTrue(ft.fineTuned());
     assertEquals(0, ft.inputPer1m().compareTo(new BigDecimal("0.30")));
     assertEquals(0, ft.outputPer1m().compareTo(new BigDecimal("1.20")));
@@ -36,15 +37,22 @@ class InferencePriceTest {
   @Test
   void aPricesFileAddsOrReplacesInferencePrices() throws IOException {
     Path f = dir.resolve("p.json");
-    Files.writeString(f, "{\"inference_as_of\": \"2026-11-01\", \"models\": {\"gpt-4o-mini-2024-07-18\": {\"encoding\":"
-        + " \"o200k_base\", \"context\": 65536, \"training_per_1m\": 3, \"inference\": {\"input_per_1m\": 1,"
-        + " \"output_per_1m\": 2, \"fine_tuned_input_per_1m\": 3, \"fine_tuned_output_per_1m\": 4}}}}");
-    InferencePrice p = ModelCatalog.builtIn().withOverrides(f).inferencePrice("gpt-4o-mini").orElseThrow();
+    Files.writeString(
+        f,
+        "{\"inference_as_of\": \"2026-11-01\", \"models\": {\"gpt-4o-mini-2024-07-18\":"
+            + " {\"encoding\": \"o200k_base\", \"context\": 65536, \"training_per_1m\": 3,"
+            + " \"inference\": {\"input_per_1m\": 1, \"output_per_1m\": 2,"
+            + " \"fine_tuned_input_per_1m\": 3, \"fine_tuned_output_per_1m\": 4}}}}");
+    InferencePrice p =
+        ModelCatalog.builtIn().withOverrides(f).inferencePrice("gpt-4o-mini").orElseThrow();
     assertEquals(0, p.outputPer1m().compareTo(BigDecimal.valueOf(2)));
     assertEquals("2026-11-01", p.asOf());
-    Files.writeString(f, "{\"models\": {\"x\": {\"encoding\": \"o200k_base\", \"context\": 1, \"training_per_1m\": 3,"
-        + " \"inference\": {\"input_per_1m\": -1}}}}");
-    InputFileException e = assertThrows(InputFileException.class, () -> ModelCatalog.builtIn().withOverrides(f));
+    Files.writeString(
+        f,
+        "{\"models\": {\"x\": {\"encoding\": \"o200k_base\", \"context\": 1, \"training_per_1m\":"
+            + " 3, \"inference\": {\"input_per_1m\": -1}}}}");
+    InputFileException e =
+        assertThrows(InputFileException.class, () -> ModelCatalog.builtIn().withOverrides(f));
     assertTrue(e.getMessage().contains("\"inference\" needs"), e.getMessage());
   }
 }

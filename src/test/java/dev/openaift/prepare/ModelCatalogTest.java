@@ -90,7 +90,8 @@ class ModelCatalogTest {
   @Test
   void badOverrideFilesAreFileErrors() throws Exception {
     Path missing = dir.resolve("nope.json");
-    InputFileException e = assertThrows(InputFileException.class, () -> builtIn.withOverrides(missing));
+    InputFileException e =
+        assertThrows(InputFileException.class, () -> builtIn.withOverrides(missing));
     assertTrue(e.getMessage().contains("no such price file"), e.getMessage());
 
     Path notJson = dir.resolve("bad.json");
@@ -115,18 +116,22 @@ class ModelCatalogTest {
   void formatsComeFromTheTableAndDefaultToAll() throws Exception {
     assertEquals(Set.of(DatasetFormat.COMPLETION), builtIn.models().get("babbage-002").formats());
     assertEquals(
-        Set.of(DatasetFormat.CHAT, DatasetFormat.DPO), builtIn.models().get("gpt-4o-2024-08-06").formats());
+        Set.of(DatasetFormat.CHAT, DatasetFormat.DPO),
+        builtIn.models().get("gpt-4o-2024-08-06").formats());
     Path prices = dir.resolve("formats.json");
     Files.writeString(
-        prices, "{\"models\": {\"x\": {\"encoding\": \"o200k_base\", \"context\": 10, \"training_per_1m\": 1}}}");
+        prices,
+        "{\"models\": {\"x\": {\"encoding\": \"o200k_base\", \"context\": 10, \"training_per_1m\":"
+            + " 1}}}");
     assertEquals(
         Set.of(DatasetFormat.CHAT, DatasetFormat.DPO, DatasetFormat.COMPLETION),
         builtIn.withOverrides(prices).models().get("x").formats());
     Files.writeString(
         prices,
-        "{\"models\": {\"x\": {\"encoding\": \"o200k_base\", \"context\": 10, \"training_per_1m\": 1,"
-            + " \"formats\": [\"chat\", \"rlhf\"]}}}");
-    InputFileException e = assertThrows(InputFileException.class, () -> builtIn.withOverrides(prices));
+        "{\"models\": {\"x\": {\"encoding\": \"o200k_base\", \"context\": 10, \"training_per_1m\":"
+            + " 1, \"formats\": [\"chat\", \"rlhf\"]}}}");
+    InputFileException e =
+        assertThrows(InputFileException.class, () -> builtIn.withOverrides(prices));
     assertTrue(e.getMessage().contains("\"formats\""), e.getMessage());
   }
 
@@ -144,8 +149,13 @@ class ModelCatalogTest {
 
   @Test
   void aPriceFileThatIsNotJsonSaysWhereInOurWords(@TempDir Path dir) throws java.io.IOException {
-    Path prices = java.nio.file.Files.writeString(dir.resolve("prices.json"), "{\"models\": {\"x\": [1, 2}}\n");
-    InputFileException e = assertThrows(InputFileException.class, () -> ModelCatalog.builtIn().withOverrides(prices));
-    assertEquals(prices + ":1:23: price file: not valid JSON: unexpected '}' (expected ']')", e.getMessage());
+    Path prices =
+        java.nio.file.Files.writeString(
+            dir.resolve("prices.json"), "{\"models\": {\"x\": [1, 2}}\n");
+    InputFileException e =
+        assertThrows(InputFileException.class, () -> ModelCatalog.builtIn().withOverrides(prices));
+    assertEquals(
+        prices + ":1:23: price file: not valid JSON: unexpected '}' (expected ']')",
+        e.getMessage());
   }
 }

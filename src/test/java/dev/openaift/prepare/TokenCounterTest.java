@@ -14,7 +14,9 @@ class TokenCounterTest {
   private final TokenCounter o200k = new TokenCounter("o200k_base");
   private final TokenCounter cl100k = new TokenCounter("cl100k_base");
 
-  /** The messages of OpenAI's cookbook "How to count tokens with tiktoken" (six messages, names). */
+  /**
+   * The messages of OpenAI's cookbook "How to count tokens with tiktoken" (six messages, names).
+   */
   private static final String COOKBOOK_MESSAGES =
       """
       [{"role": "system", "content": "You are a helpful, pattern-following assistant that translates corporate jargon into plain English."},
@@ -42,7 +44,8 @@ class TokenCounterTest {
   @Test
   void cookbookExampleMatchesItsPublishedCounts() throws Exception {
     JsonNode messages = JSON.readTree(COOKBOOK_MESSAGES);
-    // The cookbook prints 129 prompt tokens for gpt-3.5-turbo/gpt-4 (cl100k_base) and 124 for gpt-4o
+    // The cookbook prints 129 prompt tokens for gpt-3.5-turbo/gpt-4 (cl100k_base) and 124 for
+    // gpt-4o
     // (o200k_base), matching the API's usage.prompt_tokens.
     assertEquals(129, example(cl100k, messages));
     assertEquals(124, example(o200k, messages));
@@ -53,18 +56,20 @@ class TokenCounterTest {
     JsonNode plain = JSON.readTree("{\"role\": \"user\", \"content\": \"hello world\"}");
     int role = o200k.count("user");
     assertEquals(TokenCounter.TOKENS_PER_MESSAGE + role + 2, o200k.message(plain));
-    JsonNode named = JSON.readTree("{\"role\": \"user\", \"name\": \"bob\", \"content\": \"hello world\"}");
+    JsonNode named =
+        JSON.readTree("{\"role\": \"user\", \"name\": \"bob\", \"content\": \"hello world\"}");
     assertEquals(
-        o200k.message(plain) + o200k.count("bob") + TokenCounter.TOKENS_PER_NAME, o200k.message(named));
+        o200k.message(plain) + o200k.count("bob") + TokenCounter.TOKENS_PER_NAME,
+        o200k.message(named));
   }
 
   @Test
   void contentPartsCountTheirTextOnly() throws Exception {
     JsonNode parts =
         JSON.readTree(
-            "[{\"type\": \"text\", \"text\": \"hello world\"},"
-                + " {\"type\": \"image_url\", \"image_url\": {\"url\": \"https://example.com/a.png\"}},"
-                + " {\"type\": \"text\", \"text\": \"hello world\"}]");
+            "[{\"type\": \"text\", \"text\": \"hello world\"}, {\"type\": \"image_url\","
+                + " \"image_url\": {\"url\": \"https://example.com/a.png\"}}, {\"type\": \"text\","
+                + " \"text\": \"hello world\"}]");
     assertEquals(4, o200k.content(parts));
     assertEquals(0, o200k.content(null));
   }

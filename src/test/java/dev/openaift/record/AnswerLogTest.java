@@ -31,10 +31,15 @@ class AnswerLogTest {
   }
 
   private static RecordedAnswer answer(int index, String text) {
-    ChatExample ex = new ChatExample(index, index + 1, List.of(ChatMessage.of("user", "Q" + index)), "E" + index);
+    ChatExample ex =
+        new ChatExample(
+            index, index + 1, List.of(ChatMessage.of("user", "Q" + index)), "E" + index);
     ChatRequest req = new ChatRequest(MODEL, ex.prompt(), 0.0, 7L, null);
-    return RecordedAnswer.of(ex, req, new ChatCompletion("chatcmpl-" + index, MODEL, text, "stop", 5L, 2L, 7L,
-        "fp_sandbox", 12), AT);
+    return RecordedAnswer.of(
+        ex,
+        req,
+        new ChatCompletion("chatcmpl-" + index, MODEL, text, "stop", 5L, 2L, 7L, "fp_sandbox", 12),
+        AT);
   }
 
   private Path dir() {
@@ -65,12 +70,18 @@ class AnswerLogTest {
 
   @Test
   void theLineFormatIsStableAndSorted() {
-    assertEquals("{\"answer\":\"A0\",\"answered_by\":\"" + MODEL + "\",\"finish_reason\":\"stop\",\"index\":0,"
-        + "\"latency_ms\":12,\"line\":1,\"prompt_sha256\":\"" + RecordingJson.promptHash(List.of(ChatMessage.of("user", "Q0")))
-        + "\",\"recorded_at\":\"2026-11-29T12:00:00.250Z\",\"request\":{\"max_completion_tokens\":null,"
-        + "\"messages\":[{\"content\":\"Q0\",\"name\":null,\"role\":\"user\"}],\"model\":\"" + MODEL + "\",\"seed\":7,"
-        + "\"temperature\":0.0},\"response_id\":\"chatcmpl-0\",\"system_fingerprint\":\"fp_sandbox\","
-        + "\"usage\":{\"completion_tokens\":2,\"prompt_tokens\":5,\"total_tokens\":7}}",
+    assertEquals(
+        "{\"answer\":\"A0\",\"answered_by\":\""
+            + MODEL
+            + "\",\"finish_reason\":\"stop\",\"index\":0,"
+            + "\"latency_ms\":12,\"line\":1,\"prompt_sha256\":\""
+            + RecordingJson.promptHash(List.of(ChatMessage.of("user", "Q0")))
+            + "\",\"recorded_at\":\"2026-11-29T12:00:00.250Z\",\"request\":{\"max_completion_tokens\":null,"
+            + "\"messages\":[{\"content\":\"Q0\",\"name\":null,\"role\":\"user\"}],\"model\":\""
+            + MODEL
+            + "\",\"seed\":7,"
+            + "\"temperature\":0.0},\"response_id\":\"chatcmpl-0\",\"system_fingerprint\":\"fp_sandbox\","
+            + "\"usage\":{\"completion_tokens\":2,\"prompt_tokens\":5,\"total_tokens\":7}}",
         RecordingJson.answerLine(answer(0, "A0")));
   }
 
@@ -90,7 +101,8 @@ class AnswerLogTest {
     assertEquals(RecordingJson.answerLine(answer(0, "A0")) + "\n", Files.readString(file));
 
     Files.writeString(file, whole, StandardOpenOption.APPEND);
-    assertEquals(2, Recording.read(dir()).answers().size(), "a reader takes a whole last line as it is");
+    assertEquals(
+        2, Recording.read(dir()).answers().size(), "a reader takes a whole last line as it is");
     try (AnswerLog log = AnswerLog.open(dir(), header(0.0))) {
       assertTrue(log.repaired());
       assertTrue(log.contains(1));
@@ -105,7 +117,8 @@ class AnswerLogTest {
     }
     Path file = dir().resolve(Recordings.ANSWERS);
     Files.writeString(file, "{\"index\": \"zero\"}\n", StandardOpenOption.APPEND);
-    InputFileException e = assertThrows(InputFileException.class, () -> AnswerLog.open(dir(), header(0.0)));
+    InputFileException e =
+        assertThrows(InputFileException.class, () -> AnswerLog.open(dir(), header(0.0)));
     assertEquals(2, e.line());
     assertTrue(e.getMessage().contains("not a recorded answer"), e.getMessage());
     assertThrows(InputFileException.class, () -> Recording.read(dir()));
@@ -120,25 +133,31 @@ class AnswerLogTest {
     }
     RecordingConflictException other =
         assertThrows(RecordingConflictException.class, () -> AnswerLog.open(dir(), header(1.0)));
-    assertTrue(other.getMessage().contains("temperature 0.0") && other.getMessage().contains("temperature 1.0"),
+    assertTrue(
+        other.getMessage().contains("temperature 0.0")
+            && other.getMessage().contains("temperature 1.0"),
         other.getMessage());
   }
 
   @Test
   void modelNamesBecomeSafeDistinctFolderNames() {
     assertEquals("ft_gpt-4o-mini-2024-07-18_org_support_abc123", Recordings.folderOf(MODEL));
-    assertEquals("ft_gpt-4o-mini-2024-07-18_org_support_abc123_ckpt-step-20",
+    assertEquals(
+        "ft_gpt-4o-mini-2024-07-18_org_support_abc123_ckpt-step-20",
         Recordings.folderOf(MODEL + ":ckpt-step-20"));
     assertEquals("ft_gpt-4o_org_my%5Fbot_x", Recordings.folderOf("ft:gpt-4o:org:my_bot:x"));
     assertEquals("gpt-4o-mini", Recordings.folderOf("gpt-4o-mini"));
     assertEquals("%2E.%2Fetc", Recordings.folderOf("../etc"));
     assertEquals("%2E", Recordings.folderOf("."));
-    for (String m : List.of(MODEL, "ft:gpt-4o:org:my_bot:x", "../etc", "a%3Ab", "é:ü", "x_y", "x:y")) {
+    for (String m :
+        List.of(MODEL, "ft:gpt-4o:org:my_bot:x", "../etc", "a%3Ab", "é:ü", "x_y", "x:y")) {
       assertEquals(m, Recordings.modelOfFolder(Recordings.folderOf(m)));
     }
     assertThrows(IllegalArgumentException.class, () -> Recordings.folderOf(""));
     assertThrows(IllegalArgumentException.class, () -> Recordings.dir(root, MODEL, "nothex"));
-    assertEquals(root.resolve("recordings").resolve("gpt-4o-mini").resolve(SHA), Recordings.dir(root, "gpt-4o-mini", SHA));
+    assertEquals(
+        root.resolve("recordings").resolve("gpt-4o-mini").resolve(SHA),
+        Recordings.dir(root, "gpt-4o-mini", SHA));
   }
 
   @Test
@@ -147,6 +166,8 @@ class AnswerLogTest {
     assertEquals(h, RecordingJson.parseHeader(RecordingJson.headerBytes(h)));
     String text = new String(RecordingJson.headerBytes(h), StandardCharsets.UTF_8);
     assertTrue(text.indexOf("\"created_at\"") < text.indexOf("\"version\""));
-    assertThrows(IllegalArgumentException.class, () -> RecordingJson.parseHeader("{\"format\":\"x\"}".getBytes()));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> RecordingJson.parseHeader("{\"format\":\"x\"}".getBytes()));
   }
 }

@@ -16,8 +16,11 @@ import org.junit.jupiter.api.Test;
 class RecordProgressTest {
   private static RecordedAnswer answer(int i, FakeTime time) {
     ChatExample e = new ChatExample(i, i + 1, List.of(ChatMessage.of("user", "Q")), "A");
-    return RecordedAnswer.of(e, new Recorder.Options("m", null, null, null, 1, 1).request(e),
-        new ChatCompletion("id", "m", "A", "stop", 1L, 1L, 2L, null, 5), time.instant());
+    return RecordedAnswer.of(
+        e,
+        new Recorder.Options("m", null, null, null, 1, 1).request(e),
+        new ChatCompletion("id", "m", "A", "stop", 1L, 1L, 2L, null, 5),
+        time.instant());
   }
 
   @Test
@@ -31,8 +34,15 @@ class RecordProgressTest {
     }
     assertEquals("recorded 30/110 27% | 2.0/s | elapsed 0:10 | ETA 0:40", p.render());
     time.sleep(Duration.ofSeconds(1));
-    p.retrying(null, new ApiException(ApiException.Kind.RATE_LIMITED, "slow down"), 1, Duration.ofMillis(1500));
-    assertTrue(p.render().endsWith("| 1 retry | elapsed 0:11 | ETA 0:44 | retrying in 0:02 (rate limited)"), p.render());
+    p.retrying(
+        null,
+        new ApiException(ApiException.Kind.RATE_LIMITED, "slow down"),
+        1,
+        Duration.ofMillis(1500));
+    assertTrue(
+        p.render()
+            .endsWith("| 1 retry | elapsed 0:11 | ETA 0:44 | retrying in 0:02 (rate limited)"),
+        p.render());
     p.finish();
     String shown = out.toString();
     assertTrue(shown.startsWith("\rrecorded 11/110"), shown);
@@ -53,7 +63,11 @@ class RecordProgressTest {
     time.sleep(Duration.ofSeconds(1));
     p.recorded(answer(3, time));
     p.finish();
-    assertEquals(List.of("recorded 1/4 25% | elapsed 0:00", "recorded 3/4 75% | 0.3/s | elapsed 0:11 | ETA 0:04",
-        "recorded 4/4 100% | 0.3/s | elapsed 0:12"), out.toString().lines().toList());
+    assertEquals(
+        List.of(
+            "recorded 1/4 25% | elapsed 0:00",
+            "recorded 3/4 75% | 0.3/s | elapsed 0:11 | ETA 0:04",
+            "recorded 4/4 100% | 0.3/s | elapsed 0:12"),
+        out.toString().lines().toList());
   }
 }

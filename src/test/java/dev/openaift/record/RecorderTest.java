@@ -41,11 +41,13 @@ class RecorderTest {
 
   private static ChatCompletion answer(ChatRequest r) {
     String q = r.messages().get(r.messages().size() - 1).content();
-    return new ChatCompletion("chatcmpl-" + q, r.model(), "answer to " + q, "stop", 3L, 2L, 5L, "fp_x", 7);
+    return new ChatCompletion(
+        "chatcmpl-" + q, r.model(), "answer to " + q, "stop", 3L, 2L, 5L, "fp_x", 7);
   }
 
   private AnswerLog log(int examples) {
-    return AnswerLog.open(Recordings.dir(root, MODEL, SHA),
+    return AnswerLog.open(
+        Recordings.dir(root, MODEL, SHA),
         new RecordingHeader(MODEL, SHA, "d.jsonl", examples, 0.0, 1L, null, Instant.EPOCH));
   }
 
@@ -57,20 +59,27 @@ class RecorderTest {
   void asksEachMissingExampleOnceWithTheExactRequest() {
     Map<String, Integer> asked = new ConcurrentHashMap<>();
     List<ChatRequest> requests = Collections.synchronizedList(new ArrayList<>());
-    ChatGateway gateway = r -> {
-      requests.add(r);
-      asked.merge(r.messages().get(0).content(), 1, Integer::sum);
-      return answer(r);
-    };
+    ChatGateway gateway =
+        r -> {
+          requests.add(r);
+          asked.merge(r.messages().get(0).content(), 1, Integer::sum);
+          return answer(r);
+        };
     FakeTime time = new FakeTime(NOW);
     List<ChatExample> examples = examples(50);
     try (AnswerLog log = log(50)) {
       for (int i = 0; i < 50; i += 3) {
-        log.append(RecordedAnswer.of(examples.get(i), options(1).request(examples.get(i)), answer(options(1).request(examples.get(i))),
-            time.instant()));
+        log.append(
+            RecordedAnswer.of(
+                examples.get(i),
+                options(1).request(examples.get(i)),
+                answer(options(1).request(examples.get(i))),
+                time.instant()));
       }
       int before = log.size();
-      Recorder.Result result = new Recorder(gateway, time, time, Recorder.Listener.silent()).record(examples, log, options(8));
+      Recorder.Result result =
+          new Recorder(gateway, time, time, Recorder.Listener.silent())
+              .record(examples, log, options(8));
       assertEquals(50 - before, result.asked());
       assertEquals(50, log.size());
     }
@@ -91,22 +100,27 @@ class RecorderTest {
     AtomicInteger calls = new AtomicInteger();
     FakeTime time = new FakeTime(NOW);
     List<Instant> sentAt = Collections.synchronizedList(new ArrayList<>());
-    ChatGateway gateway = r -> {
-      sentAt.add(time.instant());
-      if (calls.incrementAndGet() == 1) {
-        throw new ApiException(ApiException.Kind.RATE_LIMITED, 429, "rate limited", null, Duration.ofMillis(2500));
-      }
-      return answer(r);
-    };
+    ChatGateway gateway =
+        r -> {
+          sentAt.add(time.instant());
+          if (calls.incrementAndGet() == 1) {
+            throw new ApiException(
+                ApiException.Kind.RATE_LIMITED, 429, "rate limited", null, Duration.ofMillis(2500));
+          }
+          return answer(r);
+        };
     List<Duration> waits = Collections.synchronizedList(new ArrayList<>());
-    Recorder.Listener listener = new Recorder.Listener() {
-      @Override
-      public void retrying(ChatExample example, ApiException fault, int attempt, Duration wait) {
-        waits.add(wait);
-      }
-    };
+    Recorder.Listener listener =
+        new Recorder.Listener() {
+          @Override
+          public void retrying(
+              ChatExample example, ApiException fault, int attempt, Duration wait) {
+            waits.add(wait);
+          }
+        };
     try (AnswerLog log = log(3)) {
-      Recorder.Result result = new Recorder(gateway, time, time, listener).record(examples(3), log, options(1));
+      Recorder.Result result =
+          new Recorder(gateway, time, time, listener).record(examples(3), log, options(1));
       assertEquals(3, result.asked());
       assertEquals(1, result.retries());
     }
@@ -128,20 +142,27 @@ class RecorderTest {
   @Test
   void aServerThatKeepsFailingStopsTheRunAndKeepsWhatWasRecorded() {
     AtomicInteger calls = new AtomicInteger();
-    ChatGateway gateway = r -> {
-      if (r.messages().get(0).content().equals("Q2")) {
-        calls.incrementAndGet();
-        throw new ApiException(ApiException.Kind.SERVER, 500, "the API failed (HTTP 500)", null);
-      }
-      return answer(r);
-    };
+    ChatGateway gateway =
+        r -> {
+          if (r.messages().get(0).content().equals("Q2")) {
+            calls.incrementAndGet();
+            throw new ApiException(
+                ApiException.Kind.SERVER, 500, "the API failed (HTTP 500)", null);
+          }
+          return answer(r);
+        };
     FakeTime time = new FakeTime(NOW);
     try (AnswerLog log = log(5)) {
-      ApiException e = assertThrows(ApiException.class,
-          () -> new Recorder(gateway, time, time, Recorder.Listener.silent()).record(examples(5), log, options(1)));
+      ApiException e =
+          assertThrows(
+              ApiException.class,
+              () ->
+                  new Recorder(gateway, time, time, Recorder.Listener.silent())
+                      .record(examples(5), log, options(1)));
       assertEquals(ApiException.Kind.SERVER, e.kind());
       assertEquals(6, calls.get(), "six attempts");
-      assertEquals(List.of(1, 2, 4, 8, 16), time.sleeps.stream().map(d -> (int) d.toSeconds()).toList());
+      assertEquals(
+          List.of(1, 2, 4, 8, 16), time.sleeps.stream().map(d -> (int) d.toSeconds()).toList());
       assertEquals(2, log.size(), "Q0 and Q1 are kept; the run stopped at Q2");
     }
   }
@@ -149,14 +170,18 @@ class RecorderTest {
   @Test
   void anUnknownModelStopsAtOnce() {
     AtomicInteger calls = new AtomicInteger();
-    ChatGateway gateway = r -> {
-      calls.incrementAndGet();
-      throw new ApiException(ApiException.Kind.NOT_FOUND, 404, "no model " + MODEL, null);
-    };
+    ChatGateway gateway =
+        r -> {
+          calls.incrementAndGet();
+          throw new ApiException(ApiException.Kind.NOT_FOUND, 404, "no model " + MODEL, null);
+        };
     FakeTime time = new FakeTime(NOW);
     try (AnswerLog log = log(20)) {
-      assertThrows(ApiException.class,
-          () -> new Recorder(gateway, time, time, Recorder.Listener.silent()).record(examples(20), log, options(4)));
+      assertThrows(
+          ApiException.class,
+          () ->
+              new Recorder(gateway, time, time, Recorder.Listener.silent())
+                  .record(examples(20), log, options(4)));
       assertTrue(calls.get() <= 4, calls.get() + " calls: at most one per worker");
       assertEquals(0, log.size());
       assertTrue(time.sleeps.isEmpty());

@@ -1,8 +1,8 @@
 package dev.openaift.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -15,20 +15,26 @@ import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.Test;
 
 class ArchiveIndexRendererTest {
-  private static ArchiveIndexRenderer.Entry entry(String id, String status, String model, Long created) {
-    return new ArchiveIndexRenderer.Entry(id, status, model, null, created, 30, 0.25, null, new double[] {2, 1, 0.5});
+  private static ArchiveIndexRenderer.Entry entry(
+      String id, String status, String model, Long created) {
+    return new ArchiveIndexRenderer.Entry(
+        id, status, model, null, created, 30, 0.25, null, new double[] {2, 1, 0.5});
   }
 
   @Test
   void rowsNewestFirstEscapedWithDatesInTheGivenZone() {
-    List<ArchiveIndexRenderer.Entry> entries = List.of(
-        entry("ftjob-old", "succeeded", "gpt-4o-mini", 1_700_000_000L),
-        entry("ftjob-new", "running", "<script>alert('x')</script>", 1_700_086_400L),
-        entry("ftjob-none", null, null, null));
-    String html = new String(ArchiveIndexRenderer.render(entries, null, ZoneOffset.UTC), StandardCharsets.UTF_8);
+    List<ArchiveIndexRenderer.Entry> entries =
+        List.of(
+            entry("ftjob-old", "succeeded", "gpt-4o-mini", 1_700_000_000L),
+            entry("ftjob-new", "running", "<script>alert('x')</script>", 1_700_086_400L),
+            entry("ftjob-none", null, null, null));
+    String html =
+        new String(
+            ArchiveIndexRenderer.render(entries, null, ZoneOffset.UTC), StandardCharsets.UTF_8);
     Document doc = Jsoup.parse(html);
     List<Element> rows = doc.select("tr.job");
-    assertEquals(List.of("ftjob-new", "ftjob-old", "ftjob-none"), rows.stream().map(Element::id).toList());
+    assertEquals(
+        List.of("ftjob-new", "ftjob-old", "ftjob-none"), rows.stream().map(Element::id).toList());
     // one script: the fixed sort-and-filter code, with no data in it
     assertEquals(1, doc.select("script").size(), "data is escaped");
     assertTrue(doc.selectFirst("script").data().contains("aria-sort"));
@@ -36,18 +42,25 @@ class ArchiveIndexRendererTest {
     assertNotNull(doc.selectFirst("input#filter"));
     assertEquals("<script>alert('x')</script>", rows.get(0).select("td").get(2).text());
     assertEquals("2023-11-14 22:13", rows.get(1).select("td").get(4).text());
-    assertEquals("busy", rows.get(0).selectFirst(".badge").className().replace("badge", "").strip());
+    assertEquals(
+        "busy", rows.get(0).selectFirst(".badge").className().replace("badge", "").strip());
     assertEquals("unknown", rows.get(2).selectFirst(".badge").text());
     assertEquals("0.2500", rows.get(1).select("td").get(6).text());
     assertEquals("", rows.get(1).select("td").get(7).text());
-    assertEquals("1.0,1.0 60.0,18.3 119.0,27.0", rows.get(1).selectFirst("polyline").attr("points"));
-    String tokyo = new String(ArchiveIndexRenderer.render(entries, null, ZoneId.of("Asia/Tokyo")), StandardCharsets.UTF_8);
+    assertEquals(
+        "1.0,1.0 60.0,18.3 119.0,27.0", rows.get(1).selectFirst("polyline").attr("points"));
+    String tokyo =
+        new String(
+            ArchiveIndexRenderer.render(entries, null, ZoneId.of("Asia/Tokyo")),
+            StandardCharsets.UTF_8);
     assertTrue(tokyo.contains("<td>2023-11-15 07:13</td>"), "zone applied");
   }
 
   @Test
   void emptyArchive() {
-    String html = new String(ArchiveIndexRenderer.render(List.of(), null, ZoneOffset.UTC), StandardCharsets.UTF_8);
+    String html =
+        new String(
+            ArchiveIndexRenderer.render(List.of(), null, ZoneOffset.UTC), StandardCharsets.UTF_8);
     Document doc = Jsoup.parse(html);
     assertTrue(doc.select("tr.job").isEmpty());
     assertTrue(doc.text().contains("No jobs archived yet"));

@@ -32,22 +32,43 @@ import org.junit.jupiter.api.io.TempDir;
 class EvalReportTest {
   static final String SCRIPT = "<script>alert(1)</script>";
   static final String[] REFS = {"pos", "neg", "neu", SCRIPT};
-  static final List<ModelAnswers> ANSWERS = List.of(ModelAnswers.of("base", "Pos.", "pos", "maybe", "neg"),
-      ModelAnswers.of("ft:x", "pos", "neg", "neu", SCRIPT));
+  static final List<ModelAnswers> ANSWERS =
+      List.of(
+          ModelAnswers.of("base", "Pos.", "pos", "maybe", "neg"),
+          ModelAnswers.of("ft:x", "pos", "neg", "neu", SCRIPT));
 
   @TempDir Path tmp;
 
   static EvalReport.Input input(boolean judge) {
-    Evaluation.Result r = Evaluation.run(new Evaluation.Spec(REFS, ANSWERS,
-        List.of(Metric.EXACT, Metric.TOKEN_F1, Metric.CLASSIFICATION), Set.of(), 100, 1, 10));
+    Evaluation.Result r =
+        Evaluation.run(
+            new Evaluation.Spec(
+                REFS,
+                ANSWERS,
+                List.of(Metric.EXACT, Metric.TOKEN_F1, Metric.CLASSIFICATION),
+                Set.of(),
+                100,
+                1,
+                10));
     Judge.Result j = null;
     if (judge) {
-      Judge.Verdict[] aFirst = {Judge.Verdict.SECOND, Judge.Verdict.SECOND, Judge.Verdict.FIRST, Judge.Verdict.TIE};
-      Judge.Verdict[] bFirst = {Judge.Verdict.FIRST, Judge.Verdict.FIRST, Judge.Verdict.FIRST, Judge.Verdict.UNREADABLE};
+      Judge.Verdict[] aFirst = {
+        Judge.Verdict.SECOND, Judge.Verdict.SECOND, Judge.Verdict.FIRST, Judge.Verdict.TIE
+      };
+      Judge.Verdict[] bFirst = {
+        Judge.Verdict.FIRST, Judge.Verdict.FIRST, Judge.Verdict.FIRST, Judge.Verdict.UNREADABLE
+      };
       j = Judge.result("judge-model", List.of(Judge.pair("base", "ft:x", aFirst, bFirst, 100, 1)));
     }
-    EvalMeta meta = new EvalMeta("valid.jsonl", "ab".repeat(32), "expected", new long[] {1, 2, 3, 4},
-        new String[] {"one", "two", "three", SCRIPT}, Instant.parse("2026-11-29T12:00:00Z"), j);
+    EvalMeta meta =
+        new EvalMeta(
+            "valid.jsonl",
+            "ab".repeat(32),
+            "expected",
+            new long[] {1, 2, 3, 4},
+            new String[] {"one", "two", "three", SCRIPT},
+            Instant.parse("2026-11-29T12:00:00Z"),
+            j);
     return new EvalReport.Input(r, meta, REFS, ANSWERS);
   }
 
@@ -64,7 +85,8 @@ class EvalReportTest {
   @Test
   void pageHasSummaryConfusionJudgeAndDisagreementsAllEscaped() throws Exception {
     Map<String, byte[]> files = EvalReport.render(input(true), null);
-    assertEquals(List.of("eval.html", "eval.ipynb", "figures/confusion-1.png", "figures/confusion-2.png"),
+    assertEquals(
+        List.of("eval.html", "eval.ipynb", "figures/confusion-1.png", "figures/confusion-2.png"),
         new ArrayList<>(files.keySet()));
     String html = new String(files.get("eval.html"), StandardCharsets.UTF_8);
     assertFalse(html.contains(SCRIPT), "answers are escaped");
@@ -93,16 +115,26 @@ class EvalReportTest {
     List<String> cols = table.select("thead th").eachText();
     assertEquals(List.of("expected \\ answer", SCRIPT, "neg", "neu", "pos", "other"), cols);
     // base answered "maybe" for neu: other
-    assertEquals(List.of("neu", "0", "0", "0", "0", "1"), table.select("tbody tr").get(2).select("td").eachText());
+    assertEquals(
+        List.of("neu", "0", "0", "0", "0", "1"),
+        table.select("tbody tr").get(2).select("td").eachText());
 
     Element judge = d.getElementById("cell-judge");
-    assertTrue(judge.selectFirst("pre.in-text").text().contains("Which answer matches the reference better?"));
+    assertTrue(
+        judge
+            .selectFirst("pre.in-text")
+            .text()
+            .contains("Which answer matches the reference better?"));
     // preferences: (1+1)/2, (1+1)/2, (0+1)/2, tie 0.5 only -> mean (1 + 1 + 0.5 + 0.5) / 4 = 0.75
-    assertEquals(List.of("base", "ft:x", "4", "0.7500"), judge.select("tbody tr td").eachText().subList(0, 4));
+    assertEquals(
+        List.of("base", "ft:x", "4", "0.7500"),
+        judge.select("tbody tr td").eachText().subList(0, 4));
 
     Element dis = d.getElementById("cell-disagreements");
     // spreads: example 1 none, examples 2, 3 and 4 all 1: ties in file order
-    assertEquals(List.of("2", "3", "4"), dis.select("tbody tr").stream().map(r -> r.selectFirst("td").text()).toList());
+    assertEquals(
+        List.of("2", "3", "4"),
+        dis.select("tbody tr").stream().map(r -> r.selectFirst("td").text()).toList());
     assertTrue(dis.text().contains(SCRIPT), "shown as text");
   }
 
@@ -113,8 +145,17 @@ class EvalReportTest {
     assertEquals(4, n.get("nbformat").asInt());
     List<String> ids = new ArrayList<>();
     n.get("cells").forEach(c -> ids.add(c.get("id").asText()));
-    assertTrue(ids.containsAll(List.of("title", "setup", "summary", "confusion-1", "confusion-table-1", "per-class-1",
-        "disagreements")), ids.toString());
+    assertTrue(
+        ids.containsAll(
+            List.of(
+                "title",
+                "setup",
+                "summary",
+                "confusion-1",
+                "confusion-table-1",
+                "per-class-1",
+                "disagreements")),
+        ids.toString());
     JsonNode fig = n.get("cells").get(ids.indexOf("confusion-1"));
     assertTrue(fig.at("/outputs/0/data/image~1png").asText().length() > 100);
   }
@@ -122,12 +163,19 @@ class EvalReportTest {
   @Test
   void attachAddsCellsToTheJobReportOnceAndSurvivesARebuild() throws Exception {
     Path job = tmp.resolve("ftjob-1");
-    ReportService.write(TestAnalyses.sample(), ReportOptions.of(EnumSet.of(ReportFormat.HTML, ReportFormat.IPYNB), null, false), job);
-    int before = Jsoup.parse(job.resolve("index.html").toFile()).select("section.cell-group").size();
-    int nbBefore = new ObjectMapper().readTree(job.resolve("report.ipynb").toFile()).get("cells").size();
+    ReportService.write(
+        TestAnalyses.sample(),
+        ReportOptions.of(EnumSet.of(ReportFormat.HTML, ReportFormat.IPYNB), null, false),
+        job);
+    int before =
+        Jsoup.parse(job.resolve("index.html").toFile()).select("section.cell-group").size();
+    int nbBefore =
+        new ObjectMapper().readTree(job.resolve("report.ipynb").toFile()).get("cells").size();
 
     assertTrue(EvalReport.attach(job, input(false), "valid-1234", null));
-    assertTrue(EvalReport.attach(job, input(false), "valid-1234", null), "a second attach replaces the first");
+    assertTrue(
+        EvalReport.attach(job, input(false), "valid-1234", null),
+        "a second attach replaces the first");
     Document d = Jsoup.parse(job.resolve("index.html").toFile());
     var sections = d.select("section.cell-group");
     assertEquals(before + 9, sections.size());
@@ -135,7 +183,9 @@ class EvalReportTest {
     assertNotNull(first);
     assertEquals("In [" + (before + 1) + "]:", first.selectFirst(".prompt.in").text());
     assertEquals("evals/valid-1234/eval.html", d.selectFirst("section.evaluation a").attr("href"));
-    assertTrue(d.selectFirst("footer").previousElementSibling().hasClass("evaluation"), "before the footer");
+    assertTrue(
+        d.selectFirst("footer").previousElementSibling().hasClass("evaluation"),
+        "before the footer");
 
     JsonNode nb = new ObjectMapper().readTree(job.resolve("report.ipynb").toFile());
     int added = nb.get("cells").size() - nbBefore;
@@ -143,9 +193,16 @@ class EvalReportTest {
     assertTrue(nb.toString().contains("evals/valid-1234/eval.csv"));
 
     // rebuilding the job's report keeps the attached cells
-    ReportService.write(TestAnalyses.sample(), ReportOptions.of(EnumSet.of(ReportFormat.HTML, ReportFormat.IPYNB), null, false), job);
-    assertEquals(before + 9, Jsoup.parse(job.resolve("index.html").toFile()).select("section.cell-group").size());
-    assertEquals(nbBefore + added, new ObjectMapper().readTree(job.resolve("report.ipynb").toFile()).get("cells").size());
+    ReportService.write(
+        TestAnalyses.sample(),
+        ReportOptions.of(EnumSet.of(ReportFormat.HTML, ReportFormat.IPYNB), null, false),
+        job);
+    assertEquals(
+        before + 9,
+        Jsoup.parse(job.resolve("index.html").toFile()).select("section.cell-group").size());
+    assertEquals(
+        nbBefore + added,
+        new ObjectMapper().readTree(job.resolve("report.ipynb").toFile()).get("cells").size());
     assertTrue(Files.isRegularFile(job.resolve("evals/valid-1234/job-cells.html")));
   }
 }

@@ -30,7 +30,10 @@ class HtmlReportTest {
 
   @BeforeAll
   static void render() {
-    files = ReportRenderer.render(TestAnalyses.sample(), ReportOptions.of(EnumSet.allOf(ReportFormat.class), null, false));
+    files =
+        ReportRenderer.render(
+            TestAnalyses.sample(),
+            ReportOptions.of(EnumSet.allOf(ReportFormat.class), null, false));
     sample = parse(files.get(ReportRenderer.HTML_FILE));
   }
 
@@ -40,7 +43,13 @@ class HtmlReportTest {
 
   @Test
   void rendersEveryRequestedFile() {
-    assertEquals(List.of("figures/accuracy.png", "figures/extra-tokens.png", "figures/loss.png", "index.html", "report.ipynb"),
+    assertEquals(
+        List.of(
+            "figures/accuracy.png",
+            "figures/extra-tokens.png",
+            "figures/loss.png",
+            "index.html",
+            "report.ipynb"),
         List.copyOf(files.keySet()));
   }
 
@@ -59,10 +68,15 @@ class HtmlReportTest {
     assertEquals("3 (from n_epochs)", facts.get("Epochs"));
     Elements metricRows = header.select("table.metrics tbody tr");
     assertEquals(7, metricRows.size());
-    Element fullValid = metricRows.stream().filter(r -> r.child(0).text().startsWith("full_valid_loss")).findFirst().orElseThrow();
+    Element fullValid =
+        metricRows.stream()
+            .filter(r -> r.child(0).text().startsWith("full_valid_loss"))
+            .findFirst()
+            .orElseThrow();
     assertEquals("0.5200", fullValid.child(4).text(), "best full valid loss");
     assertEquals("step 200", fullValid.child(5).text());
-    assertTrue(header.text().contains("Best checkpoint step 200, full valid loss 0.5200"), header.text());
+    assertTrue(
+        header.text().contains("Best checkpoint step 200, full valid loss 0.5200"), header.text());
     assertTrue(header.text().contains("Generalisation gap +0.1234"));
     assertNull(sample.selectFirst(".banner"), "a succeeded job has no running banner");
   }
@@ -71,14 +85,29 @@ class HtmlReportTest {
   void cellsAreNumberedWithInAndOut() {
     Elements ins = sample.select(".prompt.in");
     Elements outs = sample.select(".prompt.out");
-    assertEquals(7, ins.size(), "loss, accuracy, extra, epochs, checkpoints, findings, events: " + ins.eachText());
+    assertEquals(
+        7,
+        ins.size(),
+        "loss, accuracy, extra, epochs, checkpoints, findings, events: " + ins.eachText());
     for (int i = 0; i < ins.size(); i++) {
       assertEquals("In [" + (i + 1) + "]:", ins.get(i).text());
       assertEquals("Out [" + (i + 1) + "]:", outs.get(i).text());
     }
-    assertEquals(List.of("cell-loss", "cell-accuracy", "cell-extra-tokens", "cell-epochs", "cell-checkpoints",
-        "cell-findings", "cell-events"), sample.select("section.cell-group").eachAttr("id"));
-    assertTrue(sample.selectFirst("#cell-loss .in-text").text().contains("train_loss → raw (faint) + ema(w=0.6)"));
+    assertEquals(
+        List.of(
+            "cell-loss",
+            "cell-accuracy",
+            "cell-extra-tokens",
+            "cell-epochs",
+            "cell-checkpoints",
+            "cell-findings",
+            "cell-events"),
+        sample.select("section.cell-group").eachAttr("id"));
+    assertTrue(
+        sample
+            .selectFirst("#cell-loss .in-text")
+            .text()
+            .contains("train_loss → raw (faint) + ema(w=0.6)"));
   }
 
   @Test
@@ -87,13 +116,16 @@ class HtmlReportTest {
     assertEquals(3, imgs.size());
     assertEquals(imgs.size(), sample.select("img").size());
     for (Element img : imgs) {
-      byte[] png = Base64.getDecoder().decode(img.attr("src").substring("data:image/png;base64,".length()));
+      byte[] png =
+          Base64.getDecoder().decode(img.attr("src").substring("data:image/png;base64,".length()));
       var image = ImageIO.read(new ByteArrayInputStream(png));
       assertEquals(900, image.getWidth());
       assertEquals(420, image.getHeight());
     }
     String loss = sample.selectFirst("#cell-loss img").attr("src");
-    assertEquals(Base64.getEncoder().encodeToString(files.get("figures/loss.png")), loss.substring(loss.indexOf(',') + 1));
+    assertEquals(
+        Base64.getEncoder().encodeToString(files.get("figures/loss.png")),
+        loss.substring(loss.indexOf(',') + 1));
   }
 
   @Test
@@ -101,13 +133,21 @@ class HtmlReportTest {
     for (Element e : sample.getAllElements()) {
       for (Attribute a : e.attributes()) {
         String v = a.getValue().trim().toLowerCase();
-        assertFalse(v.startsWith("http:") || v.startsWith("https:") || v.startsWith("//") || v.startsWith("ftp:"),
+        assertFalse(
+            v.startsWith("http:")
+                || v.startsWith("https:")
+                || v.startsWith("//")
+                || v.startsWith("ftp:"),
             e.tagName() + "[" + a.getKey() + "]=" + v);
       }
     }
-    assertTrue(sample.select("link, iframe, object, embed, base, script[src]").isEmpty(), "no linked resources");
+    assertTrue(
+        sample.select("link, iframe, object, embed, base, script[src]").isEmpty(),
+        "no linked resources");
     // the interactive figures: their data, uPlot and our script, all inline
-    assertEquals(List.of("application/json", "", ""), sample.select("script").stream().map(e -> e.attr("type")).toList());
+    assertEquals(
+        List.of("application/json", "", ""),
+        sample.select("script").stream().map(e -> e.attr("type")).toList());
     String css = sample.select("style").html();
     assertFalse(css.isBlank());
     Matcher url = Pattern.compile("url\\(|@import").matcher(css);
@@ -118,11 +158,13 @@ class HtmlReportTest {
 
   @Test
   void dataIsEscaped() {
-    // three scripts only: the figure data (inert JSON, '<' escaped so no data can close it), uPlot, ours
+    // three scripts only: the figure data (inert JSON, '<' escaped so no data can close it), uPlot,
+    // ours
     assertEquals(3, sample.select("script").size());
     String data = sample.selectFirst("script#figure-data").data();
     assertFalse(data.contains("<"), "the figure data holds no '<'");
-    assertTrue(sample.select("b, i").isEmpty(), "no markup injected from data: " + sample.select("b, i"));
+    assertTrue(
+        sample.select("b, i").isEmpty(), "no markup injected from data: " + sample.select("b, i"));
     Element warnRow = sample.select("#cell-events .log.all tr.warn").first();
     assertNotNull(warnRow);
     assertEquals("Suspicious line " + TestAnalyses.SCRIPT, warnRow.child(2).text());
@@ -146,13 +188,17 @@ class HtmlReportTest {
     sorted.sort(null);
     assertEquals(sorted, times, "oldest first");
     assertEquals("Created fine-tuning job: ftjob-abc123", all.get(0).child(2).text());
-    assertEquals("error", all.stream().filter(r -> r.hasClass("error")).findFirst().orElseThrow().child(1).text());
+    assertEquals(
+        "error",
+        all.stream().filter(r -> r.hasClass("error")).findFirst().orElseThrow().child(1).text());
   }
 
   @Test
   void findingsAndTablesAreStyled() {
     Elements findings = sample.select("#cell-findings ul.findings li");
-    assertEquals(List.of("warning", "warning", "error", "info"), findings.stream().map(Element::className).toList());
+    assertEquals(
+        List.of("warning", "warning", "error", "info"),
+        findings.stream().map(Element::className).toList());
     Elements epochRows = sample.select("#cell-epochs tbody tr");
     assertEquals(3, epochRows.size());
     assertEquals("1.2577".length(), epochRows.get(0).child(3).text().length());
@@ -163,24 +209,34 @@ class HtmlReportTest {
 
   @Test
   void runningJobGetsABanner() {
-    Map<String, byte[]> running = ReportRenderer.render(TestAnalyses.running(),
-        ReportOptions.of(EnumSet.of(ReportFormat.HTML), null, false));
+    Map<String, byte[]> running =
+        ReportRenderer.render(
+            TestAnalyses.running(), ReportOptions.of(EnumSet.of(ReportFormat.HTML), null, false));
     Document doc = parse(running.get(ReportRenderer.HTML_FILE));
     Element banner = doc.selectFirst(".banner");
     assertNotNull(banner, "status running is not terminal");
     assertTrue(banner.text().contains("step 150 of 300"), banner.text());
     assertEquals(List.of(ReportRenderer.HTML_FILE), List.copyOf(running.keySet()));
 
-    Map<String, byte[]> forced = ReportRenderer.render(TestAnalyses.bare(), ReportOptions.of(EnumSet.of(ReportFormat.HTML), null, true));
-    assertNotNull(parse(forced.get(ReportRenderer.HTML_FILE)).selectFirst(".banner"), "--running option shows it too");
+    Map<String, byte[]> forced =
+        ReportRenderer.render(
+            TestAnalyses.bare(), ReportOptions.of(EnumSet.of(ReportFormat.HTML), null, true));
+    assertNotNull(
+        parse(forced.get(ReportRenderer.HTML_FILE)).selectFirst(".banner"),
+        "--running option shows it too");
   }
 
   @Test
   void aBareJobStillGetsAPage() {
-    Document doc = parse(ReportRenderer.render(TestAnalyses.bare(), ReportOptions.of(EnumSet.of(ReportFormat.HTML), null, false))
-        .get(ReportRenderer.HTML_FILE));
+    Document doc =
+        parse(
+            ReportRenderer.render(
+                    TestAnalyses.bare(),
+                    ReportOptions.of(EnumSet.of(ReportFormat.HTML), null, false))
+                .get(ReportRenderer.HTML_FILE));
     assertEquals(1, doc.select("img[src^=data:image/png;base64,]").size());
-    assertEquals(List.of("cell-loss", "cell-findings"), doc.select("section.cell-group").eachAttr("id"));
+    assertEquals(
+        List.of("cell-loss", "cell-findings"), doc.select("section.cell-group").eachAttr("id"));
     assertEquals("Nothing notable.", doc.selectFirst("#cell-findings .out-box").text());
     assertEquals("unknown", doc.selectFirst("h1 .badge").text());
   }

@@ -31,8 +31,10 @@ class InteractiveFiguresTest {
     assertEquals(plans.stream().map(FigurePlan::id).toList(), ids(data));
     for (int i = 0; i < plans.size(); i++) {
       List<String> drawn = plans.get(i).toFigure(a).traces().stream().map(t -> t.name()).toList();
-      List<String> labels = StreamSupport.stream(data.get("figures").get(i).get("traces").spliterator(), false)
-          .map(t -> t.get("label").asText()).toList();
+      List<String> labels =
+          StreamSupport.stream(data.get("figures").get(i).get("traces").spliterator(), false)
+              .map(t -> t.get("label").asText())
+              .toList();
       assertEquals(drawn, labels, plans.get(i).id());
     }
   }
@@ -40,24 +42,29 @@ class InteractiveFiguresTest {
   @Test
   void smoothedLinesOfAShortJobAreTheReportsValuesAndRunsOfOnePoint() throws Exception {
     JobAnalysis a = ReportRenderer.withDefaults(TestAnalyses.sample());
-    JsonNode loss = figure(JSON.readTree(InteractiveFigures.data(FigurePlanner.plan(a), a, COLUMNS)), "loss");
+    JsonNode loss =
+        figure(JSON.readTree(InteractiveFigures.data(FigurePlanner.plan(a), a, COLUMNS)), "loss");
     JsonNode smoothed = trace(loss, "train loss, EMA 0.6");
     MetricSeries train = a.series("train_loss");
     assertArrayEquals(train.smoothed(), doubles(smoothed.get("y")));
     assertArrayEquals(train.values(), doubles(smoothed.get("raw")));
     assertArrayEquals(train.values(), doubles(smoothed.get("m")));
-    assertTrue(StreamSupport.stream(smoothed.get("n").spliterator(), false).allMatch(n -> n.asInt() == 1));
+    assertTrue(
+        StreamSupport.stream(smoothed.get("n").spliterator(), false).allMatch(n -> n.asInt() == 1));
     assertFalse(smoothed.get("reduced").asBoolean());
   }
 
   @Test
-  void aMillionStepJobIsReducedPerPixelColumnWithTheExactSmoothedValuesAtTheKeptSteps() throws Exception {
+  void aMillionStepJobIsReducedPerPixelColumnWithTheExactSmoothedValuesAtTheKeptSteps()
+      throws Exception {
     JobAnalysis a = ReportRenderer.withDefaults(RenderBenchmark.analysis(1_000_000, 100));
     JsonNode data = JSON.readTree(InteractiveFigures.data(FigurePlanner.plan(a), a, COLUMNS));
     MetricSeries train = a.series("train_loss");
     for (JsonNode f : data.get("figures")) {
       for (JsonNode t : f.get("traces")) {
-        assertTrue(t.get("x").size() <= 2 * COLUMNS + 2, f.get("id") + " / " + t.get("label") + ": " + t.get("x").size());
+        assertTrue(
+            t.get("x").size() <= 2 * COLUMNS + 2,
+            f.get("id") + " / " + t.get("label") + ": " + t.get("x").size());
       }
     }
     JsonNode smoothed = trace(figure(data, "loss"), "train loss, EMA 0.6");
@@ -75,7 +82,8 @@ class InteractiveFiguresTest {
 
   @Test
   void theWholePageOfAMillionStepJobStaysUnderThreeMegabytes() {
-    Map<String, byte[]> files = ReportRenderer.render(RenderBenchmark.analysis(1_000_000, 100), ReportOptions.defaults());
+    Map<String, byte[]> files =
+        ReportRenderer.render(RenderBenchmark.analysis(1_000_000, 100), ReportOptions.defaults());
     byte[] html = files.get(ReportRenderer.HTML_FILE);
     assertTrue(html.length < 3_000_000, "index.html is " + html.length + " bytes");
     Document page = Jsoup.parse(new String(html, StandardCharsets.UTF_8));
@@ -85,7 +93,9 @@ class InteractiveFiguresTest {
 
   @Test
   void theLicenceAndTheSmoothingWeightAreInThePage() {
-    byte[] html = ReportRenderer.render(TestAnalyses.sample(), ReportOptions.defaults()).get(ReportRenderer.HTML_FILE);
+    byte[] html =
+        ReportRenderer.render(TestAnalyses.sample(), ReportOptions.defaults())
+            .get(ReportRenderer.HTML_FILE);
     Document page = Jsoup.parse(new String(html, StandardCharsets.UTF_8));
     assertTrue(page.selectFirst("pre.licence").text().startsWith("The MIT License (MIT)"));
     assertTrue(page.selectFirst("pre.licence").text().contains("Leon Sorokin"));
@@ -101,7 +111,9 @@ class InteractiveFiguresTest {
   }
 
   private static List<String> ids(JsonNode data) {
-    return StreamSupport.stream(data.get("figures").spliterator(), false).map(f -> f.get("id").asText()).toList();
+    return StreamSupport.stream(data.get("figures").spliterator(), false)
+        .map(f -> f.get("id").asText())
+        .toList();
   }
 
   private static JsonNode figure(JsonNode data, String id) {

@@ -28,13 +28,24 @@ class MetricTableTest {
 
   @Test
   void classificationMetricsAreBestAtTheirHighest() throws URISyntaxException {
-    Path csv = Path.of(getClass().getResource("/fixtures/results/legacy_classification_binary.csv").toURI());
-    JobAnalysis a = Analyzer.analyze(new JobInputs(csv, null, null, null), AnalysisOptions.DEFAULTS);
-    Document html = HtmlReportTest.parse(ReportRenderer.render(a,
-        ReportOptions.of(EnumSet.of(ReportFormat.HTML), null, false)).get(ReportRenderer.HTML_FILE));
+    Path csv =
+        Path.of(
+            getClass().getResource("/fixtures/results/legacy_classification_binary.csv").toURI());
+    JobAnalysis a =
+        Analyzer.analyze(new JobInputs(csv, null, null, null), AnalysisOptions.DEFAULTS);
+    Document html =
+        HtmlReportTest.parse(
+            ReportRenderer.render(a, ReportOptions.of(EnumSet.of(ReportFormat.HTML), null, false))
+                .get(ReportRenderer.HTML_FILE));
     // precision, recall, AUROC, AUPRC and F1 are better when higher, like accuracy
-    for (String m : List.of("classification/accuracy", "classification/precision", "classification/recall",
-        "classification/auroc", "classification/auprc", "classification/f1.0")) {
+    for (String m :
+        List.of(
+            "classification/accuracy",
+            "classification/precision",
+            "classification/recall",
+            "classification/auroc",
+            "classification/auprc",
+            "classification/f1.0")) {
       Element r = row(html, m);
       assertEquals(a.stats().get(m).max(), Double.parseDouble(r.child(4).text()), 1e-9, m);
       assertEquals("step 4", r.child(5).text(), m);

@@ -27,7 +27,10 @@ class NotebookTest {
 
   @BeforeAll
   static void render() throws Exception {
-    files = ReportRenderer.render(TestAnalyses.sample(), ReportOptions.of(EnumSet.of(ReportFormat.IPYNB, ReportFormat.PNG), null, false));
+    files =
+        ReportRenderer.render(
+            TestAnalyses.sample(),
+            ReportOptions.of(EnumSet.of(ReportFormat.IPYNB, ReportFormat.PNG), null, false));
     text = new String(files.get(ReportRenderer.NOTEBOOK_FILE), StandardCharsets.UTF_8);
     nb = new ObjectMapper().readTree(text);
   }
@@ -75,7 +78,9 @@ class NotebookTest {
 
   @Test
   void isWrittenLikeJupyterWritesIt() {
-    assertTrue(text.startsWith("{\n \"cells\": [\n  {\n   \"cell_type\": \"markdown\",\n"), text.substring(0, 80));
+    assertTrue(
+        text.startsWith("{\n \"cells\": [\n  {\n   \"cell_type\": \"markdown\",\n"),
+        text.substring(0, 80));
     assertTrue(text.endsWith("\"nbformat\": 4,\n \"nbformat_minor\": 5\n}\n"));
     assertTrue(text.contains("\"metadata\": {},"), "empty objects as {}");
     assertFalse(text.contains("\" :"), "no space before colons");
@@ -100,16 +105,33 @@ class NotebookTest {
   @Test
   void cellsFollowTheReport() {
     List<String> kinds = new ArrayList<>();
-    nb.get("cells").forEach(c -> kinds.add(c.get("cell_type").asText() + ":" + c.get("id").asText()));
-    assertEquals(List.of("markdown:title", "markdown:findings", "code:setup", "markdown:h-loss", "code:fig-loss",
-        "markdown:h-accuracy", "code:fig-accuracy", "markdown:h-extra-tokens", "code:fig-extra-tokens",
-        "markdown:h-epochs", "code:epochs", "markdown:h-checkpoints", "code:checkpoints", "markdown:events"), kinds);
+    nb.get("cells")
+        .forEach(c -> kinds.add(c.get("cell_type").asText() + ":" + c.get("id").asText()));
+    assertEquals(
+        List.of(
+            "markdown:title",
+            "markdown:findings",
+            "code:setup",
+            "markdown:h-loss",
+            "code:fig-loss",
+            "markdown:h-accuracy",
+            "code:fig-accuracy",
+            "markdown:h-extra-tokens",
+            "code:fig-extra-tokens",
+            "markdown:h-epochs",
+            "code:epochs",
+            "markdown:h-checkpoints",
+            "code:checkpoints",
+            "markdown:events"),
+        kinds);
     List<Integer> counts = new ArrayList<>();
-    nb.get("cells").forEach(c -> {
-      if (c.has("execution_count")) {
-        counts.add(c.get("execution_count").asInt());
-      }
-    });
+    nb.get("cells")
+        .forEach(
+            c -> {
+              if (c.has("execution_count")) {
+                counts.add(c.get("execution_count").asInt());
+              }
+            });
     assertEquals(List.of(1, 2, 3, 4, 5, 6), counts);
   }
 
@@ -122,7 +144,9 @@ class NotebookTest {
     for (JsonNode c : nb.get("cells")) {
       if (c.get("cell_type").asText().equals("code")) {
         String src = source(c);
-        assertFalse(src.contains("open(") || src.contains(".json") || src.contains("http"), c.get("id") + " reads only metrics.csv");
+        assertFalse(
+            src.contains("open(") || src.contains(".json") || src.contains("http"),
+            c.get("id") + " reads only metrics.csv");
       }
     }
   }
@@ -135,13 +159,15 @@ class NotebookTest {
     assertTrue(loss.contains("band(ax, \"valid_loss\""));
     assertTrue(loss.contains("raw_points(ax, \"valid_loss\""));
     assertTrue(loss.contains("markers(ax, \"full_valid_loss\""));
-    assertTrue(loss.contains("ax.scatter([100.0, 200.0, 300.0], [0.62, 0.52, 0.54], marker=\"D\""), loss);
+    assertTrue(
+        loss.contains("ax.scatter([100.0, 200.0, 300.0], [0.62, 0.52, 0.54], marker=\"D\""), loss);
     assertTrue(loss.contains("epoch_ends=[100, 200, 300]"));
     assertTrue(source(cell("setup")).contains("fill_between"));
     JsonNode out = cell("fig-loss").get("outputs").get(0);
     assertEquals("display_data", out.get("output_type").asText());
     byte[] png = Base64.getDecoder().decode(out.at("/data/image~1png").asText());
-    assertArrayEquals(files.get("figures/loss.png"), png, "the same PNG as the HTML and the figure file");
+    assertArrayEquals(
+        files.get("figures/loss.png"), png, "the same PNG as the HTML and the figure file");
     assertEquals("<Figure size 900x420 with 1 Axes>", out.at("/data/text~1plain/0").asText());
   }
 
@@ -150,7 +176,9 @@ class NotebookTest {
     JsonNode epochs = cell("epochs");
     String src = source(epochs);
     assertTrue(src.startsWith("epochs = pd.DataFrame("), src);
-    assertTrue(src.contains("columns=[\"epoch\", \"first step\", \"last step\", \"mean train loss\""), src);
+    assertTrue(
+        src.contains("columns=[\"epoch\", \"first step\", \"last step\", \"mean train loss\""),
+        src);
     assertTrue(src.endsWith("\nepochs"));
     JsonNode out = epochs.get("outputs").get(0);
     assertEquals("execute_result", out.get("output_type").asText());
@@ -161,7 +189,9 @@ class NotebookTest {
     assertTrue(out.at("/data/text~1plain").isArray());
     StringBuilder ck = new StringBuilder();
     cell("checkpoints").at("/outputs/0/data/text~1html").forEach(l -> ck.append(l.asText()));
-    assertTrue(ck.toString().contains("&lt;b&gt;bold&lt;/b&gt;"), "checkpoint names escaped in HTML output");
+    assertTrue(
+        ck.toString().contains("&lt;b&gt;bold&lt;/b&gt;"),
+        "checkpoint names escaped in HTML output");
     assertFalse(ck.toString().contains("<b>"));
   }
 

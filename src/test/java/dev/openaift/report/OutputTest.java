@@ -21,12 +21,16 @@ class OutputTest {
 
   private static List<String> tree(Path root) throws IOException {
     try (Stream<Path> s = Files.walk(root)) {
-      return s.filter(Files::isRegularFile).map(p -> root.relativize(p).toString().replace('\\', '/')).sorted().toList();
+      return s.filter(Files::isRegularFile)
+          .map(p -> root.relativize(p).toString().replace('\\', '/'))
+          .sorted()
+          .toList();
     }
   }
 
   @Test
-  void directoryOutputWritesFilesAndFoldersAndLeavesNoTempFiles(@TempDir Path dir) throws IOException {
+  void directoryOutputWritesFilesAndFoldersAndLeavesNoTempFiles(@TempDir Path dir)
+      throws IOException {
     Path out = dir.resolve("reports/job");
     Map<String, byte[]> files = new TreeMap<>();
     files.put("index.html", "<p>new</p>".getBytes(StandardCharsets.UTF_8));
@@ -61,7 +65,8 @@ class OutputTest {
   }
 
   @Test
-  void aStagedSetThatFailsHalfWayThroughTheSwapPutsTheOldFilesBack(@TempDir Path dir) throws IOException {
+  void aStagedSetThatFailsHalfWayThroughTheSwapPutsTheOldFilesBack(@TempDir Path dir)
+      throws IOException {
     Files.writeString(dir.resolve("a.txt"), "old a");
     Files.writeString(dir.resolve("b"), "a file where the set needs a folder");
     Files.writeString(dir.resolve("job.json"), "input");
@@ -69,11 +74,15 @@ class OutputTest {
       out.write("a.txt", "new a".getBytes(StandardCharsets.UTF_8));
       out.write("c.txt", "new c".getBytes(StandardCharsets.UTF_8));
       out.write("b/x.txt", new byte[] {1});
-      assertEquals("old a", Files.readString(dir.resolve("a.txt")), "nothing moves before the commit");
+      assertEquals(
+          "old a", Files.readString(dir.resolve("a.txt")), "nothing moves before the commit");
       assertThrows(IOException.class, out::commit, "b/x.txt cannot go where the file b is");
     }
     assertEquals("old a", Files.readString(dir.resolve("a.txt")));
-    assertEquals(List.of("a.txt", "b", "job.json"), tree(dir), "c.txt removed again, no staging folder left");
+    assertEquals(
+        List.of("a.txt", "b", "job.json"),
+        tree(dir),
+        "c.txt removed again, no staging folder left");
   }
 
   @Test

@@ -20,42 +20,59 @@ class TemplateTest {
   @Test
   void aUserTemplateReplacesOneBuiltInTemplate(@TempDir Path dir) throws Exception {
     Files.writeString(dir.resolve("style.ftlh"), "body { color: #123456; }\n");
-    byte[] html = ReportRenderer.render(TestAnalyses.sample(), ReportOptions.of(HTML, dir, false)).get(ReportRenderer.HTML_FILE);
+    byte[] html =
+        ReportRenderer.render(TestAnalyses.sample(), ReportOptions.of(HTML, dir, false))
+            .get(ReportRenderer.HTML_FILE);
     Document doc = HtmlReportTest.parse(html);
     assertEquals("body { color: #123456; }", doc.selectFirst("style").html().trim());
-    assertNotNull(doc.selectFirst("#cell-loss img"), "the rest still comes from the built-in templates");
+    assertNotNull(
+        doc.selectFirst("#cell-loss img"), "the rest still comes from the built-in templates");
   }
 
   @Test
   void aUserMainTemplateStillEscapes(@TempDir Path dir) throws Exception {
-    Files.writeString(dir.resolve("report.ftlh"),
-        "<html><body><#list view.facts as f><p class=\"fact\">${f.value}</p></#list></body></html>");
-    String html = new String(ReportRenderer.render(TestAnalyses.sample(), ReportOptions.of(HTML, dir, false))
-        .get(ReportRenderer.HTML_FILE), StandardCharsets.UTF_8);
+    Files.writeString(
+        dir.resolve("report.ftlh"),
+        "<html><body><#list view.facts as f><p"
+            + " class=\"fact\">${f.value}</p></#list></body></html>");
+    String html =
+        new String(
+            ReportRenderer.render(TestAnalyses.sample(), ReportOptions.of(HTML, dir, false))
+                .get(ReportRenderer.HTML_FILE),
+            StandardCharsets.UTF_8);
     assertTrue(html.contains("<p class=\"fact\">&lt;b&gt;bold&lt;/b&gt;</p>"), html);
   }
 
   @Test
   void aBrokenTemplateFailsWithOneLineNamingIt(@TempDir Path dir) throws Exception {
     Files.writeString(dir.resolve("report.ftlh"), "<p>\n${view.noSuchField}</p>");
-    ReportException e = assertThrows(ReportException.class,
-        () -> ReportRenderer.render(TestAnalyses.sample(), ReportOptions.of(HTML, dir, false)));
+    ReportException e =
+        assertThrows(
+            ReportException.class,
+            () -> ReportRenderer.render(TestAnalyses.sample(), ReportOptions.of(HTML, dir, false)));
     assertTrue(e.getMessage().startsWith("template error in report.ftlh line 2: "), e.getMessage());
     assertTrue(!e.getMessage().contains("\n"), e.getMessage());
   }
 
   @Test
   void aMissingTemplatesFolderIsRefused(@TempDir Path dir) {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> ReportRenderer.render(TestAnalyses.sample(), ReportOptions.of(HTML, dir.resolve("nope"), false)));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                ReportRenderer.render(
+                    TestAnalyses.sample(), ReportOptions.of(HTML, dir.resolve("nope"), false)));
     assertTrue(e.getMessage().contains("is not a directory"));
   }
 
   @Test
   void formatsParseFromTheCommandLine() {
-    assertEquals(EnumSet.of(ReportFormat.HTML, ReportFormat.IPYNB), ReportFormat.parseList("html, IPYNB"));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ReportFormat.parseList("html,pdf"));
-    assertEquals("unknown report format 'pdf' (expected html, ipynb, png, json or csv)", e.getMessage());
+    assertEquals(
+        EnumSet.of(ReportFormat.HTML, ReportFormat.IPYNB), ReportFormat.parseList("html, IPYNB"));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> ReportFormat.parseList("html,pdf"));
+    assertEquals(
+        "unknown report format 'pdf' (expected html, ipynb, png, json or csv)", e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> ReportFormat.parseList(" , "));
   }
 }

@@ -43,12 +43,32 @@ final class TestAnalyses {
       loss[i] = 2.0 - i * 0.01;
     }
     MetricSeries train = series("train_loss", Kind.TRAIN, steps, loss, false);
-    return new JobAnalysis("job", null, "current", n, n, List.of(train), Map.of("train_loss", stats(train)), 0.6, 10,
-        List.of(), null, List.of(), null, List.of(), List.of(), List.of(), List.of(), Map.of(), Map.of(), Double.NaN,
+    return new JobAnalysis(
+        "job",
+        null,
+        "current",
+        n,
+        n,
+        List.of(train),
+        Map.of("train_loss", stats(train)),
+        0.6,
+        10,
+        List.of(),
+        null,
+        List.of(),
+        null,
+        List.of(),
+        List.of(),
+        List.of(),
+        List.of(),
+        Map.of(),
+        Map.of(),
+        Double.NaN,
         Map.of("train_loss", "train_loss"));
   }
 
-  static JobAnalysis build(int steps, int epochs, int validEvery, String status, boolean withExtras) {
+  static JobAnalysis build(
+      int steps, int epochs, int validEvery, String status, boolean withExtras) {
     int totalSteps = 300;
     Random r = new Random(42);
     long[] s = new long[steps];
@@ -84,8 +104,20 @@ final class TestAnalyses {
     List<MetricSeries> series = new ArrayList<>();
     series.add(series("train_loss", Kind.TRAIN, s, train, false));
     series.add(series("train_accuracy", Kind.TRAIN, s, trainAcc, false));
-    series.add(series("valid_loss", Kind.VALIDATION, vSteps, vl.stream().mapToDouble(Double::doubleValue).toArray(), true));
-    series.add(series("valid_accuracy", Kind.VALIDATION, vSteps, va.stream().mapToDouble(Double::doubleValue).toArray(), true));
+    series.add(
+        series(
+            "valid_loss",
+            Kind.VALIDATION,
+            vSteps,
+            vl.stream().mapToDouble(Double::doubleValue).toArray(),
+            true));
+    series.add(
+        series(
+            "valid_accuracy",
+            Kind.VALIDATION,
+            vSteps,
+            va.stream().mapToDouble(Double::doubleValue).toArray(),
+            true));
     if (fvSteps.length > 0) {
       series.add(series("full_valid_loss", Kind.FULL_VALIDATION, fvSteps, fvLoss, false));
       series.add(series("full_valid_accuracy", Kind.FULL_VALIDATION, fvSteps, fvAcc, false));
@@ -107,8 +139,16 @@ final class TestAnalyses {
     for (int e = 0; e < fvSteps.length; e++) {
       long first = e * epochLen + 1;
       long last = (e + 1) * epochLen;
-      rows.add(new EpochRow(e + 1, first, last, mean(train, first, last), 0.7 - 0.05 * e, fvLoss[e],
-          mean(trainAcc, first, last), Double.NaN));
+      rows.add(
+          new EpochRow(
+              e + 1,
+              first,
+              last,
+              mean(train, first, last),
+              0.7 - 0.05 * e,
+              fvLoss[e],
+              mean(trainAcc, first, last),
+              Double.NaN));
     }
     List<Checkpoint> checkpoints = new ArrayList<>();
     for (int i = 0; i < fvSteps.length; i++) {
@@ -117,53 +157,141 @@ final class TestAnalyses {
       m.put("full_valid_mean_token_accuracy", fvAcc[i]);
       m.put("step", (double) fvSteps[i]);
       m.put("train_loss", train[(int) fvSteps[i] - 1]);
-      checkpoints.add(new Checkpoint("ftckpt-" + (i + 1), T0 + 600 + fvSteps[i] * 4,
-          "ft:gpt-4o-mini-2024-07-18:acme:<b>bold</b>:ckpt" + (i + 1) + ":step-" + fvSteps[i], "ftjob-abc123", fvSteps[i], m));
+      checkpoints.add(
+          new Checkpoint(
+              "ftckpt-" + (i + 1),
+              T0 + 600 + fvSteps[i] * 4,
+              "ft:gpt-4o-mini-2024-07-18:acme:<b>bold</b>:ckpt" + (i + 1) + ":step-" + fvSteps[i],
+              "ftjob-abc123",
+              fvSteps[i],
+              m));
     }
-    Checkpoint best = checkpoints.size() >= 2 ? checkpoints.get(1) : checkpoints.isEmpty() ? null : checkpoints.get(0);
+    Checkpoint best =
+        checkpoints.size() >= 2
+            ? checkpoints.get(1)
+            : checkpoints.isEmpty() ? null : checkpoints.get(0);
     List<JobEvent> events = new ArrayList<>();
-    events.add(new JobEvent("ftevent-01", T0, "info", "Created fine-tuning job: ftjob-abc123", "message", null));
-    events.add(new JobEvent("ftevent-02", T0 + 30, "info", "Validating training file: file-train", "message", null));
-    events.add(new JobEvent("ftevent-03", T0 + 60, "warn", "Suspicious line " + SCRIPT, "message", null));
-    events.add(new JobEvent("ftevent-04", T0 + 600, "info", "Fine-tuning job started", "message", null));
+    events.add(
+        new JobEvent(
+            "ftevent-01", T0, "info", "Created fine-tuning job: ftjob-abc123", "message", null));
+    events.add(
+        new JobEvent(
+            "ftevent-02",
+            T0 + 30,
+            "info",
+            "Validating training file: file-train",
+            "message",
+            null));
+    events.add(
+        new JobEvent("ftevent-03", T0 + 60, "warn", "Suspicious line " + SCRIPT, "message", null));
+    events.add(
+        new JobEvent("ftevent-04", T0 + 600, "info", "Fine-tuning job started", "message", null));
     for (int i = 0; i < Math.min(steps, 20); i++) {
       Map<String, Object> data = new LinkedHashMap<>();
       data.put("step", i + 1);
       data.put("train_loss", train[i]);
-      events.add(new JobEvent("ftevent-m" + (1000 + i), T0 + 601 + i, "info", "Step " + (i + 1) + "/" + totalSteps
-          + ": training loss=" + String.format(java.util.Locale.ROOT, "%.2f", train[i]), "metrics", data));
+      events.add(
+          new JobEvent(
+              "ftevent-m" + (1000 + i),
+              T0 + 601 + i,
+              "info",
+              "Step "
+                  + (i + 1)
+                  + "/"
+                  + totalSteps
+                  + ": training loss="
+                  + String.format(java.util.Locale.ROOT, "%.2f", train[i]),
+              "metrics",
+              data));
     }
-    events.add(new JobEvent("ftevent-05", T0 + 700, "error", "Transient error & retry <i>", "message", null));
+    events.add(
+        new JobEvent(
+            "ftevent-05", T0 + 700, "error", "Transient error & retry <i>", "message", null));
     if ("succeeded".equals(status)) {
-      events.add(new JobEvent("ftevent-06", T0 + 1900, "info", "The job has successfully completed", "message", null));
+      events.add(
+          new JobEvent(
+              "ftevent-06",
+              T0 + 1900,
+              "info",
+              "The job has successfully completed",
+              "message",
+              null));
     }
-    Map<String, String> hp = new TreeMap<>(Map.of("batch_size", "4", "learning_rate_multiplier", "1.8", "n_epochs", "3"));
-    Job job = new Job("ftjob-abc123", status, "gpt-4o-mini-2024-07-18",
-        "succeeded".equals(status) ? "ft:gpt-4o-mini-2024-07-18:acme:<b>bold</b>:9abc" : null, "org-1", T0,
-        "succeeded".equals(status) ? T0 + 1900 : null, null, "succeeded".equals(status) ? 1_234_567L : null,
-        "file-train", "file-valid", List.of("file-result"), "supervised", hp, "<b>bold</b>", 7L, null, null,
-        new TreeMap<>(Map.of("team", "<i>ml</i>")));
-    List<Finding> findings = List.of(
-        new Finding("overfitting", "warning", "Validation loss rose from 0.52 to 0.64 after epoch 2 while training loss kept falling: try n_epochs = 2."),
-        new Finding("event_warnings", "warning", "1 warning among the events: Suspicious line " + SCRIPT),
-        new Finding("event_errors", "error", "1 error among the events."),
-        new Finding("healthy", "info", "Training loss fell by 78%."));
-    Map<String, Long> durations = new TreeMap<>(Map.of("queued", 600L, "training", 1300L, "total", 1900L));
+    Map<String, String> hp =
+        new TreeMap<>(
+            Map.of("batch_size", "4", "learning_rate_multiplier", "1.8", "n_epochs", "3"));
+    Job job =
+        new Job(
+            "ftjob-abc123",
+            status,
+            "gpt-4o-mini-2024-07-18",
+            "succeeded".equals(status) ? "ft:gpt-4o-mini-2024-07-18:acme:<b>bold</b>:9abc" : null,
+            "org-1",
+            T0,
+            "succeeded".equals(status) ? T0 + 1900 : null,
+            null,
+            "succeeded".equals(status) ? 1_234_567L : null,
+            "file-train",
+            "file-valid",
+            List.of("file-result"),
+            "supervised",
+            hp,
+            "<b>bold</b>",
+            7L,
+            null,
+            null,
+            new TreeMap<>(Map.of("team", "<i>ml</i>")));
+    List<Finding> findings =
+        List.of(
+            new Finding(
+                "overfitting",
+                "warning",
+                "Validation loss rose from 0.52 to 0.64 after epoch 2 while training loss kept"
+                    + " falling: try n_epochs = 2."),
+            new Finding(
+                "event_warnings",
+                "warning",
+                "1 warning among the events: Suspicious line " + SCRIPT),
+            new Finding("event_errors", "error", "1 error among the events."),
+            new Finding("healthy", "info", "Training loss fell by 78%."));
+    Map<String, Long> durations =
+        new TreeMap<>(Map.of("queued", 600L, "training", 1300L, "total", 1900L));
     Map<String, Long> timestamps = new TreeMap<>(Map.of("created", T0, "started", T0 + 600));
     if ("succeeded".equals(status)) {
       timestamps.put("finished", T0 + 1900);
     }
-    return new JobAnalysis("ftjob-abc123", job, "current", steps, totalSteps, series, stats, 0.6, 10, epochEnds,
-        epochEnds.isEmpty() ? null : "n_epochs", rows, best, checkpoints, events, findings,
-        List.of("results.csv line 302: truncated last line dropped " + SCRIPT), durations, timestamps, 0.1234, sources);
+    return new JobAnalysis(
+        "ftjob-abc123",
+        job,
+        "current",
+        steps,
+        totalSteps,
+        series,
+        stats,
+        0.6,
+        10,
+        epochEnds,
+        epochEnds.isEmpty() ? null : "n_epochs",
+        rows,
+        best,
+        checkpoints,
+        events,
+        findings,
+        List.of("results.csv line 302: truncated last line dropped " + SCRIPT),
+        durations,
+        timestamps,
+        0.1234,
+        sources);
   }
 
-  static MetricSeries series(String name, Kind kind, long[] steps, double[] values, boolean rolling) {
-    String source = switch (name) {
-      case "valid_accuracy" -> "valid_mean_token_accuracy";
-      case "full_valid_accuracy" -> "full_valid_mean_token_accuracy";
-      default -> name;
-    };
+  static MetricSeries series(
+      String name, Kind kind, long[] steps, double[] values, boolean rolling) {
+    String source =
+        switch (name) {
+          case "valid_accuracy" -> "valid_mean_token_accuracy";
+          case "full_valid_accuracy" -> "full_valid_mean_token_accuracy";
+          default -> name;
+        };
     double[] smoothed = kind == Kind.FULL_VALIDATION ? values.clone() : ema(values, 0.6);
     double[] mean = null;
     double[] std = null;
@@ -211,8 +339,18 @@ final class TestAnalyses {
       sum += v[i];
     }
     int last = v.length - 1;
-    return new MetricStats(v.length, v[0], s.steps()[0], v[last], s.steps()[last], v[min], s.steps()[min], v[max],
-        s.steps()[max], sum / v.length, s.smoothed()[last]);
+    return new MetricStats(
+        v.length,
+        v[0],
+        s.steps()[0],
+        v[last],
+        s.steps()[last],
+        v[min],
+        s.steps()[min],
+        v[max],
+        s.steps()[max],
+        sum / v.length,
+        s.smoothed()[last]);
   }
 
   private static double mean(double[] v, long first, long last) {

@@ -45,9 +45,13 @@ class TextTest {
 
   @Test
   void optionsAreValidated() {
-    assertThrows(IllegalArgumentException.class, () -> ReportOptions.of(EnumSet.noneOf(ReportFormat.class), null, false));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> ReportOptions.of(EnumSet.noneOf(ReportFormat.class), null, false));
+    assertThrows(
+        IllegalArgumentException.class,
         () -> new ReportOptions(EnumSet.of(ReportFormat.HTML), null, false, 10, 10, 1));
-    assertEquals(EnumSet.of(ReportFormat.HTML, ReportFormat.IPYNB), ReportOptions.defaults().formats());
+    assertEquals(
+        EnumSet.of(ReportFormat.HTML, ReportFormat.IPYNB), ReportOptions.defaults().formats());
   }
 }

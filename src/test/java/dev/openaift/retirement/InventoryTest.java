@@ -18,11 +18,30 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class InventoryTest {
-  private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-29T08:00:00Z"), ZoneOffset.UTC);
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2026-11-29T08:00:00Z"), ZoneOffset.UTC);
 
   private static Job job(String id, String status, String model, String fineTuned) {
-    return new Job(id, status, model, fineTuned, "org", 1_700_000_000L, 1_700_000_500L, null, null, "file-t", null,
-        List.of(), "supervised", Map.of(), null, null, null, null, Map.of());
+    return new Job(
+        id,
+        status,
+        model,
+        fineTuned,
+        "org",
+        1_700_000_000L,
+        1_700_000_500L,
+        null,
+        null,
+        "file-t",
+        null,
+        List.of(),
+        "supervised",
+        Map.of(),
+        null,
+        null,
+        null,
+        null,
+        Map.of());
   }
 
   @Test
@@ -31,27 +50,44 @@ class InventoryTest {
     String nano = "ft:gpt-4.1-nano-2025-04-14:acme::bbb";
     String own = "ft:gpt-4.1-2025-04-14:acme::ccc";
     String orphan = "ft:gpt-3.5-turbo-0125:acme::ddd";
-    List<ModelEntry> models = List.of(
-        new ModelEntry(mini, 1_700_000_600L, "acme", null),
-        new ModelEntry(own, 1_700_000_700L, "acme", LocalDate.parse("2026-12-24")),
-        new ModelEntry(orphan, 1_600_000_000L, "acme", null),
-        new ModelEntry("gpt-4o-mini-2024-07-18", 1L, "system", LocalDate.parse("2027-01-14")));
-    List<Job> jobs = List.of(
-        job("ftjob-1", "succeeded", "gpt-4o-mini-2024-07-18", mini),
-        job("ftjob-2", "succeeded", "gpt-4.1-nano-2025-04-14", nano),
-        job("ftjob-3", "succeeded", "gpt-4.1-2025-04-14", own),
-        job("ftjob-4", "validating_files", "gpt-4o-mini-2024-07-18", null));
+    List<ModelEntry> models =
+        List.of(
+            new ModelEntry(mini, 1_700_000_600L, "acme", null),
+            new ModelEntry(own, 1_700_000_700L, "acme", LocalDate.parse("2026-12-24")),
+            new ModelEntry(orphan, 1_600_000_000L, "acme", null),
+            new ModelEntry("gpt-4o-mini-2024-07-18", 1L, "system", LocalDate.parse("2027-01-14")));
+    List<Job> jobs =
+        List.of(
+            job("ftjob-1", "succeeded", "gpt-4o-mini-2024-07-18", mini),
+            job("ftjob-2", "succeeded", "gpt-4.1-nano-2025-04-14", nano),
+            job("ftjob-3", "succeeded", "gpt-4.1-2025-04-14", own),
+            job("ftjob-4", "validating_files", "gpt-4o-mini-2024-07-18", null));
     List<String> asked = new ArrayList<>();
-    List<Inventory.Row> rows = Inventory.build(models, jobs, id -> {
-      asked.add(id);
-      return id.equals("ftjob-1")
-          ? List.of(new Checkpoint("ftckpt_1", 1_700_000_400L, mini + ":ckpt-step-10", id, 10, Map.of()))
-          : List.of();
-    }, id -> id.equals("ftjob-2"), new Shutdowns(RetirementTable.builtIn(), CLOCK).withModels(models), false);
+    List<Inventory.Row> rows =
+        Inventory.build(
+            models,
+            jobs,
+            id -> {
+              asked.add(id);
+              return id.equals("ftjob-1")
+                  ? List.of(
+                      new Checkpoint(
+                          "ftckpt_1", 1_700_000_400L, mini + ":ckpt-step-10", id, 10, Map.of()))
+                  : List.of();
+            },
+            id -> id.equals("ftjob-2"),
+            new Shutdowns(RetirementTable.builtIn(), CLOCK).withModels(models),
+            false);
 
-    assertEquals(List.of("ftjob-1", "ftjob-2", "ftjob-3"), asked, "no checkpoints asked for a job still validating");
-    assertEquals(List.of(nano, own, mini, mini + ":ckpt-step-10", orphan), rows.stream().map(Inventory.Row::model).toList());
-    // 2026-10-23 -> 2026-11-29: 8 + 29 = 37 days ago, from the table (nano is not in the models list)
+    assertEquals(
+        List.of("ftjob-1", "ftjob-2", "ftjob-3"),
+        asked,
+        "no checkpoints asked for a job still validating");
+    assertEquals(
+        List.of(nano, own, mini, mini + ":ckpt-step-10", orphan),
+        rows.stream().map(Inventory.Row::model).toList());
+    // 2026-10-23 -> 2026-11-29: 8 + 29 = 37 days ago, from the table (nano is not in the models
+    // list)
     Inventory.Row n = rows.get(0);
     assertEquals(-37L, n.shutdown().daysLeft());
     assertEquals(DateSource.RESOURCE, n.shutdown().source());
@@ -72,8 +108,18 @@ class InventoryTest {
     assertNull(o.shutdown().daysLeft());
     assertEquals("gpt-3.5-turbo-0125", o.baseModel());
 
-    List<Inventory.Row> all = Inventory.build(models, jobs, id -> List.of(), id -> false,
-        new Shutdowns(RetirementTable.builtIn(), CLOCK).withModels(models), true);
-    assertTrue(all.stream().anyMatch(r -> r.kind() == Inventory.Kind.BASE && r.model().equals("gpt-4o-mini-2024-07-18")));
+    List<Inventory.Row> all =
+        Inventory.build(
+            models,
+            jobs,
+            id -> List.of(),
+            id -> false,
+            new Shutdowns(RetirementTable.builtIn(), CLOCK).withModels(models),
+            true);
+    assertTrue(
+        all.stream()
+            .anyMatch(
+                r ->
+                    r.kind() == Inventory.Kind.BASE && r.model().equals("gpt-4o-mini-2024-07-18")));
   }
 }

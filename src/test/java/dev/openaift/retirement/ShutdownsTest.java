@@ -23,7 +23,8 @@ class ShutdownsTest {
   @TempDir Path dir;
 
   /** 2026-11-29 23:30 UTC: still the 29th in UTC, already the 30th in Tokyo. */
-  private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-29T23:30:00Z"), ZoneOffset.ofHours(9));
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2026-11-29T23:30:00Z"), ZoneOffset.ofHours(9));
 
   private static LocalDate d(String s) {
     return LocalDate.parse(s);
@@ -35,9 +36,11 @@ class ShutdownsTest {
     assertEquals("2026-11-29", t.asOf());
     assertEquals(d("2027-01-06"), t.newJobsStop().orElseThrow());
     assertEquals(d("2027-01-14"), t.find("gpt-4o-mini-2024-07-18").orElseThrow());
-    assertEquals(d("2027-01-14"), t.find("gpt-4o-mini").orElseThrow(), "alias: its newest snapshot");
+    assertEquals(
+        d("2027-01-14"), t.find("gpt-4o-mini").orElseThrow(), "alias: its newest snapshot");
     assertEquals(d("2026-10-23"), t.find("o4-mini-2025-04-16").orElseThrow());
-    assertTrue(t.find("gpt-4o-2099-01-01").isEmpty(), "no family entry for gpt-4o in the built-in table");
+    assertTrue(
+        t.find("gpt-4o-2099-01-01").isEmpty(), "no family entry for gpt-4o in the built-in table");
     assertTrue(t.find("gpt-3.5-turbo-0125").isEmpty());
     assertTrue(t.describe().contains("built-in table as of 2026-11-29"), t.describe());
   }
@@ -65,23 +68,30 @@ class ShutdownsTest {
     assertEquals(DateSource.NONE, none.source());
     assertEquals("-", Shutdowns.describeDaysLeft(none));
     // 2026-11-29 -> 2027-01-06: 2 + 31 + 5 = 38
-    assertEquals("new fine-tuning jobs stop on 2027-01-06 (38 days)", s.platformLine().orElseThrow());
+    assertEquals(
+        "new fine-tuning jobs stop on 2027-01-06 (38 days)", s.platformLine().orElseThrow());
   }
 
   @Test
   void theModelsApiWinsThenTheBaseModelThenTheTable() {
-    Shutdowns s = new Shutdowns(RetirementTable.builtIn(), CLOCK).withModels(List.of(
-        new ModelEntry("ft:gpt-4o-mini-2024-07-18:acme::own", 1L, "acme", d("2026-12-01")),
-        new ModelEntry("gpt-4.1-2025-04-14", 1L, "system", d("2027-03-01")),
-        new ModelEntry("ft:gpt-4.1-2025-04-14:acme::nodate", 1L, "acme", null),
-        new ModelEntry("gpt-4o-mini-2024-07-18", 1L, "system", null)));
+    Shutdowns s =
+        new Shutdowns(RetirementTable.builtIn(), CLOCK)
+            .withModels(
+                List.of(
+                    new ModelEntry(
+                        "ft:gpt-4o-mini-2024-07-18:acme::own", 1L, "acme", d("2026-12-01")),
+                    new ModelEntry("gpt-4.1-2025-04-14", 1L, "system", d("2027-03-01")),
+                    new ModelEntry("ft:gpt-4.1-2025-04-14:acme::nodate", 1L, "acme", null),
+                    new ModelEntry("gpt-4o-mini-2024-07-18", 1L, "system", null)));
     Shutdown own = s.of("ft:gpt-4o-mini-2024-07-18:acme::own");
     assertEquals(DateSource.MODELS_API, own.source());
     assertEquals(2L, own.daysLeft());
     Shutdown viaBase = s.of("ft:gpt-4.1-2025-04-14:acme::nodate");
     assertEquals(DateSource.BASE_MODEL, viaBase.source());
     assertEquals(d("2027-03-01"), viaBase.date());
-    assertEquals(DateSource.RESOURCE, s.of("ft:gpt-4o-mini-2024-07-18:acme::other").source(),
+    assertEquals(
+        DateSource.RESOURCE,
+        s.of("ft:gpt-4o-mini-2024-07-18:acme::other").source(),
         "the API lists the base without a date: the table still knows it");
     assertEquals(DateSource.MODELS_API, s.of("gpt-4.1-2025-04-14").source());
   }
@@ -94,14 +104,18 @@ class ShutdownsTest {
     assertEquals(0L, x.daysLeft());
     assertTrue(x.past());
     assertEquals("shuts down today", Shutdowns.describeDaysLeft(x));
-    assertEquals("new fine-tuning jobs stopped on 2027-01-06 (8 days ago)", s.platformLine().orElseThrow());
+    assertEquals(
+        "new fine-tuning jobs stopped on 2027-01-06 (8 days ago)", s.platformLine().orElseThrow());
   }
 
   @Test
   void anOverrideFileReplacesDatesAndCanSayNone() throws Exception {
     Path f = dir.resolve("dates.json");
-    Files.writeString(f, "{\"as_of\": \"2026-12-10\", \"new_jobs_stop\": \"2027-02-01\", \"models\": "
-        + "{\"gpt-4o-mini-2024-07-18\": \"2027-06-30\", \"gpt-4.1-2025-04-14\": null, \"gpt-4o\": \"2027-01-20\"}}",
+    Files.writeString(
+        f,
+        "{\"as_of\": \"2026-12-10\", \"new_jobs_stop\": \"2027-02-01\", \"models\":"
+            + " {\"gpt-4o-mini-2024-07-18\": \"2027-06-30\", \"gpt-4.1-2025-04-14\": null,"
+            + " \"gpt-4o\": \"2027-01-20\"}}",
         StandardCharsets.UTF_8);
     RetirementTable t = RetirementTable.builtIn().withOverrides(f);
     assertEquals("2026-12-10", t.asOf());
@@ -112,8 +126,11 @@ class ShutdownsTest {
     assertTrue(t.describe().contains(f.toString()) && t.describe().contains("2026-12-10"));
 
     Files.writeString(f, "{\"models\": {\"gpt-4o\": \"soon\"}}", StandardCharsets.UTF_8);
-    InputFileException e = assertThrows(InputFileException.class, () -> RetirementTable.builtIn().withOverrides(f));
+    InputFileException e =
+        assertThrows(InputFileException.class, () -> RetirementTable.builtIn().withOverrides(f));
     assertTrue(e.getMessage().contains("\"gpt-4o\" must be a date"), e.getMessage());
-    assertThrows(InputFileException.class, () -> RetirementTable.builtIn().withOverrides(dir.resolve("missing.json")));
+    assertThrows(
+        InputFileException.class,
+        () -> RetirementTable.builtIn().withOverrides(dir.resolve("missing.json")));
   }
 }

@@ -13,7 +13,8 @@ class ChatResponderTest {
     int n = 20_000;
     int[] buckets = new int[10];
     for (int i = 0; i < n; i++) {
-      double u = ChatResponder.draw("m", new ChatResponder.Question("question " + i, null, 0.0), "salt");
+      double u =
+          ChatResponder.draw("m", new ChatResponder.Question("question " + i, null, 0.0), "salt");
       assertTrue(u >= 0 && u < 1, "draw " + u);
       buckets[(int) (u * 10)]++;
     }
@@ -22,9 +23,13 @@ class ChatResponderTest {
     }
     ChatResponder.Question q = new ChatResponder.Question("Q", 1L, 0.7);
     assertEquals(ChatResponder.draw("m", q, "s"), ChatResponder.draw("m", q, "s"));
-    assertNotEquals(ChatResponder.draw("m", q, "s"), ChatResponder.draw("m", new ChatResponder.Question("Q", 2L, 0.7), "s"),
+    assertNotEquals(
+        ChatResponder.draw("m", q, "s"),
+        ChatResponder.draw("m", new ChatResponder.Question("Q", 2L, 0.7), "s"),
         "another seed, another draw");
-    assertEquals(ChatResponder.draw("m", new ChatResponder.Question("Q", 1L, 0.0), "s"),
-        ChatResponder.draw("m", new ChatResponder.Question("Q", 2L, 0.0), "s"), "at temperature 0 the seed does not matter");
+    assertEquals(
+        ChatResponder.draw("m", new ChatResponder.Question("Q", 1L, 0.0), "s"),
+        ChatResponder.draw("m", new ChatResponder.Question("Q", 2L, 0.0), "s"),
+        "at temperature 0 the seed does not matter");
   }
 }

@@ -18,16 +18,16 @@ import com.openai.models.finetuning.jobs.JobCreateParams;
 import com.openai.models.finetuning.jobs.JobListEventsParams;
 import com.openai.models.finetuning.methods.DpoHyperparameters;
 import com.openai.models.finetuning.methods.DpoMethod;
+import dev.openaift.TestClocks;
+import dev.openaift.follow.FakeTime;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
-import dev.openaift.TestClocks;
-import dev.openaift.follow.FakeTime;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,48 +40,78 @@ class SandboxControlTest {
   }
 
   private static JobCreateParams job(String file, long epochs) {
-    return JobCreateParams.builder().model("gpt-4.1-mini").trainingFile(file)
-        .method(SandboxFixture.supervised(epochs)).build();
+    return JobCreateParams.builder()
+        .model("gpt-4.1-mini")
+        .trainingFile(file)
+        .method(SandboxFixture.supervised(epochs))
+        .build();
   }
 
   @Test
   void aBadTrainingFileFailsTheJobNamingTheLine() {
     try (SandboxFixture f = SandboxFixture.manual(fast(), dir)) {
       String lines = SandboxFixture.examples(12);
-      String bad = lines.replaceFirst("(?s)^((?:[^\n]*\n){4})[^\n]*\n",
-          "$1{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"},{\"role\":\"robot\",\"content\":\"beep\"}]}\n");
+      String bad =
+          lines.replaceFirst(
+              "(?s)^((?:[^\n]*\n){4})[^\n]*\n",
+              "$1{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"},{\"role\":\"robot\",\"content\":\"beep\"}]}\n");
       String id = f.client.fineTuning().jobs().create(job(f.upload("bad.jsonl", bad).id(), 1)).id();
       FineTuningJob failed = f.await(id, SandboxFixture::terminal).validate();
       assertEquals(FineTuningJob.Status.FAILED, failed.status());
       FineTuningJob.Error err = failed.error().orElseThrow();
       assertEquals("training_file", err.param().orElseThrow());
       assertEquals("invalid_training_file", err.code());
-      assertTrue(err.message().contains("Line 5:") && err.message().contains("\"robot\""), err.message());
+      assertTrue(
+          err.message().contains("Line 5:") && err.message().contains("\"robot\""), err.message());
       assertTrue(failed.fineTunedModel().isEmpty());
       assertTrue(failed.trainedTokens().isEmpty());
-      FineTuningJobEvent newest = f.client.fineTuning().jobs().listEvents(id).data().get(0).validate();
+      FineTuningJobEvent newest =
+          f.client.fineTuning().jobs().listEvents(id).data().get(0).validate();
       assertEquals(FineTuningJobEvent.Level.ERROR, newest.level());
       assertEquals(err.message(), newest.message());
 
-      String few = f.client.fineTuning().jobs().create(job(f.upload("few.jsonl", SandboxFixture.examples(3)).id(), 1)).id();
-      FineTuningJob.Error tooFew = f.await(few, SandboxFixture::terminal).validate().error().orElseThrow();
+      String few =
+          f.client
+              .fineTuning()
+              .jobs()
+              .create(job(f.upload("few.jsonl", SandboxFixture.examples(3)).id(), 1))
+              .id();
+      FineTuningJob.Error tooFew =
+          f.await(few, SandboxFixture::terminal).validate().error().orElseThrow();
       assertTrue(tooFew.message().contains("3 example(s), but at least 10"), tooFew.message());
 
-      String noAssistant = SandboxFixture.examples(11) + "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}\n";
-      String na = f.client.fineTuning().jobs().create(job(f.upload("na.jsonl", noAssistant).id(), 1)).id();
-      assertTrue(f.await(na, SandboxFixture::terminal).error().orElseThrow().message()
-          .contains("Line 12: no assistant message"));
+      String noAssistant =
+          SandboxFixture.examples(11) + "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}\n";
+      String na =
+          f.client.fineTuning().jobs().create(job(f.upload("na.jsonl", noAssistant).id(), 1)).id();
+      assertTrue(
+          f.await(na, SandboxFixture::terminal)
+              .error()
+              .orElseThrow()
+              .message()
+              .contains("Line 12: no assistant message"));
 
       String notJson = SandboxFixture.examples(11) + "{oops\n";
-      String nj = f.client.fineTuning().jobs().create(job(f.upload("nj.jsonl", notJson).id(), 1)).id();
-      assertTrue(f.await(nj, SandboxFixture::terminal).error().orElseThrow().message().contains("Line 12: not valid JSON"));
+      String nj =
+          f.client.fineTuning().jobs().create(job(f.upload("nj.jsonl", notJson).id(), 1)).id();
+      assertTrue(
+          f.await(nj, SandboxFixture::terminal)
+              .error()
+              .orElseThrow()
+              .message()
+              .contains("Line 12: not valid JSON"));
     }
   }
 
   @Test
   void cancelStopsARunningJob() {
     try (SandboxFixture f = SandboxFixture.manual(fast(), dir)) {
-      String id = f.client.fineTuning().jobs().create(job(f.upload("t.jsonl", SandboxFixture.examples(12)).id(), 50)).id();
+      String id =
+          f.client
+              .fineTuning()
+              .jobs()
+              .create(job(f.upload("t.jsonl", SandboxFixture.examples(12)).id(), 50))
+              .id();
       f.sandbox.advanceUntil(id, "running");
       f.sandbox.step(7);
       FineTuningJob running = f.client.fineTuning().jobs().retrieve(id).validate();
@@ -91,7 +121,9 @@ class SandboxControlTest {
       assertEquals(FineTuningJob.Status.CANCELLED, cancelled.status());
       assertEquals(0, f.sandbox.step(50), "a cancelled job does not move");
       assertEquals(7, lastStep(f, id), "no step after cancel");
-      assertEquals("Fine-tuning job cancelled", f.client.fineTuning().jobs().listEvents(id).data().get(0).message());
+      assertEquals(
+          "Fine-tuning job cancelled",
+          f.client.fineTuning().jobs().listEvents(id).data().get(0).message());
       assertTrue(cancelled.fineTunedModel().isEmpty());
       assertTrue(cancelled.resultFiles().isEmpty());
       assertThrows(IllegalStateException.class, () -> f.sandbox.advanceUntil(id, "succeeded"));
@@ -101,7 +133,12 @@ class SandboxControlTest {
   @Test
   void pauseHoldsAJobAndResumeContinuesIt() {
     try (SandboxFixture f = SandboxFixture.manual(fast(), dir)) {
-      String id = f.client.fineTuning().jobs().create(job(f.upload("t.jsonl", SandboxFixture.examples(12)).id(), 25)).id();
+      String id =
+          f.client
+              .fineTuning()
+              .jobs()
+              .create(job(f.upload("t.jsonl", SandboxFixture.examples(12)).id(), 25))
+              .id();
       f.sandbox.advanceUntil(id, "running");
       f.sandbox.step(10);
       assertEquals(10, lastStep(f, id));
@@ -114,16 +151,26 @@ class SandboxControlTest {
       assertEquals(10, lastStep(f, id), "no step while paused");
       assertEquals("paused", f.lenient.fineTuning().jobs().retrieve(id).status().asString());
       assertThrows(IllegalStateException.class, () -> f.sandbox.advanceUntil(id, "succeeded"));
-      assertEquals(FineTuningJob.Status.RUNNING, f.client.fineTuning().jobs().resume(id).validate().status());
+      assertEquals(
+          FineTuningJob.Status.RUNNING,
+          f.client.fineTuning().jobs().resume(id).validate().status());
       assertEquals(1, f.sandbox.step(), "a resumed job moves again");
       assertEquals(11, lastStep(f, id), "resume goes on from the step where pause stopped");
-      assertEquals(300 - 11 + 1, f.sandbox.advanceUntil(id, "succeeded"), "the remaining steps, then the model");
+      assertEquals(
+          300 - 11 + 1,
+          f.sandbox.advanceUntil(id, "succeeded"),
+          "the remaining steps, then the model");
       FineTuningJob done = f.client.fineTuning().jobs().retrieve(id).validate();
       assertEquals(FineTuningJob.Status.SUCCEEDED, done.status());
       List<String> messages = new ArrayList<>();
-      f.client.fineTuning().jobs().listEvents(JobListEventsParams.builder().fineTuningJobId(id).limit(100).build())
-          .autoPager().forEach(e -> messages.add(e.validate().message()));
-      assertTrue(messages.indexOf("Fine-tuning job resumed") < messages.indexOf("Fine-tuning job paused"));
+      f.client
+          .fineTuning()
+          .jobs()
+          .listEvents(JobListEventsParams.builder().fineTuningJobId(id).limit(100).build())
+          .autoPager()
+          .forEach(e -> messages.add(e.validate().message()));
+      assertTrue(
+          messages.indexOf("Fine-tuning job resumed") < messages.indexOf("Fine-tuning job paused"));
       long metrics = messages.stream().filter(m -> m.startsWith("Step ")).count();
       assertEquals(300, metrics);
     }
@@ -132,7 +179,8 @@ class SandboxControlTest {
   @Test
   void inManualModeTheTestChoosesEveryTimestamp() {
     FakeTime clock = new FakeTime(1_790_000_000L);
-    try (SandboxFixture f = SandboxFixture.manual(fast().withStepDelayMs(1000).withClock(clock), dir)) {
+    try (SandboxFixture f =
+        SandboxFixture.manual(fast().withStepDelayMs(1000).withClock(clock), dir)) {
       FileObject file = f.upload("t.jsonl", SandboxFixture.examples(10));
       assertEquals(1_790_000_000L, file.createdAt());
       clock.advance(Duration.ofSeconds(30));
@@ -165,26 +213,54 @@ class SandboxControlTest {
     try (SandboxFixture f = SandboxFixture.manual(fast(), dir)) {
       StringBuilder sb = new StringBuilder();
       for (int i = 1; i <= 10; i++) {
-        sb.append(String.format(Locale.ROOT,
-            "{\"input\":{\"messages\":[{\"role\":\"user\",\"content\":\"Name fruit number %d\"}]},"
-                + "\"preferred_output\":[{\"role\":\"assistant\",\"content\":\"Fruit %d is a mango.\"}],"
-                + "\"non_preferred_output\":[{\"role\":\"assistant\",\"content\":\"No idea.\"}]}%n", i, i));
+        sb.append(
+            String.format(
+                Locale.ROOT,
+                "{\"input\":{\"messages\":[{\"role\":\"user\",\"content\":\"Name fruit number"
+                    + " %d\"}]},\"preferred_output\":[{\"role\":\"assistant\",\"content\":\"Fruit"
+                    + " %d is a"
+                    + " mango.\"}],\"non_preferred_output\":[{\"role\":\"assistant\",\"content\":\"No"
+                    + " idea.\"}]}%n",
+                i,
+                i));
       }
       String file = f.upload("dpo.jsonl", sb.toString()).id();
-      FineTuningJob created = f.client.fineTuning().jobs().create(JobCreateParams.builder()
-          .model("gpt-4.1-mini").trainingFile(file)
-          .method(JobCreateParams.Method.builder().type(JobCreateParams.Method.Type.DPO)
-              .dpo(DpoMethod.builder().hyperparameters(DpoHyperparameters.builder().nEpochs(2L).build()).build())
-              .build())
-          .build()).validate();
+      FineTuningJob created =
+          f.client
+              .fineTuning()
+              .jobs()
+              .create(
+                  JobCreateParams.builder()
+                      .model("gpt-4.1-mini")
+                      .trainingFile(file)
+                      .method(
+                          JobCreateParams.Method.builder()
+                              .type(JobCreateParams.Method.Type.DPO)
+                              .dpo(
+                                  DpoMethod.builder()
+                                      .hyperparameters(
+                                          DpoHyperparameters.builder().nEpochs(2L).build())
+                                      .build())
+                              .build())
+                      .build())
+              .validate();
       assertEquals("dpo", created.method().orElseThrow().type().asString());
       FineTuningJob done = f.await(created.id(), SandboxFixture::terminal).validate();
       assertEquals(FineTuningJob.Status.SUCCEEDED, done.status());
-      DpoHyperparameters h = done.method().orElseThrow().dpo().orElseThrow().hyperparameters().orElseThrow();
+      DpoHyperparameters h =
+          done.method().orElseThrow().dpo().orElseThrow().hyperparameters().orElseThrow();
       assertEquals(0.1, h.beta().orElseThrow().asNumber());
       assertEquals(2, h.nEpochs().orElseThrow().asInteger());
-      ChatCompletion c = f.client.chat().completions().create(ChatCompletionCreateParams.builder()
-          .model(done.fineTunedModel().orElseThrow()).addUserMessage("Name fruit number 7").build()).validate();
+      ChatCompletion c =
+          f.client
+              .chat()
+              .completions()
+              .create(
+                  ChatCompletionCreateParams.builder()
+                      .model(done.fineTunedModel().orElseThrow())
+                      .addUserMessage("Name fruit number 7")
+                      .build())
+              .validate();
       assertEquals("Fruit 7 is a mango.", c.choices().get(0).message().content().orElseThrow());
     }
   }
@@ -192,7 +268,12 @@ class SandboxControlTest {
   @Test
   void base64ResultsAreOneLineOfBase64() throws Exception {
     try (SandboxFixture f = SandboxFixture.manual(fast().withBase64Results(true), dir)) {
-      String id = f.client.fineTuning().jobs().create(job(f.upload("t.jsonl", SandboxFixture.examples(12)).id(), 2)).id();
+      String id =
+          f.client
+              .fineTuning()
+              .jobs()
+              .create(job(f.upload("t.jsonl", SandboxFixture.examples(12)).id(), 2))
+              .id();
       FineTuningJob done = f.await(id, SandboxFixture::terminal).validate();
       String body;
       try (InputStream in = f.client.files().content(done.resultFiles().get(0)).body()) {
@@ -224,22 +305,30 @@ class SandboxControlTest {
       assertEquals(FileObject.Purpose.FINE_TUNE, got.purpose());
       assertEquals(FileObject.Status.PROCESSED, got.status());
       try (InputStream in = f.client.files().content(ids.get(2)).body()) {
-        assertEquals(SandboxFixture.examples(10), new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        assertEquals(
+            SandboxFixture.examples(10), new String(in.readAllBytes(), StandardCharsets.UTF_8));
       }
       List<String> walked = new ArrayList<>();
-      f.client.files().list(FileListParams.builder().limit(2).build()).autoPager()
+      f.client
+          .files()
+          .list(FileListParams.builder().limit(2).build())
+          .autoPager()
           .forEach(o -> walked.add(o.validate().id()));
       List<String> newestFirst = new ArrayList<>(ids);
       java.util.Collections.reverse(newestFirst);
       assertEquals(newestFirst, walked);
-      FileListPage asc = f.client.files().list(FileListParams.builder().order(FileListParams.Order.ASC).limit(10).build());
+      FileListPage asc =
+          f.client
+              .files()
+              .list(FileListParams.builder().order(FileListParams.Order.ASC).limit(10).build());
       asc.response().validate();
       assertEquals(ids, asc.data().stream().map(FileObject::id).toList());
       assertEquals(ids.get(0), asc.response().firstId());
 
       assertTrue(f.client.files().delete(ids.get(0)).validate().deleted());
       assertEquals(4, f.client.files().list().data().size());
-      SandboxFixture.Raw gone = f.raw("GET", "/files/" + ids.get(0) + "/content", f.sandbox.apiKey(), null);
+      SandboxFixture.Raw gone =
+          f.raw("GET", "/files/" + ids.get(0) + "/content", f.sandbox.apiKey(), null);
       assertEquals(404, gone.status());
       JsonNode err = Wire.MAPPER.readTree(gone.body()).get("error");
       assertEquals("id", err.get("param").asText());
@@ -248,8 +337,12 @@ class SandboxControlTest {
 
   /** The step of the newest metrics event, 0 when none. */
   private static int lastStep(SandboxFixture f, String id) {
-    for (FineTuningJobEvent e : f.client.fineTuning().jobs().listEvents(
-        JobListEventsParams.builder().fineTuningJobId(id).limit(5).build()).data()) {
+    for (FineTuningJobEvent e :
+        f.client
+            .fineTuning()
+            .jobs()
+            .listEvents(JobListEventsParams.builder().fineTuningJobId(id).limit(5).build())
+            .data()) {
       if (e.message().startsWith("Step ")) {
         return Integer.parseInt(e.message().substring(5, e.message().indexOf('/')));
       }

@@ -37,7 +37,10 @@ class SandboxErrorsTest {
     JsonNode body = Wire.MAPPER.readTree(r.body());
     JsonNode e = body.get("error");
     assertEquals(1, body.size(), r.body());
-    assertEquals(List.of("message", "type", "param", "code"), List.copyOf(iterableToList(e.fieldNames())), r.body());
+    assertEquals(
+        List.of("message", "type", "param", "code"),
+        List.copyOf(iterableToList(e.fieldNames())),
+        r.body());
     assertTrue(e.get("message").isTextual() && !e.get("message").asText().isBlank(), r.body());
     return e;
   }
@@ -68,8 +71,12 @@ class SandboxErrorsTest {
     assertFalse(e.get("message").asText().contains("sk-wrong-key-1234567890"), e.toString());
     assertTrue(e.get("message").asText().contains("7890"), e.toString());
 
-    var bad = com.openai.client.okhttp.OpenAIOkHttpClient.builder()
-        .baseUrl(f.sandbox.baseUrl().toString()).apiKey("nope").maxRetries(0).build();
+    var bad =
+        com.openai.client.okhttp.OpenAIOkHttpClient.builder()
+            .baseUrl(f.sandbox.baseUrl().toString())
+            .apiKey("nope")
+            .maxRetries(0)
+            .build();
     try {
       assertThrows(UnauthorizedException.class, () -> bad.models().list());
     } finally {
@@ -86,13 +93,15 @@ class SandboxErrorsTest {
     SandboxFixture.Raw file = f.raw("GET", "/files/file-nope", key, null);
     assertEquals(404, file.status());
     assertEquals("No such File object: file-nope", error(file).get("message").asText());
-    SandboxFixture.Raw model = f.raw("GET", "/models/ft:gpt-4o-mini-2024-07-18:sandbox::nope", key, null);
+    SandboxFixture.Raw model =
+        f.raw("GET", "/models/ft:gpt-4o-mini-2024-07-18:sandbox::nope", key, null);
     assertEquals(404, model.status());
     assertEquals("model_not_found", error(model).get("code").asText());
     assertEquals(404, f.raw("GET", "/fine_tuning/jobs/ftjob-nope/events", key, null).status());
     assertEquals(404, f.raw("POST", "/fine_tuning/jobs/ftjob-nope/cancel", key, null).status());
 
-    assertThrows(NotFoundException.class, () -> f.client.fineTuning().jobs().retrieve("ftjob-nope"));
+    assertThrows(
+        NotFoundException.class, () -> f.client.fineTuning().jobs().retrieve("ftjob-nope"));
     assertThrows(NotFoundException.class, () -> f.client.files().delete("file-nope"));
   }
 
@@ -112,35 +121,88 @@ class SandboxErrorsTest {
     String key = f.sandbox.apiKey();
     String train = f.upload("t.jsonl", SandboxFixture.examples(12)).id();
 
-    JsonNode missing = error(expect(400, f.raw("POST", "/fine_tuning/jobs", key, "{\"training_file\":\"" + train + "\"}")));
+    JsonNode missing =
+        error(
+            expect(
+                400,
+                f.raw("POST", "/fine_tuning/jobs", key, "{\"training_file\":\"" + train + "\"}")));
     assertEquals("model", missing.get("param").asText());
     assertEquals("invalid_request_error", missing.get("type").asText());
 
-    JsonNode model = error(expect(400, f.raw("POST", "/fine_tuning/jobs", key,
-        "{\"model\":\"gpt-nope\",\"training_file\":\"" + train + "\"}")));
+    JsonNode model =
+        error(
+            expect(
+                400,
+                f.raw(
+                    "POST",
+                    "/fine_tuning/jobs",
+                    key,
+                    "{\"model\":\"gpt-nope\",\"training_file\":\"" + train + "\"}")));
     assertEquals("model", model.get("param").asText());
     assertEquals("model_not_available", model.get("code").asText());
 
-    JsonNode file = error(expect(400, f.raw("POST", "/fine_tuning/jobs", key,
-        "{\"model\":\"gpt-4o-mini\",\"training_file\":\"file-nope\"}")));
+    JsonNode file =
+        error(
+            expect(
+                400,
+                f.raw(
+                    "POST",
+                    "/fine_tuning/jobs",
+                    key,
+                    "{\"model\":\"gpt-4o-mini\",\"training_file\":\"file-nope\"}")));
     assertEquals("training_file", file.get("param").asText());
 
-    JsonNode epochs = error(expect(400, f.raw("POST", "/fine_tuning/jobs", key,
-        "{\"model\":\"gpt-4o-mini\",\"training_file\":\"" + train + "\",\"hyperparameters\":{\"n_epochs\":0}}")));
+    JsonNode epochs =
+        error(
+            expect(
+                400,
+                f.raw(
+                    "POST",
+                    "/fine_tuning/jobs",
+                    key,
+                    "{\"model\":\"gpt-4o-mini\",\"training_file\":\""
+                        + train
+                        + "\",\"hyperparameters\":{\"n_epochs\":0}}")));
     assertEquals("hyperparameters.n_epochs", epochs.get("param").asText());
 
-    JsonNode beta = error(expect(400, f.raw("POST", "/fine_tuning/jobs", key,
-        "{\"model\":\"gpt-4o-mini\",\"training_file\":\"" + train
-            + "\",\"method\":{\"type\":\"dpo\",\"dpo\":{\"hyperparameters\":{\"beta\":\"high\"}}}}")));
+    JsonNode beta =
+        error(
+            expect(
+                400,
+                f.raw(
+                    "POST",
+                    "/fine_tuning/jobs",
+                    key,
+                    "{\"model\":\"gpt-4o-mini\",\"training_file\":\""
+                        + train
+                        + "\",\"method\":{\"type\":\"dpo\",\"dpo\":{\"hyperparameters\":{\"beta\":\"high\"}}}}")));
     assertEquals("method.dpo.hyperparameters.beta", beta.get("param").asText());
 
-    JsonNode both = error(expect(400, f.raw("POST", "/fine_tuning/jobs", key,
-        "{\"model\":\"gpt-4o-mini\",\"training_file\":\"" + train + "\",\"hyperparameters\":{\"n_epochs\":2},"
-            + "\"method\":{\"type\":\"supervised\",\"supervised\":{\"hyperparameters\":{\"n_epochs\":3}}}}")));
+    JsonNode both =
+        error(
+            expect(
+                400,
+                f.raw(
+                    "POST",
+                    "/fine_tuning/jobs",
+                    key,
+                    "{\"model\":\"gpt-4o-mini\",\"training_file\":\""
+                        + train
+                        + "\",\"hyperparameters\":{\"n_epochs\":2},"
+                        + "\"method\":{\"type\":\"supervised\",\"supervised\":{\"hyperparameters\":{\"n_epochs\":3}}}}")));
     assertEquals("hyperparameters", both.get("param").asText());
 
-    JsonNode suffix = error(expect(400, f.raw("POST", "/fine_tuning/jobs", key,
-        "{\"model\":\"gpt-4o-mini\",\"training_file\":\"" + train + "\",\"suffix\":\"a:b\"}")));
+    JsonNode suffix =
+        error(
+            expect(
+                400,
+                f.raw(
+                    "POST",
+                    "/fine_tuning/jobs",
+                    key,
+                    "{\"model\":\"gpt-4o-mini\",\"training_file\":\""
+                        + train
+                        + "\",\"suffix\":\"a:b\"}")));
     assertEquals("suffix", suffix.get("param").asText());
 
     JsonNode limit = error(expect(400, f.raw("GET", "/fine_tuning/jobs?limit=0", key, null)));
@@ -150,17 +212,29 @@ class SandboxErrorsTest {
     assertTrue(json.get("param").isNull());
     assertTrue(json.get("message").asText().contains("could not parse the JSON body"));
 
-    JsonNode messages = error(expect(400, f.raw("POST", "/chat/completions", key, "{\"model\":\"gpt-4o-mini\"}")));
+    JsonNode messages =
+        error(expect(400, f.raw("POST", "/chat/completions", key, "{\"model\":\"gpt-4o-mini\"}")));
     assertEquals("messages", messages.get("param").asText());
 
-    BadRequestException sdk = assertThrows(BadRequestException.class, () -> f.client.fineTuning().jobs().create(
-        JobCreateParams.builder().model("gpt-4o-mini").trainingFile("file-nope").build()));
+    BadRequestException sdk =
+        assertThrows(
+            BadRequestException.class,
+            () ->
+                f.client
+                    .fineTuning()
+                    .jobs()
+                    .create(
+                        JobCreateParams.builder()
+                            .model("gpt-4o-mini")
+                            .trainingFile("file-nope")
+                            .build()));
     assertEquals(400, sdk.statusCode());
   }
 
   @Test
   void deletingABaseModelIs403() throws Exception {
-    SandboxFixture.Raw r = f.raw("DELETE", "/models/gpt-4o-mini-2024-07-18", f.sandbox.apiKey(), null);
+    SandboxFixture.Raw r =
+        f.raw("DELETE", "/models/gpt-4o-mini-2024-07-18", f.sandbox.apiKey(), null);
     assertEquals(403, r.status());
     assertEquals("model", error(r).get("param").asText());
     assertThrows(PermissionDeniedException.class, () -> f.client.models().delete("gpt-4o-mini"));
@@ -170,16 +244,31 @@ class SandboxErrorsTest {
   @SuppressWarnings("deprecation") // top-level hyperparameters: the legacy form, still accepted
   void cancellingAFinishedJobIs409() throws Exception {
     String train = f.upload("t.jsonl", SandboxFixture.examples(12)).id();
-    String id = f.client.fineTuning().jobs().create(
-        JobCreateParams.builder().model("gpt-4o-mini").trainingFile(train).hyperparameters(
-            JobCreateParams.Hyperparameters.builder().nEpochs(1L).build()).build()).id();
+    String id =
+        f.client
+            .fineTuning()
+            .jobs()
+            .create(
+                JobCreateParams.builder()
+                    .model("gpt-4o-mini")
+                    .trainingFile(train)
+                    .hyperparameters(JobCreateParams.Hyperparameters.builder().nEpochs(1L).build())
+                    .build())
+            .id();
     f.await(id, SandboxFixture::terminal);
-    SandboxFixture.Raw r = f.raw("POST", "/fine_tuning/jobs/" + id + "/cancel", f.sandbox.apiKey(), null);
+    SandboxFixture.Raw r =
+        f.raw("POST", "/fine_tuning/jobs/" + id + "/cancel", f.sandbox.apiKey(), null);
     assertEquals(409, r.status());
     assertTrue(error(r).get("message").asText().contains("already succeeded"));
-    assertEquals(409, f.raw("POST", "/fine_tuning/jobs/" + id + "/pause", f.sandbox.apiKey(), null).status());
-    assertEquals(409, f.raw("POST", "/fine_tuning/jobs/" + id + "/resume", f.sandbox.apiKey(), null).status());
-    assertThrows(com.openai.errors.OpenAIServiceException.class, () -> f.client.fineTuning().jobs().cancel(id));
+    assertEquals(
+        409,
+        f.raw("POST", "/fine_tuning/jobs/" + id + "/pause", f.sandbox.apiKey(), null).status());
+    assertEquals(
+        409,
+        f.raw("POST", "/fine_tuning/jobs/" + id + "/resume", f.sandbox.apiKey(), null).status());
+    assertThrows(
+        com.openai.errors.OpenAIServiceException.class,
+        () -> f.client.fineTuning().jobs().cancel(id));
   }
 
   private static SandboxFixture.Raw expect(int status, SandboxFixture.Raw r) {

@@ -27,21 +27,46 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Fault injection: rate and mix as configured, nothing lost on the server, and the SDK's retries cope. */
+/**
+ * Fault injection: rate and mix as configured, nothing lost on the server, and the SDK's retries
+ * cope.
+ */
 class SandboxFaultsTest {
   @TempDir Path dir;
 
   @Test
   void faultsFollowTheRateAndNeverDisturbAJob() throws Exception {
-    SandboxConfig cfg = SandboxConfig.defaults().withStepDelayMs(5).withSeed(11).withFaultRate(0.3).withSlowFaultMs(20);
+    SandboxConfig cfg =
+        SandboxConfig.defaults()
+            .withStepDelayMs(5)
+            .withSeed(11)
+            .withFaultRate(0.3)
+            .withSlowFaultMs(20);
     try (Sandbox sb = Sandbox.start(cfg)) {
       OpenAIClient sdk = SandboxFixture.client(sb, 20);
       try {
         String text = SandboxFixture.examples(12);
-        String file = sdk.files().create(FileCreateParams.builder().file(text.getBytes(StandardCharsets.UTF_8))
-            .purpose(FilePurpose.FINE_TUNE).build()).validate().id();
-        String job = sdk.fineTuning().jobs().create(JobCreateParams.builder().model("gpt-4o-mini").trainingFile(file)
-            .seed(5L).method(SandboxFixture.supervised(4L)).build()).validate().id();
+        String file =
+            sdk.files()
+                .create(
+                    FileCreateParams.builder()
+                        .file(text.getBytes(StandardCharsets.UTF_8))
+                        .purpose(FilePurpose.FINE_TUNE)
+                        .build())
+                .validate()
+                .id();
+        String job =
+            sdk.fineTuning()
+                .jobs()
+                .create(
+                    JobCreateParams.builder()
+                        .model("gpt-4o-mini")
+                        .trainingFile(file)
+                        .seed(5L)
+                        .method(SandboxFixture.supervised(4L))
+                        .build())
+                .validate()
+                .id();
 
         Map<FaultKind, Integer> seen = hammer(sb, 300);
         FaultStats stats = sb.faultStats();
@@ -50,19 +75,30 @@ class SandboxFaultsTest {
         for (FaultKind k : FaultKind.values()) {
           assertTrue(stats.count(k) > 0, "no " + k + " in " + stats);
         }
-        // what the raw client saw matches what the server decided (the raw requests were the last ones)
-        assertEquals(seen.get(FaultKind.RATE_LIMIT), (int) stats.count(FaultKind.RATE_LIMIT) - before(FaultKind.RATE_LIMIT));
-        assertEquals(seen.get(FaultKind.SERVER_ERROR), (int) stats.count(FaultKind.SERVER_ERROR) - before(FaultKind.SERVER_ERROR));
-        assertEquals(seen.get(FaultKind.UNAVAILABLE), (int) stats.count(FaultKind.UNAVAILABLE) - before(FaultKind.UNAVAILABLE));
-        assertEquals(seen.get(FaultKind.CONNECTION_CLOSED),
+        // what the raw client saw matches what the server decided (the raw requests were the last
+        // ones)
+        assertEquals(
+            seen.get(FaultKind.RATE_LIMIT),
+            (int) stats.count(FaultKind.RATE_LIMIT) - before(FaultKind.RATE_LIMIT));
+        assertEquals(
+            seen.get(FaultKind.SERVER_ERROR),
+            (int) stats.count(FaultKind.SERVER_ERROR) - before(FaultKind.SERVER_ERROR));
+        assertEquals(
+            seen.get(FaultKind.UNAVAILABLE),
+            (int) stats.count(FaultKind.UNAVAILABLE) - before(FaultKind.UNAVAILABLE));
+        assertEquals(
+            seen.get(FaultKind.CONNECTION_CLOSED),
             (int) stats.count(FaultKind.CONNECTION_CLOSED) - before(FaultKind.CONNECTION_CLOSED));
 
         FineTuningJob done = awaitDone(sdk, job);
         assertEquals(FineTuningJob.Status.SUCCEEDED, done.status());
         List<Integer> steps = new ArrayList<>();
         List<FineTuningJobEvent> events = new ArrayList<>();
-        sdk.fineTuning().jobs().listEvents(JobListEventsParams.builder().fineTuningJobId(job).limit(50).build())
-            .autoPager().forEach(e -> events.add(e.validate()));
+        sdk.fineTuning()
+            .jobs()
+            .listEvents(JobListEventsParams.builder().fineTuningJobId(job).limit(50).build())
+            .autoPager()
+            .forEach(e -> events.add(e.validate()));
         for (int i = events.size() - 1; i >= 0; i--) {
           String m = events.get(i).message();
           if (m.startsWith("Step ")) {
@@ -78,8 +114,15 @@ class SandboxFaultsTest {
           csv = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         // identical to the same job's result in a sandbox without faults
-        assertEquals(new String(ResultCsv.render(5, TrainingPlan.resolve(12, 4, null, null, null, false, 0, false),
-            false, false), StandardCharsets.UTF_8), csv);
+        assertEquals(
+            new String(
+                ResultCsv.render(
+                    5,
+                    TrainingPlan.resolve(12, 4, null, null, null, false, 0, false),
+                    false,
+                    false),
+                StandardCharsets.UTF_8),
+            csv);
       } finally {
         sdk.close();
       }
@@ -100,17 +143,20 @@ class SandboxFaultsTest {
     for (FaultKind k : FaultKind.values()) {
       seen.put(k, 0);
     }
-    String body = "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"ping\"}]}";
+    String body =
+        "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"ping\"}]}";
     for (int i = 0; i < n; i++) {
-      HttpRequest req = HttpRequest.newBuilder(URI.create(sb.baseUrl() + "/chat/completions"))
-          .timeout(Duration.ofSeconds(10))
-          .header("Authorization", "Bearer " + sb.apiKey())
-          .header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+      HttpRequest req =
+          HttpRequest.newBuilder(URI.create(sb.baseUrl() + "/chat/completions"))
+              .timeout(Duration.ofSeconds(10))
+              .header("Authorization", "Bearer " + sb.apiKey())
+              .header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofString(body))
+              .build();
       try {
         HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
         switch (r.statusCode()) {
-          case 200 -> { }
+          case 200 -> {}
           case 429 -> {
             assertEquals("1", r.headers().firstValue("retry-after").orElseThrow());
             JsonNode err = Wire.MAPPER.readTree(r.body()).get("error");
@@ -119,7 +165,8 @@ class SandboxFaultsTest {
           }
           case 500 -> seen.merge(FaultKind.SERVER_ERROR, 1, Integer::sum);
           case 503 -> seen.merge(FaultKind.UNAVAILABLE, 1, Integer::sum);
-          default -> throw new AssertionError("unexpected status " + r.statusCode() + ": " + r.body());
+          default ->
+              throw new AssertionError("unexpected status " + r.statusCode() + ": " + r.body());
         }
       } catch (IOException e) {
         seen.merge(FaultKind.CONNECTION_CLOSED, 1, Integer::sum);

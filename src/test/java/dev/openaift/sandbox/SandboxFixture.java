@@ -28,10 +28,15 @@ import java.util.function.Predicate;
 /** A started sandbox plus an SDK client (no retries) and a raw HTTP client, for tests. */
 final class SandboxFixture implements AutoCloseable {
   final Sandbox sandbox;
+
   /** Validates every response strictly ({@code responseValidation(true)}), no retries. */
   final OpenAIClient client;
-  /** No response validation (a paused job has a status the SDK's enum does not know), no retries. */
+
+  /**
+   * No response validation (a paused job has a status the SDK's enum does not know), no retries.
+   */
   final OpenAIClient lenient;
+
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final Path dir;
 
@@ -39,7 +44,10 @@ final class SandboxFixture implements AutoCloseable {
     this(Sandbox.start(config), dir);
   }
 
-  /** A fixture over a sandbox in manual mode ({@link Sandbox#startManual}): jobs move when the test steps them. */
+  /**
+   * A fixture over a sandbox in manual mode ({@link Sandbox#startManual}): jobs move when the test
+   * steps them.
+   */
   static SandboxFixture manual(SandboxConfig config, Path dir) {
     return new SandboxFixture(Sandbox.startManual(config), dir);
   }
@@ -47,11 +55,12 @@ final class SandboxFixture implements AutoCloseable {
   private SandboxFixture(Sandbox sandbox, Path dir) {
     this.sandbox = sandbox;
     this.client = client(sandbox, 0);
-    this.lenient = OpenAIOkHttpClient.builder()
-        .baseUrl(sandbox.baseUrl().toString())
-        .apiKey(sandbox.apiKey())
-        .maxRetries(0)
-        .build();
+    this.lenient =
+        OpenAIOkHttpClient.builder()
+            .baseUrl(sandbox.baseUrl().toString())
+            .apiKey(sandbox.apiKey())
+            .maxRetries(0)
+            .build();
     this.dir = dir;
   }
 
@@ -80,11 +89,15 @@ final class SandboxFixture implements AutoCloseable {
   static String examples(int n) {
     StringBuilder sb = new StringBuilder();
     for (int i = 1; i <= n; i++) {
-      sb.append(String.format(Locale.ROOT,
-          "{\"messages\":[{\"role\":\"system\",\"content\":\"Be brief.\"},"
-              + "{\"role\":\"user\",\"content\":\"What is the colour of planet number %d?\"},"
-              + "{\"role\":\"assistant\",\"content\":\"Planet %d is painted shade %d.\"}]}%n",
-          i, i, i * 7));
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "{\"messages\":[{\"role\":\"system\",\"content\":\"Be brief.\"},"
+                  + "{\"role\":\"user\",\"content\":\"What is the colour of planet number %d?\"},"
+                  + "{\"role\":\"assistant\",\"content\":\"Planet %d is painted shade %d.\"}]}%n",
+              i,
+              i,
+              i * 7));
     }
     return sb.toString();
   }
@@ -93,9 +106,10 @@ final class SandboxFixture implements AutoCloseable {
   static JobCreateParams.Method supervised(long epochs) {
     return JobCreateParams.Method.builder()
         .type(JobCreateParams.Method.Type.SUPERVISED)
-        .supervised(SupervisedMethod.builder()
-            .hyperparameters(SupervisedHyperparameters.builder().nEpochs(epochs).build())
-            .build())
+        .supervised(
+            SupervisedMethod.builder()
+                .hyperparameters(SupervisedHyperparameters.builder().nEpochs(epochs).build())
+                .build())
         .build();
   }
 
@@ -103,8 +117,10 @@ final class SandboxFixture implements AutoCloseable {
     try {
       Path f = dir.resolve(filename);
       Files.writeString(f, content, StandardCharsets.UTF_8);
-      FileObject o = client.files().create(
-          FileCreateParams.builder().file(f).purpose(FilePurpose.FINE_TUNE).build());
+      FileObject o =
+          client
+              .files()
+              .create(FileCreateParams.builder().file(f).purpose(FilePurpose.FINE_TUNE).build());
       return o.validate();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -113,7 +129,8 @@ final class SandboxFixture implements AutoCloseable {
 
   /**
    * Until {@code done} holds: on a manual sandbox steps it one tick at a time (failing when no job
-   * moves any more), else polls the job (20 s at most). Paused jobs are not validated (see Sandbox docs).
+   * moves any more), else polls the job (20 s at most). Paused jobs are not validated (see Sandbox
+   * docs).
    */
   FineTuningJob await(String jobId, Predicate<FineTuningJob> done) {
     if (sandbox.isManual()) {
@@ -140,8 +157,11 @@ final class SandboxFixture implements AutoCloseable {
         break;
       }
     }
-    fail("job " + jobId + " did not reach the expected state in 20 s: "
-        + lenient.fineTuning().jobs().retrieve(jobId).status().asString());
+    fail(
+        "job "
+            + jobId
+            + " did not reach the expected state in 20 s: "
+            + lenient.fineTuning().jobs().retrieve(jobId).status().asString());
     return null;
   }
 
@@ -154,10 +174,14 @@ final class SandboxFixture implements AutoCloseable {
 
   /** A raw request; {@code key} null sends no Authorization header. */
   Raw raw(String method, String path, String key, String jsonBody) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(sandbox.baseUrl() + path))
-        .timeout(Duration.ofSeconds(10))
-        .method(method, jsonBody == null ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(jsonBody));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(sandbox.baseUrl() + path))
+            .timeout(Duration.ofSeconds(10))
+            .method(
+                method,
+                jsonBody == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(jsonBody));
     if (jsonBody != null) {
       b.header("Content-Type", "application/json");
     }

@@ -21,6 +21,7 @@ import com.openai.models.finetuning.jobs.checkpoints.CheckpointListPage;
 import com.openai.models.finetuning.jobs.checkpoints.CheckpointListParams;
 import com.openai.models.finetuning.jobs.checkpoints.FineTuningJobCheckpoint;
 import com.openai.models.models.Model;
+import dev.openaift.TestClocks;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -29,9 +30,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import dev.openaift.TestClocks;
 import org.junit.jupiter.api.Test;
-import dev.openaift.TestClocks;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A supervised job from upload to its fine-tuned model, driven with the SDK. */
@@ -39,23 +38,36 @@ class SandboxJobTest {
   @TempDir Path dir;
 
   @Test
-  @SuppressWarnings("deprecation") // Metadata._additionalProperties() is how the SDK exposes the keys
+  @SuppressWarnings(
+      "deprecation") // Metadata._additionalProperties() is how the SDK exposes the keys
   void supervisedJobRunsFromUploadToAModelThatAnswersFromItsTrainingData() throws Exception {
-    try (SandboxFixture f = new SandboxFixture(SandboxConfig.defaults().withStepDelayMs(5).withSeed(7).withClock(TestClocks.today()), dir)) {
+    try (SandboxFixture f =
+        new SandboxFixture(
+            SandboxConfig.defaults().withStepDelayMs(5).withSeed(7).withClock(TestClocks.today()),
+            dir)) {
       String trainText = SandboxFixture.resource("demo-train.jsonl");
       FileObject train = f.upload("demo-train.jsonl", trainText);
       FileObject valid = f.upload("demo-valid.jsonl", SandboxFixture.resource("demo-valid.jsonl"));
       assertEquals("demo-train.jsonl", train.filename());
       assertEquals(trainText.getBytes(StandardCharsets.UTF_8).length, train.bytes());
 
-      FineTuningJob created = f.client.fineTuning().jobs().create(JobCreateParams.builder()
-          .model("gpt-4o-mini")
-          .trainingFile(train.id())
-          .validationFile(valid.id())
-          .suffix("pip")
-          .seed(42L)
-          .metadata(JobCreateParams.Metadata.builder().putAdditionalProperty("team", JsonValue.from("docs")).build())
-          .build()).validate();
+      FineTuningJob created =
+          f.client
+              .fineTuning()
+              .jobs()
+              .create(
+                  JobCreateParams.builder()
+                      .model("gpt-4o-mini")
+                      .trainingFile(train.id())
+                      .validationFile(valid.id())
+                      .suffix("pip")
+                      .seed(42L)
+                      .metadata(
+                          JobCreateParams.Metadata.builder()
+                              .putAdditionalProperty("team", JsonValue.from("docs"))
+                              .build())
+                      .build())
+              .validate();
       assertEquals("validating_files", created.status().asString());
       assertEquals("gpt-4o-mini-2024-07-18", created.model());
       assertEquals(42L, created.seed());
@@ -68,16 +80,29 @@ class SandboxJobTest {
       assertEquals(3, done.hyperparameters().nEpochs().orElseThrow().asInteger());
       assertEquals(1, done.hyperparameters().batchSize().orElseThrow().asInteger());
       assertEquals(1.8, done.hyperparameters().learningRateMultiplier().orElseThrow().asNumber());
-      assertEquals(3, done.method().orElseThrow().supervised().orElseThrow()
-          .hyperparameters().orElseThrow().nEpochs().orElseThrow().asInteger());
+      assertEquals(
+          3,
+          done.method()
+              .orElseThrow()
+              .supervised()
+              .orElseThrow()
+              .hyperparameters()
+              .orElseThrow()
+              .nEpochs()
+              .orElseThrow()
+              .asInteger());
       String model = done.fineTunedModel().orElseThrow();
       assertTrue(model.matches("ft:gpt-4o-mini-2024-07-18:sandbox:pip:[A-Za-z0-9]{8}"), model);
-      long tokens = TrainingData.read(trainText.getBytes(StandardCharsets.UTF_8), false, 10).stream()
-          .mapToLong(TrainingData.Example::tokens).sum();
+      long tokens =
+          TrainingData.read(trainText.getBytes(StandardCharsets.UTF_8), false, 10).stream()
+              .mapToLong(TrainingData.Example::tokens)
+              .sum();
       assertEquals(tokens * 3, done.trainedTokens().orElseThrow());
       assertTrue(done.finishedAt().orElseThrow() >= done.createdAt());
       assertTrue(done.estimatedFinish().isEmpty());
-      assertEquals("docs", done.metadata().orElseThrow()._additionalProperties().get("team").asStringOrThrow());
+      assertEquals(
+          "docs",
+          done.metadata().orElseThrow()._additionalProperties().get("team").asStringOrThrow());
 
       checkResultFile(f, done, 120);
       checkEvents(f, done.id(), 120, model);
@@ -85,12 +110,18 @@ class SandboxJobTest {
       checkModelAndChat(f, model, trainText);
 
       List<FineTuningJob> jobs = new ArrayList<>();
-      f.client.fineTuning().jobs().list(JobListParams.builder().limit(5).build()).autoPager().forEach(j -> jobs.add(j.validate()));
+      f.client
+          .fineTuning()
+          .jobs()
+          .list(JobListParams.builder().limit(5).build())
+          .autoPager()
+          .forEach(j -> jobs.add(j.validate()));
       assertEquals(List.of(done.id()), jobs.stream().map(FineTuningJob::id).toList());
     }
   }
 
-  private static void checkResultFile(SandboxFixture f, FineTuningJob done, int steps) throws IOException {
+  private static void checkResultFile(SandboxFixture f, FineTuningJob done, int steps)
+      throws IOException {
     assertEquals(1, done.resultFiles().size());
     FileObject result = f.client.files().retrieve(done.resultFiles().get(0)).validate();
     assertEquals(FileObject.Purpose.FINE_TUNE_RESULTS, result.purpose());
@@ -135,7 +166,9 @@ class SandboxJobTest {
       }
       after = page.data().get(page.data().size() - 1).id();
     }
-    assertEquals(all.stream().map(FineTuningJobEvent::id).toList(), manual.stream().map(FineTuningJobEvent::id).toList());
+    assertEquals(
+        all.stream().map(FineTuningJobEvent::id).toList(),
+        manual.stream().map(FineTuningJobEvent::id).toList());
     Set<String> ids = new HashSet<>();
     all.forEach(e -> assertTrue(ids.add(e.id()), "duplicate event " + e.id()));
     for (int i = 1; i < all.size(); i++) {
@@ -148,11 +181,19 @@ class SandboxJobTest {
     for (int i = all.size() - 1; i >= 0; i--) {
       chronological.add(all.get(i).message());
     }
-    assertTrue(chronological.get(1).startsWith("Validating training file: file-"), chronological.get(1));
+    assertTrue(
+        chronological.get(1).startsWith("Validating training file: file-"), chronological.get(1));
     assertEquals("Files validated, moving job to queued state", chronological.get(2));
     assertEquals("Fine-tuning job started", chronological.get(3));
     assertTrue(chronological.contains("New fine-tuned model created: " + model));
-    assertTrue(chronological.contains("Checkpoint created at step " + steps + " with Snapshot ID: " + model + ":ckpt-step-" + steps));
+    assertTrue(
+        chronological.contains(
+            "Checkpoint created at step "
+                + steps
+                + " with Snapshot ID: "
+                + model
+                + ":ckpt-step-"
+                + steps));
 
     int expectedStep = 1;
     for (int i = all.size() - 1; i >= 0; i--) {
@@ -161,8 +202,12 @@ class SandboxJobTest {
         com.fasterxml.jackson.databind.JsonNode data = Wire.MAPPER.valueToTree(e._data());
         assertEquals(expectedStep, data.get("step").asInt());
         assertEquals(steps, data.get("total_steps").asInt());
-        assertTrue(data.get("train_loss").isDouble() && data.has("train_mean_token_accuracy"), data.toString());
-        assertTrue(e.message().startsWith("Step " + expectedStep + "/" + steps + ": training loss="), e.message());
+        assertTrue(
+            data.get("train_loss").isDouble() && data.has("train_mean_token_accuracy"),
+            data.toString());
+        assertTrue(
+            e.message().startsWith("Step " + expectedStep + "/" + steps + ": training loss="),
+            e.message());
         expectedStep++;
       }
     }
@@ -171,8 +216,15 @@ class SandboxJobTest {
 
   private static void checkCheckpoints(SandboxFixture f, String jobId, String model) {
     List<FineTuningJobCheckpoint> all = new ArrayList<>();
-    f.client.fineTuning().jobs().checkpoints().list(jobId).autoPager().forEach(c -> all.add(c.validate()));
-    assertEquals(List.of(120L, 80L, 40L), all.stream().map(FineTuningJobCheckpoint::stepNumber).toList());
+    f.client
+        .fineTuning()
+        .jobs()
+        .checkpoints()
+        .list(jobId)
+        .autoPager()
+        .forEach(c -> all.add(c.validate()));
+    assertEquals(
+        List.of(120L, 80L, 40L), all.stream().map(FineTuningJobCheckpoint::stepNumber).toList());
     for (FineTuningJobCheckpoint c : all) {
       assertEquals(model + ":ckpt-step-" + c.stepNumber(), c.fineTunedModelCheckpoint());
       assertEquals(jobId, c.fineTuningJobId());
@@ -180,25 +232,33 @@ class SandboxJobTest {
       assertTrue(c.metrics().fullValidLoss().isPresent());
       assertEquals((double) c.stepNumber(), c.metrics().step().orElseThrow());
     }
-    CheckpointListPage first = f.client.fineTuning().jobs().checkpoints()
-        .list(CheckpointListParams.builder().fineTuningJobId(jobId).limit(2).build());
+    CheckpointListPage first =
+        f.client
+            .fineTuning()
+            .jobs()
+            .checkpoints()
+            .list(CheckpointListParams.builder().fineTuningJobId(jobId).limit(2).build());
     first.response().validate();
     assertTrue(first.response().hasMore());
     assertEquals(all.get(0).id(), first.response().firstId().orElseThrow());
     assertEquals(all.get(1).id(), first.response().lastId().orElseThrow());
     CheckpointListPage second = first.nextPage();
-    assertEquals(List.of(all.get(2).id()), second.data().stream().map(FineTuningJobCheckpoint::id).toList());
+    assertEquals(
+        List.of(all.get(2).id()), second.data().stream().map(FineTuningJobCheckpoint::id).toList());
     assertFalse(second.response().hasMore());
   }
 
-  private static void checkModelAndChat(SandboxFixture f, String model, String trainText) throws Exception {
+  private static void checkModelAndChat(SandboxFixture f, String model, String trainText)
+      throws Exception {
     Model m = f.client.models().retrieve(model).validate();
     assertEquals("org-sandbox", m.ownedBy());
     List<String> listed = new ArrayList<>();
     f.client.models().list().autoPager().forEach(x -> listed.add(x.validate().id()));
-    assertTrue(listed.contains(model) && listed.contains("gpt-4o-mini-2024-07-18"), listed.toString());
+    assertTrue(
+        listed.contains(model) && listed.contains("gpt-4o-mini-2024-07-18"), listed.toString());
 
-    List<TrainingData.Example> examples = TrainingData.read(trainText.getBytes(StandardCharsets.UTF_8), false, 10);
+    List<TrainingData.Example> examples =
+        TrainingData.read(trainText.getBytes(StandardCharsets.UTF_8), false, 10);
     double ft = 0;
     double base = 0;
     for (TrainingData.Example e : examples) {
@@ -210,12 +270,18 @@ class SandboxJobTest {
       base += ChatResponder.similarity(b, e.answer());
     }
     assertTrue(ft > 2 * base, "fine-tuned " + ft + " vs base " + base);
-    // paraphrased questions from the validation file mostly find their answers, but not all of them:
+    // paraphrased questions from the validation file mostly find their answers, but not all of
+    // them:
     // a fine-tuned model generalises imperfectly (ChatResponder), the base model not at all
-    List<TrainingData.Example> validation = TrainingData.read(
-        SandboxFixture.resource("demo-valid.jsonl").getBytes(StandardCharsets.UTF_8), false, 1);
-    long right = validation.stream().filter(e -> ask(f, model, e.prompt()).equals(e.answer())).count();
-    long baseRight = validation.stream().filter(e -> ask(f, "gpt-4o-mini", e.prompt()).equals(e.answer())).count();
+    List<TrainingData.Example> validation =
+        TrainingData.read(
+            SandboxFixture.resource("demo-valid.jsonl").getBytes(StandardCharsets.UTF_8), false, 1);
+    long right =
+        validation.stream().filter(e -> ask(f, model, e.prompt()).equals(e.answer())).count();
+    long baseRight =
+        validation.stream()
+            .filter(e -> ask(f, "gpt-4o-mini", e.prompt()).equals(e.answer()))
+            .count();
     assertTrue(right >= 5 && right < 10, right + " of 10 paraphrases answered right");
     assertEquals(0, baseRight);
 
@@ -224,8 +290,16 @@ class SandboxJobTest {
   }
 
   private static String ask(SandboxFixture f, String model, String question) {
-    ChatCompletion c = f.client.chat().completions().create(
-        ChatCompletionCreateParams.builder().model(model).addSystemMessage("Be brief.").addUserMessage(question).build());
+    ChatCompletion c =
+        f.client
+            .chat()
+            .completions()
+            .create(
+                ChatCompletionCreateParams.builder()
+                    .model(model)
+                    .addSystemMessage("Be brief.")
+                    .addUserMessage(question)
+                    .build());
     c.validate();
     assertEquals(ChatCompletion.Choice.FinishReason.STOP, c.choices().get(0).finishReason());
     return c.choices().get(0).message().content().orElseThrow();

@@ -30,21 +30,43 @@ class SandboxPagingTest {
 
   @Test
   void pagesOfOneAndTwoUnderFaultsMatchOneLargePage() throws Exception {
-    SandboxConfig cfg = SandboxConfig.defaults().withStepDelayMs(2).withSeed(23).withFaultRate(0.3).withSlowFaultMs(5);
+    SandboxConfig cfg =
+        SandboxConfig.defaults()
+            .withStepDelayMs(2)
+            .withSeed(23)
+            .withFaultRate(0.3)
+            .withSlowFaultMs(5);
     try (Sandbox sb = Sandbox.start(cfg);
-        OpenAiGateway gateway = new OpenAiGateway(
-            new Connection(sb.apiKey(), sb.baseUrl().toString(), null, null, 30, Duration.ofSeconds(20)),
-            wait -> {}, Clock.systemUTC())) {
-      assertEquals(List.of(), Pages.all(after -> gateway.listJobs(after, 2), Job::id), "an empty list");
+        OpenAiGateway gateway =
+            new OpenAiGateway(
+                new Connection(
+                    sb.apiKey(), sb.baseUrl().toString(), null, null, 30, Duration.ofSeconds(20)),
+                wait -> {},
+                Clock.systemUTC())) {
+      assertEquals(
+          List.of(), Pages.all(after -> gateway.listJobs(after, 2), Job::id), "an empty list");
 
       OpenAIClient sdk = SandboxFixture.client(sb, 30);
       try {
-        String file = sdk.files().create(FileCreateParams.builder()
-            .file(SandboxFixture.examples(10).getBytes(StandardCharsets.UTF_8))
-            .purpose(FilePurpose.FINE_TUNE).build()).validate().id();
+        String file =
+            sdk.files()
+                .create(
+                    FileCreateParams.builder()
+                        .file(SandboxFixture.examples(10).getBytes(StandardCharsets.UTF_8))
+                        .purpose(FilePurpose.FINE_TUNE)
+                        .build())
+                .validate()
+                .id();
         for (int i = 0; i < 5; i++) {
-          sdk.fineTuning().jobs().create(JobCreateParams.builder().model("gpt-4o-mini").trainingFile(file)
-              .seed((long) i).method(SandboxFixture.supervised(1L)).build());
+          sdk.fineTuning()
+              .jobs()
+              .create(
+                  JobCreateParams.builder()
+                      .model("gpt-4o-mini")
+                      .trainingFile(file)
+                      .seed((long) i)
+                      .method(SandboxFixture.supervised(1L))
+                      .build());
         }
       } finally {
         sdk.close();
@@ -54,7 +76,9 @@ class SandboxPagingTest {
       assertEquals(5, oneLargePage.size());
       for (int size : new int[] {1, 2}) {
         int pageSize = size;
-        assertEquals(oneLargePage, ids(Pages.all(after -> gateway.listJobs(after, pageSize), Job::id)),
+        assertEquals(
+            oneLargePage,
+            ids(Pages.all(after -> gateway.listJobs(after, pageSize), Job::id)),
             "jobs in pages of " + size);
       }
       assertEquals(oneLargePage.subList(0, 3), ids(gateway.listJobsWithStatus(null, 3)));
@@ -66,7 +90,8 @@ class SandboxPagingTest {
       assertTrue(all.size() > 5 && all.size() < 100, "events: " + all.size());
       for (int size : new int[] {1, 2}) {
         int pageSize = size;
-        List<JobEvent> paged = Pages.all(after -> gateway.listEvents(job, after, pageSize), JobEvent::id);
+        List<JobEvent> paged =
+            Pages.all(after -> gateway.listEvents(job, after, pageSize), JobEvent::id);
         assertEquals(all, paged, "events in pages of " + size);
         assertEquals(paged.size(), new HashSet<>(paged).size());
       }
@@ -83,10 +108,12 @@ class SandboxPagingTest {
   }
 
   /** Polls the job (every 10 ms, 30 s at most) until it has ended. */
-  private static Job awaitTerminal(OpenAiGateway gateway, String jobId) throws InterruptedException {
+  private static Job awaitTerminal(OpenAiGateway gateway, String jobId)
+      throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     Job j = gateway.getJob(jobId);
-    while (!List.of("succeeded", "failed", "cancelled").contains(j.status()) && System.nanoTime() < deadline) {
+    while (!List.of("succeeded", "failed", "cancelled").contains(j.status())
+        && System.nanoTime() < deadline) {
       Thread.sleep(10);
       j = gateway.getJob(jobId);
     }

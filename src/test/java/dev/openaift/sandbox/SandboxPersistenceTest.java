@@ -33,11 +33,30 @@ class SandboxPersistenceTest {
     List<String> eventsBefore = new ArrayList<>();
     try (SandboxFixture f = new SandboxFixture(cfg, tmp)) {
       fileId = f.upload("t.jsonl", SandboxFixture.examples(12)).id();
-      finishedJob = f.client.fineTuning().jobs().create(JobCreateParams.builder().model("gpt-4o-mini")
-          .trainingFile(fileId).suffix("first").method(SandboxFixture.supervised(1L)).build()).id();
+      finishedJob =
+          f.client
+              .fineTuning()
+              .jobs()
+              .create(
+                  JobCreateParams.builder()
+                      .model("gpt-4o-mini")
+                      .trainingFile(fileId)
+                      .suffix("first")
+                      .method(SandboxFixture.supervised(1L))
+                      .build())
+              .id();
       model = f.await(finishedJob, SandboxFixture::terminal).fineTunedModel().orElseThrow();
-      runningJob = f.client.fineTuning().jobs().create(JobCreateParams.builder().model("gpt-4o-mini")
-          .trainingFile(fileId).method(SandboxFixture.supervised(20L)).build()).id();
+      runningJob =
+          f.client
+              .fineTuning()
+              .jobs()
+              .create(
+                  JobCreateParams.builder()
+                      .model("gpt-4o-mini")
+                      .trainingFile(fileId)
+                      .method(SandboxFixture.supervised(20L))
+                      .build())
+              .id();
       f.await(runningJob, j -> j.status().asString().equals("running"));
       f.sandbox.close();
       eventsBefore.addAll(eventIds(data, runningJob));
@@ -50,7 +69,8 @@ class SandboxPersistenceTest {
 
     try (SandboxFixture f = new SandboxFixture(cfg, tmp)) {
       try (InputStream in = f.client.files().content(fileId).body()) {
-        assertEquals(SandboxFixture.examples(12), new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        assertEquals(
+            SandboxFixture.examples(12), new String(in.readAllBytes(), StandardCharsets.UTF_8));
       }
       assertEquals(model, f.client.models().retrieve(model).validate().id());
       FineTuningJob first = f.client.fineTuning().jobs().retrieve(finishedJob).validate();
@@ -59,8 +79,12 @@ class SandboxPersistenceTest {
       FineTuningJob done = f.await(runningJob, SandboxFixture::terminal).validate();
       assertEquals(FineTuningJob.Status.SUCCEEDED, done.status());
       List<FineTuningJobEvent> events = new ArrayList<>();
-      f.client.fineTuning().jobs().listEvents(JobListEventsParams.builder().fineTuningJobId(runningJob).limit(100).build())
-          .autoPager().forEach(e -> events.add(e.validate()));
+      f.client
+          .fineTuning()
+          .jobs()
+          .listEvents(JobListEventsParams.builder().fineTuningJobId(runningJob).limit(100).build())
+          .autoPager()
+          .forEach(e -> events.add(e.validate()));
       List<String> ids = events.stream().map(FineTuningJobEvent::id).toList();
       assertTrue(ids.containsAll(eventsBefore), "events from before the restart are kept");
       List<Integer> steps = new ArrayList<>();

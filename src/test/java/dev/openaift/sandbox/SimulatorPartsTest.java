@@ -45,7 +45,8 @@ class SimulatorPartsTest {
     assertEquals(0.1, odd.beta());
     assertTrue(odd.isCheckpointStep(7) && odd.isCheckpointStep(14) && !odd.isCheckpointStep(8));
     TrainingPlan many = TrainingPlan.resolve(10, 6, 1, null, null, false, 100, true);
-    assertTrue(!many.isCheckpointStep(30) && many.isCheckpointStep(40) && many.isCheckpointStep(60));
+    assertTrue(
+        !many.isCheckpointStep(30) && many.isCheckpointStep(40) && many.isCheckpointStep(60));
   }
 
   @Test
@@ -55,10 +56,12 @@ class SimulatorPartsTest {
       assertEquals(LossModel.at(seed, plan, false, 17), LossModel.at(seed, plan, false, 17));
       double firstEpoch = meanTrain(seed, plan, 1);
       double lastEpoch = meanTrain(seed, plan, 8);
-      assertTrue(lastEpoch < firstEpoch / 2, "train loss falls: " + firstEpoch + " -> " + lastEpoch);
+      assertTrue(
+          lastEpoch < firstEpoch / 2, "train loss falls: " + firstEpoch + " -> " + lastEpoch);
       double validEpoch3 = meanValid(seed, plan, 3);
       double validEpoch8 = meanValid(seed, plan, 7);
-      assertTrue(validEpoch8 > validEpoch3, "validation turns up: " + validEpoch3 + " -> " + validEpoch8);
+      assertTrue(
+          validEpoch8 > validEpoch3, "validation turns up: " + validEpoch3 + " -> " + validEpoch8);
       LossModel.StepMetrics last = LossModel.at(seed, plan, false, plan.totalSteps());
       assertNull(last.validLoss());
       assertTrue(last.fullValidLoss() != null && last.fullValidAccuracy() <= 1);
@@ -96,32 +99,47 @@ class SimulatorPartsTest {
 
   @Test
   void trainingFileProblemsNameTheLineAndTheReason() {
-    String ok = "{\"messages\":[{\"role\":\"user\",\"content\":\"q\"},{\"role\":\"assistant\",\"content\":\"a\"}]}\n";
+    String ok =
+        "{\"messages\":[{\"role\":\"user\",\"content\":\"q\"},{\"role\":\"assistant\",\"content\":\"a\"}]}\n";
     assertEquals(10, read(ok.repeat(10), false).size());
     assertProblem("Line 2: not valid JSON", ok + "nope\n" + ok.repeat(9));
-    assertProblem("Line 3: missing \"messages\"", ok.repeat(2) + "{\"prompt\":\"x\"}\n" + ok.repeat(9));
-    assertProblem("Line 1: message 2 has an invalid role \"bot\"",
-        "{\"messages\":[{\"role\":\"user\",\"content\":\"q\"},{\"role\":\"bot\",\"content\":\"a\"}]}\n" + ok.repeat(9));
-    assertProblem("Line 1: message 1 has no \"content\"",
-        "{\"messages\":[{\"role\":\"user\"},{\"role\":\"assistant\",\"content\":\"a\"}]}\n" + ok.repeat(9));
-    assertProblem("Line 1: message 2 has a weight other than 0 or 1",
+    assertProblem(
+        "Line 3: missing \"messages\"", ok.repeat(2) + "{\"prompt\":\"x\"}\n" + ok.repeat(9));
+    assertProblem(
+        "Line 1: message 2 has an invalid role \"bot\"",
+        "{\"messages\":[{\"role\":\"user\",\"content\":\"q\"},{\"role\":\"bot\",\"content\":\"a\"}]}\n"
+            + ok.repeat(9));
+    assertProblem(
+        "Line 1: message 1 has no \"content\"",
+        "{\"messages\":[{\"role\":\"user\"},{\"role\":\"assistant\",\"content\":\"a\"}]}\n"
+            + ok.repeat(9));
+    assertProblem(
+        "Line 1: message 2 has a weight other than 0 or 1",
         "{\"messages\":[{\"role\":\"user\",\"content\":\"q\"},{\"role\":\"assistant\",\"content\":\"a\",\"weight\":2}]}\n"
             + ok.repeat(9));
     assertProblem("The file has 9 example(s), but at least 10 are required.", ok.repeat(9));
     // content parts, tool calls without content, blank lines
-    String parts = "{\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"hel\"},"
-        + "{\"type\":\"text\",\"text\":\"lo\"}]},{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[]},"
-        + "{\"role\":\"tool\",\"content\":\"42\"},{\"role\":\"assistant\",\"content\":\"It is 42.\"}]}\n\n";
+    String parts =
+        "{\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"hel\"},"
+            + "{\"type\":\"text\",\"text\":\"lo\"}]},{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[]},{\"role\":\"tool\",\"content\":\"42\"},{\"role\":\"assistant\",\"content\":\"It"
+            + " is 42.\"}]}\n\n";
     List<TrainingData.Example> ex = read(parts + ok.repeat(9), false);
     assertEquals("hello", ex.get(0).prompt());
     assertEquals("It is 42.", ex.get(0).answer());
 
-    String dpo = "{\"input\":{\"messages\":[{\"role\":\"user\",\"content\":\"q\"}]},"
-        + "\"preferred_output\":[{\"role\":\"assistant\",\"content\":\"good\"}],"
-        + "\"non_preferred_output\":[{\"role\":\"assistant\",\"content\":\"bad\"}]}\n";
+    String dpo =
+        "{\"input\":{\"messages\":[{\"role\":\"user\",\"content\":\"q\"}]},"
+            + "\"preferred_output\":[{\"role\":\"assistant\",\"content\":\"good\"}],"
+            + "\"non_preferred_output\":[{\"role\":\"assistant\",\"content\":\"bad\"}]}\n";
     assertEquals("good", read(dpo.repeat(10), true).get(0).answer());
-    TrainingData.Problem p = assertThrows(TrainingData.Problem.class, () -> TrainingData.read(
-        (dpo.repeat(3) + ok + dpo.repeat(6)).getBytes(StandardCharsets.UTF_8), true, 10));
+    TrainingData.Problem p =
+        assertThrows(
+            TrainingData.Problem.class,
+            () ->
+                TrainingData.read(
+                    (dpo.repeat(3) + ok + dpo.repeat(6)).getBytes(StandardCharsets.UTF_8),
+                    true,
+                    10));
     assertEquals(4, p.line);
   }
 
@@ -134,8 +152,10 @@ class SimulatorPartsTest {
   }
 
   private static void assertProblem(String start, String text) {
-    TrainingData.Problem p = assertThrows(TrainingData.Problem.class,
-        () -> TrainingData.read(text.getBytes(StandardCharsets.UTF_8), false, 10));
+    TrainingData.Problem p =
+        assertThrows(
+            TrainingData.Problem.class,
+            () -> TrainingData.read(text.getBytes(StandardCharsets.UTF_8), false, 10));
     assertTrue(p.getMessage().startsWith(start), p.getMessage());
   }
 
