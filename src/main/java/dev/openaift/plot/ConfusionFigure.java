@@ -2,8 +2,6 @@ package dev.openaift.plot;
 
 import java.awt.Color;
 import java.awt.Font;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.knowm.xchart.BitmapEncoder;
@@ -83,11 +81,7 @@ public final class ConfusionFigure {
       }
     }
     chart.addSeries("count", labels(columns), labels(ys), cells);
-    try {
-      return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not encode figure '" + title + "' as PNG", e);
-    }
+    return PngEncoder.encode(BitmapEncoder.getBufferedImage(chart));
   }
 
   /** Long labels are cut so the axis stays readable; the table beside the figure has them whole. */

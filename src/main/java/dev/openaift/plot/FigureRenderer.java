@@ -4,8 +4,6 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -49,12 +47,8 @@ public final class FigureRenderer {
 
   /** The figure as PNG bytes of {@code width} x {@code height} pixels. */
   public static byte[] png(Figure figure, int width, int height) {
-    XYChart chart = chart(figure, width, height);
-    try {
-      return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not encode figure '" + figure.title() + "' as PNG", e);
-    }
+    // XChart draws on an opaque RGB image; PngEncoder writes it without ImageIO
+    return PngEncoder.encode(BitmapEncoder.getBufferedImage(chart(figure, width, height)));
   }
 
   /**
