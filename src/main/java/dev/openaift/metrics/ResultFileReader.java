@@ -339,7 +339,8 @@ public final class ResultFileReader {
         int from = splitPos;
         int line = splitLine;
         Thread helper =
-            new Thread(
+            HelperThreads.start(
+                "result-file-reader",
                 () -> {
                   try {
                     table.parse(from, b.length, line, second);
@@ -348,14 +349,11 @@ public final class ResultFileReader {
                   } catch (Error ex) {
                     second.error = ex;
                   }
-                },
-                "result-file-reader");
-        helper.setDaemon(true);
-        helper.start();
+                });
         try {
           table.parse(lineEnd + 1, splitPos, 1, first);
         } finally {
-          joinUninterruptibly(helper);
+          HelperThreads.join(helper);
         }
         rows = join(first, second, steps, lines, cols, stepIndex);
         firstUnsortedLine =
@@ -572,20 +570,6 @@ public final class ResultFileReader {
         throw second.failure;
       }
       return at + second.rows;
-    }
-
-    private static void joinUninterruptibly(Thread thread) {
-      boolean interrupted = false;
-      while (thread.isAlive()) {
-        try {
-          thread.join();
-        } catch (InterruptedException ex) {
-          interrupted = true;
-        }
-      }
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
     }
 
     /** What parsing a range of lines found; rows go to the table from index {@code offset}. */
