@@ -20,6 +20,7 @@ import dev.openaift.metrics.JobInputs;
 import dev.openaift.metrics.TrainerState;
 import dev.openaift.report.ReportFormat;
 import dev.openaift.report.ReportOptions;
+import dev.openaift.report.ReportRenderer;
 import dev.openaift.report.ReportService;
 import dev.openaift.report.ReportView;
 import java.io.IOException;
@@ -225,6 +226,9 @@ final class ReportCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "give a job folder, or --results and/or --events");
     }
+    ReportOptions reportOptions = ReportOptions.of(fmt, templates, false);
+    // graphics set-up on another thread while this one reads and analyses the files
+    ReportRenderer.warmUpFor(reportOptions);
     JobInputs inputs =
         dir != null
             ? JobInputs.fromDirectory(dir)
@@ -233,7 +237,6 @@ final class ReportCommand implements Callable<Integer> {
     printWarnings(spec.commandLine().getErr(), "", analysis);
     Path target =
         out != null ? out : dir != null ? dir : reportsDir.resolve(folderFor(analysis.jobId()));
-    ReportOptions reportOptions = ReportOptions.of(fmt, templates, false);
     JobSource source = dir != null ? JobSource.read(dir) : null;
     if (source != null) {
       reportOptions =

@@ -31,9 +31,7 @@ public final class ReportRenderer {
    * @throws IllegalArgumentException when the templates folder is not a directory
    */
   public static SortedMap<String, byte[]> render(JobAnalysis given, ReportOptions options) {
-    if (!options.wants(ReportFormat.HTML)
-        && !options.wants(ReportFormat.IPYNB)
-        && !options.wants(ReportFormat.PNG)) {
+    if (!draws(options)) {
       // summary.json and metrics.csv need no page and no figure: nothing here loads AWT or XChart
       return new TreeMap<>();
     }
@@ -85,6 +83,23 @@ public final class ReportRenderer {
       return files;
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  /** Whether a report with these options draws figures (html, ipynb or png wanted). */
+  public static boolean draws(ReportOptions options) {
+    return options.wants(ReportFormat.HTML)
+        || options.wants(ReportFormat.IPYNB)
+        || options.wants(ReportFormat.PNG);
+  }
+
+  /**
+   * Starts the graphics warm-up ({@link FigureRenderer#warmUpInBackground}) when a report with
+   * these options will draw; call it before reading the job's files.
+   */
+  public static void warmUpFor(ReportOptions options) {
+    if (draws(options)) {
+      FigureRenderer.warmUpInBackground();
     }
   }
 
