@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.Test;
@@ -52,6 +53,26 @@ class TemplateTest {
             () -> ReportRenderer.render(TestAnalyses.sample(), ReportOptions.of(HTML, dir, false)));
     assertTrue(e.getMessage().startsWith("template error in report.ftlh line 2: "), e.getMessage());
     assertTrue(!e.getMessage().contains("\n"), e.getMessage());
+  }
+
+  @Test
+  void aBrokenTemplateLeavesTheOldReportWholeWhileTheTableIsWrittenBeside(@TempDir Path dir)
+      throws Exception {
+    Path templates = Files.createDirectories(dir.resolve("templates"));
+    Files.writeString(templates.resolve("report.ftlh"), "<p>\n${view.noSuchField}</p>");
+    Path out = Files.createDirectories(dir.resolve("out"));
+    Files.writeString(out.resolve(ReportService.METRICS_FILE), "old\n");
+    ReportOptions options =
+        ReportOptions.of(EnumSet.of(ReportFormat.HTML, ReportFormat.CSV), templates, false);
+    assertThrows(
+        ReportException.class, () -> ReportService.write(TestAnalyses.sample(), options, out));
+    assertEquals("old\n", Files.readString(out.resolve(ReportService.METRICS_FILE)));
+    try (var files = Files.list(out)) {
+      assertEquals(
+          List.of(ReportService.METRICS_FILE),
+          files.map(f -> f.getFileName().toString()).toList(),
+          "no staging folder, no page");
+    }
   }
 
   @Test
