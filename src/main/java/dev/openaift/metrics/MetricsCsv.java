@@ -138,7 +138,8 @@ public final class MetricsCsv {
       List<byte[]> secondHalf = new ArrayList<>();
       AtomicReference<Throwable> failure = new AtomicReference<>();
       Thread helper =
-          new Thread(
+          HelperThreads.start(
+              "metrics-csv",
               () -> {
                 try {
                   AsciiText c = new AsciiText(FLUSH_AT + 1024);
@@ -152,23 +153,10 @@ public final class MetricsCsv {
                 } catch (Throwable t) {
                   failure.set(t);
                 }
-              },
-              "metrics-csv");
-      helper.setDaemon(true);
-      helper.start();
+              });
       layout.rows(steps, 0, mid, b, chunk -> out.ascii(chunk.array(), chunk.length()));
       out.ascii(b.array(), b.length());
-      boolean interrupted = false;
-      while (helper.isAlive()) {
-        try {
-          helper.join();
-        } catch (InterruptedException ex) {
-          interrupted = true;
-        }
-      }
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
+      HelperThreads.join(helper);
       if (failure.get() != null) {
         throw new IllegalStateException("metrics.csv: formatting failed", failure.get());
       }
