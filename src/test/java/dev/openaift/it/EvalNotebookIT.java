@@ -1,11 +1,9 @@
 package dev.openaift.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.openaift.eval.EvalCsv;
 import dev.openaift.eval.EvalMeta;
 import dev.openaift.eval.Evaluation;
@@ -13,14 +11,12 @@ import dev.openaift.eval.Metric;
 import dev.openaift.eval.ModelAnswers;
 import dev.openaift.report.EvalReport;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,7 +29,7 @@ class EvalNotebookIT {
 
   @Test
   void evalNotebookRunsTopToBottom() throws Exception {
-    Path jupyter = ExternalTools.jupyter();
+    ExternalTools.jupyter(); // skipped, or failed in CI, when nbconvert is missing
     String[] refs = {"pos", "neg", "neu", "pos", "neg, \"quoted\"\nlabel"};
     List<ModelAnswers> answers =
         List.of(
@@ -69,43 +65,10 @@ class EvalNotebookIT {
     try (OutputStream csv = Files.newOutputStream(out.resolve("eval.csv"))) {
       EvalCsv.write(r, meta, refs, answers, csv);
     }
-    ProcessBuilder pb =
-        new ProcessBuilder(
-                jupyter.toString(),
-                "nbconvert",
-                "--to",
-                "notebook",
-                "--execute",
-                "--ExecutePreprocessor.timeout=120",
-                "--output",
-                "executed.ipynb",
-                "eval.ipynb")
-            .directory(out.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(tmp.resolve("nbconvert.log").toFile());
-    pb.environment().remove("MPLBACKEND");
-    pb.environment().put("HOME", tmp.toString());
-    Process p = pb.start();
-    assertTrue(p.waitFor(180, TimeUnit.SECONDS), "nbconvert did not finish");
-    String log = Files.readString(tmp.resolve("nbconvert.log"), StandardCharsets.UTF_8);
-    assertEquals(0, p.exitValue(), "nbconvert failed:\n" + log);
-    JsonNode nb = new ObjectMapper().readTree(out.resolve("executed.ipynb").toFile());
-    int code = 0;
-    int images = 0;
-    for (JsonNode cell : nb.path("cells")) {
-      if (!cell.path("cell_type").asText().equals("code")) {
-        continue;
-      }
-      code++;
-      assertFalse(
-          cell.path("execution_count").isNull(), "a code cell did not run: " + cell.path("source"));
-      for (JsonNode o : cell.path("outputs")) {
-        assertFalse(o.path("output_type").asText().equals("error"), "a cell raised: " + o);
-        if (o.path("data").has("image/png")) {
-          images++;
-        }
-      }
-    }
+    JsonNode nb = NotebookExecutionIT.execute(out, "eval.ipynb", tmp);
+    int[] counts = NotebookExecutionIT.count(nb);
+    int code = counts[0];
+    int images = counts[1];
     assertTrue(code >= 6, "code cells: " + code);
     assertEquals(2, images, "both confusion matrices are redrawn");
   }

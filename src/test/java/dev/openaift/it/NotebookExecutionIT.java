@@ -66,6 +66,14 @@ class NotebookExecutionIT {
 
   /** Runs a notebook in its folder with nbconvert; returns the executed notebook. */
   private JsonNode execute(Path dir, String notebook) throws Exception {
+    return execute(dir, notebook, tmp);
+  }
+
+  /**
+   * Runs a notebook in its folder with nbconvert, with {@code scratch} as HOME and for the log;
+   * returns the executed notebook. Shared with {@link EvalNotebookIT}.
+   */
+  static JsonNode execute(Path dir, String notebook, Path scratch) throws Exception {
     Path jupyter = ExternalTools.jupyter();
     ProcessBuilder pb =
         new ProcessBuilder(
@@ -80,19 +88,19 @@ class NotebookExecutionIT {
                 notebook)
             .directory(dir.toFile())
             .redirectErrorStream(true)
-            .redirectOutput(tmp.resolve("nbconvert.log").toFile());
+            .redirectOutput(scratch.resolve("nbconvert.log").toFile());
     // no MPLBACKEND: the kernel's inline backend must capture the figures as a user's Jupyter would
     pb.environment().remove("MPLBACKEND");
-    pb.environment().put("HOME", tmp.toString());
+    pb.environment().put("HOME", scratch.toString());
     Process p = pb.start();
     assertTrue(p.waitFor(180, TimeUnit.SECONDS), "nbconvert did not finish");
-    String log = Files.readString(tmp.resolve("nbconvert.log"), StandardCharsets.UTF_8);
+    String log = Files.readString(scratch.resolve("nbconvert.log"), StandardCharsets.UTF_8);
     assertEquals(0, p.exitValue(), "nbconvert failed:\n" + log);
     return new ObjectMapper().readTree(dir.resolve("executed.ipynb").toFile());
   }
 
   /** {code cells, images in their outputs}; fails on a cell that did not run or raised. */
-  private static int[] count(JsonNode nb) {
+  static int[] count(JsonNode nb) {
     int code = 0;
     int images = 0;
     for (JsonNode cell : nb.path("cells")) {
