@@ -215,6 +215,18 @@ public final class MetricsCsv {
     /** Formats rows {@code from..to-1}, handing {@code b} to {@code flush} whenever it fills up. */
     void rows(long[] steps, int from, int to, AsciiText b, Flush flush) throws IOException {
       int k = all.size();
+      // the arrays themselves, not the records' accessors, inside the loop over a million rows
+      double[][] values = new double[k][];
+      double[][] smoothed = new double[k][];
+      double[][] rollingMean = new double[k][];
+      double[][] rollingStd = new double[k][];
+      for (int i = 0; i < k; i++) {
+        MetricSeries s = all.get(i);
+        values[i] = s.values();
+        smoothed[i] = s.smoothed();
+        rollingMean[i] = s.rollingMean();
+        rollingStd[i] = s.rollingStd();
+      }
       long[][] seriesSteps = new long[k][];
       int[] cursor = new int[k];
       int[] at = new int[k];
@@ -238,24 +250,23 @@ public final class MetricsCsv {
         for (int v : valueIdx) {
           b.put(',');
           if (v >= 0 && at[v] >= 0) {
-            b.putExact(all.get(v).values()[at[v]]);
+            b.putExact(values[v][at[v]]);
           }
         }
         for (int i = 0; i < k; i++) {
           b.put(',');
           if (at[i] >= 0) {
-            b.putSignificant(all.get(i).smoothed()[at[i]], DERIVED_DIGITS);
+            b.putSignificant(smoothed[i][at[i]], DERIVED_DIGITS);
           }
         }
         for (int i : rollingIdx) {
-          MetricSeries s = all.get(i);
           b.put(',');
           if (at[i] >= 0) {
-            b.putSignificant(s.rollingMean()[at[i]], DERIVED_DIGITS);
+            b.putSignificant(rollingMean[i][at[i]], DERIVED_DIGITS);
           }
           b.put(',');
           if (at[i] >= 0) {
-            b.putSignificant(s.rollingStd()[at[i]], DERIVED_DIGITS);
+            b.putSignificant(rollingStd[i][at[i]], DERIVED_DIGITS);
           }
         }
         b.put('\n');

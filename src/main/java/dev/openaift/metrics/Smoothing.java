@@ -37,7 +37,7 @@ public final class Smoothing {
         out[i] = y;
       } else {
         last = last * weight + (1 - weight) * y;
-        debias *= weight;
+        debias = nextDebias(debias, weight);
         out[i] = last / (1 - debias);
       }
     }
@@ -74,10 +74,22 @@ public final class Smoothing {
       double v = values[i];
       if (Double.isFinite(v)) {
         last = last * weight + (1 - weight) * v;
-        debias *= weight;
+        debias = nextDebias(debias, weight);
       }
     }
     return last / (1 - debias);
+  }
+
+  /**
+   * {@code debias * weight}, or 0 once {@code 1 - debias} is exactly 1 (below 2^-54): from there on
+   * the divisor is 1 either way, so the output is the same to the bit. Without the cut the product
+   * sinks to the smallest subnormal double and stays there ({@code 4.9e-324 * 0.6} rounds back up
+   * to itself), and multiplying subnormals is many times slower: a million-point series took 62-70
+   * ms instead of 8 ms with C1 (2026-11-29).
+   */
+  private static double nextDebias(double debias, double weight) {
+    double d = debias * weight;
+    return 1 - d == 1 ? 0 : d;
   }
 
   /**

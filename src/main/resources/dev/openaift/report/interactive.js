@@ -33,6 +33,9 @@
       var p = n[i] === 1 ? w : Math.pow(w, n[i]);
       last = last * p + (1 - p) * y;
       debias *= p;
+      /* once 1 - debias is exactly 1 it stays so: 0 gives the same bits and keeps the product out of
+         the slow subnormal range, where it would otherwise stick (Smoothing.nextDebias) */
+      if (1 - debias === 1) { debias = 0; }
       out[i] = last / (1 - debias);
     }
     return out;

@@ -47,6 +47,42 @@ class SmoothingTest {
   }
 
   @Test
+  void longSeriesAreTheSameBitsAsTheTextbookFormula() {
+    // the debias factor is cut to 0 once 1 - w^n is exactly 1 (for speed); it must change no bit,
+    // well past the point where w^n underflows (0.6^1460 is subnormal, 0.999^n never gets there)
+    java.util.Random random = new java.util.Random(7);
+    double[] v = new double[5000];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = i % 13 == 5 ? NaN : random.nextDouble() * 3;
+    }
+    for (double w : new double[] {0.001, 0.25, 0.6, 0.9, 0.999}) {
+      double[] expected = new double[v.length];
+      double last = 0;
+      double debias = 1;
+      for (int i = 0; i < v.length; i++) {
+        if (Double.isNaN(v[i])) {
+          expected[i] = NaN;
+          continue;
+        }
+        last = last * w + (1 - w) * v[i];
+        debias *= w;
+        expected[i] = last / (1 - debias);
+      }
+      double[] got = Smoothing.ema(v, w);
+      for (int i = 0; i < v.length; i++) {
+        assertEquals(
+            Double.doubleToRawLongBits(expected[i]),
+            Double.doubleToRawLongBits(got[i]),
+            "w=" + w + " at " + i);
+      }
+      assertEquals(
+          Double.doubleToRawLongBits(expected[4999]),
+          Double.doubleToRawLongBits(Smoothing.emaAt(v, w, 4999)),
+          "emaAt, w=" + w);
+    }
+  }
+
+  @Test
   void emaAtIsTheSameBitsAsOnePointOfEma() {
     double[][] series = {
       {1, 2, 3},
