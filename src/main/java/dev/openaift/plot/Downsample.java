@@ -80,30 +80,49 @@ public final class Downsample {
     if (columns < 1) {
       throw new IllegalArgumentException("minMax needs columns >= 1, got " + columns);
     }
-    int[] finite = finiteIndices(x, y);
-    int n = finite.length;
-    if (n <= 2 * columns + 2) {
-      return finite;
+    if (x.length != y.length) {
+      throw new IllegalArgumentException(x.length + " x values but " + y.length + " y values");
     }
-    double x0 = x[finite[0]];
-    double width = x[finite[n - 1]] - x0;
+    // one pass to find the ends, without an index array: a million-point line is drawn several
+    // times per report, and each index array was 4 MB of garbage
+    int first = -1;
+    int last = -1;
+    int n = 0;
+    for (int i = 0; i < x.length; i++) {
+      if (Double.isFinite(x[i]) && Double.isFinite(y[i])) {
+        if (first < 0) {
+          first = i;
+        }
+        last = i;
+        n++;
+      }
+    }
+    if (n <= 2 * columns + 2) {
+      return finiteIndices(x, y);
+    }
+    double x0 = x[first];
+    double width = x[last] - x0;
     int[] out = new int[2 * columns + 2];
     int kept = 0;
-    out[kept++] = finite[0];
-    int i = 1;
-    for (int c = 0; c < columns && i < n - 1; c++) {
+    out[kept++] = first;
+    int i = first + 1;
+    for (int c = 0; c < columns && i < last; c++) {
       double limit = c == columns - 1 ? Double.POSITIVE_INFINITY : x0 + width * (c + 1) / columns;
       int lo = -1;
       int hi = -1;
-      while (i < n - 1 && x[finite[i]] <= limit) {
-        int k = finite[i];
-        if (lo < 0 || y[k] < y[lo]) {
-          lo = k;
+      for (; i < last; i++) {
+        if (!Double.isFinite(x[i]) || !Double.isFinite(y[i])) {
+          continue;
         }
-        if (hi < 0 || y[k] > y[hi]) {
-          hi = k;
+        if (x[i] > limit) {
+          break;
         }
-        i++;
+        if (lo < 0 || y[i] < y[lo]) {
+          lo = i;
+        }
+        if (hi < 0 || y[i] > y[hi]) {
+          hi = i;
+        }
       }
       if (lo >= 0) {
         out[kept++] = Math.min(lo, hi);
@@ -112,7 +131,7 @@ public final class Downsample {
         }
       }
     }
-    out[kept++] = finite[n - 1];
+    out[kept++] = last;
     return Arrays.copyOf(out, kept);
   }
 

@@ -6,7 +6,6 @@ import dev.openaift.plot.Figure;
 import dev.openaift.plot.Style;
 import dev.openaift.plot.Trace;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -48,7 +47,6 @@ record FigurePlan(
   /** The drawable figure, with the arrays taken from the analysis. */
   Figure toFigure(JobAnalysis analysis) {
     List<Trace> traces = new ArrayList<>();
-    Map<String, double[]> xs = new HashMap<>();
     for (Layer layer : layers) {
       if (layer.literal()) {
         traces.add(Trace.of(layer.label(), layer.x(), layer.y(), layer.style(), layer.color()));
@@ -58,7 +56,7 @@ record FigurePlan(
       if (s == null) {
         continue;
       }
-      double[] x = xs.computeIfAbsent(s.name(), k -> steps(s));
+      double[] x = steps(s);
       switch (layer.style()) {
         case SMOOTH_LINE ->
             traces.add(Trace.of(layer.label(), x, s.smoothed(), layer.style(), layer.color()));
@@ -124,11 +122,8 @@ record FigurePlan(
     return s.endsWith(".") ? s + "0" : s;
   }
 
+  /** The series' steps as x values; shared between figures (see {@link StepAxis}). */
   static double[] steps(MetricSeries s) {
-    double[] x = new double[s.steps().length];
-    for (int i = 0; i < x.length; i++) {
-      x[i] = s.steps()[i];
-    }
-    return x;
+    return StepAxis.of(s.steps());
   }
 }

@@ -91,6 +91,62 @@ class DownsampleTest {
   }
 
   @Test
+  void minMaxPicksTheSamePointsAsTheRuleOverFiniteIndices() {
+    // the rule written plainly over the indices of finite points; minMax walks the raw arrays
+    Random random = new Random(11);
+    for (int round = 0; round < 300; round++) {
+      int n = random.nextInt(3000);
+      double[] x = new double[n];
+      double[] y = new double[n];
+      double at = random.nextInt(5);
+      for (int i = 0; i < n; i++) {
+        at += random.nextInt(4) == 0 ? 0 : 1 + random.nextInt(3);
+        x[i] = random.nextInt(50) == 0 ? Double.NaN : at;
+        y[i] = random.nextInt(7) == 0 ? Double.NaN : random.nextGaussian();
+      }
+      int columns = 1 + random.nextInt(300);
+      assertArrayEquals(
+          referenceMinMax(x, y, columns),
+          Downsample.minMax(x, y, columns),
+          "round " + round + ", " + n + " points, " + columns + " columns");
+    }
+  }
+
+  private static int[] referenceMinMax(double[] x, double[] y, int columns) {
+    int[] finite =
+        java.util.stream.IntStream.range(0, x.length)
+            .filter(i -> Double.isFinite(x[i]) && Double.isFinite(y[i]))
+            .toArray();
+    int n = finite.length;
+    if (n <= 2 * columns + 2) {
+      return finite;
+    }
+    double x0 = x[finite[0]];
+    double width = x[finite[n - 1]] - x0;
+    java.util.List<Integer> out = new java.util.ArrayList<>();
+    out.add(finite[0]);
+    int i = 1;
+    for (int c = 0; c < columns && i < n - 1; c++) {
+      double limit = c == columns - 1 ? Double.POSITIVE_INFINITY : x0 + width * (c + 1) / columns;
+      int lo = -1;
+      int hi = -1;
+      for (; i < n - 1 && x[finite[i]] <= limit; i++) {
+        int k = finite[i];
+        lo = lo < 0 || y[k] < y[lo] ? k : lo;
+        hi = hi < 0 || y[k] > y[hi] ? k : hi;
+      }
+      if (lo >= 0) {
+        out.add(Math.min(lo, hi));
+        if (lo != hi) {
+          out.add(Math.max(lo, hi));
+        }
+      }
+    }
+    out.add(finite[n - 1]);
+    return out.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  @Test
   void envelopeNeverNarrowsTheBand() {
     int n = 10_000;
     double[] x = steps(n);
