@@ -137,24 +137,37 @@ public final class ResultFileReader {
         b = decoded;
         start = bomLength(b);
       }
-      checkText();
       return parse();
     }
 
     // ---------------------------------------------------------------- content checks
 
+    /**
+     * Whether a byte seen so far is not ASCII; {@link #nextBreak} sets it while it looks for line
+     * breaks, so the text is checked in the same pass that counts the lines.
+     */
+    private boolean nonAscii;
+
+    /**
+     * The whole content is text: no NUL byte, and valid UTF-8 when not ASCII. Called when the
+     * header is wrong (a binary file is reported as such, whatever its first line looks like) and
+     * after the pass that counted the lines and checked the bytes.
+     */
     private void checkText() {
-      boolean ascii = true;
       for (int i = start; i < b.length; i++) {
         byte c = b[i];
         if (c == 0) {
           throw new InputFileException(path, "binary file, expected CSV");
         }
         if (c < 0) {
-          ascii = false;
+          nonAscii = true;
         }
       }
-      if (!ascii) {
+      checkUtf8();
+    }
+
+    private void checkUtf8() {
+      if (nonAscii) {
         try {
           StandardCharsets.UTF_8
               .newDecoder()
@@ -273,9 +286,30 @@ public final class ResultFileReader {
 
     // ---------------------------------------------------------------- parsing
 
-    private ResultTable parse() {
-      // The header is the first line (after the BOM).
-      int lineEnd = indexOf(b, (byte) '\n', start);
+    /**
+     * Index of the next line break at or after {@code from}, or {@code b.length}; on the way it
+     * refuses a NUL byte (a binary file) and notes a byte that is not ASCII.
+     */
+    private int nextBreak(int from) {
+      int i = from;
+      while (i < b.length) {
+        byte c = b[i];
+        if (c <= '\n') {
+          if (c == '\n') {
+            return i;
+          }
+          if (c == 0) {
+            throw new InputFileException(path, "binary file, expected CSV");
+          }
+          nonAscii |= c < 0;
+        }
+        i++;
+      }
+      return i;
+    }
+
+    /** The header line's cells, after the check for CR-only line breaks (all one line then). */
+    private String[] header(int lineEnd) {
       int headerEnd = stripCr(start, lineEnd);
       for (int i = start; i < headerEnd; i++) {
         if (b[i] == '\r' && i + 1 < b.length && !isSpace(b[i + 1])) {
@@ -288,11 +322,28 @@ public final class ResultFileReader {
                   + "'");
         }
       }
-      String headerText = new String(b, start, headerEnd - start, StandardCharsets.UTF_8);
-      String[] header = splitHeader(headerText);
-      int stepIndex = checkHeader(header);
-      int ncols = header.length;
+      return splitHeader(new String(b, start, headerEnd - start, StandardCharsets.UTF_8));
+    }
 
+    private ResultTable parse() {
+      // The header is the first line (after the BOM).
+      int lineEnd = indexOf(b, (byte) '\n', start);
+      String[] header;
+      int stepIndex;
+      try {
+        header = header(lineEnd);
+        stepIndex = checkHeader(header);
+      } catch (InputFileException e) {
+        checkText(); // a binary file is reported as one
+        throw e;
+      }
+      int ncols = header.length;
+      for (int i = start; i < lineEnd; i++) {
+        nonAscii |= b[i] < 0;
+        if (b[i] == 0) {
+          throw new InputFileException(path, "binary file, expected CSV");
+        }
+      }
       // Where the last non-blank line is, and whether it ends with a line break.
       int contentEnd = b.length;
       while (contentEnd > start && isSpace(b[contentEnd - 1])) {
@@ -307,7 +358,7 @@ public final class ResultFileReader {
       int mid = b.length >= splitBytes ? start + (contentEnd - start) / 2 : b.length;
       int splitPos = -1;
       int splitLine = 0;
-      for (int i = lineEnd; i < b.length; i = indexOf(b, (byte) '\n', i + 1)) {
+      for (int i = lineEnd; i < b.length; i = nextBreak(i + 1)) {
         capacity++;
         lastBreak = i;
         if (splitPos < 0 && i >= mid && i > lineEnd && i + 1 < contentEnd) {
@@ -315,6 +366,7 @@ public final class ResultFileReader {
           splitLine = capacity;
         }
       }
+      checkUtf8();
       capacity = Math.max(0, capacity - 1) + (lastBreak + 1 < b.length ? 1 : 0);
       long[] steps = new long[capacity];
       int[] lines = new int[capacity];

@@ -38,7 +38,7 @@ public final class ReportRenderer {
     JobAnalysis analysis = withDefaults(given);
     List<FigurePlan> plans = FigurePlanner.plan(analysis);
     // The figures are drawn on worker threads while this thread loads the templates and the JSON
-    // writer: on a cold JVM both take a while and they do not depend on each other.
+    // writer and makes the interactive figures: none of these needs the others.
     ExecutorService pool =
         Executors.newFixedThreadPool(
             Math.max(1, Math.min(options.renderThreads(), plans.size())),
@@ -63,11 +63,13 @@ public final class ReportRenderer {
       if (options.wants(ReportFormat.IPYNB)) {
         NotebookWriter.warmUp();
       }
+      ReportView.Interactive interactive =
+          plans.isEmpty() ? null : InteractiveFigures.view(plans, analysis, options.figureWidth());
       List<byte[]> pngs = new ArrayList<>();
       for (Future<byte[]> f : pending) {
         pngs.add(await(f));
       }
-      ReportView view = ReportViewBuilder.build(analysis, options, plans, pngs);
+      ReportView view = ReportViewBuilder.build(analysis, options, plans, pngs, interactive);
       SortedMap<String, byte[]> files = new TreeMap<>();
       if (html != null) {
         files.put(HTML_FILE, html.render(view));
