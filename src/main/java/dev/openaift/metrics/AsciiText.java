@@ -52,6 +52,22 @@ final class AsciiText {
     }
   }
 
+  /**
+   * The most bytes one number takes: {@link Double#toString} (at most 24 characters) or a plain
+   * decimal of a long with up to 22 fractional digits.
+   */
+  static final int MAX_NUMBER = 48;
+
+  /** Makes room for {@code more} bytes, for the unchecked {@link #comma} that follows. */
+  void reserve(int more) {
+    ensure(more);
+  }
+
+  /** A comma, without the room check: only within what {@link #reserve} made room for. */
+  void comma() {
+    buf[pos++] = ',';
+  }
+
   AsciiText put(char c) {
     ensure(1);
     buf[pos++] = (byte) c;
@@ -154,7 +170,7 @@ final class AsciiText {
 
   /** {@code m * 10^-k} in plain notation, trailing zeros dropped, at least one fractional digit. */
   private void putFixed(long m, int k) {
-    ensure(48);
+    ensure(MAX_NUMBER);
     if (m < 0) {
       buf[pos++] = '-';
       m = -m;

@@ -290,34 +290,48 @@ public final class MetricsCsv {
           cursor[i] = c >= 0 ? c : -c - 1;
         }
       }
+      // a series on every row (the usual train_* ones share the rows' own steps array) needs no
+      // cursor; the room for a whole row is made once, so the commas go in unchecked
+      boolean[] everyRow = new boolean[k];
+      for (int i = 0; i < k; i++) {
+        everyRow[i] = seriesSteps[i] == steps;
+      }
+      int rowBound = (valueIdx.length + k + 2 * rollingIdx.length + 1) * AsciiText.MAX_NUMBER;
       for (int r = from; r < to; r++) {
         long step = steps[r];
         for (int i = 0; i < k; i++) {
-          long[] s = seriesSteps[i];
-          while (cursor[i] < s.length && s[cursor[i]] < step) {
-            cursor[i]++;
+          if (everyRow[i]) {
+            at[i] = r;
+            continue;
           }
-          at[i] = cursor[i] < s.length && s[cursor[i]] == step ? cursor[i] : -1;
+          long[] s = seriesSteps[i];
+          int c = cursor[i];
+          while (c < s.length && s[c] < step) {
+            c++;
+          }
+          cursor[i] = c;
+          at[i] = c < s.length && s[c] == step ? c : -1;
         }
+        b.reserve(rowBound);
         b.put(step);
         for (int v : valueIdx) {
-          b.put(',');
+          b.comma();
           if (v >= 0 && at[v] >= 0) {
             b.putExact(values[v][at[v]]);
           }
         }
         for (int i = 0; i < k; i++) {
-          b.put(',');
+          b.comma();
           if (at[i] >= 0) {
             b.putSignificant(smoothed[i][at[i]], DERIVED_DIGITS);
           }
         }
         for (int i : rollingIdx) {
-          b.put(',');
+          b.comma();
           if (at[i] >= 0) {
             b.putSignificant(rollingMean[i][at[i]], DERIVED_DIGITS);
           }
-          b.put(',');
+          b.comma();
           if (at[i] >= 0) {
             b.putSignificant(rollingStd[i][at[i]], DERIVED_DIGITS);
           }
