@@ -30,6 +30,66 @@ class ResultFileReaderTest {
   private static final double NaN = Double.NaN;
 
   @Test
+  void everyWayOfWritingANumberReadsAsJavaReadsIt() {
+    // cells the one-pass reader takes, and cells it leaves to the full parser, side by side
+    String[] texts = {
+      "0.5",
+      "-0",
+      "1.",
+      "-.5",
+      "007",
+      "0.000",
+      "123456789012345",
+      "1234567890123456",
+      "0.1234567890123456789",
+      "1.00000000000000000000001",
+      "99999999999999.9",
+      "-3.14159",
+      "1e-3",
+      "2E5",
+      " 2 ",
+      "\"3.5\"",
+      "+4",
+      "\t0.25",
+      "5 ",
+      "0.30000000000000004",
+      "9007199254740993",
+      "4.35",
+      "1.0000001",
+      "-0.0",
+      "12345.678901"
+    };
+    java.util.Random random = new java.util.Random(3);
+    StringBuilder file = new StringBuilder("step,train_loss,train_accuracy\n");
+    List<String> expected = new java.util.ArrayList<>();
+    for (int row = 1; row <= 400; row++) {
+      String a = texts[random.nextInt(texts.length)];
+      String b =
+          random.nextBoolean()
+              ? texts[random.nextInt(texts.length)]
+              : String.valueOf(random.nextDouble() * Math.pow(10, random.nextInt(12) - 6));
+      file.append(row).append(',').append(a).append(',').append(b).append('\n');
+      expected.add(a);
+      expected.add(b);
+    }
+    ResultTable t =
+        ResultFileReader.read(
+            file.toString().getBytes(StandardCharsets.UTF_8), Path.of("cells.csv"), true);
+    double[] loss = col(t, "train_loss");
+    double[] accuracy = col(t, "train_accuracy");
+    for (int row = 0; row < 400; row++) {
+      for (int c = 0; c < 2; c++) {
+        String text = expected.get(2 * row + c).strip().replace("\"", "");
+        double got = c == 0 ? loss[row] : accuracy[row];
+        assertEquals(
+            Double.doubleToLongBits(Double.parseDouble(text)),
+            Double.doubleToLongBits(got),
+            "row " + (row + 1) + ": " + expected.get(2 * row + c));
+      }
+    }
+  }
+
+  @Test
   void currentFormatMapsValidMeanTokenAccuracyAndKeepsBlankCellsMissing() {
     ResultTable t = read("current.csv");
     assertEquals("current", t.format());
