@@ -2,6 +2,7 @@ package dev.openaift.cli;
 
 import dev.openaift.io.Json;
 import dev.openaift.plot.FigureRenderer;
+import dev.openaift.report.ReportRenderer;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -9,9 +10,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Set-up started on daemon threads before picocli builds and parses anything, when the command line
  * shows it will be needed: Jackson's classes (almost every command reads or writes JSON) and, for a
- * {@code report} that draws, the graphics stack. On a two-core machine the command's own thread
- * then finds them ready: the graphics set-up alone is about 0.25 s of a 1,000-step report, and
- * started from {@link ReportCommand} it was still running when the first figure was drawn.
+ * {@code report} that draws, the graphics stack and then (after Jackson, on the same thread) the
+ * built-in page templates. On a two-core machine the command's own thread then finds them ready:
+ * the graphics set-up alone is about 0.25 s of a 1,000-step report, and started from {@link
+ * ReportCommand} it was still running when the first figure was drawn.
  *
  * <p>Only the process entry point calls this; a command line that asks for help or a version, or
  * names its own {@code --format}, starts nothing here ({@code report --format json} must not load
@@ -30,10 +32,19 @@ public final class EarlyWarmUp {
     if (args[0].equals("completion")) {
       return;
     }
-    Thread t = new Thread(EarlyWarmUp::json, "json-warm-up");
+    boolean drawingReport = args[0].equals("report") && !namesFormat(args);
+    Thread t =
+        new Thread(
+            () -> {
+              json();
+              if (drawingReport && !namesTemplates(args)) {
+                ReportRenderer.warmUpPages(); // the page templates, next on the same thread
+              }
+            },
+            "json-warm-up");
     t.setDaemon(true);
     t.start();
-    if (args[0].equals("report") && !namesFormat(args)) {
+    if (drawingReport) {
       FigureRenderer.warmUpInBackground();
     }
   }
@@ -41,6 +52,15 @@ public final class EarlyWarmUp {
   private static boolean asksForHelp(String[] args) {
     for (String a : args) {
       if (a.equals("--help") || a.equals("-h") || a.equals("--version") || a.equals("-V")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean namesTemplates(String[] args) {
+    for (String a : args) {
+      if (a.startsWith("--templates")) {
         return true;
       }
     }

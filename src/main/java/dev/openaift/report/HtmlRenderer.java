@@ -82,6 +82,20 @@ final class HtmlRenderer {
     return this;
   }
 
+  /**
+   * The renderer of the built-in templates, made and preloaded once per JVM: by whichever thread
+   * asks first (an early warm-up, see {@link ReportRenderer#warmUpPages}); a thread that asks
+   * meanwhile waits for it. FreeMarker's configuration and templates may be used by several threads
+   * at once.
+   */
+  static HtmlRenderer builtIn() {
+    return BuiltIn.INSTANCE;
+  }
+
+  private static final class BuiltIn {
+    static final HtmlRenderer INSTANCE = new HtmlRenderer(null).preload();
+  }
+
   private static final ReportView WARM_UP = warmUpView();
 
   private static ReportView warmUpView() {
