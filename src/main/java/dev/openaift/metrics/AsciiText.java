@@ -23,7 +23,6 @@ final class AsciiText {
 
   private byte[] buf;
   private int pos;
-  private final byte[] digits = new byte[24];
 
   AsciiText(int capacity) {
     buf = new byte[Math.max(16, capacity)];
@@ -168,78 +167,113 @@ final class AsciiText {
     return this;
   }
 
-  /** {@code m * 10^-k} in plain notation, trailing zeros dropped, at least one fractional digit. */
-  private void putFixed(long m, int k) {
+  /**
+   * {@code m * 10^-k} in plain notation, trailing zeros dropped, at least one fractional digit
+   * ({@code k} from 0 to 22).
+   */
+  void putFixed(long m, int k) {
     ensure(MAX_NUMBER);
     if (m < 0) {
       buf[pos++] = '-';
       m = -m;
     }
-    int n = 0;
-    if (m <= MAX_UINT) {
-      // the usual case (seven significant digits, five decimals): no long division
-      while (k > 0) {
-        long q = div10(m);
-        if (m - q * 10 != 0) {
-          break;
-        }
-        m = q;
-        k--;
-      }
-      do {
-        long q = div10(m);
-        digits[digits.length - 1 - n++] = (byte) ('0' + (m - q * 10));
-        m = q;
-      } while (m != 0);
-    } else {
-      while (k > 0 && m % 10 == 0) {
-        m /= 10;
-        k--;
-      }
-      do {
-        digits[digits.length - 1 - n++] = (byte) ('0' + m % 10);
-        m /= 10;
-      } while (m != 0);
+    if (m < 0 || m > MAX_UINT) {
+      putFixedLong(m, k);
+      return;
     }
-    int start = digits.length - n;
+    // the usual case (seven significant digits, five decimals): no long division, and the digits
+    // written in place from the right, without a scratch array to copy from
+    while (k > 0) {
+      long q = div10(m);
+      if (m - q * 10 != 0) {
+        break;
+      }
+      m = q;
+      k--;
+    }
+    int n = 1;
+    for (long p = 10; n < 10 && m >= p; p *= 10) {
+      n++;
+    }
     if (k == 0) {
-      System.arraycopy(digits, start, buf, pos, n);
       pos += n;
+      putDigitsBefore(pos, m, n);
       buf[pos++] = '.';
       buf[pos++] = '0';
     } else if (n > k) {
-      System.arraycopy(digits, start, buf, pos, n - k);
-      pos += n - k;
-      buf[pos++] = '.';
-      System.arraycopy(digits, start + n - k, buf, pos, k);
-      pos += k;
+      int dot = pos + n - k;
+      long high = putDigitsBefore(dot + 1 + k, m, k);
+      buf[dot] = '.';
+      putDigitsBefore(dot, high, n - k);
+      pos = dot + 1 + k;
     } else {
       buf[pos++] = '0';
       buf[pos++] = '.';
       for (int i = n; i < k; i++) {
         buf[pos++] = '0';
       }
-      System.arraycopy(digits, start, buf, pos, n);
       pos += n;
+      putDigitsBefore(pos, m, n);
+    }
+  }
+
+  /**
+   * Writes the last {@code count} decimal digits of {@code m} (below 2^32) into {@code buf} ending
+   * just before {@code end}; returns what is left of {@code m} (its higher digits).
+   */
+  private long putDigitsBefore(int end, long m, int count) {
+    for (int i = end - 1; i >= end - count; i--) {
+      long q = div10(m);
+      buf[i] = (byte) ('0' + (m - q * 10));
+      m = q;
+    }
+    return m;
+  }
+
+  /** {@link #putFixed} for {@code m} of 2^32 or more (non-negative; Long.MIN_VALUE as itself). */
+  private void putFixedLong(long m, int k) {
+    if (m == Long.MIN_VALUE) {
+      // -Long.MIN_VALUE overflows: its digits, then the same rules
+      putFixedText(Long.toString(m).substring(1), k);
+      return;
+    }
+    putFixedText(Long.toString(m), k);
+  }
+
+  /** The rule of {@link #putFixed} for the digits of a non-negative number given as text. */
+  private void putFixedText(String digitText, int k) {
+    int n = digitText.length();
+    while (k > 0 && n > 1 && digitText.charAt(n - 1) == '0') {
+      n--;
+      k--;
+    }
+    if (k == 0) {
+      put(digitText.substring(0, n));
+      put(".0");
+    } else if (n > k) {
+      put(digitText.substring(0, n - k));
+      put('.');
+      put(digitText.substring(n - k, n));
+    } else {
+      put("0.");
+      for (int i = n; i < k; i++) {
+        put('0');
+      }
+      put(digitText.substring(0, n));
     }
   }
 
   private void putDigits(long v) {
-    int n = 0;
-    if (v <= MAX_UINT) {
-      do {
-        long q = div10(v);
-        digits[digits.length - 1 - n++] = (byte) ('0' + (v - q * 10));
-        v = q;
-      } while (v != 0);
-    } else {
-      do {
-        digits[digits.length - 1 - n++] = (byte) ('0' + v % 10);
-        v /= 10;
-      } while (v != 0);
+    if (v >= 0 && v <= MAX_UINT) {
+      int n = 1;
+      for (long p = 10; n < 10 && v >= p; p *= 10) {
+        n++;
+      }
+      pos += n;
+      putDigitsBefore(pos, v, n);
+      return;
     }
-    System.arraycopy(digits, digits.length - n, buf, pos, n);
-    pos += n;
+    put(Long.toString(v));
   }
 
   private static final long MAX_UINT = 0xFFFFFFFFL;

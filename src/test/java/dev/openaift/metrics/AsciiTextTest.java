@@ -68,4 +68,49 @@ class AsciiTextTest {
             .put("a\u00e9")
             .toString());
   }
+
+  @Test
+  void fixedPointNumbersAreThoseOfBigDecimal() {
+    // putFixed(m, k) is m * 10^-k, plain, trailing zeros dropped, at least one fractional digit
+    java.util.Random random = new java.util.Random(5);
+    long[] edges = {
+      0,
+      1,
+      9,
+      10,
+      99,
+      100,
+      4294967295L,
+      4294967296L,
+      1_000_000_000L,
+      9_999_999_999L,
+      Long.MAX_VALUE,
+      Long.MIN_VALUE,
+      Long.MIN_VALUE + 1,
+      -1,
+      -10,
+      -4294967295L,
+      -4294967296L
+    };
+    for (int round = 0; round < 200_000; round++) {
+      long m =
+          round < edges.length * 23
+              ? edges[round / 23]
+              : switch (random.nextInt(4)) {
+                case 0 -> random.nextInt(1000);
+                case 1 -> random.nextInt();
+                case 2 -> random.nextLong();
+                default ->
+                    (long) (random.nextInt(100_000)) * (long) Math.pow(10, random.nextInt(9));
+              };
+      int k = round < edges.length * 23 ? round % 23 : random.nextInt(23);
+      AsciiText t = new AsciiText(16);
+      t.putFixed(m, k);
+      String expected = java.math.BigDecimal.valueOf(m, k).stripTrailingZeros().toPlainString();
+      if (expected.indexOf('.') < 0) {
+        expected += ".0";
+      }
+      assertEquals(expected, t.toString(), "m=" + m + ", k=" + k);
+    }
+  }
 }
