@@ -99,7 +99,7 @@ public final class Analyzer {
         List.copyOf(warnings),
         timeline.durations,
         timeline.timestamps,
-        GeneralisationGap.of(series).value(),
+        GeneralisationGap.of(series, opts.smoothingWeight()).value(),
         sources);
   }
 

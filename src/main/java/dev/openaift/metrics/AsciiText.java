@@ -124,12 +124,28 @@ final class AsciiText {
     if (Math.abs(scaled) >= EXACT_LIMIT) {
       return false;
     }
-    double m = Math.rint(scaled);
+    double m = rint(scaled);
     if (m / POW10[k] != v) {
       return false;
     }
     putFixed((long) m, k);
     return true;
+  }
+
+  private static final double TWO_52 = 0x1p52;
+
+  /**
+   * {@link Math#rint}, the same bits for every input, by the addition that rounds to the nearest
+   * even integer: C1 (the launcher's compiler) calls the library method where this is inline.
+   */
+  static double rint(double x) {
+    if (x > 0) {
+      return x < TWO_52 ? (x + TWO_52) - TWO_52 : x;
+    }
+    if (x < 0) {
+      return x > -TWO_52 ? -((-x + TWO_52) - TWO_52) : x;
+    }
+    return x; // zeros keep their sign; NaN stays NaN
   }
 
   /**

@@ -24,6 +24,15 @@ public record GeneralisationGap(double value, String basis) {
 
   /** Computes the gap from a job's series (see the class comment). */
   public static GeneralisationGap of(List<MetricSeries> series) {
+    return of(series, Double.NaN);
+  }
+
+  /**
+   * As {@link #of(List)}, for series smoothed at {@code smoothingWeight}: at the weight 0.6 their
+   * smoothed arrays are read instead of smoothing again (the same bits: {@link Smoothing#emaAt}).
+   */
+  public static GeneralisationGap of(List<MetricSeries> series, double smoothingWeight) {
+    boolean smoothedAtDefault = smoothingWeight == AnalysisOptions.DEFAULT_WEIGHT;
     MetricSeries train = find(series, Canonical.TRAIN_LOSS);
     MetricSeries full = find(series, Canonical.FULL_VALID_LOSS);
     MetricSeries valid = find(series, Canonical.VALID_LOSS);
@@ -38,7 +47,7 @@ public record GeneralisationGap(double value, String basis) {
       step = full.steps()[full.size() - 1];
       what = "full_valid_loss";
     } else if (valid != null && valid.size() > 0) {
-      v = Smoothing.emaAt(valid.values(), AnalysisOptions.DEFAULT_WEIGHT, valid.size() - 1);
+      v = emaAt(valid, valid.size() - 1, smoothedAtDefault);
       step = valid.steps()[valid.size() - 1];
       what = "valid_loss (EMA 0.6)";
     } else {
@@ -48,7 +57,7 @@ public record GeneralisationGap(double value, String basis) {
     if (i < 0) {
       return UNKNOWN;
     }
-    double t = Smoothing.emaAt(train.values(), AnalysisOptions.DEFAULT_WEIGHT, i);
+    double t = emaAt(train, i, smoothedAtDefault);
     return new GeneralisationGap(
         v - t,
         String.format(
@@ -57,6 +66,13 @@ public record GeneralisationGap(double value, String basis) {
             what,
             step,
             train.steps()[i]));
+  }
+
+  private static double emaAt(MetricSeries s, int index, boolean smoothedAtDefault) {
+    double[] smoothed = s.smoothed();
+    return smoothedAtDefault && smoothed != null && smoothed.length == s.size()
+        ? smoothed[index]
+        : Smoothing.emaAt(s.values(), AnalysisOptions.DEFAULT_WEIGHT, index);
   }
 
   static MetricSeries find(List<MetricSeries> series, String name) {

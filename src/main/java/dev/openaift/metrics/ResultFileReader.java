@@ -559,7 +559,7 @@ public final class ResultFileReader {
           if (step == 0) {
             throw new InputFileException(path, line, stepIndex + 1, STEP_ZERO);
           }
-          if (Double.isNaN(step) || step != Math.rint(step) || step < 0 || step > 1e15) {
+          if (Double.isNaN(step) || step < 0 || step > 1e15 || step != (long) step) {
             throw new InputFileException(
                 path,
                 line,

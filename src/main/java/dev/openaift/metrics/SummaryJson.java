@@ -98,7 +98,7 @@ public final class SummaryJson {
       b.put("full_valid_loss", num(Analyzer.fullValidLossOf(best, a)));
       m.put("best_checkpoint", b);
     }
-    GeneralisationGap gap = GeneralisationGap.of(a.series());
+    GeneralisationGap gap = GeneralisationGap.of(a.series(), a.smoothingWeight());
     m.put("generalisation_gap", num(a.generalisationGap()));
     m.put("generalisation_gap_basis", gap.basis());
 
