@@ -89,6 +89,46 @@ class OutputsTest {
   }
 
   @Test
+  void seriesMadeOnTwoThreadsAreTheSame() {
+    StringBuilder file =
+        new StringBuilder("step,train_loss,train_accuracy,valid_loss,valid_mean_token_accuracy\n");
+    java.util.Random random = new java.util.Random(13);
+    for (int s = 1; s <= 5000; s++) {
+      file.append(s)
+          .append(',')
+          .append(random.nextDouble() * 2)
+          .append(',')
+          .append(random.nextInt(9) == 0 ? "" : Double.toString(random.nextDouble()))
+          .append(',')
+          .append(s % 10 == 0 ? Double.toString(random.nextDouble() * 3) : "")
+          .append(',')
+          .append(s % 10 == 0 ? Double.toString(random.nextDouble()) : "")
+          .append('\n');
+    }
+    JobData data = new JobData(null, List.of(), List.of(), csv(file.toString()), "x");
+    JobAnalysis one = Analyzer.analyze(data, AnalysisOptions.DEFAULTS, Integer.MAX_VALUE);
+    JobAnalysis two = Analyzer.analyze(data, AnalysisOptions.DEFAULTS, 1);
+    assertEquals(4, one.series().size());
+    assertEquals(one.stats(), two.stats());
+    assertEquals(one.generalisationGap(), two.generalisationGap());
+    for (int i = 0; i < one.series().size(); i++) {
+      MetricSeries a = one.series().get(i);
+      MetricSeries b = two.series().get(i);
+      assertEquals(a.name(), b.name());
+      org.junit.jupiter.api.Assertions.assertArrayEquals(a.steps(), b.steps(), a.name());
+      org.junit.jupiter.api.Assertions.assertArrayEquals(a.values(), b.values(), a.name());
+      org.junit.jupiter.api.Assertions.assertArrayEquals(a.smoothed(), b.smoothed(), a.name());
+      org.junit.jupiter.api.Assertions.assertArrayEquals(
+          a.rollingMean(), b.rollingMean(), a.name());
+    }
+    StringBuilder csvOne = new StringBuilder();
+    StringBuilder csvTwo = new StringBuilder();
+    MetricsCsv.write(one, csvOne);
+    MetricsCsv.write(two, csvTwo);
+    assertEquals(csvOne.toString(), csvTwo.toString());
+  }
+
+  @Test
   void parallelFormattingGivesTheSameBytes() {
     StringBuilder file = new StringBuilder("step,train_loss,valid_loss\n");
     for (int s = 1; s <= 20_000; s++) {
