@@ -15,8 +15,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import java.util.function.Function;
 
@@ -101,6 +103,7 @@ final class InteractiveFigures {
     ObjectNode root = JSON.createObjectNode();
     root.put("weight", weight);
     ArrayNode figures = root.putArray("figures");
+    Picks picks = new Picks();
     for (Drawn d : drawn) {
       Figure figure = d.figure();
       ObjectNode f = figures.addObject();
@@ -124,9 +127,9 @@ final class InteractiveFigures {
                 ? d.smoothable().apply(t)
                 : null;
         if (source != null) {
-          smoothed(o, source, columns);
+          smoothed(o, source, columns, picks);
         } else {
-          plain(o, t, columns);
+          plain(o, t, columns, picks);
         }
       }
     }
@@ -152,7 +155,21 @@ final class InteractiveFigures {
     return null;
   }
 
-  private static void plain(ObjectNode o, Trace t, int columns) {
+  /**
+   * {@link Downsample#minMax}'s points per pair of arrays (by identity) within one page: a smoothed
+   * line keeps the points of its raw line, the same arrays, so they are picked once (a pass over a
+   * million points each time).
+   */
+  private static final class Picks {
+    private final Map<List<Object>, int[]> kept = new HashMap<>();
+
+    int[] minMax(double[] x, double[] y, int columns) {
+      // a List of arrays is equal to another holding the same array objects
+      return kept.computeIfAbsent(List.of(x, y, columns), k -> Downsample.minMax(x, y, columns));
+    }
+  }
+
+  private static void plain(ObjectNode o, Trace t, int columns, Picks picks) {
     switch (t.style()) {
       case BAND -> {
         double[][] env = Downsample.envelope(t.x(), t.y(), t.upper(), columns);
@@ -165,7 +182,7 @@ final class InteractiveFigures {
         numbers(o.putArray("y"), t.y());
       }
       default -> {
-        int[] keep = Downsample.minMax(t.x(), t.y(), columns);
+        int[] keep = picks.minMax(t.x(), t.y(), columns);
         numbers(o.putArray("x"), Downsample.pick(t.x(), keep));
         numbers(o.putArray("y"), Downsample.pick(t.y(), keep));
       }
@@ -176,9 +193,9 @@ final class InteractiveFigures {
    * A smoothed line: the exact smoothed values at the steps kept for its raw series, the raw values
    * there, and per kept point the count and mean of the raw points it stands for.
    */
-  private static void smoothed(ObjectNode o, Smoothable s, int columns) {
+  private static void smoothed(ObjectNode o, Smoothable s, int columns, Picks picks) {
     double[] x = s.x();
-    int[] keep = Downsample.minMax(x, s.raw(), columns);
+    int[] keep = picks.minMax(x, s.raw(), columns);
     ArrayNode xs = o.putArray("x");
     ArrayNode ys = o.putArray("y");
     ArrayNode raw = o.putArray("raw");
