@@ -38,7 +38,11 @@ public final class EarlyWarmUp {
             () -> {
               json();
               if (drawingReport && !namesTemplates(args)) {
-                ReportRenderer.warmUpPages(); // the page templates, next on the same thread
+                try {
+                  ReportRenderer.warmUpPages(); // the page templates, next on the same thread
+                } catch (RuntimeException | Error e) {
+                  // nothing to report here: the report meets the same problem and reports it
+                }
               }
             },
             "json-warm-up");

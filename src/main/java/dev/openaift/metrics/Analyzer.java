@@ -154,9 +154,14 @@ public final class Analyzer {
       for (int i = 0; i < n; i += 2) {
         task.accept(i);
       }
-    } finally {
+    } catch (RuntimeException | Error e) {
       HelperThreads.join(helper);
+      if (failure.get() != null) {
+        e.addSuppressed(failure.get()); // the helper's columns failed too
+      }
+      throw e;
     }
+    HelperThreads.join(helper);
     Throwable t = failure.get();
     if (t instanceof RuntimeException re) {
       throw re;

@@ -86,15 +86,24 @@ final class HtmlRenderer {
    * The renderer of the built-in templates, made and preloaded once per JVM: by whichever thread
    * asks first (an early warm-up, see {@link ReportRenderer#warmUpPages}); a thread that asks
    * meanwhile waits for it. FreeMarker's configuration and templates may be used by several threads
-   * at once.
+   * at once. Nothing is kept when making it fails (an {@link Error}): the next caller tries again
+   * and meets the real problem.
    */
   static HtmlRenderer builtIn() {
-    return BuiltIn.INSTANCE;
+    HtmlRenderer r = builtIn;
+    if (r == null) {
+      synchronized (HtmlRenderer.class) {
+        r = builtIn;
+        if (r == null) {
+          r = new HtmlRenderer(null).preload();
+          builtIn = r;
+        }
+      }
+    }
+    return r;
   }
 
-  private static final class BuiltIn {
-    static final HtmlRenderer INSTANCE = new HtmlRenderer(null).preload();
-  }
+  private static volatile HtmlRenderer builtIn;
 
   private static final ReportView WARM_UP = warmUpView();
 
