@@ -32,12 +32,12 @@ public final class EarlyWarmUp {
     if (args[0].equals("completion")) {
       return;
     }
-    boolean drawingReport = args[0].equals("report") && !namesFormat(args);
+    boolean drawingReport = args[0].equals("report") && !names(args, "--format");
     Thread t =
         new Thread(
             () -> {
               json();
-              if (drawingReport && !namesTemplates(args)) {
+              if (drawingReport && !names(args, "--templates")) {
                 try {
                   ReportRenderer.warmUpPages(); // the page templates, next on the same thread
                 } catch (RuntimeException | Error e) {
@@ -62,18 +62,12 @@ public final class EarlyWarmUp {
     return false;
   }
 
-  private static boolean namesTemplates(String[] args) {
+  /**
+   * Whether the command line gives {@code option} (as {@code --option V} or {@code --option=V}).
+   */
+  private static boolean names(String[] args, String option) {
     for (String a : args) {
-      if (a.startsWith("--templates")) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static boolean namesFormat(String[] args) {
-    for (String a : args) {
-      if (a.startsWith("--format")) {
+      if (a.startsWith(option)) {
         return true;
       }
     }

@@ -207,10 +207,7 @@ final class AsciiText {
       m = q;
       k--;
     }
-    int n = 1;
-    for (long p = 10; n < 10 && m >= p; p *= 10) {
-      n++;
-    }
+    int n = digitCount(m);
     if (k == 0) {
       pos += n;
       putDigitsBefore(pos, m, n);
@@ -231,6 +228,15 @@ final class AsciiText {
       pos += n;
       putDigitsBefore(pos, m, n);
     }
+  }
+
+  /** Decimal digits of {@code m}, from 0 to 2^32 - 1. */
+  private static int digitCount(long m) {
+    int n = 1;
+    for (long p = 10; n < 10 && m >= p; p *= 10) {
+      n++;
+    }
+    return n;
   }
 
   /**
@@ -281,10 +287,7 @@ final class AsciiText {
 
   private void putDigits(long v) {
     if (v >= 0 && v <= MAX_UINT) {
-      int n = 1;
-      for (long p = 10; n < 10 && v >= p; p *= 10) {
-        n++;
-      }
+      int n = digitCount(v);
       pos += n;
       putDigitsBefore(pos, v, n);
       return;

@@ -154,7 +154,13 @@ public final class ResultFileReader {
      * after the pass that counted the lines and checked the bytes.
      */
     private void checkText() {
-      for (int i = start; i < b.length; i++) {
+      checkBytes(start, b.length);
+      checkUtf8();
+    }
+
+    /** Refuses a NUL byte in {@code [from, to)} (a binary file) and notes one that is not ASCII. */
+    private void checkBytes(int from, int to) {
+      for (int i = from; i < to; i++) {
         byte c = b[i];
         if (c == 0) {
           throw new InputFileException(path, "binary file, expected CSV");
@@ -163,7 +169,6 @@ public final class ResultFileReader {
           nonAscii = true;
         }
       }
-      checkUtf8();
     }
 
     private void checkUtf8() {
@@ -338,12 +343,7 @@ public final class ResultFileReader {
         throw e;
       }
       int ncols = header.length;
-      for (int i = start; i < lineEnd; i++) {
-        nonAscii |= b[i] < 0;
-        if (b[i] == 0) {
-          throw new InputFileException(path, "binary file, expected CSV");
-        }
-      }
+      checkBytes(start, lineEnd); // the rest is checked as the lines are counted
       // Where the last non-blank line is, and whether it ends with a line break.
       int contentEnd = b.length;
       while (contentEnd > start && isSpace(b[contentEnd - 1])) {

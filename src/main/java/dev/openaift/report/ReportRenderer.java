@@ -129,14 +129,23 @@ public final class ReportRenderer {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while drawing figures", e);
     } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException re) {
-        throw re;
-      }
-      if (e.getCause() instanceof Error err) {
-        throw err;
-      }
-      throw new IllegalStateException("drawing a figure failed: " + e.getCause(), e.getCause());
+      throw causeOf(e, "drawing a figure failed");
     }
+  }
+
+  /**
+   * What to throw for a task that failed on another thread: its own runtime exception or error,
+   * else an {@link IllegalStateException} saying {@code what} failed.
+   */
+  static RuntimeException causeOf(ExecutionException e, String what) {
+    Throwable cause = e.getCause();
+    if (cause instanceof RuntimeException re) {
+      return re;
+    }
+    if (cause instanceof Error err) {
+      throw err;
+    }
+    return new IllegalStateException(what + ": " + cause, cause);
   }
 
   /** The analysis with empty lists and maps where the producer left nulls. */

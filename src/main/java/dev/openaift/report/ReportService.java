@@ -119,14 +119,7 @@ public final class ReportService {
         }
       }
     } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException re) {
-        throw re;
-      }
-      if (cause instanceof Error err) {
-        throw err;
-      }
-      throw new IllegalStateException("rendering the report failed: " + cause, cause);
+      throw ReportRenderer.causeOf(e, "rendering the report failed");
     } finally {
       if (interrupted) {
         Thread.currentThread().interrupt();
