@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.openaift.api.ApiException;
 import dev.openaift.api.FileInfo;
@@ -20,6 +21,7 @@ import dev.openaift.job.Job;
 import dev.openaift.job.JobFiles;
 import dev.openaift.job.JobIds;
 import dev.openaift.metrics.JobInputs;
+import dev.openaift.record.Recordings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
@@ -29,11 +31,22 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /**
@@ -55,6 +68,18 @@ import java.util.stream.Stream;
  *   <li>{@code models.json}: the models list with shutdown dates; {@code index.html}: the archive's
  *       front page; {@code backup.json}: the manifest ({@link BackupManifest}), written last.
  * </ul>
+ *
+ * <p>The manifest also lists what other commands recorded into the archive (recordings, evaluation
+ * results; {@link BackupRecords}). Records are never re-hashed into the manifest as they are now
+ * when they differ from it: a record the API serves is fetched again (a rerun repairs whatever
+ * {@code --verify} flags), a recording that cannot be fetched again keeps its old entry (so the
+ * damage stays flagged) unless it only grew by appended answers.
+ *
+ * <p><b>Concurrency.</b> Up to {@link Options#concurrency()} jobs are archived at once (each job's
+ * event pages in order, one after the other); a data file shared by several jobs is fetched once. A
+ * rate limit that says how long to wait pauses every worker ({@link RateGate}). Job outcomes are
+ * handed to the {@link JobGuard} on the calling thread, one at a time. The files written do not
+ * depend on the order the jobs finish in.
  *
  * <p>Every file is written atomically, so a run killed at any moment leaves whole files only; the
  * next run skips what is complete and fetches the rest. A second run over an unchanged account
@@ -92,10 +117,32 @@ public final class Backup {
    * @param jobIds only these jobs (fetched one by one, no listing), or empty for every job
    * @param since only jobs created at or after this instant, or null
    * @param dataDir where to look for a local copy of a file whose content the API refuses, or null
+   * @param concurrency jobs archived at once, {@value #MIN_CONCURRENCY} to {@value
+   *     #MAX_CONCURRENCY}
    */
-  public record Options(List<String> jobIds, Instant since, Path dataDir) {
+  public record Options(List<String> jobIds, Instant since, Path dataDir, int concurrency) {
+    /** Jobs in flight by default: 8 x 100 ms of latency keeps a backup at about 1/6 of its time. */
+    public static final int DEFAULT_CONCURRENCY = 8;
+
+    public static final int MIN_CONCURRENCY = 1;
+    public static final int MAX_CONCURRENCY = 32;
+
     public Options {
       jobIds = jobIds == null ? List.of() : List.copyOf(jobIds);
+      if (concurrency < MIN_CONCURRENCY || concurrency > MAX_CONCURRENCY) {
+        throw new IllegalArgumentException(
+            "concurrency must be "
+                + MIN_CONCURRENCY
+                + " to "
+                + MAX_CONCURRENCY
+                + ", got "
+                + concurrency);
+      }
+    }
+
+    /** With {@link #DEFAULT_CONCURRENCY}. */
+    public Options(List<String> jobIds, Instant since, Path dataDir) {
+      this(jobIds, since, dataDir, DEFAULT_CONCURRENCY);
     }
   }
 
@@ -137,7 +184,8 @@ public final class Backup {
    * @param bytes bytes written in this run (files new or changed)
    * @param missing everything the archive lacks, with the reason
    * @param manifest the manifest's path
-   * @param files files listed in the manifest
+   * @param records records listed in the manifest (verified strictly)
+   * @param views pages rebuilt from the records, listed for information
    */
   public record Summary(
       int jobs,
@@ -148,7 +196,8 @@ public final class Backup {
       long bytes,
       List<BackupManifest.Missing> missing,
       Path manifest,
-      int files) {}
+      int records,
+      int views) {}
 
   private final LifecycleGateway api;
   private final RetryingGateway gateway;
@@ -157,10 +206,18 @@ public final class Backup {
   private final Clock clock;
   private final Listener listener;
   private final JobArchiver archiver;
-  private final Map<String, DataFile> dataFiles = new HashMap<>();
+  private final Map<String, DataFile> dataFiles = new ConcurrentHashMap<>();
+  private final Map<String, Object> dataLocks = new ConcurrentHashMap<>();
   private final Map<String, BackupManifest.Missing> runMissing = new LinkedHashMap<>();
-  private String permissionsNotServed;
-  private long bytes;
+
+  /** Records this run wrote outside job folders (a {@code file.json}, {@code models.json}). */
+  private final Set<String> rewritten = ConcurrentHashMap.newKeySet();
+
+  private final AtomicLong bytes = new AtomicLong();
+  private volatile String permissionsNotServed;
+
+  /** The manifest of the last run, when there is one that can be trusted. */
+  private BackupManifest.Contents previous;
 
   public Backup(
       LifecycleGateway api,
@@ -186,59 +243,135 @@ public final class Backup {
           }
         };
     this.gateway =
-        new RetryingGateway(api, new Retries(clock, retryOptions), listener::onRetry, waits);
+        new RetryingGateway(
+            api,
+            new Retries(clock, retryOptions),
+            listener::onRetry,
+            waits,
+            new RateGate(clock, sleeper));
     this.archiver = new JobArchiver(gateway, archive, settings, clock, sleeper);
   }
 
+  /** One job's visit, as a worker ends it. */
+  private record Visit(Job job, JobOutcome outcome, long bytes, RuntimeException error) {}
+
   /** Backs up, then writes the manifest. */
   public Summary run(Options options, JobGuard guard) {
+    previous = BackupManifest.readQuietly(archive.root());
     List<Job> jobs = options.jobIds().isEmpty() ? listJobs(options.since()) : getJobs(options);
     listener.onJobs(jobs.size());
-    int archived = 0;
-    int unchanged = 0;
-    int failed = 0;
+    Map<String, String> failures = new TreeMap<>();
+    List<Job> usable = new ArrayList<>();
     for (Job job : jobs) {
-      if (!JobIds.isSafe(job.id())) {
-        missing("job " + job.id(), "not a usable job id");
-        failed++;
-        continue;
-      }
-      if (isComplete(job)) {
-        if (options.dataDir() != null) {
-          // a file refused before may have a local copy now (no request: its file.json is there)
-          guard.attempt(
-              job.id(),
-              () -> {
-                for (String id : new String[] {job.trainingFile(), job.validationFile()}) {
-                  if (id != null) {
-                    dataFile(id, options.dataDir());
-                  }
-                }
-              });
-        }
-        unchanged++;
-        listener.onJob(job, JobOutcome.UNCHANGED, 0);
-        continue;
-      }
-      long[] written = new long[1];
-      boolean ok = guard.attempt(job.id(), () -> written[0] = backupJob(job, options.dataDir()));
-      if (ok) {
-        archived++;
-        listener.onJob(job, JobOutcome.ARCHIVED, written[0]);
+      if (JobIds.isSafe(job.id())) {
+        usable.add(job);
       } else {
-        failed++;
+        failed(failures, job.id(), "not a usable job id");
         listener.onJob(job, JobOutcome.FAILED, 0);
       }
     }
+    int archived = 0;
+    int unchanged = 0;
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            Math.max(1, Math.min(options.concurrency(), usable.size())),
+            r -> {
+              Thread t = new Thread(r, "openai-ft-backup");
+              t.setDaemon(true);
+              return t;
+            });
+    try {
+      CompletionService<Visit> visits = new ExecutorCompletionService<>(pool);
+      for (Job job : usable) {
+        visits.submit(() -> visit(job, options.dataDir()));
+      }
+      pool.shutdown();
+      for (int i = 0; i < usable.size(); i++) {
+        Visit v = visits.take().get();
+        if (v.error() == null) {
+          if (v.outcome() == JobOutcome.ARCHIVED) {
+            archived++;
+          } else {
+            unchanged++;
+          }
+          listener.onJob(v.job(), v.outcome(), v.bytes());
+          continue;
+        }
+        RuntimeException error = v.error();
+        // the guard rethrows what stops the run (a rejected key, an interrupt, faults past retries)
+        if (!guard.attempt(
+            v.job().id(),
+            () -> {
+              throw error;
+            })) {
+          failed(failures, v.job().id(), oneLine(error.getMessage()));
+          listener.onJob(v.job(), JobOutcome.FAILED, 0);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ApiException(ApiException.Kind.INTERRUPTED, 0, "interrupted", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof Error error) {
+        throw error;
+      }
+      throw new IllegalStateException(e.getCause());
+    } finally {
+      pool.shutdownNow();
+      awaitQuietly(pool);
+    }
     removeLeftovers(archive.root());
     Path models = archive.root().resolve(MODELS_FILE);
-    if (archived > 0 || !Files.isRegularFile(models)) {
+    if (archived > 0 || !Files.isRegularFile(models) || !asArchived(MODELS_FILE)) {
       writeModels(models);
+      rewritten.add(MODELS_FILE);
     }
     if (archived > 0 || !Files.isRegularFile(archive.indexFile())) {
       ArchiveIndex.rebuild(archive, settings.templates(), settings.zone());
     }
-    return writeManifest(jobs.size(), archived, unchanged, failed);
+    return writeManifest(jobs, options, archived, unchanged, failures);
+  }
+
+  /** Lets the workers end their atomic writes (a write in progress is not interruptible). */
+  private static void awaitQuietly(ExecutorService pool) {
+    try {
+      pool.awaitTermination(30, TimeUnit.SECONDS);
+    } catch (InterruptedException again) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void failed(Map<String, String> failures, String jobId, String reason) {
+    synchronized (failures) {
+      failures.put(jobId, reason);
+    }
+    missing("job " + jobId, reason);
+  }
+
+  private static String oneLine(String message) {
+    if (message == null || message.isBlank()) {
+      return "no reason given";
+    }
+    return message.lines().findFirst().orElse("").strip();
+  }
+
+  /** Archives a job that is not archived as it is now; checks (and repairs) its data files. */
+  private Visit visit(Job job, Path dataDir) {
+    try {
+      if (isComplete(job)) {
+        // a data file's copy damaged or deleted since is fetched again (no request when it is
+        // whole)
+        for (String id : new String[] {job.trainingFile(), job.validationFile()}) {
+          if (id != null) {
+            dataFile(id, dataDir);
+          }
+        }
+        return new Visit(job, JobOutcome.UNCHANGED, 0, null);
+      }
+      return new Visit(job, JobOutcome.ARCHIVED, backupJob(job, dataDir), null);
+    } catch (RuntimeException e) {
+      return new Visit(job, JobOutcome.FAILED, 0, e);
+    }
   }
 
   // ---- the jobs
@@ -276,7 +409,10 @@ public final class Backup {
     return jobs;
   }
 
-  /** Whether the job's folder holds a finished backup of the job as it is listed now. */
+  /**
+   * Whether the job's folder holds a finished backup of the job as it is listed now, every record
+   * of it as archived (re-hashed: whatever {@code --verify} would flag is fetched again).
+   */
   private boolean isComplete(Job job) {
     if (!job.isTerminal()) {
       return false;
@@ -289,12 +425,9 @@ public final class Backup {
       return false;
     }
     for (BackupManifest.Entry e : BackupManifest.readEntries(marker.path("files"))) {
-      Path f = archive.root().resolve(e.path());
-      try {
-        if (!Files.isRegularFile(f) || Files.size(f) != e.bytes()) {
-          return false;
-        }
-      } catch (IOException unreadable) {
+      if (BackupRecords.kind(e.path()) == BackupRecords.Kind.RECORD
+          && !BackupRecords.isEvaluation(e.path())
+          && BackupManifest.compare(archive.root(), e).state() != BackupManifest.State.SAME) {
         return false;
       }
     }
@@ -312,7 +445,7 @@ public final class Backup {
     Path folder = archive.folder(job.id());
     removeLeftovers(folder);
     removeLeftovers(folder.resolve(RESULT_FILES_DIR));
-    JsonNode previous = BackupManifest.readJsonQuietly(folder.resolve(JOB_MARKER));
+    JsonNode previousMarker = BackupManifest.readJsonQuietly(folder.resolve(JOB_MARKER));
     ObjectNode data = BackupManifest.JSON.createObjectNode();
     if (job.trainingFile() != null) {
       data.put("training_file", dataFile(job.trainingFile(), dataDir).fileId);
@@ -333,15 +466,19 @@ public final class Backup {
     writePermissions(job, folder);
     Instant now = clock.instant();
     Map<String, BackupManifest.Entry> before = new HashMap<>();
-    if (previous != null) {
-      BackupManifest.readEntries(previous.path("files")).forEach(e -> before.put(e.path(), e));
+    if (previousMarker != null) {
+      BackupManifest.readEntries(previousMarker.path("files"))
+          .forEach(e -> before.put(e.path(), e));
     }
     List<BackupManifest.Entry> entries = new ArrayList<>();
     long written = 0;
     for (Path f : filesUnder(folder)) {
       BackupManifest.Entry e = BackupManifest.entry(archive.root(), f, now);
+      if (BackupRecords.isEvaluation(e.path())) {
+        continue; // an evaluation's results are listed by the manifest as they are at each run
+      }
       BackupManifest.Entry old = before.get(e.path());
-      if (old != null && old.sha256().equals(e.sha256()) && old.bytes() == e.bytes()) {
+      if (e.sameContent(old)) {
         e = old;
       } else {
         written += e.bytes();
@@ -353,7 +490,7 @@ public final class Backup {
     marker.set("data", data);
     marker.set("files", BackupManifest.entries(entries));
     BackupManifest.writeJson(folder.resolve(JOB_MARKER), marker);
-    bytes += written;
+    bytes.addAndGet(written);
     return written;
   }
 
@@ -372,8 +509,9 @@ public final class Backup {
         continue;
       }
       ObjectNode one = all.putObject(model);
-      if (permissionsNotServed != null) {
-        one.put("not_served", permissionsNotServed);
+      String notServed = permissionsNotServed;
+      if (notServed != null) {
+        one.put("not_served", notServed);
         continue;
       }
       try {
@@ -408,43 +546,68 @@ public final class Backup {
     return archive.root().resolve(FILES_DIR).resolve(fileId);
   }
 
+  /**
+   * The data file, fetched when its folder lacks it or holds it otherwise than archived; once per
+   * run and file id, whichever job asks first (the others wait for it).
+   */
   private DataFile dataFile(String fileId, Path dataDir) {
     DataFile known = dataFiles.get(fileId);
     if (known != null) {
       return known;
     }
-    if (!JobIds.isSafe(fileId)) {
-      missing("file " + fileId, "not a usable file id");
-      return new DataFile(fileId, null);
-    }
-    Path dir = dataFolder(fileId);
-    Path metaFile = dir.resolve(FILE_META);
-    JsonNode meta = BackupManifest.readJsonQuietly(metaFile);
-    if (meta != null && contentInPlace(dir, meta)) {
-      if (meta.hasNonNull("refused") && meta.path("path").isNull() && dataDir != null) {
-        meta = withLocalCopy((ObjectNode) meta, dir, dataDir);
-        BackupManifest.writeJson(metaFile, meta);
+    synchronized (dataLocks.computeIfAbsent(fileId, k -> new Object())) {
+      known = dataFiles.get(fileId);
+      if (known != null) {
+        return known;
       }
-    } else {
-      removeLeftovers(dir);
-      meta = fetchDataFile(fileId, dir, dataDir);
-      BackupManifest.writeJson(metaFile, meta);
+      if (!JobIds.isSafe(fileId)) {
+        missing("file " + fileId, "not a usable file id");
+        return new DataFile(fileId, null);
+      }
+      Path dir = dataFolder(fileId);
+      Path metaFile = dir.resolve(FILE_META);
+      String metaPath = BackupManifest.relative(archive.root(), metaFile);
+      JsonNode meta = BackupManifest.readJsonQuietly(metaFile);
+      if (meta != null && contentInPlace(dir, meta) && asArchived(metaPath)) {
+        if (meta.hasNonNull("refused") && meta.path("path").isNull() && dataDir != null) {
+          meta = withLocalCopy((ObjectNode) meta, dir, dataDir);
+          BackupManifest.writeJson(metaFile, meta);
+          rewritten.add(metaPath);
+        }
+      } else {
+        removeLeftovers(dir);
+        meta = fetchDataFile(fileId, dir, dataDir);
+        BackupManifest.writeJson(metaFile, meta);
+        rewritten.add(metaPath);
+      }
+      DataFile df = new DataFile(fileId, meta);
+      dataFiles.put(fileId, df);
+      return df;
     }
-    DataFile df = new DataFile(fileId, meta);
-    dataFiles.put(fileId, df);
-    return df;
   }
 
+  /**
+   * Whether a record outside the job folders is as the last manifest lists it (true when that
+   * manifest does not list it, or there is none).
+   */
+  private boolean asArchived(String path) {
+    BackupManifest.Entry e = previous == null ? null : previous.records().get(path);
+    return e == null
+        || BackupManifest.compare(archive.root(), e).state() == BackupManifest.State.SAME;
+  }
+
+  /** Whether the content {@code file.json} names is there with its size and sha256. */
   private boolean contentInPlace(Path dir, JsonNode meta) {
     String name = meta.path("path").asText(null);
     if (name == null) {
       return true;
     }
-    Path content = archive.root().resolve(name);
+    Path content = archive.root().resolve(name).normalize();
     try {
       return content.startsWith(dir)
           && Files.isRegularFile(content)
-          && Files.size(content) == meta.path("size").asLong(-1);
+          && Files.size(content) == meta.path("size").asLong(-1)
+          && BackupManifest.sha256(content).equals(meta.path("sha256").asText());
     } catch (IOException e) {
       return false;
     }
@@ -471,7 +634,7 @@ public final class Backup {
       Path target = dir.resolve(contentName(info.filename()));
       write(target, content);
       listener.onDataFile(fileId, content.length);
-      bytes += content.length;
+      bytes.addAndGet(content.length);
       meta.put("path", BackupManifest.relative(archive.root(), target));
       meta.put("size", content.length);
       meta.put("sha256", BackupManifest.sha256(content));
@@ -515,7 +678,7 @@ public final class Backup {
       byte[] content = Files.readAllBytes(match.file());
       Path target = dir.resolve(contentName(info.path("filename").asText(null)));
       write(target, content);
-      bytes += content.length;
+      bytes.addAndGet(content.length);
       meta.put("path", BackupManifest.relative(archive.root(), target));
       meta.put("size", content.length);
       meta.put("sha256", BackupManifest.sha256(content));
@@ -566,16 +729,19 @@ public final class Backup {
     BackupManifest.writeJson(file, doc);
   }
 
-  private Summary writeManifest(int jobCount, int archived, int unchanged, int failed) {
+  private Summary writeManifest(
+      List<Job> listed,
+      Options options,
+      int archived,
+      int unchanged,
+      Map<String, String> failures) {
     Path root = archive.root();
     Instant now = clock.instant();
+    Map<String, BackupManifest.Entry> oldRecords = previous == null ? Map.of() : previous.records();
+    Map<String, BackupManifest.Entry> oldViews = previous == null ? Map.of() : previous.views();
     List<BackupManifest.Missing> missing = new ArrayList<>();
-    Map<String, BackupManifest.Entry> previous = new HashMap<>();
-    List<BackupManifest.Entry> old = BackupManifest.readQuietly(root);
-    if (old != null) {
-      old.forEach(e -> previous.put(e.path(), e));
-    }
-    List<BackupManifest.Entry> entries = new ArrayList<>();
+    List<BackupManifest.Entry> records = new ArrayList<>();
+    List<BackupManifest.Entry> views = new ArrayList<>();
     ObjectNode jobs = BackupManifest.JSON.createObjectNode();
     ObjectNode files = BackupManifest.JSON.createObjectNode();
     for (Path folder : subfolders(root)) {
@@ -584,34 +750,56 @@ public final class Backup {
       if (marker == null || !JobIds.isSafe(name)) {
         continue;
       }
-      entries.addAll(BackupManifest.readEntries(marker.path("files")));
-      ObjectNode j = jobs.putObject(name);
-      JsonNode job = marker.path("job");
-      j.put("status", job.path("status").asText(null));
-      j.put("method", job.path("method").path("type").asText("supervised"));
-      j.put("model", job.path("model").asText(null));
-      j.set("fine_tuned_model", present(job.path("fine_tuned_model")));
-      j.set("training_file", present(marker.path("data").path("training_file")));
-      j.set("validation_file", present(marker.path("data").path("validation_file")));
+      for (BackupManifest.Entry e : BackupManifest.readEntries(marker.path("files"))) {
+        if (!BackupRecords.isEvaluation(e.path())) {
+          (BackupRecords.kind(e.path()) == BackupRecords.Kind.RECORD ? records : views).add(e);
+        }
+      }
+      jobLine(jobs.putObject(name), marker.path("job"), marker.path("data"), failures.get(name));
+    }
+    Map<String, Job> byId = new TreeMap<>();
+    listed.forEach(j -> byId.put(j.id(), j));
+    for (Map.Entry<String, String> f : failures.entrySet()) {
+      if (!jobs.has(f.getKey())) {
+        Job job = byId.get(f.getKey());
+        jobLine(
+            jobs.putObject(f.getKey()),
+            job == null ? MissingNode.getInstance() : JobFiles.jobToJson(job),
+            MissingNode.getInstance(),
+            f.getValue());
+      }
+    }
+    if (previous != null) {
+      // a job that failed before, was not visited now and is still not archived stays failed
+      for (Map.Entry<String, JsonNode> j : previous.jobs().entrySet()) {
+        if (!jobs.has(j.getKey())
+            && !byId.containsKey(j.getKey())
+            && BackupManifest.FAILED.equals(j.getValue().path("backup").asText())) {
+          jobs.set(j.getKey(), j.getValue().deepCopy());
+          missing(
+              "job " + j.getKey(), j.getValue().path("reason").asText("failed at an earlier run"));
+        }
+      }
     }
     for (Path folder : subfolders(root.resolve(FILES_DIR))) {
-      JsonNode meta = BackupManifest.readJsonQuietly(folder.resolve(FILE_META));
+      Path metaFile = folder.resolve(FILE_META);
+      JsonNode meta = BackupManifest.readJsonQuietly(metaFile);
       if (meta == null) {
         continue;
       }
       String fetched = meta.path("fetched_at").asText(null);
-      Path metaFile = folder.resolve(FILE_META);
-      entries.add(
-          kept(
-              previous,
-              BackupManifest.entry(
-                  root, metaFile, fetched == null ? now : Instant.parse(fetched))));
+      String metaPath = BackupManifest.relative(root, metaFile);
+      records.add(
+          settled(
+              oldRecords,
+              BackupManifest.entry(root, metaFile, fetched == null ? now : Instant.parse(fetched)),
+              rewritten.contains(metaPath)));
       ObjectNode f = files.putObject(folder.getFileName().toString());
       f.set("filename", present(meta.path("metadata").path("filename")));
       f.set("path", present(meta.path("path")));
       f.set("source", present(meta.path("source")));
       if (meta.path("path").isTextual()) {
-        entries.add(
+        records.add(
             new BackupManifest.Entry(
                 meta.path("path").asText(),
                 meta.path("size").asLong(),
@@ -631,46 +819,157 @@ public final class Backup {
         }
       }
     }
-    for (Path f : List.of(root.resolve(MODELS_FILE), archive.indexFile())) {
-      if (Files.isRegularFile(f)) {
-        entries.add(kept(previous, BackupManifest.entry(root, f, now)));
-      }
+    Path models = root.resolve(MODELS_FILE);
+    if (Files.isRegularFile(models)) {
+      records.add(
+          settled(
+              oldRecords,
+              BackupManifest.entry(root, models, now),
+              rewritten.contains(MODELS_FILE)));
     }
-    for (BackupManifest.Missing m : runMissing.values()) {
+    if (Files.isRegularFile(archive.indexFile())) {
+      views.add(kept(oldViews, BackupManifest.entry(root, archive.indexFile(), now)));
+    }
+    records.addAll(localRecords(root, oldRecords, now));
+    List<BackupManifest.Missing> fromRun;
+    synchronized (runMissing) {
+      fromRun = new ArrayList<>(runMissing.values());
+    }
+    for (BackupManifest.Missing m : fromRun) {
       if (!m.what().startsWith("content of file ")) {
         missing.add(m);
       }
     }
+    missing.sort(
+        Comparator.comparing(BackupManifest.Missing::what)
+            .thenComparing(BackupManifest.Missing::reason));
     ObjectNode doc = BackupManifest.JSON.createObjectNode();
     doc.put("format", BackupManifest.FORMAT);
-    doc.set("files", BackupManifest.entries(entries));
+    doc.set("files", BackupManifest.entries(records));
+    doc.set("views", BackupManifest.entries(views));
     doc.set("jobs", jobs);
     doc.set("data_files", files);
+    ObjectNode listing = doc.putObject("listing");
+    listing.put(
+        "scope",
+        !options.jobIds().isEmpty()
+            ? "the jobs asked for (--jobs)"
+            : options.since() == null ? "every job" : "jobs created since " + options.since());
+    ArrayNode ids = listing.putArray("job_ids");
+    byId.keySet().forEach(ids::add);
     ArrayNode notFetched = doc.putArray("not_fetched");
     for (BackupManifest.Missing m : missing) {
       notFetched.addObject().put("what", m.what()).put("reason", m.reason());
     }
+    BackupManifest.seal(doc);
     Path manifest = root.resolve(BackupManifest.FILE);
     BackupManifest.writeJson(manifest, doc);
     return new Summary(
-        jobCount,
+        listed.size(),
         archived,
         unchanged,
-        failed,
+        failures.size(),
         files.size(),
-        bytes,
+        bytes.get(),
         List.copyOf(missing),
         manifest,
-        doc.path("files").size());
+        doc.path("files").size(),
+        doc.path("views").size());
+  }
+
+  private static void jobLine(ObjectNode j, JsonNode job, JsonNode data, String failure) {
+    j.set("status", present(job.path("status")));
+    j.put("method", job.path("method").path("type").asText("supervised"));
+    j.set("model", present(job.path("model")));
+    j.set("fine_tuned_model", present(job.path("fine_tuned_model")));
+    j.set("training_file", present(data.path("training_file")));
+    j.set("validation_file", present(data.path("validation_file")));
+    j.put("backup", failure == null ? BackupManifest.ARCHIVED : BackupManifest.FAILED);
+    if (failure != null) {
+      j.put("reason", failure);
+    }
+  }
+
+  /**
+   * The recordings' {@code header.json} and {@code answers.jsonl} and the evaluations' results, as
+   * the manifest lists them now. An evaluation is listed as it is (running it again replaces its
+   * results). A recording cannot be fetched again: one that only grew by appended answers is listed
+   * as it is now; one changed otherwise, or a file deleted from a recording that is still there,
+   * keeps its old entry, so {@code --verify} keeps flagging it, and is named in {@code
+   * not_fetched}. A recording whose folder was removed leaves the manifest.
+   */
+  private List<BackupManifest.Entry> localRecords(
+      Path root, Map<String, BackupManifest.Entry> old, Instant now) {
+    List<BackupManifest.Entry> out = new ArrayList<>();
+    List<Path> found = new ArrayList<>();
+    Path recordings = root.resolve(Recordings.FOLDER);
+    if (Files.isDirectory(recordings)) {
+      found.addAll(filesUnder(recordings));
+    }
+    found.addAll(filesUnder(root.resolve(BackupRecords.EVALS_DIR)));
+    for (Path folder : subfolders(root)) {
+      if (!folder.getFileName().toString().equals(BackupRecords.EVALS_DIR)) {
+        found.addAll(filesUnder(folder.resolve(BackupRecords.EVALS_DIR)));
+      }
+    }
+    Set<String> seen = new java.util.HashSet<>();
+    for (Path f : found) {
+      String rel = BackupManifest.relative(root, f);
+      if (BackupRecords.kind(rel) != BackupRecords.Kind.RECORD) {
+        continue;
+      }
+      seen.add(rel);
+      BackupManifest.Entry now1 = BackupManifest.entry(root, f, now);
+      BackupManifest.Entry before = old.get(rel);
+      if (before == null || BackupRecords.isEvaluation(rel)) {
+        out.add(now1.sameContent(before) ? before : now1);
+      } else if (now1.sameContent(before)) {
+        out.add(before);
+      } else if (BackupManifest.compare(root, before).state() == BackupManifest.State.GROWN) {
+        out.add(now1);
+      } else {
+        out.add(before);
+        missing(
+            rel,
+            "changed since the backup of "
+                + before.fetchedAt()
+                + " (not only by answers appended) and cannot be fetched again: restore it from"
+                + " a copy, or delete the recording's folder and record it again");
+      }
+    }
+    for (BackupManifest.Entry before : old.values()) {
+      if (before.path().startsWith(Recordings.FOLDER + "/") && !seen.contains(before.path())) {
+        Path parent = root.resolve(before.path()).normalize().getParent();
+        if (parent != null && Files.isDirectory(parent)) {
+          out.add(before);
+          missing(
+              before.path(),
+              "deleted since the backup of "
+                  + before.fetchedAt()
+                  + " and cannot be fetched again: restore it from a copy, or delete the"
+                  + " recording's folder and record it again");
+        }
+      }
+    }
+    return out;
   }
 
   /** The previous manifest's entry when the file has not changed (its fetched time stays). */
   private static BackupManifest.Entry kept(
       Map<String, BackupManifest.Entry> previous, BackupManifest.Entry now) {
     BackupManifest.Entry old = previous.get(now.path());
-    return old != null && old.sha256().equals(now.sha256()) && old.bytes() == now.bytes()
-        ? old
-        : now;
+    return now.sameContent(old) ? old : now;
+  }
+
+  /**
+   * A record outside the job folders as the manifest lists it: as it is now when this run wrote it
+   * or it is new; otherwise the previous entry, so a file changed since the last run stays flagged
+   * until a run fetches it again.
+   */
+  private static BackupManifest.Entry settled(
+      Map<String, BackupManifest.Entry> previous, BackupManifest.Entry now, boolean writtenNow) {
+    BackupManifest.Entry old = previous.get(now.path());
+    return old == null || writtenNow ? now : old;
   }
 
   /** The node, or JSON null where it is absent (a missing node cannot be written). */
@@ -682,7 +981,11 @@ public final class Backup {
 
   private void missing(String what, String reason) {
     BackupManifest.Missing m = new BackupManifest.Missing(what, reason);
-    if (runMissing.putIfAbsent(what, m) == null) {
+    boolean added;
+    synchronized (runMissing) {
+      added = runMissing.putIfAbsent(what, m) == null;
+    }
+    if (added) {
       listener.onMissing(m);
     }
   }
@@ -712,6 +1015,9 @@ public final class Backup {
    * out.
    */
   private static List<Path> filesUnder(Path folder) {
+    if (!Files.isDirectory(folder)) {
+      return List.of();
+    }
     try (Stream<Path> walk = Files.walk(folder)) {
       return walk.filter(Files::isRegularFile)
           .filter(

@@ -1,11 +1,13 @@
 package dev.openaift.archive;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.openaift.io.AtomicFiles;
 import dev.openaift.io.Json;
 import dev.openaift.job.InputFileException;
+import dev.openaift.job.JsonErrors;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -18,6 +20,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -25,17 +28,35 @@ import java.util.TreeMap;
 
 /**
  * The backup's manifest, {@code backup.json} at the archive root, and the small records it is made
- * of. Every archived file is listed by its path relative to the archive root (with {@code /}), its
- * size, its sha256 and when it was fetched; what could not be fetched is listed with the reason.
- * Written atomically, last, with sorted keys, so the manifest on disk always describes files that
- * are all in place.
+ * of. Written atomically, last, with sorted keys, so the manifest on disk always describes files
+ * that are all in place.
+ *
+ * <ul>
+ *   <li>{@code files}: every <b>record</b> ({@link BackupRecords}) by its path relative to the
+ *       archive root (with {@code /}), with its size, sha256 and when it was fetched;
+ *   <li>{@code views}: the pages rebuilt from the records, the same way, as they were at the backup
+ *       (for information: a rebuilt page is not damage);
+ *   <li>{@code jobs}: every job of the archive and of the last listing, with {@code backup}: {@code
+ *       archived} or {@code failed} (and the {@code reason});
+ *   <li>{@code listing}: the ids of the jobs the last run listed (or was asked for);
+ *   <li>{@code not_fetched}: what could not be fetched, and why;
+ *   <li>{@code counts} and {@code seal}: the number of records, views and jobs, and the sha256 of
+ *       the manifest without its seal, so that a manifest cut or edited by hand is told apart from
+ *       one that lists nothing.
+ * </ul>
  */
 public final class BackupManifest {
   /** The manifest's name at the archive root. */
   public static final String FILE = "backup.json";
 
   /** The value of {@code format}, for readers of older or newer archives. */
-  public static final String FORMAT = "openai-ft-backup-1";
+  public static final String FORMAT = "openai-ft-backup-2";
+
+  /** The status {@code backup --verify} writes for {@code inventory}: not part of the manifest. */
+  public static final String VERIFIED_FILE = BackupRecords.VERIFIED_FILE;
+
+  static final String ARCHIVED = "archived";
+  static final String FAILED = "failed";
 
   static final ObjectMapper JSON = Json.mapper();
 
@@ -63,6 +84,10 @@ public final class BackupManifest {
           n.path("sha256").asText(""),
           n.path("fetched_at").asText(null));
     }
+
+    boolean sameContent(Entry other) {
+      return other != null && bytes == other.bytes && sha256.equals(other.sha256);
+    }
   }
 
   /**
@@ -74,9 +99,22 @@ public final class BackupManifest {
 
   /** The sha256 of a file, lower-case hex. */
   public static String sha256(Path file) throws IOException {
+    return sha256(file, Long.MAX_VALUE);
+  }
+
+  /** The sha256 of the first {@code limit} bytes of a file, lower-case hex. */
+  static String sha256(Path file, long limit) throws IOException {
     MessageDigest digest = newDigest();
     try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
-      in.transferTo(java.io.OutputStream.nullOutputStream());
+      byte[] buffer = new byte[64 * 1024];
+      long left = limit;
+      while (left > 0) {
+        int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+        if (n < 0) {
+          break;
+        }
+        left -= n;
+      }
     }
     return HexFormat.of().formatHex(digest.digest());
   }
@@ -107,16 +145,12 @@ public final class BackupManifest {
     return root.relativize(file.toAbsolutePath().normalize()).toString().replace('\\', '/');
   }
 
-  static ObjectNode entries(List<Entry> entries) {
+  static ObjectNode entries(Iterable<Entry> entries) {
     ObjectNode n = JSON.createObjectNode();
-    new TreeMap<String, Entry>(toMap(entries)).forEach((p, e) -> n.set(p, e.toJson()));
+    Map<String, Entry> sorted = new TreeMap<>();
+    entries.forEach(e -> sorted.put(e.path(), e));
+    sorted.forEach((p, e) -> n.set(p, e.toJson()));
     return n;
-  }
-
-  private static Map<String, Entry> toMap(List<Entry> entries) {
-    Map<String, Entry> m = new TreeMap<>();
-    entries.forEach(e -> m.put(e.path(), e));
-    return m;
   }
 
   static List<Entry> readEntries(JsonNode files) {
@@ -127,13 +161,22 @@ public final class BackupManifest {
 
   /** Reads a JSON document of the archive, or null when the file does not exist. */
   static JsonNode readJson(Path file) {
+    byte[] bytes;
     try {
-      return JSON.readTree(Files.readAllBytes(file));
+      bytes = Files.readAllBytes(file);
     } catch (NoSuchFileException absent) {
       return null;
     } catch (IOException e) {
-      throw new InputFileException(
-          file, "not readable JSON (" + e.getMessage().lines().findFirst().orElse("") + ")");
+      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+    try {
+      return JSON.readTree(bytes);
+    } catch (JsonProcessingException e) {
+      long line = e.getLocation() == null ? 0 : Math.max(0, e.getLocation().getLineNr());
+      long column = e.getLocation() == null ? 0 : Math.max(0, e.getLocation().getColumnNr());
+      throw new InputFileException(file, line, column, JsonErrors.describe(e));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
     }
   }
 
@@ -148,8 +191,113 @@ public final class BackupManifest {
     }
   }
 
-  /** {@link #read}, but null also when the manifest is unreadable. */
-  static List<Entry> readQuietly(Path archiveRoot) {
+  /** A document as the archive writes it: sorted keys, indented, final line break. */
+  static byte[] canonical(JsonNode document) {
+    try {
+      return (Json.pretty().writeValueAsString(JSON.treeToValue(document, Object.class)) + "\n")
+          .getBytes(StandardCharsets.UTF_8);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a JSON tree always writes", e);
+    }
+  }
+
+  /** Writes a JSON document atomically (sorted keys, indented, final line break). */
+  static void writeJson(Path file, JsonNode document) {
+    try {
+      AtomicFiles.write(file, canonical(document));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  // ---- the manifest as a whole
+
+  /** Sets {@code counts} and {@code seal} on a manifest about to be written. */
+  static void seal(ObjectNode doc) {
+    doc.remove("seal");
+    ObjectNode counts = doc.putObject("counts");
+    counts.put("records", doc.path("files").size());
+    counts.put("views", doc.path("views").size());
+    counts.put("jobs", doc.path("jobs").size());
+    counts.put("listed", doc.path("listing").path("job_ids").size());
+    doc.put("seal", sha256(canonical(doc)));
+  }
+
+  /**
+   * A manifest read and checked against its seal.
+   *
+   * @param records path -> entry of every record
+   * @param views path -> entry of every view, as at the backup
+   * @param jobs job id -> its line in {@code jobs}
+   * @param listed the job ids of the last listing
+   */
+  public record Contents(
+      Map<String, Entry> records,
+      Map<String, Entry> views,
+      Map<String, JsonNode> jobs,
+      List<String> listed,
+      JsonNode document) {}
+
+  /**
+   * The manifest of the archive, or null when it has none.
+   *
+   * @throws InputFileException in one line, when it cannot be read, is of another format, or does
+   *     not match its seal (cut or edited)
+   */
+  public static Contents read(Path archiveRoot) {
+    Path file = archiveRoot.resolve(FILE);
+    JsonNode doc;
+    try {
+      doc = readJson(file);
+    } catch (InputFileException e) {
+      throw new InputFileException(
+          e.file(),
+          e.line(),
+          e.column(),
+          e.problem() + "; the manifest was cut or edited: run openai-ft backup to write it anew");
+    }
+    if (doc == null) {
+      return null;
+    }
+    String format = doc.path("format").asText("");
+    if (!doc.isObject() || !format.startsWith("openai-ft-backup-")) {
+      throw new InputFileException(
+          file, "not an openai-ft backup manifest (format " + FORMAT + ")");
+    }
+    if (!FORMAT.equals(format)) {
+      throw new InputFileException(
+          file,
+          "written by another version of openai-ft (format "
+              + dev.openaift.job.Echo.cut(format)
+              + ", this one reads "
+              + FORMAT
+              + "): run openai-ft backup to write it anew");
+    }
+    ObjectNode copy = ((ObjectNode) doc).deepCopy();
+    String seal = copy.path("seal").asText("");
+    copy.remove("seal");
+    if (!seal.equals(sha256(canonical(copy)))
+        || !doc.path("files").isObject()
+        || !doc.path("views").isObject()
+        || !doc.path("jobs").isObject()) {
+      throw new InputFileException(
+          file,
+          "does not match its own seal (the sha256 the backup wrote in it): it was cut or edited"
+              + " after the backup; run openai-ft backup to write it anew");
+    }
+    Map<String, Entry> records = new TreeMap<>();
+    readEntries(doc.path("files")).forEach(e -> records.put(e.path(), e));
+    Map<String, Entry> views = new TreeMap<>();
+    readEntries(doc.path("views")).forEach(e -> views.put(e.path(), e));
+    Map<String, JsonNode> jobs = new TreeMap<>();
+    doc.path("jobs").fields().forEachRemaining(f -> jobs.put(f.getKey(), f.getValue()));
+    List<String> listed = new ArrayList<>();
+    doc.path("listing").path("job_ids").forEach(n -> listed.add(n.asText()));
+    return new Contents(records, views, jobs, listed, doc);
+  }
+
+  /** {@link #read}, but null also when the manifest is unreadable, foreign or not sealed. */
+  static Contents readQuietly(Path archiveRoot) {
     try {
       return read(archiveRoot);
     } catch (InputFileException | UncheckedIOException unreadable) {
@@ -157,74 +305,215 @@ public final class BackupManifest {
     }
   }
 
-  /** Writes a JSON document atomically (sorted keys, indented, final line break). */
-  static void writeJson(Path file, JsonNode document) {
-    try {
-      byte[] bytes =
-          (Json.pretty().writeValueAsString(JSON.treeToValue(document, Object.class)) + "\n")
-              .getBytes(StandardCharsets.UTF_8);
-      AtomicFiles.write(file, bytes);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-    }
-  }
+  // ---- verification
 
-  /** The manifest's entries, or null when the archive has no manifest. */
-  public static List<Entry> read(Path archiveRoot) {
-    Path file = archiveRoot.resolve(FILE);
-    JsonNode doc = readJson(file);
-    if (doc == null) {
-      return null;
-    }
-    if (!FORMAT.equals(doc.path("format").asText()) || !doc.path("files").isObject()) {
-      throw new InputFileException(
-          file, "not an openai-ft backup manifest (format " + FORMAT + ")");
-    }
-    return readEntries(doc.path("files"));
+  /** How a file compares with its entry. */
+  enum State {
+    SAME,
+    /** Longer, and its first bytes are the file as backed up (an append-only record). */
+    GROWN,
+    MISSING,
+    ALTERED,
+    UNREADABLE
   }
 
   /**
-   * A file of the manifest that is not as it was archived.
+   * A file compared with its entry.
    *
-   * @param problem {@code missing}, or {@code altered} with what differs
+   * @param detail what differs ({@code 1200 bytes, the manifest says 1300}), or null
+   */
+  record Comparison(State state, String detail, long bytes) {}
+
+  /** Compares the file on disk with its entry. */
+  static Comparison compare(Path root, Entry e) {
+    Path file = root.resolve(e.path()).normalize();
+    if (!file.startsWith(root) || !Files.isRegularFile(file)) {
+      return new Comparison(State.MISSING, null, -1);
+    }
+    try {
+      long size = Files.size(file);
+      if (size > e.bytes() && e.bytes() >= 0 && BackupRecords.appendOnly(e.path())) {
+        return e.sha256().equals(sha256(file, e.bytes()))
+            ? new Comparison(State.GROWN, null, size)
+            : new Comparison(
+                State.ALTERED,
+                "the first "
+                    + e.bytes()
+                    + " bytes differ from the backed-up file (now "
+                    + size
+                    + " bytes)",
+                size);
+      }
+      if (size != e.bytes()) {
+        return new Comparison(State.ALTERED, size + " bytes, the manifest says " + e.bytes(), size);
+      }
+      String sha = sha256(file);
+      return sha.equals(e.sha256())
+          ? new Comparison(State.SAME, null, size)
+          : new Comparison(
+              State.ALTERED, "sha256 " + sha + ", the manifest says " + e.sha256(), size);
+    } catch (IOException unreadable) {
+      return new Comparison(State.UNREADABLE, unreadable.getMessage(), -1);
+    }
+  }
+
+  /**
+   * A record that is not as it was archived.
+   *
+   * @param problem {@code missing}, {@code altered: ...} with what differs, or {@code unreadable:
+   *     ...}
    */
   public record Damage(String path, String problem) {}
 
+  /** An append-only record with answers or events appended since the backup. */
+  public record Grown(String path, long bytesBefore, long bytesNow) {}
+
+  /** A job that the manifest says is not backed up, or that the last listing has and it lacks. */
+  public record JobProblem(String jobId, String problem) {}
+
   /**
-   * Re-hashes every file the manifest lists; returns those missing or altered, in path order (empty
-   * when the archive is whole).
+   * What {@code backup --verify} found.
    *
-   * @throws InputFileException when the archive has no readable manifest
+   * @param records how many records were checked
+   * @param damaged records missing, altered or unreadable (path order)
+   * @param grown append-only records grown since the backup (not damage)
+   * @param viewsRebuilt views whose content changed since the backup (not damage)
+   * @param viewsMissing views gone since the backup (not damage: rebuilt by {@code report})
+   * @param jobs job id -> {@code ok}, {@code altered}, {@code missing} or {@code failed}
+   * @param jobProblems jobs failed at the last backup or missing from the archive
    */
-  public static List<Damage> verify(Path archiveRoot) {
+  public record Verification(
+      int records,
+      List<Damage> damaged,
+      List<Grown> grown,
+      List<String> viewsRebuilt,
+      List<String> viewsMissing,
+      Map<String, String> jobs,
+      List<JobProblem> jobProblems) {
+    /** Whether every record matches and every job of the last listing is backed up. */
+    public boolean ok() {
+      return damaged.isEmpty() && jobProblems.isEmpty();
+    }
+  }
+
+  /**
+   * Re-hashes every record the manifest lists and looks at every view and job.
+   *
+   * @throws InputFileException when the archive has no manifest, or one that cannot be trusted
+   */
+  public static Verification verify(Path archiveRoot) {
     Path root = archiveRoot.toAbsolutePath().normalize();
-    List<Entry> entries = read(root);
-    if (entries == null) {
+    Contents m = read(root);
+    if (m == null) {
       throw new InputFileException(
           root.resolve(FILE), "no backup manifest here; run 'openai-ft backup' first");
     }
-    List<Damage> out = new ArrayList<>();
-    for (Entry e : entries) {
-      Path file = root.resolve(e.path()).normalize();
-      if (!file.startsWith(root) || !Files.isRegularFile(file)) {
-        out.add(new Damage(e.path(), "missing"));
-        continue;
-      }
-      try {
-        long size = Files.size(file);
-        String sha = sha256(file);
-        if (size != e.bytes()) {
-          out.add(
-              new Damage(e.path(), "altered: " + size + " bytes, the manifest says " + e.bytes()));
-        } else if (!sha.equals(e.sha256())) {
-          out.add(
-              new Damage(e.path(), "altered: sha256 " + sha + ", the manifest says " + e.sha256()));
-        }
-      } catch (IOException unreadable) {
-        out.add(new Damage(e.path(), "unreadable: " + unreadable.getMessage()));
+    List<Damage> damaged = new ArrayList<>();
+    List<Grown> grown = new ArrayList<>();
+    for (Entry e : m.records().values()) {
+      Comparison c = compare(root, e);
+      switch (c.state()) {
+        case SAME -> {}
+        case GROWN -> grown.add(new Grown(e.path(), e.bytes(), c.bytes()));
+        case MISSING -> damaged.add(new Damage(e.path(), "missing"));
+        case ALTERED -> damaged.add(new Damage(e.path(), "altered: " + c.detail()));
+        case UNREADABLE -> damaged.add(new Damage(e.path(), "unreadable: " + c.detail()));
       }
     }
-    out.sort(java.util.Comparator.comparing(Damage::path));
-    return out;
+    List<String> rebuilt = new ArrayList<>();
+    List<String> gone = new ArrayList<>();
+    for (Entry e : m.views().values()) {
+      Comparison c = compare(root, e);
+      if (c.state() == State.MISSING) {
+        gone.add(e.path());
+      } else if (c.state() != State.SAME) {
+        rebuilt.add(e.path());
+      }
+    }
+    damaged.sort(Comparator.comparing(Damage::path));
+    Map<String, String> jobs = new TreeMap<>();
+    List<JobProblem> problems = new ArrayList<>();
+    for (Map.Entry<String, JsonNode> j : m.jobs().entrySet()) {
+      String id = j.getKey();
+      JsonNode line = j.getValue();
+      if (FAILED.equals(line.path("backup").asText())) {
+        jobs.put(id, "failed");
+        problems.add(
+            new JobProblem(
+                id,
+                "not backed up: the last backup failed ("
+                    + line.path("reason").asText("no reason recorded")
+                    + "); run openai-ft backup again"));
+        continue;
+      }
+      List<String> prefixes = new ArrayList<>(List.of(id + "/"));
+      for (String data : List.of("training_file", "validation_file")) {
+        if (line.path(data).isTextual()) {
+          prefixes.add(Backup.FILES_DIR + "/" + line.path(data).asText() + "/");
+        }
+      }
+      String state = "ok";
+      boolean any = false;
+      for (Damage d : damaged) {
+        if (prefixes.stream().anyMatch(d.path()::startsWith)) {
+          any = true;
+          if (d.problem().equals("missing")) {
+            state = "missing";
+          } else if (state.equals("ok")) {
+            state = "altered";
+          }
+        }
+      }
+      boolean hasRecords = m.records().keySet().stream().anyMatch(p -> p.startsWith(id + "/"));
+      if (!hasRecords) {
+        state = "missing";
+        problems.add(new JobProblem(id, "no archived file of this job in the manifest"));
+      }
+      jobs.put(id, any || !hasRecords ? state : "ok");
+    }
+    for (String id : m.listed()) {
+      if (!m.jobs().containsKey(id)) {
+        jobs.put(id, "missing");
+        problems.add(
+            new JobProblem(id, "listed at the last backup but not archived; run openai-ft backup"));
+      }
+    }
+    problems.sort(Comparator.comparing(JobProblem::jobId));
+    return new Verification(
+        m.records().size(),
+        List.copyOf(damaged),
+        List.copyOf(grown),
+        List.copyOf(rebuilt),
+        List.copyOf(gone),
+        jobs,
+        List.copyOf(problems));
+  }
+
+  /**
+   * Writes {@code backup-verified.json} atomically: when, whether the archive verified, and each
+   * job's state ({@code ok}, {@code altered}, {@code missing}, {@code failed}); with {@code
+   * problem} when the manifest itself could not be used (then {@code jobs} is empty). A status for
+   * {@code inventory}, never listed in the manifest. Nothing is written when the archive folder
+   * does not exist.
+   */
+  public static void writeVerified(
+      Path archiveRoot, Instant at, Verification v, String manifestProblem) {
+    if (!Files.isDirectory(archiveRoot)) {
+      return;
+    }
+    ObjectNode n = JSON.createObjectNode();
+    n.put("verified_at", at.toString());
+    n.put("ok", v != null && v.ok() && manifestProblem == null);
+    ObjectNode jobs = n.putObject("jobs");
+    if (v != null) {
+      v.jobs().forEach(jobs::put);
+      n.put("records", v.records());
+      n.put("records_damaged", v.damaged().size());
+      n.put("views_rebuilt", v.viewsRebuilt().size() + v.viewsMissing().size());
+    }
+    if (manifestProblem != null) {
+      n.put("problem", manifestProblem);
+    }
+    writeJson(archiveRoot.resolve(VERIFIED_FILE), n);
   }
 }

@@ -1,5 +1,7 @@
 package dev.openaift.archive;
 
+import dev.openaift.api.ApiException;
+import dev.openaift.api.Connection;
 import dev.openaift.api.FileInfo;
 import dev.openaift.api.FineTuningGateway;
 import dev.openaift.api.JobRequest;
@@ -14,23 +16,47 @@ import java.util.function.Supplier;
 /**
  * A gateway whose reads are retried like the follow loop's ({@link Retries}); calls that change
  * something (upload, create, cancel, pause, resume) are passed through untouched, never repeated.
+ * Every read first passes the shared {@link RateGate}, and a rate limit's requested wait closes it
+ * for every thread that uses this gateway.
  */
 final class RetryingGateway implements FineTuningGateway {
   private final FineTuningGateway delegate;
   private final Retries retries;
   private final Retries.OnRetry onRetry;
   private final Retries.Waits waits;
+  private final RateGate gate;
 
   RetryingGateway(
-      FineTuningGateway delegate, Retries retries, Retries.OnRetry onRetry, Retries.Waits waits) {
+      FineTuningGateway delegate,
+      Retries retries,
+      Retries.OnRetry onRetry,
+      Retries.Waits waits,
+      RateGate gate) {
     this.delegate = delegate;
     this.retries = retries;
     this.onRetry = onRetry;
     this.waits = waits;
+    this.gate = gate;
   }
 
   <T> T retried(Supplier<T> call) {
-    return retries.call(call, onRetry, waits);
+    return retries.call(
+        () -> {
+          gate.pass();
+          try {
+            return call.get();
+          } catch (ApiException e) {
+            gate.observe(e);
+            throw e;
+          }
+        },
+        onRetry,
+        waits);
+  }
+
+  @Override
+  public Connection connection() {
+    return delegate.connection();
   }
 
   @Override

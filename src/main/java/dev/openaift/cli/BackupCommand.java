@@ -12,6 +12,8 @@ import dev.openaift.archive.Backup;
 import dev.openaift.archive.BackupManifest;
 import dev.openaift.follow.FollowOptions;
 import dev.openaift.io.Json;
+import dev.openaift.job.Echo;
+import dev.openaift.job.InputFileException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,8 +45,12 @@ import picocli.CommandLine.Spec;
           + " fetched and why).",
       "Run it again at any time: jobs already archived as they are now are not fetched again, and a"
           + " run that was stopped or killed carries on where it was.",
-      "--verify re-hashes the archive against its manifest and lists every missing or altered file"
-          + " (exit 5 when any).",
+      "--verify re-hashes every record (job, events, checkpoints, result files, training and"
+          + " validation files, models list, recordings, evaluation results) against the manifest"
+          + " and lists each one missing or altered, and each job whose backup failed (exit 5 when"
+          + " any); pages rebuilt from the records (index.html, reports, notebooks, figures) are"
+          + " counted apart and are not damage. It writes backup-verified.json (when, ok, each"
+          + " job's state).",
       ""
     },
     footerHeading = "%nExamples:%n",
@@ -93,6 +99,15 @@ final class BackupCommand implements Callable<Integer> {
   boolean json;
 
   @Option(
+      names = "--concurrency",
+      paramLabel = "N",
+      defaultValue = "" + Backup.Options.DEFAULT_CONCURRENCY,
+      description =
+          "Jobs fetched at once, 1 to 32 (default: ${DEFAULT-VALUE}); a rate limit pauses them"
+              + " all.")
+  int concurrency;
+
+  @Option(
       names = "--verify",
       description = "Re-hash the archive against backup.json; list missing or altered files.")
   boolean verify;
@@ -105,6 +120,16 @@ final class BackupCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (concurrency < Backup.Options.MIN_CONCURRENCY
+        || concurrency > Backup.Options.MAX_CONCURRENCY) {
+      throw usage(
+          "--concurrency: must be "
+              + Backup.Options.MIN_CONCURRENCY
+              + " to "
+              + Backup.Options.MAX_CONCURRENCY
+              + ", got "
+              + concurrency);
+    }
     if (verify) {
       if (!jobs.isEmpty() || since != null || data != null) {
         throw usage("--verify takes only --reports-dir (and --json)");
@@ -151,7 +176,7 @@ final class BackupCommand implements Callable<Integer> {
               Sleeper.system(),
               FollowOptions.defaults(),
               progress);
-      summary = backup.run(new Backup.Options(jobs, from, data), failures::attempt);
+      summary = backup.run(new Backup.Options(jobs, from, data, concurrency), failures::attempt);
     } finally {
       progress.clear();
     }
@@ -183,15 +208,20 @@ final class BackupCommand implements Callable<Integer> {
             + BackupProgress.size(s.bytes())
             + " written");
     for (BackupManifest.Missing m : s.missing()) {
-      out.println("not fetched: " + m.what() + ": " + m.reason());
+      out.println("not fetched: " + Echo.visible(m.what()) + ": " + Echo.message(m.reason()));
     }
     out.println(
         "manifest: "
             + FollowRunner.shown(s.manifest())
             + " ("
-            + s.files()
-            + " files); check it with"
-            + " openai-ft backup --verify");
+            + s.records()
+            + " record"
+            + (s.records() == 1 ? "" : "s")
+            + ", "
+            + s.views()
+            + " page"
+            + (s.views() == 1 ? "" : "s")
+            + " rebuilt from them); check it with openai-ft backup --verify");
   }
 
   private static String summaryJson(Backup.Summary s) {
@@ -203,7 +233,8 @@ final class BackupCommand implements Callable<Integer> {
     n.put("data_files", s.dataFiles());
     n.put("bytes_written", s.bytes());
     n.put("manifest", s.manifest().toString());
-    n.put("files", s.files());
+    n.put("records", s.records());
+    n.put("views", s.views());
     ArrayNode missing = n.putArray("not_fetched");
     s.missing().forEach(m -> missing.addObject().put("what", m.what()).put("reason", m.reason()));
     return write(n);
@@ -212,31 +243,105 @@ final class BackupCommand implements Callable<Integer> {
   private int verify() {
     PrintWriter out = spec.commandLine().getOut();
     Path root = reportsDir.toAbsolutePath().normalize();
-    List<BackupManifest.Damage> damage = BackupManifest.verify(root);
-    int checked = BackupManifest.read(root).size();
-    if (json) {
-      ObjectNode n = JSON.createObjectNode();
-      n.put("checked", checked);
-      ArrayNode list = n.putArray("damaged");
-      damage.forEach(d -> list.addObject().put("path", d.path()).put("problem", d.problem()));
-      out.println(write(n));
-    } else {
-      for (BackupManifest.Damage d : damage) {
-        out.println(
-            d.problem().startsWith("missing")
-                ? "missing: " + d.path()
-                : d.path() + ": " + d.problem());
-      }
-      out.println(
-          damage.isEmpty()
-              ? "verified: all "
-                  + checked
-                  + " files of "
-                  + FollowRunner.shown(root.resolve(BackupManifest.FILE))
-                  + " match"
-              : damage.size() + " of " + checked + " files missing or altered");
+    BackupManifest.Verification v;
+    try {
+      v = BackupManifest.verify(root);
+    } catch (InputFileException e) {
+      BackupManifest.writeVerified(root, context.clock().instant(), null, e.problem());
+      throw e;
     }
-    return damage.isEmpty() ? ExitCode.OK.code() : ExitCode.FILE.code();
+    BackupManifest.writeVerified(root, context.clock().instant(), v, null);
+    if (json) {
+      out.println(write(verificationJson(v)));
+    } else {
+      printVerification(out, v, root);
+    }
+    return v.ok() ? ExitCode.OK.code() : ExitCode.FILE.code();
+  }
+
+  private static void printVerification(PrintWriter out, BackupManifest.Verification v, Path root) {
+    for (BackupManifest.Damage d : v.damaged()) {
+      out.println(
+          d.problem().equals("missing")
+              ? "missing: " + Echo.visible(d.path())
+              : Echo.visible(d.path()) + ": " + Echo.message(d.problem()));
+    }
+    for (BackupManifest.JobProblem p : v.jobProblems()) {
+      out.println("job " + Echo.cut(p.jobId()) + ": " + Echo.message(p.problem()));
+    }
+    for (BackupManifest.Grown g : v.grown()) {
+      out.println(
+          "grown since the backup (appended to; the part backed up is unchanged): "
+              + Echo.visible(g.path())
+              + " ("
+              + g.bytesBefore()
+              + " -> "
+              + g.bytesNow()
+              + " bytes)");
+    }
+    int views = v.viewsRebuilt().size() + v.viewsMissing().size();
+    if (views > 0) {
+      out.println(
+          "pages: "
+              + v.viewsRebuilt().size()
+              + " rebuilt and "
+              + v.viewsMissing().size()
+              + " gone since the backup (made from the records by report, eval, compare: not"
+              + " damage)");
+    }
+    int jobsOk = (int) v.jobs().values().stream().filter("ok"::equals).count();
+    if (v.ok()) {
+      out.println(
+          "verified: all "
+              + v.records()
+              + " records of "
+              + FollowRunner.shown(root.resolve(BackupManifest.FILE))
+              + " match; "
+              + jobsOk
+              + " job"
+              + (jobsOk == 1 ? "" : "s")
+              + " backed up");
+    } else {
+      int jobsBad = v.jobs().size() - jobsOk;
+      out.println(
+          v.damaged().size()
+              + " of "
+              + v.records()
+              + " records missing or altered; "
+              + jobsBad
+              + " of "
+              + v.jobs().size()
+              + " job"
+              + (v.jobs().size() == 1 ? "" : "s")
+              + " not backed up as archived");
+    }
+  }
+
+  private static ObjectNode verificationJson(BackupManifest.Verification v) {
+    ObjectNode n = JSON.createObjectNode();
+    n.put("ok", v.ok());
+    n.put("checked", v.records());
+    ArrayNode list = n.putArray("damaged");
+    v.damaged().forEach(d -> list.addObject().put("path", d.path()).put("problem", d.problem()));
+    ArrayNode grown = n.putArray("grown");
+    v.grown()
+        .forEach(
+            g ->
+                grown
+                    .addObject()
+                    .put("path", g.path())
+                    .put("bytes_before", g.bytesBefore())
+                    .put("bytes_now", g.bytesNow()));
+    ArrayNode rebuilt = n.putArray("views_rebuilt");
+    v.viewsRebuilt().forEach(rebuilt::add);
+    ArrayNode gone = n.putArray("views_missing");
+    v.viewsMissing().forEach(gone::add);
+    ObjectNode jobStates = n.putObject("jobs");
+    v.jobs().forEach(jobStates::put);
+    ArrayNode problems = n.putArray("job_problems");
+    v.jobProblems()
+        .forEach(p -> problems.addObject().put("job", p.jobId()).put("problem", p.problem()));
+    return n;
   }
 
   private static String write(ObjectNode n) {

@@ -4,6 +4,7 @@ import dev.openaift.api.ApiException;
 import dev.openaift.archive.Backup;
 import dev.openaift.archive.BackupManifest;
 import dev.openaift.follow.ProgressLine;
+import dev.openaift.job.Echo;
 import dev.openaift.job.Job;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -14,7 +15,8 @@ import java.util.Locale;
 /**
  * What {@code backup} shows while it runs: on a terminal one bar redrawn in place ({@code jobs
  * 12/40 [#####-----] 30% | 9 files | 1.2 MiB | ETA 00:42}), otherwise one plain line per job
- * archived, per retry and per thing that could not be fetched.
+ * archived, per retry and per thing that could not be fetched. Told from several workers at once:
+ * every method holds the lock.
  */
 final class BackupProgress implements Backup.Listener {
   private static final Duration MIN_REDRAW = Duration.ofMillis(250);
@@ -39,7 +41,7 @@ final class BackupProgress implements Backup.Listener {
   }
 
   @Override
-  public void onJobs(int count) {
+  public synchronized void onJobs(int count) {
     total = count;
     start = clock.instant();
     if (!terminal) {
@@ -50,7 +52,7 @@ final class BackupProgress implements Backup.Listener {
   }
 
   @Override
-  public void onJob(Job job, Backup.JobOutcome outcome, long written) {
+  public synchronized void onJob(Job job, Backup.JobOutcome outcome, long written) {
     done++;
     bytes += written;
     if (!terminal && outcome == Backup.JobOutcome.ARCHIVED) {
@@ -61,7 +63,7 @@ final class BackupProgress implements Backup.Listener {
   }
 
   @Override
-  public void onDataFile(String fileId, long size) {
+  public synchronized void onDataFile(String fileId, long size) {
     files++;
     bytes += size;
     if (!terminal) {
@@ -72,7 +74,7 @@ final class BackupProgress implements Backup.Listener {
   }
 
   @Override
-  public void onRetry(ApiException fault, int attempt, Duration wait) {
+  public synchronized void onRetry(ApiException fault, int attempt, Duration wait) {
     line(
         "retrying in "
             + Math.max(1, wait.toSeconds())
@@ -82,12 +84,16 @@ final class BackupProgress implements Backup.Listener {
   }
 
   @Override
-  public void onMissing(BackupManifest.Missing missing) {
-    line("not fetched: " + missing.what() + ": " + missing.reason());
+  public synchronized void onMissing(BackupManifest.Missing missing) {
+    line(
+        "not fetched: "
+            + Echo.visible(missing.what())
+            + ": "
+            + Echo.message(missing.reason()).replace('\n', ' '));
   }
 
   /** Wipes the bar (before the summary). */
-  void clear() {
+  synchronized void clear() {
     if (drawn > 0) {
       out.print("\r" + " ".repeat(drawn) + "\r");
       out.flush();

@@ -177,11 +177,21 @@ class BackupTest {
       for (String id : made.cancelled()) {
         assertEquals("cancelled", manifest.path("jobs").path(id).path("status").asText(), id);
       }
-      assertEquals(
-          archiveFiles(root),
-          names(manifest.path("files")),
-          "the manifest lists every archived file");
-      assertEquals(List.of(), BackupManifest.verify(root));
+      Set<String> listed = names(manifest.path("files"));
+      listed.addAll(names(manifest.path("views")));
+      assertEquals(archiveFiles(root), listed, "the manifest lists every archived file");
+      for (String view : names(manifest.path("views"))) {
+        assertTrue(
+            view.endsWith(".html")
+                || view.endsWith(".ipynb")
+                || view.endsWith("summary.json")
+                || view.endsWith("metrics.csv")
+                || view.contains("/figures/")
+                || view.endsWith(".png")
+                || view.endsWith(".svg"),
+            "a page, not a record: " + view);
+      }
+      assertVerified(root);
       assertTrue(Files.isRegularFile(root.resolve(Backup.MODELS_FILE)));
       byte[] manifestBefore = Files.readAllBytes(root.resolve(BackupManifest.FILE));
 
@@ -222,7 +232,7 @@ class BackupTest {
       assertTrue(
           Files.isRegularFile(root.resolve(some.get(0)).resolve(JobInputs.RESULTS)),
           "result files still come");
-      assertEquals(List.of(), BackupManifest.verify(root));
+      assertVerified(root);
 
       // the local copies, under other names, beside a file of the same size with other content
       byte[] train = made.uploads().get(shared);
@@ -268,8 +278,14 @@ class BackupTest {
           Files.readAllBytes(root.resolve(trainMeta.path("path").asText())),
           "the same name decides");
       assertEquals(BackupManifest.sha256(train), trainMeta.path("sha256").asText());
-      assertEquals(List.of(), BackupManifest.verify(root));
+      assertVerified(root);
     }
+  }
+
+  static void assertVerified(Path root) {
+    BackupManifest.Verification v = BackupManifest.verify(root);
+    assertTrue(v.ok(), v.toString());
+    assertEquals(List.of(), v.damaged());
   }
 
   static List<JobEvent> allEvents(LifecycleGateway g, String jobId) {
@@ -309,7 +325,9 @@ class BackupTest {
         for (Path part : root.relativize(p)) {
           hidden |= part.toString().startsWith(".");
         }
-        if (!hidden && !rel.equals(BackupManifest.FILE)) {
+        if (!hidden
+            && !rel.equals(BackupManifest.FILE)
+            && !rel.equals(BackupManifest.VERIFIED_FILE)) {
           out.add(rel);
         }
       }
