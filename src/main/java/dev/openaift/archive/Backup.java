@@ -446,6 +446,9 @@ public final class Backup {
     removeLeftovers(folder);
     removeLeftovers(folder.resolve(RESULT_FILES_DIR));
     JsonNode previousMarker = BackupManifest.readJsonQuietly(folder.resolve(JOB_MARKER));
+    if (previousMarker != null) {
+      dropDamaged(previousMarker);
+    }
     ObjectNode data = BackupManifest.JSON.createObjectNode();
     if (job.trainingFile() != null) {
       data.put("training_file", dataFile(job.trainingFile(), dataDir).fileId);
@@ -492,6 +495,31 @@ public final class Backup {
     BackupManifest.writeJson(folder.resolve(JOB_MARKER), marker);
     bytes.addAndGet(written);
     return written;
+  }
+
+  /**
+   * Deletes the job's records that are no longer as its last backup archived them, so that they are
+   * fetched whole again (the event log is otherwise only appended to: a damaged line in it would
+   * stay). An event log that only grew (a job followed since) is kept.
+   */
+  private void dropDamaged(JsonNode marker) {
+    for (BackupManifest.Entry e : BackupManifest.readEntries(marker.path("files"))) {
+      if (BackupRecords.kind(e.path()) != BackupRecords.Kind.RECORD
+          || BackupRecords.isEvaluation(e.path())) {
+        continue;
+      }
+      BackupManifest.State state = BackupManifest.compare(archive.root(), e).state();
+      if (state == BackupManifest.State.ALTERED || state == BackupManifest.State.UNREADABLE) {
+        Path file = archive.root().resolve(e.path()).normalize();
+        try {
+          if (file.startsWith(archive.root())) {
+            Files.deleteIfExists(file);
+          }
+        } catch (IOException ex) {
+          throw new UncheckedIOException("cannot remove " + file + ": " + ex.getMessage(), ex);
+        }
+      }
+    }
   }
 
   /** The job's checkpoints' permissions, as far as the API serves them. */
