@@ -166,10 +166,16 @@ public final class Backup {
     default void onMissing(BackupManifest.Missing missing) {}
   }
 
-  /** Runs one job's work, deciding what a failure of that one job does to the others. */
+  /**
+   * Decides what a failure of one job does to the others. Called on the thread that called {@link
+   * #run}, one job at a time; the work it is given rethrows the job's failure.
+   */
   @FunctionalInterface
   public interface JobGuard {
-    /** Runs the work; returns false when it failed and the run should go on with the next job. */
+    /**
+     * Runs the work; returns false when it failed and the run should go on with the other jobs, or
+     * rethrows what should stop the run.
+     */
     boolean attempt(String jobId, Runnable work);
   }
 
