@@ -171,6 +171,42 @@ class BackupTruthTest {
   }
 
   @Test
+  void anEvaluationsResultsAreRecordsAndAJobFolderDeletedIsMissingUntilARerun(@TempDir Path dir)
+      throws Exception {
+    Path root = dir.resolve("archive");
+    Path eval = Files.createDirectories(root.resolve("evals").resolve("test-1a2b3c4d"));
+    Files.writeString(eval.resolve("eval.json"), "{\"comparisons\": []}\n");
+    Files.writeString(eval.resolve("eval.html"), "<!doctype html>\n");
+    assertEquals(0, backup(root).code());
+    JsonNode manifest = read(root.resolve("backup.json"));
+    assertTrue(manifest.path("files").has("evals/test-1a2b3c4d/eval.json"), manifest.toString());
+    assertFalse(manifest.path("files").has("evals/test-1a2b3c4d/eval.html"));
+
+    Files.writeString(eval.resolve("eval.json"), "{\"comparisons\": [1]}\n");
+    Files.writeString(eval.resolve("eval.html"), "<!doctype html><p>again</p>\n");
+    LifecycleSandbox.Run v = verify(root);
+    assertEquals(5, v.code(), v.toString());
+    assertTrue(v.out().contains("evals/test-1a2b3c4d/eval.json: altered: "), v.out());
+    assertFalse(v.out().contains("eval.html"), v.out());
+    // an evaluation made again is taken by the next backup as it is
+    assertEquals(0, backup(root).code());
+    assertEquals(0, verify(root).code());
+
+    // a job's folder deleted: its records are missing, the job too, until a plain rerun
+    try (var files = Files.walk(root.resolve(jobs.get(1)))) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+    v = verify(root);
+    assertEquals(5, v.code(), v.toString());
+    assertTrue(v.out().contains("missing: " + jobs.get(1) + "/job.json"), v.out());
+    assertEquals(
+        "missing",
+        read(root.resolve("backup-verified.json")).path("jobs").path(jobs.get(1)).asText());
+    assertEquals(0, backup(root).code());
+    assertEquals(0, verify(root).code());
+  }
+
+  @Test
   void aJobThatCouldNotBeWrittenIsRecordedAndVerifyFailsUntilARerunWritesIt(@TempDir Path dir)
       throws Exception {
     Path root = dir.resolve("archive");
