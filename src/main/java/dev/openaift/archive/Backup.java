@@ -236,7 +236,7 @@ public final class Backup {
       writeModels(models);
     }
     if (archived > 0 || !Files.isRegularFile(archive.indexFile())) {
-      ArchiveIndex.rebuild(archive, settings.templates(), settings.zone());
+      archive.rebuildIndex(settings, clock);
     }
     return writeManifest(jobs.size(), archived, unchanged, failed);
   }
