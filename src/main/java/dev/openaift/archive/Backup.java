@@ -333,7 +333,7 @@ public final class Backup {
       rewritten.add(MODELS_FILE);
     }
     if (archived > 0 || !Files.isRegularFile(archive.indexFile())) {
-      ArchiveIndex.rebuild(archive, settings.templates(), settings.zone());
+      archive.rebuildIndex(settings, clock);
     }
     return writeManifest(jobs, options, archived, unchanged, failures);
   }

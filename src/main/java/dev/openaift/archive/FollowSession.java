@@ -28,7 +28,11 @@ import java.util.function.BooleanSupplier;
  * skipped.
  *
  * <p>With reports on, the report and the archive index are written when the job ends, and with an
- * interval also while it runs (the page then says the job is still running).
+ * interval also while it runs (the page then says the job is still running). The archive's lock is
+ * held only while a report is written, never while following: an interim report is skipped while
+ * another run holds it (tried again at the next poll), the final one waits for it. A job whose
+ * folder holds a job of that id from another provider or host is refused before anything is written
+ * ({@link Archive#claim}).
  */
 public final class FollowSession {
 
@@ -131,6 +135,10 @@ public final class FollowSession {
       archive.folder(jobId);
     }
     checkExists(jobId);
+    if (archive != null) {
+      // a job of this id from another provider or host is in the folder: its events stay its own
+      archive.claim(jobId, JobSource.of(gateway.connection()));
+    }
     FileEventStore fileStore =
         archive == null ? null : FileEventStore.open(archive.eventsFile(jobId));
     try {
@@ -174,12 +182,7 @@ public final class FollowSession {
       if (!result.interrupted() && settings.report() && result.job() != null) {
         try {
           report = archiver.update(result.job(), false);
-          index =
-              ArchiveIndex.rebuild(
-                  archive,
-                  settings.archiveSettings().templates(),
-                  settings.archiveSettings().zone(),
-                  settings.archiveSettings().analysis().shutdowns());
+          index = archive.rebuildIndex(settings.archiveSettings(), clock);
         } catch (RuntimeException e) {
           if (!cancelled) {
             throw e;
@@ -254,13 +257,17 @@ public final class FollowSession {
       if (Duration.between(last, now).compareTo(settings.reportEvery()) < 0) {
         return;
       }
-      last = now;
-      if (archiver.update(job, true) != null) {
-        ArchiveIndex.rebuild(
-            archive,
-            settings.archiveSettings().templates(),
-            settings.archiveSettings().zone(),
-            settings.archiveSettings().analysis().shutdowns());
+      // an interim page is optional: while another run writes into the archive it waits for the
+      // next poll instead of holding up the follow loop
+      Archive.Lock held = archive.tryLock("reporting " + job.id());
+      if (held == null) {
+        return;
+      }
+      try (held) {
+        last = now;
+        if (archiver.update(job, true) != null) {
+          archive.rebuildIndex(settings.archiveSettings(), clock);
+        }
       }
     }
   }

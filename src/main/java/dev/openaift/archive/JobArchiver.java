@@ -1,6 +1,5 @@
 package dev.openaift.archive;
 
-import dev.openaift.api.Connection;
 import dev.openaift.api.FileInfo;
 import dev.openaift.api.FineTuningGateway;
 import dev.openaift.api.Sleeper;
@@ -56,8 +55,9 @@ public final class JobArchiver {
       Sleeper sleeper) {
     this.gateway = Objects.requireNonNull(gateway, "gateway");
     this.archive = Objects.requireNonNull(archive, "archive");
-    this.settings = Objects.requireNonNull(settings, "settings");
     this.clock = Objects.requireNonNull(clock, "clock");
+    // the archive's dates, whoever archives: the same shutdown finding in every report
+    this.settings = archive.reportSettings(Objects.requireNonNull(settings, "settings"), clock);
     this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
   }
 
@@ -80,7 +80,9 @@ public final class JobArchiver {
   /**
    * Fetches the job, its new events, its checkpoints and its result file, writes them into the
    * job's folder and renders the report there (saying "still running" for a job that is not
-   * finished). The job id is checked first; an unknown job writes nothing.
+   * finished), holding the archive's lock. The job id is checked first; an unknown job writes
+   * nothing, nor does a job whose folder holds a job of that id from another provider or host
+   * ({@link Archive#claim}).
    */
   public Archived archive(String jobId) {
     archive.folder(jobId);
@@ -91,6 +93,14 @@ public final class JobArchiver {
   public Archived archive(Job job) {
     String jobId = job.id();
     Path folder = archive.folder(jobId);
+    try (Archive.Lock held = archive.lock("archiving " + jobId)) {
+      archive.claim(jobId, JobSource.of(gateway.connection()));
+      return archiveLocked(job, folder);
+    }
+  }
+
+  private Archived archiveLocked(Job job, Path folder) {
+    String jobId = job.id();
     int newEvents;
     try (FileEventStore store = FileEventStore.open(folder.resolve(JobInputs.EVENTS))) {
       EventFollower reader =
@@ -104,7 +114,7 @@ public final class JobArchiver {
               FollowOptions.defaults());
       newEvents = reader.readNew().size();
     }
-    Report report = update(job, !job.isTerminal());
+    Report report = updateLocked(job, !job.isTerminal());
     return new Archived(job, folder, report, newEvents);
   }
 
@@ -112,12 +122,20 @@ public final class JobArchiver {
    * Writes {@code job.json}, fetches the checkpoints and (once the job lists one) the result file,
    * and renders the report from the folder; the events are expected in the folder already (the
    * follow loop stores them). Returns the report, or null when the folder has neither events nor
-   * results yet.
+   * results yet. Holds the archive's lock (waiting for another run that holds it).
    *
    * @param running true while the job is still running (the page says so)
    */
   public Report update(Job job, boolean running) {
+    try (Archive.Lock held = archive.lock("reporting " + job.id())) {
+      return updateLocked(job, running);
+    }
+  }
+
+  private Report updateLocked(Job job, boolean running) {
     Path folder = archive.folder(job.id());
+    JobSource source = JobSource.of(gateway.connection());
+    archive.claim(job.id(), source);
     List<Checkpoint> checkpoints = gateway.listCheckpoints(job.id());
     byte[] results = job.resultFiles().isEmpty() ? null : fetchResults(job);
     JobFiles.writeCheckpoints(folder.resolve(JobInputs.CHECKPOINTS), checkpoints);
@@ -125,16 +143,23 @@ public final class JobArchiver {
       write(folder, JobInputs.RESULTS, results);
     }
     JobFiles.writeJob(folder.resolve(JobInputs.JOB), job);
-    Connection connection = gateway.connection();
-    if (connection != null) {
-      new JobSource(connection.provider().id(), connection.host(), connection.apiVersion(), null)
-          .write(folder);
+    if (source != null) {
+      source.write(folder);
     }
-    return render(folder, running);
+    return renderLocked(folder, running);
   }
 
-  /** Renders the report of an archived folder; null when it has neither events nor results. */
+  /**
+   * Renders the report of an archived folder (under the archive's lock); null when it has neither
+   * events nor results.
+   */
   public Report render(Path folder, boolean running) {
+    try (Archive.Lock held = archive.lock("reporting " + folder.getFileName())) {
+      return renderLocked(folder, running);
+    }
+  }
+
+  private Report renderLocked(Path folder, boolean running) {
     if (!hasContent(folder.resolve(JobInputs.RESULTS))
         && !hasContent(folder.resolve(JobInputs.EVENTS))) {
       return null;

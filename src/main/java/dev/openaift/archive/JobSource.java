@@ -29,12 +29,46 @@ import java.util.List;
  * @param apiVersion Azure's api-version; null otherwise
  * @param runPath a Trainer run: the folder or {@code trainer_state.json} it was read from; null
  *     otherwise
+ * @param origin a run reported from local files (a Trainer run, loose {@code --results}): the
+ *     absolute path that identifies it, so that reporting it again updates its own folder and a
+ *     different run of the same name gets another ({@link Archive#runFolder}); null for API jobs
  */
-public record JobSource(String provider, String endpointHost, String apiVersion, String runPath) {
+public record JobSource(
+    String provider, String endpointHost, String apiVersion, String runPath, String origin) {
   /** The file name in a job folder. */
   public static final String FILE = "source.json";
 
   public static final String TRAINER = "huggingface-trainer";
+
+  /** A report made from loose local files ({@code report --results ...}). */
+  public static final String FILES = "files";
+
+  /** An API job's source (no origin). */
+  public JobSource(String provider, String endpointHost, String apiVersion, String runPath) {
+    this(provider, endpointHost, apiVersion, runPath, null);
+  }
+
+  /** Where a gateway's jobs come from, or null when it does not say. */
+  public static JobSource of(dev.openaift.api.Connection connection) {
+    return connection == null
+        ? null
+        : new JobSource(
+            connection.provider().id(), connection.host(), connection.apiVersion(), null);
+  }
+
+  /**
+   * Whether a job of this source and one of {@code other} can be the same job: same provider and
+   * host.
+   */
+  public boolean sameEndpoint(JobSource other) {
+    return provider.equals(other.provider)
+        && java.util.Objects.equals(endpointHost, other.endpointHost);
+  }
+
+  /** For people: {@code openai (api.openai.com)}, {@code huggingface-trainer}. */
+  public String describe() {
+    return endpointHost == null ? provider : provider + " (" + endpointHost + ")";
+  }
 
   private static final ObjectMapper JSON = Json.mapper();
 
@@ -56,7 +90,8 @@ public record JobSource(String provider, String endpointHost, String apiVersion,
           n.path("provider").asText(),
           text(n, "endpoint_host"),
           text(n, "api_version"),
-          text(n, "run_path"));
+          text(n, "run_path"),
+          text(n, "origin"));
     } catch (IOException unreadable) {
       return null;
     }
@@ -73,6 +108,9 @@ public record JobSource(String provider, String endpointHost, String apiVersion,
     }
     if (endpointHost != null) {
       n.put("endpoint_host", endpointHost);
+    }
+    if (origin != null) {
+      n.put("origin", origin);
     }
     n.put("provider", provider);
     if (runPath != null) {
@@ -108,6 +146,7 @@ public record JobSource(String provider, String endpointHost, String apiVersion,
               case "azure" -> "Azure OpenAI";
               case "openai" -> "OpenAI";
               case TRAINER -> "Hugging Face Trainer";
+              case FILES -> "Local files";
               default -> provider;
             }));
     if (endpointHost != null) {

@@ -158,7 +158,13 @@ final class BackupCommand implements Callable<Integer> {
             context.clock(),
             context.terminal() && !json,
             context.terminalWidth());
-    Archive archive = new Archive(reportsDir);
+    Archive archive =
+        new Archive(
+            reportsDir,
+            line -> {
+              err.println("openai-ft: " + line);
+              err.flush();
+            });
     JobFailures failures = new JobFailures(err);
     Backup.Summary summary;
     try (LifecycleGateway gateway =
@@ -176,7 +182,10 @@ final class BackupCommand implements Callable<Integer> {
               Sleeper.system(),
               FollowOptions.defaults(),
               progress);
-      summary = backup.run(new Backup.Options(jobs, from, data, concurrency), failures::attempt);
+      // one backup at a time: a second one waits (and says so), then finds the jobs unchanged
+      try (Archive.Lock held = archive.lock("backup")) {
+        summary = backup.run(new Backup.Options(jobs, from, data, concurrency), failures::attempt);
+      }
     } finally {
       progress.clear();
     }

@@ -3,7 +3,6 @@ package dev.openaift.cli;
 import dev.openaift.api.FineTuningGateway;
 import dev.openaift.api.Sleeper;
 import dev.openaift.archive.Archive;
-import dev.openaift.archive.ArchiveIndex;
 import dev.openaift.archive.ArchiveSettings;
 import dev.openaift.archive.Comparisons;
 import dev.openaift.archive.JobArchiver;
@@ -239,7 +238,9 @@ final class CompareCommand implements Callable<Integer> {
     pw.println("compare: " + FollowRunner.shown(page));
     if (target.toAbsolutePath().normalize().getParent().equals(archive.root())) {
       Path index =
-          ArchiveIndex.rebuild(archive, templates, context.zone(), analysisOptions.shutdowns());
+          archive.rebuildIndex(
+              new ArchiveSettings(analysisOptions, null, templates, context.zone()),
+              context.clock());
       pw.println("archive: " + FollowRunner.shown(index));
     }
     return ExitCode.OK.code();

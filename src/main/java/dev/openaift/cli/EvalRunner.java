@@ -6,7 +6,6 @@ import dev.openaift.api.ChatGateway;
 import dev.openaift.api.ChatMessage;
 import dev.openaift.api.ChatRequest;
 import dev.openaift.archive.Archive;
-import dev.openaift.archive.ArchiveIndex;
 import dev.openaift.eval.EvalCsv;
 import dev.openaift.eval.EvalJson;
 import dev.openaift.eval.EvalMeta;
@@ -311,7 +310,7 @@ final class EvalRunner {
           new EvalReport.Input(result, meta, references, answers),
           evalDir.getFileName().toString(),
           o.templates());
-      ArchiveIndex.rebuild(new Archive(o.reportsDir()), o.templates(), context.zone());
+      new Archive(o.reportsDir()).rebuildIndex(o.templates(), context.zone(), context.clock());
       out.println(
           "Attached to the report of "
               + o.jobId()

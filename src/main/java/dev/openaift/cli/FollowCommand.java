@@ -92,7 +92,14 @@ final class FollowCommand implements Callable<Integer> {
     JobIdArgs.check(spec, jobId);
     FollowOptions followOptions = pollOptions(spec, poll);
     Duration every = reportEvery == null ? null : seconds(spec, "--report-every", reportEvery);
-    Archive archive = new Archive(reportsDir);
+    java.io.PrintWriter err = spec.commandLine().getErr();
+    Archive archive =
+        new Archive(
+            reportsDir,
+            line -> {
+              err.println("openai-ft: " + line);
+              err.flush();
+            });
     FollowSession.Settings settings =
         new FollowSession.Settings(
             archive,

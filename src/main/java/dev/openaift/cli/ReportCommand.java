@@ -4,11 +4,11 @@ import dev.openaift.api.FineTuningGateway;
 import dev.openaift.api.Pages;
 import dev.openaift.api.Sleeper;
 import dev.openaift.archive.Archive;
-import dev.openaift.archive.ArchiveIndex;
 import dev.openaift.archive.ArchiveSettings;
 import dev.openaift.archive.JobArchiver;
 import dev.openaift.archive.JobSource;
 import dev.openaift.io.AtomicFiles;
+import dev.openaift.job.Echo;
 import dev.openaift.job.InputFileException;
 import dev.openaift.job.Job;
 import dev.openaift.job.JobFiles;
@@ -233,37 +233,116 @@ final class ReportCommand implements Callable<Integer> {
         dir != null
             ? JobInputs.fromDirectory(dir)
             : new JobInputs(results, events, job, checkpoints);
-    JobAnalysis analysis = Analyzer.analyze(inputs, analysisOptions);
+    // the archive this report goes into (its dates, its lock, its index), or null (--out elsewhere)
+    Archive archive =
+        out != null ? null : dir != null ? archiveOf(dir) : new Archive(reportsDir, notices());
+    AnalysisOptions options =
+        archive == null
+            ? analysisOptions
+            : analysisOptions.withShutdowns(
+                archive.shutdowns(analysisOptions.shutdowns(), context.clock()));
+    JobAnalysis analysis = Analyzer.analyze(inputs, options);
     printWarnings(spec.commandLine().getErr(), "", analysis);
-    Path target =
-        out != null ? out : dir != null ? dir : reportsDir.resolve(folderFor(analysis.jobId()));
     JobSource source = dir != null ? JobSource.read(dir) : null;
     if (source != null) {
       reportOptions =
           reportOptions.withSourceFacts(
               source.facts(analysis.job() == null ? null : analysis.job().fineTunedModel()));
     }
-    Path written = ReportService.write(analysis, reportOptions, target);
-    spec.commandLine().getOut().println("report: " + written);
+    // loose files: a folder of their own, found again by where they were read from
+    boolean loose = out == null && dir == null;
+    String origin =
+        loose
+            ? (results != null ? results : events != null ? events : job)
+                .toAbsolutePath()
+                .normalize()
+                .toString()
+            : null;
+    Path written;
+    try (Archive.Lock held = archive == null ? null : archive.lock("report " + what())) {
+      Path target =
+          out != null ? out : dir != null ? dir : archive.runFolder(analysis.jobId(), origin);
+      written = ReportService.write(analysis, reportOptions, target);
+      if (loose) {
+        new JobSource(JobSource.FILES, null, null, null, origin).write(target);
+      }
+    }
+    return printed(written, archive);
+  }
+
+  /** Prints the report's path, and rebuilds and prints the index of the archive it went into. */
+  private int printed(Path written, Archive archive) {
+    PrintWriter pw = spec.commandLine().getOut();
+    pw.println("report: " + written);
+    if (archive != null) {
+      pw.println(
+          "index: "
+              + archive.rebuildIndex(
+                  new ArchiveSettings(AnalysisOptions.DEFAULTS, null, templates, context.zone())
+                      .withShutdowns(retirement.shutdowns(context.clock())),
+                  context.clock()));
+    }
     return ExitCode.OK.code();
+  }
+
+  /** What this run writes, as another run waiting for the archive is told. */
+  private String what() {
+    return Echo.cut(String.join(" ", targets.isEmpty() ? List.of("--results/--events") : targets));
+  }
+
+  /** The one line saying this run waits for another, on stderr. */
+  private java.util.function.Consumer<String> notices() {
+    PrintWriter err = spec.commandLine().getErr();
+    return line -> {
+      err.println("openai-ft: " + line);
+      err.flush();
+    };
+  }
+
+  /**
+   * The archive a folder is in, when it is one: {@code --reports-dir}, or a folder with an archive
+   * index or lock; else null (a folder elsewhere is reported in place, nothing else is touched).
+   */
+  private Archive archiveOf(Path folder) {
+    Path parent = folder.toAbsolutePath().normalize().getParent();
+    if (parent == null) {
+      return null;
+    }
+    boolean archive =
+        parent.equals(reportsDir.toAbsolutePath().normalize())
+            || Files.isRegularFile(parent.resolve(Archive.INDEX_FILE))
+            || Files.isRegularFile(parent.resolve(Archive.LOCK_FILE));
+    return archive ? new Archive(parent, notices()) : null;
   }
 
   /**
    * A Hugging Face Trainer run: analysed like a job, reported into {@code --out} or {@code
    * REPORTS-DIR/RUN_NAME/} with its {@code source.json} and a copy of the state it was read from
    * (so {@code openai-ft report REPORTS-DIR/RUN_NAME} rebuilds it); the archive index is rebuilt
-   * when the report went into the archive.
+   * when the report went into the archive. Two runs of one name get two folders ({@link
+   * Archive#runFolder}); the same run reported again updates its own.
    */
   private int trainerRun(Path path, AnalysisOptions analysisOptions, Set<ReportFormat> fmt) {
     TrainerState.Run run = TrainerState.read(path);
-    JobAnalysis analysis = Analyzer.analyze(run.data(), analysisOptions);
     // a run already in the archive (reported before) is reported in place
     JobSource archived = Files.isDirectory(path) ? JobSource.read(path) : null;
     boolean inPlace =
         out == null && archived != null && JobSource.TRAINER.equals(archived.provider());
-    Path target = out != null ? out : inPlace ? path : reportsDir.resolve(folderFor(run.name()));
+    Archive archive =
+        out != null
+            ? null
+            : inPlace
+                ? new Archive(path.toAbsolutePath().normalize().getParent(), notices())
+                : new Archive(reportsDir, notices());
+    AnalysisOptions options =
+        archive == null
+            ? analysisOptions
+            : analysisOptions.withShutdowns(
+                archive.shutdowns(analysisOptions.shutdowns(), context.clock()));
+    JobAnalysis analysis = Analyzer.analyze(run.data(), options);
     String runPath =
         inPlace && archived.runPath() != null ? archived.runPath() : run.stateFile().toString();
+    String origin = inPlace && archived.origin() != null ? archived.origin() : runDir(run);
     List<ReportView.Fact> facts =
         new ArrayList<>(new JobSource(JobSource.TRAINER, null, null, runPath).facts(null));
     List<String> found = new ArrayList<>();
@@ -284,30 +363,41 @@ final class ReportCommand implements Callable<Integer> {
                 facts.add(new ReportView.Fact("Source of " + metric, what));
               }
             });
-    Path written =
-        ReportService.write(
-            analysis, ReportOptions.of(fmt, templates, false).withSourceFacts(facts), target);
-    new JobSource(JobSource.TRAINER, null, null, runPath).write(target);
-    // what the report was made from, so that the archived folder alone rebuilds it
-    Path runDir = run.stateFile().toAbsolutePath().getParent();
-    copyInto(target, run.stateFile(), TrainerState.FILE);
-    for (String side : TrainerState.SIDE_FILES) {
-      Path f = Files.isDirectory(path) ? path.resolve(side) : runDir.resolve(side);
-      if (Files.isRegularFile(f)) {
-        copyInto(target, f, side);
+    Path written;
+    try (Archive.Lock held = archive == null ? null : archive.lock("report " + what())) {
+      Path target = out != null ? out : inPlace ? path : archive.runFolder(run.name(), origin);
+      written =
+          ReportService.write(
+              analysis, ReportOptions.of(fmt, templates, false).withSourceFacts(facts), target);
+      new JobSource(JobSource.TRAINER, null, null, runPath, origin).write(target);
+      // what the report was made from, so that the archived folder alone rebuilds it
+      Path runDir = run.stateFile().toAbsolutePath().getParent();
+      copyInto(target, run.stateFile(), TrainerState.FILE);
+      for (String side : TrainerState.SIDE_FILES) {
+        Path f = Files.isDirectory(path) ? path.resolve(side) : runDir.resolve(side);
+        if (Files.isRegularFile(f)) {
+          copyInto(target, f, side);
+        }
+      }
+      if (!run.data().checkpoints().isEmpty()) {
+        JobFiles.writeCheckpoints(target.resolve(JobInputs.CHECKPOINTS), run.data().checkpoints());
       }
     }
-    if (!run.data().checkpoints().isEmpty()) {
-      JobFiles.writeCheckpoints(target.resolve(JobInputs.CHECKPOINTS), run.data().checkpoints());
+    return printed(written, archive);
+  }
+
+  /**
+   * The folder that identifies a Trainer run: the one holding its {@code trainer_state.json}, or
+   * the run folder above a {@code checkpoint-N} folder.
+   */
+  private static String runDir(TrainerState.Run run) {
+    Path dir = run.stateFile().toAbsolutePath().normalize().getParent();
+    if (dir.getFileName() != null
+        && dir.getFileName().toString().matches("checkpoint-[0-9]+")
+        && dir.getParent() != null) {
+      dir = dir.getParent();
     }
-    PrintWriter pw = spec.commandLine().getOut();
-    pw.println("report: " + written);
-    if (out == null) {
-      Path archiveRoot = inPlace ? target.toAbsolutePath().getParent() : reportsDir;
-      pw.println(
-          "index: " + ArchiveIndex.rebuild(new Archive(archiveRoot), templates, context.zone()));
-    }
-    return ExitCode.OK.code();
+    return dir.toString();
   }
 
   private static void copyInto(Path folder, Path file, String name) {
@@ -324,7 +414,7 @@ final class ReportCommand implements Callable<Integer> {
   /** Fetches, archives and reports the jobs given (or all), then rebuilds the archive index. */
   private int online(ArchiveSettings settings) {
     PrintWriter pw = spec.commandLine().getOut();
-    Archive archive = new Archive(reportsDir);
+    Archive archive = new Archive(reportsDir, notices());
     try (FineTuningGateway gateway = connection.gateway(context, Sleeper.system())) {
       JobArchiver archiver =
           new JobArchiver(gateway, archive, settings, context.clock(), Sleeper.system());
@@ -357,9 +447,7 @@ final class ReportCommand implements Callable<Integer> {
         }
       }
       if (failures.anySucceeded() || all) {
-        Path index =
-            ArchiveIndex.rebuild(
-                archive, settings.templates(), settings.zone(), settings.analysis().shutdowns());
+        Path index = archive.rebuildIndex(settings, context.clock());
         pw.println("archive: " + FollowRunner.shown(index));
       }
       return failures.exitCode();
@@ -400,10 +488,5 @@ final class ReportCommand implements Callable<Integer> {
         a.report() == null
             ? "archived " + what + ": no events or results yet, no report"
             : "report: " + FollowRunner.shown(a.report().file()) + "  " + what);
-  }
-
-  /** The archive folder name of a job read from loose files: its id when that is a safe name. */
-  private static String folderFor(String jobId) {
-    return JobIds.isSafe(jobId) ? jobId : "job";
   }
 }

@@ -2,15 +2,23 @@ package dev.openaift.report;
 
 import dev.openaift.io.AtomicFiles;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 
@@ -26,6 +34,11 @@ import java.util.stream.Stream;
  * job.json}, {@code events.jsonl}, {@code results.csv}, ...), which are never moved. A kill during
  * the swap itself (a few renames) can leave a mix; the next run rewrites the set and removes the
  * staging folders a killed run left behind.
+ *
+ * <p>Each writer's staging folders are its own: a random name, and beside them {@code
+ * .report-XXXX.lock}, created and locked (an OS file lock, dropped by the OS when the process dies)
+ * before the folders exist and deleted after them. Leftovers are removed only when their lock can
+ * be taken, so a second writer into the same folder never removes the staging of a live one.
  */
 public final class StagedOutput implements ReportOutput, AutoCloseable {
   private static final String PREFIX = ".report-";
@@ -33,15 +46,46 @@ public final class StagedOutput implements ReportOutput, AutoCloseable {
   private final Path root;
   private final Path staging;
   private final Path backup;
+  private static final String LOCK = ".lock";
+
+  /** The lock files of this JVM's live writers (a JVM can lock a file only once). */
+  private static final Set<Path> LIVE = ConcurrentHashMap.newKeySet();
+
   private final TreeMap<String, Path> staged = new TreeMap<>();
+  private final Path lockFile;
+  private final FileChannel lockChannel;
 
   public StagedOutput(Path root) throws IOException {
     this.root = root.toAbsolutePath().normalize();
     Files.createDirectories(this.root);
+    Path file;
+    FileChannel channel;
+    while (true) {
+      String id = Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
+      file = this.root.resolve(PREFIX + id + LOCK);
+      try {
+        channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        break;
+      } catch (FileAlreadyExistsException taken) {
+        // another writer's name: draw again
+      }
+    }
+    LIVE.add(file);
+    try {
+      channel.lock();
+    } catch (IOException | RuntimeException e) {
+      LIVE.remove(file);
+      channel.close();
+      Files.deleteIfExists(file);
+      throw e;
+    }
+    this.lockFile = file;
+    this.lockChannel = channel;
+    String name = file.getFileName().toString();
+    String stem = name.substring(0, name.length() - LOCK.length());
+    this.staging = this.root.resolve(stem + ".tmp");
+    this.backup = this.root.resolve(stem + ".old");
     removeLeftovers(this.root);
-    String id = Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
-    this.staging = this.root.resolve(PREFIX + id + ".tmp");
-    this.backup = this.root.resolve(PREFIX + id + ".old");
   }
 
   @Override
@@ -111,11 +155,22 @@ public final class StagedOutput implements ReportOutput, AutoCloseable {
     }
   }
 
-  /** Removes the staging and set-aside folders (after a commit, or after a failure). */
+  /**
+   * Removes the staging and set-aside folders (after a commit, or after a failure), then its lock.
+   */
   @Override
   public void close() throws IOException {
-    deleteTree(staging);
-    deleteTree(backup);
+    try {
+      deleteTree(staging);
+      deleteTree(backup);
+    } finally {
+      try {
+        lockChannel.close();
+        Files.deleteIfExists(lockFile);
+      } finally {
+        LIVE.remove(lockFile);
+      }
+    }
   }
 
   private static void move(Path from, Path to) throws IOException {
@@ -126,12 +181,42 @@ public final class StagedOutput implements ReportOutput, AutoCloseable {
     }
   }
 
+  /**
+   * Removes the staging folders of writers that are gone: those whose lock file is missing (a
+   * writer of an older version) or can be locked (its process died).
+   */
   private static void removeLeftovers(Path root) throws IOException {
+    List<Path> dirs;
     try (Stream<Path> s = Files.list(root)) {
-      for (Path p :
+      dirs =
           s.filter(p -> p.getFileName().toString().startsWith(PREFIX) && Files.isDirectory(p))
-              .toList()) {
+              .toList();
+    }
+    for (Path p : dirs) {
+      String name = p.getFileName().toString();
+      int dot = name.lastIndexOf('.');
+      Path lock = root.resolve(name.substring(0, dot) + LOCK);
+      if (!Files.exists(lock)) {
         deleteTree(p);
+        continue;
+      }
+      if (LIVE.contains(lock)) {
+        continue;
+      }
+      try (FileChannel ch = FileChannel.open(lock, StandardOpenOption.WRITE)) {
+        FileLock l = ch.tryLock();
+        if (l == null) {
+          continue; // a live writer in another process
+        }
+        try {
+          deleteTree(root.resolve(name.substring(0, dot) + ".tmp"));
+          deleteTree(root.resolve(name.substring(0, dot) + ".old"));
+          Files.deleteIfExists(lock);
+        } finally {
+          l.release();
+        }
+      } catch (NoSuchFileException | OverlappingFileLockException gone) {
+        // removed by its writer meanwhile, or held in this JVM
       }
     }
   }
