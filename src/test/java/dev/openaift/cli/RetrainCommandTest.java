@@ -270,7 +270,9 @@ class RetrainCommandTest {
     assertTrue(r.out().contains("archived copy of " + oldRecord.trainingFile()), r.out());
     assertTrue(r.out().contains("archived copy of " + oldRecord.validationFile()), r.out());
     assertTrue(r.out().contains("\"retrained_from\":\"" + oldJob + "\""), r.out());
-    assertTrue(r.out().contains("Estimated cost: less than $0.01 (720 billed tokens over 2 epochs"), r.out());
+    assertTrue(
+        r.out().contains("Estimated cost: less than $0.01 (720 billed tokens over 2 epochs"),
+        r.out());
     assertTrue(r.out().contains("Dry run: nothing was uploaded or created."), r.out());
     assertEquals(filesBefore, azureFiles());
     assertEquals(jobsBefore, azureGateway.listJobsWithStatus(null, 1000).size());
