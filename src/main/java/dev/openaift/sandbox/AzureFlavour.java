@@ -30,6 +30,10 @@ import java.util.regex.Pattern;
  *       {@code . _ -}, never {@code :}), or with {@link Sandbox#deploy}; {@code GET
  *       /openai/deployments[/NAME]} lists them and {@code DELETE /openai/deployments/NAME} removes
  *       one;
+ *   <li>a new job's training tier, {@code trainingType} ({@code standard}, {@code globalstandard},
+ *       {@code developerTier}; case ignored): another value answers 400 naming it; none answers
+ *       Azure's misleading 400 {@code invalidPayload} about the model when {@link
+ *       PlatformRules#azureTrainingTypeRequired()} is set;
  *   <li>errors in Azure's shape {@code {"error": {"code", "message"}}} (plus {@code param} when
  *       there is one).
  * </ul>
