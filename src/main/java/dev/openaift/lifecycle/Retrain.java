@@ -75,6 +75,30 @@ public final class Retrain {
    *     altered: one line naming it and the command that makes it
    */
   public static Source source(Path archiveRoot, String jobId) {
+    Job job = archivedJob(archiveRoot, jobId);
+    DataCopy training = copy(archiveRoot, job, "training", job.trainingFile());
+    DataCopy validation =
+        job.validationFile() == null || job.validationFile().isBlank()
+            ? null
+            : copy(archiveRoot, job, "validation", job.validationFile());
+    return new Source(job, archiveRoot.resolve(jobId), training, validation);
+  }
+
+  /**
+   * An archived job with the copy of its training file only (the validation file may be missing).
+   *
+   * @throws InputFileException as {@link #source} does
+   */
+  public static Source trainingOnly(Path archiveRoot, String jobId) {
+    Job job = archivedJob(archiveRoot, jobId);
+    return new Source(
+        job,
+        archiveRoot.resolve(jobId),
+        copy(archiveRoot, job, "training", job.trainingFile()),
+        null);
+  }
+
+  private static Job archivedJob(Path archiveRoot, String jobId) {
     if (!JobIds.isSafe(jobId)) {
       throw new InputFileException(Path.of(jobId), "not a job id");
     }
@@ -90,13 +114,7 @@ public final class Retrain {
               + " --reports-dir "
               + archiveRoot);
     }
-    Job job = JobFiles.readJob(jobFile);
-    DataCopy training = copy(archiveRoot, job, "training", job.trainingFile());
-    DataCopy validation =
-        job.validationFile() == null || job.validationFile().isBlank()
-            ? null
-            : copy(archiveRoot, job, "validation", job.validationFile());
-    return new Source(job, folder, training, validation);
+    return JobFiles.readJob(jobFile);
   }
 
   private static DataCopy copy(Path root, Job job, String role, String fileId) {
