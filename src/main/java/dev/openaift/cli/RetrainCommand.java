@@ -194,6 +194,22 @@ final class RetrainCommand extends ApiCommand {
         out.println("Uploaded " + source.validation().file() + " as " + validationId + ".");
       }
       String id = launched.job().id();
+      if (java.nio.file.Files.exists(archive.folder(id))) {
+        // only a target that reuses ids does this (two sandboxes with the same seed); the origin's
+        // record must not be overwritten by the new job's
+        throw new CliException(
+            ExitCode.API,
+            "the target created job "
+                + Echo.cut(id)
+                + " (retrained from "
+                + source.job().id()
+                + "), but "
+                + FollowRunner.shown(archive.folder(id))
+                + " already holds a job of that id: nothing was written over it; follow the new"
+                + " job into another archive with: openai-ft follow "
+                + Echo.cut(id)
+                + " --report --reports-dir DIR");
+      }
       out.println(
           "Created fine-tuning job "
               + Echo.cut(id)

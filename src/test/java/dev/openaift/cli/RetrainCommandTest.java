@@ -337,4 +337,39 @@ class RetrainCommandTest {
     assertEquals(LifecycleSandbox.MODEL, ok.model());
     azureGateway.cancel(ok.id());
   }
+
+  @Test
+  void aTargetThatAnswersWithTheOriginsIdDoesNotOverwriteItsRecord() throws Exception {
+    // the origin's sandbox had seed 1: an Azure sandbox with the same seed hands out the same ids
+    try (Sandbox twin =
+        Sandbox.startAzure(
+            SandboxConfig.defaults()
+                .withApiKey(AZURE_KEY)
+                .withStepDelayMs(5)
+                .withSeed(1)
+                .withClock(LifecycleSandbox.CLOCK))) {
+      Path copy = dir.resolve("twin");
+      copyTree(archive, copy);
+      byte[] before = Files.readAllBytes(copy.resolve(oldJob).resolve("job.json"));
+      LifecycleSandbox.Run r =
+          run(
+              "retrain",
+              oldJob,
+              "--provider",
+              "azure",
+              "--base-url",
+              twin.baseUrl().toString(),
+              "--api-key",
+              AZURE_KEY,
+              "--reports-dir",
+              copy.toString(),
+              "--poll",
+              "0.02");
+      assertEquals(4, r.code(), r.toString());
+      assertTrue(
+          r.err().contains("already holds a job of that id: nothing was written over it"), r.err());
+      assertArrayEquals(before, Files.readAllBytes(copy.resolve(oldJob).resolve("job.json")));
+      assertFalse(Files.exists(copy.resolve(oldJob).resolve("retrain.json")));
+    }
+  }
 }
