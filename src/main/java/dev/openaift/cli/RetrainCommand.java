@@ -8,7 +8,6 @@ import dev.openaift.archive.Archive;
 import dev.openaift.archive.ArchiveSettings;
 import dev.openaift.archive.FollowSession;
 import dev.openaift.follow.CancellableSleeper;
-import dev.openaift.io.AtomicFiles;
 import dev.openaift.io.Json;
 import dev.openaift.job.Echo;
 import dev.openaift.lifecycle.AzureFineTuning;
@@ -17,14 +16,11 @@ import dev.openaift.lifecycle.JobLauncher;
 import dev.openaift.lifecycle.Retrain;
 import dev.openaift.lifecycle.UnusableFileException;
 import dev.openaift.prepare.PrepareOptions;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -218,9 +214,8 @@ final class RetrainCommand extends ApiCommand {
               + "), retrained from "
               + source.job().id()
               + ".");
-      writeOrigin(
-          archive,
-          id,
+      Retrain.writeOrigin(
+          archive.folder(id),
           Retrain.originRecord(
               source,
               id,
@@ -339,19 +334,6 @@ final class RetrainCommand extends ApiCommand {
             + ", sha256 "
             + copy.sha256().substring(0, 12)
             + "…)");
-  }
-
-  /**
-   * Writes {@code <archive>/<new job>/retrain.json} (atomically). The archive's own writer should
-   * own this once it exists.
-   */
-  private static void writeOrigin(Archive archive, String jobId, Map<String, Object> record) {
-    Path file = archive.folder(jobId).resolve(Retrain.ORIGIN_FILE);
-    try {
-      AtomicFiles.write(file, Json.pretty().writeValueAsBytes(record));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-    }
   }
 
   /** The target's host for the origin record (no key, no path). */

@@ -3,6 +3,7 @@ package dev.openaift.lifecycle;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.openaift.api.JobRequest;
 import dev.openaift.archive.Backup;
+import dev.openaift.io.AtomicFiles;
 import dev.openaift.io.Json;
 import dev.openaift.job.InputFileException;
 import dev.openaift.job.Job;
@@ -126,9 +127,10 @@ public final class Retrain {
     String remedy =
         "; make it with: openai-ft backup --jobs "
             + job.id()
-            + " --data DIR --reports-dir "
+            + " --reports-dir "
             + root
-            + " (DIR holding your copy of the file)";
+            + " (add --data DIR, a folder holding your own copy, when the API no longer serves the"
+            + " file)";
     Path metaFile =
         JobIds.isSafe(fileId)
             ? root.resolve(Backup.FILES_DIR).resolve(fileId).resolve(Backup.FILE_META)
@@ -296,6 +298,19 @@ public final class Retrain {
     f.put("sha256", copy.sha256());
     f.put("uploaded_as", uploadedAs);
     return f;
+  }
+
+  /**
+   * Writes {@code <archive>/<new job>/retrain.json} atomically. The archive's single writer should
+   * take this over once there is one.
+   */
+  public static void writeOrigin(Path jobFolder, Map<String, Object> record) {
+    Path file = jobFolder.resolve(ORIGIN_FILE);
+    try {
+      AtomicFiles.write(file, Json.pretty().writeValueAsBytes(record));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+    }
   }
 
   static String sha256(Path file) {

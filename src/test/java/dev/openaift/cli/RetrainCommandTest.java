@@ -298,7 +298,8 @@ class RetrainCommandTest {
                 + " of job "
                 + oldJob),
         line);
-    assertTrue(line.contains("openai-ft backup --jobs " + oldJob + " --data DIR"), line);
+    assertTrue(line.contains("make it with: openai-ft backup --jobs " + oldJob), line);
+    assertTrue(line.contains("add --data DIR"), line);
     assertFalse(line.contains("Exception"), line);
     assertEquals(filesBefore, azureFiles());
   }
