@@ -1,7 +1,8 @@
 // Drives the Azure flavour of the openai-ft sandbox (`openai-ft sandbox --azure`) with the Node SDK's own
-// AzureOpenAI client, the way an Azure user's script would: files, a job, its events and checkpoints, the
-// job list, cancel, deploying the fine-tuned model and chatting through the deployment, and Azure's
-// answers to a wrong key, a missing api-version and an unknown one. Exit 1 on the first difference.
+// AzureOpenAI client, the way an Azure user's script would: files, a job on a training tier (`trainingType`),
+// its events and checkpoints, the job list, cancel, deploying the fine-tuned model and chatting through the
+// deployment, and Azure's answers to a job without a tier (the sandbox started with the tier required), an
+// unknown tier, a wrong key, a missing api-version and an unknown one. Exit 1 on the first difference.
 // Environment: AZURE_OPENAI_ENDPOINT, AZURE_OPENAI_API_KEY, OPENAI_API_VERSION, TRAIN_FILE.
 import fs from "node:fs";
 import OpenAI, { AzureOpenAI, toFile } from "openai";
@@ -38,15 +39,28 @@ const listed = [];
 for await (const f of client.files.list()) listed.push(f.id);
 check(listed.includes(train.id), "file listed");
 
+// Azure asks for a training tier; without one it has answered with a misleading 400 about the model
+const noTier = await expectError(
+  client.fineTuning.jobs.create({ model: "gpt-4o-mini-2024-07-18", training_file: train.id }),
+  OpenAI.BadRequestError, 400, "a job without trainingType is refused");
+check(noTier.error?.code === "invalidPayload"
+  && noTier.error?.message === "The specified base model does not support fine-tuning.", "Azure's misleading 400 body");
+const badTier = await expectError(
+  client.fineTuning.jobs.create({ model: "gpt-4o-mini-2024-07-18", training_file: train.id, trainingType: "premium" }),
+  OpenAI.BadRequestError, 400, "an unknown trainingType is refused");
+check(badTier.error?.param === "trainingType", "the refusal names trainingType");
+
 let job = await client.fineTuning.jobs.create({
   model: "gpt-4o-mini-2024-07-18",
   training_file: train.id,
+  trainingType: "globalstandard",
   suffix: "azure",
   seed: 11,
   method: { type: "supervised", supervised: { hyperparameters: { n_epochs: 2 } } },
 });
 check(job.object === "fine_tuning.job", "job created");
-const cancelled = await client.fineTuning.jobs.create({ model: "gpt-4o-mini-2024-07-18", training_file: train.id });
+const cancelled = await client.fineTuning.jobs.create({
+  model: "gpt-4o-mini-2024-07-18", training_file: train.id, trainingType: "developerTier" });
 const c = await client.fineTuning.jobs.cancel(cancelled.id);
 check(c.status === "cancelled", "cancel");
 

@@ -205,7 +205,8 @@ public record Connection(
         DEFAULT_TIMEOUT);
   }
 
-  private static Provider chooseProvider(
+  /** The provider a connection would use, without needing a key (a dry run). */
+  public static Provider chooseProvider(
       Map<String, String> env, String baseUrlOption, String providerOption) {
     if (providerOption != null && !providerOption.isBlank()) {
       return Provider.parse(providerOption);

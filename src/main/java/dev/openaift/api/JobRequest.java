@@ -16,6 +16,8 @@ import java.util.TreeMap;
  *     0.1}: numbers or {@code "auto"}; sent as {@code method.<method>.hyperparameters}
  * @param method {@code supervised}, {@code dpo}, or null (the API's default, supervised)
  * @param metadata up to 16 string pairs kept with the job; empty for none
+ * @param trainingType Azure OpenAI's training tier ({@code trainingType}: {@code standard}, {@code
+ *     globalstandard}, {@code developerTier}), or null to send none (OpenAI has no such field)
  */
 public record JobRequest(
     String model,
@@ -25,12 +27,27 @@ public record JobRequest(
     Long seed,
     Map<String, Object> hyperparameters,
     String method,
-    Map<String, String> metadata) {
+    Map<String, String> metadata,
+    String trainingType) {
   public JobRequest {
     Objects.requireNonNull(model, "model");
     Objects.requireNonNull(trainingFile, "trainingFile");
     hyperparameters = hyperparameters == null ? Map.of() : new TreeMap<>(hyperparameters);
     metadata = metadata == null ? Map.of() : new TreeMap<>(metadata);
+  }
+
+  /** A job without a training tier (every provider but Azure). */
+  public JobRequest(
+      String model,
+      String trainingFile,
+      String validationFile,
+      String suffix,
+      Long seed,
+      Map<String, Object> hyperparameters,
+      String method,
+      Map<String, String> metadata) {
+    this(
+        model, trainingFile, validationFile, suffix, seed, hyperparameters, method, metadata, null);
   }
 
   /** A supervised (or default-method) job without metadata. */
@@ -51,7 +68,21 @@ public record JobRequest(
   /** The same request with other file ids (after local files were uploaded). */
   public JobRequest withFiles(String newTrainingFile, String newValidationFile) {
     return new JobRequest(
-        model, newTrainingFile, newValidationFile, suffix, seed, hyperparameters, method, metadata);
+        model,
+        newTrainingFile,
+        newValidationFile,
+        suffix,
+        seed,
+        hyperparameters,
+        method,
+        metadata,
+        trainingType);
+  }
+
+  /** The same request with Azure's training tier (null for none). */
+  public JobRequest withTrainingType(String tier) {
+    return new JobRequest(
+        model, trainingFile, validationFile, suffix, seed, hyperparameters, method, metadata, tier);
   }
 
   /**
@@ -93,6 +124,9 @@ public record JobRequest(
     }
     if (!metadata.isEmpty()) {
       b.put("metadata", new TreeMap<>(metadata));
+    }
+    if (trainingType != null) {
+      b.put("trainingType", trainingType);
     }
     return b;
   }

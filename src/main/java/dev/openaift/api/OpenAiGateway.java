@@ -259,6 +259,10 @@ public final class OpenAiGateway implements LifecycleGateway, ChatGateway {
           if (!request.metadata().isEmpty()) {
             params.putAdditionalBodyProperty("metadata", JsonValue.from(request.metadata()));
           }
+          if (request.trainingType() != null) {
+            params.putAdditionalBodyProperty(
+                "trainingType", JsonValue.from(request.trainingType()));
+          }
           return ApiMapping.job(tree(plainPaths().fineTuning().jobs().create(params.build())));
         });
   }

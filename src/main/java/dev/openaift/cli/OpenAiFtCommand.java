@@ -51,7 +51,9 @@ public final class OpenAiFtCommand implements Runnable {
           GenerateCommand.class,
           InventoryCommand.class,
           ClassificationCommand.class,
-          EvalCommand.class);
+          EvalCommand.class,
+          RetrainCommand.class,
+          DistillCommand.class);
 
   /** Subcommands that need all the others: help shows any of them, completion lists them all. */
   private static final Set<String> NEED_ALL = Set.of("help", "completion");

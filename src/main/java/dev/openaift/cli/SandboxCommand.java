@@ -156,6 +156,13 @@ public final class SandboxCommand implements Callable<Integer> {
               + " the service does for training data; result files stay downloadable.")
   boolean refuseTrainingContent;
 
+  @Option(
+      names = "--require-training-type",
+      description =
+          "With --azure: refuse a new job without a training tier (trainingType) the way Azure has,"
+              + " with a 400 that blames the model.")
+  boolean requireTrainingType;
+
   private final Map<String, String> env;
   private final CountDownLatch stop = new CountDownLatch(1);
 
@@ -208,6 +215,10 @@ public final class SandboxCommand implements Callable<Integer> {
           }
         });
 
+    if (requireTrainingType && !azure) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--require-training-type needs --azure (the tier is Azure's)");
+    }
     if (!deploy.isEmpty() && !azure) {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "--deploy needs --azure (deployments are Azure's)");
@@ -302,7 +313,9 @@ public final class SandboxCommand implements Callable<Integer> {
 
   private PlatformRules platform() {
     PlatformRules rules =
-        PlatformRules.defaults().withRefuseTrainingFileContent(refuseTrainingContent);
+        PlatformRules.defaults()
+            .withRefuseTrainingFileContent(refuseTrainingContent)
+            .withAzureTrainingTypeRequired(requireTrainingType);
     if (newJobsUntil != null) {
       rules = rules.withNewJobsUntil(date("--new-jobs-until", newJobsUntil));
     }

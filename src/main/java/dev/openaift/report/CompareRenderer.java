@@ -325,6 +325,14 @@ public final class CompareRenderer {
     for (String f : files) {
       setting(rows, "data", f, ms, m -> m.dataFiles().get(f), true);
     }
+    // a job re-run by `openai-ft retrain` names its origin (lifecycle.Retrain.ORIGIN_KEY)
+    setting(
+        rows,
+        "job",
+        "retrained from",
+        ms,
+        m -> job(m) == null ? null : job(m).metadata().get("retrained_from"),
+        false);
     setting(
         rows,
         "job",

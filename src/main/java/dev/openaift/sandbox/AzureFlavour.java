@@ -1,11 +1,13 @@
 package dev.openaift.sandbox;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -28,6 +30,10 @@ import java.util.regex.Pattern;
  *       {@code . _ -}, never {@code :}), or with {@link Sandbox#deploy}; {@code GET
  *       /openai/deployments[/NAME]} lists them and {@code DELETE /openai/deployments/NAME} removes
  *       one;
+ *   <li>a new job's training tier, {@code trainingType} ({@code standard}, {@code globalstandard},
+ *       {@code developerTier}; case ignored): another value answers 400 naming it; none answers
+ *       Azure's misleading 400 {@code invalidPayload} about the model when {@link
+ *       PlatformRules#azureTrainingTypeRequired()} is set;
  *   <li>errors in Azure's shape {@code {"error": {"code", "message"}}} (plus {@code param} when
  *       there is one).
  * </ul>
@@ -117,7 +123,44 @@ final class AzureFlavour {
       // Azure has no model-addressed chat outside /openai/v1: only deployments answer
       throw resourceNotFound();
     }
+    if (method.equals("POST") && rest.equals(List.of("fine_tuning", "jobs"))) {
+      checkTrainingType(Json.object(body));
+    }
     return forward(method, rest, q, contentType, body);
+  }
+
+  /**
+   * The training tiers Azure's REST API takes as {@code trainingType} (lower-cased; Azure's own
+   * examples write {@code globalstandard} and {@code developerTier}).
+   */
+  static final Set<String> TRAINING_TYPES = Set.of("standard", "globalstandard", "developertier");
+
+  /**
+   * A job's training tier: one of {@link #TRAINING_TYPES} (case ignored); when the platform
+   * requires one and none is given, the answer Azure has given then, which blames the model.
+   */
+  private void checkTrainingType(ObjectNode body) {
+    JsonNode tier = body.get("trainingType");
+    if (tier == null || tier.isNull()) {
+      if (config.platform().azureTrainingTypeRequired()) {
+        throw new ApiError(
+            400,
+            null,
+            null,
+            "invalidPayload",
+            "The specified base model does not support fine-tuning.");
+      }
+      return;
+    }
+    if (!tier.isTextual() || !TRAINING_TYPES.contains(tier.asText().toLowerCase(Locale.ROOT))) {
+      throw ApiError.badRequest(
+          "trainingType",
+          "invalidPayload",
+          "Invalid value for 'trainingType': expected Standard, GlobalStandard or DeveloperTier,"
+              + " got "
+              + tier
+              + ".");
+    }
   }
 
   private ApiResponse deployments(

@@ -17,11 +17,16 @@ import java.util.TreeMap;
  *     null = never
  * @param refuseTrainingFileContent {@code GET /v1/files/{id}/content} answers 400 for files with
  *     purpose {@code fine-tune}, as the service does for training data
+ * @param azureTrainingTypeRequired the Azure flavour refuses a new job without a training tier
+ *     ({@code trainingType}) with the misleading answer Azure has given in that case ({@code 400
+ *     invalidPayload "The specified base model does not support fine-tuning."}); a tier it does not
+ *     know is refused either way
  */
 public record PlatformRules(
     Map<String, Optional<LocalDate>> shutdownDates,
     LocalDate newJobsUntil,
-    boolean refuseTrainingFileContent) {
+    boolean refuseTrainingFileContent,
+    boolean azureTrainingTypeRequired) {
 
   public PlatformRules {
     shutdownDates = Map.copyOf(Objects.requireNonNull(shutdownDates, "shutdownDates"));
@@ -29,7 +34,7 @@ public record PlatformRules(
 
   /** The built-in shutdown dates, new jobs always accepted, every file downloadable. */
   public static PlatformRules defaults() {
-    return new PlatformRules(Map.of(), null, false);
+    return new PlatformRules(Map.of(), null, false, false);
   }
 
   /**
@@ -52,14 +57,19 @@ public record PlatformRules(
             .id();
     Map<String, Optional<LocalDate>> m = new TreeMap<>(shutdownDates);
     m.put(id, Optional.ofNullable(date));
-    return new PlatformRules(m, newJobsUntil, refuseTrainingFileContent);
+    return new PlatformRules(m, newJobsUntil, refuseTrainingFileContent, azureTrainingTypeRequired);
   }
 
   public PlatformRules withNewJobsUntil(LocalDate v) {
-    return new PlatformRules(shutdownDates, v, refuseTrainingFileContent);
+    return new PlatformRules(
+        shutdownDates, v, refuseTrainingFileContent, azureTrainingTypeRequired);
   }
 
   public PlatformRules withRefuseTrainingFileContent(boolean v) {
-    return new PlatformRules(shutdownDates, newJobsUntil, v);
+    return new PlatformRules(shutdownDates, newJobsUntil, v, azureTrainingTypeRequired);
+  }
+
+  public PlatformRules withAzureTrainingTypeRequired(boolean v) {
+    return new PlatformRules(shutdownDates, newJobsUntil, refuseTrainingFileContent, v);
   }
 }

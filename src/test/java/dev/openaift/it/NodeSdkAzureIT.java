@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.openaift.sandbox.PlatformRules;
 import dev.openaift.sandbox.Sandbox;
 import dev.openaift.sandbox.SandboxConfig;
 import java.nio.charset.StandardCharsets;
@@ -18,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Node SDK's {@code AzureOpenAI} client against {@code openai-ft sandbox --azure} ({@code
- * src/test/node/azure-check.mjs}): the whole lifecycle, chat through deployments, and Azure's
- * answers to a wrong key and a missing or unknown api-version.
+ * src/test/node/azure-check.mjs}): the whole lifecycle on a training tier (required here), chat
+ * through deployments, and Azure's answers to a wrong key and a missing or unknown api-version.
  */
 class NodeSdkAzureIT {
   @TempDir Path tmp;
@@ -30,7 +31,11 @@ class NodeSdkAzureIT {
     Path project = ExternalTools.nodeSdkProject();
     Path data = Paths.get("src/main/resources/dev/openaift/sandbox").toAbsolutePath();
     SandboxConfig cfg =
-        SandboxConfig.defaults().withStepDelayMs(5).withSeed(5).withApiKey("azure-sandbox-key-77");
+        SandboxConfig.defaults()
+            .withStepDelayMs(5)
+            .withSeed(5)
+            .withApiKey("azure-sandbox-key-77")
+            .withPlatform(PlatformRules.defaults().withAzureTrainingTypeRequired(true));
     try (Sandbox sandbox = Sandbox.startAzure(cfg)) {
       ProcessBuilder pb =
           new ProcessBuilder(List.of(node.toString(), "azure-check.mjs"))

@@ -1,0 +1,348 @@
+package dev.openaift.cli;
+
+import dev.openaift.api.Connection;
+import dev.openaift.api.JobRequest;
+import dev.openaift.api.LifecycleGateway;
+import dev.openaift.api.Provider;
+import dev.openaift.archive.Archive;
+import dev.openaift.archive.ArchiveSettings;
+import dev.openaift.archive.FollowSession;
+import dev.openaift.follow.CancellableSleeper;
+import dev.openaift.io.Json;
+import dev.openaift.job.Echo;
+import dev.openaift.lifecycle.AzureFineTuning;
+import dev.openaift.lifecycle.FileRef;
+import dev.openaift.lifecycle.JobLauncher;
+import dev.openaift.lifecycle.Retrain;
+import dev.openaift.lifecycle.UnusableFileException;
+import dev.openaift.prepare.PrepareOptions;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code openai-ft retrain JOB_ID}: re-runs an archived job where fine-tuning still works (Azure
+ * OpenAI, or any OpenAI-compatible fine-tuning API), from the archive alone.
+ */
+@Command(
+    name = "retrain",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Re-run an archived job where fine-tuning still works: Azure OpenAI (--provider azure) or"
+          + " another OpenAI-compatible fine-tuning API (--base-url).",
+      "",
+      "Everything comes from the archive: the training and validation files from the copies"
+          + " 'openai-ft backup' keeps (never fetched again; a missing copy stops everything with"
+          + " exit 5 and the backup command that makes it), the same method (supervised or dpo),"
+          + " hyperparameters, seed, suffix and metadata, plus metadata retrained_from=JOB_ID. The"
+          + " files are checked like 'files upload', uploaded, the job started, followed and"
+          + " reported into the archive, where retrain.json names its origin; then 'openai-ft"
+          + " compare JOB_ID NEW_JOB_ID' shows both side by side.",
+      "",
+      "For Azure: the model's Azure name (gpt-3.5-turbo-0125 -> gpt-35-turbo-0125), the training"
+          + " tier Azure's REST API asks for (trainingType: standard, globalstandard or"
+          + " developerTier; default globalstandard) and the api-version that takes it"
+          + " (2025-04-01-preview unless --api-version or $OPENAI_API_VERSION says otherwise). A"
+          + " model Azure cannot fine-tune is refused before anything is uploaded, naming those it"
+          + " can (exit 2).",
+      "",
+      "--dry-run prints the plan (files, method, hyperparameters, target, tier) and the estimated"
+          + " cost at this tool's price table; it sends nothing and needs no key."
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  openai-ft retrain ftjob-abc123 --provider azure --dry-run",
+      "  openai-ft retrain ftjob-abc123 --provider azure --training-type standard",
+      "  openai-ft retrain ftjob-abc123 --base-url https://ft.example.com/v1 --model my-base"
+    })
+final class RetrainCommand extends ApiCommand {
+  @Parameters(index = "0", paramLabel = "JOB_ID", description = "The archived job to re-run.")
+  String jobId;
+
+  @Option(
+      names = "--model",
+      paramLabel = "MODEL",
+      description =
+          "The model to train on the target (default: the archived job's base model, under"
+              + " Azure's name for --provider azure).")
+  String model;
+
+  @Option(
+      names = "--training-type",
+      paramLabel = "TIER",
+      description =
+          "Azure only: standard, globalstandard or developerTier (default: globalstandard).")
+  String trainingType;
+
+  @Option(
+      names = "--reports-dir",
+      paramLabel = "DIR",
+      defaultValue = "reports",
+      description =
+          "The archive holding the job and its backed-up files (default: ${DEFAULT-VALUE}).")
+  Path reportsDir;
+
+  @Option(names = "--dry-run", description = "Print the plan and the estimated cost; send nothing.")
+  boolean dryRun;
+
+  @Option(
+      names = "--no-follow",
+      description =
+          "Start the job and return (follow and report it later with 'openai-ft follow').")
+  boolean noFollow;
+
+  @Option(
+      names = "--no-check",
+      description = "Upload the copies without checking them first (no estimate).")
+  boolean noCheck;
+
+  @Option(
+      names = "--poll",
+      paramLabel = "SECONDS",
+      defaultValue = "2",
+      description = "Seconds between polls while following (default: ${DEFAULT-VALUE}).")
+  double poll;
+
+  @Option(names = "--no-progress", description = "Plain event lines only, no progress line.")
+  boolean noProgress;
+
+  RetrainCommand(CliContext context) {
+    super(context);
+  }
+
+  @Override
+  public Integer call() {
+    var followOptions = FollowCommand.pollOptions(spec, poll);
+    Archive archive = new Archive(reportsDir);
+    Retrain.Source source = Retrain.source(archive.root(), jobId.strip());
+    Provider provider =
+        Connection.chooseProvider(context.env(), connection.baseUrl, connection.provider);
+    boolean azure = provider == Provider.AZURE;
+    AzureFineTuning azureTable = AzureFineTuning.builtIn();
+    String target = targetModel(source, azure, azureTable);
+    String tier = null;
+    if (azure) {
+      try {
+        tier = azureTable.trainingType(trainingType);
+      } catch (IllegalArgumentException e) {
+        throw usage(e.getMessage());
+      }
+      LocalDate today = LocalDate.now(context.clock().withZone(java.time.ZoneOffset.UTC));
+      azureTable
+          .refusal(target, today)
+          .ifPresent(
+              why -> {
+                throw usage(
+                    "cannot retrain "
+                        + source.job().id()
+                        + " on Azure: "
+                        + why
+                        + "; nothing was uploaded (choose one with --model)");
+              });
+      if (connection.apiVersion == null && context.env().get("OPENAI_API_VERSION") == null) {
+        connection.apiVersion = azureTable.apiVersion();
+      }
+    } else if (trainingType != null) {
+      throw usage("--training-type is for Azure OpenAI only: add --provider azure");
+    }
+    JobRequest draft;
+    try {
+      draft = Retrain.draft(source.job(), target, tier);
+    } catch (IllegalArgumentException e) {
+      throw usage(e.getMessage());
+    }
+    FileRef training = local(source.training());
+    FileRef validation = source.validation() == null ? null : local(source.validation());
+    Object epochs = draft.hyperparameters().get("n_epochs");
+    String priced = source.job().model() == null ? target : source.job().model().strip();
+    PrepareOptions checks =
+        noCheck
+            ? null
+            : PrepareOptions.defaults()
+                .withModel(priced)
+                .withEpochs(epochs instanceof Integer n ? n : null);
+    JobLauncher.Plan plan;
+    try {
+      plan = JobLauncher.plan(draft, training, validation, checks);
+    } catch (UnusableFileException e) {
+      throw CliException.withContext(e, e.getMessage() + "; no job was created");
+    }
+    PrintWriter out = out();
+    printPlan(out, source, provider, target, tier, plan);
+    if (dryRun) {
+      out.println("Dry run: nothing was uploaded or created.");
+      out.flush();
+      return ExitCode.OK.code();
+    }
+    CancellableSleeper sleeper = new CancellableSleeper();
+    try (LifecycleGateway gateway = connection.gateway(context, sleeper)) {
+      JobLauncher.Launched launched = JobLauncher.launch(gateway, plan);
+      String trainingId = launched.trainingUpload().id();
+      String validationId =
+          launched.validationUpload() == null ? null : launched.validationUpload().id();
+      out.println("Uploaded " + source.training().file() + " as " + trainingId + ".");
+      if (validationId != null) {
+        out.println("Uploaded " + source.validation().file() + " as " + validationId + ".");
+      }
+      String id = launched.job().id();
+      if (java.nio.file.Files.exists(archive.folder(id))) {
+        // only a target that reuses ids does this (two sandboxes with the same seed); the origin's
+        // record must not be overwritten by the new job's
+        throw new CliException(
+            ExitCode.API,
+            "the target created job "
+                + Echo.cut(id)
+                + " (retrained from "
+                + source.job().id()
+                + "), but "
+                + FollowRunner.shown(archive.folder(id))
+                + " already holds a job of that id: nothing was written over it; follow the new"
+                + " job into another archive with: openai-ft follow "
+                + Echo.cut(id)
+                + " --report --reports-dir DIR");
+      }
+      out.println(
+          "Created fine-tuning job "
+              + Echo.cut(id)
+              + " ("
+              + Echo.cut(launched.job().status())
+              + "), retrained from "
+              + source.job().id()
+              + ".");
+      Retrain.writeOrigin(
+          archive.folder(id),
+          Retrain.originRecord(
+              source,
+              id,
+              azure ? Provider.AZURE.id() : host(connection.connection(context.env())),
+              plan.request(),
+              trainingId,
+              validationId));
+      String compare = "openai-ft compare " + source.job().id() + " " + id;
+      if (noFollow) {
+        out.println("Follow it with: openai-ft follow " + id + " --report; then: " + compare);
+        out.flush();
+        return ExitCode.OK.code();
+      }
+      out.flush();
+      FollowSession.Settings settings =
+          new FollowSession.Settings(
+              archive, ArchiveSettings.defaults(context.zone()), true, null, followOptions);
+      FollowRunner.Result followed =
+          FollowRunner.run(
+              context,
+              out,
+              err(),
+              gateway,
+              sleeper,
+              id,
+              settings,
+              new FollowRunner.Display(context.terminal() && !noProgress, false));
+      out.println("Compare it with its origin: " + compare);
+      out.flush();
+      return followed.exitCode().code();
+    }
+  }
+
+  /** The model to train: --model, else the archived job's base model (Azure's name on Azure). */
+  private String targetModel(Retrain.Source source, boolean azure, AzureFineTuning table) {
+    if (model != null) {
+      if (model.isBlank()) {
+        throw usage("--model must not be empty");
+      }
+      return azure ? table.azureName(model) : model.strip();
+    }
+    String base = Retrain.baseModel(source.job());
+    if (base == null) {
+      throw usage("the archived job " + source.job().id() + " names no model: give --model");
+    }
+    if (Retrain.continuedFromFineTune(source.job())) {
+      throw usage(
+          "job "
+              + source.job().id()
+              + " continued training "
+              + Echo.cut(base)
+              + ", a fine-tuned model the target does not have: give --model (a base model the"
+              + " target fine-tunes)");
+    }
+    return azure ? table.azureName(base) : base;
+  }
+
+  private static FileRef local(Retrain.DataCopy copy) {
+    return new FileRef(copy.file().toString(), copy.file());
+  }
+
+  private void printPlan(
+      PrintWriter out,
+      Retrain.Source source,
+      Provider provider,
+      String target,
+      String tier,
+      JobLauncher.Plan plan) {
+    JobRequest r = plan.request();
+    out.println("Retrain " + source.job().id() + " from the archive " + reportsDir + ":");
+    out.println(
+        "  target:     "
+            + (provider == Provider.AZURE ? "Azure OpenAI" : "OpenAI-compatible API")
+            + (connection.baseUrl == null ? "" : " at " + Echo.cut(connection.baseUrl)));
+    String origin = source.job().model();
+    out.println(
+        "  model:      "
+            + Echo.cut(target)
+            + (origin != null && !origin.strip().equals(target)
+                ? " (the job trained " + Echo.cut(origin) + ")"
+                : ""));
+    if (tier != null) {
+      out.println("  tier:       trainingType " + tier);
+    }
+    out.println("  method:     " + r.method());
+    out.println(
+        "  hyperparameters: "
+            + (r.hyperparameters().isEmpty() ? "the service's choice" : r.hyperparameters()));
+    List<String> dropped = Retrain.dropped(source.job());
+    if (!dropped.isEmpty()) {
+      out.println("  not carried over (the method does not take them): " + dropped);
+    }
+    out.println("  seed:       " + (r.seed() == null ? "the service's choice" : r.seed()));
+    out.println("  suffix:     " + (r.suffix() == null ? "none" : Echo.cut(r.suffix())));
+    out.println("  metadata:   " + Echo.cut(String.valueOf(r.metadata())));
+    copyLine(out, "training", source.training());
+    if (source.validation() != null) {
+      copyLine(out, "validation", source.validation());
+    }
+    try {
+      out.println("  request:    " + Json.mapper().writeValueAsString(plan.body()));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("cannot show the request", e);
+    }
+    out.println(JobsCreateCommand.estimateLine(plan.trainingReport()));
+  }
+
+  private static void copyLine(PrintWriter out, String role, Retrain.DataCopy copy) {
+    out.println(
+        "  "
+            + role
+            + ": "
+            + copy.file()
+            + " (archived copy of "
+            + copy.fileId()
+            + ", sha256 "
+            + copy.sha256().substring(0, 12)
+            + "…)");
+  }
+
+  /** The target's host for the origin record (no key, no path). */
+  private static String host(Connection c) {
+    try {
+      String h = URI.create(c.baseUrl().strip()).getHost();
+      return h == null ? "openai-compatible" : h;
+    } catch (IllegalArgumentException notAUrl) {
+      return "openai-compatible";
+    }
+  }
+}
