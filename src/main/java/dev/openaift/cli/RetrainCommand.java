@@ -118,7 +118,13 @@ final class RetrainCommand extends ApiCommand {
   @Override
   public Integer call() {
     var followOptions = FollowCommand.pollOptions(spec, poll);
-    Archive archive = new Archive(reportsDir);
+    Archive archive =
+        new Archive(
+            reportsDir,
+            line -> {
+              err().println("openai-ft: " + line);
+              err().flush();
+            });
     Retrain.Source source = Retrain.source(archive.root(), jobId.strip());
     Provider provider =
         Connection.chooseProvider(context.env(), connection.baseUrl, connection.provider);
@@ -214,15 +220,17 @@ final class RetrainCommand extends ApiCommand {
               + "), retrained from "
               + source.job().id()
               + ".");
-      Retrain.writeOrigin(
-          archive.folder(id),
-          Retrain.originRecord(
-              source,
-              id,
-              azure ? Provider.AZURE.id() : host(connection.connection(context.env())),
-              plan.request(),
-              trainingId,
-              validationId));
+      try (Archive.Lock held = archive.lock("retrain " + id)) {
+        Retrain.writeOrigin(
+            archive.folder(id),
+            Retrain.originRecord(
+                source,
+                id,
+                azure ? Provider.AZURE.id() : host(connection.connection(context.env())),
+                plan.request(),
+                trainingId,
+                validationId));
+      }
       String compare = "openai-ft compare " + source.job().id() + " " + id;
       if (noFollow) {
         out.println("Follow it with: openai-ft follow " + id + " --report; then: " + compare);
