@@ -475,23 +475,16 @@ public final class BackupManifest {
         }
       }
       String state = "ok";
-      boolean any = false;
       for (Damage d : damaged) {
         if (prefixes.stream().anyMatch(d.path()::startsWith)) {
-          any = true;
-          if (d.problem().equals("missing")) {
-            state = "missing";
-          } else if (state.equals("ok")) {
-            state = "altered";
-          }
+          state = d.problem().equals("missing") || state.equals("missing") ? "missing" : "altered";
         }
       }
-      boolean hasRecords = m.records().keySet().stream().anyMatch(p -> p.startsWith(id + "/"));
-      if (!hasRecords) {
+      if (m.records().keySet().stream().noneMatch(p -> p.startsWith(id + "/"))) {
         state = "missing";
         problems.add(new JobProblem(id, "no archived file of this job in the manifest"));
       }
-      jobs.put(id, any || !hasRecords ? state : "ok");
+      jobs.put(id, state);
     }
     for (String id : m.listed()) {
       if (!m.jobs().containsKey(id)) {
