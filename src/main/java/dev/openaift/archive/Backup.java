@@ -953,7 +953,10 @@ public final class Backup {
         continue;
       }
       seen.add(rel);
-      BackupManifest.Entry now1 = BackupManifest.entry(root, f, now);
+      BackupManifest.Entry now1 =
+          BackupRecords.appendOnly(rel)
+              ? BackupManifest.wholeLines(root, f, now)
+              : BackupManifest.entry(root, f, now);
       BackupManifest.Entry before = old.get(rel);
       if (before == null || BackupRecords.isEvaluation(rel)) {
         out.add(now1.sameContent(before) ? before : now1);

@@ -141,6 +141,28 @@ public final class BackupManifest {
     }
   }
 
+  /**
+   * The entry of an append-only log's whole lines: a line being appended while the backup reads the
+   * file (a {@code record} running beside it) is left out, so the next run, which finds it whole or
+   * cut back, sees the file as grown, not altered.
+   */
+  static Entry wholeLines(Path root, Path file, Instant fetchedAt) {
+    try {
+      byte[] bytes = Files.readAllBytes(file);
+      int end = bytes.length;
+      while (end > 0 && bytes[end - 1] != '\n') {
+        end--;
+      }
+      return new Entry(
+          relative(root, file),
+          end,
+          sha256(java.util.Arrays.copyOf(bytes, end)),
+          fetchedAt.toString());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
   static String relative(Path root, Path file) {
     return root.relativize(file.toAbsolutePath().normalize()).toString().replace('\\', '/');
   }
@@ -453,23 +475,16 @@ public final class BackupManifest {
         }
       }
       String state = "ok";
-      boolean any = false;
       for (Damage d : damaged) {
         if (prefixes.stream().anyMatch(d.path()::startsWith)) {
-          any = true;
-          if (d.problem().equals("missing")) {
-            state = "missing";
-          } else if (state.equals("ok")) {
-            state = "altered";
-          }
+          state = d.problem().equals("missing") || state.equals("missing") ? "missing" : "altered";
         }
       }
-      boolean hasRecords = m.records().keySet().stream().anyMatch(p -> p.startsWith(id + "/"));
-      if (!hasRecords) {
+      if (m.records().keySet().stream().noneMatch(p -> p.startsWith(id + "/"))) {
         state = "missing";
         problems.add(new JobProblem(id, "no archived file of this job in the manifest"));
       }
-      jobs.put(id, any || !hasRecords ? state : "ok");
+      jobs.put(id, state);
     }
     for (String id : m.listed()) {
       if (!m.jobs().containsKey(id)) {

@@ -171,6 +171,26 @@ class BackupTruthTest {
   }
 
   @Test
+  void anAnswerBeingAppendedWhileTheBackupReadsIsLeftForTheNextRun(@TempDir Path dir)
+      throws Exception {
+    Path root = dir.resolve("archive");
+    Path answers = recording(root, 2);
+    String whole = Files.readString(answers);
+    Files.writeString(answers, whole + "{\"index\":2,\"answer\":\"fir"); // being written
+    assertEquals(0, backup(root).code());
+    String rel = root.relativize(answers).toString().replace('\\', '/');
+    assertEquals(
+        whole.length(),
+        read(root.resolve("backup.json")).path("files").path(rel).path("bytes").asInt(),
+        "only whole lines are listed");
+    // a killed record's rerun cuts the half line back, then appends whole answers
+    Files.writeString(answers, whole + "{\"index\":2,\"answer\":\"second\"}\n");
+    LifecycleSandbox.Run v = verify(root);
+    assertEquals(0, v.code(), v.toString());
+    assertTrue(v.out().contains("grown since the backup"), v.out());
+  }
+
+  @Test
   void anEvaluationsResultsAreRecordsAndAJobFolderDeletedIsMissingUntilARerun(@TempDir Path dir)
       throws Exception {
     Path root = dir.resolve("archive");
