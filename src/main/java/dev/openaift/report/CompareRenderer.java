@@ -474,9 +474,37 @@ public final class CompareRenderer {
     TreeSet<String> evals = new TreeSet<>();
     ms.forEach(m -> evals.addAll(m.evaluation().keySet()));
     for (String e : evals) {
-      setting(rows, "evaluation", e, ms, m -> m.evaluation().get(e), false);
+      setting(rows, "evaluation", e, ms, m -> evaluationValue(m.evaluation().get(e)), false);
     }
     return rows;
+  }
+
+  /**
+   * A value read from an evaluation file, as the page shows numbers and times: a fraction to 4
+   * decimals ({@code 0.5225832760761275} -> {@code 0.5226}; {@code 0.75} stays), integers as they
+   * are, a time ({@code 2026-12-07T03:04:05.522583276Z}) to the second in UTC; other text as it is.
+   */
+  static String evaluationValue(String v) {
+    if (v == null || v.isBlank()) {
+      return v;
+    }
+    try {
+      java.math.BigDecimal d = new java.math.BigDecimal(v.strip());
+      if (d.scale() <= 4 || d.abs().compareTo(java.math.BigDecimal.valueOf(1000)) >= 0) {
+        return d.scale() <= 4 ? v.strip() : Text.number(d.doubleValue());
+      }
+      if (d.abs().compareTo(new java.math.BigDecimal("0.001")) < 0 && d.signum() != 0) {
+        return Text.number(d.doubleValue());
+      }
+      return d.setScale(4, java.math.RoundingMode.HALF_EVEN).stripTrailingZeros().toPlainString();
+    } catch (NumberFormatException notANumber) {
+      // not a number: perhaps a time
+    }
+    try {
+      return Text.time(java.time.Instant.parse(v.strip()).getEpochSecond());
+    } catch (java.time.format.DateTimeParseException notATime) {
+      return v;
+    }
   }
 
   private static Job job(Comparison.Member m) {

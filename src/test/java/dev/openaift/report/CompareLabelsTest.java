@@ -34,4 +34,16 @@ class CompareLabelsTest {
         CompareRenderer.labels(
             List.of(member("ftjob-Qk7sLmN2pX4rT9vB", a), member("short", bare))));
   }
+
+  @Test
+  void evaluationValuesAreShownAsThePageShowsNumbersAndTimes() {
+    assertEquals("0.5226", CompareRenderer.evaluationValue("0.5225832760761275"));
+    assertEquals("0.75", CompareRenderer.evaluationValue("0.75"));
+    assertEquals("20", CompareRenderer.evaluationValue("20"));
+    assertEquals("1.235e-05", CompareRenderer.evaluationValue("0.0000123456789"));
+    assertEquals(
+        "2026-12-07 03:04:05 UTC",
+        CompareRenderer.evaluationValue("2026-12-07T03:04:05.522583276Z"));
+    assertEquals("recorded:ft-a", CompareRenderer.evaluationValue("recorded:ft-a"));
+  }
 }
