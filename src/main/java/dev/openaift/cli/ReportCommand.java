@@ -315,6 +315,26 @@ final class ReportCommand implements Callable<Integer> {
     return archive ? new Archive(parent, notices()) : null;
   }
 
+  private static final java.util.regex.Pattern BEST_METRIC =
+      java.util.regex.Pattern.compile("\\(best_metric ([^)]+)\\)$");
+
+  /**
+   * The reader's {@code checkpoint-40 (best_metric 0.8530871868133545)} with the metric written as
+   * the page writes every metric ({@code 0.8531}).
+   */
+  static String trainersBest(String best) {
+    java.util.regex.Matcher m = BEST_METRIC.matcher(best);
+    if (!m.find()) {
+      return best;
+    }
+    try {
+      String metric = ReportView.number(Double.parseDouble(m.group(1)));
+      return best.substring(0, m.start(1)) + metric + best.substring(m.end(1));
+    } catch (NumberFormatException e) {
+      return best;
+    }
+  }
+
   /**
    * A Hugging Face Trainer run: analysed like a job, reported into {@code --out} or {@code
    * REPORTS-DIR/RUN_NAME/} with its {@code source.json} and a copy of the state it was read from
@@ -354,7 +374,8 @@ final class ReportCommand implements Callable<Integer> {
             String.join(", ", found)
                 + (missing.isEmpty() ? "" : " (not found: " + String.join(", ", missing) + ")")));
     if (run.bestCheckpoint() != null) {
-      facts.add(new ReportView.Fact("Trainer's best checkpoint", run.bestCheckpoint()));
+      facts.add(
+          new ReportView.Fact("Trainer's best checkpoint", trainersBest(run.bestCheckpoint())));
     }
     run.sources()
         .forEach(

@@ -93,7 +93,14 @@ public final class Analyzer {
     }
     List<Finding> findings =
         Findings.of(
-            data.job(), data.events(), series, plan.ends(), steps, merged.totalSteps(), warnings);
+            Findings.Vocabulary.ofFormat(data.results() == null ? null : data.results().format()),
+            data.job(),
+            data.events(),
+            series,
+            plan.ends(),
+            steps,
+            merged.totalSteps(),
+            warnings);
     if (opts.shutdowns() != null && data.job() != null && data.job().fineTunedModel() != null) {
       findings =
           Findings.withShutdown(

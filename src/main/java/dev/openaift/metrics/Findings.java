@@ -12,6 +12,27 @@ import java.util.Locale;
 final class Findings {
 
   /**
+   * Whose settings the advice names: an OpenAI job's hyperparameters ({@code n_epochs}) or a
+   * Hugging Face Trainer run's arguments ({@code num_train_epochs}, {@code
+   * load_best_model_at_end}). The rules that decide a finding are the same for both.
+   */
+  enum Vocabulary {
+    OPENAI("n_epochs"),
+    TRAINER("num_train_epochs");
+
+    final String epochs;
+
+    Vocabulary(String epochs) {
+      this.epochs = epochs;
+    }
+
+    /** The vocabulary of a result table's format ({@code trainer} for a Trainer run). */
+    static Vocabulary ofFormat(String format) {
+      return "trainer".equals(format) ? TRAINER : OPENAI;
+    }
+  }
+
+  /**
    * Weight of the EMA the detectors smooth with (to place a minimum within a run of points, and for
    * the training loss): stronger than the display default (0.6) because per-step values are noisy,
    * and fixed so findings do not change with {@code --smoothing}.
@@ -19,10 +40,11 @@ final class Findings {
   static final double DETECTION_WEIGHT = 0.8;
 
   /**
-   * Overfitting needs the validation loss at the end to be this much (relative) above its minimum:
-   * a few percent is within what one more pass over a small validation file moves it.
+   * Overfitting needs the validation loss at the end to be this much (relative) above its minimum,
+   * whatever the job's source (an OpenAI job or a Trainer run): below it, the best and the last
+   * checkpoints serve about as well. The noise test below is what guards noisy minibatch points.
    */
-  static final double OVERFIT_MIN_RISE = 0.05;
+  static final double OVERFIT_MIN_RISE = 0.03;
 
   /**
    * ... and the rise must exceed this many standard deviations of the noise of a difference of two
@@ -80,8 +102,10 @@ final class Findings {
   /**
    * @param steps the last step with any metric
    * @param totalSteps the events' {@code total_steps}, 0 when unknown
+   * @param vocabulary whose settings the advice names
    */
   static List<Finding> of(
+      Vocabulary vocabulary,
       Job job,
       List<JobEvent> events,
       List<MetricSeries> series,
@@ -116,7 +140,7 @@ final class Findings {
                   : "The job was cancelled after " + progress + "."));
     }
     eventFinding(out, events, "error", "event_errors", "error");
-    Finding overfitting = overfitting(series, epochEnds);
+    Finding overfitting = overfitting(vocabulary, series, epochEnds);
     if (overfitting != null) {
       out.add(overfitting);
     }
@@ -134,7 +158,7 @@ final class Findings {
     // only a job that ran all its steps can be undertrained (a running one is still learning)
     boolean finished = (job == null || "succeeded".equals(job.status())) && steps >= totalSteps;
     if (overfitting == null && finished) {
-      Finding undertrained = undertrained(job, series, epochEnds);
+      Finding undertrained = undertrained(vocabulary, job, series, epochEnds);
       if (undertrained != null) {
         out.add(undertrained);
       }
@@ -204,17 +228,6 @@ final class Findings {
   }
 
   /**
-   * Validation loss reaching its minimum and then rising meaningfully while the training loss keeps
-   * falling.
-   *
-   * <p>On the full-validation points when there are at least {@link #MIN_FULL_VALID_POINTS} (exact
-   * losses on the whole file: taken as they are). Otherwise on the minibatch validation loss, whose
-   * points are noisy: they are cut into {@link #TREND_BINS} runs of consecutive points and each run
-   * averaged, so the minimum and the end are compared as means; the noise of one point is estimated
-   * from the differences of neighbouring points (which cancels the trend), and the rise must exceed
-   * {@link #OVERFIT_NOISE_MULTIPLE} standard deviations of the difference of two run means.
-   */
-  /**
    * A fine-tuned model this close to its shutdown (or past it) gets a {@code model_shutdown}
    * finding.
    */
@@ -275,7 +288,25 @@ final class Findings {
     return List.copyOf(out);
   }
 
-  static Finding overfitting(List<MetricSeries> series, List<Long> epochEnds) {
+  /**
+   * Validation loss reaching its minimum and then rising meaningfully while the training loss keeps
+   * falling. One rule for every source (an OpenAI job, a Hugging Face Trainer run, loose files):
+   * the validation loss at the end is more than {@link #OVERFIT_MIN_RISE} (relative) above its
+   * minimum and by more than {@link #OVERFIT_NOISE_MULTIPLE} standard deviations of its noise,
+   * while the smoothed training loss fell by more than {@link #OVERFIT_TRAIN_DROP} over the same
+   * steps. Only the advice differs: {@code n_epochs} for a job, {@code num_train_epochs} and {@code
+   * load_best_model_at_end} for a Trainer run.
+   *
+   * <p>On the full-validation points when there are at least {@link #MIN_FULL_VALID_POINTS} (a
+   * job's full validation, a Trainer's {@code eval_loss}: exact losses on the whole file, taken as
+   * they are, no noise). Otherwise on the minibatch validation loss, whose points are noisy: they
+   * are cut into {@link #TREND_BINS} runs of consecutive points and each run averaged, so the
+   * minimum and the end are compared as means; the noise of one point is estimated from the
+   * differences of neighbouring points (which cancels the trend), and the rise must exceed {@link
+   * #OVERFIT_NOISE_MULTIPLE} standard deviations of the difference of two run means.
+   */
+  static Finding overfitting(
+      Vocabulary vocabulary, List<MetricSeries> series, List<Long> epochEnds) {
     MetricSeries train = GeneralisationGap.find(series, Canonical.TRAIN_LOSS);
     MetricSeries full = GeneralisationGap.find(series, Canonical.FULL_VALID_LOSS);
     MetricSeries valid = GeneralisationGap.find(series, Canonical.VALID_LOSS);
@@ -371,17 +402,19 @@ final class Findings {
       // the rise begins after the minimum: in the next epoch when the minimum is an epoch end
       int started = Epochs.epochOf(new long[] {minStep + 1}, epochEnds)[0];
       text.append(
-              String.format(Locale.ROOT, " from epoch %d on. Try n_epochs=%d,", started, suggested))
-          .append(String.format(Locale.ROOT, " or use the checkpoint nearest step %d.", minStep));
-    } else {
-      text.append(
           String.format(
-              Locale.ROOT,
-              " from step %d on. Train for fewer steps, or use the"
-                  + " checkpoint nearest step %d.",
-              minStep,
-              minStep));
+              Locale.ROOT, " from epoch %d on. Try %s=%d,", started, vocabulary.epochs, suggested));
+    } else {
+      text.append(String.format(Locale.ROOT, " from step %d on. Train for fewer steps,", minStep));
     }
+    text.append(String.format(Locale.ROOT, " or use the checkpoint nearest step %d", minStep));
+    if (vocabulary == Vocabulary.TRAINER) {
+      // the Trainer keeps and reloads its best checkpoint when asked to
+      text.append(
+          " (load_best_model_at_end=True with metric_for_best_model=\"eval_loss\" keeps it for"
+              + " you)");
+    }
+    text.append('.');
     return new Finding("overfitting", "warning", text.toString());
   }
 
@@ -424,7 +457,8 @@ final class Findings {
    * last tenth is more than {@link #UNDERTRAINED_MIN_DROP} below the tenth before, by more than
    * {@link #OVERFIT_NOISE_MULTIPLE} standard deviations of the noise of that difference.
    */
-  static Finding undertrained(Job job, List<MetricSeries> series, List<Long> epochEnds) {
+  static Finding undertrained(
+      Vocabulary vocabulary, Job job, List<MetricSeries> series, List<Long> epochEnds) {
     MetricSeries train = GeneralisationGap.find(series, Canonical.TRAIN_LOSS);
     if (train == null || train.size() < UNDERTRAINED_MIN_POINTS) {
       return null;
@@ -471,10 +505,11 @@ final class Findings {
                 num(before));
     StringBuilder text =
         new StringBuilder(text0).append(" The model may be undertrained; try more epochs");
-    Integer n0 = job == null ? null : Epochs.wholeNumber(job.hyperparameters().get("n_epochs"));
+    Integer n0 =
+        job == null ? null : Epochs.wholeNumber(job.hyperparameters().get(vocabulary.epochs));
     int epochs = n0 != null ? n0 : epochEnds.size();
     if (epochs > 0) {
-      text.append(String.format(Locale.ROOT, " (n_epochs=%d)", epochs + 1));
+      text.append(String.format(Locale.ROOT, " (%s=%d)", vocabulary.epochs, epochs + 1));
     }
     text.append('.');
     return new Finding("undertrained", "info", text.toString());

@@ -297,7 +297,7 @@ public final class FigureRenderer {
 
   private static void decorate(XYSeries series, Style style, Color c) {
     switch (style) {
-      case SMOOTH_LINE -> {
+      case SMOOTH_LINE, LINE -> {
         series.setXYSeriesRenderStyle(XYSeriesRenderStyle.Line);
         series.setLineColor(c);
         series.setLineWidth(2f);
@@ -305,28 +305,36 @@ public final class FigureRenderer {
       }
       case RAW_POINTS -> {
         series.setXYSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
-        series.setMarker(SeriesMarkers.CIRCLE);
+        series.setMarker(marker(style));
         series.setMarkerColor(withAlpha(c, 120));
       }
       case MARKERS -> {
         series.setXYSeriesRenderStyle(XYSeriesRenderStyle.Line);
         series.setLineColor(withAlpha(c, 150));
         series.setLineWidth(1f);
-        series.setMarker(SeriesMarkers.CIRCLE);
+        series.setMarker(marker(style));
         series.setMarkerColor(c);
       }
       case CHECKPOINTS -> {
         series.setXYSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
-        series.setMarker(scaled(SeriesMarkers.DIAMOND, 2.0));
+        series.setMarker(scaled(marker(style), 2.0));
         series.setMarkerColor(c);
       }
       case HIGHLIGHT -> {
         series.setXYSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
-        series.setMarker(scaled(SeriesMarkers.SQUARE, 1.7));
+        series.setMarker(scaled(marker(style), 1.7));
         series.setMarkerColor(c);
       }
       default -> throw new IllegalStateException("style " + style + " is drawn elsewhere");
     }
+  }
+
+  private static Marker marker(Style style) {
+    return switch (style.marker()) {
+      case CIRCLE -> SeriesMarkers.CIRCLE;
+      case DIAMOND -> SeriesMarkers.DIAMOND;
+      case SQUARE -> SeriesMarkers.SQUARE;
+    };
   }
 
   /** A marker drawn {@code factor} times the styler's marker size (XChart has one size for all). */

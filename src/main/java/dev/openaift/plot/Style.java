@@ -6,6 +6,8 @@ public enum Style {
   RAW_LINE,
   /** a smoothed series as a solid line */
   SMOOTH_LINE,
+  /** a series that is not noisy (a learning-rate schedule) as a solid line, as logged */
+  LINE,
   /** raw points as small markers, no line (sparse validation estimates) */
   RAW_POINTS,
   /** a filled area between {@link Trace#y()} (lower edge) and {@link Trace#upper()} (upper edge) */
@@ -15,5 +17,31 @@ public enum Style {
   /** checkpoints as diamonds, no line */
   CHECKPOINTS,
   /** one highlighted point (the best checkpoint) as a large square */
-  HIGHLIGHT
+  HIGHLIGHT;
+
+  /** A point marker's shape, named once for every drawing of it. */
+  public enum Marker {
+    CIRCLE,
+    DIAMOND,
+    SQUARE;
+
+    /** {@code diamond}: the name the interactive page draws by and a caption says. */
+    public String word() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  /**
+   * The marker of a point style: the PNG, the notebook's matplotlib code, the interactive page and
+   * the figure's caption all take it from here, so they say and draw the same shape. Null for lines
+   * and bands.
+   */
+  public Marker marker() {
+    return switch (this) {
+      case RAW_POINTS, MARKERS -> Marker.CIRCLE;
+      case CHECKPOINTS -> Marker.DIAMOND;
+      case HIGHLIGHT -> Marker.SQUARE;
+      default -> null;
+    };
+  }
 }

@@ -221,9 +221,27 @@ public final class ArchiveIndexRenderer {
                 links.add(
                     new Link(
                         folder + "/index.html", ids.size() + " jobs: " + String.join(", ", ids))));
-    View view = new View("Fine-tuning jobs", rows.size(), rows, List.copyOf(evaluations), links);
+    List<Evaluation> shown = new ArrayList<>();
+    for (Evaluation e : evaluations) {
+      shown.add(
+          new Evaluation(
+              e.href(), e.job(), e.data(), e.models(), e.against(), minutes(e.created(), zone)));
+    }
+    View view = new View("Fine-tuning jobs", rows.size(), rows, List.copyOf(shown), links);
     return HtmlRenderer.process(
         HtmlRenderer.configuration(templatesDir), TEMPLATE, view, 4096 + 1024 * rows.size());
+  }
+
+  /**
+   * An evaluation's {@code created_at} ({@code 2026-12-07T03:04:05.123456789Z}) as the jobs' dates
+   * are shown ({@code 2026-12-07 03:04}); text that is not such a time is shown as it is.
+   */
+  static String minutes(String instant, ZoneId zone) {
+    try {
+      return DATE.format(Instant.parse(instant).atZone(zone));
+    } catch (java.time.format.DateTimeParseException e) {
+      return instant;
+    }
   }
 
   static Row row(Entry e, ZoneId zone) {

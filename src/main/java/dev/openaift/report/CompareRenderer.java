@@ -73,7 +73,7 @@ public final class CompareRenderer {
    * The compare page's model.
    *
    * @param title page title
-   * @param jobs the compared job ids, in order
+   * @param jobs the compared jobs, in order: each one's label and full id
    * @param axis the x axis, in words
    * @param differences the settings that differ (row labels), or empty
    * @param cells figures, then the table
@@ -153,7 +153,7 @@ public final class CompareRenderer {
       CompareView view =
           new CompareView(
               title(c),
-              c.members().stream().map(Comparison.Member::id).toList(),
+              subtitle(c.members()),
               c.axis().label(),
               differences,
               cells,
@@ -198,8 +198,51 @@ public final class CompareRenderer {
     return files;
   }
 
+  /** Each job as its label and full id ({@code support-bot = ftjob-...}), or its id alone. */
+  private static List<String> subtitle(List<Comparison.Member> ms) {
+    List<String> labels = labels(ms);
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < ms.size(); i++) {
+      String id = ms.get(i).id();
+      out.add(labels.get(i).equals(id) ? id : labels.get(i) + " = " + id);
+    }
+    return out;
+  }
+
   static String title(Comparison c) {
     return "Comparison of " + c.members().size() + " fine-tuning jobs";
+  }
+
+  /** The fewest characters of a job id's end that {@link #labels} starts from. */
+  static final int SHORT_ID = 8;
+
+  /**
+   * How legends and column headings name each job: its suffix when every compared job has one and
+   * no two share it; else the end of its id ({@value #SHORT_ID} characters, the part a fine-tuned
+   * model's name repeats; longer where two ends are the same). Unique among the jobs shown; the
+   * page lists the full ids beside them.
+   */
+  static List<String> labels(List<Comparison.Member> ms) {
+    List<String> suffixes = new ArrayList<>();
+    for (Comparison.Member m : ms) {
+      String s = job(m) == null ? null : job(m).suffix();
+      suffixes.add(s == null || s.isBlank() ? null : s.strip());
+    }
+    if (!suffixes.contains(null) && new TreeSet<>(suffixes).size() == ms.size()) {
+      return suffixes;
+    }
+    List<String> ids = ms.stream().map(Comparison.Member::id).toList();
+    int longest = ids.stream().mapToInt(String::length).max().orElse(0);
+    for (int n = SHORT_ID; n < longest; n++) {
+      List<String> ends = new ArrayList<>();
+      for (String id : ids) {
+        ends.add(id.length() <= n ? id : "…" + id.substring(id.length() - n));
+      }
+      if (new TreeSet<>(ends).size() == ids.size()) {
+        return ends;
+      }
+    }
+    return ids;
   }
 
   /** The figure of one metric for every job that has it, or null when none has. */
@@ -207,8 +250,10 @@ public final class CompareRenderer {
       Comparison c, Pair p, Map<Trace, InteractiveFigures.Smoothable> sources) {
     List<Trace> lines = new ArrayList<>();
     List<Trace> marks = new ArrayList<>();
+    List<String> labels = labels(c.members());
     int i = 0;
     for (Comparison.Member m : c.members()) {
+      String label = labels.get(i);
       String color = Palette.cycle(i++);
       JobAnalysis a = m.analysis();
       double scale = c.axis().scale(a);
@@ -217,11 +262,7 @@ public final class CompareRenderer {
         double[] x = scaled(s, scale);
         Trace t =
             Trace.of(
-                m.id()
-                    + " "
-                    + p.metric().replace('_', ' ')
-                    + ", EMA "
-                    + FigurePlan.trim(c.weight()),
+                label + " " + p.metric().replace('_', ' ') + ", EMA " + FigurePlan.trim(c.weight()),
                 x,
                 s.smoothed(),
                 Style.SMOOTH_LINE,
@@ -233,7 +274,7 @@ public final class CompareRenderer {
       if (full != null && full.size() > 0) {
         marks.add(
             Trace.of(
-                m.id() + " " + p.full().replace('_', ' '),
+                label + " " + p.full().replace('_', ' '),
                 scaled(full, scale),
                 full.values(),
                 Style.MARKERS,
@@ -245,7 +286,7 @@ public final class CompareRenderer {
         if (Double.isFinite(y)) {
           marks.add(
               Trace.of(
-                  m.id() + " best checkpoint (step " + best.stepNumber() + ")",
+                  label + " best checkpoint (step " + best.stepNumber() + ")",
                   new double[] {best.stepNumber() * scale},
                   new double[] {y},
                   Style.HIGHLIGHT,
@@ -279,9 +320,11 @@ public final class CompareRenderer {
     out.add(
         "per job: ema(w="
             + FigurePlan.trim(c.weight())
-            + ") line, full validation points (circles)"
+            + ") line, full validation points ("
+            + Style.MARKERS.marker().word()
+            + "s)"
             + (f.traces().stream().anyMatch(t -> t.style() == Style.HIGHLIGHT)
-                ? ", best checkpoint (square)"
+                ? ", best checkpoint (" + Style.HIGHLIGHT.marker().word() + ")"
                 : ""));
     out.add("x: " + c.axis().label());
     return out;
@@ -293,6 +336,7 @@ public final class CompareRenderer {
   static List<Row> rows(Comparison c) {
     List<Row> rows = new ArrayList<>();
     List<Comparison.Member> ms = c.members();
+    setting(rows, "job", "id", ms, Comparison.Member::id, false);
     setting(rows, "job", "status", ms, m -> job(m) == null ? null : job(m).status(), false);
     setting(rows, "settings", "base model", ms, m -> job(m) == null ? null : job(m).model(), true);
     setting(rows, "settings", "method", ms, m -> job(m) == null ? null : job(m).methodType(), true);
@@ -438,9 +482,37 @@ public final class CompareRenderer {
     TreeSet<String> evals = new TreeSet<>();
     ms.forEach(m -> evals.addAll(m.evaluation().keySet()));
     for (String e : evals) {
-      setting(rows, "evaluation", e, ms, m -> m.evaluation().get(e), false);
+      setting(rows, "evaluation", e, ms, m -> evaluationValue(m.evaluation().get(e)), false);
     }
     return rows;
+  }
+
+  /**
+   * A value read from an evaluation file, as the page shows numbers and times: a fraction to 4
+   * decimals ({@code 0.5225832760761275} -> {@code 0.5226}; {@code 0.75} stays), integers as they
+   * are, a time ({@code 2026-12-07T03:04:05.522583276Z}) to the second in UTC; other text as it is.
+   */
+  static String evaluationValue(String v) {
+    if (v == null || v.isBlank()) {
+      return v;
+    }
+    try {
+      java.math.BigDecimal d = new java.math.BigDecimal(v.strip());
+      if (d.scale() <= 4 || d.abs().compareTo(java.math.BigDecimal.valueOf(1000)) >= 0) {
+        return d.scale() <= 4 ? v.strip() : Text.number(d.doubleValue());
+      }
+      if (d.abs().compareTo(new java.math.BigDecimal("0.001")) < 0 && d.signum() != 0) {
+        return Text.number(d.doubleValue());
+      }
+      return d.setScale(4, java.math.RoundingMode.HALF_EVEN).stripTrailingZeros().toPlainString();
+    } catch (NumberFormatException notANumber) {
+      // not a number: perhaps a time
+    }
+    try {
+      return Text.time(java.time.Instant.parse(v.strip()).getEpochSecond());
+    } catch (java.time.format.DateTimeParseException notATime) {
+      return v;
+    }
   }
 
   private static Job job(Comparison.Member m) {
@@ -474,8 +546,8 @@ public final class CompareRenderer {
   private static ReportView.Table table(Comparison c, List<Row> rows) {
     List<ReportView.Column> columns = new ArrayList<>();
     columns.add(new ReportView.Column("", false));
-    for (Comparison.Member m : c.members()) {
-      columns.add(new ReportView.Column(m.id(), false));
+    for (String label : labels(c.members())) {
+      columns.add(new ReportView.Column(label, false));
     }
     List<ReportView.Row> out = new ArrayList<>();
     for (Row r : rows) {
@@ -493,7 +565,7 @@ public final class CompareRenderer {
 
   private static String markdownTable(Comparison c, List<Row> rows) {
     StringBuilder b = new StringBuilder("| |");
-    c.members().forEach(m -> b.append(' ').append(Text.markdown(m.id())).append(" |"));
+    labels(c.members()).forEach(l -> b.append(' ').append(Text.markdown(l)).append(" |"));
     b.append("\n|---|");
     c.members().forEach(m -> b.append("---|"));
     for (Row r : rows) {
@@ -516,10 +588,12 @@ public final class CompareRenderer {
     StringBuilder b = new StringBuilder();
     b.append("w = ").append(Text.python(c.weight())).append("  # EMA weight, as the report's\n");
     b.append("jobs = [  # (label, metrics.csv, x per step)\n");
-    for (Comparison.Member m : c.members()) {
+    List<String> labels = labels(c.members());
+    for (int i = 0; i < c.members().size(); i++) {
+      Comparison.Member m = c.members().get(i);
       String csv = m.metricsCsv();
       b.append("    (")
-          .append(Text.pythonString(m.id()))
+          .append(Text.pythonString(labels.get(i)))
           .append(", ")
           .append(Text.pythonString(csv))
           .append(", ")

@@ -28,10 +28,10 @@ record FigurePlan(
    * One drawn thing. Column-backed layers name a metric (its {@code metrics.csv} column); literal
    * layers (checkpoints) carry their points.
    *
-   * @param style how it is drawn: {@link Style#RAW_LINE}, {@link Style#RAW_POINTS} and {@link
-   *     Style#MARKERS} draw the raw values, {@link Style#SMOOTH_LINE} the EMA, {@link Style#BAND}
-   *     the rolling mean ± std, {@link Style#CHECKPOINTS} and {@link Style#HIGHLIGHT} the literal
-   *     points
+   * @param style how it is drawn: {@link Style#RAW_LINE}, {@link Style#RAW_POINTS}, {@link
+   *     Style#LINE} and {@link Style#MARKERS} draw the raw values, {@link Style#SMOOTH_LINE} the
+   *     EMA, {@link Style#BAND} the rolling mean ± std, {@link Style#CHECKPOINTS} and {@link
+   *     Style#HIGHLIGHT} the literal points
    * @param metric the series name, or null for literal layers
    */
   record Layer(Style style, String metric, String label, String color, double[] x, double[] y) {
@@ -87,16 +87,24 @@ record FigurePlan(
     List<String> tail = new ArrayList<>();
     for (Layer layer : layers) {
       if (layer.literal()) {
+        // the shape as every drawing of it draws it (Style.marker)
+        String shape = layer.style().marker().word();
         tail.add(
             layer.style() == Style.HIGHLIGHT
-                ? layer.label().toLowerCase(Locale.ROOT) + " (square)"
-                : layer.label().toLowerCase(Locale.ROOT) + ": " + layer.x().length + " (diamonds)");
+                ? layer.label().toLowerCase(Locale.ROOT) + " (" + shape + ")"
+                : layer.label().toLowerCase(Locale.ROOT)
+                    + ": "
+                    + layer.x().length
+                    + " ("
+                    + shape
+                    + "s)");
         continue;
       }
       String what =
           switch (layer.style()) {
             case RAW_LINE -> "raw (faint)";
             case RAW_POINTS -> "raw points";
+            case LINE -> "as logged (a schedule: not smoothed)";
             case SMOOTH_LINE -> String.format(Locale.ROOT, "ema(w=%s)", trim(smoothingWeight));
             case BAND -> "rolling mean ± 1 std (window " + rollingWindow + ")";
             default -> "markers, as measured";

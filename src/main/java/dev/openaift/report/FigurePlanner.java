@@ -131,6 +131,11 @@ final class FigurePlanner {
       case FULL_VALIDATION, CLASSIFICATION ->
           out.add(FigurePlan.Layer.column(Style.MARKERS, s.name(), label, color));
       case EXTRA -> {
+        if (schedule(s.name())) {
+          // set by the trainer, not measured: nothing to smooth
+          out.add(FigurePlan.Layer.column(Style.LINE, s.name(), label, color));
+          return out;
+        }
         long span = Math.max(1, a.steps());
         boolean dense = s.size() * 2L >= Math.min(span, s.steps()[s.size() - 1]);
         out.add(
@@ -216,7 +221,7 @@ final class FigurePlanner {
       case BAND -> 0;
       case RAW_LINE -> 1;
       case RAW_POINTS -> 2;
-      case SMOOTH_LINE -> 3;
+      case SMOOTH_LINE, LINE -> 3;
       // checkpoints usually sit on full-validation points: draw them first so both stay visible
       case CHECKPOINTS -> 4;
       case HIGHLIGHT -> 5;
@@ -228,6 +233,18 @@ final class FigurePlanner {
     List<FigurePlan.Layer> out = new ArrayList<>(layers);
     out.sort(Comparator.comparingInt(l -> drawOrder(l.style())));
     return out;
+  }
+
+  /**
+   * Whether a metric is a schedule the trainer sets (the learning rate: {@code learning_rate},
+   * {@code lr}, {@code train/learning_rate}, {@code *_lr}) rather than a noisy measurement: it is
+   * drawn as logged, with no smoothed line.
+   */
+  static boolean schedule(String name) {
+    String n = name.toLowerCase(Locale.ROOT);
+    int cut = Math.max(n.lastIndexOf('/'), n.lastIndexOf('.'));
+    String last = n.substring(cut + 1);
+    return last.equals("lr") || last.endsWith("_lr") || last.endsWith("learning_rate");
   }
 
   static String label(MetricSeries s) {

@@ -122,6 +122,9 @@ final class InteractiveFigures {
         o.put("label", t.name());
         o.put("style", t.style().name());
         o.put("color", t.color());
+        if (t.style().marker() != null) {
+          o.put("marker", t.style().marker().word());
+        }
         Smoothable source =
             t.style() == Style.SMOOTH_LINE && d.smoothable() != null
                 ? d.smoothable().apply(t)

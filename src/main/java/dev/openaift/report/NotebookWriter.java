@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.openaift.io.Json;
 import dev.openaift.metrics.Finding;
 import dev.openaift.metrics.JobAnalysis;
-import dev.openaift.plot.Style;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -144,6 +143,13 @@ final class NotebookWriter {
               ax.plot(x, y, color=color, linewidth=2, label=label)
 
 
+      def line(ax, column, color, label):
+          \"\"\"A series that is not noisy (a learning-rate schedule), drawn as logged.\"\"\"
+          x, y = points(column)
+          if len(x):
+              ax.plot(x, y, color=color, linewidth=2, label=label)
+
+
       def raw_points(ax, column, color, label):
           x, y = points(column)
           if len(x):
@@ -200,6 +206,7 @@ final class NotebookWriter {
         case RAW_LINE -> b.append("raw_line(").append(args).append(")\n");
         case RAW_POINTS -> b.append("raw_points(").append(args).append(")\n");
         case SMOOTH_LINE -> b.append("smooth_line(").append(args).append(")\n");
+        case LINE -> b.append("line(").append(args).append(")\n");
         case MARKERS -> b.append("markers(").append(args).append(")\n");
         case CHECKPOINTS, HIGHLIGHT ->
             b.append("ax.scatter(")
@@ -207,7 +214,12 @@ final class NotebookWriter {
                 .append(", ")
                 .append(list(l.y()))
                 .append(", marker=")
-                .append(l.style() == Style.CHECKPOINTS ? "\"D\", s=90" : "\"s\", s=110")
+                .append(
+                    switch (l.style().marker()) {
+                      case DIAMOND -> "\"D\", s=90";
+                      case SQUARE -> "\"s\", s=110";
+                      case CIRCLE -> "\"o\", s=90";
+                    })
                 .append(", color=")
                 .append(Text.pythonString(l.color()))
                 .append(", label=")

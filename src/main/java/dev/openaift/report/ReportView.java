@@ -43,6 +43,14 @@ public record ReportView(
     String smoothingWeight,
     Interactive interactive) {
 
+  /**
+   * A metric value as every page shows it (4 decimals, scientific below 0.001, grouped from 1,000),
+   * for facts made outside this package.
+   */
+  public static String number(double v) {
+    return Text.number(v);
+  }
+
   /** A label and its value. */
   public record Fact(String label, String value) {}
 

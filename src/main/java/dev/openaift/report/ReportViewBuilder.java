@@ -298,8 +298,11 @@ final class ReportViewBuilder {
         best = Text.number(st.max());
         bestStep = "step " + st.maxStep();
       }
+      // a schedule (the learning rate) is not smoothed: the page draws and shows it as logged
       double smoothed =
-          s.smoothed().length == 0 ? Double.NaN : s.smoothed()[s.smoothed().length - 1];
+          s.smoothed().length == 0 || FigurePlanner.schedule(s.name())
+              ? Double.NaN
+              : s.smoothed()[s.smoothed().length - 1];
       String source =
           s.sourceName() != null && !s.sourceName().equals(s.name()) ? s.sourceName() : null;
       out.add(

@@ -73,7 +73,8 @@ record TableData(List<String> columns, List<List<Object>> rows, int highlight, S
     for (Checkpoint c : a.checkpoints()) {
       List<Object> r = new ArrayList<>();
       r.add(c.stepNumber());
-      r.add(Text.shortTime(c.createdAt()));
+      // a checkpoint without a time (a Trainer run's checkpoint-N folder) is read as 0: no time
+      r.add(c.createdAt() > 0 ? Text.shortTime(c.createdAt()) : Text.MISSING);
       r.add(c.fineTunedModelCheckpoint() == null ? Text.MISSING : c.fineTunedModelCheckpoint());
       for (String m : metricNames) {
         Double v = c.metrics().get(m);

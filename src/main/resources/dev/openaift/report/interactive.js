@@ -56,6 +56,61 @@
     return String(parseFloat(v.toPrecision(6)));
   }
 
+  /* Axis tick labels: uPlot's own, unless they read the same for different ticks or 0 for a tick that
+     is not (uPlot keeps 3 decimals: a learning rate of 2e-5 reads 0); then in scientific form, with the
+     fewest digits that write every tick as it is (1.75e-5, not 1.7e-5). */
+  function sci(v, digits) {
+    return v.toExponential(digits).replace(/\.?0+e/, "e").replace("e+", "e");
+  }
+  function distinct(labels) {
+    return new Set(labels).size === labels.length;
+  }
+  function ticks(u, splits) {
+    var plain = splits.map(function (v) { return v === null ? "" : uPlot.fmtNum(v); });
+    var zeroed = splits.some(function (v, i) { return v !== null && v !== 0 && /^[-\u2212]?0$/.test(plain[i]); });
+    if (distinct(plain) && !zeroed) {
+      return plain;
+    }
+    var labels = plain;
+    for (var digits = 0; digits <= 6; digits++) {
+      labels = splits.map(function (v) { return v === null ? "" : v === 0 ? "0" : sci(v, digits); });
+      var exact = splits.every(function (v, i) {
+        return v === null || Math.abs(parseFloat(labels[i]) - v) <= 1e-9 * Math.abs(v);
+      });
+      if (exact && distinct(labels)) { break; }
+    }
+    return labels;
+  }
+  api.ticks = ticks;
+
+  /* Point markers drawn as the PNG and the notebook draw them: "diamond" or "square" (uPlot draws
+     circles). The same shape is named in the figure's caption; the size is uPlot's points.size. */
+  function shaped(marker) {
+    return function (u, si, i0, i1) {
+      var s = u.series[si];
+      var r = s.points.size / 2 * uPlot.pxRatio;
+      var path = new Path2D();
+      var xs = u.data[0];
+      var ys = u.data[si];
+      for (var i = i0; i <= i1; i++) {
+        if (ys[i] === null || ys[i] === undefined) { continue; }
+        var x = u.valToPos(xs[i], "x", true);
+        var y = u.valToPos(ys[i], s.scale, true);
+        if (marker === "diamond") {
+          path.moveTo(x, y - r);
+          path.lineTo(x + r, y);
+          path.lineTo(x, y + r);
+          path.lineTo(x - r, y);
+          path.closePath();
+        } else {
+          var h = r * 0.8;
+          path.rect(x - h, y - h, 2 * h, 2 * h);
+        }
+      }
+      return { stroke: path, fill: path };
+    };
+  }
+
   /* The sorted union of every trace's x, and where each trace's points land in it. */
   function align(traces) {
     var all = [];
@@ -162,13 +217,18 @@
         case "MARKERS": s.width = 1; s.points = { show: true, size: 8, fill: t.color, stroke: "#fff" }; break;
         case "CHECKPOINTS":
           s.paths = function () { return null; };
-          s.points = { show: true, size: 11, width: 2, fill: "#fff", stroke: t.color };
+          s.points = { show: true, size: 13, width: 2, fill: "#fff", stroke: t.color };
           break;
         case "HIGHLIGHT":
           s.paths = function () { return null; };
           s.points = { show: true, size: 15, width: 2, fill: t.color, stroke: "#000" };
           break;
+        case "LINE": s.width = 2; break;
         default: s.width = 1.5;
+      }
+      if (t.marker && t.marker !== "circle" && s.points.show) {
+        s.points.marker = t.marker;
+        s.points.paths = shaped(t.marker);
       }
       data.push(column(len, pos, values, self.log));
       series.push(s);
@@ -227,7 +287,7 @@
         x: { time: false },
         y: { distr: this.log ? 3 : 1, log: 10, range: function (u, min, max) { return self.yRange(u, min, max); } }
       },
-      axes: [{ label: this.figure.xLabel || "step" }, { label: this.figure.yLabel || "" }],
+      axes: [{ label: this.figure.xLabel || "step", values: ticks }, { label: this.figure.yLabel || "", values: ticks }],
       cursor: { drag: { x: true, y: false, setScale: true }, points: { size: 6 } },
       legend: { live: true },
       hooks: {
@@ -257,13 +317,26 @@
     if (keepX) { this.u.setScale("x", keepX); }
   };
 
-  /* Re-smooths the smoothed lines at weight w; at the report's own weight, its exact values. */
+  /* A smoothed line's legend label at weight w: its "EMA 0.6" says the weight drawn. */
+  function relabel(label, w) {
+    return label.replace(/EMA [0-9.]+$/, "EMA " + String(parseFloat(w.toFixed(3))));
+  }
+
+  /* Re-smooths the smoothed lines at weight w; at the report's own weight, its exact values. The
+     legend follows (a series hidden from it stays hidden). */
   Chart.prototype.smooth = function (w) {
+    var self = this;
     var changed = false;
     this.traces.forEach(function (t) {
       if (!t.n || t.smoothedAt === w) { return; }
       t.drawn = w === spec.weight ? t.y.slice() : ema(t.n, t.m, w);
       t.smoothedAt = w;
+      var label = relabel(t.label, w);
+      if (label !== t.label) {
+        if (self.hidden[t.label]) { self.hidden[label] = true; }
+        delete self.hidden[t.label];
+        t.label = label;
+      }
       changed = true;
     });
     if (changed) { this.draw(); }

@@ -128,6 +128,19 @@ class CompareCommandTest {
       resmoothable += t.has("n") ? 1 : 0;
     }
     assertEquals(2, resmoothable);
+    // legends and column headings name each job by its suffix, not its full id (listed once above)
+    List<String> legend = new java.util.ArrayList<>();
+    data.get("figures")
+        .forEach(f -> f.get("traces").forEach(t -> legend.add(t.get("label").asText())));
+    assertTrue(legend.contains("support-bot train loss, EMA 0.6"), legend.toString());
+    assertTrue(legend.stream().noneMatch(l -> l.contains("ftjob-")), legend.toString());
+    assertEquals(
+        List.of("support-bot", "overfit-demo"), page.select("#cell-jobs thead th").eachText());
+    assertEquals(
+        "job · id " + SUCCEEDED + " " + OVERFIT, page.select("#cell-jobs tbody tr").first().text());
+    assertEquals(
+        "support-bot = " + SUCCEEDED + " · overfit-demo = " + OVERFIT,
+        page.selectFirst("p.subtitle").text());
 
     JsonNode nb = JSON.readTree(dir.resolve("report.ipynb").toFile());
     assertEquals(4, nb.get("nbformat").asInt());

@@ -191,4 +191,70 @@ class TrainerReportTest {
     assertTrue(overfit != null, s.path("findings").toString());
     assertTrue(overfit.path("text").asText().contains("step 40 (epoch 2)"), overfit.toString());
   }
+
+  /**
+   * The lora-run as a real Trainer writes it: best_metric with all its digits, checkpoint folders
+   * without a time, a learning-rate schedule.
+   */
+  @Test
+  void aTrainerPageShowsTheScheduleAsLoggedNoFakeCheckpointTimesAndTheBestMetricRounded()
+      throws IOException {
+    Path run = tmp.resolve("run");
+    try (var files = Files.walk(FIXTURES.resolve("lora-run"))) {
+      for (Path f : files.toList()) {
+        Path to = run.resolve(FIXTURES.resolve("lora-run").relativize(f).toString());
+        if (Files.isDirectory(f)) {
+          Files.createDirectories(to);
+        } else {
+          Files.copy(f, to);
+        }
+      }
+    }
+    Path state = run.resolve("trainer_state.json");
+    Files.writeString(
+        state,
+        Files.readString(state)
+            .replace("\"best_metric\": 0.8531,", "\"best_metric\": 0.8530871868133545,"));
+    Path out = tmp.resolve("page");
+    assertEquals(0, report("report", run.toString(), "--out", out.toString()).code());
+    Document page = Jsoup.parse(out.resolve("index.html").toFile(), "UTF-8");
+
+    assertEquals(
+        "checkpoint-40 (best_metric 0.8531)",
+        page.select("dl.facts dt:containsOwn(Trainer) + dd").first().text());
+
+    var rows = page.select("#cell-checkpoints table tbody tr");
+    assertEquals(3, rows.size());
+    int created = page.select("#cell-checkpoints table thead th").eachText().indexOf("created");
+    for (var row : rows) {
+      assertEquals("—", row.select("td").get(created).text(), row.text());
+    }
+    assertFalse(page.text().contains("1970"), "no checkpoint dated at the Unix epoch");
+
+    // the learning rate is a schedule: drawn as logged, no EMA line, no smoothed value
+    JsonNode data = JSON.readTree(page.getElementById("figure-data").data());
+    JsonNode lr = null;
+    for (JsonNode f : data.path("figures")) {
+      if (f.path("title").asText().equals("learning_rate")) {
+        lr = f;
+      }
+    }
+    assertTrue(lr != null, data.toString());
+    assertEquals(1, lr.path("traces").size(), lr.path("traces").toString());
+    assertEquals("LINE", lr.path("traces").get(0).path("style").asText());
+    assertEquals("learning rate", lr.path("traces").get(0).path("label").asText());
+    assertTrue(
+        page.select("#cell-" + lr.path("id").asText() + " .in-text")
+            .text()
+            .contains("learning_rate → as logged (a schedule: not smoothed)"),
+        page.select("#cell-" + lr.path("id").asText() + " .in-text").text());
+    var lrRow = page.select("table.metrics tr:has(code:containsOwn(learning_rate))").first();
+    assertEquals("—", lrRow.select("td").last().text(), lrRow.text());
+    // grad_norm is measured: it keeps its EMA
+    assertTrue(data.toString().contains("grad norm, EMA 0.6"));
+    // and the notebook draws it the same way
+    String notebook = Files.readString(out.resolve("report.ipynb"));
+    assertTrue(notebook.contains("line(ax, \\\"learning_rate\\\""), "the notebook's schedule line");
+    assertFalse(notebook.contains("smooth_line(ax, \\\"learning_rate\\\""));
+  }
 }

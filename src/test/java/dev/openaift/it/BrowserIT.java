@@ -91,6 +91,9 @@ class BrowserIT {
     JsonNode summary = JSON.readTree(out.resolve("summary.json").toFile());
     String smoothedLabel = "train loss, EMA 0.6";
     String values = "JSON.stringify(openaiFt.charts.loss.values('" + smoothedLabel + "'))";
+    String legend =
+        "JSON.stringify(Array.from(document.querySelectorAll('#cell-loss .u-legend"
+            + " .u-label')).map(l => l.textContent))";
 
     try (DevTools dt = DevTools.launch(chromium)) {
       String session = dt.open(pageUrl);
@@ -124,7 +127,14 @@ class BrowserIT {
           "0.9",
           dt.eval(session, "document.querySelector('.smoothing-bar output').textContent").asText());
       double[] expected = Smoothing.ema(raw, 0.9);
-      drawn = JSON.readTree(dt.eval(session, values).asText());
+      // the legend says the weight drawn
+      String labels = dt.eval(session, legend).asText();
+      assertTrue(
+          labels.contains("train loss, EMA 0.9") && !labels.contains("EMA 0.6"),
+          "legend after the slider: " + labels);
+      drawn =
+          JSON.readTree(
+              dt.eval(session, values.replace(smoothedLabel, "train loss, EMA 0.9")).asText());
       for (int i = 0; i < expected.length; i++) {
         assertEquals(
             expected[i],
@@ -138,7 +148,27 @@ class BrowserIT {
       // and back to the report's weight: its own values again
       dt.eval(session, "document.querySelector('.smoothing-bar button').click()");
       dt.waitUntil(session, "openaiFt.smoothing === 0.6", WAIT);
+      assertTrue(dt.eval(session, legend).asText().contains(smoothedLabel));
       drawn = JSON.readTree(dt.eval(session, values).asText());
+      // checkpoints are drawn as the caption says: diamonds, the best one a square
+      assertTrue(
+          dt.eval(session, "document.querySelector('#cell-loss .in-text').textContent")
+              .asText()
+              .contains("(diamonds)"));
+      assertEquals(
+          "diamond",
+          dt.eval(
+                  session,
+                  "openaiFt.charts.loss.u.series.find(s => s.label ==="
+                      + " 'Checkpoints').points.marker")
+              .asText());
+      assertEquals(
+          "square",
+          dt.eval(
+                  session,
+                  "openaiFt.charts.loss.u.series.find(s => s.label.startsWith('Best"
+                      + " checkpoint')).points.marker")
+              .asText());
       assertEquals(
           summary.path("metrics").path("train_loss").path("last_smoothed").asDouble(),
           drawn.get(drawn.size() - 1).get(1).asDouble(),
@@ -253,12 +283,33 @@ class BrowserIT {
           "(() => { const s = document.getElementById('smoothing'); s.value = '0.3';"
               + " s.dispatchEvent(new Event('input', {bubbles: true})); return true; })()");
       dt.waitUntil(session, "openaiFt.smoothing === 0.3", WAIT);
+      atWidth(dt, session, 1400);
+      assertTrue(
+          dt.eval(session, fits("#cell-jobs .out-box")).asBoolean(),
+          "the side-by-side table shows every job's column at 1,400 px");
       List<String> problems = dt.problems(comparePage);
       assertTrue(problems.isEmpty(), "problems in the comparison: " + problems);
     }
     try (DevTools dt = DevTools.launch(chromium)) {
       String session = dt.open(indexPage);
       dt.waitUntil(session, "document.readyState === 'complete'", WAIT);
+      atWidth(dt, session, 1400);
+      assertTrue(
+          dt.eval(session, fits(".table-wrap")).asBoolean(),
+          "every column of the index fits at 1,400 px: "
+              + dt.eval(
+                      session,
+                      "JSON.stringify([document.querySelector('.table-wrap').scrollWidth,"
+                          + " document.querySelector('.table-wrap').clientWidth])")
+                  .asText());
+      assertTrue(
+          dt.eval(
+                  session,
+                  "Array.from(document.querySelectorAll('tr.job td.created')).every(td => { const"
+                      + " r = document.createRange(); r.selectNodeContents(td); return"
+                      + " r.getClientRects().length === 1; })")
+              .asBoolean(),
+          "created on one line");
       String ids =
           "JSON.stringify(Array.from(document.querySelectorAll('tr.job')).filter(r =>"
               + " !r.hidden).map(r => r.id))";
@@ -327,6 +378,61 @@ class BrowserIT {
           parsed,
           first,
           all);
+      List<String> problems = dt.problems(pageUrl);
+      assertTrue(problems.isEmpty(), "problems in the page: " + problems);
+    }
+  }
+
+  /** Lays the page out at {@code width} x 900 CSS pixels, as a window of that size. */
+  private static void atWidth(DevTools dt, String session, int width) throws Exception {
+    dt.send(
+        session,
+        "Emulation.setDeviceMetricsOverride",
+        Map.of("width", width, "height", 900, "deviceScaleFactor", 1, "mobile", false));
+    dt.waitUntil(session, "window.innerWidth === " + width, WAIT);
+  }
+
+  /** True when the element and the page need no horizontal scrolling. */
+  private static String fits(String selector) {
+    return "(() => { const e = document.querySelector('"
+        + selector
+        + "'); const d = document.documentElement; return e !== null && e.scrollWidth <="
+        + " e.clientWidth && d.scrollWidth <= d.clientWidth; })()";
+  }
+
+  /**
+   * A Trainer run's learning rate (2e-4 falling to 0): uPlot wrote every tick of its axis as 0;
+   * each tick now reads as a distinct number.
+   */
+  @Test
+  void smallValuesGetReadableAxisTicks() throws Exception {
+    Path chromium = ExternalTools.chromium();
+    Path out = tmp.resolve("out");
+    JarRunner.Result r =
+        JarRunner.run(
+            tmp,
+            "report",
+            Paths.get("src/test/resources/trainer/lora-run").toAbsolutePath().toString(),
+            "--out",
+            out.toString());
+    assertEquals(0, r.exitCode(), r.err());
+    String pageUrl = out.resolve("index.html").toUri().toString();
+    try (DevTools dt = DevTools.launch(chromium)) {
+      String session = dt.open(pageUrl);
+      dt.waitUntil(session, DRAWN, WAIT);
+      String chart =
+          "Object.values(openaiFt.charts).find(c => c.figure.title === 'learning_rate').u";
+      JsonNode ticks =
+          JSON.readTree(dt.eval(session, "JSON.stringify(" + chart + ".axes[1]._values)").asText());
+      List<String> labels = new ArrayList<>();
+      ticks.forEach(t -> labels.add(t.asText()));
+      assertTrue(labels.size() >= 3, labels.toString());
+      assertEquals(labels.size(), new java.util.HashSet<>(labels).size(), "distinct: " + labels);
+      assertTrue(
+          labels.stream().filter(l -> l.equals("0")).count() <= 1, "at most one 0: " + labels);
+      for (String l : labels) {
+        assertTrue(Double.parseDouble(l) <= 2.5e-4, l + " in " + labels);
+      }
       List<String> problems = dt.problems(pageUrl);
       assertTrue(problems.isEmpty(), "problems in the page: " + problems);
     }

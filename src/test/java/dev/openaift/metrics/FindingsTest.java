@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.openaift.job.Job;
 import dev.openaift.job.JobEvent;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -75,6 +76,73 @@ class FindingsTest {
         f.text());
     assertTrue(f.text().contains("Try n_epochs=2"), f.text());
     assertEquals(40, a.bestCheckpoint().stepNumber());
+  }
+
+  /**
+   * Full validation at the ends of 3 epochs of 20 steps (0.95, then the best 0.85, then {@code
+   * last}) while the training loss falls: the same numbers as an OpenAI job's result file and as a
+   * Trainer run's {@code eval_loss}.
+   */
+  private static JobAnalysis risingFullValidation(Path dir, boolean trainer, double last)
+      throws java.io.IOException {
+    double[] eval = {0.95, 0.85, last};
+    if (trainer) {
+      StringBuilder log = new StringBuilder();
+      for (int s = 1; s <= 60; s++) {
+        log.append(
+            String.format(
+                java.util.Locale.ROOT,
+                "{\"epoch\": %s, \"learning_rate\": 2e-5, \"loss\": %s, \"step\": %d},",
+                s / 20.0,
+                2 * Math.exp(-s / 20.0) + 0.2,
+                s));
+        if (s % 20 == 0) {
+          log.append(
+              String.format(
+                  java.util.Locale.ROOT,
+                  "{\"epoch\": %s, \"eval_loss\": %s, \"step\": %d},",
+                  s / 20.0,
+                  eval[s / 20 - 1],
+                  s));
+        }
+      }
+      log.append("{\"epoch\": 3.0, \"step\": 60, \"train_loss\": 0.7}");
+      Path state = dir.resolve("trainer_state.json");
+      java.nio.file.Files.writeString(
+          state,
+          "{\"global_step\": 60, \"max_steps\": 60, \"num_train_epochs\": 3, \"log_history\": ["
+              + log
+              + "]}");
+      return Analyzer.analyze(TrainerState.read(state).data(), AnalysisOptions.DEFAULTS);
+    }
+    StringBuilder b = new StringBuilder("step,train_loss,train_accuracy,full_valid_loss\n");
+    for (int s = 1; s <= 60; s++) {
+      b.append(s).append(',').append(2 * Math.exp(-s / 20.0) + 0.2).append(",0.5,");
+      b.append(s % 20 == 0 ? Double.toString(eval[s / 20 - 1]) : "").append('\n');
+    }
+    return Analyzer.analyze(
+        new JobData(job("succeeded", "3"), List.of(), List.of(), TestData.csv(b.toString()), "x"),
+        AnalysisOptions.DEFAULTS);
+  }
+
+  @Test
+  void oneOverfittingRuleForJobsAndTrainerRunsWithAdviceInEachOnesTerms(
+      @org.junit.jupiter.api.io.TempDir Path tmp) throws java.io.IOException {
+    // 4.8% above the best checkpoint: flagged for both sources (the Trainer run's was missed)
+    Finding job = find(risingFullValidation(tmp, false, 0.85 * 1.048).findings(), "overfitting");
+    Finding run = find(risingFullValidation(tmp, true, 0.85 * 1.048).findings(), "overfitting");
+    assertTrue(job.text().contains("rose 4.8% to 0.891"), job.text());
+    assertTrue(run.text().contains("rose 4.8% to 0.891"), run.text());
+    assertTrue(job.text().contains("Try n_epochs=2,"), job.text());
+    assertTrue(!job.text().contains("num_train_epochs"), job.text());
+    assertTrue(run.text().contains("Try num_train_epochs=2,"), run.text());
+    assertTrue(run.text().contains("load_best_model_at_end=True"), run.text());
+    assertTrue(!run.text().contains(" n_epochs"), run.text());
+    // and a rise within the rule's margin is flagged for neither
+    for (boolean trainer : new boolean[] {false, true}) {
+      List<Finding> f = risingFullValidation(tmp, trainer, 0.85 * 1.02).findings();
+      assertTrue(!codes(f).contains("overfitting"), (trainer ? "trainer: " : "job: ") + f);
+    }
   }
 
   @Test

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
+import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 
@@ -43,6 +44,55 @@ class FigureRendererTest {
                 Palette.FULL_VALIDATION),
             Trace.of("empty", new double[0], new double[0], Style.RAW_POINTS, Palette.VALIDATION)),
         List.of(n / 2.0, (double) n));
+  }
+
+  /** The y axis tick labels XChart drew (it keeps them on its tick calculator after painting). */
+  @SuppressWarnings("unchecked")
+  static List<String> yTickLabels(XYChart chart) throws ReflectiveOperationException {
+    BitmapEncoder.getBufferedImage(chart);
+    java.lang.reflect.Field pair =
+        org.knowm.xchart.internal.chartpart.Chart.class.getDeclaredField("axisPair");
+    pair.setAccessible(true);
+    Object axes = pair.get(chart);
+    java.lang.reflect.Method y = axes.getClass().getDeclaredMethod("getYAxis");
+    y.setAccessible(true);
+    org.knowm.xchart.internal.chartpart.Axis<?, ?> axis =
+        (org.knowm.xchart.internal.chartpart.Axis<?, ?>) y.invoke(axes);
+    return axis.getAxisTickCalculator().getTickLabels();
+  }
+
+  /** A learning-rate schedule: linear warm-up to {@code peak}, then linear decay to 0. */
+  static Figure schedule(double peak) {
+    double[] x = new double[100];
+    double[] y = new double[100];
+    for (int i = 0; i < 100; i++) {
+      x[i] = i + 1;
+      y[i] = i < 10 ? peak * (i + 1) / 10 : peak * (99 - i) / 89;
+    }
+    return new Figure(
+        "learning_rate",
+        "step",
+        "rate",
+        List.of(Trace.of("learning rate", x, y, Style.LINE, Palette.TRAIN)),
+        List.of());
+  }
+
+  @Test
+  void smallValuesKeepReadableDistinctTicks() throws Exception {
+    for (double peak : new double[] {2e-5, 5e-4, 3e-7}) {
+      List<String> ticks = yTickLabels(FigureRenderer.chart(schedule(peak), 900, 420));
+      assertTrue(ticks.size() >= 3, peak + ": " + ticks);
+      assertEquals(ticks.size(), new java.util.HashSet<>(ticks).size(), peak + ": " + ticks);
+      // each label reads as a number, and the peak's tick is not 0
+      double top = 0;
+      for (String t : ticks) {
+        top = Math.max(top, Double.parseDouble(t.replace(",", "")));
+      }
+      assertTrue(top >= peak * 0.9, peak + ": " + ticks);
+    }
+    // ordinary losses keep XChart's plain decimals
+    List<String> loss = yTickLabels(FigureRenderer.chart(lossFigure(300), 900, 420));
+    assertTrue(loss.stream().noneMatch(t -> t.contains("E")), loss.toString());
   }
 
   @Test

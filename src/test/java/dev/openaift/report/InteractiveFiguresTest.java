@@ -23,6 +23,33 @@ class InteractiveFiguresTest {
   private static final int COLUMNS = ReportOptions.DEFAULT_WIDTH;
 
   @Test
+  void everyPointTraceCarriesTheMarkerItsCaptionNames() throws Exception {
+    // the page drew circles for checkpoints while the caption said diamonds: now the page draws
+    // the marker the data names, the one the PNG, the notebook and the caption take from Style
+    JobAnalysis a = ReportRenderer.withDefaults(TestAnalyses.sample());
+    List<FigurePlan> plans = FigurePlanner.plan(a);
+    JsonNode data = JSON.readTree(InteractiveFigures.data(plans, a, COLUMNS));
+    for (FigurePlan p : plans) {
+      for (JsonNode t : figure(data, p.id()).get("traces")) {
+        dev.openaift.plot.Style style = dev.openaift.plot.Style.valueOf(t.get("style").asText());
+        if (style.marker() == null) {
+          assertFalse(t.has("marker"), t.toString());
+        } else {
+          assertEquals(style.marker().word(), t.path("marker").asText(), t.toString());
+        }
+      }
+    }
+    JsonNode loss = figure(data, "loss");
+    assertEquals("diamond", trace(loss, "Checkpoints").get("marker").asText());
+    String caption = String.join("\n", plans.get(0).caption(0.6, 10));
+    assertTrue(caption.contains("checkpoints: 3 (diamonds)"), caption);
+    assertTrue(caption.matches("(?s).*best checkpoint \\(step [0-9]+\\) \\(square\\).*"), caption);
+    StreamSupport.stream(loss.get("traces").spliterator(), false)
+        .filter(t -> t.get("style").asText().equals("HIGHLIGHT"))
+        .forEach(t -> assertEquals("square", t.get("marker").asText()));
+  }
+
+  @Test
   void everyFigureOfThePlanIsThereWithEveryDrawnTrace() throws Exception {
     JobAnalysis a = ReportRenderer.withDefaults(TestAnalyses.sample());
     List<FigurePlan> plans = FigurePlanner.plan(a);
