@@ -1,16 +1,17 @@
 package dev.openaift.cli;
 
+import dev.openaift.api.Endpoint;
 import dev.openaift.api.OpenAiGateway;
 import dev.openaift.api.Sleeper;
 import dev.openaift.eval.Metric;
 import dev.openaift.eval.Paired;
+import dev.openaift.eval.Verdict;
 import dev.openaift.job.JobIds;
 import dev.openaift.prepare.ModelCatalog;
 import dev.openaift.record.ChatData;
 import dev.openaift.record.ChatExample;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -133,6 +134,25 @@ final class EvalCommand extends ApiCommand {
   @Mixin RecordingOptions recording;
 
   @Option(
+      names = "--margin",
+      paramLabel = "M",
+      description =
+          "Give a verdict per metric and candidate: PASS when the candidate is no worse than the"
+              + " reference by more than M (in the metric's units: 0.02 = 2 points of a 0-1"
+              + " score), FAIL when it is worse by more, INCONCLUSIVE when the examples cannot"
+              + " tell, with how many examples would likely settle it. The reference is the"
+              + " recording of --against recorded:MODEL, else the first --model.")
+  Double margin;
+
+  @Option(
+      names = "--fail-on",
+      paramLabel = "fail|inconclusive",
+      description =
+          "With --margin: exit with code 6 when a verdict is FAIL (fail) or is not PASS"
+              + " (inconclusive), for CI; everything is written first.")
+  String failOn;
+
+  @Option(
       names = "--bootstrap",
       paramLabel = "N",
       defaultValue = "" + Paired.DEFAULT_RESAMPLES,
@@ -180,7 +200,7 @@ final class EvalCommand extends ApiCommand {
         err(),
         input,
         o,
-        () ->
+        target ->
             new OpenAiGateway(
                 connection.connection(context.env()).withMaxRetries(0),
                 Sleeper.system(),
@@ -192,6 +212,7 @@ final class EvalCommand extends ApiCommand {
 
   /** Checks every option (exit 2 naming it) and builds the runner's options. */
   EvalRunner.Options options() {
+    Endpoint endpoint = connection.endpoint(context.env());
     List<String> ms = new ArrayList<>();
     for (String m : models) {
       if (m.isBlank()) {
@@ -250,6 +271,28 @@ final class EvalCommand extends ApiCommand {
     if (top < 0) {
       throw usage("--top must be 0 or more, got " + top);
     }
+    if (margin != null) {
+      if (!(margin >= 0 && margin < 1)) {
+        throw usage(
+            "--margin must be at least 0 and below 1 (scores run from 0 to 1), got " + margin);
+      }
+      if (ref == null && ms.size() < 2) {
+        throw usage(
+            "--margin judges candidates against a reference: give --against recorded:MODEL, or"
+                + " two --model or more (the first is the reference)");
+      }
+    }
+    Verdict.FailOn failOnVerdict = null;
+    if (failOn != null) {
+      if (margin == null) {
+        throw usage("--fail-on needs --margin (the verdicts it fails on)");
+      }
+      try {
+        failOnVerdict = Verdict.FailOn.parse(failOn);
+      } catch (IllegalArgumentException e) {
+        throw usage("--fail-on must be 'fail' or 'inconclusive', got '" + failOn + "'");
+      }
+    }
     ModelCatalog catalog = recording.catalog();
     Set<String> labels = new TreeSet<>();
     if (labelsFrom != null) {
@@ -262,8 +305,8 @@ final class EvalCommand extends ApiCommand {
     }
     return new EvalRunner.Options(
         data,
-        List.copyOf(new LinkedHashSet<>(ms)),
-        ref,
+        ms.stream().map(m -> EvalRunner.Target.of(m, endpoint)).toList(),
+        ref == null ? null : EvalRunner.Target.of(ref, endpoint),
         chosen,
         judgeModel == null ? null : judgeModel.strip(),
         job == null ? null : job.strip(),
@@ -280,7 +323,9 @@ final class EvalCommand extends ApiCommand {
         recording.dryRun,
         catalog,
         labels,
-        templates);
+        templates,
+        margin,
+        failOnVerdict);
   }
 
   /**

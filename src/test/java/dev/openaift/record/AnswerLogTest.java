@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.openaift.api.ChatCompletion;
 import dev.openaift.api.ChatMessage;
 import dev.openaift.api.ChatRequest;
+import dev.openaift.api.Endpoint;
 import dev.openaift.job.InputFileException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +28,8 @@ class AnswerLogTest {
   @TempDir Path root;
 
   private static RecordingHeader header(Double temperature) {
-    return new RecordingHeader(MODEL, SHA, "data.jsonl", 3, temperature, 7L, null, AT);
+    return new RecordingHeader(
+        MODEL, SHA, "data.jsonl", 3, temperature, 7L, null, AT, Endpoint.OPENAI);
   }
 
   private static RecordedAnswer answer(int index, String text) {
@@ -43,7 +45,7 @@ class AnswerLogTest {
   }
 
   private Path dir() {
-    return Recordings.dir(root, MODEL, SHA);
+    return Recordings.dir(root, Endpoint.OPENAI, MODEL, SHA);
   }
 
   @Test
@@ -154,15 +156,18 @@ class AnswerLogTest {
       assertEquals(m, Recordings.modelOfFolder(Recordings.folderOf(m)));
     }
     assertThrows(IllegalArgumentException.class, () -> Recordings.folderOf(""));
-    assertThrows(IllegalArgumentException.class, () -> Recordings.dir(root, MODEL, "nothex"));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> Recordings.dir(root, Endpoint.OPENAI, MODEL, "nothex"));
     assertEquals(
         root.resolve("recordings").resolve("gpt-4o-mini").resolve(SHA),
-        Recordings.dir(root, "gpt-4o-mini", SHA));
+        Recordings.dir(root, Endpoint.OPENAI, "gpt-4o-mini", SHA));
   }
 
   @Test
   void headerRoundTrips() {
-    RecordingHeader h = new RecordingHeader(MODEL, SHA, "d.jsonl", 10, null, null, 64, AT);
+    RecordingHeader h =
+        new RecordingHeader(MODEL, SHA, "d.jsonl", 10, null, null, 64, AT, Endpoint.OPENAI);
     assertEquals(h, RecordingJson.parseHeader(RecordingJson.headerBytes(h)));
     String text = new String(RecordingJson.headerBytes(h), StandardCharsets.UTF_8);
     assertTrue(text.indexOf("\"created_at\"") < text.indexOf("\"version\""));

@@ -9,6 +9,7 @@ import dev.openaift.api.ChatCompletion;
 import dev.openaift.api.ChatGateway;
 import dev.openaift.api.ChatMessage;
 import dev.openaift.api.ChatRequest;
+import dev.openaift.api.Endpoint;
 import dev.openaift.follow.FakeTime;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,12 +48,13 @@ class RecorderTest {
 
   private AnswerLog log(int examples) {
     return AnswerLog.open(
-        Recordings.dir(root, MODEL, SHA),
-        new RecordingHeader(MODEL, SHA, "d.jsonl", examples, 0.0, 1L, null, Instant.EPOCH));
+        Recordings.dir(root, Endpoint.OPENAI, MODEL, SHA),
+        new RecordingHeader(
+            MODEL, SHA, "d.jsonl", examples, 0.0, 1L, null, Instant.EPOCH, Endpoint.OPENAI));
   }
 
   private static Recorder.Options options(int concurrency) {
-    return new Recorder.Options(MODEL, 0.0, 1L, null, concurrency, 6);
+    return new Recorder.Options(MODEL, Endpoint.OPENAI, 0.0, 1L, null, concurrency, 6);
   }
 
   @Test
@@ -89,7 +91,7 @@ class RecorderTest {
     assertEquals(MODEL, r.model());
     assertEquals(0.0, r.temperature());
     assertEquals(1L, r.seed());
-    Recording rec = Recording.read(Recordings.dir(root, MODEL, SHA));
+    Recording rec = Recording.read(Recordings.dir(root, Endpoint.OPENAI, MODEL, SHA));
     assertEquals(50, rec.answers().size());
     assertEquals("answer to Q1", rec.answer(1).orElseThrow().answer());
     assertEquals(examples.get(1).promptHash(), rec.answer(1).orElseThrow().promptHash());
