@@ -1,5 +1,7 @@
 package dev.openaift.cli;
 
+import dev.openaift.api.ApiException;
+import dev.openaift.api.Connection;
 import dev.openaift.api.Endpoint;
 import dev.openaift.api.OpenAiGateway;
 import dev.openaift.api.Sleeper;
@@ -15,6 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -202,37 +206,82 @@ final class EvalCommand extends ApiCommand {
         o,
         target ->
             new OpenAiGateway(
-                connection.connection(context.env()).withMaxRetries(0),
-                Sleeper.system(),
-                context.clock()),
+                connectionOf(target).withMaxRetries(0), Sleeper.system(), context.clock()),
         () ->
             new OpenAiGateway(
                 connection.connection(context.env()), Sleeper.system(), context.clock()));
   }
 
+  /**
+   * The connection that asks {@code target}: the command's own, or for a model named with
+   * {@code @URL} one to that address with the key the command would send there ({@code --api-key}
+   * or {@code OPENAI_API_KEY}; {@code AZURE_OPENAI_API_KEY} for an Azure host).
+   */
+  private Connection connectionOf(EvalRunner.Target target) {
+    Connection own = connection.connection(context.env());
+    if (target.endpoint().sameServiceAs(own.endpoint())) {
+      return own;
+    }
+    return Connection.fromEnvironment(
+        context.env(), connection.apiKey, target.endpoint().baseUrl(), null, null);
+  }
+
+  /** A model name followed by {@code @} and an http(s) address. */
+  private static final Pattern AT_URL = Pattern.compile("(.+?)@(https?://\\S+)");
+
+  /**
+   * {@code NAME} (on the command's endpoint) or {@code NAME@URL} (on the OpenAI-compatible server,
+   * or the Azure resource, at URL).
+   */
+  private EvalRunner.Target target(String given, String option, Endpoint own) {
+    Matcher m = AT_URL.matcher(given);
+    if (!m.matches()) {
+      return EvalRunner.Target.of(given, own);
+    }
+    String model = m.group(1).strip();
+    Endpoint at;
+    try {
+      at = Connection.endpointFromEnvironment(context.env(), m.group(2), null, null);
+    } catch (ApiException e) {
+      throw usage(option + " " + given + ": " + e.getMessage());
+    }
+    if (model.isEmpty()) {
+      throw usage(option + " " + given + ": no model name before the @");
+    }
+    return at.sameServiceAs(own)
+        ? EvalRunner.Target.of(model, own)
+        : new EvalRunner.Target(model, at, model + "@" + at.host());
+  }
+
   /** Checks every option (exit 2 naming it) and builds the runner's options. */
   EvalRunner.Options options() {
     Endpoint endpoint = connection.endpoint(context.env());
-    List<String> ms = new ArrayList<>();
+    List<EvalRunner.Target> ms = new ArrayList<>();
+    List<String> named = new ArrayList<>();
     for (String m : models) {
       if (m.isBlank()) {
         throw usage("--model must not be empty");
       }
-      if (ms.contains(m.strip())) {
-        throw usage("--model " + m.strip() + " is given twice");
+      EvalRunner.Target t = target(m.strip(), "--model", endpoint);
+      if (named.contains(t.label())) {
+        throw usage("--model " + t.label() + " is given twice");
       }
-      ms.add(m.strip());
+      ms.add(t);
+      named.add(t.label());
     }
-    String ref = null;
+    EvalRunner.Target ref = null;
     String a = against.strip();
     if (a.startsWith("recorded:")) {
-      ref = a.substring("recorded:".length()).strip();
-      if (ref.isEmpty()) {
+      String name = a.substring("recorded:".length()).strip();
+      if (name.isEmpty()) {
         throw usage("--against recorded:MODEL needs a model name");
       }
-      if (ms.contains(ref)) {
+      ref = target(name, "--against recorded:", endpoint);
+      if (named.contains(ref.label())) {
         throw usage(
-            "--against recorded:" + ref + " is also a --model: it would be compared with itself");
+            "--against recorded:"
+                + ref.label()
+                + " is also a --model: it would be compared with itself");
       }
     } else if (!a.equals("expected")) {
       throw usage("--against must be 'expected' or 'recorded:MODEL', got '" + against + "'");
@@ -305,8 +354,8 @@ final class EvalCommand extends ApiCommand {
     }
     return new EvalRunner.Options(
         data,
-        ms.stream().map(m -> EvalRunner.Target.of(m, endpoint)).toList(),
-        ref == null ? null : EvalRunner.Target.of(ref, endpoint),
+        List.copyOf(ms),
+        ref,
         chosen,
         judgeModel == null ? null : judgeModel.strip(),
         job == null ? null : job.strip(),

@@ -23,8 +23,9 @@ import java.util.Objects;
  *       square root of the number of examples at the spread seen, so the distance from the observed
  *       difference to the bound on the side of the margin must shrink to the distance from the
  *       observed difference to -M: n * (spread / distance)^2, rounded up. It is an estimate at the
- *       observed variance and difference, not a promise; null when the observed difference is
- *       exactly -M or there are no examples (no number of examples settles it).
+ *       observed variance and difference, not a promise; null when the observed difference is -M
+ *       (within {@link #ON_THE_MARGIN}) or there are no examples (no number of examples settles
+ *       it).
  * </ul>
  *
  * <p>Differences are candidate minus reference for a metric where higher is better; for a metric
@@ -85,6 +86,12 @@ public record Verdict(
     }
   }
 
+  /**
+   * An observed difference this close to -M is on the margin: rounding in the means makes it land a
+   * hair either side, and no number of examples would settle it.
+   */
+  static final double ON_THE_MARGIN = 1e-9;
+
   public Verdict {
     Objects.requireNonNull(candidate, "candidate");
     Objects.requireNonNull(reference, "reference");
@@ -100,10 +107,20 @@ public record Verdict(
    */
   public static Verdict of(
       String candidate, String reference, Metric metric, double margin, Paired.Difference d) {
+    return of(candidate, reference, metric, metric.higherIsBetter(), margin, d);
+  }
+
+  /** {@link #of(String, String, Metric, double, Paired.Difference)} with the direction given. */
+  static Verdict of(
+      String candidate,
+      String reference,
+      Metric metric,
+      boolean up,
+      double margin,
+      Paired.Difference d) {
     if (!(margin >= 0) || Double.isInfinite(margin)) {
       throw new IllegalArgumentException("the margin must be a number of 0 or more: " + margin);
     }
-    boolean up = metric.higherIsBetter();
     double diff = up ? d.diff() : -d.diff();
     double low = up ? d.lowerBound() : -d.upperBound();
     double high = up ? d.upperBound() : -d.lowerBound();
@@ -133,7 +150,7 @@ public record Verdict(
     if (outcome == Outcome.INCONCLUSIVE) {
       double distance = diff + margin;
       double spread = distance > 0 ? diff - low : high - diff;
-      if (distance != 0 && spread > 0) {
+      if (Math.abs(distance) >= ON_THE_MARGIN && spread > 0) {
         double needed = Math.ceil(d.n() * Math.pow(spread / Math.abs(distance), 2));
         settle =
             needed >= Integer.MAX_VALUE ? Integer.MAX_VALUE : Math.max(d.n() + 1, (int) needed);

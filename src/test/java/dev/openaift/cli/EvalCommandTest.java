@@ -230,7 +230,8 @@ class EvalCommandTest {
             "--reports-dir",
             tmp.toString());
     assertEquals(5, r.code());
-    assertTrue(r.err().contains("no recording of gone from https://api.openai.com/v1 for"), r.err());
+    assertTrue(
+        r.err().contains("no recording of gone from https://api.openai.com/v1 for"), r.err());
     assertTrue(r.err().contains("openai-ft record gone --data"), r.err());
   }
 
