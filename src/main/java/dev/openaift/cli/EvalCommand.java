@@ -227,7 +227,7 @@ final class EvalCommand extends ApiCommand {
   }
 
   /** A model name followed by {@code @} and an http(s) address. */
-  private static final Pattern AT_URL = Pattern.compile("(.+?)@(https?://\\S+)");
+  private static final Pattern AT_URL = Pattern.compile("(.*?)@(https?://\\S+)");
 
   /**
    * {@code NAME} (on the command's endpoint) or {@code NAME@URL} (on the OpenAI-compatible server,
