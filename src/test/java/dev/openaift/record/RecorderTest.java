@@ -10,6 +10,7 @@ import dev.openaift.api.ChatGateway;
 import dev.openaift.api.ChatMessage;
 import dev.openaift.api.ChatRequest;
 import dev.openaift.api.Endpoint;
+import dev.openaift.api.Provider;
 import dev.openaift.follow.FakeTime;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -187,6 +188,37 @@ class RecorderTest {
       assertTrue(calls.get() <= 4, calls.get() + " calls: at most one per worker");
       assertEquals(0, log.size());
       assertTrue(time.sleeps.isEmpty());
+    }
+  }
+
+  @Test
+  void answersFromAnotherEndpointNeverGoIntoTheRecording() {
+    AtomicInteger calls = new AtomicInteger();
+    Endpoint azure = new Endpoint(Provider.AZURE, "https://res.openai.azure.com", "2024-10-21");
+    ChatGateway elsewhere =
+        new ChatGateway() {
+          @Override
+          public ChatCompletion complete(ChatRequest r) {
+            calls.incrementAndGet();
+            return answer(r);
+          }
+
+          @Override
+          public Endpoint endpoint() {
+            return azure;
+          }
+        };
+    FakeTime time = new FakeTime(NOW);
+    try (AnswerLog log = log(3)) {
+      RecordingConflictException e =
+          assertThrows(
+              RecordingConflictException.class,
+              () ->
+                  new Recorder(elsewhere, time, time, Recorder.Listener.silent())
+                      .record(examples(3), log, options(1)));
+      assertTrue(e.getMessage().contains("answers from Azure OpenAI https://res.openai.azure.com"));
+      assertEquals(0, calls.get(), "nothing was asked");
+      assertEquals(0, log.size());
     }
   }
 }
