@@ -49,6 +49,21 @@ import picocli.CommandLine.Option;
           + " paired bootstrap interval and, for yes/no metrics, McNemar's exact test. Per model:"
           + " latency p50/p95, tokens, cost per 1,000 requests.",
       "",
+      "Each model answers on the command's endpoint (--base-url, --provider) unless named"
+          + " NAME@URL: then on the OpenAI-compatible chat server at URL (vLLM, Ollama, a"
+          + " proxy; an *.openai.azure.com address is an Azure deployment), with the key the"
+          + " command would send there (--api-key or OPENAI_API_KEY; a local server takes any)."
+          + " A recording belongs to its endpoint: answers recorded from one are never reused"
+          + " for a model of the same name on another. --against recorded:NAME@URL names a"
+          + " recording made elsewhere.",
+      "",
+      "--margin M gives a verdict per metric and candidate against the reference (the recording"
+          + " of --against recorded:MODEL, else the first --model): the examples are drawn again"
+          + " at random many times, keeping each example's two answers together; PASS when in 95"
+          + " out of 100 draws the candidate is less than M behind, FAIL when in 95 out of 100 it"
+          + " is more than M behind, else INCONCLUSIVE with how many examples would likely"
+          + " settle it. --fail-on fail|inconclusive turns those into exit code 6 for CI.",
+      "",
       "--judge-model J asks J which of two answers matches the reference better, for every pair of"
           + " models, in both orders (position bias cancels); its prompt is written into the"
           + " results and its replies into judge.jsonl (a rerun asks only what is missing).",
@@ -66,6 +81,9 @@ import picocli.CommandLine.Option;
       "  openai-ft eval --data valid.jsonl --model gpt-4.1-mini-2025-04-14 \\",
       "      --against recorded:ft:gpt-4o-mini-2024-07-18:org:support:abc123 --judge-model"
           + " gpt-4.1-2025-04-14",
+      "  openai-ft eval --data valid.jsonl --model my-llama@http://localhost:8000/v1 \\",
+      "      --against recorded:ft:gpt-4o-mini-2024-07-18:org:support:abc123 --margin 0.02"
+          + " --fail-on fail",
       "  openai-ft eval --data tickets_valid.jsonl --model ft:... --metric classification --job"
           + " ftjob-abc123"
     })
@@ -81,7 +99,9 @@ final class EvalCommand extends ApiCommand {
       names = "--model",
       required = true,
       paramLabel = "M",
-      description = "A model to evaluate (repeatable; compared pairwise in this order).")
+      description =
+          "A model to evaluate (repeatable; compared pairwise in this order): NAME on the"
+              + " command's endpoint, or NAME@URL on the chat server at URL.")
   List<String> models = new ArrayList<>();
 
   @Option(
