@@ -214,7 +214,7 @@ final class EvalRunner {
     // what is recorded, what is missing, and what it costs
     List<Plan> plans = new ArrayList<>();
     for (Target model : o.models()) {
-      plans.add(plan(model, data, o));
+      plans.add(plan(model, data, o, references));
     }
     out.println(
         "Evaluating "
@@ -239,7 +239,7 @@ final class EvalRunner {
           "  "
               + p.target.label()
               + ": "
-              + RecordCommand.planLine(p.estimate, examples.size() - p.todo.size()));
+              + RecordCommand.planLine(p.estimate, referenced - p.todo.size()));
       requests += p.todo.size();
       if (!p.todo.isEmpty()) {
         Optional<BigDecimal> c = p.estimate.cost();
@@ -290,7 +290,8 @@ final class EvalRunner {
 
     // record what is missing, with record's machinery
     for (Plan p : plans) {
-      if (!p.todo.isEmpty() && !record(context, out, err, p, data, recorders, o.concurrency())) {
+      if (!p.todo.isEmpty()
+          && !record(context, out, err, p, data, referenced, recorders, o.concurrency())) {
         return ExitCode.INTERRUPTED.code();
       }
     }
@@ -430,7 +431,7 @@ final class EvalRunner {
         + count(examples, "example")
         + ": the other "
         + (examples - referenced)
-        + " are left out of every score.";
+        + " are neither asked nor scored.";
   }
 
   /** One model's recording and what it lacks. */
@@ -441,7 +442,11 @@ final class EvalRunner {
       List<ChatExample> todo,
       RecordEstimate estimate) {}
 
-  private static Plan plan(Target t, ChatData data, Options o) {
+  /**
+   * What {@code t} lacks of the examples that have a reference: an example the reference recording
+   * did not answer cannot be scored, so it is not paid for.
+   */
+  private static Plan plan(Target t, ChatData data, Options o, String[] references) {
     Path dir = Recordings.dir(o.reportsDir(), t.endpoint(), t.model(), data.sha256());
     Optional<Recording> existing = Recording.find(dir);
     // an existing recording keeps its own parameters: its missing answers are asked the same way
@@ -461,6 +466,9 @@ final class EvalRunner {
                         .header(data, java.time.Instant.EPOCH));
     List<ChatExample> todo = new ArrayList<>();
     for (ChatExample e : data.examples()) {
+      if (references[e.index()] == null) {
+        continue;
+      }
       if (existing.isEmpty() || existing.get().answer(e.index()).isEmpty()) {
         todo.add(e);
       }
@@ -469,13 +477,18 @@ final class EvalRunner {
         t, dir, header, todo, RecordEstimate.of(t.model(), todo, header.maxTokens(), o.catalog()));
   }
 
-  /** Records what {@code p} lacks; false when Ctrl-C stopped it (and was said). */
+  /**
+   * Records what {@code p} lacks; false when Ctrl-C stopped it (and was said).
+   *
+   * @param complete the answers the recording has when every example with a reference is recorded
+   */
   private static boolean record(
       CliContext context,
       PrintWriter out,
       PrintWriter err,
       Plan p,
       ChatData data,
+      int complete,
       Function<Target, ChatGateway> gateways,
       int concurrency) {
     RecordingHeader h = p.header;
@@ -499,15 +512,7 @@ final class EvalRunner {
     try (AnswerLog log = AnswerLog.open(p.dir, wanted);
         ChatGateway gateway = gateways.apply(p.target)) {
       return RecordRun.ask(
-              context,
-              out,
-              err,
-              gateway,
-              log,
-              p.todo,
-              options,
-              data.examples().size(),
-              " of " + p.target.label())
+              context, out, err, gateway, log, p.todo, options, complete, " of " + p.target.label())
           != null;
     }
   }
