@@ -62,10 +62,16 @@ public final class Recordings {
     if (dataSha256 == null || !dataSha256.matches("[0-9a-f]{64}")) {
       throw new IllegalArgumentException("not a SHA-256 in hex: '" + dataSha256 + "'");
     }
-    String data =
-        endpoint.isOpenAiDefault()
-            ? dataSha256
-            : dataSha256 + ENDPOINT_MARK + folderOf(endpoint.id());
+    String data = dataSha256;
+    if (!endpoint.isOpenAiDefault()) {
+      data = dataSha256 + ENDPOINT_MARK + escaped(endpoint.id());
+      if (data.length() > MAX_FOLDER) {
+        throw new IllegalArgumentException(
+            "the endpoint's address is too long to name a folder ("
+                + endpoint.id().length()
+                + " characters)");
+      }
+    }
     return reportsRoot.resolve(FOLDER).resolve(folderOf(model)).resolve(data);
   }
 
@@ -102,6 +108,16 @@ public final class Recordings {
     if (model == null || model.isEmpty()) {
       throw new IllegalArgumentException("the model name is empty");
     }
+    String b = escaped(model);
+    if (b.length() > MAX_FOLDER) {
+      throw new IllegalArgumentException(
+          "the model name is too long to name a folder (" + model.length() + " characters)");
+    }
+    return b;
+  }
+
+  /** A name written as the class comment says, whatever its length. */
+  private static String escaped(String model) {
     StringBuilder b = new StringBuilder();
     byte[] bytes = model.getBytes(StandardCharsets.UTF_8);
     for (int i = 0; i < bytes.length; i++) {
@@ -121,10 +137,6 @@ public final class Recordings {
             .append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
             .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
       }
-    }
-    if (b.length() > MAX_FOLDER) {
-      throw new IllegalArgumentException(
-          "the model name is too long to name a folder (" + model.length() + " characters)");
     }
     return b.toString();
   }

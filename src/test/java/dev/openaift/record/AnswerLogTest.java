@@ -178,6 +178,16 @@ class AnswerLogTest {
     assertEquals(
         SHA + "@azure_res.openai.azure.com",
         Recordings.dir(root, azure, MODEL, SHA).getFileName().toString());
+    IllegalArgumentException tooLong =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                Recordings.dir(
+                    root,
+                    new Endpoint(Provider.OPENAI, "http://h/" + "p".repeat(200), null),
+                    MODEL,
+                    SHA));
+    assertTrue(tooLong.getMessage().startsWith("the endpoint's address is too long"));
     // the same service written differently is the same folder
     assertEquals(
         Recordings.dir(root, Endpoint.OPENAI, MODEL, SHA),
