@@ -87,7 +87,7 @@ final class EvalRunner {
    * @param out null for the default folder
    * @param knownLabels extra classification labels (e.g. the training file's)
    * @param margin null for no verdicts; else how much worse than the reference a candidate may be
-   * @param failOn null, or which verdicts make the exit code {@link ExitCode#VERDICT}
+   * @param failOn null, or which verdicts make the exit code {@link ExitCode#CHECK_FAILED}
    */
   record Options(
       Path data,
@@ -186,8 +186,11 @@ final class EvalRunner {
       for (ChatExample e : examples) {
         references[e.index()] = e.expected();
       }
-    } else {
+    }
+    Path referenceDir = null;
+    if (o.against() != null) {
       Recording rec = reference(o, data);
+      referenceDir = rec.dir();
       for (RecordedAnswer a : rec.answers()) {
         if (a.index() < references.length) {
           references[a.index()] = a.answer();
@@ -204,7 +207,7 @@ final class EvalRunner {
           "the recording of "
               + o.against().label()
               + " in "
-              + FollowRunner.shown(reference(o, data).dir())
+              + FollowRunner.shown(referenceDir)
               + " holds no answers to the examples of "
               + o.data()
               + " (a record run that failed leaves it empty), so there is nothing to compare"
