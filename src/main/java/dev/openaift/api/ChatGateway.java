@@ -15,6 +15,14 @@ public interface ChatGateway extends AutoCloseable {
    */
   ChatCompletion complete(ChatRequest request);
 
+  /**
+   * Where the answers come from; null when not known (a test's stand-in). {@code record} and {@code
+   * eval} keep it in a recording's header and refuse to mix answers from two endpoints.
+   */
+  default Endpoint endpoint() {
+    return null;
+  }
+
   /** Releases connections and threads; the default does nothing. */
   @Override
   default void close() {}

@@ -60,33 +60,9 @@ public record Connection(
     }
     apiKey = apiKey.strip();
     requireHeaderSafe(apiKey, "the API key", keyWhere, false);
-    if (azure && (baseUrl == null || baseUrl.isBlank())) {
-      throw new ApiException(
-          ApiException.Kind.INVALID_CONFIG,
-          "no Azure OpenAI endpoint: set AZURE_OPENAI_ENDPOINT (https://RESOURCE.openai.azure.com)"
-              + " or pass --base-url");
-    }
-    baseUrl =
-        checkedBaseUrl(baseUrl == null || baseUrl.isBlank() ? DEFAULT_BASE_URL : baseUrl.strip());
-    if (azure) {
-      baseUrl = AzureSupport.resourceEndpoint(baseUrl);
-      apiVersion = blankToNull(apiVersion);
-      if (apiVersion == null && !AzureSupport.isV1Path(baseUrl)) {
-        apiVersion = DEFAULT_AZURE_API_VERSION;
-      }
-      if (apiVersion != null && !API_VERSION.matcher(apiVersion).matches()) {
-        throw new ApiException(
-            ApiException.Kind.INVALID_CONFIG,
-            "bad api-version '"
-                + apiVersion
-                + "': expected a date such as "
-                + DEFAULT_AZURE_API_VERSION
-                + " or 2025-03-01-preview (--api-version"
-                + " or OPENAI_API_VERSION)");
-      }
-    } else {
-      apiVersion = null;
-    }
+    Address address = address(provider, baseUrl, apiVersion);
+    baseUrl = address.baseUrl();
+    apiVersion = address.apiVersion();
     organization = blankToNull(organization);
     project = blankToNull(project);
     requireHeaderSafe(organization, "the organization id", "OPENAI_ORG_ID", true);
@@ -177,6 +153,54 @@ public record Connection(
       String baseUrlOption,
       String providerOption,
       String apiVersionOption) {
+    Settings s = settings(env, apiKeyOption, baseUrlOption, providerOption, apiVersionOption);
+    return new Connection(
+        s.key,
+        s.baseUrl,
+        s.organization,
+        s.project,
+        DEFAULT_MAX_RETRIES,
+        DEFAULT_TIMEOUT,
+        s.provider,
+        s.apiVersion);
+  }
+
+  /**
+   * The endpoint {@link #fromEnvironment(Map, String, String, String, String)} would connect to,
+   * chosen the same way but without needing a key (a dry run names where answers would come from).
+   *
+   * @throws ApiException kind {@link ApiException.Kind#INVALID_CONFIG} for a bad address or choice
+   */
+  public static Endpoint endpointFromEnvironment(
+      Map<String, String> env,
+      String baseUrlOption,
+      String providerOption,
+      String apiVersionOption) {
+    Settings s = settings(env, null, baseUrlOption, providerOption, apiVersionOption);
+    Address a = address(s.provider, s.baseUrl, s.apiVersion);
+    return new Endpoint(s.provider, a.baseUrl(), a.apiVersion());
+  }
+
+  /** Where answers come from through this connection (never the key). */
+  public Endpoint endpoint() {
+    return new Endpoint(provider, baseUrl, apiVersion);
+  }
+
+  /** The options and the environment, resolved; not checked yet. */
+  private record Settings(
+      Provider provider,
+      String key,
+      String baseUrl,
+      String apiVersion,
+      String organization,
+      String project) {}
+
+  private static Settings settings(
+      Map<String, String> env,
+      String apiKeyOption,
+      String baseUrlOption,
+      String providerOption,
+      String apiVersionOption) {
     Provider provider = chooseProvider(env, baseUrlOption, providerOption);
     if (provider == Provider.AZURE) {
       String key =
@@ -185,8 +209,7 @@ public record Connection(
               firstNonBlank(env.get("AZURE_OPENAI_API_KEY"), env.get("AZURE_OPENAI_KEY")));
       String endpoint = firstNonBlank(baseUrlOption, env.get("AZURE_OPENAI_ENDPOINT"));
       String version = firstNonBlank(apiVersionOption, env.get("OPENAI_API_VERSION"));
-      return new Connection(
-          key, endpoint, null, null, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, Provider.AZURE, version);
+      return new Settings(Provider.AZURE, key, endpoint, version, null, null);
     }
     if (apiVersionOption != null && !apiVersionOption.isBlank()) {
       throw new ApiException(
@@ -194,15 +217,13 @@ public record Connection(
           "--api-version is for Azure OpenAI only: add --provider azure (or set"
               + " AZURE_OPENAI_ENDPOINT)");
     }
-    String key = firstNonBlank(apiKeyOption, env.get("OPENAI_API_KEY"));
-    String base = firstNonBlank(baseUrlOption, env.get("OPENAI_BASE_URL"));
-    return new Connection(
-        key,
-        base,
+    return new Settings(
+        Provider.OPENAI,
+        firstNonBlank(apiKeyOption, env.get("OPENAI_API_KEY")),
+        firstNonBlank(baseUrlOption, env.get("OPENAI_BASE_URL")),
+        null,
         env.get("OPENAI_ORG_ID"),
-        env.get("OPENAI_PROJECT_ID"),
-        DEFAULT_MAX_RETRIES,
-        DEFAULT_TIMEOUT);
+        env.get("OPENAI_PROJECT_ID"));
   }
 
   /** The provider a connection would use, without needing a key (a dry run). */
@@ -278,6 +299,45 @@ public record Connection(
         + provider.id()
         + (apiVersion == null ? "" : ", apiVersion=" + apiVersion)
         + "]";
+  }
+
+  /** The base URL and api-version as a connection keeps them. */
+  private record Address(String baseUrl, String apiVersion) {}
+
+  /**
+   * Checks and normalises the address: the one place that decides what the base URL and the
+   * api-version of a connection, and so of its {@link Endpoint}, are.
+   */
+  private static Address address(Provider provider, String baseUrl, String apiVersion) {
+    boolean azure = provider == Provider.AZURE;
+    if (azure && (baseUrl == null || baseUrl.isBlank())) {
+      throw new ApiException(
+          ApiException.Kind.INVALID_CONFIG,
+          "no Azure OpenAI endpoint: set AZURE_OPENAI_ENDPOINT (https://RESOURCE.openai.azure.com)"
+              + " or pass --base-url");
+    }
+    baseUrl =
+        checkedBaseUrl(baseUrl == null || baseUrl.isBlank() ? DEFAULT_BASE_URL : baseUrl.strip());
+    if (azure) {
+      baseUrl = AzureSupport.resourceEndpoint(baseUrl);
+      apiVersion = blankToNull(apiVersion);
+      if (apiVersion == null && !AzureSupport.isV1Path(baseUrl)) {
+        apiVersion = DEFAULT_AZURE_API_VERSION;
+      }
+      if (apiVersion != null && !API_VERSION.matcher(apiVersion).matches()) {
+        throw new ApiException(
+            ApiException.Kind.INVALID_CONFIG,
+            "bad api-version '"
+                + apiVersion
+                + "': expected a date such as "
+                + DEFAULT_AZURE_API_VERSION
+                + " or 2025-03-01-preview (--api-version"
+                + " or OPENAI_API_VERSION)");
+      }
+    } else {
+      apiVersion = null;
+    }
+    return new Address(baseUrl, apiVersion);
   }
 
   private static String checkedBaseUrl(String url) {

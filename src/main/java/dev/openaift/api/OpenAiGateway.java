@@ -128,6 +128,11 @@ public final class OpenAiGateway implements LifecycleGateway, ChatGateway {
   }
 
   @Override
+  public Endpoint endpoint() {
+    return connection.endpoint();
+  }
+
+  @Override
   public Job getJob(String jobId) {
     return call(
         jobSubject(jobId), () -> ApiMapping.job(tree(client.fineTuning().jobs().retrieve(jobId))));

@@ -1,6 +1,7 @@
 package dev.openaift.cli;
 
 import dev.openaift.api.Connection;
+import dev.openaift.api.Endpoint;
 import dev.openaift.api.LifecycleGateway;
 import dev.openaift.api.Sleeper;
 import java.util.Map;
@@ -45,6 +46,11 @@ final class ConnectionOptions {
    */
   Connection connection(Map<String, String> env) {
     return Connection.fromEnvironment(env, apiKey, baseUrl, provider, apiVersion);
+  }
+
+  /** Where {@link #connection} would lead, found without a key (for dry runs and folders). */
+  Endpoint endpoint(Map<String, String> env) {
+    return Connection.endpointFromEnvironment(env, baseUrl, provider, apiVersion);
   }
 
   /**

@@ -1,19 +1,24 @@
 package dev.openaift.cli;
 
+import dev.openaift.api.ApiException;
+import dev.openaift.api.Connection;
+import dev.openaift.api.Endpoint;
 import dev.openaift.api.OpenAiGateway;
 import dev.openaift.api.Sleeper;
 import dev.openaift.eval.Metric;
 import dev.openaift.eval.Paired;
+import dev.openaift.eval.Verdict;
 import dev.openaift.job.JobIds;
 import dev.openaift.prepare.ModelCatalog;
 import dev.openaift.record.ChatData;
 import dev.openaift.record.ChatExample;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -44,6 +49,21 @@ import picocli.CommandLine.Option;
           + " paired bootstrap interval and, for yes/no metrics, McNemar's exact test. Per model:"
           + " latency p50/p95, tokens, cost per 1,000 requests.",
       "",
+      "Each model answers on the command's endpoint (--base-url, --provider) unless named"
+          + " NAME@URL: then on the OpenAI-compatible chat server at URL (vLLM, Ollama, a"
+          + " proxy; an *.openai.azure.com address is an Azure deployment), with the key the"
+          + " command would send there (--api-key or OPENAI_API_KEY; a local server takes any)."
+          + " A recording belongs to its endpoint: answers recorded from one are never reused"
+          + " for a model of the same name on another. --against recorded:NAME@URL names a"
+          + " recording made elsewhere.",
+      "",
+      "--margin M gives a verdict per metric and candidate against the reference (the recording"
+          + " of --against recorded:MODEL, else the first --model): the examples are drawn again"
+          + " at random many times, keeping each example's two answers together; PASS when in 95"
+          + " out of 100 draws the candidate is less than M behind, FAIL when in 95 out of 100 it"
+          + " is more than M behind, else INCONCLUSIVE with how many examples would likely"
+          + " settle it. --fail-on fail|inconclusive turns those into exit code 6 for CI.",
+      "",
       "--judge-model J asks J which of two answers matches the reference better, for every pair of"
           + " models, in both orders (position bias cancels); its prompt is written into the"
           + " results and its replies into judge.jsonl (a rerun asks only what is missing).",
@@ -61,6 +81,9 @@ import picocli.CommandLine.Option;
       "  openai-ft eval --data valid.jsonl --model gpt-4.1-mini-2025-04-14 \\",
       "      --against recorded:ft:gpt-4o-mini-2024-07-18:org:support:abc123 --judge-model"
           + " gpt-4.1-2025-04-14",
+      "  openai-ft eval --data valid.jsonl --model my-llama@http://localhost:8000/v1 \\",
+      "      --against recorded:ft:gpt-4o-mini-2024-07-18:org:support:abc123 --margin 0.02"
+          + " --fail-on fail",
       "  openai-ft eval --data tickets_valid.jsonl --model ft:... --metric classification --job"
           + " ftjob-abc123"
     })
@@ -76,7 +99,9 @@ final class EvalCommand extends ApiCommand {
       names = "--model",
       required = true,
       paramLabel = "M",
-      description = "A model to evaluate (repeatable; compared pairwise in this order).")
+      description =
+          "A model to evaluate (repeatable; compared pairwise in this order): NAME on the"
+              + " command's endpoint, or NAME@URL on the chat server at URL.")
   List<String> models = new ArrayList<>();
 
   @Option(
@@ -133,6 +158,25 @@ final class EvalCommand extends ApiCommand {
   @Mixin RecordingOptions recording;
 
   @Option(
+      names = "--margin",
+      paramLabel = "M",
+      description =
+          "Give a verdict per metric and candidate: PASS when the candidate is no worse than the"
+              + " reference by more than M (in the metric's units: 0.02 = 2 points of a 0-1"
+              + " score), FAIL when it is worse by more, INCONCLUSIVE when the examples cannot"
+              + " tell, with how many examples would likely settle it. The reference is the"
+              + " recording of --against recorded:MODEL, else the first --model.")
+  Double margin;
+
+  @Option(
+      names = "--fail-on",
+      paramLabel = "fail|inconclusive",
+      description =
+          "With --margin: exit with code 6 when a verdict is FAIL (fail) or is not PASS"
+              + " (inconclusive), for CI; everything is written first.")
+  String failOn;
+
+  @Option(
       names = "--bootstrap",
       paramLabel = "N",
       defaultValue = "" + Paired.DEFAULT_RESAMPLES,
@@ -180,38 +224,84 @@ final class EvalCommand extends ApiCommand {
         err(),
         input,
         o,
-        () ->
+        target ->
             new OpenAiGateway(
-                connection.connection(context.env()).withMaxRetries(0),
-                Sleeper.system(),
-                context.clock()),
+                connectionOf(target).withMaxRetries(0), Sleeper.system(), context.clock()),
         () ->
             new OpenAiGateway(
                 connection.connection(context.env()), Sleeper.system(), context.clock()));
   }
 
+  /**
+   * The connection that asks {@code target}: the command's own, or for a model named with
+   * {@code @URL} one to that address with the key the command would send there ({@code --api-key}
+   * or {@code OPENAI_API_KEY}; {@code AZURE_OPENAI_API_KEY} for an Azure host).
+   */
+  private Connection connectionOf(EvalRunner.Target target) {
+    Connection own = connection.connection(context.env());
+    if (target.endpoint().sameServiceAs(own.endpoint())) {
+      return own;
+    }
+    return Connection.fromEnvironment(
+        context.env(), connection.apiKey, target.endpoint().baseUrl(), null, null);
+  }
+
+  /** A model name followed by {@code @} and an http(s) address. */
+  private static final Pattern AT_URL = Pattern.compile("(.*?)@(https?://\\S+)");
+
+  /**
+   * {@code NAME} (on the command's endpoint) or {@code NAME@URL} (on the OpenAI-compatible server,
+   * or the Azure resource, at URL).
+   */
+  private EvalRunner.Target target(String given, String option, Endpoint own) {
+    Matcher m = AT_URL.matcher(given);
+    if (!m.matches()) {
+      return EvalRunner.Target.of(given, own);
+    }
+    String model = m.group(1).strip();
+    Endpoint at;
+    try {
+      at = Connection.endpointFromEnvironment(context.env(), m.group(2), null, null);
+    } catch (ApiException e) {
+      throw usage(option + " " + given + ": " + e.getMessage());
+    }
+    if (model.isEmpty()) {
+      throw usage(option + " " + given + ": no model name before the @");
+    }
+    return at.sameServiceAs(own)
+        ? EvalRunner.Target.of(model, own)
+        : new EvalRunner.Target(model, at, model + "@" + at.host());
+  }
+
   /** Checks every option (exit 2 naming it) and builds the runner's options. */
   EvalRunner.Options options() {
-    List<String> ms = new ArrayList<>();
+    Endpoint endpoint = connection.endpoint(context.env());
+    List<EvalRunner.Target> ms = new ArrayList<>();
+    List<String> named = new ArrayList<>();
     for (String m : models) {
       if (m.isBlank()) {
         throw usage("--model must not be empty");
       }
-      if (ms.contains(m.strip())) {
-        throw usage("--model " + m.strip() + " is given twice");
+      EvalRunner.Target t = target(m.strip(), "--model", endpoint);
+      if (named.contains(t.label())) {
+        throw usage("--model " + t.label() + " is given twice");
       }
-      ms.add(m.strip());
+      ms.add(t);
+      named.add(t.label());
     }
-    String ref = null;
+    EvalRunner.Target ref = null;
     String a = against.strip();
     if (a.startsWith("recorded:")) {
-      ref = a.substring("recorded:".length()).strip();
-      if (ref.isEmpty()) {
+      String name = a.substring("recorded:".length()).strip();
+      if (name.isEmpty()) {
         throw usage("--against recorded:MODEL needs a model name");
       }
-      if (ms.contains(ref)) {
+      ref = target(name, "--against recorded:", endpoint);
+      if (named.contains(ref.label())) {
         throw usage(
-            "--against recorded:" + ref + " is also a --model: it would be compared with itself");
+            "--against recorded:"
+                + ref.label()
+                + " is also a --model: it would be compared with itself");
       }
     } else if (!a.equals("expected")) {
       throw usage("--against must be 'expected' or 'recorded:MODEL', got '" + against + "'");
@@ -250,6 +340,28 @@ final class EvalCommand extends ApiCommand {
     if (top < 0) {
       throw usage("--top must be 0 or more, got " + top);
     }
+    if (margin != null) {
+      if (!(margin >= 0 && margin < 1)) {
+        throw usage(
+            "--margin must be at least 0 and below 1 (scores run from 0 to 1), got " + margin);
+      }
+      if (ref == null && ms.size() < 2) {
+        throw usage(
+            "--margin judges candidates against a reference: give --against recorded:MODEL, or"
+                + " two --model or more (the first is the reference)");
+      }
+    }
+    Verdict.FailOn failOnVerdict = null;
+    if (failOn != null) {
+      if (margin == null) {
+        throw usage("--fail-on needs --margin (the verdicts it fails on)");
+      }
+      try {
+        failOnVerdict = Verdict.FailOn.parse(failOn);
+      } catch (IllegalArgumentException e) {
+        throw usage("--fail-on must be 'fail' or 'inconclusive', got '" + failOn + "'");
+      }
+    }
     ModelCatalog catalog = recording.catalog();
     Set<String> labels = new TreeSet<>();
     if (labelsFrom != null) {
@@ -262,7 +374,7 @@ final class EvalCommand extends ApiCommand {
     }
     return new EvalRunner.Options(
         data,
-        List.copyOf(new LinkedHashSet<>(ms)),
+        List.copyOf(ms),
         ref,
         chosen,
         judgeModel == null ? null : judgeModel.strip(),
@@ -280,7 +392,9 @@ final class EvalCommand extends ApiCommand {
         recording.dryRun,
         catalog,
         labels,
-        templates);
+        templates,
+        margin,
+        failOnVerdict);
   }
 
   /**

@@ -5,6 +5,7 @@ import dev.openaift.api.ChatCompletion;
 import dev.openaift.api.ChatGateway;
 import dev.openaift.api.ChatMessage;
 import dev.openaift.api.ChatRequest;
+import dev.openaift.api.Endpoint;
 import dev.openaift.archive.Archive;
 import dev.openaift.eval.EvalCsv;
 import dev.openaift.eval.EvalJson;
@@ -14,6 +15,7 @@ import dev.openaift.eval.Judge;
 import dev.openaift.eval.JudgeLog;
 import dev.openaift.eval.Metric;
 import dev.openaift.eval.ModelAnswers;
+import dev.openaift.eval.Verdict;
 import dev.openaift.prepare.InferencePrice;
 import dev.openaift.prepare.ModelCatalog;
 import dev.openaift.prepare.TokenCounter;
@@ -42,6 +44,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -61,17 +64,34 @@ final class EvalRunner {
   static final int JUDGE_REPLY_TOKENS = 2;
 
   /**
+   * A model and the endpoint that answers for it.
+   *
+   * @param model the model's name as the endpoint knows it
+   * @param endpoint where it is asked and where its recording comes from
+   * @param label how the results name it: the model's name, followed by {@code @HOST} when it
+   *     answers elsewhere than the command's endpoint
+   */
+  record Target(String model, Endpoint endpoint, String label) {
+    /** A model on the command's endpoint. */
+    static Target of(String model, Endpoint endpoint) {
+      return new Target(model, endpoint, model);
+    }
+  }
+
+  /**
    * Everything the evaluation needs, checked.
    *
-   * @param against null for the expected answers, else the recorded model's name
+   * @param against null for the expected answers, else the recorded model
    * @param jobId null, or the archived job to attach to
    * @param out null for the default folder
    * @param knownLabels extra classification labels (e.g. the training file's)
+   * @param margin null for no verdicts; else how much worse than the reference a candidate may be
+   * @param failOn null, or which verdicts make the exit code {@link ExitCode#CHECK_FAILED}
    */
   record Options(
       Path data,
-      List<String> models,
-      String against,
+      List<Target> models,
+      Target against,
       List<Metric> metrics,
       String judgeModel,
       String jobId,
@@ -88,7 +108,9 @@ final class EvalRunner {
       boolean dryRun,
       ModelCatalog catalog,
       Set<String> knownLabels,
-      Path templates) {}
+      Path templates,
+      Double margin,
+      Verdict.FailOn failOn) {}
 
   private EvalRunner() {}
 
@@ -106,16 +128,24 @@ final class EvalRunner {
     String what =
         data.sha256()
             + "|"
-            + String.join("|", o.models())
+            + String.join("|", o.models().stream().map(EvalRunner::identity).toList())
             + "|"
-            + (o.against() == null ? "" : o.against());
+            + (o.against() == null ? "" : identity(o.against()));
     return (stem.isEmpty() ? "eval" : stem)
         + "-"
         + ChatData.sha256(what.getBytes(StandardCharsets.UTF_8)).substring(0, 8);
   }
 
   /**
-   * @param recorders gateways for recording answers (without retries of their own)
+   * A model's name, with its endpoint unless that is OpenAI's API (older names stay as they were).
+   */
+  private static String identity(Target t) {
+    return t.endpoint().isOpenAiDefault() ? t.model() : t.model() + "@" + t.endpoint().id();
+  }
+
+  /**
+   * @param recorders gateways for recording a model's answers on its endpoint (without retries of
+   *     their own)
    * @param judges gateways for the judge's questions
    */
   static int run(
@@ -124,7 +154,7 @@ final class EvalRunner {
       PrintWriter err,
       UserInput input,
       Options o,
-      Supplier<ChatGateway> recorders,
+      Function<Target, ChatGateway> recorders,
       Supplier<ChatGateway> judges) {
     ChatData data = o.against() == null ? ChatData.read(o.data()) : ChatData.readPrompts(o.data());
     List<ChatExample> examples = data.examples();
@@ -155,40 +185,42 @@ final class EvalRunner {
       for (ChatExample e : examples) {
         references[e.index()] = e.expected();
       }
-    } else {
-      Path dir = Recordings.dir(o.reportsDir(), o.against(), data.sha256());
-      Recording rec =
-          Recording.find(dir)
-              .orElseThrow(
-                  () ->
-                      new CliException(
-                          ExitCode.FILE,
-                          "no recording of "
-                              + o.against()
-                              + " for "
-                              + o.data()
-                              + " in "
-                              + FollowRunner.shown(dir)
-                              + "; record it while the model answers: "
-                              + "openai-ft record "
-                              + o.against()
-                              + " --data "
-                              + o.data()));
+    }
+    Path referenceDir = null;
+    if (o.against() != null) {
+      Recording rec = reference(o, data);
+      referenceDir = rec.dir();
       for (RecordedAnswer a : rec.answers()) {
         if (a.index() < references.length) {
           references[a.index()] = a.answer();
         }
       }
     }
+    int referenced = 0;
+    for (String r : references) {
+      referenced += r == null ? 0 : 1;
+    }
+    if (o.against() != null && referenced == 0) {
+      throw new CliException(
+          ExitCode.FILE,
+          "the recording of "
+              + o.against().label()
+              + " in "
+              + FollowRunner.shown(referenceDir)
+              + " holds no answers to the examples of "
+              + o.data()
+              + " (a record run that failed leaves it empty), so there is nothing to compare"
+              + " with; nothing was asked");
+    }
 
     // what is recorded, what is missing, and what it costs
     List<Plan> plans = new ArrayList<>();
-    for (String model : o.models()) {
-      plans.add(plan(model, data, o));
+    for (Target model : o.models()) {
+      plans.add(plan(model, data, o, references));
     }
     out.println(
         "Evaluating "
-            + String.join(", ", o.models())
+            + String.join(", ", o.models().stream().map(Target::label).toList())
             + " on "
             + o.data()
             + " ("
@@ -196,17 +228,20 @@ final class EvalRunner {
             + ") against "
             + (o.against() == null
                 ? "the expected answers"
-                : "the recorded answers of " + o.against())
+                : "the recorded answers of " + o.against().label())
             + ".");
+    if (referenced < examples.size()) {
+      out.println(coverage(o, referenced, examples.size()));
+    }
     BigDecimal total = BigDecimal.ZERO;
     boolean unknown = false;
     int requests = 0;
     for (Plan p : plans) {
       out.println(
           "  "
-              + p.model
+              + p.target.label()
               + ": "
-              + RecordCommand.planLine(p.estimate, examples.size() - p.todo.size()));
+              + RecordCommand.planLine(p.estimate, referenced - p.todo.size()));
       requests += p.todo.size();
       if (!p.todo.isEmpty()) {
         Optional<BigDecimal> c = p.estimate.cost();
@@ -257,7 +292,8 @@ final class EvalRunner {
 
     // record what is missing, with record's machinery
     for (Plan p : plans) {
-      if (!p.todo.isEmpty() && !record(context, out, err, p, data, recorders, o.concurrency())) {
+      if (!p.todo.isEmpty()
+          && !record(context, out, err, p, data, referenced, recorders, o.concurrency())) {
         return ExitCode.INTERRUPTED.code();
       }
     }
@@ -281,14 +317,15 @@ final class EvalRunner {
                 o.knownLabels(),
                 o.resamples(),
                 o.bootstrapSeed(),
-                o.top()));
+                o.top(),
+                verdictSpec(o)));
     long[] lines = new long[examples.size()];
     String[] prompts = new String[examples.size()];
     for (ChatExample e : examples) {
       lines[e.index()] = e.line();
       prompts[e.index()] = lastUser(e);
     }
-    String against = o.against() == null ? "expected" : "recorded:" + o.against();
+    String against = o.against() == null ? "expected" : "recorded:" + o.against().label();
     EvalMeta meta =
         new EvalMeta(
             o.data().toString(),
@@ -297,9 +334,14 @@ final class EvalRunner {
             lines,
             prompts,
             context.clock().instant(),
-            judged);
+            judged,
+            referenced);
     write(evalDir, result, meta, references, answers, o.templates());
     printSummary(out, result, meta);
+    printVerdicts(out, result);
+    if (meta.partialReference()) {
+      out.println(coverage(o, referenced, examples.size()));
+    }
     out.println(
         "Wrote "
             + FollowRunner.shown(evalDir.resolve(EvalReport.HTML_FILE))
@@ -318,19 +360,96 @@ final class EvalRunner {
               + FollowRunner.shown(jobDir.resolve("index.html")));
     }
     out.flush();
+    if (o.failOn() != null) {
+      long failing = result.verdicts().stream().filter(v -> o.failOn().fails(v.outcome())).count();
+      if (failing > 0) {
+        err.println(
+            "openai-ft: "
+                + count(failing, "verdict")
+                + " of "
+                + result.verdicts().size()
+                + (o.failOn() == Verdict.FailOn.FAIL ? " failed" : " did not pass")
+                + " (--fail-on "
+                + o.failOn().name().toLowerCase(Locale.ROOT)
+                + "); the results are written");
+        err.flush();
+        return ExitCode.CHECK_FAILED.code();
+      }
+    }
     return ExitCode.OK.code();
+  }
+
+  /** What the verdicts judge against, or null without {@code --margin}. */
+  static Evaluation.VerdictSpec verdictSpec(Options o) {
+    if (o.margin() == null) {
+      return null;
+    }
+    return o.against() != null
+        ? new Evaluation.VerdictSpec(o.margin(), o.against().label(), true)
+        : new Evaluation.VerdictSpec(o.margin(), o.models().get(0).label(), false);
+  }
+
+  /** The recording {@code --against recorded:M} names, or why there is none. */
+  private static Recording reference(Options o, ChatData data) {
+    Target t = o.against();
+    Path dir = Recordings.dir(o.reportsDir(), t.endpoint(), t.model(), data.sha256());
+    Optional<Recording> found = Recording.find(dir);
+    if (found.isPresent()) {
+      return found.get();
+    }
+    List<String> elsewhere = new ArrayList<>();
+    for (Recording r : Recordings.ofEveryEndpoint(o.reportsDir(), t.model(), data.sha256())) {
+      elsewhere.add(r.header().endpoint().shown());
+    }
+    throw new CliException(
+        ExitCode.FILE,
+        "no recording of "
+            + t.model()
+            + " from "
+            + t.endpoint().shown()
+            + " for "
+            + o.data()
+            + " in "
+            + FollowRunner.shown(dir)
+            + (elsewhere.isEmpty()
+                ? "; record it while the model answers: openai-ft record "
+                    + t.model()
+                    + " --data "
+                    + o.data()
+                : "; there is one from "
+                    + String.join(" and from ", elsewhere)
+                    + ", which is another service: name it with recorded:"
+                    + t.model()
+                    + "@URL"));
+  }
+
+  /** What a reference that lacks answers leaves out. */
+  private static String coverage(Options o, int referenced, int examples) {
+    return (o.against() == null
+            ? "The expected answers cover "
+            : "The recording of " + o.against().label() + " answers ")
+        + referenced
+        + " of "
+        + count(examples, "example")
+        + ": the other "
+        + (examples - referenced)
+        + " are neither asked nor scored.";
   }
 
   /** One model's recording and what it lacks. */
   private record Plan(
-      String model,
+      Target target,
       Path dir,
       RecordingHeader header,
       List<ChatExample> todo,
       RecordEstimate estimate) {}
 
-  private static Plan plan(String model, ChatData data, Options o) {
-    Path dir = Recordings.dir(o.reportsDir(), model, data.sha256());
+  /**
+   * What {@code t} lacks of the examples that have a reference: an example the reference recording
+   * did not answer cannot be scored, so it is not paid for.
+   */
+  private static Plan plan(Target t, ChatData data, Options o, String[] references) {
+    Path dir = Recordings.dir(o.reportsDir(), t.endpoint(), t.model(), data.sha256());
     Optional<Recording> existing = Recording.find(dir);
     // an existing recording keeps its own parameters: its missing answers are asked the same way
     RecordingHeader header =
@@ -339,7 +458,8 @@ final class EvalRunner {
             .orElseGet(
                 () ->
                     new Recorder.Options(
-                            model,
+                            t.model(),
+                            t.endpoint(),
                             o.temperature(),
                             o.seed(),
                             o.maxTokens(),
@@ -348,27 +468,36 @@ final class EvalRunner {
                         .header(data, java.time.Instant.EPOCH));
     List<ChatExample> todo = new ArrayList<>();
     for (ChatExample e : data.examples()) {
+      if (references[e.index()] == null) {
+        continue;
+      }
       if (existing.isEmpty() || existing.get().answer(e.index()).isEmpty()) {
         todo.add(e);
       }
     }
     return new Plan(
-        model, dir, header, todo, RecordEstimate.of(model, todo, header.maxTokens(), o.catalog()));
+        t, dir, header, todo, RecordEstimate.of(t.model(), todo, header.maxTokens(), o.catalog()));
   }
 
-  /** Records what {@code p} lacks; false when Ctrl-C stopped it (and was said). */
+  /**
+   * Records what {@code p} lacks; false when Ctrl-C stopped it (and was said).
+   *
+   * @param complete the answers the recording has when every example with a reference is recorded
+   */
   private static boolean record(
       CliContext context,
       PrintWriter out,
       PrintWriter err,
       Plan p,
       ChatData data,
-      Supplier<ChatGateway> gateways,
+      int complete,
+      Function<Target, ChatGateway> gateways,
       int concurrency) {
     RecordingHeader h = p.header;
     Recorder.Options options =
         new Recorder.Options(
-            p.model,
+            p.target.model(),
+            h.endpoint(),
             h.temperature(),
             h.seed(),
             h.maxTokens(),
@@ -379,21 +508,13 @@ final class EvalRunner {
         "Recording "
             + count(p.todo.size(), "answer")
             + " of "
-            + p.model
+            + p.target.label()
             + " into "
             + FollowRunner.shown(p.dir));
     try (AnswerLog log = AnswerLog.open(p.dir, wanted);
-        ChatGateway gateway = gateways.get()) {
+        ChatGateway gateway = gateways.apply(p.target)) {
       return RecordRun.ask(
-              context,
-              out,
-              err,
-              gateway,
-              log,
-              p.todo,
-              options,
-              data.examples().size(),
-              " of " + p.model)
+              context, out, err, gateway, log, p.todo, options, complete, " of " + p.target.label())
           != null;
     }
   }
@@ -418,9 +539,9 @@ final class EvalRunner {
         }
       }
     }
-    Optional<InferencePrice> price = catalog.inferencePrice(p.model);
+    Optional<InferencePrice> price = catalog.inferencePrice(p.target.model());
     return new ModelAnswers(
-        p.model,
+        p.target.label(),
         text,
         latency,
         in,
@@ -439,7 +560,7 @@ final class EvalRunner {
     }
     for (int i = 0; i < o.models().size(); i++) {
       for (int j = i + 1; j < o.models().size(); j++) {
-        pairs.add(new String[] {o.models().get(i), o.models().get(j)});
+        pairs.add(new String[] {o.models().get(i).label(), o.models().get(j).label()});
       }
     }
     return pairs;
@@ -705,6 +826,57 @@ final class EvalRunner {
               ? ""
               : String.format(Locale.ROOT, ", McNemar p = %.4g", c.mcnemar().pValue()));
     }
+    out.println();
+  }
+
+  /** {@code token_f1: local vs ft:...: PASS (difference -0.0120, lower bound -0.0310 > -0.05)}. */
+  static void printVerdicts(PrintWriter out, Evaluation.Result r) {
+    if (r.verdicts().isEmpty()) {
+      return;
+    }
+    Verdict first = r.verdicts().get(0);
+    String m = Verdict.trim(first.margin());
+    out.println(
+        "Verdicts: is each candidate at most "
+            + m
+            + " worse than "
+            + first.reference()
+            + "? (one-sided 95% paired bootstrap)");
+    for (Verdict v : r.verdicts()) {
+      String why =
+          switch (v.outcome()) {
+            case PASS ->
+                String.format(Locale.ROOT, "lower bound %+.4f is above -%s", v.lowerBound(), m);
+            case FAIL ->
+                String.format(Locale.ROOT, "upper bound %+.4f is below -%s", v.upperBound(), m);
+            case INCONCLUSIVE ->
+                v.n() == 0
+                    ? "no example has both answers"
+                    : String.format(
+                            Locale.ROOT,
+                            "bounds %+.4f to %+.4f include -%s",
+                            v.lowerBound(),
+                            v.upperBound(),
+                            m)
+                        + (v.examplesToSettle() == null
+                            ? ""
+                            : String.format(
+                                Locale.ROOT,
+                                "; about %,d examples would likely settle it",
+                                v.examplesToSettle()));
+          };
+      out.println(
+          String.format(
+              Locale.ROOT,
+              "  %s  %s: %s (candidate - reference %s over %d examples; %s)",
+              v.outcome(),
+              v.candidate(),
+              v.metric().id(),
+              v.n() == 0 ? "-" : String.format(Locale.ROOT, "%+.4f", v.difference()),
+              v.n(),
+              why));
+    }
+    out.println(Verdict.explanation(first.margin(), first.resamples()));
     out.println();
   }
 

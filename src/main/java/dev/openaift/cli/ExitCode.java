@@ -23,6 +23,11 @@ public enum ExitCode {
   FILE(
       5,
       "a local file is missing, unreadable or malformed (the message names file, line and column)"),
+  /**
+   * A check the user asked to fail on did not pass: {@code eval --fail-on} met a FAIL (or an
+   * INCONCLUSIVE) verdict. Everything was written; the code is for scripts and CI.
+   */
+  CHECK_FAILED(6, "a check did not pass: eval --fail-on met a FAIL (or INCONCLUSIVE) verdict"),
   /** Interrupted (Ctrl-C). */
   INTERRUPTED(130, "interrupted");
 

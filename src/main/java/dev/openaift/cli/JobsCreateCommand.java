@@ -374,7 +374,7 @@ final class JobsCreateCommand extends ApiCommand {
     EvalRunner.Options o =
         new EvalRunner.Options(
             valid,
-            List.of(model),
+            List.of(EvalRunner.Target.of(model, connection.endpoint(context.env()))),
             null,
             List.of(dev.openaift.eval.Metric.CLASSIFICATION),
             null,
@@ -392,6 +392,8 @@ final class JobsCreateCommand extends ApiCommand {
             false,
             dev.openaift.prepare.ModelCatalog.builtIn(),
             labels,
+            null,
+            null,
             null);
     return EvalRunner.run(
         context,
@@ -399,7 +401,7 @@ final class JobsCreateCommand extends ApiCommand {
         err(),
         input,
         o,
-        () ->
+        target ->
             new OpenAiGateway(
                 connection.connection(context.env()).withMaxRetries(0),
                 dev.openaift.api.Sleeper.system(),

@@ -1,6 +1,7 @@
 package dev.openaift.cli;
 
 import dev.openaift.api.Connection;
+import dev.openaift.api.Endpoint;
 import dev.openaift.api.OpenAiGateway;
 import dev.openaift.api.Sleeper;
 import dev.openaift.prepare.InferencePrice;
@@ -112,12 +113,13 @@ final class RecordCommand extends ApiCommand {
       examples = examples.subList(0, limit);
     }
     Path dir;
+    Endpoint endpoint = connection.endpoint(context.env());
     try {
-      dir = Recordings.dir(reportsDir, model, chatData.sha256());
+      dir = Recordings.dir(reportsDir, endpoint, model, chatData.sha256());
     } catch (IllegalArgumentException e) {
       throw usage("MODEL: " + e.getMessage());
     }
-    Recorder.Options options = recording.recorder(model);
+    Recorder.Options options = recording.recorder(model, endpoint);
     RecordingHeader wanted = options.header(chatData, context.clock().instant());
     Optional<Recording> existing = Recording.find(dir);
     if (existing.isPresent() && !existing.get().header().sameRequestsAs(wanted)) {

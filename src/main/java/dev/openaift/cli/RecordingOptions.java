@@ -1,5 +1,6 @@
 package dev.openaift.cli;
 
+import dev.openaift.api.Endpoint;
 import dev.openaift.prepare.ModelCatalog;
 import dev.openaift.record.Recorder;
 import java.nio.file.Path;
@@ -79,10 +80,16 @@ final class RecordingOptions {
     return prices == null ? ModelCatalog.builtIn() : ModelCatalog.builtIn().withOverrides(prices);
   }
 
-  /** How {@code model} is asked for answers recorded now. */
-  Recorder.Options recorder(String model) {
+  /** How {@code model} on {@code endpoint} is asked for answers recorded now. */
+  Recorder.Options recorder(String model, Endpoint endpoint) {
     return new Recorder.Options(
-        model, temperature, seed, maxTokens, concurrency, Recorder.Options.DEFAULT_MAX_ATTEMPTS);
+        model,
+        endpoint,
+        temperature,
+        seed,
+        maxTokens,
+        concurrency,
+        Recorder.Options.DEFAULT_MAX_ATTEMPTS);
   }
 
   private ParameterException usage(String message) {

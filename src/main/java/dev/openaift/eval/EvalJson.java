@@ -13,7 +13,9 @@ import java.util.TreeMap;
  * {@code eval.json}: the results with stable, sorted keys; a value that is undefined (NaN) is null.
  *
  * <pre>
- * format, version, created_at, data_file, data_sha256, examples, against, metrics [ids, in order],
+ * format, version, created_at, data_file, data_sha256, examples, reference_answered (examples with
+ * a reference: all against the expected answers, those the recording answered against one),
+ * against, metrics [ids, in order],
  * model_order [names], bootstrap {confidence, resamples, seed},
  * models.NAME {answered, metrics.METRIC {mean, n},
  *              usage {requests, with_usage, latency_p50_ms, latency_p95_ms, prompt_tokens, completion_tokens,
@@ -24,6 +26,10 @@ import java.util.TreeMap;
  * comparisons [{model_a, model_b, metric, n, mean_a, mean_b, difference (b - a), ci_low, ci_high,
  *               mcnemar {n, both_right, a_only, b_only, both_wrong, p_value} or null}],
  * disagreements {metric, examples [{index, line, spread, scores.NAME}]},
+ * created (the same instant as created_at, the key the readiness view reads),
+ * verdicts [{candidate, reference, metric, margin, difference, lower_bound, upper_bound,
+ *            verdict PASS|FAIL|INCONCLUSIVE, examples_to_settle (null unless INCONCLUSIVE), n,
+ *            higher_is_better}] (empty without --margin), verdict_test (the test in words, with --margin),
  * judge {model, system, user, pairs [{model_a, model_b, n, preference_b, ci_low, ci_high, both_a, both_b,
  *        split, unreadable}]} or null
  * </pre>
@@ -53,6 +59,7 @@ public final class EvalJson {
     root.put("data_file", meta.dataFile());
     root.put("data_sha256", meta.dataSha256());
     root.put("examples", r.examples());
+    root.put("reference_answered", meta.referenceAnswered());
     root.put("against", meta.against());
     root.put("metrics", r.metrics().stream().map(Metric::id).toList());
     root.put("model_order", r.models().stream().map(Evaluation.ModelResult::model).toList());
@@ -113,6 +120,28 @@ public final class EvalJson {
     dis.put("examples", ex);
     root.put("disagreements", dis);
     root.put("judge", judge(meta.judge()));
+    root.put("created", meta.createdAt().toString());
+    List<Object> verdicts = new ArrayList<>();
+    for (Verdict v : r.verdicts()) {
+      Map<String, Object> x = new TreeMap<>();
+      x.put("candidate", v.candidate());
+      x.put("reference", v.reference());
+      x.put("metric", v.metric().id());
+      x.put("margin", v.margin());
+      x.put("difference", num(v.difference()));
+      x.put("lower_bound", num(v.lowerBound()));
+      x.put("upper_bound", num(v.upperBound()));
+      x.put("verdict", v.outcome().name());
+      x.put("examples_to_settle", v.examplesToSettle());
+      x.put("n", v.n());
+      x.put("higher_is_better", v.metric().higherIsBetter());
+      verdicts.add(x);
+    }
+    root.put("verdicts", verdicts);
+    if (!r.verdicts().isEmpty()) {
+      Verdict v = r.verdicts().get(0);
+      root.put("verdict_test", Verdict.explanation(v.margin(), v.resamples()));
+    }
     return root;
   }
 

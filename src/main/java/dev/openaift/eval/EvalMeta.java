@@ -13,6 +13,8 @@ import java.util.Objects;
  * @param prompts a short excerpt of each example's prompt (its last user message)
  * @param createdAt when the evaluation ran
  * @param judge the judge's results, or null when no judge was asked
+ * @param referenceAnswered examples that have a reference (all of them against the expected
+ *     answers; against a recording, those it answered)
  */
 public record EvalMeta(
     String dataFile,
@@ -21,7 +23,20 @@ public record EvalMeta(
     long[] lines,
     String[] prompts,
     Instant createdAt,
-    Judge.Result judge) {
+    Judge.Result judge,
+    int referenceAnswered) {
+  /** Every example has a reference. */
+  public EvalMeta(
+      String dataFile,
+      String dataSha256,
+      String against,
+      long[] lines,
+      String[] prompts,
+      Instant createdAt,
+      Judge.Result judge) {
+    this(dataFile, dataSha256, against, lines, prompts, createdAt, judge, lines.length);
+  }
+
   public EvalMeta {
     Objects.requireNonNull(dataFile, "dataFile");
     Objects.requireNonNull(against, "against");
@@ -29,11 +44,20 @@ public record EvalMeta(
     if (lines.length != prompts.length) {
       throw new IllegalArgumentException("lines and prompts differ in length");
     }
+    if (referenceAnswered < 0 || referenceAnswered > lines.length) {
+      throw new IllegalArgumentException(
+          "references for " + referenceAnswered + " of " + lines.length + " examples");
+    }
   }
 
   /** The reference's name in tables: {@code expected} or the recorded model's name. */
   public String referenceName() {
     return against.startsWith("recorded:") ? against.substring("recorded:".length()) : "expected";
+  }
+
+  /** Whether some examples have no reference (a recording that did not answer them all). */
+  public boolean partialReference() {
+    return referenceAnswered < lines.length;
   }
 
   /** At most {@code max} characters of {@code text} on one line, with an ellipsis when cut. */

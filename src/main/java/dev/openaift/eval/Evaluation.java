@@ -31,6 +31,7 @@ public final class Evaluation {
    * @param resamples bootstrap resamples
    * @param seed bootstrap seed
    * @param topDisagreements how many examples to keep in {@link Result#disagreements}
+   * @param verdicts null for none; else what each candidate is judged against
    */
   public record Spec(
       String[] references,
@@ -39,7 +40,20 @@ public final class Evaluation {
       Set<String> knownLabels,
       int resamples,
       long seed,
-      int topDisagreements) {
+      int topDisagreements,
+      VerdictSpec verdicts) {
+    /** Without verdicts. */
+    public Spec(
+        String[] references,
+        List<ModelAnswers> models,
+        List<Metric> metrics,
+        Set<String> knownLabels,
+        int resamples,
+        long seed,
+        int topDisagreements) {
+      this(references, models, metrics, knownLabels, resamples, seed, topDisagreements, null);
+    }
+
     public Spec {
       models = List.copyOf(models);
       metrics = List.copyOf(metrics);
@@ -57,6 +71,23 @@ public final class Evaluation {
                   + references.length
                   + " examples");
         }
+      }
+    }
+  }
+
+  /**
+   * What the verdicts compare: every model but the reference is a candidate.
+   *
+   * @param margin how much worse than the reference a candidate may be, in the metric's units
+   * @param reference the reference's name: one of the models, or (with {@code recorded}) the model
+   *     whose recorded answers are the references
+   * @param recorded the reference is the references' own model: its answers are scored against
+   *     themselves (agreement metrics give it 1 on every example it answered)
+   */
+  public record VerdictSpec(double margin, String reference, boolean recorded) {
+    public VerdictSpec {
+      if (!(margin >= 0) || Double.isInfinite(margin)) {
+        throw new IllegalArgumentException("the margin must be 0 or more, got " + margin);
       }
     }
   }
@@ -101,7 +132,8 @@ public final class Evaluation {
       List<ModelResult> models,
       List<Comparison> comparisons,
       Metric disagreementMetric,
-      List<Disagreement> disagreements) {}
+      List<Disagreement> disagreements,
+      List<Verdict> verdicts) {}
 
   public static Result run(Spec spec) {
     int n = spec.references().length;
@@ -132,7 +164,49 @@ public final class Evaluation {
         List.copyOf(results),
         List.copyOf(comparisons),
         key,
-        disagreements(results, key, n, spec.topDisagreements()));
+        disagreements(results, key, n, spec.topDisagreements()),
+        verdicts(spec, results));
+  }
+
+  /**
+   * Each candidate against the reference on each metric, with the bootstrap of the comparisons
+   * (same resamples and seed, so a model pair's interval and verdict come from the same draws).
+   */
+  static List<Verdict> verdicts(Spec spec, List<ModelResult> results) {
+    VerdictSpec v = spec.verdicts();
+    if (v == null) {
+      return List.of();
+    }
+    ModelResult reference = null;
+    if (v.recorded()) {
+      String[] refs = spec.references();
+      reference = model(spec, ModelAnswers.of(v.reference(), refs));
+    } else {
+      for (ModelResult m : results) {
+        if (m.model().equals(v.reference())) {
+          reference = m;
+        }
+      }
+      if (reference == null) {
+        throw new IllegalArgumentException("the reference " + v.reference() + " is not evaluated");
+      }
+    }
+    List<Verdict> out = new ArrayList<>();
+    for (ModelResult c : results) {
+      if (c == reference) {
+        continue;
+      }
+      for (Metric metric : spec.metrics()) {
+        Paired.Difference d =
+            Paired.bootstrap(
+                reference.scores().get(metric),
+                c.scores().get(metric),
+                spec.resamples(),
+                spec.seed());
+        out.add(Verdict.of(c.model(), reference.model(), metric, v.margin(), d));
+      }
+    }
+    return List.copyOf(out);
   }
 
   /** The metric that ranks disagreements: token F1 when asked (graded), else the first metric. */

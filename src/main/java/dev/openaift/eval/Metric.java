@@ -35,6 +35,14 @@ public enum Metric {
     return id;
   }
 
+  /**
+   * Whether a higher score is better. Every metric here scores agreement or validity in [0, 1], so
+   * all are; a verdict ({@link Verdict}) reads the direction from here rather than assuming it.
+   */
+  public boolean higherIsBetter() {
+    return true;
+  }
+
   /** Yes/no scores (McNemar applies). */
   public boolean binary() {
     return binary;

@@ -9,10 +9,11 @@ import java.util.Random;
  *
  * <p>Bootstrap: the difference of means (B minus A) over the examples where both scores are
  * defined, with a 95% percentile interval from {@code resamples} paired resamples of the
- * per-example differences. Indices come from {@link java.util.Random}'s generator seeded with
- * {@code seed} ({@code nextInt(n)}, whose algorithm its javadoc specifies, so the same seed gives
- * the same interval on every JVM and can be recomputed elsewhere); the percentiles interpolate
- * linearly between order statistics (numpy's default).
+ * per-example differences, and from the same resamples the one-sided 95% bounds (the 5th and 95th
+ * percentiles) that {@link Verdict} reads. Indices come from {@link java.util.Random}'s generator
+ * seeded with {@code seed} ({@code nextInt(n)}, whose algorithm its javadoc specifies, so the same
+ * seed gives the same interval on every JVM and can be recomputed elsewhere); the percentiles
+ * interpolate linearly between order statistics (numpy's default).
  *
  * <p>McNemar's exact test for yes/no scores: with b the examples A got right and B wrong and c the
  * reverse, the two-sided p-value is {@code min(1, 2 * P(X <= min(b, c)))} for X ~ Binomial(b + c,
@@ -31,6 +32,8 @@ public final class Paired {
    * @param diff meanB - meanA
    * @param ciLow 2.5th percentile of the resampled differences (NaN when n = 0)
    * @param ciHigh 97.5th percentile
+   * @param lowerBound 5th percentile: the one-sided 95% lower bound of B - A (NaN when n = 0)
+   * @param upperBound 95th percentile: the one-sided 95% upper bound
    */
   public record Difference(
       int n,
@@ -40,7 +43,9 @@ public final class Paired {
       double ciLow,
       double ciHigh,
       int resamples,
-      long seed) {}
+      long seed,
+      double lowerBound,
+      double upperBound) {}
 
   /**
    * @param aOnly right for A only (b); @param bOnly right for B only (c)
@@ -72,7 +77,16 @@ public final class Paired {
     }
     if (n == 0) {
       return new Difference(
-          0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, resamples, seed);
+          0,
+          Double.NaN,
+          Double.NaN,
+          Double.NaN,
+          Double.NaN,
+          Double.NaN,
+          resamples,
+          seed,
+          Double.NaN,
+          Double.NaN);
     }
     Lcg random = new Lcg(seed);
     double[] means = new double[resamples];
@@ -94,7 +108,9 @@ public final class Paired {
         percentile(means, 2.5),
         percentile(means, 97.5),
         resamples,
-        seed);
+        seed,
+        percentile(means, 5),
+        percentile(means, 95));
   }
 
   /**

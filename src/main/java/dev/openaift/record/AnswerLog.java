@@ -111,10 +111,14 @@ public final class AnswerLog implements AutoCloseable {
           dir.resolve(Recordings.HEADER)
               + " was recorded with model "
               + existing.model()
+              + " from "
+              + existing.endpoint().shown()
               + ", "
               + parameters(existing)
               + "; this run asks "
               + wanted.model()
+              + " from "
+              + wanted.endpoint().shown()
               + ", "
               + parameters(wanted)
               + ": use the same parameters to continue it, or another --reports-dir");

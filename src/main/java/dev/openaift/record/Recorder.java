@@ -4,6 +4,7 @@ import dev.openaift.api.ApiException;
 import dev.openaift.api.ChatCompletion;
 import dev.openaift.api.ChatGateway;
 import dev.openaift.api.ChatRequest;
+import dev.openaift.api.Endpoint;
 import dev.openaift.api.Sleeper;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,6 +35,7 @@ public final class Recorder {
    * How to ask.
    *
    * @param model the model to record
+   * @param endpoint where it is asked (kept in the recording's header)
    * @param temperature sent as is (null: the API's default)
    * @param seed sent as is (null: none)
    * @param maxTokens {@code max_completion_tokens} (null: none)
@@ -42,6 +44,7 @@ public final class Recorder {
    */
   public record Options(
       String model,
+      Endpoint endpoint,
       Double temperature,
       Long seed,
       Integer maxTokens,
@@ -52,6 +55,7 @@ public final class Recorder {
 
     public Options {
       Objects.requireNonNull(model, "model");
+      Objects.requireNonNull(endpoint, "endpoint");
       if (concurrency < 1 || concurrency > 64) {
         throw new IllegalArgumentException("concurrency must be 1 to 64, got " + concurrency);
       }
@@ -75,7 +79,8 @@ public final class Recorder {
           temperature,
           seed,
           maxTokens,
-          now);
+          now,
+          endpoint);
     }
   }
 
@@ -119,10 +124,24 @@ public final class Recorder {
   /**
    * Asks every example of {@code examples} that {@code log} does not hold yet.
    *
+   * @throws RecordingConflictException when the gateway talks to another endpoint than the one the
+   *     log records
    * @throws ApiException the first error that stopped the run (kind {@code INTERRUPTED} when the
    *     calling thread was interrupted); what was recorded before it stays in the log
    */
   public Result record(List<ChatExample> examples, AnswerLog log, Options options) {
+    Endpoint answering = gateway.endpoint();
+    if (answering != null && !answering.sameServiceAs(log.header().endpoint())) {
+      throw new RecordingConflictException(
+          "answers from "
+              + answering.shown()
+              + " cannot go into "
+              + log.dir()
+              + ", the recording of "
+              + log.header().model()
+              + " from "
+              + log.header().endpoint().shown());
+    }
     List<ExampleTask> todo = new ArrayList<>();
     for (ChatExample e : examples) {
       if (!log.contains(e.index())) {

@@ -1,5 +1,6 @@
 package dev.openaift.record;
 
+import dev.openaift.api.Endpoint;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -7,8 +8,14 @@ import java.util.Objects;
  * {@code header.json} of a recording: what was recorded, from which data, with which parameters.
  * Every answer of the recording was asked with these parameters; a run with other parameters is
  * refused rather than mixed in. JSON keys (sorted): {@code created_at}, {@code data_file}, {@code
- * data_sha256}, {@code examples}, {@code format} ({@value #FORMAT}), {@code max_completion_tokens},
- * {@code model}, {@code seed}, {@code temperature}, {@code version} ({@value #VERSION}).
+ * data_sha256}, {@code endpoint} ({@code api_version}, {@code base_url}, {@code deployment}, {@code
+ * host}, {@code provider}; never a key), {@code examples}, {@code format} ({@value #FORMAT}),
+ * {@code max_completion_tokens}, {@code model}, {@code seed}, {@code temperature}, {@code version}
+ * ({@value #VERSION}).
+ *
+ * <p>Version 1 headers (written before the endpoint was recorded) have no {@code endpoint}: they
+ * are read as recorded from OpenAI's API ({@link Endpoint#OPENAI}), which is where {@code record}
+ * asked unless given another {@code --base-url}, and they sit in the folder of that endpoint.
  *
  * @param model the model asked, exactly as given (also a checkpoint or base model)
  * @param dataSha256 hex SHA-256 of the data file's bytes
@@ -18,6 +25,7 @@ import java.util.Objects;
  * @param seed the seed sent, or null
  * @param maxTokens {@code max_completion_tokens} sent, or null
  * @param createdAt when the recording began
+ * @param endpoint where the answers came from
  */
 public record RecordingHeader(
     String model,
@@ -27,22 +35,31 @@ public record RecordingHeader(
     Double temperature,
     Long seed,
     Integer maxTokens,
-    Instant createdAt) {
+    Instant createdAt,
+    Endpoint endpoint) {
   /** The {@code format} value of every header. */
   public static final String FORMAT = "openai-ft.recording";
 
   /** The version of the layout described here. */
-  public static final int VERSION = 1;
+  public static final int VERSION = 2;
+
+  /** The version before the endpoint was recorded; still read. */
+  public static final int VERSION_WITHOUT_ENDPOINT = 1;
 
   public RecordingHeader {
     Objects.requireNonNull(model, "model");
     Objects.requireNonNull(dataSha256, "dataSha256");
     Objects.requireNonNull(createdAt, "createdAt");
+    Objects.requireNonNull(endpoint, "endpoint");
   }
 
-  /** Whether answers recorded under {@code other} were asked the same way as under this header. */
+  /**
+   * Whether answers recorded under {@code other} were asked the same way (same model on the same
+   * endpoint, same data and parameters) as under this header.
+   */
   public boolean sameRequestsAs(RecordingHeader other) {
     return model.equals(other.model)
+        && endpoint.sameServiceAs(other.endpoint)
         && dataSha256.equals(other.dataSha256)
         && Objects.equals(temperature, other.temperature)
         && Objects.equals(seed, other.seed)

@@ -3,8 +3,11 @@ package dev.openaift.record;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.openaift.api.ApiException;
 import dev.openaift.api.ChatMessage;
 import dev.openaift.api.ChatRequest;
+import dev.openaift.api.Endpoint;
+import dev.openaift.api.Provider;
 import dev.openaift.io.Json;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -102,6 +105,13 @@ public final class RecordingJson {
     m.put("seed", h.seed());
     m.put("max_completion_tokens", h.maxTokens());
     m.put("created_at", h.createdAt().toString());
+    Map<String, Object> where = new TreeMap<>();
+    where.put("provider", h.endpoint().provider().id());
+    where.put("base_url", h.endpoint().baseUrl());
+    where.put("host", h.endpoint().host());
+    where.put("api_version", h.endpoint().apiVersion());
+    where.put("deployment", h.endpoint().deployment(h.model()));
+    m.put("endpoint", where);
     try {
       return (Json.pretty().writeValueAsString(m) + "\n").getBytes(StandardCharsets.UTF_8);
     } catch (JsonProcessingException e) {
@@ -121,7 +131,7 @@ public final class RecordingJson {
           "not a recording header (\"format\" is not \"" + RecordingHeader.FORMAT + "\")");
     }
     int version = n.path("version").asInt(-1);
-    if (version != RecordingHeader.VERSION) {
+    if (version != RecordingHeader.VERSION && version != RecordingHeader.VERSION_WITHOUT_ENDPOINT) {
       throw new IllegalArgumentException(
           "recording version "
               + n.path("version")
@@ -140,7 +150,27 @@ public final class RecordingJson {
         temperature == null || temperature.isNull() ? null : temperature.doubleValue(),
         seed == null || seed.isNull() ? null : seed.longValue(),
         maxTokens == null || maxTokens.isNull() ? null : maxTokens.intValue(),
-        instant(n, "created_at"));
+        instant(n, "created_at"),
+        version == RecordingHeader.VERSION_WITHOUT_ENDPOINT
+            ? Endpoint.OPENAI
+            : endpoint(n.get("endpoint")));
+  }
+
+  private static Endpoint endpoint(JsonNode e) {
+    if (e == null || !e.isObject()) {
+      throw new IllegalArgumentException("no \"endpoint\" object");
+    }
+    Provider provider;
+    try {
+      provider = Provider.parse(requiredText(e, "provider"));
+    } catch (ApiException unknown) {
+      throw new IllegalArgumentException("\"endpoint.provider\" is not openai or azure", unknown);
+    }
+    try {
+      return new Endpoint(provider, requiredText(e, "base_url"), text(e, "api_version"));
+    } catch (IllegalArgumentException bad) {
+      throw new IllegalArgumentException("\"endpoint.base_url\" is not an address", bad);
+    }
   }
 
   private static Map<String, Object> request(ChatRequest r) {

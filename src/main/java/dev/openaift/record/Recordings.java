@@ -1,12 +1,26 @@
 package dev.openaift.record;
 
+import dev.openaift.api.Endpoint;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Where recordings live in the archive: {@code <reports>/recordings/<model folder>/<data sha256>/}
- * holding {@code header.json} and {@code answers.jsonl}.
+ * holding {@code header.json} and {@code answers.jsonl} for answers from OpenAI's API, and {@code
+ * <reports>/recordings/<model folder>/<data sha256>@<endpoint folder>/} for answers from any other
+ * endpoint (an Azure resource, a local OpenAI-compatible server): a model name is only a name, and
+ * the same name on two endpoints is two models. The endpoint folder is {@link Endpoint#id()}
+ * written like a model name ({@code openai:127.0.0.1:8000/v1} becomes {@code
+ * openai_127.0.0.1_8000%2Fv1}, {@code azure:res.openai.azure.com} becomes {@code
+ * azure_res.openai.azure.com}). Recordings made before endpoints were recorded sit in the plain
+ * folder and are read as OpenAI's (see {@link RecordingHeader}).
  *
  * <p><b>Model names as folder names.</b> Fine-tuned ids contain colons ({@code
  * ft:gpt-4o-mini-2024-07-18:org:suffix:abc123}), which some file systems refuse and which read
@@ -34,17 +48,59 @@ public final class Recordings {
 
   private Recordings() {}
 
+  /** Between the data's hash and the endpoint in a recording's folder name. */
+  static final char ENDPOINT_MARK = '@';
+
   /**
-   * {@code <reportsRoot>/recordings/<model folder>/<dataSha256>}.
+   * {@code <reportsRoot>/recordings/<model folder>/<dataSha256>}, followed by {@code @<endpoint
+   * folder>} unless the endpoint is OpenAI's API.
    *
    * @throws IllegalArgumentException when the model is empty or its folder name would be too long,
    *     or the hash is not 64 hex digits
    */
-  public static Path dir(Path reportsRoot, String model, String dataSha256) {
+  public static Path dir(Path reportsRoot, Endpoint endpoint, String model, String dataSha256) {
     if (dataSha256 == null || !dataSha256.matches("[0-9a-f]{64}")) {
       throw new IllegalArgumentException("not a SHA-256 in hex: '" + dataSha256 + "'");
     }
-    return reportsRoot.resolve(FOLDER).resolve(folderOf(model)).resolve(dataSha256);
+    String data = dataSha256;
+    if (!endpoint.isOpenAiDefault()) {
+      data = dataSha256 + ENDPOINT_MARK + escaped(endpoint.id());
+      if (data.length() > MAX_FOLDER) {
+        throw new IllegalArgumentException(
+            "the endpoint's address is too long to name a folder ("
+                + endpoint.id().length()
+                + " characters)");
+      }
+    }
+    return reportsRoot.resolve(FOLDER).resolve(folderOf(model)).resolve(data);
+  }
+
+  /**
+   * Every recording of {@code model} for the data with this hash, whatever its endpoint, sorted by
+   * folder (the OpenAI one first): for a message that points at a recording made elsewhere.
+   */
+  public static List<Recording> ofEveryEndpoint(Path reportsRoot, String model, String dataSha256) {
+    Path modelDir;
+    try {
+      modelDir = reportsRoot.resolve(FOLDER).resolve(folderOf(model));
+    } catch (IllegalArgumentException badName) {
+      return List.of();
+    }
+    if (!Files.isDirectory(modelDir)) {
+      return List.of();
+    }
+    List<Recording> found = new ArrayList<>();
+    try (Stream<Path> dirs = Files.list(modelDir)) {
+      for (Path d : dirs.sorted().toList()) {
+        String name = d.getFileName().toString();
+        if (name.equals(dataSha256) || name.startsWith(dataSha256 + ENDPOINT_MARK)) {
+          Recording.find(d).ifPresent(found::add);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + modelDir + ": " + e.getMessage(), e);
+    }
+    return found;
   }
 
   /** The folder name of a model (see the class comment). */
@@ -52,6 +108,16 @@ public final class Recordings {
     if (model == null || model.isEmpty()) {
       throw new IllegalArgumentException("the model name is empty");
     }
+    String b = escaped(model);
+    if (b.length() > MAX_FOLDER) {
+      throw new IllegalArgumentException(
+          "the model name is too long to name a folder (" + model.length() + " characters)");
+    }
+    return b;
+  }
+
+  /** A name written as the class comment says, whatever its length. */
+  private static String escaped(String model) {
     StringBuilder b = new StringBuilder();
     byte[] bytes = model.getBytes(StandardCharsets.UTF_8);
     for (int i = 0; i < bytes.length; i++) {
@@ -71,10 +137,6 @@ public final class Recordings {
             .append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
             .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
       }
-    }
-    if (b.length() > MAX_FOLDER) {
-      throw new IllegalArgumentException(
-          "the model name is too long to name a folder (" + model.length() + " characters)");
     }
     return b.toString();
   }

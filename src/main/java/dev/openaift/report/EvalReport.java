@@ -8,6 +8,7 @@ import dev.openaift.eval.Judge;
 import dev.openaift.eval.Metric;
 import dev.openaift.eval.ModelAnswers;
 import dev.openaift.eval.Paired;
+import dev.openaift.eval.Verdict;
 import dev.openaift.io.AtomicFiles;
 import dev.openaift.io.Json;
 import dev.openaift.plot.ConfusionFigure;
@@ -287,6 +288,17 @@ public final class EvalReport {
                 : "the expected answers in the data"));
     facts.add(
         new ReportView.Fact(
+            "examples with a reference",
+            m.referenceAnswered()
+                + " of "
+                + Text.integer(r.examples())
+                + (m.partialReference()
+                    ? " (the recording did not answer the other "
+                        + (r.examples() - m.referenceAnswered())
+                        + "; they are not scored)"
+                    : "")));
+    facts.add(
+        new ReportView.Fact(
             "models",
             r.models().stream()
                 .map(Evaluation.ModelResult::model)
@@ -422,6 +434,26 @@ public final class EvalReport {
               "An interval that contains 0 means the data do not show a difference; p < 0.05 in"
                   + " McNemar's test means the two models' right/wrong answers differ more than"
                   + " chance would explain.",
+              null,
+              null,
+              null));
+    }
+    if (!r.verdicts().isEmpty()) {
+      Verdict first = r.verdicts().get(0);
+      parts.add(
+          new Part(
+              "verdicts",
+              "Verdicts against " + first.reference(),
+              List.of(
+                  "is each candidate at most "
+                      + Verdict.trim(first.margin())
+                      + " worse than "
+                      + first.reference()
+                      + "? one-sided 95% paired bootstrap ("
+                      + first.resamples()
+                      + " resamples)"),
+              verdicts(r),
+              Verdict.explanation(first.margin(), first.resamples()),
               null,
               null,
               null));
@@ -611,6 +643,36 @@ public final class EvalReport {
                   d.ciLow(),
                   d.ciHigh(),
                   c.mcnemar() == null ? Double.NaN : c.mcnemar().pValue())));
+    }
+    return new TableData(cols, rows, -1, null);
+  }
+
+  private static TableData verdicts(Evaluation.Result r) {
+    List<String> cols =
+        List.of(
+            "candidate",
+            "metric",
+            "verdict",
+            "n",
+            "candidate - reference",
+            "lower bound",
+            "upper bound",
+            "margin",
+            "examples to settle");
+    List<List<Object>> rows = new ArrayList<>();
+    for (Verdict v : r.verdicts()) {
+      rows.add(
+          new ArrayList<>(
+              List.of(
+                  v.candidate(),
+                  v.metric().id(),
+                  v.outcome().name(),
+                  (long) v.n(),
+                  v.difference(),
+                  v.lowerBound(),
+                  v.upperBound(),
+                  v.margin(),
+                  v.examplesToSettle() == null ? "-" : Text.integer(v.examplesToSettle()))));
     }
     return new TableData(cols, rows, -1, null);
   }

@@ -111,4 +111,49 @@ class ConnectionTest {
     assertFalse(c.toString().contains("PASSWD"), c.toString());
     assertEquals("https://api.openai.com/v1", Connection.of(KEY, null).shownBaseUrl());
   }
+
+  @Test
+  void theEndpointIsDerivedWithoutTheKeyAndWithoutOne() {
+    Connection azure =
+        Connection.fromEnvironment(
+            Map.of(
+                "AZURE_OPENAI_ENDPOINT",
+                "https://Res.openai.azure.com/openai",
+                "AZURE_OPENAI_API_KEY",
+                "k-123"),
+            null,
+            null,
+            null,
+            null);
+    Endpoint e = azure.endpoint();
+    assertEquals(Provider.AZURE, e.provider());
+    assertEquals("res.openai.azure.com", e.host());
+    assertEquals("azure:res.openai.azure.com", e.id());
+    assertEquals(Connection.DEFAULT_AZURE_API_VERSION, e.apiVersion());
+    assertEquals("dep", e.deployment("dep"));
+    assertFalse(e.toString().contains("k-123"));
+    // the same, found without any key (a dry run)
+    assertEquals(
+        e,
+        Connection.endpointFromEnvironment(
+            Map.of("AZURE_OPENAI_ENDPOINT", "https://Res.openai.azure.com/openai"),
+            null,
+            null,
+            null));
+    Endpoint local =
+        Connection.endpointFromEnvironment(
+            Map.of(), "http://user:secret@127.0.0.1:8000/v1/", null, null);
+    assertEquals("http://127.0.0.1:8000/v1", local.baseUrl(), "no user name or password");
+    assertEquals("127.0.0.1:8000", local.host());
+    assertEquals("openai:127.0.0.1:8000/v1", local.id());
+    assertNull(local.deployment("m"));
+    assertTrue(Connection.endpointFromEnvironment(Map.of(), null, null, null).isOpenAiDefault());
+    assertTrue(Connection.of("k", null).endpoint().sameServiceAs(Endpoint.OPENAI));
+    assertFalse(local.sameServiceAs(Endpoint.OPENAI));
+    ApiException bad =
+        assertThrows(
+            ApiException.class,
+            () -> Connection.endpointFromEnvironment(Map.of(), "ftp://x", null, null));
+    assertEquals(ApiException.Kind.INVALID_CONFIG, bad.kind());
+  }
 }

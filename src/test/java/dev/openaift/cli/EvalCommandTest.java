@@ -230,8 +230,116 @@ class EvalCommandTest {
             "--reports-dir",
             tmp.toString());
     assertEquals(5, r.code());
-    assertTrue(r.err().contains("no recording of gone for"), r.err());
+    assertTrue(
+        r.err().contains("no recording of gone from https://api.openai.com/v1 for"), r.err());
     assertTrue(r.err().contains("openai-ft record gone --data"), r.err());
+  }
+
+  @Test
+  void aVerdictFailsTheRunForCiWhenAsked() throws Exception {
+    Path data = data();
+    Path reports = tmp.resolve("reports");
+    Path out = tmp.resolve("out");
+    // the fine-tuned model is the reference (first), its base the candidate: far worse
+    LifecycleSandbox.Run r =
+        sb.run(
+            "eval",
+            "--data",
+            data.toString(),
+            "--model",
+            fineTuned,
+            "--model",
+            LifecycleSandbox.MODEL,
+            "--metric",
+            "exact,token_f1",
+            "--margin",
+            "0.05",
+            "--fail-on",
+            "fail",
+            "--temperature",
+            "0",
+            "--reports-dir",
+            reports.toString(),
+            "--out",
+            out.toString(),
+            "--yes");
+    assertEquals(6, r.code(), r.toString());
+    assertTrue(r.err().contains("2 verdicts of 2 failed (--fail-on fail)"), r.err());
+    assertTrue(r.out().contains("  FAIL  " + LifecycleSandbox.MODEL + ": exact"), r.out());
+    assertTrue(r.out().contains("upper bound -1.0000 is below -0.05"), r.out());
+    JsonNode e = JSON.readTree(out.resolve("eval.json").toFile());
+    assertEquals(2, e.get("verdicts").size());
+    for (JsonNode v : e.get("verdicts")) {
+      assertEquals("FAIL", v.get("verdict").asText());
+      assertEquals(fineTuned, v.get("reference").asText());
+      assertEquals(LifecycleSandbox.MODEL, v.get("candidate").asText());
+      assertEquals(12, v.get("n").asInt());
+      assertTrue(v.get("examples_to_settle").isNull());
+      assertTrue(v.get("upper_bound").asDouble() < -0.05);
+    }
+    assertEquals(
+        -1.0, e.at("/verdicts/0/lower_bound").asDouble(), 1e-12, "exact: 0 vs 1 everywhere");
+    assertTrue(e.get("verdict_test").asText().contains("PASS: in 95% of those draws"));
+    org.jsoup.nodes.Document page = Jsoup.parse(out.resolve("eval.html").toFile());
+    assertEquals(
+        List.of("FAIL", "FAIL"), page.select("#cell-verdicts tbody tr td:nth-child(3)").eachText());
+    assertTrue(
+        Files.readString(out.resolve("eval.ipynb")).contains("Verdicts against " + fineTuned),
+        "the notebook has the cell");
+
+    // the same verdicts without --fail-on: the run succeeds; reversed, the fine-tune passes
+    LifecycleSandbox.Run lenient =
+        sb.run(
+            "eval",
+            "--data",
+            data.toString(),
+            "--model",
+            LifecycleSandbox.MODEL,
+            "--model",
+            fineTuned,
+            "--metric",
+            "exact",
+            "--margin",
+            "0",
+            "--fail-on",
+            "inconclusive",
+            "--reports-dir",
+            reports.toString(),
+            "--out",
+            tmp.resolve("out2").toString());
+    assertEquals(0, lenient.code(), lenient.toString());
+    assertTrue(lenient.out().contains("  PASS  " + fineTuned + ": exact"), lenient.out());
+  }
+
+  @Test
+  void verdictOptionsAreChecked() throws Exception {
+    Path data = data();
+    String[][] bad = {
+      {"--model", "m", "--margin", "0.05"},
+      {"--model", "m", "--model", "n", "--margin", "1.5"},
+      {"--model", "m", "--model", "n", "--margin", "-0.1"},
+      {"--model", "m", "--model", "n", "--fail-on", "fail"},
+      {"--model", "m", "--model", "n", "--margin", "0.1", "--fail-on", "never"},
+      {"--model", "m@http://127.0.0.1:1/v1", "--model", "m@http://127.0.0.1:1/v1/"},
+      {"--model", "@http://127.0.0.1:1/v1"},
+    };
+    String[] says = {
+      "--margin judges candidates against a reference",
+      "--margin must be at least 0 and below 1",
+      "--margin must be at least 0 and below 1",
+      "--fail-on needs --margin",
+      "--fail-on must be 'fail' or 'inconclusive'",
+      "is given twice",
+      "no model name before the @",
+    };
+    for (int i = 0; i < bad.length; i++) {
+      List<String> args = new java.util.ArrayList<>(List.of("eval", "--data", data.toString()));
+      args.addAll(List.of(bad[i]));
+      args.addAll(List.of("--reports-dir", tmp.toString(), "--dry-run"));
+      StringWriterRun r = StringWriterRun.withEnv(Map.of(), args.toArray(String[]::new));
+      assertEquals(2, r.code(), String.join(" ", bad[i]) + ": " + r);
+      assertTrue(r.err().contains(says[i]), r.err());
+    }
   }
 
   @Test

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.openaift.TestClocks;
 import dev.openaift.api.Connection;
+import dev.openaift.api.Endpoint;
 import dev.openaift.api.FileInfo;
 import dev.openaift.api.JobRequest;
 import dev.openaift.api.LifecycleGateway;
@@ -68,6 +69,11 @@ final class LifecycleSandbox implements AutoCloseable {
             Connection.of(KEY, sandbox.baseUrl().toString())
                 .withMaxRetries(5)
                 .withTimeout(Duration.ofSeconds(20)));
+  }
+
+  /** The sandbox as an endpoint: where recordings made through it are kept. */
+  Endpoint endpoint() {
+    return gateway.connection().endpoint();
   }
 
   /** Not a terminal unless asked, UTC, the pinned clock, Ctrl-C never comes. */

@@ -63,7 +63,7 @@ class RecordCommandTest {
 
   private Recording recording(String model, Path data) {
     return Recording.read(
-        Recordings.dir(tmp.resolve("reports"), model, ChatData.read(data).sha256()));
+        Recordings.dir(tmp.resolve("reports"), sb.endpoint(), model, ChatData.read(data).sha256()));
   }
 
   @Test
@@ -132,7 +132,11 @@ class RecordCommandTest {
     assertEquals(0, run.code(), run.toString());
     Recording r =
         Recording.read(
-            Recordings.dir(tmp.resolve("reports"), fineTuned, ChatData.readPrompts(data).sha256()));
+            Recordings.dir(
+                tmp.resolve("reports"),
+                sb.endpoint(),
+                fineTuned,
+                ChatData.readPrompts(data).sha256()));
     assertEquals(12, r.answers().size());
 
     Path reports = tmp.resolve("reports");
@@ -301,7 +305,8 @@ class RecordCommandTest {
   void ctrlCStopsWithWhatIsRecordedAndARerunGoesOn() throws Exception {
     Path data = LifecycleSandbox.write(tmp.resolve("slow.jsonl"), LifecycleSandbox.examples(60));
     Path answers =
-        Recordings.dir(tmp.resolve("reports"), "gpt-4o-mini", ChatData.read(data).sha256())
+        Recordings.dir(
+                tmp.resolve("reports"), sb.endpoint(), "gpt-4o-mini", ChatData.read(data).sha256())
             .resolve(Recordings.ANSWERS);
     java.util.concurrent.atomic.AtomicReference<Runnable> ctrlC =
         new java.util.concurrent.atomic.AtomicReference<>();
@@ -397,7 +402,13 @@ class RecordCommandTest {
       assertTrue(
           r.out().matches("(?s).*Recorded 40 answers \\(\\d+ retr(y|ies)\\); 40 of 40 examples.*"),
           r.out());
-      Recording rec = recording("gpt-4o-mini", data);
+      Recording rec =
+          Recording.read(
+              Recordings.dir(
+                  tmp.resolve("reports"),
+                  faulty.endpoint(),
+                  "gpt-4o-mini",
+                  ChatData.read(data).sha256()));
       assertEquals(40, rec.answers().size());
       assertNotEquals(null, rec.answer(39).orElse(null));
     }

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.openaift.TestClocks;
+import dev.openaift.api.Endpoint;
+import dev.openaift.api.Provider;
 import dev.openaift.record.ChatData;
 import dev.openaift.record.RecordedAnswer;
 import dev.openaift.record.Recording;
@@ -50,11 +52,16 @@ class RecordKillIT {
     Path data = tmp.resolve("boxes.jsonl");
     Files.writeString(data, lines.toString(), StandardCharsets.UTF_8);
     Path reports = tmp.resolve("reports");
-    Path dir = Recordings.dir(reports, "gpt-4o-mini", ChatData.read(data).sha256());
-    Path answers = dir.resolve(Recordings.ANSWERS);
-
+    Path answers;
     try (Sandbox sandbox =
         Sandbox.start(SandboxConfig.defaults().withClock(TestClocks.today()).withSeed(5))) {
+      Path dir =
+          Recordings.dir(
+              reports,
+              new Endpoint(Provider.OPENAI, sandbox.baseUrl().toString(), null),
+              "gpt-4o-mini",
+              ChatData.read(data).sha256());
+      answers = dir.resolve(Recordings.ANSWERS);
       // about 60 to 100 ms per answer: slow enough to kill the run part way
       sandbox.setChatLatencyScale(0.4);
       Map<String, String> env =

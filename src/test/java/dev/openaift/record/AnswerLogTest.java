@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.openaift.api.ChatCompletion;
 import dev.openaift.api.ChatMessage;
 import dev.openaift.api.ChatRequest;
+import dev.openaift.api.Endpoint;
+import dev.openaift.api.Provider;
 import dev.openaift.job.InputFileException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +29,8 @@ class AnswerLogTest {
   @TempDir Path root;
 
   private static RecordingHeader header(Double temperature) {
-    return new RecordingHeader(MODEL, SHA, "data.jsonl", 3, temperature, 7L, null, AT);
+    return new RecordingHeader(
+        MODEL, SHA, "data.jsonl", 3, temperature, 7L, null, AT, Endpoint.OPENAI);
   }
 
   private static RecordedAnswer answer(int index, String text) {
@@ -43,7 +46,7 @@ class AnswerLogTest {
   }
 
   private Path dir() {
-    return Recordings.dir(root, MODEL, SHA);
+    return Recordings.dir(root, Endpoint.OPENAI, MODEL, SHA);
   }
 
   @Test
@@ -154,15 +157,102 @@ class AnswerLogTest {
       assertEquals(m, Recordings.modelOfFolder(Recordings.folderOf(m)));
     }
     assertThrows(IllegalArgumentException.class, () -> Recordings.folderOf(""));
-    assertThrows(IllegalArgumentException.class, () -> Recordings.dir(root, MODEL, "nothex"));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> Recordings.dir(root, Endpoint.OPENAI, MODEL, "nothex"));
     assertEquals(
         root.resolve("recordings").resolve("gpt-4o-mini").resolve(SHA),
-        Recordings.dir(root, "gpt-4o-mini", SHA));
+        Recordings.dir(root, Endpoint.OPENAI, "gpt-4o-mini", SHA));
+  }
+
+  @Test
+  void theEndpointIsPartOfTheFolderAndTheHeader() {
+    Endpoint local = new Endpoint(Provider.OPENAI, "http://LocalHost:8000/v1", null);
+    assertEquals(
+        root.resolve("recordings")
+            .resolve("gpt-4o-mini")
+            .resolve(SHA + "@openai_localhost_8000%2Fv1"),
+        Recordings.dir(root, local, "gpt-4o-mini", SHA));
+    Endpoint azure =
+        new Endpoint(Provider.AZURE, "https://res.openai.azure.com", "2025-03-01-preview");
+    assertEquals(
+        SHA + "@azure_res.openai.azure.com",
+        Recordings.dir(root, azure, MODEL, SHA).getFileName().toString());
+    IllegalArgumentException tooLong =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                Recordings.dir(
+                    root,
+                    new Endpoint(Provider.OPENAI, "http://h/" + "p".repeat(200), null),
+                    MODEL,
+                    SHA));
+    assertTrue(tooLong.getMessage().startsWith("the endpoint's address is too long"));
+    // the same service written differently is the same folder
+    assertEquals(
+        Recordings.dir(root, Endpoint.OPENAI, MODEL, SHA),
+        Recordings.dir(
+            root,
+            new Endpoint(Provider.OPENAI, "https://API.openai.com:443/v1", null),
+            MODEL,
+            SHA));
+
+    RecordingHeader h = new RecordingHeader(MODEL, SHA, "d.jsonl", 2, 0.0, null, null, AT, azure);
+    String text = new String(RecordingJson.headerBytes(h), StandardCharsets.UTF_8);
+    assertTrue(text.contains("\"deployment\" : \"" + MODEL + "\""), text);
+    assertTrue(text.contains("\"api_version\" : \"2025-03-01-preview\""), text);
+    assertTrue(text.contains("\"host\" : \"res.openai.azure.com\""), text);
+    assertEquals(h, RecordingJson.parseHeader(RecordingJson.headerBytes(h)));
+    assertFalse(h.sameRequestsAs(header(0.0)), "another endpoint, another recording");
+
+    // a recording made before endpoints were recorded is OpenAI's, in OpenAI's folder
+    String v1 =
+        "{\"created_at\":\"2026-11-29T10:00:00Z\",\"data_file\":\"d.jsonl\",\"data_sha256\":\""
+            + SHA
+            + "\",\"examples\":2,\"format\":\"openai-ft.recording\",\"max_completion_tokens\":null,"
+            + "\"model\":\"m\",\"seed\":null,\"temperature\":null,\"version\":1}";
+    RecordingHeader old = RecordingJson.parseHeader(v1.getBytes(StandardCharsets.UTF_8));
+    assertEquals(Endpoint.OPENAI, old.endpoint());
+    IllegalArgumentException noEndpoint =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                RecordingJson.parseHeader(
+                    v1.replace("\"version\":1", "\"version\":2").getBytes(StandardCharsets.UTF_8)));
+    assertEquals("no \"endpoint\" object", noEndpoint.getMessage());
+  }
+
+  @Test
+  void recordingsOfOneModelFromEveryEndpointAreFound() throws Exception {
+    Endpoint local = new Endpoint(Provider.OPENAI, "http://127.0.0.1:8000/v1", null);
+    try (AnswerLog a =
+            AnswerLog.open(Recordings.dir(root, Endpoint.OPENAI, MODEL, SHA), header(null));
+        AnswerLog b =
+            AnswerLog.open(
+                Recordings.dir(root, local, MODEL, SHA),
+                new RecordingHeader(MODEL, SHA, "data.jsonl", 3, null, 7L, null, AT, local))) {
+      assertEquals(0, a.size() + b.size());
+    }
+    List<Recording> all = Recordings.ofEveryEndpoint(root, MODEL, SHA);
+    assertEquals(
+        List.of(Endpoint.OPENAI, local), all.stream().map(r -> r.header().endpoint()).toList());
+    assertEquals(List.of(), Recordings.ofEveryEndpoint(root, "other", SHA));
+    // a header that does not match its folder's endpoint is refused rather than mixed in
+    RecordingConflictException e =
+        assertThrows(
+            RecordingConflictException.class,
+            () ->
+                AnswerLog.open(
+                    Recordings.dir(root, local, MODEL, SHA),
+                    new RecordingHeader(
+                        MODEL, SHA, "data.jsonl", 3, null, 7L, null, AT, Endpoint.OPENAI)));
+    assertTrue(e.getMessage().contains("from http://127.0.0.1:8000/v1"), e.getMessage());
   }
 
   @Test
   void headerRoundTrips() {
-    RecordingHeader h = new RecordingHeader(MODEL, SHA, "d.jsonl", 10, null, null, 64, AT);
+    RecordingHeader h =
+        new RecordingHeader(MODEL, SHA, "d.jsonl", 10, null, null, 64, AT, Endpoint.OPENAI);
     assertEquals(h, RecordingJson.parseHeader(RecordingJson.headerBytes(h)));
     String text = new String(RecordingJson.headerBytes(h), StandardCharsets.UTF_8);
     assertTrue(text.indexOf("\"created_at\"") < text.indexOf("\"version\""));

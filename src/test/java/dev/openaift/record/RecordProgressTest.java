@@ -18,7 +18,8 @@ class RecordProgressTest {
     ChatExample e = new ChatExample(i, i + 1, List.of(ChatMessage.of("user", "Q")), "A");
     return RecordedAnswer.of(
         e,
-        new Recorder.Options("m", null, null, null, 1, 1).request(e),
+        new Recorder.Options("m", dev.openaift.api.Endpoint.OPENAI, null, null, null, 1, 1)
+            .request(e),
         new ChatCompletion("id", "m", "A", "stop", 1L, 1L, 2L, null, 5),
         time.instant());
   }

@@ -9,6 +9,8 @@ import dev.openaift.api.ChatCompletion;
 import dev.openaift.api.ChatGateway;
 import dev.openaift.api.ChatMessage;
 import dev.openaift.api.ChatRequest;
+import dev.openaift.api.Endpoint;
+import dev.openaift.api.Provider;
 import dev.openaift.follow.FakeTime;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,12 +49,13 @@ class RecorderTest {
 
   private AnswerLog log(int examples) {
     return AnswerLog.open(
-        Recordings.dir(root, MODEL, SHA),
-        new RecordingHeader(MODEL, SHA, "d.jsonl", examples, 0.0, 1L, null, Instant.EPOCH));
+        Recordings.dir(root, Endpoint.OPENAI, MODEL, SHA),
+        new RecordingHeader(
+            MODEL, SHA, "d.jsonl", examples, 0.0, 1L, null, Instant.EPOCH, Endpoint.OPENAI));
   }
 
   private static Recorder.Options options(int concurrency) {
-    return new Recorder.Options(MODEL, 0.0, 1L, null, concurrency, 6);
+    return new Recorder.Options(MODEL, Endpoint.OPENAI, 0.0, 1L, null, concurrency, 6);
   }
 
   @Test
@@ -89,7 +92,7 @@ class RecorderTest {
     assertEquals(MODEL, r.model());
     assertEquals(0.0, r.temperature());
     assertEquals(1L, r.seed());
-    Recording rec = Recording.read(Recordings.dir(root, MODEL, SHA));
+    Recording rec = Recording.read(Recordings.dir(root, Endpoint.OPENAI, MODEL, SHA));
     assertEquals(50, rec.answers().size());
     assertEquals("answer to Q1", rec.answer(1).orElseThrow().answer());
     assertEquals(examples.get(1).promptHash(), rec.answer(1).orElseThrow().promptHash());
@@ -185,6 +188,37 @@ class RecorderTest {
       assertTrue(calls.get() <= 4, calls.get() + " calls: at most one per worker");
       assertEquals(0, log.size());
       assertTrue(time.sleeps.isEmpty());
+    }
+  }
+
+  @Test
+  void answersFromAnotherEndpointNeverGoIntoTheRecording() {
+    AtomicInteger calls = new AtomicInteger();
+    Endpoint azure = new Endpoint(Provider.AZURE, "https://res.openai.azure.com", "2024-10-21");
+    ChatGateway elsewhere =
+        new ChatGateway() {
+          @Override
+          public ChatCompletion complete(ChatRequest r) {
+            calls.incrementAndGet();
+            return answer(r);
+          }
+
+          @Override
+          public Endpoint endpoint() {
+            return azure;
+          }
+        };
+    FakeTime time = new FakeTime(NOW);
+    try (AnswerLog log = log(3)) {
+      RecordingConflictException e =
+          assertThrows(
+              RecordingConflictException.class,
+              () ->
+                  new Recorder(elsewhere, time, time, Recorder.Listener.silent())
+                      .record(examples(3), log, options(1)));
+      assertTrue(e.getMessage().contains("answers from Azure OpenAI https://res.openai.azure.com"));
+      assertEquals(0, calls.get(), "nothing was asked");
+      assertEquals(0, log.size());
     }
   }
 }
