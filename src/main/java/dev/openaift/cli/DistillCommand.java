@@ -219,22 +219,38 @@ final class DistillCommand implements Callable<Integer> {
     String record = "openai-ft record " + model + " --data FILE";
     if (data != null) {
       ChatData file = ChatData.readPrompts(data);
-      Path dir = Recordings.dir(root, model, file.sha256());
-      return Recording.find(dir)
-          .orElseThrow(
-              () ->
-                  new CliException(
-                      ExitCode.FILE,
-                      "no recording of "
-                          + Echo.cut(model)
-                          + " for "
-                          + data
-                          + " in "
-                          + FollowRunner.shown(dir)
-                          + "; record it while the model answers: openai-ft record "
-                          + model
-                          + " --data "
-                          + data));
+      List<Recording> recorded = Recordings.ofEveryEndpoint(root, model, file.sha256());
+      if (recorded.size() == 1) {
+        return recorded.get(0);
+      }
+      if (recorded.isEmpty()) {
+        throw new CliException(
+            ExitCode.FILE,
+            "no recording of "
+                + Echo.cut(model)
+                + " for "
+                + data
+                + " in "
+                + FollowRunner.shown(modelDir)
+                + "; record it while the model answers: openai-ft record "
+                + model
+                + " --data "
+                + data);
+      }
+      List<String> where = new ArrayList<>();
+      for (Recording r : recorded) {
+        where.add(Echo.cut(FollowRunner.shown(r.dir())));
+      }
+      throw usage(
+          Echo.cut(model)
+              + " was recorded on "
+              + data
+              + " from "
+              + recorded.size()
+              + " endpoints ("
+              + String.join(", ", where)
+              + "): copy the one to distil into another archive's recordings/ folder and pass"
+              + " that archive with --reports-dir");
     }
     List<Path> found = new ArrayList<>();
     if (Files.isDirectory(modelDir)) {

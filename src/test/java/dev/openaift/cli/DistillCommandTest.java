@@ -75,7 +75,8 @@ class DistillCommandTest {
   }
 
   private static Recording recording() {
-    return Recording.read(Recordings.dir(reports, fineTuned, ChatData.read(data).sha256()));
+    return Recording.read(
+        Recordings.dir(reports, sb.endpoint(), fineTuned, ChatData.read(data).sha256()));
   }
 
   private static LifecycleSandbox.Run distill(String... args) {
