@@ -23,6 +23,14 @@ public enum ExitCode {
   FILE(
       5,
       "a local file is missing, unreadable or malformed (the message names file, line and column)"),
+  /**
+   * {@code inventory --check-within DAYS}: a model shutting down within DAYS lacks a verified
+   * backup or a complete recording.
+   */
+  NOT_READY(
+      6,
+      "not ready: a model that shuts down within --check-within days lacks a verified backup or a"
+          + " complete recording"),
   /** Interrupted (Ctrl-C). */
   INTERRUPTED(130, "interrupted");
 
