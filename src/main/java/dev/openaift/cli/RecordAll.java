@@ -319,13 +319,15 @@ final class RecordAll {
     int asked = 0;
     int retries = 0;
     int complete = 0;
+    int planned = 0;
     int recorded = plan.already();
     List<String> gone = new ArrayList<>();
     Thread worker = Thread.currentThread();
     try (Interrupts.Registration ignored = context.interrupts().onInterrupt(worker::interrupt)) {
       for (RecordPlan.Item item : plan.items()) {
         if (item.todo().isEmpty()) {
-          complete++;
+          complete += item.examples().size() == item.data().examples().size() ? 1 : 0;
+          planned++;
           continue;
         }
         try (AnswerLog log = AnswerLog.open(item.dir(), item.header())) {
@@ -364,8 +366,11 @@ final class RecordAll {
             throw CliException.withContext(e, item.model() + ": " + e.getMessage() + resume);
           }
           recorded += log.size() - before;
-          if (item.examples().stream().allMatch(x -> log.contains(x.index()))) {
+          if (item.data().examples().stream().allMatch(x -> log.contains(x.index()))) {
             complete++;
+          }
+          if (item.examples().stream().allMatch(x -> log.contains(x.index()))) {
+            planned++;
           }
         }
       }
@@ -380,6 +385,7 @@ final class RecordAll {
             + " of "
             + count(plan.items().size(), "model")
             + " completely recorded"
+            + (planned > complete ? " (" + planned + " as far as --limit asked)" : "")
             + (gone.isEmpty() ? "" : ", " + gone.size() + " no longer served")
             + (plan.skipped().isEmpty() ? "" : ", " + plan.skipped().size() + " left out")
             + ".");

@@ -203,7 +203,10 @@ class RecordAllTest {
     assertTrue(
         first
             .out()
-            .contains("Recorded 4 answers; 2 of 2 models completely recorded, 3" + " left out."),
+            .contains(
+                "Recorded 4 answers; 0 of 2 models completely recorded (2 as far as --limit asked),"
+                    + " 3"
+                    + " left out."),
         first.out());
     assertTrue(
         first.out().lines().filter(l -> l.startsWith("recorded ")).allMatch(l -> l.contains("/4 ")),
@@ -216,6 +219,9 @@ class RecordAllTest {
     assertEquals(12, sb.sandbox.chatCompletionsAnswered() - middle, "2 + 10 missing, no more");
     assertTrue(rest.out().contains("In all: 12 requests to ask (4 recorded before)"), rest.out());
     assertTrue(rest.out().contains("recorded 16/16 100%"), rest.out());
+    assertTrue(
+        rest.out().contains("Recorded 12 answers; 2 of 2 models completely recorded, 3 left out."),
+        rest.out());
 
     long after = sb.sandbox.chatCompletionsAnswered();
     LifecycleSandbox.Run again = recordAll(reports);
