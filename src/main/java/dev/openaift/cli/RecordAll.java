@@ -5,6 +5,7 @@ import dev.openaift.api.ChatGateway;
 import dev.openaift.api.ModelEntry;
 import dev.openaift.api.Sleeper;
 import dev.openaift.job.Echo;
+import dev.openaift.job.InputFileException;
 import dev.openaift.job.Job;
 import dev.openaift.prepare.ModelCatalog;
 import dev.openaift.record.AnswerLog;
@@ -90,6 +91,7 @@ final class RecordAll {
             shutdowns,
             false);
     Map<Path, ChatData> read = new HashMap<>();
+    Map<Path, String> unreadable = new HashMap<>();
     List<RecordPlan.Item> items = new ArrayList<>();
     List<RecordPlan.Skipped> skipped = new ArrayList<>();
     for (Inventory.Row r : rows) {
@@ -160,7 +162,33 @@ final class RecordAll {
                 + copy.fileId()
                 + ")";
       }
-      ChatData data = read.computeIfAbsent(file, ChatData::readPrompts);
+      ChatData data;
+      if (in.data() != null) {
+        data = read.computeIfAbsent(file, ChatData::readPrompts);
+      } else {
+        // a job's own file may be of another shape (a preference or reinforcement file): that
+        // model is left out, the others go on
+        Object got = unreadable.get(file);
+        if (got == null && !read.containsKey(file)) {
+          try {
+            read.put(file, ChatData.readPrompts(file));
+          } catch (InputFileException e) {
+            unreadable.put(file, e.getMessage());
+          }
+        }
+        if (unreadable.containsKey(file)) {
+          skipped.add(
+              new RecordPlan.Skipped(
+                  r.model(),
+                  "no data: its "
+                      + source
+                      + " is not chat-format examples ("
+                      + unreadable.get(file)
+                      + "); pass --data FILE"));
+          continue;
+        }
+        data = read.get(file);
+      }
       if (backedUpSha != null && !backedUpSha.equals(data.sha256())) {
         skipped.add(
             new RecordPlan.Skipped(

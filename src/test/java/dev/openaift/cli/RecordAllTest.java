@@ -356,6 +356,24 @@ class RecordAllTest {
   }
 
   @Test
+  void aJobWhoseFileIsNotChatFormatIsLeftOutAndTheOthersArePlanned() throws IOException {
+    Path reports = archive();
+    Path copy = ArchivedJobs.read(reports).dataCopy(trainB).copy().file();
+    Files.writeString(
+        copy,
+        "{\"input\": {\"messages\": []}, \"preferred_output\": [], \"non_preferred_output\":"
+            + " []}\n");
+    LifecycleSandbox.Run r = recordAll(reports, "--dry-run");
+    assertEquals(0, r.code(), r.toString());
+    String b = line(r.out().lines().toList(), "skipped " + modelB);
+    assertTrue(
+        b.contains(": no data: its training file twelve.jsonl (" + trainB + ") is not chat-format")
+            && b.endsWith("; pass --data FILE"),
+        b);
+    assertTrue(r.out().startsWith("Recording 1 fine-tuned model (4 left out)"), r.out());
+  }
+
+  @Test
   void recordingOneModelThatHasShutDownSaysItCanNoLongerBeRecorded() {
     Path data = LifecycleSandbox.write(tmp.resolve("d.jsonl"), planets(0, 3));
     LifecycleSandbox.Run r =
