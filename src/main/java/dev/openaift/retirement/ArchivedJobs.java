@@ -2,7 +2,6 @@ package dev.openaift.retirement;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.openaift.archive.Backup;
 import dev.openaift.io.Json;
 import dev.openaift.job.Checkpoint;
 import dev.openaift.job.InputFileException;
@@ -28,11 +27,11 @@ import java.util.TreeMap;
  * out: this view never fails on them.
  */
 public final class ArchivedJobs {
-  /** {@code <archive>/files}: the backup's copies of data files (the backup names it). */
-  static final String FILES_DIR = Backup.FILES_DIR;
+  /** {@code <archive>/files}: the backup's copies of data files. */
+  static final String FILES_DIR = "files";
 
   /** The metadata of one backed-up data file, in its folder. */
-  static final String FILE_META = Backup.FILE_META;
+  static final String FILE_META = "file.json";
 
   private static final ObjectMapper JSON = Json.mapper();
 
