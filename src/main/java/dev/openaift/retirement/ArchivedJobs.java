@@ -27,6 +27,9 @@ import java.util.TreeMap;
  * out: this view never fails on them.
  */
 public final class ArchivedJobs {
+  // The names archive/Backup writes (FILES_DIR, FILE_META). Spelt here, not imported: the archive
+  // package depends on this one (for shutdown dates), and a test keeps the two equal.
+
   /** {@code <archive>/files}: the backup's copies of data files. */
   static final String FILES_DIR = "files";
 

@@ -140,6 +140,12 @@ class ArchiveEvidenceTest {
   }
 
   @Test
+  void theDataCopyNamesAreTheBackups() {
+    assertEquals(dev.openaift.archive.Backup.FILES_DIR, ArchivedJobs.FILES_DIR);
+    assertEquals(dev.openaift.archive.Backup.FILE_META, ArchivedJobs.FILE_META);
+  }
+
+  @Test
   void aDataCopyIsFoundOrItsAbsenceExplained() throws IOException {
     ArchivedJobs none = ArchivedJobs.read(root);
     assertEquals("not backed up", none.dataCopy("file-1").why());
