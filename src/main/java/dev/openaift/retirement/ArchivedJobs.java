@@ -8,7 +8,6 @@ import dev.openaift.job.InputFileException;
 import dev.openaift.job.Job;
 import dev.openaift.job.JobFiles;
 import dev.openaift.job.JobIds;
-import dev.openaift.metrics.JobInputs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
@@ -27,8 +26,14 @@ import java.util.TreeMap;
  * out: this view never fails on them.
  */
 public final class ArchivedJobs {
-  // The names archive/Backup writes (FILES_DIR, FILE_META). Spelt here, not imported: the archive
-  // package depends on this one (for shutdown dates), and a test keeps the two equal.
+  // The names archive/Backup and metrics/JobInputs give these files. Spelt here, not imported: both
+  // packages depend on this one (for shutdown dates), and a test keeps the names equal.
+
+  /** A job folder's job, as the API described it. */
+  static final String JOB_FILE = "job.json";
+
+  /** A job folder's checkpoints. */
+  static final String CHECKPOINTS_FILE = "checkpoints.json";
 
   /** {@code <archive>/files}: the backup's copies of data files. */
   static final String FILES_DIR = "files";
@@ -69,7 +74,7 @@ public final class ArchivedJobs {
       try (DirectoryStream<Path> ds = Files.newDirectoryStream(root)) {
         for (Path folder : ds) {
           String name = folder.getFileName().toString();
-          Path jobFile = folder.resolve(JobInputs.JOB);
+          Path jobFile = folder.resolve(JOB_FILE);
           if (!JobIds.isSafe(name) || !Files.isRegularFile(jobFile)) {
             continue;
           }
@@ -80,7 +85,7 @@ public final class ArchivedJobs {
             if (job.fineTunedModel() != null) {
               jobOfModel.putIfAbsent(job.fineTunedModel(), id);
             }
-            Path ckpts = folder.resolve(JobInputs.CHECKPOINTS);
+            Path ckpts = folder.resolve(CHECKPOINTS_FILE);
             if (Files.isRegularFile(ckpts)) {
               for (Checkpoint c : JobFiles.readCheckpoints(ckpts)) {
                 if (c.fineTunedModelCheckpoint() != null) {

@@ -143,6 +143,8 @@ class ArchiveEvidenceTest {
   void theDataCopyNamesAreTheBackups() {
     assertEquals(dev.openaift.archive.Backup.FILES_DIR, ArchivedJobs.FILES_DIR);
     assertEquals(dev.openaift.archive.Backup.FILE_META, ArchivedJobs.FILE_META);
+    assertEquals(dev.openaift.metrics.JobInputs.JOB, ArchivedJobs.JOB_FILE);
+    assertEquals(dev.openaift.metrics.JobInputs.CHECKPOINTS, ArchivedJobs.CHECKPOINTS_FILE);
   }
 
   @Test
