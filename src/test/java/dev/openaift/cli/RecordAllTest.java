@@ -238,6 +238,27 @@ class RecordAllTest {
   }
 
   @Test
+  void onATerminalTheWholeRunIsOneLineRedrawnInPlace() {
+    Path reports = archive();
+    LifecycleSandbox.Run r =
+        sb.run(true, "", "record", "--all", "--reports-dir", reports.toString());
+    assertEquals(0, r.code(), r.toString());
+    assertTrue(r.out().contains("\rrecorded "), r.out());
+    assertTrue(r.out().contains("recorded 16/16 100%"), r.out());
+    assertTrue(
+        Stream.of(r.out().split("\n")).noneMatch(l -> l.startsWith("recorded ")),
+        "never a line of its own on a terminal: " + r.out());
+    assertTrue(
+        Stream.of(r.out().split("\n"))
+            .anyMatch(
+                l ->
+                    l.endsWith(
+                        "Recorded 16 answers; 2 of 2 models completely"
+                            + " recorded, 3 left out.")),
+        r.out());
+  }
+
+  @Test
   void checkpointsOnRequestAndOneDataFileForAll() throws IOException {
     Path reports = archive();
     Path data = LifecycleSandbox.write(tmp.resolve("mine.jsonl"), planets(50, 3));
