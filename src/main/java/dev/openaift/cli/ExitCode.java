@@ -24,10 +24,16 @@ public enum ExitCode {
       5,
       "a local file is missing, unreadable or malformed (the message names file, line and column)"),
   /**
-   * A check the user asked to fail on did not pass: {@code eval --fail-on} met a FAIL (or an
-   * INCONCLUSIVE) verdict. Everything was written; the code is for scripts and CI.
+   * A check the user asked for did not pass (everything was written; the code is for scripts and
+   * CI): {@code eval --fail-on} met a FAIL (or an INCONCLUSIVE) verdict, or {@code inventory
+   * --check-within DAYS} found a model shutting down within DAYS without a verified backup or a
+   * complete recording.
    */
-  CHECK_FAILED(6, "a check did not pass: eval --fail-on met a FAIL (or INCONCLUSIVE) verdict"),
+  CHECK_FAILED(
+      6,
+      "a check did not pass: eval --fail-on met a FAIL (or INCONCLUSIVE) verdict, or inventory"
+          + " --check-within found a model due within DAYS without a verified backup or a complete"
+          + " recording"),
   /** Interrupted (Ctrl-C). */
   INTERRUPTED(130, "interrupted");
 

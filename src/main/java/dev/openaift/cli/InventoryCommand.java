@@ -6,14 +6,20 @@ import dev.openaift.api.LifecycleGateway;
 import dev.openaift.api.ModelEntry;
 import dev.openaift.archive.Archive;
 import dev.openaift.io.Json;
+import dev.openaift.job.Echo;
 import dev.openaift.job.Job;
 import dev.openaift.job.JobIds;
 import dev.openaift.metrics.JobInputs;
+import dev.openaift.retirement.ArchiveEvidence;
+import dev.openaift.retirement.ArchivedJobs;
 import dev.openaift.retirement.Inventory;
+import dev.openaift.retirement.Readiness;
 import dev.openaift.retirement.Shutdown;
 import dev.openaift.retirement.Shutdowns;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,17 +43,32 @@ import picocli.CommandLine.Option;
           + " stop. Rows within "
           + InventoryCommand.MARK_DAYS
           + " days are marked on a"
-          + " terminal. Exit 0 however near the dates are: it informs.",
+          + " terminal.",
+      "",
+      "Readiness, from the archive: ARCHIVED says whether the model's job is backed up and"
+          + " whether the last 'backup --verify' found it intact (verified DATE, not verified,"
+          + " altered, missing, failed, no); RECORDED the most complete recording (answers/examples"
+          + " and data file); REPLACEMENT the latest verdict of an 'eval' that judged a candidate"
+          + " against the model or its recording. A model is safe with a verified backup and a"
+          + " complete recording; the closing lines count the safe ones and say what the others"
+          + " lack, soonest shutdown first.",
+      "",
+      "Exit 0 however near the dates are, unless --check-within DAYS is given: then exit "
+          + InventoryCommand.NOT_READY
+          + " while any fine-tuned model (with --check-checkpoints: or checkpoint) that shuts down"
+          + " within DAYS days, and has not shut down yet, is not safe. For cron and CI.",
       ""
     },
     footerHeading = "%nExamples:%n",
     footer = {
       "  openai-ft inventory",
       "  openai-ft inventory --all --json",
-      "  openai-ft inventory --retirement-dates my-dates.json"
+      "  openai-ft inventory --retirement-dates my-dates.json",
+      "  openai-ft inventory --check-within 30 --json > readiness.json"
     })
 final class InventoryCommand extends ApiCommand {
   static final int MARK_DAYS = 30;
+  static final int NOT_READY = 6;
   private static final String MARK = "\u001b[1;31m";
   private static final String RESET = "\u001b[0m";
 
@@ -66,6 +87,21 @@ final class InventoryCommand extends ApiCommand {
       description = "The archive to look jobs up in (default: ${DEFAULT-VALUE}).")
   Path reportsDir;
 
+  @Option(
+      names = "--check-within",
+      paramLabel = "DAYS",
+      description =
+          "Exit "
+              + NOT_READY
+              + " while a fine-tuned model shutting down within DAYS days lacks a verified backup"
+              + " or a complete recording.")
+  Integer checkWithin;
+
+  @Option(
+      names = "--check-checkpoints",
+      description = "With --check-within: hold checkpoint models to the same rule.")
+  boolean checkCheckpoints;
+
   @Mixin RetirementOptions retirement;
 
   InventoryCommand(CliContext context) {
@@ -74,6 +110,12 @@ final class InventoryCommand extends ApiCommand {
 
   @Override
   public Integer call() {
+    if (checkWithin != null && checkWithin < 0) {
+      throw usage("--check-within must be 0 or more days, got " + checkWithin);
+    }
+    if (checkCheckpoints && checkWithin == null) {
+      throw usage("--check-checkpoints goes with --check-within DAYS");
+    }
     Shutdowns base = retirement.shutdowns(context.clock());
     Archive archive = new Archive(reportsDir);
     try (LifecycleGateway gateway = gateway()) {
@@ -90,18 +132,55 @@ final class InventoryCommand extends ApiCommand {
                       && Files.isRegularFile(archive.folder(id).resolve(JobInputs.JOB)),
               shutdowns,
               all);
+      List<Readiness.Status> statuses =
+          Readiness.of(
+              rows, ArchivedJobs.read(archive.root()), ArchiveEvidence.read(archive.root()));
+      List<Readiness.Status> atRisk =
+          checkWithin == null
+              ? List.of()
+              : statuses.stream()
+                  .filter(st -> st.atRisk(checkWithin))
+                  .filter(st -> checkCheckpoints || st.row().kind() == Inventory.Kind.MODEL)
+                  .toList();
       if (json) {
-        ApiJson.print(out(), json(rows, shutdowns));
+        ApiJson.print(out(), json(statuses, shutdowns, atRisk));
       } else {
-        print(rows, shutdowns);
+        print(statuses, shutdowns);
       }
-      return ExitCode.OK.code();
+      if (checkWithin == null) {
+        return ExitCode.OK.code();
+      }
+      if (atRisk.isEmpty()) {
+        if (!json) {
+          out()
+              .println(
+                  "Ready: every "
+                      + (checkCheckpoints ? "model and checkpoint" : "fine-tuned model")
+                      + " that shuts down within "
+                      + checkWithin
+                      + " days has a verified backup and a complete recording.");
+          out().flush();
+        }
+        return ExitCode.OK.code();
+      }
+      err()
+          .println(
+              "openai-ft: not ready: "
+                  + atRisk.size()
+                  + (atRisk.size() == 1 ? " model shuts" : " models shut")
+                  + " down within "
+                  + checkWithin
+                  + " days without a verified backup or a complete recording: "
+                  + String.join(
+                      ", ", atRisk.stream().map(st -> Echo.visible(st.row().model())).toList()));
+      err().flush();
+      return ExitCode.CHECK_FAILED.code();
     }
   }
 
-  private void print(List<Inventory.Row> rows, Shutdowns shutdowns) {
+  private void print(List<Readiness.Status> statuses, Shutdowns shutdowns) {
     shutdowns.platformLine().ifPresent(out()::println);
-    if (rows.isEmpty()) {
+    if (statuses.isEmpty()) {
       out().println(all ? "No models." : "No fine-tuned models or checkpoints.");
     } else {
       TableFormatter t =
@@ -114,9 +193,12 @@ final class InventoryCommand extends ApiCommand {
                   "SHUTDOWN",
                   "DAYS LEFT",
                   "DATE FROM",
-                  "ARCHIVED")
+                  "ARCHIVED",
+                  "RECORDED",
+                  "REPLACEMENT")
               .rightAligned(6);
-      for (Inventory.Row r : rows) {
+      for (Readiness.Status st : statuses) {
+        Inventory.Row r = st.row();
         Shutdown s = r.shutdown();
         t.add(
             r.model(),
@@ -127,20 +209,93 @@ final class InventoryCommand extends ApiCommand {
             s.date(),
             s.daysLeft(),
             s.source().label(),
-            r.jobId() == null ? null : r.archived() ? "yes" : "no");
+            st.fineTuned() ? archivedCell(st) : null,
+            st.best().map(InventoryCommand::recordedCell).orElse(null),
+            st.replacement() == null
+                ? null
+                : st.replacement().outcome() + " " + st.replacement().candidate());
       }
       List<String> lines = t.lines();
       out().println(lines.get(0));
-      for (int i = 0; i < rows.size(); i++) {
-        boolean mark = context.terminal() && rows.get(i).shutdown().within(MARK_DAYS);
+      for (int i = 0; i < statuses.size(); i++) {
+        boolean mark = context.terminal() && statuses.get(i).row().shutdown().within(MARK_DAYS);
         out().println(mark ? MARK + lines.get(i + 1) + RESET : lines.get(i + 1));
       }
     }
     out().println(shutdowns.table().describe());
+    closing(statuses).forEach(out()::println);
     out().flush();
   }
 
-  private ObjectNode json(List<Inventory.Row> rows, Shutdowns shutdowns) {
+  /** {@code verified 2026-12-01}, {@code not verified}, {@code altered}, {@code no}. */
+  private static String archivedCell(Readiness.Status st) {
+    return st.backup() == Readiness.BackupState.VERIFIED
+        ? "verified " + st.verifiedAt().atZone(ZoneOffset.UTC).toLocalDate()
+        : st.backup().label();
+  }
+
+  /** {@code 12/12 valid.jsonl}. */
+  private static String recordedCell(ArchiveEvidence.Recorded r) {
+    return r.answers()
+        + "/"
+        + (r.examples() > 0 ? r.examples() : "?")
+        + " "
+        + (r.dataFile() != null ? r.dataFile() : r.dataSha256().substring(0, 12));
+  }
+
+  /**
+   * The closing lines: how many models (and checkpoints) are safe, then what each other one that
+   * still answers lacks, soonest shutdown first, then those that have shut down.
+   */
+  static List<String> closing(List<Readiness.Status> statuses) {
+    List<Readiness.Status> models =
+        statuses.stream().filter(st -> st.row().kind() == Inventory.Kind.MODEL).toList();
+    List<Readiness.Status> ckpts =
+        statuses.stream().filter(st -> st.row().kind() == Inventory.Kind.CHECKPOINT).toList();
+    if (models.isEmpty() && ckpts.isEmpty()) {
+      return List.of();
+    }
+    List<String> out = new ArrayList<>();
+    out.add(
+        "Safe (a verified backup and a complete recording): "
+            + models.stream().filter(Readiness.Status::safe).count()
+            + " of "
+            + plural(models.size(), "fine-tuned model")
+            + ", "
+            + ckpts.stream().filter(Readiness.Status::safe).count()
+            + " of "
+            + plural(ckpts.size(), "checkpoint")
+            + ".");
+    List<String> gone = new ArrayList<>();
+    for (Readiness.Status st : statuses) {
+      if (!st.fineTuned() || st.safe()) {
+        continue;
+      }
+      Shutdown s = st.row().shutdown();
+      if (s.past()) {
+        gone.add(Echo.visible(st.row().model()));
+        continue;
+      }
+      out.add(
+          "  "
+              + Echo.visible(st.row().model())
+              + " ("
+              + (s.known() ? s.date() + ", " + Shutdowns.describeDaysLeft(s) : "no shutdown date")
+              + ") lacks "
+              + String.join(", ", st.missing()));
+    }
+    if (!gone.isEmpty()) {
+      out.add("  shut down already, no longer recordable: " + String.join(", ", gone));
+    }
+    return out;
+  }
+
+  private static String plural(long n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
+  }
+
+  private ObjectNode json(
+      List<Readiness.Status> statuses, Shutdowns shutdowns, List<Readiness.Status> atRisk) {
     ObjectNode root = Json.mapper().createObjectNode();
     root.put("today", shutdowns.today().toString());
     ObjectNode stop = root.putObject("new_jobs_stop");
@@ -159,7 +314,8 @@ final class InventoryCommand extends ApiCommand {
         "file",
         shutdowns.table().override() == null ? null : shutdowns.table().override().toString());
     ArrayNode list = root.putArray("models");
-    for (Inventory.Row r : rows) {
+    for (Readiness.Status st : statuses) {
+      Inventory.Row r = st.row();
       ObjectNode n = list.addObject();
       Shutdown s = r.shutdown();
       n.put("model", r.model());
@@ -171,7 +327,73 @@ final class InventoryCommand extends ApiCommand {
       n.put("days_left", s.daysLeft());
       n.put("date_source", s.source().label());
       n.put("archived", r.archived());
+      if (!st.fineTuned()) {
+        continue;
+      }
+      ObjectNode backup = n.putObject("backup");
+      backup.put("job_id", st.jobId());
+      backup.put("state", st.backup().name().toLowerCase(java.util.Locale.ROOT));
+      backup.put("verified_at", st.verifiedAt() == null ? null : st.verifiedAt().toString());
+      ArrayNode recs = n.putArray("recordings");
+      for (ArchiveEvidence.Recorded rec : st.recordings()) {
+        ObjectNode x = recs.addObject();
+        x.put("data_file", rec.dataFile());
+        x.put("data_sha256", rec.dataSha256());
+        x.put("answers", rec.answers());
+        x.put("examples", rec.examples());
+        x.put("complete", rec.complete());
+      }
+      n.put("recorded_completely", st.best().map(ArchiveEvidence.Recorded::complete).orElse(false));
+      Readiness.Replacement rep = st.replacement();
+      if (rep == null) {
+        n.putNull("replacement");
+      } else {
+        ObjectNode x = n.putObject("replacement");
+        x.put("verdict", rep.outcome().name());
+        x.put("candidate", rep.candidate());
+        x.put("created", rep.created().toString());
+        x.put("file", rep.verdicts().get(0).file().toString());
+        ArrayNode vs = x.putArray("verdicts");
+        for (ArchiveEvidence.Verdict v : rep.verdicts()) {
+          ObjectNode y = vs.addObject();
+          y.put("candidate", v.candidate());
+          y.put("reference", v.reference());
+          y.put("metric", v.metric());
+          y.put("verdict", v.verdict().name());
+          y.put("margin", v.margin());
+          y.put("lower_bound", v.lowerBound());
+          y.put("upper_bound", v.upperBound());
+          y.put("examples_to_settle", v.examplesToSettle());
+          y.put("n", v.n());
+        }
+      }
+      n.put("safe", st.safe());
+      ArrayNode missing = n.putArray("missing");
+      st.missing().forEach(missing::add);
     }
+    ObjectNode ready = root.putObject("readiness");
+    ready.put(
+        "models", statuses.stream().filter(st -> st.row().kind() == Inventory.Kind.MODEL).count());
+    ready.put(
+        "models_safe",
+        statuses.stream()
+            .filter(st -> st.row().kind() == Inventory.Kind.MODEL && st.safe())
+            .count());
+    ready.put(
+        "checkpoints",
+        statuses.stream().filter(st -> st.row().kind() == Inventory.Kind.CHECKPOINT).count());
+    ready.put(
+        "checkpoints_safe",
+        statuses.stream()
+            .filter(st -> st.row().kind() == Inventory.Kind.CHECKPOINT && st.safe())
+            .count());
+    if (checkWithin == null) {
+      ready.putNull("check_within");
+    } else {
+      ready.put("check_within", checkWithin);
+    }
+    ArrayNode risk = ready.putArray("not_ready");
+    atRisk.forEach(st -> risk.add(st.row().model()));
     return root;
   }
 }

@@ -2,18 +2,24 @@ package dev.openaift.cli;
 
 import dev.openaift.api.Connection;
 import dev.openaift.api.Endpoint;
+import dev.openaift.api.LifecycleGateway;
+import dev.openaift.api.ModelEntry;
 import dev.openaift.api.OpenAiGateway;
 import dev.openaift.api.Sleeper;
+import dev.openaift.job.Job;
 import dev.openaift.prepare.InferencePrice;
 import dev.openaift.prepare.ModelCatalog;
 import dev.openaift.record.AnswerLog;
 import dev.openaift.record.ChatData;
 import dev.openaift.record.ChatExample;
 import dev.openaift.record.RecordEstimate;
+import dev.openaift.record.RecordPlan;
 import dev.openaift.record.Recorder;
 import dev.openaift.record.Recording;
 import dev.openaift.record.RecordingHeader;
 import dev.openaift.record.Recordings;
+import dev.openaift.retirement.ArchivedJobs;
+import dev.openaift.retirement.Shutdowns;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -51,7 +57,15 @@ import picocli.CommandLine.Parameters;
       "Before the first request it prints the number of requests and the estimated tokens and cost"
           + " (prices file). From an estimate of $1.00 (or an unknown price) it asks on a terminal;"
           + " scripts pass --yes. --dry-run prints the estimate and sends nothing (no API key"
-          + " needed)."
+          + " needed).",
+      "",
+      "--all records every live fine-tuned model the key can see (--checkpoints: their checkpoint"
+          + " models too), each on its job's validation file as 'openai-ft backup' keeps it in"
+          + " REPORTS/files/ (else its training file), or every one on --data. It lists the models"
+          + " and jobs first (a key is needed, also for --dry-run), prints one line per model with"
+          + " its estimate, one line per model left out (shut down, deleted, no data) and the"
+          + " total, asks once, then shows one progress line for the whole run. A model that stops"
+          + " answering (404) is skipped with a line; a rerun asks only what is not recorded yet."
     },
     footerHeading = "%nExamples:%n",
     footer = {
@@ -59,7 +73,9 @@ import picocli.CommandLine.Parameters;
           + " --temperature 0 --seed 1",
       "  openai-ft record gpt-4o-mini --data valid.jsonl --limit 100 --dry-run",
       "  openai-ft record ft:gpt-4o-mini-2024-07-18:org:support:abc123:ckpt-step-300 --data"
-          + " valid.jsonl --yes"
+          + " valid.jsonl --yes",
+      "  openai-ft record --all --temperature 0 --seed 1 --dry-run",
+      "  openai-ft record --all --checkpoints --yes"
     })
 final class RecordCommand extends ApiCommand {
   /**
@@ -69,6 +85,7 @@ final class RecordCommand extends ApiCommand {
 
   @Parameters(
       index = "0",
+      arity = "0..1",
       paramLabel = "MODEL",
       description =
           "The model: fine-tuned (ft:...), a checkpoint (ft:...:ckpt-step-N) or a base model.")
@@ -76,10 +93,27 @@ final class RecordCommand extends ApiCommand {
 
   @Option(
       names = "--data",
-      required = true,
       paramLabel = "FILE.jsonl",
-      description = "Chat-format examples ({\"messages\": [...]} per line).")
+      description =
+          "Chat-format examples ({\"messages\": [...]} per line). Required with MODEL; with"
+              + " --all, one file for every model instead of each job's own.")
   Path data;
+
+  @Option(
+      names = "--all",
+      description =
+          "Record every live fine-tuned model the key can see, each on its job's validation file"
+              + " as the backup keeps it (else its training file), or on --data. One estimate"
+              + " and one progress line for the whole plan; models that have shut down, were"
+              + " deleted or have no data are skipped with a line each.")
+  boolean all;
+
+  @Option(
+      names = "--checkpoints",
+      description = "With --all: record the checkpoint models of each job too.")
+  boolean checkpoints;
+
+  @Mixin RetirementOptions retirement;
 
   @Option(
       names = "--limit",
@@ -106,6 +140,9 @@ final class RecordCommand extends ApiCommand {
   @Override
   public Integer call() {
     validate();
+    if (all) {
+      return recordAll();
+    }
     ModelCatalog catalog = recording.catalog();
     ChatData chatData = ChatData.readPrompts(data);
     List<ChatExample> examples = chatData.examples();
@@ -194,7 +231,17 @@ final class RecordCommand extends ApiCommand {
         out.println("(the last line of answers.jsonl, left by an interrupted run, was repaired)");
       }
       Recorder.Result result =
-          RecordRun.ask(context, out, err(), gateway, log, todo, options, total, "");
+          RecordRun.ask(
+              context,
+              out,
+              err(),
+              gateway,
+              log,
+              todo,
+              options,
+              total,
+              "",
+              retirement.shutdowns(context.clock()).of(model));
       if (result == null) {
         return ExitCode.INTERRUPTED.code();
       }
@@ -214,7 +261,83 @@ final class RecordCommand extends ApiCommand {
     }
   }
 
+  /** {@code record --all}: the plan, its estimate, a confirmation, then the one run. */
+  private int recordAll() {
+    ModelCatalog catalog = recording.catalog();
+    Endpoint endpoint = connection.endpoint(context.env());
+    Shutdowns base = retirement.shutdowns(context.clock());
+    RecordPlan plan;
+    Shutdowns shutdowns;
+    try (LifecycleGateway gateway = gateway()) {
+      List<ModelEntry> models = gateway.listModels();
+      List<Job> jobs = gateway.listJobsWithStatus(null, Integer.MAX_VALUE);
+      shutdowns = base.withModels(models);
+      plan =
+          RecordAll.plan(
+              new RecordAll.Inputs(
+                  models,
+                  jobs,
+                  checkpoints ? gateway::listCheckpoints : null,
+                  ArchivedJobs.read(reportsDir.toAbsolutePath().normalize()),
+                  data,
+                  limit,
+                  endpoint),
+              base,
+              m -> recording.recorder(m, endpoint),
+              catalog,
+              context.clock().instant());
+    }
+    PrintWriter out = out();
+    RecordAll.print(out, plan);
+    if (recording.dryRun) {
+      out.println("Dry run: nothing was sent.");
+      return ExitCode.OK.code();
+    }
+    if (plan.requests() == 0) {
+      out.println(
+          plan.items().isEmpty()
+              ? "Nothing to ask: no model to record."
+              : "Nothing to ask: every model of the plan is recorded.");
+      return ExitCode.OK.code();
+    }
+    Optional<BigDecimal> cost = plan.cost();
+    if (cost.isEmpty() || cost.get().compareTo(CONFIRM_FROM) >= 0) {
+      String what =
+          cost.map(c -> "spend about " + dollars(c)).orElse("spend an unknown amount")
+              + " on "
+              + count(plan.requests(), "request")
+              + " to "
+              + count(plan.items().stream().filter(i -> !i.todo().isEmpty()).count(), "model");
+      if (!Confirmation.confirm(context, input, err(), recording.yes, what)) {
+        return ExitCode.OK.code();
+      }
+    }
+    Connection c = connection.connection(context.env()).withMaxRetries(0);
+    try (OpenAiGateway chat = new OpenAiGateway(c, Sleeper.system(), context.clock())) {
+      return RecordAll.run(context, out, err(), chat, plan, shutdowns);
+    }
+  }
+
   private void validate() {
+    if (all) {
+      if (model != null) {
+        throw usage("give either MODEL or --all, not both");
+      }
+      recording.check();
+      if (limit != null && limit < 1) {
+        throw usage("--limit must be at least 1, got " + limit);
+      }
+      return;
+    }
+    if (checkpoints) {
+      throw usage("--checkpoints goes with --all");
+    }
+    if (model == null) {
+      throw usage("give the MODEL to record (or --all for every fine-tuned model)");
+    }
+    if (data == null) {
+      throw usage("--data FILE.jsonl is required with MODEL");
+    }
     if (model.isBlank()) {
       throw usage("MODEL must not be empty");
     }

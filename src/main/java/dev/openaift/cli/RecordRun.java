@@ -7,6 +7,7 @@ import dev.openaift.record.AnswerLog;
 import dev.openaift.record.ChatExample;
 import dev.openaift.record.RecordProgress;
 import dev.openaift.record.Recorder;
+import dev.openaift.retirement.Shutdown;
 import java.io.PrintWriter;
 import java.util.List;
 
@@ -19,10 +20,28 @@ final class RecordRun {
   private RecordRun() {}
 
   /**
+   * As {@link #ask(CliContext, PrintWriter, PrintWriter, ChatGateway, AnswerLog, List,
+   * Recorder.Options, int, String, Shutdown)} without a known shutdown date.
+   */
+  static Recorder.Result ask(
+      CliContext context,
+      PrintWriter out,
+      PrintWriter err,
+      ChatGateway gateway,
+      AnswerLog log,
+      List<ChatExample> todo,
+      Recorder.Options options,
+      int total,
+      String whose) {
+    return ask(context, out, err, gateway, log, todo, options, total, whose, null);
+  }
+
+  /**
    * Asks {@code todo} and appends the answers to {@code log}.
    *
    * @param total answers the recording has when complete
    * @param whose said after "answers" in the messages: empty, or " of MODEL"
+   * @param shutdown when the model shuts down (said when the API no longer serves it), or null
    * @return the recorder's result, or null when Ctrl-C stopped it; the line saying so is printed
    *     before the interrupt registration ends, since on Ctrl-C the JVM exits once it has
    * @throws CliException when the API failed past the retries: its exit code as {@link
@@ -37,7 +56,8 @@ final class RecordRun {
       List<ChatExample> todo,
       Recorder.Options options,
       int total,
-      String whose) {
+      String whose,
+      Shutdown shutdown) {
     RecordProgress progress =
         new RecordProgress(
             out,
@@ -68,10 +88,48 @@ final class RecordRun {
           err.flush();
           return null;
         }
+        if (e.kind() == ApiException.Kind.NOT_FOUND) {
+          // a rerun cannot help: say so, and what is kept
+          throw CliException.withContext(
+              e,
+              gone(options.model(), e, shutdown)
+                  + "; "
+                  + log.size()
+                  + " of "
+                  + total
+                  + " answers"
+                  + whose
+                  + " were recorded before");
+        }
         throw CliException.withContext(e, e.getMessage() + resume);
       }
       progress.finish();
       return result;
     }
+  }
+
+  /**
+   * Why a model the API answers 404 for can no longer be recorded: {@code MODEL shut down on
+   * 2027-01-14 (models api) and can no longer be recorded (the API: ...)} when its date has passed,
+   * else that the API does not serve it (shut down, deleted or misspelt).
+   */
+  static String gone(String model, ApiException e, Shutdown shutdown) {
+    String api = e.getMessage();
+    if (shutdown != null && shutdown.past()) {
+      return model
+          + " shut down on "
+          + shutdown.date()
+          + " ("
+          + shutdown.source().label()
+          + ") and can no longer be recorded ("
+          + api
+          + ")";
+    }
+    return "the API does not serve "
+        + model
+        + " ("
+        + api
+        + "): a model that has shut down or been deleted can no longer be recorded (check the name"
+        + " with openai-ft inventory)";
   }
 }

@@ -26,7 +26,7 @@ public class BatchProgress {
   private final Clock clock;
   private final boolean terminal;
   private final int width;
-  private final int total;
+  private int total;
   private final Instant start;
   private int done;
   private int asked;
@@ -78,6 +78,26 @@ public class BatchProgress {
     maybeDraw(false);
   }
 
+  /**
+   * {@code n} tasks will not be done after all (a model the API stopped serving): the total shrinks
+   * so that the line still ends at 100%.
+   */
+  public synchronized void drop(int n) {
+    total = Math.max(done, total - n);
+  }
+
+  /**
+   * Wipes the line on a terminal so that a message can be printed in its place (it is drawn again
+   * at the next change); off a terminal it does nothing.
+   */
+  public synchronized void clear() {
+    if (terminal && drawn > 0) {
+      out.print("\r" + " ".repeat(drawn) + "\r");
+      drawn = 0;
+      out.flush();
+    }
+  }
+
   /** This display as a {@link ChatBatch} listener. */
   public <T extends ChatBatch.Task> ChatBatch.Listener<T> listener() {
     return new ChatBatch.Listener<>() {
@@ -99,10 +119,7 @@ public class BatchProgress {
    */
   public synchronized void finish() {
     if (terminal) {
-      if (drawn > 0) {
-        out.print("\r" + " ".repeat(drawn) + "\r");
-        drawn = 0;
-      }
+      clear();
     } else if (lastDraw == null || !render().equals(lastLine)) {
       print();
     }

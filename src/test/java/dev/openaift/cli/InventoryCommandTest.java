@@ -94,14 +94,17 @@ class InventoryCommandTest {
     assertTrue(
         lines
             .get(2)
-            .matches(".* model +gpt-4.1-nano-2025-04-14 .*2026-10-23 +-37 +models api +no$"),
+            .matches(".* model +gpt-4.1-nano-2025-04-14 .*2026-10-23 +-37 +models api +no +- +-$"),
         lines.get(2));
     assertTrue(
-        lines.get(3).matches(".* checkpoint .*2026-10-23 +-37 +base model +no$"), lines.get(3));
-    assertTrue(lines.get(4).matches(".*2026-12-10 +11 +models api +no$"), lines.get(4));
-    assertTrue(lines.get(6).matches(".*2027-01-14 +46 +models api +yes$"), lines.get(6));
-    assertTrue(lines.get(7).matches(".*2027-01-14 +46 +base model +yes$"), lines.get(7));
-    assertTrue(lines.get(8).matches(".*- +- +none +no$"), lines.get(8));
+        lines.get(3).matches(".* checkpoint .*2026-10-23 +-37 +base model +no +- +-$"),
+        lines.get(3));
+    assertTrue(lines.get(4).matches(".*2026-12-10 +11 +models api +no +- +-$"), lines.get(4));
+    assertTrue(
+        lines.get(6).matches(".*2027-01-14 +46 +models api +not verified +- +-$"), lines.get(6));
+    assertTrue(
+        lines.get(7).matches(".*2027-01-14 +46 +base model +not verified +- +-$"), lines.get(7));
+    assertTrue(lines.get(8).matches(".*- +- +none +no +- +-$"), lines.get(8));
     assertTrue(
         lines.get(10).startsWith("retirement dates: built-in table as of 2026-11-29"),
         lines.get(10));

@@ -284,7 +284,9 @@ class RecordCommandTest {
         record("ft:gpt-4o-mini-2024-07-18:org::nope", "--data", data.toString());
     assertEquals(4, unknown.code(), unknown.toString());
     assertTrue(
-        unknown.err().contains("404") && unknown.err().contains("rerun the same command"),
+        unknown.err().contains("404")
+            && unknown.err().contains("can no longer be recorded")
+            && !unknown.err().contains("rerun"),
         unknown.err());
     assertEquals(1, unknown.err().strip().lines().count(), unknown.err());
 
