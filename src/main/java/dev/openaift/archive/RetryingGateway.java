@@ -33,6 +33,12 @@ final class RetryingGateway implements FineTuningGateway {
     return retries.call(call, onRetry, waits);
   }
 
+  /** The wrapped gateway's connection: where the jobs come from ({@code source.json}). */
+  @Override
+  public dev.openaift.api.Connection connection() {
+    return delegate.connection();
+  }
+
   @Override
   public Job getJob(String jobId) {
     return retried(() -> delegate.getJob(jobId));
