@@ -27,7 +27,8 @@ import java.util.List;
  * metrics.csv}: the sparkline of the smoothed training loss is kept in the summary; only a summary
  * written before it was, without {@code sparkline}, has its curve read from {@code metrics.csv}).
  * Written atomically (temporary file, then rename), so two runs at once never leave a broken page:
- * the last one wins.
+ * the last one wins. Only {@link Archive#rebuildIndex} calls it, with the archive's lock held and
+ * its dates, so the page is the same whichever command rebuilds it.
  */
 public final class ArchiveIndex {
   /** At most this many points are drawn in a sparkline. */
@@ -39,10 +40,10 @@ public final class ArchiveIndex {
   private ArchiveIndex() {}
 
   /**
-   * Rebuilds {@code index.html}; returns its path. Folders whose summary cannot be read are left
-   * out.
+   * Rebuilds {@code index.html} without dates; returns its path. Folders whose summary cannot be
+   * read are left out. Commands go through {@link Archive#rebuildIndex} (its lock, its dates).
    */
-  public static Path rebuild(Archive archive, Path templatesDir, ZoneId zone) {
+  static Path rebuild(Archive archive, Path templatesDir, ZoneId zone) {
     return rebuild(archive, templatesDir, zone, null);
   }
 
@@ -50,7 +51,7 @@ public final class ArchiveIndex {
    * Rebuilds {@code index.html} with a days-left column: each job's fine-tuned model's shutdown by
    * {@code shutdowns} (its injected clock and dates; null leaves the column empty).
    */
-  public static Path rebuild(Archive archive, Path templatesDir, ZoneId zone, Shutdowns shutdowns) {
+  static Path rebuild(Archive archive, Path templatesDir, ZoneId zone, Shutdowns shutdowns) {
     List<ArchiveIndexRenderer.Entry> entries = entries(archive.root(), shutdowns);
     byte[] page =
         ArchiveIndexRenderer.render(

@@ -75,7 +75,7 @@ final class ArchiveLock {
           return false;
         }
         if (!told) {
-          notices.accept(waiting("this process: " + ownerWhat));
+          notices.accept(waiting("this process: " + Echo.message(ownerWhat)));
           told = true;
         }
         try {
