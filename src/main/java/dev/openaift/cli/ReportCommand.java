@@ -257,6 +257,7 @@ final class ReportCommand implements Callable<Integer> {
   private int trainerRun(Path path, AnalysisOptions analysisOptions, Set<ReportFormat> fmt) {
     TrainerState.Run run = TrainerState.read(path);
     JobAnalysis analysis = Analyzer.analyze(run.data(), analysisOptions);
+    printWarnings(spec.commandLine().getErr(), "", analysis);
     // a run already in the archive (reported before) is reported in place
     JobSource archived = Files.isDirectory(path) ? JobSource.read(path) : null;
     boolean inPlace =
