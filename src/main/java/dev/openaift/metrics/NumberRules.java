@@ -77,15 +77,14 @@ final class NumberRules {
 
   /** Whether {@code value} read with {@code status} is a step ({@link Step#OK}) or why not. */
   static Step step(Cell status, double value) {
-    switch (status) {
-      case EMPTY:
-        return Step.MISSING;
-      case BAD:
-        return Step.BAD;
-      case NON_FINITE:
-        return Step.NON_FINITE;
-      default:
-        break;
+    if (status != Cell.NUMBER) {
+      return status == Cell.EMPTY
+          ? Step.MISSING
+          : status == Cell.NON_FINITE ? Step.NON_FINITE : Step.BAD;
+    }
+    // the usual step first, in compares and a cast (no switch, no rint: per row of a million)
+    if (value >= 1 && value <= MAX_STEP && value == (long) value) {
+      return Step.OK;
     }
     if (value == 0) {
       return Step.ZERO;
@@ -93,13 +92,7 @@ final class NumberRules {
     if (value < 0) {
       return Step.NEGATIVE;
     }
-    if (value > MAX_STEP) {
-      return Step.TOO_LARGE;
-    }
-    if (value != Math.rint(value)) {
-      return Step.FRACTIONAL;
-    }
-    return Step.OK;
+    return value > MAX_STEP ? Step.TOO_LARGE : Step.FRACTIONAL;
   }
 
   /**

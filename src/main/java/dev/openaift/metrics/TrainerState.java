@@ -38,12 +38,16 @@ import java.util.regex.Pattern;
  *   <li>{@code epoch} places the epoch ends ({@link #EPOCH_COLUMN}).
  * </ul>
  *
- * <p>Messy files: Python's bare {@code NaN}/{@code Infinity} are read (and such values left out,
- * with a warning); a run resumed from a checkpoint logs steps again, and the later entries replace
- * the earlier ones; entries without {@code step}, non-object entries and text values are skipped
- * with a warning (numbers written as text are read); CRLF and a BOM are fine. What cannot be read
- * at all is an {@link InputFileException} (exit 5): a Git LFS pointer, broken JSON, no {@code
- * log_history}, an empty one, no entry with a step.
+ * <p>Numbers and steps are read by {@link NumberRules}, as result files are. Messy files: Python's
+ * bare {@code NaN}/{@code Infinity} are read (and such values left out, with a warning); a value
+ * logged again for a step with another value (a run resumed from a checkpoint logs its steps again)
+ * replaces the earlier one, with a warning naming both; entries without {@code step}, with a step
+ * that is not one (fractional, zero, too large: never rounded or clamped), non-object entries and
+ * text values that are not decimal numbers are left out with a warning per kind; a key whose own
+ * name another key maps to ({@code train_loss} beside {@code loss}) gets a name of its own ({@link
+ * #names}); CRLF and a BOM are fine. What cannot be read at all is an {@link InputFileException}
+ * (exit 5): a Git LFS pointer, broken JSON, no {@code log_history}, an empty one, no entry with a
+ * step.
  */
 public final class TrainerState {
   /** The file name the Trainer writes. */
