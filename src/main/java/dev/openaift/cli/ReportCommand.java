@@ -360,6 +360,7 @@ final class ReportCommand implements Callable<Integer> {
             : analysisOptions.withShutdowns(
                 archive.shutdowns(analysisOptions.shutdowns(), context.clock()));
     JobAnalysis analysis = Analyzer.analyze(run.data(), options);
+    printWarnings(spec.commandLine().getErr(), "", analysis);
     String runPath =
         inPlace && archived.runPath() != null ? archived.runPath() : run.stateFile().toString();
     String origin = inPlace && archived.origin() != null ? archived.origin() : runDir(run);

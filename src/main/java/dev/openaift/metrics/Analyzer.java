@@ -91,6 +91,7 @@ public final class Analyzer {
     if (data.results() != null) {
       warnings.addAll(data.results().warnings());
     }
+    warnings.addAll(merged.warnings());
     List<Finding> findings =
         Findings.of(
             Findings.Vocabulary.ofFormat(data.results() == null ? null : data.results().format()),
@@ -106,7 +107,8 @@ public final class Analyzer {
           Findings.withShutdown(
               findings, data.job(), opts.shutdowns().of(data.job().fineTunedModel()));
     }
-    Timeline timeline = Timeline.of(data.job(), data.events());
+    StepTiming timing = data.results() == null ? null : data.results().timing();
+    Timeline timeline = Timeline.of(data.job(), data.events(), timing);
     Map<String, String> sources = new TreeMap<>();
     for (MetricSeries s : series) {
       sources.put(s.name(), s.sourceName());
@@ -132,7 +134,8 @@ public final class Analyzer {
         timeline.durations,
         timeline.timestamps,
         GeneralisationGap.of(series, opts.smoothingWeight()).value(),
-        sources);
+        sources,
+        timing);
   }
 
   /** Steps from which the columns' series are made on two threads. */
@@ -254,18 +257,12 @@ public final class Analyzer {
     } else {
       lastSmoothed = Smoothing.emaAt(v, AnalysisOptions.DEFAULT_WEIGHT, n - 1);
     }
+    double mean = sum / n;
+    if (!Double.isFinite(mean)) {
+      mean = ScaledSums.mean(v, n, i -> true); // the sum overflowed (values near 1.8e308)
+    }
     return new MetricStats(
-        n,
-        v[0],
-        st[0],
-        v[n - 1],
-        st[n - 1],
-        v[min],
-        st[min],
-        v[max],
-        st[max],
-        sum / n,
-        lastSmoothed);
+        n, v[0], st[0], v[n - 1], st[n - 1], v[min], st[min], v[max], st[max], mean, lastSmoothed);
   }
 
   /**

@@ -295,6 +295,10 @@ final class Epochs {
       double[] mean = new double[MEANS.size()];
       for (int k = 0; k < MEANS.size(); k++) {
         mean[k] = counts[k][e] > 0 ? sums[k][e] / counts[k][e] : Double.NaN;
+        if (counts[k][e] > 0 && !Double.isFinite(mean[k])) {
+          int epochOf = e; // the sum overflowed (values near 1.8e308): the same mean, scaled
+          mean[k] = ScaledSums.mean(values[k], n, r -> epoch[r] == epochOf);
+        }
       }
       rows.add(
           new EpochRow(e, first[e], last[e], mean[0], mean[1], lastFullValid[e], mean[2], mean[3]));

@@ -37,6 +37,8 @@ import java.util.Map;
  *     loss at its last point) minus the EMA-0.6 train loss at the last train step at or before that
  *     step; NaN without validation (exact rule: {@link GeneralisationGap})
  * @param sourceColumns canonical name -> original column/key name, sorted
+ * @param stepTiming when the result file's rows were written (Azure's {@code timestamp} column), or
+ *     null when it does not say
  */
 public record JobAnalysis(
     String jobId,
@@ -59,7 +61,56 @@ public record JobAnalysis(
     Map<String, Long> durations,
     Map<String, Long> timestamps,
     double generalisationGap,
-    Map<String, String> sourceColumns) {
+    Map<String, String> sourceColumns,
+    StepTiming stepTiming) {
+
+  /** An analysis without step times. */
+  public JobAnalysis(
+      String jobId,
+      Job job,
+      String format,
+      long steps,
+      long totalSteps,
+      List<MetricSeries> series,
+      Map<String, MetricStats> stats,
+      double smoothingWeight,
+      int rollingWindow,
+      List<Long> epochEnds,
+      String epochSource,
+      List<EpochRow> epochs,
+      Checkpoint bestCheckpoint,
+      List<Checkpoint> checkpoints,
+      List<JobEvent> events,
+      List<Finding> findings,
+      List<String> warnings,
+      Map<String, Long> durations,
+      Map<String, Long> timestamps,
+      double generalisationGap,
+      Map<String, String> sourceColumns) {
+    this(
+        jobId,
+        job,
+        format,
+        steps,
+        totalSteps,
+        series,
+        stats,
+        smoothingWeight,
+        rollingWindow,
+        epochEnds,
+        epochSource,
+        epochs,
+        bestCheckpoint,
+        checkpoints,
+        events,
+        findings,
+        warnings,
+        durations,
+        timestamps,
+        generalisationGap,
+        sourceColumns,
+        null);
+  }
 
   /** The series with that name, or null. */
   public MetricSeries series(String name) {

@@ -22,9 +22,15 @@ import java.util.TreeMap;
  *     the order first seen
  * @param sources metric name -> the column or key it came from (first source seen)
  * @param totalSteps the largest {@code total_steps} of the metrics events, 0 if none
+ * @param warnings names changed so that no metric is called as a column openai-ft derives (see
+ *     {@link #apart})
  */
 record MergedMetrics(
-    long[] steps, Map<String, double[]> columns, Map<String, String> sources, long totalSteps) {
+    long[] steps,
+    Map<String, double[]> columns,
+    Map<String, String> sources,
+    long totalSteps,
+    List<String> warnings) {
 
   /** One metric value from an event or a checkpoint. */
   private record Point(long step, String name, String source, double value) {}
@@ -126,7 +132,75 @@ record MergedMetrics(
     for (String name : ordered.keySet()) {
       orderedSources.put(name, sources.get(name));
     }
-    return new MergedMetrics(steps, ordered, orderedSources, totalSteps);
+    List<String> warnings = new ArrayList<>();
+    return apart(steps, ordered, orderedSources, totalSteps, warnings);
+  }
+
+  /** The columns openai-ft derives from a metric {@code name} (see {@link MetricsCsv}). */
+  static List<String> derived(String name) {
+    List<String> out = new ArrayList<>();
+    out.add(name + MetricsCsv.SMOOTHED);
+    if (MetricsCsv.ROLLING.contains(name)) {
+      out.add(name + MetricsCsv.ROLLING_MEAN);
+      out.add(name + MetricsCsv.ROLLING_STD);
+    }
+    return out;
+  }
+
+  /**
+   * The merged metrics with every extra named apart from the columns openai-ft derives: an extra
+   * called as the smoothed or rolling column of another metric ({@code train_loss_smoothed} beside
+   * {@code train_loss}), as {@code step} or as a canonical metric's, is renamed {@code NAME_2}
+   * (then {@code _3} ...) with a warning, so that {@code metrics.csv} never has two columns of one
+   * name. Its source still names the original.
+   */
+  private static MergedMetrics apart(
+      long[] steps,
+      Map<String, double[]> columns,
+      Map<String, String> sources,
+      long totalSteps,
+      List<String> warnings) {
+    // names no extra may take: step, the canonical metrics and every derived column
+    Set<String> reserved = new HashSet<>();
+    reserved.add(Canonical.STEP);
+    for (String name : Canonical.NAMES) {
+      reserved.add(name);
+      reserved.addAll(derived(name));
+    }
+    for (String name : columns.keySet()) {
+      reserved.addAll(derived(name));
+    }
+    Set<String> used = new HashSet<>();
+    Map<String, double[]> out = new LinkedHashMap<>();
+    Map<String, String> outSources = new LinkedHashMap<>();
+    for (Map.Entry<String, double[]> c : columns.entrySet()) {
+      String name = c.getKey();
+      String unique = name;
+      if (!Canonical.isCanonical(name) && (reserved.contains(name) || used.contains(name))) {
+        for (int n = 2; ; n++) {
+          unique = name + "_" + n;
+          boolean free =
+              !reserved.contains(unique)
+                  && !used.contains(unique)
+                  && !columns.containsKey(unique)
+                  && derived(unique).stream()
+                      .noneMatch(d -> reserved.contains(d) || columns.containsKey(d));
+          if (free) {
+            break;
+          }
+        }
+        warnings.add(
+            "metric "
+                + name
+                + " is named as a column openai-ft makes (metrics.csv); kept as "
+                + unique);
+        reserved.addAll(derived(unique));
+      }
+      used.add(unique);
+      out.put(unique, c.getValue());
+      outSources.put(unique, sources.get(name));
+    }
+    return new MergedMetrics(steps, out, outSources, totalSteps, List.copyOf(warnings));
   }
 
   private static void addPoint(List<Point> into, long step, String key, Object value) {

@@ -39,6 +39,15 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class MetricsCsv {
 
+  /** The suffix of a metric's smoothed column. */
+  static final String SMOOTHED = "_smoothed";
+
+  /** The suffixes of the rolling columns, and the metrics that have them. */
+  static final String ROLLING_MEAN = "_rolling_mean";
+
+  static final String ROLLING_STD = "_rolling_std";
+  static final List<String> ROLLING = List.of(Canonical.VALID_LOSS, Canonical.VALID_ACCURACY);
+
   /** Significant digits of the smoothed and rolling columns. */
   public static final int DERIVED_DIGITS = 7;
 
@@ -57,12 +66,12 @@ public final class MetricsCsv {
       }
     }
     for (MetricSeries s : a.series()) {
-      h.add(s.name() + "_smoothed");
+      h.add(s.name() + SMOOTHED);
     }
-    for (String name : List.of(Canonical.VALID_LOSS, Canonical.VALID_ACCURACY)) {
+    for (String name : ROLLING) {
       if (a.series(name) != null) {
-        h.add(name + "_rolling_mean");
-        h.add(name + "_rolling_std");
+        h.add(name + ROLLING_MEAN);
+        h.add(name + ROLLING_STD);
       }
     }
     return h;
@@ -345,9 +354,16 @@ public final class MetricsCsv {
     }
   }
 
-  /** Quotes a column name that holds a comma or a quote (never the case for API names). */
-  private static String csvName(String name) {
-    return name.indexOf(',') < 0 && name.indexOf('"') < 0
+  /**
+   * A column name as RFC 4180 wants it: in double quotes (a quote doubled) when it holds a comma, a
+   * quote, a line feed or a carriage return (names come from files: a Trainer key may hold any of
+   * them); as it is otherwise (every API name).
+   */
+  static String csvName(String name) {
+    return name.indexOf(',') < 0
+            && name.indexOf('"') < 0
+            && name.indexOf('\n') < 0
+            && name.indexOf('\r') < 0
         ? name
         : '"' + name.replace("\"", "\"\"") + '"';
   }

@@ -12,12 +12,33 @@ import java.util.Map;
  *     original names; missing cells are NaN
  * @param sourceColumns canonical name -> original column name, for every canonical column present
  * @param warnings problems that did not stop the reading (one line each, naming file and line)
+ * @param times each row's time as unix seconds with the fraction (Azure's {@code timestamp}
+ *     column), NaN where a row has none; null when the file has no time column
  */
 public record ResultTable(
-    String format, StepTable table, Map<String, String> sourceColumns, List<String> warnings) {
+    String format,
+    StepTable table,
+    Map<String, String> sourceColumns,
+    List<String> warnings,
+    double[] times) {
   public ResultTable {
     sourceColumns = Map.copyOf(sourceColumns);
     warnings = List.copyOf(warnings);
+    if (times != null && times.length != table.rows()) {
+      throw new IllegalArgumentException(
+          times.length + " times for " + table.rows() + " rows of a result table");
+    }
+  }
+
+  /** A table without times. */
+  public ResultTable(
+      String format, StepTable table, Map<String, String> sourceColumns, List<String> warnings) {
+    this(format, table, sourceColumns, warnings, null);
+  }
+
+  /** When the rows were written, or null when the file says nothing of it. */
+  public StepTiming timing() {
+    return StepTiming.of(table.steps(), times);
   }
 
   /** Rows. */

@@ -129,6 +129,12 @@ public final class Smoothing {
       }
       mean[i] = m;
       std[i] = Math.sqrt(sq / k);
+      if (!Double.isFinite(m) || !Double.isFinite(std[i])) {
+        // the sum or a square overflowed (values near 1.8e308): the same figures, scaled
+        double[] r = ScaledSums.meanStd(values, finite, from, count);
+        mean[i] = r[0];
+        std[i] = r[1];
+      }
     }
     return new double[][] {mean, std};
   }

@@ -27,7 +27,10 @@ import java.util.TreeMap;
  * {@link GeneralisationGap}) with {@code generalisation_gap_basis} saying exactly what was
  * subtracted, {@code findings[{code, severity, text}], warnings[], source_columns{},
  * smoothing{weight, rolling_window}}, {@code sparkline{metric, values[]}} (the smoothed training
- * loss at up to {@link Sparkline#POINTS} evenly spaced points, for the archive index).
+ * loss at up to {@link Sparkline#POINTS} evenly spaced points, for the archive index), and only
+ * when the result file gives each row's time (Azure's {@code timestamp}): {@code step_timing{
+ * first_step, first_at, last_step, last_at, rows, seconds, seconds_per_step}} (times in unix
+ * seconds with the fraction).
  */
 public final class SummaryJson {
 
@@ -67,6 +70,18 @@ public final class SummaryJson {
     m.put("epochs", epochs);
     m.put("timestamps", new TreeMap<>(a.timestamps()));
     m.put("durations", new TreeMap<>(a.durations()));
+    StepTiming timing = a.stepTiming();
+    if (timing != null) {
+      Map<String, Object> t = new TreeMap<>();
+      t.put("first_step", timing.firstStep());
+      t.put("first_at", num(timing.firstAt()));
+      t.put("last_step", timing.lastStep());
+      t.put("last_at", num(timing.lastAt()));
+      t.put("rows", timing.rows());
+      t.put("seconds", num(timing.seconds()));
+      t.put("seconds_per_step", num(timing.secondsPerStep()));
+      m.put("step_timing", t);
+    }
 
     Map<String, Object> metrics = new TreeMap<>();
     for (Map.Entry<String, MetricStats> e : a.stats().entrySet()) {

@@ -21,9 +21,11 @@ final class Timeline {
    * first metrics event. {@code finished}: the job's finished_at, else the last event saying the
    * job succeeded, failed or was cancelled. Durations {@code queued} (created to started), {@code
    * training} (started to finished) and {@code total} (created to finished) when both ends are
-   * known and in order.
+   * known and in order. When neither the job nor the events say, the result file's times ({@code
+   * timing}, may be null) give {@code started} (its first timed row) and, for a finished job or a
+   * loose file, {@code finished} (its last).
    */
-  static Timeline of(Job job, List<JobEvent> events) {
+  static Timeline of(Job job, List<JobEvent> events, StepTiming timing) {
     Timeline t = new Timeline();
     Long created = job == null ? null : job.createdAt();
     Long started = null;
@@ -50,8 +52,14 @@ final class Timeline {
     if (started == null) {
       started = firstMetrics;
     }
+    if (started == null && timing != null) {
+      started = (long) Math.floor(timing.firstAt());
+    }
     if (finished == null && (job == null || job.isTerminal())) {
       finished = lastTerminal;
+      if (finished == null && timing != null) {
+        finished = (long) Math.ceil(timing.lastAt());
+      }
     }
     put(t.timestamps, "created", created);
     put(t.timestamps, "started", started);

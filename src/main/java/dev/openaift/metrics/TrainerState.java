@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -39,12 +38,16 @@ import java.util.regex.Pattern;
  *   <li>{@code epoch} places the epoch ends ({@link #EPOCH_COLUMN}).
  * </ul>
  *
- * <p>Messy files: Python's bare {@code NaN}/{@code Infinity} are read (and such values left out,
- * with a warning); a run resumed from a checkpoint logs steps again, and the later entries replace
- * the earlier ones; entries without {@code step}, non-object entries and text values are skipped
- * with a warning (numbers written as text are read); CRLF and a BOM are fine. What cannot be read
- * at all is an {@link InputFileException} (exit 5): a Git LFS pointer, broken JSON, no {@code
- * log_history}, an empty one, no entry with a step.
+ * <p>Numbers and steps are read by {@link NumberRules}, as result files are. Messy files: Python's
+ * bare {@code NaN}/{@code Infinity} are read (and such values left out, with a warning); a value
+ * logged again for a step with another value (a run resumed from a checkpoint logs its steps again)
+ * replaces the earlier one, with a warning naming both; entries without {@code step}, with a step
+ * that is not one (fractional, zero, too large: never rounded or clamped), non-object entries and
+ * text values that are not decimal numbers are left out with a warning per kind; a key whose own
+ * name another key maps to ({@code train_loss} beside {@code loss}) gets a name of its own ({@link
+ * #names}); CRLF and a BOM are fine. What cannot be read at all is an {@link InputFileException}
+ * (exit 5): a Git LFS pointer, broken JSON, no {@code log_history}, an empty one, no entry with a
+ * step.
  */
 public final class TrainerState {
   /** The file name the Trainer writes. */
@@ -212,29 +215,42 @@ public final class TrainerState {
   private static Run build(JsonNode root, Path stateFile, Path runDir) {
     String shown = stateFile.getFileName().toString();
     List<String> warnings = new ArrayList<>();
-    // metric -> step -> value; later entries replace earlier ones (a resumed run logs steps again)
+    JsonNode history = root.get("log_history");
+    Map<String, String> names = names(history, shown, warnings);
+    // metric -> step -> value; a value logged again for a step replaces the earlier one (a resumed
+    // run logs its steps again), with a warning
     Map<String, TreeMap<Long, Double>> metrics = new LinkedHashMap<>();
     Map<String, String> sources = new LinkedHashMap<>();
+    NumberRules.CellReader cells = new NumberRules.CellReader();
     long maxStepSeen = Long.MIN_VALUE;
     int resumed = 0;
     int noStep = 0;
     int notObject = 0;
     int nonFinite = 0;
+    int relogged = 0;
+    String firstRelogged = null;
+    Map<NumberRules.Step, Integer> badSteps = new java.util.EnumMap<>(NumberRules.Step.class);
+    Map<NumberRules.Step, String> firstBadStep = new java.util.EnumMap<>(NumberRules.Step.class);
     List<String> textValues = new ArrayList<>();
     boolean summary = false;
-    JsonNode history = root.get("log_history");
     for (int i = 0; i < history.size(); i++) {
       JsonNode e = history.get(i);
       if (e == null || !e.isObject()) {
         notObject++;
         continue;
       }
-      Double stepValue = number(e.get("step"));
-      if (stepValue == null || !Double.isFinite(stepValue) || stepValue < 0) {
+      NumberRules.Cell stepCell = read(e.get("step"), cells);
+      NumberRules.Step rule = NumberRules.step(stepCell, cells.value);
+      if (rule == NumberRules.Step.MISSING) {
         noStep++;
         continue;
       }
-      long step = Math.round(stepValue);
+      if (rule != NumberRules.Step.OK) {
+        badSteps.merge(rule, 1, Integer::sum);
+        firstBadStep.putIfAbsent(rule, "step " + e.get("step").toString() + " in entry " + (i + 1));
+        continue;
+      }
+      long step = (long) cells.value;
       boolean isSummary = e.has("train_runtime");
       summary |= isSummary;
       if (!isSummary && e.has("loss") && step < maxStepSeen) {
@@ -246,31 +262,34 @@ public final class TrainerState {
       for (Iterator<Map.Entry<String, JsonNode>> it = e.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> f = it.next();
         String key = f.getKey();
-        if (key.equals("step")
-            || (isSummary && SUMMARY_KEYS.contains(key))
-            || key.endsWith("_runtime")
-            || key.endsWith("_per_second")
-            || key.equals("total_flos")) {
+        if (!isMetricKey(key, isSummary)) {
           continue;
         }
-        String name = canonical(key);
-        if (name == null) {
+        String name = names.get(key);
+        NumberRules.Cell cell = read(f.getValue(), cells);
+        if (cell == NumberRules.Cell.EMPTY) {
           continue;
         }
-        Double v = number(f.getValue());
-        if (v == null) {
-          if (!f.getValue().isNull() && textValues.size() < 3) {
+        if (cell == NumberRules.Cell.BAD) {
+          if (textValues.size() < 3) {
             textValues.add("'" + key + "' at step " + step);
-          } else if (!f.getValue().isNull()) {
+          } else {
             textValues.add("");
           }
           continue;
         }
-        if (!Double.isFinite(v)) {
+        if (cell == NumberRules.Cell.NON_FINITE) {
           nonFinite++;
           continue;
         }
-        metrics.computeIfAbsent(name, k -> new TreeMap<>()).put(step, v);
+        double v = cells.value;
+        Double before = metrics.computeIfAbsent(name, k -> new TreeMap<>()).put(step, v);
+        if (before != null && Double.doubleToLongBits(before) != Double.doubleToLongBits(v)) {
+          relogged++;
+          if (firstRelogged == null) {
+            firstRelogged = "'" + key + "' at step " + step + ": " + before + ", then " + v;
+          }
+        }
         sources.putIfAbsent(name, describe(key, root));
       }
     }
@@ -281,18 +300,56 @@ public final class TrainerState {
               + history.size()
               + " entries"
               + (noStep > 0 ? ", " + noStep + " without step" : "")
+              + (badSteps.isEmpty()
+                  ? ""
+                  : ", "
+                      + badSteps.values().stream().mapToInt(Integer::intValue).sum()
+                      + " whose step is not one: "
+                      + NumberRules.STEP_RULE)
               + ")");
     }
-    if (resumed > 0) {
+    if (relogged > 0) {
+      warnings.add(
+          shown
+              + ": "
+              + relogged
+              + " value"
+              + (relogged == 1 ? " was" : "s were")
+              + " logged twice for one step with another value; the later one is kept"
+              + (resumed > 0
+                  ? ", as a run resumed from a checkpoint logs its steps again ("
+                      + resumed
+                      + " training entries went back)"
+                  : "")
+              + " (first: "
+              + firstRelogged
+              + ")");
+    } else if (resumed > 0) {
       warnings.add(
           shown
               + ": the run was resumed from a checkpoint: "
               + resumed
-              + " training entries logged steps"
-              + " again; the later values replace the earlier ones");
+              + " training entries logged steps again with the same values");
     }
     if (noStep > 0) {
       warnings.add(shown + ": " + noStep + " log_history entries without a step were left out");
+    }
+    for (Map.Entry<NumberRules.Step, Integer> bad : badSteps.entrySet()) {
+      warnings.add(
+          shown
+              + ": "
+              + bad.getValue()
+              + " log_history "
+              + (bad.getValue() == 1 ? "entry" : "entries")
+              + " left out: "
+              + (bad.getKey() == NumberRules.Step.ZERO
+                  ? "step 0 (logged before the first training step)"
+                  : "step " + bad.getKey().words)
+              + "; "
+              + NumberRules.STEP_RULE
+              + ", never rounded (first: "
+              + firstBadStep.get(bad.getKey())
+              + ")");
     }
     if (notObject > 0) {
       warnings.add(
@@ -310,19 +367,24 @@ public final class TrainerState {
               + String.join(", ", textValues.stream().filter(s -> !s.isEmpty()).toList())
               + ")");
     }
+    long globalStep = root.path("global_step").asLong(0);
+    long maxSteps = root.path("max_steps").asLong(0);
+    boolean reachedMax = maxSteps > 0 && globalStep >= maxSteps;
+    boolean finished = summary || reachedMax;
     if (!summary) {
       warnings.add(
           shown
-              + ": no final summary entry (train_runtime): the run had not finished when this was"
-              + " written");
+              + ": no final summary entry (train_runtime): "
+              + (reachedMax
+                  ? "global_step reached max_steps ("
+                      + maxSteps
+                      + "), so training is read as finished"
+                  : "the run had not finished when this was written"));
     }
 
     ResultTable table = table(metrics, sources, warnings);
     Map<String, Boolean> found = new LinkedHashMap<>();
     Map<String, String> hyper = hyperparameters(root, runDir, found);
-    long globalStep = root.path("global_step").asLong(0);
-    long maxSteps = root.path("max_steps").asLong(0);
-    boolean finished = summary || (maxSteps > 0 && globalStep >= maxSteps);
     String name =
         runDir.toAbsolutePath().normalize().getFileName() == null
             ? "run"
@@ -595,27 +657,88 @@ public final class TrainerState {
     return out;
   }
 
-  private static Double number(JsonNode n) {
-    if (n == null || n.isNull()) {
-      return null;
+  /**
+   * A log_history value by {@link NumberRules}: a JSON number as it is (Python's bare {@code NaN}
+   * and {@code Infinity} are non-finite), text by the cell rules (decimal only), null or absent as
+   * empty, anything else (true, a list, an object) not a number.
+   */
+  private static NumberRules.Cell read(JsonNode n, NumberRules.CellReader cells) {
+    cells.value = Double.NaN;
+    if (n == null || n.isNull() || n.isMissingNode()) {
+      return NumberRules.Cell.EMPTY;
     }
     if (n.isNumber()) {
-      return n.asDouble();
+      double v = n.asDouble();
+      if (!Double.isFinite(v)) {
+        return NumberRules.Cell.NON_FINITE;
+      }
+      cells.value = v;
+      return NumberRules.Cell.NUMBER;
     }
     if (n.isTextual()) {
-      String t = n.asText().strip();
-      try {
-        return switch (t.toLowerCase(Locale.ROOT)) {
-          case "nan" -> Double.NaN;
-          case "inf", "infinity", "+infinity" -> Double.POSITIVE_INFINITY;
-          case "-inf", "-infinity" -> Double.NEGATIVE_INFINITY;
-          default -> Double.parseDouble(t);
-        };
-      } catch (NumberFormatException notANumber) {
-        return null;
+      return cells.read(n.asText());
+    }
+    return NumberRules.Cell.BAD;
+  }
+
+  /** Whether a key of a log_history entry may be a metric (not a step, a timing, a summary). */
+  private static boolean isMetricKey(String key, boolean inSummary) {
+    return !(key.equals("step")
+        || (inSummary && SUMMARY_KEYS.contains(key))
+        || key.endsWith("_runtime")
+        || key.endsWith("_per_second")
+        || key.equals("total_flos"));
+  }
+
+  /**
+   * The column name of every metric key in the history: {@link #canonical} of it, except that two
+   * keys never share a column. A key whose own name is taken by the mapping of another ({@code
+   * train_loss} beside {@code loss}, {@code full_valid_loss} beside {@code eval_loss}) is kept as
+   * {@code NAME_2} (then {@code _3} ...), with a warning: the mapped keys keep their names whatever
+   * the order of the entries.
+   */
+  private static Map<String, String> names(JsonNode history, String shown, List<String> warnings) {
+    java.util.TreeSet<String> keys = new java.util.TreeSet<>();
+    for (JsonNode e : history) {
+      if (e != null && e.isObject()) {
+        boolean isSummary = e.has("train_runtime");
+        e.fieldNames()
+            .forEachRemaining(
+                k -> {
+                  if (isMetricKey(k, isSummary)) {
+                    keys.add(k);
+                  }
+                });
       }
     }
-    return null;
+    Map<String, String> out = new LinkedHashMap<>();
+    java.util.Set<String> taken = new java.util.HashSet<>();
+    // keys the mapping renames first (loss, eval_*, epoch), then keys kept as they are
+    for (boolean renamed : new boolean[] {true, false}) {
+      for (String k : keys) {
+        String name = canonical(k);
+        if (name.equals(k) == renamed) {
+          continue;
+        }
+        String unique = name;
+        for (int n = 2; taken.contains(unique); n++) {
+          unique = name + "_" + n;
+        }
+        if (!unique.equals(name)) {
+          warnings.add(
+              shown
+                  + ": key '"
+                  + k
+                  + "' would share the column "
+                  + name
+                  + " with another key; kept as "
+                  + unique);
+        }
+        taken.add(unique);
+        out.put(k, unique);
+      }
+    }
+    return out;
   }
 
   private static Long parseLong(String s) {

@@ -15,8 +15,16 @@ final class JobSimulator {
   static final String ORGANIZATION = "org-sandbox";
   private final Store store;
 
+  /** Whether finished jobs get Azure's result file ({@link ResultCsv#renderAzure}). */
+  private final boolean azureResults;
+
   JobSimulator(Store store) {
+    this(store, false);
+  }
+
+  JobSimulator(Store store, boolean azureResults) {
     this.store = store;
+    this.azureResults = azureResults;
   }
 
   /** Advances every job that is neither finished nor paused by one tick; returns how many moved. */
@@ -226,9 +234,20 @@ final class JobSimulator {
     result.filename = ResultCsv.FILENAME;
     result.purpose = "fine-tune-results";
     result.createdAt = at;
+    // step s ran at tick s + 2; this is tick total + 3
+    long finishMs = simNowMs(job);
+    long delay = store.config.stepDelayMs();
+    int total = job.plan.totalSteps();
     result.content =
-        ResultCsv.render(
-            job.seed, job.plan, job.method, job.reinforcement, store.config.base64Results());
+        azureResults
+            ? ResultCsv.renderAzure(
+                job.seed,
+                job.plan,
+                job.method,
+                job.reinforcement,
+                s -> finishMs - (total + 1 - s) * delay)
+            : ResultCsv.render(
+                job.seed, job.plan, job.method, job.reinforcement, store.config.base64Results());
     store.state.files.put(result.id, result);
 
     job.fineTunedModel = name;

@@ -83,7 +83,7 @@ public final class Sandbox implements AutoCloseable {
   private Sandbox(SandboxConfig config, boolean azureFlavour, boolean manual) throws IOException {
     this.config = config;
     this.store = new Store(config);
-    this.sim = new JobSimulator(store);
+    this.sim = new JobSimulator(store, azureFlavour);
     synchronized (store.lock) {
       for (SandboxState.JobEntry j : store.state.jobs.values()) {
         if (!j.isTerminal()) {
@@ -144,6 +144,11 @@ public final class Sandbox implements AutoCloseable {
    */
   public static Sandbox startManual(SandboxConfig config) {
     return start(config, false, true);
+  }
+
+  /** {@link #startManual} serving the Azure OpenAI flavour ({@link #startAzure}). */
+  public static Sandbox startAzureManual(SandboxConfig config) {
+    return start(config, true, true);
   }
 
   private static Sandbox start(SandboxConfig config, boolean azure) {

@@ -139,6 +139,18 @@ class TrainerReportTest {
     assertFalse(n.path("metrics").has("full_valid_loss"));
   }
 
+  @Test
+  void theRunsWarningsReachStderrAsAResultFilesDo() {
+    Path out = tmp.resolve("stderr");
+    StringWriterRun r =
+        report("report", FIXTURES.resolve("messy.json").toString(), "--out", out.toString());
+    assertEquals(0, r.code(), r.toString());
+    assertTrue(
+        r.err().contains("messy.json: warning: 1 log_history entries without a step were left out"),
+        r.err());
+    assertEquals(4, r.err().strip().lines().count(), r.err());
+  }
+
   @ParameterizedTest
   @CsvSource({
     "lfs-pointer.json,is a Git LFS pointer",
