@@ -163,7 +163,14 @@ final class CompareCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "--templates: no such directory: " + templates);
     }
-    Archive archive = new Archive(reportsDir);
+    PrintWriter notices = spec.commandLine().getErr();
+    Archive archive =
+        new Archive(
+            reportsDir,
+            line -> {
+              notices.println("openai-ft: " + line);
+              notices.flush();
+            });
     PrintWriter pw = spec.commandLine().getOut();
     Set<Path> folders = new LinkedHashSet<>();
     List<String> missing = new ArrayList<>();
@@ -234,9 +241,14 @@ final class CompareCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
-    Path page = Comparisons.write(comparison, ReportOptions.of(fmt, templates, false), target);
+    boolean inArchive = target.toAbsolutePath().normalize().getParent().equals(archive.root());
+    Path page;
+    // into the archive: one writer at a time (the archive's lock)
+    try (Archive.Lock held = inArchive ? archive.lock("compare " + target.getFileName()) : null) {
+      page = Comparisons.write(comparison, ReportOptions.of(fmt, templates, false), target);
+    }
     pw.println("compare: " + FollowRunner.shown(page));
-    if (target.toAbsolutePath().normalize().getParent().equals(archive.root())) {
+    if (inArchive) {
       Path index =
           archive.rebuildIndex(
               new ArchiveSettings(analysisOptions, null, templates, context.zone()),

@@ -336,7 +336,24 @@ final class EvalRunner {
             context.clock().instant(),
             judged,
             referenced);
-    write(evalDir, result, meta, references, answers, o.templates());
+    Archive archive =
+        new Archive(
+            o.reportsDir(),
+            line -> {
+              err.println("openai-ft: " + line);
+              err.flush();
+            });
+    // into a job's folder of the archive: one writer at a time (the archive's lock)
+    try (Archive.Lock held = jobDir == null ? null : archive.lock("eval --job " + o.jobId())) {
+      write(evalDir, result, meta, references, answers, o.templates());
+      if (jobDir != null) {
+        EvalReport.attach(
+            jobDir,
+            new EvalReport.Input(result, meta, references, answers),
+            evalDir.getFileName().toString(),
+            o.templates());
+      }
+    }
     printSummary(out, result, meta);
     printVerdicts(out, result);
     if (meta.partialReference()) {
@@ -347,12 +364,7 @@ final class EvalRunner {
             + FollowRunner.shown(evalDir.resolve(EvalReport.HTML_FILE))
             + " (and eval.json, eval.csv, eval.ipynb).");
     if (jobDir != null) {
-      EvalReport.attach(
-          jobDir,
-          new EvalReport.Input(result, meta, references, answers),
-          evalDir.getFileName().toString(),
-          o.templates());
-      new Archive(o.reportsDir()).rebuildIndex(o.templates(), context.zone(), context.clock());
+      archive.rebuildIndex(o.templates(), context.zone(), context.clock());
       out.println(
           "Attached to the report of "
               + o.jobId()

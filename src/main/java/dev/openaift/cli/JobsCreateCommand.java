@@ -288,7 +288,12 @@ final class JobsCreateCommand extends ApiCommand {
       info.flush();
       FollowSession.Settings settings =
           new FollowSession.Settings(
-              new Archive(reportsDir),
+              new Archive(
+                  reportsDir,
+                  line -> {
+                    err().println("openai-ft: " + line);
+                    err().flush();
+                  }),
               ArchiveSettings.defaults(context.zone())
                   .withShutdowns(retirement.shutdowns(context.clock())),
               report,
