@@ -40,7 +40,7 @@ import picocli.CommandLine.Parameters;
           + " and appends the answer, the exact request, finish reason, token usage, latency,"
           + " system_fingerprint and time to REPORTS/recordings/<model>/<sha256 of the"
           + " file>/answers.jsonl (synced; header.json says how it was asked). Model names become"
-          + " folder names with ':' as '_' (and '_' as %5F).",
+          + " folder names with ':' as '_' (and '_' as %%5F).",
       "",
       "A rerun skips what is recorded: a run killed at any moment loses at most the answers in"
           + " flight and never records one twice. Rate limits, server errors and dropped"
