@@ -17,6 +17,7 @@ import java.nio.file.FileSystemLoopException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.NotLinkException;
+import java.util.List;
 import picocli.CommandLine;
 
 /**
@@ -99,13 +100,46 @@ final class ErrorHandler
   public int handleParseException(CommandLine.ParameterException ex, String[] args) {
     CommandLine cl = ex.getCommandLine();
     PrintWriter err = cl.getErr();
-    err.println("openai-ft: " + oneLine(ex.getMessage()));
+    err.println("openai-ft: " + oneLine(parseMessage(ex)));
     err.println("Try '" + cl.getCommandSpec().qualifiedName() + " --help' for more information.");
     if (java.util.Arrays.asList(args).contains("--verbose")) {
       ex.printStackTrace(err);
     }
     err.flush();
     return ExitCode.USAGE.code();
+  }
+
+  /**
+   * A command line picocli could not parse, in our words: a word that names no command of a command
+   * with subcommands is an unknown command, with the close matches when there are some.
+   */
+  static String parseMessage(CommandLine.ParameterException ex) {
+    CommandLine cl = ex.getCommandLine();
+    if (ex instanceof CommandLine.UnmatchedArgumentException u
+        && !u.getUnmatched().isEmpty()
+        && !u.getUnmatched().get(0).startsWith("-")
+        && !cl.getSubcommands().isEmpty()) {
+      String word = u.getUnmatched().get(0);
+      String command = cl.getCommandSpec().qualifiedName();
+      List<String> close = u.getSuggestions();
+      return "'"
+          + word
+          + "' is not an "
+          + command
+          + " command"
+          + (close.isEmpty()
+              ? " (see '" + command + " --help' for the list)"
+              : "; did you mean " + alternatives(close) + "?");
+    }
+    return ex.getMessage();
+  }
+
+  /** "a", "a or b", "a, b or c". */
+  private static String alternatives(List<String> words) {
+    int last = words.size() - 1;
+    return last == 0
+        ? words.get(0)
+        : String.join(", ", words.subList(0, last)) + " or " + words.get(last);
   }
 
   /**

@@ -131,7 +131,23 @@ public final class OpenAiFtCommand implements Runnable {
     cl.setExecutionExceptionHandler(new ErrorHandler());
     cl.setParameterExceptionHandler(new ErrorHandler());
     cl.setExitCodeExceptionMapper(ErrorHandler::exitCodeOf);
+    cl.setExecutionStrategy(OpenAiFtCommand::execute);
     return cl;
+  }
+
+  /**
+   * Runs the parsed command line as picocli would, except that words it did not recognise are an
+   * error also when they come with {@code --help} ({@code openai-ft frobnicate --help} names the
+   * unknown command instead of printing the root help).
+   */
+  private static int execute(CommandLine.ParseResult parsed) {
+    for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+      if (!p.unmatched().isEmpty()) {
+        throw new CommandLine.UnmatchedArgumentException(
+            p.commandSpec().commandLine(), p.unmatched());
+      }
+    }
+    return new CommandLine.RunLast().execute(parsed);
   }
 
   /** The name and aliases of a subcommand, from its annotation (without building its model). */

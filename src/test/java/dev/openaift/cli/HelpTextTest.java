@@ -77,4 +77,21 @@ class HelpTextTest {
     }
     assertEquals(List.of(), problems);
   }
+
+  @Test
+  void anUnknownCommandWithHelpIsAnErrorNotTheRootHelp() {
+    StringWriterRun run = StringWriterRun.withEnv(Map.of(), "frobnicate", "--help");
+    assertEquals(2, run.code(), run.out() + run.err());
+    assertEquals("", run.out());
+    assertTrue(
+        run.err().startsWith("openai-ft: 'frobnicate' is not an openai-ft command"), run.err());
+
+    StringWriterRun close = StringWriterRun.withEnv(Map.of(), "reprot", "--help");
+    assertEquals(2, close.code(), close.out() + close.err());
+    assertTrue(close.err().matches("(?s).*did you mean [a-z, ]*report.*"), close.err());
+
+    StringWriterRun sub = StringWriterRun.withEnv(Map.of(), "jobs", "frobnicate", "--help");
+    assertEquals(2, sub.code(), sub.out() + sub.err());
+    assertTrue(sub.err().contains("'frobnicate' is not an openai-ft jobs command"), sub.err());
+  }
 }
