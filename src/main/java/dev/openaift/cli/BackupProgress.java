@@ -4,6 +4,7 @@ import dev.openaift.api.ApiException;
 import dev.openaift.archive.Backup;
 import dev.openaift.archive.BackupManifest;
 import dev.openaift.follow.ProgressLine;
+import dev.openaift.job.Echo;
 import dev.openaift.job.Job;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -89,7 +90,7 @@ final class BackupProgress implements Backup.Listener {
   /** Wipes the bar (before the summary). */
   void clear() {
     if (drawn > 0) {
-      out.print("\r" + " ".repeat(drawn) + "\r");
+      Echo.raw(out).print("\r" + " ".repeat(drawn) + "\r");
       out.flush();
       drawn = 0;
     }
@@ -111,7 +112,7 @@ final class BackupProgress implements Backup.Listener {
       return;
     }
     lastDraw = now;
-    String text = bar(now);
+    String text = Echo.visible(bar(now));
     if (text.length() > width - 1) {
       text = text.substring(0, width - 1);
     }
@@ -120,7 +121,7 @@ final class BackupProgress implements Backup.Listener {
       b.append(" ".repeat(drawn - text.length()));
     }
     drawn = text.length();
-    out.print(b);
+    Echo.raw(out).print(b); // the carriage return redraws the bar
     out.flush();
   }
 

@@ -1,6 +1,7 @@
 package dev.openaift.cli;
 
 import dev.openaift.api.ApiException;
+import dev.openaift.job.Echo;
 import dev.openaift.job.InputFileException;
 import dev.openaift.lifecycle.UnusableFileException;
 import dev.openaift.record.RecordingConflictException;
@@ -59,14 +60,14 @@ final class ErrorHandler
     String message = message(ex);
     for (Throwable t = ex; t != null; t = t.getCause()) {
       if (t instanceof UnusableFileException u) {
-        u.problemLines().forEach(l -> err.println("openai-ft: " + oneLine(l)));
+        u.problemLines().forEach(l -> err.println(line(l)));
         break;
       }
     }
     if (code == ExitCode.INTERNAL) {
       message = "internal error: " + message + " (rerun with --verbose for details)";
     }
-    err.println("openai-ft: " + oneLine(message));
+    err.println(line(message));
     if (isVerbose(parseResult)) {
       ex.printStackTrace(err);
     }
@@ -88,7 +89,7 @@ final class ErrorHandler
                 + e.getClass().getSimpleName()
                 + (e.getMessage() == null ? "" : ": " + e.getMessage())
                 + " (rerun with --verbose for details)";
-    err.println("openai-ft: " + oneLine(message));
+    err.println(line(message));
     if (verbose) {
       e.printStackTrace(err);
     }
@@ -100,7 +101,7 @@ final class ErrorHandler
   public int handleParseException(CommandLine.ParameterException ex, String[] args) {
     CommandLine cl = ex.getCommandLine();
     PrintWriter err = cl.getErr();
-    err.println("openai-ft: " + oneLine(parseMessage(ex)));
+    err.println(line(parseMessage(ex)));
     err.println("Try '" + cl.getCommandSpec().qualifiedName() + " --help' for more information.");
     if (java.util.Arrays.asList(args).contains("--verbose")) {
       ex.printStackTrace(err);
@@ -245,6 +246,14 @@ final class ErrorHandler
       }
     }
     return false;
+  }
+
+  /**
+   * The line printed for a message: one line, control characters as visible escapes, cut in the
+   * middle when long ({@link Echo#message}), whichever command, library or file the text came from.
+   */
+  static String line(String message) {
+    return "openai-ft: " + oneLine(Echo.message(message));
   }
 
   static String oneLine(String s) {

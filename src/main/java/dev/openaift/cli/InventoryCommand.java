@@ -6,6 +6,7 @@ import dev.openaift.api.LifecycleGateway;
 import dev.openaift.api.ModelEntry;
 import dev.openaift.archive.Archive;
 import dev.openaift.io.Json;
+import dev.openaift.job.Echo;
 import dev.openaift.job.Job;
 import dev.openaift.job.JobIds;
 import dev.openaift.metrics.JobInputs;
@@ -133,7 +134,9 @@ final class InventoryCommand extends ApiCommand {
       out().println(lines.get(0));
       for (int i = 0; i < rows.size(); i++) {
         boolean mark = context.terminal() && rows.get(i).shutdown().within(MARK_DAYS);
-        out().println(mark ? MARK + lines.get(i + 1) + RESET : lines.get(i + 1));
+        // the colour is deliberate: written as it is, around the row escaped for people
+        String row = lines.get(i + 1);
+        Echo.raw(out()).println(mark ? MARK + Echo.visible(row) + RESET : Echo.visible(row));
       }
     }
     out().println(shutdowns.table().describe());

@@ -1,5 +1,6 @@
 package dev.openaift.cli;
 
+import dev.openaift.job.Echo;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,7 +80,7 @@ public final class OpenAiFtCommand implements Runnable {
 
   @Override
   public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
+    spec.commandLine().usage(Echo.raw(spec.commandLine().getOut()));
   }
 
   /** Builds the command line with its streams and the error-to-exit-code mapping. */
@@ -125,8 +126,9 @@ public final class OpenAiFtCommand implements Runnable {
     for (Class<?> c : chosen) {
       cl.addSubcommand(new CommandLine(c, factory));
     }
-    cl.setOut(out);
-    cl.setErr(err);
+    // text for people: what any command prints shows control characters as visible escapes
+    cl.setOut(Echo.forPeople(out));
+    cl.setErr(Echo.forPeople(err));
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setExecutionExceptionHandler(new ErrorHandler());
     cl.setParameterExceptionHandler(new ErrorHandler());
@@ -146,6 +148,21 @@ public final class OpenAiFtCommand implements Runnable {
         throw new CommandLine.UnmatchedArgumentException(
             p.commandSpec().commandLine(), p.unmatched());
       }
+    }
+    // usage and version help is our own text, coloured on a terminal: it goes out as it is
+    CommandLine root = parsed.commandSpec().commandLine();
+    PrintWriter out = root.getOut();
+    PrintWriter err = root.getErr();
+    root.setOut(Echo.raw(out));
+    root.setErr(Echo.raw(err));
+    try {
+      Integer help = CommandLine.executeHelpRequest(parsed);
+      if (help != null) {
+        return help;
+      }
+    } finally {
+      root.setOut(out);
+      root.setErr(err);
     }
     return new CommandLine.RunLast().execute(parsed);
   }
