@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.openaift.io.AtomicFiles;
 import dev.openaift.io.Json;
 import dev.openaift.job.InputFileException;
+import dev.openaift.job.JsonErrors;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -131,9 +132,10 @@ public final class BackupManifest {
       return JSON.readTree(Files.readAllBytes(file));
     } catch (NoSuchFileException absent) {
       return null;
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw JsonErrors.inFile(file, e);
     } catch (IOException e) {
-      throw new InputFileException(
-          file, "not readable JSON (" + e.getMessage().lines().findFirst().orElse("") + ")");
+      throw new InputFileException(file, "cannot read: " + e.getMessage(), e);
     }
   }
 

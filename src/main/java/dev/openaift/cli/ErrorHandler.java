@@ -3,6 +3,7 @@ package dev.openaift.cli;
 import dev.openaift.api.ApiException;
 import dev.openaift.job.Echo;
 import dev.openaift.job.InputFileException;
+import dev.openaift.job.JsonErrors;
 import dev.openaift.lifecycle.UnusableFileException;
 import dev.openaift.record.RecordingConflictException;
 import dev.openaift.report.ReportException;
@@ -57,7 +58,7 @@ final class ErrorHandler
         break;
       }
     }
-    String message = message(ex);
+    String message = JsonErrors.inOurWords(message(ex), ex);
     for (Throwable t = ex; t != null; t = t.getCause()) {
       if (t instanceof UnusableFileException u) {
         u.problemLines().forEach(l -> err.println(line(l)));
