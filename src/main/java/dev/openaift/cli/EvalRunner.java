@@ -15,6 +15,7 @@ import dev.openaift.eval.Judge;
 import dev.openaift.eval.JudgeLog;
 import dev.openaift.eval.Metric;
 import dev.openaift.eval.ModelAnswers;
+import dev.openaift.prepare.Dollars;
 import dev.openaift.prepare.InferencePrice;
 import dev.openaift.prepare.ModelCatalog;
 import dev.openaift.prepare.TokenCounter;
@@ -231,9 +232,7 @@ final class EvalRunner {
           "In all: "
               + count(requests, "request")
               + ", estimated "
-              + (unknown ? "at least " : "")
-              + RecordCommand.dollars(total)
-              + (unknown ? " (some prices unknown)" : "")
+              + Dollars.estimate(total, unknown)
               + ".");
     }
     out.println(

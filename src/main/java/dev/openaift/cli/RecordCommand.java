@@ -3,6 +3,7 @@ package dev.openaift.cli;
 import dev.openaift.api.Connection;
 import dev.openaift.api.OpenAiGateway;
 import dev.openaift.api.Sleeper;
+import dev.openaift.prepare.Dollars;
 import dev.openaift.prepare.InferencePrice;
 import dev.openaift.prepare.ModelCatalog;
 import dev.openaift.record.AnswerLog;
@@ -276,9 +277,7 @@ final class RecordCommand extends ApiCommand {
   }
 
   static String dollars(BigDecimal cost) {
-    return cost.signum() > 0 && cost.compareTo(new BigDecimal("0.01")) < 0
-        ? "less than $0.01"
-        : "$" + cost.setScale(2, RoundingMode.HALF_UP).toPlainString();
+    return Dollars.of(cost);
   }
 
   private static String count(long n, String noun) {

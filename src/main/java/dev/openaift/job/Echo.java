@@ -14,7 +14,7 @@ public final class Echo {
   public static final int MAX = 80;
 
   /** How many characters of a message ({@link #message}) the terminal shows. */
-  public static final int MESSAGE_MAX = 500;
+  public static final int MESSAGE_MAX = 1000;
 
   private Echo() {}
 

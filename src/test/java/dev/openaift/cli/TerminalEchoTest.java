@@ -121,7 +121,7 @@ class TerminalEchoTest {
             "label");
     assertEquals(5, r.code(), r.err());
     String line = r.err().lines().findFirst().orElseThrow();
-    assertTrue(line.length() < 700, line);
+    assertTrue(line.length() < 1100, line);
     assertTrue(line.startsWith("openai-ft: " + csv + ":1: no column"), line);
     assertTrue(line.endsWith("the columns are 'text', 'label'"), line);
     assertTrue(line.contains("characters left out"), line);

@@ -46,7 +46,7 @@ class EchoTest {
             404,
             "No such job: " + "j".repeat(5000) + "\u001b]52;c;aGk=\u0007",
             null);
-    assertTrue(e.getMessage().length() < 600, e.getMessage());
+    assertTrue(e.getMessage().length() < Echo.MESSAGE_MAX + 100, e.getMessage());
     assertTrue(!e.getMessage().contains("\u001b"), e.getMessage());
   }
 
