@@ -126,4 +126,23 @@ class TerminalEchoTest {
     assertTrue(line.endsWith("the columns are 'text', 'label'"), line);
     assertTrue(line.contains("characters left out"), line);
   }
+
+  @Test
+  void aHugeLabelIsCutInTheTableAndTheWarnings() throws IOException {
+    String label = "L".repeat(5_000_000);
+    Path csv = write("big.csv", "text,label\nhello," + label + "\nworld,tech\n");
+    StringWriterRun r =
+        run(
+            "classification",
+            "prepare",
+            csv.toString(),
+            "--text-column",
+            "text",
+            "--label-column",
+            "label");
+    assertEquals(0, r.code(), r.err());
+    int longest = (r.out() + r.err()).lines().mapToInt(String::length).max().orElse(0);
+    assertTrue(longest < 500, "longest line: " + longest);
+    assertTrue(r.out().contains("(5000000 characters)"), "the warning says how long it was");
+  }
 }
