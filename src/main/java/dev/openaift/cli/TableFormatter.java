@@ -23,7 +23,7 @@ final class TableFormatter {
 
   /** Right-aligns these columns (0-based), e.g. numbers. */
   /** The longest cell shown whole, in characters (a 5 MB label is not printed whole). */
-  static final int MAX_CELL = 120;
+  static final int MAX_CELL = 400;
 
   TableFormatter rightAligned(int... columns) {
     for (int c : columns) {
