@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.openaift.api.ChatMessage;
 import dev.openaift.api.ChatRequest;
 import dev.openaift.io.Json;
+import dev.openaift.job.JsonErrors;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -197,7 +198,7 @@ public final class RecordingJson {
       }
       return n;
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("not valid JSON: " + e.getOriginalMessage());
+      throw new IllegalArgumentException(JsonErrors.describe(e), e);
     }
   }
 

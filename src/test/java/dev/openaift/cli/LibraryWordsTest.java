@@ -156,4 +156,20 @@ class LibraryWordsTest {
     String ours = JsonErrors.inOurWords(quoted, new IllegalStateException(quoted, e));
     assertEquals("settings.json: not JSON: unexpected content after the end of the document", ours);
   }
+
+  @Test
+  void recordedAndGeneratedAnswerLinesSayWhatIsWrongInOurWords() {
+    for (String line : List.of("{\"a\": NaN}", "{\"a\": 1} {\"b\": 2}", "// note")) {
+      IllegalArgumentException recorded =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              IllegalArgumentException.class,
+              () -> dev.openaift.record.RecordingJson.parseAnswer(line));
+      assertFalse(LIBRARY.matcher(recorded.getMessage()).find(), recorded.getMessage());
+      IllegalArgumentException generated =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              IllegalArgumentException.class,
+              () -> dev.openaift.generate.GenerateJson.parseAnswer(line));
+      assertFalse(LIBRARY.matcher(generated.getMessage()).find(), generated.getMessage());
+    }
+  }
 }
