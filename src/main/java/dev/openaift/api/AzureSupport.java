@@ -7,6 +7,7 @@ import com.openai.azure.credential.AzureApiKeyCredential;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import java.net.URI;
+import java.util.List;
 
 /**
  * The few decisions about Azure OpenAI this tool makes itself; everything on the wire (the {@code
@@ -18,10 +19,27 @@ import java.net.URI;
  * but whose host is not one of those (a proxy, the sandbox on loopback) is given the path mode
  * explicitly, so the SDK treats it the same way.
  */
-final class AzureSupport {
+public final class AzureSupport {
   private static final String V1 = "/openai/v1";
 
   private AzureSupport() {}
+
+  /**
+   * How to try a fine-tuned model on Azure, which answers only through a deployment the user
+   * creates (a control-plane step: Azure AI Foundry or the az command below), then by its name: the
+   * lines printed where OpenAI's outcome says "Try it" with the model's id. {@code model} is shown
+   * as given: the caller escapes it.
+   */
+  public static List<String> tryItLines(String model) {
+    return List.of(
+        "Azure answers only through a deployment: deploy it (Azure AI Foundry, or az) under a name"
+            + " without ':', then try it by that name:",
+        "  az cognitiveservices account deployment create --resource-group GROUP --name RESOURCE"
+            + " --deployment-name NAME --model-name "
+            + model
+            + " --model-version 1 --model-format OpenAI --sku-name standard --sku-capacity 1",
+        "  openai-ft chat NAME \"Hello!\" --provider azure");
+  }
 
   static String defaultApiVersion() {
     return AzureOpenAIServiceVersion.latestStableVersion().value();

@@ -189,16 +189,14 @@ public final class BackupManifest {
     } catch (NoSuchFileException absent) {
       return null;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+      throw new InputFileException(file, "cannot read: " + e.getMessage(), e);
     }
     try {
       return JSON.readTree(bytes);
     } catch (JsonProcessingException e) {
-      long line = e.getLocation() == null ? 0 : Math.max(0, e.getLocation().getLineNr());
-      long column = e.getLocation() == null ? 0 : Math.max(0, e.getLocation().getColumnNr());
-      throw new InputFileException(file, line, column, JsonErrors.describe(e));
+      throw JsonErrors.inFile(file, e);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+      throw new InputFileException(file, "cannot read: " + e.getMessage(), e);
     }
   }
 

@@ -10,6 +10,7 @@ import dev.openaift.api.FileInfo;
 import dev.openaift.api.ModelEntry;
 import dev.openaift.io.Json;
 import dev.openaift.job.Checkpoint;
+import dev.openaift.job.Echo;
 import dev.openaift.job.Job;
 import dev.openaift.job.JobFiles;
 import java.io.PrintWriter;
@@ -101,8 +102,10 @@ final class ApiJson {
 
   /** Prints one document, keys sorted, followed by a line break. */
   static void print(PrintWriter out, JsonNode node) {
-    out.println(text(node));
-    out.flush();
+    // data for programs (jq): as it is, not escaped for people
+    PrintWriter data = Echo.raw(out);
+    data.println(text(node));
+    data.flush();
   }
 
   static String text(JsonNode node) {

@@ -190,7 +190,7 @@ final class BackupCommand implements Callable<Integer> {
       progress.clear();
     }
     if (json) {
-      out.println(summaryJson(summary));
+      Echo.raw(out).println(summaryJson(summary));
     } else {
       printSummary(out, summary);
     }
@@ -261,7 +261,7 @@ final class BackupCommand implements Callable<Integer> {
     }
     BackupManifest.writeVerified(root, context.clock().instant(), v, null);
     if (json) {
-      out.println(write(verificationJson(v)));
+      Echo.raw(out).println(write(verificationJson(v)));
     } else {
       printVerification(out, v, root);
     }

@@ -95,7 +95,7 @@ final class BackupProgress implements Backup.Listener {
   /** Wipes the bar (before the summary). */
   synchronized void clear() {
     if (drawn > 0) {
-      out.print("\r" + " ".repeat(drawn) + "\r");
+      Echo.raw(out).print("\r" + " ".repeat(drawn) + "\r");
       out.flush();
       drawn = 0;
     }
@@ -117,7 +117,7 @@ final class BackupProgress implements Backup.Listener {
       return;
     }
     lastDraw = now;
-    String text = bar(now);
+    String text = Echo.visible(bar(now));
     if (text.length() > width - 1) {
       text = text.substring(0, width - 1);
     }
@@ -126,7 +126,7 @@ final class BackupProgress implements Backup.Listener {
       b.append(" ".repeat(drawn - text.length()));
     }
     drawn = text.length();
-    out.print(b);
+    Echo.raw(out).print(b); // the carriage return redraws the bar
     out.flush();
   }
 

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -73,16 +74,17 @@ final class CompareCommand implements Callable<Integer> {
   @Option(
       names = "--suffix",
       paramLabel = "S",
-      description = "Also compare the archived jobs with this suffix.")
-  String suffix;
+      description =
+          "Also compare the archived jobs with this suffix (repeatable: jobs with any of them).")
+  List<String> suffixes = new ArrayList<>();
 
   @Option(
       names = "--model",
       paramLabel = "M",
       description =
           "Also compare the archived jobs of this base or fine-tuned model (or a prefix, e.g."
-              + " gpt-4o-mini).")
-  String model;
+              + " gpt-4o-mini; repeatable: jobs of any of them).")
+  List<String> models = new ArrayList<>();
 
   @Option(
       names = "--since",
@@ -141,7 +143,7 @@ final class CompareCommand implements Callable<Integer> {
     Comparison.Axis axis;
     AnalysisOptions analysisOptions;
     Set<ReportFormat> fmt;
-    Comparisons.Filter filter;
+    List<Comparisons.Filter> filters = new ArrayList<>();
     try {
       axis = Comparison.Axis.parse(by);
       analysisOptions =
@@ -152,7 +154,17 @@ final class CompareCommand implements Callable<Integer> {
         throw new IllegalArgumentException(
             "--format: a comparison has no csv (each job's metrics.csv is in its folder)");
       }
-      filter = new Comparisons.Filter(suffix, model, since == null ? null : LocalDate.parse(since));
+      LocalDate from = since == null ? null : LocalDate.parse(since);
+      // repeated --suffix/--model: a job matching any of them (and --since)
+      for (String suffix :
+          suffixes.isEmpty() ? Collections.<String>singletonList(null) : suffixes) {
+        for (String model : models.isEmpty() ? Collections.<String>singletonList(null) : models) {
+          Comparisons.Filter f = new Comparisons.Filter(suffix, model, from);
+          if (!f.isEmpty()) {
+            filters.add(f);
+          }
+        }
+      }
     } catch (DateTimeParseException e) {
       throw new ParameterException(
           spec.commandLine(), "--since must be a date as YYYY-MM-DD, not '" + since + "'");
@@ -206,14 +218,14 @@ final class CompareCommand implements Callable<Integer> {
         }
       }
     }
-    if (!filter.isEmpty()) {
+    for (Comparisons.Filter filter : filters) {
       folders.addAll(Comparisons.matching(archive, filter, context.zone()));
     }
     if (folders.size() < 2) {
       throw new ParameterException(
           spec.commandLine(),
           "compare needs at least two jobs; "
-              + (targets.isEmpty() && filter.isEmpty()
+              + (targets.isEmpty() && filters.isEmpty()
                   ? "give job ids or folders, or --suffix/--model/--since"
                   : folders.size()
                       + (folders.size() == 1 ? " was" : " were")

@@ -1,5 +1,6 @@
 package dev.openaift.cli;
 
+import dev.openaift.job.Echo;
 import java.util.concurrent.Callable;
 import picocli.AutoComplete;
 import picocli.CommandLine.Command;
@@ -28,7 +29,7 @@ final class CompletionCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     String script = AutoComplete.bash("openai-ft", spec.root().commandLine());
-    spec.commandLine().getOut().print(script);
+    Echo.raw(spec.commandLine().getOut()).print(script);
     spec.commandLine().getOut().flush();
     return ExitCode.OK.code();
   }

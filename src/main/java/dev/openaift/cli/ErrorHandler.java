@@ -1,7 +1,9 @@
 package dev.openaift.cli;
 
 import dev.openaift.api.ApiException;
+import dev.openaift.job.Echo;
 import dev.openaift.job.InputFileException;
+import dev.openaift.job.JsonErrors;
 import dev.openaift.lifecycle.UnusableFileException;
 import dev.openaift.record.RecordingConflictException;
 import dev.openaift.report.ReportException;
@@ -17,6 +19,7 @@ import java.nio.file.FileSystemLoopException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.NotLinkException;
+import java.util.List;
 import picocli.CommandLine;
 
 /**
@@ -55,17 +58,17 @@ final class ErrorHandler
         break;
       }
     }
-    String message = message(ex);
+    String message = JsonErrors.inOurWords(message(ex), ex);
     for (Throwable t = ex; t != null; t = t.getCause()) {
       if (t instanceof UnusableFileException u) {
-        u.problemLines().forEach(l -> err.println("openai-ft: " + oneLine(l)));
+        u.problemLines().forEach(l -> err.println(line(l)));
         break;
       }
     }
     if (code == ExitCode.INTERNAL) {
       message = "internal error: " + message + " (rerun with --verbose for details)";
     }
-    err.println("openai-ft: " + oneLine(message));
+    err.println(line(message));
     if (isVerbose(parseResult)) {
       ex.printStackTrace(err);
     }
@@ -87,7 +90,7 @@ final class ErrorHandler
                 + e.getClass().getSimpleName()
                 + (e.getMessage() == null ? "" : ": " + e.getMessage())
                 + " (rerun with --verbose for details)";
-    err.println("openai-ft: " + oneLine(message));
+    err.println(line(message));
     if (verbose) {
       e.printStackTrace(err);
     }
@@ -99,13 +102,46 @@ final class ErrorHandler
   public int handleParseException(CommandLine.ParameterException ex, String[] args) {
     CommandLine cl = ex.getCommandLine();
     PrintWriter err = cl.getErr();
-    err.println("openai-ft: " + oneLine(ex.getMessage()));
+    err.println(line(parseMessage(ex)));
     err.println("Try '" + cl.getCommandSpec().qualifiedName() + " --help' for more information.");
     if (java.util.Arrays.asList(args).contains("--verbose")) {
       ex.printStackTrace(err);
     }
     err.flush();
     return ExitCode.USAGE.code();
+  }
+
+  /**
+   * A command line picocli could not parse, in our words: a word that names no command of a command
+   * with subcommands is an unknown command, with the close matches when there are some.
+   */
+  static String parseMessage(CommandLine.ParameterException ex) {
+    CommandLine cl = ex.getCommandLine();
+    if (ex instanceof CommandLine.UnmatchedArgumentException u
+        && !u.getUnmatched().isEmpty()
+        && !u.getUnmatched().get(0).startsWith("-")
+        && !cl.getSubcommands().isEmpty()) {
+      String word = u.getUnmatched().get(0);
+      String command = cl.getCommandSpec().qualifiedName();
+      List<String> close = u.getSuggestions();
+      return "'"
+          + word
+          + "' is not an "
+          + command
+          + " command"
+          + (close.isEmpty()
+              ? " (see '" + command + " --help' for the list)"
+              : "; did you mean " + alternatives(close) + "?");
+    }
+    return ex.getMessage();
+  }
+
+  /** "a", "a or b", "a, b or c". */
+  private static String alternatives(List<String> words) {
+    int last = words.size() - 1;
+    return last == 0
+        ? words.get(0)
+        : String.join(", ", words.subList(0, last)) + " or " + words.get(last);
   }
 
   /**
@@ -211,6 +247,14 @@ final class ErrorHandler
       }
     }
     return false;
+  }
+
+  /**
+   * The line printed for a message: one line, control characters as visible escapes, cut in the
+   * middle when long ({@link Echo#message}), whichever command, library or file the text came from.
+   */
+  static String line(String message) {
+    return "openai-ft: " + oneLine(Echo.message(message));
   }
 
   static String oneLine(String s) {

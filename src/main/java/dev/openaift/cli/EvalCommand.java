@@ -45,7 +45,7 @@ import picocli.CommandLine.Option;
           + " json_fields (field-by-field agreement), classification (accuracy, per-class"
           + " precision/recall/F1, macro and weighted F1, confusion matrix with an 'other' class)."
           + " Default: exact, normalised_exact, contains, token_f1, and the JSON metrics when most"
-          + " references are JSON. For every pair of models: the difference of means with a 95%"
+          + " references are JSON. For every pair of models: the difference of means with a 95%%"
           + " paired bootstrap interval and, for yes/no metrics, McNemar's exact test. Per model:"
           + " latency p50/p95, tokens, cost per 1,000 requests.",
       "",

@@ -16,6 +16,7 @@ import dev.openaift.eval.JudgeLog;
 import dev.openaift.eval.Metric;
 import dev.openaift.eval.ModelAnswers;
 import dev.openaift.eval.Verdict;
+import dev.openaift.prepare.Dollars;
 import dev.openaift.prepare.InferencePrice;
 import dev.openaift.prepare.ModelCatalog;
 import dev.openaift.prepare.TokenCounter;
@@ -265,9 +266,7 @@ final class EvalRunner {
           "In all: "
               + count(requests, "request")
               + ", estimated "
-              + (unknown ? "at least " : "")
-              + RecordCommand.dollars(total)
-              + (unknown ? " (some prices unknown)" : "")
+              + Dollars.estimate(total, unknown)
               + ".");
     }
     out.println(

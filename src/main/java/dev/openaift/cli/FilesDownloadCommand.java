@@ -2,6 +2,7 @@ package dev.openaift.cli;
 
 import dev.openaift.api.LifecycleGateway;
 import dev.openaift.io.AtomicFiles;
+import dev.openaift.job.Echo;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -54,7 +55,7 @@ final class FilesDownloadCommand extends ApiCommand {
     try (LifecycleGateway gateway = gateway()) {
       byte[] content = gateway.fileContent(id);
       if (toStdout) {
-        out().print(new String(content, StandardCharsets.UTF_8));
+        Echo.raw(out()).print(new String(content, StandardCharsets.UTF_8)); // the file as it is
         out().flush();
         return ExitCode.OK.code();
       }

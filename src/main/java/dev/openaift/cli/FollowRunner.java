@@ -69,7 +69,8 @@ final class FollowRunner {
         lines = Outcome.interrupted(jobId, outcome.job());
         code = ExitCode.INTERRUPTED;
       } else {
-        lines = Outcome.lines(outcome.job());
+        boolean azure = gateway.connection() != null && gateway.connection().isAzure();
+        lines = Outcome.lines(outcome.job(), azure);
         code = Outcome.succeeded(outcome.job()) ? ExitCode.OK : ExitCode.JOB_FAILED;
       }
       lines.forEach(info::println);

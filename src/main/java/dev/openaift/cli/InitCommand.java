@@ -2,6 +2,7 @@ package dev.openaift.cli;
 
 import dev.openaift.generate.GenerateConfig;
 import dev.openaift.generate.Project;
+import dev.openaift.job.Echo;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -42,12 +43,24 @@ final class InitCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    int length = name.codePointCount(0, name.length());
+    if (length > Project.MAX_NAME) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "NAME is "
+              + length
+              + " characters long, at most "
+              + Project.MAX_NAME
+              + ": \""
+              + Echo.cut(name)
+              + "\"");
+    }
     if (!Project.validName(name)) {
       throw new CommandLine.ParameterException(
           spec.commandLine(),
           "NAME must be letters, digits, '.', '_' or '-' (not starting with '.', '_' or '-'), got"
               + " \""
-              + name
+              + Echo.cut(name)
               + "\"");
     }
     Project project = Project.at(dir, name);

@@ -219,7 +219,9 @@ final class InventoryCommand extends ApiCommand {
       out().println(lines.get(0));
       for (int i = 0; i < statuses.size(); i++) {
         boolean mark = context.terminal() && statuses.get(i).row().shutdown().within(MARK_DAYS);
-        out().println(mark ? MARK + lines.get(i + 1) + RESET : lines.get(i + 1));
+        // the colour is deliberate: written as it is, around the row escaped for people
+        String row = lines.get(i + 1);
+        Echo.raw(out()).println(mark ? MARK + Echo.visible(row) + RESET : Echo.visible(row));
       }
     }
     out().println(shutdowns.table().describe());

@@ -12,6 +12,7 @@ import dev.openaift.job.ModelIds;
 import dev.openaift.lifecycle.FileRef;
 import dev.openaift.lifecycle.JobLauncher;
 import dev.openaift.lifecycle.UnusableFileException;
+import dev.openaift.prepare.Dollars;
 import dev.openaift.prepare.PrepareOptions;
 import dev.openaift.prepare.PrepareReport;
 import dev.openaift.prepare.TrainingEstimate;
@@ -19,7 +20,6 @@ import dev.openaift.retirement.Shutdown;
 import dev.openaift.retirement.Shutdowns;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -560,10 +560,7 @@ final class JobsCreateCommand extends ApiCommand {
           + ").";
     }
     BigDecimal cost = e.cost().get();
-    String dollars =
-        cost.signum() == 0 && e.billedTokensTotal() > 0
-            ? "less than $0.01"
-            : "$" + cost.setScale(2, RoundingMode.HALF_UP).toPlainString();
+    String dollars = Dollars.of(cost, e.billedTokensTotal());
     return "Estimated cost: "
         + dollars
         + " ("

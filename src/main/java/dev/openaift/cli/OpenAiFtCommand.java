@@ -1,5 +1,6 @@
 package dev.openaift.cli;
 
+import dev.openaift.job.Echo;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,7 +82,7 @@ public final class OpenAiFtCommand implements Runnable {
 
   @Override
   public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
+    spec.commandLine().usage(Echo.raw(spec.commandLine().getOut()));
   }
 
   /** Builds the command line with its streams and the error-to-exit-code mapping. */
@@ -127,13 +128,45 @@ public final class OpenAiFtCommand implements Runnable {
     for (Class<?> c : chosen) {
       cl.addSubcommand(new CommandLine(c, factory));
     }
-    cl.setOut(out);
-    cl.setErr(err);
+    // text for people: what any command prints shows control characters as visible escapes
+    cl.setOut(Echo.forPeople(out));
+    cl.setErr(Echo.forPeople(err));
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setExecutionExceptionHandler(new ErrorHandler());
     cl.setParameterExceptionHandler(new ErrorHandler());
     cl.setExitCodeExceptionMapper(ErrorHandler::exitCodeOf);
+    cl.setExecutionStrategy(OpenAiFtCommand::execute);
     return cl;
+  }
+
+  /**
+   * Runs the parsed command line as picocli would, except that words it did not recognise are an
+   * error also when they come with {@code --help} ({@code openai-ft frobnicate --help} names the
+   * unknown command instead of printing the root help).
+   */
+  private static int execute(CommandLine.ParseResult parsed) {
+    for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+      if (!p.unmatched().isEmpty()) {
+        throw new CommandLine.UnmatchedArgumentException(
+            p.commandSpec().commandLine(), p.unmatched());
+      }
+    }
+    // usage and version help is our own text, coloured on a terminal: it goes out as it is
+    CommandLine root = parsed.commandSpec().commandLine();
+    PrintWriter out = root.getOut();
+    PrintWriter err = root.getErr();
+    root.setOut(Echo.raw(out));
+    root.setErr(Echo.raw(err));
+    try {
+      Integer help = CommandLine.executeHelpRequest(parsed);
+      if (help != null) {
+        return help;
+      }
+    } finally {
+      root.setOut(out);
+      root.setErr(err);
+    }
+    return new CommandLine.RunLast().execute(parsed);
   }
 
   /** The name and aliases of a subcommand, from its annotation (without building its model). */

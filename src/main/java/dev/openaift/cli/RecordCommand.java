@@ -7,6 +7,7 @@ import dev.openaift.api.ModelEntry;
 import dev.openaift.api.OpenAiGateway;
 import dev.openaift.api.Sleeper;
 import dev.openaift.job.Job;
+import dev.openaift.prepare.Dollars;
 import dev.openaift.prepare.InferencePrice;
 import dev.openaift.prepare.ModelCatalog;
 import dev.openaift.record.AnswerLog;
@@ -47,7 +48,7 @@ import picocli.CommandLine.Parameters;
           + " and appends the answer, the exact request, finish reason, token usage, latency,"
           + " system_fingerprint and time to REPORTS/recordings/<model>/<sha256 of the"
           + " file>/answers.jsonl (synced; header.json says how it was asked). Model names become"
-          + " folder names with ':' as '_' (and '_' as %5F).",
+          + " folder names with ':' as '_' (and '_' as %%5F).",
       "",
       "A rerun skips what is recorded: a run killed at any moment loses at most the answers in"
           + " flight and never records one twice. Rate limits, server errors and dropped"
@@ -401,9 +402,7 @@ final class RecordCommand extends ApiCommand {
   }
 
   static String dollars(BigDecimal cost) {
-    return cost.signum() > 0 && cost.compareTo(new BigDecimal("0.01")) < 0
-        ? "less than $0.01"
-        : "$" + cost.setScale(2, RoundingMode.HALF_UP).toPlainString();
+    return Dollars.of(cost);
   }
 
   private static String count(long n, String noun) {

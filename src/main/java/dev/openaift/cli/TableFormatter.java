@@ -22,6 +22,9 @@ final class TableFormatter {
   }
 
   /** Right-aligns these columns (0-based), e.g. numbers. */
+  /** The longest cell shown whole, in characters (a 5 MB label is not printed whole). */
+  static final int MAX_CELL = 400;
+
   TableFormatter rightAligned(int... columns) {
     for (int c : columns) {
       right[c] = true;
@@ -35,7 +38,11 @@ final class TableFormatter {
       Object v = i < cells.length ? cells[i] : null;
       // cells come from the API: line breaks fold to a space, other control characters show as
       // escapes
-      row[i] = v == null ? "-" : Echo.visible(v.toString().replaceAll("[\\r\\n\\t]+", " "));
+      // escapes, and a cell longer than MAX_CELL loses its middle
+      row[i] =
+          v == null
+              ? "-"
+              : Echo.visible(Echo.middle(v.toString().replaceAll("[\\r\\n\\t]+", " "), MAX_CELL));
     }
     rows.add(row);
     return this;

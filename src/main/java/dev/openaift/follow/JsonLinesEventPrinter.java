@@ -3,6 +3,7 @@ package dev.openaift.follow;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.openaift.io.Json;
+import dev.openaift.job.Echo;
 import dev.openaift.job.JobEvent;
 import java.io.PrintWriter;
 import java.util.List;
@@ -20,7 +21,7 @@ public final class JsonLinesEventPrinter implements FollowListener {
   private final PrintWriter out;
 
   public JsonLinesEventPrinter(PrintWriter out) {
-    this.out = out;
+    this.out = Echo.raw(out); // data for programs (jq): as it is
   }
 
   /** One event as a JSON line, without the line break. */

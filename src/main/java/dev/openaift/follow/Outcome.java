@@ -1,5 +1,6 @@
 package dev.openaift.follow;
 
+import dev.openaift.api.AzureSupport;
 import dev.openaift.job.Echo;
 import dev.openaift.job.Job;
 import java.util.ArrayList;
@@ -14,8 +15,16 @@ public final class Outcome {
     return job != null && "succeeded".equals(job.status());
   }
 
-  /** The outcome of a terminal job: its status, then the model and how to try it, or the error. */
+  /** The outcome of a terminal job on OpenAI: see {@link #lines(Job, boolean)}. */
   public static List<String> lines(Job job) {
+    return lines(job, false);
+  }
+
+  /**
+   * The outcome of a terminal job: its status, then the model and how to try it (on Azure: how to
+   * deploy it, as Azure answers no request naming the model's id), or the error.
+   */
+  public static List<String> lines(Job job, boolean azure) {
     List<String> out = new ArrayList<>();
     String status = job.status();
     switch (status) {
@@ -25,6 +34,10 @@ public final class Outcome {
         if (model != null) {
           // the name comes from the API: shown without control characters, quoted where pasted
           out.add("Fine-tuned model: " + Echo.visible(model));
+          if (azure) {
+            out.addAll(AzureSupport.tryItLines(Echo.shellWord(Echo.visible(model))));
+            return out;
+          }
           out.add("Try it:");
           out.add("  openai-ft chat " + Echo.shellWord(Echo.visible(model)) + " \"Hello!\"");
           String body =

@@ -1,6 +1,7 @@
 package dev.openaift.follow;
 
 import dev.openaift.api.ApiException;
+import dev.openaift.job.Echo;
 import dev.openaift.job.Job;
 import dev.openaift.job.JobEvent;
 import java.io.PrintWriter;
@@ -80,7 +81,7 @@ public final class ProgressPrinter implements FollowListener {
   /** Wipes the progress line (e.g. before printing an outcome or on Ctrl-C). */
   public void clear() {
     if (drawnLength > 0) {
-      out.print("\r" + " ".repeat(drawnLength) + "\r");
+      Echo.raw(out).print("\r" + " ".repeat(drawnLength) + "\r");
       drawnLength = 0;
       lastDraw = null;
     }
@@ -95,7 +96,7 @@ public final class ProgressPrinter implements FollowListener {
   }
 
   private void draw() {
-    String line = progress.render();
+    String line = Echo.visible(progress.render());
     if (line.length() > width - 1) {
       line = line.substring(0, width - 1);
     }
@@ -103,7 +104,7 @@ public final class ProgressPrinter implements FollowListener {
     if (line.length() < drawnLength) {
       b.append(" ".repeat(drawnLength - line.length())).append('\r').append(line);
     }
-    out.print(b);
+    Echo.raw(out).print(b); // the carriage returns redraw the line
     out.flush();
     drawnLength = line.length();
     lastDraw = clock.instant();

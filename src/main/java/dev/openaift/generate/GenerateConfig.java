@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.openaift.io.Json;
 import dev.openaift.job.InputFileException;
+import dev.openaift.job.JsonErrors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -134,12 +135,11 @@ public record GenerateConfig(
       root = JSON.readTree(bytes);
     } catch (JsonProcessingException e) {
       var loc = e.getLocation();
-      String what = e.getOriginalMessage().replaceAll("\\s+", " ");
       throw new InputFileException(
           file,
           loc == null ? 0 : loc.getLineNr(),
           loc == null ? 0 : loc.getColumnNr(),
-          "not valid JSON: " + what,
+          JsonErrors.describe(e),
           e);
     } catch (IOException e) {
       throw new InputFileException(file, "cannot read: " + e.getMessage(), e);

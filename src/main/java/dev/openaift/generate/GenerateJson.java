@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.openaift.io.Json;
+import dev.openaift.job.JsonErrors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
@@ -37,7 +38,7 @@ public final class GenerateJson {
     try {
       n = JSON.readTree(line);
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("not valid JSON: " + e.getOriginalMessage());
+      throw new IllegalArgumentException(JsonErrors.describe(e), e);
     }
     if (n == null || !n.isObject()) {
       throw new IllegalArgumentException("not a JSON object");

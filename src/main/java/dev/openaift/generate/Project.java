@@ -15,7 +15,11 @@ import java.util.regex.Pattern;
  * documents it, and {@code datasets/N/} for each generated dataset.
  */
 public final class Project {
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+  /** The longest project name, in characters (it becomes a folder name). */
+  public static final int MAX_NAME = 100;
+
+  private static final Pattern NAME =
+      Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0," + (MAX_NAME - 1) + "}");
 
   private final String name;
   private final Path dir;

@@ -1,5 +1,8 @@
 package dev.openaift.job;
 
+import java.io.PrintWriter;
+import java.io.Writer;
+
 /**
  * Strings from files and from the API shown back to the user (in messages, on a terminal, in plain
  * text): cut when long, with control characters as visible escapes, so a hostile value can neither
@@ -9,6 +12,9 @@ package dev.openaift.job;
 public final class Echo {
   /** How many characters of a value a message shows. */
   public static final int MAX = 80;
+
+  /** How many characters of a message ({@link #message}) the terminal shows. */
+  public static final int MESSAGE_MAX = 1000;
 
   private Echo() {}
 
@@ -53,22 +59,132 @@ public final class Echo {
   }
 
   /**
-   * A message from elsewhere (an API error's text) fit to print: control characters escaped except
-   * line breaks (the one-line error printer folds those), at most 500 characters.
+   * A message from elsewhere (an API error's text) or a whole error message fit to print: control
+   * characters escaped except line breaks (the one-line error printer folds those), at most {@link
+   * #MESSAGE_MAX} characters, cut in the middle ({@link #middle}) so that both how it starts and
+   * how it ends (where a hint or a command to run usually is) are shown.
    */
   public static String message(String s) {
     if (s == null) {
       return null;
     }
     StringBuilder b = new StringBuilder();
-    for (String part : s.split("\n", -1)) {
+    for (String part : middle(s, MESSAGE_MAX).split("\n", -1)) {
       b.append(b.isEmpty() ? "" : "\n").append(visible(part));
     }
-    String shown = b.toString();
-    int n = shown.codePointCount(0, shown.length());
-    return n <= 500
-        ? shown
-        : shown.substring(0, shown.offsetByCodePoints(0, 500)) + "... (" + n + " characters)";
+    return b.toString();
+  }
+
+  /**
+   * The text as it is when at most {@code max} characters (code points) long, else its beginning
+   * and its end with "... (N characters left out) ..." between them: three fifths of {@code max}
+   * from the start, two fifths from the end. Control characters are left as they are (see {@link
+   * #visible}).
+   */
+  public static String middle(String s, int max) {
+    int n = s.codePointCount(0, s.length());
+    if (n <= max) {
+      return s;
+    }
+    int head = max * 3 / 5;
+    int tail = max - head;
+    String start = s.substring(0, s.offsetByCodePoints(0, head));
+    String end = s.substring(s.offsetByCodePoints(s.length(), -tail));
+    return start + " ... (" + (n - max) + " characters left out) ... " + end;
+  }
+
+  /**
+   * A writer for text meant for people (messages, tables, listings) on top of {@code raw}: every
+   * control character written through it is shown as a visible escape ({@link #visible}) except
+   * line breaks and tabs, whoever wrote it, so that no value from a file or the API that reaches
+   * the terminal through it can move the cursor or send escape sequences. What writes control
+   * characters on purpose (the progress line's carriage returns, colours, usage help, data piped to
+   * another program) writes to {@link #raw} of it.
+   */
+  public static PrintWriter forPeople(PrintWriter raw) {
+    return raw instanceof ForPeople ? raw : new ForPeople(raw);
+  }
+
+  /**
+   * The writer under {@code out} that writes control characters as they are: for output whose
+   * control characters are deliberate (see {@link #forPeople}); {@code out} itself when it is not a
+   * writer for people.
+   */
+  public static PrintWriter raw(PrintWriter out) {
+    return out instanceof ForPeople p ? p.raw : out;
+  }
+
+  private static final class ForPeople extends PrintWriter {
+    private final PrintWriter raw;
+
+    ForPeople(PrintWriter raw) {
+      super(new VisibleWriter(raw));
+      this.raw = raw;
+    }
+
+    @Override
+    public boolean checkError() {
+      return super.checkError() || raw.checkError();
+    }
+  }
+
+  /** Passes text on with control characters other than line breaks and tabs escaped. */
+  private static final class VisibleWriter extends Writer {
+    private final PrintWriter out;
+
+    VisibleWriter(PrintWriter out) {
+      this.out = out;
+    }
+
+    @Override
+    public void write(char[] buf, int off, int len) {
+      int run = off;
+      for (int i = off; i < off + len; i++) {
+        char c = buf[i];
+        String esc = c == '\n' ? null : escape(c);
+        if (esc != null) {
+          out.write(buf, run, i - run);
+          out.write(esc);
+          run = i + 1;
+        }
+      }
+      out.write(buf, run, off + len - run);
+    }
+
+    @Override
+    public void write(String s, int off, int len) {
+      int run = off;
+      for (int i = off; i < off + len; i++) {
+        char c = s.charAt(i);
+        String esc = c == '\n' ? null : escape(c);
+        if (esc != null) {
+          out.write(s, run, i - run);
+          out.write(esc);
+          run = i + 1;
+        }
+      }
+      out.write(s, run, off + len - run);
+    }
+
+    @Override
+    public void write(int c) {
+      String esc = c == '\n' ? null : escape((char) c);
+      if (esc != null) {
+        out.write(esc);
+      } else {
+        out.write(c);
+      }
+    }
+
+    @Override
+    public void flush() {
+      out.flush();
+    }
+
+    @Override
+    public void close() {
+      out.close();
+    }
   }
 
   /**

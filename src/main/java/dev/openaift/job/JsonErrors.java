@@ -1,7 +1,11 @@
 package dev.openaift.job;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,6 +26,8 @@ public final class JsonErrors {
       Pattern.compile("Unexpected close marker '(.)': expected '(.)'.*");
   private static final Pattern ESCAPE =
       Pattern.compile("Unrecognized character escape (.*?) \\(code \\d+\\).*");
+  private static final Pattern FOUND =
+      Pattern.compile("from (Object|Array|String|Integer|Floating-point|Boolean|Null) value");
   private static final Pattern LIMIT =
       Pattern.compile(".*?\\((\\d+)\\) exceeds the maximum allowed \\((\\d+).*");
 
@@ -48,7 +54,104 @@ public final class JsonErrors {
       }
       return "too large to read";
     }
+    if (ex instanceof MismatchedInputException mismatch && m.startsWith("Cannot deserialize")) {
+      return wrongType(mismatch, m);
+    }
     return "not valid JSON: " + problem(m);
+  }
+
+  /**
+   * The problem of a file or line that could not be read, with its place: the line and column of
+   * the error when the library knows them.
+   */
+  public static InputFileException inFile(Path file, JsonProcessingException ex) {
+    JsonLocation loc = ex.getLocation();
+    long line = loc == null ? 0 : Math.max(loc.getLineNr(), 0);
+    long column = loc == null ? 0 : Math.max(loc.getColumnNr(), 0);
+    return new InputFileException(file, line, column, describe(ex), ex);
+  }
+
+  /**
+   * {@code message} with the text of every JSON library error among the causes of {@code error}
+   * replaced by {@link #describe}: the last guard of the one error printer, for a message that
+   * quoted the library (e.g. {@code "not JSON: " + e.getOriginalMessage()}).
+   */
+  public static String inOurWords(String message, Throwable error) {
+    if (message == null) {
+      return null;
+    }
+    String m = message;
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof JsonProcessingException j) {
+        String ours = describe(j);
+        for (String theirs : new String[] {j.getMessage(), j.getOriginalMessage()}) {
+          if (theirs == null || theirs.isBlank()) {
+            continue;
+          }
+          String first = theirs.lines().findFirst().orElse(theirs);
+          for (String quoted : new String[] {theirs, first}) {
+            int at = m.indexOf(quoted);
+            if (at >= 0) {
+              String before = m.substring(0, at);
+              String after = m.substring(at + quoted.length());
+              String said = ours;
+              if (before.endsWith("JSON: ") && said.startsWith("not valid JSON: ")) {
+                said = said.substring("not valid JSON: ".length()); // the message says it already
+              }
+              if (after.startsWith(")") && before.endsWith("(")) {
+                before = before.substring(0, before.length() - 1).stripTrailing() + ": ";
+                after = after.substring(1);
+              }
+              m = before + said + after;
+              break;
+            }
+          }
+        }
+      }
+    }
+    return m;
+  }
+
+  /** A value of another type than the one expected, e.g. an object where a list belongs. */
+  private static String wrongType(MismatchedInputException ex, String m) {
+    Class<?> target = ex.getTargetType();
+    String expected =
+        target == null
+            ? "another kind of value"
+            : java.util.Collection.class.isAssignableFrom(target) || target.isArray()
+                ? "a list"
+                : Number.class.isAssignableFrom(target)
+                        || target == int.class
+                        || target == long.class
+                        || target == double.class
+                    ? "a number"
+                    : target == String.class
+                        ? "a string"
+                        : target == Boolean.class || target == boolean.class
+                            ? "true or false"
+                            : "an object";
+    Matcher found = FOUND.matcher(m);
+    String was =
+        !found.find()
+            ? ""
+            : switch (found.group(1)) {
+              case "Object" -> " but found an object";
+              case "Array" -> " but found a list";
+              case "String" -> " but found a string";
+              case "Integer", "Floating-point" -> " but found a number";
+              case "Boolean" -> " but found true or false";
+              case "Null" -> " but found null";
+              default -> "";
+            };
+    StringBuilder path = new StringBuilder();
+    for (JsonMappingException.Reference r : ex.getPath()) {
+      if (r.getFieldName() != null) {
+        path.append(path.isEmpty() ? "" : ".").append(Echo.cut(r.getFieldName()));
+      } else if (r.getIndex() >= 0) {
+        path.append('[').append(r.getIndex()).append(']');
+      }
+    }
+    return "expected " + expected + (path.isEmpty() ? "" : " at " + path) + was;
   }
 
   private static String problem(String m) {
@@ -72,6 +175,15 @@ public final class JsonErrors {
       return "unrecognized word '"
           + Echo.cut(t)
           + "' (expected a string, number, array, object, true, false or null)";
+    }
+    if (m.contains("ALLOW_COMMENTS") || m.contains("comment?")) {
+      return "a comment ('//', '/*' or '#'): JSON has no comments";
+    }
+    if (m.contains("ALLOW_SINGLE_QUOTES")) {
+      return "a string in single quotes: JSON strings take double quotes";
+    }
+    if (m.contains("ALLOW_UNQUOTED_FIELD_NAMES")) {
+      return "a key without double quotes";
     }
     Matcher ch = CHARACTER.matcher(m);
     if (ch.matches()) {
@@ -123,6 +235,9 @@ public final class JsonErrors {
             .replaceAll(":?\\s*[^:]*`[^`]*`.*$", "")
             .replaceAll(
                 "\\s*\\((?:JSON String, Number, Array, Object|through reference chain)[^)]*\\)", "")
+            .replaceAll("\\s*\\([^()]*(?:Feature|REDACTED|com\\.fasterxml)[^()]*\\)", "")
+            .replaceAll(
+                "[:;,]?\\s*[^:;,]*(?:Feature|REDACTED|com\\.fasterxml|[A-Z]+_[A-Z_]+).*$", "")
             .strip();
     if (s.isEmpty()) {
       return "cannot be read";

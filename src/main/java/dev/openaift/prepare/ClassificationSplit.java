@@ -3,6 +3,7 @@ package dev.openaift.prepare;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.openaift.io.Json;
+import dev.openaift.job.Echo;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -100,7 +101,7 @@ public final class ClassificationSplit {
       if (t > 1) {
         warnings.add(
             "label '"
-                + e.getKey()
+                + Echo.cut(e.getKey())
                 + "' is "
                 + t
                 + " tokens in "
@@ -111,7 +112,7 @@ public final class ClassificationSplit {
       if (n < FEW_EXAMPLES) {
         warnings.add(
             "label '"
-                + e.getKey()
+                + Echo.cut(e.getKey())
                 + "' has only "
                 + n
                 + " row"
@@ -124,7 +125,9 @@ public final class ClassificationSplit {
     }
     if (byLabel.size() < 2) {
       warnings.add(
-          "only one label (" + byLabel.keySet().iterator().next() + "): nothing to tell apart");
+          "only one label ("
+              + Echo.cut(byLabel.keySet().iterator().next())
+              + "): nothing to tell apart");
     }
     int held = 0;
     for (boolean v : validation) {

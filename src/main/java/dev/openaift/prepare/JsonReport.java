@@ -3,6 +3,7 @@ package dev.openaift.prepare;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.openaift.io.Json;
+import dev.openaift.job.Echo;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -23,7 +24,8 @@ public final class JsonReport {
 
   public static void render(PrepareReport r, PrintWriter out) {
     try {
-      out.println(Json.pretty().writeValueAsString(toMap(r)));
+      // data for programs: as it is, not escaped for people (JSON escapes its own controls)
+      Echo.raw(out).println(Json.pretty().writeValueAsString(toMap(r)));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write the report as JSON", e);
     }

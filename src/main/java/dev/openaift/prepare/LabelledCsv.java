@@ -1,5 +1,6 @@
 package dev.openaift.prepare;
 
+import dev.openaift.job.Echo;
 import dev.openaift.job.InputFileException;
 import java.io.IOException;
 import java.io.StringReader;
@@ -16,6 +17,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -110,17 +113,63 @@ public final class LabelledCsv {
         rows.add(new Row(line, t, l));
       }
     } catch (UncheckedIOException | IOException e) {
-      // commons-csv says "(line N) EOF reached before encapsulated token finished" and the like
       String message =
           e instanceof UncheckedIOException u ? u.getCause().getMessage() : e.getMessage();
-      throw new InputFileException(file, "not valid CSV: " + message, e);
+      throw csvError(file, message, e);
     } catch (IllegalArgumentException | IllegalStateException e) {
-      throw new InputFileException(file, "not valid CSV: " + e.getMessage(), e);
+      throw csvError(file, e.getMessage(), e);
     }
     if (rows.isEmpty()) {
       throw new InputFileException(file, "no rows after the header");
     }
     return new Content(List.copyOf(rows), delimiter, List.copyOf(header));
+  }
+
+  private static final Pattern CSV_DUPLICATE =
+      Pattern.compile("The header contains a duplicate name: \"(.*)\" in \\[.*", Pattern.DOTALL);
+  private static final Pattern CSV_AFTER_QUOTE =
+      Pattern.compile(
+          "Invalid character between encapsulated token and delimiter at line: (\\d+).*",
+          Pattern.DOTALL);
+  private static final Pattern CSV_OPEN_QUOTE =
+      Pattern.compile(
+          ".*\\(startline (\\d+)\\) EOF reached before encapsulated token.*", Pattern.DOTALL);
+
+  /**
+   * What commons-csv found wrong, in our words and with the line when it says one (its messages
+   * name its own classes and builder methods).
+   */
+  static InputFileException csvError(Path file, String message, Exception cause) {
+    String m = message == null ? "" : message;
+    Matcher duplicate = CSV_DUPLICATE.matcher(m);
+    if (duplicate.matches()) {
+      return new InputFileException(
+          file,
+          1,
+          0,
+          "the column name '" + Echo.cut(duplicate.group(1)) + "' appears twice in the header",
+          cause);
+    }
+    Matcher afterQuote = CSV_AFTER_QUOTE.matcher(m);
+    if (afterQuote.matches()) {
+      return new InputFileException(
+          file,
+          Long.parseLong(afterQuote.group(1)),
+          0,
+          "not valid CSV: text after the closing quote of a field (a quote inside a quoted field"
+              + " is written twice: \"\")",
+          cause);
+    }
+    Matcher openQuote = CSV_OPEN_QUOTE.matcher(m);
+    if (openQuote.matches()) {
+      return new InputFileException(
+          file,
+          Long.parseLong(openQuote.group(1)),
+          0,
+          "not valid CSV: a quote opened on this line is never closed",
+          cause);
+    }
+    return new InputFileException(file, "not valid CSV", cause);
   }
 
   private static int column(

@@ -155,7 +155,7 @@ public final class TextReport {
 
   /** The cost in dollars; "less than $0.01" rather than $0.00 when something is billed. */
   private static String dollars(BigDecimal cost, long tokens) {
-    return cost.signum() == 0 && tokens > 0 ? "less than $0.01" : "$" + money(cost);
+    return Dollars.of(cost, tokens);
   }
 
   static String money(BigDecimal amount) {

@@ -2,6 +2,7 @@ package dev.openaift.record;
 
 import dev.openaift.api.ApiException;
 import dev.openaift.follow.ProgressLine;
+import dev.openaift.job.Echo;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
@@ -92,7 +93,7 @@ public class BatchProgress {
    */
   public synchronized void clear() {
     if (terminal && drawn > 0) {
-      out.print("\r" + " ".repeat(drawn) + "\r");
+      Echo.raw(out).print("\r" + " ".repeat(drawn) + "\r");
       drawn = 0;
       out.flush();
     }
@@ -135,7 +136,7 @@ public class BatchProgress {
       return;
     }
     if (terminal) {
-      String line = render();
+      String line = Echo.visible(render());
       if (line.length() > width - 1) {
         line = line.substring(0, width - 1);
       }
@@ -143,7 +144,7 @@ public class BatchProgress {
       if (line.length() < drawn) {
         b.append(" ".repeat(drawn - line.length())).append('\r').append(line);
       }
-      out.print(b);
+      Echo.raw(out).print(b); // the carriage returns redraw the line
       drawn = line.length();
       lastDraw = now;
       out.flush();

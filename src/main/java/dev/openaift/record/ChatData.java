@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.openaift.api.ChatMessage;
 import dev.openaift.io.Json;
 import dev.openaift.job.InputFileException;
+import dev.openaift.job.JsonErrors;
 import dev.openaift.prepare.Utf8Lines;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -101,8 +102,7 @@ public record ChatData(Path file, String sha256, List<ChatExample> examples) {
       node = JSON.readTree(line);
     } catch (JsonProcessingException e) {
       long column = e.getLocation() == null ? 0 : Math.max(0, e.getLocation().getColumnNr());
-      throw new InputFileException(
-          file, lineNo, column, "not valid JSON: " + e.getOriginalMessage());
+      throw new InputFileException(file, lineNo, column, JsonErrors.describe(e), e);
     }
     if (node == null || !node.isObject()) {
       throw new InputFileException(file, lineNo, 0, "expected a JSON object with \"messages\"");

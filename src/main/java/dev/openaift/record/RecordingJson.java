@@ -9,6 +9,7 @@ import dev.openaift.api.ChatRequest;
 import dev.openaift.api.Endpoint;
 import dev.openaift.api.Provider;
 import dev.openaift.io.Json;
+import dev.openaift.job.JsonErrors;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -227,7 +228,7 @@ public final class RecordingJson {
       }
       return n;
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("not valid JSON: " + e.getOriginalMessage());
+      throw new IllegalArgumentException(JsonErrors.describe(e), e);
     }
   }
 

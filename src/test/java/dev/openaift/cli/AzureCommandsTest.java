@@ -93,6 +93,17 @@ class AzureCommandsTest {
   }
 
   @Test
+  void followingAFinishedJobShowsTheDeploymentStepNotARequestAzureRefuses() {
+    StringWriterRun r = run(azureEnv(), "follow", job.id());
+    assertEquals(0, r.code(), r.toString());
+    assertTrue(r.out().contains("Fine-tuned model: " + job.fineTunedModel()), r.out());
+    assertTrue(r.out().contains("az cognitiveservices account deployment create"), r.out());
+    assertTrue(r.out().contains("openai-ft chat NAME \"Hello!\" --provider azure"), r.out());
+    assertFalse(r.out().contains("Bearer"), r.out());
+    assertFalse(r.out().contains("openai-ft chat " + job.fineTunedModel()), r.out());
+  }
+
+  @Test
   void chatTakesADeploymentNameAndRefusesAModelIdWithWhatToDo() {
     StringWriterRun byId = run(azureEnv(), "chat", job.fineTunedModel(), "hello");
     assertEquals(2, byId.code(), byId.toString());

@@ -214,7 +214,7 @@ class ClassificationPrepareCommandTest {
             "--label-column",
             "label");
     assertEquals(5, r.code());
-    assertTrue(r.err().startsWith("openai-ft: " + file + ": not valid CSV: "), r.err());
+    assertTrue(r.err().startsWith("openai-ft: " + file + ":2: not valid CSV: "), r.err());
     assertFalse(r.err().contains("\tat "), "no stack trace");
 
     r =

@@ -205,6 +205,26 @@ class CompareCommandTest {
   }
 
   @Test
+  void suffixAndModelAreRepeatableAndSelectJobsMatchingAnyOfThem() throws Exception {
+    Path reports = archive();
+    StringWriterRun r =
+        StringWriterRun.withEnv(
+            Map.of(),
+            "compare",
+            "--suffix",
+            "support-bot",
+            "--suffix",
+            "overfit-demo",
+            "--reports-dir",
+            reports.toString(),
+            "--out",
+            tmp.resolve("two").toString());
+    assertEquals(0, r.code(), r.err());
+    JsonNode json = JSON.readTree(tmp.resolve("two/compare.json").toFile());
+    assertEquals(2, json.get("jobs").size(), json.get("jobs").toString());
+  }
+
+  @Test
   void jobsGivenByIdAreFetchedIntoTheArchiveFirst() throws Exception {
     Path reports = tmp.resolve("reports");
     try (LiveSandbox sb =

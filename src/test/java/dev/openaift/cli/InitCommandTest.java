@@ -63,4 +63,13 @@ class InitCommandTest {
     assertTrue(r.err().contains("NAME must be"), r.err());
     assertFalse(Files.exists(tmp.resolve("escape")));
   }
+
+  @Test
+  void aTooLongNameIsRefusedForItsLength() {
+    StringWriterRun r =
+        StringWriterRun.withEnv(Map.of(), "init", "a".repeat(300), "--dir", tmp.toString());
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().startsWith("openai-ft: NAME is 300 characters long, at most 100"), r.err());
+    assertTrue(r.err().length() < 300, r.err());
+  }
 }

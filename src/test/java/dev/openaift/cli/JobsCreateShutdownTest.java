@@ -157,6 +157,10 @@ class JobsCreateShutdownTest {
       assertTrue(r.err().contains("openai-ft inventory"), r.err());
       assertTrue(
           r.err().contains("uploaded before that, and kept"), "the upload is named: " + r.err());
+      // the end of a long message is where the command to run is: never cut away
+      assertTrue(
+          r.err().strip().matches("(?s).*or delete: openai-ft files delete file-\\w+\\)$"),
+          r.err());
       assertEquals(0, sb.jobCount());
     }
   }

@@ -127,7 +127,9 @@ class JourneyIT {
               "--out",
               tmp.resolve("eval").toString()));
       assertEquals(
-          12, sb.sandbox.chatCompletionsAnswered() - chats, "the recorded model is not asked again");
+          12,
+          sb.sandbox.chatCompletionsAnswered() - chats,
+          "the recorded model is not asked again");
       afterEach("eval against the recording", 0);
 
       // 7. damage: a line of the recording deleted is noticed, and recording again repairs it

@@ -46,7 +46,39 @@ class EchoTest {
             404,
             "No such job: " + "j".repeat(5000) + "\u001b]52;c;aGk=\u0007",
             null);
-    assertTrue(e.getMessage().length() < 600, e.getMessage());
+    assertTrue(e.getMessage().length() < Echo.MESSAGE_MAX + 100, e.getMessage());
     assertTrue(!e.getMessage().contains("\u001b"), e.getMessage());
+  }
+
+  @Test
+  void longMessagesLoseTheirMiddleNotTheirEnd() {
+    String m =
+        "the API refused: " + "x".repeat(5000) + " (delete with: openai-ft files delete f-1)";
+    String shown = Echo.message(m);
+    assertTrue(shown.length() <= Echo.MESSAGE_MAX + 50, shown);
+    assertTrue(shown.startsWith("the API refused: xxx"), shown);
+    assertTrue(shown.endsWith("(delete with: openai-ft files delete f-1)"), shown);
+    assertTrue(
+        shown.contains(" ... (" + (m.length() - Echo.MESSAGE_MAX) + " characters left out) ... "),
+        shown);
+    assertEquals("short", Echo.middle("short", 10));
+  }
+
+  @Test
+  void aWriterForPeopleEscapesWhatItIsGivenAndItsRawWriterDoesNot() {
+    java.io.StringWriter sink = new java.io.StringWriter();
+    java.io.PrintWriter raw = new java.io.PrintWriter(sink);
+    java.io.PrintWriter people = Echo.forPeople(raw);
+    people.println("label \u001b[31mred\u001b[0m\tand\rback");
+    people.print(new char[] {'a', '\u009b', 'b'});
+    people.write('\u0007');
+    Echo.raw(people).print("\r\u001b[1mprogress\u001b[0m");
+    people.print("\n");
+    people.flush();
+    assertEquals(
+        "label \\x1b[31mred\\x1b[0m\tand\\rback\na\\x9bb\\a\r\u001b[1mprogress\u001b[0m\n",
+        sink.toString());
+    assertTrue(Echo.forPeople(people) == people);
+    assertTrue(Echo.raw(raw) == raw);
   }
 }
