@@ -16,6 +16,7 @@ import dev.openaift.eval.JudgeLog;
 import dev.openaift.eval.Metric;
 import dev.openaift.eval.ModelAnswers;
 import dev.openaift.eval.Verdict;
+import dev.openaift.job.Echo;
 import dev.openaift.prepare.Dollars;
 import dev.openaift.prepare.InferencePrice;
 import dev.openaift.prepare.ModelCatalog;
@@ -42,6 +43,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
@@ -188,13 +190,18 @@ final class EvalRunner {
       }
     }
     Path referenceDir = null;
+    List<String> byPrompt = List.of();
     if (o.against() != null) {
-      Recording rec = reference(o, data);
-      referenceDir = rec.dir();
-      for (RecordedAnswer a : rec.answers()) {
-        if (a.index() < references.length) {
-          references[a.index()] = a.answer();
+      Optional<Recording> rec = reference(o, data);
+      if (rec.isPresent()) {
+        referenceDir = rec.get().dir();
+        for (RecordedAnswer a : rec.get().answers()) {
+          if (a.index() < references.length) {
+            references[a.index()] = a.answer();
+          }
         }
+      } else {
+        byPrompt = referenceByPrompt(o, data, references);
       }
     }
     int referenced = 0;
@@ -231,6 +238,7 @@ final class EvalRunner {
                 ? "the expected answers"
                 : "the recorded answers of " + o.against().label())
             + ".");
+    byPrompt.forEach(out::println);
     if (referenced < examples.size()) {
       out.println(coverage(o, referenced, examples.size()));
     }
@@ -400,13 +408,17 @@ final class EvalRunner {
         : new Evaluation.VerdictSpec(o.margin(), o.models().get(0).label(), false);
   }
 
-  /** The recording {@code --against recorded:M} names, or why there is none. */
-  private static Recording reference(Options o, ChatData data) {
+  /**
+   * The recording {@code --against recorded:M} names, empty when M has recordings of other data
+   * from that endpoint (their answers are matched by prompt), or why there is none.
+   */
+  private static Optional<Recording> reference(Options o, ChatData data) {
     Target t = o.against();
     Path dir = Recordings.dir(o.reportsDir(), t.endpoint(), t.model(), data.sha256());
     Optional<Recording> found = Recording.find(dir);
-    if (found.isPresent()) {
-      return found.get();
+    if (found.isPresent()
+        || !Recordings.ofModel(o.reportsDir(), t.model(), t.endpoint()).isEmpty()) {
+      return found;
     }
     List<String> elsewhere = new ArrayList<>();
     for (Recording r : Recordings.ofEveryEndpoint(o.reportsDir(), t.model(), data.sha256())) {
@@ -432,6 +444,85 @@ final class EvalRunner {
                     + ", which is another service: name it with recorded:"
                     + t.model()
                     + "@URL"));
+  }
+
+  /**
+   * Without a recording of M on this data file: fills {@code references} with the answers M's
+   * recordings from the same endpoint gave to the same prompt messages, asked with the same
+   * temperature, seed and token limit (the recording covering most examples sets them; recordings
+   * asked otherwise are not mixed in). Returns one line per recording used, for stdout; never asks
+   * M anything.
+   */
+  private static List<String> referenceByPrompt(Options o, ChatData data, String[] references) {
+    Target t = o.against();
+    List<Recording> all = Recordings.ofModel(o.reportsDir(), t.model(), t.endpoint());
+    List<Map<String, RecordedAnswer>> maps = new ArrayList<>();
+    List<Integer> order = new ArrayList<>();
+    int[] covers = new int[all.size()];
+    for (int i = 0; i < all.size(); i++) {
+      Map<String, RecordedAnswer> m = all.get(i).byPrompt();
+      maps.add(m);
+      order.add(i);
+      for (ChatExample e : data.examples()) {
+        covers[i] += m.containsKey(e.promptHash()) ? 1 : 0;
+      }
+    }
+    // most examples first, then by folder (all is sorted by folder)
+    order.sort((a, b) -> covers[a] != covers[b] ? covers[b] - covers[a] : a - b);
+    List<String> lines = new ArrayList<>();
+    RecordingHeader settings = null;
+    for (int i : order) {
+      RecordingHeader h = all.get(i).header();
+      if (covers[i] == 0) {
+        break;
+      }
+      if (settings == null) {
+        settings = h;
+      } else if (!Objects.equals(h.temperature(), settings.temperature())
+          || !Objects.equals(h.seed(), settings.seed())
+          || !Objects.equals(h.maxTokens(), settings.maxTokens())) {
+        continue;
+      }
+      int used = 0;
+      for (ChatExample e : data.examples()) {
+        RecordedAnswer a = maps.get(i).get(e.promptHash());
+        if (references[e.index()] == null && a != null) {
+          references[e.index()] = a.answer();
+          used++;
+        }
+      }
+      if (used > 0) {
+        lines.add(
+            "The reference answers ("
+                + used
+                + ") are "
+                + t.label()
+                + "'s, matched by prompt in its recording of "
+                + (h.dataFile() == null ? "data sha256 " + h.dataSha256() : Echo.cut(h.dataFile()))
+                + ": "
+                + FollowRunner.shown(all.get(i).dir()));
+      }
+    }
+    if (lines.isEmpty()) {
+      throw new CliException(
+          ExitCode.FILE,
+          "no recording of "
+              + t.model()
+              + " from "
+              + t.endpoint().shown()
+              + " answers a prompt of "
+              + o.data()
+              + " (searched "
+              + count(all.size(), "recording")
+              + " of other data by prompt in "
+              + FollowRunner.shown(all.get(0).dir().getParent())
+              + "), so there is nothing to compare with; nothing was asked. Record it while the"
+              + " model answers: openai-ft record "
+              + t.model()
+              + " --data "
+              + o.data());
+    }
+    return lines;
   }
 
   /** What a reference that lacks answers leaves out. */

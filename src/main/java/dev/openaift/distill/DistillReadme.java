@@ -1,5 +1,6 @@
 package dev.openaift.distill;
 
+import dev.openaift.job.Echo;
 import java.util.Locale;
 
 /**
@@ -11,6 +12,9 @@ import java.util.Locale;
 final class DistillReadme {
   /** The name the trained model is served under in the README's commands. */
   static final String SERVED_NAME = "distilled";
+
+  /** Where the README's {@code vllm serve} command serves the trained model. */
+  static final String LOCAL_URL = "http://localhost:8000/v1";
 
   /** Where the README's TRL command writes the run. */
   static final String RUN_DIR = "run";
@@ -108,18 +112,52 @@ final class DistillReadme {
         .append(" --served-model-name ")
         .append(SERVED_NAME)
         .append(" --port 8000\n");
-    b.append("openai-ft eval --data ")
-        .append(DistillFolder.HOLDOUT)
-        .append(" --model ")
-        .append(SERVED_NAME)
-        .append(" \\\n  --base-url http://localhost:8000/v1 --api-key local\n```\n\n");
-    b.append(
-        "The hold-out's assistant turns are "
-            + (src.kind().equals("recording")
-                ? "`" + src.model() + "`'s recorded answers"
-                : "the training file's answers")
-            + ", so `eval` (against the expected answers, its default) measures how closely the"
-            + " replacement reproduces them, on prompts it never saw in training.\n");
+    if (src.kind().equals("recording")) {
+      // M's recorded answers are found by prompt: M itself is never asked (it may be shut down)
+      String against =
+          "recorded:"
+              + src.model()
+              + (src.endpoint().isOpenAiDefault() ? "" : "@" + src.endpoint().baseUrl());
+      b.append("openai-ft eval --data ")
+          .append(DistillFolder.HOLDOUT)
+          .append(" --model ")
+          .append(SERVED_NAME)
+          .append("@")
+          .append(LOCAL_URL)
+          .append(" --api-key local \\\n  --against ")
+          .append(Echo.shellWord(against))
+          .append(" --margin 0.02\n```\n\n");
+      b.append("`--against recorded:")
+          .append(src.model())
+          .append("` scores the replacement against `")
+          .append(src.model())
+          .append(
+              "`'s recorded answers to the hold-out's prompts, found by prompt in its recording"
+                  + " (the hold-out is not the recorded file): `"
+                  + src.model()
+                  + "` itself is not asked, so this works after it is shut down. `--margin 0.02`"
+                  + " gives a PASS, FAIL or INCONCLUSIVE verdict per metric: is the replacement at"
+                  + " most 2 points worse? The hold-out's prompts were never seen in training.");
+      if (set.developerMessages() > 0) {
+        b.append(
+            " A prompt with a `developer` message is written here with `system` instead, so it"
+                + " no longer matches the recording: `eval` leaves it out and says how many"
+                + " examples it scored.");
+      }
+      b.append("\n");
+    } else {
+      b.append("openai-ft eval --data ")
+          .append(DistillFolder.HOLDOUT)
+          .append(" --model ")
+          .append(SERVED_NAME)
+          .append(" \\\n  --base-url ")
+          .append(LOCAL_URL)
+          .append(" --api-key local\n```\n\n");
+      b.append(
+          "The hold-out's assistant turns are the training file's answers, so `eval` (against the"
+              + " expected answers, its default) measures how closely the replacement reproduces"
+              + " them, on prompts it never saw in training.\n");
+    }
     return b.toString();
   }
 }

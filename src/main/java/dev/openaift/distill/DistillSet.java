@@ -2,6 +2,7 @@ package dev.openaift.distill;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.openaift.api.ChatMessage;
+import dev.openaift.api.Endpoint;
 import dev.openaift.io.Json;
 import dev.openaift.record.ChatData;
 import dev.openaift.record.ChatExample;
@@ -38,9 +39,15 @@ public record DistillSet(
    * @param dataSha256 the data file's sha256 (the recording's, or the backed-up file's)
    * @param dataFile the data file's name as recorded, or the backed-up copy's path
    * @param origin the recording's folder, or the job id
+   * @param endpoint where the recording's answers came from, or null for a job
    */
   public record Source(
-      String kind, String model, String dataSha256, String dataFile, String origin) {}
+      String kind,
+      String model,
+      String dataSha256,
+      String dataFile,
+      String origin,
+      Endpoint endpoint) {}
 
   /**
    * One prompt and the answer to train on.
@@ -78,7 +85,8 @@ public record DistillSet(
             rec.header().model(),
             rec.header().dataSha256(),
             rec.header().dataFile(),
-            rec.dir().toString());
+            rec.dir().toString(),
+            rec.header().endpoint());
     return new DistillSet(source, out, repeats, unanswered, truncated);
   }
 
@@ -94,7 +102,7 @@ public record DistillSet(
       }
       out.add(new Example(e.index(), e.promptHash(), e.prompt(), e.expected()));
     }
-    Source source = new Source("job", model, data.sha256(), data.file().toString(), jobId);
+    Source source = new Source("job", model, data.sha256(), data.file().toString(), jobId, null);
     return new DistillSet(source, out, repeats, 0, 0);
   }
 

@@ -1,5 +1,6 @@
 package dev.openaift.record;
 
+import dev.openaift.api.ChatRequest;
 import dev.openaift.job.InputFileException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,8 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 
@@ -85,6 +88,25 @@ public record Recording(Path dir, RecordingHeader header, List<RecordedAnswer> a
       }
     }
     return new Recording(dir, header, new ArrayList<>(answers.values()));
+  }
+
+  /**
+   * The answers by the hash of their prompt ({@link ChatExample#promptHash}), each asked exactly as
+   * the header says (same model, temperature, seed and token limit); the first answer to a prompt
+   * wins, as in the data file.
+   */
+  public Map<String, RecordedAnswer> byPrompt() {
+    Map<String, RecordedAnswer> out = new HashMap<>();
+    for (RecordedAnswer a : answers) {
+      ChatRequest r = a.request();
+      if (r.model().equals(header.model())
+          && Objects.equals(r.temperature(), header.temperature())
+          && Objects.equals(r.seed(), header.seed())
+          && Objects.equals(r.maxTokens(), header.maxTokens())) {
+        out.putIfAbsent(a.promptHash(), a);
+      }
+    }
+    return out;
   }
 
   /** The answer to the example with this index, if recorded. */

@@ -103,6 +103,34 @@ public final class Recordings {
     return found;
   }
 
+  /**
+   * Every recording of {@code model} from {@code endpoint}'s service, whatever its data, sorted by
+   * folder: where {@code eval --against recorded:M} looks for answers by prompt when M was not
+   * recorded on the evaluated file itself (a hold-out cut from the recorded file, say).
+   */
+  public static List<Recording> ofModel(Path reportsRoot, String model, Endpoint endpoint) {
+    Path modelDir;
+    try {
+      modelDir = reportsRoot.resolve(FOLDER).resolve(folderOf(model));
+    } catch (IllegalArgumentException badName) {
+      return List.of();
+    }
+    if (!Files.isDirectory(modelDir)) {
+      return List.of();
+    }
+    List<Recording> found = new ArrayList<>();
+    try (Stream<Path> dirs = Files.list(modelDir)) {
+      for (Path d : dirs.sorted().toList()) {
+        Recording.find(d)
+            .filter(r -> r.header().endpoint().sameServiceAs(endpoint))
+            .ifPresent(found::add);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + modelDir + ": " + e.getMessage(), e);
+    }
+    return found;
+  }
+
   /** The folder name of a model (see the class comment). */
   public static String folderOf(String model) {
     if (model == null || model.isEmpty()) {

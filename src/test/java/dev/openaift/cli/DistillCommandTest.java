@@ -161,6 +161,70 @@ class DistillCommandTest {
   }
 
   @Test
+  void theReadmesEvalCommandJudgesAReplacementOnTheHoldOutWithoutAskingTheOriginal()
+      throws Exception {
+    Path out = dir.resolve("judged");
+    LifecycleSandbox.Run r = distill(fineTuned, "--out", out.toString(), "--holdout", "0.2");
+    assertEquals(0, r.code(), r.toString());
+    String readme = Files.readString(out.resolve("README.md"));
+    String served = "distilled@http://localhost:8000/v1";
+    String against = "recorded:" + fineTuned + "@" + sb.endpoint().baseUrl();
+    String shown =
+        "openai-ft eval --data holdout.jsonl --model "
+            + served
+            + " --api-key local \\\n  --against "
+            + against
+            + " --margin 0.02\n";
+    assertTrue(readme.contains(shown), readme);
+
+    // the README's command, run from the folder, with the base model standing in for the served
+    // replacement (on the sandbox, whose key it needs instead of "local")
+    List<String> args = new ArrayList<>();
+    String command = shown.replace("\\\n", " ").strip();
+    for (String word : command.substring("openai-ft ".length()).split("\\s+")) {
+      args.add(
+          switch (word) {
+            case "holdout.jsonl" -> out.resolve("holdout.jsonl").toString();
+            case "distilled@http://localhost:8000/v1" -> LifecycleSandbox.MODEL;
+            default -> word;
+          });
+    }
+    int key = args.indexOf("--api-key");
+    args.subList(key, key + 2).clear();
+    args.addAll(
+        List.of(
+            "--reports-dir",
+            reports.toString(),
+            "--out",
+            dir.resolve("judged-eval").toString(),
+            "--yes"));
+    Path originals = reports.resolve(Recordings.FOLDER).resolve(Recordings.folderOf(fineTuned));
+    long recordings;
+    try (Stream<Path> d = Files.list(originals)) {
+      recordings = d.count();
+    }
+    long before = sb.sandbox.chatCompletionsAnswered();
+    LifecycleSandbox.Run e = sb.run(args.toArray(String[]::new));
+    assertEquals(0, e.code(), e.toString());
+    assertEquals(
+        8,
+        sb.sandbox.chatCompletionsAnswered() - before,
+        "the replacement answers the 8 held-out prompts; the original is not asked");
+    try (Stream<Path> d = Files.list(originals)) {
+      assertEquals(recordings, d.count(), "nothing recorded of the original");
+    }
+    assertTrue(e.out().contains("The reference answers (8) are " + fineTuned + "'s"), e.out());
+    assertTrue(e.out().contains("Verdicts: is each candidate at most 0.02 worse than"), e.out());
+    JsonNode eval = JSON.readTree(dir.resolve("judged-eval/eval.json").toFile());
+    assertEquals(8, eval.get("reference_answered").asInt());
+    assertEquals("recorded:" + fineTuned, eval.get("against").asText());
+    assertFalse(eval.get("verdicts").isEmpty());
+    for (JsonNode v : eval.get("verdicts")) {
+      assertTrue(Set.of("PASS", "FAIL", "INCONCLUSIVE").contains(v.get("verdict").asText()));
+    }
+  }
+
+  @Test
   void theSameSeedGivesTheSameFilesAnotherSeedAnotherHoldOut() throws Exception {
     Path a = dir.resolve("a");
     Path b = dir.resolve("b");

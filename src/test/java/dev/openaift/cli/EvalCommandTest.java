@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.openaift.job.Job;
+import dev.openaift.record.Recordings;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -164,6 +165,132 @@ class EvalCommandTest {
             .selectFirst("#cell-summary .heading")
             .text()
             .startsWith("Agreement with the recorded answers of " + fineTuned));
+  }
+
+  /** The file's examples as lines, then those with these 0-based positions written to a file. */
+  private Path subset(String name, String examples, int... picks) throws Exception {
+    List<String> all = examples.lines().toList();
+    StringBuilder b = new StringBuilder();
+    for (int i : picks) {
+      b.append(all.get(i)).append('\n');
+    }
+    Path f = tmp.resolve(name);
+    Files.writeString(f, b.toString(), StandardCharsets.UTF_8);
+    return f;
+  }
+
+  /** The recordings of a model in the archive, whatever their data. */
+  private static long recordingsOf(Path reports, String model) throws Exception {
+    try (var dirs =
+        Files.list(reports.resolve(Recordings.FOLDER).resolve(Recordings.folderOf(model)))) {
+      return dirs.count();
+    }
+  }
+
+  @Test
+  void aSubsetOfARecordedFileIsJudgedAgainstTheRecordingByPrompt() throws Exception {
+    Path data = data();
+    Path reports = tmp.resolve("reports");
+    LifecycleSandbox.Run rec =
+        sb.run(
+            "record",
+            fineTuned,
+            "--data",
+            data.toString(),
+            "--yes",
+            "--reports-dir",
+            reports.toString());
+    assertEquals(0, rec.code(), rec.toString());
+    assertEquals(1, recordingsOf(reports, fineTuned));
+
+    // four of the twelve prompts, in another order: no recording of the reference on this file
+    Path held = subset("held.jsonl", LifecycleSandbox.examples(12), 9, 2, 5, 0);
+    long before = sb.sandbox.chatCompletionsAnswered();
+    LifecycleSandbox.Run r =
+        sb.run(
+            "eval",
+            "--data",
+            held.toString(),
+            "--model",
+            LifecycleSandbox.MODEL,
+            "--against",
+            "recorded:" + fineTuned,
+            "--margin",
+            "0.02",
+            "--reports-dir",
+            reports.toString(),
+            "--out",
+            tmp.resolve("held-eval").toString(),
+            "--yes");
+    assertEquals(0, r.code(), r.toString());
+    assertEquals(
+        4,
+        sb.sandbox.chatCompletionsAnswered() - before,
+        "the candidate is asked the four prompts, the reference nothing");
+    assertEquals(1, recordingsOf(reports, fineTuned), "nothing recorded of the reference");
+    assertTrue(
+        r.out()
+            .contains(
+                "The reference answers (4) are "
+                    + fineTuned
+                    + "'s, matched by prompt in its recording of train.jsonl: "),
+        r.out());
+    assertFalse(r.out().contains("are neither asked nor scored"), r.out());
+    assertTrue(r.out().contains("Verdicts: is each candidate at most 0.02 worse than"), r.out());
+    JsonNode e = JSON.readTree(tmp.resolve("held-eval/eval.json").toFile());
+    assertEquals(4, e.get("reference_answered").asInt());
+    assertEquals(4, e.get("examples").asInt());
+    assertFalse(e.get("verdicts").isEmpty());
+
+    // two recorded prompts and two new ones: two references, the new ones neither asked nor scored
+    Path mixed = subset("mixed.jsonl", LifecycleSandbox.examples(14), 3, 12, 7, 13);
+    before = sb.sandbox.chatCompletionsAnswered();
+    r =
+        sb.run(
+            "eval",
+            "--data",
+            mixed.toString(),
+            "--model",
+            LifecycleSandbox.MODEL,
+            "--against",
+            "recorded:" + fineTuned,
+            "--reports-dir",
+            reports.toString(),
+            "--out",
+            tmp.resolve("mixed-eval").toString(),
+            "--yes");
+    assertEquals(0, r.code(), r.toString());
+    assertEquals(2, sb.sandbox.chatCompletionsAnswered() - before);
+    assertTrue(r.out().contains("The reference answers (2) are " + fineTuned + "'s"), r.out());
+    assertTrue(
+        r.out()
+            .contains(
+                "The recording of " + fineTuned + " answers 2 of 4 examples: the other 2 are"),
+        r.out());
+    e = JSON.readTree(tmp.resolve("mixed-eval/eval.json").toFile());
+    assertEquals(2, e.get("reference_answered").asInt());
+
+    // only new prompts: refused before any request
+    Path fresh = subset("fresh.jsonl", LifecycleSandbox.examples(14), 12, 13);
+    before = sb.sandbox.chatCompletionsAnswered();
+    r =
+        sb.run(
+            "eval",
+            "--data",
+            fresh.toString(),
+            "--model",
+            LifecycleSandbox.MODEL,
+            "--against",
+            "recorded:" + fineTuned,
+            "--reports-dir",
+            reports.toString(),
+            "--yes");
+    assertEquals(5, r.code(), r.toString());
+    assertEquals(0, sb.sandbox.chatCompletionsAnswered() - before);
+    assertTrue(
+        r.err().contains("no recording of " + fineTuned + " from " + sb.endpoint().shown()),
+        r.err());
+    assertTrue(r.err().contains("answers a prompt of " + fresh), r.err());
   }
 
   @Test

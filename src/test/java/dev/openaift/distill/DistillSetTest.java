@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.openaift.api.ChatMessage;
+import dev.openaift.api.Endpoint;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -21,7 +22,7 @@ class DistillSetTest {
           new DistillSet.Example(i, "h" + i, List.of(ChatMessage.of("user", "q" + i)), "a" + i));
     }
     return new DistillSet(
-        new DistillSet.Source("recording", "m", "0".repeat(64), "d.jsonl", "dir"),
+        new DistillSet.Source("recording", "m", "0".repeat(64), "d.jsonl", "dir", Endpoint.OPENAI),
         examples,
         0,
         0,
