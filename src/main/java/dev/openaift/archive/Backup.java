@@ -927,7 +927,8 @@ public final class Backup {
   /**
    * The recordings' {@code header.json} and {@code answers.jsonl} and the evaluations' results, as
    * the manifest lists them now. An evaluation is listed as it is (running it again replaces its
-   * results). A recording cannot be fetched again: one that only grew by appended answers is listed
+   * results). A recording cannot be fetched again: one that only grew by appended answers, or that
+   * holds an answer for every example again (lost answers asked again by {@code record}), is listed
    * as it is now; one changed otherwise, or a file deleted from a recording that is still there,
    * keeps its old entry, so {@code --verify} keeps flagging it, and is named in {@code
    * not_fetched}. A recording whose folder was removed leaves the manifest.
@@ -962,7 +963,8 @@ public final class Backup {
         out.add(now1.sameContent(before) ? before : now1);
       } else if (now1.sameContent(before)) {
         out.add(before);
-      } else if (BackupManifest.compare(root, before).state() == BackupManifest.State.GROWN) {
+      } else if (BackupManifest.compare(root, before).state() == BackupManifest.State.GROWN
+          || recordedAgainWhole(f, rel)) {
         out.add(now1);
       } else {
         out.add(before);
@@ -989,6 +991,28 @@ public final class Backup {
       }
     }
     return out;
+  }
+
+  /**
+   * Whether {@code rel} is the answers of a recording that holds an answer for every example of its
+   * data file again (a line lost since the backup, then asked again by {@code record}): nothing of
+   * the model's behaviour on that file is missing, so the backup lists it as it is now.
+   */
+  private static boolean recordedAgainWhole(Path file, String rel) {
+    if (!rel.endsWith("/" + Recordings.ANSWERS)) {
+      return false;
+    }
+    try {
+      dev.openaift.record.Recording r = dev.openaift.record.Recording.read(file.getParent());
+      long answered =
+          r.answers().stream()
+              .mapToInt(dev.openaift.record.RecordedAnswer::index)
+              .distinct()
+              .count();
+      return answered >= r.header().examples();
+    } catch (RuntimeException unreadable) {
+      return false;
+    }
   }
 
   /** The previous manifest's entry when the file has not changed (its fetched time stays). */
