@@ -132,10 +132,10 @@ public final class Archive {
    * #shutdowns}) looked up by the provider its {@code source.json} names, so a job from Azure gets
    * Azure's deployment dates and not OpenAI's table or models list ({@link Shutdowns#forProvider});
    * a folder without {@code source.json} (older archives), an OpenAI job or a Trainer run gets
-   * {@code archiveDates} unchanged. Null stays null.
+   * {@code archiveDates} unchanged, as does a null folder (loose files); null dates stay null.
    */
   public static Shutdowns shutdownsOf(Path folder, Shutdowns archiveDates) {
-    JobSource source = archiveDates == null ? null : JobSource.read(folder);
+    JobSource source = archiveDates == null || folder == null ? null : JobSource.read(folder);
     return source == null ? archiveDates : archiveDates.forProvider(source.provider());
   }
 
