@@ -42,7 +42,8 @@ import java.util.function.Consumer;
  *   <li>{@link #reportSettings(ArchiveSettings, Clock)} gives the report inputs: the settings with
  *       the archive's dates ({@link #shutdowns}: the dated table, the models list archived in
  *       {@code models.json}, the injected clock), so every report made into it carries the same
- *       {@code model_shutdown} finding.
+ *       {@code model_shutdown} finding; each job's by the provider that serves it ({@link
+ *       #shutdownsOf}: Azure's deployments have dates of their own).
  *   <li>{@link #rebuildIndex(ArchiveSettings, Clock)} rebuilds {@code index.html} with those same
  *       dates, under the lock: the index is the same whoever rebuilds it.
  *   <li>{@link #claim(String, JobSource)} refuses a job id whose folder holds a job from another
@@ -124,6 +125,18 @@ public final class Archive {
     Shutdowns s = given != null ? given : new Shutdowns(RetirementTable.builtIn(), clock);
     List<ModelEntry> models = archivedModels();
     return models.isEmpty() ? s : s.withModels(models);
+  }
+
+  /**
+   * The dates of the job archived in {@code folder}: {@code archiveDates} (this archive's, {@link
+   * #shutdowns}) looked up by the provider its {@code source.json} names, so a job from Azure gets
+   * Azure's deployment dates and not OpenAI's table or models list ({@link Shutdowns#forProvider});
+   * a folder without {@code source.json} (older archives), an OpenAI job or a Trainer run gets
+   * {@code archiveDates} unchanged, as does a null folder (loose files); null dates stay null.
+   */
+  public static Shutdowns shutdownsOf(Path folder, Shutdowns archiveDates) {
+    JobSource source = archiveDates == null || folder == null ? null : JobSource.read(folder);
+    return source == null ? archiveDates : archiveDates.forProvider(source.provider());
   }
 
   /** {@code given} with this archive's dates ({@link #shutdowns}): what reports are made with. */

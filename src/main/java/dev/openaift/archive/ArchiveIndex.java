@@ -112,7 +112,10 @@ public final class ArchiveIndex {
     }
     JsonNode metrics = s.path("metrics");
     String fineTuned = text(s.path("fine_tuned_model"));
-    Shutdown shutdown = shutdowns == null || fineTuned == null ? null : shutdowns.of(fineTuned);
+    Shutdown shutdown =
+        shutdowns == null || fineTuned == null
+            ? null
+            : Archive.shutdownsOf(folder, shutdowns).of(fineTuned);
     return new ArchiveIndexRenderer.Entry(
         folder.getFileName().toString(),
         text(s.path("status")),

@@ -10,6 +10,7 @@ import dev.openaift.io.AtomicFiles;
 import dev.openaift.job.Checkpoint;
 import dev.openaift.job.Job;
 import dev.openaift.job.JobFiles;
+import dev.openaift.metrics.AnalysisOptions;
 import dev.openaift.metrics.Analyzer;
 import dev.openaift.metrics.JobAnalysis;
 import dev.openaift.metrics.JobInputs;
@@ -164,7 +165,12 @@ public final class JobArchiver {
         && !hasContent(folder.resolve(JobInputs.EVENTS))) {
       return null;
     }
-    JobAnalysis analysis = Analyzer.analyze(JobInputs.fromDirectory(folder), settings.analysis());
+    // the dates of the provider that serves this job's model (Azure's are not OpenAI's)
+    AnalysisOptions dates =
+        settings
+            .analysis()
+            .withShutdowns(Archive.shutdownsOf(folder, settings.analysis().shutdowns()));
+    JobAnalysis analysis = Analyzer.analyze(JobInputs.fromDirectory(folder), dates);
     ReportOptions options = ReportOptions.of(settings.formats(), settings.templates(), running);
     JobSource source = JobSource.read(folder);
     if (source != null) {

@@ -240,7 +240,8 @@ final class ReportCommand implements Callable<Integer> {
         archive == null
             ? analysisOptions
             : analysisOptions.withShutdowns(
-                archive.shutdowns(analysisOptions.shutdowns(), context.clock()));
+                Archive.shutdownsOf(
+                    dir, archive.shutdowns(analysisOptions.shutdowns(), context.clock())));
     JobAnalysis analysis = Analyzer.analyze(inputs, options);
     printWarnings(spec.commandLine().getErr(), "", analysis);
     JobSource source = dir != null ? JobSource.read(dir) : null;

@@ -243,7 +243,7 @@ final class Findings {
       return findings;
     }
     String model = job.fineTunedModel();
-    String from = " (date from the " + s.source().label() + ")";
+    String from = " (date from the " + s.from() + ")";
     Finding f;
     if (s.past()) {
       f =

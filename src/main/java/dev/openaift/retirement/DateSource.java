@@ -11,6 +11,11 @@ public enum DateSource {
   BASE_MODEL("base model"),
   /** The dated table of known retirement dates ({@link RetirementTable}). */
   RESOURCE("resource"),
+  /**
+   * The dated table of the provider that serves the job's fine-tune (Azure's deployments), whose
+   * own label ({@link Shutdown#from()}) says which.
+   */
+  PROVIDER_TABLE("provider table"),
   /** No date anywhere: none announced. */
   NONE("none");
 

@@ -32,6 +32,14 @@ import java.util.regex.Pattern;
  * <p>A model is looked up exactly, then by its family (the id without its {@code -YYYY-MM-DD}
  * snapshot suffix: an entry {@code gpt-4o} covers every gpt-4o snapshot), then as an alias (the
  * newest listed snapshot of that name).
+ *
+ * <p>Another provider that serves fine-tunes of these models on its own schedule has its own table
+ * under {@code providers} (same lookup; its {@code label} names it where a date is shown):
+ *
+ * <pre>{@code
+ * "providers": {"azure": {"as_of": "2026-12-07", "source": "...",
+ *   "label": "azure table (October 2027)", "models": {"gpt-4o-2024-08-06": "2027-10-01"}}}
+ * }</pre>
  */
 public final class RetirementTable {
   private static final String RESOURCE = "retirement-dates.json";
@@ -44,17 +52,27 @@ public final class RetirementTable {
   private final SortedMap<String, LocalDate> models;
   private final Path override;
 
+  /** How a date of this table is named where it is shown; null for the OpenAI table. */
+  private final String label;
+
+  /** Other providers' tables, by provider id ({@code azure}). */
+  private final SortedMap<String, RetirementTable> providers;
+
   private RetirementTable(
       String asOf,
       String source,
       LocalDate newJobsStop,
       SortedMap<String, LocalDate> models,
-      Path override) {
+      Path override,
+      String label,
+      SortedMap<String, RetirementTable> providers) {
     this.asOf = asOf;
     this.source = source;
     this.newJobsStop = newJobsStop;
     this.models = Collections.unmodifiableSortedMap(models);
     this.override = override;
+    this.label = label;
+    this.providers = Collections.unmodifiableSortedMap(providers);
   }
 
   /** The table shipped in the jar. */
@@ -69,7 +87,9 @@ public final class RetirementTable {
           text(root, "source"),
           date(root, "new_jobs_stop", null),
           parse(root, null),
-          null);
+          null,
+          null,
+          providers(root, null, new TreeMap<>()));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read built-in " + RESOURCE, e);
     }
@@ -95,13 +115,83 @@ public final class RetirementTable {
       throw new InputFileException(
           file, "retirement-dates file must be a JSON object with a \"models\" object");
     }
+    return merged(root, file, providers(root, file, new TreeMap<>(providers)));
+  }
+
+  /** This table with {@code root}'s entries (and texts, when present) over it. */
+  private RetirementTable merged(
+      JsonNode root, Path file, SortedMap<String, RetirementTable> withProviders) {
     SortedMap<String, LocalDate> merged = new TreeMap<>(models);
     merged.putAll(parse(root, file));
     String a = text(root, "as_of");
     String s = text(root, "source");
+    String l = text(root, "label");
     LocalDate stop = root.has("new_jobs_stop") ? date(root, "new_jobs_stop", file) : newJobsStop;
     return new RetirementTable(
-        a.isEmpty() ? asOf : a, s.isEmpty() ? source : s, stop, merged, file);
+        a.isEmpty() ? asOf : a,
+        s.isEmpty() ? source : s,
+        stop,
+        merged,
+        file,
+        l.isEmpty() ? label : l,
+        withProviders);
+  }
+
+  /**
+   * {@code known} with the tables under {@code root}'s {@code providers} merged over same-named
+   * ones.
+   */
+  private static SortedMap<String, RetirementTable> providers(
+      JsonNode root, Path file, SortedMap<String, RetirementTable> known) {
+    JsonNode section = root.path("providers");
+    if (section.isMissingNode() || section.isNull()) {
+      return known;
+    }
+    if (!section.isObject()) {
+      throw problem(file, "\"providers\" must be an object of provider tables, got " + section);
+    }
+    section
+        .fields()
+        .forEachRemaining(
+            e -> {
+              JsonNode t = e.getValue();
+              if (!t.isObject() || !t.path("models").isObject()) {
+                throw problem(
+                    file,
+                    "\"providers\": \""
+                        + e.getKey()
+                        + "\" must be an object with a \"models\" object");
+              }
+              RetirementTable base =
+                  known.getOrDefault(
+                      e.getKey(),
+                      new RetirementTable(
+                          "",
+                          "",
+                          null,
+                          new TreeMap<>(),
+                          null,
+                          e.getKey() + " table",
+                          new TreeMap<>()));
+              known.put(e.getKey(), base.merged(t, file, new TreeMap<>()));
+            });
+    return known;
+  }
+
+  /**
+   * The table of another provider ({@code azure}) whose fine-tunes are served on its own schedule,
+   * or empty when there is none (its jobs use this table).
+   */
+  public Optional<RetirementTable> provider(String provider) {
+    return Optional.ofNullable(provider == null ? null : providers.get(provider));
+  }
+
+  /**
+   * How a date of this table is named where it is shown ({@code azure table (October 2027)}), or
+   * null for the OpenAI table.
+   */
+  public String label() {
+    return label;
   }
 
   /** The date the table was compiled ({@code yyyy-mm-dd}, as written). */
@@ -184,11 +274,14 @@ public final class RetirementTable {
     } catch (DateTimeParseException e) {
       // reported below
     }
-    String problem = "\"" + field + "\" must be a date as \"YYYY-MM-DD\" (or null), got " + v;
+    throw problem(file, "\"" + field + "\" must be a date as \"YYYY-MM-DD\" (or null), got " + v);
+  }
+
+  private static RuntimeException problem(Path file, String problem) {
     if (file == null) {
-      throw new IllegalStateException("built-in " + RESOURCE + ": " + problem);
+      return new IllegalStateException("built-in " + RESOURCE + ": " + problem);
     }
-    throw new InputFileException(file, problem);
+    return new InputFileException(file, problem);
   }
 
   private static String text(JsonNode root, String field) {

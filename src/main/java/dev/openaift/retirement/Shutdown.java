@@ -10,8 +10,22 @@ import java.time.LocalDate;
  * @param daysLeft days from today to {@code date} (0 on the day, negative once it has passed), or
  *     null without a date
  * @param source where the date came from
+ * @param sourceLabel how that source is named where the date is shown ({@code azure table (October
+ *     2027)}), or null for {@code source}'s own label
  */
-public record Shutdown(String model, LocalDate date, Long daysLeft, DateSource source) {
+public record Shutdown(
+    String model, LocalDate date, Long daysLeft, DateSource source, String sourceLabel) {
+  public Shutdown(String model, LocalDate date, Long daysLeft, DateSource source) {
+    this(model, date, daysLeft, source, null);
+  }
+
+  /**
+   * Where the date came from, for people: {@code models api}, {@code azure table (October 2027)}.
+   */
+  public String from() {
+    return sourceLabel != null ? sourceLabel : source.label();
+  }
+
   /** Whether a date is known. */
   public boolean known() {
     return date != null;

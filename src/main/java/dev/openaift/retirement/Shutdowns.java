@@ -30,14 +30,29 @@ public final class Shutdowns {
   /** Models listed by the API with their date (null values: listed without a date). */
   private final Map<String, LocalDate> api;
 
+  /** The serving provider's own table ({@link #forProvider}), or null: OpenAI's dates. */
+  private final RetirementTable provider;
+
   public Shutdowns(RetirementTable table, Clock clock) {
-    this(table, clock, Map.of());
+    this(table, clock, Map.of(), null);
   }
 
-  private Shutdowns(RetirementTable table, Clock clock, Map<String, LocalDate> api) {
+  private Shutdowns(
+      RetirementTable table, Clock clock, Map<String, LocalDate> api, RetirementTable provider) {
     this.table = table;
     this.clock = clock;
     this.api = api;
+    this.provider = provider;
+  }
+
+  /**
+   * The dates of fine-tunes served by {@code provider} (an archived job's {@code source.json}
+   * provider): when the table has a section for it ({@code azure}), that section alone, without
+   * OpenAI's models list or OpenAI's table (a model it does not list has no known date); otherwise
+   * these dates unchanged (OpenAI, a Trainer run, an older archive without a provider).
+   */
+  public Shutdowns forProvider(String provider) {
+    return table.provider(provider).map(p -> new Shutdowns(table, clock, Map.of(), p)).orElse(this);
   }
 
   /** These dates plus the {@code shutdown_date} of every model of a models list. */
@@ -48,7 +63,7 @@ public final class Shutdowns {
         m.put(e.id(), e.shutdownDate());
       }
     }
-    return new Shutdowns(table, clock, m);
+    return new Shutdowns(table, clock, m, provider);
   }
 
   public RetirementTable table() {
@@ -70,6 +85,14 @@ public final class Shutdowns {
    * found.
    */
   public Shutdown of(String model) {
+    if (provider != null) {
+      return provider
+          .find(providerBase(model))
+          .map(
+              d ->
+                  new Shutdown(model, d, daysUntil(d), DateSource.PROVIDER_TABLE, provider.label()))
+          .orElseGet(() -> new Shutdown(model, null, null, DateSource.NONE));
+    }
     LocalDate own = api.get(model);
     if (own != null) {
       return at(model, own, DateSource.MODELS_API);
@@ -119,6 +142,19 @@ public final class Shutdowns {
     }
     return d == 0 ? "shuts down today" : "shut down " + plural(-d, "day") + " ago";
   }
+
+  /**
+   * The base model of a fine-tune as another provider names it: {@code ft:BASE:...}, or Azure's
+   * {@code BASE.ft-<hex>}.
+   */
+  private static String providerBase(String model) {
+    String base = ModelIds.base(model);
+    int ft = base == null ? -1 : base.indexOf(AZURE_FINE_TUNE);
+    return ft > 0 ? base.substring(0, ft) : base;
+  }
+
+  /** What Azure appends to a base model's id to name a fine-tune of it. */
+  private static final String AZURE_FINE_TUNE = ".ft-";
 
   private Shutdown at(String model, LocalDate date, DateSource source) {
     return new Shutdown(model, date, daysUntil(date), source);

@@ -133,4 +133,53 @@ class ShutdownsTest {
         InputFileException.class,
         () -> RetirementTable.builtIn().withOverrides(dir.resolve("missing.json")));
   }
+
+  @Test
+  void azureFineTunesAreDatedByAzuresTableNotOpenAisOrItsModelsList() {
+    Shutdowns openai =
+        new Shutdowns(RetirementTable.builtIn(), CLOCK)
+            .withModels(
+                List.of(new ModelEntry("gpt-4o-mini-2024-07-18", null, null, d("2027-01-14"))));
+    Shutdowns azure = openai.forProvider("azure");
+    for (String model :
+        List.of(
+            "ft:gpt-4o-mini-2024-07-18:acme::abc123",
+            "gpt-4o-mini-2024-07-18.ft-0e208cf33a6a466994aff31a08aba678")) {
+      Shutdown s = azure.of(model);
+      assertEquals(d("2027-10-01"), s.date(), model);
+      assertEquals(DateSource.PROVIDER_TABLE, s.source());
+      assertEquals("azure table (October 2027)", s.from());
+    }
+    assertEquals(d("2027-10-01"), azure.of("ft:gpt-4.1-2025-04-14:acme::x").date());
+    assertFalse(azure.of("ft:o4-mini-2025-04-16:acme::x").known(), "no Azure date: none");
+    // OpenAI jobs, Trainer runs and folders without a provider keep OpenAI's dates
+    assertEquals(d("2027-01-14"), openai.of("ft:gpt-4o-mini-2024-07-18:acme::abc123").date());
+    assertEquals(openai, openai.forProvider("openai"));
+    assertEquals(openai, openai.forProvider("huggingface-trainer"));
+    assertEquals(openai, openai.forProvider(null));
+  }
+
+  @Test
+  void azuresDatesAreOverriddenUnderProviders() throws Exception {
+    Path file = dir.resolve("dates.json");
+    Files.writeString(
+        file,
+        "{\"models\": {}, \"providers\": {\"azure\": {\"label\": \"my azure dates\","
+            + " \"models\": {\"gpt-4o-mini-2024-07-18\": \"2027-06-30\"}}}}",
+        StandardCharsets.UTF_8);
+    RetirementTable t = RetirementTable.builtIn().withOverrides(file);
+    Shutdown s = new Shutdowns(t, CLOCK).forProvider("azure").of("ft:gpt-4o-mini-2024-07-18:a::b");
+    assertEquals(d("2027-06-30"), s.date(), "the file's entry replaces the built-in one");
+    assertEquals("my azure dates", s.from());
+    assertEquals(
+        d("2027-10-01"),
+        new Shutdowns(t, CLOCK).forProvider("azure").of("ft:gpt-4.1-2025-04-14:a::b").date(),
+        "the built-in Azure entries stay");
+    Path bad = dir.resolve("bad.json");
+    Files.writeString(
+        bad, "{\"models\": {}, \"providers\": {\"azure\": []}}", StandardCharsets.UTF_8);
+    InputFileException e =
+        assertThrows(InputFileException.class, () -> RetirementTable.builtIn().withOverrides(bad));
+    assertTrue(e.getMessage().contains("\"azure\""), e.getMessage());
+  }
 }
