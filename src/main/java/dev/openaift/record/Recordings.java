@@ -80,27 +80,11 @@ public final class Recordings {
    * folder (the OpenAI one first): for a message that points at a recording made elsewhere.
    */
   public static List<Recording> ofEveryEndpoint(Path reportsRoot, String model, String dataSha256) {
-    Path modelDir;
-    try {
-      modelDir = reportsRoot.resolve(FOLDER).resolve(folderOf(model));
-    } catch (IllegalArgumentException badName) {
-      return List.of();
-    }
-    if (!Files.isDirectory(modelDir)) {
-      return List.of();
-    }
-    List<Recording> found = new ArrayList<>();
-    try (Stream<Path> dirs = Files.list(modelDir)) {
-      for (Path d : dirs.sorted().toList()) {
-        String name = d.getFileName().toString();
-        if (name.equals(dataSha256) || name.startsWith(dataSha256 + ENDPOINT_MARK)) {
-          Recording.find(d).ifPresent(found::add);
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list " + modelDir + ": " + e.getMessage(), e);
-    }
-    return found;
+    return recordingsOf(
+        reportsRoot,
+        model,
+        folder -> folder.equals(dataSha256) || folder.startsWith(dataSha256 + ENDPOINT_MARK),
+        recording -> true);
   }
 
   /**
@@ -109,6 +93,19 @@ public final class Recordings {
    * recorded on the evaluated file itself (a hold-out cut from the recorded file, say).
    */
   public static List<Recording> ofModel(Path reportsRoot, String model, Endpoint endpoint) {
+    return recordingsOf(
+        reportsRoot,
+        model,
+        folder -> true,
+        recording -> recording.header().endpoint().sameServiceAs(endpoint));
+  }
+
+  /** The recordings of {@code model} in the folders {@code folder} keeps, sorted by folder. */
+  private static List<Recording> recordingsOf(
+      Path reportsRoot,
+      String model,
+      java.util.function.Predicate<String> folder,
+      java.util.function.Predicate<Recording> keep) {
     Path modelDir;
     try {
       modelDir = reportsRoot.resolve(FOLDER).resolve(folderOf(model));
@@ -121,9 +118,9 @@ public final class Recordings {
     List<Recording> found = new ArrayList<>();
     try (Stream<Path> dirs = Files.list(modelDir)) {
       for (Path d : dirs.sorted().toList()) {
-        Recording.find(d)
-            .filter(r -> r.header().endpoint().sameServiceAs(endpoint))
-            .ifPresent(found::add);
+        if (folder.test(d.getFileName().toString())) {
+          Recording.find(d).filter(keep).ifPresent(found::add);
+        }
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + modelDir + ": " + e.getMessage(), e);
