@@ -64,54 +64,6 @@ public record JobAnalysis(
     Map<String, String> sourceColumns,
     StepTiming stepTiming) {
 
-  /** An analysis without step times. */
-  public JobAnalysis(
-      String jobId,
-      Job job,
-      String format,
-      long steps,
-      long totalSteps,
-      List<MetricSeries> series,
-      Map<String, MetricStats> stats,
-      double smoothingWeight,
-      int rollingWindow,
-      List<Long> epochEnds,
-      String epochSource,
-      List<EpochRow> epochs,
-      Checkpoint bestCheckpoint,
-      List<Checkpoint> checkpoints,
-      List<JobEvent> events,
-      List<Finding> findings,
-      List<String> warnings,
-      Map<String, Long> durations,
-      Map<String, Long> timestamps,
-      double generalisationGap,
-      Map<String, String> sourceColumns) {
-    this(
-        jobId,
-        job,
-        format,
-        steps,
-        totalSteps,
-        series,
-        stats,
-        smoothingWeight,
-        rollingWindow,
-        epochEnds,
-        epochSource,
-        epochs,
-        bestCheckpoint,
-        checkpoints,
-        events,
-        findings,
-        warnings,
-        durations,
-        timestamps,
-        generalisationGap,
-        sourceColumns,
-        null);
-  }
-
   /** The series with that name, or null. */
   public MetricSeries series(String name) {
     for (MetricSeries s : series) {

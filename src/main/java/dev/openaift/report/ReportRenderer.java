@@ -171,7 +171,8 @@ public final class ReportRenderer {
         orEmpty(a.durations()),
         orEmpty(a.timestamps()),
         a.generalisationGap(),
-        orEmpty(a.sourceColumns()));
+        orEmpty(a.sourceColumns()),
+        a.stepTiming());
   }
 
   private static <T> List<T> orEmpty(List<T> list) {

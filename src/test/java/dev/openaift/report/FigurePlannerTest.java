@@ -87,7 +87,8 @@ class FigurePlannerTest {
         Map.of(),
         Map.of(),
         Double.NaN,
-        Map.of());
+        Map.of(),
+        null);
   }
 
   @Test

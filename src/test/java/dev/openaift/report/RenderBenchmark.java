@@ -81,6 +81,7 @@ public final class RenderBenchmark {
         Map.of(),
         Map.of(),
         0.1,
-        Map.of());
+        Map.of(),
+        null);
   }
 }

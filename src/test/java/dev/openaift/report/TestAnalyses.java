@@ -64,7 +64,8 @@ final class TestAnalyses {
         Map.of(),
         Map.of(),
         Double.NaN,
-        Map.of("train_loss", "train_loss"));
+        Map.of("train_loss", "train_loss"),
+        null);
   }
 
   static JobAnalysis build(
@@ -281,7 +282,8 @@ final class TestAnalyses {
         durations,
         timestamps,
         0.1234,
-        sources);
+        sources,
+        null);
   }
 
   static MetricSeries series(
