@@ -615,8 +615,18 @@ final class EvalRunner {
             + FollowRunner.shown(p.dir));
     try (AnswerLog log = AnswerLog.open(p.dir, wanted);
         ChatGateway gateway = gateways.apply(p.target)) {
+      // eval does not know the model's shutdown date: a 404 is reported as the API gives it
       return RecordRun.ask(
-              context, out, err, gateway, log, p.todo, options, complete, " of " + p.target.label())
+              context,
+              out,
+              err,
+              gateway,
+              log,
+              p.todo,
+              options,
+              complete,
+              " of " + p.target.label(),
+              null)
           != null;
     }
   }

@@ -20,23 +20,6 @@ final class RecordRun {
   private RecordRun() {}
 
   /**
-   * As {@link #ask(CliContext, PrintWriter, PrintWriter, ChatGateway, AnswerLog, List,
-   * Recorder.Options, int, String, Shutdown)} without a known shutdown date.
-   */
-  static Recorder.Result ask(
-      CliContext context,
-      PrintWriter out,
-      PrintWriter err,
-      ChatGateway gateway,
-      AnswerLog log,
-      List<ChatExample> todo,
-      Recorder.Options options,
-      int total,
-      String whose) {
-    return ask(context, out, err, gateway, log, todo, options, total, whose, null);
-  }
-
-  /**
    * Asks {@code todo} and appends the answers to {@code log}.
    *
    * @param total answers the recording has when complete

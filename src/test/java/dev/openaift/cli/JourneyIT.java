@@ -248,37 +248,28 @@ class JourneyIT {
 
   // ------------------------------------------------------------------------------- the commands
 
-  private String createAndFollow(Path train, Path valid, String suffix) throws Exception {
-    LiveSandbox.Run r =
-        ok(
-            sb.run(
-                "jobs",
-                "create",
-                "--model",
-                BASE,
-                "--training-file",
-                train.toString(),
-                "--validation-file",
-                valid.toString(),
-                "--suffix",
-                suffix,
-                "--seed",
-                "7",
-                "--yes",
-                "--follow",
-                "--report",
-                "--no-progress",
-                "--reports-dir",
-                reports.toString()));
-    String id = jobId(r.out());
+  private String createAndFollow(Path train, Path valid, String suffix) {
+    String id =
+        startJob(
+            train,
+            valid,
+            suffix,
+            "--seed",
+            "7",
+            "--follow",
+            "--report",
+            "--no-progress",
+            "--reports-dir",
+            reports.toString());
     jobs.add(id);
     return id;
   }
 
-  private String startJob(Path train, Path valid, String suffix) {
-    LiveSandbox.Run r =
-        ok(
-            sb.run(
+  /** {@code jobs create} of the base model on these files, with {@code more} options. */
+  private String startJob(Path train, Path valid, String suffix, String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
                 "jobs",
                 "create",
                 "--model",
@@ -290,7 +281,8 @@ class JourneyIT {
                 "--suffix",
                 suffix,
                 "--yes"));
-    return jobId(r.out());
+    args.addAll(List.of(more));
+    return jobId(ok(sb.run(args.toArray(String[]::new))).out());
   }
 
   private static String jobId(String out) {
