@@ -211,7 +211,14 @@ public final class Backup {
   private final ArchiveSettings settings;
   private final Clock clock;
   private final Listener listener;
-  private final JobArchiver archiver;
+  private final Sleeper sleeper;
+
+  /**
+   * Made by the first job this run archives, after {@code models.json} is fetched: every page of
+   * the run is made with the same dates, whether or not an earlier run left a models list.
+   */
+  private JobArchiver archiver;
+
   private final Map<String, DataFile> dataFiles = new ConcurrentHashMap<>();
   private final Map<String, Object> dataLocks = new ConcurrentHashMap<>();
   private final Map<String, BackupManifest.Missing> runMissing = new LinkedHashMap<>();
@@ -255,7 +262,21 @@ public final class Backup {
             listener::onRetry,
             waits,
             new RateGate(clock, sleeper));
-    this.archiver = new JobArchiver(gateway, archive, settings, clock, sleeper);
+    this.sleeper = sleeper;
+  }
+
+  /**
+   * The run's archiver: on first use the models list is fetched and written ({@code models.json}),
+   * so that the pages of this run take their dates from it, as the pages of every later run that
+   * archives a job again will.
+   */
+  private synchronized JobArchiver archiver() {
+    if (archiver == null) {
+      writeModels(archive.root().resolve(MODELS_FILE));
+      rewritten.add(MODELS_FILE);
+      archiver = new JobArchiver(gateway, archive, settings, clock, sleeper);
+    }
+    return archiver;
   }
 
   /** One job's visit, as a worker ends it. */
@@ -328,7 +349,8 @@ public final class Backup {
     }
     removeLeftovers(archive.root());
     Path models = archive.root().resolve(MODELS_FILE);
-    if (archived > 0 || !Files.isRegularFile(models) || !asArchived(MODELS_FILE)) {
+    if (!rewritten.contains(MODELS_FILE)
+        && (archived > 0 || !Files.isRegularFile(models) || !asArchived(MODELS_FILE))) {
       writeModels(models);
       rewritten.add(MODELS_FILE);
     }
@@ -462,7 +484,7 @@ public final class Backup {
     if (job.validationFile() != null) {
       data.put("validation_file", dataFile(job.validationFile(), dataDir).fileId);
     }
-    archiver.archive(job);
+    archiver().archive(job);
     if (job.resultFiles().size() > 1) {
       for (String id : job.resultFiles()) {
         if (JobIds.isSafe(id)) {

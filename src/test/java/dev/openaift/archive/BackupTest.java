@@ -282,6 +282,29 @@ class BackupTest {
     }
   }
 
+  @Test
+  void aJobArchivedAgainAfterAWholeRunIsTheSamePage(@TempDir Path root) throws Exception {
+    // a first backup writes models.json only at its end; a job archived again by a later run (one
+    // that failed or was killed mid-job before) must be made with the same dates as the others
+    List<String> some = made.jobIds().subList(0, 3);
+    try (Sandbox sb = Sandbox.start(config(0));
+        LifecycleGateway g = gateway(sb)) {
+      backup(g, root, new Backup.Options(some, null, null));
+      Path folder = root.resolve(some.get(1));
+      List<String> pages = List.of("index.html", "summary.json", "report.ipynb");
+      List<String> before = new ArrayList<>();
+      for (String page : pages) {
+        before.add(Files.readString(folder.resolve(page)));
+      }
+      Files.delete(folder.resolve(Backup.JOB_MARKER));
+      Backup.Summary again = backup(g, root, new Backup.Options(some, null, null));
+      assertEquals(1, again.archived(), "the job without its marker is archived again");
+      for (int i = 0; i < pages.size(); i++) {
+        assertEquals(before.get(i), Files.readString(folder.resolve(pages.get(i))), pages.get(i));
+      }
+    }
+  }
+
   static void assertVerified(Path root) {
     BackupManifest.Verification v = BackupManifest.verify(root);
     assertTrue(v.ok(), v.toString());
