@@ -172,7 +172,9 @@ class BackupKillIT {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     while (p.isAlive() && Files.readAllLines(out, StandardCharsets.UTF_8).size() < lines) {
       if (System.nanoTime() > deadline) {
-        break;
+        p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        throw new AssertionError(
+            "a backup printed fewer than " + lines + " lines in 120 s and did not end: " + out);
       }
       Thread.sleep(5);
     }
