@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.openaift.api.LifecycleGateway;
-import dev.openaift.api.OpenAiGateway;
-import dev.openaift.api.Sleeper;
 import dev.openaift.archive.Archive;
 import dev.openaift.archive.ArchiveSettings;
 import dev.openaift.archive.Backup;
@@ -22,13 +20,9 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code openai-ft backup}: everything the account holds about fine-tuning into the archive, with a
@@ -60,19 +54,12 @@ import picocli.CommandLine.Spec;
       "  openai-ft backup --jobs ftjob-abc123 ftjob-def456 --reports-dir ~/ft-archive",
       "  openai-ft backup --verify"
     })
-final class BackupCommand implements Callable<Integer> {
+final class BackupCommand extends BaseCommand {
   private static final ObjectMapper JSON = Json.mapper();
-
-  @Spec CommandSpec spec;
 
   @Mixin ConnectionOptions connection;
 
-  @Option(
-      names = "--reports-dir",
-      paramLabel = "DIR",
-      defaultValue = "reports",
-      description = "The archive (default: ${DEFAULT-VALUE}).")
-  Path reportsDir;
+  @Mixin ReportsDirOption reportsDir;
 
   @Option(
       names = "--jobs",
@@ -150,36 +137,32 @@ final class BackupCommand implements Callable<Integer> {
     for (String id : jobs) {
       JobIdArgs.check(spec, id);
     }
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter out = out();
+    PrintWriter err = err();
     BackupProgress progress =
         new BackupProgress(
             json ? err : out,
             context.clock(),
             context.terminal() && !json,
             context.terminalWidth());
-    Archive archive =
-        new Archive(
-            reportsDir,
-            line -> {
-              err.println("openai-ft: " + line);
-              err.flush();
-            });
+    Archive archive = new Archive(reportsDir.dir(), notices());
     JobFailures failures = new JobFailures(err);
     Backup.Summary summary;
     try (LifecycleGateway gateway =
-        new OpenAiGateway(
-            connection.connection(context.env()),
-            Sleeper.system(),
-            context.clock(),
-            context.env().get("OPENAI_ADMIN_KEY"))) {
+        context
+            .gateways()
+            .open(
+                connection.connection(context.env()),
+                context.sleeper(),
+                context.clock(),
+                context.env().get("OPENAI_ADMIN_KEY"))) {
       Backup backup =
           new Backup(
               gateway,
               archive,
               ArchiveSettings.defaults(context.zone()),
               context.clock(),
-              Sleeper.system(),
+              context.sleeper(),
               FollowOptions.defaults(),
               progress);
       // one backup at a time: a second one waits (and says so), then finds the jobs unchanged
@@ -221,7 +204,7 @@ final class BackupCommand implements Callable<Integer> {
     }
     out.println(
         "manifest: "
-            + FollowRunner.shown(s.manifest())
+            + Shown.path(s.manifest())
             + " ("
             + s.records()
             + " record"
@@ -250,8 +233,8 @@ final class BackupCommand implements Callable<Integer> {
   }
 
   private int verify() {
-    PrintWriter out = spec.commandLine().getOut();
-    Path root = reportsDir.toAbsolutePath().normalize();
+    PrintWriter out = out();
+    Path root = reportsDir.dir().toAbsolutePath().normalize();
     BackupManifest.Verification v;
     try {
       v = BackupManifest.verify(root);
@@ -304,7 +287,7 @@ final class BackupCommand implements Callable<Integer> {
           "verified: all "
               + v.records()
               + " records of "
-              + FollowRunner.shown(root.resolve(BackupManifest.FILE))
+              + Shown.path(root.resolve(BackupManifest.FILE))
               + " match; "
               + jobsOk
               + " job"
@@ -359,9 +342,5 @@ final class BackupCommand implements Callable<Integer> {
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  private ParameterException usage(String message) {
-    return new ParameterException(spec.commandLine(), message);
   }
 }

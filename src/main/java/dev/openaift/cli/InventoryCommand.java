@@ -17,7 +17,6 @@ import dev.openaift.retirement.Readiness;
 import dev.openaift.retirement.Shutdown;
 import dev.openaift.retirement.Shutdowns;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,12 +79,7 @@ final class InventoryCommand extends ApiCommand {
   @Option(names = "--all", description = "Also list the base models the key can see.")
   boolean all;
 
-  @Option(
-      names = "--reports-dir",
-      paramLabel = "DIR",
-      defaultValue = "reports",
-      description = "The archive to look jobs up in (default: ${DEFAULT-VALUE}).")
-  Path reportsDir;
+  @Mixin ReportsDirOption reportsDir;
 
   @Option(
       names = "--check-within",
@@ -117,7 +111,7 @@ final class InventoryCommand extends ApiCommand {
       throw usage("--check-checkpoints goes with --check-within DAYS");
     }
     Shutdowns base = retirement.shutdowns(context.clock());
-    Archive archive = new Archive(reportsDir);
+    Archive archive = new Archive(reportsDir.dir());
     try (LifecycleGateway gateway = gateway()) {
       List<ModelEntry> models = gateway.listModels();
       List<Job> jobs = gateway.listJobsWithStatus(null, Integer.MAX_VALUE);

@@ -26,6 +26,11 @@ final class PollOption {
 
   /** The follow loop's pacing; a value out of range is bad usage (exit 2). */
   FollowOptions followOptions() {
+    return followOptions(spec, seconds);
+  }
+
+  /** The follow loop's pacing for {@code --poll SECONDS} of the command {@code spec}. */
+  static FollowOptions followOptions(CommandSpec spec, double seconds) {
     return FollowOptions.defaults().withPollInterval(seconds(spec, "--poll", seconds));
   }
 

@@ -18,10 +18,10 @@ import dev.openaift.lifecycle.UnusableFileException;
 import dev.openaift.prepare.PrepareOptions;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -79,13 +79,7 @@ final class RetrainCommand extends ApiCommand {
           "Azure only: standard, globalstandard or developerTier (default: globalstandard).")
   String trainingType;
 
-  @Option(
-      names = "--reports-dir",
-      paramLabel = "DIR",
-      defaultValue = "reports",
-      description =
-          "The archive holding the job and its backed-up files (default: ${DEFAULT-VALUE}).")
-  Path reportsDir;
+  @Mixin ReportsDirOption reportsDir;
 
   @Option(names = "--dry-run", description = "Print the plan and the estimated cost; send nothing.")
   boolean dryRun;
@@ -101,15 +95,9 @@ final class RetrainCommand extends ApiCommand {
       description = "Upload the copies without checking them first (no estimate).")
   boolean noCheck;
 
-  @Option(
-      names = "--poll",
-      paramLabel = "SECONDS",
-      defaultValue = "2",
-      description = "Seconds between polls while following (default: ${DEFAULT-VALUE}).")
-  double poll;
+  @Mixin PollOption poll;
 
-  @Option(names = "--no-progress", description = "Plain event lines only, no progress line.")
-  boolean noProgress;
+  @Mixin ProgressOption progress;
 
   RetrainCommand(CliContext context) {
     super(context);
@@ -117,14 +105,8 @@ final class RetrainCommand extends ApiCommand {
 
   @Override
   public Integer call() {
-    var followOptions = FollowCommand.pollOptions(spec, poll);
-    Archive archive =
-        new Archive(
-            reportsDir,
-            line -> {
-              err().println("openai-ft: " + line);
-              err().flush();
-            });
+    var followOptions = poll.followOptions();
+    Archive archive = new Archive(reportsDir.dir(), notices());
     Retrain.Source source = Retrain.source(archive.root(), jobId.strip());
     Provider provider =
         Connection.chooseProvider(context.env(), connection.baseUrl, connection.provider);
@@ -206,7 +188,7 @@ final class RetrainCommand extends ApiCommand {
                 + " (retrained from "
                 + source.job().id()
                 + "), but "
-                + FollowRunner.shown(archive.folder(id))
+                + Shown.path(archive.folder(id))
                 + " already holds a job of that id: nothing was written over it; follow the new"
                 + " job into another archive with: openai-ft follow "
                 + Echo.cut(id)
@@ -250,7 +232,7 @@ final class RetrainCommand extends ApiCommand {
               sleeper,
               id,
               settings,
-              new FollowRunner.Display(context.terminal() && !noProgress, false));
+              new FollowRunner.Display(progress.shown(context), false));
       out.println("Compare it with its origin: " + compare);
       out.flush();
       return followed.exitCode().code();
@@ -293,7 +275,7 @@ final class RetrainCommand extends ApiCommand {
       String tier,
       JobLauncher.Plan plan) {
     JobRequest r = plan.request();
-    out.println("Retrain " + source.job().id() + " from the archive " + reportsDir + ":");
+    out.println("Retrain " + source.job().id() + " from the archive " + reportsDir.dir() + ":");
     out.println(
         "  target:     "
             + (provider == Provider.AZURE ? "Azure OpenAI" : "OpenAI-compatible API")
