@@ -1,15 +1,12 @@
 package dev.openaift.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.openaift.api.LifecycleGateway;
 import dev.openaift.archive.Archive;
 import dev.openaift.archive.ArchiveSettings;
 import dev.openaift.archive.Backup;
+import dev.openaift.archive.BackupJson;
 import dev.openaift.archive.BackupManifest;
 import dev.openaift.follow.FollowOptions;
-import dev.openaift.io.Json;
 import dev.openaift.job.Echo;
 import dev.openaift.job.InputFileException;
 import java.io.PrintWriter;
@@ -55,7 +52,6 @@ import picocli.CommandLine.Option;
       "  openai-ft backup --verify"
     })
 final class BackupCommand extends BaseCommand {
-  private static final ObjectMapper JSON = Json.mapper();
 
   @Mixin ConnectionOptions connection;
 
@@ -173,7 +169,7 @@ final class BackupCommand extends BaseCommand {
       progress.clear();
     }
     if (json) {
-      Echo.raw(out).println(summaryJson(summary));
+      Echo.raw(out).println(BackupJson.summary(summary));
     } else {
       printSummary(out, summary);
     }
@@ -216,22 +212,6 @@ final class BackupCommand extends BaseCommand {
             + " rebuilt from them); check it with openai-ft backup --verify");
   }
 
-  private static String summaryJson(Backup.Summary s) {
-    ObjectNode n = JSON.createObjectNode();
-    n.put("jobs", s.jobs());
-    n.put("archived", s.archived());
-    n.put("unchanged", s.unchanged());
-    n.put("failed", s.failed());
-    n.put("data_files", s.dataFiles());
-    n.put("bytes_written", s.bytes());
-    n.put("manifest", s.manifest().toString());
-    n.put("records", s.records());
-    n.put("views", s.views());
-    ArrayNode missing = n.putArray("not_fetched");
-    s.missing().forEach(m -> missing.addObject().put("what", m.what()).put("reason", m.reason()));
-    return write(n);
-  }
-
   private int verify() {
     PrintWriter out = out();
     Path root = reportsDir.dir().toAbsolutePath().normalize();
@@ -244,7 +224,7 @@ final class BackupCommand extends BaseCommand {
     }
     BackupManifest.writeVerified(root, context.clock().instant(), v, null);
     if (json) {
-      Echo.raw(out).println(write(verificationJson(v)));
+      Echo.raw(out).println(BackupJson.verification(v));
     } else {
       printVerification(out, v, root);
     }
@@ -306,41 +286,6 @@ final class BackupCommand extends BaseCommand {
               + " job"
               + (v.jobs().size() == 1 ? "" : "s")
               + " not backed up as archived");
-    }
-  }
-
-  private static ObjectNode verificationJson(BackupManifest.Verification v) {
-    ObjectNode n = JSON.createObjectNode();
-    n.put("ok", v.ok());
-    n.put("checked", v.records());
-    ArrayNode list = n.putArray("damaged");
-    v.damaged().forEach(d -> list.addObject().put("path", d.path()).put("problem", d.problem()));
-    ArrayNode grown = n.putArray("grown");
-    v.grown()
-        .forEach(
-            g ->
-                grown
-                    .addObject()
-                    .put("path", g.path())
-                    .put("bytes_before", g.bytesBefore())
-                    .put("bytes_now", g.bytesNow()));
-    ArrayNode rebuilt = n.putArray("views_rebuilt");
-    v.viewsRebuilt().forEach(rebuilt::add);
-    ArrayNode gone = n.putArray("views_missing");
-    v.viewsMissing().forEach(gone::add);
-    ObjectNode jobStates = n.putObject("jobs");
-    v.jobs().forEach(jobStates::put);
-    ArrayNode problems = n.putArray("job_problems");
-    v.jobProblems()
-        .forEach(p -> problems.addObject().put("job", p.jobId()).put("problem", p.problem()));
-    return n;
-  }
-
-  private static String write(ObjectNode n) {
-    try {
-      return Json.pretty().writeValueAsString(n);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException(e);
     }
   }
 }

@@ -14,11 +14,13 @@ import dev.openaift.lifecycle.AzureFineTuning;
 import dev.openaift.lifecycle.FileRef;
 import dev.openaift.lifecycle.JobLauncher;
 import dev.openaift.lifecycle.Retrain;
+import dev.openaift.lifecycle.RetrainTarget;
 import dev.openaift.lifecycle.UnusableFileException;
 import dev.openaift.prepare.PrepareOptions;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -112,31 +114,23 @@ final class RetrainCommand extends ApiCommand {
         Connection.chooseProvider(context.env(), connection.baseUrl, connection.provider);
     boolean azure = provider == Provider.AZURE;
     AzureFineTuning azureTable = AzureFineTuning.builtIn();
-    String target = targetModel(source, azure, azureTable);
-    String tier = null;
-    if (azure) {
-      try {
-        tier = azureTable.trainingType(trainingType);
-      } catch (IllegalArgumentException e) {
-        throw usage(e.getMessage());
-      }
-      LocalDate today = LocalDate.now(context.clock().withZone(java.time.ZoneOffset.UTC));
-      azureTable
-          .refusal(target, today)
-          .ifPresent(
-              why -> {
-                throw usage(
-                    "cannot retrain "
-                        + source.job().id()
-                        + " on Azure: "
-                        + why
-                        + "; nothing was uploaded (choose one with --model)");
-              });
-      if (connection.apiVersion == null && context.env().get("OPENAI_API_VERSION") == null) {
-        connection.apiVersion = azureTable.apiVersion();
-      }
-    } else if (trainingType != null) {
-      throw usage("--training-type is for Azure OpenAI only: add --provider azure");
+    RetrainTarget chosen;
+    try {
+      chosen =
+          RetrainTarget.choose(
+              source,
+              model,
+              trainingType,
+              azure,
+              azureTable,
+              LocalDate.now(context.clock().withZone(ZoneOffset.UTC)));
+    } catch (IllegalArgumentException e) {
+      throw usage(e.getMessage());
+    }
+    String target = chosen.model();
+    String tier = chosen.tier();
+    if (azure && connection.apiVersion == null && context.env().get("OPENAI_API_VERSION") == null) {
+      connection.apiVersion = azureTable.apiVersion();
     }
     JobRequest draft;
     try {
@@ -237,30 +231,6 @@ final class RetrainCommand extends ApiCommand {
       out.flush();
       return followed.exitCode().code();
     }
-  }
-
-  /** The model to train: --model, else the archived job's base model (Azure's name on Azure). */
-  private String targetModel(Retrain.Source source, boolean azure, AzureFineTuning table) {
-    if (model != null) {
-      if (model.isBlank()) {
-        throw usage("--model must not be empty");
-      }
-      return azure ? table.azureName(model) : model.strip();
-    }
-    String base = Retrain.baseModel(source.job());
-    if (base == null) {
-      throw usage("the archived job " + source.job().id() + " names no model: give --model");
-    }
-    if (Retrain.continuedFromFineTune(source.job())) {
-      throw usage(
-          "job "
-              + source.job().id()
-              + " continued training "
-              + Echo.cut(base)
-              + ", a fine-tuned model the target does not have: give --model (a base model the"
-              + " target fine-tunes)");
-    }
-    return azure ? table.azureName(base) : base;
   }
 
   private static FileRef local(Retrain.DataCopy copy) {

@@ -3,6 +3,7 @@ package dev.openaift.cli;
 import dev.openaift.sandbox.PlatformRules;
 import dev.openaift.sandbox.Sandbox;
 import dev.openaift.sandbox.SandboxConfig;
+import dev.openaift.sandbox.SandboxLaunch;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -219,23 +220,12 @@ public final class SandboxCommand extends BaseCommand {
       }
     }
     PlatformRules platform = platform();
-    String key = apiKey;
-    boolean printKey = false;
-    if ((key == null || key.isBlank()) && azure) {
-      key = env.get("AZURE_OPENAI_API_KEY");
-    }
-    if (key == null || key.isBlank()) {
-      key = env.get("OPENAI_API_KEY");
-    }
-    if (key == null || key.isBlank()) {
-      key = SandboxConfig.DEFAULT_API_KEY;
-      printKey = true;
-    }
+    SandboxLaunch.Key key = SandboxLaunch.Key.choose(apiKey, azure, env);
     SandboxConfig cfg =
         SandboxConfig.defaults()
             .withHost(host)
             .withPort(port)
-            .withApiKey(key)
+            .withApiKey(key.value())
             .withStepDelayMs(stepDelayMs)
             .withFaultRate(faults)
             .withSeed(seed)
@@ -266,22 +256,13 @@ public final class SandboxCommand extends BaseCommand {
     try {
       PrintWriter out = out();
       // all lines in one write, so a reader that sees the first also sees the rest
-      String nl = System.lineSeparator();
-      StringBuilder banner = new StringBuilder("listening on " + sandbox.baseUrl() + nl);
-      if (azure) {
-        banner.append(
-            "azure openai: AZURE_OPENAI_ENDPOINT="
-                + sandbox.baseUrl()
-                + " (api-key header, api-version"
-                + " required, e.g. "
-                + dev.openaift.api.Connection.DEFAULT_AZURE_API_VERSION
-                + ")"
-                + nl);
-      }
-      if (printKey) {
-        banner.append("api key: " + key + nl);
-      }
-      out.print(banner);
+      out.print(
+          SandboxLaunch.banner(
+              sandbox,
+              azure,
+              dev.openaift.api.Connection.DEFAULT_AZURE_API_VERSION,
+              key,
+              System.lineSeparator()));
       out.flush();
       stop.await();
     } catch (InterruptedException e) {
