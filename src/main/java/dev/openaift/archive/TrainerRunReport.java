@@ -40,7 +40,14 @@ public final class TrainerRunReport {
   private final String runPath;
   private final String origin;
 
-  private TrainerRunReport(
+  /**
+   * Reads and analyses the run at {@code path} (its folder or its {@code trainer_state.json}).
+   *
+   * @param out where the report goes, or null for the archive: the one the run's folder is in when
+   *     it was reported there before, else {@code reportsDir}
+   * @param notices told when the archive is busy with another run
+   */
+  public TrainerRunReport(
       Path path,
       Path out,
       Path reportsDir,
@@ -65,23 +72,6 @@ public final class TrainerRunReport {
     this.runPath =
         inPlace && archived.runPath() != null ? archived.runPath() : run.stateFile().toString();
     this.origin = inPlace && archived.origin() != null ? archived.origin() : runDir(run);
-  }
-
-  /**
-   * Reads and analyses the run at {@code path} (its folder or its {@code trainer_state.json}).
-   *
-   * @param out where the report goes, or null for the archive: the one the run's folder is in when
-   *     it was reported there before, else {@code reportsDir}
-   * @param notices told when the archive is busy with another run
-   */
-  public static TrainerRunReport analyse(
-      Path path,
-      Path out,
-      Path reportsDir,
-      Consumer<String> notices,
-      AnalysisOptions options,
-      Clock clock) {
-    return new TrainerRunReport(path, out, reportsDir, notices, options, clock);
   }
 
   public JobAnalysis analysis() {

@@ -160,7 +160,7 @@ final class ReportCommand extends BaseCommand {
     boolean files = results != null || events != null || job != null || checkpoints != null;
     if (!all && targets.size() == 1 && !files && TrainerState.isRun(Path.of(targets.get(0)))) {
       TrainerRunReport run =
-          TrainerRunReport.analyse(
+          new TrainerRunReport(
               Path.of(targets.get(0)),
               out,
               reportsDir.dir(),

@@ -4,11 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.openaift.io.Json;
 import dev.openaift.job.Job;
+import dev.openaift.job.JobFiles;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The model and tier a retrain targets, and each reason there is none. */
@@ -17,27 +18,9 @@ class RetrainTargetTest {
   private static final LocalDate BEFORE_ANY_END = LocalDate.of(2027, 3, 1);
 
   private static Retrain.Source source(String model) {
-    Job job =
-        new Job(
-            "ftjob-origin",
-            "succeeded",
-            model,
-            null,
-            null,
-            100L,
-            null,
-            null,
-            null,
-            "file-t",
-            null,
-            List.of(),
-            "supervised",
-            Map.of(),
-            null,
-            null,
-            null,
-            null,
-            Map.of());
+    ObjectNode json = Json.mapper().createObjectNode().put("id", "ftjob-origin");
+    json.put("status", "succeeded").put("training_file", "file-t").put("model", model);
+    Job job = JobFiles.jobFromJson(json);
     return new Retrain.Source(job, Path.of("reports", "ftjob-origin"), null, null);
   }
 
