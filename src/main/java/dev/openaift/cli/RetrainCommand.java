@@ -11,12 +11,10 @@ import dev.openaift.follow.CancellableSleeper;
 import dev.openaift.io.Json;
 import dev.openaift.job.Echo;
 import dev.openaift.lifecycle.AzureFineTuning;
-import dev.openaift.lifecycle.FileRef;
 import dev.openaift.lifecycle.JobLauncher;
 import dev.openaift.lifecycle.Retrain;
 import dev.openaift.lifecycle.RetrainTarget;
 import dev.openaift.lifecycle.UnusableFileException;
-import dev.openaift.prepare.PrepareOptions;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.time.LocalDate;
@@ -134,23 +132,13 @@ final class RetrainCommand extends ApiCommand {
     }
     JobRequest draft;
     try {
-      draft = Retrain.draft(source.job(), target, tier);
+      draft = chosen.draft(source);
     } catch (IllegalArgumentException e) {
       throw usage(e.getMessage());
     }
-    FileRef training = local(source.training());
-    FileRef validation = source.validation() == null ? null : local(source.validation());
-    Object epochs = draft.hyperparameters().get("n_epochs");
-    String priced = source.job().model() == null ? target : source.job().model().strip();
-    PrepareOptions checks =
-        noCheck
-            ? null
-            : PrepareOptions.defaults()
-                .withModel(priced)
-                .withEpochs(epochs instanceof Integer n ? n : null);
     JobLauncher.Plan plan;
     try {
-      plan = JobLauncher.plan(draft, training, validation, checks);
+      plan = chosen.plan(source, draft, !noCheck);
     } catch (UnusableFileException e) {
       throw CliException.withContext(e, e.getMessage() + "; no job was created");
     }
@@ -231,10 +219,6 @@ final class RetrainCommand extends ApiCommand {
       out.flush();
       return followed.exitCode().code();
     }
-  }
-
-  private static FileRef local(Retrain.DataCopy copy) {
-    return new FileRef(copy.file().toString(), copy.file());
   }
 
   private void printPlan(

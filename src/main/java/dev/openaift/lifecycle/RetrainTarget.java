@@ -1,6 +1,8 @@
 package dev.openaift.lifecycle;
 
+import dev.openaift.api.JobRequest;
 import dev.openaift.job.Echo;
+import dev.openaift.prepare.PrepareOptions;
 import java.time.LocalDate;
 
 /**
@@ -73,5 +75,38 @@ public record RetrainTarget(String model, String tier) {
               + " target fine-tunes)");
     }
     return azure ? table.azureName(base) : base;
+  }
+
+  /**
+   * The job's request for this target ({@link Retrain#draft}).
+   *
+   * @throws IllegalArgumentException when the job cannot be re-created this way
+   */
+  public JobRequest draft(Retrain.Source source) {
+    return Retrain.draft(source.job(), model, tier);
+  }
+
+  /**
+   * The plan to launch: {@code draft} with the archived copies of the job's files, checked as
+   * {@code prepare} checks them for the model the job trained and its epochs, unless {@code check}
+   * is false.
+   *
+   * @throws UnusableFileException when a copy fails the checks
+   */
+  public JobLauncher.Plan plan(Retrain.Source source, JobRequest draft, boolean check) {
+    Object epochs = draft.hyperparameters().get("n_epochs");
+    String priced = source.job().model() == null ? model : source.job().model().strip();
+    PrepareOptions checks =
+        check
+            ? PrepareOptions.defaults()
+                .withModel(priced)
+                .withEpochs(epochs instanceof Integer n ? n : null)
+            : null;
+    FileRef validation = source.validation() == null ? null : local(source.validation());
+    return JobLauncher.plan(draft, local(source.training()), validation, checks);
+  }
+
+  private static FileRef local(Retrain.DataCopy copy) {
+    return new FileRef(copy.file().toString(), copy.file());
   }
 }
