@@ -4,7 +4,6 @@ import dev.openaift.sandbox.PlatformRules;
 import dev.openaift.sandbox.Sandbox;
 import dev.openaift.sandbox.SandboxConfig;
 import dev.openaift.sandbox.SandboxLaunch;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -251,30 +250,21 @@ public final class SandboxCommand extends BaseCommand {
         throw usage("--deploy " + d + ": " + e.getMessage());
       }
     }
-    Thread hook = new Thread(sandbox::close, "openai-ft-sandbox-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
-    try {
-      PrintWriter out = out();
-      // all lines in one write, so a reader that sees the first also sees the rest
-      out.print(
-          SandboxLaunch.banner(
-              sandbox,
-              azure,
-              dev.openaift.api.Connection.DEFAULT_AZURE_API_VERSION,
-              key,
-              System.lineSeparator()));
-      out.flush();
-      stop.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } finally {
-      sandbox.close();
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException shuttingDown) {
-        // the JVM is already exiting: the hook has closed the sandbox
-      }
-    }
+    SandboxLaunch.serveUntil(
+        sandbox,
+        stop,
+        () -> {
+          // all lines in one write, so a reader that sees the first also sees the rest
+          out()
+              .print(
+                  SandboxLaunch.banner(
+                      sandbox,
+                      azure,
+                      dev.openaift.api.Connection.DEFAULT_AZURE_API_VERSION,
+                      key,
+                      System.lineSeparator()));
+          out().flush();
+        });
     return ExitCode.OK.code();
   }
 

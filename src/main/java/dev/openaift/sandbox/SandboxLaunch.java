@@ -1,6 +1,7 @@
 package dev.openaift.sandbox;
 
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * What {@code openai-ft sandbox} says and accepts beyond its options: the API key it takes and the
@@ -55,5 +56,27 @@ public final class SandboxLaunch {
       banner.append("api key: " + key.value() + nl);
     }
     return banner.toString();
+  }
+
+  /**
+   * Serves until {@code stop} is counted down (or the JVM shuts down, or this thread is
+   * interrupted), then closes the sandbox; {@code started} runs once it is serving.
+   */
+  public static void serveUntil(Sandbox sandbox, CountDownLatch stop, Runnable started) {
+    Thread hook = new Thread(sandbox::close, "openai-ft-sandbox-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      started.run();
+      stop.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      sandbox.close();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the JVM is already exiting: the hook has closed the sandbox
+      }
+    }
   }
 }
