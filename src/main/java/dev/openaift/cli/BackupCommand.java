@@ -1,17 +1,12 @@
 package dev.openaift.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.openaift.api.LifecycleGateway;
-import dev.openaift.api.OpenAiGateway;
-import dev.openaift.api.Sleeper;
 import dev.openaift.archive.Archive;
 import dev.openaift.archive.ArchiveSettings;
 import dev.openaift.archive.Backup;
+import dev.openaift.archive.BackupJson;
 import dev.openaift.archive.BackupManifest;
 import dev.openaift.follow.FollowOptions;
-import dev.openaift.io.Json;
 import dev.openaift.job.Echo;
 import dev.openaift.job.InputFileException;
 import java.io.PrintWriter;
@@ -22,13 +17,9 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code openai-ft backup}: everything the account holds about fine-tuning into the archive, with a
@@ -60,19 +51,11 @@ import picocli.CommandLine.Spec;
       "  openai-ft backup --jobs ftjob-abc123 ftjob-def456 --reports-dir ~/ft-archive",
       "  openai-ft backup --verify"
     })
-final class BackupCommand implements Callable<Integer> {
-  private static final ObjectMapper JSON = Json.mapper();
-
-  @Spec CommandSpec spec;
+final class BackupCommand extends BaseCommand {
 
   @Mixin ConnectionOptions connection;
 
-  @Option(
-      names = "--reports-dir",
-      paramLabel = "DIR",
-      defaultValue = "reports",
-      description = "The archive (default: ${DEFAULT-VALUE}).")
-  Path reportsDir;
+  @Mixin ReportsDirOption reportsDir;
 
   @Option(
       names = "--jobs",
@@ -150,36 +133,32 @@ final class BackupCommand implements Callable<Integer> {
     for (String id : jobs) {
       JobIdArgs.check(spec, id);
     }
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter out = out();
+    PrintWriter err = err();
     BackupProgress progress =
         new BackupProgress(
             json ? err : out,
             context.clock(),
             context.terminal() && !json,
             context.terminalWidth());
-    Archive archive =
-        new Archive(
-            reportsDir,
-            line -> {
-              err.println("openai-ft: " + line);
-              err.flush();
-            });
+    Archive archive = new Archive(reportsDir.dir(), notices());
     JobFailures failures = new JobFailures(err);
     Backup.Summary summary;
     try (LifecycleGateway gateway =
-        new OpenAiGateway(
-            connection.connection(context.env()),
-            Sleeper.system(),
-            context.clock(),
-            context.env().get("OPENAI_ADMIN_KEY"))) {
+        context
+            .gateways()
+            .open(
+                connection.connection(context.env()),
+                context.sleeper(),
+                context.clock(),
+                context.env().get("OPENAI_ADMIN_KEY"))) {
       Backup backup =
           new Backup(
               gateway,
               archive,
               ArchiveSettings.defaults(context.zone()),
               context.clock(),
-              Sleeper.system(),
+              context.sleeper(),
               FollowOptions.defaults(),
               progress);
       // one backup at a time: a second one waits (and says so), then finds the jobs unchanged
@@ -190,7 +169,7 @@ final class BackupCommand implements Callable<Integer> {
       progress.clear();
     }
     if (json) {
-      Echo.raw(out).println(summaryJson(summary));
+      Echo.raw(out).println(BackupJson.summary(summary));
     } else {
       printSummary(out, summary);
     }
@@ -221,7 +200,7 @@ final class BackupCommand implements Callable<Integer> {
     }
     out.println(
         "manifest: "
-            + FollowRunner.shown(s.manifest())
+            + Shown.path(s.manifest())
             + " ("
             + s.records()
             + " record"
@@ -233,25 +212,9 @@ final class BackupCommand implements Callable<Integer> {
             + " rebuilt from them); check it with openai-ft backup --verify");
   }
 
-  private static String summaryJson(Backup.Summary s) {
-    ObjectNode n = JSON.createObjectNode();
-    n.put("jobs", s.jobs());
-    n.put("archived", s.archived());
-    n.put("unchanged", s.unchanged());
-    n.put("failed", s.failed());
-    n.put("data_files", s.dataFiles());
-    n.put("bytes_written", s.bytes());
-    n.put("manifest", s.manifest().toString());
-    n.put("records", s.records());
-    n.put("views", s.views());
-    ArrayNode missing = n.putArray("not_fetched");
-    s.missing().forEach(m -> missing.addObject().put("what", m.what()).put("reason", m.reason()));
-    return write(n);
-  }
-
   private int verify() {
-    PrintWriter out = spec.commandLine().getOut();
-    Path root = reportsDir.toAbsolutePath().normalize();
+    PrintWriter out = out();
+    Path root = reportsDir.dir().toAbsolutePath().normalize();
     BackupManifest.Verification v;
     try {
       v = BackupManifest.verify(root);
@@ -261,7 +224,7 @@ final class BackupCommand implements Callable<Integer> {
     }
     BackupManifest.writeVerified(root, context.clock().instant(), v, null);
     if (json) {
-      Echo.raw(out).println(write(verificationJson(v)));
+      Echo.raw(out).println(BackupJson.verification(v));
     } else {
       printVerification(out, v, root);
     }
@@ -304,7 +267,7 @@ final class BackupCommand implements Callable<Integer> {
           "verified: all "
               + v.records()
               + " records of "
-              + FollowRunner.shown(root.resolve(BackupManifest.FILE))
+              + Shown.path(root.resolve(BackupManifest.FILE))
               + " match; "
               + jobsOk
               + " job"
@@ -324,44 +287,5 @@ final class BackupCommand implements Callable<Integer> {
               + (v.jobs().size() == 1 ? "" : "s")
               + " not backed up as archived");
     }
-  }
-
-  private static ObjectNode verificationJson(BackupManifest.Verification v) {
-    ObjectNode n = JSON.createObjectNode();
-    n.put("ok", v.ok());
-    n.put("checked", v.records());
-    ArrayNode list = n.putArray("damaged");
-    v.damaged().forEach(d -> list.addObject().put("path", d.path()).put("problem", d.problem()));
-    ArrayNode grown = n.putArray("grown");
-    v.grown()
-        .forEach(
-            g ->
-                grown
-                    .addObject()
-                    .put("path", g.path())
-                    .put("bytes_before", g.bytesBefore())
-                    .put("bytes_now", g.bytesNow()));
-    ArrayNode rebuilt = n.putArray("views_rebuilt");
-    v.viewsRebuilt().forEach(rebuilt::add);
-    ArrayNode gone = n.putArray("views_missing");
-    v.viewsMissing().forEach(gone::add);
-    ObjectNode jobStates = n.putObject("jobs");
-    v.jobs().forEach(jobStates::put);
-    ArrayNode problems = n.putArray("job_problems");
-    v.jobProblems()
-        .forEach(p -> problems.addObject().put("job", p.jobId()).put("problem", p.problem()));
-    return n;
-  }
-
-  private static String write(ObjectNode n) {
-    try {
-      return Json.pretty().writeValueAsString(n);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private ParameterException usage(String message) {
-    return new ParameterException(spec.commandLine(), message);
   }
 }

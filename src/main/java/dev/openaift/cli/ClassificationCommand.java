@@ -1,10 +1,6 @@
 package dev.openaift.cli;
 
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /** {@code openai-ft classification ...}: the classification workflow. */
 @Command(
@@ -20,16 +16,4 @@ import picocli.CommandLine.Spec;
       "  openai-ft jobs create --classification --model gpt-4o-mini-2024-07-18 \\",
       "      --training-file tickets_train.jsonl --validation-file tickets_valid.jsonl --follow"
     })
-final class ClassificationCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-
-  @Override
-  public Integer call() {
-    throw new ParameterException(
-        spec.commandLine(),
-        "Missing command: one of "
-            + String.join(
-                ", ",
-                spec.subcommands().keySet().stream().filter(k -> !k.equals("help")).toList()));
-  }
-}
+final class ClassificationCommand extends ParentCommand {}

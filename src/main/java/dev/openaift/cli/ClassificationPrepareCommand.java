@@ -10,13 +10,9 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code openai-ft classification prepare DATA.csv}: a labelled CSV to chat-format training and
@@ -43,9 +39,7 @@ import picocli.CommandLine.Spec;
       "  openai-ft classification prepare tickets.csv --text-column body --label-column team \\",
       "      --validation-split 0.2 --seed 7 --model gpt-4o-mini-2024-07-18"
     })
-final class ClassificationPrepareCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-
+final class ClassificationPrepareCommand extends BaseCommand {
   @Parameters(
       index = "0",
       paramLabel = "DATA.csv",
@@ -106,12 +100,10 @@ final class ClassificationPrepareCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if (!(validationSplit >= 0 && validationSplit < 1)) {
-      throw new ParameterException(
-          spec.commandLine(),
-          "--validation-split must be at least 0 and below 1, got " + validationSplit);
+      throw usage("--validation-split must be at least 0 and below 1, got " + validationSplit);
     }
     if (model.isBlank()) {
-      throw new ParameterException(spec.commandLine(), "--model must not be empty");
+      throw usage("--model must not be empty");
     }
     LabelledCsv.Content csv = LabelledCsv.read(data, textColumn, labelColumn);
     TokenCounter tokens = new TokenCounter(ModelCatalog.builtIn().resolve(model).encoding());
@@ -132,7 +124,7 @@ final class ClassificationPrepareCommand implements Callable<Integer> {
       throw new UncheckedIOException("cannot write into " + dir + ": " + e.getMessage(), e);
     }
 
-    PrintWriter o = spec.commandLine().getOut();
+    PrintWriter o = out();
     String delimiter = csv.delimiter() == '\t' ? "tab" : "'" + csv.delimiter() + "'";
     o.printf(
         Locale.ROOT,

@@ -1,7 +1,6 @@
 package dev.openaift.cli;
 
 import dev.openaift.api.FineTuningGateway;
-import dev.openaift.api.Sleeper;
 import dev.openaift.archive.Archive;
 import dev.openaift.archive.ArchiveSettings;
 import dev.openaift.archive.Comparisons;
@@ -22,14 +21,10 @@ import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code openai-ft compare}: several archived jobs overlaid in one report. */
 @Command(
@@ -54,9 +49,7 @@ import picocli.CommandLine.Spec;
       "  openai-ft compare reports/ftjob-abc123 reports/ftjob-def456 --by fraction",
       "  openai-ft compare --suffix support-bot --since 2026-11-01 --by tokens"
     })
-final class CompareCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-
+final class CompareCommand extends BaseCommand {
   @Parameters(
       arity = "0..*",
       paramLabel = "JOB_ID|DIR",
@@ -100,12 +93,7 @@ final class CompareCommand implements Callable<Integer> {
       description = "Where to write it (default: REPORTS-DIR/compare-<hash>).")
   Path out;
 
-  @Option(
-      names = "--reports-dir",
-      paramLabel = "DIR",
-      defaultValue = "reports",
-      description = "The archive (default: ${DEFAULT-VALUE}).")
-  Path reportsDir;
+  @Mixin ReportsDirOption reportsDir;
 
   @Option(
       names = "--smoothing",
@@ -122,11 +110,7 @@ final class CompareCommand implements Callable<Integer> {
           "Outputs to write, comma-separated: html, ipynb, json, png (default: ${DEFAULT-VALUE}).")
   String formats;
 
-  @Option(
-      names = "--templates",
-      paramLabel = "DIR",
-      description = "A folder of .ftlh templates that override the built-in ones.")
-  Path templates;
+  @Mixin TemplatesOption templates;
 
   @Mixin ConnectionOptions connection;
 
@@ -166,24 +150,13 @@ final class CompareCommand implements Callable<Integer> {
         }
       }
     } catch (DateTimeParseException e) {
-      throw new ParameterException(
-          spec.commandLine(), "--since must be a date as YYYY-MM-DD, not '" + since + "'");
+      throw usage("--since must be a date as YYYY-MM-DD, not '" + since + "'");
     } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), e.getMessage());
+      throw usage(e.getMessage());
     }
-    if (templates != null && !Files.isDirectory(templates)) {
-      throw new ParameterException(
-          spec.commandLine(), "--templates: no such directory: " + templates);
-    }
-    PrintWriter notices = spec.commandLine().getErr();
-    Archive archive =
-        new Archive(
-            reportsDir,
-            line -> {
-              notices.println("openai-ft: " + line);
-              notices.flush();
-            });
-    PrintWriter pw = spec.commandLine().getOut();
+    Path templateDir = templates.dir();
+    Archive archive = new Archive(reportsDir.dir(), notices());
+    PrintWriter pw = out();
     Set<Path> folders = new LinkedHashSet<>();
     List<String> missing = new ArrayList<>();
     for (String t : targets) {
@@ -205,11 +178,11 @@ final class CompareCommand implements Callable<Integer> {
           new ArchiveSettings(
               analysisOptions,
               ArchiveSettings.defaults(context.zone()).formats(),
-              templates,
+              templateDir,
               context.zone());
-      try (FineTuningGateway gateway = connection.gateway(context, Sleeper.system())) {
+      try (FineTuningGateway gateway = connection.gateway(context, context.sleeper())) {
         JobArchiver archiver =
-            new JobArchiver(gateway, archive, settings, context.clock(), Sleeper.system());
+            new JobArchiver(gateway, archive, settings, context.clock(), context.sleeper());
         for (String id : missing) {
           JobArchiver.Archived a = archiver.archive(id);
           pw.println("archived " + id + " (" + a.job().status() + ")");
@@ -222,8 +195,7 @@ final class CompareCommand implements Callable<Integer> {
       folders.addAll(Comparisons.matching(archive, filter, context.zone()));
     }
     if (folders.size() < 2) {
-      throw new ParameterException(
-          spec.commandLine(),
+      throw usage(
           "compare needs at least two jobs; "
               + (targets.isEmpty() && filters.isEmpty()
                   ? "give job ids or folders, or --suffix/--model/--since"
@@ -247,25 +219,25 @@ final class CompareCommand implements Callable<Integer> {
               ReportOptions.of(
                   EnumSet.of(
                       ReportFormat.HTML, ReportFormat.IPYNB, ReportFormat.JSON, ReportFormat.CSV),
-                  templates,
+                  templateDir,
                   false),
               target);
     } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), e.getMessage());
+      throw usage(e.getMessage());
     }
     boolean inArchive = target.toAbsolutePath().normalize().getParent().equals(archive.root());
     Path page;
     // into the archive: one writer at a time (the archive's lock)
     try (Archive.Lock held = inArchive ? archive.lock("compare " + target.getFileName()) : null) {
-      page = Comparisons.write(comparison, ReportOptions.of(fmt, templates, false), target);
+      page = Comparisons.write(comparison, ReportOptions.of(fmt, templateDir, false), target);
     }
-    pw.println("compare: " + FollowRunner.shown(page));
+    pw.println("compare: " + Shown.path(page));
     if (inArchive) {
       Path index =
           archive.rebuildIndex(
-              new ArchiveSettings(analysisOptions, null, templates, context.zone()),
+              new ArchiveSettings(analysisOptions, null, templateDir, context.zone()),
               context.clock());
-      pw.println("archive: " + FollowRunner.shown(index));
+      pw.println("archive: " + Shown.path(index));
     }
     return ExitCode.OK.code();
   }

@@ -1,11 +1,8 @@
 package dev.openaift.cli;
 
 import dev.openaift.job.Echo;
-import java.util.concurrent.Callable;
 import picocli.AutoComplete;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /** {@code openai-ft completion}: a bash/zsh completion script for every command and option. */
 @Command(
@@ -23,14 +20,12 @@ import picocli.CommandLine.Spec;
       "  source <(openai-ft completion)",
       "  openai-ft completion > ~/.openai-ft.bash  # then source it from ~/.bashrc"
     })
-final class CompletionCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-
+final class CompletionCommand extends BaseCommand {
   @Override
   public Integer call() {
     String script = AutoComplete.bash("openai-ft", spec.root().commandLine());
-    Echo.raw(spec.commandLine().getOut()).print(script);
-    spec.commandLine().getOut().flush();
+    Echo.raw(out()).print(script);
+    out().flush();
     return ExitCode.OK.code();
   }
 }

@@ -4,7 +4,6 @@ import dev.openaift.api.Connection;
 import dev.openaift.api.FileInfo;
 import dev.openaift.api.FineTuningGateway;
 import dev.openaift.api.JobRequest;
-import dev.openaift.api.OpenAiGateway;
 import dev.openaift.archive.Archive;
 import dev.openaift.archive.ArchiveSettings;
 import dev.openaift.archive.FollowSession;
@@ -18,16 +17,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code openai-ft demo}: the whole tool in a few seconds, offline: starts the sandbox in-process,
@@ -47,20 +42,13 @@ import picocli.CommandLine.Spec;
     },
     footerHeading = "%nExamples:%n",
     footer = {"  openai-ft demo", "  openai-ft demo --reports-dir /tmp/reports --no-progress"})
-final class DemoCommand implements Callable<Integer> {
+final class DemoCommand extends BaseCommand {
   /** A sandbox-only base model with no shutdown date, so the demo works on any calendar date. */
   static final String MODEL = "sandbox-evergreen";
 
   static final long SEED = 42;
 
-  @Spec CommandSpec spec;
-
-  @Option(
-      names = "--reports-dir",
-      paramLabel = "DIR",
-      defaultValue = "reports",
-      description = "The archive to write into (default: ${DEFAULT-VALUE}).")
-  Path reportsDir;
+  @Mixin ReportsDirOption reportsDir;
 
   @Option(
       names = "--step-delay-ms",
@@ -71,8 +59,7 @@ final class DemoCommand implements Callable<Integer> {
               + " ${DEFAULT-VALUE}).")
   long stepDelayMs;
 
-  @Option(names = "--no-progress", description = "Plain event lines only, no progress line.")
-  boolean noProgress;
+  @Mixin ProgressOption progress;
 
   private final CliContext context;
 
@@ -83,10 +70,9 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if (stepDelayMs < 1 || stepDelayMs > 10_000) {
-      throw new ParameterException(
-          spec.commandLine(), "--step-delay-ms must be 1 to 10000, got " + stepDelayMs);
+      throw usage("--step-delay-ms must be 1 to 10000, got " + stepDelayMs);
     }
-    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter out = out();
     // The job's seed is fixed, so every demo trains the same curve; the sandbox's seed (ids) comes
     // from the clock, so each run is a new job with its own folder and row in the archive index.
     SandboxConfig config =
@@ -98,7 +84,7 @@ final class DemoCommand implements Callable<Integer> {
     CancellableSleeper sleeper = new CancellableSleeper();
     Connection connection = Connection.of(sandbox.apiKey(), sandbox.baseUrl().toString());
     try (sandbox;
-        FineTuningGateway gateway = new OpenAiGateway(connection, sleeper, context.clock())) {
+        FineTuningGateway gateway = context.gateways().open(connection, sleeper, context.clock())) {
       out.println(
           "Demo: a local sandbox of the fine-tuning API is running at "
               + sandbox.baseUrl()
@@ -129,7 +115,7 @@ final class DemoCommand implements Callable<Integer> {
               .withPollInterval(Duration.ofMillis(Math.max(100, Math.min(2000, stepDelayMs * 4))));
       FollowSession.Settings settings =
           new FollowSession.Settings(
-              new Archive(reportsDir),
+              new Archive(reportsDir.dir()),
               ArchiveSettings.defaults(context.zone())
                   .withShutdowns(RetirementOptions.builtIn(context.clock())),
               true,
@@ -139,12 +125,12 @@ final class DemoCommand implements Callable<Integer> {
           FollowRunner.run(
               context,
               out,
-              spec.commandLine().getErr(),
+              err(),
               gateway,
               sleeper,
               job.id(),
               settings,
-              new FollowRunner.Display(context.terminal() && !noProgress, false));
+              new FollowRunner.Display(progress.shown(context), false));
       if (result.outcome().report() != null) {
         out.println("summary: " + summary(result.outcome().report().analysis().findings()));
       }

@@ -12,14 +12,10 @@ import dev.openaift.follow.PlainEventPrinter;
 import dev.openaift.job.JobEvent;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code openai-ft events JOB_ID}: a job's events, oldest first. Reads only; writes no file. */
 @Command(
@@ -39,9 +35,7 @@ import picocli.CommandLine.Spec;
       "  openai-ft events ftjob-abc123",
       "  openai-ft events ftjob-abc123 --limit 20 --json"
     })
-final class EventsCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-
+final class EventsCommand extends BaseCommand {
   @Mixin ConnectionOptions connection;
 
   @Parameters(index = "0", paramLabel = "JOB_ID", description = "The job, e.g. ftjob-abc123.")
@@ -59,12 +53,7 @@ final class EventsCommand implements Callable<Integer> {
   @Option(names = "--follow", description = "Keep printing new events until the job ends.")
   boolean follow;
 
-  @Option(
-      names = "--poll",
-      paramLabel = "SECONDS",
-      defaultValue = "2",
-      description = "With --follow: seconds between polls (default: ${DEFAULT-VALUE}).")
-  double poll;
+  @Mixin PollOption poll;
 
   private final CliContext context;
 
@@ -76,13 +65,13 @@ final class EventsCommand implements Callable<Integer> {
   public Integer call() {
     JobIdArgs.check(spec, jobId);
     if (limit != null && limit < 1) {
-      throw new ParameterException(spec.commandLine(), "--limit must be at least 1, got " + limit);
+      throw usage("--limit must be at least 1, got " + limit);
     }
     if (limit != null && follow) {
-      throw new ParameterException(spec.commandLine(), "--limit and --follow do not go together");
+      throw usage("--limit and --follow do not go together");
     }
-    var followOptions = FollowCommand.pollOptions(spec, poll);
-    PrintWriter out = spec.commandLine().getOut();
+    var followOptions = poll.followOptions();
+    PrintWriter out = out();
     CancellableSleeper sleeper = new CancellableSleeper();
     try (FineTuningGateway gateway = connection.gateway(context, sleeper)) {
       if (follow) {
@@ -91,7 +80,7 @@ final class EventsCommand implements Callable<Integer> {
         return FollowRunner.run(
                 context,
                 out,
-                spec.commandLine().getErr(),
+                err(),
                 gateway,
                 sleeper,
                 jobId,

@@ -1,10 +1,6 @@
 package dev.openaift.cli;
 
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /** {@code openai-ft files ...}: the account's uploaded files. */
 @Command(
@@ -21,16 +17,4 @@ import picocli.CommandLine.Spec;
     },
     footerHeading = "%nExamples:%n",
     footer = {"  openai-ft files upload train.jsonl", "  openai-ft files list --json"})
-final class FilesCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-
-  @Override
-  public Integer call() {
-    throw new ParameterException(
-        spec.commandLine(),
-        "Missing command: one of "
-            + String.join(
-                ", ",
-                spec.subcommands().keySet().stream().filter(k -> !k.equals("help")).toList()));
-  }
-}
+final class FilesCommand extends ParentCommand {}

@@ -6,16 +6,11 @@ import dev.openaift.archive.ArchiveSettings;
 import dev.openaift.archive.FollowSession;
 import dev.openaift.follow.CancellableSleeper;
 import dev.openaift.follow.FollowOptions;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code openai-ft follow JOB_ID}: every event of a job once, oldest first, live until it ends. */
 @Command(
@@ -36,9 +31,7 @@ import picocli.CommandLine.Spec;
       "  openai-ft follow ftjob-abc123 --report --report-every 60",
       "  openai-ft follow ftjob-abc123 --json | jq .message"
     })
-final class FollowCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-
+final class FollowCommand extends BaseCommand {
   @Mixin ConnectionOptions connection;
 
   @Parameters(
@@ -47,8 +40,7 @@ final class FollowCommand implements Callable<Integer> {
       description = "The job to follow, e.g. ftjob-abc123.")
   String jobId;
 
-  @Option(names = "--no-progress", description = "Plain event lines only, no progress line.")
-  boolean noProgress;
+  @Mixin ProgressOption progress;
 
   @Option(names = "--json", description = "Print each event as one JSON line (no progress line).")
   boolean json;
@@ -65,21 +57,9 @@ final class FollowCommand implements Callable<Integer> {
           "Also refresh the report while the job runs, at most this often (implies --report).")
   Double reportEvery;
 
-  @Option(
-      names = "--reports-dir",
-      paramLabel = "DIR",
-      defaultValue = "reports",
-      description = "The archive (default: ${DEFAULT-VALUE}).")
-  Path reportsDir;
+  @Mixin ReportsDirOption reportsDir;
 
-  @Option(
-      names = "--poll",
-      paramLabel = "SECONDS",
-      defaultValue = "2",
-      description =
-          "Seconds between polls while the job changes; quiet jobs are polled less often, up to 10"
-              + " s (default: ${DEFAULT-VALUE}).")
-  double poll;
+  @Mixin PollOption poll;
 
   private final CliContext context;
 
@@ -90,16 +70,10 @@ final class FollowCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     JobIdArgs.check(spec, jobId);
-    FollowOptions followOptions = pollOptions(spec, poll);
-    Duration every = reportEvery == null ? null : seconds(spec, "--report-every", reportEvery);
-    java.io.PrintWriter err = spec.commandLine().getErr();
-    Archive archive =
-        new Archive(
-            reportsDir,
-            line -> {
-              err.println("openai-ft: " + line);
-              err.flush();
-            });
+    FollowOptions followOptions = poll.followOptions();
+    Duration every =
+        reportEvery == null ? null : PollOption.seconds(spec, "--report-every", reportEvery);
+    Archive archive = new Archive(reportsDir.dir(), notices());
     FollowSession.Settings settings =
         new FollowSession.Settings(
             archive,
@@ -110,32 +84,10 @@ final class FollowCommand implements Callable<Integer> {
             followOptions);
     CancellableSleeper sleeper = new CancellableSleeper();
     try (FineTuningGateway gateway = connection.gateway(context, sleeper)) {
-      FollowRunner.Display display =
-          new FollowRunner.Display(context.terminal() && !noProgress, json);
-      return FollowRunner.run(
-              context,
-              spec.commandLine().getOut(),
-              spec.commandLine().getErr(),
-              gateway,
-              sleeper,
-              jobId,
-              settings,
-              display)
+      FollowRunner.Display display = new FollowRunner.Display(progress.shown(context), json);
+      return FollowRunner.run(context, out(), err(), gateway, sleeper, jobId, settings, display)
           .exitCode()
           .code();
     }
-  }
-
-  /** The follow loop's pacing for {@code --poll SECONDS}. */
-  static FollowOptions pollOptions(CommandSpec spec, double pollSeconds) {
-    return FollowOptions.defaults().withPollInterval(seconds(spec, "--poll", pollSeconds));
-  }
-
-  static Duration seconds(CommandSpec spec, String option, double value) {
-    if (!(value > 0) || value > 86_400) {
-      throw new ParameterException(
-          spec.commandLine(), option + " must be a number of seconds above 0, got " + value);
-    }
-    return Duration.ofMillis(Math.max(1, Math.round(value * 1000)));
   }
 }

@@ -75,10 +75,10 @@ final class FollowRunner {
       }
       lines.forEach(info::println);
       if (outcome.report() != null) {
-        info.println("report: " + shown(outcome.report().file()));
+        info.println("report: " + Shown.path(outcome.report().file()));
       }
       if (outcome.index() != null) {
-        info.println("archive: " + shown(outcome.index()));
+        info.println("archive: " + Shown.path(outcome.index()));
       }
       info.flush();
       out.flush();
@@ -86,12 +86,11 @@ final class FollowRunner {
     }
   }
 
-  /** A path as users typed it: relative to the working folder when inside it. */
+  /**
+   * {@link Shown#path}, for the eval, record and distill commands until they call it there (the
+   * coordinator moves them after merging, then removes this).
+   */
   static String shown(Path p) {
-    Path abs = p.toAbsolutePath().normalize();
-    Path cwd = Path.of("").toAbsolutePath().normalize();
-    return abs.startsWith(cwd) && !abs.equals(cwd)
-        ? cwd.relativize(abs).toString()
-        : abs.toString();
+    return Shown.path(p);
   }
 }

@@ -14,11 +14,32 @@ import java.time.Clock;
 @FunctionalInterface
 public interface GatewayFactory {
   /** The real one: an {@link OpenAiGateway} over the connection. */
-  GatewayFactory OPENAI = OpenAiGateway::new;
+  GatewayFactory OPENAI =
+      new GatewayFactory() {
+        @Override
+        public LifecycleGateway open(Connection connection, Sleeper sleeper, Clock clock) {
+          return new OpenAiGateway(connection, sleeper, clock);
+        }
+
+        @Override
+        public LifecycleGateway open(
+            Connection connection, Sleeper sleeper, Clock clock, String adminKey) {
+          return new OpenAiGateway(connection, sleeper, clock, adminKey);
+        }
+      };
 
   /**
    * A gateway over {@code connection} whose retries wait with {@code sleeper}; the caller closes
    * it.
    */
   LifecycleGateway open(Connection connection, Sleeper sleeper, Clock clock);
+
+  /**
+   * {@link #open} with the organisation's admin key ({@code OPENAI_ADMIN_KEY}, or null) for the
+   * endpoints that take one (checkpoint permissions); a factory without such endpoints ignores it.
+   */
+  default LifecycleGateway open(
+      Connection connection, Sleeper sleeper, Clock clock, String adminKey) {
+    return open(connection, sleeper, clock);
+  }
 }

@@ -5,8 +5,6 @@ import dev.openaift.generate.Project;
 import dev.openaift.job.Echo;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -26,9 +24,7 @@ import picocli.CommandLine.Parameters;
     },
     footerHeading = "%nExamples:%n",
     footer = {"  openai-ft init support-bot", "  openai-ft init support-bot --dir ~/work"})
-final class InitCommand implements Callable<Integer> {
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
+final class InitCommand extends BaseCommand {
   @Parameters(
       index = "0",
       paramLabel = "NAME",
@@ -45,8 +41,7 @@ final class InitCommand implements Callable<Integer> {
   public Integer call() {
     int length = name.codePointCount(0, name.length());
     if (length > Project.MAX_NAME) {
-      throw new CommandLine.ParameterException(
-          spec.commandLine(),
+      throw usage(
           "NAME is "
               + length
               + " characters long, at most "
@@ -56,8 +51,7 @@ final class InitCommand implements Callable<Integer> {
               + "\"");
     }
     if (!Project.validName(name)) {
-      throw new CommandLine.ParameterException(
-          spec.commandLine(),
+      throw usage(
           "NAME must be letters, digits, '.', '_' or '-' (not starting with '.', '_' or '-'), got"
               + " \""
               + Echo.cut(name)
@@ -66,7 +60,7 @@ final class InitCommand implements Callable<Integer> {
     Project project = Project.at(dir, name);
     project.create();
     project.config(); // the starter config must pass the checks every later use applies
-    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter out = out();
     out.println(
         "created "
             + project.configFile()

@@ -1,23 +1,18 @@
 package dev.openaift.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.openaift.api.LifecycleGateway;
-import dev.openaift.api.ModelEntry;
 import dev.openaift.archive.Archive;
-import dev.openaift.io.Json;
 import dev.openaift.job.Echo;
-import dev.openaift.job.Job;
 import dev.openaift.job.JobIds;
 import dev.openaift.metrics.JobInputs;
 import dev.openaift.retirement.ArchiveEvidence;
-import dev.openaift.retirement.ArchivedJobs;
 import dev.openaift.retirement.Inventory;
+import dev.openaift.retirement.InventoryJson;
+import dev.openaift.retirement.InventoryScan;
 import dev.openaift.retirement.Readiness;
 import dev.openaift.retirement.Shutdown;
 import dev.openaift.retirement.Shutdowns;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,12 +75,7 @@ final class InventoryCommand extends ApiCommand {
   @Option(names = "--all", description = "Also list the base models the key can see.")
   boolean all;
 
-  @Option(
-      names = "--reports-dir",
-      paramLabel = "DIR",
-      defaultValue = "reports",
-      description = "The archive to look jobs up in (default: ${DEFAULT-VALUE}).")
-  Path reportsDir;
+  @Mixin ReportsDirOption reportsDir;
 
   @Option(
       names = "--check-within",
@@ -116,34 +106,23 @@ final class InventoryCommand extends ApiCommand {
     if (checkCheckpoints && checkWithin == null) {
       throw usage("--check-checkpoints goes with --check-within DAYS");
     }
-    Shutdowns base = retirement.shutdowns(context.clock());
-    Archive archive = new Archive(reportsDir);
+    Archive archive = new Archive(reportsDir.dir());
     try (LifecycleGateway gateway = gateway()) {
-      List<ModelEntry> models = gateway.listModels();
-      List<Job> jobs = gateway.listJobsWithStatus(null, Integer.MAX_VALUE);
-      Shutdowns shutdowns = base.withModels(models);
-      List<Inventory.Row> rows =
-          Inventory.build(
-              models,
-              jobs,
-              gateway::listCheckpoints,
+      InventoryScan scan =
+          InventoryScan.take(
+              gateway,
+              retirement.shutdowns(context.clock()),
+              archive.root(),
               id ->
                   JobIds.isSafe(id)
                       && Files.isRegularFile(archive.folder(id).resolve(JobInputs.JOB)),
-              shutdowns,
               all);
-      List<Readiness.Status> statuses =
-          Readiness.of(
-              rows, ArchivedJobs.read(archive.root()), ArchiveEvidence.read(archive.root()));
+      List<Readiness.Status> statuses = scan.statuses();
+      Shutdowns shutdowns = scan.shutdowns();
       List<Readiness.Status> atRisk =
-          checkWithin == null
-              ? List.of()
-              : statuses.stream()
-                  .filter(st -> st.atRisk(checkWithin))
-                  .filter(st -> checkCheckpoints || st.row().kind() == Inventory.Kind.MODEL)
-                  .toList();
+          checkWithin == null ? List.of() : scan.atRisk(checkWithin, checkCheckpoints);
       if (json) {
-        ApiJson.print(out(), json(statuses, shutdowns, atRisk));
+        ApiJson.print(out(), InventoryJson.of(statuses, shutdowns, atRisk, checkWithin));
       } else {
         print(statuses, shutdowns);
       }
@@ -294,108 +273,5 @@ final class InventoryCommand extends ApiCommand {
 
   private static String plural(long n, String noun) {
     return n + " " + noun + (n == 1 ? "" : "s");
-  }
-
-  private ObjectNode json(
-      List<Readiness.Status> statuses, Shutdowns shutdowns, List<Readiness.Status> atRisk) {
-    ObjectNode root = Json.mapper().createObjectNode();
-    root.put("today", shutdowns.today().toString());
-    ObjectNode stop = root.putObject("new_jobs_stop");
-    shutdowns
-        .table()
-        .newJobsStop()
-        .ifPresentOrElse(
-            d -> {
-              stop.put("date", d.toString());
-              stop.put("days_left", shutdowns.daysUntil(d));
-            },
-            () -> root.putNull("new_jobs_stop"));
-    ObjectNode table = root.putObject("retirement_dates");
-    table.put("as_of", shutdowns.table().asOf());
-    table.put(
-        "file",
-        shutdowns.table().override() == null ? null : shutdowns.table().override().toString());
-    ArrayNode list = root.putArray("models");
-    for (Readiness.Status st : statuses) {
-      Inventory.Row r = st.row();
-      ObjectNode n = list.addObject();
-      Shutdown s = r.shutdown();
-      n.put("model", r.model());
-      n.put("kind", r.kind().label());
-      n.put("base_model", r.baseModel());
-      n.put("job_id", r.jobId());
-      n.put("created", r.created());
-      n.put("shutdown_date", s.date() == null ? null : s.date().toString());
-      n.put("days_left", s.daysLeft());
-      n.put("date_source", s.source().label());
-      n.put("archived", r.archived());
-      if (!st.fineTuned()) {
-        continue;
-      }
-      ObjectNode backup = n.putObject("backup");
-      backup.put("job_id", st.jobId());
-      backup.put("state", st.backup().name().toLowerCase(java.util.Locale.ROOT));
-      backup.put("verified_at", st.verifiedAt() == null ? null : st.verifiedAt().toString());
-      ArrayNode recs = n.putArray("recordings");
-      for (ArchiveEvidence.Recorded rec : st.recordings()) {
-        ObjectNode x = recs.addObject();
-        x.put("data_file", rec.dataFile());
-        x.put("data_sha256", rec.dataSha256());
-        x.put("answers", rec.answers());
-        x.put("examples", rec.examples());
-        x.put("complete", rec.complete());
-      }
-      n.put("recorded_completely", st.best().map(ArchiveEvidence.Recorded::complete).orElse(false));
-      Readiness.Replacement rep = st.replacement();
-      if (rep == null) {
-        n.putNull("replacement");
-      } else {
-        ObjectNode x = n.putObject("replacement");
-        x.put("verdict", rep.outcome().name());
-        x.put("candidate", rep.candidate());
-        x.put("created", rep.created().toString());
-        x.put("file", rep.verdicts().get(0).file().toString());
-        ArrayNode vs = x.putArray("verdicts");
-        for (ArchiveEvidence.Verdict v : rep.verdicts()) {
-          ObjectNode y = vs.addObject();
-          y.put("candidate", v.candidate());
-          y.put("reference", v.reference());
-          y.put("metric", v.metric());
-          y.put("verdict", v.verdict().name());
-          y.put("margin", v.margin());
-          y.put("lower_bound", v.lowerBound());
-          y.put("upper_bound", v.upperBound());
-          y.put("examples_to_settle", v.examplesToSettle());
-          y.put("n", v.n());
-        }
-      }
-      n.put("safe", st.safe());
-      ArrayNode missing = n.putArray("missing");
-      st.missing().forEach(missing::add);
-    }
-    ObjectNode ready = root.putObject("readiness");
-    ready.put(
-        "models", statuses.stream().filter(st -> st.row().kind() == Inventory.Kind.MODEL).count());
-    ready.put(
-        "models_safe",
-        statuses.stream()
-            .filter(st -> st.row().kind() == Inventory.Kind.MODEL && st.safe())
-            .count());
-    ready.put(
-        "checkpoints",
-        statuses.stream().filter(st -> st.row().kind() == Inventory.Kind.CHECKPOINT).count());
-    ready.put(
-        "checkpoints_safe",
-        statuses.stream()
-            .filter(st -> st.row().kind() == Inventory.Kind.CHECKPOINT && st.safe())
-            .count());
-    if (checkWithin == null) {
-      ready.putNull("check_within");
-    } else {
-      ready.put("check_within", checkWithin);
-    }
-    ArrayNode risk = ready.putArray("not_ready");
-    atRisk.forEach(st -> risk.add(st.row().model()));
-    return root;
   }
 }

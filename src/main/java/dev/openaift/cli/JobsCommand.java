@@ -1,10 +1,6 @@
 package dev.openaift.cli;
 
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /** {@code openai-ft jobs ...}: fine-tuning jobs. */
 @Command(
@@ -26,16 +22,4 @@ import picocli.CommandLine.Spec;
       "      --training-file train.jsonl --follow",
       "  openai-ft jobs list --status running"
     })
-final class JobsCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-
-  @Override
-  public Integer call() {
-    throw new ParameterException(
-        spec.commandLine(),
-        "Missing command: one of "
-            + String.join(
-                ", ",
-                spec.subcommands().keySet().stream().filter(k -> !k.equals("help")).toList()));
-  }
-}
+final class JobsCommand extends ParentCommand {}

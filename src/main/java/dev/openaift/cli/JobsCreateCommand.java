@@ -222,7 +222,7 @@ final class JobsCreateCommand extends ApiCommand {
       classificationDefaults();
     }
     JobRequest draft = request();
-    var followOptions = FollowCommand.pollOptions(spec, poll);
+    var followOptions = PollOption.followOptions(spec, poll);
     FileRef training = FileRef.parse(trainingFile);
     FileRef validation = validationFile == null ? null : FileRef.parse(validationFile);
     PrepareOptions checks =

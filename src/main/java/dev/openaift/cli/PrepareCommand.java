@@ -8,8 +8,6 @@ import dev.openaift.prepare.PrepareReport;
 import dev.openaift.prepare.TextReport;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -35,11 +33,9 @@ import picocli.CommandLine.Parameters;
     },
     footerHeading = "%nExample:%n",
     footer = "  openai-ft prepare train.jsonl --model gpt-4o-mini --epochs 3")
-public final class PrepareCommand implements Callable<Integer> {
+public final class PrepareCommand extends BaseCommand {
   /** The service accepts 1 to 50 epochs. */
   static final int MAX_EPOCHS = 50;
-
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Parameters(index = "0", paramLabel = "FILE", description = "The JSONL file to check.")
   Path file;
@@ -83,7 +79,7 @@ public final class PrepareCommand implements Callable<Integer> {
   public Integer call() {
     PrepareOptions options = options();
     PrepareReport report = DatasetChecker.check(file, options);
-    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter out = out();
     if (json) {
       JsonReport.render(report, out);
     } else {
@@ -92,7 +88,7 @@ public final class PrepareCommand implements Callable<Integer> {
     if (report.usable()) {
       return ExitCode.OK.code();
     }
-    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter err = err();
     err.println(
         "openai-ft: "
             + file
@@ -107,15 +103,13 @@ public final class PrepareCommand implements Callable<Integer> {
   /** Validates the options (exit 2 naming the option) and builds the immutable options record. */
   PrepareOptions options() {
     if (epochs != null && (epochs < 1 || epochs > MAX_EPOCHS)) {
-      throw new CommandLine.ParameterException(
-          spec.commandLine(), "--epochs must be between 1 and " + MAX_EPOCHS + ", got " + epochs);
+      throw usage("--epochs must be between 1 and " + MAX_EPOCHS + ", got " + epochs);
     }
     if (maxLines < 1) {
-      throw new CommandLine.ParameterException(
-          spec.commandLine(), "--max-lines must be at least 1, got " + maxLines);
+      throw usage("--max-lines must be at least 1, got " + maxLines);
     }
     if (model.isBlank()) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--model must not be empty");
+      throw usage("--model must not be empty");
     }
     ModelCatalog catalog = ModelCatalog.builtIn();
     if (prices != null) {

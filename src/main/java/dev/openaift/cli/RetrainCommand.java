@@ -11,17 +11,17 @@ import dev.openaift.follow.CancellableSleeper;
 import dev.openaift.io.Json;
 import dev.openaift.job.Echo;
 import dev.openaift.lifecycle.AzureFineTuning;
-import dev.openaift.lifecycle.FileRef;
 import dev.openaift.lifecycle.JobLauncher;
 import dev.openaift.lifecycle.Retrain;
+import dev.openaift.lifecycle.RetrainTarget;
 import dev.openaift.lifecycle.UnusableFileException;
-import dev.openaift.prepare.PrepareOptions;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -79,13 +79,7 @@ final class RetrainCommand extends ApiCommand {
           "Azure only: standard, globalstandard or developerTier (default: globalstandard).")
   String trainingType;
 
-  @Option(
-      names = "--reports-dir",
-      paramLabel = "DIR",
-      defaultValue = "reports",
-      description =
-          "The archive holding the job and its backed-up files (default: ${DEFAULT-VALUE}).")
-  Path reportsDir;
+  @Mixin ReportsDirOption reportsDir;
 
   @Option(names = "--dry-run", description = "Print the plan and the estimated cost; send nothing.")
   boolean dryRun;
@@ -101,15 +95,9 @@ final class RetrainCommand extends ApiCommand {
       description = "Upload the copies without checking them first (no estimate).")
   boolean noCheck;
 
-  @Option(
-      names = "--poll",
-      paramLabel = "SECONDS",
-      defaultValue = "2",
-      description = "Seconds between polls while following (default: ${DEFAULT-VALUE}).")
-  double poll;
+  @Mixin PollOption poll;
 
-  @Option(names = "--no-progress", description = "Plain event lines only, no progress line.")
-  boolean noProgress;
+  @Mixin ProgressOption progress;
 
   RetrainCommand(CliContext context) {
     super(context);
@@ -117,64 +105,40 @@ final class RetrainCommand extends ApiCommand {
 
   @Override
   public Integer call() {
-    var followOptions = FollowCommand.pollOptions(spec, poll);
-    Archive archive =
-        new Archive(
-            reportsDir,
-            line -> {
-              err().println("openai-ft: " + line);
-              err().flush();
-            });
+    var followOptions = poll.followOptions();
+    Archive archive = new Archive(reportsDir.dir(), notices());
     Retrain.Source source = Retrain.source(archive.root(), jobId.strip());
     Provider provider =
         Connection.chooseProvider(context.env(), connection.baseUrl, connection.provider);
     boolean azure = provider == Provider.AZURE;
     AzureFineTuning azureTable = AzureFineTuning.builtIn();
-    String target = targetModel(source, azure, azureTable);
-    String tier = null;
-    if (azure) {
-      try {
-        tier = azureTable.trainingType(trainingType);
-      } catch (IllegalArgumentException e) {
-        throw usage(e.getMessage());
-      }
-      LocalDate today = LocalDate.now(context.clock().withZone(java.time.ZoneOffset.UTC));
-      azureTable
-          .refusal(target, today)
-          .ifPresent(
-              why -> {
-                throw usage(
-                    "cannot retrain "
-                        + source.job().id()
-                        + " on Azure: "
-                        + why
-                        + "; nothing was uploaded (choose one with --model)");
-              });
-      if (connection.apiVersion == null && context.env().get("OPENAI_API_VERSION") == null) {
-        connection.apiVersion = azureTable.apiVersion();
-      }
-    } else if (trainingType != null) {
-      throw usage("--training-type is for Azure OpenAI only: add --provider azure");
-    }
-    JobRequest draft;
+    RetrainTarget chosen;
     try {
-      draft = Retrain.draft(source.job(), target, tier);
+      chosen =
+          RetrainTarget.choose(
+              source,
+              model,
+              trainingType,
+              azure,
+              azureTable,
+              LocalDate.now(context.clock().withZone(ZoneOffset.UTC)));
     } catch (IllegalArgumentException e) {
       throw usage(e.getMessage());
     }
-    FileRef training = local(source.training());
-    FileRef validation = source.validation() == null ? null : local(source.validation());
-    Object epochs = draft.hyperparameters().get("n_epochs");
-    String priced = source.job().model() == null ? target : source.job().model().strip();
-    PrepareOptions checks =
-        noCheck
-            ? null
-            : PrepareOptions.defaults()
-                .withModel(priced)
-                .withEpochs(epochs instanceof Integer n ? n : null);
+    String target = chosen.model();
+    String tier = chosen.tier();
+    if (azure && connection.apiVersion == null && context.env().get("OPENAI_API_VERSION") == null) {
+      connection.apiVersion = azureTable.apiVersion();
+    }
+    JobRequest draft;
+    try {
+      draft = chosen.draft(source);
+    } catch (IllegalArgumentException e) {
+      throw usage(e.getMessage());
+    }
     JobLauncher.Plan plan;
     try {
-      plan = JobLauncher.plan(draft, training, validation, checks);
+      plan = chosen.plan(source, draft, !noCheck);
     } catch (UnusableFileException e) {
       throw CliException.withContext(e, e.getMessage() + "; no job was created");
     }
@@ -206,7 +170,7 @@ final class RetrainCommand extends ApiCommand {
                 + " (retrained from "
                 + source.job().id()
                 + "), but "
-                + FollowRunner.shown(archive.folder(id))
+                + Shown.path(archive.folder(id))
                 + " already holds a job of that id: nothing was written over it; follow the new"
                 + " job into another archive with: openai-ft follow "
                 + Echo.cut(id)
@@ -250,39 +214,11 @@ final class RetrainCommand extends ApiCommand {
               sleeper,
               id,
               settings,
-              new FollowRunner.Display(context.terminal() && !noProgress, false));
+              new FollowRunner.Display(progress.shown(context), false));
       out.println("Compare it with its origin: " + compare);
       out.flush();
       return followed.exitCode().code();
     }
-  }
-
-  /** The model to train: --model, else the archived job's base model (Azure's name on Azure). */
-  private String targetModel(Retrain.Source source, boolean azure, AzureFineTuning table) {
-    if (model != null) {
-      if (model.isBlank()) {
-        throw usage("--model must not be empty");
-      }
-      return azure ? table.azureName(model) : model.strip();
-    }
-    String base = Retrain.baseModel(source.job());
-    if (base == null) {
-      throw usage("the archived job " + source.job().id() + " names no model: give --model");
-    }
-    if (Retrain.continuedFromFineTune(source.job())) {
-      throw usage(
-          "job "
-              + source.job().id()
-              + " continued training "
-              + Echo.cut(base)
-              + ", a fine-tuned model the target does not have: give --model (a base model the"
-              + " target fine-tunes)");
-    }
-    return azure ? table.azureName(base) : base;
-  }
-
-  private static FileRef local(Retrain.DataCopy copy) {
-    return new FileRef(copy.file().toString(), copy.file());
   }
 
   private void printPlan(
@@ -293,7 +229,7 @@ final class RetrainCommand extends ApiCommand {
       String tier,
       JobLauncher.Plan plan) {
     JobRequest r = plan.request();
-    out.println("Retrain " + source.job().id() + " from the archive " + reportsDir + ":");
+    out.println("Retrain " + source.job().id() + " from the archive " + reportsDir.dir() + ":");
     out.println(
         "  target:     "
             + (provider == Provider.AZURE ? "Azure OpenAI" : "OpenAI-compatible API")

@@ -3,16 +3,14 @@ package dev.openaift.cli;
 import dev.openaift.sandbox.PlatformRules;
 import dev.openaift.sandbox.Sandbox;
 import dev.openaift.sandbox.SandboxConfig;
-import java.io.PrintWriter;
+import dev.openaift.sandbox.SandboxLaunch;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -37,9 +35,7 @@ import picocli.CommandLine.Option;
           + "' names the key to use.",
       ""
     })
-public final class SandboxCommand implements Callable<Integer> {
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
+public final class SandboxCommand extends BaseCommand {
   @Option(
       names = "--host",
       paramLabel = "HOST",
@@ -184,20 +180,16 @@ public final class SandboxCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if (!(faults >= 0 && faults <= 1)) {
-      throw new CommandLine.ParameterException(
-          spec.commandLine(), "--faults must be between 0 and 1, got " + faults);
+      throw usage("--faults must be between 0 and 1, got " + faults);
     }
     if (stepDelayMs < 1) {
-      throw new CommandLine.ParameterException(
-          spec.commandLine(), "--step-delay-ms must be at least 1, got " + stepDelayMs);
+      throw usage("--step-delay-ms must be at least 1, got " + stepDelayMs);
     }
     if (port < 0 || port > 65535) {
-      throw new CommandLine.ParameterException(
-          spec.commandLine(), "--port must be between 0 and 65535, got " + port);
+      throw usage("--port must be between 0 and 65535, got " + port);
     }
     if (!(chatLatencyScale >= 0 && chatLatencyScale <= 10)) {
-      throw new CommandLine.ParameterException(
-          spec.commandLine(), "--chat-latency-scale must be 0 to 10, got " + chatLatencyScale);
+      throw usage("--chat-latency-scale must be 0 to 10, got " + chatLatencyScale);
     }
     replacementModels.forEach(
         (name, quality) -> {
@@ -205,8 +197,7 @@ public final class SandboxCommand implements Callable<Integer> {
               || !(quality >= 0 && quality <= 1)
               || name.isBlank()
               || name.startsWith("ft:")) {
-            throw new CommandLine.ParameterException(
-                spec.commandLine(),
+            throw usage(
                 "--replacement-model needs NAME=QUALITY with a name that is not ft:... and a"
                     + " quality from 0 to 1, got "
                     + name
@@ -216,38 +207,24 @@ public final class SandboxCommand implements Callable<Integer> {
         });
 
     if (requireTrainingType && !azure) {
-      throw new CommandLine.ParameterException(
-          spec.commandLine(), "--require-training-type needs --azure (the tier is Azure's)");
+      throw usage("--require-training-type needs --azure (the tier is Azure's)");
     }
     if (!deploy.isEmpty() && !azure) {
-      throw new CommandLine.ParameterException(
-          spec.commandLine(), "--deploy needs --azure (deployments are Azure's)");
+      throw usage("--deploy needs --azure (deployments are Azure's)");
     }
     for (String d : deploy) {
       int eq = d.indexOf('=');
       if (eq < 1 || eq == d.length() - 1) {
-        throw new CommandLine.ParameterException(
-            spec.commandLine(), "--deploy expects NAME=MODEL, got '" + d + "'");
+        throw usage("--deploy expects NAME=MODEL, got '" + d + "'");
       }
     }
     PlatformRules platform = platform();
-    String key = apiKey;
-    boolean printKey = false;
-    if ((key == null || key.isBlank()) && azure) {
-      key = env.get("AZURE_OPENAI_API_KEY");
-    }
-    if (key == null || key.isBlank()) {
-      key = env.get("OPENAI_API_KEY");
-    }
-    if (key == null || key.isBlank()) {
-      key = SandboxConfig.DEFAULT_API_KEY;
-      printKey = true;
-    }
+    SandboxLaunch.Key key = SandboxLaunch.Key.choose(apiKey, azure, env);
     SandboxConfig cfg =
         SandboxConfig.defaults()
             .withHost(host)
             .withPort(port)
-            .withApiKey(key)
+            .withApiKey(key.value())
             .withStepDelayMs(stepDelayMs)
             .withFaultRate(faults)
             .withSeed(seed)
@@ -262,8 +239,7 @@ public final class SandboxCommand implements Callable<Integer> {
       replacementModels.forEach(sandbox::addReplacementModel);
     } catch (IllegalArgumentException e) {
       sandbox.close();
-      throw new CommandLine.ParameterException(
-          spec.commandLine(), "--replacement-model: " + e.getMessage());
+      throw usage("--replacement-model: " + e.getMessage());
     }
     for (String d : deploy) {
       int eq = d.indexOf('=');
@@ -271,43 +247,24 @@ public final class SandboxCommand implements Callable<Integer> {
         sandbox.deploy(d.substring(0, eq), d.substring(eq + 1));
       } catch (IllegalArgumentException e) {
         sandbox.close();
-        throw new CommandLine.ParameterException(
-            spec.commandLine(), "--deploy " + d + ": " + e.getMessage());
+        throw usage("--deploy " + d + ": " + e.getMessage());
       }
     }
-    Thread hook = new Thread(sandbox::close, "openai-ft-sandbox-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
-    try {
-      PrintWriter out = spec.commandLine().getOut();
-      // all lines in one write, so a reader that sees the first also sees the rest
-      String nl = System.lineSeparator();
-      StringBuilder banner = new StringBuilder("listening on " + sandbox.baseUrl() + nl);
-      if (azure) {
-        banner.append(
-            "azure openai: AZURE_OPENAI_ENDPOINT="
-                + sandbox.baseUrl()
-                + " (api-key header, api-version"
-                + " required, e.g. "
-                + dev.openaift.api.Connection.DEFAULT_AZURE_API_VERSION
-                + ")"
-                + nl);
-      }
-      if (printKey) {
-        banner.append("api key: " + key + nl);
-      }
-      out.print(banner);
-      out.flush();
-      stop.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } finally {
-      sandbox.close();
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException shuttingDown) {
-        // the JVM is already exiting: the hook has closed the sandbox
-      }
-    }
+    SandboxLaunch.serveUntil(
+        sandbox,
+        stop,
+        () -> {
+          // all lines in one write, so a reader that sees the first also sees the rest
+          out()
+              .print(
+                  SandboxLaunch.banner(
+                      sandbox,
+                      azure,
+                      dev.openaift.api.Connection.DEFAULT_AZURE_API_VERSION,
+                      key,
+                      System.lineSeparator()));
+          out().flush();
+        });
     return ExitCode.OK.code();
   }
 
@@ -322,17 +279,14 @@ public final class SandboxCommand implements Callable<Integer> {
     for (String given : shutdownDates) {
       int eq = given.indexOf('=');
       if (eq <= 0) {
-        throw new CommandLine.ParameterException(
-            spec.commandLine(),
-            "--shutdown-date expects MODEL=DATE or MODEL=none, got '" + given + "'");
+        throw usage("--shutdown-date expects MODEL=DATE or MODEL=none, got '" + given + "'");
       }
       String value = given.substring(eq + 1).strip();
       LocalDate d = value.equalsIgnoreCase("none") ? null : date("--shutdown-date", value);
       try {
         rules = rules.withShutdownDate(given.substring(0, eq).strip(), d);
       } catch (IllegalArgumentException e) {
-        throw new CommandLine.ParameterException(
-            spec.commandLine(), "--shutdown-date: " + e.getMessage());
+        throw usage("--shutdown-date: " + e.getMessage());
       }
     }
     return rules;
@@ -342,8 +296,7 @@ public final class SandboxCommand implements Callable<Integer> {
     try {
       return LocalDate.parse(value);
     } catch (DateTimeParseException e) {
-      throw new CommandLine.ParameterException(
-          spec.commandLine(), option + " expects a date as YYYY-MM-DD, got '" + value + "'");
+      throw usage(option + " expects a date as YYYY-MM-DD, got '" + value + "'");
     }
   }
 }

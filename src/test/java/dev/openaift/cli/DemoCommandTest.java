@@ -39,11 +39,9 @@ class DemoCommandTest {
     assertTrue(r.out().contains("Job complete! Status: succeeded"), r.out());
     assertTrue(r.out().contains("Fine-tuned model: ft:sandbox-evergreen:sandbox:demo:"), r.out());
     assertTrue(
-        r.out()
-            .contains("report: " + FollowRunner.shown(reports.resolve(id).resolve("index.html"))),
+        r.out().contains("report: " + Shown.path(reports.resolve(id).resolve("index.html"))),
         r.out());
-    assertTrue(
-        r.out().contains("archive: " + FollowRunner.shown(reports.resolve("index.html"))), r.out());
+    assertTrue(r.out().contains("archive: " + Shown.path(reports.resolve("index.html"))), r.out());
     assertTrue(r.out().contains("\nsummary: "), r.out());
     assertTrue(r.out().contains("Step 120/120"), "the demo job has 120 steps");
     Document index = Jsoup.parse(reports.resolve("index.html").toFile(), "UTF-8");

@@ -1,0 +1,180 @@
+package dev.openaift.archive;
+
+import dev.openaift.io.AtomicFiles;
+import dev.openaift.job.InputFileException;
+import dev.openaift.job.JobFiles;
+import dev.openaift.metrics.AnalysisOptions;
+import dev.openaift.metrics.Analyzer;
+import dev.openaift.metrics.JobAnalysis;
+import dev.openaift.metrics.JobInputs;
+import dev.openaift.metrics.TrainerState;
+import dev.openaift.report.ReportOptions;
+import dev.openaift.report.ReportService;
+import dev.openaift.report.ReportView;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A Hugging Face Trainer run reported like a job: analysed, then written into {@code out} or into
+ * the archive ({@code REPORTS-DIR/RUN_NAME/}) with its {@code source.json} and a copy of the state
+ * it was read from, so that the archived folder alone rebuilds the report. Two runs of one name get
+ * two folders ({@link Archive#runFolder}); a run already in the archive is reported in place.
+ */
+public final class TrainerRunReport {
+  private static final Pattern BEST_METRIC = Pattern.compile("\\(best_metric ([^)]+)\\)$");
+  private static final Pattern CHECKPOINT_DIR = Pattern.compile("checkpoint-[0-9]+");
+
+  private final Path path;
+  private final TrainerState.Run run;
+  private final Path out;
+  private final boolean inPlace;
+  private final Archive archive;
+  private final JobAnalysis analysis;
+  private final String runPath;
+  private final String origin;
+
+  /**
+   * Reads and analyses the run at {@code path} (its folder or its {@code trainer_state.json}).
+   *
+   * @param out where the report goes, or null for the archive: the one the run's folder is in when
+   *     it was reported there before, else {@code reportsDir}
+   * @param notices told when the archive is busy with another run
+   */
+  public TrainerRunReport(
+      Path path,
+      Path out,
+      Path reportsDir,
+      Consumer<String> notices,
+      AnalysisOptions options,
+      Clock clock) {
+    this.path = path;
+    this.out = out;
+    this.run = TrainerState.read(path);
+    JobSource archived = Files.isDirectory(path) ? JobSource.read(path) : null;
+    this.inPlace = out == null && archived != null && JobSource.TRAINER.equals(archived.provider());
+    this.archive =
+        out != null
+            ? null
+            : new Archive(
+                inPlace ? path.toAbsolutePath().normalize().getParent() : reportsDir, notices);
+    AnalysisOptions dated =
+        archive == null
+            ? options
+            : options.withShutdowns(archive.shutdowns(options.shutdowns(), clock));
+    this.analysis = Analyzer.analyze(run.data(), dated);
+    this.runPath =
+        inPlace && archived.runPath() != null ? archived.runPath() : run.stateFile().toString();
+    this.origin = inPlace && archived.origin() != null ? archived.origin() : runDir(run);
+  }
+
+  public JobAnalysis analysis() {
+    return analysis;
+  }
+
+  /** The archive the report goes into, or null when it goes to {@code out}. */
+  public Archive archive() {
+    return archive;
+  }
+
+  /**
+   * Writes the report with the run's facts (where it was read from, the hyperparameter files, the
+   * Trainer's best checkpoint, the source of each metric), its {@code source.json} and the copies
+   * of the state files, holding the archive's lock; returns the report's main file.
+   *
+   * @param what this run as another one waiting for the archive is told
+   */
+  public Path write(ReportOptions options, String what) {
+    try (Archive.Lock held = archive == null ? null : archive.lock("report " + what)) {
+      Path target = out != null ? out : inPlace ? path : archive.runFolder(run.name(), origin);
+      Path written = ReportService.write(analysis, options.withSourceFacts(facts()), target);
+      new JobSource(JobSource.TRAINER, null, null, runPath, origin).write(target);
+      // what the report was made from, so that the archived folder alone rebuilds it
+      Path stateDir = run.stateFile().toAbsolutePath().getParent();
+      copyInto(target, run.stateFile(), TrainerState.FILE);
+      for (String side : TrainerState.SIDE_FILES) {
+        Path f = Files.isDirectory(path) ? path.resolve(side) : stateDir.resolve(side);
+        if (Files.isRegularFile(f)) {
+          copyInto(target, f, side);
+        }
+      }
+      if (!run.data().checkpoints().isEmpty()) {
+        JobFiles.writeCheckpoints(target.resolve(JobInputs.CHECKPOINTS), run.data().checkpoints());
+      }
+      return written;
+    }
+  }
+
+  private List<ReportView.Fact> facts() {
+    List<ReportView.Fact> facts =
+        new ArrayList<>(new JobSource(JobSource.TRAINER, null, null, runPath).facts(null));
+    List<String> found = new ArrayList<>();
+    List<String> missing = new ArrayList<>();
+    run.hyperparameterFiles().forEach((file, present) -> (present ? found : missing).add(file));
+    facts.add(
+        new ReportView.Fact(
+            "Hyperparameters from",
+            String.join(", ", found)
+                + (missing.isEmpty() ? "" : " (not found: " + String.join(", ", missing) + ")")));
+    if (run.bestCheckpoint() != null) {
+      facts.add(
+          new ReportView.Fact("Trainer's best checkpoint", trainersBest(run.bestCheckpoint())));
+    }
+    run.sources()
+        .forEach(
+            (metric, what) -> {
+              if (!metric.equals(what)) {
+                facts.add(new ReportView.Fact("Source of " + metric, what));
+              }
+            });
+    return facts;
+  }
+
+  /**
+   * The reader's {@code checkpoint-40 (best_metric 0.8530871868133545)} with the metric written as
+   * the page writes every metric ({@code 0.8531}).
+   */
+  static String trainersBest(String best) {
+    Matcher m = BEST_METRIC.matcher(best);
+    if (!m.find()) {
+      return best;
+    }
+    try {
+      String metric = ReportView.number(Double.parseDouble(m.group(1)));
+      return best.substring(0, m.start(1)) + metric + best.substring(m.end(1));
+    } catch (NumberFormatException e) {
+      return best;
+    }
+  }
+
+  /**
+   * The folder that identifies a Trainer run: the one holding its {@code trainer_state.json}, or
+   * the run folder above a {@code checkpoint-N} folder.
+   */
+  private static String runDir(TrainerState.Run run) {
+    Path dir = run.stateFile().toAbsolutePath().normalize().getParent();
+    if (dir.getFileName() != null
+        && CHECKPOINT_DIR.matcher(dir.getFileName().toString()).matches()
+        && dir.getParent() != null) {
+      dir = dir.getParent();
+    }
+    return dir.toString();
+  }
+
+  private static void copyInto(Path folder, Path file, String name) {
+    Path copy = folder.resolve(name);
+    try {
+      if (!Files.exists(copy) || !Files.isSameFile(copy, file)) {
+        AtomicFiles.write(copy, Files.readAllBytes(file));
+      }
+    } catch (IOException e) {
+      throw new InputFileException(file, "cannot copy to " + copy + ": " + e.getMessage(), e);
+    }
+  }
+}
