@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.openaift.io.AtomicFiles;
+import dev.openaift.io.InputFileException;
 import dev.openaift.io.Json;
-import dev.openaift.job.InputFileException;
-import dev.openaift.job.JsonErrors;
+import dev.openaift.io.JsonErrors;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -288,7 +288,7 @@ public final class BackupManifest {
       throw new InputFileException(
           file,
           "written by another version of openai-ft (format "
-              + dev.openaift.job.Echo.cut(format)
+              + dev.openaift.io.Echo.cut(format)
               + ", this one reads "
               + FORMAT
               + "): run openai-ft backup to write it anew");

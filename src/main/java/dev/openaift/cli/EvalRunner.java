@@ -16,7 +16,7 @@ import dev.openaift.eval.JudgeLog;
 import dev.openaift.eval.Metric;
 import dev.openaift.eval.ModelAnswers;
 import dev.openaift.eval.Verdict;
-import dev.openaift.job.Echo;
+import dev.openaift.io.Echo;
 import dev.openaift.prepare.Dollars;
 import dev.openaift.prepare.InferencePrice;
 import dev.openaift.prepare.ModelCatalog;

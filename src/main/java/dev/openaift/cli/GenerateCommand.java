@@ -9,7 +9,7 @@ import dev.openaift.generate.GeneratedAnswer;
 import dev.openaift.generate.GenerationPlan;
 import dev.openaift.generate.Generator;
 import dev.openaift.generate.Project;
-import dev.openaift.job.InputFileException;
+import dev.openaift.io.InputFileException;
 import dev.openaift.prepare.ModelCatalog;
 import dev.openaift.record.BatchProgress;
 import java.io.PrintWriter;

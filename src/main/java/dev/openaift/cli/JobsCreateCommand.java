@@ -7,7 +7,7 @@ import dev.openaift.archive.Archive;
 import dev.openaift.archive.ArchiveSettings;
 import dev.openaift.archive.FollowSession;
 import dev.openaift.follow.CancellableSleeper;
-import dev.openaift.job.Echo;
+import dev.openaift.io.Echo;
 import dev.openaift.job.ModelIds;
 import dev.openaift.lifecycle.FileRef;
 import dev.openaift.lifecycle.JobLauncher;

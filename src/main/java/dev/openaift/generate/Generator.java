@@ -138,7 +138,7 @@ public final class Generator {
     try (JsonLinesLog<GeneratedAnswer> log = folder.openAnswers()) {
       String mismatch = mismatch(plan, log.entries());
       if (mismatch != null) {
-        throw new dev.openaift.job.InputFileException(
+        throw new dev.openaift.io.InputFileException(
             folder.answers(),
             mismatch + "; restore the config, or start over with --force (pays again)");
       }

@@ -33,7 +33,7 @@ import java.math.BigDecimal;
  *   <li>anything after the document (a second value, a stray bracket) is an error;
  *   <li>numbers are kept as written: a huge integer stays exact, and a field that needs a whole
  *       number that does not fit in 64 bits treats it as a value of the wrong type; more than 1,000
- *       digits or 1,000 levels of nesting is an error ({@code job.JsonErrors} words it);
+ *       digits or 1,000 levels of nesting is an error ({@code io.JsonErrors} words it);
  *   <li>a field that holds a number may hold it as a string ({@code "123"}, {@code " 0.5 "}, {@code
  *       "NaN"}): {@link #wholeNumber} and {@link #number} read both; other strings are a value of
  *       the wrong type. Free-form maps (event {@code data}, {@code metadata}) keep what was sent.

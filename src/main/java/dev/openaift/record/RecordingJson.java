@@ -9,7 +9,7 @@ import dev.openaift.api.ChatRequest;
 import dev.openaift.api.Endpoint;
 import dev.openaift.api.Provider;
 import dev.openaift.io.Json;
-import dev.openaift.job.JsonErrors;
+import dev.openaift.io.JsonErrors;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;

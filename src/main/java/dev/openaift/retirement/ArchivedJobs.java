@@ -2,9 +2,9 @@ package dev.openaift.retirement;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.openaift.io.InputFileException;
 import dev.openaift.io.Json;
 import dev.openaift.job.Checkpoint;
-import dev.openaift.job.InputFileException;
 import dev.openaift.job.Job;
 import dev.openaift.job.JobFiles;
 import dev.openaift.job.JobIds;

@@ -2,8 +2,8 @@ package dev.openaift.retirement;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.openaift.io.InputFileException;
 import dev.openaift.io.Json;
-import dev.openaift.job.InputFileException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

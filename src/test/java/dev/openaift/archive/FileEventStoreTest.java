@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.openaift.job.InputFileException;
+import dev.openaift.io.InputFileException;
 import dev.openaift.job.JobEvent;
 import dev.openaift.job.JobFiles;
 import java.nio.file.Files;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.openaift.io.InputFileException;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
