@@ -10,7 +10,7 @@ import dev.openaift.generate.GenerationPlan;
 import dev.openaift.generate.Generator;
 import dev.openaift.generate.Project;
 import dev.openaift.io.InputFileException;
-import dev.openaift.prepare.ModelCatalog;
+import dev.openaift.models.ModelCatalog;
 import dev.openaift.record.BatchProgress;
 import java.io.PrintWriter;
 import java.math.BigDecimal;

@@ -12,10 +12,10 @@ import dev.openaift.job.ModelIds;
 import dev.openaift.lifecycle.FileRef;
 import dev.openaift.lifecycle.JobLauncher;
 import dev.openaift.lifecycle.UnusableFileException;
-import dev.openaift.prepare.Dollars;
+import dev.openaift.models.Dollars;
+import dev.openaift.models.TrainingEstimate;
 import dev.openaift.prepare.PrepareOptions;
 import dev.openaift.prepare.PrepareReport;
-import dev.openaift.prepare.TrainingEstimate;
 import dev.openaift.retirement.Shutdown;
 import dev.openaift.retirement.Shutdowns;
 import java.io.PrintWriter;
@@ -395,7 +395,7 @@ final class JobsCreateCommand extends ApiCommand {
             20,
             yes,
             false,
-            dev.openaift.prepare.ModelCatalog.builtIn(),
+            dev.openaift.models.ModelCatalog.builtIn(),
             labels,
             null,
             null,

@@ -8,7 +8,7 @@ import dev.openaift.api.Sleeper;
 import dev.openaift.io.Echo;
 import dev.openaift.io.InputFileException;
 import dev.openaift.job.Job;
-import dev.openaift.prepare.ModelCatalog;
+import dev.openaift.models.ModelCatalog;
 import dev.openaift.record.AnswerLog;
 import dev.openaift.record.ChatData;
 import dev.openaift.record.ChatExample;

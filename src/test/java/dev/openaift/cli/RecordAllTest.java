@@ -13,7 +13,7 @@ import dev.openaift.api.OpenAiGateway;
 import dev.openaift.api.Sleeper;
 import dev.openaift.job.Job;
 import dev.openaift.job.JobFiles;
-import dev.openaift.prepare.ModelCatalog;
+import dev.openaift.models.ModelCatalog;
 import dev.openaift.record.ChatData;
 import dev.openaift.record.RecordPlan;
 import dev.openaift.record.Recorder;

@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.openaift.io.InputFileException;
+import dev.openaift.models.DatasetFormat;
+import dev.openaift.models.ModelCatalog;
+import dev.openaift.models.TokenCounter;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.openaift.prepare;
+package dev.openaift.models;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
