@@ -68,6 +68,28 @@ class PackageCyclesTest {
   }
 
   @Test
+  void metricsReachesNeitherTheApiNorRetirement() {
+    Set<String> reached = reachable("metrics");
+    assertTrue(
+        !reached.contains("api") && !reached.contains("retirement"),
+        "metrics reaches " + reached + " (the shutdown dates come in as metrics.ShutdownDates)");
+  }
+
+  /** The packages {@code from} uses, directly or through others. */
+  private static Set<String> reachable(String from) {
+    Set<String> seen = new TreeSet<>();
+    Deque<String> todo = new ArrayDeque<>(List.of(from));
+    while (!todo.isEmpty()) {
+      for (String next : graph.getOrDefault(todo.pop(), Map.of()).keySet()) {
+        if (seen.add(next)) {
+          todo.push(next);
+        }
+      }
+    }
+    return seen;
+  }
+
+  @Test
   void findsACycleOfTwoAndLeavesAChainAlone() {
     Map<String, Map<String, String>> g = new TreeMap<>();
     g.put("a", Map.of("b", "a.A -> b.B"));

@@ -10,6 +10,7 @@ import dev.openaift.job.JobFiles;
 import dev.openaift.job.JobIds;
 import dev.openaift.metrics.AnalysisOptions;
 import dev.openaift.metrics.JobInputs;
+import dev.openaift.metrics.ShutdownDates;
 import dev.openaift.report.ReportService;
 import dev.openaift.retirement.RetirementTable;
 import dev.openaift.retirement.Shutdowns;
@@ -121,8 +122,9 @@ public final class Archive {
    * with any {@code --retirement-dates} over it, and the injected clock), else the built-in table
    * with {@code clock}; plus the models list a backup archived ({@code models.json}).
    */
-  public Shutdowns shutdowns(Shutdowns given, Clock clock) {
-    Shutdowns s = given != null ? given : new Shutdowns(RetirementTable.builtIn(), clock);
+  public Shutdowns shutdowns(ShutdownDates given, Clock clock) {
+    Shutdowns s =
+        given != null ? Shutdowns.given(given) : new Shutdowns(RetirementTable.builtIn(), clock);
     List<ModelEntry> models = archivedModels();
     return models.isEmpty() ? s : s.withModels(models);
   }
@@ -134,9 +136,10 @@ public final class Archive {
    * a folder without {@code source.json} (older archives), an OpenAI job or a Trainer run gets
    * {@code archiveDates} unchanged, as does a null folder (loose files); null dates stay null.
    */
-  public static Shutdowns shutdownsOf(Path folder, Shutdowns archiveDates) {
-    JobSource source = archiveDates == null || folder == null ? null : JobSource.read(folder);
-    return source == null ? archiveDates : archiveDates.forProvider(source.provider());
+  public static Shutdowns shutdownsOf(Path folder, ShutdownDates archiveDates) {
+    Shutdowns dates = Shutdowns.given(archiveDates);
+    JobSource source = dates == null || folder == null ? null : JobSource.read(folder);
+    return source == null ? dates : dates.forProvider(source.provider());
   }
 
   /** {@code given} with this archive's dates ({@link #shutdowns}): what reports are made with. */
