@@ -37,18 +37,21 @@ final class ApiMapping {
   }
 
   static FileInfo file(JsonNode n) {
-    Long bytes = longValue(n, "bytes");
+    Long bytes = Json.wholeNumber(n, "bytes");
     return new FileInfo(
-        text(n, "id"),
+        Json.text(n, "id"),
         bytes == null ? -1 : bytes,
-        longValue(n, "created_at"),
-        text(n, "filename"),
-        text(n, "purpose"));
+        Json.wholeNumber(n, "created_at"),
+        Json.text(n, "filename"),
+        Json.text(n, "purpose"));
   }
 
   static ModelEntry model(JsonNode n) {
     return new ModelEntry(
-        text(n, "id"), longValue(n, "created"), text(n, "owned_by"), date(n, "shutdown_date"));
+        Json.text(n, "id"),
+        Json.wholeNumber(n, "created"),
+        Json.text(n, "owned_by"),
+        date(n, "shutdown_date"));
   }
 
   /**
@@ -56,7 +59,7 @@ final class ApiMapping {
    * unreadable.
    */
   private static LocalDate date(JsonNode n, String field) {
-    String s = text(n, field);
+    String s = Json.text(n, field);
     if (s == null || s.length() < 10) {
       return null;
     }
@@ -76,13 +79,13 @@ final class ApiMapping {
     }
     JsonNode usage = n.path("usage");
     return new ChatAnswer(
-        text(n, "id"),
-        text(n, "model"),
-        text(choice.path("message"), "content"),
-        text(choice, "finish_reason"),
-        longValue(usage, "prompt_tokens"),
-        longValue(usage, "completion_tokens"),
-        longValue(usage, "total_tokens"));
+        Json.text(n, "id"),
+        Json.text(n, "model"),
+        Json.text(choice.path("message"), "content"),
+        Json.text(choice, "finish_reason"),
+        Json.wholeNumber(usage, "prompt_tokens"),
+        Json.wholeNumber(usage, "completion_tokens"),
+        Json.wholeNumber(usage, "total_tokens"));
   }
 
   /** A {@code chat.completion} in full (first choice); no choice at all is an unusable answer. */
@@ -91,7 +94,7 @@ final class ApiMapping {
     java.util.List<ToolCall> calls = new java.util.ArrayList<>();
     for (JsonNode c : n.path("choices").path(0).path("message").path("tool_calls")) {
       JsonNode f = c.path("function");
-      calls.add(new ToolCall(text(c, "id"), text(f, "name"), text(f, "arguments")));
+      calls.add(new ToolCall(Json.text(c, "id"), Json.text(f, "name"), Json.text(f, "arguments")));
     }
     return new ChatCompletion(
         a.id(),
@@ -101,18 +104,9 @@ final class ApiMapping {
         a.promptTokens(),
         a.completionTokens(),
         a.totalTokens(),
-        text(n, "system_fingerprint"),
+        Json.text(n, "system_fingerprint"),
         latencyMs,
         calls,
         n);
-  }
-
-  private static String text(JsonNode n, String field) {
-    JsonNode v = n.path(field);
-    return v.isValueNode() && !v.isNull() ? v.asText() : null;
-  }
-
-  private static Long longValue(JsonNode n, String field) {
-    return Json.wholeNumber(n.get(field));
   }
 }

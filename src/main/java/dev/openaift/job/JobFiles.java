@@ -135,7 +135,7 @@ public final class JobFiles {
             record.line,
             0,
             "checkpoint "
-                + Echo.cut(text(record.node, "id"))
+                + Echo.cut(Json.text(record.node, "id"))
                 + ": step_number"
                 + STEP_RULE
                 + (step == null ? "missing" : Echo.cut(step.toString())));
@@ -152,7 +152,7 @@ public final class JobFiles {
 
   /** Maps a {@code fine_tuning.job} object; unknown fields are ignored. */
   public static Job jobFromJson(JsonNode n) {
-    String methodType = text(n.path("method"), "type");
+    String methodType = Json.text(n.path("method"), "type");
     JsonNode hp = null;
     if (methodType != null) {
       JsonNode m = n.path("method").path(methodType).path("hyperparameters");
@@ -177,8 +177,8 @@ public final class JobFiles {
         }
       }
     }
-    String fineTunedModel = text(n, "fine_tuned_model");
-    String suffix = text(n, "user_provided_suffix");
+    String fineTunedModel = Json.text(n, "fine_tuned_model");
+    String suffix = Json.text(n, "user_provided_suffix");
     if (suffix == null && fineTunedModel != null) {
       String[] parts = fineTunedModel.split(":", -1);
       if (parts.length == 5 && parts[0].equals("ft") && !parts[3].isEmpty()) {
@@ -200,24 +200,24 @@ public final class JobFiles {
     }
     JsonNode error = n.path("error");
     return new Job(
-        text(n, "id"),
-        text(n, "status"),
-        text(n, "model"),
+        Json.text(n, "id"),
+        Json.text(n, "status"),
+        Json.text(n, "model"),
         fineTunedModel,
-        text(n, "organization_id"),
-        longOrNull(n, "created_at"),
-        longOrNull(n, "finished_at"),
-        longOrNull(n, "estimated_finish"),
-        longOrNull(n, "trained_tokens"),
-        text(n, "training_file"),
-        text(n, "validation_file"),
+        Json.text(n, "organization_id"),
+        Json.wholeNumber(n, "created_at"),
+        Json.wholeNumber(n, "finished_at"),
+        Json.wholeNumber(n, "estimated_finish"),
+        Json.wholeNumber(n, "trained_tokens"),
+        Json.text(n, "training_file"),
+        Json.text(n, "validation_file"),
         resultFiles,
         methodType,
         hyperparameters,
         suffix,
-        longOrNull(n, "seed"),
-        error.isObject() ? text(error, "code") : null,
-        error.isObject() ? text(error, "message") : null,
+        Json.wholeNumber(n, "seed"),
+        error.isObject() ? Json.text(error, "code") : null,
+        error.isObject() ? Json.text(error, "message") : null,
         metadata);
   }
 
@@ -230,7 +230,7 @@ public final class JobFiles {
     if (!n.isObject()) {
       throw new IllegalArgumentException("expected an event object, found " + kind(n));
     }
-    String id = text(n, "id");
+    String id = Json.text(n, "id");
     if (id == null) {
       throw new IllegalArgumentException("event has no \"id\"");
     }
@@ -239,7 +239,7 @@ public final class JobFiles {
       throw new IllegalArgumentException(
           "event " + Echo.cut(id) + " has no numeric \"created_at\"");
     }
-    Long createdAt = longOrNull(n, "created_at");
+    Long createdAt = Json.wholeNumber(n, "created_at");
     if (createdAt == null || createdAt < 0 || createdAt > LAST_TIME) {
       throw new IllegalArgumentException(
           "event "
@@ -260,7 +260,8 @@ public final class JobFiles {
             e.getKey(), textStep && Json.wholeNumber(v) != null ? Json.wholeNumber(v) : plain(v));
       }
     }
-    return new JobEvent(id, createdAt, text(n, "level"), text(n, "message"), text(n, "type"), data);
+    return new JobEvent(
+        id, createdAt, Json.text(n, "level"), Json.text(n, "message"), Json.text(n, "type"), data);
   }
 
   /**
@@ -276,13 +277,13 @@ public final class JobFiles {
         metrics.put(e.getKey(), value);
       }
     }
-    Long created = longOrNull(n, "created_at");
-    Long step = longOrNull(n, "step_number");
+    Long created = Json.wholeNumber(n, "created_at");
+    Long step = Json.wholeNumber(n, "step_number");
     return new Checkpoint(
-        text(n, "id"),
+        Json.text(n, "id"),
         created == null ? 0 : created,
-        text(n, "fine_tuned_model_checkpoint"),
-        text(n, "fine_tuning_job_id"),
+        Json.text(n, "fine_tuned_model_checkpoint"),
+        Json.text(n, "fine_tuning_job_id"),
         step == null ? 0 : step,
         metrics);
   }
@@ -669,15 +670,6 @@ public final class JobFiles {
       }
     }
     return true;
-  }
-
-  private static String text(JsonNode n, String field) {
-    JsonNode v = n.get(field);
-    return v == null || v.isNull() || !v.isValueNode() ? null : v.asText();
-  }
-
-  private static Long longOrNull(JsonNode n, String field) {
-    return Json.wholeNumber(n.get(field));
   }
 
   /**
