@@ -776,8 +776,7 @@ public final class Backup {
     List<BackupManifest.Missing> missing = new ArrayList<>();
     List<BackupManifest.Entry> records = new ArrayList<>();
     List<BackupManifest.Entry> views = new ArrayList<>();
-    ObjectNode jobs = BackupManifest.JSON.createObjectNode();
-    ObjectNode files = BackupManifest.JSON.createObjectNode();
+    BackupManifest.Draft draft = new BackupManifest.Draft();
     for (Path folder : subfolders(root)) {
       String name = folder.getFileName().toString();
       JsonNode marker = BackupManifest.readJsonQuietly(folder.resolve(JOB_MARKER));
@@ -789,15 +788,15 @@ public final class Backup {
           (BackupRecords.kind(e.path()) == BackupRecords.Kind.RECORD ? records : views).add(e);
         }
       }
-      jobLine(jobs.putObject(name), marker.path("job"), marker.path("data"), failures.get(name));
+      draft.job(name, marker.path("job"), marker.path("data"), failures.get(name));
     }
     Map<String, Job> byId = new TreeMap<>();
     listed.forEach(j -> byId.put(j.id(), j));
     for (Map.Entry<String, String> f : failures.entrySet()) {
-      if (!jobs.has(f.getKey())) {
+      if (!draft.hasJob(f.getKey())) {
         Job job = byId.get(f.getKey());
-        jobLine(
-            jobs.putObject(f.getKey()),
+        draft.job(
+            f.getKey(),
             job == null ? MissingNode.getInstance() : JobFiles.jobToJson(job),
             MissingNode.getInstance(),
             f.getValue());
@@ -806,10 +805,10 @@ public final class Backup {
     if (previous != null) {
       // a job that failed before, was not visited now and is still not archived stays failed
       for (Map.Entry<String, JsonNode> j : previous.jobs().entrySet()) {
-        if (!jobs.has(j.getKey())
+        if (!draft.hasJob(j.getKey())
             && !byId.containsKey(j.getKey())
             && BackupManifest.FAILED.equals(j.getValue().path("backup").asText())) {
-          jobs.set(j.getKey(), j.getValue().deepCopy());
+          draft.keepJob(j.getKey(), j.getValue());
           missing(
               "job " + j.getKey(), j.getValue().path("reason").asText("failed at an earlier run"));
         }
@@ -828,10 +827,7 @@ public final class Backup {
               oldRecords,
               BackupManifest.entry(root, metaFile, fetched == null ? now : Instant.parse(fetched)),
               rewritten.contains(metaPath)));
-      ObjectNode f = files.putObject(folder.getFileName().toString());
-      f.set("filename", present(meta.path("metadata").path("filename")));
-      f.set("path", present(meta.path("path")));
-      f.set("source", present(meta.path("source")));
+      draft.dataFile(folder.getFileName().toString(), meta);
       if (meta.path("path").isTextual()) {
         records.add(
             new BackupManifest.Entry(
@@ -841,7 +837,6 @@ public final class Backup {
                 fetched));
       }
       if (meta.hasNonNull("refused")) {
-        f.set("refused", present(meta.path("refused")));
         if (!meta.path("path").isTextual()) {
           missing.add(
               new BackupManifest.Missing(
@@ -877,25 +872,11 @@ public final class Backup {
     missing.sort(
         Comparator.comparing(BackupManifest.Missing::what)
             .thenComparing(BackupManifest.Missing::reason));
-    ObjectNode doc = BackupManifest.JSON.createObjectNode();
-    doc.put("format", BackupManifest.FORMAT);
-    doc.set("files", BackupManifest.entries(records));
-    doc.set("views", BackupManifest.entries(views));
-    doc.set("jobs", jobs);
-    doc.set("data_files", files);
-    ObjectNode listing = doc.putObject("listing");
-    listing.put(
-        "scope",
+    String scope =
         !options.jobIds().isEmpty()
             ? "the jobs asked for (--jobs)"
-            : options.since() == null ? "every job" : "jobs created since " + options.since());
-    ArrayNode ids = listing.putArray("job_ids");
-    byId.keySet().forEach(ids::add);
-    ArrayNode notFetched = doc.putArray("not_fetched");
-    for (BackupManifest.Missing m : missing) {
-      notFetched.addObject().put("what", m.what()).put("reason", m.reason());
-    }
-    BackupManifest.seal(doc);
+            : options.since() == null ? "every job" : "jobs created since " + options.since();
+    ObjectNode doc = draft.sealed(records, views, scope, byId.keySet(), missing);
     Path manifest = root.resolve(BackupManifest.FILE);
     BackupManifest.writeJson(manifest, doc);
     return new Summary(
@@ -903,25 +884,12 @@ public final class Backup {
         archived,
         unchanged,
         failures.size(),
-        files.size(),
+        draft.dataFiles(),
         bytes.get(),
         List.copyOf(missing),
         manifest,
         doc.path("files").size(),
         doc.path("views").size());
-  }
-
-  private static void jobLine(ObjectNode j, JsonNode job, JsonNode data, String failure) {
-    j.set("status", present(job.path("status")));
-    j.put("method", job.path("method").path("type").asText("supervised"));
-    j.set("model", present(job.path("model")));
-    j.set("fine_tuned_model", present(job.path("fine_tuned_model")));
-    j.set("training_file", present(data.path("training_file")));
-    j.set("validation_file", present(data.path("validation_file")));
-    j.put("backup", failure == null ? BackupManifest.ARCHIVED : BackupManifest.FAILED);
-    if (failure != null) {
-      j.put("reason", failure);
-    }
   }
 
   /**
@@ -1034,12 +1002,6 @@ public final class Backup {
   }
 
   /** The node, or JSON null where it is absent (a missing node cannot be written). */
-  private static JsonNode present(JsonNode n) {
-    return n == null || n.isMissingNode()
-        ? com.fasterxml.jackson.databind.node.NullNode.getInstance()
-        : n;
-  }
-
   private void missing(String what, String reason) {
     BackupManifest.Missing m = new BackupManifest.Missing(what, reason);
     boolean added;
