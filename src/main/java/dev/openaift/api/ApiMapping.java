@@ -6,6 +6,7 @@ import dev.openaift.job.Checkpoint;
 import dev.openaift.job.Job;
 import dev.openaift.job.JobEvent;
 import dev.openaift.job.JobFiles;
+import dev.openaift.job.JobJson;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 
@@ -20,12 +21,12 @@ final class ApiMapping {
   private ApiMapping() {}
 
   static Job job(JsonNode n) {
-    return JobFiles.jobFromJson(n);
+    return JobJson.jobFromJson(n);
   }
 
   static JobEvent event(JsonNode n) {
     try {
-      return JobFiles.eventFromJson(n);
+      return JobJson.eventFromJson(n);
     } catch (IllegalArgumentException e) {
       throw new ApiException(
           ApiException.Kind.SERVER, "the API sent an unusable event: " + e.getMessage());
@@ -33,7 +34,7 @@ final class ApiMapping {
   }
 
   static Checkpoint checkpoint(JsonNode n) {
-    return JobFiles.checkpointFromJson(n);
+    return JobJson.checkpointFromJson(n);
   }
 
   static FileInfo file(JsonNode n) {

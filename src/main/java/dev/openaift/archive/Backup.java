@@ -20,6 +20,7 @@ import dev.openaift.job.Checkpoint;
 import dev.openaift.job.Job;
 import dev.openaift.job.JobFiles;
 import dev.openaift.job.JobIds;
+import dev.openaift.job.JobJson;
 import dev.openaift.metrics.JobInputs;
 import dev.openaift.record.Recordings;
 import java.io.IOException;
@@ -427,7 +428,7 @@ public final class Backup {
     JsonNode marker = BackupManifest.readJsonQuietly(folder.resolve(JOB_MARKER));
     if (marker == null
         || !marker.path("job").isObject()
-        || !job.equals(JobFiles.jobFromJson(marker.path("job")))) {
+        || !job.equals(JobJson.jobFromJson(marker.path("job")))) {
       return false;
     }
     for (BackupManifest.Entry e : BackupManifest.readEntries(marker.path("files"))) {
@@ -495,7 +496,7 @@ public final class Backup {
       entries.add(e);
     }
     ObjectNode marker = BackupManifest.JSON.createObjectNode();
-    marker.set("job", JobFiles.jobToJson(job));
+    marker.set("job", JobJson.jobToJson(job));
     marker.set("data", data);
     marker.set("files", BackupManifest.entries(entries));
     BackupManifest.writeJson(folder.resolve(JOB_MARKER), marker);
@@ -797,7 +798,7 @@ public final class Backup {
         Job job = byId.get(f.getKey());
         draft.job(
             f.getKey(),
-            job == null ? MissingNode.getInstance() : JobFiles.jobToJson(job),
+            job == null ? MissingNode.getInstance() : JobJson.jobToJson(job),
             MissingNode.getInstance(),
             f.getValue());
       }

@@ -12,7 +12,7 @@ import dev.openaift.io.Echo;
 import dev.openaift.io.Json;
 import dev.openaift.job.Checkpoint;
 import dev.openaift.job.Job;
-import dev.openaift.job.JobFiles;
+import dev.openaift.job.JobJson;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -45,11 +45,11 @@ final class ApiJson {
   }
 
   static ObjectNode job(Job j) {
-    return JobFiles.jobToJson(j);
+    return JobJson.jobToJson(j);
   }
 
   static ObjectNode checkpoint(Checkpoint c) {
-    return JobFiles.checkpointToJson(c);
+    return JobJson.checkpointToJson(c);
   }
 
   static ObjectNode model(ModelEntry m) {

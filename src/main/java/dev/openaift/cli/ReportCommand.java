@@ -11,7 +11,7 @@ import dev.openaift.io.AtomicFiles;
 import dev.openaift.io.Echo;
 import dev.openaift.io.InputFileException;
 import dev.openaift.job.Job;
-import dev.openaift.job.JobFiles;
+import dev.openaift.job.JobFileWriter;
 import dev.openaift.job.JobIds;
 import dev.openaift.metrics.AnalysisOptions;
 import dev.openaift.metrics.Analyzer;
@@ -403,7 +403,8 @@ final class ReportCommand implements Callable<Integer> {
         }
       }
       if (!run.data().checkpoints().isEmpty()) {
-        JobFiles.writeCheckpoints(target.resolve(JobInputs.CHECKPOINTS), run.data().checkpoints());
+        JobFileWriter.writeCheckpoints(
+            target.resolve(JobInputs.CHECKPOINTS), run.data().checkpoints());
       }
     }
     return printed(written, archive);
