@@ -18,9 +18,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -234,15 +232,10 @@ public final class Archive {
     try {
       JsonNode doc = JSON.readTree(file.toFile());
       for (JsonNode m : doc == null ? JSON.createArrayNode() : doc.path("data")) {
-        String id = m.path("id").asText(null);
-        String date = m.path("shutdown_date").asText(null);
-        if (id == null || date == null) {
-          continue;
-        }
-        try {
-          out.add(new ModelEntry(id, null, null, LocalDate.parse(date)));
-        } catch (DateTimeParseException notADate) {
-          // a date the table and the base model may still give
+        ModelEntry e = ModelEntry.fromJson(m);
+        // without a readable date, the table and the base model may still give one
+        if (e.id() != null && e.shutdownDate() != null) {
+          out.add(e);
         }
       }
     } catch (IOException unreadable) {

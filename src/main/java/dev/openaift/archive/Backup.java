@@ -759,7 +759,7 @@ public final class Backup {
     ObjectNode doc = BackupManifest.JSON.createObjectNode();
     doc.put("object", "list");
     ArrayNode data = doc.putArray("data");
-    models.forEach(m -> data.add(SNAKE.valueToTree(m)));
+    models.forEach(m -> data.add(m.toJson()));
     doc.put("fetched_at", clock.instant().toString());
     BackupManifest.writeJson(file, doc);
   }

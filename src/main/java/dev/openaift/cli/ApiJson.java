@@ -53,13 +53,7 @@ final class ApiJson {
   }
 
   static ObjectNode model(ModelEntry m) {
-    ObjectNode n = MAPPER.createObjectNode();
-    n.put("id", m.id());
-    n.put("object", "model");
-    n.put("created", m.created());
-    n.put("owned_by", m.ownedBy());
-    n.put("shutdown_date", m.shutdownDate() == null ? null : m.shutdownDate().toString());
-    return n;
+    return m.toJson().put("object", "model");
   }
 
   /** A {@code chat.completion} with the one choice this tool asks for. */
