@@ -22,23 +22,18 @@ import java.util.regex.Pattern;
  * code), the HTTP status, the API's own error code and message, how long a 429 asked to wait, and
  * for Azure what to check. Every text that came from elsewhere is scrubbed: the key, the admin key
  * and anything that looks like a key never reach a message.
+ *
+ * @param adminKey the admin key, or null; scrubbed like the API key
+ * @param clock reads a {@code Retry-After} HTTP date
  */
-final class ApiErrors {
+record ApiErrors(Connection connection, String adminKey, Clock clock) {
   private static final JsonMapper JSON = ObjectMappers.jsonMapper();
   private static final Pattern KEY_LIKE = Pattern.compile("\\b(sk|sess)-[A-Za-z0-9_*\\-]{3,}");
 
-  private final Connection connection;
-
-  /** The admin key, or null; scrubbed like the API key. */
-  private final String adminKey;
-
-  /** Reads a {@code Retry-After} HTTP date. */
-  private final Clock clock;
-
-  ApiErrors(Connection connection, String adminKey, Clock clock) {
-    this.connection = connection;
-    this.adminKey = adminKey;
-    this.clock = clock;
+  /** Never the keys. */
+  @Override
+  public String toString() {
+    return "ApiErrors[" + connection.shownBaseUrl() + "]";
   }
 
   /** {@code request}'s answer; an SDK failure about {@code subject} becomes an ApiException. */
