@@ -1,6 +1,6 @@
 package dev.openaift.api;
 
-import dev.openaift.job.Echo;
+import dev.openaift.io.Echo;
 
 /**
  * A failed API call, classified. The message is one line meant for users; it never contains the API

@@ -6,6 +6,7 @@ import dev.openaift.job.Checkpoint;
 import dev.openaift.job.Job;
 import dev.openaift.job.JobEvent;
 import dev.openaift.job.JobFiles;
+import dev.openaift.job.JobJson;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 
@@ -20,12 +21,12 @@ final class ApiMapping {
   private ApiMapping() {}
 
   static Job job(JsonNode n) {
-    return JobFiles.jobFromJson(n);
+    return JobJson.jobFromJson(n);
   }
 
   static JobEvent event(JsonNode n) {
     try {
-      return JobFiles.eventFromJson(n);
+      return JobJson.eventFromJson(n);
     } catch (IllegalArgumentException e) {
       throw new ApiException(
           ApiException.Kind.SERVER, "the API sent an unusable event: " + e.getMessage());
@@ -33,22 +34,25 @@ final class ApiMapping {
   }
 
   static Checkpoint checkpoint(JsonNode n) {
-    return JobFiles.checkpointFromJson(n);
+    return JobJson.checkpointFromJson(n);
   }
 
   static FileInfo file(JsonNode n) {
-    Long bytes = longValue(n, "bytes");
+    Long bytes = Json.wholeNumber(n, "bytes");
     return new FileInfo(
-        text(n, "id"),
+        Json.text(n, "id"),
         bytes == null ? -1 : bytes,
-        longValue(n, "created_at"),
-        text(n, "filename"),
-        text(n, "purpose"));
+        Json.wholeNumber(n, "created_at"),
+        Json.text(n, "filename"),
+        Json.text(n, "purpose"));
   }
 
   static ModelEntry model(JsonNode n) {
     return new ModelEntry(
-        text(n, "id"), longValue(n, "created"), text(n, "owned_by"), date(n, "shutdown_date"));
+        Json.text(n, "id"),
+        Json.wholeNumber(n, "created"),
+        Json.text(n, "owned_by"),
+        date(n, "shutdown_date"));
   }
 
   /**
@@ -56,7 +60,7 @@ final class ApiMapping {
    * unreadable.
    */
   private static LocalDate date(JsonNode n, String field) {
-    String s = text(n, field);
+    String s = Json.text(n, field);
     if (s == null || s.length() < 10) {
       return null;
     }
@@ -76,13 +80,13 @@ final class ApiMapping {
     }
     JsonNode usage = n.path("usage");
     return new ChatAnswer(
-        text(n, "id"),
-        text(n, "model"),
-        text(choice.path("message"), "content"),
-        text(choice, "finish_reason"),
-        longValue(usage, "prompt_tokens"),
-        longValue(usage, "completion_tokens"),
-        longValue(usage, "total_tokens"));
+        Json.text(n, "id"),
+        Json.text(n, "model"),
+        Json.text(choice.path("message"), "content"),
+        Json.text(choice, "finish_reason"),
+        Json.wholeNumber(usage, "prompt_tokens"),
+        Json.wholeNumber(usage, "completion_tokens"),
+        Json.wholeNumber(usage, "total_tokens"));
   }
 
   /** A {@code chat.completion} in full (first choice); no choice at all is an unusable answer. */
@@ -91,7 +95,7 @@ final class ApiMapping {
     java.util.List<ToolCall> calls = new java.util.ArrayList<>();
     for (JsonNode c : n.path("choices").path(0).path("message").path("tool_calls")) {
       JsonNode f = c.path("function");
-      calls.add(new ToolCall(text(c, "id"), text(f, "name"), text(f, "arguments")));
+      calls.add(new ToolCall(Json.text(c, "id"), Json.text(f, "name"), Json.text(f, "arguments")));
     }
     return new ChatCompletion(
         a.id(),
@@ -101,18 +105,9 @@ final class ApiMapping {
         a.promptTokens(),
         a.completionTokens(),
         a.totalTokens(),
-        text(n, "system_fingerprint"),
+        Json.text(n, "system_fingerprint"),
         latencyMs,
         calls,
         n);
-  }
-
-  private static String text(JsonNode n, String field) {
-    JsonNode v = n.path(field);
-    return v.isValueNode() && !v.isNull() ? v.asText() : null;
-  }
-
-  private static Long longValue(JsonNode n, String field) {
-    return Json.wholeNumber(n.get(field));
   }
 }

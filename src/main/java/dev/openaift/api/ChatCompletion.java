@@ -34,6 +34,12 @@ public record ChatCompletion(
     toolCalls = toolCalls == null ? java.util.List.of() : java.util.List.copyOf(toolCalls);
   }
 
+  /** The first choice and the usage, without what identifies the serving system. */
+  public ChatAnswer answer() {
+    return new ChatAnswer(
+        id, model, content, finishReason, promptTokens, completionTokens, totalTokens);
+  }
+
   /** An answer without function calls and without its raw object. */
   public ChatCompletion(
       String id,

@@ -1,5 +1,6 @@
 package dev.openaift.api;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -26,6 +27,24 @@ public record ChatRequest(
   public ChatRequest(
       String model, List<ChatMessage> messages, Double temperature, Long seed, Integer maxTokens) {
     this(model, messages, temperature, seed, maxTokens, null);
+  }
+
+  /**
+   * A text answer to one user message, with an optional system message before it: what {@code chat}
+   * asks.
+   *
+   * @param system the system message, or null for none
+   * @param temperature 0 to 2, or null for the API's default
+   * @param maxTokens sent as {@code max_completion_tokens}, or null for no limit
+   */
+  public static ChatRequest prompt(
+      String model, String system, String prompt, Double temperature, Integer maxTokens) {
+    List<ChatMessage> messages = new ArrayList<>();
+    if (system != null) {
+      messages.add(ChatMessage.of("system", system));
+    }
+    messages.add(ChatMessage.of("user", prompt));
+    return new ChatRequest(model, messages, temperature, null, maxTokens);
   }
 
   public ChatRequest {

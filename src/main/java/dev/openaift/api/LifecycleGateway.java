@@ -9,7 +9,10 @@ import java.util.Map;
  * The rest of the API a user needs around fine-tuning jobs: files, models and a chat completion to
  * try a model. Every method throws {@link ApiException} on failure.
  */
-public interface LifecycleGateway extends FineTuningGateway {
+public interface LifecycleGateway extends FineTuningGateway, ChatGateway {
+  /** Both parents release the same connections. */
+  @Override
+  default void close() {}
 
   /**
    * {@code POST /files} (multipart) with any purpose the API takes ({@code fine-tune}, {@code
@@ -35,16 +38,6 @@ public interface LifecycleGateway extends FineTuningGateway {
    * Keys that may not administer permissions get 401/403 ({@link ApiException.Kind#UNAUTHORIZED}).
    */
   List<Map<String, Object>> checkpointPermissions(String checkpointModel);
-
-  /**
-   * {@code POST /chat/completions} with an optional system message and one user message.
-   *
-   * @param system the system message, or null for none
-   * @param temperature 0 to 2, or null for the API's default
-   * @param maxTokens sent as {@code max_completion_tokens}, or null for no limit
-   */
-  ChatAnswer chat(
-      String model, String system, String prompt, Double temperature, Integer maxTokens);
 
   /**
    * Jobs newest first, at most {@code limit}, only those with {@code status} when it is not null.

@@ -10,14 +10,7 @@ import com.openai.core.MultipartField;
 import com.openai.core.ObjectMappers;
 import com.openai.core.Timeout;
 import com.openai.core.http.HttpResponse;
-import com.openai.errors.NotFoundException;
-import com.openai.errors.OpenAIException;
-import com.openai.errors.OpenAIInvalidDataException;
-import com.openai.errors.OpenAIIoException;
-import com.openai.errors.OpenAIServiceException;
 import com.openai.errors.PermissionDeniedException;
-import com.openai.errors.RateLimitException;
-import com.openai.errors.UnauthorizedException;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.files.FileCreateParams;
 import com.openai.models.files.FileListPage;
@@ -44,8 +37,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
-import java.util.regex.Pattern;
 
 /**
  * {@link FineTuningGateway} over openai-java.
@@ -66,7 +57,6 @@ import java.util.regex.Pattern;
  */
 public final class OpenAiGateway implements LifecycleGateway, ChatGateway {
   private static final JsonMapper JSON = ObjectMappers.jsonMapper();
-  private static final Pattern KEY_LIKE = Pattern.compile("\\b(sk|sess)-[A-Za-z0-9_*\\-]{3,}");
   private static final int PAGE_LIMIT = 100;
 
   private final OpenAIClient client;
@@ -75,7 +65,8 @@ public final class OpenAiGateway implements LifecycleGateway, ChatGateway {
   /** The admin key some endpoints (checkpoint permissions) take instead of the API key, or null. */
   private final String adminKey;
 
-  private final Clock clock;
+  /** Turns the SDK's failures into one clear line each. */
+  private final ApiErrors errors;
 
   /** A gateway that really sleeps between retries. */
   public OpenAiGateway(Connection connection) {
@@ -97,7 +88,7 @@ public final class OpenAiGateway implements LifecycleGateway, ChatGateway {
   public OpenAiGateway(Connection connection, Sleeper sleeper, Clock clock, String adminKey) {
     this.connection = connection;
     this.adminKey = adminKey == null || adminKey.isBlank() ? null : adminKey.strip();
-    this.clock = clock;
+    this.errors = new ApiErrors(connection, this.adminKey, clock);
     OpenAIOkHttpClient.Builder builder = OpenAIOkHttpClient.builder();
     if (connection.isAzure()) {
       AzureSupport.configure(builder, connection);
@@ -134,13 +125,13 @@ public final class OpenAiGateway implements LifecycleGateway, ChatGateway {
 
   @Override
   public Job getJob(String jobId) {
-    return call(
+    return errors.call(
         jobSubject(jobId), () -> ApiMapping.job(tree(client.fineTuning().jobs().retrieve(jobId))));
   }
 
   @Override
   public Page<JobEvent> listEvents(String jobId, String after, int limit) {
-    return call(
+    return errors.call(
         jobSubject(jobId),
         () -> {
           JobListEventsParams.Builder params =
@@ -159,7 +150,7 @@ public final class OpenAiGateway implements LifecycleGateway, ChatGateway {
 
   @Override
   public List<Checkpoint> listCheckpoints(String jobId) {
-    return call(
+    return errors.call(
         jobSubject(jobId),
         () ->
             Pages.all(
@@ -182,7 +173,7 @@ public final class OpenAiGateway implements LifecycleGateway, ChatGateway {
 
   @Override
   public Page<Job> listJobs(String after, int limit) {
-    return call(
+    return errors.call(
         "the fine-tuning job list",
         () -> {
           JobListParams.Builder params = JobListParams.builder().limit(limit);
@@ -200,12 +191,13 @@ public final class OpenAiGateway implements LifecycleGateway, ChatGateway {
 
   @Override
   public FileInfo getFile(String fileId) {
-    return call("file " + fileId, () -> ApiMapping.file(tree(client.files().retrieve(fileId))));
+    return errors.call(
+        "file " + fileId, () -> ApiMapping.file(tree(client.files().retrieve(fileId))));
   }
 
   @Override
   public byte[] fileContent(String fileId) {
-    return call(
+    return errors.call(
         "file " + fileId,
         () -> {
           try (HttpResponse response = client.files().content(fileId);
@@ -224,7 +216,7 @@ public final class OpenAiGateway implements LifecycleGateway, ChatGateway {
 
   @Override
   public FileInfo uploadFile(String filename, byte[] content, String purpose) {
-    return call(
+    return errors.call(
         "file upload " + filename,
         () -> {
           FileCreateParams params =
@@ -243,7 +235,7 @@ public final class OpenAiGateway implements LifecycleGateway, ChatGateway {
 
   @Override
   public Job createJob(JobRequest request) {
-    return call(
+    return errors.call(
         "new fine-tuning job on " + request.model(),
         () -> {
           JobCreateParams.Builder params =
@@ -274,25 +266,25 @@ public final class OpenAiGateway implements LifecycleGateway, ChatGateway {
 
   @Override
   public Job cancel(String jobId) {
-    return call(
+    return errors.call(
         jobSubject(jobId), () -> ApiMapping.job(tree(client.fineTuning().jobs().cancel(jobId))));
   }
 
   @Override
   public Job pause(String jobId) {
-    return call(
+    return errors.call(
         jobSubject(jobId), () -> ApiMapping.job(tree(client.fineTuning().jobs().pause(jobId))));
   }
 
   @Override
   public Job resume(String jobId) {
-    return call(
+    return errors.call(
         jobSubject(jobId), () -> ApiMapping.job(tree(client.fineTuning().jobs().resume(jobId))));
   }
 
   @Override
   public List<FileInfo> listFiles() {
-    return call(
+    return errors.call(
         "the file list",
         () ->
             Pages.all(
@@ -313,12 +305,12 @@ public final class OpenAiGateway implements LifecycleGateway, ChatGateway {
 
   @Override
   public boolean deleteFile(String fileId) {
-    return call("file " + fileId, () -> deleted(tree(client.files().delete(fileId))));
+    return errors.call("file " + fileId, () -> deleted(tree(client.files().delete(fileId))));
   }
 
   @Override
   public List<ModelEntry> listModels() {
-    return call(
+    return errors.call(
         "the model list",
         () -> {
           List<ModelEntry> models = new ArrayList<>();
@@ -338,7 +330,7 @@ public final class OpenAiGateway implements LifecycleGateway, ChatGateway {
               + " them up)");
     }
     OpenAIClient admin = client.withOptions(b -> b.adminApiKey(adminKey));
-    return call(
+    return errors.call(
         "checkpoint " + checkpointModel,
         () ->
             Pages.all(
@@ -364,7 +356,7 @@ public final class OpenAiGateway implements LifecycleGateway, ChatGateway {
 
   @Override
   public boolean deleteModel(String model) {
-    return call(
+    return errors.call(
         "model " + model,
         () -> {
           try {
@@ -372,38 +364,15 @@ public final class OpenAiGateway implements LifecycleGateway, ChatGateway {
           } catch (PermissionDeniedException e) {
             // "the key may not access" would mislead: the usual cause is a base model, which nobody
             // may delete
-            throw fail(
+            throw errors.fail(
                 ApiException.Kind.UNAUTHORIZED,
                 e.statusCode(),
                 "the API refused to delete model "
                     + model
                     + " (403 Forbidden)"
-                    + colon(apiMessage(e)),
+                    + ApiErrors.colon(ApiErrors.apiMessage(e)),
                 null);
           }
-        });
-  }
-
-  @Override
-  public ChatAnswer chat(
-      String model, String system, String prompt, Double temperature, Integer maxTokens) {
-    requireDeploymentName(model);
-    return call(
-        connection.isAzure() ? "deployment " + model : "model " + model,
-        () -> {
-          ChatCompletionCreateParams.Builder params =
-              ChatCompletionCreateParams.builder().model(model);
-          if (system != null) {
-            params.addSystemMessage(system);
-          }
-          params.addUserMessage(prompt);
-          if (temperature != null) {
-            params.temperature(temperature);
-          }
-          if (maxTokens != null) {
-            params.maxCompletionTokens(maxTokens.longValue());
-          }
-          return ApiMapping.chat(tree(client.chat().completions().create(params.build())));
         });
   }
 
@@ -452,7 +421,7 @@ public final class OpenAiGateway implements LifecycleGateway, ChatGateway {
   @Override
   public ChatCompletion complete(ChatRequest request) {
     requireDeploymentName(request.model());
-    return call(
+    return errors.call(
         (connection.isAzure() ? "deployment " : "model ") + request.model(),
         () -> {
           ChatCompletionCreateParams.Builder params =
@@ -546,207 +515,6 @@ public final class OpenAiGateway implements LifecycleGateway, ChatGateway {
 
   private static JsonNode tree(Object sdkModel) {
     return JSON.valueToTree(sdkModel);
-  }
-
-  private <T> T call(String subject, Supplier<T> request) {
-    try {
-      return request.get();
-    } catch (ApiException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      throw translate(subject, e);
-    }
-  }
-
-  /** One clear line per failure; the key is never part of it. */
-  ApiException translate(String subject, RuntimeException e) {
-    int retries = connection.maxRetries();
-    String afterRetries =
-        retries == 0 ? "" : " after " + retries + (retries == 1 ? " retry" : " retries");
-    if (e instanceof OpenAIServiceException s) {
-      // The SDK's exception is not kept as the cause: its message quotes the answer's body, and a
-      // 401
-      // body echoes (part of) the key. Everything useful is in our message, status and error code.
-      return serviceFailure(s, subject, afterRetries)
-          .withApiError(s.code().orElse(null), apiMessage(s) == null ? null : scrub(apiMessage(s)));
-    }
-    if ((e instanceof OpenAIIoException || e instanceof UncheckedIOException)
-        && Thread.currentThread().isInterrupted()) {
-      return fail(
-          ApiException.Kind.INTERRUPTED, 0, "interrupted during a request about " + subject, e);
-    }
-    if (e instanceof OpenAIIoException || e instanceof UncheckedIOException) {
-      return fail(
-          ApiException.Kind.NETWORK,
-          0,
-          "cannot reach " + connection.shownBaseUrl() + afterRetries + colon(rootMessage(e)),
-          e);
-    }
-    if (e instanceof OpenAIInvalidDataException) {
-      return fail(
-          ApiException.Kind.SERVER,
-          0,
-          "unreadable answer from "
-              + connection.shownBaseUrl()
-              + " about "
-              + subject
-              + colon(rootMessage(e)),
-          e);
-    }
-    if (e instanceof OpenAIException) {
-      return fail(
-          ApiException.Kind.NETWORK,
-          0,
-          "request about " + subject + " failed" + colon(rootMessage(e)),
-          e);
-    }
-    throw e;
-  }
-
-  private ApiException serviceFailure(
-      OpenAIServiceException s, String subject, String afterRetries) {
-    Throwable e = null;
-    int status = s.statusCode();
-    String apiMessage = apiMessage(s);
-    if (s instanceof UnauthorizedException) {
-      return fail(
-          ApiException.Kind.UNAUTHORIZED,
-          status,
-          "the API rejected the key (401 Unauthorized): check "
-              + (connection.isAzure() ? "AZURE_OPENAI_API_KEY" : "OPENAI_API_KEY")
-              + " or --api-key",
-          e);
-    }
-    if (s instanceof PermissionDeniedException) {
-      return fail(
-          ApiException.Kind.UNAUTHORIZED,
-          status,
-          "the key may not access " + subject + " (403 Forbidden)" + colon(apiMessage),
-          e);
-    }
-    if (s instanceof NotFoundException) {
-      return fail(
-          ApiException.Kind.NOT_FOUND,
-          status,
-          "no " + subject + " (404 from the API)" + colon(apiMessage) + azureNotFoundHint(s),
-          e);
-    }
-    Duration wait =
-        RateLimitHeaders.retryAfter(
-            name -> s.headers().values(name).stream().findFirst().orElse(null), clock);
-    if (s instanceof RateLimitException) {
-      return new ApiException(
-          ApiException.Kind.RATE_LIMITED,
-          status,
-          scrub("rate limited by the API (429)" + afterRetries + colon(apiMessage)),
-          null,
-          wait);
-    }
-    if (status >= 500) {
-      return new ApiException(
-          ApiException.Kind.SERVER,
-          status,
-          scrub("the API failed (HTTP " + status + ")" + afterRetries + colon(apiMessage)),
-          null,
-          wait);
-    }
-    return fail(
-        ApiException.Kind.BAD_REQUEST,
-        status,
-        "the API refused the request on "
-            + subject
-            + " (HTTP "
-            + status
-            + ")"
-            + colon(apiMessage)
-            + (connection.isAzure() && apiMessage != null && apiMessage.contains("API version")
-                ? " (api-version "
-                    + connection.apiVersion()
-                    + "; change it with --api-version or OPENAI_API_VERSION)"
-                : ""),
-        e);
-  }
-
-  private ApiException fail(ApiException.Kind kind, int status, String message, Throwable cause) {
-    return new ApiException(kind, status, scrub(message), cause);
-  }
-
-  /** Removes the key, and anything that looks like one, from text that came from elsewhere. */
-  private String scrub(String text) {
-    String out = text.replace(connection.apiKey(), "***");
-    if (adminKey != null) {
-      out = out.replace(adminKey, "***");
-    }
-    out = KEY_LIKE.matcher(out).replaceAll("***");
-    return out.replaceAll("[\\r\\n]+", " ").strip();
-  }
-
-  private static String colon(String detail) {
-    return detail == null || detail.isBlank() ? "" : ": " + detail;
-  }
-
-  /**
-   * Azure answers a path it does not serve, or a missing api-version, with a bare 404 "Resource not
-   * found"; an unknown deployment with code {@code DeploymentNotFound}. Each gets what to check.
-   */
-  private String azureNotFoundHint(OpenAIServiceException s) {
-    if (!connection.isAzure()) {
-      return "";
-    }
-    String code = apiCode(s);
-    if ("DeploymentNotFound".equals(code)) {
-      return ". Azure OpenAI answers only through deployments: check the deployment name (a"
-          + " fine-tuned model must be deployed first)";
-    }
-    if ("404".equals(code)) {
-      return " (check the endpoint "
-          + connection.shownBaseUrl()
-          + " and the api-version "
-          + connection.apiVersion()
-          + ")";
-    }
-    return "";
-  }
-
-  private static String apiCode(OpenAIServiceException s) {
-    try {
-      JsonNode body = JSON.valueToTree(s.body());
-      JsonNode code = body.has("error") ? body.path("error").path("code") : body.path("code");
-      return code.isValueNode() && !code.isNull() ? code.asText() : null;
-    } catch (RuntimeException unreadable) {
-      return null;
-    }
-  }
-
-  private static String apiMessage(OpenAIServiceException s) {
-    try {
-      JsonNode body = JSON.valueToTree(s.body());
-      JsonNode message = body.path("error").path("message");
-      if (message.isTextual()) {
-        return message.asText();
-      }
-      message = body.path("message");
-      return message.isTextual() ? message.asText() : null;
-    } catch (RuntimeException unreadable) {
-      return null;
-    }
-  }
-
-  private static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-    }
-    // The HTTP library's own words for these are its internals ("\\n not found: limit=0 ...", a
-    // bare host).
-    if (t instanceof java.io.EOFException) {
-      return "the server closed the connection without an answer";
-    }
-    if (t instanceof java.net.UnknownHostException) {
-      return "unknown host" + (t.getMessage() == null ? "" : " " + t.getMessage());
-    }
-    String m = t.getMessage();
-    return m == null || m.isBlank() ? t.getClass().getSimpleName() : m;
   }
 
   private static Duration min(Duration a, Duration b) {

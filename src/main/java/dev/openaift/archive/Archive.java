@@ -3,13 +3,14 @@ package dev.openaift.archive;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.openaift.api.ModelEntry;
+import dev.openaift.io.InputFileException;
 import dev.openaift.io.Json;
-import dev.openaift.job.InputFileException;
 import dev.openaift.job.Job;
 import dev.openaift.job.JobFiles;
 import dev.openaift.job.JobIds;
 import dev.openaift.metrics.AnalysisOptions;
 import dev.openaift.metrics.JobInputs;
+import dev.openaift.metrics.ShutdownDates;
 import dev.openaift.report.ReportService;
 import dev.openaift.retirement.RetirementTable;
 import dev.openaift.retirement.Shutdowns;
@@ -17,9 +18,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -121,8 +120,9 @@ public final class Archive {
    * with any {@code --retirement-dates} over it, and the injected clock), else the built-in table
    * with {@code clock}; plus the models list a backup archived ({@code models.json}).
    */
-  public Shutdowns shutdowns(Shutdowns given, Clock clock) {
-    Shutdowns s = given != null ? given : new Shutdowns(RetirementTable.builtIn(), clock);
+  public Shutdowns shutdowns(ShutdownDates given, Clock clock) {
+    Shutdowns s =
+        given != null ? Shutdowns.given(given) : new Shutdowns(RetirementTable.builtIn(), clock);
     List<ModelEntry> models = archivedModels();
     return models.isEmpty() ? s : s.withModels(models);
   }
@@ -134,9 +134,10 @@ public final class Archive {
    * a folder without {@code source.json} (older archives), an OpenAI job or a Trainer run gets
    * {@code archiveDates} unchanged, as does a null folder (loose files); null dates stay null.
    */
-  public static Shutdowns shutdownsOf(Path folder, Shutdowns archiveDates) {
-    JobSource source = archiveDates == null || folder == null ? null : JobSource.read(folder);
-    return source == null ? archiveDates : archiveDates.forProvider(source.provider());
+  public static Shutdowns shutdownsOf(Path folder, ShutdownDates archiveDates) {
+    Shutdowns dates = Shutdowns.given(archiveDates);
+    JobSource source = dates == null || folder == null ? null : JobSource.read(folder);
+    return source == null ? dates : dates.forProvider(source.provider());
   }
 
   /** {@code given} with this archive's dates ({@link #shutdowns}): what reports are made with. */
@@ -231,15 +232,10 @@ public final class Archive {
     try {
       JsonNode doc = JSON.readTree(file.toFile());
       for (JsonNode m : doc == null ? JSON.createArrayNode() : doc.path("data")) {
-        String id = m.path("id").asText(null);
-        String date = m.path("shutdown_date").asText(null);
-        if (id == null || date == null) {
-          continue;
-        }
-        try {
-          out.add(new ModelEntry(id, null, null, LocalDate.parse(date)));
-        } catch (DateTimeParseException notADate) {
-          // a date the table and the base model may still give
+        ModelEntry e = ModelEntry.fromJson(m);
+        // without a readable date, the table and the base model may still give one
+        if (e.id() != null && e.shutdownDate() != null) {
+          out.add(e);
         }
       }
     } catch (IOException unreadable) {

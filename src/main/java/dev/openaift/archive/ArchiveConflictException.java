@@ -1,6 +1,6 @@
 package dev.openaift.archive;
 
-import dev.openaift.job.InputFileException;
+import dev.openaift.io.InputFileException;
 import java.nio.file.Path;
 
 /**

@@ -111,22 +111,22 @@ public final class ArchiveIndex {
       return null;
     }
     JsonNode metrics = s.path("metrics");
-    String fineTuned = text(s.path("fine_tuned_model"));
+    String fineTuned = Json.text(s.path("fine_tuned_model"));
     Shutdown shutdown =
         shutdowns == null || fineTuned == null
             ? null
             : Archive.shutdownsOf(folder, shutdowns).of(fineTuned);
     return new ArchiveIndexRenderer.Entry(
         folder.getFileName().toString(),
-        text(s.path("status")),
-        text(s.path("model")),
-        text(s.path("fine_tuned_model")),
-        number(s.path("timestamps").path("created")) == null
+        Json.text(s.path("status")),
+        Json.text(s.path("model")),
+        Json.text(s.path("fine_tuned_model")),
+        Json.number(s.path("timestamps").path("created")) == null
             ? null
-            : number(s.path("timestamps").path("created")).longValue(),
+            : Json.number(s.path("timestamps").path("created")).longValue(),
         s.path("steps").asLong(0),
-        number(metrics.path("train_loss").path("last")),
-        number(metrics.path("full_valid_loss").path("min")),
+        Json.number(metrics.path("train_loss").path("last")),
+        Json.number(metrics.path("full_valid_loss").path("min")),
         cachedSparkline(s).orElseGet(() -> sparkline(folder.resolve(ReportService.METRICS_FILE))),
         shutdown == null ? null : shutdown.date(),
         shutdown == null ? null : shutdown.daysLeft(),
@@ -265,13 +265,5 @@ public final class ArchiveIndex {
     }
     int end = line.indexOf(',', start);
     return (end < 0 ? line.substring(start) : line.substring(start, end)).strip();
-  }
-
-  private static String text(JsonNode n) {
-    return n.isTextual() ? n.asText() : null;
-  }
-
-  private static Double number(JsonNode n) {
-    return n.isNumber() ? n.asDouble() : null;
   }
 }

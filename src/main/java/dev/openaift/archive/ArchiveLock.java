@@ -1,7 +1,7 @@
 package dev.openaift.archive;
 
 import dev.openaift.api.ApiException;
-import dev.openaift.job.Echo;
+import dev.openaift.io.Echo;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;

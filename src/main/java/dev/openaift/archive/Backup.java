@@ -20,6 +20,7 @@ import dev.openaift.job.Checkpoint;
 import dev.openaift.job.Job;
 import dev.openaift.job.JobFiles;
 import dev.openaift.job.JobIds;
+import dev.openaift.job.JobJson;
 import dev.openaift.metrics.JobInputs;
 import dev.openaift.record.Recordings;
 import java.io.IOException;
@@ -449,7 +450,7 @@ public final class Backup {
     JsonNode marker = BackupManifest.readJsonQuietly(folder.resolve(JOB_MARKER));
     if (marker == null
         || !marker.path("job").isObject()
-        || !job.equals(JobFiles.jobFromJson(marker.path("job")))) {
+        || !job.equals(JobJson.jobFromJson(marker.path("job")))) {
       return false;
     }
     for (BackupManifest.Entry e : BackupManifest.readEntries(marker.path("files"))) {
@@ -517,7 +518,7 @@ public final class Backup {
       entries.add(e);
     }
     ObjectNode marker = BackupManifest.JSON.createObjectNode();
-    marker.set("job", JobFiles.jobToJson(job));
+    marker.set("job", JobJson.jobToJson(job));
     marker.set("data", data);
     marker.set("files", BackupManifest.entries(entries));
     BackupManifest.writeJson(folder.resolve(JOB_MARKER), marker);
@@ -780,7 +781,7 @@ public final class Backup {
     ObjectNode doc = BackupManifest.JSON.createObjectNode();
     doc.put("object", "list");
     ArrayNode data = doc.putArray("data");
-    models.forEach(m -> data.add(SNAKE.valueToTree(m)));
+    models.forEach(m -> data.add(m.toJson()));
     doc.put("fetched_at", clock.instant().toString());
     BackupManifest.writeJson(file, doc);
   }
@@ -798,8 +799,7 @@ public final class Backup {
     List<BackupManifest.Missing> missing = new ArrayList<>();
     List<BackupManifest.Entry> records = new ArrayList<>();
     List<BackupManifest.Entry> views = new ArrayList<>();
-    ObjectNode jobs = BackupManifest.JSON.createObjectNode();
-    ObjectNode files = BackupManifest.JSON.createObjectNode();
+    BackupManifest.Draft draft = new BackupManifest.Draft();
     for (Path folder : subfolders(root)) {
       String name = folder.getFileName().toString();
       JsonNode marker = BackupManifest.readJsonQuietly(folder.resolve(JOB_MARKER));
@@ -811,16 +811,16 @@ public final class Backup {
           (BackupRecords.kind(e.path()) == BackupRecords.Kind.RECORD ? records : views).add(e);
         }
       }
-      jobLine(jobs.putObject(name), marker.path("job"), marker.path("data"), failures.get(name));
+      draft.job(name, marker.path("job"), marker.path("data"), failures.get(name));
     }
     Map<String, Job> byId = new TreeMap<>();
     listed.forEach(j -> byId.put(j.id(), j));
     for (Map.Entry<String, String> f : failures.entrySet()) {
-      if (!jobs.has(f.getKey())) {
+      if (!draft.hasJob(f.getKey())) {
         Job job = byId.get(f.getKey());
-        jobLine(
-            jobs.putObject(f.getKey()),
-            job == null ? MissingNode.getInstance() : JobFiles.jobToJson(job),
+        draft.job(
+            f.getKey(),
+            job == null ? MissingNode.getInstance() : JobJson.jobToJson(job),
             MissingNode.getInstance(),
             f.getValue());
       }
@@ -828,10 +828,10 @@ public final class Backup {
     if (previous != null) {
       // a job that failed before, was not visited now and is still not archived stays failed
       for (Map.Entry<String, JsonNode> j : previous.jobs().entrySet()) {
-        if (!jobs.has(j.getKey())
+        if (!draft.hasJob(j.getKey())
             && !byId.containsKey(j.getKey())
             && BackupManifest.FAILED.equals(j.getValue().path("backup").asText())) {
-          jobs.set(j.getKey(), j.getValue().deepCopy());
+          draft.keepJob(j.getKey(), j.getValue());
           missing(
               "job " + j.getKey(), j.getValue().path("reason").asText("failed at an earlier run"));
         }
@@ -850,10 +850,7 @@ public final class Backup {
               oldRecords,
               BackupManifest.entry(root, metaFile, fetched == null ? now : Instant.parse(fetched)),
               rewritten.contains(metaPath)));
-      ObjectNode f = files.putObject(folder.getFileName().toString());
-      f.set("filename", present(meta.path("metadata").path("filename")));
-      f.set("path", present(meta.path("path")));
-      f.set("source", present(meta.path("source")));
+      draft.dataFile(folder.getFileName().toString(), meta);
       if (meta.path("path").isTextual()) {
         records.add(
             new BackupManifest.Entry(
@@ -863,7 +860,6 @@ public final class Backup {
                 fetched));
       }
       if (meta.hasNonNull("refused")) {
-        f.set("refused", present(meta.path("refused")));
         if (!meta.path("path").isTextual()) {
           missing.add(
               new BackupManifest.Missing(
@@ -899,25 +895,11 @@ public final class Backup {
     missing.sort(
         Comparator.comparing(BackupManifest.Missing::what)
             .thenComparing(BackupManifest.Missing::reason));
-    ObjectNode doc = BackupManifest.JSON.createObjectNode();
-    doc.put("format", BackupManifest.FORMAT);
-    doc.set("files", BackupManifest.entries(records));
-    doc.set("views", BackupManifest.entries(views));
-    doc.set("jobs", jobs);
-    doc.set("data_files", files);
-    ObjectNode listing = doc.putObject("listing");
-    listing.put(
-        "scope",
+    String scope =
         !options.jobIds().isEmpty()
             ? "the jobs asked for (--jobs)"
-            : options.since() == null ? "every job" : "jobs created since " + options.since());
-    ArrayNode ids = listing.putArray("job_ids");
-    byId.keySet().forEach(ids::add);
-    ArrayNode notFetched = doc.putArray("not_fetched");
-    for (BackupManifest.Missing m : missing) {
-      notFetched.addObject().put("what", m.what()).put("reason", m.reason());
-    }
-    BackupManifest.seal(doc);
+            : options.since() == null ? "every job" : "jobs created since " + options.since();
+    ObjectNode doc = draft.sealed(records, views, scope, byId.keySet(), missing);
     Path manifest = root.resolve(BackupManifest.FILE);
     BackupManifest.writeJson(manifest, doc);
     return new Summary(
@@ -925,25 +907,12 @@ public final class Backup {
         archived,
         unchanged,
         failures.size(),
-        files.size(),
+        draft.dataFiles(),
         bytes.get(),
         List.copyOf(missing),
         manifest,
         doc.path("files").size(),
         doc.path("views").size());
-  }
-
-  private static void jobLine(ObjectNode j, JsonNode job, JsonNode data, String failure) {
-    j.set("status", present(job.path("status")));
-    j.put("method", job.path("method").path("type").asText("supervised"));
-    j.set("model", present(job.path("model")));
-    j.set("fine_tuned_model", present(job.path("fine_tuned_model")));
-    j.set("training_file", present(data.path("training_file")));
-    j.set("validation_file", present(data.path("validation_file")));
-    j.put("backup", failure == null ? BackupManifest.ARCHIVED : BackupManifest.FAILED);
-    if (failure != null) {
-      j.put("reason", failure);
-    }
   }
 
   /**
@@ -1056,12 +1025,6 @@ public final class Backup {
   }
 
   /** The node, or JSON null where it is absent (a missing node cannot be written). */
-  private static JsonNode present(JsonNode n) {
-    return n == null || n.isMissingNode()
-        ? com.fasterxml.jackson.databind.node.NullNode.getInstance()
-        : n;
-  }
-
   private void missing(String what, String reason) {
     BackupManifest.Missing m = new BackupManifest.Missing(what, reason);
     boolean added;

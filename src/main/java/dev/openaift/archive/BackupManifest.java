@@ -3,11 +3,13 @@ package dev.openaift.archive;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.openaift.io.AtomicFiles;
+import dev.openaift.io.InputFileException;
 import dev.openaift.io.Json;
-import dev.openaift.job.InputFileException;
-import dev.openaift.job.JsonErrors;
+import dev.openaift.io.JsonErrors;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -232,6 +234,91 @@ public final class BackupManifest {
 
   // ---- the manifest as a whole
 
+  /**
+   * A manifest being made by a backup run: a line per job ({@code jobs}) and per data file ({@code
+   * data_files}) as the run finds them, then the whole document with the records, views, listing
+   * and what was not fetched, counted and sealed ({@link #sealed}).
+   */
+  static final class Draft {
+    private final ObjectNode jobs = JSON.createObjectNode();
+    private final ObjectNode files = JSON.createObjectNode();
+
+    boolean hasJob(String jobId) {
+      return jobs.has(jobId);
+    }
+
+    /**
+     * The line of a job from its {@code job.json}-shaped object and its {@code data} (the training
+     * and validation file ids): {@code archived}, or {@code failed} with {@code failure} as reason.
+     */
+    void job(String jobId, JsonNode job, JsonNode data, String failure) {
+      ObjectNode j = jobs.putObject(jobId);
+      j.set("status", present(job.path("status")));
+      j.put("method", job.path("method").path("type").asText("supervised"));
+      j.set("model", present(job.path("model")));
+      j.set("fine_tuned_model", present(job.path("fine_tuned_model")));
+      j.set("training_file", present(data.path("training_file")));
+      j.set("validation_file", present(data.path("validation_file")));
+      j.put("backup", failure == null ? ARCHIVED : FAILED);
+      if (failure != null) {
+        j.put("reason", failure);
+      }
+    }
+
+    /** An earlier manifest's line of a job, kept as it was. */
+    void keepJob(String jobId, JsonNode line) {
+      jobs.set(jobId, line.deepCopy());
+    }
+
+    /** The line of a data file from its {@code file.json} (metadata, path, source, refusal). */
+    void dataFile(String fileId, JsonNode meta) {
+      ObjectNode f = files.putObject(fileId);
+      f.set("filename", present(meta.path("metadata").path("filename")));
+      f.set("path", present(meta.path("path")));
+      f.set("source", present(meta.path("source")));
+      if (meta.hasNonNull("refused")) {
+        f.set("refused", present(meta.path("refused")));
+      }
+    }
+
+    int dataFiles() {
+      return files.size();
+    }
+
+    /**
+     * The manifest: these lines with the {@code records} and {@code views} entries, the listing
+     * ({@code scope} in words and the {@code listed} job ids) and {@code missing} as {@code
+     * not_fetched}, in that order; counted and sealed ({@link #seal}).
+     */
+    ObjectNode sealed(
+        List<Entry> records,
+        List<Entry> views,
+        String scope,
+        Iterable<String> listed,
+        List<Missing> missing) {
+      ObjectNode doc = JSON.createObjectNode();
+      doc.put("format", FORMAT);
+      doc.set("files", entries(records));
+      doc.set("views", entries(views));
+      doc.set("jobs", jobs);
+      doc.set("data_files", files);
+      ObjectNode listing = doc.putObject("listing");
+      listing.put("scope", scope);
+      ArrayNode ids = listing.putArray("job_ids");
+      listed.forEach(ids::add);
+      ArrayNode notFetched = doc.putArray("not_fetched");
+      for (Missing m : missing) {
+        notFetched.addObject().put("what", m.what()).put("reason", m.reason());
+      }
+      seal(doc);
+      return doc;
+    }
+
+    private static JsonNode present(JsonNode n) {
+      return n == null || n.isMissingNode() ? NullNode.getInstance() : n;
+    }
+  }
+
   /** Sets {@code counts} and {@code seal} on a manifest about to be written. */
   static void seal(ObjectNode doc) {
     doc.remove("seal");
@@ -288,7 +375,7 @@ public final class BackupManifest {
       throw new InputFileException(
           file,
           "written by another version of openai-ft (format "
-              + dev.openaift.job.Echo.cut(format)
+              + dev.openaift.io.Echo.cut(format)
               + ", this one reads "
               + FORMAT
               + "): run openai-ft backup to write it anew");

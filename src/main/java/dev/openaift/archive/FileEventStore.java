@@ -5,11 +5,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.openaift.follow.EventStore;
 import dev.openaift.io.AppendOnly;
+import dev.openaift.io.InputFileException;
 import dev.openaift.io.Json;
-import dev.openaift.job.InputFileException;
+import dev.openaift.io.JsonErrors;
 import dev.openaift.job.JobEvent;
 import dev.openaift.job.JobFiles;
-import dev.openaift.job.JsonErrors;
+import dev.openaift.job.JobJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -178,7 +179,7 @@ public final class FileEventStore implements EventStore, AutoCloseable {
   private static JobEvent parse(String line) {
     try {
       JsonNode node = JSON.readTree(line);
-      return JobFiles.eventFromJson(node);
+      return JobJson.eventFromJson(node);
     } catch (JsonProcessingException | IllegalArgumentException notAnEvent) {
       return null;
     }
@@ -187,7 +188,7 @@ public final class FileEventStore implements EventStore, AutoCloseable {
   /** Why {@link #parse} refused a line, in {@link JobFiles}' words. */
   private static String problem(String line) {
     try {
-      JobFiles.eventFromJson(JSON.readTree(line));
+      JobJson.eventFromJson(JSON.readTree(line));
       return "not an event";
     } catch (JsonProcessingException ex) {
       return JsonErrors.describe(ex);
@@ -232,7 +233,7 @@ public final class FileEventStore implements EventStore, AutoCloseable {
             Set<String> batch = new HashSet<>();
             for (JobEvent e : newEventsOldestFirst) {
               if (!ids.contains(e.id()) && batch.add(e.id())) {
-                b.append(JobFiles.eventToJsonLine(e)).append('\n');
+                b.append(JobJson.eventToJsonLine(e)).append('\n');
                 added.add(e);
               }
             }
@@ -269,7 +270,7 @@ public final class FileEventStore implements EventStore, AutoCloseable {
     }
     StringBuilder b = new StringBuilder();
     for (JobEvent e : pageNewestFirst) {
-      b.append(JobFiles.eventToJsonLine(e)).append('\n');
+      b.append(JobJson.eventToJsonLine(e)).append('\n');
     }
     try {
       locked(

@@ -9,7 +9,7 @@ import dev.openaift.follow.FollowOptions;
 import dev.openaift.io.AtomicFiles;
 import dev.openaift.job.Checkpoint;
 import dev.openaift.job.Job;
-import dev.openaift.job.JobFiles;
+import dev.openaift.job.JobFileWriter;
 import dev.openaift.metrics.AnalysisOptions;
 import dev.openaift.metrics.Analyzer;
 import dev.openaift.metrics.JobAnalysis;
@@ -139,11 +139,11 @@ public final class JobArchiver {
     archive.claim(job.id(), source);
     List<Checkpoint> checkpoints = gateway.listCheckpoints(job.id());
     byte[] results = job.resultFiles().isEmpty() ? null : fetchResults(job);
-    JobFiles.writeCheckpoints(folder.resolve(JobInputs.CHECKPOINTS), checkpoints);
+    JobFileWriter.writeCheckpoints(folder.resolve(JobInputs.CHECKPOINTS), checkpoints);
     if (results != null) {
       write(folder, JobInputs.RESULTS, results);
     }
-    JobFiles.writeJob(folder.resolve(JobInputs.JOB), job);
+    JobFileWriter.writeJob(folder.resolve(JobInputs.JOB), job);
     if (source != null) {
       source.write(folder);
     }

@@ -88,10 +88,10 @@ public record JobSource(
       }
       return new JobSource(
           n.path("provider").asText(),
-          text(n, "endpoint_host"),
-          text(n, "api_version"),
-          text(n, "run_path"),
-          text(n, "origin"));
+          Json.text(n, "endpoint_host"),
+          Json.text(n, "api_version"),
+          Json.text(n, "run_path"),
+          Json.text(n, "origin"));
     } catch (IOException unreadable) {
       return null;
     }
@@ -171,10 +171,5 @@ public record JobSource(
         + " only through a deployment: if it is not deployed yet, deploy it (Azure AI Foundry, or"
         + " az cognitiveservices account deployment create) under a name without ':', then try it"
         + " with openai-ft chat DEPLOYMENT_NAME \"...\" --provider azure";
-  }
-
-  private static String text(JsonNode n, String field) {
-    JsonNode v = n.path(field);
-    return v.isTextual() ? v.asText() : null;
   }
 }

@@ -1,8 +1,8 @@
 package dev.openaift.archive;
 
 import dev.openaift.io.AtomicFiles;
-import dev.openaift.job.InputFileException;
-import dev.openaift.job.JobFiles;
+import dev.openaift.io.InputFileException;
+import dev.openaift.job.JobFileWriter;
 import dev.openaift.metrics.AnalysisOptions;
 import dev.openaift.metrics.Analyzer;
 import dev.openaift.metrics.JobAnalysis;
@@ -105,7 +105,8 @@ public final class TrainerRunReport {
         }
       }
       if (!run.data().checkpoints().isEmpty()) {
-        JobFiles.writeCheckpoints(target.resolve(JobInputs.CHECKPOINTS), run.data().checkpoints());
+        JobFileWriter.writeCheckpoints(
+            target.resolve(JobInputs.CHECKPOINTS), run.data().checkpoints());
       }
       return written;
     }

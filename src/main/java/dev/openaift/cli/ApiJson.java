@@ -8,11 +8,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.openaift.api.ChatAnswer;
 import dev.openaift.api.FileInfo;
 import dev.openaift.api.ModelEntry;
+import dev.openaift.io.Echo;
 import dev.openaift.io.Json;
 import dev.openaift.job.Checkpoint;
-import dev.openaift.job.Echo;
 import dev.openaift.job.Job;
-import dev.openaift.job.JobFiles;
+import dev.openaift.job.JobJson;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -45,21 +45,15 @@ final class ApiJson {
   }
 
   static ObjectNode job(Job j) {
-    return JobFiles.jobToJson(j);
+    return JobJson.jobToJson(j);
   }
 
   static ObjectNode checkpoint(Checkpoint c) {
-    return JobFiles.checkpointToJson(c);
+    return JobJson.checkpointToJson(c);
   }
 
   static ObjectNode model(ModelEntry m) {
-    ObjectNode n = MAPPER.createObjectNode();
-    n.put("id", m.id());
-    n.put("object", "model");
-    n.put("created", m.created());
-    n.put("owned_by", m.ownedBy());
-    n.put("shutdown_date", m.shutdownDate() == null ? null : m.shutdownDate().toString());
-    return n;
+    return m.toJson().put("object", "model");
   }
 
   /** A {@code chat.completion} with the one choice this tool asks for. */

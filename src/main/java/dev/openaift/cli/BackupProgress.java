@@ -4,7 +4,7 @@ import dev.openaift.api.ApiException;
 import dev.openaift.archive.Backup;
 import dev.openaift.archive.BackupManifest;
 import dev.openaift.follow.ProgressLine;
-import dev.openaift.job.Echo;
+import dev.openaift.io.Echo;
 import dev.openaift.job.Job;
 import java.io.PrintWriter;
 import java.time.Clock;

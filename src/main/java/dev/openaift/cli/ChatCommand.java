@@ -1,6 +1,7 @@
 package dev.openaift.cli;
 
 import dev.openaift.api.ChatAnswer;
+import dev.openaift.api.ChatRequest;
 import dev.openaift.api.LifecycleGateway;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -65,7 +66,10 @@ final class ChatCommand extends ApiCommand {
       throw usage("--max-tokens must be at least 1, got " + maxTokens);
     }
     try (LifecycleGateway gateway = gateway()) {
-      ChatAnswer answer = gateway.chat(model, system, prompt, temperature, maxTokens);
+      ChatAnswer answer =
+          gateway
+              .complete(ChatRequest.prompt(model, system, prompt, temperature, maxTokens))
+              .answer();
       if (json) {
         ApiJson.print(out(), ApiJson.chat(answer));
         return ExitCode.OK.code();

@@ -1,10 +1,10 @@
 package dev.openaift.cli;
 
 import dev.openaift.io.AtomicFiles;
+import dev.openaift.models.ModelCatalog;
+import dev.openaift.models.TokenCounter;
 import dev.openaift.prepare.ClassificationSplit;
 import dev.openaift.prepare.LabelledCsv;
-import dev.openaift.prepare.ModelCatalog;
-import dev.openaift.prepare.TokenCounter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;

@@ -1,6 +1,6 @@
 package dev.openaift.cli;
 
-import dev.openaift.job.Echo;
+import dev.openaift.io.Echo;
 import picocli.AutoComplete;
 import picocli.CommandLine.Command;
 

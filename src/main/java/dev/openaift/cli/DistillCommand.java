@@ -3,7 +3,7 @@ package dev.openaift.cli;
 import dev.openaift.archive.Archive;
 import dev.openaift.distill.DistillFolder;
 import dev.openaift.distill.DistillSet;
-import dev.openaift.job.Echo;
+import dev.openaift.io.Echo;
 import dev.openaift.job.Job;
 import dev.openaift.lifecycle.Retrain;
 import dev.openaift.record.ChatData;

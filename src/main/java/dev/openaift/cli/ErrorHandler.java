@@ -1,9 +1,9 @@
 package dev.openaift.cli;
 
 import dev.openaift.api.ApiException;
-import dev.openaift.job.Echo;
-import dev.openaift.job.InputFileException;
-import dev.openaift.job.JsonErrors;
+import dev.openaift.io.Echo;
+import dev.openaift.io.InputFileException;
+import dev.openaift.io.JsonErrors;
 import dev.openaift.lifecycle.UnusableFileException;
 import dev.openaift.record.RecordingConflictException;
 import dev.openaift.report.ReportException;

@@ -9,7 +9,7 @@ import dev.openaift.eval.Metric;
 import dev.openaift.eval.Paired;
 import dev.openaift.eval.Verdict;
 import dev.openaift.job.JobIds;
-import dev.openaift.prepare.ModelCatalog;
+import dev.openaift.models.ModelCatalog;
 import dev.openaift.record.ChatData;
 import dev.openaift.record.ChatExample;
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package dev.openaift.cli;
 
 import dev.openaift.api.LifecycleGateway;
 import dev.openaift.io.AtomicFiles;
-import dev.openaift.job.Echo;
+import dev.openaift.io.Echo;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

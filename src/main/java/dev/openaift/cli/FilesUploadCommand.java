@@ -2,7 +2,7 @@ package dev.openaift.cli;
 
 import dev.openaift.api.LifecycleGateway;
 import dev.openaift.lifecycle.FileUploader;
-import dev.openaift.prepare.ModelCatalog;
+import dev.openaift.models.ModelCatalog;
 import dev.openaift.prepare.PrepareOptions;
 import dev.openaift.prepare.PrepareReport;
 import dev.openaift.prepare.TextReport;

@@ -2,7 +2,7 @@ package dev.openaift.cli;
 
 import dev.openaift.generate.GenerateConfig;
 import dev.openaift.generate.Project;
-import dev.openaift.job.Echo;
+import dev.openaift.io.Echo;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;

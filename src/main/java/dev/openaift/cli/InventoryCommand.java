@@ -2,7 +2,7 @@ package dev.openaift.cli;
 
 import dev.openaift.api.LifecycleGateway;
 import dev.openaift.archive.Archive;
-import dev.openaift.job.Echo;
+import dev.openaift.io.Echo;
 import dev.openaift.job.JobIds;
 import dev.openaift.metrics.JobInputs;
 import dev.openaift.retirement.ArchiveEvidence;

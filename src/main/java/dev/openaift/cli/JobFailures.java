@@ -1,7 +1,7 @@
 package dev.openaift.cli;
 
 import dev.openaift.api.ApiException;
-import dev.openaift.job.InputFileException;
+import dev.openaift.io.InputFileException;
 import dev.openaift.report.ReportException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;

@@ -7,15 +7,15 @@ import dev.openaift.archive.Archive;
 import dev.openaift.archive.ArchiveSettings;
 import dev.openaift.archive.FollowSession;
 import dev.openaift.follow.CancellableSleeper;
-import dev.openaift.job.Echo;
+import dev.openaift.io.Echo;
 import dev.openaift.job.ModelIds;
 import dev.openaift.lifecycle.FileRef;
 import dev.openaift.lifecycle.JobLauncher;
 import dev.openaift.lifecycle.UnusableFileException;
-import dev.openaift.prepare.Dollars;
+import dev.openaift.models.Dollars;
+import dev.openaift.models.TrainingEstimate;
 import dev.openaift.prepare.PrepareOptions;
 import dev.openaift.prepare.PrepareReport;
-import dev.openaift.prepare.TrainingEstimate;
 import dev.openaift.retirement.Shutdown;
 import dev.openaift.retirement.Shutdowns;
 import java.io.PrintWriter;
@@ -395,7 +395,7 @@ final class JobsCreateCommand extends ApiCommand {
             20,
             yes,
             false,
-            dev.openaift.prepare.ModelCatalog.builtIn(),
+            dev.openaift.models.ModelCatalog.builtIn(),
             labels,
             null,
             null,

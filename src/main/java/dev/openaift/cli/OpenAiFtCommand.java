@@ -1,6 +1,6 @@
 package dev.openaift.cli;
 
-import dev.openaift.job.Echo;
+import dev.openaift.io.Echo;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,8 +1,8 @@
 package dev.openaift.cli;
 
+import dev.openaift.models.ModelCatalog;
 import dev.openaift.prepare.DatasetChecker;
 import dev.openaift.prepare.JsonReport;
-import dev.openaift.prepare.ModelCatalog;
 import dev.openaift.prepare.PrepareOptions;
 import dev.openaift.prepare.PrepareReport;
 import dev.openaift.prepare.TextReport;

@@ -1,7 +1,7 @@
 package dev.openaift.cli;
 
 import dev.openaift.api.Endpoint;
-import dev.openaift.prepare.ModelCatalog;
+import dev.openaift.models.ModelCatalog;
 import dev.openaift.record.Recorder;
 import java.nio.file.Path;
 import picocli.CommandLine.Model.CommandSpec;

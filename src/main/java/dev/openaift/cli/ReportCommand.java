@@ -7,7 +7,7 @@ import dev.openaift.archive.ArchiveSettings;
 import dev.openaift.archive.FilesReport;
 import dev.openaift.archive.JobArchiver;
 import dev.openaift.archive.TrainerRunReport;
-import dev.openaift.job.Echo;
+import dev.openaift.io.Echo;
 import dev.openaift.metrics.AnalysisOptions;
 import dev.openaift.metrics.JobAnalysis;
 import dev.openaift.metrics.JobInputs;

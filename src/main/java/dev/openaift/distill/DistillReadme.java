@@ -1,6 +1,6 @@
 package dev.openaift.distill;
 
-import dev.openaift.job.Echo;
+import dev.openaift.io.Echo;
 import java.util.Locale;
 
 /**

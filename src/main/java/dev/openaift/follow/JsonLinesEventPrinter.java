@@ -2,8 +2,8 @@ package dev.openaift.follow;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.openaift.io.Echo;
 import dev.openaift.io.Json;
-import dev.openaift.job.Echo;
 import dev.openaift.job.JobEvent;
 import java.io.PrintWriter;
 import java.util.List;

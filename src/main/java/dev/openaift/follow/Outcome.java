@@ -1,7 +1,7 @@
 package dev.openaift.follow;
 
 import dev.openaift.api.AzureSupport;
-import dev.openaift.job.Echo;
+import dev.openaift.io.Echo;
 import dev.openaift.job.Job;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.openaift.follow;
 
-import dev.openaift.job.Echo;
+import dev.openaift.io.Echo;
 import dev.openaift.job.JobEvent;
 import java.io.PrintWriter;
 import java.time.Instant;

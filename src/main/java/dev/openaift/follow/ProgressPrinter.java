@@ -1,7 +1,7 @@
 package dev.openaift.follow;
 
 import dev.openaift.api.ApiException;
-import dev.openaift.job.Echo;
+import dev.openaift.io.Echo;
 import dev.openaift.job.Job;
 import dev.openaift.job.JobEvent;
 import java.io.PrintWriter;

@@ -1,7 +1,7 @@
 package dev.openaift.generate;
 
+import dev.openaift.io.InputFileException;
 import dev.openaift.io.JsonLinesLog;
-import dev.openaift.job.InputFileException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

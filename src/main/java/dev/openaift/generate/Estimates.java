@@ -1,7 +1,7 @@
 package dev.openaift.generate;
 
-import dev.openaift.prepare.InferencePrice;
-import dev.openaift.prepare.ModelCatalog;
+import dev.openaift.models.InferencePrice;
+import dev.openaift.models.ModelCatalog;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Locale;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.openaift.io.Json;
-import dev.openaift.job.JsonErrors;
+import dev.openaift.io.JsonErrors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 

@@ -7,8 +7,8 @@ import dev.openaift.api.ChatRequest;
 import dev.openaift.api.Sleeper;
 import dev.openaift.io.AtomicFiles;
 import dev.openaift.io.JsonLinesLog;
+import dev.openaift.models.ModelCatalog;
 import dev.openaift.prepare.DatasetChecker;
-import dev.openaift.prepare.ModelCatalog;
 import dev.openaift.prepare.PrepareOptions;
 import dev.openaift.prepare.PrepareReport;
 import dev.openaift.record.ChatBatch;
@@ -138,7 +138,7 @@ public final class Generator {
     try (JsonLinesLog<GeneratedAnswer> log = folder.openAnswers()) {
       String mismatch = mismatch(plan, log.entries());
       if (mismatch != null) {
-        throw new dev.openaift.job.InputFileException(
+        throw new dev.openaift.io.InputFileException(
             folder.answers(),
             mismatch + "; restore the config, or start over with --force (pays again)");
       }

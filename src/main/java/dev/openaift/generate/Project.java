@@ -1,7 +1,7 @@
 package dev.openaift.generate;
 
 import dev.openaift.io.AtomicFiles;
-import dev.openaift.job.InputFileException;
+import dev.openaift.io.InputFileException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -33,14 +33,22 @@ import java.math.BigDecimal;
  *   <li>anything after the document (a second value, a stray bracket) is an error;
  *   <li>numbers are kept as written: a huge integer stays exact, and a field that needs a whole
  *       number that does not fit in 64 bits treats it as a value of the wrong type; more than 1,000
- *       digits or 1,000 levels of nesting is an error ({@code job.JsonErrors} words it);
+ *       digits or 1,000 levels of nesting is an error ({@code io.JsonErrors} words it);
  *   <li>a field that holds a number may hold it as a string ({@code "123"}, {@code " 0.5 "}, {@code
  *       "NaN"}): {@link #wholeNumber} and {@link #number} read both; other strings are a value of
  *       the wrong type. Free-form maps (event {@code data}, {@code metadata}) keep what was sent.
+ *   <li>a field that holds text may hold a number or a boolean, read as written ({@code 12} is
+ *       {@code "12"}): {@link #text} reads both; null, an array or an object is no text.
  * </ul>
  *
- * What the API sends is first parsed by openai-java's own mapper (not ours); the field rules above
- * apply to the objects it hands over.
+ * <p><b>Fields</b>: {@link #text(JsonNode, String)}, {@link #wholeNumber(JsonNode, String)} and
+ * {@link #number(JsonNode, String)} are the one set of field readers: every reader of our files and
+ * of API objects takes its fields through them, so the same input means the same thing in every
+ * command. Each returns null for a field that is missing, null or of the wrong type; the caller
+ * decides whether that is an error or a default.
+ *
+ * <p>What the API sends is first parsed by openai-java's own mapper (not ours); the field rules
+ * above apply to the objects it hands over.
  *
  * <p><b>Checking data another program will read</b> ({@link #standard()}): training files, chat
  * datasets and model answers are judged as the API judges them, so they are read as standard JSON
@@ -92,6 +100,31 @@ public final class Json {
     return b.enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
         .enable(JsonReadFeature.ALLOW_TRAILING_COMMA)
         .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
+  }
+
+  /**
+   * Field {@code field} of {@code object} as text ({@link #text(JsonNode)}); null for no object.
+   */
+  public static String text(JsonNode object, String field) {
+    return text(object == null ? null : object.get(field));
+  }
+
+  /**
+   * A value that should be text: a string as it is, a number or boolean as written ({@code 12} is
+   * {@code "12"}); null for a missing value, JSON null, an array or an object.
+   */
+  public static String text(JsonNode v) {
+    return v == null || v.isNull() || !v.isValueNode() ? null : v.asText();
+  }
+
+  /** Field {@code field} of {@code object} as a whole number ({@link #wholeNumber(JsonNode)}). */
+  public static Long wholeNumber(JsonNode object, String field) {
+    return wholeNumber(object == null ? null : object.get(field));
+  }
+
+  /** Field {@code field} of {@code object} as a number ({@link #number(JsonNode)}). */
+  public static Double number(JsonNode object, String field) {
+    return number(object == null ? null : object.get(field));
   }
 
   /**

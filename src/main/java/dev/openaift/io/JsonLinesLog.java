@@ -1,6 +1,5 @@
 package dev.openaift.io;
 
-import dev.openaift.job.InputFileException;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;

@@ -6,15 +6,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.openaift.io.AtomicFiles;
+import dev.openaift.io.Echo;
+import dev.openaift.io.InputFileException;
 import dev.openaift.io.Json;
+import dev.openaift.io.JsonErrors;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,31 +21,24 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
- * Reads and writes the archive's JSON files ({@code job.json}, {@code events.jsonl}, {@code
- * checkpoints.json}) and maps the API's wire JSON onto {@link Job}, {@link JobEvent} and {@link
- * Checkpoint}, so the API layer can reuse the same mapping. Unknown fields are ignored.
- *
- * <p>Events and checkpoints are accepted as JSON lines, as a saved list page ({@code
- * {"object":"list","data":[...]}}) or as a bare JSON array; blank lines are ignored.
+ * Reads the archive's job files ({@code job.json}, {@code events.jsonl}, {@code checkpoints.json})
+ * tolerantly, whoever wrote them: events and checkpoints as JSON lines, as a saved list page
+ * ({@code {"object":"list","data":[...]}}) or as a bare JSON array, blank lines ignored, a cut last
+ * line warned about; anything unusable is one {@link InputFileException} naming the file, line and
+ * column. The objects are mapped by {@link JobJson}; {@link JobFileWriter} writes the files.
  */
 public final class JobFiles {
-
-  /** Writes and builds nodes ({@link Json#mapper()}). */
-  private static final ObjectMapper MAPPER = Json.mapper();
 
   /**
    * Reads by {@link Json}'s policy, floats as {@link BigDecimal} with their digits kept, so
    * hyperparameters stay "as written".
    */
   private static final ObjectReader READER =
-      MAPPER
+      Json.mapper()
           .reader()
           .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
           .without(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES);
@@ -55,9 +46,6 @@ public final class JobFiles {
   /** For values read one by one from a streaming parser (the rest of the document follows). */
   private static final ObjectReader ELEMENT_READER =
       READER.without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-
-  /** 9999-12-31T23:59:59Z: later "unix seconds" are not a time (a garbled or millisecond value). */
-  private static final long LAST_TIME = 253402300799L;
 
   /** Said alike whether a list page is on one line or pretty-printed. */
   private static final String LIST_DATA_NOT_ARRAY = "a list page's \"data\" must be an array";
@@ -75,9 +63,9 @@ public final class JobFiles {
     JsonNode node = parseDocument(path, bytes);
     if (!node.isObject()) {
       throw new InputFileException(
-          path, "expected a JSON object (a fine-tuning job), found " + kind(node));
+          path, "expected a JSON object (a fine-tuning job), found " + JobJson.kind(node));
     }
-    return jobFromJson(node);
+    return JobJson.jobFromJson(node);
   }
 
   /**
@@ -122,7 +110,10 @@ public final class JobFiles {
     for (Located record : readRecords(path, null)) {
       if (!record.node.isObject()) {
         throw new InputFileException(
-            path, record.line, 0, "expected a checkpoint object, found " + kind(record.node));
+            path,
+            record.line,
+            0,
+            "expected a checkpoint object, found " + JobJson.kind(record.node));
       }
       JsonNode step = record.node.get("step_number");
       Long stepNumber = Json.isWholeNumber(step) ? Json.wholeNumber(step) : null;
@@ -132,300 +123,17 @@ public final class JobFiles {
             record.line,
             0,
             "checkpoint "
-                + Echo.cut(text(record.node, "id"))
+                + Echo.cut(Json.text(record.node, "id"))
                 + ": step_number"
                 + STEP_RULE
                 + (step == null ? "missing" : Echo.cut(step.toString())));
       }
-      checkpoints.add(checkpointFromJson(record.node));
+      checkpoints.add(JobJson.checkpointFromJson(record.node));
     }
     checkpoints.sort(
         Comparator.comparingLong(Checkpoint::stepNumber)
             .thenComparing(c -> String.valueOf(c.id())));
     return checkpoints;
-  }
-
-  // ---------------------------------------------------------------- wire JSON -> records
-
-  /** Maps a {@code fine_tuning.job} object; unknown fields are ignored. */
-  public static Job jobFromJson(JsonNode n) {
-    String methodType = text(n.path("method"), "type");
-    JsonNode hp = null;
-    if (methodType != null) {
-      JsonNode m = n.path("method").path(methodType).path("hyperparameters");
-      if (m.isObject()) {
-        hp = m;
-      }
-    }
-    if (hp == null && n.path("hyperparameters").isObject()) {
-      hp = n.path("hyperparameters");
-    }
-    if (hp == null && n.path("hyperparams").isObject()) {
-      hp = n.path("hyperparams"); // a legacy /v1/fine-tunes object ("object": "fine-tune")
-    }
-    Map<String, String> hyperparameters = new TreeMap<>();
-    if (hp != null) {
-      for (Iterator<Map.Entry<String, JsonNode>> it = hp.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
-        JsonNode v = e.getValue();
-        if (v.isValueNode() && !v.isNull()) {
-          hyperparameters.put(
-              e.getKey(), v.isBigDecimal() ? v.decimalValue().toString() : v.asText());
-        }
-      }
-    }
-    String fineTunedModel = text(n, "fine_tuned_model");
-    String suffix = text(n, "user_provided_suffix");
-    if (suffix == null && fineTunedModel != null) {
-      String[] parts = fineTunedModel.split(":", -1);
-      if (parts.length == 5 && parts[0].equals("ft") && !parts[3].isEmpty()) {
-        suffix = parts[3];
-      }
-    }
-    List<String> resultFiles = new ArrayList<>();
-    for (JsonNode f : n.path("result_files")) {
-      if (f.isTextual()) {
-        resultFiles.add(f.asText());
-      }
-    }
-    Map<String, String> metadata = new TreeMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = n.path("metadata").fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
-      if (e.getValue().isValueNode() && !e.getValue().isNull()) {
-        metadata.put(e.getKey(), e.getValue().asText());
-      }
-    }
-    JsonNode error = n.path("error");
-    return new Job(
-        text(n, "id"),
-        text(n, "status"),
-        text(n, "model"),
-        fineTunedModel,
-        text(n, "organization_id"),
-        longOrNull(n, "created_at"),
-        longOrNull(n, "finished_at"),
-        longOrNull(n, "estimated_finish"),
-        longOrNull(n, "trained_tokens"),
-        text(n, "training_file"),
-        text(n, "validation_file"),
-        resultFiles,
-        methodType,
-        hyperparameters,
-        suffix,
-        longOrNull(n, "seed"),
-        error.isObject() ? text(error, "code") : null,
-        error.isObject() ? text(error, "message") : null,
-        metadata);
-  }
-
-  /**
-   * Maps a {@code fine_tuning.job.event} object.
-   *
-   * @throws IllegalArgumentException when {@code id} or {@code created_at} is missing
-   */
-  public static JobEvent eventFromJson(JsonNode n) {
-    if (!n.isObject()) {
-      throw new IllegalArgumentException("expected an event object, found " + kind(n));
-    }
-    String id = text(n, "id");
-    if (id == null) {
-      throw new IllegalArgumentException("event has no \"id\"");
-    }
-    JsonNode created = n.get("created_at");
-    if (!Json.isNumber(created)) {
-      throw new IllegalArgumentException(
-          "event " + Echo.cut(id) + " has no numeric \"created_at\"");
-    }
-    Long createdAt = longOrNull(n, "created_at");
-    if (createdAt == null || createdAt < 0 || createdAt > LAST_TIME) {
-      throw new IllegalArgumentException(
-          "event "
-              + Echo.cut(id)
-              + ": created_at "
-              + Echo.cut(created.asText())
-              + " is not a time (unix seconds after 1970, before 10000)");
-    }
-    Map<String, Object> data = new TreeMap<>();
-    JsonNode d = n.path("data");
-    if (d.isObject()) {
-      for (Iterator<Map.Entry<String, JsonNode>> it = d.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
-        JsonNode v = e.getValue();
-        // a declared number: "step" may come as a string like any number field (Json's policy)
-        boolean textStep = e.getKey().equals("step") && v.isTextual() && Json.isWholeNumber(v);
-        data.put(
-            e.getKey(), textStep && Json.wholeNumber(v) != null ? Json.wholeNumber(v) : plain(v));
-      }
-    }
-    return new JobEvent(id, createdAt, text(n, "level"), text(n, "message"), text(n, "type"), data);
-  }
-
-  /**
-   * Maps a {@code fine_tuning.job.checkpoint} object; metrics that are not numbers ({@link
-   * Json#number}) are skipped.
-   */
-  public static Checkpoint checkpointFromJson(JsonNode n) {
-    Map<String, Double> metrics = new TreeMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = n.path("metrics").fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
-      Double value = Json.number(e.getValue());
-      if (value != null) {
-        metrics.put(e.getKey(), value);
-      }
-    }
-    Long created = longOrNull(n, "created_at");
-    Long step = longOrNull(n, "step_number");
-    return new Checkpoint(
-        text(n, "id"),
-        created == null ? 0 : created,
-        text(n, "fine_tuned_model_checkpoint"),
-        text(n, "fine_tuning_job_id"),
-        step == null ? 0 : step,
-        metrics);
-  }
-
-  // ---------------------------------------------------------------- records -> JSON, writing
-
-  /** The event as one line of JSON (no line break), the wire layout. */
-  public static String eventToJsonLine(JobEvent e) {
-    try {
-      return MAPPER.writeValueAsString(eventToJson(e));
-    } catch (JsonProcessingException ex) {
-      throw new IllegalStateException("cannot write event " + e.id(), ex);
-    }
-  }
-
-  /** Writes {@code job.json} (pretty, wire layout) atomically. */
-  public static void writeJob(Path path, Job job) {
-    writeAtomically(path, pretty(jobToJson(job)));
-  }
-
-  /** Writes events as JSON lines, in the given order, atomically. */
-  public static void writeEvents(Path path, List<JobEvent> events) {
-    StringBuilder b = new StringBuilder();
-    for (JobEvent e : events) {
-      b.append(eventToJsonLine(e)).append('\n');
-    }
-    writeAtomically(path, b.toString());
-  }
-
-  /** Writes checkpoints as a saved list page (pretty), atomically. */
-  public static void writeCheckpoints(Path path, List<Checkpoint> checkpoints) {
-    ObjectNode page = MAPPER.createObjectNode();
-    page.put("object", "list");
-    ArrayNode data = page.putArray("data");
-    for (Checkpoint c : checkpoints) {
-      data.add(checkpointToJson(c));
-    }
-    page.put("has_more", false);
-    writeAtomically(path, pretty(page));
-  }
-
-  /** The job in the wire layout (the fields this tool keeps). */
-  public static ObjectNode jobToJson(Job j) {
-    ObjectNode n = MAPPER.createObjectNode();
-    n.put("id", j.id());
-    n.put("object", "fine_tuning.job");
-    n.put("created_at", j.createdAt());
-    n.put("status", j.status());
-    n.put("model", j.model());
-    n.put("fine_tuned_model", j.fineTunedModel());
-    n.put("organization_id", j.organizationId());
-    n.put("finished_at", j.finishedAt());
-    n.put("estimated_finish", j.estimatedFinish());
-    n.put("trained_tokens", j.trainedTokens());
-    n.put("training_file", j.trainingFile());
-    n.put("validation_file", j.validationFile());
-    ArrayNode files = n.putArray("result_files");
-    j.resultFiles().forEach(files::add);
-    ObjectNode hp = MAPPER.createObjectNode();
-    for (Map.Entry<String, String> e : new TreeMap<>(j.hyperparameters()).entrySet()) {
-      hp.set(e.getKey(), hyperparameterNode(e.getValue()));
-    }
-    n.set("hyperparameters", hp);
-    if (j.methodType() != null) {
-      ObjectNode method = n.putObject("method");
-      method.put("type", j.methodType());
-      method.putObject(j.methodType()).set("hyperparameters", hp.deepCopy());
-    }
-    if (j.suffix() != null) {
-      n.put("user_provided_suffix", j.suffix());
-    }
-    if (j.seed() != null) {
-      n.put("seed", j.seed());
-    }
-    if (j.errorCode() != null || j.errorMessage() != null) {
-      ObjectNode err = n.putObject("error");
-      err.put("code", j.errorCode());
-      err.put("message", j.errorMessage());
-    } else {
-      n.putNull("error");
-    }
-    ObjectNode meta = n.putObject("metadata");
-    new TreeMap<>(j.metadata()).forEach(meta::put);
-    return n;
-  }
-
-  static ObjectNode eventToJson(JobEvent e) {
-    ObjectNode n = MAPPER.createObjectNode();
-    n.put("id", e.id());
-    n.put("object", "fine_tuning.job.event");
-    n.put("created_at", e.createdAt());
-    n.put("level", e.level());
-    n.put("message", e.message());
-    if (e.type() != null) {
-      n.put("type", e.type());
-    }
-    n.set("data", MAPPER.valueToTree(new TreeMap<>(e.data())));
-    return n;
-  }
-
-  /** The checkpoint in the wire layout. */
-  public static ObjectNode checkpointToJson(Checkpoint c) {
-    ObjectNode n = MAPPER.createObjectNode();
-    n.put("id", c.id());
-    n.put("object", "fine_tuning.job.checkpoint");
-    n.put("created_at", c.createdAt());
-    n.put("fine_tuned_model_checkpoint", c.fineTunedModelCheckpoint());
-    n.put("fine_tuning_job_id", c.fineTuningJobId());
-    n.put("step_number", c.stepNumber());
-    ObjectNode m = n.putObject("metrics");
-    new TreeMap<>(c.metrics()).forEach(m::put);
-    return n;
-  }
-
-  private static JsonNode hyperparameterNode(String value) {
-    if (value == null) {
-      return MAPPER.nullNode();
-    }
-    try {
-      BigDecimal d = new BigDecimal(value);
-      return d.scale() <= 0 && d.precision() < 19
-          ? MAPPER.getNodeFactory().numberNode(d.longValueExact())
-          : MAPPER.getNodeFactory().numberNode(d);
-    } catch (NumberFormatException | ArithmeticException notANumber) {
-      return MAPPER.getNodeFactory().textNode(value);
-    }
-  }
-
-  private static String pretty(JsonNode node) {
-    try {
-      return Json.pretty().writeValueAsString(node) + "\n";
-    } catch (JsonProcessingException ex) {
-      throw new IllegalStateException("cannot write JSON", ex);
-    }
-  }
-
-  /**
-   * Writes text as UTF-8 to a temporary file beside {@code path}, then moves it into place, so a
-   * reader never sees half a file.
-   */
-  static void writeAtomically(Path path, String text) {
-    try {
-      AtomicFiles.write(path, text.getBytes(StandardCharsets.UTF_8));
-    } catch (IOException ex) {
-      throw new UncheckedIOException("cannot write " + path + ": " + ex.getMessage(), ex);
-    }
   }
 
   // ---------------------------------------------------------------- parsing helpers
@@ -638,7 +346,7 @@ public final class JobFiles {
 
   private static JobEvent eventFromJson(Path path, Located record) {
     try {
-      return eventFromJson(record.node);
+      return JobJson.eventFromJson(record.node);
     } catch (IllegalArgumentException ex) {
       throw new InputFileException(path, record.line, 0, ex.getMessage());
     }
@@ -666,53 +374,5 @@ public final class JobFiles {
       }
     }
     return true;
-  }
-
-  private static String text(JsonNode n, String field) {
-    JsonNode v = n.get(field);
-    return v == null || v.isNull() || !v.isValueNode() ? null : v.asText();
-  }
-
-  private static Long longOrNull(JsonNode n, String field) {
-    return Json.wholeNumber(n.get(field));
-  }
-
-  /**
-   * A JSON value as plain Java: Long or Double for numbers, maps (sorted) and lists for containers.
-   */
-  private static Object plain(JsonNode v) {
-    if (v.isNumber()) {
-      if (v.isIntegralNumber() && v.canConvertToLong()) {
-        return v.longValue();
-      }
-      return v.doubleValue();
-    }
-    if (v.isTextual()) {
-      return v.asText();
-    }
-    if (v.isBoolean()) {
-      return v.booleanValue();
-    }
-    if (v.isObject()) {
-      Map<String, Object> m = new TreeMap<>();
-      v.fields().forEachRemaining(e -> m.put(e.getKey(), plain(e.getValue())));
-      return m;
-    }
-    if (v.isArray()) {
-      List<Object> l = new ArrayList<>();
-      v.forEach(x -> l.add(plain(x)));
-      return l;
-    }
-    return null;
-  }
-
-  private static String kind(JsonNode n) {
-    return n.isArray()
-        ? "an array"
-        : n.isObject()
-            ? "an object"
-            : n.isNull()
-                ? "null"
-                : "a " + n.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
   }
 }

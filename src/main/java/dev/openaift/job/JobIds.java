@@ -1,5 +1,6 @@
 package dev.openaift.job;
 
+import dev.openaift.io.Echo;
 import java.util.regex.Pattern;
 
 /** Job ids become folder names in the archive; only ids of a safe shape may. */

@@ -1,6 +1,6 @@
 package dev.openaift.lifecycle;
 
-import dev.openaift.job.InputFileException;
+import dev.openaift.io.InputFileException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;

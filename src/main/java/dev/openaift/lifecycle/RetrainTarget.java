@@ -1,7 +1,7 @@
 package dev.openaift.lifecycle;
 
 import dev.openaift.api.JobRequest;
-import dev.openaift.job.Echo;
+import dev.openaift.io.Echo;
 import dev.openaift.prepare.PrepareOptions;
 import java.time.LocalDate;
 

@@ -1,7 +1,5 @@
 package dev.openaift.metrics;
 
-import dev.openaift.retirement.Shutdowns;
-
 /**
  * How the curves are smoothed, and what "today" is for the fine-tuned model's shutdown.
  *
@@ -11,7 +9,7 @@ import dev.openaift.retirement.Shutdowns;
  * @param shutdowns shutdown dates and the injected clock for the {@code model_shutdown} finding, or
  *     null for none (the report then never depends on the date it is made)
  */
-public record AnalysisOptions(double smoothingWeight, int rollingWindow, Shutdowns shutdowns) {
+public record AnalysisOptions(double smoothingWeight, int rollingWindow, ShutdownDates shutdowns) {
 
   public AnalysisOptions(double smoothingWeight, int rollingWindow) {
     this(smoothingWeight, rollingWindow, null);
@@ -34,7 +32,7 @@ public record AnalysisOptions(double smoothingWeight, int rollingWindow, Shutdow
   }
 
   /** These options, with shutdown dates counted by {@code s} (null: no shutdown finding). */
-  public AnalysisOptions withShutdowns(Shutdowns s) {
+  public AnalysisOptions withShutdowns(ShutdownDates s) {
     return new AnalysisOptions(smoothingWeight, rollingWindow, s);
   }
 }

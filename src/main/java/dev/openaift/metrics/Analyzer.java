@@ -105,7 +105,7 @@ public final class Analyzer {
     if (opts.shutdowns() != null && data.job() != null && data.job().fineTunedModel() != null) {
       findings =
           Findings.withShutdown(
-              findings, data.job(), opts.shutdowns().of(data.job().fineTunedModel()));
+              findings, data.job(), opts.shutdowns().shutdownOf(data.job().fineTunedModel()));
     }
     StepTiming timing = data.results() == null ? null : data.results().timing();
     Timeline timeline = Timeline.of(data.job(), data.events(), timing);

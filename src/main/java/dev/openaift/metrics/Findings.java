@@ -2,7 +2,7 @@ package dev.openaift.metrics;
 
 import dev.openaift.job.Job;
 import dev.openaift.job.JobEvent;
-import dev.openaift.retirement.Shutdown;
+import dev.openaift.metrics.ShutdownDates.ShutdownDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -236,16 +236,17 @@ final class Findings {
   /**
    * {@code findings} plus, when the job's fine-tuned model shuts down within {@link
    * #SHUTDOWN_NOTICE_DAYS} days or already has, a {@code model_shutdown} finding (a warning before
-   * the date, an error after it) with the date and what to do; most important first.
+   * the date, an error after it) with the date and what to do; most important first. A null {@code
+   * s} (no date known) adds nothing.
    */
-  static List<Finding> withShutdown(List<Finding> findings, Job job, Shutdown s) {
-    if (!s.within(SHUTDOWN_NOTICE_DAYS)) {
+  static List<Finding> withShutdown(List<Finding> findings, Job job, ShutdownDate s) {
+    if (s == null || s.daysLeft() > SHUTDOWN_NOTICE_DAYS) {
       return findings;
     }
     String model = job.fineTunedModel();
     String from = " (date from the " + s.from() + ")";
     Finding f;
-    if (s.past()) {
+    if (s.daysLeft() <= 0) {
       f =
           new Finding(
               "model_shutdown",

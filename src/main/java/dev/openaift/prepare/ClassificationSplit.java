@@ -2,8 +2,9 @@ package dev.openaift.prepare;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.openaift.io.Echo;
 import dev.openaift.io.Json;
-import dev.openaift.job.Echo;
+import dev.openaift.models.TokenCounter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,6 +1,11 @@
 package dev.openaift.prepare;
 
-import dev.openaift.job.InputFileException;
+import dev.openaift.io.InputFileException;
+import dev.openaift.models.DatasetFormat;
+import dev.openaift.models.ModelInfo;
+import dev.openaift.models.ModelMatch;
+import dev.openaift.models.TokenCounter;
+import dev.openaift.models.TrainingEstimate;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;

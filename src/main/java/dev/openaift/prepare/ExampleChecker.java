@@ -1,5 +1,6 @@
 package dev.openaift.prepare;
 
+import dev.openaift.models.ModelMatch;
 import java.util.ArrayList;
 import java.util.List;
 

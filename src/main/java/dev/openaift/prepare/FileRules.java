@@ -1,5 +1,8 @@
 package dev.openaift.prepare;
 
+import dev.openaift.models.DatasetFormat;
+import dev.openaift.models.ModelInfo;
+import dev.openaift.models.ModelMatch;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;

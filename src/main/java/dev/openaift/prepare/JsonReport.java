@@ -2,8 +2,11 @@ package dev.openaift.prepare;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.openaift.io.Echo;
 import dev.openaift.io.Json;
-import dev.openaift.job.Echo;
+import dev.openaift.models.ModelInfo;
+import dev.openaift.models.ModelMatch;
+import dev.openaift.models.TrainingEstimate;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.math.RoundingMode;

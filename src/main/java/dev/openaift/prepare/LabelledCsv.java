@@ -1,7 +1,7 @@
 package dev.openaift.prepare;
 
-import dev.openaift.job.Echo;
-import dev.openaift.job.InputFileException;
+import dev.openaift.io.Echo;
+import dev.openaift.io.InputFileException;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;

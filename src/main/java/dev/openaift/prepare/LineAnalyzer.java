@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.openaift.io.Json;
+import dev.openaift.models.DatasetFormat;
+import dev.openaift.models.TokenCounter;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Iterator;

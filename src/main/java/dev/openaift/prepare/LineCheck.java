@@ -1,5 +1,7 @@
 package dev.openaift.prepare;
 
+import dev.openaift.models.DatasetFormat;
+import dev.openaift.models.TokenCounter;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;

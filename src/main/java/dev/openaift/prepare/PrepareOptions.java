@@ -1,5 +1,6 @@
 package dev.openaift.prepare;
 
+import dev.openaift.models.ModelCatalog;
 import java.util.Objects;
 
 /**

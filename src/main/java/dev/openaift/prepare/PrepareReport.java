@@ -1,5 +1,9 @@
 package dev.openaift.prepare;
 
+import dev.openaift.models.DatasetFormat;
+import dev.openaift.models.ModelMatch;
+import dev.openaift.models.TokenCounter;
+import dev.openaift.models.TrainingEstimate;
 import java.nio.file.Path;
 import java.util.List;
 

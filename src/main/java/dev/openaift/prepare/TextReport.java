@@ -1,5 +1,9 @@
 package dev.openaift.prepare;
 
+import dev.openaift.models.Dollars;
+import dev.openaift.models.ModelInfo;
+import dev.openaift.models.ModelMatch;
+import dev.openaift.models.TrainingEstimate;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.math.RoundingMode;

@@ -1,6 +1,6 @@
 package dev.openaift.prepare;
 
-import dev.openaift.job.InputFileException;
+import dev.openaift.io.InputFileException;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,8 +1,8 @@
 package dev.openaift.record;
 
 import dev.openaift.io.AtomicFiles;
+import dev.openaift.io.InputFileException;
 import dev.openaift.io.JsonLinesLog;
-import dev.openaift.job.InputFileException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -2,7 +2,7 @@ package dev.openaift.record;
 
 import dev.openaift.api.ApiException;
 import dev.openaift.follow.ProgressLine;
-import dev.openaift.job.Echo;
+import dev.openaift.io.Echo;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,9 +1,9 @@
 package dev.openaift.record;
 
 import dev.openaift.api.ChatMessage;
-import dev.openaift.prepare.InferencePrice;
-import dev.openaift.prepare.ModelCatalog;
-import dev.openaift.prepare.TokenCounter;
+import dev.openaift.models.InferencePrice;
+import dev.openaift.models.ModelCatalog;
+import dev.openaift.models.TokenCounter;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Optional;

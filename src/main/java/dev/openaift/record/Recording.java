@@ -1,7 +1,7 @@
 package dev.openaift.record;
 
 import dev.openaift.api.ChatRequest;
-import dev.openaift.job.InputFileException;
+import dev.openaift.io.InputFileException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

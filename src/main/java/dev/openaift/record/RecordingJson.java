@@ -9,7 +9,7 @@ import dev.openaift.api.ChatRequest;
 import dev.openaift.api.Endpoint;
 import dev.openaift.api.Provider;
 import dev.openaift.io.Json;
-import dev.openaift.job.JsonErrors;
+import dev.openaift.io.JsonErrors;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -82,14 +82,14 @@ public final class RecordingJson {
         requiredText(n, "prompt_sha256"),
         parseRequest(n.get("request")),
         requiredText(n, "answer"),
-        text(n, "finish_reason"),
-        longValue(usage, "prompt_tokens"),
-        longValue(usage, "completion_tokens"),
-        longValue(usage, "total_tokens"),
+        Json.text(n, "finish_reason"),
+        Json.wholeNumber(usage, "prompt_tokens"),
+        Json.wholeNumber(usage, "completion_tokens"),
+        Json.wholeNumber(usage, "total_tokens"),
         n.path("latency_ms").asLong(0),
-        text(n, "system_fingerprint"),
-        text(n, "response_id"),
-        text(n, "answered_by"),
+        Json.text(n, "system_fingerprint"),
+        Json.text(n, "response_id"),
+        Json.text(n, "answered_by"),
         instant(n, "recorded_at"));
   }
 
@@ -146,7 +146,7 @@ public final class RecordingJson {
     return new RecordingHeader(
         requiredText(n, "model"),
         requiredText(n, "data_sha256"),
-        text(n, "data_file"),
+        Json.text(n, "data_file"),
         n.path("examples").asInt(0),
         temperature == null || temperature.isNull() ? null : temperature.doubleValue(),
         seed == null || seed.isNull() ? null : seed.longValue(),
@@ -168,7 +168,7 @@ public final class RecordingJson {
       throw new IllegalArgumentException("\"endpoint.provider\" is not openai or azure", unknown);
     }
     try {
-      return new Endpoint(provider, requiredText(e, "base_url"), text(e, "api_version"));
+      return new Endpoint(provider, requiredText(e, "base_url"), Json.text(e, "api_version"));
     } catch (IllegalArgumentException bad) {
       throw new IllegalArgumentException("\"endpoint.base_url\" is not an address", bad);
     }
@@ -207,7 +207,8 @@ public final class RecordingJson {
     List<ChatMessage> messages = new ArrayList<>();
     for (JsonNode m : list) {
       messages.add(
-          new ChatMessage(requiredText(m, "role"), requiredText(m, "content"), text(m, "name")));
+          new ChatMessage(
+              requiredText(m, "role"), requiredText(m, "content"), Json.text(m, "name")));
     }
     JsonNode t = r.get("temperature");
     JsonNode s = r.get("seed");
@@ -246,16 +247,6 @@ public final class RecordingJson {
       throw new IllegalArgumentException("no \"" + field + "\" text");
     }
     return v.asText();
-  }
-
-  private static String text(JsonNode n, String field) {
-    JsonNode v = n.get(field);
-    return v == null || v.isNull() || !v.isValueNode() ? null : v.asText();
-  }
-
-  private static Long longValue(JsonNode n, String field) {
-    JsonNode v = n.get(field);
-    return v != null && v.isIntegralNumber() ? v.longValue() : null;
   }
 
   private static Instant instant(JsonNode n, String field) {

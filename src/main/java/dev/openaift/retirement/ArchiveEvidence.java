@@ -313,11 +313,11 @@ public final class ArchiveEvidence {
                     reference,
                     v.path("metric").asText(null),
                     outcome.get(),
-                    number(v.path("margin")),
-                    number(v.path("lower_bound")),
-                    number(v.path("upper_bound")),
-                    whole(v.path("examples_to_settle")),
-                    whole(v.path("n"))));
+                    Json.number(v.path("margin")),
+                    Json.number(v.path("lower_bound")),
+                    Json.number(v.path("upper_bound")),
+                    Json.wholeNumber(v.path("examples_to_settle")),
+                    Json.wholeNumber(v.path("n"))));
       }
       for (Map.Entry<String, List<Verdict>> e : here.entrySet()) {
         List<Verdict> before = latest.get(e.getKey());
@@ -408,13 +408,5 @@ public final class ArchiveEvidence {
     } catch (DateTimeParseException e) {
       return null;
     }
-  }
-
-  private static Double number(JsonNode n) {
-    return n != null && n.isNumber() ? n.doubleValue() : null;
-  }
-
-  private static Long whole(JsonNode n) {
-    return n != null && n.isIntegralNumber() ? n.longValue() : null;
   }
 }

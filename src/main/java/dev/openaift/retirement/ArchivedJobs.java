@@ -2,9 +2,9 @@ package dev.openaift.retirement;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.openaift.io.InputFileException;
 import dev.openaift.io.Json;
 import dev.openaift.job.Checkpoint;
-import dev.openaift.job.InputFileException;
 import dev.openaift.job.Job;
 import dev.openaift.job.JobFiles;
 import dev.openaift.job.JobIds;
@@ -140,8 +140,8 @@ public final class ArchivedJobs {
     } catch (IOException e) {
       return new Lookup(null, "its " + FILE_META + " in the archive is unreadable");
     }
-    String filename = text(meta.path("metadata").path("filename"));
-    String path = text(meta.path("path"));
+    String filename = Json.text(meta.path("metadata").path("filename"));
+    String path = Json.text(meta.path("path"));
     if (path == null) {
       return new Lookup(
           null,
@@ -153,10 +153,7 @@ public final class ArchivedJobs {
     if (!content.startsWith(dir.normalize()) || !Files.isRegularFile(content)) {
       return new Lookup(null, "its copy is missing from the archive (rerun backup)");
     }
-    return new Lookup(new DataCopy(fileId, content, filename, text(meta.path("sha256"))), null);
-  }
-
-  private static String text(JsonNode n) {
-    return n == null || !n.isTextual() ? null : n.asText();
+    return new Lookup(
+        new DataCopy(fileId, content, filename, Json.text(meta.path("sha256"))), null);
   }
 }

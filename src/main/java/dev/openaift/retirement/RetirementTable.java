@@ -2,8 +2,8 @@ package dev.openaift.retirement;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.openaift.io.InputFileException;
 import dev.openaift.io.Json;
-import dev.openaift.job.InputFileException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -14,6 +14,7 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.Collections;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -83,8 +84,8 @@ public final class RetirementTable {
       }
       JsonNode root = JSON.readTree(in);
       return new RetirementTable(
-          text(root, "as_of"),
-          text(root, "source"),
+          Objects.requireNonNullElse(Json.text(root, "as_of"), ""),
+          Objects.requireNonNullElse(Json.text(root, "source"), ""),
           date(root, "new_jobs_stop", null),
           parse(root, null),
           null,
@@ -123,9 +124,9 @@ public final class RetirementTable {
       JsonNode root, Path file, SortedMap<String, RetirementTable> withProviders) {
     SortedMap<String, LocalDate> merged = new TreeMap<>(models);
     merged.putAll(parse(root, file));
-    String a = text(root, "as_of");
-    String s = text(root, "source");
-    String l = text(root, "label");
+    String a = Objects.requireNonNullElse(Json.text(root, "as_of"), "");
+    String s = Objects.requireNonNullElse(Json.text(root, "source"), "");
+    String l = Objects.requireNonNullElse(Json.text(root, "label"), "");
     LocalDate stop = root.has("new_jobs_stop") ? date(root, "new_jobs_stop", file) : newJobsStop;
     return new RetirementTable(
         a.isEmpty() ? asOf : a,
@@ -282,10 +283,5 @@ public final class RetirementTable {
       return new IllegalStateException("built-in " + RESOURCE + ": " + problem);
     }
     return new InputFileException(file, problem);
-  }
-
-  private static String text(JsonNode root, String field) {
-    JsonNode n = root.path(field);
-    return n.isTextual() ? n.asText() : "";
   }
 }

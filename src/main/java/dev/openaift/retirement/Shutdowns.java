@@ -2,6 +2,7 @@ package dev.openaift.retirement;
 
 import dev.openaift.api.ModelEntry;
 import dev.openaift.job.ModelIds;
+import dev.openaift.metrics.ShutdownDates;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -23,7 +24,7 @@ import java.util.Optional;
  * Shutdown d = s.of("ft:gpt-4o-mini-2024-07-18:org::abc"); // 2027-01-14, 46 days, "base model"
  * }</pre>
  */
-public final class Shutdowns {
+public final class Shutdowns implements ShutdownDates {
   private final RetirementTable table;
   private final Clock clock;
 
@@ -43,6 +44,27 @@ public final class Shutdowns {
     this.clock = clock;
     this.api = api;
     this.provider = provider;
+  }
+
+  /**
+   * {@code dates} as the dates they are: the {@code Shutdowns} a command put into its analysis
+   * options, or null for none. Every implementation of {@link ShutdownDates} in main code is this
+   * class; anything else is a programming error.
+   */
+  public static Shutdowns given(ShutdownDates dates) {
+    if (dates == null || dates instanceof Shutdowns) {
+      return (Shutdowns) dates;
+    }
+    throw new IllegalArgumentException("not the retirement dates: " + dates.getClass().getName());
+  }
+
+  /** {@link #of}, for the analysis: null when no date is known. */
+  @Override
+  public ShutdownDate shutdownOf(String model) {
+    Shutdown s = of(model);
+    return s.known() && s.daysLeft() != null
+        ? new ShutdownDate(s.date(), s.daysLeft(), s.from())
+        : null;
   }
 
   /**

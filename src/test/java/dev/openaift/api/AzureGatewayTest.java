@@ -90,11 +90,17 @@ class AzureGatewayTest {
     // sending
     ApiException byId =
         assertThrows(
-            ApiException.class, () -> gateway.chat(done.fineTunedModel(), null, "hi", 0.0, null));
+            ApiException.class,
+            () ->
+                gateway
+                    .complete(ChatRequest.prompt(done.fineTunedModel(), null, "hi", 0.0, null))
+                    .answer());
     assertEquals(ApiException.Kind.INVALID_CONFIG, byId.kind());
     assertTrue(byId.getMessage().contains("deploy " + done.fineTunedModel()), byId.getMessage());
     ApiException notDeployed =
-        assertThrows(ApiException.class, () -> gateway.chat("my-ft", null, "hi", 0.0, null));
+        assertThrows(
+            ApiException.class,
+            () -> gateway.complete(ChatRequest.prompt("my-ft", null, "hi", 0.0, null)).answer());
     assertEquals(ApiException.Kind.NOT_FOUND, notDeployed.kind());
     assertTrue(
         notDeployed.getMessage().contains("DeploymentNotFound")
@@ -102,11 +108,16 @@ class AzureGatewayTest {
         notDeployed.getMessage());
     sandbox.deploy("my-ft", done.fineTunedModel());
     ChatAnswer answer =
-        gateway.chat("my-ft", null, "What is the colour of planet number 3?", 0.0, null);
+        gateway
+            .complete(
+                ChatRequest.prompt(
+                    "my-ft", null, "What is the colour of planet number 3?", 0.0, null))
+            .answer();
     assertEquals(done.fineTunedModel(), answer.model());
     assertFalse(answer.content().isBlank());
     // a base model is deployed under its own name
-    assertEquals(BASE, gateway.chat(BASE, null, "hello", null, 5).model());
+    assertEquals(
+        BASE, gateway.complete(ChatRequest.prompt(BASE, null, "hello", null, 5)).answer().model());
 
     FileInfo other =
         gateway.uploadFile("again.jsonl", examples(10).getBytes(StandardCharsets.UTF_8));

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.openaift.archive.FileEventStore;
+import dev.openaift.io.InputFileException;
 import dev.openaift.io.Json;
 import dev.openaift.job.Checkpoint;
-import dev.openaift.job.InputFileException;
 import dev.openaift.job.Job;
 import dev.openaift.job.JobEvent;
 import dev.openaift.job.JobFiles;

@@ -5,9 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.openaift.job.InputFileException;
+import dev.openaift.io.InputFileException;
 import dev.openaift.job.JobEvent;
 import dev.openaift.job.JobFiles;
+import dev.openaift.job.JobJson;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -82,7 +83,7 @@ class FileEventStoreTest {
   void keepsAWholeLastLineThatLacksItsLineBreak() throws Exception {
     Path file = dir.resolve("events.jsonl");
     Files.writeString(
-        file, JobFiles.eventToJsonLine(event(1)) + "\n" + JobFiles.eventToJsonLine(event(2)));
+        file, JobJson.eventToJsonLine(event(1)) + "\n" + JobJson.eventToJsonLine(event(2)));
     try (FileEventStore s = FileEventStore.open(file)) {
       assertEquals(2, s.size());
       s.append(events(3, 3));
@@ -94,7 +95,7 @@ class FileEventStoreTest {
   @Test
   void duplicateLinesAreReadOnce() throws Exception {
     Path file = dir.resolve("events.jsonl");
-    String line = JobFiles.eventToJsonLine(event(1)) + "\n";
+    String line = JobJson.eventToJsonLine(event(1)) + "\n";
     Files.writeString(file, line + line + "\n");
     try (FileEventStore s = FileEventStore.open(file)) {
       assertEquals(1, s.size());
@@ -124,9 +125,9 @@ class FileEventStoreTest {
     Path file = dir.resolve("events.jsonl");
     Files.writeString(
         file,
-        JobFiles.eventToJsonLine(event(1))
+        JobJson.eventToJsonLine(event(1))
             + "\nnot json\n"
-            + JobFiles.eventToJsonLine(event(2))
+            + JobJson.eventToJsonLine(event(2))
             + "\n");
     InputFileException e = assertThrows(InputFileException.class, () -> FileEventStore.open(file));
     assertTrue(e.getMessage().contains(":2:"), e.getMessage());

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.openaift.api.ApiException;
-import dev.openaift.job.InputFileException;
+import dev.openaift.io.InputFileException;
 import dev.openaift.lifecycle.FileUploader;
 import dev.openaift.lifecycle.UnusableFileException;
 import dev.openaift.prepare.PrepareOptions;

@@ -12,8 +12,8 @@ import dev.openaift.api.ModelEntry;
 import dev.openaift.api.OpenAiGateway;
 import dev.openaift.api.Sleeper;
 import dev.openaift.job.Job;
-import dev.openaift.job.JobFiles;
-import dev.openaift.prepare.ModelCatalog;
+import dev.openaift.job.JobJson;
+import dev.openaift.models.ModelCatalog;
 import dev.openaift.record.ChatData;
 import dev.openaift.record.RecordPlan;
 import dev.openaift.record.Recorder;
@@ -317,7 +317,7 @@ class RecordAllTest {
     Path reports = archive();
     String gone = "ft:gpt-4o-mini-2024-07-18:org:gone:zz9";
     Job ghost =
-        JobFiles.jobFromJson(
+        JobJson.jobFromJson(
             new ObjectMapper()
                 .readTree(
                     "{\"id\":\"ftjob-ghost\",\"object\":\"fine_tuning.job\",\"model\":"

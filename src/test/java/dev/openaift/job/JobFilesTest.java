@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.openaift.io.InputFileException;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -156,7 +157,7 @@ class JobFilesTest {
             + "\"status\":\"succeeded\",\"fine_tuned_model\":\"curie:ft-acme-2021-03-03-21-44-20\","
             + "\"hyperparams\":{\"batch_size\":4,\"learning_rate_multiplier\":0.1,\"n_epochs\":4,\"prompt_loss_weight\":0.1},"
             + "\"events\":[],\"training_files\":[{\"id\":\"file-x\",\"bytes\":1547}]}";
-    Job job = JobFiles.jobFromJson(new ObjectMapper().readTree(legacy));
+    Job job = JobJson.jobFromJson(new ObjectMapper().readTree(legacy));
     assertEquals("4", job.hyperparameters().get("n_epochs"));
     assertEquals("0.1", job.hyperparameters().get("prompt_loss_weight"));
     assertEquals("curie", job.model());
@@ -176,9 +177,9 @@ class JobFilesTest {
     Job job = JobFiles.readJob(fixture("job_method.json"));
     List<JobEvent> events = JobFiles.readEvents(fixture("events.jsonl"));
     List<Checkpoint> checkpoints = JobFiles.readCheckpoints(fixture("checkpoints_array.json"));
-    JobFiles.writeJob(dir.resolve("job.json"), job);
-    JobFiles.writeEvents(dir.resolve("events.jsonl"), events);
-    JobFiles.writeCheckpoints(dir.resolve("checkpoints.json"), checkpoints);
+    JobFileWriter.writeJob(dir.resolve("job.json"), job);
+    JobFileWriter.writeEvents(dir.resolve("events.jsonl"), events);
+    JobFileWriter.writeCheckpoints(dir.resolve("checkpoints.json"), checkpoints);
     assertEquals(job, JobFiles.readJob(dir.resolve("job.json")));
     assertEquals(events, JobFiles.readEvents(dir.resolve("events.jsonl")));
     assertEquals(checkpoints, JobFiles.readCheckpoints(dir.resolve("checkpoints.json")));
@@ -190,14 +191,14 @@ class JobFilesTest {
   @Test
   void eventLineIsOneLineOfWireJson() throws IOException {
     JobEvent e = new JobEvent("ftevent-1", 5, "warn", "a \"quoted\"\nmessage", "message", Map.of());
-    String line = JobFiles.eventToJsonLine(e);
+    String line = JobJson.eventToJsonLine(e);
     assertEquals(-1, line.indexOf('\n'));
     assertEquals(
         "{\"id\":\"ftevent-1\",\"object\":\"fine_tuning.job.event\",\"created_at\":5,\"level\":\"warn\",\"message\":\"a"
             + " \\\"quoted\\\"\\n"
             + "message\",\"type\":\"message\",\"data\":{}}",
         line);
-    assertEquals(e, JobFiles.eventFromJson(new ObjectMapper().readTree(line)));
+    assertEquals(e, JobJson.eventFromJson(new ObjectMapper().readTree(line)));
   }
 
   @Test

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.openaift.io.Json;
 import dev.openaift.job.Job;
-import dev.openaift.job.JobFiles;
+import dev.openaift.job.JobJson;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import org.junit.jupiter.api.Test;
@@ -20,7 +20,7 @@ class RetrainTargetTest {
   private static Retrain.Source source(String model) {
     ObjectNode json = Json.mapper().createObjectNode().put("id", "ftjob-origin");
     json.put("status", "succeeded").put("training_file", "file-t").put("model", model);
-    Job job = JobFiles.jobFromJson(json);
+    Job job = JobJson.jobFromJson(json);
     return new Retrain.Source(job, Path.of("reports", "ftjob-origin"), null, null);
   }
 

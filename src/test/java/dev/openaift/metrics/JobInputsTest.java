@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.openaift.job.InputFileException;
+import dev.openaift.io.InputFileException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.openaift.job.InputFileException;
+import dev.openaift.io.InputFileException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;

@@ -10,7 +10,7 @@ import dev.openaift.api.ChatMessage;
 import dev.openaift.api.ChatRequest;
 import dev.openaift.api.Endpoint;
 import dev.openaift.api.Provider;
-import dev.openaift.job.InputFileException;
+import dev.openaift.io.InputFileException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

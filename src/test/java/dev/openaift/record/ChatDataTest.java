@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.openaift.api.ChatMessage;
-import dev.openaift.job.InputFileException;
+import dev.openaift.io.InputFileException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -83,9 +83,9 @@ class ChatDataTest {
                 + "{\"messages\":[{\"role\":\"user\",\"content\":\"Q2\"},{\"role\":\"assistant\",\"content\":\"one"
                 + " two three four\"}]}\n");
     List<ChatExample> examples = ChatData.readPrompts(f).examples();
-    dev.openaift.prepare.ModelCatalog catalog = dev.openaift.prepare.ModelCatalog.builtIn();
+    dev.openaift.models.ModelCatalog catalog = dev.openaift.models.ModelCatalog.builtIn();
     long answer =
-        new dev.openaift.prepare.TokenCounter(catalog.resolve("gpt-4o-mini").encoding())
+        new dev.openaift.models.TokenCounter(catalog.resolve("gpt-4o-mini").encoding())
             .count("one two three four");
     assertEquals(
         2 * answer, RecordEstimate.of("gpt-4o-mini", examples, null, catalog).completionTokens());

@@ -1,11 +1,11 @@
-package dev.openaift.prepare;
+package dev.openaift.models;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.openaift.job.InputFileException;
+import dev.openaift.io.InputFileException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.openaift.prepare;
+package dev.openaift.models;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;

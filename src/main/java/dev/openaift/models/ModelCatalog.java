@@ -1,12 +1,12 @@
-package dev.openaift.prepare;
+package dev.openaift.models;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.openaift.io.InputFileException;
 import dev.openaift.io.Json;
-import dev.openaift.job.InputFileException;
-import dev.openaift.job.JsonErrors;
+import dev.openaift.io.JsonErrors;
 import dev.openaift.job.ModelIds;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,6 +18,7 @@ import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
@@ -80,10 +81,10 @@ public final class ModelCatalog {
       }
       JsonNode root = JSON.readTree(in);
       return new ModelCatalog(
-          text(root, "as_of"),
-          text(root, "source"),
+          Objects.requireNonNullElse(Json.text(root, "as_of"), ""),
+          Objects.requireNonNullElse(Json.text(root, "source"), ""),
           parseModels(root, null),
-          text(root, "inference_as_of"),
+          Objects.requireNonNullElse(Json.text(root, "inference_as_of"), ""),
           parseInference(root, null));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read built-in " + RESOURCE, e);
@@ -119,11 +120,11 @@ public final class ModelCatalog {
     }
     SortedMap<String, ModelInfo> merged = new TreeMap<>(models);
     merged.putAll(parseModels(root, file));
-    String overAsOf = text(root, "as_of");
-    String overSource = text(root, "source");
+    String overAsOf = Objects.requireNonNullElse(Json.text(root, "as_of"), "");
+    String overSource = Objects.requireNonNullElse(Json.text(root, "source"), "");
     SortedMap<String, BigDecimal[]> prices = new TreeMap<>(inference);
     prices.putAll(parseInference(root, file));
-    String overInferenceAsOf = text(root, "inference_as_of");
+    String overInferenceAsOf = Objects.requireNonNullElse(Json.text(root, "inference_as_of"), "");
     return new ModelCatalog(
         overAsOf.isEmpty() ? asOf : overAsOf,
         overSource.isEmpty() ? source : overSource,
@@ -319,10 +320,5 @@ public final class ModelCatalog {
       throw new InputFileException(file, problem);
     }
     return out;
-  }
-
-  private static String text(JsonNode root, String field) {
-    JsonNode n = root.path(field);
-    return n.isTextual() ? n.asText() : "";
   }
 }

@@ -1,4 +1,4 @@
-package dev.openaift.prepare;
+package dev.openaift.models;
 
 /** The shape of the examples in a file, decided by its first example that has either shape. */
 public enum DatasetFormat {

@@ -1,4 +1,4 @@
-package dev.openaift.prepare;
+package dev.openaift.models;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package dev.openaift.job;
+package dev.openaift.io;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;

@@ -1,10 +1,11 @@
-package dev.openaift.job;
+package dev.openaift.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.openaift.api.ApiException;
+import dev.openaift.job.JobIds;
 import org.junit.jupiter.api.Test;
 
 class EchoTest {

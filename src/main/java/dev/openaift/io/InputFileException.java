@@ -1,4 +1,4 @@
-package dev.openaift.job;
+package dev.openaift.io;
 
 import java.nio.file.Path;
 
