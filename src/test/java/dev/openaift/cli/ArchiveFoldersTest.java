@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.openaift.Await;
 import dev.openaift.api.Connection;
 import dev.openaift.api.FileInfo;
 import dev.openaift.api.JobRequest;
@@ -142,19 +143,14 @@ class ArchiveFoldersTest {
         .withClock(LifecycleSandbox.CLOCK);
   }
 
-  private static String finishedJob(Connection connection) throws InterruptedException {
+  private static String finishedJob(Connection connection) {
     try (OpenAiGateway gw = new OpenAiGateway(connection.withTimeout(Duration.ofSeconds(20)))) {
       FileInfo f =
           gw.uploadFile(
               "train.jsonl", LifecycleSandbox.examples(10).getBytes(StandardCharsets.UTF_8));
       String id = gw.createJob(JobRequest.of(LifecycleSandbox.MODEL, f.id())).id();
-      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      Job job = gw.getJob(id);
-      while (!job.isTerminal()) {
-        assertTrue(System.nanoTime() < deadline, "job did not finish: " + job.status());
-        Thread.sleep(10);
-        job = gw.getJob(id);
-      }
+      Await.until(
+          "job " + id + " to finish", Duration.ofSeconds(60), () -> gw.getJob(id), Job::isTerminal);
       return id;
     }
   }

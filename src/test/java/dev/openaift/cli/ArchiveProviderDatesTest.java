@@ -3,10 +3,10 @@ package dev.openaift.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.openaift.Await;
 import dev.openaift.api.Connection;
 import dev.openaift.api.FileInfo;
 import dev.openaift.api.JobRequest;
@@ -44,7 +44,7 @@ class ArchiveProviderDatesTest {
   static String azureJob;
 
   @BeforeAll
-  static void start() throws InterruptedException {
+  static void start() {
     openai = new LifecycleSandbox();
     openaiJob = openai.startJob(10, Map.of("n_epochs", 1));
     openai.await(openaiJob, Job::isTerminal);
@@ -63,15 +63,12 @@ class ArchiveProviderDatesTest {
           gw.uploadFile(
               "train.jsonl", LifecycleSandbox.examples(10).getBytes(StandardCharsets.UTF_8));
       azureJob = gw.createJob(JobRequest.of(LifecycleSandbox.MODEL, f.id())).id();
-      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      Job job = gw.getJob(azureJob);
-      while (!job.isTerminal()) {
-        if (System.nanoTime() > deadline) {
-          fail("azure job did not finish: " + job.status());
-        }
-        Thread.sleep(10);
-        job = gw.getJob(azureJob);
-      }
+      Job job =
+          Await.until(
+              "azure job " + azureJob + " to finish",
+              Duration.ofSeconds(60),
+              () -> gw.getJob(azureJob),
+              Job::isTerminal);
       assertEquals("succeeded", job.status());
     }
   }

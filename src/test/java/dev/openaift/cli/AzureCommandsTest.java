@@ -3,10 +3,10 @@ package dev.openaift.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.openaift.Await;
 import dev.openaift.api.Connection;
 import dev.openaift.api.FileInfo;
 import dev.openaift.api.JobRequest;
@@ -48,18 +48,13 @@ class AzureCommandsTest {
           gw.uploadFile(
               "train.jsonl", LifecycleSandbox.examples(10).getBytes(StandardCharsets.UTF_8));
       String id = gw.createJob(JobRequest.of(LifecycleSandbox.MODEL, f.id())).id();
-      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      job = gw.getJob(id);
-      while (!job.isTerminal()) {
-        if (System.nanoTime() > deadline) {
-          fail("job did not finish: " + job.status());
-        }
-        Thread.sleep(10);
-        job = gw.getJob(id);
-      }
+      job =
+          Await.until(
+              "job " + id + " to finish",
+              Duration.ofSeconds(60),
+              () -> gw.getJob(id),
+              Job::isTerminal);
       assertEquals("succeeded", job.status());
-    } catch (InterruptedException e) {
-      throw new AssertionError(e);
     }
   }
 

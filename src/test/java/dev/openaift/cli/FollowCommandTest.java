@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.openaift.Await;
 import dev.openaift.job.Job;
 import dev.openaift.job.JobEvent;
 import dev.openaift.sandbox.SandboxConfig;
@@ -11,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -124,13 +126,16 @@ class FollowCommandTest {
                           "--poll",
                           "0.05")));
       t.start();
-      long deadline = System.nanoTime() + 30_000_000_000L;
-      while ((!Files.exists(events) || Files.readAllLines(events).size() < 30)
-          && System.nanoTime() < deadline) {
-        Thread.sleep(10);
-      }
+      Await.until(
+          "30 events on file and Ctrl-C handled",
+          Duration.ofSeconds(30),
+          () ->
+              Files.exists(events)
+                  && Files.readAllLines(events).size() >= 30
+                  && ctrlC.get() != null);
       ctrlC.get().run();
       t.join(30_000);
+      assertFalse(t.isAlive(), "follow still runs 30 s after Ctrl-C");
       LiveSandbox.Run r1 = first.get();
       assertEquals(130, r1.code(), r1.err());
       assertTrue(r1.out().contains("Resume: openai-ft follow " + id), r1.out());
@@ -233,15 +238,16 @@ class FollowCommandTest {
                           "--report-every",
                           "0.2")));
       t.start();
-      long deadline = System.nanoTime() + 30_000_000_000L;
-      while (!(Files.exists(page) && Files.exists(index)) && System.nanoTime() < deadline) {
-        Thread.sleep(10);
-      }
+      Await.until(
+          "an interim report and the archive index",
+          Duration.ofSeconds(30),
+          () -> Files.exists(page) && Files.exists(index));
       String html = Files.readString(page);
       assertTrue(html.contains("Still running"), "interim report says the job runs");
       assertTrue(Files.readString(index).contains(id));
       sb.gateway.cancel(id);
       t.join(60_000);
+      assertFalse(t.isAlive(), "follow still runs 60 s after the job was cancelled");
       assertEquals(3, run.get().code(), run.get().err());
       assertTrue(run.get().out().contains("Job cancelled."), run.get().out());
       assertFalse(Files.readString(page).contains("Still running"), "final report");

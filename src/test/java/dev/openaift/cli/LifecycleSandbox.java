@@ -1,10 +1,10 @@
 package dev.openaift.cli;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.openaift.Await;
 import dev.openaift.TestClocks;
 import dev.openaift.api.Connection;
 import dev.openaift.api.Endpoint;
@@ -143,21 +143,11 @@ final class LifecycleSandbox implements AutoCloseable {
 
   /** Polls until {@code done} holds (60 s at most). */
   Job await(String jobId, Predicate<Job> done) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (System.nanoTime() < deadline) {
-      Job j = gateway.getJob(jobId);
-      if (done.test(j)) {
-        return j;
-      }
-      try {
-        Thread.sleep(10);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
-    fail("job " + jobId + " did not get there in 60 s: " + gateway.getJob(jobId).status());
-    return null;
+    return Await.until(
+        "job " + jobId + " to get there",
+        Duration.ofSeconds(60),
+        () -> gateway.getJob(jobId),
+        done);
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.openaift.cli;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.openaift.Await;
 import dev.openaift.TestClocks;
 import dev.openaift.api.Connection;
 import dev.openaift.api.FileInfo;
@@ -169,16 +170,11 @@ final class LiveSandbox implements AutoCloseable {
         }
       }
     }
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (System.nanoTime() < deadline) {
-      Job j = gateway.getJob(jobId);
-      if (done.test(j)) {
-        return j;
-      }
-      Thread.sleep(20);
-    }
-    fail("job " + jobId + " did not get there in 60 s: " + gateway.getJob(jobId).status());
-    return null;
+    return Await.until(
+        "job " + jobId + " to get there",
+        Duration.ofSeconds(60),
+        () -> gateway.getJob(jobId),
+        done);
   }
 
   /** Every event of the job, oldest first. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.openaift.Await;
 import dev.openaift.job.Job;
 import dev.openaift.record.ChatData;
 import dev.openaift.record.RecordedAnswer;
@@ -15,9 +16,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -325,25 +330,18 @@ class RecordCommandTest {
             100);
     sb.sandbox.setChatLatencyScale(0.5);
     try {
-      Thread presser =
-          new Thread(
-              () -> {
-                long deadline = System.nanoTime() + 60_000_000_000L;
-                while (System.nanoTime() < deadline) {
-                  try {
-                    if (Files.exists(answers)
-                        && Files.readAllLines(answers).size() >= 5
-                        && ctrlC.get() != null) {
-                      ctrlC.get().run();
-                      return;
-                    }
-                    Thread.sleep(10);
-                  } catch (IOException | InterruptedException e) {
-                    return;
-                  }
-                }
-              });
-      presser.start();
+      CompletableFuture<Void> presser =
+          CompletableFuture.runAsync(
+              () ->
+                  Await.until(
+                          "5 answers recorded while Ctrl-C is handled",
+                          Duration.ofSeconds(60),
+                          () ->
+                              Files.exists(answers) && Files.readAllLines(answers).size() >= 5
+                                  ? ctrlC.get()
+                                  : null,
+                          Objects::nonNull)
+                      .run());
       LifecycleSandbox.Run r =
           LifecycleSandbox.run(
               context,
@@ -354,7 +352,7 @@ class RecordCommandTest {
               data.toString(),
               "--reports-dir",
               tmp.resolve("reports").toString());
-      presser.join(60_000);
+      presser.get(60, TimeUnit.SECONDS);
       assertEquals(130, r.code(), r.toString());
       int kept = Files.readAllLines(answers).size();
       assertTrue(
