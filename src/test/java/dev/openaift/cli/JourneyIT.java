@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.openaift.Await;
 import dev.openaift.sandbox.SandboxConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -364,29 +365,21 @@ class JourneyIT {
     pb.environment().putAll(sb.env());
     Process p = pb.start();
     try {
-      long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-      while (p.isAlive() && Files.readAllLines(log, StandardCharsets.UTF_8).isEmpty()) {
-        if (System.nanoTime() > deadline) {
-          fail("the backup printed nothing in 120 s");
-        }
-        Thread.sleep(5);
-      }
+      Await.until(
+          "the backup to print its first line or end",
+          Duration.ofSeconds(120),
+          () -> !p.isAlive() || !Files.readAllLines(log, StandardCharsets.UTF_8).isEmpty());
     } finally {
       p.destroyForcibly();
       assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the killed backup is gone");
     }
   }
 
-  private static void awaitFile(Path file, Future<?> writer) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-    while (!Files.isRegularFile(file)) {
-      if (writer.isDone()) {
-        return; // it finished before the second writer came: the report below still runs
-      }
-      if (System.nanoTime() > deadline) {
-        fail(file + " did not appear in 120 s");
-      }
-      Thread.sleep(2);
-    }
+  private static void awaitFile(Path file, Future<?> writer) {
+    // a writer that finished before the second writer came is fine: the report below still runs
+    Await.until(
+        file + " to appear or its writer to finish",
+        Duration.ofSeconds(120),
+        () -> Files.isRegularFile(file) || writer.isDone());
   }
 }
