@@ -19,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -79,22 +78,17 @@ class ArchiveProviderDatesTest {
     azure.close();
   }
 
-  private static LifecycleSandbox.Run runAzure(String... args) {
+  private static CliRun runAzure(String... args) {
     CliContext context =
-        new CliContext(
+        CliRun.context(
             Map.of(
                 "AZURE_OPENAI_ENDPOINT",
                 azure.baseUrl().toString(),
                 "AZURE_OPENAI_API_KEY",
                 AZURE_KEY,
                 "OPENAI_API_VERSION",
-                "2024-10-21"),
-            false,
-            ZoneOffset.UTC,
-            LifecycleSandbox.CLOCK,
-            action -> () -> {},
-            100);
-    LifecycleSandbox.Run r = LifecycleSandbox.run(context, UserInput.of(""), args);
+                "2024-10-21"));
+    CliRun r = LifecycleSandbox.run(context, UserInput.of(""), args);
     assertFalse(r.out().contains(AZURE_KEY) || r.err().contains(AZURE_KEY), r.toString());
     return r;
   }
@@ -104,10 +98,10 @@ class ArchiveProviderDatesTest {
     Path reports = tmp.resolve("reports");
     String dir = reports.toString();
     // a backup of the OpenAI job: its folder and OpenAI's models list (models.json, 2027-01-14)
-    LifecycleSandbox.Run backup = openai.run("backup", "--jobs", openaiJob, "--reports-dir", dir);
+    CliRun backup = openai.run("backup", "--jobs", openaiJob, "--reports-dir", dir);
     assertEquals(0, backup.code(), backup.toString());
     assertTrue(Files.isRegularFile(reports.resolve("models.json")), "backup archived models.json");
-    LifecycleSandbox.Run report = runAzure("report", azureJob, "--reports-dir", dir);
+    CliRun report = runAzure("report", azureJob, "--reports-dir", dir);
     assertEquals(0, report.code(), report.toString());
     assertEquals(
         "azure",
@@ -124,7 +118,7 @@ class ArchiveProviderDatesTest {
     assertEquals(List.of(), shutdownFindings(reports.resolve(azureJob)), "Azure: 306 days left");
 
     // reported again from its folder (any provider's environment): still Azure's dates
-    LifecycleSandbox.Run again = openai.run("report", reports.resolve(azureJob).toString());
+    CliRun again = openai.run("report", reports.resolve(azureJob).toString());
     assertEquals(0, again.code(), again.toString());
     assertEquals(List.of(), shutdownFindings(reports.resolve(azureJob)));
     assertEquals(
@@ -138,7 +132,7 @@ class ArchiveProviderDatesTest {
         dates,
         "{\"models\": {}, \"providers\": {\"azure\": {\"label\": \"my azure dates\","
             + " \"models\": {\"gpt-4o-mini-2024-07-18\": \"2027-02-01\"}}}}");
-    LifecycleSandbox.Run moved =
+    CliRun moved =
         runAzure("report", azureJob, "--reports-dir", dir, "--retirement-dates", dates.toString());
     assertEquals(0, moved.code(), moved.toString());
     JsonNode finding = shutdownFinding(reports.resolve(azureJob));

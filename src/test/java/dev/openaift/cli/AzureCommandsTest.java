@@ -73,15 +73,15 @@ class AzureCommandsTest {
         "2024-10-21");
   }
 
-  private static StringWriterRun run(Map<String, String> env, String... args) {
-    StringWriterRun r = StringWriterRun.withEnv(env, args);
+  private static CliRun run(Map<String, String> env, String... args) {
+    CliRun r = CliRun.run(CliRun.context(env), args);
     assertFalse(r.out().contains(KEY) || r.err().contains(KEY), "the key was printed: " + r);
     return r;
   }
 
   @Test
   void jobsGetShowsTheDeploymentHintForAFineTunedModel() {
-    StringWriterRun r = run(azureEnv(), "jobs", "get", job.id());
+    CliRun r = run(azureEnv(), "jobs", "get", job.id());
     assertEquals(0, r.code(), r.toString());
     assertTrue(
         r.out().contains("deployment") && r.out().contains("only through a deployment"), r.out());
@@ -89,7 +89,7 @@ class AzureCommandsTest {
 
   @Test
   void followingAFinishedJobShowsTheDeploymentStepNotARequestAzureRefuses() {
-    StringWriterRun r = run(azureEnv(), "follow", job.id());
+    CliRun r = run(azureEnv(), "follow", job.id());
     assertEquals(0, r.code(), r.toString());
     assertTrue(r.out().contains("Fine-tuned model: " + job.fineTunedModel()), r.out());
     assertTrue(r.out().contains("az cognitiveservices account deployment create"), r.out());
@@ -100,13 +100,13 @@ class AzureCommandsTest {
 
   @Test
   void chatTakesADeploymentNameAndRefusesAModelIdWithWhatToDo() {
-    StringWriterRun byId = run(azureEnv(), "chat", job.fineTunedModel(), "hello");
+    CliRun byId = run(azureEnv(), "chat", job.fineTunedModel(), "hello");
     assertEquals(2, byId.code(), byId.toString());
     assertTrue(byId.err().contains("deploy " + job.fineTunedModel()), byId.err());
-    StringWriterRun missing = run(azureEnv(), "chat", "not-deployed", "hello");
+    CliRun missing = run(azureEnv(), "chat", "not-deployed", "hello");
     assertEquals(4, missing.code(), missing.toString());
     sandbox.deploy("cli-ft", job.fineTunedModel());
-    StringWriterRun ok =
+    CliRun ok =
         run(azureEnv(), "chat", "cli-ft", "What is the colour of planet number 4?", "--json");
     assertEquals(0, ok.code(), ok.toString());
     assertTrue(ok.out().contains(job.fineTunedModel()), ok.out());
@@ -116,7 +116,7 @@ class AzureCommandsTest {
   void providerOptionAndApiVersionOverrideTheEnvironment() {
     Map<String, String> env = new HashMap<>(azureEnv());
     env.remove("AZURE_OPENAI_ENDPOINT");
-    StringWriterRun r =
+    CliRun r =
         run(
             env,
             "jobs",
@@ -130,12 +130,12 @@ class AzureCommandsTest {
     assertEquals(4, r.code(), r.toString());
     assertTrue(
         r.err().contains("API version not supported") && r.err().contains("2019-01-01"), r.err());
-    StringWriterRun wrongKey = run(azureEnv(), "jobs", "list", "--api-key", "nope-nope-nope");
+    CliRun wrongKey = run(azureEnv(), "jobs", "list", "--api-key", "nope-nope-nope");
     assertEquals(4, wrongKey.code(), wrongKey.toString());
     assertTrue(wrongKey.err().contains("AZURE_OPENAI_API_KEY"), wrongKey.err());
     Map<String, String> both = new HashMap<>(azureEnv());
     both.put("OPENAI_API_KEY", "sk-other");
-    StringWriterRun ambiguous = run(both, "jobs", "list");
+    CliRun ambiguous = run(both, "jobs", "list");
     assertEquals(2, ambiguous.code(), ambiguous.toString());
     assertTrue(ambiguous.err().contains("--provider"), ambiguous.err());
     assertEquals(0, run(both, "jobs", "list", "--provider", "azure").code());
@@ -144,7 +144,7 @@ class AzureCommandsTest {
   @Test
   void theArchiveRecordsProviderAndHostNeverTheKeyAndTheIndexShowsThem() throws Exception {
     Path reports = tmp.resolve("reports");
-    StringWriterRun r = run(azureEnv(), "report", job.id(), "--reports-dir", reports.toString());
+    CliRun r = run(azureEnv(), "report", job.id(), "--reports-dir", reports.toString());
     assertEquals(0, r.code(), r.toString());
     Path folder = reports.resolve(job.id());
     JsonNode source = new ObjectMapper().readTree(folder.resolve("source.json").toFile());

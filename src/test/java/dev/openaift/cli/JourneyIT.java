@@ -73,7 +73,7 @@ class JourneyIT {
       afterEach("two jobs followed", null);
 
       // 2. what dies when
-      LiveSandbox.Run inv = ok(sb.run("inventory", "--json", "--reports-dir", reports.toString()));
+      CliRun inv = ok(sb.run("inventory", "--json", "--reports-dir", reports.toString()));
       assertTrue(inv.out().contains(modelA) && inv.out().contains(modelB), inv.out());
       assertTrue(inv.out().contains(SHUTDOWN.toString()), inv.out());
 
@@ -137,7 +137,7 @@ class JourneyIT {
       Path answers = recordingAnswers(modelA);
       List<String> lines = Files.readAllLines(answers, StandardCharsets.UTF_8);
       Files.write(answers, lines.subList(0, lines.size() - 1), StandardCharsets.UTF_8);
-      LiveSandbox.Run damaged = verify();
+      CliRun damaged = verify();
       assertEquals(5, damaged.code(), damaged.toString());
       assertTrue((damaged.out() + damaged.err()).contains("answers.jsonl"), damaged.toString());
       chats = sb.sandbox.chatCompletionsAnswered();
@@ -170,14 +170,14 @@ class JourneyIT {
       // 10. two writers at once: two backups, and a report while another follows a job
       ExecutorService pool = Executors.newFixedThreadPool(2);
       try {
-        Future<LiveSandbox.Run> one = pool.submit(this::backup);
-        Future<LiveSandbox.Run> two = pool.submit(this::backup);
+        Future<CliRun> one = pool.submit(this::backup);
+        Future<CliRun> two = pool.submit(this::backup);
         ok(one.get(5, TimeUnit.MINUTES));
         ok(two.get(5, TimeUnit.MINUTES));
         afterEach("two backups at once", 0);
 
         String c = startJob(train, valid, "gamma");
-        Future<LiveSandbox.Run> follower =
+        Future<CliRun> follower =
             pool.submit(
                 () ->
                     sb.run(
@@ -231,7 +231,7 @@ class JourneyIT {
       assertTrue(finding, step + ": the report of " + job + " has no model_shutdown finding");
     }
     if (verifyCode != null) {
-      LiveSandbox.Run v = verify();
+      CliRun v = verify();
       assertEquals(verifyCode.intValue(), v.code(), step + ": verify says " + v);
     }
   }
@@ -301,15 +301,15 @@ class JourneyIT {
     return model;
   }
 
-  private LiveSandbox.Run backup() {
+  private CliRun backup() {
     return sb.run("backup", "--reports-dir", reports.toString());
   }
 
-  private LiveSandbox.Run verify() {
+  private CliRun verify() {
     return sb.run("backup", "--verify", "--reports-dir", reports.toString());
   }
 
-  private static LiveSandbox.Run ok(LiveSandbox.Run r) {
+  private static CliRun ok(CliRun r) {
     assertEquals(0, r.code(), r.toString());
     return r;
   }

@@ -15,9 +15,7 @@ import dev.openaift.sandbox.SandboxConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -59,7 +57,7 @@ class RecordCommandTest {
     return sb.sandbox.faultStats().requests();
   }
 
-  private LifecycleSandbox.Run record(String... args) {
+  private CliRun record(String... args) {
     List<String> all = new java.util.ArrayList<>(List.of("record"));
     all.addAll(List.of(args));
     all.addAll(List.of("--reports-dir", tmp.resolve("reports").toString()));
@@ -75,7 +73,7 @@ class RecordCommandTest {
   void recordsEachExampleOnceAndAResumeAsksOnlyWhatIsMissing() throws IOException {
     Path data = data();
     long before = requests();
-    LifecycleSandbox.Run first =
+    CliRun first =
         record(fineTuned, "--data", data.toString(), "--limit", "5", "--temperature", "0");
     assertEquals(0, first.code(), first.toString());
     assertEquals(5, requests() - before);
@@ -84,13 +82,13 @@ class RecordCommandTest {
         first.out().contains("Recorded 5 answers; 5 of 5 examples are recorded"), first.out());
 
     long middle = requests();
-    LifecycleSandbox.Run rest = record(fineTuned, "--data", data.toString(), "--temperature", "0");
+    CliRun rest = record(fineTuned, "--data", data.toString(), "--temperature", "0");
     assertEquals(0, rest.code(), rest.toString());
     assertEquals(7, requests() - middle, "only the 7 missing examples were asked");
     assertTrue(rest.out().contains("7 requests to ask (5 recorded before)"), rest.out());
 
     long after = requests();
-    LifecycleSandbox.Run again = record(fineTuned, "--data", data.toString(), "--temperature", "0");
+    CliRun again = record(fineTuned, "--data", data.toString(), "--temperature", "0");
     assertEquals(0, again.code(), again.toString());
     assertEquals(0, requests() - after);
     assertTrue(again.out().contains("Nothing to ask"), again.out());
@@ -130,10 +128,9 @@ class RecordCommandTest {
     Path data = LifecycleSandbox.write(tmp.resolve("prompts.jsonl"), prompts.toString());
     assertTrue(!Files.readString(data).contains("assistant"), Files.readString(data));
 
-    LifecycleSandbox.Run dry =
-        record(fineTuned, "--data", data.toString(), "--dry-run", "--max-tokens", "50");
+    CliRun dry = record(fineTuned, "--data", data.toString(), "--dry-run", "--max-tokens", "50");
     assertEquals(0, dry.code(), dry.toString());
-    LifecycleSandbox.Run run = record(fineTuned, "--data", data.toString(), "--seed", "3");
+    CliRun run = record(fineTuned, "--data", data.toString(), "--seed", "3");
     assertEquals(0, run.code(), run.toString());
     Recording r =
         Recording.read(
@@ -145,7 +142,7 @@ class RecordCommandTest {
     assertEquals(12, r.answers().size());
 
     Path reports = tmp.resolve("reports");
-    LifecycleSandbox.Run against =
+    CliRun against =
         sb.run(
             "eval",
             "--data",
@@ -162,7 +159,7 @@ class RecordCommandTest {
     assertEquals(0, against.code(), against.toString());
     assertTrue(Files.isRegularFile(tmp.resolve("agree/eval.json")));
 
-    LifecycleSandbox.Run expected =
+    CliRun expected =
         sb.run(
             "eval",
             "--data",
@@ -181,12 +178,12 @@ class RecordCommandTest {
   @Test
   void checkpointsAndBaseModelsAreRecordedToo() {
     Path data = data();
-    LifecycleSandbox.Run ckpt = record(checkpoint, "--data", data.toString(), "--seed", "3");
+    CliRun ckpt = record(checkpoint, "--data", data.toString(), "--seed", "3");
     assertEquals(0, ckpt.code(), ckpt.toString());
     assertEquals(12, recording(checkpoint, data).answers().size());
     assertTrue(recording(checkpoint, data).dir().toString().contains("_ckpt-step-"));
 
-    LifecycleSandbox.Run base = record("gpt-4o-mini", "--data", data.toString());
+    CliRun base = record("gpt-4o-mini", "--data", data.toString());
     assertEquals(0, base.code(), base.toString());
     Recording r = recording("gpt-4o-mini", data);
     assertEquals(12, r.answers().size());
@@ -203,9 +200,8 @@ class RecordCommandTest {
   void aDryRunSendsNothingWritesNothingAndNeedsNoKey() {
     Path data = data();
     long before = requests();
-    CliContext noKey =
-        new CliContext(Map.of(), false, ZoneOffset.UTC, Clock.systemUTC(), action -> () -> {}, 100);
-    LifecycleSandbox.Run r =
+    CliContext noKey = CliRun.context();
+    CliRun r =
         LifecycleSandbox.run(
             noKey,
             UserInput.of(""),
@@ -240,8 +236,7 @@ class RecordCommandTest {
             + " \"output_per_1m\": 5000, \"fine_tuned_input_per_1m\": 10000,"
             + " \"fine_tuned_output_per_1m\": 10000}}}}");
     long before = requests();
-    LifecycleSandbox.Run script =
-        record(fineTuned, "--data", data.toString(), "--prices", prices.toString());
+    CliRun script = record(fineTuned, "--data", data.toString(), "--prices", prices.toString());
     assertEquals(2, script.code(), script.toString());
     assertTrue(script.err().contains("pass --yes"), script.err());
     assertTrue(
@@ -258,13 +253,13 @@ class RecordCommandTest {
             prices.toString(),
             "--reports-dir",
             tmp.resolve("reports").toString());
-    LifecycleSandbox.Run no = sb.run(true, "n\n", args.toArray(String[]::new));
+    CliRun no = sb.run(true, "n\n", args.toArray(String[]::new));
     assertEquals(0, no.code(), no.toString());
     assertTrue(no.err().contains("? [y/N]"), no.err());
     assertEquals(0, requests() - before);
     assertFalse(Files.exists(tmp.resolve("reports")));
 
-    LifecycleSandbox.Run yes = sb.run(true, "y\n", args.toArray(String[]::new));
+    CliRun yes = sb.run(true, "y\n", args.toArray(String[]::new));
     assertEquals(0, yes.code(), yes.toString());
     assertEquals(12, requests() - before);
   }
@@ -276,7 +271,7 @@ class RecordCommandTest {
         0,
         record(fineTuned, "--data", data.toString(), "--limit", "2", "--temperature", "0").code());
     long before = requests();
-    LifecycleSandbox.Run r = record(fineTuned, "--data", data.toString(), "--temperature", "1");
+    CliRun r = record(fineTuned, "--data", data.toString(), "--temperature", "1");
     assertEquals(2, r.code(), r.toString());
     assertTrue(r.err().contains("temperature 0.0") && r.err().contains("temperature 1.0"), r.err());
     assertEquals(0, requests() - before);
@@ -285,8 +280,7 @@ class RecordCommandTest {
   @Test
   void badInputsAreOneLineWithTheirExitCode() throws IOException {
     Path data = data();
-    LifecycleSandbox.Run unknown =
-        record("ft:gpt-4o-mini-2024-07-18:org::nope", "--data", data.toString());
+    CliRun unknown = record("ft:gpt-4o-mini-2024-07-18:org::nope", "--data", data.toString());
     assertEquals(4, unknown.code(), unknown.toString());
     assertTrue(
         unknown.err().contains("404")
@@ -297,7 +291,7 @@ class RecordCommandTest {
 
     Path broken = tmp.resolve("broken.jsonl");
     Files.writeString(broken, "{\"messages\":[{\"role\":\"assistant\",\"content\":\"Hi\"}]}\n");
-    LifecycleSandbox.Run bad = record(fineTuned, "--data", broken.toString());
+    CliRun bad = record(fineTuned, "--data", broken.toString());
     assertEquals(5, bad.code(), bad.toString());
     assertTrue(
         bad.err().contains("broken.jsonl:1: nothing before the assistant message"), bad.err());
@@ -318,16 +312,12 @@ class RecordCommandTest {
     java.util.concurrent.atomic.AtomicReference<Runnable> ctrlC =
         new java.util.concurrent.atomic.AtomicReference<>();
     CliContext context =
-        new CliContext(
-            sb.context(false).env(),
-            false,
-            ZoneOffset.UTC,
-            LifecycleSandbox.CLOCK,
-            action -> {
-              ctrlC.set(action);
-              return () -> ctrlC.set(null);
-            },
-            100);
+        sb.context(false)
+            .withInterrupts(
+                action -> {
+                  ctrlC.set(action);
+                  return () -> ctrlC.set(null);
+                });
     sb.sandbox.setChatLatencyScale(0.5);
     try {
       CompletableFuture<Void> presser =
@@ -342,7 +332,7 @@ class RecordCommandTest {
                                   : null,
                           Objects::nonNull)
                       .run());
-      LifecycleSandbox.Run r =
+      CliRun r =
           LifecycleSandbox.run(
               context,
               UserInput.of(""),
@@ -366,7 +356,7 @@ class RecordCommandTest {
     } finally {
       sb.sandbox.setChatLatencyScale(0.01);
     }
-    LifecycleSandbox.Run rest = record("gpt-4o-mini", "--data", data.toString());
+    CliRun rest = record("gpt-4o-mini", "--data", data.toString());
     assertEquals(0, rest.code(), rest.toString());
     assertEquals(60, Files.readAllLines(answers).size());
     assertEquals(60, recording("gpt-4o-mini", data).answers().size());
@@ -384,7 +374,7 @@ class RecordCommandTest {
                 .withSlowFaultMs(20))) {
       Path data = LifecycleSandbox.write(tmp.resolve("many.jsonl"), LifecycleSandbox.examples(40));
       long before = faulty.sandbox.faultStats().requests();
-      LifecycleSandbox.Run r =
+      CliRun r =
           faulty.run(
               "record",
               "gpt-4o-mini",
