@@ -250,16 +250,10 @@ class JobsCommandTest {
     "--seed, -3"
   })
   void badOptionsAreUsageErrorsNamingTheOption(String option, String value) {
-    CliRun r =
-        sb.run(
-            "jobs",
-            "create",
-            "--model",
-            LifecycleSandbox.MODEL,
-            "--training-file",
-            train(12).toString(),
-            option,
-            value);
+    List<String> args =
+        new java.util.ArrayList<>(List.of("jobs", "create", "--model", LifecycleSandbox.MODEL));
+    args.addAll(List.of("--training-file", train(12).toString(), option, value));
+    CliRun r = sb.run(args.toArray(String[]::new));
     assertEquals(2, r.code(), r.toString());
     assertTrue(r.err().contains(option), r.err());
     assertEquals(0, sb.fileCount(), "nothing uploaded");
