@@ -12,6 +12,7 @@ import com.openai.models.finetuning.jobs.FineTuningJobEvent;
 import com.openai.models.finetuning.jobs.JobCreateParams;
 import com.openai.models.finetuning.jobs.JobListEventsParams;
 import dev.openaift.Await;
+import dev.openaift.TestClocks;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -42,7 +43,8 @@ class SandboxFaultsTest {
             .withStepDelayMs(5)
             .withSeed(11)
             .withFaultRate(0.3)
-            .withSlowFaultMs(20);
+            .withSlowFaultMs(20)
+            .withClock(TestClocks.today()); // gpt-4o-mini answers until its shutdown date
     try (Sandbox sb = Sandbox.start(cfg)) {
       OpenAIClient sdk = SandboxFixture.client(sb, 20);
       try {
