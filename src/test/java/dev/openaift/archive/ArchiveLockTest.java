@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.openaift.Await;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -141,11 +143,7 @@ class ArchiveLockTest {
     }
   }
 
-  private static void waitFor(java.util.function.BooleanSupplier fact) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!fact.getAsBoolean()) {
-      assertTrue(System.nanoTime() < deadline, "timed out");
-      Thread.sleep(5);
-    }
+  private static void waitFor(Await.Condition fact) {
+    Await.until("the second run to say that it waits", Duration.ofSeconds(30), fact);
   }
 }

@@ -1,9 +1,9 @@
 package dev.openaift.archive;
 
+import dev.openaift.Await;
 import dev.openaift.api.FileInfo;
 import dev.openaift.api.JobRequest;
 import dev.openaift.api.LifecycleGateway;
-import dev.openaift.job.Job;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -233,24 +233,11 @@ public final class BackupAccount {
 
   /** Waits (polling, 180 s at most) until every job is succeeded, failed or cancelled. */
   public static void awaitAllEnded(LifecycleGateway g, List<String> jobIds) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
-    for (String id : jobIds) {
-      while (true) {
-        Job j = g.getJob(id);
-        if (j.isTerminal()) {
-          break;
-        }
-        if (System.nanoTime() > deadline) {
-          throw new AssertionError("job " + id + " did not end in 180 s: " + j.status());
-        }
-        try {
-          Thread.sleep(10);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new AssertionError(e);
-        }
-      }
-    }
+    Await.until(
+        "every job to end",
+        Duration.ofSeconds(180),
+        () -> jobIds.stream().filter(id -> !g.getJob(id).isTerminal()).toList(),
+        List::isEmpty);
   }
 
   static FileInfo upload(

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.openaift.Await;
 import dev.openaift.api.Connection;
 import dev.openaift.api.FileInfo;
 import dev.openaift.api.JobRequest;
@@ -32,8 +33,8 @@ class ArchiveFoldersTest {
 
   @TempDir Path tmp;
 
-  private StringWriterRun report(String... args) {
-    return StringWriterRun.withEnv(Map.of(), args);
+  private CliRun report(String... args) {
+    return CliRun.of(args);
   }
 
   @Test
@@ -44,19 +45,19 @@ class ArchiveFoldersTest {
     Path a = copyTree(LORA, tmp.resolve("a/outputs"));
     Path b = copyTree(LORA, tmp.resolve("b/outputs"));
     for (Path run : List.of(one, two, a, b)) {
-      StringWriterRun r = report("report", run.toString(), "--reports-dir", reports.toString());
+      CliRun r = report("report", run.toString(), "--reports-dir", reports.toString());
       assertEquals(0, r.code(), r.toString());
     }
     assertEquals(
         List.of("lora-run-1", "lora-run-2", "outputs", "outputs-2"),
         folders(reports),
         "one readable folder per run");
-    StringWriterRun again = report("report", b.toString(), "--reports-dir", reports.toString());
+    CliRun again = report("report", b.toString(), "--reports-dir", reports.toString());
     assertEquals(0, again.code(), again.toString());
     assertTrue(
         again.out().contains(reports.resolve("outputs-2").toString()),
         "the same run again updates its own folder: " + again.out());
-    StringWriterRun state =
+    CliRun state =
         report(
             "report",
             one.resolve("checkpoint-40/trainer_state.json").toString(),
@@ -79,8 +80,7 @@ class ArchiveFoldersTest {
     Path a = Files.copy(RESULTS.resolve("results.csv"), tmp.resolve("my results A.csv"));
     Path b = Files.copy(RESULTS.resolve("results.csv"), tmp.resolve("my results B.csv"));
     for (Path f : List.of(a, b, a)) {
-      StringWriterRun r =
-          report("report", "--results", f.toString(), "--reports-dir", "" + reports);
+      CliRun r = report("report", "--results", f.toString(), "--reports-dir", "" + reports);
       assertEquals(0, r.code(), r.toString());
     }
     assertEquals(List.of("my-results-A", "my-results-B"), folders(reports));
@@ -106,8 +106,7 @@ class ArchiveFoldersTest {
               "k",
               "OPENAI_API_VERSION",
               "2024-10-21");
-      StringWriterRun first =
-          StringWriterRun.withEnv(openaiEnv, "report", id, "--reports-dir", reports.toString());
+      CliRun first = CliRun.withEnv(openaiEnv, "report", id, "--reports-dir", reports.toString());
       assertEquals(0, first.code(), first.toString());
       Path folder = reports.resolve(id);
       byte[] job = Files.readAllBytes(folder.resolve("job.json"));
@@ -119,7 +118,7 @@ class ArchiveFoldersTest {
               new String[] {"report", id, "--reports-dir", reports.toString()},
               new String[] {"follow", id, "--report", "--reports-dir", reports.toString()},
               new String[] {"backup", "--jobs", id, "--reports-dir", reports.toString()})) {
-        StringWriterRun r = StringWriterRun.withEnv(azureEnv, args);
+        CliRun r = CliRun.withEnv(azureEnv, args);
         assertEquals(5, r.code(), args[0] + ": " + r);
         assertTrue(
             r.err().contains("holds " + id + " from openai") && r.err().contains("from azure"),
@@ -142,19 +141,14 @@ class ArchiveFoldersTest {
         .withClock(LifecycleSandbox.CLOCK);
   }
 
-  private static String finishedJob(Connection connection) throws InterruptedException {
+  private static String finishedJob(Connection connection) {
     try (OpenAiGateway gw = new OpenAiGateway(connection.withTimeout(Duration.ofSeconds(20)))) {
       FileInfo f =
           gw.uploadFile(
               "train.jsonl", LifecycleSandbox.examples(10).getBytes(StandardCharsets.UTF_8));
       String id = gw.createJob(JobRequest.of(LifecycleSandbox.MODEL, f.id())).id();
-      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      Job job = gw.getJob(id);
-      while (!job.isTerminal()) {
-        assertTrue(System.nanoTime() < deadline, "job did not finish: " + job.status());
-        Thread.sleep(10);
-        job = gw.getJob(id);
-      }
+      Await.until(
+          "job " + id + " to finish", Duration.ofSeconds(60), () -> gw.getJob(id), Job::isTerminal);
       return id;
     }
   }

@@ -3,10 +3,10 @@ package dev.openaift.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.openaift.Await;
 import dev.openaift.api.Connection;
 import dev.openaift.api.FileInfo;
 import dev.openaift.api.JobRequest;
@@ -19,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +43,7 @@ class ArchiveProviderDatesTest {
   static String azureJob;
 
   @BeforeAll
-  static void start() throws InterruptedException {
+  static void start() {
     openai = new LifecycleSandbox();
     openaiJob = openai.startJob(10, Map.of("n_epochs", 1));
     openai.await(openaiJob, Job::isTerminal);
@@ -63,15 +62,12 @@ class ArchiveProviderDatesTest {
           gw.uploadFile(
               "train.jsonl", LifecycleSandbox.examples(10).getBytes(StandardCharsets.UTF_8));
       azureJob = gw.createJob(JobRequest.of(LifecycleSandbox.MODEL, f.id())).id();
-      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      Job job = gw.getJob(azureJob);
-      while (!job.isTerminal()) {
-        if (System.nanoTime() > deadline) {
-          fail("azure job did not finish: " + job.status());
-        }
-        Thread.sleep(10);
-        job = gw.getJob(azureJob);
-      }
+      Job job =
+          Await.until(
+              "azure job " + azureJob + " to finish",
+              Duration.ofSeconds(60),
+              () -> gw.getJob(azureJob),
+              Job::isTerminal);
       assertEquals("succeeded", job.status());
     }
   }
@@ -82,22 +78,17 @@ class ArchiveProviderDatesTest {
     azure.close();
   }
 
-  private static LifecycleSandbox.Run runAzure(String... args) {
+  private static CliRun runAzure(String... args) {
     CliContext context =
-        new CliContext(
+        CliRun.context(
             Map.of(
                 "AZURE_OPENAI_ENDPOINT",
                 azure.baseUrl().toString(),
                 "AZURE_OPENAI_API_KEY",
                 AZURE_KEY,
                 "OPENAI_API_VERSION",
-                "2024-10-21"),
-            false,
-            ZoneOffset.UTC,
-            LifecycleSandbox.CLOCK,
-            action -> () -> {},
-            100);
-    LifecycleSandbox.Run r = LifecycleSandbox.run(context, UserInput.of(""), args);
+                "2024-10-21"));
+    CliRun r = LifecycleSandbox.run(context, UserInput.of(""), args);
     assertFalse(r.out().contains(AZURE_KEY) || r.err().contains(AZURE_KEY), r.toString());
     return r;
   }
@@ -107,10 +98,10 @@ class ArchiveProviderDatesTest {
     Path reports = tmp.resolve("reports");
     String dir = reports.toString();
     // a backup of the OpenAI job: its folder and OpenAI's models list (models.json, 2027-01-14)
-    LifecycleSandbox.Run backup = openai.run("backup", "--jobs", openaiJob, "--reports-dir", dir);
+    CliRun backup = openai.run("backup", "--jobs", openaiJob, "--reports-dir", dir);
     assertEquals(0, backup.code(), backup.toString());
     assertTrue(Files.isRegularFile(reports.resolve("models.json")), "backup archived models.json");
-    LifecycleSandbox.Run report = runAzure("report", azureJob, "--reports-dir", dir);
+    CliRun report = runAzure("report", azureJob, "--reports-dir", dir);
     assertEquals(0, report.code(), report.toString());
     assertEquals(
         "azure",
@@ -127,7 +118,7 @@ class ArchiveProviderDatesTest {
     assertEquals(List.of(), shutdownFindings(reports.resolve(azureJob)), "Azure: 306 days left");
 
     // reported again from its folder (any provider's environment): still Azure's dates
-    LifecycleSandbox.Run again = openai.run("report", reports.resolve(azureJob).toString());
+    CliRun again = openai.run("report", reports.resolve(azureJob).toString());
     assertEquals(0, again.code(), again.toString());
     assertEquals(List.of(), shutdownFindings(reports.resolve(azureJob)));
     assertEquals(
@@ -141,7 +132,7 @@ class ArchiveProviderDatesTest {
         dates,
         "{\"models\": {}, \"providers\": {\"azure\": {\"label\": \"my azure dates\","
             + " \"models\": {\"gpt-4o-mini-2024-07-18\": \"2027-02-01\"}}}}");
-    LifecycleSandbox.Run moved =
+    CliRun moved =
         runAzure("report", azureJob, "--reports-dir", dir, "--retirement-dates", dates.toString());
     assertEquals(0, moved.code(), moved.toString());
     JsonNode finding = shutdownFinding(reports.resolve(azureJob));

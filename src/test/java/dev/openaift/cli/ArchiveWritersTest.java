@@ -53,7 +53,7 @@ class ArchiveWritersTest {
     Path reports = tmp.resolve("reports");
     String dir = reports.toString();
     Path train = LifecycleSandbox.write(tmp.resolve("train.jsonl"), LifecycleSandbox.examples(10));
-    LifecycleSandbox.Run created =
+    CliRun created =
         sb.run(
             "jobs",
             "create",
@@ -76,20 +76,20 @@ class ArchiveWritersTest {
     assertShutdownColumns(expected, job, "jobs create --report");
     assertFinding(reports.resolve(job), "jobs create --report");
 
-    LifecycleSandbox.Run backup = sb.run("backup", "--jobs", done, "--reports-dir", dir);
+    CliRun backup = sb.run("backup", "--jobs", done, "--reports-dir", dir);
     assertEquals(0, backup.code(), backup.toString());
     assertFinding(reports.resolve(done), "backup");
     expected = columns(reports);
     assertShutdownColumns(expected, done, "backup");
     assertShutdownColumns(expected, job, "backup");
 
-    LifecycleSandbox.Run folder = sb.run("report", reports.resolve(done).toString());
+    CliRun folder = sb.run("report", reports.resolve(done).toString());
     assertEquals(0, folder.code(), folder.toString());
     assertTrue(folder.out().contains("index: "), "report DIR rebuilds its archive's index");
     assertFinding(reports.resolve(done), "report DIR");
     assertEquals(expected, columns(reports), "after report DIR");
 
-    LifecycleSandbox.Run trainer =
+    CliRun trainer =
         sb.run(
             "report",
             Path.of("src/test/resources/trainer/lora-run/trainer_state.json").toString(),
@@ -101,18 +101,17 @@ class ArchiveWritersTest {
     assertEquals(expected, afterTrainer, "after report trainer_state.json");
 
     Path loose = Files.copy(reports.resolve(done).resolve("results.csv"), tmp.resolve("my.csv"));
-    LifecycleSandbox.Run results =
-        sb.run("report", "--results", loose.toString(), "--reports-dir", dir);
+    CliRun results = sb.run("report", "--results", loose.toString(), "--reports-dir", dir);
     assertEquals(0, results.code(), results.toString());
     Map<String, List<String>> afterLoose = columns(reports);
     afterLoose.keySet().retainAll(expected.keySet());
     assertEquals(expected, afterLoose, "after report --results");
 
-    LifecycleSandbox.Run online = sb.run("report", done, "--reports-dir", dir);
+    CliRun online = sb.run("report", done, "--reports-dir", dir);
     assertEquals(0, online.code(), online.toString());
     assertEquals(expected, columnsOf(reports, expected), "after report JOB_ID");
 
-    LifecycleSandbox.Run follow = sb.run("follow", job, "--report", "--reports-dir", dir);
+    CliRun follow = sb.run("follow", job, "--report", "--reports-dir", dir);
     assertEquals(0, follow.code(), follow.toString());
     assertFinding(reports.resolve(job), "follow --report");
     assertEquals(expected, columnsOf(reports, expected), "after follow --report");

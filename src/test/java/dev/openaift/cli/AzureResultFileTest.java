@@ -72,8 +72,8 @@ class AzureResultFileTest {
           "full validation at the epoch ends");
 
       Path reports = tmp.resolve("reports");
-      StringWriterRun r =
-          StringWriterRun.withEnv(
+      CliRun r =
+          CliRun.withEnv(
               Map.of(
                   "AZURE_OPENAI_ENDPOINT",
                   sandbox.baseUrl().toString(),

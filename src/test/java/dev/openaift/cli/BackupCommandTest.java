@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.openaift.job.Job;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,22 +38,21 @@ class BackupCommandTest {
   }
 
   static CliContext context(boolean terminal, boolean admin) {
-    Map<String, String> env = new HashMap<>(sb.context(false).env());
+    Map<String, String> env = new HashMap<>(sb.env());
     if (admin) {
       env.put("OPENAI_ADMIN_KEY", LifecycleSandbox.KEY);
     }
-    return new CliContext(
-        env, terminal, ZoneOffset.UTC, LifecycleSandbox.CLOCK, action -> () -> {}, 100);
+    return CliRun.context(env).withTerminal(terminal);
   }
 
-  static LifecycleSandbox.Run run(boolean terminal, boolean admin, String... args) {
+  static CliRun run(boolean terminal, boolean admin, String... args) {
     return LifecycleSandbox.run(context(terminal, admin), UserInput.of(""), args);
   }
 
   @Test
   void backsUpVerifiesAndCatchesAFlippedByteAndADeletedFile(@TempDir Path dir) throws Exception {
     Path root = dir.resolve("archive");
-    LifecycleSandbox.Run first = run(false, true, "backup", "--reports-dir", root.toString());
+    CliRun first = run(false, true, "backup", "--reports-dir", root.toString());
     assertEquals(0, first.code(), first.toString());
     assertTrue(first.out().contains("2 jobs to back up"), first.out());
     assertTrue(first.out().contains("archived " + jobs.get(0) + " (succeeded"), first.out());
@@ -75,8 +73,7 @@ class BackupCommandTest {
         permissions.size() >= 1 && permissions.elements().next().path("data").isArray(),
         permissions.toString());
 
-    LifecycleSandbox.Run ok =
-        run(false, false, "backup", "--verify", "--reports-dir", root.toString());
+    CliRun ok = run(false, false, "backup", "--verify", "--reports-dir", root.toString());
     assertEquals(0, ok.code(), ok.toString());
     assertTrue(ok.out().startsWith("verified: all "), ok.out());
 
@@ -91,8 +88,7 @@ class BackupCommandTest {
     String results = jobs.get(1) + "/results.csv";
     Files.delete(root.resolve(results));
 
-    LifecycleSandbox.Run bad =
-        run(false, false, "backup", "--verify", "--reports-dir", root.toString());
+    CliRun bad = run(false, false, "backup", "--verify", "--reports-dir", root.toString());
     assertEquals(5, bad.code(), bad.toString());
     assertTrue(bad.out().contains("missing: " + results), bad.out());
     assertTrue(bad.out().contains(dataPath + ": altered: sha256 "), bad.out());
@@ -102,7 +98,7 @@ class BackupCommandTest {
         bad.out().lines().count() - 1,
         "one line per damaged file, then the count: " + bad.out());
 
-    LifecycleSandbox.Run json =
+    CliRun json =
         run(false, false, "backup", "--verify", "--json", "--reports-dir", root.toString());
     assertEquals(5, json.code());
     assertEquals(2, json.json().path("damaged").size(), json.out());
@@ -110,7 +106,7 @@ class BackupCommandTest {
 
   @Test
   void withoutAnAdminKeyPermissionsAreNotFetchedAndSaidSo(@TempDir Path dir) {
-    LifecycleSandbox.Run r =
+    CliRun r =
         run(
             false,
             false,
@@ -134,7 +130,7 @@ class BackupCommandTest {
 
   @Test
   void aTerminalGetsAProgressBar(@TempDir Path dir) {
-    LifecycleSandbox.Run r = run(true, true, "backup", "--reports-dir", dir.toString());
+    CliRun r = run(true, true, "backup", "--reports-dir", dir.toString());
     assertEquals(0, r.code(), r.toString());
     assertTrue(r.out().contains("\rjobs 2/2 [####################] 100% | 2 files | "), r.out());
     assertFalse(r.out().contains("archived ftjob"), "no plain lines on a terminal: " + r.out());
@@ -142,18 +138,16 @@ class BackupCommandTest {
 
   @Test
   void badUsageNamesTheOption(@TempDir Path dir) {
-    LifecycleSandbox.Run since =
+    CliRun since =
         run(false, false, "backup", "--since", "yesterday", "--reports-dir", dir.toString());
     assertEquals(2, since.code());
     assertTrue(since.err().contains("--since: not a date (YYYY-MM-DD): 'yesterday'"), since.err());
-    LifecycleSandbox.Run data =
-        run(false, false, "backup", "--data", dir.resolve("nope").toString());
+    CliRun data = run(false, false, "backup", "--data", dir.resolve("nope").toString());
     assertEquals(2, data.code());
     assertTrue(data.err().contains("--data: no such directory"), data.err());
-    LifecycleSandbox.Run mixed = run(false, false, "backup", "--verify", "--jobs", "ftjob-x");
+    CliRun mixed = run(false, false, "backup", "--verify", "--jobs", "ftjob-x");
     assertEquals(2, mixed.code());
-    LifecycleSandbox.Run none =
-        run(false, false, "backup", "--verify", "--reports-dir", dir.toString());
+    CliRun none = run(false, false, "backup", "--verify", "--reports-dir", dir.toString());
     assertEquals(5, none.code(), none.toString());
     assertTrue(none.err().contains("no backup manifest here"), none.err());
     assertEquals(1, none.err().lines().count(), none.err());
@@ -161,7 +155,7 @@ class BackupCommandTest {
 
   @Test
   void sinceLeavesOlderJobsOut(@TempDir Path dir) {
-    LifecycleSandbox.Run r =
+    CliRun r =
         run(
             false,
             false,

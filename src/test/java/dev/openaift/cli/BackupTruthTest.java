@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.openaift.api.Sleeper;
 import dev.openaift.job.Job;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -51,16 +52,16 @@ class BackupTruthTest {
   }
 
   static CliContext context(Clock clock) {
-    Map<String, String> env = new HashMap<>(sb.context(false).env());
+    Map<String, String> env = new HashMap<>(sb.env());
     env.put("OPENAI_ADMIN_KEY", LifecycleSandbox.KEY);
-    return new CliContext(env, false, ZoneOffset.UTC, clock, action -> () -> {}, 100);
+    return CliRun.context(env).withTime(clock, Sleeper.system());
   }
 
-  static LifecycleSandbox.Run run(String... args) {
+  static CliRun run(String... args) {
     return LifecycleSandbox.run(context(LifecycleSandbox.CLOCK), UserInput.of(""), args);
   }
 
-  static LifecycleSandbox.Run backup(Path root, String... more) {
+  static CliRun backup(Path root, String... more) {
     String[] args = new String[3 + more.length];
     args[0] = "backup";
     args[1] = "--reports-dir";
@@ -69,7 +70,7 @@ class BackupTruthTest {
     return run(args);
   }
 
-  static LifecycleSandbox.Run verify(Path root) {
+  static CliRun verify(Path root) {
     return run("backup", "--verify", "--reports-dir", root.toString());
   }
 
@@ -102,7 +103,7 @@ class BackupTruthTest {
         root.resolve(jobs.get(0)).resolve("index.html"), "<!doctype html><p>rebuilt</p>\n");
     Files.delete(root.resolve(jobs.get(1)).resolve("metrics.csv"));
 
-    LifecycleSandbox.Run v = verify(root);
+    CliRun v = verify(root);
     assertEquals(0, v.code(), v.toString());
     assertTrue(v.out().contains("pages: 2 rebuilt and 1 gone since the backup"), v.out());
     assertTrue(v.out().contains("verified: all "), v.out());
@@ -139,12 +140,12 @@ class BackupTruthTest {
 
     List<String> lines = Files.readAllLines(answers);
     Files.write(answers, List.of(lines.get(0), lines.get(2)));
-    LifecycleSandbox.Run v = verify(root);
+    CliRun v = verify(root);
     assertEquals(5, v.code(), v.toString());
     assertTrue(v.out().contains(rel + ": altered: "), v.out());
 
     // a backup now cannot fetch it again, and must not take the damaged file as the archived one
-    LifecycleSandbox.Run again = backup(root);
+    CliRun again = backup(root);
     assertTrue(
         again.out().contains("not fetched: " + rel + ": changed since the backup"), again.out());
     assertEquals(5, verify(root).code(), "still flagged after a backup");
@@ -185,7 +186,7 @@ class BackupTruthTest {
         "only whole lines are listed");
     // a killed record's rerun cuts the half line back, then appends whole answers
     Files.writeString(answers, whole + "{\"index\":2,\"answer\":\"second\"}\n");
-    LifecycleSandbox.Run v = verify(root);
+    CliRun v = verify(root);
     assertEquals(0, v.code(), v.toString());
     assertTrue(v.out().contains("grown since the backup"), v.out());
   }
@@ -204,7 +205,7 @@ class BackupTruthTest {
 
     Files.writeString(eval.resolve("eval.json"), "{\"comparisons\": [1]}\n");
     Files.writeString(eval.resolve("eval.html"), "<!doctype html><p>again</p>\n");
-    LifecycleSandbox.Run v = verify(root);
+    CliRun v = verify(root);
     assertEquals(5, v.code(), v.toString());
     assertTrue(v.out().contains("evals/test-1a2b3c4d/eval.json: altered: "), v.out());
     assertFalse(v.out().contains("eval.html"), v.out());
@@ -234,7 +235,7 @@ class BackupTruthTest {
     Files.createDirectories(blocker);
     Files.writeString(blocker.resolve("in-the-way"), "x");
 
-    LifecycleSandbox.Run first = backup(root);
+    CliRun first = backup(root);
     assertEquals(5, first.code(), first.toString());
     assertTrue(first.out().contains("1 failed"), first.out());
     JsonNode manifest = read(root.resolve("backup.json"));
@@ -247,7 +248,7 @@ class BackupTruthTest {
         manifest.path("not_fetched").toString().contains("job " + jobs.get(0)),
         manifest.toString());
 
-    LifecycleSandbox.Run v = verify(root);
+    CliRun v = verify(root);
     assertEquals(5, v.code(), v.toString());
     assertTrue(
         v.out().contains("job " + jobs.get(0) + ": not backed up: the last backup failed"),
@@ -263,7 +264,7 @@ class BackupTruthTest {
 
     Files.delete(blocker.resolve("in-the-way"));
     Files.delete(blocker);
-    LifecycleSandbox.Run rerun = backup(root);
+    CliRun rerun = backup(root);
     assertEquals(0, rerun.code(), rerun.toString());
     v = verify(root);
     assertEquals(0, v.code(), v.toString());
@@ -280,7 +281,7 @@ class BackupTruthTest {
     ObjectNode emptied = (ObjectNode) JSON.readTree(whole);
     emptied.putObject("files");
     Files.writeString(manifest, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(emptied));
-    LifecycleSandbox.Run v = verify(root);
+    CliRun v = verify(root);
     assertEquals(5, v.code(), v.toString());
     assertFalse(v.out().contains("match"), v.out());
     assertTrue(v.err().contains("backup.json: does not match its own seal"), v.err());
@@ -317,9 +318,9 @@ class BackupTruthTest {
     Files.writeString(models, Files.readString(models).replace("gpt-4o", "gpt-4x"));
     assertEquals(5, verify(root).code());
 
-    LifecycleSandbox.Run rerun = backup(root);
+    CliRun rerun = backup(root);
     assertEquals(0, rerun.code(), rerun.toString());
-    LifecycleSandbox.Run v = verify(root);
+    CliRun v = verify(root);
     assertEquals(0, v.code(), v.toString());
     assertArrayEquals(data, Files.readAllBytes(root.resolve(dataPath)));
     assertArrayEquals(eventBytes, Files.readAllBytes(events));
@@ -333,7 +334,7 @@ class BackupTruthTest {
     Path one = dir.resolve("one");
     Path many = dir.resolve("many");
     for (Path root : List.of(one, many)) {
-      LifecycleSandbox.Run r =
+      CliRun r =
           LifecycleSandbox.run(
               context(fixed),
               UserInput.of(""),
@@ -348,8 +349,7 @@ class BackupTruthTest {
         Files.readString(one.resolve("backup.json")),
         Files.readString(many.resolve("backup.json")),
         "the same manifest, byte for byte");
-    LifecycleSandbox.Run bad =
-        run("backup", "--concurrency", "0", "--reports-dir", dir.resolve("x").toString());
+    CliRun bad = run("backup", "--concurrency", "0", "--reports-dir", dir.resolve("x").toString());
     assertEquals(2, bad.code());
     assertTrue(bad.err().contains("--concurrency: must be 1 to 32, got 0"), bad.err());
   }

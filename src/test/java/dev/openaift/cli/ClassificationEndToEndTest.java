@@ -46,7 +46,7 @@ class ClassificationEndToEndTest {
     Path data = tmp.resolve("tickets.csv");
     Files.writeString(data, csv, StandardCharsets.UTF_8);
     try (LifecycleSandbox sb = new LifecycleSandbox()) {
-      LifecycleSandbox.Run prep =
+      CliRun prep =
           sb.run(
               "classification",
               "prepare",
@@ -57,7 +57,7 @@ class ClassificationEndToEndTest {
               "label");
       assertEquals(0, prep.code(), prep.toString());
       Path reports = tmp.resolve("reports");
-      LifecycleSandbox.Run r =
+      CliRun r =
           sb.run(
               "jobs",
               "create",

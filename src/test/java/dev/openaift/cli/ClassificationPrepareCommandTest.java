@@ -3,6 +3,7 @@ package dev.openaift.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,9 +12,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * {@code openai-ft classification prepare} on awkward CSVs, end to end through the command line.
@@ -23,8 +27,8 @@ class ClassificationPrepareCommandTest {
 
   @TempDir Path dir;
 
-  static StringWriterRun run(String... args) {
-    return StringWriterRun.withEnv(Map.of(), args);
+  static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   private List<JsonNode> lines(Path file) throws Exception {
@@ -55,7 +59,7 @@ class ClassificationPrepareCommandTest {
     Path file = dir.resolve("tickets.csv");
     Files.writeString(file, csv, StandardCharsets.UTF_8);
 
-    StringWriterRun r =
+    CliRun r =
         run(
             "classification",
             "prepare",
@@ -128,7 +132,7 @@ class ClassificationPrepareCommandTest {
     Path file = dir.resolve("d.tsv");
     Files.writeString(file, "label\ttext\nyes\t\"a, b\"\nno\tc\n", StandardCharsets.UTF_8);
     Path out = dir.resolve("out");
-    StringWriterRun r =
+    CliRun r =
         run(
             "classification",
             "prepare",
@@ -151,84 +155,62 @@ class ClassificationPrepareCommandTest {
     assertFalse(Files.exists(out.resolve("d_valid.jsonl")));
   }
 
-  @Test
-  void errorsNameLineRowAndColumn() throws Exception {
-    Path file = dir.resolve("bad.csv");
-    Files.writeString(
-        file, "text,label\n\"ok\",a\n\"two\nlines\",b\nonly-one-field\n", StandardCharsets.UTF_8);
-    StringWriterRun r =
-        run(
-            "classification",
-            "prepare",
-            file.toString(),
-            "--text-column",
+  /**
+   * A bad CSV or option: the file's content, the text column asked for, more options, the exit code
+   * and how the one line on stderr begins ({@code FILE} stands for the file's path).
+   */
+  static Stream<Arguments> badInputs() {
+    String unclosed = "text,label\n\"never closed,a\n";
+    return Stream.of(
+        arguments(
+            "text,label\n\"ok\",a\n\"two\nlines\",b\nonly-one-field\n",
             "text",
-            "--label-column",
-            "label");
-    assertEquals(5, r.code());
-    assertEquals(
-        "openai-ft: "
-            + file
-            + ":5: row 3 has 1 field but the header has 2"
-            + " (a quote not closed, or the delimiter ',' inside an unquoted field?)\n",
-        r.err());
-
-    Files.writeString(file, "text,label\n\"ok\",a\nfine,\n", StandardCharsets.UTF_8);
-    r =
-        run(
-            "classification",
-            "prepare",
-            file.toString(),
-            "--text-column",
+            List.of(),
+            5,
+            "openai-ft: FILE:5: row 3 has 1 field but the header has 2"
+                + " (a quote not closed, or the delimiter ',' inside an unquoted field?)\n"),
+        arguments(
+            "text,label\n\"ok\",a\nfine,\n",
             "text",
-            "--label-column",
-            "label");
-    assertEquals(5, r.code());
-    assertEquals("openai-ft: " + file + ":3: row 2, column 'label': the label is empty\n", r.err());
-
-    r =
-        run(
-            "classification",
-            "prepare",
-            file.toString(),
-            "--text-column",
+            List.of(),
+            5,
+            "openai-ft: FILE:3: row 2, column 'label': the label is empty\n"),
+        arguments(
+            "text,label\n\"ok\",a\nfine,\n",
             "body",
-            "--label-column",
-            "label");
-    assertEquals(5, r.code());
-    assertEquals(
-        "openai-ft: "
-            + file
-            + ":1: no column 'body' (--text-column) in the header; the columns are 'text',"
-            + " 'label'\n",
-        r.err());
-
-    Files.writeString(file, "text,label\n\"never closed,a\n", StandardCharsets.UTF_8);
-    r =
-        run(
-            "classification",
-            "prepare",
-            file.toString(),
-            "--text-column",
+            List.of(),
+            5,
+            "openai-ft: FILE:1: no column 'body' (--text-column) in the header; the columns are"
+                + " 'text', 'label'\n"),
+        arguments(unclosed, "text", List.of(), 5, "openai-ft: FILE:2: not valid CSV: "),
+        arguments(
+            unclosed,
             "text",
-            "--label-column",
-            "label");
-    assertEquals(5, r.code());
-    assertTrue(r.err().startsWith("openai-ft: " + file + ":2: not valid CSV: "), r.err());
-    assertFalse(r.err().contains("\tat "), "no stack trace");
+            List.of("--validation-split", "1"),
+            2,
+            "openai-ft: --validation-split must be at least 0 and below 1"));
+  }
 
-    r =
-        run(
-            "classification",
-            "prepare",
-            file.toString(),
-            "--text-column",
-            "text",
-            "--label-column",
-            "label",
-            "--validation-split",
-            "1");
-    assertEquals(2, r.code());
-    assertTrue(r.err().contains("--validation-split must be at least 0 and below 1"), r.err());
+  @ParameterizedTest(name = "[{index}] exit {3}: {4}")
+  @MethodSource("badInputs")
+  void errorsNameLineRowAndColumn(
+      String csv, String textColumn, List<String> more, int code, String says) throws Exception {
+    Path file = dir.resolve("bad.csv");
+    Files.writeString(file, csv, StandardCharsets.UTF_8);
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "classification",
+                "prepare",
+                file.toString(),
+                "--text-column",
+                textColumn,
+                "--label-column",
+                "label"));
+    args.addAll(more);
+    CliRun r = run(args.toArray(String[]::new));
+    assertEquals(code, r.code(), r.toString());
+    assertTrue(r.err().startsWith(says.replace("FILE", file.toString())), r.err());
+    assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
   }
 }

@@ -61,8 +61,8 @@ class CompareCommandTest {
         reports.resolve(SUCCEEDED).resolve("eval.json"),
         "{\"format\": \"openai-ft.eval\", \"examples\": 20,"
             + " \"models\": {\"ft-a\": {\"metrics\": {\"exact\": {\"mean\": 0.6, \"n\": 20}}}}}");
-    StringWriterRun r =
-        StringWriterRun.withEnv(
+    CliRun r =
+        CliRun.withEnv(
             Map.of(),
             "compare",
             reports.resolve(SUCCEEDED).toString(),
@@ -162,8 +162,8 @@ class CompareCommandTest {
   @Test
   void filtersSelectFromTheArchiveAndTheAxisCanBeTokensOrFraction() throws Exception {
     Path reports = archive();
-    StringWriterRun r =
-        StringWriterRun.withEnv(
+    CliRun r =
+        CliRun.withEnv(
             Map.of(),
             "compare",
             "--model",
@@ -186,20 +186,19 @@ class CompareCommandTest {
     double lastX = first.get("x").get(first.get("x").size() - 1).asDouble();
     assertTrue(lastX > 100_000, "tokens on the x axis: " + lastX);
 
-    StringWriterRun one =
-        StringWriterRun.withEnv(
+    CliRun one =
+        CliRun.withEnv(
             Map.of(), "compare", "--suffix", "support-bot", "--reports-dir", reports.toString());
     assertEquals(2, one.code(), one.err());
     assertTrue(
         one.err().contains("compare needs at least two jobs; 1 was given or matched"), one.err());
 
-    StringWriterRun badDate =
-        StringWriterRun.withEnv(
+    CliRun badDate =
+        CliRun.withEnv(
             Map.of(), "compare", "--since", "yesterday", "--reports-dir", reports.toString());
     assertEquals(2, badDate.code());
     assertTrue(badDate.err().contains("--since must be a date as YYYY-MM-DD"), badDate.err());
-    StringWriterRun badAxis =
-        StringWriterRun.withEnv(Map.of(), "compare", "a", "b", "--by", "epoch");
+    CliRun badAxis = CliRun.of("compare", "a", "b", "--by", "epoch");
     assertEquals(2, badAxis.code());
     assertTrue(badAxis.err().contains("--by must be step, fraction or tokens"), badAxis.err());
   }
@@ -207,8 +206,8 @@ class CompareCommandTest {
   @Test
   void suffixAndModelAreRepeatableAndSelectJobsMatchingAnyOfThem() throws Exception {
     Path reports = archive();
-    StringWriterRun r =
-        StringWriterRun.withEnv(
+    CliRun r =
+        CliRun.withEnv(
             Map.of(),
             "compare",
             "--suffix",
@@ -233,8 +232,7 @@ class CompareCommandTest {
       String b = sb.createJob(10, Map.of("n_epochs", 3));
       sb.await(a, Job::isTerminal);
       sb.await(b, Job::isTerminal);
-      LiveSandbox.Run r =
-          sb.run("compare", a, b, "--by", "fraction", "--reports-dir", reports.toString());
+      CliRun r = sb.run("compare", a, b, "--by", "fraction", "--reports-dir", reports.toString());
       assertEquals(0, r.code(), r.err());
       assertTrue(r.out().contains("archived " + a) && r.out().contains("archived " + b), r.out());
       for (String id : List.of(a, b)) {
@@ -250,7 +248,7 @@ class CompareCommandTest {
           strings(json.get("differences")).contains("n_epochs"),
           json.get("differences").toString());
       // the same jobs in another order: the same folder (its name hashes the sorted ids)
-      LiveSandbox.Run again = sb.run("compare", b, a, "--reports-dir", reports.toString());
+      CliRun again = sb.run("compare", b, a, "--reports-dir", reports.toString());
       assertEquals(0, again.code(), again.err());
       assertFalse(again.out().contains("archived "), "already archived: nothing fetched");
       try (Stream<Path> s = Files.list(reports)) {

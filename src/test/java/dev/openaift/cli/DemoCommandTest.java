@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,15 +21,9 @@ class DemoCommandTest {
     Path reports = tmp.resolve("reports");
     // A key in the environment is ignored: the demo talks to its own sandbox only.
     CliContext ctx =
-        new CliContext(
-            Map.of("OPENAI_API_KEY", "sk-not-used", "OPENAI_BASE_URL", "http://127.0.0.1:9/v1"),
-            false,
-            ZoneOffset.UTC,
-            Clock.systemUTC(),
-            action -> () -> {},
-            100);
-    LiveSandbox.Run r =
-        LiveSandbox.run(ctx, "demo", "--reports-dir", reports.toString(), "--step-delay-ms", "5");
+        CliRun.context(
+            Map.of("OPENAI_API_KEY", "sk-not-used", "OPENAI_BASE_URL", "http://127.0.0.1:9/v1"));
+    CliRun r = CliRun.run(ctx, "demo", "--reports-dir", reports.toString(), "--step-delay-ms", "5");
     assertEquals(0, r.code(), r.out() + r.err());
     Matcher m = Pattern.compile("Created fine-tuning job (ftjob-\\S+?);").matcher(r.out());
     assertTrue(m.find(), r.out());
@@ -51,8 +43,8 @@ class DemoCommandTest {
     assertEquals("", r.err());
 
     // A second demo is a new job (its own folder and row) that trains the same curve.
-    LiveSandbox.Run again =
-        LiveSandbox.run(ctx, "demo", "--reports-dir", reports.toString(), "--step-delay-ms", "5");
+    CliRun again =
+        CliRun.run(ctx, "demo", "--reports-dir", reports.toString(), "--step-delay-ms", "5");
     assertEquals(0, again.code(), again.err());
     Document both = Jsoup.parse(reports.resolve("index.html").toFile(), "UTF-8");
     assertEquals(2, both.select("tr.job").size());

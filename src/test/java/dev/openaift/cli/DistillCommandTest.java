@@ -57,7 +57,7 @@ class DistillCommandTest {
     String lines = LifecycleSandbox.examples(40);
     String seventh = lines.lines().toList().get(6);
     data = LifecycleSandbox.write(dir.resolve("prompts.jsonl"), lines + seventh + "\n");
-    LifecycleSandbox.Run rec =
+    CliRun rec =
         sb.run(
             "record",
             fineTuned,
@@ -79,7 +79,7 @@ class DistillCommandTest {
         Recordings.dir(reports, sb.endpoint(), fineTuned, ChatData.read(data).sha256()));
   }
 
-  private static LifecycleSandbox.Run distill(String... args) {
+  private static CliRun distill(String... args) {
     List<String> all = new ArrayList<>(List.of("distill"));
     all.addAll(List.of(args));
     all.addAll(List.of("--reports-dir", reports.toString()));
@@ -109,7 +109,7 @@ class DistillCommandTest {
   @Test
   void everyPromptOnceWithTheRecordedAnswerAndTheHoldOutKeptOut() throws Exception {
     Path out = dir.resolve("set");
-    LifecycleSandbox.Run r = distill(fineTuned, "--out", out.toString(), "--holdout", "0.2");
+    CliRun r = distill(fineTuned, "--out", out.toString(), "--holdout", "0.2");
     assertEquals(0, r.code(), r.toString());
     assertTrue(
         r.out().contains("distill: 28 training, 4 validation, 8 hold-out (seed 42)"), r.out());
@@ -164,7 +164,7 @@ class DistillCommandTest {
   void theReadmesEvalCommandJudgesAReplacementOnTheHoldOutWithoutAskingTheOriginal()
       throws Exception {
     Path out = dir.resolve("judged");
-    LifecycleSandbox.Run r = distill(fineTuned, "--out", out.toString(), "--holdout", "0.2");
+    CliRun r = distill(fineTuned, "--out", out.toString(), "--holdout", "0.2");
     assertEquals(0, r.code(), r.toString());
     String readme = Files.readString(out.resolve("README.md"));
     String served = "distilled@http://localhost:8000/v1";
@@ -204,7 +204,7 @@ class DistillCommandTest {
       recordings = d.count();
     }
     long before = sb.sandbox.chatCompletionsAnswered();
-    LifecycleSandbox.Run e = sb.run(args.toArray(String[]::new));
+    CliRun e = sb.run(args.toArray(String[]::new));
     assertEquals(0, e.code(), e.toString());
     assertEquals(
         8,
@@ -250,12 +250,12 @@ class DistillCommandTest {
     Path out = dir.resolve("kept");
     Files.createDirectories(out);
     Files.writeString(out.resolve("mine.txt"), "my notes");
-    LifecycleSandbox.Run refused = distill(fineTuned, "--out", out.toString());
+    CliRun refused = distill(fineTuned, "--out", out.toString());
     assertEquals(2, refused.code(), refused.toString());
     assertTrue(refused.err().contains("--out " + out + " already exists"), refused.err());
     assertEquals("my notes", Files.readString(out.resolve("mine.txt")));
 
-    LifecycleSandbox.Run tooMany =
+    CliRun tooMany =
         distill(
             fineTuned,
             "--out",
@@ -267,7 +267,7 @@ class DistillCommandTest {
     assertEquals(2, tooMany.code(), tooMany.toString());
     assertFalse(Files.exists(dir.resolve("never")));
 
-    LifecycleSandbox.Run forced = distill(fineTuned, "--out", out.toString(), "--force");
+    CliRun forced = distill(fineTuned, "--out", out.toString(), "--force");
     assertEquals(0, forced.code(), forced.toString());
     assertFalse(Files.exists(out.resolve("mine.txt")));
     assertTrue(Files.isRegularFile(out.resolve("holdout.jsonl")));
@@ -280,11 +280,10 @@ class DistillCommandTest {
 
   @Test
   void aJobsBackedUpTrainingFileExportsTheSameWay() throws Exception {
-    LifecycleSandbox.Run backup =
-        sb.run("backup", "--jobs", jobId, "--reports-dir", reports.toString());
+    CliRun backup = sb.run("backup", "--jobs", jobId, "--reports-dir", reports.toString());
     assertEquals(0, backup.code(), backup.toString());
     Path out = dir.resolve("from-job");
-    LifecycleSandbox.Run r = distill("--job", jobId, "--out", out.toString());
+    CliRun r = distill("--job", jobId, "--out", out.toString());
     assertEquals(0, r.code(), r.toString());
     assertTrue(r.out().contains("from the training file of " + jobId), r.out());
     Map<String, String> all = new HashMap<>();
@@ -305,7 +304,7 @@ class DistillCommandTest {
 
   @Test
   void aModelWithoutARecordingIsNamedWithTheCommandThatMakesOne() {
-    LifecycleSandbox.Run r =
+    CliRun r =
         distill("ft:gpt-4o-mini-2024-07-18:org:none:zzz", "--out", dir.resolve("x").toString());
     assertEquals(5, r.code(), r.toString());
     assertTrue(r.err().contains("no recording of ft:gpt-4o-mini-2024-07-18:org:none:zzz"), r.err());

@@ -21,11 +21,8 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,9 +54,7 @@ class ErrorHandlerTest {
     }
   }
 
-  private record Run(int code, String err) {}
-
-  private static Run run(Throwable e, String... args) {
+  private static CliRun run(Throwable e, String... args) {
     Thrower t = new Thrower();
     if (e instanceof Error error) {
       t.error = error;
@@ -68,17 +63,18 @@ class ErrorHandlerTest {
     } else {
       t.checked = (Exception) e;
     }
+    StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     CommandLine cl = new CommandLine(t);
-    cl.setOut(new PrintWriter(new StringWriter()));
+    cl.setOut(new PrintWriter(out));
     cl.setErr(new PrintWriter(err));
     cl.setExecutionExceptionHandler(new ErrorHandler());
     cl.setParameterExceptionHandler(new ErrorHandler());
     cl.setExitCodeExceptionMapper(ErrorHandler::exitCodeOf);
-    return new Run(cl.execute(args), err.toString());
+    return new CliRun(cl.execute(args), out.toString(), err.toString());
   }
 
-  private static void assertOneLine(Run r) {
+  private static void assertOneLine(CliRun r) {
     assertEquals(1, r.err().strip().lines().count(), r.err());
     assertFalse(r.err().contains("\tat "), r.err());
     assertFalse(r.err().contains("java.nio") || r.err().contains("java.io"), r.err());
@@ -86,7 +82,7 @@ class ErrorHandlerTest {
 
   @Test
   void accessDeniedNamesTheProblemNotJustThePath() {
-    Run r = run(new AccessDeniedException("/data/reports/ftjob-1/events.jsonl"));
+    CliRun r = run(new AccessDeniedException("/data/reports/ftjob-1/events.jsonl"));
     assertEquals(5, r.code());
     assertOneLine(r);
     assertEquals(
@@ -95,21 +91,21 @@ class ErrorHandlerTest {
 
   @Test
   void noSuchFileAndNotADirectorySayWhat() {
-    Run r = run(new NoSuchFileException("/tmp/gone.jsonl"));
+    CliRun r = run(new NoSuchFileException("/tmp/gone.jsonl"));
     assertEquals(5, r.code());
     assertOneLine(r);
     assertEquals("openai-ft: no such file or directory: /tmp/gone.jsonl", r.err().strip());
-    Run d = run(new NotDirectoryException("/tmp/reports"));
+    CliRun d = run(new NotDirectoryException("/tmp/reports"));
     assertEquals("openai-ft: not a directory: /tmp/reports", d.err().strip());
   }
 
   @Test
   void wrappedFileProblemsToo() {
-    Run r = run(new UncheckedIOException(new AccessDeniedException("/srv/reports")));
+    CliRun r = run(new UncheckedIOException(new AccessDeniedException("/srv/reports")));
     assertEquals(5, r.code());
     assertOneLine(r);
     assertEquals("openai-ft: permission denied: /srv/reports", r.err().strip());
-    Run m =
+    CliRun m =
         run(
             new UncheckedIOException(
                 "cannot open /srv/reports/x/events.jsonl: /srv/reports/x",
@@ -125,13 +121,13 @@ class ErrorHandlerTest {
         new RuntimeException[] {
           new NullPointerException(), new IllegalStateException("state\nacross lines")
         }) {
-      Run r = run(e);
+      CliRun r = run(e);
       assertEquals(1, r.code(), r.err());
       assertOneLine(r);
       assertTrue(r.err().startsWith("openai-ft: internal error: "), r.err());
       assertTrue(r.err().contains("--verbose"), r.err());
     }
-    Run v = run(new IllegalStateException("boom"), "--verbose");
+    CliRun v = run(new IllegalStateException("boom"), "--verbose");
     assertTrue(v.err().contains("\tat "), "--verbose shows the stack trace");
   }
 
@@ -144,13 +140,13 @@ class ErrorHandlerTest {
         ErrorHandler.handleError(
             new OutOfMemoryError("Java heap space"), new PrintWriter(err), false);
     assertEquals(1, code);
-    Run r = new Run(code, err.toString());
+    CliRun r = new CliRun(code, "", err.toString());
     assertOneLine(r);
     assertTrue(r.err().startsWith("openai-ft: out of memory"), r.err());
     assertTrue(r.err().contains("OPENAI_FT_HEAP"), "says how to give it more: " + r.err());
     StringWriter so = new StringWriter();
     assertEquals(1, ErrorHandler.handleError(new StackOverflowError(), new PrintWriter(so), false));
-    assertOneLine(new Run(1, so.toString()));
+    assertOneLine(new CliRun(1, "", so.toString()));
     StringWriter verbose = new StringWriter();
     ErrorHandler.handleError(new StackOverflowError(), new PrintWriter(verbose), true);
     assertTrue(verbose.toString().contains("StackOverflowError"), verbose.toString());
@@ -177,15 +173,14 @@ class ErrorHandlerTest {
     }
   }
 
-  private static Run runUnderRoot(Throwable e, String... args) {
+  private static CliRun runUnderRoot(Throwable e, String... args) {
+    StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CliContext ctx =
-        new CliContext(Map.of(), false, ZoneOffset.UTC, Clock.systemUTC(), action -> () -> {}, 100);
     CommandLine root =
-        OpenAiFtCommand.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(err), ctx);
+        OpenAiFtCommand.commandLine(new PrintWriter(out), new PrintWriter(err), CliRun.context());
     root.addSubcommand("throw", new RootThrower(e));
     root.setErr(new PrintWriter(err)); // streams set before reach only the subcommands there were
-    return new Run(root.execute(args), err.toString());
+    return new CliRun(root.execute(args), out.toString(), err.toString());
   }
 
   private record Case(Throwable thrown, ExitCode code, String line) {}
@@ -275,7 +270,7 @@ class ErrorHandlerTest {
     Path unusable = LifecycleSandbox.write(tmp.resolve("bad.jsonl"), LifecycleSandbox.unusable(3));
     for (Case c : everyRule(unusable)) {
       String what = c.thrown().getClass().getSimpleName() + ": ";
-      Run r = runUnderRoot(c.thrown(), "throw");
+      CliRun r = runUnderRoot(c.thrown(), "throw");
       assertEquals(c.code().code(), r.code(), what + r.err());
       List<String> lines = r.err().strip().lines().toList();
       assertEquals("openai-ft: " + c.line(), lines.get(lines.size() - 1), what + r.err());
@@ -290,7 +285,7 @@ class ErrorHandlerTest {
         assertEquals(1, lines.size(), what + r.err());
       }
       for (String[] args : new String[][] {{"throw", "--verbose"}, {"--verbose", "throw"}}) {
-        Run v = runUnderRoot(c.thrown(), args);
+        CliRun v = runUnderRoot(c.thrown(), args);
         assertEquals(c.code().code(), v.code(), what + v.err());
         assertTrue(v.err().startsWith("openai-ft: "), what + v.err());
         assertTrue(
@@ -302,11 +297,11 @@ class ErrorHandlerTest {
 
   @Test
   void usageErrorsOfTheCommandLineToo() {
-    Run r = runUnderRoot(new IllegalStateException("never thrown"), "throw", "--no-such-option");
+    CliRun r = runUnderRoot(new IllegalStateException("never thrown"), "throw", "--no-such-option");
     assertEquals(ExitCode.USAGE.code(), r.code(), r.err());
     assertTrue(r.err().startsWith("openai-ft: Unknown option: '--no-such-option'"), r.err());
     assertFalse(r.err().contains("\tat "), r.err());
-    Run v =
+    CliRun v =
         runUnderRoot(
             new IllegalStateException("never thrown"), "throw", "--verbose", "--no-such-option");
     assertEquals(ExitCode.USAGE.code(), v.code(), v.err());

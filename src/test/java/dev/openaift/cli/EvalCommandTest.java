@@ -63,7 +63,7 @@ class EvalCommandTest {
     Path data = data();
     Path reports = tmp.resolve("reports");
     Path out = tmp.resolve("out");
-    LifecycleSandbox.Run r =
+    CliRun r =
         sb.run(
             "eval",
             "--data",
@@ -118,7 +118,7 @@ class EvalCommandTest {
             .findFirst()
             .orElseThrow();
     long before = lines(Files.list(ftAnswers).findFirst().orElseThrow().resolve("answers.jsonl"));
-    LifecycleSandbox.Run again =
+    CliRun again =
         sb.run(
             "eval",
             "--data",
@@ -139,7 +139,7 @@ class EvalCommandTest {
         before, lines(Files.list(ftAnswers).findFirst().orElseThrow().resolve("answers.jsonl")));
 
     // against the fine-tuned model's recording: how closely does the base model reproduce it?
-    LifecycleSandbox.Run against =
+    CliRun against =
         sb.run(
             "eval",
             "--data",
@@ -191,7 +191,7 @@ class EvalCommandTest {
   void aSubsetOfARecordedFileIsJudgedAgainstTheRecordingByPrompt() throws Exception {
     Path data = data();
     Path reports = tmp.resolve("reports");
-    LifecycleSandbox.Run rec =
+    CliRun rec =
         sb.run(
             "record",
             fineTuned,
@@ -206,7 +206,7 @@ class EvalCommandTest {
     // four of the twelve prompts, in another order: no recording of the reference on this file
     Path held = subset("held.jsonl", LifecycleSandbox.examples(12), 9, 2, 5, 0);
     long before = sb.sandbox.chatCompletionsAnswered();
-    LifecycleSandbox.Run r =
+    CliRun r =
         sb.run(
             "eval",
             "--data",
@@ -296,8 +296,8 @@ class EvalCommandTest {
   @Test
   void dryRunNeedsNoKeyAndWritesNothing() throws Exception {
     Path data = data();
-    StringWriterRun r =
-        StringWriterRun.withEnv(
+    CliRun r =
+        CliRun.withEnv(
             Map.of(),
             "eval",
             "--data",
@@ -325,27 +325,27 @@ class EvalCommandTest {
   @Test
   void badUsageNamesTheOption() throws Exception {
     Path data = data();
-    StringWriterRun r =
-        StringWriterRun.withEnv(
+    CliRun r =
+        CliRun.withEnv(
             Map.of(), "eval", "--data", data.toString(), "--model", "m", "--metric", "bleu");
     assertEquals(2, r.code());
     assertTrue(r.err().contains("--metric: unknown metric 'bleu'"), r.err());
     r =
-        StringWriterRun.withEnv(
+        CliRun.withEnv(
             Map.of(), "eval", "--data", data.toString(), "--model", "m", "--judge-model", "j");
     assertEquals(2, r.code());
     assertTrue(
         r.err().contains("--judge-model compares two answers: give two --model or more"), r.err());
     r =
-        StringWriterRun.withEnv(
+        CliRun.withEnv(
             Map.of(), "eval", "--data", data.toString(), "--model", "m", "--against", "other");
     assertEquals(2, r.code());
     r =
-        StringWriterRun.withEnv(
+        CliRun.withEnv(
             Map.of(), "eval", "--data", tmp.resolve("missing.jsonl").toString(), "--model", "m");
     assertEquals(5, r.code());
     r =
-        StringWriterRun.withEnv(
+        CliRun.withEnv(
             Map.of(),
             "eval",
             "--data",
@@ -368,7 +368,7 @@ class EvalCommandTest {
     Path reports = tmp.resolve("reports");
     Path out = tmp.resolve("out");
     // the fine-tuned model is the reference (first), its base the candidate: far worse
-    LifecycleSandbox.Run r =
+    CliRun r =
         sb.run(
             "eval",
             "--data",
@@ -415,7 +415,7 @@ class EvalCommandTest {
         "the notebook has the cell");
 
     // the same verdicts without --fail-on: the run succeeds; reversed, the fine-tune passes
-    LifecycleSandbox.Run lenient =
+    CliRun lenient =
         sb.run(
             "eval",
             "--data",
@@ -463,7 +463,7 @@ class EvalCommandTest {
       List<String> args = new java.util.ArrayList<>(List.of("eval", "--data", data.toString()));
       args.addAll(List.of(bad[i]));
       args.addAll(List.of("--reports-dir", tmp.toString(), "--dry-run"));
-      StringWriterRun r = StringWriterRun.withEnv(Map.of(), args.toArray(String[]::new));
+      CliRun r = CliRun.of(args.toArray(String[]::new));
       assertEquals(2, r.code(), String.join(" ", bad[i]) + ": " + r);
       assertTrue(r.err().contains(says[i]), r.err());
     }
@@ -473,9 +473,9 @@ class EvalCommandTest {
   void judgeAndJobAttachment() throws Exception {
     Path data = data();
     Path reports = tmp.resolve("reports");
-    LifecycleSandbox.Run report = sb.run("report", jobId, "--reports-dir", reports.toString());
+    CliRun report = sb.run("report", jobId, "--reports-dir", reports.toString());
     assertEquals(0, report.code(), report.toString());
-    LifecycleSandbox.Run r =
+    CliRun r =
         sb.run(
             "eval",
             "--data",
@@ -519,7 +519,7 @@ class EvalCommandTest {
         index.selectFirst("a.evaluation").attr("href"));
 
     // a rerun pays the judge nothing more
-    LifecycleSandbox.Run again =
+    CliRun again =
         sb.run(
             "eval",
             "--data",
@@ -554,7 +554,7 @@ class EvalCommandTest {
                   action.run();
                   return () -> {};
                 });
-    LifecycleSandbox.Run r =
+    CliRun r =
         LifecycleSandbox.run(
             pressed,
             UserInput.of(""),

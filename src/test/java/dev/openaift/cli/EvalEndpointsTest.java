@@ -80,14 +80,14 @@ class EvalEndpointsTest {
   void aRecordingFromOneEndpointIsNotReusedForAModelOfTheSameNameElsewhere() throws Exception {
     Path data = data();
     Path reports = tmp.resolve("reports");
-    LifecycleSandbox.Run rec =
+    CliRun rec =
         openai.run("record", MODEL, "--data", data.toString(), "--reports-dir", reports.toString());
     assertEquals(0, rec.code(), rec.toString());
 
     long azureBefore = azure.faultStats().requests();
     long openaiBefore = asked(openai);
-    StringWriterRun onAzure =
-        StringWriterRun.withEnv(
+    CliRun onAzure =
+        CliRun.withEnv(
             azureEnv(),
             "eval",
             "--data",
@@ -128,7 +128,7 @@ class EvalEndpointsTest {
 
     // back on the OpenAI endpoint, its own recording is reused: nothing is asked
     long again = asked(openai);
-    LifecycleSandbox.Run onOpenAi =
+    CliRun onOpenAi =
         openai.run(
             "eval",
             "--data",
@@ -144,8 +144,8 @@ class EvalEndpointsTest {
     assertEquals(0, asked(openai) - again);
 
     // the reference is looked up on the command's endpoint too, and the message names the other
-    StringWriterRun missing =
-        StringWriterRun.withEnv(
+    CliRun missing =
+        CliRun.withEnv(
             azureEnv(),
             "eval",
             "--data",
@@ -166,7 +166,7 @@ class EvalEndpointsTest {
     Path data = data();
     Path reports = tmp.resolve("reports");
     // a record run that fails on its first request leaves a header and an empty log
-    LifecycleSandbox.Run failed =
+    CliRun failed =
         openai.run(
             "record",
             "no-such-model",
@@ -183,7 +183,7 @@ class EvalEndpointsTest {
 
     long before = asked(openai);
     Path out = tmp.resolve("out");
-    LifecycleSandbox.Run eval =
+    CliRun eval =
         openai.run(
             "eval",
             "--data",
@@ -209,7 +209,7 @@ class EvalEndpointsTest {
     Path data = data();
     Path reports = tmp.resolve("reports");
     // the reference: 5 of the 12 examples recorded from the OpenAI endpoint
-    LifecycleSandbox.Run rec =
+    CliRun rec =
         openai.run(
             "record",
             MODEL,
@@ -226,7 +226,7 @@ class EvalEndpointsTest {
     String localModel = "llama-stand-in";
     String at = localModel + "@" + local.sandbox.baseUrl();
     Path out = tmp.resolve("out");
-    LifecycleSandbox.Run eval =
+    CliRun eval =
         openai.run(
             "eval",
             "--data",
@@ -279,7 +279,7 @@ class EvalEndpointsTest {
 
     // a model of another name on the local server, beside the OpenAI one, in one run
     long localAgain = asked(local);
-    LifecycleSandbox.Run pair =
+    CliRun pair =
         openai.run(
             "eval",
             "--data",

@@ -26,14 +26,14 @@ class EventsCommandTest {
       List<JobEvent> all = sb.allEvents(id);
       assertTrue(all.size() > 250, "more than two pages: " + all.size());
 
-      LiveSandbox.Run r = sb.run("events", id);
+      CliRun r = sb.run("events", id);
       assertEquals(0, r.code(), r.err());
       assertEquals(LiveSandbox.lines(all), r.eventLines());
 
-      LiveSandbox.Run last = sb.run("events", id, "--limit", "150");
+      CliRun last = sb.run("events", id, "--limit", "150");
       assertEquals(LiveSandbox.lines(all.subList(all.size() - 150, all.size())), last.eventLines());
 
-      LiveSandbox.Run json = sb.run("events", id, "--json", "--limit", "3");
+      CliRun json = sb.run("events", id, "--json", "--limit", "3");
       List<String> lines = json.out().strip().lines().toList();
       assertEquals(3, lines.size());
       ObjectMapper m = new ObjectMapper();
@@ -50,7 +50,7 @@ class EventsCommandTest {
   void followPrintsUntilTheEndWithoutWritingFiles() throws Exception {
     try (LiveSandbox sb = new LiveSandbox(SandboxConfig.defaults().withStepDelayMs(10))) {
       String id = sb.createJob(10, Map.of());
-      LiveSandbox.Run r = sb.run("events", id, "--follow", "--poll", "0.05");
+      CliRun r = sb.run("events", id, "--follow", "--poll", "0.05");
       assertEquals(0, r.code(), r.err());
       assertEquals(LiveSandbox.lines(sb.allEvents(id)), r.eventLines());
       assertTrue(r.out().contains("Job complete! Status: succeeded"));

@@ -32,7 +32,7 @@ class FilesCommandTest {
   @Test
   void uploadChecksThenUploadsAndListShowsIt() throws Exception {
     Path train = LifecycleSandbox.write(tmp.resolve("train.jsonl"), LifecycleSandbox.examples(12));
-    LifecycleSandbox.Run r = sb.run("files", "upload", train.toString());
+    CliRun r = sb.run("files", "upload", train.toString());
     assertEquals(0, r.code(), r.toString());
     assertTrue(r.out().contains("Checked " + train + ": Result: usable"), r.out());
     List<FileInfo> files = sb.gateway.listFiles();
@@ -40,7 +40,7 @@ class FilesCommandTest {
     assertTrue(r.out().contains("Uploaded " + train + " as " + files.get(0).id()), r.out());
     assertEquals(Files.size(train), files.get(0).bytes());
 
-    LifecycleSandbox.Run list = sb.run("files", "list");
+    CliRun list = sb.run("files", "list");
     assertEquals(0, list.code(), list.toString());
     String[] lines = list.out().split("\n");
     assertEquals(2, lines.length, list.out());
@@ -59,15 +59,8 @@ class FilesCommandTest {
   void timesAreShownInTheUsersZone() {
     FileInfo f = sb.upload("a.jsonl", LifecycleSandbox.examples(10));
     java.time.ZoneId zone = java.time.ZoneId.of("Asia/Kolkata");
-    CliContext india =
-        new CliContext(
-            sb.context(false).env(),
-            false,
-            zone,
-            java.time.Clock.systemUTC(),
-            action -> () -> {},
-            100);
-    LifecycleSandbox.Run r = LifecycleSandbox.run(india, UserInput.of(""), "files", "get", f.id());
+    CliContext india = CliRun.context(sb.env(), zone, CliRun.COLUMNS);
+    CliRun r = LifecycleSandbox.run(india, UserInput.of(""), "files", "get", f.id());
     assertEquals(0, r.code(), r.toString());
     String expected =
         java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
@@ -79,7 +72,7 @@ class FilesCommandTest {
   void listJsonIsOneListOfApiFileObjects() throws Exception {
     FileInfo a = sb.upload("a.jsonl", LifecycleSandbox.examples(10));
     FileInfo b = sb.upload("b.jsonl", LifecycleSandbox.examples(11));
-    LifecycleSandbox.Run r = sb.run("files", "list", "--json");
+    CliRun r = sb.run("files", "list", "--json");
     assertEquals(0, r.code(), r.toString());
     JsonNode list = r.json();
     assertTrue(list.isArray());
@@ -98,13 +91,13 @@ class FilesCommandTest {
   @Test
   void unusableFileIsNotUploaded() throws Exception {
     Path bad = LifecycleSandbox.write(tmp.resolve("bad.jsonl"), LifecycleSandbox.unusable(12));
-    LifecycleSandbox.Run r = sb.run("files", "upload", bad.toString());
+    CliRun r = sb.run("files", "upload", bad.toString());
     assertEquals(5, r.code(), r.toString());
     assertTrue(r.err().contains(bad + ": no assistant message (12 lines: 1, 2, 3"), r.err());
     assertTrue(r.err().contains("nothing was uploaded"), r.err());
     assertEquals(0, sb.fileCount(), "nothing uploaded");
 
-    LifecycleSandbox.Run unchecked = sb.run("files", "upload", bad.toString(), "--no-check");
+    CliRun unchecked = sb.run("files", "upload", bad.toString(), "--no-check");
     assertEquals(0, unchecked.code(), unchecked.toString());
     assertEquals(1, sb.fileCount());
   }
@@ -112,8 +105,7 @@ class FilesCommandTest {
   @Test
   void otherPurposesAreUploadedWithoutTheFineTuneChecks() {
     Path batch = LifecycleSandbox.write(tmp.resolve("batch.jsonl"), LifecycleSandbox.unusable(3));
-    LifecycleSandbox.Run r =
-        sb.run("files", "upload", batch.toString(), "--purpose", "batch", "--json");
+    CliRun r = sb.run("files", "upload", batch.toString(), "--purpose", "batch", "--json");
     assertEquals(0, r.code(), r.toString());
     assertEquals("batch", r.json().get("purpose").asText());
     assertEquals("batch.jsonl", r.json().get("filename").asText());
@@ -127,13 +119,13 @@ class FilesCommandTest {
     JsonNode onlyFt = sb.run("files", "list", "--purpose", "fine-tune", "--json").json();
     assertEquals(1, onlyFt.size());
     assertEquals(ft.id(), onlyFt.get(0).get("id").asText());
-    LifecycleSandbox.Run none = sb.run("files", "list", "--purpose", "vision");
+    CliRun none = sb.run("files", "list", "--purpose", "vision");
     assertEquals("No files.\n", none.out());
   }
 
   @Test
   void missingLocalFileIsAFileProblem() {
-    LifecycleSandbox.Run r = sb.run("files", "upload", tmp.resolve("nope.jsonl").toString());
+    CliRun r = sb.run("files", "upload", tmp.resolve("nope.jsonl").toString());
     assertEquals(5, r.code(), r.toString());
     assertTrue(r.err().contains("nope.jsonl"), r.err());
     assertEquals(0, sb.fileCount());
@@ -142,15 +134,15 @@ class FilesCommandTest {
   @Test
   void getShowsOneFileAndUnknownIdIsAnApiErrorNamingIt() throws Exception {
     FileInfo f = sb.upload("train.jsonl", LifecycleSandbox.examples(10));
-    LifecycleSandbox.Run r = sb.run("files", "get", f.id());
+    CliRun r = sb.run("files", "get", f.id());
     assertEquals(0, r.code(), r.toString());
     assertTrue(r.out().startsWith("id        " + f.id() + "\nfilename  train.jsonl\n"), r.out());
 
-    LifecycleSandbox.Run j = sb.run("files", "get", f.id(), "--json");
+    CliRun j = sb.run("files", "get", f.id(), "--json");
     assertEquals(f.id(), j.json().get("id").asText());
     assertEquals("fine-tune", j.json().get("purpose").asText());
 
-    LifecycleSandbox.Run unknown = sb.run("files", "get", "file-doesnotexist");
+    CliRun unknown = sb.run("files", "get", "file-doesnotexist");
     assertEquals(4, unknown.code(), unknown.toString());
     assertEquals("", unknown.out());
     assertEquals(1, unknown.err().lines().count(), unknown.err());
@@ -167,25 +159,24 @@ class FilesCommandTest {
   void downloadRawToStdoutOrAtomicallyToAFile() throws Exception {
     String content = LifecycleSandbox.examples(10);
     FileInfo f = sb.upload("train.jsonl", content);
-    LifecycleSandbox.Run r = sb.run("files", "download", f.id());
+    CliRun r = sb.run("files", "download", f.id());
     assertEquals(0, r.code(), r.toString());
     assertEquals(content, r.out());
 
     Path target = tmp.resolve("out").resolve("copy.jsonl");
     Files.createDirectories(target.getParent());
-    LifecycleSandbox.Run saved = sb.run("files", "download", f.id(), "-o", target.toString());
+    CliRun saved = sb.run("files", "download", f.id(), "-o", target.toString());
     assertEquals(0, saved.code(), saved.toString());
     assertEquals(content, Files.readString(target, StandardCharsets.UTF_8));
     try (var left = Files.list(target.getParent())) {
       assertEquals(List.of(target), left.toList(), "no temporary file left");
     }
 
-    LifecycleSandbox.Run dash = sb.run("files", "download", f.id(), "-o", "-");
+    CliRun dash = sb.run("files", "download", f.id(), "-o", "-");
     assertEquals(0, dash.code(), dash.toString());
     assertEquals(content, dash.out());
 
-    LifecycleSandbox.Run dir =
-        sb.run("files", "download", f.id(), "-o", target.getParent().toString());
+    CliRun dir = sb.run("files", "download", f.id(), "-o", target.getParent().toString());
     assertEquals(2, dir.code(), dir.toString());
     assertTrue(
         dir.err().startsWith("openai-ft: -o: " + target.getParent() + " is a directory"),
@@ -195,12 +186,12 @@ class FilesCommandTest {
   @Test
   void deleteRefusesWithoutYesWhenNotATerminal() {
     FileInfo f = sb.upload("train.jsonl", LifecycleSandbox.examples(10));
-    LifecycleSandbox.Run r = sb.run("files", "delete", f.id());
+    CliRun r = sb.run("files", "delete", f.id());
     assertEquals(2, r.code(), r.toString());
     assertTrue(r.err().contains("pass --yes"), r.err());
     assertEquals(1, sb.fileCount());
 
-    LifecycleSandbox.Run yes = sb.run("files", "delete", f.id(), "--yes");
+    CliRun yes = sb.run("files", "delete", f.id(), "--yes");
     assertEquals(0, yes.code(), yes.toString());
     assertTrue(yes.out().contains("Deleted " + f.id() + " (train.jsonl)."), yes.out());
     assertEquals(0, sb.fileCount());
@@ -210,7 +201,7 @@ class FilesCommandTest {
   void deleteAsksOnATerminal() {
     FileInfo a = sb.upload("a.jsonl", LifecycleSandbox.examples(10));
     FileInfo b = sb.upload("b.jsonl", LifecycleSandbox.examples(10));
-    LifecycleSandbox.Run no = sb.run(true, "n\n", "files", "delete", a.id(), b.id());
+    CliRun no = sb.run(true, "n\n", "files", "delete", a.id(), b.id());
     assertEquals(0, no.code(), no.toString());
     assertTrue(
         no.err()
@@ -219,11 +210,11 @@ class FilesCommandTest {
     assertTrue(no.err().contains("nothing was changed"), no.err());
     assertEquals(2, sb.fileCount());
 
-    LifecycleSandbox.Run eof = sb.run(true, "", "files", "delete", a.id());
+    CliRun eof = sb.run(true, "", "files", "delete", a.id());
     assertEquals(0, eof.code(), eof.toString());
     assertEquals(2, sb.fileCount(), "end of input is not a yes");
 
-    LifecycleSandbox.Run yes = sb.run(true, "y\n", "files", "delete", a.id(), b.id(), "--json");
+    CliRun yes = sb.run(true, "y\n", "files", "delete", a.id(), b.id(), "--json");
     assertEquals(0, yes.code(), yes.toString());
     assertEquals(0, sb.fileCount());
     JsonNode answers = yes.json();
@@ -236,7 +227,7 @@ class FilesCommandTest {
   @Test
   void unknownIdStopsBeforeAnythingIsDeleted() {
     FileInfo a = sb.upload("a.jsonl", LifecycleSandbox.examples(10));
-    LifecycleSandbox.Run r = sb.run("files", "delete", a.id(), "file-missing1", "--yes");
+    CliRun r = sb.run("files", "delete", a.id(), "file-missing1", "--yes");
     assertEquals(4, r.code(), r.toString());
     assertTrue(r.err().contains("file-missing1"), r.err());
     assertEquals(1, sb.fileCount());
@@ -247,32 +238,32 @@ class FilesCommandTest {
     sb.upload("train.jsonl", LifecycleSandbox.examples(10));
     sb.upload("train.jsonl", LifecycleSandbox.examples(11));
     FileInfo other = sb.upload("valid.jsonl", LifecycleSandbox.examples(10));
-    LifecycleSandbox.Run r = sb.run("files", "delete-by-name", "train.jsonl", "--yes");
+    CliRun r = sb.run("files", "delete-by-name", "train.jsonl", "--yes");
     assertEquals(0, r.code(), r.toString());
     assertEquals(2, r.out().lines().filter(l -> l.startsWith("Deleted file-")).count(), r.out());
     List<FileInfo> left = sb.gateway.listFiles();
     assertEquals(List.of(other.id()), left.stream().map(FileInfo::id).toList());
 
-    LifecycleSandbox.Run none = sb.run("files", "delete-by-name", "train.jsonl", "--yes");
+    CliRun none = sb.run("files", "delete-by-name", "train.jsonl", "--yes");
     assertEquals(0, none.code(), none.toString());
     assertTrue(none.err().contains("nothing to delete"), none.err());
   }
 
   @Test
   void badOptionIsUsage() {
-    LifecycleSandbox.Run r = sb.run("files", "list", "--no-such-option");
+    CliRun r = sb.run("files", "list", "--no-such-option");
     assertEquals(2, r.code(), r.toString());
     assertTrue(r.err().startsWith("openai-ft: "), r.err());
-    LifecycleSandbox.Run missing = sb.run("files", "delete");
+    CliRun missing = sb.run("files", "delete");
     assertEquals(2, missing.code(), missing.toString());
-    LifecycleSandbox.Run bare = sb.run("files");
+    CliRun bare = sb.run("files");
     assertEquals(2, bare.code(), bare.toString());
     assertTrue(bare.err().contains("upload"), bare.err());
   }
 
   @Test
   void missingKeyIsUsageBeforeAnyRequest() {
-    StringWriterRun r = StringWriterRun.withEnv(java.util.Map.of(), "files", "list");
+    CliRun r = CliRun.withEnv(java.util.Map.of(), "files", "list");
     assertEquals(2, r.code());
     assertFalse(r.err().isEmpty());
   }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.openaift.Await;
 import dev.openaift.job.Job;
 import dev.openaift.job.JobEvent;
 import dev.openaift.sandbox.SandboxConfig;
@@ -11,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -56,8 +58,7 @@ class FollowCommandTest {
     try (LiveSandbox sb =
         LiveSandbox.manual(SandboxConfig.defaults().withStepDelayMs(10).withSeed(3), 20)) {
       String id = sb.createJob(10, Map.of());
-      LiveSandbox.Run r =
-          sb.run("follow", id, "--reports-dir", reports().toString(), "--poll", "0.05");
+      CliRun r = sb.run("follow", id, "--reports-dir", reports().toString(), "--poll", "0.05");
       assertEquals(0, r.code(), r.err());
       List<JobEvent> all = sb.allEvents(id);
       assertTrue(all.size() > 100, "events: " + all.size());
@@ -84,8 +85,7 @@ class FollowCommandTest {
             .withSlowFaultMs(30);
     try (LiveSandbox sb = LiveSandbox.manual(cfg, 5)) {
       String id = sb.createJob(10, Map.of("n_epochs", 20));
-      LiveSandbox.Run r =
-          sb.run("follow", id, "--reports-dir", reports().toString(), "--poll", "0.05");
+      CliRun r = sb.run("follow", id, "--reports-dir", reports().toString(), "--poll", "0.05");
       assertEquals(0, r.code(), r.err());
       List<JobEvent> all = sb.allEvents(id);
       assertEquals(LiveSandbox.lines(all), r.eventLines());
@@ -110,12 +110,12 @@ class FollowCommandTest {
                     ctrlC.set(action);
                     return () -> ctrlC.set(null);
                   });
-      AtomicReference<LiveSandbox.Run> first = new AtomicReference<>();
+      AtomicReference<CliRun> first = new AtomicReference<>();
       Thread t =
           new Thread(
               () ->
                   first.set(
-                      LiveSandbox.run(
+                      CliRun.run(
                           ctx,
                           "follow",
                           id,
@@ -124,14 +124,17 @@ class FollowCommandTest {
                           "--poll",
                           "0.05")));
       t.start();
-      long deadline = System.nanoTime() + 30_000_000_000L;
-      while ((!Files.exists(events) || Files.readAllLines(events).size() < 30)
-          && System.nanoTime() < deadline) {
-        Thread.sleep(10);
-      }
+      Await.until(
+          "30 events on file and Ctrl-C handled",
+          Duration.ofSeconds(30),
+          () ->
+              Files.exists(events)
+                  && Files.readAllLines(events).size() >= 30
+                  && ctrlC.get() != null);
       ctrlC.get().run();
       t.join(30_000);
-      LiveSandbox.Run r1 = first.get();
+      assertFalse(t.isAlive(), "follow still runs 30 s after Ctrl-C");
+      CliRun r1 = first.get();
       assertEquals(130, r1.code(), r1.err());
       assertTrue(r1.out().contains("Resume: openai-ft follow " + id), r1.out());
       assertTrue(r1.out().contains("Cancel: openai-ft jobs cancel " + id), r1.out());
@@ -146,8 +149,7 @@ class FollowCommandTest {
       Files.writeString(
           events, "{\"id\":\"ftevent-half\",\"created_at\":17", StandardOpenOption.APPEND);
 
-      LiveSandbox.Run r2 =
-          sb.run("follow", id, "--reports-dir", reports().toString(), "--poll", "0.05");
+      CliRun r2 = sb.run("follow", id, "--reports-dir", reports().toString(), "--poll", "0.05");
       assertEquals(0, r2.code(), r2.err());
       List<JobEvent> all = sb.allEvents(id);
       assertEquals(
@@ -163,8 +165,7 @@ class FollowCommandTest {
         LiveSandbox.manual(SandboxConfig.defaults().withStepDelayMs(1).withSeed(9), 0)) {
       String id = sb.createJob(100, Map.of("n_epochs", 50, "batch_size", 1));
       sb.sandbox.advanceUntil(id, "succeeded");
-      LiveSandbox.Run r =
-          sb.run("follow", id, "--reports-dir", reports().toString(), "--poll", "0.05");
+      CliRun r = sb.run("follow", id, "--reports-dir", reports().toString(), "--poll", "0.05");
       assertEquals(0, r.code(), r.err());
       List<String> lines = r.eventLines();
       assertTrue(lines.size() > 5000, "events: " + lines.size());
@@ -180,8 +181,7 @@ class FollowCommandTest {
       assertEquals(IntStream.rangeClosed(1, 5000).boxed().toList(), steps);
       // A second run prints the history from the file and asks the API only for the newest page.
       long before = sb.sandbox.faultStats().requests();
-      LiveSandbox.Run again =
-          sb.run("follow", id, "--reports-dir", reports().toString(), "--poll", "0.05");
+      CliRun again = sb.run("follow", id, "--reports-dir", reports().toString(), "--poll", "0.05");
       assertEquals(lines, again.eventLines());
       assertTrue(
           sb.sandbox.faultStats().requests() - before <= 5,
@@ -199,7 +199,7 @@ class FollowCommandTest {
           sb.gateway
               .createJob(dev.openaift.api.JobRequest.of("gpt-4o-mini-2024-07-18", bad.id()))
               .id();
-      LiveSandbox.Run r =
+      CliRun r =
           sb.run("follow", id, "--reports-dir", reports().toString(), "--poll", "0.05", "--report");
       assertEquals(3, r.code(), r.out() + r.err());
       assertTrue(r.out().contains("Job failed: Invalid training file"), r.out());
@@ -218,7 +218,7 @@ class FollowCommandTest {
       sb.gateway.pause(id);
       Path page = reports().resolve(id).resolve("index.html");
       Path index = reports().resolve("index.html");
-      AtomicReference<LiveSandbox.Run> run = new AtomicReference<>();
+      AtomicReference<CliRun> run = new AtomicReference<>();
       Thread t =
           new Thread(
               () ->
@@ -233,15 +233,16 @@ class FollowCommandTest {
                           "--report-every",
                           "0.2")));
       t.start();
-      long deadline = System.nanoTime() + 30_000_000_000L;
-      while (!(Files.exists(page) && Files.exists(index)) && System.nanoTime() < deadline) {
-        Thread.sleep(10);
-      }
+      Await.until(
+          "an interim report and the archive index",
+          Duration.ofSeconds(30),
+          () -> Files.exists(page) && Files.exists(index));
       String html = Files.readString(page);
       assertTrue(html.contains("Still running"), "interim report says the job runs");
       assertTrue(Files.readString(index).contains(id));
       sb.gateway.cancel(id);
       t.join(60_000);
+      assertFalse(t.isAlive(), "follow still runs 60 s after the job was cancelled");
       assertEquals(3, run.get().code(), run.get().err());
       assertTrue(run.get().out().contains("Job cancelled."), run.get().out());
       assertFalse(Files.readString(page).contains("Still running"), "final report");
@@ -252,8 +253,8 @@ class FollowCommandTest {
   void progressLineOnlyOnTerminals() throws Exception {
     try (LiveSandbox sb = LiveSandbox.manual(SandboxConfig.defaults().withStepDelayMs(5), 20)) {
       String id = sb.createJob(10, Map.of());
-      LiveSandbox.Run r =
-          LiveSandbox.run(
+      CliRun r =
+          CliRun.run(
               sb.context().withTerminal(true),
               "follow",
               id,
@@ -264,8 +265,8 @@ class FollowCommandTest {
       assertEquals(0, r.code(), r.err());
       assertTrue(r.out().contains("\r"), "progress line drawn");
       // --poll: a job that ended moments ago is read again one poll interval later (2 s by default)
-      LiveSandbox.Run plain =
-          LiveSandbox.run(
+      CliRun plain =
+          CliRun.run(
               sb.context().withTerminal(true),
               "follow",
               id,
@@ -275,8 +276,8 @@ class FollowCommandTest {
               "--poll",
               "0.05");
       assertFalse(plain.out().contains("\r"));
-      LiveSandbox.Run json =
-          LiveSandbox.run(
+      CliRun json =
+          CliRun.run(
               sb.context().withTerminal(true),
               "follow",
               id,
@@ -303,7 +304,7 @@ class FollowCommandTest {
               new String[] {"follow", "ftjob-abc", "--reports-dir", reports().toString()},
               new String[] {"events", "ftjob-abc"},
               new String[] {"report", "ftjob-abc", "--reports-dir", reports().toString()})) {
-        LiveSandbox.Run r = LiveSandbox.run(noKey, args);
+        CliRun r = CliRun.run(noKey, args);
         assertEquals(2, r.code(), r.err());
         assertEquals(1, r.err().strip().lines().count(), r.err());
         assertTrue(r.err().contains("no API key"), r.err());
@@ -323,7 +324,7 @@ class FollowCommandTest {
                   Map.of(
                       "OPENAI_API_KEY", wrong, "OPENAI_BASE_URL", sb.sandbox.baseUrl().toString()));
       for (String cmd : List.of("follow", "events", "report")) {
-        LiveSandbox.Run r = LiveSandbox.run(ctx, args(cmd, "ftjob-abc"));
+        CliRun r = CliRun.run(ctx, args(cmd, "ftjob-abc"));
         assertEquals(4, r.code(), r.err());
         assertTrue(r.err().startsWith("openai-ft: the API rejected the key (401"), r.err());
         assertFalse(r.err().contains(wrong) || r.out().contains(wrong));
@@ -336,7 +337,7 @@ class FollowCommandTest {
   void unknownJobExitsFourNamingItAndWritesNothing() {
     try (LiveSandbox sb = new LiveSandbox(SandboxConfig.defaults())) {
       for (String cmd : List.of("follow", "events", "report")) {
-        LiveSandbox.Run r = sb.run(args(cmd, "ftjob-nosuchjob"));
+        CliRun r = sb.run(args(cmd, "ftjob-nosuchjob"));
         assertEquals(4, r.code(), cmd + ": " + r.err());
         assertEquals(1, r.err().strip().lines().count(), r.err());
         assertTrue(r.err().contains("ftjob-nosuchjob"), r.err());
@@ -355,7 +356,7 @@ class FollowCommandTest {
               new String[] {"follow", "ftjob-a", "--poll", "soon"},
               new String[] {"events", "ftjob-a", "--limit", "3", "--follow"},
               new String[] {"demo", "--step-delay-ms", "0"})) {
-        LiveSandbox.Run r = sb.run(args);
+        CliRun r = sb.run(args);
         assertEquals(2, r.code(), String.join(" ", args) + ": " + r.err());
         assertTrue(r.err().startsWith("openai-ft: "), r.err());
       }
@@ -372,7 +373,7 @@ class FollowCommandTest {
           if (cmd.equals("report") && id.equals("..")) {
             continue; // an existing folder: report builds the report of the files in it
           }
-          LiveSandbox.Run r =
+          CliRun r =
               sb.run(
                   cmd.equals("events")
                       ? new String[] {cmd, id}

@@ -14,14 +14,10 @@ import dev.openaift.prepare.PrepareOptions;
 import dev.openaift.prepare.PrepareReport;
 import dev.openaift.sandbox.Sandbox;
 import dev.openaift.sandbox.SandboxConfig;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -45,35 +41,16 @@ class GenerateCommandTest {
 
   @TempDir Path tmp;
 
-  record Run(int code, String out, String err) {}
-
-  private Run run(Sandbox sandbox, String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
+  private CliRun run(Sandbox sandbox, String... args) {
     // retries wait on a fake time that moves when slept on: no real waiting between attempts
     FakeTime time = new FakeTime(Instant.parse(TestClocks.TODAY + "T12:00:00Z").getEpochSecond());
-    CliContext ctx =
-        new CliContext(
-                Map.of(
-                    "OPENAI_API_KEY",
-                    sandbox.apiKey(),
-                    "OPENAI_BASE_URL",
-                    sandbox.baseUrl().toString()),
-                false,
-                ZoneOffset.UTC,
-                Clock.systemUTC(),
-                action -> () -> {},
-                100)
-            .withTime(time, time);
-    int code =
-        OpenAiFtCommand.run(
-            new PrintWriter(out), new PrintWriter(err), ctx, UserInput.of(""), args);
-    return new Run(code, out.toString(), err.toString());
+    Map<String, String> env =
+        Map.of("OPENAI_API_KEY", sandbox.apiKey(), "OPENAI_BASE_URL", sandbox.baseUrl().toString());
+    return CliRun.run(CliRun.context(env).withTime(time, time), args);
   }
 
   private Path project(int count) throws Exception {
-    assertEquals(
-        0, StringWriterRun.withEnv(Map.of(), "init", "bot", "--dir", tmp.toString()).code());
+    assertEquals(0, CliRun.of("init", "bot", "--dir", tmp.toString()).code());
     Path config = tmp.resolve("projects/bot/generate.json");
     ObjectNode c = (ObjectNode) JSON.readTree(config.toFile());
     var topics = c.putArray("topics");
@@ -95,7 +72,7 @@ class GenerateCommandTest {
   void withoutApplyShowsTheRequestsTokensAndCostAndSendsNothing() throws Exception {
     Path project = project(3);
     try (Sandbox sandbox = Sandbox.start(SandboxConfig.defaults().withClock(TestClocks.today()))) {
-      Run r = run(sandbox, args());
+      CliRun r = run(sandbox, args());
       assertEquals(0, r.code(), r.err());
       assertTrue(
           r.out().contains("8 topics x 3 conversations of 1 exchange = 24 conversations"), r.out());
@@ -119,7 +96,7 @@ class GenerateCommandTest {
   void applyWritesATrainingSetThatPassesPrepare() throws Exception {
     Path project = project(3);
     try (Sandbox sandbox = Sandbox.start(SandboxConfig.defaults().withClock(TestClocks.today()))) {
-      Run r = run(sandbox, args("--apply"));
+      CliRun r = run(sandbox, args("--apply"));
       assertEquals(0, r.code(), r.out() + r.err());
       assertEquals(8, sandbox.chatCompletionsAnswered());
       Path dir = project.resolve("datasets/default");
@@ -154,12 +131,12 @@ class GenerateCommandTest {
           r.out());
       assertTrue(r.out().contains("prepare: usable"), r.out());
 
-      Run again = run(sandbox, args("--apply"));
+      CliRun again = run(sandbox, args("--apply"));
       assertEquals(5, again.code());
       assertTrue(again.err().contains("dataset \"default\" exists already"), again.err());
       assertEquals(8, sandbox.chatCompletionsAnswered(), "a finished dataset is never asked again");
 
-      Run forced = run(sandbox, args("--apply", "--force"));
+      CliRun forced = run(sandbox, args("--apply", "--force"));
       assertEquals(0, forced.code(), forced.err());
       assertEquals(16, sandbox.chatCompletionsAnswered(), "--force generates it again");
     }
@@ -175,7 +152,7 @@ class GenerateCommandTest {
                 .withSeed(5)
                 .withFaultRate(0.3)
                 .withSlowFaultMs(10))) {
-      Run r = run(sandbox, args("--apply", "--concurrency", "1"));
+      CliRun r = run(sandbox, args("--apply", "--concurrency", "1"));
       assertEquals(0, r.code(), r.out() + r.err());
       JsonNode report =
           JSON.readTree(project.resolve("datasets/default/generated_report.json").toFile());
@@ -207,7 +184,7 @@ class GenerateCommandTest {
   void promptsOnlyWritesUserTurnsWithoutAnswers() throws Exception {
     Path project = project(2);
     try (Sandbox sandbox = Sandbox.start(SandboxConfig.defaults().withClock(TestClocks.today()))) {
-      Run r = run(sandbox, args("--apply", "--prompts-only", "--name", "eval"));
+      CliRun r = run(sandbox, args("--apply", "--prompts-only", "--name", "eval"));
       assertEquals(0, r.code(), r.out() + r.err());
       List<String> lines = Files.readAllLines(project.resolve("datasets/eval/prompts.jsonl"));
       assertEquals(16, lines.size());
@@ -229,7 +206,7 @@ class GenerateCommandTest {
     c.put("template", "Topic: {{topic}} in a {{tone}} tone");
     Files.writeString(config, c.toString());
     try (Sandbox sandbox = Sandbox.start(SandboxConfig.defaults().withClock(TestClocks.today()))) {
-      Run r = run(sandbox, args());
+      CliRun r = run(sandbox, args());
       assertEquals(5, r.code());
       assertEquals(1, r.err().strip().lines().count(), r.err());
       assertTrue(
@@ -254,7 +231,7 @@ class GenerateCommandTest {
         "{\"topic_index\":0,\"topic\":\"resetting a password\","
             + "\"request_sha256\":\"0000\",\"response\":{\"choices\":[]}}\n");
     try (Sandbox sandbox = Sandbox.start(SandboxConfig.defaults().withClock(TestClocks.today()))) {
-      Run r = run(sandbox, args("--apply"));
+      CliRun r = run(sandbox, args("--apply"));
       assertEquals(5, r.code());
       assertTrue(
           r.err()

@@ -9,7 +9,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,8 +18,7 @@ import picocli.CommandLine;
 
 /** Every command's and subcommand's help, as a user asks for it. */
 class HelpTextTest {
-  private static final CliContext CONTEXT =
-      new CliContext(Map.of(), false, ZoneOffset.UTC, Clock.systemUTC(), action -> () -> {}, 80);
+  private static final CliContext CONTEXT = CliRun.context(Map.of(), ZoneOffset.UTC, 80);
 
   /** The command lines ("record --help", "jobs create --help", ...) of every command. */
   private static List<List<String>> helpCommandLines() {
@@ -80,17 +78,17 @@ class HelpTextTest {
 
   @Test
   void anUnknownCommandWithHelpIsAnErrorNotTheRootHelp() {
-    StringWriterRun run = StringWriterRun.withEnv(Map.of(), "frobnicate", "--help");
+    CliRun run = CliRun.of("frobnicate", "--help");
     assertEquals(2, run.code(), run.out() + run.err());
     assertEquals("", run.out());
     assertTrue(
         run.err().startsWith("openai-ft: 'frobnicate' is not an openai-ft command"), run.err());
 
-    StringWriterRun close = StringWriterRun.withEnv(Map.of(), "reprot", "--help");
+    CliRun close = CliRun.of("reprot", "--help");
     assertEquals(2, close.code(), close.out() + close.err());
     assertTrue(close.err().matches("(?s).*did you mean [a-z, ]*report.*"), close.err());
 
-    StringWriterRun sub = StringWriterRun.withEnv(Map.of(), "jobs", "frobnicate", "--help");
+    CliRun sub = CliRun.of("jobs", "frobnicate", "--help");
     assertEquals(2, sub.code(), sub.out() + sub.err());
     assertTrue(sub.err().contains("'frobnicate' is not an openai-ft jobs command"), sub.err());
   }

@@ -8,7 +8,6 @@ import dev.openaift.generate.GenerateConfig;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,8 +16,7 @@ class InitCommandTest {
 
   @Test
   void createsADocumentedConfigThatPassesItsOwnChecks() throws Exception {
-    StringWriterRun r =
-        StringWriterRun.withEnv(Map.of(), "init", "support-bot", "--dir", tmp.toString());
+    CliRun r = CliRun.of("init", "support-bot", "--dir", tmp.toString());
     assertEquals(0, r.code(), r.err());
     Path dir = tmp.resolve("projects/support-bot");
     assertTrue(r.out().contains(dir.resolve("generate.json").toString()), r.out());
@@ -46,10 +44,10 @@ class InitCommandTest {
 
   @Test
   void neverOverwritesAProject() throws Exception {
-    assertEquals(0, StringWriterRun.withEnv(Map.of(), "init", "p", "--dir", tmp.toString()).code());
+    assertEquals(0, CliRun.of("init", "p", "--dir", tmp.toString()).code());
     Path config = tmp.resolve("projects/p/generate.json");
     Files.writeString(config, "{\"edited\": true}");
-    StringWriterRun again = StringWriterRun.withEnv(Map.of(), "init", "p", "--dir", tmp.toString());
+    CliRun again = CliRun.of("init", "p", "--dir", tmp.toString());
     assertEquals(5, again.code());
     assertTrue(again.err().contains("already exists"), again.err());
     assertEquals("{\"edited\": true}", Files.readString(config), "untouched");
@@ -57,8 +55,7 @@ class InitCommandTest {
 
   @Test
   void aNameThatIsNotOneFolderIsBadUsage() {
-    StringWriterRun r =
-        StringWriterRun.withEnv(Map.of(), "init", "../escape", "--dir", tmp.toString());
+    CliRun r = CliRun.of("init", "../escape", "--dir", tmp.toString());
     assertEquals(2, r.code());
     assertTrue(r.err().contains("NAME must be"), r.err());
     assertFalse(Files.exists(tmp.resolve("escape")));
@@ -66,8 +63,7 @@ class InitCommandTest {
 
   @Test
   void aTooLongNameIsRefusedForItsLength() {
-    StringWriterRun r =
-        StringWriterRun.withEnv(Map.of(), "init", "a".repeat(300), "--dir", tmp.toString());
+    CliRun r = CliRun.of("init", "a".repeat(300), "--dir", tmp.toString());
     assertEquals(2, r.code(), r.err());
     assertTrue(r.err().startsWith("openai-ft: NAME is 300 characters long, at most 100"), r.err());
     assertTrue(r.err().length() < 300, r.err());

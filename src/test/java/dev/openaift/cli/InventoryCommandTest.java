@@ -70,7 +70,7 @@ class InventoryCommandTest {
     Path reports = dir.resolve("reports");
     Files.createDirectories(reports.resolve(miniJob));
     Files.writeString(reports.resolve(miniJob).resolve("job.json"), "{}", StandardCharsets.UTF_8);
-    LifecycleSandbox.Run r = sb.run("inventory", "--reports-dir", reports.toString());
+    CliRun r = sb.run("inventory", "--reports-dir", reports.toString());
     assertEquals(0, r.code(), r.toString());
     List<String> lines = r.out().lines().toList();
     // 2026-11-29 -> 2027-01-06: 2 + 31 + 5 = 38 days
@@ -114,8 +114,7 @@ class InventoryCommandTest {
 
   @Test
   void onATerminalRowsWithin30DaysAreMarked() {
-    LifecycleSandbox.Run r =
-        sb.run(true, "", "inventory", "--reports-dir", dir.resolve("none").toString());
+    CliRun r = sb.run(true, "", "inventory", "--reports-dir", dir.resolve("none").toString());
     assertEquals(0, r.code(), r.toString());
     List<String> marked = r.out().lines().filter(l -> l.startsWith("\u001b[1;31m")).toList();
     assertEquals(4, marked.size(), r.out());
@@ -130,7 +129,7 @@ class InventoryCommandTest {
         dates,
         "{\"as_of\":\"2026-12-01\",\"new_jobs_stop\":\"2026-11-20\",\"models\":{}}",
         StandardCharsets.UTF_8);
-    LifecycleSandbox.Run r =
+    CliRun r =
         sb.run(
             "inventory",
             "--json",
@@ -171,8 +170,7 @@ class InventoryCommandTest {
 
   @Test
   void aMissingDatesFileIsExit5() {
-    LifecycleSandbox.Run r =
-        sb.run("inventory", "--retirement-dates", dir.resolve("nope.json").toString());
+    CliRun r = sb.run("inventory", "--retirement-dates", dir.resolve("nope.json").toString());
     assertEquals(5, r.code(), r.toString());
     assertTrue(
         r.err().contains("nope.json") && r.err().contains("no such retirement-dates file"),

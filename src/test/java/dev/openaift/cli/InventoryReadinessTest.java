@@ -75,7 +75,7 @@ class InventoryReadinessTest {
     sb.close();
   }
 
-  private static LifecycleSandbox.Run inventory(String... more) {
+  private static CliRun inventory(String... more) {
     List<String> args = new ArrayList<>(List.of("inventory", "--reports-dir", reports.toString()));
     args.addAll(List.of(more));
     return sb.run(args.toArray(String[]::new));
@@ -131,7 +131,7 @@ class InventoryReadinessTest {
         StandardCharsets.UTF_8);
   }
 
-  private static String row(LifecycleSandbox.Run r, String model) {
+  private static String row(CliRun r, String model) {
     return r.out()
         .lines()
         .filter(l -> l.startsWith(model + " "))
@@ -152,7 +152,7 @@ class InventoryReadinessTest {
   void fromNothingToSafeTheCheckFailsUntilEveryModelNearItsDateIsBackedUpAndRecorded()
       throws IOException {
     // 1. nothing archived: the check names the model 11 days away, not the one 46 days away
-    LifecycleSandbox.Run bare = inventory("--check-within", "30");
+    CliRun bare = inventory("--check-within", "30");
     assertEquals(ExitCode.CHECK_FAILED.code(), bare.code(), bare.toString());
     assertEquals(6, bare.code(), "the documented code");
     assertEquals(
@@ -179,12 +179,12 @@ class InventoryReadinessTest {
     assertTrue(inventory("--check-within", "60").err().contains(mini));
 
     // 2. backed up (verified: mini ok, gpt-4.1 altered), mini recorded whole, gpt-4.1 partly
-    LifecycleSandbox.Run backup = sb.run("backup", "--reports-dir", reports.toString());
+    CliRun backup = sb.run("backup", "--reports-dir", reports.toString());
     assertEquals(0, backup.code(), backup.toString());
     verified("2026-11-28T09:30:00Z", "ok", "altered");
     record(mini);
     record(gpt41, "--limit", "2");
-    LifecycleSandbox.Run half = inventory("--check-within", "60");
+    CliRun half = inventory("--check-within", "60");
     assertEquals(6, half.code(), half.toString());
     assertTrue(half.err().endsWith(": " + gpt41 + "\n"), half.err());
     assertTrue(
@@ -203,7 +203,7 @@ class InventoryReadinessTest {
     // 3. a fresh verify says ok and the recording is completed: ready for the models
     verified("2026-11-29T08:00:00Z", "ok", "ok");
     record(gpt41);
-    LifecycleSandbox.Run ready = inventory("--check-within", "60");
+    CliRun ready = inventory("--check-within", "60");
     assertEquals(0, ready.code(), ready.toString());
     assertTrue(
         ready
@@ -214,14 +214,14 @@ class InventoryReadinessTest {
         ready.out());
     assertTrue(row(ready, gpt41).contains(" verified 2026-11-29 "), row(ready, gpt41));
     // the checkpoints are not recorded: held to the rule on request only
-    LifecycleSandbox.Run strict = inventory("--check-within", "60", "--check-checkpoints");
+    CliRun strict = inventory("--check-within", "60", "--check-checkpoints");
     assertEquals(6, strict.code(), strict.toString());
     assertTrue(
         strict.err().contains(" 2 models shut down within 60 days")
             && strict.err().contains(gpt41 + ":ckpt-step-")
             && !strict.err().contains(nano),
         strict.err());
-    LifecycleSandbox.Run plain = inventory();
+    CliRun plain = inventory();
     assertEquals(0, plain.code(), "without the flag it informs and exits 0");
   }
 
@@ -251,12 +251,12 @@ class InventoryReadinessTest {
           "token_f1",
           "PASS");
       evaluation("outside/run1", "2026-11-25T10:00:00Z", gpt41, "local", "exact", "FAIL");
-      LifecycleSandbox.Run r = inventory();
+      CliRun r = inventory();
       assertEquals(0, r.code(), r.toString());
       assertTrue(row(r, mini).endsWith(" PASS cand-b"), row(r, mini));
       assertTrue(row(r, gpt41).endsWith(" FAIL local"), row(r, gpt41));
 
-      LifecycleSandbox.Run j = inventory("--json", "--check-within", "30");
+      CliRun j = inventory("--json", "--check-within", "30");
       assertEquals(6, j.code(), j.toString());
       JsonNode root = j.json();
       JsonNode m = model(root, mini);
@@ -301,7 +301,7 @@ class InventoryReadinessTest {
             List.of(
                 "record", model, "--data", valid.toString(), "--reports-dir", reports.toString()));
     args.addAll(List.of(more));
-    LifecycleSandbox.Run r = sb.run(args.toArray(String[]::new));
+    CliRun r = sb.run(args.toArray(String[]::new));
     assertEquals(0, r.code(), r.toString());
   }
 }

@@ -20,6 +20,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class JobsCommandTest {
   private static final Pattern JOB_ID =
@@ -46,7 +48,7 @@ class JobsCommandTest {
   void createUploadsLocalFilesThenCreatesTheJobAndPrintsTheEstimate() throws Exception {
     Path train = train(12);
     Path valid = LifecycleSandbox.write(tmp.resolve("valid.jsonl"), LifecycleSandbox.examples(10));
-    LifecycleSandbox.Run r =
+    CliRun r =
         sb.run(
             "jobs",
             "create",
@@ -94,7 +96,7 @@ class JobsCommandTest {
   @Test
   void aRefusedJobNamesTheFileItUploadedSoItIsNotUploadedAgain() {
     Path train = train(12);
-    LifecycleSandbox.Run r =
+    CliRun r =
         sb.run("jobs", "create", "--model", "no-such-model", "--training-file", train.toString());
     assertEquals(4, r.code(), r.toString());
     List<FileInfo> files =
@@ -111,7 +113,7 @@ class JobsCommandTest {
   void dryRunSendsNothing() throws Exception {
     Path train = train(12);
     FileInfo existing = sb.upload("valid.jsonl", LifecycleSandbox.examples(10));
-    LifecycleSandbox.Run r =
+    CliRun r =
         sb.run(
             "jobs",
             "create",
@@ -134,7 +136,7 @@ class JobsCommandTest {
     assertTrue(r.out().contains("\"n_epochs\" : 3"), r.out());
     assertTrue(r.out().contains("Estimated cost: "), r.out());
 
-    LifecycleSandbox.Run j =
+    CliRun j =
         sb.run(
             "jobs",
             "create",
@@ -162,8 +164,8 @@ class JobsCommandTest {
   @Test
   void dryRunNeedsNoKey() {
     Path train = train(12);
-    StringWriterRun r =
-        StringWriterRun.withEnv(
+    CliRun r =
+        CliRun.withEnv(
             Map.of(),
             "jobs",
             "create",
@@ -174,8 +176,8 @@ class JobsCommandTest {
             "--dry-run");
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("\"training_file\" : \"<upload of " + train + ">\""), r.out());
-    StringWriterRun real =
-        StringWriterRun.withEnv(
+    CliRun real =
+        CliRun.withEnv(
             Map.of(),
             "jobs",
             "create",
@@ -190,7 +192,7 @@ class JobsCommandTest {
   @Test
   void unusableLocalTrainingFileStopsEverything() {
     Path bad = LifecycleSandbox.write(tmp.resolve("bad.jsonl"), LifecycleSandbox.unusable(12));
-    LifecycleSandbox.Run r =
+    CliRun r =
         sb.run(
             "jobs", "create", "--model", LifecycleSandbox.MODEL, "--training-file", bad.toString());
     assertEquals(5, r.code(), r.toString());
@@ -203,13 +205,13 @@ class JobsCommandTest {
   @Test
   void anUnusableUploadedFileIsCheckedTooUnlessNoCheck() {
     FileInfo bad = sb.upload("bad.jsonl", LifecycleSandbox.unusable(12));
-    LifecycleSandbox.Run r =
+    CliRun r =
         sb.run("jobs", "create", "--model", LifecycleSandbox.MODEL, "--training-file", bad.id());
     assertEquals(5, r.code(), r.toString());
     assertTrue(r.err().contains(bad.id() + ": no assistant message (12 lines"), r.err());
     assertTrue(r.err().contains("openai-ft files download " + bad.id()), r.err());
     assertEquals(0, sb.jobCount());
-    LifecycleSandbox.Run unchecked =
+    CliRun unchecked =
         sb.run(
             "jobs",
             "create",
@@ -225,7 +227,7 @@ class JobsCommandTest {
 
   @Test
   void neitherAFileNorAnIdIsAFileProblem() {
-    LifecycleSandbox.Run r =
+    CliRun r =
         sb.run(
             "jobs",
             "create",
@@ -237,33 +239,37 @@ class JobsCommandTest {
     assertTrue(r.err().contains("nothing-here.jsonl"), r.err());
   }
 
+  @ParameterizedTest(name = "{0} {1}")
+  @CsvSource({
+    "--beta, 0.1",
+    "--method, reinforcement",
+    "--epochs, 0",
+    "--batch-size, 999",
+    "--lr-multiplier, -1",
+    "--suffix, has space",
+    "--seed, -3"
+  })
+  void badOptionsAreUsageErrorsNamingTheOption(String option, String value) {
+    List<String> args =
+        new java.util.ArrayList<>(List.of("jobs", "create", "--model", LifecycleSandbox.MODEL));
+    args.addAll(List.of("--training-file", train(12).toString(), option, value));
+    CliRun r = sb.run(args.toArray(String[]::new));
+    assertEquals(2, r.code(), r.toString());
+    assertTrue(r.err().contains(option), r.err());
+    assertEquals(0, sb.fileCount(), "nothing uploaded");
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @CsvSource({"--limit, 0", "--status, finished"})
+  void badListOptionsAreUsageErrorsNamingTheOption(String option, String value) {
+    CliRun r = sb.run("jobs", "list", option, value);
+    assertEquals(2, r.code(), r.toString());
+    assertTrue(r.err().contains(option), r.err());
+  }
+
   @Test
-  void badOptionsAreUsageErrorsNamingTheOption() {
-    Path train = train(12);
-    String[][] cases = {
-      {"--beta", "0.1"},
-      {"--method", "reinforcement"},
-      {"--epochs", "0"},
-      {"--batch-size", "999"},
-      {"--lr-multiplier", "-1"},
-      {"--suffix", "has space"},
-      {"--seed", "-3"},
-    };
-    for (String[] c : cases) {
-      LifecycleSandbox.Run r =
-          sb.run(
-              "jobs",
-              "create",
-              "--model",
-              LifecycleSandbox.MODEL,
-              "--training-file",
-              train.toString(),
-              c[0],
-              c[1]);
-      assertEquals(2, r.code(), String.join(" ", c) + ": " + r);
-      assertTrue(r.err().contains(c[0]), r.err());
-    }
-    LifecycleSandbox.Run noModel = sb.run("jobs", "create", "--training-file", train.toString());
+  void noModelIsAUsageError() {
+    CliRun noModel = sb.run("jobs", "create", "--training-file", train(12).toString());
     assertEquals(2, noModel.code(), noModel.toString());
     assertTrue(noModel.err().contains("--model"), noModel.err());
     assertEquals(0, sb.fileCount());
@@ -275,7 +281,7 @@ class JobsCommandTest {
         Files.readString(
             Path.of("src/test/resources/prepare/valid_dpo.jsonl"), StandardCharsets.UTF_8);
     FileInfo f = sb.upload("dpo.jsonl", dpo);
-    LifecycleSandbox.Run r =
+    CliRun r =
         sb.run(
             "jobs",
             "create",
@@ -306,7 +312,7 @@ class JobsCommandTest {
   @Test
   void createAndFollowToTheEnd() {
     Path train = train(10);
-    LifecycleSandbox.Run r =
+    CliRun r =
         sb.run(
             "jobs",
             "create",
@@ -330,7 +336,7 @@ class JobsCommandTest {
   void createWithReportFollowsAndWritesTheReportAndIndex() throws Exception {
     Path train = train(10);
     Path reports = tmp.resolve("reports");
-    LifecycleSandbox.Run r =
+    CliRun r =
         sb.run(
             "jobs",
             "create",
@@ -370,32 +376,25 @@ class JobsCommandTest {
     sb.await(other, Job::isTerminal);
     sb.gateway.getJob(other);
 
-    LifecycleSandbox.Run all = sb.run("jobs", "list");
+    CliRun all = sb.run("jobs", "list");
     assertEquals(0, all.code(), all.toString());
     List<String> lines = all.out().lines().toList();
     assertEquals(3, lines.size(), all.out());
     assertTrue(lines.get(0).startsWith("ID "), lines.get(0));
     assertTrue(lines.get(1).startsWith(other), "newest first: " + all.out());
 
-    LifecycleSandbox.Run limited = sb.run("jobs", "list", "--limit", "1", "--json");
+    CliRun limited = sb.run("jobs", "list", "--limit", "1", "--json");
     assertEquals(1, limited.json().size());
     assertEquals(other, limited.json().get(0).get("id").asText());
     assertEquals("fine_tuning.job", limited.json().get(0).get("object").asText());
 
-    LifecycleSandbox.Run running = sb.run("jobs", "list", "--status", "running", "--json");
+    CliRun running = sb.run("jobs", "list", "--status", "running", "--json");
     assertEquals(0, running.code(), running.toString());
     assertEquals(0, running.json().size());
-    LifecycleSandbox.Run succeeded = sb.run("jobs", "list", "--status", "succeeded", "--json");
+    CliRun succeeded = sb.run("jobs", "list", "--status", "succeeded", "--json");
     assertEquals(2, succeeded.json().size());
 
-    LifecycleSandbox.Run badLimit = sb.run("jobs", "list", "--limit", "0");
-    assertEquals(2, badLimit.code(), badLimit.toString());
-    assertTrue(badLimit.err().contains("--limit"), badLimit.err());
-    LifecycleSandbox.Run badStatus = sb.run("jobs", "list", "--status", "finished");
-    assertEquals(2, badStatus.code(), badStatus.toString());
-    assertTrue(badStatus.err().contains("--status"), badStatus.err());
-
-    LifecycleSandbox.Run get = sb.run("jobs", "get", done);
+    CliRun get = sb.run("jobs", "get", done);
     assertEquals(0, get.code(), get.toString());
     assertTrue(get.out().contains("status            succeeded"), get.out());
     assertTrue(get.out().contains("hyperparameters   "), get.out());
@@ -405,7 +404,7 @@ class JobsCommandTest {
     assertTrue(json.get("fine_tuned_model").asText().startsWith("ft:"), json.toString());
     assertTrue(json.get("created_at").isIntegralNumber());
 
-    LifecycleSandbox.Run unknown = sb.run("jobs", "get", "ftjob-unknown123");
+    CliRun unknown = sb.run("jobs", "get", "ftjob-unknown123");
     assertEquals(4, unknown.code(), unknown.toString());
     assertTrue(unknown.err().contains("ftjob-unknown123"), unknown.err());
   }
@@ -413,22 +412,22 @@ class JobsCommandTest {
   @Test
   void cancelNeedsConfirmationAndFinishedJobsCannotBeCancelled() {
     String id = sb.startJob(10, Map.of("n_epochs", 50));
-    LifecycleSandbox.Run refused = sb.run("jobs", "cancel", id);
+    CliRun refused = sb.run("jobs", "cancel", id);
     assertEquals(2, refused.code(), refused.toString());
     assertTrue(refused.err().contains("pass --yes"), refused.err());
     assertFalse(sb.gateway.getJob(id).isTerminal());
 
-    LifecycleSandbox.Run declined = sb.run(true, "no\n", "jobs", "cancel", id);
+    CliRun declined = sb.run(true, "no\n", "jobs", "cancel", id);
     assertEquals(0, declined.code(), declined.toString());
     assertTrue(declined.err().contains("Cancel job " + id + " ("), declined.err());
     assertFalse(sb.gateway.getJob(id).isTerminal());
 
-    LifecycleSandbox.Run accepted = sb.run(true, "yes\n", "jobs", "cancel", id);
+    CliRun accepted = sb.run(true, "yes\n", "jobs", "cancel", id);
     assertEquals(0, accepted.code(), accepted.toString());
     assertEquals("Job " + id + " is now cancelled.\n", accepted.out());
     assertEquals("cancelled", sb.gateway.getJob(id).status());
 
-    LifecycleSandbox.Run again = sb.run("jobs", "cancel", id, "--yes");
+    CliRun again = sb.run("jobs", "cancel", id, "--yes");
     assertEquals(4, again.code(), again.toString());
     assertEquals(
         "openai-ft: job " + id + " has already ended (cancelled): nothing to cancel\n",
@@ -442,27 +441,27 @@ class JobsCommandTest {
     try (LifecycleSandbox slow = LifecycleSandbox.manual(manual)) {
       String id = slow.startJob(10, Map.of("n_epochs", 30));
       slow.sandbox.advanceUntil(id, "running");
-      LifecycleSandbox.Run paused = slow.run("jobs", "pause", id);
+      CliRun paused = slow.run("jobs", "pause", id);
       assertEquals(0, paused.code(), paused.toString());
       assertEquals("Job " + id + " is now paused.\n", paused.out());
       assertEquals(0, slow.sandbox.step(20), "the paused job does not move");
       assertEquals("paused", slow.gateway.getJob(id).status());
-      LifecycleSandbox.Run again = slow.run("jobs", "pause", id);
+      CliRun again = slow.run("jobs", "pause", id);
       assertEquals(4, again.code(), again.toString());
       assertEquals(
           "openai-ft: job " + id + " is paused: only a running job can be paused\n", again.err());
-      LifecycleSandbox.Run resumed = slow.run("jobs", "resume", id, "--json");
+      CliRun resumed = slow.run("jobs", "resume", id, "--json");
       assertEquals(0, resumed.code(), resumed.toString());
       assertEquals("running", resumed.json().get("status").asText());
       assertEquals(1, slow.sandbox.step(), "the resumed job moves again");
-      LifecycleSandbox.Run notPaused = slow.run("jobs", "resume", id);
+      CliRun notPaused = slow.run("jobs", "resume", id);
       assertEquals(4, notPaused.code(), notPaused.toString());
       assertTrue(notPaused.err().contains("only a paused job can be resumed"), notPaused.err());
       slow.run("jobs", "cancel", id, "--yes");
     }
     String done = sb.startJob(10, Map.of("n_epochs", 3));
     sb.await(done, Job::isTerminal);
-    LifecycleSandbox.Run cps = sb.run("jobs", "checkpoints", done);
+    CliRun cps = sb.run("jobs", "checkpoints", done);
     assertEquals(0, cps.code(), cps.toString());
     List<String> lines = cps.out().lines().toList();
     assertTrue(
@@ -481,8 +480,8 @@ class JobsCommandTest {
     java.io.PrintStream systemErr = System.err;
     java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
     System.setErr(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
-    LifecycleSandbox.Run quoted;
-    LifecycleSandbox.Run noEquals;
+    CliRun quoted;
+    CliRun noEquals;
     try {
       quoted =
           sb.run(

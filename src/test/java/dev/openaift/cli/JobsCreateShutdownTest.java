@@ -37,7 +37,7 @@ class JobsCreateShutdownTest {
   @Test
   void aBaseModelThatHasShutDownIsRefusedBeforeAnythingIsSent() {
     try (LifecycleSandbox sb = sandbox(PlatformRules.defaults())) {
-      LifecycleSandbox.Run r =
+      CliRun r =
           sb.run(
               "jobs",
               "create",
@@ -55,7 +55,7 @@ class JobsCreateShutdownTest {
       assertEquals(0, sb.fileCount(), "nothing uploaded");
       assertEquals(0, sb.jobCount(), "no job");
       // a fine-tune of it too, and a dry run (no key needed: the dated table knows the date)
-      LifecycleSandbox.Run dry =
+      CliRun dry =
           sb.run(
               "jobs",
               "create",
@@ -76,7 +76,7 @@ class JobsCreateShutdownTest {
     PlatformRules rules =
         PlatformRules.defaults().withShutdownDate("gpt-4.1", LocalDate.parse("2026-12-10"));
     try (LifecycleSandbox sb = sandbox(rules)) {
-      LifecycleSandbox.Run r =
+      CliRun r =
           sb.run(
               "jobs",
               "create",
@@ -99,7 +99,7 @@ class JobsCreateShutdownTest {
           "{\"as_of\":\"2026-11-28\",\"new_jobs_stop\":\"2026-12-15\","
               + "\"models\":{\"gpt-3.5-turbo-0125\":\"2026-12-20\"}}",
           StandardCharsets.UTF_8);
-      LifecycleSandbox.Run t =
+      CliRun t =
           sb.run(
               "jobs",
               "create",
@@ -120,7 +120,7 @@ class JobsCreateShutdownTest {
               .contains("openai-ft: warning: new fine-tuning jobs stop on 2026-12-15 (16 days)."),
           t.err());
 
-      LifecycleSandbox.Run far =
+      CliRun far =
           sb.run(
               "jobs",
               "create",
@@ -137,7 +137,7 @@ class JobsCreateShutdownTest {
   void theServicesRefusalOfNewJobsIsOneClearLineWithExit4() {
     try (LifecycleSandbox sb =
         sandbox(PlatformRules.defaults().withNewJobsUntil(LocalDate.parse("2026-11-01")))) {
-      LifecycleSandbox.Run r =
+      CliRun r =
           sb.run(
               "jobs",
               "create",

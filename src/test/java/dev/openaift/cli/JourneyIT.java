@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.openaift.Await;
 import dev.openaift.sandbox.SandboxConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -72,7 +73,7 @@ class JourneyIT {
       afterEach("two jobs followed", null);
 
       // 2. what dies when
-      LiveSandbox.Run inv = ok(sb.run("inventory", "--json", "--reports-dir", reports.toString()));
+      CliRun inv = ok(sb.run("inventory", "--json", "--reports-dir", reports.toString()));
       assertTrue(inv.out().contains(modelA) && inv.out().contains(modelB), inv.out());
       assertTrue(inv.out().contains(SHUTDOWN.toString()), inv.out());
 
@@ -136,7 +137,7 @@ class JourneyIT {
       Path answers = recordingAnswers(modelA);
       List<String> lines = Files.readAllLines(answers, StandardCharsets.UTF_8);
       Files.write(answers, lines.subList(0, lines.size() - 1), StandardCharsets.UTF_8);
-      LiveSandbox.Run damaged = verify();
+      CliRun damaged = verify();
       assertEquals(5, damaged.code(), damaged.toString());
       assertTrue((damaged.out() + damaged.err()).contains("answers.jsonl"), damaged.toString());
       chats = sb.sandbox.chatCompletionsAnswered();
@@ -169,14 +170,14 @@ class JourneyIT {
       // 10. two writers at once: two backups, and a report while another follows a job
       ExecutorService pool = Executors.newFixedThreadPool(2);
       try {
-        Future<LiveSandbox.Run> one = pool.submit(this::backup);
-        Future<LiveSandbox.Run> two = pool.submit(this::backup);
+        Future<CliRun> one = pool.submit(this::backup);
+        Future<CliRun> two = pool.submit(this::backup);
         ok(one.get(5, TimeUnit.MINUTES));
         ok(two.get(5, TimeUnit.MINUTES));
         afterEach("two backups at once", 0);
 
         String c = startJob(train, valid, "gamma");
-        Future<LiveSandbox.Run> follower =
+        Future<CliRun> follower =
             pool.submit(
                 () ->
                     sb.run(
@@ -230,7 +231,7 @@ class JourneyIT {
       assertTrue(finding, step + ": the report of " + job + " has no model_shutdown finding");
     }
     if (verifyCode != null) {
-      LiveSandbox.Run v = verify();
+      CliRun v = verify();
       assertEquals(verifyCode.intValue(), v.code(), step + ": verify says " + v);
     }
   }
@@ -300,15 +301,15 @@ class JourneyIT {
     return model;
   }
 
-  private LiveSandbox.Run backup() {
+  private CliRun backup() {
     return sb.run("backup", "--reports-dir", reports.toString());
   }
 
-  private LiveSandbox.Run verify() {
+  private CliRun verify() {
     return sb.run("backup", "--verify", "--reports-dir", reports.toString());
   }
 
-  private static LiveSandbox.Run ok(LiveSandbox.Run r) {
+  private static CliRun ok(CliRun r) {
     assertEquals(0, r.code(), r.toString());
     return r;
   }
@@ -364,29 +365,21 @@ class JourneyIT {
     pb.environment().putAll(sb.env());
     Process p = pb.start();
     try {
-      long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-      while (p.isAlive() && Files.readAllLines(log, StandardCharsets.UTF_8).isEmpty()) {
-        if (System.nanoTime() > deadline) {
-          fail("the backup printed nothing in 120 s");
-        }
-        Thread.sleep(5);
-      }
+      Await.until(
+          "the backup to print its first line or end",
+          Duration.ofSeconds(120),
+          () -> !p.isAlive() || !Files.readAllLines(log, StandardCharsets.UTF_8).isEmpty());
     } finally {
       p.destroyForcibly();
       assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the killed backup is gone");
     }
   }
 
-  private static void awaitFile(Path file, Future<?> writer) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-    while (!Files.isRegularFile(file)) {
-      if (writer.isDone()) {
-        return; // it finished before the second writer came: the report below still runs
-      }
-      if (System.nanoTime() > deadline) {
-        fail(file + " did not appear in 120 s");
-      }
-      Thread.sleep(2);
-    }
+  private static void awaitFile(Path file, Future<?> writer) {
+    // a writer that finished before the second writer came is fine: the report below still runs
+    Await.until(
+        file + " to appear or its writer to finish",
+        Duration.ofSeconds(120),
+        () -> Files.isRegularFile(file) || writer.isDone());
   }
 }

@@ -53,7 +53,7 @@ class LibraryWordsTest {
           "trailing", "unexpected content after the end of the document",
           "cut", "the file ends inside a string (cut off?)");
 
-  private static void assertOurWords(StringWriterRun r, String expected) {
+  private static void assertOurWords(CliRun r, String expected) {
     String all = r.out() + r.err();
     assertFalse(LIBRARY.matcher(all).find(), all);
     assertTrue(all.contains(expected), all);
@@ -71,17 +71,15 @@ class LibraryWordsTest {
   @CsvSource({"deep", "huge-number", "huge-string", "comment", "nan", "trailing", "cut"})
   void badJsonInATrainerStateAndInEvalData(String kind) throws IOException {
     Path state = write(kind + "/trainer_state.json", BAD_JSON.get(kind));
-    StringWriterRun report =
-        StringWriterRun.withEnv(Map.of(), "report", state.toString(), "--format", "json");
+    CliRun report = CliRun.of("report", state.toString(), "--format", "json");
     if (!kind.equals("nan")) { // NaN is read by the Trainer reader (Python writes it)
       assertEquals(5, report.code(), report.err());
       assertOurWords(report, EXPECTED.get(kind));
       assertTrue(report.err().contains("trainer_state.json"), report.err());
     }
     Path data = write(kind + ".jsonl", BAD_JSON.get(kind).replace('\n', ' ') + "\n");
-    StringWriterRun eval =
-        StringWriterRun.withEnv(
-            Map.of(), "eval", "--data", data.toString(), "--model", "gpt-4o-mini");
+    CliRun eval =
+        CliRun.withEnv(Map.of(), "eval", "--data", data.toString(), "--model", "gpt-4o-mini");
     assertEquals(5, eval.code(), eval.err());
     assertOurWords(eval, EXPECTED.get(kind));
     assertTrue(eval.err().contains(kind + ".jsonl:1"), eval.err());
@@ -90,8 +88,8 @@ class LibraryWordsTest {
   @Test
   void aCutBackupManifest() throws IOException {
     write("arch/backup.json", "{\"files\": {\"a\": {\"sha256\": \"ab");
-    StringWriterRun r =
-        StringWriterRun.withEnv(
+    CliRun r =
+        CliRun.withEnv(
             Map.of(), "backup", "--verify", "--reports-dir", dir.resolve("arch").toString());
     assertEquals(5, r.code(), r.err());
     assertOurWords(r, "backup.json:1:");
@@ -101,8 +99,8 @@ class LibraryWordsTest {
   @Test
   void aDuplicateCsvHeader() throws IOException {
     Path csv = write("dup.csv", "text,label,text\na,b,c\n");
-    StringWriterRun r =
-        StringWriterRun.withEnv(
+    CliRun r =
+        CliRun.withEnv(
             Map.of(),
             "classification",
             "prepare",
@@ -120,8 +118,8 @@ class LibraryWordsTest {
     Path after = write("after.csv", "text,label\nok,b\n\"a\"x,b\n");
     Path open = write("open.csv", "text,label\nok,b\n\"abc,b\n");
     for (Path csv : List.of(after, open)) {
-      StringWriterRun r =
-          StringWriterRun.withEnv(
+      CliRun r =
+          CliRun.withEnv(
               Map.of(),
               "classification",
               "prepare",

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -15,7 +14,7 @@ class LifecycleHelpTest {
 
   @Test
   void rootHelpListsEveryCommandWithOneLine() {
-    StringWriterRun r = StringWriterRun.withEnv(Map.of(), "--help");
+    CliRun r = CliRun.of("--help");
     assertEquals(0, r.code());
     for (String name : TOP) {
       assertTrue(
@@ -58,7 +57,7 @@ class LifecycleHelpTest {
 
   @Test
   void subcommandHelpRunsAndExitsZero() {
-    StringWriterRun r = StringWriterRun.withEnv(Map.of(), "jobs", "create", "--help");
+    CliRun r = CliRun.of("jobs", "create", "--help");
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("--dry-run"), r.out());
     assertTrue(r.out().contains("--metadata=KEY=VALUE"), r.out());
@@ -66,7 +65,7 @@ class LifecycleHelpTest {
 
   @Test
   void completionScriptCoversTheCommands() {
-    StringWriterRun r = StringWriterRun.withEnv(Map.of(), "completion");
+    CliRun r = CliRun.of("completion");
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().startsWith("#!/usr/bin/env bash"), r.out().substring(0, 80));
     for (String word :

@@ -11,7 +11,6 @@ import dev.openaift.api.ChatAnswer;
 import dev.openaift.api.FileInfo;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
@@ -85,8 +84,7 @@ class LifecycleOutputTest {
   }
 
   private static CliContext context(boolean terminal) {
-    return new CliContext(
-        Map.of(), terminal, ZoneOffset.UTC, Clock.systemUTC(), action -> () -> {}, 80);
+    return CliRun.context(Map.of(), ZoneOffset.UTC, 80).withTerminal(terminal);
   }
 
   @Test

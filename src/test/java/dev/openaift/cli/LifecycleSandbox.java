@@ -1,10 +1,8 @@
 package dev.openaift.cli;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.openaift.Await;
 import dev.openaift.TestClocks;
 import dev.openaift.api.Connection;
 import dev.openaift.api.Endpoint;
@@ -16,15 +14,12 @@ import dev.openaift.job.Job;
 import dev.openaift.sandbox.Sandbox;
 import dev.openaift.sandbox.SandboxConfig;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.ZoneOffset;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -36,12 +31,11 @@ import java.util.function.Predicate;
 final class LifecycleSandbox implements AutoCloseable {
   static final String KEY = "sk-lifecycle-test-4242";
   static final String MODEL = "gpt-4o-mini-2024-07-18";
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   /**
    * Today is {@link TestClocks#TODAY} for the sandbox and the commands (shutdown dates are data).
    */
-  static final Clock CLOCK = TestClocks.today();
+  static final Clock CLOCK = CliRun.CLOCK;
 
   final Sandbox sandbox;
   final LifecycleGateway gateway;
@@ -78,47 +72,27 @@ final class LifecycleSandbox implements AutoCloseable {
 
   /** Not a terminal unless asked, UTC, the pinned clock, Ctrl-C never comes. */
   CliContext context(boolean terminal) {
-    return new CliContext(
-        Map.of("OPENAI_API_KEY", KEY, "OPENAI_BASE_URL", sandbox.baseUrl().toString()),
-        terminal,
-        ZoneOffset.UTC,
-        CLOCK,
-        action -> () -> {},
-        100);
+    return CliRun.context(env()).withTerminal(terminal);
   }
 
-  record Run(int code, String out, String err) {
-    JsonNode json() {
-      try {
-        return JSON.readTree(out);
-      } catch (IOException e) {
-        throw new AssertionError("not one JSON document: " + out, e);
-      }
-    }
-
-    @Override
-    public String toString() {
-      return "exit " + code + "\n--- out\n" + out + "--- err\n" + err;
-    }
+  /** The key and base URL of this sandbox. */
+  Map<String, String> env() {
+    return Map.of("OPENAI_API_KEY", KEY, "OPENAI_BASE_URL", sandbox.baseUrl().toString());
   }
 
   /** Runs a command line, not on a terminal, with no typed answers. */
-  Run run(String... args) {
+  CliRun run(String... args) {
     return run(false, "", args);
   }
 
   /** Runs a command line; {@code typed} is what the user types at the prompts. */
-  Run run(boolean terminal, String typed, String... args) {
+  CliRun run(boolean terminal, String typed, String... args) {
     return run(context(terminal), UserInput.of(typed), args);
   }
 
   /** Runs a command line with any context; the key must never show in what it prints. */
-  static Run run(CliContext context, UserInput input, String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code =
-        OpenAiFtCommand.run(new PrintWriter(out), new PrintWriter(err), context, input, args);
-    Run r = new Run(code, out.toString(), err.toString());
+  static CliRun run(CliContext context, UserInput input, String... args) {
+    CliRun r = CliRun.run(context, input, args);
     assertFalse(r.out().contains(KEY) || r.err().contains(KEY), "the key was printed: " + r);
     return r;
   }
@@ -143,21 +117,11 @@ final class LifecycleSandbox implements AutoCloseable {
 
   /** Polls until {@code done} holds (60 s at most). */
   Job await(String jobId, Predicate<Job> done) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (System.nanoTime() < deadline) {
-      Job j = gateway.getJob(jobId);
-      if (done.test(j)) {
-        return j;
-      }
-      try {
-        Thread.sleep(10);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
-    fail("job " + jobId + " did not get there in 60 s: " + gateway.getJob(jobId).status());
-    return null;
+    return Await.until(
+        "job " + jobId + " to get there",
+        Duration.ofSeconds(60),
+        () -> gateway.getJob(jobId),
+        done);
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.openaift.cli;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.openaift.Await;
 import dev.openaift.TestClocks;
 import dev.openaift.api.Connection;
 import dev.openaift.api.FileInfo;
@@ -19,8 +20,6 @@ import dev.openaift.job.Job;
 import dev.openaift.job.JobEvent;
 import dev.openaift.sandbox.Sandbox;
 import dev.openaift.sandbox.SandboxConfig;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -28,7 +27,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -42,7 +40,7 @@ final class LiveSandbox implements AutoCloseable {
   static final String KEY = "sk-live-test-SECRET-4242";
 
   /** Today is {@link TestClocks#TODAY} for the sandbox and the commands. */
-  static final Clock CLOCK = TestClocks.today();
+  static final Clock CLOCK = CliRun.CLOCK;
 
   final Sandbox sandbox;
 
@@ -92,7 +90,7 @@ final class LiveSandbox implements AutoCloseable {
    * gateways step the sandbox.
    */
   CliContext context() {
-    CliContext c = new CliContext(env(), false, ZoneOffset.UTC, CLOCK, action -> () -> {}, 100);
+    CliContext c = CliRun.context(env());
     return sandbox.isManual() ? c.withGateways(this::steppingGateway) : c;
   }
 
@@ -120,28 +118,8 @@ final class LiveSandbox implements AutoCloseable {
             stepFirst);
   }
 
-  record Run(int code, String out, String err) {
-    /** The lines of standard output that are event lines. */
-    List<String> eventLines() {
-      List<String> lines = new ArrayList<>();
-      for (String l : out.split("\n", -1)) {
-        if (l.startsWith("[20")) {
-          lines.add(l);
-        }
-      }
-      return lines;
-    }
-  }
-
-  static Run run(CliContext context, String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = OpenAiFtCommand.run(new PrintWriter(out), new PrintWriter(err), context, args);
-    return new Run(code, out.toString(), err.toString());
-  }
-
-  Run run(String... args) {
-    return run(context(), args);
+  CliRun run(String... args) {
+    return CliRun.run(context(), args);
   }
 
   /** Uploads {@code examples} chat examples and starts a job with the given hyperparameters. */
@@ -169,16 +147,11 @@ final class LiveSandbox implements AutoCloseable {
         }
       }
     }
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (System.nanoTime() < deadline) {
-      Job j = gateway.getJob(jobId);
-      if (done.test(j)) {
-        return j;
-      }
-      Thread.sleep(20);
-    }
-    fail("job " + jobId + " did not get there in 60 s: " + gateway.getJob(jobId).status());
-    return null;
+    return Await.until(
+        "job " + jobId + " to get there",
+        Duration.ofSeconds(60),
+        () -> gateway.getJob(jobId),
+        done);
   }
 
   /** Every event of the job, oldest first. */

@@ -34,12 +34,12 @@ class ModelsChatCommandTest {
 
   @Test
   void chatWithTheFineTunedModelAnswersFromTheTrainingData() {
-    LifecycleSandbox.Run r = sb.run("chat", fineTuned, "What is the colour of planet number 7?");
+    CliRun r = sb.run("chat", fineTuned, "What is the colour of planet number 7?");
     assertEquals(0, r.code(), r.toString());
     assertEquals("Planet 7 is painted shade 49.\n", r.out());
     assertEquals("", r.err());
 
-    LifecycleSandbox.Run json =
+    CliRun json =
         sb.run(
             "chat",
             fineTuned,
@@ -63,14 +63,14 @@ class ModelsChatCommandTest {
   void aCheckpointModelAnswersToo() {
     String checkpoint = sb.gateway.listCheckpoints(jobId).get(0).fineTunedModelCheckpoint();
     assertTrue(checkpoint.contains(":ckpt-step-"), checkpoint);
-    LifecycleSandbox.Run r = sb.run("chat", checkpoint, "What is the colour of planet number 11?");
+    CliRun r = sb.run("chat", checkpoint, "What is the colour of planet number 11?");
     assertEquals(0, r.code(), r.toString());
     assertEquals("Planet 11 is painted shade 77.\n", r.out());
   }
 
   @Test
   void maxTokensCutsTheAnswerAndSaysSo() {
-    LifecycleSandbox.Run r =
+    CliRun r =
         sb.run("chat", fineTuned, "What is the colour of planet number 7?", "--max-tokens", "2");
     assertEquals(0, r.code(), r.toString());
     assertTrue("Planet 7 is painted shade 49.\n".startsWith(r.out().strip()), r.out());
@@ -80,20 +80,20 @@ class ModelsChatCommandTest {
 
   @Test
   void chatBadInputs() {
-    LifecycleSandbox.Run unknown = sb.run("chat", "ft:gpt-4o-mini-2024-07-18:org::nope", "Hello");
+    CliRun unknown = sb.run("chat", "ft:gpt-4o-mini-2024-07-18:org::nope", "Hello");
     assertEquals(4, unknown.code(), unknown.toString());
     assertTrue(unknown.err().contains("does not exist"), unknown.err());
     assertEquals(1, unknown.err().lines().count(), unknown.err());
-    LifecycleSandbox.Run temp = sb.run("chat", fineTuned, "Hello", "--temperature", "3");
+    CliRun temp = sb.run("chat", fineTuned, "Hello", "--temperature", "3");
     assertEquals(2, temp.code(), temp.toString());
     assertTrue(temp.err().contains("--temperature"), temp.err());
-    LifecycleSandbox.Run noPrompt = sb.run("chat", fineTuned);
+    CliRun noPrompt = sb.run("chat", fineTuned);
     assertEquals(2, noPrompt.code(), noPrompt.toString());
   }
 
   @Test
   void modelsListAllOrFineTuned() {
-    LifecycleSandbox.Run all = sb.run("models", "list");
+    CliRun all = sb.run("models", "list");
     assertEquals(0, all.code(), all.toString());
     assertTrue(all.out().startsWith("ID "), all.out());
     assertTrue(all.out().contains("gpt-4o-mini-2024-07-18"), all.out());
@@ -117,7 +117,7 @@ class ModelsChatCommandTest {
         all.out().lines().anyMatch(l -> l.startsWith("sandbox-evergreen ") && l.matches(".*- +-$")),
         all.out());
 
-    LifecycleSandbox.Run ft = sb.run("models", "list", "--fine-tuned", "--json");
+    CliRun ft = sb.run("models", "list", "--fine-tuned", "--json");
     assertEquals(0, ft.code(), ft.toString());
     JsonNode list = ft.json();
     assertTrue(list.size() >= 1);
@@ -142,7 +142,7 @@ class ModelsChatCommandTest {
 
   @Test
   void deletingABaseModelIsRefusedWithTheApiMessage() {
-    LifecycleSandbox.Run r = sb.run("models", "delete", "gpt-4o-mini-2024-07-18", "--yes");
+    CliRun r = sb.run("models", "delete", "gpt-4o-mini-2024-07-18", "--yes");
     assertEquals(4, r.code(), r.toString());
     assertEquals(1, r.err().lines().count(), r.err());
     assertEquals(
@@ -156,23 +156,23 @@ class ModelsChatCommandTest {
   void deletingAFineTunedModelAsksFirst() {
     String id = sb.startJob(10, Map.of("n_epochs", 1));
     String model = sb.await(id, Job::isTerminal).fineTunedModel();
-    LifecycleSandbox.Run refused = sb.run("models", "delete", model);
+    CliRun refused = sb.run("models", "delete", model);
     assertEquals(2, refused.code(), refused.toString());
     assertTrue(refused.err().contains("pass --yes"), refused.err());
     assertTrue(modelIds().contains(model));
 
-    LifecycleSandbox.Run declined = sb.run(true, "N\n", "models", "delete", model);
+    CliRun declined = sb.run(true, "N\n", "models", "delete", model);
     assertEquals(0, declined.code(), declined.toString());
     assertTrue(declined.err().startsWith("Delete model " + model + "? [y/N] "), declined.err());
     assertTrue(modelIds().contains(model));
 
-    LifecycleSandbox.Run accepted = sb.run(true, "y\n", "models", "delete", model, "--json");
+    CliRun accepted = sb.run(true, "y\n", "models", "delete", model, "--json");
     assertEquals(0, accepted.code(), accepted.toString());
     assertTrue(accepted.json().get("deleted").asBoolean());
     assertEquals(model, accepted.json().get("id").asText());
     assertFalse(modelIds().contains(model));
 
-    LifecycleSandbox.Run gone = sb.run("models", "delete", model, "--yes");
+    CliRun gone = sb.run("models", "delete", model, "--yes");
     assertEquals(4, gone.code(), gone.toString());
     assertTrue(gone.err().contains(model), gone.err());
   }

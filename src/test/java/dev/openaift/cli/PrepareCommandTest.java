@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.openaift.Main;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,20 +15,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code openai-ft prepare} end to end through {@link Main#run}: output, stderr and exit code. */
+/** {@code openai-ft prepare} end to end through {@link CliRun}: output, stderr and exit code. */
 class PrepareCommandTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dir;
-
-  record Run(int code, String out, String err) {}
-
-  static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
-    return new Run(code, out.toString(), err.toString());
-  }
 
   static String fixture(String name) {
     try {
@@ -55,7 +43,7 @@ class PrepareCommandTest {
 
   @Test
   void usableFileExitsZeroWithTheReport() {
-    Run r = run("prepare", fixture("valid_chat.jsonl"));
+    CliRun r = CliRun.of("prepare", fixture("valid_chat.jsonl"));
     assertEquals(0, r.code(), r.err());
     assertEquals("", r.err());
     assertTrue(lineStartingWith(r.out(), "Format").endsWith("chat (supervised)"));
@@ -75,7 +63,7 @@ class PrepareCommandTest {
 
   @Test
   void unusableFileExitsFiveListingTheProblems() {
-    Run r = run("prepare", fixture("unknown_role.jsonl"));
+    CliRun r = CliRun.of("prepare", fixture("unknown_role.jsonl"));
     assertEquals(5, r.code());
     String finding = lineStartingWith(r.out(), "  error");
     assertTrue(finding.matches("  error +unknown role +2 lines: 4, 9 \\[human, robot\\]"), finding);
@@ -86,7 +74,7 @@ class PrepareCommandTest {
 
   @Test
   void warningsStillExitZero() {
-    Run r = run("prepare", fixture("duplicates.jsonl"));
+    CliRun r = CliRun.of("prepare", fixture("duplicates.jsonl"));
     assertEquals(0, r.code());
     assertTrue(
         lineStartingWith(r.out(), "  warning")
@@ -96,7 +84,7 @@ class PrepareCommandTest {
 
   @Test
   void tooFewExamplesIsExitFive() {
-    Run r = run("prepare", fixture("too_few.jsonl"));
+    CliRun r = CliRun.of("prepare", fixture("too_few.jsonl"));
     assertEquals(5, r.code());
     assertTrue(lineStartingWith(r.out(), "  error").contains("fewer than 10 examples"));
     assertTrue(lineStartingWith(r.out(), "  error").endsWith("9 examples"));
@@ -104,7 +92,8 @@ class PrepareCommandTest {
 
   @Test
   void givenEpochsAndModelChangeTheEstimate() {
-    Run r = run("prepare", fixture("valid_chat.jsonl"), "--model", "gpt-4o", "--epochs", "2");
+    CliRun r =
+        CliRun.of("prepare", fixture("valid_chat.jsonl"), "--model", "gpt-4o", "--epochs", "2");
     assertEquals(0, r.code(), r.err());
     assertTrue(lineStartingWith(r.out(), "Model").contains("gpt-4o -> gpt-4o-2024-08-06"));
     assertTrue(lineStartingWith(r.out(), "  Epochs").endsWith("2 (given)"));
@@ -113,7 +102,7 @@ class PrepareCommandTest {
 
   @Test
   void jsonOutputHasSortedKeysAndTheSameFacts() throws Exception {
-    Run r = run("prepare", fixture("not_json.jsonl"), "--json");
+    CliRun r = CliRun.of("prepare", fixture("not_json.jsonl"), "--json");
     assertEquals(5, r.code());
     JsonNode root = JSON.readTree(r.out());
     assertSorted(root);
@@ -139,13 +128,14 @@ class PrepareCommandTest {
 
   @Test
   void unknownModelHasNullCostInJson() throws Exception {
-    Run r = run("prepare", fixture("valid_chat.jsonl"), "--json", "--model", "my-own-model");
+    CliRun r =
+        CliRun.of("prepare", fixture("valid_chat.jsonl"), "--json", "--model", "my-own-model");
     assertEquals(0, r.code());
     JsonNode root = JSON.readTree(r.out());
     assertTrue(root.at("/estimate/cost_usd").isNull());
     assertTrue(root.at("/model/matched").isNull());
     assertEquals("o200k_base", root.at("/model/encoding").asText());
-    Run text = run("prepare", fixture("valid_chat.jsonl"), "--model", "my-own-model");
+    CliRun text = CliRun.of("prepare", fixture("valid_chat.jsonl"), "--model", "my-own-model");
     assertTrue(
         lineStartingWith(text.out(), "  Training cost")
             .endsWith("unknown (no price for this model)"));
@@ -159,7 +149,8 @@ class PrepareCommandTest {
         prices,
         "{\"as_of\": \"2026-11-01\", \"models\": {\"gpt-4o-mini-2024-07-18\": {\"encoding\":"
             + " \"o200k_base\", \"context\": 65536, \"training_per_1m\": 1000000}}}");
-    Run r = run("prepare", fixture("valid_chat.jsonl"), "--prices", prices.toString(), "--json");
+    CliRun r =
+        CliRun.of("prepare", fixture("valid_chat.jsonl"), "--prices", prices.toString(), "--json");
     assertEquals(0, r.code(), r.err());
     JsonNode root = JSON.readTree(r.out());
     assertEquals("2026-11-01", root.get("prices_as_of").asText());
@@ -174,39 +165,40 @@ class PrepareCommandTest {
 
   @Test
   void badOptionsAreUsageErrorsNamingTheOption() {
-    Run zero = run("prepare", fixture("valid_chat.jsonl"), "--epochs", "0");
+    CliRun zero = CliRun.of("prepare", fixture("valid_chat.jsonl"), "--epochs", "0");
     assertEquals(2, zero.code());
     assertTrue(zero.err().contains("--epochs"), zero.err());
-    Run many = run("prepare", fixture("valid_chat.jsonl"), "--epochs", "51");
+    CliRun many = CliRun.of("prepare", fixture("valid_chat.jsonl"), "--epochs", "51");
     assertEquals(2, many.code());
-    Run notNumber = run("prepare", fixture("valid_chat.jsonl"), "--epochs", "three");
+    CliRun notNumber = CliRun.of("prepare", fixture("valid_chat.jsonl"), "--epochs", "three");
     assertEquals(2, notNumber.code());
     assertTrue(notNumber.err().contains("--epochs"), notNumber.err());
-    Run lines = run("prepare", fixture("valid_chat.jsonl"), "--max-lines", "0");
+    CliRun lines = CliRun.of("prepare", fixture("valid_chat.jsonl"), "--max-lines", "0");
     assertEquals(2, lines.code());
-    Run noFile = run("prepare");
+    CliRun noFile = CliRun.of("prepare");
     assertEquals(2, noFile.code());
   }
 
   @Test
   void fileProblemsAreOneLineAndExitFive() throws Exception {
-    Run missing = run("prepare", dir.resolve("nope.jsonl").toString());
+    CliRun missing = CliRun.of("prepare", dir.resolve("nope.jsonl").toString());
     assertEquals(5, missing.code());
     assertEquals("openai-ft: " + dir.resolve("nope.jsonl") + ": no such file\n", missing.err());
     assertEquals("", missing.out());
 
-    Run directory = run("prepare", dir.toString());
+    CliRun directory = CliRun.of("prepare", dir.toString());
     assertEquals(5, directory.code());
     assertTrue(directory.err().contains("is a directory"));
 
     Path binary = dir.resolve("x.bin");
     Files.write(binary, new byte[] {1, 0, 2, 0});
-    Run bin = run("prepare", binary.toString());
+    CliRun bin = CliRun.of("prepare", binary.toString());
     assertEquals(5, bin.code());
     assertEquals(1, lines(bin.err().strip()).size());
 
-    Run badPrices =
-        run("prepare", fixture("valid_chat.jsonl"), "--prices", dir.resolve("p.json").toString());
+    CliRun badPrices =
+        CliRun.of(
+            "prepare", fixture("valid_chat.jsonl"), "--prices", dir.resolve("p.json").toString());
     assertEquals(5, badPrices.code());
     assertTrue(badPrices.err().contains("no such price file"), badPrices.err());
   }
@@ -216,19 +208,19 @@ class PrepareCommandTest {
   void outputsMatchTheGoldenFiles() throws Exception {
     String input = "src/test/resources/prepare/no_system.jsonl";
     Path golden = Path.of("src/test/resources/prepare/golden");
-    Run text = run("prepare", input);
+    CliRun text = CliRun.of("prepare", input);
     assertEquals(0, text.code(), text.err());
     assertEquals(Files.readString(golden.resolve("no_system.txt")), text.out());
-    Run json = run("prepare", input, "--json");
+    CliRun json = CliRun.of("prepare", input, "--json");
     assertEquals(Files.readString(golden.resolve("no_system.json")), json.out());
   }
 
   @Test
   void helpShowsAnExampleAndRootListsPrepare() {
-    Run help = run("prepare", "--help");
+    CliRun help = CliRun.of("prepare", "--help");
     assertEquals(0, help.code());
     assertTrue(help.out().contains("openai-ft prepare train.jsonl"), help.out());
-    Run root = run("--help");
+    CliRun root = CliRun.of("--help");
     // the name column is as wide as the longest command name, so the spacing and the wrapping are
     // not fixed
     assertTrue(

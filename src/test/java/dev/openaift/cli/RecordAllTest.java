@@ -81,7 +81,7 @@ class RecordAllTest {
     modelD = sb.await(jobD, Job::isTerminal).fineTunedModel();
     modelE = sb.await(jobE, Job::isTerminal).fineTunedModel();
     checkpointA = sb.gateway.listCheckpoints(jobA).get(0).fineTunedModelCheckpoint();
-    LifecycleSandbox.Run backup = sb.run("backup", "--reports-dir", template().toString());
+    CliRun backup = sb.run("backup", "--reports-dir", template().toString());
     assertEquals(0, backup.code(), backup.toString());
     assertTrue(sb.gateway.deleteModel(modelE));
     delete(template().resolve("files").resolve(five.id()));
@@ -135,7 +135,7 @@ class RecordAllTest {
     }
   }
 
-  private static LifecycleSandbox.Run recordAll(Path reports, String... more) {
+  private static CliRun recordAll(Path reports, String... more) {
     List<String> args = new ArrayList<>(List.of("record", "--all"));
     args.addAll(List.of(more));
     args.addAll(List.of("--reports-dir", reports.toString()));
@@ -152,7 +152,7 @@ class RecordAllTest {
   void aDryRunShowsTheWholePlanWithOneLinePerModelLeftOutAndSendsNothing() {
     Path reports = archive();
     long chats = sb.sandbox.chatCompletionsAnswered();
-    LifecycleSandbox.Run r = recordAll(reports, "--dry-run");
+    CliRun r = recordAll(reports, "--dry-run");
     assertEquals(0, r.code(), r.toString());
     assertEquals(0, sb.sandbox.chatCompletionsAnswered() - chats);
     assertFalse(Files.exists(reports.resolve(Recordings.FOLDER)));
@@ -198,7 +198,7 @@ class RecordAllTest {
   void everyModelIsRecordedOnceAndARerunAsksOnlyWhatIsMissing() {
     Path reports = archive();
     long chats = sb.sandbox.chatCompletionsAnswered();
-    LifecycleSandbox.Run first = recordAll(reports, "--limit", "2");
+    CliRun first = recordAll(reports, "--limit", "2");
     assertEquals(0, first.code(), first.toString());
     assertEquals(4, sb.sandbox.chatCompletionsAnswered() - chats, first.out());
     assertTrue(
@@ -215,7 +215,7 @@ class RecordAllTest {
     assertTrue(first.out().contains("recorded 4/4 100%"), first.out());
 
     long middle = sb.sandbox.chatCompletionsAnswered();
-    LifecycleSandbox.Run rest = recordAll(reports);
+    CliRun rest = recordAll(reports);
     assertEquals(0, rest.code(), rest.toString());
     assertEquals(12, sb.sandbox.chatCompletionsAnswered() - middle, "2 + 10 missing, no more");
     assertTrue(rest.out().contains("In all: 12 requests to ask (4 recorded before)"), rest.out());
@@ -225,7 +225,7 @@ class RecordAllTest {
         rest.out());
 
     long after = sb.sandbox.chatCompletionsAnswered();
-    LifecycleSandbox.Run again = recordAll(reports);
+    CliRun again = recordAll(reports);
     assertEquals(0, again.code(), again.toString());
     assertEquals(0, sb.sandbox.chatCompletionsAnswered() - after);
     assertTrue(
@@ -241,8 +241,7 @@ class RecordAllTest {
   @Test
   void onATerminalTheWholeRunIsOneLineRedrawnInPlace() {
     Path reports = archive();
-    LifecycleSandbox.Run r =
-        sb.run(true, "", "record", "--all", "--reports-dir", reports.toString());
+    CliRun r = sb.run(true, "", "record", "--all", "--reports-dir", reports.toString());
     assertEquals(0, r.code(), r.toString());
     assertTrue(r.out().contains("\rrecorded "), r.out());
     assertTrue(r.out().contains("recorded 16/16 100%"), r.out());
@@ -264,7 +263,7 @@ class RecordAllTest {
     Path reports = archive();
     Path data = LifecycleSandbox.write(tmp.resolve("mine.jsonl"), planets(50, 3));
     long chats = sb.sandbox.chatCompletionsAnswered();
-    LifecycleSandbox.Run r = recordAll(reports, "--checkpoints", "--data", data.toString());
+    CliRun r = recordAll(reports, "--checkpoints", "--data", data.toString());
     assertEquals(0, r.code(), r.toString());
     assertTrue(r.out().startsWith("Recording 3 fine-tuned models and 4 checkpoints"), r.out());
     // A, B, D and their checkpoints (D has data now), E's checkpoint (its model was deleted, the
@@ -289,12 +288,12 @@ class RecordAllTest {
             + " \"output_per_1m\": 5000, \"fine_tuned_input_per_1m\": 100000,"
             + " \"fine_tuned_output_per_1m\": 100000}}}}");
     long chats = sb.sandbox.chatCompletionsAnswered();
-    LifecycleSandbox.Run script = recordAll(reports, "--prices", prices.toString());
+    CliRun script = recordAll(reports, "--prices", prices.toString());
     assertEquals(2, script.code(), script.toString());
     assertTrue(
         script.err().contains("on 16 requests to 2 models") && script.err().contains("pass --yes"),
         script.err());
-    LifecycleSandbox.Run no =
+    CliRun no =
         sb.run(
             true,
             "n\n",
@@ -307,7 +306,7 @@ class RecordAllTest {
     assertEquals(0, no.code(), no.toString());
     assertEquals(1, no.err().lines().filter(l -> l.contains("? [y/N]")).count(), no.err());
     assertEquals(0, sb.sandbox.chatCompletionsAnswered() - chats);
-    LifecycleSandbox.Run yes = recordAll(reports, "--prices", prices.toString(), "--yes");
+    CliRun yes = recordAll(reports, "--prices", prices.toString(), "--yes");
     assertEquals(0, yes.code(), yes.toString());
     assertEquals(16, sb.sandbox.chatCompletionsAnswered() - chats);
   }
@@ -387,7 +386,7 @@ class RecordAllTest {
         copy,
         "{\"input\": {\"messages\": []}, \"preferred_output\": [], \"non_preferred_output\":"
             + " []}\n");
-    LifecycleSandbox.Run r = recordAll(reports, "--dry-run");
+    CliRun r = recordAll(reports, "--dry-run");
     assertEquals(0, r.code(), r.toString());
     String b = line(r.out().lines().toList(), "skipped " + modelB);
     assertTrue(
@@ -400,8 +399,7 @@ class RecordAllTest {
   @Test
   void recordingOneModelThatHasShutDownSaysItCanNoLongerBeRecorded() {
     Path data = LifecycleSandbox.write(tmp.resolve("d.jsonl"), planets(0, 3));
-    LifecycleSandbox.Run r =
-        sb.run("record", modelC, "--data", data.toString(), "--reports-dir", tmp.toString());
+    CliRun r = sb.run("record", modelC, "--data", data.toString(), "--reports-dir", tmp.toString());
     assertEquals(4, r.code(), r.toString());
     assertTrue(
         r.err()
@@ -420,7 +418,7 @@ class RecordAllTest {
     Path reports = tmp.resolve("none");
     assertEquals(2, recordAll(reports, modelA).code());
     assertEquals(2, sb.run("record", "--checkpoints", modelA, "--data", "x.jsonl").code());
-    LifecycleSandbox.Run none = sb.run("record", "--data", "x.jsonl");
+    CliRun none = sb.run("record", "--data", "x.jsonl");
     assertEquals(2, none.code());
     assertTrue(none.err().contains("--all"), none.err());
     assertEquals(2, recordAll(reports, "--limit", "0").code());

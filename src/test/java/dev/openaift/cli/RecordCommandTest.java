@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.openaift.Await;
 import dev.openaift.job.Job;
 import dev.openaift.record.ChatData;
 import dev.openaift.record.RecordedAnswer;
@@ -14,10 +15,12 @@ import dev.openaift.sandbox.SandboxConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.ZoneOffset;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,7 +57,7 @@ class RecordCommandTest {
     return sb.sandbox.faultStats().requests();
   }
 
-  private LifecycleSandbox.Run record(String... args) {
+  private CliRun record(String... args) {
     List<String> all = new java.util.ArrayList<>(List.of("record"));
     all.addAll(List.of(args));
     all.addAll(List.of("--reports-dir", tmp.resolve("reports").toString()));
@@ -70,7 +73,7 @@ class RecordCommandTest {
   void recordsEachExampleOnceAndAResumeAsksOnlyWhatIsMissing() throws IOException {
     Path data = data();
     long before = requests();
-    LifecycleSandbox.Run first =
+    CliRun first =
         record(fineTuned, "--data", data.toString(), "--limit", "5", "--temperature", "0");
     assertEquals(0, first.code(), first.toString());
     assertEquals(5, requests() - before);
@@ -79,13 +82,13 @@ class RecordCommandTest {
         first.out().contains("Recorded 5 answers; 5 of 5 examples are recorded"), first.out());
 
     long middle = requests();
-    LifecycleSandbox.Run rest = record(fineTuned, "--data", data.toString(), "--temperature", "0");
+    CliRun rest = record(fineTuned, "--data", data.toString(), "--temperature", "0");
     assertEquals(0, rest.code(), rest.toString());
     assertEquals(7, requests() - middle, "only the 7 missing examples were asked");
     assertTrue(rest.out().contains("7 requests to ask (5 recorded before)"), rest.out());
 
     long after = requests();
-    LifecycleSandbox.Run again = record(fineTuned, "--data", data.toString(), "--temperature", "0");
+    CliRun again = record(fineTuned, "--data", data.toString(), "--temperature", "0");
     assertEquals(0, again.code(), again.toString());
     assertEquals(0, requests() - after);
     assertTrue(again.out().contains("Nothing to ask"), again.out());
@@ -125,10 +128,9 @@ class RecordCommandTest {
     Path data = LifecycleSandbox.write(tmp.resolve("prompts.jsonl"), prompts.toString());
     assertTrue(!Files.readString(data).contains("assistant"), Files.readString(data));
 
-    LifecycleSandbox.Run dry =
-        record(fineTuned, "--data", data.toString(), "--dry-run", "--max-tokens", "50");
+    CliRun dry = record(fineTuned, "--data", data.toString(), "--dry-run", "--max-tokens", "50");
     assertEquals(0, dry.code(), dry.toString());
-    LifecycleSandbox.Run run = record(fineTuned, "--data", data.toString(), "--seed", "3");
+    CliRun run = record(fineTuned, "--data", data.toString(), "--seed", "3");
     assertEquals(0, run.code(), run.toString());
     Recording r =
         Recording.read(
@@ -140,7 +142,7 @@ class RecordCommandTest {
     assertEquals(12, r.answers().size());
 
     Path reports = tmp.resolve("reports");
-    LifecycleSandbox.Run against =
+    CliRun against =
         sb.run(
             "eval",
             "--data",
@@ -157,7 +159,7 @@ class RecordCommandTest {
     assertEquals(0, against.code(), against.toString());
     assertTrue(Files.isRegularFile(tmp.resolve("agree/eval.json")));
 
-    LifecycleSandbox.Run expected =
+    CliRun expected =
         sb.run(
             "eval",
             "--data",
@@ -176,12 +178,12 @@ class RecordCommandTest {
   @Test
   void checkpointsAndBaseModelsAreRecordedToo() {
     Path data = data();
-    LifecycleSandbox.Run ckpt = record(checkpoint, "--data", data.toString(), "--seed", "3");
+    CliRun ckpt = record(checkpoint, "--data", data.toString(), "--seed", "3");
     assertEquals(0, ckpt.code(), ckpt.toString());
     assertEquals(12, recording(checkpoint, data).answers().size());
     assertTrue(recording(checkpoint, data).dir().toString().contains("_ckpt-step-"));
 
-    LifecycleSandbox.Run base = record("gpt-4o-mini", "--data", data.toString());
+    CliRun base = record("gpt-4o-mini", "--data", data.toString());
     assertEquals(0, base.code(), base.toString());
     Recording r = recording("gpt-4o-mini", data);
     assertEquals(12, r.answers().size());
@@ -198,9 +200,8 @@ class RecordCommandTest {
   void aDryRunSendsNothingWritesNothingAndNeedsNoKey() {
     Path data = data();
     long before = requests();
-    CliContext noKey =
-        new CliContext(Map.of(), false, ZoneOffset.UTC, Clock.systemUTC(), action -> () -> {}, 100);
-    LifecycleSandbox.Run r =
+    CliContext noKey = CliRun.context();
+    CliRun r =
         LifecycleSandbox.run(
             noKey,
             UserInput.of(""),
@@ -235,8 +236,7 @@ class RecordCommandTest {
             + " \"output_per_1m\": 5000, \"fine_tuned_input_per_1m\": 10000,"
             + " \"fine_tuned_output_per_1m\": 10000}}}}");
     long before = requests();
-    LifecycleSandbox.Run script =
-        record(fineTuned, "--data", data.toString(), "--prices", prices.toString());
+    CliRun script = record(fineTuned, "--data", data.toString(), "--prices", prices.toString());
     assertEquals(2, script.code(), script.toString());
     assertTrue(script.err().contains("pass --yes"), script.err());
     assertTrue(
@@ -253,13 +253,13 @@ class RecordCommandTest {
             prices.toString(),
             "--reports-dir",
             tmp.resolve("reports").toString());
-    LifecycleSandbox.Run no = sb.run(true, "n\n", args.toArray(String[]::new));
+    CliRun no = sb.run(true, "n\n", args.toArray(String[]::new));
     assertEquals(0, no.code(), no.toString());
     assertTrue(no.err().contains("? [y/N]"), no.err());
     assertEquals(0, requests() - before);
     assertFalse(Files.exists(tmp.resolve("reports")));
 
-    LifecycleSandbox.Run yes = sb.run(true, "y\n", args.toArray(String[]::new));
+    CliRun yes = sb.run(true, "y\n", args.toArray(String[]::new));
     assertEquals(0, yes.code(), yes.toString());
     assertEquals(12, requests() - before);
   }
@@ -271,7 +271,7 @@ class RecordCommandTest {
         0,
         record(fineTuned, "--data", data.toString(), "--limit", "2", "--temperature", "0").code());
     long before = requests();
-    LifecycleSandbox.Run r = record(fineTuned, "--data", data.toString(), "--temperature", "1");
+    CliRun r = record(fineTuned, "--data", data.toString(), "--temperature", "1");
     assertEquals(2, r.code(), r.toString());
     assertTrue(r.err().contains("temperature 0.0") && r.err().contains("temperature 1.0"), r.err());
     assertEquals(0, requests() - before);
@@ -280,8 +280,7 @@ class RecordCommandTest {
   @Test
   void badInputsAreOneLineWithTheirExitCode() throws IOException {
     Path data = data();
-    LifecycleSandbox.Run unknown =
-        record("ft:gpt-4o-mini-2024-07-18:org::nope", "--data", data.toString());
+    CliRun unknown = record("ft:gpt-4o-mini-2024-07-18:org::nope", "--data", data.toString());
     assertEquals(4, unknown.code(), unknown.toString());
     assertTrue(
         unknown.err().contains("404")
@@ -292,7 +291,7 @@ class RecordCommandTest {
 
     Path broken = tmp.resolve("broken.jsonl");
     Files.writeString(broken, "{\"messages\":[{\"role\":\"assistant\",\"content\":\"Hi\"}]}\n");
-    LifecycleSandbox.Run bad = record(fineTuned, "--data", broken.toString());
+    CliRun bad = record(fineTuned, "--data", broken.toString());
     assertEquals(5, bad.code(), bad.toString());
     assertTrue(
         bad.err().contains("broken.jsonl:1: nothing before the assistant message"), bad.err());
@@ -313,38 +312,27 @@ class RecordCommandTest {
     java.util.concurrent.atomic.AtomicReference<Runnable> ctrlC =
         new java.util.concurrent.atomic.AtomicReference<>();
     CliContext context =
-        new CliContext(
-            sb.context(false).env(),
-            false,
-            ZoneOffset.UTC,
-            LifecycleSandbox.CLOCK,
-            action -> {
-              ctrlC.set(action);
-              return () -> ctrlC.set(null);
-            },
-            100);
+        sb.context(false)
+            .withInterrupts(
+                action -> {
+                  ctrlC.set(action);
+                  return () -> ctrlC.set(null);
+                });
     sb.sandbox.setChatLatencyScale(0.5);
     try {
-      Thread presser =
-          new Thread(
-              () -> {
-                long deadline = System.nanoTime() + 60_000_000_000L;
-                while (System.nanoTime() < deadline) {
-                  try {
-                    if (Files.exists(answers)
-                        && Files.readAllLines(answers).size() >= 5
-                        && ctrlC.get() != null) {
-                      ctrlC.get().run();
-                      return;
-                    }
-                    Thread.sleep(10);
-                  } catch (IOException | InterruptedException e) {
-                    return;
-                  }
-                }
-              });
-      presser.start();
-      LifecycleSandbox.Run r =
+      CompletableFuture<Void> presser =
+          CompletableFuture.runAsync(
+              () ->
+                  Await.until(
+                          "5 answers recorded while Ctrl-C is handled",
+                          Duration.ofSeconds(60),
+                          () ->
+                              Files.exists(answers) && Files.readAllLines(answers).size() >= 5
+                                  ? ctrlC.get()
+                                  : null,
+                          Objects::nonNull)
+                      .run());
+      CliRun r =
           LifecycleSandbox.run(
               context,
               UserInput.of(""),
@@ -354,7 +342,7 @@ class RecordCommandTest {
               data.toString(),
               "--reports-dir",
               tmp.resolve("reports").toString());
-      presser.join(60_000);
+      presser.get(60, TimeUnit.SECONDS);
       assertEquals(130, r.code(), r.toString());
       int kept = Files.readAllLines(answers).size();
       assertTrue(
@@ -368,7 +356,7 @@ class RecordCommandTest {
     } finally {
       sb.sandbox.setChatLatencyScale(0.01);
     }
-    LifecycleSandbox.Run rest = record("gpt-4o-mini", "--data", data.toString());
+    CliRun rest = record("gpt-4o-mini", "--data", data.toString());
     assertEquals(0, rest.code(), rest.toString());
     assertEquals(60, Files.readAllLines(answers).size());
     assertEquals(60, recording("gpt-4o-mini", data).answers().size());
@@ -386,7 +374,7 @@ class RecordCommandTest {
                 .withSlowFaultMs(20))) {
       Path data = LifecycleSandbox.write(tmp.resolve("many.jsonl"), LifecycleSandbox.examples(40));
       long before = faulty.sandbox.faultStats().requests();
-      LifecycleSandbox.Run r =
+      CliRun r =
           faulty.run(
               "record",
               "gpt-4o-mini",

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -55,7 +54,7 @@ class RecordingOptionsTest {
         String[] args =
             java.util.stream.Stream.concat(command.stream(), java.util.Arrays.stream(bad))
                 .toArray(String[]::new);
-        StringWriterRun r = StringWriterRun.withEnv(Map.of(), args);
+        CliRun r = CliRun.of(args);
         assertEquals(ExitCode.USAGE.code(), r.code(), List.of(args) + ": " + r.err());
         assertTrue(
             r.err().startsWith("openai-ft: " + bad[0] + " must be "),

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,14 +22,14 @@ class ReportLocalTest {
       "step,train_loss,train_accuracy,valid_loss,valid_mean_token_accuracy\n"
           + "1,1.5,0.5,,\n3,1.3,0.6,inf,\n2,1.4,0.55,1.45,0.5\n";
 
-  private static StringWriterRun report(String... args) {
-    return StringWriterRun.withEnv(Map.of(), args);
+  private static CliRun report(String... args) {
+    return CliRun.of(args);
   }
 
   @Test
   void inputWarningsArePrintedOnStderrAndTheRunStillSucceeds(@TempDir Path dir) throws IOException {
     Files.writeString(dir.resolve("results.csv"), CSV);
-    StringWriterRun r = report("report", dir.toString(), "--format", "json");
+    CliRun r = report("report", dir.toString(), "--format", "json");
     assertEquals(0, r.code(), r.err());
     assertEquals(
         List.of(
@@ -49,7 +48,7 @@ class ReportLocalTest {
             + " loss=1.5\",\"type\":\"metrics\",\"data\":{\"step\":1,\"train_loss\":1.5,\"total_steps\":2}}\n"
             + "{\"id\":\"ev2\",\"created_at\":1700000001,\"level\":\"info\",\"message\":\"Step 2/2:"
             + " trai");
-    StringWriterRun r = report("report", dir.toString(), "--format", "json");
+    CliRun r = report("report", dir.toString(), "--format", "json");
     assertEquals(0, r.code(), r.err());
     assertEquals(
         List.of(
@@ -65,7 +64,7 @@ class ReportLocalTest {
     Path downloads = Files.createDirectories(dir.resolve("Downloads"));
     Files.writeString(downloads.resolve("step_metrics.csv"), "step,train_loss\n1,1.5\n2,1.4\n");
     Path reports = dir.resolve("reports");
-    StringWriterRun r =
+    CliRun r =
         report(
             "report",
             "--results",
@@ -90,7 +89,7 @@ class ReportLocalTest {
     Files.writeString(dir.resolve("metrics.csv"), "old metrics");
     Files.writeString(dir.resolve("report.ipynb"), "old notebook");
     Files.createDirectories(dir.resolve("index.html").resolve("in-the-way"));
-    StringWriterRun r = report("report", dir.toString());
+    CliRun r = report("report", dir.toString());
     assertEquals(5, r.code(), r.err());
     assertTrue(r.err().startsWith("openai-ft: ") && r.err().contains("index.html"), r.err());
     assertEquals("old summary", Files.readString(dir.resolve("summary.json")));
@@ -110,7 +109,7 @@ class ReportLocalTest {
     Files.writeString(dir.resolve("results.csv"), "step,train_loss\n1,1.5\n2,1.4\n");
     Files.writeString(dir.resolve("summary.json"), "old summary");
     Files.writeString(dir.resolve("index.html"), "old page");
-    StringWriterRun r = report("report", dir.toString());
+    CliRun r = report("report", dir.toString());
     assertEquals(0, r.code(), r.err());
     assertTrue(Files.readString(dir.resolve("summary.json")).startsWith("{"));
     assertTrue(Files.readString(dir.resolve("index.html")).contains("<html"));

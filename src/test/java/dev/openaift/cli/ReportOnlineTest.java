@@ -43,7 +43,7 @@ class ReportOnlineTest {
       sb.sandbox.advanceUntil(a, "succeeded");
       sb.sandbox.advanceUntil(b, "succeeded");
 
-      LiveSandbox.Run one = sb.run("report", a, "--reports-dir", reports.toString());
+      CliRun one = sb.run("report", a, "--reports-dir", reports.toString());
       assertEquals(0, one.code(), one.err());
       Path folder = reports.resolve(a);
       for (String f :
@@ -65,18 +65,17 @@ class ReportOnlineTest {
       assertTrue(one.out().contains("report: "), one.out());
 
       // The report can be rebuilt offline from the folder alone.
-      LiveSandbox.Run offline =
-          LiveSandbox.run(sb.context().withEnv(Map.of()), "report", folder.toString());
+      CliRun offline = CliRun.run(sb.context().withEnv(Map.of()), "report", folder.toString());
       assertEquals(0, offline.code(), offline.err());
 
-      LiveSandbox.Run all = sb.run("report", "--all", "--reports-dir", reports.toString());
+      CliRun all = sb.run("report", "--all", "--reports-dir", reports.toString());
       assertEquals(0, all.code(), all.err());
       assertTrue(all.out().contains("skipped " + a + " (succeeded, already archived)"), all.out());
       assertTrue(all.out().contains(b), all.out());
       assertFalse(all.out().contains("skipped " + b), all.out());
 
       long before = sb.sandbox.faultStats().requests();
-      LiveSandbox.Run again = sb.run("report", "--all", "--reports-dir", reports.toString());
+      CliRun again = sb.run("report", "--all", "--reports-dir", reports.toString());
       assertEquals(0, again.code(), again.err());
       assertEquals(
           1, sb.sandbox.faultStats().requests() - before, "a second run only lists the jobs");
@@ -84,8 +83,7 @@ class ReportOnlineTest {
           again.out().contains("skipped " + a) && again.out().contains("skipped " + b),
           again.out());
 
-      LiveSandbox.Run forced =
-          sb.run("report", "--all", "--force", "--reports-dir", reports.toString());
+      CliRun forced = sb.run("report", "--all", "--force", "--reports-dir", reports.toString());
       assertEquals(0, forced.code(), forced.err());
       assertFalse(forced.out().contains("skipped"), forced.out());
 
@@ -136,7 +134,7 @@ class ReportOnlineTest {
     Path reports = tmp.resolve("reports");
     try (LiveSandbox sb = LiveSandbox.manual(SandboxConfig.defaults().withStepDelayMs(5), 20)) {
       String id = sb.createJob(10, Map.of());
-      LiveSandbox.Run r =
+      CliRun r =
           sb.run(
               "follow",
               id,
@@ -161,8 +159,7 @@ class ReportOnlineTest {
     try (LiveSandbox sb = LiveSandbox.manual(SandboxConfig.defaults().withStepDelayMs(5), 0)) {
       String id = sb.createJob(10, Map.of());
       sb.sandbox.advanceUntil(id, "succeeded");
-      LiveSandbox.Run r =
-          sb.run("report", "ftjob-missing", id, "--reports-dir", reports.toString());
+      CliRun r = sb.run("report", "ftjob-missing", id, "--reports-dir", reports.toString());
       assertEquals(4, r.code(), r.err());
       assertTrue(r.err().contains("ftjob-missing"), r.err());
       assertTrue(Files.isRegularFile(reports.resolve(id).resolve("index.html")));

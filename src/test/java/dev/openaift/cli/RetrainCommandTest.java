@@ -16,8 +16,6 @@ import dev.openaift.sandbox.SandboxConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.ZoneOffset;
-import java.util.HashMap;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -51,7 +49,7 @@ class RetrainCommandTest {
     Path train = LifecycleSandbox.write(dir.resolve("train.jsonl"), LifecycleSandbox.examples(12));
     Path valid = LifecycleSandbox.write(dir.resolve("valid.jsonl"), validation(10));
     try (LifecycleSandbox openai = new LifecycleSandbox()) {
-      LifecycleSandbox.Run created =
+      CliRun created =
           openai.run(
               "jobs",
               "create",
@@ -80,8 +78,7 @@ class RetrainCommandTest {
       Matcher m = CREATED.matcher(created.out());
       assertTrue(m.find(), created.out());
       oldJob = m.group(1);
-      LifecycleSandbox.Run backup =
-          openai.run("backup", "--jobs", oldJob, "--reports-dir", archive.toString());
+      CliRun backup = openai.run("backup", "--jobs", oldJob, "--reports-dir", archive.toString());
       assertEquals(0, backup.code(), backup.toString());
       oldRecord = openai.gateway.getJob(oldJob);
     }
@@ -121,16 +118,8 @@ class RetrainCommandTest {
   }
 
   /** No OpenAI key or Azure variables in the environment: everything comes from the options. */
-  private static LifecycleSandbox.Run run(String... args) {
-    CliContext context =
-        new CliContext(
-            new HashMap<>(),
-            false,
-            ZoneOffset.UTC,
-            LifecycleSandbox.CLOCK,
-            action -> () -> {},
-            100);
-    return LifecycleSandbox.run(context, UserInput.of(""), args);
+  private static CliRun run(String... args) {
+    return LifecycleSandbox.run(CliRun.context(), UserInput.of(""), args);
   }
 
   private static String[] azureArgs(Path archiveRoot, String... more) {
@@ -162,7 +151,7 @@ class RetrainCommandTest {
   @Test
   void retrainsOnAzureFromTheArchiveAloneAndComparesWithItsOrigin() throws Exception {
     int filesBefore = azureFiles();
-    LifecycleSandbox.Run r = run(azureArgs(archive));
+    CliRun r = run(azureArgs(archive));
     assertEquals(0, r.code(), r.toString());
     Matcher m = CREATED.matcher(r.out());
     assertTrue(m.find(), r.out());
@@ -205,8 +194,7 @@ class RetrainCommandTest {
         fresh.trainingFile(), origin.path("files").path("training").path("uploaded_as").asText());
     assertTrue(Files.isRegularFile(archive.resolve(newJob).resolve("index.html")), "reported");
 
-    LifecycleSandbox.Run compared =
-        run("compare", oldJob, newJob, "--reports-dir", archive.toString());
+    CliRun compared = run("compare", oldJob, newJob, "--reports-dir", archive.toString());
     assertEquals(0, compared.code(), compared.toString());
     Path page =
         Path.of(
@@ -232,7 +220,7 @@ class RetrainCommandTest {
   @Test
   void aModelAzureCannotFineTuneIsRefusedBeforeAnyUpload() {
     int filesBefore = azureFiles();
-    LifecycleSandbox.Run r = run(azureArgs(archive, "--model", "gpt-4.1-nano-2025-04-14"));
+    CliRun r = run(azureArgs(archive, "--model", "gpt-4.1-nano-2025-04-14"));
     assertEquals(2, r.code(), r.toString());
     String line = r.err().lines().findFirst().orElse("");
     assertTrue(line.contains("Azure OpenAI does not fine-tune gpt-4.1-nano-2025-04-14"), line);
@@ -240,7 +228,7 @@ class RetrainCommandTest {
     assertTrue(line.contains("nothing was uploaded"), line);
     assertEquals(filesBefore, azureFiles());
 
-    LifecycleSandbox.Run tier = run(azureArgs(archive, "--training-type", "premium"));
+    CliRun tier = run(azureArgs(archive, "--training-type", "premium"));
     assertEquals(2, tier.code(), tier.toString());
     assertTrue(tier.err().contains("--training-type must be one of"), tier.err());
     assertEquals(filesBefore, azureFiles());
@@ -250,7 +238,7 @@ class RetrainCommandTest {
   void dryRunPrintsThePlanAndTheCostAndSendsNothing() {
     int filesBefore = azureFiles();
     int jobsBefore = azureGateway.listJobsWithStatus(null, 1000).size();
-    LifecycleSandbox.Run r =
+    CliRun r =
         run(
             "retrain",
             oldJob,
@@ -287,7 +275,7 @@ class RetrainCommandTest {
       walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }
     int filesBefore = azureFiles();
-    LifecycleSandbox.Run r = run(azureArgs(copy));
+    CliRun r = run(azureArgs(copy));
     assertEquals(5, r.code(), r.toString());
     String line = r.err().strip();
     assertEquals(1, line.lines().count(), r.err());
@@ -352,7 +340,7 @@ class RetrainCommandTest {
       Path copy = dir.resolve("twin");
       copyTree(archive, copy);
       byte[] before = Files.readAllBytes(copy.resolve(oldJob).resolve("job.json"));
-      LifecycleSandbox.Run r =
+      CliRun r =
           run(
               "retrain",
               oldJob,

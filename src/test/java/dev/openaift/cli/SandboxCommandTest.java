@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.openaift.Await;
 import dev.openaift.Main;
 import dev.openaift.sandbox.SandboxConfig;
 import java.io.PrintWriter;
@@ -40,15 +41,15 @@ class SandboxCommandTest {
     AtomicInteger code = new AtomicInteger(-1);
     Thread t = new Thread(() -> code.set(cl.execute(args)), "sandbox-command-test");
     t.start();
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (System.nanoTime() < deadline) {
-      Matcher m = LISTENING.matcher(out.toString());
-      if (m.find()) {
-        return new Running(t, out, code, m.group(1));
-      }
-      Thread.sleep(5);
-    }
-    throw new AssertionError("no 'listening on' line: " + out);
+    String said =
+        Await.until(
+            "a 'listening on' line",
+            Duration.ofSeconds(10),
+            out::toString,
+            s -> LISTENING.matcher(s).find());
+    Matcher m = LISTENING.matcher(said);
+    m.find();
+    return new Running(t, out, code, m.group(1));
   }
 
   private static int get(String url, String key) throws Exception {

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,8 +20,8 @@ class TerminalEchoTest {
 
   @TempDir Path dir;
 
-  private static StringWriterRun run(String... args) {
-    return StringWriterRun.withEnv(Map.of(), args);
+  private static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   private Path write(String name, String text) throws IOException {
@@ -33,7 +32,7 @@ class TerminalEchoTest {
   }
 
   /** No raw escape anywhere, and the one in the file shown as {@code \x1b}. */
-  private static void assertVisible(StringWriterRun r) {
+  private static void assertVisible(CliRun r) {
     String all = r.out() + r.err();
     assertFalse(all.contains(ESC), all);
     assertTrue(all.contains("\\x1b"), all);
@@ -42,7 +41,7 @@ class TerminalEchoTest {
   @Test
   void theClassificationLabelWarning() throws IOException {
     Path csv = write("c.csv", "text,label\nhello,bill" + ESC + "[31ming\nworld,tech\n");
-    StringWriterRun r =
+    CliRun r =
         run(
             "classification",
             "prepare",
@@ -58,7 +57,7 @@ class TerminalEchoTest {
   @Test
   void theClassificationColumnList() throws IOException {
     Path csv = write("c.csv", "text,lab" + ESC + "[7m\u0007el\nhello,billing\n");
-    StringWriterRun r =
+    CliRun r =
         run(
             "classification",
             "prepare",
@@ -75,7 +74,7 @@ class TerminalEchoTest {
   @Test
   void aNonNumericResultCell() throws IOException {
     write("r/results.csv", "step,train_loss\n1,1.5" + ESC + "[2J\n");
-    StringWriterRun r = run("report", dir.resolve("r").toString(), "--format", "json");
+    CliRun r = run("report", dir.resolve("r").toString(), "--format", "json");
     assertEquals(5, r.code(), r.err());
     assertTrue(r.err().contains("non-numeric value \"1.5\\x1b[2J\""), r.err());
     assertVisible(r);
@@ -84,7 +83,7 @@ class TerminalEchoTest {
   @Test
   void aDuplicateColumnName() throws IOException {
     write("r/results.csv", "step,loss" + ESC + "[1m,loss" + ESC + "[1m\n1,1,2\n");
-    StringWriterRun r = run("report", dir.resolve("r").toString(), "--format", "json");
+    CliRun r = run("report", dir.resolve("r").toString(), "--format", "json");
     assertEquals(5, r.code(), r.err());
     assertTrue(r.err().contains("duplicate column \"loss\\x1b[1m\""), r.err());
     assertVisible(r);
@@ -93,7 +92,7 @@ class TerminalEchoTest {
   @Test
   void aJsonErrorInEvalData() throws IOException {
     Path data = write("bad.jsonl", "{\"messages\": bad" + ESC + "[31m}\n");
-    StringWriterRun r = run("eval", "--data", data.toString(), "--model", "gpt-4o-mini");
+    CliRun r = run("eval", "--data", data.toString(), "--model", "gpt-4o-mini");
     assertEquals(5, r.code(), r.err());
     assertVisible(r);
   }
@@ -101,7 +100,7 @@ class TerminalEchoTest {
   @Test
   void aJsonErrorInTrainerState() throws IOException {
     Path state = write("t/trainer_state.json", "{\"log_history\": [bad" + ESC + "[31m]}");
-    StringWriterRun r = run("report", state.toString(), "--format", "json");
+    CliRun r = run("report", state.toString(), "--format", "json");
     assertEquals(5, r.code(), r.err());
     assertVisible(r);
   }
@@ -110,7 +109,7 @@ class TerminalEchoTest {
   void aLongErrorMessageKeepsItsBeginningAndItsEnd() throws IOException {
     Path csv = write("c.csv", "text,label\nhello,billing\n");
     String column = "x".repeat(5000) + "-the-end";
-    StringWriterRun r =
+    CliRun r =
         run(
             "classification",
             "prepare",
@@ -131,7 +130,7 @@ class TerminalEchoTest {
   void aHugeLabelIsCutInTheTableAndTheWarnings() throws IOException {
     String label = "L".repeat(5_000_000);
     Path csv = write("big.csv", "text,label\nhello," + label + "\nworld,tech\n");
-    StringWriterRun r =
+    CliRun r =
         run(
             "classification",
             "prepare",

@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.Test;
@@ -31,14 +30,13 @@ class TrainerReportTest {
 
   @TempDir Path tmp;
 
-  private StringWriterRun report(String... args) {
-    return StringWriterRun.withEnv(Map.of(), args);
+  private CliRun report(String... args) {
+    return CliRun.of(args);
   }
 
   private JsonNode summaryOf(String fixture, String name) throws IOException {
     Path out = tmp.resolve(name);
-    StringWriterRun r =
-        report("report", FIXTURES.resolve(fixture).toString(), "--out", out.toString());
+    CliRun r = report("report", FIXTURES.resolve(fixture).toString(), "--out", out.toString());
     assertEquals(0, r.code(), r.toString());
     String summary = Files.readString(out.resolve("summary.json"), StandardCharsets.UTF_8);
     Path golden = FIXTURES.resolve("golden/" + name + ".summary.json");
@@ -142,8 +140,7 @@ class TrainerReportTest {
   @Test
   void theRunsWarningsReachStderrAsAResultFilesDo() {
     Path out = tmp.resolve("stderr");
-    StringWriterRun r =
-        report("report", FIXTURES.resolve("messy.json").toString(), "--out", out.toString());
+    CliRun r = report("report", FIXTURES.resolve("messy.json").toString(), "--out", out.toString());
     assertEquals(0, r.code(), r.toString());
     assertTrue(
         r.err().contains("messy.json: warning: 1 log_history entries without a step were left out"),
@@ -160,8 +157,7 @@ class TrainerReportTest {
   })
   void whatCannotBeReadIsOneLineAndExit5(String fixture, String expected) {
     Path out = tmp.resolve("x");
-    StringWriterRun r =
-        report("report", FIXTURES.resolve(fixture).toString(), "--out", out.toString());
+    CliRun r = report("report", FIXTURES.resolve(fixture).toString(), "--out", out.toString());
     assertEquals(5, r.code(), r.toString());
     assertEquals(1, r.err().strip().lines().count(), r.err());
     assertTrue(r.err().contains(fixture) && r.err().contains(expected), r.err());
@@ -171,7 +167,7 @@ class TrainerReportTest {
   @Test
   void aRunJoinsTheArchiveAndItsIndexAndCanBeReportedAgainFromThere() throws IOException {
     Path reports = tmp.resolve("reports");
-    StringWriterRun r =
+    CliRun r =
         report(
             "report", FIXTURES.resolve("lora-run").toString(), "--reports-dir", reports.toString());
     assertEquals(0, r.code(), r.toString());
@@ -183,7 +179,7 @@ class TrainerReportTest {
     String index = Files.readString(reports.resolve("index.html"));
     assertTrue(
         index.contains("lora-run") && index.contains(">trainer<"), "index row with its source");
-    StringWriterRun again = report("report", folder.toString());
+    CliRun again = report("report", folder.toString());
     assertEquals(0, again.code(), again.toString());
   }
 

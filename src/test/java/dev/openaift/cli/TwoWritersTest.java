@@ -35,7 +35,7 @@ class TwoWritersTest {
       for (int round = 0; round < 3; round++) {
         Path reports = tmp.resolve("reports-" + round);
         CountDownLatch go = new CountDownLatch(1);
-        List<CompletableFuture<LifecycleSandbox.Run>> runs = new ArrayList<>();
+        List<CompletableFuture<CliRun>> runs = new ArrayList<>();
         for (int w = 0; w < 2; w++) {
           runs.add(
               CompletableFuture.supplyAsync(
@@ -49,8 +49,8 @@ class TwoWritersTest {
                   }));
         }
         go.countDown();
-        for (CompletableFuture<LifecycleSandbox.Run> f : runs) {
-          LifecycleSandbox.Run r = f.get(120, TimeUnit.SECONDS);
+        for (CompletableFuture<CliRun> f : runs) {
+          CliRun r = f.get(120, TimeUnit.SECONDS);
           assertEquals(0, r.code(), "round " + round + ": " + r);
           assertFalse(r.err().contains("cannot write"), r.toString());
         }
@@ -59,8 +59,7 @@ class TwoWritersTest {
               Files.isRegularFile(reports.resolve(id).resolve("summary.json")),
               "round " + round + ": report of " + id);
         }
-        LifecycleSandbox.Run verify =
-            sb.run("backup", "--verify", "--reports-dir", reports.toString());
+        CliRun verify = sb.run("backup", "--verify", "--reports-dir", reports.toString());
         assertEquals(0, verify.code(), verify.toString());
       }
     }
@@ -72,7 +71,7 @@ class TwoWritersTest {
         LiveSandbox.manual(SandboxConfig.defaults().withStepDelayMs(5).withSeed(7), 1)) {
       String id = sb.createJob(10, Map.of("n_epochs", 3));
       Path reports = tmp.resolve("reports");
-      CompletableFuture<LiveSandbox.Run> follow =
+      CompletableFuture<CliRun> follow =
           CompletableFuture.supplyAsync(
               () ->
                   sb.run(
@@ -86,11 +85,11 @@ class TwoWritersTest {
                       "0.01"));
       int reported = 0;
       while (!follow.isDone()) {
-        LiveSandbox.Run r = sb.run("report", id, "--reports-dir", reports.toString());
+        CliRun r = sb.run("report", id, "--reports-dir", reports.toString());
         assertEquals(0, r.code(), r.err());
         reported++;
       }
-      LiveSandbox.Run f = follow.get(120, TimeUnit.SECONDS);
+      CliRun f = follow.get(120, TimeUnit.SECONDS);
       assertEquals(0, f.code(), "after " + reported + " reports at once: " + f.err());
       assertTrue(reported > 0);
       assertFalse(

@@ -105,12 +105,12 @@ class VerboseOptionTest {
           {"report", "--results", missing, "--verbose"},
           {"--verbose", "report", "--results", missing}
         }) {
-      StringWriterRun r = StringWriterRun.withEnv(Map.of(), args);
+      CliRun r = CliRun.of(args);
       assertEquals(ExitCode.FILE.code(), r.code(), r.err());
       assertTrue(r.err().startsWith("openai-ft: "), r.err());
       assertTrue(r.err().contains("\tat "), "a stack trace with " + List.of(args) + ": " + r.err());
     }
-    StringWriterRun quiet = StringWriterRun.withEnv(Map.of(), "prepare", missing);
+    CliRun quiet = CliRun.of("prepare", missing);
     assertEquals(ExitCode.FILE.code(), quiet.code(), quiet.err());
     assertEquals(1, quiet.err().strip().lines().count(), quiet.err());
     assertFalse(quiet.err().contains("\tat "), quiet.err());
@@ -119,10 +119,10 @@ class VerboseOptionTest {
   @Test
   void sandboxAndCompletionTakeIt() {
     // a port that is not one: bad usage, named, also when --verbose comes first
-    StringWriterRun r = StringWriterRun.withEnv(Map.of(), "--verbose", "sandbox", "--port", "-1");
+    CliRun r = CliRun.of("--verbose", "sandbox", "--port", "-1");
     assertEquals(ExitCode.USAGE.code(), r.code(), r.err());
     assertTrue(r.err().contains("--port"), r.err());
-    StringWriterRun c = StringWriterRun.withEnv(Map.of(), "completion", "--verbose");
+    CliRun c = CliRun.of("completion", "--verbose");
     assertEquals(ExitCode.OK.code(), c.code(), c.err());
     assertTrue(c.out().contains("--verbose"), "the completion script offers --verbose too");
   }

@@ -3,6 +3,7 @@ package dev.openaift.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.openaift.Await;
 import dev.openaift.api.Connection;
 import dev.openaift.api.FileInfo;
 import dev.openaift.api.JobRequest;
@@ -99,13 +100,16 @@ class ArchiveEndToEndIT {
       pb.redirectOutput(out.toFile()).redirectError(tmp.resolve("err.txt").toFile());
       Process p = pb.start();
       Path events = tmp.resolve("reports").resolve(id).resolve("events.jsonl");
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while ((!Files.exists(events) || Files.readAllLines(events).size() < 20)
-          && System.nanoTime() < deadline) {
-        Thread.sleep(20);
+      try {
+        Await.until(
+            "20 events on file",
+            Duration.ofSeconds(60),
+            () -> Files.exists(events) && Files.readAllLines(events).size() >= 20);
+        p.destroy(); // SIGTERM: the same shutdown hook as Ctrl-C
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+      } finally {
+        JarRunner.kill(p);
       }
-      p.destroy(); // SIGTERM: the same shutdown hook as Ctrl-C
-      assertTrue(p.waitFor(30, TimeUnit.SECONDS));
       String text = Files.readString(out);
       assertEquals(143, p.exitValue(), text + Files.readString(tmp.resolve("err.txt")));
       assertTrue(text.contains("Resume: openai-ft follow " + id), text);

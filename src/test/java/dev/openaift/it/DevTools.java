@@ -3,6 +3,7 @@ package dev.openaift.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.openaift.Await;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -62,14 +63,21 @@ final class DevTools implements AutoCloseable {
             .redirectOutput(profile.resolve("chromium.log").toFile())
             .start();
     Path portFile = profile.resolve("DevToolsActivePort");
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!Files.isRegularFile(portFile) || Files.readAllLines(portFile).size() < 2) {
-      if (!p.isAlive() || System.nanoTime() > deadline) {
-        p.destroyForcibly();
-        throw new IOException(
-            "chromium did not start: " + Files.readString(profile.resolve("chromium.log")));
-      }
-      Thread.sleep(50);
+    try {
+      Await.until(
+          "chromium to write its DevTools port",
+          Duration.ofSeconds(30),
+          () -> {
+            if (!p.isAlive()) {
+              throw new IOException("chromium ended with exit code " + p.exitValue());
+            }
+            return Files.isRegularFile(portFile) && Files.readAllLines(portFile).size() >= 2;
+          });
+    } catch (AssertionError e) {
+      p.destroyForcibly();
+      p.waitFor(10, TimeUnit.SECONDS);
+      throw new IOException(
+          "chromium did not start: " + Files.readString(profile.resolve("chromium.log")), e);
     }
     List<String> lines = Files.readAllLines(portFile);
     URI ws = URI.create("ws://127.0.0.1:" + lines.get(0).trim() + lines.get(1).trim());
@@ -136,18 +144,19 @@ final class DevTools implements AutoCloseable {
   }
 
   /** Waits until an event with this method (for this session) has arrived. */
-  JsonNode await(String sessionId, String method, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      for (JsonNode e : events) {
-        if (method.equals(e.path("method").asText())
-            && sessionId.equals(e.path("sessionId").asText())) {
-          return e;
-        }
-      }
-      Thread.sleep(20);
-    }
-    throw new IllegalStateException("no " + method + " within " + timeout);
+  JsonNode await(String sessionId, String method, Duration timeout) {
+    return Await.until(
+            "a " + method + " event",
+            timeout,
+            () ->
+                events.stream()
+                    .filter(
+                        e ->
+                            method.equals(e.path("method").asText())
+                                && sessionId.equals(e.path("sessionId").asText()))
+                    .findFirst(),
+            java.util.Optional::isPresent)
+        .get();
   }
 
   /**
@@ -181,17 +190,11 @@ final class DevTools implements AutoCloseable {
   }
 
   /** Waits until a script's value is {@code true} in the page: a condition, never a fixed delay. */
-  void waitUntil(String session, String condition, Duration timeout) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (true) {
-      if (eval(session, "Boolean(" + condition + ")").asBoolean()) {
-        return;
-      }
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("not true within " + timeout + ": " + condition);
-      }
-      Thread.sleep(20);
-    }
+  void waitUntil(String session, String condition, Duration timeout) {
+    Await.until(
+        "the page to make this true: " + condition,
+        timeout,
+        () -> eval(session, "Boolean(" + condition + ")").asBoolean());
   }
 
   /**

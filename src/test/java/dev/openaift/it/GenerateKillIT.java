@@ -2,12 +2,12 @@ package dev.openaift.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
+import dev.openaift.Await;
 import dev.openaift.TestClocks;
 import dev.openaift.sandbox.Sandbox;
 import dev.openaift.sandbox.SandboxConfig;
@@ -74,10 +74,12 @@ class GenerateKillIT {
               Map.of("OPENAI_BASE_URL", proxy.baseUrl(), "OPENAI_API_KEY", sandbox.apiKey()),
               args,
               tmp.resolve("first.log"));
-      JarRunner.awaitLines(answers, BEFORE_KILL, first);
-      proxy.awaitHeld(1);
-      first.destroyForcibly(); // SIGKILL: no shutdown hook, no flush
-      assertTrue(first.waitFor(30, TimeUnit.SECONDS));
+      try {
+        JarRunner.awaitLines(answers, BEFORE_KILL, first);
+        proxy.awaitHeld(1);
+      } finally {
+        JarRunner.kill(first); // SIGKILL: no shutdown hook, no flush
+      }
       assertEquals(BEFORE_KILL, sandbox.chatCompletionsAnswered());
       assertEquals(BEFORE_KILL, Files.readAllLines(answers).size());
       assertTrue(
@@ -174,14 +176,8 @@ class GenerateKillIT {
       return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
     }
 
-    void awaitHeld(int n) throws InterruptedException {
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (held.get() < n) {
-        if (System.nanoTime() > deadline) {
-          fail("no request was held");
-        }
-        Thread.sleep(10);
-      }
+    void awaitHeld(int n) {
+      Await.until(n + " held requests", Duration.ofSeconds(30), () -> held.get() >= n);
     }
 
     @Override

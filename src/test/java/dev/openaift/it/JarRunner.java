@@ -1,10 +1,12 @@
 package dev.openaift.it;
 
+import dev.openaift.Await;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,23 +36,49 @@ final class JarRunner {
     pb.environment().putAll(env);
     Path out = Files.createTempFile("jar-out", ".txt");
     Path err = Files.createTempFile("jar-err", ".txt");
-    pb.redirectOutput(out.toFile())
-        .redirectError(err.toFile())
-        .redirectInput(ProcessBuilder.Redirect.PIPE);
-    Process p = pb.start();
-    p.getOutputStream().close();
-    if (!p.waitFor(120, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new IllegalStateException("jar did not finish in 120 s: " + cmd);
+    try {
+      pb.redirectOutput(out.toFile())
+          .redirectError(err.toFile())
+          .redirectInput(ProcessBuilder.Redirect.PIPE);
+      Process p = pb.start();
+      try {
+        p.getOutputStream().close();
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+          throw new IllegalStateException("jar did not finish in 120 s: " + cmd);
+        }
+      } finally {
+        kill(p);
+      }
+      return new Result(
+          p.exitValue(),
+          Files.readString(out, StandardCharsets.UTF_8),
+          Files.readString(err, StandardCharsets.UTF_8));
+    } finally {
+      Files.deleteIfExists(out);
+      Files.deleteIfExists(err);
     }
-    Result r =
-        new Result(
-            p.exitValue(),
-            Files.readString(out, StandardCharsets.UTF_8),
-            Files.readString(err, StandardCharsets.UTF_8));
-    Files.deleteIfExists(out);
-    Files.deleteIfExists(err);
-    return r;
+  }
+
+  /**
+   * Kills {@code p} and every process it started (SIGKILL) unless they have ended, and waits until
+   * they are gone (30 s at most, then fails): no process of a test outlives it or writes into files
+   * being removed.
+   */
+  static void kill(Process p) throws InterruptedException {
+    List<ProcessHandle> tree = new ArrayList<>(p.descendants().toList());
+    tree.add(p.toHandle());
+    for (ProcessHandle h : tree) {
+      h.destroyForcibly();
+    }
+    for (ProcessHandle h : tree) {
+      try {
+        h.onExit().get(30, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.ExecutionException e) {
+        throw new IllegalStateException(e);
+      } catch (java.util.concurrent.TimeoutException e) {
+        throw new IllegalStateException("process " + h.pid() + " still runs 30 s after a kill");
+      }
+    }
   }
 
   static Result run(Path workDir, String... args) throws IOException, InterruptedException {
@@ -82,27 +110,37 @@ final class JarRunner {
    * Waits (60 s at most) until {@code file} holds {@code n} complete lines; fails when {@code p}
    * ends first or time runs out (the process is then killed).
    */
-  static void awaitLines(Path file, int n, Process p) throws IOException, InterruptedException {
-    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
-    while (System.nanoTime() < deadline) {
-      if (Files.exists(file)) {
-        long count = 0;
-        for (byte x : Files.readAllBytes(file)) {
-          if (x == '\n') {
-            count++;
-          }
-        }
-        if (count >= n) {
-          return;
-        }
+  static void awaitLines(Path file, int n, Process p) throws InterruptedException {
+    boolean arrived = false;
+    try {
+      Await.until(
+          n + " complete lines in " + file,
+          Duration.ofSeconds(60),
+          () -> {
+            if (!p.isAlive()) {
+              throw new AssertionError(
+                  "the process ended before it could be killed (exit " + p.exitValue() + ")");
+            }
+            return lines(file) >= n;
+          });
+      arrived = true;
+    } finally {
+      if (!arrived) {
+        kill(p);
       }
-      if (!p.isAlive()) {
-        org.junit.jupiter.api.Assertions.fail(
-            "the process ended before it could be killed (exit " + p.exitValue() + ")");
-      }
-      Thread.sleep(20);
     }
-    p.destroyForcibly();
-    org.junit.jupiter.api.Assertions.fail("fewer than " + n + " lines in " + file + " after 60 s");
+  }
+
+  private static long lines(Path file) throws IOException {
+    if (!Files.exists(file)) {
+      return 0;
+    }
+    long count = 0;
+    for (byte x : Files.readAllBytes(file)) {
+      if (x == '\n') {
+        count++;
+      }
+    }
+    return count;
   }
 }

@@ -3,6 +3,7 @@ package dev.openaift.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.openaift.Await;
 import dev.openaift.TestClocks;
 import dev.openaift.api.Endpoint;
 import dev.openaift.api.Provider;
@@ -21,7 +22,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -79,9 +79,11 @@ class RecordKillIT {
               reports.toString());
 
       Process first = JarRunner.start(null, env, args, tmp.resolve("first.log"));
-      JarRunner.awaitLines(answers, 30, first);
-      first.destroyForcibly(); // SIGKILL: no shutdown hook, no flush, no goodbye
-      assertTrue(first.waitFor(30, TimeUnit.SECONDS));
+      try {
+        JarRunner.awaitLines(answers, 30, first);
+      } finally {
+        JarRunner.kill(first); // SIGKILL: no shutdown hook, no flush, no goodbye
+      }
       long askedByFirst = settled(sandbox);
       int recordedAtKill = Recording.read(dir).answers().size();
       assertTrue(
@@ -124,20 +126,20 @@ class RecordKillIT {
    * for half a second (a request the process wrote before dying reaches the server within
    * milliseconds).
    */
-  private static long settled(Sandbox sandbox) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    long seen = sandbox.faultStats().requests();
-    long since = System.nanoTime();
-    while (System.nanoTime() < deadline) {
-      Thread.sleep(20);
-      long now = sandbox.faultStats().requests();
-      if (now != seen) {
-        seen = now;
-        since = System.nanoTime();
-      } else if (System.nanoTime() - since > Duration.ofMillis(500).toNanos()) {
-        return seen;
-      }
-    }
-    return seen;
+  private static long settled(Sandbox sandbox) {
+    long[] seen = {sandbox.faultStats().requests()};
+    long[] since = {System.nanoTime()};
+    Await.until(
+        "the request count to stay the same for 0.5 s",
+        Duration.ofSeconds(10),
+        () -> {
+          long now = sandbox.faultStats().requests();
+          if (now != seen[0]) {
+            seen[0] = now;
+            since[0] = System.nanoTime();
+          }
+          return System.nanoTime() - since[0] > Duration.ofMillis(500).toNanos();
+        });
+    return seen[0];
   }
 }

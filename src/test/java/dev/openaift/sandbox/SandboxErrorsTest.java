@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.openai.errors.BadRequestException;
@@ -13,10 +14,14 @@ import com.openai.errors.UnauthorizedException;
 import com.openai.models.finetuning.jobs.JobCreateParams;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Error answers: exact bodies through a raw client, exception types through the SDK. */
 class SandboxErrorsTest {
@@ -116,106 +121,75 @@ class SandboxErrorsTest {
     assertEquals("Invalid URL (PUT /v1/files)", error(put).get("message").asText());
   }
 
-  @Test
-  void badRequestsAre400NamingTheParameter() throws Exception {
+  /**
+   * Requests the sandbox refuses with 400: method, path, body ({@code TRAIN} stands for an uploaded
+   * training file), the parameter the error names (empty: none) and a text the error holds.
+   */
+  static Stream<Arguments> badRequests() {
+    String jobs = "/fine_tuning/jobs";
+    String chat = "/chat/completions";
+    String model = "{\"model\":\"gpt-4o-mini\",\"training_file\":\"TRAIN\"";
+    return Stream.of(
+        arguments("POST", jobs, "{\"training_file\":\"TRAIN\"}", "model", ""),
+        arguments(
+            "POST",
+            jobs,
+            "{\"model\":\"gpt-nope\",\"training_file\":\"TRAIN\"}",
+            "model",
+            "model_not_available"),
+        arguments(
+            "POST",
+            jobs,
+            "{\"model\":\"gpt-4o-mini\",\"training_file\":\"file-nope\"}",
+            "training_file",
+            ""),
+        arguments(
+            "POST",
+            jobs,
+            model + ",\"hyperparameters\":{\"n_epochs\":0}}",
+            "hyperparameters.n_epochs",
+            ""),
+        arguments(
+            "POST",
+            jobs,
+            model
+                + ",\"method\":{\"type\":\"dpo\",\"dpo\":{\"hyperparameters\":{\"beta\":\"high\"}}}}",
+            "method.dpo.hyperparameters.beta",
+            ""),
+        arguments(
+            "POST",
+            jobs,
+            model
+                + ",\"hyperparameters\":{\"n_epochs\":2},"
+                + "\"method\":{\"type\":\"supervised\",\"supervised\":{\"hyperparameters\":{\"n_epochs\":3}}}}",
+            "hyperparameters",
+            ""),
+        arguments("POST", jobs, model + ",\"suffix\":\"a:b\"}", "suffix", ""),
+        arguments("GET", jobs + "?limit=0", null, "limit", ""),
+        arguments("POST", chat, "{not json", "", "could not parse the JSON body"),
+        arguments("POST", chat, "{\"model\":\"gpt-4o-mini\"}", "messages", ""));
+  }
+
+  @ParameterizedTest(name = "{0} {1} {2} names {3}")
+  @MethodSource("badRequests")
+  void badRequestsAre400NamingTheParameter(
+      String method, String path, String body, String param, String holds) throws Exception {
     String key = f.sandbox.apiKey();
-    String train = f.upload("t.jsonl", SandboxFixture.examples(12)).id();
+    if (body != null && body.contains("TRAIN")) {
+      body = body.replace("TRAIN", f.upload("t.jsonl", SandboxFixture.examples(12)).id());
+    }
+    JsonNode e = error(expect(400, f.raw(method, path, key, body)));
+    assertEquals("invalid_request_error", e.get("type").asText(), e.toString());
+    if (param.isEmpty()) {
+      assertTrue(e.get("param").isNull(), e.toString());
+    } else {
+      assertEquals(param, e.get("param").asText(), e.toString());
+    }
+    assertTrue(e.toString().contains(holds), e.toString());
+  }
 
-    JsonNode missing =
-        error(
-            expect(
-                400,
-                f.raw("POST", "/fine_tuning/jobs", key, "{\"training_file\":\"" + train + "\"}")));
-    assertEquals("model", missing.get("param").asText());
-    assertEquals("invalid_request_error", missing.get("type").asText());
-
-    JsonNode model =
-        error(
-            expect(
-                400,
-                f.raw(
-                    "POST",
-                    "/fine_tuning/jobs",
-                    key,
-                    "{\"model\":\"gpt-nope\",\"training_file\":\"" + train + "\"}")));
-    assertEquals("model", model.get("param").asText());
-    assertEquals("model_not_available", model.get("code").asText());
-
-    JsonNode file =
-        error(
-            expect(
-                400,
-                f.raw(
-                    "POST",
-                    "/fine_tuning/jobs",
-                    key,
-                    "{\"model\":\"gpt-4o-mini\",\"training_file\":\"file-nope\"}")));
-    assertEquals("training_file", file.get("param").asText());
-
-    JsonNode epochs =
-        error(
-            expect(
-                400,
-                f.raw(
-                    "POST",
-                    "/fine_tuning/jobs",
-                    key,
-                    "{\"model\":\"gpt-4o-mini\",\"training_file\":\""
-                        + train
-                        + "\",\"hyperparameters\":{\"n_epochs\":0}}")));
-    assertEquals("hyperparameters.n_epochs", epochs.get("param").asText());
-
-    JsonNode beta =
-        error(
-            expect(
-                400,
-                f.raw(
-                    "POST",
-                    "/fine_tuning/jobs",
-                    key,
-                    "{\"model\":\"gpt-4o-mini\",\"training_file\":\""
-                        + train
-                        + "\",\"method\":{\"type\":\"dpo\",\"dpo\":{\"hyperparameters\":{\"beta\":\"high\"}}}}")));
-    assertEquals("method.dpo.hyperparameters.beta", beta.get("param").asText());
-
-    JsonNode both =
-        error(
-            expect(
-                400,
-                f.raw(
-                    "POST",
-                    "/fine_tuning/jobs",
-                    key,
-                    "{\"model\":\"gpt-4o-mini\",\"training_file\":\""
-                        + train
-                        + "\",\"hyperparameters\":{\"n_epochs\":2},"
-                        + "\"method\":{\"type\":\"supervised\",\"supervised\":{\"hyperparameters\":{\"n_epochs\":3}}}}")));
-    assertEquals("hyperparameters", both.get("param").asText());
-
-    JsonNode suffix =
-        error(
-            expect(
-                400,
-                f.raw(
-                    "POST",
-                    "/fine_tuning/jobs",
-                    key,
-                    "{\"model\":\"gpt-4o-mini\",\"training_file\":\""
-                        + train
-                        + "\",\"suffix\":\"a:b\"}")));
-    assertEquals("suffix", suffix.get("param").asText());
-
-    JsonNode limit = error(expect(400, f.raw("GET", "/fine_tuning/jobs?limit=0", key, null)));
-    assertEquals("limit", limit.get("param").asText());
-
-    JsonNode json = error(expect(400, f.raw("POST", "/chat/completions", key, "{not json")));
-    assertTrue(json.get("param").isNull());
-    assertTrue(json.get("message").asText().contains("could not parse the JSON body"));
-
-    JsonNode messages =
-        error(expect(400, f.raw("POST", "/chat/completions", key, "{\"model\":\"gpt-4o-mini\"}")));
-    assertEquals("messages", messages.get("param").asText());
-
+  @Test
+  void theSdkThrowsBadRequestFor400() {
     BadRequestException sdk =
         assertThrows(
             BadRequestException.class,

@@ -11,6 +11,8 @@ import com.openai.models.finetuning.jobs.FineTuningJob;
 import com.openai.models.finetuning.jobs.FineTuningJobEvent;
 import com.openai.models.finetuning.jobs.JobCreateParams;
 import com.openai.models.finetuning.jobs.JobListEventsParams;
+import dev.openaift.Await;
+import dev.openaift.TestClocks;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -41,7 +43,8 @@ class SandboxFaultsTest {
             .withStepDelayMs(5)
             .withSeed(11)
             .withFaultRate(0.3)
-            .withSlowFaultMs(20);
+            .withSlowFaultMs(20)
+            .withClock(TestClocks.today()); // gpt-4o-mini answers until its shutdown date
     try (Sandbox sb = Sandbox.start(cfg)) {
       OpenAIClient sdk = SandboxFixture.client(sb, 20);
       try {
@@ -175,15 +178,11 @@ class SandboxFaultsTest {
     return seen;
   }
 
-  private static FineTuningJob awaitDone(OpenAIClient sdk, String job) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (System.nanoTime() < deadline) {
-      FineTuningJob j = sdk.fineTuning().jobs().retrieve(job).validate();
-      if (SandboxFixture.terminal(j)) {
-        return j;
-      }
-      Thread.sleep(10);
-    }
-    throw new AssertionError("job did not finish");
+  private static FineTuningJob awaitDone(OpenAIClient sdk, String job) {
+    return Await.until(
+        "job " + job + " to finish",
+        Duration.ofSeconds(20),
+        () -> sdk.fineTuning().jobs().retrieve(job).validate(),
+        SandboxFixture::terminal);
   }
 }

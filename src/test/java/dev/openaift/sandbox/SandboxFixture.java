@@ -11,6 +11,7 @@ import com.openai.models.finetuning.jobs.FineTuningJob;
 import com.openai.models.finetuning.jobs.JobCreateParams;
 import com.openai.models.finetuning.methods.SupervisedHyperparameters;
 import com.openai.models.finetuning.methods.SupervisedMethod;
+import dev.openaift.Await;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -144,25 +145,11 @@ final class SandboxFixture implements AutoCloseable {
         }
       }
     }
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (System.nanoTime() < deadline) {
-      FineTuningJob j = lenient.fineTuning().jobs().retrieve(jobId);
-      if (done.test(j)) {
-        return j;
-      }
-      try {
-        Thread.sleep(10);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
-    }
-    fail(
-        "job "
-            + jobId
-            + " did not reach the expected state in 20 s: "
-            + lenient.fineTuning().jobs().retrieve(jobId).status().asString());
-    return null;
+    return Await.until(
+        "job " + jobId + " to reach the expected state",
+        Duration.ofSeconds(20),
+        () -> lenient.fineTuning().jobs().retrieve(jobId),
+        done);
   }
 
   static boolean terminal(FineTuningJob j) {

@@ -7,6 +7,7 @@ import com.openai.client.OpenAIClient;
 import com.openai.models.files.FileCreateParams;
 import com.openai.models.files.FilePurpose;
 import com.openai.models.finetuning.jobs.JobCreateParams;
+import dev.openaift.Await;
 import dev.openaift.api.Connection;
 import dev.openaift.api.OpenAiGateway;
 import dev.openaift.api.Pages;
@@ -107,16 +108,12 @@ class SandboxPagingTest {
     return jobs.stream().map(Job::id).toList();
   }
 
-  /** Polls the job (every 10 ms, 30 s at most) until it has ended. */
-  private static Job awaitTerminal(OpenAiGateway gateway, String jobId)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    Job j = gateway.getJob(jobId);
-    while (!List.of("succeeded", "failed", "cancelled").contains(j.status())
-        && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-      j = gateway.getJob(jobId);
-    }
-    return j;
+  /** Polls the job (30 s at most) until it has ended. */
+  private static Job awaitTerminal(OpenAiGateway gateway, String jobId) {
+    return Await.until(
+        "job " + jobId + " to end",
+        Duration.ofSeconds(30),
+        () -> gateway.getJob(jobId),
+        Job::isTerminal);
   }
 }
