@@ -246,11 +246,7 @@ final class EvalRunner {
     boolean unknown = false;
     int requests = 0;
     for (Plan p : plans) {
-      out.println(
-          "  "
-              + p.target.label()
-              + ": "
-              + RecordCommand.planLine(p.estimate, referenced - p.todo.size()));
+      out.println("  " + p.target.label() + ": " + p.estimate.planLine(referenced - p.todo.size()));
       requests += p.todo.size();
       if (!p.todo.isEmpty()) {
         Optional<BigDecimal> c = p.estimate.cost();
@@ -287,14 +283,15 @@ final class EvalRunner {
       out.println("Dry run: nothing was sent or written.");
       return ExitCode.OK.code();
     }
-    if (requests > 0 && (unknown || total.compareTo(RecordCommand.CONFIRM_FROM) >= 0)) {
-      String what =
-          (unknown ? "spend an unknown amount" : "spend about " + RecordCommand.dollars(total))
-              + " on "
-              + count(requests, "request");
-      if (!Confirmation.confirm(context, input, err, o.yes(), what)) {
-        return ExitCode.OK.code();
-      }
+    if (requests > 0
+        && !Spending.confirm(
+            context,
+            input,
+            err,
+            o.yes(),
+            unknown ? Optional.empty() : Optional.of(total),
+            count(requests, "request"))) {
+      return ExitCode.OK.code();
     }
 
     // record what is missing, with record's machinery
@@ -699,7 +696,7 @@ final class EvalRunner {
           + ": "
           + tokens
           + price
-              .map(p -> ", estimated cost " + RecordCommand.dollars(cost().orElseThrow()))
+              .map(p -> ", estimated cost " + Dollars.of(cost().orElseThrow()))
               .orElse("; cost unknown (no inference price for this model in the prices file)")
           + ".";
     }

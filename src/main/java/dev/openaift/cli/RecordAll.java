@@ -8,6 +8,7 @@ import dev.openaift.api.Sleeper;
 import dev.openaift.job.Echo;
 import dev.openaift.job.InputFileException;
 import dev.openaift.job.Job;
+import dev.openaift.prepare.Dollars;
 import dev.openaift.prepare.ModelCatalog;
 import dev.openaift.record.AnswerLog;
 import dev.openaift.record.ChatData;
@@ -275,7 +276,7 @@ final class RecordAll {
               + ", "
               + count(i.examples().size(), "example")
               + ": "
-              + RecordCommand.planLine(i.estimate(), i.already()));
+              + i.estimate().planLine(i.already()));
     }
     for (RecordPlan.Skipped s : plan.skipped()) {
       out.println("skipped " + Echo.visible(s.model()) + ": " + Echo.visible(s.why()));
@@ -305,12 +306,7 @@ final class RecordAll {
             plan.completionTokens());
     long unpriced = plan.unpriced();
     if (unpriced == 0) {
-      return head
-          + ": "
-          + tokens
-          + ", estimated cost "
-          + RecordCommand.dollars(plan.knownCost())
-          + ".";
+      return head + ": " + tokens + ", estimated cost " + Dollars.of(plan.knownCost()) + ".";
     }
     return head
         + ": "
@@ -319,7 +315,7 @@ final class RecordAll {
         + count(unpriced, "model")
         + " (no inference price in the prices file)"
         + (plan.knownCost().signum() > 0
-            ? ", " + RecordCommand.dollars(plan.knownCost()) + " for the others"
+            ? ", " + Dollars.of(plan.knownCost()) + " for the others"
             : "")
         + ".";
   }

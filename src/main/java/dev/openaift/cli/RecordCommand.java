@@ -7,8 +7,6 @@ import dev.openaift.api.ModelEntry;
 import dev.openaift.api.OpenAiGateway;
 import dev.openaift.api.Sleeper;
 import dev.openaift.job.Job;
-import dev.openaift.prepare.Dollars;
-import dev.openaift.prepare.InferencePrice;
 import dev.openaift.prepare.ModelCatalog;
 import dev.openaift.record.AnswerLog;
 import dev.openaift.record.ChatData;
@@ -22,8 +20,6 @@ import dev.openaift.record.Recordings;
 import dev.openaift.retirement.ArchivedJobs;
 import dev.openaift.retirement.Shutdowns;
 import java.io.PrintWriter;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,11 +75,6 @@ import picocli.CommandLine.Parameters;
       "  openai-ft record --all --checkpoints --yes"
     })
 final class RecordCommand extends ApiCommand {
-  /**
-   * Estimated costs from this amount on (US dollars) need a confirmation; so does an unknown price.
-   */
-  static final BigDecimal CONFIRM_FROM = new BigDecimal("1.00");
-
   @Parameters(
       index = "0",
       arity = "0..1",
@@ -191,7 +182,7 @@ final class RecordCommand extends ApiCommand {
             + chatData.sha256().substring(0, 12)
             + "...)");
     out.println("into " + FollowRunner.shown(dir));
-    out.println(planLine(estimate, already));
+    out.println(estimate.planLine(already));
     out.flush();
     if (recording.dryRun) {
       out.println("Dry run: nothing was sent.");
@@ -201,17 +192,14 @@ final class RecordCommand extends ApiCommand {
       out.println("Nothing to ask: every example is recorded.");
       return ExitCode.OK.code();
     }
-    Optional<BigDecimal> cost = estimate.cost();
-    if (cost.isEmpty() || cost.get().compareTo(CONFIRM_FROM) >= 0) {
-      String what =
-          cost.map(c -> "spend about " + dollars(c)).orElse("spend an unknown amount")
-              + " on "
-              + count(todo.size(), "request")
-              + " to "
-              + model;
-      if (!Confirmation.confirm(context, input, err(), recording.yes, what)) {
-        return ExitCode.OK.code();
-      }
+    if (!Spending.confirm(
+        context,
+        input,
+        err(),
+        recording.yes,
+        estimate.cost(),
+        count(todo.size(), "request") + " to " + model)) {
+      return ExitCode.OK.code();
     }
     return record(todo, already + todo.size(), dir, wanted, options);
   }
@@ -301,17 +289,16 @@ final class RecordCommand extends ApiCommand {
               : "Nothing to ask: every model of the plan is recorded.");
       return ExitCode.OK.code();
     }
-    Optional<BigDecimal> cost = plan.cost();
-    if (cost.isEmpty() || cost.get().compareTo(CONFIRM_FROM) >= 0) {
-      String what =
-          cost.map(c -> "spend about " + dollars(c)).orElse("spend an unknown amount")
-              + " on "
-              + count(plan.requests(), "request")
-              + " to "
-              + count(plan.items().stream().filter(i -> !i.todo().isEmpty()).count(), "model");
-      if (!Confirmation.confirm(context, input, err(), recording.yes, what)) {
-        return ExitCode.OK.code();
-      }
+    if (!Spending.confirm(
+        context,
+        input,
+        err(),
+        recording.yes,
+        plan.cost(),
+        count(plan.requests(), "request")
+            + " to "
+            + count(plan.items().stream().filter(i -> !i.todo().isEmpty()).count(), "model"))) {
+      return ExitCode.OK.code();
     }
     Connection c = connection.connection(context.env()).withMaxRetries(0);
     try (OpenAiGateway chat = new OpenAiGateway(c, Sleeper.system(), context.clock())) {
@@ -347,62 +334,6 @@ final class RecordCommand extends ApiCommand {
     }
     recording.check();
     model = model.strip();
-  }
-
-  /**
-   * {@code 96 requests to ask (4 recorded before): about 12,345 prompt tokens and 2,345 answer
-   * tokens (estimated), about $0.01 (...)}
-   */
-  static String planLine(RecordEstimate e, int already) {
-    String head =
-        count(e.requests(), "request")
-            + " to ask"
-            + (already == 0 ? "" : " (" + already + " recorded before)");
-    if (e.requests() == 0) {
-      return head + ".";
-    }
-    String tokens =
-        String.format(
-            Locale.ROOT,
-            "about %,d prompt tokens and %,d answer tokens (estimated)",
-            e.promptTokens(),
-            e.completionTokens());
-    Optional<InferencePrice> price = e.price();
-    if (price.isEmpty()) {
-      return head
-          + ": "
-          + tokens
-          + "; cost unknown (no inference price for this model in the prices file).";
-    }
-    InferencePrice p = price.get();
-    return head
-        + ": "
-        + tokens
-        + ", estimated cost "
-        + dollars(e.cost().orElseThrow())
-        + " ("
-        + (p.fineTuned() ? "fine-tuned " : "")
-        + price(p.inputPer1m())
-        + " in / "
-        + price(p.outputPer1m())
-        + " out per 1M tokens, prices as of "
-        + p.asOf()
-        + ").";
-  }
-
-  /** A price as written in price lists: {@code $0.60}, {@code $15.00}, {@code $0.075}. */
-  private static String price(BigDecimal p) {
-    return "$"
-        + (p.scale() < 2
-                ? p.setScale(2, RoundingMode.UNNECESSARY)
-                : p.stripTrailingZeros().scale() < 2
-                    ? p.setScale(2, RoundingMode.HALF_UP)
-                    : p.stripTrailingZeros())
-            .toPlainString();
-  }
-
-  static String dollars(BigDecimal cost) {
-    return Dollars.of(cost);
   }
 
   private static String count(long n, String noun) {
