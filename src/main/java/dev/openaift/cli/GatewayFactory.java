@@ -1,5 +1,6 @@
 package dev.openaift.cli;
 
+import dev.openaift.api.ChatGateway;
 import dev.openaift.api.Connection;
 import dev.openaift.api.LifecycleGateway;
 import dev.openaift.api.OpenAiGateway;
@@ -21,4 +22,12 @@ public interface GatewayFactory {
    * it.
    */
   LifecycleGateway open(Connection connection, Sleeper sleeper, Clock clock);
+
+  /**
+   * A chat gateway over {@code connection} (the models a command asks for answers), whose retries
+   * wait with {@code sleeper}; the caller closes it. The real one is an {@link OpenAiGateway}.
+   */
+  default ChatGateway chat(Connection connection, Sleeper sleeper, Clock clock) {
+    return new OpenAiGateway(connection, sleeper, clock);
+  }
 }

@@ -1,6 +1,6 @@
 package dev.openaift.cli;
 
-import dev.openaift.api.OpenAiGateway;
+import dev.openaift.api.ChatGateway;
 import dev.openaift.generate.DatasetBuilder;
 import dev.openaift.generate.DatasetFolder;
 import dev.openaift.generate.Estimates;
@@ -175,11 +175,13 @@ final class GenerateCommand extends ApiCommand {
                 + " at a time) ...");
     out.flush();
     Generator.Outcome outcome;
-    try (OpenAiGateway gateway =
-        new OpenAiGateway(
-            connection.connection(context.env()).withMaxRetries(0),
-            context.sleeper(),
-            context.clock())) {
+    try (ChatGateway gateway =
+        context
+            .gateways()
+            .chat(
+                connection.connection(context.env()).withMaxRetries(0),
+                context.sleeper(),
+                context.clock())) {
       Generator generator = new Generator(gateway, context.clock(), context.sleeper(), catalog);
       List<BatchProgress> shown = new ArrayList<>();
       try {

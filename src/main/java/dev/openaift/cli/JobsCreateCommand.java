@@ -2,7 +2,6 @@ package dev.openaift.cli;
 
 import dev.openaift.api.JobRequest;
 import dev.openaift.api.LifecycleGateway;
-import dev.openaift.api.OpenAiGateway;
 import dev.openaift.archive.Archive;
 import dev.openaift.archive.ArchiveSettings;
 import dev.openaift.archive.FollowSession;
@@ -13,11 +12,16 @@ import dev.openaift.lifecycle.FileRef;
 import dev.openaift.lifecycle.JobLauncher;
 import dev.openaift.lifecycle.UnusableFileException;
 import dev.openaift.prepare.Dollars;
+import dev.openaift.prepare.ModelCatalog;
 import dev.openaift.prepare.PrepareOptions;
 import dev.openaift.prepare.PrepareReport;
 import dev.openaift.prepare.TrainingEstimate;
+import dev.openaift.record.ChatData;
+import dev.openaift.record.ChatExample;
 import dev.openaift.retirement.Shutdown;
 import dev.openaift.retirement.Shutdowns;
+import dev.openaift.session.EvalOptions;
+import dev.openaift.session.EvalTarget;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -26,7 +30,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -368,54 +374,23 @@ final class JobsCreateCommand extends ApiCommand {
     info.println("Evaluating " + model + " on " + validationFile + " (classification):");
     info.flush();
     Path valid = FileRef.parse(validationFile).local();
-    java.util.Set<String> labels = new java.util.TreeSet<>();
+    Set<String> labels = new TreeSet<>();
     FileRef training = FileRef.parse(trainingFile);
     if (training.local() != null) {
-      for (dev.openaift.record.ChatExample e :
-          dev.openaift.record.ChatData.read(training.local()).examples()) {
+      for (ChatExample e : ChatData.read(training.local()).examples()) {
         labels.add(e.expected().strip());
       }
     }
-    EvalRunner.Options o =
-        new EvalRunner.Options(
+    EvalOptions o =
+        EvalOptions.classification(
             valid,
-            List.of(EvalRunner.Target.of(model, connection.endpoint(context.env()))),
-            null,
-            List.of(dev.openaift.eval.Metric.CLASSIFICATION),
-            null,
+            EvalTarget.of(model, connection.endpoint(context.env())),
             jobId,
-            null,
             reportsDir,
-            0.0,
-            seed,
-            null,
-            4,
-            dev.openaift.eval.Paired.DEFAULT_RESAMPLES,
-            1,
-            20,
-            yes,
-            false,
-            dev.openaift.prepare.ModelCatalog.builtIn(),
             labels,
-            null,
-            null,
-            null);
-    return EvalRunner.run(
-        context,
-        info,
-        err(),
-        input,
-        o,
-        target ->
-            new OpenAiGateway(
-                connection.connection(context.env()).withMaxRetries(0),
-                dev.openaift.api.Sleeper.system(),
-                context.clock()),
-        () ->
-            new OpenAiGateway(
-                connection.connection(context.env()),
-                dev.openaift.api.Sleeper.system(),
-                context.clock()));
+            seed,
+            ModelCatalog.builtIn());
+    return new EvalConsole(context, input, info, err(), connection, yes).run(o, null);
   }
 
   /**

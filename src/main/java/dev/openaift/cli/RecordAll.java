@@ -4,7 +4,6 @@ import dev.openaift.api.ApiException;
 import dev.openaift.api.ChatGateway;
 import dev.openaift.api.Endpoint;
 import dev.openaift.api.ModelEntry;
-import dev.openaift.api.Sleeper;
 import dev.openaift.job.Echo;
 import dev.openaift.job.InputFileException;
 import dev.openaift.job.Job;
@@ -341,7 +340,7 @@ final class RecordAll {
             context.terminalWidth(),
             plan.already(),
             plan.total());
-    Recorder recorder = new Recorder(gateway, context.clock(), Sleeper.system(), progress);
+    Recorder recorder = new Recorder(gateway, context.clock(), context.sleeper(), progress);
     int asked = 0;
     int retries = 0;
     int complete = 0;

@@ -1,11 +1,10 @@
 package dev.openaift.cli;
 
+import dev.openaift.api.ChatGateway;
 import dev.openaift.api.Connection;
 import dev.openaift.api.Endpoint;
 import dev.openaift.api.LifecycleGateway;
 import dev.openaift.api.ModelEntry;
-import dev.openaift.api.OpenAiGateway;
-import dev.openaift.api.Sleeper;
 import dev.openaift.job.Job;
 import dev.openaift.prepare.ModelCatalog;
 import dev.openaift.record.AnswerLog;
@@ -215,7 +214,7 @@ final class RecordCommand extends ApiCommand {
     Connection c = connection.connection(context.env()).withMaxRetries(0);
     PrintWriter out = out();
     try (AnswerLog log = AnswerLog.open(dir, wanted);
-        OpenAiGateway gateway = new OpenAiGateway(c, Sleeper.system(), context.clock())) {
+        ChatGateway gateway = context.gateways().chat(c, context.sleeper(), context.clock())) {
       if (log.repaired()) {
         out.println("(the last line of answers.jsonl, left by an interrupted run, was repaired)");
       }
@@ -301,7 +300,7 @@ final class RecordCommand extends ApiCommand {
       return ExitCode.OK.code();
     }
     Connection c = connection.connection(context.env()).withMaxRetries(0);
-    try (OpenAiGateway chat = new OpenAiGateway(c, Sleeper.system(), context.clock())) {
+    try (ChatGateway chat = context.gateways().chat(c, context.sleeper(), context.clock())) {
       return RecordAll.run(context, out, err(), chat, plan, shutdowns);
     }
   }
