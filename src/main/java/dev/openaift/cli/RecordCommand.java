@@ -17,6 +17,7 @@ import dev.openaift.record.Recording;
 import dev.openaift.record.RecordingHeader;
 import dev.openaift.record.Recordings;
 import dev.openaift.retirement.ArchivedJobs;
+import dev.openaift.retirement.RecordEveryModel;
 import dev.openaift.retirement.Shutdowns;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -261,8 +262,8 @@ final class RecordCommand extends ApiCommand {
       List<Job> jobs = gateway.listJobsWithStatus(null, Integer.MAX_VALUE);
       shutdowns = base.withModels(models);
       plan =
-          RecordAll.plan(
-              new RecordAll.Inputs(
+          RecordEveryModel.plan(
+              new RecordEveryModel.Inputs(
                   models,
                   jobs,
                   checkpoints ? gateway::listCheckpoints : null,
