@@ -13,7 +13,6 @@ import dev.openaift.record.ChatExample;
 import dev.openaift.record.RecordEstimate;
 import dev.openaift.record.RecordPlan;
 import dev.openaift.record.Recorder;
-import dev.openaift.record.Recording;
 import dev.openaift.record.RecordingHeader;
 import dev.openaift.record.Recordings;
 import dev.openaift.retirement.ArchivedJobs;
@@ -21,10 +20,8 @@ import dev.openaift.retirement.RecordEveryModel;
 import dev.openaift.retirement.Shutdowns;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -137,10 +134,6 @@ final class RecordCommand extends ApiCommand {
     }
     ModelCatalog catalog = recording.catalog();
     ChatData chatData = ChatData.readPrompts(data);
-    List<ChatExample> examples = chatData.examples();
-    if (limit != null && limit < examples.size()) {
-      examples = examples.subList(0, limit);
-    }
     Path dir;
     Endpoint endpoint = connection.endpoint(context.env());
     try {
@@ -148,23 +141,21 @@ final class RecordCommand extends ApiCommand {
     } catch (IllegalArgumentException e) {
       throw usage("MODEL: " + e.getMessage());
     }
-    Recorder.Options options = recording.recorder(model, endpoint);
-    RecordingHeader wanted = options.header(chatData, context.clock().instant());
-    Optional<Recording> existing = Recording.find(dir);
-    if (existing.isPresent() && !existing.get().header().sameRequestsAs(wanted)) {
-      // the same refusal as opening the log would give, before any price is discussed
-      try (AnswerLog ignored = AnswerLog.open(dir, wanted)) {
-        throw new IllegalStateException("unreachable: the headers differ");
-      }
-    }
-    List<ChatExample> todo = new ArrayList<>();
-    for (ChatExample e : examples) {
-      if (existing.isEmpty() || existing.get().answer(e.index()).isEmpty()) {
-        todo.add(e);
-      }
-    }
-    int already = examples.size() - todo.size();
-    RecordEstimate estimate = RecordEstimate.of(model, todo, recording.maxTokens, catalog);
+    RecordPlan.Item item =
+        RecordPlan.Item.of(
+            model,
+            false,
+            null,
+            "--data",
+            chatData,
+            limit,
+            dir,
+            recording.recorder(model, endpoint),
+            catalog,
+            context.clock().instant());
+    List<ChatExample> examples = item.examples();
+    List<ChatExample> todo = item.todo();
+    RecordEstimate estimate = item.estimate();
     PrintWriter out = out();
     out.println(
         "Recording "
@@ -182,7 +173,7 @@ final class RecordCommand extends ApiCommand {
             + chatData.sha256().substring(0, 12)
             + "...)");
     out.println("into " + FollowRunner.shown(dir));
-    out.println(estimate.planLine(already));
+    out.println(estimate.planLine(item.already()));
     out.flush();
     if (recording.dryRun) {
       out.println("Dry run: nothing was sent.");
@@ -201,7 +192,7 @@ final class RecordCommand extends ApiCommand {
         count(todo.size(), "request") + " to " + model)) {
       return ExitCode.OK.code();
     }
-    return record(todo, already + todo.size(), dir, wanted, options);
+    return record(todo, examples.size(), dir, item.header(), item.options());
   }
 
   private int record(

@@ -6,14 +6,9 @@ import dev.openaift.job.Checkpoint;
 import dev.openaift.job.InputFileException;
 import dev.openaift.job.Job;
 import dev.openaift.prepare.ModelCatalog;
-import dev.openaift.record.AnswerLog;
 import dev.openaift.record.ChatData;
-import dev.openaift.record.ChatExample;
-import dev.openaift.record.RecordEstimate;
 import dev.openaift.record.RecordPlan;
 import dev.openaift.record.Recorder;
-import dev.openaift.record.Recording;
-import dev.openaift.record.RecordingHeader;
 import dev.openaift.record.Recordings;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -211,37 +206,16 @@ public final class RecordEveryModel {
       Function<String, Recorder.Options> optionsOf,
       ModelCatalog catalog,
       Instant now) {
-    List<ChatExample> examples = data.examples();
-    if (in.limit() != null && in.limit() < examples.size()) {
-      examples = examples.subList(0, in.limit());
-    }
-    Path dir = Recordings.dir(in.archive().root(), in.endpoint(), model, data.sha256());
-    Recorder.Options options = optionsOf.apply(model);
-    RecordingHeader wanted = options.header(data, now);
-    Optional<Recording> existing = Recording.find(dir);
-    if (existing.isPresent() && !existing.get().header().sameRequestsAs(wanted)) {
-      // the same refusal as opening the log would give, before any price is discussed
-      try (AnswerLog ignored = AnswerLog.open(dir, wanted)) {
-        throw new IllegalStateException("unreachable: the headers differ");
-      }
-    }
-    List<ChatExample> todo = new ArrayList<>();
-    for (ChatExample e : examples) {
-      if (existing.isEmpty() || existing.get().answer(e.index()).isEmpty()) {
-        todo.add(e);
-      }
-    }
-    return new RecordPlan.Item(
+    return RecordPlan.Item.of(
         model,
         checkpoint,
         jobId,
         source,
         data,
-        examples,
-        todo,
-        dir,
-        wanted,
-        options,
-        RecordEstimate.of(model, todo, options.maxTokens(), catalog));
+        in.limit(),
+        Recordings.dir(in.archive().root(), in.endpoint(), model, data.sha256()),
+        optionsOf.apply(model),
+        catalog,
+        now);
   }
 }
