@@ -1,7 +1,5 @@
 package dev.openaift.cli;
 
-import dev.openaift.api.ApiException;
-import dev.openaift.api.Connection;
 import dev.openaift.api.Endpoint;
 import dev.openaift.eval.Metric;
 import dev.openaift.eval.Paired;
@@ -17,8 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -221,31 +217,16 @@ final class EvalCommand extends ApiCommand {
         .run(o, failOnVerdict);
   }
 
-  /** A model name followed by {@code @} and an http(s) address. */
-  private static final Pattern AT_URL = Pattern.compile("(.*?)@(https?://\\S+)");
-
   /**
    * {@code NAME} (on the command's endpoint) or {@code NAME@URL} (on the OpenAI-compatible server,
-   * or the Azure resource, at URL).
+   * or the Azure resource, at URL); bad usage naming {@code option} when it is neither.
    */
   private EvalTarget target(String given, String option, Endpoint own) {
-    Matcher m = AT_URL.matcher(given);
-    if (!m.matches()) {
-      return EvalTarget.of(given, own);
-    }
-    String model = m.group(1).strip();
-    Endpoint at;
     try {
-      at = Connection.endpointFromEnvironment(context.env(), m.group(2), null, null);
-    } catch (ApiException e) {
+      return EvalTarget.parse(given, own, context.env());
+    } catch (IllegalArgumentException e) {
       throw usage(option + " " + given + ": " + e.getMessage());
     }
-    if (model.isEmpty()) {
-      throw usage(option + " " + given + ": no model name before the @");
-    }
-    return at.sameServiceAs(own)
-        ? EvalTarget.of(model, own)
-        : new EvalTarget(model, at, model + "@" + at.host());
   }
 
   /** Checks every option (exit 2 naming it) and builds the session's options. */
