@@ -7,6 +7,7 @@ import dev.openaift.io.JsonErrors;
 import dev.openaift.lifecycle.UnusableFileException;
 import dev.openaift.record.RecordingConflictException;
 import dev.openaift.report.ReportException;
+import dev.openaift.session.EvalException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -33,8 +34,9 @@ import picocli.CommandLine;
  *       CliException#withContext});
  *   <li>a file the checks of {@code prepare} reject ({@link UnusableFileException}), a local file
  *       that cannot be read or written ({@link InputFileException}, {@link IOException}, also
- *       unchecked), a report that cannot be rendered ({@link ReportException}): 5, and for a
- *       rejected file one line per problem before the message;
+ *       unchecked), a report that cannot be rendered ({@link ReportException}), an evaluation
+ *       without the report or recording it needs ({@link EvalException}): 5, and for a rejected
+ *       file one line per problem before the message;
  *   <li>an address that cannot be bound ({@link BindException}, the {@code --host}/{@code --port}
  *       asked for) and a recording made with other parameters or open in another run ({@link
  *       RecordingConflictException}): bad usage, 2;
@@ -223,6 +225,7 @@ final class ErrorHandler
     if (t instanceof UnusableFileException
         || t instanceof InputFileException
         || t instanceof ReportException
+        || t instanceof EvalException
         || t instanceof UncheckedIOException
         || t instanceof IOException) {
       return ExitCode.FILE;

@@ -1,10 +1,6 @@
 package dev.openaift.cli;
 
-import dev.openaift.api.ApiException;
-import dev.openaift.api.Connection;
 import dev.openaift.api.Endpoint;
-import dev.openaift.api.OpenAiGateway;
-import dev.openaift.api.Sleeper;
 import dev.openaift.eval.Metric;
 import dev.openaift.eval.Paired;
 import dev.openaift.eval.Verdict;
@@ -12,13 +8,13 @@ import dev.openaift.job.JobIds;
 import dev.openaift.models.ModelCatalog;
 import dev.openaift.record.ChatData;
 import dev.openaift.record.ChatExample;
+import dev.openaift.session.EvalOptions;
+import dev.openaift.session.EvalTarget;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -186,14 +182,14 @@ final class EvalCommand extends ApiCommand {
   @Option(
       names = "--bootstrap-seed",
       paramLabel = "S",
-      defaultValue = "1",
+      defaultValue = "" + EvalOptions.DEFAULT_BOOTSTRAP_SEED,
       description = "Bootstrap seed (default: ${DEFAULT-VALUE}).")
   long bootstrapSeed;
 
   @Option(
       names = "--top",
       paramLabel = "N",
-      defaultValue = "20",
+      defaultValue = "" + EvalOptions.DEFAULT_TOP,
       description = "Examples shown where the models disagree most (default: ${DEFAULT-VALUE}).")
   int top;
 
@@ -206,6 +202,9 @@ final class EvalCommand extends ApiCommand {
 
   private final UserInput input;
 
+  /** --fail-on as checked by {@link #options()}, or null. */
+  private Verdict.FailOn failOnVerdict;
+
   EvalCommand(CliContext context, UserInput input) {
     super(context);
     this.input = input;
@@ -213,83 +212,40 @@ final class EvalCommand extends ApiCommand {
 
   @Override
   public Integer call() {
-    EvalRunner.Options o = options();
-    // the recorder retries by itself (a rate limit pauses every worker), so its gateway must not;
-    // the
-    // judge's questions go one at a time through the SDK's own retries. No key is needed when
-    // nothing is asked.
-    return EvalRunner.run(
-        context,
-        out(),
-        err(),
-        input,
-        o,
-        target ->
-            new OpenAiGateway(
-                connectionOf(target).withMaxRetries(0), Sleeper.system(), context.clock()),
-        () ->
-            new OpenAiGateway(
-                connection.connection(context.env()), Sleeper.system(), context.clock()));
+    EvalOptions o = options();
+    return new EvalConsole(context, input, out(), err(), connection, recording.yes)
+        .run(o, failOnVerdict);
   }
-
-  /**
-   * The connection that asks {@code target}: the command's own, or for a model named with
-   * {@code @URL} one to that address with the key the command would send there ({@code --api-key}
-   * or {@code OPENAI_API_KEY}; {@code AZURE_OPENAI_API_KEY} for an Azure host).
-   */
-  private Connection connectionOf(EvalRunner.Target target) {
-    Connection own = connection.connection(context.env());
-    if (target.endpoint().sameServiceAs(own.endpoint())) {
-      return own;
-    }
-    return Connection.fromEnvironment(
-        context.env(), connection.apiKey, target.endpoint().baseUrl(), null, null);
-  }
-
-  /** A model name followed by {@code @} and an http(s) address. */
-  private static final Pattern AT_URL = Pattern.compile("(.*?)@(https?://\\S+)");
 
   /**
    * {@code NAME} (on the command's endpoint) or {@code NAME@URL} (on the OpenAI-compatible server,
-   * or the Azure resource, at URL).
+   * or the Azure resource, at URL); bad usage naming {@code option} when it is neither.
    */
-  private EvalRunner.Target target(String given, String option, Endpoint own) {
-    Matcher m = AT_URL.matcher(given);
-    if (!m.matches()) {
-      return EvalRunner.Target.of(given, own);
-    }
-    String model = m.group(1).strip();
-    Endpoint at;
+  private EvalTarget target(String given, String option, Endpoint own) {
     try {
-      at = Connection.endpointFromEnvironment(context.env(), m.group(2), null, null);
-    } catch (ApiException e) {
+      return EvalTarget.parse(given, own, context.env());
+    } catch (IllegalArgumentException e) {
       throw usage(option + " " + given + ": " + e.getMessage());
     }
-    if (model.isEmpty()) {
-      throw usage(option + " " + given + ": no model name before the @");
-    }
-    return at.sameServiceAs(own)
-        ? EvalRunner.Target.of(model, own)
-        : new EvalRunner.Target(model, at, model + "@" + at.host());
   }
 
-  /** Checks every option (exit 2 naming it) and builds the runner's options. */
-  EvalRunner.Options options() {
+  /** Checks every option (exit 2 naming it) and builds the session's options. */
+  EvalOptions options() {
     Endpoint endpoint = connection.endpoint(context.env());
-    List<EvalRunner.Target> ms = new ArrayList<>();
+    List<EvalTarget> ms = new ArrayList<>();
     List<String> named = new ArrayList<>();
     for (String m : models) {
       if (m.isBlank()) {
         throw usage("--model must not be empty");
       }
-      EvalRunner.Target t = target(m.strip(), "--model", endpoint);
+      EvalTarget t = target(m.strip(), "--model", endpoint);
       if (named.contains(t.label())) {
         throw usage("--model " + t.label() + " is given twice");
       }
       ms.add(t);
       named.add(t.label());
     }
-    EvalRunner.Target ref = null;
+    EvalTarget ref = null;
     String a = against.strip();
     if (a.startsWith("recorded:")) {
       String name = a.substring("recorded:".length()).strip();
@@ -351,7 +307,7 @@ final class EvalCommand extends ApiCommand {
                 + " two --model or more (the first is the reference)");
       }
     }
-    Verdict.FailOn failOnVerdict = null;
+    failOnVerdict = null;
     if (failOn != null) {
       if (margin == null) {
         throw usage("--fail-on needs --margin (the verdicts it fails on)");
@@ -369,12 +325,9 @@ final class EvalCommand extends ApiCommand {
         labels.add(e.expected().strip());
       }
     }
-    if (chosen.isEmpty()) {
-      chosen = defaultMetrics(ChatData.readPrompts(data));
-    }
-    return new EvalRunner.Options(
+    return new EvalOptions(
         data,
-        List.copyOf(ms),
+        ms,
         ref,
         chosen,
         judgeModel == null ? null : judgeModel.strip(),
@@ -388,39 +341,10 @@ final class EvalCommand extends ApiCommand {
         resamples,
         bootstrapSeed,
         top,
-        recording.yes,
         recording.dryRun,
         catalog,
         labels,
         templates,
-        margin,
-        failOnVerdict);
-  }
-
-  /**
-   * The text metrics, and the JSON ones when at least half of the expected answers are JSON objects
-   * or arrays.
-   */
-  static List<Metric> defaultMetrics(ChatData d) {
-    List<Metric> out =
-        new ArrayList<>(
-            List.of(Metric.EXACT, Metric.NORMALISED_EXACT, Metric.CONTAINS, Metric.TOKEN_F1));
-    int json = 0;
-    int withExpected = 0;
-    for (ChatExample e : d.examples()) {
-      if (!e.hasExpected()) {
-        continue;
-      }
-      withExpected++;
-      String t = e.expected().strip();
-      if ((t.startsWith("{") || t.startsWith("[")) && dev.openaift.eval.JsonMetrics.valid(t)) {
-        json++;
-      }
-    }
-    if (withExpected > 0 && json * 2 >= withExpected) {
-      out.add(Metric.JSON_VALID);
-      out.add(Metric.JSON_FIELDS);
-    }
-    return out;
+        margin);
   }
 }

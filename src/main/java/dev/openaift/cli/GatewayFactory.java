@@ -1,5 +1,6 @@
 package dev.openaift.cli;
 
+import dev.openaift.api.ChatGateway;
 import dev.openaift.api.Connection;
 import dev.openaift.api.LifecycleGateway;
 import dev.openaift.api.OpenAiGateway;
@@ -41,5 +42,13 @@ public interface GatewayFactory {
   default LifecycleGateway open(
       Connection connection, Sleeper sleeper, Clock clock, String adminKey) {
     return open(connection, sleeper, clock);
+  }
+
+  /**
+   * A chat gateway over {@code connection} (the models a command asks for answers), whose retries
+   * wait with {@code sleeper}; the caller closes it. The real one is an {@link OpenAiGateway}.
+   */
+  default ChatGateway chat(Connection connection, Sleeper sleeper, Clock clock) {
+    return new OpenAiGateway(connection, sleeper, clock);
   }
 }

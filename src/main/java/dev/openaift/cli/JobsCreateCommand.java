@@ -2,32 +2,27 @@ package dev.openaift.cli;
 
 import dev.openaift.api.JobRequest;
 import dev.openaift.api.LifecycleGateway;
-import dev.openaift.api.OpenAiGateway;
 import dev.openaift.archive.Archive;
 import dev.openaift.archive.ArchiveSettings;
 import dev.openaift.archive.FollowSession;
 import dev.openaift.follow.CancellableSleeper;
-import dev.openaift.io.Echo;
-import dev.openaift.job.ModelIds;
 import dev.openaift.lifecycle.FileRef;
 import dev.openaift.lifecycle.JobLauncher;
 import dev.openaift.lifecycle.UnusableFileException;
-import dev.openaift.models.Dollars;
-import dev.openaift.models.TrainingEstimate;
+import dev.openaift.models.ModelCatalog;
 import dev.openaift.prepare.PrepareOptions;
-import dev.openaift.prepare.PrepareReport;
-import dev.openaift.retirement.Shutdown;
+import dev.openaift.record.ChatData;
+import dev.openaift.record.ChatExample;
 import dev.openaift.retirement.Shutdowns;
+import dev.openaift.retirement.TrainingStart;
+import dev.openaift.session.EvalOptions;
+import dev.openaift.session.EvalTarget;
 import java.io.PrintWriter;
-import java.math.BigDecimal;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
+import java.util.TreeSet;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -64,74 +59,7 @@ import picocli.CommandLine.Option;
       "      --training-file file-abc123 --method dpo --beta 0.1"
     })
 final class JobsCreateCommand extends ApiCommand {
-  private static final Pattern SUFFIX = Pattern.compile("[A-Za-z0-9_-]{1,64}");
-
-  @Option(
-      names = "--model",
-      required = true,
-      paramLabel = "MODEL",
-      description = "The base (or fine-tuned) model to train.")
-  String model;
-
-  @Option(
-      names = "--training-file",
-      required = true,
-      paramLabel = "FILE_OR_ID",
-      description = "Local JSONL file or uploaded file id.")
-  String trainingFile;
-
-  @Option(
-      names = "--validation-file",
-      paramLabel = "FILE_OR_ID",
-      description = "Local JSONL file or uploaded file id.")
-  String validationFile;
-
-  @Option(
-      names = "--suffix",
-      paramLabel = "S",
-      description = "Up to 64 letters, digits, '-' or '_' added to the model name.")
-  String suffix;
-
-  @Option(
-      names = "--epochs",
-      paramLabel = "N",
-      description = "1 to 50 (default: the service's choice for the file's size).")
-  Integer epochs;
-
-  @Option(names = "--batch-size", paramLabel = "N", description = "1 to 256 (default: auto).")
-  Integer batchSize;
-
-  @Option(
-      names = "--lr-multiplier",
-      paramLabel = "X",
-      description = "Learning rate multiplier above 0, up to 10 (default: auto).")
-  Double lrMultiplier;
-
-  @Option(names = "--method", paramLabel = "METHOD", description = "supervised (default) or dpo.")
-  String method;
-
-  @Option(
-      names = "--beta",
-      paramLabel = "B",
-      description = "DPO only: above 0, up to 2 (default: auto).")
-  Double beta;
-
-  @Option(
-      names = "--seed",
-      paramLabel = "N",
-      description = "0 to 2147483647, for reproducible runs.")
-  Long seed;
-
-  @Option(
-      names = "--metadata",
-      paramLabel = "KEY=VALUE",
-      description = "Kept with the job (repeatable, up to 16).")
-  List<String> metadataPairs = new ArrayList<>();
-
-  /**
-   * --metadata KEY=VALUE pairs, parsed here rather than by picocli: the value is taken as written.
-   */
-  private final Map<String, String> metadata = new LinkedHashMap<>();
+  @Mixin JobRequestOptions job;
 
   @Option(
       names = "--no-check",
@@ -195,20 +123,6 @@ final class JobsCreateCommand extends ApiCommand {
 
   @Mixin RetirementOptions retirement;
 
-  /**
-   * Days before a base model's shutdown (or the end of new jobs) from which creating a job warns.
-   */
-  static final int WARN_DAYS = 30;
-
-  /**
-   * Epochs for --classification: labels are one or two tokens, learnt in a few passes (see the
-   * README).
-   */
-  static final int CLASSIFICATION_EPOCHS = 3;
-
-  /** Seed for --classification: reruns on the same files are comparable. */
-  static final long CLASSIFICATION_SEED = 42;
-
   private final UserInput input;
 
   JobsCreateCommand(CliContext context, UserInput input) {
@@ -221,12 +135,14 @@ final class JobsCreateCommand extends ApiCommand {
     if (classification) {
       classificationDefaults();
     }
-    JobRequest draft = request();
+    JobRequest draft = job.request();
     var followOptions = PollOption.followOptions(spec, poll);
-    FileRef training = FileRef.parse(trainingFile);
-    FileRef validation = validationFile == null ? null : FileRef.parse(validationFile);
+    FileRef training = FileRef.parse(job.trainingFile);
+    FileRef validation = job.validationFile == null ? null : FileRef.parse(job.validationFile);
     PrepareOptions checks =
-        noCheck ? null : PrepareOptions.defaults().withModel(model.strip()).withEpochs(epochs);
+        noCheck
+            ? null
+            : PrepareOptions.defaults().withModel(job.model.strip()).withEpochs(job.epochs);
     JobLauncher.Plan plan;
     try {
       plan = JobLauncher.plan(draft, training, validation, checks);
@@ -243,14 +159,14 @@ final class JobsCreateCommand extends ApiCommand {
         doc.put("dry_run", true);
         doc.put("request", plan.body());
         doc.put("uploads", plan.uploads().stream().map(f -> f.local().toString()).toList());
-        doc.put("estimate", estimateJson(plan.trainingReport()));
+        doc.put("estimate", TrainingCost.json(plan.trainingReport()));
         ApiJson.print(out, ApiJson.object(doc));
       } else {
         plan.uploads()
             .forEach(f -> out.println("Would upload " + f.local() + " (purpose fine-tune)."));
         out.println("Would send POST /fine_tuning/jobs with:");
         out.println(ApiJson.text(ApiJson.object(plan.body())));
-        out.println(estimateLine(plan.trainingReport()));
+        out.println(TrainingCost.line(plan.trainingReport()));
         out.println("Dry run: nothing was uploaded or created.");
       }
       out.flush();
@@ -275,7 +191,7 @@ final class JobsCreateCommand extends ApiCommand {
       }
       String id = launched.job().id();
       info.println("Created fine-tuning job " + id + " (" + launched.job().status() + ").");
-      info.println(estimateLine(plan.trainingReport()));
+      info.println(TrainingCost.line(plan.trainingReport()));
       boolean following = follow || report;
       if (json && !following) {
         ApiJson.print(out, ApiJson.job(launched.job()));
@@ -320,27 +236,13 @@ final class JobsCreateCommand extends ApiCommand {
    * Sets the classification defaults the user did not give; a local validation file is required.
    */
   private void classificationDefaults() {
-    if (validationFile == null || FileRef.parse(validationFile).local() == null) {
-      throw usage(
-          "--classification needs a local --validation-file (the fine-tuned model is evaluated on"
-              + " it)");
-    }
-    if (method != null && !method.strip().equalsIgnoreCase("supervised")) {
-      throw usage("--classification trains with --method supervised");
-    }
-    if (epochs == null) {
-      epochs = CLASSIFICATION_EPOCHS;
-    }
-    if (seed == null) {
-      seed = CLASSIFICATION_SEED;
-    }
-    metadata.putIfAbsent("task", "classification");
+    job.classificationDefaults();
     if (!follow && !report) {
       info()
           .println(
               "Note: without --follow the evaluation does not run; when the job succeeds run:"
                   + " openai-ft eval --data "
-                  + validationFile
+                  + job.validationFile
                   + " --model FINE_TUNED_MODEL --metric classification --job JOB_ID");
     }
     report = report || follow; // the evaluation is attached to the job's report
@@ -365,222 +267,43 @@ final class JobsCreateCommand extends ApiCommand {
       return ExitCode.OK.code();
     }
     info.println();
-    info.println("Evaluating " + model + " on " + validationFile + " (classification):");
+    info.println("Evaluating " + model + " on " + job.validationFile + " (classification):");
     info.flush();
-    Path valid = FileRef.parse(validationFile).local();
-    java.util.Set<String> labels = new java.util.TreeSet<>();
-    FileRef training = FileRef.parse(trainingFile);
+    Path valid = FileRef.parse(job.validationFile).local();
+    Set<String> labels = new TreeSet<>();
+    FileRef training = FileRef.parse(job.trainingFile);
     if (training.local() != null) {
-      for (dev.openaift.record.ChatExample e :
-          dev.openaift.record.ChatData.read(training.local()).examples()) {
+      for (ChatExample e : ChatData.read(training.local()).examples()) {
         labels.add(e.expected().strip());
       }
     }
-    EvalRunner.Options o =
-        new EvalRunner.Options(
+    EvalOptions o =
+        EvalOptions.classification(
             valid,
-            List.of(EvalRunner.Target.of(model, connection.endpoint(context.env()))),
-            null,
-            List.of(dev.openaift.eval.Metric.CLASSIFICATION),
-            null,
+            EvalTarget.of(model, connection.endpoint(context.env())),
             jobId,
-            null,
             reportsDir,
-            0.0,
-            seed,
-            null,
-            4,
-            dev.openaift.eval.Paired.DEFAULT_RESAMPLES,
-            1,
-            20,
-            yes,
-            false,
-            dev.openaift.models.ModelCatalog.builtIn(),
             labels,
-            null,
-            null,
-            null);
-    return EvalRunner.run(
-        context,
-        info,
-        err(),
-        input,
-        o,
-        target ->
-            new OpenAiGateway(
-                connection.connection(context.env()).withMaxRetries(0),
-                dev.openaift.api.Sleeper.system(),
-                context.clock()),
-        () ->
-            new OpenAiGateway(
-                connection.connection(context.env()),
-                dev.openaift.api.Sleeper.system(),
-                context.clock()));
+            job.seed,
+            ModelCatalog.builtIn());
+    return new EvalConsole(context, input, info, err(), connection, yes).run(o, null);
   }
 
   /**
    * Refuses (exit 2, nothing sent) when the model's base has shut down, warns when it shuts down,
-   * or new jobs stop, within {@link #WARN_DAYS} days.
+   * or new jobs stop, within {@link TrainingStart#WARN_DAYS} days.
    */
   private void checkShutdown(Shutdowns shutdowns) {
-    Shutdown s = shutdowns.of(model.strip());
-    String base = ModelIds.base(model.strip());
-    if (s.past()) {
-      throw usage(
-          "--model "
-              + model.strip()
-              + ": "
-              + base
-              + " shut down on "
-              + s.date()
-              + " (date from the "
-              + s.source().label()
-              + "), so it can no longer be fine-tuned and nothing was sent; choose a model that is"
-              + " still served ('openai-ft inventory --all' lists the dates)");
+    TrainingStart start = TrainingStart.check(shutdowns, job.model.strip());
+    if (start.refusal() != null) {
+      throw usage("--model " + job.model.strip() + ": " + start.refusal());
     }
-    if (s.within(WARN_DAYS)) {
-      err()
-          .println(
-              "openai-ft: warning: "
-                  + base
-                  + " shuts down on "
-                  + s.date()
-                  + " ("
-                  + Shutdowns.describeDaysLeft(s)
-                  + ", date from the "
-                  + s.source().label()
-                  + "): the model this job trains stops answering that day too.");
-    }
-    shutdowns
-        .table()
-        .newJobsStop()
-        .filter(
-            d -> {
-              long days = shutdowns.daysUntil(d);
-              return days > 0 && days <= WARN_DAYS;
-            })
-        .flatMap(d -> shutdowns.platformLine())
-        .ifPresent(line -> err().println("openai-ft: warning: " + line + "."));
+    start.warnings().forEach(w -> err().println("openai-ft: warning: " + w));
     err().flush();
   }
 
-  /** Prints one line per problem; the returned exception is the last line and exit 5. */
   /** The error handler lists the file's problems; this says that the job was not created either. */
   private static CliException noJob(UnusableFileException e) {
     return CliException.withContext(e, e.getMessage() + "; no job was created");
-  }
-
-  /**
-   * Validates every option (exit 2 naming it) and builds the request with the given file arguments.
-   */
-  JobRequest request() {
-    if (model.isBlank()) {
-      throw usage("--model must not be empty");
-    }
-    String m = method == null ? null : method.strip().toLowerCase(Locale.ROOT);
-    if (m != null && !m.equals("supervised") && !m.equals("dpo")) {
-      throw usage("--method must be supervised or dpo, got " + method);
-    }
-    if (suffix != null && !SUFFIX.matcher(suffix).matches()) {
-      throw usage("--suffix must be 1 to 64 letters, digits, '-' or '_', got '" + suffix + "'");
-    }
-    if (epochs != null && (epochs < 1 || epochs > 50)) {
-      throw usage("--epochs must be 1 to 50, got " + epochs);
-    }
-    if (batchSize != null && (batchSize < 1 || batchSize > 256)) {
-      throw usage("--batch-size must be 1 to 256, got " + batchSize);
-    }
-    if (lrMultiplier != null && !(lrMultiplier > 0 && lrMultiplier <= 10)) {
-      throw usage("--lr-multiplier must be above 0 and at most 10, got " + lrMultiplier);
-    }
-    if (beta != null && !"dpo".equals(m)) {
-      throw usage("--beta needs --method dpo");
-    }
-    if (beta != null && !(beta > 0 && beta <= 2)) {
-      throw usage("--beta must be above 0 and at most 2, got " + beta);
-    }
-    if (seed != null && (seed < 0 || seed > Integer.MAX_VALUE)) {
-      throw usage("--seed must be 0 to 2147483647, got " + seed);
-    }
-    for (String pair : metadataPairs) {
-      int eq = pair.indexOf('=');
-      if (eq < 0) {
-        throw usage("--metadata must be KEY=VALUE, got '" + Echo.cut(pair) + "'");
-      }
-      metadata.put(pair.substring(0, eq), pair.substring(eq + 1));
-    }
-    if (metadata.size() > 16) {
-      throw usage("--metadata takes at most 16 pairs, got " + metadata.size());
-    }
-    for (Map.Entry<String, String> e : metadata.entrySet()) {
-      if (e.getKey().isEmpty() || e.getKey().length() > 64 || e.getValue().length() > 512) {
-        throw usage(
-            "--metadata keys must be 1 to 64 characters and values at most 512, got '"
-                + e.getKey()
-                + "'");
-      }
-    }
-    Map<String, Object> hyper = new TreeMap<>();
-    if (epochs != null) {
-      hyper.put("n_epochs", epochs);
-    }
-    if (batchSize != null) {
-      hyper.put("batch_size", batchSize);
-    }
-    if (lrMultiplier != null) {
-      hyper.put("learning_rate_multiplier", lrMultiplier);
-    }
-    if (beta != null) {
-      hyper.put("beta", beta);
-    }
-    return new JobRequest(
-        model.strip(), trainingFile, validationFile, suffix, seed, hyper, m, metadata);
-  }
-
-  /** {@code Estimated cost: $0.01 (2,700 billed tokens, 9 epochs)} or why there is none. */
-  static String estimateLine(PrepareReport report) {
-    if (report == null) {
-      return "Estimated cost: not available (the training file was not checked; run 'openai-ft"
-          + " prepare FILE').";
-    }
-    TrainingEstimate e = report.estimate();
-    String tokens =
-        String.format(
-            Locale.ROOT,
-            "%,d billed tokens over %d epoch%s%s",
-            e.billedTokensTotal(),
-            e.epochs(),
-            e.epochs() == 1 ? "" : "s",
-            e.epochsGiven() ? "" : ", the service's default for this file");
-    if (e.cost().isEmpty()) {
-      return "Estimated cost: unknown price for "
-          + report.model().requested()
-          + " ("
-          + tokens
-          + ").";
-    }
-    BigDecimal cost = e.cost().get();
-    String dollars = Dollars.of(cost, e.billedTokensTotal());
-    return "Estimated cost: "
-        + dollars
-        + " ("
-        + tokens
-        + "; prices as of "
-        + report.pricesAsOf()
-        + ").";
-  }
-
-  private static Map<String, Object> estimateJson(PrepareReport report) {
-    if (report == null) {
-      return null;
-    }
-    TrainingEstimate e = report.estimate();
-    Map<String, Object> m = new TreeMap<>();
-    m.put("billed_tokens_total", e.billedTokensTotal());
-    m.put("billed_tokens_per_epoch", e.billedTokensPerEpoch());
-    m.put("epochs", e.epochs());
-    m.put("cost_usd", e.cost().map(BigDecimal::toPlainString).orElse(null));
-    m.put("prices_as_of", report.pricesAsOf());
-    return m;
   }
 }

@@ -1,14 +1,11 @@
 package dev.openaift.cli;
 
+import dev.openaift.api.ChatGateway;
 import dev.openaift.api.Connection;
 import dev.openaift.api.Endpoint;
 import dev.openaift.api.LifecycleGateway;
 import dev.openaift.api.ModelEntry;
-import dev.openaift.api.OpenAiGateway;
-import dev.openaift.api.Sleeper;
 import dev.openaift.job.Job;
-import dev.openaift.models.Dollars;
-import dev.openaift.models.InferencePrice;
 import dev.openaift.models.ModelCatalog;
 import dev.openaift.record.AnswerLog;
 import dev.openaift.record.ChatData;
@@ -16,19 +13,15 @@ import dev.openaift.record.ChatExample;
 import dev.openaift.record.RecordEstimate;
 import dev.openaift.record.RecordPlan;
 import dev.openaift.record.Recorder;
-import dev.openaift.record.Recording;
 import dev.openaift.record.RecordingHeader;
 import dev.openaift.record.Recordings;
 import dev.openaift.retirement.ArchivedJobs;
+import dev.openaift.retirement.RecordEveryModel;
 import dev.openaift.retirement.Shutdowns;
 import java.io.PrintWriter;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -79,11 +72,6 @@ import picocli.CommandLine.Parameters;
       "  openai-ft record --all --checkpoints --yes"
     })
 final class RecordCommand extends ApiCommand {
-  /**
-   * Estimated costs from this amount on (US dollars) need a confirmation; so does an unknown price.
-   */
-  static final BigDecimal CONFIRM_FROM = new BigDecimal("1.00");
-
   @Parameters(
       index = "0",
       arity = "0..1",
@@ -146,10 +134,6 @@ final class RecordCommand extends ApiCommand {
     }
     ModelCatalog catalog = recording.catalog();
     ChatData chatData = ChatData.readPrompts(data);
-    List<ChatExample> examples = chatData.examples();
-    if (limit != null && limit < examples.size()) {
-      examples = examples.subList(0, limit);
-    }
     Path dir;
     Endpoint endpoint = connection.endpoint(context.env());
     try {
@@ -157,23 +141,21 @@ final class RecordCommand extends ApiCommand {
     } catch (IllegalArgumentException e) {
       throw usage("MODEL: " + e.getMessage());
     }
-    Recorder.Options options = recording.recorder(model, endpoint);
-    RecordingHeader wanted = options.header(chatData, context.clock().instant());
-    Optional<Recording> existing = Recording.find(dir);
-    if (existing.isPresent() && !existing.get().header().sameRequestsAs(wanted)) {
-      // the same refusal as opening the log would give, before any price is discussed
-      try (AnswerLog ignored = AnswerLog.open(dir, wanted)) {
-        throw new IllegalStateException("unreachable: the headers differ");
-      }
-    }
-    List<ChatExample> todo = new ArrayList<>();
-    for (ChatExample e : examples) {
-      if (existing.isEmpty() || existing.get().answer(e.index()).isEmpty()) {
-        todo.add(e);
-      }
-    }
-    int already = examples.size() - todo.size();
-    RecordEstimate estimate = RecordEstimate.of(model, todo, recording.maxTokens, catalog);
+    RecordPlan.Item item =
+        RecordPlan.Item.of(
+            model,
+            false,
+            null,
+            "--data",
+            chatData,
+            limit,
+            dir,
+            recording.recorder(model, endpoint),
+            catalog,
+            context.clock().instant());
+    List<ChatExample> examples = item.examples();
+    List<ChatExample> todo = item.todo();
+    RecordEstimate estimate = item.estimate();
     PrintWriter out = out();
     out.println(
         "Recording "
@@ -191,7 +173,7 @@ final class RecordCommand extends ApiCommand {
             + chatData.sha256().substring(0, 12)
             + "...)");
     out.println("into " + FollowRunner.shown(dir));
-    out.println(planLine(estimate, already));
+    out.println(estimate.planLine(item.already()));
     out.flush();
     if (recording.dryRun) {
       out.println("Dry run: nothing was sent.");
@@ -201,19 +183,16 @@ final class RecordCommand extends ApiCommand {
       out.println("Nothing to ask: every example is recorded.");
       return ExitCode.OK.code();
     }
-    Optional<BigDecimal> cost = estimate.cost();
-    if (cost.isEmpty() || cost.get().compareTo(CONFIRM_FROM) >= 0) {
-      String what =
-          cost.map(c -> "spend about " + dollars(c)).orElse("spend an unknown amount")
-              + " on "
-              + count(todo.size(), "request")
-              + " to "
-              + model;
-      if (!Confirmation.confirm(context, input, err(), recording.yes, what)) {
-        return ExitCode.OK.code();
-      }
+    if (!Spending.confirm(
+        context,
+        input,
+        err(),
+        recording.yes,
+        estimate.cost(),
+        count(todo.size(), "request") + " to " + model)) {
+      return ExitCode.OK.code();
     }
-    return record(todo, already + todo.size(), dir, wanted, options);
+    return record(todo, examples.size(), dir, item.header(), item.options());
   }
 
   private int record(
@@ -227,7 +206,7 @@ final class RecordCommand extends ApiCommand {
     Connection c = connection.connection(context.env()).withMaxRetries(0);
     PrintWriter out = out();
     try (AnswerLog log = AnswerLog.open(dir, wanted);
-        OpenAiGateway gateway = new OpenAiGateway(c, Sleeper.system(), context.clock())) {
+        ChatGateway gateway = context.gateways().chat(c, context.sleeper(), context.clock())) {
       if (log.repaired()) {
         out.println("(the last line of answers.jsonl, left by an interrupted run, was repaired)");
       }
@@ -274,8 +253,8 @@ final class RecordCommand extends ApiCommand {
       List<Job> jobs = gateway.listJobsWithStatus(null, Integer.MAX_VALUE);
       shutdowns = base.withModels(models);
       plan =
-          RecordAll.plan(
-              new RecordAll.Inputs(
+          RecordEveryModel.plan(
+              new RecordEveryModel.Inputs(
                   models,
                   jobs,
                   checkpoints ? gateway::listCheckpoints : null,
@@ -301,20 +280,19 @@ final class RecordCommand extends ApiCommand {
               : "Nothing to ask: every model of the plan is recorded.");
       return ExitCode.OK.code();
     }
-    Optional<BigDecimal> cost = plan.cost();
-    if (cost.isEmpty() || cost.get().compareTo(CONFIRM_FROM) >= 0) {
-      String what =
-          cost.map(c -> "spend about " + dollars(c)).orElse("spend an unknown amount")
-              + " on "
-              + count(plan.requests(), "request")
-              + " to "
-              + count(plan.items().stream().filter(i -> !i.todo().isEmpty()).count(), "model");
-      if (!Confirmation.confirm(context, input, err(), recording.yes, what)) {
-        return ExitCode.OK.code();
-      }
+    if (!Spending.confirm(
+        context,
+        input,
+        err(),
+        recording.yes,
+        plan.cost(),
+        count(plan.requests(), "request")
+            + " to "
+            + count(plan.items().stream().filter(i -> !i.todo().isEmpty()).count(), "model"))) {
+      return ExitCode.OK.code();
     }
     Connection c = connection.connection(context.env()).withMaxRetries(0);
-    try (OpenAiGateway chat = new OpenAiGateway(c, Sleeper.system(), context.clock())) {
+    try (ChatGateway chat = context.gateways().chat(c, context.sleeper(), context.clock())) {
       return RecordAll.run(context, out, err(), chat, plan, shutdowns);
     }
   }
@@ -347,62 +325,6 @@ final class RecordCommand extends ApiCommand {
     }
     recording.check();
     model = model.strip();
-  }
-
-  /**
-   * {@code 96 requests to ask (4 recorded before): about 12,345 prompt tokens and 2,345 answer
-   * tokens (estimated), about $0.01 (...)}
-   */
-  static String planLine(RecordEstimate e, int already) {
-    String head =
-        count(e.requests(), "request")
-            + " to ask"
-            + (already == 0 ? "" : " (" + already + " recorded before)");
-    if (e.requests() == 0) {
-      return head + ".";
-    }
-    String tokens =
-        String.format(
-            Locale.ROOT,
-            "about %,d prompt tokens and %,d answer tokens (estimated)",
-            e.promptTokens(),
-            e.completionTokens());
-    Optional<InferencePrice> price = e.price();
-    if (price.isEmpty()) {
-      return head
-          + ": "
-          + tokens
-          + "; cost unknown (no inference price for this model in the prices file).";
-    }
-    InferencePrice p = price.get();
-    return head
-        + ": "
-        + tokens
-        + ", estimated cost "
-        + dollars(e.cost().orElseThrow())
-        + " ("
-        + (p.fineTuned() ? "fine-tuned " : "")
-        + price(p.inputPer1m())
-        + " in / "
-        + price(p.outputPer1m())
-        + " out per 1M tokens, prices as of "
-        + p.asOf()
-        + ").";
-  }
-
-  /** A price as written in price lists: {@code $0.60}, {@code $15.00}, {@code $0.075}. */
-  private static String price(BigDecimal p) {
-    return "$"
-        + (p.scale() < 2
-                ? p.setScale(2, RoundingMode.UNNECESSARY)
-                : p.stripTrailingZeros().scale() < 2
-                    ? p.setScale(2, RoundingMode.HALF_UP)
-                    : p.stripTrailingZeros())
-            .toPlainString();
-  }
-
-  static String dollars(BigDecimal cost) {
-    return Dollars.of(cost);
   }
 
   private static String count(long n, String noun) {

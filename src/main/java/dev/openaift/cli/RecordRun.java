@@ -2,7 +2,6 @@ package dev.openaift.cli;
 
 import dev.openaift.api.ApiException;
 import dev.openaift.api.ChatGateway;
-import dev.openaift.api.Sleeper;
 import dev.openaift.record.AnswerLog;
 import dev.openaift.record.ChatExample;
 import dev.openaift.record.RecordProgress;
@@ -49,7 +48,7 @@ final class RecordRun {
             context.terminalWidth(),
             total - todo.size(),
             total);
-    Recorder recorder = new Recorder(gateway, context.clock(), Sleeper.system(), progress);
+    Recorder recorder = new Recorder(gateway, context.clock(), context.sleeper(), progress);
     Thread worker = Thread.currentThread();
     try (Interrupts.Registration ignored = context.interrupts().onInterrupt(worker::interrupt)) {
       Recorder.Result result;

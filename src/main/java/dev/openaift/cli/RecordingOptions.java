@@ -36,7 +36,7 @@ final class RecordingOptions {
   @Option(
       names = "--concurrency",
       paramLabel = "N",
-      defaultValue = "4",
+      defaultValue = "" + Recorder.Options.DEFAULT_CONCURRENCY,
       description =
           "Requests in flight at most while recording, 1 to 64 (default: ${DEFAULT-VALUE}).")
   int concurrency;

@@ -264,7 +264,7 @@ final class RetrainCommand extends ApiCommand {
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException("cannot show the request", e);
     }
-    out.println(JobsCreateCommand.estimateLine(plan.trainingReport()));
+    out.println(TrainingCost.line(plan.trainingReport()));
   }
 
   private static void copyLine(PrintWriter out, String role, Retrain.DataCopy copy) {

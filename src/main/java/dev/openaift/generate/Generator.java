@@ -6,6 +6,7 @@ import dev.openaift.api.ChatGateway;
 import dev.openaift.api.ChatRequest;
 import dev.openaift.api.Sleeper;
 import dev.openaift.io.AtomicFiles;
+import dev.openaift.io.InputFileException;
 import dev.openaift.io.JsonLinesLog;
 import dev.openaift.models.ModelCatalog;
 import dev.openaift.prepare.DatasetChecker;
@@ -90,6 +91,40 @@ public final class Generator {
     this.clock = clock;
     this.sleeper = sleeper;
     this.catalog = catalog;
+  }
+
+  /**
+   * The answers an earlier run of the dataset left, which this run continues: none when there is no
+   * earlier run or {@code force} starts over.
+   *
+   * @param name the dataset's name, for the messages
+   * @throws InputFileException when the dataset is complete (and not forced), or when the earlier
+   *     run was made from another config
+   */
+  public static List<GeneratedAnswer> resumable(
+      GenerationPlan plan, DatasetFolder folder, String name, boolean force) {
+    DatasetFolder.State state = folder.state();
+    if (state == DatasetFolder.State.COMPLETE && !force) {
+      throw new InputFileException(
+          folder.dir(),
+          "dataset \""
+              + name
+              + "\" exists already; choose another --name, or"
+              + " --force to generate it again (its requests are paid again)");
+    }
+    List<GeneratedAnswer> done =
+        state == DatasetFolder.State.PARTIAL && !force ? folder.readAnswers() : List.of();
+    String mismatch = mismatch(plan, done);
+    if (mismatch != null) {
+      throw new InputFileException(
+          folder.answers(),
+          "an earlier run of dataset \""
+              + name
+              + "\" cannot be continued: "
+              + mismatch
+              + "; restore the config, or start over with --force (pays again)");
+    }
+    return done;
   }
 
   /**

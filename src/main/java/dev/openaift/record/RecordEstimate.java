@@ -1,11 +1,14 @@
 package dev.openaift.record;
 
 import dev.openaift.api.ChatMessage;
+import dev.openaift.models.Dollars;
 import dev.openaift.models.InferencePrice;
 import dev.openaift.models.ModelCatalog;
 import dev.openaift.models.TokenCounter;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -75,5 +78,59 @@ public record RecordEstimate(
   /** US dollars, or empty when the price is unknown. */
   public Optional<BigDecimal> cost() {
     return price.map(p -> p.cost(promptTokens, completionTokens));
+  }
+
+  /**
+   * The plan's line, the one wording {@code record} and {@code eval} print: {@code 96 requests to
+   * ask (4 recorded before): about 12,345 prompt tokens and 2,345 answer tokens (estimated),
+   * estimated cost $0.01 (...)}.
+   *
+   * @param already answers recorded before, said when not 0
+   */
+  public String planLine(int already) {
+    String head =
+        String.format(Locale.ROOT, "%,d %s", requests, requests == 1 ? "request" : "requests")
+            + " to ask"
+            + (already == 0 ? "" : " (" + already + " recorded before)");
+    if (requests == 0) {
+      return head + ".";
+    }
+    String tokens =
+        String.format(
+            Locale.ROOT,
+            "about %,d prompt tokens and %,d answer tokens (estimated)",
+            promptTokens,
+            completionTokens);
+    if (price.isEmpty()) {
+      return head
+          + ": "
+          + tokens
+          + "; cost unknown (no inference price for this model in the prices file).";
+    }
+    InferencePrice p = price.get();
+    return head
+        + ": "
+        + tokens
+        + ", estimated cost "
+        + Dollars.of(cost().orElseThrow())
+        + " ("
+        + (p.fineTuned() ? "fine-tuned " : "")
+        + listed(p.inputPer1m())
+        + " in / "
+        + listed(p.outputPer1m())
+        + " out per 1M tokens, prices as of "
+        + p.asOf()
+        + ").";
+  }
+
+  /** A price as written in price lists: {@code $0.60}, {@code $15.00}, {@code $0.075}. */
+  private static String listed(BigDecimal p) {
+    return "$"
+        + (p.scale() < 2
+                ? p.setScale(2, RoundingMode.UNNECESSARY)
+                : p.stripTrailingZeros().scale() < 2
+                    ? p.setScale(2, RoundingMode.HALF_UP)
+                    : p.stripTrailingZeros())
+            .toPlainString();
   }
 }

@@ -1,7 +1,10 @@
 package dev.openaift.record;
 
+import dev.openaift.models.ModelCatalog;
 import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -50,6 +53,56 @@ public record RecordPlan(List<Item> items, List<Skipped> skipped) {
     public Item {
       examples = List.copyOf(examples);
       todo = List.copyOf(todo);
+    }
+
+    /**
+     * What recording {@code model} on {@code data} into {@code dir} still lacks.
+     *
+     * @param limit only the first N examples, or null for all
+     * @throws RecordingConflictException when the recording in {@code dir} was made with other
+     *     parameters (before any price is discussed)
+     */
+    public static Item of(
+        String model,
+        boolean checkpoint,
+        String jobId,
+        String source,
+        ChatData data,
+        Integer limit,
+        Path dir,
+        Recorder.Options options,
+        ModelCatalog catalog,
+        Instant now) {
+      List<ChatExample> examples = data.examples();
+      if (limit != null && limit < examples.size()) {
+        examples = examples.subList(0, limit);
+      }
+      RecordingHeader wanted = options.header(data, now);
+      Optional<Recording> existing = Recording.find(dir);
+      if (existing.isPresent() && !existing.get().header().sameRequestsAs(wanted)) {
+        // the same refusal as opening the log would give
+        try (AnswerLog ignored = AnswerLog.open(dir, wanted)) {
+          throw new IllegalStateException("unreachable: the headers differ");
+        }
+      }
+      List<ChatExample> todo = new ArrayList<>();
+      for (ChatExample e : examples) {
+        if (existing.isEmpty() || existing.get().answer(e.index()).isEmpty()) {
+          todo.add(e);
+        }
+      }
+      return new Item(
+          model,
+          checkpoint,
+          jobId,
+          source,
+          data,
+          examples,
+          todo,
+          dir,
+          wanted,
+          options,
+          RecordEstimate.of(model, todo, options.maxTokens(), catalog));
     }
 
     /** Examples recorded before this run. */

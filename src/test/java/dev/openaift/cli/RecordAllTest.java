@@ -20,6 +20,7 @@ import dev.openaift.record.Recorder;
 import dev.openaift.record.Recording;
 import dev.openaift.record.Recordings;
 import dev.openaift.retirement.ArchivedJobs;
+import dev.openaift.retirement.RecordEveryModel;
 import dev.openaift.retirement.RetirementTable;
 import dev.openaift.retirement.Shutdowns;
 import java.io.IOException;
@@ -332,8 +333,8 @@ class RecordAllTest {
     jobs.add(ghost);
     Shutdowns shutdowns = new Shutdowns(RetirementTable.builtIn(), LifecycleSandbox.CLOCK);
     RecordPlan plan =
-        RecordAll.plan(
-            new RecordAll.Inputs(
+        RecordEveryModel.plan(
+            new RecordEveryModel.Inputs(
                 models, jobs, null, ArchivedJobs.read(reports), null, null, sb.endpoint()),
             shutdowns,
             m -> new Recorder.Options(m, sb.endpoint(), 0.0, null, null, 2, 2),

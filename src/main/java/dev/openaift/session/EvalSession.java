@@ -1,0 +1,462 @@
+package dev.openaift.session;
+
+import dev.openaift.api.ChatGateway;
+import dev.openaift.archive.Archive;
+import dev.openaift.eval.EvalCsv;
+import dev.openaift.eval.EvalJson;
+import dev.openaift.eval.EvalMeta;
+import dev.openaift.eval.Evaluation;
+import dev.openaift.eval.JsonMetrics;
+import dev.openaift.eval.Judge;
+import dev.openaift.eval.Metric;
+import dev.openaift.eval.ModelAnswers;
+import dev.openaift.models.Dollars;
+import dev.openaift.models.InferencePrice;
+import dev.openaift.models.ModelCatalog;
+import dev.openaift.record.AnswerLog;
+import dev.openaift.record.ChatData;
+import dev.openaift.record.ChatExample;
+import dev.openaift.record.RecordEstimate;
+import dev.openaift.record.RecordedAnswer;
+import dev.openaift.record.Recorder;
+import dev.openaift.record.Recording;
+import dev.openaift.record.RecordingHeader;
+import dev.openaift.record.Recordings;
+import dev.openaift.report.DirectoryOutput;
+import dev.openaift.report.EvalReport;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * One evaluation, from its options to its files: find each model's recording of the data, estimate
+ * what the missing answers and the judge's questions will cost, ask the listener (or stop for a dry
+ * run), record the missing answers with {@code record}'s {@link Recorder}, ask the judge, score,
+ * and write {@code eval.json}, {@code eval.csv}, {@code eval.html} and {@code eval.ipynb}; with a
+ * job, attach the cells to its report and rebuild the archive index. It tells what it does through
+ * its {@link EvalListener} and never prints.
+ */
+public final class EvalSession {
+  private final EvalOptions o;
+  private final Clock clock;
+  private final ZoneId zone;
+  private final EvalListener listener;
+  private final Function<EvalTarget, ChatGateway> recorders;
+  private final Supplier<ChatGateway> judges;
+
+  /**
+   * @param zone the time zone of the archive index's dates
+   * @param recorders gateways for recording a model's answers on its endpoint (without retries of
+   *     their own: the recorder retries)
+   * @param judges gateways for the judge's questions
+   */
+  public EvalSession(
+      EvalOptions o,
+      Clock clock,
+      ZoneId zone,
+      EvalListener listener,
+      Function<EvalTarget, ChatGateway> recorders,
+      Supplier<ChatGateway> judges) {
+    this.o = o;
+    this.clock = clock;
+    this.zone = zone;
+    this.listener = listener;
+    this.recorders = recorders;
+    this.judges = judges;
+  }
+
+  /** One model's recording and what it lacks. */
+  private record Plan(
+      EvalTarget target,
+      Path dir,
+      RecordingHeader header,
+      List<ChatExample> todo,
+      RecordEstimate estimate) {}
+
+  /**
+   * Runs the evaluation.
+   *
+   * @throws EvalException when there is no report to attach to or no reference to compare with
+   */
+  public EvalOutcome run() {
+    List<Metric> metrics =
+        o.metrics().isEmpty() ? defaultMetrics(ChatData.readPrompts(o.data())) : o.metrics();
+    ChatData data = o.against() == null ? ChatData.read(o.data()) : ChatData.readPrompts(o.data());
+    List<ChatExample> examples = data.examples();
+    Path jobDir = null;
+    Path evalDir;
+    String name = name(data);
+    if (o.jobId() != null) {
+      jobDir = new Archive(o.reportsDir()).folder(o.jobId());
+      if (!Files.isRegularFile(jobDir.resolve("index.html"))
+          && !Files.isRegularFile(jobDir.resolve("report.ipynb"))) {
+        throw new EvalException(
+            "no report of "
+                + o.jobId()
+                + " in "
+                + ShownPath.of(jobDir)
+                + " to attach the evaluation to; write it first: openai-ft report "
+                + o.jobId());
+      }
+      evalDir = o.out() != null ? o.out() : jobDir.resolve(EvalReport.EVALS_DIR).resolve(name);
+    } else {
+      evalDir = o.out() != null ? o.out() : o.reportsDir().resolve("evals").resolve(name);
+    }
+
+    EvalReferences refs = EvalReferences.load(o, data);
+    String[] references = refs.answers();
+    int referenced = refs.count();
+    if (o.against() != null && referenced == 0) {
+      throw new EvalException(
+          "the recording of "
+              + o.against().label()
+              + " in "
+              + ShownPath.of(refs.dir())
+              + " holds no answers to the examples of "
+              + o.data()
+              + " (a record run that failed leaves it empty), so there is nothing to compare"
+              + " with; nothing was asked");
+    }
+    String coverage = referenced < examples.size() ? coverage(referenced, examples.size()) : null;
+
+    // what is recorded, what is missing, and what it costs
+    List<Plan> plans = new ArrayList<>();
+    for (EvalTarget model : o.models()) {
+      plans.add(plan(model, data, references));
+    }
+    listener.line(
+        "Evaluating "
+            + String.join(", ", o.models().stream().map(EvalTarget::label).toList())
+            + " on "
+            + o.data()
+            + " ("
+            + count(examples.size(), "example")
+            + ") against "
+            + (o.against() == null
+                ? "the expected answers"
+                : "the recorded answers of " + o.against().label())
+            + ".");
+    refs.byPrompt().forEach(listener::line);
+    if (coverage != null) {
+      listener.line(coverage);
+    }
+    BigDecimal total = BigDecimal.ZERO;
+    boolean unknown = false;
+    int requests = 0;
+    for (Plan p : plans) {
+      listener.line(
+          "  " + p.target.label() + ": " + p.estimate.planLine(referenced - p.todo.size()));
+      requests += p.todo.size();
+      if (!p.todo.isEmpty()) {
+        Optional<BigDecimal> c = p.estimate.cost();
+        unknown |= c.isEmpty();
+        total = total.add(c.orElse(BigDecimal.ZERO));
+      }
+    }
+    EvalJudge judge =
+        o.judgeModel() == null ? null : new EvalJudge(o, examples, references, evalDir);
+    if (judge != null) {
+      EvalJudge.Estimate estimate = judge.estimate();
+      listener.line("  judge " + o.judgeModel() + ": " + estimate.line());
+      requests += estimate.questions();
+      if (estimate.questions() > 0) {
+        unknown |= estimate.price().isEmpty();
+        total = total.add(estimate.cost().orElse(BigDecimal.ZERO));
+      }
+    }
+    if (requests > 0) {
+      listener.line(
+          "In all: "
+              + count(requests, "request")
+              + ", estimated "
+              + Dollars.estimate(total, unknown)
+              + ".");
+    }
+    listener.line(
+        "Results go to "
+            + ShownPath.of(evalDir)
+            + (jobDir == null ? "" : " and the report of " + o.jobId())
+            + ".");
+    if (o.dryRun()) {
+      listener.line("Dry run: nothing was sent or written.");
+      return new EvalOutcome(EvalOutcome.Status.DRY_RUN, null, null, evalDir, jobDir, coverage);
+    }
+    if (requests > 0
+        && !listener.confirmSpending(unknown ? Optional.empty() : Optional.of(total), requests)) {
+      return new EvalOutcome(
+          EvalOutcome.Status.NOT_CONFIRMED, null, null, evalDir, jobDir, coverage);
+    }
+
+    // record what is missing, with record's machinery
+    for (Plan p : plans) {
+      if (!p.todo.isEmpty() && !record(p, data, referenced)) {
+        return new EvalOutcome(
+            EvalOutcome.Status.INTERRUPTED, null, null, evalDir, jobDir, coverage);
+      }
+    }
+    List<ModelAnswers> answers = new ArrayList<>();
+    for (Plan p : plans) {
+      answers.add(answers(p, data, o.catalog()));
+    }
+
+    Judge.Result judged = null;
+    if (judge != null) {
+      judged = judge.run(answers, judges, listener);
+    }
+
+    Evaluation.Result result =
+        Evaluation.run(
+            new Evaluation.Spec(
+                references,
+                answers,
+                metrics,
+                o.knownLabels(),
+                o.resamples(),
+                o.bootstrapSeed(),
+                o.top(),
+                verdictSpec()));
+    long[] lines = new long[examples.size()];
+    String[] prompts = new String[examples.size()];
+    for (ChatExample e : examples) {
+      lines[e.index()] = e.line();
+      prompts[e.index()] = EvalMeta.excerpt(EvalJudge.lastUser(e), 1000);
+    }
+    String against = o.against() == null ? "expected" : "recorded:" + o.against().label();
+    EvalMeta meta =
+        new EvalMeta(
+            o.data().toString(),
+            data.sha256(),
+            against,
+            lines,
+            prompts,
+            clock.instant(),
+            judged,
+            referenced);
+    Archive archive = new Archive(o.reportsDir(), listener::note);
+    // into a job's folder of the archive: one writer at a time (the archive's lock)
+    try (Archive.Lock held = jobDir == null ? null : archive.lock("eval --job " + o.jobId())) {
+      write(evalDir, result, meta, references, answers);
+      if (jobDir != null) {
+        EvalReport.attach(
+            jobDir,
+            new EvalReport.Input(result, meta, references, answers),
+            evalDir.getFileName().toString(),
+            o.templates());
+      }
+    }
+    if (jobDir != null) {
+      archive.rebuildIndex(o.templates(), zone, clock);
+    }
+    return new EvalOutcome(EvalOutcome.Status.WRITTEN, result, meta, evalDir, jobDir, coverage);
+  }
+
+  /** The evaluation's folder name: the data file's stem and a hash of what was compared. */
+  String name(ChatData data) {
+    String stem =
+        data.file()
+            .getFileName()
+            .toString()
+            .replaceFirst("\\.[^.]*$", "")
+            .replaceAll("[^A-Za-z0-9_-]", "-");
+    if (stem.length() > 24) {
+      stem = stem.substring(0, 24);
+    }
+    String what =
+        data.sha256()
+            + "|"
+            + String.join("|", o.models().stream().map(EvalTarget::identity).toList())
+            + "|"
+            + (o.against() == null ? "" : o.against().identity());
+    return (stem.isEmpty() ? "eval" : stem)
+        + "-"
+        + ChatData.sha256(what.getBytes(StandardCharsets.UTF_8)).substring(0, 8);
+  }
+
+  /** What the verdicts judge against, or null without a margin. */
+  Evaluation.VerdictSpec verdictSpec() {
+    if (o.margin() == null) {
+      return null;
+    }
+    return o.against() != null
+        ? new Evaluation.VerdictSpec(o.margin(), o.against().label(), true)
+        : new Evaluation.VerdictSpec(o.margin(), o.models().get(0).label(), false);
+  }
+
+  /**
+   * The text metrics, and the JSON ones when at least half of the expected answers are JSON objects
+   * or arrays.
+   */
+  public static List<Metric> defaultMetrics(ChatData d) {
+    List<Metric> out =
+        new ArrayList<>(
+            List.of(Metric.EXACT, Metric.NORMALISED_EXACT, Metric.CONTAINS, Metric.TOKEN_F1));
+    int json = 0;
+    int withExpected = 0;
+    for (ChatExample e : d.examples()) {
+      if (!e.hasExpected()) {
+        continue;
+      }
+      withExpected++;
+      String t = e.expected().strip();
+      if ((t.startsWith("{") || t.startsWith("[")) && JsonMetrics.valid(t)) {
+        json++;
+      }
+    }
+    if (withExpected > 0 && json * 2 >= withExpected) {
+      out.add(Metric.JSON_VALID);
+      out.add(Metric.JSON_FIELDS);
+    }
+    return out;
+  }
+
+  /** What a reference that lacks answers leaves out. */
+  private String coverage(int referenced, int examples) {
+    return (o.against() == null
+            ? "The expected answers cover "
+            : "The recording of " + o.against().label() + " answers ")
+        + referenced
+        + " of "
+        + count(examples, "example")
+        + ": the other "
+        + (examples - referenced)
+        + " are neither asked nor scored.";
+  }
+
+  /**
+   * What {@code t} lacks of the examples that have a reference: an example the reference recording
+   * did not answer cannot be scored, so it is not paid for.
+   */
+  private Plan plan(EvalTarget t, ChatData data, String[] references) {
+    Path dir = Recordings.dir(o.reportsDir(), t.endpoint(), t.model(), data.sha256());
+    Optional<Recording> existing = Recording.find(dir);
+    // an existing recording keeps its own parameters: its missing answers are asked the same way
+    RecordingHeader header =
+        existing
+            .map(Recording::header)
+            .orElseGet(
+                () ->
+                    new Recorder.Options(
+                            t.model(),
+                            t.endpoint(),
+                            o.temperature(),
+                            o.seed(),
+                            o.maxTokens(),
+                            o.concurrency(),
+                            Recorder.Options.DEFAULT_MAX_ATTEMPTS)
+                        .header(data, Instant.EPOCH));
+    List<ChatExample> todo = new ArrayList<>();
+    for (ChatExample e : data.examples()) {
+      if (references[e.index()] == null) {
+        continue;
+      }
+      if (existing.isEmpty() || existing.get().answer(e.index()).isEmpty()) {
+        todo.add(e);
+      }
+    }
+    return new Plan(
+        t, dir, header, todo, RecordEstimate.of(t.model(), todo, header.maxTokens(), o.catalog()));
+  }
+
+  /**
+   * Records what {@code p} lacks; false when Ctrl-C stopped it.
+   *
+   * @param complete the answers the recording has when every example with a reference is recorded
+   */
+  private boolean record(Plan p, ChatData data, int complete) {
+    RecordingHeader h = p.header;
+    Recorder.Options options =
+        new Recorder.Options(
+            p.target.model(),
+            h.endpoint(),
+            h.temperature(),
+            h.seed(),
+            h.maxTokens(),
+            o.concurrency(),
+            Recorder.Options.DEFAULT_MAX_ATTEMPTS);
+    RecordingHeader wanted = options.header(data, clock.instant());
+    listener.line(
+        "Recording "
+            + count(p.todo.size(), "answer")
+            + " of "
+            + p.target.label()
+            + " into "
+            + ShownPath.of(p.dir));
+    try (AnswerLog log = AnswerLog.open(p.dir, wanted);
+        ChatGateway gateway = recorders.apply(p.target)) {
+      return listener.record(gateway, log, p.todo, options, complete, " of " + p.target.label());
+    }
+  }
+
+  private static ModelAnswers answers(Plan p, ChatData data, ModelCatalog catalog) {
+    int n = data.examples().size();
+    String[] text = new String[n];
+    long[] latency = new long[n];
+    long[] in = new long[n];
+    long[] outTokens = new long[n];
+    Arrays.fill(latency, -1);
+    Arrays.fill(in, -1);
+    Arrays.fill(outTokens, -1);
+    Optional<Recording> rec = Recording.find(p.dir);
+    if (rec.isPresent()) {
+      for (RecordedAnswer a : rec.get().answers()) {
+        if (a.index() < n) {
+          text[a.index()] = a.answer();
+          latency[a.index()] = a.latencyMs();
+          in[a.index()] = a.promptTokens() == null ? -1 : a.promptTokens();
+          outTokens[a.index()] = a.completionTokens() == null ? -1 : a.completionTokens();
+        }
+      }
+    }
+    Optional<InferencePrice> price = catalog.inferencePrice(p.target.model());
+    return new ModelAnswers(
+        p.target.label(),
+        text,
+        latency,
+        in,
+        outTokens,
+        price.map(InferencePrice::inputPer1m).orElse(null),
+        price.map(InferencePrice::outputPer1m).orElse(null));
+  }
+
+  private void write(
+      Path dir,
+      Evaluation.Result result,
+      EvalMeta meta,
+      String[] references,
+      List<ModelAnswers> answers) {
+    SortedMap<String, byte[]> pages =
+        EvalReport.render(new EvalReport.Input(result, meta, references, answers), o.templates());
+    DirectoryOutput target = new DirectoryOutput(dir);
+    try {
+      Files.createDirectories(dir);
+      target.write(
+          EvalReport.CSV_FILE, stream -> EvalCsv.write(result, meta, references, answers, stream));
+      target.write("eval.json", EvalJson.write(result, meta));
+      for (Map.Entry<String, byte[]> f : pages.entrySet()) {
+        target.write(f.getKey(), f.getValue());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot write the evaluation to " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  static String count(long n, String noun) {
+    return String.format(Locale.ROOT, "%,d %s", n, n == 1 ? noun : noun + "s");
+  }
+}
