@@ -9,6 +9,7 @@ import dev.openaift.archive.BackupManifest;
 import dev.openaift.follow.FollowOptions;
 import dev.openaift.io.Echo;
 import dev.openaift.io.InputFileException;
+import dev.openaift.io.ShownPath;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -200,7 +201,7 @@ final class BackupCommand extends BaseCommand {
     }
     out.println(
         "manifest: "
-            + Shown.path(s.manifest())
+            + ShownPath.of(s.manifest())
             + " ("
             + s.records()
             + " record"
@@ -267,7 +268,7 @@ final class BackupCommand extends BaseCommand {
           "verified: all "
               + v.records()
               + " records of "
-              + Shown.path(root.resolve(BackupManifest.FILE))
+              + ShownPath.of(root.resolve(BackupManifest.FILE))
               + " match; "
               + jobsOk
               + " job"

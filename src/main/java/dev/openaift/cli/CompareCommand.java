@@ -5,6 +5,7 @@ import dev.openaift.archive.Archive;
 import dev.openaift.archive.ArchiveSettings;
 import dev.openaift.archive.Comparisons;
 import dev.openaift.archive.JobArchiver;
+import dev.openaift.io.ShownPath;
 import dev.openaift.metrics.AnalysisOptions;
 import dev.openaift.metrics.JobInputs;
 import dev.openaift.report.Comparison;
@@ -231,13 +232,13 @@ final class CompareCommand extends BaseCommand {
     try (Archive.Lock held = inArchive ? archive.lock("compare " + target.getFileName()) : null) {
       page = Comparisons.write(comparison, ReportOptions.of(fmt, templateDir, false), target);
     }
-    pw.println("compare: " + Shown.path(page));
+    pw.println("compare: " + ShownPath.of(page));
     if (inArchive) {
       Path index =
           archive.rebuildIndex(
               new ArchiveSettings(analysisOptions, null, templateDir, context.zone()),
               context.clock());
-      pw.println("archive: " + Shown.path(index));
+      pw.println("archive: " + ShownPath.of(index));
     }
     return ExitCode.OK.code();
   }

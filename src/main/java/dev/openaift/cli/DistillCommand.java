@@ -4,6 +4,7 @@ import dev.openaift.archive.Archive;
 import dev.openaift.distill.DistillFolder;
 import dev.openaift.distill.DistillSet;
 import dev.openaift.io.Echo;
+import dev.openaift.io.ShownPath;
 import dev.openaift.job.Job;
 import dev.openaift.lifecycle.Retrain;
 import dev.openaift.record.ChatData;
@@ -192,7 +193,7 @@ final class DistillCommand implements Callable<Integer> {
               + set.unanswered()
               + " prompt(s) without a recorded answer");
     }
-    pw.println("wrote " + FollowRunner.shown(folder) + " (README.md: train, report, judge)");
+    pw.println("wrote " + ShownPath.of(folder) + " (README.md: train, report, judge)");
     pw.flush();
     return ExitCode.OK.code();
   }
@@ -231,7 +232,7 @@ final class DistillCommand implements Callable<Integer> {
                 + " for "
                 + data
                 + " in "
-                + FollowRunner.shown(modelDir)
+                + ShownPath.of(modelDir)
                 + "; record it while the model answers: openai-ft record "
                 + model
                 + " --data "
@@ -239,7 +240,7 @@ final class DistillCommand implements Callable<Integer> {
       }
       List<String> where = new ArrayList<>();
       for (Recording r : recorded) {
-        where.add(Echo.cut(FollowRunner.shown(r.dir())));
+        where.add(Echo.cut(ShownPath.of(r.dir())));
       }
       throw usage(
           Echo.cut(model)
@@ -270,7 +271,7 @@ final class DistillCommand implements Callable<Integer> {
           "no recording of "
               + Echo.cut(model)
               + " in "
-              + FollowRunner.shown(root.resolve(Recordings.FOLDER))
+              + ShownPath.of(root.resolve(Recordings.FOLDER))
               + "; record it while the model answers: "
               + record);
     }

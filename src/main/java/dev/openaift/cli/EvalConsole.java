@@ -6,6 +6,7 @@ import dev.openaift.eval.EvalMeta;
 import dev.openaift.eval.Evaluation;
 import dev.openaift.eval.Metric;
 import dev.openaift.eval.Verdict;
+import dev.openaift.io.ShownPath;
 import dev.openaift.record.AnswerLog;
 import dev.openaift.record.ChatExample;
 import dev.openaift.record.Recorder;
@@ -105,14 +106,14 @@ final class EvalConsole implements EvalListener {
     }
     out.println(
         "Wrote "
-            + FollowRunner.shown(outcome.evalDir().resolve(EvalReport.HTML_FILE))
+            + ShownPath.of(outcome.evalDir().resolve(EvalReport.HTML_FILE))
             + " (and eval.json, eval.csv, eval.ipynb).");
     if (outcome.jobDir() != null) {
       out.println(
           "Attached to the report of "
               + o.jobId()
               + ": "
-              + FollowRunner.shown(outcome.jobDir().resolve("index.html")));
+              + ShownPath.of(outcome.jobDir().resolve("index.html")));
     }
     out.flush();
     if (failOn != null) {

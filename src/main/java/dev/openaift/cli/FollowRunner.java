@@ -9,8 +9,8 @@ import dev.openaift.follow.JsonLinesEventPrinter;
 import dev.openaift.follow.Outcome;
 import dev.openaift.follow.PlainEventPrinter;
 import dev.openaift.follow.ProgressPrinter;
+import dev.openaift.io.ShownPath;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -75,22 +75,14 @@ final class FollowRunner {
       }
       lines.forEach(info::println);
       if (outcome.report() != null) {
-        info.println("report: " + Shown.path(outcome.report().file()));
+        info.println("report: " + ShownPath.of(outcome.report().file()));
       }
       if (outcome.index() != null) {
-        info.println("archive: " + Shown.path(outcome.index()));
+        info.println("archive: " + ShownPath.of(outcome.index()));
       }
       info.flush();
       out.flush();
       return new Result(code, outcome);
     }
-  }
-
-  /**
-   * {@link Shown#path}, for the eval, record and distill commands until they call it there (the
-   * coordinator moves them after merging, then removes this).
-   */
-  static String shown(Path p) {
-    return Shown.path(p);
   }
 }

@@ -5,6 +5,7 @@ import dev.openaift.api.Connection;
 import dev.openaift.api.Endpoint;
 import dev.openaift.api.LifecycleGateway;
 import dev.openaift.api.ModelEntry;
+import dev.openaift.io.ShownPath;
 import dev.openaift.job.Job;
 import dev.openaift.models.ModelCatalog;
 import dev.openaift.record.AnswerLog;
@@ -172,7 +173,7 @@ final class RecordCommand extends ApiCommand {
             + ", sha256 "
             + chatData.sha256().substring(0, 12)
             + "...)");
-    out.println("into " + FollowRunner.shown(dir));
+    out.println("into " + ShownPath.of(dir));
     out.println(estimate.planLine(item.already()));
     out.flush();
     if (recording.dryRun) {
@@ -236,7 +237,7 @@ final class RecordCommand extends ApiCommand {
               + " of "
               + total
               + " examples are recorded in "
-              + FollowRunner.shown(dir.resolve(Recordings.ANSWERS)));
+              + ShownPath.of(dir.resolve(Recordings.ANSWERS)));
       return ExitCode.OK.code();
     }
   }

@@ -8,6 +8,7 @@ import dev.openaift.archive.FilesReport;
 import dev.openaift.archive.JobArchiver;
 import dev.openaift.archive.TrainerRunReport;
 import dev.openaift.io.Echo;
+import dev.openaift.io.ShownPath;
 import dev.openaift.metrics.AnalysisOptions;
 import dev.openaift.metrics.JobAnalysis;
 import dev.openaift.metrics.JobInputs;
@@ -270,7 +271,7 @@ final class ReportCommand extends BaseCommand {
       }
       if (failures.anySucceeded() || all) {
         Path index = archive.rebuildIndex(settings, context.clock());
-        pw.println("archive: " + Shown.path(index));
+        pw.println("archive: " + ShownPath.of(index));
       }
       return failures.exitCode();
     }
@@ -309,6 +310,6 @@ final class ReportCommand extends BaseCommand {
     pw.println(
         a.report() == null
             ? "archived " + what + ": no events or results yet, no report"
-            : "report: " + Shown.path(a.report().file()) + "  " + what);
+            : "report: " + ShownPath.of(a.report().file()) + "  " + what);
   }
 }

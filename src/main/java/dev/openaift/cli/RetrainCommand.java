@@ -10,6 +10,7 @@ import dev.openaift.archive.FollowSession;
 import dev.openaift.follow.CancellableSleeper;
 import dev.openaift.io.Echo;
 import dev.openaift.io.Json;
+import dev.openaift.io.ShownPath;
 import dev.openaift.lifecycle.AzureFineTuning;
 import dev.openaift.lifecycle.JobLauncher;
 import dev.openaift.lifecycle.Retrain;
@@ -170,7 +171,7 @@ final class RetrainCommand extends ApiCommand {
                 + " (retrained from "
                 + source.job().id()
                 + "), but "
-                + Shown.path(archive.folder(id))
+                + ShownPath.of(archive.folder(id))
                 + " already holds a job of that id: nothing was written over it; follow the new"
                 + " job into another archive with: openai-ft follow "
                 + Echo.cut(id)

@@ -8,6 +8,7 @@ import dev.openaift.api.ChatRequest;
 import dev.openaift.eval.Judge;
 import dev.openaift.eval.JudgeLog;
 import dev.openaift.eval.ModelAnswers;
+import dev.openaift.io.ShownPath;
 import dev.openaift.models.Dollars;
 import dev.openaift.models.InferencePrice;
 import dev.openaift.models.TokenCounter;

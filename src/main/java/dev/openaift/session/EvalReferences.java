@@ -1,6 +1,7 @@
 package dev.openaift.session;
 
 import dev.openaift.io.Echo;
+import dev.openaift.io.ShownPath;
 import dev.openaift.record.ChatData;
 import dev.openaift.record.ChatExample;
 import dev.openaift.record.RecordedAnswer;

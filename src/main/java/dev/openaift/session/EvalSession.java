@@ -10,6 +10,7 @@ import dev.openaift.eval.JsonMetrics;
 import dev.openaift.eval.Judge;
 import dev.openaift.eval.Metric;
 import dev.openaift.eval.ModelAnswers;
+import dev.openaift.io.ShownPath;
 import dev.openaift.models.Dollars;
 import dev.openaift.models.InferencePrice;
 import dev.openaift.models.ModelCatalog;

@@ -3,6 +3,7 @@ package dev.openaift.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.openaift.io.ShownPath;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -31,9 +32,10 @@ class DemoCommandTest {
     assertTrue(r.out().contains("Job complete! Status: succeeded"), r.out());
     assertTrue(r.out().contains("Fine-tuned model: ft:sandbox-evergreen:sandbox:demo:"), r.out());
     assertTrue(
-        r.out().contains("report: " + Shown.path(reports.resolve(id).resolve("index.html"))),
+        r.out().contains("report: " + ShownPath.of(reports.resolve(id).resolve("index.html"))),
         r.out());
-    assertTrue(r.out().contains("archive: " + Shown.path(reports.resolve("index.html"))), r.out());
+    assertTrue(
+        r.out().contains("archive: " + ShownPath.of(reports.resolve("index.html"))), r.out());
     assertTrue(r.out().contains("\nsummary: "), r.out());
     assertTrue(r.out().contains("Step 120/120"), "the demo job has 120 steps");
     Document index = Jsoup.parse(reports.resolve("index.html").toFile(), "UTF-8");

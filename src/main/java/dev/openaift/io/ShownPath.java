@@ -1,12 +1,13 @@
-package dev.openaift.session;
+package dev.openaift.io;
 
 import java.nio.file.Path;
 
-/** A path as messages show it: relative to the working directory when inside it. */
-final class ShownPath {
+/** How a path is printed for people: relative to the working folder when inside it. */
+public final class ShownPath {
   private ShownPath() {}
 
-  static String of(Path p) {
+  /** {@code p} relative to the working folder when it lies below it, else absolute. */
+  public static String of(Path p) {
     Path abs = p.toAbsolutePath().normalize();
     Path cwd = Path.of("").toAbsolutePath().normalize();
     return abs.startsWith(cwd) && !abs.equals(cwd)
