@@ -20,7 +20,6 @@ import dev.openaift.metrics.JobInputs;
 import dev.openaift.metrics.TrainerState;
 import dev.openaift.report.ReportFormat;
 import dev.openaift.report.ReportOptions;
-import dev.openaift.report.ReportRenderer;
 import dev.openaift.report.ReportService;
 import dev.openaift.report.ReportView;
 import java.io.IOException;
@@ -227,8 +226,6 @@ final class ReportCommand implements Callable<Integer> {
           spec.commandLine(), "give a job folder, or --results and/or --events");
     }
     ReportOptions reportOptions = ReportOptions.of(fmt, templates, false);
-    // graphics set-up on another thread while this one reads and analyses the files
-    ReportRenderer.warmUpFor(reportOptions);
     JobInputs inputs =
         dir != null
             ? JobInputs.fromDirectory(dir)

@@ -25,19 +25,8 @@ class RetargetClassesTest {
 
   @Test
   void picocliComesOutAsVersion52AndVerifiesAndParses(@TempDir Path out) throws Exception {
-    Process p =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                classPathOf("asm-", "picocli-"),
-                SOURCE.toString(),
-                out.toString(),
-                "picocli/")
-            .redirectErrorStream(true)
-            .start();
-    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the build step did not finish");
-    assertEquals(0, p.exitValue(), output);
+    Run run = runBuildStep(out, "picocli/");
+    assertEquals(0, run.exitCode(), run.output());
     List<Path> classes;
     try (Stream<Path> s = Files.walk(out.resolve("picocli"))) {
       classes = s.filter(f -> f.toString().endsWith(".class")).sorted().toList();
@@ -65,6 +54,15 @@ class RetargetClassesTest {
 
   @Test
   void aWrongCommandLineSaysHowToUseIt(@TempDir Path out) throws Exception {
+    Run run = runBuildStep(out, "picocli");
+    assertEquals(2, run.exitCode(), run.output());
+    assertTrue(run.output().contains("usage: RetargetClasses OUTPUT_DIR PACKAGE/"), run.output());
+  }
+
+  private record Run(int exitCode, String output) {}
+
+  /** The build step run as the pom runs it, on {@code out} and {@code pkg}. */
+  private static Run runBuildStep(Path out, String pkg) throws Exception {
     Process p =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -72,13 +70,15 @@ class RetargetClassesTest {
                 classPathOf("asm-", "picocli-"),
                 SOURCE.toString(),
                 out.toString(),
-                "picocli")
+                pkg)
             .redirectErrorStream(true)
             .start();
     String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the build step did not finish");
-    assertEquals(2, p.exitValue(), output);
-    assertTrue(output.contains("usage: RetargetClasses OUTPUT_DIR PACKAGE/"), output);
+    if (!p.waitFor(120, TimeUnit.SECONDS)) {
+      p.destroyForcibly().waitFor();
+      throw new AssertionError("the build step did not finish in 120 s: " + output);
+    }
+    return new Run(p.exitValue(), output);
   }
 
   /** The jars of this test's class path whose file names start with one of {@code prefixes}. */
