@@ -1,6 +1,5 @@
 package dev.openaift;
 
-import dev.openaift.cli.EarlyWarmUp;
 import dev.openaift.cli.OpenAiFtCommand;
 import dev.openaift.cli.RootHelp;
 import java.io.OutputStreamWriter;
@@ -15,7 +14,6 @@ public final class Main {
   public static void main(String[] args) {
     Locale.setDefault(Locale.ROOT);
     System.setProperty("java.awt.headless", "true");
-    EarlyWarmUp.start(args);
     PrintWriter out =
         new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
     PrintWriter err =

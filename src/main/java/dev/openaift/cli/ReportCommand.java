@@ -15,7 +15,6 @@ import dev.openaift.metrics.JobInputs;
 import dev.openaift.metrics.TrainerState;
 import dev.openaift.report.ReportFormat;
 import dev.openaift.report.ReportOptions;
-import dev.openaift.report.ReportRenderer;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -204,8 +203,6 @@ final class ReportCommand extends BaseCommand {
       throw usage("give a job folder, or --results and/or --events");
     }
     ReportOptions reportOptions = ReportOptions.of(fmt, templateDir, false);
-    // graphics set-up on another thread while this one reads and analyses the files
-    ReportRenderer.warmUpFor(reportOptions);
     FilesReport report =
         dir != null
             ? FilesReport.ofFolder(

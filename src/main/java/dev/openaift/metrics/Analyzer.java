@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -147,40 +146,19 @@ public final class Analyzer {
    * of a report on one thread while the other core waited.
    */
   private static void inTwo(int n, IntConsumer task) {
-    AtomicReference<Throwable> failure = new AtomicReference<>();
-    Thread helper =
+    try (HelperThreads.Helper<Void> odd =
         HelperThreads.start(
             "analysis",
             () -> {
-              try {
-                for (int i = 1; i < n; i += 2) {
-                  task.accept(i);
-                }
-              } catch (Throwable t) {
-                failure.set(t);
+              for (int i = 1; i < n; i += 2) {
+                task.accept(i);
               }
-            });
-    try {
+              return null;
+            })) {
       for (int i = 0; i < n; i += 2) {
         task.accept(i);
       }
-    } catch (RuntimeException | Error e) {
-      HelperThreads.join(helper);
-      if (failure.get() != null) {
-        e.addSuppressed(failure.get()); // the helper's columns failed too
-      }
-      throw e;
-    }
-    HelperThreads.join(helper);
-    Throwable t = failure.get();
-    if (t instanceof RuntimeException re) {
-      throw re;
-    }
-    if (t instanceof Error err) {
-      throw err;
-    }
-    if (t != null) {
-      throw new IllegalStateException("analysing the series failed", t);
+      odd.join();
     }
   }
 

@@ -124,28 +124,12 @@ final class AsciiText {
     if (Math.abs(scaled) >= EXACT_LIMIT) {
       return false;
     }
-    double m = rint(scaled);
+    double m = Math.rint(scaled);
     if (m / POW10[k] != v) {
       return false;
     }
     putFixed((long) m, k);
     return true;
-  }
-
-  private static final double TWO_52 = 0x1p52;
-
-  /**
-   * {@link Math#rint}, the same bits for every input, by the addition that rounds to the nearest
-   * even integer: C1 (the launcher's compiler) calls the library method where this is inline.
-   */
-  static double rint(double x) {
-    if (x > 0) {
-      return x < TWO_52 ? (x + TWO_52) - TWO_52 : x;
-    }
-    if (x < 0) {
-      return x > -TWO_52 ? -((-x + TWO_52) - TWO_52) : x;
-    }
-    return x; // zeros keep their sign; NaN stays NaN
   }
 
   /**
@@ -197,10 +181,10 @@ final class AsciiText {
       putFixedLong(m, k);
       return;
     }
-    // the usual case (seven significant digits, five decimals): no long division, and the digits
-    // written in place from the right, without a scratch array to copy from
+    // the usual case (seven significant digits, five decimals): the digits written in place from
+    // the right, without a scratch array to copy from
     while (k > 0) {
-      long q = div10(m);
+      long q = m / 10;
       if (m - q * 10 != 0) {
         break;
       }
@@ -245,7 +229,7 @@ final class AsciiText {
    */
   private long putDigitsBefore(int end, long m, int count) {
     for (int i = end - 1; i >= end - count; i--) {
-      long q = div10(m);
+      long q = m / 10;
       buf[i] = (byte) ('0' + (m - q * 10));
       m = q;
     }
@@ -296,13 +280,4 @@ final class AsciiText {
   }
 
   private static final long MAX_UINT = 0xFFFFFFFFL;
-
-  /**
-   * {@code x / 10} for {@code 0 <= x < 2^32} by a multiplication: exact over that range (the
-   * product, read unsigned, stays below 2^64). The launcher's C1 compiler emits a real division for
-   * {@code x / 10}, which made the digit loops most of the cost of a million-row metrics.csv.
-   */
-  static long div10(long x) {
-    return (x * 0xCCCCCCCDL) >>> 35;
-  }
 }

@@ -407,22 +407,20 @@ public final class ResultFileReader {
         Part second = new Part(splitLine - 1, ncols);
         int from = splitPos;
         int line = splitLine;
-        Thread helper =
+        // the second half on a helper thread: a 1,000,000-step file is read in two
+        try (HelperThreads.Helper<Void> other =
             HelperThreads.start(
                 "result-file-reader",
                 () -> {
                   try {
                     table.parse(from, b.length, line, second);
                   } catch (RuntimeException ex) {
-                    second.failure = ex;
-                  } catch (Error ex) {
-                    second.error = ex;
+                    second.failure = ex; // ordered against the first half's rows in join()
                   }
-                });
-        try {
+                  return null;
+                })) {
           table.parse(lineEnd + 1, splitPos, 1, first);
-        } finally {
-          HelperThreads.join(helper);
+          other.join();
         }
         rows = join(first, second, steps, lines, cols, stepIndex);
         firstUnsortedLine =
@@ -695,9 +693,6 @@ public final class ResultFileReader {
      */
     private int join(
         Part first, Part second, long[] steps, int[] lines, double[][] cols, int stepIndex) {
-      if (second.error != null) {
-        throw second.error;
-      }
       if (second.failure != null && second.rows == 0) {
         throw second.failure;
       }
@@ -732,7 +727,6 @@ public final class ResultFileReader {
       int firstUnsortedLine;
       String lastLineWarning;
       RuntimeException failure;
-      Error error;
 
       /** Where the last {@link #quickCell} read in this part stopped. */
       int quickEnd;

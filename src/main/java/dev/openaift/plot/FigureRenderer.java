@@ -6,11 +6,6 @@ import java.awt.Font;
 import java.awt.Graphics2D;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.knowm.xchart.AnnotationLine;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
@@ -44,56 +39,7 @@ public final class FigureRenderer {
     }
   }
 
-  private static final AtomicBoolean WARMING = new AtomicBoolean();
-
   private FigureRenderer() {}
-
-  /**
-   * Starts drawing a small throw-away figure on a daemon thread, once per JVM. The first figure of
-   * a cold JVM pays for the headless graphics set-up, the font system, the anti-aliasing rasteriser
-   * and XChart's classes (about 200 ms of CPU here, more than drawing the figure itself); a command
-   * that knows early that it will draw calls this before reading its input, so that set-up overlaps
-   * with the reading instead of following it. Drawing never waits for it.
-   */
-  public static void warmUpInBackground() {
-    if (!WARMING.compareAndSet(false, true)) {
-      return;
-    }
-    Thread t =
-        new Thread(
-            () -> {
-              try {
-                png(warmUpFigure(), 300, 200);
-              } catch (RuntimeException | Error e) {
-                // nothing to report here: the real figures repeat the same work and report it
-              }
-            },
-            "figure-warm-up");
-    t.setDaemon(true);
-    t.start();
-  }
-
-  /** Every style the report draws, with a legend, tick labels and a dashed vertical line. */
-  private static Figure warmUpFigure() {
-    double[] x = new double[40];
-    double[] y = new double[40];
-    double[] hi = new double[40];
-    for (int i = 0; i < x.length; i++) {
-      x[i] = i + 1;
-      y[i] = 2.0 / (1 + i) + (i % 3) * 0.05;
-      hi[i] = y[i] + 0.1;
-    }
-    return new Figure(
-        "Loss",
-        "step",
-        "loss",
-        List.of(
-            Trace.band("band", x, y, hi, Palette.VALIDATION),
-            Trace.of("raw", x, y, Style.RAW_LINE, Palette.TRAIN),
-            Trace.of("points", x, hi, Style.RAW_POINTS, Palette.VALIDATION),
-            Trace.of("smooth", x, hi, Style.SMOOTH_LINE, Palette.TRAIN)),
-        List.of(20.0));
-  }
 
   /** The figure as PNG bytes of {@code width} x {@code height} pixels. */
   public static byte[] png(Figure figure, int width, int height) {
@@ -101,51 +47,13 @@ public final class FigureRenderer {
     return PngEncoder.encode(BitmapEncoder.getBufferedImage(chart(figure, width, height)));
   }
 
-  /**
-   * Every figure as PNG, in order, rendered on up to {@code threads} threads (the calling thread
-   * does the work when there is one figure or one thread).
-   */
-  public static List<byte[]> pngs(List<Figure> figures, int width, int height, int threads) {
-    if (figures.size() <= 1 || threads <= 1) {
-      List<byte[]> out = new ArrayList<>();
-      for (Figure f : figures) {
-        out.add(png(f, width, height));
-      }
-      return out;
+  /** Every figure as PNG, in order. */
+  public static List<byte[]> pngs(List<Figure> figures, int width, int height) {
+    List<byte[]> out = new ArrayList<>();
+    for (Figure f : figures) {
+      out.add(png(f, width, height));
     }
-    ExecutorService pool =
-        Executors.newFixedThreadPool(
-            Math.min(threads, figures.size()),
-            r -> {
-              Thread t = new Thread(r, "figure-renderer");
-              t.setDaemon(true);
-              return t;
-            });
-    try {
-      List<Future<byte[]>> futures = new ArrayList<>();
-      for (Figure f : figures) {
-        futures.add(pool.submit(() -> png(f, width, height)));
-      }
-      List<byte[]> out = new ArrayList<>();
-      for (Future<byte[]> future : futures) {
-        out.add(future.get());
-      }
-      return out;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while rendering figures", e);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException re) {
-        throw re;
-      }
-      if (cause instanceof Error err) {
-        throw err;
-      }
-      throw new IllegalStateException(cause);
-    } finally {
-      pool.shutdownNow();
-    }
+    return out;
   }
 
   /** The XChart chart for a figure (package-private for tests that look at series names). */

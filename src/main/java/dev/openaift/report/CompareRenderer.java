@@ -107,9 +107,7 @@ public final class CompareRenderer {
         notebookCode.add(notebookCode(c, p, options));
       }
     }
-    List<byte[]> pngs =
-        FigureRenderer.pngs(
-            figures, options.figureWidth(), options.figureHeight(), options.renderThreads());
+    List<byte[]> pngs = FigureRenderer.pngs(figures, options.figureWidth(), options.figureHeight());
     List<Row> rows = rows(c);
     List<String> differences = rows.stream().filter(Row::differs).map(Row::label).toList();
     SortedMap<String, byte[]> files = new TreeMap<>();

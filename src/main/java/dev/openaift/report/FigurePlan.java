@@ -44,8 +44,10 @@ record FigurePlan(
     }
   }
 
-  /** The drawable figure, with the arrays taken from the analysis. */
-  Figure toFigure(JobAnalysis analysis) {
+  /**
+   * The drawable figure, with the arrays taken from the analysis and the steps from {@code axis}.
+   */
+  Figure toFigure(JobAnalysis analysis, StepAxis axis) {
     List<Trace> traces = new ArrayList<>();
     for (Layer layer : layers) {
       if (layer.literal()) {
@@ -56,7 +58,7 @@ record FigurePlan(
       if (s == null) {
         continue;
       }
-      double[] x = steps(s);
+      double[] x = axis.of(s.steps());
       switch (layer.style()) {
         case SMOOTH_LINE ->
             traces.add(Trace.of(layer.label(), x, s.smoothed(), layer.style(), layer.color()));
@@ -128,10 +130,5 @@ record FigurePlan(
     String s = String.format(Locale.ROOT, "%.3f", v);
     s = s.replaceAll("0+$", "");
     return s.endsWith(".") ? s + "0" : s;
-  }
-
-  /** The series' steps as x values; shared between figures (see {@link StepAxis}). */
-  static double[] steps(MetricSeries s) {
-    return StepAxis.of(s.steps());
   }
 }

@@ -15,7 +15,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TimeZone;
@@ -69,25 +68,11 @@ final class HtmlRenderer {
   }
 
   /**
-   * Loads, parses and runs the templates once on a tiny view, so that a later {@link #render} finds
-   * the templates cached and the view classes introspected. Meant to run while figures are drawn;
-   * problems are left for {@link #render} to report.
-   */
-  HtmlRenderer preload() {
-    try {
-      render(WARM_UP);
-    } catch (RuntimeException e) {
-      // render(view) will fail the same way and say where.
-    }
-    return this;
-  }
-
-  /**
-   * The renderer of the built-in templates, made and preloaded once per JVM: by whichever thread
-   * asks first (an early warm-up, see {@link ReportRenderer#warmUpPages}); a thread that asks
-   * meanwhile waits for it. FreeMarker's configuration and templates may be used by several threads
-   * at once. Nothing is kept when making it fails (an {@link Error}): the next caller tries again
-   * and meets the real problem.
+   * The renderer of the built-in templates, made once per JVM (its configuration keeps the parsed
+   * templates) by whichever thread asks first; a thread that asks meanwhile waits for it.
+   * FreeMarker's configuration and templates may be used by several threads at once (a backup
+   * renders reports side by side). Nothing is kept when making it fails (an {@link Error}): the
+   * next caller tries again and meets the real problem.
    */
   static HtmlRenderer builtIn() {
     HtmlRenderer r = builtIn;
@@ -95,7 +80,7 @@ final class HtmlRenderer {
       synchronized (HtmlRenderer.class) {
         r = builtIn;
         if (r == null) {
-          r = new HtmlRenderer(null).preload();
+          r = new HtmlRenderer(null);
           builtIn = r;
         }
       }
@@ -104,68 +89,6 @@ final class HtmlRenderer {
   }
 
   private static volatile HtmlRenderer builtIn;
-
-  private static final ReportView WARM_UP = warmUpView();
-
-  private static ReportView warmUpView() {
-    ReportView.Fact fact = new ReportView.Fact("a", "b");
-    ReportView.Table table =
-        new ReportView.Table(
-            List.of(new ReportView.Column("n", true)),
-            List.of(new ReportView.Row(List.of("1"), true, "best")),
-            "note");
-    ReportView.EventOut event = new ReportView.EventOut("t", "warn", "warn", "m");
-    List<ReportView.Cell> cells =
-        List.of(
-            new ReportView.Cell(
-                1,
-                "f",
-                "F",
-                List.of("x"),
-                "figure",
-                new ReportView.FigureOut("data:image/png;base64,", "a", 1, 1, "f.png"),
-                null,
-                null,
-                null),
-            new ReportView.Cell(2, "t", "T", List.of("x"), "table", null, table, null, null),
-            new ReportView.Cell(
-                3,
-                "g",
-                "G",
-                List.of("x"),
-                "findings",
-                null,
-                null,
-                List.of(new ReportView.FindingOut("info", "c", "t")),
-                null),
-            new ReportView.Cell(
-                4,
-                "e",
-                "E",
-                List.of("x"),
-                "events",
-                null,
-                null,
-                null,
-                new ReportView.EventLog(List.of(event), List.of(event), "1", "n")));
-    return new ReportView(
-        "t",
-        "j",
-        "s",
-        "ok",
-        true,
-        "r",
-        "m",
-        List.of(fact),
-        List.of(fact),
-        List.of(new ReportView.MetricRow("n", "s", "1", "1", "s", "1", "s", "1")),
-        List.of(fact),
-        List.of("w"),
-        cells,
-        "g",
-        "0.6",
-        null);
-  }
 
   byte[] render(ReportView view) {
     return process(config, MAIN_TEMPLATE, view, 64 * 1024);

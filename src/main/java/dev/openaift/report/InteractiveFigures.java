@@ -66,8 +66,9 @@ final class InteractiveFigures {
   record Smoothable(double[] x, double[] raw, double[] smoothed) {}
 
   /** What the job report's page inlines, as finished text; library parts are read once per JVM. */
-  static ReportView.Interactive view(List<FigurePlan> plans, JobAnalysis analysis, int columns) {
-    return view(analysis.smoothingWeight(), drawn(plans, analysis), columns);
+  static ReportView.Interactive view(
+      List<FigurePlan> plans, JobAnalysis analysis, StepAxis axis, int columns) {
+    return view(analysis.smoothingWeight(), drawn(plans, analysis, axis), columns);
   }
 
   /** What a page with these figures inlines. */
@@ -85,14 +86,17 @@ final class InteractiveFigures {
   }
 
   /** The plan's figures, each smoothed line tied to its metric. */
-  static List<Drawn> drawn(List<FigurePlan> plans, JobAnalysis analysis) {
+  static List<Drawn> drawn(List<FigurePlan> plans, JobAnalysis analysis, StepAxis axis) {
     return plans.stream()
-        .map(p -> new Drawn(p.id(), p.toFigure(analysis), t -> smoothedSource(p, t, analysis)))
+        .map(
+            p ->
+                new Drawn(
+                    p.id(), p.toFigure(analysis, axis), t -> smoothedSource(p, t, analysis, axis)))
         .toList();
   }
 
   static String data(List<FigurePlan> plans, JobAnalysis analysis, int columns) {
-    return data(analysis.smoothingWeight(), drawn(plans, analysis), columns);
+    return data(analysis.smoothingWeight(), drawn(plans, analysis, new StepAxis()), columns);
   }
 
   /**
@@ -144,14 +148,15 @@ final class InteractiveFigures {
   }
 
   /** The metric a smoothed trace of a job report was computed from, when the plan names it. */
-  private static Smoothable smoothedSource(FigurePlan plan, Trace t, JobAnalysis analysis) {
+  private static Smoothable smoothedSource(
+      FigurePlan plan, Trace t, JobAnalysis analysis, StepAxis axis) {
     for (FigurePlan.Layer layer : plan.layers()) {
       if (layer.style() == Style.SMOOTH_LINE
           && !layer.literal()
           && layer.label().equals(t.name())) {
         MetricSeries s = analysis.series(layer.metric());
         if (s != null && s.smoothed() != null && s.smoothed().length == s.size()) {
-          return new Smoothable(FigurePlan.steps(s), s.values(), s.smoothed());
+          return new Smoothable(axis.of(s.steps()), s.values(), s.smoothed());
         }
       }
     }

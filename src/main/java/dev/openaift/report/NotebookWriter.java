@@ -65,16 +65,6 @@ final class NotebookWriter {
     }
   }
 
-  /** Initialises the JSON machinery ahead of time (it takes a while on a cold JVM). */
-  static void warmUp() {
-    try {
-      JSON.writeValueAsString(
-          new TreeMap<>(Map.of("cells", List.of(new TreeMap<>(Map.of("source", List.of("x")))))));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot write JSON", e);
-    }
-  }
-
   static byte[] write(
       JobAnalysis a,
       ReportView view,

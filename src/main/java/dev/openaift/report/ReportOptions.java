@@ -15,7 +15,6 @@ import java.util.Set;
  *     job object looks terminal or is absent)
  * @param figureWidth figure width in pixels
  * @param figureHeight figure height in pixels
- * @param renderThreads how many figures to draw at once
  * @param sourceFacts where the job came from (provider, endpoint host, a deployment hint, the files
  *     a Trainer run was read from ...): shown among the summary facts, after the job id
  */
@@ -25,7 +24,6 @@ public record ReportOptions(
     boolean running,
     int figureWidth,
     int figureHeight,
-    int renderThreads,
     List<ReportView.Fact> sourceFacts) {
 
   /** Without source facts (the form every caller used before they existed). */
@@ -34,9 +32,8 @@ public record ReportOptions(
       Path templatesDir,
       boolean running,
       int figureWidth,
-      int figureHeight,
-      int renderThreads) {
-    this(formats, templatesDir, running, figureWidth, figureHeight, renderThreads, List.of());
+      int figureHeight) {
+    this(formats, templatesDir, running, figureWidth, figureHeight, List.of());
   }
 
   public static final int DEFAULT_WIDTH = 900;
@@ -51,21 +48,17 @@ public record ReportOptions(
       throw new IllegalArgumentException(
           "figures must be at least 200x150 pixels, got " + figureWidth + "x" + figureHeight);
     }
-    if (renderThreads < 1) {
-      throw new IllegalArgumentException("renderThreads must be at least 1");
-    }
     sourceFacts = sourceFacts == null ? List.of() : List.copyOf(sourceFacts);
   }
 
   /** These options showing {@code facts} about where the job came from. */
   public ReportOptions withSourceFacts(List<ReportView.Fact> facts) {
-    return new ReportOptions(
-        formats, templatesDir, running, figureWidth, figureHeight, renderThreads, facts);
+    return new ReportOptions(formats, templatesDir, running, figureWidth, figureHeight, facts);
   }
 
-  /** The given formats, built-in templates, default figure size, two render threads. */
+  /** The given formats, built-in templates, default figure size. */
   public static ReportOptions of(Set<ReportFormat> formats, Path templatesDir, boolean running) {
-    return new ReportOptions(formats, templatesDir, running, DEFAULT_WIDTH, DEFAULT_HEIGHT, 2);
+    return new ReportOptions(formats, templatesDir, running, DEFAULT_WIDTH, DEFAULT_HEIGHT);
   }
 
   /** HTML and notebook with the built-in templates. */

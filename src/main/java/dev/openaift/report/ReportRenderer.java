@@ -7,10 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * Renders the report of one job entirely in memory: {@code index.html}, {@code report.ipynb} and
@@ -37,57 +33,40 @@ public final class ReportRenderer {
     }
     JobAnalysis analysis = withDefaults(given);
     List<FigurePlan> plans = FigurePlanner.plan(analysis);
-    // The figures are drawn on worker threads while this thread loads the templates and the JSON
-    // writer and makes the interactive figures: none of these needs the others.
-    ExecutorService pool =
-        Executors.newFixedThreadPool(
-            Math.max(1, Math.min(options.renderThreads(), plans.size())),
-            r -> {
-              Thread t = new Thread(r, "report-figures");
-              t.setDaemon(true);
-              return t;
-            });
-    try {
-      List<Future<byte[]>> pending = new ArrayList<>();
-      for (FigurePlan p : plans) {
-        pending.add(
-            pool.submit(
-                () ->
-                    FigureRenderer.png(
-                        p.toFigure(analysis), options.figureWidth(), options.figureHeight())));
-      }
-      HtmlRenderer html =
-          options.wants(ReportFormat.HTML)
-              ? (options.templatesDir() == null
-                  ? HtmlRenderer.builtIn()
-                  : new HtmlRenderer(options.templatesDir()).preload())
-              : null;
-      if (options.wants(ReportFormat.IPYNB)) {
-        NotebookWriter.warmUp();
-      }
-      ReportView.Interactive interactive =
-          plans.isEmpty() ? null : InteractiveFigures.view(plans, analysis, options.figureWidth());
-      List<byte[]> pngs = new ArrayList<>();
-      for (Future<byte[]> f : pending) {
-        pngs.add(await(f));
-      }
-      ReportView view = ReportViewBuilder.build(analysis, options, plans, pngs, interactive);
-      SortedMap<String, byte[]> files = new TreeMap<>();
-      if (html != null) {
-        files.put(HTML_FILE, html.render(view));
-      }
-      if (options.wants(ReportFormat.IPYNB)) {
-        files.put(NOTEBOOK_FILE, NotebookWriter.write(analysis, view, plans, pngs, options));
-      }
-      if (options.wants(ReportFormat.PNG)) {
-        for (int i = 0; i < plans.size(); i++) {
-          files.put(FIGURES_DIR + plans.get(i).id() + ".png", pngs.get(i));
-        }
-      }
-      return files;
-    } finally {
-      pool.shutdownNow();
+    // In order on this thread: drawing the figures on a pool while this thread loaded the
+    // templates and made the interactive figures showed no gain in paired runs (2026-12-07, 7
+    // runs each at 1,000 steps, 5 at 1,000,000: 3.02 against 3.37 s and 6.42 against 7.14 s
+    // median wall, 1.01 against 1.08 s and 1.84 against 1.99 s of CPU; load average 24-31), and
+    // the pages already overlap metrics.csv (ReportService).
+    StepAxis axis = new StepAxis();
+    List<byte[]> pngs = new ArrayList<>();
+    for (FigurePlan p : plans) {
+      pngs.add(
+          FigureRenderer.png(
+              p.toFigure(analysis, axis), options.figureWidth(), options.figureHeight()));
     }
+    ReportView.Interactive interactive =
+        plans.isEmpty()
+            ? null
+            : InteractiveFigures.view(plans, analysis, axis, options.figureWidth());
+    ReportView view = ReportViewBuilder.build(analysis, options, plans, pngs, interactive);
+    SortedMap<String, byte[]> files = new TreeMap<>();
+    if (options.wants(ReportFormat.HTML)) {
+      HtmlRenderer html =
+          options.templatesDir() == null
+              ? HtmlRenderer.builtIn()
+              : new HtmlRenderer(options.templatesDir());
+      files.put(HTML_FILE, html.render(view));
+    }
+    if (options.wants(ReportFormat.IPYNB)) {
+      files.put(NOTEBOOK_FILE, NotebookWriter.write(analysis, view, plans, pngs, options));
+    }
+    if (options.wants(ReportFormat.PNG)) {
+      for (int i = 0; i < plans.size(); i++) {
+        files.put(FIGURES_DIR + plans.get(i).id() + ".png", pngs.get(i));
+      }
+    }
+    return files;
   }
 
   /** Whether a report with these options draws figures (html, ipynb or png wanted). */
@@ -95,57 +74,6 @@ public final class ReportRenderer {
     return options.wants(ReportFormat.HTML)
         || options.wants(ReportFormat.IPYNB)
         || options.wants(ReportFormat.PNG);
-  }
-
-  /**
-   * Starts the graphics warm-up ({@link FigureRenderer#warmUpInBackground}) when a report with
-   * these options will draw; call it before reading the job's files.
-   */
-  public static void warmUpFor(ReportOptions options) {
-    if (draws(options)) {
-      FigureRenderer.warmUpInBackground();
-    }
-  }
-
-  /**
-   * Loads and runs the built-in page templates and the notebook's JSON writer once, for a report
-   * about to be made: FreeMarker's cold start (its classes, the template parser, the view's
-   * introspection) was a third of a second of a 1,000-step report, after the files were read.
-   * Problems are left for the report itself to meet and report.
-   */
-  public static void warmUpPages() {
-    HtmlRenderer.builtIn();
-    try {
-      NotebookWriter.warmUp();
-    } catch (RuntimeException e) {
-      // the notebook will meet the same problem and report it
-    }
-  }
-
-  private static byte[] await(Future<byte[]> f) {
-    try {
-      return f.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while drawing figures", e);
-    } catch (ExecutionException e) {
-      throw causeOf(e, "drawing a figure failed");
-    }
-  }
-
-  /**
-   * What to throw for a task that failed on another thread: its own runtime exception or error,
-   * else an {@link IllegalStateException} saying {@code what} failed.
-   */
-  static RuntimeException causeOf(ExecutionException e, String what) {
-    Throwable cause = e.getCause();
-    if (cause instanceof RuntimeException re) {
-      return re;
-    }
-    if (cause instanceof Error err) {
-      throw err;
-    }
-    return new IllegalStateException(what + ": " + cause, cause);
   }
 
   /** The analysis with empty lists and maps where the producer left nulls. */

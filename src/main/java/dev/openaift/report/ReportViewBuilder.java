@@ -29,7 +29,9 @@ final class ReportViewBuilder {
         options,
         plans,
         pngs,
-        plans.isEmpty() ? null : InteractiveFigures.view(plans, a, options.figureWidth()));
+        plans.isEmpty()
+            ? null
+            : InteractiveFigures.view(plans, a, new StepAxis(), options.figureWidth()));
   }
 
   /**

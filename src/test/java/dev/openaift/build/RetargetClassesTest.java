@@ -3,43 +3,101 @@ package dev.openaift.build;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.File;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/**
+ * Runs the build step {@code src/build/java/RetargetClasses.java} as the build does (a single-file
+ * program with ASM and picocli on its class path) and checks what it wrote.
+ */
 class RetargetClassesTest {
+  private static final Path SOURCE = Path.of("src/build/java/RetargetClasses.java");
 
   @Test
   void picocliComesOutAsVersion52AndVerifiesAndParses(@TempDir Path out) throws Exception {
-    Path jar = RetargetClasses.jarHolding("picocli/");
-    int[] counts = RetargetClasses.copy(jar, "picocli/", out);
+    Run run = runBuildStep(out, "picocli/");
+    assertEquals(0, run.exitCode(), run.output());
     List<Path> classes;
     try (Stream<Path> s = Files.walk(out.resolve("picocli"))) {
-      classes = s.filter(p -> p.toString().endsWith(".class")).sorted().toList();
+      classes = s.filter(f -> f.toString().endsWith(".class")).sorted().toList();
     }
-    assertEquals(counts[0], classes.size());
-    assertTrue(counts[1] > 200, "picocli 4.7 ships its classes as version 49: " + counts[1]);
-    for (Path p : classes) {
-      assertEquals(52, RetargetClasses.majorVersion(Files.readAllBytes(p)), p.toString());
+    assertTrue(classes.size() > 200, "picocli 4.7 has 228 classes: " + classes.size());
+    for (Path f : classes) {
+      assertEquals(52, majorVersion(Files.readAllBytes(f)), f.toString());
     }
-    assertTrue(Files.readString(out.resolve("META-INF/" + RetargetClasses.NOTICE)).contains("49"));
+    String notice = Files.readString(out.resolve("META-INF/RETARGETED-CLASSES.txt"));
+    assertTrue(
+        notice.contains(classes.size() + " of them were rewritten from class file version 49"));
 
     // loaded apart from the test's own picocli: every class links (a wrong stack map frame is a
     // VerifyError here), and a command line parses through them
     try (URLClassLoader loader =
         new URLClassLoader(new URL[] {out.toUri().toURL()}, ClassLoader.getPlatformClassLoader())) {
-      for (Path p : classes) {
-        String name = out.relativize(p).toString().replace('/', '.').replaceAll("\\.class$", "");
+      for (Path f : classes) {
+        String name = out.relativize(f).toString().replace('/', '.').replaceAll("\\.class$", "");
         Class<?> c = Class.forName(name, true, loader);
         assertEquals(loader, c.getClassLoader(), name);
       }
       assertEquals(3, parseCount(loader, "--count", "3"));
     }
+  }
+
+  @Test
+  void aWrongCommandLineSaysHowToUseIt(@TempDir Path out) throws Exception {
+    Run run = runBuildStep(out, "picocli");
+    assertEquals(2, run.exitCode(), run.output());
+    assertTrue(run.output().contains("usage: RetargetClasses OUTPUT_DIR PACKAGE/"), run.output());
+  }
+
+  private record Run(int exitCode, String output) {}
+
+  /** The build step run as the pom runs it, on {@code out} and {@code pkg}. */
+  private static Run runBuildStep(Path out, String pkg) throws Exception {
+    Process p =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                classPathOf("asm-", "picocli-"),
+                SOURCE.toString(),
+                out.toString(),
+                pkg)
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(120, TimeUnit.SECONDS)) {
+      p.destroyForcibly().waitFor();
+      throw new AssertionError("the build step did not finish in 120 s: " + output);
+    }
+    return new Run(p.exitValue(), output);
+  }
+
+  /** The jars of this test's class path whose file names start with one of {@code prefixes}. */
+  private static String classPathOf(String... prefixes) {
+    List<String> found = new ArrayList<>();
+    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+      String file = Path.of(entry).getFileName().toString();
+      for (String prefix : prefixes) {
+        if (file.startsWith(prefix) && file.endsWith(".jar")) {
+          found.add(entry);
+        }
+      }
+    }
+    assertEquals(prefixes.length, found.size(), "jars found: " + found);
+    return String.join(File.pathSeparator, found);
+  }
+
+  private static int majorVersion(byte[] classFile) {
+    return ((classFile[6] & 0xff) << 8) | (classFile[7] & 0xff);
   }
 
   /** {@code --count N} parsed by the picocli classes of {@code loader}, through its plain API. */

@@ -113,49 +113,4 @@ class AsciiTextTest {
       assertEquals(expected, t.toString(), "m=" + m + ", k=" + k);
     }
   }
-
-  @Test
-  void rintIsMathRintToTheBit() {
-    java.util.Random random = new java.util.Random(9);
-    double[] edges = {
-      0.0,
-      -0.0,
-      0.5,
-      -0.5,
-      1.5,
-      -1.5,
-      2.5,
-      -2.5,
-      0.49999999999999994,
-      -0.49999999999999994,
-      0x1p52,
-      -0x1p52,
-      0x1p52 + 1,
-      0x1p53,
-      4503599627370495.5,
-      -4503599627370495.5,
-      1e300,
-      -1e300,
-      Double.MIN_VALUE,
-      -Double.MIN_VALUE,
-      Double.NaN,
-      Double.POSITIVE_INFINITY,
-      Double.NEGATIVE_INFINITY,
-      Double.MAX_VALUE
-    };
-    for (int round = 0; round < 300_000; round++) {
-      double x =
-          round < edges.length
-              ? edges[round]
-              : switch (random.nextInt(3)) {
-                case 0 -> (random.nextDouble() - 0.5) * Math.pow(10, random.nextInt(20));
-                case 1 -> (random.nextInt(2_000_000) - 1_000_000) / 2.0;
-                default -> Double.longBitsToDouble(random.nextLong());
-              };
-      assertEquals(
-          Double.doubleToLongBits(Math.rint(x)), // one NaN for all NaNs, -0.0 apart from 0.0
-          Double.doubleToLongBits(AsciiText.rint(x)),
-          "x=" + x);
-    }
-  }
 }

@@ -123,7 +123,7 @@ class FigureRendererTest {
   @Test
   void anEmptyFigureStillRenders() throws Exception {
     Figure empty = new Figure("Nothing", "step", "loss", List.of(), List.of());
-    List<byte[]> pngs = FigureRenderer.pngs(List.of(empty, lossFigure(50)), 300, 200, 2);
+    List<byte[]> pngs = FigureRenderer.pngs(List.of(empty, lossFigure(50)), 300, 200);
     assertEquals(2, pngs.size());
     for (byte[] png : pngs) {
       assertEquals(300, ImageIO.read(new ByteArrayInputStream(png)).getWidth());

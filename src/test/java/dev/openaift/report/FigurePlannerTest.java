@@ -137,7 +137,7 @@ class FigurePlannerTest {
             "MARKERS full_valid_loss"),
         drawn,
         "checkpoints under the full-validation points they usually sit on");
-    Figure f = loss.toFigure(a);
+    Figure f = loss.toFigure(a, new StepAxis());
     assertEquals(List.of(100.0, 200.0, 300.0), f.verticalLines());
     assertEquals(Palette.TRAIN, f.traces().get(1).color());
     assertEquals(Palette.VALIDATION, f.traces().get(0).color());

@@ -57,7 +57,8 @@ class InteractiveFiguresTest {
     assertEquals(0.6, data.get("weight").asDouble());
     assertEquals(plans.stream().map(FigurePlan::id).toList(), ids(data));
     for (int i = 0; i < plans.size(); i++) {
-      List<String> drawn = plans.get(i).toFigure(a).traces().stream().map(t -> t.name()).toList();
+      List<String> drawn =
+          plans.get(i).toFigure(a, new StepAxis()).traces().stream().map(t -> t.name()).toList();
       List<String> labels =
           StreamSupport.stream(data.get("figures").get(i).get("traces").spliterator(), false)
               .map(t -> t.get("label").asText())

@@ -50,7 +50,7 @@ class TextTest {
         () -> ReportOptions.of(EnumSet.noneOf(ReportFormat.class), null, false));
     assertThrows(
         IllegalArgumentException.class,
-        () -> new ReportOptions(EnumSet.of(ReportFormat.HTML), null, false, 10, 10, 1));
+        () -> new ReportOptions(EnumSet.of(ReportFormat.HTML), null, false, 10, 10));
     assertEquals(
         EnumSet.of(ReportFormat.HTML, ReportFormat.IPYNB), ReportOptions.defaults().formats());
   }

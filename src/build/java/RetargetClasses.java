@@ -1,5 +1,3 @@
-package dev.openaift.build;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -18,19 +16,23 @@ import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Opcodes;
 
 /**
- * A build step (Maven's prepare-package phase, with ASM from the test class path): copies one
- * library package's class files into the jar's classes, those compiled for Java 5 (class file
- * version 49) rewritten as version 52 with stack map frames. The code itself is unchanged.
+ * A build step, run by Maven at prepare-package (pom.xml, execution {@code retarget-picocli}) as a
+ * single-file Java program with ASM and picocli on its class path: copies one library package's
+ * class files into the jar's classes, those compiled for Java 5 (class file version 49) rewritten
+ * as version 52 with stack map frames. The code itself is unchanged.
  *
  * <p>Why: the JDK's class-data sharing archive refuses classes older than version 50, and picocli
- * ships all of its 228 classes as version 49 ("Pre JDK 6 class not supported by CDS"), so every
- * command line loaded, parsed and verified them from the jar with the old type-inferring verifier.
- * Rewritten, they are archived with the rest: {@code openai-ft report --help} went from 0.40-0.43
- * to 0.31-0.32 s median wall (7 runs each, launcher, 2026-11-29).
+ * ships all of its 228 classes as version 49 ("Pre JDK 6 class not supported by CDS"), so without
+ * this every command line loads, parses and verifies them from the jar with the old type-inferring
+ * verifier. Measured with the launcher, each build with its own archive, runs alternating
+ * (2026-12-07, the shared 2-core machine at load average 21-25): {@code openai-ft report --help}
+ * 0.28 s of CPU with the rewritten classes against 0.33-0.38 s without (medians of 9), a 1,000-step
+ * report 0.99 against 1.03-1.06 s of CPU (medians of 7).
  *
- * <p>Usage: {@code RetargetClasses OUTPUT_DIR PACKAGE/} (e.g. {@code target/classes picocli/}). The
- * package is read from the jar on the class path that holds it; the shade plugin then takes these
- * classes instead of that jar's.
+ * <p>Usage: {@code java -cp ASM_JAR:PICOCLI_JAR RetargetClasses.java OUTPUT_DIR PACKAGE/} (e.g.
+ * {@code target/classes picocli/}). The package is read from the jar on the class path that holds
+ * it; the shade plugin then takes these classes instead of that jar's ({@code RetargetClassesTest}
+ * runs it the same way).
  */
 public final class RetargetClasses {
   /** Class file major version of Java 6, the oldest the archive accepts. */
