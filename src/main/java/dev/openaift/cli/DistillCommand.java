@@ -19,14 +19,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code openai-ft distill}: a recording (or a job's backed-up training file) as a training set for
@@ -57,11 +54,9 @@ import picocli.CommandLine.Spec;
       "      --seed 7 --holdout 0.2 --open-model Qwen/Qwen2.5-1.5B-Instruct",
       "  openai-ft distill --job ftjob-abc123 --out distill-abc123"
     })
-final class DistillCommand implements Callable<Integer> {
+final class DistillCommand extends BaseCommand {
   /** The open model the README trains unless --open-model names another. */
   static final String DEFAULT_OPEN_MODEL = "Qwen/Qwen2.5-1.5B-Instruct";
-
-  @Spec CommandSpec spec;
 
   static final class Source {
     @Parameters(
@@ -93,12 +88,7 @@ final class DistillCommand implements Callable<Integer> {
       description = "The folder to write (default: distill-<model or job>).")
   Path out;
 
-  @Option(
-      names = "--reports-dir",
-      paramLabel = "DIR",
-      defaultValue = "reports",
-      description = "The archive holding the recording or job (default: ${DEFAULT-VALUE}).")
-  Path reportsDir;
+  @Mixin ReportsDirOption reportsDir;
 
   @Option(
       names = "--seed",
@@ -175,7 +165,7 @@ final class DistillCommand implements Callable<Integer> {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + folder + ": " + e.getMessage(), e);
     }
-    PrintWriter pw = spec.commandLine().getOut();
+    PrintWriter pw = out();
     pw.println(
         "distill: "
             + DistillFolder.summary(set, split)
@@ -204,13 +194,9 @@ final class DistillCommand implements Callable<Integer> {
     }
   }
 
-  private ParameterException usage(String message) {
-    return new ParameterException(spec.commandLine(), message);
-  }
-
   /** The model's recording: the one for --data, else its only one. */
   private Recording recording(String model) {
-    Path root = new Archive(reportsDir).root();
+    Path root = new Archive(reportsDir.dir()).root();
     Path modelDir;
     try {
       modelDir = root.resolve(Recordings.FOLDER).resolve(Recordings.folderOf(model));
@@ -294,7 +280,7 @@ final class DistillCommand implements Callable<Integer> {
 
   /** An archived job's backed-up training file, as it is. */
   private DistillSet fromJob(String jobId) {
-    Path root = new Archive(reportsDir).root();
+    Path root = new Archive(reportsDir.dir()).root();
     Retrain.Source src = Retrain.trainingOnly(root, jobId);
     Job job = src.job();
     return DistillSet.fromTrainingFile(

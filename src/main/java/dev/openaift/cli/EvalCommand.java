@@ -140,12 +140,7 @@ final class EvalCommand extends ApiCommand {
       description = "Where the results go (default: see above).")
   Path out;
 
-  @Option(
-      names = "--reports-dir",
-      paramLabel = "DIR",
-      defaultValue = "reports",
-      description = "The archive with recordings/ and the jobs (default: ${DEFAULT-VALUE}).")
-  Path reportsDir;
+  @Mixin ReportsDirOption reportsDir;
 
   /**
    * An existing recording keeps the values it was made with: its missing answers are asked the same
@@ -193,12 +188,7 @@ final class EvalCommand extends ApiCommand {
       description = "Examples shown where the models disagree most (default: ${DEFAULT-VALUE}).")
   int top;
 
-  @Option(
-      names = "--templates",
-      paramLabel = "DIR",
-      description =
-          "Templates replacing the built-in eval.ftlh, eval-cells.ftlh, cells.ftlh, style.ftlh.")
-  Path templates;
+  @Mixin TemplatesOption templates;
 
   private final UserInput input;
 
@@ -333,7 +323,7 @@ final class EvalCommand extends ApiCommand {
         judgeModel == null ? null : judgeModel.strip(),
         job == null ? null : job.strip(),
         out,
-        reportsDir,
+        reportsDir.dir(),
         recording.temperature,
         recording.seed,
         recording.maxTokens,
@@ -344,7 +334,7 @@ final class EvalCommand extends ApiCommand {
         recording.dryRun,
         catalog,
         labels,
-        templates,
+        templates.dir(),
         margin);
   }
 }

@@ -81,24 +81,11 @@ final class JobsCreateCommand extends ApiCommand {
       description = "Follow the job and write its report into the archive when it ends.")
   boolean report;
 
-  @Option(
-      names = "--reports-dir",
-      paramLabel = "DIR",
-      defaultValue = "reports",
-      description = "The archive for --follow and --report (default: ${DEFAULT-VALUE}).")
-  Path reportsDir;
+  @Mixin ReportsDirOption reportsDir;
 
-  @Option(
-      names = "--poll",
-      paramLabel = "SECONDS",
-      defaultValue = "2",
-      description = "With --follow: seconds between polls (default: ${DEFAULT-VALUE}).")
-  double poll;
+  @Mixin PollOption poll;
 
-  @Option(
-      names = "--no-progress",
-      description = "With --follow: plain event lines only, no progress line.")
-  boolean noProgress;
+  @Mixin ProgressOption progress;
 
   @Option(
       names = "--classification",
@@ -136,7 +123,7 @@ final class JobsCreateCommand extends ApiCommand {
       classificationDefaults();
     }
     JobRequest draft = job.request();
-    var followOptions = PollOption.followOptions(spec, poll);
+    var followOptions = poll.followOptions();
     FileRef training = FileRef.parse(job.trainingFile);
     FileRef validation = job.validationFile == null ? null : FileRef.parse(job.validationFile);
     PrepareOptions checks =
@@ -205,7 +192,7 @@ final class JobsCreateCommand extends ApiCommand {
       FollowSession.Settings settings =
           new FollowSession.Settings(
               new Archive(
-                  reportsDir,
+                  reportsDir.dir(),
                   line -> {
                     err().println("openai-ft: " + line);
                     err().flush();
@@ -224,7 +211,7 @@ final class JobsCreateCommand extends ApiCommand {
               sleeper,
               id,
               settings,
-              new FollowRunner.Display(context.terminal() && !noProgress, json));
+              new FollowRunner.Display(progress.shown(context), json));
       if (!classification || followed.exitCode() != ExitCode.OK) {
         return followed.exitCode().code();
       }
@@ -282,7 +269,7 @@ final class JobsCreateCommand extends ApiCommand {
             valid,
             EvalTarget.of(model, connection.endpoint(context.env())),
             jobId,
-            reportsDir,
+            reportsDir.dir(),
             labels,
             job.seed,
             ModelCatalog.builtIn());

@@ -113,12 +113,7 @@ final class RecordCommand extends ApiCommand {
 
   @Mixin RecordingOptions recording;
 
-  @Option(
-      names = "--reports-dir",
-      paramLabel = "DIR",
-      defaultValue = "reports",
-      description = "The archive that holds recordings/ (default: ${DEFAULT-VALUE}).")
-  Path reportsDir;
+  @Mixin ReportsDirOption reportsDir;
 
   private final UserInput input;
 
@@ -138,7 +133,7 @@ final class RecordCommand extends ApiCommand {
     Path dir;
     Endpoint endpoint = connection.endpoint(context.env());
     try {
-      dir = Recordings.dir(reportsDir, endpoint, model, chatData.sha256());
+      dir = Recordings.dir(reportsDir.dir(), endpoint, model, chatData.sha256());
     } catch (IllegalArgumentException e) {
       throw usage("MODEL: " + e.getMessage());
     }
@@ -259,7 +254,7 @@ final class RecordCommand extends ApiCommand {
                   models,
                   jobs,
                   checkpoints ? gateway::listCheckpoints : null,
-                  ArchivedJobs.read(reportsDir.toAbsolutePath().normalize()),
+                  ArchivedJobs.read(reportsDir.dir().toAbsolutePath().normalize()),
                   data,
                   limit,
                   endpoint),
