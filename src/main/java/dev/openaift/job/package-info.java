@@ -1,5 +1,6 @@
 /**
- * The fine-tuning objects (job, event, checkpoint) as our own records, and the archive's JSON
- * files.
+ * The fine-tuning objects (job, event, checkpoint) as our own records: their wire codec ({@link
+ * dev.openaift.job.JobJson}), the tolerant reader of the archive's files ({@link
+ * dev.openaift.job.JobFiles}) and their writers ({@link dev.openaift.job.JobFileWriter}).
  */
 package dev.openaift.job;

@@ -1,5 +1,6 @@
 /**
- * The fine-tuning lifecycle around jobs: check and upload files, plan and start jobs, clean up
- * files.
+ * The fine-tuning lifecycle around jobs: check and upload files, the API's limits on a job request,
+ * plan and start jobs, and retrain an archived job where fine-tuning still works (Azure's table of
+ * what it trains).
  */
 package dev.openaift.lifecycle;
