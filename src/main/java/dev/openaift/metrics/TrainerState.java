@@ -373,7 +373,7 @@ public final class TrainerState {
         file,
         loc.getLineNr(),
         loc.getColumnNr(),
-        "not JSON: something follows the end of the document");
+        "not JSON: unexpected content after the end of the document");
   }
 
   private static Run build(Read read, Path stateFile, Path runDir) {
