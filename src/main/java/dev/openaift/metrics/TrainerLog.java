@@ -56,7 +56,7 @@ final class TrainerLog {
   private final String noun;
 
   // the entry being read
-  private String[] keys = new String[16];
+  private Key[] keys = new Key[16];
   private byte[] kinds = new byte[16];
   private double[] numbers = new double[16];
   private Object[] objects = new Object[16];
@@ -66,6 +66,9 @@ final class TrainerLog {
 
   /** Every metric key of every object entry (with a step or not), for {@link #names}. */
   private final Set<String> metricKeys = new HashSet<>();
+
+  /** Every key seen, with what it is (decided once per key, not once per field). */
+  private final Map<String, Key> known = new HashMap<>();
 
   /** Key -> its values, created at the key's first number. */
   private final Map<String, Series> series = new HashMap<>();
@@ -131,7 +134,12 @@ final class TrainerLog {
       numbers = Arrays.copyOf(numbers, n);
       objects = Arrays.copyOf(objects, n);
     }
-    keys[fields] = key;
+    Key k = known.get(key);
+    if (k == null) {
+      k = new Key(key);
+      known.put(key, k);
+    }
+    keys[fields] = k;
     kinds[fields] = kind;
     objects[fields] = null;
     fields++;
@@ -147,13 +155,22 @@ final class TrainerLog {
   /** Ends the entry begun last: its values join their series. */
   void end() {
     entries++;
-    boolean isSummary = field(SUMMARY_MARK) >= 0;
+    int s = -1;
+    boolean isSummary = false;
+    boolean isTraining = false;
     for (int i = 0; i < fields; i++) {
-      if (isMetricKey(keys[i], isSummary)) {
-        metricKeys.add(keys[i]);
+      Key k = keys[i];
+      s = k.step ? i : s;
+      isSummary |= k.summaryMark;
+      isTraining |= k.trainingMark;
+    }
+    for (int i = 0; i < fields; i++) {
+      Key k = keys[i];
+      if (!k.listed && k.metric(isSummary)) {
+        metricKeys.add(k.name);
+        k.listed = true;
       }
     }
-    int s = field(STEP);
     NumberRules.Cell stepCell = s < 0 ? NumberRules.Cell.EMPTY : cell(s);
     NumberRules.Step rule = NumberRules.step(stepCell, cells.value);
     if (rule == NumberRules.Step.MISSING) {
@@ -167,15 +184,16 @@ final class TrainerLog {
     }
     long step = (long) cells.value;
     summary |= isSummary;
-    if (!isSummary && field(TRAINING_MARK) >= 0 && step < maxStepSeen) {
+    if (!isSummary && isTraining && step < maxStepSeen) {
       resumed++;
     }
     if (!isSummary) {
       maxStepSeen = Math.max(maxStepSeen, step);
     }
     for (int i = 0; i < fields; i++) {
-      String key = keys[i];
-      if (!isMetricKey(key, isSummary)) {
+      Key k = keys[i];
+      String key = k.name;
+      if (!k.metric(isSummary)) {
         continue;
       }
       NumberRules.Cell cell = cell(i);
@@ -194,7 +212,12 @@ final class TrainerLog {
         continue;
       }
       double v = cells.value;
-      Series values = series.computeIfAbsent(key, k -> new Series());
+      Series values = k.series;
+      if (values == null) {
+        values = new Series();
+        k.series = values;
+        series.put(key, values);
+      }
       if (values.put(step, v)
           && Double.doubleToLongBits(values.before) != Double.doubleToLongBits(v)) {
         relogged++;
@@ -203,16 +226,6 @@ final class TrainerLog {
         }
       }
     }
-  }
-
-  /** The index of {@code key} in the entry, or -1. */
-  private int field(String key) {
-    for (int i = 0; i < fields; i++) {
-      if (keys[i].equals(key)) {
-        return i;
-      }
-    }
-    return -1;
   }
 
   /**
@@ -272,6 +285,35 @@ final class TrainerLog {
         || key.endsWith("_runtime")
         || key.endsWith("_per_second")
         || key.equals("total_flos"));
+  }
+
+  /** A key of the entries and what it is, decided at its first field. */
+  private static final class Key {
+    final String name;
+    final boolean step;
+    final boolean summaryMark;
+    final boolean trainingMark;
+    final boolean metricInTraining;
+    final boolean metricInSummary;
+
+    /** Whether {@link #metricKeys} holds it already. */
+    boolean listed;
+
+    /** Its values, from its first number on. */
+    Series series;
+
+    Key(String name) {
+      this.name = name;
+      step = name.equals(STEP);
+      summaryMark = name.equals(SUMMARY_MARK);
+      trainingMark = name.equals(TRAINING_MARK);
+      metricInTraining = isMetricKey(name, false);
+      metricInSummary = isMetricKey(name, true);
+    }
+
+    boolean metric(boolean inSummary) {
+      return inSummary ? metricInSummary : metricInTraining;
+    }
   }
 
   /** Whether an entry had the final summary ({@code train_runtime}) with a step. */
