@@ -5,6 +5,7 @@ import dev.openaift.job.InputFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -402,9 +403,9 @@ final class TrainerLog {
       series.forEach(
           (name, s) -> {
             if (which.test(name)) {
-              int i = Arrays.binarySearch(s.steps, 0, s.n, step);
-              if (i >= 0) {
-                out.put(name, s.values[i]);
+              Double v = s.at(step);
+              if (v != null) {
+                out.put(name, v);
               }
             }
           });
@@ -537,25 +538,33 @@ final class TrainerLog {
     return out;
   }
 
-  /** Every step of the series, ascending, once. */
-  private static long[] union(Iterable<Series> all) {
-    long[] u = new long[0];
+  /**
+   * Every step of the series, ascending, once: the steps of the longest series, merged with any
+   * other series' steps that are not among them (usually none: eval steps are training steps).
+   */
+  private static long[] union(Collection<Series> all) {
+    Series longest = null;
     for (Series s : all) {
-      u = merge(u, u.length, s.steps, s.n);
+      if (longest == null || s.n > longest.n) {
+        longest = s;
+      }
+    }
+    long[] u = longest == null ? new long[0] : longest.steps();
+    for (Series s : all) {
+      if (s != longest && !s.within(u)) {
+        u = merge(u, s.steps());
+      }
     }
     return u;
   }
 
-  /** The sorted union of {@code a[0, na)} and {@code b[0, nb)} (each ascending, unique). */
-  private static long[] merge(long[] a, int na, long[] b, int nb) {
-    if (na == 0) {
-      return Arrays.copyOf(b, nb);
-    }
-    long[] out = new long[na + nb];
+  /** The sorted union of {@code a} and {@code b} (each ascending, unique). */
+  private static long[] merge(long[] a, long[] b) {
+    long[] out = new long[a.length + b.length];
     int i = 0;
     int j = 0;
     int k = 0;
-    while (i < na && j < nb) {
+    while (i < a.length && j < b.length) {
       long x = a[i];
       long y = b[j];
       if (x < y) {
@@ -570,45 +579,86 @@ final class TrainerLog {
         j++;
       }
     }
-    while (i < na) {
+    while (i < a.length) {
       out[k++] = a[i++];
     }
-    while (j < nb) {
+    while (j < b.length) {
       out[k++] = b[j++];
     }
     return k == out.length ? out : Arrays.copyOf(out, k);
   }
 
   /**
-   * The values of one key by step. Steps usually arrive in order and are appended; a step logged
-   * again replaces its value in place (binary search), and a step that is new but lower than the
-   * last (rare: a log out of order) waits in a tree map until {@link #finish}.
+   * The values of one key by step, in blocks of {@value #BLOCK} (no copy as it grows: a doubled
+   * array left its old half as garbage, which the report's short-lived JVM keeps as resident
+   * memory). Steps usually arrive in order and are appended; a step logged again replaces its value
+   * in place (binary search), and a step that is new but lower than the last (rare: a log out of
+   * order) waits in a tree map until {@link #finish}.
    */
   static final class Series {
-    private long[] steps = new long[64];
-    private double[] values = new double[64];
+    private static final int SHIFT = 12;
+    private static final int BLOCK = 1 << SHIFT;
+    private static final int MASK = BLOCK - 1;
+
+    private long[][] stepBlocks = new long[8][];
+    private double[][] valueBlocks = new double[8][];
     private int n;
     private TreeMap<Long, Double> late;
 
     /** The value {@link #put} replaced, when it returned true. */
     private double before;
 
+    private long step(int i) {
+      return stepBlocks[i >>> SHIFT][i & MASK];
+    }
+
+    private double value(int i) {
+      return valueBlocks[i >>> SHIFT][i & MASK];
+    }
+
+    private void append(long step, double v) {
+      int b = n >>> SHIFT;
+      if (b == stepBlocks.length) {
+        stepBlocks = Arrays.copyOf(stepBlocks, b * 2);
+        valueBlocks = Arrays.copyOf(valueBlocks, b * 2);
+      }
+      if (stepBlocks[b] == null) {
+        stepBlocks[b] = new long[BLOCK];
+        valueBlocks[b] = new double[BLOCK];
+      }
+      stepBlocks[b][n & MASK] = step;
+      valueBlocks[b][n & MASK] = v;
+      n++;
+    }
+
+    /** The index of {@code step}, or a negative number when it is not here. */
+    int find(long step) {
+      int lo = 0;
+      int hi = n - 1;
+      while (lo <= hi) {
+        int mid = (lo + hi) >>> 1;
+        long m = step(mid);
+        if (m < step) {
+          lo = mid + 1;
+        } else if (m > step) {
+          hi = mid - 1;
+        } else {
+          return mid;
+        }
+      }
+      return -1;
+    }
+
     /** Sets the value at {@code step}; true when it replaced one (then in {@link #before}). */
     boolean put(long step, double v) {
-      if (n == 0 || step > steps[n - 1]) {
-        if (n == steps.length) {
-          steps = Arrays.copyOf(steps, n * 2);
-          values = Arrays.copyOf(values, n * 2);
-        }
-        steps[n] = step;
-        values[n] = v;
-        n++;
+      if (n == 0 || step > step(n - 1)) {
+        append(step, v);
         return false;
       }
-      int i = Arrays.binarySearch(steps, 0, n, step);
+      int i = find(step);
       if (i >= 0) {
-        before = values[i];
-        values[i] = v;
+        before = value(i);
+        valueBlocks[i >>> SHIFT][i & MASK] = v;
         return true;
       }
       if (late == null) {
@@ -622,32 +672,64 @@ final class TrainerLog {
       return true;
     }
 
-    /** Merges the late steps in; afterwards the arrays hold every step in order. */
+    /** The value at {@code step}, or null. */
+    Double at(long step) {
+      int i = find(step);
+      return i < 0 ? null : value(i);
+    }
+
+    /** Merges the late steps in; afterwards the blocks hold every step in order. */
     void finish() {
       if (late == null) {
         return;
       }
-      long[] s = new long[n + late.size()];
-      double[] v = new double[s.length];
+      long[] s = steps();
+      double[] v = new double[n];
+      for (int i = 0; i < n; i++) {
+        v[i] = value(i);
+      }
+      int old = n;
+      stepBlocks = new long[8][];
+      valueBlocks = new double[8][];
+      n = 0;
       int i = 0;
-      int k = 0;
       for (Map.Entry<Long, Double> e : late.entrySet()) {
         long step = e.getKey();
-        while (i < n && steps[i] < step) {
-          s[k] = steps[i];
-          v[k++] = values[i++];
+        while (i < old && s[i] < step) {
+          append(s[i], v[i]);
+          i++;
         }
-        s[k] = step;
-        v[k++] = e.getValue();
+        append(step, e.getValue());
       }
-      while (i < n) {
-        s[k] = steps[i];
-        v[k++] = values[i++];
+      while (i < old) {
+        append(s[i], v[i]);
+        i++;
       }
-      steps = s;
-      values = v;
-      n = k;
       late = null;
+    }
+
+    /** The steps, ascending. */
+    long[] steps() {
+      long[] out = new long[n];
+      for (int b = 0; b * BLOCK < n; b++) {
+        System.arraycopy(stepBlocks[b], 0, out, b * BLOCK, Math.min(BLOCK, n - b * BLOCK));
+      }
+      return out;
+    }
+
+    /** Whether every step of this series is in {@code all} (ascending). */
+    boolean within(long[] all) {
+      int j = 0;
+      for (int i = 0; i < n; i++) {
+        long s = step(i);
+        while (j < all.length && all[j] < s) {
+          j++;
+        }
+        if (j == all.length || all[j] != s) {
+          return false;
+        }
+      }
+      return true;
     }
 
     /** The values at {@code all} (ascending, a superset of this series' steps), NaN where none. */
@@ -655,8 +737,8 @@ final class TrainerLog {
       double[] out = new double[all.length];
       int j = 0;
       for (int i = 0; i < all.length; i++) {
-        if (j < n && steps[j] == all[i]) {
-          out[i] = values[j++];
+        if (j < n && step(j) == all[i]) {
+          out[i] = value(j++);
         } else {
           out[i] = Double.NaN;
         }

@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -128,13 +129,16 @@ public final class TrainerState {
   private TrainerState() {}
 
   /**
-   * Whether {@code path} is a Trainer run: a {@code trainer_state.json} file, or a folder holding
-   * one (or checkpoints with one).
+   * Whether {@code path} is a Trainer run: a {@code trainer_state.json} file (any {@code .json} but
+   * {@code job.json}), a line-per-entry log ({@code .jsonl}, but a job's {@code events.jsonl}), or
+   * a folder holding a state (or checkpoints with one).
    */
   public static boolean isRun(Path path) {
     if (Files.isRegularFile(path)) {
-      return path.getFileName().toString().endsWith(".json")
-          && !path.getFileName().toString().equals("job.json");
+      String name = path.getFileName().toString();
+      return (name.endsWith(".json") && !name.equals("job.json"))
+          || (name.toLowerCase(Locale.ROOT).endsWith(LINES_SUFFIX)
+              && !name.equals(JobInputs.EVENTS));
     }
     return Files.isDirectory(path)
         && locate(path) != null
@@ -233,7 +237,7 @@ public final class TrainerState {
    */
   private static Read stream(Path file, boolean asText) {
     String shown = file.getFileName().toString();
-    boolean lines = shown.toLowerCase(java.util.Locale.ROOT).endsWith(LINES_SUFFIX);
+    boolean lines = shown.toLowerCase(Locale.ROOT).endsWith(LINES_SUFFIX);
     try (JsonParser p = open(file, asText)) {
       JsonToken t = p.nextToken();
       if (t == null) {
