@@ -49,6 +49,7 @@ final class TrainerLog {
   private static final byte EMPTY = 2;
   private static final byte OTHER = 3;
   private static final byte NODE = 4;
+  private static final byte WHOLE = 5;
 
   /** The file name shown in warnings and errors. */
   private final String shown;
@@ -60,8 +61,10 @@ final class TrainerLog {
   private Key[] keys = new Key[16];
   private byte[] kinds = new byte[16];
   private double[] numbers = new double[16];
+  private long[] wholes = new long[16];
   private Object[] objects = new Object[16];
   private int fields;
+  private boolean repeated;
 
   private final NumberRules.CellReader cells = new NumberRules.CellReader();
 
@@ -100,6 +103,15 @@ final class TrainerLog {
   /** Starts an entry (an object). */
   void begin() {
     fields = 0;
+    repeated = false;
+  }
+
+  /**
+   * Whether a key came twice in the entry begun last (a front end whose parser does not check that
+   * itself asks, and reads the file again with the check).
+   */
+  boolean repeated() {
+    return repeated;
   }
 
   /** A field holding a JSON number (Python's bare {@code NaN} and {@code Infinity} included). */
@@ -110,6 +122,11 @@ final class TrainerLog {
   /** A field holding a JSON string. */
   void text(String key, String value) {
     add(key, TEXT).objects[fields - 1] = value;
+  }
+
+  /** A field holding a JSON integer that fits in 64 bits (as a step is written). */
+  void whole(String key, long value) {
+    add(key, WHOLE).wholes[fields - 1] = value;
   }
 
   /** A field holding {@code null}. */
@@ -133,12 +150,16 @@ final class TrainerLog {
       keys = Arrays.copyOf(keys, n);
       kinds = Arrays.copyOf(kinds, n);
       numbers = Arrays.copyOf(numbers, n);
+      wholes = Arrays.copyOf(wholes, n);
       objects = Arrays.copyOf(objects, n);
     }
     Key k = known.get(key);
     if (k == null) {
       k = new Key(key);
       known.put(key, k);
+    }
+    for (int i = 0; i < fields; i++) {
+      repeated |= keys[i] == k;
     }
     keys[fields] = k;
     kinds[fields] = kind;
@@ -239,6 +260,8 @@ final class TrainerLog {
     switch (kinds[i]) {
       case NUMBER:
         return number(numbers[i]);
+      case WHOLE:
+        return number(wholes[i]);
       case TEXT:
         return cells.read((String) objects[i]);
       case EMPTY:
@@ -269,14 +292,15 @@ final class TrainerLog {
   }
 
   /**
-   * Field {@code i} as JSON text, for a message. Front ends give {@code step} as a {@link #node},
-   * so that a step that is not one is shown as written.
+   * Field {@code i} as JSON text, for a message. Front ends give {@code step} as a {@link #whole}
+   * or a {@link #node}, so that a step that is not one is shown as written.
    */
   private String written(int i) {
-    if (kinds[i] != NODE) {
-      throw new IllegalStateException("the step was not given as a node");
-    }
-    return objects[i].toString();
+    return switch (kinds[i]) {
+      case WHOLE -> Long.toString(wholes[i]);
+      case NODE -> objects[i].toString();
+      default -> throw new IllegalStateException("the step was given without its text");
+    };
   }
 
   /** Whether a key of an entry may be a metric (not a step, a timing, a summary). */

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.openaift.io.Json;
 import dev.openaift.job.Checkpoint;
@@ -86,8 +85,6 @@ public final class TrainerState {
    */
   private static final ObjectReader VALUE =
       JSON.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-
-  private static final JsonNodeFactory NODES = JSON.getNodeFactory();
 
   private static final String HISTORY = "log_history";
   private static final String STEP = "step";
@@ -221,6 +218,8 @@ public final class TrainerState {
   private static Read stream(Path file) {
     try {
       return stream(file, false);
+    } catch (TextNeeded e) {
+      return stream(file, true);
     } catch (InputFileException e) {
       if (e.getCause() instanceof IOException) {
         // broken JSON or a byte that is not UTF-8: read as text, which says it as before
@@ -234,6 +233,11 @@ public final class TrainerState {
    * {@link #stream(Path)} from the bytes (Jackson's UTF-8 parser: no pass decoding the text) or,
    * when {@code asText}, from the text decoded as the whole-file reading decoded it (a malformed
    * byte is U+FFFD; an error's column counts characters).
+   *
+   * <p>From the bytes, the parser does not look for a key given twice in an entry (the set of names
+   * it keeps per object was a third of the reading's garbage); {@link TrainerLog#repeated} does,
+   * and an entry holding a list or an object, where it cannot, is a {@link TextNeeded}: the text
+   * reading checks everything as the project's mapper does, and words the error as before.
    */
   private static Read stream(Path file, boolean asText) {
     String shown = file.getFileName().toString();
@@ -245,7 +249,8 @@ public final class TrainerState {
       }
       if (lines) {
         TrainerLog log = new TrainerLog(shown, LINES_NOUN);
-        entries(p, t, log);
+        fast(p, asText);
+        entries(p, t, log, asText);
         return new Read(log, JSON.createObjectNode());
       }
       if (t != JsonToken.START_OBJECT) {
@@ -261,8 +266,9 @@ public final class TrainerState {
         JsonToken v = p.nextToken();
         if (key.equals(HISTORY) && v == JsonToken.START_ARRAY) {
           log = new TrainerLog(shown, HISTORY);
+          fast(p, asText);
           while ((v = p.nextToken()) != JsonToken.END_ARRAY) {
-            entry(p, v, log);
+            entry(p, v, log, asText);
           }
         } else {
           top.set(key, VALUE.readTree(p));
@@ -275,7 +281,8 @@ public final class TrainerState {
         entries.begin();
         top.fields().forEachRemaining(f -> entries.node(f.getKey(), f.getValue()));
         entries.end();
-        entries(p, next, entries);
+        fast(p, asText);
+        entries(p, next, entries, asText);
         return new Read(entries, JSON.createObjectNode());
       }
       if (next != null) {
@@ -351,17 +358,42 @@ public final class TrainerState {
   private static final byte[] UTF8_BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
 
   /** Entries one after another (JSON lines) from the token {@code t} to the end of the file. */
-  private static void entries(JsonParser p, JsonToken t, TrainerLog log) throws IOException {
+  private static void entries(JsonParser p, JsonToken t, TrainerLog log, boolean asText)
+      throws IOException {
     for (; t != null; t = p.nextToken()) {
-      entry(p, t, log);
+      entry(p, t, log, asText);
+    }
+  }
+
+  /**
+   * From the bytes, the entries below the parser's current level are read without its check for
+   * repeated keys ({@link #stream(Path, boolean)}).
+   */
+  private static void fast(JsonParser p, boolean asText) {
+    if (!asText) {
+      p.disable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    }
+  }
+
+  /** The bytes cannot be read as fast as they are: read the text, with every check. */
+  private static final class TextNeeded extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    TextNeeded() {
+      super(null, null, false, false);
     }
   }
 
   /**
    * One entry from its first token {@code t} into {@code log}, field by field: numbers as doubles,
-   * text, null; {@code step} as a node, so that a step that is not one is shown as written.
+   * text, null; {@code step} as a whole number or a node, so that a step that is not one is shown
+   * as written.
    */
-  private static void entry(JsonParser p, JsonToken t, TrainerLog log) throws IOException {
+  private static void entry(JsonParser p, JsonToken t, TrainerLog log, boolean asText)
+      throws IOException {
+    if (!asText && t == JsonToken.START_ARRAY) {
+      throw new TextNeeded();
+    }
     if (t != JsonToken.START_OBJECT) {
       p.skipChildren();
       log.notAnObject();
@@ -371,11 +403,16 @@ public final class TrainerState {
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String key = p.currentName();
       JsonToken v = p.nextToken();
+      if (!asText && (v == JsonToken.START_OBJECT || v == JsonToken.START_ARRAY)) {
+        throw new TextNeeded();
+      }
       if (key.equals(STEP)) {
-        boolean plain =
-            v == JsonToken.VALUE_NUMBER_INT
-                && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER;
-        log.node(key, plain ? NODES.numberNode(p.getLongValue()) : VALUE.readTree(p));
+        if (v == JsonToken.VALUE_NUMBER_INT
+            && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+          log.whole(key, p.getLongValue());
+        } else {
+          log.node(key, VALUE.readTree(p));
+        }
         continue;
       }
       switch (v) {
@@ -387,6 +424,9 @@ public final class TrainerState {
           log.other(key);
         }
       }
+    }
+    if (!asText && log.repeated()) {
+      throw new TextNeeded();
     }
     log.end();
   }

@@ -211,4 +211,21 @@ class TrainerLogTest {
     TrainerState.Run r = TrainerState.read(f);
     assertArrayEquals(new double[] {2.5}, table(r).table().column("caf\uFFFD"));
   }
+
+  @Test
+  void aKeyGivenTwiceInAnEntryOrInsideOneOfItsValuesIsStillAnError() throws IOException {
+    for (String entry :
+        List.of(
+            "{\"step\": 1, \"loss\": 1.5, \"loss\": 2.5}",
+            "{\"step\": 1, \"loss\": 1.5, \"x\": [{\"a\": 1, \"a\": 2}]}",
+            "[{\"a\": 1, \"a\": 2}]")) {
+      Path f = write("dup/trainer_state.json", "{\"log_history\": [\n" + entry + "\n]}");
+      InputFileException e = assertThrows(InputFileException.class, () -> TrainerState.read(f));
+      assertTrue(e.getMessage().contains("Duplicate field"), e.getMessage());
+      assertEquals(2, e.line(), e.getMessage());
+      Path lines = write("dup/log.jsonl", "{\"step\": 2, \"loss\": 1.0}\n" + entry + "\n");
+      InputFileException l = assertThrows(InputFileException.class, () -> TrainerState.read(lines));
+      assertTrue(l.getMessage().contains("Duplicate field"), l.getMessage());
+    }
+  }
 }
