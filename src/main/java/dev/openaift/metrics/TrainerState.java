@@ -296,18 +296,23 @@ public final class TrainerState {
       }
       return new Read(log, top);
     } catch (JsonParseException e) {
-      var loc = e.getLocation();
-      throw new InputFileException(
-          file,
-          loc == null ? 0 : loc.getLineNr(),
-          loc == null ? 0 : loc.getColumnNr(),
-          "not JSON: " + e.getOriginalMessage(),
-          e);
+      throw notJson(file, e);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new InputFileException(file, "not JSON: " + e.getMessage(), e);
     } catch (IOException e) {
       throw new InputFileException(file, "cannot read: " + e.getMessage(), e);
     }
+  }
+
+  /** Broken JSON in {@code file}, with its line and column. */
+  private static InputFileException notJson(Path file, JsonParseException e) {
+    var loc = e.getLocation();
+    return new InputFileException(
+        file,
+        loc == null ? 0 : loc.getLineNr(),
+        loc == null ? 0 : loc.getColumnNr(),
+        "not JSON: " + e.getOriginalMessage(),
+        e);
   }
 
   /** The entries taken from a file, and its top-level fields other than {@code log_history}. */
@@ -628,13 +633,7 @@ public final class TrainerState {
     try {
       return JSON.readTree(text);
     } catch (JsonParseException e) {
-      var loc = e.getLocation();
-      throw new InputFileException(
-          file,
-          loc == null ? 0 : loc.getLineNr(),
-          loc == null ? 0 : loc.getColumnNr(),
-          "not JSON: " + e.getOriginalMessage(),
-          e);
+      throw notJson(file, e);
     } catch (IOException e) {
       throw new InputFileException(file, "not JSON: " + e.getMessage(), e);
     }
