@@ -6,8 +6,10 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -23,7 +25,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Run after {@code mvn package}: {@code java -cp target/test-classes
  * dev.openaift.bench.TrainerBenchmark [runs] [steps...]}; {@code --jsonl} reports the same entries
- * written one JSON object per line (ours only reads that; the peer still reads the state file).
+ * written one JSON object per line (ours only reads that; the peer still reads the state file);
+ * {@code --before LAUNCHER} runs another build's launcher (built in its own folder, where its
+ * class-data archive belongs) in the same rotation, on the state file, for before/after rows.
  */
 public final class TrainerBenchmark {
   private TrainerBenchmark() {}
@@ -32,6 +36,12 @@ public final class TrainerBenchmark {
     Locale.setDefault(Locale.ROOT);
     List<String> rest = new ArrayList<>(Arrays.asList(args));
     boolean jsonl = rest.remove("--jsonl");
+    int b = rest.indexOf("--before");
+    Path before = null;
+    if (b >= 0) {
+      before = Paths.get(rest.remove(b + 1)).toAbsolutePath();
+      rest.remove(b);
+    }
     int runs = rest.isEmpty() ? ReportBenchmark.PAIRS : Integer.parseInt(rest.remove(0));
     List<Integer> sizes = new ArrayList<>();
     rest.forEach(s -> sizes.add(Integer.parseInt(s)));
@@ -56,8 +66,16 @@ public final class TrainerBenchmark {
         "paired with the peer (%s %s), runs alternating, median of %d; ours: the launcher%s%n",
         python, peer, runs, jsonl ? " on the JSON-lines log" : "");
     System.out.printf(
-        "%-10s %8s %8s %8s %10s %9s %9s %10s%n",
-        "steps", "file_mb", "ours_s", "peer_s", "wall_ratio", "ours_mib", "peer_mib", "rss_ratio");
+        "%-10s %-7s %8s %8s %8s %10s %9s %9s %10s%n",
+        "steps",
+        "command",
+        "file_mb",
+        "ours_s",
+        "peer_s",
+        "wall_ratio",
+        "ours_mib",
+        "peer_mib",
+        "rss_ratio");
     for (int steps : sizes) {
       Path state = work.resolve("trainer_state_" + steps + ".json");
       if (!Files.isRegularFile(state)) {
@@ -78,43 +96,48 @@ public final class TrainerBenchmark {
                   input.toString()));
         }
       }
-      List<String> ours =
-          List.of(
-              launcher.toString(),
-              "report",
-              input.toString(),
-              "--out",
-              work.resolve("trainer-ours").toString());
-      List<String> theirs =
+      Map<String, List<String>> commands = new LinkedHashMap<>();
+      if (before != null) {
+        commands.put("before", report(before, state, work.resolve("trainer-before")));
+      }
+      commands.put("ours", report(launcher, input, work.resolve("trainer-ours")));
+      commands.put(
+          "peer",
           List.of(
               python.toString(),
               peer.toString(),
               state.toString(),
-              work.resolve("trainer-peer").toString());
-      double[] oursWall = new double[runs];
-      double[] peerWall = new double[runs];
-      long oursRss = 0;
-      long peerRss = 0;
+              work.resolve("trainer-peer").toString()));
+      Map<String, double[]> walls = new LinkedHashMap<>();
+      Map<String, Long> rss = new LinkedHashMap<>();
+      commands.keySet().forEach(k -> walls.put(k, new double[runs]));
       for (int r = 0; r < runs; r++) {
-        long[] o = ReportBenchmark.time(ours);
-        long[] p = ReportBenchmark.time(theirs);
-        oursWall[r] = o[0] / 1000.0;
-        peerWall[r] = p[0] / 1000.0;
-        oursRss = Math.max(oursRss, o[1]);
-        peerRss = Math.max(peerRss, p[1]);
+        for (Map.Entry<String, List<String>> c : commands.entrySet()) {
+          long[] m = ReportBenchmark.time(c.getValue());
+          walls.get(c.getKey())[r] = m[0] / 1000.0;
+          rss.merge(c.getKey(), m[1], Math::max);
+        }
       }
-      double ow = ReportBenchmark.median(oursWall);
-      double pw = ReportBenchmark.median(peerWall);
-      System.out.printf(
-          "%-10d %8.1f %8.3f %8.3f %10.2f %9.1f %9.1f %10.2f%n",
-          steps,
-          Files.size(input) / 1e6,
-          ow,
-          pw,
-          ow / pw,
-          oursRss / 1024.0,
-          peerRss / 1024.0,
-          (double) oursRss / peerRss);
+      double pw = ReportBenchmark.median(walls.get("peer"));
+      long pm = rss.get("peer");
+      for (String k : commands.keySet()) {
+        if (k.equals("peer")) {
+          continue;
+        }
+        double ow = ReportBenchmark.median(walls.get(k));
+        long om = rss.get(k);
+        System.out.printf(
+            "%-10d %-7s %8.1f %8.3f %8.3f %10.2f %9.1f %9.1f %10.2f%n",
+            steps,
+            k,
+            Files.size(k.equals("before") ? state : input) / 1e6,
+            ow,
+            pw,
+            ow / pw,
+            om / 1024.0,
+            pm / 1024.0,
+            (double) om / pm);
+      }
     }
     System.out.println("load average at end: " + ReportBenchmark.loadAverage());
   }
@@ -123,6 +146,11 @@ public final class TrainerBenchmark {
    * The script named by {@code property}, else {@code ../shared/bench/NAME} from the main tree or
    * from a worktree under {@code wt/}.
    */
+  /** {@code launcher report INPUT --out OUT}. */
+  private static List<String> report(Path launcher, Path input, Path out) {
+    return List.of(launcher.toString(), "report", input.toString(), "--out", out.toString());
+  }
+
   private static Path script(String property, String name) {
     String given = System.getProperty(property);
     if (given != null) {
