@@ -55,9 +55,15 @@ import java.util.regex.Pattern;
  * that is not one (fractional, zero, too large: never rounded or clamped), non-object entries and
  * text values that are not decimal numbers are left out with a warning per kind; a key whose own
  * name another key maps to ({@code train_loss} beside {@code loss}) gets a name of its own ({@link
- * #names}); CRLF and a BOM are fine. What cannot be read at all is an {@link InputFileException}
- * (exit 5): a Git LFS pointer, broken JSON, no {@code log_history}, an empty one, no entry with a
- * step.
+ * TrainerLog}); CRLF and a BOM are fine. What cannot be read at all is an {@link
+ * InputFileException} (exit 5): a Git LFS pointer, broken JSON, no {@code log_history}, an empty
+ * one, no entry with a step.
+ *
+ * <p>The file is streamed (issue 22): its entries go one by one into a {@link TrainerLog}, so
+ * memory follows the values kept, not the document; the top-level fields ({@code global_step},
+ * {@code max_steps}, {@code best_metric} ...) may come before or after {@code log_history}. The
+ * same entries written one JSON object per line ({@code .jsonl}, as other trainers log) are read by
+ * the same consumer.
  */
 public final class TrainerState {
   /** The file name the Trainer writes. */
