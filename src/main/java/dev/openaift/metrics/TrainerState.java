@@ -1,21 +1,31 @@
 package dev.openaift.metrics;
 
 import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.openaift.io.InputFileException;
 import dev.openaift.io.Json;
 import dev.openaift.job.Checkpoint;
 import dev.openaift.job.Job;
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -45,9 +55,15 @@ import java.util.regex.Pattern;
  * that is not one (fractional, zero, too large: never rounded or clamped), non-object entries and
  * text values that are not decimal numbers are left out with a warning per kind; a key whose own
  * name another key maps to ({@code train_loss} beside {@code loss}) gets a name of its own ({@link
- * #names}); CRLF and a BOM are fine. What cannot be read at all is an {@link InputFileException}
- * (exit 5): a Git LFS pointer, broken JSON, no {@code log_history}, an empty one, no entry with a
- * step.
+ * TrainerLog}); CRLF and a BOM are fine. What cannot be read at all is an {@link
+ * InputFileException} (exit 5): a Git LFS pointer, broken JSON, no {@code log_history}, an empty
+ * one, no entry with a step.
+ *
+ * <p>The file is streamed (issue 22): its entries go one by one into a {@link TrainerLog}, so
+ * memory follows the values kept, not the document; the top-level fields ({@code global_step},
+ * {@code max_steps}, {@code best_metric} ...) may come before or after {@code log_history}. The
+ * same entries written one JSON object per line ({@code .jsonl}, as other trainers log) are read by
+ * the same consumer.
  */
 public final class TrainerState {
   /** The file name the Trainer writes. */
@@ -68,13 +84,30 @@ public final class TrainerState {
       List.of("adapter_config.json", "config.json", "trainer_config.json");
 
   private static final Pattern CHECKPOINT_DIR = Pattern.compile("checkpoint-(\\d+)");
-  private static final List<String> SUMMARY_KEYS =
-      List.of(
-          "train_runtime",
-          "train_samples_per_second",
-          "train_steps_per_second",
-          "total_flos",
-          "train_loss");
+
+  /**
+   * Reads one value of the document into a tree (the small top-level fields, an odd {@code step}):
+   * the project's mapper, without its check that nothing follows, as more of the document does.
+   */
+  private static final ObjectReader VALUE =
+      JSON.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+  private static final String HISTORY = "log_history";
+  private static final String STEP = "step";
+
+  /** A file of this suffix holds one entry per line. */
+  static final String LINES_SUFFIX = ".jsonl";
+
+  /** What the entries of a line-per-entry log are called in messages. */
+  private static final String LINES_NOUN = "log";
+
+  private static final String LFS_POINTER = "version https://git-lfs.github.com/spec/";
+
+  /**
+   * The reader's buffer: large enough that a read is a few system calls per megabyte; the parser
+   * keeps its own few kilobytes beside it.
+   */
+  private static final int READ_BUFFER = 1 << 16;
 
   /**
    * A run read from disk.
@@ -99,13 +132,16 @@ public final class TrainerState {
   private TrainerState() {}
 
   /**
-   * Whether {@code path} is a Trainer run: a {@code trainer_state.json} file, or a folder holding
-   * one (or checkpoints with one).
+   * Whether {@code path} is a Trainer run: a {@code trainer_state.json} file (any {@code .json} but
+   * {@code job.json}), a line-per-entry log ({@code .jsonl}, but a job's {@code events.jsonl}), or
+   * a folder holding a state (or checkpoints with one).
    */
   public static boolean isRun(Path path) {
     if (Files.isRegularFile(path)) {
-      return path.getFileName().toString().endsWith(".json")
-          && !path.getFileName().toString().equals("job.json");
+      String name = path.getFileName().toString();
+      return (name.endsWith(".json") && !name.equals("job.json"))
+          || (name.toLowerCase(Locale.ROOT).endsWith(LINES_SUFFIX)
+              && !name.equals(JobInputs.EVENTS));
     }
     return Files.isDirectory(path)
         && locate(path) != null
@@ -136,8 +172,7 @@ public final class TrainerState {
     } else {
       throw new InputFileException(path, "no such file or directory");
     }
-    JsonNode root = parse(state);
-    return build(root, state, runDir == null ? Path.of(".") : runDir);
+    return build(stream(state), state, runDir == null ? Path.of(".") : runDir);
   }
 
   /** The run folder's state, else the one of its highest checkpoint-N folder, else null. */
@@ -179,201 +214,261 @@ public final class TrainerState {
     return out;
   }
 
-  static JsonNode parse(Path file) {
-    byte[] bytes;
+  /**
+   * The state or log file streamed into a {@link TrainerLog}: a {@code trainer_state.json} document
+   * (its {@code log_history} entry by entry, before or after the other top-level fields, which are
+   * kept small in {@code top}), or one entry per line. A {@code .jsonl} file is read line by line;
+   * a document whose first object has no {@code log_history} and is followed by another value is
+   * read as lines too (a log copied into the archive under {@link #FILE}).
+   */
+  private static Read stream(Path file) {
     try {
-      bytes = Files.readAllBytes(file);
+      return stream(file, false);
+    } catch (TextNeeded e) {
+      return stream(file, true);
+    } catch (InputFileException e) {
+      if (e.getCause() instanceof IOException) {
+        // broken JSON or a byte that is not UTF-8: read as text, which says it as before
+        return stream(file, true);
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * {@link #stream(Path)} from the bytes (Jackson's UTF-8 parser: no pass decoding the text) or,
+   * when {@code asText}, from the text decoded as the whole-file reading decoded it (a malformed
+   * byte is U+FFFD; an error's column counts characters).
+   *
+   * <p>From the bytes, the parser does not look for a key given twice in an entry (the set of names
+   * it keeps per object was a third of the reading's garbage); {@link TrainerLog#repeated} does,
+   * and an entry holding a list or an object, where it cannot, is a {@link TextNeeded}: the text
+   * reading checks everything as the project's mapper does, and words the error as before.
+   */
+  private static Read stream(Path file, boolean asText) {
+    String shown = file.getFileName().toString();
+    boolean lines = shown.toLowerCase(Locale.ROOT).endsWith(LINES_SUFFIX);
+    try (JsonParser p = open(file, asText)) {
+      JsonToken t = p.nextToken();
+      if (t == null) {
+        throw new InputFileException(file, "is empty");
+      }
+      if (lines) {
+        TrainerLog log = new TrainerLog(shown, LINES_NOUN);
+        fast(p, asText);
+        entries(p, t, log, asText);
+        return new Read(log, JSON.createObjectNode());
+      }
+      if (t != JsonToken.START_OBJECT) {
+        p.skipChildren();
+        nothingAfter(p, file);
+        throw new InputFileException(
+            file, "not a Trainer state: expected a JSON object with log_history");
+      }
+      ObjectNode top = JSON.createObjectNode();
+      TrainerLog log = null;
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String key = p.currentName();
+        JsonToken v = p.nextToken();
+        if (key.equals(HISTORY) && v == JsonToken.START_ARRAY) {
+          log = new TrainerLog(shown, HISTORY);
+          fast(p, asText);
+          while ((v = p.nextToken()) != JsonToken.END_ARRAY) {
+            entry(p, v, log, asText);
+          }
+        } else {
+          top.set(key, VALUE.readTree(p));
+        }
+      }
+      JsonToken next = p.nextToken();
+      if (next != null && log == null && !top.has(HISTORY)) {
+        // one entry per line: the first object was an entry
+        TrainerLog entries = new TrainerLog(shown, LINES_NOUN);
+        entries.begin();
+        top.fields().forEachRemaining(f -> entries.node(f.getKey(), f.getValue()));
+        entries.end();
+        fast(p, asText);
+        entries(p, next, entries, asText);
+        return new Read(entries, JSON.createObjectNode());
+      }
+      if (next != null) {
+        throw after(p, file);
+      }
+      if (log == null) {
+        throw new InputFileException(file, "not a Trainer state: no log_history list");
+      }
+      if (log.entries() == 0) {
+        throw new InputFileException(file, "log_history is empty: the run has logged nothing yet");
+      }
+      return new Read(log, top);
+    } catch (JsonParseException e) {
+      throw notJson(file, e);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new InputFileException(file, "not JSON: " + e.getMessage(), e);
     } catch (IOException e) {
       throw new InputFileException(file, "cannot read: " + e.getMessage(), e);
     }
-    String text = new String(bytes, StandardCharsets.UTF_8);
-    if (text.startsWith("\uFEFF")) {
-      text = text.substring(1);
-    }
-    if (text.startsWith("version https://git-lfs.github.com/spec/")) {
-      throw new InputFileException(
-          file, "is a Git LFS pointer, not the file itself: run 'git lfs pull' first");
-    }
-    if (text.isBlank()) {
-      throw new InputFileException(file, "is empty");
-    }
-    JsonNode root = json(file, text);
-    if (root == null || !root.isObject()) {
-      throw new InputFileException(
-          file, "not a Trainer state: expected a JSON object with log_history");
-    }
-    JsonNode history = root.get("log_history");
-    if (history == null || !history.isArray()) {
-      throw new InputFileException(file, "not a Trainer state: no log_history list");
-    }
-    if (history.isEmpty()) {
-      throw new InputFileException(file, "log_history is empty: the run has logged nothing yet");
-    }
-    return root;
   }
 
-  private static Run build(JsonNode root, Path stateFile, Path runDir) {
-    String shown = stateFile.getFileName().toString();
-    List<String> warnings = new ArrayList<>();
-    JsonNode history = root.get("log_history");
-    Map<String, String> names = names(history, shown, warnings);
-    // metric -> step -> value; a value logged again for a step replaces the earlier one (a resumed
-    // run logs its steps again), with a warning
-    Map<String, TreeMap<Long, Double>> metrics = new LinkedHashMap<>();
-    Map<String, String> sources = new LinkedHashMap<>();
-    NumberRules.CellReader cells = new NumberRules.CellReader();
-    long maxStepSeen = Long.MIN_VALUE;
-    int resumed = 0;
-    int noStep = 0;
-    int notObject = 0;
-    int nonFinite = 0;
-    int relogged = 0;
-    String firstRelogged = null;
-    Map<NumberRules.Step, Integer> badSteps = new java.util.EnumMap<>(NumberRules.Step.class);
-    Map<NumberRules.Step, String> firstBadStep = new java.util.EnumMap<>(NumberRules.Step.class);
-    List<String> textValues = new ArrayList<>();
-    boolean summary = false;
-    for (int i = 0; i < history.size(); i++) {
-      JsonNode e = history.get(i);
-      if (e == null || !e.isObject()) {
-        notObject++;
+  /** Broken JSON in {@code file}, with its line and column. */
+  private static InputFileException notJson(Path file, JsonParseException e) {
+    var loc = e.getLocation();
+    return new InputFileException(
+        file,
+        loc == null ? 0 : loc.getLineNr(),
+        loc == null ? 0 : loc.getColumnNr(),
+        "not JSON: " + e.getOriginalMessage(),
+        e);
+  }
+
+  /** The entries taken from a file, and its top-level fields other than {@code log_history}. */
+  private record Read(TrainerLog log, ObjectNode top) {}
+
+  /**
+   * A parser of {@code file} past a BOM (a Git LFS pointer is refused): of its bytes, when they
+   * start as UTF-8 text does (else Jackson would take them for UTF-16 or UTF-32, which the text
+   * reading never did), or of its text when {@code asText}. Numbers are parsed by Jackson's fast
+   * parser, which gives the double {@link Double#parseDouble} gives (correctly rounded) in a third
+   * of the time ({@code TrainerNumbersTest} checks random bit patterns).
+   */
+  private static JsonParser open(Path file, boolean asText) throws IOException {
+    InputStream in;
+    try {
+      in = new BufferedInputStream(Files.newInputStream(file), READ_BUFFER);
+    } catch (IOException e) {
+      throw new InputFileException(file, "cannot read: " + e.getMessage(), e);
+    }
+    try {
+      int look = UTF8_BOM.length + LFS_POINTER.length();
+      in.mark(look);
+      byte[] head = in.readNBytes(look);
+      in.reset();
+      int bom = Arrays.equals(head, 0, Math.min(head.length, 3), UTF8_BOM, 0, 3) ? 3 : 0;
+      if (new String(head, bom, head.length - bom, StandardCharsets.UTF_8)
+          .startsWith(LFS_POINTER)) {
+        throw new InputFileException(
+            file, "is a Git LFS pointer, not the file itself: run 'git lfs pull' first");
+      }
+      in.skipNBytes(bom);
+      boolean ascii = true;
+      for (int i = bom; i < Math.min(head.length, bom + 4); i++) {
+        ascii &= head[i] > 0;
+      }
+      JsonParser p =
+          asText || !ascii
+              ? JSON.createParser(new InputStreamReader(in, StandardCharsets.UTF_8))
+              : JSON.createParser(in);
+      p.enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER.mappedFeature());
+      return p;
+    } catch (IOException | RuntimeException e) {
+      in.close();
+      throw e;
+    }
+  }
+
+  private static final byte[] UTF8_BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+
+  /** Entries one after another (JSON lines) from the token {@code t} to the end of the file. */
+  private static void entries(JsonParser p, JsonToken t, TrainerLog log, boolean asText)
+      throws IOException {
+    for (; t != null; t = p.nextToken()) {
+      entry(p, t, log, asText);
+    }
+  }
+
+  /**
+   * From the bytes, the entries below the parser's current level are read without its check for
+   * repeated keys ({@link #stream(Path, boolean)}).
+   */
+  private static void fast(JsonParser p, boolean asText) {
+    if (!asText) {
+      p.disable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    }
+  }
+
+  /** The bytes cannot be read as fast as they are: read the text, with every check. */
+  private static final class TextNeeded extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    TextNeeded() {
+      super(null, null, false, false);
+    }
+  }
+
+  /**
+   * One entry from its first token {@code t} into {@code log}, field by field: numbers as doubles,
+   * text, null; {@code step} as a whole number or a node, so that a step that is not one is shown
+   * as written.
+   */
+  private static void entry(JsonParser p, JsonToken t, TrainerLog log, boolean asText)
+      throws IOException {
+    if (!asText && t == JsonToken.START_ARRAY) {
+      throw new TextNeeded();
+    }
+    if (t != JsonToken.START_OBJECT) {
+      p.skipChildren();
+      log.notAnObject();
+      return;
+    }
+    log.begin();
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String key = p.currentName();
+      JsonToken v = p.nextToken();
+      if (!asText && (v == JsonToken.START_OBJECT || v == JsonToken.START_ARRAY)) {
+        throw new TextNeeded();
+      }
+      if (key.equals(STEP)) {
+        if (v == JsonToken.VALUE_NUMBER_INT
+            && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+          log.whole(key, p.getLongValue());
+        } else {
+          log.node(key, VALUE.readTree(p));
+        }
         continue;
       }
-      NumberRules.Cell stepCell = read(e.get("step"), cells);
-      NumberRules.Step rule = NumberRules.step(stepCell, cells.value);
-      if (rule == NumberRules.Step.MISSING) {
-        noStep++;
-        continue;
-      }
-      if (rule != NumberRules.Step.OK) {
-        badSteps.merge(rule, 1, Integer::sum);
-        firstBadStep.putIfAbsent(rule, "step " + e.get("step").toString() + " in entry " + (i + 1));
-        continue;
-      }
-      long step = (long) cells.value;
-      boolean isSummary = e.has("train_runtime");
-      summary |= isSummary;
-      if (!isSummary && e.has("loss") && step < maxStepSeen) {
-        resumed++;
-      }
-      if (!isSummary) {
-        maxStepSeen = Math.max(maxStepSeen, step);
-      }
-      for (Iterator<Map.Entry<String, JsonNode>> it = e.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> f = it.next();
-        String key = f.getKey();
-        if (!isMetricKey(key, isSummary)) {
-          continue;
+      switch (v) {
+        case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> log.number(key, p.getDoubleValue());
+        case VALUE_STRING -> log.text(key, p.getText());
+        case VALUE_NULL -> log.empty(key);
+        default -> {
+          p.skipChildren();
+          log.other(key);
         }
-        String name = names.get(key);
-        NumberRules.Cell cell = read(f.getValue(), cells);
-        if (cell == NumberRules.Cell.EMPTY) {
-          continue;
-        }
-        if (cell == NumberRules.Cell.BAD) {
-          if (textValues.size() < 3) {
-            textValues.add("'" + key + "' at step " + step);
-          } else {
-            textValues.add("");
-          }
-          continue;
-        }
-        if (cell == NumberRules.Cell.NON_FINITE) {
-          nonFinite++;
-          continue;
-        }
-        double v = cells.value;
-        Double before = metrics.computeIfAbsent(name, k -> new TreeMap<>()).put(step, v);
-        if (before != null && Double.doubleToLongBits(before) != Double.doubleToLongBits(v)) {
-          relogged++;
-          if (firstRelogged == null) {
-            firstRelogged = "'" + key + "' at step " + step + ": " + before + ", then " + v;
-          }
-        }
-        sources.putIfAbsent(name, describe(key, root));
       }
     }
-    if (metrics.isEmpty() || metrics.keySet().stream().allMatch(EPOCH_COLUMN::equals)) {
-      throw new InputFileException(
-          stateFile,
-          "log_history holds no metric with a step ("
-              + history.size()
-              + " entries"
-              + (noStep > 0 ? ", " + noStep + " without step" : "")
-              + (badSteps.isEmpty()
-                  ? ""
-                  : ", "
-                      + badSteps.values().stream().mapToInt(Integer::intValue).sum()
-                      + " whose step is not one: "
-                      + NumberRules.STEP_RULE)
-              + ")");
+    if (!asText && log.repeated()) {
+      throw new TextNeeded();
     }
-    if (relogged > 0) {
-      warnings.add(
-          shown
-              + ": "
-              + relogged
-              + " value"
-              + (relogged == 1 ? " was" : "s were")
-              + " logged twice for one step with another value; the later one is kept"
-              + (resumed > 0
-                  ? ", as a run resumed from a checkpoint logs its steps again ("
-                      + resumed
-                      + " training entries went back)"
-                  : "")
-              + " (first: "
-              + firstRelogged
-              + ")");
-    } else if (resumed > 0) {
-      warnings.add(
-          shown
-              + ": the run was resumed from a checkpoint: "
-              + resumed
-              + " training entries logged steps again with the same values");
+    log.end();
+  }
+
+  /** Fails when anything follows the document (a second value, a stray bracket). */
+  private static void nothingAfter(JsonParser p, Path file) throws IOException {
+    if (p.nextToken() != null) {
+      throw after(p, file);
     }
-    if (noStep > 0) {
-      warnings.add(shown + ": " + noStep + " log_history entries without a step were left out");
-    }
-    for (Map.Entry<NumberRules.Step, Integer> bad : badSteps.entrySet()) {
-      warnings.add(
-          shown
-              + ": "
-              + bad.getValue()
-              + " log_history "
-              + (bad.getValue() == 1 ? "entry" : "entries")
-              + " left out: "
-              + (bad.getKey() == NumberRules.Step.ZERO
-                  ? "step 0 (logged before the first training step)"
-                  : "step " + bad.getKey().words)
-              + "; "
-              + NumberRules.STEP_RULE
-              + ", never rounded (first: "
-              + firstBadStep.get(bad.getKey())
-              + ")");
-    }
-    if (notObject > 0) {
-      warnings.add(
-          shown + ": " + notObject + " log_history entries that are not objects were left out");
-    }
-    if (nonFinite > 0) {
-      warnings.add(shown + ": " + nonFinite + " NaN or Infinity values were left out");
-    }
-    if (!textValues.isEmpty()) {
-      warnings.add(
-          shown
-              + ": "
-              + textValues.size()
-              + " text values that are not numbers were left out ("
-              + String.join(", ", textValues.stream().filter(s -> !s.isEmpty()).toList())
-              + ")");
-    }
+  }
+
+  private static InputFileException after(JsonParser p, Path file) {
+    var loc = p.currentTokenLocation();
+    return new InputFileException(
+        file,
+        loc.getLineNr(),
+        loc.getColumnNr(),
+        "not JSON: unexpected content after the end of the document");
+  }
+
+  private static Run build(Read read, Path stateFile, Path runDir) {
+    ObjectNode root = read.top();
     long globalStep = root.path("global_step").asLong(0);
     long maxSteps = root.path("max_steps").asLong(0);
+    boolean summary = read.log().sawSummary();
     boolean reachedMax = maxSteps > 0 && globalStep >= maxSteps;
     boolean finished = summary || reachedMax;
+    List<String> unfinished = new ArrayList<>();
     if (!summary) {
-      warnings.add(
-          shown
+      unfinished.add(
+          stateFile.getFileName()
               + ": no final summary entry (train_runtime): "
               + (reachedMax
                   ? "global_step reached max_steps ("
@@ -381,8 +476,8 @@ public final class TrainerState {
                       + "), so training is read as finished"
                   : "the run had not finished when this was written"));
     }
-
-    ResultTable table = table(metrics, sources, warnings);
+    TrainerLog.Table logged = read.log().table(stateFile, key -> describe(key, root), unfinished);
+    ResultTable table = logged.table();
     Map<String, Boolean> found = new LinkedHashMap<>();
     Map<String, String> hyper = hyperparameters(root, runDir, found);
     String name =
@@ -415,35 +510,12 @@ public final class TrainerState {
     long lastStep = table.rows() == 0 ? 0 : table.table().lastStep();
     // a checkpoint's own state is read in the run folder: later checkpoints were not there yet
     List<Checkpoint> checkpoints =
-        checkpoints(runDir, name, metrics).stream()
-            .filter(c -> c.stepNumber() <= lastStep)
-            .toList();
+        checkpoints(runDir, name, logged).stream().filter(c -> c.stepNumber() <= lastStep).toList();
     JobData data = new JobData(job, List.of(), checkpoints, table, name);
-    Map<String, String> allSources = new TreeMap<>(sources);
-    allSources.remove(EPOCH_COLUMN);
-    return new Run(name, stateFile, data, allSources, found, best);
+    return new Run(name, stateFile, data, logged.sources(), found, best);
   }
 
-  /** The canonical name of a log_history key, or null for a key that is not a metric. */
-  static String canonical(String key) {
-    switch (key) {
-      case "loss":
-        return Canonical.TRAIN_LOSS;
-      case "eval_loss":
-        return Canonical.FULL_VALID_LOSS;
-      case "eval_accuracy":
-        return Canonical.FULL_VALID_ACCURACY;
-      case "epoch":
-        return EPOCH_COLUMN;
-      default:
-        break;
-    }
-    if (key.startsWith("eval_")) {
-      return "full_valid_" + key.substring("eval_".length());
-    }
-    return key;
-  }
-
+  /** What a key of an entry is in the Trainer's terms, for the report's sources. */
   private static String describe(String key, JsonNode root) {
     if (key.equals("loss")) {
       JsonNode ls = root.get("logging_steps");
@@ -457,41 +529,6 @@ public final class TrainerState {
       return key + ": full pass over the eval set";
     }
     return key;
-  }
-
-  private static ResultTable table(
-      Map<String, TreeMap<Long, Double>> metrics,
-      Map<String, String> sources,
-      List<String> warnings) {
-    java.util.TreeSet<Long> steps = new java.util.TreeSet<>();
-    metrics.values().forEach(m -> steps.addAll(m.keySet()));
-    long[] s = steps.stream().mapToLong(Long::longValue).toArray();
-    List<String> order = new ArrayList<>();
-    for (String c : Canonical.NAMES) {
-      if (metrics.containsKey(c)) {
-        order.add(c);
-      }
-    }
-    metrics.keySet().stream().filter(k -> !Canonical.isCanonical(k)).sorted().forEach(order::add);
-    Map<String, double[]> columns = new LinkedHashMap<>();
-    for (String name : order) {
-      TreeMap<Long, Double> m = metrics.get(name);
-      double[] v = new double[s.length];
-      for (int i = 0; i < s.length; i++) {
-        Double x = m.get(s[i]);
-        v[i] = x == null ? Double.NaN : x;
-      }
-      columns.put(name, v);
-    }
-    Map<String, String> canonicalSources = new LinkedHashMap<>();
-    for (String c : Canonical.NAMES) {
-      if (sources.containsKey(c)) {
-        canonicalSources.put(c, sources.get(c));
-      }
-    }
-    // extras are named by their own key; the epoch column carries its marker so it is not plotted
-    canonicalSources.put(EPOCH_COLUMN, EPOCH_SOURCE);
-    return new ResultTable("trainer", new StepTable(s, columns), canonicalSources, warnings);
   }
 
   /**
@@ -602,13 +639,7 @@ public final class TrainerState {
     try {
       return JSON.readTree(text);
     } catch (JsonParseException e) {
-      var loc = e.getLocation();
-      throw new InputFileException(
-          file,
-          loc == null ? 0 : loc.getLineNr(),
-          loc == null ? 0 : loc.getColumnNr(),
-          "not JSON: " + e.getOriginalMessage(),
-          e);
+      throw notJson(file, e);
     } catch (IOException e) {
       throw new InputFileException(file, "not JSON: " + e.getMessage(), e);
     }
@@ -634,8 +665,7 @@ public final class TrainerState {
   }
 
   /** One checkpoint per {@code checkpoint-N} folder, with the eval metrics logged at step N. */
-  private static List<Checkpoint> checkpoints(
-      Path runDir, String runName, Map<String, TreeMap<Long, Double>> metrics) {
+  private static List<Checkpoint> checkpoints(Path runDir, String runName, TrainerLog.Table read) {
     List<Checkpoint> out = new ArrayList<>();
     Path archived = runDir.resolve(JobInputs.CHECKPOINTS);
     if (checkpointDirs(runDir).isEmpty() && Files.isRegularFile(archived)) {
@@ -643,100 +673,12 @@ public final class TrainerState {
       return dev.openaift.job.JobFiles.readCheckpoints(archived);
     }
     for (Map.Entry<Long, Path> c : checkpointDirs(runDir).entrySet()) {
-      Map<String, Double> m = new TreeMap<>();
-      for (Map.Entry<String, TreeMap<Long, Double>> e : metrics.entrySet()) {
-        Double v = e.getValue().get(c.getKey());
-        if (v != null
-            && (e.getKey().startsWith("full_valid_") || e.getKey().equals(Canonical.TRAIN_LOSS))) {
-          m.put(e.getKey(), v);
-        }
-      }
+      Map<String, Double> m =
+          read.at(
+              c.getKey(),
+              name -> name.startsWith("full_valid_") || name.equals(Canonical.TRAIN_LOSS));
       String id = c.getValue().getFileName().toString();
       out.add(new Checkpoint(id, 0, id, runName, c.getKey(), m));
-    }
-    return out;
-  }
-
-  /**
-   * A log_history value by {@link NumberRules}: a JSON number as it is (Python's bare {@code NaN}
-   * and {@code Infinity} are non-finite), text by the cell rules (decimal only), null or absent as
-   * empty, anything else (true, a list, an object) not a number.
-   */
-  private static NumberRules.Cell read(JsonNode n, NumberRules.CellReader cells) {
-    cells.value = Double.NaN;
-    if (n == null || n.isNull() || n.isMissingNode()) {
-      return NumberRules.Cell.EMPTY;
-    }
-    if (n.isNumber()) {
-      double v = n.asDouble();
-      if (!Double.isFinite(v)) {
-        return NumberRules.Cell.NON_FINITE;
-      }
-      cells.value = v;
-      return NumberRules.Cell.NUMBER;
-    }
-    if (n.isTextual()) {
-      return cells.read(n.asText());
-    }
-    return NumberRules.Cell.BAD;
-  }
-
-  /** Whether a key of a log_history entry may be a metric (not a step, a timing, a summary). */
-  private static boolean isMetricKey(String key, boolean inSummary) {
-    return !(key.equals("step")
-        || (inSummary && SUMMARY_KEYS.contains(key))
-        || key.endsWith("_runtime")
-        || key.endsWith("_per_second")
-        || key.equals("total_flos"));
-  }
-
-  /**
-   * The column name of every metric key in the history: {@link #canonical} of it, except that two
-   * keys never share a column. A key whose own name is taken by the mapping of another ({@code
-   * train_loss} beside {@code loss}, {@code full_valid_loss} beside {@code eval_loss}) is kept as
-   * {@code NAME_2} (then {@code _3} ...), with a warning: the mapped keys keep their names whatever
-   * the order of the entries.
-   */
-  private static Map<String, String> names(JsonNode history, String shown, List<String> warnings) {
-    java.util.TreeSet<String> keys = new java.util.TreeSet<>();
-    for (JsonNode e : history) {
-      if (e != null && e.isObject()) {
-        boolean isSummary = e.has("train_runtime");
-        e.fieldNames()
-            .forEachRemaining(
-                k -> {
-                  if (isMetricKey(k, isSummary)) {
-                    keys.add(k);
-                  }
-                });
-      }
-    }
-    Map<String, String> out = new LinkedHashMap<>();
-    java.util.Set<String> taken = new java.util.HashSet<>();
-    // keys the mapping renames first (loss, eval_*, epoch), then keys kept as they are
-    for (boolean renamed : new boolean[] {true, false}) {
-      for (String k : keys) {
-        String name = canonical(k);
-        if (name.equals(k) == renamed) {
-          continue;
-        }
-        String unique = name;
-        for (int n = 2; taken.contains(unique); n++) {
-          unique = name + "_" + n;
-        }
-        if (!unique.equals(name)) {
-          warnings.add(
-              shown
-                  + ": key '"
-                  + k
-                  + "' would share the column "
-                  + name
-                  + " with another key; kept as "
-                  + unique);
-        }
-        taken.add(unique);
-        out.put(k, unique);
-      }
     }
     return out;
   }

@@ -208,14 +208,14 @@ public final class ReportBenchmark {
     }
   }
 
-  private static double median(double[] values) {
+  static double median(double[] values) {
     double[] sorted = values.clone();
     Arrays.sort(sorted);
     return sorted[sorted.length / 2];
   }
 
   /** The 1-minute load average, from /proc/loadavg ("unknown" elsewhere). */
-  private static String loadAverage() {
+  static String loadAverage() {
     try {
       return Files.readString(Paths.get("/proc/loadavg")).trim().split("\\s+")[0];
     } catch (IOException e) {
@@ -232,7 +232,7 @@ public final class ReportBenchmark {
   }
 
   /** {wall millis, peak RSS KiB} of one run of {@code command}, which must exit 0. */
-  private static long[] time(List<String> command) throws IOException, InterruptedException {
+  static long[] time(List<String> command) throws IOException, InterruptedException {
     return time(command, true);
   }
 

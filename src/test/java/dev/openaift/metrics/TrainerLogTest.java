@@ -1,0 +1,231 @@
+package dev.openaift.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.openaift.io.InputFileException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The streamed Trainer reader (issue 22): the entry consumer against a plain tree-map model, the
+ * top-level fields before or after {@code log_history}, the JSON-lines front end, and numbers
+ * exact.
+ */
+class TrainerLogTest {
+  @TempDir Path tmp;
+
+  private Path write(String name, String text) throws IOException {
+    Path f = tmp.resolve(name);
+    Files.createDirectories(f.getParent());
+    Files.writeString(f, text, StandardCharsets.UTF_8);
+    return f;
+  }
+
+  private static ResultTable table(TrainerState.Run r) {
+    return r.data().results();
+  }
+
+  @Test
+  void stepsInAnyOrderRepeatedAndAcrossBlocksEndAsATreeMapWouldKeepThem() {
+    Random rnd = new Random(7);
+    TrainerLog log = new TrainerLog("x.json", "log_history");
+    TreeMap<Long, Double> model = new TreeMap<>();
+    TreeMap<Long, Double> evalModel = new TreeMap<>();
+    int changed = 0;
+    for (int i = 0; i < 30_000; i++) {
+      // mostly ascending, with resumes (steps again), steps out of order and repeats
+      long step =
+          i < 20_000 ? i + 1 : rnd.nextInt(4) == 0 ? 20_000 + rnd.nextInt(15_000) : i - 9_000;
+      double v = rnd.nextInt(5) / 4.0;
+      log.begin();
+      log.number("loss", v);
+      log.node("step", Json.NODES.numberNode(step));
+      log.end();
+      Double before = model.put(step, v);
+      if (before != null && before != v) {
+        changed++;
+      }
+      if (step % 97 == 0) {
+        log.begin();
+        log.node("step", Json.NODES.numberNode(step));
+        log.number("eval_loss", step / 1e3);
+        log.end();
+        evalModel.put(step, step / 1e3);
+      }
+    }
+    TrainerLog.Table t = log.table(Path.of("x.json"), k -> k, List.of());
+    long[] steps = t.table().table().steps();
+    assertArrayEquals(model.keySet().stream().mapToLong(Long::longValue).toArray(), steps);
+    double[] loss = t.table().table().column(Canonical.TRAIN_LOSS);
+    double[] eval = t.table().table().column(Canonical.FULL_VALID_LOSS);
+    for (int i = 0; i < steps.length; i++) {
+      assertEquals(model.get(steps[i]), loss[i]);
+      Double e = evalModel.get(steps[i]);
+      assertEquals(e == null ? Double.NaN : e, eval[i]);
+    }
+    String warnings = String.join("\n", t.table().warnings());
+    assertTrue(warnings.startsWith("x.json: " + changed + " values were logged twice"), warnings);
+    assertEquals(
+        Map.of(Canonical.FULL_VALID_LOSS, 0.194),
+        t.at(194, n -> n.equals(Canonical.FULL_VALID_LOSS)));
+  }
+
+  /** A small stand-in for the node factory, so the test feeds steps as the front ends do. */
+  private static final class Json {
+    static final com.fasterxml.jackson.databind.node.JsonNodeFactory NODES =
+        com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
+  }
+
+  private static final String ENTRIES =
+      "{\"loss\": 2.5, \"step\": 1, \"learning_rate\": 1e-05, \"epoch\": 0.5}\n"
+          + "{\"step\": 2, \"eval_loss\": 2.25, \"eval_runtime\": 1.5, \"epoch\": 1.0}\n"
+          + "{\"step\": 2, \"loss\": 2.0, \"learning_rate\": 2e-05, \"epoch\": 1.0}\n"
+          + "{\"step\": 2, \"train_runtime\": 9.5, \"train_loss\": 2.2}\n";
+
+  @Test
+  void theTopLevelFieldsMayComeBeforeOrAfterTheHistory() throws IOException {
+    String top = "\"global_step\": 2, \"max_steps\": 2, \"logging_steps\": 1";
+    String history = "\"log_history\": [" + String.join(",", ENTRIES.strip().split("\n")) + "]";
+    TrainerState.Run before =
+        TrainerState.read(write("a/trainer_state.json", "{" + top + ", " + history + "}"));
+    TrainerState.Run after =
+        TrainerState.read(write("b/trainer_state.json", "{" + history + ", " + top + "}"));
+    assertEquals(before.sources(), after.sources());
+    assertTrue(before.sources().get(Canonical.TRAIN_LOSS).contains("(logging_steps 1)"));
+    assertEquals(table(before).table().names(), table(after).table().names());
+    for (String c : table(before).table().names()) {
+      assertArrayEquals(table(before).table().column(c), table(after).table().column(c), c);
+    }
+    assertEquals(before.data().job().hyperparameters(), after.data().job().hyperparameters());
+  }
+
+  @Test
+  void aJsonLinesLogIsReadAsTheSameEntriesInAHistory() throws IOException {
+    Path dir = tmp.resolve("run");
+    Files.createDirectories(dir);
+    TrainerState.Run lines = TrainerState.read(write("run/trainer_log.jsonl", ENTRIES + "\n"));
+    TrainerState.Run state =
+        TrainerState.read(
+            write(
+                "state/trainer_state.json",
+                "{\"log_history\": [" + String.join(",", ENTRIES.strip().split("\n")) + "]}"));
+    assertEquals(table(state).table().names(), table(lines).table().names());
+    assertArrayEquals(table(state).table().steps(), table(lines).table().steps());
+    for (String c : table(state).table().names()) {
+      assertArrayEquals(table(state).table().column(c), table(lines).table().column(c), c);
+    }
+    assertEquals("succeeded", lines.data().job().status());
+    assertEquals(List.of(), table(lines).warnings());
+    assertTrue(TrainerState.isRun(dir.resolve("trainer_log.jsonl")));
+  }
+
+  @Test
+  void aLogCopiedUnderTheStateFileNameIsStillReadAsLines() throws IOException {
+    TrainerState.Run r = TrainerState.read(write("copy/trainer_state.json", ENTRIES));
+    assertArrayEquals(new double[] {2.5, 2.0}, table(r).table().column(Canonical.TRAIN_LOSS));
+  }
+
+  @Test
+  void messInALogIsWordedForTheLog() throws IOException {
+    TrainerState.Run r =
+        TrainerState.read(
+            write("m.jsonl", "{\"loss\": 1.0}\n[1]\n{\"step\": 3, \"loss\": 0.5}\n\n"));
+    assertEquals(
+        List.of(
+            "m.jsonl: 1 log entries without a step were left out",
+            "m.jsonl: 1 log entries that are not objects were left out",
+            "m.jsonl: no final summary entry (train_runtime): the run had not finished when this"
+                + " was written"),
+        table(r).warnings());
+    InputFileException broken =
+        assertThrows(
+            InputFileException.class,
+            () ->
+                TrainerState.read(write("b.jsonl", "{\"step\": 1, \"loss\": 1}\n{\"step\": 2,\n")));
+    assertTrue(broken.getMessage().contains("b.jsonl:3"), broken.getMessage());
+    InputFileException none =
+        assertThrows(
+            InputFileException.class, () -> TrainerState.read(write("n.jsonl", "{\"loss\": 1}\n")));
+    assertTrue(
+        none.getMessage().contains("log holds no metric with a step (1 entries, 1 without step)"),
+        none.getMessage());
+  }
+
+  @Test
+  void everyDoubleComesThroughAsJavaReadsItsText() throws IOException {
+    Random rnd = new Random(22);
+    List<String> written = new ArrayList<>();
+    StringBuilder lines = new StringBuilder();
+    for (int i = 1; i <= 20_000; i++) {
+      double d;
+      do {
+        d = Double.longBitsToDouble(rnd.nextLong());
+      } while (!Double.isFinite(d));
+      String text =
+          switch (i % 4) {
+            case 0 -> Double.toString(d);
+            case 1 -> String.format(Locale.ROOT, "%.17g", d);
+            case 2 -> Double.toString(rnd.nextDouble() * 4);
+            default -> String.format(Locale.ROOT, "%.6e", rnd.nextDouble() * 1e-5);
+          };
+      written.add(text);
+      lines.append("{\"step\": ").append(i).append(", \"loss\": ").append(text).append("}\n");
+    }
+    double[] loss =
+        table(TrainerState.read(write("numbers.jsonl", lines.toString())))
+            .table()
+            .column(Canonical.TRAIN_LOSS);
+    for (int i = 0; i < written.size(); i++) {
+      assertEquals(
+          Double.doubleToRawLongBits(Double.parseDouble(written.get(i))),
+          Double.doubleToRawLongBits(loss[i]),
+          written.get(i));
+    }
+  }
+
+  @Test
+  void bytesThatAreNotUtf8AreReadAsTheTextReadingDecodesThem() throws IOException {
+    Path f = tmp.resolve("bad-utf8/trainer_state.json");
+    Files.createDirectories(f.getParent());
+    byte[] head =
+        "{\"log_history\": [{\"step\": 1, \"loss\": 1.5, \"caf".getBytes(StandardCharsets.UTF_8);
+    byte[] tail = "\": 2.5}]}".getBytes(StandardCharsets.UTF_8);
+    byte[] all = new byte[head.length + 1 + tail.length];
+    System.arraycopy(head, 0, all, 0, head.length);
+    all[head.length] = (byte) 0xE9; // Latin-1 é: not UTF-8
+    System.arraycopy(tail, 0, all, head.length + 1, tail.length);
+    Files.write(f, all);
+    TrainerState.Run r = TrainerState.read(f);
+    assertArrayEquals(new double[] {2.5}, table(r).table().column("caf\uFFFD"));
+  }
+
+  @Test
+  void aKeyGivenTwiceInAnEntryOrInsideOneOfItsValuesIsStillAnError() throws IOException {
+    for (String entry :
+        List.of(
+            "{\"step\": 1, \"loss\": 1.5, \"loss\": 2.5}",
+            "{\"step\": 1, \"loss\": 1.5, \"x\": [{\"a\": 1, \"a\": 2}]}",
+            "[{\"a\": 1, \"a\": 2}]")) {
+      Path f = write("dup/trainer_state.json", "{\"log_history\": [\n" + entry + "\n]}");
+      InputFileException e = assertThrows(InputFileException.class, () -> TrainerState.read(f));
+      assertTrue(e.getMessage().contains("Duplicate field"), e.getMessage());
+      assertEquals(2, e.line(), e.getMessage());
+      Path lines = write("dup/log.jsonl", "{\"step\": 2, \"loss\": 1.0}\n" + entry + "\n");
+      InputFileException l = assertThrows(InputFileException.class, () -> TrainerState.read(lines));
+      assertTrue(l.getMessage().contains("Duplicate field"), l.getMessage());
+    }
+  }
+}
