@@ -53,8 +53,8 @@ public final class ReportService {
     try (StagedOutput out = new StagedOutput(outDir)) {
       main = write(analysis, options, out);
       out.commit();
-      if (java.nio.file.Files.isDirectory(outDir.resolve(EvalReport.EVALS_DIR))) {
-        EvalReport.reapply(
+      if (java.nio.file.Files.isDirectory(outDir.resolve(AttachedEvaluations.EVALS_DIR))) {
+        AttachedEvaluations.reapply(
             outDir); // evaluations attached with 'eval --job' stay in the rebuilt report
       }
     } catch (IOException e) {
