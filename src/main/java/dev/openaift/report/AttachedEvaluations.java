@@ -14,23 +14,28 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Evaluations attached to a job's report ({@code eval --job}): each keeps its cells for the job's
- * page and notebook in its folder under {@code evals/}; this class puts them into the job's {@code
- * index.html} and {@code report.ipynb}, between markers, after the page's own cells. The cells
- * themselves are rendered by {@link EvalReport}.
+ * Evaluations attached to a job's report ({@code eval --job}). Each keeps its section in its folder
+ * under {@code evals/}: the page's view model ({@value #SECTION_FILE}) and the notebook's cells
+ * ({@value #NOTEBOOK_CELLS}). Every write of the job's report renders them again after the job's
+ * own cells ({@link #addTo}, called by {@link ReportService}), numbered after them and with the
+ * report's templates, so a rebuilt report keeps its evaluations. The sections themselves are made
+ * by {@link EvalReport}.
  */
 public final class AttachedEvaluations {
-  /**
-   * The evaluation's cells for a job's page, kept in the evaluation's folder so a rebuilt report
-   * gets them again.
-   */
-  public static final String ATTACHED_HTML = "job-cells.html";
-
-  /** The evaluation's notebook cells for a job's notebook (a JSON list). */
-  public static final String ATTACHED_CELLS = "job-cells.json";
-
   /** Where evaluations attached to a job live, under the job's folder. */
   public static final String EVALS_DIR = "evals";
+
+  /** The evaluation's section of the job's page: its view model, as JSON. */
+  public static final String SECTION_FILE = "job-section.json";
+
+  /** The evaluation's cells for the job's notebook (a JSON list). */
+  public static final String NOTEBOOK_CELLS = "job-cells.json";
+
+  /**
+   * The section as finished HTML, numbered when it was attached: what archives written before
+   * {@value #SECTION_FILE} keep; shown as it is.
+   */
+  static final String OLD_HTML = "job-cells.html";
 
   /** Prefix of the cell ids (HTML sections, notebook cells) attached to a job's report. */
   static final String ATTACHED = "eval-";
@@ -43,10 +48,9 @@ public final class AttachedEvaluations {
   private AttachedEvaluations() {}
 
   /**
-   * Attaches an evaluation to the job report in {@code jobDir}: renders its cells for the job's
-   * page and notebook (numbered after the page's own cells), keeps them in {@code
-   * jobDir/evals/NAME/}, then {@link #reapply reapplies} every attached evaluation to {@code
-   * index.html} and {@code report.ipynb}.
+   * Attaches an evaluation to the job report in {@code jobDir}: keeps its section in {@code
+   * jobDir/evals/NAME/}, then puts every attached evaluation into the job's {@code index.html} and
+   * {@code report.ipynb}.
    *
    * @param name the evaluation's folder name under {@code evals/} (letters, digits, '-' and '_')
    * @return whether the job has a page or notebook the cells went into
@@ -56,101 +60,140 @@ public final class AttachedEvaluations {
       throw new IllegalArgumentException(
           "evaluation name must be 1 to 40 letters, digits, '-' or '_': " + name);
     }
-    String folder = EVALS_DIR + "/" + name + "/";
+    EvalReport.JobSection section =
+        EvalReport.jobSection(in, EVALS_DIR + "/" + name + "/", ATTACHED + name + "-");
     Path dir = jobDir.resolve(EVALS_DIR).resolve(name);
     try {
-      Path html = jobDir.resolve(ReportRenderer.HTML_FILE);
-      int start = 1;
-      if (Files.isRegularFile(html)) {
-        start = countCells(removeAttached(Files.readString(html, StandardCharsets.UTF_8))) + 1;
-      }
-      EvalReport.JobCells cells =
-          EvalReport.jobCells(in, folder, ATTACHED + name + "-", start, templatesDir);
       Files.createDirectories(dir);
-      AtomicFiles.write(dir.resolve(ATTACHED_HTML), cells.html());
       AtomicFiles.write(
-          dir.resolve(ATTACHED_CELLS),
-          Json.insertionOrder().writeValueAsBytes(cells.notebookCells()));
+          dir.resolve(SECTION_FILE), Json.insertionOrder().writeValueAsBytes(section.view()));
+      AtomicFiles.write(
+          dir.resolve(NOTEBOOK_CELLS),
+          Json.insertionOrder().writeValueAsBytes(section.notebookCells()));
+      Files.deleteIfExists(dir.resolve(OLD_HTML));
     } catch (IOException e) {
       throw new UncheckedIOException(
           "cannot attach the evaluation to " + jobDir + ": " + e.getMessage(), e);
     }
-    return reapply(jobDir);
+    return reapply(jobDir, templatesDir);
   }
 
   /**
-   * Puts the cells of every evaluation attached to the job in {@code jobDir} (its {@code evals/}
-   * folder) into its {@code index.html} and {@code report.ipynb}, replacing those put there before.
-   * Called after a job's report is written, so a rebuilt report keeps its evaluations.
+   * Puts every evaluation attached to the job in {@code jobDir} into its {@code index.html} and
+   * {@code report.ipynb} on disk, replacing those put there before.
    *
    * @return whether a page or notebook was there to change
    */
-  public static boolean reapply(Path jobDir) {
-    List<Path> attached = new ArrayList<>();
-    Path evals = jobDir.resolve(EVALS_DIR);
+  static boolean reapply(Path jobDir, Path templatesDir) {
+    Map<String, byte[]> files = new TreeMap<>();
     try {
-      if (Files.isDirectory(evals)) {
-        try (var ds = Files.newDirectoryStream(evals)) {
-          for (Path p : ds) {
-            if (Files.isRegularFile(p.resolve(ATTACHED_HTML))
-                && Files.isRegularFile(p.resolve(ATTACHED_CELLS))) {
-              attached.add(p);
-            }
-          }
+      for (String name : List.of(ReportRenderer.HTML_FILE, ReportRenderer.NOTEBOOK_FILE)) {
+        if (Files.isRegularFile(jobDir.resolve(name))) {
+          files.put(name, Files.readAllBytes(jobDir.resolve(name)));
         }
       }
-      attached.sort(null);
-      boolean any = false;
-      Path html = jobDir.resolve(ReportRenderer.HTML_FILE);
-      if (Files.isRegularFile(html)) {
-        String page = removeAttached(Files.readString(html, StandardCharsets.UTF_8));
-        if (!attached.isEmpty()) {
-          StringBuilder block = new StringBuilder(BEGIN).append('\n');
-          for (Path p : attached) {
-            block
-                .append(Files.readString(p.resolve(ATTACHED_HTML), StandardCharsets.UTF_8).strip())
-                .append('\n');
-          }
-          page = insert(page, block.append(END).append('\n').toString());
-        }
-        AtomicFiles.write(html, page.getBytes(StandardCharsets.UTF_8));
-        any = true;
+      addTo(files, jobDir, templatesDir);
+      for (Map.Entry<String, byte[]> f : files.entrySet()) {
+        AtomicFiles.write(jobDir.resolve(f.getKey()), f.getValue());
       }
-      Path nb = jobDir.resolve(ReportRenderer.NOTEBOOK_FILE);
-      if (Files.isRegularFile(nb)) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> doc = JSON.readValue(Files.readAllBytes(nb), TreeMap.class);
-        @SuppressWarnings("unchecked")
-        List<Map<String, Object>> cells =
-            new ArrayList<>((List<Map<String, Object>>) doc.get("cells"));
-        cells.removeIf(c -> String.valueOf(c.get("id")).startsWith(ATTACHED));
-        int count = 0;
-        for (Map<String, Object> c : cells) {
-          if (c.get("execution_count") instanceof Number n) {
-            count = Math.max(count, n.intValue());
-          }
-        }
-        for (Path p : attached) {
-          @SuppressWarnings("unchecked")
-          List<Map<String, Object>> extra =
-              JSON.readValue(Files.readAllBytes(p.resolve(ATTACHED_CELLS)), List.class);
-          for (Map<String, Object> c : extra) {
-            if (c.containsKey("execution_count")) {
-              c.put("execution_count", ++count);
-              renumberOutputs(c, count);
-            }
-            cells.add(new TreeMap<>(c));
-          }
-        }
-        doc.put("cells", cells);
-        AtomicFiles.write(nb, NotebookWriter.json(doc));
-        any = true;
-      }
-      return any;
     } catch (IOException e) {
       throw new UncheckedIOException(
           "cannot attach evaluations to the report in " + jobDir + ": " + e.getMessage(), e);
     }
+    return !files.isEmpty();
+  }
+
+  /** Whether a job's folder has evaluations attached. */
+  static boolean any(Path jobDir) {
+    return Files.isDirectory(jobDir.resolve(EVALS_DIR));
+  }
+
+  /**
+   * Puts the sections of every evaluation attached to the job in {@code jobDir} into its report's
+   * pages in memory ({@code index.html} and {@code report.ipynb}, where {@code files} has them),
+   * replacing those put there before.
+   */
+  static void addTo(Map<String, byte[]> files, Path jobDir, Path templatesDir) throws IOException {
+    List<Path> attached = attached(jobDir);
+    byte[] html = files.get(ReportRenderer.HTML_FILE);
+    if (html != null) {
+      String page = page(new String(html, StandardCharsets.UTF_8), attached, templatesDir);
+      files.put(ReportRenderer.HTML_FILE, page.getBytes(StandardCharsets.UTF_8));
+    }
+    byte[] nb = files.get(ReportRenderer.NOTEBOOK_FILE);
+    if (nb != null) {
+      files.put(ReportRenderer.NOTEBOOK_FILE, notebook(nb, attached));
+    }
+  }
+
+  /** The folders under {@code evals/} with a section for the job's report, sorted. */
+  private static List<Path> attached(Path jobDir) throws IOException {
+    List<Path> attached = new ArrayList<>();
+    Path evals = jobDir.resolve(EVALS_DIR);
+    if (Files.isDirectory(evals)) {
+      try (var ds = Files.newDirectoryStream(evals)) {
+        for (Path p : ds) {
+          if ((Files.isRegularFile(p.resolve(SECTION_FILE))
+                  || Files.isRegularFile(p.resolve(OLD_HTML)))
+              && Files.isRegularFile(p.resolve(NOTEBOOK_CELLS))) {
+            attached.add(p);
+          }
+        }
+      }
+    }
+    attached.sort(null);
+    return attached;
+  }
+
+  private static String page(String rendered, List<Path> attached, Path templatesDir)
+      throws IOException {
+    String page = removeAttached(rendered);
+    if (attached.isEmpty()) {
+      return page;
+    }
+    int next = countCells(page) + 1;
+    StringBuilder block = new StringBuilder(BEGIN).append('\n');
+    for (Path p : attached) {
+      Path section = p.resolve(SECTION_FILE);
+      String cells;
+      if (Files.isRegularFile(section)) {
+        EvalReport.View view = JSON.readValue(Files.readAllBytes(section), EvalReport.View.class);
+        cells = new String(EvalReport.jobHtml(view, next, templatesDir), StandardCharsets.UTF_8);
+        next += view.cells().size();
+      } else {
+        cells = Files.readString(p.resolve(OLD_HTML), StandardCharsets.UTF_8);
+      }
+      block.append(cells.strip()).append('\n');
+    }
+    return insert(page, block.append(END).append('\n').toString());
+  }
+
+  private static byte[] notebook(byte[] rendered, List<Path> attached) throws IOException {
+    @SuppressWarnings("unchecked")
+    Map<String, Object> doc = JSON.readValue(rendered, TreeMap.class);
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> cells = new ArrayList<>((List<Map<String, Object>>) doc.get("cells"));
+    cells.removeIf(c -> String.valueOf(c.get("id")).startsWith(ATTACHED));
+    int count = 0;
+    for (Map<String, Object> c : cells) {
+      if (c.get("execution_count") instanceof Number n) {
+        count = Math.max(count, n.intValue());
+      }
+    }
+    for (Path p : attached) {
+      @SuppressWarnings("unchecked")
+      List<Map<String, Object>> extra =
+          JSON.readValue(Files.readAllBytes(p.resolve(NOTEBOOK_CELLS)), List.class);
+      for (Map<String, Object> c : extra) {
+        if (c.containsKey("execution_count")) {
+          c.put("execution_count", ++count);
+          renumberOutputs(c, count);
+        }
+        cells.add(new TreeMap<>(c));
+      }
+    }
+    doc.put("cells", cells);
+    return NotebookWriter.json(doc);
   }
 
   @SuppressWarnings("unchecked")

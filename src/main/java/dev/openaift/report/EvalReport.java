@@ -85,25 +85,46 @@ public final class EvalReport {
     return files;
   }
 
-  /** An evaluation's cells for a job's report: its page's sections and its notebook's cells. */
-  public record JobCells(byte[] html, List<Map<String, Object>> notebookCells) {}
+  /**
+   * An evaluation's section of a job's report: the page's view (its cells numbered from 1; {@link
+   * #jobHtml} numbers them after the job's own) and the notebook's cells.
+   */
+  public record JobSection(View view, List<Map<String, Object>> notebookCells) {}
 
   /**
-   * The evaluation's cells as a job's report shows them, numbered from {@code firstNumber}.
+   * The evaluation's section as a job's report shows it.
    *
    * @param folder the evaluation's folder relative to the job's folder (ends with '/')
    * @param idPrefix what every cell id starts with, unique per evaluation in the job's report
    */
-  public static JobCells jobCells(
-      Input in, String folder, String idPrefix, int firstNumber, Path templatesDir) {
+  public static JobSection jobSection(Input in, String folder, String idPrefix) {
     List<Part> parts = parts(in);
-    byte[] html =
-        HtmlRenderer.process(
-            HtmlRenderer.configuration(templatesDir),
-            CELLS_TEMPLATE,
-            view(in, parts, firstNumber, folder, idPrefix),
-            32 * 1024);
-    return new JobCells(html, notebook(in, parts, idPrefix, folder + CSV_FILE).cells());
+    return new JobSection(
+        view(in, parts, 1, folder, idPrefix),
+        notebook(in, parts, idPrefix, folder + CSV_FILE).cells());
+  }
+
+  /** A section's HTML for a job's page, its cells numbered from {@code firstNumber}. */
+  public static byte[] jobHtml(View section, int firstNumber, Path templatesDir) {
+    List<ReportView.Cell> cells = new ArrayList<>();
+    int n = firstNumber;
+    for (ReportView.Cell c : section.cells()) {
+      cells.add(
+          new ReportView.Cell(
+              n++,
+              c.id(),
+              c.heading(),
+              c.input(),
+              c.kind(),
+              c.figure(),
+              c.table(),
+              c.findings(),
+              c.events()));
+    }
+    View numbered =
+        new View(section.title(), section.subtitle(), section.facts(), cells, section.generator());
+    return HtmlRenderer.process(
+        HtmlRenderer.configuration(templatesDir), CELLS_TEMPLATE, numbered, 32 * 1024);
   }
 
   private static View view(

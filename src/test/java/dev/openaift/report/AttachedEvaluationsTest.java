@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
+import java.util.Set;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
@@ -61,6 +62,26 @@ class AttachedEvaluationsTest {
     assertEquals(
         nbBefore + added,
         new ObjectMapper().readTree(job.resolve("report.ipynb").toFile()).get("cells").size());
-    assertTrue(Files.isRegularFile(job.resolve("evals/valid-1234/job-cells.html")));
+    assertTrue(Files.isRegularFile(job.resolve("evals/valid-1234/job-section.json")));
+  }
+
+  @Test
+  void aRebuiltReportNumbersTheEvaluationAfterItsOwnCells() throws Exception {
+    Path job = tmp.resolve("ftjob-2");
+    ReportOptions options =
+        ReportOptions.of(EnumSet.of(ReportFormat.HTML, ReportFormat.IPYNB), null, false);
+    ReportService.write(TestAnalyses.sample(), options, job);
+    AttachedEvaluations.attach(job, EvalReportTest.input(false), "valid-1234", null);
+
+    // the job's report is rebuilt from records that make fewer cells than when it was attached
+    ReportService.write(TestAnalyses.bare(), options, job);
+    Document d = Jsoup.parse(job.resolve("index.html").toFile());
+    int own = d.select("section.cell-group:not(.evaluation section)").size();
+    var numbers = d.select("section.cell-group .prompt.in").eachText();
+    assertEquals(
+        "In [" + (own + 1) + "]:",
+        d.getElementById("cell-eval-valid-1234-summary").selectFirst(".prompt.in").text());
+    assertEquals(numbers.size(), Set.copyOf(numbers).size(), "no number twice: " + numbers);
+    assertEquals("In [" + numbers.size() + "]:", numbers.get(numbers.size() - 1));
   }
 }
