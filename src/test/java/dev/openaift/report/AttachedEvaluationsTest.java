@@ -84,4 +84,20 @@ class AttachedEvaluationsTest {
     assertEquals(numbers.size(), Set.copyOf(numbers).size(), "no number twice: " + numbers);
     assertEquals("In [" + numbers.size() + "]:", numbers.get(numbers.size() - 1));
   }
+
+  @Test
+  void anEvaluationAttachedAsFinishedHtmlStaysAsItIs() throws Exception {
+    Path job = tmp.resolve("ftjob-3");
+    ReportOptions options =
+        ReportOptions.of(EnumSet.of(ReportFormat.HTML, ReportFormat.IPYNB), null, false);
+    Path old = Files.createDirectories(job.resolve("evals/older-1"));
+    String section = "<section class=\"evaluation\"><h2>Evaluation of an older run</h2></section>";
+    Files.writeString(old.resolve(AttachedEvaluations.OLD_HTML), section);
+    Files.writeString(old.resolve(AttachedEvaluations.NOTEBOOK_CELLS), "[]");
+
+    ReportService.write(TestAnalyses.sample(), options, job);
+    Document d = Jsoup.parse(job.resolve("index.html").toFile());
+    assertEquals("Evaluation of an older run", d.selectFirst("section.evaluation h2").text());
+    assertTrue(d.selectFirst("footer").previousElementSibling().hasClass("evaluation"));
+  }
 }
