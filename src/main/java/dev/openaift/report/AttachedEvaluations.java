@@ -80,7 +80,7 @@ public final class AttachedEvaluations {
 
   /**
    * Puts every evaluation attached to the job in {@code jobDir} into its {@code index.html} and
-   * {@code report.ipynb} on disk, replacing those put there before.
+   * {@code report.ipynb} on disk, replacing those put there before; the two are written as one set.
    *
    * @return whether a page or notebook was there to change
    */
@@ -93,8 +93,11 @@ public final class AttachedEvaluations {
         }
       }
       addTo(files, jobDir, templatesDir);
-      for (Map.Entry<String, byte[]> f : files.entrySet()) {
-        AtomicFiles.write(jobDir.resolve(f.getKey()), f.getValue());
+      try (StagedOutput out = new StagedOutput(jobDir)) {
+        for (Map.Entry<String, byte[]> f : files.entrySet()) {
+          out.write(f.getKey(), f.getValue());
+        }
+        out.commit();
       }
     } catch (IOException e) {
       throw new UncheckedIOException(
