@@ -15,9 +15,9 @@ import dev.openaift.metrics.JobInputs;
 import dev.openaift.models.ModelCatalog;
 import dev.openaift.models.ModelMatch;
 import dev.openaift.models.TrainingEstimate;
+import dev.openaift.report.AttachedEvaluations;
 import dev.openaift.report.CompareRenderer;
 import dev.openaift.report.Comparison;
-import dev.openaift.report.EvalReport;
 import dev.openaift.report.ReportFormat;
 import dev.openaift.report.ReportOptions;
 import dev.openaift.report.ReportService;
@@ -294,7 +294,7 @@ public final class Comparisons {
   static Map<String, String> evaluation(Path folder) {
     Map<String, String> out = new TreeMap<>();
     // what `openai-ft eval --job` attaches: <job>/evals/<name>/eval.json
-    Path evals = folder.resolve(EvalReport.EVALS_DIR);
+    Path evals = folder.resolve(AttachedEvaluations.EVALS_DIR);
     if (Files.isDirectory(evals)) {
       try (DirectoryStream<Path> ds = Files.newDirectoryStream(evals)) {
         for (Path dir : ds) {
@@ -305,7 +305,7 @@ public final class Comparisons {
           try {
             JsonNode n = JSON.readTree(file.toFile());
             if (EVAL_FORMAT.equals(n.path("format").asText(null))) {
-              evalScores(out, EvalReport.EVALS_DIR + "/" + dir.getFileName() + ":", n);
+              evalScores(out, AttachedEvaluations.EVALS_DIR + "/" + dir.getFileName() + ":", n);
             }
           } catch (IOException unreadable) {
             // not JSON: not shown

@@ -31,7 +31,7 @@ public final class ReportService {
   public static SortedMap<String, byte[]> render(JobAnalysis analysis, ReportOptions options) {
     InMemoryOutput out = new InMemoryOutput();
     try {
-      write(analysis, options, out);
+      write(analysis, options, out, null);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -51,12 +51,8 @@ public final class ReportService {
   public static Path write(JobAnalysis analysis, ReportOptions options, Path outDir) {
     String main;
     try (StagedOutput out = new StagedOutput(outDir)) {
-      main = write(analysis, options, out);
+      main = write(analysis, options, out, outDir);
       out.commit();
-      if (java.nio.file.Files.isDirectory(outDir.resolve(EvalReport.EVALS_DIR))) {
-        EvalReport.reapply(
-            outDir); // evaluations attached with 'eval --job' stay in the rebuilt report
-      }
     } catch (IOException e) {
       throw new UncheckedIOException(
           "cannot write the report to " + outDir + ": " + e.getMessage(), e);
@@ -67,9 +63,11 @@ public final class ReportService {
   /**
    * Renders the pages in memory (a template error writes nothing) while this thread writes the
    * metrics table, streamed (it can be large); then the other files, and the page last. Returns the
-   * main file's name.
+   * main file's name. The evaluations attached to the job in {@code jobDir} (null: none) are part
+   * of its pages.
    */
-  private static String write(JobAnalysis analysis, ReportOptions options, ReportOutput out)
+  private static String write(
+      JobAnalysis analysis, ReportOptions options, ReportOutput out, Path jobDir)
       throws IOException {
     boolean csv = options.wants(ReportFormat.CSV) || options.wants(ReportFormat.IPYNB);
     SortedMap<String, byte[]> files;
@@ -88,6 +86,9 @@ public final class ReportService {
         out.write(METRICS_FILE, stream -> MetricsCsv.write(analysis, stream));
       }
       files = ReportRenderer.render(analysis, options);
+    }
+    if (jobDir != null && AttachedEvaluations.any(jobDir)) {
+      AttachedEvaluations.addTo(files, jobDir, options.templatesDir());
     }
     if (options.wants(ReportFormat.JSON)) {
       files.put(SUMMARY_FILE, SummaryJson.write(analysis).getBytes(StandardCharsets.UTF_8));

@@ -23,6 +23,7 @@ import dev.openaift.record.Recorder;
 import dev.openaift.record.Recording;
 import dev.openaift.record.RecordingHeader;
 import dev.openaift.record.Recordings;
+import dev.openaift.report.AttachedEvaluations;
 import dev.openaift.report.DirectoryOutput;
 import dev.openaift.report.EvalReport;
 import java.io.IOException;
@@ -114,7 +115,8 @@ public final class EvalSession {
                 + " to attach the evaluation to; write it first: openai-ft report "
                 + o.jobId());
       }
-      evalDir = o.out() != null ? o.out() : jobDir.resolve(EvalReport.EVALS_DIR).resolve(name);
+      evalDir =
+          o.out() != null ? o.out() : jobDir.resolve(AttachedEvaluations.EVALS_DIR).resolve(name);
     } else {
       evalDir = o.out() != null ? o.out() : o.reportsDir().resolve("evals").resolve(name);
     }
@@ -253,7 +255,7 @@ public final class EvalSession {
     try (Archive.Lock held = jobDir == null ? null : archive.lock("eval --job " + o.jobId())) {
       write(evalDir, result, meta, references, answers);
       if (jobDir != null) {
-        EvalReport.attach(
+        AttachedEvaluations.attach(
             jobDir,
             new EvalReport.Input(result, meta, references, answers),
             evalDir.getFileName().toString(),

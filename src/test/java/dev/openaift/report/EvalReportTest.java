@@ -14,11 +14,9 @@ import dev.openaift.eval.Metric;
 import dev.openaift.eval.ModelAnswers;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -158,51 +156,5 @@ class EvalReportTest {
         ids.toString());
     JsonNode fig = n.get("cells").get(ids.indexOf("confusion-1"));
     assertTrue(fig.at("/outputs/0/data/image~1png").asText().length() > 100);
-  }
-
-  @Test
-  void attachAddsCellsToTheJobReportOnceAndSurvivesARebuild() throws Exception {
-    Path job = tmp.resolve("ftjob-1");
-    ReportService.write(
-        TestAnalyses.sample(),
-        ReportOptions.of(EnumSet.of(ReportFormat.HTML, ReportFormat.IPYNB), null, false),
-        job);
-    int before =
-        Jsoup.parse(job.resolve("index.html").toFile()).select("section.cell-group").size();
-    int nbBefore =
-        new ObjectMapper().readTree(job.resolve("report.ipynb").toFile()).get("cells").size();
-
-    assertTrue(EvalReport.attach(job, input(false), "valid-1234", null));
-    assertTrue(
-        EvalReport.attach(job, input(false), "valid-1234", null),
-        "a second attach replaces the first");
-    Document d = Jsoup.parse(job.resolve("index.html").toFile());
-    var sections = d.select("section.cell-group");
-    assertEquals(before + 9, sections.size());
-    Element first = d.getElementById("cell-eval-valid-1234-summary");
-    assertNotNull(first);
-    assertEquals("In [" + (before + 1) + "]:", first.selectFirst(".prompt.in").text());
-    assertEquals("evals/valid-1234/eval.html", d.selectFirst("section.evaluation a").attr("href"));
-    assertTrue(
-        d.selectFirst("footer").previousElementSibling().hasClass("evaluation"),
-        "before the footer");
-
-    JsonNode nb = new ObjectMapper().readTree(job.resolve("report.ipynb").toFile());
-    int added = nb.get("cells").size() - nbBefore;
-    assertTrue(added > 9, "markdown and code cells: " + added);
-    assertTrue(nb.toString().contains("evals/valid-1234/eval.csv"));
-
-    // rebuilding the job's report keeps the attached cells
-    ReportService.write(
-        TestAnalyses.sample(),
-        ReportOptions.of(EnumSet.of(ReportFormat.HTML, ReportFormat.IPYNB), null, false),
-        job);
-    assertEquals(
-        before + 9,
-        Jsoup.parse(job.resolve("index.html").toFile()).select("section.cell-group").size());
-    assertEquals(
-        nbBefore + added,
-        new ObjectMapper().readTree(job.resolve("report.ipynb").toFile()).get("cells").size());
-    assertTrue(Files.isRegularFile(job.resolve("evals/valid-1234/job-cells.html")));
   }
 }
