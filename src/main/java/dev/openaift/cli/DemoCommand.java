@@ -81,7 +81,7 @@ final class DemoCommand extends BaseCommand {
             .withSeed(context.clock().millis())
             .withClock(context.clock());
     Sandbox sandbox = Sandbox.start(config);
-    CancellableSleeper sleeper = new CancellableSleeper();
+    CancellableSleeper sleeper = context.cancellableSleeper();
     Connection connection = Connection.of(sandbox.apiKey(), sandbox.baseUrl().toString());
     try (sandbox;
         FineTuningGateway gateway = context.gateways().open(connection, sleeper, context.clock())) {

@@ -72,7 +72,7 @@ final class EventsCommand extends BaseCommand {
     }
     var followOptions = poll.followOptions();
     PrintWriter out = out();
-    CancellableSleeper sleeper = new CancellableSleeper();
+    CancellableSleeper sleeper = context.cancellableSleeper();
     try (FineTuningGateway gateway = connection.gateway(context, sleeper)) {
       if (follow) {
         FollowSession.Settings settings =

@@ -82,7 +82,7 @@ final class FollowCommand extends BaseCommand {
             report || every != null,
             every,
             followOptions);
-    CancellableSleeper sleeper = new CancellableSleeper();
+    CancellableSleeper sleeper = context.cancellableSleeper();
     try (FineTuningGateway gateway = connection.gateway(context, sleeper)) {
       FollowRunner.Display display = new FollowRunner.Display(progress.shown(context), json);
       return FollowRunner.run(context, out(), err(), gateway, sleeper, jobId, settings, display)

@@ -159,7 +159,7 @@ final class JobsCreateCommand extends ApiCommand {
       out.flush();
       return ExitCode.OK.code();
     }
-    CancellableSleeper sleeper = new CancellableSleeper();
+    CancellableSleeper sleeper = context.cancellableSleeper();
     try (LifecycleGateway gateway = connection.gateway(context, sleeper)) {
       checkShutdown(shutdowns.withModels(gateway.listModels()));
       try {

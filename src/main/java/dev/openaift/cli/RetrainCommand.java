@@ -150,7 +150,7 @@ final class RetrainCommand extends ApiCommand {
       out.flush();
       return ExitCode.OK.code();
     }
-    CancellableSleeper sleeper = new CancellableSleeper();
+    CancellableSleeper sleeper = context.cancellableSleeper();
     try (LifecycleGateway gateway = connection.gateway(context, sleeper)) {
       JobLauncher.Launched launched = JobLauncher.launch(gateway, plan);
       String trainingId = launched.trainingUpload().id();

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.openaift.Await;
+import dev.openaift.TestClocks;
+import dev.openaift.api.Sleeper;
+import dev.openaift.follow.FakeTime;
 import dev.openaift.job.Job;
 import dev.openaift.job.JobEvent;
 import dev.openaift.sandbox.SandboxConfig;
@@ -13,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -72,6 +76,61 @@ class FollowCommandTest {
           all.stream().map(JobEvent::id).toList(),
           fileIds(reports().resolve(id).resolve("events.jsonl")));
       assertEquals("", r.err());
+    }
+  }
+
+  /** A fake time at noon of "today", for commands that must not wait in real time. */
+  private static FakeTime noon() {
+    return new FakeTime(Instant.parse(TestClocks.TODAY + "T12:00:00Z").getEpochSecond());
+  }
+
+  @Test
+  void followsAStepperJobWithTheContextsTimeAndNoRealWaiting() throws Exception {
+    try (LiveSandbox sb = LiveSandbox.manual(SandboxConfig.defaults().withSeed(3), 1)) {
+      String id = sb.createJob(10, Map.of("n_epochs", 3));
+      FakeTime time = noon();
+      // the default poll interval (2 s) in real time would take minutes: here it moves the clock
+      CliRun r =
+          CliRun.run(
+              sb.context().withTime(time, time),
+              "follow",
+              id,
+              "--reports-dir",
+              reports().toString());
+      assertEquals(0, r.code(), r.err());
+      assertEquals(LiveSandbox.lines(sb.allEvents(id)), r.eventLines());
+      assertFalse(time.sleeps.isEmpty(), "the follow loop waited with the context's sleeper");
+      assertTrue(time.sleeps.contains(Duration.ofSeconds(2)), "default poll: " + time.sleeps);
+    }
+  }
+
+  @Test
+  void ctrlCDuringAnInjectedWaitEndsTheFollowAndEveryLaterWait() throws Exception {
+    try (LiveSandbox sb = LiveSandbox.manual(SandboxConfig.defaults().withSeed(4), 1)) {
+      String id = sb.createJob(10, Map.of("n_epochs", 5));
+      FakeTime time = noon();
+      AtomicReference<Runnable> ctrlC = new AtomicReference<>();
+      int pressedAt = 3;
+      Sleeper pressesCtrlCInTheThirdWait =
+          d -> {
+            time.sleep(d);
+            if (time.sleeps.size() == pressedAt) {
+              ctrlC.get().run();
+            }
+          };
+      CliContext ctx =
+          sb.context()
+              .withInterrupts(
+                  action -> {
+                    ctrlC.set(action);
+                    return () -> ctrlC.set(null);
+                  })
+              .withTime(time, pressesCtrlCInTheThirdWait);
+      CliRun r = CliRun.run(ctx, "follow", id, "--reports-dir", reports().toString());
+      assertEquals(130, r.code(), r.err());
+      assertTrue(r.out().contains("Resume: openai-ft follow " + id), r.out());
+      assertEquals(pressedAt, time.sleeps.size(), "no wait after Ctrl-C: " + time.sleeps);
+      assertFalse(sb.gateway.getJob(id).isTerminal(), "the job was left alone");
     }
   }
 
