@@ -79,6 +79,14 @@ class FollowCommandTest {
     }
   }
 
+  /** Ctrl-C as the test presses it: {@code ctrlC} holds the command's action while registered. */
+  private static Interrupts pressable(AtomicReference<Runnable> ctrlC) {
+    return action -> {
+      ctrlC.set(action);
+      return () -> ctrlC.set(null);
+    };
+  }
+
   /** A fake time at noon of "today", for commands that must not wait in real time. */
   private static FakeTime noon() {
     return new FakeTime(Instant.parse(TestClocks.TODAY + "T12:00:00Z").getEpochSecond());
@@ -119,13 +127,7 @@ class FollowCommandTest {
             }
           };
       CliContext ctx =
-          sb.context()
-              .withInterrupts(
-                  action -> {
-                    ctrlC.set(action);
-                    return () -> ctrlC.set(null);
-                  })
-              .withTime(time, pressesCtrlCInTheThirdWait);
+          sb.context().withInterrupts(pressable(ctrlC)).withTime(time, pressesCtrlCInTheThirdWait);
       CliRun r = CliRun.run(ctx, "follow", id, "--reports-dir", reports().toString());
       assertEquals(130, r.code(), r.err());
       assertTrue(r.out().contains("Resume: openai-ft follow " + id), r.out());
@@ -162,13 +164,7 @@ class FollowCommandTest {
       String id = sb.createJob(10, Map.of("n_epochs", 15));
       Path events = reports().resolve(id).resolve("events.jsonl");
       AtomicReference<Runnable> ctrlC = new AtomicReference<>();
-      CliContext ctx =
-          sb.context()
-              .withInterrupts(
-                  action -> {
-                    ctrlC.set(action);
-                    return () -> ctrlC.set(null);
-                  });
+      CliContext ctx = sb.context().withInterrupts(pressable(ctrlC));
       AtomicReference<CliRun> first = new AtomicReference<>();
       Thread t =
           new Thread(
