@@ -26,8 +26,9 @@ public final class CancellableSleeper implements Sleeper {
   }
 
   /**
-   * Waits with {@code time} (a fake time in tests, which moves a clock instead of waiting) until
-   * {@link #cancel()}; after it, every wait returns at once.
+   * Waits with {@code time} until {@link #cancel()}; after it, every wait returns at once. A wait
+   * already under way runs its course, so {@code time} is one whose waits take no real time: a fake
+   * time in tests, which moves a clock instead.
    */
   public static CancellableSleeper over(Sleeper time) {
     if (time == null) {

@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -87,16 +86,11 @@ class FollowCommandTest {
     };
   }
 
-  /** A fake time at noon of "today", for commands that must not wait in real time. */
-  private static FakeTime noon() {
-    return new FakeTime(Instant.parse(TestClocks.TODAY + "T12:00:00Z").getEpochSecond());
-  }
-
   @Test
   void followsAStepperJobWithTheContextsTimeAndNoRealWaiting() throws Exception {
     try (LiveSandbox sb = LiveSandbox.manual(SandboxConfig.defaults().withSeed(3), 1)) {
       String id = sb.createJob(10, Map.of("n_epochs", 3));
-      FakeTime time = noon();
+      FakeTime time = TestClocks.fakeToday();
       // the default poll interval (2 s) in real time would take minutes: here it moves the clock
       CliRun r =
           CliRun.run(
@@ -116,7 +110,7 @@ class FollowCommandTest {
   void ctrlCDuringAnInjectedWaitEndsTheFollowAndEveryLaterWait() throws Exception {
     try (LiveSandbox sb = LiveSandbox.manual(SandboxConfig.defaults().withSeed(4), 1)) {
       String id = sb.createJob(10, Map.of("n_epochs", 5));
-      FakeTime time = noon();
+      FakeTime time = TestClocks.fakeToday();
       AtomicReference<Runnable> ctrlC = new AtomicReference<>();
       int pressedAt = 3;
       Sleeper pressesCtrlCInTheThirdWait =
