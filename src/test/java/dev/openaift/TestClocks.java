@@ -1,5 +1,6 @@
 package dev.openaift;
 
+import dev.openaift.follow.FakeTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,6 +25,14 @@ public final class TestClocks {
   public static Clock startingAt(String date) {
     Instant start = Instant.parse(date + "T12:00:00Z");
     return Clock.offset(Clock.systemUTC(), Duration.between(Instant.now(), start));
+  }
+
+  /**
+   * A fake time at {@link #TODAY}T12:00:00Z that moves only when slept on: commands given it wait
+   * no real time.
+   */
+  public static FakeTime fakeToday() {
+    return new FakeTime(Instant.parse(TODAY + "T12:00:00Z").getEpochSecond());
   }
 
   /** {@link #startingAt} {@link #TODAY}. */

@@ -1,16 +1,18 @@
 package dev.openaift.cli;
 
 import dev.openaift.api.Sleeper;
+import dev.openaift.follow.CancellableSleeper;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * What commands take from the process, injectable for tests: the environment (API key, base URL),
  * whether standard output is a terminal, the local time zone, the clock, Ctrl-C, how gateways to
- * the API are opened and how waits between retries wait.
+ * the API are opened and how waits wait.
  *
  * @param terminal whether standard output is a terminal (the progress line is drawn only then)
  * @param zone the time zone of event times and archive dates
@@ -19,6 +21,9 @@ import java.util.Objects;
  *     GatewayFactory#OPENAI})
  * @param sleeper waits between retries of commands that retry by themselves ({@code generate});
  *     tests give one that moves their clock instead of waiting
+ * @param cancellableSleepers a new sleeper for each wait that Ctrl-C cuts short (following a job,
+ *     with the retries of its gateway): real time by default; {@link #withTime} makes them wait
+ *     with its sleeper until cancelled
  */
 public record CliContext(
     Map<String, String> env,
@@ -28,7 +33,8 @@ public record CliContext(
     Interrupts interrupts,
     int terminalWidth,
     GatewayFactory gateways,
-    Sleeper sleeper) {
+    Sleeper sleeper,
+    Supplier<CancellableSleeper> cancellableSleepers) {
 
   public CliContext {
     env = Map.copyOf(env);
@@ -37,12 +43,13 @@ public record CliContext(
     Objects.requireNonNull(interrupts, "interrupts");
     Objects.requireNonNull(gateways, "gateways");
     Objects.requireNonNull(sleeper, "sleeper");
+    Objects.requireNonNull(cancellableSleepers, "cancellableSleepers");
     if (terminalWidth < 20) {
       terminalWidth = 80;
     }
   }
 
-  /** A context whose gateways are {@link GatewayFactory#OPENAI} and whose sleeper really waits. */
+  /** A context whose gateways are {@link GatewayFactory#OPENAI} and whose sleepers really wait. */
   public CliContext(
       Map<String, String> env,
       boolean terminal,
@@ -58,7 +65,8 @@ public record CliContext(
         interrupts,
         terminalWidth,
         GatewayFactory.OPENAI,
-        Sleeper.system());
+        Sleeper.system(),
+        CancellableSleeper::new);
   }
 
   /**
@@ -85,25 +93,54 @@ public record CliContext(
   }
 
   public CliContext withEnv(Map<String, String> v) {
-    return new CliContext(v, terminal, zone, clock, interrupts, terminalWidth, gateways, sleeper);
+    return new CliContext(
+        v,
+        terminal,
+        zone,
+        clock,
+        interrupts,
+        terminalWidth,
+        gateways,
+        sleeper,
+        cancellableSleepers);
   }
 
   public CliContext withTerminal(boolean v) {
-    return new CliContext(env, v, zone, clock, interrupts, terminalWidth, gateways, sleeper);
+    return new CliContext(
+        env, v, zone, clock, interrupts, terminalWidth, gateways, sleeper, cancellableSleepers);
   }
 
   public CliContext withInterrupts(Interrupts v) {
-    return new CliContext(env, terminal, zone, clock, v, terminalWidth, gateways, sleeper);
+    return new CliContext(
+        env, terminal, zone, clock, v, terminalWidth, gateways, sleeper, cancellableSleepers);
   }
 
   public CliContext withGateways(GatewayFactory v) {
-    return new CliContext(env, terminal, zone, clock, interrupts, terminalWidth, v, sleeper);
+    return new CliContext(
+        env, terminal, zone, clock, interrupts, terminalWidth, v, sleeper, cancellableSleepers);
   }
 
   /**
-   * This context with another clock and sleeper (a fake time that moves when slept on, in tests).
+   * This context with another clock and sleeper (a fake time that moves when slept on, in tests);
+   * the waits that Ctrl-C cuts short wait with the same sleeper until cancelled.
    */
   public CliContext withTime(Clock c, Sleeper s) {
-    return new CliContext(env, terminal, zone, c, interrupts, terminalWidth, gateways, s);
+    return new CliContext(
+        env,
+        terminal,
+        zone,
+        c,
+        interrupts,
+        terminalWidth,
+        gateways,
+        s,
+        () -> CancellableSleeper.over(s));
+  }
+
+  /**
+   * A new sleeper for one wait that Ctrl-C cuts short: give it to the follow loop and its gateway.
+   */
+  public CancellableSleeper cancellableSleeper() {
+    return cancellableSleepers.get();
   }
 }

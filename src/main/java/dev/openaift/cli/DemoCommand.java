@@ -7,7 +7,6 @@ import dev.openaift.api.JobRequest;
 import dev.openaift.archive.Archive;
 import dev.openaift.archive.ArchiveSettings;
 import dev.openaift.archive.FollowSession;
-import dev.openaift.follow.CancellableSleeper;
 import dev.openaift.follow.FollowOptions;
 import dev.openaift.job.Job;
 import dev.openaift.metrics.Finding;
@@ -81,7 +80,7 @@ final class DemoCommand extends BaseCommand {
             .withSeed(context.clock().millis())
             .withClock(context.clock());
     Sandbox sandbox = Sandbox.start(config);
-    CancellableSleeper sleeper = new CancellableSleeper();
+    var sleeper = context.cancellableSleeper();
     Connection connection = Connection.of(sandbox.apiKey(), sandbox.baseUrl().toString());
     try (sandbox;
         FineTuningGateway gateway = context.gateways().open(connection, sleeper, context.clock())) {

@@ -2,7 +2,6 @@ package dev.openaift.cli;
 
 import dev.openaift.api.FineTuningGateway;
 import dev.openaift.archive.FollowSession;
-import dev.openaift.follow.CancellableSleeper;
 import dev.openaift.follow.EventFollower;
 import dev.openaift.follow.EventListing;
 import dev.openaift.follow.FollowListener;
@@ -72,7 +71,7 @@ final class EventsCommand extends BaseCommand {
     }
     var followOptions = poll.followOptions();
     PrintWriter out = out();
-    CancellableSleeper sleeper = new CancellableSleeper();
+    var sleeper = context.cancellableSleeper();
     try (FineTuningGateway gateway = connection.gateway(context, sleeper)) {
       if (follow) {
         FollowSession.Settings settings =

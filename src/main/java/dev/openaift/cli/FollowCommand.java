@@ -4,7 +4,6 @@ import dev.openaift.api.FineTuningGateway;
 import dev.openaift.archive.Archive;
 import dev.openaift.archive.ArchiveSettings;
 import dev.openaift.archive.FollowSession;
-import dev.openaift.follow.CancellableSleeper;
 import dev.openaift.follow.FollowOptions;
 import java.time.Duration;
 import picocli.CommandLine.Command;
@@ -82,7 +81,7 @@ final class FollowCommand extends BaseCommand {
             report || every != null,
             every,
             followOptions);
-    CancellableSleeper sleeper = new CancellableSleeper();
+    var sleeper = context.cancellableSleeper();
     try (FineTuningGateway gateway = connection.gateway(context, sleeper)) {
       FollowRunner.Display display = new FollowRunner.Display(progress.shown(context), json);
       return FollowRunner.run(context, out(), err(), gateway, sleeper, jobId, settings, display)

@@ -5,7 +5,6 @@ import dev.openaift.api.LifecycleGateway;
 import dev.openaift.archive.Archive;
 import dev.openaift.archive.ArchiveSettings;
 import dev.openaift.archive.FollowSession;
-import dev.openaift.follow.CancellableSleeper;
 import dev.openaift.lifecycle.FileRef;
 import dev.openaift.lifecycle.JobLauncher;
 import dev.openaift.lifecycle.UnusableFileException;
@@ -159,7 +158,7 @@ final class JobsCreateCommand extends ApiCommand {
       out.flush();
       return ExitCode.OK.code();
     }
-    CancellableSleeper sleeper = new CancellableSleeper();
+    var sleeper = context.cancellableSleeper();
     try (LifecycleGateway gateway = connection.gateway(context, sleeper)) {
       checkShutdown(shutdowns.withModels(gateway.listModels()));
       try {

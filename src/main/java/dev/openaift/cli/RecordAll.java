@@ -2,6 +2,7 @@ package dev.openaift.cli;
 
 import dev.openaift.api.ApiException;
 import dev.openaift.api.ChatGateway;
+import dev.openaift.api.Connection;
 import dev.openaift.io.Echo;
 import dev.openaift.models.Dollars;
 import dev.openaift.record.AnswerLog;
@@ -30,8 +31,8 @@ final class RecordAll {
     long ckpts = plan.items().size() - models;
     out.println(
         "Recording "
-            + count(models, "fine-tuned model")
-            + (ckpts == 0 ? "" : " and " + count(ckpts, "checkpoint"))
+            + Counts.of(models, "fine-tuned model")
+            + (ckpts == 0 ? "" : " and " + Counts.of(ckpts, "checkpoint"))
             + (plan.skipped().isEmpty() ? "" : " (" + plan.skipped().size() + " left out)"));
     for (RecordPlan.Item i : plan.items()) {
       out.println(
@@ -40,7 +41,7 @@ final class RecordAll {
               + " on its "
               + Echo.visible(i.source())
               + ", "
-              + count(i.examples().size(), "example")
+              + Counts.of(i.examples().size(), "example")
               + ": "
               + i.estimate().planLine(i.already()));
     }
@@ -58,7 +59,7 @@ final class RecordAll {
   static String totalLine(RecordPlan plan) {
     String head =
         "In all: "
-            + count(plan.requests(), "request")
+            + Counts.of(plan.requests(), "request")
             + " to ask"
             + (plan.already() == 0 ? "" : " (" + plan.already() + " recorded before)");
     if (plan.requests() == 0) {
@@ -78,12 +79,55 @@ final class RecordAll {
         + ": "
         + tokens
         + "; cost unknown for "
-        + count(unpriced, "model")
+        + Counts.of(unpriced, "model")
         + " (no inference price in the prices file)"
         + (plan.knownCost().signum() > 0
             ? ", " + Dollars.of(plan.knownCost()) + " for the others"
             : "")
         + ".";
+  }
+
+  /**
+   * The plan printed, then, unless it is a dry run, nothing is left to ask or the spending is not
+   * confirmed, the one run on a chat gateway opened on {@code chat}.
+   *
+   * @return the exit code
+   */
+  static int confirmAndRun(
+      CliContext context,
+      UserInput input,
+      PrintWriter out,
+      PrintWriter err,
+      RecordPlan plan,
+      Shutdowns shutdowns,
+      RecordingOptions recording,
+      Connection chat) {
+    print(out, plan);
+    if (recording.dryRun) {
+      out.println("Dry run: nothing was sent.");
+      return ExitCode.OK.code();
+    }
+    if (plan.requests() == 0) {
+      out.println(
+          plan.items().isEmpty()
+              ? "Nothing to ask: no model to record."
+              : "Nothing to ask: every model of the plan is recorded.");
+      return ExitCode.OK.code();
+    }
+    if (!Spending.confirm(
+        context,
+        input,
+        err,
+        recording.yes,
+        plan.cost(),
+        Counts.of(plan.requests(), "request")
+            + " to "
+            + Counts.of(plan.items().stream().filter(i -> !i.todo().isEmpty()).count(), "model"))) {
+      return ExitCode.OK.code();
+    }
+    try (ChatGateway gateway = context.gateways().chat(chat, context.sleeper(), context.clock())) {
+      return run(context, out, err, gateway, plan, shutdowns);
+    }
   }
 
   /**
@@ -170,12 +214,12 @@ final class RecordAll {
     }
     out.println(
         "Recorded "
-            + count(asked, "answer")
-            + (retries == 0 ? "" : " (" + count(retries, "retry", "retries") + ")")
+            + Counts.of(asked, "answer")
+            + (retries == 0 ? "" : " (" + Counts.of(retries, "retry", "retries") + ")")
             + "; "
             + complete
             + " of "
-            + count(plan.items().size(), "model")
+            + Counts.of(plan.items().size(), "model")
             + " completely recorded"
             + (planned > complete ? " (" + planned + " as far as --limit asked)" : "")
             + (gone.isEmpty() ? "" : ", " + gone.size() + " no longer served")
@@ -183,13 +227,5 @@ final class RecordAll {
             + ".");
     out.flush();
     return ExitCode.OK.code();
-  }
-
-  private static String count(long n, String noun) {
-    return count(n, noun, noun + "s");
-  }
-
-  private static String count(long n, String one, String many) {
-    return String.format(Locale.ROOT, "%,d %s", n, n == 1 ? one : many);
   }
 }

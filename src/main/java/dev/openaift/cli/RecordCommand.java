@@ -22,7 +22,6 @@ import dev.openaift.retirement.Shutdowns;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -163,8 +162,8 @@ final class RecordCommand extends ApiCommand {
                 ? "the first "
                     + examples.size()
                     + " of "
-                    + count(chatData.examples().size(), "example")
-                : count(examples.size(), "example"))
+                    + Counts.of(chatData.examples().size(), "example")
+                : Counts.of(examples.size(), "example"))
             + ", sha256 "
             + chatData.sha256().substring(0, 12)
             + "...)");
@@ -185,7 +184,7 @@ final class RecordCommand extends ApiCommand {
         err(),
         recording.yes,
         estimate.cost(),
-        count(todo.size(), "request") + " to " + model)) {
+        Counts.of(todo.size(), "request") + " to " + model)) {
       return ExitCode.OK.code();
     }
     return record(todo, examples.size(), dir, item.header(), item.options());
@@ -223,10 +222,10 @@ final class RecordCommand extends ApiCommand {
       }
       out.println(
           "Recorded "
-              + count(result.asked(), "answer")
+              + Counts.of(result.asked(), "answer")
               + (result.retries() == 0
                   ? ""
-                  : " (" + count(result.retries(), "retry", "retries") + ")")
+                  : " (" + Counts.of(result.retries(), "retry", "retries") + ")")
               + "; "
               + log.size()
               + " of "
@@ -263,34 +262,8 @@ final class RecordCommand extends ApiCommand {
               catalog,
               context.clock().instant());
     }
-    PrintWriter out = out();
-    RecordAll.print(out, plan);
-    if (recording.dryRun) {
-      out.println("Dry run: nothing was sent.");
-      return ExitCode.OK.code();
-    }
-    if (plan.requests() == 0) {
-      out.println(
-          plan.items().isEmpty()
-              ? "Nothing to ask: no model to record."
-              : "Nothing to ask: every model of the plan is recorded.");
-      return ExitCode.OK.code();
-    }
-    if (!Spending.confirm(
-        context,
-        input,
-        err(),
-        recording.yes,
-        plan.cost(),
-        count(plan.requests(), "request")
-            + " to "
-            + count(plan.items().stream().filter(i -> !i.todo().isEmpty()).count(), "model"))) {
-      return ExitCode.OK.code();
-    }
-    Connection c = connection.connection(context.env()).withMaxRetries(0);
-    try (ChatGateway chat = context.gateways().chat(c, context.sleeper(), context.clock())) {
-      return RecordAll.run(context, out, err(), chat, plan, shutdowns);
-    }
+    Connection chat = connection.connection(context.env()).withMaxRetries(0);
+    return RecordAll.confirmAndRun(context, input, out(), err(), plan, shutdowns, recording, chat);
   }
 
   private void validate() {
@@ -321,13 +294,5 @@ final class RecordCommand extends ApiCommand {
     }
     recording.check();
     model = model.strip();
-  }
-
-  private static String count(long n, String noun) {
-    return count(n, noun, noun + "s");
-  }
-
-  private static String count(long n, String one, String many) {
-    return String.format(Locale.ROOT, "%,d %s", n, n == 1 ? one : many);
   }
 }

@@ -5,12 +5,10 @@ import dev.openaift.archive.ApiReports;
 import dev.openaift.archive.Archive;
 import dev.openaift.archive.ArchiveSettings;
 import dev.openaift.archive.FilesReport;
-import dev.openaift.archive.JobArchiver;
 import dev.openaift.archive.TrainerRunReport;
 import dev.openaift.io.Echo;
 import dev.openaift.io.ShownPath;
 import dev.openaift.metrics.AnalysisOptions;
-import dev.openaift.metrics.JobAnalysis;
 import dev.openaift.metrics.JobInputs;
 import dev.openaift.metrics.TrainerState;
 import dev.openaift.report.ReportFormat;
@@ -167,7 +165,7 @@ final class ReportCommand extends BaseCommand {
               notices(),
               analysisOptions,
               context.clock());
-      printWarnings(err(), "", run.analysis());
+      ReportPrinter.printWarnings(err(), "", run.analysis());
       Path written = run.write(ReportOptions.of(fmt, templateDir, false), what());
       return printed(written, run.archive());
     }
@@ -214,7 +212,7 @@ final class ReportCommand extends BaseCommand {
                 notices(),
                 analysisOptions,
                 context.clock());
-    printWarnings(err(), "", report.analysis());
+    ReportPrinter.printWarnings(err(), "", report.analysis());
     return printed(report.write(reportOptions, what()), report.archive());
   }
 
@@ -247,20 +245,7 @@ final class ReportCommand extends BaseCommand {
       ApiReports reports =
           new ApiReports(gateway, archive, settings, context.clock(), context.sleeper());
       JobFailures failures = new JobFailures(err());
-      ApiReports.Listener printer =
-          new ApiReports.Listener() {
-            @Override
-            public void archived(JobArchiver.Archived a) {
-              printArchived(pw, err(), a);
-              pw.flush();
-            }
-
-            @Override
-            public void skipped(String line) {
-              pw.println(line);
-              pw.flush();
-            }
-          };
+      ApiReports.Listener printer = new ReportPrinter(pw, err());
       if (all) {
         reports.all(force, failures::attempt, printer);
       } else {
@@ -272,41 +257,5 @@ final class ReportCommand extends BaseCommand {
       }
       return failures.exitCode();
     }
-  }
-
-  /**
-   * The input warnings of an analysis (rows re-sorted, non-finite cells, a cut last line, ...),
-   * which the report also shows, on stderr too so scripts see them: {@code FILE[:LINE]: warning:
-   * ...}, one line each. {@code folder} prefixes the file names ("JOB_ID/" for archived jobs, else
-   * "").
-   */
-  static void printWarnings(PrintWriter err, String folder, JobAnalysis analysis) {
-    for (String w : analysis.warnings()) {
-      int at = w.indexOf(": ");
-      err.println(
-          at < 0
-              ? folder + "warning: " + w
-              : folder + w.substring(0, at) + ": warning: " + w.substring(at + 2));
-    }
-    err.flush();
-  }
-
-  private static void printArchived(PrintWriter pw, PrintWriter err, JobArchiver.Archived a) {
-    if (a.report() != null) {
-      printWarnings(err, a.job().id() + "/", a.report().analysis());
-    }
-    String what =
-        a.job().id()
-            + " ("
-            + a.job().status()
-            + ", "
-            + a.newEvents()
-            + " new event"
-            + (a.newEvents() == 1 ? "" : "s")
-            + ")";
-    pw.println(
-        a.report() == null
-            ? "archived " + what + ": no events or results yet, no report"
-            : "report: " + ShownPath.of(a.report().file()) + "  " + what);
   }
 }

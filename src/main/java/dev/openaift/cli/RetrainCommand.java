@@ -7,7 +7,6 @@ import dev.openaift.api.Provider;
 import dev.openaift.archive.Archive;
 import dev.openaift.archive.ArchiveSettings;
 import dev.openaift.archive.FollowSession;
-import dev.openaift.follow.CancellableSleeper;
 import dev.openaift.io.Echo;
 import dev.openaift.io.Json;
 import dev.openaift.io.ShownPath;
@@ -150,7 +149,7 @@ final class RetrainCommand extends ApiCommand {
       out.flush();
       return ExitCode.OK.code();
     }
-    CancellableSleeper sleeper = new CancellableSleeper();
+    var sleeper = context.cancellableSleeper();
     try (LifecycleGateway gateway = connection.gateway(context, sleeper)) {
       JobLauncher.Launched launched = JobLauncher.launch(gateway, plan);
       String trainingId = launched.trainingUpload().id();

@@ -5,13 +5,12 @@ import dev.openaift.sandbox.Sandbox;
 import dev.openaift.sandbox.SandboxConfig;
 import dev.openaift.sandbox.SandboxLaunch;
 import java.nio.file.Path;
-import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -123,41 +122,9 @@ public final class SandboxCommand extends BaseCommand {
       description =
           "With --azure: deploy MODEL (a base model, or a fine-tuned model kept in --data-dir)"
               + " under NAME at start. Repeatable.")
-  java.util.List<String> deploy = new java.util.ArrayList<>();
+  List<String> deploy = new ArrayList<>();
 
-  @Option(
-      names = "--shutdown-date",
-      paramLabel = "MODEL=DATE",
-      description =
-          "Replace a base model's shutdown date (YYYY-MM-DD, or 'none'); repeatable. From that day"
-              + " on (sandbox clock, UTC) the model and its fine-tunes answer 404 model_not_found."
-              + " Built-in dates: the provider's announced ones (gpt-4o, gpt-4o-mini, gpt-4.1,"
-              + " gpt-4.1-mini 2027-01-14; gpt-4.1-nano, o4-mini 2026-10-23; sandbox-evergreen"
-              + " never).")
-  List<String> shutdownDates = new ArrayList<>();
-
-  @Option(
-      names = "--new-jobs-until",
-      paramLabel = "DATE",
-      description =
-          "From DATE (YYYY-MM-DD, 00:00 UTC by the sandbox clock) on, creating a fine-tuning job"
-              + " answers 403 fine_tuning_unavailable; files, jobs, events and models stay readable"
-              + " (the platform's own date: 2027-01-06).")
-  String newJobsUntil;
-
-  @Option(
-      names = "--refuse-training-content",
-      description =
-          "Answer 400 to downloads of files with purpose fine-tune (GET /v1/files/ID/content), as"
-              + " the service does for training data; result files stay downloadable.")
-  boolean refuseTrainingContent;
-
-  @Option(
-      names = "--require-training-type",
-      description =
-          "With --azure: refuse a new job without a training tier (trainingType) the way Azure has,"
-              + " with a 400 that blames the model.")
-  boolean requireTrainingType;
+  @Mixin SandboxPlatformOptions platform;
 
   private final Map<String, String> env;
   private final CountDownLatch stop = new CountDownLatch(1);
@@ -206,7 +173,7 @@ public final class SandboxCommand extends BaseCommand {
           }
         });
 
-    if (requireTrainingType && !azure) {
+    if (platform.requireTrainingType && !azure) {
       throw usage("--require-training-type needs --azure (the tier is Azure's)");
     }
     if (!deploy.isEmpty() && !azure) {
@@ -218,7 +185,7 @@ public final class SandboxCommand extends BaseCommand {
         throw usage("--deploy expects NAME=MODEL, got '" + d + "'");
       }
     }
-    PlatformRules platform = platform();
+    PlatformRules rules = platform.rules();
     SandboxLaunch.Key key = SandboxLaunch.Key.choose(apiKey, azure, env);
     SandboxConfig cfg =
         SandboxConfig.defaults()
@@ -230,7 +197,7 @@ public final class SandboxCommand extends BaseCommand {
             .withSeed(seed)
             .withDataDir(dataDir)
             .withBase64Results(base64Results)
-            .withPlatform(platform);
+            .withPlatform(rules);
     // a port in use is bad usage (exit 2), another failure to listen a local problem (5):
     // ErrorHandler
     Sandbox sandbox = azure ? Sandbox.startAzure(cfg) : Sandbox.start(cfg);
@@ -266,37 +233,5 @@ public final class SandboxCommand extends BaseCommand {
           out().flush();
         });
     return ExitCode.OK.code();
-  }
-
-  private PlatformRules platform() {
-    PlatformRules rules =
-        PlatformRules.defaults()
-            .withRefuseTrainingFileContent(refuseTrainingContent)
-            .withAzureTrainingTypeRequired(requireTrainingType);
-    if (newJobsUntil != null) {
-      rules = rules.withNewJobsUntil(date("--new-jobs-until", newJobsUntil));
-    }
-    for (String given : shutdownDates) {
-      int eq = given.indexOf('=');
-      if (eq <= 0) {
-        throw usage("--shutdown-date expects MODEL=DATE or MODEL=none, got '" + given + "'");
-      }
-      String value = given.substring(eq + 1).strip();
-      LocalDate d = value.equalsIgnoreCase("none") ? null : date("--shutdown-date", value);
-      try {
-        rules = rules.withShutdownDate(given.substring(0, eq).strip(), d);
-      } catch (IllegalArgumentException e) {
-        throw usage("--shutdown-date: " + e.getMessage());
-      }
-    }
-    return rules;
-  }
-
-  private LocalDate date(String option, String value) {
-    try {
-      return LocalDate.parse(value);
-    } catch (DateTimeParseException e) {
-      throw usage(option + " expects a date as YYYY-MM-DD, got '" + value + "'");
-    }
   }
 }

@@ -5,11 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.openaift.TestClocks;
+import dev.openaift.follow.FakeTime;
 import dev.openaift.job.Job;
 import dev.openaift.job.JobEvent;
 import dev.openaift.sandbox.SandboxConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -43,6 +46,18 @@ class EventsCommandTest {
         assertEquals("fine_tuning.job.event", n.path("object").asText());
       }
       assertEquals(2, sb.run("events", id, "--limit", "0").code());
+    }
+  }
+
+  @Test
+  void followsAStepperJobWithTheContextsTimeAndNoRealWaiting() throws Exception {
+    try (LiveSandbox sb = LiveSandbox.manual(SandboxConfig.defaults().withSeed(2), 1)) {
+      String id = sb.createJob(10, Map.of("n_epochs", 2));
+      FakeTime time = TestClocks.fakeToday();
+      CliRun r = CliRun.run(sb.context().withTime(time, time), "events", id, "--follow");
+      assertEquals(0, r.code(), r.err());
+      assertEquals(LiveSandbox.lines(sb.allEvents(id)), r.eventLines());
+      assertTrue(time.sleeps.contains(Duration.ofSeconds(2)), "default poll: " + time.sleeps);
     }
   }
 

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.openaift.Await;
+import dev.openaift.TestClocks;
+import dev.openaift.api.Sleeper;
+import dev.openaift.follow.FakeTime;
 import dev.openaift.job.Job;
 import dev.openaift.job.JobEvent;
 import dev.openaift.sandbox.SandboxConfig;
@@ -75,6 +78,58 @@ class FollowCommandTest {
     }
   }
 
+  /** Ctrl-C as the test presses it: {@code ctrlC} holds the command's action while registered. */
+  private static Interrupts pressable(AtomicReference<Runnable> ctrlC) {
+    return action -> {
+      ctrlC.set(action);
+      return () -> ctrlC.set(null);
+    };
+  }
+
+  @Test
+  void followsAStepperJobWithTheContextsTimeAndNoRealWaiting() throws Exception {
+    try (LiveSandbox sb = LiveSandbox.manual(SandboxConfig.defaults().withSeed(3), 1)) {
+      String id = sb.createJob(10, Map.of("n_epochs", 3));
+      FakeTime time = TestClocks.fakeToday();
+      // the default poll interval (2 s) in real time would take minutes: here it moves the clock
+      CliRun r =
+          CliRun.run(
+              sb.context().withTime(time, time),
+              "follow",
+              id,
+              "--reports-dir",
+              reports().toString());
+      assertEquals(0, r.code(), r.err());
+      assertEquals(LiveSandbox.lines(sb.allEvents(id)), r.eventLines());
+      assertFalse(time.sleeps.isEmpty(), "the follow loop waited with the context's sleeper");
+      assertTrue(time.sleeps.contains(Duration.ofSeconds(2)), "default poll: " + time.sleeps);
+    }
+  }
+
+  @Test
+  void ctrlCDuringAnInjectedWaitEndsTheFollowAndEveryLaterWait() throws Exception {
+    try (LiveSandbox sb = LiveSandbox.manual(SandboxConfig.defaults().withSeed(4), 1)) {
+      String id = sb.createJob(10, Map.of("n_epochs", 5));
+      FakeTime time = TestClocks.fakeToday();
+      AtomicReference<Runnable> ctrlC = new AtomicReference<>();
+      int pressedAt = 3;
+      Sleeper pressesCtrlCInTheThirdWait =
+          d -> {
+            time.sleep(d);
+            if (time.sleeps.size() == pressedAt) {
+              ctrlC.get().run();
+            }
+          };
+      CliContext ctx =
+          sb.context().withInterrupts(pressable(ctrlC)).withTime(time, pressesCtrlCInTheThirdWait);
+      CliRun r = CliRun.run(ctx, "follow", id, "--reports-dir", reports().toString());
+      assertEquals(130, r.code(), r.err());
+      assertTrue(r.out().contains("Resume: openai-ft follow " + id), r.out());
+      assertEquals(pressedAt, time.sleeps.size(), "no wait after Ctrl-C: " + time.sleeps);
+      assertFalse(sb.gateway.getJob(id).isTerminal(), "the job was left alone");
+    }
+  }
+
   @Test
   void everyEventExactlyOnceUnderFaults() throws Exception {
     SandboxConfig cfg =
@@ -103,13 +158,7 @@ class FollowCommandTest {
       String id = sb.createJob(10, Map.of("n_epochs", 15));
       Path events = reports().resolve(id).resolve("events.jsonl");
       AtomicReference<Runnable> ctrlC = new AtomicReference<>();
-      CliContext ctx =
-          sb.context()
-              .withInterrupts(
-                  action -> {
-                    ctrlC.set(action);
-                    return () -> ctrlC.set(null);
-                  });
+      CliContext ctx = sb.context().withInterrupts(pressable(ctrlC));
       AtomicReference<CliRun> first = new AtomicReference<>();
       Thread t =
           new Thread(
