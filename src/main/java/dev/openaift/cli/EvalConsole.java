@@ -6,6 +6,7 @@ import dev.openaift.eval.EvalMeta;
 import dev.openaift.eval.Evaluation;
 import dev.openaift.eval.Metric;
 import dev.openaift.eval.Verdict;
+import dev.openaift.io.Counts;
 import dev.openaift.io.ShownPath;
 import dev.openaift.record.AnswerLog;
 import dev.openaift.record.ChatExample;
@@ -121,7 +122,7 @@ final class EvalConsole implements EvalListener {
       if (failing > 0) {
         err.println(
             "openai-ft: "
-                + count(failing, "verdict")
+                + Counts.of(failing, "verdict")
                 + " of "
                 + result.verdicts().size()
                 + (failOn == Verdict.FailOn.FAIL ? " failed" : " did not pass")
@@ -163,7 +164,7 @@ final class EvalConsole implements EvalListener {
 
   @Override
   public boolean confirmSpending(Optional<BigDecimal> cost, int requests) {
-    return Spending.confirm(context, input, err, yes, cost, count(requests, "request"));
+    return Spending.confirm(context, input, err, yes, cost, Counts.of(requests, "request"));
   }
 
   @Override
@@ -283,9 +284,5 @@ final class EvalConsole implements EvalListener {
                           "; about %,d examples would likely settle it",
                           v.examplesToSettle()));
     };
-  }
-
-  private static String count(long n, String noun) {
-    return String.format(Locale.ROOT, "%,d %s", n, n == 1 ? noun : noun + "s");
   }
 }

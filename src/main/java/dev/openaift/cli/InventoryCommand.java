@@ -2,6 +2,7 @@ package dev.openaift.cli;
 
 import dev.openaift.api.LifecycleGateway;
 import dev.openaift.archive.Archive;
+import dev.openaift.io.Counts;
 import dev.openaift.io.Echo;
 import dev.openaift.job.JobIds;
 import dev.openaift.metrics.JobInputs;
@@ -241,11 +242,11 @@ final class InventoryCommand extends ApiCommand {
         "Safe (a verified backup and a complete recording): "
             + models.stream().filter(Readiness.Status::safe).count()
             + " of "
-            + plural(models.size(), "fine-tuned model")
+            + Counts.of(models.size(), "fine-tuned model")
             + ", "
             + ckpts.stream().filter(Readiness.Status::safe).count()
             + " of "
-            + plural(ckpts.size(), "checkpoint")
+            + Counts.of(ckpts.size(), "checkpoint")
             + ".");
     List<String> gone = new ArrayList<>();
     for (Readiness.Status st : statuses) {
@@ -269,9 +270,5 @@ final class InventoryCommand extends ApiCommand {
       out.add("  shut down already, no longer recordable: " + String.join(", ", gone));
     }
     return out;
-  }
-
-  private static String plural(long n, String noun) {
-    return n + " " + noun + (n == 1 ? "" : "s");
   }
 }

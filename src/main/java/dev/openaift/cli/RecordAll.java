@@ -3,6 +3,7 @@ package dev.openaift.cli;
 import dev.openaift.api.ApiException;
 import dev.openaift.api.ChatGateway;
 import dev.openaift.api.Connection;
+import dev.openaift.io.Counts;
 import dev.openaift.io.Echo;
 import dev.openaift.models.Dollars;
 import dev.openaift.record.AnswerLog;

@@ -5,6 +5,7 @@ import dev.openaift.api.Connection;
 import dev.openaift.api.Endpoint;
 import dev.openaift.api.LifecycleGateway;
 import dev.openaift.api.ModelEntry;
+import dev.openaift.io.Counts;
 import dev.openaift.io.ShownPath;
 import dev.openaift.job.Job;
 import dev.openaift.models.ModelCatalog;

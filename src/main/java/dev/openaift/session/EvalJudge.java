@@ -8,6 +8,7 @@ import dev.openaift.api.ChatRequest;
 import dev.openaift.eval.Judge;
 import dev.openaift.eval.JudgeLog;
 import dev.openaift.eval.ModelAnswers;
+import dev.openaift.io.Counts;
 import dev.openaift.io.ShownPath;
 import dev.openaift.models.Dollars;
 import dev.openaift.models.InferencePrice;
@@ -68,8 +69,7 @@ final class EvalJudge {
     }
 
     String line() {
-      String head =
-          EvalSession.count(questions, "question") + " (each pair of answers in both orders)";
+      String head = Counts.of(questions, "question") + " (each pair of answers in both orders)";
       if (questions == 0) {
         return head + ", all answered before.";
       }

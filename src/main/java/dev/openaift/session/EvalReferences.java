@@ -1,5 +1,6 @@
 package dev.openaift.session;
 
+import dev.openaift.io.Counts;
 import dev.openaift.io.Echo;
 import dev.openaift.io.ShownPath;
 import dev.openaift.record.ChatData;
@@ -158,7 +159,7 @@ record EvalReferences(String[] answers, Path dir, List<String> byPrompt) {
               + " answers a prompt of "
               + o.data()
               + " (searched "
-              + EvalSession.count(all.size(), "recording")
+              + Counts.of(all.size(), "recording")
               + " of other data by prompt in "
               + ShownPath.of(all.get(0).dir().getParent())
               + "), so there is nothing to compare with; nothing was asked. Record it while the"

@@ -10,6 +10,7 @@ import dev.openaift.eval.JsonMetrics;
 import dev.openaift.eval.Judge;
 import dev.openaift.eval.Metric;
 import dev.openaift.eval.ModelAnswers;
+import dev.openaift.io.Counts;
 import dev.openaift.io.ShownPath;
 import dev.openaift.models.Dollars;
 import dev.openaift.models.InferencePrice;
@@ -38,7 +39,6 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
@@ -148,7 +148,7 @@ public final class EvalSession {
             + " on "
             + o.data()
             + " ("
-            + count(examples.size(), "example")
+            + Counts.of(examples.size(), "example")
             + ") against "
             + (o.against() == null
                 ? "the expected answers"
@@ -185,7 +185,7 @@ public final class EvalSession {
     if (requests > 0) {
       listener.line(
           "In all: "
-              + count(requests, "request")
+              + Counts.of(requests, "request")
               + ", estimated "
               + Dollars.estimate(total, unknown)
               + ".");
@@ -334,7 +334,7 @@ public final class EvalSession {
             : "The recording of " + o.against().label() + " answers ")
         + referenced
         + " of "
-        + count(examples, "example")
+        + Counts.of(examples, "example")
         + ": the other "
         + (examples - referenced)
         + " are neither asked nor scored.";
@@ -394,7 +394,7 @@ public final class EvalSession {
     RecordingHeader wanted = options.header(data, clock.instant());
     listener.line(
         "Recording "
-            + count(p.todo.size(), "answer")
+            + Counts.of(p.todo.size(), "answer")
             + " of "
             + p.target.label()
             + " into "
@@ -457,9 +457,5 @@ public final class EvalSession {
       throw new UncheckedIOException(
           "cannot write the evaluation to " + dir + ": " + e.getMessage(), e);
     }
-  }
-
-  static String count(long n, String noun) {
-    return String.format(Locale.ROOT, "%,d %s", n, n == 1 ? noun : noun + "s");
   }
 }
