@@ -15,7 +15,7 @@ final class FileDeletion {
       ApiCommand cmd,
       LifecycleGateway gateway,
       UserInput input,
-      boolean yes,
+      YesOption confirmation,
       boolean json,
       List<FileInfo> files) {
     String what =
@@ -26,7 +26,7 @@ final class FileDeletion {
                 + " files ("
                 + files.stream().map(FileDeletion::describe).collect(Collectors.joining(", "))
                 + ")";
-    if (!Confirmation.confirm(cmd.context, input, cmd.err(), yes, what)) {
+    if (!confirmation.confirm(cmd.context, input, cmd.err(), what)) {
       return ExitCode.OK.code();
     }
     List<ObjectNode> answers = new ArrayList<>();

@@ -2,6 +2,7 @@ package dev.openaift.cli;
 
 import dev.openaift.api.LifecycleGateway;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -27,10 +28,7 @@ final class ModelsDeleteCommand extends ApiCommand {
       description = "The fine-tuned model, e.g. ft:gpt-4o-mini-2024-07-18:org:demo:abc123.")
   String model;
 
-  @Option(
-      names = {"-y", "--yes"},
-      description = "Do not ask for confirmation.")
-  boolean yes;
+  @Mixin YesOption confirmation;
 
   @Option(names = "--json", description = "Print the API's delete answer as JSON.")
   boolean json;
@@ -47,7 +45,7 @@ final class ModelsDeleteCommand extends ApiCommand {
     if (model.isBlank()) {
       throw usage("MODEL must not be empty");
     }
-    if (!Confirmation.confirm(context, input, err(), yes, "delete model " + model)) {
+    if (!confirmation.confirm(context, input, err(), "delete model " + model)) {
       return ExitCode.OK.code();
     }
     try (LifecycleGateway gateway = gateway()) {
