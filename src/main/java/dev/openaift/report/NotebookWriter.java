@@ -269,26 +269,15 @@ final class NotebookWriter {
       b.append("> **Still running.** ").append(Text.markdown(view.runningText())).append("\n\n");
     }
     b.append("| | |\n|---|---|\n");
-    for (ReportView.Fact f : view.facts()) {
-      b.append("| ")
-          .append(Text.markdown(f.label()))
-          .append(" | ")
-          .append(Text.markdown(f.value()))
-          .append(" |\n");
-    }
-    for (ReportView.Fact f : view.hyperparameters()) {
-      b.append("| ")
-          .append(Text.markdown(f.label()))
-          .append(" | ")
-          .append(Text.markdown(f.value()))
-          .append(" |\n");
-    }
-    for (ReportView.Fact f : view.highlights()) {
-      b.append("| ")
-          .append(Text.markdown(f.label()))
-          .append(" | ")
-          .append(Text.markdown(f.value()))
-          .append(" |\n");
+    for (List<ReportView.Fact> facts :
+        List.of(view.facts(), view.hyperparameters(), view.highlights())) {
+      for (ReportView.Fact f : facts) {
+        b.append("| ")
+            .append(Text.markdown(f.label()))
+            .append(" | ")
+            .append(Text.markdown(f.value()))
+            .append(" |\n");
+      }
     }
     if (!view.metrics().isEmpty()) {
       b.append(
