@@ -180,10 +180,7 @@ final class NotebookWriter {
     StringBuilder b = new StringBuilder();
     b.append(
         String.format(
-            Locale.ROOT,
-            "fig, ax = plt.subplots(figsize=(%s, %s), dpi=100)%n",
-            FigurePlan.trim(options.figureWidth() / 100.0),
-            FigurePlan.trim(options.figureHeight() / 100.0)));
+            Locale.ROOT, "fig, ax = plt.subplots(%s, dpi=100)%n", FigurePlan.figsize(options)));
     for (FigurePlan.Layer l : p.layers()) {
       String args =
           "ax, "
