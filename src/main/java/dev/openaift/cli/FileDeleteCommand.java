@@ -3,24 +3,18 @@ package dev.openaift.cli;
 import dev.openaift.api.FileInfo;
 import dev.openaift.api.LifecycleGateway;
 import java.util.List;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * {@code files delete} and {@code files delete-by-name}: choose the files, then confirm and delete
  * them all ({@link FileDeletion}).
  */
-abstract class FileDeleteCommand extends ApiCommand {
-  @Mixin YesOption confirmation;
-
+abstract class FileDeleteCommand extends DeleteCommand {
   @Option(names = "--json", description = "Print a JSON list of the delete answers.")
   boolean json;
 
-  private final UserInput input;
-
   FileDeleteCommand(CliContext context, UserInput input) {
-    super(context);
-    this.input = input;
+    super(context, input);
   }
 
   /** The files to delete, all looked up before anything is asked or deleted. */
@@ -41,7 +35,7 @@ abstract class FileDeleteCommand extends ApiCommand {
       if (files.isEmpty()) {
         return nothingToDelete();
       }
-      return FileDeletion.run(this, gateway, input, confirmation, json, files);
+      return FileDeletion.run(this, gateway, json, files);
     }
   }
 }

@@ -2,7 +2,6 @@ package dev.openaift.cli;
 
 import dev.openaift.api.LifecycleGateway;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -21,23 +20,18 @@ import picocli.CommandLine.Parameters;
       "  openai-ft models delete ft:gpt-4o-mini-2024-07-18:org:demo:abc123",
       "  openai-ft models delete ft:gpt-4o-mini-2024-07-18:org:demo:abc123 --yes"
     })
-final class ModelsDeleteCommand extends ApiCommand {
+final class ModelsDeleteCommand extends DeleteCommand {
   @Parameters(
       index = "0",
       paramLabel = "MODEL",
       description = "The fine-tuned model, e.g. ft:gpt-4o-mini-2024-07-18:org:demo:abc123.")
   String model;
 
-  @Mixin YesOption confirmation;
-
   @Option(names = "--json", description = "Print the API's delete answer as JSON.")
   boolean json;
 
-  private final UserInput input;
-
   ModelsDeleteCommand(CliContext context, UserInput input) {
-    super(context);
-    this.input = input;
+    super(context, input);
   }
 
   @Override
@@ -45,7 +39,7 @@ final class ModelsDeleteCommand extends ApiCommand {
     if (model.isBlank()) {
       throw usage("MODEL must not be empty");
     }
-    if (!confirmation.confirm(context, input, err(), "delete model " + model)) {
+    if (!confirmed("delete model " + model)) {
       return ExitCode.OK.code();
     }
     try (LifecycleGateway gateway = gateway()) {
