@@ -39,29 +39,4 @@ public record ChatCompletion(
     return new ChatAnswer(
         id, model, content, finishReason, promptTokens, completionTokens, totalTokens);
   }
-
-  /** An answer without function calls and without its raw object. */
-  public ChatCompletion(
-      String id,
-      String model,
-      String content,
-      String finishReason,
-      Long promptTokens,
-      Long completionTokens,
-      Long totalTokens,
-      String systemFingerprint,
-      long latencyMs) {
-    this(
-        id,
-        model,
-        content,
-        finishReason,
-        promptTokens,
-        completionTokens,
-        totalTokens,
-        systemFingerprint,
-        latencyMs,
-        java.util.List.of(),
-        null);
-  }
 }

@@ -534,13 +534,7 @@ public final class OpenAiGateway implements LifecycleGateway, ChatGateway {
       if (Thread.currentThread().isInterrupted()) {
         throw new ApiException(ApiException.Kind.INTERRUPTED, "interrupted; not retrying");
       }
-      try {
-        sleeper.sleep(duration);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new ApiException(
-            ApiException.Kind.INTERRUPTED, 0, "interrupted while waiting to retry", e);
-      }
+      sleeper.sleepOrStop(duration, "to retry");
     }
 
     @Override

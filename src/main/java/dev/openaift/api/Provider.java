@@ -9,27 +9,22 @@ import java.util.Locale;
  * that).
  */
 public enum Provider {
-  OPENAI("openai"),
-  AZURE("azure");
-
-  private final String id;
-
-  Provider(String id) {
-    this.id = id;
-  }
+  OPENAI,
+  AZURE;
 
   /**
-   * {@code openai} or {@code azure}: the value of {@code --provider} and of {@code source.json}.
+   * {@code openai} or {@code azure} (the name in lower case): the value of {@code --provider} and
+   * of {@code source.json}.
    */
   public String id() {
-    return id;
+    return name().toLowerCase(Locale.ROOT);
   }
 
   /** The provider named {@code name} (case ignored). */
   public static Provider parse(String name) {
     String n = name == null ? "" : name.strip().toLowerCase(Locale.ROOT);
     for (Provider p : values()) {
-      if (p.id.equals(n)) {
+      if (p.id().equals(n)) {
         return p;
       }
     }

@@ -14,6 +14,23 @@ public interface Sleeper {
    */
   void sleep(Duration duration) throws InterruptedException;
 
+  /**
+   * Waits for {@code duration} as the API's callers do: an interrupt keeps the thread's interrupt
+   * flag and ends the wait with an {@link ApiException} of kind {@code INTERRUPTED} saying
+   * "interrupted while waiting " + {@code waitingFor}.
+   *
+   * @param waitingFor what was waited for, e.g. {@code to retry}
+   */
+  default void sleepOrStop(Duration duration, String waitingFor) {
+    try {
+      sleep(duration);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ApiException(
+          ApiException.Kind.INTERRUPTED, 0, "interrupted while waiting " + waitingFor, e);
+    }
+  }
+
   /** The real thing: {@link Thread#sleep(long)}. */
   static Sleeper system() {
     return duration -> {

@@ -246,16 +246,7 @@ public final class Backup {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.listener = Objects.requireNonNull(listener, "listener");
-    Retries.Waits waits =
-        d -> {
-          try {
-            sleeper.sleep(d);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ApiException(
-                ApiException.Kind.INTERRUPTED, 0, "interrupted while waiting to retry", e);
-          }
-        };
+    Retries.Waits waits = d -> sleeper.sleepOrStop(d, "to retry");
     this.gateway =
         new RetryingGateway(
             api,

@@ -44,13 +44,7 @@ final class RateGate {
     if (left.isNegative() || left.isZero()) {
       return;
     }
-    try {
-      sleeper.sleep(left);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ApiException(
-          ApiException.Kind.INTERRUPTED, 0, "interrupted while waiting for the rate limit", e);
-    }
+    sleeper.sleepOrStop(left, "for the rate limit");
   }
 
   /** Notes a refused request's wait, when it was a rate limit that said how long. */

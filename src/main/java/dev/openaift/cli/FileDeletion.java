@@ -11,13 +11,7 @@ import java.util.stream.Collectors;
 final class FileDeletion {
   private FileDeletion() {}
 
-  static int run(
-      ApiCommand cmd,
-      LifecycleGateway gateway,
-      UserInput input,
-      boolean yes,
-      boolean json,
-      List<FileInfo> files) {
+  static int run(DeleteCommand cmd, LifecycleGateway gateway, boolean json, List<FileInfo> files) {
     String what =
         files.size() == 1
             ? "delete file " + describe(files.get(0))
@@ -26,7 +20,7 @@ final class FileDeletion {
                 + " files ("
                 + files.stream().map(FileDeletion::describe).collect(Collectors.joining(", "))
                 + ")";
-    if (!Confirmation.confirm(cmd.context, input, cmd.err(), yes, what)) {
+    if (!cmd.confirmed(what)) {
       return ExitCode.OK.code();
     }
     List<ObjectNode> answers = new ArrayList<>();

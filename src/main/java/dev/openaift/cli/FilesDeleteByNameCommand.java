@@ -4,7 +4,6 @@ import dev.openaift.api.FileInfo;
 import dev.openaift.api.LifecycleGateway;
 import java.util.List;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code openai-ft files delete-by-name NAME}: every uploaded file with that file name. */
@@ -23,41 +22,26 @@ import picocli.CommandLine.Parameters;
       "  openai-ft files delete-by-name train.jsonl",
       "  openai-ft files delete-by-name train.jsonl --yes --json"
     })
-final class FilesDeleteByNameCommand extends ApiCommand {
+final class FilesDeleteByNameCommand extends FileDeleteCommand {
   @Parameters(
       index = "0",
       paramLabel = "NAME",
       description = "The file name as uploaded, e.g. train.jsonl.")
   String name;
 
-  @Option(
-      names = {"-y", "--yes"},
-      description = "Do not ask for confirmation.")
-  boolean yes;
-
-  @Option(names = "--json", description = "Print a JSON list of the delete answers.")
-  boolean json;
-
-  private final UserInput input;
-
   FilesDeleteByNameCommand(CliContext context, UserInput input) {
-    super(context);
-    this.input = input;
+    super(context, input);
   }
 
   @Override
-  public Integer call() {
-    try (LifecycleGateway gateway = gateway()) {
-      List<FileInfo> files =
-          gateway.listFiles().stream().filter(f -> name.equals(f.filename())).toList();
-      if (files.isEmpty()) {
-        if (json) {
-          ApiJson.print(out(), ApiJson.list(List.<FileInfo>of(), ApiJson::file));
-        }
-        err().println("No uploaded file is named " + name + ": nothing to delete.");
-        return ExitCode.OK.code();
-      }
-      return FileDeletion.run(this, gateway, input, yes, json, files);
-    }
+  List<FileInfo> files(LifecycleGateway gateway) {
+    return gateway.listFiles().stream().filter(f -> name.equals(f.filename())).toList();
+  }
+
+  @Override
+  int nothingToDelete() {
+    int code = super.nothingToDelete();
+    err().println("No uploaded file is named " + name + ": nothing to delete.");
+    return code;
   }
 }

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code openai-ft files delete ID...}: deletes files after looking them all up and asking. */
@@ -25,7 +24,7 @@ import picocli.CommandLine.Parameters;
       "  openai-ft files delete file-abc123",
       "  openai-ft files delete file-abc123 file-def456 --yes"
     })
-final class FilesDeleteCommand extends ApiCommand {
+final class FilesDeleteCommand extends FileDeleteCommand {
   @Parameters(
       index = "0..*",
       arity = "1..*",
@@ -33,29 +32,16 @@ final class FilesDeleteCommand extends ApiCommand {
       description = "File ids, e.g. file-abc123.")
   List<String> ids;
 
-  @Option(
-      names = {"-y", "--yes"},
-      description = "Do not ask for confirmation.")
-  boolean yes;
-
-  @Option(names = "--json", description = "Print a JSON list of the delete answers.")
-  boolean json;
-
-  private final UserInput input;
-
   FilesDeleteCommand(CliContext context, UserInput input) {
-    super(context);
-    this.input = input;
+    super(context, input);
   }
 
   @Override
-  public Integer call() {
-    try (LifecycleGateway gateway = gateway()) {
-      List<FileInfo> files = new ArrayList<>();
-      for (String id : new LinkedHashSet<>(ids)) {
-        files.add(gateway.getFile(id));
-      }
-      return FileDeletion.run(this, gateway, input, yes, json, files);
+  List<FileInfo> files(LifecycleGateway gateway) {
+    List<FileInfo> files = new ArrayList<>();
+    for (String id : new LinkedHashSet<>(ids)) {
+      files.add(gateway.getFile(id));
     }
+    return files;
   }
 }

@@ -3,7 +3,7 @@ package dev.openaift.cli;
 import dev.openaift.api.LifecycleGateway;
 import dev.openaift.job.Job;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /** {@code openai-ft jobs cancel ID}. */
 @Command(
@@ -18,10 +18,7 @@ import picocli.CommandLine.Option;
     footerHeading = "%nExamples:%n",
     footer = {"  openai-ft jobs cancel ftjob-abc123", "  openai-ft jobs cancel ftjob-abc123 --yes"})
 final class JobsCancelCommand extends JobActionCommand {
-  @Option(
-      names = {"-y", "--yes"},
-      description = "Do not ask for confirmation.")
-  boolean yes;
+  @Mixin YesOption confirmation;
 
   private final UserInput input;
 
@@ -39,11 +36,10 @@ final class JobsCancelCommand extends JobActionCommand {
           ExitCode.API,
           "job " + id + " has already ended (" + job.status() + "): nothing to cancel");
     }
-    return Confirmation.confirm(
+    return confirmation.confirm(
         context,
         input,
         err(),
-        yes,
         "cancel job " + job.id() + " (" + job.status() + ", " + job.model() + ")");
   }
 

@@ -20,26 +20,18 @@ import picocli.CommandLine.Parameters;
       "  openai-ft models delete ft:gpt-4o-mini-2024-07-18:org:demo:abc123",
       "  openai-ft models delete ft:gpt-4o-mini-2024-07-18:org:demo:abc123 --yes"
     })
-final class ModelsDeleteCommand extends ApiCommand {
+final class ModelsDeleteCommand extends DeleteCommand {
   @Parameters(
       index = "0",
       paramLabel = "MODEL",
       description = "The fine-tuned model, e.g. ft:gpt-4o-mini-2024-07-18:org:demo:abc123.")
   String model;
 
-  @Option(
-      names = {"-y", "--yes"},
-      description = "Do not ask for confirmation.")
-  boolean yes;
-
   @Option(names = "--json", description = "Print the API's delete answer as JSON.")
   boolean json;
 
-  private final UserInput input;
-
   ModelsDeleteCommand(CliContext context, UserInput input) {
-    super(context);
-    this.input = input;
+    super(context, input);
   }
 
   @Override
@@ -47,7 +39,7 @@ final class ModelsDeleteCommand extends ApiCommand {
     if (model.isBlank()) {
       throw usage("MODEL must not be empty");
     }
-    if (!Confirmation.confirm(context, input, err(), yes, "delete model " + model)) {
+    if (!confirmed("delete model " + model)) {
       return ExitCode.OK.code();
     }
     try (LifecycleGateway gateway = gateway()) {

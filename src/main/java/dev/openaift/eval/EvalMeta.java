@@ -25,18 +25,6 @@ public record EvalMeta(
     Instant createdAt,
     Judge.Result judge,
     int referenceAnswered) {
-  /** Every example has a reference. */
-  public EvalMeta(
-      String dataFile,
-      String dataSha256,
-      String against,
-      long[] lines,
-      String[] prompts,
-      Instant createdAt,
-      Judge.Result judge) {
-    this(dataFile, dataSha256, against, lines, prompts, createdAt, judge, lines.length);
-  }
-
   public EvalMeta {
     Objects.requireNonNull(dataFile, "dataFile");
     Objects.requireNonNull(against, "against");

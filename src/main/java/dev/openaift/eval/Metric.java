@@ -5,34 +5,35 @@ import java.util.Locale;
 /** The per-example metrics; each gives a score in [0, 1] per example, or NaN where undefined. */
 public enum Metric {
   /** The answer is exactly the reference. */
-  EXACT("exact", true),
+  EXACT(true),
   /** Equal after case, white space and punctuation are normalised. */
-  NORMALISED_EXACT("normalised_exact", true),
+  NORMALISED_EXACT(true),
   /** The normalised reference appears in the normalised answer as whole tokens. */
-  CONTAINS("contains", true),
+  CONTAINS(true),
   /** Token F1 (see {@link TextMetrics}). */
-  TOKEN_F1("token_f1", false),
+  TOKEN_F1(false),
   /** The answer is one JSON value. */
-  JSON_VALID("json_valid", true),
+  JSON_VALID(true),
   /** Field-by-field agreement of JSON answers (NaN where the reference is not JSON). */
-  JSON_FIELDS("json_fields", false),
+  JSON_FIELDS(false),
   /**
    * The answer, mapped to a label, is the expected label (plus the confusion matrix and per-class
    * scores).
    */
-  CLASSIFICATION("classification", true);
+  CLASSIFICATION(true);
 
-  private final String id;
   private final boolean binary;
 
-  Metric(String id, boolean binary) {
-    this.id = id;
+  Metric(boolean binary) {
     this.binary = binary;
   }
 
-  /** The name used on the command line and in {@code eval.json} / {@code eval.csv}. */
+  /**
+   * The name used on the command line and in {@code eval.json} / {@code eval.csv}: the constant's
+   * name in lower case.
+   */
   public String id() {
-    return id;
+    return name().toLowerCase(Locale.ROOT);
   }
 
   /**
@@ -53,7 +54,7 @@ public enum Metric {
     String s =
         id.strip().toLowerCase(Locale.ROOT).replace('-', '_').replace("normalized", "normalised");
     for (Metric m : values()) {
-      if (m.id.equals(s)) {
+      if (m.id().equals(s)) {
         return m;
       }
     }

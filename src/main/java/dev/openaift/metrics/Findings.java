@@ -516,6 +516,11 @@ final class Findings {
     return new Finding("undertrained", "info", text.toString());
   }
 
+  /** The {@code sparse_validation} finding, its text formatted with {@link Locale#ROOT}. */
+  private static Finding sparseValidation(String format, Object... args) {
+    return new Finding("sparse_validation", "info", String.format(Locale.ROOT, format, args));
+  }
+
   /** Validation too sparse or missing; only epochs that have ended by {@code steps} are judged. */
   private static void validationCoverage(
       List<Finding> out, Job job, List<MetricSeries> series, List<Long> ends, long steps) {
@@ -538,17 +543,10 @@ final class Findings {
     }
     if (vp < SPARSE_MIN_POINTS && fp < MIN_FULL_VALID_POINTS) {
       out.add(
-          new Finding(
-              "sparse_validation",
-              "info",
-              String.format(
-                  Locale.ROOT,
-                  "Only %d validation point%s and %d full-validation point%s: too sparse to judge"
-                      + " overfitting.",
-                  vp,
-                  vp == 1 ? "" : "s",
-                  fp,
-                  fp == 1 ? "" : "s")));
+          sparseValidation(
+              "Only %d validation point%s and %d full-validation point%s: too sparse to judge"
+                  + " overfitting.",
+              vp, vp == 1 ? "" : "s", fp, fp == 1 ? "" : "s"));
       return;
     }
     if (ends.size() > 1) {
@@ -568,15 +566,10 @@ final class Findings {
       }
       if (!empty.isEmpty()) {
         out.add(
-            new Finding(
-                "sparse_validation",
-                "info",
-                String.format(
-                    Locale.ROOT,
-                    "No validation points in epoch%s %s: too sparse to judge how those epochs"
-                        + " generalised.",
-                    empty.size() == 1 ? "" : "s",
-                    joined(empty))));
+            sparseValidation(
+                "No validation points in epoch%s %s: too sparse to judge how those epochs"
+                    + " generalised.",
+                empty.size() == 1 ? "" : "s", joined(empty)));
       }
     }
   }

@@ -15,18 +15,7 @@ public final class Smoothing {
    */
   public static double[] ema(double[] values, double weight) {
     double[] out = new double[values.length];
-    boolean constant = true;
-    double firstFinite = Double.NaN;
-    for (double v : values) {
-      if (Double.isFinite(v)) {
-        if (Double.isNaN(firstFinite)) {
-          firstFinite = v;
-        } else if (v != firstFinite) {
-          constant = false;
-          break;
-        }
-      }
-    }
+    boolean constant = constant(values);
     double last = 0;
     double debias = 1;
     for (int i = 0; i < values.length; i++) {
@@ -53,19 +42,7 @@ public final class Smoothing {
     if (!Double.isFinite(y)) {
       return Double.NaN;
     }
-    double firstFinite = Double.NaN;
-    boolean constant = true;
-    for (double v : values) {
-      if (Double.isFinite(v)) {
-        if (Double.isNaN(firstFinite)) {
-          firstFinite = v;
-        } else if (v != firstFinite) {
-          constant = false;
-          break;
-        }
-      }
-    }
-    if (constant) {
+    if (constant(values)) {
       return y;
     }
     double last = 0;
@@ -78,6 +55,24 @@ public final class Smoothing {
       }
     }
     return last / (1 - debias);
+  }
+
+  /**
+   * Whether every finite value is the same (true too when there is none): such a series is its own
+   * average, returned as it is rather than through the debiased sum and its rounding.
+   */
+  private static boolean constant(double[] values) {
+    double firstFinite = Double.NaN;
+    for (double v : values) {
+      if (Double.isFinite(v)) {
+        if (Double.isNaN(firstFinite)) {
+          firstFinite = v;
+        } else if (v != firstFinite) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   /**

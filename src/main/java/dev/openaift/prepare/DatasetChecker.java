@@ -9,9 +9,7 @@ import dev.openaift.models.TrainingEstimate;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -125,12 +123,8 @@ public final class DatasetChecker {
     int n;
     try (InputStream in = Files.newInputStream(file)) {
       n = in.readNBytes(head, 0, head.length);
-    } catch (NoSuchFileException e) {
-      throw new InputFileException(file, "no such file");
-    } catch (AccessDeniedException e) {
-      throw new InputFileException(file, "permission denied");
     } catch (IOException e) {
-      throw new InputFileException(file, "cannot read: " + e.getMessage(), e);
+      throw Utf8Lines.cannotRead(file, e);
     }
     for (int i = 0; i < n; i++) {
       if (head[i] == 0) {

@@ -72,13 +72,20 @@ public final class Utf8Lines implements Closeable {
         }
         handler.line(lineNo, line);
       }
-    } catch (NoSuchFileException e) {
-      throw new InputFileException(file, "no such file");
-    } catch (AccessDeniedException e) {
-      throw new InputFileException(file, "permission denied");
     } catch (IOException e) {
-      throw new InputFileException(file, "cannot read: " + e.getMessage(), e);
+      throw cannotRead(file, e);
     }
+  }
+
+  /** A failed read of {@code file} in our words: no such file, permission denied, or the reason. */
+  static InputFileException cannotRead(Path file, IOException e) {
+    if (e instanceof NoSuchFileException) {
+      return new InputFileException(file, "no such file");
+    }
+    if (e instanceof AccessDeniedException) {
+      return new InputFileException(file, "permission denied");
+    }
+    return new InputFileException(file, "cannot read: " + e.getMessage(), e);
   }
 
   /**

@@ -190,13 +190,7 @@ public final class ChatBatch {
   }
 
   private void sleep(Duration d) {
-    try {
-      sleeper.sleep(d);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ApiException(
-          ApiException.Kind.INTERRUPTED, 0, "interrupted while waiting to retry", e);
-    }
+    sleeper.sleepOrStop(d, "to retry");
   }
 
   /** The shared pause after a rate limit: no worker sends before {@link #until}. */

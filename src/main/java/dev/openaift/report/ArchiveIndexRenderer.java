@@ -55,61 +55,7 @@ public final class ArchiveIndexRenderer {
       double[] trainLossSmoothed,
       LocalDate shutdownDate,
       Long daysLeft,
-      String source) {
-
-    public Entry(
-        String jobId,
-        String status,
-        String model,
-        String fineTunedModel,
-        Long createdAt,
-        long steps,
-        Double finalTrainLoss,
-        Double bestFullValidLoss,
-        double[] trainLossSmoothed) {
-      this(
-          jobId,
-          status,
-          model,
-          fineTunedModel,
-          createdAt,
-          steps,
-          finalTrainLoss,
-          bestFullValidLoss,
-          trainLossSmoothed,
-          null,
-          null,
-          null);
-    }
-
-    /** An entry whose source is not recorded (archives made before {@code source.json}). */
-    public Entry(
-        String jobId,
-        String status,
-        String model,
-        String fineTunedModel,
-        Long createdAt,
-        long steps,
-        Double finalTrainLoss,
-        Double bestFullValidLoss,
-        double[] trainLossSmoothed,
-        LocalDate shutdownDate,
-        Long daysLeft) {
-      this(
-          jobId,
-          status,
-          model,
-          fineTunedModel,
-          createdAt,
-          steps,
-          finalTrainLoss,
-          bestFullValidLoss,
-          trainLossSmoothed,
-          shutdownDate,
-          daysLeft,
-          null);
-    }
-  }
+      String source) {}
 
   /**
    * The template's data model: {@code view}.

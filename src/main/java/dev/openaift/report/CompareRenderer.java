@@ -600,11 +600,7 @@ public final class CompareRenderer {
     }
     b.append("]\n");
     b.append(
-        String.format(
-            Locale.ROOT,
-            "fig, ax = plt.subplots(figsize=(%s, %s))%n",
-            FigurePlan.trim(options.figureWidth() / 100.0),
-            FigurePlan.trim(options.figureHeight() / 100.0)));
+        String.format(Locale.ROOT, "fig, ax = plt.subplots(%s)%n", FigurePlan.figsize(options)));
     b.append("for label, path, per_step in jobs:\n");
     b.append("    m = pd.read_csv(path)\n");
     b.append("    if ").append(Text.pythonString(p.metric())).append(" in m:\n");

@@ -1,7 +1,5 @@
 package dev.openaift.report;
 
-import dev.openaift.io.AtomicFiles;
-import java.io.IOException;
 import java.nio.file.Path;
 
 /**
@@ -9,7 +7,7 @@ import java.nio.file.Path;
  * then renamed over the target, so a reader never sees half a file and an interrupted run leaves
  * the previous version in place.
  */
-public final class DirectoryOutput implements ReportOutput {
+public final class DirectoryOutput implements AtomicFileOutput {
   private final Path root;
 
   public DirectoryOutput(Path root) {
@@ -20,18 +18,9 @@ public final class DirectoryOutput implements ReportOutput {
     return root;
   }
 
-  @Override
-  public void write(String path, byte[] content) throws IOException {
-    AtomicFiles.write(resolve(path), content);
-  }
-
-  @Override
-  public void write(String path, AtomicFiles.Content content) throws IOException {
-    AtomicFiles.write(resolve(path), content);
-  }
-
   /** The target of a relative path, refusing absolute paths and any that leave the folder. */
-  Path resolve(String path) {
+  @Override
+  public Path fileFor(String path) {
     if (path == null || path.isEmpty() || path.startsWith("/") || path.contains("\\")) {
       throw new IllegalArgumentException(
           "report file path must be relative with forward slashes: " + path);

@@ -126,6 +126,15 @@ record FigurePlan(
     return out;
   }
 
+  /** Matplotlib's {@code figsize=(W, H)}, in inches at 100 dpi, for the report's figure size. */
+  static String figsize(ReportOptions options) {
+    return "figsize=("
+        + trim(options.figureWidth() / 100.0)
+        + ", "
+        + trim(options.figureHeight() / 100.0)
+        + ")";
+  }
+
   static String trim(double v) {
     String s = String.format(Locale.ROOT, "%.3f", v);
     s = s.replaceAll("0+$", "");

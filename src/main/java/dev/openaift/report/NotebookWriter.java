@@ -180,10 +180,7 @@ final class NotebookWriter {
     StringBuilder b = new StringBuilder();
     b.append(
         String.format(
-            Locale.ROOT,
-            "fig, ax = plt.subplots(figsize=(%s, %s), dpi=100)%n",
-            FigurePlan.trim(options.figureWidth() / 100.0),
-            FigurePlan.trim(options.figureHeight() / 100.0)));
+            Locale.ROOT, "fig, ax = plt.subplots(%s, dpi=100)%n", FigurePlan.figsize(options)));
     for (FigurePlan.Layer l : p.layers()) {
       String args =
           "ax, "
@@ -269,26 +266,15 @@ final class NotebookWriter {
       b.append("> **Still running.** ").append(Text.markdown(view.runningText())).append("\n\n");
     }
     b.append("| | |\n|---|---|\n");
-    for (ReportView.Fact f : view.facts()) {
-      b.append("| ")
-          .append(Text.markdown(f.label()))
-          .append(" | ")
-          .append(Text.markdown(f.value()))
-          .append(" |\n");
-    }
-    for (ReportView.Fact f : view.hyperparameters()) {
-      b.append("| ")
-          .append(Text.markdown(f.label()))
-          .append(" | ")
-          .append(Text.markdown(f.value()))
-          .append(" |\n");
-    }
-    for (ReportView.Fact f : view.highlights()) {
-      b.append("| ")
-          .append(Text.markdown(f.label()))
-          .append(" | ")
-          .append(Text.markdown(f.value()))
-          .append(" |\n");
+    for (List<ReportView.Fact> facts :
+        List.of(view.facts(), view.hyperparameters(), view.highlights())) {
+      for (ReportView.Fact f : facts) {
+        b.append("| ")
+            .append(Text.markdown(f.label()))
+            .append(" | ")
+            .append(Text.markdown(f.value()))
+            .append(" |\n");
+      }
     }
     if (!view.metrics().isEmpty()) {
       b.append(

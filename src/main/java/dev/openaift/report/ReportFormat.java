@@ -7,32 +7,26 @@ import java.util.Set;
 /** What a report can be written as. */
 public enum ReportFormat {
   /** {@code index.html}: one self-contained page */
-  HTML("html"),
+  HTML,
   /** {@code report.ipynb}: a Jupyter notebook that redraws the figures from {@code metrics.csv} */
-  IPYNB("ipynb"),
+  IPYNB,
   /** {@code figures/*.png}: every figure as its own file */
-  PNG("png"),
+  PNG,
   /** {@code summary.json}: the machine-readable summary with stable keys */
-  JSON("json"),
+  JSON,
   /** {@code metrics.csv}: the canonical table with the smoothed columns (the notebook reads it) */
-  CSV("csv");
+  CSV;
 
-  private final String id;
-
-  ReportFormat(String id) {
-    this.id = id;
-  }
-
-  /** The name used on the command line. */
+  /** The name used on the command line: the constant's name in lower case. */
   public String id() {
-    return id;
+    return name().toLowerCase(Locale.ROOT);
   }
 
   /** The format with that name (case-insensitive). */
   public static ReportFormat fromId(String name) {
     String wanted = name.trim().toLowerCase(Locale.ROOT);
     for (ReportFormat f : values()) {
-      if (f.id.equals(wanted)) {
+      if (f.id().equals(wanted)) {
         return f;
       }
     }

@@ -1,6 +1,5 @@
 package dev.openaift.report;
 
-import dev.openaift.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -40,7 +39,7 @@ import java.util.stream.Stream;
  * before the folders exist and deleted after them. Leftovers are removed only when their lock can
  * be taken, so a second writer into the same folder never removes the staging of a live one.
  */
-public final class StagedOutput implements ReportOutput, AutoCloseable {
+public final class StagedOutput implements AtomicFileOutput, AutoCloseable {
   private static final String PREFIX = ".report-";
 
   private final Path root;
@@ -88,18 +87,10 @@ public final class StagedOutput implements ReportOutput, AutoCloseable {
     removeLeftovers(this.root);
   }
 
+  /** The staged file for {@code path}; its target is noted for {@link #commit}. */
   @Override
-  public void write(String path, byte[] content) throws IOException {
-    AtomicFiles.write(stage(path), content);
-  }
-
-  @Override
-  public void write(String path, AtomicFiles.Content content) throws IOException {
-    AtomicFiles.write(stage(path), content);
-  }
-
-  private Path stage(String path) {
-    Path target = new DirectoryOutput(root).resolve(path);
+  public Path fileFor(String path) {
+    Path target = new DirectoryOutput(root).fileFor(path);
     staged.put(path, target);
     return staging.resolve(root.relativize(target));
   }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -19,18 +20,13 @@ import java.util.function.Predicate;
 public final class Inventory {
   /** What a row is. */
   public enum Kind {
-    MODEL("model"),
-    CHECKPOINT("checkpoint"),
-    BASE("base");
+    MODEL,
+    CHECKPOINT,
+    BASE;
 
-    private final String label;
-
-    Kind(String label) {
-      this.label = label;
-    }
-
+    /** How tables and JSON name it: the constant's name in lower case. */
     public String label() {
-      return label;
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 

@@ -98,31 +98,19 @@ final class JobSimulator {
 
   private void validate(SandboxState.JobEntry job, long at) {
     boolean dpo = job.method.equals("dpo");
-    List<TrainingData.Example> examples;
-    int validationExamples = 0;
-    try {
-      examples = read(job.trainingFile, job.method, TrainingData.MIN_TRAINING_EXAMPLES);
-    } catch (TrainingData.Problem p) {
-      fail(
-          job,
-          at,
-          "invalid_training_file",
-          "training_file",
-          "Invalid training file " + job.trainingFile + ": " + p.getMessage());
+    List<TrainingData.Example> examples =
+        readOrFail(job, at, job.trainingFile, "training", TrainingData.MIN_TRAINING_EXAMPLES);
+    if (examples == null) {
       return;
     }
+    int validationExamples = 0;
     if (job.validationFile != null) {
-      try {
-        validationExamples = read(job.validationFile, job.method, 1).size();
-      } catch (TrainingData.Problem p) {
-        fail(
-            job,
-            at,
-            "invalid_validation_file",
-            "validation_file",
-            "Invalid validation file " + job.validationFile + ": " + p.getMessage());
+      List<TrainingData.Example> validation =
+          readOrFail(job, at, job.validationFile, "validation", 1);
+      if (validation == null) {
         return;
       }
+      validationExamples = validation.size();
     }
     long tokens = examples.stream().mapToLong(TrainingData.Example::tokens).sum();
     List<TrainingData.Example> known = new ArrayList<>();
@@ -159,13 +147,27 @@ final class JobSimulator {
     event(job, at, "info", "Files validated, moving job to queued state", null);
   }
 
-  private List<TrainingData.Example> read(String fileId, String method, int min)
-      throws TrainingData.Problem {
-    SandboxState.FileEntry f = store.state.files.get(fileId);
-    if (f == null) {
-      throw new TrainingData.Problem(0, "the file was deleted before it could be validated.");
+  /**
+   * The examples of the job's {@code kind} file ({@code training} or {@code validation}), or null
+   * after failing the job with {@code invalid_<kind>_file} when the file is gone or invalid.
+   */
+  private List<TrainingData.Example> readOrFail(
+      SandboxState.JobEntry job, long at, String fileId, String kind, int min) {
+    try {
+      SandboxState.FileEntry f = store.state.files.get(fileId);
+      if (f == null) {
+        throw new TrainingData.Problem(0, "the file was deleted before it could be validated.");
+      }
+      return TrainingData.read(f.content, job.method, min);
+    } catch (TrainingData.Problem p) {
+      fail(
+          job,
+          at,
+          "invalid_" + kind + "_file",
+          kind + "_file",
+          "Invalid " + kind + " file " + fileId + ": " + p.getMessage());
+      return null;
     }
-    return TrainingData.read(f.content, method, min);
   }
 
   private void step(SandboxState.JobEntry job, long at) {

@@ -60,34 +60,7 @@ final class ResultCsv {
       String method,
       ReinforcementPlan rl,
       LongUnaryOperator timeOfStepMs) {
-    boolean dpo = method.equals("dpo");
-    boolean reinforcement = method.equals("reinforcement");
-    StringBuilder sb = new StringBuilder(AZURE_HEADER);
-    List<String> extras = dpo ? DPO_COLUMNS : reinforcement ? RewardModel.CSV_COLUMNS : List.of();
-    extras.forEach(c -> sb.append(',').append(c));
-    sb.append(',').append(AZURE_TIMESTAMP).append('\n');
-    for (int s = 1; s <= plan.totalSteps(); s++) {
-      sb.append(s);
-      if (reinforcement) {
-        sb.append(",,,,,,,,,");
-        RewardModel.at(seed, plan, rl, s).csvCells().forEach(v -> cell(sb, v));
-      } else {
-        LossModel.StepMetrics m = LossModel.at(seed, plan, dpo, s);
-        cell(sb, m.trainLoss());
-        cell(sb, m.trainAccuracy());
-        sb.append(',');
-        cell(sb, m.validLoss());
-        cell(sb, m.validAccuracy());
-        sb.append(',');
-        cell(sb, m.fullValidLoss());
-        cell(sb, m.fullValidAccuracy());
-        sb.append(',');
-        extras.forEach(c -> cell(sb, m.extras().get(c)));
-      }
-      sb.append(',').append(AZURE_TIME.format(Instant.ofEpochMilli(timeOfStepMs.applyAsLong(s))));
-      sb.append('\n');
-    }
-    return sb.toString().getBytes(StandardCharsets.UTF_8);
+    return csv(seed, plan, method, rl, timeOfStepMs).getBytes(StandardCharsets.UTF_8);
   }
 
   static byte[] render(long seed, TrainingPlan plan, boolean dpo, boolean base64) {
@@ -99,29 +72,59 @@ final class ResultCsv {
    */
   static byte[] render(
       long seed, TrainingPlan plan, String method, ReinforcementPlan rl, boolean base64) {
+    byte[] csv = csv(seed, plan, method, rl, null).getBytes(StandardCharsets.UTF_8);
+    return base64 ? Base64.getEncoder().encode(csv) : csv;
+  }
+
+  /**
+   * The rows of either flavour: OpenAI's ({@code azureTimeOfStepMs} null) or Azure's, which adds
+   * the empty error-rate columns, the full validation and each step's {@code timestamp}.
+   */
+  private static String csv(
+      long seed,
+      TrainingPlan plan,
+      String method,
+      ReinforcementPlan rl,
+      LongUnaryOperator azureTimeOfStepMs) {
+    boolean azure = azureTimeOfStepMs != null;
     boolean dpo = method.equals("dpo");
     boolean reinforcement = method.equals("reinforcement");
-    StringBuilder sb = new StringBuilder(HEADER);
+    StringBuilder sb = new StringBuilder(azure ? AZURE_HEADER : HEADER);
     List<String> extras = dpo ? DPO_COLUMNS : reinforcement ? RewardModel.CSV_COLUMNS : List.of();
     extras.forEach(c -> sb.append(',').append(c));
+    if (azure) {
+      sb.append(',').append(AZURE_TIMESTAMP);
+    }
     sb.append('\n');
     for (int s = 1; s <= plan.totalSteps(); s++) {
       sb.append(s);
       if (reinforcement) {
-        sb.append(",,,,");
+        sb.append(azure ? ",,,,,,,,," : ",,,,");
         RewardModel.at(seed, plan, rl, s).csvCells().forEach(v -> cell(sb, v));
       } else {
         LossModel.StepMetrics m = LossModel.at(seed, plan, dpo, s);
         cell(sb, m.trainLoss());
         cell(sb, m.trainAccuracy());
+        if (azure) {
+          sb.append(',');
+        }
         cell(sb, m.validLoss());
         cell(sb, m.validAccuracy());
+        if (azure) {
+          sb.append(',');
+          cell(sb, m.fullValidLoss());
+          cell(sb, m.fullValidAccuracy());
+          sb.append(',');
+        }
         extras.forEach(c -> cell(sb, m.extras().get(c)));
+      }
+      if (azure) {
+        sb.append(',')
+            .append(AZURE_TIME.format(Instant.ofEpochMilli(azureTimeOfStepMs.applyAsLong(s))));
       }
       sb.append('\n');
     }
-    byte[] csv = sb.toString().getBytes(StandardCharsets.UTF_8);
-    return base64 ? Base64.getEncoder().encode(csv) : csv;
+    return sb.toString();
   }
 
   private static void cell(StringBuilder sb, Double v) {

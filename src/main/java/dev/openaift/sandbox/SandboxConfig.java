@@ -3,6 +3,7 @@ package dev.openaift.sandbox;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * How a {@link Sandbox} runs. Start from {@link #defaults()} and change what you need with the
@@ -76,157 +77,97 @@ public record SandboxConfig(
   }
 
   public SandboxConfig withHost(String v) {
-    return new SandboxConfig(
-        v,
-        port,
-        apiKey,
-        stepDelayMs,
-        faultRate,
-        seed,
-        dataDir,
-        base64Results,
-        slowFaultMs,
-        clock,
-        platform);
+    return changed(c -> c.host = v);
   }
 
   public SandboxConfig withPort(int v) {
-    return new SandboxConfig(
-        host,
-        v,
-        apiKey,
-        stepDelayMs,
-        faultRate,
-        seed,
-        dataDir,
-        base64Results,
-        slowFaultMs,
-        clock,
-        platform);
+    return changed(c -> c.port = v);
   }
 
   public SandboxConfig withApiKey(String v) {
-    return new SandboxConfig(
-        host,
-        port,
-        v,
-        stepDelayMs,
-        faultRate,
-        seed,
-        dataDir,
-        base64Results,
-        slowFaultMs,
-        clock,
-        platform);
+    return changed(c -> c.apiKey = v);
   }
 
   public SandboxConfig withStepDelayMs(long v) {
-    return new SandboxConfig(
-        host,
-        port,
-        apiKey,
-        v,
-        faultRate,
-        seed,
-        dataDir,
-        base64Results,
-        slowFaultMs,
-        clock,
-        platform);
+    return changed(c -> c.stepDelayMs = v);
   }
 
   public SandboxConfig withFaultRate(double v) {
-    return new SandboxConfig(
-        host,
-        port,
-        apiKey,
-        stepDelayMs,
-        v,
-        seed,
-        dataDir,
-        base64Results,
-        slowFaultMs,
-        clock,
-        platform);
+    return changed(c -> c.faultRate = v);
   }
 
   public SandboxConfig withSeed(long v) {
-    return new SandboxConfig(
-        host,
-        port,
-        apiKey,
-        stepDelayMs,
-        faultRate,
-        v,
-        dataDir,
-        base64Results,
-        slowFaultMs,
-        clock,
-        platform);
+    return changed(c -> c.seed = v);
   }
 
   public SandboxConfig withDataDir(Path v) {
-    return new SandboxConfig(
-        host,
-        port,
-        apiKey,
-        stepDelayMs,
-        faultRate,
-        seed,
-        v,
-        base64Results,
-        slowFaultMs,
-        clock,
-        platform);
+    return changed(c -> c.dataDir = v);
   }
 
   public SandboxConfig withBase64Results(boolean v) {
-    return new SandboxConfig(
-        host, port, apiKey, stepDelayMs, faultRate, seed, dataDir, v, slowFaultMs, clock, platform);
+    return changed(c -> c.base64Results = v);
   }
 
   public SandboxConfig withSlowFaultMs(long v) {
-    return new SandboxConfig(
-        host,
-        port,
-        apiKey,
-        stepDelayMs,
-        faultRate,
-        seed,
-        dataDir,
-        base64Results,
-        v,
-        clock,
-        platform);
+    return changed(c -> c.slowFaultMs = v);
   }
 
   public SandboxConfig withClock(Clock v) {
-    return new SandboxConfig(
-        host,
-        port,
-        apiKey,
-        stepDelayMs,
-        faultRate,
-        seed,
-        dataDir,
-        base64Results,
-        slowFaultMs,
-        v,
-        platform);
+    return changed(c -> c.clock = v);
   }
 
   public SandboxConfig withPlatform(PlatformRules v) {
-    return new SandboxConfig(
-        host,
-        port,
-        apiKey,
-        stepDelayMs,
-        faultRate,
-        seed,
-        dataDir,
-        base64Results,
-        slowFaultMs,
-        clock,
-        v);
+    return changed(c -> c.platform = v);
+  }
+
+  /** A copy with {@code change} applied to a mutable copy of the components (then checked). */
+  private SandboxConfig changed(Consumer<Components> change) {
+    Components c = new Components(this);
+    change.accept(c);
+    return c.config();
+  }
+
+  /** The components of a config being changed by one {@code withX} method. */
+  private static final class Components {
+    String host;
+    int port;
+    String apiKey;
+    long stepDelayMs;
+    double faultRate;
+    long seed;
+    Path dataDir;
+    boolean base64Results;
+    long slowFaultMs;
+    Clock clock;
+    PlatformRules platform;
+
+    Components(SandboxConfig from) {
+      host = from.host;
+      port = from.port;
+      apiKey = from.apiKey;
+      stepDelayMs = from.stepDelayMs;
+      faultRate = from.faultRate;
+      seed = from.seed;
+      dataDir = from.dataDir;
+      base64Results = from.base64Results;
+      slowFaultMs = from.slowFaultMs;
+      clock = from.clock;
+      platform = from.platform;
+    }
+
+    SandboxConfig config() {
+      return new SandboxConfig(
+          host,
+          port,
+          apiKey,
+          stepDelayMs,
+          faultRate,
+          seed,
+          dataDir,
+          base64Results,
+          slowFaultMs,
+          clock,
+          platform);
+    }
   }
 }

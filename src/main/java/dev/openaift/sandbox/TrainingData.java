@@ -93,12 +93,18 @@ final class TrainingData {
     return out;
   }
 
-  private static Example supervisedExample(JsonNode node, int no) throws Problem {
+  /** The example's non-empty {@code messages} list. */
+  private static JsonNode messages(JsonNode node, int no) throws Problem {
     JsonNode messages = node.get("messages");
     if (messages == null || !messages.isArray() || messages.isEmpty()) {
       throw new Problem(
           no, "missing \"messages\": each example needs a non-empty list of messages");
     }
+    return messages;
+  }
+
+  private static Example supervisedExample(JsonNode node, int no) throws Problem {
+    JsonNode messages = messages(node, no);
     long tokens = 3;
     String prompt = "";
     String lastUser = "";
@@ -155,11 +161,7 @@ final class TrainingData {
   }
 
   private static Example reinforcementExample(JsonNode node, int no) throws Problem {
-    JsonNode messages = node.get("messages");
-    if (messages == null || !messages.isArray() || messages.isEmpty()) {
-      throw new Problem(
-          no, "missing \"messages\": each example needs a non-empty list of messages");
-    }
+    JsonNode messages = messages(node, no);
     long tokens = 3;
     String prompt = "";
     String last = "";

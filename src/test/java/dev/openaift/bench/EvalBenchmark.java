@@ -93,7 +93,14 @@ public final class EvalBenchmark {
         List.of(ModelAnswers.of("base", a), ModelAnswers.of("ft:base:org::x", b));
     EvalMeta meta =
         new EvalMeta(
-            "bench.jsonl", "0".repeat(64), "expected", lines, prompts, Instant.EPOCH, null);
+            "bench.jsonl",
+            "0".repeat(64),
+            "expected",
+            lines,
+            prompts,
+            Instant.EPOCH,
+            null,
+            lines.length);
     for (int run = 1; run <= runs; run++) {
       long t0 = System.nanoTime();
       Evaluation.Result r =

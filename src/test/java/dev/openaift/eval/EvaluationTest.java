@@ -38,7 +38,8 @@ class EvaluationTest {
         new long[] {1, 2, 3, 5},
         new String[] {"one", "two, \"quoted\"", "three\nlines", "<b>four</b>"},
         Instant.parse("2026-11-29T12:00:00Z"),
-        null);
+        null,
+        4);
   }
 
   @Test

@@ -53,7 +53,8 @@ class EvalNotebookIT {
             new long[] {1, 2, 3, 4, 5},
             new String[] {"a", "b", "c", "d", "e"},
             Instant.parse("2026-11-29T12:00:00Z"),
-            null);
+            null,
+            5);
     Path out = tmp.resolve("eval");
     Files.createDirectories(out);
     for (Map.Entry<String, byte[]> f :

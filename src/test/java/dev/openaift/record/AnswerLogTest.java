@@ -41,7 +41,18 @@ class AnswerLogTest {
     return RecordedAnswer.of(
         ex,
         req,
-        new ChatCompletion("chatcmpl-" + index, MODEL, text, "stop", 5L, 2L, 7L, "fp_sandbox", 12),
+        new ChatCompletion(
+            "chatcmpl-" + index,
+            MODEL,
+            text,
+            "stop",
+            5L,
+            2L,
+            7L,
+            "fp_sandbox",
+            12,
+            List.of(),
+            null),
         AT);
   }
 

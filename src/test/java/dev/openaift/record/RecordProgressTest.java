@@ -20,7 +20,7 @@ class RecordProgressTest {
         e,
         new Recorder.Options("m", dev.openaift.api.Endpoint.OPENAI, null, null, null, 1, 1)
             .request(e),
-        new ChatCompletion("id", "m", "A", "stop", 1L, 1L, 2L, null, 5),
+        new ChatCompletion("id", "m", "A", "stop", 1L, 1L, 2L, null, 5, List.of(), null),
         time.instant());
   }
 

@@ -44,7 +44,17 @@ class RecorderTest {
   private static ChatCompletion answer(ChatRequest r) {
     String q = r.messages().get(r.messages().size() - 1).content();
     return new ChatCompletion(
-        "chatcmpl-" + q, r.model(), "answer to " + q, "stop", 3L, 2L, 5L, "fp_x", 7);
+        "chatcmpl-" + q,
+        r.model(),
+        "answer to " + q,
+        "stop",
+        3L,
+        2L,
+        5L,
+        "fp_x",
+        7,
+        List.of(),
+        null);
   }
 
   private AnswerLog log(int examples) {

@@ -18,7 +18,18 @@ class ArchiveIndexRendererTest {
   private static ArchiveIndexRenderer.Entry entry(
       String id, String status, String model, Long created) {
     return new ArchiveIndexRenderer.Entry(
-        id, status, model, null, created, 30, 0.25, null, new double[] {2, 1, 0.5});
+        id,
+        status,
+        model,
+        null,
+        created,
+        30,
+        0.25,
+        null,
+        new double[] {2, 1, 0.5},
+        null,
+        null,
+        null);
   }
 
   @Test

@@ -66,7 +66,8 @@ class EvalReportTest {
             new long[] {1, 2, 3, 4},
             new String[] {"one", "two", "three", SCRIPT},
             Instant.parse("2026-11-29T12:00:00Z"),
-            j);
+            j,
+            4);
     return new EvalReport.Input(r, meta, REFS, ANSWERS);
   }
 

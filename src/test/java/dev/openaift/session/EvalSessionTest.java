@@ -120,14 +120,16 @@ class EvalSessionTest {
           request.model().equals("bad")
               ? "Paris"
               : q.contains("France") ? "Paris" : q.contains("Italy") ? "Rome" : "Madrid";
-      return new ChatCompletion("c", request.model(), answer, "stop", 10L, 1L, 11L, null, 5);
+      return new ChatCompletion(
+          "c", request.model(), answer, "stop", 10L, 1L, 11L, null, 5, List.of(), null);
     };
   }
 
   private ChatGateway judge() {
     return request -> {
       judgeAsked.incrementAndGet();
-      return new ChatCompletion("j", request.model(), "1", "stop", 50L, 1L, 51L, null, 5);
+      return new ChatCompletion(
+          "j", request.model(), "1", "stop", 50L, 1L, 51L, null, 5, List.of(), null);
     };
   }
 
