@@ -221,7 +221,7 @@ public final class FileEventStore implements EventStore, AutoCloseable {
    */
   @Override
   public synchronized void append(List<JobEvent> newEventsOldestFirst) {
-    if (newEventsOldestFirst.isEmpty()) {
+    if (newEventsOldestFirst.isEmpty() && !Files.exists(heldFile())) {
       return;
     }
     try {

@@ -180,9 +180,11 @@ public final class EventFollower {
     newestFirst.addAll(older);
     List<JobEvent> fresh = oldestFirst(newestFirst);
     lastReadFound = !fresh.isEmpty();
+    // also when nothing is new: the read has ended, and a run killed after storing the events it
+    // held but before dropping them leaves them held
+    store.append(fresh);
     if (!fresh.isEmpty()) {
       reported += fresh.size();
-      store.append(fresh);
       listener.onEvents(fresh);
     }
     return fresh;

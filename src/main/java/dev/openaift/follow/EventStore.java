@@ -13,7 +13,10 @@ public interface EventStore {
   /** Whether the event with this id was seen before. */
   boolean contains(String eventId);
 
-  /** Records new events (never seen before), oldest first. */
+  /**
+   * Records new events (never seen before), oldest first, and ends the read: what {@link #hold}
+   * kept is dropped, also when the read found nothing new.
+   */
   void append(List<JobEvent> newEventsOldestFirst);
 
   /**

@@ -39,6 +39,12 @@ class FileEventStoreTest {
     return out;
   }
 
+  private static List<JobEvent> newestFirst(int from, int to) {
+    List<JobEvent> out = events(from, to);
+    java.util.Collections.reverse(out);
+    return out;
+  }
+
   @Test
   void appendsOnceAndReloads() throws Exception {
     Path file = dir.resolve("job").resolve("events.jsonl");
@@ -58,6 +64,26 @@ class FileEventStoreTest {
     }
     assertEquals(6, Files.readAllLines(file).size());
     assertEquals(6, JobFiles.readEvents(file).size(), "the archive's reader reads it");
+  }
+
+  @Test
+  void aReadThatFindsNothingNewDropsWhatAKilledRunHeld() throws Exception {
+    Path file = dir.resolve("job").resolve("events.jsonl");
+    Path held = file.resolveSibling("events.jsonl.partial");
+    try (FileEventStore s = FileEventStore.open(file)) {
+      s.hold(newestFirst(1, 3));
+      s.append(events(1, 3));
+      assertFalse(Files.exists(held), "a read's append drops what it held");
+      // a run killed after storing the held events and before dropping them
+      s.hold(newestFirst(2, 3));
+    }
+    byte[] stored = Files.readAllBytes(file);
+    try (FileEventStore s = FileEventStore.open(file)) {
+      assertEquals(List.of(), s.held(), "what is stored is not held again");
+      s.append(List.of());
+      assertFalse(Files.exists(held), "a read with nothing new ends it too");
+    }
+    assertEquals(new String(stored), Files.readString(file));
   }
 
   @Test
