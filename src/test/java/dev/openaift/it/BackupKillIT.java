@@ -109,7 +109,7 @@ class BackupKillIT {
           Map.of(),
           differences(archived(reference), archived(killed)),
           "the same files with the same content (killed after " + killPoints + " lines of output)");
-      assertEquals(List.of(), leftovers(killed), "no temporary file left");
+      assertEquals(List.of(), leftovers(killed), "no temporary or held file left");
       for (Path events : eventFiles(killed)) {
         List<String> ids = new ArrayList<>();
         for (String line : Files.readAllLines(events, StandardCharsets.UTF_8)) {
@@ -231,7 +231,9 @@ class BackupKillIT {
 
   private static List<String> leftovers(Path root) throws IOException {
     try (Stream<Path> s = Files.walk(root)) {
-      return s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".tmp")).toList();
+      return s.map(p -> p.getFileName().toString())
+          .filter(n -> n.endsWith(".tmp") || n.endsWith(".partial"))
+          .toList();
     }
   }
 
