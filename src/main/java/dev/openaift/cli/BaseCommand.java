@@ -1,5 +1,8 @@
 package dev.openaift.cli;
 
+import dev.openaift.api.FineTuningGateway;
+import dev.openaift.archive.FollowSession;
+import dev.openaift.follow.CancellableSleeper;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
@@ -26,6 +29,29 @@ abstract class BaseCommand implements Callable<Integer> {
   /** Bad usage (exit 2) naming the option or argument. */
   ParameterException usage(String message) {
     return new ParameterException(spec.commandLine(), message);
+  }
+
+  /**
+   * Follows {@code jobId} to its end with this command's streams ({@link FollowRunner#run}): a
+   * progress line when {@code progress}, JSON lines when {@code json}.
+   */
+  FollowRunner.Result follow(
+      CliContext context,
+      FineTuningGateway gateway,
+      CancellableSleeper sleeper,
+      String jobId,
+      FollowSession.Settings settings,
+      boolean progress,
+      boolean json) {
+    return FollowRunner.run(
+        context,
+        out(),
+        err(),
+        gateway,
+        sleeper,
+        jobId,
+        settings,
+        new FollowRunner.Display(progress, json));
   }
 
   /** One line saying this run waits for another (an archive's lock), on stderr at once. */

@@ -121,15 +121,7 @@ final class DemoCommand extends BaseCommand {
               null,
               pacing);
       FollowRunner.Result result =
-          FollowRunner.run(
-              context,
-              out,
-              err(),
-              gateway,
-              sleeper,
-              job.id(),
-              settings,
-              new FollowRunner.Display(progress.shown(context), false));
+          follow(context, gateway, sleeper, job.id(), settings, progress.shown(context), false);
       if (result.outcome().report() != null) {
         out.println("summary: " + summary(result.outcome().report().analysis().findings()));
       }

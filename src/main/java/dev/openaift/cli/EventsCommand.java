@@ -76,17 +76,7 @@ final class EventsCommand extends BaseCommand {
       if (follow) {
         FollowSession.Settings settings =
             new FollowSession.Settings(null, null, false, null, followOptions);
-        return FollowRunner.run(
-                context,
-                out,
-                err(),
-                gateway,
-                sleeper,
-                jobId,
-                settings,
-                new FollowRunner.Display(false, json))
-            .exitCode()
-            .code();
+        return follow(context, gateway, sleeper, jobId, settings, false, json).exitCode().code();
       }
       FollowListener printer =
           json ? new JsonLinesEventPrinter(out) : new PlainEventPrinter(out, context.zone());

@@ -190,27 +190,14 @@ final class JobsCreateCommand extends ApiCommand {
       info.flush();
       FollowSession.Settings settings =
           new FollowSession.Settings(
-              new Archive(
-                  reportsDir.dir(),
-                  line -> {
-                    err().println("openai-ft: " + line);
-                    err().flush();
-                  }),
+              new Archive(reportsDir.dir(), notices()),
               ArchiveSettings.defaults(context.zone())
                   .withShutdowns(retirement.shutdowns(context.clock())),
               report,
               null,
               followOptions);
       FollowRunner.Result followed =
-          FollowRunner.run(
-              context,
-              out,
-              err(),
-              gateway,
-              sleeper,
-              id,
-              settings,
-              new FollowRunner.Display(progress.shown(context), json));
+          follow(context, gateway, sleeper, id, settings, progress.shown(context), json);
       if (!classification || followed.exitCode() != ExitCode.OK) {
         return followed.exitCode().code();
       }

@@ -144,15 +144,8 @@ final class RecordAll {
       ChatGateway gateway,
       RecordPlan plan,
       Shutdowns shutdowns) {
-    RecordProgress progress =
-        new RecordProgress(
-            out,
-            context.clock(),
-            context.terminal(),
-            context.terminalWidth(),
-            plan.already(),
-            plan.total());
-    Recorder recorder = new Recorder(gateway, context.clock(), context.sleeper(), progress);
+    RecordProgress progress = RecordRun.progress(context, out, plan.already(), plan.total());
+    Recorder recorder = RecordRun.recorder(context, gateway, progress);
     int asked = 0;
     int retries = 0;
     int complete = 0;

@@ -40,15 +40,8 @@ final class RecordRun {
       int total,
       String whose,
       Shutdown shutdown) {
-    RecordProgress progress =
-        new RecordProgress(
-            out,
-            context.clock(),
-            context.terminal(),
-            context.terminalWidth(),
-            total - todo.size(),
-            total);
-    Recorder recorder = new Recorder(gateway, context.clock(), context.sleeper(), progress);
+    RecordProgress progress = progress(context, out, total - todo.size(), total);
+    Recorder recorder = recorder(context, gateway, progress);
     Thread worker = Thread.currentThread();
     try (Interrupts.Registration ignored = context.interrupts().onInterrupt(worker::interrupt)) {
       Recorder.Result result;
@@ -95,6 +88,17 @@ final class RecordRun {
    * 2027-01-14 (models api) and can no longer be recorded (the API: ...)} when its date has passed,
    * else that the API does not serve it (shut down, deleted or misspelt).
    */
+  /** The progress line of a recording that holds {@code already} of {@code total} answers. */
+  static RecordProgress progress(CliContext context, PrintWriter out, int already, int total) {
+    return new RecordProgress(
+        out, context.clock(), context.terminal(), context.terminalWidth(), already, total);
+  }
+
+  /** A recorder on the context's clock and sleeper, drawing {@code progress}. */
+  static Recorder recorder(CliContext context, ChatGateway gateway, RecordProgress progress) {
+    return new Recorder(gateway, context.clock(), context.sleeper(), progress);
+  }
+
   static String gone(String model, ApiException e, Shutdown shutdown) {
     String api = e.getMessage();
     if (shutdown != null && shutdown.past()) {

@@ -206,15 +206,7 @@ final class RetrainCommand extends ApiCommand {
           new FollowSession.Settings(
               archive, ArchiveSettings.defaults(context.zone()), true, null, followOptions);
       FollowRunner.Result followed =
-          FollowRunner.run(
-              context,
-              out,
-              err(),
-              gateway,
-              sleeper,
-              id,
-              settings,
-              new FollowRunner.Display(progress.shown(context), false));
+          follow(context, gateway, sleeper, id, settings, progress.shown(context), false);
       out.println("Compare it with its origin: " + compare);
       out.flush();
       return followed.exitCode().code();
