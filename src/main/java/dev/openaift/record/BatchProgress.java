@@ -121,13 +121,16 @@ public class BatchProgress {
   public synchronized void finish() {
     if (terminal) {
       clear();
-    } else if (lastDraw == null || !render().equals(lastLine)) {
+    } else if (lastDraw == null || done != printedDone || total != printedTotal) {
       print();
     }
     out.flush();
   }
 
-  private String lastLine;
+  /** The counts of the last plain line: finish() prints again only when they moved since. */
+  private int printedDone = -1;
+
+  private int printedTotal = -1;
 
   private void maybeDraw(boolean force) {
     Instant now = clock.instant();
@@ -154,8 +157,9 @@ public class BatchProgress {
   }
 
   private void print() {
-    lastLine = render();
-    out.println(lastLine);
+    printedDone = done;
+    printedTotal = total;
+    out.println(render());
     out.flush();
     lastDraw = clock.instant();
   }

@@ -71,4 +71,21 @@ class RecordProgressTest {
             "recorded 4/4 100% | 0.3/s | elapsed 0:12"),
         out.toString().lines().toList());
   }
+
+  @Test
+  void plainOutputEndsWithOneLastLineEvenWhenTimePassesBeforeFinish() {
+    // The rate and elapsed time of the line change while nothing more is done: finish() used to
+    // compare the whole text and printed "recorded 2/2 100%" a second time.
+    FakeTime time = new FakeTime(1_795_000_000L);
+    StringWriter out = new StringWriter();
+    RecordProgress p = new RecordProgress(new PrintWriter(out), time, false, 80, 0, 2);
+    p.recorded(answer(0, time));
+    time.sleep(Duration.ofSeconds(2));
+    p.recorded(answer(1, time));
+    time.sleep(Duration.ofSeconds(1));
+    p.finish();
+    assertEquals(
+        List.of("recorded 1/2 50% | elapsed 0:00", "recorded 2/2 100% | 1.0/s | elapsed 0:02"),
+        out.toString().lines().toList());
+  }
 }
