@@ -64,19 +64,24 @@ public final class StagedOutput implements AtomicFileOutput, AutoCloseable {
       file = this.root.resolve(PREFIX + id + LOCK);
       try {
         channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        break;
       } catch (FileAlreadyExistsException taken) {
-        // another writer's name: draw again
+        continue; // another writer's name: draw again
       }
-    }
-    LIVE.add(file);
-    try {
-      channel.lock();
-    } catch (IOException | RuntimeException e) {
+      LIVE.add(file);
+      try {
+        channel.lock();
+      } catch (IOException | RuntimeException e) {
+        LIVE.remove(file);
+        channel.close();
+        Files.deleteIfExists(file);
+        throw e;
+      }
+      if (Files.exists(file)) {
+        break;
+      }
+      // another run's clean-up took the lock file between its creation and our lock: draw again
       LIVE.remove(file);
       channel.close();
-      Files.deleteIfExists(file);
-      throw e;
     }
     this.lockFile = file;
     this.lockChannel = channel;
@@ -173,17 +178,23 @@ public final class StagedOutput implements AtomicFileOutput, AutoCloseable {
   }
 
   /**
-   * Removes the staging folders of writers that are gone: those whose lock file is missing (a
-   * writer of an older version) or can be locked (its process died).
+   * Removes the staging folders and lock files of writers that are gone: folders whose lock file is
+   * missing (a writer of an older version), and folders and lock files whose lock can be taken (its
+   * process died, perhaps before it made its folders or after another run removed them).
    */
   private static void removeLeftovers(Path root) throws IOException {
-    List<Path> dirs;
+    List<Path> left;
     try (Stream<Path> s = Files.list(root)) {
-      dirs =
-          s.filter(p -> p.getFileName().toString().startsWith(PREFIX) && Files.isDirectory(p))
+      left =
+          s.filter(
+                  p -> {
+                    String n = p.getFileName().toString();
+                    return n.startsWith(PREFIX)
+                        && (Files.isDirectory(p) || (n.endsWith(LOCK) && Files.isRegularFile(p)));
+                  })
               .toList();
     }
-    for (Path p : dirs) {
+    for (Path p : left) {
       String name = p.getFileName().toString();
       int dot = name.lastIndexOf('.');
       Path lock = root.resolve(name.substring(0, dot) + LOCK);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,5 +50,23 @@ class StagedWritersTest {
       next.commit();
     }
     assertTrue(Files.isRegularFile(folder.resolve("summary.json")));
+  }
+
+  @Test
+  void aLockLeftWithoutItsStagingIsRemovedByTheNext() throws Exception {
+    // a writer killed after creating its lock and before making its staging folder, or whose
+    // staging folder another run's clean-up removed after the writer died
+    Path folder = tmp.resolve("ftjob-1");
+    Files.createDirectories(folder);
+    Path orphan = folder.resolve(".report-89abcdef.lock");
+    Files.writeString(orphan, "");
+    try (StagedOutput next = new StagedOutput(folder)) {
+      assertFalse(Files.exists(orphan), "its lock was free: the writer is gone");
+      next.write("summary.json", "{}".getBytes(StandardCharsets.UTF_8));
+      next.commit();
+    }
+    try (Stream<Path> left = Files.list(folder)) {
+      assertEquals(List.of(folder.resolve("summary.json")), left.toList());
+    }
   }
 }
