@@ -23,9 +23,10 @@ import java.util.List;
  *
  * <p>Numbers are plain decimals with a dot ({@code 0.00001}, {@code 3.0}), Locale-independent:
  * measured values in the shortest plain decimal (up to nine fractional digits) that reads back as
- * exactly the same double, else Java's {@link Double#toString}; derived values (smoothed, rolling)
- * rounded to {@link #DERIVED_DIGITS} significant digits, more than the inputs carry (5 decimals),
- * and much cheaper to write for a million rows. pandas reads every column as float64.
+ * exactly the same double, else the shortest decimal that does ({@link AsciiText#shortest});
+ * derived values (smoothed, rolling) rounded to {@link #DERIVED_DIGITS} significant digits, more
+ * than the inputs carry (5 decimals), and much cheaper to write for a million rows. pandas reads
+ * every column as float64.
  *
  * <p>Written by hand rather than with commons-csv (used by {@code eval} and {@code prepare}, whose
  * free-text cells need quoting): no cell here needs quoting (numbers, and column names quoted by

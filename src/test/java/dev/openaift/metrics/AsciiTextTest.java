@@ -32,6 +32,22 @@ class AsciiTextTest {
   }
 
   @Test
+  void otherExactValuesAreTheShortestThatReadBack() {
+    // full-precision learning rates: as Double.toString writes them
+    assertEquals("1.0526315789473684E-5", exact(1.0526315789473684E-5));
+    assertEquals("1.4000000000000001E-8", exact(1.4000000000000001E-8));
+    // Java 17's Double.toString gives 8.5408298743460826E17 here, a digit more than needed
+    assertEquals("8.540829874346083E17", exact(8.540829874346083E17));
+    java.util.Random r = new java.util.Random(22);
+    for (int i = 0; i < 100_000; i++) {
+      double v = Double.longBitsToDouble(r.nextLong());
+      if (Double.isFinite(v)) {
+        assertEquals(v, Double.parseDouble(exact(v)), "round trip of " + v);
+      }
+    }
+  }
+
+  @Test
   void derivedValuesAreRoundedToSignificantDigits() {
     assertEquals("1.040286", sig(1.0402857142857, 7));
     assertEquals("2.326531", sig(2.326530612244898, 7));
