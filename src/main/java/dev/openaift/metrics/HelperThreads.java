@@ -7,10 +7,10 @@ import java.util.concurrent.FutureTask;
 /**
  * The one way this code works in the background: a task on one helper thread while the calling
  * thread does its own part, then {@link Helper#join} for the task's result. Used in three places of
- * a large report, each with its figure beside it (ReportService: pages beside metrics.csv;
- * ResultFileReader: a large file in two halves; Analyzer: the columns' series in two): done in
- * order, a 1,000,000-step report needs more CPU time than its target allows as wall time.
- * Everything else runs in order on the calling thread.
+ * a large report, each with its figure beside it (ReportService: pages beside metrics.csv, then the
+ * caller helping with them; ResultFileReader: a large file in two halves; Analyzer: the columns'
+ * series in two): done in order, a 1,000,000-step report needs more CPU time than its target allows
+ * as wall time. Everything else runs in order on the calling thread.
  *
  * <p>One rule for failures and interrupts:
  *

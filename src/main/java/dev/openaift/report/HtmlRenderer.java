@@ -90,6 +90,20 @@ final class HtmlRenderer {
 
   private static volatile HtmlRenderer builtIn;
 
+  /**
+   * Parses the page template into this renderer's configuration, which keeps it: 30 ms of a
+   * 1,000-step report's first page (2026-12-07). A template that does not parse fails here as it
+   * would in {@link #render}.
+   */
+  void loadTemplate() {
+    try {
+      config.getTemplate(MAIN_TEMPLATE);
+    } catch (IOException e) {
+      throw new ReportException(
+          "cannot load template " + MAIN_TEMPLATE + ": " + firstLine(e.getMessage()), e);
+    }
+  }
+
   byte[] render(ReportView view) {
     return process(config, MAIN_TEMPLATE, view, 64 * 1024);
   }

@@ -1,12 +1,17 @@
 package dev.openaift.report;
 
 import dev.openaift.metrics.JobAnalysis;
+import dev.openaift.plot.Figure;
 import dev.openaift.plot.FigureRenderer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Renders the report of one job entirely in memory: {@code index.html}, {@code report.ipynb} and
@@ -31,42 +36,147 @@ public final class ReportRenderer {
       // summary.json and metrics.csv need no page and no figure: nothing here loads AWT or XChart
       return new TreeMap<>();
     }
-    JobAnalysis analysis = withDefaults(given);
-    List<FigurePlan> plans = FigurePlanner.plan(analysis);
-    // In order on this thread: drawing the figures on a pool while this thread loaded the
-    // templates and made the interactive figures showed no gain in paired runs (2026-12-07, 7
-    // runs each at 1,000 steps, 5 at 1,000,000: 3.02 against 3.37 s and 6.42 against 7.14 s
-    // median wall, 1.01 against 1.08 s and 1.84 against 1.99 s of CPU; load average 24-31), and
-    // the pages already overlap metrics.csv (ReportService).
-    StepAxis axis = new StepAxis();
-    List<byte[]> pngs = new ArrayList<>();
-    for (FigurePlan p : plans) {
-      pngs.add(
-          FigureRenderer.png(
-              p.toFigure(analysis, axis), options.figureWidth(), options.figureHeight()));
-    }
-    ReportView.Interactive interactive =
-        plans.isEmpty()
-            ? null
-            : InteractiveFigures.view(plans, analysis, axis, options.figureWidth());
-    ReportView view = ReportViewBuilder.build(analysis, options, plans, pngs, interactive);
-    SortedMap<String, byte[]> files = new TreeMap<>();
-    if (options.wants(ReportFormat.HTML)) {
-      HtmlRenderer html =
-          options.templatesDir() == null
-              ? HtmlRenderer.builtIn()
-              : new HtmlRenderer(options.templatesDir());
-      files.put(HTML_FILE, html.render(view));
-    }
-    if (options.wants(ReportFormat.IPYNB)) {
-      files.put(NOTEBOOK_FILE, NotebookWriter.write(analysis, view, plans, pngs, options));
-    }
-    if (options.wants(ReportFormat.PNG)) {
+    return new Pages(given, options).render();
+  }
+
+  /**
+   * One report's pages, made by one thread ({@link #render}) while another may help ({@link
+   * #help}): the figures go to whichever thread takes the next one, the helper also parses the page
+   * template, then writes the notebook once the page's view is made, while the first renders the
+   * page. ReportService renders on a helper thread and lets the calling thread help once
+   * metrics.csv is written. Only {@link #render} throws: a figure or the notebook that fails keeps
+   * its failure for {@code render} to throw where it takes it (so nobody waits for good), and the
+   * template's failure meets {@code render} again when it makes the page.
+   */
+  static final class Pages {
+    private final JobAnalysis analysis;
+    private final ReportOptions options;
+    private final StepAxis axis = new StepAxis();
+    private final List<FigurePlan> plans;
+    private HtmlRenderer html;
+    private final List<CompletableFuture<byte[]>> pngs = new ArrayList<>();
+    private final AtomicInteger nextFigure = new AtomicInteger();
+    private final CompletableFuture<ReportView> view = new CompletableFuture<>();
+    private final CompletableFuture<byte[]> notebook = new CompletableFuture<>();
+    private final AtomicBoolean notebookTaken = new AtomicBoolean();
+
+    Pages(JobAnalysis given, ReportOptions options) {
+      this.analysis = withDefaults(given);
+      this.options = options;
+      this.plans = FigurePlanner.plan(analysis);
       for (int i = 0; i < plans.size(); i++) {
-        files.put(FIGURES_DIR + plans.get(i).id() + ".png", pngs.get(i));
+        pngs.add(new CompletableFuture<>());
       }
     }
-    return files;
+
+    /** Every file of the pages, sorted by name; makes whatever no other thread has taken. */
+    SortedMap<String, byte[]> render() {
+      ReportView made;
+      try {
+        drawFigures();
+        ReportView.Interactive interactive =
+            plans.isEmpty()
+                ? null
+                : InteractiveFigures.view(plans, analysis, axis, options.figureWidth());
+        made = ReportViewBuilder.build(analysis, options, plans, drawn(), interactive);
+        view.complete(made);
+      } catch (RuntimeException | Error e) {
+        view.completeExceptionally(e);
+        throw e;
+      }
+      SortedMap<String, byte[]> files = new TreeMap<>();
+      if (options.wants(ReportFormat.HTML)) {
+        files.put(HTML_FILE, html().render(made));
+      }
+      if (options.wants(ReportFormat.IPYNB)) {
+        writeNotebook(made);
+        files.put(NOTEBOOK_FILE, madeBy(notebook));
+      }
+      if (options.wants(ReportFormat.PNG)) {
+        List<byte[]> drawn = drawn();
+        for (int i = 0; i < plans.size(); i++) {
+          files.put(FIGURES_DIR + plans.get(i).id() + ".png", drawn.get(i));
+        }
+      }
+      return files;
+    }
+
+    /**
+     * The other thread's part: draws the figures not yet taken, parses the page template, then
+     * writes the notebook unless {@link #render} took it first. Throws none of the pages' failures:
+     * {@link #render} throws each of them.
+     */
+    void help() {
+      drawFigures();
+      try {
+        if (options.wants(ReportFormat.HTML)) {
+          html().loadTemplate();
+        }
+        if (options.wants(ReportFormat.IPYNB)) {
+          writeNotebook(view.join());
+        }
+      } catch (ReportException | CompletionException e) {
+        // the template's failure, met again by render when it makes the page; or render's own
+      }
+    }
+
+    /** The page's renderer, made by whichever thread asks first (making one loads FreeMarker). */
+    private synchronized HtmlRenderer html() {
+      if (html == null) {
+        html =
+            options.templatesDir() == null
+                ? HtmlRenderer.builtIn()
+                : new HtmlRenderer(options.templatesDir());
+      }
+      return html;
+    }
+
+    private void drawFigures() {
+      for (int i = nextFigure.getAndIncrement();
+          i < plans.size();
+          i = nextFigure.getAndIncrement()) {
+        try {
+          Figure figure = plans.get(i).toFigure(analysis, axis);
+          pngs.get(i)
+              .complete(FigureRenderer.png(figure, options.figureWidth(), options.figureHeight()));
+        } catch (RuntimeException | Error e) {
+          pngs.get(i).completeExceptionally(e);
+        }
+      }
+    }
+
+    private List<byte[]> drawn() {
+      List<byte[]> drawn = new ArrayList<>();
+      for (CompletableFuture<byte[]> png : pngs) {
+        drawn.add(madeBy(png));
+      }
+      return drawn;
+    }
+
+    private void writeNotebook(ReportView made) {
+      if (notebookTaken.compareAndSet(false, true)) {
+        try {
+          notebook.complete(NotebookWriter.write(analysis, made, plans, drawn(), options));
+        } catch (RuntimeException | Error e) {
+          notebook.completeExceptionally(e);
+        }
+      }
+    }
+
+    /** What this or another thread made (waiting for it), or its failure thrown here. */
+    private static <T> T madeBy(CompletableFuture<T> made) {
+      try {
+        return made.join();
+      } catch (CompletionException e) {
+        if (e.getCause() instanceof RuntimeException re) {
+          throw re;
+        }
+        if (e.getCause() instanceof Error err) {
+          throw err;
+        }
+        throw e;
+      }
+    }
   }
 
   /** Whether a report with these options draws figures (html, ipynb or png wanted). */

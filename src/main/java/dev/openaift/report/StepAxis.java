@@ -14,8 +14,11 @@ final class StepAxis {
   /** Keyed by the steps array itself (arrays compare by identity). */
   private final Map<long[], double[]> made = new IdentityHashMap<>();
 
-  /** The steps as doubles, the same array for the same {@code steps} array. */
-  double[] of(long[] steps) {
+  /**
+   * The steps as doubles, the same array for the same {@code steps} array; safe from the threads
+   * that draw one report's figures together.
+   */
+  synchronized double[] of(long[] steps) {
     return made.computeIfAbsent(
         steps,
         s -> {
