@@ -128,7 +128,11 @@ public final class Echo {
     }
   }
 
-  /** Passes text on with control characters other than line breaks and tabs escaped. */
+  /**
+   * Passes text on with control characters other than line breaks and tabs escaped. Writer's own
+   * {@code write(int)} and {@code write(String, ...)} hand their characters to {@link
+   * #write(char[], int, int)}, the one place that escapes.
+   */
   private static final class VisibleWriter extends Writer {
     private final PrintWriter out;
 
@@ -149,31 +153,6 @@ public final class Echo {
         }
       }
       out.write(buf, run, off + len - run);
-    }
-
-    @Override
-    public void write(String s, int off, int len) {
-      int run = off;
-      for (int i = off; i < off + len; i++) {
-        char c = s.charAt(i);
-        String esc = c == '\n' ? null : escape(c);
-        if (esc != null) {
-          out.write(s, run, i - run);
-          out.write(esc);
-          run = i + 1;
-        }
-      }
-      out.write(s, run, off + len - run);
-    }
-
-    @Override
-    public void write(int c) {
-      String esc = c == '\n' ? null : escape((char) c);
-      if (esc != null) {
-        out.write(esc);
-      } else {
-        out.write(c);
-      }
     }
 
     @Override
