@@ -1,10 +1,10 @@
 package dev.openaift.cli;
 
 import dev.openaift.api.FineTuningGateway;
-import dev.openaift.archive.ApiReports;
 import dev.openaift.archive.Archive;
 import dev.openaift.archive.ArchiveSettings;
 import dev.openaift.archive.FilesReport;
+import dev.openaift.archive.JobArchiver;
 import dev.openaift.archive.TrainerRunReport;
 import dev.openaift.io.Echo;
 import dev.openaift.io.ShownPath;
@@ -242,14 +242,14 @@ final class ReportCommand extends BaseCommand {
     PrintWriter pw = out();
     Archive archive = new Archive(reportsDir.dir(), notices());
     try (FineTuningGateway gateway = connection.gateway(context, context.sleeper())) {
-      ApiReports reports =
-          new ApiReports(gateway, archive, settings, context.clock(), context.sleeper());
+      JobArchiver archiver =
+          new JobArchiver(gateway, archive, settings, context.clock(), context.sleeper());
       JobFailures failures = new JobFailures(err());
-      ApiReports.Listener printer = new ReportPrinter(pw, err());
+      JobArchiver.Listener printer = new ReportPrinter(pw, err());
       if (all) {
-        reports.all(force, failures::attempt, printer);
+        archiver.archiveAll(force, failures::attempt, printer);
       } else {
-        reports.jobs(targets, failures::attempt, printer);
+        archiver.archiveEach(targets, failures::attempt, printer);
       }
       if (failures.anySucceeded() || all) {
         Path index = archive.rebuildIndex(settings, context.clock());
