@@ -55,7 +55,7 @@ import picocli.CommandLine.Parameters;
       "  openai-ft report outputs/my-lora-run            (a Trainer output folder)",
       "  openai-ft report outputs/my-lora-run/checkpoint-500/trainer_state.json"
     })
-final class ReportCommand extends BaseCommand {
+final class ReportCommand extends ContextCommand {
   @Parameters(
       arity = "0..*",
       paramLabel = "DIR|JOB_ID",
@@ -136,10 +136,8 @@ final class ReportCommand extends BaseCommand {
 
   @Mixin TemplatesOption templates;
 
-  private final CliContext context;
-
   ReportCommand(CliContext context) {
-    this.context = context;
+    super(context);
   }
 
   @Override
