@@ -114,6 +114,32 @@ public final class Echo {
     return out instanceof ForPeople p ? p.raw : out;
   }
 
+  /**
+   * Draws {@code line} (made {@link #visible}, cut to {@code width - 1} columns) over the status
+   * line a terminal shows, blanking the rest of a longer line drawn before, and flushes.
+   *
+   * @param drawn the length of the line on screen now, 0 for none
+   * @return the length of the line now on screen
+   */
+  public static int redraw(PrintWriter out, String line, int width, int drawn) {
+    String shown = visible(line);
+    if (shown.length() > width - 1) {
+      shown = shown.substring(0, width - 1);
+    }
+    StringBuilder b = new StringBuilder("\r").append(shown);
+    if (shown.length() < drawn) {
+      b.append(" ".repeat(drawn - shown.length())).append('\r').append(shown);
+    }
+    raw(out).print(b); // the carriage returns redraw the line
+    out.flush();
+    return shown.length();
+  }
+
+  /** Blanks a status line of {@code drawn} characters that {@link #redraw} left on a terminal. */
+  public static void wipe(PrintWriter out, int drawn) {
+    raw(out).print("\r" + " ".repeat(drawn) + "\r");
+  }
+
   private static final class ForPeople extends PrintWriter {
     private final PrintWriter raw;
 
