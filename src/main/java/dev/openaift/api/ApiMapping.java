@@ -71,40 +71,27 @@ final class ApiMapping {
     }
   }
 
-  /** The first choice of a {@code chat.completion}; no choice at all is an unusable answer. */
-  static ChatAnswer chat(JsonNode n) {
+  /** A {@code chat.completion} in full (first choice); no choice at all is an unusable answer. */
+  static ChatCompletion chatCompletion(JsonNode n, long latencyMs) {
     JsonNode choice = n.path("choices").path(0);
     if (!choice.isObject()) {
       throw new ApiException(
           ApiException.Kind.SERVER, "the API sent a chat completion without any choice");
     }
+    java.util.List<ToolCall> calls = new java.util.ArrayList<>();
+    for (JsonNode c : choice.path("message").path("tool_calls")) {
+      JsonNode f = c.path("function");
+      calls.add(new ToolCall(Json.text(c, "id"), Json.text(f, "name"), Json.text(f, "arguments")));
+    }
     JsonNode usage = n.path("usage");
-    return new ChatAnswer(
+    return new ChatCompletion(
         Json.text(n, "id"),
         Json.text(n, "model"),
         Json.text(choice.path("message"), "content"),
         Json.text(choice, "finish_reason"),
         Json.wholeNumber(usage, "prompt_tokens"),
         Json.wholeNumber(usage, "completion_tokens"),
-        Json.wholeNumber(usage, "total_tokens"));
-  }
-
-  /** A {@code chat.completion} in full (first choice); no choice at all is an unusable answer. */
-  static ChatCompletion chatCompletion(JsonNode n, long latencyMs) {
-    ChatAnswer a = chat(n);
-    java.util.List<ToolCall> calls = new java.util.ArrayList<>();
-    for (JsonNode c : n.path("choices").path(0).path("message").path("tool_calls")) {
-      JsonNode f = c.path("function");
-      calls.add(new ToolCall(Json.text(c, "id"), Json.text(f, "name"), Json.text(f, "arguments")));
-    }
-    return new ChatCompletion(
-        a.id(),
-        a.model(),
-        a.content(),
-        a.finishReason(),
-        a.promptTokens(),
-        a.completionTokens(),
-        a.totalTokens(),
+        Json.wholeNumber(usage, "total_tokens"),
         Json.text(n, "system_fingerprint"),
         latencyMs,
         calls,

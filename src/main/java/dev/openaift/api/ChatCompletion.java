@@ -33,10 +33,4 @@ public record ChatCompletion(
     content = content == null ? "" : content;
     toolCalls = toolCalls == null ? java.util.List.of() : java.util.List.copyOf(toolCalls);
   }
-
-  /** The first choice and the usage, without what identifies the serving system. */
-  public ChatAnswer answer() {
-    return new ChatAnswer(
-        id, model, content, finishReason, promptTokens, completionTokens, totalTokens);
-  }
 }

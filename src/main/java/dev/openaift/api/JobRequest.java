@@ -36,20 +36,6 @@ public record JobRequest(
     metadata = metadata == null ? Map.of() : new TreeMap<>(metadata);
   }
 
-  /** A job without a training tier (every provider but Azure). */
-  public JobRequest(
-      String model,
-      String trainingFile,
-      String validationFile,
-      String suffix,
-      Long seed,
-      Map<String, Object> hyperparameters,
-      String method,
-      Map<String, String> metadata) {
-    this(
-        model, trainingFile, validationFile, suffix, seed, hyperparameters, method, metadata, null);
-  }
-
   /** A supervised (or default-method) job without metadata. */
   public JobRequest(
       String model,
@@ -58,7 +44,7 @@ public record JobRequest(
       String suffix,
       Long seed,
       Map<String, Object> hyperparameters) {
-    this(model, trainingFile, validationFile, suffix, seed, hyperparameters, null, Map.of());
+    this(model, trainingFile, validationFile, suffix, seed, hyperparameters, null, Map.of(), null);
   }
 
   public static JobRequest of(String model, String trainingFile) {

@@ -2,6 +2,7 @@ package dev.openaift.archive;
 
 import dev.openaift.api.FileInfo;
 import dev.openaift.api.FineTuningGateway;
+import dev.openaift.api.Pages;
 import dev.openaift.api.Sleeper;
 import dev.openaift.follow.EventFollower;
 import dev.openaift.follow.FollowListener;
@@ -10,6 +11,7 @@ import dev.openaift.io.AtomicFiles;
 import dev.openaift.job.Checkpoint;
 import dev.openaift.job.Job;
 import dev.openaift.job.JobFileWriter;
+import dev.openaift.job.JobIds;
 import dev.openaift.metrics.AnalysisOptions;
 import dev.openaift.metrics.Analyzer;
 import dev.openaift.metrics.JobAnalysis;
@@ -38,9 +40,15 @@ import java.util.regex.Pattern;
  *
  * <p>A job with several result files: the one named {@code step_metrics.csv} is archived, else the
  * first one the job lists (the API lists one file per job in practice).
+ *
+ * <p>{@link #archiveEach} and {@link #archiveAll} archive many jobs one at a time ({@code report
+ * JOB_ID...} and {@code report --all}).
  */
 public final class JobArchiver {
   private static final Pattern BASE64 = Pattern.compile("[A-Za-z0-9+/]+={0,2}");
+
+  /** The API's largest page of jobs. */
+  private static final int JOB_PAGE = 100;
 
   private final FineTuningGateway gateway;
   private final Archive archive;
@@ -88,6 +96,52 @@ public final class JobArchiver {
   public Archived archive(String jobId) {
     archive.folder(jobId);
     return archive(gateway.getJob(jobId));
+  }
+
+  /** {@code report JOB_ID... | --all}: told what happened to each job, in order. */
+  public interface Listener {
+    /** A job archived (and reported when it had events or results). */
+    void archived(Archived archived);
+
+    /** A listed job left alone: one line saying which and why. */
+    void skipped(String line);
+  }
+
+  /**
+   * Archives and reports the jobs of {@code ids}, in that order; a job that fails is the guard's to
+   * report, and the others go on.
+   */
+  public void archiveEach(List<String> ids, Backup.JobGuard guard, Listener listener) {
+    for (String id : ids) {
+      guard.attempt(id, () -> listener.archived(archive(id)));
+    }
+  }
+
+  /**
+   * Archives and reports every job of the account, page by page; a job whose id is no usable folder
+   * name is skipped, and so is a finished job already archived unless {@code force} (which counts
+   * as done for the guard).
+   */
+  public void archiveAll(boolean force, Backup.JobGuard guard, Listener listener) {
+    Pages.walk(
+        after -> gateway.listJobs(after, JOB_PAGE),
+        Job::id,
+        page -> {
+          for (Job j : page.data()) {
+            if (!JobIds.isSafe(j.id())) {
+              listener.skipped("skipped " + j.id() + ": not a usable job id");
+            } else if (!force && archive.hasFinished(j.id())) {
+              guard.attempt(
+                  j.id(),
+                  () ->
+                      listener.skipped(
+                          "skipped " + j.id() + " (" + j.status() + ", already archived)"));
+            } else {
+              guard.attempt(j.id(), () -> listener.archived(archive(j)));
+            }
+          }
+          return true;
+        });
   }
 
   /** {@link #archive(String)} for a job object already fetched (e.g. from the job list). */

@@ -7,19 +7,17 @@ import java.util.Locale;
 import picocli.CommandLine.Mixin;
 
 /**
- * What the commands that talk to the API share beyond {@link BaseCommand}: the connection options,
- * the context, and times shown in local time.
+ * What the commands that talk to the API share beyond {@link ContextCommand}: the connection
+ * options, the gateway, and times shown in local time.
  */
-abstract class ApiCommand extends BaseCommand {
+abstract class ApiCommand extends ContextCommand {
   private static final DateTimeFormatter LOCAL =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
 
   @Mixin ConnectionOptions connection;
 
-  final CliContext context;
-
   ApiCommand(CliContext context) {
-    this.context = context;
+    super(context);
   }
 
   /** A gateway whose retries wait with the context's sleeper; close it after use. */

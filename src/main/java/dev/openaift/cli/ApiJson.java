@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.openaift.api.ChatAnswer;
+import dev.openaift.api.ChatCompletion;
 import dev.openaift.api.FileInfo;
 import dev.openaift.api.ModelEntry;
 import dev.openaift.io.Echo;
@@ -57,7 +57,7 @@ final class ApiJson {
   }
 
   /** A {@code chat.completion} with the one choice this tool asks for. */
-  static ObjectNode chat(ChatAnswer a) {
+  static ObjectNode chat(ChatCompletion a) {
     ObjectNode n = MAPPER.createObjectNode();
     n.put("id", a.id());
     n.put("object", "chat.completion");

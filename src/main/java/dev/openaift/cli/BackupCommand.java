@@ -52,7 +52,7 @@ import picocli.CommandLine.Option;
       "  openai-ft backup --jobs ftjob-abc123 ftjob-def456 --reports-dir ~/ft-archive",
       "  openai-ft backup --verify"
     })
-final class BackupCommand extends BaseCommand {
+final class BackupCommand extends ContextCommand {
 
   @Mixin ConnectionOptions connection;
 
@@ -96,10 +96,8 @@ final class BackupCommand extends BaseCommand {
       description = "Re-hash the archive against backup.json; list missing or altered files.")
   boolean verify;
 
-  private final CliContext context;
-
   BackupCommand(CliContext context) {
-    this.context = context;
+    super(context);
   }
 
   @Override

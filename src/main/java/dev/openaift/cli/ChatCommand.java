@@ -1,6 +1,6 @@
 package dev.openaift.cli;
 
-import dev.openaift.api.ChatAnswer;
+import dev.openaift.api.ChatCompletion;
 import dev.openaift.api.ChatRequest;
 import dev.openaift.api.LifecycleGateway;
 import picocli.CommandLine.Command;
@@ -66,10 +66,8 @@ final class ChatCommand extends ApiCommand {
       throw usage("--max-tokens must be at least 1, got " + maxTokens);
     }
     try (LifecycleGateway gateway = gateway()) {
-      ChatAnswer answer =
-          gateway
-              .complete(ChatRequest.prompt(model, system, prompt, temperature, maxTokens))
-              .answer();
+      ChatCompletion answer =
+          gateway.complete(ChatRequest.prompt(model, system, prompt, temperature, maxTokens));
       if (json) {
         ApiJson.print(out(), ApiJson.chat(answer));
         return ExitCode.OK.code();

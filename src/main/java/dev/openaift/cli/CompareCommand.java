@@ -50,7 +50,7 @@ import picocli.CommandLine.Parameters;
       "  openai-ft compare reports/ftjob-abc123 reports/ftjob-def456 --by fraction",
       "  openai-ft compare --suffix support-bot --since 2026-11-01 --by tokens"
     })
-final class CompareCommand extends BaseCommand {
+final class CompareCommand extends ContextCommand {
   @Parameters(
       arity = "0..*",
       paramLabel = "JOB_ID|DIR",
@@ -117,10 +117,8 @@ final class CompareCommand extends BaseCommand {
 
   @Mixin RetirementOptions retirement;
 
-  private final CliContext context;
-
   CompareCommand(CliContext context) {
-    this.context = context;
+    super(context);
   }
 
   @Override

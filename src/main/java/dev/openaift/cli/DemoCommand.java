@@ -41,7 +41,7 @@ import picocli.CommandLine.Option;
     },
     footerHeading = "%nExamples:%n",
     footer = {"  openai-ft demo", "  openai-ft demo --reports-dir /tmp/reports --no-progress"})
-final class DemoCommand extends BaseCommand {
+final class DemoCommand extends ContextCommand {
   /** A sandbox-only base model with no shutdown date, so the demo works on any calendar date. */
   static final String MODEL = "sandbox-evergreen";
 
@@ -60,10 +60,8 @@ final class DemoCommand extends BaseCommand {
 
   @Mixin ProgressOption progress;
 
-  private final CliContext context;
-
   DemoCommand(CliContext context) {
-    this.context = context;
+    super(context);
   }
 
   @Override
@@ -121,7 +119,7 @@ final class DemoCommand extends BaseCommand {
               null,
               pacing);
       FollowRunner.Result result =
-          follow(context, gateway, sleeper, job.id(), settings, progress.shown(context), false);
+          follow(gateway, sleeper, job.id(), settings, progress.shown(context), false);
       if (result.outcome().report() != null) {
         out.println("summary: " + summary(result.outcome().report().analysis().findings()));
       }

@@ -34,7 +34,7 @@ import picocli.CommandLine.Parameters;
       "  openai-ft events ftjob-abc123",
       "  openai-ft events ftjob-abc123 --limit 20 --json"
     })
-final class EventsCommand extends BaseCommand {
+final class EventsCommand extends ContextCommand {
   @Mixin ConnectionOptions connection;
 
   @Parameters(index = "0", paramLabel = "JOB_ID", description = "The job, e.g. ftjob-abc123.")
@@ -54,10 +54,8 @@ final class EventsCommand extends BaseCommand {
 
   @Mixin PollOption poll;
 
-  private final CliContext context;
-
   EventsCommand(CliContext context) {
-    this.context = context;
+    super(context);
   }
 
   @Override
@@ -76,7 +74,7 @@ final class EventsCommand extends BaseCommand {
       if (follow) {
         FollowSession.Settings settings =
             new FollowSession.Settings(null, null, false, null, followOptions);
-        return follow(context, gateway, sleeper, jobId, settings, false, json).exitCode().code();
+        return follow(gateway, sleeper, jobId, settings, false, json).exitCode().code();
       }
       FollowListener printer =
           json ? new JsonLinesEventPrinter(out) : new PlainEventPrinter(out, context.zone());

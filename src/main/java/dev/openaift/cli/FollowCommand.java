@@ -30,7 +30,7 @@ import picocli.CommandLine.Parameters;
       "  openai-ft follow ftjob-abc123 --report --report-every 60",
       "  openai-ft follow ftjob-abc123 --json | jq .message"
     })
-final class FollowCommand extends BaseCommand {
+final class FollowCommand extends ContextCommand {
   @Mixin ConnectionOptions connection;
 
   @Parameters(
@@ -60,10 +60,8 @@ final class FollowCommand extends BaseCommand {
 
   @Mixin PollOption poll;
 
-  private final CliContext context;
-
   FollowCommand(CliContext context) {
-    this.context = context;
+    super(context);
   }
 
   @Override

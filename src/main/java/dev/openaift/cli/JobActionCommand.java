@@ -2,6 +2,7 @@ package dev.openaift.cli;
 
 import dev.openaift.api.LifecycleGateway;
 import dev.openaift.job.Job;
+import java.util.function.BiFunction;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -13,29 +14,45 @@ abstract class JobActionCommand extends ApiCommand {
   @Option(names = "--json", description = "Print the job object the API answers as JSON.")
   boolean json;
 
-  JobActionCommand(CliContext context) {
-    super(context);
-  }
+  /** The status the job must have for the change, or null when {@link #proceed} decides. */
+  private final String status;
+
+  /** What the change makes of the job ({@code paused}), for the refusal. */
+  private final String change;
 
   /** Sends the change. */
-  abstract Job act(LifecycleGateway gateway, String jobId);
+  private final BiFunction<LifecycleGateway, String, Job> action;
 
-  /** Whether to go ahead (a confirmation for destructive changes); true by default. */
-  boolean proceed(LifecycleGateway gateway) {
-    return true;
+  /** A change that {@link #proceed} (overridden) decides whether to send. */
+  JobActionCommand(CliContext context, BiFunction<LifecycleGateway, String, Job> action) {
+    this(context, null, null, action);
+  }
+
+  /** A change sent only to a job in {@code status}; {@code change} names it in the refusal. */
+  JobActionCommand(
+      CliContext context,
+      String status,
+      String change,
+      BiFunction<LifecycleGateway, String, Job> action) {
+    super(context);
+    this.status = status;
+    this.change = change;
+    this.action = action;
   }
 
   /**
-   * Fails with the API exit code unless the job has the status the change needs. Checked before
-   * sending: the API answers a wrong state with 409, which the SDK retries with backoff first.
+   * Whether to go ahead (a confirmation for destructive changes). By default: fails with the API
+   * exit code unless the job has the status the change needs. Checked before sending: the API
+   * answers a wrong state with 409, which the SDK retries with backoff first.
    */
-  void requireStatus(LifecycleGateway gateway, String status, String change) {
+  boolean proceed(LifecycleGateway gateway) {
     Job job = gateway.getJob(id);
     if (!status.equals(job.status())) {
       throw new CliException(
           ExitCode.API,
           "job " + id + " is " + job.status() + ": only a " + status + " job can be " + change);
     }
+    return true;
   }
 
   @Override
@@ -45,7 +62,7 @@ abstract class JobActionCommand extends ApiCommand {
       if (!proceed(gateway)) {
         return ExitCode.OK.code();
       }
-      Job job = act(gateway, id);
+      Job job = action.apply(gateway, id);
       if (json) {
         ApiJson.print(out(), ApiJson.job(job));
       } else {

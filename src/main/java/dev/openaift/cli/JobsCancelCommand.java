@@ -23,7 +23,7 @@ final class JobsCancelCommand extends JobActionCommand {
   private final UserInput input;
 
   JobsCancelCommand(CliContext context, UserInput input) {
-    super(context);
+    super(context, LifecycleGateway::cancel);
     this.input = input;
   }
 
@@ -41,10 +41,5 @@ final class JobsCancelCommand extends JobActionCommand {
         input,
         err(),
         "cancel job " + job.id() + " (" + job.status() + ", " + job.model() + ")");
-  }
-
-  @Override
-  Job act(LifecycleGateway gateway, String jobId) {
-    return gateway.cancel(jobId);
   }
 }

@@ -197,7 +197,7 @@ final class JobsCreateCommand extends ApiCommand {
               null,
               followOptions);
       FollowRunner.Result followed =
-          follow(context, gateway, sleeper, id, settings, progress.shown(context), json);
+          follow(gateway, sleeper, id, settings, progress.shown(context), json);
       if (!classification || followed.exitCode() != ExitCode.OK) {
         return followed.exitCode().code();
       }

@@ -1,7 +1,6 @@
 package dev.openaift.cli;
 
 import dev.openaift.api.LifecycleGateway;
-import dev.openaift.job.Job;
 import picocli.CommandLine.Command;
 
 /** {@code openai-ft jobs pause ID}. */
@@ -18,17 +17,6 @@ import picocli.CommandLine.Command;
     footer = "  openai-ft jobs pause ftjob-abc123")
 final class JobsPauseCommand extends JobActionCommand {
   JobsPauseCommand(CliContext context) {
-    super(context);
-  }
-
-  @Override
-  boolean proceed(LifecycleGateway gateway) {
-    requireStatus(gateway, "running", "paused");
-    return true;
-  }
-
-  @Override
-  Job act(LifecycleGateway gateway, String jobId) {
-    return gateway.pause(jobId);
+    super(context, "running", "paused", LifecycleGateway::pause);
   }
 }

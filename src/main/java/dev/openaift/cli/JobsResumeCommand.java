@@ -1,7 +1,6 @@
 package dev.openaift.cli;
 
 import dev.openaift.api.LifecycleGateway;
-import dev.openaift.job.Job;
 import picocli.CommandLine.Command;
 
 /** {@code openai-ft jobs resume ID}. */
@@ -17,17 +16,6 @@ import picocli.CommandLine.Command;
     footer = "  openai-ft jobs resume ftjob-abc123")
 final class JobsResumeCommand extends JobActionCommand {
   JobsResumeCommand(CliContext context) {
-    super(context);
-  }
-
-  @Override
-  boolean proceed(LifecycleGateway gateway) {
-    requireStatus(gateway, "paused", "resumed");
-    return true;
-  }
-
-  @Override
-  Job act(LifecycleGateway gateway, String jobId) {
-    return gateway.resume(jobId);
+    super(context, "paused", "resumed", LifecycleGateway::resume);
   }
 }

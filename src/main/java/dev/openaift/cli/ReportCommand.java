@@ -1,10 +1,10 @@
 package dev.openaift.cli;
 
 import dev.openaift.api.FineTuningGateway;
-import dev.openaift.archive.ApiReports;
 import dev.openaift.archive.Archive;
 import dev.openaift.archive.ArchiveSettings;
 import dev.openaift.archive.FilesReport;
+import dev.openaift.archive.JobArchiver;
 import dev.openaift.archive.TrainerRunReport;
 import dev.openaift.io.Echo;
 import dev.openaift.io.ShownPath;
@@ -55,7 +55,7 @@ import picocli.CommandLine.Parameters;
       "  openai-ft report outputs/my-lora-run            (a Trainer output folder)",
       "  openai-ft report outputs/my-lora-run/checkpoint-500/trainer_state.json"
     })
-final class ReportCommand extends BaseCommand {
+final class ReportCommand extends ContextCommand {
   @Parameters(
       arity = "0..*",
       paramLabel = "DIR|JOB_ID",
@@ -136,10 +136,8 @@ final class ReportCommand extends BaseCommand {
 
   @Mixin TemplatesOption templates;
 
-  private final CliContext context;
-
   ReportCommand(CliContext context) {
-    this.context = context;
+    super(context);
   }
 
   @Override
@@ -242,14 +240,14 @@ final class ReportCommand extends BaseCommand {
     PrintWriter pw = out();
     Archive archive = new Archive(reportsDir.dir(), notices());
     try (FineTuningGateway gateway = connection.gateway(context, context.sleeper())) {
-      ApiReports reports =
-          new ApiReports(gateway, archive, settings, context.clock(), context.sleeper());
+      JobArchiver archiver =
+          new JobArchiver(gateway, archive, settings, context.clock(), context.sleeper());
       JobFailures failures = new JobFailures(err());
-      ApiReports.Listener printer = new ReportPrinter(pw, err());
+      JobArchiver.Listener printer = new ReportPrinter(pw, err());
       if (all) {
-        reports.all(force, failures::attempt, printer);
+        archiver.archiveAll(force, failures::attempt, printer);
       } else {
-        reports.jobs(targets, failures::attempt, printer);
+        archiver.archiveEach(targets, failures::attempt, printer);
       }
       if (failures.anySucceeded() || all) {
         Path index = archive.rebuildIndex(settings, context.clock());

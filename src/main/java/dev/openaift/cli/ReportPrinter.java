@@ -1,6 +1,5 @@
 package dev.openaift.cli;
 
-import dev.openaift.archive.ApiReports;
 import dev.openaift.archive.JobArchiver;
 import dev.openaift.io.ShownPath;
 import dev.openaift.metrics.JobAnalysis;
@@ -10,7 +9,7 @@ import java.io.PrintWriter;
  * What {@code report} prints as it goes: a line per job it archives (on standard output), the input
  * warnings of each analysis (on standard error), a line per job it skips.
  */
-final class ReportPrinter implements ApiReports.Listener {
+final class ReportPrinter implements JobArchiver.Listener {
   private final PrintWriter out;
   private final PrintWriter err;
 

@@ -206,7 +206,7 @@ final class RetrainCommand extends ApiCommand {
           new FollowSession.Settings(
               archive, ArchiveSettings.defaults(context.zone()), true, null, followOptions);
       FollowRunner.Result followed =
-          follow(context, gateway, sleeper, id, settings, progress.shown(context), false);
+          follow(gateway, sleeper, id, settings, progress.shown(context), false);
       out.println("Compare it with its origin: " + compare);
       out.flush();
       return followed.exitCode().code();

@@ -42,18 +42,6 @@ public final class Evaluation {
       long seed,
       int topDisagreements,
       VerdictSpec verdicts) {
-    /** Without verdicts. */
-    public Spec(
-        String[] references,
-        List<ModelAnswers> models,
-        List<Metric> metrics,
-        Set<String> knownLabels,
-        int resamples,
-        long seed,
-        int topDisagreements) {
-      this(references, models, metrics, knownLabels, resamples, seed, topDisagreements, null);
-    }
-
     public Spec {
       models = List.copyOf(models);
       metrics = List.copyOf(metrics);

@@ -81,7 +81,7 @@ public final class ProgressPrinter implements FollowListener {
   /** Wipes the progress line (e.g. before printing an outcome or on Ctrl-C). */
   public void clear() {
     if (drawnLength > 0) {
-      Echo.raw(out).print("\r" + " ".repeat(drawnLength) + "\r");
+      Echo.wipe(out, drawnLength);
       drawnLength = 0;
       lastDraw = null;
     }
@@ -96,17 +96,7 @@ public final class ProgressPrinter implements FollowListener {
   }
 
   private void draw() {
-    String line = Echo.visible(progress.render());
-    if (line.length() > width - 1) {
-      line = line.substring(0, width - 1);
-    }
-    StringBuilder b = new StringBuilder("\r").append(line);
-    if (line.length() < drawnLength) {
-      b.append(" ".repeat(drawnLength - line.length())).append('\r').append(line);
-    }
-    Echo.raw(out).print(b); // the carriage returns redraw the line
-    out.flush();
-    drawnLength = line.length();
+    drawnLength = Echo.redraw(out, progress.render(), width, drawnLength);
     lastDraw = clock.instant();
   }
 }

@@ -1,5 +1,6 @@
 package dev.openaift.generate;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Locale;
@@ -15,6 +16,8 @@ import java.util.Locale;
 public final class ConversationTool {
   public static final String NAME = "record_conversations";
 
+  private static final JsonNodeFactory F = JsonNodeFactory.instance;
+
   private ConversationTool() {}
 
   public static String description(int count, int turns) {
@@ -27,42 +30,53 @@ public final class ConversationTool {
 
   /** The JSON schema of the arguments. */
   public static ObjectNode parameters(int count, int turns) {
-    JsonNodeFactory f = JsonNodeFactory.instance;
-    ObjectNode message = f.objectNode();
-    message.put("type", "object");
-    ObjectNode mp = message.putObject("properties");
-    ObjectNode role = mp.putObject("role");
-    role.put("type", "string");
+    ObjectNode role = F.objectNode().put("type", "string");
     role.putArray("enum").add("user").add("assistant");
-    mp.putObject("content").put("type", "string");
-    message.putArray("required").add("role").add("content");
-    message.put("additionalProperties", false);
+    ObjectNode messageProperties = F.objectNode();
+    messageProperties.set("role", role);
+    messageProperties.putObject("content").put("type", "string");
+    ObjectNode message = closedObject(messageProperties);
 
-    ObjectNode conversation = f.objectNode();
-    conversation.put("type", "object");
-    ObjectNode messages = conversation.putObject("properties").putObject("messages");
-    messages.put("type", "array");
-    messages.put(
-        "description",
-        String.format(
-            Locale.ROOT,
-            "%d messages: user, assistant, user, ... alternating, starting with the user and ending"
-                + " with the assistant.",
-            2 * turns));
-    messages.set("items", message);
-    conversation.putArray("required").add("messages");
-    conversation.put("additionalProperties", false);
+    ObjectNode conversation =
+        closedObject(
+            F.objectNode()
+                .set(
+                    "messages",
+                    arrayOf(
+                        message,
+                        String.format(
+                            Locale.ROOT,
+                            "%d messages: user, assistant, user, ... alternating, starting with"
+                                + " the user and ending with the assistant.",
+                            2 * turns))));
 
-    ObjectNode root = f.objectNode();
-    root.put("type", "object");
-    ObjectNode conversations = root.putObject("properties").putObject("conversations");
-    conversations.put("type", "array");
-    conversations.put(
-        "description",
-        String.format(Locale.ROOT, "%d conversations, each different from the others.", count));
-    conversations.set("items", conversation);
-    root.putArray("required").add("conversations");
-    root.put("additionalProperties", false);
-    return root;
+    return closedObject(
+        F.objectNode()
+            .set(
+                "conversations",
+                arrayOf(
+                    conversation,
+                    String.format(
+                        Locale.ROOT, "%d conversations, each different from the others.", count))));
+  }
+
+  /** An object with {@code properties}, all of them required and no other allowed. */
+  private static ObjectNode closedObject(ObjectNode properties) {
+    ObjectNode o = F.objectNode();
+    o.put("type", "object");
+    o.set("properties", properties);
+    ArrayNode required = o.putArray("required");
+    properties.fieldNames().forEachRemaining(required::add);
+    o.put("additionalProperties", false);
+    return o;
+  }
+
+  /** An array of {@code items}, with what it should hold said in {@code description}. */
+  private static ObjectNode arrayOf(ObjectNode items, String description) {
+    ObjectNode a = F.objectNode();
+    a.put("type", "array");
+    a.put("description", description);
+    a.set("items", items);
+    return a;
   }
 }

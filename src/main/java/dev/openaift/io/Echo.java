@@ -114,6 +114,32 @@ public final class Echo {
     return out instanceof ForPeople p ? p.raw : out;
   }
 
+  /**
+   * Draws {@code line} (made {@link #visible}, cut to {@code width - 1} columns) over the status
+   * line a terminal shows, blanking the rest of a longer line drawn before, and flushes.
+   *
+   * @param drawn the length of the line on screen now, 0 for none
+   * @return the length of the line now on screen
+   */
+  public static int redraw(PrintWriter out, String line, int width, int drawn) {
+    String shown = visible(line);
+    if (shown.length() > width - 1) {
+      shown = shown.substring(0, width - 1);
+    }
+    StringBuilder b = new StringBuilder("\r").append(shown);
+    if (shown.length() < drawn) {
+      b.append(" ".repeat(drawn - shown.length())).append('\r').append(shown);
+    }
+    raw(out).print(b); // the carriage returns redraw the line
+    out.flush();
+    return shown.length();
+  }
+
+  /** Blanks a status line of {@code drawn} characters that {@link #redraw} left on a terminal. */
+  public static void wipe(PrintWriter out, int drawn) {
+    raw(out).print("\r" + " ".repeat(drawn) + "\r");
+  }
+
   private static final class ForPeople extends PrintWriter {
     private final PrintWriter raw;
 
@@ -128,7 +154,11 @@ public final class Echo {
     }
   }
 
-  /** Passes text on with control characters other than line breaks and tabs escaped. */
+  /**
+   * Passes text on with control characters other than line breaks and tabs escaped. Writer's own
+   * {@code write(int)} and {@code write(String, ...)} hand their characters to {@link
+   * #write(char[], int, int)}, the one place that escapes.
+   */
   private static final class VisibleWriter extends Writer {
     private final PrintWriter out;
 
@@ -149,31 +179,6 @@ public final class Echo {
         }
       }
       out.write(buf, run, off + len - run);
-    }
-
-    @Override
-    public void write(String s, int off, int len) {
-      int run = off;
-      for (int i = off; i < off + len; i++) {
-        char c = s.charAt(i);
-        String esc = c == '\n' ? null : escape(c);
-        if (esc != null) {
-          out.write(s, run, i - run);
-          out.write(esc);
-          run = i + 1;
-        }
-      }
-      out.write(s, run, off + len - run);
-    }
-
-    @Override
-    public void write(int c) {
-      String esc = c == '\n' ? null : escape((char) c);
-      if (esc != null) {
-        out.write(esc);
-      } else {
-        out.write(c);
-      }
     }
 
     @Override

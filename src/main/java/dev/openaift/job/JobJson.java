@@ -181,10 +181,7 @@ public final class JobJson {
 
   /** The job in the wire layout (the fields this tool keeps). */
   public static ObjectNode jobToJson(Job j) {
-    ObjectNode n = MAPPER.createObjectNode();
-    n.put("id", j.id());
-    n.put("object", "fine_tuning.job");
-    n.put("created_at", j.createdAt());
+    ObjectNode n = wireObject(j.id(), "fine_tuning.job", j.createdAt());
     n.put("status", j.status());
     n.put("model", j.model());
     n.put("fine_tuned_model", j.fineTunedModel());
@@ -225,10 +222,7 @@ public final class JobJson {
   }
 
   static ObjectNode eventToJson(JobEvent e) {
-    ObjectNode n = MAPPER.createObjectNode();
-    n.put("id", e.id());
-    n.put("object", "fine_tuning.job.event");
-    n.put("created_at", e.createdAt());
+    ObjectNode n = wireObject(e.id(), "fine_tuning.job.event", e.createdAt());
     n.put("level", e.level());
     n.put("message", e.message());
     if (e.type() != null) {
@@ -240,15 +234,21 @@ public final class JobJson {
 
   /** The checkpoint in the wire layout. */
   public static ObjectNode checkpointToJson(Checkpoint c) {
-    ObjectNode n = MAPPER.createObjectNode();
-    n.put("id", c.id());
-    n.put("object", "fine_tuning.job.checkpoint");
-    n.put("created_at", c.createdAt());
+    ObjectNode n = wireObject(c.id(), "fine_tuning.job.checkpoint", c.createdAt());
     n.put("fine_tuned_model_checkpoint", c.fineTunedModelCheckpoint());
     n.put("fine_tuning_job_id", c.fineTuningJobId());
     n.put("step_number", c.stepNumber());
     ObjectNode m = n.putObject("metrics");
     new TreeMap<>(c.metrics()).forEach(m::put);
+    return n;
+  }
+
+  /** What every API object starts with: its {@code id}, its kind and {@code created_at}. */
+  private static ObjectNode wireObject(String id, String object, Long createdAt) {
+    ObjectNode n = MAPPER.createObjectNode();
+    n.put("id", id);
+    n.put("object", object);
+    n.put("created_at", createdAt);
     return n;
   }
 

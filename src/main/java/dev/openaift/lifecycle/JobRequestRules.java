@@ -122,7 +122,8 @@ public final class JobRequestRules {
         seed,
         hyper,
         m,
-        metadata);
+        metadata,
+        null);
   }
 
   private static Map<String, String> metadata(Draft d) {

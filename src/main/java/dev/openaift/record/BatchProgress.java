@@ -93,7 +93,7 @@ public class BatchProgress {
    */
   public synchronized void clear() {
     if (terminal && drawn > 0) {
-      Echo.raw(out).print("\r" + " ".repeat(drawn) + "\r");
+      Echo.wipe(out, drawn);
       drawn = 0;
       out.flush();
     }
@@ -139,18 +139,8 @@ public class BatchProgress {
       return;
     }
     if (terminal) {
-      String line = Echo.visible(render());
-      if (line.length() > width - 1) {
-        line = line.substring(0, width - 1);
-      }
-      StringBuilder b = new StringBuilder("\r").append(line);
-      if (line.length() < drawn) {
-        b.append(" ".repeat(drawn - line.length())).append('\r').append(line);
-      }
-      Echo.raw(out).print(b); // the carriage returns redraw the line
-      drawn = line.length();
+      drawn = Echo.redraw(out, render(), width, drawn);
       lastDraw = now;
-      out.flush();
     } else {
       print();
     }

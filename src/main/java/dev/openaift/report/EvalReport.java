@@ -67,7 +67,12 @@ public final class EvalReport {
       String note,
       byte[] png,
       String alt,
-      String pythonFigure) {}
+      String pythonFigure) {
+    /** A cell that shows a table, with a note under it (or null). */
+    static Part table(String id, String heading, List<String> input, TableData table, String note) {
+      return new Part(id, heading, input, table, note, null, null, null);
+    }
+  }
 
   /** {@code eval.html}, {@code eval.ipynb} and {@code figures/confusion-N.png}, in memory. */
   public static SortedMap<String, byte[]> render(Input in, Path templatesDir) {
@@ -165,37 +170,26 @@ public final class EvalReport {
     List<ReportView.Cell> cells = new ArrayList<>();
     int n = firstNumber;
     for (Part p : parts) {
-      if (p.png() != null) {
-        String uri = "data:image/png;base64," + Base64.getEncoder().encodeToString(p.png());
-        cells.add(
-            new ReportView.Cell(
-                n++,
-                idPrefix + p.id(),
-                p.heading(),
-                p.input(),
-                "figure",
-                new ReportView.FigureOut(
-                    uri,
-                    p.alt(),
-                    FIG_W,
-                    FIG_H,
-                    prefix + ReportRenderer.FIGURES_DIR + p.id() + ".png"),
-                null,
-                null,
-                null));
-      } else {
-        cells.add(
-            new ReportView.Cell(
-                n++,
-                idPrefix + p.id(),
-                p.heading(),
-                p.input(),
-                "table",
-                null,
-                p.table().view(p.note()),
-                null,
-                null));
-      }
+      ReportView.FigureOut figure =
+          p.png() == null
+              ? null
+              : new ReportView.FigureOut(
+                  "data:image/png;base64," + Base64.getEncoder().encodeToString(p.png()),
+                  p.alt(),
+                  FIG_W,
+                  FIG_H,
+                  prefix + ReportRenderer.FIGURES_DIR + p.id() + ".png");
+      cells.add(
+          new ReportView.Cell(
+              n++,
+              idPrefix + p.id(),
+              p.heading(),
+              p.input(),
+              figure == null ? "table" : "figure",
+              figure,
+              figure == null ? p.table().view(p.note()) : null,
+              null,
+              null));
     }
     String title =
         "Evaluation of "
@@ -262,7 +256,7 @@ public final class EvalReport {
     List<Part> parts = new ArrayList<>();
     boolean recorded = meta.against().startsWith("recorded:");
     parts.add(
-        new Part(
+        Part.table(
             "summary",
             recorded
                 ? "Agreement with the recorded answers of " + meta.referenceName()
@@ -270,13 +264,10 @@ public final class EvalReport {
             List.of("mean score per metric (examples scored), usage and cost per model"),
             summary(r),
             "Means over the examples each metric could score; cost per 1,000 requests of the mean"
-                + " size at the listed prices.",
-            null,
-            null,
-            null));
+                + " size at the listed prices."));
     if (!r.comparisons().isEmpty()) {
       parts.add(
-          new Part(
+          Part.table(
               "comparisons",
               "Differences between models",
               List.of(
@@ -288,15 +279,12 @@ public final class EvalReport {
               comparisons(r),
               "An interval that contains 0 means the data do not show a difference; p < 0.05 in"
                   + " McNemar's test means the two models' right/wrong answers differ more than"
-                  + " chance would explain.",
-              null,
-              null,
-              null));
+                  + " chance would explain."));
     }
     if (!r.verdicts().isEmpty()) {
       Verdict first = r.verdicts().get(0);
       parts.add(
-          new Part(
+          Part.table(
               "verdicts",
               "Verdicts against " + first.reference(),
               List.of(
@@ -308,10 +296,7 @@ public final class EvalReport {
                       + first.resamples()
                       + " resamples)"),
               verdicts(r),
-              Verdict.explanation(first.margin(), first.resamples()),
-              null,
-              null,
-              null));
+              Verdict.explanation(first.margin(), first.resamples())));
     }
     for (int i = 0; i < r.models().size(); i++) {
       Evaluation.ModelResult m = r.models().get(i);
@@ -337,17 +322,14 @@ public final class EvalReport {
               "Confusion matrix of " + m.model(),
               confusionCode(c, title)));
       parts.add(
-          new Part(
+          Part.table(
               "confusion-table-" + (i + 1),
               "Confusion matrix table: " + m.model(),
               List.of("the same counts as a table"),
               confusionTable(c),
-              null,
-              null,
-              null,
               null));
       parts.add(
-          new Part(
+          Part.table(
               "per-class-" + (i + 1),
               "Per-class scores: " + m.model(),
               List.of("precision, recall, F1 per label"),
@@ -363,10 +345,7 @@ public final class EvalReport {
                   Text.number(c.macroF1()),
                   Text.number(c.weightedF1()),
                   c.outOfSet(),
-                  c.outOfSet() == 1 ? "" : "s"),
-              null,
-              null,
-              null));
+                  c.outOfSet() == 1 ? "" : "s")));
     }
     Judge.Result judge = meta.judge();
     if (judge != null) {
@@ -376,21 +355,18 @@ public final class EvalReport {
       prompt.add("user:");
       prompt.addAll(List.of(judge.user().split("\n", -1)));
       parts.add(
-          new Part(
+          Part.table(
               "judge",
               "Pairwise judge",
               prompt,
               judgeTable(judge),
               "Each pair was asked in both orders. Preference for B: 1 when B is better in both"
                   + " orders, 0.5 for a tie or a split verdict, 0 when A is better in both; 'split'"
-                  + " counts examples where each answer won in one order.",
-              null,
-              null,
-              null));
+                  + " counts examples where each answer won in one order."));
     }
     if (!r.disagreements().isEmpty()) {
       parts.add(
-          new Part(
+          Part.table(
               "disagreements",
               r.models().size() > 1
                   ? "Where the models disagree most"
@@ -402,9 +378,6 @@ public final class EvalReport {
                       + r.disagreements().size()
                       + ")"),
               disagreements(in),
-              null,
-              null,
-              null,
               null));
     }
     return parts;

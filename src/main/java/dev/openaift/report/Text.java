@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import java.util.function.IntFunction;
 
 /** Number, time and duration formatting for people; always {@link Locale#ROOT}, times in UTC. */
 final class Text {
@@ -93,58 +94,67 @@ final class Text {
 
   /** A Python string literal (double quotes, escaped). */
   static String pythonString(String s) {
-    StringBuilder b = new StringBuilder("\"");
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '\\' -> b.append("\\\\");
-        case '"' -> b.append("\\\"");
-        case '\n' -> b.append("\\n");
-        case '\r' -> b.append("\\r");
-        case '\t' -> b.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            b.append(String.format(Locale.ROOT, "\\x%02x", (int) c));
-          } else {
-            b.append(c);
-          }
-        }
-      }
-    }
-    return b.append('"').toString();
+    return escaped(
+            new StringBuilder("\""),
+            s,
+            c ->
+                switch (c) {
+                  case '\\' -> "\\\\";
+                  case '"' -> "\\\"";
+                  case '\n' -> "\\n";
+                  case '\r' -> "\\r";
+                  case '\t' -> "\\t";
+                  default -> c < 0x20 ? String.format(Locale.ROOT, "\\x%02x", c) : null;
+                })
+        .append('"')
+        .toString();
   }
 
   /** Text safe in a Markdown cell: HTML and Markdown specials escaped. */
   static String markdown(String s) {
-    StringBuilder b = new StringBuilder();
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '&' -> b.append("&amp;");
-        case '<' -> b.append("&lt;");
-        case '>' -> b.append("&gt;");
-        case '\n', '\r' -> b.append(' ');
-        case '\\', '`', '*', '_', '[', ']', '|', '#', '$', '~' -> b.append('\\').append(c);
-        default -> b.append(c);
-      }
-    }
-    return b.toString();
+    return escaped(
+            new StringBuilder(),
+            s,
+            c ->
+                switch (c) {
+                  case '&' -> "&amp;";
+                  case '<' -> "&lt;";
+                  case '>' -> "&gt;";
+                  case '\n', '\r' -> " ";
+                  case '\\', '`', '*', '_', '[', ']', '|', '#', '$', '~' -> "\\" + (char) c;
+                  default -> null;
+                })
+        .toString();
   }
 
   /** Text safe in HTML element content or a double-quoted attribute. */
   static String html(String s) {
-    StringBuilder b = new StringBuilder(s.length() + 16);
+    return escaped(
+            new StringBuilder(s.length() + 16),
+            s,
+            c ->
+                switch (c) {
+                  case '&' -> "&amp;";
+                  case '<' -> "&lt;";
+                  case '>' -> "&gt;";
+                  case '"' -> "&quot;";
+                  case '\'' -> "&#39;";
+                  default -> null;
+                })
+        .toString();
+  }
+
+  /** Appends {@code s} to {@code b}, each character that {@code replacement} maps replaced. */
+  private static StringBuilder escaped(StringBuilder b, String s, IntFunction<String> replacement) {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      switch (c) {
-        case '&' -> b.append("&amp;");
-        case '<' -> b.append("&lt;");
-        case '>' -> b.append("&gt;");
-        case '"' -> b.append("&quot;");
-        case '\'' -> b.append("&#39;");
-        default -> b.append(c);
+      String r = replacement.apply(c);
+      if (r == null) {
+        b.append(c);
+      } else {
+        b.append(r);
       }
     }
-    return b.toString();
+    return b;
   }
 }

@@ -310,21 +310,25 @@ final class Endpoints {
   }
 
   private ApiResponse pause(SandboxState.JobEntry j) {
-    if (!j.status.equals("running")) {
-      throw ApiError.conflict(
-          "job_not_pausable",
-          "Only a running job can be paused; job " + j.id + " is " + j.status + ".");
-    }
-    return moveTo(j, "paused", "Fine-tuning job paused");
+    return moveFrom(j, "running", "paused", "job_not_pausable", "paused");
   }
 
   private ApiResponse resume(SandboxState.JobEntry j) {
-    if (!j.status.equals("paused")) {
+    return moveFrom(j, "paused", "running", "job_not_paused", "resumed");
+  }
+
+  /**
+   * Moves a job in status {@code from} to {@code to}; a job in any other status is a conflict with
+   * {@code code}. {@code done} names the change in the refusal and the event.
+   */
+  private ApiResponse moveFrom(
+      SandboxState.JobEntry j, String from, String to, String code, String done) {
+    if (!j.status.equals(from)) {
       throw ApiError.conflict(
-          "job_not_paused",
-          "Only a paused job can be resumed; job " + j.id + " is " + j.status + ".");
+          code,
+          "Only a " + from + " job can be " + done + "; job " + j.id + " is " + j.status + ".");
     }
-    return moveTo(j, "running", "Fine-tuning job resumed");
+    return moveTo(j, to, "Fine-tuning job " + done);
   }
 
   /** Brings the simulation up to now, then changes the job's status with its event. */

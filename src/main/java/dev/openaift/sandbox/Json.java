@@ -3,6 +3,7 @@ package dev.openaift.sandbox;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.util.function.Predicate;
 
 /** Reading request bodies and typed fields, with OpenAI's 400 answers when they are wrong. */
 final class Json {
@@ -28,14 +29,8 @@ final class Json {
 
   /** The string at {@code field}, or null when absent or null; any other type is a 400. */
   static String string(JsonNode obj, String field, String param) {
-    JsonNode v = obj.get(field);
-    if (v == null || v.isNull()) {
-      return null;
-    }
-    if (!v.isTextual()) {
-      throw typeError(param, v, "a string");
-    }
-    return v.asText();
+    JsonNode v = typed(obj, field, param, JsonNode::isTextual, "a string");
+    return v == null ? null : v.asText();
   }
 
   static String requiredString(JsonNode obj, String field, String param) {
@@ -46,15 +41,25 @@ final class Json {
     return s;
   }
 
+  /** The object at {@code field}, or null when absent or null; any other type is a 400. */
   static ObjectNode objectField(JsonNode obj, String field, String param) {
+    return (ObjectNode) typed(obj, field, param, JsonNode::isObject, "an object");
+  }
+
+  /**
+   * The value at {@code field} when {@code is} holds for it, null when it is absent or null, else a
+   * 400 saying that {@code param} should be {@code expected}.
+   */
+  private static JsonNode typed(
+      JsonNode obj, String field, String param, Predicate<JsonNode> is, String expected) {
     JsonNode v = obj.get(field);
     if (v == null || v.isNull()) {
       return null;
     }
-    if (!v.isObject()) {
-      throw typeError(param, v, "an object");
+    if (!is.test(v)) {
+      throw typeError(param, v, expected);
     }
-    return (ObjectNode) v;
+    return v;
   }
 
   static ApiError typeError(String param, JsonNode v, String expected) {

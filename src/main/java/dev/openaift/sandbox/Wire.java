@@ -18,10 +18,16 @@ final class Wire {
 
   private Wire() {}
 
-  static ObjectNode file(SandboxState.FileEntry f) {
+  /** A stored object's first fields: its kind ({@code object}), then its {@code id}. */
+  private static ObjectNode stored(String object, String id) {
     ObjectNode n = MAPPER.createObjectNode();
-    n.put("object", "file");
-    n.put("id", f.id);
+    n.put("object", object);
+    n.put("id", id);
+    return n;
+  }
+
+  static ObjectNode file(SandboxState.FileEntry f) {
+    ObjectNode n = stored("file", f.id);
     n.put("purpose", f.purpose);
     n.put("filename", f.filename);
     n.put("bytes", f.content.length);
@@ -33,9 +39,7 @@ final class Wire {
   }
 
   static ObjectNode job(SandboxState.JobEntry j, Long estimatedFinish) {
-    ObjectNode n = MAPPER.createObjectNode();
-    n.put("object", "fine_tuning.job");
-    n.put("id", j.id);
+    ObjectNode n = stored("fine_tuning.job", j.id);
     n.put("model", j.model);
     n.put("created_at", j.createdAt);
     putLong(n, "finished_at", j.finishedAt);
@@ -128,9 +132,7 @@ final class Wire {
   }
 
   static ObjectNode event(SandboxState.EventEntry e) {
-    ObjectNode n = MAPPER.createObjectNode();
-    n.put("object", "fine_tuning.job.event");
-    n.put("id", e.id);
+    ObjectNode n = stored("fine_tuning.job.event", e.id);
     n.put("created_at", e.createdAt);
     n.put("level", e.level);
     n.put("message", e.message);
@@ -140,9 +142,7 @@ final class Wire {
   }
 
   static ObjectNode checkpoint(SandboxState.JobEntry j, SandboxState.CheckpointEntry c) {
-    ObjectNode n = MAPPER.createObjectNode();
-    n.put("object", "fine_tuning.job.checkpoint");
-    n.put("id", c.id);
+    ObjectNode n = stored("fine_tuning.job.checkpoint", c.id);
     n.put("created_at", c.createdAt);
     n.put("fine_tuned_model_checkpoint", c.model);
     n.put("fine_tuning_job_id", j.id);

@@ -99,32 +99,26 @@ class AzureGatewayTest {
         assertThrows(
             ApiException.class,
             () ->
-                gateway
-                    .complete(ChatRequest.prompt(done.fineTunedModel(), null, "hi", 0.0, null))
-                    .answer());
+                gateway.complete(ChatRequest.prompt(done.fineTunedModel(), null, "hi", 0.0, null)));
     assertEquals(ApiException.Kind.INVALID_CONFIG, byId.kind());
     assertTrue(byId.getMessage().contains("deploy " + done.fineTunedModel()), byId.getMessage());
     ApiException notDeployed =
         assertThrows(
             ApiException.class,
-            () -> gateway.complete(ChatRequest.prompt("my-ft", null, "hi", 0.0, null)).answer());
+            () -> gateway.complete(ChatRequest.prompt("my-ft", null, "hi", 0.0, null)));
     assertEquals(ApiException.Kind.NOT_FOUND, notDeployed.kind());
     assertTrue(
         notDeployed.getMessage().contains("DeploymentNotFound")
             || notDeployed.getMessage().contains("deployment"),
         notDeployed.getMessage());
     sandbox.deploy("my-ft", done.fineTunedModel());
-    ChatAnswer answer =
-        gateway
-            .complete(
-                ChatRequest.prompt(
-                    "my-ft", null, "What is the colour of planet number 3?", 0.0, null))
-            .answer();
+    ChatCompletion answer =
+        gateway.complete(
+            ChatRequest.prompt("my-ft", null, "What is the colour of planet number 3?", 0.0, null));
     assertEquals(done.fineTunedModel(), answer.model());
     assertFalse(answer.content().isBlank());
     // a base model is deployed under its own name
-    assertEquals(
-        BASE, gateway.complete(ChatRequest.prompt(BASE, null, "hello", null, 5)).answer().model());
+    assertEquals(BASE, gateway.complete(ChatRequest.prompt(BASE, null, "hello", null, 5)).model());
 
     FileInfo other =
         gateway.uploadFile("again.jsonl", examples(10).getBytes(StandardCharsets.UTF_8));

@@ -31,12 +31,12 @@ class LifecycleRecordsTest {
   void dpoWithBetaAndMetadata() {
     JobRequest r =
         new JobRequest(
-            "m", "file-1", null, null, null, Map.of("beta", 0.1), "dpo", Map.of("team", "x"));
+            "m", "file-1", null, null, null, Map.of("beta", 0.1), "dpo", Map.of("team", "x"), null);
     assertEquals(
         Map.of("type", "dpo", "dpo", Map.of("hyperparameters", Map.of("beta", 0.1))),
         r.methodBody());
     assertEquals(Map.of("team", "x"), r.body().get("metadata"));
-    JobRequest bare = new JobRequest("m", "file-1", null, null, null, Map.of(), "dpo", null);
+    JobRequest bare = new JobRequest("m", "file-1", null, null, null, Map.of(), "dpo", null, null);
     assertEquals(Map.of("type", "dpo", "dpo", Map.of()), bare.methodBody());
     assertEquals(
         List.of("method", "model", "training_file"), new ArrayList<>(bare.body().keySet()));

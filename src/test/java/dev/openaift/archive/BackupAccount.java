@@ -112,7 +112,8 @@ public final class BackupAccount {
                       60L + i,
                       Map.of("n_epochs", 1, "beta", 0.1 * (i + 1)),
                       "dpo",
-                      Map.of()))
+                      Map.of(),
+                      null))
               .id();
       jobs.add(id);
       dpo.add(id);

@@ -106,7 +106,7 @@ public final class EvalBenchmark {
       Evaluation.Result r =
           Evaluation.run(
               new Evaluation.Spec(
-                  refs, models, metrics, Set.of(), Paired.DEFAULT_RESAMPLES, 1, 20));
+                  refs, models, metrics, Set.of(), Paired.DEFAULT_RESAMPLES, 1, 20, null));
       long t1 = System.nanoTime();
       byte[] json = EvalJson.write(r, meta);
       ByteArrayOutputStream csv = new ByteArrayOutputStream();

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.openaift.api.ChatAnswer;
+import dev.openaift.api.ChatCompletion;
 import dev.openaift.api.FileInfo;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -77,7 +77,9 @@ class LifecycleOutputTest {
         new ObjectMapper()
             .readTree(
                 ApiJson.text(
-                    ApiJson.chat(new ChatAnswer("chatcmpl-1", "m", "hi", "stop", 3L, 1L, 4L))));
+                    ApiJson.chat(
+                        new ChatCompletion(
+                            "chatcmpl-1", "m", "hi", "stop", 3L, 1L, 4L, null, 0, null, null))));
     assertEquals("hi", c.at("/choices/0/message/content").asText());
     assertEquals("assistant", c.at("/choices/0/message/role").asText());
     assertEquals(4, c.at("/usage/total_tokens").asInt());

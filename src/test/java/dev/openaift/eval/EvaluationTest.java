@@ -27,7 +27,8 @@ class EvaluationTest {
             Set.of("rare"),
             200,
             1,
-            10));
+            10,
+            null));
   }
 
   static EvalMeta meta() {

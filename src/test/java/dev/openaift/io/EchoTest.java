@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.openaift.api.ApiException;
 import dev.openaift.job.JobIds;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 
 class EchoTest {
@@ -16,6 +18,25 @@ class EchoTest {
         "a\\x1b[31mred\\x1b]52;c;aGk=\\a \\r\\n\\0 tab\there \\u202e",
         Echo.visible("a\u001b[31mred\u001b]52;c;aGk=\u0007 \r\n\u0000 tab\there \u202e"));
     assertEquals("plain ünïcödé \\ backslash", Echo.visible("plain ünïcödé \\ backslash"));
+  }
+
+  @Test
+  void aRedrawnStatusLineIsCutToTheWidthAndBlanksWhatALongerOneLeft() {
+    StringWriter screen = new StringWriter();
+    PrintWriter out = Echo.forPeople(new PrintWriter(screen));
+    int drawn = Echo.redraw(out, "recorded 10/12 \u001b[2J", 80, 0);
+    assertEquals("\rrecorded 10/12 \\x1b[2J", screen.toString());
+    assertEquals(22, drawn);
+    screen.getBuffer().setLength(0);
+    assertEquals(5, Echo.redraw(out, "done!", 80, drawn));
+    assertEquals("\rdone!" + " ".repeat(17) + "\rdone!", screen.toString());
+    screen.getBuffer().setLength(0);
+    assertEquals(9, Echo.redraw(out, "x".repeat(30), 10, 5));
+    assertEquals("\r" + "x".repeat(9), screen.toString());
+    screen.getBuffer().setLength(0);
+    Echo.wipe(out, 9);
+    out.flush();
+    assertEquals("\r" + " ".repeat(9) + "\r", screen.toString());
   }
 
   @Test

@@ -44,7 +44,8 @@ class EvalNotebookIT {
                 Set.of("rare"),
                 200,
                 1,
-                10));
+                10,
+                null));
     EvalMeta meta =
         new EvalMeta(
             "valid.jsonl",

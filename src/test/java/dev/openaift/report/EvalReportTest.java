@@ -47,7 +47,8 @@ class EvalReportTest {
                 Set.of(),
                 100,
                 1,
-                10));
+                10,
+                null));
     Judge.Result j = null;
     if (judge) {
       Judge.Verdict[] aFirst = {

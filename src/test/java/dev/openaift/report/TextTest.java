@@ -41,6 +41,10 @@ class TextTest {
   void escaping() {
     assertEquals("&lt;b&gt; \\*x\\* \\| a\\_b &amp;", Text.markdown("<b> *x* | a_b &"));
     assertEquals("&lt;a href=&quot;x&quot;&gt;&#39;", Text.html("<a href=\"x\">'"));
+    assertEquals("a b c\\\\d \\~", Text.markdown("a\nb\rc\\d ~"));
+    assertEquals(
+        "\"a\\\"b\\\\c\\nd\\re\\tf\\x01g\u00e9\"",
+        Text.pythonString("a\"b\\c\nd\re\tf\u0001g\u00e9"));
   }
 
   @Test

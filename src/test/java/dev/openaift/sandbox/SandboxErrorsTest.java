@@ -57,6 +57,34 @@ class SandboxErrorsTest {
   }
 
   @Test
+  void aFieldOfTheWrongTypeIs400InvalidTypeNamingBoth() throws Exception {
+    String key = f.sandbox.apiKey();
+    SandboxFixture.Raw model = f.raw("POST", "/fine_tuning/jobs", key, "{\"model\":7}");
+    assertEquals(400, model.status());
+    JsonNode e = error(model);
+    assertEquals("invalid_type", e.get("code").asText());
+    assertEquals("model", e.get("param").asText());
+    assertEquals(
+        "Invalid type for 'model': expected a string, but got a number instead.",
+        e.get("message").asText());
+    String file = f.upload("train.jsonl", SandboxFixture.examples(10)).id();
+    SandboxFixture.Raw method =
+        f.raw(
+            "POST",
+            "/fine_tuning/jobs",
+            key,
+            "{\"model\":\"gpt-4o-mini-2024-07-18\",\"training_file\":\""
+                + file
+                + "\",\"method\":[1]}");
+    assertEquals(400, method.status());
+    e = error(method);
+    assertEquals("invalid_type", e.get("code").asText());
+    assertEquals(
+        "Invalid type for 'method': expected an object, but got an array instead.",
+        e.get("message").asText());
+  }
+
+  @Test
   void missingKeyIs401() throws Exception {
     SandboxFixture.Raw r = f.raw("GET", "/models", null, null);
     assertEquals(401, r.status());
