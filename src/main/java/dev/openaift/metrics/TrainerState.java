@@ -218,8 +218,8 @@ public final class TrainerState {
    * The state or log file streamed into a {@link TrainerLog}: a {@code trainer_state.json} document
    * (its {@code log_history} entry by entry, before or after the other top-level fields, which are
    * kept small in {@code top}), or one entry per line. A {@code .jsonl} file is read line by line;
-   * a document whose first object has no {@code log_history} and is followed by another value is
-   * read as lines too (a log copied into the archive under {@link #FILE}).
+   * a document whose first object has no {@code log_history} and is followed by another value, or
+   * has a {@code step}, is read as lines too (a log copied into the archive under {@link #FILE}).
    */
   private static Read stream(Path file) {
     try {
@@ -281,14 +281,17 @@ public final class TrainerState {
         }
       }
       JsonToken next = p.nextToken();
-      if (next != null && log == null && !top.has(HISTORY)) {
-        // one entry per line: the first object was an entry
+      if (log == null && !top.has(HISTORY) && (next != null || top.has(STEP))) {
+        // one entry per line: the first object was an entry (alone: a log of one entry, whose
+        // step says it is one)
         TrainerLog entries = new TrainerLog(shown, LINES_NOUN);
         entries.begin();
         top.fields().forEachRemaining(f -> entries.node(f.getKey(), f.getValue()));
         entries.end();
-        fast(p, asText);
-        entries(p, next, entries, asText);
+        if (next != null) {
+          fast(p, asText);
+          entries(p, next, entries, asText);
+        }
         return new Read(entries, JSON.createObjectNode());
       }
       if (next != null) {

@@ -136,6 +136,15 @@ class TrainerLogTest {
   void aLogCopiedUnderTheStateFileNameIsStillReadAsLines() throws IOException {
     TrainerState.Run r = TrainerState.read(write("copy/trainer_state.json", ENTRIES));
     assertArrayEquals(new double[] {2.5, 2.0}, table(r).table().column(Canonical.TRAIN_LOSS));
+    // a log of one entry, copied so, is one object without log_history: its step says what it is
+    TrainerState.Run one =
+        TrainerState.read(write("one/trainer_state.json", "{\"step\": 1, \"loss\": 2.5}\n"));
+    assertArrayEquals(new double[] {2.5}, table(one).table().column(Canonical.TRAIN_LOSS));
+    InputFileException notAState =
+        assertThrows(
+            InputFileException.class,
+            () -> TrainerState.read(write("config/trainer_state.json", "{\"lr\": 0.1}\n")));
+    assertTrue(notAState.getMessage().contains("no log_history list"), notAState.getMessage());
   }
 
   @Test
