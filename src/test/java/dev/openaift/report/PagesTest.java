@@ -39,11 +39,7 @@ class PagesTest {
 
   @Test
   void aHelperThatComesFirstLeavesTheFailureToRender(@TempDir Path dir) throws Exception {
-    Files.writeString(dir.resolve("report.ftlh"), "<p>\n<#if>\n</p>");
-    ReportRenderer.Pages pages =
-        new ReportRenderer.Pages(
-            TestAnalyses.sample(),
-            ReportOptions.of(EnumSet.of(ReportFormat.HTML, ReportFormat.IPYNB), dir, false));
+    ReportRenderer.Pages pages = withPageTemplate(dir, "<p>\n<#if>\n</p>");
     // every figure is drawn here, the broken template is met here first: nothing is thrown
     pages.help();
     ReportException e = assertThrows(ReportException.class, pages::render);
@@ -52,15 +48,20 @@ class PagesTest {
 
   @Test
   void aHelperWaitingForThePageIsReleasedWhenRenderFails(@TempDir Path dir) throws Exception {
-    Files.writeString(dir.resolve("report.ftlh"), "<p>${view.noSuchField}</p>");
-    ReportRenderer.Pages pages =
-        new ReportRenderer.Pages(
-            TestAnalyses.sample(),
-            ReportOptions.of(EnumSet.of(ReportFormat.HTML, ReportFormat.IPYNB), dir, false));
+    ReportRenderer.Pages pages = withPageTemplate(dir, "<p>${view.noSuchField}</p>");
     CompletableFuture<Void> helping = CompletableFuture.runAsync(pages::help);
     ReportException e = assertThrows(ReportException.class, pages::render);
     assertTrue(e.getMessage().startsWith("template error in report.ftlh"), e.getMessage());
     // the helper ends, having thrown nothing of its own
     helping.get(60, TimeUnit.SECONDS);
+  }
+
+  /** The sample's pages (page and notebook) with {@code template} as the page's template. */
+  private static ReportRenderer.Pages withPageTemplate(Path dir, String template)
+      throws java.io.IOException {
+    Files.writeString(dir.resolve("report.ftlh"), template);
+    return new ReportRenderer.Pages(
+        TestAnalyses.sample(),
+        ReportOptions.of(EnumSet.of(ReportFormat.HTML, ReportFormat.IPYNB), dir, false));
   }
 }
