@@ -165,11 +165,6 @@ final class ArchiveLock {
     }
   }
 
-  /** Whether {@code owner} holds the lock now. */
-  synchronized boolean heldBy(Object owner) {
-    return this.owner == owner && holds > 0;
-  }
-
   private synchronized void abandon() {
     owner = null;
     ownerWhat = null;

@@ -18,7 +18,6 @@ import dev.openaift.models.TrainingEstimate;
 import dev.openaift.report.AttachedEvaluations;
 import dev.openaift.report.CompareRenderer;
 import dev.openaift.report.Comparison;
-import dev.openaift.report.ReportFormat;
 import dev.openaift.report.ReportOptions;
 import dev.openaift.report.ReportService;
 import java.io.IOException;
@@ -33,7 +32,6 @@ import java.security.NoSuchAlgorithmException;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
@@ -198,11 +196,6 @@ public final class Comparisons {
           "cannot write the comparison to " + outDir + ": " + e.getMessage(), e);
     }
     return outDir.resolve(files.firstKey());
-  }
-
-  /** The formats a comparison writes by default. */
-  public static EnumSet<ReportFormat> defaultFormats() {
-    return EnumSet.of(ReportFormat.HTML, ReportFormat.IPYNB, ReportFormat.JSON);
   }
 
   /**

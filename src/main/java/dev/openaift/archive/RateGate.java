@@ -30,11 +30,6 @@ final class RateGate {
     }
   }
 
-  /** When the gate opens again ({@link Instant#MIN} when it never closed). */
-  synchronized Instant openAt() {
-    return until;
-  }
-
   /** Waits (once, through the sleeper) until the gate is open. */
   void pass() {
     Duration left;

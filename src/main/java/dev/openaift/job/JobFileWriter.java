@@ -14,8 +14,8 @@ import java.util.List;
 
 /**
  * Writes the archive's job files in the API's wire layout ({@link JobJson}), each atomically:
- * {@code job.json} and {@code checkpoints.json} pretty-printed, events as JSON lines. {@link
- * JobFiles} reads them back.
+ * {@code job.json} and {@code checkpoints.json} pretty-printed ({@code events.jsonl} is appended by
+ * {@code archive/FileEventStore}). {@link JobFiles} reads them back.
  */
 public final class JobFileWriter {
   private JobFileWriter() {}
@@ -23,15 +23,6 @@ public final class JobFileWriter {
   /** Writes {@code job.json} (pretty, wire layout) atomically. */
   public static void writeJob(Path path, Job job) {
     writeAtomically(path, pretty(JobJson.jobToJson(job)));
-  }
-
-  /** Writes events as JSON lines, in the given order, atomically. */
-  public static void writeEvents(Path path, List<JobEvent> events) {
-    StringBuilder b = new StringBuilder();
-    for (JobEvent e : events) {
-      b.append(JobJson.eventToJsonLine(e)).append('\n');
-    }
-    writeAtomically(path, b.toString());
   }
 
   /** Writes checkpoints as a saved list page (pretty), atomically. */

@@ -178,7 +178,10 @@ class JobFilesTest {
     List<JobEvent> events = JobFiles.readEvents(fixture("events.jsonl"));
     List<Checkpoint> checkpoints = JobFiles.readCheckpoints(fixture("checkpoints_array.json"));
     JobFileWriter.writeJob(dir.resolve("job.json"), job);
-    JobFileWriter.writeEvents(dir.resolve("events.jsonl"), events);
+    // events.jsonl is appended by archive/FileEventStore, line by line in this layout
+    StringBuilder lines = new StringBuilder();
+    events.forEach(e -> lines.append(JobJson.eventToJsonLine(e)).append('\n'));
+    Files.writeString(dir.resolve("events.jsonl"), lines);
     JobFileWriter.writeCheckpoints(dir.resolve("checkpoints.json"), checkpoints);
     assertEquals(job, JobFiles.readJob(dir.resolve("job.json")));
     assertEquals(events, JobFiles.readEvents(dir.resolve("events.jsonl")));
