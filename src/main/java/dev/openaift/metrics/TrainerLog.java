@@ -77,6 +77,9 @@ final class TrainerLog {
   /** Key -> its values, created at the key's first number. */
   private final Map<String, Series> series = new HashMap<>();
 
+  /** The steps the series share while they are logged at the same steps. */
+  private final StepColumn steps = new StepColumn();
+
   private int entries;
   private long maxStepSeen = Long.MIN_VALUE;
   private int resumed;
@@ -236,7 +239,7 @@ final class TrainerLog {
       double v = cells.value;
       Series values = k.series;
       if (values == null) {
-        values = new Series();
+        values = new Series(steps);
         k.series = values;
         series.put(key, values);
       }
@@ -624,7 +627,14 @@ final class TrainerLog {
     private static final int BLOCK = 1 << SHIFT;
     private static final int MASK = BLOCK - 1;
 
-    private long[][] stepBlocks = new long[8][];
+    /**
+     * The column of steps this series shares, while each of its steps is the column's at the same
+     * index (loss, grad_norm, learning_rate and epoch come in one entry): the steps are then stored
+     * once for them all. Null once a step differed; {@link #stepBlocks} holds its own then.
+     */
+    private StepColumn shared;
+
+    private long[][] stepBlocks;
     private double[][] valueBlocks = new double[8][];
     private int n;
     private TreeMap<Long, Double> late;
@@ -632,8 +642,12 @@ final class TrainerLog {
     /** The value {@link #put} replaced, when it returned true. */
     private double before;
 
+    Series(StepColumn shared) {
+      this.shared = shared;
+    }
+
     private long step(int i) {
-      return stepBlocks[i >>> SHIFT][i & MASK];
+      return shared != null ? shared.step(i) : stepBlocks[i >>> SHIFT][i & MASK];
     }
 
     private double value(int i) {
@@ -642,17 +656,39 @@ final class TrainerLog {
 
     private void append(long step, double v) {
       int b = n >>> SHIFT;
-      if (b == stepBlocks.length) {
-        stepBlocks = Arrays.copyOf(stepBlocks, b * 2);
+      if (b == valueBlocks.length) {
         valueBlocks = Arrays.copyOf(valueBlocks, b * 2);
+        if (stepBlocks != null) {
+          stepBlocks = Arrays.copyOf(stepBlocks, b * 2);
+        }
       }
-      if (stepBlocks[b] == null) {
-        stepBlocks[b] = new long[BLOCK];
+      if (valueBlocks[b] == null) {
         valueBlocks[b] = new double[BLOCK];
       }
-      stepBlocks[b][n & MASK] = step;
+      if (shared != null) {
+        if (shared.n == n) {
+          shared.append(step); // the first series at this index sets the column's step
+        } else if (shared.step(n) != step) {
+          unshare();
+        }
+      }
+      if (shared == null) {
+        if (stepBlocks[b] == null) {
+          stepBlocks[b] = new long[BLOCK];
+        }
+        stepBlocks[b][n & MASK] = step;
+      }
       valueBlocks[b][n & MASK] = v;
       n++;
+    }
+
+    /** Copies the shared steps so far into blocks of this series' own (the column stays). */
+    private void unshare() {
+      stepBlocks = new long[valueBlocks.length][];
+      for (int b = 0; b * BLOCK < n; b++) {
+        stepBlocks[b] = Arrays.copyOf(shared.blocks[b], BLOCK);
+      }
+      shared = null;
     }
 
     /** The index of {@code step}, or a negative number when it is not here. */
@@ -713,6 +749,7 @@ final class TrainerLog {
         v[i] = value(i);
       }
       int old = n;
+      shared = null;
       stepBlocks = new long[8][];
       valueBlocks = new double[8][];
       n = 0;
@@ -735,8 +772,9 @@ final class TrainerLog {
     /** The steps, ascending. */
     long[] steps() {
       long[] out = new long[n];
+      long[][] blocks = shared != null ? shared.blocks : stepBlocks;
       for (int b = 0; b * BLOCK < n; b++) {
-        System.arraycopy(stepBlocks[b], 0, out, b * BLOCK, Math.min(BLOCK, n - b * BLOCK));
+        System.arraycopy(blocks[b], 0, out, b * BLOCK, Math.min(BLOCK, n - b * BLOCK));
       }
       return out;
     }
@@ -768,6 +806,31 @@ final class TrainerLog {
         }
       }
       return out;
+    }
+  }
+
+  /**
+   * Steps in blocks, only ever appended to: a value once written never changes, so a series that
+   * reads index {@code i} below {@link #n} reads what it compared when it appended there.
+   */
+  static final class StepColumn {
+    private long[][] blocks = new long[8][];
+    private int n;
+
+    long step(int i) {
+      return blocks[i >>> Series.SHIFT][i & Series.MASK];
+    }
+
+    void append(long step) {
+      int b = n >>> Series.SHIFT;
+      if (b == blocks.length) {
+        blocks = Arrays.copyOf(blocks, b * 2);
+      }
+      if (blocks[b] == null) {
+        blocks[b] = new long[Series.BLOCK];
+      }
+      blocks[b][n & Series.MASK] = step;
+      n++;
     }
   }
 }

@@ -83,6 +83,56 @@ class TrainerLogTest {
         t.at(194, n -> n.equals(Canonical.FULL_VALID_LOSS)));
   }
 
+  @Test
+  void seriesSharingTheirStepsKeepTheirOwnOnceTheyDiffer() {
+    // loss, learning_rate and grad_norm share one column of steps while they come in the same
+    // entries; grad_norm skips entries, epoch starts late, and a resume logs steps again out of
+    // order, across several blocks, with the keys in a different order in each entry
+    Random rnd = new Random(11);
+    TrainerLog log = new TrainerLog("x.json", "log_history");
+    List<String> keys = List.of("loss", "learning_rate", "grad_norm", "epoch");
+    Map<String, TreeMap<Long, Double>> model = new java.util.HashMap<>();
+    keys.forEach(k -> model.put(k, new TreeMap<>()));
+    for (int i = 0; i < 12_000; i++) {
+      long step = i < 9_000 ? i + 1 : 6_000 + rnd.nextInt(5_000);
+      List<String> order = new java.util.ArrayList<>(keys);
+      java.util.Collections.shuffle(order, rnd);
+      log.begin();
+      log.node("step", Json.NODES.numberNode(step));
+      for (String k : order) {
+        boolean skip =
+            (k.equals("grad_norm") && (i > 5_000 && i % 7 == 0)) || (k.equals("epoch") && i < 100);
+        if (!skip) {
+          double v = rnd.nextInt(1000) / 8.0;
+          log.number(k, v);
+          model.get(k).put(step, v);
+        }
+      }
+      log.end();
+    }
+    TrainerLog.Table t = log.table(Path.of("x.json"), k -> k, List.of());
+    long[] steps = t.table().table().steps();
+    assertArrayEquals(
+        model.get("loss").keySet().stream().mapToLong(Long::longValue).toArray(), steps);
+    Map<String, String> column =
+        Map.of(
+            "loss",
+            Canonical.TRAIN_LOSS,
+            "learning_rate",
+            "learning_rate",
+            "grad_norm",
+            "grad_norm",
+            "epoch",
+            TrainerState.EPOCH_COLUMN);
+    for (String k : keys) {
+      double[] values = t.table().table().column(column.get(k));
+      for (int i = 0; i < steps.length; i++) {
+        Double v = model.get(k).get(steps[i]);
+        assertEquals(v == null ? Double.NaN : v, values[i], k + " at step " + steps[i]);
+      }
+    }
+  }
+
   /** A small stand-in for the node factory, so the test feeds steps as the front ends do. */
   private static final class Json {
     static final com.fasterxml.jackson.databind.node.JsonNodeFactory NODES =
