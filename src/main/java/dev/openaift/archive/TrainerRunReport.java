@@ -173,7 +173,7 @@ public final class TrainerRunReport {
     try {
       if (!Files.exists(copy) || !Files.isSameFile(copy, file)) {
         // streamed: a whole 30 MB state in memory (and in the channel's direct buffer) was 60 MB
-        AtomicFiles.write(copy, out -> Files.copy(file, out));
+        AtomicFiles.copy(file, copy);
       }
     } catch (IOException e) {
       throw new InputFileException(file, "cannot copy to " + copy + ": " + e.getMessage(), e);

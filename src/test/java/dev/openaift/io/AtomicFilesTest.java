@@ -37,6 +37,33 @@ class AtomicFilesTest {
   }
 
   @Test
+  void copyReplacesTheTargetWithEveryByteOfTheSource() throws IOException {
+    // larger than one transfer of some kernels, with every byte value
+    byte[] big = new byte[3 * (1 << 20) + 17];
+    new java.util.Random(5).nextBytes(big);
+    Path src = dir.resolve("source.bin");
+    Files.write(src, big);
+    Path f = dir.resolve("sub/copy.bin");
+    AtomicFiles.write(f, "old".getBytes(StandardCharsets.UTF_8));
+    AtomicFiles.copy(src, f);
+    assertArrayEquals(big, Files.readAllBytes(f));
+    assertEquals(List.of("copy.bin"), names());
+    Path empty = dir.resolve("empty.bin");
+    Files.write(empty, new byte[0]);
+    AtomicFiles.copy(empty, f);
+    assertEquals(0, Files.size(f));
+  }
+
+  @Test
+  void aCopyOfAMissingSourceLeavesTheTargetAndNoTempFile() throws IOException {
+    Path f = dir.resolve("sub/copy.bin");
+    AtomicFiles.write(f, "old".getBytes(StandardCharsets.UTF_8));
+    assertThrows(IOException.class, () -> AtomicFiles.copy(dir.resolve("gone.bin"), f));
+    assertEquals("old", Files.readString(f));
+    assertEquals(List.of("copy.bin"), names());
+  }
+
+  @Test
   void failedWriteKeepsTheOldFile() throws IOException {
     Path f = dir.resolve("sub/a.txt");
     AtomicFiles.write(f, "old".getBytes(StandardCharsets.UTF_8));
