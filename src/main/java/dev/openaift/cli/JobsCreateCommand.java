@@ -27,8 +27,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code openai-ft jobs create}: checks and uploads local files, then starts the job and prints its
- * id and the cost estimate; optionally follows it to the end.
+ * {@code openai-ft jobs create}: checks local files, prints the cost estimate (asking from $1.00 or
+ * an unknown cost), uploads them, starts the job and prints its id; optionally follows it to the
+ * end.
  */
 @Command(
     name = "create",
@@ -38,9 +39,11 @@ import picocli.CommandLine.Option;
       "",
       "--training-file and --validation-file take a local JSONL file (checked like 'openai-ft"
           + " prepare', then uploaded; an unusable file stops everything with exit 5) or an"
-          + " uploaded file's id (file-...). Prints the job id and the estimated cost, computed"
-          + " from the training file (an uploaded one is downloaded and checked the same way;"
-          + " --no-check skips all checks).",
+          + " uploaded file's id (file-...). Before uploading or creating anything it prints the"
+          + " estimated cost, computed from the training file (an uploaded one is downloaded and"
+          + " checked the same way; --no-check skips all checks, and the cost is then unknown)."
+          + " From an estimate of $1.00 (or an unknown one) it asks on a terminal; scripts pass"
+          + " --yes. Then it prints the job id.",
       "",
       "--dry-run checks the local files and prints the request it would send and the estimate (for"
           + " a local training file); it sends nothing and needs no API key. --follow (or --report)"
@@ -97,7 +100,10 @@ final class JobsCreateCommand extends ApiCommand {
 
   @Option(
       names = "--yes",
-      description = "With --classification: do not ask before spending on the evaluation.")
+      description =
+          "Do not ask before spending: on the job when its estimate is $1.00 or more or unknown"
+              + " (without a terminal the command refuses unless --yes), and with --classification"
+              + " on the evaluation.")
   boolean yes;
 
   @Option(
@@ -166,6 +172,13 @@ final class JobsCreateCommand extends ApiCommand {
       } catch (UnusableFileException e) {
         throw noJob(e);
       }
+      // what it will cost, before anything is uploaded or created
+      info.println(TrainingCost.line(plan.trainingReport()));
+      info.flush();
+      if (!TrainingCost.confirm(
+          context, input, err(), yes, plan.trainingReport(), job.model.strip())) {
+        return ExitCode.OK.code();
+      }
       JobLauncher.Launched launched = JobLauncher.launch(gateway, plan);
       if (launched.trainingUpload() != null) {
         info.println(
@@ -177,7 +190,6 @@ final class JobsCreateCommand extends ApiCommand {
       }
       String id = launched.job().id();
       info.println("Created fine-tuning job " + id + " (" + launched.job().status() + ").");
-      info.println(TrainingCost.line(plan.trainingReport()));
       boolean following = follow || report;
       if (json && !following) {
         ApiJson.print(out, ApiJson.job(launched.job()));

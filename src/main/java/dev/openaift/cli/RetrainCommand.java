@@ -52,7 +52,9 @@ import picocli.CommandLine.Parameters;
           + " can (exit 2).",
       "",
       "--dry-run prints the plan (files, method, hyperparameters, target, tier) and the estimated"
-          + " cost at this tool's price table; it sends nothing and needs no key."
+          + " cost at this tool's price table; it sends nothing and needs no key. Without it, the"
+          + " same plan is printed first; from an estimate of $1.00 (or an unknown one) it asks on"
+          + " a terminal before uploading anything; scripts pass --yes."
     },
     footerHeading = "%nExamples:%n",
     footer = {
@@ -95,12 +97,22 @@ final class RetrainCommand extends ApiCommand {
       description = "Upload the copies without checking them first (no estimate).")
   boolean noCheck;
 
+  @Option(
+      names = "--yes",
+      description =
+          "Do not ask before starting a job whose estimate is $1.00 or more or unknown (without a"
+              + " terminal the command refuses unless --yes).")
+  boolean yes;
+
   @Mixin PollOption poll;
 
   @Mixin ProgressOption progress;
 
-  RetrainCommand(CliContext context) {
+  private final UserInput input;
+
+  RetrainCommand(CliContext context, UserInput input) {
     super(context);
+    this.input = input;
   }
 
   @Override
@@ -147,6 +159,10 @@ final class RetrainCommand extends ApiCommand {
     if (dryRun) {
       out.println("Dry run: nothing was uploaded or created.");
       out.flush();
+      return ExitCode.OK.code();
+    }
+    out.flush();
+    if (!TrainingCost.confirm(context, input, err(), yes, plan.trainingReport(), target)) {
       return ExitCode.OK.code();
     }
     var sleeper = context.cancellableSleeper();

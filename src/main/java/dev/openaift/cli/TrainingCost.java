@@ -3,9 +3,11 @@ package dev.openaift.cli;
 import dev.openaift.models.Dollars;
 import dev.openaift.models.TrainingEstimate;
 import dev.openaift.prepare.PrepareReport;
+import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -46,6 +48,29 @@ final class TrainingCost {
         + "; prices as of "
         + report.pricesAsOf()
         + ").";
+  }
+
+  /**
+   * The estimated cost in US dollars; empty when unknown (a price, or the file was not checked).
+   */
+  static Optional<BigDecimal> cost(PrepareReport report) {
+    return report == null ? Optional.empty() : report.estimate().cost();
+  }
+
+  /**
+   * Whether to start the job, after the estimate was printed: from $1.00 or an unknown cost it asks
+   * on a terminal and refuses in a script without {@code --yes} ({@link Spending}), as {@code
+   * record} and {@code eval} do before their requests.
+   */
+  static boolean confirm(
+      CliContext context,
+      UserInput input,
+      PrintWriter err,
+      boolean yes,
+      PrepareReport report,
+      String model) {
+    return Spending.confirm(
+        context, input, err, yes, cost(report), "a fine-tuning job on " + model);
   }
 
   static Map<String, Object> json(PrepareReport report) {

@@ -94,10 +94,86 @@ class JobsCommandTest {
   }
 
   @Test
+  void theEstimateIsPrintedBeforeAnythingIsUploadedOrCreated() {
+    CliRun r =
+        sb.run(
+            "jobs",
+            "create",
+            "--model",
+            LifecycleSandbox.MODEL,
+            "--training-file",
+            train(12).toString());
+    assertEquals(0, r.code(), r.toString());
+    int estimate = r.out().indexOf("Estimated cost: ");
+    int uploaded = r.out().indexOf("Uploaded ");
+    int created = r.out().indexOf("Created fine-tuning job ");
+    assertTrue(estimate >= 0 && estimate < uploaded && uploaded < created, r.out());
+    assertEquals(1, r.out().split("Estimated cost: ", -1).length - 1, "once: " + r.out());
+  }
+
+  @Test
+  void anUnknownCostIsConfirmedFirstAndNothingIsSentUnconfirmed() {
+    Path train = train(12);
+    // no price for the model: a script without --yes is refused before anything is uploaded
+    CliRun script =
+        sb.run("jobs", "create", "--model", "no-such-model", "--training-file", train.toString());
+    assertEquals(2, script.code(), script.toString());
+    assertTrue(
+        script.out().contains("Estimated cost: unknown price for no-such-model"), script.out());
+    assertTrue(
+        script.err().contains("spend an unknown amount on a fine-tuning job on no-such-model"),
+        script.err());
+    assertTrue(script.err().contains("pass --yes"), script.err());
+    assertEquals(0, sb.gateway.listFiles().size(), "nothing uploaded");
+    assertEquals(0, sb.jobCount());
+    // on a terminal it asks; 'n' sends nothing
+    CliRun declined =
+        sb.run(
+            true,
+            "n\n",
+            "jobs",
+            "create",
+            "--model",
+            LifecycleSandbox.MODEL,
+            "--training-file",
+            train.toString(),
+            "--no-check");
+    assertEquals(0, declined.code(), declined.toString());
+    assertTrue(
+        declined.err().contains("Spend an unknown amount on a fine-tuning job on "),
+        declined.err());
+    assertTrue(declined.err().contains("Not confirmed: nothing was changed."), declined.err());
+    assertEquals(0, sb.gateway.listFiles().size(), "nothing uploaded");
+    assertEquals(0, sb.jobCount());
+    // 'y' starts it
+    CliRun confirmed =
+        sb.run(
+            true,
+            "y\n",
+            "jobs",
+            "create",
+            "--model",
+            LifecycleSandbox.MODEL,
+            "--training-file",
+            train.toString(),
+            "--no-check");
+    assertEquals(0, confirmed.code(), confirmed.toString());
+    assertEquals(1, sb.jobCount());
+  }
+
+  @Test
   void aRefusedJobNamesTheFileItUploadedSoItIsNotUploadedAgain() {
     Path train = train(12);
+    // an unknown model has no price: the unknown cost is confirmed with --yes
     CliRun r =
-        sb.run("jobs", "create", "--model", "no-such-model", "--training-file", train.toString());
+        sb.run(
+            "jobs",
+            "create",
+            "--model",
+            "no-such-model",
+            "--training-file",
+            train.toString(),
+            "--yes");
     assertEquals(4, r.code(), r.toString());
     List<FileInfo> files =
         sb.gateway.listFiles().stream().filter(f -> f.purpose().equals("fine-tune")).toList();
@@ -219,7 +295,8 @@ class JobsCommandTest {
             LifecycleSandbox.MODEL,
             "--training-file",
             bad.id(),
-            "--no-check");
+            "--no-check",
+            "--yes");
     assertEquals(0, unchecked.code(), unchecked.toString());
     assertTrue(unchecked.out().contains("Estimated cost: not available"), unchecked.out());
     assertEquals(1, sb.jobCount());

@@ -218,6 +218,27 @@ class RetrainCommandTest {
   }
 
   @Test
+  void anUnknownCostIsConfirmedBeforeAnyUpload() {
+    int filesBefore = azureFiles();
+    // unchecked copies have no estimate: a script without --yes is refused after the plan
+    CliRun r = run(azureArgs(archive, "--no-check"));
+    assertEquals(2, r.code(), r.toString());
+    assertTrue(r.out().contains("Estimated cost: not available"), r.out());
+    assertTrue(
+        r.err().contains("refusing to spend an unknown amount on a fine-tuning job on "), r.err());
+    assertEquals(filesBefore, azureFiles());
+    // on a terminal, 'n' sends nothing either
+    CliRun declined =
+        LifecycleSandbox.run(
+            CliRun.context().withTerminal(true),
+            UserInput.of("n\n"),
+            azureArgs(archive, "--no-check"));
+    assertEquals(0, declined.code(), declined.toString());
+    assertTrue(declined.err().contains("Not confirmed: nothing was changed."), declined.err());
+    assertEquals(filesBefore, azureFiles());
+  }
+
+  @Test
   void aModelAzureCannotFineTuneIsRefusedBeforeAnyUpload() {
     int filesBefore = azureFiles();
     CliRun r = run(azureArgs(archive, "--model", "gpt-4.1-nano-2025-04-14"));
