@@ -25,14 +25,15 @@ import picocli.CommandLine.Parameters;
       "",
       "Lines read [YYYY-MM-DD HH:MM:SS] message (local time), or JSON with --json; every page is"
           + " fetched. With --follow, keep printing new events until the job ends (like follow"
-          + " without the progress line; exit 0 succeeded, 3 failed or cancelled). Nothing is"
-          + " written to disk.",
+          + " without the progress line; exit 0 succeeded, 3 failed or cancelled); --poll sets"
+          + " how often it asks, and is used only with --follow. Nothing is written to disk.",
       ""
     },
     footerHeading = "%nExamples:%n",
     footer = {
       "  openai-ft events ftjob-abc123",
-      "  openai-ft events ftjob-abc123 --limit 20 --json"
+      "  openai-ft events ftjob-abc123 --limit 20 --json",
+      "  openai-ft events ftjob-abc123 --follow --poll 5"
     })
 final class EventsCommand extends ContextCommand {
   @Mixin ConnectionOptions connection;

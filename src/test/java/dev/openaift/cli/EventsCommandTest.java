@@ -22,6 +22,17 @@ class EventsCommandTest {
   @TempDir Path tmp;
 
   @Test
+  void theHelpSaysThatPollGoesWithFollow() {
+    CliRun help = CliRun.run(CliRun.context(), "events", "--help");
+    assertEquals(0, help.code(), help.toString());
+    assertTrue(
+        help.out()
+            .replaceAll("\\s+", " ")
+            .contains("--poll sets how often it asks, and is used only with --follow"),
+        help.out());
+  }
+
+  @Test
   void listsAllEventsOldestFirstOrTheLatestOnes() throws Exception {
     try (LiveSandbox sb = new LiveSandbox(SandboxConfig.defaults().withStepDelayMs(2))) {
       String id = sb.createJob(10, Map.of("n_epochs", 25));
