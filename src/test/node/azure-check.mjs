@@ -70,7 +70,8 @@ while (!["succeeded", "failed", "cancelled"].includes(job.status)) {
   await new Promise((r) => setTimeout(r, 100));
   job = await client.fineTuning.jobs.retrieve(job.id);
 }
-check(job.status === "succeeded" && job.fine_tuned_model.startsWith("ft:gpt-4o-mini-2024-07-18:"), "job succeeded");
+// Azure names a fine-tune BASE.ft-<32 hex>[-suffix], not ft:...
+check(job.status === "succeeded" && /^gpt-4o-mini-2024-07-18\.ft-[0-9a-f]{32}-azure$/.test(job.fine_tuned_model), "job succeeded");
 
 const events = [];
 for await (const e of client.fineTuning.jobs.listEvents(job.id, { limit: 5 })) events.push(e);

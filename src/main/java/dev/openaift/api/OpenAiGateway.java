@@ -25,6 +25,7 @@ import com.openai.models.finetuning.jobs.checkpoints.CheckpointListParams;
 import dev.openaift.job.Checkpoint;
 import dev.openaift.job.Job;
 import dev.openaift.job.JobEvent;
+import dev.openaift.job.ModelIds;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -379,8 +380,10 @@ public final class OpenAiGateway implements LifecycleGateway, ChatGateway {
   /**
    * On Azure OpenAI a model answers only through a deployment, named where a model is meant (the
    * SDK puts it in the path). A model id with a colon ({@code ft:...}) cannot be a deployment name,
-   * so it is refused before anything is sent, with what to do instead. Commands that talk to a
-   * model ({@code chat}, {@code record}, {@code eval}) get this by calling the gateway.
+   * so it is refused before anything is sent, with what to do instead. Azure's own fine-tune names
+   * ({@code BASE.ft-HEX}) can be, so they are sent; a 404 then says what to do ({@link #complete}).
+   * Commands that talk to a model ({@code chat}, {@code record}, {@code eval}) get this by calling
+   * the gateway.
    */
   public void requireDeploymentName(String model) {
     if (connection.isAzure() && model != null && model.indexOf(':') >= 0) {
@@ -421,6 +424,25 @@ public final class OpenAiGateway implements LifecycleGateway, ChatGateway {
   @Override
   public ChatCompletion complete(ChatRequest request) {
     requireDeploymentName(request.model());
+    try {
+      return send(request);
+    } catch (ApiException e) {
+      if (e.kind() == ApiException.Kind.NOT_FOUND
+          && connection.isAzure()
+          && ModelIds.isAzureFineTune(request.model())) {
+        // a fine-tune's own name, not deployed under it (Azure's portal offers it as the name)
+        throw new ApiException(
+            e.kind(),
+            e.statusCode(),
+            e.getMessage() + "; " + deploymentHint(request.model()),
+            e,
+            e.retryAfter().orElse(null));
+      }
+      throw e;
+    }
+  }
+
+  private ChatCompletion send(ChatRequest request) {
     return errors.call(
         (connection.isAzure() ? "deployment " : "model ") + request.model(),
         () -> {

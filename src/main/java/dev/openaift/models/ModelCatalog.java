@@ -140,6 +140,9 @@ public final class ModelCatalog {
    */
   public Optional<InferencePrice> inferencePrice(String model) {
     String requested = model.strip();
+    if (ModelIds.isAzureFineTune(requested)) {
+      return Optional.empty(); // Azure's prices (and its hosting fee) are not in this table
+    }
     ModelMatch match = resolve(requested);
     if (match.info().isEmpty()) {
       return Optional.empty();
@@ -148,7 +151,7 @@ public final class ModelCatalog {
     if (p == null) {
       return Optional.empty();
     }
-    boolean fineTuned = requested.startsWith("ft:");
+    boolean fineTuned = ModelIds.isFineTuned(requested);
     return Optional.of(
         new InferencePrice(
             model, fineTuned ? p[2] : p[0], fineTuned ? p[3] : p[1], fineTuned, inferenceAsOf));
@@ -240,7 +243,10 @@ public final class ModelCatalog {
     return cl100k ? "cl100k_base" : ModelMatch.FALLBACK_ENCODING;
   }
 
-  /** {@code ft:gpt-4o-mini-2024-07-18:org:suffix:id} -> {@code gpt-4o-mini-2024-07-18}. */
+  /**
+   * {@code ft:gpt-4o-mini-2024-07-18:org:suffix:id} (and Azure's {@code
+   * gpt-4o-mini-2024-07-18.ft-HEX}) -> {@code gpt-4o-mini-2024-07-18}.
+   */
   static String baseModel(String model) {
     return ModelIds.base(model);
   }

@@ -109,7 +109,7 @@ public final class Shutdowns implements ShutdownDates {
   public Shutdown of(String model) {
     if (provider != null) {
       return provider
-          .find(providerBase(model))
+          .find(ModelIds.base(model))
           .map(
               d ->
                   new Shutdown(model, d, daysUntil(d), DateSource.PROVIDER_TABLE, provider.label()))
@@ -118,6 +118,10 @@ public final class Shutdowns implements ShutdownDates {
     LocalDate own = api.get(model);
     if (own != null) {
       return at(model, own, DateSource.MODELS_API);
+    }
+    if (ModelIds.isAzureFineTune(model)) {
+      // an Azure deployment retires on Azure's schedule, not on the date OpenAI gives its base
+      return new Shutdown(model, null, null, DateSource.NONE);
     }
     String base = ModelIds.base(model);
     if (base != null && !base.equals(model)) {
@@ -164,19 +168,6 @@ public final class Shutdowns implements ShutdownDates {
     }
     return d == 0 ? "shuts down today" : "shut down " + plural(-d, "day") + " ago";
   }
-
-  /**
-   * The base model of a fine-tune as another provider names it: {@code ft:BASE:...}, or Azure's
-   * {@code BASE.ft-<hex>}.
-   */
-  private static String providerBase(String model) {
-    String base = ModelIds.base(model);
-    int ft = base == null ? -1 : base.indexOf(AZURE_FINE_TUNE);
-    return ft > 0 ? base.substring(0, ft) : base;
-  }
-
-  /** What Azure appends to a base model's id to name a fine-tune of it. */
-  private static final String AZURE_FINE_TUNE = ".ft-";
 
   private Shutdown at(String model, LocalDate date, DateSource source) {
     return new Shutdown(model, date, daysUntil(date), source);

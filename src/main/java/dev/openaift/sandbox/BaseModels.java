@@ -1,6 +1,7 @@
 package dev.openaift.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.openaift.job.ModelIds;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -47,7 +48,7 @@ final class BaseModels {
    * unknown.
    */
   static Optional<LocalDate> shutdownDate(String model, PlatformRules rules) {
-    String base = model.startsWith("ft:") ? model.substring(3).split(":", -1)[0] : model;
+    String base = ModelIds.base(model);
     Optional<BaseModel> b = find(base);
     if (b.isEmpty()) {
       return Optional.empty();

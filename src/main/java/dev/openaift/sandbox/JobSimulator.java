@@ -15,7 +15,10 @@ final class JobSimulator {
   static final String ORGANIZATION = "org-sandbox";
   private final Store store;
 
-  /** Whether finished jobs get Azure's result file ({@link ResultCsv#renderAzure}). */
+  /**
+   * Azure's flavour: finished jobs get Azure's result file ({@link ResultCsv#renderAzure}) and
+   * Azure's model names ({@link #modelName}).
+   */
   private final boolean azureResults;
 
   JobSimulator(Store store) {
@@ -279,8 +282,30 @@ final class JobSimulator {
     event(job, at, "error", message, null);
   }
 
-  /** {@code ft:BASE:sandbox:SUFFIX:TAG}, the suffix empty when none was given. */
-  static String modelName(SandboxState.JobEntry job) {
+  /** The first 32 hex digits of the SHA-256 of {@code id}: stable per job, never shared. */
+  private static String hex32(String id) {
+    try {
+      byte[] d =
+          java.security.MessageDigest.getInstance("SHA-256")
+              .digest(id.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(d, 0, 16);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java has SHA-256", e);
+    }
+  }
+
+  /**
+   * {@code ft:BASE:sandbox:SUFFIX:TAG}, the suffix empty when none was given; in Azure's flavour
+   * {@code BASE.ft-HEX} or {@code BASE.ft-HEX-SUFFIX}, as Azure names fine-tunes (32 hex digits,
+   * here from the job's id).
+   */
+  String modelName(SandboxState.JobEntry job) {
+    if (azureResults) {
+      return job.baseModel
+          + ".ft-"
+          + hex32(job.id)
+          + (job.suffix == null || job.suffix.isEmpty() ? "" : "-" + job.suffix);
+    }
     return "ft:"
         + job.baseModel
         + ":sandbox:"

@@ -1,6 +1,7 @@
 package dev.openaift.sandbox;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.openaift.job.ModelIds;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -233,7 +234,7 @@ public final class Sandbox implements AutoCloseable {
    * @throws IllegalArgumentException for an empty name or a quality outside 0 to 1
    */
   public void addReplacementModel(String model, double quality) {
-    if (BaseModels.find(model).isPresent() || model.startsWith("ft:")) {
+    if (BaseModels.find(model).isPresent() || ModelIds.isFineTuned(model)) {
       throw new IllegalArgumentException(
           model + " is a base or fine-tuned model name, not one for a replacement model");
     }

@@ -93,15 +93,32 @@ class AzureGatewayTest {
     byte[] results = gateway.fileContent(done.resultFiles().get(0));
     assertTrue(new String(results, StandardCharsets.UTF_8).startsWith("step,"));
 
-    // the fine-tuned model answers only through a deployment; its id (with ':') is refused before
-    // sending
+    // the fine-tuned model answers only through a deployment: Azure names it BASE.ft-HEX, which
+    // could be a deployment's name, so it is sent; not deployed, the 404 says what to do
+    assertTrue(
+        done.fineTunedModel()
+            .matches(
+                java.util.regex.Pattern.quote(job.model())
+                    + "\\.ft-[0-9a-f]{32}(-"
+                    + job.suffix()
+                    + ")?"),
+        done.fineTunedModel());
     ApiException byId =
         assertThrows(
             ApiException.class,
             () ->
                 gateway.complete(ChatRequest.prompt(done.fineTunedModel(), null, "hi", 0.0, null)));
-    assertEquals(ApiException.Kind.INVALID_CONFIG, byId.kind());
+    assertEquals(ApiException.Kind.NOT_FOUND, byId.kind());
     assertTrue(byId.getMessage().contains("deploy " + done.fineTunedModel()), byId.getMessage());
+    // an OpenAI id (with ':') cannot name a deployment: refused before sending
+    ApiException openAiId =
+        assertThrows(
+            ApiException.class,
+            () ->
+                gateway.complete(
+                    ChatRequest.prompt(
+                        "ft:gpt-4o-mini-2024-07-18:org::abc", null, "hi", 0.0, null)));
+    assertEquals(ApiException.Kind.INVALID_CONFIG, openAiId.kind());
     ApiException notDeployed =
         assertThrows(
             ApiException.class,

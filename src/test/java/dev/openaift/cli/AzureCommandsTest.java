@@ -106,9 +106,16 @@ class AzureCommandsTest {
 
   @Test
   void chatTakesADeploymentNameAndRefusesAModelIdWithWhatToDo() {
+    // Azure's name for the fine-tune, not deployed under it: the API's 404, with what to do
     CliRun byId = run(azureEnv(), "chat", job.fineTunedModel(), "hello");
-    assertEquals(2, byId.code(), byId.toString());
+    assertEquals(4, byId.code(), byId.toString());
     assertTrue(byId.err().contains("deploy " + job.fineTunedModel()), byId.err());
+    assertEquals(1, byId.err().strip().lines().count(), byId.err());
+    // an OpenAI model id cannot name a deployment: refused before sending
+    CliRun openAiId = run(azureEnv(), "chat", "ft:gpt-4o-mini-2024-07-18:org::abc", "hello");
+    assertEquals(2, openAiId.code(), openAiId.toString());
+    assertTrue(
+        openAiId.err().contains("deploy ft:gpt-4o-mini-2024-07-18:org::abc"), openAiId.err());
     CliRun missing = run(azureEnv(), "chat", "not-deployed", "hello");
     assertEquals(4, missing.code(), missing.toString());
     sandbox.deploy("cli-ft", job.fineTunedModel());

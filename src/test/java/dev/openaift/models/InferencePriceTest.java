@@ -32,6 +32,9 @@ class InferencePriceTest {
     // 1M in at $0.30 and 500k out at $1.20 = $0.90
     assertEquals(0, ft.cost(1_000_000, 500_000).compareTo(new BigDecimal("0.90")));
     assertTrue(c.inferencePrice("some-other-model").isEmpty());
+    // Azure's fine-tunes are billed by Azure (and hosted by the hour): no price from this table
+    assertTrue(
+        c.inferencePrice("gpt-4o-mini-2024-07-18.ft-0e208cf33a6a466994aff31a08aba678-x").isEmpty());
   }
 
   @Test

@@ -46,6 +46,9 @@ class ModelCatalogTest {
   void fineTunedModelUsesItsBase() {
     assertEquals("gpt-4o-mini-2024-07-18", matched("ft:gpt-4o-mini-2024-07-18:acme:support:9xYz"));
     assertEquals("gpt-4.1-2025-04-14", matched("ft:gpt-4.1-2025-04-14:acme::AbC:ckpt-step-10"));
+    // Azure's names: the tokenizer and context of the base
+    assertEquals(
+        "gpt-4.1-2025-04-14", matched("gpt-4.1-2025-04-14.ft-0e208cf33a6a466994aff31a08aba678"));
     assertEquals("gpt-4o-mini-2024-07-18", ModelCatalog.baseModel("ft:gpt-4o-mini-2024-07-18"));
   }
 

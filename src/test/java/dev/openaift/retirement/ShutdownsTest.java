@@ -154,6 +154,9 @@ class ShutdownsTest {
     assertFalse(azure.of("ft:o4-mini-2025-04-16:acme::x").known(), "no Azure date: none");
     // OpenAI jobs, Trainer runs and folders without a provider keep OpenAI's dates
     assertEquals(d("2027-01-14"), openai.of("ft:gpt-4o-mini-2024-07-18:acme::abc123").date());
+    // but a fine-tune named as Azure names them never gets the date OpenAI gives its base
+    Shutdown azureNamed = openai.of("gpt-4o-mini-2024-07-18.ft-0e208cf33a6a466994aff31a08aba678");
+    assertFalse(azureNamed.known(), String.valueOf(azureNamed.date()));
     assertEquals(openai, openai.forProvider("openai"));
     assertEquals(openai, openai.forProvider("huggingface-trainer"));
     assertEquals(openai, openai.forProvider(null));
