@@ -1,5 +1,6 @@
 package dev.openaift.cli;
 
+import dev.openaift.job.ModelIds;
 import dev.openaift.sandbox.PlatformRules;
 import dev.openaift.sandbox.Sandbox;
 import dev.openaift.sandbox.SandboxConfig;
@@ -163,9 +164,9 @@ public final class SandboxCommand extends BaseCommand {
           if (quality == null
               || !(quality >= 0 && quality <= 1)
               || name.isBlank()
-              || name.startsWith("ft:")) {
+              || ModelIds.isFineTuned(name)) {
             throw usage(
-                "--replacement-model needs NAME=QUALITY with a name that is not ft:... and a"
+                "--replacement-model needs NAME=QUALITY with a name that is not a fine-tune's and a"
                     + " quality from 0 to 1, got "
                     + name
                     + "="

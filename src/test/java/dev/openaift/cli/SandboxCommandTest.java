@@ -210,7 +210,10 @@ class SandboxCommandTest {
     cmd.stop();
     r.thread().join(10_000);
 
-    for (String bad : new String[] {"x=1.5", "ft:gpt-4o-mini:a:b=0.5", "gpt-4o-mini=0.5"}) {
+    for (String bad :
+        new String[] {
+          "x=1.5", "ft:gpt-4o-mini:a:b=0.5", "gpt-4o-mini.ft-0e208cf3=0.5", "gpt-4o-mini=0.5"
+        }) {
       StringWriter err = new StringWriter();
       int code =
           Main.run(
