@@ -1,11 +1,8 @@
 package dev.openaift;
 
-import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Build-time only: runs several command lines in one JVM, so that one class-data archive ({@code
@@ -20,12 +17,9 @@ public final class ClassDataTraining {
   private ClassDataTraining() {}
 
   public static void main(String[] args) {
-    Locale.setDefault(Locale.ROOT);
-    System.setProperty("java.awt.headless", "true");
-    PrintWriter out =
-        new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
-    PrintWriter err =
-        new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+    Main.setUp();
+    PrintWriter out = Main.utf8(System.out);
+    PrintWriter err = Main.utf8(System.err);
     for (List<String> line : commandLines(args)) {
       int code = Main.run(out, err, line.toArray(String[]::new));
       if (code != 0) {

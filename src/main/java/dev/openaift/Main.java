@@ -12,13 +12,19 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    setUp();
+    System.exit(run(utf8(System.out), utf8(System.err), args));
+  }
+
+  /** What every run of the process sets first: the root locale, no display. */
+  static void setUp() {
     Locale.setDefault(Locale.ROOT);
     System.setProperty("java.awt.headless", "true");
-    PrintWriter out =
-        new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
-    PrintWriter err =
-        new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
-    System.exit(run(out, err, args));
+  }
+
+  /** {@code stream} as UTF-8 text, flushed at every line. */
+  static PrintWriter utf8(java.io.OutputStream stream) {
+    return new PrintWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), true);
   }
 
   /** Runs one command line and returns its exit code; what tests call. */

@@ -127,17 +127,16 @@ class JobsCommandTest {
     assertEquals(0, sb.gateway.listFiles().size(), "nothing uploaded");
     assertEquals(0, sb.jobCount());
     // on a terminal it asks; 'n' sends nothing
-    CliRun declined =
-        sb.run(
-            true,
-            "n\n",
-            "jobs",
-            "create",
-            "--model",
-            LifecycleSandbox.MODEL,
-            "--training-file",
-            train.toString(),
-            "--no-check");
+    String[] unchecked = {
+      "jobs",
+      "create",
+      "--model",
+      LifecycleSandbox.MODEL,
+      "--training-file",
+      train.toString(),
+      "--no-check"
+    };
+    CliRun declined = sb.run(true, "n\n", unchecked);
     assertEquals(0, declined.code(), declined.toString());
     assertTrue(
         declined.err().contains("Spend an unknown amount on a fine-tuning job on "),
@@ -146,17 +145,7 @@ class JobsCommandTest {
     assertEquals(0, sb.gateway.listFiles().size(), "nothing uploaded");
     assertEquals(0, sb.jobCount());
     // 'y' starts it
-    CliRun confirmed =
-        sb.run(
-            true,
-            "y\n",
-            "jobs",
-            "create",
-            "--model",
-            LifecycleSandbox.MODEL,
-            "--training-file",
-            train.toString(),
-            "--no-check");
+    CliRun confirmed = sb.run(true, "y\n", unchecked);
     assertEquals(0, confirmed.code(), confirmed.toString());
     assertEquals(1, sb.jobCount());
   }

@@ -37,21 +37,11 @@ class LauncherIT {
     Path jsa = JarRunner.jar().resolveSibling("openai-ft.jsa");
     assertTrue(Files.isRegularFile(jsa), jsa + " is recorded by mvn package");
     Path out = tmp.resolve("out");
-    // -Xshare:on fails instead of silently running without the archive
-    List<String> cmd =
-        List.of(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xshare:on",
-            "-XX:SharedArchiveFile=" + jsa,
-            "-XX:TieredStopAtLevel=1",
-            "-XX:+UseSerialGC",
-            "-jar",
-            JarRunner.jar().toString(),
-            "report",
-            ReportFixtures.SUCCEEDED.toString(),
-            "--out",
-            out.toString());
-    String[] r = run(cmd);
+    String[] r =
+        run(
+            withArchive(
+                jsa,
+                List.of("report", ReportFixtures.SUCCEEDED.toString(), "--out", out.toString())));
     assertEquals("0", r[0], r[2]);
     assertTrue(Files.size(out.resolve("index.html")) > 0);
   }
@@ -71,18 +61,7 @@ class LauncherIT {
                 "--out",
                 tmp.resolve("results").toString()));
     for (List<String> report : reports) {
-      List<String> cmd =
-          new ArrayList<>(
-              List.of(
-                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                  "-Xshare:on",
-                  "-XX:SharedArchiveFile=" + jsa,
-                  "-XX:TieredStopAtLevel=1",
-                  "-XX:+UseSerialGC",
-                  "-jar",
-                  JarRunner.jar().toString()));
-      cmd.addAll(report);
-      String[] r = run(cmd);
+      String[] r = run(withArchive(jsa, report));
       assertEquals("0", r[0], r[2]);
     }
     assertTrue(Files.size(tmp.resolve("trainer").resolve("index.html")) > 0);
@@ -97,6 +76,25 @@ class LauncherIT {
     assertEquals("openai-ft.jsa", archiveMapped("report", "ftjob-abc123", "--help"));
     assertEquals("openai-ft.jsa", archiveMapped("report", "--all", "--help"));
     assertEquals("openai-ft.jsa", archiveMapped("jobs", "--help"));
+  }
+
+  /**
+   * {@code java} with the launcher's flags and {@code jsa}, then {@code args}; -Xshare:on fails
+   * instead of silently running without the archive.
+   */
+  private static List<String> withArchive(Path jsa, List<String> args) {
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xshare:on",
+                "-XX:SharedArchiveFile=" + jsa,
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
+                "-jar",
+                JarRunner.jar().toString()));
+    cmd.addAll(args);
+    return cmd;
   }
 
   /** The file name of the project archive the launcher maps for {@code args}, from the CDS log. */
