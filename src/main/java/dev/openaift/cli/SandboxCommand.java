@@ -114,7 +114,9 @@ public final class SandboxCommand extends BaseCommand {
               + " $AZURE_OPENAI_API_KEY), /openai/... paths with a required api-version, chat"
               + " through deployments (every base model is deployed under its own name; deploy a"
               + " fine-tuned one with --deploy or PUT /openai/deployments/NAME {\"model\":"
-              + " \"ft:...\"}). Prints the endpoint to use as AZURE_OPENAI_ENDPOINT.")
+              + " \"BASE.ft-...\"}), fine-tuned models named as Azure names them"
+              + " (BASE.ft-<32 hex>[-SUFFIX]). Prints the endpoint to use as"
+              + " AZURE_OPENAI_ENDPOINT.")
   boolean azure;
 
   @Option(
