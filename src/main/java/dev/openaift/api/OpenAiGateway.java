@@ -434,7 +434,13 @@ public final class OpenAiGateway implements LifecycleGateway, ChatGateway {
         throw new ApiException(
             e.kind(),
             e.statusCode(),
-            e.getMessage() + "; " + deploymentHint(request.model()),
+            e.getMessage()
+                + "; "
+                + request.model()
+                + " is the fine-tune's own name: deploy it (Azure AI Foundry, or az"
+                + " cognitiveservices account deployment create --model-name "
+                + request.model()
+                + " ...) and pass the deployment's name",
             e,
             e.retryAfter().orElse(null));
       }

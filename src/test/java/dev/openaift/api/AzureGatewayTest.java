@@ -109,7 +109,11 @@ class AzureGatewayTest {
             () ->
                 gateway.complete(ChatRequest.prompt(done.fineTunedModel(), null, "hi", 0.0, null)));
     assertEquals(ApiException.Kind.NOT_FOUND, byId.kind());
-    assertTrue(byId.getMessage().contains("deploy " + done.fineTunedModel()), byId.getMessage());
+    assertTrue(
+        byId.getMessage().contains("--model-name " + done.fineTunedModel() + " ..."),
+        byId.getMessage());
+    assertEquals(
+        1, byId.getMessage().split("answers only through", -1).length - 1, byId.getMessage());
     // an OpenAI id (with ':') cannot name a deployment: refused before sending
     ApiException openAiId =
         assertThrows(

@@ -109,7 +109,7 @@ class AzureCommandsTest {
     // Azure's name for the fine-tune, not deployed under it: the API's 404, with what to do
     CliRun byId = run(azureEnv(), "chat", job.fineTunedModel(), "hello");
     assertEquals(4, byId.code(), byId.toString());
-    assertTrue(byId.err().contains("deploy " + job.fineTunedModel()), byId.err());
+    assertTrue(byId.err().contains("--model-name " + job.fineTunedModel() + " ..."), byId.err());
     assertEquals(1, byId.err().strip().lines().count(), byId.err());
     // an OpenAI model id cannot name a deployment: refused before sending
     CliRun openAiId = run(azureEnv(), "chat", "ft:gpt-4o-mini-2024-07-18:org::abc", "hello");
