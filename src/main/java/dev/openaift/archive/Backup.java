@@ -16,6 +16,7 @@ import dev.openaift.follow.FollowOptions;
 import dev.openaift.follow.Retries;
 import dev.openaift.io.AtomicFiles;
 import dev.openaift.io.Json;
+import dev.openaift.io.Sha256;
 import dev.openaift.job.Checkpoint;
 import dev.openaift.job.Job;
 import dev.openaift.job.JobFiles;
@@ -655,7 +656,7 @@ public final class Backup {
       return content.startsWith(dir)
           && Files.isRegularFile(content)
           && Files.size(content) == meta.path("size").asLong(-1)
-          && BackupManifest.sha256(content).equals(meta.path("sha256").asText());
+          && Sha256.of(content).equals(meta.path("sha256").asText());
     } catch (IOException e) {
       return false;
     }
@@ -685,7 +686,7 @@ public final class Backup {
       bytes.addAndGet(content.length);
       meta.put("path", BackupManifest.relative(archive.root(), target));
       meta.put("size", content.length);
-      meta.put("sha256", BackupManifest.sha256(content));
+      meta.put("sha256", Sha256.hex(content));
       meta.put("source", "api");
       meta.put("fetched_at", clock.instant().toString());
       return meta;
@@ -729,7 +730,7 @@ public final class Backup {
       bytes.addAndGet(content.length);
       meta.put("path", BackupManifest.relative(archive.root(), target));
       meta.put("size", content.length);
-      meta.put("sha256", BackupManifest.sha256(content));
+      meta.put("sha256", Sha256.hex(content));
       meta.put(
           "source",
           "local copy of " + match.file().toAbsolutePath().normalize() + " (" + match.why() + ")");

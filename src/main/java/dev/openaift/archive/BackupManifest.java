@@ -10,20 +10,16 @@ import dev.openaift.io.AtomicFiles;
 import dev.openaift.io.InputFileException;
 import dev.openaift.io.Json;
 import dev.openaift.io.JsonErrors;
+import dev.openaift.io.Sha256;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -99,45 +95,11 @@ public final class BackupManifest {
    */
   public record Missing(String what, String reason) {}
 
-  /** The sha256 of a file, lower-case hex. */
-  public static String sha256(Path file) throws IOException {
-    return sha256(file, Long.MAX_VALUE);
-  }
-
-  /** The sha256 of the first {@code limit} bytes of a file, lower-case hex. */
-  static String sha256(Path file, long limit) throws IOException {
-    MessageDigest digest = newDigest();
-    try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
-      byte[] buffer = new byte[64 * 1024];
-      long left = limit;
-      while (left > 0) {
-        int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
-        if (n < 0) {
-          break;
-        }
-        left -= n;
-      }
-    }
-    return HexFormat.of().formatHex(digest.digest());
-  }
-
-  /** The sha256 of bytes, lower-case hex. */
-  public static String sha256(byte[] content) {
-    return HexFormat.of().formatHex(newDigest().digest(content));
-  }
-
-  private static MessageDigest newDigest() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java has SHA-256", e);
-    }
-  }
-
   /** The entry of a file as it is now on disk. */
   static Entry entry(Path root, Path file, Instant fetchedAt) {
     try {
-      return new Entry(relative(root, file), Files.size(file), sha256(file), fetchedAt.toString());
+      return new Entry(
+          relative(root, file), Files.size(file), Sha256.of(file), fetchedAt.toString());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
     }
@@ -158,7 +120,7 @@ public final class BackupManifest {
       return new Entry(
           relative(root, file),
           end,
-          sha256(java.util.Arrays.copyOf(bytes, end)),
+          Sha256.hex(java.util.Arrays.copyOf(bytes, end)),
           fetchedAt.toString());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
@@ -327,7 +289,7 @@ public final class BackupManifest {
     counts.put("views", doc.path("views").size());
     counts.put("jobs", doc.path("jobs").size());
     counts.put("listed", doc.path("listing").path("job_ids").size());
-    doc.put("seal", sha256(canonical(doc)));
+    doc.put("seal", Sha256.hex(canonical(doc)));
   }
 
   /**
@@ -383,7 +345,7 @@ public final class BackupManifest {
     ObjectNode copy = ((ObjectNode) doc).deepCopy();
     String seal = copy.path("seal").asText("");
     copy.remove("seal");
-    if (!seal.equals(sha256(canonical(copy)))
+    if (!seal.equals(Sha256.hex(canonical(copy)))
         || !doc.path("files").isObject()
         || !doc.path("views").isObject()
         || !doc.path("jobs").isObject()) {
@@ -440,7 +402,7 @@ public final class BackupManifest {
     try {
       long size = Files.size(file);
       if (size > e.bytes() && e.bytes() >= 0 && BackupRecords.appendOnly(e.path())) {
-        return e.sha256().equals(sha256(file, e.bytes()))
+        return e.sha256().equals(Sha256.of(file, e.bytes()))
             ? new Comparison(State.GROWN, null, size)
             : new Comparison(
                 State.ALTERED,
@@ -454,7 +416,7 @@ public final class BackupManifest {
       if (size != e.bytes()) {
         return new Comparison(State.ALTERED, size + " bytes, the manifest says " + e.bytes(), size);
       }
-      String sha = sha256(file);
+      String sha = Sha256.of(file);
       return sha.equals(e.sha256())
           ? new Comparison(State.SAME, null, size)
           : new Comparison(

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.openaift.io.AtomicFiles;
 import dev.openaift.io.InputFileException;
 import dev.openaift.io.Json;
+import dev.openaift.io.Sha256;
 import dev.openaift.job.Job;
 import dev.openaift.job.JobFiles;
 import dev.openaift.job.JobIds;
@@ -21,18 +22,14 @@ import dev.openaift.report.Comparison;
 import dev.openaift.report.ReportOptions;
 import dev.openaift.report.ReportService;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -136,8 +133,8 @@ public final class Comparisons {
   public static Path folderFor(Archive archive, List<String> ids) {
     List<String> sorted = new ArrayList<>(ids);
     sorted.sort(null);
-    byte[] digest = sha256().digest(String.join("\n", sorted).getBytes(StandardCharsets.UTF_8));
-    return archive.root().resolve(PREFIX + HexFormat.of().formatHex(digest).substring(0, 10));
+    String hash = Sha256.hex(String.join("\n", sorted).getBytes(StandardCharsets.UTF_8));
+    return archive.root().resolve(PREFIX + hash.substring(0, 10));
   }
 
   /**
@@ -259,23 +256,10 @@ public final class Comparisons {
   }
 
   static String sha256(Path file) {
-    MessageDigest md = sha256();
-    byte[] buffer = new byte[1 << 16];
-    try (InputStream in = Files.newInputStream(file)) {
-      for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-        md.update(buffer, 0, n);
-      }
+    try {
+      return Sha256.of(file);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
-    }
-    return HexFormat.of().formatHex(md.digest());
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.openaift.archive;
 
+import dev.openaift.io.Sha256;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -71,7 +72,7 @@ final class LocalCopies {
     Map<String, Path> bySha = new TreeMap<>();
     for (Path p : files) {
       try {
-        bySha.putIfAbsent(BackupManifest.sha256(p), p);
+        bySha.putIfAbsent(Sha256.of(p), p);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read " + p + ": " + e.getMessage(), e);
       }

@@ -3,7 +3,7 @@ package dev.openaift.distill;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.openaift.io.AtomicFiles;
 import dev.openaift.io.Json;
-import dev.openaift.record.ChatData;
+import dev.openaift.io.Sha256;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -107,7 +107,7 @@ public final class DistillFolder {
     }
     byte[] bytes = b.toString().getBytes(StandardCharsets.UTF_8);
     AtomicFiles.write(file, bytes);
-    return ChatData.sha256(bytes);
+    return Sha256.hex(bytes);
   }
 
   private static byte[] manifest(

@@ -6,14 +6,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.openaift.api.ChatMessage;
 import dev.openaift.api.ChatRequest;
 import dev.openaift.api.FunctionTool;
+import dev.openaift.io.Sha256;
 import dev.openaift.models.ModelCatalog;
 import dev.openaift.models.ModelMatch;
 import dev.openaift.models.TokenCounter;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 
@@ -151,12 +149,7 @@ public record GenerationPlan(
   }
 
   private static String sha256(ObjectNode body) {
-    try {
-      byte[] canonical = GenerateJson.compact(body).getBytes(StandardCharsets.UTF_8);
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Sha256.hex(GenerateJson.compact(body).getBytes(StandardCharsets.UTF_8));
   }
 
   public long promptTokens() {

@@ -6,17 +6,14 @@ import dev.openaift.archive.Backup;
 import dev.openaift.io.AtomicFiles;
 import dev.openaift.io.InputFileException;
 import dev.openaift.io.Json;
+import dev.openaift.io.Sha256;
 import dev.openaift.job.Job;
 import dev.openaift.job.JobFiles;
 import dev.openaift.job.JobIds;
 import dev.openaift.job.ModelIds;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -314,20 +311,10 @@ public final class Retrain {
   }
 
   static String sha256(Path file) {
-    MessageDigest md;
     try {
-      md = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
-    }
-    byte[] buffer = new byte[1 << 16];
-    try (InputStream in = Files.newInputStream(file)) {
-      for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-        md.update(buffer, 0, n);
-      }
+      return Sha256.of(file);
     } catch (IOException e) {
       throw new InputFileException(file, "cannot read: " + e.getMessage(), e);
     }
-    return HexFormat.of().formatHex(md.digest());
   }
 }

@@ -1,10 +1,10 @@
 package dev.openaift.prepare;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.openaift.io.Sha256;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -19,11 +19,7 @@ final class ExampleHasher {
   private final MessageDigest digest;
 
   ExampleHasher() {
-    try {
-      digest = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
-    }
+    digest = Sha256.newDigest();
   }
 
   /** The key of one example. */

@@ -7,14 +7,13 @@ import dev.openaift.api.ChatMessage;
 import dev.openaift.io.InputFileException;
 import dev.openaift.io.Json;
 import dev.openaift.io.JsonErrors;
+import dev.openaift.io.Sha256;
 import dev.openaift.prepare.Utf8Lines;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -66,7 +65,7 @@ public record ChatData(Path file, String sha256, List<ChatExample> examples) {
       throw new InputFileException(file, "is a directory, not a JSONL file");
     }
     List<ChatExample> examples = new ArrayList<>();
-    MessageDigest digest = sha256Digest();
+    MessageDigest digest = Sha256.newDigest();
     Utf8Lines.forEach(
         file,
         in -> new DigestInputStream(in, digest),
@@ -79,20 +78,7 @@ public record ChatData(Path file, String sha256, List<ChatExample> examples) {
       throw new InputFileException(
           file, "no examples: expected one {\"messages\": [...]} object per line");
     }
-    return new ChatData(file, HexFormat.of().formatHex(digest.digest()), examples);
-  }
-
-  /** Hex SHA-256 of {@code bytes}. */
-  public static String sha256(byte[] bytes) {
-    return HexFormat.of().formatHex(sha256Digest().digest(bytes));
-  }
-
-  private static MessageDigest sha256Digest() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
-    }
+    return new ChatData(file, Sha256.hexOf(digest.digest()), examples);
   }
 
   private static ChatExample example(

@@ -10,6 +10,7 @@ import dev.openaift.api.Endpoint;
 import dev.openaift.api.Provider;
 import dev.openaift.io.Json;
 import dev.openaift.io.JsonErrors;
+import dev.openaift.io.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -36,7 +37,7 @@ public final class RecordingJson {
    * objects (keys sorted, a missing name as null, no spaces), in UTF-8.
    */
   public static String promptHash(List<ChatMessage> prompt) {
-    return ChatData.sha256(write(messages(prompt)).getBytes(StandardCharsets.UTF_8));
+    return Sha256.hex(write(messages(prompt)).getBytes(StandardCharsets.UTF_8));
   }
 
   /** One line of {@code answers.jsonl}, without its line break. */

@@ -1,5 +1,7 @@
 package dev.openaift.sandbox;
 
+import dev.openaift.io.Sha256;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -282,18 +284,6 @@ final class JobSimulator {
     event(job, at, "error", message, null);
   }
 
-  /** The first 32 hex digits of the SHA-256 of {@code id}: stable per job, never shared. */
-  private static String hex32(String id) {
-    try {
-      byte[] d =
-          java.security.MessageDigest.getInstance("SHA-256")
-              .digest(id.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      return java.util.HexFormat.of().formatHex(d, 0, 16);
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java has SHA-256", e);
-    }
-  }
-
   /**
    * {@code ft:BASE:sandbox:SUFFIX:TAG}, the suffix empty when none was given; in Azure's flavour
    * {@code BASE.ft-HEX} or {@code BASE.ft-HEX-SUFFIX}, as Azure names fine-tunes (32 hex digits,
@@ -303,7 +293,7 @@ final class JobSimulator {
     if (azureResults) {
       return job.baseModel
           + ".ft-"
-          + hex32(job.id)
+          + Sha256.hex(job.id.getBytes(StandardCharsets.UTF_8)).substring(0, 32)
           + (job.suffix == null || job.suffix.isEmpty() ? "" : "-" + job.suffix);
     }
     return "ft:"

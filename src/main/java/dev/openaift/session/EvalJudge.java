@@ -9,11 +9,11 @@ import dev.openaift.eval.Judge;
 import dev.openaift.eval.JudgeLog;
 import dev.openaift.eval.ModelAnswers;
 import dev.openaift.io.Counts;
+import dev.openaift.io.Sha256;
 import dev.openaift.io.ShownPath;
 import dev.openaift.models.Dollars;
 import dev.openaift.models.InferencePrice;
 import dev.openaift.models.TokenCounter;
-import dev.openaift.record.ChatData;
 import dev.openaift.record.ChatExample;
 import dev.openaift.record.RecordEstimate;
 import java.math.BigDecimal;
@@ -197,7 +197,7 @@ final class EvalJudge {
     StringBuilder all = new StringBuilder();
     messages.forEach(
         m -> all.append(m.role()).append('\u0000').append(m.content()).append('\u0000'));
-    String hash = ChatData.sha256(all.toString().getBytes(StandardCharsets.UTF_8));
+    String hash = Sha256.hex(all.toString().getBytes(StandardCharsets.UTF_8));
     String judge = o.judgeModel();
     String known = log.reply(judge, pair[0], pair[1], index, order, hash);
     if (known != null) {

@@ -11,6 +11,7 @@ import dev.openaift.eval.Judge;
 import dev.openaift.eval.Metric;
 import dev.openaift.eval.ModelAnswers;
 import dev.openaift.io.Counts;
+import dev.openaift.io.Sha256;
 import dev.openaift.io.ShownPath;
 import dev.openaift.models.Dollars;
 import dev.openaift.models.InferencePrice;
@@ -287,7 +288,7 @@ public final class EvalSession {
             + (o.against() == null ? "" : o.against().identity());
     return (stem.isEmpty() ? "eval" : stem)
         + "-"
-        + ChatData.sha256(what.getBytes(StandardCharsets.UTF_8)).substring(0, 8);
+        + Sha256.hex(what.getBytes(StandardCharsets.UTF_8)).substring(0, 8);
   }
 
   /** What the verdicts judge against, or null without a margin. */

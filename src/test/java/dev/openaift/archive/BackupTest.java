@@ -277,7 +277,7 @@ class BackupTest {
           train,
           Files.readAllBytes(root.resolve(trainMeta.path("path").asText())),
           "the same name decides");
-      assertEquals(BackupManifest.sha256(train), trainMeta.path("sha256").asText());
+      assertEquals(dev.openaift.io.Sha256.hex(train), trainMeta.path("sha256").asText());
       assertVerified(root);
     }
   }

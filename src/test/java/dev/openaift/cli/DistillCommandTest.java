@@ -145,7 +145,7 @@ class DistillCommandTest {
 
     JsonNode manifest = JSON.readTree(out.resolve("distill.json").toFile());
     assertEquals(
-        ChatData.sha256(Files.readAllBytes(out.resolve("holdout.jsonl"))),
+        dev.openaift.io.Sha256.hex(Files.readAllBytes(out.resolve("holdout.jsonl"))),
         manifest.path("sha256").path("holdout.jsonl").asText());
     assertEquals(8, manifest.path("holdout_indices").size());
     assertEquals(fineTuned, manifest.path("source").path("model").asText());

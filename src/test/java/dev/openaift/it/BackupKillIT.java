@@ -210,7 +210,7 @@ class BackupKillIT {
             || name.equals(Backup.FILE_META)) {
           continue;
         }
-        out.put(rel, BackupManifest.sha256(p));
+        out.put(rel, dev.openaift.io.Sha256.of(p));
       }
     }
     return out;

@@ -51,7 +51,7 @@ class ChatDataTest {
     assertEquals(1, second.index());
     assertEquals(3, second.line());
     assertEquals("No.", second.expected());
-    assertEquals(ChatData.sha256(Files.readAllBytes(f)), data.sha256());
+    assertEquals(dev.openaift.io.Sha256.hex(Files.readAllBytes(f)), data.sha256());
     assertEquals(64, data.sha256().length());
   }
 
