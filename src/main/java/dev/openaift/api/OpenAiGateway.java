@@ -395,11 +395,18 @@ public final class OpenAiGateway implements LifecycleGateway, ChatGateway {
   public static String deploymentHint(String model) {
     return "Azure OpenAI answers only through a deployment: deploy "
         + model
-        + " (Azure AI Foundry, or az"
-        + " cognitiveservices account deployment create --model-name "
+        + " "
+        + howToDeploy(model)
+        + " (no ':') where the model is asked for";
+  }
+
+  /**
+   * {@code (Azure AI Foundry, or az ... --model-name MODEL ...) and pass the deployment's name}.
+   */
+  private static String howToDeploy(String model) {
+    return "(Azure AI Foundry, or az cognitiveservices account deployment create --model-name "
         + model
-        + " ...) and pass the deployment's"
-        + " name (no ':') where the model is asked for";
+        + " ...) and pass the deployment's name";
   }
 
   /**
@@ -437,10 +444,8 @@ public final class OpenAiGateway implements LifecycleGateway, ChatGateway {
             e.getMessage()
                 + "; "
                 + request.model()
-                + " is the fine-tune's own name: deploy it (Azure AI Foundry, or az"
-                + " cognitiveservices account deployment create --model-name "
-                + request.model()
-                + " ...) and pass the deployment's name",
+                + " is the fine-tune's own name: deploy it "
+                + howToDeploy(request.model()),
             e,
             e.retryAfter().orElse(null));
       }
