@@ -21,15 +21,15 @@ final class JobSimulator {
    * Azure's flavour: finished jobs get Azure's result file ({@link ResultCsv#renderAzure}) and
    * Azure's model names ({@link #modelName}).
    */
-  private final boolean azureResults;
+  private final boolean azure;
 
   JobSimulator(Store store) {
     this(store, false);
   }
 
-  JobSimulator(Store store, boolean azureResults) {
+  JobSimulator(Store store, boolean azure) {
     this.store = store;
-    this.azureResults = azureResults;
+    this.azure = azure;
   }
 
   /** Advances every job that is neither finished nor paused by one tick; returns how many moved. */
@@ -246,7 +246,7 @@ final class JobSimulator {
     long delay = store.config.stepDelayMs();
     int total = job.plan.totalSteps();
     result.content =
-        azureResults
+        azure
             ? ResultCsv.renderAzure(
                 job.seed,
                 job.plan,
@@ -290,7 +290,7 @@ final class JobSimulator {
    * here from the job's id).
    */
   String modelName(SandboxState.JobEntry job) {
-    if (azureResults) {
+    if (azure) {
       return job.baseModel
           + ".ft-"
           + Sha256.hex(job.id.getBytes(StandardCharsets.UTF_8)).substring(0, 32)
