@@ -172,7 +172,8 @@ public final class TrainerRunReport {
     Path copy = folder.resolve(name);
     try {
       if (!Files.exists(copy) || !Files.isSameFile(copy, file)) {
-        // streamed: a whole 30 MB state in memory (and in the channel's direct buffer) was 60 MB
+        // by the kernel, never held in memory (a whole 30 MB state there, in the channel's direct
+        // buffer too, was 60 MB)
         AtomicFiles.copy(file, copy);
       }
     } catch (IOException e) {
