@@ -177,4 +177,29 @@ class ReportOnlineTest {
       assertEquals(0, sb.sandbox.faultStats().requests());
     }
   }
+
+  @Test
+  void aLocalFileIsNeverTakenForAJobId() throws Exception {
+    Path results = Files.writeString(tmp.resolve("results.csv"), "step,train_loss\n1,0.5\n");
+    Path state = tmp.resolve("run").resolve("trainer_state.json");
+    Files.createDirectories(state.getParent());
+    Files.writeString(state, "{\"log_history\": [{\"step\": 1, \"loss\": 0.5}]}");
+    try (LiveSandbox sb = new LiveSandbox(SandboxConfig.defaults())) {
+      for (String missing :
+          List.of(tmp.resolve("gone.json").toString(), "gone.jsonl", "runs/x", "gone.CSV")) {
+        CliRun r = sb.run("report", missing);
+        assertEquals(5, r.code(), missing + ": " + r.err());
+        assertTrue(r.err().contains("no such file or directory"), r.err());
+        assertTrue(r.err().contains(Path.of(missing).getFileName().toString()), r.err());
+        assertFalse(r.err().contains("job id"), r.err());
+      }
+      CliRun file = sb.run("report", results.toString());
+      assertEquals(2, file.code(), file.err());
+      assertTrue(file.err().contains("give a result file with --results"), file.err());
+      CliRun two = sb.run("report", state.toString(), state.toString());
+      assertEquals(2, two.code(), two.err());
+      assertTrue(two.err().contains("one Trainer run at a time"), two.err());
+      assertEquals(0, sb.sandbox.faultStats().requests());
+    }
+  }
 }
