@@ -43,7 +43,11 @@ public interface FineTuningGateway extends AutoCloseable {
   /** {@code POST /files} (multipart) with purpose {@code fine-tune}. */
   FileInfo uploadFile(String filename, byte[] content);
 
-  /** {@code POST /fine_tuning/jobs}: starts a supervised job. */
+  /**
+   * {@code POST /fine_tuning/jobs}: starts a job. Sent once, never retried here: an answer lost
+   * after the service acted would start a second job, which the user pays for. {@link
+   * dev.openaift.lifecycle.JobLauncher#createOnce} retries it, after looking for the job.
+   */
   Job createJob(JobRequest request);
 
   /** {@code POST /fine_tuning/jobs/{id}/cancel}. */

@@ -236,6 +236,8 @@ public final class OpenAiGateway implements LifecycleGateway, ChatGateway {
 
   @Override
   public Job createJob(JobRequest request) {
+    // without the SDK's retries: a retry after an answer lost on the way back creates a second job
+    OpenAIClient once = plainPaths().withOptions(o -> o.maxRetries(0));
     return errors.call(
         "new fine-tuning job on " + request.model(),
         () -> {
@@ -261,7 +263,7 @@ public final class OpenAiGateway implements LifecycleGateway, ChatGateway {
             params.putAdditionalBodyProperty(
                 "trainingType", JsonValue.from(request.trainingType()));
           }
-          return ApiMapping.job(tree(plainPaths().fineTuning().jobs().create(params.build())));
+          return ApiMapping.job(tree(once.fineTuning().jobs().create(params.build())));
         });
   }
 

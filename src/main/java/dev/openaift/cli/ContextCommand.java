@@ -3,6 +3,9 @@ package dev.openaift.cli;
 import dev.openaift.api.FineTuningGateway;
 import dev.openaift.archive.FollowSession;
 import dev.openaift.follow.CancellableSleeper;
+import dev.openaift.follow.FollowOptions;
+import dev.openaift.follow.Retries;
+import dev.openaift.lifecycle.JobLauncher;
 
 /**
  * A command that works with the {@link CliContext} (environment, clock, zone, gateways, sleepers),
@@ -13,6 +16,18 @@ abstract class ContextCommand extends BaseCommand {
 
   ContextCommand(CliContext context) {
     this.context = context;
+  }
+
+  /**
+   * How this command sends a job's create again when no answer came ({@link
+   * JobLauncher#createOnce}): the follow loop's retry policy, waits that Ctrl-C cuts short, and a
+   * line on stderr for each retry and for a job found started.
+   */
+  JobLauncher.Sending sending(CancellableSleeper sleeper) {
+    return new JobLauncher.Sending(
+        new Retries(context.clock(), FollowOptions.defaults()),
+        wait -> sleeper.sleepOrStop(wait, "to retry"),
+        notices());
   }
 
   /**

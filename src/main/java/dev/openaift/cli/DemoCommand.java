@@ -9,6 +9,7 @@ import dev.openaift.archive.ArchiveSettings;
 import dev.openaift.archive.FollowSession;
 import dev.openaift.follow.FollowOptions;
 import dev.openaift.job.Job;
+import dev.openaift.lifecycle.JobLauncher;
 import dev.openaift.metrics.Finding;
 import dev.openaift.sandbox.Sandbox;
 import dev.openaift.sandbox.SandboxConfig;
@@ -99,7 +100,11 @@ final class DemoCommand extends ContextCommand {
               + valid.id()
               + ").");
       Job job =
-          gateway.createJob(new JobRequest(MODEL, train.id(), valid.id(), "demo", SEED, Map.of()));
+          JobLauncher.createOnce(
+              gateway,
+              new JobRequest(MODEL, train.id(), valid.id(), "demo", SEED, Map.of()),
+              true,
+              sending(sleeper));
       out.println(
           "Created fine-tuning job "
               + job.id()

@@ -179,7 +179,7 @@ final class JobsCreateCommand extends ApiCommand {
           context, input, err(), yes, plan.trainingReport(), job.model.strip())) {
         return ExitCode.OK.code();
       }
-      JobLauncher.Launched launched = JobLauncher.launch(gateway, plan);
+      JobLauncher.Launched launched = JobLauncher.launch(gateway, plan, sending(sleeper));
       if (launched.trainingUpload() != null) {
         info.println(
             "Uploaded " + training.local() + " as " + launched.trainingUpload().id() + ".");

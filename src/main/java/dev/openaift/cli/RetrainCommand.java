@@ -167,7 +167,7 @@ final class RetrainCommand extends ApiCommand {
     }
     var sleeper = context.cancellableSleeper();
     try (LifecycleGateway gateway = connection.gateway(context, sleeper)) {
-      JobLauncher.Launched launched = JobLauncher.launch(gateway, plan);
+      JobLauncher.Launched launched = JobLauncher.launch(gateway, plan, sending(sleeper));
       String trainingId = launched.trainingUpload().id();
       String validationId =
           launched.validationUpload() == null ? null : launched.validationUpload().id();

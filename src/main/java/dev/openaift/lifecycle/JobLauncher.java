@@ -2,8 +2,10 @@ package dev.openaift.lifecycle;
 
 import dev.openaift.api.ApiException;
 import dev.openaift.api.FileInfo;
+import dev.openaift.api.FineTuningGateway;
 import dev.openaift.api.JobRequest;
 import dev.openaift.api.LifecycleGateway;
+import dev.openaift.follow.Retries;
 import dev.openaift.job.Job;
 import dev.openaift.prepare.DatasetChecker;
 import dev.openaift.prepare.PrepareOptions;
@@ -13,9 +15,13 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -126,8 +132,20 @@ public final class JobLauncher {
     }
   }
 
-  /** Uploads the plan's local files (training first), then creates the job. */
-  public static Launched launch(LifecycleGateway gateway, Plan plan) {
+  /**
+   * How a create that got no answer is sent again ({@link #createOnce}).
+   *
+   * @param retries the policy: transient faults only, backing off, until one call has failed for
+   *     its give-up time
+   * @param waits how to wait between attempts (a cancellable sleep)
+   * @param notices told of each retry and of a job found instead of creating one
+   */
+  public record Sending(Retries retries, Retries.Waits waits, Consumer<String> notices) {}
+
+  /**
+   * Uploads the plan's local files (training first), then creates the job ({@link #createOnce}).
+   */
+  public static Launched launch(LifecycleGateway gateway, Plan plan, Sending sending) {
     FileUploader uploader = new FileUploader(gateway);
     FileInfo trainingUpload = null;
     FileInfo validationUpload = null;
@@ -144,12 +162,113 @@ public final class JobLauncher {
             uploader.upload(plan.validation().local(), FileUploader.FINE_TUNE, null).file();
         validationId = validationUpload.id();
       }
-      Job job = gateway.createJob(plan.request().withFiles(trainingId, validationId));
+      Job job =
+          createOnce(
+              gateway,
+              plan.request().withFiles(trainingId, validationId),
+              trainingUpload != null,
+              sending);
       return new Launched(job, trainingUpload, validationUpload);
     } catch (ApiException e) {
       throw withUploads(
           newJobsRefused(e) ? asNewJobsRefusal(e) : e, plan, trainingUpload, validationUpload);
     }
+  }
+
+  /**
+   * Creates the job of {@code request}, never two. The gateway sends the create once: when no
+   * answer comes back (a dropped connection, a timeout, a 5xx from a proxy) the service may still
+   * have started the job, and sending it again would start and bill a second one. So after a
+   * transient fault this first looks among the newest jobs for one the request made (same model,
+   * files, suffix, seed, method and metadata) that was not there before it was sent, and takes it;
+   * only when there is none is the request sent again, by {@code sending}'s policy. Other errors
+   * are thrown at once.
+   *
+   * @param freshFiles whether the training file was uploaded by this run: no job can have used it
+   *     before, so the jobs already there need not be listed first
+   */
+  public static Job createOnce(
+      FineTuningGateway gateway, JobRequest request, boolean freshFiles, Sending sending) {
+    Retries.OnRetry onRetry =
+        (fault, attempt, wait) ->
+            sending
+                .notices()
+                .accept(
+                    "no answer to the create ("
+                        + fault.getMessage()
+                        + "); looking for the job it may have started, then sending it again in "
+                        + wait.toMillis() / 1000.0
+                        + " s");
+    Set<String> before =
+        freshFiles
+            ? Set.of()
+            : sending.retries().call(() -> ids(made(gateway, request)), onRetry, sending.waits());
+    boolean[] sent = {false};
+    return sending
+        .retries()
+        .call(
+            () -> {
+              if (sent[0]) {
+                for (Job j : made(gateway, request)) {
+                  if (!before.contains(j.id())) {
+                    sending
+                        .notices()
+                        .accept(
+                            "the answer to the create was lost, but the job was started: "
+                                + j.id()
+                                + " ("
+                                + j.status()
+                                + "); not creating another");
+                    return j;
+                  }
+                }
+              }
+              sent[0] = true;
+              return gateway.createJob(request);
+            },
+            onRetry,
+            sending.waits());
+  }
+
+  /** How many of the newest jobs are looked through for one a create started. */
+  static final int NEWEST = 100;
+
+  /** The newest jobs that {@code request} could have made, newest first. */
+  private static List<Job> made(FineTuningGateway gateway, JobRequest request) {
+    // the first page: a job just created is among the newest
+    List<Job> out = new ArrayList<>();
+    for (Job j : gateway.listJobs(null, NEWEST).data()) {
+      if (sameRequest(j, request)) {
+        out.add(j);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Whether {@code job} is what {@code request} asks for, as far as the job object tells: what it
+   * does not carry (a suffix, a seed the service chose) is not held against it.
+   */
+  static boolean sameRequest(Job job, JobRequest request) {
+    String model = job.model();
+    return model != null
+        && (model.equals(request.model()) || model.startsWith(request.model() + "-"))
+        && request.trainingFile().equals(job.trainingFile())
+        && Objects.equals(request.validationFile(), job.validationFile())
+        && (request.suffix() == null
+            || job.suffix() == null
+            || request.suffix().equals(job.suffix()))
+        && (request.seed() == null || job.seed() == null || request.seed().equals(job.seed()))
+        && (request.method() == null
+            || job.methodType() == null
+            || request.method().equals(job.methodType()))
+        && job.metadata().equals(request.metadata());
+  }
+
+  private static Set<String> ids(List<Job> jobs) {
+    Set<String> ids = new HashSet<>();
+    jobs.forEach(j -> ids.add(j.id()));
+    return ids;
   }
 
   /**

@@ -35,6 +35,30 @@ final class FaultInjector {
     return kind;
   }
 
+  /** Method and path -> how many more answers to it are lost after the request was handled. */
+  private final Map<String, Integer> losing = new java.util.HashMap<>();
+
+  /**
+   * Loses the next {@code count} answers to {@code method path} after the request was handled (the
+   * connection closes without an answer): what a proxy's timeout or a dropped connection does to a
+   * request the service did carry out. Not part of the random faults, which never reach the
+   * endpoints.
+   */
+  synchronized void loseAnswers(String method, String path, int count) {
+    losing.merge(method + " " + path, count, Integer::sum);
+  }
+
+  /** Whether the answer to this handled request is lost (counting it). */
+  synchronized boolean answerLost(String method, String path) {
+    String key = method + " " + path;
+    Integer left = losing.get(key);
+    if (left == null || left <= 0) {
+      return false;
+    }
+    losing.put(key, left - 1);
+    return true;
+  }
+
   synchronized FaultStats stats() {
     return new FaultStats(requests, counts);
   }

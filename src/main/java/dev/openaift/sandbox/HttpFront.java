@@ -107,6 +107,11 @@ final class HttpFront implements HttpHandler {
       if (r.delayMs() > 0) {
         sleep(r.delayMs());
       }
+      if (faults.answerLost(
+          ex.getRequestMethod().toUpperCase(Locale.ROOT), ex.getRequestURI().getRawPath())) {
+        ex.close(); // handled, then the connection closes with no answer
+        return;
+      }
       send(ex, r);
     } finally {
       ex.close();

@@ -219,6 +219,15 @@ public final class Sandbox implements AutoCloseable {
     return config;
   }
 
+  /**
+   * Loses the next {@code count} answers to {@code method path} (as sent: {@code POST}, {@code
+   * /v1/fine_tuning/jobs}) after handling them: the request is carried out, then the connection
+   * closes with no answer.
+   */
+  public void loseAnswers(String method, String path, int count) {
+    faults.loseAnswers(method, path, count);
+  }
+
   /** How many requests were received and how many got each kind of injected fault. */
   public FaultStats faultStats() {
     return faults.stats();

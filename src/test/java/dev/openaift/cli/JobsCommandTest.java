@@ -342,6 +342,57 @@ class JobsCommandTest {
   }
 
   @Test
+  void aCreateWhoseAnswerIsLostStartsOneJobNotTwo() {
+    Path train = train(12);
+    sb.sandbox.loseAnswers("POST", "/v1/fine_tuning/jobs", 1);
+    CliRun r =
+        sb.run(
+            "jobs",
+            "create",
+            "--model",
+            LifecycleSandbox.MODEL,
+            "--training-file",
+            train.toString(),
+            "--suffix",
+            "once");
+    assertEquals(0, r.code(), r.toString());
+    List<Job> jobs = sb.gateway.listJobs(null, 100).data();
+    assertEquals(1, jobs.size(), "one job on the account: " + jobs);
+    String id = jobs.get(0).id();
+    assertTrue(
+        r.err().contains("the answer to the create was lost, but the job was started: " + id),
+        r.err());
+    Matcher m = JOB_ID.matcher(r.out());
+    assertTrue(m.find(), r.out());
+    assertEquals(id, m.group(1));
+  }
+
+  @Test
+  void aLostAnswerIsNotTakenForAnEarlierJobOfTheSameRequest() {
+    FileInfo f = sb.upload("train.jsonl", LifecycleSandbox.examples(12));
+    String[] create = {
+      "jobs", "create", "--model", LifecycleSandbox.MODEL, "--training-file", f.id(), "--yes"
+    };
+    CliRun first = sb.run(create);
+    assertEquals(0, first.code(), first.toString());
+    Matcher earlier = JOB_ID.matcher(first.out());
+    assertTrue(earlier.find(), first.out());
+    sb.sandbox.loseAnswers("POST", "/v1/fine_tuning/jobs", 1);
+    CliRun again = sb.run(create);
+    assertEquals(0, again.code(), again.toString());
+    List<Job> jobs = sb.gateway.listJobs(null, 100).data();
+    assertEquals(2, jobs.size(), "the earlier job and the new one: " + jobs);
+    String created =
+        jobs.stream()
+            .map(Job::id)
+            .filter(id -> !id.equals(earlier.group(1)))
+            .findFirst()
+            .orElseThrow();
+    assertTrue(again.err().contains("job was started: " + created), again.err());
+    assertTrue(again.out().contains("Created fine-tuning job " + created), again.out());
+  }
+
+  @Test
   void createWithAnUploadedIdAndDpo() throws Exception {
     String dpo =
         Files.readString(
