@@ -119,35 +119,69 @@ final class TrainerLog {
 
   /** A field holding a JSON number (Python's bare {@code NaN} and {@code Infinity} included). */
   void number(String key, double value) {
+    number(key(key), value);
+  }
+
+  /** {@link #number(String, double)} by the key's {@link #key}. */
+  void number(Key key, double value) {
     add(key, NUMBER).numbers[fields - 1] = value;
   }
 
   /** A field holding a JSON string. */
   void text(String key, String value) {
+    text(key(key), value);
+  }
+
+  void text(Key key, String value) {
     add(key, TEXT).objects[fields - 1] = value;
   }
 
   /** A field holding a JSON integer that fits in 64 bits (as a step is written). */
   void whole(String key, long value) {
+    whole(key(key), value);
+  }
+
+  void whole(Key key, long value) {
     add(key, WHOLE).wholes[fields - 1] = value;
   }
 
   /** A field holding {@code null}. */
   void empty(String key) {
+    empty(key(key));
+  }
+
+  void empty(Key key) {
     add(key, EMPTY);
   }
 
   /** A field holding {@code true}, {@code false}, a list or an object (never a metric). */
   void other(String key) {
+    other(key(key));
+  }
+
+  void other(Key key) {
     add(key, OTHER);
   }
 
   /** A field given as a tree (any kind of value). */
   void node(String key, JsonNode value) {
-    add(key, NODE).objects[fields - 1] = value;
+    add(key(key), NODE).objects[fields - 1] = value;
   }
 
-  private TrainerLog add(String key, byte kind) {
+  /**
+   * The key of that name, made at its first use: a front end that tells keys apart by itself passes
+   * it instead of the name, and the log skips looking the name up.
+   */
+  Key key(String name) {
+    Key k = known.get(name);
+    if (k == null) {
+      k = new Key(name);
+      known.put(name, k);
+    }
+    return k;
+  }
+
+  private TrainerLog add(Key k, byte kind) {
     if (fields == keys.length) {
       int n = fields * 2;
       keys = Arrays.copyOf(keys, n);
@@ -155,11 +189,6 @@ final class TrainerLog {
       numbers = Arrays.copyOf(numbers, n);
       wholes = Arrays.copyOf(wholes, n);
       objects = Arrays.copyOf(objects, n);
-    }
-    Key k = known.get(key);
-    if (k == null) {
-      k = new Key(key);
-      known.put(key, k);
     }
     for (int i = 0; i < fields; i++) {
       repeated |= keys[i] == k;
@@ -316,7 +345,7 @@ final class TrainerLog {
   }
 
   /** A key of the entries and what it is, decided at its first field. */
-  private static final class Key {
+  static final class Key {
     final String name;
     final boolean step;
     final boolean summaryMark;
@@ -330,7 +359,7 @@ final class TrainerLog {
     /** Its values, from its first number on. */
     Series series;
 
-    Key(String name) {
+    private Key(String name) {
       this.name = name;
       step = name.equals(STEP);
       summaryMark = name.equals(SUMMARY_MARK);

@@ -151,6 +151,14 @@ public final class TrainerState {
 
   /** Reads a run from a folder or from its {@code trainer_state.json}. */
   public static Run read(Path path) {
+    return read(path, true);
+  }
+
+  /**
+   * As {@link #read(Path)}; without {@code scan}, every file goes through the parser (tests compare
+   * the two readings).
+   */
+  static Run read(Path path, boolean scan) {
     Path state;
     Path runDir;
     if (Files.isDirectory(path)) {
@@ -172,7 +180,7 @@ public final class TrainerState {
     } else {
       throw new InputFileException(path, "no such file or directory");
     }
-    return build(stream(state), state, runDir == null ? Path.of(".") : runDir);
+    return build(stream(state, scan), state, runDir == null ? Path.of(".") : runDir);
   }
 
   /** The run folder's state, else the one of its highest checkpoint-N folder, else null. */
@@ -220,32 +228,39 @@ public final class TrainerState {
    * kept small in {@code top}), or one entry per line. A {@code .jsonl} file is read line by line;
    * a document whose first object has no {@code log_history} and is followed by another value, or
    * has a {@code step}, is read as lines too (a log copied into the archive under {@link #FILE}).
+   * The plain shape transformers writes is read by {@link TrainerStateScanner} (unless not {@code
+   * scan}); anything else, and every error, by Jackson's parser ({@link #parsed}).
    */
-  private static Read stream(Path file) {
+  private static Read stream(Path file, boolean scan) {
+    boolean lines = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(LINES_SUFFIX);
+    Read plain = scan ? scanned(file, lines) : null;
+    if (plain != null) {
+      return plain;
+    }
     try {
-      return stream(file, false);
+      return parsed(file, false);
     } catch (TextNeeded e) {
-      return stream(file, true);
+      return parsed(file, true);
     } catch (InputFileException e) {
       if (e.getCause() instanceof IOException) {
         // broken JSON or a byte that is not UTF-8: read as text, which says it as before
-        return stream(file, true);
+        return parsed(file, true);
       }
       throw e;
     }
   }
 
   /**
-   * {@link #stream(Path)} from the bytes (Jackson's UTF-8 parser: no pass decoding the text) or,
-   * when {@code asText}, from the text decoded as the whole-file reading decoded it (a malformed
-   * byte is U+FFFD; an error's column counts characters).
+   * The file read by Jackson's parser: from the bytes (its UTF-8 parser: no pass decoding the text)
+   * or, when {@code asText}, from the text decoded as the whole-file reading decoded it (a
+   * malformed byte is U+FFFD; an error's column counts characters).
    *
    * <p>From the bytes, the parser does not look for a key given twice in an entry (the set of names
    * it keeps per object was a third of the reading's garbage); {@link TrainerLog#repeated} does,
    * and an entry holding a list or an object, where it cannot, is a {@link TextNeeded}: the text
    * reading checks everything as the project's mapper does, and words the error as before.
    */
-  private static Read stream(Path file, boolean asText) {
+  private static Read parsed(Path file, boolean asText) {
     String shown = file.getFileName().toString();
     boolean lines = shown.toLowerCase(Locale.ROOT).endsWith(LINES_SUFFIX);
     try (JsonParser p = open(file, asText)) {
@@ -335,6 +350,31 @@ public final class TrainerState {
    * of the time ({@code TrainerNumbersTest} checks random bit patterns).
    */
   private static JsonParser open(Path file, boolean asText) throws IOException {
+    Bytes bytes = bytes(file);
+    try {
+      JsonParser p =
+          asText || !bytes.ascii()
+              ? JSON.createParser(new InputStreamReader(bytes.in(), StandardCharsets.UTF_8))
+              : JSON.createParser(bytes.in());
+      p.enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER.mappedFeature());
+      return p;
+    } catch (IOException | RuntimeException e) {
+      bytes.in().close();
+      throw e;
+    }
+  }
+
+  /**
+   * The bytes of a file past its BOM, and whether they start as ASCII text does.
+   *
+   * @param in the open stream (the caller closes it)
+   * @param ascii whether the first four bytes are ASCII (else Jackson would take them for UTF-16 or
+   *     UTF-32, which the text reading never did)
+   */
+  private record Bytes(InputStream in, boolean ascii) {}
+
+  /** {@code file} opened past a BOM; a Git LFS pointer is refused. */
+  private static Bytes bytes(Path file) throws IOException {
     InputStream in;
     try {
       in = new BufferedInputStream(Files.newInputStream(file), READ_BUFFER);
@@ -357,16 +397,39 @@ public final class TrainerState {
       for (int i = bom; i < Math.min(head.length, bom + 4); i++) {
         ascii &= head[i] > 0;
       }
-      JsonParser p =
-          asText || !ascii
-              ? JSON.createParser(new InputStreamReader(in, StandardCharsets.UTF_8))
-              : JSON.createParser(in);
-      p.enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER.mappedFeature());
-      return p;
+      return new Bytes(in, ascii);
     } catch (IOException | RuntimeException e) {
       in.close();
       throw e;
     }
+  }
+
+  /**
+   * The file read by {@link TrainerStateScanner} when it is of the plain shape transformers writes;
+   * null otherwise (the parser reads it then). Its failures are the parser's to word: a file that
+   * cannot be opened or read is null here too.
+   */
+  private static Read scanned(Path file, boolean lines) {
+    String shown = file.getFileName().toString();
+    TrainerLog log = new TrainerLog(shown, lines ? LINES_NOUN : HISTORY);
+    Map<String, byte[]> raw;
+    try (InputStream in = bytes(file).in()) {
+      raw = TrainerStateScanner.read(in, log, lines);
+    } catch (IOException | InputFileException e) {
+      return null;
+    }
+    if (raw == null) {
+      return null;
+    }
+    ObjectNode top = JSON.createObjectNode();
+    try {
+      for (Map.Entry<String, byte[]> field : raw.entrySet()) {
+        top.set(field.getKey(), JSON.readTree(field.getValue()));
+      }
+    } catch (IOException e) {
+      return null; // a top-level value that is not JSON: the parser says where
+    }
+    return new Read(log, top);
   }
 
   private static final byte[] UTF8_BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
@@ -381,7 +444,7 @@ public final class TrainerState {
 
   /**
    * From the bytes, the entries below the parser's current level are read without its check for
-   * repeated keys ({@link #stream(Path, boolean)}).
+   * repeated keys ({@link #parsed}).
    */
   private static void fast(JsonParser p, boolean asText) {
     if (!asText) {

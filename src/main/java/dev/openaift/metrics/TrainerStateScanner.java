@@ -1,0 +1,511 @@
+package dev.openaift.metrics;
+
+import com.fasterxml.jackson.core.io.NumberInput;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The plain shape of a Trainer log read straight from its bytes into a {@link TrainerLog}, without
+ * a general JSON parser: objects of ASCII keys holding numbers, plain ASCII strings, {@code null},
+ * {@code true} or {@code false}, in a {@code trainer_state.json} document ({@code log_history} and
+ * the other top-level fields, whose values are handed over as they are written) or one per line.
+ * That is what transformers writes. On 200,000 logged steps (31 MB) this reads in about half the
+ * time of Jackson's streaming parser under the launcher's C1 compiler (TrainerBenchmark, README's
+ * Speed).
+ *
+ * <p>It gives up ({@link #read} returns null) at anything else, and {@link TrainerState} then reads
+ * the file again with Jackson, which accepts what the project's JSON policy accepts and words every
+ * error with its line and column: {@code NaN} and {@code Infinity}, an escape or a byte above ASCII
+ * in a string, a nested value in an entry, a trailing comma, a key given twice, a step that is not
+ * a whole number of at most 18 digits, a number of more than 64 characters, an entry that is not an
+ * object, an empty log, a document without {@code log_history}, anything after the document, a read
+ * error. What it accepts it gives exactly as the parser does: the same calls on the log in the same
+ * order, each number the same double (the same correctly rounded parse, {@link
+ * NumberInput#parseDouble(char[], int, int, boolean)} with the fast parser; a whole number as its
+ * {@code long} converted), the same top-level values ({@code TrainerStateScannerTest} compares the
+ * two on random logs).
+ */
+final class TrainerStateScanner {
+  /** The longest number taken; a longer one is left to the parser. */
+  private static final int MAX_NUMBER = 64;
+
+  /** Gave up: the parser reads the file. */
+  private static final class GiveUp extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    GiveUp() {
+      super(null, null, false, false);
+    }
+  }
+
+  private static final GiveUp GIVE_UP = new GiveUp();
+
+  private final InputStream in;
+  private final byte[] buf = new byte[1 << 16];
+  private int pos;
+  private int lim;
+  private final char[] digits = new char[MAX_NUMBER];
+
+  /** The log read into: it makes the keys. */
+  private final TrainerLog log;
+
+  private TrainerStateScanner(InputStream in, TrainerLog log) {
+    this.in = in;
+    this.log = log;
+  }
+
+  /**
+   * The entries of {@code in} (past any BOM) fed to {@code log}, and the raw bytes of every other
+   * top-level field by name in document order (none for a line-per-entry log); null when the file
+   * is not of the plain shape, and {@code log} must then be thrown away.
+   */
+  static Map<String, byte[]> read(InputStream in, TrainerLog log, boolean lines) {
+    TrainerStateScanner s = new TrainerStateScanner(in, log);
+    try {
+      if (lines) {
+        s.lines(log);
+        return Map.of();
+      }
+      return s.document(log);
+    } catch (GiveUp | IOException e) {
+      return null;
+    }
+  }
+
+  private Map<String, byte[]> document(TrainerLog log) throws IOException, GiveUp {
+    expect('{');
+    Map<String, byte[]> top = new LinkedHashMap<>();
+    Set<String> names = new HashSet<>();
+    boolean history = false;
+    if (peek() == '}') {
+      throw GIVE_UP;
+    }
+    while (true) {
+      String name = key();
+      expect(':');
+      if (!names.add(name)) {
+        throw GIVE_UP;
+      }
+      if (name.equals("log_history") && peek() == '[') {
+        pos++;
+        entries(log);
+        history = true;
+      } else {
+        top.put(name, rawValue());
+      }
+      int c = peek();
+      pos++;
+      if (c == '}') {
+        break;
+      }
+      if (c != ',' || peek() == '}') {
+        throw GIVE_UP;
+      }
+    }
+    if (!history || log.entries() == 0 || peek() != -1) {
+      throw GIVE_UP;
+    }
+    return top;
+  }
+
+  /** The entries of {@code log_history}, after its {@code [}, up to and past its {@code ]}. */
+  private void entries(TrainerLog log) throws IOException, GiveUp {
+    if (peek() == ']') {
+      throw GIVE_UP;
+    }
+    while (true) {
+      entry(log);
+      int c = peek();
+      pos++;
+      if (c == ']') {
+        return;
+      }
+      if (c != ',' || peek() == ']') {
+        throw GIVE_UP;
+      }
+    }
+  }
+
+  private void lines(TrainerLog log) throws IOException, GiveUp {
+    while (peek() != -1) {
+      entry(log);
+    }
+    if (log.entries() == 0) {
+      throw GIVE_UP;
+    }
+  }
+
+  /** One object entry, its fields in order. */
+  private void entry(TrainerLog log) throws IOException, GiveUp {
+    expect('{');
+    log.begin();
+    if (peek() == '}') {
+      pos++;
+      log.end();
+      return;
+    }
+    while (true) {
+      TrainerLog.Key key = entryKey();
+      expect(':');
+      value(log, key);
+      int c = peek();
+      pos++;
+      if (c == '}') {
+        break;
+      }
+      if (c != ',' || peek() == '}') {
+        throw GIVE_UP;
+      }
+    }
+    if (log.repeated()) {
+      throw GIVE_UP;
+    }
+    log.end();
+  }
+
+  private void value(TrainerLog log, TrainerLog.Key key) throws IOException, GiveUp {
+    int c = peek();
+    if (c == '-' || (c >= '0' && c <= '9')) {
+      number(log, key);
+    } else if (key.step) {
+      throw GIVE_UP; // the parser keeps a step that is not a whole number as written
+    } else if (c == '"') {
+      log.text(key, string());
+    } else if (literal("null")) {
+      log.empty(key);
+    } else if (literal("true") || literal("false")) {
+      log.other(key);
+    } else {
+      throw GIVE_UP;
+    }
+  }
+
+  /**
+   * A number by JSON's grammar: {@code -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?}, followed by
+   * a delimiter.
+   */
+  private void number(TrainerLog log, TrainerLog.Key key) throws IOException, GiveUp {
+    ensure(MAX_NUMBER + 1);
+    int start = pos;
+    int p = pos;
+    boolean negative = p < lim && buf[p] == '-';
+    if (negative) {
+      p++;
+    }
+    int intStart = p;
+    p = digitsFrom(p);
+    int intEnd = p;
+    int intDigits = intEnd - intStart;
+    if (intDigits == 0 || (intDigits > 1 && buf[intStart] == '0')) {
+      throw GIVE_UP;
+    }
+    int fracStart = p;
+    int fracEnd = p;
+    if (p < lim && buf[p] == '.') {
+      fracStart = ++p;
+      p = digitsFrom(p);
+      fracEnd = p;
+      if (fracEnd == fracStart) {
+        throw GIVE_UP;
+      }
+    }
+    boolean hasExponent = p < lim && (buf[p] == 'e' || buf[p] == 'E');
+    int exponent = 0;
+    if (hasExponent) {
+      p++;
+      boolean minus = p < lim && buf[p] == '-';
+      if (p < lim && (buf[p] == '+' || buf[p] == '-')) {
+        p++;
+      }
+      int e = p;
+      p = digitsFrom(p);
+      if (p == e) {
+        throw GIVE_UP;
+      }
+      for (int i = e; i < p && exponent < 10_000; i++) {
+        exponent = exponent * 10 + (buf[i] - '0');
+      }
+      exponent = minus ? -exponent : exponent;
+    }
+    int n = p - start;
+    if (n > MAX_NUMBER || p >= lim || !delimiter(buf[p])) {
+      throw GIVE_UP; // too long for the buffer of digits, or not followed by a delimiter
+    }
+    pos = p;
+    if (fracEnd == fracStart && !hasExponent) {
+      // a whole number, as the parser gives it: a long (a step), or that long as a double
+      if (intDigits > 18) {
+        throw GIVE_UP; // may not fit in a long: the parser's big integer
+      }
+      long v = 0;
+      for (int i = intStart; i < intEnd; i++) {
+        v = v * 10 + (buf[i] - '0');
+      }
+      v = negative ? -v : v;
+      if (key.step) {
+        log.whole(key, v);
+      } else {
+        log.number(key, (double) v);
+      }
+      return;
+    }
+    if (key.step) {
+      throw GIVE_UP; // the parser keeps a fractional step as written
+    }
+    log.number(key, decimal(start, n, negative, intStart, intEnd, fracStart, fracEnd, exponent));
+  }
+
+  /**
+   * The double nearest a decimal (correctly rounded, as {@link NumberInput#parseDouble} gives it).
+   * With at most 15 significant digits and a power of ten of at most 22 both are exact doubles, and
+   * one division or multiplication rounds correctly (Clinger's fast path, which the fast parser
+   * takes too); other numbers go to the fast parser.
+   */
+  private double decimal(
+      int start,
+      int n,
+      boolean negative,
+      int intStart,
+      int intEnd,
+      int fracStart,
+      int fracEnd,
+      int exponent) {
+    long m = 0;
+    int significant = 0;
+    for (int i = intStart; i < fracEnd; i++) {
+      if (i == intEnd) {
+        i = fracStart;
+        if (i == fracEnd) {
+          break;
+        }
+      }
+      int d = buf[i] - '0';
+      if (significant > 0 || d != 0) {
+        significant++;
+      }
+      m = m * 10 + d;
+    }
+    int scale = exponent - (fracEnd - fracStart);
+    if (significant <= 15 && scale >= -22 && scale <= 22) {
+      double v = m == 0 ? 0.0 : scale < 0 ? m / POW10[-scale] : m * POW10[scale];
+      return negative ? -v : v;
+    }
+    for (int i = 0; i < n; i++) {
+      digits[i] = (char) buf[start + i];
+    }
+    return NumberInput.parseDouble(digits, 0, n, true);
+  }
+
+  /** 10^0 .. 10^22, each an exact double. */
+  private static final double[] POW10 = new double[23];
+
+  static {
+    POW10[0] = 1;
+    for (int i = 1; i < POW10.length; i++) {
+      POW10[i] = POW10[i - 1] * 10;
+    }
+  }
+
+  private int digitsFrom(int p) {
+    while (p < lim && buf[p] >= '0' && buf[p] <= '9') {
+      p++;
+    }
+    return p;
+  }
+
+  private static boolean delimiter(byte b) {
+    return b == ',' || b == '}' || b == ']' || b == ' ' || b == '\n' || b == '\r' || b == '\t';
+  }
+
+  /** A literal word followed by a delimiter, taken when it is there. */
+  private boolean literal(String word) throws IOException {
+    int n = word.length();
+    ensure(n + 1);
+    if (lim - pos < n + 1) {
+      return false;
+    }
+    for (int i = 0; i < n; i++) {
+      if (buf[pos + i] != word.charAt(i)) {
+        return false;
+      }
+    }
+    if (!delimiter(buf[pos + n])) {
+      return false;
+    }
+    pos += n;
+    return true;
+  }
+
+  /** A key: a string of printable ASCII without escapes, the same String each time it comes. */
+  private String key() throws IOException, GiveUp {
+    return entryKey().name;
+  }
+
+  /** A key as the log knows it (made once per distinct key, found by its bytes after). */
+  private TrainerLog.Key entryKey() throws IOException, GiveUp {
+    expect('"');
+    int start = pos;
+    int hash = 1;
+    while (true) {
+      if (pos == lim) {
+        int kept = pos - start;
+        if (!fillKeeping(start)) {
+          throw GIVE_UP;
+        }
+        start = 0;
+        pos = kept;
+        continue;
+      }
+      byte b = buf[pos];
+      if (b == '"') {
+        break;
+      }
+      if (b == '\\' || b < 0x20 || b > 0x7e) {
+        throw GIVE_UP;
+      }
+      hash = 31 * hash + b;
+      pos++;
+    }
+    int len = pos - start;
+    pos++;
+    KnownKey[] table = known;
+    int slot = hash & (table.length - 1);
+    for (KnownKey k = table[slot]; k != null; k = k.next) {
+      if (k.hash == hash && Arrays.equals(k.bytes, 0, k.bytes.length, buf, start, start + len)) {
+        return k.key;
+      }
+    }
+    byte[] bytes = Arrays.copyOfRange(buf, start, start + len);
+    TrainerLog.Key key = log.key(new String(bytes, StandardCharsets.US_ASCII));
+    table[slot] = new KnownKey(bytes, hash, key, table[slot]);
+    return key;
+  }
+
+  /** A key's bytes and the log's key, chained in {@link #known}. */
+  private record KnownKey(byte[] bytes, int hash, TrainerLog.Key key, KnownKey next) {}
+
+  /** Keys seen, by the hash of their bytes (a log has a few dozen keys at most). */
+  private final KnownKey[] known = new KnownKey[256];
+
+  /** A string value: printable ASCII, no escapes. */
+  private String string() throws IOException, GiveUp {
+    StringBuilder s = new StringBuilder();
+    pos++;
+    while (true) {
+      if (pos == lim && !fill()) {
+        throw GIVE_UP;
+      }
+      byte b = buf[pos++];
+      if (b == '"') {
+        return s.toString();
+      }
+      if (b == '\\' || b < 0x20 || b > 0x7e) {
+        throw GIVE_UP;
+      }
+      s.append((char) b);
+    }
+  }
+
+  /**
+   * The bytes of one top-level value as written, for the parser: strings skipped with their
+   * escapes, brackets counted; ends before the delimiter that follows it.
+   */
+  private byte[] rawValue() throws IOException, GiveUp {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    peek();
+    int depth = 0;
+    boolean inString = false;
+    boolean escaped = false;
+    while (true) {
+      if (pos == lim && !fill()) {
+        if (depth == 0 && !inString && out.size() > 0) {
+          return out.toByteArray();
+        }
+        throw GIVE_UP;
+      }
+      byte b = buf[pos];
+      if (inString) {
+        if (escaped) {
+          escaped = false;
+        } else if (b == '\\') {
+          escaped = true;
+        } else if (b == '"') {
+          inString = false;
+        }
+      } else if (b == '"') {
+        inString = true;
+      } else if (b == '{' || b == '[') {
+        depth++;
+      } else if (b == '}' || b == ']') {
+        if (depth == 0) {
+          return out.toByteArray();
+        }
+        depth--;
+      } else if (b == ',' && depth == 0) {
+        return out.toByteArray();
+      }
+      out.write(b);
+      pos++;
+    }
+  }
+
+  private void expect(char c) throws IOException, GiveUp {
+    if (peek() != c) {
+      throw GIVE_UP;
+    }
+    pos++;
+  }
+
+  /** The next byte that is not JSON whitespace (left unread), or -1 at the end. */
+  private int peek() throws IOException {
+    while (true) {
+      while (pos < lim) {
+        byte b = buf[pos];
+        if (b == ' ' || b == '\n' || b == '\r' || b == '\t') {
+          pos++;
+        } else {
+          return b;
+        }
+      }
+      if (!fill()) {
+        return -1;
+      }
+    }
+  }
+
+  /** At least {@code n} bytes from {@code pos} in the buffer, unless the file ends first. */
+  private void ensure(int n) throws IOException {
+    while (lim - pos < n && fill()) {
+      // filled
+    }
+  }
+
+  /** Moves the unread bytes to the front and reads more after them; false at the end. */
+  private boolean fill() throws IOException {
+    return fillKeeping(pos);
+  }
+
+  /** As {@link #fill}, keeping the bytes from {@code from} (at most {@code pos}) too. */
+  private boolean fillKeeping(int from) throws IOException {
+    int kept = lim - from;
+    if (kept == buf.length) {
+      return false; // a token as long as the buffer: left to the parser
+    }
+    System.arraycopy(buf, from, buf, 0, kept);
+    pos -= from;
+    lim = kept;
+    int n = in.read(buf, lim, buf.length - lim);
+    if (n <= 0) {
+      return false;
+    }
+    lim += n;
+    return true;
+  }
+}
