@@ -59,6 +59,9 @@ let job = await client.fineTuning.jobs.create({
   method: { type: "supervised", supervised: { hyperparameters: { n_epochs: 2 } } },
 });
 check(job.object === "fine_tuning.job", "job created");
+// Azure writes a new job with an id of 32 hex digits, status pending, no organization, no result files
+check(/^ftjob-[0-9a-f]{32}$/.test(job.id) && job.status === "pending" && job.organization_id === null
+  && job.result_files === null, "a new job in Azure's shape (" + job.id + ", " + job.status + ")");
 const cancelled = await client.fineTuning.jobs.create({
   model: "gpt-4o-mini-2024-07-18", training_file: train.id, trainingType: "developerTier" });
 const c = await client.fineTuning.jobs.cancel(cancelled.id);
@@ -78,7 +81,8 @@ for await (const e of client.fineTuning.jobs.listEvents(job.id, { limit: 5 })) e
 check(events.length > 5 && new Set(events.map((e) => e.id)).size === events.length, "events paged, none twice");
 const checkpoints = [];
 for await (const c of client.fineTuning.jobs.checkpoints.list(job.id, { limit: 1 })) checkpoints.push(c);
-check(checkpoints.length >= 1 && checkpoints[0].fine_tuned_model_checkpoint.includes(":ckpt-step-"), "checkpoints");
+check(checkpoints.length >= 1 && checkpoints[0].fine_tuned_model_checkpoint.includes(":ckpt-step-")
+  && /^ftchkpt-[0-9a-f]{32}$/.test(checkpoints[0].id), "checkpoints");
 const jobs = [];
 for await (const j of client.fineTuning.jobs.list({ limit: 1 })) jobs.push(j.id);
 check(jobs.includes(job.id) && jobs.includes(cancelled.id), "job list paged");

@@ -3,7 +3,6 @@ package dev.openaift.cli;
 import dev.openaift.api.LifecycleGateway;
 import dev.openaift.job.Job;
 import java.util.List;
-import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -20,8 +19,6 @@ import picocli.CommandLine.Option;
     footerHeading = "%nExamples:%n",
     footer = {"  openai-ft jobs list", "  openai-ft jobs list --status succeeded --limit 5 --json"})
 final class JobsListCommand extends ApiCommand {
-  static final Set<String> STATUSES =
-      Set.of("validating_files", "queued", "running", "paused", "succeeded", "failed", "cancelled");
 
   @Option(
       names = "--limit",
@@ -34,8 +31,8 @@ final class JobsListCommand extends ApiCommand {
       names = "--status",
       paramLabel = "STATUS",
       description =
-          "Only jobs with this status: validating_files, queued, running, paused, succeeded,"
-              + " failed, cancelled.")
+          "Only jobs with this status: pending (Azure), validating_files, queued, running,"
+              + " paused, succeeded, failed, cancelled.")
   String status;
 
   @Option(names = "--json", description = "Print a JSON list of job objects.")
@@ -50,12 +47,8 @@ final class JobsListCommand extends ApiCommand {
     if (limit < 1 || limit > 10_000) {
       throw usage("--limit must be 1 to 10000, got " + limit);
     }
-    if (status != null && !STATUSES.contains(status)) {
-      throw usage(
-          "--status must be one of "
-              + String.join(", ", STATUSES.stream().sorted().toList())
-              + ", got "
-              + status);
+    if (status != null && !Job.STATUSES.contains(status)) {
+      throw usage("--status must be one of " + String.join(", ", Job.STATUSES) + ", got " + status);
     }
     try (LifecycleGateway gateway = gateway()) {
       List<Job> jobs = gateway.listJobsWithStatus(status, limit);

@@ -41,7 +41,37 @@ public record Job(
     metadata = metadata == null ? Map.of() : metadata;
   }
 
-  public boolean isTerminal() {
+  /**
+   * Every status a job reports, in the order a job goes through them: Azure's {@code pending} (a
+   * job Azure has not started on), OpenAI's {@code validating_files} and {@code queued}, then
+   * {@code running} (or {@code paused}), and one of the three ends.
+   */
+  public static final List<String> STATUSES =
+      List.of(
+          "pending",
+          "validating_files",
+          "queued",
+          "running",
+          "paused",
+          "succeeded",
+          "failed",
+          "cancelled");
+
+  /** Whether {@code status} is one a job reports before its training starts. */
+  public static boolean waiting(String status) {
+    return "pending".equals(status) || "validating_files".equals(status) || "queued".equals(status);
+  }
+
+  /** Whether {@code status} is a known one of a job still on its way (waiting, running, paused). */
+  public static boolean active(String status) {
+    return STATUSES.contains(status) && !terminal(status);
+  }
+
+  private static boolean terminal(String status) {
     return "succeeded".equals(status) || "failed".equals(status) || "cancelled".equals(status);
+  }
+
+  public boolean isTerminal() {
+    return terminal(status);
   }
 }

@@ -36,6 +36,12 @@ final class TrainerStateScanner {
   /** The longest number taken; a longer one is left to the parser. */
   private static final int MAX_NUMBER = 64;
 
+  /**
+   * The longest string value taken; a longer one is left to the parser, which holds every string to
+   * the project's limit (and a log's text values are short).
+   */
+  private static final int MAX_STRING = 1 << 16;
+
   /** Gave up: the parser reads the file. */
   private static final class GiveUp extends Exception {
     private static final long serialVersionUID = 1L;
@@ -406,7 +412,7 @@ final class TrainerStateScanner {
       if (b == '"') {
         return s.toString();
       }
-      if (b == '\\' || b < 0x20 || b > 0x7e) {
+      if (b == '\\' || b < 0x20 || b > 0x7e || s.length() == MAX_STRING) {
         throw GIVE_UP;
       }
       s.append((char) b);

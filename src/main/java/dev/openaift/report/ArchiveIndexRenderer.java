@@ -1,5 +1,6 @@
 package dev.openaift.report;
 
+import dev.openaift.job.Job;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -228,8 +229,7 @@ public final class ArchiveIndexRenderer {
     return switch (status) {
       case "succeeded" -> "ok";
       case "failed", "cancelled" -> "bad";
-      case "validating_files", "queued", "running", "paused" -> "busy";
-      default -> "unknown";
+      default -> Job.active(status) ? "busy" : "unknown";
     };
   }
 

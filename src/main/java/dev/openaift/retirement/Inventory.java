@@ -122,7 +122,7 @@ public final class Inventory {
 
   private static boolean trained(Job j) {
     String s = j.status();
-    return s == null || (!s.equals("validating_files") && !s.equals("queued"));
+    return s == null || !Job.waiting(s);
   }
 
   private static Row row(

@@ -219,7 +219,7 @@ final class Endpoints {
   }
 
   private ObjectNode jobJson(SandboxState.JobEntry j) {
-    return Wire.job(j, sim.estimatedFinish(j));
+    return Wire.job(j, sim.estimatedFinish(j), sim.azure());
   }
 
   private ApiResponse createJob(ApiRequest r) {
@@ -237,7 +237,7 @@ final class Endpoints {
     }
     JobRequest req = JobRequest.parse(Json.object(r.body()), store.state);
     SandboxState.JobEntry j = new SandboxState.JobEntry();
-    j.id = store.newId("ftjob-", 24);
+    j.id = sim.newJobId();
     j.modelTag = store.newId("", 8);
     j.simBaseMs = store.nowMs();
     j.createdAt = j.simBaseMs / 1000;
@@ -259,7 +259,7 @@ final class Endpoints {
     j.reqEvalSamples = req.evalSamples();
     j.reqReasoningEffort = req.reasoningEffort();
     j.grader = req.grader();
-    j.status = "validating_files";
+    j.status = sim.firstStatus();
     long at = j.createdAt;
     sim.event(j, at, "info", "Created fine-tuning job: " + j.id, null);
     sim.event(

@@ -16,11 +16,19 @@ final class Ids {
     this.random = new SplittableRandom(seed);
   }
 
+  /** Lower-case hexadecimal digits, as Azure's ids are written. */
+  static final String HEX = "0123456789abcdef";
+
   String next(String prefix, int length, Predicate<String> taken) {
+    return next(prefix, length, ALPHABET, taken);
+  }
+
+  /** An id of {@code length} characters of {@code alphabet} after {@code prefix}, not taken. */
+  String next(String prefix, int length, String alphabet, Predicate<String> taken) {
     while (true) {
       StringBuilder sb = new StringBuilder(prefix);
       for (int i = 0; i < length; i++) {
-        sb.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
+        sb.append(alphabet.charAt(random.nextInt(alphabet.length())));
       }
       String id = sb.toString();
       if (!taken.test(id)) {

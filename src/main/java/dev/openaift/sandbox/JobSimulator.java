@@ -81,11 +81,26 @@ final class JobSimulator {
     return (simNowMs(job) + remaining * store.config.stepDelayMs()) / 1000;
   }
 
+  /** A new job's id: {@code ftjob-} and 24 letters and digits, or 32 hex digits on Azure. */
+  String newJobId() {
+    return azure ? store.newHexId("ftjob-", 32) : store.newId("ftjob-", 24);
+  }
+
+  /** A new job's status: {@code validating_files}, or {@code pending} on Azure. */
+  String firstStatus() {
+    return azure ? "pending" : "validating_files";
+  }
+
+  /** Whether the jobs are Azure's (which {@link Wire#job} writes in Azure's shape). */
+  boolean azure() {
+    return azure;
+  }
+
   void advance(SandboxState.JobEntry job) {
     job.ticks++;
     long at = simNowMs(job) / 1000;
     switch (job.status) {
-      case "validating_files" -> validate(job, at);
+      case "pending", "validating_files" -> validate(job, at);
       case "queued" -> {
         job.status = "running";
         event(job, at, "info", "Fine-tuning job started", null);
@@ -217,7 +232,7 @@ final class JobSimulator {
   private void checkpoint(
       SandboxState.JobEntry job, long at, int s, TreeMap<String, Object> metrics) {
     SandboxState.CheckpointEntry c = new SandboxState.CheckpointEntry();
-    c.id = store.newId("ftckpt_", 24);
+    c.id = azure ? store.newHexId("ftchkpt-", 32) : store.newId("ftckpt_", 24);
     c.createdAt = at;
     c.model = modelName(job) + ":ckpt-step-" + s;
     c.step = s;

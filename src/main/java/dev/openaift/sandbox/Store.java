@@ -69,6 +69,12 @@ final class Store {
     return ids.next(prefix, length, this::taken);
   }
 
+  /** An id of {@code length} lower-case hex digits after {@code prefix} (Azure's ids). */
+  String newHexId(String prefix, int length) {
+    state.idDraws++;
+    return ids.next(prefix, length, Ids.HEX, this::taken);
+  }
+
   long newSeed() {
     state.idDraws++;
     return ids.nextSeed();

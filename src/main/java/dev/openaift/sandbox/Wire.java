@@ -38,15 +38,27 @@ final class Wire {
     return n;
   }
 
-  static ObjectNode job(SandboxState.JobEntry j, Long estimatedFinish) {
+  /**
+   * A job; on Azure ({@code azure}) as Azure writes it: no {@code organization_id}, and {@code
+   * result_files} null until there is one.
+   */
+  static ObjectNode job(SandboxState.JobEntry j, Long estimatedFinish, boolean azure) {
     ObjectNode n = stored("fine_tuning.job", j.id);
     n.put("model", j.model);
     n.put("created_at", j.createdAt);
     putLong(n, "finished_at", j.finishedAt);
     n.put("fine_tuned_model", j.fineTunedModel);
-    n.put("organization_id", JobSimulator.ORGANIZATION);
-    ArrayNode results = n.putArray("result_files");
-    j.resultFiles.forEach(results::add);
+    if (azure) {
+      n.putNull("organization_id");
+    } else {
+      n.put("organization_id", JobSimulator.ORGANIZATION);
+    }
+    if (azure && j.resultFiles.isEmpty()) {
+      n.putNull("result_files");
+    } else {
+      ArrayNode results = n.putArray("result_files");
+      j.resultFiles.forEach(results::add);
+    }
     n.put("status", j.status);
     n.put("validation_file", j.validationFile);
     n.put("training_file", j.trainingFile);

@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -83,6 +84,46 @@ class AzureCommandsTest {
     CliRun r = CliRun.run(CliRun.context(env), args);
     assertFalse(r.out().contains(KEY) || r.err().contains(KEY), "the key was printed: " + r);
     return r;
+  }
+
+  @Test
+  void azuresJobShapeAndItsPendingStatusAreTakenAsAzureWritesThem() throws Exception {
+    // ids of 32 hex digits, a new job 'pending' with no organization and no result files
+    assertTrue(job.id().matches("ftjob-[0-9a-f]{32}"), job.id());
+    assertEquals(null, job.organizationId());
+    try (Sandbox manual =
+            Sandbox.startAzureManual(
+                SandboxConfig.defaults().withApiKey(KEY).withSeed(4).withClock(CliRun.CLOCK));
+        OpenAiGateway gw =
+            new OpenAiGateway(Connection.azure(KEY, manual.baseUrl().toString(), null))) {
+      FileInfo f =
+          gw.uploadFile(
+              "train.jsonl", LifecycleSandbox.examples(10).getBytes(StandardCharsets.UTF_8));
+      Job pending = gw.createJob(JobRequest.of(LifecycleSandbox.MODEL, f.id()));
+      assertEquals("pending", pending.status());
+      assertEquals(List.of(), pending.resultFiles());
+      Map<String, String> env =
+          Map.of(
+              "AZURE_OPENAI_ENDPOINT",
+              manual.baseUrl().toString(),
+              "AZURE_OPENAI_API_KEY",
+              KEY,
+              "OPENAI_API_VERSION",
+              "2024-10-21");
+      CliRun listed = run(env, "jobs", "list", "--status", "pending", "--json");
+      assertEquals(0, listed.code(), listed.toString());
+      assertTrue(listed.out().contains(pending.id()), listed.out());
+      manual.advanceUntil(pending.id(), "succeeded");
+      CliRun followed =
+          run(env, "follow", pending.id(), "--reports-dir", tmp.resolve("r").toString());
+      assertEquals(0, followed.code(), followed.toString());
+      assertTrue(followed.out().contains("succeeded"), followed.out());
+      assertTrue(
+          gw.listCheckpoints(pending.id()).stream()
+              .allMatch(c -> c.id().matches("ftchkpt-[0-9a-f]{32}")),
+          "checkpoint ids as Azure writes them");
+    }
+    assertTrue(Job.waiting("pending") && !Job.waiting("running"));
   }
 
   @Test

@@ -33,6 +33,16 @@ class ArchiveIndexRendererTest {
   }
 
   @Test
+  void everyStatusOfAJobOnItsWayIsBusyAzuresPendingToo() {
+    for (String s : List.of("pending", "validating_files", "queued", "running", "paused")) {
+      assertEquals("busy", ArchiveIndexRenderer.statusClass(s), s);
+    }
+    assertEquals("ok", ArchiveIndexRenderer.statusClass("succeeded"));
+    assertEquals("bad", ArchiveIndexRenderer.statusClass("cancelled"));
+    assertEquals("unknown", ArchiveIndexRenderer.statusClass("notRunning"));
+  }
+
+  @Test
   void evaluationRowsShowTheirTimeToTheMinuteInTheIndexZone() {
     List<ArchiveIndexRenderer.Evaluation> evals =
         List.of(
