@@ -16,21 +16,21 @@ import java.util.Set;
  * a general JSON parser: objects of ASCII keys holding numbers, plain ASCII strings, {@code null},
  * {@code true} or {@code false}, in a {@code trainer_state.json} document ({@code log_history} and
  * the other top-level fields, whose values are handed over as they are written) or one per line.
- * That is what transformers writes. On 200,000 logged steps (31 MB) this reads in about half the
- * time of Jackson's streaming parser under the launcher's C1 compiler (TrainerBenchmark, README's
- * Speed).
+ * That is what transformers writes. On 200,000 logged steps (31 MB) this reads in about two thirds
+ * of the time of Jackson's streaming parser under the launcher's C1 compiler (175-180 ms against
+ * 245-275 ms; README's Speed).
  *
  * <p>It gives up ({@link #read} returns null) at anything else, and {@link TrainerState} then reads
  * the file again with Jackson, which accepts what the project's JSON policy accepts and words every
  * error with its line and column: {@code NaN} and {@code Infinity}, an escape or a byte above ASCII
  * in a string, a nested value in an entry, a trailing comma, a key given twice, a step that is not
  * a whole number of at most 18 digits, a number of more than 64 characters, an entry that is not an
- * object, an empty log, a document without {@code log_history}, anything after the document, a read
- * error. What it accepts it gives exactly as the parser does: the same calls on the log in the same
- * order, each number the same double (the same correctly rounded parse, {@link
- * NumberInput#parseDouble(char[], int, int, boolean)} with the fast parser; a whole number as its
- * {@code long} converted), the same top-level values ({@code TrainerStateScannerTest} compares the
- * two on random logs).
+ * object, a string of more than 65,536 characters, an empty log, a document without {@code
+ * log_history}, anything after the document, a read error. What it accepts it gives exactly as the
+ * parser does: the same calls on the log in the same order, each number the same double (the same
+ * correctly rounded parse, {@link NumberInput#parseDouble(char[], int, int, boolean)} with the fast
+ * parser; a whole number as its {@code long} converted), the same top-level values ({@code
+ * TrainerStateScannerTest} compares the two on random logs).
  */
 final class TrainerStateScanner {
   /** The longest number taken; a longer one is left to the parser. */
@@ -76,16 +76,16 @@ final class TrainerStateScanner {
     TrainerStateScanner s = new TrainerStateScanner(in, log);
     try {
       if (lines) {
-        s.lines(log);
+        s.lines();
         return Map.of();
       }
-      return s.document(log);
+      return s.document();
     } catch (GiveUp | IOException e) {
       return null;
     }
   }
 
-  private Map<String, byte[]> document(TrainerLog log) throws IOException, GiveUp {
+  private Map<String, byte[]> document() throws IOException, GiveUp {
     expect('{');
     Map<String, byte[]> top = new LinkedHashMap<>();
     Set<String> names = new HashSet<>();
@@ -101,18 +101,13 @@ final class TrainerStateScanner {
       }
       if (name.equals("log_history") && peek() == '[') {
         pos++;
-        entries(log);
+        entries();
         history = true;
       } else {
         top.put(name, rawValue());
       }
-      int c = peek();
-      pos++;
-      if (c == '}') {
+      if (closes('}')) {
         break;
-      }
-      if (c != ',' || peek() == '}') {
-        throw GIVE_UP;
       }
     }
     if (!history || log.entries() == 0 || peek() != -1) {
@@ -122,26 +117,21 @@ final class TrainerStateScanner {
   }
 
   /** The entries of {@code log_history}, after its {@code [}, up to and past its {@code ]}. */
-  private void entries(TrainerLog log) throws IOException, GiveUp {
+  private void entries() throws IOException, GiveUp {
     if (peek() == ']') {
       throw GIVE_UP;
     }
     while (true) {
-      entry(log);
-      int c = peek();
-      pos++;
-      if (c == ']') {
+      entry();
+      if (closes(']')) {
         return;
-      }
-      if (c != ',' || peek() == ']') {
-        throw GIVE_UP;
       }
     }
   }
 
-  private void lines(TrainerLog log) throws IOException, GiveUp {
+  private void lines() throws IOException, GiveUp {
     while (peek() != -1) {
-      entry(log);
+      entry();
     }
     if (log.entries() == 0) {
       throw GIVE_UP;
@@ -149,7 +139,7 @@ final class TrainerStateScanner {
   }
 
   /** One object entry, its fields in order. */
-  private void entry(TrainerLog log) throws IOException, GiveUp {
+  private void entry() throws IOException, GiveUp {
     expect('{');
     log.begin();
     if (peek() == '}') {
@@ -160,14 +150,9 @@ final class TrainerStateScanner {
     while (true) {
       TrainerLog.Key key = entryKey();
       expect(':');
-      value(log, key);
-      int c = peek();
-      pos++;
-      if (c == '}') {
+      value(key);
+      if (closes('}')) {
         break;
-      }
-      if (c != ',' || peek() == '}') {
-        throw GIVE_UP;
       }
     }
     if (log.repeated()) {
@@ -176,10 +161,10 @@ final class TrainerStateScanner {
     log.end();
   }
 
-  private void value(TrainerLog log, TrainerLog.Key key) throws IOException, GiveUp {
+  private void value(TrainerLog.Key key) throws IOException, GiveUp {
     int c = peek();
     if (c == '-' || (c >= '0' && c <= '9')) {
-      number(log, key);
+      number(key);
     } else if (key.step) {
       throw GIVE_UP; // the parser keeps a step that is not a whole number as written
     } else if (c == '"') {
@@ -197,7 +182,7 @@ final class TrainerStateScanner {
    * A number by JSON's grammar: {@code -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?}, followed by
    * a delimiter.
    */
-  private void number(TrainerLog log, TrainerLog.Key key) throws IOException, GiveUp {
+  private void number(TrainerLog.Key key) throws IOException, GiveUp {
     ensure(MAX_NUMBER + 1);
     int start = pos;
     int p = pos;
@@ -460,6 +445,26 @@ final class TrainerStateScanner {
       out.write(b);
       pos++;
     }
+  }
+
+  /**
+   * What follows an item of an object or a list: true for {@code close}, which ends it; false for a
+   * comma with another item after it. A trailing comma, or anything else, gives up.
+   */
+  private boolean closes(char close) throws IOException, GiveUp {
+    int c = peek();
+    if (c == close) {
+      pos++;
+      return true;
+    }
+    if (c != ',') {
+      throw GIVE_UP;
+    }
+    pos++;
+    if (peek() == close) {
+      throw GIVE_UP;
+    }
+    return false;
   }
 
   private void expect(char c) throws IOException, GiveUp {
