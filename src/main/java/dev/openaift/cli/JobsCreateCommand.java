@@ -1,10 +1,13 @@
 package dev.openaift.cli;
 
+import dev.openaift.api.Connection;
 import dev.openaift.api.JobRequest;
 import dev.openaift.api.LifecycleGateway;
+import dev.openaift.api.Provider;
 import dev.openaift.archive.Archive;
 import dev.openaift.archive.ArchiveSettings;
 import dev.openaift.archive.FollowSession;
+import dev.openaift.lifecycle.AzureFineTuning;
 import dev.openaift.lifecycle.FileRef;
 import dev.openaift.lifecycle.JobLauncher;
 import dev.openaift.lifecycle.UnusableFileException;
@@ -18,7 +21,11 @@ import dev.openaift.session.EvalOptions;
 import dev.openaift.session.EvalTarget;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -144,8 +151,11 @@ final class JobsCreateCommand extends ApiCommand {
     PrintWriter out = out();
     PrintWriter info = json ? err() : out;
     Shutdowns shutdowns = retirement.shutdowns(context.clock());
+    boolean azure =
+        Connection.chooseProvider(context.env(), connection.baseUrl, connection.provider)
+            == Provider.AZURE;
     if (dryRun) {
-      checkShutdown(shutdowns);
+      checkShutdown(shutdowns, azure);
       if (json) {
         Map<String, Object> doc = new TreeMap<>();
         doc.put("dry_run", true);
@@ -166,7 +176,7 @@ final class JobsCreateCommand extends ApiCommand {
     }
     var sleeper = context.cancellableSleeper();
     try (LifecycleGateway gateway = connection.gateway(context, sleeper)) {
-      checkShutdown(shutdowns.withModels(gateway.listModels()));
+      checkShutdown(azure ? shutdowns : shutdowns.withModels(gateway.listModels()), azure);
       try {
         plan = JobLauncher.checkUploadedTraining(gateway, plan, checks);
       } catch (UnusableFileException e) {
@@ -276,14 +286,53 @@ final class JobsCreateCommand extends ApiCommand {
 
   /**
    * Refuses (exit 2, nothing sent) when the model's base has shut down, warns when it shuts down,
-   * or new jobs stop, within {@link TrainingStart#WARN_DAYS} days.
+   * or new jobs stop, within {@link TrainingStart#WARN_DAYS} days. On Azure ({@code azure}) by
+   * Azure's schedule: its serving dates (the table's provider section) and its last day of training
+   * per model ({@link AzureFineTuning}), never OpenAI's.
    */
-  private void checkShutdown(Shutdowns shutdowns) {
-    TrainingStart start = TrainingStart.check(shutdowns, job.model.strip());
+  private void checkShutdown(Shutdowns shutdowns, boolean azure) {
+    String model = job.model.strip();
+    Shutdowns dates = azure ? shutdowns.forProvider(Provider.AZURE.id()) : shutdowns;
+    TrainingStart start = TrainingStart.check(dates, model);
     if (start.refusal() != null) {
-      throw usage("--model " + job.model.strip() + ": " + start.refusal());
+      throw usage("--model " + model + ": " + start.refusal());
     }
-    start.warnings().forEach(w -> err().println("openai-ft: warning: " + w));
+    List<String> warnings = new ArrayList<>(start.warnings());
+    if (azure) {
+      AzureFineTuning table = AzureFineTuning.builtIn();
+      String azureName = table.azureName(model);
+      // a model the table does not list is left to Azure, which says whether it fine-tunes it
+      Optional<LocalDate> until = table.trainingUntil(azureName);
+      if (until.isPresent() && dates.daysUntil(until.get()) < 0) {
+        throw usage(
+            "--model "
+                + model
+                + ": Azure OpenAI took new fine-tuning jobs on "
+                + azureName
+                + " until "
+                + until.get()
+                + " (table as of "
+                + table.asOf()
+                + "), so nothing was sent");
+      }
+      until
+          .filter(d -> dates.daysUntil(d) <= TrainingStart.WARN_DAYS)
+          .ifPresent(
+              d -> {
+                long days = dates.daysUntil(d);
+                warnings.add(
+                    "Azure OpenAI takes new fine-tuning jobs on "
+                        + azureName
+                        + " until "
+                        + d
+                        + " ("
+                        + (days == 0 ? "today is the last day" : days + " days")
+                        + "; table as of "
+                        + table.asOf()
+                        + ").");
+              });
+    }
+    warnings.forEach(w -> err().println("openai-ft: warning: " + w));
     err().flush();
   }
 

@@ -100,6 +100,11 @@ public record AzureFineTuning(
     return tier;
   }
 
+  /** The last day Azure takes new jobs on {@code azureModel}; empty when unknown or unlimited. */
+  public Optional<LocalDate> trainingUntil(String azureModel) {
+    return models.getOrDefault(azureModel, Optional.empty());
+  }
+
   /**
    * Why Azure cannot fine-tune {@code azureModel} on {@code today}, naming what it can; empty when
    * it can.

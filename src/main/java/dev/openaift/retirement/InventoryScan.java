@@ -2,6 +2,7 @@ package dev.openaift.retirement;
 
 import dev.openaift.api.LifecycleGateway;
 import dev.openaift.api.ModelEntry;
+import dev.openaift.api.Provider;
 import dev.openaift.job.Job;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,7 +34,12 @@ public record InventoryScan(List<Readiness.Status> statuses, Shutdowns shutdowns
       boolean all) {
     List<ModelEntry> models = gateway.listModels();
     List<Job> jobs = gateway.listJobsWithStatus(null, Integer.MAX_VALUE);
-    Shutdowns shutdowns = base.withModels(models);
+    // Azure's fine-tunes retire on Azure's schedule (the table's provider section), as archived
+    // Azure jobs do; OpenAI's dates and models list are OpenAI's
+    Shutdowns shutdowns =
+        gateway.connection().isAzure()
+            ? base.forProvider(Provider.AZURE.id())
+            : base.withModels(models);
     List<Inventory.Row> rows =
         Inventory.build(models, jobs, gateway::listCheckpoints, archived, shutdowns, all);
     return new InventoryScan(

@@ -139,9 +139,13 @@ public final class Shutdowns implements ShutdownDates {
   /**
    * The platform dates in one line: {@code new fine-tuning jobs stop on 2027-01-06 (38 days)}, or
    * {@code new fine-tuning jobs stopped on 2027-01-06 (3 days ago)}; empty when the table has no
-   * date.
+   * date, and for another provider's dates ({@link #forProvider}).
    */
   public Optional<String> platformLine() {
+    if (provider != null) {
+      return Optional
+          .empty(); // the table's date is OpenAI's; a provider trains on its own schedule
+    }
     return table
         .newJobsStop()
         .map(

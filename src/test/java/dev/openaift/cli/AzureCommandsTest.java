@@ -127,6 +127,54 @@ class AzureCommandsTest {
   }
 
   @Test
+  void azuresDatesNotOpenAIsDecideWhatDiesWhen() throws Exception {
+    // OpenAI stops new jobs on 2027-01-06 (38 days after TestClocks.TODAY): not Azure
+    Path train = Files.writeString(tmp.resolve("t.jsonl"), LifecycleSandbox.examples(10));
+    String[] dryRun = {
+      "jobs", "create", "--model", "gpt-4o-mini", "--training-file", train.toString(), "--dry-run"
+    };
+    CliRun now = run(azureEnv(), dryRun);
+    assertEquals(0, now.code(), now.toString());
+    assertFalse(now.err().contains("new fine-tuning jobs stop"), now.err());
+    assertFalse(now.err().contains("warning"), now.err());
+    CliRun late = at("2027-03-20T12:00:00Z", dryRun);
+    assertEquals(0, late.code(), late.toString());
+    assertTrue(
+        late.err()
+            .contains(
+                "Azure OpenAI takes new fine-tuning jobs on gpt-4o-mini-2024-07-18 until"
+                    + " 2027-04-01 (12 days;"),
+        late.err());
+    assertFalse(late.err().contains("shut down"), late.err());
+    CliRun after = at("2027-04-02T12:00:00Z", dryRun);
+    assertEquals(2, after.code(), after.toString());
+    assertTrue(after.err().contains("until 2027-04-01"), after.err());
+    assertFalse(after.out().contains("Would send"), after.out());
+
+    CliRun inventory =
+        run(azureEnv(), "inventory", "--reports-dir", tmp.resolve("empty").toString());
+    assertEquals(0, inventory.code(), inventory.toString());
+    assertFalse(inventory.out().contains("new fine-tuning jobs stop"), inventory.out());
+    String row =
+        inventory
+            .out()
+            .lines()
+            .filter(l -> l.startsWith(job.fineTunedModel() + " "))
+            .findFirst()
+            .orElseThrow();
+    assertTrue(row.contains("2027-10-01") && row.contains("provider table"), row);
+  }
+
+  /** A command against the Azure sandbox on another day (dates only: the sandbox keeps its own). */
+  private static CliRun at(String instant, String... args) {
+    java.time.Clock clock =
+        java.time.Clock.fixed(java.time.Instant.parse(instant), java.time.ZoneOffset.UTC);
+    CliRun r = CliRun.run(CliRun.context(azureEnv()).withTime(clock, d -> {}), args);
+    assertFalse(r.out().contains(KEY) || r.err().contains(KEY), "the key was printed: " + r);
+    return r;
+  }
+
+  @Test
   void jobsGetShowsTheDeploymentHintForAFineTunedModel() {
     CliRun r = run(azureEnv(), "jobs", "get", job.id());
     assertEquals(0, r.code(), r.toString());
