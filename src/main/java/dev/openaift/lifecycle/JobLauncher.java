@@ -194,9 +194,9 @@ public final class JobLauncher {
             sending
                 .notices()
                 .accept(
-                    "no answer to the create ("
+                    "no clear answer to the create ("
                         + fault.getMessage()
-                        + "); looking for the job it may have started, then sending it again in "
+                        + "); looking for a job it may have started, then sending it again in "
                         + wait.toMillis() / 1000.0
                         + " s");
     Set<String> before =
@@ -204,30 +204,45 @@ public final class JobLauncher {
             ? Set.of()
             : sending.retries().call(() -> ids(made(gateway, request)), onRetry, sending.waits());
     boolean[] sent = {false};
-    return sending
-        .retries()
-        .call(
-            () -> {
-              if (sent[0]) {
-                for (Job j : made(gateway, request)) {
-                  if (!before.contains(j.id())) {
-                    sending
-                        .notices()
-                        .accept(
-                            "the answer to the create was lost, but the job was started: "
-                                + j.id()
-                                + " ("
-                                + j.status()
-                                + "); not creating another");
-                    return j;
+    try {
+      return sending
+          .retries()
+          .call(
+              () -> {
+                if (sent[0]) {
+                  for (Job j : made(gateway, request)) {
+                    if (!before.contains(j.id())) {
+                      sending
+                          .notices()
+                          .accept(
+                              "the answer to the create was lost, but the job was started: "
+                                  + j.id()
+                                  + " ("
+                                  + j.status()
+                                  + "); not creating another");
+                      return j;
+                    }
                   }
                 }
-              }
-              sent[0] = true;
-              return gateway.createJob(request);
-            },
-            onRetry,
-            sending.waits());
+                sent[0] = true;
+                return gateway.createJob(request);
+              },
+              onRetry,
+              sending.waits());
+    } catch (ApiException e) {
+      if (!sent[0] || !e.kind().transientFault()) {
+        throw e;
+      }
+      // the last attempt may have started the job all the same
+      throw new ApiException(
+              e.kind(),
+              e.statusCode(),
+              e.getMessage()
+                  + "; the last attempt may still have started the job: look with 'openai-ft jobs"
+                  + " list' before creating it again",
+              e)
+          .withApiError(e.apiCode(), e.apiMessage());
+    }
   }
 
   /** How many of the newest jobs are looked through for one a create started. */

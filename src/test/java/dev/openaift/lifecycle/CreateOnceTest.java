@@ -144,6 +144,42 @@ class CreateOnceTest {
   }
 
   @Test
+  void givingUpSaysTheLastAttemptMayHaveStartedTheJob() {
+    Account account = new Account(java.util.Collections.nCopies(100, "refused"));
+    Instant[] now = {Instant.parse("2026-12-07T12:00:00Z")};
+    Clock moving =
+        new Clock() {
+          @Override
+          public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+          }
+
+          @Override
+          public Clock withZone(java.time.ZoneId zone) {
+            return this;
+          }
+
+          @Override
+          public Instant instant() {
+            return now[0];
+          }
+        };
+    JobLauncher.Sending sending =
+        new JobLauncher.Sending(
+            new Retries(moving, FollowOptions.defaults()),
+            wait -> now[0] = now[0].plus(wait),
+            notices::add);
+    ApiException e =
+        assertThrows(
+            ApiException.class, () -> JobLauncher.createOnce(account, REQUEST, true, sending));
+    assertEquals(ApiException.Kind.SERVER, e.kind());
+    assertTrue(e.getMessage().startsWith("overloaded"), e.getMessage());
+    assertTrue(e.getMessage().contains("may still have started the job"), e.getMessage());
+    assertTrue(account.sent > 5, "sent " + account.sent);
+    assertEquals(0, account.jobs.size());
+  }
+
+  @Test
   void aRefusalIsThrownAtOnce() {
     Account account = new Account(List.of("bad"));
     ApiException e =
