@@ -67,6 +67,10 @@ class CreateOnceTest {
   }
 
   private static Job job(String id, String trainingFile, String suffix) {
+    return job(id, trainingFile, suffix, null);
+  }
+
+  private static Job job(String id, String trainingFile, String suffix, Long seed) {
     return new Job(
         id,
         "validating_files",
@@ -83,7 +87,7 @@ class CreateOnceTest {
         "supervised",
         Map.of(),
         suffix,
-        null,
+        seed,
         null,
         null,
         Map.of());
@@ -198,27 +202,7 @@ class CreateOnceTest {
     JobRequest alias = new JobRequest("gpt-4o-mini", "file-train", null, "s", null, Map.of());
     assertTrue(JobLauncher.sameRequest(noSuffix, alias), "a snapshot of the alias asked for");
     JobRequest seeded = new JobRequest(MODEL, "file-train", null, "s", 7L, Map.of());
-    Job otherSeed =
-        new Job(
-            "ftjob-z",
-            "queued",
-            MODEL,
-            null,
-            null,
-            1L,
-            null,
-            null,
-            null,
-            "file-train",
-            null,
-            List.of(),
-            "supervised",
-            Map.of(),
-            "s",
-            8L,
-            null,
-            null,
-            Map.of());
+    Job otherSeed = job("ftjob-z", "file-train", "s", 8L);
     assertFalse(JobLauncher.sameRequest(otherSeed, seeded));
   }
 
