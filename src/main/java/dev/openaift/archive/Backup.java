@@ -464,6 +464,9 @@ public final class Backup {
   /** Archives one job and returns the bytes written. */
   private long backupJob(Job job, Path dataDir) {
     Path folder = archive.folder(job.id());
+    // a folder holding another provider's job of this id is refused before anything is written or
+    // removed: its records, and the data files this job would copy
+    archive.claim(job.id(), JobSource.of(gateway.connection()));
     removeLeftovers(folder);
     removeLeftovers(folder.resolve(RESULT_FILES_DIR));
     JsonNode previousMarker = BackupManifest.readJsonQuietly(folder.resolve(JOB_MARKER));

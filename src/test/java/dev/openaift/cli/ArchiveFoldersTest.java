@@ -134,6 +134,8 @@ class ArchiveFoldersTest {
             java.util.Arrays.equals(summary, Files.readAllBytes(folder.resolve("summary.json"))),
             args[0] + " left the report alone");
         assertEquals(source, Files.readString(folder.resolve("source.json")));
+        assertFalse(
+            Files.exists(reports.resolve("files")), args[0] + " copied the other job's data");
       }
     }
   }
