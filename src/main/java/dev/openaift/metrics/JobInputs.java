@@ -43,7 +43,14 @@ public record JobInputs(Path results, Path events, Path job, Path checkpoints) {
     Path results = present(dir.resolve(RESULTS));
     Path events = present(dir.resolve(EVENTS));
     if (results == null && events == null) {
-      throw new InputFileException(dir, "nothing usable: expected results.csv or events.jsonl");
+      // the archive's other folders, given where a job's is wanted
+      String other =
+          Files.isRegularFile(dir.resolve("eval.json"))
+              ? "an evaluation's folder (eval.json; its page is eval.html), not a job's: "
+              : Files.isRegularFile(dir.resolve("compare.json"))
+                  ? "a comparison's folder (compare.json; its page is index.html), not a job's: "
+                  : "nothing usable: ";
+      throw new InputFileException(dir, other + "expected results.csv or events.jsonl");
     }
     return new JobInputs(
         results, events, present(dir.resolve(JOB)), present(dir.resolve(CHECKPOINTS)));

@@ -3,6 +3,7 @@ package dev.openaift.metrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.openaift.io.InputFileException;
 import java.io.IOException;
@@ -37,6 +38,23 @@ class JobInputsTest {
     InputFileException e =
         assertThrows(InputFileException.class, () -> JobInputs.fromDirectory(dir));
     assertEquals(dir + ": nothing usable: expected results.csv or events.jsonl", e.getMessage());
+  }
+
+  @Test
+  void anEvaluationsOrAComparisonsFolderIsNamedAsSuch(@TempDir Path dir) throws IOException {
+    Path eval = Files.createDirectories(dir.resolve("evals").resolve("valid-1"));
+    Files.writeString(eval.resolve("eval.json"), "{}");
+    InputFileException e =
+        assertThrows(InputFileException.class, () -> JobInputs.fromDirectory(eval));
+    assertEquals(
+        eval
+            + ": an evaluation's folder (eval.json; its page is eval.html), not a job's: expected"
+            + " results.csv or events.jsonl",
+        e.getMessage());
+    Path compare = Files.createDirectories(dir.resolve("compare-ab12"));
+    Files.writeString(compare.resolve("compare.json"), "{}");
+    e = assertThrows(InputFileException.class, () -> JobInputs.fromDirectory(compare));
+    assertTrue(e.getMessage().contains("a comparison's folder (compare.json"), e.getMessage());
   }
 
   @Test
