@@ -21,11 +21,9 @@ import dev.openaift.session.EvalOptions;
 import dev.openaift.session.EvalTarget;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -301,36 +299,17 @@ final class JobsCreateCommand extends ApiCommand {
     if (azure) {
       AzureFineTuning table = AzureFineTuning.builtIn();
       String azureName = table.azureName(model);
-      // a model the table does not list is left to Azure, which says whether it fine-tunes it
-      Optional<LocalDate> until = table.trainingUntil(azureName);
-      if (until.isPresent() && dates.daysUntil(until.get()) < 0) {
-        throw usage(
-            "--model "
-                + model
-                + ": Azure OpenAI took new fine-tuning jobs on "
-                + azureName
-                + " until "
-                + until.get()
-                + " (table as of "
-                + table.asOf()
-                + "), so nothing was sent");
+      // only a model the table dates is refused by it; any other is left to Azure, which says
+      // whether it fine-tunes it
+      if (table.trainingUntil(azureName).isPresent()) {
+        table
+            .refusal(azureName, dates.today())
+            .ifPresent(
+                why -> {
+                  throw usage("--model " + model + ": " + why + "; nothing was sent");
+                });
       }
-      until
-          .filter(d -> dates.daysUntil(d) <= TrainingStart.WARN_DAYS)
-          .ifPresent(
-              d -> {
-                long days = dates.daysUntil(d);
-                warnings.add(
-                    "Azure OpenAI takes new fine-tuning jobs on "
-                        + azureName
-                        + " until "
-                        + d
-                        + " ("
-                        + (days == 0 ? "today is the last day" : days + " days")
-                        + "; table as of "
-                        + table.asOf()
-                        + ").");
-              });
+      table.endsSoon(azureName, dates.today(), TrainingStart.WARN_DAYS).ifPresent(warnings::add);
     }
     warnings.forEach(w -> err().println("openai-ft: warning: " + w));
     err().flush();

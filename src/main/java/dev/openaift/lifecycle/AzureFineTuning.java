@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
@@ -103,6 +104,29 @@ public record AzureFineTuning(
   /** The last day Azure takes new jobs on {@code azureModel}; empty when unknown or unlimited. */
   public Optional<LocalDate> trainingUntil(String azureModel) {
     return models.getOrDefault(azureModel, Optional.empty());
+  }
+
+  /**
+   * A warning that Azure takes new jobs on {@code azureModel} for at most {@code days} more days
+   * from {@code today}; empty when it does for longer, has stopped ({@link #refusal} says so), or
+   * the table gives no last day.
+   */
+  public Optional<String> endsSoon(String azureModel, LocalDate today, int days) {
+    return trainingUntil(azureModel)
+        .filter(d -> !today.isAfter(d) && !today.plusDays(days).isBefore(d))
+        .map(
+            d -> {
+              long left = ChronoUnit.DAYS.between(today, d);
+              return "Azure OpenAI takes new fine-tuning jobs on "
+                  + azureModel
+                  + " until "
+                  + d
+                  + " ("
+                  + (left == 0 ? "today is the last day" : left + " days")
+                  + "; table as of "
+                  + asOf
+                  + ").";
+            });
   }
 
   /**

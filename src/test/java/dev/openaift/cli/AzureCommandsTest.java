@@ -148,7 +148,13 @@ class AzureCommandsTest {
     assertFalse(late.err().contains("shut down"), late.err());
     CliRun after = at("2027-04-02T12:00:00Z", dryRun);
     assertEquals(2, after.code(), after.toString());
-    assertTrue(after.err().contains("until 2027-04-01"), after.err());
+    assertTrue(
+        after
+            .err()
+            .contains(
+                "Azure OpenAI stopped new fine-tuning jobs on gpt-4o-mini-2024-07-18 after"
+                    + " 2027-04-01"),
+        after.err());
     assertFalse(after.out().contains("Would send"), after.out());
 
     CliRun inventory =
