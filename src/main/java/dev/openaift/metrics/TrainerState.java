@@ -238,13 +238,13 @@ public final class TrainerState {
       return plain;
     }
     try {
-      return parsed(file, false);
+      return parsed(file, lines, false);
     } catch (TextNeeded e) {
-      return parsed(file, true);
+      return parsed(file, lines, true);
     } catch (InputFileException e) {
       if (e.getCause() instanceof IOException) {
         // broken JSON or a byte that is not UTF-8: read as text, which says it as before
-        return parsed(file, true);
+        return parsed(file, lines, true);
       }
       throw e;
     }
@@ -260,9 +260,8 @@ public final class TrainerState {
    * and an entry holding a list or an object, where it cannot, is a {@link TextNeeded}: the text
    * reading checks everything as the project's mapper does, and words the error as before.
    */
-  private static Read parsed(Path file, boolean asText) {
+  private static Read parsed(Path file, boolean lines, boolean asText) {
     String shown = file.getFileName().toString();
-    boolean lines = shown.toLowerCase(Locale.ROOT).endsWith(LINES_SUFFIX);
     try (JsonParser p = open(file, asText)) {
       JsonToken t = p.nextToken();
       if (t == null) {

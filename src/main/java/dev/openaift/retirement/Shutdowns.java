@@ -143,8 +143,8 @@ public final class Shutdowns implements ShutdownDates {
    */
   public Optional<String> platformLine() {
     if (provider != null) {
-      return Optional
-          .empty(); // the table's date is OpenAI's; a provider trains on its own schedule
+      // the table's date is OpenAI's; a provider trains on its own schedule
+      return Optional.empty();
     }
     return table
         .newJobsStop()
