@@ -248,6 +248,11 @@ public final class Archive {
     return root;
   }
 
+  /** Where this run's one-line notices go (waiting for a lock). */
+  java.util.function.Consumer<String> notices() {
+    return notices;
+  }
+
   /**
    * The folder of a job (not created here).
    *

@@ -29,7 +29,7 @@ final class ArchiveLock {
   /** The lock file in the archive root. */
   static final String FILE = ".openai-ft.lock";
 
-  private static final ConcurrentHashMap<Path, ArchiveLock> BY_ROOT = new ConcurrentHashMap<>();
+  private static final ConcurrentHashMap<Path, ArchiveLock> BY_FILE = new ConcurrentHashMap<>();
 
   private final Path file;
 
@@ -46,15 +46,23 @@ final class ArchiveLock {
 
   /** The lock of the archive at {@code root} (created if needed, so that it can hold the file). */
   static ArchiveLock of(Path root) {
+    return at(root, FILE);
+  }
+
+  /**
+   * A lock of its own on one record of an archive, the file {@code name} in {@code folder} (created
+   * if needed): the same rules as the archive's lock, for work that takes long and touches that
+   * record alone ({@link LaunchRecord}: an upload and a create).
+   */
+  static ArchiveLock at(Path folder, String name) {
     Path key;
     try {
-      Files.createDirectories(root);
-      key = root.toRealPath();
+      Files.createDirectories(folder);
+      key = folder.toRealPath().resolve(name);
     } catch (IOException e) {
-      throw new UncheckedIOException(
-          "cannot create the archive " + root + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot create " + folder + ": " + e.getMessage(), e);
     }
-    return BY_ROOT.computeIfAbsent(key, r -> new ArchiveLock(r.resolve(FILE)));
+    return BY_FILE.computeIfAbsent(key, ArchiveLock::new);
   }
 
   /**

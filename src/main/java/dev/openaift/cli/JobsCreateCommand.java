@@ -7,6 +7,7 @@ import dev.openaift.api.Provider;
 import dev.openaift.archive.Archive;
 import dev.openaift.archive.ArchiveSettings;
 import dev.openaift.archive.FollowSession;
+import dev.openaift.archive.LaunchRecord;
 import dev.openaift.lifecycle.AzureFineTuning;
 import dev.openaift.lifecycle.FileRef;
 import dev.openaift.lifecycle.JobLauncher;
@@ -118,6 +119,15 @@ final class JobsCreateCommand extends ApiCommand {
               + " each event as a JSON line, like 'follow --json').")
   boolean json;
 
+  @Option(
+      names = "--again",
+      description =
+          "Start a new job even when an earlier run of this same request (same files, model and"
+              + " settings, same account) already started one that has not failed or been"
+              + " cancelled. Without it that job is taken (and followed with --follow) instead of"
+              + " paying twice: see the archive's launches/ folder.")
+  boolean again;
+
   @Mixin RetirementOptions retirement;
 
   private final UserInput input;
@@ -180,14 +190,26 @@ final class JobsCreateCommand extends ApiCommand {
       } catch (UnusableFileException e) {
         throw noJob(e);
       }
-      // what it will cost, before anything is uploaded or created
-      info.println(TrainingCost.line(plan.trainingReport()));
-      info.flush();
-      if (!TrainingCost.confirm(
-          context, input, err(), yes, plan.trainingReport(), job.model.strip())) {
-        return ExitCode.OK.code();
+      JobLauncher.Launched launched;
+      Archive archive = new Archive(reportsDir.dir(), notices());
+      // the request's launch record, held until the job is known: a second run of the same
+      // request waits for it, then takes the job instead of paying again
+      try (LaunchRecord record =
+          JobLauncher.record(archive, plan, gateway.connection(), "jobs create " + job.model)) {
+        JobLauncher.Recorded recorded = new JobLauncher.Recorded(record, again, context.clock());
+        JobLauncher.Sending sending = sending(sleeper);
+        launched = JobLauncher.earlier(gateway, recorded, sending);
+        if (launched == null) {
+          // what it will cost, before anything is uploaded or created
+          info.println(TrainingCost.line(plan.trainingReport()));
+          info.flush();
+          if (!TrainingCost.confirm(
+              context, input, err(), yes, plan.trainingReport(), job.model.strip())) {
+            return ExitCode.OK.code();
+          }
+          launched = JobLauncher.launch(gateway, plan, sending, recorded);
+        }
       }
-      JobLauncher.Launched launched = JobLauncher.launch(gateway, plan, sending(sleeper));
       if (launched.trainingUpload() != null) {
         info.println(
             "Uploaded " + training.local() + " as " + launched.trainingUpload().id() + ".");
@@ -197,7 +219,12 @@ final class JobsCreateCommand extends ApiCommand {
             "Uploaded " + validation.local() + " as " + launched.validationUpload().id() + ".");
       }
       String id = launched.job().id();
-      info.println("Created fine-tuning job " + id + " (" + launched.job().status() + ").");
+      info.println(
+          (launched.earlier() ? "Fine-tuning job " : "Created fine-tuning job ")
+              + id
+              + " ("
+              + launched.job().status()
+              + (launched.earlier() ? "), started by an earlier run of this request." : ")."));
       boolean following = follow || report;
       if (json && !following) {
         ApiJson.print(out, ApiJson.job(launched.job()));
@@ -210,7 +237,7 @@ final class JobsCreateCommand extends ApiCommand {
       info.flush();
       FollowSession.Settings settings =
           new FollowSession.Settings(
-              new Archive(reportsDir.dir(), notices()),
+              archive,
               ArchiveSettings.defaults(context.zone())
                   .withShutdowns(retirement.shutdowns(context.clock())),
               report,

@@ -7,6 +7,7 @@ import dev.openaift.api.Provider;
 import dev.openaift.archive.Archive;
 import dev.openaift.archive.ArchiveSettings;
 import dev.openaift.archive.FollowSession;
+import dev.openaift.archive.LaunchRecord;
 import dev.openaift.io.Echo;
 import dev.openaift.io.Json;
 import dev.openaift.io.ShownPath;
@@ -104,6 +105,14 @@ final class RetrainCommand extends ApiCommand {
               + " terminal the command refuses unless --yes).")
   boolean yes;
 
+  @Option(
+      names = "--again",
+      description =
+          "Start a new job even when an earlier run of this same retrain (same target and"
+              + " request) already started one that has not failed or been cancelled; without it"
+              + " that job is taken and followed instead of paying twice.")
+  boolean again;
+
   @Mixin PollOption poll;
 
   @Mixin ProgressOption progress;
@@ -162,21 +171,33 @@ final class RetrainCommand extends ApiCommand {
       return ExitCode.OK.code();
     }
     out.flush();
-    if (!TrainingCost.confirm(context, input, err(), yes, plan.trainingReport(), target)) {
-      return ExitCode.OK.code();
-    }
     var sleeper = context.cancellableSleeper();
     try (LifecycleGateway gateway = connection.gateway(context, sleeper)) {
-      JobLauncher.Launched launched = JobLauncher.launch(gateway, plan, sending(sleeper));
-      String trainingId = launched.trainingUpload().id();
-      String validationId =
-          launched.validationUpload() == null ? null : launched.validationUpload().id();
-      out.println("Uploaded " + source.training().file() + " as " + trainingId + ".");
-      if (validationId != null) {
+      JobLauncher.Launched launched;
+      // the request's launch record, held until the job is known: running the same retrain
+      // again takes the job it started instead of paying twice (--again: a new one)
+      try (LaunchRecord record =
+          JobLauncher.record(archive, plan, gateway.connection(), "retrain " + source.job().id())) {
+        JobLauncher.Recorded recorded = new JobLauncher.Recorded(record, again, context.clock());
+        JobLauncher.Sending sending = sending(sleeper);
+        launched = JobLauncher.earlier(gateway, recorded, sending);
+        if (launched == null) {
+          if (!TrainingCost.confirm(context, input, err(), yes, plan.trainingReport(), target)) {
+            return ExitCode.OK.code();
+          }
+          launched = JobLauncher.launch(gateway, plan, sending, recorded);
+        }
+      }
+      String trainingId = launched.trainingId();
+      String validationId = launched.validationId();
+      if (launched.trainingUpload() != null) {
+        out.println("Uploaded " + source.training().file() + " as " + trainingId + ".");
+      }
+      if (launched.validationUpload() != null) {
         out.println("Uploaded " + source.validation().file() + " as " + validationId + ".");
       }
       String id = launched.job().id();
-      if (java.nio.file.Files.exists(archive.folder(id))) {
+      if (!launched.earlier() && java.nio.file.Files.exists(archive.folder(id))) {
         // only a target that reuses ids does this (two sandboxes with the same seed); the origin's
         // record must not be overwritten by the new job's
         throw new CliException(
@@ -193,13 +214,13 @@ final class RetrainCommand extends ApiCommand {
                 + " --report --reports-dir DIR");
       }
       out.println(
-          "Created fine-tuning job "
+          (launched.earlier() ? "Fine-tuning job " : "Created fine-tuning job ")
               + Echo.cut(id)
               + " ("
               + Echo.cut(launched.job().status())
               + "), retrained from "
               + source.job().id()
-              + ".");
+              + (launched.earlier() ? ", started by an earlier run of this retrain." : "."));
       try (Archive.Lock held = archive.lock("retrain " + id)) {
         Retrain.writeOrigin(
             archive.folder(id),

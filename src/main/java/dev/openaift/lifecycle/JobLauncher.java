@@ -1,10 +1,13 @@
 package dev.openaift.lifecycle;
 
 import dev.openaift.api.ApiException;
+import dev.openaift.api.Connection;
 import dev.openaift.api.FileInfo;
 import dev.openaift.api.FineTuningGateway;
 import dev.openaift.api.JobRequest;
 import dev.openaift.api.LifecycleGateway;
+import dev.openaift.archive.Archive;
+import dev.openaift.archive.LaunchRecord;
 import dev.openaift.follow.Retries;
 import dev.openaift.job.Job;
 import dev.openaift.prepare.DatasetChecker;
@@ -14,6 +17,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -70,10 +74,67 @@ public final class JobLauncher {
   /**
    * The started job and the files uploaded for it.
    *
-   * @param trainingUpload the uploaded training file, or null when an id was given
-   * @param validationUpload the uploaded validation file, or null
+   * @param trainingUpload the training file uploaded by this run, or null (an id was given, or an
+   *     earlier run's upload of the same bytes was reused)
+   * @param validationUpload the validation file uploaded by this run, or null
+   * @param trainingId the training file the job uses
+   * @param validationId the validation file the job uses, or null
+   * @param earlier whether the job was started by an earlier run of the same request (its launch
+   *     record said so): nothing was created now
    */
-  public record Launched(Job job, FileInfo trainingUpload, FileInfo validationUpload) {}
+  public record Launched(
+      Job job,
+      FileInfo trainingUpload,
+      FileInfo validationUpload,
+      String trainingId,
+      String validationId,
+      boolean earlier) {}
+
+  /**
+   * The launch record a run keeps in the archive ({@link LaunchRecord}), so that running the same
+   * request again resumes it instead of paying twice.
+   *
+   * @param record the request's record, open (its lock held) for the whole launch
+   * @param again start a new job even when an earlier run of the request started one
+   * @param clock the times written into the record
+   */
+  public record Recorded(LaunchRecord record, boolean again, Clock clock) {}
+
+  /**
+   * What identifies a request in the archive's launch records: the account it goes to (base URL
+   * without user info, organization, project; never the key) and the request as it would be sent,
+   * local files by their SHA-256 ({@code sha256:...}) instead of the ids an upload gives them.
+   */
+  public static Map<String, Object> identity(Plan plan, Connection connection) {
+    Map<String, Object> id = new TreeMap<>();
+    if (connection != null) {
+      id.put("endpoint", connection.shownBaseUrl());
+      if (connection.organization() != null) {
+        id.put("organization", connection.organization());
+      }
+      if (connection.project() != null) {
+        id.put("project", connection.project());
+      }
+    }
+    id.put(
+        "request",
+        plan.request()
+            .withFiles(
+                byContent(plan.training()),
+                plan.validation() == null ? null : byContent(plan.validation()))
+            .body());
+    return id;
+  }
+
+  /** Opens the launch record of {@code plan} in {@code archive} ({@link LaunchRecord#open}). */
+  public static LaunchRecord record(
+      Archive archive, Plan plan, Connection connection, String what) {
+    return LaunchRecord.open(archive, identity(plan, connection), what);
+  }
+
+  private static String byContent(FileRef ref) {
+    return ref.isLocal() ? "sha256:" + LaunchRecord.sha256(ref.local()) : ref.given();
+  }
 
   /**
    * Checks the local files (unless {@code checks} is null) and builds the request. Sends nothing.
@@ -143,36 +204,225 @@ public final class JobLauncher {
   public record Sending(Retries retries, Retries.Waits waits, Consumer<String> notices) {}
 
   /**
-   * Uploads the plan's local files (training first), then creates the job ({@link #createOnce}).
+   * Uploads the plan's local files (training first), then creates the job ({@link #createOnce});
+   * without a launch record.
    */
   public static Launched launch(LifecycleGateway gateway, Plan plan, Sending sending) {
+    return launch(gateway, plan, sending, null);
+  }
+
+  /**
+   * Uploads the plan's local files (training first), then creates the job ({@link #createOnce}).
+   * With a launch record ({@code recorded}, may be null) a run of a request that an earlier run
+   * already paid for resumes it ({@link #earlier} first takes the job it started):
+   *
+   * <ul>
+   *   <li>a file uploaded for it with the same bytes is reused when it is still there;
+   *   <li>a create sent without a recorded answer (the run was killed, or gave up) is looked for
+   *       among the newest jobs before it is sent again.
+   * </ul>
+   *
+   * Each upload, the sending and the job are written into the record as they happen.
+   */
+  public static Launched launch(
+      LifecycleGateway gateway, Plan plan, Sending sending, Recorded recorded) {
+    LaunchRecord record = recorded == null ? null : recorded.record();
     FileUploader uploader = new FileUploader(gateway);
     FileInfo trainingUpload = null;
     FileInfo validationUpload = null;
     String trainingId = plan.training().given();
     String validationId = plan.validation() == null ? null : plan.validation().given();
     if (plan.training().isLocal()) {
-      trainingUpload =
-          uploader.upload(plan.training().local(), FileUploader.FINE_TUNE, null).file();
-      trainingId = trainingUpload.id();
+      String reused = reusable(gateway, record, TRAINING, plan.training(), sending);
+      if (reused != null) {
+        trainingId = reused;
+      } else {
+        trainingUpload = uploaded(uploader, record, TRAINING, plan.training());
+        trainingId = trainingUpload.id();
+      }
     }
     try {
       if (plan.validation() != null && plan.validation().isLocal()) {
-        validationUpload =
-            uploader.upload(plan.validation().local(), FileUploader.FINE_TUNE, null).file();
-        validationId = validationUpload.id();
+        String reused = reusable(gateway, record, VALIDATION, plan.validation(), sending);
+        if (reused != null) {
+          validationId = reused;
+        } else {
+          validationUpload = uploaded(uploader, record, VALIDATION, plan.validation());
+          validationId = validationUpload.id();
+        }
       }
-      Job job =
-          createOnce(
-              gateway,
-              plan.request().withFiles(trainingId, validationId),
-              trainingUpload != null,
-              sending);
-      return new Launched(job, trainingUpload, validationUpload);
+      JobRequest request = plan.request().withFiles(trainingId, validationId);
+      if (record != null && record.sent() != null && !recorded.again()) {
+        Job found = startedBySentCreate(gateway, record, request);
+        if (found != null) {
+          record.started(found.id(), recorded.clock().instant());
+          sending
+              .notices()
+              .accept(
+                  "an earlier run sent this create at "
+                      + record.sent()
+                      + " and recorded no answer; it did start "
+                      + found.id()
+                      + " ("
+                      + found.status()
+                      + "): taking it instead of creating another");
+          return new Launched(
+              found, trainingUpload, validationUpload, trainingId, validationId, true);
+        }
+      }
+      if (record != null) {
+        record.sending(recorded.clock().instant());
+      }
+      Job job;
+      try {
+        job = createOnce(gateway, request, trainingUpload != null, sending);
+      } catch (ApiException e) {
+        if (record != null
+            && !e.kind().transientFault()
+            && e.kind() != ApiException.Kind.INTERRUPTED) {
+          // refused: the answer is known, no job was started
+          record.notStarted();
+        }
+        throw e;
+      }
+      if (record != null) {
+        record.started(job.id(), recorded.clock().instant());
+      }
+      return new Launched(job, trainingUpload, validationUpload, trainingId, validationId, false);
     } catch (ApiException e) {
       throw withUploads(
           newJobsRefused(e) ? asNewJobsRefusal(e) : e, plan, trainingUpload, validationUpload);
     }
+  }
+
+  private static final String TRAINING = "training";
+  private static final String VALIDATION = "validation";
+
+  /**
+   * The job an earlier run of this request started, to be taken instead of creating another (and
+   * before any cost is asked for): when the record has one that has not failed or been cancelled
+   * and is still on the account, and {@link Recorded#again} does not ask for a new one. Says in one
+   * line what it found; null when there is none.
+   */
+  public static Launched earlier(FineTuningGateway gateway, Recorded recorded, Sending sending) {
+    if (recorded == null || recorded.again()) {
+      return null;
+    }
+    Job job = earlierJob(gateway, recorded.record(), sending);
+    return job == null
+        ? null
+        : new Launched(job, null, null, job.trainingFile(), job.validationFile(), true);
+  }
+
+  private static Job earlierJob(FineTuningGateway gateway, LaunchRecord record, Sending sending) {
+    LaunchRecord.Started last = record.latest();
+    if (last == null) {
+      return null;
+    }
+    Job job;
+    try {
+      job = gateway.getJob(last.jobId());
+    } catch (ApiException e) {
+      if (e.kind() != ApiException.Kind.NOT_FOUND) {
+        throw e;
+      }
+      sending
+          .notices()
+          .accept(
+              "the job an earlier run started for this request, "
+                  + last.jobId()
+                  + ", is not on this account any more; creating a new one");
+      return null;
+    }
+    if ("failed".equals(job.status()) || "cancelled".equals(job.status())) {
+      sending
+          .notices()
+          .accept(
+              "the job an earlier run started for this request, "
+                  + job.id()
+                  + ", "
+                  + job.status()
+                  + "; creating a new one");
+      return null;
+    }
+    sending
+        .notices()
+        .accept(
+            "an earlier run started "
+                + job.id()
+                + " for this same request at "
+                + last.at()
+                + " ("
+                + job.status()
+                + "; "
+                + record.file()
+                + "): not creating another; --again starts a new job");
+    return job;
+  }
+
+  /**
+   * The file an earlier run uploaded for {@code role} from the same bytes, when it is still on the
+   * account; null otherwise (or without a record).
+   */
+  private static String reusable(
+      FineTuningGateway gateway, LaunchRecord record, String role, FileRef ref, Sending sending) {
+    if (record == null) {
+      return null;
+    }
+    LaunchRecord.Upload u = record.upload(role, record.contentHash(role + "_file"));
+    if (u == null) {
+      return null;
+    }
+    try {
+      gateway.getFile(u.fileId());
+    } catch (ApiException e) {
+      if (e.kind() == ApiException.Kind.NOT_FOUND) {
+        return null;
+      }
+      throw e;
+    }
+    sending
+        .notices()
+        .accept(
+            "reusing "
+                + u.fileId()
+                + " for "
+                + ref.local()
+                + ": an earlier run of this request uploaded the same bytes");
+    return u.fileId();
+  }
+
+  private static FileInfo uploaded(
+      FileUploader uploader, LaunchRecord record, String role, FileRef ref) {
+    FileInfo f = uploader.upload(ref.local(), FileUploader.FINE_TUNE, null).file();
+    if (record != null) {
+      record.uploaded(role, ref.local(), record.contentHash(role + "_file"), f.id());
+    }
+    return f;
+  }
+
+  /**
+   * How long before the recorded sending a job may have been created and still be its answer: the
+   * service's clock and this machine's can differ.
+   */
+  static final long CLOCK_MARGIN_SECONDS = 600;
+
+  /**
+   * The job a create sent by an earlier run started, when the run recorded no answer: one of the
+   * newest jobs made by the request, created no earlier than the sending (less a margin for the
+   * clocks), and not already in the record.
+   */
+  private static Job startedBySentCreate(
+      FineTuningGateway gateway, LaunchRecord record, JobRequest request) {
+    long since = record.sent().getEpochSecond() - CLOCK_MARGIN_SECONDS;
+    Set<String> known = new HashSet<>();
+    record.jobs().forEach(s -> known.add(s.jobId()));
+    for (Job j : made(gateway, request)) {
+      if (!known.contains(j.id()) && j.createdAt() != null && j.createdAt() >= since) {
+        return j;
+      }
+    }
+    return null;
   }
 
   /**

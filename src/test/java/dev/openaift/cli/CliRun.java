@@ -6,6 +6,8 @@ import dev.openaift.TestClocks;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -63,8 +65,58 @@ record CliRun(int code, String out, String err) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int code =
-        OpenAiFtCommand.run(new PrintWriter(out), new PrintWriter(err), context, input, args);
+        OpenAiFtCommand.run(
+            new PrintWriter(out), new PrintWriter(err), context, input, ownArchive(args));
     return new CliRun(code, out.toString(), err.toString());
+  }
+
+  /**
+   * A command line that starts jobs ({@code jobs create}, {@code retrain}) writes its launch
+   * records into the archive, {@code reports/} of the working folder unless {@code --reports-dir}
+   * says otherwise: such a line without one is given a new temporary archive (put first, so that no
+   * option of the test's takes it as its value), so that no test writes into the project's folder.
+   */
+  static String[] ownArchive(String[] args) {
+    List<String> a = List.of(args);
+    int at =
+        a.size() >= 2 && a.get(0).equals("jobs") && a.get(1).equals("create")
+            ? 2
+            : !a.isEmpty() && a.get(0).equals("retrain") ? 1 : -1;
+    if (at < 0 || a.contains("--reports-dir")) {
+      return args;
+    }
+    List<String> line = new ArrayList<>(a.subList(0, at));
+    line.add("--reports-dir");
+    try {
+      line.add(Files.createTempDirectory(ARCHIVES, "archive-").toString());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    line.addAll(a.subList(at, a.size()));
+    return line.toArray(String[]::new);
+  }
+
+  /** The temporary archives of {@link #ownArchive}, deleted when the JVM ends. */
+  private static final Path ARCHIVES = archives();
+
+  private static Path archives() {
+    try {
+      Path root = Files.createTempDirectory("openai-ft-test-archives-");
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    try (var all = Files.walk(root)) {
+                      all.sorted(java.util.Comparator.reverseOrder())
+                          .forEach(p -> p.toFile().delete());
+                    } catch (IOException | RuntimeException ignored) {
+                      // the system's temporary folder is cleaned all the same
+                    }
+                  }));
+      return root;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /** Standard output read as one JSON document. */

@@ -221,7 +221,8 @@ class RetrainCommandTest {
   void anUnknownCostIsConfirmedBeforeAnyUpload() {
     int filesBefore = azureFiles();
     // unchecked copies have no estimate: a script without --yes is refused after the plan
-    CliRun r = run(azureArgs(archive, "--no-check"));
+    // --again: whatever another test's retrain of this archive started, a new job is asked for
+    CliRun r = run(azureArgs(archive, "--no-check", "--again"));
     assertEquals(2, r.code(), r.toString());
     assertTrue(r.out().contains("Estimated cost: not available"), r.out());
     assertTrue(
@@ -232,7 +233,7 @@ class RetrainCommandTest {
         LifecycleSandbox.run(
             CliRun.context().withTerminal(true),
             UserInput.of("n\n"),
-            azureArgs(archive, "--no-check"));
+            azureArgs(archive, "--no-check", "--again"));
     assertEquals(0, declined.code(), declined.toString());
     assertTrue(declined.err().contains("Not confirmed: nothing was changed."), declined.err());
     assertEquals(filesBefore, azureFiles());
@@ -311,6 +312,40 @@ class RetrainCommandTest {
     assertTrue(line.contains("add --data DIR"), line);
     assertFalse(line.contains("Exception"), line);
     assertEquals(filesBefore, azureFiles());
+  }
+
+  @Test
+  void runningTheSameRetrainAgainTakesTheJobItStartedInsteadOfPayingTwice() throws Exception {
+    Path copy = dir.resolve("rerun");
+    copyTree(archive, copy);
+    // what other tests' retrains of the archive recorded is not this test's
+    try (var walk = Files.walk(copy.resolve(dev.openaift.archive.LaunchRecord.FOLDER))) {
+      walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+    int filesBefore = azureFiles();
+    CliRun first = run(azureArgs(copy, "--no-follow"));
+    assertEquals(0, first.code(), first.toString());
+    Matcher m = CREATED.matcher(first.out());
+    assertTrue(m.find(), first.out());
+    String newJob = m.group(1);
+
+    CliRun again = run(azureArgs(copy, "--no-follow"));
+    assertEquals(0, again.code(), again.toString());
+    assertFalse(again.out().contains("Created fine-tuning job"), again.out());
+    assertTrue(
+        again.out().contains("Fine-tuning job " + newJob + " (")
+            && again.out().contains("started by an earlier run of this retrain"),
+        again.out());
+    assertTrue(again.out().contains("openai-ft compare " + oldJob + " " + newJob), again.out());
+    assertEquals(filesBefore + 2, azureFiles(), "uploaded once");
+    assertEquals(
+        1,
+        azureGateway.listJobs(null, 100).data().stream()
+            .filter(j -> oldJob.equals(j.metadata().get("retrained_from")))
+            .filter(j -> j.id().equals(newJob))
+            .count());
+    JsonNode origin = JSON.readTree(copy.resolve(newJob).resolve("retrain.json").toFile());
+    assertEquals(oldJob, origin.path("retrained_from").asText());
   }
 
   private static void copyTree(Path from, Path to) throws Exception {
