@@ -72,6 +72,14 @@ class JourneyIT {
       String modelB = fineTunedModel(b);
       afterEach("two jobs followed", null);
 
+      // 1b. the same create run again (the terminal was closed): it takes the job it started
+      int onTheAccount = sb.gateway.listJobs(null, 100).data().size();
+      CliRun again = createAndFollowRun(train, valid, "alpha");
+      assertEquals(a, jobId(again.out()), again.toString());
+      assertTrue(again.out().contains("started by an earlier run of this request"), again.out());
+      assertEquals(onTheAccount, sb.gateway.listJobs(null, 100).data().size(), "no job created");
+      afterEach("the same create again", null);
+
       // 2. what dies when
       CliRun inv = ok(sb.run("inventory", "--json", "--reports-dir", reports.toString()));
       assertTrue(inv.out().contains(modelA) && inv.out().contains(modelB), inv.out());
@@ -250,24 +258,25 @@ class JourneyIT {
   // ------------------------------------------------------------------------------- the commands
 
   private String createAndFollow(Path train, Path valid, String suffix) {
-    String id =
-        startJob(
-            train,
-            valid,
-            suffix,
-            "--seed",
-            "7",
-            "--follow",
-            "--report",
-            "--no-progress",
-            "--reports-dir",
-            reports.toString());
+    String id = jobId(createAndFollowRun(train, valid, suffix).out());
     jobs.add(id);
     return id;
   }
 
+  private CliRun createAndFollowRun(Path train, Path valid, String suffix) {
+    return ok(
+        sb.run(
+            createLine(
+                train, valid, suffix, "--seed", "7", "--follow", "--report", "--no-progress")));
+  }
+
   /** {@code jobs create} of the base model on these files, with {@code more} options. */
   private String startJob(Path train, Path valid, String suffix, String... more) {
+    return jobId(ok(sb.run(createLine(train, valid, suffix, more))).out());
+  }
+
+  /** The command line of {@code jobs create} into the journey's archive. */
+  private String[] createLine(Path train, Path valid, String suffix, String... more) {
     List<String> args =
         new ArrayList<>(
             List.of(
@@ -281,9 +290,11 @@ class JourneyIT {
                 valid.toString(),
                 "--suffix",
                 suffix,
-                "--yes"));
+                "--yes",
+                "--reports-dir",
+                reports.toString()));
     args.addAll(List.of(more));
-    return jobId(ok(sb.run(args.toArray(String[]::new))).out());
+    return args.toArray(String[]::new);
   }
 
   private static String jobId(String out) {
