@@ -17,6 +17,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -133,9 +134,9 @@ public final class LaunchRecord implements AutoCloseable {
     return sent;
   }
 
-  /** Records that the create is about to be sent. */
+  /** Records that the create is about to be sent (times are kept to the second). */
   public void sending(Instant at) {
-    sent = at;
+    sent = at.truncatedTo(ChronoUnit.SECONDS);
     write();
   }
 
@@ -158,7 +159,7 @@ public final class LaunchRecord implements AutoCloseable {
   /** Records the job the request started (the create's answer, or the job found for it). */
   public void started(String jobId, Instant at) {
     jobs.removeIf(j -> j.jobId().equals(jobId));
-    jobs.add(new Started(jobId, at));
+    jobs.add(new Started(jobId, at.truncatedTo(ChronoUnit.SECONDS)));
     sent = null;
     write();
   }
