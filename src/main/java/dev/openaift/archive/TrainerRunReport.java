@@ -92,7 +92,7 @@ public final class TrainerRunReport {
    */
   public Path write(ReportOptions options, String what) {
     try (Archive.Lock held = archive == null ? null : archive.lock("report " + what)) {
-      Path target = out != null ? out : inPlace ? path : archive.runFolder(run.name(), origin);
+      Path target = out != null ? out : inPlace ? path : archive.runFolder(folderName(run), origin);
       Path written = ReportService.write(analysis, options.withSourceFacts(facts()), target);
       new JobSource(JobSource.TRAINER, null, null, runPath, origin).write(target);
       // what the report was made from, so that the archived folder alone rebuilds it
@@ -155,10 +155,16 @@ public final class TrainerRunReport {
   }
 
   /**
-   * The folder that identifies a Trainer run: the one holding its {@code trainer_state.json}, or
-   * the run folder above a {@code checkpoint-N} folder.
+   * What identifies a Trainer run ({@link JobSource#origin}): the folder holding its state under a
+   * Trainer's own name ({@code trainer_state.json}, LLaMA-Factory's {@code trainer_log.jsonl}), or
+   * the run folder above a {@code checkpoint-N} folder; a state file under any other name is a run
+   * of its own (several can sit in one folder: {@code lr-3e-4.json}, {@code lr-1e-4.json}), so the
+   * file itself identifies it.
    */
   private static String runDir(TrainerState.Run run) {
+    if (!ownName(run)) {
+      return run.stateFile().toAbsolutePath().normalize().toString();
+    }
     Path dir = run.stateFile().toAbsolutePath().normalize().getParent();
     if (dir.getFileName() != null
         && CHECKPOINT_DIR.matcher(dir.getFileName().toString()).matches()
@@ -166,6 +172,28 @@ public final class TrainerRunReport {
       dir = dir.getParent();
     }
     return dir.toString();
+  }
+
+  /** Whether the run's state file has a name a Trainer gives it (one per run folder). */
+  private static boolean ownName(TrainerState.Run run) {
+    String name = run.stateFile().getFileName().toString();
+    return name.equals(TrainerState.FILE) || name.equals(LINE_LOG);
+  }
+
+  /** LLaMA-Factory's line-per-entry log, one per output folder. */
+  private static final String LINE_LOG = "trainer_log.jsonl";
+
+  /**
+   * The name of the run's folder in the archive: the run's name (its folder's), or for a state file
+   * under a name of its own, that name without its extension.
+   */
+  private static String folderName(TrainerState.Run run) {
+    if (ownName(run)) {
+      return run.name();
+    }
+    String file = run.stateFile().getFileName().toString();
+    int dot = file.lastIndexOf('.');
+    return dot > 0 ? file.substring(0, dot) : file;
   }
 
   private static void copyInto(Path folder, Path file, String name) {

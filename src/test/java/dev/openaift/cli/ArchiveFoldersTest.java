@@ -75,6 +75,35 @@ class ArchiveFoldersTest {
   }
 
   @Test
+  void stateFilesUnderNamesOfTheirOwnInOneFolderAreRunsApart() throws IOException {
+    Path reports = tmp.resolve("arch");
+    Path runs = Files.createDirectories(tmp.resolve("sweep"));
+    Path trainer = Path.of("src/test/resources/trainer");
+    for (String f : List.of("messy.json", "resumed.json", "no-eval.json")) {
+      Files.copy(trainer.resolve(f), runs.resolve(f));
+    }
+    Files.copy(trainer.resolve("messy.json"), runs.resolve("trainer_state.json"));
+    for (String f : List.of("messy.json", "resumed.json", "no-eval.json", "messy.json")) {
+      CliRun r = report("report", runs.resolve(f).toString(), "--reports-dir", reports.toString());
+      assertEquals(0, r.code(), r.toString());
+    }
+    CliRun folder = report("report", runs.toString(), "--reports-dir", reports.toString());
+    assertEquals(0, folder.code(), folder.toString());
+    assertEquals(
+        List.of("messy", "no-eval", "resumed", "sweep"),
+        folders(reports),
+        "each file a run of its own, named by the file; the folder's trainer_state.json is the"
+            + " folder's run");
+    for (String f : List.of("messy", "resumed", "no-eval")) {
+      assertEquals(
+          -1L,
+          Files.mismatch(
+              runs.resolve(f + ".json"), reports.resolve(f).resolve("trainer_state.json")),
+          f + " kept its own state");
+    }
+  }
+
+  @Test
   void looseResultFilesEachGetAFolderOfTheirOwn() throws IOException {
     Path reports = tmp.resolve("arch");
     Path a = Files.copy(RESULTS.resolve("results.csv"), tmp.resolve("my results A.csv"));
