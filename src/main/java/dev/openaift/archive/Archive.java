@@ -231,6 +231,11 @@ public final class Archive {
     List<ModelEntry> out = new ArrayList<>();
     try {
       JsonNode doc = JSON.readTree(file.toFile());
+      String provider = doc == null ? null : Json.text(doc, "provider");
+      if (provider != null && !provider.equals(dev.openaift.api.Provider.OPENAI.id())) {
+        // another provider's list (never written here since lists are kept per endpoint)
+        return List.of();
+      }
       for (JsonNode m : doc == null ? JSON.createArrayNode() : doc.path("data")) {
         ModelEntry e = ModelEntry.fromJson(m);
         // without a readable date, the table and the base model may still give one

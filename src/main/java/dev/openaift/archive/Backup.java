@@ -11,6 +11,7 @@ import dev.openaift.api.FileInfo;
 import dev.openaift.api.LifecycleGateway;
 import dev.openaift.api.ModelEntry;
 import dev.openaift.api.Pages;
+import dev.openaift.api.Provider;
 import dev.openaift.api.Sleeper;
 import dev.openaift.follow.FollowOptions;
 import dev.openaift.follow.Retries;
@@ -95,7 +96,31 @@ public final class Backup {
   /** Metadata of one data file, in its folder. */
   public static final String FILE_META = "file.json";
 
+  /** The models list of OpenAI (or of an archive's only endpoint, before other providers came). */
   public static final String MODELS_FILE = "models.json";
+
+  /**
+   * The file of the models list that a backup of {@code source}'s endpoint writes: {@link
+   * #MODELS_FILE} for OpenAI (and an unknown source), {@code models-PROVIDER-HOST.json} for any
+   * other provider ({@code models-azure-myres.openai.azure.com.json}), so that backing up an Azure
+   * resource into the archive of an OpenAI account keeps both lists, and OpenAI's jobs keep being
+   * dated by OpenAI's.
+   */
+  public static String modelsFile(JobSource source) {
+    if (source == null || source.provider().equals(Provider.OPENAI.id())) {
+      return MODELS_FILE;
+    }
+    return "models-"
+        + Archive.readable(
+            source.provider() + (source.endpointHost() == null ? "" : "-" + source.endpointHost()))
+        + ".json";
+  }
+
+  /** Whether a file in the archive root is a models list ({@link #modelsFile}). */
+  static boolean isModelsFile(String name) {
+    return name.equals(MODELS_FILE) || (name.startsWith("models-") && name.endsWith(".json"));
+  }
+
   public static final String PERMISSIONS_FILE = "checkpoint-permissions.json";
   public static final String RESULT_FILES_DIR = "result-files";
 
@@ -231,6 +256,9 @@ public final class Backup {
   private final AtomicLong bytes = new AtomicLong();
   private volatile String permissionsNotServed;
 
+  /** The models list of this run's endpoint ({@link #modelsFile}). */
+  private final String modelsFile;
+
   /** The manifest of the last run, when there is one that can be trusted. */
   private BackupManifest.Contents previous;
 
@@ -247,6 +275,7 @@ public final class Backup {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.listener = Objects.requireNonNull(listener, "listener");
+    this.modelsFile = modelsFile(JobSource.of(api.connection()));
     Retries.Waits waits = d -> sleeper.sleepOrStop(d, "to retry");
     this.gateway =
         new RetryingGateway(
@@ -265,8 +294,8 @@ public final class Backup {
    */
   private synchronized JobArchiver archiver() {
     if (archiver == null) {
-      writeModels(archive.root().resolve(MODELS_FILE));
-      rewritten.add(MODELS_FILE);
+      writeModels(archive.root().resolve(modelsFile));
+      rewritten.add(modelsFile);
       archiver = new JobArchiver(gateway, archive, settings, clock, sleeper);
     }
     return archiver;
@@ -341,11 +370,11 @@ public final class Backup {
       awaitQuietly(pool);
     }
     removeLeftovers(archive.root());
-    Path models = archive.root().resolve(MODELS_FILE);
-    if (!rewritten.contains(MODELS_FILE)
-        && (archived > 0 || !Files.isRegularFile(models) || !asArchived(MODELS_FILE))) {
+    Path models = archive.root().resolve(modelsFile);
+    if (!rewritten.contains(modelsFile)
+        && (archived > 0 || !Files.isRegularFile(models) || !asArchived(modelsFile))) {
       writeModels(models);
-      rewritten.add(MODELS_FILE);
+      rewritten.add(modelsFile);
     }
     if (archived > 0 || !Files.isRegularFile(archive.indexFile())) {
       archive.rebuildIndex(settings, clock);
@@ -771,10 +800,32 @@ public final class Backup {
 
   // ---- models, manifest
 
+  /** The models lists in the archive root, by name. */
+  private static List<Path> modelsFiles(Path root) {
+    List<Path> out = new ArrayList<>();
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(root, "models*.json")) {
+      for (Path p : ds) {
+        if (Files.isRegularFile(p) && isModelsFile(p.getFileName().toString())) {
+          out.add(p);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + root + ": " + e.getMessage(), e);
+    }
+    out.sort(null);
+    return out;
+  }
+
   private void writeModels(Path file) {
     List<ModelEntry> models = gateway.retried(api::listModels);
     ObjectNode doc = BackupManifest.JSON.createObjectNode();
     doc.put("object", "list");
+    JobSource source = JobSource.of(api.connection());
+    if (source != null) {
+      // whose list it is: an archive can hold the lists of several endpoints
+      doc.put("provider", source.provider());
+      doc.put("endpoint_host", source.endpointHost());
+    }
     ArrayNode data = doc.putArray("data");
     models.forEach(m -> data.add(m.toJson()));
     doc.put("fetched_at", clock.instant().toString());
@@ -866,13 +917,11 @@ public final class Backup {
         }
       }
     }
-    Path models = root.resolve(MODELS_FILE);
-    if (Files.isRegularFile(models)) {
+    // every endpoint's models list: this run's as written now, the others' as they were
+    for (Path models : modelsFiles(root)) {
+      String name = models.getFileName().toString();
       records.add(
-          settled(
-              oldRecords,
-              BackupManifest.entry(root, models, now),
-              rewritten.contains(MODELS_FILE)));
+          settled(oldRecords, BackupManifest.entry(root, models, now), rewritten.contains(name)));
     }
     if (Files.isRegularFile(archive.indexFile())) {
       views.add(kept(oldViews, BackupManifest.entry(root, archive.indexFile(), now)));

@@ -63,7 +63,7 @@ final class BackupRecords {
       if (name.equals(BackupManifest.FILE) || name.equals(VERIFIED_FILE)) {
         return Kind.STATUS;
       }
-      return name.equals(Backup.MODELS_FILE) ? Kind.RECORD : Kind.VIEW;
+      return Backup.isModelsFile(name) ? Kind.RECORD : Kind.VIEW;
     }
     String top = parts[0];
     if (top.equals(Backup.FILES_DIR)) {

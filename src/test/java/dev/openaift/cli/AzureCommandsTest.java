@@ -181,6 +181,63 @@ class AzureCommandsTest {
   }
 
   @Test
+  void anAzureBackupKeepsItsModelsListBesideOpenAisAndDatesNoOpenAiJob() throws Exception {
+    Path reports = tmp.resolve("both");
+    String openAiJob;
+    // Azure's resource says its gpt-4o-mini serves until mid-2027: OpenAI's job must keep OpenAI's
+    // 2027-01-14 all the same
+    try (LifecycleSandbox openai = new LifecycleSandbox();
+        Sandbox later =
+            Sandbox.startAzure(
+                SandboxConfig.defaults()
+                    .withApiKey(KEY)
+                    .withStepDelayMs(5)
+                    .withSeed(11)
+                    .withClock(CliRun.CLOCK)
+                    .withPlatform(
+                        dev.openaift.sandbox.PlatformRules.defaults()
+                            .withShutdownDate(
+                                LifecycleSandbox.MODEL,
+                                java.time.LocalDate.parse("2027-06-30"))))) {
+      openAiJob = openai.startJob(10, Map.of());
+      openai.await(openAiJob, Job::isTerminal);
+      assertEquals(0, openai.run("backup", "--reports-dir", reports.toString()).code());
+      String fineTune = openai.gateway.getJob(openAiJob).fineTunedModel();
+      try (OpenAiGateway gw =
+          new OpenAiGateway(
+              Connection.azure(KEY, later.baseUrl().toString(), null)
+                  .withTimeout(Duration.ofSeconds(20)))) {
+        FileInfo f =
+            gw.uploadFile(
+                "train.jsonl", LifecycleSandbox.examples(10).getBytes(StandardCharsets.UTF_8));
+        String id = gw.createJob(JobRequest.of(LifecycleSandbox.MODEL, f.id())).id();
+        Await.until("job " + id, Duration.ofSeconds(60), () -> gw.getJob(id), Job::isTerminal);
+      }
+      Map<String, String> env = new HashMap<>(azureEnv());
+      env.put("AZURE_OPENAI_ENDPOINT", later.baseUrl().toString());
+      CliRun azureBackup = run(env, "backup", "--reports-dir", reports.toString());
+      assertEquals(0, azureBackup.code(), azureBackup.toString());
+
+      JsonNode openAiList = new ObjectMapper().readTree(reports.resolve("models.json").toFile());
+      assertEquals("openai", openAiList.path("provider").asText(), openAiList.toString());
+      assertTrue(openAiList.toString().contains(fineTune), "OpenAI's fine-tune is still listed");
+      Path azureList = reports.resolve("models-azure-127.0.0.1.json");
+      assertTrue(Files.isRegularFile(azureList), "Azure's list kept beside it");
+      assertTrue(Files.readString(azureList).contains("2027-06-30"));
+
+      CliRun report =
+          openai.run(
+              "report", reports.resolve(openAiJob).toString(), "--reports-dir", "" + reports);
+      assertEquals(0, report.code(), report.toString());
+      String summary = Files.readString(reports.resolve(openAiJob).resolve("summary.json"));
+      assertTrue(summary.contains("2027-01-14"), summary);
+      assertFalse(summary.contains("2027-06-30"), summary);
+      CliRun verify = openai.run("backup", "--verify", "--reports-dir", reports.toString());
+      assertEquals(0, verify.code(), verify.toString());
+    }
+  }
+
+  @Test
   void jobsGetShowsTheDeploymentHintForAFineTunedModel() {
     CliRun r = run(azureEnv(), "jobs", "get", job.id());
     assertEquals(0, r.code(), r.toString());
