@@ -170,7 +170,7 @@ public final class Comparisons {
               a,
               dataFiles(a.job(), folder),
               evaluation(folder),
-              cost(a.job(), catalog)));
+              cost(a.job(), catalog, JobSource.read(folder))));
     }
     return new Comparison(members, axis, analysis.smoothingWeight());
   }
@@ -214,7 +214,9 @@ public final class Comparisons {
       return;
     }
     Path copy = copyOf(fileId, folder);
-    out.put(label, copy == null ? fileId : fileId + " · sha256 " + sha256(copy));
+    out.put(
+        label,
+        copy == null ? fileId : fileId + dev.openaift.report.CompareRenderer.HASHED + sha256(copy));
   }
 
   /**
@@ -360,10 +362,14 @@ public final class Comparisons {
 
   /**
    * The training cost at the price table's rate, as {@code $1.23}; null when the tokens or the
-   * price are unknown.
+   * price are unknown. The table holds OpenAI's prices: a job another provider trained (Azure bills
+   * its own rates, with hosting) has none.
    */
-  static String cost(Job job, ModelCatalog catalog) {
+  static String cost(Job job, ModelCatalog catalog, JobSource source) {
     if (job == null || job.trainedTokens() == null || job.model() == null) {
+      return null;
+    }
+    if (source != null && !source.provider().equals(dev.openaift.api.Provider.OPENAI.id())) {
       return null;
     }
     ModelMatch match = catalog.resolve(job.model());

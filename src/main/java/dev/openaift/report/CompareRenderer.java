@@ -64,10 +64,27 @@ public final class CompareRenderer {
 
   /** One row of the side-by-side table. */
   record Row(String group, String label, List<String> values, boolean setting) {
+    /**
+     * Whether a setting differs between the jobs. Data files are the same data when every job's
+     * copy has the same sha256, whatever their ids (a job and its re-run on another service upload
+     * the same bytes under new ids); without a hash for each, their ids are compared.
+     */
     boolean differs() {
-      return setting && new TreeSet<>(values).size() > 1;
+      if (!setting) {
+        return false;
+      }
+      boolean hashed = values.stream().allMatch(v -> v.contains(HASHED));
+      return new TreeSet<>(
+                  hashed
+                      ? values.stream().map(v -> v.substring(v.indexOf(HASHED))).toList()
+                      : values)
+              .size()
+          > 1;
     }
   }
+
+  /** How a data file's cell names the hash of its content ({@code file-abc · sha256 ...}). */
+  public static final String HASHED = " · sha256 ";
 
   /**
    * The compare page's model.

@@ -49,4 +49,18 @@ class ComparisonsTest {
         "file-TrAiN123 · sha256 ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
         files.get("training file"));
   }
+
+  @Test
+  void aJobAnotherProviderTrainedHasNoPriceFromOpenAisTable() throws IOException {
+    Job j = JobFiles.readJob(Path.of("src/test/resources/fixtures/jobs/succeeded/job.json"));
+    dev.openaift.models.ModelCatalog catalog = dev.openaift.models.ModelCatalog.builtIn();
+    String openAi =
+        Comparisons.cost(j, catalog, new JobSource("openai", "api.openai.com", null, null));
+    org.junit.jupiter.api.Assertions.assertTrue(openAi.startsWith("$"), openAi);
+    assertEquals(openAi, Comparisons.cost(j, catalog, null), "an older folder without source.json");
+    assertEquals(
+        null,
+        Comparisons.cost(
+            j, catalog, new JobSource("azure", "myres.openai.azure.com", "2024-10-21", null)));
+  }
 }
