@@ -112,9 +112,14 @@ public final class RetirementTable {
     } catch (IOException e) {
       throw new InputFileException(file, "cannot read retirement-dates file: " + e.getMessage(), e);
     }
-    if (root == null || !root.isObject() || !root.path("models").isObject()) {
+    // a file may date only another provider's fine-tunes: "providers" without "models"
+    boolean providersOnly =
+        root != null && root.path("models").isMissingNode() && root.path("providers").isObject();
+    if (root == null || !root.isObject() || !(root.path("models").isObject() || providersOnly)) {
       throw new InputFileException(
-          file, "retirement-dates file must be a JSON object with a \"models\" object");
+          file,
+          "retirement-dates file must be a JSON object with a \"models\" object (or a"
+              + " \"providers\" object)");
     }
     return merged(root, file, providers(root, file, new TreeMap<>(providers)));
   }
@@ -136,6 +141,17 @@ public final class RetirementTable {
         file,
         l.isEmpty() ? label : l,
         withProviders);
+  }
+
+  private RetirementTable withLabel(String newLabel) {
+    return new RetirementTable(
+        asOf,
+        source,
+        newJobsStop,
+        new TreeMap<>(models),
+        override,
+        newLabel,
+        new TreeMap<>(providers));
   }
 
   /**
@@ -174,7 +190,13 @@ public final class RetirementTable {
                           null,
                           e.getKey() + " table",
                           new TreeMap<>()));
-              known.put(e.getKey(), base.merged(t, file, new TreeMap<>()));
+              RetirementTable merged = base.merged(t, file, new TreeMap<>());
+              if (Json.text(t, "label") == null && file != null && t.path("models").size() > 0) {
+                // the dates shown are no longer all the built-in table's: name the file too
+                merged =
+                    merged.withLabel(e.getKey() + " table with " + file.getFileName() + " over it");
+              }
+              known.put(e.getKey(), merged);
             });
     return known;
   }

@@ -185,4 +185,27 @@ class ShutdownsTest {
         assertThrows(InputFileException.class, () -> RetirementTable.builtIn().withOverrides(bad));
     assertTrue(e.getMessage().contains("\"azure\""), e.getMessage());
   }
+
+  @Test
+  void aFileMayDateOnlyAzureAndItsDatesNameTheFile() throws Exception {
+    Path file = dir.resolve("azure-dates.json");
+    Files.writeString(
+        file,
+        "{\"providers\": {\"azure\": {\"models\": {\"gpt-4o-mini-2024-07-18\": \"2027-01-20\"}}}}",
+        StandardCharsets.UTF_8);
+    RetirementTable t = RetirementTable.builtIn().withOverrides(file);
+    Shutdown s = new Shutdowns(t, CLOCK).forProvider("azure").of("ft:gpt-4o-mini-2024-07-18:a::b");
+    assertEquals(d("2027-01-20"), s.date());
+    assertEquals("azure table with azure-dates.json over it", s.from());
+    assertEquals(
+        RetirementTable.builtIn().find("gpt-4o-mini-2024-07-18"),
+        t.find("gpt-4o-mini-2024-07-18"),
+        "OpenAI's dates unchanged");
+    Path neither = dir.resolve("neither.json");
+    Files.writeString(neither, "{\"as_of\": \"2026-12-07\"}", StandardCharsets.UTF_8);
+    InputFileException e =
+        assertThrows(
+            InputFileException.class, () -> RetirementTable.builtIn().withOverrides(neither));
+    assertTrue(e.getMessage().contains("\"providers\""), e.getMessage());
+  }
 }
