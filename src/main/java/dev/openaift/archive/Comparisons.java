@@ -13,6 +13,7 @@ import dev.openaift.metrics.AnalysisOptions;
 import dev.openaift.metrics.Analyzer;
 import dev.openaift.metrics.JobAnalysis;
 import dev.openaift.metrics.JobInputs;
+import dev.openaift.metrics.TrainerState;
 import dev.openaift.models.ModelCatalog;
 import dev.openaift.models.ModelMatch;
 import dev.openaift.models.TrainingEstimate;
@@ -152,7 +153,11 @@ public final class Comparisons {
     List<Comparison.Member> members = new ArrayList<>();
     ModelCatalog catalog = ModelCatalog.builtIn();
     for (Path folder : folders) {
-      JobAnalysis a = Analyzer.analyze(JobInputs.fromDirectory(folder), analysis);
+      // a Trainer run's archived folder holds its state, not a job's result file or events
+      JobAnalysis a =
+          TrainerState.isRun(folder)
+              ? Analyzer.analyze(TrainerState.read(folder).data(), analysis)
+              : Analyzer.analyze(JobInputs.fromDirectory(folder), analysis);
       axis.scale(a); // fails early, naming the job, when the axis cannot be drawn for it
       if (!Files.isRegularFile(folder.resolve(ReportService.METRICS_FILE))) {
         ReportService.write(a, jobReports, folder);

@@ -5,12 +5,15 @@ import dev.openaift.archive.Archive;
 import dev.openaift.archive.ArchiveSettings;
 import dev.openaift.archive.Comparisons;
 import dev.openaift.archive.JobArchiver;
+import dev.openaift.archive.TrainerRunReport;
 import dev.openaift.io.ShownPath;
 import dev.openaift.metrics.AnalysisOptions;
 import dev.openaift.metrics.JobInputs;
+import dev.openaift.metrics.TrainerState;
 import dev.openaift.report.Comparison;
 import dev.openaift.report.ReportFormat;
 import dev.openaift.report.ReportOptions;
+import dev.openaift.report.ReportService;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,13 +51,16 @@ import picocli.CommandLine.Parameters;
     footer = {
       "  openai-ft compare ftjob-abc123 ftjob-def456",
       "  openai-ft compare reports/ftjob-abc123 reports/ftjob-def456 --by fraction",
-      "  openai-ft compare --suffix support-bot --since 2026-11-01 --by tokens"
+      "  openai-ft compare --suffix support-bot --since 2026-11-01 --by tokens",
+      "  openai-ft compare ftjob-abc123 outputs/llama-lora --by fraction"
     })
 final class CompareCommand extends ContextCommand {
   @Parameters(
       arity = "0..*",
       paramLabel = "JOB_ID|DIR",
-      description = "Job ids (archived, or fetched first) or job folders.")
+      description =
+          "Job ids (archived, or fetched first), job folders, or Trainer runs: an output folder"
+              + " (reported into the archive first) or the name the archive gives one.")
   List<String> targets = new ArrayList<>();
 
   @Option(
@@ -160,7 +166,31 @@ final class CompareCommand extends ContextCommand {
     List<String> missing = new ArrayList<>();
     for (String t : targets) {
       Path p = Path.of(t);
-      if (Files.isDirectory(p)) {
+      Path inArchive = archive.root().resolve(t).normalize();
+      if (!Files.isDirectory(p)
+          && !t.contains("/")
+          && !t.contains("\\")
+          && inArchive.getParent().equals(archive.root())
+          && Files.isRegularFile(inArchive.resolve(ReportService.SUMMARY_FILE))) {
+        // a run the archive names (a Trainer run's folder: lora-run), given by that name
+        p = inArchive;
+      }
+      if (Files.isDirectory(p) && isRawTrainerRun(p)) {
+        // a Trainer run's output folder: reported into the archive first, as 'report DIR' does,
+        // and compared from there (nothing is written into the training folder)
+        TrainerRunReport run =
+            new TrainerRunReport(
+                p, null, reportsDir.dir(), notices(), analysisOptions, context.clock());
+        ReportPrinter.printWarnings(err(), "", run.analysis());
+        Path written =
+            run.write(
+                ReportOptions.of(
+                    ArchiveSettings.defaults(context.zone()).formats(), templateDir, false),
+                "trainer run " + p);
+        pw.println("reported " + ShownPath.of(p) + " into " + ShownPath.of(written.getParent()));
+        pw.flush();
+        folders.add(written.getParent().toAbsolutePath().normalize());
+      } else if (Files.isDirectory(p)) {
         folders.add(p.toAbsolutePath().normalize());
       } else {
         String id = JobIdArgs.check(spec, t);
@@ -239,6 +269,15 @@ final class CompareCommand extends ContextCommand {
       pw.println("archive: " + ShownPath.of(index));
     }
     return ExitCode.OK.code();
+  }
+
+  /**
+   * A Trainer run not yet in an archive (its output folder: a state, no report): a folder holding a
+   * report of its own ({@code summary.json}) is one the archive already has.
+   */
+  private static boolean isRawTrainerRun(Path folder) {
+    return TrainerState.isRun(folder)
+        && !Files.isRegularFile(folder.resolve(ReportService.SUMMARY_FILE));
   }
 
   private static boolean archived(Path folder) {

@@ -46,6 +46,60 @@ class CompareCommandTest {
   }
 
   @Test
+  void anOpenAiJobAgainstATrainerRunItsReplacementWasTrainedIn() throws Exception {
+    Path reports = archive();
+    Path lora = tmp.resolve("outputs/lora-run");
+    try (Stream<Path> walk = Files.walk(Path.of("src/test/resources/trainer/lora-run"))) {
+      for (Path src : (Iterable<Path>) walk::iterator) {
+        Path dst =
+            lora.resolve(Path.of("src/test/resources/trainer/lora-run").relativize(src).toString());
+        if (Files.isDirectory(src)) {
+          Files.createDirectories(dst);
+        } else {
+          Files.copy(src, dst);
+        }
+      }
+    }
+    List<Path> before;
+    try (Stream<Path> s = Files.walk(lora)) {
+      before = s.sorted().toList();
+    }
+    // the run's output folder: reported into the archive first, nothing written into it
+    CliRun r =
+        CliRun.of(
+            "compare",
+            reports.resolve(SUCCEEDED).toString(),
+            lora.toString(),
+            "--reports-dir",
+            reports.toString(),
+            "--out",
+            tmp.resolve("cmp").toString());
+    assertEquals(0, r.code(), r.toString());
+    assertTrue(r.out().contains("reported "), r.out());
+    try (Stream<Path> s = Files.walk(lora)) {
+      assertEquals(before, s.sorted().toList(), "the training folder is left as it was");
+    }
+    assertTrue(Files.isRegularFile(reports.resolve("lora-run").resolve("summary.json")));
+    JsonNode json = JSON.readTree(tmp.resolve("cmp").resolve("compare.json").toFile());
+    assertEquals(2, json.get("jobs").size(), json.toString());
+    assertTrue(json.get("jobs").get(1).asText().contains("lora-run"), json.toString());
+
+    // and again by the name the archive gives it
+    CliRun byName =
+        CliRun.of(
+            "compare",
+            SUCCEEDED,
+            "lora-run",
+            "--reports-dir",
+            reports.toString(),
+            "--out",
+            tmp.resolve("cmp2").toString());
+    assertEquals(0, byName.code(), byName.toString());
+    assertFalse(byName.out().contains("reported "), byName.out());
+    assertTrue(Files.isRegularFile(tmp.resolve("cmp2").resolve("index.html")));
+  }
+
+  @Test
   void twoFoldersSideBySideWithTheDifferingSettingsNamedAndTheComparisonLinkedFromTheIndex()
       throws Exception {
     Path reports = archive();
