@@ -1,6 +1,8 @@
 package dev.openaift.cli;
 
+import dev.openaift.api.Connection;
 import dev.openaift.api.Endpoint;
+import dev.openaift.api.Provider;
 import dev.openaift.eval.Metric;
 import dev.openaift.eval.Verdict;
 import dev.openaift.job.JobIds;
@@ -236,6 +238,26 @@ final class EvalCommand extends ApiCommand {
           judgeModel.isBlank()
               ? "--judge-model must not be empty"
               : "--judge-model compares two answers: give two --model or more");
+    }
+    if (judgeModel != null
+        && Connection.chooseProvider(context.env(), connection.baseUrl, connection.provider)
+            != Provider.AZURE) {
+      // a judge that no longer answers would fail after the answers were paid for (OpenAI's
+      // dates; an Azure deployment keeps its own)
+      dev.openaift.retirement.Shutdown gone =
+          new dev.openaift.retirement.Shutdowns(
+                  dev.openaift.retirement.RetirementTable.builtIn(), context.clock())
+              .of(judgeModel.strip());
+      if (gone.date() != null && gone.daysLeft() != null && gone.daysLeft() <= 0) {
+        throw usage(
+            "--judge-model "
+                + judgeModel.strip()
+                + " shut down on "
+                + gone.date()
+                + " (date from the "
+                + gone.from()
+                + "): choose a judge that still answers; nothing was sent");
+      }
     }
     if (job != null && !JobIds.isSafe(job.strip())) {
       throw usage("--job: not a job id: '" + job + "'");

@@ -9,6 +9,7 @@ import dev.openaift.eval.Verdict;
 import dev.openaift.io.Counts;
 import dev.openaift.io.ShownPath;
 import dev.openaift.record.AnswerLog;
+import dev.openaift.record.BatchProgress;
 import dev.openaift.record.ChatExample;
 import dev.openaift.record.Recorder;
 import dev.openaift.report.EvalReport;
@@ -30,8 +31,11 @@ import java.util.Optional;
  * the files went.
  */
 final class EvalConsole implements EvalListener {
-  /** Without a terminal, the judge's progress is a line every this many questions. */
-  private static final int JUDGE_PROGRESS_EVERY = 100;
+  /** The judge's progress line while it is asked ({@link #judging}). */
+  private BatchProgress judgeProgress;
+
+  private int judgeShown;
+  private Interrupts.Registration judgeInterrupts;
 
   private final CliContext context;
   private final UserInput input;
@@ -180,11 +184,40 @@ final class EvalConsole implements EvalListener {
         != null;
   }
 
+  /**
+   * The judge's progress line (as record's: redrawn on a terminal, a plain line now and then off
+   * one), and Ctrl-C stopping it between two questions with a line saying what is kept: every reply
+   * is in judge.jsonl the moment it arrives.
+   */
+  @Override
+  public void judging(int total) {
+    judgeProgress =
+        new BatchProgress(
+            "judged", out, context.clock(), context.terminal(), context.terminalWidth(), 0, total);
+    judgeShown = 0;
+    Thread worker = Thread.currentThread();
+    judgeInterrupts = context.interrupts().onInterrupt(worker::interrupt);
+  }
+
   @Override
   public void judged(int questions) {
-    if (!context.terminal() && questions % JUDGE_PROGRESS_EVERY == 0) {
-      out.println("judge: " + questions + " questions");
-      out.flush();
+    while (judgeProgress != null && judgeShown < questions) {
+      judgeProgress.done();
+      judgeShown++;
+    }
+  }
+
+  @Override
+  public void judgeEnded() {
+    if (judgeProgress != null) {
+      judgeProgress.finish();
+      judgeProgress = null;
+    }
+    if (judgeInterrupts != null) {
+      judgeInterrupts.close();
+      judgeInterrupts = null;
+      // a Ctrl-C has been turned into the judge's "interrupted" error, which says what is kept
+      Thread.interrupted();
     }
   }
 

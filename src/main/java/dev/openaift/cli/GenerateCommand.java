@@ -1,5 +1,6 @@
 package dev.openaift.cli;
 
+import dev.openaift.api.ApiException;
 import dev.openaift.api.ChatGateway;
 import dev.openaift.generate.DatasetFolder;
 import dev.openaift.generate.GenerateConfig;
@@ -7,6 +8,7 @@ import dev.openaift.generate.GeneratedAnswer;
 import dev.openaift.generate.GenerationPlan;
 import dev.openaift.generate.Generator;
 import dev.openaift.generate.Project;
+import dev.openaift.io.ShownPath;
 import dev.openaift.models.ModelCatalog;
 import dev.openaift.record.BatchProgress;
 import java.io.PrintWriter;
@@ -158,7 +160,9 @@ final class GenerateCommand extends ApiCommand {
                 context.clock())) {
       Generator generator = new Generator(gateway, context.clock(), context.sleeper(), catalog);
       List<BatchProgress> shown = new ArrayList<>();
-      try {
+      // Ctrl-C stops the workers; every answer already appended stays, and the rerun goes on
+      Thread worker = Thread.currentThread();
+      try (Interrupts.Registration ctrlC = context.interrupts().onInterrupt(worker::interrupt)) {
         outcome =
             generator.run(
                 plan,
@@ -177,6 +181,19 @@ final class GenerateCommand extends ApiCommand {
                   shown.add(progress);
                   return progress.listener();
                 });
+      } catch (ApiException e) {
+        if (e.kind() != ApiException.Kind.INTERRUPTED) {
+          throw e;
+        }
+        Thread.interrupted();
+        throw new ApiException(
+            e.kind(),
+            e.statusCode(),
+            e.getMessage()
+                + " (kept in "
+                + ShownPath.of(folder.dir())
+                + "); rerun the same command to go on",
+            e);
       } finally {
         shown.forEach(BatchProgress::finish);
       }

@@ -71,10 +71,10 @@ public final class DatasetFolder {
    *
    * @throws InputFileException when another run holds it, or a complete line is not an answer
    */
-  public JsonLinesLog<GeneratedAnswer> openAnswers() {
+  public JsonLinesLog<Integer, GeneratedAnswer> openAnswers() {
     return JsonLinesLog.open(
         answers(),
-        new JsonLinesLog.Codec<>() {
+        new JsonLinesLog.Codec<Integer, GeneratedAnswer>() {
           @Override
           public GeneratedAnswer parse(String line) {
             return GenerateJson.parseAnswer(line);
@@ -86,7 +86,7 @@ public final class DatasetFolder {
           }
 
           @Override
-          public int key(GeneratedAnswer entry) {
+          public Integer key(GeneratedAnswer entry) {
             return entry.topicIndex();
           }
         },
@@ -107,7 +107,7 @@ public final class DatasetFolder {
     if (!Files.exists(answers())) {
       return java.util.List.of();
     }
-    try (JsonLinesLog<GeneratedAnswer> log = openAnswers()) {
+    try (JsonLinesLog<Integer, GeneratedAnswer> log = openAnswers()) {
       return log.entries();
     }
   }

@@ -58,7 +58,8 @@ public final class Generator {
       BigDecimal cost) {}
 
   /** One topic's request, saved to the log when answered. */
-  public record TopicTask(GenerationPlan.Item item, JsonLinesLog<GeneratedAnswer> log, Clock clock)
+  public record TopicTask(
+      GenerationPlan.Item item, JsonLinesLog<Integer, GeneratedAnswer> log, Clock clock)
       implements ChatBatch.Task {
     @Override
     public ChatRequest request() {
@@ -170,7 +171,7 @@ public final class Generator {
       Function<List<TopicTask>, ChatBatch.Listener<TopicTask>> listener) {
     ChatBatch.Result sent;
     List<GeneratedAnswer> answers;
-    try (JsonLinesLog<GeneratedAnswer> log = folder.openAnswers()) {
+    try (JsonLinesLog<Integer, GeneratedAnswer> log = folder.openAnswers()) {
       String mismatch = mismatch(plan, log.entries());
       if (mismatch != null) {
         throw new dev.openaift.io.InputFileException(

@@ -32,22 +32,23 @@ import java.util.function.Supplier;
  * ({@link AppendOnly}), so an entry reported as written survives a kill, and a key already in the
  * log is never written again.
  *
+ * @param <K> the key of an entry (an example's index; a judge's question)
  * @param <T> the entry
  */
-public final class JsonLinesLog<T> implements AutoCloseable {
+public final class JsonLinesLog<K extends Comparable<K>, T> implements AutoCloseable {
   /** How entries are read, written and keyed. */
-  public interface Codec<T> {
+  public interface Codec<K, T> {
     /** The entry of one line; {@link IllegalArgumentException} (saying why) when it is not one. */
     T parse(String line);
 
     /** One line, without its line break. */
     String line(T entry);
 
-    int key(T entry);
+    K key(T entry);
   }
 
   private final Path file;
-  private final Codec<T> codec;
+  private final Codec<K, T> codec;
 
   /**
    * Appends go through the file, not the channel: a worker interrupted while writing must not close
@@ -57,11 +58,11 @@ public final class JsonLinesLog<T> implements AutoCloseable {
 
   private final FileChannel channel;
   private final FileLock lock;
-  private final Map<Integer, T> entries = new TreeMap<>();
+  private final Map<K, T> entries = new TreeMap<>();
   private long size;
   private boolean repaired;
 
-  private JsonLinesLog(Path file, Codec<T> codec, RandomAccessFile raf, FileLock lock) {
+  private JsonLinesLog(Path file, Codec<K, T> codec, RandomAccessFile raf, FileLock lock) {
     this.file = file;
     this.codec = codec;
     this.raf = raf;
@@ -78,13 +79,16 @@ public final class JsonLinesLog<T> implements AutoCloseable {
    * @param unusable what to tell about a complete line that is not an entry, given the parser's
    *     reason: {@code "not a recorded answer (" + why + "); delete this line ..."}
    */
-  public static <T> JsonLinesLog<T> open(
+  public static <K extends Comparable<K>, T> JsonLinesLog<K, T> open(
       Path file,
-      Codec<T> codec,
+      Codec<K, T> codec,
       Supplier<RuntimeException> busy,
       Runnable beforeLoad,
       java.util.function.UnaryOperator<String> unusable) {
     RandomAccessFile raf = null;
+    // a file channel closes itself when its thread is interrupted: a Ctrl-C that came just before
+    // (it is handled where the run next waits) must not make the log unreadable
+    boolean interrupted = Thread.interrupted();
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
       raf = new RandomAccessFile(file.toFile(), "rw");
@@ -100,7 +104,7 @@ public final class JsonLinesLog<T> implements AutoCloseable {
       if (beforeLoad != null) {
         beforeLoad.run();
       }
-      JsonLinesLog<T> log = new JsonLinesLog<>(file, codec, raf, lock);
+      JsonLinesLog<K, T> log = new JsonLinesLog<>(file, codec, raf, lock);
       log.load(unusable);
       return log;
     } catch (IOException e) {
@@ -109,6 +113,10 @@ public final class JsonLinesLog<T> implements AutoCloseable {
     } catch (RuntimeException e) {
       close(raf);
       throw e;
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
@@ -178,7 +186,12 @@ public final class JsonLinesLog<T> implements AutoCloseable {
     return repaired;
   }
 
-  public synchronized boolean contains(int key) {
+  /** The entry of {@code key}, or null. */
+  public synchronized T get(K key) {
+    return entries.get(key);
+  }
+
+  public synchronized boolean contains(K key) {
     return entries.containsKey(key);
   }
 
@@ -198,7 +211,7 @@ public final class JsonLinesLog<T> implements AutoCloseable {
    * @throws UncheckedIOException when writing fails (the file is cut back to its last whole line)
    */
   public synchronized boolean append(T entry) {
-    int key = codec.key(entry);
+    K key = codec.key(entry);
     if (entries.containsKey(key)) {
       return false;
     }

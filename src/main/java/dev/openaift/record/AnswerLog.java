@@ -27,9 +27,9 @@ import java.util.List;
 public final class AnswerLog implements AutoCloseable {
   private final Path dir;
   private final RecordingHeader header;
-  private final JsonLinesLog<RecordedAnswer> log;
+  private final JsonLinesLog<Integer, RecordedAnswer> log;
 
-  private AnswerLog(Path dir, RecordingHeader header, JsonLinesLog<RecordedAnswer> log) {
+  private AnswerLog(Path dir, RecordingHeader header, JsonLinesLog<Integer, RecordedAnswer> log) {
     this.dir = dir;
     this.header = header;
     this.log = log;
@@ -44,10 +44,10 @@ public final class AnswerLog implements AutoCloseable {
    */
   public static AnswerLog open(Path dir, RecordingHeader wanted) {
     RecordingHeader[] header = new RecordingHeader[1];
-    JsonLinesLog<RecordedAnswer> log =
+    JsonLinesLog<Integer, RecordedAnswer> log =
         JsonLinesLog.open(
             dir.resolve(Recordings.ANSWERS),
-            new JsonLinesLog.Codec<>() {
+            new JsonLinesLog.Codec<Integer, RecordedAnswer>() {
               @Override
               public RecordedAnswer parse(String line) {
                 RecordedAnswer answer = RecordingJson.parseAnswer(line);
@@ -69,7 +69,7 @@ public final class AnswerLog implements AutoCloseable {
               }
 
               @Override
-              public int key(RecordedAnswer entry) {
+              public Integer key(RecordedAnswer entry) {
                 return entry.index();
               }
             },

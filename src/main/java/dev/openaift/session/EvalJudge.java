@@ -97,32 +97,40 @@ final class EvalJudge {
   Estimate estimate() {
     TokenCounter tokens = new TokenCounter(o.catalog().resolve(o.judgeModel()).encoding());
     long prompt = 0;
-    int questions = 0;
-    int logged = 0;
+    int todo = 0;
+    JudgeLog log = null;
     if (Files.isRegularFile(evalDir.resolve(JudgeLog.FILE))) {
-      try (JudgeLog l = JudgeLog.open(evalDir)) {
-        logged = l.size();
-      }
+      log = JudgeLog.open(evalDir);
     }
-    for (String[] ignored : pairs()) {
-      for (ChatExample e : examples) {
-        String ref = references[e.index()];
-        if (ref == null) {
-          continue;
+    try {
+      for (String[] pair : pairs()) {
+        for (ChatExample e : examples) {
+          String ref = references[e.index()];
+          if (ref == null) {
+            continue;
+          }
+          long each = RecordEstimate.promptTokens(tokens, messages(lastUser(e), ref, ref, ref));
+          // free only when this judge answered this very question (another judge's replies, or
+          // other models', do not count)
+          for (String order : ORDERS) {
+            if (log == null || !log.answered(o.judgeModel(), pair[0], pair[1], e.index(), order)) {
+              prompt += each;
+              todo++;
+            }
+          }
         }
-        List<ChatMessage> messages = messages(lastUser(e), ref, ref, ref);
-        prompt += 2 * RecordEstimate.promptTokens(tokens, messages);
-        questions += 2;
+      }
+    } finally {
+      if (log != null) {
+        log.close();
       }
     }
-    int todo = Math.max(0, questions - logged);
-    double share = questions == 0 ? 0 : (double) todo / questions;
     return new Estimate(
-        todo,
-        Math.round(prompt * share),
-        (long) todo * REPLY_TOKENS,
-        o.catalog().inferencePrice(o.judgeModel()));
+        todo, prompt, (long) todo * REPLY_TOKENS, o.catalog().inferencePrice(o.judgeModel()));
   }
+
+  /** Each pair of answers is judged in both orders. */
+  private static final List<String> ORDERS = List.of("a_first", "b_first");
 
   /**
    * Asks the judge, through a gateway from {@code gateways}, about every pair of answers the log
@@ -136,8 +144,21 @@ final class EvalJudge {
     List<Judge.PairResult> results = new ArrayList<>();
     int n = examples.size();
     ApiException interrupted = null;
+    int total = 0;
+    for (String[] pair : pairs()) {
+      String[] a = answersOf(answers, pair[0]);
+      String[] b = answersOf(answers, pair[1]);
+      for (ChatExample e : examples) {
+        int i = e.index();
+        if (references[i] != null && a[i] != null && b[i] != null) {
+          total += 2;
+        }
+      }
+    }
     try (JudgeLog log = JudgeLog.open(evalDir);
         ChatGateway gateway = gateways.get()) {
+      // after the log is open: Ctrl-C must not land in its locking (an interruptible channel)
+      listener.judging(total);
       int asked = 0;
       for (String[] pair : pairs()) {
         String[] a = answersOf(answers, pair[0]);
@@ -174,6 +195,7 @@ final class EvalJudge {
       if (e == interrupted) {
         throw e;
       }
+      boolean again = e.kind() != ApiException.Kind.NOT_FOUND;
       throw new ApiException(
           e.kind(),
           e.statusCode(),
@@ -181,8 +203,13 @@ final class EvalJudge {
               + o.judgeModel()
               + ": "
               + e.getMessage()
-              + "; the replies so far are kept, rerun the same command to go on",
+              + (again
+                  ? "; the replies so far are kept, rerun the same command to go on"
+                  : "; the replies so far are kept (a rerun with this judge would fail the same"
+                      + " way: choose another with --judge-model)"),
           e);
+    } finally {
+      listener.judgeEnded();
     }
     return Judge.result(o.judgeModel(), results);
   }

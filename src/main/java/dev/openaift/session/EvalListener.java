@@ -41,6 +41,15 @@ public interface EvalListener {
       int total,
       String whose);
 
+  /**
+   * The judge is about to go through {@code total} questions (those its log holds cost nothing);
+   * {@link #judgeEnded} follows, whatever happens.
+   */
+  default void judging(int total) {}
+
   /** The judge has been asked {@code questions} questions so far. */
   void judged(int questions);
+
+  /** The judging ended: done, failed or interrupted. */
+  default void judgeEnded() {}
 }

@@ -59,6 +59,30 @@ class EvalCommandTest {
   }
 
   @Test
+  void aJudgeThatHasShutDownIsRefusedBeforeAnythingIsPaidFor() throws Exception {
+    long before = sb.sandbox.chatCompletionsAnswered();
+    CliRun r =
+        sb.run(
+            "eval",
+            "--data",
+            data().toString(),
+            "--model",
+            LifecycleSandbox.MODEL,
+            "--model",
+            fineTuned,
+            "--judge-model",
+            "gpt-4.1-nano-2025-04-14",
+            "--reports-dir",
+            tmp.resolve("reports").toString(),
+            "--yes");
+    assertEquals(2, r.code(), r.toString());
+    assertTrue(
+        r.err().contains("--judge-model gpt-4.1-nano-2025-04-14 shut down on 2026-10-23"), r.err());
+    assertTrue(r.err().contains("nothing was sent"), r.err());
+    assertEquals(before, sb.sandbox.chatCompletionsAnswered(), "no answer asked for");
+  }
+
+  @Test
   void theFineTunedModelScoresAboveItsBaseOnItsOwnData() throws Exception {
     Path data = data();
     Path reports = tmp.resolve("reports");
@@ -581,5 +605,44 @@ class EvalCommandTest {
         r.err().lines().filter(l -> l.startsWith("openai-ft: ")).count(),
         "said once: " + r.err());
     assertFalse(Files.exists(out.resolve("eval.json")), "no results from a stopped run");
+  }
+
+  @Test
+  void ctrlCWhileJudgingStopsWithWhatIsKept() throws Exception {
+    Path data = data();
+    Path reports = tmp.resolve("reports");
+    String[] line = {
+      "eval",
+      "--data",
+      data.toString(),
+      "--model",
+      LifecycleSandbox.MODEL,
+      "--model",
+      fineTuned,
+      "--reports-dir",
+      reports.toString(),
+      "--out",
+      tmp.resolve("out").toString(),
+      "--yes"
+    };
+    // the answers first, without a judge: then the judge is the first to listen for Ctrl-C
+    assertEquals(0, sb.run(line).code());
+    CliContext pressed =
+        sb.context(false)
+            .withInterrupts(
+                action -> {
+                  action.run();
+                  return () -> {};
+                });
+    String[] judged = java.util.Arrays.copyOf(line, line.length + 2);
+    judged[line.length] = "--judge-model";
+    judged[line.length + 1] = LifecycleSandbox.MODEL;
+    CliRun r = LifecycleSandbox.run(pressed, UserInput.of(""), judged);
+    assertEquals(ExitCode.INTERRUPTED.code(), r.code(), r.toString());
+    assertTrue(
+        r.err().contains("interrupted; the judge's replies so far are kept in")
+            && r.err().contains("judge.jsonl, rerun the same command to go on"),
+        r.err());
+    assertFalse(Thread.currentThread().isInterrupted(), "the Ctrl-C is spent");
   }
 }

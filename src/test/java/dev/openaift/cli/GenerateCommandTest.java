@@ -143,6 +143,36 @@ class GenerateCommandTest {
   }
 
   @Test
+  void ctrlCStopsWithWhatIsKeptAndTheRerunGoesOn() throws Exception {
+    project(3);
+    try (Sandbox sandbox = Sandbox.start(SandboxConfig.defaults().withClock(TestClocks.today()))) {
+      FakeTime time = new FakeTime(Instant.parse(TestClocks.TODAY + "T12:00:00Z").getEpochSecond());
+      Map<String, String> env =
+          Map.of(
+              "OPENAI_API_KEY", sandbox.apiKey(), "OPENAI_BASE_URL", sandbox.baseUrl().toString());
+      // Ctrl-C the moment the sending starts listening for it
+      CliContext pressed =
+          CliRun.context(env)
+              .withTime(time, time)
+              .withInterrupts(
+                  action -> {
+                    action.run();
+                    return () -> {};
+                  });
+      CliRun stopped = CliRun.run(pressed, args("--apply"));
+      assertEquals(ExitCode.INTERRUPTED.code(), stopped.code(), stopped.toString());
+      assertTrue(
+          stopped.err().contains("interrupted; ")
+              && stopped.err().contains("rerun the same command to go on"),
+          stopped.err());
+      assertFalse(Thread.currentThread().isInterrupted(), "the Ctrl-C is spent");
+      CliRun rerun = run(sandbox, args("--apply"));
+      assertEquals(0, rerun.code(), rerun.toString());
+      assertTrue(sandbox.chatCompletionsAnswered() <= 8 + 4, "at most the ones in flight twice");
+    }
+  }
+
+  @Test
   void malformedArgumentsAreRejectedWithTheirReason() throws Exception {
     Path project = project(3);
     try (Sandbox sandbox =

@@ -76,4 +76,20 @@ class JudgeTest {
     }
     assertEquals(3, Files.readAllLines(tmp.resolve(JudgeLog.FILE)).size());
   }
+
+  @Test
+  void aSecondRunJudgingIntoTheSameFolderIsRefusedNotPaidTwice() {
+    try (JudgeLog first = JudgeLog.open(tmp)) {
+      first.append("j", "a", "b", 1, "a_first", "h", "1");
+      dev.openaift.record.RecordingConflictException busy =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              dev.openaift.record.RecordingConflictException.class, () -> JudgeLog.open(tmp));
+      assertTrue(busy.getMessage().contains("judging into"), busy.getMessage());
+      assertTrue(first.answered("j", "a", "b", 1, "a_first"));
+      org.junit.jupiter.api.Assertions.assertFalse(first.answered("k", "a", "b", 1, "a_first"));
+    }
+    try (JudgeLog again = JudgeLog.open(tmp)) {
+      assertEquals(1, again.size());
+    }
+  }
 }

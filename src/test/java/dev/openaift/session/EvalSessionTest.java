@@ -245,6 +245,28 @@ class EvalSessionTest {
   }
 
   @Test
+  void theJudgesEstimateCountsOnlyItsOwnRepliesAsFree() {
+    run(options(options().models(), null, "judge-model", null, false), new Collecting(true));
+    assertEquals(6, judgeAsked.get());
+
+    Collecting same = new Collecting(true);
+    run(options(options().models(), null, "judge-model", null, true), same);
+    assertTrue(
+        same.lines.stream().anyMatch(l -> l.contains("0 questions") && l.contains("answered")),
+        same.lines.toString());
+
+    // another judge's replies are not this one's: all six are to be paid for, and said so
+    Collecting other = new Collecting(true);
+    run(options(options().models(), null, "judge-two", null, true), other);
+    assertTrue(
+        other.lines.stream().anyMatch(l -> l.contains("judge-two") && l.contains("6 questions")),
+        other.lines.toString());
+    assertFalse(
+        other.lines.stream().anyMatch(l -> l.contains("all answered before")),
+        other.lines.toString());
+  }
+
+  @Test
   void aMissingReferenceOrReportIsSaidBeforeAnythingIsAsked() {
     EvalOptions against =
         options(
