@@ -29,10 +29,18 @@ public final class AnswerLog implements AutoCloseable {
   private final RecordingHeader header;
   private final JsonLinesLog<Integer, RecordedAnswer> log;
 
-  private AnswerLog(Path dir, RecordingHeader header, JsonLinesLog<Integer, RecordedAnswer> log) {
+  /** Whether this open made the recording (its header): an empty one is removed on close. */
+  private final boolean created;
+
+  private AnswerLog(
+      Path dir,
+      RecordingHeader header,
+      JsonLinesLog<Integer, RecordedAnswer> log,
+      boolean created) {
     this.dir = dir;
     this.header = header;
     this.log = log;
+    this.created = created;
   }
 
   /**
@@ -44,6 +52,7 @@ public final class AnswerLog implements AutoCloseable {
    */
   public static AnswerLog open(Path dir, RecordingHeader wanted) {
     RecordingHeader[] header = new RecordingHeader[1];
+    boolean created = !Files.exists(dir.resolve(Recordings.HEADER));
     JsonLinesLog<Integer, RecordedAnswer> log =
         JsonLinesLog.open(
             dir.resolve(Recordings.ANSWERS),
@@ -91,7 +100,7 @@ public final class AnswerLog implements AutoCloseable {
                 "not a recorded answer ("
                     + why
                     + "); delete this line and run again to ask that example anew");
-    return new AnswerLog(dir, header[0], log);
+    return new AnswerLog(dir, header[0], log, created);
   }
 
   private static RecordingHeader header(Path dir, RecordingHeader wanted) throws IOException {
@@ -176,6 +185,31 @@ public final class AnswerLog implements AutoCloseable {
 
   @Override
   public void close() {
+    boolean empty = created && log.size() == 0;
     log.close();
+    if (empty) {
+      // a recording this run began and got no answer for (a misspelt model, a model gone, Ctrl-C
+      // before the first answer) is not left behind as an empty folder that looks like a recording
+      try {
+        Files.deleteIfExists(log.file());
+        Files.deleteIfExists(dir.resolve(Recordings.HEADER));
+        Files.deleteIfExists(dir);
+        Path model = dir.getParent();
+        boolean ownFolder =
+            model != null
+                && model.getParent() != null
+                && model.getParent().getFileName() != null
+                && model.getParent().getFileName().toString().equals(Recordings.FOLDER);
+        if (ownFolder) {
+          try (var left = Files.list(model)) {
+            if (left.findAny().isEmpty()) {
+              Files.deleteIfExists(model);
+            }
+          }
+        }
+      } catch (IOException | UncheckedIOException notEmpty) {
+        // something else is in it: it stays
+      }
+    }
   }
 }

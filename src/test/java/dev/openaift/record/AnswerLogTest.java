@@ -144,6 +144,7 @@ class AnswerLogTest {
       RecordingConflictException busy =
           assertThrows(RecordingConflictException.class, () -> AnswerLog.open(dir(), header(0.0)));
       assertTrue(busy.getMessage().contains("another openai-ft run"), busy.getMessage());
+      log.append(answer(0, "A0"));
     }
     RecordingConflictException other =
         assertThrows(RecordingConflictException.class, () -> AnswerLog.open(dir(), header(1.0)));
@@ -151,6 +152,24 @@ class AnswerLogTest {
         other.getMessage().contains("temperature 0.0")
             && other.getMessage().contains("temperature 1.0"),
         other.getMessage());
+  }
+
+  @Test
+  void aRecordingThatGotNoAnswerIsNotLeftBehind() throws Exception {
+    Path d = Recordings.dir(root, Endpoint.OPENAI, "ft:gpt-4o-mini-2024-07-18:org:nope:XXXX", SHA);
+    try (AnswerLog log = AnswerLog.open(d, header(null))) {
+      assertTrue(Files.isRegularFile(d.resolve(Recordings.HEADER)));
+    }
+    assertFalse(Files.exists(d), "no empty recording left");
+    assertFalse(Files.exists(d.getParent()), "nor its model's empty folder");
+    // one that has answers stays, however the run ended
+    try (AnswerLog log = AnswerLog.open(d, header(null))) {
+      log.append(answer(1, "A1"));
+    }
+    try (AnswerLog log = AnswerLog.open(d, header(null))) {
+      assertEquals(1, log.size());
+    }
+    assertTrue(Files.isRegularFile(d.resolve(Recordings.HEADER)), "reopened, not re-made");
   }
 
   @Test
@@ -243,6 +262,8 @@ class AnswerLogTest {
                 Recordings.dir(root, local, MODEL, SHA),
                 new RecordingHeader(MODEL, SHA, "data.jsonl", 3, null, 7L, null, AT, local))) {
       assertEquals(0, a.size() + b.size());
+      a.append(answer(0, "A0"));
+      b.append(answer(0, "B0"));
     }
     List<Recording> all = Recordings.ofEveryEndpoint(root, MODEL, SHA);
     assertEquals(
