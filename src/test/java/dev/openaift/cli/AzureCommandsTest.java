@@ -47,21 +47,22 @@ class AzureCommandsTest {
                 .withStepDelayMs(5)
                 .withSeed(9)
                 .withClock(CliRun.CLOCK));
+    job = trainedJob(sandbox);
+    assertEquals("succeeded", job.status());
+  }
+
+  /** A job trained to its end on an Azure sandbox. */
+  private static Job trainedJob(Sandbox on) {
     try (OpenAiGateway gw =
         new OpenAiGateway(
-            Connection.azure(KEY, sandbox.baseUrl().toString(), null)
+            Connection.azure(KEY, on.baseUrl().toString(), null)
                 .withTimeout(Duration.ofSeconds(20)))) {
       FileInfo f =
           gw.uploadFile(
               "train.jsonl", LifecycleSandbox.examples(10).getBytes(StandardCharsets.UTF_8));
       String id = gw.createJob(JobRequest.of(LifecycleSandbox.MODEL, f.id())).id();
-      job =
-          Await.until(
-              "job " + id + " to finish",
-              Duration.ofSeconds(60),
-              () -> gw.getJob(id),
-              Job::isTerminal);
-      assertEquals("succeeded", job.status());
+      return Await.until(
+          "job " + id + " to finish", Duration.ofSeconds(60), () -> gw.getJob(id), Job::isTerminal);
     }
   }
 
@@ -203,16 +204,7 @@ class AzureCommandsTest {
       openai.await(openAiJob, Job::isTerminal);
       assertEquals(0, openai.run("backup", "--reports-dir", reports.toString()).code());
       String fineTune = openai.gateway.getJob(openAiJob).fineTunedModel();
-      try (OpenAiGateway gw =
-          new OpenAiGateway(
-              Connection.azure(KEY, later.baseUrl().toString(), null)
-                  .withTimeout(Duration.ofSeconds(20)))) {
-        FileInfo f =
-            gw.uploadFile(
-                "train.jsonl", LifecycleSandbox.examples(10).getBytes(StandardCharsets.UTF_8));
-        String id = gw.createJob(JobRequest.of(LifecycleSandbox.MODEL, f.id())).id();
-        Await.until("job " + id, Duration.ofSeconds(60), () -> gw.getJob(id), Job::isTerminal);
-      }
+      trainedJob(later);
       Map<String, String> env = new HashMap<>(azureEnv());
       env.put("AZURE_OPENAI_ENDPOINT", later.baseUrl().toString());
       CliRun azureBackup = run(env, "backup", "--reports-dir", reports.toString());

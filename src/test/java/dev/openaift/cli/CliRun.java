@@ -45,6 +45,18 @@ record CliRun(int code, String out, String err) {
     return new CliContext(env, false, zone, CLOCK, action -> () -> {}, columns);
   }
 
+  /**
+   * {@code context} where Ctrl-C comes the moment a command starts listening for it (its first
+   * registration: the recording, the judging, the sending).
+   */
+  static CliContext ctrlCAtOnce(CliContext context) {
+    return context.withInterrupts(
+        action -> {
+          action.run();
+          return () -> {};
+        });
+  }
+
   /** Runs a command line with no environment and nothing typed at the prompts. */
   static CliRun of(String... args) {
     return run(context(), args);

@@ -571,13 +571,7 @@ class EvalCommandTest {
     Path data = data();
     Path out = tmp.resolve("out");
     // Ctrl-C comes the moment the recording starts listening for it
-    CliContext pressed =
-        sb.context(false)
-            .withInterrupts(
-                action -> {
-                  action.run();
-                  return () -> {};
-                });
+    CliContext pressed = CliRun.ctrlCAtOnce(sb.context(false));
     CliRun r =
         LifecycleSandbox.run(
             pressed,
@@ -627,13 +621,7 @@ class EvalCommandTest {
     };
     // the answers first, without a judge: then the judge is the first to listen for Ctrl-C
     assertEquals(0, sb.run(line).code());
-    CliContext pressed =
-        sb.context(false)
-            .withInterrupts(
-                action -> {
-                  action.run();
-                  return () -> {};
-                });
+    CliContext pressed = CliRun.ctrlCAtOnce(sb.context(false));
     String[] judged = java.util.Arrays.copyOf(line, line.length + 2);
     judged[line.length] = "--judge-model";
     judged[line.length + 1] = LifecycleSandbox.MODEL;

@@ -151,14 +151,7 @@ class GenerateCommandTest {
           Map.of(
               "OPENAI_API_KEY", sandbox.apiKey(), "OPENAI_BASE_URL", sandbox.baseUrl().toString());
       // Ctrl-C the moment the sending starts listening for it
-      CliContext pressed =
-          CliRun.context(env)
-              .withTime(time, time)
-              .withInterrupts(
-                  action -> {
-                    action.run();
-                    return () -> {};
-                  });
+      CliContext pressed = CliRun.ctrlCAtOnce(CliRun.context(env).withTime(time, time));
       CliRun stopped = CliRun.run(pressed, args("--apply"));
       assertEquals(ExitCode.INTERRUPTED.code(), stopped.code(), stopped.toString());
       assertTrue(
