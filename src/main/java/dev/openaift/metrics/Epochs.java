@@ -88,7 +88,8 @@ final class Epochs {
   /**
    * A Hugging Face Trainer run logs {@code epoch} (fractional: step / steps per epoch) with its
    * entries: the last logged step and its epoch give the steps per epoch, and epoch k ends at
-   * round(k x that), for every epoch completed. Null when the table is not a Trainer run's.
+   * round(k x that), for every epoch completed (one at most a step short of its end included). Null
+   * when the table is not a Trainer run's.
    */
   private static Plan fromEpochColumn(MergedMetrics m) {
     double[] epoch = m.columns().get(TrainerState.EPOCH_COLUMN);
@@ -109,6 +110,13 @@ final class Epochs {
     }
     double perEpoch = lastStep / lastEpoch;
     int whole = (int) Math.floor(lastEpoch + 1e-6);
+    // with gradient accumulation a finished epoch can log just under its number (2.992 for 3: the
+    // micro-batches of the last, partial accumulation are not an update); an epoch at most one step
+    // short of its end is a whole one
+    double next = Math.ceil(lastEpoch);
+    if (next > whole && (next - lastEpoch) * perEpoch <= 1.0 + 1e-9) {
+      whole = (int) next;
+    }
     List<Long> ends = new ArrayList<>();
     for (int k = 1; k <= whole; k++) {
       long end = Math.min(lastStep, Math.round(k * perEpoch));

@@ -140,4 +140,36 @@ class TrainerNumbersTest {
     assertEquals("succeeded", done.data().job().status());
     assertNull(table(done).times());
   }
+
+  @Test
+  void aLastEpochLoggedOneStepShortOfItsNumberIsAWholeEpoch() throws IOException {
+    // gradient accumulation: 125 updates an epoch, the run ends at step 374, epoch 2.992
+    StringBuilder h = new StringBuilder();
+    for (int s = 2; s <= 374; s += 2) {
+      h.append(
+          String.format(
+              java.util.Locale.ROOT,
+              "{\"step\": %d, \"epoch\": %.4f, \"loss\": %.3f}, ",
+              s,
+              s / 125.0,
+              2.0 - s / 400.0));
+    }
+    TrainerState.Run r =
+        run(
+            h + "{\"step\": 374, \"epoch\": 2.992, \"train_runtime\": 5.0, \"train_loss\": 1.0}",
+            "\"num_train_epochs\": 3, \"global_step\": 374, \"max_steps\": 374, ");
+    JobAnalysis a = Analyzer.analyze(r.data(), AnalysisOptions.DEFAULTS);
+    assertEquals(List.of(125L, 250L, 374L), a.epochEnds(), "three epochs, the last one step short");
+    assertEquals(3, a.epochs().size());
+    assertEquals(252L, a.epochs().get(2).firstStep(), "the third epoch's first logged step");
+
+    // two steps short is not finished: two whole epochs
+    TrainerState.Run early =
+        run(
+            "{\"step\": 100, \"epoch\": 0.8, \"loss\": 1.0}, {\"step\": 373, \"epoch\": 2.984,"
+                + " \"loss\": 0.5}",
+            "");
+    assertEquals(
+        List.of(125L, 250L), Analyzer.analyze(early.data(), AnalysisOptions.DEFAULTS).epochEnds());
+  }
 }
