@@ -318,6 +318,33 @@ final class Findings {
     double[] v;
     double noise;
     String what;
+    String bestMetric = "eval_loss";
+    if (full == null) {
+      // a Trainer run with several eval sets logs eval_<set>_loss and no eval_loss: each set's
+      // full-validation loss is looked at, in name order, and the first that overfits is said
+      for (MetricSeries set : series) {
+        String n = set.name();
+        if (n.startsWith(FULL_VALID_PREFIX)
+            && n.endsWith(LOSS_SUFFIX)
+            && n.length() > FULL_VALID_PREFIX.length() + LOSS_SUFFIX.length()
+            && set.size() >= MIN_FULL_VALID_POINTS) {
+          String name = n.substring(FULL_VALID_PREFIX.length(), n.length() - LOSS_SUFFIX.length());
+          Finding f =
+              detect(
+                  vocabulary,
+                  train,
+                  set.steps(),
+                  set.values(),
+                  0,
+                  "Full validation loss on " + name,
+                  epochEnds,
+                  "eval_" + name + "_loss");
+          if (f != null) {
+            return f;
+          }
+        }
+      }
+    }
     if (full != null && full.size() >= MIN_FULL_VALID_POINTS) {
       vSteps = full.steps();
       v = full.values();
@@ -351,6 +378,29 @@ final class Findings {
     } else {
       return null;
     }
+    return detect(vocabulary, train, vSteps, v, noise, what, epochEnds, bestMetric);
+  }
+
+  /** The names of a validation set's full-validation loss: {@code full_valid_<set>_loss}. */
+  private static final String FULL_VALID_PREFIX = "full_valid_";
+
+  private static final String LOSS_SUFFIX = "_loss";
+
+  /**
+   * {@link #overfitting} on one validation loss ({@code v} at {@code vSteps}, with the noise of one
+   * point): null when it does not overfit.
+   *
+   * @param bestMetric the Trainer's name of that loss, for its advice
+   */
+  private static Finding detect(
+      Vocabulary vocabulary,
+      MetricSeries train,
+      long[] vSteps,
+      double[] v,
+      double noise,
+      String what,
+      List<Long> epochEnds,
+      String bestMetric) {
     int minIndex = 0;
     for (int i = 1; i < v.length; i++) {
       if (v[i] < v[minIndex]) {
@@ -412,8 +462,9 @@ final class Findings {
     if (vocabulary == Vocabulary.TRAINER) {
       // the Trainer keeps and reloads its best checkpoint when asked to
       text.append(
-          " (load_best_model_at_end=True with metric_for_best_model=\"eval_loss\" keeps it for"
-              + " you)");
+          " (load_best_model_at_end=True with metric_for_best_model=\""
+              + bestMetric
+              + "\" keeps it for you)");
     }
     text.append('.');
     return new Finding("overfitting", "warning", text.toString());

@@ -172,4 +172,43 @@ class TrainerNumbersTest {
     assertEquals(
         List.of(125L, 250L), Analyzer.analyze(early.data(), AnalysisOptions.DEFAULTS).epochEnds());
   }
+
+  @Test
+  void aRunWithSeveralEvalSetsIsCheckedForOverfittingOnEachSet() throws IOException {
+    // training loss falls all along; the code set's loss bottoms out at step 125 and rises after
+    StringBuilder h = new StringBuilder();
+    for (int s = 5; s <= 300; s += 5) {
+      h.append(
+          String.format(
+              java.util.Locale.ROOT,
+              "{\"step\": %d, \"epoch\": %.3f, \"loss\": %.4f}, ",
+              s,
+              s / 100.0,
+              2.0 * Math.exp(-s / 80.0) + 0.1));
+      if (s % 25 == 0) {
+        double code = 0.6 + Math.pow((s - 125) / 100.0, 2) * (s > 125 ? 1.0 : 0.3);
+        h.append(
+            String.format(
+                java.util.Locale.ROOT,
+                "{\"step\": %d, \"epoch\": %.3f, \"eval_code_loss\": %.4f,"
+                    + " \"eval_chat_loss\": %.4f}, ",
+                s,
+                s / 100.0,
+                code,
+                0.9 - s / 1000.0));
+      }
+    }
+    TrainerState.Run r =
+        run(
+            h + "{\"step\": 300, \"train_runtime\": 5.0, \"train_loss\": 1.0}",
+            "\"global_step\": 300, \"max_steps\": 300, ");
+    JobAnalysis a = Analyzer.analyze(r.data(), AnalysisOptions.DEFAULTS);
+    Finding f =
+        a.findings().stream().filter(x -> x.code().equals("overfitting")).findFirst().orElse(null);
+    assertTrue(f != null, "overfitting said: " + a.findings());
+    assertTrue(f.text().startsWith("Full validation loss on code bottomed out"), f.text());
+    assertTrue(f.text().contains("metric_for_best_model=\"eval_code_loss\""), f.text());
+    assertFalse(
+        a.findings().stream().anyMatch(x -> x.code().equals("healthy")), a.findings().toString());
+  }
 }
