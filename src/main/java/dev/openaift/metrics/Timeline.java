@@ -58,7 +58,9 @@ final class Timeline {
     if (finished == null && (job == null || job.isTerminal())) {
       finished = lastTerminal;
       if (finished == null && timing != null) {
-        finished = (long) Math.ceil(timing.lastAt());
+        // both ends truncated to the second, as a clock shows them: the duration stays within a
+        // second of the rows' own (floor and ceil made it up to two seconds too long)
+        finished = (long) Math.floor(timing.lastAt());
       }
     }
     put(t.timestamps, "created", created);
