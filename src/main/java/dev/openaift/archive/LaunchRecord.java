@@ -3,23 +3,19 @@ package dev.openaift.archive;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.openaift.io.AtomicFiles;
 import dev.openaift.io.InputFileException;
 import dev.openaift.io.Json;
+import dev.openaift.io.Sha256;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -84,11 +80,10 @@ public final class LaunchRecord implements AutoCloseable {
    *     unreadable record may be the only trace of a job already paid for)
    */
   public static LaunchRecord open(Archive archive, Map<String, Object> identity, String what) {
-    Map<String, Object> canonical = canonical(identity);
-    String key = key(canonical);
+    String key = key(identity);
     Path folder = archive.root().resolve(FOLDER);
     ArchiveLock lock = ArchiveLock.at(folder, "." + key + ".lock");
-    LaunchRecord r = new LaunchRecord(folder.resolve(key + ".json"), lock, canonical);
+    LaunchRecord r = new LaunchRecord(folder.resolve(key + ".json"), lock, identity);
     lock.acquire(r, what, true, archive.notices());
     try {
       r.read();
@@ -169,55 +164,17 @@ public final class LaunchRecord implements AutoCloseable {
     lock.release(this);
   }
 
-  /** The SHA-256 of a local file, in hex. */
-  public static String sha256(Path local) {
-    try (var in = Files.newInputStream(local)) {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      byte[] buf = new byte[1 << 16];
-      for (int n; (n = in.read(buf)) > 0; ) {
-        md.update(buf, 0, n);
-      }
-      return HexFormat.of().formatHex(md.digest());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + local + ": " + e.getMessage(), e);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  /** The record's name: the first 32 hex digits of the SHA-256 of the identity's sorted JSON. */
-  static String key(Map<String, Object> canonical) {
+  /**
+   * The record's name: the first 32 hex digits of the SHA-256 of the identity's JSON (the project's
+   * mapper writes map entries sorted by key, at every depth, so the same request gives the same
+   * name).
+   */
+  static String key(Map<String, Object> identity) {
     try {
-      byte[] json = JSON.writeValueAsBytes(canonical);
-      return HexFormat.of()
-          .formatHex(MessageDigest.getInstance("SHA-256").digest(json))
-          .substring(0, 32);
+      return Sha256.hex(JSON.writeValueAsBytes(identity)).substring(0, 32);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("cannot write the request as JSON", e);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
-  }
-
-  /** Maps sorted by key, at every depth, so that the same request always gives the same key. */
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> canonical(Map<String, Object> m) {
-    Map<String, Object> out = new TreeMap<>();
-    m.forEach((k, v) -> out.put(k, canonicalValue(v)));
-    return out;
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Object canonicalValue(Object v) {
-    if (v instanceof Map<?, ?> map) {
-      return canonical((Map<String, Object>) map);
-    }
-    if (v instanceof List<?> list) {
-      List<Object> out = new ArrayList<>();
-      list.forEach(e -> out.add(canonicalValue(e)));
-      return out;
-    }
-    return v;
   }
 
   private void read() {
@@ -275,39 +232,34 @@ public final class LaunchRecord implements AutoCloseable {
         cause);
   }
 
+  /** The record as it is now: the identity, the uploads, the jobs, the pending sending. */
   private void write() {
-    ObjectNode n = JSON.valueToTree(identity);
-    ObjectNode files = n.putObject("files");
+    Map<String, Object> doc = new TreeMap<>(identity);
+    Map<String, Object> files = new TreeMap<>();
     uploads.forEach(
         (role, u) -> {
-          ObjectNode f = files.putObject(role);
+          Map<String, Object> f = new TreeMap<>();
           f.put("file_id", u.fileId());
           if (u.path() != null) {
             f.put("path", u.path());
           }
           f.put("sha256", u.sha256());
+          files.put(role, f);
         });
-    ArrayNode list = n.putArray("jobs");
+    doc.put("files", files);
+    List<Map<String, Object>> list = new ArrayList<>();
     for (Started s : jobs) {
-      list.addObject().put("id", s.jobId()).put("started", s.at().toString());
+      list.add(Map.of("id", s.jobId(), "started", s.at().toString()));
     }
+    doc.put("jobs", list);
     if (sent != null) {
-      n.put("sent", sent.toString());
+      doc.put("sent", sent.toString());
     }
-    ObjectNode sorted = JSON.createObjectNode();
-    new TreeMap<String, JsonNode>(toMap(n)).forEach(sorted::set);
     try {
-      Files.createDirectories(file.getParent());
       AtomicFiles.write(
-          file, (Json.pretty().writeValueAsString(sorted) + "\n").getBytes(StandardCharsets.UTF_8));
+          file, (Json.pretty().writeValueAsString(doc) + "\n").getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
     }
-  }
-
-  private static Map<String, JsonNode> toMap(ObjectNode n) {
-    Map<String, JsonNode> m = new TreeMap<>();
-    n.fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue()));
-    return m;
   }
 }

@@ -9,6 +9,7 @@ import dev.openaift.api.LifecycleGateway;
 import dev.openaift.archive.Archive;
 import dev.openaift.archive.LaunchRecord;
 import dev.openaift.follow.Retries;
+import dev.openaift.io.Sha256;
 import dev.openaift.job.Job;
 import dev.openaift.prepare.DatasetChecker;
 import dev.openaift.prepare.PrepareOptions;
@@ -133,7 +134,14 @@ public final class JobLauncher {
   }
 
   private static String byContent(FileRef ref) {
-    return ref.isLocal() ? "sha256:" + LaunchRecord.sha256(ref.local()) : ref.given();
+    if (!ref.isLocal()) {
+      return ref.given();
+    }
+    try {
+      return "sha256:" + Sha256.of(ref.local());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + ref.local() + ": " + e.getMessage(), e);
+    }
   }
 
   /**
