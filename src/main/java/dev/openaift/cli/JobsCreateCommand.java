@@ -7,7 +7,6 @@ import dev.openaift.api.Provider;
 import dev.openaift.archive.Archive;
 import dev.openaift.archive.ArchiveSettings;
 import dev.openaift.archive.FollowSession;
-import dev.openaift.archive.LaunchRecord;
 import dev.openaift.lifecycle.AzureFineTuning;
 import dev.openaift.lifecycle.FileRef;
 import dev.openaift.lifecycle.JobLauncher;
@@ -190,25 +189,26 @@ final class JobsCreateCommand extends ApiCommand {
       } catch (UnusableFileException e) {
         throw noJob(e);
       }
-      JobLauncher.Launched launched;
       Archive archive = new Archive(reportsDir.dir(), notices());
-      // the request's launch record, held until the job is known: a second run of the same
-      // request waits for it, then takes the job instead of paying again
-      try (LaunchRecord record =
-          JobLauncher.record(archive, plan, gateway.connection(), "jobs create " + job.model)) {
-        JobLauncher.Recorded recorded = new JobLauncher.Recorded(record, again, context.clock());
-        JobLauncher.Sending sending = sending(sleeper);
-        launched = JobLauncher.earlier(gateway, recorded, sending);
-        if (launched == null) {
-          // what it will cost, before anything is uploaded or created
-          info.println(TrainingCost.line(plan.trainingReport()));
-          info.flush();
-          if (!TrainingCost.confirm(
-              context, input, err(), yes, plan.trainingReport(), job.model.strip())) {
-            return ExitCode.OK.code();
-          }
-          launched = JobLauncher.launch(gateway, plan, sending, recorded);
-        }
+      JobLauncher.Plan checked = plan;
+      JobLauncher.Launched launched =
+          JobLauncher.launchOnce(
+              gateway,
+              checked,
+              sending(sleeper),
+              archive,
+              again,
+              context.clock(),
+              "jobs create " + job.model,
+              () -> {
+                // what it will cost, before anything is uploaded or created
+                info.println(TrainingCost.line(checked.trainingReport()));
+                info.flush();
+                return TrainingCost.confirm(
+                    context, input, err(), yes, checked.trainingReport(), job.model.strip());
+              });
+      if (launched == null) {
+        return ExitCode.OK.code();
       }
       if (launched.trainingUpload() != null) {
         info.println(

@@ -7,7 +7,6 @@ import dev.openaift.api.Provider;
 import dev.openaift.archive.Archive;
 import dev.openaift.archive.ArchiveSettings;
 import dev.openaift.archive.FollowSession;
-import dev.openaift.archive.LaunchRecord;
 import dev.openaift.io.Echo;
 import dev.openaift.io.Json;
 import dev.openaift.io.ShownPath;
@@ -173,20 +172,20 @@ final class RetrainCommand extends ApiCommand {
     out.flush();
     var sleeper = context.cancellableSleeper();
     try (LifecycleGateway gateway = connection.gateway(context, sleeper)) {
-      JobLauncher.Launched launched;
-      // the request's launch record, held until the job is known: running the same retrain
-      // again takes the job it started instead of paying twice (--again: a new one)
-      try (LaunchRecord record =
-          JobLauncher.record(archive, plan, gateway.connection(), "retrain " + source.job().id())) {
-        JobLauncher.Recorded recorded = new JobLauncher.Recorded(record, again, context.clock());
-        JobLauncher.Sending sending = sending(sleeper);
-        launched = JobLauncher.earlier(gateway, recorded, sending);
-        if (launched == null) {
-          if (!TrainingCost.confirm(context, input, err(), yes, plan.trainingReport(), target)) {
-            return ExitCode.OK.code();
-          }
-          launched = JobLauncher.launch(gateway, plan, sending, recorded);
-        }
+      // running the same retrain again takes the job it started instead of paying twice
+      JobLauncher.Launched launched =
+          JobLauncher.launchOnce(
+              gateway,
+              plan,
+              sending(sleeper),
+              archive,
+              again,
+              context.clock(),
+              "retrain " + source.job().id(),
+              () ->
+                  TrainingCost.confirm(context, input, err(), yes, plan.trainingReport(), target));
+      if (launched == null) {
+        return ExitCode.OK.code();
       }
       String trainingId = launched.trainingId();
       String validationId = launched.validationId();

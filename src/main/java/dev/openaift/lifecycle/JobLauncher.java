@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
@@ -92,21 +93,11 @@ public final class JobLauncher {
       boolean earlier) {}
 
   /**
-   * The launch record a run keeps in the archive ({@link LaunchRecord}), so that running the same
-   * request again resumes it instead of paying twice.
-   *
-   * @param record the request's record, open (its lock held) for the whole launch
-   * @param again start a new job even when an earlier run of the request started one
-   * @param clock the times written into the record
-   */
-  public record Recorded(LaunchRecord record, boolean again, Clock clock) {}
-
-  /**
    * What identifies a request in the archive's launch records: the account it goes to (base URL
    * without user info, organization, project; never the key) and the request as it would be sent,
    * local files by their SHA-256 ({@code sha256:...}) instead of the ids an upload gives them.
    */
-  public static Map<String, Object> identity(Plan plan, Connection connection) {
+  static Map<String, Object> identity(Plan plan, Connection connection) {
     Map<String, Object> id = new TreeMap<>();
     if (connection != null) {
       id.put("endpoint", connection.shownBaseUrl());
@@ -125,12 +116,6 @@ public final class JobLauncher {
                 plan.validation() == null ? null : byContent(plan.validation()))
             .body());
     return id;
-  }
-
-  /** Opens the launch record of {@code plan} in {@code archive} ({@link LaunchRecord#open}). */
-  public static LaunchRecord record(
-      Archive archive, Plan plan, Connection connection, String what) {
-    return LaunchRecord.open(archive, identity(plan, connection), what);
   }
 
   private static String byContent(FileRef ref) {
@@ -212,58 +197,72 @@ public final class JobLauncher {
   public record Sending(Retries retries, Retries.Waits waits, Consumer<String> notices) {}
 
   /**
-   * Uploads the plan's local files (training first), then creates the job ({@link #createOnce});
-   * without a launch record.
-   */
-  public static Launched launch(LifecycleGateway gateway, Plan plan, Sending sending) {
-    return launch(gateway, plan, sending, null);
-  }
-
-  /**
-   * Uploads the plan's local files (training first), then creates the job ({@link #createOnce}).
-   * With a launch record ({@code recorded}, may be null) a run of a request that an earlier run
-   * already paid for resumes it ({@link #earlier} first takes the job it started):
+   * Starts the job of {@code plan} once, whatever the number of runs: under the request's launch
+   * record in {@code archive} ({@link LaunchRecord}, its lock held until the job is known, so a
+   * second run of the same request waits for it), the job an earlier run started is taken, and
+   * nothing is asked or paid, unless it failed, was cancelled or is gone, or {@code again} asks for
+   * a new one. Otherwise {@code confirm} (which says what it will cost) decides, and the plan's
+   * local files are uploaded (training first) and the job created ({@link #createOnce}):
    *
    * <ul>
-   *   <li>a file uploaded for it with the same bytes is reused when it is still there;
-   *   <li>a create sent without a recorded answer (the run was killed, or gave up) is looked for
-   *       among the newest jobs before it is sent again.
+   *   <li>a file an earlier run uploaded from the same bytes is reused when it is still there;
+   *   <li>a create an earlier run sent without recording its answer (it was killed, or gave up) is
+   *       looked for among the newest jobs before it is sent again.
    * </ul>
    *
    * Each upload, the sending and the job are written into the record as they happen.
+   *
+   * @param what this run, as a run waiting for the record is told
+   * @return the job, or null when {@code confirm} said no
    */
-  public static Launched launch(
-      LifecycleGateway gateway, Plan plan, Sending sending, Recorded recorded) {
-    LaunchRecord record = recorded == null ? null : recorded.record();
-    FileUploader uploader = new FileUploader(gateway);
-    FileInfo trainingUpload = null;
-    FileInfo validationUpload = null;
-    String trainingId = plan.training().given();
-    String validationId = plan.validation() == null ? null : plan.validation().given();
-    if (plan.training().isLocal()) {
-      String reused = reusable(gateway, record, TRAINING, plan.training(), sending);
-      if (reused != null) {
-        trainingId = reused;
-      } else {
-        trainingUpload = uploaded(uploader, record, TRAINING, plan.training());
-        trainingId = trainingUpload.id();
+  public static Launched launchOnce(
+      LifecycleGateway gateway,
+      Plan plan,
+      Sending sending,
+      Archive archive,
+      boolean again,
+      Clock clock,
+      String what,
+      BooleanSupplier confirm) {
+    try (LaunchRecord record =
+        LaunchRecord.open(archive, identity(plan, gateway.connection()), what)) {
+      Job earlier = again ? null : earlierJob(gateway, record, sending);
+      if (earlier != null) {
+        return new Launched(
+            earlier, null, null, earlier.trainingFile(), earlier.validationFile(), true);
       }
+      return confirm.getAsBoolean() ? launch(gateway, plan, sending, record, again, clock) : null;
     }
+  }
+
+  /** A local file of the plan as the job gets it: uploaded now (or null) and its id. */
+  private record Placed(FileInfo upload, String id) {}
+
+  private static Launched launch(
+      LifecycleGateway gateway,
+      Plan plan,
+      Sending sending,
+      LaunchRecord record,
+      boolean again,
+      Clock clock) {
+    FileUploader uploader = new FileUploader(gateway);
+    Placed training =
+        plan.training().isLocal()
+            ? place(gateway, uploader, record, TRAINING, plan.training(), sending)
+            : new Placed(null, plan.training().given());
+    Placed validation = null;
     try {
-      if (plan.validation() != null && plan.validation().isLocal()) {
-        String reused = reusable(gateway, record, VALIDATION, plan.validation(), sending);
-        if (reused != null) {
-          validationId = reused;
-        } else {
-          validationUpload = uploaded(uploader, record, VALIDATION, plan.validation());
-          validationId = validationUpload.id();
-        }
-      }
-      JobRequest request = plan.request().withFiles(trainingId, validationId);
-      if (record != null && record.sent() != null && !recorded.again()) {
+      validation =
+          plan.validation() == null
+              ? new Placed(null, null)
+              : plan.validation().isLocal()
+                  ? place(gateway, uploader, record, VALIDATION, plan.validation(), sending)
+                  : new Placed(null, plan.validation().given());
+      JobRequest request = plan.request().withFiles(training.id(), validation.id());
+      if (record.sent() != null && !again) {
         Job found = startedBySentCreate(gateway, record, request);
         if (found != null) {
-          record.started(found.id(), recorded.clock().instant());
+          record.started(found.id(), clock.instant());
           sending
               .notices()
               .accept(
@@ -274,54 +273,43 @@ public final class JobLauncher {
                       + " ("
                       + found.status()
                       + "): taking it instead of creating another");
-          return new Launched(
-              found, trainingUpload, validationUpload, trainingId, validationId, true);
+          return launched(found, training, validation, true);
         }
       }
-      if (record != null) {
-        record.sending(recorded.clock().instant());
-      }
+      record.sending(clock.instant());
       Job job;
       try {
-        job = createOnce(gateway, request, trainingUpload != null, sending);
+        job = createOnce(gateway, request, training.upload() != null, sending);
       } catch (ApiException e) {
-        if (record != null
-            && !e.kind().transientFault()
-            && e.kind() != ApiException.Kind.INTERRUPTED) {
+        if (!e.kind().transientFault() && e.kind() != ApiException.Kind.INTERRUPTED) {
           // refused: the answer is known, no job was started
           record.notStarted();
         }
         throw e;
       }
-      if (record != null) {
-        record.started(job.id(), recorded.clock().instant());
-      }
-      return new Launched(job, trainingUpload, validationUpload, trainingId, validationId, false);
+      record.started(job.id(), clock.instant());
+      return launched(job, training, validation, false);
     } catch (ApiException e) {
       throw withUploads(
-          newJobsRefused(e) ? asNewJobsRefusal(e) : e, plan, trainingUpload, validationUpload);
+          newJobsRefused(e) ? asNewJobsRefusal(e) : e,
+          plan,
+          training.upload(),
+          validation == null ? null : validation.upload());
     }
+  }
+
+  private static Launched launched(Job job, Placed training, Placed validation, boolean earlier) {
+    return new Launched(
+        job, training.upload(), validation.upload(), training.id(), validation.id(), earlier);
   }
 
   private static final String TRAINING = "training";
   private static final String VALIDATION = "validation";
 
   /**
-   * The job an earlier run of this request started, to be taken instead of creating another (and
-   * before any cost is asked for): when the record has one that has not failed or been cancelled
-   * and is still on the account, and {@link Recorded#again} does not ask for a new one. Says in one
-   * line what it found; null when there is none.
+   * The job the record's last launch started, when it may stand for this run: not failed, not
+   * cancelled, still on the account. Says in one line what it found.
    */
-  public static Launched earlier(FineTuningGateway gateway, Recorded recorded, Sending sending) {
-    if (recorded == null || recorded.again()) {
-      return null;
-    }
-    Job job = earlierJob(gateway, recorded.record(), sending);
-    return job == null
-        ? null
-        : new Launched(job, null, null, job.trainingFile(), job.validationFile(), true);
-  }
-
   private static Job earlierJob(FineTuningGateway gateway, LaunchRecord record, Sending sending) {
     LaunchRecord.Started last = record.latest();
     if (last == null) {
@@ -369,44 +357,44 @@ public final class JobLauncher {
   }
 
   /**
-   * The file an earlier run uploaded for {@code role} from the same bytes, when it is still on the
-   * account; null otherwise (or without a record).
+   * A local file of the plan on the account: the upload an earlier run made of the same bytes for
+   * {@code role} when it is still there, else uploaded now and recorded.
    */
-  private static String reusable(
-      FineTuningGateway gateway, LaunchRecord record, String role, FileRef ref, Sending sending) {
-    if (record == null) {
-      return null;
+  private static Placed place(
+      FineTuningGateway gateway,
+      FileUploader uploader,
+      LaunchRecord record,
+      String role,
+      FileRef ref,
+      Sending sending) {
+    String sha256 = record.contentHash(role + "_file");
+    LaunchRecord.Upload earlier = record.upload(role, sha256);
+    if (earlier != null && stillThere(gateway, earlier.fileId())) {
+      sending
+          .notices()
+          .accept(
+              "reusing "
+                  + earlier.fileId()
+                  + " for "
+                  + ref.local()
+                  + ": an earlier run of this request uploaded the same bytes");
+      return new Placed(null, earlier.fileId());
     }
-    LaunchRecord.Upload u = record.upload(role, record.contentHash(role + "_file"));
-    if (u == null) {
-      return null;
-    }
+    FileInfo f = uploader.upload(ref.local(), FileUploader.FINE_TUNE, null).file();
+    record.uploaded(role, ref.local(), sha256, f.id());
+    return new Placed(f, f.id());
+  }
+
+  private static boolean stillThere(FineTuningGateway gateway, String fileId) {
     try {
-      gateway.getFile(u.fileId());
+      gateway.getFile(fileId);
+      return true;
     } catch (ApiException e) {
       if (e.kind() == ApiException.Kind.NOT_FOUND) {
-        return null;
+        return false;
       }
       throw e;
     }
-    sending
-        .notices()
-        .accept(
-            "reusing "
-                + u.fileId()
-                + " for "
-                + ref.local()
-                + ": an earlier run of this request uploaded the same bytes");
-    return u.fileId();
-  }
-
-  private static FileInfo uploaded(
-      FileUploader uploader, LaunchRecord record, String role, FileRef ref) {
-    FileInfo f = uploader.upload(ref.local(), FileUploader.FINE_TUNE, null).file();
-    if (record != null) {
-      record.uploaded(role, ref.local(), record.contentHash(role + "_file"), f.id());
-    }
-    return f;
   }
 
   /**
