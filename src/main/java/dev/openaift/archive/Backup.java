@@ -256,6 +256,9 @@ public final class Backup {
   private final AtomicLong bytes = new AtomicLong();
   private volatile String permissionsNotServed;
 
+  /** Where this run's jobs and models come from (null when the gateway does not say). */
+  private final JobSource source;
+
   /** The models list of this run's endpoint ({@link #modelsFile}). */
   private final String modelsFile;
 
@@ -275,7 +278,8 @@ public final class Backup {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.listener = Objects.requireNonNull(listener, "listener");
-    this.modelsFile = modelsFile(JobSource.of(api.connection()));
+    this.source = JobSource.of(api.connection());
+    this.modelsFile = modelsFile(source);
     Retries.Waits waits = d -> sleeper.sleepOrStop(d, "to retry");
     this.gateway =
         new RetryingGateway(
@@ -495,7 +499,7 @@ public final class Backup {
     Path folder = archive.folder(job.id());
     // a folder holding another provider's job of this id is refused before anything is written or
     // removed: its records, and the data files this job would copy
-    archive.claim(job.id(), JobSource.of(gateway.connection()));
+    archive.claim(job.id(), source);
     removeLeftovers(folder);
     removeLeftovers(folder.resolve(RESULT_FILES_DIR));
     JsonNode previousMarker = BackupManifest.readJsonQuietly(folder.resolve(JOB_MARKER));
@@ -820,7 +824,6 @@ public final class Backup {
     List<ModelEntry> models = gateway.retried(api::listModels);
     ObjectNode doc = BackupManifest.JSON.createObjectNode();
     doc.put("object", "list");
-    JobSource source = JobSource.of(api.connection());
     if (source != null) {
       // whose list it is: an archive can hold the lists of several endpoints
       doc.put("provider", source.provider());

@@ -9,6 +9,9 @@ import dev.openaift.job.JobIds;
 import dev.openaift.models.ModelCatalog;
 import dev.openaift.record.ChatData;
 import dev.openaift.record.ChatExample;
+import dev.openaift.retirement.RetirementTable;
+import dev.openaift.retirement.Shutdown;
+import dev.openaift.retirement.Shutdowns;
 import dev.openaift.session.EvalOptions;
 import dev.openaift.session.EvalTarget;
 import java.nio.file.Path;
@@ -244,11 +247,9 @@ final class EvalCommand extends ApiCommand {
             != Provider.AZURE) {
       // a judge that no longer answers would fail after the answers were paid for (OpenAI's
       // dates; an Azure deployment keeps its own)
-      dev.openaift.retirement.Shutdown gone =
-          new dev.openaift.retirement.Shutdowns(
-                  dev.openaift.retirement.RetirementTable.builtIn(), context.clock())
-              .of(judgeModel.strip());
-      if (gone.date() != null && gone.daysLeft() != null && gone.daysLeft() <= 0) {
+      Shutdown gone =
+          new Shutdowns(RetirementTable.builtIn(), context.clock()).of(judgeModel.strip());
+      if (gone.past()) {
         throw usage(
             "--judge-model "
                 + judgeModel.strip()

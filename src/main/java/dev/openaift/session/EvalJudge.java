@@ -98,11 +98,8 @@ final class EvalJudge {
     TokenCounter tokens = new TokenCounter(o.catalog().resolve(o.judgeModel()).encoding());
     long prompt = 0;
     int todo = 0;
-    JudgeLog log = null;
-    if (Files.isRegularFile(evalDir.resolve(JudgeLog.FILE))) {
-      log = JudgeLog.open(evalDir);
-    }
-    try {
+    try (JudgeLog log =
+        Files.isRegularFile(evalDir.resolve(JudgeLog.FILE)) ? JudgeLog.open(evalDir) : null) {
       for (String[] pair : pairs()) {
         for (ChatExample e : examples) {
           String ref = references[e.index()];
@@ -119,10 +116,6 @@ final class EvalJudge {
             }
           }
         }
-      }
-    } finally {
-      if (log != null) {
-        log.close();
       }
     }
     return new Estimate(
