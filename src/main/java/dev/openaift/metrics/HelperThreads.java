@@ -6,11 +6,13 @@ import java.util.concurrent.FutureTask;
 
 /**
  * The one way this code works in the background: a task on one helper thread while the calling
- * thread does its own part, then {@link Helper#join} for the task's result. Used in three places of
- * a large report, each with its figure beside it (ReportService: pages beside metrics.csv, then the
- * caller helping with them; ResultFileReader: a large file in two halves; Analyzer: the columns'
- * series in two): done in order, a 1,000,000-step report needs more CPU time than its target allows
- * as wall time. Everything else runs in order on the calling thread.
+ * thread does its own part, then {@link Helper#join} for the task's result. Used where a report
+ * would otherwise leave the second core idle, each with its figure beside it (ReportService: pages
+ * beside metrics.csv, then the caller helping with them; ResultFileReader: a large file in two
+ * halves; Analyzer: the columns' series in two; TrainerRunReport: the pages warmed while a large
+ * state is read, and the state copied while the report is written): done in order, a 1,000,000-step
+ * report needs more CPU time than its target allows as wall time. Everything else runs in order on
+ * the calling thread.
  *
  * <p>One rule for failures and interrupts:
  *

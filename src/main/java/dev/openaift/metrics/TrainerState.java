@@ -183,6 +183,14 @@ public final class TrainerState {
     return build(stream(state, scan), state, runDir == null ? Path.of(".") : runDir);
   }
 
+  /**
+   * The state file {@link #read(Path)} reads for {@code path} (a run folder or a state file), or
+   * null when there is none.
+   */
+  public static Path stateFile(Path path) {
+    return Files.isDirectory(path) ? locate(path) : Files.isRegularFile(path) ? path : null;
+  }
+
   /** The run folder's state, else the one of its highest checkpoint-N folder, else null. */
   private static Path locate(Path dir) {
     Path direct = dir.resolve(FILE);
