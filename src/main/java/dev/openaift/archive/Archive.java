@@ -232,7 +232,7 @@ public final class Archive {
     try {
       JsonNode doc = JSON.readTree(file.toFile());
       String provider = doc == null ? null : Json.text(doc, "provider");
-      if (provider != null && !provider.equals(dev.openaift.api.Provider.OPENAI.id())) {
+      if (!JobSource.openAi(provider)) {
         // another provider's list (never written here since lists are kept per endpoint)
         return List.of();
       }

@@ -11,7 +11,6 @@ import dev.openaift.api.FileInfo;
 import dev.openaift.api.LifecycleGateway;
 import dev.openaift.api.ModelEntry;
 import dev.openaift.api.Pages;
-import dev.openaift.api.Provider;
 import dev.openaift.api.Sleeper;
 import dev.openaift.follow.FollowOptions;
 import dev.openaift.follow.Retries;
@@ -107,7 +106,7 @@ public final class Backup {
    * dated by OpenAI's.
    */
   public static String modelsFile(JobSource source) {
-    if (source == null || source.provider().equals(Provider.OPENAI.id())) {
+    if (JobSource.openAi(source)) {
       return MODELS_FILE;
     }
     return "models-"

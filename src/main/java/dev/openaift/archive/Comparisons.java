@@ -374,7 +374,7 @@ public final class Comparisons {
     if (job == null || job.trainedTokens() == null || job.model() == null) {
       return null;
     }
-    if (source != null && !source.provider().equals(dev.openaift.api.Provider.OPENAI.id())) {
+    if (!JobSource.openAi(source)) {
       return null;
     }
     ModelMatch match = catalog.resolve(job.model());

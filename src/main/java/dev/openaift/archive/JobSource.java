@@ -3,6 +3,7 @@ package dev.openaift.archive;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.openaift.api.Provider;
 import dev.openaift.io.AtomicFiles;
 import dev.openaift.io.Json;
 import dev.openaift.report.ReportView;
@@ -54,6 +55,20 @@ public record JobSource(
         ? null
         : new JobSource(
             connection.provider().id(), connection.host(), connection.apiVersion(), null);
+  }
+
+  /**
+   * Whether jobs of {@code provider} are OpenAI's: {@code openai}, or none said (an archive written
+   * before sources named their provider). The one test of it: OpenAI's models list, prices and
+   * dates apply to these jobs only.
+   */
+  public static boolean openAi(String provider) {
+    return provider == null || provider.equals(Provider.OPENAI.id());
+  }
+
+  /** {@link #openAi(String)} of a source's provider; a null source is not said either. */
+  public static boolean openAi(JobSource source) {
+    return source == null || openAi(source.provider());
   }
 
   /**
