@@ -243,11 +243,8 @@ public final class TrainerRunReport {
   /** Whether the run's state file has a name a Trainer gives it (one per run folder). */
   private static boolean ownName(TrainerState.Run run) {
     String name = run.stateFile().getFileName().toString();
-    return name.equals(TrainerState.FILE) || name.equals(LINE_LOG);
+    return name.equals(TrainerState.FILE) || name.equals(TrainerState.LINE_LOG);
   }
-
-  /** LLaMA-Factory's line-per-entry log, one per output folder. */
-  private static final String LINE_LOG = "trainer_log.jsonl";
 
   /**
    * The name of the run's folder in the archive: the run's name (its folder's), or for a state file

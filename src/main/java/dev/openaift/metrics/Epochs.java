@@ -87,9 +87,13 @@ final class Epochs {
 
   /**
    * A Hugging Face Trainer run logs {@code epoch} (fractional: step / steps per epoch) with its
-   * entries: the last logged step and its epoch give the steps per epoch, and epoch k ends at
-   * round(k x that), for every epoch completed (one at most a step short of its end included). Null
-   * when the table is not a Trainer run's.
+   * entries: the last logged step and its epoch give the steps per epoch, and epoch k ends near
+   * round(k x that), for every epoch completed (one at most a step short of its end included).
+   * Where the logged epochs place an end more exactly, they win: the end lies between the last step
+   * logged in epoch k and the step before the first one logged past it. With gradient accumulation
+   * an update's epoch is counted in micro-batches (an epoch of 7 updates logs 0.896, then 1.128),
+   * so the steps per epoch are not a whole number and the estimate alone drifts by a step within
+   * ten epochs. Null when the table is not a Trainer run's.
    */
   private static Plan fromEpochColumn(MergedMetrics m) {
     double[] epoch = m.columns().get(TrainerState.EPOCH_COLUMN);
@@ -97,11 +101,12 @@ final class Epochs {
         || !TrainerState.EPOCH_SOURCE.equals(m.sources().get(TrainerState.EPOCH_COLUMN))) {
       return null;
     }
+    long[] steps = m.steps();
     long lastStep = -1;
     double lastEpoch = Double.NaN;
     for (int i = 0; i < epoch.length; i++) {
-      if (Double.isFinite(epoch[i]) && epoch[i] > 0 && m.steps()[i] > lastStep) {
-        lastStep = m.steps()[i];
+      if (Double.isFinite(epoch[i]) && epoch[i] > 0 && steps[i] > lastStep) {
+        lastStep = steps[i];
         lastEpoch = epoch[i];
       }
     }
@@ -117,9 +122,34 @@ final class Epochs {
     if (next > whole && (next - lastEpoch) * perEpoch <= 1.0 + 1e-9) {
       whole = (int) next;
     }
+    // latest[k]: the last step logged in epoch k or before; earliest[k]: the first step logged in
+    // epoch k or after (an epoch logged as k + 1e-9 is still epoch k); the last, partial epoch and
+    // anything past it count as whole + 1
+    long[] latest = new long[whole + 2];
+    long[] earliest = new long[whole + 2];
+    Arrays.fill(earliest, Long.MAX_VALUE);
+    for (int i = 0; i < epoch.length; i++) {
+      if (Double.isFinite(epoch[i]) && epoch[i] > 0) {
+        int k = (int) Math.min(whole + 1, Math.max(1, Math.ceil(epoch[i] - 1e-6)));
+        latest[k] = Math.max(latest[k], steps[i]);
+        earliest[k] = Math.min(earliest[k], steps[i]);
+      }
+    }
+    for (int k = 1; k <= whole + 1; k++) {
+      latest[k] = Math.max(latest[k], latest[k - 1]);
+    }
+    for (int k = whole; k >= 0; k--) {
+      earliest[k] = Math.min(earliest[k], earliest[k + 1]);
+    }
     List<Long> ends = new ArrayList<>();
     for (int k = 1; k <= whole; k++) {
       long end = Math.min(lastStep, Math.round(k * perEpoch));
+      long lo = latest[k];
+      long hi = earliest[k + 1] == Long.MAX_VALUE ? lastStep : earliest[k + 1] - 1;
+      if (lo <= hi) {
+        // a resumed run's epochs can go back: then the logged epochs place nothing
+        end = Math.max(lo, Math.min(hi, end));
+      }
       if (end > 0 && (ends.isEmpty() || end > ends.get(ends.size() - 1))) {
         ends.add(end);
       }
@@ -197,12 +227,16 @@ final class Epochs {
     return List.copyOf(ends);
   }
 
-  /** The 1-based epoch of each step (steps after the last end belong to the last epoch). */
+  /**
+   * The 1-based epoch of each step (ascending steps). Steps after the last end are an epoch of
+   * their own, {@code ends.size() + 1}: the partial epoch of a run still going (or stopped by
+   * {@code max_steps} mid-epoch), whose mean is its own and not blended into the last whole one.
+   */
   static int[] epochOf(long[] steps, List<Long> ends) {
     int[] epoch = new int[steps.length];
     int k = 0;
     for (int i = 0; i < steps.length; i++) {
-      while (k < ends.size() - 1 && steps[i] > ends.get(k)) {
+      while (k < ends.size() && steps[i] > ends.get(k)) {
         k++;
       }
       epoch[i] = k + 1;
@@ -243,7 +277,7 @@ final class Epochs {
     int[] epoch = epochOf(steps, ends);
     int n = steps.length;
     int blockLength = Math.max(1, (n + MAX_BLOCKS - 1) / MAX_BLOCKS);
-    int epochs = ends.size();
+    int epochs = ends.size() + 1; // with the partial one after the last end, when there are steps
     long[] first = new long[epochs + 1];
     long[] last = new long[epochs + 1];
     boolean[] seen = new boolean[epochs + 1];

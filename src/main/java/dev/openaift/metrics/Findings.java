@@ -602,7 +602,7 @@ final class Findings {
     }
     if (ends.size() > 1) {
       List<Integer> empty = new ArrayList<>();
-      int[] counts = new int[ends.size() + 1];
+      int[] counts = new int[ends.size() + 2]; // the partial epoch after the last end too
       for (MetricSeries s : new MetricSeries[] {valid, full}) {
         if (s != null) {
           for (int e : Epochs.epochOf(s.steps(), ends)) {

@@ -21,7 +21,8 @@ import java.util.TreeMap;
  *     in canonical order, then the result file's extras in file order, then the events' extras in
  *     the order first seen
  * @param sources metric name -> the column or key it came from (first source seen)
- * @param totalSteps the largest {@code total_steps} of the metrics events, 0 if none
+ * @param totalSteps the largest {@code total_steps} of the metrics events, or the result table's
+ *     own total (a Trainer state's {@code max_steps}); 0 if none
  * @param warnings names changed so that no metric is called as a column openai-ft derives (see
  *     {@link #apart})
  */
@@ -37,7 +38,7 @@ record MergedMetrics(
 
   static MergedMetrics merge(
       ResultTable results, List<JobEvent> events, List<Checkpoint> checkpoints) {
-    long totalSteps = 0;
+    long totalSteps = results == null ? 0 : results.totalSteps();
     List<Point> eventPoints = new ArrayList<>();
     for (JobEvent e : events) {
       if (!e.isMetrics() || !(e.data().get("step") instanceof Number stepNumber)) {

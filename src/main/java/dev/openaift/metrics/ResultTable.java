@@ -14,13 +14,16 @@ import java.util.Map;
  * @param warnings problems that did not stop the reading (one line each, naming file and line)
  * @param times each row's time as unix seconds with the fraction (Azure's {@code timestamp}
  *     column), NaN where a row has none; null when the file has no time column
+ * @param totalSteps the steps the training was set to run when the file says so (a Trainer state's
+ *     {@code max_steps}), else 0; a job's metrics events say it as {@code total_steps}
  */
 public record ResultTable(
     String format,
     StepTable table,
     Map<String, String> sourceColumns,
     List<String> warnings,
-    double[] times) {
+    double[] times,
+    long totalSteps) {
   public ResultTable {
     sourceColumns = Map.copyOf(sourceColumns);
     warnings = List.copyOf(warnings);
@@ -30,10 +33,25 @@ public record ResultTable(
     }
   }
 
-  /** A table without times. */
+  /** A table without a total of steps. */
+  public ResultTable(
+      String format,
+      StepTable table,
+      Map<String, String> sourceColumns,
+      List<String> warnings,
+      double[] times) {
+    this(format, table, sourceColumns, warnings, times, 0);
+  }
+
+  /** A table without times nor a total of steps. */
   public ResultTable(
       String format, StepTable table, Map<String, String> sourceColumns, List<String> warnings) {
-    this(format, table, sourceColumns, warnings, null);
+    this(format, table, sourceColumns, warnings, null, 0);
+  }
+
+  /** This table with the steps the training was set to run. */
+  public ResultTable withTotalSteps(long total) {
+    return new ResultTable(format, table, sourceColumns, warnings, times, total);
   }
 
   /** When the rows were written, or null when the file says nothing of it. */

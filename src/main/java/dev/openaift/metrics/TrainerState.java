@@ -101,6 +101,9 @@ public final class TrainerState {
   /** What the entries of a line-per-entry log are called in messages. */
   private static final String LINES_NOUN = "log";
 
+  /** LLaMA-Factory's line-per-entry log in an output folder. */
+  public static final String LINE_LOG = "trainer_log.jsonl";
+
   private static final String LFS_POINTER = "version https://git-lfs.github.com/spec/";
 
   /**
@@ -164,7 +167,8 @@ public final class TrainerState {
     if (Files.isDirectory(path)) {
       state = locate(path);
       if (state == null) {
-        throw new InputFileException(path, "no " + FILE + " here nor in a checkpoint-N folder");
+        throw new InputFileException(
+            path, "no " + FILE + " nor " + LINE_LOG + " here, nor in a checkpoint-N folder");
       }
       runDir = path;
     } else if (Files.isRegularFile(path)) {
@@ -180,7 +184,37 @@ public final class TrainerState {
     } else {
       throw new InputFileException(path, "no such file or directory");
     }
-    return build(stream(state, scan), state, runDir == null ? Path.of(".") : runDir);
+    Run run = build(stream(state, scan), state, runDir == null ? Path.of(".") : runDir);
+    if (!Files.isDirectory(path)
+        || CHECKPOINT_DIR.matcher(state.getParent().getFileName() + "").matches()) {
+      return run;
+    }
+    // the folder's own state or log can be older than a checkpoint beside it (training went on in
+    // the same output folder, or the log was copied without its state): the newest record wins
+    Map.Entry<Long, Path> newest = newestCheckpoint(path);
+    long lastStep = run.data().results() == null ? 0 : run.data().results().table().lastStep();
+    if (newest == null || newest.getKey() <= lastStep) {
+      return run;
+    }
+    Path newer = newest.getValue().resolve(FILE);
+    Run checkpoint = build(stream(newer, scan), newer, path);
+    List<String> warnings = new ArrayList<>(checkpoint.data().warnings());
+    warnings.add(
+        path.relativize(state)
+            + " stops at step "
+            + lastStep
+            + ", before "
+            + path.relativize(newest.getValue())
+            + ": the run is read from "
+            + path.relativize(newer));
+    JobData d = checkpoint.data();
+    return new Run(
+        checkpoint.name(),
+        checkpoint.stateFile(),
+        new JobData(d.job(), d.events(), d.checkpoints(), d.results(), d.fallbackJobId(), warnings),
+        checkpoint.sources(),
+        checkpoint.hyperparameterFiles(),
+        checkpoint.bestCheckpoint());
   }
 
   /**
@@ -191,18 +225,28 @@ public final class TrainerState {
     return Files.isDirectory(path) ? locate(path) : Files.isRegularFile(path) ? path : null;
   }
 
-  /** The run folder's state, else the one of its highest checkpoint-N folder, else null. */
+  /**
+   * The run folder's state, else its line-per-entry log ({@value #LINE_LOG}, LLaMA-Factory's), else
+   * the state of its highest checkpoint-N folder, else null.
+   */
   private static Path locate(Path dir) {
-    Path direct = dir.resolve(FILE);
-    if (Files.isRegularFile(direct)) {
-      return direct;
+    for (String own : new String[] {FILE, LINE_LOG}) {
+      Path direct = dir.resolve(own);
+      if (Files.isRegularFile(direct)) {
+        return direct;
+      }
     }
-    Path best = null;
-    long bestStep = -1;
+    Map.Entry<Long, Path> newest = newestCheckpoint(dir);
+    return newest == null ? null : newest.getValue().resolve(FILE);
+  }
+
+  /** The highest checkpoint-N folder with a state (its step and folder), or null. */
+  private static Map.Entry<Long, Path> newestCheckpoint(Path dir) {
+    Map.Entry<Long, Path> best = null;
     for (Map.Entry<Long, Path> c : checkpointDirs(dir).entrySet()) {
-      if (c.getKey() > bestStep && Files.isRegularFile(c.getValue().resolve(FILE))) {
-        best = c.getValue().resolve(FILE);
-        bestStep = c.getKey();
+      if ((best == null || c.getKey() > best.getKey())
+          && Files.isRegularFile(c.getValue().resolve(FILE))) {
+        best = c;
       }
     }
     return best;
@@ -550,7 +594,8 @@ public final class TrainerState {
                   : "the run had not finished when this was written"));
     }
     TrainerLog.Table logged = read.log().table(stateFile, key -> describe(key, root), unfinished);
-    ResultTable table = logged.table();
+    // the planned total, as a job's total_steps: an unfinished run is that far along, not done
+    ResultTable table = maxSteps > 0 ? logged.table().withTotalSteps(maxSteps) : logged.table();
     Map<String, Boolean> found = new LinkedHashMap<>();
     Map<String, String> hyper = hyperparameters(root, runDir, found);
     String name =
