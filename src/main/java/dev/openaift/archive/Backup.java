@@ -309,7 +309,7 @@ public final class Backup {
 
   /** Backs up, then writes the manifest. */
   public Summary run(Options options, JobGuard guard) {
-    previous = BackupManifest.readQuietly(archive.root());
+    previous = BackupManifest.readForBackup(archive.root());
     List<Job> jobs = options.jobIds().isEmpty() ? listJobs(options.since()) : getJobs(options);
     listener.onJobs(jobs.size());
     Map<String, String> failures = new TreeMap<>();

@@ -323,7 +323,7 @@ public final class BackupManifest {
           e.file(),
           e.line(),
           e.column(),
-          e.problem() + "; the manifest was cut or edited: run openai-ft backup to write it anew");
+          e.problem() + "; the manifest was cut or edited" + SET_ASIDE);
     }
     if (doc == null) {
       return null;
@@ -334,7 +334,7 @@ public final class BackupManifest {
           file, "not an openai-ft backup manifest (format " + FORMAT + ")");
     }
     if (!FORMAT.equals(format)) {
-      throw new InputFileException(
+      throw new OtherVersion(
           file,
           "written by another version of openai-ft (format "
               + dev.openaift.io.Echo.cut(format)
@@ -352,7 +352,8 @@ public final class BackupManifest {
       throw new InputFileException(
           file,
           "does not match its own seal (the sha256 the backup wrote in it): it was cut or edited"
-              + " after the backup; run openai-ft backup to write it anew");
+              + " after the backup"
+              + SET_ASIDE);
     }
     Map<String, Entry> records = new TreeMap<>();
     readEntries(doc.path("files")).forEach(e -> records.put(e.path(), e));
@@ -365,12 +366,32 @@ public final class BackupManifest {
     return new Contents(records, views, jobs, listed, doc);
   }
 
-  /** {@link #read}, but null also when the manifest is unreadable, foreign or not sealed. */
-  static Contents readQuietly(Path archiveRoot) {
+  /**
+   * The manifest a new backup builds on: null when there is none, or when another version of
+   * openai-ft wrote it (its entries are not of this format: the backup writes it anew). One that
+   * was cut or edited is refused (exit 5): its entries are all that says which records were flagged
+   * before (a recording cut after its model shut down, a job's file altered), and writing it anew
+   * would vouch for the damage as if it were the record.
+   */
+  static Contents readForBackup(Path archiveRoot) {
     try {
       return read(archiveRoot);
-    } catch (InputFileException | UncheckedIOException unreadable) {
+    } catch (OtherVersion older) {
       return null;
+    }
+  }
+
+  /** What to do with a manifest that cannot be trusted, said once for every way it breaks. */
+  private static final String SET_ASIDE =
+      ": compare it with a copy you trust, or move it aside (the backup then writes a new one,"
+          + " which vouches for the files as they are now)";
+
+  /** A manifest of another format: a backup writes it anew, a verification cannot use it. */
+  private static final class OtherVersion extends InputFileException {
+    private static final long serialVersionUID = 1L;
+
+    OtherVersion(Path file, String problem) {
+      super(file, problem);
     }
   }
 

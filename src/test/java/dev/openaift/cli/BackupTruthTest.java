@@ -295,7 +295,17 @@ class BackupTruthTest {
     assertTrue(v.err().contains("the manifest was cut or edited"), v.err());
     assertFalse(v.err().contains("VALUE_STRING") || v.err().contains("Unexpected"), v.err());
 
-    // a backup writes it anew
+    // a backup refuses to write over it: its entries are all that says what was flagged before,
+    // and a new manifest would vouch for the files as they are now
+    byte[] cut = Files.readAllBytes(manifest);
+    CliRun refused = backup(root);
+    assertEquals(5, refused.code(), refused.toString());
+    assertEquals(1, refused.err().lines().count(), refused.err());
+    assertTrue(refused.err().contains("backup.json"), refused.err());
+    assertTrue(refused.err().contains("move it aside"), refused.err());
+    assertArrayEquals(cut, Files.readAllBytes(manifest));
+    // moved aside by the user, a backup writes a new one
+    Files.move(manifest, root.resolve("backup.json.cut"));
     assertEquals(0, backup(root).code());
     assertEquals(0, verify(root).code());
   }
