@@ -135,7 +135,10 @@ public final class AnswerLog implements AutoCloseable {
     return existing;
   }
 
-  static String parameters(RecordingHeader h) {
+  /**
+   * A recording's request parameters for people: {@code temperature 0.0, seed 1, max tokens none}.
+   */
+  public static String parameters(RecordingHeader h) {
     return "temperature "
         + (h.temperature() == null ? "default" : h.temperature())
         + ", seed "

@@ -6,9 +6,13 @@ import dev.openaift.io.InputFileException;
 import dev.openaift.job.Checkpoint;
 import dev.openaift.job.Job;
 import dev.openaift.models.ModelCatalog;
+import dev.openaift.record.AnswerLog;
 import dev.openaift.record.ChatData;
+import dev.openaift.record.ChatExample;
 import dev.openaift.record.RecordPlan;
 import dev.openaift.record.Recorder;
+import dev.openaift.record.Recording;
+import dev.openaift.record.RecordingConflictException;
 import dev.openaift.record.Recordings;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -53,8 +57,8 @@ public final class RecordEveryModel {
   /**
    * The plan.
    *
-   * @throws dev.openaift.record.RecordingConflictException when a model's recording was made with
-   *     other parameters (before any price is discussed, as for one model)
+   * <p>A model whose recording was made with other parameters is left out with a line (for one
+   * model, {@code record} refuses it).
    */
   public static RecordPlan plan(
       Inputs in,
@@ -183,9 +187,42 @@ public final class RecordEveryModel {
                     + " differs from what the backup wrote down (run openai-ft backup --verify)"));
         continue;
       }
-      items.add(item(r.model(), checkpoint, jobId, source, data, in, options, catalog, now));
+      try {
+        items.add(item(r.model(), checkpoint, jobId, source, data, in, options, catalog, now));
+      } catch (RecordingConflictException e) {
+        // one recording made with other parameters (or being made by another run) must not keep
+        // the other models from being recorded before they shut down: it is left out, saying why
+        skipped.add(new RecordPlan.Skipped(r.model(), conflict(r.model(), data, in)));
+      }
     }
     return new RecordPlan(items, skipped);
+  }
+
+  /**
+   * Why a model whose recording conflicts with this run is left out: recorded with other parameters
+   * (all of the data's examples answered, or how many), or busy with another run.
+   */
+  private static String conflict(String model, ChatData data, Inputs in) {
+    Path dir = Recordings.dir(in.archive().root(), in.endpoint(), model, data.sha256());
+    Optional<Recording> existing = Recording.find(dir);
+    if (existing.isEmpty()) {
+      return "its recording is being written by another run";
+    }
+    List<ChatExample> examples = data.examples();
+    if (in.limit() != null && in.limit() < examples.size()) {
+      examples = examples.subList(0, in.limit());
+    }
+    long answered =
+        examples.stream().filter(e -> existing.get().answer(e.index()).isPresent()).count();
+    String with = "recorded before with " + AnswerLog.parameters(existing.get().header());
+    return answered == examples.size()
+        ? with + ", every example answered: nothing to ask"
+        : with
+            + ", "
+            + answered
+            + " of "
+            + examples.size()
+            + " examples answered: record it alone with those parameters to go on";
   }
 
   private static ArchivedJobs.Lookup lookup(ArchivedJobs archive, String fileId) {

@@ -239,6 +239,42 @@ class RecordAllTest {
     assertEquals(12, recording(reports, modelB, trainB).answers().size());
   }
 
+  /**
+   * A recording made with other parameters leaves its model out with a line saying how far it got,
+   * and the rest of the plan goes on: before, the whole plan was refused, so a model that still
+   * needed recording before its shutdown was blocked by one that needed nothing.
+   */
+  @Test
+  void aRecordingMadeWithOtherParametersLeavesItsModelOutAndTheOthersGoOn() {
+    Path reports = archive();
+    CliRun seeded = recordAll(reports, "--temperature", "0", "--seed", "1");
+    assertEquals(0, seeded.code(), seeded.toString());
+    // a new job's model, recorded with nothing yet, is what the next plan still has to ask
+    Path b =
+        Recordings.dir(
+            reports,
+            sb.endpoint(),
+            modelB,
+            recording(reports, modelB, trainB).header().dataSha256());
+    try {
+      delete(b);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    long before = sb.sandbox.chatCompletionsAnswered();
+    CliRun plain = recordAll(reports);
+    assertEquals(0, plain.code(), plain.toString());
+    assertEquals(12, sb.sandbox.chatCompletionsAnswered() - before, plain.out());
+    assertEquals(
+        "skipped "
+            + modelA
+            + ": recorded before with temperature 0.0, seed 1, max tokens none, every example"
+            + " answered: nothing to ask",
+        line(plain.out().lines().toList(), "skipped " + modelA),
+        plain.out());
+    assertEquals(12, recording(reports, modelB, trainB).answers().size());
+  }
+
   @Test
   void onATerminalTheWholeRunIsOneLineRedrawnInPlace() {
     Path reports = archive();
