@@ -169,6 +169,8 @@ final class RecordAll {
           } catch (ApiException e) {
             recorded += log.size() - before;
             if (e.kind() == ApiException.Kind.NOT_FOUND) {
+              // its answers before the 404 were paid for: the closing line counts them too
+              asked += log.size() - before;
               progress.clear();
               progress.drop(item.examples().size() - log.size());
               gone.add(item.model());

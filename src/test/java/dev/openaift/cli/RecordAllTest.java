@@ -412,6 +412,7 @@ class RecordAllTest {
         out.toString()
             .contains("2 of 3 models completely recorded, 1 no longer served, 3 left out."),
         out.toString());
+    assertTrue(out.toString().contains("Recorded 16 answers; "), out.toString());
     assertEquals("", err.toString());
   }
 
