@@ -198,6 +198,9 @@ public final class Archive {
    */
   public Path runFolder(String name, String origin) {
     String base = readable(name);
+    if (RESERVED.contains(base.toLowerCase(java.util.Locale.ROOT))) {
+      base = base + "-run"; // a run called "files" beside backup's files/ folder, and in it
+    }
     for (int n = 1; n <= MAX_SAME_NAME; n++) {
       Path candidate = folder(n == 1 ? base : base + "-" + n);
       if (!Files.exists(candidate)) {
@@ -211,6 +214,16 @@ public final class Archive {
     throw new ArchiveConflictException(
         root, "more than " + MAX_SAME_NAME + " runs named " + base + " in this archive");
   }
+
+  /**
+   * The archive's own folders, which no run may be named as (lower case: a case-blind file system
+   * sees {@code Files} as {@code files}): backup's copies of the data files ({@code
+   * ArchivedJobs.FILES_DIR}), recordings ({@code Recordings.FOLDER}), evaluations ({@code
+   * EvalSession}), launch records ({@link LaunchRecord#FOLDER}) and projects ({@code Project});
+   * {@code ArchiveTest} holds them to their owners' names.
+   */
+  static final java.util.Set<String> RESERVED =
+      java.util.Set.of("files", "recordings", "evals", LaunchRecord.FOLDER, "projects");
 
   /** {@code name} as a folder name: runs of other characters become '-', at most 100 long. */
   static String readable(String name) {

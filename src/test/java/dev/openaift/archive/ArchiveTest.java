@@ -60,6 +60,12 @@ class ArchiveTest {
         tmp.resolve("ftjob-1-2"),
         archive.runFolder("ftjob-1", "/c/results.csv"),
         "a folder without source.json (an archived job) is not a loose run's");
+    // the archive's own folders are never a run's, even before they exist
+    assertEquals(tmp.resolve("files-run"), archive.runFolder("files", "/d/files"));
+    assertEquals(tmp.resolve("Recordings-run"), archive.runFolder("Recordings", "/d/Recordings"));
+    assertEquals(tmp.resolve("launches-run"), archive.runFolder("launches", "/d/launches"));
+    assertTrue(Archive.RESERVED.contains(dev.openaift.record.Recordings.FOLDER));
+    assertTrue(Archive.RESERVED.contains(LaunchRecord.FOLDER));
   }
 
   @Test
