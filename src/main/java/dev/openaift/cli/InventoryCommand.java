@@ -52,7 +52,8 @@ import picocli.CommandLine.Option;
       "Exit 0 however near the dates are, unless --check-within DAYS is given: then exit "
           + InventoryCommand.NOT_READY
           + " while any fine-tuned model (with --check-checkpoints: or checkpoint) that shuts down"
-          + " within DAYS days, and has not shut down yet, is not safe. For cron and CI.",
+          + " within DAYS days, and still answers (has not shut down yet and is not deleted), is"
+          + " not safe. For cron and CI.",
       ""
     },
     footerHeading = "%nExamples:%n",
@@ -182,7 +183,7 @@ final class InventoryCommand extends ApiCommand {
         Shutdown s = r.shutdown();
         t.add(
             r.model(),
-            r.kind().label(),
+            r.deleted() ? r.kind().label() + " (deleted)" : r.kind().label(),
             r.baseModel(),
             r.jobId(),
             time(r.created()),
@@ -227,7 +228,8 @@ final class InventoryCommand extends ApiCommand {
 
   /**
    * The closing lines: how many models (and checkpoints) are safe, then what each other one that
-   * still answers lacks, soonest shutdown first, then those that have shut down.
+   * still answers lacks, soonest shutdown first, then those that have shut down, then those that
+   * were deleted.
    */
   static List<String> closing(List<Readiness.Status> statuses) {
     List<Readiness.Status> models =
@@ -249,6 +251,7 @@ final class InventoryCommand extends ApiCommand {
             + Counts.of(ckpts.size(), "checkpoint")
             + ".");
     List<String> gone = new ArrayList<>();
+    List<String> deleted = new ArrayList<>();
     for (Readiness.Status st : statuses) {
       if (!st.fineTuned() || st.safe()) {
         continue;
@@ -256,6 +259,10 @@ final class InventoryCommand extends ApiCommand {
       Shutdown s = st.row().shutdown();
       if (s.past()) {
         gone.add(Echo.visible(st.row().model()));
+        continue;
+      }
+      if (st.row().deleted()) {
+        deleted.add(Echo.visible(st.row().model()));
         continue;
       }
       out.add(
@@ -268,6 +275,11 @@ final class InventoryCommand extends ApiCommand {
     }
     if (!gone.isEmpty()) {
       out.add("  shut down already, no longer recordable: " + String.join(", ", gone));
+    }
+    if (!deleted.isEmpty()) {
+      out.add(
+          "  deleted (not in the models list), no longer recordable: "
+              + String.join(", ", deleted));
     }
     return out;
   }

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -37,6 +38,9 @@ public final class Inventory {
    * @param jobId the job that made it, or null when no listed job did
    * @param created unix seconds, or null
    * @param archived whether the job is archived locally ({@code reports/<job-id>/job.json})
+   * @param deleted a fine-tuned model a job made that the models list no longer holds: deleted
+   *     ({@code models delete}), so it answers no more, whatever its shutdown date says
+   *     (checkpoints are never held to this: the models list need not carry them)
    */
   public record Row(
       String model,
@@ -45,7 +49,17 @@ public final class Inventory {
       String jobId,
       Long created,
       Shutdown shutdown,
-      boolean archived) {}
+      boolean archived,
+      boolean deleted) {
+
+    /**
+     * Whether it can still be asked, so recorded: neither shut down nor deleted. What a model that
+     * can no longer answer lacks is out of reach, so no check holds it against anyone.
+     */
+    public boolean answers() {
+      return !shutdown.past() && !deleted;
+    }
+  }
 
   /** Soonest shutdown first, models without a date last; then by model id. */
   public static final Comparator<Row> SOONEST_FIRST =
@@ -58,7 +72,7 @@ public final class Inventory {
   /**
    * The rows for an account.
    *
-   * @param models the models list
+   * @param models the models list (a job's fine-tuned model missing from it is {@link Row#deleted})
    * @param jobs every job
    * @param checkpoints a job's checkpoints (called for every job that got as far as training)
    * @param archived whether a job id is archived locally
@@ -74,6 +88,8 @@ public final class Inventory {
     Map<String, Row> rows = new LinkedHashMap<>();
     Map<String, Long> created = new LinkedHashMap<>();
     models.forEach(m -> created.put(m.id(), m.created()));
+    // the models list is what still answers: a job's model missing from it was deleted
+    Set<String> listed = created.keySet();
     for (Job j : jobs) {
       boolean isArchived = archived.test(j.id());
       if (j.fineTunedModel() != null) {
@@ -86,6 +102,7 @@ public final class Inventory {
                 j.id(),
                 at != null ? at : j.finishedAt(),
                 isArchived,
+                !listed.contains(j.fineTunedModel()),
                 shutdowns));
       }
       if (trained(j)) {
@@ -99,6 +116,7 @@ public final class Inventory {
                     j.id(),
                     c.createdAt(),
                     isArchived,
+                    false,
                     shutdowns));
           }
         }
@@ -110,9 +128,9 @@ public final class Inventory {
       }
       if (m.fineTuned()) {
         Kind kind = ModelIds.isCheckpoint(m.id()) ? Kind.CHECKPOINT : Kind.MODEL;
-        put(rows, row(m.id(), kind, null, m.created(), false, shutdowns));
+        put(rows, row(m.id(), kind, null, m.created(), false, false, shutdowns));
       } else if (withBaseModels) {
-        put(rows, row(m.id(), Kind.BASE, null, m.created(), false, shutdowns));
+        put(rows, row(m.id(), Kind.BASE, null, m.created(), false, false, shutdowns));
       }
     }
     List<Row> out = new ArrayList<>(rows.values());
@@ -126,8 +144,15 @@ public final class Inventory {
   }
 
   private static Row row(
-      String model, Kind kind, String jobId, Long created, boolean archived, Shutdowns s) {
-    return new Row(model, kind, ModelIds.base(model), jobId, created, s.of(model), archived);
+      String model,
+      Kind kind,
+      String jobId,
+      Long created,
+      boolean archived,
+      boolean deleted,
+      Shutdowns s) {
+    return new Row(
+        model, kind, ModelIds.base(model), jobId, created, s.of(model), archived, deleted);
   }
 
   private static void put(Map<String, Row> rows, Row r) {

@@ -58,6 +58,7 @@ public final class InventoryJson {
       if (!st.fineTuned()) {
         continue;
       }
+      n.put("deleted", r.deleted());
       ObjectNode backup = n.putObject("backup");
       backup.put("job_id", st.jobId());
       backup.put("state", st.backup().name().toLowerCase(Locale.ROOT));

@@ -101,10 +101,10 @@ public final class Readiness {
 
     /**
      * Whether it counts against {@code --check-within days}: not safe, shutting down within that
-     * many days and not shut down yet (nothing can record a model that is gone).
+     * many days and still answering (nothing can record a model that has shut down or was deleted).
      */
     public boolean atRisk(long days) {
-      return fineTuned() && !safe() && !row.shutdown().past() && row.shutdown().within(days);
+      return fineTuned() && !safe() && row.answers() && row.shutdown().within(days);
     }
   }
 

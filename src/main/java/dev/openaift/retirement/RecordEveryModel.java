@@ -18,11 +18,9 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -67,8 +65,6 @@ public final class RecordEveryModel {
       ModelCatalog catalog,
       Instant now) {
     Shutdowns shutdowns = base.withModels(in.models());
-    Set<String> listed = new HashSet<>();
-    in.models().forEach(m -> listed.add(m.id()));
     Map<String, Job> liveJobs = new HashMap<>();
     in.jobs().forEach(j -> liveJobs.put(j.id(), j));
     List<Inventory.Row> rows =
@@ -101,7 +97,7 @@ public final class RecordEveryModel {
                     + " recorded"));
         continue;
       }
-      if (!checkpoint && !listed.contains(r.model())) {
+      if (r.deleted()) {
         skipped.add(
             new RecordPlan.Skipped(
                 r.model(), "not in the models list (deleted): it can no longer be recorded"));

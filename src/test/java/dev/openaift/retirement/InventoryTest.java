@@ -92,6 +92,11 @@ class InventoryTest {
     assertEquals(-37L, n.shutdown().daysLeft());
     assertEquals(DateSource.RESOURCE, n.shutdown().source());
     assertTrue(n.archived());
+    // a job's model the models list does not hold was deleted: it answers no more
+    assertTrue(n.deleted());
+    assertFalse(n.answers());
+    assertFalse(rows.get(1).deleted(), "listed");
+    assertTrue(rows.get(1).answers());
     // 2026-11-29 -> 2026-12-24: 25 days, the model's own date
     assertEquals(25L, rows.get(1).shutdown().daysLeft());
     assertEquals(DateSource.MODELS_API, rows.get(1).shutdown().source());
@@ -103,6 +108,7 @@ class InventoryTest {
     assertEquals("ftjob-1", rows.get(3).jobId());
     assertEquals(46L, rows.get(3).shutdown().daysLeft());
     assertFalse(rows.get(3).archived());
+    assertFalse(rows.get(3).deleted(), "checkpoints are not looked for in the models list");
     Inventory.Row o = rows.get(4);
     assertNull(o.jobId());
     assertNull(o.shutdown().daysLeft());
