@@ -5,12 +5,23 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.openaift.Await;
+import dev.openaift.archive.Archive;
+import dev.openaift.archive.BackupManifest;
 import dev.openaift.job.Job;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -134,6 +145,54 @@ class BackupCommandTest {
     assertEquals(0, r.code(), r.toString());
     assertTrue(r.out().contains("\rjobs 2/2 [####################] 100% | 2 files | "), r.out());
     assertFalse(r.out().contains("archived ftjob"), "no plain lines on a terminal: " + r.out());
+  }
+
+  @Test
+  void verifyWaitsForABackupThatIsWritingIntoTheArchive(@TempDir Path dir) throws Exception {
+    Path root = dir.resolve("archive");
+    CliRun first = run(false, false, "backup", "--reports-dir", root.toString());
+    assertEquals(0, first.code(), first.toString());
+    Path record = root.resolve(jobs.get(0)).resolve("job.json");
+    byte[] backedUp = Files.readAllBytes(record);
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      Future<Integer> verify;
+      // another run's backup half way: it holds the lock and has rewritten a record, not yet the
+      // manifest
+      try (Archive.Lock backup = new Archive(root).lock("backup")) {
+        Files.writeString(record, "{\"id\": \"being rewritten\"}", StandardCharsets.UTF_8);
+        verify =
+            pool.submit(
+                () ->
+                    OpenAiFtCommand.run(
+                        new PrintWriter(out),
+                        new PrintWriter(err),
+                        context(false, false),
+                        UserInput.of(""),
+                        "backup",
+                        "--verify",
+                        "--reports-dir",
+                        root.toString()));
+        Await.until(
+            "verify to wait for the backup (or end)",
+            Duration.ofSeconds(30),
+            () -> verify.isDone() || err.toString().contains("waiting for another openai-ft run"));
+        assertFalse(verify.isDone(), "verified while the backup wrote: " + out + err);
+        assertTrue(err.toString().contains(": backup)"), "names what it waits for: " + err);
+        // the backup ends with its manifest matching what it wrote
+        Files.write(record, backedUp);
+      }
+      assertEquals(0, (int) verify.get(30, TimeUnit.SECONDS), out + "--- err\n" + err);
+      assertTrue(out.toString().startsWith("verified: all "), out.toString());
+      JsonNode verified =
+          new com.fasterxml.jackson.databind.ObjectMapper()
+              .readTree(root.resolve(BackupManifest.VERIFIED_FILE).toFile());
+      assertTrue(verified.path("ok").asBoolean(), verified.toString());
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   @Test
