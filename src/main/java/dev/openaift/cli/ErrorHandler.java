@@ -8,6 +8,7 @@ import dev.openaift.lifecycle.UnusableFileException;
 import dev.openaift.record.RecordingConflictException;
 import dev.openaift.report.ReportException;
 import dev.openaift.session.EvalException;
+import dev.openaift.session.ShutDownModelException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -38,8 +39,9 @@ import picocli.CommandLine;
  *       without the report or recording it needs ({@link EvalException}): 5, and for a rejected
  *       file one line per problem before the message;
  *   <li>an address that cannot be bound ({@link BindException}, the {@code --host}/{@code --port}
- *       asked for) and a recording made with other parameters or open in another run ({@link
- *       RecordingConflictException}): bad usage, 2;
+ *       asked for), a recording made with other parameters or open in another run ({@link
+ *       RecordingConflictException}) and an evaluation that would ask a model that has shut down
+ *       ({@link ShutDownModelException}): bad usage, 2;
  *   <li>{@link ApiException}: 2 when no key or unusable settings, 130 when interrupted, else 4;
  *   <li>anything else is a bug: 1, "rerun with --verbose".
  * </ul>
@@ -219,7 +221,7 @@ final class ErrorHandler
         || t instanceof UncheckedIOException && t.getCause() instanceof BindException) {
       return ExitCode.USAGE;
     }
-    if (t instanceof RecordingConflictException) {
+    if (t instanceof RecordingConflictException || t instanceof ShutDownModelException) {
       return ExitCode.USAGE;
     }
     if (t instanceof UnusableFileException

@@ -1,7 +1,11 @@
 package dev.openaift.cli;
 
+import dev.openaift.api.ApiException;
 import dev.openaift.api.ChatGateway;
 import dev.openaift.api.Connection;
+import dev.openaift.api.Endpoint;
+import dev.openaift.api.LifecycleGateway;
+import dev.openaift.api.Provider;
 import dev.openaift.eval.EvalMeta;
 import dev.openaift.eval.Evaluation;
 import dev.openaift.eval.Metric;
@@ -13,6 +17,8 @@ import dev.openaift.record.BatchProgress;
 import dev.openaift.record.ChatExample;
 import dev.openaift.record.Recorder;
 import dev.openaift.report.EvalReport;
+import dev.openaift.retirement.Shutdown;
+import dev.openaift.retirement.Shutdowns;
 import dev.openaift.session.EvalListener;
 import dev.openaift.session.EvalOptions;
 import dev.openaift.session.EvalOutcome;
@@ -36,6 +42,9 @@ final class EvalConsole implements EvalListener {
 
   private int judgeShown;
   private Interrupts.Registration judgeInterrupts;
+
+  /** The dates of the models asked, read at the first that must be ({@link #shutdownOf}). */
+  private Shutdowns dates;
 
   private final CliContext context;
   private final UserInput input;
@@ -92,7 +101,8 @@ final class EvalConsole implements EvalListener {
                         .chat(
                             connection.connection(context.env()),
                             context.sleeper(),
-                            context.clock()))
+                            context.clock()),
+                this::shutdownOf)
             .run();
     out.flush();
     return switch (outcome.status()) {
@@ -141,6 +151,34 @@ final class EvalConsole implements EvalListener {
   }
 
   /**
+   * The shutdown of a model eval must ask, by the rule the judge is checked by ({@link
+   * EvalCommand}): OpenAI's dates (the models list's, then the dated table) for a model on the
+   * command's endpoint; none (null) for an Azure deployment, which keeps its own, or a model on
+   * another server. The models list is read once, and only when a model must be asked (no key is
+   * needed when nothing is).
+   */
+  private Shutdown shutdownOf(EvalTarget target) {
+    Endpoint own = connection.endpoint(context.env());
+    if (own.provider() == Provider.AZURE || !target.endpoint().sameServiceAs(own)) {
+      return null;
+    }
+    if (dates == null) {
+      Shutdowns table = RetirementOptions.builtIn(context.clock());
+      try (LifecycleGateway gateway = connection.gateway(context, context.sleeper())) {
+        dates = table.withModels(gateway.listModels());
+      } catch (ApiException e) {
+        if (e.kind() == ApiException.Kind.INTERRUPTED) {
+          throw e;
+        }
+        // a server without a models list (a proxy) still has the table's dates; whatever kept the
+        // list from being read shows again, as it is, when the model is asked
+        dates = table;
+      }
+    }
+    return dates.of(target.model());
+  }
+
+  /**
    * The connection that asks {@code target}: the command's own, or for a model named with
    * {@code @URL} one to that address with the key the command would send there ({@code --api-key}
    * or {@code OPENAI_API_KEY}; {@code AZURE_OPENAI_API_KEY} for an Azure host).
@@ -179,7 +217,8 @@ final class EvalConsole implements EvalListener {
       Recorder.Options options,
       int total,
       String whose) {
-    // eval does not know the model's shutdown date: a 404 is reported as the API gives it
+    // a model past its shutdown date was refused before (EvalSession): a 404 now is reported as
+    // the API gives it
     return RecordRun.ask(context, out, err, gateway, log, todo, options, total, whose, null)
         != null;
   }

@@ -28,6 +28,7 @@ import dev.openaift.record.Recordings;
 import dev.openaift.report.AttachedEvaluations;
 import dev.openaift.report.DirectoryOutput;
 import dev.openaift.report.EvalReport;
+import dev.openaift.retirement.Shutdown;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -61,12 +62,15 @@ public final class EvalSession {
   private final EvalListener listener;
   private final Function<EvalTarget, ChatGateway> recorders;
   private final Supplier<ChatGateway> judges;
+  private final Function<EvalTarget, Shutdown> shutdowns;
 
   /**
    * @param zone the time zone of the archive index's dates
    * @param recorders gateways for recording a model's answers on its endpoint (without retries of
    *     their own: the recorder retries)
    * @param judges gateways for the judge's questions
+   * @param shutdowns the shutdown of a model that must be asked, or null when its endpoint keeps no
+   *     such dates; asked only for a model whose recording lacks answers
    */
   public EvalSession(
       EvalOptions o,
@@ -74,13 +78,15 @@ public final class EvalSession {
       ZoneId zone,
       EvalListener listener,
       Function<EvalTarget, ChatGateway> recorders,
-      Supplier<ChatGateway> judges) {
+      Supplier<ChatGateway> judges,
+      Function<EvalTarget, Shutdown> shutdowns) {
     this.o = o;
     this.clock = clock;
     this.zone = zone;
     this.listener = listener;
     this.recorders = recorders;
     this.judges = judges;
+    this.shutdowns = shutdowns;
   }
 
   /** One model's recording and what it lacks. */
@@ -143,6 +149,7 @@ public final class EvalSession {
     for (EvalTarget model : o.models()) {
       plans.add(plan(model, data, references));
     }
+    refuseShutDown(plans);
     listener.line(
         "Evaluating "
             + String.join(", ", o.models().stream().map(EvalTarget::label).toList())
@@ -374,6 +381,36 @@ public final class EvalSession {
     }
     return new Plan(
         t, dir, header, todo, RecordEstimate.of(t.model(), todo, header.maxTokens(), o.catalog()));
+  }
+
+  /**
+   * Refuses, before anything is priced or sent, a model that must be asked and has shut down: its
+   * first request would get a 404 after the spending was agreed. A model whose recording already
+   * holds every answer needed is not asked, whatever its date: reading the recording of a model
+   * that no longer answers is what recordings are for.
+   *
+   * @throws ShutDownModelException naming the first such model
+   */
+  private void refuseShutDown(List<Plan> plans) {
+    for (Plan p : plans) {
+      if (p.todo.isEmpty()) {
+        continue;
+      }
+      Shutdown s = shutdowns.apply(p.target);
+      if (s != null && s.past()) {
+        throw new ShutDownModelException(
+            "--model "
+                + p.target.label()
+                + " shut down on "
+                + s.date()
+                + " (date from the "
+                + s.from()
+                + "): "
+                + p.todo.size()
+                + " of its answers are not recorded and can no longer be asked; leave it out (a"
+                + " complete recording of it is used as it is); nothing was sent");
+      }
+    }
   }
 
   /**

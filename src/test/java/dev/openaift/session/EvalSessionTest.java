@@ -169,7 +169,9 @@ class EvalSessionTest {
   }
 
   private EvalOutcome run(EvalOptions o, EvalListener listener) {
-    return new EvalSession(o, CLOCK, ZoneOffset.UTC, listener, t -> models(), this::judge).run();
+    return new EvalSession(
+            o, CLOCK, ZoneOffset.UTC, listener, t -> models(), this::judge, t -> null)
+        .run();
   }
 
   @Test
