@@ -14,13 +14,17 @@ import dev.openaift.io.Json;
 import dev.openaift.job.Checkpoint;
 import dev.openaift.job.Job;
 import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -285,20 +289,117 @@ public final class TrainerState {
    */
   private static Read stream(Path file, boolean scan) {
     boolean lines = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(LINES_SUFFIX);
-    Read plain = scan ? scanned(file, lines) : null;
-    if (plain != null) {
-      return plain;
-    }
-    try {
-      return parsed(file, lines, false);
-    } catch (TextNeeded e) {
-      return parsed(file, lines, true);
-    } catch (InputFileException e) {
-      if (e.getCause() instanceof IOException) {
+    CutLine cut = cutLine(file);
+    long length = cut == null ? Long.MAX_VALUE : cut.start();
+    Read read = scan ? scanned(file, lines, length) : null;
+    if (read == null) {
+      try {
+        read = parsed(file, lines, false, length);
+      } catch (TextNeeded e) {
+        read = parsed(file, lines, true, length);
+      } catch (InputFileException e) {
+        if (!(e.getCause() instanceof IOException)) {
+          throw e;
+        }
         // broken JSON or a byte that is not UTF-8: read as text, which says it as before
-        return parsed(file, lines, true);
+        read = parsed(file, lines, true, length);
       }
-      throw e;
+    }
+    return cut == null
+        ? read
+        : new Read(
+            read.log(),
+            read.top(),
+            file.getFileName()
+                + ":"
+                + cut.line()
+                + ": last line is incomplete: no line break (cut while the run was writing it?);"
+                + " ignored");
+  }
+
+  /**
+   * The last line of a log of one entry per line, when it was cut while being written.
+   *
+   * @param start where it starts (the bytes before it are read)
+   * @param line its number, from 1
+   */
+  private record CutLine(long start, long line) {}
+
+  /**
+   * A log the Trainer is still writing can end inside its last entry: that line is left out (with a
+   * warning, as a job's {@code events.jsonl} and result files lose theirs), so that a run can be
+   * reported while it trains. The rule is the one for {@code events.jsonl}: a last line without its
+   * line break that does not parse. A line with its break was written whole, and a broken one stays
+   * an error, as does any broken line before it. The file must be one entry per line, which its
+   * first line says by being a value of its own (a {@code trainer_state.json} is indented, its
+   * first line a lone brace); a file of one line is not cut short to nothing (its error says where
+   * it breaks). Null for a file that ends whole, the common case, which costs one byte read.
+   */
+  private static CutLine cutLine(Path file) {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      long size = ch.size();
+      if (size == 0 || at(ch, size - 1, 1)[0] == '\n') {
+        return null;
+      }
+      long start = size;
+      for (long end = size; start == size && end > 0; end -= READ_BUFFER) {
+        long from = Math.max(0, end - READ_BUFFER);
+        byte[] chunk = at(ch, from, (int) (end - from));
+        for (int i = chunk.length - 1; i >= 0; i--) {
+          if (chunk[i] == '\n') {
+            start = from + i + 1;
+            break;
+          }
+        }
+      }
+      if (start == size) {
+        return null; // one line
+      }
+      if (start > Integer.MAX_VALUE || size - start > Integer.MAX_VALUE) {
+        return null; // beyond what a line can be: the parser says where it breaks
+      }
+      byte[] last = at(ch, start, (int) (size - start));
+      if (new String(last, StandardCharsets.UTF_8).isBlank() || parses(last)) {
+        return null;
+      }
+      long lines = 1;
+      byte[] first = null;
+      for (long from = 0; from < start; from += READ_BUFFER) {
+        byte[] chunk = at(ch, from, (int) Math.min(READ_BUFFER, start - from));
+        for (int i = 0; i < chunk.length; i++) {
+          if (chunk[i] == '\n') {
+            if (first == null) {
+              first = at(ch, 0, (int) (from + i));
+            }
+            lines++;
+          }
+        }
+      }
+      int bom = Arrays.equals(first, 0, Math.min(first.length, 3), UTF8_BOM, 0, 3) ? 3 : 0;
+      if (!parses(Arrays.copyOfRange(first, bom, first.length))) {
+        return null;
+      }
+      return new CutLine(start, lines);
+    } catch (IOException e) {
+      return null; // the readers say what is wrong with the file
+    }
+  }
+
+  /** {@code n} bytes of {@code ch} from {@code from}. */
+  private static byte[] at(FileChannel ch, long from, int n) throws IOException {
+    ByteBuffer b = ByteBuffer.allocate(n);
+    while (b.hasRemaining() && ch.read(b, from + b.position()) > 0) {
+      // read on
+    }
+    return b.array();
+  }
+
+  /** Whether {@code line} is one JSON value, as the project reads one. */
+  private static boolean parses(byte[] line) {
+    try {
+      return JSON.readTree(line) != null;
+    } catch (IOException e) {
+      return false;
     }
   }
 
@@ -312,9 +413,9 @@ public final class TrainerState {
    * and an entry holding a list or an object, where it cannot, is a {@link TextNeeded}: the text
    * reading checks everything as the project's mapper does, and words the error as before.
    */
-  private static Read parsed(Path file, boolean lines, boolean asText) {
+  private static Read parsed(Path file, boolean lines, boolean asText, long length) {
     String shown = file.getFileName().toString();
-    try (JsonParser p = open(file, asText)) {
+    try (JsonParser p = open(file, asText, length)) {
       JsonToken t = p.nextToken();
       if (t == null) {
         throw new InputFileException(file, "is empty");
@@ -390,8 +491,15 @@ public final class TrainerState {
         e);
   }
 
-  /** The entries taken from a file, and its top-level fields other than {@code log_history}. */
-  private record Read(TrainerLog log, ObjectNode top) {}
+  /**
+   * The entries taken from a file, its top-level fields other than {@code log_history}, and the
+   * warning for a cut last line left out (null when the file ended whole).
+   */
+  private record Read(TrainerLog log, ObjectNode top, String cutLine) {
+    Read(TrainerLog log, ObjectNode top) {
+      this(log, top, null);
+    }
+  }
 
   /**
    * A parser of {@code file} past a BOM (a Git LFS pointer is refused): of its bytes, when they
@@ -400,8 +508,8 @@ public final class TrainerState {
    * parser, which gives the double {@link Double#parseDouble} gives (correctly rounded) in a third
    * of the time ({@code TrainerNumbersTest} checks random bit patterns).
    */
-  private static JsonParser open(Path file, boolean asText) throws IOException {
-    Bytes bytes = bytes(file);
+  private static JsonParser open(Path file, boolean asText, long length) throws IOException {
+    Bytes bytes = bytes(file, length);
     try {
       JsonParser p =
           asText || !bytes.ascii()
@@ -424,11 +532,16 @@ public final class TrainerState {
    */
   private record Bytes(InputStream in, boolean ascii) {}
 
-  /** {@code file} opened past a BOM; a Git LFS pointer is refused. */
-  private static Bytes bytes(Path file) throws IOException {
+  /**
+   * The first {@code length} bytes of {@code file} opened past a BOM; a Git LFS pointer is refused.
+   */
+  private static Bytes bytes(Path file, long length) throws IOException {
     InputStream in;
     try {
-      in = new BufferedInputStream(Files.newInputStream(file), READ_BUFFER);
+      InputStream whole = Files.newInputStream(file);
+      in =
+          new BufferedInputStream(
+              length == Long.MAX_VALUE ? whole : new Limited(whole, length), READ_BUFFER);
     } catch (IOException e) {
       throw new InputFileException(file, "cannot read: " + e.getMessage(), e);
     }
@@ -460,11 +573,11 @@ public final class TrainerState {
    * null otherwise (the parser reads it then). Its failures are the parser's to word: a file that
    * cannot be opened or read is null here too.
    */
-  private static Read scanned(Path file, boolean lines) {
+  private static Read scanned(Path file, boolean lines, long length) {
     String shown = file.getFileName().toString();
     TrainerLog log = new TrainerLog(shown, lines ? LINES_NOUN : HISTORY);
     Map<String, byte[]> raw;
-    try (InputStream in = bytes(file).in()) {
+    try (InputStream in = bytes(file, length).in()) {
       raw = TrainerStateScanner.read(in, log, lines);
     } catch (IOException | InputFileException e) {
       return null;
@@ -484,6 +597,53 @@ public final class TrainerState {
   }
 
   private static final byte[] UTF8_BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+
+  /** The first bytes of a stream, up to a length (a log without its cut last line). */
+  private static final class Limited extends FilterInputStream {
+    private long left;
+
+    Limited(InputStream in, long length) {
+      super(in);
+      left = length;
+    }
+
+    @Override
+    public int read() throws IOException {
+      if (left <= 0) {
+        return -1;
+      }
+      int b = in.read();
+      left -= b < 0 ? 0 : 1;
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (left <= 0) {
+        return len == 0 ? 0 : -1;
+      }
+      int n = in.read(b, off, (int) Math.min(len, left));
+      left -= Math.max(n, 0);
+      return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      long skipped = in.skip(Math.min(n, left));
+      left -= skipped;
+      return skipped;
+    }
+
+    @Override
+    public int available() throws IOException {
+      return (int) Math.min(in.available(), left);
+    }
+
+    @Override
+    public boolean markSupported() {
+      return false;
+    }
+  }
 
   /** Entries one after another (JSON lines) from the token {@code t} to the end of the file. */
   private static void entries(JsonParser p, JsonToken t, TrainerLog log, boolean asText)
@@ -582,9 +742,12 @@ public final class TrainerState {
     boolean summary = read.log().sawSummary();
     boolean reachedMax = maxSteps > 0 && globalStep >= maxSteps;
     boolean finished = summary || reachedMax;
-    List<String> unfinished = new ArrayList<>();
+    List<String> more = new ArrayList<>();
+    if (read.cutLine() != null) {
+      more.add(read.cutLine());
+    }
     if (!summary) {
-      unfinished.add(
+      more.add(
           stateFile.getFileName()
               + ": no final summary entry (train_runtime): "
               + (reachedMax
@@ -593,7 +756,7 @@ public final class TrainerState {
                       + "), so training is read as finished"
                   : "the run had not finished when this was written"));
     }
-    TrainerLog.Table logged = read.log().table(stateFile, key -> describe(key, root), unfinished);
+    TrainerLog.Table logged = read.log().table(stateFile, key -> describe(key, root), more);
     // the planned total, as a job's total_steps: an unfinished run is that far along, not done
     ResultTable table = maxSteps > 0 ? logged.table().withTotalSteps(maxSteps) : logged.table();
     Map<String, Boolean> found = new LinkedHashMap<>();

@@ -224,6 +224,65 @@ class TrainerLogTest {
   }
 
   @Test
+  void aLogStillBeingWrittenLosesItsCutLastLineWithAWarning() throws IOException {
+    String two = "{\"step\": 1, \"loss\": 2.5}\n{\"step\": 2, \"loss\": 2.0}\n";
+    String cutWarning =
+        "cut.jsonl:3: last line is incomplete: no line break (cut while the run was writing it?);"
+            + " ignored";
+    for (String cut : List.of("{\"step\": 3, \"lo", "{\"step\": 3, \"loss\": 1.", "{\"step\": 3")) {
+      TrainerState.Run r = TrainerState.read(write("cut.jsonl", two + cut));
+      assertArrayEquals(new double[] {2.5, 2.0}, table(r).table().column(Canonical.TRAIN_LOSS));
+      assertEquals(cutWarning, table(r).warnings().get(0), cut);
+      assertEquals("running", r.data().job().status());
+    }
+    // CRLF lines, and the copy the archive keeps under the state's name, lose it alike
+    TrainerState.Run crlf =
+        TrainerState.read(write("cut.jsonl", two.replace("\n", "\r\n") + "{\"step\": 3, \"lo"));
+    assertEquals(cutWarning, table(crlf).warnings().get(0));
+    TrainerState.Run copy =
+        TrainerState.read(write("archived/trainer_state.json", two + "{\"step\": 3, \"lo"));
+    assertTrue(
+        table(copy).warnings().get(0).startsWith("trainer_state.json:3: last line is incomplete"),
+        table(copy).warnings().toString());
+    // a whole last line without its break is read
+    TrainerState.Run whole =
+        TrainerState.read(write("whole.jsonl", two + "{\"step\": 3, \"loss\": 1.5}"));
+    assertArrayEquals(
+        new double[] {2.5, 2.0, 1.5}, table(whole).table().column(Canonical.TRAIN_LOSS));
+    assertTrue(
+        table(whole).warnings().stream().noneMatch(w -> w.contains("last line")),
+        table(whole).warnings().toString());
+    // a broken line with its line break, or before the last, is still an error on its line
+    Map<String, Integer> broken =
+        Map.of(
+            two + "{\"step\": 3, \"lo\n",
+            3,
+            "{\"step\": 1, \"loss\": 2.5}\n{\"step\": 2, \"lo\n{\"step\": 3, \"lo",
+            2,
+            "{\"step\": 1, \"loss\": 2.5}\n{\"step\": 2, \"loss\": 2.0}}\n{\"step\": 3",
+            2);
+    for (Map.Entry<String, Integer> b : broken.entrySet()) {
+      Path f = write("b.jsonl", b.getKey());
+      InputFileException e = assertThrows(InputFileException.class, () -> TrainerState.read(f));
+      assertTrue(e.getMessage().contains("not JSON"), e.getMessage());
+      assertEquals((long) b.getValue(), e.line(), e.getMessage());
+    }
+    // a pretty-printed state ending without its line break is a document, not lines
+    TrainerState.Run indented =
+        TrainerState.read(
+            write(
+                "pretty/trainer_state.json",
+                "{\n  \"log_history\": [\n    {\"step\": 1, \"loss\": 2.5}\n  ]\n}"));
+    assertArrayEquals(new double[] {2.5}, table(indented).table().column(Canonical.TRAIN_LOSS));
+    // a log of one cut line has nothing left: its error says where it breaks
+    InputFileException alone =
+        assertThrows(
+            InputFileException.class,
+            () -> TrainerState.read(write("alone.jsonl", "{\"step\": 1, \"lo")));
+    assertEquals(1, alone.line(), alone.getMessage());
+  }
+
+  @Test
   void everyDoubleComesThroughAsJavaReadsItsText() throws IOException {
     Random rnd = new Random(22);
     List<String> written = new ArrayList<>();

@@ -195,6 +195,35 @@ class TrainerStateScannerTest {
   }
 
   @Test
+  void aLogCutInItsLastLineIsReadAlikeByBoth() throws IOException {
+    // a log still being written, cut at every byte of its last line: the scanner and the parser
+    // read the same lines before it, with the same warning (or, whole, none), and a plain one is
+    // read
+    Random r = new Random(16);
+    for (int t = 0; t < 6; t++) {
+      Writer w = new Writer(r, t % 2 == 0);
+      StringBuilder log = new StringBuilder();
+      for (int i = 1; i <= 5 + r.nextInt(10); i++) {
+        // one entry per line, as a log is written (the writer's spaces may break lines)
+        log.append(w.entry(i).replaceAll("[\r\n]+", " ")).append(r.nextBoolean() ? "\n" : "\r\n");
+      }
+      String text = log.toString();
+      int lastStart = text.lastIndexOf('\n', text.length() - 2) + 1;
+      for (int end = lastStart + 1; end < text.length(); end++) {
+        Path dir = Files.createDirectories(tmp.resolve("cut" + t + "-" + end));
+        Path file = dir.resolve("trainer_log.jsonl");
+        Files.writeString(file, text.substring(0, end), StandardCharsets.UTF_8);
+        compare(file, text.substring(0, end));
+        if (t % 2 == 0) {
+          // a plain log is read, whole or without its cut line
+          org.junit.jupiter.api.Assertions.assertDoesNotThrow(
+              () -> TrainerState.read(file), text.substring(0, end));
+        }
+      }
+    }
+  }
+
+  @Test
   void whatItDoesNotTakeItLeavesToTheParser() {
     for (String text :
         List.of(
