@@ -41,6 +41,32 @@ final class TrainerLog {
           "train_loss");
 
   private static final String STEP = "step";
+
+  /**
+   * LLaMA-Factory's {@code trainer_log.jsonl} (its {@code LogCallback}) names the step {@code
+   * current_steps}: the step of an entry without {@code step}.
+   */
+  static final String PROGRESS_STEP = "current_steps";
+
+  /** LLaMA-Factory's planned total of steps in every entry: the Trainer state's max_steps. */
+  static final String PROGRESS_TOTAL = "total_steps";
+
+  /**
+   * The fields LLaMA-Factory writes beside the metrics to show how far training has come: the step
+   * and the planned total, percent done, elapsed and remaining time as text ("0:00:10"), and the
+   * tokens seen so far with their rate per second (a rate, as the Trainer's {@code *_per_second}
+   * are). Progress, not measurements: never a series.
+   */
+  private static final Set<String> PROGRESS_KEYS =
+      Set.of(
+          PROGRESS_STEP,
+          PROGRESS_TOTAL,
+          "percentage",
+          "elapsed_time",
+          "remaining_time",
+          "throughput",
+          "total_tokens");
+
   private static final String SUMMARY_MARK = "train_runtime";
   private static final String TRAINING_MARK = "loss";
 
@@ -93,6 +119,7 @@ final class TrainerLog {
   private int textValues;
   private final List<String> firstTextValues = new ArrayList<>();
   private boolean summary;
+  private long totalSteps;
 
   /**
    * @param shown the file name for messages
@@ -165,7 +192,11 @@ final class TrainerLog {
 
   /** A field given as a tree (any kind of value). */
   void node(String key, JsonNode value) {
-    add(key(key), NODE).objects[fields - 1] = value;
+    node(key(key), value);
+  }
+
+  void node(Key key, JsonNode value) {
+    add(key, NODE).objects[fields - 1] = value;
   }
 
   /**
@@ -214,9 +245,16 @@ final class TrainerLog {
     boolean isTraining = false;
     for (int i = 0; i < fields; i++) {
       Key k = keys[i];
-      s = k.step ? i : s;
+      // step before current_steps, wherever each comes in the entry
+      if (k.step && (s < 0 || k.stepRank >= keys[s].stepRank)) {
+        s = i;
+      }
       isSummary |= k.summaryMark;
       isTraining |= k.trainingMark;
+      // the planned total is read as a step is: a whole number, never rounded
+      if (k.totalMark && NumberRules.step(cell(i), cells.value) == NumberRules.Step.OK) {
+        totalSteps = (long) cells.value;
+      }
     }
     for (int i = 0; i < fields; i++) {
       Key k = keys[i];
@@ -233,7 +271,7 @@ final class TrainerLog {
     }
     if (rule != NumberRules.Step.OK) {
       badSteps.merge(rule, 1, Integer::sum);
-      firstBadStep.putIfAbsent(rule, "step " + written(s) + " in entry " + entries);
+      firstBadStep.putIfAbsent(rule, keys[s].name + " " + written(s) + " in entry " + entries);
       return;
     }
     long step = (long) cells.value;
@@ -335,9 +373,13 @@ final class TrainerLog {
     };
   }
 
-  /** Whether a key of an entry may be a metric (not a step, a timing, a summary). */
+  /**
+   * Whether a key of an entry may be a metric (not a step, a timing, a summary, LLaMA-Factory's
+   * progress).
+   */
   private static boolean isMetricKey(String key, boolean inSummary) {
     return !(key.equals(STEP)
+        || PROGRESS_KEYS.contains(key)
         || (inSummary && SUMMARY_KEYS.contains(key))
         || key.endsWith("_runtime")
         || key.endsWith("_per_second")
@@ -347,7 +389,19 @@ final class TrainerLog {
   /** A key of the entries and what it is, decided at its first field. */
   static final class Key {
     final String name;
+
+    /**
+     * Whether it may hold the entry's step ({@code step}, or {@code current_steps}); front ends
+     * hand its value over as written ({@link #whole} or {@link #node}).
+     */
     final boolean step;
+
+    /** Which step key wins when an entry has both: 2 for {@code step}, 1 for current_steps. */
+    final int stepRank;
+
+    /** Whether it holds the planned total of steps (LLaMA-Factory's {@code total_steps}). */
+    final boolean totalMark;
+
     final boolean summaryMark;
     final boolean trainingMark;
     final boolean metricInTraining;
@@ -361,7 +415,9 @@ final class TrainerLog {
 
     private Key(String name) {
       this.name = name;
-      step = name.equals(STEP);
+      stepRank = name.equals(STEP) ? 2 : name.equals(PROGRESS_STEP) ? 1 : 0;
+      step = stepRank > 0;
+      totalMark = name.equals(PROGRESS_TOTAL);
       summaryMark = name.equals(SUMMARY_MARK);
       trainingMark = name.equals(TRAINING_MARK);
       metricInTraining = isMetricKey(name, false);
@@ -376,6 +432,19 @@ final class TrainerLog {
   /** Whether an entry had the final summary ({@code train_runtime}) with a step. */
   boolean sawSummary() {
     return summary;
+  }
+
+  /**
+   * The planned total of steps the entries state (LLaMA-Factory's {@code total_steps}, the last one
+   * given), or 0 when none does.
+   */
+  long totalSteps() {
+    return totalSteps;
+  }
+
+  /** The highest step of an entry other than the final summary, or 0 when none had a step. */
+  long lastStep() {
+    return Math.max(0, maxStepSeen);
   }
 
   /** Entries taken so far, objects or not. */

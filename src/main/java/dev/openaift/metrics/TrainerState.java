@@ -67,7 +67,8 @@ import java.util.regex.Pattern;
  * memory follows the values kept, not the document; the top-level fields ({@code global_step},
  * {@code max_steps}, {@code best_metric} ...) may come before or after {@code log_history}. The
  * same entries written one JSON object per line ({@code .jsonl}, as other trainers log) are read by
- * the same consumer.
+ * the same consumer; LLaMA-Factory's {@value #LINE_LOG} names the step {@code current_steps} and
+ * states the planned total as {@code total_steps} in each entry ({@link TrainerLog}).
  */
 public final class TrainerState {
   /** The file name the Trainer writes. */
@@ -448,7 +449,9 @@ public final class TrainerState {
         }
       }
       JsonToken next = p.nextToken();
-      if (log == null && !top.has(HISTORY) && (next != null || top.has(STEP))) {
+      if (log == null
+          && !top.has(HISTORY)
+          && (next != null || top.has(STEP) || top.has(TrainerLog.PROGRESS_STEP))) {
         // one entry per line: the first object was an entry (alone: a log of one entry, whose
         // step says it is one)
         TrainerLog entries = new TrainerLog(shown, LINES_NOUN);
@@ -674,8 +677,8 @@ public final class TrainerState {
 
   /**
    * One entry from its first token {@code t} into {@code log}, field by field: numbers as doubles,
-   * text, null; {@code step} as a whole number or a node, so that a step that is not one is shown
-   * as written.
+   * text, null; a step ({@code step}, or LLaMA-Factory's {@code current_steps}) as a whole number
+   * or a node, so that a step that is not one is shown as written.
    */
   private static void entry(JsonParser p, JsonToken t, TrainerLog log, boolean asText)
       throws IOException {
@@ -689,12 +692,12 @@ public final class TrainerState {
     }
     log.begin();
     while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String key = p.currentName();
+      TrainerLog.Key key = log.key(p.currentName());
       JsonToken v = p.nextToken();
       if (!asText && (v == JsonToken.START_OBJECT || v == JsonToken.START_ARRAY)) {
         throw new TextNeeded();
       }
-      if (key.equals(STEP)) {
+      if (key.step) {
         if (v == JsonToken.VALUE_NUMBER_INT
             && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
           log.whole(key, p.getLongValue());
@@ -739,6 +742,13 @@ public final class TrainerState {
     ObjectNode root = read.top();
     long globalStep = root.path("global_step").asLong(0);
     long maxSteps = root.path("max_steps").asLong(0);
+    // LLaMA-Factory's log has no top-level fields: each entry says the planned total
+    // (total_steps) and how far training came (current_steps)
+    boolean progressLog = maxSteps == 0 && read.log().totalSteps() > 0;
+    if (progressLog) {
+      maxSteps = read.log().totalSteps();
+      globalStep = read.log().lastStep();
+    }
     boolean summary = read.log().sawSummary();
     boolean reachedMax = maxSteps > 0 && globalStep >= maxSteps;
     boolean finished = summary || reachedMax;
@@ -746,7 +756,18 @@ public final class TrainerState {
     if (read.cutLine() != null) {
       more.add(read.cutLine());
     }
-    if (!summary) {
+    if (progressLog) {
+      // such a log never has a final summary entry: only a run short of its total is worth a word
+      if (!finished) {
+        more.add(
+            stateFile.getFileName()
+                + ": current_steps "
+                + globalStep
+                + " of total_steps "
+                + maxSteps
+                + ": the run had not finished when this was written");
+      }
+    } else if (!summary) {
       more.add(
           stateFile.getFileName()
               + ": no final summary entry (train_runtime): "

@@ -283,6 +283,32 @@ class TrainerLogTest {
   }
 
   @Test
+  void llamaFactorysCurrentStepsIsTheStepOfAnEntryWithout() throws IOException {
+    TrainerState.Run r =
+        TrainerState.read(
+            write(
+                "lf/trainer_log.jsonl",
+                "{\"current_steps\": 5, \"total_steps\": 20, \"loss\": 2.0, \"lr\": 1e-05,"
+                    + " \"percentage\": 25.0, \"elapsed_time\": \"0:00:10\","
+                    + " \"remaining_time\": \"0:00:30\", \"throughput\": 812.5,"
+                    + " \"total_tokens\": 8125}\n"
+                    // step wins over current_steps, wherever each is
+                    + "{\"current_steps\": 99, \"loss\": 1.5, \"step\": 10, \"total_steps\": 20}\n"
+                    + "{\"current_steps\": 12.5, \"loss\": 1.0, \"total_steps\": 20}\n"));
+    assertArrayEquals(new long[] {5, 10}, table(r).table().steps());
+    assertEquals(List.of(Canonical.TRAIN_LOSS, "lr"), table(r).table().names());
+    assertEquals(20, table(r).totalSteps());
+    assertEquals("running", r.data().job().status());
+    assertEquals(
+        List.of(
+            "trainer_log.jsonl: 1 log entry left out: step not a whole number; a step is a whole"
+                + " number from 1 to 10^15, never rounded (first: current_steps 12.5 in entry 3)",
+            "trainer_log.jsonl: current_steps 10 of total_steps 20: the run had not finished when"
+                + " this was written"),
+        table(r).warnings());
+  }
+
+  @Test
   void everyDoubleComesThroughAsJavaReadsItsText() throws IOException {
     Random rnd = new Random(22);
     List<String> written = new ArrayList<>();

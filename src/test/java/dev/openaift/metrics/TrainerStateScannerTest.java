@@ -224,6 +224,33 @@ class TrainerStateScannerTest {
   }
 
   @Test
+  void llamaFactorysLogIsReadAlikeByBoth() throws IOException {
+    // its fixture, then entries with both steps, a current_steps that is not one, and the log
+    // copied under the state's name as the archive keeps it
+    String fixture =
+        Files.readString(Path.of("src/test/resources/trainer/llamafactory-run/trainer_log.jsonl"));
+    assertNotNull(
+        TrainerStateScanner.read(
+            new ByteArrayInputStream(fixture.getBytes(StandardCharsets.UTF_8)),
+            new TrainerLog("x", "log"),
+            true));
+    String odd =
+        fixture
+            + "{\"step\": 70, \"current_steps\": 61, \"total_steps\": 80, \"loss\": 0.5}\n"
+            + "{\"current_steps\": 72.5, \"total_steps\": 80, \"loss\": 0.4}\n"
+            + "{\"current_steps\": \"74\", \"total_steps\": \"80\", \"loss\": 0.3}\n";
+    int n = 0;
+    for (String text : List.of(fixture, odd)) {
+      for (String name : List.of("trainer_log.jsonl", "trainer_state.json")) {
+        Path dir = Files.createDirectories(tmp.resolve("lf" + n++));
+        Path file = dir.resolve(name);
+        Files.writeString(file, text, StandardCharsets.UTF_8);
+        compare(file, text);
+      }
+    }
+  }
+
+  @Test
   void whatItDoesNotTakeItLeavesToTheParser() {
     for (String text :
         List.of(
