@@ -22,12 +22,15 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
 /** {@code openai-ft compare}: several archived jobs overlaid in one report. */
@@ -162,8 +165,9 @@ final class CompareCommand extends ContextCommand {
     Path templateDir = templates.dir();
     Archive archive = new Archive(reportsDir.dir(), notices());
     PrintWriter pw = out();
-    Set<Path> folders = new LinkedHashSet<>();
-    List<String> missing = new ArrayList<>();
+    List<Target> given = new ArrayList<>();
+    Map<Path, TrainerRunReport> trainerRuns = new LinkedHashMap<>();
+    Map<String, Path> fetched = new LinkedHashMap<>();
     for (String t : targets) {
       Path p = Path.of(t);
       Path inArchive = archive.root().resolve(t).normalize();
@@ -176,61 +180,93 @@ final class CompareCommand extends ContextCommand {
         p = inArchive;
       }
       if (Files.isDirectory(p) && isRawTrainerRun(p)) {
-        // a Trainer run's output folder: reported into the archive first, as 'report DIR' does,
-        // and compared from there (nothing is written into the training folder)
-        TrainerRunReport run =
-            new TrainerRunReport(
-                p, null, reportsDir.dir(), notices(), analysisOptions, context.clock());
-        ReportPrinter.printWarnings(err(), "", run.analysis());
-        Path written =
-            run.write(
-                ReportOptions.of(
-                    ArchiveSettings.defaults(context.zone()).formats(), templateDir, false),
-                "trainer run " + p);
-        pw.println("reported " + ShownPath.of(p) + " into " + ShownPath.of(written.getParent()));
-        pw.flush();
-        folders.add(written.getParent().toAbsolutePath().normalize());
+        given.add(new Target(null, p, null));
+        trainerRuns.put(p, null);
       } else if (Files.isDirectory(p)) {
-        folders.add(p.toAbsolutePath().normalize());
+        given.add(new Target(p.toAbsolutePath().normalize(), null, null));
+      } else if (Files.exists(p)) {
+        throw usage(
+            t
+                + " is a file: give job folders, Trainer run folders, job ids or the names the"
+                + " archive gives runs");
       } else {
+        // a mistyped folder is said to be missing, not taken for a job id
+        LocalTargets.requireExistingIfPath(t);
         String id = JobIdArgs.check(spec, t);
         Path folder = archive.folder(id);
         if (archived(folder)) {
-          folders.add(folder);
+          given.add(new Target(folder, null, null));
         } else {
-          missing.add(id);
+          given.add(new Target(null, null, id));
+          fetched.put(id, null);
         }
       }
     }
-    if (!missing.isEmpty()) {
+    List<Path> matched = new ArrayList<>();
+    for (Comparisons.Filter filter : filters) {
+      matched.addAll(Comparisons.matching(archive, filter, context.zone()));
+    }
+    Set<Path> known = new LinkedHashSet<>(matched);
+    given.stream().map(Target::folder).filter(f -> f != null).forEach(known::add);
+    int count = known.size() + trainerRuns.size() + fetched.size();
+    if (count < 2) {
+      throw tooFew(count, filters);
+    }
+    // every target is checked, and every Trainer run read and analysed (a broken one fails here),
+    // before anything is written: a typo in the last target used to leave the Trainer runs before
+    // it reported into the archive
+    for (Path p : trainerRuns.keySet()) {
+      trainerRuns.put(
+          p,
+          new TrainerRunReport(
+              p, null, reportsDir.dir(), notices(), analysisOptions, context.clock()));
+    }
+    if (!fetched.isEmpty()) {
       ArchiveSettings settings =
           new ArchiveSettings(
               analysisOptions,
               ArchiveSettings.defaults(context.zone()).formats(),
               templateDir,
               context.zone());
+      // before a Trainer run is written: no key, or no answer, fails with nothing of them written
       try (FineTuningGateway gateway = connection.gateway(context, context.sleeper())) {
         JobArchiver archiver =
             new JobArchiver(gateway, archive, settings, context.clock(), context.sleeper());
-        for (String id : missing) {
+        for (String id : fetched.keySet()) {
           JobArchiver.Archived a = archiver.archive(id);
           pw.println("archived " + id + " (" + a.job().status() + ")");
           pw.flush();
-          folders.add(a.folder());
+          fetched.put(id, a.folder());
         }
       }
     }
-    for (Comparisons.Filter filter : filters) {
-      folders.addAll(Comparisons.matching(archive, filter, context.zone()));
+    Map<Path, Path> reported = new LinkedHashMap<>();
+    for (Map.Entry<Path, TrainerRunReport> e : trainerRuns.entrySet()) {
+      // a Trainer run's output folder: reported into the archive first, as 'report DIR' does,
+      // and compared from there (nothing is written into the training folder)
+      Path p = e.getKey();
+      TrainerRunReport run = e.getValue();
+      ReportPrinter.printWarnings(err(), "", run.analysis());
+      Path written =
+          run.write(
+              ReportOptions.of(
+                  ArchiveSettings.defaults(context.zone()).formats(), templateDir, false),
+              "trainer run " + p);
+      pw.println("reported " + ShownPath.of(p) + " into " + ShownPath.of(written.getParent()));
+      pw.flush();
+      reported.put(p, written.getParent().toAbsolutePath().normalize());
     }
+    // in the order given, then the jobs the filters matched
+    Set<Path> folders = new LinkedHashSet<>();
+    for (Target t : given) {
+      folders.add(
+          t.folder() != null
+              ? t.folder()
+              : t.trainerRun() != null ? reported.get(t.trainerRun()) : fetched.get(t.jobId()));
+    }
+    folders.addAll(matched);
     if (folders.size() < 2) {
-      throw usage(
-          "compare needs at least two jobs; "
-              + (targets.isEmpty() && filters.isEmpty()
-                  ? "give job ids or folders, or --suffix/--model/--since"
-                  : folders.size()
-                      + (folders.size() == 1 ? " was" : " were")
-                      + " given or matched"));
+      throw tooFew(folders.size(), filters);
     }
     List<Path> list = new ArrayList<>(folders);
     Path target =
@@ -269,6 +305,20 @@ final class CompareCommand extends ContextCommand {
       pw.println("archive: " + ShownPath.of(index));
     }
     return ExitCode.OK.code();
+  }
+
+  /**
+   * A target as given: a folder to compare, a Trainer run's output folder to report first, or the
+   * id of a job to fetch first (one of the three).
+   */
+  private record Target(Path folder, Path trainerRun, String jobId) {}
+
+  private ParameterException tooFew(int given, List<Comparisons.Filter> filters) {
+    return usage(
+        "compare needs at least two jobs; "
+            + (targets.isEmpty() && filters.isEmpty()
+                ? "give job ids or folders, or --suffix/--model/--since"
+                : given + (given == 1 ? " was" : " were") + " given or matched"));
   }
 
   /**

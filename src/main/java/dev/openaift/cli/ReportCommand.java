@@ -7,20 +7,17 @@ import dev.openaift.archive.FilesReport;
 import dev.openaift.archive.JobArchiver;
 import dev.openaift.archive.TrainerRunReport;
 import dev.openaift.io.Echo;
-import dev.openaift.io.InputFileException;
 import dev.openaift.io.ShownPath;
 import dev.openaift.metrics.AnalysisOptions;
 import dev.openaift.metrics.JobInputs;
 import dev.openaift.metrics.TrainerState;
 import dev.openaift.report.ReportFormat;
 import dev.openaift.report.ReportOptions;
-import java.io.File;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -221,8 +218,8 @@ final class ReportCommand extends ContextCommand {
   /**
    * Refuses a target that is meant as a local file rather than a job id: one that exists (a result
    * file, events, a job object: they go with their options), or one that does not but is written as
-   * a path ({@code /} in it, or a file suffix no job id has), which would otherwise be taken for a
-   * job id and sent to the API (exit 5, as for any missing file).
+   * a path ({@link LocalTargets}), which would otherwise be taken for a job id and sent to the API
+   * (exit 5, as for any missing file).
    */
   private void notALocalFile(String target) {
     Path path = Path.of(target);
@@ -234,16 +231,7 @@ final class ReportCommand extends ContextCommand {
                   + " is a file but not a Trainer run: give a result file with --results, events"
                   + " with --events, a job object with --job");
     }
-    String lower = target.toLowerCase(Locale.ROOT);
-    boolean pathLike =
-        target.indexOf('/') >= 0
-            || target.indexOf(File.separatorChar) >= 0
-            || lower.endsWith(".json")
-            || lower.endsWith(".jsonl")
-            || lower.endsWith(".csv");
-    if (pathLike && !Files.exists(path)) {
-      throw new InputFileException(path, "no such file or directory");
-    }
+    LocalTargets.requireExistingIfPath(target);
   }
 
   /** Prints the report's path, and rebuilds and prints the index of the archive it went into. */

@@ -311,6 +311,57 @@ class CompareCommandTest {
     }
   }
 
+  @Test
+  void aMistypedFolderIsSaidToBeMissingAndNothingIsWrittenBeforeEveryTargetIsChecked()
+      throws Exception {
+    Path reports = archive();
+    Path lora = tmp.resolve("outputs/lora-run");
+    Files.createDirectories(lora);
+    Files.copy(
+        Path.of("src/test/resources/trainer/lora-run/trainer_state.json"),
+        lora.resolve("trainer_state.json"));
+    List<Path> before;
+    try (Stream<Path> s = Files.walk(reports)) {
+      before = s.sorted().toList();
+    }
+    // written as a path (a slash, a leading . or ~) and not there: a missing folder, exit 5; the
+    // Trainer run before it is not reported into the archive
+    for (String typo :
+        List.of(tmp.resolve("runs/nonexist").toString(), "runs/nonexist", "./lora", "~/lora")) {
+      CliRun r =
+          CliRun.withEnv(
+              Map.of(), "compare", lora.toString(), typo, "--reports-dir", reports.toString());
+      assertEquals(5, r.code(), r.toString());
+      assertTrue(r.err().contains(typo + ": no such file or directory"), r.err());
+      assertEquals("", r.out());
+    }
+    // a job id not in the archive, with no key: refused before the Trainer run is written
+    CliRun noKey =
+        CliRun.withEnv(
+            Map.of(),
+            "compare",
+            lora.toString(),
+            "ftjob-typo",
+            "--reports-dir",
+            reports.toString());
+    assertEquals(2, noKey.code(), noKey.toString());
+    assertTrue(noKey.err().contains("OPENAI_API_KEY"), noKey.err());
+    // a file is not a folder
+    CliRun file =
+        CliRun.withEnv(
+            Map.of(),
+            "compare",
+            reports.resolve(SUCCEEDED).toString(),
+            lora.resolve("trainer_state.json").toString(),
+            "--reports-dir",
+            reports.toString());
+    assertEquals(2, file.code(), file.toString());
+    assertTrue(file.err().contains("trainer_state.json is a file"), file.err());
+    try (Stream<Path> s = Files.walk(reports)) {
+      assertEquals(before, s.sorted().toList(), "nothing was written into the archive");
+    }
+  }
+
   private static List<String> strings(JsonNode a) {
     List<String> out = new ArrayList<>();
     a.forEach(n -> out.add(n.asText()));

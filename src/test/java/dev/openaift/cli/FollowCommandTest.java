@@ -427,8 +427,9 @@ class FollowCommandTest {
                   cmd.equals("events")
                       ? new String[] {cmd, id}
                       : new String[] {cmd, id, "--reports-dir", archive.toString()});
-          if (cmd.equals("report") && id.contains("/")) {
-            // report takes folders and files too: what is written as a path is one that is missing
+          if (cmd.equals("report") && LocalTargets.looksLikePath(id)) {
+            // report takes folders and files too: what is written as a path (a slash, a leading
+            // dot) is one that is missing
             assertEquals(5, r.code(), cmd + " " + id + ": " + r.err());
             assertTrue(r.err().contains("no such file or directory"), r.err());
             continue;
