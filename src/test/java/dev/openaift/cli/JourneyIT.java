@@ -202,9 +202,31 @@ class JourneyIT {
         jobs.add(c);
         ok(backup());
         afterEach("report while following", 0);
+
+        // a verification beside a backup waits for it instead of calling its files altered
+        Future<CliRun> backingUp = pool.submit(this::backup);
+        Future<CliRun> verifying = pool.submit(this::verify);
+        ok(backingUp.get(5, TimeUnit.MINUTES));
+        ok(verifying.get(5, TimeUnit.MINUTES));
+        afterEach("verify beside a backup", 0);
       } finally {
         pool.shutdownNow();
       }
+
+      // 11. a manifest edited by hand: a backup refuses to vouch for the archive over it, and
+      // writes a new one once the user moves it aside
+      Path manifest = reports.resolve("backup.json");
+      byte[] sealed = Files.readAllBytes(manifest);
+      Files.writeString(
+          manifest,
+          new String(sealed, StandardCharsets.UTF_8).replace("\"records\"", "\"recordz\""),
+          StandardCharsets.UTF_8);
+      CliRun refused = backup();
+      assertEquals(5, refused.code(), refused.toString());
+      assertTrue(refused.err().contains("move it aside"), refused.err());
+      Files.move(manifest, reports.resolve("backup.json.edited"));
+      ok(backup());
+      afterEach("a new manifest after an edited one", 0);
     }
   }
 
