@@ -36,7 +36,9 @@ import picocli.CommandLine.Option;
       "",
       "Each model's answers come from its recording of the file (REPORTS/recordings/...; see"
           + " 'openai-ft record'); answers not recorded yet are asked now, the same way, and"
-          + " recorded (resumable, never paid twice). The reference is the last assistant message"
+          + " recorded (resumable, never paid twice); a --temperature, --seed or --max-tokens that"
+          + " differs from an existing recording's is refused, and models sampled differently are"
+          + " named in a warning. The reference is the last assistant message"
           + " of each example (--against expected) or another model's recorded answer (--against"
           + " recorded:MODEL: how closely does a replacement reproduce it?).",
       "",
@@ -148,7 +150,7 @@ final class EvalCommand extends ApiCommand {
 
   /**
    * An existing recording keeps the values it was made with: its missing answers are asked the same
-   * way.
+   * way, and an option given with another value is refused (the session, as {@code record} does).
    */
   @Mixin RecordingOptions recording;
 

@@ -3,6 +3,7 @@ package dev.openaift.eval;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.openaift.io.Json;
+import dev.openaift.record.Sampling;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +17,8 @@ import java.util.TreeMap;
  * format, version, created_at, data_file, data_sha256, examples, reference_answered (examples with
  * a reference: all against the expected answers, those the recording answered against one),
  * against, metrics [ids, in order],
+ * sampling.NAME {temperature, seed, max_tokens} (how each model's answers were sampled, from its
+ *     recording's header, null for an option not sent; the models and a recorded reference),
  * model_order [names], bootstrap {confidence, resamples, seed},
  * models.NAME {answered, metrics.METRIC {mean, n},
  *              usage {requests, with_usage, latency_p50_ms, latency_p95_ms, prompt_tokens, completion_tokens,
@@ -74,6 +77,15 @@ public final class EvalJson {
       models.put(m.model(), model(m));
     }
     root.put("models", models);
+    Map<String, Object> sampling = new TreeMap<>();
+    for (Map.Entry<String, Sampling> e : meta.sampling().entrySet()) {
+      Map<String, Object> x = new TreeMap<>();
+      x.put("temperature", e.getValue().temperature());
+      x.put("seed", e.getValue().seed());
+      x.put("max_tokens", e.getValue().maxTokens());
+      sampling.put(e.getKey(), x);
+    }
+    root.put("sampling", sampling);
     List<Object> comps = new ArrayList<>();
     for (Evaluation.Comparison c : r.comparisons()) {
       Map<String, Object> x = new TreeMap<>();

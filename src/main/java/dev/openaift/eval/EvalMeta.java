@@ -1,7 +1,11 @@
 package dev.openaift.eval;
 
+import dev.openaift.record.Sampling;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * What {@code eval.json}, {@code eval.csv} and the pages say about the run besides the scores.
@@ -15,6 +19,8 @@ import java.util.Objects;
  * @param judge the judge's results, or null when no judge was asked
  * @param referenceAnswered examples that have a reference (all of them against the expected
  *     answers; against a recording, those it answered)
+ * @param sampling how each model's answers were sampled, by name (the models evaluated and a
+ *     recorded reference; from their recordings' headers), sorted by name
  */
 public record EvalMeta(
     String dataFile,
@@ -24,7 +30,8 @@ public record EvalMeta(
     String[] prompts,
     Instant createdAt,
     Judge.Result judge,
-    int referenceAnswered) {
+    int referenceAnswered,
+    Map<String, Sampling> sampling) {
   public EvalMeta {
     Objects.requireNonNull(dataFile, "dataFile");
     Objects.requireNonNull(against, "against");
@@ -36,6 +43,7 @@ public record EvalMeta(
       throw new IllegalArgumentException(
           "references for " + referenceAnswered + " of " + lines.length + " examples");
     }
+    sampling = Collections.unmodifiableSortedMap(new TreeMap<>(sampling));
   }
 
   /** The reference's name in tables: {@code expected} or the recorded model's name. */

@@ -139,12 +139,7 @@ public final class AnswerLog implements AutoCloseable {
    * A recording's request parameters for people: {@code temperature 0.0, seed 1, max tokens none}.
    */
   public static String parameters(RecordingHeader h) {
-    return "temperature "
-        + (h.temperature() == null ? "default" : h.temperature())
-        + ", seed "
-        + (h.seed() == null ? "none" : h.seed())
-        + ", max tokens "
-        + (h.maxTokens() == null ? "none" : h.maxTokens());
+    return h.sampling().shown();
   }
 
   /** The recording's folder. */

@@ -61,8 +61,11 @@ public record RecordingHeader(
     return model.equals(other.model)
         && endpoint.sameServiceAs(other.endpoint)
         && dataSha256.equals(other.dataSha256)
-        && Objects.equals(temperature, other.temperature)
-        && Objects.equals(seed, other.seed)
-        && Objects.equals(maxTokens, other.maxTokens);
+        && sampling().sameAs(other.sampling());
+  }
+
+  /** How the answers of this recording were sampled. */
+  public Sampling sampling() {
+    return new Sampling(temperature, seed, maxTokens);
   }
 }

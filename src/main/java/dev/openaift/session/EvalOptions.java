@@ -22,9 +22,10 @@ import java.util.Set;
  * @param jobId null, or the archived job to attach to
  * @param out null for the default folder
  * @param reportsDir the archive with {@code recordings/} and the jobs
- * @param temperature for answers recorded now, null for the API's
- * @param seed for answers recorded now, or null
- * @param maxTokens for answers recorded now, or null
+ * @param temperature for answers recorded now, null for the API's (a value other than an existing
+ *     recording's is refused by the session)
+ * @param seed for answers recorded now, or null (likewise)
+ * @param maxTokens for answers recorded now, or null (likewise)
  * @param concurrency requests in flight at most while recording
  * @param resamples bootstrap resamples
  * @param bootstrapSeed the bootstrap's seed

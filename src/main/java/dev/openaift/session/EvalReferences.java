@@ -9,11 +9,11 @@ import dev.openaift.record.RecordedAnswer;
 import dev.openaift.record.Recording;
 import dev.openaift.record.RecordingHeader;
 import dev.openaift.record.Recordings;
+import dev.openaift.record.Sampling;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -24,8 +24,10 @@ import java.util.Optional;
  * @param answers by example index; null where the reference has no answer
  * @param dir the reference recording's folder, or null
  * @param byPrompt one line per recording matched by prompt, for the plan
+ * @param sampling how the reference answers were sampled (its recording's, or that of the
+ *     recordings matched by prompt, which agree), or null for the expected answers
  */
-record EvalReferences(String[] answers, Path dir, List<String> byPrompt) {
+record EvalReferences(String[] answers, Path dir, List<String> byPrompt, Sampling sampling) {
 
   /** The reference answers {@code o} names for {@code data}. */
   static EvalReferences load(EvalOptions o, ChatData data) {
@@ -34,18 +36,19 @@ record EvalReferences(String[] answers, Path dir, List<String> byPrompt) {
       for (ChatExample e : data.examples()) {
         references[e.index()] = e.expected();
       }
-      return new EvalReferences(references, null, List.of());
+      return new EvalReferences(references, null, List.of(), null);
     }
     Optional<Recording> rec = recording(o, data);
     if (rec.isEmpty()) {
-      return new EvalReferences(references, null, byPrompt(o, data, references));
+      return byPrompt(o, data, references);
     }
     for (RecordedAnswer a : rec.get().answers()) {
       if (a.index() < references.length) {
         references[a.index()] = a.answer();
       }
     }
-    return new EvalReferences(references, rec.get().dir(), List.of());
+    return new EvalReferences(
+        references, rec.get().dir(), List.of(), rec.get().header().sampling());
   }
 
   /** Examples with a reference answer. */
@@ -98,9 +101,10 @@ record EvalReferences(String[] answers, Path dir, List<String> byPrompt) {
    * Without a recording of M on this data file: fills {@code references} with the answers M's
    * recordings from the same endpoint gave to the same prompt messages, asked with the same
    * temperature, seed and token limit (the recording covering most examples sets them; recordings
-   * asked otherwise are not mixed in). Returns one line per recording used; never asks M anything.
+   * asked otherwise are not mixed in). Returns them with one line per recording used and those
+   * settings; never asks M anything.
    */
-  private static List<String> byPrompt(EvalOptions o, ChatData data, String[] references) {
+  private static EvalReferences byPrompt(EvalOptions o, ChatData data, String[] references) {
     EvalTarget t = o.against();
     List<Recording> all = Recordings.ofModel(o.reportsDir(), t.model(), t.endpoint());
     List<Map<String, RecordedAnswer>> maps = new ArrayList<>();
@@ -117,17 +121,15 @@ record EvalReferences(String[] answers, Path dir, List<String> byPrompt) {
     // most examples first, then by folder (all is sorted by folder)
     order.sort((a, b) -> covers[a] != covers[b] ? covers[b] - covers[a] : a - b);
     List<String> lines = new ArrayList<>();
-    RecordingHeader settings = null;
+    Sampling settings = null;
     for (int i : order) {
       RecordingHeader h = all.get(i).header();
       if (covers[i] == 0) {
         break;
       }
       if (settings == null) {
-        settings = h;
-      } else if (!Objects.equals(h.temperature(), settings.temperature())
-          || !Objects.equals(h.seed(), settings.seed())
-          || !Objects.equals(h.maxTokens(), settings.maxTokens())) {
+        settings = h.sampling();
+      } else if (!h.sampling().sameAs(settings)) {
         continue;
       }
       int used = 0;
@@ -168,6 +170,6 @@ record EvalReferences(String[] answers, Path dir, List<String> byPrompt) {
               + " --data "
               + o.data());
     }
-    return lines;
+    return new EvalReferences(references, null, lines, settings);
   }
 }

@@ -23,8 +23,10 @@ import dev.openaift.record.RecordEstimate;
 import dev.openaift.record.RecordedAnswer;
 import dev.openaift.record.Recorder;
 import dev.openaift.record.Recording;
+import dev.openaift.record.RecordingConflictException;
 import dev.openaift.record.RecordingHeader;
 import dev.openaift.record.Recordings;
+import dev.openaift.record.Sampling;
 import dev.openaift.report.AttachedEvaluations;
 import dev.openaift.report.DirectoryOutput;
 import dev.openaift.report.EvalReport;
@@ -40,6 +42,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -149,6 +152,7 @@ public final class EvalSession {
     for (EvalTarget model : o.models()) {
       plans.add(plan(model, data, references));
     }
+    refuseOtherParameters(plans);
     refuseShutDown(plans);
     listener.line(
         "Evaluating "
@@ -166,6 +170,8 @@ public final class EvalSession {
     if (coverage != null) {
       listener.line(coverage);
     }
+    Map<String, Sampling> sampling = sampling(refs, plans);
+    warnSampledDifferently(sampling);
     BigDecimal total = BigDecimal.ZERO;
     boolean unknown = false;
     int requests = 0;
@@ -257,7 +263,8 @@ public final class EvalSession {
             prompts,
             clock.instant(),
             judged,
-            referenced);
+            referenced,
+            sampling);
     Archive archive = new Archive(o.reportsDir(), listener::note);
     // into a job's folder of the archive: one writer at a time (the archive's lock)
     try (Archive.Lock held = jobDir == null ? null : archive.lock("eval --job " + o.jobId())) {
@@ -381,6 +388,90 @@ public final class EvalSession {
     }
     return new Plan(
         t, dir, header, todo, RecordEstimate.of(t.model(), todo, header.maxTokens(), o.catalog()));
+  }
+
+  /**
+   * Refuses, before anything is priced or sent, a {@code --temperature}, {@code --seed} or {@code
+   * --max-tokens} given for a model whose existing recording was made with another value. A
+   * recording keeps its own parameters (its missing answers are asked as the rest were), so the
+   * option could not be honoured: going on would score answers sampled otherwise than asked, and a
+   * warning is easily lost in a CI log. This is {@code record}'s rule for the same recording (exit
+   * 2), so the two commands never disagree about it. One line per such model: the others before the
+   * last, which is the error.
+   *
+   * @throws RecordingConflictException naming the last such model
+   */
+  private void refuseOtherParameters(List<Plan> plans) {
+    Sampling given = new Sampling(o.temperature(), o.seed(), o.maxTokens());
+    List<String> lines = new ArrayList<>();
+    for (Plan p : plans) {
+      // a model without a recording has a header made from these options: nothing differs
+      List<String> differ = p.header.sampling().differingOptions(given);
+      if (differ.isEmpty()) {
+        continue;
+      }
+      lines.add(
+          "--model "
+              + p.target.label()
+              + ": its recording in "
+              + ShownPath.of(p.dir)
+              + " was made with "
+              + p.header.sampling().shown()
+              + ", not "
+              + String.join(" ", differ)
+              + " as given, and a recording keeps its own parameters: leave "
+              + (differ.size() == 1 ? "that option" : "those options")
+              + " out to use it as it is, or give another --reports-dir to record anew; nothing"
+              + " was sent");
+    }
+    if (lines.isEmpty()) {
+      return;
+    }
+    lines.subList(0, lines.size() - 1).forEach(listener::note);
+    throw new RecordingConflictException(lines.get(lines.size() - 1));
+  }
+
+  /**
+   * How each model compared was sampled, by name, the recorded reference first, then the models in
+   * their order: from each one's recording, or for a model not recorded yet, the options it will be
+   * asked with (which then are its recording's).
+   */
+  private Map<String, Sampling> sampling(EvalReferences refs, List<Plan> plans) {
+    Map<String, Sampling> out = new LinkedHashMap<>();
+    if (refs.sampling() != null) {
+      out.put(o.against().label(), refs.sampling());
+    }
+    for (Plan p : plans) {
+      out.put(p.target.label(), p.header.sampling());
+    }
+    return out;
+  }
+
+  /**
+   * One warning line per pair of models compared (every pair of models, and each model with a
+   * recorded reference) whose answers were sampled differently: their difference, and a verdict on
+   * it, then mixes the sampling with the models' quality, and nothing else would show it.
+   */
+  private void warnSampledDifferently(Map<String, Sampling> sampling) {
+    List<Map.Entry<String, Sampling>> all = new ArrayList<>(sampling.entrySet());
+    for (int i = 0; i < all.size(); i++) {
+      for (int j = i + 1; j < all.size(); j++) {
+        Sampling a = all.get(i).getValue();
+        Sampling b = all.get(j).getValue();
+        if (!a.sameAs(b)) {
+          listener.line(
+              "warning: "
+                  + all.get(i).getKey()
+                  + " was sampled with "
+                  + a.shown()
+                  + ", "
+                  + all.get(j).getKey()
+                  + " with "
+                  + b.shown()
+                  + ": their comparison mixes sampling with quality");
+        }
+      }
+    }
   }
 
   /**

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
@@ -100,7 +101,8 @@ public final class EvalBenchmark {
             prompts,
             Instant.EPOCH,
             null,
-            lines.length);
+            lines.length,
+            Map.of());
     for (int run = 1; run <= runs; run++) {
       long t0 = System.nanoTime();
       Evaluation.Result r =

@@ -318,6 +318,164 @@ class EvalCommandTest {
   }
 
   @Test
+  void answersSampledDifferentlyAreNamedAndAnExplicitOptionARecordingCannotHonourIsRefused()
+      throws Exception {
+    Path data = data();
+    Path reports = tmp.resolve("reports");
+    Path out = tmp.resolve("out");
+    CliRun rec =
+        sb.run(
+            "record",
+            fineTuned,
+            "--data",
+            data.toString(),
+            "--temperature",
+            "0",
+            "--seed",
+            "1",
+            "--yes",
+            "--reports-dir",
+            reports.toString());
+    assertEquals(0, rec.code(), rec.toString());
+
+    // the candidate recorded now at the API's default temperature: the verdict mixes the two
+    CliRun r =
+        sb.run(
+            "eval",
+            "--data",
+            data.toString(),
+            "--model",
+            LifecycleSandbox.MODEL,
+            "--against",
+            "recorded:" + fineTuned,
+            "--margin",
+            "0.05",
+            "--reports-dir",
+            reports.toString(),
+            "--out",
+            out.toString(),
+            "--yes");
+    assertEquals(0, r.code(), r.toString());
+    String warning =
+        "warning: "
+            + fineTuned
+            + " was sampled with temperature 0.0, seed 1, max tokens none, "
+            + LifecycleSandbox.MODEL
+            + " with temperature default, seed none, max tokens none: their comparison mixes"
+            + " sampling with quality";
+    assertTrue(r.out().contains(warning), r.out());
+    assertTrue(
+        r.out().indexOf(warning) < r.out().indexOf("  " + LifecycleSandbox.MODEL + ": "),
+        "said before the price: " + r.out());
+    JsonNode e = JSON.readTree(out.resolve("eval.json").toFile());
+    JsonNode reference = e.at("/sampling/" + fineTuned.replace("/", "~1"));
+    assertEquals(0.0, reference.get("temperature").asDouble());
+    assertEquals(1, reference.get("seed").asLong());
+    assertTrue(reference.get("max_tokens").isNull(), e.toString());
+    JsonNode candidate = e.at("/sampling/" + LifecycleSandbox.MODEL);
+    assertTrue(candidate.get("temperature").isNull(), e.toString());
+    assertTrue(candidate.get("seed").isNull(), e.toString());
+
+    // an explicit --temperature/--seed the candidate's recording was not made with: refused
+    // before anything is priced, instead of silently reusing the default-temperature answers
+    long before = sb.sandbox.chatCompletionsAnswered();
+    CliRun again =
+        sb.run(
+            "eval",
+            "--data",
+            data.toString(),
+            "--model",
+            LifecycleSandbox.MODEL,
+            "--against",
+            "recorded:" + fineTuned,
+            "--margin",
+            "0.05",
+            "--temperature",
+            "0",
+            "--seed",
+            "1",
+            "--reports-dir",
+            reports.toString(),
+            "--dry-run");
+    assertEquals(2, again.code(), again.toString());
+    assertTrue(
+        again.err().contains("--model " + LifecycleSandbox.MODEL + ": its recording in "),
+        again.err());
+    assertTrue(
+        again
+            .err()
+            .contains(
+                " was made with temperature default, seed none, max tokens none, not --temperature"
+                    + " 0.0 --seed 1 as given, and a recording keeps its own parameters: leave"
+                    + " those options out to use it as it is, or give another --reports-dir to"
+                    + " record anew; nothing was sent"),
+        again.err());
+    assertEquals(1, again.err().lines().count(), again.err());
+    assertFalse(again.out().contains("requests to ask"), again.out());
+    assertEquals(before, sb.sandbox.chatCompletionsAnswered());
+
+    // an option the recording agrees with is no conflict; two candidates sampled differently
+    // are named the same way
+    CliRun pair =
+        sb.run(
+            "eval",
+            "--data",
+            data.toString(),
+            "--model",
+            fineTuned,
+            "--model",
+            LifecycleSandbox.MODEL,
+            "--max-tokens",
+            "64",
+            "--reports-dir",
+            reports.toString(),
+            "--dry-run");
+    assertEquals(2, pair.code(), pair.toString());
+    assertEquals(2, pair.err().lines().count(), "one line per model: " + pair.err());
+    CliRun agreeing =
+        sb.run(
+            "eval",
+            "--data",
+            data.toString(),
+            "--model",
+            fineTuned,
+            "--model",
+            LifecycleSandbox.MODEL,
+            "--seed",
+            "1",
+            "--reports-dir",
+            reports.toString(),
+            "--dry-run");
+    assertEquals(2, agreeing.code(), agreeing.toString());
+    assertTrue(
+        agreeing.err().contains("--model " + LifecycleSandbox.MODEL + ": ")
+            && !agreeing.err().contains("--model " + fineTuned + ":"),
+        "only the recording made without a seed: " + agreeing.err());
+    CliRun both =
+        sb.run(
+            "eval",
+            "--data",
+            data.toString(),
+            "--model",
+            fineTuned,
+            "--model",
+            LifecycleSandbox.MODEL,
+            "--reports-dir",
+            reports.toString(),
+            "--dry-run");
+    assertEquals(0, both.code(), both.toString());
+    assertTrue(
+        both.out()
+            .contains(
+                "warning: "
+                    + fineTuned
+                    + " was sampled with temperature 0.0, seed 1, max tokens none, "
+                    + LifecycleSandbox.MODEL
+                    + " with temperature default, seed none, max tokens none"),
+        both.out());
+  }
+
+  @Test
   void dryRunNeedsNoKeyAndWritesNothing() throws Exception {
     Path data = data();
     CliRun r =

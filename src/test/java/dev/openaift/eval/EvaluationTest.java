@@ -10,6 +10,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -40,7 +41,8 @@ class EvaluationTest {
         new String[] {"one", "two, \"quoted\"", "three\nlines", "<b>four</b>"},
         Instant.parse("2026-11-29T12:00:00Z"),
         null,
-        4);
+        4,
+        Map.of());
   }
 
   @Test

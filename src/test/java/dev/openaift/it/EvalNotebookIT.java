@@ -55,7 +55,8 @@ class EvalNotebookIT {
             new String[] {"a", "b", "c", "d", "e"},
             Instant.parse("2026-11-29T12:00:00Z"),
             null,
-            5);
+            5,
+            Map.of());
     Path out = tmp.resolve("eval");
     Files.createDirectories(out);
     for (Map.Entry<String, byte[]> f :

@@ -68,7 +68,8 @@ class EvalReportTest {
             new String[] {"one", "two", "three", SCRIPT},
             Instant.parse("2026-11-29T12:00:00Z"),
             j,
-            4);
+            4,
+            Map.of());
     return new EvalReport.Input(r, meta, REFS, ANSWERS);
   }
 
