@@ -8,7 +8,9 @@ import dev.openaift.api.LifecycleGateway;
 import dev.openaift.api.Provider;
 import dev.openaift.eval.EvalMeta;
 import dev.openaift.eval.Evaluation;
+import dev.openaift.eval.Judge;
 import dev.openaift.eval.Metric;
+import dev.openaift.eval.Paired;
 import dev.openaift.eval.Verdict;
 import dev.openaift.io.Counts;
 import dev.openaift.io.ShownPath;
@@ -116,6 +118,7 @@ final class EvalConsole implements EvalListener {
     Evaluation.Result result = outcome.result();
     printSummary(result, outcome.meta());
     printVerdicts(result);
+    printJudge(outcome.meta().judge());
     if (outcome.coverage() != null) {
       out.println(outcome.coverage());
     }
@@ -333,6 +336,61 @@ final class EvalConsole implements EvalListener {
               why(v, m)));
     }
     out.println(Verdict.explanation(first.margin(), first.resamples()));
+    out.println();
+  }
+
+  /**
+   * One line per pair the judge compared, and a warning for a pair whose replies were mostly
+   * unreadable: a judge that does not answer "1", "2" or "tie" (a base model, a chatty one) is paid
+   * for every question, and without this the run would end as a success saying nothing of it.
+   */
+  private void printJudge(Judge.Result judge) {
+    if (judge == null) {
+      return;
+    }
+    for (Judge.PairResult p : judge.pairs()) {
+      Paired.Difference d = p.vsTie();
+      String pair = p.modelA() + " vs " + p.modelB();
+      String replies = Counts.of(p.replies(), "reply", "replies");
+      out.println(
+          String.format(
+              Locale.ROOT,
+              "judge %s, %s: %,d of %s judged%s; %s better in both orders %,d, %s better in both"
+                  + " %,d, split %,d, tie or mixed %,d; %,d of %s unreadable",
+              judge.judgeModel(),
+              pair,
+              d.n(),
+              Counts.of(p.asked(), "example"),
+              d.n() == 0
+                  ? ""
+                  : String.format(
+                      Locale.ROOT,
+                      ", preference for %s %.4f (95%% CI %.4f to %.4f)",
+                      p.modelB(),
+                      d.meanB(),
+                      d.ciLow() + 0.5,
+                      d.ciHigh() + 0.5),
+              p.modelB(),
+              p.bothB(),
+              p.modelA(),
+              p.bothA(),
+              p.split(),
+              d.n() - p.bothA() - p.bothB() - p.split(),
+              p.unreadable(),
+              replies));
+      if (p.mostlyUnreadable()) {
+        out.println(
+            String.format(
+                Locale.ROOT,
+                "warning: the judge could not be read in %,d of its %s about %s (it did not"
+                    + " answer 1, 2 or tie): its preference rests on %s of %,d",
+                p.unreadable(),
+                replies,
+                pair,
+                Counts.of(d.n(), "example"),
+                p.asked()));
+      }
+    }
     out.println();
   }
 

@@ -138,6 +138,7 @@ public final class Judge {
    * @param bothB examples where B won in both orders
    * @param bothA examples where A won in both orders
    * @param split examples where each answer won in one order (position bias, or a close call)
+   * @param unreadable replies (one per order) that said neither 1, 2 nor tie
    */
   public record PairResult(
       String modelA,
@@ -149,7 +150,29 @@ public final class Judge {
       int bothB,
       int bothA,
       int split,
-      int unreadable) {}
+      int unreadable) {
+    /** Examples the judge was asked about in both orders. */
+    public int asked() {
+      int n = 0;
+      for (int i = 0; i < aFirst.length; i++) {
+        n += aFirst[i] != null && bFirst[i] != null ? 1 : 0;
+      }
+      return n;
+    }
+
+    /** The judge's replies counted: two per example asked, one per order. */
+    public int replies() {
+      return 2 * asked();
+    }
+
+    /**
+     * Whether more than half of the replies could not be read: the preference then rests on few
+     * examples (or none), whatever its interval says about them.
+     */
+    public boolean mostlyUnreadable() {
+      return 2 * unreadable > replies();
+    }
+  }
 
   /** All pairs, the judge model and the prompt. */
   public record Result(String judgeModel, String system, String user, List<PairResult> pairs) {}

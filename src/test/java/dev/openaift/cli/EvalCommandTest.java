@@ -687,6 +687,32 @@ class EvalCommandTest {
     assertEquals(24, e.at("/judge/pairs/0/unreadable").asInt());
     assertEquals(0, e.at("/judge/pairs/0/n").asInt());
     assertEquals(24, lines(evalDir.resolve("judge.jsonl")), "each pair asked in both orders");
+    // paid for every question: stdout says what the judge gave, and that it rests on nothing
+    assertTrue(
+        r.out()
+            .contains(
+                "judge "
+                    + LifecycleSandbox.MODEL
+                    + ", "
+                    + LifecycleSandbox.MODEL
+                    + " vs "
+                    + fineTuned
+                    + ": 0 of 12 examples judged; "
+                    + fineTuned
+                    + " better in both orders 0, "
+                    + LifecycleSandbox.MODEL
+                    + " better in both 0, split 0, tie or mixed 0; 24 of 24 replies unreadable"),
+        r.out());
+    assertTrue(
+        r.out()
+            .contains(
+                "warning: the judge could not be read in 24 of its 24 replies about "
+                    + LifecycleSandbox.MODEL
+                    + " vs "
+                    + fineTuned
+                    + " (it did not answer 1, 2 or tie): its preference rests on 0 examples of"
+                    + " 12"),
+        r.out());
 
     Document page = Jsoup.parse(jobDir.resolve("index.html").toFile());
     assertFalse(page.select("section.evaluation").isEmpty());

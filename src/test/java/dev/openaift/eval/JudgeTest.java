@@ -1,6 +1,7 @@
 package dev.openaift.eval;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -46,6 +47,31 @@ class JudgeTest {
     assertEquals(1, p.split());
     assertEquals(3, p.vsTie().n());
     assertEquals(0.5, p.vsTie().meanB(), 1e-15); // (1 + 0 + 0.5) / 3
+  }
+
+  @Test
+  void moreThanHalfTheRepliesUnreadableIsMostlyUnreadable() {
+    Judge.Verdict u = Judge.Verdict.UNREADABLE;
+    Judge.Verdict one = Judge.Verdict.FIRST;
+    // two examples asked (four replies), one not asked: two unreadable is half, not more
+    Judge.PairResult half =
+        Judge.pair(
+            "a",
+            "b",
+            new Judge.Verdict[] {u, one, null},
+            new Judge.Verdict[] {u, one, null},
+            50,
+            1);
+    assertEquals(2, half.asked());
+    assertEquals(4, half.replies());
+    assertEquals(2, half.unreadable());
+    assertFalse(half.mostlyUnreadable());
+    Judge.PairResult most =
+        Judge.pair(
+            "a", "b", new Judge.Verdict[] {u, u, null}, new Judge.Verdict[] {u, one, null}, 50, 1);
+    assertEquals(3, most.unreadable());
+    assertTrue(most.mostlyUnreadable());
+    assertEquals(1, most.vsTie().n(), "the preference rests on the one readable reply");
   }
 
   @Test
