@@ -1,6 +1,5 @@
 package dev.openaift.generate;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.openaift.api.ChatMessage;
@@ -19,10 +18,10 @@ import java.util.Locale;
  * The requests {@code generate} sends, one per topic, and what they are expected to use, before
  * anything is sent. Each request is one user message (the template filled in for the topic) and the
  * {@link ConversationTool} forced; prompt tokens are counted with the model's tokenizer the way the
- * chat format bills them ({@link TokenCounter}: messages, reply priming, and the function
- * definition as its JSON text). Output tokens are not known before: they are estimated at {@value
- * #OUTPUT_TOKENS_PER_MESSAGE} per message asked for plus {@value #OUTPUT_TOKENS_OVERHEAD} of JSON
- * per conversation, capped by {@code max_tokens}.
+ * chat format bills them ({@link TokenCounter#request}: messages, reply priming, and the function
+ * definition and {@code tool_choice} as their JSON text, an estimate that errs high). Output tokens
+ * are not known before: they are estimated at {@value #OUTPUT_TOKENS_PER_MESSAGE} per message asked
+ * for plus {@value #OUTPUT_TOKENS_OVERHEAD} of JSON per conversation, capped by {@code max_tokens}.
  *
  * @param items one per topic, in topic order
  * @param strict whether strict structured outputs are asked for
@@ -83,11 +82,7 @@ public record GenerationPlan(
               config.maxTokens(),
               tool);
       ObjectNode body = body(request);
-      long tokens = TokenCounter.REPLY_PRIMING + counter.textOf(body.get("tools"));
-      for (JsonNode m : body.get("messages")) {
-        tokens += counter.message(m);
-      }
-      items.add(new Item(i, topic, request, sha256(body), tokens, output));
+      items.add(new Item(i, topic, request, sha256(body), counter.request(body), output));
     }
     return new GenerationPlan(config, items, strict, model);
   }

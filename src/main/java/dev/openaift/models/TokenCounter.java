@@ -6,6 +6,7 @@ import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingRegistry;
 import com.knuddels.jtokkit.api.EncodingType;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -102,6 +103,39 @@ public final class TokenCounter {
     n += textOf(message.get("function_call"));
     n += textOf(message.get("tool_call_id"));
     n += textOf(message.get("refusal"));
+    return n;
+  }
+
+  /**
+   * The definitions a chat-completions request sends beside its messages, which the service bills
+   * as input too: the function tools, which of them to call, and a response format's JSON schema
+   * (and the older {@code functions} / {@code function_call} of the same).
+   */
+  private static final List<String> DEFINITIONS =
+      List.of("tools", "tool_choice", "functions", "function_call", "response_format");
+
+  /**
+   * Prompt tokens of a whole chat-completions request body, as sent: reply priming, every message
+   * ({@link #message}), and each of the {@link #DEFINITIONS} present as its compact JSON text. This
+   * one rule serves the estimate shown before sending ({@code generate}'s plan) and the sandbox's
+   * {@code usage.prompt_tokens}, so that a plan can be checked against a run.
+   *
+   * <p>OpenAI does not document how it bills function definitions (it renders them into its own
+   * internal format before the model reads them), so their count is an estimate. The compact JSON
+   * text, with its quotes, braces and key names, is longer than that rendering: the estimate errs
+   * high rather than low.
+   */
+  public long request(JsonNode body) {
+    long n = REPLY_PRIMING;
+    JsonNode messages = body.get("messages");
+    if (messages != null && messages.isArray()) {
+      for (JsonNode m : messages) {
+        n += message(m);
+      }
+    }
+    for (String field : DEFINITIONS) {
+      n += textOf(body.get(field));
+    }
     return n;
   }
 

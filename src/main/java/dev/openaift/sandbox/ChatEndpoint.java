@@ -3,6 +3,8 @@ package dev.openaift.sandbox;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.openaift.models.ModelCatalog;
+import dev.openaift.models.TokenCounter;
 
 /**
  * {@code POST /v1/chat/completions}, non-streaming, deterministic (see {@link ChatResponder}, which
@@ -20,6 +22,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * for {@code "required"}, like the service. Called with the store's lock held.
  */
 final class ChatEndpoint {
+  /** The built-in model table: which tokenizer each model uses. */
+  private static final ModelCatalog MODELS = ModelCatalog.builtIn();
+
   private final Store store;
   private final ChatResponder responder = new ChatResponder();
 
@@ -44,7 +49,6 @@ final class ChatEndpoint {
           "stream", "unsupported_value", "The sandbox does not support streaming; omit 'stream'.");
     }
     String prompt = "";
-    long promptTokens = 3;
     for (int i = 0; i < messages.size(); i++) {
       JsonNode msg = messages.get(i);
       String role = msg == null ? null : Json.string(msg, "role", "messages[" + i + "].role");
@@ -52,7 +56,6 @@ final class ChatEndpoint {
         throw ApiError.missing("messages[" + i + "].role");
       }
       String text = text(msg.get("content"));
-      promptTokens += Tokens.message(text);
       if (role.equals("user")) {
         prompt = text;
       }
@@ -67,9 +70,7 @@ final class ChatEndpoint {
 
     ToolCalls.Call call =
         ToolCalls.decide(body, prompt, store.config.faultRate(), store.config.seed());
-    if (body.hasNonNull("tools")) {
-      promptTokens += Tokens.count(body.get("tools").toString());
-    }
+    long promptTokens = promptTokens(model, body);
     var base = BaseModels.find(model);
     if (base.isPresent() || store.state.models.containsKey(model) || isCheckpoint(model)) {
       var date = BaseModels.shutdownDate(model, store.config.platform());
@@ -187,6 +188,18 @@ final class ChatEndpoint {
         "model",
         "model_not_found",
         "The model `" + model + "` does not exist or you do not have access to it.");
+  }
+
+  /**
+   * {@code usage.prompt_tokens}: the request as the clients count it before sending ({@link
+   * TokenCounter#request}, the model's real tokenizer; tools and {@code tool_choice} as their JSON
+   * text), so that an estimate such as {@code generate}'s plan can be checked against a run. The
+   * answers are the sandbox's own text and keep the approximate {@link Tokens}, which also cuts
+   * them at {@code max_completion_tokens}. Counters are made per request: they are not for sharing
+   * between threads, and the tokenizer's tables are loaded once for the process.
+   */
+  static long promptTokens(String model, JsonNode body) {
+    return new TokenCounter(MODELS.resolve(model).encoding()).request(body);
   }
 
   /**

@@ -2,9 +2,10 @@ package dev.openaift.sandbox;
 
 /**
  * An approximate tokenizer: no BPE tables, just a count that tracks real token counts for English
- * chat text closely enough for trained-token figures and usage numbers. A text costs ceil(1.3 x
- * (words + punctuation marks)), where a word is a run of letters or digits; a chat message adds 4
- * tokens of framing and an example 3 more, like the service's chat format.
+ * chat text closely enough for trained-token figures and the sandbox's own answers (a chat
+ * request's prompt is counted with the real tokenizer, see {@link ChatEndpoint}). A text costs
+ * ceil(1.3 x (words + punctuation marks)), where a word is a run of letters or digits; a chat
+ * message adds 4 tokens of framing and an example 3 more, like the service's chat format.
  */
 final class Tokens {
   private Tokens() {}

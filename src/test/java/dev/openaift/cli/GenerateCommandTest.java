@@ -9,6 +9,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.openaift.TestClocks;
 import dev.openaift.follow.FakeTime;
+import dev.openaift.generate.GenerationPlan;
+import dev.openaift.generate.Project;
+import dev.openaift.models.ModelCatalog;
 import dev.openaift.prepare.DatasetChecker;
 import dev.openaift.prepare.PrepareOptions;
 import dev.openaift.prepare.PrepareReport;
@@ -90,6 +93,33 @@ class GenerateCommandTest {
       assertEquals(0, sandbox.faultStats().requests(), "no request at all");
       assertFalse(Files.exists(project.resolve("datasets")));
     }
+  }
+
+  @Test
+  void thePlansPromptTokensAreWhatTheRunIsBilledForToAFewPercent() throws Exception {
+    // every request carries the function's schema (its tools block outweighs the prompt): the
+    // plan and the sandbox's usage must both count it, by the same rule, for the estimate shown
+    // before sending to be the one the run reports
+    project(3);
+    GenerationPlan plan =
+        GenerationPlan.of(Project.at(tmp, "bot").config(), ModelCatalog.builtIn());
+    try (Sandbox sandbox = Sandbox.start(SandboxConfig.defaults().withClock(TestClocks.today()))) {
+      CliRun r = run(sandbox, args("--apply"));
+      assertEquals(0, r.code(), r.out() + r.err());
+    }
+    JsonNode report =
+        JSON.readTree(tmp.resolve("projects/bot/datasets/default/generated_report.json").toFile());
+    for (JsonNode sent : report.get("requests")) {
+      GenerationPlan.Item planned = plan.items().get(sent.get("topic_index").asInt());
+      long billed = sent.get("prompt_tokens").asLong();
+      assertEquals(
+          billed,
+          planned.promptTokens(),
+          billed * 0.03,
+          planned.topic() + ": planned " + planned.promptTokens() + ", billed " + billed);
+    }
+    long billed = report.at("/usage/prompt_tokens").asLong();
+    assertEquals(billed, plan.promptTokens(), billed * 0.03, "all " + TOPICS.size() + " requests");
   }
 
   @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 
 class TokenCounterTest {
@@ -72,6 +73,29 @@ class TokenCounterTest {
                 + " \"text\": \"hello world\"}]");
     assertEquals(4, o200k.content(parts));
     assertEquals(0, o200k.content(null));
+  }
+
+  @Test
+  void aRequestCountsItsMessagesAndTheDefinitionsSentBesideThem() throws Exception {
+    JsonNode messages = JSON.readTree(COOKBOOK_MESSAGES);
+    ObjectNode body = JSON.createObjectNode().put("model", "gpt-4o").put("temperature", 0.5);
+    body.set("messages", messages);
+    assertEquals(124, o200k.request(body), "messages alone: the cookbook's count");
+    JsonNode tools =
+        JSON.readTree(
+            "[{\"type\":\"function\",\"function\":{\"name\":\"record\",\"parameters\":"
+                + "{\"type\":\"object\",\"properties\":{\"n\":{\"type\":\"integer\"}}}}}]");
+    JsonNode choice = JSON.readTree("{\"type\":\"function\",\"function\":{\"name\":\"record\"}}");
+    JsonNode format = JSON.readTree("{\"type\":\"json_object\"}");
+    body.set("tools", tools);
+    body.set("tool_choice", choice);
+    body.set("response_format", format);
+    assertEquals(
+        124
+            + o200k.count(tools.toString())
+            + o200k.count(choice.toString())
+            + o200k.count(format.toString()),
+        o200k.request(body));
   }
 
   @Test
