@@ -40,7 +40,8 @@ import java.util.TreeMap;
 /**
  * Comparisons of archived jobs ({@code openai-ft compare}): which folders a filter selects, where a
  * comparison goes ({@code <archive>/compare-<short hash of the ids>/}), and loading each job's
- * folder (analysis, data-file hashes, evaluations, cost) before {@link CompareRenderer} draws them.
+ * folder (analysis, data-file hashes, evaluations, cost, provider, training tier) before {@link
+ * CompareRenderer} draws them.
  */
 public final class Comparisons {
   /** Folder names of comparisons start with this. */
@@ -168,6 +169,7 @@ public final class Comparisons {
           csv.getRoot().equals(base.getRoot())
               ? base.relativize(csv).toString().replace('\\', '/')
               : csv.toString();
+      JobSource source = JobSource.read(folder);
       members.add(
           new Comparison.Member(
               a.jobId(),
@@ -175,7 +177,9 @@ public final class Comparisons {
               a,
               dataFiles(a.job(), folder),
               evaluation(folder),
-              cost(a.job(), catalog, JobSource.read(folder))));
+              cost(a.job(), catalog, source),
+              source == null ? null : source.describe(),
+              RetrainOrigin.trainingType(folder)));
     }
     return new Comparison(members, axis, analysis.smoothingWeight());
   }

@@ -3,6 +3,7 @@ package dev.openaift.lifecycle;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.openaift.api.JobRequest;
 import dev.openaift.archive.Backup;
+import dev.openaift.archive.RetrainOrigin;
 import dev.openaift.io.AtomicFiles;
 import dev.openaift.io.InputFileException;
 import dev.openaift.io.Json;
@@ -32,10 +33,10 @@ public final class Retrain {
   public static final String ORIGIN_KEY = "retrained_from";
 
   /** The file in the new job's archive folder that records where it came from. */
-  public static final String ORIGIN_FILE = "retrain.json";
+  public static final String ORIGIN_FILE = RetrainOrigin.FILE;
 
   /** The {@code format} of {@link #ORIGIN_FILE}. */
-  public static final String ORIGIN_FORMAT = "openai-ft.retrain";
+  public static final String ORIGIN_FORMAT = RetrainOrigin.FORMAT;
 
   /** The API's limit on metadata pairs. */
   private static final int MAX_METADATA = 16;
@@ -278,7 +279,7 @@ public final class Retrain {
     m.put("model", sent.model());
     m.put("origin_model", source.job().model());
     if (sent.trainingType() != null) {
-      m.put("training_type", sent.trainingType());
+      m.put(RetrainOrigin.TRAINING_TYPE, sent.trainingType());
     }
     Map<String, Object> files = new TreeMap<>();
     files.put("training", file(source.training(), trainingUpload));

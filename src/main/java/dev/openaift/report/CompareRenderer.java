@@ -62,12 +62,22 @@ public final class CompareRenderer {
   private record Pair(
       String id, String title, String yLabel, String metric, String full, boolean checkpoints) {}
 
-  /** One row of the side-by-side table. */
+  /**
+   * One row of the side-by-side table.
+   *
+   * @param values one cell per job; {@link Text#MISSING} where the job's value is unknown or absent
+   * @param setting whether the row is compared between the jobs: what the jobs were asked to do and
+   *     where (settings, data, provider, tier) and the cost that follows from them; results (steps,
+   *     tokens, times, metrics, evaluations) are not, as they differ between any two runs
+   */
   record Row(String group, String label, List<String> values, boolean setting) {
     /**
-     * Whether a setting differs between the jobs. Data files are the same data when every job's
-     * copy has the same sha256, whatever their ids (a job and its re-run on another service upload
-     * the same bytes under new ids); without a hash for each, their ids are compared.
+     * Whether a compared row differs between the jobs. The one rule: the cells differ when their
+     * texts are not all the same, an unknown value ({@link Text#MISSING}) being a value of its own;
+     * a value known for one job and unknown for another differs (nothing says they are the same),
+     * two unknowns do not. Data files are the same data when every job's copy has the same sha256,
+     * whatever their ids (a job and its re-run on another service upload the same bytes under new
+     * ids); without a hash for each, their cells are compared by the rule.
      */
     boolean differs() {
       if (!setting) {
@@ -155,7 +165,7 @@ public final class CompareRenderer {
               cells.size() + 1,
               "jobs",
               "Side by side",
-              List.of("one column per job; highlighted rows: settings that differ"),
+              List.of("one column per job; highlighted rows: settings (and cost) that differ"),
               "table",
               null,
               table(c, rows),
@@ -355,6 +365,10 @@ public final class CompareRenderer {
     setting(rows, "job", "status", ms, m -> job(m) == null ? null : job(m).status(), false);
     setting(rows, "settings", "base model", ms, m -> job(m) == null ? null : job(m).model(), true);
     setting(rows, "settings", "method", ms, m -> job(m) == null ? null : job(m).methodType(), true);
+    // where and how it trained: an OpenAI job and its Azure re-run differ here even when every
+    // other setting is the same (each folder's source.json; the tier from retrain.json)
+    setting(rows, "settings", "provider", ms, Comparison.Member::provider, true);
+    setting(rows, "settings", "training tier", ms, Comparison.Member::trainingTier, true);
     setting(rows, "settings", "suffix", ms, m -> job(m) == null ? null : job(m).suffix(), true);
     setting(
         rows,
@@ -427,7 +441,9 @@ public final class CompareRenderer {
                 ? null
                 : Text.integer(job(m).trainedTokens()),
         false);
-    setting(rows, "cost", "training cost (price table)", ms, Comparison.Member::cost, false);
+    // compared: the cost follows from the settings (provider, model, data, epochs), and a job
+    // another provider trained has none from the table, which is a difference to see
+    setting(rows, "cost", "training cost (price table)", ms, Comparison.Member::cost, true);
     for (String d : List.of("queued", "training", "total")) {
       setting(
           rows,

@@ -29,6 +29,10 @@ public record Comparison(List<Member> members, Axis axis, double weight) {
    * @param evaluation evaluation results read from the folder ({@code name -> value}, sorted),
    *     empty when it holds none
    * @param cost the training cost in dollars at the price table's rate, or null when unknown
+   * @param provider where it was trained, with the API's host ({@code azure
+   *     (res.openai.azure.com)}), or null when its folder does not say (an older archive)
+   * @param trainingTier the training tier it was asked to train on (Azure's {@code trainingType},
+   *     recorded by {@code retrain}), or null when none was asked for or it is not known
    */
   public record Member(
       String id,
@@ -36,7 +40,9 @@ public record Comparison(List<Member> members, Axis axis, double weight) {
       JobAnalysis analysis,
       Map<String, String> dataFiles,
       Map<String, String> evaluation,
-      String cost) {}
+      String cost,
+      String provider,
+      String trainingTier) {}
 
   /** The x axis of the overlaid curves. */
   public enum Axis {

@@ -138,7 +138,10 @@ class CompareCommandTest {
     }
     JsonNode json = JSON.readTree(dir.resolve("compare.json").toFile());
     assertEquals(List.of(SUCCEEDED, OVERFIT), strings(json.get("jobs")));
-    assertEquals(List.of("suffix", "n_epochs", "training file"), strings(json.get("differences")));
+    // 5 epochs against 3 train more tokens: the cost they lead to is named too
+    assertEquals(
+        List.of("suffix", "n_epochs", "training file", "training cost (price table)"),
+        strings(json.get("differences")));
     Map<String, JsonNode> rows = new java.util.HashMap<>();
     json.get("rows").forEach(row -> rows.put(row.get("label").asText(), row));
     assertEquals(List.of("144,639", "241,065"), strings(rows.get("trained tokens").get("values")));
@@ -168,7 +171,11 @@ class CompareCommandTest {
             .map(Element::ownText)
             .toList();
     assertEquals(
-        List.of("settings · suffix", "hyperparameters · n_epochs", "data · training file"),
+        List.of(
+            "settings · suffix",
+            "hyperparameters · n_epochs",
+            "data · training file",
+            "cost · training cost (price table)"),
         highlighted);
     assertFalse(
         new String(Files.readAllBytes(dir.resolve("index.html")), StandardCharsets.UTF_8)

@@ -16,7 +16,10 @@ import dev.openaift.sandbox.SandboxConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -206,15 +209,28 @@ class RetrainCommandTest {
                 .orElseThrow()
                 .substring(9));
     JsonNode table = JSON.readTree(page.resolveSibling("compare.json").toFile());
-    JsonNode originRow = null;
-    for (JsonNode row : table.path("rows")) {
-      if (row.path("label").asText().equals("retrained from")) {
-        originRow = row;
-      }
-    }
+    Map<String, JsonNode> rows = new java.util.HashMap<>();
+    table.path("rows").forEach(row -> rows.put(row.path("label").asText(), row));
+    JsonNode originRow = rows.get("retrained from");
     assertTrue(originRow != null, table.toString());
     assertEquals(newJob, table.path("jobs").get(1).asText());
     assertEquals(oldJob, originRow.path("values").get(1).asText());
+    // where and how each trained: each folder's source.json, the tier from retrain.json
+    JsonNode provider = rows.get("provider");
+    assertTrue(provider.path("values").get(0).asText().startsWith("openai ("), table.toString());
+    assertEquals(
+        "azure (" + azure.baseUrl().getHost() + ")", provider.path("values").get(1).asText());
+    assertEquals("globalstandard", rows.get("training tier").path("values").get(1).asText());
+    // OpenAI's price table prices the origin only: a known cost against an unknown one differs
+    assertTrue(
+        rows.get("training cost (price table)").path("values").get(0).asText().startsWith("$"));
+    assertEquals("—", rows.get("training cost (price table)").path("values").get(1).asText());
+    List<String> differences = new ArrayList<>();
+    table.path("differences").forEach(d -> differences.add(d.asText()));
+    assertTrue(
+        differences.containsAll(
+            List.of("provider", "training tier", "training cost (price table)")),
+        differences.toString());
   }
 
   @Test
