@@ -123,23 +123,16 @@ public final class AnswerLog implements AutoCloseable {
               + " from "
               + existing.endpoint().shown()
               + ", "
-              + parameters(existing)
+              + existing.sampling().shown()
               + "; this run asks "
               + wanted.model()
               + " from "
               + wanted.endpoint().shown()
               + ", "
-              + parameters(wanted)
+              + wanted.sampling().shown()
               + ": use the same parameters to continue it, or another --reports-dir");
     }
     return existing;
-  }
-
-  /**
-   * A recording's request parameters for people: {@code temperature 0.0, seed 1, max tokens none}.
-   */
-  public static String parameters(RecordingHeader h) {
-    return h.sampling().shown();
   }
 
   /** The recording's folder. */

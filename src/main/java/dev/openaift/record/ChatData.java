@@ -40,6 +40,11 @@ public record ChatData(Path file, String sha256, List<ChatExample> examples) {
     examples = List.copyOf(examples);
   }
 
+  /** The first {@code limit} examples, or all of them when {@code limit} is null. */
+  public List<ChatExample> examples(Integer limit) {
+    return limit != null && limit < examples.size() ? examples.subList(0, limit) : examples;
+  }
+
   /**
    * Reads and checks the whole file.
    *

@@ -73,10 +73,7 @@ public record RecordPlan(List<Item> items, List<Skipped> skipped) {
         Recorder.Options options,
         ModelCatalog catalog,
         Instant now) {
-      List<ChatExample> examples = data.examples();
-      if (limit != null && limit < examples.size()) {
-        examples = examples.subList(0, limit);
-      }
+      List<ChatExample> examples = data.examples(limit);
       RecordingHeader wanted = options.header(data, now);
       Optional<Recording> existing = Recording.find(dir);
       if (existing.isPresent() && !existing.get().header().sameRequestsAs(wanted)) {

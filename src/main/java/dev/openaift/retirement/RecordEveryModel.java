@@ -6,7 +6,6 @@ import dev.openaift.io.InputFileException;
 import dev.openaift.job.Checkpoint;
 import dev.openaift.job.Job;
 import dev.openaift.models.ModelCatalog;
-import dev.openaift.record.AnswerLog;
 import dev.openaift.record.ChatData;
 import dev.openaift.record.ChatExample;
 import dev.openaift.record.RecordPlan;
@@ -204,13 +203,10 @@ public final class RecordEveryModel {
     if (existing.isEmpty()) {
       return "its recording is being written by another run";
     }
-    List<ChatExample> examples = data.examples();
-    if (in.limit() != null && in.limit() < examples.size()) {
-      examples = examples.subList(0, in.limit());
-    }
+    List<ChatExample> examples = data.examples(in.limit());
     long answered =
         examples.stream().filter(e -> existing.get().answer(e.index()).isPresent()).count();
-    String with = "recorded before with " + AnswerLog.parameters(existing.get().header());
+    String with = "recorded before with " + existing.get().header().sampling().shown();
     return answered == examples.size()
         ? with + ", every example answered: nothing to ask"
         : with
