@@ -233,8 +233,8 @@ public final class EvalJson {
       y.put("model_b", p.modelB());
       y.put("n", p.vsTie().n());
       y.put("preference_b", num(p.vsTie().meanB()));
-      y.put("ci_low", num(p.vsTie().ciLow() + 0.5));
-      y.put("ci_high", num(p.vsTie().ciHigh() + 0.5));
+      y.put("ci_low", num(p.preferenceLow()));
+      y.put("ci_high", num(p.preferenceHigh()));
       y.put("both_a", p.bothA());
       y.put("both_b", p.bothB());
       y.put("split", p.split());

@@ -151,6 +151,20 @@ public final class Judge {
       int bothA,
       int split,
       int unreadable) {
+    /**
+     * The low end of the 95% interval of B's preference: {@link #vsTie}'s, moved back from the
+     * difference with a tie to the preference itself. eval.json, the page and the console all show
+     * it.
+     */
+    public double preferenceLow() {
+      return vsTie.ciLow() + 0.5;
+    }
+
+    /** The high end of the 95% interval of B's preference ({@link #preferenceLow}). */
+    public double preferenceHigh() {
+      return vsTie.ciHigh() + 0.5;
+    }
+
     /** Examples the judge was asked about in both orders. */
     public int asked() {
       int n = 0;
