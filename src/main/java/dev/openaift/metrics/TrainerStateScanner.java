@@ -142,6 +142,7 @@ final class TrainerStateScanner {
   private void entry() throws IOException, GiveUp {
     expect('{');
     log.begin();
+    previous = entryStart;
     if (peek() == '}') {
       pos++;
       log.end();
@@ -184,62 +185,85 @@ final class TrainerStateScanner {
    */
   private void number(TrainerLog.Key key) throws IOException, GiveUp {
     ensure(MAX_NUMBER + 1);
+    // the buffer and its bounds in locals, and the digits taken in the same pass that finds them:
+    // the launcher's C1 compiler keeps a field in memory across a loop (a 31 MB state is about
+    // 1,000,000 numbers)
+    byte[] b = buf;
+    int l = lim;
     int start = pos;
-    int p = pos;
-    boolean negative = p < lim && buf[p] == '-';
+    int p = start;
+    boolean negative = p < l && b[p] == '-';
     if (negative) {
       p++;
     }
+    // every digit of the integer and fractional parts, as one integer, and how many of them count
+    // from the first that is not zero
+    long m = 0;
+    int significant = 0;
     int intStart = p;
-    p = digitsFrom(p);
-    int intEnd = p;
-    int intDigits = intEnd - intStart;
-    if (intDigits == 0 || (intDigits > 1 && buf[intStart] == '0')) {
+    for (; p < l; p++) {
+      int d = b[p] - '0';
+      if (d < 0 || d > 9) {
+        break;
+      }
+      if (significant > 0 || d != 0) {
+        significant++;
+      }
+      m = m * 10 + d;
+    }
+    int intDigits = p - intStart;
+    if (intDigits == 0 || (intDigits > 1 && b[intStart] == '0')) {
       throw GIVE_UP;
     }
-    int fracStart = p;
-    int fracEnd = p;
-    if (p < lim && buf[p] == '.') {
-      fracStart = ++p;
-      p = digitsFrom(p);
-      fracEnd = p;
-      if (fracEnd == fracStart) {
+    int fracDigits = 0;
+    boolean fraction = p < l && b[p] == '.';
+    if (fraction) {
+      int fracStart = ++p;
+      for (; p < l; p++) {
+        int d = b[p] - '0';
+        if (d < 0 || d > 9) {
+          break;
+        }
+        if (significant > 0 || d != 0) {
+          significant++;
+        }
+        m = m * 10 + d;
+      }
+      fracDigits = p - fracStart;
+      if (fracDigits == 0) {
         throw GIVE_UP;
       }
     }
-    boolean hasExponent = p < lim && (buf[p] == 'e' || buf[p] == 'E');
+    boolean hasExponent = p < l && (b[p] == 'e' || b[p] == 'E');
     int exponent = 0;
     if (hasExponent) {
       p++;
-      boolean minus = p < lim && buf[p] == '-';
-      if (p < lim && (buf[p] == '+' || buf[p] == '-')) {
+      boolean minus = p < l && b[p] == '-';
+      if (p < l && (b[p] == '+' || b[p] == '-')) {
         p++;
       }
       int e = p;
-      p = digitsFrom(p);
+      for (; p < l && b[p] >= '0' && b[p] <= '9'; p++) {
+        if (exponent < 10_000) {
+          exponent = exponent * 10 + (b[p] - '0');
+        }
+      }
       if (p == e) {
         throw GIVE_UP;
-      }
-      for (int i = e; i < p && exponent < 10_000; i++) {
-        exponent = exponent * 10 + (buf[i] - '0');
       }
       exponent = minus ? -exponent : exponent;
     }
     int n = p - start;
-    if (n > MAX_NUMBER || p >= lim || !delimiter(buf[p])) {
+    if (n > MAX_NUMBER || p >= l || !delimiter(b[p])) {
       throw GIVE_UP; // too long for the buffer of digits, or not followed by a delimiter
     }
     pos = p;
-    if (fracEnd == fracStart && !hasExponent) {
+    if (!fraction && !hasExponent) {
       // a whole number, as the parser gives it: a long (a step), or that long as a double
       if (intDigits > 18) {
         throw GIVE_UP; // may not fit in a long: the parser's big integer
       }
-      long v = 0;
-      for (int i = intStart; i < intEnd; i++) {
-        v = v * 10 + (buf[i] - '0');
-      }
-      v = negative ? -v : v;
+      long v = negative ? -m : m;
       if (key.step) {
         log.whole(key, v);
       } else {
@@ -250,40 +274,18 @@ final class TrainerStateScanner {
     if (key.step) {
       throw GIVE_UP; // the parser keeps a fractional step as written
     }
-    log.number(key, decimal(start, n, negative, intStart, intEnd, fracStart, fracEnd, exponent));
+    log.number(key, decimal(start, n, negative, m, significant, exponent - fracDigits));
   }
 
   /**
-   * The double nearest a decimal (correctly rounded, as {@link NumberInput#parseDouble} gives it).
-   * With at most 15 significant digits and a power of ten of at most 22 both are exact doubles, and
-   * one division or multiplication rounds correctly (Clinger's fast path, which the fast parser
-   * takes too); other numbers go to the fast parser.
+   * The double nearest a decimal (correctly rounded, as {@link NumberInput#parseDouble} gives it):
+   * {@code m * 10^scale}, {@code m} holding every digit written ({@code significant} of them from
+   * the first that is not zero). With at most 15 significant digits and a power of ten of at most
+   * 22 both are exact doubles, and one division or multiplication rounds correctly (Clinger's fast
+   * path, which the fast parser takes too); other numbers go to the fast parser, from the {@code n}
+   * bytes at {@code start} as written.
    */
-  private double decimal(
-      int start,
-      int n,
-      boolean negative,
-      int intStart,
-      int intEnd,
-      int fracStart,
-      int fracEnd,
-      int exponent) {
-    long m = 0;
-    int significant = 0;
-    for (int i = intStart; i < fracEnd; i++) {
-      if (i == intEnd) {
-        i = fracStart;
-        if (i == fracEnd) {
-          break;
-        }
-      }
-      int d = buf[i] - '0';
-      if (significant > 0 || d != 0) {
-        significant++;
-      }
-      m = m * 10 + d;
-    }
-    int scale = exponent - (fracEnd - fracStart);
+  private double decimal(int start, int n, boolean negative, long m, int significant, int scale) {
     if (significant <= 15 && scale >= -22 && scale <= 22) {
       double v = m == 0 ? 0.0 : scale < 0 ? m / POW10[-scale] : m * POW10[scale];
       return negative ? -v : v;
@@ -302,13 +304,6 @@ final class TrainerStateScanner {
     for (int i = 1; i < POW10.length; i++) {
       POW10[i] = POW10[i - 1] * 10;
     }
-  }
-
-  private int digitsFrom(int p) {
-    while (p < lim && buf[p] >= '0' && buf[p] <= '9') {
-      p++;
-    }
-    return p;
   }
 
   private static boolean delimiter(byte b) {
@@ -342,6 +337,18 @@ final class TrainerStateScanner {
   /** A key as the log knows it (made once per distinct key, found by its bytes after). */
   private TrainerLog.Key entryKey() throws IOException, GiveUp {
     expect('"');
+    // the key that followed the previous one last time, compared in place: entries repeat their
+    // keys in the same order
+    KnownKey guess = previous.follower;
+    if (guess != null) {
+      byte[] k = guess.bytes;
+      int end = pos + k.length;
+      if (end < lim && buf[end] == '"' && sameBytes(k, pos)) {
+        pos = end + 1;
+        previous = guess;
+        return guess.key;
+      }
+    }
     int start = pos;
     int hash = 1;
     while (true) {
@@ -368,19 +375,58 @@ final class TrainerStateScanner {
     pos++;
     KnownKey[] table = known;
     int slot = hash & (table.length - 1);
+    KnownKey found = null;
     for (KnownKey k = table[slot]; k != null; k = k.next) {
-      if (k.hash == hash && Arrays.equals(k.bytes, 0, k.bytes.length, buf, start, start + len)) {
-        return k.key;
+      if (k.hash == hash && k.bytes.length == len && sameBytes(k.bytes, start)) {
+        found = k;
+        break;
       }
     }
-    byte[] bytes = Arrays.copyOfRange(buf, start, start + len);
-    TrainerLog.Key key = log.key(new String(bytes, StandardCharsets.US_ASCII));
-    table[slot] = new KnownKey(bytes, hash, key, table[slot]);
-    return key;
+    if (found == null) {
+      byte[] bytes = Arrays.copyOfRange(buf, start, start + len);
+      TrainerLog.Key key = log.key(new String(bytes, StandardCharsets.US_ASCII));
+      found = new KnownKey(bytes, hash, key, table[slot]);
+      table[slot] = found;
+    }
+    previous.follower = found;
+    previous = found;
+    return found.key;
+  }
+
+  /** Whether the buffer holds {@code key} from {@code at} (which has room for it). */
+  private boolean sameBytes(byte[] key, int at) {
+    byte[] b = buf;
+    for (int i = 0; i < key.length; i++) {
+      if (b[at + i] != key[i]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** A key's bytes and the log's key, chained in {@link #known}. */
-  private record KnownKey(byte[] bytes, int hash, TrainerLog.Key key, KnownKey next) {}
+  private static final class KnownKey {
+    final byte[] bytes;
+    final int hash;
+    final TrainerLog.Key key;
+    final KnownKey next;
+
+    /** The key that came after this one the last time it came. */
+    KnownKey follower;
+
+    KnownKey(byte[] bytes, int hash, TrainerLog.Key key, KnownKey next) {
+      this.bytes = bytes;
+      this.hash = hash;
+      this.key = key;
+      this.next = next;
+    }
+  }
+
+  /** Where an entry's keys start: its follower is the first key of the entry before. */
+  private final KnownKey entryStart = new KnownKey(new byte[0], 0, null, null);
+
+  /** The key taken last ({@link #entryStart} at the start of an entry). */
+  private KnownKey previous = entryStart;
 
   /** Keys seen, by the hash of their bytes (a log has a few dozen keys at most). */
   private final KnownKey[] known = new KnownKey[256];
@@ -477,14 +523,18 @@ final class TrainerStateScanner {
   /** The next byte that is not JSON whitespace (left unread), or -1 at the end. */
   private int peek() throws IOException {
     while (true) {
-      while (pos < lim) {
-        byte b = buf[pos];
-        if (b == ' ' || b == '\n' || b == '\r' || b == '\t') {
-          pos++;
-        } else {
-          return b;
+      // in locals: most of a state's bytes are the indentation skipped here
+      byte[] b = buf;
+      int l = lim;
+      int p = pos;
+      for (; p < l; p++) {
+        byte c = b[p];
+        if (c > ' ' || (c != ' ' && c != '\n' && c != '\r' && c != '\t')) {
+          pos = p;
+          return c;
         }
       }
+      pos = p;
       if (!fill()) {
         return -1;
       }
