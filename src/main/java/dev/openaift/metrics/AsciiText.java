@@ -109,6 +109,11 @@ final class AsciiText {
     if (v == 0) {
       return put("0.0");
     }
+    if (Math.abs(v) < NINE_DECIMALS_DECIDE && !fixedReadsBack(v, 9)) {
+      // no plain decimal of up to nine fractional digits reads back as v: a full-precision
+      // learning rate (1.0526315789473684E-5), which took ten failed tries before
+      return put(shortest(v));
+    }
     if (tryFixed(v, COMMON_DECIMALS)) {
       return this;
     }
@@ -130,6 +135,20 @@ final class AsciiText {
    */
   static String shortest(double v) {
     return DoubleToDecimal.toString(v);
+  }
+
+  /**
+   * Below this magnitude, {@code v} has a plain decimal of up to nine fractional digits that reads
+   * back as it only if the one of exactly nine does: when {@code m / 10^k == v} for some {@code k <
+   * 9}, {@code v * 10^9} is within a quarter of the integer {@code m * 10^(9-k)} (below 2^50, one
+   * rounding of the product is off by at most 2^-3), so it rounds to that integer, and dividing it
+   * by 10^9 is the same correctly rounded quotient {@code m / 10^k}.
+   */
+  private static final double NINE_DECIMALS_DECIDE = 0x1p50 / 1e9;
+
+  /** Whether {@code v * 10^k} rounded to an integer and divided back is {@code v}. */
+  private static boolean fixedReadsBack(double v, int k) {
+    return Math.rint(v * POW10[k]) / POW10[k] == v;
   }
 
   private boolean tryFixed(double v, int k) {
@@ -157,7 +176,7 @@ final class AsciiText {
       return put("0.0");
     }
     double a = Math.abs(v);
-    int e = (int) Math.floor(Math.log10(a));
+    int e = floorToInt(Math.log10(a));
     int shift = significant - 1 - e;
     // e >= 18: the plain digits (m * 10^-shift) would not fit in a long
     if (shift > 22 || e >= 18) {
@@ -181,6 +200,16 @@ final class AsciiText {
   }
 
   /**
+   * {@code Math.floor(x)} as an int, for {@code x} within the int range: the cast truncates toward
+   * zero, one too high for a negative {@code x} with a fraction. Math.floor is not an intrinsic of
+   * the launcher's C1 compiler, and its call was a tenth of the time metrics.csv took.
+   */
+  private static int floorToInt(double x) {
+    int t = (int) x;
+    return x < t ? t - 1 : t;
+  }
+
+  /**
    * {@code m * 10^-k} in plain notation, trailing zeros dropped, at least one fractional digit
    * ({@code k} from 0 to 22).
    */
@@ -197,7 +226,7 @@ final class AsciiText {
     // the usual case (seven significant digits, five decimals): the digits written in place from
     // the right, without a scratch array to copy from
     while (k > 0) {
-      long q = m / 10;
+      long q = tenth(m);
       if (m - q * 10 != 0) {
         break;
       }
@@ -227,6 +256,15 @@ final class AsciiText {
     }
   }
 
+  /**
+   * {@code m / 10} for {@code m} from 0 to 2^32 - 1, as a multiplication by 2^35 / 10 rounded up
+   * and a shift, exact in that range: the launcher's C1 compiler divides by a constant with the
+   * CPU's 64-bit division, several times slower, and writing a number takes one per digit.
+   */
+  private static long tenth(long m) {
+    return (m * 0xCCCCCCCDL) >>> 35;
+  }
+
   /** Decimal digits of {@code m}, from 0 to 2^32 - 1. */
   private static int digitCount(long m) {
     int n = 1;
@@ -242,7 +280,7 @@ final class AsciiText {
    */
   private long putDigitsBefore(int end, long m, int count) {
     for (int i = end - 1; i >= end - count; i--) {
-      long q = m / 10;
+      long q = tenth(m);
       buf[i] = (byte) ('0' + (m - q * 10));
       m = q;
     }

@@ -47,6 +47,51 @@ class AsciiTextTest {
     }
   }
 
+  /**
+   * The rule putExact followed before it decided the nine-decimal case first: k = 5, then 0 to 9,
+   * the first k whose rounded {@code v * 10^k} reads back, trailing zeros dropped; else shortest.
+   */
+  private static String exactByTries(double v) {
+    if (v == 0) {
+      return "0.0";
+    }
+    int[] order = {5, 0, 1, 2, 3, 4, 6, 7, 8, 9};
+    for (int k : order) {
+      double scaled = v * Math.pow(10, k);
+      if (Math.abs(scaled) < 9007199254740992.0) {
+        double m = Math.rint(scaled);
+        if (m / Math.pow(10, k) == v) {
+          String plain =
+              java.math.BigDecimal.valueOf((long) m, k).stripTrailingZeros().toPlainString();
+          return plain.indexOf('.') < 0 ? plain + ".0" : plain;
+        }
+      }
+    }
+    return AsciiText.shortest(v);
+  }
+
+  @Test
+  void exactValuesAreWhatTheTriesGave() {
+    java.util.Random r = new java.util.Random(7);
+    for (int i = 0; i < 400_000; i++) {
+      double v =
+          switch (i % 6) {
+            // a decimal of up to 12 fractional digits, as a log writes it
+            case 0 -> (r.nextInt(2_000_000) - 1_000_000) / Math.pow(10, r.nextInt(13));
+            // a learning rate from a schedule, in full precision
+            case 1 -> 2e-5 * (1 - r.nextInt(100_000) / 100_000.0);
+            // around the magnitude where the nine-decimal decision stops being used
+            case 2 -> 0x1p50 / 1e9 * (0.999 + r.nextDouble() * 0.002);
+            case 3 -> Math.rint(r.nextDouble() * 1e7) / Math.pow(10, r.nextInt(10));
+            case 4 -> Double.longBitsToDouble(r.nextLong());
+            default -> r.nextGaussian() * Math.pow(10, r.nextInt(30) - 15);
+          };
+      if (Double.isFinite(v)) {
+        assertEquals(exactByTries(v), exact(v), "v=" + v);
+      }
+    }
+  }
+
   @Test
   void derivedValuesAreRoundedToSignificantDigits() {
     assertEquals("1.040286", sig(1.0402857142857, 7));
