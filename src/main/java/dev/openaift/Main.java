@@ -2,6 +2,7 @@ package dev.openaift;
 
 import dev.openaift.cli.OpenAiFtCommand;
 import dev.openaift.cli.RootHelp;
+import dev.openaift.metrics.HelperThreads;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +14,11 @@ public final class Main {
 
   public static void main(String[] args) {
     setUp();
-    System.exit(run(utf8(System.out), utf8(System.err), args));
+    int code;
+    try (HelperThreads.Helper<Void> graphics = OpenAiFtCommand.startGraphicsFor(args)) {
+      code = run(utf8(System.out), utf8(System.err), args);
+    }
+    System.exit(code);
   }
 
   /** What every run of the process sets first: the root locale, no display. */

@@ -140,6 +140,44 @@ final class ReportCommand extends ContextCommand {
     super(context);
   }
 
+  /**
+   * Whether a whole command line is a report that draws figures, read before picocli parses it (so
+   * that the graphics can start meanwhile): {@code report} first among the words that are not
+   * options, no help or version asked, and a {@code --format} list, if any, with html, ipynb or
+   * png. A guess only: a line that picocli then refuses has only started the graphics for nothing.
+   */
+  static boolean draws(String... args) {
+    String command = null;
+    Set<ReportFormat> formats = null;
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (a.equals("--help") || a.equals("-h") || a.equals("--version") || a.equals("-V")) {
+        return false;
+      }
+      if (a.equals("--format") && i + 1 == args.length) {
+        return false; // picocli refuses it
+      }
+      String list =
+          a.startsWith("--format=")
+              ? a.substring("--format=".length())
+              : a.equals("--format") ? args[++i] : null;
+      if (list != null) {
+        try {
+          formats = ReportFormat.parseList(list);
+        } catch (IllegalArgumentException e) {
+          return false;
+        }
+      } else if (command == null && !a.startsWith("-")) {
+        command = a;
+      }
+    }
+    return "report".equals(command)
+        && (formats == null
+            || formats.contains(ReportFormat.HTML)
+            || formats.contains(ReportFormat.IPYNB)
+            || formats.contains(ReportFormat.PNG));
+  }
+
   @Override
   public Integer call() {
     AnalysisOptions analysisOptions;

@@ -10,9 +10,9 @@ import java.util.concurrent.FutureTask;
  * would otherwise leave the second core idle, each with its figure beside it (ReportService: pages
  * beside metrics.csv, then the caller helping with them; ResultFileReader: a large file in two
  * halves; Analyzer: the columns' series in two; TrainerRunReport: the pages warmed while a large
- * state is read, and the state copied while the report is written): done in order, a 1,000,000-step
- * report needs more CPU time than its target allows as wall time. Everything else runs in order on
- * the calling thread.
+ * state is read, and the state copied while the report is written; Main: a report's graphics
+ * started while the command line is parsed): done in order, a 1,000,000-step report needs more CPU
+ * time than its target allows as wall time. Everything else runs in order on the calling thread.
  *
  * <p>One rule for failures and interrupts:
  *
