@@ -188,8 +188,8 @@ public final class OpenAiFtCommand implements Runnable {
    * started on a helper ({@link FigureRenderer#startGraphics}) while this thread parses it and the
    * report reads its files, which leave the second core mostly to the compiler; else null. A
    * 1,000-step Trainer report: 0.53 against 0.55-0.56 s median wall, 15 runs alternating twice
-   * (2026-12-07); the time picocli takes is about what the graphics take. Its failure is ignored:
-   * the first figure meets it again.
+   * (2026-12-07); the time picocli takes is about what the graphics take. A failure there is thrown
+   * by the first figure ({@link FigureRenderer#startGraphics}).
    */
   public static HelperThreads.Helper<Void> startGraphicsFor(String... args) {
     if (!ReportCommand.draws(args)) {
@@ -198,11 +198,7 @@ public final class OpenAiFtCommand implements Runnable {
     return HelperThreads.start(
         "graphics-start",
         () -> {
-          try {
-            FigureRenderer.startGraphics();
-          } catch (RuntimeException | Error e) {
-            // the pages meet it and say so
-          }
+          FigureRenderer.startGraphics();
           return null;
         });
   }

@@ -520,7 +520,7 @@ final class TrainerStateScanner {
     pos++;
   }
 
-  /** The next byte that is not JSON whitespace (left unread), or -1 at the end. */
+  /** The next byte that is not JSON whitespace (left unread), from 0 to 255, or -1 at the end. */
   private int peek() throws IOException {
     while (true) {
       // in locals: most of a state's bytes are the indentation skipped here
@@ -531,7 +531,7 @@ final class TrainerStateScanner {
         byte c = b[p];
         if (c > ' ' || (c != ' ' && c != '\n' && c != '\r' && c != '\t')) {
           pos = p;
-          return c;
+          return c & 0xff; // a byte above ASCII is not the end (-1): 0xff was read as it
         }
       }
       pos = p;

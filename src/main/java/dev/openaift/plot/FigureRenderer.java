@@ -51,9 +51,22 @@ public final class FigureRenderer {
    * anti-aliasing rasteriser, by measuring two labels and drawing a short line on a small image
    * that is thrown away. About 90 ms of CPU cold (2026-12-07, one JVM with the launcher's flags: 35
    * ms the graphics, 37 ms the text, 14 ms the line); done first on one thread, the pages' two
-   * threads do not both wait on it.
+   * threads do not both wait on it. A failure is kept, not thrown: the first figure throws it, so
+   * that a broken graphics setup (no font library, no fonts) is reported by its own error, not by
+   * the class that could not be initialised after it.
    */
   public static void startGraphics() {
+    try {
+      drawOnce();
+    } catch (RuntimeException | Error e) {
+      startFailure = e;
+    }
+  }
+
+  /** What {@link #startGraphics} met, or null. */
+  private static volatile Throwable startFailure;
+
+  private static void drawOnce() {
     BufferedImage image = new BufferedImage(64, 32, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = image.createGraphics();
     try {
@@ -76,6 +89,10 @@ public final class FigureRenderer {
 
   /** The figure as PNG bytes of {@code width} x {@code height} pixels. */
   public static byte[] png(Figure figure, int width, int height) {
+    Throwable failed = startFailure;
+    if (failed != null) {
+      throw new IllegalStateException("the graphics could not start: " + failed, failed);
+    }
     // XChart draws on an opaque RGB image; PngEncoder writes it without ImageIO
     return PngEncoder.encode(BitmapEncoder.getBufferedImage(chart(figure, width, height)));
   }

@@ -351,6 +351,28 @@ class TrainerStateScannerTest {
     compare(file, s.toString());
   }
 
+  @Test
+  void aByteAboveAsciiBetweenLinesIsNotTheEnd() throws IOException {
+    // 0xff between two entries was once taken for the end of the file: the log read as one entry
+    byte[] first = "{\"loss\": 1.5, \"step\": 1}\n".getBytes(StandardCharsets.US_ASCII);
+    byte[] second = "{\"loss\": 1.25, \"step\": 2}\n".getBytes(StandardCharsets.US_ASCII);
+    byte[] bytes = new byte[first.length + 1 + second.length];
+    System.arraycopy(first, 0, bytes, 0, first.length);
+    bytes[first.length] = (byte) 0xff;
+    System.arraycopy(second, 0, bytes, first.length + 1, second.length);
+    TrainerLog log = new TrainerLog("x", "log");
+    assertNull(TrainerStateScanner.read(new ByteArrayInputStream(bytes), log, true));
+    Path file = tmp.resolve("ff.jsonl");
+    Files.write(file, bytes);
+    InputFileException parsed =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            InputFileException.class, () -> TrainerState.read(file, false));
+    InputFileException scanned =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            InputFileException.class, () -> TrainerState.read(file, true));
+    assertEquals(parsed.getMessage(), scanned.getMessage());
+  }
+
   /** The run read with the scanner first and by the parser alone: the same, or the same error. */
   private static void compare(Path file, String text) {
     TrainerState.Run scanned;
