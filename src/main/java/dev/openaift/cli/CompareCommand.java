@@ -219,7 +219,7 @@ final class CompareCommand extends ContextCommand {
       trainerRuns.put(
           p,
           new TrainerRunReport(
-              p, null, reportsDir.dir(), notices(), analysisOptions, context.clock()));
+              p, null, reportsDir.dir(), notices(), analysisOptions, context.clock(), false));
     }
     if (!fetched.isEmpty()) {
       ArchiveSettings settings =

@@ -200,7 +200,8 @@ final class ReportCommand extends ContextCommand {
               reportsDir.dir(),
               notices(),
               analysisOptions,
-              context.clock());
+              context.clock(),
+              true);
       ReportPrinter.printWarnings(err(), "", run.analysis());
       Path written = run.write(ReportOptions.of(fmt, templateDir, false), what());
       return printed(written, run.archive());

@@ -42,9 +42,9 @@ class TrainerRunReportTest {
   }
 
   /**
-   * A run reported with the pages warmed on a helper while it is read (as a large state is) and the
-   * state copied beside the pages gives the same files, byte for byte, as one reported without the
-   * warm-up: the warm-up keeps nothing a report shows.
+   * A run reported with the pages warmed on a helper while it is read (as a large state is), the
+   * heap collected after the read and the state copied beside the pages gives the same files, byte
+   * for byte, as one reported without the warm-up: the warm-up keeps nothing a report shows.
    */
   @ParameterizedTest
   @ValueSource(strings = {"lora-run", "messy.json", "stress.json"})
@@ -76,7 +76,8 @@ class TrainerRunReportTest {
             notice -> {},
             AnalysisOptions.DEFAULTS,
             CLOCK,
-            warmUpBytes)
+            warmUpBytes,
+            true)
         .write(ReportOptions.defaults(), name);
     return out;
   }
