@@ -198,19 +198,10 @@ final class TrainerStateScanner {
     }
     // every digit of the integer and fractional parts, as one integer, and how many of them count
     // from the first that is not zero
-    long m = 0;
-    int significant = 0;
+    mantissa = 0;
+    significant = 0;
     int intStart = p;
-    for (; p < l; p++) {
-      int d = b[p] - '0';
-      if (d < 0 || d > 9) {
-        break;
-      }
-      if (significant > 0 || d != 0) {
-        significant++;
-      }
-      m = m * 10 + d;
-    }
+    p = digits(b, p, l);
     int intDigits = p - intStart;
     if (intDigits == 0 || (intDigits > 1 && b[intStart] == '0')) {
       throw GIVE_UP;
@@ -219,21 +210,13 @@ final class TrainerStateScanner {
     boolean fraction = p < l && b[p] == '.';
     if (fraction) {
       int fracStart = ++p;
-      for (; p < l; p++) {
-        int d = b[p] - '0';
-        if (d < 0 || d > 9) {
-          break;
-        }
-        if (significant > 0 || d != 0) {
-          significant++;
-        }
-        m = m * 10 + d;
-      }
+      p = digits(b, p, l);
       fracDigits = p - fracStart;
       if (fracDigits == 0) {
         throw GIVE_UP;
       }
     }
+    long m = mantissa;
     boolean hasExponent = p < l && (b[p] == 'e' || b[p] == 'E');
     int exponent = 0;
     if (hasExponent) {
@@ -275,6 +258,34 @@ final class TrainerStateScanner {
       throw GIVE_UP; // the parser keeps a fractional step as written
     }
     log.number(key, decimal(start, n, negative, m, significant, exponent - fracDigits));
+  }
+
+  /** The digits of the number being taken so far, as one integer ({@link #digits}). */
+  private long mantissa;
+
+  /** How many of those digits count, from the first that is not zero. */
+  private int significant;
+
+  /**
+   * Takes the decimal digits of {@code b} from {@code p} (before {@code l}) into {@link #mantissa}
+   * and {@link #significant}; returns where they end.
+   */
+  private int digits(byte[] b, int p, int l) {
+    long m = mantissa;
+    int counted = significant;
+    for (; p < l; p++) {
+      int d = b[p] - '0';
+      if (d < 0 || d > 9) {
+        break;
+      }
+      if (counted > 0 || d != 0) {
+        counted++;
+      }
+      m = m * 10 + d;
+    }
+    mantissa = m;
+    significant = counted;
+    return p;
   }
 
   /**
