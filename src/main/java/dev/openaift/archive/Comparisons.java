@@ -2,6 +2,7 @@ package dev.openaift.archive;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.openaift.api.Provider;
 import dev.openaift.io.AtomicFiles;
 import dev.openaift.io.InputFileException;
 import dev.openaift.io.Json;
@@ -178,7 +179,11 @@ public final class Comparisons {
               dataFiles(a.job(), folder),
               evaluation(folder),
               cost(a.job(), catalog, source),
-              source == null ? null : source.describe(),
+              // a job folder without source.json is OpenAI's (JobSource.openAi), its host unknown:
+              // one row for each, so that an older folder does not differ in provider from a
+              // new one of the same provider
+              source == null ? Provider.OPENAI.id() : source.provider(),
+              source == null ? null : source.endpointHost(),
               RetrainOrigin.trainingType(folder)));
     }
     return new Comparison(members, axis, analysis.smoothingWeight());

@@ -368,6 +368,7 @@ public final class CompareRenderer {
     // where and how it trained: an OpenAI job and its Azure re-run differ here even when every
     // other setting is the same (each folder's source.json; the tier from retrain.json)
     setting(rows, "settings", "provider", ms, Comparison.Member::provider, true);
+    setting(rows, "settings", "API host", ms, Comparison.Member::host, true);
     setting(rows, "settings", "training tier", ms, Comparison.Member::trainingTier, true);
     setting(rows, "settings", "suffix", ms, m -> job(m) == null ? null : job(m).suffix(), true);
     setting(

@@ -29,8 +29,11 @@ public record Comparison(List<Member> members, Axis axis, double weight) {
    * @param evaluation evaluation results read from the folder ({@code name -> value}, sorted),
    *     empty when it holds none
    * @param cost the training cost in dollars at the price table's rate, or null when unknown
-   * @param provider where it was trained, with the API's host ({@code azure
-   *     (res.openai.azure.com)}), or null when its folder does not say (an older archive)
+   * @param provider who trained it ({@code openai}, {@code azure}, {@code huggingface-trainer}): a
+   *     job folder without {@code source.json} (an older archive) is OpenAI's, as everywhere in the
+   *     archive; null when not known at all
+   * @param host the API's host it was trained through ({@code res.openai.azure.com}), or null when
+   *     its folder does not say (an older archive, a Trainer run)
    * @param trainingTier the training tier it was asked to train on (Azure's {@code trainingType},
    *     recorded by {@code retrain}), or null when none was asked for or it is not known
    */
@@ -42,6 +45,7 @@ public record Comparison(List<Member> members, Axis axis, double weight) {
       Map<String, String> evaluation,
       String cost,
       String provider,
+      String host,
       String trainingTier) {}
 
   /** The x axis of the overlaid curves. */

@@ -221,6 +221,44 @@ class CompareCommandTest {
   }
 
   @Test
+  void anOlderFolderWithoutItsSourceIsOpenAisAndDiffersOnlyInTheHostItDoesNotName()
+      throws Exception {
+    // an archive made before source.json: its jobs are OpenAI's, as everywhere in the archive; a
+    // newer folder names its host. Before, the two differed in "provider" ("—" against "openai
+    // (api.openai.com)")
+    Path reports = archive();
+    Files.writeString(
+        reports.resolve(SUCCEEDED).resolve("source.json"),
+        "{\"endpoint_host\": \"api.openai.com\", \"provider\": \"openai\"}\n");
+    CliRun r =
+        CliRun.withEnv(
+            Map.of(),
+            "compare",
+            reports.resolve(SUCCEEDED).toString(),
+            reports.resolve(OVERFIT).toString(),
+            "--reports-dir",
+            reports.toString(),
+            "--format",
+            "json");
+    assertEquals(0, r.code(), r.err());
+    Path dir;
+    try (Stream<Path> s = Files.list(reports)) {
+      dir =
+          s.filter(p -> p.getFileName().toString().startsWith("compare-"))
+              .findFirst()
+              .orElseThrow();
+    }
+    JsonNode json = JSON.readTree(dir.resolve("compare.json").toFile());
+    Map<String, JsonNode> rows = new java.util.HashMap<>();
+    json.get("rows").forEach(row -> rows.put(row.get("label").asText(), row));
+    assertEquals(List.of("openai", "openai"), strings(rows.get("provider").get("values")));
+    assertFalse(rows.get("provider").get("differs").asBoolean());
+    assertEquals(List.of("api.openai.com", "—"), strings(rows.get("API host").get("values")));
+    assertTrue(strings(json.get("differences")).contains("API host"));
+    assertFalse(strings(json.get("differences")).contains("provider"));
+  }
+
+  @Test
   void filtersSelectFromTheArchiveAndTheAxisCanBeTokensOrFraction() throws Exception {
     Path reports = archive();
     CliRun r =

@@ -217,9 +217,9 @@ class RetrainCommandTest {
     assertEquals(oldJob, originRow.path("values").get(1).asText());
     // where and how each trained: each folder's source.json, the tier from retrain.json
     JsonNode provider = rows.get("provider");
-    assertTrue(provider.path("values").get(0).asText().startsWith("openai ("), table.toString());
-    assertEquals(
-        "azure (" + azure.baseUrl().getHost() + ")", provider.path("values").get(1).asText());
+    assertEquals("openai", provider.path("values").get(0).asText(), table.toString());
+    assertEquals("azure", provider.path("values").get(1).asText());
+    assertEquals(azure.baseUrl().getHost(), rows.get("API host").path("values").get(1).asText());
     assertEquals("globalstandard", rows.get("training tier").path("values").get(1).asText());
     // OpenAI's price table prices the origin only: a known cost against an unknown one differs
     assertTrue(

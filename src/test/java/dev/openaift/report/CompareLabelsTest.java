@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
  */
 class CompareLabelsTest {
   private static Comparison.Member member(String id, JobAnalysis a) {
-    return new Comparison.Member(id, id + "/metrics.csv", a, Map.of(), Map.of(), null, null, null);
+    return new Comparison.Member(
+        id, id + "/metrics.csv", a, Map.of(), Map.of(), null, null, null, null);
   }
 
   @Test

@@ -44,7 +44,8 @@ class CompareRowTest {
                     Map.of(),
                     Map.of(),
                     "$0.03",
-                    "openai (api.openai.com)",
+                    "openai",
+                    "api.openai.com",
                     null),
                 new Comparison.Member(
                     "ftjob-rerun",
@@ -53,18 +54,18 @@ class CompareRowTest {
                     Map.of(),
                     Map.of(),
                     null,
-                    "azure (res.openai.azure.com)",
+                    "azure",
+                    "res.openai.azure.com",
                     "globalstandard")),
             Comparison.Axis.STEP,
             0.9);
     Map<String, CompareRenderer.Row> rows = new LinkedHashMap<>();
     CompareRenderer.rows(c).forEach(r -> rows.put(r.label(), r));
-    assertEquals(
-        List.of("openai (api.openai.com)", "azure (res.openai.azure.com)"),
-        rows.get("provider").values());
+    assertEquals(List.of("openai", "azure"), rows.get("provider").values());
+    assertEquals(List.of("api.openai.com", "res.openai.azure.com"), rows.get("API host").values());
     assertEquals(List.of(Text.MISSING, "globalstandard"), rows.get("training tier").values());
     assertEquals(
-        List.of("provider", "training tier", "training cost (price table)"),
+        List.of("provider", "API host", "training tier", "training cost (price table)"),
         rows.values().stream().filter(CompareRenderer.Row::differs).map(r -> r.label()).toList());
   }
 
@@ -73,7 +74,7 @@ class CompareRowTest {
     JobAnalysis a = TestAnalyses.sample();
     Comparison.Member m =
         new Comparison.Member(
-            "ftjob-a", "a/metrics.csv", a, Map.of(), Map.of(), "$0.03", "openai", null);
+            "ftjob-a", "a/metrics.csv", a, Map.of(), Map.of(), "$0.03", "openai", null, null);
     Comparison c = new Comparison(List.of(m, m), Comparison.Axis.STEP, 0.9);
     List<CompareRenderer.Row> rows = CompareRenderer.rows(c);
     assertFalse(rows.stream().anyMatch(r -> r.label().equals("training tier")));
