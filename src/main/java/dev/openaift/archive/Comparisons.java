@@ -156,8 +156,9 @@ public final class Comparisons {
     ModelCatalog catalog = ModelCatalog.builtIn();
     for (Path folder : folders) {
       // a Trainer run's archived folder holds its state, not a job's result file or events
+      boolean trainerRun = TrainerState.isRun(folder);
       JobAnalysis a =
-          TrainerState.isRun(folder)
+          trainerRun
               ? Analyzer.analyze(TrainerState.read(folder).data(), analysis)
               : Analyzer.analyze(JobInputs.fromDirectory(folder), analysis);
       axis.scale(a); // fails early, naming the job, when the axis cannot be drawn for it
@@ -182,7 +183,9 @@ public final class Comparisons {
               // a job folder without source.json is OpenAI's (JobSource.openAi), its host unknown:
               // one row for each, so that an older folder does not differ in provider from a
               // new one of the same provider
-              source == null ? Provider.OPENAI.id() : source.provider(),
+              source != null
+                  ? source.provider()
+                  : trainerRun ? JobSource.TRAINER : Provider.OPENAI.id(),
               source == null ? null : source.endpointHost(),
               RetrainOrigin.trainingType(folder)));
     }
