@@ -51,9 +51,9 @@ public final class ConfusionFigure {
     s.setLegendPosition(LegendPosition.OutsideE);
     s.setChartBackgroundColor(Color.WHITE);
     s.setPlotBackgroundColor(Color.WHITE);
-    s.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
-    s.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-    s.setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+    s.setChartTitleFont(FigureRenderer.TITLE_FONT);
+    s.setAxisTitleFont(FigureRenderer.AXIS_TITLE_FONT);
+    s.setAxisTickLabelsFont(FigureRenderer.LABEL_FONT);
     s.setValueFont(new Font(Font.SANS_SERIF, Font.BOLD, 12));
     s.setValueFontColor(new Color(0x22, 0x22, 0x22));
     s.setHeatMapValueDecimalPattern("#");

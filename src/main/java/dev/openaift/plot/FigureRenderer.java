@@ -34,6 +34,7 @@ public final class FigureRenderer {
   static final String HIDDEN = " ";
 
   private static final String FONT = Font.SANS_SERIF;
+
   private static final Color INK = new Color(0x33, 0x33, 0x33);
   private static final Color GRID = new Color(0xe6, 0xe6, 0xe6);
 
@@ -42,6 +43,16 @@ public final class FigureRenderer {
       System.setProperty("java.awt.headless", "true");
     }
   }
+
+  /**
+   * The figures' fonts, one place for the charts that use them and for {@link #startGraphics},
+   * which must start the same ones; made after the headless setting above (a font loads the
+   * graphics library).
+   */
+  static final Font TITLE_FONT = new Font(FONT, Font.BOLD, 14);
+
+  static final Font AXIS_TITLE_FONT = new Font(FONT, Font.PLAIN, 12);
+  static final Font LABEL_FONT = new Font(FONT, Font.PLAIN, 11);
 
   private FigureRenderer() {}
 
@@ -73,7 +84,7 @@ public final class FigureRenderer {
       g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
       g.setRenderingHint(
           RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-      for (Font f : List.of(new Font(FONT, Font.BOLD, 14), new Font(FONT, Font.PLAIN, 11))) {
+      for (Font f : List.of(TITLE_FONT, LABEL_FONT)) {
         new TextLayout("step 0.5", f, g.getFontRenderContext()).getBounds();
       }
       g.setStroke(new BasicStroke(1f));
@@ -186,11 +197,11 @@ public final class FigureRenderer {
     s.setAxisTickLabelsColor(INK);
     s.setAxisTickMarksColor(GRID);
     s.setChartFontColor(INK);
-    s.setChartTitleFont(new Font(FONT, Font.BOLD, 14));
+    s.setChartTitleFont(TITLE_FONT);
     s.setChartTitleBoxVisible(false);
-    s.setAxisTitleFont(new Font(FONT, Font.PLAIN, 12));
-    s.setAxisTickLabelsFont(new Font(FONT, Font.PLAIN, 11));
-    s.setLegendFont(new Font(FONT, Font.PLAIN, 11));
+    s.setAxisTitleFont(AXIS_TITLE_FONT);
+    s.setAxisTickLabelsFont(LABEL_FONT);
+    s.setLegendFont(LABEL_FONT);
     s.setLegendPosition(LegendPosition.OutsideE);
     s.setLegendBorderColor(Color.WHITE);
     s.setLegendPadding(6);
