@@ -124,13 +124,7 @@ class CompareCommandTest {
             "--reports-dir",
             reports.toString());
     assertEquals(0, r.code(), r.err());
-    Path dir;
-    try (Stream<Path> s = Files.list(reports)) {
-      dir =
-          s.filter(p -> p.getFileName().toString().startsWith("compare-"))
-              .findFirst()
-              .orElseThrow();
-    }
+    Path dir = comparisons(reports).get(0);
     assertTrue(r.out().contains("compare: "), r.out());
     assertTrue(dir.getFileName().toString().matches("compare-[0-9a-f]{10}"), dir.toString());
     for (String f : List.of("index.html", "report.ipynb", "compare.json")) {
@@ -142,8 +136,7 @@ class CompareCommandTest {
     assertEquals(
         List.of("suffix", "n_epochs", "training file", "training cost (price table)"),
         strings(json.get("differences")));
-    Map<String, JsonNode> rows = new java.util.HashMap<>();
-    json.get("rows").forEach(row -> rows.put(row.get("label").asText(), row));
+    Map<String, JsonNode> rows = rowsByLabel(json);
     assertEquals(List.of("144,639", "241,065"), strings(rows.get("trained tokens").get("values")));
     assertTrue(
         rows.get("training file")
@@ -241,16 +234,9 @@ class CompareCommandTest {
             "--format",
             "json");
     assertEquals(0, r.code(), r.err());
-    Path dir;
-    try (Stream<Path> s = Files.list(reports)) {
-      dir =
-          s.filter(p -> p.getFileName().toString().startsWith("compare-"))
-              .findFirst()
-              .orElseThrow();
-    }
+    Path dir = comparisons(reports).get(0);
     JsonNode json = JSON.readTree(dir.resolve("compare.json").toFile());
-    Map<String, JsonNode> rows = new java.util.HashMap<>();
-    json.get("rows").forEach(row -> rows.put(row.get("label").asText(), row));
+    Map<String, JsonNode> rows = rowsByLabel(json);
     assertEquals(List.of("openai", "openai"), strings(rows.get("provider").get("values")));
     assertFalse(rows.get("provider").get("differs").asBoolean());
     assertEquals(List.of("api.openai.com", "—"), strings(rows.get("API host").get("values")));
@@ -337,10 +323,7 @@ class CompareCommandTest {
       for (String id : List.of(a, b)) {
         assertTrue(Files.isRegularFile(reports.resolve(id).resolve("results.csv")), id);
       }
-      List<Path> compares = new ArrayList<>();
-      try (Stream<Path> s = Files.list(reports)) {
-        s.filter(p -> p.getFileName().toString().startsWith("compare-")).forEach(compares::add);
-      }
+      List<Path> compares = comparisons(reports);
       assertEquals(1, compares.size());
       JsonNode json = JSON.readTree(compares.get(0).resolve("compare.json").toFile());
       assertTrue(
@@ -350,9 +333,7 @@ class CompareCommandTest {
       CliRun again = sb.run("compare", b, a, "--reports-dir", reports.toString());
       assertEquals(0, again.code(), again.err());
       assertFalse(again.out().contains("archived "), "already archived: nothing fetched");
-      try (Stream<Path> s = Files.list(reports)) {
-        assertEquals(1, s.filter(p -> p.getFileName().toString().startsWith("compare-")).count());
-      }
+      assertEquals(1, comparisons(reports).size());
     }
   }
 
@@ -405,6 +386,20 @@ class CompareCommandTest {
     try (Stream<Path> s = Files.walk(reports)) {
       assertEquals(before, s.sorted().toList(), "nothing was written into the archive");
     }
+  }
+
+  /** The comparison folders ({@code compare-*}) in the archive, sorted. */
+  private static List<Path> comparisons(Path reports) throws java.io.IOException {
+    try (Stream<Path> s = Files.list(reports)) {
+      return s.filter(p -> p.getFileName().toString().startsWith("compare-")).sorted().toList();
+    }
+  }
+
+  /** The rows of a {@code compare.json} by their label. */
+  private static Map<String, JsonNode> rowsByLabel(JsonNode json) {
+    Map<String, JsonNode> rows = new java.util.HashMap<>();
+    json.get("rows").forEach(row -> rows.put(row.get("label").asText(), row));
+    return rows;
   }
 
   private static List<String> strings(JsonNode a) {

@@ -10,13 +10,10 @@ import dev.openaift.job.Job;
 import dev.openaift.record.Recordings;
 import dev.openaift.sandbox.PlatformRules;
 import dev.openaift.sandbox.SandboxConfig;
+import dev.openaift.sandbox.SetClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,34 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
  * 2026-12-20, when the sandbox answers 404 for both.
  */
 class EvalShutDownModelTest {
-  /** The one clock of the sandbox and the commands, set by hand. */
-  private static final class SetClock extends Clock {
-    private volatile Instant now;
-
-    SetClock(String instant) {
-      this.now = Instant.parse(instant);
-    }
-
-    void set(String instant) {
-      now = Instant.parse(instant);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
-
   private static final SetClock CLOCK = new SetClock("2026-11-29T12:00:00Z");
   private static LifecycleSandbox sb;
   private static String recorded;

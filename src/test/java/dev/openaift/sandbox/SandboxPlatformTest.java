@@ -19,10 +19,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -36,34 +33,6 @@ import org.junit.jupiter.api.io.TempDir;
 class SandboxPlatformTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   @TempDir Path dir;
-
-  /** A clock the test sets by hand; the simulator's steps do not depend on it. */
-  static final class SetClock extends Clock {
-    private volatile Instant now;
-
-    SetClock(String instant) {
-      this.now = Instant.parse(instant);
-    }
-
-    void set(String instant) {
-      now = Instant.parse(instant);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
 
   private static SandboxConfig at(Clock clock) {
     return SandboxConfig.defaults().withStepDelayMs(5).withSeed(4).withClock(clock);
