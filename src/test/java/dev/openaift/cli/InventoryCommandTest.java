@@ -8,12 +8,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.openaift.api.FileInfo;
 import dev.openaift.api.JobRequest;
 import dev.openaift.job.Job;
-import dev.openaift.sandbox.PlatformRules;
-import dev.openaift.sandbox.SandboxConfig;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -37,15 +34,7 @@ class InventoryCommandTest {
 
   @BeforeAll
   static void trainFourModels() {
-    PlatformRules rules =
-        PlatformRules.defaults().withShutdownDate("gpt-4.1", LocalDate.parse("2026-12-10"));
-    sb =
-        new LifecycleSandbox(
-            SandboxConfig.defaults()
-                .withStepDelayMs(5)
-                .withSeed(6)
-                .withClock(LifecycleSandbox.CLOCK)
-                .withPlatform(rules));
+    sb = LifecycleSandbox.withShutdown("gpt-4.1", "2026-12-10", 6);
     FileInfo f = sb.upload("train.jsonl", LifecycleSandbox.examples(10));
     miniJob = train(f, "gpt-4o-mini-2024-07-18");
     mini = sb.await(miniJob, Job::isTerminal).fineTunedModel();

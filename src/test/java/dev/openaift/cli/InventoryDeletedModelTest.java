@@ -8,10 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.openaift.api.FileInfo;
 import dev.openaift.api.JobRequest;
 import dev.openaift.job.Job;
-import dev.openaift.sandbox.PlatformRules;
-import dev.openaift.sandbox.SandboxConfig;
 import java.nio.file.Path;
-import java.time.LocalDate;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,15 +28,7 @@ class InventoryDeletedModelTest {
 
   @BeforeAll
   static void trainTwoAndDeleteOne() {
-    PlatformRules rules =
-        PlatformRules.defaults().withShutdownDate("gpt-4.1", LocalDate.parse("2026-12-10"));
-    sb =
-        new LifecycleSandbox(
-            SandboxConfig.defaults()
-                .withStepDelayMs(5)
-                .withSeed(9)
-                .withClock(LifecycleSandbox.CLOCK)
-                .withPlatform(rules));
+    sb = LifecycleSandbox.withShutdown("gpt-4.1", "2026-12-10", 9);
     FileInfo f = sb.upload("train.jsonl", LifecycleSandbox.examples(10));
     kept = sb.await(train(f, "kept"), Job::isTerminal).fineTunedModel();
     deleted = sb.await(train(f, "gone"), Job::isTerminal).fineTunedModel();

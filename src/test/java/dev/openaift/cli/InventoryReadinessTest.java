@@ -8,13 +8,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.openaift.api.FileInfo;
 import dev.openaift.api.JobRequest;
 import dev.openaift.job.Job;
-import dev.openaift.sandbox.PlatformRules;
-import dev.openaift.sandbox.SandboxConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,15 +40,7 @@ class InventoryReadinessTest {
 
   @BeforeAll
   static void trainThreeModels() {
-    PlatformRules rules =
-        PlatformRules.defaults().withShutdownDate("gpt-4.1", LocalDate.parse("2026-12-10"));
-    sb =
-        new LifecycleSandbox(
-            SandboxConfig.defaults()
-                .withStepDelayMs(5)
-                .withSeed(8)
-                .withClock(LifecycleSandbox.CLOCK)
-                .withPlatform(rules));
+    sb = LifecycleSandbox.withShutdown("gpt-4.1", "2026-12-10", 8);
     FileInfo train = sb.upload("train.jsonl", LifecycleSandbox.examples(10));
     FileInfo v = sb.upload("valid.jsonl", LifecycleSandbox.examples(5));
     miniJob = train(train, v, "gpt-4o-mini-2024-07-18");

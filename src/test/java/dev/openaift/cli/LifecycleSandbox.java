@@ -11,6 +11,7 @@ import dev.openaift.api.JobRequest;
 import dev.openaift.api.LifecycleGateway;
 import dev.openaift.api.OpenAiGateway;
 import dev.openaift.job.Job;
+import dev.openaift.sandbox.PlatformRules;
 import dev.openaift.sandbox.Sandbox;
 import dev.openaift.sandbox.SandboxConfig;
 import java.io.IOException;
@@ -20,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -46,6 +48,19 @@ final class LifecycleSandbox implements AutoCloseable {
 
   LifecycleSandbox(SandboxConfig config) {
     this(Sandbox.start(config.withApiKey(KEY)));
+  }
+
+  /**
+   * A sandbox (jobs stepping every 5 ms, the simulator seeded with {@code seed}) where the base
+   * model {@code base} (a snapshot or its alias) shuts down on {@code date}.
+   */
+  static LifecycleSandbox withShutdown(String base, String date, long seed) {
+    return new LifecycleSandbox(
+        SandboxConfig.defaults()
+            .withStepDelayMs(5)
+            .withSeed(seed)
+            .withClock(CLOCK)
+            .withPlatform(PlatformRules.defaults().withShutdownDate(base, LocalDate.parse(date))));
   }
 
   /**
