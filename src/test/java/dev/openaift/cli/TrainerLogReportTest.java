@@ -37,15 +37,7 @@ class TrainerLogReportTest {
     assertEquals(0, r.code(), r.toString());
     Path folder = reports.resolve("jsonl-run");
     JsonNode fromLog = JSON.readTree(folder.resolve("summary.json").toFile());
-    CliRun state =
-        CliRun.withEnv(
-            Map.of(),
-            "report",
-            FIXTURES.resolve("lora-run/trainer_state.json").toString(),
-            "--out",
-            tmp.resolve("state").toString());
-    assertEquals(0, state.code(), state.toString());
-    JsonNode fromState = JSON.readTree(tmp.resolve("state/summary.json").toFile());
+    JsonNode fromState = loraRunSummary();
     assertEquals(fromState.path("metrics"), fromLog.path("metrics"));
     assertEquals(fromState.path("epochs"), fromLog.path("epochs"));
     assertTrue(Files.readString(reports.resolve("index.html")).contains("jsonl-run"));
@@ -69,15 +61,7 @@ class TrainerLogReportTest {
         CliRun.withEnv(Map.of(), "report", log.toString(), "--out", tmp.resolve("lf").toString());
     assertEquals(0, r.code(), r.toString());
     JsonNode fromLog = JSON.readTree(tmp.resolve("lf/summary.json").toFile());
-    CliRun state =
-        CliRun.withEnv(
-            Map.of(),
-            "report",
-            FIXTURES.resolve("lora-run/trainer_state.json").toString(),
-            "--out",
-            tmp.resolve("state").toString());
-    assertEquals(0, state.code(), state.toString());
-    JsonNode fromState = JSON.readTree(tmp.resolve("state/summary.json").toFile());
+    JsonNode fromState = loraRunSummary();
     // progress (percentage, elapsed/remaining time, throughput, total_tokens) is no metric
     assertEquals(
         List.of("full_valid_loss", "lr", "train_loss"),
@@ -118,5 +102,18 @@ class TrainerLogReportTest {
     List<T> out = new java.util.ArrayList<>();
     it.forEachRemaining(out::add);
     return out;
+  }
+
+  /** summary.json of lora-run's own state, reported into {@code tmp/state}. */
+  private JsonNode loraRunSummary() throws IOException {
+    CliRun state =
+        CliRun.withEnv(
+            Map.of(),
+            "report",
+            FIXTURES.resolve("lora-run/trainer_state.json").toString(),
+            "--out",
+            tmp.resolve("state").toString());
+    assertEquals(0, state.code(), state.toString());
+    return JSON.readTree(tmp.resolve("state/summary.json").toFile());
   }
 }
