@@ -2,17 +2,22 @@ package dev.openaift.plot;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.XYSeries.XYSeriesRenderStyle;
 
 class FigureRendererTest {
   private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
@@ -114,10 +119,122 @@ class FigureRendererTest {
     }
     assertEquals(
         List.of("valid band", "train loss", "train loss (smoothed)", "full valid"),
-        chart.getSeriesMap().keySet().stream()
-            .filter(k -> !k.equals(FigureRenderer.HIDDEN))
+        chart.getSeriesMap().values().stream()
+            .filter(XYSeries::isShowInLegend)
+            .map(XYSeries::getName)
             .toList(),
         "empty traces are skipped, order kept");
+  }
+
+  /**
+   * A line of {@code n} points alternating between 0 and 1 (a band on the page), then flat at 0.5.
+   */
+  private static Figure noisyThenFlat(int n, Style style) {
+    double[] x = new double[n];
+    double[] y = new double[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = i + 1;
+      y[i] = i < n / 2 ? i % 2 : 0.5;
+    }
+    return new Figure(
+        "grad_norm",
+        "step",
+        "norm",
+        List.of(Trace.of("grad norm", x, y, style, "#1f77b4")),
+        List.of());
+  }
+
+  private static XYSeries series(XYChart chart, XYSeriesRenderStyle style) {
+    return chart.getSeriesMap().values().stream()
+        .filter(s -> s.getXYSeriesRenderStyle() == style)
+        .findFirst()
+        .orElseThrow(() -> new AssertionError(style + " in " + chart.getSeriesMap().keySet()));
+  }
+
+  @Test
+  void aLongLineThatIsABandOnThePageIsDrawnAsTheAreaItCovers() {
+    for (Style style : List.of(Style.RAW_LINE, Style.SMOOTH_LINE)) {
+      XYChart chart = FigureRenderer.chart(noisyThenFlat(200_000, style), 900, 420);
+      XYSeries legend = chart.getSeriesMap().get("grad norm");
+      assertEquals(1, legend.getXData().length, style + ": the legend's series draws nothing");
+      assertEquals(XYSeriesRenderStyle.Line, legend.getXYSeriesRenderStyle());
+      XYSeries area = series(chart, XYSeriesRenderStyle.PolygonArea);
+      assertFalse(area.isShowInLegend());
+      assertEquals(legend.getLineColor(), area.getFillColor(), style + ": the line's colour");
+      assertTrue(area.getXData().length <= FigureRenderer.MAX_POINTS);
+      // the polygon runs along the columns' highest values, then back along their lowest ones
+      double[] y = area.getYData();
+      int n = y.length / 2;
+      double pixel = 1.0 / (420 - 80);
+      double half = (style == Style.RAW_LINE ? 0.5 : 1) * pixel;
+      for (int i = 0; i < n; i++) {
+        double hi = y[i];
+        double lo = y[2 * n - 1 - i];
+        if (i < n / 2 - 1) {
+          assertEquals(1 + half, hi, 1e-12, style + " column " + i);
+          assertEquals(-half, lo, 1e-12, style + " column " + i);
+        } else if (i > n / 2 + 1) {
+          // flat: as high as the line is wide, so it shows as the line would
+          assertEquals(0.5 + half, hi, 1e-12, style + " column " + i);
+          assertEquals(0.5 - half, lo, 1e-12, style + " column " + i);
+        }
+      }
+    }
+  }
+
+  @Test
+  void aLineIsKeptWhereItStaysThinOrIsShort() {
+    // a long schedule: its columns are under a pixel high, so its points are drawn as a line
+    double[] x = new double[200_000];
+    double[] y = new double[x.length];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = i + 1;
+      y[i] = 1 - (double) i / x.length;
+    }
+    Figure schedule =
+        new Figure(
+            "learning_rate",
+            "step",
+            "rate",
+            List.of(Trace.of("learning rate", x, y, Style.LINE, Palette.TRAIN)),
+            List.of());
+    // a short noisy line and a long one of points are never areas
+    for (Figure f :
+        List.of(
+            schedule,
+            noisyThenFlat(FigureRenderer.MAX_POINTS, Style.RAW_LINE),
+            noisyThenFlat(200_000, Style.RAW_POINTS))) {
+      XYChart chart = FigureRenderer.chart(f, 900, 420);
+      assertTrue(
+          chart.getSeriesMap().values().stream()
+              .noneMatch(s -> s.getXYSeriesRenderStyle() == XYSeriesRenderStyle.PolygonArea),
+          f.title() + " " + f.traces().get(0).style());
+      assertTrue(chart.getSeriesMap().values().iterator().next().getXData().length > 2);
+    }
+  }
+
+  @Test
+  void anAreaIsPaintedOnceInTheLinesColour() throws Exception {
+    // the faint raw line's strokes overlapped one another, darker where they crossed; its area is
+    // one even tint of the line's colour across the noisy half
+    BufferedImage img =
+        ImageIO.read(
+            new ByteArrayInputStream(
+                FigureRenderer.png(noisyThenFlat(200_000, Style.RAW_LINE), 900, 420)));
+    Map<Integer, Integer> colours = new TreeMap<>();
+    for (int px = 150; px < 300; px++) {
+      colours.merge(img.getRGB(px, 210) & 0xffffff, 1, Integer::sum);
+    }
+    // all but the pixels of the two vertical grid lines under it
+    int rgb = Collections.max(colours.entrySet(), Map.Entry.comparingByValue()).getKey();
+    assertTrue(colours.get(rgb) >= 144, "colours across the band's middle: " + colours);
+    double alpha = 70 / 255.0;
+    int[] line = {0x1f, 0x77, 0xb4};
+    for (int k = 0; k < 3; k++) {
+      int got = (rgb >> (16 - 8 * k)) & 0xff;
+      double want = line[k] * alpha + 255 * (1 - alpha);
+      assertEquals(want, got, 1.5, "channel " + k + " of " + Integer.toHexString(rgb));
+    }
   }
 
   @Test
