@@ -148,7 +148,21 @@ final class AsciiText {
 
   /** Whether {@code v * 10^k} rounded to an integer and divided back is {@code v}. */
   private static boolean fixedReadsBack(double v, int k) {
-    return Math.rint(v * POW10[k]) / POW10[k] == v;
+    return rint(v * POW10[k]) / POW10[k] == v;
+  }
+
+  /**
+   * {@link Math#rint} (nearest integer, ties to even) for {@code x} below 2^53 in magnitude: adding
+   * and taking away 2^52 leaves the nearest integer, as the sum is rounded to one. The launcher's
+   * C1 compiler has no intrinsic for {@code Math.rint} and calls {@code StrictMath.rint} for it.
+   */
+  static double rint(double x) {
+    double a = Math.abs(x);
+    if (a >= 0x1p52) {
+      return x; // an integer already
+    }
+    double r = (a + 0x1p52) - 0x1p52;
+    return x < 0 ? -r : r;
   }
 
   private boolean tryFixed(double v, int k) {
@@ -156,7 +170,7 @@ final class AsciiText {
     if (Math.abs(scaled) >= EXACT_LIMIT) {
       return false;
     }
-    double m = Math.rint(scaled);
+    double m = rint(scaled);
     if (m / POW10[k] != v) {
       return false;
     }

@@ -285,7 +285,8 @@ public final class MetricsCsv {
       }
     }
     for (MetricSeries s : series) {
-      if (!isSubset(s.steps(), acc)) {
+      // series logged together share one array of steps (TrainerLog, StepTable): nothing to check
+      if (s.steps() != acc && !isSubset(s.steps(), acc)) {
         acc = mergeSorted(acc, s.steps());
       }
     }

@@ -171,6 +171,64 @@ public final class Downsample {
     return out;
   }
 
+  /**
+   * A line's extent per column, in one pass: the points are split into {@code columns} runs of
+   * equal length (by index), and each run that holds a finite point gives the middle of its first
+   * and last finite x, and its lowest and highest finite y. Suits a line drawn as the area it
+   * covers; with no missing values the runs are {@link #envelope}'s buckets.
+   *
+   * @return {@code {x, lowest, highest}}, one entry per run with a finite point
+   */
+  public static double[][] columnRanges(double[] x, double[] y, int columns) {
+    if (columns < 1) {
+      throw new IllegalArgumentException("columnRanges needs columns >= 1, got " + columns);
+    }
+    if (x.length != y.length) {
+      throw new IllegalArgumentException(x.length + " x values but " + y.length + " y values");
+    }
+    int runs = Math.min(columns, x.length);
+    double[][] out = {new double[runs], new double[runs], new double[runs]};
+    int kept = 0;
+    for (int r = 0; r < runs; r++) {
+      int from = (int) ((long) r * x.length / runs);
+      int to = (int) ((long) (r + 1) * x.length / runs);
+      double first = Double.NaN;
+      double last = Double.NaN;
+      double lo = Double.POSITIVE_INFINITY;
+      double hi = Double.NEGATIVE_INFINITY;
+      // Double.isFinite written out: the loop runs cold (interpreted) through its first ~60,000
+      // points, where each call costs
+      for (int i = from; i < to; i++) {
+        double v = y[i];
+        double at = x[i];
+        if (Math.abs(v) <= Double.MAX_VALUE && Math.abs(at) <= Double.MAX_VALUE) {
+          if (first != first) {
+            first = at;
+          }
+          last = at;
+          if (v < lo) {
+            lo = v;
+          }
+          if (v > hi) {
+            hi = v;
+          }
+        }
+      }
+      if (first == first) {
+        out[0][kept] = (first + last) / 2;
+        out[1][kept] = lo;
+        out[2][kept] = hi;
+        kept++;
+      }
+    }
+    if (kept < runs) {
+      for (int k = 0; k < 3; k++) {
+        out[k] = Arrays.copyOf(out[k], kept);
+      }
+    }
+    return out;
+  }
+
   /** The values of {@code a} at {@code indices}. */
   public static double[] pick(double[] a, int[] indices) {
     double[] out = new double[indices.length];

@@ -10,7 +10,9 @@ import java.awt.geom.Path2D;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.knowm.xchart.AnnotationLine;
 import org.knowm.xchart.BitmapEncoder;
@@ -243,7 +245,7 @@ public final class FigureRenderer {
   private static boolean add(XYChart chart, Trace t, Areas areas) {
     Color c = Color.decode(t.color());
     XYSeries series;
-    if (areas.drawsAsArea(t) && addArea(chart, t, c, areas)) {
+    if (addArea(chart, t, c, areas)) {
       return true;
     }
     switch (t.style()) {
@@ -290,31 +292,27 @@ public final class FigureRenderer {
   }
 
   /**
-   * Draws a line of {@link Areas#drawsAsArea} as the area it covers (see {@link #AREA_FROM_PX}): a
-   * one-point series that only puts the line in the legend, then the area, out of the legend. False
-   * when the line stays thin on the page: it is drawn as a line.
+   * Draws a long line as the area it covers (see {@link #AREA_FROM_PX}) when {@link Areas} found it
+   * a band on the page: a one-point series that only puts the line in the legend, then the area,
+   * out of the legend. False otherwise: it is drawn as a line.
    */
   private static boolean addArea(XYChart chart, Trace t, Color c, Areas areas) {
-    double[][] env = Downsample.envelope(t.x(), t.y(), t.y(), MAX_POINTS / 2);
-    int n = env[0].length;
-    double spread = 0;
-    for (int i = 0; i < n; i++) {
-      spread += env[2][i] - env[1][i];
-    }
-    double pixel = areas.pixel();
-    if (n == 0 || !(spread / n >= AREA_FROM_PX * pixel)) {
+    double[][] ranges = areas.band(t);
+    if (ranges == null) {
       return false;
     }
-    double half = lineWidth(t.style()) / 2 * pixel;
+    int n = ranges[0].length;
+    double half = lineWidth(t.style()) / 2 * areas.pixel();
     double[] px = new double[2 * n];
     double[] py = new double[2 * n];
     for (int i = 0; i < n; i++) {
-      px[i] = env[0][i];
-      py[i] = env[2][i] + half;
-      px[2 * n - 1 - i] = env[0][i];
-      py[2 * n - 1 - i] = env[1][i] - half;
+      px[i] = ranges[0][i];
+      py[i] = ranges[2][i] + half;
+      px[2 * n - 1 - i] = ranges[0][i];
+      py[2 * n - 1 - i] = ranges[1][i] - half;
     }
-    XYSeries legend = chart.addSeries(t.name(), new double[] {env[0][0]}, new double[] {env[1][0]});
+    XYSeries legend =
+        chart.addSeries(t.name(), new double[] {ranges[0][0]}, new double[] {ranges[1][0]});
     decorate(legend, t.style(), c);
     XYSeries area = chart.addSeries(areas.hiddenName(chart), px, py);
     area.setXYSeriesRenderStyle(XYSeriesRenderStyle.PolygonArea);
@@ -326,19 +324,32 @@ public final class FigureRenderer {
   }
 
   /**
-   * What a figure's long lines need to be drawn as areas: the height of a pixel in y units,
-   * estimated from the range of all its values (XChart's axis spans about that) and the figure's
-   * height; and names for the areas' series that no trace has.
+   * Which of a figure's long lines are bands on the page, and what they need to be drawn as areas:
+   * each one's extent per column ({@link Downsample#columnRanges}), the height of a pixel in y
+   * units (estimated from the range of all the figure's values, which XChart's axis spans about,
+   * and the figure's height), and names for the areas' series that no trace has. A long line's
+   * range is taken from its columns, so its points are gone through once.
    */
   private static final class Areas {
+    private final Map<Trace, double[][]> bands = new IdentityHashMap<>();
     private final double pixel;
     private final Set<String> names = new HashSet<>();
 
     Areas(Figure figure, int height) {
       double min = Double.POSITIVE_INFINITY;
       double max = Double.NEGATIVE_INFINITY;
+      Map<Trace, double[][]> columns = new IdentityHashMap<>();
       for (Trace t : figure.traces()) {
         names.add(t.name());
+        if (isLongLine(t)) {
+          double[][] r = Downsample.columnRanges(t.x(), t.y(), MAX_POINTS / 2);
+          columns.put(t, r);
+          for (int i = 0; i < r[0].length; i++) {
+            min = Math.min(min, r[1][i]);
+            max = Math.max(max, r[2][i]);
+          }
+          continue;
+        }
         for (double[] ys : new double[][] {t.y(), t.upper()}) {
           if (ys == null) {
             continue;
@@ -352,15 +363,30 @@ public final class FigureRenderer {
         }
       }
       pixel = max > min ? (max - min) / Math.max(height - FRAME_PX, 40) : 0;
+      for (Map.Entry<Trace, double[][]> e : columns.entrySet()) {
+        double[][] r = e.getValue();
+        int n = r[0].length;
+        double spread = 0;
+        for (int i = 0; i < n; i++) {
+          spread += r[2][i] - r[1][i];
+        }
+        if (n > 0 && pixel > 0 && spread / n >= AREA_FROM_PX * pixel) {
+          bands.put(e.getKey(), r);
+        }
+      }
     }
 
-    /** True for a line longer than {@link #MAX_POINTS} on a figure whose values are not all one. */
-    boolean drawsAsArea(Trace t) {
-      return pixel > 0
-          && t.size() > MAX_POINTS
+    /** A line longer than {@link #MAX_POINTS}. */
+    private static boolean isLongLine(Trace t) {
+      return t.size() > MAX_POINTS
           && (t.style() == Style.RAW_LINE
               || t.style() == Style.SMOOTH_LINE
               || t.style() == Style.LINE);
+    }
+
+    /** The columns of a long line that is a band on the page; null for any other trace. */
+    double[][] band(Trace t) {
+      return bands.get(t);
     }
 
     double pixel() {

@@ -253,19 +253,28 @@ final class InteractiveFigures {
    * unicode escapes (valid JSON), so no text in the data can close the element.
    */
   static String scriptSafe(String json) {
-    StringBuilder out = new StringBuilder(json.length() + 16);
+    StringBuilder out = null;
+    int copied = 0;
     for (int i = 0; i < json.length(); i++) {
-      char c = json.charAt(i);
-      switch (c) {
-        case '<' -> out.append("\\u003c");
-        case '>' -> out.append("\\u003e");
-        case '&' -> out.append("\\u0026");
-        case '\u2028' -> out.append("\\u2028");
-        case '\u2029' -> out.append("\\u2029");
-        default -> out.append(c);
+      String escape =
+          switch (json.charAt(i)) {
+            case '<' -> "\\u003c";
+            case '>' -> "\\u003e";
+            case '&' -> "\\u0026";
+            case '\u2028' -> "\\u2028";
+            case '\u2029' -> "\\u2029";
+            default -> null;
+          };
+      if (escape != null) {
+        if (out == null) {
+          out = new StringBuilder(json.length() + 16);
+        }
+        out.append(json, copied, i).append(escape);
+        copied = i + 1;
       }
     }
-    return out.toString();
+    // the figures' numbers and most labels hold none: the text as it is, not copied char by char
+    return out == null ? json : out.append(json, copied, json.length()).toString();
   }
 
   /** uPlot's script, style sheet and licence, read from its WebJar. */

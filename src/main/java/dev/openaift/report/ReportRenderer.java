@@ -43,12 +43,13 @@ public final class ReportRenderer {
 
   /**
    * One report's pages, made by one thread ({@link #render}) while another may help ({@link
-   * #help}): the figures go to whichever thread takes the next one, the helper also parses the page
-   * template, then writes the notebook once the page's view is made, while the first renders the
-   * page. ReportService renders on a helper thread and lets the calling thread help once
-   * metrics.csv is written. Only {@link #render} throws: a figure or the notebook that fails keeps
-   * its failure for {@code render} to throw where it takes it (so nobody waits for good), and the
-   * template's failure meets {@code render} again when it makes the page.
+   * #help}): the figures go to whichever thread takes the next one, then the interactive figures'
+   * data to whichever comes to it first; the helper also parses the page template, then writes the
+   * notebook once the page's view is made, while the first renders the page. ReportService renders
+   * on a helper thread and lets the calling thread help once metrics.csv is written. Only {@link
+   * #render} throws: a figure or the notebook that fails keeps its failure for {@code render} to
+   * throw where it takes it (so nobody waits for good), and the template's failure meets {@code
+   * render} again when it makes the page.
    */
   static final class Pages {
     private final JobAnalysis analysis;
@@ -61,6 +62,8 @@ public final class ReportRenderer {
     private final CompletableFuture<ReportView> view = new CompletableFuture<>();
     private final CompletableFuture<byte[]> notebook = new CompletableFuture<>();
     private final AtomicBoolean notebookTaken = new AtomicBoolean();
+    private final CompletableFuture<ReportView.Interactive> interactive = new CompletableFuture<>();
+    private final AtomicBoolean interactiveTaken = new AtomicBoolean();
 
     Pages(JobAnalysis given, ReportOptions options) {
       this.analysis = withDefaults(given);
@@ -76,11 +79,8 @@ public final class ReportRenderer {
       ReportView made;
       try {
         drawFigures();
-        ReportView.Interactive interactive =
-            plans.isEmpty()
-                ? null
-                : InteractiveFigures.view(plans, analysis, axis, options.figureWidth());
-        made = ReportViewBuilder.build(analysis, options, plans, drawn(), interactive);
+        makeInteractive();
+        made = ReportViewBuilder.build(analysis, options, plans, drawn(), madeBy(interactive));
         view.complete(made);
       } catch (RuntimeException | Error e) {
         view.completeExceptionally(e);
@@ -110,6 +110,7 @@ public final class ReportRenderer {
      */
     void help() {
       drawFigures();
+      makeInteractive();
       try {
         if (options.wants(ReportFormat.HTML)) {
           html().loadTemplate();
@@ -143,6 +144,24 @@ public final class ReportRenderer {
               .complete(FigureRenderer.png(figure, options.figureWidth(), options.figureHeight()));
         } catch (RuntimeException | Error e) {
           pngs.get(i).completeExceptionally(e);
+        }
+      }
+    }
+
+    /**
+     * The interactive figures' data, unless the other thread took it: it needs no figure drawn, so
+     * the helper, done with metrics.csv while the first still draws (a 200,000-step report), makes
+     * it meanwhile instead of waiting for the view.
+     */
+    private void makeInteractive() {
+      if (interactiveTaken.compareAndSet(false, true)) {
+        try {
+          interactive.complete(
+              plans.isEmpty()
+                  ? null
+                  : InteractiveFigures.view(plans, analysis, axis, options.figureWidth()));
+        } catch (RuntimeException | Error e) {
+          interactive.completeExceptionally(e);
         }
       }
     }

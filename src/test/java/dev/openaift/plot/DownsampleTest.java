@@ -165,4 +165,41 @@ class DownsampleTest {
       assertTrue(env[0][i] > env[0][i - 1]);
     }
   }
+
+  @Test
+  void columnRangesAreEachRunsExtentInOnePass() {
+    double[] x = steps(10_000);
+    double[] y = noisyDecay(10_000, 7);
+    double[][] r = Downsample.columnRanges(x, y, 500);
+    assertEquals(500, r[0].length);
+    for (int c = 0; c < 500; c++) {
+      double lo = Double.POSITIVE_INFINITY;
+      double hi = Double.NEGATIVE_INFINITY;
+      for (int i = c * 20; i < (c + 1) * 20; i++) {
+        lo = Math.min(lo, y[i]);
+        hi = Math.max(hi, y[i]);
+      }
+      assertEquals(c * 20 + 1 + 9.5, r[0][c], 1e-12, "middle of run " + c);
+      assertEquals(lo, r[1][c], 0.0);
+      assertEquals(hi, r[2][c], 0.0);
+    }
+    // without missing values the runs are envelope's buckets
+    double[][] env = Downsample.envelope(x, y, y, 500);
+    assertArrayEquals(env[1], r[1], 0.0);
+    assertArrayEquals(env[2], r[2], 0.0);
+  }
+
+  @Test
+  void columnRangesSkipWhatIsNotFinite() {
+    double[] x = {1, 2, 3, 4, 5, 6, Double.NaN, 8};
+    double[] y = {5, Double.NaN, Double.NaN, Double.NaN, Double.POSITIVE_INFINITY, 1, 9, 3};
+    // runs of two: {5, NaN}, {NaN, NaN}, {+inf, 1}, {9 at NaN x, 3}
+    double[][] r = Downsample.columnRanges(x, y, 4);
+    assertArrayEquals(new double[] {1, 6, 8}, r[0], 0.0);
+    assertArrayEquals(new double[] {5, 1, 3}, r[1], 0.0);
+    assertArrayEquals(new double[] {5, 1, 3}, r[2], 0.0);
+    // more columns than points: one run per point, the three finite ones kept
+    assertArrayEquals(new double[] {1, 6, 8}, Downsample.columnRanges(x, y, 100)[0], 0.0);
+    assertThrows(IllegalArgumentException.class, () -> Downsample.columnRanges(x, y, 0));
+  }
 }

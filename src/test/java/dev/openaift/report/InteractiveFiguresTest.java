@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -136,6 +137,11 @@ class InteractiveFiguresTest {
     String safe = InteractiveFigures.scriptSafe(json);
     assertFalse(safe.contains("<") || safe.contains(">") || safe.contains("&"));
     assertEquals("</script><b>&", JSON.readTree(safe).get("label").asText());
+    // the line separators JavaScript reads as line ends, and the text around each escape
+    String lines = JSON.writeValueAsString(Map.of("label", "a\u2028b\u2029c<d"));
+    assertEquals("{\"label\":\"a\\u2028b\\u2029c\\u003cd\"}", InteractiveFigures.scriptSafe(lines));
+    String plain = "{\"x\":[1,2.5]}";
+    assertSame(plain, InteractiveFigures.scriptSafe(plain), "nothing to escape: not copied");
   }
 
   private static List<String> ids(JsonNode data) {
