@@ -1,7 +1,9 @@
 package dev.openaift.report;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.openaift.io.Json;
@@ -43,6 +45,15 @@ final class InteractiveFigures {
   private static final String WEBJAR = "META-INF/resources/webjars/uplot/";
   private static final String POM = "META-INF/maven/org.webjars.npm/uplot/pom.properties";
   private static final ObjectMapper JSON = Json.mapper();
+
+  /**
+   * Writes the figures' numbers by Schubfach (the shortest decimal that reads back, as metrics.csv
+   * writes them and as Java 19's {@code Double.toString} does) instead of Java 17's {@code
+   * Double.toString}, whose big-integer path takes most values below 1e-3 (a learning-rate
+   * figure's).
+   */
+  private static final ObjectWriter WRITER =
+      JSON.writer().with(StreamWriteFeature.USE_FAST_DOUBLE_WRITER);
 
   private InteractiveFigures() {}
 
@@ -141,7 +152,7 @@ final class InteractiveFigures {
       }
     }
     try {
-      return JSON.writeValueAsString(root);
+      return WRITER.writeValueAsString(root);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write the figure data: " + e.getMessage(), e);
     }
