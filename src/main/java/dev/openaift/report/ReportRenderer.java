@@ -104,22 +104,28 @@ public final class ReportRenderer {
     }
 
     /**
-     * The other thread's part: draws the figures not yet taken, parses the page template, then
-     * writes the notebook unless {@link #render} took it first. Throws none of the pages' failures:
-     * {@link #render} throws each of them.
+     * The other thread's part: draws the figures not yet taken, parses the page template, makes the
+     * interactive figures' data and writes the notebook, each unless {@link #render} took it first.
+     * Throws none of the pages' failures: {@link #render} throws each of them.
      */
     void help() {
       drawFigures();
-      makeInteractive();
       try {
+        // the template before the interactive data: the page waits for the first, while the other
+        // thread may still take the second (a small report, where the template is parsed here)
         if (options.wants(ReportFormat.HTML)) {
           html().loadTemplate();
         }
+      } catch (ReportException e) {
+        // the template's failure, met again by render when it makes the page
+      }
+      makeInteractive();
+      try {
         if (options.wants(ReportFormat.IPYNB)) {
           writeNotebook(view.join());
         }
-      } catch (ReportException | CompletionException e) {
-        // the template's failure, met again by render when it makes the page; or render's own
+      } catch (CompletionException e) {
+        // render's own failure: it throws it
       }
     }
 
