@@ -105,9 +105,11 @@ final class Epochs {
     long lastStep = -1;
     double lastEpoch = Double.NaN;
     for (int i = 0; i < epoch.length; i++) {
-      if (Double.isFinite(epoch[i]) && epoch[i] > 0 && steps[i] > lastStep) {
+      double e = epoch[i];
+      // finite and positive (false for NaN)
+      if (e > 0 && e < Double.POSITIVE_INFINITY && steps[i] > lastStep) {
         lastStep = steps[i];
-        lastEpoch = epoch[i];
+        lastEpoch = e;
       }
     }
     if (lastStep <= 0) {
@@ -129,8 +131,9 @@ final class Epochs {
     long[] earliest = new long[whole + 2];
     Arrays.fill(earliest, Long.MAX_VALUE);
     for (int i = 0; i < epoch.length; i++) {
-      if (Double.isFinite(epoch[i]) && epoch[i] > 0) {
-        int k = (int) Math.min(whole + 1, Math.max(1, Math.ceil(epoch[i] - 1e-6)));
+      double e = epoch[i];
+      if (e > 0 && e < Double.POSITIVE_INFINITY) {
+        int k = (int) Math.min(whole + 1, Math.max(1, Math.ceil(e - 1e-6)));
         latest[k] = Math.max(latest[k], steps[i]);
         earliest[k] = Math.min(earliest[k], steps[i]);
       }
@@ -233,10 +236,14 @@ final class Epochs {
    * {@code max_steps} mid-epoch), whose mean is its own and not blended into the last whole one.
    */
   static int[] epochOf(long[] steps, List<Long> ends) {
+    long[] end = new long[ends.size()];
+    for (int k = 0; k < end.length; k++) {
+      end[k] = ends.get(k);
+    }
     int[] epoch = new int[steps.length];
     int k = 0;
     for (int i = 0; i < steps.length; i++) {
-      while (k < ends.size() && steps[i] > ends.get(k)) {
+      while (k < end.length && steps[i] > end[k]) {
         k++;
       }
       epoch[i] = k + 1;

@@ -894,6 +894,14 @@ final class TrainerLog {
 
     /** The values at {@code all} (ascending, a superset of this series' steps), NaN where none. */
     double[] aligned(long[] all) {
+      if (n == all.length) {
+        // as many steps as all: they are all, so the values in order (the usual column)
+        double[] out = new double[n];
+        for (int b = 0; b * BLOCK < n; b++) {
+          System.arraycopy(valueBlocks[b], 0, out, b * BLOCK, Math.min(BLOCK, n - b * BLOCK));
+        }
+        return out;
+      }
       double[] out = new double[all.length];
       int j = 0;
       for (int i = 0; i < all.length; i++) {

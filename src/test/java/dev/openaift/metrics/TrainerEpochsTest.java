@@ -151,4 +151,14 @@ class TrainerEpochsTest {
     Files.createDirectories(f.getParent());
     Files.writeString(f, text, StandardCharsets.UTF_8);
   }
+
+  @Test
+  void epochOfCountsTheEndsPassed() {
+    assertEquals(
+        List.of(1, 1, 2, 2, 3, 3),
+        java.util.Arrays.stream(
+                Epochs.epochOf(new long[] {1, 10, 11, 20, 21, 99}, List.of(10L, 20L)))
+            .boxed()
+            .toList());
+  }
 }
