@@ -117,7 +117,9 @@ public final class ReportRenderer {
           html().loadTemplate();
         }
       } catch (ReportException e) {
-        // the template's failure, met again by render when it makes the page
+        // the template's failure, met again by render when it makes the page, which then makes
+        // no view: nothing here may wait for it
+        return;
       }
       makeInteractive();
       try {
