@@ -152,17 +152,17 @@ final class AsciiText {
   }
 
   /**
-   * {@link Math#rint} (nearest integer, ties to even) for {@code x} below 2^53 in magnitude: adding
-   * and taking away 2^52 leaves the nearest integer, as the sum is rounded to one. The launcher's
-   * C1 compiler has no intrinsic for {@code Math.rint} and calls {@code StrictMath.rint} for it.
+   * {@link Math#rint} (nearest integer, ties to even), the same for every double: below 2^52 in
+   * magnitude, adding and taking away 2^52 leaves the nearest integer, as the sum is rounded to
+   * one; from 2^52 on (and for NaN and the infinities) a double is its own rint. The launcher's C1
+   * compiler has no intrinsic for {@code Math.rint} and calls {@code StrictMath.rint} for it.
    */
   static double rint(double x) {
     double a = Math.abs(x);
-    if (a >= 0x1p52) {
-      return x; // an integer already
+    if (!(a < 0x1p52)) {
+      return x;
     }
-    double r = (a + 0x1p52) - 0x1p52;
-    return x < 0 ? -r : r;
+    return Math.copySign((a + 0x1p52) - 0x1p52, x);
   }
 
   private boolean tryFixed(double v, int k) {

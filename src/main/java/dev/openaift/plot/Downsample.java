@@ -172,12 +172,15 @@ public final class Downsample {
   }
 
   /**
-   * A line's extent per column, in one pass: the points are split into {@code columns} runs of
-   * equal length (by index), and each run that holds a finite point gives the middle of its first
-   * and last finite x, and its lowest and highest finite y. Suits a line drawn as the area it
-   * covers; with no missing values the runs are {@link #envelope}'s buckets.
+   * A line's extent per column, in one pass: the x range from the first to the last finite point is
+   * split into {@code columns} columns of equal width (as {@link #minMax} splits it), and each
+   * column that holds a finite point gives its bounds (the first column starting at the first
+   * point, the last ending at the last) and its lowest and highest finite y. Suits a line drawn as
+   * the area it covers, each column's extent held across the column: a spike one point wide keeps
+   * its full height, and steps logged unevenly keep their place on the x axis.
    *
-   * @return {@code {x, lowest, highest}}, one entry per run with a finite point
+   * @return {@code {from, to, lowest, highest}}, one entry per column with a finite point, in x
+   *     order
    */
   public static double[][] columnRanges(double[] x, double[] y, int columns) {
     if (columns < 1) {
@@ -186,43 +189,65 @@ public final class Downsample {
     if (x.length != y.length) {
       throw new IllegalArgumentException(x.length + " x values but " + y.length + " y values");
     }
-    int runs = Math.min(columns, x.length);
-    double[][] out = {new double[runs], new double[runs], new double[runs]};
-    int kept = 0;
-    for (int r = 0; r < runs; r++) {
-      int from = (int) ((long) r * x.length / runs);
-      int to = (int) ((long) (r + 1) * x.length / runs);
-      double first = Double.NaN;
-      double last = Double.NaN;
-      double lo = Double.POSITIVE_INFINITY;
-      double hi = Double.NEGATIVE_INFINITY;
-      // Double.isFinite written out: the loop runs cold (interpreted) through its first ~60,000
-      // points, where each call costs
-      for (int i = from; i < to; i++) {
-        double v = y[i];
-        double at = x[i];
-        if (Math.abs(v) <= Double.MAX_VALUE && Math.abs(at) <= Double.MAX_VALUE) {
-          if (first != first) {
-            first = at;
-          }
-          last = at;
-          if (v < lo) {
-            lo = v;
-          }
-          if (v > hi) {
-            hi = v;
-          }
+    int first = -1;
+    int last = -1;
+    for (int i = 0; i < x.length; i++) {
+      if (Double.isFinite(x[i]) && Double.isFinite(y[i])) {
+        if (first < 0) {
+          first = i;
         }
-      }
-      if (first == first) {
-        out[0][kept] = (first + last) / 2;
-        out[1][kept] = lo;
-        out[2][kept] = hi;
-        kept++;
+        last = i;
       }
     }
-    if (kept < runs) {
-      for (int k = 0; k < 3; k++) {
+    if (first < 0) {
+      return new double[4][0];
+    }
+    double x0 = x[first];
+    double width = x[last] - x0;
+    int n = width > 0 ? columns : 1;
+    double[][] out = {new double[n], new double[n], new double[n], new double[n]};
+    int kept = 0;
+    int c = -1;
+    double limit = Double.NEGATIVE_INFINITY;
+    // Double.isFinite written out: the loop runs cold (interpreted) through its first ~60,000
+    // points, where each call costs
+    for (int i = first; i <= last; i++) {
+      double v = y[i];
+      double at = x[i];
+      if (!(Math.abs(v) <= Double.MAX_VALUE && Math.abs(at) <= Double.MAX_VALUE)) {
+        continue;
+      }
+      if (at > limit) {
+        // the column of this point (x ascending: a later column than the last one's); a point on
+        // a bound is in the column that ends there, as in minMax
+        int col =
+            n == 1 ? 0 : (int) Math.max(0, Math.min(n - 1, Math.ceil((at - x0) / width * n) - 1));
+        while (col > 0 && at <= x0 + width * col / n) {
+          col--; // the division rounded up
+        }
+        while (col < n - 1 && at > x0 + width * (col + 1) / n) {
+          col++; // the division rounded down
+        }
+        if (col > c) {
+          c = col;
+          out[0][kept] = c == 0 ? x0 : x0 + width * c / n;
+          out[1][kept] = c == n - 1 ? x[last] : x0 + width * (c + 1) / n;
+          out[2][kept] = v;
+          out[3][kept] = v;
+          kept++;
+          limit = c == n - 1 ? Double.POSITIVE_INFINITY : out[1][kept - 1];
+          continue;
+        }
+      }
+      if (v < out[2][kept - 1]) {
+        out[2][kept - 1] = v;
+      }
+      if (v > out[3][kept - 1]) {
+        out[3][kept - 1] = v;
+      }
+    }
+    if (kept < n) {
+      for (int k = 0; k < 4; k++) {
         out[k] = Arrays.copyOf(out[k], kept);
       }
     }

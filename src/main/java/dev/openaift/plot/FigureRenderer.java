@@ -30,7 +30,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * gives the same picture. Every trace is downsampled first to at most {@link #MAX_POINTS} points
  * (min/max per column for faint raw lines, largest-triangle-three-buckets otherwise), so drawing
  * time does not depend on the length of the job. A long line that is a band on the page (see {@link
- * #AREA_FROM_PX}) is drawn as the area it covers.
+ * #AREA_FROM_PX}) is drawn as the area it covers, of at most {@code 2 * MAX_POINTS} points.
  */
 public final class FigureRenderer {
   /** the most points drawn per trace */
@@ -40,12 +40,13 @@ public final class FigureRenderer {
   static final String HIDDEN = " ";
 
   /**
-   * A line of more than {@link #MAX_POINTS} points whose columns (one per two points drawn) span
-   * this many pixels of height or more on average is drawn as the area it covers: per column, its
-   * lowest and its highest value, widened by half the line's width (what the line's stroke adds),
-   * filled in the line's colour, with the line in the legend. Such a line (a raw loss, or a
-   * gradient norm smoothed lightly, over 200,000 steps) covers that area anyway, as XChart draws it
-   * segment by segment, each one a tall stroke; the area is one fill. Measured 2026-12-07 on a
+   * A line of more than {@link #MAX_POINTS} points whose columns ({@code MAX_POINTS / 2} of equal
+   * width in x) span this many pixels of height or more on average is drawn as the area it covers:
+   * per column, its lowest to its highest value held across the column (so a spike one step wide
+   * keeps its full height), widened by half the line's width (what the line's stroke adds), filled
+   * in the line's colour, with the line in the legend. Such a line (a raw loss, or a gradient norm
+   * smoothed lightly, over 200,000 steps) is a band on the page anyway; XChart drew it segment by
+   * segment, each one a tall stroke, where the area is one fill. Measured 2026-12-07 on a
    * 200,000-step Trainer report: the gradient-norm figure 50 against 130 ms, the loss figure 75
    * against 95 ms. A line that stays thin (a schedule, a smooth curve) keeps its points, and no
    * line of up to {@link #MAX_POINTS} points changes.
@@ -303,16 +304,21 @@ public final class FigureRenderer {
     }
     int n = ranges[0].length;
     double half = lineWidth(t.style()) / 2 * areas.pixel();
-    double[] px = new double[2 * n];
-    double[] py = new double[2 * n];
+    // along the columns' highest values, each held across its column, then back along the lowest
+    double[] px = new double[4 * n];
+    double[] py = new double[4 * n];
     for (int i = 0; i < n; i++) {
-      px[i] = ranges[0][i];
-      py[i] = ranges[2][i] + half;
-      px[2 * n - 1 - i] = ranges[0][i];
-      py[2 * n - 1 - i] = ranges[1][i] - half;
+      px[2 * i] = ranges[0][i];
+      px[2 * i + 1] = ranges[1][i];
+      py[2 * i] = ranges[3][i] + half;
+      py[2 * i + 1] = ranges[3][i] + half;
+      px[4 * n - 1 - 2 * i] = ranges[0][i];
+      px[4 * n - 2 - 2 * i] = ranges[1][i];
+      py[4 * n - 1 - 2 * i] = ranges[2][i] - half;
+      py[4 * n - 2 - 2 * i] = ranges[2][i] - half;
     }
     XYSeries legend =
-        chart.addSeries(t.name(), new double[] {ranges[0][0]}, new double[] {ranges[1][0]});
+        chart.addSeries(t.name(), new double[] {ranges[0][0]}, new double[] {ranges[2][0]});
     decorate(legend, t.style(), c);
     XYSeries area = chart.addSeries(areas.hiddenName(chart), px, py);
     area.setXYSeriesRenderStyle(XYSeriesRenderStyle.PolygonArea);
@@ -345,8 +351,8 @@ public final class FigureRenderer {
           double[][] r = Downsample.columnRanges(t.x(), t.y(), MAX_POINTS / 2);
           columns.put(t, r);
           for (int i = 0; i < r[0].length; i++) {
-            min = Math.min(min, r[1][i]);
-            max = Math.max(max, r[2][i]);
+            min = Math.min(min, r[2][i]);
+            max = Math.max(max, r[3][i]);
           }
           continue;
         }
@@ -368,7 +374,7 @@ public final class FigureRenderer {
         int n = r[0].length;
         double spread = 0;
         for (int i = 0; i < n; i++) {
-          spread += r[2][i] - r[1][i];
+          spread += r[3][i] - r[2][i];
         }
         if (n > 0 && pixel > 0 && spread / n >= AREA_FROM_PX * pixel) {
           bands.put(e.getKey(), r);

@@ -174,4 +174,51 @@ class AsciiTextTest {
       assertEquals(expected, t.toString(), "m=" + m + ", k=" + k);
     }
   }
+
+  @Test
+  void rintIsMathRint() {
+    double[] edges = {
+      0.0,
+      -0.0,
+      0.5,
+      -0.5,
+      1.5,
+      -1.5,
+      2.5,
+      -2.5,
+      0.49999999999999994,
+      -0.49999999999999994,
+      0x1p52 - 0.5,
+      -(0x1p52 - 0.5),
+      0x1p52,
+      -0x1p52,
+      0x1p52 + 1,
+      0x1p53,
+      1e300,
+      -1e300,
+      Double.MIN_VALUE,
+      -Double.MIN_VALUE,
+      Double.MAX_VALUE,
+      Double.NaN,
+      Double.POSITIVE_INFINITY,
+      Double.NEGATIVE_INFINITY,
+      -0.3,
+      123456789.5,
+      123456790.5
+    };
+    java.util.Random r = new java.util.Random(52);
+    for (int i = 0; i < 1_000_000 + edges.length; i++) {
+      double x =
+          i < edges.length
+              ? edges[i]
+              : i % 3 == 0
+                  ? Double.longBitsToDouble(r.nextLong())
+                  : (r.nextDouble() - 0.5) * Math.pow(10, r.nextInt(20));
+      // bit for bit, -0.0 apart from 0.0 (any NaN as one NaN)
+      assertEquals(
+          Double.doubleToLongBits(Math.rint(x)),
+          Double.doubleToLongBits(AsciiText.rint(x)),
+          "rint(" + x + ")");
+    }
+  }
 }

@@ -166,40 +166,76 @@ class DownsampleTest {
     }
   }
 
-  @Test
-  void columnRangesAreEachRunsExtentInOnePass() {
-    double[] x = steps(10_000);
-    double[] y = noisyDecay(10_000, 7);
-    double[][] r = Downsample.columnRanges(x, y, 500);
-    assertEquals(500, r[0].length);
-    for (int c = 0; c < 500; c++) {
+  /**
+   * columnRanges against a plain reading of its rule: equal-width columns from the first to the
+   * last x, a point on a bound in the column that ends there, empty columns left out.
+   */
+  private static void assertColumns(double[] x, double[] y, int columns) {
+    double[][] r = Downsample.columnRanges(x, y, columns);
+    double x0 = x[0];
+    double width = x[x.length - 1] - x0;
+    int k = 0;
+    for (int c = 0; c < columns; c++) {
+      double from = x0 + width * c / columns;
+      double to = c == columns - 1 ? x[x.length - 1] : x0 + width * (c + 1) / columns;
       double lo = Double.POSITIVE_INFINITY;
       double hi = Double.NEGATIVE_INFINITY;
-      for (int i = c * 20; i < (c + 1) * 20; i++) {
-        lo = Math.min(lo, y[i]);
-        hi = Math.max(hi, y[i]);
+      for (int i = 0; i < x.length; i++) {
+        if ((x[i] > from || (c == 0 && x[i] == from)) && x[i] <= to) {
+          lo = Math.min(lo, y[i]);
+          hi = Math.max(hi, y[i]);
+        }
       }
-      assertEquals(c * 20 + 1 + 9.5, r[0][c], 1e-12, "middle of run " + c);
-      assertEquals(lo, r[1][c], 0.0);
-      assertEquals(hi, r[2][c], 0.0);
+      if (lo > hi) {
+        continue;
+      }
+      assertEquals(from, r[0][k], 0.0, "start of column " + c);
+      assertEquals(to, r[1][k], 0.0, "end of column " + c);
+      assertEquals(lo, r[2][k], 0.0, "lowest of column " + c);
+      assertEquals(hi, r[3][k], 0.0, "highest of column " + c);
+      k++;
     }
-    // without missing values the runs are envelope's buckets
-    double[][] env = Downsample.envelope(x, y, y, 500);
-    assertArrayEquals(env[1], r[1], 0.0);
-    assertArrayEquals(env[2], r[2], 0.0);
+    assertEquals(k, r[0].length, "columns with a point");
+  }
+
+  @Test
+  void columnRangesAreEachColumnsExtentInOnePass() {
+    assertColumns(steps(10_001), noisyDecay(10_001, 7), 500);
+    assertColumns(steps(200_000), noisyDecay(200_000, 8), 500);
+    assertColumns(steps(777), noisyDecay(777, 9), 500);
+  }
+
+  @Test
+  void columnRangesKeepUnevenStepsInPlace() {
+    // 1,000 steps of 1, then 10 steps of 1,000: the sparse tail keeps its x, empty columns are left
+    double[] x = new double[1_010];
+    double[] y = new double[x.length];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = i < 1_000 ? i + 1 : 1_000 + 1_000.0 * (i - 999);
+      y[i] = i < 1_000 ? i % 2 : 0.5 - i / 10_000.0;
+    }
+    assertColumns(x, y, 100);
+    double[][] r = Downsample.columnRanges(x, y, 100);
+    assertEquals(1, r[0][0], 0.0);
+    assertEquals(11_000, r[1][r[1].length - 1], 0.0, "the last column ends at the last x");
+    assertEquals(10 + 10, r[0].length, "ten columns for the first 1,000 steps, one per tail point");
   }
 
   @Test
   void columnRangesSkipWhatIsNotFinite() {
     double[] x = {1, 2, 3, 4, 5, 6, Double.NaN, 8};
     double[] y = {5, Double.NaN, Double.NaN, Double.NaN, Double.POSITIVE_INFINITY, 1, 9, 3};
-    // runs of two: {5, NaN}, {NaN, NaN}, {+inf, 1}, {9 at NaN x, 3}
-    double[][] r = Downsample.columnRanges(x, y, 4);
-    assertArrayEquals(new double[] {1, 6, 8}, r[0], 0.0);
-    assertArrayEquals(new double[] {5, 1, 3}, r[1], 0.0);
+    // 1 .. 8 in 7 columns of width 1: points at 1, 6 and 8 (the NaN x and the infinite y skipped),
+    // 6 in the column that ends there
+    double[][] r = Downsample.columnRanges(x, y, 7);
+    assertArrayEquals(new double[] {1, 5, 7}, r[0], 0.0);
+    assertArrayEquals(new double[] {2, 6, 8}, r[1], 0.0);
     assertArrayEquals(new double[] {5, 1, 3}, r[2], 0.0);
-    // more columns than points: one run per point, the three finite ones kept
-    assertArrayEquals(new double[] {1, 6, 8}, Downsample.columnRanges(x, y, 100)[0], 0.0);
+    assertArrayEquals(new double[] {5, 1, 3}, r[3], 0.0);
+    // one x: one column; nothing finite: none
+    assertEquals(1, Downsample.columnRanges(new double[] {4, 4}, new double[] {1, 2}, 9)[0].length);
+    assertEquals(
+        0, Downsample.columnRanges(new double[] {1}, new double[] {Double.NaN}, 9)[0].length);
     assertThrows(IllegalArgumentException.class, () -> Downsample.columnRanges(x, y, 0));
   }
 }

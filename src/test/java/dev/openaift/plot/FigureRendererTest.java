@@ -113,9 +113,14 @@ class FigureRendererTest {
   void longSeriesAreDownsampledBeforeDrawing() {
     XYChart chart = FigureRenderer.chart(lossFigure(200_000), 900, 420);
     for (XYSeries series : chart.getSeriesMap().values()) {
+      // an area goes along its columns and back, two points per column each way
+      int most =
+          series.getXYSeriesRenderStyle() == XYSeriesRenderStyle.PolygonArea
+                  && !series.getName().equals("valid band")
+              ? 2 * FigureRenderer.MAX_POINTS
+              : FigureRenderer.MAX_POINTS;
       assertTrue(
-          series.getXData().length <= FigureRenderer.MAX_POINTS,
-          series.getName() + ": " + series.getXData().length);
+          series.getXData().length <= most, series.getName() + ": " + series.getXData().length);
     }
     assertEquals(
         List.of("valid band", "train loss", "train loss (smoothed)", "full valid"),
@@ -161,10 +166,17 @@ class FigureRendererTest {
       XYSeries area = series(chart, XYSeriesRenderStyle.PolygonArea);
       assertFalse(area.isShowInLegend());
       assertEquals(legend.getLineColor(), area.getFillColor(), style + ": the line's colour");
-      assertTrue(area.getXData().length <= FigureRenderer.MAX_POINTS);
-      // the polygon runs along the columns' highest values, then back along their lowest ones
+      assertTrue(area.getXData().length <= 2 * FigureRenderer.MAX_POINTS);
+      // the polygon runs along the columns' highest values, then back along their lowest ones, at
+      // the same x, from the first step to the last
+      double[] x = area.getXData();
       double[] y = area.getYData();
       int n = y.length / 2;
+      for (int i = 0; i < n; i++) {
+        assertEquals(x[i], x[2 * n - 1 - i], 0.0, style + " point " + i);
+      }
+      assertEquals(1, x[0], 0.0);
+      assertEquals(200_000, x[n - 1], 0.0);
       double pixel = 1.0 / (420 - 80);
       double half = (style == Style.RAW_LINE ? 0.5 : 1) * pixel;
       for (int i = 0; i < n; i++) {
@@ -180,6 +192,51 @@ class FigureRendererTest {
         }
       }
     }
+  }
+
+  @Test
+  void aSpikeOneStepWideKeepsItsHeight() throws Exception {
+    // one step at 3.0 among 200,000 between 0.3 and 0.6: the area holds 3.0 across its column, so
+    // its top is painted in the line's full tint, not a triangle fading out below it
+    int n = 200_000;
+    double[] x = new double[n];
+    double[] y = new double[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = i + 1;
+      y[i] = i == n / 2 ? 3.0 : 0.3 + 0.3 * (i % 2);
+    }
+    Figure f =
+        new Figure(
+            "loss",
+            "step",
+            "loss",
+            List.of(Trace.of("train loss", x, y, Style.RAW_LINE, "#1f77b4")),
+            List.of());
+    XYSeries area = series(FigureRenderer.chart(f, 900, 420), XYSeriesRenderStyle.PolygonArea);
+    double top = Arrays.stream(area.getYData()).max().orElseThrow();
+    assertTrue(top > 3.0, "the area reaches the spike: " + top);
+    BufferedImage img = ImageIO.read(new ByteArrayInputStream(FigureRenderer.png(f, 900, 420)));
+    // the first row with any of the line's tint, and the first with at least half its strength
+    // (the full tint, 70/255 of #1f77b4 over white, takes the red channel from 255 to 0xc2)
+    int firstTinted = -1;
+    int firstHalf = -1;
+    for (int row = 0; row < img.getHeight() && firstHalf < 0; row++) {
+      for (int col = 100; col < 700; col++) {
+        int rgb = img.getRGB(col, row) & 0xffffff;
+        int red = rgb >> 16;
+        boolean tinted = (rgb & 0xff) - red > 8; // bluish, not the grey of text and grid
+        if (tinted && firstTinted < 0) {
+          firstTinted = row;
+        }
+        if (tinted && red <= 255 - (255 - 0xc2) / 2) {
+          firstHalf = row;
+        }
+      }
+    }
+    assertTrue(firstTinted >= 0 && firstHalf >= 0, firstTinted + " " + firstHalf);
+    assertTrue(
+        firstHalf - firstTinted <= 2,
+        "half the tint from row " + firstHalf + ", the first tinted row is " + firstTinted);
   }
 
   @Test

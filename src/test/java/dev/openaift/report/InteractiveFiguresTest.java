@@ -144,6 +144,29 @@ class InteractiveFiguresTest {
     assertSame(plain, InteractiveFigures.scriptSafe(plain), "nothing to escape: not copied");
   }
 
+  @Test
+  void numbersAreTheShortestThatReadBack() {
+    // Java 17's Double.toString gives 8.5408298743460826E17 and 1.0E-5 takes its slow path; the
+    // figures' numbers are written as metrics.csv writes them (Schubfach), the same on every JDK
+    double[] y = {8.540829874346083E17, 1.0526315789473684E-5, 2.5};
+    dev.openaift.plot.Figure f =
+        new dev.openaift.plot.Figure(
+            "learning_rate",
+            "step",
+            "rate",
+            List.of(
+                dev.openaift.plot.Trace.of(
+                    "learning rate",
+                    new double[] {1, 2, 3},
+                    y,
+                    dev.openaift.plot.Style.LINE,
+                    "#1f77b4")),
+            List.of());
+    String json =
+        InteractiveFigures.data(0.6, List.of(new InteractiveFigures.Drawn("lr", f, null)), COLUMNS);
+    assertTrue(json.contains("\"y\":[8.540829874346083E17,1.0526315789473684E-5,2.5]"), json);
+  }
+
   private static List<String> ids(JsonNode data) {
     return StreamSupport.stream(data.get("figures").spliterator(), false)
         .map(f -> f.get("id").asText())
