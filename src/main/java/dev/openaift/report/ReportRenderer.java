@@ -13,7 +13,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * Renders the report of one job entirely in memory: {@code index.html}, {@code report.ipynb} and
@@ -57,20 +57,17 @@ public final class ReportRenderer {
     private final StepAxis axis = new StepAxis();
     private final List<FigurePlan> plans;
     private HtmlRenderer html;
-    private final List<CompletableFuture<byte[]>> pngs = new ArrayList<>();
-    private final AtomicInteger nextFigure = new AtomicInteger();
+    private final List<Once<byte[]>> pngs = new ArrayList<>();
     private final CompletableFuture<ReportView> view = new CompletableFuture<>();
-    private final CompletableFuture<byte[]> notebook = new CompletableFuture<>();
-    private final AtomicBoolean notebookTaken = new AtomicBoolean();
-    private final CompletableFuture<ReportView.Interactive> interactive = new CompletableFuture<>();
-    private final AtomicBoolean interactiveTaken = new AtomicBoolean();
+    private final Once<byte[]> notebook = new Once<>();
+    private final Once<ReportView.Interactive> interactive = new Once<>();
 
     Pages(JobAnalysis given, ReportOptions options) {
       this.analysis = withDefaults(given);
       this.options = options;
       this.plans = FigurePlanner.plan(analysis);
       for (int i = 0; i < plans.size(); i++) {
-        pngs.add(new CompletableFuture<>());
+        pngs.add(new Once<>());
       }
     }
 
@@ -80,7 +77,7 @@ public final class ReportRenderer {
       try {
         drawFigures();
         makeInteractive();
-        made = ReportViewBuilder.build(analysis, options, plans, drawn(), madeBy(interactive));
+        made = ReportViewBuilder.build(analysis, options, plans, drawn(), interactive.get());
         view.complete(made);
       } catch (RuntimeException | Error e) {
         view.completeExceptionally(e);
@@ -92,7 +89,7 @@ public final class ReportRenderer {
       }
       if (options.wants(ReportFormat.IPYNB)) {
         writeNotebook(made);
-        files.put(NOTEBOOK_FILE, madeBy(notebook));
+        files.put(NOTEBOOK_FILE, notebook.get());
       }
       if (options.wants(ReportFormat.PNG)) {
         List<byte[]> drawn = drawn();
@@ -143,16 +140,15 @@ public final class ReportRenderer {
     }
 
     private void drawFigures() {
-      for (int i = nextFigure.getAndIncrement();
-          i < plans.size();
-          i = nextFigure.getAndIncrement()) {
-        try {
-          Figure figure = plans.get(i).toFigure(analysis, axis);
-          pngs.get(i)
-              .complete(FigureRenderer.png(figure, options.figureWidth(), options.figureHeight()));
-        } catch (RuntimeException | Error e) {
-          pngs.get(i).completeExceptionally(e);
-        }
+      for (int i = 0; i < plans.size(); i++) {
+        FigurePlan plan = plans.get(i);
+        pngs.get(i)
+            .take(
+                () ->
+                    FigureRenderer.png(
+                        plan.toFigure(analysis, axis),
+                        options.figureWidth(),
+                        options.figureHeight()));
       }
     }
 
@@ -162,34 +158,23 @@ public final class ReportRenderer {
      * it meanwhile instead of waiting for the view.
      */
     private void makeInteractive() {
-      if (interactiveTaken.compareAndSet(false, true)) {
-        try {
-          interactive.complete(
+      interactive.take(
+          () ->
               plans.isEmpty()
                   ? null
                   : InteractiveFigures.view(plans, analysis, axis, options.figureWidth()));
-        } catch (RuntimeException | Error e) {
-          interactive.completeExceptionally(e);
-        }
-      }
     }
 
     private List<byte[]> drawn() {
       List<byte[]> drawn = new ArrayList<>();
-      for (CompletableFuture<byte[]> png : pngs) {
-        drawn.add(madeBy(png));
+      for (Once<byte[]> png : pngs) {
+        drawn.add(png.get());
       }
       return drawn;
     }
 
     private void writeNotebook(ReportView made) {
-      if (notebookTaken.compareAndSet(false, true)) {
-        try {
-          notebook.complete(NotebookWriter.write(analysis, made, plans, drawn(), options));
-        } catch (RuntimeException | Error e) {
-          notebook.completeExceptionally(e);
-        }
-      }
+      notebook.take(() -> NotebookWriter.write(analysis, made, plans, drawn(), options));
     }
 
     /** What this or another thread made (waiting for it), or its failure thrown here. */
@@ -204,6 +189,32 @@ public final class ReportRenderer {
           throw err;
         }
         throw e;
+      }
+    }
+
+    /**
+     * A part of the pages that one thread makes, whichever takes it first (a figure, the
+     * interactive data, the notebook); the other skips it, and waits for it where it needs it. A
+     * failure is kept for {@link #get} to throw, so nobody waits for good.
+     */
+    private static final class Once<T> {
+      private final AtomicBoolean taken = new AtomicBoolean();
+      private final CompletableFuture<T> made = new CompletableFuture<>();
+
+      /** Makes it with {@code maker}, unless a thread took it already. */
+      void take(Supplier<T> maker) {
+        if (taken.compareAndSet(false, true)) {
+          try {
+            made.complete(maker.get());
+          } catch (RuntimeException | Error e) {
+            made.completeExceptionally(e);
+          }
+        }
+      }
+
+      /** What was made (waiting for it), or its failure thrown here. */
+      T get() {
+        return madeBy(made);
       }
     }
   }
