@@ -189,18 +189,17 @@ public final class Downsample {
     if (x.length != y.length) {
       throw new IllegalArgumentException(x.length + " x values but " + y.length + " y values");
     }
-    int first = -1;
-    int last = -1;
-    for (int i = 0; i < x.length; i++) {
-      if (Double.isFinite(x[i]) && Double.isFinite(y[i])) {
-        if (first < 0) {
-          first = i;
-        }
-        last = i;
-      }
+    // the first and the last finite point, each from its end: not a pass over every point
+    int first = 0;
+    while (first < x.length && !(Double.isFinite(x[first]) && Double.isFinite(y[first]))) {
+      first++;
     }
-    if (first < 0) {
+    if (first == x.length) {
       return new double[4][0];
+    }
+    int last = x.length - 1;
+    while (!(Double.isFinite(x[last]) && Double.isFinite(y[last]))) {
+      last--;
     }
     double x0 = x[first];
     double width = x[last] - x0;

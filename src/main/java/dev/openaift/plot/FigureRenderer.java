@@ -256,15 +256,8 @@ public final class FigureRenderer {
         if (n == 0) {
           return false;
         }
-        double[] px = new double[2 * n];
-        double[] py = new double[2 * n];
-        for (int i = 0; i < n; i++) {
-          px[i] = env[0][i];
-          py[i] = env[2][i];
-          px[2 * n - 1 - i] = env[0][i];
-          py[2 * n - 1 - i] = env[1][i];
-        }
-        series = chart.addSeries(t.name(), px, py);
+        double[][] outline = outline(env[0], env[1], env[2]);
+        series = chart.addSeries(t.name(), outline[0], outline[1]);
         series.setXYSeriesRenderStyle(XYSeriesRenderStyle.PolygonArea);
         series.setFillColor(withAlpha(c, 56));
         series.setLineColor(withAlpha(c, 0));
@@ -304,29 +297,46 @@ public final class FigureRenderer {
     }
     int n = ranges[0].length;
     double half = lineWidth(t.style()) / 2 * areas.pixel();
-    // along the columns' highest values, each held across its column, then back along the lowest
-    double[] px = new double[4 * n];
-    double[] py = new double[4 * n];
+    // each column's lowest and highest value held from its start to its end
+    double[] x = new double[2 * n];
+    double[] lower = new double[2 * n];
+    double[] upper = new double[2 * n];
     for (int i = 0; i < n; i++) {
-      px[2 * i] = ranges[0][i];
-      px[2 * i + 1] = ranges[1][i];
-      py[2 * i] = ranges[3][i] + half;
-      py[2 * i + 1] = ranges[3][i] + half;
-      px[4 * n - 1 - 2 * i] = ranges[0][i];
-      px[4 * n - 2 - 2 * i] = ranges[1][i];
-      py[4 * n - 1 - 2 * i] = ranges[2][i] - half;
-      py[4 * n - 2 - 2 * i] = ranges[2][i] - half;
+      x[2 * i] = ranges[0][i];
+      x[2 * i + 1] = ranges[1][i];
+      lower[2 * i] = lower[2 * i + 1] = ranges[2][i] - half;
+      upper[2 * i] = upper[2 * i + 1] = ranges[3][i] + half;
     }
+    double[][] outline = outline(x, lower, upper);
     XYSeries legend =
         chart.addSeries(t.name(), new double[] {ranges[0][0]}, new double[] {ranges[2][0]});
     decorate(legend, t.style(), c);
-    XYSeries area = chart.addSeries(areas.hiddenName(chart), px, py);
+    XYSeries area = chart.addSeries(areas.hiddenName(chart), outline[0], outline[1]);
     area.setXYSeriesRenderStyle(XYSeriesRenderStyle.PolygonArea);
     area.setFillColor(legend.getLineColor());
     area.setLineStyle(SeriesLines.NONE);
     area.setMarker(SeriesMarkers.NONE);
     area.setShowInLegend(false);
     return true;
+  }
+
+  /**
+   * The closed outline of the area between {@code lower} and {@code upper} at {@code x}, as
+   * XChart's PolygonArea draws it: along the upper edge, then back along the lower one.
+   *
+   * @return {@code {x, y}} of the outline's points
+   */
+  private static double[][] outline(double[] x, double[] lower, double[] upper) {
+    int n = x.length;
+    double[] px = new double[2 * n];
+    double[] py = new double[2 * n];
+    for (int i = 0; i < n; i++) {
+      px[i] = x[i];
+      py[i] = upper[i];
+      px[2 * n - 1 - i] = x[i];
+      py[2 * n - 1 - i] = lower[i];
+    }
+    return new double[][] {px, py};
   }
 
   /**
