@@ -3,46 +3,19 @@ package dev.openaift.archive;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.openaift.api.ApiException;
-import dev.openaift.api.Sleeper;
+import dev.openaift.follow.FakeTime;
 import dev.openaift.follow.FollowOptions;
 import dev.openaift.follow.Retries;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The rate limit's wait is honoured and shared by every worker of a backup. */
 class RateGateTest {
-  /** A clock that moves only when the sleeper sleeps. */
-  static final class ManualClock extends Clock {
-    Instant now = Instant.parse("2026-11-29T12:00:00Z");
-    final List<Duration> sleeps = new ArrayList<>();
-
-    final Sleeper sleeper =
-        d -> {
-          sleeps.add(d);
-          now = now.plus(d);
-        };
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
+  /** Where the tests' clock starts; it moves only when its sleeper sleeps (FakeTime). */
+  private static final long START = Instant.parse("2026-11-29T12:00:00Z").getEpochSecond();
 
   static ApiException rateLimited(Duration retryAfter) {
     return new ApiException(
@@ -51,17 +24,14 @@ class RateGateTest {
 
   @Test
   void aRateLimitsWaitIsHonouredBeforeTheNextAttemptEvenWhenTheBackoffIsShorter() {
-    ManualClock clock = new ManualClock();
+    FakeTime clock = new FakeTime(START);
     RetryingGateway g =
         new RetryingGateway(
             null,
             new Retries(clock, FollowOptions.defaults()),
             (e, attempt, wait) -> {},
-            d -> {
-              clock.sleeps.add(d);
-              clock.now = clock.now.plus(d);
-            },
-            new RateGate(clock, clock.sleeper));
+            clock::sleep,
+            new RateGate(clock, clock));
     Instant start = clock.instant();
     List<Instant> attempts = new ArrayList<>();
     String answer =
@@ -83,10 +53,10 @@ class RateGateTest {
 
   @Test
   void anotherWorkerWaitsForThePauseOneRateLimitImposed() {
-    ManualClock clock = new ManualClock();
-    RateGate gate = new RateGate(clock, clock.sleeper);
+    FakeTime clock = new FakeTime(START);
+    RateGate gate = new RateGate(clock, clock);
     gate.observe(rateLimited(Duration.ofMillis(2500)));
-    clock.now = clock.now.plusMillis(500); // the other worker comes half a second later
+    clock.advance(Duration.ofMillis(500)); // the other worker comes half a second later
     gate.pass();
     assertEquals(List.of(Duration.ofMillis(2000)), clock.sleeps);
     gate.pass();
