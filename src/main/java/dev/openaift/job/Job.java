@@ -1,7 +1,9 @@
 package dev.openaift.job;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The parts of a {@code fine_tuning.job} this tool uses. Anything may be null when the source did
@@ -13,6 +15,10 @@ import java.util.Map;
  *     {@code hyperparameters}; sorted keys
  * @param methodType {@code supervised}, {@code dpo}, {@code reinforcement} or null
  * @param errorMessage {@code error.message} of a failed job, else null
+ * @param others the object's other fields as the source had them, each as its JSON text (keys
+ *     sorted at every depth), so that an archived {@code job.json} keeps the whole job: a
+ *     reinforcement job's grader ({@code method} keeps what its type and hyperparameters leave),
+ *     integrations, a provider's own fields; empty for none
  */
 public record Job(
     String id,
@@ -33,12 +39,70 @@ public record Job(
     Long seed,
     String errorCode,
     String errorMessage,
-    Map<String, String> metadata) {
+    Map<String, String> metadata,
+    Map<String, String> others) {
 
   public Job {
     resultFiles = resultFiles == null ? List.of() : List.copyOf(resultFiles);
     hyperparameters = hyperparameters == null ? Map.of() : hyperparameters;
     metadata = metadata == null ? Map.of() : metadata;
+    others =
+        others == null || others.isEmpty()
+            ? Map.of()
+            : Collections.unmodifiableSortedMap(new TreeMap<>(others));
+  }
+
+  /** A job with no fields beyond those this record names (a Trainer run's, a test's). */
+  public Job(
+      String id,
+      String status,
+      String model,
+      String fineTunedModel,
+      String organizationId,
+      Long createdAt,
+      Long finishedAt,
+      Long estimatedFinish,
+      Long trainedTokens,
+      String trainingFile,
+      String validationFile,
+      List<String> resultFiles,
+      String methodType,
+      Map<String, String> hyperparameters,
+      String suffix,
+      Long seed,
+      String errorCode,
+      String errorMessage,
+      Map<String, String> metadata) {
+    this(
+        id,
+        status,
+        model,
+        fineTunedModel,
+        organizationId,
+        createdAt,
+        finishedAt,
+        estimatedFinish,
+        trainedTokens,
+        trainingFile,
+        validationFile,
+        resultFiles,
+        methodType,
+        hyperparameters,
+        suffix,
+        seed,
+        errorCode,
+        errorMessage,
+        metadata,
+        Map.of());
+  }
+
+  /**
+   * The field {@code name} of {@link #others} (for {@code method}: what its type and
+   * hyperparameters leave, e.g. {@code {"reinforcement": {"grader": {...}}}}) as JSON text, or null
+   * when the job has none.
+   */
+  public String other(String name) {
+    return others.get(name);
   }
 
   /**

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -98,7 +99,118 @@ public final class JobJson {
         Json.wholeNumber(n, "seed"),
         error.isObject() ? Json.text(error, "code") : null,
         error.isObject() ? Json.text(error, "message") : null,
-        metadata);
+        metadata,
+        others(n, methodType));
+  }
+
+  /**
+   * The top-level fields of a job that {@link #jobFromJson} reads into the record's own components
+   * (and {@link #jobToJson} writes from them); every other field is kept whole in {@link
+   * Job#others}.
+   */
+  private static final Set<String> NAMED =
+      Set.of(
+          "id",
+          "object",
+          "status",
+          "model",
+          "fine_tuned_model",
+          "organization_id",
+          "created_at",
+          "finished_at",
+          "estimated_finish",
+          "trained_tokens",
+          "training_file",
+          "validation_file",
+          "result_files",
+          "hyperparameters",
+          "hyperparams",
+          "method",
+          "user_provided_suffix",
+          "seed",
+          "error",
+          "metadata");
+
+  /**
+   * The fields of job {@code n} beyond the record's own, each as canonical JSON text; for {@code
+   * method}, what is left without its type and its type's hyperparameters (a grader); for {@code
+   * error}, what is left without its code and message (its {@code param}).
+   */
+  private static Map<String, String> others(JsonNode n, String methodType) {
+    if (!n.isObject()) {
+      return Map.of();
+    }
+    Map<String, String> others = new TreeMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      if (!NAMED.contains(e.getKey())) {
+        others.put(e.getKey(), canonical(e.getValue()));
+      }
+    }
+    if (n.path("method").isObject()) {
+      ObjectNode rest = n.get("method").deepCopy();
+      rest.remove("type");
+      if (methodType != null && rest.path(methodType).isObject()) {
+        ((ObjectNode) rest.get(methodType)).remove("hyperparameters");
+        if (rest.get(methodType).isEmpty()) {
+          rest.remove(methodType);
+        }
+      }
+      if (!rest.isEmpty()) {
+        others.put("method", canonical(rest));
+      }
+    }
+    if (n.path("error").isObject()) {
+      // what the record's code and message leave: the parameter at fault
+      ObjectNode rest = n.get("error").deepCopy();
+      rest.remove("code");
+      rest.remove("message");
+      if (!rest.isEmpty()) {
+        others.put("error", canonical(rest));
+      }
+    }
+    return others;
+  }
+
+  /** {@code v} as compact JSON text with the keys of every object sorted. */
+  private static String canonical(JsonNode v) {
+    try {
+      return MAPPER.writeValueAsString(sorted(v));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write a job's field", e);
+    }
+  }
+
+  private static JsonNode sorted(JsonNode v) {
+    if (v.isObject()) {
+      ObjectNode o = MAPPER.createObjectNode();
+      List<String> names = new ArrayList<>();
+      v.fieldNames().forEachRemaining(names::add);
+      names.sort(null);
+      for (String name : names) {
+        o.set(name, sorted(v.get(name)));
+      }
+      return o;
+    }
+    if (v.isArray()) {
+      ArrayNode a = MAPPER.createArrayNode();
+      v.forEach(x -> a.add(sorted(x)));
+      return a;
+    }
+    return v;
+  }
+
+  /** Adds to {@code into} every field of {@code from} it lacks, object fields merged in depth. */
+  private static void merge(ObjectNode into, JsonNode from) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = from.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      JsonNode mine = into.get(e.getKey());
+      if (mine == null) {
+        into.set(e.getKey(), e.getValue());
+      } else if (mine.isObject() && e.getValue().isObject()) {
+        merge((ObjectNode) mine, e.getValue());
+      }
+    }
   }
 
   /**
@@ -213,11 +325,21 @@ public final class JobJson {
       ObjectNode err = n.putObject("error");
       err.put("code", j.errorCode());
       err.put("message", j.errorMessage());
-    } else {
+    } else if (j.other("error") == null) {
       n.putNull("error");
     }
     ObjectNode meta = n.putObject("metadata");
     new TreeMap<>(j.metadata()).forEach(meta::put);
+    // the fields this record does not name, as the source had them (a reinforcement job's grader)
+    ObjectNode others = MAPPER.createObjectNode();
+    for (Map.Entry<String, String> e : j.others().entrySet()) {
+      try {
+        others.set(e.getKey(), MAPPER.readTree(e.getValue()));
+      } catch (JsonProcessingException ex) {
+        throw new IllegalStateException("job " + j.id() + ": unreadable field " + e.getKey(), ex);
+      }
+    }
+    merge(n, others);
     return n;
   }
 

@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -148,12 +149,35 @@ class ReadingPolicyTest {
   }
 
   @Test
-  void unknownFieldsAreIgnoredEverywhere() throws IOException {
+  void unknownFieldsChangeNothingTheToolReadsAndAreKeptWholeEverywhere() throws IOException {
     List<Job> plain = readJobEverywhere(job(""));
     for (Job j :
         readJobEverywhere(
             job("  \"usage_metrics\": {\"tokens\": [1, 2]},\n  \"new_thing\": null,\n"))) {
-      assertEquals(plain.get(0), j);
+      // the same job, with the fields it does not name kept for job.json
+      assertEquals(
+          plain.get(0),
+          new Job(
+              j.id(),
+              j.status(),
+              j.model(),
+              j.fineTunedModel(),
+              j.organizationId(),
+              j.createdAt(),
+              j.finishedAt(),
+              j.estimatedFinish(),
+              j.trainedTokens(),
+              j.trainingFile(),
+              j.validationFile(),
+              j.resultFiles(),
+              j.methodType(),
+              j.hyperparameters(),
+              j.suffix(),
+              j.seed(),
+              j.errorCode(),
+              j.errorMessage(),
+              j.metadata()));
+      assertEquals(Map.of("new_thing", "null", "usage_metrics", "{\"tokens\":[1,2]}"), j.others());
     }
     List<JobEvent> events = readEventEverywhere(event("1721764800", "\"sparkle\": {\"x\": 1}, "));
     for (JobEvent e : events) {

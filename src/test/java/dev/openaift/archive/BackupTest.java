@@ -168,6 +168,17 @@ class BackupTest {
         assertTrue(
             Files.readString(root.resolve(id).resolve("metrics.csv"))
                 .contains("scores.graders.exact.train_reward_mean"));
+        // the job's grader, which the record does not name, is kept whole in job.json
+        JsonNode rft = JSON.readTree(root.resolve(id).resolve("job.json").toFile());
+        assertEquals(
+            JSON.readTree(
+                "{\"type\":\"string_check\",\"name\":\"exact\","
+                    + "\"input\":\"{{sample.output_text}}\","
+                    + "\"reference\":\"{{item.reference_answer}}\",\"operation\":\"eq\"}"),
+            rft.at("/method/reinforcement/grader"),
+            id);
+        assertEquals(
+            "reinforcement", rft.at("/method/type").asText(), "and the method it belongs to");
       }
       for (String id : made.failed()) {
         assertEquals("failed", manifest.path("jobs").path(id).path("status").asText(), id);
