@@ -176,19 +176,27 @@ public final class Retrain {
    *
    * @param trainingType Azure's tier, or null
    * @throws IllegalArgumentException when the job cannot be re-created this way (a reinforcement
-   *     job, whose grader the archived job does not carry; metadata already full)
+   *     job; metadata already full)
    */
   public static JobRequest draft(Job origin, String model, String trainingType) {
     String method = origin.methodType() == null ? "supervised" : origin.methodType();
     List<String> accepted = HYPERPARAMETERS.get(method);
     if (accepted == null) {
+      String other = origin.other("method");
       throw new IllegalArgumentException(
           "job "
               + origin.id()
               + " was trained with method "
               + method
-              + "; retrain re-creates supervised and dpo jobs only (a reinforcement job's grader is"
-              + " not part of its archived record)");
+              + "; retrain re-creates supervised and dpo jobs only"
+              + (other != null && other.contains("\"grader\"")
+                  ? " (its grader is kept in the archive's job.json, under method."
+                      + method
+                      + ", for a job started by hand)"
+                  : " (its archived job.json holds no grader: it was archived before openai-ft"
+                      + " kept whole jobs; 'openai-ft backup --jobs "
+                      + origin.id()
+                      + "' keeps it while the API lists the job)"));
     }
     Map<String, Object> hyper = new TreeMap<>();
     for (String key : accepted) {
