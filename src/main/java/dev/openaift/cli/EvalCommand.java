@@ -1,17 +1,12 @@
 package dev.openaift.cli;
 
-import dev.openaift.api.Connection;
 import dev.openaift.api.Endpoint;
-import dev.openaift.api.Provider;
 import dev.openaift.eval.Metric;
 import dev.openaift.eval.Verdict;
 import dev.openaift.job.JobIds;
 import dev.openaift.models.ModelCatalog;
 import dev.openaift.record.ChatData;
 import dev.openaift.record.ChatExample;
-import dev.openaift.retirement.RetirementTable;
-import dev.openaift.retirement.Shutdown;
-import dev.openaift.retirement.Shutdowns;
 import dev.openaift.session.EvalOptions;
 import dev.openaift.session.EvalTarget;
 import java.nio.file.Path;
@@ -243,24 +238,6 @@ final class EvalCommand extends ApiCommand {
           judgeModel.isBlank()
               ? "--judge-model must not be empty"
               : "--judge-model compares two answers: give two --model or more");
-    }
-    if (judgeModel != null
-        && Connection.chooseProvider(context.env(), connection.baseUrl, connection.provider)
-            != Provider.AZURE) {
-      // a judge that no longer answers would fail after the answers were paid for (OpenAI's
-      // dates; an Azure deployment keeps its own)
-      Shutdown gone =
-          new Shutdowns(RetirementTable.builtIn(), context.clock()).of(judgeModel.strip());
-      if (gone.past()) {
-        throw usage(
-            "--judge-model "
-                + judgeModel.strip()
-                + " shut down on "
-                + gone.date()
-                + " (date from the "
-                + gone.from()
-                + "): choose a judge that still answers; nothing was sent");
-      }
     }
     if (job != null && !JobIds.isSafe(job.strip())) {
       throw usage("--job: not a job id: '" + job + "'");

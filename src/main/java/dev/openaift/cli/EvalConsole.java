@@ -104,7 +104,8 @@ final class EvalConsole implements EvalListener {
                             connection.connection(context.env()),
                             context.sleeper(),
                             context.clock()),
-                this::shutdownOf)
+                this::shutdownOf,
+                o.judgeModel() == null ? null : connection.endpoint(context.env()))
             .run();
     out.flush();
     return switch (outcome.status()) {

@@ -1,6 +1,7 @@
 package dev.openaift.session;
 
 import dev.openaift.api.ChatGateway;
+import dev.openaift.api.Endpoint;
 import dev.openaift.archive.Archive;
 import dev.openaift.eval.EvalCsv;
 import dev.openaift.eval.EvalJson;
@@ -66,6 +67,7 @@ public final class EvalSession {
   private final Function<EvalTarget, ChatGateway> recorders;
   private final Supplier<ChatGateway> judges;
   private final Function<EvalTarget, Shutdown> shutdowns;
+  private final Endpoint judgeEndpoint;
 
   /**
    * @param zone the time zone of the archive index's dates
@@ -73,7 +75,10 @@ public final class EvalSession {
    *     their own: the recorder retries)
    * @param judges gateways for the judge's questions
    * @param shutdowns the shutdown of a model that must be asked, or null when its endpoint keeps no
-   *     such dates; asked only for a model whose recording lacks answers
+   *     such dates; asked only for a model whose recording lacks answers, and for the judge when it
+   *     has questions to answer
+   * @param judgeEndpoint where the judge is asked (the {@code judges}' endpoint), or null when the
+   *     judge's shutdown is not to be checked
    */
   public EvalSession(
       EvalOptions o,
@@ -82,7 +87,8 @@ public final class EvalSession {
       EvalListener listener,
       Function<EvalTarget, ChatGateway> recorders,
       Supplier<ChatGateway> judges,
-      Function<EvalTarget, Shutdown> shutdowns) {
+      Function<EvalTarget, Shutdown> shutdowns,
+      Endpoint judgeEndpoint) {
     this.o = o;
     this.clock = clock;
     this.zone = zone;
@@ -90,6 +96,7 @@ public final class EvalSession {
     this.recorders = recorders;
     this.judges = judges;
     this.shutdowns = shutdowns;
+    this.judgeEndpoint = judgeEndpoint;
   }
 
   /** One model's recording and what it lacks. */
@@ -153,7 +160,10 @@ public final class EvalSession {
       plans.add(plan(model, data, references));
     }
     refuseOtherParameters(plans);
-    refuseShutDown(plans);
+    EvalJudge judge =
+        o.judgeModel() == null ? null : new EvalJudge(o, examples, references, evalDir);
+    EvalJudge.Estimate judgeEstimate = judge == null ? null : judge.estimate();
+    refuseShutDown(plans, judgeEstimate);
     listener.line(
         "Evaluating "
             + String.join(", ", o.models().stream().map(EvalTarget::label).toList())
@@ -185,10 +195,8 @@ public final class EvalSession {
         total = total.add(c.orElse(BigDecimal.ZERO));
       }
     }
-    EvalJudge judge =
-        o.judgeModel() == null ? null : new EvalJudge(o, examples, references, evalDir);
     if (judge != null) {
-      EvalJudge.Estimate estimate = judge.estimate();
+      EvalJudge.Estimate estimate = judgeEstimate;
       listener.line("  judge " + o.judgeModel() + ": " + estimate.line());
       requests += estimate.questions();
       if (estimate.questions() > 0) {
@@ -480,9 +488,26 @@ public final class EvalSession {
    * holds every answer needed is not asked, whatever its date: reading the recording of a model
    * that no longer answers is what recordings are for.
    *
+   * <p>The judge the same way, when it has questions to answer ({@code judge}: its estimate, or
+   * null without a judge): a judge that no longer answers would fail after the answers were paid
+   * for.
+   *
    * @throws ShutDownModelException naming the first such model
    */
-  private void refuseShutDown(List<Plan> plans) {
+  private void refuseShutDown(List<Plan> plans, EvalJudge.Estimate judge) {
+    if (judge != null && judge.questions() > 0 && judgeEndpoint != null) {
+      Shutdown s = shutdowns.apply(EvalTarget.of(o.judgeModel(), judgeEndpoint));
+      if (s != null && s.past()) {
+        throw new ShutDownModelException(
+            "--judge-model "
+                + o.judgeModel()
+                + " shut down on "
+                + s.date()
+                + " (date from the "
+                + s.from()
+                + "): choose a judge that still answers; nothing was sent");
+      }
+    }
     for (Plan p : plans) {
       if (p.todo.isEmpty()) {
         continue;

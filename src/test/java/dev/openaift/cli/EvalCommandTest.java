@@ -83,6 +83,34 @@ class EvalCommandTest {
   }
 
   @Test
+  void aJudgeWhoseShutdownOnlyTheModelsListKnowsIsRefusedToo() throws Exception {
+    // the table has gpt-4.1-mini until 2027-01-14; this server says 2026-11-01 (28 days ago)
+    try (LifecycleSandbox early =
+        LifecycleSandbox.withShutdown("gpt-4.1-mini-2025-04-14", "2026-11-01", 1)) {
+      CliRun r =
+          early.run(
+              "eval",
+              "--data",
+              data().toString(),
+              "--model",
+              LifecycleSandbox.MODEL,
+              "--model",
+              "gpt-4o-2024-08-06",
+              "--judge-model",
+              "gpt-4.1-mini-2025-04-14",
+              "--reports-dir",
+              tmp.resolve("reports").toString(),
+              "--yes");
+      assertEquals(2, r.code(), r.toString());
+      assertEquals(
+          "openai-ft: --judge-model gpt-4.1-mini-2025-04-14 shut down on 2026-11-01 (date from the"
+              + " models api): choose a judge that still answers; nothing was sent\n",
+          r.err());
+      assertEquals(0, early.sandbox.chatCompletionsAnswered(), "no answer asked for");
+    }
+  }
+
+  @Test
   void theFineTunedModelScoresAboveItsBaseOnItsOwnData() throws Exception {
     Path data = data();
     Path reports = tmp.resolve("reports");

@@ -18,18 +18,22 @@ import dev.openaift.models.ModelCatalog;
 import dev.openaift.record.AnswerLog;
 import dev.openaift.record.ChatExample;
 import dev.openaift.record.Recorder;
+import dev.openaift.retirement.DateSource;
+import dev.openaift.retirement.Shutdown;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -170,7 +174,7 @@ class EvalSessionTest {
 
   private EvalOutcome run(EvalOptions o, EvalListener listener) {
     return new EvalSession(
-            o, CLOCK, ZoneOffset.UTC, listener, t -> models(), this::judge, t -> null)
+            o, CLOCK, ZoneOffset.UTC, listener, t -> models(), this::judge, t -> null, null)
         .run();
   }
 
@@ -244,6 +248,58 @@ class EvalSessionTest {
 
     run(o, new Collecting(true));
     assertEquals(6, judgeAsked.get(), "the judge's replies are logged: a rerun asks none again");
+  }
+
+  @Test
+  void aJudgeThatHasShutDownIsRefusedBeforeAnythingIsSentUnlessItHasNothingLeftToAnswer() {
+    EvalOptions o = options(options().models(), null, "judge-model", null, false);
+    // the judge's date as the models list gives it, asked at the judge's own endpoint
+    Function<EvalTarget, Shutdown> dates =
+        t -> {
+          if (!t.model().equals("judge-model")) {
+            return null;
+          }
+          assertEquals(Endpoint.OPENAI, t.endpoint());
+          return new Shutdown(
+              "judge-model", LocalDate.parse("2026-11-01"), -28L, DateSource.MODELS_API);
+        };
+    ShutDownModelException refused =
+        assertThrows(
+            ShutDownModelException.class,
+            () ->
+                new EvalSession(
+                        o,
+                        CLOCK,
+                        ZoneOffset.UTC,
+                        new Collecting(true),
+                        t -> models(),
+                        this::judge,
+                        dates,
+                        Endpoint.OPENAI)
+                    .run());
+    assertEquals(
+        "--judge-model judge-model shut down on 2026-11-01 (date from the models api): choose a"
+            + " judge that still answers; nothing was sent",
+        refused.getMessage());
+    assertEquals(0, asked.get(), "no answer paid for");
+    assertEquals(0, judgeAsked.get());
+
+    // judged in full while it answered: a rerun has nothing to ask it, and goes on
+    run(o, new Collecting(true));
+    assertEquals(6, judgeAsked.get());
+    EvalOutcome again =
+        new EvalSession(
+                o,
+                CLOCK,
+                ZoneOffset.UTC,
+                new Collecting(true),
+                t -> models(),
+                this::judge,
+                dates,
+                Endpoint.OPENAI)
+            .run();
+    assertEquals(EvalOutcome.Status.WRITTEN, again.status());
+    assertEquals(6, judgeAsked.get());
   }
 
   @Test
