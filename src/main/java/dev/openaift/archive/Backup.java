@@ -19,6 +19,7 @@ import dev.openaift.io.Json;
 import dev.openaift.io.Sha256;
 import dev.openaift.job.Checkpoint;
 import dev.openaift.job.Job;
+import dev.openaift.job.JobFileWriter;
 import dev.openaift.job.JobFiles;
 import dev.openaift.job.JobIds;
 import dev.openaift.job.JobJson;
@@ -412,6 +413,7 @@ public final class Backup {
   private Visit visit(Job job, Path dataDir) {
     try {
       if (isComplete(job)) {
+        keepListedFields(job);
         // a data file's copy damaged or deleted since is fetched again (no request when it is
         // whole)
         for (String id : new String[] {job.trainingFile(), job.validationFile()}) {
@@ -472,9 +474,12 @@ public final class Backup {
     }
     Path folder = archive.folder(job.id());
     JsonNode marker = BackupManifest.readJsonQuietly(folder.resolve(JOB_MARKER));
+    // the fields the record does not name are brought up to date without a request (a folder
+    // archived before job.json kept whole jobs): keepListedFields
     if (marker == null
         || !marker.path("job").isObject()
-        || !job.equals(JobJson.jobFromJson(marker.path("job")))) {
+        || !job.withOthers(Map.of())
+            .equals(JobJson.jobFromJson(marker.path("job")).withOthers(Map.of()))) {
       return false;
     }
     for (BackupManifest.Entry e : BackupManifest.readEntries(marker.path("files"))) {
@@ -491,6 +496,39 @@ public final class Backup {
       }
     }
     return true;
+  }
+
+  /**
+   * Writes the job as it is listed into {@code job.json} and the folder's marker when only the
+   * fields the record does not name differ from the archived job's ({@link Job#others}: a folder
+   * archived before job.json kept whole jobs, or a field the service added since). Nothing is
+   * fetched; the other records stay as they are.
+   */
+  private void keepListedFields(Job job) {
+    Path folder = archive.folder(job.id());
+    Path markerFile = folder.resolve(JOB_MARKER);
+    JsonNode marker = BackupManifest.readJsonQuietly(markerFile);
+    if (marker == null
+        || !marker.isObject()
+        || job.equals(JobJson.jobFromJson(marker.path("job")))) {
+      return;
+    }
+    Path jobFile = folder.resolve(JobInputs.JOB);
+    JobFileWriter.writeJob(jobFile, job);
+    BackupManifest.Entry fresh = BackupManifest.entry(archive.root(), jobFile, clock.instant());
+    List<BackupManifest.Entry> entries = new ArrayList<>();
+    boolean listed = false;
+    for (BackupManifest.Entry e : BackupManifest.readEntries(marker.path("files"))) {
+      listed |= e.path().equals(fresh.path());
+      entries.add(e.path().equals(fresh.path()) ? fresh : e);
+    }
+    if (!listed) {
+      entries.add(fresh);
+    }
+    ObjectNode updated = marker.deepCopy();
+    updated.set("job", JobJson.jobToJson(job));
+    updated.set("files", BackupManifest.entries(entries));
+    BackupManifest.writeJson(markerFile, updated);
   }
 
   /** Archives one job and returns the bytes written. */

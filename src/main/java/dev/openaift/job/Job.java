@@ -96,6 +96,31 @@ public record Job(
         Map.of());
   }
 
+  /** The same job with {@code fields} as its other fields ({@link #others}). */
+  public Job withOthers(Map<String, String> fields) {
+    return new Job(
+        id,
+        status,
+        model,
+        fineTunedModel,
+        organizationId,
+        createdAt,
+        finishedAt,
+        estimatedFinish,
+        trainedTokens,
+        trainingFile,
+        validationFile,
+        resultFiles,
+        methodType,
+        hyperparameters,
+        suffix,
+        seed,
+        errorCode,
+        errorMessage,
+        metadata,
+        fields);
+  }
+
   /**
    * The field {@code name} of {@link #others} (for {@code method}: what its type and
    * hyperparameters leave, e.g. {@code {"reinforcement": {"grader": {...}}}}) as JSON text, or null

@@ -16,7 +16,9 @@ import dev.openaift.follow.FollowOptions;
 import dev.openaift.job.Checkpoint;
 import dev.openaift.job.Job;
 import dev.openaift.job.JobEvent;
+import dev.openaift.job.JobFileWriter;
 import dev.openaift.job.JobFiles;
+import dev.openaift.job.JobJson;
 import dev.openaift.metrics.JobInputs;
 import dev.openaift.sandbox.PlatformRules;
 import dev.openaift.sandbox.Sandbox;
@@ -212,7 +214,56 @@ class BackupTest {
       assertEquals(made.jobIds().size(), second.unchanged());
       assertEquals(0, second.archived());
       assertArrayEquals(manifestBefore, Files.readAllBytes(root.resolve(BackupManifest.FILE)));
+
+      // an archive an earlier version wrote: job.json and the marker without the fields the
+      // record does not name (the graders among them); the next run brings them back from the
+      // job list alone, and the archive verifies
+      for (String id : made.jobIds()) {
+        asWrittenBeforeWholeJobs(root, id);
+        assertTrue(
+            Files.readString(root.resolve(id).resolve(JobInputs.JOB)).indexOf("integrations") < 0,
+            id);
+      }
+      before = calm.faultStats().requests();
+      Backup.Summary third = backup(g, root, new Backup.Options(List.of(), null, null));
+      assertEquals(1, calm.faultStats().requests() - before, "the fields come with the list");
+      assertEquals(made.jobIds().size(), third.unchanged());
+      for (String id : made.jobIds()) {
+        JsonNode job = JSON.readTree(root.resolve(id).resolve(JobInputs.JOB).toFile());
+        assertTrue(job.has("integrations"), id);
+      }
+      for (String id : made.reinforcement()) {
+        JsonNode job = JSON.readTree(root.resolve(id).resolve(JobInputs.JOB).toFile());
+        assertEquals("string_check", job.at("/method/reinforcement/grader/type").asText(), id);
+      }
+      assertVerified(root);
+      before = calm.faultStats().requests();
+      backup(g, root, new Backup.Options(List.of(), null, null));
+      assertEquals(1, calm.faultStats().requests() - before, "and then it is as listed");
     }
+  }
+
+  /**
+   * Rewrites the job's {@code job.json} and backup marker as a version that kept only the record's
+   * own fields wrote them, consistently (the marker lists the file's new hash).
+   */
+  private static void asWrittenBeforeWholeJobs(Path root, String id) throws IOException {
+    Path folder = root.resolve(id);
+    Path markerFile = folder.resolve(Backup.JOB_MARKER);
+    com.fasterxml.jackson.databind.node.ObjectNode marker =
+        (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(markerFile.toFile());
+    Job projected = JobJson.jobFromJson(marker.path("job")).withOthers(java.util.Map.of());
+    Path jobFile = folder.resolve(JobInputs.JOB);
+    JobFileWriter.writeJob(jobFile, projected);
+    BackupManifest.Entry fresh =
+        BackupManifest.entry(root, jobFile, java.time.Instant.parse("2026-01-01T00:00:00Z"));
+    List<BackupManifest.Entry> entries = new ArrayList<>();
+    for (BackupManifest.Entry e : BackupManifest.readEntries(marker.path("files"))) {
+      entries.add(e.path().equals(fresh.path()) ? fresh : e);
+    }
+    marker.set("job", JobJson.jobToJson(projected));
+    marker.set("files", BackupManifest.entries(entries));
+    BackupManifest.writeJson(markerFile, marker);
   }
 
   @Test
