@@ -501,20 +501,25 @@ public final class Backup {
   /**
    * Writes the job as it is listed into {@code job.json} and the folder's marker when only the
    * fields the record does not name differ from the archived job's ({@link Job#others}: a folder
-   * archived before job.json kept whole jobs, or a field the service added since). Nothing is
-   * fetched; the other records stay as they are.
+   * archived before job.json kept whole jobs, or a field the service added since), keeping every
+   * archived field the listing lacks ({@link JobJson#othersOver}). Nothing is fetched; the other
+   * records stay as they are.
    */
   private void keepListedFields(Job job) {
     Path folder = archive.folder(job.id());
     Path markerFile = folder.resolve(JOB_MARKER);
     JsonNode marker = BackupManifest.readJsonQuietly(markerFile);
-    if (marker == null
-        || !marker.isObject()
-        || job.equals(JobJson.jobFromJson(marker.path("job")))) {
+    if (marker == null || !marker.isObject()) {
+      return;
+    }
+    Job archived = JobJson.jobFromJson(marker.path("job"));
+    // what was archived is never dropped: a field the listing no longer carries stays
+    Job kept = job.withOthers(JobJson.othersOver(job.others(), archived.others()));
+    if (kept.equals(archived)) {
       return;
     }
     Path jobFile = folder.resolve(JobInputs.JOB);
-    JobFileWriter.writeJob(jobFile, job);
+    JobFileWriter.writeJob(jobFile, kept);
     BackupManifest.Entry fresh = BackupManifest.entry(archive.root(), jobFile, clock.instant());
     List<BackupManifest.Entry> entries = new ArrayList<>();
     boolean listed = false;
@@ -526,7 +531,7 @@ public final class Backup {
       entries.add(fresh);
     }
     ObjectNode updated = marker.deepCopy();
-    updated.set("job", JobJson.jobToJson(job));
+    updated.set("job", JobJson.jobToJson(kept));
     updated.set("files", BackupManifest.entries(entries));
     BackupManifest.writeJson(markerFile, updated);
   }

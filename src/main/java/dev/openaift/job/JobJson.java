@@ -155,6 +155,9 @@ public final class JobJson {
         if (rest.get(methodType).isEmpty()) {
           rest.remove(methodType);
         }
+      } else if (methodType != null) {
+        // not an object (null): jobToJson writes the type's object itself, so nothing is left
+        rest.remove(methodType);
       }
       if (!rest.isEmpty()) {
         others.put("method", canonical(rest));
@@ -198,6 +201,34 @@ public final class JobJson {
       return a;
     }
     return v;
+  }
+
+  /**
+   * The other fields ({@link Job#others}) of a job as listed now, over those of its archived copy:
+   * a field the listing no longer carries (a grader a service stops serving) stays as archived;
+   * objects on both sides are merged in depth, the listing's values first.
+   */
+  public static Map<String, String> othersOver(
+      Map<String, String> listed, Map<String, String> archived) {
+    Map<String, String> kept = new TreeMap<>(archived);
+    for (Map.Entry<String, String> e : listed.entrySet()) {
+      String old = archived.get(e.getKey());
+      if (old == null) {
+        kept.put(e.getKey(), e.getValue());
+        continue;
+      }
+      try {
+        JsonNode now = MAPPER.readTree(e.getValue());
+        JsonNode before = MAPPER.readTree(old);
+        if (now.isObject() && before.isObject()) {
+          merge((ObjectNode) now, before);
+        }
+        kept.put(e.getKey(), canonical(now));
+      } catch (JsonProcessingException ex) {
+        kept.put(e.getKey(), e.getValue());
+      }
+    }
+    return kept;
   }
 
   /** Adds to {@code into} every field of {@code from} it lacks, object fields merged in depth. */

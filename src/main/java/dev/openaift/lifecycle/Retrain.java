@@ -175,28 +175,34 @@ public final class Retrain {
    * #ORIGIN_KEY}. File ids are placeholders until {@link JobLauncher} uploads the copies.
    *
    * @param trainingType Azure's tier, or null
+   * @param archiveRoot the archive the job is read from, named in the advice of a refusal
    * @throws IllegalArgumentException when the job cannot be re-created this way (a reinforcement
    *     job; metadata already full)
    */
-  public static JobRequest draft(Job origin, String model, String trainingType) {
+  public static JobRequest draft(Job origin, String model, String trainingType, Path archiveRoot) {
     String method = origin.methodType() == null ? "supervised" : origin.methodType();
     List<String> accepted = HYPERPARAMETERS.get(method);
     if (accepted == null) {
-      String other = origin.other("method");
-      throw new IllegalArgumentException(
+      String refusal =
           "job "
               + origin.id()
               + " was trained with method "
               + method
-              + "; retrain re-creates supervised and dpo jobs only"
-              + (other != null && other.contains("\"grader\"")
-                  ? " (its grader is kept in the archive's job.json, under method."
-                      + method
-                      + ", for a job started by hand)"
-                  : " (its archived job.json holds no grader: it was archived before openai-ft"
-                      + " kept whole jobs; 'openai-ft backup --jobs "
-                      + origin.id()
-                      + "' keeps it while the API lists the job)"));
+              + "; retrain re-creates supervised and dpo jobs only";
+      if ("reinforcement".equals(method)) {
+        refusal +=
+            hasGrader(origin, method)
+                ? " (its grader is kept in the archive's job.json, under method."
+                    + method
+                    + ", for a job started by hand)"
+                : " (its archived job.json holds no grader: it was archived before openai-ft"
+                    + " kept whole jobs; 'openai-ft backup --jobs "
+                    + origin.id()
+                    + " --reports-dir "
+                    + archiveRoot
+                    + "' keeps it while the API still serves the job)";
+      }
+      throw new IllegalArgumentException(refusal);
     }
     Map<String, Object> hyper = new TreeMap<>();
     for (String key : accepted) {
@@ -229,6 +235,19 @@ public final class Retrain {
         method,
         metadata,
         trainingType);
+  }
+
+  /** Whether the archived job's other fields hold a grader object under {@code method.<type>}. */
+  private static boolean hasGrader(Job origin, String method) {
+    String other = origin.other("method");
+    if (other == null) {
+      return false;
+    }
+    try {
+      return Json.mapper().readTree(other).path(method).path("grader").isObject();
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /** The hyperparameters the archived job had that the new one does not take (said in the plan). */

@@ -83,7 +83,7 @@ public record RetrainTarget(String model, String tier) {
    * @throws IllegalArgumentException when the job cannot be re-created this way
    */
   public JobRequest draft(Retrain.Source source) {
-    return Retrain.draft(source.job(), model, tier);
+    return Retrain.draft(source.job(), model, tier, source.folder().getParent());
   }
 
   /**

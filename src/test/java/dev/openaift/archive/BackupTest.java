@@ -218,8 +218,13 @@ class BackupTest {
       // an archive an earlier version wrote: job.json and the marker without the fields the
       // record does not name (the graders among them); the next run brings them back from the
       // job list alone, and the archive verifies
+      // and one job whose archive holds a field the service no longer lists: it must stay
+      String gone = made.reinforcement().get(0);
       for (String id : made.jobIds()) {
-        asWrittenBeforeWholeJobs(root, id);
+        asWrittenBeforeWholeJobs(
+            root,
+            id,
+            id.equals(gone) ? java.util.Map.of("served_no_more", "\"kept\"") : java.util.Map.of());
         assertTrue(
             Files.readString(root.resolve(id).resolve(JobInputs.JOB)).indexOf("integrations") < 0,
             id);
@@ -236,23 +241,38 @@ class BackupTest {
         JsonNode job = JSON.readTree(root.resolve(id).resolve(JobInputs.JOB).toFile());
         assertEquals("string_check", job.at("/method/reinforcement/grader/type").asText(), id);
       }
+      assertEquals(
+          "kept",
+          JSON.readTree(root.resolve(gone).resolve(JobInputs.JOB).toFile())
+              .path("served_no_more")
+              .asText(),
+          "an archived field the list lacks is not dropped");
       assertVerified(root);
+      byte[] goneJob = Files.readAllBytes(root.resolve(gone).resolve(JobInputs.JOB));
+      byte[] goneMarker = Files.readAllBytes(root.resolve(gone).resolve(Backup.JOB_MARKER));
       before = calm.faultStats().requests();
       backup(g, root, new Backup.Options(List.of(), null, null));
       assertEquals(1, calm.faultStats().requests() - before, "and then it is as listed");
+      assertArrayEquals(goneJob, Files.readAllBytes(root.resolve(gone).resolve(JobInputs.JOB)));
+      assertArrayEquals(
+          goneMarker,
+          Files.readAllBytes(root.resolve(gone).resolve(Backup.JOB_MARKER)),
+          "nothing rewritten once it is up to date");
     }
   }
 
   /**
    * Rewrites the job's {@code job.json} and backup marker as a version that kept only the record's
-   * own fields wrote them, consistently (the marker lists the file's new hash).
+   * own fields wrote them (with {@code others} besides), consistently (the marker lists the file's
+   * new hash).
    */
-  private static void asWrittenBeforeWholeJobs(Path root, String id) throws IOException {
+  private static void asWrittenBeforeWholeJobs(
+      Path root, String id, java.util.Map<String, String> others) throws IOException {
     Path folder = root.resolve(id);
     Path markerFile = folder.resolve(Backup.JOB_MARKER);
     com.fasterxml.jackson.databind.node.ObjectNode marker =
         (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(markerFile.toFile());
-    Job projected = JobJson.jobFromJson(marker.path("job")).withOthers(java.util.Map.of());
+    Job projected = JobJson.jobFromJson(marker.path("job")).withOthers(others);
     Path jobFile = folder.resolve(JobInputs.JOB);
     JobFileWriter.writeJob(jobFile, projected);
     BackupManifest.Entry fresh =

@@ -81,6 +81,41 @@ class JobJsonTest {
   }
 
   @Test
+  void aMethodTypeWhoseObjectIsNullLeavesNothingAndStillReadsBackTheSame() throws Exception {
+    Job job =
+        read(
+            "{\"id\": \"ftjob-2\", \"status\": \"succeeded\","
+                + " \"method\": {\"type\": \"supervised\", \"supervised\": null}}");
+    assertNull(job.other("method"));
+    // through the bytes, as the backup's marker goes
+    Job again = JobJson.jobFromJson(JSON.readTree(JSON.writeValueAsBytes(JobJson.jobToJson(job))));
+    assertEquals(job, again);
+    Job rft = read(REINFORCEMENT);
+    assertEquals(
+        rft, JobJson.jobFromJson(JSON.readTree(JSON.writeValueAsBytes(JobJson.jobToJson(rft)))));
+  }
+
+  @Test
+  void whatTheListingNoLongerCarriesStaysAsArchived() {
+    Map<String, String> archived =
+        Map.of(
+            "method", "{\"reinforcement\":{\"grader\":{\"type\":\"string_check\"}}}",
+            "old_field", "1",
+            "integrations", "[]");
+    Map<String, String> listed =
+        Map.of("method", "{\"reinforcement\":{\"response_format\":null}}", "integrations", "[2]");
+    assertEquals(
+        Map.of(
+            "method",
+            "{\"reinforcement\":{\"grader\":{\"type\":\"string_check\"},\"response_format\":null}}",
+            "old_field",
+            "1",
+            "integrations",
+            "[2]"),
+        JobJson.othersOver(listed, archived));
+  }
+
+  @Test
   void aJobWithOnlyTheNamedFieldsIsWrittenAsBefore() throws Exception {
     String plain =
         """

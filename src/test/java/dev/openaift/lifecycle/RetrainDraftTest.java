@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.openaift.job.Job;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -46,7 +47,8 @@ class RetrainDraftTest {
                             "method",
                             "{\"reinforcement\":{\"grader\":{\"type\":\"string_check\"}}}")),
                     "o4-mini-2025-04-16",
-                    null));
+                    null,
+                    Path.of("/archive")));
     assertEquals(
         "job ftjob-rft was trained with method reinforcement; retrain re-creates supervised and"
             + " dpo jobs only (its grader is kept in the archive's job.json, under"
@@ -55,12 +57,24 @@ class RetrainDraftTest {
     IllegalArgumentException old =
         assertThrows(
             IllegalArgumentException.class,
-            () -> Retrain.draft(reinforcement(Map.of()), "o4-mini-2025-04-16", null));
+            () ->
+                Retrain.draft(
+                    reinforcement(Map.of()), "o4-mini-2025-04-16", null, Path.of("/archive")));
     assertEquals(
         "job ftjob-rft was trained with method reinforcement; retrain re-creates supervised and"
             + " dpo jobs only (its archived job.json holds no grader: it was archived before"
-            + " openai-ft kept whole jobs; 'openai-ft backup --jobs ftjob-rft' keeps it while the"
-            + " API lists the job)",
+            + " openai-ft kept whole jobs; 'openai-ft backup --jobs ftjob-rft --reports-dir"
+            + " /archive' keeps it while the API still serves the job)",
         old.getMessage());
+    IllegalArgumentException nullGrader =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                Retrain.draft(
+                    reinforcement(Map.of("method", "{\"reinforcement\":{\"grader\":null}}")),
+                    "o4-mini-2025-04-16",
+                    null,
+                    Path.of("/archive")));
+    assertEquals(old.getMessage(), nullGrader.getMessage(), "a null grader is none");
   }
 }
