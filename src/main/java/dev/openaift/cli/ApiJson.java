@@ -14,8 +14,6 @@ import dev.openaift.job.Checkpoint;
 import dev.openaift.job.Job;
 import dev.openaift.job.JobJson;
 import java.io.PrintWriter;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -104,30 +102,9 @@ final class ApiJson {
 
   static String text(JsonNode node) {
     try {
-      return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(sorted(node));
+      return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(Json.sorted(node));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write JSON", e);
     }
-  }
-
-  static JsonNode sorted(JsonNode node) {
-    if (node.isObject()) {
-      List<String> names = new ArrayList<>();
-      for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-        names.add(it.next());
-      }
-      names.sort(null);
-      ObjectNode out = MAPPER.createObjectNode();
-      for (String name : names) {
-        out.set(name, sorted(node.get(name)));
-      }
-      return out;
-    }
-    if (node.isArray()) {
-      ArrayNode out = MAPPER.createArrayNode();
-      node.forEach(e -> out.add(sorted(e)));
-      return out;
-    }
-    return node;
   }
 }

@@ -178,29 +178,10 @@ public final class JobJson {
   /** {@code v} as compact JSON text with the keys of every object sorted. */
   private static String canonical(JsonNode v) {
     try {
-      return MAPPER.writeValueAsString(sorted(v));
+      return MAPPER.writeValueAsString(Json.sorted(v));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write a job's field", e);
     }
-  }
-
-  private static JsonNode sorted(JsonNode v) {
-    if (v.isObject()) {
-      ObjectNode o = MAPPER.createObjectNode();
-      List<String> names = new ArrayList<>();
-      v.fieldNames().forEachRemaining(names::add);
-      names.sort(null);
-      for (String name : names) {
-        o.set(name, sorted(v.get(name)));
-      }
-      return o;
-    }
-    if (v.isArray()) {
-      ArrayNode a = MAPPER.createArrayNode();
-      v.forEach(x -> a.add(sorted(x)));
-      return a;
-    }
-    return v;
   }
 
   /**
