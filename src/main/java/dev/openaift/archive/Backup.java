@@ -412,8 +412,9 @@ public final class Backup {
   /** Archives a job that is not archived as it is now; checks (and repairs) its data files. */
   private Visit visit(Job job, Path dataDir) {
     try {
-      if (isComplete(job)) {
-        keepListedFields(job);
+      JsonNode marker = completeMarker(job);
+      if (marker != null) {
+        keepListedFields(job, marker);
         // a data file's copy damaged or deleted since is fetched again (no request when it is
         // whole)
         for (String id : new String[] {job.trainingFile(), job.validationFile()}) {
@@ -465,12 +466,13 @@ public final class Backup {
   }
 
   /**
-   * Whether the job's folder holds a finished backup of the job as it is listed now, every record
-   * of it as archived (re-hashed: whatever {@code --verify} would flag is fetched again).
+   * The backup marker of the job's folder when the folder holds a finished backup of the job as it
+   * is listed now, every record of it as archived (re-hashed: whatever {@code --verify} would flag
+   * is fetched again); else null.
    */
-  private boolean isComplete(Job job) {
+  private JsonNode completeMarker(Job job) {
     if (!job.isTerminal()) {
-      return false;
+      return null;
     }
     Path folder = archive.folder(job.id());
     JsonNode marker = BackupManifest.readJsonQuietly(folder.resolve(JOB_MARKER));
@@ -480,22 +482,22 @@ public final class Backup {
         || !marker.path("job").isObject()
         || !job.withOthers(Map.of())
             .equals(JobJson.jobFromJson(marker.path("job")).withOthers(Map.of()))) {
-      return false;
+      return null;
     }
     for (BackupManifest.Entry e : BackupManifest.readEntries(marker.path("files"))) {
       if (BackupRecords.kind(e.path()) == BackupRecords.Kind.RECORD
           && !BackupRecords.isEvaluation(e.path())
           && BackupManifest.compare(archive.root(), e).state() != BackupManifest.State.SAME) {
-        return false;
+        return null;
       }
     }
     for (JsonNode ref : marker.path("data")) {
       String id = ref.asText(null);
       if (id != null && !Files.isRegularFile(dataFolder(id).resolve(FILE_META))) {
-        return false;
+        return null;
       }
     }
-    return true;
+    return marker;
   }
 
   /**
@@ -505,13 +507,8 @@ public final class Backup {
    * archived field the listing lacks ({@link JobJson#othersOver}). Nothing is fetched; the other
    * records stay as they are.
    */
-  private void keepListedFields(Job job) {
+  private void keepListedFields(Job job, JsonNode marker) {
     Path folder = archive.folder(job.id());
-    Path markerFile = folder.resolve(JOB_MARKER);
-    JsonNode marker = BackupManifest.readJsonQuietly(markerFile);
-    if (marker == null || !marker.isObject()) {
-      return;
-    }
     Job archived = JobJson.jobFromJson(marker.path("job"));
     // what was archived is never dropped: a field the listing no longer carries stays
     Job kept = job.withOthers(JobJson.othersOver(job.others(), archived.others()));
@@ -521,19 +518,16 @@ public final class Backup {
     Path jobFile = folder.resolve(JobInputs.JOB);
     JobFileWriter.writeJob(jobFile, kept);
     BackupManifest.Entry fresh = BackupManifest.entry(archive.root(), jobFile, clock.instant());
-    List<BackupManifest.Entry> entries = new ArrayList<>();
-    boolean listed = false;
+    List<BackupManifest.Entry> entries = new ArrayList<>(List.of(fresh));
     for (BackupManifest.Entry e : BackupManifest.readEntries(marker.path("files"))) {
-      listed |= e.path().equals(fresh.path());
-      entries.add(e.path().equals(fresh.path()) ? fresh : e);
-    }
-    if (!listed) {
-      entries.add(fresh);
+      if (!e.path().equals(fresh.path())) {
+        entries.add(e);
+      }
     }
     ObjectNode updated = marker.deepCopy();
     updated.set("job", JobJson.jobToJson(kept));
     updated.set("files", BackupManifest.entries(entries));
-    BackupManifest.writeJson(markerFile, updated);
+    BackupManifest.writeJson(folder.resolve(JOB_MARKER), updated);
   }
 
   /** Archives one job and returns the bytes written. */
