@@ -195,13 +195,12 @@ public final class EvalSession {
         total = total.add(c.orElse(BigDecimal.ZERO));
       }
     }
-    if (judge != null) {
-      EvalJudge.Estimate estimate = judgeEstimate;
-      listener.line("  judge " + o.judgeModel() + ": " + estimate.line());
-      requests += estimate.questions();
-      if (estimate.questions() > 0) {
-        unknown |= estimate.price().isEmpty();
-        total = total.add(estimate.cost().orElse(BigDecimal.ZERO));
+    if (judgeEstimate != null) {
+      listener.line("  judge " + o.judgeModel() + ": " + judgeEstimate.line());
+      requests += judgeEstimate.questions();
+      if (judgeEstimate.questions() > 0) {
+        unknown |= judgeEstimate.price().isEmpty();
+        total = total.add(judgeEstimate.cost().orElse(BigDecimal.ZERO));
       }
     }
     if (requests > 0) {
@@ -499,13 +498,8 @@ public final class EvalSession {
       Shutdown s = shutdowns.apply(EvalTarget.of(o.judgeModel(), judgeEndpoint));
       if (s != null && s.past()) {
         throw new ShutDownModelException(
-            "--judge-model "
-                + o.judgeModel()
-                + " shut down on "
-                + s.date()
-                + " (date from the "
-                + s.from()
-                + "): choose a judge that still answers; nothing was sent");
+            shutDown("--judge-model " + o.judgeModel(), s)
+                + ": choose a judge that still answers; nothing was sent");
       }
     }
     for (Plan p : plans) {
@@ -515,18 +509,18 @@ public final class EvalSession {
       Shutdown s = shutdowns.apply(p.target);
       if (s != null && s.past()) {
         throw new ShutDownModelException(
-            "--model "
-                + p.target.label()
-                + " shut down on "
-                + s.date()
-                + " (date from the "
-                + s.from()
-                + "): "
+            shutDown("--model " + p.target.label(), s)
+                + ": "
                 + p.todo.size()
                 + " of its answers are not recorded and can no longer be asked; leave it out (a"
                 + " complete recording of it is used as it is); nothing was sent");
       }
     }
+  }
+
+  /** {@code --model NAME shut down on DATE (date from the SOURCE)}, for the refusals above. */
+  private static String shutDown(String given, Shutdown s) {
+    return given + " shut down on " + s.date() + " (date from the " + s.from() + ")";
   }
 
   /**

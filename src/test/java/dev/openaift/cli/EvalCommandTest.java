@@ -58,23 +58,27 @@ class EvalCommandTest {
         .count();
   }
 
+  /** {@code eval} of the base model and {@code other}, judged by {@code judge}, on {@code on}. */
+  private CliRun judged(LifecycleSandbox on, String other, String judge) throws Exception {
+    return on.run(
+        "eval",
+        "--data",
+        data().toString(),
+        "--model",
+        LifecycleSandbox.MODEL,
+        "--model",
+        other,
+        "--judge-model",
+        judge,
+        "--reports-dir",
+        tmp.resolve("reports").toString(),
+        "--yes");
+  }
+
   @Test
   void aJudgeThatHasShutDownIsRefusedBeforeAnythingIsPaidFor() throws Exception {
     long before = sb.sandbox.chatCompletionsAnswered();
-    CliRun r =
-        sb.run(
-            "eval",
-            "--data",
-            data().toString(),
-            "--model",
-            LifecycleSandbox.MODEL,
-            "--model",
-            fineTuned,
-            "--judge-model",
-            "gpt-4.1-nano-2025-04-14",
-            "--reports-dir",
-            tmp.resolve("reports").toString(),
-            "--yes");
+    CliRun r = judged(sb, fineTuned, "gpt-4.1-nano-2025-04-14");
     assertEquals(2, r.code(), r.toString());
     assertTrue(
         r.err().contains("--judge-model gpt-4.1-nano-2025-04-14 shut down on 2026-10-23"), r.err());
@@ -87,20 +91,7 @@ class EvalCommandTest {
     // the table has gpt-4.1-mini until 2027-01-14; this server says 2026-11-01 (28 days ago)
     try (LifecycleSandbox early =
         LifecycleSandbox.withShutdown("gpt-4.1-mini-2025-04-14", "2026-11-01", 1)) {
-      CliRun r =
-          early.run(
-              "eval",
-              "--data",
-              data().toString(),
-              "--model",
-              LifecycleSandbox.MODEL,
-              "--model",
-              "gpt-4o-2024-08-06",
-              "--judge-model",
-              "gpt-4.1-mini-2025-04-14",
-              "--reports-dir",
-              tmp.resolve("reports").toString(),
-              "--yes");
+      CliRun r = judged(early, "gpt-4o-2024-08-06", "gpt-4.1-mini-2025-04-14");
       assertEquals(2, r.code(), r.toString());
       assertEquals(
           "openai-ft: --judge-model gpt-4.1-mini-2025-04-14 shut down on 2026-11-01 (date from the"

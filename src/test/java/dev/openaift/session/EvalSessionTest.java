@@ -173,8 +173,14 @@ class EvalSessionTest {
   }
 
   private EvalOutcome run(EvalOptions o, EvalListener listener) {
+    return run(o, listener, t -> null);
+  }
+
+  /** A run whose models, and judge on OpenAI's endpoint, have the shutdowns {@code dates} gives. */
+  private EvalOutcome run(
+      EvalOptions o, EvalListener listener, Function<EvalTarget, Shutdown> dates) {
     return new EvalSession(
-            o, CLOCK, ZoneOffset.UTC, listener, t -> models(), this::judge, t -> null, null)
+            o, CLOCK, ZoneOffset.UTC, listener, t -> models(), this::judge, dates, Endpoint.OPENAI)
         .run();
   }
 
@@ -264,19 +270,7 @@ class EvalSessionTest {
               "judge-model", LocalDate.parse("2026-11-01"), -28L, DateSource.MODELS_API);
         };
     ShutDownModelException refused =
-        assertThrows(
-            ShutDownModelException.class,
-            () ->
-                new EvalSession(
-                        o,
-                        CLOCK,
-                        ZoneOffset.UTC,
-                        new Collecting(true),
-                        t -> models(),
-                        this::judge,
-                        dates,
-                        Endpoint.OPENAI)
-                    .run());
+        assertThrows(ShutDownModelException.class, () -> run(o, new Collecting(true), dates));
     assertEquals(
         "--judge-model judge-model shut down on 2026-11-01 (date from the models api): choose a"
             + " judge that still answers; nothing was sent",
@@ -287,17 +281,7 @@ class EvalSessionTest {
     // judged in full while it answered: a rerun has nothing to ask it, and goes on
     run(o, new Collecting(true));
     assertEquals(6, judgeAsked.get());
-    EvalOutcome again =
-        new EvalSession(
-                o,
-                CLOCK,
-                ZoneOffset.UTC,
-                new Collecting(true),
-                t -> models(),
-                this::judge,
-                dates,
-                Endpoint.OPENAI)
-            .run();
+    EvalOutcome again = run(o, new Collecting(true), dates);
     assertEquals(EvalOutcome.Status.WRITTEN, again.status());
     assertEquals(6, judgeAsked.get());
   }
